@@ -1,0 +1,2 @@
+//! Workspace tasks; see `cargo xtask help`.
+fn main() {}
