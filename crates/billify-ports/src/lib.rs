@@ -1,7 +1,23 @@
-//! Billify's ports: the traits that adapters implement (repositories, clock, hashing, document
+//! Billify's ports: the traits that adapters implement (repositories, clock, secrets, document
 //! extraction) and the application use cases that orchestrate them.
 //!
 //! **Must never depend on:** diesel, actix-web, ureq, lopdf, r2d2 or any adapter crate. Ports
-//! speak in domain types; adapters translate to and from their technology.
+//! speak in domain types; adapters translate to and from their technology. `cargo xtask tidy`
+//! enforces this.
+//!
+//! Ports are synchronous: the delivery layer runs use cases on a blocking thread pool, one hop per
+//! request, and adapters own their transactions (one port call is one atomic unit of work).
 
+pub mod accounts;
+pub mod clock;
+pub mod error;
 pub mod intake;
+pub mod invoices;
+pub mod security;
+pub mod usecase;
+
+pub use accounts::{AccountRepository, Session, SessionRepository};
+pub use clock::{Clock, SystemClock};
+pub use error::RepositoryError;
+pub use invoices::{Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, InvoiceSort, SortField, StoredInvoiceEvent};
+pub use security::{PasswordHasher, SecretTokens, SecurityError};

@@ -1,0 +1,67 @@
+//! Ports for organisations, users, memberships and sessions.
+
+use billify_domain::{EmailAddress, Membership, Organisation, OrganisationId, User, UserId};
+use time::OffsetDateTime;
+
+use crate::RepositoryError;
+
+/// Stores organisations, users and memberships.
+pub trait AccountRepository: Send + Sync {
+    /// Stores a new organisation, its first user and the user's membership in one transaction.
+    ///
+    /// # Errors
+    /// MUST return [`RepositoryError::Conflict`] if a user with the same email exists; nothing is
+    /// stored then.
+    fn register(&self, organisation: &Organisation, user: &User, membership: &Membership) -> Result<(), RepositoryError>;
+
+    /// The user with this email, if any.
+    fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, RepositoryError>;
+
+    /// The user with this id, if any.
+    fn user(&self, id: UserId) -> Result<Option<User>, RepositoryError>;
+
+    /// The organisation with this id, if any.
+    fn organisation(&self, id: OrganisationId) -> Result<Option<Organisation>, RepositoryError>;
+
+    /// The user's membership in the organisation, if any.
+    fn membership(&self, organisation: OrganisationId, user: UserId) -> Result<Option<Membership>, RepositoryError>;
+
+    /// All memberships of a user, oldest first.
+    fn memberships_of(&self, user: UserId) -> Result<Vec<Membership>, RepositoryError>;
+
+    /// Organisation ids in ascending order after `after`, at most `limit`, for system jobs that
+    /// visit every tenant one at a time.
+    fn organisation_ids(&self, after: Option<OrganisationId>, limit: u32) -> Result<Vec<OrganisationId>, RepositoryError>;
+}
+
+/// A login session. The token itself is never stored, only its digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The digest of the bearer token.
+    pub token_digest: String,
+    /// Who is logged in.
+    pub user_id: UserId,
+    /// The organisation the session acts on.
+    pub organisation_id: OrganisationId,
+    /// When the session began.
+    pub created_at: OffsetDateTime,
+    /// When the session ends, whatever happens.
+    pub expires_at: OffsetDateTime,
+}
+
+/// Stores sessions.
+pub trait SessionRepository: Send + Sync {
+    /// Stores a new session.
+    fn create(&self, session: &Session) -> Result<(), RepositoryError>;
+
+    /// The session with this token digest, if any (expired ones included; the caller decides).
+    ///
+    /// This is the one lookup not scoped by organisation: the token is what identifies the caller.
+    fn find(&self, token_digest: &str) -> Result<Option<Session>, RepositoryError>;
+
+    /// Deletes a session; returns whether it existed.
+    fn delete(&self, token_digest: &str) -> Result<bool, RepositoryError>;
+
+    /// Deletes sessions that expired before `now`; returns how many.
+    fn delete_expired(&self, now: OffsetDateTime) -> Result<u64, RepositoryError>;
+}

@@ -1,0 +1,228 @@
+//! Registration, login, logout and authentication of sessions.
+
+use std::sync::Arc;
+
+use billify_domain::{EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId};
+use time::{Duration, OffsetDateTime};
+use uuid::Uuid;
+
+use super::Actor;
+use crate::{AccountRepository, Clock, PasswordHasher, RepositoryError, SecretTokens, SecurityError, Session, SessionRepository};
+
+/// The shortest password accepted (NIST SP 800-63B asks for at least 8; we ask 12).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+/// The longest password accepted, to bound hashing work.
+pub const MAX_PASSWORD_CHARS: usize = 256;
+
+/// Why an account operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    /// A field is invalid; the message is for the user.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The request field.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// An account with this email exists.
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    /// Wrong email or password (deliberately not saying which).
+    #[error("invalid email or password")]
+    InvalidCredentials,
+    /// No valid session.
+    #[error("not authenticated")]
+    Unauthenticated,
+    /// Storage failed.
+    #[error(transparent)]
+    Repository(#[from] RepositoryError),
+    /// Hashing failed.
+    #[error(transparent)]
+    Security(#[from] SecurityError),
+}
+
+/// What a new customer supplies to start using Billify.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    /// The organisation's name.
+    pub organisation_name: String,
+    /// The person's name.
+    pub name: String,
+    /// The login email.
+    pub email: String,
+    /// The password, in clear; hashed before storage and never logged.
+    pub password: String,
+}
+
+/// A successful login.
+#[derive(Debug, Clone)]
+pub struct LoginOutcome {
+    /// The bearer token, shown once.
+    pub token: String,
+    /// When it stops working.
+    pub expires_at: OffsetDateTime,
+}
+
+/// An authenticated request's identity.
+#[derive(Debug, Clone)]
+pub struct AuthContext {
+    /// Who acts where with which role.
+    pub actor: Actor,
+    /// The session's token digest, to log out.
+    pub token_digest: String,
+    /// When the session ends.
+    pub expires_at: OffsetDateTime,
+}
+
+/// The current user with the organisation acted on.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The user.
+    pub user: User,
+    /// The organisation of the session.
+    pub organisation: Organisation,
+    /// The user's role there.
+    pub role: Role,
+    /// All the user's memberships.
+    pub memberships: Vec<Membership>,
+}
+
+/// Registration, login and sessions.
+pub struct AccountService {
+    accounts: Arc<dyn AccountRepository>,
+    sessions: Arc<dyn SessionRepository>,
+    hasher: Arc<dyn PasswordHasher>,
+    tokens: Arc<dyn SecretTokens>,
+    clock: Arc<dyn Clock>,
+    session_lifetime: Duration,
+}
+
+fn invalid(field: &'static str, message: impl Into<String>) -> AccountError {
+    AccountError::Invalid { field, message: message.into() }
+}
+
+impl AccountService {
+    /// Wires the service to its ports; sessions last `session_lifetime`.
+    pub fn new(
+        accounts: Arc<dyn AccountRepository>,
+        sessions: Arc<dyn SessionRepository>,
+        hasher: Arc<dyn PasswordHasher>,
+        tokens: Arc<dyn SecretTokens>,
+        clock: Arc<dyn Clock>,
+        session_lifetime: Duration,
+    ) -> Self {
+        AccountService { accounts, sessions, hasher, tokens, clock, session_lifetime }
+    }
+
+    /// Creates an organisation with its owner.
+    pub fn register(&self, input: Registration) -> Result<(Organisation, User), AccountError> {
+        let organisation_name =
+            OrganisationName::parse(&input.organisation_name).map_err(|e| invalid("organisation_name", e.message))?;
+        let name = PersonName::parse(&input.name).map_err(|e| invalid("name", e.message))?;
+        let email = EmailAddress::parse(&input.email).map_err(|e| invalid("email", e.message))?;
+        check_password(&input.password)?;
+        let now = self.clock.now();
+        let organisation = Organisation { id: OrganisationId::from_uuid(Uuid::now_v7()), name: organisation_name, created_at: now };
+        let user = User {
+            id: UserId::from_uuid(Uuid::now_v7()),
+            email,
+            name,
+            password_hash: self.hasher.hash(&input.password)?,
+            created_at: now,
+        };
+        let membership = Membership { organisation_id: organisation.id, user_id: user.id, role: Role::Owner, created_at: now };
+        match self.accounts.register(&organisation, &user, &membership) {
+            Ok(()) => {
+                log::info!("registered organisation {} with owner {}", organisation.id, user.id);
+                Ok((organisation, user))
+            }
+            Err(RepositoryError::Conflict(_)) => Err(AccountError::EmailTaken),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Checks credentials and opens a session in the user's first organisation.
+    ///
+    /// Unknown emails and wrong passwords fail the same way and take the same time.
+    pub fn login(&self, email: &str, password: &str) -> Result<LoginOutcome, AccountError> {
+        let user = match EmailAddress::parse(email) {
+            Ok(email) => self.accounts.user_by_email(&email)?,
+            Err(_) => None,
+        };
+        let Some(user) = user else {
+            self.hasher.verify_dummy(password);
+            return Err(AccountError::InvalidCredentials);
+        };
+        if password.chars().count() > MAX_PASSWORD_CHARS || !self.hasher.verify(password, &user.password_hash)? {
+            log::info!("failed login for user {}", user.id);
+            return Err(AccountError::InvalidCredentials);
+        }
+        let membership =
+            self.accounts.memberships_of(user.id)?.into_iter().next().ok_or(AccountError::InvalidCredentials)?;
+        let token = self.tokens.generate();
+        let now = self.clock.now();
+        let session = Session {
+            token_digest: self.tokens.digest(&token),
+            user_id: user.id,
+            organisation_id: membership.organisation_id,
+            created_at: now,
+            expires_at: now + self.session_lifetime,
+        };
+        self.sessions.create(&session)?;
+        log::info!("user {} logged in", user.id);
+        Ok(LoginOutcome { token, expires_at: session.expires_at })
+    }
+
+    /// Resolves a bearer token to who is acting. Expired sessions, and sessions whose
+    /// membership was removed, are refused.
+    pub fn authenticate(&self, token: &str) -> Result<AuthContext, AccountError> {
+        if token.is_empty() || token.len() > 256 {
+            return Err(AccountError::Unauthenticated);
+        }
+        let digest = self.tokens.digest(token);
+        let session = self.sessions.find(&digest)?.ok_or(AccountError::Unauthenticated)?;
+        if session.expires_at <= self.clock.now() {
+            self.sessions.delete(&digest)?;
+            return Err(AccountError::Unauthenticated);
+        }
+        let membership =
+            self.accounts.membership(session.organisation_id, session.user_id)?.ok_or(AccountError::Unauthenticated)?;
+        Ok(AuthContext {
+            actor: Actor { user_id: session.user_id, organisation_id: session.organisation_id, role: membership.role },
+            token_digest: digest,
+            expires_at: session.expires_at,
+        })
+    }
+
+    /// Ends the session.
+    pub fn logout(&self, context: &AuthContext) -> Result<(), AccountError> {
+        self.sessions.delete(&context.token_digest)?;
+        Ok(())
+    }
+
+    /// The current user, organisation and role.
+    pub fn profile(&self, actor: &Actor) -> Result<Profile, AccountError> {
+        let user = self.accounts.user(actor.user_id)?.ok_or(AccountError::Unauthenticated)?;
+        let organisation = self.accounts.organisation(actor.organisation_id)?.ok_or(AccountError::Unauthenticated)?;
+        let memberships = self.accounts.memberships_of(actor.user_id)?;
+        Ok(Profile { user, organisation, role: actor.role, memberships })
+    }
+
+    /// Removes expired sessions; returns how many.
+    pub fn purge_expired_sessions(&self) -> Result<u64, AccountError> {
+        Ok(self.sessions.delete_expired(self.clock.now())?)
+    }
+}
+
+/// NIST SP 800-63B: a minimum length, a generous maximum, no composition rules.
+fn check_password(password: &str) -> Result<(), AccountError> {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        return Err(invalid("password", format!("use at least {MIN_PASSWORD_CHARS} characters")));
+    }
+    if chars > MAX_PASSWORD_CHARS {
+        return Err(invalid("password", format!("use at most {MAX_PASSWORD_CHARS} characters")));
+    }
+    Ok(())
+}

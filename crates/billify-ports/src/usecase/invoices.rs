@@ -1,0 +1,189 @@
+//! Creating, reading, changing and deleting invoices, and the daily overdue transition.
+
+use std::sync::Arc;
+
+use billify_domain::{Invoice, InvoiceError, InvoiceEvent, InvoiceId, InvoicePatch, NewInvoice};
+use uuid::Uuid;
+
+use super::Actor;
+use crate::{AccountRepository, Clock, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, StoredInvoiceEvent};
+
+/// Why an invoice use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum InvoiceServiceError {
+    /// No such invoice in the actor's organisation.
+    #[error("invoice not found")]
+    NotFound,
+    /// The actor's role does not allow this.
+    #[error("your role does not allow changing invoices")]
+    Forbidden,
+    /// The change breaks an invoice rule.
+    #[error(transparent)]
+    Invalid(#[from] InvoiceError),
+    /// Another invoice has the same direction, counterparty and number.
+    #[error("duplicate invoice: {0}")]
+    Duplicate(String),
+    /// The invoice changed since the caller read it.
+    #[error("the invoice was changed by someone else; it is now at version {current}")]
+    StaleVersion {
+        /// The current version.
+        current: i64,
+    },
+    /// Storage failed.
+    #[error(transparent)]
+    Repository(RepositoryError),
+}
+
+impl From<RepositoryError> for InvoiceServiceError {
+    fn from(e: RepositoryError) -> Self {
+        match e {
+            RepositoryError::NotFound => InvoiceServiceError::NotFound,
+            RepositoryError::Conflict(what) => InvoiceServiceError::Duplicate(what),
+            RepositoryError::StaleVersion { current } => InvoiceServiceError::StaleVersion { current },
+            other => InvoiceServiceError::Repository(other),
+        }
+    }
+}
+
+/// Invoice use cases.
+pub struct InvoiceService {
+    invoices: Arc<dyn InvoiceRepository>,
+    accounts: Arc<dyn AccountRepository>,
+    clock: Arc<dyn Clock>,
+}
+
+fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
+    if actor.role.can_edit_invoices() { Ok(()) } else { Err(InvoiceServiceError::Forbidden) }
+}
+
+impl InvoiceService {
+    /// Wires the service to its ports.
+    pub fn new(invoices: Arc<dyn InvoiceRepository>, accounts: Arc<dyn AccountRepository>, clock: Arc<dyn Clock>) -> Self {
+        InvoiceService { invoices, accounts, clock }
+    }
+
+    /// The clock the service uses, so callers compute urgency against the same day.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+
+    /// Creates an invoice in the actor's organisation.
+    pub fn create(&self, actor: &Actor, new: NewInvoice) -> Result<Invoice, InvoiceServiceError> {
+        require_editor(actor)?;
+        let (invoice, events) = Invoice::create(
+            InvoiceId::from_uuid(Uuid::now_v7()),
+            actor.organisation_id,
+            new,
+            self.clock.now(),
+            self.clock.today(),
+        )?;
+        self.invoices.insert(&invoice, &events)?;
+        Ok(invoice)
+    }
+
+    /// One invoice of the actor's organisation.
+    pub fn get(&self, actor: &Actor, id: InvoiceId) -> Result<Invoice, InvoiceServiceError> {
+        self.invoices.get(actor.organisation_id, id)?.ok_or(InvoiceServiceError::NotFound)
+    }
+
+    /// A page of the actor's organisation's invoices.
+    pub fn list(&self, actor: &Actor, query: &InvoiceQuery) -> Result<InvoicePage, InvoiceServiceError> {
+        Ok(self.invoices.list(actor.organisation_id, query)?)
+    }
+
+    /// Applies a change if the invoice is still at `expected_version`.
+    pub fn update(
+        &self,
+        actor: &Actor,
+        id: InvoiceId,
+        expected_version: i64,
+        patch: InvoicePatch,
+    ) -> Result<Invoice, InvoiceServiceError> {
+        self.change(actor, id, expected_version, |invoice, now, today| invoice.apply(patch, now, today))
+    }
+
+    /// Reopens a paid invoice, with the reason recorded in its events.
+    pub fn reopen(&self, actor: &Actor, id: InvoiceId, expected_version: i64, reason: &str) -> Result<Invoice, InvoiceServiceError> {
+        self.change(actor, id, expected_version, |invoice, now, today| invoice.reopen(reason, now, today))
+    }
+
+    fn change(
+        &self,
+        actor: &Actor,
+        id: InvoiceId,
+        expected_version: i64,
+        f: impl FnOnce(&mut Invoice, time::OffsetDateTime, time::Date) -> Result<Vec<InvoiceEvent>, InvoiceError>,
+    ) -> Result<Invoice, InvoiceServiceError> {
+        require_editor(actor)?;
+        let mut invoice = self.get(actor, id)?;
+        if invoice.version() != expected_version {
+            return Err(InvoiceServiceError::StaleVersion { current: invoice.version() });
+        }
+        let now = self.clock.now();
+        let events = f(&mut invoice, now, self.clock.today())?;
+        if events.is_empty() {
+            return Ok(invoice);
+        }
+        invoice.advance_version(now);
+        self.invoices.update(&invoice, &events)?;
+        Ok(invoice)
+    }
+
+    /// Deletes an invoice; with `expected_version`, only if unchanged since read.
+    pub fn delete(&self, actor: &Actor, id: InvoiceId, expected_version: Option<i64>) -> Result<(), InvoiceServiceError> {
+        require_editor(actor)?;
+        let invoice = self.get(actor, id)?;
+        let event = invoice.deletion_event(self.clock.now());
+        self.invoices.delete(actor.organisation_id, id, expected_version, &[event])?;
+        Ok(())
+    }
+
+    /// The events of one invoice of the actor's organisation.
+    pub fn events(&self, actor: &Actor, id: InvoiceId) -> Result<Vec<StoredInvoiceEvent>, InvoiceServiceError> {
+        Ok(self.invoices.events(actor.organisation_id, id)?)
+    }
+
+    /// The daily transition: every pending invoice past its due date becomes overdue, one
+    /// organisation at a time. Safe to run often and from several processes: a concurrent
+    /// change makes the stale update fail harmlessly and the next run picks the invoice up.
+    /// Returns how many invoices became overdue.
+    pub fn mark_overdue_invoices(&self) -> Result<usize, InvoiceServiceError> {
+        const BATCH: u32 = 500;
+        let today = self.clock.today();
+        let mut changed = 0;
+        let mut after = None;
+        loop {
+            let organisations = self.accounts.organisation_ids(after, BATCH)?;
+            let Some(last) = organisations.last().copied() else { break };
+            for organisation in organisations {
+                loop {
+                    let batch = self.invoices.pending_past_due(organisation, today, BATCH)?;
+                    let batch_len = batch.len();
+                    let mut progressed = 0;
+                    for mut invoice in batch {
+                        let now = self.clock.now();
+                        let events = invoice.refresh_status(now, today);
+                        if events.is_empty() {
+                            continue;
+                        }
+                        invoice.advance_version(now);
+                        match self.invoices.update(&invoice, &events) {
+                            Ok(()) => progressed += 1,
+                            Err(RepositoryError::StaleVersion { .. } | RepositoryError::NotFound) => {}
+                            Err(e) => return Err(e.into()),
+                        }
+                    }
+                    changed += progressed;
+                    if batch_len < BATCH as usize || progressed == 0 {
+                        break;
+                    }
+                }
+            }
+            after = Some(last);
+        }
+        if changed > 0 {
+            log::info!("{changed} invoices became overdue");
+        }
+        Ok(changed)
+    }
+}

@@ -1,0 +1,22 @@
+//! Application use cases: each public method is one thing a user or a system job does, written
+//! against ports only.
+
+pub mod accounts;
+pub mod invoices;
+
+use billify_domain::{OrganisationId, Role, UserId};
+
+pub use accounts::{AccountError, AccountService, AuthContext, LoginOutcome, Profile, Registration};
+pub use invoices::{InvoiceService, InvoiceServiceError};
+
+/// Who is acting, in which organisation, with which role. Built by authentication; every use
+/// case that touches tenant data takes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    /// The user.
+    pub user_id: UserId,
+    /// The organisation acted on.
+    pub organisation_id: OrganisationId,
+    /// The user's role there.
+    pub role: Role,
+}

@@ -1,0 +1,4 @@
+DROP TABLE sessions;
+DROP TABLE memberships;
+DROP TABLE users;
+DROP TABLE organisations;

@@ -1,0 +1,2 @@
+DROP TABLE invoice_events;
+DROP TABLE invoices;
