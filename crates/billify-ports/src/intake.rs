@@ -124,6 +124,21 @@ pub struct InvoiceLine {
     pub vat_rate: Option<BigDecimal>,
 }
 
+/// A document-level allowance (BG-20) or charge (BG-21).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllowanceCharge {
+    /// `true` for a charge (BG-21), `false` for an allowance (BG-20).
+    pub is_charge: bool,
+    /// The amount without VAT (BT-92 / BT-99).
+    pub amount: BigDecimal,
+    /// The reason as written (BT-97 / BT-104), or the reason code when there is no text.
+    pub reason: Option<String>,
+    /// The VAT category code (BT-95 / BT-102).
+    pub vat_category: Option<String>,
+    /// The VAT rate in percent (BT-96 / BT-103).
+    pub vat_rate: Option<BigDecimal>,
+}
+
 /// A business rule of EN 16931 that the document breaks, e.g. `BR-CO-15`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleViolation {
@@ -152,6 +167,12 @@ pub struct ExtractedInvoice {
     pub currency: Option<Extracted<Currency>>,
     /// The sum of line amounts or total without VAT (BT-106 / BT-109).
     pub subtotal: Option<Extracted<BigDecimal>>,
+    /// The sum of invoice line net amounts (BT-106), when the document states it.
+    pub line_total: Option<Extracted<BigDecimal>>,
+    /// The sum of document-level allowances (BT-107), when the document states it.
+    pub allowance_total: Option<Extracted<BigDecimal>>,
+    /// The sum of document-level charges (BT-108), when the document states it.
+    pub charge_total: Option<Extracted<BigDecimal>>,
     /// The VAT total (BT-110).
     pub vat_amount: Option<Extracted<BigDecimal>>,
     /// The main VAT rate in percent, when there is a single one.
@@ -160,6 +181,8 @@ pub struct ExtractedInvoice {
     pub total: Option<Extracted<BigDecimal>>,
     /// The amount already paid (BT-113).
     pub prepaid: Option<Extracted<BigDecimal>>,
+    /// The rounding amount added to reach the amount due (BT-114).
+    pub rounding_amount: Option<Extracted<BigDecimal>>,
     /// The amount due for payment (BT-115).
     pub amount_due: Option<Extracted<BigDecimal>>,
     /// The seller (BG-4): the supplier of a purchase invoice.
@@ -172,6 +195,8 @@ pub struct ExtractedInvoice {
     pub preceding_invoice_number: Option<String>,
     /// VAT per category and rate (BG-23).
     pub vat_breakdown: Vec<VatBreakdown>,
+    /// Document-level allowances and charges (BG-20, BG-21).
+    pub allowances_charges: Vec<AllowanceCharge>,
     /// The invoice lines.
     pub lines: Vec<InvoiceLine>,
     /// Business rules the document breaks; the draft is still usable.
@@ -190,16 +215,21 @@ impl ExtractedInvoice {
             payment_terms: None,
             currency: None,
             subtotal: None,
+            line_total: None,
+            allowance_total: None,
+            charge_total: None,
             vat_amount: None,
             vat_rate: None,
             total: None,
             prepaid: None,
+            rounding_amount: None,
             amount_due: None,
             seller: ExtractedParty::default(),
             buyer: ExtractedParty::default(),
             payment_reference: None,
             preceding_invoice_number: None,
             vat_breakdown: Vec::new(),
+            allowances_charges: Vec::new(),
             lines: Vec::new(),
             rule_violations: Vec::new(),
         }
