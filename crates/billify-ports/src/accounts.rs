@@ -12,7 +12,12 @@ pub trait AccountRepository: Send + Sync {
     /// # Errors
     /// MUST return [`RepositoryError::Conflict`] if a user with the same email exists; nothing is
     /// stored then.
-    fn register(&self, organisation: &Organisation, user: &User, membership: &Membership) -> Result<(), RepositoryError>;
+    fn register(
+        &self,
+        organisation: &Organisation,
+        user: &User,
+        membership: &Membership,
+    ) -> Result<(), RepositoryError>;
 
     /// The user with this email, if any.
     fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, RepositoryError>;
@@ -31,7 +36,11 @@ pub trait AccountRepository: Send + Sync {
 
     /// Organisation ids in ascending order after `after`, at most `limit`, for system jobs that
     /// visit every tenant one at a time.
-    fn organisation_ids(&self, after: Option<OrganisationId>, limit: u32) -> Result<Vec<OrganisationId>, RepositoryError>;
+    fn organisation_ids(
+        &self,
+        after: Option<OrganisationId>,
+        limit: u32,
+    ) -> Result<Vec<OrganisationId>, RepositoryError>;
 }
 
 /// A login session. The token itself is never stored, only its digest.
@@ -52,16 +61,16 @@ pub struct Session {
 /// Stores sessions.
 pub trait SessionRepository: Send + Sync {
     /// Stores a new session.
-    fn create(&self, session: &Session) -> Result<(), RepositoryError>;
+    fn create_session(&self, session: &Session) -> Result<(), RepositoryError>;
 
     /// The session with this token digest, if any (expired ones included; the caller decides).
     ///
     /// This is the one lookup not scoped by organisation: the token is what identifies the caller.
-    fn find(&self, token_digest: &str) -> Result<Option<Session>, RepositoryError>;
+    fn find_session(&self, token_digest: &str) -> Result<Option<Session>, RepositoryError>;
 
     /// Deletes a session; returns whether it existed.
-    fn delete(&self, token_digest: &str) -> Result<bool, RepositoryError>;
+    fn delete_session(&self, token_digest: &str) -> Result<bool, RepositoryError>;
 
     /// Deletes sessions that expired before `now`; returns how many.
-    fn delete_expired(&self, now: OffsetDateTime) -> Result<u64, RepositoryError>;
+    fn delete_expired_sessions(&self, now: OffsetDateTime) -> Result<u64, RepositoryError>;
 }

@@ -86,9 +86,9 @@ impl Cursor {
         let key = match sort.field {
             SortField::DueDate => CursorKey::Date(invoice.due_date()),
             SortField::IssueDate => CursorKey::Date(invoice.issue_date()),
-            SortField::Total => CursorKey::Minor(
-                invoice.total().to_minor_units().map_err(|e| RepositoryError::Corrupt(e.to_string()))?,
-            ),
+            SortField::Total => {
+                CursorKey::Minor(invoice.total().to_minor_units().map_err(|e| RepositoryError::Corrupt(e.to_string()))?)
+            }
             SortField::CreatedAt => CursorKey::Timestamp(invoice.created_at()),
             SortField::InvoiceNumber => CursorKey::Text(invoice.invoice_number().as_str().to_owned()),
         };
@@ -206,7 +206,12 @@ pub trait InvoiceRepository: Send + Sync {
 
     /// Open invoices of the organisation with status pending and a due date before `today`, at
     /// most `limit`, for the daily overdue transition.
-    fn pending_past_due(&self, organisation: OrganisationId, today: Date, limit: u32) -> Result<Vec<Invoice>, RepositoryError>;
+    fn pending_past_due(
+        &self,
+        organisation: OrganisationId,
+        today: Date,
+        limit: u32,
+    ) -> Result<Vec<Invoice>, RepositoryError>;
 
     /// The events of one invoice, oldest first (kept after the invoice is deleted).
     fn events(&self, organisation: OrganisationId, id: InvoiceId) -> Result<Vec<StoredInvoiceEvent>, RepositoryError>;

@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod clock;
 pub mod error;
+pub mod health;
 pub mod intake;
 pub mod invoices;
 pub mod security;
@@ -19,5 +20,8 @@ pub mod usecase;
 pub use accounts::{AccountRepository, Session, SessionRepository};
 pub use clock::{Clock, SystemClock};
 pub use error::RepositoryError;
-pub use invoices::{Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, InvoiceSort, SortField, StoredInvoiceEvent};
+pub use health::StorageHealth;
+pub use invoices::{
+    Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, InvoiceSort, SortField, StoredInvoiceEvent,
+};
 pub use security::{PasswordHasher, SecretTokens, SecurityError};

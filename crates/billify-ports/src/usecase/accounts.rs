@@ -2,12 +2,16 @@
 
 use std::sync::Arc;
 
-use billify_domain::{EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId};
+use billify_domain::{
+    EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId,
+};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Actor;
-use crate::{AccountRepository, Clock, PasswordHasher, RepositoryError, SecretTokens, SecurityError, Session, SessionRepository};
+use crate::{
+    AccountRepository, Clock, PasswordHasher, RepositoryError, SecretTokens, SecurityError, Session, SessionRepository,
+};
 
 /// The shortest password accepted (NIST SP 800-63B asks for at least 8; we ask 12).
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -123,7 +127,8 @@ impl AccountService {
         let email = EmailAddress::parse(&input.email).map_err(|e| invalid("email", e.message))?;
         check_password(&input.password)?;
         let now = self.clock.now();
-        let organisation = Organisation { id: OrganisationId::from_uuid(Uuid::now_v7()), name: organisation_name, created_at: now };
+        let organisation =
+            Organisation { id: OrganisationId::from_uuid(Uuid::now_v7()), name: organisation_name, created_at: now };
         let user = User {
             id: UserId::from_uuid(Uuid::now_v7()),
             email,
@@ -131,7 +136,8 @@ impl AccountService {
             password_hash: self.hasher.hash(&input.password)?,
             created_at: now,
         };
-        let membership = Membership { organisation_id: organisation.id, user_id: user.id, role: Role::Owner, created_at: now };
+        let membership =
+            Membership { organisation_id: organisation.id, user_id: user.id, role: Role::Owner, created_at: now };
         match self.accounts.register(&organisation, &user, &membership) {
             Ok(()) => {
                 log::info!("registered organisation {} with owner {}", organisation.id, user.id);
@@ -169,7 +175,7 @@ impl AccountService {
             created_at: now,
             expires_at: now + self.session_lifetime,
         };
-        self.sessions.create(&session)?;
+        self.sessions.create_session(&session)?;
         log::info!("user {} logged in", user.id);
         Ok(LoginOutcome { token, expires_at: session.expires_at })
     }
@@ -181,9 +187,9 @@ impl AccountService {
             return Err(AccountError::Unauthenticated);
         }
         let digest = self.tokens.digest(token);
-        let session = self.sessions.find(&digest)?.ok_or(AccountError::Unauthenticated)?;
+        let session = self.sessions.find_session(&digest)?.ok_or(AccountError::Unauthenticated)?;
         if session.expires_at <= self.clock.now() {
-            self.sessions.delete(&digest)?;
+            self.sessions.delete_session(&digest)?;
             return Err(AccountError::Unauthenticated);
         }
         let membership =
@@ -197,7 +203,7 @@ impl AccountService {
 
     /// Ends the session.
     pub fn logout(&self, context: &AuthContext) -> Result<(), AccountError> {
-        self.sessions.delete(&context.token_digest)?;
+        self.sessions.delete_session(&context.token_digest)?;
         Ok(())
     }
 
@@ -211,7 +217,7 @@ impl AccountService {
 
     /// Removes expired sessions; returns how many.
     pub fn purge_expired_sessions(&self) -> Result<u64, AccountError> {
-        Ok(self.sessions.delete_expired(self.clock.now())?)
+        Ok(self.sessions.delete_expired_sessions(self.clock.now())?)
     }
 }
 

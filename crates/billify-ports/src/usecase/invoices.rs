@@ -6,7 +6,9 @@ use billify_domain::{Invoice, InvoiceError, InvoiceEvent, InvoiceId, InvoicePatc
 use uuid::Uuid;
 
 use super::Actor;
-use crate::{AccountRepository, Clock, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, StoredInvoiceEvent};
+use crate::{
+    AccountRepository, Clock, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, StoredInvoiceEvent,
+};
 
 /// Why an invoice use case failed.
 #[derive(Debug, thiserror::Error)]
@@ -58,7 +60,11 @@ fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
 
 impl InvoiceService {
     /// Wires the service to its ports.
-    pub fn new(invoices: Arc<dyn InvoiceRepository>, accounts: Arc<dyn AccountRepository>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        invoices: Arc<dyn InvoiceRepository>,
+        accounts: Arc<dyn AccountRepository>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         InvoiceService { invoices, accounts, clock }
     }
 
@@ -103,7 +109,13 @@ impl InvoiceService {
     }
 
     /// Reopens a paid invoice, with the reason recorded in its events.
-    pub fn reopen(&self, actor: &Actor, id: InvoiceId, expected_version: i64, reason: &str) -> Result<Invoice, InvoiceServiceError> {
+    pub fn reopen(
+        &self,
+        actor: &Actor,
+        id: InvoiceId,
+        expected_version: i64,
+        reason: &str,
+    ) -> Result<Invoice, InvoiceServiceError> {
         self.change(actor, id, expected_version, |invoice, now, today| invoice.reopen(reason, now, today))
     }
 
@@ -130,7 +142,12 @@ impl InvoiceService {
     }
 
     /// Deletes an invoice; with `expected_version`, only if unchanged since read.
-    pub fn delete(&self, actor: &Actor, id: InvoiceId, expected_version: Option<i64>) -> Result<(), InvoiceServiceError> {
+    pub fn delete(
+        &self,
+        actor: &Actor,
+        id: InvoiceId,
+        expected_version: Option<i64>,
+    ) -> Result<(), InvoiceServiceError> {
         require_editor(actor)?;
         let invoice = self.get(actor, id)?;
         let event = invoice.deletion_event(self.clock.now());

@@ -1,0 +1,653 @@
+// Repository implementations shared by the PostgreSQL and SQLite adapters.
+//
+// This file is not a module of `billify-store-common`: each backend crate compiles it with
+// `#[path = "../../billify-store-common/src/diesel_repositories.rs"] mod repositories;`, next to
+// its own `schema` (the backend's `table!` definitions) and `dialect` (type aliases and the few
+// functions that differ between backends). The query code is therefore written once and
+// type-checked against both backends.
+
+use billify_domain::{
+    EmailAddress, Invoice, InvoiceEvent, InvoiceId, Membership, Organisation, OrganisationId, User, UserId,
+};
+use billify_ports::{
+    AccountRepository, Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, Session,
+    SessionRepository, SortField, StoredInvoiceEvent,
+};
+use billify_store_common::columns::{self, InvoiceColumns};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use time::Date;
+use uuid::Uuid;
+
+use super::Store;
+use super::dialect::{self, Db, DbId, DbTime};
+use super::schema::{invoice_events, invoices, memberships, organisations, sessions, users};
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// Maps a Diesel error; unique violations become conflicts described by `conflict`.
+fn map_err(e: DieselError, conflict: &str) -> RepositoryError {
+    match e {
+        DieselError::NotFound => RepositoryError::NotFound,
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            RepositoryError::Conflict(conflict.to_owned())
+        }
+        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+            RepositoryError::Unavailable(info.message().to_owned())
+        }
+        other => RepositoryError::Other(Box::new(other)),
+    }
+}
+
+fn db_err(e: DieselError) -> RepositoryError {
+    map_err(e, "duplicate record")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = organisations, check_for_backend(Db))]
+struct OrganisationRow {
+    id: DbId,
+    name: String,
+    created_at: DbTime,
+}
+
+impl OrganisationRow {
+    fn into_domain(self) -> Result<Organisation, RepositoryError> {
+        columns::organisation(dialect::id_from_db(&self.id)?, &self.name, dialect::time_from_db(&self.created_at)?)
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = users, check_for_backend(Db))]
+struct UserRow {
+    id: DbId,
+    email: String,
+    name: String,
+    password_hash: String,
+    created_at: DbTime,
+}
+
+impl UserRow {
+    fn into_domain(self) -> Result<User, RepositoryError> {
+        columns::user(
+            dialect::id_from_db(&self.id)?,
+            &self.email,
+            &self.name,
+            self.password_hash,
+            dialect::time_from_db(&self.created_at)?,
+        )
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = memberships, check_for_backend(Db))]
+struct MembershipRow {
+    organisation_id: DbId,
+    user_id: DbId,
+    role: String,
+    created_at: DbTime,
+}
+
+impl MembershipRow {
+    fn into_domain(self) -> Result<Membership, RepositoryError> {
+        columns::membership(
+            dialect::id_from_db(&self.organisation_id)?,
+            dialect::id_from_db(&self.user_id)?,
+            &self.role,
+            dialect::time_from_db(&self.created_at)?,
+        )
+    }
+}
+
+fn org_id(id: OrganisationId) -> DbId {
+    dialect::id_to_db(*id.as_uuid())
+}
+
+fn user_id(id: UserId) -> DbId {
+    dialect::id_to_db(*id.as_uuid())
+}
+
+fn invoice_id(id: InvoiceId) -> DbId {
+    dialect::id_to_db(*id.as_uuid())
+}
+
+impl AccountRepository for Store {
+    fn register(
+        &self,
+        organisation: &Organisation,
+        user: &User,
+        membership: &Membership,
+    ) -> Result<(), RepositoryError> {
+        let mut conn = self.conn()?;
+        dialect::write_transaction(&mut conn, |conn| {
+            diesel::insert_into(organisations::table)
+                .values(OrganisationRow {
+                    id: org_id(organisation.id),
+                    name: organisation.name.as_str().to_owned(),
+                    created_at: dialect::time_to_db(organisation.created_at),
+                })
+                .execute(conn)?;
+            diesel::insert_into(users::table)
+                .values(UserRow {
+                    id: user_id(user.id),
+                    email: user.email.as_str().to_owned(),
+                    name: user.name.as_str().to_owned(),
+                    password_hash: user.password_hash.clone(),
+                    created_at: dialect::time_to_db(user.created_at),
+                })
+                .execute(conn)?;
+            diesel::insert_into(memberships::table)
+                .values(MembershipRow {
+                    organisation_id: org_id(membership.organisation_id),
+                    user_id: user_id(membership.user_id),
+                    role: membership.role.code().to_owned(),
+                    created_at: dialect::time_to_db(membership.created_at),
+                })
+                .execute(conn)?;
+            Ok(())
+        })
+        .map_err(|e| map_err(e, "a user with this email already exists"))
+    }
+
+    fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, RepositoryError> {
+        let row = users::table
+            .filter(users::email.eq(email.as_str()))
+            .select(UserRow::as_select())
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?;
+        row.map(UserRow::into_domain).transpose()
+    }
+
+    fn user(&self, id: UserId) -> Result<Option<User>, RepositoryError> {
+        let row = users::table
+            .filter(users::id.eq(user_id(id)))
+            .select(UserRow::as_select())
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?;
+        row.map(UserRow::into_domain).transpose()
+    }
+
+    fn organisation(&self, id: OrganisationId) -> Result<Option<Organisation>, RepositoryError> {
+        let row = organisations::table
+            .filter(organisations::id.eq(org_id(id)))
+            .select(OrganisationRow::as_select())
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?;
+        row.map(OrganisationRow::into_domain).transpose()
+    }
+
+    fn membership(&self, organisation: OrganisationId, user: UserId) -> Result<Option<Membership>, RepositoryError> {
+        let row = memberships::table
+            .filter(memberships::organisation_id.eq(org_id(organisation)))
+            .filter(memberships::user_id.eq(user_id(user)))
+            .select(MembershipRow::as_select())
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?;
+        row.map(MembershipRow::into_domain).transpose()
+    }
+
+    fn memberships_of(&self, user: UserId) -> Result<Vec<Membership>, RepositoryError> {
+        memberships::table
+            .filter(memberships::user_id.eq(user_id(user)))
+            .order((memberships::created_at.asc(), memberships::organisation_id.asc()))
+            .select(MembershipRow::as_select())
+            .load(&mut self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(MembershipRow::into_domain)
+            .collect()
+    }
+
+    fn organisation_ids(
+        &self,
+        after: Option<OrganisationId>,
+        limit: u32,
+    ) -> Result<Vec<OrganisationId>, RepositoryError> {
+        let mut query = organisations::table.select(organisations::id).order(organisations::id.asc()).into_boxed();
+        if let Some(after) = after {
+            query = query.filter(organisations::id.gt(org_id(after)));
+        }
+        query
+            .limit(i64::from(limit))
+            .load::<DbId>(&mut self.conn()?)
+            .map_err(db_err)?
+            .iter()
+            .map(|id| dialect::id_from_db(id).map(OrganisationId::from_uuid))
+            .collect()
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions, check_for_backend(Db))]
+struct SessionRow {
+    token_digest: String,
+    organisation_id: DbId,
+    user_id: DbId,
+    created_at: DbTime,
+    expires_at: DbTime,
+}
+
+impl SessionRepository for Store {
+    fn create_session(&self, session: &Session) -> Result<(), RepositoryError> {
+        diesel::insert_into(sessions::table)
+            .values(SessionRow {
+                token_digest: session.token_digest.clone(),
+                organisation_id: org_id(session.organisation_id),
+                user_id: user_id(session.user_id),
+                created_at: dialect::time_to_db(session.created_at),
+                expires_at: dialect::time_to_db(session.expires_at),
+            })
+            .execute(&mut self.conn()?)
+            .map_err(|e| map_err(e, "session token collision"))?;
+        Ok(())
+    }
+
+    fn find_session(&self, token_digest: &str) -> Result<Option<Session>, RepositoryError> {
+        let row = sessions::table
+            .filter(sessions::token_digest.eq(token_digest))
+            .select(SessionRow::as_select())
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?;
+        row.map(|r| {
+            Ok(Session {
+                token_digest: r.token_digest,
+                user_id: UserId::from_uuid(dialect::id_from_db(&r.user_id)?),
+                organisation_id: OrganisationId::from_uuid(dialect::id_from_db(&r.organisation_id)?),
+                created_at: dialect::time_from_db(&r.created_at)?,
+                expires_at: dialect::time_from_db(&r.expires_at)?,
+            })
+        })
+        .transpose()
+    }
+
+    fn delete_session(&self, token_digest: &str) -> Result<bool, RepositoryError> {
+        let n = diesel::delete(sessions::table.filter(sessions::token_digest.eq(token_digest)))
+            .execute(&mut self.conn()?)
+            .map_err(db_err)?;
+        Ok(n > 0)
+    }
+
+    fn delete_expired_sessions(&self, now: time::OffsetDateTime) -> Result<u64, RepositoryError> {
+        let n = diesel::delete(sessions::table.filter(sessions::expires_at.le(dialect::time_to_db(now))))
+            .execute(&mut self.conn()?)
+            .map_err(db_err)?;
+        Ok(n as u64)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invoices
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = invoices, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
+struct InvoiceRow {
+    organisation_id: DbId,
+    id: DbId,
+    direction: String,
+    invoice_number: String,
+    counterparty_key: String,
+    counterparty_name: String,
+    counterparty_vat: Option<String>,
+    counterparty_iban: Option<String>,
+    counterparty_bic: Option<String>,
+    issue_date: Date,
+    due_date: Date,
+    currency: String,
+    subtotal_minor: Option<i64>,
+    vat_minor: Option<i64>,
+    total_minor: i64,
+    paid_minor: i64,
+    status: String,
+    manual_urgency: Option<String>,
+    payment_reference: Option<String>,
+    source: String,
+    external_reference: Option<String>,
+    created_at: DbTime,
+    updated_at: DbTime,
+    version: i64,
+}
+
+impl InvoiceRow {
+    fn from_invoice(invoice: &Invoice) -> Result<Self, RepositoryError> {
+        let c = InvoiceColumns::from_invoice(invoice)?;
+        Ok(InvoiceRow {
+            organisation_id: dialect::id_to_db(c.organisation_id),
+            id: dialect::id_to_db(c.id),
+            direction: c.direction,
+            invoice_number: c.invoice_number,
+            counterparty_key: c.counterparty_key,
+            counterparty_name: c.counterparty_name,
+            counterparty_vat: c.counterparty_vat,
+            counterparty_iban: c.counterparty_iban,
+            counterparty_bic: c.counterparty_bic,
+            issue_date: c.issue_date,
+            due_date: c.due_date,
+            currency: c.currency,
+            subtotal_minor: c.subtotal_minor,
+            vat_minor: c.vat_minor,
+            total_minor: c.total_minor,
+            paid_minor: c.paid_minor,
+            status: c.status,
+            manual_urgency: c.manual_urgency,
+            payment_reference: c.payment_reference,
+            source: c.source,
+            external_reference: c.external_reference,
+            created_at: dialect::time_to_db(c.created_at),
+            updated_at: dialect::time_to_db(c.updated_at),
+            version: c.version,
+        })
+    }
+
+    fn into_domain(self) -> Result<Invoice, RepositoryError> {
+        InvoiceColumns {
+            organisation_id: dialect::id_from_db(&self.organisation_id)?,
+            id: dialect::id_from_db(&self.id)?,
+            direction: self.direction,
+            invoice_number: self.invoice_number,
+            counterparty_key: self.counterparty_key,
+            counterparty_name: self.counterparty_name,
+            counterparty_vat: self.counterparty_vat,
+            counterparty_iban: self.counterparty_iban,
+            counterparty_bic: self.counterparty_bic,
+            issue_date: self.issue_date,
+            due_date: self.due_date,
+            currency: self.currency,
+            subtotal_minor: self.subtotal_minor,
+            vat_minor: self.vat_minor,
+            total_minor: self.total_minor,
+            paid_minor: self.paid_minor,
+            status: self.status,
+            manual_urgency: self.manual_urgency,
+            payment_reference: self.payment_reference,
+            source: self.source,
+            external_reference: self.external_reference,
+            created_at: dialect::time_from_db(&self.created_at)?,
+            updated_at: dialect::time_from_db(&self.updated_at)?,
+            version: self.version,
+        }
+        .into_invoice()
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = invoice_events, check_for_backend(Db))]
+struct InvoiceEventRow {
+    organisation_id: DbId,
+    id: DbId,
+    invoice_id: DbId,
+    code: String,
+    details: String,
+    occurred_at: DbTime,
+}
+
+fn insert_events(conn: &mut dialect::Conn, events: &[InvoiceEvent]) -> Result<(), DieselError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<InvoiceEventRow> = events
+        .iter()
+        .map(|e| InvoiceEventRow {
+            organisation_id: org_id(e.organisation_id),
+            id: dialect::id_to_db(Uuid::now_v7()),
+            invoice_id: invoice_id(e.invoice_id),
+            code: e.kind.code().to_owned(),
+            details: columns::event_details(e),
+            occurred_at: dialect::time_to_db(e.occurred_at),
+        })
+        .collect();
+    diesel::insert_into(invoice_events::table).values(&rows).execute(conn)?;
+    Ok(())
+}
+
+const DUPLICATE_INVOICE: &str = "an invoice with this number from this counterparty already exists";
+
+/// After a conditional write touched no row: NotFound if the invoice is gone, else StaleVersion.
+fn missing_or_stale(conn: &mut dialect::Conn, org: &DbId, id: &DbId) -> Result<RepositoryError, DieselError> {
+    let current = invoices::table
+        .filter(invoices::organisation_id.eq(org))
+        .filter(invoices::id.eq(id))
+        .select(invoices::version)
+        .first::<i64>(conn)
+        .optional()?;
+    Ok(match current {
+        None => RepositoryError::NotFound,
+        Some(current) => RepositoryError::StaleVersion { current },
+    })
+}
+
+/// A write that either succeeds or reports a domain outcome (not found, stale) without rolling
+/// back as a database error would.
+enum WriteOutcome {
+    Done,
+    Refused(RepositoryError),
+}
+
+type InvoiceFilter = Box<dyn BoxableExpression<invoices::table, Db, SqlType = diesel::sql_types::Bool>>;
+
+fn urgency_filter(query: &InvoiceQuery) -> Option<InvoiceFilter> {
+    let level = query.urgency?;
+    let (lo, hi) = level.day_range();
+    let mut computed: InvoiceFilter = Box::new(invoices::manual_urgency.is_null());
+    if let Some(lo) = lo {
+        let from = query.today.saturating_add(time::Duration::days(lo));
+        computed = Box::new(computed.and(invoices::due_date.ge(from)));
+    }
+    if let Some(hi) = hi {
+        let to = query.today.saturating_add(time::Duration::days(hi));
+        computed = Box::new(computed.and(invoices::due_date.le(to)));
+    }
+    let manual =
+        invoices::manual_urgency.is_not_null().and(invoices::manual_urgency.assume_not_null().eq(level.code()));
+    Some(Box::new(invoices::status.ne("paid").and(manual.or(computed))))
+}
+
+fn keyset_filter(cursor: &Cursor) -> Result<InvoiceFilter, RepositoryError> {
+    let id = invoice_id(cursor.id);
+    let desc = cursor.sort.descending;
+    macro_rules! after {
+        ($column:expr, $value:expr) => {{
+            let value = $value;
+            if desc {
+                Box::new($column.lt(value.clone()).or($column.eq(value).and(invoices::id.lt(id)))) as InvoiceFilter
+            } else {
+                Box::new($column.gt(value.clone()).or($column.eq(value).and(invoices::id.gt(id)))) as InvoiceFilter
+            }
+        }};
+    }
+    let mismatch = || RepositoryError::Other("cursor does not match the sort order".into());
+    Ok(match (cursor.sort.field, &cursor.key) {
+        (SortField::DueDate, CursorKey::Date(d)) => after!(invoices::due_date, *d),
+        (SortField::IssueDate, CursorKey::Date(d)) => after!(invoices::issue_date, *d),
+        (SortField::Total, CursorKey::Minor(m)) => after!(invoices::total_minor, *m),
+        (SortField::CreatedAt, CursorKey::Timestamp(t)) => after!(invoices::created_at, dialect::time_to_db(*t)),
+        (SortField::InvoiceNumber, CursorKey::Text(s)) => after!(invoices::invoice_number, s.clone()),
+        _ => return Err(mismatch()),
+    })
+}
+
+impl InvoiceRepository for Store {
+    fn insert(&self, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
+        let row = InvoiceRow::from_invoice(invoice)?;
+        let mut conn = self.conn()?;
+        dialect::write_transaction(&mut conn, |conn| {
+            diesel::insert_into(invoices::table).values(&row).execute(conn)?;
+            insert_events(conn, events)
+        })
+        .map_err(|e| map_err(e, DUPLICATE_INVOICE))
+    }
+
+    fn get(&self, organisation: OrganisationId, id: InvoiceId) -> Result<Option<Invoice>, RepositoryError> {
+        let row = invoices::table
+            .filter(invoices::organisation_id.eq(org_id(organisation)))
+            .filter(invoices::id.eq(invoice_id(id)))
+            .select(InvoiceRow::as_select())
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?;
+        row.map(InvoiceRow::into_domain).transpose()
+    }
+
+    fn list(&self, organisation: OrganisationId, query: &InvoiceQuery) -> Result<InvoicePage, RepositoryError> {
+        let limit = query.limit.clamp(1, InvoiceQuery::MAX_LIMIT);
+        let mut q = invoices::table.filter(invoices::organisation_id.eq(org_id(organisation))).into_boxed();
+        if !query.statuses.is_empty() {
+            q = q.filter(invoices::status.eq_any(query.statuses.iter().map(|s| s.code()).collect::<Vec<_>>()));
+        }
+        if let Some(direction) = query.direction {
+            q = q.filter(invoices::direction.eq(direction.code()));
+        }
+        if let Some(filter) = urgency_filter(query) {
+            q = q.filter(filter);
+        }
+        if let Some(from) = query.due_from {
+            q = q.filter(invoices::due_date.ge(from));
+        }
+        if let Some(to) = query.due_to {
+            q = q.filter(invoices::due_date.le(to));
+        }
+        if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pattern = columns::contains_pattern(text);
+            q = q.filter(
+                lower(invoices::invoice_number).like(pattern.clone()).escape('\\').or(lower(
+                    invoices::counterparty_name,
+                )
+                .like(pattern)
+                .escape('\\')),
+            );
+        }
+        if let Some(cursor) = &query.after {
+            if cursor.sort != query.sort {
+                return Err(RepositoryError::Other("cursor does not match the sort order".into()));
+            }
+            q = q.filter(keyset_filter(cursor)?);
+        }
+        macro_rules! order {
+            ($column:expr) => {
+                if query.sort.descending {
+                    q.order(($column.desc(), invoices::id.desc()))
+                } else {
+                    q.order(($column.asc(), invoices::id.asc()))
+                }
+            };
+        }
+        q = match query.sort.field {
+            SortField::DueDate => order!(invoices::due_date),
+            SortField::IssueDate => order!(invoices::issue_date),
+            SortField::Total => order!(invoices::total_minor),
+            SortField::CreatedAt => order!(invoices::created_at),
+            SortField::InvoiceNumber => order!(invoices::invoice_number),
+        };
+        let rows =
+            q.limit(i64::from(limit) + 1).select(InvoiceRow::as_select()).load(&mut self.conn()?).map_err(db_err)?;
+        let has_more = rows.len() > limit as usize;
+        let items =
+            rows.into_iter().take(limit as usize).map(InvoiceRow::into_domain).collect::<Result<Vec<_>, _>>()?;
+        let next = match items.last() {
+            Some(last) if has_more => Some(Cursor::after(last, query.sort)?),
+            _ => None,
+        };
+        Ok(InvoicePage { items, next })
+    }
+
+    fn update(&self, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
+        let row = InvoiceRow::from_invoice(invoice)?;
+        let previous = invoice.version() - 1;
+        let mut conn = self.conn()?;
+        let outcome = dialect::write_transaction(&mut conn, |conn| {
+            let n = diesel::update(
+                invoices::table
+                    .filter(invoices::organisation_id.eq(&row.organisation_id))
+                    .filter(invoices::id.eq(&row.id))
+                    .filter(invoices::version.eq(previous)),
+            )
+            .set(&row)
+            .execute(conn)?;
+            if n == 0 {
+                return Ok(WriteOutcome::Refused(missing_or_stale(conn, &row.organisation_id, &row.id)?));
+            }
+            insert_events(conn, events)?;
+            Ok(WriteOutcome::Done)
+        })
+        .map_err(|e| map_err(e, DUPLICATE_INVOICE))?;
+        match outcome {
+            WriteOutcome::Done => Ok(()),
+            WriteOutcome::Refused(e) => Err(e),
+        }
+    }
+
+    fn delete(
+        &self,
+        organisation: OrganisationId,
+        id: InvoiceId,
+        expected_version: Option<i64>,
+        events: &[InvoiceEvent],
+    ) -> Result<(), RepositoryError> {
+        let (org, id) = (org_id(organisation), invoice_id(id));
+        let mut conn = self.conn()?;
+        let outcome = dialect::write_transaction(&mut conn, |conn| {
+            let target = invoices::table.filter(invoices::organisation_id.eq(&org)).filter(invoices::id.eq(&id));
+            let n = match expected_version {
+                Some(v) => diesel::delete(target.filter(invoices::version.eq(v))).execute(conn)?,
+                None => diesel::delete(target).execute(conn)?,
+            };
+            if n == 0 {
+                return Ok(WriteOutcome::Refused(missing_or_stale(conn, &org, &id)?));
+            }
+            insert_events(conn, events)?;
+            Ok(WriteOutcome::Done)
+        })
+        .map_err(db_err)?;
+        match outcome {
+            WriteOutcome::Done => Ok(()),
+            WriteOutcome::Refused(e) => Err(e),
+        }
+    }
+
+    fn pending_past_due(
+        &self,
+        organisation: OrganisationId,
+        today: Date,
+        limit: u32,
+    ) -> Result<Vec<Invoice>, RepositoryError> {
+        invoices::table
+            .filter(invoices::organisation_id.eq(org_id(organisation)))
+            .filter(invoices::status.eq("pending"))
+            .filter(invoices::due_date.lt(today))
+            .order((invoices::due_date.asc(), invoices::id.asc()))
+            .limit(i64::from(limit))
+            .select(InvoiceRow::as_select())
+            .load(&mut self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(InvoiceRow::into_domain)
+            .collect()
+    }
+
+    fn events(&self, organisation: OrganisationId, id: InvoiceId) -> Result<Vec<StoredInvoiceEvent>, RepositoryError> {
+        invoice_events::table
+            .filter(invoice_events::organisation_id.eq(org_id(organisation)))
+            .filter(invoice_events::invoice_id.eq(invoice_id(id)))
+            .order((invoice_events::occurred_at.asc(), invoice_events::id.asc()))
+            .select(InvoiceEventRow::as_select())
+            .load(&mut self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(|r| {
+                Ok(StoredInvoiceEvent {
+                    invoice_id: InvoiceId::from_uuid(dialect::id_from_db(&r.invoice_id)?),
+                    code: r.code,
+                    details: r.details,
+                    occurred_at: dialect::time_from_db(&r.occurred_at)?,
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,46 @@
+//! How the shared repository code maps ids and timestamps on PostgreSQL: natively.
+
+use billify_ports::RepositoryError;
+use billify_store_common::columns::storage_time;
+use diesel::connection::Connection as _;
+use diesel::pg::PgConnection;
+use diesel::result::Error as DieselError;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// The backend.
+pub type Db = diesel::pg::Pg;
+/// The connection type.
+pub type Conn = PgConnection;
+/// UUIDs are native `uuid`.
+pub type DbId = Uuid;
+/// Timestamps are native `timestamptz` (microsecond precision).
+pub type DbTime = OffsetDateTime;
+
+/// A UUID as stored.
+pub fn id_to_db(id: Uuid) -> DbId {
+    id
+}
+
+/// A stored UUID.
+pub fn id_from_db(id: &DbId) -> Result<Uuid, RepositoryError> {
+    Ok(*id)
+}
+
+/// A timestamp as stored.
+pub fn time_to_db(t: OffsetDateTime) -> DbTime {
+    storage_time(t)
+}
+
+/// A stored timestamp.
+pub fn time_from_db(t: &DbTime) -> Result<OffsetDateTime, RepositoryError> {
+    Ok(storage_time(*t))
+}
+
+/// Runs `f` in a transaction (READ COMMITTED; writes are guarded by version checks and keys).
+pub fn write_transaction<T>(
+    conn: &mut Conn,
+    f: impl FnOnce(&mut Conn) -> Result<T, DieselError>,
+) -> Result<T, DieselError> {
+    conn.transaction(f)
+}

@@ -1,0 +1,151 @@
+//! Billify's persistence adapter for PostgreSQL, the production database.
+//!
+//! Any number of Billify processes can share one PostgreSQL database. Tables are keyed by
+//! `organisation_id` first, so they can be distributed by organisation (Citus).
+//!
+//! The repository code is shared with the SQLite adapter (see `billify-store-common`).
+//! **Must never depend on:** actix-web, provider adapters, or the SQLite adapter.
+
+mod dialect;
+#[path = "../../billify-store-common/src/diesel_repositories.rs"]
+mod repositories;
+mod schema;
+
+use std::time::Duration;
+
+use billify_ports::{RepositoryError, StorageHealth};
+use diesel::RunQueryDsl as _;
+use diesel::connection::SimpleConnection as _;
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness as _, embed_migrations};
+
+/// The PostgreSQL migrations, embedded in the binary.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/postgres");
+
+/// Why the store could not be opened or migrated.
+#[derive(Debug, thiserror::Error)]
+pub enum PostgresStoreError {
+    /// The schema name is not a plain identifier.
+    #[error("invalid PostgreSQL schema name {0:?}: use letters, digits and underscores")]
+    InvalidSchema(String),
+    /// The database could not be reached.
+    #[error("cannot connect to PostgreSQL: {0}")]
+    Connect(String),
+    /// A migration failed.
+    #[error("migrating the PostgreSQL database failed: {0}")]
+    Migration(String),
+}
+
+/// How to reach the database.
+#[derive(Debug, Clone)]
+pub struct PostgresConfig {
+    /// A `postgres://` URL (libpq syntax).
+    pub url: String,
+    /// Connections in the pool.
+    pub pool_size: u32,
+    /// A schema to use instead of `public` (set as `search_path` on every connection).
+    pub schema: Option<String>,
+    /// How long to wait for a connection before reporting the database unavailable.
+    pub connect_timeout: Duration,
+}
+
+impl PostgresConfig {
+    /// Defaults for a URL: 10 connections, `public` schema, 10 s timeout.
+    pub fn new(url: impl Into<String>) -> Self {
+        PostgresConfig { url: url.into(), pool_size: 10, schema: None, connect_timeout: Duration::from_secs(10) }
+    }
+}
+
+#[derive(Debug)]
+struct ConnectionSetup {
+    schema: Option<String>,
+}
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        let mut setup = String::from("SET TIME ZONE 'UTC';");
+        if let Some(schema) = &self.schema {
+            setup.push_str(&format!("SET search_path TO \"{schema}\";"));
+        }
+        conn.batch_execute(&setup).map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+fn valid_schema(name: &str) -> bool {
+    !name.is_empty() && name.len() <= 63 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The PostgreSQL store: implements every repository port.
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: Pool<ConnectionManager<PgConnection>>,
+}
+
+pub(crate) type Store = PostgresStore;
+
+impl PostgresStore {
+    /// Connects a pool; fails if the database cannot be reached within the timeout.
+    pub fn open(config: &PostgresConfig) -> Result<Self, PostgresStoreError> {
+        if let Some(schema) = &config.schema {
+            if !valid_schema(schema) {
+                return Err(PostgresStoreError::InvalidSchema(schema.clone()));
+            }
+        }
+        let pool = Pool::builder()
+            .max_size(config.pool_size.max(1))
+            .connection_timeout(config.connect_timeout)
+            .connection_customizer(Box::new(ConnectionSetup { schema: config.schema.clone() }))
+            .build(ConnectionManager::<PgConnection>::new(config.url.clone()))
+            .map_err(|e| PostgresStoreError::Connect(e.to_string()))?;
+        Ok(PostgresStore { pool })
+    }
+
+    /// Creates the configured schema if it is missing, then applies pending migrations inside
+    /// it; returns the names of those applied.
+    pub fn run_migrations(&self) -> Result<Vec<String>, PostgresStoreError> {
+        let mut conn = self.pool.get().map_err(|e| PostgresStoreError::Connect(e.to_string()))?;
+        // Serialise concurrent migrators (several processes starting at once).
+        conn.batch_execute("SELECT pg_advisory_lock(7351001);")
+            .map_err(|e| PostgresStoreError::Migration(e.to_string()))?;
+        let result = conn.run_pending_migrations(MIGRATIONS).map(|v| v.iter().map(ToString::to_string).collect());
+        let unlock = conn.batch_execute("SELECT pg_advisory_unlock(7351001);");
+        let applied = result.map_err(|e| PostgresStoreError::Migration(e.to_string()))?;
+        unlock.map_err(|e| PostgresStoreError::Migration(e.to_string()))?;
+        Ok(applied)
+    }
+
+    /// Creates a schema (for tests and multi-deployment databases); a no-op if it exists.
+    pub fn create_schema(url: &str, schema: &str) -> Result<(), PostgresStoreError> {
+        Self::on_admin_connection(url, schema, "CREATE SCHEMA IF NOT EXISTS")
+    }
+
+    /// Drops a schema and everything in it.
+    pub fn drop_schema(url: &str, schema: &str) -> Result<(), PostgresStoreError> {
+        Self::on_admin_connection(url, schema, "DROP SCHEMA IF EXISTS")
+    }
+
+    fn on_admin_connection(url: &str, schema: &str, verb: &str) -> Result<(), PostgresStoreError> {
+        use diesel::Connection as _;
+        if !valid_schema(schema) {
+            return Err(PostgresStoreError::InvalidSchema(schema.to_owned()));
+        }
+        let mut conn = PgConnection::establish(url).map_err(|e| PostgresStoreError::Connect(e.to_string()))?;
+        let suffix = if verb.starts_with("DROP") { " CASCADE" } else { "" };
+        conn.batch_execute(&format!("{verb} \"{schema}\"{suffix};"))
+            .map_err(|e| PostgresStoreError::Connect(e.to_string()))
+    }
+
+    pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<PgConnection>>, RepositoryError> {
+        self.pool.get().map_err(|e| RepositoryError::Unavailable(e.to_string()))
+    }
+}
+
+impl StorageHealth for PostgresStore {
+    fn ping(&self) -> Result<(), RepositoryError> {
+        diesel::sql_query("SELECT 1")
+            .execute(&mut self.conn()?)
+            .map_err(|e| RepositoryError::Unavailable(e.to_string()))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,80 @@
+//! Diesel table definitions for the PostgreSQL schema in `migrations/postgres`.
+
+diesel::table! {
+    organisations (id) {
+        id -> Uuid,
+        name -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    memberships (organisation_id, user_id) {
+        organisation_id -> Uuid,
+        user_id -> Uuid,
+        role -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sessions (token_digest) {
+        token_digest -> Text,
+        organisation_id -> Uuid,
+        user_id -> Uuid,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    invoices (organisation_id, id) {
+        organisation_id -> Uuid,
+        id -> Uuid,
+        direction -> Text,
+        invoice_number -> Text,
+        counterparty_key -> Text,
+        counterparty_name -> Text,
+        counterparty_vat -> Nullable<Text>,
+        counterparty_iban -> Nullable<Text>,
+        counterparty_bic -> Nullable<Text>,
+        issue_date -> Date,
+        due_date -> Date,
+        currency -> Text,
+        subtotal_minor -> Nullable<BigInt>,
+        vat_minor -> Nullable<BigInt>,
+        total_minor -> BigInt,
+        paid_minor -> BigInt,
+        status -> Text,
+        manual_urgency -> Nullable<Text>,
+        payment_reference -> Nullable<Text>,
+        source -> Text,
+        external_reference -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    invoice_events (organisation_id, id) {
+        organisation_id -> Uuid,
+        id -> Uuid,
+        invoice_id -> Uuid,
+        code -> Text,
+        details -> Text,
+        occurred_at -> Timestamptz,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(organisations, users, memberships, sessions, invoices, invoice_events);

@@ -1,0 +1,52 @@
+//! How the shared repository code maps ids and timestamps on SQLite.
+
+use billify_ports::RepositoryError;
+use billify_store_common::columns::storage_time;
+use diesel::SqliteConnection;
+use diesel::result::Error as DieselError;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+/// The backend.
+pub type Db = diesel::sqlite::Sqlite;
+/// The connection type.
+pub type Conn = SqliteConnection;
+/// UUIDs are stored as lower-case hyphenated TEXT.
+pub type DbId = String;
+/// Timestamps are stored as fixed-width UTC RFC 3339 TEXT with microseconds
+/// (`2026-11-27T10:00:00.000000Z`), so text order is time order.
+pub type DbTime = String;
+
+/// A UUID as stored.
+pub fn id_to_db(id: Uuid) -> DbId {
+    id.hyphenated().to_string()
+}
+
+/// A stored UUID.
+pub fn id_from_db(id: &DbId) -> Result<Uuid, RepositoryError> {
+    Uuid::parse_str(id).map_err(|e| RepositoryError::Corrupt(format!("bad uuid {id:?}: {e}")))
+}
+
+const TIME_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z");
+
+/// A timestamp as stored.
+pub fn time_to_db(t: OffsetDateTime) -> DbTime {
+    // Formatting a UTC timestamp with a fixed description cannot fail for years 0..=9999.
+    storage_time(t).format(TIME_FORMAT).unwrap_or_else(|_| String::from("0000-01-01T00:00:00.000000Z"))
+}
+
+/// A stored timestamp.
+pub fn time_from_db(t: &DbTime) -> Result<OffsetDateTime, RepositoryError> {
+    OffsetDateTime::parse(t, &Rfc3339).map_err(|e| RepositoryError::Corrupt(format!("bad timestamp {t:?}: {e}")))
+}
+
+/// Runs `f` in a write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`),
+/// so two writers queue on the busy timeout instead of failing with a lock upgrade deadlock.
+pub fn write_transaction<T>(
+    conn: &mut Conn,
+    f: impl FnOnce(&mut Conn) -> Result<T, DieselError>,
+) -> Result<T, DieselError> {
+    conn.immediate_transaction(f)
+}

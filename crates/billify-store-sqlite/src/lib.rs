@@ -1,0 +1,139 @@
+//! Billify's persistence adapter for SQLite, the embedded default: `cargo run` works on a fresh
+//! machine with nothing installed.
+//!
+//! SQLite is bundled (compiled in). Every connection runs with WAL journaling, foreign keys on,
+//! `synchronous = NORMAL` and a busy timeout; writes take the lock up front (`BEGIN IMMEDIATE`).
+//! One process owns the database file; several server processes need PostgreSQL.
+//!
+//! The repository code is shared with the PostgreSQL adapter (see `billify-store-common`).
+//! **Must never depend on:** actix-web, provider adapters, or the PostgreSQL adapter.
+
+mod dialect;
+#[path = "../../billify-store-common/src/diesel_repositories.rs"]
+mod repositories;
+mod schema;
+
+use std::time::Duration;
+
+use billify_ports::{RepositoryError, StorageHealth};
+use diesel::RunQueryDsl as _;
+use diesel::connection::SimpleConnection as _;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness as _, embed_migrations};
+
+/// The SQLite migrations, embedded in the binary.
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../../migrations/sqlite");
+
+/// Why the store could not be opened or migrated.
+#[derive(Debug, thiserror::Error)]
+pub enum SqliteStoreError {
+    /// The URL is not a usable SQLite location.
+    #[error("invalid SQLite database URL: {0}")]
+    InvalidUrl(String),
+    /// The database could not be opened.
+    #[error("cannot open the SQLite database {path}: {message}")]
+    Open {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A migration failed.
+    #[error("migrating the SQLite database failed: {0}")]
+    Migration(String),
+}
+
+#[derive(Debug)]
+struct ConnectionSetup {
+    busy_timeout: Duration,
+}
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionSetup {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        // One statement per call: SQLite applies PRAGMAs one at a time.
+        for pragma in [
+            format!("PRAGMA busy_timeout = {};", self.busy_timeout.as_millis()),
+            "PRAGMA journal_mode = WAL;".to_owned(),
+            "PRAGMA synchronous = NORMAL;".to_owned(),
+            "PRAGMA foreign_keys = ON;".to_owned(),
+        ] {
+            conn.batch_execute(&pragma).map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The SQLite store: implements every repository port.
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: Pool<ConnectionManager<SqliteConnection>>,
+}
+
+pub(crate) type Store = SqliteStore;
+
+/// The file path of a `sqlite://PATH` URL (`sqlite:PATH` and `sqlite:///abs/path` work too).
+pub fn path_from_url(url: &str) -> Result<String, SqliteStoreError> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .ok_or_else(|| SqliteStoreError::InvalidUrl(format!("{url:?} does not start with sqlite://")))?;
+    if path.is_empty() || path.contains(":memory:") || path.contains('?') {
+        return Err(SqliteStoreError::InvalidUrl(format!(
+            "{url:?}: give a file path, e.g. sqlite://billify.db (in-memory databases and URL options are not supported)"
+        )));
+    }
+    Ok(path.to_owned())
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at a `sqlite://PATH` URL with a pool of
+    /// `pool_size` connections.
+    pub fn open(url: &str, pool_size: u32) -> Result<Self, SqliteStoreError> {
+        let path = path_from_url(url)?;
+        let pool = Pool::builder()
+            .max_size(pool_size.max(1))
+            .connection_timeout(Duration::from_secs(10))
+            .connection_customizer(Box::new(ConnectionSetup { busy_timeout: Duration::from_secs(5) }))
+            .build(ConnectionManager::<SqliteConnection>::new(path.clone()))
+            .map_err(|e| SqliteStoreError::Open { path, message: e.to_string() })?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// Applies pending migrations; returns the names of those applied.
+    pub fn run_migrations(&self) -> Result<Vec<String>, SqliteStoreError> {
+        let mut conn = self.pool.get().map_err(|e| SqliteStoreError::Migration(e.to_string()))?;
+        let applied =
+            conn.run_pending_migrations(MIGRATIONS).map_err(|e| SqliteStoreError::Migration(e.to_string()))?;
+        Ok(applied.iter().map(ToString::to_string).collect())
+    }
+
+    /// The value of a PRAGMA as text (e.g. `journal_mode` gives `wal`), for diagnostics.
+    pub fn pragma(&self, name: &str) -> Result<String, RepositoryError> {
+        #[derive(diesel::QueryableByName)]
+        struct Value {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            value: String,
+        }
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            return Err(RepositoryError::Other(format!("not a pragma name: {name:?}").into()));
+        }
+        let rows: Vec<Value> = diesel::sql_query(format!("SELECT CAST({name} AS TEXT) AS value FROM pragma_{name}()"))
+            .load(&mut self.conn()?)
+            .map_err(|e| RepositoryError::Other(Box::new(e)))?;
+        rows.into_iter().next().map(|v| v.value).ok_or_else(|| RepositoryError::NotFound)
+    }
+
+    pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<SqliteConnection>>, RepositoryError> {
+        self.pool.get().map_err(|e| RepositoryError::Unavailable(e.to_string()))
+    }
+}
+
+impl StorageHealth for SqliteStore {
+    fn ping(&self) -> Result<(), RepositoryError> {
+        diesel::sql_query("SELECT 1")
+            .execute(&mut self.conn()?)
+            .map_err(|e| RepositoryError::Unavailable(e.to_string()))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,81 @@
+//! Diesel table definitions for the SQLite schema in `migrations/sqlite`.
+//! UUIDs and timestamps are TEXT; dates are `YYYY-MM-DD` TEXT.
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        name -> Text,
+        password_hash -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    memberships (organisation_id, user_id) {
+        organisation_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (token_digest) {
+        token_digest -> Text,
+        organisation_id -> Text,
+        user_id -> Text,
+        created_at -> Text,
+        expires_at -> Text,
+    }
+}
+
+diesel::table! {
+    invoices (organisation_id, id) {
+        organisation_id -> Text,
+        id -> Text,
+        direction -> Text,
+        invoice_number -> Text,
+        counterparty_key -> Text,
+        counterparty_name -> Text,
+        counterparty_vat -> Nullable<Text>,
+        counterparty_iban -> Nullable<Text>,
+        counterparty_bic -> Nullable<Text>,
+        issue_date -> Date,
+        due_date -> Date,
+        currency -> Text,
+        subtotal_minor -> Nullable<BigInt>,
+        vat_minor -> Nullable<BigInt>,
+        total_minor -> BigInt,
+        paid_minor -> BigInt,
+        status -> Text,
+        manual_urgency -> Nullable<Text>,
+        payment_reference -> Nullable<Text>,
+        source -> Text,
+        external_reference -> Nullable<Text>,
+        created_at -> Text,
+        updated_at -> Text,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    invoice_events (organisation_id, id) {
+        organisation_id -> Text,
+        id -> Text,
+        invoice_id -> Text,
+        code -> Text,
+        details -> Text,
+        occurred_at -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(organisations, users, memberships, sessions, invoices, invoice_events);
