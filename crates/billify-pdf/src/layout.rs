@@ -1,0 +1,253 @@
+//! Rebuilding words and lines from positioned glyphs.
+
+use crate::content::Glyph;
+
+/// The text of a document, page by page, line by line, word by word, with positions.
+///
+/// Coordinates are PDF points in the page's default user space: `x` grows to the right from the
+/// left edge, `y` grows upwards from the bottom edge and is the text baseline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextDocument {
+    /// The pages in document order.
+    pub pages: Vec<TextPage>,
+}
+
+/// One page of text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextPage {
+    /// The page number, from 1.
+    pub number: usize,
+    /// The media box width in points.
+    pub width: f32,
+    /// The media box height in points.
+    pub height: f32,
+    /// The lines from top to bottom.
+    pub lines: Vec<TextLine>,
+}
+
+/// A line: words sharing a baseline, from left to right.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextLine {
+    /// The baseline.
+    pub y: f32,
+    /// The words from left to right.
+    pub words: Vec<TextWord>,
+}
+
+/// A word: glyphs without a space or gap between them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextWord {
+    /// The text.
+    pub text: String,
+    /// The left edge.
+    pub x: f32,
+    /// The baseline.
+    pub y: f32,
+    /// The advance width.
+    pub width: f32,
+    /// The font size as rendered, in points.
+    pub font_size: f32,
+}
+
+impl TextWord {
+    /// The right edge.
+    pub fn right(&self) -> f32 {
+        self.x + self.width
+    }
+}
+
+impl TextLine {
+    /// The words joined by single spaces.
+    pub fn text(&self) -> String {
+        self.words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+impl TextPage {
+    /// The lines joined by newlines.
+    pub fn text(&self) -> String {
+        self.lines.iter().map(TextLine::text).collect::<Vec<_>>().join("\n")
+    }
+
+    /// The lines with words placed at their horizontal position (one column per 4 points,
+    /// at least one space between words), so columns line up in a monospaced terminal.
+    pub fn layout_text(&self) -> String {
+        let mut out = Vec::with_capacity(self.lines.len());
+        for line in &self.lines {
+            let mut s = String::new();
+            let mut col = 0usize;
+            for w in &line.words {
+                let want = (w.x.max(0.0) / 4.0).round() as usize;
+                let want = want.min(400);
+                if col > 0 || want > 0 {
+                    let pad = if want > col { want - col } else { usize::from(col > 0) };
+                    s.extend(std::iter::repeat_n(' ', pad));
+                    col += pad;
+                }
+                s.push_str(&w.text);
+                col += w.text.chars().count();
+            }
+            out.push(s);
+        }
+        out.join("\n")
+    }
+}
+
+impl TextDocument {
+    /// All text: lines joined by newlines, pages separated by a form feed.
+    pub fn text(&self) -> String {
+        self.pages.iter().map(TextPage::text).collect::<Vec<_>>().join("\n\x0c")
+    }
+
+    /// Like [`TextDocument::text`] but keeping columns, see [`TextPage::layout_text`].
+    pub fn layout_text(&self) -> String {
+        self.pages.iter().map(TextPage::layout_text).collect::<Vec<_>>().join("\n\x0c")
+    }
+
+    /// Whether any page has a word.
+    pub fn is_empty(&self) -> bool {
+        self.pages.iter().all(|p| p.lines.is_empty())
+    }
+}
+
+/// Groups a page's glyphs into lines and words.
+pub(crate) fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
+    glyphs.retain(|g| g.upright && g.size >= 0.5 && g.size < 2000.0);
+    if glyphs.is_empty() {
+        return Vec::new();
+    }
+    // Top to bottom, then left to right.
+    glyphs.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x0.total_cmp(&b.x0)));
+    let mut lines: Vec<Vec<Glyph>> = Vec::new();
+    let mut line_y = f32::NAN;
+    let mut line_size = 0.0f32;
+    for g in glyphs {
+        let tolerance = 0.4 * line_size.min(g.size).max(1.0);
+        if lines.is_empty() || (line_y - g.y).abs() > tolerance {
+            line_y = g.y;
+            line_size = g.size;
+            lines.push(vec![g]);
+        } else if let Some(line) = lines.last_mut() {
+            line_size = line_size.max(g.size);
+            line.push(g);
+        }
+    }
+    lines.into_iter().filter_map(words_of_line).collect()
+}
+
+fn words_of_line(mut glyphs: Vec<Glyph>) -> Option<TextLine> {
+    glyphs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let mut words: Vec<TextWord> = Vec::new();
+    let mut cur: Option<TextWord> = None;
+    let mut last: Option<(f32, String)> = None;
+    let baseline = glyphs.iter().map(|g| g.y).sum::<f32>() / glyphs.len() as f32;
+    for g in glyphs {
+        // Fake bold: the same glyph drawn again almost on top of itself.
+        if let Some((x, t)) = &last
+            && *t == g.text
+            && (g.x0 - x).abs() < 0.15 * g.size
+        {
+            continue;
+        }
+        last = Some((g.x0, g.text.clone()));
+        let is_space = g.text.chars().all(char::is_whitespace);
+        if is_space {
+            if let Some(w) = cur.take() {
+                words.push(w);
+            }
+            continue;
+        }
+        let text = normalize_glyph_text(&g.text);
+        match cur.as_mut() {
+            Some(w) if g.x0 - w.right() <= 0.2 * g.size.max(w.font_size) && g.x0 >= w.x - 0.5 * g.size => {
+                w.text.push_str(&text);
+                w.width = (g.x1 - w.x).max(w.width);
+                w.font_size = w.font_size.max(g.size);
+            }
+            _ => {
+                if let Some(w) = cur.take() {
+                    words.push(w);
+                }
+                cur = Some(TextWord { text, x: g.x0, y: baseline, width: g.x1 - g.x0, font_size: g.size });
+            }
+        }
+    }
+    if let Some(w) = cur.take() {
+        words.push(w);
+    }
+    words.retain(|w| !w.text.is_empty());
+    for w in &mut words {
+        w.y = baseline;
+    }
+    (!words.is_empty()).then_some(TextLine { y: baseline, words })
+}
+
+/// Expands ligatures and drops control characters.
+fn normalize_glyph_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            'ﬀ' => out.push_str("ff"),
+            'ﬁ' => out.push_str("fi"),
+            'ﬂ' => out.push_str("fl"),
+            'ﬃ' => out.push_str("ffi"),
+            'ﬄ' => out.push_str("ffl"),
+            '\u{00ad}' => {}
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a Latin letter with a diacritic to its base letter (`é` -> `e`), for label matching
+/// and width fallbacks; other characters are returned unchanged.
+pub(crate) fn fold_char(c: char) -> char {
+    match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'A',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'È' | 'É' | 'Ê' | 'Ë' => 'E',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'Ì' | 'Í' | 'Î' | 'Ï' => 'I',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'O',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'Ù' | 'Ú' | 'Û' | 'Ü' => 'U',
+        'ç' => 'c',
+        'Ç' => 'C',
+        'ñ' => 'n',
+        'Ñ' => 'N',
+        'ý' | 'ÿ' => 'y',
+        '’' | '‘' | '´' | '`' => '\'',
+        '–' | '—' | '−' => '-',
+        '\u{a0}' | '\u{2009}' | '\u{202f}' => ' ',
+        c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(text: &str, x0: f32, y: f32) -> Glyph {
+        Glyph { text: text.into(), x0, x1: x0 + 6.0, y, size: 10.0, upright: true }
+    }
+
+    #[test]
+    fn glyphs_become_words_and_lines() {
+        let glyphs = vec![
+            g("b", 106.0, 700.0),
+            g("a", 100.0, 700.0),
+            g(" ", 112.0, 700.0),
+            g("c", 115.0, 700.2),
+            g("x", 300.0, 700.0),
+            g("z", 100.0, 680.0),
+        ];
+        let lines = build_lines(glyphs);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].text(), "ab c x");
+        assert_eq!(lines[0].words.len(), 3);
+        assert_eq!(lines[1].text(), "z");
+    }
+}

@@ -1,0 +1,134 @@
+//! Billify's PDF adapter: reads the text layer of PDF invoices, with positions, and extracts
+//! invoice fields from it, each with a confidence.
+//!
+//! It implements the [`InvoiceExtractor`] port with [`ExtractionMethod::PdfText`]
+//! ([`PdfExtractor`]) and exposes the text itself ([`extract_text`]) for `billify extract --text`.
+//!
+//! * Text comes from the content streams, decoded through ToUnicode CMaps, the standard
+//!   encodings (WinAnsi, MacRoman, Standard, PDFDoc) with `/Differences`, and Type0/Identity-H
+//!   fonts; glyph positions (text matrix, CTM, font size, widths) are kept so that words, lines
+//!   and columns can be rebuilt.
+//! * Fields are found template-free: multilingual labels (English, Dutch, French, German) with
+//!   their value to the right or below, amounts in `1.234,56` and `1,234.56` styles, dates in
+//!   numeric and month-name forms, and consistency checks (subtotal + VAT = total, exact
+//!   decimals; IBAN, VAT number and OGM check digits through the domain types).
+//! * Untrusted input is bounded by [`Limits`]: input size, pages, decompressed bytes per stream
+//!   and in total, nesting depth, operators, glyphs and wall-clock time. lopdf is called inside
+//!   `catch_unwind` as a last line of defence; see `docs/fuzzing.md`.
+//!
+//! **Must never depend on:** diesel, actix-web, r2d2, ureq or any database or network crate.
+//! This crate is a pure function of the bytes it is given (plus the limits and `today`).
+
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+mod content;
+mod decode;
+mod encoding;
+mod fields;
+mod font;
+mod layout;
+mod limits;
+mod pdf;
+
+pub mod bench;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use billify_ports::intake::{ExtractedInvoice, ExtractionError, InvoiceExtractor, OwnParty};
+use time::Date;
+
+pub use layout::{TextDocument, TextLine, TextPage, TextWord};
+pub use limits::Limits;
+
+#[doc(no_inline)]
+pub use billify_ports::intake::ExtractionMethod;
+
+use crate::content::Interpreter;
+use crate::limits::Budget;
+
+/// Reads the text of every page, with positions.
+///
+/// Fails with [`ExtractionError::NoText`] when no page has any text (an image-only scan).
+pub fn extract_text(bytes: &[u8], limits: &Limits) -> Result<TextDocument, ExtractionError> {
+    guarded(|| {
+        let mut budget = Budget::new(limits);
+        let doc = read_text(bytes, &mut budget)?;
+        if doc.is_empty() { Err(ExtractionError::NoText) } else { Ok(doc) }
+    })
+}
+
+/// Reads an invoice: the text, then the fields.
+///
+/// `own` names the organisation reading the document, so that the other party can be told
+/// apart; `today` resolves payment terms ("30 dagen") when the document has no issue date.
+pub fn extract_invoice(
+    bytes: &[u8],
+    own: &OwnParty,
+    today: Date,
+    limits: &Limits,
+) -> Result<ExtractedInvoice, ExtractionError> {
+    guarded(|| {
+        let mut budget = Budget::new(limits);
+        let doc = read_text(bytes, &mut budget)?;
+        if doc.is_empty() {
+            return Err(ExtractionError::NoText);
+        }
+        budget.check_time()?;
+        Ok(fields::extract_fields(&doc, own, today))
+    })
+}
+
+/// Extracts invoice fields from text that was already read (e.g. by [`extract_text`]).
+pub fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) -> ExtractedInvoice {
+    fields::extract_fields(doc, own, today)
+}
+
+/// Runs `f`, turning a panic into [`ExtractionError::Malformed`].
+///
+/// Nothing in this crate is meant to panic; this is the last line of defence against a panic in
+/// a dependency on input nobody anticipated.
+fn guarded<T>(f: impl FnOnce() -> Result<T, ExtractionError>) -> Result<T, ExtractionError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(_) => Err(ExtractionError::Malformed("the document could not be read".into())),
+    }
+}
+
+fn read_text(bytes: &[u8], budget: &mut Budget<'_>) -> Result<TextDocument, ExtractionError> {
+    let doc = pdf::load(bytes, budget)?;
+    let pages = pdf::pages(&doc, budget)?;
+    let mut out = TextDocument::default();
+    let mut interp = Interpreter::new(&doc, budget);
+    for (i, page) in pages.iter().enumerate() {
+        interp.run_page(page.id, page.resources.as_ref())?;
+        let glyphs = std::mem::take(&mut interp.glyphs);
+        let [x0, y0, x1, y1] = page.media_box;
+        out.pages.push(TextPage { number: i + 1, width: x1 - x0, height: y1 - y0, lines: layout::build_lines(glyphs) });
+    }
+    budget.check_time()?;
+    Ok(out)
+}
+
+/// The PDF text extractor, for the [`InvoiceExtractor`] port.
+#[derive(Debug, Clone, Default)]
+pub struct PdfExtractor {
+    limits: Limits,
+}
+
+impl PdfExtractor {
+    /// An extractor with the given limits.
+    pub fn new(limits: Limits) -> Self {
+        PdfExtractor { limits }
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+}
+
+impl InvoiceExtractor for PdfExtractor {
+    fn extract(&self, bytes: &[u8], own: &OwnParty, today: Date) -> Result<ExtractedInvoice, ExtractionError> {
+        extract_invoice(bytes, own, today, &self.limits)
+    }
+}
