@@ -3,9 +3,9 @@
 
 mod support;
 
-use billify_domain::Currency;
+use billify_domain::{Currency, PaymentReference};
 use billify_einvoice::parse_xml;
-use billify_ports::intake::{Confidence, DocumentKind, Extracted, ExtractedInvoice, ExtractionMethod};
+use billify_ports::intake::{AllowanceCharge, Confidence, DocumentKind, Extracted, ExtractedInvoice, ExtractionMethod};
 use support::*;
 
 fn acme_seller() -> billify_ports::intake::ExtractedParty {
@@ -53,8 +53,192 @@ fn ubl_invoice() -> ExtractedInvoice {
     e
 }
 
+fn ubl_credit_note() -> ExtractedInvoice {
+    let mut e = ExtractedInvoice::empty(ExtractionMethod::EinvoiceUbl);
+    e.kind = Some(Extracted::certain(DocumentKind::CreditNote));
+    e.invoice_number = text("CN-2026-0007");
+    e.issue_date = Some(Extracted::certain(date(2026, 3, 10)));
+    e.due_date = Some(Extracted::certain(date(2026, 4, 9)));
+    e.currency = Some(Extracted::certain(Currency::EUR));
+    e.line_total = amount("190.00");
+    e.subtotal = amount("190.00");
+    e.vat_amount = amount("39.90");
+    e.vat_rate = amount("21");
+    e.total = amount("229.90");
+    e.amount_due = amount("229.90");
+    e.seller = acme_seller();
+    e.seller.bic = None;
+    e.buyer = billify_buyer();
+    e.payment_reference = reference("+++202/6000/00394+++");
+    e.preceding_invoice_number = Some("INV-2026-0042".into());
+    e.vat_breakdown = vec![vat("S", "21", "190.00", "39.90")];
+    e.lines = vec![line("Consulting (hours invoiced twice)", "2", "95.00", "190.00", "21")];
+    e
+}
+
+fn cii_invoice() -> ExtractedInvoice {
+    let mut e = ExtractedInvoice::empty(ExtractionMethod::EinvoiceCii);
+    e.kind = Some(Extracted::certain(DocumentKind::Invoice));
+    e.invoice_number = text("RE-2026-1001");
+    e.issue_date = Some(Extracted::certain(date(2026, 3, 5)));
+    e.due_date = Some(Extracted::certain(date(2026, 4, 4)));
+    e.payment_terms = text("Zahlbar innerhalb 30 Tagen netto");
+    e.currency = Some(Extracted::certain(Currency::EUR));
+    e.line_total = amount("204.80");
+    e.allowance_total = amount("10.00");
+    e.charge_total = amount("5.00");
+    e.subtotal = amount("199.80");
+    e.vat_amount = amount("28.39");
+    e.vat_rate = None;
+    e.total = amount("228.19");
+    e.prepaid = amount("28.19");
+    e.amount_due = amount("200.00");
+    e.seller = party(Party {
+        name: "Muster Lieferant GmbH",
+        vat: Some("DE136695976"),
+        legal_id: Some("HRB 12345"),
+        address: Some("Lieferstraße 5, 10115 Berlin, DE"),
+        iban: Some("DE89370400440532013000"),
+        bic: Some("COBADEFFXXX"),
+    });
+    e.buyer = party(Party {
+        name: "Client SARL",
+        vat: Some("FR40303265045"),
+        legal_id: Some("303265045"),
+        address: Some("12 rue de la Paix, 75002 Paris, FR"),
+        iban: None,
+        bic: None,
+    });
+    e.payment_reference = reference("RE-2026-1001");
+    e.vat_breakdown = vec![vat("S", "19.00", "120.00", "22.80"), vat("S", "7.00", "79.80", "5.59")];
+    e.allowances_charges = vec![
+        AllowanceCharge {
+            is_charge: false,
+            amount: dec("10.00"),
+            reason: Some("Rabatt".into()),
+            vat_category: Some("S".into()),
+            vat_rate: Some(dec("19")),
+        },
+        AllowanceCharge {
+            is_charge: true,
+            amount: dec("5.00"),
+            reason: Some("FC".into()),
+            vat_category: Some("S".into()),
+            vat_rate: Some(dec("19")),
+        },
+    ];
+    e.lines = vec![line("Büromaterial", "10", "12.50", "125.00", "19"), line("Fachbuch", "2", "39.90", "79.80", "7")];
+    e
+}
+
+fn ubl_tricky() -> ExtractedInvoice {
+    let mut e = ExtractedInvoice::empty(ExtractionMethod::EinvoiceUbl);
+    e.kind = Some(Extracted::certain(DocumentKind::Invoice));
+    e.invoice_number = text("2026/0077");
+    e.issue_date = Some(Extracted::certain(date(2026, 2, 15)));
+    // Computed from "Net 30", so not certain.
+    e.due_date = Some(Extracted::new(date(2026, 3, 17), Confidence::percent(80)));
+    e.payment_terms = text("Net 30");
+    e.currency = Some(Extracted::certain(Currency::EUR));
+    e.line_total = amount("625.00");
+    e.allowance_total = amount("50.00");
+    e.charge_total = amount("20.00");
+    e.subtotal = amount("595.00");
+    e.vat_amount = amount("94.95");
+    e.vat_rate = None;
+    e.total = amount("689.95");
+    e.prepaid = amount("100.00");
+    e.rounding_amount = amount("0.05");
+    e.amount_due = amount("590.00");
+    e.seller = party(Party {
+        name: "Koffiebranderij Voorbeeld",
+        vat: Some("BE0628719851"),
+        legal_id: Some("0628719851"),
+        address: Some("Dorpsplein 7, 3000 Leuven, Vlaams-Brabant, BE"),
+        iban: Some("BE68539007547034"),
+        bic: None,
+    });
+    e.buyer = party(Party {
+        name: "Acme Consulting BV",
+        vat: Some("BE0662970353"),
+        legal_id: None,
+        address: None,
+        iban: None,
+        bic: None,
+    });
+    // Shaped like an OGM but with wrong check digits: kept as free text.
+    e.payment_reference = Some(Extracted::certain(PaymentReference::Free("+++123/4567/89003+++".into())));
+    e.vat_breakdown = vec![vat("S", "21", "395.00", "82.95"), vat("S", "6", "200.00", "12.00")];
+    e.allowances_charges = vec![
+        AllowanceCharge {
+            is_charge: false,
+            amount: dec("50.00"),
+            reason: Some("Volume discount".into()),
+            vat_category: Some("S".into()),
+            vat_rate: Some(dec("21")),
+        },
+        AllowanceCharge {
+            is_charge: true,
+            amount: dec("20.00"),
+            reason: Some("FC".into()),
+            vat_category: Some("S".into()),
+            vat_rate: Some(dec("21")),
+        },
+    ];
+    e.lines = vec![
+        line("Laptop stand", "4", "75.00", "300.00", "21"),
+        line("Coffee beans, single origin", "10", "20.00", "200.00", "6"),
+        // 25.00 per 1000 sheets.
+        line("Printing paper", "5000", "0.025", "125.00", "21"),
+    ];
+    e
+}
+
+fn cii_tricky_credit_note() -> ExtractedInvoice {
+    let mut e = ExtractedInvoice::empty(ExtractionMethod::EinvoiceCii);
+    e.kind = Some(Extracted::certain(DocumentKind::CreditNote));
+    e.invoice_number = text("AV-2026-0003");
+    e.issue_date = Some(Extracted::certain(date(2026, 3, 10)));
+    e.due_date = Some(Extracted::new(date(2026, 4, 24), Confidence::percent(80)));
+    e.payment_terms = text("Paiement à 45 jours");
+    e.currency = Some(Extracted::certain(Currency::EUR));
+    e.line_total = amount("100.00");
+    e.subtotal = amount("100.00");
+    e.vat_amount = amount("20.00");
+    e.vat_rate = amount("20");
+    e.total = amount("120.00");
+    e.amount_due = amount("120.00");
+    e.seller = party(Party {
+        name: "Fournisseur Exemple SAS",
+        vat: Some("FR40303265045"),
+        legal_id: Some("303265045"),
+        address: Some("5 avenue Foch, 69006 Lyon, FR"),
+        iban: None,
+        bic: None,
+    });
+    e.buyer = party(Party {
+        name: "Billify Demo NV",
+        vat: None,
+        legal_id: None,
+        address: Some("Meir 100, 2000 Antwerpen, BE"),
+        iban: None,
+        bic: None,
+    });
+    e.payment_reference = reference("+++090/9337/55493+++");
+    e.preceding_invoice_number = Some("FA-2026-0999".into());
+    e.vat_breakdown = vec![vat("S", "20", "100.00", "20.00")];
+    e
+}
+
 fn table() -> Vec<(&'static str, ExtractedInvoice)> {
-    vec![("ubl-invoice.xml", ubl_invoice())]
+    vec![
+        ("ubl-invoice.xml", ubl_invoice()),
+        ("ubl-invoice-sbdh.xml", ubl_invoice()),
+        ("ubl-credit-note.xml", ubl_credit_note()),
+        ("ubl-prefixes-terms-allowances.xml", ubl_tricky()),
+        ("cii-facturx-en16931.xml", cii_invoice()),
+        ("cii-default-namespace-credit-note.xml", cii_tricky_credit_note()),
+    ]
 }
 
 #[test]
