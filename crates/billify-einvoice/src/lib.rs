@@ -80,6 +80,9 @@ pub fn parse_xml(bytes: &[u8]) -> Result<ExtractedInvoice, ExtractionError> {
 /// [`parse_xml`] with explicit limits.
 pub fn parse_xml_with_limits(bytes: &[u8], limits: &Limits) -> Result<ExtractedInvoice, ExtractionError> {
     let text = xml::decode(bytes, limits)?;
+    if !text.trim_start().starts_with('<') {
+        return Err(ExtractionError::UnsupportedType("the document is not XML (it does not start with '<')".into()));
+    }
     let doc = xml::parse(&text, limits)?;
     let root = einvoice_root(doc.root_element())?;
     let mut invoice = match syntax_of(root) {
