@@ -109,7 +109,9 @@ pub fn detect_syntax(bytes: &[u8]) -> Option<Syntax> {
 /// Looks at the catalog's associated files (`/AF`) and the `/Names /EmbeddedFiles` name tree;
 /// files named like an e-invoice (`factur-x.xml`, `zugferd-invoice.xml`, `xrechnung.xml`) are
 /// tried first, then any other embedded file; the first whose XML root is a UBL or CII invoice is
-/// returned (a broken `factur-x.xml` is skipped, not an error). Uses the default [`Limits`].
+/// returned (a broken `factur-x.xml` is skipped, not an error; one larger than
+/// [`Limits::max_xml_bytes`] is [`ExtractionError::TooLarge`], while a large attachment of
+/// another name is skipped). Uses the default [`Limits`].
 ///
 /// Errors: [`ExtractionError::UnsupportedType`] when the bytes are not a PDF,
 /// [`ExtractionError::Encrypted`], [`ExtractionError::Malformed`] when lopdf cannot read it,

@@ -81,11 +81,13 @@ pub(crate) fn find_embedded_einvoice_with_limits(
         if !tried.insert(c.stream) {
             continue;
         }
-        let Some(bytes) = embedded_bytes(&doc, c.stream, limits)? else {
-            continue;
-        };
-        if crate::detect_syntax(&bytes).is_some() {
-            return Ok(Some(bytes));
+        // A file named like an e-invoice but past the limits is an error; any other large
+        // attachment is just not the e-invoice.
+        match embedded_bytes(&doc, c.stream, limits) {
+            Ok(Some(bytes)) if crate::detect_syntax(&bytes).is_some() => return Ok(Some(bytes)),
+            Ok(_) => {}
+            Err(ExtractionError::TooLarge(_)) if c.rank() > 0 => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(None)
@@ -199,10 +201,38 @@ fn embedded_bytes(doc: &Document, id: ObjectId, limits: &Limits) -> Result<Optio
         .and_then(|p| p.get(b"Predictor"))
         .and_then(Object::as_i64)
         .is_ok_and(|p| p > 1);
+    let too_large =
+        || ExtractionError::TooLarge(format!("an embedded file is larger than {} bytes", limits.max_xml_bytes));
     match filters.as_slice() {
-        [] => Ok((stream.content.len() <= limits.max_xml_bytes).then(|| stream.content.clone())),
-        [f] if f.as_slice() == b"FlateDecode" && !has_predictor => inflate(&stream.content, limits.max_xml_bytes),
+        [] if !looks_like_xml(&stream.content) => Ok(None),
+        [] if stream.content.len() > limits.max_xml_bytes => Err(too_large()),
+        [] => Ok(Some(stream.content.clone())),
+        [f] if f.as_slice() == b"FlateDecode" && !has_predictor => {
+            // Peek first, so large attachments of other kinds are not inflated in full.
+            match inflate_prefix(&stream.content, 256) {
+                Some(head) if looks_like_xml(&head) => inflate(&stream.content, limits.max_xml_bytes),
+                _ => Ok(None),
+            }
+        }
         _ => Ok(None),
+    }
+}
+
+/// Whether bytes start like an XML document: optional byte order mark and white space, then `<`.
+fn looks_like_xml(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    b.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'<')
+}
+
+/// The first `n` inflated bytes of zlib data (fewer if it is shorter), or `None` if it is not zlib.
+fn inflate_prefix(data: &[u8], n: usize) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let limit = u64::try_from(n).unwrap_or(u64::MAX);
+    match flate2::read::ZlibDecoder::new(data).take(limit).read_to_end(&mut out) {
+        Ok(_) => Some(out),
+        // Data that ends early still gives a prefix; other errors mean it is not zlib.
+        Err(_) if !out.is_empty() => Some(out),
+        Err(_) => None,
     }
 }
 
@@ -370,6 +400,16 @@ mod tests {
         assert_eq!(inflate(&zlib(b"<a/>"), 10), Ok(Some(b"<a/>".to_vec())));
         assert!(matches!(inflate(&zlib(&[b'x'; 100]), 10), Err(ExtractionError::TooLarge(_))));
         assert_eq!(inflate(b"not zlib", 10), Ok(None));
+    }
+
+    #[test]
+    fn only_xml_looking_data_is_sniffed() {
+        assert!(looks_like_xml(b"\xEF\xBB\xBF  <?xml version=\"1.0\"?>"));
+        assert!(looks_like_xml(b"\n<Invoice/>"));
+        assert!(!looks_like_xml(b"date;hours"));
+        assert!(!looks_like_xml(b""));
+        assert_eq!(inflate_prefix(&zlib(&[b'<'; 1000]), 4), Some(b"<<<<".to_vec()));
+        assert_eq!(inflate_prefix(b"not zlib", 4), None);
     }
 
     #[test]
