@@ -43,7 +43,11 @@ pub(crate) fn find_embedded_einvoice_with_limits(
     if prescan_streams(pdf, limits)? == Prescan::Decline {
         return Ok(None);
     }
-    let doc = Document::load_mem(pdf).map_err(|e| match e {
+    // lopdf is not hardened against every malformed file; a panic in it is a malformed PDF,
+    // not a crashed request.
+    let loaded = std::panic::catch_unwind(|| Document::load_mem(pdf))
+        .map_err(|_| ExtractionError::Malformed("the PDF cannot be read (its structure is corrupt)".into()))?;
+    let doc = loaded.map_err(|e| match e {
         lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword => ExtractionError::Encrypted,
         other => ExtractionError::Malformed(format!("the PDF cannot be read: {other}")),
     })?;
