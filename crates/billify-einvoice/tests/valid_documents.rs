@@ -280,3 +280,27 @@ fn read_values_are_certain() {
     let got = parse_xml(&fixture("ubl-invoice.xml")).unwrap();
     assert_eq!(got.total.unwrap().confidence, Confidence::CERTAIN);
 }
+
+#[test]
+fn type_codes_decide_invoice_or_credit_note() {
+    let ubl = String::from_utf8(fixture("ubl-invoice.xml")).unwrap();
+    let cii = String::from_utf8(fixture("cii-facturx-en16931.xml")).unwrap();
+    for (xml, kind) in [
+        (ubl.replace(">380</cbc:InvoiceTypeCode>", ">381</cbc:InvoiceTypeCode>"), DocumentKind::CreditNote),
+        (ubl.replace(">380</cbc:InvoiceTypeCode>", ">389</cbc:InvoiceTypeCode>"), DocumentKind::Invoice),
+        (ubl.replace("<cbc:InvoiceTypeCode>380</cbc:InvoiceTypeCode>", ""), DocumentKind::Invoice),
+        (cii.replace(">380</ram:TypeCode>", ">384</ram:TypeCode>"), DocumentKind::Invoice),
+        (cii.replace(">380</ram:TypeCode>", ">751</ram:TypeCode>"), DocumentKind::Invoice),
+        (cii.replace(">380</ram:TypeCode>", ">261</ram:TypeCode>"), DocumentKind::CreditNote),
+    ] {
+        assert_eq!(parse_xml(xml.as_bytes()).unwrap().kind, Some(Extracted::certain(kind)));
+    }
+}
+
+#[test]
+fn latin1_documents_read_like_utf8_ones() {
+    let utf8 = String::from_utf8(fixture("cii-facturx-en16931.xml")).unwrap();
+    let declared = utf8.replacen("encoding=\"UTF-8\"", "encoding=\"ISO-8859-1\"", 1);
+    let latin1: Vec<u8> = declared.chars().map(|c| u8::try_from(u32::from(c)).unwrap()).collect();
+    assert_eq!(parse_xml(&latin1).unwrap(), cii_invoice());
+}
