@@ -97,9 +97,12 @@ pub fn parse_xml_with_limits(bytes: &[u8], limits: &Limits) -> Result<ExtractedI
 /// Which e-invoice syntax an XML document is, judged by its root element, or `None` when it is
 /// not XML or not a known e-invoice. Cheap enough to sniff uploads and attachments.
 pub fn detect_syntax(bytes: &[u8]) -> Option<Syntax> {
-    let limits = Limits::default();
-    let text = xml::decode(bytes, &limits).ok()?;
-    let doc = xml::parse(&text, &limits).ok()?;
+    detect_syntax_with_limits(bytes, &Limits::default())
+}
+
+fn detect_syntax_with_limits(bytes: &[u8], limits: &Limits) -> Option<Syntax> {
+    let text = xml::decode(bytes, limits).ok()?;
+    let doc = xml::parse(&text, limits).ok()?;
     einvoice_root(doc.root_element()).ok().and_then(syntax_of)
 }
 

@@ -88,7 +88,7 @@ pub(crate) fn find_embedded_einvoice_with_limits(
         // A file named like an e-invoice but past the limits is an error; any other large
         // attachment is just not the e-invoice.
         match embedded_bytes(&doc, c.stream, limits) {
-            Ok(Some(bytes)) if crate::detect_syntax(&bytes).is_some() => return Ok(Some(bytes)),
+            Ok(Some(bytes)) if crate::detect_syntax_with_limits(&bytes, limits).is_some() => return Ok(Some(bytes)),
             Ok(_) => {}
             Err(ExtractionError::TooLarge(_)) if c.rank() > 0 => {}
             Err(e) => return Err(e),
