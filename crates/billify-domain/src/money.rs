@@ -315,6 +315,21 @@ impl Money {
         Ok(units)
     }
 
+    /// The amount as a plain decimal string with exactly the currency's minor digits:
+    /// `"382.06"`, `"0.00"`, `"-5.10"`, `"1000"` for JPY. This is the API's wire format.
+    pub fn to_plain_string(&self) -> String {
+        let digits = usize::from(self.currency.minor_digits);
+        let units = self.to_minor_units().unwrap_or(0);
+        let sign = if units < 0 { "-" } else { "" };
+        let abs = units.unsigned_abs().to_string();
+        if digits == 0 {
+            return format!("{sign}{abs}");
+        }
+        let padded = format!("{abs:0>width$}", width = digits + 1);
+        let (int, frac) = padded.split_at(padded.len() - digits);
+        format!("{sign}{int}.{frac}")
+    }
+
     /// The exact decimal amount.
     pub fn amount(&self) -> &BigDecimal {
         &self.amount
@@ -394,6 +409,16 @@ mod tests {
         assert_eq!(eur("382.6").amount().to_string(), "382.60");
         assert_eq!(eur("382").to_minor_units().unwrap(), 38200);
         assert_eq!(eur("0.10"), eur("0.1"));
+    }
+
+    #[test]
+    fn plain_strings_have_exactly_the_minor_digits() {
+        assert_eq!(eur("0").to_plain_string(), "0.00");
+        assert_eq!(eur("382.6").to_plain_string(), "382.60");
+        assert_eq!(eur("-0.05").to_plain_string(), "-0.05");
+        assert_eq!(eur("-5.1").to_plain_string(), "-5.10");
+        assert_eq!(Money::parse("1000", Currency::parse("JPY").unwrap()).unwrap().to_plain_string(), "1000");
+        assert_eq!(Money::parse("1.5", Currency::parse("KWD").unwrap()).unwrap().to_plain_string(), "1.500");
     }
 
     #[test]

@@ -145,7 +145,7 @@ pub fn event_details(event: &InvoiceEvent) -> String {
         InvoiceEventKind::Created | InvoiceEventKind::Deleted => serde_json::json!({}),
         InvoiceEventKind::Updated { changed } => serde_json::json!({ "changed": changed }),
         InvoiceEventKind::PartiallyPaid { amount_paid } | InvoiceEventKind::Paid { amount_paid } => {
-            serde_json::json!({ "amount_paid": amount_paid.amount().to_string(), "currency": amount_paid.currency().code() })
+            serde_json::json!({ "amount_paid": amount_paid.to_plain_string(), "currency": amount_paid.currency().code() })
         }
         InvoiceEventKind::BecameOverdue { due_date } | InvoiceEventKind::NoLongerOverdue { due_date } => {
             serde_json::json!({ "due_date": due_date.to_string() })

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use billify_domain::{Invoice, InvoiceError, InvoiceEvent, InvoiceId, InvoicePatch, NewInvoice};
+use billify_domain::{Invoice, InvoiceError, InvoiceEvent, InvoiceId, InvoicePatch, Money, NewInvoice};
 use uuid::Uuid;
 
 use super::Actor;
@@ -106,6 +106,20 @@ impl InvoiceService {
         patch: InvoicePatch,
     ) -> Result<Invoice, InvoiceServiceError> {
         self.change(actor, id, expected_version, |invoice, now, today| invoice.apply(patch, now, today))
+    }
+
+    /// Records a payment; without an amount, pays what is still open.
+    pub fn record_payment(
+        &self,
+        actor: &Actor,
+        id: InvoiceId,
+        expected_version: i64,
+        amount: Option<Money>,
+    ) -> Result<Invoice, InvoiceServiceError> {
+        self.change(actor, id, expected_version, |invoice, now, today| match &amount {
+            Some(amount) => invoice.record_payment(amount, now, today),
+            None => invoice.mark_paid(now, today),
+        })
     }
 
     /// Reopens a paid invoice, with the reason recorded in its events.

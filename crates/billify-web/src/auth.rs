@@ -1,0 +1,157 @@
+//! Registration, login, logout, the current user, and the bearer-token extractor.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use billify_ports::usecase::{AuthContext, Registration};
+use serde::{Deserialize, Serialize};
+
+use crate::extract::JsonBody;
+use crate::problem::ApiError;
+use crate::{AppState, blocking, timestamp};
+
+/// An authenticated request: the bearer token resolved to who acts where.
+pub struct Authenticated(pub AuthContext);
+
+impl FromRequest for Authenticated {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(|t| t.trim().to_owned());
+        Box::pin(async move {
+            let state = state.ok_or(ApiError::Internal)?;
+            let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
+            let context = blocking(move || state.accounts.authenticate(&token).map_err(ApiError::from)).await?;
+            Ok(Authenticated(context))
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RegisterBody {
+    organisation_name: String,
+    name: String,
+    email: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+struct OrganisationView {
+    id: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct UserView {
+    id: String,
+    email: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct RegisteredView {
+    organisation: OrganisationView,
+    user: UserView,
+}
+
+pub(crate) async fn register(
+    state: web::Data<AppState>,
+    body: JsonBody<RegisterBody>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.parse()?;
+    let (organisation, user) = blocking(move || {
+        state
+            .accounts
+            .register(Registration {
+                organisation_name: b.organisation_name,
+                name: b.name,
+                email: b.email,
+                password: b.password,
+            })
+            .map_err(ApiError::from)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(RegisteredView {
+        organisation: OrganisationView { id: organisation.id.to_string(), name: organisation.name.to_string() },
+        user: UserView { id: user.id.to_string(), email: user.email.to_string(), name: user.name.as_str().to_owned() },
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LoginBody {
+    email: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+struct TokenView {
+    token: String,
+    token_type: &'static str,
+    expires_at: String,
+}
+
+pub(crate) async fn login(state: web::Data<AppState>, body: JsonBody<LoginBody>) -> Result<HttpResponse, ApiError> {
+    let b = body.parse()?;
+    let outcome = blocking(move || state.accounts.login(&b.email, &b.password).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenView {
+        token: outcome.token,
+        token_type: "Bearer",
+        expires_at: timestamp(outcome.expires_at),
+    }))
+}
+
+pub(crate) async fn logout(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    blocking(move || state.accounts.logout(&auth.0).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Serialize)]
+struct MembershipView {
+    organisation_id: String,
+    role: &'static str,
+}
+
+#[derive(Serialize)]
+struct MeView {
+    user: UserView,
+    organisation: OrganisationView,
+    role: &'static str,
+    memberships: Vec<MembershipView>,
+    session_expires_at: String,
+}
+
+pub(crate) async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let expires_at = auth.0.expires_at;
+    let profile = blocking(move || state.accounts.profile(&actor).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::Ok().json(MeView {
+        user: UserView {
+            id: profile.user.id.to_string(),
+            email: profile.user.email.to_string(),
+            name: profile.user.name.as_str().to_owned(),
+        },
+        organisation: OrganisationView {
+            id: profile.organisation.id.to_string(),
+            name: profile.organisation.name.to_string(),
+        },
+        role: profile.role.code(),
+        memberships: profile
+            .memberships
+            .iter()
+            .map(|m| MembershipView { organisation_id: m.organisation_id.to_string(), role: m.role.code() })
+            .collect(),
+        session_expires_at: timestamp(expires_at),
+    }))
+}

@@ -1,0 +1,127 @@
+//! Request parsing: JSON bodies and query strings whose errors name the offending field.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::web::BytesMut;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::StreamExt as _;
+use serde::de::DeserializeOwned;
+
+use crate::problem::ApiError;
+
+/// The largest JSON body accepted.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// A JSON body, parsed but not yet judged: the handler calls [`JsonBody::parse`] after
+/// authentication, so an anonymous caller gets 401 rather than a validation error.
+///
+/// Syntax errors are 400; missing fields, wrong types and unknown fields are 422 naming the
+/// field's path; bodies over [`JSON_LIMIT`] are 413; other content types are 415.
+pub struct JsonBody<T>(Result<T, ApiError>);
+
+impl<T> JsonBody<T> {
+    /// The parsed body, or why it could not be parsed.
+    pub fn parse(self) -> Result<T, ApiError> {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type =
+            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move { Ok(JsonBody(read_json(&content_type, declared_length, &mut payload).await)) })
+    }
+}
+
+async fn read_json<T: DeserializeOwned>(
+    content_type: &str,
+    declared_length: Option<usize>,
+    payload: &mut Payload,
+) -> Result<T, ApiError> {
+    {
+        {
+            let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if essence != "application/json" && !essence.ends_with("+json") {
+                return Err(ApiError::UnsupportedMediaType("send the body as application/json".into()));
+            }
+            if declared_length.is_some_and(|n| n > JSON_LIMIT) {
+                return Err(ApiError::PayloadTooLarge { limit: JSON_LIMIT });
+            }
+            let mut body = BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+                if body.len() + chunk.len() > JSON_LIMIT {
+                    return Err(ApiError::PayloadTooLarge { limit: JSON_LIMIT });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body)
+        }
+    }
+}
+
+/// Parses JSON, reporting where it went wrong.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(ApiError::BadRequest("the request body is empty; send a JSON object".into()));
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let value = match result {
+        Ok(value) => value,
+        Err(err) => {
+            let path = err.path().to_string();
+            let inner = err.into_inner();
+            return Err(match inner.classify() {
+                serde_json::error::Category::Data => {
+                    let message = strip_position(&inner.to_string());
+                    let field =
+                        if path == "." { missing_field(&message).unwrap_or_else(|| "body".into()) } else { path };
+                    ApiError::field(field, message)
+                }
+                _ => ApiError::BadRequest(format!("malformed JSON: {inner}")),
+            });
+        }
+    };
+    de.end().map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+/// Parses a query string into `T` (all fields optional strings); an unknown parameter is 422
+/// naming it.
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    serde_urlencoded::from_str(query).map_err(|err| {
+        let message = err.to_string();
+        ApiError::field(unknown_field(&message).unwrap_or_else(|| "query".into()), message)
+    })
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    Some(rest[..rest.find('`')?].to_owned())
+}
+
+fn unknown_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest[..rest.find('`')?].to_owned())
+}

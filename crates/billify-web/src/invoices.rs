@@ -1,0 +1,692 @@
+//! The invoice resource: DTOs, validation into domain values, and handlers.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine as _;
+use billify_domain::{
+    Bic, Counterparty, Currency, Direction, Iban, Invoice, InvoiceId, InvoiceNumber, InvoicePatch, InvoiceSource,
+    InvoiceStatus, Money, NewInvoice, PaymentReference, UrgencyLevel, VatNumber,
+};
+use billify_ports::{Cursor, CursorKey, InvoiceQuery, InvoiceSort, SortField};
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::auth::Authenticated;
+use crate::extract::{JsonBody, parse_query};
+use crate::problem::{ApiError, FieldError};
+use crate::{AppState, blocking, timestamp};
+
+// ---------------------------------------------------------------------------------------------
+// Reading request values
+
+/// A decimal amount sent as a JSON string; JSON numbers are refused, since they become floats.
+#[derive(Debug, Clone)]
+pub(crate) struct DecimalText(String);
+
+impl<'de> Deserialize<'de> for DecimalText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DecimalText;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a decimal amount as a string, e.g. \"382.06\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DecimalText, E> {
+                Ok(DecimalText(v.to_owned()))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<DecimalText, E> {
+                Err(E::custom("amounts are decimal strings such as \"382.06\", never JSON numbers"))
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<DecimalText, E> {
+                Err(E::custom("amounts are decimal strings such as \"382.06\", never JSON numbers"))
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<DecimalText, E> {
+                Err(E::custom("amounts are decimal strings such as \"382.06\", never JSON numbers"))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// Collects field errors while converting a request into domain values.
+#[derive(Default)]
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn check<T, E: std::fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.errors.push(FieldError::new(field, e.to_string()));
+                None
+            }
+        }
+    }
+
+    fn finish(self) -> Result<(), ApiError> {
+        if self.errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.errors)) }
+    }
+}
+
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text.trim(), &format).map_err(|_| format!("{text:?} is not a date in the form YYYY-MM-DD"))
+}
+
+fn optional_text(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CounterpartyBody {
+    name: String,
+    #[serde(default)]
+    vat_number: Option<String>,
+    #[serde(default)]
+    iban: Option<String>,
+    #[serde(default)]
+    bic: Option<String>,
+}
+
+fn counterparty(c: &mut Checker, body: CounterpartyBody) -> Option<Counterparty> {
+    let before = c.errors.len();
+    let vat = optional_text(body.vat_number).and_then(|v| c.check("counterparty.vat_number", VatNumber::parse(&v)));
+    let iban = optional_text(body.iban).and_then(|v| c.check("counterparty.iban", Iban::parse(&v)));
+    let bic = optional_text(body.bic).and_then(|v| c.check("counterparty.bic", Bic::parse(&v)));
+    let counterparty = c.check("counterparty.name", Counterparty::new(&body.name, vat, iban, bic));
+    if c.errors.len() > before { None } else { counterparty }
+}
+
+fn money(c: &mut Checker, field: &str, text: &DecimalText, currency: Option<Currency>) -> Option<Money> {
+    let currency = currency?;
+    c.check(field, Money::parse(&text.0, currency))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CreateBody {
+    direction: String,
+    invoice_number: String,
+    counterparty: CounterpartyBody,
+    issue_date: String,
+    due_date: String,
+    #[serde(default)]
+    currency: Option<String>,
+    #[serde(default)]
+    subtotal: Option<DecimalText>,
+    #[serde(default)]
+    vat_amount: Option<DecimalText>,
+    total: DecimalText,
+    #[serde(default)]
+    amount_paid: Option<DecimalText>,
+    #[serde(default)]
+    manual_urgency: Option<String>,
+    #[serde(default)]
+    payment_reference: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    external_reference: Option<String>,
+}
+
+impl CreateBody {
+    fn into_new_invoice(self) -> Result<NewInvoice, ApiError> {
+        let mut c = Checker::default();
+        let direction = c.check("direction", self.direction.parse::<Direction>());
+        let invoice_number = c.check("invoice_number", InvoiceNumber::parse(&self.invoice_number));
+        let counterparty = counterparty(&mut c, self.counterparty);
+        let issue_date = c.check("issue_date", parse_date(&self.issue_date));
+        let due_date = c.check("due_date", parse_date(&self.due_date));
+        let currency = c.check("currency", Currency::parse(self.currency.as_deref().unwrap_or("EUR")));
+        let subtotal = self.subtotal.as_ref().map(|t| money(&mut c, "subtotal", t, currency));
+        let vat_amount = self.vat_amount.as_ref().map(|t| money(&mut c, "vat_amount", t, currency));
+        let total = money(&mut c, "total", &self.total, currency);
+        let amount_paid = self.amount_paid.as_ref().map(|t| money(&mut c, "amount_paid", t, currency));
+        let manual_urgency =
+            optional_text(self.manual_urgency).map(|u| c.check("manual_urgency", u.parse::<UrgencyLevel>()));
+        let payment_reference =
+            optional_text(self.payment_reference).map(|r| c.check("payment_reference", PaymentReference::parse(&r)));
+        let source = match self.source.as_deref() {
+            None | Some("manual") => Some(InvoiceSource::Manual),
+            Some("import") => Some(InvoiceSource::Import),
+            Some(_) => c.check::<InvoiceSource, _>(
+                "source",
+                Err("an invoice created through this endpoint has source manual or import"),
+            ),
+        };
+        let external_reference = optional_text(self.external_reference);
+        let errors_before = c.errors.len();
+        c.finish()?;
+        let (
+            Some(direction),
+            Some(invoice_number),
+            Some(counterparty),
+            Some(issue_date),
+            Some(due_date),
+            Some(total),
+            Some(source),
+        ) = (direction, invoice_number, counterparty, issue_date, due_date, total, source)
+        else {
+            log::error!("invoice body conversion failed without field errors ({errors_before})");
+            return Err(ApiError::Internal);
+        };
+        Ok(NewInvoice {
+            direction,
+            invoice_number,
+            counterparty,
+            issue_date,
+            due_date,
+            subtotal: subtotal.flatten(),
+            vat_amount: vat_amount.flatten(),
+            total,
+            amount_paid: amount_paid.flatten(),
+            manual_urgency: manual_urgency.flatten(),
+            payment_reference: payment_reference.flatten(),
+            source,
+            external_reference,
+        })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PatchBody {
+    version: i64,
+    #[serde(default)]
+    invoice_number: Option<String>,
+    #[serde(default)]
+    counterparty: Option<CounterpartyBody>,
+    #[serde(default)]
+    issue_date: Option<String>,
+    #[serde(default)]
+    due_date: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    subtotal: Option<Option<DecimalText>>,
+    #[serde(default, deserialize_with = "nullable")]
+    vat_amount: Option<Option<DecimalText>>,
+    #[serde(default)]
+    total: Option<DecimalText>,
+    #[serde(default)]
+    amount_paid: Option<DecimalText>,
+    #[serde(default, deserialize_with = "nullable")]
+    manual_urgency: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    payment_reference: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    external_reference: Option<Option<String>>,
+    #[serde(default)]
+    status: Option<String>,
+}
+
+impl PatchBody {
+    /// The patch, with amounts in `currency` (the invoice's; it cannot change).
+    fn into_patch(self, currency: Currency) -> Result<InvoicePatch, ApiError> {
+        let mut c = Checker::default();
+        if self.status.is_some() {
+            c.errors.push(FieldError::new(
+                "status",
+                "status follows from payments and the due date; use POST .../payments or .../reopen",
+            ));
+        }
+        let cur = Some(currency);
+        let patch = InvoicePatch {
+            invoice_number: self.invoice_number.map(|n| c.check("invoice_number", InvoiceNumber::parse(&n))).flatten(),
+            counterparty: self.counterparty.and_then(|body| counterparty(&mut c, body)),
+            issue_date: self.issue_date.map(|d| c.check("issue_date", parse_date(&d))).flatten(),
+            due_date: self.due_date.map(|d| c.check("due_date", parse_date(&d))).flatten(),
+            subtotal: self.subtotal.map(|v| v.and_then(|t| money(&mut c, "subtotal", &t, cur))),
+            vat_amount: self.vat_amount.map(|v| v.and_then(|t| money(&mut c, "vat_amount", &t, cur))),
+            total: self.total.and_then(|t| money(&mut c, "total", &t, cur)),
+            amount_paid: self.amount_paid.and_then(|t| money(&mut c, "amount_paid", &t, cur)),
+            manual_urgency: self
+                .manual_urgency
+                .map(|v| optional_text(v).and_then(|u| c.check("manual_urgency", u.parse::<UrgencyLevel>()))),
+            payment_reference: self
+                .payment_reference
+                .map(|v| optional_text(v).and_then(|r| c.check("payment_reference", PaymentReference::parse(&r)))),
+            external_reference: self.external_reference.map(optional_text),
+        };
+        c.finish()?;
+        Ok(patch)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+#[derive(Serialize)]
+struct CounterpartyView {
+    name: String,
+    vat_number: Option<String>,
+    iban: Option<String>,
+    bic: Option<String>,
+}
+
+#[derive(Serialize)]
+struct UrgencyView {
+    level: &'static str,
+    display_name: &'static str,
+    color: &'static str,
+    is_manual: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct InvoiceView {
+    id: String,
+    direction: &'static str,
+    invoice_number: String,
+    counterparty: CounterpartyView,
+    issue_date: String,
+    due_date: String,
+    currency: String,
+    subtotal: Option<String>,
+    vat_amount: Option<String>,
+    total: String,
+    amount_paid: String,
+    open_amount: String,
+    status: &'static str,
+    urgency: Option<UrgencyView>,
+    payment_reference: Option<String>,
+    payment_reference_type: Option<&'static str>,
+    source: &'static str,
+    external_reference: Option<String>,
+    version: i64,
+    created_at: String,
+    updated_at: String,
+}
+
+fn amount(m: &Money) -> String {
+    m.to_plain_string()
+}
+
+impl InvoiceView {
+    pub(crate) fn new(invoice: &Invoice, today: Date) -> Self {
+        let cp = invoice.counterparty();
+        InvoiceView {
+            id: invoice.id().to_string(),
+            direction: invoice.direction().code(),
+            invoice_number: invoice.invoice_number().to_string(),
+            counterparty: CounterpartyView {
+                name: cp.name().to_owned(),
+                vat_number: cp.vat_number().map(ToString::to_string),
+                iban: cp.iban().map(ToString::to_string),
+                bic: cp.bic().map(ToString::to_string),
+            },
+            issue_date: invoice.issue_date().to_string(),
+            due_date: invoice.due_date().to_string(),
+            currency: invoice.currency().to_string(),
+            subtotal: invoice.subtotal().map(amount),
+            vat_amount: invoice.vat_amount().map(amount),
+            total: amount(invoice.total()),
+            amount_paid: amount(invoice.amount_paid()),
+            open_amount: amount(&invoice.open_amount()),
+            status: invoice.status().code(),
+            urgency: invoice.urgency(today).map(|u| UrgencyView {
+                level: u.level.code(),
+                display_name: u.level.display_name(),
+                color: u.level.color(),
+                is_manual: u.is_manual,
+            }),
+            payment_reference: invoice.payment_reference().map(PaymentReference::to_display_string),
+            payment_reference_type: invoice.payment_reference().map(|r| match r {
+                PaymentReference::Structured(_) => "structured",
+                PaymentReference::Creditor(_) => "creditor",
+                PaymentReference::Free(_) => "free",
+            }),
+            source: invoice.source().code(),
+            external_reference: invoice.external_reference().map(str::to_owned),
+            version: invoice.version(),
+            created_at: timestamp(invoice.created_at()),
+            updated_at: timestamp(invoice.updated_at()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListView {
+    items: Vec<InvoiceView>,
+    next_cursor: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cursors: opaque to clients, base64url of "field:dir:key:id".
+
+fn encode_cursor(cursor: &Cursor) -> String {
+    let key = match &cursor.key {
+        CursorKey::Date(d) => d.to_string(),
+        CursorKey::Minor(m) => m.to_string(),
+        CursorKey::Timestamp(t) => (t.unix_timestamp_nanos() / 1_000).to_string(),
+        CursorKey::Text(s) => s.clone(),
+    };
+    let raw = format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        cursor.sort.field.code(),
+        if cursor.sort.descending { "d" } else { "a" },
+        cursor.id,
+        key
+    );
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw)
+}
+
+fn decode_cursor(text: &str) -> Result<Cursor, ApiError> {
+    let bad = || ApiError::field("cursor", "not a cursor returned by this API (next_cursor)");
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text.trim()).map_err(|_| bad())?;
+    let raw = String::from_utf8(raw).map_err(|_| bad())?;
+    let mut parts = raw.splitn(4, '\u{1f}');
+    let (Some(field), Some(dir), Some(id), Some(key)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let field = SortField::parse(field).ok_or_else(bad)?;
+    let descending = match dir {
+        "a" => false,
+        "d" => true,
+        _ => return Err(bad()),
+    };
+    let id = id.parse::<InvoiceId>().map_err(|_| bad())?;
+    let key = match field {
+        SortField::DueDate | SortField::IssueDate => CursorKey::Date(parse_date(key).map_err(|_| bad())?),
+        SortField::Total => CursorKey::Minor(key.parse().map_err(|_| bad())?),
+        SortField::CreatedAt => {
+            let micros: i128 = key.parse().map_err(|_| bad())?;
+            CursorKey::Timestamp(time::OffsetDateTime::from_unix_timestamp_nanos(micros * 1_000).map_err(|_| bad())?)
+        }
+        SortField::InvoiceNumber => CursorKey::Text(key.to_owned()),
+    };
+    Ok(Cursor { sort: InvoiceSort { field, descending }, key, id })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListParams {
+    status: Option<String>,
+    direction: Option<String>,
+    urgency: Option<String>,
+    due_from: Option<String>,
+    due_to: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+fn list_query(params: ListParams, today: Date) -> Result<InvoiceQuery, ApiError> {
+    let mut c = Checker::default();
+    let mut query = InvoiceQuery::all(today);
+    if let Some(statuses) = params.status {
+        query.statuses = statuses
+            .split(',')
+            .filter(|s| !s.trim().is_empty())
+            .filter_map(|s| c.check("status", s.trim().parse::<InvoiceStatus>()))
+            .collect();
+    }
+    query.direction = params.direction.and_then(|d| c.check("direction", d.parse::<Direction>()));
+    query.urgency = params.urgency.and_then(|u| c.check("urgency", u.parse::<UrgencyLevel>()));
+    query.due_from = params.due_from.and_then(|d| c.check("due_from", parse_date(&d)));
+    query.due_to = params.due_to.and_then(|d| c.check("due_to", parse_date(&d)));
+    if let Some(q) = params.q {
+        if q.chars().count() > 100 {
+            c.errors.push(FieldError::new("q", "search text has at most 100 characters"));
+        }
+        query.text = optional_text(Some(q));
+    }
+    if let Some(sort) = params.sort {
+        let (descending, name) = match sort.strip_prefix('-') {
+            Some(name) => (true, name),
+            None => (false, sort.as_str()),
+        };
+        match SortField::parse(name) {
+            Some(field) => query.sort = InvoiceSort { field, descending },
+            None => c.errors.push(FieldError::new(
+                "sort",
+                "sort is one of due_date, issue_date, total, created_at, invoice_number, optionally prefixed with -",
+            )),
+        }
+    }
+    if let Some(limit) = params.limit {
+        match limit.parse::<u32>() {
+            Ok(n) if (1..=InvoiceQuery::MAX_LIMIT).contains(&n) => query.limit = n,
+            _ => c
+                .errors
+                .push(FieldError::new("limit", format!("limit is a number from 1 to {}", InvoiceQuery::MAX_LIMIT))),
+        }
+    }
+    if let (Some(from), Some(to)) = (query.due_from, query.due_to) {
+        if from > to {
+            c.errors.push(FieldError::new("due_from", "due_from is after due_to"));
+        }
+    }
+    c.finish()?;
+    if let Some(cursor) = params.cursor {
+        let cursor = decode_cursor(&cursor)?;
+        if cursor.sort != query.sort {
+            return Err(ApiError::field("cursor", "this cursor belongs to another sort order"));
+        }
+        query.after = Some(cursor);
+    }
+    Ok(query)
+}
+
+fn invoice_id(text: &str) -> Result<InvoiceId, ApiError> {
+    // A malformed id cannot name an existing invoice: same answer as an unknown one.
+    text.parse::<InvoiceId>().map_err(|_| ApiError::NotFound("invoice not found".into()))
+}
+
+pub(crate) async fn create(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: JsonBody<CreateBody>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let new = body.parse()?.into_new_invoice()?;
+    let (invoice, today) = blocking(move || {
+        let invoice = state.invoices.create(&actor, new)?;
+        Ok((invoice, state.invoices.clock().today()))
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/invoices/{}", invoice.id())))
+        .json(InvoiceView::new(&invoice, today)))
+}
+
+pub(crate) async fn get(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = invoice_id(&path)?;
+    let actor = auth.0.actor;
+    let (invoice, today) =
+        blocking(move || Ok((state.invoices.get(&actor, id)?, state.invoices.clock().today()))).await?;
+    Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
+}
+
+pub(crate) async fn list(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let params: ListParams = parse_query(req.query_string())?;
+    let actor = auth.0.actor;
+    let view = blocking(move || {
+        let today = state.invoices.clock().today();
+        let query = list_query(params, today)?;
+        let page = state.invoices.list(&actor, &query)?;
+        Ok(ListView {
+            items: page.items.iter().map(|i| InvoiceView::new(i, today)).collect(),
+            next_cursor: page.next.as_ref().map(encode_cursor),
+        })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+pub(crate) async fn update(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: JsonBody<PatchBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = invoice_id(&path)?;
+    let actor = auth.0.actor;
+    let body = body.parse()?;
+    let (invoice, today) = blocking(move || {
+        let current = state.invoices.get(&actor, id)?;
+        let version = body.version;
+        let patch = body.into_patch(current.currency())?;
+        let invoice = state.invoices.update(&actor, id, version, patch)?;
+        Ok((invoice, state.invoices.clock().today()))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DeleteParams {
+    version: Option<String>,
+}
+
+pub(crate) async fn delete(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let id = invoice_id(&path)?;
+    let params: DeleteParams = parse_query(req.query_string())?;
+    let version = match params.version {
+        Some(v) => Some(v.parse::<i64>().map_err(|_| ApiError::field("version", "version is a whole number"))?),
+        None => None,
+    };
+    let actor = auth.0.actor;
+    blocking(move || Ok(state.invoices.delete(&actor, id, version)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PaymentBody {
+    version: i64,
+    #[serde(default)]
+    amount: Option<DecimalText>,
+}
+
+pub(crate) async fn record_payment(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: JsonBody<PaymentBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = invoice_id(&path)?;
+    let actor = auth.0.actor;
+    let body = body.parse()?;
+    let (invoice, today) = blocking(move || {
+        let current = state.invoices.get(&actor, id)?;
+        let amount = match &body.amount {
+            Some(text) => {
+                Some(Money::parse(&text.0, current.currency()).map_err(|e| ApiError::field("amount", e.to_string()))?)
+            }
+            None => None,
+        };
+        let invoice = state.invoices.record_payment(&actor, id, body.version, amount)?;
+        Ok((invoice, state.invoices.clock().today()))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ReopenBody {
+    version: i64,
+    reason: String,
+}
+
+pub(crate) async fn reopen(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: JsonBody<ReopenBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = invoice_id(&path)?;
+    let actor = auth.0.actor;
+    let body = body.parse()?;
+    let (invoice, today) = blocking(move || {
+        let invoice = state.invoices.reopen(&actor, id, body.version, &body.reason)?;
+        Ok((invoice, state.invoices.clock().today()))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
+}
+
+#[derive(Serialize)]
+struct EventView {
+    code: String,
+    details: serde_json::Value,
+    occurred_at: String,
+}
+
+pub(crate) async fn events(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = invoice_id(&path)?;
+    let actor = auth.0.actor;
+    let events = blocking(move || {
+        let events = state.invoices.events(&actor, id)?;
+        if events.is_empty() {
+            return Err(ApiError::NotFound("invoice not found".into()));
+        }
+        Ok(events)
+    })
+    .await?;
+    let items: Vec<EventView> = events
+        .into_iter()
+        .map(|e| EventView {
+            code: e.code,
+            details: serde_json::from_str(&e.details).unwrap_or(serde_json::Value::Null),
+            occurred_at: timestamp(e.occurred_at),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_for_every_key_kind() {
+        let id = InvoiceId::from_uuid(uuid::Uuid::nil());
+        for (field, key) in [
+            (SortField::DueDate, CursorKey::Date(time::macros::date!(2026 - 01 - 31))),
+            (SortField::Total, CursorKey::Minor(-38206)),
+            (SortField::CreatedAt, CursorKey::Timestamp(time::macros::datetime!(2026-01-31 10:00:00.123456 UTC))),
+            (SortField::InvoiceNumber, CursorKey::Text("INV:\u{1f}/é".into())),
+        ] {
+            let cursor = Cursor { sort: InvoiceSort { field, descending: true }, key, id };
+            assert_eq!(decode_cursor(&encode_cursor(&cursor)).unwrap(), cursor);
+        }
+        assert!(decode_cursor("not-a-cursor").is_err());
+    }
+
+    #[test]
+    fn money_must_be_a_string() {
+        assert!(serde_json::from_str::<DecimalText>("\"1.50\"").is_ok());
+        assert!(serde_json::from_str::<DecimalText>("1.5").is_err());
+        assert!(serde_json::from_str::<DecimalText>("15").is_err());
+    }
+}

@@ -1,0 +1,232 @@
+//! Errors as RFC 9457 problem documents (`application/problem+json`).
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use billify_ports::RepositoryError;
+use billify_ports::usecase::{AccountError, InvoiceServiceError};
+use serde::Serialize;
+
+/// One invalid field of a request.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's path in the request, e.g. `counterparty.iban` or `total`.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+impl FieldError {
+    /// A field error.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), message: message.into() }
+    }
+}
+
+/// Every error the API returns. Each variant has a stable problem `type`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The request is not well-formed (malformed JSON, bad query syntax).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Fields are invalid.
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    /// No valid credentials.
+    #[error("authentication required")]
+    Unauthenticated,
+    /// Wrong email or password.
+    #[error("invalid email or password")]
+    InvalidCredentials,
+    /// Authenticated, but the role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// No such resource in the caller's organisation (or no such route).
+    #[error("{0}")]
+    NotFound(String),
+    /// A state conflict: duplicate, stale version, taken email.
+    #[error("{detail}")]
+    Conflict {
+        /// The problem type slug.
+        kind: &'static str,
+        /// What conflicts.
+        detail: String,
+        /// The current version, for stale updates.
+        current_version: Option<i64>,
+    },
+    /// The body is larger than allowed.
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The body has the wrong content type.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// The method is not allowed on this route.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The storage cannot be reached.
+    #[error("the service is temporarily unavailable")]
+    Unavailable,
+    /// A bug or an unexpected failure; details are logged, never sent.
+    #[error("internal error")]
+    Internal,
+}
+
+#[derive(Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldError>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<i64>,
+}
+
+impl ApiError {
+    /// A single invalid field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, message)])
+    }
+
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::BadRequest(_) => ("bad-request", "Bad request"),
+            ApiError::Validation(_) => ("validation", "Invalid request fields"),
+            ApiError::Unauthenticated => ("unauthenticated", "Authentication required"),
+            ApiError::InvalidCredentials => ("invalid-credentials", "Invalid credentials"),
+            ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
+            ApiError::NotFound(_) => ("not-found", "Not found"),
+            ApiError::Conflict { kind, .. } => (kind, "Conflict"),
+            ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Payload too large"),
+            ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
+            ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
+            ApiError::Unavailable => ("unavailable", "Service unavailable"),
+            ApiError::Internal => ("internal", "Internal server error"),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let (slug, title) = self.slug_and_title();
+        let (errors, current_version) = match self {
+            ApiError::Validation(errors) => (errors.clone(), None),
+            ApiError::Conflict { current_version, .. } => (Vec::new(), *current_version),
+            _ => (Vec::new(), None),
+        };
+        let body = Problem {
+            kind: format!("/problems/{slug}"),
+            title,
+            status: status.as_u16(),
+            detail: self.to_string(),
+            errors,
+            current_version,
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
+        if matches!(self, ApiError::Unauthenticated | ApiError::InvalidCredentials) {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        response.body(serde_json::to_string(&body).unwrap_or_else(|_| String::from("{}")))
+    }
+}
+
+impl From<RepositoryError> for ApiError {
+    fn from(e: RepositoryError) -> Self {
+        match e {
+            RepositoryError::NotFound => ApiError::NotFound("not found".into()),
+            RepositoryError::Conflict(detail) => ApiError::Conflict { kind: "conflict", detail, current_version: None },
+            RepositoryError::StaleVersion { current } => ApiError::Conflict {
+                kind: "stale-version",
+                detail: format!("the record was changed by someone else; it is now at version {current}"),
+                current_version: Some(current),
+            },
+            RepositoryError::Unavailable(cause) => {
+                log::error!("storage unavailable: {cause}");
+                ApiError::Unavailable
+            }
+            other => {
+                log::error!("storage error: {other}");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl From<AccountError> for ApiError {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::Invalid { field, message } => ApiError::field(field, message),
+            AccountError::EmailTaken => ApiError::Conflict {
+                kind: "email-taken",
+                detail: "an account with this email already exists".into(),
+                current_version: None,
+            },
+            AccountError::InvalidCredentials => ApiError::InvalidCredentials,
+            AccountError::Unauthenticated => ApiError::Unauthenticated,
+            AccountError::Repository(e) => e.into(),
+            AccountError::Security(e) => {
+                log::error!("password hashing failed: {e}");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl From<InvoiceServiceError> for ApiError {
+    fn from(e: InvoiceServiceError) -> Self {
+        use billify_domain::InvoiceError as E;
+        match e {
+            InvoiceServiceError::NotFound => ApiError::NotFound("invoice not found".into()),
+            InvoiceServiceError::Forbidden => ApiError::Forbidden("your role does not allow changing invoices".into()),
+            InvoiceServiceError::Duplicate(detail) => {
+                ApiError::Conflict { kind: "duplicate-invoice", detail, current_version: None }
+            }
+            InvoiceServiceError::StaleVersion { current } => ApiError::Conflict {
+                kind: "stale-version",
+                detail: format!("the invoice was changed by someone else; it is now at version {current}"),
+                current_version: Some(current),
+            },
+            InvoiceServiceError::Invalid(e) => {
+                let field = match &e {
+                    E::NonPositiveTotal | E::Overpaid { .. } => "total",
+                    E::TotalsDoNotAddUp { .. } => "total",
+                    E::NegativeAmount { field } | E::CurrencyMismatch { field, .. } | E::PaidIsFinal { field } => field,
+                    E::DueBeforeIssue { .. } => "due_date",
+                    E::NotPaid => "status",
+                    E::Invalid(p) => p.kind,
+                    E::Money(_) => "amount",
+                };
+                let field = if matches!(e, E::Overpaid { .. }) { "amount_paid" } else { field };
+                if matches!(e, E::PaidIsFinal { .. } | E::NotPaid) {
+                    ApiError::Conflict { kind: "invoice-state", detail: e.to_string(), current_version: None }
+                } else {
+                    ApiError::field(field, e.to_string())
+                }
+            }
+            InvoiceServiceError::Repository(e) => e.into(),
+        }
+    }
+}

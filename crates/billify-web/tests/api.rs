@@ -1,0 +1,608 @@
+//! The HTTP API end to end, on a real SQLite database per test.
+
+use std::sync::{Arc, Mutex};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::{App, test, web};
+use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
+use billify_ports::Clock;
+use billify_ports::usecase::{AccountService, InvoiceService};
+use billify_store_sqlite::SqliteStore;
+use billify_web::{AppState, ROUTES};
+use serde_json::{Value, json};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+struct TestClock(Mutex<OffsetDateTime>);
+
+impl Clock for TestClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    state: web::Data<AppState>,
+    clock: Arc<TestClock>,
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
+    store.run_migrations().unwrap();
+    let store = Arc::new(store);
+    let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-03-02 09:00 UTC))));
+    let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
+    let accounts = AccountService::new(
+        store.clone(),
+        store.clone(),
+        hasher,
+        Arc::new(RandomTokens),
+        clock.clone(),
+        Duration::days(30),
+    );
+    let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone());
+    let state = web::Data::new(AppState { accounts: Arc::new(accounts), invoices: Arc::new(invoices), health: store });
+    Harness { _dir: dir, state, clock }
+}
+
+macro_rules! app {
+    ($h:expr) => {
+        test::init_service(App::new().configure(billify_web::configure($h.state.clone()))).await
+    };
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: actix_web::http::header::HeaderMap,
+    body: Value,
+}
+
+async fn call<S, B>(app: &S, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut req = test::TestRequest::default().method(method.parse().unwrap()).uri(path);
+    if let Some(token) = token {
+        req = req.insert_header(("Authorization", format!("Bearer {token}")));
+    }
+    if let Some(body) = body {
+        req = req.set_json(body);
+    }
+    let resp = test::call_service(app, req.to_request()).await;
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = test::read_body(resp).await;
+    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("JSON body") };
+    Reply { status, headers, body }
+}
+
+async fn raw<S, B>(app: &S, req: test::TestRequest) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let resp = test::call_service(app, req.to_request()).await;
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = test::read_body(resp).await;
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply { status, headers, body }
+}
+
+/// Registers an organisation and logs its owner in; returns the token.
+async fn owner<S, B>(app: &S, email: &str) -> String
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let r = call(
+        app,
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": format!("Org {email}"), "name": "Anna", "email": email, "password": "correct horse battery"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let r = call(
+        app,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": email, "password": "correct horse battery"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.body["token"].as_str().unwrap().to_owned()
+}
+
+fn sample_invoice() -> Value {
+    json!({
+        "direction": "payable",
+        "invoice_number": "INV-SO-2023-2812",
+        "counterparty": {"name": "Bloc Group BV", "vat_number": "BE0662970353", "iban": "BE71 0018 6092 2869", "bic": "GEBABEBB"},
+        "issue_date": "2026-03-01",
+        "due_date": "2026-03-10",
+        "currency": "EUR",
+        "subtotal": "315.75",
+        "vat_amount": "66.31",
+        "total": "382.06",
+        "payment_reference": "+++123/4567/89002+++"
+    })
+}
+
+fn assert_problem(r: &Reply, status: StatusCode, kind: &str) {
+    assert_eq!(r.status, status, "{}", r.body);
+    assert_eq!(r.headers.get("content-type").unwrap(), "application/problem+json");
+    assert_eq!(r.body["type"], format!("/problems/{kind}"), "{}", r.body);
+    assert_eq!(r.body["status"], status.as_u16());
+}
+
+fn field_errors(r: &Reply) -> Vec<String> {
+    r.body["errors"]
+        .as_array()
+        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+#[actix_web::test]
+async fn health_and_readiness_need_no_session() {
+    let h = harness();
+    let app = app!(h);
+    let r = call(&app, "GET", "/api/v1/health", None, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["status"], "ok");
+    let r = call(&app, "GET", "/api/v1/ready", None, None).await;
+    assert_eq!(r.body["status"], "ready");
+}
+
+#[actix_web::test]
+async fn register_login_me_logout() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "Anna@Example.be").await;
+    let r = call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["user"]["email"], "anna@example.be");
+    assert_eq!(r.body["role"], "owner");
+    assert_eq!(r.body["organisation"]["name"], "Org Anna@Example.be");
+    let r = call(&app, "POST", "/api/v1/auth/logout", Some(&token), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert_eq!(r.headers.get("www-authenticate").unwrap(), "Bearer");
+}
+
+#[actix_web::test]
+async fn sessions_expire() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@example.be").await;
+    *h.clock.0.lock().unwrap() += Duration::days(31);
+    let r = call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+}
+
+#[actix_web::test]
+async fn registration_validates_and_refuses_duplicates() {
+    let h = harness();
+    let app = app!(h);
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "X", "name": "Anna", "email": "not-an-email", "password": "short"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert_eq!(field_errors(&r), ["email"]);
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "X", "name": "Anna", "email": "a@b.be", "password": "short"})),
+    )
+    .await;
+    assert_eq!(field_errors(&r), ["password"]);
+    owner(&app, "a@b.be").await;
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "Y", "name": "Bob", "email": "A@B.BE", "password": "another long password"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::CONFLICT, "email-taken");
+}
+
+#[actix_web::test]
+async fn login_failures_do_not_reveal_whether_the_email_exists() {
+    let h = harness();
+    let app = app!(h);
+    owner(&app, "anna@example.be").await;
+    let wrong = call(
+        &app,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": "anna@example.be", "password": "wrong password!"})),
+    )
+    .await;
+    let unknown = call(
+        &app,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": "nobody@example.be", "password": "wrong password!"})),
+    )
+    .await;
+    assert_problem(&wrong, StatusCode::UNAUTHORIZED, "invalid-credentials");
+    assert_eq!(wrong.body, unknown.body);
+}
+
+#[actix_web::test]
+async fn every_authenticated_route_refuses_anonymous_and_bad_tokens() {
+    let h = harness();
+    let app = app!(h);
+    let id = "00000000-0000-0000-0000-000000000000";
+    for route in ROUTES {
+        let path = route.path.replace("{id}", id);
+        let anonymous = call(&app, route.method, &path, None, Some(json!({}))).await;
+        let forged = call(&app, route.method, &path, Some("forged-token"), Some(json!({}))).await;
+        if route.authenticated {
+            assert_problem(&anonymous, StatusCode::UNAUTHORIZED, "unauthenticated");
+            assert_problem(&forged, StatusCode::UNAUTHORIZED, "unauthenticated");
+        } else {
+            assert_ne!(anonymous.status, StatusCode::UNAUTHORIZED, "{} {}", route.method, route.path);
+            assert_ne!(anonymous.status, StatusCode::NOT_FOUND, "{} {} is routed", route.method, route.path);
+        }
+    }
+}
+
+#[actix_web::test]
+async fn invoice_lifecycle() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@example.be").await;
+    let t = Some(token.as_str());
+
+    let r = call(&app, "POST", "/api/v1/invoices", t, Some(sample_invoice())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.headers.get("location").unwrap().to_str().unwrap(), format!("/api/v1/invoices/{id}"));
+    assert_eq!(r.body["total"], "382.06");
+    assert_eq!(r.body["subtotal"], "315.75");
+    assert_eq!(r.body["amount_paid"], "0.00");
+    assert_eq!(r.body["currency"], "EUR");
+    assert_eq!(r.body["status"], "pending");
+    assert_eq!(r.body["counterparty"]["iban"], "BE71001860922869");
+    assert_eq!(r.body["payment_reference"], "+++123/4567/89002+++");
+    assert_eq!(r.body["payment_reference_type"], "structured");
+    assert_eq!(r.body["source"], "manual");
+    assert_eq!(r.body["version"], 1);
+    assert_eq!(
+        r.body["urgency"],
+        json!({"level": "high", "display_name": "High", "color": "#FFA500", "is_manual": false})
+    );
+
+    let r = call(&app, "GET", &format!("/api/v1/invoices/{id}"), t, None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body["invoice_number"], "INV-SO-2023-2812");
+
+    let r = call(&app, "GET", "/api/v1/invoices", t, None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(r.body["next_cursor"], Value::Null);
+
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/invoices/{id}"),
+        t,
+        Some(json!({"version": 1, "manual_urgency": "low", "due_date": "2026-03-05"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["version"], 2);
+    assert_eq!(r.body["urgency"]["level"], "low");
+    assert_eq!(r.body["urgency"]["is_manual"], true);
+
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/invoices/{id}"),
+        t,
+        Some(json!({"version": 1, "total": "1.00", "subtotal": null, "vat_amount": null})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::CONFLICT, "stale-version");
+    assert_eq!(r.body["current_version"], 2);
+
+    let r =
+        call(&app, "PATCH", &format!("/api/v1/invoices/{id}"), t, Some(json!({"version": 2, "manual_urgency": null})))
+            .await;
+    assert_eq!(r.body["urgency"]["level"], "critical");
+
+    let r = call(
+        &app,
+        "POST",
+        &format!("/api/v1/invoices/{id}/payments"),
+        t,
+        Some(json!({"version": 3, "amount": "82.06"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["status"], "pending");
+    assert_eq!(r.body["open_amount"], "300.00");
+    let r = call(&app, "POST", &format!("/api/v1/invoices/{id}/payments"), t, Some(json!({"version": 4}))).await;
+    assert_eq!(r.body["status"], "paid");
+    assert_eq!(r.body["urgency"], Value::Null);
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/invoices/{id}"),
+        t,
+        Some(json!({"version": 5, "total": "400.00", "subtotal": null, "vat_amount": null})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::CONFLICT, "invoice-state");
+    let r = call(
+        &app,
+        "POST",
+        &format!("/api/v1/invoices/{id}/reopen"),
+        t,
+        Some(json!({"version": 5, "reason": "payment bounced"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["status"], "pending");
+    assert_eq!(r.body["amount_paid"], "0.00");
+
+    let r = call(&app, "GET", &format!("/api/v1/invoices/{id}/events"), t, None).await;
+    let codes: Vec<&str> = r.body["items"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "invoice.created",
+            "invoice.updated",
+            "invoice.updated",
+            "invoice.updated",
+            "invoice.partially_paid",
+            "invoice.updated",
+            "invoice.paid",
+            "invoice.reopened"
+        ]
+    );
+
+    let r = call(&app, "DELETE", &format!("/api/v1/invoices/{id}?version=1"), t, None).await;
+    assert_problem(&r, StatusCode::CONFLICT, "stale-version");
+    let r = call(&app, "DELETE", &format!("/api/v1/invoices/{id}?version=6"), t, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    let r = call(&app, "GET", &format!("/api/v1/invoices/{id}"), t, None).await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+}
+
+#[actix_web::test]
+async fn the_overdue_transition_follows_the_clock() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@example.be").await;
+    let r = call(&app, "POST", "/api/v1/invoices", Some(&token), Some(sample_invoice())).await;
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    *h.clock.0.lock().unwrap() = datetime!(2026-03-10 23:00 UTC);
+    assert_eq!(h.state.invoices.mark_overdue_invoices().unwrap(), 0, "due today is not overdue");
+    *h.clock.0.lock().unwrap() = datetime!(2026-03-11 00:30 UTC);
+    assert_eq!(h.state.invoices.mark_overdue_invoices().unwrap(), 1);
+    assert_eq!(h.state.invoices.mark_overdue_invoices().unwrap(), 0, "once only");
+    let r = call(&app, "GET", &format!("/api/v1/invoices/{id}"), Some(&token), None).await;
+    assert_eq!(r.body["status"], "overdue");
+    assert_eq!(r.body["urgency"]["level"], "overdue");
+    assert_eq!(r.body["urgency"]["color"], "#8B0000");
+}
+
+#[actix_web::test]
+async fn bad_input_gets_clear_problems() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@example.be").await;
+    let t = Some(token.as_str());
+    let post = |body: Value| call(&app, "POST", "/api/v1/invoices", t, Some(body));
+
+    let malformed = raw(
+        &app,
+        test::TestRequest::post()
+            .uri("/api/v1/invoices")
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("content-type", "application/json"))
+            .set_payload("{\"direction\": "),
+    )
+    .await;
+    assert_problem(&malformed, StatusCode::BAD_REQUEST, "bad-request");
+
+    let mut body = sample_invoice();
+    body["total"] = json!(382.06);
+    let r = post(body).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert_eq!(field_errors(&r), ["total"]);
+
+    let mut body = sample_invoice();
+    body.as_object_mut().unwrap().remove("invoice_number");
+    assert_eq!(field_errors(&post(body).await), ["invoice_number"]);
+
+    let mut body = sample_invoice();
+    body["surprise"] = json!(1);
+    assert_eq!(post(body).await.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let mut body = sample_invoice();
+    body["counterparty"]["iban"] = json!("BE71 0018 6092 2868");
+    body["counterparty"]["vat_number"] = json!("BE0662970354");
+    body["due_date"] = json!("10/03/2026");
+    body["payment_reference"] = json!("+++123/4567/89003+++");
+    body["currency"] = json!("EURO");
+    let r = post(body).await;
+    let mut fields = field_errors(&r);
+    fields.sort();
+    assert_eq!(fields, ["counterparty.iban", "counterparty.vat_number", "currency", "due_date", "payment_reference"]);
+
+    let mut body = sample_invoice();
+    body["vat_amount"] = json!("66.30");
+    let r = post(body).await;
+    assert_eq!(field_errors(&r), ["total"]);
+    assert!(r.body["errors"][0]["message"].as_str().unwrap().contains("382.05"), "{}", r.body);
+
+    let mut body = sample_invoice();
+    body["due_date"] = json!("2026-02-01");
+    assert_eq!(field_errors(&post(body).await), ["due_date"]);
+
+    let mut body = sample_invoice();
+    body["total"] = json!("1.005");
+    assert_eq!(field_errors(&post(body).await), ["total"]);
+
+    let huge = raw(
+        &app,
+        test::TestRequest::post()
+            .uri("/api/v1/invoices")
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("content-type", "application/json"))
+            .set_payload(format!("{{\"x\": \"{}\"}}", "a".repeat(70_000))),
+    )
+    .await;
+    assert_problem(&huge, StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large");
+
+    let text = raw(
+        &app,
+        test::TestRequest::post()
+            .uri("/api/v1/invoices")
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("content-type", "text/plain"))
+            .set_payload("hello"),
+    )
+    .await;
+    assert_problem(&text, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type");
+
+    assert_problem(&call(&app, "GET", "/api/v1/nope", t, None).await, StatusCode::NOT_FOUND, "not-found");
+    assert_problem(
+        &call(&app, "GET", "/api/v1/invoices/not-a-uuid", t, None).await,
+        StatusCode::NOT_FOUND,
+        "not-found",
+    );
+    assert_problem(
+        &call(&app, "PUT", "/api/v1/invoices", t, None).await,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+    );
+    let r = call(&app, "GET", "/api/v1/invoices?status=lost&limit=0&colour=red", t, None).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert_eq!(field_errors(&r), ["colour"]);
+    let r = call(&app, "GET", "/api/v1/invoices?status=lost&limit=0", t, None).await;
+    assert_eq!(field_errors(&r), ["status", "limit"]);
+    let r = call(&app, "GET", "/api/v1/invoices?cursor=garbage", t, None).await;
+    assert_eq!(field_errors(&r), ["cursor"]);
+    let r =
+        call(&app, "PATCH", "/api/v1/invoices/00000000-0000-0000-0000-000000000000", t, Some(json!({"version": 1})))
+            .await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+
+    let first = post(sample_invoice()).await;
+    assert_eq!(first.status, StatusCode::CREATED);
+    let duplicate = post(sample_invoice()).await;
+    assert_problem(&duplicate, StatusCode::CONFLICT, "duplicate-invoice");
+}
+
+#[actix_web::test]
+async fn organisations_never_see_each_other() {
+    let h = harness();
+    let app = app!(h);
+    let a = owner(&app, "anna@a.be").await;
+    let b = owner(&app, "bert@b.nl").await;
+    let r = call(&app, "POST", "/api/v1/invoices", Some(&a), Some(sample_invoice())).await;
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    for (method, path, body) in [
+        ("GET", format!("/api/v1/invoices/{id}"), None),
+        ("PATCH", format!("/api/v1/invoices/{id}"), Some(json!({"version": 1, "manual_urgency": "low"}))),
+        ("DELETE", format!("/api/v1/invoices/{id}"), None),
+        ("POST", format!("/api/v1/invoices/{id}/payments"), Some(json!({"version": 1}))),
+        ("POST", format!("/api/v1/invoices/{id}/reopen"), Some(json!({"version": 1, "reason": "x"}))),
+        ("GET", format!("/api/v1/invoices/{id}/events"), None),
+    ] {
+        let r = call(&app, method, &path, Some(&b), body).await;
+        assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+        assert!(!r.body.to_string().contains("INV-SO"), "no data leaks: {}", r.body);
+    }
+    let r = call(&app, "GET", "/api/v1/invoices?q=INV", Some(&b), None).await;
+    assert_eq!(r.body["items"], json!([]));
+    let r = call(&app, "GET", &format!("/api/v1/invoices/{id}"), Some(&a), None).await;
+    assert_eq!(r.body["version"], 1, "A's invoice is untouched");
+}
+
+#[actix_web::test]
+async fn lists_filter_sort_and_page() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@example.be").await;
+    let t = Some(token.as_str());
+    for (n, due, direction) in [
+        ("A", "2026-03-03", "payable"),
+        ("B", "2026-03-20", "receivable"),
+        ("C", "2026-04-30", "payable"),
+        ("D", "2026-02-20", "payable"),
+        ("E", "2026-03-04", "receivable"),
+    ] {
+        let mut body = sample_invoice();
+        body["invoice_number"] = json!(n);
+        body["issue_date"] = json!("2026-02-01");
+        body["due_date"] = json!(due);
+        body["direction"] = json!(direction);
+        assert_eq!(call(&app, "POST", "/api/v1/invoices", t, Some(body)).await.status, StatusCode::CREATED);
+    }
+    let numbers = |r: &Reply| {
+        r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["invoice_number"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(numbers(&call(&app, "GET", "/api/v1/invoices", t, None).await), ["D", "A", "E", "B", "C"]);
+    assert_eq!(
+        numbers(&call(&app, "GET", "/api/v1/invoices?sort=-due_date", t, None).await),
+        ["C", "B", "E", "A", "D"]
+    );
+    assert_eq!(numbers(&call(&app, "GET", "/api/v1/invoices?status=overdue", t, None).await), ["D"]);
+    assert_eq!(numbers(&call(&app, "GET", "/api/v1/invoices?direction=receivable", t, None).await), ["E", "B"]);
+    assert_eq!(numbers(&call(&app, "GET", "/api/v1/invoices?urgency=critical", t, None).await), ["A", "E"]);
+    assert_eq!(
+        numbers(&call(&app, "GET", "/api/v1/invoices?due_from=2026-03-04&due_to=2026-03-31", t, None).await),
+        ["E", "B"]
+    );
+    assert_eq!(
+        numbers(
+            &call(&app, "GET", "/api/v1/invoices?q=bloc%20group&direction=payable&status=pending,overdue", t, None)
+                .await
+        ),
+        ["D", "A", "C"]
+    );
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/invoices?limit=2&sort=invoice_number".to_owned();
+    loop {
+        let r = call(&app, "GET", &path, t, None).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        seen.extend(numbers(&r));
+        match r.body["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/invoices?limit=2&sort=invoice_number&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["A", "B", "C", "D", "E"]);
+    let r = call(&app, "GET", "/api/v1/invoices?limit=2", t, None).await;
+    let cursor = r.body["next_cursor"].as_str().unwrap();
+    let r = call(&app, "GET", &format!("/api/v1/invoices?sort=total&cursor={cursor}"), t, None).await;
+    assert_eq!(field_errors(&r), ["cursor"], "a cursor is bound to its sort");
+}
