@@ -1,0 +1,348 @@
+//! Value parsers: amounts, dates, percentages, identifiers; and text normalisation.
+
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use bigdecimal::BigDecimal;
+use billify_domain::Currency;
+use regex::Regex;
+use time::{Date, Month};
+
+use crate::layout::fold_char;
+
+/// Lower case, diacritics folded, one char out per char in (so char offsets carry over).
+pub(crate) fn norm(s: &str) -> String {
+    s.chars().map(|c| fold_char(c).to_lowercase().next().unwrap_or(c)).map(fold_char).collect()
+}
+
+/// The rest of `text` after its first `chars` characters.
+pub(crate) fn skip_chars(text: &str, chars: usize) -> &str {
+    match text.char_indices().nth(chars) {
+        Some((i, _)) => &text[i..],
+        None => "",
+    }
+}
+
+/// Trims separators between a label and its value.
+pub(crate) fn trim_sep(s: &str) -> &str {
+    s.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '#' | '.' | '-' | '–' | '°' | 'º' | '=' | '|')
+    })
+    .trim_end()
+}
+
+/// An amount found in text.
+#[derive(Debug, Clone)]
+pub(crate) struct AmountMatch {
+    pub(crate) value: BigDecimal,
+    pub(crate) currency: Option<Currency>,
+}
+
+const CUR: &str = r"(?:€|\$|£|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|EURO?S?)";
+
+static AMOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)(?P<neg>-\s?)?(?P<c1>{CUR})?\s?(?P<neg2>-\s?)?(?P<num>\d{{1,3}}(?:[.,'’\u{{a0}}\u{{202f}} ]\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)(?P<c2>\s?{CUR})?"
+    ))
+    .ok()
+});
+
+fn currency_of(token: &str) -> Option<Currency> {
+    let t = token.trim().to_ascii_uppercase();
+    match t.as_str() {
+        "€" | "EUR" | "EURO" | "EUROS" => Some(Currency::EUR),
+        "$" => Currency::parse("USD").ok(),
+        "£" => Currency::parse("GBP").ok(),
+        _ => Currency::parse(&t).ok(),
+    }
+}
+
+/// Parses the digits of an amount in `1.234,56`, `1,234.56`, `1 234,56`, `1234.56` or
+/// `1234,56` style. Without decimals, a lone group of three after one separator is read as
+/// thousands only when `grouped_ok`.
+fn parse_number(num: &str) -> Option<(BigDecimal, bool)> {
+    let chars: Vec<char> = num.chars().collect();
+    let seps: Vec<(usize, char)> =
+        chars.iter().enumerate().filter(|(_, c)| !c.is_ascii_digit()).map(|(i, c)| (i, *c)).collect();
+    let (int_part, frac_part, has_decimals) = match seps.last() {
+        None => (num.to_string(), String::new(), false),
+        Some(&(i, c)) => {
+            let after = chars.len() - i - 1;
+            let decimal = (c == '.' || c == ',') && after <= 2 && seps.iter().filter(|(_, s)| *s == c).count() == 1;
+            if decimal {
+                let int: String = chars[..i].iter().filter(|c| c.is_ascii_digit()).collect();
+                let frac: String = chars[i + 1..].iter().collect();
+                // Thousands separators must all be the same character and differ from the decimal one.
+                let groups: Vec<char> = seps[..seps.len() - 1].iter().map(|(_, s)| *s).collect();
+                if groups.contains(&c) || groups.windows(2).any(|w| w[0] != w[1]) {
+                    return None;
+                }
+                (int, frac, true)
+            } else {
+                if seps.windows(2).any(|w| w[0].1 != w[1].1) {
+                    return None;
+                }
+                (chars.iter().filter(|c| c.is_ascii_digit()).collect(), String::new(), false)
+            }
+        }
+    };
+    if int_part.is_empty() || int_part.len() > 15 {
+        return None;
+    }
+    let text = if frac_part.is_empty() { int_part } else { format!("{int_part}.{frac_part}") };
+    BigDecimal::from_str(&text).ok().map(|v| (v, has_decimals))
+}
+
+/// The amounts in `text`, left to right. An amount needs decimals (`12,50`) or a currency
+/// (`€ 500`); numbers that are part of dates, percentages, identifiers or longer tokens are
+/// skipped.
+pub(crate) fn find_amounts(text: &str) -> Vec<AmountMatch> {
+    let Some(re) = AMOUNT.as_ref() else { return Vec::new() };
+    let mut out = Vec::new();
+    for caps in re.captures_iter(text) {
+        let Some(num) = caps.name("num") else { continue };
+        let whole = caps.get(0).map_or(num.range(), |m| m.range());
+        let before = text[..num.start()].chars().next_back();
+        let after = text[num.end()..].chars().next();
+        let has_c1 = caps.name("c1").is_some();
+        let has_c2 = caps.name("c2").is_some();
+        // Glued to letters or digits, or part of a date, a range or an identifier.
+        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '_'))
+            && !(has_c1 && before.is_some_and(|c| !c.is_alphanumeric()))
+        {
+            continue;
+        }
+        if caps.name("c1").is_some_and(|c| c.as_str().chars().all(char::is_alphabetic))
+            && text[..whole.start].chars().next_back().is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        if after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '_')) && !has_c2 {
+            continue;
+        }
+        let mut rest = text[num.end()..].chars();
+        if matches!(rest.next(), Some('.' | ',')) && rest.next().is_some_and(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let tail = text[whole.end..].trim_start();
+        if tail.starts_with('%') || tail.starts_with('/') {
+            continue;
+        }
+        let Some((value, decimals)) = parse_number(num.as_str()) else { continue };
+        if !decimals && !has_c1 && !has_c2 {
+            continue;
+        }
+        let currency = caps.name("c1").or_else(|| caps.name("c2")).and_then(|c| currency_of(c.as_str()));
+        let negative = caps.name("neg").is_some() || caps.name("neg2").is_some();
+        let negative = negative && caps.name("neg").is_none_or(|m| m.start() == 0 || text[..m.start()].ends_with(' '));
+        out.push(AmountMatch { value: if negative { -value } else { value }, currency });
+    }
+    out
+}
+
+static PERCENT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%").ok());
+
+/// Percentages in text (`21%`, `21 %`, `5,5 %`).
+pub(crate) fn find_percents(text: &str) -> Vec<BigDecimal> {
+    let Some(re) = PERCENT.as_ref() else { return Vec::new() };
+    re.captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .filter_map(|m| BigDecimal::from_str(&m.as_str().replace(',', ".")).ok())
+        .map(|v| v.normalized())
+        .collect()
+}
+
+const MONTHS: &[(&str, u8)] = &[
+    ("january", 1),
+    ("januari", 1),
+    ("janvier", 1),
+    ("januar", 1),
+    ("janner", 1),
+    ("janv", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("februari", 2),
+    ("fevrier", 2),
+    ("februar", 2),
+    ("fevr", 2),
+    ("feb", 2),
+    ("fev", 2),
+    ("march", 3),
+    ("maart", 3),
+    ("mars", 3),
+    ("marz", 3),
+    ("maerz", 3),
+    ("mrz", 3),
+    ("mar", 3),
+    ("mrt", 3),
+    ("april", 4),
+    ("avril", 4),
+    ("apr", 4),
+    ("avr", 4),
+    ("may", 5),
+    ("mei", 5),
+    ("mai", 5),
+    ("june", 6),
+    ("juni", 6),
+    ("juin", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("juli", 7),
+    ("juillet", 7),
+    ("juil", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("augustus", 8),
+    ("aout", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("septembre", 9),
+    ("sept", 9),
+    ("sep", 9),
+    ("october", 10),
+    ("oktober", 10),
+    ("octobre", 10),
+    ("oct", 10),
+    ("okt", 10),
+    ("november", 11),
+    ("novembre", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("decembre", 12),
+    ("dezember", 12),
+    ("dec", 12),
+    ("dez", 12),
+];
+
+fn month_of(word: &str) -> Option<u8> {
+    let w = word.trim_end_matches('.');
+    MONTHS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
+}
+
+static DATE_ISO: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").ok());
+static DATE_NUM: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b").ok());
+static DATE_DMY: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+([a-z]{3,9})\.?,?\s+(\d{4})\b").ok());
+static DATE_MDY: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").ok());
+
+fn ymd(y: i32, m: u8, d: u8) -> Option<Date> {
+    if !(1900..=2200).contains(&y) {
+        return None;
+    }
+    Date::from_calendar_date(y, Month::try_from(m).ok()?, d).ok()
+}
+
+/// The first date in `text` with its start offset (in the normalised text).
+pub(crate) fn find_date(text: &str) -> Option<Date> {
+    find_dates(text).into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
+}
+
+/// Every date in `text`, with its byte offset in the normalised text.
+pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
+    let t = norm(text);
+    let mut out = Vec::new();
+    if let Some(re) = DATE_ISO.as_ref() {
+        for c in re.captures_iter(&t) {
+            let y = c[1].parse().unwrap_or(0);
+            if let Some(d) = ymd(y, c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0)) {
+                out.push((c.get(0).map_or(0, |m| m.start()), d));
+            }
+        }
+    }
+    if let Some(re) = DATE_NUM.as_ref() {
+        for c in re.captures_iter(&t) {
+            if c[2] != c[4] {
+                continue;
+            }
+            let a: u8 = c[1].parse().unwrap_or(0);
+            let b: u8 = c[3].parse().unwrap_or(0);
+            let y: i32 = c[5].parse().unwrap_or(0);
+            let y = if c[5].len() == 2 { 2000 + y } else { y };
+            // Day first (European) unless only month first makes sense.
+            let (d, m) = if b > 12 && a <= 12 { (b, a) } else { (a, b) };
+            if let Some(date) = ymd(y, m, d) {
+                out.push((c.get(0).map_or(0, |m| m.start()), date));
+            }
+        }
+    }
+    if let Some(re) = DATE_DMY.as_ref() {
+        for c in re.captures_iter(&t) {
+            if let Some(m) = month_of(&c[2])
+                && let Some(d) = ymd(c[3].parse().unwrap_or(0), m, c[1].parse().unwrap_or(0))
+            {
+                out.push((c.get(0).map_or(0, |m| m.start()), d));
+            }
+        }
+    }
+    if let Some(re) = DATE_MDY.as_ref() {
+        for c in re.captures_iter(&t) {
+            if let Some(m) = month_of(&c[1])
+                && let Some(d) = ymd(c[3].parse().unwrap_or(0), m, c[2].parse().unwrap_or(0))
+            {
+                out.push((c.get(0).map_or(0, |m| m.start()), d));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amounts(s: &str) -> Vec<String> {
+        find_amounts(s).into_iter().map(|a| a.value.to_string()).collect()
+    }
+
+    #[test]
+    fn amounts_in_both_styles() {
+        assert_eq!(amounts("1.234,56"), ["1234.56"]);
+        assert_eq!(amounts("1,234.56"), ["1234.56"]);
+        assert_eq!(amounts("€ 1 234,56"), ["1234.56"]);
+        assert_eq!(amounts("EUR 1.234.567,8"), ["1234567.8"]);
+        assert_eq!(amounts("382,06 EUR"), ["382.06"]);
+        assert_eq!(amounts("$1,234.56"), ["1234.56"]);
+        assert_eq!(amounts("€500"), ["500"]);
+        assert_eq!(amounts("-12,50 €"), ["-12.50"]);
+        assert_eq!(find_amounts("66,31 EUR")[0].currency, Some(Currency::EUR));
+    }
+
+    #[test]
+    fn non_amounts_are_skipped() {
+        assert!(amounts("21.00 %").is_empty());
+        assert!(amounts("10/04/2023").is_empty());
+        assert!(amounts("01.04.2023").is_empty());
+        assert!(amounts("INV-SO-2023-2812").is_empty());
+        assert!(amounts("BE71 0018 6092 2869").is_empty());
+        assert!(amounts("1.234").is_empty());
+        assert!(amounts("21").is_empty());
+    }
+
+    #[test]
+    fn dates_in_many_forms() {
+        let d = |s: &str| find_date(s).map(|d| d.to_string());
+        assert_eq!(d("01/04/2023").as_deref(), Some("2023-04-01"));
+        assert_eq!(d("01-06-2025").as_deref(), Some("2025-06-01"));
+        assert_eq!(d("15.03.2024").as_deref(), Some("2024-03-15"));
+        assert_eq!(d("2024-03-15").as_deref(), Some("2024-03-15"));
+        assert_eq!(d("12/31/2024").as_deref(), Some("2024-12-31"));
+        assert_eq!(d("1 april 2023").as_deref(), Some("2023-04-01"));
+        assert_eq!(d("1er avril 2023").as_deref(), Some("2023-04-01"));
+        assert_eq!(d("15. März 2024").as_deref(), Some("2024-03-15"));
+        assert_eq!(d("15 février 2024").as_deref(), Some("2024-02-15"));
+        assert_eq!(d("March 5, 2025").as_deref(), Some("2025-03-05"));
+        assert_eq!(d("Apr 1, 2023").as_deref(), Some("2023-04-01"));
+        assert_eq!(d("3 mei 2024").as_deref(), Some("2024-05-03"));
+        assert_eq!(d("2000 Antwerpen"), None);
+        assert_eq!(d("31/02/2024"), None);
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(find_percents("TOTAL 21% 21.00 %").len(), 2);
+        assert_eq!(find_percents("TVA 5,5 %")[0].to_string(), "5.5");
+    }
+}
