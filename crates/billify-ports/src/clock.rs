@@ -13,12 +13,14 @@ pub trait Clock: Send + Sync {
     }
 }
 
-/// The system clock in UTC.
+/// The system clock in UTC, to the microsecond (the precision every store keeps, so a value
+/// returned before and after a round trip through storage is the same).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc()
+        let now = OffsetDateTime::now_utc();
+        now.replace_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
     }
 }

@@ -1,0 +1,209 @@
+//! Typed configuration from environment variables (documented in `.env.example`).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Which database to use, from the URL scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// `sqlite://PATH`: the embedded default.
+    Sqlite(String),
+    /// `postgres://...` or `postgresql://...`: production.
+    Postgres(String),
+}
+
+/// Everything the server needs to start.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The database.
+    pub database: DatabaseUrl,
+    /// Connections in the pool.
+    pub pool_size: u32,
+    /// A PostgreSQL schema other than `public`.
+    pub postgres_schema: Option<String>,
+    /// Whether to apply pending migrations at start-up.
+    pub migrate_on_start: bool,
+    /// Where to listen.
+    pub bind: SocketAddr,
+    /// HTTP worker threads.
+    pub workers: usize,
+    /// The log filter (`env_logger` syntax).
+    pub log_filter: String,
+    /// How long a login session lasts.
+    pub session_lifetime: Duration,
+    /// How often the background jobs (overdue transition, session purge) run.
+    pub jobs_interval: Duration,
+    /// Argon2id memory cost in KiB.
+    pub argon2_memory_kib: u32,
+    /// Argon2id passes.
+    pub argon2_iterations: u32,
+    /// Argon2id lanes.
+    pub argon2_parallelism: u32,
+}
+
+impl std::fmt::Debug for Config {
+    /// Never prints the database URL, which may hold a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let backend = match self.database {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        };
+        f.debug_struct("Config")
+            .field("database", &backend)
+            .field("pool_size", &self.pool_size)
+            .field("bind", &self.bind)
+            .field("workers", &self.workers)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A configuration error: which variable, and what is wrong with it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The variable.
+    pub variable: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "invalid configuration: {}: {}", self.variable, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn parse<T: std::str::FromStr>(
+    get: &dyn Fn(&str) -> Option<String>,
+    variable: &'static str,
+    default: T,
+    what: &str,
+    valid: impl Fn(&T) -> bool,
+) -> Result<T, ConfigError> {
+    match get(variable) {
+        None => Ok(default),
+        Some(text) => match text.trim().parse::<T>() {
+            Ok(v) if valid(&v) => Ok(v),
+            _ => Err(ConfigError { variable, message: format!("{text:?} is not {what}") }),
+        },
+    }
+}
+
+/// Parses a database URL by its scheme.
+pub fn database_url(url: &str) -> Result<DatabaseUrl, ConfigError> {
+    let url = url.trim();
+    if url.starts_with("sqlite:") {
+        Ok(DatabaseUrl::Sqlite(url.to_owned()))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(DatabaseUrl::Postgres(url.to_owned()))
+    } else {
+        Err(ConfigError {
+            variable: "BILLIFY_DATABASE_URL",
+            message: "use sqlite://PATH (embedded) or postgres://USER@HOST/DB".into(),
+        })
+    }
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_lookup(&|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads the configuration through `get` (the environment, or a map in tests).
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let database = database_url(&get("BILLIFY_DATABASE_URL").unwrap_or_else(|| "sqlite://billify.db".into()))?;
+        let default_pool = match database {
+            DatabaseUrl::Sqlite(_) => 4,
+            DatabaseUrl::Postgres(_) => 10,
+        };
+        let pool_size =
+            parse(get, "BILLIFY_DB_POOL_SIZE", default_pool, "a pool size from 1 to 200", |n| (1..=200).contains(n))?;
+        let postgres_schema = get("BILLIFY_DB_SCHEMA");
+        let migrate_on_start = parse(get, "BILLIFY_MIGRATE_ON_START", true, "true or false", |_| true)?;
+        let bind = parse(
+            get,
+            "BILLIFY_BIND",
+            SocketAddr::from(([127, 0, 0, 1], 8080)),
+            "an address such as 127.0.0.1:8080",
+            |_| true,
+        )?;
+        let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
+        let workers =
+            parse(get, "BILLIFY_WORKERS", cores, "a number of workers from 1 to 256", |n| (1..=256).contains(n))?;
+        let log_filter = get("BILLIFY_LOG").unwrap_or_else(|| "info".into());
+        let session_hours =
+            parse(get, "BILLIFY_SESSION_LIFETIME_HOURS", 12u64, "a number of hours from 1 to 720", |n| {
+                (1..=720).contains(n)
+            })?;
+        let jobs_seconds =
+            parse(get, "BILLIFY_JOBS_INTERVAL_SECONDS", 300u64, "a number of seconds from 1 to 86400", |n| {
+                (1..=86_400).contains(n)
+            })?;
+        let argon2_memory_kib =
+            parse(get, "BILLIFY_ARGON2_MEMORY_KIB", 19_456u32, "a memory cost from 8 to 4194304 KiB", |n| {
+                (8..=4_194_304).contains(n)
+            })?;
+        let argon2_iterations =
+            parse(get, "BILLIFY_ARGON2_ITERATIONS", 2u32, "a number of passes from 1 to 100", |n| {
+                (1..=100).contains(n)
+            })?;
+        let argon2_parallelism =
+            parse(get, "BILLIFY_ARGON2_PARALLELISM", 1u32, "a number of lanes from 1 to 64", |n| (1..=64).contains(n))?;
+        if argon2_memory_kib < 8 * argon2_parallelism {
+            return Err(ConfigError {
+                variable: "BILLIFY_ARGON2_MEMORY_KIB",
+                message: "must be at least 8 KiB per lane (BILLIFY_ARGON2_PARALLELISM)".into(),
+            });
+        }
+        Ok(Config {
+            database,
+            pool_size,
+            postgres_schema,
+            migrate_on_start,
+            bind,
+            workers,
+            log_filter,
+            session_lifetime: Duration::from_secs(session_hours * 3600),
+            jobs_interval: Duration::from_secs(jobs_seconds),
+            argon2_memory_kib,
+            argon2_iterations,
+            argon2_parallelism,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Config::from_lookup(&|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_give_the_embedded_server() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.database, DatabaseUrl::Sqlite("sqlite://billify.db".into()));
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert!(c.migrate_on_start);
+        assert_eq!(c.pool_size, 4);
+    }
+
+    #[test]
+    fn invalid_values_name_the_variable() {
+        assert_eq!(with(&[("BILLIFY_BIND", "localhost")]).unwrap_err().variable, "BILLIFY_BIND");
+        assert_eq!(with(&[("BILLIFY_DB_POOL_SIZE", "0")]).unwrap_err().variable, "BILLIFY_DB_POOL_SIZE");
+        assert_eq!(with(&[("BILLIFY_DATABASE_URL", "mysql://x")]).unwrap_err().variable, "BILLIFY_DATABASE_URL");
+        assert_eq!(with(&[("BILLIFY_MIGRATE_ON_START", "yes")]).unwrap_err().variable, "BILLIFY_MIGRATE_ON_START");
+    }
+
+    #[test]
+    fn debug_output_hides_the_database_url() {
+        let c = with(&[("BILLIFY_DATABASE_URL", "postgres://u:s3cret@h/db")]).unwrap();
+        assert!(!format!("{c:?}").contains("s3cret"));
+    }
+}

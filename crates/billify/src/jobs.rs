@@ -1,0 +1,29 @@
+//! Periodic background jobs of one process: the daily overdue transition and the purge of
+//! expired sessions. Both are idempotent and safe to run from several processes at once.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use billify_ports::usecase::{AccountService, InvoiceService};
+
+/// Runs the jobs now and then every `interval` until `stop` receives a message or is dropped.
+pub fn run(accounts: Arc<AccountService>, invoices: Arc<InvoiceService>, interval: Duration, stop: Receiver<()>) {
+    loop {
+        match invoices.mark_overdue_invoices() {
+            Ok(n) if n > 0 => log::info!("overdue job: {n} invoices became overdue"),
+            Ok(_) => log::debug!("overdue job: nothing to do"),
+            Err(e) => log::warn!("overdue job failed, will retry: {e}"),
+        }
+        match accounts.purge_expired_sessions() {
+            Ok(n) if n > 0 => log::info!("session job: removed {n} expired sessions"),
+            Ok(_) => {}
+            Err(e) => log::warn!("session purge failed, will retry: {e}"),
+        }
+        match stop.recv_timeout(interval) {
+            Err(RecvTimeoutError::Timeout) => continue,
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => break,
+        }
+    }
+    log::info!("background jobs stopped");
+}

@@ -1,0 +1,57 @@
+//! Billify's composition root: reads the configuration, opens the database named by its URL,
+//! wires the adapters to the ports and runs the chosen command.
+//!
+//! This is the only crate that names concrete adapters. It holds no business rules.
+
+mod config;
+mod jobs;
+mod wiring;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+
+/// Billify: cash-flow visibility for small businesses.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("billify: {e}");
+            eprintln!("billify: see .env.example for every variable and its default");
+            return ExitCode::from(2);
+        }
+    };
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(config.log_filter.as_str()))
+        .format_timestamp_millis()
+        .init();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => wiring::serve(&config),
+        Command::Migrate => wiring::migrate(&config),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            log::error!("{e:#}");
+            eprintln!("billify: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Opens the store named by the configuration and wires services, server and jobs.
+
+use std::sync::Arc;
+
+use actix_web::{App, HttpServer, middleware, web};
+use anyhow::Context as _;
+use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
+use billify_ports::usecase::{AccountService, InvoiceService};
+use billify_ports::{AccountRepository, InvoiceRepository, SessionRepository, StorageHealth, SystemClock};
+use billify_store_postgres::{PostgresConfig, PostgresStore};
+use billify_store_sqlite::SqliteStore;
+use billify_web::AppState;
+
+use crate::config::{Config, DatabaseUrl};
+
+/// Every port a store implements.
+trait Store: AccountRepository + SessionRepository + InvoiceRepository + StorageHealth {}
+impl<T: AccountRepository + SessionRepository + InvoiceRepository + StorageHealth> Store for T {}
+
+/// Opens the database; with `migrate`, applies pending migrations first.
+fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Arc<dyn StoreHandle>> {
+    match &config.database {
+        DatabaseUrl::Sqlite(url) => {
+            let store = SqliteStore::open(url, config.pool_size).context("opening the SQLite database")?;
+            if migrate {
+                report_migrations(store.run_migrations().context("migrating the SQLite database")?);
+            }
+            log::info!("using SQLite at {}", billify_store_sqlite::path_from_url(url).unwrap_or_default());
+            Ok(Arc::new(store))
+        }
+        DatabaseUrl::Postgres(url) => {
+            let mut pg = PostgresConfig::new(url.clone());
+            pg.pool_size = config.pool_size;
+            pg.schema = config.postgres_schema.clone();
+            let store = PostgresStore::open(&pg).context("connecting to PostgreSQL")?;
+            if migrate {
+                if let Some(schema) = &config.postgres_schema {
+                    PostgresStore::create_schema(url, schema).context("creating the PostgreSQL schema")?;
+                }
+                report_migrations(store.run_migrations().context("migrating the PostgreSQL database")?);
+            }
+            log::info!("using PostgreSQL");
+            Ok(Arc::new(store))
+        }
+    }
+}
+
+fn report_migrations(applied: Vec<String>) {
+    if applied.is_empty() {
+        log::info!("database schema is up to date");
+    }
+    for name in applied {
+        log::info!("applied migration {name}");
+    }
+}
+
+/// A store behind all ports, as shared handles.
+trait StoreHandle: Send + Sync {
+    fn accounts(self: Arc<Self>) -> Arc<dyn AccountRepository>;
+    fn sessions(self: Arc<Self>) -> Arc<dyn SessionRepository>;
+    fn invoices(self: Arc<Self>) -> Arc<dyn InvoiceRepository>;
+    fn health(self: Arc<Self>) -> Arc<dyn StorageHealth>;
+}
+
+impl<T: Store + 'static> StoreHandle for T {
+    fn accounts(self: Arc<Self>) -> Arc<dyn AccountRepository> {
+        self
+    }
+    fn sessions(self: Arc<Self>) -> Arc<dyn SessionRepository> {
+        self
+    }
+    fn invoices(self: Arc<Self>) -> Arc<dyn InvoiceRepository> {
+        self
+    }
+    fn health(self: Arc<Self>) -> Arc<dyn StorageHealth> {
+        self
+    }
+}
+
+/// `billify migrate`.
+pub fn migrate(config: &Config) -> anyhow::Result<()> {
+    open_store(config, true).map(|_| ())
+}
+
+/// `billify serve`.
+pub fn serve(config: &Config) -> anyhow::Result<()> {
+    let store = open_store(config, config.migrate_on_start)?;
+    let clock = Arc::new(SystemClock);
+    let hasher = Argon2Hasher::new(Argon2Config {
+        memory_kib: config.argon2_memory_kib,
+        iterations: config.argon2_iterations,
+        parallelism: config.argon2_parallelism,
+    })
+    .context("configuring argon2id")?;
+    let session_lifetime = time::Duration::try_from(config.session_lifetime).context("session lifetime")?;
+    let accounts = Arc::new(AccountService::new(
+        store.clone().accounts(),
+        store.clone().sessions(),
+        Arc::new(hasher),
+        Arc::new(RandomTokens),
+        clock.clone(),
+        session_lifetime,
+    ));
+    let invoices = Arc::new(InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock));
+    let state =
+        web::Data::new(AppState { accounts: accounts.clone(), invoices: invoices.clone(), health: store.health() });
+
+    let (stop_jobs, stop_receiver) = std::sync::mpsc::channel();
+    let interval = config.jobs_interval;
+    let jobs = std::thread::Builder::new()
+        .name("billify-jobs".into())
+        .spawn(move || crate::jobs::run(accounts, invoices, interval, stop_receiver))
+        .context("starting the background jobs")?;
+
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
+            .configure(billify_web::configure(state.clone()))
+            .default_service(web::to(billify_web::not_found))
+    })
+    .workers(config.workers)
+    .shutdown_timeout(30)
+    .client_request_timeout(std::time::Duration::from_secs(30))
+    .bind(config.bind)
+    .with_context(|| format!("binding {}", config.bind))?;
+    for addr in server.addrs() {
+        log::info!("listening on http://{addr}");
+    }
+    let result = actix_web::rt::System::new().block_on(async move { server.run().await });
+    let _ = stop_jobs.send(());
+    if jobs.join().is_err() {
+        log::error!("the background jobs thread panicked");
+    }
+    result.context("running the HTTP server")?;
+    log::info!("shut down cleanly");
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! Black-box tests of the `billify` binary: the README's promises, over real HTTP, on SQLite and
+//! (when `BILLIFY_TEST_DATABASE_URL` is set) on PostgreSQL.
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+struct Server {
+    child: Child,
+    base: String,
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(envs: &[(&str, String)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_billify"));
+        command
+            .arg("serve")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("BILLIFY_BIND", "127.0.0.1:0")
+            .env("BILLIFY_LOG", "info")
+            .env("BILLIFY_ARGON2_MEMORY_KIB", "1024")
+            .env("BILLIFY_ARGON2_ITERATIONS", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (k, v) in envs {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("spawn billify");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let base = loop {
+            let line = rx.recv_timeout(Duration::from_secs(60)).expect("server printed its address");
+            if let Some(addr) = line.split("listening on ").nth(1) {
+                break addr.trim().to_owned();
+            }
+        };
+        Server { child, base, log: rx }
+    }
+
+    fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let url = format!("{}{}", self.base, path);
+        let mut response = match (method, body) {
+            ("GET", _) => with_auth(agent.get(&url), token).call(),
+            ("DELETE", _) => with_auth(agent.delete(&url), token).call(),
+            ("POST", Some(b)) => with_auth(agent.post(&url), token).send_json(b),
+            ("POST", None) => with_auth(agent.post(&url), token).send_empty(),
+            ("PATCH", Some(b)) => with_auth(agent.patch(&url), token).send_json(b),
+            other => panic!("unsupported {other:?}"),
+        }
+        .expect("request");
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// Sends SIGTERM and waits for a clean exit; returns the remaining log.
+    fn stop(mut self) -> String {
+        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("kill");
+        assert!(status.success());
+        let exit = self.child.wait().expect("wait");
+        assert!(exit.success(), "graceful shutdown exits 0, got {exit}");
+        self.log.try_iter().collect::<Vec<_>>().join("\n")
+    }
+}
+
+fn with_auth<B>(req: ureq::RequestBuilder<B>, token: Option<&str>) -> ureq::RequestBuilder<B> {
+    match token {
+        Some(t) => req.header("Authorization", &format!("Bearer {t}")),
+        None => req,
+    }
+}
+
+/// The curl walkthrough from the README: register, log in, create, list, update, delete.
+fn walkthrough(server: &Server) {
+    let (status, body) = server.call("GET", "/api/v1/health", None, None);
+    assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
+    assert_eq!(server.call("GET", "/api/v1/ready", None, None).0, 200);
+    let (status, _) = server.call(
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "Bloc Group BV", "name": "Anna", "email": "anna@bloc.be", "password": "correct horse battery"})),
+    );
+    assert_eq!(status, 201);
+    let (status, body) = server.call(
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": "anna@bloc.be", "password": "correct horse battery"})),
+    );
+    assert_eq!(status, 200);
+    let token = body["token"].as_str().expect("token").to_owned();
+    assert!(body["expires_at"].as_str().is_some());
+    let t = Some(token.as_str());
+    let (status, created) = server.call(
+        "POST",
+        "/api/v1/invoices",
+        t,
+        Some(json!({
+            "direction": "receivable", "invoice_number": "2026-001",
+            "counterparty": {"name": "CF accountancy BV", "vat_number": "BE0628719851"},
+            "issue_date": "2026-01-01", "due_date": "2099-01-31",
+            "subtotal": "100.00", "vat_amount": "21.00", "total": "121.00"
+        })),
+    );
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_str().expect("id").to_owned();
+    let (status, list) = server.call("GET", "/api/v1/invoices?direction=receivable", t, None);
+    assert_eq!(status, 200);
+    assert_eq!(list["items"][0]["total"], "121.00");
+    let (status, updated) = server.call(
+        "PATCH",
+        &format!("/api/v1/invoices/{id}"),
+        t,
+        Some(json!({"version": 1, "manual_urgency": "critical"})),
+    );
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["urgency"]["color"], "#FF0000");
+    let (status, problem) = server.call("POST", "/api/v1/invoices", t, Some(json!({"direction": "sideways"})));
+    assert_eq!(status, 422);
+    assert_eq!(problem["type"], "/problems/validation");
+    assert_eq!(server.call("DELETE", &format!("/api/v1/invoices/{id}"), t, None).0, 204);
+    assert_eq!(server.call("GET", &format!("/api/v1/invoices/{id}"), t, None).0, 404);
+}
+
+#[test]
+fn serves_the_walkthrough_on_sqlite_and_shuts_down_gracefully() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("billify.db").display());
+    let server = Server::start(&[("BILLIFY_DATABASE_URL", url)]);
+    walkthrough(&server);
+    let log = server.stop();
+    assert!(log.contains("shut down cleanly"), "{log}");
+    assert!(!log.contains("correct horse battery"), "passwords never reach the log");
+}
+
+#[test]
+fn serves_the_walkthrough_on_postgres() {
+    let Ok(url) = std::env::var("BILLIFY_TEST_DATABASE_URL") else {
+        eprintln!("skipping: BILLIFY_TEST_DATABASE_URL is not set");
+        return;
+    };
+    let schema = format!("smoke_{}", std::process::id());
+    let server = Server::start(&[("BILLIFY_DATABASE_URL", url.clone()), ("BILLIFY_DB_SCHEMA", schema.clone())]);
+    walkthrough(&server);
+    server.stop();
+    billify_store_postgres::PostgresStore::drop_schema(&url, &schema).expect("drop schema");
+    if let Ok(marker) = std::env::var("BILLIFY_PG_SUITE_MARKER") {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(marker).expect("marker");
+        writeln!(f, "smoke").expect("marker");
+    }
+}
+
+#[test]
+fn invalid_configuration_exits_with_code_2() {
+    let output = Command::new(env!("CARGO_BIN_EXE_billify"))
+        .env_clear()
+        .env("BILLIFY_DATABASE_URL", "mysql://nope")
+        .output()
+        .expect("run billify");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("BILLIFY_DATABASE_URL"), "{stderr}");
+}
+
+#[test]
+fn migrate_applies_and_is_idempotent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+    for expected in ["applied migration", "up to date"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_billify"))
+            .arg("migrate")
+            .env_clear()
+            .env("BILLIFY_DATABASE_URL", &url)
+            .output()
+            .expect("run billify migrate");
+        assert!(output.status.success());
+        assert!(String::from_utf8_lossy(&output.stderr).contains(expected));
+    }
+}
