@@ -655,6 +655,24 @@ static VAT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static BE_ENTERPRISE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([01]\d{3}[. ]?\d{3}[. ]?\d{3})\b").ok());
 
+/// Words before an IBAN that make it the account to pay to.
+const IBAN_WORDS: &[&str] = &["iban", "rekening", "account", "compte", "konto", "bank"];
+
+/// Words before an IBAN that make it the payer's account (direct debit), not the payee's.
+const PAYER_ACCOUNT: &[&str] = &[
+    "uw rekening",
+    "your account",
+    "votre compte",
+    "ihrem konto",
+    "ihr konto",
+    "gedomicilieerd",
+    "domiciliering",
+    "domiciliation",
+    "direct debit",
+    "lastschrift",
+    "prelevement",
+];
+
 /// Valid IBANs in a cell, with their byte ranges.
 fn ibans_in(text: &str) -> Vec<(Iban, std::ops::Range<usize>)> {
     let Some(re) = IBAN_RE.as_ref() else { return Vec::new() };
@@ -775,7 +793,20 @@ fn blocks(ctx: &Ctx) -> Vec<Block> {
             let next = line.iter().copied().find(|&j| (ctx.cells[j].x0 - ctx.cells[head].x0).abs() <= 0.8 * l.size);
             // Lines of another column in between are skipped.
             if let Some(j) = next {
-                if used[j] || cells.len() >= 8 || !ctx.cells[j].label.is_none_or(|(k, _)| k == Kind::VatId) {
+                let stops = ctx.cells[j].label.is_some_and(|(k, _)| {
+                    matches!(
+                        k,
+                        Kind::Seller
+                            | Kind::Buyer
+                            | Kind::To
+                            | Kind::Payee
+                            | Kind::InvoiceNumber
+                            | Kind::InvoiceWord
+                            | Kind::IssueDate
+                            | Kind::DueDate
+                    )
+                });
+                if used[j] || cells.len() >= 8 || stops {
                     break;
                 }
                 used[j] = true;
@@ -816,6 +847,7 @@ fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {
 fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     // Identifiers anywhere, with their cells.
     let mut ibans: Vec<(usize, Iban, bool)> = Vec::new();
+    let mut payer_ibans: Vec<Iban> = Vec::new();
     let mut vats: Vec<(usize, VatNumber, bool)> = Vec::new();
     for (i, c) in ctx.cells.iter().enumerate() {
         let found = ibans_in(&c.text);
@@ -826,9 +858,17 @@ fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
                 })
                 || above_label(ctx, i, kinds)
         };
-        for (iban, _) in &found {
+        for (iban, range) in &found {
             if !ibans.iter().any(|(_, x, _)| x == iban) {
-                ibans.push((i, iban.clone(), left_label(&[Kind::Iban])));
+                // The words before the IBAN in its cell say whose account it is.
+                let before = norm(c.text.get(..range.start).unwrap_or(""));
+                let payer_side = PAYER_ACCOUNT.iter().any(|w| before.contains(w));
+                let labelled =
+                    !payer_side && (left_label(&[Kind::Iban]) || IBAN_WORDS.iter().any(|w| before.contains(w)));
+                if payer_side {
+                    payer_ibans.push(iban.clone());
+                }
+                ibans.push((i, iban.clone(), labelled));
             }
         }
         let labelled = left_label(&[Kind::VatId, Kind::Vat]);
@@ -874,7 +914,11 @@ fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
                     || ibans.iter().any(|(j, x, _)| *j == i && own.ibans.contains(x))
             })
     };
-    let payment_iban = ibans.iter().find(|(_, _, labelled)| *labelled).or(ibans.first()).map(|(_, i, _)| i.clone());
+    let payment_iban = ibans
+        .iter()
+        .filter(|(_, x, _)| !payer_ibans.contains(x))
+        .max_by_key(|(i, _, labelled)| (*labelled, std::cmp::Reverse(*i)))
+        .map(|(_, x, _)| x.clone());
     let own_is_payee = payment_iban.as_ref().is_some_and(|i| own.ibans.contains(i));
 
     // Roles.
@@ -985,7 +1029,7 @@ fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     // The IBAN to pay to is the seller's: not in the buyer's block, not ours unless we sell.
     let seller_iban = ibans
         .iter()
-        .filter(|(i, _, _)| !buyer_cells.contains(i))
+        .filter(|(i, x, _)| !buyer_cells.contains(i) && !payer_ibans.contains(x))
         .filter(|(_, x, _)| seller_is_own || !own.ibans.contains(x) || own.ibans.is_empty())
         .max_by_key(|(i, _, labelled)| (*labelled, seller_cells.contains(i), std::cmp::Reverse(*i)));
     if let Some((cell, iban, labelled)) = seller_iban {
