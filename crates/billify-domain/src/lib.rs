@@ -26,7 +26,7 @@ pub use iban::Iban;
 pub use ids::{InvoiceId, OrganisationId, UserId};
 pub use invoice::{
     Counterparty, Direction, Invoice, InvoiceError, InvoiceEvent, InvoiceEventKind, InvoiceNumber, InvoicePatch,
-    InvoiceRecord, InvoiceSource, InvoiceStatus, NewInvoice,
+    InvoiceRecord, InvoiceSource, InvoiceStatus, NewInvoice, TotalsMismatch,
 };
 pub use money::{Currency, Money, MoneyError};
 pub use reference::{PaymentReference, StructuredReference};

@@ -3,6 +3,8 @@
 //! Each backend crate runs the whole suite with [`repository_contract_tests!`] against a fresh,
 //! real database per test (a temporary SQLite file, a PostgreSQL schema).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test suite: a failed expectation is a failed test")]
+
 use billify_domain::{
     Bic, Counterparty, Currency, Direction, EmailAddress, Iban, Invoice, InvoiceId, InvoiceNumber, InvoicePatch,
     InvoiceSource, InvoiceStatus, Membership, Money, NewInvoice, Organisation, OrganisationId, OrganisationName,

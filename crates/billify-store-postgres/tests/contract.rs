@@ -4,6 +4,8 @@
 //! it never skips them. When `BILLIFY_PG_SUITE_MARKER` names a file, every test that ran against
 //! PostgreSQL appends a line to it, so CI can prove the suite ran.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
+
 use std::io::Write as _;
 
 use billify_store_postgres::{PostgresConfig, PostgresStore};

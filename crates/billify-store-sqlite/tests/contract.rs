@@ -1,5 +1,7 @@
 //! The repository contract, run against a fresh SQLite file per test.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
+
 use billify_store_sqlite::SqliteStore;
 
 struct Fixture {

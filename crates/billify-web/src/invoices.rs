@@ -239,10 +239,10 @@ impl PatchBody {
         }
         let cur = Some(currency);
         let patch = InvoicePatch {
-            invoice_number: self.invoice_number.map(|n| c.check("invoice_number", InvoiceNumber::parse(&n))).flatten(),
+            invoice_number: self.invoice_number.and_then(|n| c.check("invoice_number", InvoiceNumber::parse(&n))),
             counterparty: self.counterparty.and_then(|body| counterparty(&mut c, body)),
-            issue_date: self.issue_date.map(|d| c.check("issue_date", parse_date(&d))).flatten(),
-            due_date: self.due_date.map(|d| c.check("due_date", parse_date(&d))).flatten(),
+            issue_date: self.issue_date.and_then(|d| c.check("issue_date", parse_date(&d))),
+            due_date: self.due_date.and_then(|d| c.check("due_date", parse_date(&d))),
             subtotal: self.subtotal.map(|v| v.and_then(|t| money(&mut c, "subtotal", &t, cur))),
             vat_amount: self.vat_amount.map(|v| v.and_then(|t| money(&mut c, "vat_amount", &t, cur))),
             total: self.total.and_then(|t| money(&mut c, "total", &t, cur)),

@@ -212,7 +212,7 @@ impl From<InvoiceServiceError> for ApiError {
             InvoiceServiceError::Invalid(e) => {
                 let field = match &e {
                     E::NonPositiveTotal | E::Overpaid { .. } => "total",
-                    E::TotalsDoNotAddUp { .. } => "total",
+                    E::TotalsDoNotAddUp(_) => "total",
                     E::NegativeAmount { field } | E::CurrencyMismatch { field, .. } | E::PaidIsFinal { field } => field,
                     E::DueBeforeIssue { .. } => "due_date",
                     E::NotPaid => "status",

@@ -1,5 +1,7 @@
 //! The HTTP API end to end, on a real SQLite database per test.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
+
 use std::sync::{Arc, Mutex};
 
 use actix_web::body::MessageBody;

@@ -5,6 +5,7 @@
 
 mod config;
 mod jobs;
+mod seed;
 mod wiring;
 
 use std::process::ExitCode;
@@ -27,6 +28,15 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Create a demo organisation with realistic invoices (migrates first).
+    Seed {
+        /// The organisation's name.
+        #[arg(long, default_value = "Demo BV")]
+        org: String,
+        /// How many invoices to create.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+        invoices: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -45,6 +55,7 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => wiring::serve(&config),
         Command::Migrate => wiring::migrate(&config),
+        Command::Seed { org, invoices } => wiring::seed(&config, &org, invoices),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

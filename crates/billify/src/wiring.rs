@@ -82,9 +82,19 @@ pub fn migrate(config: &Config) -> anyhow::Result<()> {
     open_store(config, true).map(|_| ())
 }
 
-/// `billify serve`.
-pub fn serve(config: &Config) -> anyhow::Result<()> {
-    let store = open_store(config, config.migrate_on_start)?;
+/// The wired use cases.
+pub struct Services {
+    /// Accounts and sessions.
+    pub accounts: Arc<AccountService>,
+    /// Invoices.
+    pub invoices: Arc<InvoiceService>,
+    /// Storage readiness.
+    pub health: Arc<dyn StorageHealth>,
+}
+
+/// Opens the store (migrating it when `migrate`) and wires the use cases to it.
+pub fn services(config: &Config, migrate: bool) -> anyhow::Result<Services> {
+    let store = open_store(config, migrate)?;
     let clock = Arc::new(SystemClock);
     let hasher = Argon2Hasher::new(Argon2Config {
         memory_kib: config.argon2_memory_kib,
@@ -102,8 +112,18 @@ pub fn serve(config: &Config) -> anyhow::Result<()> {
         session_lifetime,
     ));
     let invoices = Arc::new(InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock));
-    let state =
-        web::Data::new(AppState { accounts: accounts.clone(), invoices: invoices.clone(), health: store.health() });
+    Ok(Services { accounts, invoices, health: store.health() })
+}
+
+/// `billify seed`.
+pub fn seed(config: &Config, organisation: &str, invoices: u32) -> anyhow::Result<()> {
+    crate::seed::seed(&services(config, true)?, organisation, invoices)
+}
+
+/// `billify serve`.
+pub fn serve(config: &Config) -> anyhow::Result<()> {
+    let Services { accounts, invoices, health } = services(config, config.migrate_on_start)?;
+    let state = web::Data::new(AppState { accounts: accounts.clone(), invoices: invoices.clone(), health });
 
     let (stop_jobs, stop_receiver) = std::sync::mpsc::channel();
     let interval = config.jobs_interval;

@@ -1,6 +1,8 @@
 //! Black-box tests of the `billify` binary: the README's promises, over real HTTP, on SQLite and
 //! (when `BILLIFY_TEST_DATABASE_URL` is set) on PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
+
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;

@@ -1,0 +1,160 @@
+//! `billify seed`: a demo organisation with realistic Belgian and Dutch invoices.
+
+use anyhow::Context as _;
+use billify_domain::{
+    Bic, Counterparty, Currency, Direction, Iban, InvoiceNumber, InvoiceSource, Money, NewInvoice, PaymentReference,
+    Role, StructuredReference, UrgencyLevel, VatNumber,
+};
+use billify_ports::usecase::{Actor, Registration};
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::Rng as _;
+use rand::seq::IndexedRandom as _;
+
+use crate::wiring::Services;
+
+const BELGIAN: &[&str] = &[
+    "Bloc Group BV",
+    "Brouwerij De Klok NV",
+    "Antwerp Logistics BV",
+    "Gentse Drukkerij BV",
+    "Atelier Lumière SRL",
+    "Boulangerie Dupont SA",
+    "Kempen IT Solutions BV",
+    "Leuven Lab Supplies NV",
+    "Mechelen Meubelen BV",
+    "Brussels Legal SRL",
+    "Liège Métal SA",
+    "Brugse Bloemen BV",
+];
+const DUTCH: &[&str] = &[
+    "Amsterdam Cloud B.V.",
+    "Rotterdam Havendiensten B.V.",
+    "Utrechtse Koffiebranderij B.V.",
+    "Eindhoven Sensors B.V.",
+    "Groningen Energie B.V.",
+    "Haagse Adviesgroep B.V.",
+    "Delftse Tegels B.V.",
+];
+const BANKS_BE: &[(&str, &str)] = &[("001", "GEBABEBB"), ("068", "GKCCBEBB"), ("310", "BBRUBEBB"), ("734", "KREDBEBB")];
+const BANKS_NL: &[(&str, &str)] = &[("ABNA", "ABNANL2A"), ("INGB", "INGBNL2A"), ("RABO", "RABONL2U")];
+
+fn iban(country: &str, bban: &str) -> anyhow::Result<Iban> {
+    let numeric: String =
+        format!("{bban}{country}00").chars().filter_map(|c| c.to_digit(36)).map(|d| d.to_string()).collect();
+    let remainder = numeric.bytes().fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')) % 97);
+    Ok(Iban::parse(&format!("{country}{:02}{bban}", 98 - remainder))?)
+}
+
+fn belgian_party(rng: &mut impl rand::Rng, name: &str) -> anyhow::Result<Counterparty> {
+    let base: u64 = rng.random_range(2_000_000..9_999_999);
+    let vat = VatNumber::parse(&format!("BE0{base:07}{:02}", 97 - base % 97))?;
+    let (bank, bic) = *BANKS_BE.choose(rng).context("banks")?;
+    let account: u64 = rng.random_range(0..10_000_000);
+    let first_ten: u64 = format!("{bank}{account:07}").parse()?;
+    let check = match first_ten % 97 {
+        0 => 97,
+        r => r,
+    };
+    let iban = iban("BE", &format!("{bank}{account:07}{check:02}"))?;
+    Ok(Counterparty::new(name, Some(vat), Some(iban), Some(Bic::parse(bic)?))?)
+}
+
+fn dutch_party(rng: &mut impl rand::Rng, name: &str) -> anyhow::Result<Counterparty> {
+    // Nine digits that pass the 11-test: pick eight, solve for the ninth, retry if it is 10.
+    let vat = loop {
+        let digits: Vec<u32> = (0..8).map(|_| rng.random_range(0..10)).collect();
+        let sum: u32 = digits.iter().enumerate().map(|(i, d)| d * (9 - i as u32)).sum();
+        let last = sum % 11;
+        if last < 10 {
+            let text: String = digits.iter().map(ToString::to_string).collect();
+            break VatNumber::parse(&format!("NL{text}{last}B01"))?;
+        }
+    };
+    let (bank, bic) = *BANKS_NL.choose(rng).context("banks")?;
+    let account: u64 = rng.random_range(100_000_000..9_999_999_999);
+    let iban = iban("NL", &format!("{bank}{account:010}"))?;
+    Ok(Counterparty::new(name, Some(vat), Some(iban), Some(Bic::parse(bic)?))?)
+}
+
+/// Creates the organisation, its owner and `count` invoices; prints the owner's login.
+pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Result<()> {
+    let mut rng = rand::rng();
+    let slug: String = organisation.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
+    let email =
+        format!("owner-{}@{}.example", rng.random_range(1000..9999), if slug.is_empty() { "demo" } else { &slug });
+    let password: String =
+        (0..20).map(|_| *b"abcdefghjkmnpqrstuvwxyz23456789".choose(&mut rng).unwrap_or(&b'x') as char).collect();
+    let (org, user) = services
+        .accounts
+        .register(Registration {
+            organisation_name: organisation.to_owned(),
+            name: "Demo Owner".into(),
+            email: email.clone(),
+            password: password.clone(),
+        })
+        .context("creating the organisation")?;
+    let actor = Actor { user_id: user.id, organisation_id: org.id, role: Role::Owner };
+    let today = services.invoices.clock().today();
+    let bar = ProgressBar::new(u64::from(count));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} seeding [{bar:40}] {pos}/{len} invoices ({per_sec}, eta {eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let mut parties = Vec::new();
+    for name in BELGIAN {
+        parties.push(belgian_party(&mut rng, name)?);
+    }
+    for name in DUTCH {
+        parties.push(dutch_party(&mut rng, name)?);
+    }
+    for i in 0..count {
+        let counterparty = parties.choose(&mut rng).context("parties")?.clone();
+        let issue_date = today - time::Duration::days(rng.random_range(0..120));
+        let due_date = issue_date + time::Duration::days(*[14i64, 30, 30, 45, 60].choose(&mut rng).unwrap_or(&30));
+        let subtotal_cents: i64 = rng.random_range(5_000..2_500_000);
+        let rate = *[21i64, 21, 21, 9, 6, 0].choose(&mut rng).unwrap_or(&21);
+        let vat_cents = (subtotal_cents * rate + 50) / 100;
+        let total = Money::from_minor_units(subtotal_cents + vat_cents, Currency::EUR)?;
+        let roll: u8 = rng.random_range(0..100);
+        let amount_paid = match roll {
+            0..=29 => Some(total.clone()),
+            30..=39 => Some(Money::from_minor_units((subtotal_cents + vat_cents) / 2, Currency::EUR)?),
+            _ => None,
+        };
+        let direction = if rng.random_bool(0.55) { Direction::Payable } else { Direction::Receivable };
+        let new = NewInvoice {
+            direction,
+            invoice_number: InvoiceNumber::parse(&format!(
+                "{}-{}-{:05}",
+                if direction == Direction::Payable { "INK" } else { "VF" },
+                issue_date.year(),
+                i + 1
+            ))?,
+            payment_reference: Some(PaymentReference::Structured(StructuredReference::from_number(
+                u64::from(i) + 1_000_000,
+            )?)),
+            counterparty,
+            issue_date,
+            due_date,
+            subtotal: Some(Money::from_minor_units(subtotal_cents, Currency::EUR)?),
+            vat_amount: Some(Money::from_minor_units(vat_cents, Currency::EUR)?),
+            total,
+            amount_paid,
+            manual_urgency: (roll == 99).then_some(UrgencyLevel::Critical),
+            source: InvoiceSource::Import,
+            external_reference: None,
+        };
+        services.invoices.create(&actor, new).with_context(|| format!("creating invoice {}", i + 1))?;
+        bar.inc(1);
+    }
+    bar.finish();
+    let overdue = services.invoices.mark_overdue_invoices()?;
+    log::info!("seeded organisation {} ({}) with {count} invoices, {overdue} overdue", org.name, org.id);
+    #[allow(clippy::print_stdout, reason = "the operator needs the demo login")]
+    {
+        println!("organisation: {} ({})", org.name, org.id);
+        println!("login: {email} {password}");
+    }
+    Ok(())
+}
