@@ -11,6 +11,7 @@
 //! constructor that rejects invalid input, so a value that exists is a valid value.
 
 pub mod account;
+pub mod bank;
 pub mod bic;
 pub mod iban;
 pub mod ids;
@@ -21,6 +22,9 @@ pub mod urgency;
 pub mod vat;
 
 pub use account::{EmailAddress, Membership, Organisation, OrganisationName, PersonName, Role, User};
+pub use bank::{
+    BankAccount, BankDataError, BankTransaction, NewBankAccount, NewBankTransaction, ProviderId, RemittanceType,
+};
 pub use bic::Bic;
 pub use iban::Iban;
 pub use ids::{InvoiceId, OrganisationId, UserId};
