@@ -101,6 +101,9 @@ fn ci() -> anyhow::Result<()> {
     let mut test = cargo();
     test.args(["test", "--workspace", "--locked"]);
     run_step("cargo test (includes tidy)", test)?;
+    let mut serde = cargo();
+    serde.args(["test", "--locked", "--package", "billify-domain", "--features", "serde"]);
+    run_step("cargo test billify-domain --features serde", serde)?;
     println!("ci: all checks passed");
     Ok(())
 }

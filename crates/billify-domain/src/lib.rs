@@ -18,6 +18,8 @@ pub mod ids;
 pub mod invoice;
 pub mod money;
 pub mod reference;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod urgency;
 pub mod vat;
 
