@@ -14,6 +14,7 @@ pub mod clock;
 pub mod error;
 pub mod health;
 pub mod intake;
+pub mod intake_json;
 pub mod invoices;
 pub mod security;
 pub mod usecase;

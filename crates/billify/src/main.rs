@@ -4,6 +4,7 @@
 //! This is the only crate that names concrete adapters. It holds no business rules.
 
 mod config;
+mod extract;
 mod jobs;
 mod seed;
 mod wiring;
@@ -28,6 +29,19 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Read invoice documents (PDF, Peppol UBL, CII, Factur-X) and print one JSON object per
+    /// file on stdout: the fields with their confidences.
+    Extract {
+        /// The files to read.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Also print the raw text of PDFs, line by line.
+        #[arg(long)]
+        text: bool,
+        /// Our own organisation's name, so the other party is taken as the counterparty.
+        #[arg(long)]
+        own_name: Vec<String>,
+    },
     /// Create a demo organisation with realistic invoices (migrates first).
     Seed {
         /// The organisation's name.
@@ -41,6 +55,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(Command::Extract { files, text, own_name }) = &cli.command {
+        // Needs no database and no server configuration.
+        return extract::run(files, *text, own_name);
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => {
@@ -56,6 +74,7 @@ fn main() -> ExitCode {
         Command::Serve => wiring::serve(&config),
         Command::Migrate => wiring::migrate(&config),
         Command::Seed { org, invoices } => wiring::seed(&config, &org, invoices),
+        Command::Extract { .. } => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

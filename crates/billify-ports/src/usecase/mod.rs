@@ -2,11 +2,13 @@
 //! against ports only.
 
 pub mod accounts;
+pub mod intake;
 pub mod invoices;
 
 use billify_domain::{OrganisationId, Role, UserId};
 
 pub use accounts::{AccountError, AccountService, AuthContext, LoginOutcome, Profile, Registration};
+pub use intake::{DocumentReader, DocumentType, ReadError};
 pub use invoices::{InvoiceService, InvoiceServiceError};
 
 /// Who is acting, in which organisation, with which role. Built by authentication; every use
