@@ -1,0 +1,18 @@
+//! Billify's test kit: loopback fakes of the external services Billify talks to, for the tests
+//! of any crate and for a demo mode that needs no real bank.
+//!
+//! [`FakePonto`] speaks Ponto Connect's wire format (OAuth2 with PKCE, JSON:API with cursor
+//! paging, synchronisations) on `127.0.0.1` over plain HTTP, with deterministic generated data,
+//! error and latency injection and a request log for assertions.
+//!
+//! **Must never depend on:** any other Billify crate (adapters, ports, storage): the fakes speak
+//! the providers' wire formats, not Billify's types, so an adapter tested against them is tested
+//! against the protocol. Production crates may use it only for demo mode, never to serve real
+//! data.
+
+pub mod ponto;
+mod rng;
+
+pub use ponto::{
+    ConsentRedirect, FakeAccount, FakePonto, FakePontoConfig, FakeTransaction, Fault, FaultKind, LoggedRequest,
+};
