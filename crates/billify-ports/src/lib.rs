@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod banking;
 pub mod clock;
+pub mod documents;
 pub mod error;
 pub mod health;
 pub mod intake;

@@ -10,17 +10,20 @@ use billify_domain::{
     InvoiceSource, InvoiceStatus, Membership, Money, NewInvoice, Organisation, OrganisationId, OrganisationName,
     PaymentReference, PersonName, Role, UrgencyLevel, User, UserId, VatNumber,
 };
+use billify_ports::documents::{DocumentDigest, DocumentRecord, Draft, DraftFields, DraftId, DraftRepository};
+use billify_ports::intake::ExtractionMethod;
 use billify_ports::{
     AccountRepository, Cursor, InvoiceQuery, InvoiceRepository, InvoiceSort, RepositoryError, Session,
     SessionRepository, SortField,
 };
+use std::cell::Cell;
 use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 /// Everything a Billify store implements.
-pub trait Store: AccountRepository + SessionRepository + InvoiceRepository {}
-impl<T: AccountRepository + SessionRepository + InvoiceRepository> Store for T {}
+pub trait Store: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository {}
+impl<T: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository> Store for T {}
 
 /// Generates one `#[test]` per contract case. `$make` is an expression that yields a value with
 /// a `store()` method returning a fresh store; it is evaluated once per test.
@@ -41,6 +44,9 @@ macro_rules! repository_contract_tests {
             invoices_list_urgency_filter,
             invoices_list_pages_visit_every_row_once_in_order,
             invoices_pending_past_due,
+            drafts_round_trip_one_per_document,
+            drafts_confirm_atomically,
+            documents_are_collected_only_when_unreferenced,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -442,4 +448,130 @@ pub fn invoices_pending_past_due(store: &dyn Store) {
     let found = store.pending_past_due(org.id, date!(2026 - 04 - 02), 10).unwrap();
     assert_eq!(found, vec![due]);
     assert!(store.pending_past_due(org.id, date!(2026 - 04 - 01), 10).unwrap().is_empty(), "due today is not past due");
+}
+
+fn document(org: OrganisationId, n: u8) -> DocumentRecord {
+    DocumentRecord {
+        organisation_id: org,
+        digest: DocumentDigest::parse(&format!("{n:02x}").repeat(32)).unwrap(),
+        size: 1234,
+        media_type: "application/pdf".into(),
+        file_name: "factuur.pdf".into(),
+        created_at: NOW,
+    }
+}
+
+fn draft(org: OrganisationId, user: UserId, doc: &DocumentRecord) -> Draft {
+    Draft {
+        id: DraftId(Uuid::now_v7()),
+        organisation_id: org,
+        created_by: user,
+        digest: doc.digest.clone(),
+        method: ExtractionMethod::PdfText,
+        fields: DraftFields {
+            direction: Some("payable".into()),
+            invoice_number: Some("INV-1".into()),
+            counterparty_name: Some("Bloc Group BV".into()),
+            total: Some("382.06".into()),
+            ..DraftFields::default()
+        },
+        extraction: "{\"method\":\"pdf_text\"}".into(),
+        invoice_id: None,
+        created_at: NOW,
+        expires_at: NOW + Duration::hours(24),
+        version: 1,
+    }
+}
+
+/// Drafts read back exactly; a document has at most one draft; updates honour the version.
+pub fn drafts_round_trip_one_per_document(store: &dyn Store) {
+    let (org, user) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.nl");
+    let doc = document(org.id, 1);
+    let d = draft(org.id, user.id, &doc);
+    store.create_draft(&doc, &d).unwrap();
+    assert_eq!(store.draft(org.id, d.id).unwrap(), Some(d.clone()));
+    assert_eq!(store.draft_of_document(org.id, &doc.digest).unwrap(), Some(d.clone()));
+    assert_eq!(store.draft(other.id, d.id).unwrap(), None, "scoped by organisation");
+    assert!(matches!(store.create_draft(&doc, &draft(org.id, user.id, &doc)), Err(RepositoryError::Conflict(_))));
+    let mut changed = d.clone();
+    changed.fields.total = Some("400.00".into());
+    changed.fields.due_date = None;
+    changed.version = 2;
+    store.update_draft(&changed).unwrap();
+    assert_eq!(store.draft(org.id, d.id).unwrap(), Some(changed.clone()));
+    assert!(matches!(store.update_draft(&changed), Err(RepositoryError::StaleVersion { current: 2 })));
+    assert!(store.expired_drafts(org.id, NOW + Duration::hours(23), 10).unwrap().is_empty());
+    assert_eq!(store.expired_drafts(org.id, NOW + Duration::hours(25), 10).unwrap(), vec![changed]);
+    store.delete_draft(org.id, d.id).unwrap();
+    assert!(matches!(store.delete_draft(org.id, d.id), Err(RepositoryError::NotFound)));
+}
+
+/// Confirming stores the invoice, its events, the document link and the draft together, or
+/// nothing.
+pub fn drafts_confirm_atomically(store: &dyn Store) {
+    let (org, user) = register(store, "anna@example.be");
+    let existing = insert(store, org.id, new_invoice("INV-1", "Bloc Group BV", date!(2026 - 04 - 01)));
+    let doc = document(org.id, 2);
+    let d = draft(org.id, user.id, &doc);
+    store.create_draft(&doc, &d).unwrap();
+    let (dup, events) = Invoice::create(
+        InvoiceId::from_uuid(Uuid::now_v7()),
+        org.id,
+        new_invoice("INV-1", "Bloc Group BV", date!(2026 - 04 - 01)),
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    let mut confirmed = d.clone();
+    confirmed.invoice_id = Some(dup.id());
+    confirmed.version = 2;
+    assert!(matches!(store.confirm_draft(&confirmed, &dup, &events), Err(RepositoryError::Conflict(_))));
+    assert_eq!(store.draft(org.id, d.id).unwrap(), Some(d.clone()), "the draft is untouched");
+    assert_eq!(store.get(org.id, dup.id()).unwrap(), None);
+    assert!(store.events(org.id, dup.id()).unwrap().is_empty());
+
+    let (fresh, events) = Invoice::create(
+        InvoiceId::from_uuid(Uuid::now_v7()),
+        org.id,
+        new_invoice("INV-2", "Bloc Group BV", date!(2026 - 04 - 01)),
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    confirmed.invoice_id = Some(fresh.id());
+    store.confirm_draft(&confirmed, &fresh, &events).unwrap();
+    assert_eq!(store.get(org.id, fresh.id()).unwrap(), Some(fresh.clone()));
+    assert_eq!(store.draft(org.id, d.id).unwrap(), Some(confirmed.clone()));
+    assert_eq!(store.document_of_invoice(org.id, fresh.id()).unwrap(), Some(doc));
+    assert_eq!(store.document_of_invoice(org.id, existing.id()).unwrap(), None);
+    assert!(matches!(store.confirm_draft(&confirmed, &fresh, &[]), Err(RepositoryError::StaleVersion { current: 2 })));
+}
+
+/// A document is removed only when no draft and no invoice refers to it, and its bytes are
+/// removed in the same step.
+pub fn documents_are_collected_only_when_unreferenced(store: &dyn Store) {
+    let (org, user) = register(store, "anna@example.be");
+    let doc = document(org.id, 3);
+    let d = draft(org.id, user.id, &doc);
+    store.create_draft(&doc, &d).unwrap();
+    let removed = Cell::new(0);
+    let remove = || {
+        removed.set(removed.get() + 1);
+        Ok(())
+    };
+    assert!(!store.delete_unreferenced_document(org.id, &doc.digest, &remove).unwrap());
+    assert_eq!(removed.get(), 0);
+    store.delete_draft(org.id, d.id).unwrap();
+    assert!(store.delete_unreferenced_document(org.id, &doc.digest, &remove).unwrap());
+    assert_eq!(removed.get(), 1);
+    assert!(!store.delete_unreferenced_document(org.id, &doc.digest, &remove).unwrap(), "already gone");
+    // When removing the bytes fails, the record stays.
+    let doc = document(org.id, 4);
+    let d = draft(org.id, user.id, &doc);
+    store.create_draft(&doc, &d).unwrap();
+    store.delete_draft(org.id, d.id).unwrap();
+    assert!(store.delete_unreferenced_document(org.id, &doc.digest, &|| Err("disk on fire".into())).is_err());
+    store.create_draft(&doc, &draft(org.id, user.id, &doc)).unwrap();
+    assert!(!store.delete_unreferenced_document(org.id, &doc.digest, &remove).unwrap(), "the record survived");
 }

@@ -78,3 +78,52 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(organisations, users, memberships, sessions, invoices, invoice_events);
+
+diesel::table! {
+    documents (organisation_id, digest) {
+        organisation_id -> Uuid,
+        digest -> Text,
+        size -> BigInt,
+        media_type -> Text,
+        file_name -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    invoice_drafts (organisation_id, id) {
+        organisation_id -> Uuid,
+        id -> Uuid,
+        created_by -> Uuid,
+        digest -> Text,
+        method -> Text,
+        direction -> Nullable<Text>,
+        invoice_number -> Nullable<Text>,
+        counterparty_name -> Nullable<Text>,
+        counterparty_vat_number -> Nullable<Text>,
+        counterparty_iban -> Nullable<Text>,
+        counterparty_bic -> Nullable<Text>,
+        issue_date -> Nullable<Text>,
+        due_date -> Nullable<Text>,
+        currency -> Nullable<Text>,
+        subtotal -> Nullable<Text>,
+        vat_amount -> Nullable<Text>,
+        total -> Nullable<Text>,
+        payment_reference -> Nullable<Text>,
+        extraction -> Text,
+        invoice_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    invoice_documents (organisation_id, invoice_id) {
+        organisation_id -> Uuid,
+        invoice_id -> Uuid,
+        digest -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(documents, invoice_drafts, invoice_documents, invoices);

@@ -79,3 +79,52 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(organisations, users, memberships, sessions, invoices, invoice_events);
+
+diesel::table! {
+    documents (organisation_id, digest) {
+        organisation_id -> Text,
+        digest -> Text,
+        size -> BigInt,
+        media_type -> Text,
+        file_name -> Text,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    invoice_drafts (organisation_id, id) {
+        organisation_id -> Text,
+        id -> Text,
+        created_by -> Text,
+        digest -> Text,
+        method -> Text,
+        direction -> Nullable<Text>,
+        invoice_number -> Nullable<Text>,
+        counterparty_name -> Nullable<Text>,
+        counterparty_vat_number -> Nullable<Text>,
+        counterparty_iban -> Nullable<Text>,
+        counterparty_bic -> Nullable<Text>,
+        issue_date -> Nullable<Text>,
+        due_date -> Nullable<Text>,
+        currency -> Nullable<Text>,
+        subtotal -> Nullable<Text>,
+        vat_amount -> Nullable<Text>,
+        total -> Nullable<Text>,
+        payment_reference -> Nullable<Text>,
+        extraction -> Text,
+        invoice_id -> Nullable<Text>,
+        created_at -> Text,
+        expires_at -> Text,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    invoice_documents (organisation_id, invoice_id) {
+        organisation_id -> Text,
+        invoice_id -> Text,
+        digest -> Text,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(documents, invoice_drafts, invoice_documents, invoices);

@@ -2,9 +2,18 @@
 
 use std::sync::Arc;
 
-use time::Date;
+use billify_domain::{Invoice, InvoiceId, InvoiceSource, OrganisationId};
+use time::{Date, Duration};
+use uuid::Uuid;
 
+use super::Actor;
+use super::input::{FieldProblem, InvoiceInput};
+use crate::documents::{
+    DocumentDigest, DocumentRecord, DocumentStore, DocumentStoreError, Draft, DraftFields, DraftId, DraftRepository,
+};
 use crate::intake::{ExtractedInvoice, ExtractionError, InvoiceExtractor, OwnParty};
+use crate::intake_json::extraction_json;
+use crate::{AccountRepository, Clock, InvoiceQuery, InvoiceRepository, RepositoryError};
 
 /// What kind of file the bytes are, from their first bytes (never from the file name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,10 +114,388 @@ impl DocumentReader {
     }
 }
 
+/// Why an intake use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    /// The document could not be read.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// No such draft or document in the actor's organisation.
+    #[error("not found")]
+    NotFound,
+    /// The actor's role does not allow this.
+    #[error("your role does not allow changing invoices")]
+    Forbidden,
+    /// The draft's fields do not make a valid invoice.
+    #[error("the draft has invalid fields")]
+    Invalid(Vec<FieldProblem>),
+    /// The invoice rules refuse the draft (e.g. totals do not add up).
+    #[error("{field}: {message}")]
+    Rule {
+        /// The field concerned.
+        field: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// The draft was already confirmed.
+    #[error("the draft was already confirmed as invoice {0}")]
+    AlreadyConfirmed(InvoiceId),
+    /// Changed since read.
+    #[error("the draft was changed by someone else; it is now at version {current}")]
+    StaleVersion {
+        /// The current version.
+        current: i64,
+    },
+    /// The draft duplicates an existing invoice.
+    #[error("duplicate invoice: {0}")]
+    Duplicate(String),
+    /// The file store failed.
+    #[error(transparent)]
+    Storage(#[from] DocumentStoreError),
+    /// The database failed.
+    #[error(transparent)]
+    Repository(RepositoryError),
+}
+
+impl From<RepositoryError> for IntakeError {
+    fn from(e: RepositoryError) -> Self {
+        match e {
+            RepositoryError::NotFound => IntakeError::NotFound,
+            RepositoryError::StaleVersion { current } => IntakeError::StaleVersion { current },
+            RepositoryError::Conflict(what) => IntakeError::Duplicate(what),
+            other => IntakeError::Repository(other),
+        }
+    }
+}
+
+/// The result of an upload.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The draft (new, or the existing one for the same file).
+    pub draft: Draft,
+    /// The document.
+    pub document: DocumentRecord,
+    /// True when the same file was uploaded before and its draft is returned.
+    pub existing: bool,
+    /// Invoices with the same counterparty and number.
+    pub suspected_duplicates: Vec<InvoiceId>,
+}
+
+/// Document intake: upload, review, confirm.
+pub struct IntakeService {
+    reader: Arc<DocumentReader>,
+    documents: Arc<dyn DocumentStore>,
+    drafts: Arc<dyn DraftRepository>,
+    invoices: Arc<dyn InvoiceRepository>,
+    accounts: Arc<dyn AccountRepository>,
+    clock: Arc<dyn Clock>,
+    draft_lifetime: Duration,
+}
+
+fn require_editor(actor: &Actor) -> Result<(), IntakeError> {
+    if actor.role.can_edit_invoices() { Ok(()) } else { Err(IntakeError::Forbidden) }
+}
+
+fn text<T>(e: &Option<crate::intake::Extracted<T>>, show: impl Fn(&T) -> String) -> Option<String> {
+    e.as_ref().map(|x| show(&x.value))
+}
+
+/// The editable fields a draft starts with: the counterparty is whichever party is not us.
+pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> DraftFields {
+    let is_us = |p: &crate::intake::ExtractedParty| {
+        p.vat_number.as_ref().is_some_and(|v| own.vat_numbers.contains(&v.value))
+            || p.name.as_ref().is_some_and(|n| own.names.iter().any(|o| o.eq_ignore_ascii_case(n.value.trim())))
+    };
+    let (direction, party) = if is_us(&x.seller) { ("receivable", &x.buyer) } else { ("payable", &x.seller) };
+    let amount = |d: &bigdecimal::BigDecimal| d.normalized().to_string();
+    DraftFields {
+        direction: Some(direction.into()),
+        invoice_number: text(&x.invoice_number, Clone::clone),
+        counterparty_name: text(&party.name, Clone::clone),
+        counterparty_vat_number: text(&party.vat_number, |v| v.as_str().to_owned()),
+        counterparty_iban: text(&party.iban, |v| v.as_str().to_owned()),
+        counterparty_bic: text(&party.bic, |v| v.as_str().to_owned()),
+        issue_date: text(&x.issue_date, ToString::to_string),
+        due_date: text(&x.due_date, ToString::to_string),
+        currency: text(&x.currency, |c| c.code().to_owned()),
+        subtotal: text(&x.subtotal, amount),
+        vat_amount: text(&x.vat_amount, amount),
+        total: text(&x.total, amount).or_else(|| text(&x.amount_due, amount)),
+        payment_reference: text(&x.payment_reference, billify_domain::PaymentReference::to_display_string),
+    }
+}
+
+fn input_of(fields: &DraftFields) -> InvoiceInput {
+    InvoiceInput {
+        direction: fields.direction.clone(),
+        invoice_number: fields.invoice_number.clone(),
+        counterparty_name: fields.counterparty_name.clone(),
+        counterparty_vat_number: fields.counterparty_vat_number.clone(),
+        counterparty_iban: fields.counterparty_iban.clone(),
+        counterparty_bic: fields.counterparty_bic.clone(),
+        issue_date: fields.issue_date.clone(),
+        due_date: fields.due_date.clone(),
+        currency: fields.currency.clone(),
+        subtotal: fields.subtotal.clone(),
+        vat_amount: fields.vat_amount.clone(),
+        total: fields.total.clone(),
+        payment_reference: fields.payment_reference.clone(),
+        ..InvoiceInput::default()
+    }
+}
+
+impl IntakeService {
+    /// Wires the service; unconfirmed drafts live for `draft_lifetime`.
+    #[allow(clippy::too_many_arguments, reason = "a constructor wiring ports")]
+    pub fn new(
+        reader: Arc<DocumentReader>,
+        documents: Arc<dyn DocumentStore>,
+        drafts: Arc<dyn DraftRepository>,
+        invoices: Arc<dyn InvoiceRepository>,
+        accounts: Arc<dyn AccountRepository>,
+        clock: Arc<dyn Clock>,
+        draft_lifetime: Duration,
+    ) -> Self {
+        IntakeService { reader, documents, drafts, invoices, accounts, clock, draft_lifetime }
+    }
+
+    /// The size cap for uploads, in bytes.
+    pub fn max_bytes(&self) -> usize {
+        self.reader.max_bytes()
+    }
+
+    /// Stores an uploaded file, extracts it and returns a draft. The same file uploaded again
+    /// returns its existing draft (or the invoice it became), never a second copy.
+    pub fn upload(&self, actor: &Actor, file_name: &str, bytes: &[u8]) -> Result<Upload, IntakeError> {
+        require_editor(actor)?;
+        let kind = self.reader.check(bytes)?;
+        let org = actor.organisation_id;
+        let digest = self.documents.digest(bytes);
+        let now = self.clock.now();
+        let document = DocumentRecord {
+            organisation_id: org,
+            digest: digest.clone(),
+            size: bytes.len() as u64,
+            media_type: kind.media_type().to_owned(),
+            file_name: clean_file_name(file_name),
+            created_at: now,
+        };
+        if let Some(existing) = self.existing_draft(org, &digest)? {
+            return Ok(self.with_duplicates(org, existing, document, true)?);
+        }
+        let organisation = self.accounts.organisation(org)?.ok_or(IntakeError::NotFound)?;
+        let own = OwnParty { names: vec![organisation.name.as_str().to_owned()], ..OwnParty::default() };
+        let extracted = self.reader.read(bytes, &own, self.clock.today())?;
+        let draft = Draft {
+            id: DraftId(Uuid::now_v7()),
+            organisation_id: org,
+            created_by: actor.user_id,
+            digest: digest.clone(),
+            method: extracted.method,
+            fields: draft_fields(&extracted, &own),
+            extraction: extraction_json(&extracted).to_string(),
+            invoice_id: None,
+            created_at: now,
+            expires_at: now + self.draft_lifetime,
+            version: 1,
+        };
+        match self.drafts.create_draft(&document, &draft) {
+            Ok(()) => {}
+            // The same file uploaded at the same moment: the other upload won.
+            Err(RepositoryError::Conflict(_)) => {
+                let existing = self.drafts.draft_of_document(org, &digest)?.ok_or(IntakeError::NotFound)?;
+                return Ok(self.with_duplicates(org, existing, document, true)?);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        // The bytes are written after the draft is committed, so the clean-up job (which only
+        // removes documents no draft refers to) can never delete them from under it.
+        if let Err(e) = self.documents.put(org, &digest, bytes) {
+            let _ = self.drafts.delete_draft(org, draft.id);
+            return Err(e.into());
+        }
+        log::info!("draft {} extracted from a {} upload by {}", draft.id.0, kind.media_type(), actor.user_id);
+        Ok(self.with_duplicates(org, draft, document, false)?)
+    }
+
+    /// The existing draft of a document, unless it was confirmed into an invoice that has
+    /// since been deleted (then the draft is stale and removed).
+    fn existing_draft(&self, org: OrganisationId, digest: &DocumentDigest) -> Result<Option<Draft>, IntakeError> {
+        let Some(draft) = self.drafts.draft_of_document(org, digest)? else { return Ok(None) };
+        if let Some(invoice) = draft.invoice_id {
+            if self.invoices.get(org, invoice)?.is_none() {
+                self.drafts.delete_draft(org, draft.id)?;
+                return Ok(None);
+            }
+        }
+        Ok(Some(draft))
+    }
+
+    fn with_duplicates(
+        &self,
+        org: OrganisationId,
+        draft: Draft,
+        document: DocumentRecord,
+        existing: bool,
+    ) -> Result<Upload, RepositoryError> {
+        let suspected_duplicates = self.suspected_duplicates(org, &draft)?;
+        Ok(Upload { draft, document, existing, suspected_duplicates })
+    }
+
+    /// Invoices of the organisation with the draft's number and counterparty (by VAT number
+    /// when both have one, else by name).
+    fn suspected_duplicates(&self, org: OrganisationId, draft: &Draft) -> Result<Vec<InvoiceId>, RepositoryError> {
+        let Some(number) = draft.fields.invoice_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
+            return Ok(Vec::new());
+        };
+        let mut query = InvoiceQuery::all(self.clock.today());
+        query.text = Some(number.to_owned());
+        query.limit = InvoiceQuery::MAX_LIMIT;
+        let page = self.invoices.list(org, &query)?;
+        let same_party = |i: &Invoice| {
+            let cp = i.counterparty();
+            match (cp.vat_number(), draft.fields.counterparty_vat_number.as_deref()) {
+                (Some(a), Some(b)) => a.as_str().eq_ignore_ascii_case(&b.replace([' ', '.'], "")),
+                _ => {
+                    draft.fields.counterparty_name.as_deref().is_some_and(|n| cp.name().eq_ignore_ascii_case(n.trim()))
+                }
+            }
+        };
+        Ok(page
+            .items
+            .iter()
+            .filter(|i| i.invoice_number().as_str() == number && same_party(i) && Some(i.id()) != draft.invoice_id)
+            .map(Invoice::id)
+            .collect())
+    }
+
+    /// A draft of the actor's organisation.
+    pub fn draft(&self, actor: &Actor, id: DraftId) -> Result<Draft, IntakeError> {
+        self.drafts.draft(actor.organisation_id, id)?.ok_or(IntakeError::NotFound)
+    }
+
+    /// Replaces the draft's editable fields.
+    pub fn update_draft(
+        &self,
+        actor: &Actor,
+        id: DraftId,
+        version: i64,
+        fields: DraftFields,
+    ) -> Result<Draft, IntakeError> {
+        require_editor(actor)?;
+        let mut draft = self.open_draft(actor, id, version)?;
+        draft.fields = fields;
+        draft.version += 1;
+        self.drafts.update_draft(&draft)?;
+        Ok(draft)
+    }
+
+    fn open_draft(&self, actor: &Actor, id: DraftId, version: i64) -> Result<Draft, IntakeError> {
+        let draft = self.draft(actor, id)?;
+        if let Some(invoice) = draft.invoice_id {
+            return Err(IntakeError::AlreadyConfirmed(invoice));
+        }
+        if draft.version != version {
+            return Err(IntakeError::StaleVersion { current: draft.version });
+        }
+        Ok(draft)
+    }
+
+    /// Turns the draft into an invoice (source `upload`) linked to its document, atomically.
+    pub fn confirm(&self, actor: &Actor, id: DraftId, version: i64) -> Result<Invoice, IntakeError> {
+        require_editor(actor)?;
+        let mut draft = self.open_draft(actor, id, version)?;
+        let new = input_of(&draft.fields).parse(InvoiceSource::Upload).map_err(IntakeError::Invalid)?;
+        let (invoice, events) = Invoice::create(
+            InvoiceId::from_uuid(Uuid::now_v7()),
+            actor.organisation_id,
+            new,
+            self.clock.now(),
+            self.clock.today(),
+        )
+        .map_err(|e| IntakeError::Rule { field: "fields", message: e.to_string() })?;
+        draft.invoice_id = Some(invoice.id());
+        draft.version += 1;
+        self.drafts.confirm_draft(&draft, &invoice, &events)?;
+        log::info!("draft {} confirmed as invoice {}", draft.id.0, invoice.id());
+        Ok(invoice)
+    }
+
+    /// Discards an unconfirmed draft and, when nothing else refers to it, its document.
+    pub fn discard(&self, actor: &Actor, id: DraftId) -> Result<(), IntakeError> {
+        require_editor(actor)?;
+        let draft = self.draft(actor, id)?;
+        if let Some(invoice) = draft.invoice_id {
+            return Err(IntakeError::AlreadyConfirmed(invoice));
+        }
+        self.drafts.delete_draft(actor.organisation_id, id)?;
+        self.collect_document(actor.organisation_id, &draft.digest)?;
+        Ok(())
+    }
+
+    fn collect_document(&self, org: OrganisationId, digest: &DocumentDigest) -> Result<bool, IntakeError> {
+        let documents = self.documents.clone();
+        let d = digest.clone();
+        Ok(self
+            .drafts
+            .delete_unreferenced_document(org, digest, &|| documents.delete(org, &d).map_err(|e| e.to_string()))?)
+    }
+
+    /// The document an invoice was created from, with its bytes.
+    pub fn document_of_invoice(
+        &self,
+        actor: &Actor,
+        invoice: InvoiceId,
+    ) -> Result<(DocumentRecord, Vec<u8>), IntakeError> {
+        let record = self.drafts.document_of_invoice(actor.organisation_id, invoice)?.ok_or(IntakeError::NotFound)?;
+        let bytes = self.documents.get(actor.organisation_id, &record.digest)?.ok_or(IntakeError::NotFound)?;
+        Ok((record, bytes))
+    }
+
+    /// Removes unconfirmed drafts past their expiry, and their documents when unreferenced.
+    /// Returns how many drafts were removed.
+    pub fn purge_expired_drafts(&self) -> Result<usize, IntakeError> {
+        let now = self.clock.now();
+        let mut removed = 0;
+        let mut after = None;
+        loop {
+            let organisations = self.accounts.organisation_ids(after, 500)?;
+            let Some(last) = organisations.last().copied() else { break };
+            for org in organisations {
+                for draft in self.drafts.expired_drafts(org, now, 500)? {
+                    match self.drafts.delete_draft(org, draft.id) {
+                        Ok(()) | Err(RepositoryError::NotFound) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                    self.collect_document(org, &draft.digest)?;
+                    removed += 1;
+                }
+            }
+            after = Some(last);
+        }
+        Ok(removed)
+    }
+}
+
+/// A display-only file name: the last path segment, control characters removed, at most 200
+/// characters. It is never used as a path.
+fn clean_file_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let cleaned: String = last.chars().filter(|c| !c.is_control() && *c != '"').take(200).collect();
+    if cleaned.trim().is_empty() { "document".into() } else { cleaned.trim().to_owned() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::intake::ExtractionMethod;
+
+    #[test]
+    fn file_names_are_for_display_only() {
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("C:\\Users\\a\\factuur \"1\".pdf"), "factuur 1.pdf");
+        assert_eq!(clean_file_name(""), "document");
+    }
 
     struct Fixed(Result<ExtractionMethod, ExtractionError>);
 

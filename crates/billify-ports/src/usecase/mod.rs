@@ -2,13 +2,15 @@
 //! against ports only.
 
 pub mod accounts;
+pub mod input;
 pub mod intake;
 pub mod invoices;
 
 use billify_domain::{OrganisationId, Role, UserId};
 
 pub use accounts::{AccountError, AccountService, AuthContext, LoginOutcome, Profile, Registration};
-pub use intake::{DocumentReader, DocumentType, ReadError};
+pub use input::{FieldProblem, InvoiceInput};
+pub use intake::{DocumentReader, DocumentType, IntakeError, IntakeService, ReadError, Upload};
 pub use invoices::{InvoiceService, InvoiceServiceError};
 
 /// Who is acting, in which organisation, with which role. Built by authentication; every use

@@ -1,0 +1,178 @@
+//! Uploaded documents: the file bytes (a `DocumentStore`) and their drafts (a `DraftRepository`).
+
+use billify_domain::{Invoice, InvoiceEvent, InvoiceId, OrganisationId, UserId};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::RepositoryError;
+use crate::intake::ExtractionMethod;
+
+/// The hex SHA-256 of a document's bytes: its identity within an organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocumentDigest(String);
+
+impl DocumentDigest {
+    /// Parses 64 lower-case hex digits.
+    pub fn parse(text: &str) -> Option<DocumentDigest> {
+        (text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+            .then(|| DocumentDigest(text.to_owned()))
+    }
+
+    /// The hex digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why the document store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentStoreError {
+    /// The file system (or object store) failed.
+    #[error("document storage failed: {0}")]
+    Io(String),
+    /// The stored bytes do not match their digest (corruption).
+    #[error("stored document {0} is corrupt")]
+    Corrupt(String),
+}
+
+/// Stores document bytes, content-addressed and partitioned by organisation.
+pub trait DocumentStore: Send + Sync {
+    /// The digest of some bytes.
+    fn digest(&self, bytes: &[u8]) -> DocumentDigest;
+
+    /// Stores the bytes under their digest. Atomic (a crash leaves the old state or the new
+    /// file, never a partial one) and idempotent.
+    fn put(
+        &self,
+        organisation: OrganisationId,
+        digest: &DocumentDigest,
+        bytes: &[u8],
+    ) -> Result<(), DocumentStoreError>;
+
+    /// The bytes, if stored; verified against the digest.
+    fn get(&self, organisation: OrganisationId, digest: &DocumentDigest)
+    -> Result<Option<Vec<u8>>, DocumentStoreError>;
+
+    /// Removes the bytes; a no-op when absent.
+    fn delete(&self, organisation: OrganisationId, digest: &DocumentDigest) -> Result<(), DocumentStoreError>;
+}
+
+/// What is known about a stored document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentRecord {
+    /// The owner.
+    pub organisation_id: OrganisationId,
+    /// The content digest.
+    pub digest: DocumentDigest,
+    /// The size in bytes.
+    pub size: u64,
+    /// The sniffed media type.
+    pub media_type: String,
+    /// The file name the user gave (display only; it never touches the file system).
+    pub file_name: String,
+    /// When it was first uploaded.
+    pub created_at: OffsetDateTime,
+}
+
+/// Identifies a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DraftId(pub Uuid);
+
+/// The editable fields of a draft, as text, exactly as a person would type them. They are
+/// parsed into an invoice only on confirmation, so a draft can hold incomplete or wrong values.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub struct DraftFields {
+    pub direction: Option<String>,
+    pub invoice_number: Option<String>,
+    pub counterparty_name: Option<String>,
+    pub counterparty_vat_number: Option<String>,
+    pub counterparty_iban: Option<String>,
+    pub counterparty_bic: Option<String>,
+    pub issue_date: Option<String>,
+    pub due_date: Option<String>,
+    pub currency: Option<String>,
+    pub subtotal: Option<String>,
+    pub vat_amount: Option<String>,
+    pub total: Option<String>,
+    pub payment_reference: Option<String>,
+}
+
+/// An uploaded document's extraction awaiting review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Its id.
+    pub id: DraftId,
+    /// The owner.
+    pub organisation_id: OrganisationId,
+    /// Who uploaded it.
+    pub created_by: UserId,
+    /// The document.
+    pub digest: DocumentDigest,
+    /// Which path produced the extraction.
+    pub method: ExtractionMethod,
+    /// The editable fields.
+    pub fields: DraftFields,
+    /// The full extraction (fields with confidences, lines, VAT, broken rules) as JSON.
+    pub extraction: String,
+    /// The invoice it became, once confirmed.
+    pub invoice_id: Option<InvoiceId>,
+    /// When it was uploaded.
+    pub created_at: OffsetDateTime,
+    /// When an unconfirmed draft is removed.
+    pub expires_at: OffsetDateTime,
+    /// Raised by one on every change.
+    pub version: i64,
+}
+
+/// Stores documents' metadata and drafts. Scoped by organisation like every repository.
+pub trait DraftRepository: Send + Sync {
+    /// Stores the document record (if new) and the draft in one transaction.
+    fn create_draft(&self, document: &DocumentRecord, draft: &Draft) -> Result<(), RepositoryError>;
+
+    /// A draft.
+    fn draft(&self, organisation: OrganisationId, id: DraftId) -> Result<Option<Draft>, RepositoryError>;
+
+    /// The newest draft of a document, confirmed or not.
+    fn draft_of_document(
+        &self,
+        organisation: OrganisationId,
+        digest: &DocumentDigest,
+    ) -> Result<Option<Draft>, RepositoryError>;
+
+    /// Stores changed fields if the stored version is `draft.version - 1`.
+    fn update_draft(&self, draft: &Draft) -> Result<(), RepositoryError>;
+
+    /// In one transaction: stores the invoice and its events, links the document to it, and
+    /// marks the draft (version advanced, `invoice_id` set) confirmed. Nothing is stored when
+    /// any step fails.
+    fn confirm_draft(&self, draft: &Draft, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError>;
+
+    /// Deletes a draft.
+    fn delete_draft(&self, organisation: OrganisationId, id: DraftId) -> Result<(), RepositoryError>;
+
+    /// Unconfirmed drafts of the organisation that expired before `now`.
+    fn expired_drafts(
+        &self,
+        organisation: OrganisationId,
+        now: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<Draft>, RepositoryError>;
+
+    /// The document record of an invoice, if it came from a document.
+    fn document_of_invoice(
+        &self,
+        organisation: OrganisationId,
+        invoice: InvoiceId,
+    ) -> Result<Option<DocumentRecord>, RepositoryError>;
+
+    /// Deletes the document record when no draft or invoice refers to it, running
+    /// `remove_bytes` inside the same transaction (so a concurrent upload that re-uses the
+    /// document either sees it gone or keeps it). Returns whether it was deleted.
+    fn delete_unreferenced_document(
+        &self,
+        organisation: OrganisationId,
+        digest: &DocumentDigest,
+        remove_bytes: &dyn Fn() -> Result<(), String>,
+    ) -> Result<bool, RepositoryError>;
+}

@@ -1,0 +1,183 @@
+//! Invoice fields as people type them (text), parsed into a `NewInvoice` with every problem
+//! reported per field. Shared by the create endpoint and draft confirmation, so both accept and
+//! refuse exactly the same things.
+
+use billify_domain::{
+    Bic, Counterparty, Currency, Direction, Iban, InvoiceNumber, InvoiceSource, Money, NewInvoice, PaymentReference,
+    UrgencyLevel, VatNumber,
+};
+use time::Date;
+
+/// A problem with one field; `field` is the API's path, e.g. `counterparty.iban`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field path.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Invoice fields as text. Empty optional text counts as absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub struct InvoiceInput {
+    pub direction: Option<String>,
+    pub invoice_number: Option<String>,
+    pub counterparty_name: Option<String>,
+    pub counterparty_vat_number: Option<String>,
+    pub counterparty_iban: Option<String>,
+    pub counterparty_bic: Option<String>,
+    pub issue_date: Option<String>,
+    pub due_date: Option<String>,
+    /// Defaults to EUR.
+    pub currency: Option<String>,
+    pub subtotal: Option<String>,
+    pub vat_amount: Option<String>,
+    pub total: Option<String>,
+    pub amount_paid: Option<String>,
+    pub manual_urgency: Option<String>,
+    pub payment_reference: Option<String>,
+    pub external_reference: Option<String>,
+}
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text.trim(), &format).map_err(|_| format!("{text:?} is not a date in the form YYYY-MM-DD"))
+}
+
+fn present(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+#[derive(Default)]
+struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    fn check<T, E: std::fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
+        result.map_err(|e| self.0.push(FieldProblem { field: field.into(), message: e.to_string() })).ok()
+    }
+
+    fn required<'a>(&mut self, field: &str, value: &'a Option<String>) -> Option<&'a str> {
+        let v = present(value);
+        if v.is_none() {
+            self.0.push(FieldProblem { field: field.into(), message: "this field is required".into() });
+        }
+        v
+    }
+}
+
+impl InvoiceInput {
+    /// Parses every field; returns all problems at once.
+    pub fn parse(&self, source: InvoiceSource) -> Result<NewInvoice, Vec<FieldProblem>> {
+        let mut p = Problems::default();
+        let direction =
+            p.required("direction", &self.direction).and_then(|d| p.check("direction", d.parse::<Direction>()));
+        let invoice_number = p
+            .required("invoice_number", &self.invoice_number)
+            .and_then(|n| p.check("invoice_number", InvoiceNumber::parse(n)));
+        let before = p.0.len();
+        let vat = present(&self.counterparty_vat_number)
+            .and_then(|v| p.check("counterparty.vat_number", VatNumber::parse(v)));
+        let iban = present(&self.counterparty_iban).and_then(|v| p.check("counterparty.iban", Iban::parse(v)));
+        let bic = present(&self.counterparty_bic).and_then(|v| p.check("counterparty.bic", Bic::parse(v)));
+        let name = p.required("counterparty.name", &self.counterparty_name);
+        let counterparty = name.and_then(|n| p.check("counterparty.name", Counterparty::new(n, vat, iban, bic)));
+        let counterparty = if p.0.len() > before { None } else { counterparty };
+        let issue_date = p.required("issue_date", &self.issue_date).and_then(|d| p.check("issue_date", parse_date(d)));
+        let due_date = p.required("due_date", &self.due_date).and_then(|d| p.check("due_date", parse_date(d)));
+        let currency = p.check("currency", Currency::parse(present(&self.currency).unwrap_or("EUR")));
+        let mut money = |field: &str, value: &Option<String>| -> Option<Option<Money>> {
+            match (present(value), currency) {
+                (None, _) => Some(None),
+                (Some(text), Some(c)) => p.check(field, Money::parse(text, c)).map(Some),
+                (Some(_), None) => None,
+            }
+        };
+        let subtotal = money("subtotal", &self.subtotal);
+        let vat_amount = money("vat_amount", &self.vat_amount);
+        let amount_paid = money("amount_paid", &self.amount_paid);
+        let total = if present(&self.total).is_some() { money("total", &self.total).flatten() } else { None };
+        if present(&self.total).is_none() {
+            p.0.push(FieldProblem { field: "total".into(), message: "this field is required".into() });
+        }
+        let manual_urgency =
+            present(&self.manual_urgency).map(|u| p.check("manual_urgency", u.parse::<UrgencyLevel>()));
+        let payment_reference =
+            present(&self.payment_reference).map(|r| p.check("payment_reference", PaymentReference::parse(r)));
+        if !p.0.is_empty() {
+            return Err(p.0);
+        }
+        match (direction, invoice_number, counterparty, issue_date, due_date, total, subtotal, vat_amount, amount_paid)
+        {
+            (
+                Some(direction),
+                Some(invoice_number),
+                Some(counterparty),
+                Some(issue_date),
+                Some(due_date),
+                Some(total),
+                Some(subtotal),
+                Some(vat_amount),
+                Some(amount_paid),
+            ) => Ok(NewInvoice {
+                direction,
+                invoice_number,
+                counterparty,
+                issue_date,
+                due_date,
+                subtotal,
+                vat_amount,
+                total,
+                amount_paid,
+                manual_urgency: manual_urgency.flatten(),
+                payment_reference: payment_reference.flatten(),
+                source,
+                external_reference: present(&self.external_reference).map(str::to_owned),
+            }),
+            _ => Err(vec![FieldProblem { field: "body".into(), message: "the invoice is incomplete".into() }]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> InvoiceInput {
+        InvoiceInput {
+            direction: Some("payable".into()),
+            invoice_number: Some("INV-1".into()),
+            counterparty_name: Some("Bloc Group BV".into()),
+            counterparty_iban: Some("BE71 0018 6092 2869".into()),
+            issue_date: Some("2026-01-01".into()),
+            due_date: Some("2026-01-31".into()),
+            subtotal: Some("100.00".into()),
+            vat_amount: Some("21.00".into()),
+            total: Some("121.00".into()),
+            ..InvoiceInput::default()
+        }
+    }
+
+    #[test]
+    fn valid_input_parses() {
+        let n = sample().parse(InvoiceSource::Upload).unwrap();
+        assert_eq!(n.total.to_plain_string(), "121.00");
+        assert_eq!(n.counterparty.iban().unwrap().as_str(), "BE71001860922869");
+        assert_eq!(n.source, InvoiceSource::Upload);
+    }
+
+    #[test]
+    fn every_problem_is_reported_by_field() {
+        let mut input = sample();
+        input.direction = None;
+        input.counterparty_iban = Some("BE00 0000".into());
+        input.due_date = Some("31/01/2026".into());
+        input.total = Some("12,10".into());
+        let fields: Vec<String> =
+            input.parse(InvoiceSource::Manual).unwrap_err().into_iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["direction", "counterparty.iban", "due_date", "total"]);
+        let empty = InvoiceInput::default().parse(InvoiceSource::Manual).unwrap_err();
+        assert!(empty.iter().any(|p| p.field == "total"));
+    }
+}

@@ -1,0 +1,3 @@
+DROP TABLE invoice_documents;
+DROP TABLE invoice_drafts;
+DROP TABLE documents;
