@@ -30,6 +30,7 @@ mod layout;
 mod limits;
 mod pdf;
 
+/// A corpus for benchmarks.
 pub mod bench;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
