@@ -18,6 +18,11 @@ impl DocumentDigest {
             .then(|| DocumentDigest(text.to_owned()))
     }
 
+    /// The digest of a 32-byte SHA-256 hash.
+    pub fn from_sha256(hash: [u8; 32]) -> DocumentDigest {
+        DocumentDigest(hash.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
     /// The hex digits.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -14,6 +14,7 @@ fn field<T>(f: &Option<Extracted<T>>, show: impl Fn(&T) -> Value) -> Value {
     }
 }
 
+#[allow(clippy::ptr_arg, reason = "passed as the fn(&T) of an Extracted<String>")]
 fn text(s: &String) -> Value {
     Value::String(s.clone())
 }

@@ -280,7 +280,7 @@ struct UrgencyView {
 }
 
 #[derive(Serialize)]
-pub(crate) struct InvoiceView {
+pub struct InvoiceView {
     id: String,
     direction: &'static str,
     invoice_number: String,

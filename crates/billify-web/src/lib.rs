@@ -10,6 +10,7 @@
 
 mod auth;
 mod extract;
+mod intake;
 mod invoices;
 pub mod problem;
 
@@ -19,7 +20,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_ports::StorageHealth;
-use billify_ports::usecase::{AccountService, InvoiceService};
+use billify_ports::usecase::{AccountService, IntakeService, InvoiceService};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub accounts: Arc<AccountService>,
     /// Invoices.
     pub invoices: Arc<InvoiceService>,
+    /// Document intake (uploads and drafts).
+    pub intake: Arc<IntakeService>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
 }
@@ -71,6 +74,11 @@ pub const ROUTES: &[RouteInfo] = &[
     RouteInfo { method: "POST", path: "/api/v1/auth/login", authenticated: false },
     RouteInfo { method: "POST", path: "/api/v1/auth/logout", authenticated: true },
     RouteInfo { method: "GET", path: "/api/v1/auth/me", authenticated: true },
+    RouteInfo { method: "POST", path: "/api/v1/invoices/uploads", authenticated: true },
+    RouteInfo { method: "GET", path: "/api/v1/invoices/drafts/{id}", authenticated: true },
+    RouteInfo { method: "PATCH", path: "/api/v1/invoices/drafts/{id}", authenticated: true },
+    RouteInfo { method: "DELETE", path: "/api/v1/invoices/drafts/{id}", authenticated: true },
+    RouteInfo { method: "POST", path: "/api/v1/invoices/drafts/{id}/confirm", authenticated: true },
     RouteInfo { method: "GET", path: "/api/v1/invoices", authenticated: true },
     RouteInfo { method: "POST", path: "/api/v1/invoices", authenticated: true },
     RouteInfo { method: "GET", path: "/api/v1/invoices/{id}", authenticated: true },
@@ -79,6 +87,7 @@ pub const ROUTES: &[RouteInfo] = &[
     RouteInfo { method: "POST", path: "/api/v1/invoices/{id}/payments", authenticated: true },
     RouteInfo { method: "POST", path: "/api/v1/invoices/{id}/reopen", authenticated: true },
     RouteInfo { method: "GET", path: "/api/v1/invoices/{id}/events", authenticated: true },
+    RouteInfo { method: "GET", path: "/api/v1/invoices/{id}/document", authenticated: true },
 ];
 
 /// Registers the API on an actix `App` or `web::scope`.
@@ -100,6 +109,19 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 .route("/auth/logout", web::post().to(auth::logout))
                 .route("/auth/me", web::get().to(auth::me))
                 .service(
+                    web::resource("/invoices/uploads")
+                        .route(web::post().to(intake::upload))
+                        .default_service(not_allowed()),
+                )
+                .service(
+                    web::resource("/invoices/drafts/{id}")
+                        .route(web::get().to(intake::get_draft))
+                        .route(web::patch().to(intake::update_draft))
+                        .route(web::delete().to(intake::discard))
+                        .default_service(not_allowed()),
+                )
+                .route("/invoices/drafts/{id}/confirm", web::post().to(intake::confirm))
+                .service(
                     web::resource("/invoices")
                         .route(web::get().to(invoices::list))
                         .route(web::post().to(invoices::create))
@@ -115,6 +137,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 .route("/invoices/{id}/payments", web::post().to(invoices::record_payment))
                 .route("/invoices/{id}/reopen", web::post().to(invoices::reopen))
                 .route("/invoices/{id}/events", web::get().to(invoices::events))
+                .route("/invoices/{id}/document", web::get().to(intake::document))
                 .default_service(web::to(not_found)),
         );
     }

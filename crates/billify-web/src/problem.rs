@@ -54,6 +54,14 @@ pub enum ApiError {
         /// The current version, for stale updates.
         current_version: Option<i64>,
     },
+    /// The request is well-formed but cannot be processed (e.g. an unreadable document).
+    #[error("{detail}")]
+    Unprocessable {
+        /// The problem type slug.
+        kind: &'static str,
+        /// What is wrong, in plain words.
+        detail: String,
+    },
     /// The body is larger than allowed.
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge {
@@ -102,6 +110,7 @@ impl ApiError {
             ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
             ApiError::NotFound(_) => ("not-found", "Not found"),
             ApiError::Conflict { kind, .. } => (kind, "Conflict"),
+            ApiError::Unprocessable { kind, .. } => (kind, "Unprocessable document"),
             ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Payload too large"),
             ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
@@ -115,7 +124,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Validation(_) | ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,

@@ -9,8 +9,11 @@ use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{App, test, web};
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
+use billify_einvoice::EinvoiceExtractor;
+use billify_files::LocalDocumentStore;
+use billify_pdf::{Limits, PdfExtractor};
 use billify_ports::Clock;
-use billify_ports::usecase::{AccountService, InvoiceService};
+use billify_ports::usecase::{AccountService, DocumentReader, IntakeService, InvoiceService};
 use billify_store_sqlite::SqliteStore;
 use billify_web::{AppState, ROUTES};
 use serde_json::{Value, json};
@@ -47,7 +50,26 @@ fn harness() -> Harness {
         Duration::days(30),
     );
     let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone());
-    let state = web::Data::new(AppState { accounts: Arc::new(accounts), invoices: Arc::new(invoices), health: store });
+    let reader = DocumentReader::new(
+        Arc::new(EinvoiceExtractor::new()),
+        Arc::new(PdfExtractor::new(Limits::default())),
+        1024 * 1024,
+    );
+    let intake = IntakeService::new(
+        Arc::new(reader),
+        Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap()),
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        clock.clone(),
+        Duration::hours(24),
+    );
+    let state = web::Data::new(AppState {
+        accounts: Arc::new(accounts),
+        invoices: Arc::new(invoices),
+        intake: Arc::new(intake),
+        health: store,
+    });
     Harness { _dir: dir, state, clock }
 }
 
@@ -607,4 +629,259 @@ async fn lists_filter_sort_and_page() {
     let cursor = r.body["next_cursor"].as_str().unwrap();
     let r = call(&app, "GET", &format!("/api/v1/invoices?sort=total&cursor={cursor}"), t, None).await;
     assert_eq!(field_errors(&r), ["cursor"], "a cursor is bound to its sort");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document intake
+
+const SAMPLE_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/sample.pdf");
+const ENCRYPTED_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/encrypted.pdf");
+const IMAGE_ONLY_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/image_only.pdf");
+const UBL_INVOICE: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/ubl-invoice.xml");
+const FACTURX_PDF: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/facturx-invoice.pdf");
+
+fn multipart(field: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "billify-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload<S, B>(app: &S, token: &str, file_name: &str, bytes: &[u8]) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let (content_type, body) = multipart("file", file_name, bytes);
+    raw(
+        app,
+        test::TestRequest::post()
+            .uri("/api/v1/invoices/uploads")
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("content-type", content_type))
+            .set_payload(body),
+    )
+    .await
+}
+
+#[actix_web::test]
+async fn a_pdf_becomes_a_draft_then_an_invoice_with_its_document() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@cf.be").await;
+    let t = Some(token.as_str());
+
+    let r = upload(&app, &token, "../../etc/INV-SO-2023-2812.pdf", SAMPLE_PDF).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let draft = r.body.clone();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["method"], "pdf_text");
+    assert_eq!(draft["document"]["file_name"], "INV-SO-2023-2812.pdf", "only the last path segment is kept");
+    assert_eq!(draft["document"]["media_type"], "application/pdf");
+    assert_eq!(
+        draft["fields"],
+        json!({
+            "direction": "payable", "invoice_number": "INV-SO-2023-2812",
+            "counterparty": {"name": "Bloc Group BV", "vat_number": "BE0662970353", "iban": "BE71001860922869", "bic": "GEBABEBB"},
+            "issue_date": "2023-04-01", "due_date": "2023-04-10", "currency": "EUR",
+            "subtotal": "315.75", "vat_amount": "66.31", "total": "382.06", "payment_reference": "INV-SO-2023-2812"
+        })
+    );
+    assert!(draft["extraction"]["total"]["confidence"].as_u64().unwrap() > 50);
+
+    let again = upload(&app, &token, "copy.pdf", SAMPLE_PDF).await;
+    assert_eq!(again.status, StatusCode::OK, "the same file returns the existing draft");
+    assert_eq!(again.body["id"], id.as_str());
+
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/invoices/drafts/{id}"),
+        t,
+        Some(json!({"version": 1, "total": "382,06", "counterparty": {"iban": null}})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["fields"]["counterparty"]["iban"], Value::Null);
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 2}))).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert_eq!(field_errors(&r), ["fields.total"]);
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 1}))).await;
+    assert_problem(&r, StatusCode::CONFLICT, "stale-version");
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/invoices/drafts/{id}"),
+        t,
+        Some(json!({"version": 2, "total": "382.06", "counterparty": {"iban": "BE71 0018 6092 2869"}})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 3}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let invoice_id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.body["source"], "upload");
+    assert_eq!(r.body["total"], "382.06");
+    assert_eq!(r.body["status"], "overdue");
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 4}))).await;
+    assert_problem(&r, StatusCode::CONFLICT, "draft-confirmed");
+
+    let resp = test::call_service(
+        &app,
+        test::TestRequest::get()
+            .uri(&format!("/api/v1/invoices/{invoice_id}/document"))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers().get("content-type").unwrap(), "application/pdf");
+    assert!(resp.headers().get("content-disposition").unwrap().to_str().unwrap().contains("INV-SO-2023-2812.pdf"));
+    assert_eq!(test::read_body(resp).await.as_ref(), SAMPLE_PDF);
+
+    let third = upload(&app, &token, "again.pdf", SAMPLE_PDF).await;
+    assert_eq!(third.status, StatusCode::OK);
+    assert_eq!(third.body["status"], "confirmed");
+    assert_eq!(third.body["invoice_id"], invoice_id.as_str());
+
+    let other = owner(&app, "bert@b.nl").await;
+    let o = Some(other.as_str());
+    assert_problem(
+        &call(&app, "GET", &format!("/api/v1/invoices/drafts/{id}"), o, None).await,
+        StatusCode::NOT_FOUND,
+        "not-found",
+    );
+    assert_problem(
+        &call(&app, "GET", &format!("/api/v1/invoices/{invoice_id}/document"), o, None).await,
+        StatusCode::NOT_FOUND,
+        "not-found",
+    );
+    let theirs = upload(&app, &other, "sample.pdf", SAMPLE_PDF).await;
+    assert_eq!(theirs.status, StatusCode::CREATED, "another organisation gets its own draft");
+    assert_ne!(theirs.body["id"], id.as_str());
+}
+
+#[actix_web::test]
+async fn e_invoices_are_read_as_structured_data() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@demo.be").await;
+    let r = upload(&app, &token, "invoice.xml", UBL_INVOICE).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["method"], "einvoice_ubl");
+    assert_eq!(r.body["document"]["media_type"], "application/xml");
+    assert_eq!(r.body["fields"]["invoice_number"], "INV-2026-0042");
+    assert_eq!(r.body["fields"]["counterparty"]["name"], "Acme Consulting BV");
+    assert_eq!(r.body["extraction"]["invoice_number"]["confidence"], 100);
+    let r = upload(&app, &token, "facturx.pdf", FACTURX_PDF).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["method"], "einvoice_cii", "the embedded XML wins over the PDF text");
+}
+
+#[actix_web::test]
+async fn bad_uploads_get_clear_problems() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@demo.be").await;
+    assert_problem(
+        &upload(&app, &token, "empty.pdf", b"").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unreadable-document",
+    );
+    assert_problem(
+        &upload(&app, &token, "cat.pdf", b"GIF89a....").await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+    );
+    let huge = vec![b'%'; 2 * 1024 * 1024];
+    assert_problem(&upload(&app, &token, "huge.pdf", &huge).await, StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large");
+    let r = upload(&app, &token, "locked.pdf", ENCRYPTED_PDF).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "unreadable-document");
+    assert!(r.body["detail"].as_str().unwrap().contains("encrypted"), "{}", r.body);
+    let r = upload(&app, &token, "scan.pdf", IMAGE_ONLY_PDF).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "unreadable-document");
+    let truncated = &SAMPLE_PDF[..SAMPLE_PDF.len() / 3];
+    assert_eq!(
+        upload(&app, &token, "cut.pdf", truncated).await.status.as_u16() / 100,
+        4,
+        "a truncated PDF is a client error"
+    );
+    let (content_type, body) = multipart("attachment", "x.pdf", SAMPLE_PDF);
+    let r = raw(
+        &app,
+        test::TestRequest::post()
+            .uri("/api/v1/invoices/uploads")
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("content-type", content_type))
+            .set_payload(body),
+    )
+    .await;
+    assert_eq!(field_errors(&r), ["file"]);
+    let r = raw(
+        &app,
+        test::TestRequest::post()
+            .uri("/api/v1/invoices/uploads")
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("content-type", "application/pdf"))
+            .set_payload(SAMPLE_PDF),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type");
+}
+
+#[actix_web::test]
+async fn duplicates_are_flagged_and_unconfirmed_drafts_expire() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@cf.be").await;
+    let t = Some(token.as_str());
+    let manual = json!({
+        "direction": "payable", "invoice_number": "INV-SO-2023-2812",
+        "counterparty": {"name": "Bloc Group BV", "vat_number": "BE0662970353"},
+        "issue_date": "2023-04-01", "due_date": "2023-04-10", "total": "382.06"
+    });
+    let existing = call(&app, "POST", "/api/v1/invoices", t, Some(manual)).await;
+    let r = upload(&app, &token, "sample.pdf", SAMPLE_PDF).await;
+    assert_eq!(r.body["suspected_duplicates"], json!([existing.body["id"]]));
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 1}))).await;
+    assert_problem(&r, StatusCode::CONFLICT, "duplicate-invoice");
+    assert_eq!(call(&app, "GET", &format!("/api/v1/invoices/drafts/{id}"), t, None).await.body["status"], "draft");
+
+    let documents = h._dir.path().join("documents");
+    let files = || walk(&documents);
+    assert_eq!(files(), 1);
+    *h.clock.0.lock().unwrap() += Duration::hours(23);
+    assert_eq!(h.state.intake.purge_expired_drafts().unwrap(), 0);
+    *h.clock.0.lock().unwrap() += Duration::hours(2);
+    assert_eq!(h.state.intake.purge_expired_drafts().unwrap(), 1);
+    assert_problem(
+        &call(&app, "GET", &format!("/api/v1/invoices/drafts/{id}"), t, None).await,
+        StatusCode::NOT_FOUND,
+        "not-found",
+    );
+    assert_eq!(files(), 0, "the document of an expired draft is removed");
+
+    let r = upload(&app, &token, "sample.pdf", SAMPLE_PDF).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        call(&app, "DELETE", &format!("/api/v1/invoices/drafts/{id}"), t, None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(files(), 0, "a discarded draft's document is removed");
+}
+
+fn walk(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries.filter_map(Result::ok).map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
 }

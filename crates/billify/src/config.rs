@@ -33,6 +33,12 @@ pub struct Config {
     pub session_lifetime: Duration,
     /// How often the background jobs (overdue transition, session purge) run.
     pub jobs_interval: Duration,
+    /// Where uploaded documents are stored.
+    pub documents_dir: std::path::PathBuf,
+    /// The largest upload accepted, in bytes.
+    pub max_upload_bytes: usize,
+    /// How long an unconfirmed draft is kept.
+    pub draft_lifetime: Duration,
     /// Argon2id memory cost in KiB.
     pub argon2_memory_kib: u32,
     /// Argon2id passes.
@@ -151,6 +157,18 @@ impl Config {
             })?;
         let argon2_parallelism =
             parse(get, "BILLIFY_ARGON2_PARALLELISM", 1u32, "a number of lanes from 1 to 64", |n| (1..=64).contains(n))?;
+        let documents_dir =
+            std::path::PathBuf::from(get("BILLIFY_DOCUMENTS_DIR").unwrap_or_else(|| "billify-documents".into()));
+        let max_upload_bytes = parse(
+            get,
+            "BILLIFY_MAX_UPLOAD_BYTES",
+            10 * 1024 * 1024usize,
+            "a size in bytes from 1024 to 104857600",
+            |n| (1024..=100 * 1024 * 1024).contains(n),
+        )?;
+        let draft_hours = parse(get, "BILLIFY_DRAFT_LIFETIME_HOURS", 24u64, "a number of hours from 1 to 8760", |n| {
+            (1..=8760).contains(n)
+        })?;
         if argon2_memory_kib < 8 * argon2_parallelism {
             return Err(ConfigError {
                 variable: "BILLIFY_ARGON2_MEMORY_KIB",
@@ -167,6 +185,9 @@ impl Config {
             log_filter,
             session_lifetime: Duration::from_secs(session_hours * 3600),
             jobs_interval: Duration::from_secs(jobs_seconds),
+            documents_dir,
+            max_upload_bytes,
+            draft_lifetime: Duration::from_secs(draft_hours * 3600),
             argon2_memory_kib,
             argon2_iterations,
             argon2_parallelism,

@@ -1,14 +1,20 @@
-//! Periodic background jobs of one process: the daily overdue transition and the purge of
-//! expired sessions. Both are idempotent and safe to run from several processes at once.
+//! Periodic background jobs of one process: the daily overdue transition, the purge of expired
+//! sessions and of unconfirmed drafts past their lifetime. Both are idempotent and safe to run from several processes at once.
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use billify_ports::usecase::{AccountService, InvoiceService};
+use billify_ports::usecase::{AccountService, IntakeService, InvoiceService};
 
 /// Runs the jobs now and then every `interval` until `stop` receives a message or is dropped.
-pub fn run(accounts: Arc<AccountService>, invoices: Arc<InvoiceService>, interval: Duration, stop: Receiver<()>) {
+pub fn run(
+    accounts: Arc<AccountService>,
+    invoices: Arc<InvoiceService>,
+    intake: Arc<IntakeService>,
+    interval: Duration,
+    stop: Receiver<()>,
+) {
     loop {
         match invoices.mark_overdue_invoices() {
             Ok(n) if n > 0 => log::info!("overdue job: {n} invoices became overdue"),
@@ -19,6 +25,11 @@ pub fn run(accounts: Arc<AccountService>, invoices: Arc<InvoiceService>, interva
             Ok(n) if n > 0 => log::info!("session job: removed {n} expired sessions"),
             Ok(_) => {}
             Err(e) => log::warn!("session purge failed, will retry: {e}"),
+        }
+        match intake.purge_expired_drafts() {
+            Ok(n) if n > 0 => log::info!("draft job: removed {n} expired drafts"),
+            Ok(_) => {}
+            Err(e) => log::warn!("draft purge failed, will retry: {e}"),
         }
         match stop.recv_timeout(interval) {
             Err(RecvTimeoutError::Timeout) => continue,

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
-use billify_ports::usecase::{AccountService, InvoiceService};
+use billify_files::LocalDocumentStore;
+use billify_ports::documents::DraftRepository;
+use billify_ports::usecase::{AccountService, IntakeService, InvoiceService};
 use billify_ports::{AccountRepository, InvoiceRepository, SessionRepository, StorageHealth, SystemClock};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
@@ -14,8 +16,8 @@ use billify_web::AppState;
 use crate::config::{Config, DatabaseUrl};
 
 /// Every port a store implements.
-trait Store: AccountRepository + SessionRepository + InvoiceRepository + StorageHealth {}
-impl<T: AccountRepository + SessionRepository + InvoiceRepository + StorageHealth> Store for T {}
+trait Store: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + StorageHealth {}
+impl<T: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + StorageHealth> Store for T {}
 
 /// Opens the database; with `migrate`, applies pending migrations first.
 fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Arc<dyn StoreHandle>> {
@@ -60,6 +62,7 @@ trait StoreHandle: Send + Sync {
     fn sessions(self: Arc<Self>) -> Arc<dyn SessionRepository>;
     fn invoices(self: Arc<Self>) -> Arc<dyn InvoiceRepository>;
     fn health(self: Arc<Self>) -> Arc<dyn StorageHealth>;
+    fn drafts(self: Arc<Self>) -> Arc<dyn DraftRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -75,6 +78,9 @@ impl<T: Store + 'static> StoreHandle for T {
     fn health(self: Arc<Self>) -> Arc<dyn StorageHealth> {
         self
     }
+    fn drafts(self: Arc<Self>) -> Arc<dyn DraftRepository> {
+        self
+    }
 }
 
 /// `billify migrate`.
@@ -88,6 +94,8 @@ pub struct Services {
     pub accounts: Arc<AccountService>,
     /// Invoices.
     pub invoices: Arc<InvoiceService>,
+    /// Document intake.
+    pub intake: Arc<IntakeService>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
 }
@@ -111,8 +119,19 @@ pub fn services(config: &Config, migrate: bool) -> anyhow::Result<Services> {
         clock.clone(),
         session_lifetime,
     ));
-    let invoices = Arc::new(InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock));
-    Ok(Services { accounts, invoices, health: store.health() })
+    let invoices = Arc::new(InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock.clone()));
+    let documents = LocalDocumentStore::open(&config.documents_dir)
+        .with_context(|| format!("opening the document directory {}", config.documents_dir.display()))?;
+    let intake = Arc::new(IntakeService::new(
+        Arc::new(crate::extract::document_reader(config.max_upload_bytes)),
+        Arc::new(documents),
+        store.clone().drafts(),
+        store.clone().invoices(),
+        store.clone().accounts(),
+        clock,
+        time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
+    ));
+    Ok(Services { accounts, invoices, intake, health: store.health() })
 }
 
 /// `billify seed`.
@@ -122,14 +141,19 @@ pub fn seed(config: &Config, organisation: &str, invoices: u32) -> anyhow::Resul
 
 /// `billify serve`.
 pub fn serve(config: &Config) -> anyhow::Result<()> {
-    let Services { accounts, invoices, health } = services(config, config.migrate_on_start)?;
-    let state = web::Data::new(AppState { accounts: accounts.clone(), invoices: invoices.clone(), health });
+    let Services { accounts, invoices, intake, health } = services(config, config.migrate_on_start)?;
+    let state = web::Data::new(AppState {
+        accounts: accounts.clone(),
+        invoices: invoices.clone(),
+        intake: intake.clone(),
+        health,
+    });
 
     let (stop_jobs, stop_receiver) = std::sync::mpsc::channel();
     let interval = config.jobs_interval;
     let jobs = std::thread::Builder::new()
         .name("billify-jobs".into())
-        .spawn(move || crate::jobs::run(accounts, invoices, interval, stop_receiver))
+        .spawn(move || crate::jobs::run(accounts, invoices, intake, interval, stop_receiver))
         .context("starting the background jobs")?;
 
     let server = HttpServer::new(move || {

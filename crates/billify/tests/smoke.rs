@@ -27,6 +27,7 @@ impl Server {
             .env("BILLIFY_LOG", "info")
             .env("BILLIFY_ARGON2_MEMORY_KIB", "1024")
             .env("BILLIFY_ARGON2_ITERATIONS", "1")
+            .env("BILLIFY_DOCUMENTS_DIR", std::env::temp_dir().join(format!("billify-smoke-{}", std::process::id())))
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         for (k, v) in envs {
@@ -135,6 +136,36 @@ fn walkthrough(server: &Server) {
     assert_eq!(status, 422);
     assert_eq!(problem["type"], "/problems/validation");
     assert_eq!(server.call("DELETE", &format!("/api/v1/invoices/{id}"), t, None).0, 204);
+
+    // A PDF upload, reviewed and confirmed, keeps its document.
+    let sample: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/sample.pdf");
+    let boundary = "smoke-boundary-42";
+    let mut body =
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"sample.pdf\"\r\n\r\n")
+            .into_bytes();
+    body.extend_from_slice(sample);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut response = agent
+        .post(format!("{}/api/v1/invoices/uploads", server.base))
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("Content-Type", &format!("multipart/form-data; boundary={boundary}"))
+        .send(&body[..])
+        .expect("upload");
+    assert_eq!(response.status().as_u16(), 201);
+    let draft: Value = serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap();
+    assert_eq!(draft["fields"]["total"], "382.06");
+    let draft_id = draft["id"].as_str().unwrap();
+    let (status, invoice) =
+        server.call("POST", &format!("/api/v1/invoices/drafts/{draft_id}/confirm"), t, Some(json!({"version": 1})));
+    assert_eq!(status, 201, "{invoice}");
+    let mut response = agent
+        .get(format!("{}/api/v1/invoices/{}/document", server.base, invoice["id"].as_str().unwrap()))
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .expect("document");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.body_mut().read_to_vec().unwrap(), sample);
     assert_eq!(server.call("GET", &format!("/api/v1/invoices/{id}"), t, None).0, 404);
 }
 
@@ -193,4 +224,30 @@ fn migrate_applies_and_is_idempotent() {
         assert!(output.status.success());
         assert!(String::from_utf8_lossy(&output.stderr).contains(expected));
     }
+}
+
+#[test]
+fn extract_prints_one_json_object_per_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let junk = dir.path().join("notes.txt");
+    std::fs::write(&junk, "hello").expect("write");
+    let output = Command::new(env!("CARGO_BIN_EXE_billify"))
+        .arg("extract")
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../billify-pdf/tests/fixtures/sample.pdf"))
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/../billify-einvoice/tests/fixtures/ubl-invoice.xml"))
+        .arg(&junk)
+        .arg("--text")
+        .env_clear()
+        .output()
+        .expect("run billify extract");
+    assert_eq!(output.status.code(), Some(1), "one file could not be read");
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&output.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["extraction"]["invoice_number"]["value"], "INV-SO-2023-2812");
+    assert_eq!(lines[0]["extraction"]["total"]["value"], "382.06");
+    assert!(lines[0]["text"].as_array().unwrap().iter().any(|l| l.as_str().unwrap().contains("INV-SO-2023-2812")));
+    assert_eq!(lines[1]["extraction"]["method"], "einvoice_ubl");
+    assert!(lines[1].get("text").is_none(), "XML has no PDF text");
+    assert!(lines[2]["error"].as_str().unwrap().contains("unsupported"));
 }

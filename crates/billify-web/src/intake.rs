@@ -1,0 +1,383 @@
+//! Document intake: upload a PDF or e-invoice, review the draft, confirm it into an invoice.
+
+use actix_multipart::Multipart;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+use billify_ports::documents::{DocumentRecord, Draft, DraftFields, DraftId};
+use billify_ports::intake::ExtractionError;
+use billify_ports::usecase::{IntakeError, ReadError, Upload};
+use futures_util::StreamExt as _;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::auth::Authenticated;
+use crate::extract::JsonBody;
+use crate::invoices::InvoiceView;
+use crate::problem::{ApiError, FieldError};
+use crate::{AppState, blocking, timestamp};
+
+impl From<IntakeError> for ApiError {
+    fn from(e: IntakeError) -> Self {
+        let unreadable = |detail: String| ApiError::Unprocessable { kind: "unreadable-document", detail };
+        match e {
+            IntakeError::Read(ReadError::Empty) => unreadable("the file is empty".into()),
+            IntakeError::Read(ReadError::TooLarge { limit, .. }) => ApiError::PayloadTooLarge { limit },
+            IntakeError::Read(ReadError::Unsupported) => {
+                ApiError::UnsupportedMediaType("upload a PDF or an e-invoice XML (Peppol UBL, UN/CEFACT CII)".into())
+            }
+            IntakeError::Read(ReadError::Extraction(e)) => match e {
+                ExtractionError::UnsupportedType(what) => ApiError::UnsupportedMediaType(what),
+                ExtractionError::TooLarge(what) => ApiError::Unprocessable {
+                    kind: "document-too-complex",
+                    detail: format!("document too large: {what}"),
+                },
+                other => unreadable(other.to_string()),
+            },
+            IntakeError::NotFound => ApiError::NotFound("not found".into()),
+            IntakeError::Forbidden => ApiError::Forbidden("your role does not allow changing invoices".into()),
+            IntakeError::Invalid(problems) => ApiError::Validation(
+                problems.into_iter().map(|p| FieldError::new(format!("fields.{}", p.field), p.message)).collect(),
+            ),
+            IntakeError::Rule { field, message } => ApiError::field(field, message),
+            IntakeError::AlreadyConfirmed(id) => ApiError::Conflict {
+                kind: "draft-confirmed",
+                detail: format!("the draft was already confirmed as invoice {id}"),
+                current_version: None,
+            },
+            IntakeError::StaleVersion { current } => ApiError::Conflict {
+                kind: "stale-version",
+                detail: format!("the draft was changed by someone else; it is now at version {current}"),
+                current_version: Some(current),
+            },
+            IntakeError::Duplicate(detail) => {
+                ApiError::Conflict { kind: "duplicate-invoice", detail, current_version: None }
+            }
+            IntakeError::Storage(e) => {
+                log::error!("document storage failed: {e}");
+                ApiError::Internal
+            }
+            IntakeError::Repository(e) => e.into(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct CounterpartyFields {
+    name: Option<String>,
+    vat_number: Option<String>,
+    iban: Option<String>,
+    bic: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FieldsView {
+    direction: Option<String>,
+    invoice_number: Option<String>,
+    counterparty: CounterpartyFields,
+    issue_date: Option<String>,
+    due_date: Option<String>,
+    currency: Option<String>,
+    subtotal: Option<String>,
+    vat_amount: Option<String>,
+    total: Option<String>,
+    payment_reference: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DocumentView {
+    digest: String,
+    file_name: String,
+    media_type: String,
+    size: u64,
+}
+
+#[derive(Serialize)]
+struct DraftView {
+    id: String,
+    status: &'static str,
+    invoice_id: Option<String>,
+    method: &'static str,
+    document: Option<DocumentView>,
+    fields: FieldsView,
+    extraction: serde_json::Value,
+    suspected_duplicates: Vec<String>,
+    created_at: String,
+    expires_at: Option<String>,
+    version: i64,
+}
+
+fn draft_view(draft: &Draft, document: Option<&DocumentRecord>, suspected: &[billify_domain::InvoiceId]) -> DraftView {
+    let f = &draft.fields;
+    DraftView {
+        id: draft.id.0.to_string(),
+        status: if draft.invoice_id.is_some() { "confirmed" } else { "draft" },
+        invoice_id: draft.invoice_id.map(|i| i.to_string()),
+        method: draft.method.code(),
+        document: document.map(|d| DocumentView {
+            digest: d.digest.as_str().to_owned(),
+            file_name: d.file_name.clone(),
+            media_type: d.media_type.clone(),
+            size: d.size,
+        }),
+        fields: FieldsView {
+            direction: f.direction.clone(),
+            invoice_number: f.invoice_number.clone(),
+            counterparty: CounterpartyFields {
+                name: f.counterparty_name.clone(),
+                vat_number: f.counterparty_vat_number.clone(),
+                iban: f.counterparty_iban.clone(),
+                bic: f.counterparty_bic.clone(),
+            },
+            issue_date: f.issue_date.clone(),
+            due_date: f.due_date.clone(),
+            currency: f.currency.clone(),
+            subtotal: f.subtotal.clone(),
+            vat_amount: f.vat_amount.clone(),
+            total: f.total.clone(),
+            payment_reference: f.payment_reference.clone(),
+        },
+        extraction: serde_json::from_str(&draft.extraction).unwrap_or(serde_json::Value::Null),
+        suspected_duplicates: suspected.iter().map(ToString::to_string).collect(),
+        created_at: timestamp(draft.created_at),
+        expires_at: draft.invoice_id.is_none().then(|| timestamp(draft.expires_at)),
+        version: draft.version,
+    }
+}
+
+fn draft_id(text: &str) -> Result<DraftId, ApiError> {
+    uuid::Uuid::parse_str(text).map(DraftId).map_err(|_| ApiError::NotFound("draft not found".into()))
+}
+
+/// Reads the `file` part of a multipart body, refusing more than `limit` bytes.
+async fn read_file_part(mut multipart: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
+    while let Some(field) = multipart.next().await {
+        let mut field = field.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
+        if field.name() != Some("file") {
+            // Drain and ignore other parts.
+            while let Some(chunk) = field.next().await {
+                chunk.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
+            }
+            continue;
+        }
+        let name = field.content_disposition().and_then(|d| d.get_filename()).unwrap_or("document").to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
+            if bytes.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok((name, bytes));
+    }
+    Err(ApiError::field("file", "send the document as the multipart field \"file\""))
+}
+
+pub(crate) async fn upload(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    if !is_multipart {
+        return Err(ApiError::UnsupportedMediaType(
+            "send the document as multipart/form-data with a \"file\" field".into(),
+        ));
+    }
+    let limit = state.intake.max_bytes();
+    let (name, bytes) = read_file_part(Multipart::new(req.headers(), payload), limit).await?;
+    let actor = auth.0.actor;
+    let upload: Upload = blocking(move || Ok(state.intake.upload(&actor, &name, &bytes)?)).await?;
+    let view = draft_view(&upload.draft, Some(&upload.document), &upload.suspected_duplicates);
+    let mut response = if upload.existing { HttpResponse::Ok() } else { HttpResponse::Created() };
+    Ok(response.insert_header((header::LOCATION, format!("/api/v1/invoices/drafts/{}", view.id))).json(view))
+}
+
+pub(crate) async fn get_draft(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = draft_id(&path)?;
+    let actor = auth.0.actor;
+    let draft = blocking(move || Ok(state.intake.draft(&actor, id)?)).await?;
+    Ok(HttpResponse::Ok().json(draft_view(&draft, None, &[])))
+}
+
+fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CounterpartyPatch {
+    #[serde(default, deserialize_with = "nullable")]
+    name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    vat_number: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    iban: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    bic: Option<Option<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DraftPatch {
+    version: i64,
+    #[serde(default, deserialize_with = "nullable")]
+    direction: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    invoice_number: Option<Option<String>>,
+    #[serde(default)]
+    counterparty: Option<CounterpartyPatch>,
+    #[serde(default, deserialize_with = "nullable")]
+    issue_date: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    due_date: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    currency: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    subtotal: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    vat_amount: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    total: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    payment_reference: Option<Option<String>>,
+}
+
+impl DraftPatch {
+    /// The draft's fields with this patch applied: absent keeps, `null` clears.
+    fn apply(self, mut f: DraftFields) -> DraftFields {
+        fn set(target: &mut Option<String>, value: Option<Option<String>>) {
+            if let Some(v) = value {
+                *target = v;
+            }
+        }
+        set(&mut f.direction, self.direction);
+        set(&mut f.invoice_number, self.invoice_number);
+        let c = self.counterparty.unwrap_or_default();
+        set(&mut f.counterparty_name, c.name);
+        set(&mut f.counterparty_vat_number, c.vat_number);
+        set(&mut f.counterparty_iban, c.iban);
+        set(&mut f.counterparty_bic, c.bic);
+        set(&mut f.issue_date, self.issue_date);
+        set(&mut f.due_date, self.due_date);
+        set(&mut f.currency, self.currency);
+        set(&mut f.subtotal, self.subtotal);
+        set(&mut f.vat_amount, self.vat_amount);
+        set(&mut f.total, self.total);
+        set(&mut f.payment_reference, self.payment_reference);
+        f
+    }
+}
+
+pub(crate) async fn update_draft(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: JsonBody<DraftPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let id = draft_id(&path)?;
+    let actor = auth.0.actor;
+    let patch = body.parse()?;
+    let draft = blocking(move || {
+        let current = state.intake.draft(&actor, id)?;
+        let version = patch.version;
+        let fields = patch.apply(current.fields);
+        Ok(state.intake.update_draft(&actor, id, version, fields)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(draft_view(&draft, None, &[])))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ConfirmBody {
+    version: i64,
+}
+
+pub(crate) async fn confirm(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: JsonBody<ConfirmBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = draft_id(&path)?;
+    let actor = auth.0.actor;
+    let body = body.parse()?;
+    let (invoice, today) = blocking(move || {
+        let invoice = state.intake.confirm(&actor, id, body.version)?;
+        Ok((invoice, state.invoices.clock().today()))
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/invoices/{}", invoice.id())))
+        .json(InvoiceView::new(&invoice, today)))
+}
+
+pub(crate) async fn discard(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = draft_id(&path)?;
+    let actor = auth.0.actor;
+    blocking(move || Ok(state.intake.discard(&actor, id)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `attachment; filename="..."` with a plain-ASCII fallback and the UTF-8 form (RFC 6266).
+fn content_disposition(file_name: &str) -> String {
+    let ascii: String = file_name
+        .chars()
+        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
+        .collect();
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+}
+
+pub(crate) async fn document(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = path.parse::<billify_domain::InvoiceId>().map_err(|_| ApiError::NotFound("invoice not found".into()))?;
+    let actor = auth.0.actor;
+    let (record, bytes) = blocking(move || Ok(state.intake.document_of_invoice(&actor, id)?)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, record.media_type.clone()))
+        .insert_header((header::CONTENT_DISPOSITION, content_disposition(&record.file_name)))
+        .insert_header(("Content-Security-Policy", "sandbox"))
+        .body(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_disposition_is_safe_for_any_name() {
+        assert_eq!(
+            content_disposition("factuur 1.pdf"),
+            "inline; filename=\"factuur 1.pdf\"; filename*=UTF-8''factuur%201.pdf"
+        );
+        let tricky = content_disposition("é\"\r\n.pdf");
+        assert!(!tricky.contains('\r') && !tricky.contains('\n'));
+        assert!(tricky.starts_with("inline; filename=\"____.pdf\""), "{tricky}");
+    }
+}
