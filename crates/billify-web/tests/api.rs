@@ -885,3 +885,36 @@ fn walk(dir: &std::path::Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     entries.filter_map(Result::ok).map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum()
 }
+
+#[actix_web::test]
+async fn xml_that_is_not_an_e_invoice_is_refused_naming_the_problem() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@demo.be").await;
+    let order: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/unknown-root-ubl-order.xml");
+    let r = upload(&app, &token, "order.xml", order).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "unreadable-document");
+    assert!(r.body["detail"].as_str().unwrap().contains("Order"), "{}", r.body);
+    let broken: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/malformed-unclosed.xml");
+    assert_problem(
+        &upload(&app, &token, "broken.xml", broken).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unreadable-document",
+    );
+    let entity: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/doctype-external-entity.xml");
+    assert_problem(
+        &upload(&app, &token, "xxe.xml", entity).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unreadable-document",
+    );
+    let arithmetic: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/ubl-broken-arithmetic.xml");
+    let r = upload(&app, &token, "bad-sums.xml", arithmetic).await;
+    assert_eq!(r.status, StatusCode::CREATED, "a document that breaks the rules is still a draft");
+    let rules: Vec<&str> = r.body["extraction"]["rule_violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.iter().any(|r| r.starts_with("BR-CO-")), "{rules:?}");
+}

@@ -104,7 +104,12 @@ impl DocumentReader {
     /// Reads the document.
     pub fn read(&self, bytes: &[u8], own: &OwnParty, today: Date) -> Result<ExtractedInvoice, ReadError> {
         match self.check(bytes)? {
-            DocumentType::Xml => Ok(self.einvoice.extract(bytes, own, today)?),
+            // XML that is not an e-invoice (an unknown root element) is a document we cannot
+            // process, not an unsupported media type: the message names the element.
+            DocumentType::Xml => match self.einvoice.extract(bytes, own, today) {
+                Err(ExtractionError::UnsupportedType(what)) => Err(ExtractionError::Malformed(what).into()),
+                other => Ok(other?),
+            },
             DocumentType::Pdf => match self.einvoice.extract(bytes, own, today) {
                 Ok(extracted) => Ok(extracted),
                 Err(ExtractionError::UnsupportedType(_)) => Ok(self.pdf_text.extract(bytes, own, today)?),
@@ -532,5 +537,10 @@ mod tests {
         assert_eq!(r.read(&[b'<'; 101], &own, TODAY).unwrap_err(), ReadError::TooLarge { size: 101, limit: 100 });
         assert_eq!(r.read(b"GIF89a", &own, TODAY).unwrap_err(), ReadError::Unsupported);
         assert_eq!(r.read(b"\xEF\xBB\xBF  <Invoice/>", &own, TODAY).unwrap().method, ExtractionMethod::EinvoiceUbl);
+        let order = reader(Err(ExtractionError::UnsupportedType("unknown root element Order".into())));
+        assert_eq!(
+            order.read(b"<Order/>", &own, TODAY).unwrap_err(),
+            ReadError::Extraction(ExtractionError::Malformed("unknown root element Order".into()))
+        );
     }
 }
