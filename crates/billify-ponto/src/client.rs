@@ -86,28 +86,14 @@ impl PontoClient {
         }
         let mut tls = ureq::tls::TlsConfig::builder();
         if let Some(cert) = &config.client_certificate {
-            let read = |path: &std::path::Path| {
-                std::fs::read(path).map_err(|source| PontoConfigError::Io { path: path.to_owned(), source })
-            };
-            let pem = read(&cert.certificate_path)?;
-            let chain = ureq::tls::parse_pem(&pem)
-                .filter_map(|item| match item {
-                    Ok(ureq::tls::PemItem::Certificate(c)) => Some(Ok(c)),
-                    Ok(_) => None,
-                    Err(e) => Some(Err(e)),
-                })
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| PontoConfigError::Key { path: cert.certificate_path.clone(), reason: e.to_string() })?;
-            if chain.is_empty() {
-                return Err(PontoConfigError::Key {
-                    path: cert.certificate_path.clone(),
-                    reason: "no PEM certificate found".into(),
-                });
-            }
-            let key_pem = read(&cert.private_key_path)?;
+            let chain = read_certificates(&cert.certificate_path)?;
+            let key_pem = read_file(&cert.private_key_path)?;
             let key = ureq::tls::PrivateKey::from_pem(&key_pem)
                 .map_err(|e| PontoConfigError::Key { path: cert.private_key_path.clone(), reason: e.to_string() })?;
             tls = tls.client_cert(Some(ureq::tls::ClientCert::new_with_certs(&chain, key)));
+        }
+        if let Some(path) = &config.root_certificates {
+            tls = tls.root_certs(ureq::tls::RootCerts::new_with_certs(&read_certificates(path)?));
         }
         let signer = match &config.signing {
             Some(signing) => {
@@ -387,6 +373,27 @@ impl PontoClient {
             Err(e) => Err(e),
         }
     }
+}
+
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, PontoConfigError> {
+    std::fs::read(path).map_err(|source| PontoConfigError::Io { path: path.to_owned(), source })
+}
+
+/// Every certificate of a PEM file; at least one.
+fn read_certificates(path: &std::path::Path) -> Result<Vec<ureq::tls::Certificate<'static>>, PontoConfigError> {
+    let pem = read_file(path)?;
+    let certs = ureq::tls::parse_pem(&pem)
+        .filter_map(|item| match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(Ok(c)),
+            Ok(_) => None,
+            Err(e) => Some(Err(e)),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| PontoConfigError::Key { path: path.to_owned(), reason: e.to_string() })?;
+    if certs.is_empty() {
+        return Err(PontoConfigError::Key { path: path.to_owned(), reason: "no PEM certificate found".into() });
+    }
+    Ok(certs)
 }
 
 /// The path of a URL without its query, for logs (queries may hold cursors, never tokens, but

@@ -67,6 +67,9 @@ pub struct PontoConfig {
     pub client_certificate: Option<ClientCertificate>,
     /// HTTP request signing; required by live applications.
     pub signing: Option<RequestSigning>,
+    /// Trust only the CA certificates in this PEM file instead of the public web roots (for
+    /// private test servers); `None` in production.
+    pub root_certificates: Option<PathBuf>,
 }
 
 impl PontoConfig {
@@ -84,6 +87,7 @@ impl PontoConfig {
             refresh_margin: Duration::from_secs(60),
             client_certificate: None,
             signing: None,
+            root_certificates: None,
         }
     }
 
@@ -125,6 +129,7 @@ impl fmt::Debug for PontoConfig {
             .field("refresh_margin", &self.refresh_margin)
             .field("client_certificate", &self.client_certificate)
             .field("signing", &self.signing)
+            .field("root_certificates", &self.root_certificates)
             .finish()
     }
 }

@@ -464,3 +464,45 @@ fn added_transactions_show_up_newest_first() {
     assert_eq!(got[0].structured_reference().unwrap().digits(), "123456789002");
     assert_eq!(got[0].value_date().unwrap().to_string(), "2024-04-03");
 }
+
+#[test]
+fn mutual_tls_presents_the_client_certificate() {
+    use billify_testkit::{FakeTls, test_pki_path};
+
+    let fake =
+        FakePonto::start(FakePontoConfig { tls: Some(FakeTls::mutual_with_test_pki()), ..FakePontoConfig::default() })
+            .unwrap();
+    assert!(fake.base_url().starts_with("https://127.0.0.1:"));
+    let mut config = config_for(&fake);
+    config.root_certificates = Some(test_pki_path("ca.pem"));
+    config.client_certificate = Some(ClientCertificate {
+        certificate_path: test_pki_path("client.pem"),
+        private_key_path: test_pki_path("client-key.pem"),
+    });
+    let client = PontoClient::new(config.clone()).unwrap();
+    let mut tokens = link(&fake, &client);
+    assert_eq!(client.list_accounts(&mut tokens).unwrap().len(), 3);
+    assert!(fake.tls_client_handshakes() >= 1);
+
+    // Without the client certificate the handshake is refused: a transport error.
+    config.client_certificate = None;
+    let anonymous = PontoClient::new(config.clone()).unwrap();
+    assert!(matches!(anonymous.list_accounts(&mut tokens), Err(BankingError::Transport(_))));
+
+    // A certificate from another issuer is refused too.
+    config.client_certificate = Some(ClientCertificate {
+        certificate_path: fixture("client-cert.pem"),
+        private_key_path: fixture("client-key.pem"),
+    });
+    let stranger = PontoClient::new(config.clone()).unwrap();
+    assert!(matches!(stranger.list_accounts(&mut tokens), Err(BankingError::Transport(_))));
+
+    // And the server is verified: without the test CA, the public roots do not know it.
+    config.root_certificates = None;
+    config.client_certificate = Some(ClientCertificate {
+        certificate_path: test_pki_path("client.pem"),
+        private_key_path: test_pki_path("client-key.pem"),
+    });
+    let untrusting = PontoClient::new(config).unwrap();
+    assert!(matches!(untrusting.list_accounts(&mut tokens), Err(BankingError::Transport(_))));
+}

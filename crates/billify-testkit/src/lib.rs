@@ -2,7 +2,7 @@
 //! of any crate and for a demo mode that needs no real bank.
 //!
 //! [`FakePonto`] speaks Ponto Connect's wire format (OAuth2 with PKCE, JSON:API with cursor
-//! paging, synchronisations) on `127.0.0.1` over plain HTTP, with deterministic generated data,
+//! paging, synchronisations) on `127.0.0.1` over plain HTTP or mutual TLS, with deterministic generated data,
 //! error and latency injection and a request log for assertions.
 //!
 //! **Must never depend on:** any other Billify crate (adapters, ports, storage): the fakes speak
@@ -12,7 +12,9 @@
 
 pub mod ponto;
 mod rng;
+pub mod tls;
 
 pub use ponto::{
     ConsentRedirect, FakeAccount, FakePonto, FakePontoConfig, FakeTransaction, Fault, FaultKind, LoggedRequest,
 };
+pub use tls::{FakeTls, TEST_CA_PEM, TEST_CLIENT_CERT_PEM, TEST_CLIENT_KEY_PEM, test_pki_path};

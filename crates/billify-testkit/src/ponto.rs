@@ -9,6 +9,9 @@
 //! their `updated-transactions`, and `GET /userinfo`. The consent page is `{origin}/oauth2/auth`
 //! and answers with a redirect, as if the user had agreed.
 //!
+//! With [`FakePontoConfig::tls`] set, it listens over TLS and can require a client certificate
+//! (mutual TLS), as Ponto does.
+//!
 //! Amounts are written as JSON numbers from their exact decimal text, never through a float.
 
 use std::collections::{HashMap, HashSet};
@@ -26,6 +29,7 @@ use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256, Sha512};
 
 use crate::rng::SplitMix64;
+use crate::tls::{FakeTls, TlsFront};
 
 /// How the fake behaves and what data it generates.
 #[derive(Debug, Clone)]
@@ -51,6 +55,9 @@ pub struct FakePontoConfig {
     pub new_transactions_per_sync: usize,
     /// Refuse API calls without `Digest` and `Signature` headers (and with a wrong digest).
     pub require_signature: bool,
+    /// Serve over TLS (e.g. [`FakeTls::mutual_with_test_pki`] to require client certificates
+    /// as Ponto does); plain HTTP when `None`.
+    pub tls: Option<FakeTls>,
 }
 
 impl Default for FakePontoConfig {
@@ -66,6 +73,7 @@ impl Default for FakePontoConfig {
             sync_reads_until_done: 2,
             new_transactions_per_sync: 2,
             require_signature: false,
+            tls: None,
         }
     }
 }
@@ -256,6 +264,7 @@ pub struct FakePonto {
     server: Arc<tiny_http::Server>,
     stopping: Arc<AtomicBool>,
     workers: Vec<JoinHandle<()>>,
+    tls_front: Option<TlsFront>,
 }
 
 const WORKERS: usize = 4;
@@ -266,7 +275,14 @@ impl FakePonto {
     pub fn start(config: FakePontoConfig) -> std::io::Result<FakePonto> {
         let server = tiny_http::Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
         let port = server.server_addr().to_ip().map(|a| a.port()).ok_or_else(|| std::io::Error::other("no port"))?;
-        let origin = format!("http://127.0.0.1:{port}");
+        let tls_front = match &config.tls {
+            Some(tls) => Some(TlsFront::start(tls, std::net::SocketAddr::from(([127, 0, 0, 1], port)))?),
+            None => None,
+        };
+        let origin = match &tls_front {
+            Some(front) => format!("https://127.0.0.1:{}", front.addr.port()),
+            None => format!("http://127.0.0.1:{port}"),
+        };
         let mut rng = SplitMix64::new(config.seed);
         let (institutions, accounts, transactions) = generate(&mut rng, &config);
         let state = Arc::new(Mutex::new(State {
@@ -299,7 +315,7 @@ impl FakePonto {
                 }
             }));
         }
-        Ok(FakePonto { origin, state, server, stopping, workers })
+        Ok(FakePonto { origin, state, server, stopping, workers, tls_front })
     }
 
     /// The API root to configure an adapter with: `http://127.0.0.1:PORT/ponto-connect`.
@@ -310,6 +326,12 @@ impl FakePonto {
     /// The consent page: `http://127.0.0.1:PORT/oauth2/auth`.
     pub fn authorization_url(&self) -> String {
         format!("{}/oauth2/auth", self.origin)
+    }
+
+    /// How many TLS connections presented a client certificate the fake accepted (0 without
+    /// TLS).
+    pub fn tls_client_handshakes(&self) -> usize {
+        self.tls_front.as_ref().map_or(0, |f| f.authenticated.load(Ordering::SeqCst))
     }
 
     /// The configured client id.
