@@ -59,12 +59,24 @@ pub(crate) fn load(bytes: &[u8], budget: &Budget<'_>) -> Result<Document, Extrac
     }
     prescan_streams(bytes, budget)?;
     budget.check_time()?;
-    let loaded = if cfg!(feature = "fuzzing") {
-        Ok(Document::load_mem(bytes))
-    } else {
-        catch_unwind(AssertUnwindSafe(|| Document::load_mem(bytes)))
+    let parse = |data: &[u8]| {
+        if cfg!(feature = "fuzzing") {
+            Ok(Document::load_mem(data))
+        } else {
+            catch_unwind(AssertUnwindSafe(|| Document::load_mem(data)))
+        }
     };
+    let mut loaded = parse(bytes);
     budget.check_time()?;
+    if !matches!(loaded, Ok(Ok(_)))
+        && let Some(repaired) = rebuild_xref(bytes)
+    {
+        // A truncated file or one with a broken cross-reference table: read what is there.
+        if let Ok(Ok(doc)) = parse(&repaired) {
+            loaded = Ok(Ok(doc));
+        }
+        budget.check_time()?;
+    }
     match loaded {
         Ok(Ok(doc)) => {
             if doc.trailer.get(b"Encrypt").is_ok() || doc.encryption_state.is_some() {
@@ -75,6 +87,58 @@ pub(crate) fn load(bytes: &[u8], budget: &Budget<'_>) -> Result<Document, Extrac
         Ok(Err(e)) => Err(ExtractionError::Malformed(truncate(&e.to_string(), 200))),
         Err(_) => Err(ExtractionError::Malformed("the PDF structure could not be parsed".into())),
     }
+}
+
+/// Rebuilds the cross-reference table of a damaged file (truncated, or with wrong offsets) by
+/// scanning for `N G obj` headers, and appends it with a trailer naming the catalog.
+///
+/// Returns `None` when no catalog object is found.
+fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut objects: Vec<(u32, u16, usize)> = Vec::new();
+    let mut root: Option<(u32, u16)> = None;
+    let mut pos = 0;
+    while let Some(i) = find(&bytes[pos..], b" obj") {
+        let at = pos + i;
+        pos = at + 4;
+        // Walk back over "N G".
+        let head = &bytes[at.saturating_sub(24)..at];
+        let text = String::from_utf8_lossy(head);
+        let mut parts = text.rsplit(|c: char| c.is_ascii_whitespace());
+        let (Some(generation), Some(num)) = (parts.next(), parts.next()) else { continue };
+        let (Ok(g), Ok(n)) = (generation.parse::<u16>(), num.parse::<u32>()) else { continue };
+        if n == 0 || n > 10_000_000 {
+            continue;
+        }
+        let start = at - generation.len() - 1 - num.len();
+        if start > 0 && !bytes[start - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let body_end = find(&bytes[pos..], b"endobj").map_or(bytes.len(), |e| pos + e).min(pos + 4096);
+        let body = &bytes[pos..body_end];
+        if root.is_none() && find(body, b"/Catalog").is_some() {
+            root = Some((n, g));
+        }
+        objects.push((n, g, start));
+        if objects.len() > 5_000_000 {
+            return None;
+        }
+    }
+    let (root_n, root_g) = root?;
+    // Later definitions (incremental updates) win.
+    let latest: std::collections::BTreeMap<u32, (u16, usize)> =
+        objects.into_iter().map(|(n, g, off)| (n, (g, off))).collect();
+    let size = latest.keys().next_back().map_or(1, |n| n + 1);
+    let mut out = bytes.to_vec();
+    out.extend_from_slice(b"\n");
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
+    for (n, (g, off)) in &latest {
+        out.extend_from_slice(format!("{n} 1\n{off:010} {g:05} n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {size} /Root {root_n} {root_g} R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    Some(out)
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -200,6 +264,15 @@ pub(crate) fn rect(doc: &Document, obj: &Object) -> Option<[f32; 4]> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rebuilds_a_lost_xref() {
+        let body = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n";
+        let fixed = rebuild_xref(body).unwrap();
+        let doc = Document::load_mem(&fixed).unwrap();
+        assert!(doc.objects.contains_key(&(2, 0)));
+        assert!(rebuild_xref(b"%PDF-1.4\n1 0 obj << >> endobj").is_none());
+    }
 
     #[test]
     fn detects_encrypt_entries() {
