@@ -89,6 +89,37 @@ impl FromStr for InvoiceStatus {
     }
 }
 
+/// Whether a document asks for money or gives it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+pub enum InvoiceKind {
+    /// An invoice: its total is owed.
+    Invoice,
+    /// A credit note: its total reduces what is owed (it counts negatively in cash flow).
+    CreditNote,
+}
+
+impl InvoiceKind {
+    /// The stable machine code: `invoice` or `credit_note`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InvoiceKind::Invoice => "invoice",
+            InvoiceKind::CreditNote => "credit_note",
+        }
+    }
+}
+
+impl FromStr for InvoiceKind {
+    type Err = ParseError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "invoice" => Ok(InvoiceKind::Invoice),
+            "credit_note" => Ok(InvoiceKind::CreditNote),
+            _ => Err(ParseError::new("kind", "kind is invoice or credit_note")),
+        }
+    }
+}
+
 /// How an invoice entered Billify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
@@ -264,6 +295,9 @@ pub enum InvoiceError {
         /// The field concerned.
         field: &'static str,
     },
+    /// Only a credit note can correct another invoice, and not itself.
+    #[error("only a credit note can correct another invoice")]
+    CorrectionNotAllowed,
     /// Only a paid invoice can be reopened.
     #[error("only a paid invoice can be reopened")]
     NotPaid,
@@ -294,6 +328,10 @@ pub struct TotalsMismatch {
 pub struct NewInvoice {
     /// Payable or receivable.
     pub direction: Direction,
+    /// Invoice or credit note.
+    pub kind: InvoiceKind,
+    /// The invoice a credit note corrects, when known.
+    pub corrects: Option<InvoiceId>,
     /// The number printed on the invoice.
     pub invoice_number: InvoiceNumber,
     /// The other party.
@@ -432,6 +470,10 @@ pub struct InvoiceRecord {
     /// See [`NewInvoice`] for the meaning of the fields below.
     pub direction: Direction,
     #[allow(missing_docs)]
+    pub kind: InvoiceKind,
+    #[allow(missing_docs)]
+    pub corrects: Option<InvoiceId>,
+    #[allow(missing_docs)]
     pub invoice_number: InvoiceNumber,
     #[allow(missing_docs)]
     pub counterparty: Counterparty,
@@ -504,6 +546,8 @@ impl Invoice {
                 id,
                 organisation_id,
                 direction: new.direction,
+                kind: new.kind,
+                corrects: new.corrects,
                 invoice_number: new.invoice_number,
                 counterparty: new.counterparty,
                 issue_date: new.issue_date,
@@ -554,6 +598,9 @@ impl Invoice {
         };
         if !r.total.is_positive() {
             return Err(InvoiceError::NonPositiveTotal);
+        }
+        if r.corrects.is_some() && (r.kind != InvoiceKind::CreditNote || r.corrects == Some(r.id)) {
+            return Err(InvoiceError::CorrectionNotAllowed);
         }
         same("amount_paid", &r.amount_paid)?;
         if r.amount_paid.is_negative() {
@@ -793,6 +840,23 @@ impl Invoice {
     pub fn direction(&self) -> Direction {
         self.r.direction
     }
+    /// Invoice or credit note.
+    pub fn kind(&self) -> InvoiceKind {
+        self.r.kind
+    }
+    /// The invoice a credit note corrects, when known.
+    pub fn corrects(&self) -> Option<InvoiceId> {
+        self.r.corrects
+    }
+    /// The total with its cash-flow sign: negative for a credit note.
+    pub fn signed_total(&self) -> Money {
+        match self.r.kind {
+            InvoiceKind::Invoice => self.r.total.clone(),
+            InvoiceKind::CreditNote => {
+                Money::zero(self.r.total.currency()).checked_sub(&self.r.total).unwrap_or_else(|_| self.r.total.clone())
+            }
+        }
+    }
     /// The invoice number.
     pub fn invoice_number(&self) -> &InvoiceNumber {
         &self.r.invoice_number
@@ -876,6 +940,8 @@ mod tests {
     fn new_invoice() -> NewInvoice {
         NewInvoice {
             direction: Direction::Payable,
+            kind: InvoiceKind::Invoice,
+            corrects: None,
             invoice_number: InvoiceNumber::parse("INV-SO-2023-2812").unwrap(),
             counterparty: Counterparty::new(
                 "Bloc Group BV",
@@ -1045,6 +1111,26 @@ mod tests {
         assert_eq!(Invoice::restore(record.clone()).unwrap(), inv);
         record.status = InvoiceStatus::Paid;
         assert!(Invoice::restore(record).is_err());
+    }
+
+    #[test]
+    fn credit_notes_count_negatively_and_only_they_correct() {
+        let today = date!(2023 - 04 - 02);
+        let (invoice, _) = create(new_invoice(), today).unwrap();
+        assert_eq!(invoice.signed_total(), eur("382.06"));
+        let mut n = new_invoice();
+        n.kind = InvoiceKind::CreditNote;
+        n.corrects = Some(InvoiceId::from_uuid(Uuid::from_u128(7)));
+        let (credit, _) = create(n, today).unwrap();
+        assert_eq!(credit.signed_total(), eur("-382.06"));
+        assert_eq!(credit.corrects(), Some(InvoiceId::from_uuid(Uuid::from_u128(7))));
+        let mut n = new_invoice();
+        n.corrects = Some(InvoiceId::from_uuid(Uuid::from_u128(7)));
+        assert_eq!(create(n, today).unwrap_err(), InvoiceError::CorrectionNotAllowed);
+        let mut n = new_invoice();
+        n.kind = InvoiceKind::CreditNote;
+        n.corrects = Some(InvoiceId::from_uuid(Uuid::nil()));
+        assert_eq!(create(n, today).unwrap_err(), InvoiceError::CorrectionNotAllowed, "not itself");
     }
 
     #[test]

@@ -31,8 +31,8 @@ pub use bic::Bic;
 pub use iban::Iban;
 pub use ids::{InvoiceId, OrganisationId, UserId};
 pub use invoice::{
-    Counterparty, Direction, Invoice, InvoiceError, InvoiceEvent, InvoiceEventKind, InvoiceNumber, InvoicePatch,
-    InvoiceRecord, InvoiceSource, InvoiceStatus, NewInvoice, TotalsMismatch,
+    Counterparty, Direction, Invoice, InvoiceError, InvoiceEvent, InvoiceEventKind, InvoiceKind, InvoiceNumber,
+    InvoicePatch, InvoiceRecord, InvoiceSource, InvoiceStatus, NewInvoice, TotalsMismatch,
 };
 pub use money::{Currency, Money, MoneyError};
 pub use reference::{PaymentReference, StructuredReference};

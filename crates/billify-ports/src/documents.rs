@@ -101,6 +101,10 @@ pub struct DraftFields {
     pub vat_amount: Option<String>,
     pub total: Option<String>,
     pub payment_reference: Option<String>,
+    /// `invoice` or `credit_note`.
+    pub kind: Option<String>,
+    /// For a credit note: the number of the invoice it corrects (BG-3).
+    pub corrects_invoice_number: Option<String>,
 }
 
 /// An uploaded document's extraction awaiting review.

@@ -3,8 +3,8 @@
 use billify_domain::invoice::InvoiceRecord;
 use billify_domain::{
     Bic, Counterparty, Currency, Direction, EmailAddress, Iban, Invoice, InvoiceEvent, InvoiceEventKind, InvoiceId,
-    InvoiceNumber, InvoiceSource, InvoiceStatus, Membership, Money, Organisation, OrganisationId, OrganisationName,
-    PaymentReference, PersonName, Role, UrgencyLevel, User, UserId, VatNumber,
+    InvoiceKind, InvoiceNumber, InvoiceSource, InvoiceStatus, Membership, Money, Organisation, OrganisationId,
+    OrganisationName, PaymentReference, PersonName, Role, UrgencyLevel, User, UserId, VatNumber,
 };
 use billify_ports::RepositoryError;
 use time::{Date, OffsetDateTime};
@@ -28,6 +28,8 @@ pub struct InvoiceColumns {
     pub organisation_id: Uuid,
     pub id: Uuid,
     pub direction: String,
+    pub kind: String,
+    pub corrects_invoice_id: Option<Uuid>,
     pub invoice_number: String,
     pub counterparty_key: String,
     pub counterparty_name: String,
@@ -63,6 +65,8 @@ impl InvoiceColumns {
             organisation_id: *r.organisation_id.as_uuid(),
             id: *r.id.as_uuid(),
             direction: r.direction.code().to_owned(),
+            kind: r.kind.code().to_owned(),
+            corrects_invoice_id: r.corrects.map(|i| *i.as_uuid()),
             invoice_number: r.invoice_number.as_str().to_owned(),
             counterparty_key: r.counterparty.identity_key(),
             counterparty_name: r.counterparty.name().to_owned(),
@@ -108,6 +112,8 @@ impl InvoiceColumns {
             id: InvoiceId::from_uuid(self.id),
             organisation_id: OrganisationId::from_uuid(self.organisation_id),
             direction: self.direction.parse::<Direction>().map_err(|e| bad("direction", &e))?,
+            kind: self.kind.parse::<InvoiceKind>().map_err(|e| bad("kind", &e))?,
+            corrects: self.corrects_invoice_id.map(InvoiceId::from_uuid),
             invoice_number: InvoiceNumber::parse(&self.invoice_number).map_err(|e| bad("invoice_number", &e))?,
             counterparty,
             issue_date: self.issue_date,

@@ -6,9 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test suite: a failed expectation is a failed test")]
 
 use billify_domain::{
-    Bic, Counterparty, Currency, Direction, EmailAddress, Iban, Invoice, InvoiceId, InvoiceNumber, InvoicePatch,
-    InvoiceSource, InvoiceStatus, Membership, Money, NewInvoice, Organisation, OrganisationId, OrganisationName,
-    PaymentReference, PersonName, Role, UrgencyLevel, User, UserId, VatNumber,
+    Bic, Counterparty, Currency, Direction, EmailAddress, Iban, Invoice, InvoiceId, InvoiceKind, InvoiceNumber,
+    InvoicePatch, InvoiceSource, InvoiceStatus, Membership, Money, NewInvoice, Organisation, OrganisationId,
+    OrganisationName, PaymentReference, PersonName, Role, UrgencyLevel, User, UserId, VatNumber,
 };
 use billify_ports::documents::{DocumentDigest, DocumentRecord, Draft, DraftFields, DraftId, DraftRepository};
 use billify_ports::intake::ExtractionMethod;
@@ -89,6 +89,8 @@ fn register(store: &dyn Store, email: &str) -> (Organisation, User) {
 fn new_invoice(number: &str, supplier: &str, due: Date) -> NewInvoice {
     NewInvoice {
         direction: Direction::Payable,
+        kind: InvoiceKind::Invoice,
+        corrects: None,
         invoice_number: InvoiceNumber::parse(number).expect("number"),
         counterparty: Counterparty::new(supplier, None, None, None).expect("counterparty"),
         issue_date: date!(2026 - 01 - 01),
@@ -172,9 +174,11 @@ pub fn sessions_create_find_delete_and_expire(store: &dyn Store) {
 pub fn invoices_round_trip_every_field(store: &dyn Store) {
     let (org, _) = register(store, "anna@example.be");
     let plain = insert(store, org.id, new_invoice("A-1", "Plain BV", date!(2026 - 04 - 01)));
-    assert_eq!(store.get(org.id, plain.id()).unwrap(), Some(plain));
+    assert_eq!(store.get(org.id, plain.id()).unwrap(), Some(plain.clone()));
     let full = NewInvoice {
         direction: Direction::Receivable,
+        kind: InvoiceKind::CreditNote,
+        corrects: Some(plain.id()),
         invoice_number: InvoiceNumber::parse("INV-SO-2023-2812").unwrap(),
         counterparty: Counterparty::new(
             "CF accountancy BV",
@@ -199,6 +203,8 @@ pub fn invoices_round_trip_every_field(store: &dyn Store) {
     let read = store.get(org.id, full.id()).unwrap().expect("stored");
     assert_eq!(read, full);
     assert_eq!(read.created_at(), NOW, "microseconds survive");
+    assert_eq!(read.kind(), InvoiceKind::CreditNote);
+    assert_eq!(read.corrects(), Some(plain.id()));
 }
 
 /// Amounts are stored exactly, in every currency scale.

@@ -313,6 +313,8 @@ struct InvoiceRow {
     created_at: DbTime,
     updated_at: DbTime,
     version: i64,
+    kind: String,
+    corrects_invoice_id: Option<DbId>,
 }
 
 impl InvoiceRow {
@@ -343,6 +345,8 @@ impl InvoiceRow {
             created_at: dialect::time_to_db(c.created_at),
             updated_at: dialect::time_to_db(c.updated_at),
             version: c.version,
+            kind: c.kind,
+            corrects_invoice_id: c.corrects_invoice_id.map(dialect::id_to_db),
         })
     }
 
@@ -351,6 +355,8 @@ impl InvoiceRow {
             organisation_id: dialect::id_from_db(&self.organisation_id)?,
             id: dialect::id_from_db(&self.id)?,
             direction: self.direction,
+            kind: self.kind,
+            corrects_invoice_id: self.corrects_invoice_id.as_ref().map(dialect::id_from_db).transpose()?,
             invoice_number: self.invoice_number,
             counterparty_key: self.counterparty_key,
             counterparty_name: self.counterparty_name,
@@ -711,6 +717,8 @@ struct DraftRow {
     created_at: DbTime,
     expires_at: DbTime,
     version: i64,
+    kind: Option<String>,
+    corrects_invoice_number: Option<String>,
 }
 
 fn method_code(m: ExtractionMethod) -> &'static str {
@@ -751,6 +759,8 @@ impl DraftRow {
             created_at: dialect::time_to_db(d.created_at),
             expires_at: dialect::time_to_db(d.expires_at),
             version: d.version,
+            kind: f.kind.clone(),
+            corrects_invoice_number: f.corrects_invoice_number.clone(),
         }
     }
 
@@ -776,6 +786,8 @@ impl DraftRow {
                 vat_amount: self.vat_amount,
                 total: self.total,
                 payment_reference: self.payment_reference,
+                kind: self.kind,
+                corrects_invoice_number: self.corrects_invoice_number,
             },
             extraction: self.extraction,
             invoice_id: self.invoice_id.as_ref().map(dialect::id_from_db).transpose()?.map(InvoiceId::from_uuid),

@@ -63,6 +63,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         version -> BigInt,
+        kind -> Text,
+        corrects_invoice_id -> Nullable<Uuid>,
     }
 }
 
@@ -115,6 +117,8 @@ diesel::table! {
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
         version -> BigInt,
+        kind -> Nullable<Text>,
+        corrects_invoice_number -> Nullable<Text>,
     }
 }
 

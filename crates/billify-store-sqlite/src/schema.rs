@@ -64,6 +64,8 @@ diesel::table! {
         created_at -> Text,
         updated_at -> Text,
         version -> BigInt,
+        kind -> Text,
+        corrects_invoice_id -> Nullable<Text>,
     }
 }
 
@@ -116,6 +118,8 @@ diesel::table! {
         created_at -> Text,
         expires_at -> Text,
         version -> BigInt,
+        kind -> Nullable<Text>,
+        corrects_invoice_number -> Nullable<Text>,
     }
 }
 

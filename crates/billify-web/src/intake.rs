@@ -71,6 +71,8 @@ struct CounterpartyFields {
 #[derive(Serialize)]
 struct FieldsView {
     direction: Option<String>,
+    kind: Option<String>,
+    corrects_invoice_number: Option<String>,
     invoice_number: Option<String>,
     counterparty: CounterpartyFields,
     issue_date: Option<String>,
@@ -120,6 +122,8 @@ fn draft_view(draft: &Draft, document: Option<&DocumentRecord>, suspected: &[bil
         }),
         fields: FieldsView {
             direction: f.direction.clone(),
+            kind: f.kind.clone(),
+            corrects_invoice_number: f.corrects_invoice_number.clone(),
             invoice_number: f.invoice_number.clone(),
             counterparty: CounterpartyFields {
                 name: f.counterparty_name.clone(),
@@ -232,6 +236,10 @@ pub(crate) struct DraftPatch {
     #[serde(default, deserialize_with = "nullable")]
     direction: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
+    kind: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    corrects_invoice_number: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
     invoice_number: Option<Option<String>>,
     #[serde(default)]
     counterparty: Option<CounterpartyPatch>,
@@ -260,6 +268,8 @@ impl DraftPatch {
             }
         }
         set(&mut f.direction, self.direction);
+        set(&mut f.kind, self.kind);
+        set(&mut f.corrects_invoice_number, self.corrects_invoice_number);
         set(&mut f.invoice_number, self.invoice_number);
         let c = self.counterparty.unwrap_or_default();
         set(&mut f.counterparty_name, c.name);

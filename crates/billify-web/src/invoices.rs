@@ -7,6 +7,7 @@ use billify_domain::{
     Bic, Counterparty, Currency, Direction, Iban, Invoice, InvoiceId, InvoiceNumber, InvoicePatch, InvoiceSource,
     InvoiceStatus, Money, NewInvoice, PaymentReference, UrgencyLevel, VatNumber,
 };
+use billify_ports::usecase::InvoiceInput;
 use billify_ports::{Cursor, CursorKey, InvoiceQuery, InvoiceSort, SortField};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
@@ -115,6 +116,10 @@ fn money(c: &mut Checker, field: &str, text: &DecimalText, currency: Option<Curr
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateBody {
     direction: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    corrects_invoice_id: Option<String>,
     invoice_number: String,
     counterparty: CounterpartyBody,
     issue_date: String,
@@ -139,61 +144,59 @@ pub(crate) struct CreateBody {
 }
 
 impl CreateBody {
+    /// Parses the body with the shared [`InvoiceInput`] rules, so creating an invoice and
+    /// confirming a draft accept and refuse the same things.
     fn into_new_invoice(self) -> Result<NewInvoice, ApiError> {
-        let mut c = Checker::default();
-        let direction = c.check("direction", self.direction.parse::<Direction>());
-        let invoice_number = c.check("invoice_number", InvoiceNumber::parse(&self.invoice_number));
-        let counterparty = counterparty(&mut c, self.counterparty);
-        let issue_date = c.check("issue_date", parse_date(&self.issue_date));
-        let due_date = c.check("due_date", parse_date(&self.due_date));
-        let currency = c.check("currency", Currency::parse(self.currency.as_deref().unwrap_or("EUR")));
-        let subtotal = self.subtotal.as_ref().map(|t| money(&mut c, "subtotal", t, currency));
-        let vat_amount = self.vat_amount.as_ref().map(|t| money(&mut c, "vat_amount", t, currency));
-        let total = money(&mut c, "total", &self.total, currency);
-        let amount_paid = self.amount_paid.as_ref().map(|t| money(&mut c, "amount_paid", t, currency));
-        let manual_urgency =
-            optional_text(self.manual_urgency).map(|u| c.check("manual_urgency", u.parse::<UrgencyLevel>()));
-        let payment_reference =
-            optional_text(self.payment_reference).map(|r| c.check("payment_reference", PaymentReference::parse(&r)));
+        let mut errors = Vec::new();
         let source = match self.source.as_deref() {
-            None | Some("manual") => Some(InvoiceSource::Manual),
-            Some("import") => Some(InvoiceSource::Import),
-            Some(_) => c.check::<InvoiceSource, _>(
-                "source",
-                Err("an invoice created through this endpoint has source manual or import"),
-            ),
+            None | Some("manual") => InvoiceSource::Manual,
+            Some("import") => InvoiceSource::Import,
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "source",
+                    "an invoice created through this endpoint has source manual or import",
+                ));
+                InvoiceSource::Manual
+            }
         };
-        let external_reference = optional_text(self.external_reference);
-        let errors_before = c.errors.len();
-        c.finish()?;
-        let (
-            Some(direction),
-            Some(invoice_number),
-            Some(counterparty),
-            Some(issue_date),
-            Some(due_date),
-            Some(total),
-            Some(source),
-        ) = (direction, invoice_number, counterparty, issue_date, due_date, total, source)
-        else {
-            log::error!("invoice body conversion failed without field errors ({errors_before})");
-            return Err(ApiError::Internal);
+        let corrects = match optional_text(self.corrects_invoice_id) {
+            None => None,
+            Some(id) => match id.parse::<InvoiceId>() {
+                Ok(id) => Some(id),
+                Err(_) => {
+                    errors.push(FieldError::new("corrects_invoice_id", "not an invoice id"));
+                    None
+                }
+            },
         };
-        Ok(NewInvoice {
-            direction,
-            invoice_number,
-            counterparty,
-            issue_date,
-            due_date,
-            subtotal: subtotal.flatten(),
-            vat_amount: vat_amount.flatten(),
-            total,
-            amount_paid: amount_paid.flatten(),
-            manual_urgency: manual_urgency.flatten(),
-            payment_reference: payment_reference.flatten(),
-            source,
-            external_reference,
-        })
+        let input = InvoiceInput {
+            direction: Some(self.direction),
+            kind: self.kind,
+            corrects,
+            invoice_number: Some(self.invoice_number),
+            counterparty_name: Some(self.counterparty.name),
+            counterparty_vat_number: self.counterparty.vat_number,
+            counterparty_iban: self.counterparty.iban,
+            counterparty_bic: self.counterparty.bic,
+            issue_date: Some(self.issue_date),
+            due_date: Some(self.due_date),
+            currency: self.currency,
+            subtotal: self.subtotal.map(|d| d.0),
+            vat_amount: self.vat_amount.map(|d| d.0),
+            total: Some(self.total.0),
+            amount_paid: self.amount_paid.map(|d| d.0),
+            manual_urgency: self.manual_urgency,
+            payment_reference: self.payment_reference,
+            external_reference: self.external_reference,
+        };
+        let parsed = input.parse(source);
+        if let Err(problems) = &parsed {
+            errors.extend(problems.iter().map(|p| FieldError::new(p.field.clone(), p.message.clone())));
+        }
+        match parsed {
+            Ok(new) if errors.is_empty() => Ok(new),
+            _ => Err(ApiError::Validation(errors)),
+        }
     }
 }
 
@@ -283,6 +286,8 @@ struct UrgencyView {
 pub struct InvoiceView {
     id: String,
     direction: &'static str,
+    kind: &'static str,
+    corrects_invoice_id: Option<String>,
     invoice_number: String,
     counterparty: CounterpartyView,
     issue_date: String,
@@ -291,6 +296,7 @@ pub struct InvoiceView {
     subtotal: Option<String>,
     vat_amount: Option<String>,
     total: String,
+    signed_total: String,
     amount_paid: String,
     open_amount: String,
     status: &'static str,
@@ -314,6 +320,8 @@ impl InvoiceView {
         InvoiceView {
             id: invoice.id().to_string(),
             direction: invoice.direction().code(),
+            kind: invoice.kind().code(),
+            corrects_invoice_id: invoice.corrects().map(|i| i.to_string()),
             invoice_number: invoice.invoice_number().to_string(),
             counterparty: CounterpartyView {
                 name: cp.name().to_owned(),
@@ -327,6 +335,7 @@ impl InvoiceView {
             subtotal: invoice.subtotal().map(amount),
             vat_amount: invoice.vat_amount().map(amount),
             total: amount(invoice.total()),
+            signed_total: amount(&invoice.signed_total()),
             amount_paid: amount(invoice.amount_paid()),
             open_amount: amount(&invoice.open_amount()),
             status: invoice.status().code(),

@@ -225,6 +225,7 @@ impl From<InvoiceServiceError> for ApiError {
                     E::NegativeAmount { field } | E::CurrencyMismatch { field, .. } | E::PaidIsFinal { field } => field,
                     E::DueBeforeIssue { .. } => "due_date",
                     E::NotPaid => "status",
+                    E::CorrectionNotAllowed => "corrects_invoice_id",
                     E::Invalid(p) => p.kind,
                     E::Money(_) => "amount",
                 };

@@ -689,7 +689,7 @@ async fn a_pdf_becomes_a_draft_then_an_invoice_with_its_document() {
     assert_eq!(
         draft["fields"],
         json!({
-            "direction": "payable", "invoice_number": "INV-SO-2023-2812",
+            "direction": "payable", "kind": "invoice", "corrects_invoice_number": null, "invoice_number": "INV-SO-2023-2812",
             "counterparty": {"name": "Bloc Group BV", "vat_number": "BE0662970353", "iban": "BE71001860922869", "bic": "GEBABEBB"},
             "issue_date": "2023-04-01", "due_date": "2023-04-10", "currency": "EUR",
             "subtotal": "315.75", "vat_amount": "66.31", "total": "382.06", "payment_reference": "INV-SO-2023-2812"
@@ -917,4 +917,45 @@ async fn xml_that_is_not_an_e_invoice_is_refused_naming_the_problem() {
         .map(|v| v["rule"].as_str().unwrap())
         .collect();
     assert!(rules.iter().any(|r| r.starts_with("BR-CO-")), "{rules:?}");
+}
+
+#[actix_web::test]
+async fn a_credit_note_reduces_what_is_owed_and_links_to_its_invoice() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@demo.be").await;
+    let t = Some(token.as_str());
+    let confirm = |id: String, version: i64| {
+        let app = &app;
+        async move {
+            call(app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": version})))
+                .await
+        }
+    };
+    let r = upload(&app, &token, "invoice.xml", UBL_INVOICE).await;
+    let invoice = confirm(r.body["id"].as_str().unwrap().to_owned(), 1).await;
+    assert_eq!(invoice.status, StatusCode::CREATED, "{}", invoice.body);
+    assert_eq!(invoice.body["kind"], "invoice");
+
+    let credit_note: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/ubl-credit-note.xml");
+    let r = upload(&app, &token, "credit-note.xml", credit_note).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["fields"]["kind"], "credit_note");
+    assert_eq!(r.body["fields"]["corrects_invoice_number"], "INV-2026-0042");
+    let credit = confirm(r.body["id"].as_str().unwrap().to_owned(), 1).await;
+    assert_eq!(credit.status, StatusCode::CREATED, "{}", credit.body);
+    assert_eq!(credit.body["kind"], "credit_note");
+    assert_eq!(credit.body["corrects_invoice_id"], invoice.body["id"]);
+    assert!(credit.body["signed_total"].as_str().unwrap().starts_with('-'), "{}", credit.body);
+
+    let r = call(&app, "POST", "/api/v1/invoices", t, Some(json!({
+        "direction": "payable", "kind": "invoice", "corrects_invoice_id": invoice.body["id"],
+        "invoice_number": "X", "counterparty": {"name": "Y"}, "issue_date": "2026-01-01", "due_date": "2026-01-02", "total": "1.00"
+    }))).await;
+    assert_eq!(field_errors(&r), ["corrects_invoice_id"], "only a credit note corrects");
+    let r = call(&app, "POST", "/api/v1/invoices", t, Some(json!({
+        "direction": "payable", "kind": "credit_note", "corrects_invoice_id": "00000000-0000-0000-0000-000000000001",
+        "invoice_number": "X", "counterparty": {"name": "Y"}, "issue_date": "2026-01-01", "due_date": "2026-01-02", "total": "1.00"
+    }))).await;
+    assert_eq!(field_errors(&r), ["corrects_invoice_id"], "the corrected invoice must exist in the organisation");
 }

@@ -2,8 +2,8 @@
 
 use anyhow::Context as _;
 use billify_domain::{
-    Bic, Counterparty, Currency, Direction, Iban, InvoiceNumber, InvoiceSource, Money, NewInvoice, PaymentReference,
-    Role, StructuredReference, UrgencyLevel, VatNumber,
+    Bic, Counterparty, Currency, Direction, Iban, InvoiceKind, InvoiceNumber, InvoiceSource, Money, NewInvoice,
+    PaymentReference, Role, StructuredReference, UrgencyLevel, VatNumber,
 };
 use billify_ports::usecase::{Actor, Registration};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -125,6 +125,8 @@ pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Resu
         let direction = if rng.random_bool(0.55) { Direction::Payable } else { Direction::Receivable };
         let new = NewInvoice {
             direction,
+            kind: InvoiceKind::Invoice,
+            corrects: None,
             invoice_number: InvoiceNumber::parse(&format!(
                 "{}-{}-{:05}",
                 if direction == Direction::Payable { "INK" } else { "VF" },

@@ -3,8 +3,8 @@
 //! refuse exactly the same things.
 
 use billify_domain::{
-    Bic, Counterparty, Currency, Direction, Iban, InvoiceNumber, InvoiceSource, Money, NewInvoice, PaymentReference,
-    UrgencyLevel, VatNumber,
+    Bic, Counterparty, Currency, Direction, Iban, InvoiceId, InvoiceKind, InvoiceNumber, InvoiceSource, Money,
+    NewInvoice, PaymentReference, UrgencyLevel, VatNumber,
 };
 use time::Date;
 
@@ -22,6 +22,10 @@ pub struct FieldProblem {
 #[allow(missing_docs)]
 pub struct InvoiceInput {
     pub direction: Option<String>,
+    /// `invoice` (default) or `credit_note`.
+    pub kind: Option<String>,
+    /// The invoice a credit note corrects, already resolved to an id.
+    pub corrects: Option<InvoiceId>,
     pub invoice_number: Option<String>,
     pub counterparty_name: Option<String>,
     pub counterparty_vat_number: Option<String>,
@@ -73,6 +77,7 @@ impl InvoiceInput {
         let mut p = Problems::default();
         let direction =
             p.required("direction", &self.direction).and_then(|d| p.check("direction", d.parse::<Direction>()));
+        let kind = p.check("kind", present(&self.kind).unwrap_or("invoice").parse::<InvoiceKind>());
         let invoice_number = p
             .required("invoice_number", &self.invoice_number)
             .and_then(|n| p.check("invoice_number", InvoiceNumber::parse(n)));
@@ -108,10 +113,21 @@ impl InvoiceInput {
         if !p.0.is_empty() {
             return Err(p.0);
         }
-        match (direction, invoice_number, counterparty, issue_date, due_date, total, subtotal, vat_amount, amount_paid)
-        {
+        match (
+            direction,
+            kind,
+            invoice_number,
+            counterparty,
+            issue_date,
+            due_date,
+            total,
+            subtotal,
+            vat_amount,
+            amount_paid,
+        ) {
             (
                 Some(direction),
+                Some(kind),
                 Some(invoice_number),
                 Some(counterparty),
                 Some(issue_date),
@@ -122,6 +138,8 @@ impl InvoiceInput {
                 Some(amount_paid),
             ) => Ok(NewInvoice {
                 direction,
+                kind,
+                corrects: self.corrects,
                 invoice_number,
                 counterparty,
                 issue_date,

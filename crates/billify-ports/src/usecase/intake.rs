@@ -221,18 +221,33 @@ pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> DraftFields {
         counterparty_iban: text(&party.iban, |v| v.as_str().to_owned()),
         counterparty_bic: text(&party.bic, |v| v.as_str().to_owned()),
         issue_date: text(&x.issue_date, ToString::to_string),
-        due_date: text(&x.due_date, ToString::to_string),
+        // A credit note without a due date applies from its issue date.
+        due_date: text(&x.due_date, ToString::to_string).or_else(|| {
+            matches!(x.kind.as_ref().map(|k| k.value), Some(crate::intake::DocumentKind::CreditNote))
+                .then(|| text(&x.issue_date, ToString::to_string))
+                .flatten()
+        }),
         currency: text(&x.currency, |c| c.code().to_owned()),
         subtotal: text(&x.subtotal, amount),
         vat_amount: text(&x.vat_amount, amount),
         total: text(&x.total, amount).or_else(|| text(&x.amount_due, amount)),
         payment_reference: text(&x.payment_reference, billify_domain::PaymentReference::to_display_string),
+        kind: Some(
+            match x.kind.as_ref().map(|k| k.value) {
+                Some(crate::intake::DocumentKind::CreditNote) => "credit_note",
+                _ => "invoice",
+            }
+            .into(),
+        ),
+        corrects_invoice_number: x.preceding_invoice_number.clone(),
     }
 }
 
-fn input_of(fields: &DraftFields) -> InvoiceInput {
+fn input_of(fields: &DraftFields, corrects: Option<InvoiceId>) -> InvoiceInput {
     InvoiceInput {
         direction: fields.direction.clone(),
+        kind: fields.kind.clone(),
+        corrects,
         invoice_number: fields.invoice_number.clone(),
         counterparty_name: fields.counterparty_name.clone(),
         counterparty_vat_number: fields.counterparty_vat_number.clone(),
@@ -410,7 +425,8 @@ impl IntakeService {
     pub fn confirm(&self, actor: &Actor, id: DraftId, version: i64) -> Result<Invoice, IntakeError> {
         require_editor(actor)?;
         let mut draft = self.open_draft(actor, id, version)?;
-        let new = input_of(&draft.fields).parse(InvoiceSource::Upload).map_err(IntakeError::Invalid)?;
+        let corrects = self.corrected_invoice(actor.organisation_id, &draft.fields)?;
+        let new = input_of(&draft.fields, corrects).parse(InvoiceSource::Upload).map_err(IntakeError::Invalid)?;
         let (invoice, events) = Invoice::create(
             InvoiceId::from_uuid(Uuid::now_v7()),
             actor.organisation_id,
@@ -424,6 +440,39 @@ impl IntakeService {
         self.drafts.confirm_draft(&draft, &invoice, &events)?;
         log::info!("draft {} confirmed as invoice {}", draft.id.0, invoice.id());
         Ok(invoice)
+    }
+
+    /// The invoice a credit-note draft corrects: same number, same counterparty, same
+    /// direction, an invoice (not another credit note). `None` when nothing matches.
+    fn corrected_invoice(
+        &self,
+        org: OrganisationId,
+        fields: &DraftFields,
+    ) -> Result<Option<InvoiceId>, RepositoryError> {
+        let is_credit_note = fields.kind.as_deref() == Some("credit_note");
+        let Some(number) = fields.corrects_invoice_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
+            return Ok(None);
+        };
+        if !is_credit_note {
+            return Ok(None);
+        }
+        let probe = DraftFields { invoice_number: Some(number.to_owned()), ..fields.clone() };
+        let mut query = InvoiceQuery::all(self.clock.today());
+        query.text = Some(number.to_owned());
+        query.limit = InvoiceQuery::MAX_LIMIT;
+        let direction = fields.direction.as_deref().unwrap_or("payable");
+        Ok(self
+            .invoices
+            .list(org, &query)?
+            .items
+            .into_iter()
+            .find(|i| {
+                i.invoice_number().as_str() == number
+                    && i.kind() == billify_domain::InvoiceKind::Invoice
+                    && i.direction().code() == direction
+                    && same_counterparty(i, &probe)
+            })
+            .map(|i| i.id()))
     }
 
     /// Discards an unconfirmed draft and, when nothing else refers to it, its document.
@@ -479,6 +528,16 @@ impl IntakeService {
             after = Some(last);
         }
         Ok(removed)
+    }
+}
+
+/// Whether the invoice's counterparty is the draft's: by VAT number when both have one, else by
+/// name.
+fn same_counterparty(invoice: &Invoice, fields: &DraftFields) -> bool {
+    let cp = invoice.counterparty();
+    match (cp.vat_number(), fields.counterparty_vat_number.as_deref()) {
+        (Some(a), Some(b)) => a.as_str().eq_ignore_ascii_case(&b.replace([' ', '.'], "")),
+        _ => fields.counterparty_name.as_deref().is_some_and(|n| cp.name().eq_ignore_ascii_case(n.trim())),
     }
 }
 
