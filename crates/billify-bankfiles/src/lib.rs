@@ -67,6 +67,23 @@ pub fn parse_statement_file(bytes: &[u8]) -> Result<Vec<Statement>, BankFileErro
     }
 }
 
+/// The `StatementReader` port, for the statement upload endpoint.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StatementFiles;
+
+impl billify_ports::bank::StatementReader for StatementFiles {
+    fn read(&self, bytes: &[u8]) -> Result<Vec<billify_ports::bank::ParsedStatement>, String> {
+        parse_statement_file(bytes)
+            .map(|statements| {
+                statements
+                    .into_iter()
+                    .map(|s| billify_ports::bank::ParsedStatement { account: s.account, transactions: s.transactions })
+                    .collect()
+            })
+            .map_err(|e| e.to_string())
+    }
+}
+
 /// A short, stable digest of some text, for ids built from content.
 pub(crate) fn short_digest(parts: &[&str]) -> String {
     let mut hasher = Sha256::new();

@@ -9,6 +9,7 @@
 //! request, and adapters own their transactions (one port call is one atomic unit of work).
 
 pub mod accounts;
+pub mod bank;
 pub mod banking;
 pub mod clock;
 pub mod documents;

@@ -5,11 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test suite: a failed expectation is a failed test")]
 
+use billify_domain::{BankAccount, BankTransaction, NewBankAccount, NewBankTransaction, ProviderId, RemittanceType};
 use billify_domain::{
     Bic, Counterparty, Currency, Direction, EmailAddress, Iban, Invoice, InvoiceId, InvoiceKind, InvoiceNumber,
     InvoicePatch, InvoiceSource, InvoiceStatus, Membership, Money, NewInvoice, Organisation, OrganisationId,
     OrganisationName, PaymentReference, PersonName, Role, UrgencyLevel, User, UserId, VatNumber,
 };
+use billify_ports::bank::{BankRepository, BankSource, BankTransactionQuery, UpsertCounts};
 use billify_ports::documents::{DocumentDigest, DocumentRecord, Draft, DraftFields, DraftId, DraftRepository};
 use billify_ports::intake::ExtractionMethod;
 use billify_ports::{
@@ -22,8 +24,8 @@ use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
 /// Everything a Billify store implements.
-pub trait Store: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository {}
-impl<T: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository> Store for T {}
+pub trait Store: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + BankRepository {}
+impl<T: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + BankRepository> Store for T {}
 
 /// Generates one `#[test]` per contract case. `$make` is an expression that yields a value with
 /// a `store()` method returning a fresh store; it is evaluated once per test.
@@ -47,6 +49,7 @@ macro_rules! repository_contract_tests {
             drafts_round_trip_one_per_document,
             drafts_confirm_atomically,
             documents_are_collected_only_when_unreferenced,
+            bank_upserts_are_idempotent_and_scoped,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -580,4 +583,85 @@ pub fn documents_are_collected_only_when_unreferenced(store: &dyn Store) {
     assert!(store.delete_unreferenced_document(org.id, &doc.digest, &|| Err("disk on fire".into())).is_err());
     store.create_draft(&doc, &draft(org.id, user.id, &doc)).unwrap();
     assert!(!store.delete_unreferenced_document(org.id, &doc.digest, &remove).unwrap(), "the record survived");
+}
+
+fn bank_account(balance: &str) -> BankAccount {
+    BankAccount::new(NewBankAccount {
+        provider_id: ProviderId::parse("acc-1").unwrap(),
+        iban: Some(Iban::parse("BE68539007547034").unwrap()),
+        currency: Currency::EUR,
+        current_balance: eur(balance),
+        available_balance: Some(eur(balance)),
+        holder_name: Some("Bloc Group BV".into()),
+        institution_name: Some("Belfius".into()),
+        description: None,
+        authorization_expires_at: Some(NOW + Duration::days(90)),
+        synchronized_at: Some(NOW),
+    })
+    .unwrap()
+}
+
+fn bank_transaction(id: &str, amount: &str, day: u8) -> BankTransaction {
+    BankTransaction::new(NewBankTransaction {
+        provider_id: ProviderId::parse(id).unwrap(),
+        account_provider_id: ProviderId::parse("acc-1").unwrap(),
+        amount: eur(amount),
+        counterparty_name: Some("CF accountancy BV".into()),
+        counterparty_account: Some("BE71 0018 6092 2869".into()),
+        remittance_information: Some("+++123/4567/89002+++".into()),
+        remittance_type: RemittanceType::Structured,
+        description: None,
+        execution_date: Date::from_calendar_date(2026, time::Month::March, day).unwrap(),
+        value_date: None,
+        bank_transaction_code: None,
+    })
+}
+
+/// Replaying the same bank data adds nothing; changed data is updated in place; organisations
+/// never see each other's accounts.
+pub fn bank_upserts_are_idempotent_and_scoped(store: &dyn Store) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.nl");
+    let (id, new) = store.upsert_bank_account(org.id, BankSource::Statement, &bank_account("1000.00"), NOW).unwrap();
+    assert!(new);
+    let (again, new) = store.upsert_bank_account(org.id, BankSource::Statement, &bank_account("1234.56"), NOW).unwrap();
+    assert_eq!((again, new), (id, false));
+    let accounts = store.bank_accounts(org.id).unwrap();
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0].account, bank_account("1234.56"));
+    assert!(store.bank_accounts(other.id).unwrap().is_empty());
+
+    let batch =
+        [bank_transaction("t1", "-382.06", 1), bank_transaction("t2", "121.00", 2), bank_transaction("t3", "0.10", 3)];
+    assert_eq!(
+        store.upsert_bank_transactions(org.id, id, &batch, NOW).unwrap(),
+        UpsertCounts { new: 3, changed: 0, unchanged: 0 }
+    );
+    assert_eq!(
+        store.upsert_bank_transactions(org.id, id, &batch, NOW).unwrap(),
+        UpsertCounts { new: 0, changed: 0, unchanged: 3 }
+    );
+    let changed = [bank_transaction("t3", "0.20", 3)];
+    assert_eq!(
+        store.upsert_bank_transactions(org.id, id, &changed, NOW).unwrap(),
+        UpsertCounts { new: 0, changed: 1, unchanged: 0 }
+    );
+
+    let mut query = BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 2 };
+    let page = store.bank_transactions(org.id, &query).unwrap();
+    let ids: Vec<&str> = page.items.iter().map(|t| t.transaction.provider_id().as_str()).collect();
+    assert_eq!(ids, ["t3", "t2"], "newest first");
+    assert_eq!(page.items[0].transaction, changed[0]);
+    assert_eq!(page.items[0].transaction.structured_reference().map(|r| r.digits()), Some("123456789002"));
+    query.after = page.next;
+    let page = store.bank_transactions(org.id, &query).unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].transaction, batch[0]);
+    assert_eq!(page.next, None);
+    query.after = None;
+    query.from = Some(date!(2026 - 03 - 02));
+    query.to = Some(date!(2026 - 03 - 02));
+    assert_eq!(store.bank_transactions(org.id, &query).unwrap().items.len(), 1);
+    let empty = BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 10 };
+    assert!(store.bank_transactions(other.id, &empty).unwrap().items.is_empty());
 }

@@ -992,3 +992,332 @@ impl DraftRepository for Store {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bank data
+
+use billify_domain::{
+    BankAccount, BankTransaction, Currency, Iban, Money, NewBankAccount, NewBankTransaction, ProviderId, RemittanceType,
+};
+use billify_ports::bank::{
+    BankRepository, BankSource, BankTransactionPage, BankTransactionQuery, StoredBankAccount, StoredBankTransaction,
+    UpsertCounts,
+};
+
+use super::schema::{bank_accounts, bank_transactions};
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> RepositoryError {
+    RepositoryError::Corrupt(format!("{what}: {e}"))
+}
+
+fn minor_units(m: &Money) -> Result<i64, RepositoryError> {
+    m.to_minor_units().map_err(|e| corrupt("amount", e))
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = bank_accounts, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
+struct BankAccountRow {
+    organisation_id: DbId,
+    id: DbId,
+    source: String,
+    provider_id: String,
+    iban: Option<String>,
+    currency: String,
+    current_balance_minor: i64,
+    available_balance_minor: Option<i64>,
+    holder_name: Option<String>,
+    institution_name: Option<String>,
+    description: Option<String>,
+    authorization_expires_at: Option<DbTime>,
+    synchronized_at: Option<DbTime>,
+    created_at: DbTime,
+    updated_at: DbTime,
+}
+
+impl BankAccountRow {
+    fn into_domain(self) -> Result<StoredBankAccount, RepositoryError> {
+        let currency = Currency::parse(&self.currency).map_err(|e| corrupt("bank account currency", e))?;
+        let money = |units: i64| Money::from_minor_units(units, currency).map_err(|e| corrupt("bank balance", e));
+        let account = BankAccount::new(NewBankAccount {
+            provider_id: ProviderId::parse(&self.provider_id).map_err(|e| corrupt("bank account id", e))?,
+            iban: self.iban.as_deref().map(Iban::parse).transpose().map_err(|e| corrupt("bank account iban", e))?,
+            currency,
+            current_balance: money(self.current_balance_minor)?,
+            available_balance: self.available_balance_minor.map(money).transpose()?,
+            holder_name: self.holder_name,
+            institution_name: self.institution_name,
+            description: self.description,
+            authorization_expires_at: self.authorization_expires_at.as_ref().map(dialect::time_from_db).transpose()?,
+            synchronized_at: self.synchronized_at.as_ref().map(dialect::time_from_db).transpose()?,
+        })
+        .map_err(|e| corrupt("bank account", e))?;
+        Ok(StoredBankAccount {
+            id: dialect::id_from_db(&self.id)?,
+            source: BankSource::parse(&self.source).ok_or_else(|| corrupt("bank account source", &self.source))?,
+            account,
+            updated_at: dialect::time_from_db(&self.updated_at)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = bank_transactions, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
+struct BankTransactionRow {
+    organisation_id: DbId,
+    id: DbId,
+    account_id: DbId,
+    provider_id: String,
+    amount_minor: i64,
+    currency: String,
+    counterparty_name: Option<String>,
+    counterparty_account: Option<String>,
+    remittance_information: Option<String>,
+    remittance_type: String,
+    description: Option<String>,
+    execution_date: Date,
+    value_date: Option<Date>,
+    bank_transaction_code: Option<String>,
+    created_at: DbTime,
+    updated_at: DbTime,
+}
+
+impl BankTransactionRow {
+    /// The values that make two versions of a transaction equal (ids and timestamps aside).
+    fn content(&self) -> impl PartialEq + '_ {
+        (
+            self.amount_minor,
+            &self.currency,
+            &self.counterparty_name,
+            &self.counterparty_account,
+            &self.remittance_information,
+            &self.remittance_type,
+            &self.description,
+            self.execution_date,
+            self.value_date,
+            &self.bank_transaction_code,
+        )
+    }
+
+    fn into_domain(self, account_provider_id: &ProviderId) -> Result<StoredBankTransaction, RepositoryError> {
+        let currency = Currency::parse(&self.currency).map_err(|e| corrupt("bank transaction currency", e))?;
+        let remittance_type = match self.remittance_type.as_str() {
+            "structured" => RemittanceType::Structured,
+            _ => RemittanceType::Unstructured,
+        };
+        let transaction = BankTransaction::new(NewBankTransaction {
+            provider_id: ProviderId::parse(&self.provider_id).map_err(|e| corrupt("bank transaction id", e))?,
+            account_provider_id: account_provider_id.clone(),
+            amount: Money::from_minor_units(self.amount_minor, currency).map_err(|e| corrupt("bank amount", e))?,
+            counterparty_name: self.counterparty_name,
+            counterparty_account: self.counterparty_account,
+            remittance_information: self.remittance_information,
+            remittance_type,
+            description: self.description,
+            execution_date: self.execution_date,
+            value_date: self.value_date,
+            bank_transaction_code: self.bank_transaction_code,
+        });
+        Ok(StoredBankTransaction {
+            id: dialect::id_from_db(&self.id)?,
+            account_id: dialect::id_from_db(&self.account_id)?,
+            transaction,
+        })
+    }
+}
+
+impl BankRepository for Store {
+    fn upsert_bank_account(
+        &self,
+        organisation: OrganisationId,
+        source: BankSource,
+        account: &BankAccount,
+        now: time::OffsetDateTime,
+    ) -> Result<(Uuid, bool), RepositoryError> {
+        let org = org_id(organisation);
+        let mut conn = self.conn()?;
+        let now_db = dialect::time_to_db(now);
+        dialect::write_transaction(&mut conn, |conn| {
+            let existing: Option<DbId> = bank_accounts::table
+                .filter(bank_accounts::organisation_id.eq(&org))
+                .filter(bank_accounts::source.eq(source.code()))
+                .filter(bank_accounts::provider_id.eq(account.provider_id().as_str()))
+                .select(bank_accounts::id)
+                .first(conn)
+                .optional()?;
+            let (id, created_at, new) = match existing {
+                Some(id) => {
+                    let created: DbTime = bank_accounts::table
+                        .filter(bank_accounts::organisation_id.eq(&org))
+                        .filter(bank_accounts::id.eq(&id))
+                        .select(bank_accounts::created_at)
+                        .first(conn)?;
+                    (id, created, false)
+                }
+                None => (dialect::id_to_db(Uuid::now_v7()), now_db.clone(), true),
+            };
+            let row = BankAccountRow {
+                organisation_id: org.clone(),
+                id: id.clone(),
+                source: source.code().to_owned(),
+                provider_id: account.provider_id().as_str().to_owned(),
+                iban: account.iban().map(|i| i.as_str().to_owned()),
+                currency: account.currency().code().to_owned(),
+                current_balance_minor: minor_units(account.current_balance()).map_err(|e| DieselError::QueryBuilderError(e.into()))?,
+                available_balance_minor: account
+                    .available_balance()
+                    .map(minor_units)
+                    .transpose()
+                    .map_err(|e| DieselError::QueryBuilderError(e.into()))?,
+                holder_name: account.holder_name().map(str::to_owned),
+                institution_name: account.institution_name().map(str::to_owned),
+                description: account.description().map(str::to_owned),
+                authorization_expires_at: account.authorization_expires_at().map(dialect::time_to_db),
+                synchronized_at: account.synchronized_at().map(dialect::time_to_db),
+                created_at,
+                updated_at: now_db.clone(),
+            };
+            if new {
+                diesel::insert_into(bank_accounts::table).values(&row).execute(conn)?;
+            } else {
+                diesel::update(bank_accounts::table.filter(bank_accounts::organisation_id.eq(&org)).filter(bank_accounts::id.eq(&id)))
+                    .set(&row)
+                    .execute(conn)?;
+            }
+            Ok((dialect::id_from_db(&id).map_err(|e| DieselError::QueryBuilderError(e.into()))?, new))
+        })
+        .map_err(db_err)
+    }
+
+    fn upsert_bank_transactions(
+        &self,
+        organisation: OrganisationId,
+        account_id: Uuid,
+        transactions: &[BankTransaction],
+        now: time::OffsetDateTime,
+    ) -> Result<UpsertCounts, RepositoryError> {
+        let org = org_id(organisation);
+        let account = dialect::id_to_db(account_id);
+        let now_db = dialect::time_to_db(now);
+        let mut rows = Vec::with_capacity(transactions.len());
+        for t in transactions {
+            rows.push(BankTransactionRow {
+                organisation_id: org.clone(),
+                id: dialect::id_to_db(Uuid::now_v7()),
+                account_id: account.clone(),
+                provider_id: t.provider_id().as_str().to_owned(),
+                amount_minor: minor_units(t.amount())?,
+                currency: t.amount().currency().code().to_owned(),
+                counterparty_name: t.counterparty_name().map(str::to_owned),
+                counterparty_account: t.counterparty_iban().map(|i| i.as_str().to_owned()),
+                remittance_information: t.remittance_information().map(str::to_owned),
+                remittance_type: t.remittance_type().code().to_owned(),
+                description: t.description().map(str::to_owned),
+                execution_date: t.execution_date(),
+                value_date: t.value_date(),
+                bank_transaction_code: t.bank_transaction_code().map(str::to_owned),
+                created_at: now_db.clone(),
+                updated_at: now_db.clone(),
+            });
+        }
+        let mut conn = self.conn()?;
+        dialect::write_transaction(&mut conn, |conn| {
+            let mut counts = UpsertCounts::default();
+            for mut row in rows {
+                let existing = bank_transactions::table
+                    .filter(bank_transactions::organisation_id.eq(&org))
+                    .filter(bank_transactions::account_id.eq(&account))
+                    .filter(bank_transactions::provider_id.eq(&row.provider_id))
+                    .select(BankTransactionRow::as_select())
+                    .first(conn)
+                    .optional()?;
+                match existing {
+                    None => {
+                        diesel::insert_into(bank_transactions::table).values(&row).execute(conn)?;
+                        counts.new += 1;
+                    }
+                    Some(old) if old.content() == row.content() => counts.unchanged += 1,
+                    Some(old) => {
+                        row.id = old.id;
+                        row.created_at = old.created_at;
+                        diesel::update(
+                            bank_transactions::table
+                                .filter(bank_transactions::organisation_id.eq(&org))
+                                .filter(bank_transactions::id.eq(&row.id)),
+                        )
+                        .set(&row)
+                        .execute(conn)?;
+                        counts.changed += 1;
+                    }
+                }
+            }
+            Ok(counts)
+        })
+        .map_err(db_err)
+    }
+
+    fn bank_accounts(&self, organisation: OrganisationId) -> Result<Vec<StoredBankAccount>, RepositoryError> {
+        bank_accounts::table
+            .filter(bank_accounts::organisation_id.eq(org_id(organisation)))
+            .order((bank_accounts::created_at.asc(), bank_accounts::id.asc()))
+            .select(BankAccountRow::as_select())
+            .load(&mut self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(BankAccountRow::into_domain)
+            .collect()
+    }
+
+    fn bank_transactions(
+        &self,
+        organisation: OrganisationId,
+        query: &BankTransactionQuery,
+    ) -> Result<BankTransactionPage, RepositoryError> {
+        let org = org_id(organisation);
+        let limit = query.limit.clamp(1, 200);
+        let mut conn = self.conn()?;
+        let accounts: Vec<(DbId, String)> = bank_accounts::table
+            .filter(bank_accounts::organisation_id.eq(&org))
+            .select((bank_accounts::id, bank_accounts::provider_id))
+            .load(&mut conn)
+            .map_err(db_err)?;
+        let mut q = bank_transactions::table.filter(bank_transactions::organisation_id.eq(&org)).into_boxed();
+        if let Some(account) = query.account_id {
+            q = q.filter(bank_transactions::account_id.eq(dialect::id_to_db(account)));
+        }
+        if let Some(from) = query.from {
+            q = q.filter(bank_transactions::execution_date.ge(from));
+        }
+        if let Some(to) = query.to {
+            q = q.filter(bank_transactions::execution_date.le(to));
+        }
+        if let Some((date, id)) = query.after {
+            let id = dialect::id_to_db(id);
+            q = q.filter(
+                bank_transactions::execution_date
+                    .lt(date)
+                    .or(bank_transactions::execution_date.eq(date).and(bank_transactions::id.lt(id))),
+            );
+        }
+        let rows = q
+            .order((bank_transactions::execution_date.desc(), bank_transactions::id.desc()))
+            .limit(i64::from(limit) + 1)
+            .select(BankTransactionRow::as_select())
+            .load(&mut conn)
+            .map_err(db_err)?;
+        let has_more = rows.len() > limit as usize;
+        let mut items = Vec::with_capacity(rows.len().min(limit as usize));
+        for row in rows.into_iter().take(limit as usize) {
+            let provider = accounts
+                .iter()
+                .find(|(id, _)| *id == row.account_id)
+                .and_then(|(_, p)| ProviderId::parse(p).ok())
+                .ok_or_else(|| corrupt("bank transaction", "its account is missing"))?;
+            items.push(row.into_domain(&provider)?);
+        }
+        let next = match items.last() {
+            Some(last) if has_more => Some((last.transaction.execution_date(), last.id)),
+            _ => None,
+        };
+        Ok(BankTransactionPage { items, next })
+    }
+}

@@ -131,3 +131,44 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(documents, invoice_drafts, invoice_documents, invoices);
+
+diesel::table! {
+    bank_accounts (organisation_id, id) {
+        organisation_id -> Uuid,
+        id -> Uuid,
+        source -> Text,
+        provider_id -> Text,
+        iban -> Nullable<Text>,
+        currency -> Text,
+        current_balance_minor -> BigInt,
+        available_balance_minor -> Nullable<BigInt>,
+        holder_name -> Nullable<Text>,
+        institution_name -> Nullable<Text>,
+        description -> Nullable<Text>,
+        authorization_expires_at -> Nullable<Timestamptz>,
+        synchronized_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    bank_transactions (organisation_id, id) {
+        organisation_id -> Uuid,
+        id -> Uuid,
+        account_id -> Uuid,
+        provider_id -> Text,
+        amount_minor -> BigInt,
+        currency -> Text,
+        counterparty_name -> Nullable<Text>,
+        counterparty_account -> Nullable<Text>,
+        remittance_information -> Nullable<Text>,
+        remittance_type -> Text,
+        description -> Nullable<Text>,
+        execution_date -> Date,
+        value_date -> Nullable<Date>,
+        bank_transaction_code -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE bank_transactions;
+DROP TABLE bank_accounts;
