@@ -6,6 +6,8 @@
 // functions that differ between backends). The query code is therefore written once and
 // type-checked against both backends.
 
+#![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
+
 use billify_domain::{
     EmailAddress, Invoice, InvoiceEvent, InvoiceId, Membership, Organisation, OrganisationId, User, UserId,
 };
