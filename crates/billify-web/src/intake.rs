@@ -152,7 +152,7 @@ fn draft_id(text: &str) -> Result<DraftId, ApiError> {
 }
 
 /// Reads the `file` part of a multipart body, refusing more than `limit` bytes.
-async fn read_file_part(mut multipart: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
+pub(crate) async fn read_file_part(mut multipart: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
         if field.name() != Some("file") {

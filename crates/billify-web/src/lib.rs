@@ -9,6 +9,7 @@
 //! the domain; the composition root hands it the wired services.
 
 mod auth;
+mod bank;
 mod extract;
 mod intake;
 mod invoices;
@@ -20,7 +21,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_ports::StorageHealth;
-use billify_ports::usecase::{AccountService, IntakeService, InvoiceService};
+use billify_ports::usecase::{AccountService, BankService, IntakeService, InvoiceService};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub invoices: Arc<InvoiceService>,
     /// Document intake (uploads and drafts).
     pub intake: Arc<IntakeService>,
+    /// Bank data.
+    pub bank: Arc<BankService>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
 }
@@ -88,6 +91,9 @@ pub const ROUTES: &[RouteInfo] = &[
     RouteInfo { method: "POST", path: "/api/v1/invoices/{id}/reopen", authenticated: true },
     RouteInfo { method: "GET", path: "/api/v1/invoices/{id}/events", authenticated: true },
     RouteInfo { method: "GET", path: "/api/v1/invoices/{id}/document", authenticated: true },
+    RouteInfo { method: "POST", path: "/api/v1/bank/statements", authenticated: true },
+    RouteInfo { method: "GET", path: "/api/v1/bank/accounts", authenticated: true },
+    RouteInfo { method: "GET", path: "/api/v1/bank/transactions", authenticated: true },
 ];
 
 /// Registers the API on an actix `App` or `web::scope`.
@@ -138,6 +144,9 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 .route("/invoices/{id}/reopen", web::post().to(invoices::reopen))
                 .route("/invoices/{id}/events", web::get().to(invoices::events))
                 .route("/invoices/{id}/document", web::get().to(intake::document))
+                .route("/bank/statements", web::post().to(bank::import_statement))
+                .route("/bank/accounts", web::get().to(bank::accounts))
+                .route("/bank/transactions", web::get().to(bank::transactions))
                 .default_service(web::to(not_found)),
         );
     }

@@ -6,8 +6,9 @@ use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
+use billify_ports::bank::BankRepository;
 use billify_ports::documents::DraftRepository;
-use billify_ports::usecase::{AccountService, IntakeService, InvoiceService};
+use billify_ports::usecase::{AccountService, BankService, IntakeService, InvoiceService};
 use billify_ports::{AccountRepository, InvoiceRepository, SessionRepository, StorageHealth, SystemClock};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
@@ -16,8 +17,14 @@ use billify_web::AppState;
 use crate::config::{Config, DatabaseUrl};
 
 /// Every port a store implements.
-trait Store: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + StorageHealth {}
-impl<T: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + StorageHealth> Store for T {}
+trait Store:
+    AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + BankRepository + StorageHealth
+{
+}
+impl<T> Store for T where
+    T: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + BankRepository + StorageHealth
+{
+}
 
 /// Opens the database; with `migrate`, applies pending migrations first.
 fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Arc<dyn StoreHandle>> {
@@ -63,6 +70,7 @@ trait StoreHandle: Send + Sync {
     fn invoices(self: Arc<Self>) -> Arc<dyn InvoiceRepository>;
     fn health(self: Arc<Self>) -> Arc<dyn StorageHealth>;
     fn drafts(self: Arc<Self>) -> Arc<dyn DraftRepository>;
+    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -81,6 +89,9 @@ impl<T: Store + 'static> StoreHandle for T {
     fn drafts(self: Arc<Self>) -> Arc<dyn DraftRepository> {
         self
     }
+    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository> {
+        self
+    }
 }
 
 /// `billify migrate`.
@@ -96,6 +107,8 @@ pub struct Services {
     pub invoices: Arc<InvoiceService>,
     /// Document intake.
     pub intake: Arc<IntakeService>,
+    /// Bank data.
+    pub bank: Arc<BankService>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
 }
@@ -128,10 +141,11 @@ pub fn services(config: &Config, migrate: bool) -> anyhow::Result<Services> {
         store.clone().drafts(),
         store.clone().invoices(),
         store.clone().accounts(),
-        clock,
+        clock.clone(),
         time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
     ));
-    Ok(Services { accounts, invoices, intake, health: store.health() })
+    let bank = Arc::new(BankService::new(store.clone().bank(), Arc::new(billify_bankfiles::StatementFiles), clock));
+    Ok(Services { accounts, invoices, intake, bank, health: store.health() })
 }
 
 /// `billify seed`.
@@ -141,11 +155,12 @@ pub fn seed(config: &Config, organisation: &str, invoices: u32) -> anyhow::Resul
 
 /// `billify serve`.
 pub fn serve(config: &Config) -> anyhow::Result<()> {
-    let Services { accounts, invoices, intake, health } = services(config, config.migrate_on_start)?;
+    let Services { accounts, invoices, intake, bank, health } = services(config, config.migrate_on_start)?;
     let state = web::Data::new(AppState {
         accounts: accounts.clone(),
         invoices: invoices.clone(),
         intake: intake.clone(),
+        bank,
         health,
     });
 

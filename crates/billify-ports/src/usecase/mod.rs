@@ -2,6 +2,7 @@
 //! against ports only.
 
 pub mod accounts;
+pub mod bank;
 pub mod input;
 pub mod intake;
 pub mod invoices;
@@ -9,6 +10,7 @@ pub mod invoices;
 use billify_domain::{OrganisationId, Role, UserId};
 
 pub use accounts::{AccountError, AccountService, AuthContext, LoginOutcome, Profile, Registration};
+pub use bank::{BankService, BankServiceError, ImportSummary};
 pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakeService, ReadError, Upload};
 pub use invoices::{InvoiceService, InvoiceServiceError};

@@ -1,0 +1,91 @@
+//! Bank data use cases: importing statement files and reading accounts and transactions.
+
+use std::sync::Arc;
+
+use uuid::Uuid;
+
+use super::Actor;
+use crate::bank::{
+    BankRepository, BankSource, BankTransactionPage, BankTransactionQuery, StatementReader, StoredBankAccount,
+    UpsertCounts,
+};
+use crate::{Clock, RepositoryError};
+
+/// Why a bank use case failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BankServiceError {
+    /// The actor's role does not allow this.
+    #[error("your role does not allow importing bank data")]
+    Forbidden,
+    /// The statement file is malformed; the message names the line or element.
+    #[error("{0}")]
+    Unreadable(String),
+    /// Storage failed.
+    #[error(transparent)]
+    Repository(#[from] RepositoryError),
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// Each account in the file: its id and whether it was new.
+    pub accounts: Vec<(Uuid, bool)>,
+    /// What happened to the transactions.
+    pub transactions: UpsertCounts,
+}
+
+/// Bank data use cases.
+pub struct BankService {
+    bank: Arc<dyn BankRepository>,
+    statements: Arc<dyn StatementReader>,
+    clock: Arc<dyn Clock>,
+}
+
+impl BankService {
+    /// Wires the service.
+    pub fn new(bank: Arc<dyn BankRepository>, statements: Arc<dyn StatementReader>, clock: Arc<dyn Clock>) -> Self {
+        BankService { bank, statements, clock }
+    }
+
+    /// Imports a CODA or CAMT.053 statement file. Idempotent: importing the same file again
+    /// adds nothing. Each account is stored with its transactions in one transaction, so an
+    /// interrupted import is completed by importing the file again.
+    pub fn import_statement(&self, actor: &Actor, bytes: &[u8]) -> Result<ImportSummary, BankServiceError> {
+        if !actor.role.can_edit_invoices() {
+            return Err(BankServiceError::Forbidden);
+        }
+        let statements = self.statements.read(bytes).map_err(BankServiceError::Unreadable)?;
+        let now = self.clock.now();
+        let mut summary = ImportSummary { accounts: Vec::new(), transactions: UpsertCounts::default() };
+        for statement in statements {
+            let (id, new) =
+                self.bank.upsert_bank_account(actor.organisation_id, BankSource::Statement, &statement.account, now)?;
+            let counts = self.bank.upsert_bank_transactions(actor.organisation_id, id, &statement.transactions, now)?;
+            summary.accounts.push((id, new));
+            summary.transactions.new += counts.new;
+            summary.transactions.changed += counts.changed;
+            summary.transactions.unchanged += counts.unchanged;
+        }
+        log::info!(
+            "statement import for {}: {} accounts, {} new transactions",
+            actor.organisation_id,
+            summary.accounts.len(),
+            summary.transactions.new
+        );
+        Ok(summary)
+    }
+
+    /// The organisation's bank accounts.
+    pub fn accounts(&self, actor: &Actor) -> Result<Vec<StoredBankAccount>, BankServiceError> {
+        Ok(self.bank.bank_accounts(actor.organisation_id)?)
+    }
+
+    /// A page of the organisation's transactions, newest first.
+    pub fn transactions(
+        &self,
+        actor: &Actor,
+        query: &BankTransactionQuery,
+    ) -> Result<BankTransactionPage, BankServiceError> {
+        Ok(self.bank.bank_transactions(actor.organisation_id, query)?)
+    }
+}
