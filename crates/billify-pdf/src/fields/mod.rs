@@ -135,7 +135,7 @@ impl Ctx {
         for &j in &self.lines[c.line] {
             let o = &self.cells[j];
             if o.x0 > c.x1 {
-                if o.label.is_some_and(|(k, _)| k != Kind::Other) && out.iter().all(|(_, p, _)| *p != Place::Right) {
+                if o.label.is_some() {
                     // The next cell is another label: stop looking right.
                     break;
                 }
@@ -1110,6 +1110,58 @@ mod tests {
         assert!(vats_in("BE 0628.719.852", false, &[]).is_empty());
         assert_eq!(vats_in("BTW: 0662.970.353", true, &[])[0].as_str(), "BE0662970353");
         assert!(vats_in("IBAN BE71 0018 6092 2869", false, &ibans_in("IBAN BE71 0018 6092 2869")).is_empty());
+    }
+
+    fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
+        use crate::{TextLine, TextPage, TextWord};
+        let lines = lines
+            .iter()
+            .enumerate()
+            .map(|(i, words)| {
+                let y = 800.0 - 14.0 * i as f32;
+                let words = words
+                    .iter()
+                    .flat_map(|(text, x)| {
+                        let mut x = *x;
+                        text.split(' ')
+                            .map(|w| {
+                                let width = 5.0 * w.chars().count() as f32;
+                                let word = TextWord { text: w.into(), x, y, width, font_size: 10.0 };
+                                x += width + 2.5;
+                                word
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                TextLine { y, words }
+            })
+            .collect();
+        TextDocument { pages: vec![TextPage { number: 1, width: 595.0, height: 842.0, lines }] }
+    }
+
+    #[test]
+    fn two_label_value_pairs_on_one_line_stay_apart() {
+        let d = doc(&[
+            &[("Subtotal", 50.0), ("100,00", 150.0), ("VAT 21%", 300.0), ("21,00", 400.0)],
+            &[("Total", 300.0), ("121,00 EUR", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from(100));
+        assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(21));
+        assert_eq!(inv.total.unwrap().value, BigDecimal::from(121));
+        assert_eq!(inv.currency.unwrap().value, Currency::EUR);
+    }
+
+    #[test]
+    fn payment_terms_from_the_issue_date_or_today() {
+        let d = doc(&[&[("Factuurdatum: 31/01/2024", 50.0)], &[("Betaling binnen 30 dagen einde maand", 50.0)]]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.payment_terms.unwrap().value, "30 dagen einde maand");
+        assert_eq!(inv.due_date.unwrap().value, time::macros::date!(2024 - 03 - 31));
+        let d = doc(&[&[("Paiement à 15 jours", 50.0)]]);
+        let inv = extract_fields(&d, &OwnParty::default(), time::macros::date!(2024 - 06 - 01));
+        assert_eq!(inv.due_date.unwrap().value, time::macros::date!(2024 - 06 - 16));
+        assert_eq!(inv.payment_terms.unwrap().value, "à 15 jours");
     }
 
     #[test]
