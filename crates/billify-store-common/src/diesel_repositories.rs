@@ -861,7 +861,11 @@ impl DraftRepository for Store {
             .transpose()
     }
 
-    fn draft_of_document(&self, organisation: OrganisationId, digest: &DocumentDigest) -> Result<Option<Draft>, RepositoryError> {
+    fn draft_of_document(
+        &self,
+        organisation: OrganisationId,
+        digest: &DocumentDigest,
+    ) -> Result<Option<Draft>, RepositoryError> {
         invoice_drafts::table
             .filter(invoice_drafts::organisation_id.eq(org_id(organisation)))
             .filter(invoice_drafts::digest.eq(digest.as_str()))
@@ -876,7 +880,9 @@ impl DraftRepository for Store {
     fn update_draft(&self, draft: &Draft) -> Result<(), RepositoryError> {
         let row = DraftRow::from_domain(draft);
         let mut conn = self.conn()?;
-        match dialect::write_transaction(&mut conn, |conn| write_draft(conn, &row, draft.version - 1)).map_err(db_err)? {
+        match dialect::write_transaction(&mut conn, |conn| write_draft(conn, &row, draft.version - 1))
+            .map_err(db_err)?
+        {
             WriteOutcome::Done => Ok(()),
             WriteOutcome::Refused(e) => Err(e),
         }
@@ -919,7 +925,12 @@ impl DraftRepository for Store {
         if n == 0 { Err(RepositoryError::NotFound) } else { Ok(()) }
     }
 
-    fn expired_drafts(&self, organisation: OrganisationId, now: time::OffsetDateTime, limit: u32) -> Result<Vec<Draft>, RepositoryError> {
+    fn expired_drafts(
+        &self,
+        organisation: OrganisationId,
+        now: time::OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<Draft>, RepositoryError> {
         invoice_drafts::table
             .filter(invoice_drafts::organisation_id.eq(org_id(organisation)))
             .filter(invoice_drafts::invoice_id.is_null())
@@ -934,7 +945,11 @@ impl DraftRepository for Store {
             .collect()
     }
 
-    fn document_of_invoice(&self, organisation: OrganisationId, invoice: InvoiceId) -> Result<Option<DocumentRecord>, RepositoryError> {
+    fn document_of_invoice(
+        &self,
+        organisation: OrganisationId,
+        invoice: InvoiceId,
+    ) -> Result<Option<DocumentRecord>, RepositoryError> {
         let mut conn = self.conn()?;
         let digest = invoice_documents::table
             .filter(invoice_documents::organisation_id.eq(org_id(organisation)))
@@ -979,7 +994,9 @@ impl DraftRepository for Store {
             }
             // The foreign keys refuse this delete if a reference appeared concurrently.
             let n = diesel::delete(
-                documents::table.filter(documents::organisation_id.eq(&org)).filter(documents::digest.eq(digest.as_str())),
+                documents::table
+                    .filter(documents::organisation_id.eq(&org))
+                    .filter(documents::digest.eq(digest.as_str())),
             )
             .execute(conn)?;
             if n > 0 {
@@ -1164,7 +1181,8 @@ impl BankRepository for Store {
                 provider_id: account.provider_id().as_str().to_owned(),
                 iban: account.iban().map(|i| i.as_str().to_owned()),
                 currency: account.currency().code().to_owned(),
-                current_balance_minor: minor_units(account.current_balance()).map_err(|e| DieselError::QueryBuilderError(e.into()))?,
+                current_balance_minor: minor_units(account.current_balance())
+                    .map_err(|e| DieselError::QueryBuilderError(e.into()))?,
                 available_balance_minor: account
                     .available_balance()
                     .map(minor_units)
@@ -1181,9 +1199,13 @@ impl BankRepository for Store {
             if new {
                 diesel::insert_into(bank_accounts::table).values(&row).execute(conn)?;
             } else {
-                diesel::update(bank_accounts::table.filter(bank_accounts::organisation_id.eq(&org)).filter(bank_accounts::id.eq(&id)))
-                    .set(&row)
-                    .execute(conn)?;
+                diesel::update(
+                    bank_accounts::table
+                        .filter(bank_accounts::organisation_id.eq(&org))
+                        .filter(bank_accounts::id.eq(&id)),
+                )
+                .set(&row)
+                .execute(conn)?;
             }
             Ok((dialect::id_from_db(&id).map_err(|e| DieselError::QueryBuilderError(e.into()))?, new))
         })
