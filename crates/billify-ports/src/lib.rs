@@ -18,6 +18,7 @@ pub mod health;
 pub mod intake;
 pub mod intake_json;
 pub mod invoices;
+pub mod jobs;
 pub mod security;
 pub mod usecase;
 

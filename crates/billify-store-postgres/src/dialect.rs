@@ -44,3 +44,25 @@ pub fn write_transaction<T>(
 ) -> Result<T, DieselError> {
     conn.transaction(f)
 }
+
+/// The job to claim: the most overdue queued job that is due, or a running job whose lease has
+/// expired. `FOR UPDATE SKIP LOCKED` lets concurrent workers pass over a row another worker is
+/// claiming instead of waiting for it or claiming it twice.
+pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbId)>, DieselError> {
+    use super::schema::jobs;
+    use diesel::prelude::*;
+    jobs::table
+        .filter(
+            jobs::status
+                .eq("queued")
+                .and(jobs::run_at.le(now))
+                .or(jobs::status.eq("running").and(jobs::lease_expires_at.lt(now))),
+        )
+        .order(jobs::run_at.asc())
+        .select((jobs::organisation_id, jobs::id))
+        .limit(1)
+        .for_update()
+        .skip_locked()
+        .first(conn)
+        .optional()
+}

@@ -172,3 +172,21 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    jobs (organisation_id, id) {
+        organisation_id -> Uuid,
+        id -> Uuid,
+        kind -> Text,
+        job_key -> Text,
+        payload -> Text,
+        status -> Text,
+        run_at -> Timestamptz,
+        attempts -> Integer,
+        lease_owner -> Nullable<Text>,
+        lease_expires_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}

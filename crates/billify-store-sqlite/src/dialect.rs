@@ -50,3 +50,23 @@ pub fn write_transaction<T>(
 ) -> Result<T, DieselError> {
     conn.immediate_transaction(f)
 }
+
+/// The job to claim: the most overdue queued job that is due, or a running job whose lease has
+/// expired. SQLite has no row locks; the claim runs in a `BEGIN IMMEDIATE` transaction, which
+/// holds the database's write lock, so two claims never see the same candidate.
+pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbId)>, DieselError> {
+    use super::schema::jobs;
+    use diesel::prelude::*;
+    jobs::table
+        .filter(
+            jobs::status
+                .eq("queued")
+                .and(jobs::run_at.le(now.clone()))
+                .or(jobs::status.eq("running").and(jobs::lease_expires_at.lt(now))),
+        )
+        .order(jobs::run_at.asc())
+        .select((jobs::organisation_id, jobs::id))
+        .limit(1)
+        .first(conn)
+        .optional()
+}

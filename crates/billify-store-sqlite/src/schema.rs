@@ -173,3 +173,21 @@ diesel::table! {
         updated_at -> Text,
     }
 }
+
+diesel::table! {
+    jobs (organisation_id, id) {
+        organisation_id -> Text,
+        id -> Text,
+        kind -> Text,
+        job_key -> Text,
+        payload -> Text,
+        status -> Text,
+        run_at -> Text,
+        attempts -> Integer,
+        lease_owner -> Nullable<Text>,
+        lease_expires_at -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Text,
+        updated_at -> Text,
+    }
+}
