@@ -1,8 +1,6 @@
 //! Bank data: statement file import (the fallback for users without Ponto), accounts and
 //! transactions.
 
-use actix_multipart::Multipart;
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine as _;
 use billify_ports::bank::{BankTransactionQuery, StoredBankAccount, StoredBankTransaction};
@@ -12,7 +10,7 @@ use time::Date;
 
 use crate::auth::Authenticated;
 use crate::extract::parse_query;
-use crate::intake::read_file_part;
+use crate::intake::read_file_upload;
 use crate::problem::{ApiError, FieldError};
 use crate::{AppState, blocking, timestamp};
 
@@ -41,17 +39,7 @@ pub(crate) async fn import_statement(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
-    if !is_multipart {
-        return Err(ApiError::UnsupportedMediaType(
-            "send the statement as multipart/form-data with a \"file\" field".into(),
-        ));
-    }
-    let (_, bytes) = read_file_part(Multipart::new(req.headers(), payload), STATEMENT_LIMIT).await?;
+    let (_, bytes) = read_file_upload(&req, payload, STATEMENT_LIMIT).await?;
     let actor = auth.0.actor;
     let summary = blocking(move || Ok(state.bank.import_statement(&actor, &bytes)?)).await?;
     Ok(HttpResponse::Ok().json(ImportView {

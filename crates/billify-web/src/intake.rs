@@ -151,8 +151,27 @@ fn draft_id(text: &str) -> Result<DraftId, ApiError> {
     uuid::Uuid::parse_str(text).map(DraftId).map_err(|_| ApiError::NotFound("draft not found".into()))
 }
 
-/// Reads the `file` part of a multipart body, refusing more than `limit` bytes.
-pub(crate) async fn read_file_part(mut multipart: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
+/// Reads the `file` part of a `multipart/form-data` request (415 for other content types),
+/// refusing more than `limit` bytes while streaming.
+pub(crate) async fn read_file_upload(
+    req: &HttpRequest,
+    payload: web::Payload,
+    limit: usize,
+) -> Result<(String, Vec<u8>), ApiError> {
+    let is_multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
+    if !is_multipart {
+        return Err(ApiError::UnsupportedMediaType(
+            "send the file as multipart/form-data with a \"file\" field".into(),
+        ));
+    }
+    read_file_part(Multipart::new(req.headers(), payload), limit).await
+}
+
+async fn read_file_part(mut multipart: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {
     while let Some(field) = multipart.next().await {
         let mut field = field.map_err(|e| ApiError::BadRequest(format!("malformed multipart body: {e}")))?;
         if field.name() != Some("file") {
@@ -182,18 +201,7 @@ pub(crate) async fn upload(
     req: HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
-    let is_multipart = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
-    if !is_multipart {
-        return Err(ApiError::UnsupportedMediaType(
-            "send the document as multipart/form-data with a \"file\" field".into(),
-        ));
-    }
-    let limit = state.intake.max_bytes();
-    let (name, bytes) = read_file_part(Multipart::new(req.headers(), payload), limit).await?;
+    let (name, bytes) = read_file_upload(&req, payload, state.intake.max_bytes()).await?;
     let actor = auth.0.actor;
     let upload: Upload = blocking(move || Ok(state.intake.upload(&actor, &name, &bytes)?)).await?;
     let view = draft_view(&upload.draft, Some(&upload.document), &upload.suspected_duplicates);

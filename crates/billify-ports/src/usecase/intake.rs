@@ -368,25 +368,24 @@ impl IntakeService {
         let Some(number) = draft.fields.invoice_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
             return Ok(Vec::new());
         };
+        Ok(self
+            .numbered(org, number)?
+            .iter()
+            .filter(|i| {
+                i.invoice_number().as_str() == number
+                    && same_counterparty(i, &draft.fields)
+                    && Some(i.id()) != draft.invoice_id
+            })
+            .map(Invoice::id)
+            .collect())
+    }
+
+    /// Invoices whose number contains `number` (callers then match it exactly).
+    fn numbered(&self, org: OrganisationId, number: &str) -> Result<Vec<Invoice>, RepositoryError> {
         let mut query = InvoiceQuery::all(self.clock.today());
         query.text = Some(number.to_owned());
         query.limit = InvoiceQuery::MAX_LIMIT;
-        let page = self.invoices.list(org, &query)?;
-        let same_party = |i: &Invoice| {
-            let cp = i.counterparty();
-            match (cp.vat_number(), draft.fields.counterparty_vat_number.as_deref()) {
-                (Some(a), Some(b)) => a.as_str().eq_ignore_ascii_case(&b.replace([' ', '.'], "")),
-                _ => {
-                    draft.fields.counterparty_name.as_deref().is_some_and(|n| cp.name().eq_ignore_ascii_case(n.trim()))
-                }
-            }
-        };
-        Ok(page
-            .items
-            .iter()
-            .filter(|i| i.invoice_number().as_str() == number && same_party(i) && Some(i.id()) != draft.invoice_id)
-            .map(Invoice::id)
-            .collect())
+        Ok(self.invoices.list(org, &query)?.items)
     }
 
     /// A draft of the actor's organisation.
@@ -457,14 +456,9 @@ impl IntakeService {
             return Ok(None);
         }
         let probe = DraftFields { invoice_number: Some(number.to_owned()), ..fields.clone() };
-        let mut query = InvoiceQuery::all(self.clock.today());
-        query.text = Some(number.to_owned());
-        query.limit = InvoiceQuery::MAX_LIMIT;
         let direction = fields.direction.as_deref().unwrap_or("payable");
         Ok(self
-            .invoices
-            .list(org, &query)?
-            .items
+            .numbered(org, number)?
             .into_iter()
             .find(|i| {
                 i.invoice_number().as_str() == number
