@@ -103,6 +103,9 @@ pub struct Organisation {
     pub id: OrganisationId,
     /// Its name.
     pub name: OrganisationName,
+    /// Its own VAT number, when known (so documents it receives can be told apart from those
+    /// it sends).
+    pub vat_number: Option<crate::VatNumber>,
     /// When it was created.
     pub created_at: OffsetDateTime,
 }

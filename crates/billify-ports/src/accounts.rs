@@ -19,6 +19,9 @@ pub trait AccountRepository: Send + Sync {
         membership: &Membership,
     ) -> Result<(), RepositoryError>;
 
+    /// Stores a changed name or VAT number of an organisation.
+    fn update_organisation(&self, organisation: &Organisation) -> Result<(), RepositoryError>;
+
     /// The user with this email, if any.
     fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, RepositoryError>;
 

@@ -162,10 +162,19 @@ pub fn event_details(event: &InvoiceEvent) -> String {
 }
 
 /// Rebuilds an organisation from its columns.
-pub fn organisation(id: Uuid, name: &str, created_at: OffsetDateTime) -> Result<Organisation, RepositoryError> {
+pub fn organisation(
+    id: Uuid,
+    name: &str,
+    vat_number: Option<&str>,
+    created_at: OffsetDateTime,
+) -> Result<Organisation, RepositoryError> {
     Ok(Organisation {
         id: OrganisationId::from_uuid(id),
         name: OrganisationName::parse(name).map_err(|e| corrupt(&format!("organisation {id} name"), e))?,
+        vat_number: vat_number
+            .map(VatNumber::parse)
+            .transpose()
+            .map_err(|e| corrupt(&format!("organisation {id} VAT"), e))?,
         created_at,
     })
 }

@@ -84,6 +84,7 @@ fn register(store: &dyn Store, email: &str) -> (Organisation, User) {
     let organisation = Organisation {
         id: OrganisationId::from_uuid(Uuid::now_v7()),
         name: OrganisationName::parse(&format!("Org of {email}")).expect("name"),
+        vat_number: None,
         created_at: NOW,
     };
     let user = User {
@@ -143,6 +144,14 @@ pub fn accounts_register_and_read_back(store: &dyn Store) {
     assert_eq!(store.organisation_ids(None, 1).unwrap(), vec![ids[0]]);
     assert_eq!(store.organisation_ids(Some(ids[0]), 10).unwrap(), vec![ids[1]]);
     assert_eq!(store.organisation(OrganisationId::from_uuid(Uuid::now_v7())).unwrap(), None);
+    let renamed = Organisation {
+        name: OrganisationName::parse("Bloc Group BV").unwrap(),
+        vat_number: Some(VatNumber::parse("BE0662970353").unwrap()),
+        ..org.clone()
+    };
+    store.update_organisation(&renamed).unwrap();
+    assert_eq!(store.organisation(org.id).unwrap(), Some(renamed));
+    assert_eq!(store.organisation(org2.id).unwrap().unwrap().vat_number, None, "only that organisation changed");
 }
 
 /// A second registration with a taken email is a conflict and leaves no organisation behind.
@@ -151,6 +160,7 @@ pub fn accounts_duplicate_email_conflicts_and_stores_nothing(store: &dyn Store) 
     let organisation = Organisation {
         id: OrganisationId::from_uuid(Uuid::now_v7()),
         name: OrganisationName::parse("Second").unwrap(),
+        vat_number: Some(VatNumber::parse("BE0662970353").unwrap()),
         created_at: NOW,
     };
     let twin = User { id: UserId::from_uuid(Uuid::now_v7()), ..user };

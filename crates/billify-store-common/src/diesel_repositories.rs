@@ -53,12 +53,27 @@ fn db_err(e: DieselError) -> RepositoryError {
 struct OrganisationRow {
     id: DbId,
     name: String,
+    vat_number: Option<String>,
     created_at: DbTime,
 }
 
 impl OrganisationRow {
+    fn from_domain(o: &Organisation) -> Self {
+        OrganisationRow {
+            id: org_id(o.id),
+            name: o.name.as_str().to_owned(),
+            vat_number: o.vat_number.as_ref().map(|v| v.as_str().to_owned()),
+            created_at: dialect::time_to_db(o.created_at),
+        }
+    }
+
     fn into_domain(self) -> Result<Organisation, RepositoryError> {
-        columns::organisation(dialect::id_from_db(&self.id)?, &self.name, dialect::time_from_db(&self.created_at)?)
+        columns::organisation(
+            dialect::id_from_db(&self.id)?,
+            &self.name,
+            self.vat_number.as_deref(),
+            dialect::time_from_db(&self.created_at)?,
+        )
     }
 }
 
@@ -126,11 +141,7 @@ impl AccountRepository for Store {
         let mut conn = self.conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             diesel::insert_into(organisations::table)
-                .values(OrganisationRow {
-                    id: org_id(organisation.id),
-                    name: organisation.name.as_str().to_owned(),
-                    created_at: dialect::time_to_db(organisation.created_at),
-                })
+                .values(OrganisationRow::from_domain(organisation))
                 .execute(conn)?;
             diesel::insert_into(users::table)
                 .values(UserRow {
@@ -152,6 +163,15 @@ impl AccountRepository for Store {
             Ok(())
         })
         .map_err(|e| map_err(e, "a user with this email already exists"))
+    }
+
+    fn update_organisation(&self, organisation: &Organisation) -> Result<(), RepositoryError> {
+        let row = OrganisationRow::from_domain(organisation);
+        let n = diesel::update(organisations::table.filter(organisations::id.eq(&row.id)))
+            .set((organisations::name.eq(&row.name), organisations::vat_number.eq(&row.vat_number)))
+            .execute(&mut self.conn()?)
+            .map_err(db_err)?;
+        if n == 0 { Err(RepositoryError::NotFound) } else { Ok(()) }
     }
 
     fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, RepositoryError> {

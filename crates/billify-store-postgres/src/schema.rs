@@ -4,6 +4,7 @@ diesel::table! {
     organisations (id) {
         id -> Uuid,
         name -> Text,
+        vat_number -> Nullable<Text>,
         created_at -> Timestamptz,
     }
 }

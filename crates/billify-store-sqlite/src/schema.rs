@@ -5,6 +5,7 @@ diesel::table! {
     organisations (id) {
         id -> Text,
         name -> Text,
+        vat_number -> Nullable<Text>,
         created_at -> Text,
     }
 }

@@ -44,12 +44,25 @@ pub(crate) struct RegisterBody {
     name: String,
     email: String,
     password: String,
+    #[serde(default)]
+    vat_number: Option<String>,
 }
 
 #[derive(Serialize)]
 struct OrganisationView {
     id: String,
     name: String,
+    vat_number: Option<String>,
+}
+
+impl OrganisationView {
+    fn new(o: &billify_domain::Organisation) -> Self {
+        OrganisationView {
+            id: o.id.to_string(),
+            name: o.name.to_string(),
+            vat_number: o.vat_number.as_ref().map(|v| v.as_str().to_owned()),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -78,12 +91,13 @@ pub(crate) async fn register(
                 name: b.name,
                 email: b.email,
                 password: b.password,
+                vat_number: b.vat_number,
             })
             .map_err(ApiError::from)
     })
     .await?;
     Ok(HttpResponse::Created().json(RegisteredView {
-        organisation: OrganisationView { id: organisation.id.to_string(), name: organisation.name.to_string() },
+        organisation: OrganisationView::new(&organisation),
         user: UserView { id: user.id.to_string(), email: user.email.to_string(), name: user.name.as_str().to_owned() },
     }))
 }
@@ -142,10 +156,7 @@ pub(crate) async fn me(state: web::Data<AppState>, auth: Authenticated) -> Resul
             email: profile.user.email.to_string(),
             name: profile.user.name.as_str().to_owned(),
         },
-        organisation: OrganisationView {
-            id: profile.organisation.id.to_string(),
-            name: profile.organisation.name.to_string(),
-        },
+        organisation: OrganisationView::new(&profile.organisation),
         role: profile.role.code(),
         memberships: profile
             .memberships
@@ -154,4 +165,40 @@ pub(crate) async fn me(state: web::Data<AppState>, auth: Authenticated) -> Resul
             .collect(),
         session_expires_at: timestamp(expires_at),
     }))
+}
+
+pub(crate) async fn organisation(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let profile = blocking(move || state.accounts.profile(&actor).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::Ok().json(OrganisationView::new(&profile.organisation)))
+}
+
+fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OrganisationPatch {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    vat_number: Option<Option<String>>,
+}
+
+pub(crate) async fn update_organisation(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: JsonBody<OrganisationPatch>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let patch = body.parse()?;
+    let organisation = blocking(move || {
+        state
+            .accounts
+            .update_organisation(&actor, patch.name.as_deref(), patch.vat_number.as_ref().map(|v| v.as_deref()))
+            .map_err(ApiError::from)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(OrganisationView::new(&organisation)))
 }

@@ -77,6 +77,8 @@ pub const ROUTES: &[RouteInfo] = &[
     RouteInfo { method: "POST", path: "/api/v1/auth/login", authenticated: false },
     RouteInfo { method: "POST", path: "/api/v1/auth/logout", authenticated: true },
     RouteInfo { method: "GET", path: "/api/v1/auth/me", authenticated: true },
+    RouteInfo { method: "GET", path: "/api/v1/organisation", authenticated: true },
+    RouteInfo { method: "PATCH", path: "/api/v1/organisation", authenticated: true },
     RouteInfo { method: "POST", path: "/api/v1/invoices/uploads", authenticated: true },
     RouteInfo { method: "GET", path: "/api/v1/invoices/drafts/{id}", authenticated: true },
     RouteInfo { method: "PATCH", path: "/api/v1/invoices/drafts/{id}", authenticated: true },
@@ -114,6 +116,12 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 .route("/auth/login", web::post().to(auth::login))
                 .route("/auth/logout", web::post().to(auth::logout))
                 .route("/auth/me", web::get().to(auth::me))
+                .service(
+                    web::resource("/organisation")
+                        .route(web::get().to(auth::organisation))
+                        .route(web::patch().to(auth::update_organisation))
+                        .default_service(not_allowed()),
+                )
                 .service(
                     web::resource("/invoices/uploads")
                         .route(web::post().to(intake::upload))

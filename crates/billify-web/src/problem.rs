@@ -195,6 +195,7 @@ impl From<AccountError> for ApiError {
             },
             AccountError::InvalidCredentials => ApiError::InvalidCredentials,
             AccountError::Unauthenticated => ApiError::Unauthenticated,
+            AccountError::Forbidden => ApiError::Forbidden("your role does not allow this".into()),
             AccountError::Repository(e) => e.into(),
             AccountError::Security(e) => {
                 log::error!("password hashing failed: {e}");

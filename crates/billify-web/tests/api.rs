@@ -61,6 +61,7 @@ fn harness() -> Harness {
         store.clone(),
         store.clone(),
         store.clone(),
+        store.clone(),
         clock.clone(),
         Duration::hours(24),
     );
@@ -1048,4 +1049,33 @@ async fn statement_files_import_idempotently_and_page() {
     assert_eq!(r.body["items"], json!([]));
     let r = call(&app, "GET", "/api/v1/bank/transactions", Some(&other), None).await;
     assert_eq!(r.body["items"], json!([]));
+}
+
+#[actix_web::test]
+async fn the_organisation_knows_itself_so_its_own_invoices_are_receivables() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@bloc.be").await;
+    let t = Some(token.as_str());
+    let r = call(&app, "PATCH", "/api/v1/organisation", t, Some(json!({"vat_number": "BE 0662.970.354"}))).await;
+    assert_eq!(field_errors(&r), ["vat_number"]);
+    let r = call(
+        &app,
+        "PATCH",
+        "/api/v1/organisation",
+        t,
+        Some(json!({"name": "Bloc Group", "vat_number": "BE 0662.970.353"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["vat_number"], "BE0662970353");
+    assert_eq!(call(&app, "GET", "/api/v1/organisation", t, None).await.body["name"], "Bloc Group");
+    // The sample invoice was issued by Bloc Group BV (VAT BE0662970353): for this organisation
+    // it is a receivable, and the counterparty is the buyer.
+    let r = upload(&app, &token, "sample.pdf", SAMPLE_PDF).await;
+    assert_eq!(r.body["fields"]["direction"], "receivable", "{}", r.body);
+    assert_eq!(r.body["fields"]["counterparty"]["name"], "CF accountancy BV");
+    assert_eq!(r.body["fields"]["counterparty"]["vat_number"], "BE0628719851");
+    let r = call(&app, "PATCH", "/api/v1/organisation", t, Some(json!({"vat_number": null}))).await;
+    assert_eq!(r.body["vat_number"], Value::Null);
 }

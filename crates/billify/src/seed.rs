@@ -91,6 +91,7 @@ pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Resu
             name: "Demo Owner".into(),
             email: email.clone(),
             password: password.clone(),
+            vat_number: None,
         })
         .context("creating the organisation")?;
     let actor = Actor { user_id: user.id, organisation_id: org.id, role: Role::Owner };

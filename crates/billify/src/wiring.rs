@@ -141,6 +141,7 @@ pub fn services(config: &Config, migrate: bool) -> anyhow::Result<Services> {
         store.clone().drafts(),
         store.clone().invoices(),
         store.clone().accounts(),
+        store.clone().bank(),
         clock.clone(),
         time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
     ));

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use billify_domain::{
-    EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId,
+    EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId, VatNumber,
 };
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -38,6 +38,9 @@ pub enum AccountError {
     /// No valid session.
     #[error("not authenticated")]
     Unauthenticated,
+    /// The role does not allow this.
+    #[error("your role does not allow this")]
+    Forbidden,
     /// Storage failed.
     #[error(transparent)]
     Repository(#[from] RepositoryError),
@@ -57,6 +60,8 @@ pub struct Registration {
     pub email: String,
     /// The password, in clear; hashed before storage and never logged.
     pub password: String,
+    /// The organisation's VAT number, if given.
+    pub vat_number: Option<String>,
 }
 
 /// A successful login.
@@ -125,10 +130,15 @@ impl AccountService {
             OrganisationName::parse(&input.organisation_name).map_err(|e| invalid("organisation_name", e.message))?;
         let name = PersonName::parse(&input.name).map_err(|e| invalid("name", e.message))?;
         let email = EmailAddress::parse(&input.email).map_err(|e| invalid("email", e.message))?;
+        let vat_number = parse_vat(input.vat_number.as_deref())?;
         check_password(&input.password)?;
         let now = self.clock.now();
-        let organisation =
-            Organisation { id: OrganisationId::from_uuid(Uuid::now_v7()), name: organisation_name, created_at: now };
+        let organisation = Organisation {
+            id: OrganisationId::from_uuid(Uuid::now_v7()),
+            name: organisation_name,
+            vat_number,
+            created_at: now,
+        };
         let user = User {
             id: UserId::from_uuid(Uuid::now_v7()),
             email,
@@ -215,9 +225,39 @@ impl AccountService {
         Ok(Profile { user, organisation, role: actor.role, memberships })
     }
 
+    /// Changes the organisation's name and VAT number (`Some(None)` clears it); owners and
+    /// admins only.
+    pub fn update_organisation(
+        &self,
+        actor: &Actor,
+        name: Option<&str>,
+        vat_number: Option<Option<&str>>,
+    ) -> Result<Organisation, AccountError> {
+        if !actor.role.can_administer() {
+            return Err(AccountError::Forbidden);
+        }
+        let mut organisation =
+            self.accounts.organisation(actor.organisation_id)?.ok_or(AccountError::Unauthenticated)?;
+        if let Some(name) = name {
+            organisation.name = OrganisationName::parse(name).map_err(|e| invalid("name", e.message))?;
+        }
+        if let Some(vat) = vat_number {
+            organisation.vat_number = parse_vat(vat)?;
+        }
+        self.accounts.update_organisation(&organisation)?;
+        Ok(organisation)
+    }
+
     /// Removes expired sessions; returns how many.
     pub fn purge_expired_sessions(&self) -> Result<u64, AccountError> {
         Ok(self.sessions.delete_expired_sessions(self.clock.now())?)
+    }
+}
+
+fn parse_vat(text: Option<&str>) -> Result<Option<VatNumber>, AccountError> {
+    match text.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => VatNumber::parse(t).map(Some).map_err(|e| invalid("vat_number", e.message)),
     }
 }
 

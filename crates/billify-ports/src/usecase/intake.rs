@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::input::{FieldProblem, InvoiceInput};
+use crate::bank::BankRepository;
 use crate::documents::{
     DocumentDigest, DocumentRecord, DocumentStore, DocumentStoreError, Draft, DraftFields, DraftId, DraftRepository,
 };
@@ -193,6 +194,7 @@ pub struct IntakeService {
     drafts: Arc<dyn DraftRepository>,
     invoices: Arc<dyn InvoiceRepository>,
     accounts: Arc<dyn AccountRepository>,
+    bank: Arc<dyn BankRepository>,
     clock: Arc<dyn Clock>,
     draft_lifetime: Duration,
 }
@@ -209,6 +211,7 @@ fn text<T>(e: &Option<crate::intake::Extracted<T>>, show: impl Fn(&T) -> String)
 pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> DraftFields {
     let is_us = |p: &crate::intake::ExtractedParty| {
         p.vat_number.as_ref().is_some_and(|v| own.vat_numbers.contains(&v.value))
+            || p.iban.as_ref().is_some_and(|i| own.ibans.contains(&i.value))
             || p.name.as_ref().is_some_and(|n| own.names.iter().any(|o| o.eq_ignore_ascii_case(n.value.trim())))
     };
     let (direction, party) = if is_us(&x.seller) { ("receivable", &x.buyer) } else { ("payable", &x.seller) };
@@ -273,10 +276,11 @@ impl IntakeService {
         drafts: Arc<dyn DraftRepository>,
         invoices: Arc<dyn InvoiceRepository>,
         accounts: Arc<dyn AccountRepository>,
+        bank: Arc<dyn BankRepository>,
         clock: Arc<dyn Clock>,
         draft_lifetime: Duration,
     ) -> Self {
-        IntakeService { reader, documents, drafts, invoices, accounts, clock, draft_lifetime }
+        IntakeService { reader, documents, drafts, invoices, accounts, bank, clock, draft_lifetime }
     }
 
     /// The size cap for uploads, in bytes.
@@ -304,7 +308,13 @@ impl IntakeService {
             return Ok(self.with_duplicates(org, existing, document, true)?);
         }
         let organisation = self.accounts.organisation(org)?.ok_or(IntakeError::NotFound)?;
-        let own = OwnParty { names: vec![organisation.name.as_str().to_owned()], ..OwnParty::default() };
+        // What we know of ourselves: our name, our VAT number, and the IBANs of our bank
+        // accounts, so the other party of the document is taken as the counterparty.
+        let own = OwnParty {
+            names: vec![organisation.name.as_str().to_owned()],
+            vat_numbers: organisation.vat_number.iter().cloned().collect(),
+            ibans: self.bank.bank_accounts(org)?.iter().filter_map(|a| a.account.iban().cloned()).collect(),
+        };
         let extracted = self.reader.read(bytes, &own, self.clock.today())?;
         let draft = Draft {
             id: DraftId(Uuid::now_v7()),
