@@ -25,6 +25,24 @@ pub trait AccountRepository: Send + Sync {
     /// The user with this email, if any.
     fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, RepositoryError>;
 
+    /// Until when the user's logins are refused, if they are.
+    fn login_locked_until(&self, user: UserId) -> Result<Option<OffsetDateTime>, RepositoryError>;
+
+    /// Counts a failed login: failures before `window_start` are forgotten first; reaching
+    /// `max_failures` locks logins until `lock_until` (and starts a new count). Atomic under
+    /// concurrent attempts. Returns the lock's end when this failure caused one.
+    fn record_login_failure(
+        &self,
+        user: UserId,
+        now: OffsetDateTime,
+        window_start: OffsetDateTime,
+        max_failures: i32,
+        lock_until: OffsetDateTime,
+    ) -> Result<Option<OffsetDateTime>, RepositoryError>;
+
+    /// Forgets failed logins after a successful one.
+    fn clear_login_failures(&self, user: UserId) -> Result<(), RepositoryError>;
+
     /// The user with this id, if any.
     fn user(&self, id: UserId) -> Result<Option<User>, RepositoryError>;
 

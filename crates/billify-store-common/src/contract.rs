@@ -42,6 +42,7 @@ macro_rules! repository_contract_tests {
         $crate::repository_contract_tests!(@cases $make;
             accounts_register_and_read_back,
             accounts_duplicate_email_conflicts_and_stores_nothing,
+            accounts_login_failures_lock_after_the_limit,
             sessions_create_find_delete_and_expire,
             invoices_round_trip_every_field,
             invoices_money_is_exact,
@@ -755,4 +756,25 @@ pub fn jobs_are_never_claimed_twice_by_concurrent_workers(store: &dyn Store) {
     keys.dedup();
     assert_eq!(before, 40, "every job ran");
     assert_eq!(keys.len(), 40, "no job ran twice");
+}
+
+/// Five failures within the window lock logins; older failures are forgotten; success clears.
+pub fn accounts_login_failures_lock_after_the_limit(store: &dyn Store) {
+    let (_, user) = register(store, "anna@example.be");
+    let lock = NOW + Duration::minutes(30);
+    let fail =
+        |at: OffsetDateTime| store.record_login_failure(user.id, at, at - Duration::minutes(5), 5, lock).unwrap();
+    for i in 0..4 {
+        assert_eq!(fail(NOW + Duration::seconds(i)), None);
+    }
+    assert_eq!(store.login_locked_until(user.id).unwrap(), None);
+    // The fifth failure comes after the window of the first four: they are forgotten.
+    assert_eq!(fail(NOW + Duration::minutes(6)), None);
+    for i in 1..4 {
+        assert_eq!(fail(NOW + Duration::minutes(6) + Duration::seconds(i)), None);
+    }
+    assert_eq!(fail(NOW + Duration::minutes(7)), Some(lock), "five failures within five minutes lock");
+    assert_eq!(store.login_locked_until(user.id).unwrap(), Some(lock));
+    store.clear_login_failures(user.id).unwrap();
+    assert_eq!(store.login_locked_until(user.id).unwrap(), None);
 }

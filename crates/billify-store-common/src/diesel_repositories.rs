@@ -184,6 +184,63 @@ impl AccountRepository for Store {
         row.map(UserRow::into_domain).transpose()
     }
 
+    fn login_locked_until(&self, user: UserId) -> Result<Option<time::OffsetDateTime>, RepositoryError> {
+        let locked: Option<Option<DbTime>> = users::table
+            .filter(users::id.eq(user_id(user)))
+            .select(users::locked_until)
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?;
+        locked.flatten().as_ref().map(dialect::time_from_db).transpose()
+    }
+
+    fn record_login_failure(
+        &self,
+        user: UserId,
+        now: time::OffsetDateTime,
+        window_start: time::OffsetDateTime,
+        max_failures: i32,
+        lock_until: time::OffsetDateTime,
+    ) -> Result<Option<time::OffsetDateTime>, RepositoryError> {
+        let id = user_id(user);
+        let mut conn = self.conn()?;
+        dialect::write_transaction(&mut conn, |conn| {
+            let target = users::table.filter(users::id.eq(&id));
+            // Forget failures from before the window, then count this one atomically.
+            diesel::update(target.filter(
+                users::failures_since.is_null().or(users::failures_since.lt(dialect::time_to_db(window_start))),
+            ))
+            .set((users::failed_logins.eq(0), users::failures_since.eq(Some(dialect::time_to_db(now)))))
+            .execute(conn)?;
+            diesel::update(target).set(users::failed_logins.eq(users::failed_logins + 1)).execute(conn)?;
+            let failures: i32 = target.select(users::failed_logins).first(conn)?;
+            if failures < max_failures {
+                return Ok(None);
+            }
+            diesel::update(target)
+                .set((
+                    users::locked_until.eq(Some(dialect::time_to_db(lock_until))),
+                    users::failed_logins.eq(0),
+                    users::failures_since.eq(None::<DbTime>),
+                ))
+                .execute(conn)?;
+            Ok(Some(lock_until))
+        })
+        .map_err(db_err)
+    }
+
+    fn clear_login_failures(&self, user: UserId) -> Result<(), RepositoryError> {
+        diesel::update(users::table.filter(users::id.eq(user_id(user))))
+            .set((
+                users::failed_logins.eq(0),
+                users::failures_since.eq(None::<DbTime>),
+                users::locked_until.eq(None::<DbTime>),
+            ))
+            .execute(&mut self.conn()?)
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     fn user(&self, id: UserId) -> Result<Option<User>, RepositoryError> {
         let row = users::table
             .filter(users::id.eq(user_id(id)))

@@ -16,6 +16,9 @@ diesel::table! {
         name -> Text,
         password_hash -> Text,
         created_at -> Timestamptz,
+        failed_logins -> Integer,
+        failures_since -> Nullable<Timestamptz>,
+        locked_until -> Nullable<Timestamptz>,
     }
 }
 

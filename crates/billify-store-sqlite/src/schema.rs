@@ -17,6 +17,9 @@ diesel::table! {
         name -> Text,
         password_hash -> Text,
         created_at -> Text,
+        failed_logins -> Integer,
+        failures_since -> Nullable<Text>,
+        locked_until -> Nullable<Text>,
     }
 }
 

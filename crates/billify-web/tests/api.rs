@@ -1079,3 +1079,64 @@ async fn the_organisation_knows_itself_so_its_own_invoices_are_receivables() {
     let r = call(&app, "PATCH", "/api/v1/organisation", t, Some(json!({"vat_number": null}))).await;
     assert_eq!(r.body["vat_number"], Value::Null);
 }
+
+#[actix_web::test]
+async fn five_failed_logins_lock_the_account_for_thirty_minutes_without_saying_so() {
+    let h = harness();
+    let app = app!(h);
+    owner(&app, "anna@example.be").await;
+    let login = |password: &'static str| {
+        let app = &app;
+        async move {
+            call(
+                app,
+                "POST",
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": "anna@example.be", "password": password})),
+            )
+            .await
+        }
+    };
+    let wrong = login("wrong password!!").await;
+    for _ in 0..4 {
+        login("wrong password!!").await;
+    }
+    let locked = login("correct horse battery").await;
+    assert_problem(&locked, StatusCode::UNAUTHORIZED, "invalid-credentials");
+    assert_eq!(locked.body, wrong.body, "a lock looks exactly like a wrong password");
+    *h.clock.0.lock().unwrap() += Duration::minutes(29);
+    assert_eq!(login("correct horse battery").await.status, StatusCode::UNAUTHORIZED, "still locked");
+    *h.clock.0.lock().unwrap() += Duration::minutes(2);
+    assert_eq!(login("correct horse battery").await.status, StatusCode::OK, "the lock ended");
+    for _ in 0..4 {
+        login("wrong password!!").await;
+    }
+    assert_eq!(login("correct horse battery").await.status, StatusCode::OK, "four failures do not lock");
+}
+
+#[actix_web::test]
+async fn every_response_carries_security_headers() {
+    let h = harness();
+    let app = test::init_service(
+        App::new()
+            .wrap(billify_web::security_headers(true))
+            .configure(billify_web::configure(h.state.clone()))
+            .default_service(web::to(billify_web::not_found)),
+    )
+    .await;
+    for path in ["/api/v1/health", "/api/v1/invoices", "/elsewhere"] {
+        let r = call(&app, "GET", path, None, None).await;
+        assert_eq!(r.headers.get("x-content-type-options").unwrap(), "nosniff", "{path}");
+        assert_eq!(r.headers.get("x-frame-options").unwrap(), "DENY", "{path}");
+        assert!(r.headers.get("content-security-policy").unwrap().to_str().unwrap().contains("frame-ancestors 'none'"));
+        assert!(r.headers.get("strict-transport-security").is_some(), "{path}");
+    }
+    let plain = test::init_service(
+        App::new().wrap(billify_web::security_headers(false)).configure(billify_web::configure(h.state.clone())),
+    )
+    .await;
+    let r = call(&plain, "GET", "/api/v1/health", None, None).await;
+    assert!(r.headers.get("strict-transport-security").is_none(), "no HSTS without TLS");
+    assert_eq!(r.headers.get("cache-control").unwrap(), "no-store");
+}

@@ -25,6 +25,8 @@ pub struct Config {
     pub migrate_on_start: bool,
     /// Where to listen.
     pub bind: SocketAddr,
+    /// Whether clients reach the server over TLS (through a proxy): turns on HSTS.
+    pub behind_tls: bool,
     /// HTTP worker threads.
     pub workers: usize,
     /// The log filter (`env_logger` syntax).
@@ -135,6 +137,7 @@ impl Config {
             "an address such as 127.0.0.1:8080",
             |_| true,
         )?;
+        let behind_tls = parse(get, "BILLIFY_BEHIND_TLS", false, "true or false", |_| true)?;
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         let workers =
             parse(get, "BILLIFY_WORKERS", cores, "a number of workers from 1 to 256", |n| (1..=256).contains(n))?;
@@ -181,6 +184,7 @@ impl Config {
             postgres_schema,
             migrate_on_start,
             bind,
+            behind_tls,
             workers,
             log_filter,
             session_lifetime: Duration::from_secs(session_hours * 3600),

@@ -172,8 +172,10 @@ pub fn serve(config: &Config) -> anyhow::Result<()> {
         .spawn(move || crate::jobs::run(accounts, invoices, intake, interval, stop_receiver))
         .context("starting the background jobs")?;
 
+    let behind_tls = config.behind_tls;
     let server = HttpServer::new(move || {
         App::new()
+            .wrap(billify_web::security_headers(behind_tls))
             .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
             .configure(billify_web::configure(state.clone()))
             .default_service(web::to(billify_web::not_found))

@@ -15,6 +15,12 @@ use crate::{
 
 /// The shortest password accepted (NIST SP 800-63B asks for at least 8; we ask 12).
 pub const MIN_PASSWORD_CHARS: usize = 12;
+/// Failed logins within [`LOGIN_FAILURE_WINDOW`] that lock an account.
+pub const MAX_LOGIN_FAILURES: i32 = 5;
+/// The window in which failures count.
+pub const LOGIN_FAILURE_WINDOW: Duration = Duration::minutes(5);
+/// How long a locked account refuses logins.
+pub const LOGIN_LOCK_DURATION: Duration = Duration::minutes(30);
 /// The longest password accepted, to bound hashing work.
 pub const MAX_PASSWORD_CHARS: usize = 256;
 
@@ -170,14 +176,32 @@ impl AccountService {
             self.hasher.verify_dummy(password);
             return Err(AccountError::InvalidCredentials);
         };
-        if password.chars().count() > MAX_PASSWORD_CHARS || !self.hasher.verify(password, &user.password_hash)? {
-            log::info!("failed login for user {}", user.id);
+        let now = self.clock.now();
+        // A locked account answers exactly like a wrong password (and takes as long), so the
+        // response reveals neither the lock nor whether the email exists.
+        if self.accounts.login_locked_until(user.id)?.is_some_and(|until| until > now) {
+            self.hasher.verify_dummy(password);
+            log::warn!("login refused for user {}: locked after repeated failures", user.id);
             return Err(AccountError::InvalidCredentials);
         }
+        if password.chars().count() > MAX_PASSWORD_CHARS || !self.hasher.verify(password, &user.password_hash)? {
+            log::info!("failed login for user {}", user.id);
+            let locked = self.accounts.record_login_failure(
+                user.id,
+                now,
+                now - LOGIN_FAILURE_WINDOW,
+                MAX_LOGIN_FAILURES,
+                now + LOGIN_LOCK_DURATION,
+            )?;
+            if let Some(until) = locked {
+                log::warn!("user {} locked until {until} after {MAX_LOGIN_FAILURES} failed logins", user.id);
+            }
+            return Err(AccountError::InvalidCredentials);
+        }
+        self.accounts.clear_login_failures(user.id)?;
         let membership =
             self.accounts.memberships_of(user.id)?.into_iter().next().ok_or(AccountError::InvalidCredentials)?;
         let token = self.tokens.generate();
-        let now = self.clock.now();
         let session = Session {
             token_digest: self.tokens.digest(&token),
             user_id: user.id,

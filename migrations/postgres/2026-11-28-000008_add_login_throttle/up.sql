@@ -1,0 +1,4 @@
+-- Login throttling: failures within the current window and the end of a lock-out.
+ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN failures_since TIMESTAMPTZ;
+ALTER TABLE users ADD COLUMN locked_until TIMESTAMPTZ;
