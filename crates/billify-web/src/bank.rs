@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine as _;
 use billify_ports::bank::{BankTransactionQuery, StoredBankAccount, StoredBankTransaction};
 use billify_ports::usecase::BankServiceError;
+use billify_ports::usecase::input::parse_date;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -154,7 +155,7 @@ fn decode_cursor(text: &str) -> Option<(Date, uuid::Uuid)> {
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(text.trim()).ok()?;
     let raw = String::from_utf8(raw).ok()?;
     let (date, id) = raw.split_once('|')?;
-    Some((billify_ports::usecase::input::parse_date(date).ok()?, uuid::Uuid::parse_str(id).ok()?))
+    Some((parse_date(date).ok()?, uuid::Uuid::parse_str(id).ok()?))
 }
 
 pub(crate) async fn transactions(
@@ -165,9 +166,7 @@ pub(crate) async fn transactions(
     let params: TransactionParams = parse_query(req.query_string())?;
     let mut errors = Vec::new();
     let mut check_date = |field: &str, v: Option<String>| {
-        v.and_then(|d| {
-            billify_ports::usecase::input::parse_date(&d).map_err(|e| errors.push(FieldError::new(field, e))).ok()
-        })
+        v.and_then(|d| parse_date(&d).map_err(|e| errors.push(FieldError::new(field, e))).ok())
     };
     let from = check_date("from", params.from);
     let to = check_date("to", params.to);

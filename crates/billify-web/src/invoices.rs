@@ -8,6 +8,7 @@ use billify_domain::{
     InvoiceStatus, Money, NewInvoice, PaymentReference, UrgencyLevel, VatNumber,
 };
 use billify_ports::usecase::InvoiceInput;
+use billify_ports::usecase::input::parse_date;
 use billify_ports::{Cursor, CursorKey, InvoiceQuery, InvoiceSort, SortField};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
@@ -75,11 +76,6 @@ impl Checker {
     fn finish(self) -> Result<(), ApiError> {
         if self.errors.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.errors)) }
     }
-}
-
-pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format).map_err(|_| format!("{text:?} is not a date in the form YYYY-MM-DD"))
 }
 
 fn optional_text(value: Option<String>) -> Option<String> {
