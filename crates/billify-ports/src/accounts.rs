@@ -77,6 +77,8 @@ pub struct Session {
     pub created_at: OffsetDateTime,
     /// When the session ends, whatever happens.
     pub expires_at: OffsetDateTime,
+    /// When it was last used (for the idle timeout).
+    pub last_seen_at: OffsetDateTime,
 }
 
 /// Stores sessions.
@@ -88,6 +90,9 @@ pub trait SessionRepository: Send + Sync {
     ///
     /// This is the one lookup not scoped by organisation: the token is what identifies the caller.
     fn find_session(&self, token_digest: &str) -> Result<Option<Session>, RepositoryError>;
+
+    /// Records that the session was used at `now`.
+    fn touch_session(&self, token_digest: &str, now: OffsetDateTime) -> Result<(), RepositoryError>;
 
     /// Deletes a session; returns whether it existed.
     fn delete_session(&self, token_digest: &str) -> Result<bool, RepositoryError>;

@@ -181,6 +181,7 @@ pub fn sessions_create_find_delete_and_expire(store: &dyn Store) {
         organisation_id: org.id,
         created_at: NOW,
         expires_at,
+        last_seen_at: NOW,
     };
     let live = session("aaaa", NOW + Duration::hours(1));
     let old = session("bbbb", NOW - Duration::minutes(1));
@@ -188,6 +189,8 @@ pub fn sessions_create_find_delete_and_expire(store: &dyn Store) {
     store.create_session(&old).unwrap();
     assert_eq!(store.find_session("aaaa").unwrap(), Some(live.clone()));
     assert_eq!(store.find_session("cccc").unwrap(), None);
+    store.touch_session("aaaa", NOW + Duration::minutes(5)).unwrap();
+    assert_eq!(store.find_session("aaaa").unwrap().unwrap().last_seen_at, NOW + Duration::minutes(5));
     assert_eq!(store.delete_expired_sessions(NOW).unwrap(), 1);
     assert_eq!(store.find_session("bbbb").unwrap(), None);
     assert!(store.delete_session("aaaa").unwrap());

@@ -311,6 +311,7 @@ struct SessionRow {
     user_id: DbId,
     created_at: DbTime,
     expires_at: DbTime,
+    last_seen_at: Option<DbTime>,
 }
 
 impl SessionRepository for Store {
@@ -322,6 +323,7 @@ impl SessionRepository for Store {
                 user_id: user_id(session.user_id),
                 created_at: dialect::time_to_db(session.created_at),
                 expires_at: dialect::time_to_db(session.expires_at),
+                last_seen_at: Some(dialect::time_to_db(session.last_seen_at)),
             })
             .execute(&mut self.conn()?)
             .map_err(|e| map_err(e, "session token collision"))?;
@@ -342,9 +344,18 @@ impl SessionRepository for Store {
                 organisation_id: OrganisationId::from_uuid(dialect::id_from_db(&r.organisation_id)?),
                 created_at: dialect::time_from_db(&r.created_at)?,
                 expires_at: dialect::time_from_db(&r.expires_at)?,
+                last_seen_at: dialect::time_from_db(r.last_seen_at.as_ref().unwrap_or(&r.created_at))?,
             })
         })
         .transpose()
+    }
+
+    fn touch_session(&self, token_digest: &str, now: time::OffsetDateTime) -> Result<(), RepositoryError> {
+        diesel::update(sessions::table.filter(sessions::token_digest.eq(token_digest)))
+            .set(sessions::last_seen_at.eq(Some(dialect::time_to_db(now))))
+            .execute(&mut self.conn()?)
+            .map_err(db_err)?;
+        Ok(())
     }
 
     fn delete_session(&self, token_digest: &str) -> Result<bool, RepositoryError> {

@@ -38,6 +38,7 @@ diesel::table! {
         user_id -> Uuid,
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
+        last_seen_at -> Nullable<Timestamptz>,
     }
 }
 

@@ -39,6 +39,7 @@ diesel::table! {
         user_id -> Text,
         created_at -> Text,
         expires_at -> Text,
+        last_seen_at -> Nullable<Text>,
     }
 }
 

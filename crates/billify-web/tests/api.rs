@@ -148,6 +148,24 @@ where
     r.body["token"].as_str().unwrap().to_owned()
 }
 
+/// Logs an existing user in again (after the test clock jumped past the idle timeout).
+async fn login<S, B>(app: &S, email: &str) -> String
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let r = call(
+        app,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": email, "password": "correct horse battery"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.body["token"].as_str().unwrap().to_owned()
+}
+
 fn sample_invoice() -> Value {
     json!({
         "direction": "payable",
@@ -206,13 +224,41 @@ async fn register_login_me_logout() {
 }
 
 #[actix_web::test]
+async fn unused_sessions_end_after_an_hour_and_use_keeps_them_alive() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@example.be").await;
+    for _ in 0..3 {
+        *h.clock.0.lock().unwrap() += Duration::minutes(50);
+        assert_eq!(
+            call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await.status,
+            StatusCode::OK,
+            "used within the hour"
+        );
+    }
+    *h.clock.0.lock().unwrap() += Duration::minutes(61);
+    let r = call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+}
+
+#[actix_web::test]
 async fn sessions_expire() {
     let h = harness();
     let app = app!(h);
     let token = owner(&app, "anna@example.be").await;
-    *h.clock.0.lock().unwrap() += Duration::days(31);
-    let r = call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await;
-    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+    // Keep the session in use so only its absolute lifetime (30 days here) ends it.
+    let mut alive_steps = 0;
+    loop {
+        *h.clock.0.lock().unwrap() += Duration::hours(1) - Duration::seconds(1);
+        let r = call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await;
+        if r.status != StatusCode::OK {
+            assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+            break;
+        }
+        alive_steps += 1;
+        assert!(alive_steps < 800, "the session never ended");
+    }
+    assert_eq!(alive_steps, 720, "alive for 30 days of use, then ended");
 }
 
 #[actix_web::test]
@@ -428,6 +474,7 @@ async fn the_overdue_transition_follows_the_clock() {
     *h.clock.0.lock().unwrap() = datetime!(2026-03-11 00:30 UTC);
     assert_eq!(h.state.invoices.mark_overdue_invoices().unwrap(), 1);
     assert_eq!(h.state.invoices.mark_overdue_invoices().unwrap(), 0, "once only");
+    let token = login(&app, "anna@example.be").await;
     let r = call(&app, "GET", &format!("/api/v1/invoices/{id}"), Some(&token), None).await;
     assert_eq!(r.body["status"], "overdue");
     assert_eq!(r.body["urgency"]["level"], "overdue");
@@ -867,6 +914,8 @@ async fn duplicates_are_flagged_and_unconfirmed_drafts_expire() {
     assert_eq!(h.state.intake.purge_expired_drafts().unwrap(), 0);
     *h.clock.0.lock().unwrap() += Duration::hours(2);
     assert_eq!(h.state.intake.purge_expired_drafts().unwrap(), 1);
+    let token = login(&app, "anna@cf.be").await;
+    let t = Some(token.as_str());
     assert_problem(
         &call(&app, "GET", &format!("/api/v1/invoices/drafts/{id}"), t, None).await,
         StatusCode::NOT_FOUND,

@@ -33,6 +33,8 @@ pub struct Config {
     pub log_filter: String,
     /// How long a login session lasts.
     pub session_lifetime: Duration,
+    /// How long an unused session stays valid.
+    pub session_idle: Duration,
     /// How often the background jobs (overdue transition, session purge) run.
     pub jobs_interval: Duration,
     /// Where uploaded documents are stored.
@@ -146,6 +148,10 @@ impl Config {
             parse(get, "BILLIFY_SESSION_LIFETIME_HOURS", 12u64, "a number of hours from 1 to 720", |n| {
                 (1..=720).contains(n)
             })?;
+        let idle_minutes =
+            parse(get, "BILLIFY_SESSION_IDLE_MINUTES", 60u64, "a number of minutes from 1 to 43200", |n| {
+                (1..=43_200).contains(n)
+            })?;
         let jobs_seconds =
             parse(get, "BILLIFY_JOBS_INTERVAL_SECONDS", 300u64, "a number of seconds from 1 to 86400", |n| {
                 (1..=86_400).contains(n)
@@ -188,6 +194,7 @@ impl Config {
             workers,
             log_filter,
             session_lifetime: Duration::from_secs(session_hours * 3600),
+            session_idle: Duration::from_secs(idle_minutes * 60),
             jobs_interval: Duration::from_secs(jobs_seconds),
             documents_dir,
             max_upload_bytes,

@@ -124,14 +124,17 @@ pub fn services(config: &Config, migrate: bool) -> anyhow::Result<Services> {
     })
     .context("configuring argon2id")?;
     let session_lifetime = time::Duration::try_from(config.session_lifetime).context("session lifetime")?;
-    let accounts = Arc::new(AccountService::new(
-        store.clone().accounts(),
-        store.clone().sessions(),
-        Arc::new(hasher),
-        Arc::new(RandomTokens),
-        clock.clone(),
-        session_lifetime,
-    ));
+    let accounts = Arc::new(
+        AccountService::new(
+            store.clone().accounts(),
+            store.clone().sessions(),
+            Arc::new(hasher),
+            Arc::new(RandomTokens),
+            clock.clone(),
+            session_lifetime,
+        )
+        .with_idle_timeout(time::Duration::try_from(config.session_idle).context("session idle timeout")?),
+    );
     let invoices = Arc::new(InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock.clone()));
     let documents = LocalDocumentStore::open(&config.documents_dir)
         .with_context(|| format!("opening the document directory {}", config.documents_dir.display()))?;

@@ -111,7 +111,13 @@ pub struct AccountService {
     tokens: Arc<dyn SecretTokens>,
     clock: Arc<dyn Clock>,
     session_lifetime: Duration,
+    idle_timeout: Duration,
 }
+
+/// How long an unused session stays valid, unless configured otherwise.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::minutes(60);
+/// Session use is recorded at most this often, to spare the database a write per request.
+const TOUCH_INTERVAL: Duration = Duration::minutes(1);
 
 fn invalid(field: &'static str, message: impl Into<String>) -> AccountError {
     AccountError::Invalid { field, message: message.into() }
@@ -127,7 +133,21 @@ impl AccountService {
         clock: Arc<dyn Clock>,
         session_lifetime: Duration,
     ) -> Self {
-        AccountService { accounts, sessions, hasher, tokens, clock, session_lifetime }
+        AccountService {
+            accounts,
+            sessions,
+            hasher,
+            tokens,
+            clock,
+            session_lifetime,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+        }
+    }
+
+    /// Ends sessions unused for `idle` (60 minutes by default).
+    pub fn with_idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = idle;
+        self
     }
 
     /// Creates an organisation with its owner.
@@ -208,6 +228,7 @@ impl AccountService {
             organisation_id: membership.organisation_id,
             created_at: now,
             expires_at: now + self.session_lifetime,
+            last_seen_at: now,
         };
         self.sessions.create_session(&session)?;
         log::info!("user {} logged in", user.id);
@@ -222,9 +243,13 @@ impl AccountService {
         }
         let digest = self.tokens.digest(token);
         let session = self.sessions.find_session(&digest)?.ok_or(AccountError::Unauthenticated)?;
-        if session.expires_at <= self.clock.now() {
+        let now = self.clock.now();
+        if session.expires_at <= now || session.last_seen_at + self.idle_timeout <= now {
             self.sessions.delete_session(&digest)?;
             return Err(AccountError::Unauthenticated);
+        }
+        if now - session.last_seen_at >= TOUCH_INTERVAL {
+            self.sessions.touch_session(&digest, now)?;
         }
         let membership =
             self.accounts.membership(session.organisation_id, session.user_id)?.ok_or(AccountError::Unauthenticated)?;
@@ -272,7 +297,8 @@ impl AccountService {
         Ok(organisation)
     }
 
-    /// Removes expired sessions; returns how many.
+    /// Removes expired sessions; returns how many. (Idle sessions are refused on use and
+    /// removed then; their absolute expiry removes the rest.)
     pub fn purge_expired_sessions(&self) -> Result<u64, AccountError> {
         Ok(self.sessions.delete_expired_sessions(self.clock.now())?)
     }
