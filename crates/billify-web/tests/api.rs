@@ -709,11 +709,20 @@ where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    let (content_type, body) = multipart("file", file_name, bytes);
+    post_file(app, token, "/api/v1/invoices/uploads", "file", file_name, bytes).await
+}
+
+/// Posts `bytes` as the multipart part `field` to `uri`.
+async fn post_file<S, B>(app: &S, token: &str, uri: &str, field: &str, file_name: &str, bytes: &[u8]) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let (content_type, body) = multipart(field, file_name, bytes);
     raw(
         app,
         test::TestRequest::post()
-            .uri("/api/v1/invoices/uploads")
+            .uri(uri)
             .insert_header(("Authorization", format!("Bearer {token}")))
             .insert_header(("content-type", content_type))
             .set_payload(body),
@@ -865,16 +874,7 @@ async fn bad_uploads_get_clear_problems() {
         4,
         "a truncated PDF is a client error"
     );
-    let (content_type, body) = multipart("attachment", "x.pdf", SAMPLE_PDF);
-    let r = raw(
-        &app,
-        test::TestRequest::post()
-            .uri("/api/v1/invoices/uploads")
-            .insert_header(("Authorization", format!("Bearer {token}")))
-            .insert_header(("content-type", content_type))
-            .set_payload(body),
-    )
-    .await;
+    let r = post_file(&app, &token, "/api/v1/invoices/uploads", "attachment", "x.pdf", SAMPLE_PDF).await;
     assert_eq!(field_errors(&r), ["file"]);
     let r = raw(
         &app,
@@ -1020,16 +1020,7 @@ where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    let (content_type, body) = multipart("file", "statement", bytes);
-    raw(
-        app,
-        test::TestRequest::post()
-            .uri("/api/v1/bank/statements")
-            .insert_header(("Authorization", format!("Bearer {token}")))
-            .insert_header(("content-type", content_type))
-            .set_payload(body),
-    )
-    .await
+    post_file(app, token, "/api/v1/bank/statements", "file", "statement", bytes).await
 }
 
 #[actix_web::test]
