@@ -19,6 +19,7 @@ pub mod intake;
 pub mod intake_json;
 pub mod invoices;
 pub mod jobs;
+pub mod secrets;
 pub mod security;
 pub mod usecase;
 
@@ -29,4 +30,5 @@ pub use health::StorageHealth;
 pub use invoices::{
     Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, InvoiceSort, SortField, StoredInvoiceEvent,
 };
+pub use secrets::{SealedSecretRef, SealedSecretStore, SecretCipher, SecretError, SecretText};
 pub use security::{PasswordHasher, SecretTokens, SecurityError};
