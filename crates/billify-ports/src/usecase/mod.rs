@@ -6,6 +6,7 @@ pub mod bank;
 pub mod input;
 pub mod intake;
 pub mod invoices;
+pub mod secrets;
 
 use billify_domain::{OrganisationId, Role, UserId};
 
@@ -14,6 +15,7 @@ pub use bank::{BankService, BankServiceError, ImportSummary};
 pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakeService, ReadError, Upload};
 pub use invoices::{InvoiceService, InvoiceServiceError};
+pub use secrets::{RotationError, RotationFailure, RotationReport, rotate_secrets};
 
 /// Who is acting, in which organisation, with which role. Built by authentication; every use
 /// case that touches tenant data takes one.
