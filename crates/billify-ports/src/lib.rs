@@ -17,6 +17,7 @@ pub mod error;
 pub mod health;
 pub mod intake;
 pub mod intake_json;
+pub mod integrations;
 pub mod invoices;
 pub mod jobs;
 pub mod secrets;

@@ -28,7 +28,7 @@ use super::schema::{invoice_events, invoices, memberships, organisations, sessio
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// Maps a Diesel error; unique violations become conflicts described by `conflict`.
-fn map_err(e: DieselError, conflict: &str) -> RepositoryError {
+pub(super) fn map_err(e: DieselError, conflict: &str) -> RepositoryError {
     match e {
         DieselError::NotFound => RepositoryError::NotFound,
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
@@ -41,7 +41,7 @@ fn map_err(e: DieselError, conflict: &str) -> RepositoryError {
     }
 }
 
-fn db_err(e: DieselError) -> RepositoryError {
+pub(super) fn db_err(e: DieselError) -> RepositoryError {
     map_err(e, "duplicate record")
 }
 
@@ -119,7 +119,7 @@ impl MembershipRow {
     }
 }
 
-fn org_id(id: OrganisationId) -> DbId {
+pub(super) fn org_id(id: OrganisationId) -> DbId {
     dialect::id_to_db(*id.as_uuid())
 }
 

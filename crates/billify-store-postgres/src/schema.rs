@@ -154,6 +154,8 @@ diesel::table! {
         synchronized_at -> Nullable<Timestamptz>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        sync_watermark_id -> Nullable<Text>,
+        sync_watermark_date -> Nullable<Date>,
     }
 }
 
@@ -195,3 +197,47 @@ diesel::table! {
         updated_at -> Timestamptz,
     }
 }
+
+diesel::table! {
+    integrations (organisation_id, id) {
+        organisation_id -> Uuid,
+        id -> Uuid,
+        provider -> Text,
+        status -> Text,
+        sealed_tokens -> Nullable<Text>,
+        token_version -> BigInt,
+        consent_state_digest -> Nullable<Text>,
+        consent_verifier -> Nullable<Text>,
+        consent_session_digest -> Nullable<Text>,
+        consent_requested_at -> Nullable<Timestamptz>,
+        consent_expires_at -> Nullable<Timestamptz>,
+        connected_by -> Nullable<Uuid>,
+        last_attempt_at -> Nullable<Timestamptz>,
+        last_success_at -> Nullable<Timestamptz>,
+        last_error -> Nullable<Text>,
+        consecutive_failures -> Integer,
+        next_sync_at -> Nullable<Timestamptz>,
+        bank_sync_requested_at -> Nullable<Timestamptz>,
+        pending_synchronizations -> Text,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sync_runs (organisation_id, id) {
+        organisation_id -> Uuid,
+        id -> Uuid,
+        integration_id -> Uuid,
+        started_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+        outcome -> Text,
+        new_accounts -> Integer,
+        changed_accounts -> Integer,
+        new_transactions -> Integer,
+        changed_transactions -> Integer,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(integrations, sync_runs, bank_accounts);

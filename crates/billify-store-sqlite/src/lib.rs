@@ -9,6 +9,8 @@
 //! **Must never depend on:** actix-web, provider adapters, or the PostgreSQL adapter.
 
 mod dialect;
+#[path = "../../billify-store-common/src/diesel_integrations.rs"]
+mod integrations;
 #[path = "../../billify-store-common/src/diesel_repositories.rs"]
 mod repositories;
 mod schema;

@@ -155,6 +155,8 @@ diesel::table! {
         synchronized_at -> Nullable<Text>,
         created_at -> Text,
         updated_at -> Text,
+        sync_watermark_id -> Nullable<Text>,
+        sync_watermark_date -> Nullable<Date>,
     }
 }
 
@@ -196,3 +198,47 @@ diesel::table! {
         updated_at -> Text,
     }
 }
+
+diesel::table! {
+    integrations (organisation_id, id) {
+        organisation_id -> Text,
+        id -> Text,
+        provider -> Text,
+        status -> Text,
+        sealed_tokens -> Nullable<Text>,
+        token_version -> BigInt,
+        consent_state_digest -> Nullable<Text>,
+        consent_verifier -> Nullable<Text>,
+        consent_session_digest -> Nullable<Text>,
+        consent_requested_at -> Nullable<Text>,
+        consent_expires_at -> Nullable<Text>,
+        connected_by -> Nullable<Text>,
+        last_attempt_at -> Nullable<Text>,
+        last_success_at -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        consecutive_failures -> Integer,
+        next_sync_at -> Nullable<Text>,
+        bank_sync_requested_at -> Nullable<Text>,
+        pending_synchronizations -> Text,
+        created_at -> Text,
+        updated_at -> Text,
+    }
+}
+
+diesel::table! {
+    sync_runs (organisation_id, id) {
+        organisation_id -> Text,
+        id -> Text,
+        integration_id -> Text,
+        started_at -> Text,
+        finished_at -> Nullable<Text>,
+        outcome -> Text,
+        new_accounts -> Integer,
+        changed_accounts -> Integer,
+        new_transactions -> Integer,
+        changed_transactions -> Integer,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(integrations, sync_runs, bank_accounts);

@@ -7,6 +7,7 @@ pub mod input;
 pub mod intake;
 pub mod invoices;
 pub mod secrets;
+pub mod sync;
 
 use billify_domain::{OrganisationId, Role, UserId};
 
@@ -16,6 +17,7 @@ pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakeService, ReadError, Upload};
 pub use invoices::{InvoiceService, InvoiceServiceError};
 pub use secrets::{RotationError, RotationFailure, RotationReport, rotate_secrets};
+pub use sync::{ConsentStart, JobReport, SyncError, SyncPorts, SyncService, SyncSettings};
 
 /// Who is acting, in which organisation, with which role. Built by authentication; every use
 /// case that touches tenant data takes one.

@@ -1,0 +1,293 @@
+//! Bank integrations: the link between an organisation and a banking provider, its sealed tokens,
+//! the consent in progress, its sync status and the history of its sync runs.
+//!
+//! Tokens are stored only sealed (see [`crate::secrets`]). Every token write is a compare-and-swap
+//! on `token_version`, so a worker that lost its lease can never overwrite tokens that a newer
+//! refresh stored (Ponto's refresh tokens rotate: the old one dies once used).
+
+use billify_domain::{OrganisationId, UserId};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::RepositoryError;
+
+/// The associated data that binds an integration's sealed tokens to their row.
+pub fn tokens_context(organisation: OrganisationId, id: Uuid) -> String {
+    format!("integration-tokens:{organisation}:{id}")
+}
+
+/// The associated data that binds a consent's sealed PKCE verifier to its organisation and the
+/// digest of its `state`.
+pub fn verifier_context(organisation: OrganisationId, state_digest: &str) -> String {
+    format!("integration-verifier:{organisation}:{state_digest}")
+}
+
+/// A banking provider Billify integrates with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Provider {
+    /// Ponto Connect (Ibanity).
+    Ponto,
+}
+
+impl Provider {
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Provider::Ponto => "ponto",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(code: &str) -> Option<Provider> {
+        (code == "ponto").then_some(Provider::Ponto)
+    }
+}
+
+/// Where an integration stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntegrationStatus {
+    /// Consent was requested and the user has not come back yet.
+    Pending,
+    /// Linked and healthy.
+    Connected,
+    /// A sync is running.
+    Syncing,
+    /// The provider refused the tokens: the user must give consent again.
+    NeedsReconsent,
+    /// Syncs fail (provider down, circuit open); they are retried with backoff.
+    Failing,
+    /// Unlinked by the user; tokens are deleted. Kept for its history.
+    Disconnected,
+}
+
+impl IntegrationStatus {
+    /// Every status.
+    pub const ALL: [IntegrationStatus; 6] = [
+        IntegrationStatus::Pending,
+        IntegrationStatus::Connected,
+        IntegrationStatus::Syncing,
+        IntegrationStatus::NeedsReconsent,
+        IntegrationStatus::Failing,
+        IntegrationStatus::Disconnected,
+    ];
+
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            IntegrationStatus::Pending => "pending",
+            IntegrationStatus::Connected => "connected",
+            IntegrationStatus::Syncing => "syncing",
+            IntegrationStatus::NeedsReconsent => "needs_reconsent",
+            IntegrationStatus::Failing => "failing",
+            IntegrationStatus::Disconnected => "disconnected",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(code: &str) -> Option<IntegrationStatus> {
+        IntegrationStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whether scheduled syncs run for it.
+    pub fn is_syncable(&self) -> bool {
+        matches!(self, IntegrationStatus::Connected | IntegrationStatus::Syncing | IntegrationStatus::Failing)
+    }
+}
+
+/// A stored integration (without its secrets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Integration {
+    /// The organisation.
+    pub organisation_id: OrganisationId,
+    /// Its id.
+    pub id: Uuid,
+    /// The provider.
+    pub provider: Provider,
+    /// Where it stands.
+    pub status: IntegrationStatus,
+    /// Whether tokens are stored.
+    pub has_tokens: bool,
+    /// The version of the stored tokens, for compare-and-swap writes.
+    pub token_version: i64,
+    /// When the bank consent expires (the earliest of the accounts'), when known.
+    pub consent_expires_at: Option<OffsetDateTime>,
+    /// Who linked it.
+    pub connected_by: Option<UserId>,
+    /// When a sync last started.
+    pub last_attempt_at: Option<OffsetDateTime>,
+    /// When a sync last succeeded.
+    pub last_success_at: Option<OffsetDateTime>,
+    /// Why the last sync failed, in plain words; `None` after a success.
+    pub last_error: Option<String>,
+    /// Failed syncs in a row.
+    pub consecutive_failures: i32,
+    /// When the scheduler should next sync it.
+    pub next_sync_at: Option<OffsetDateTime>,
+    /// When bank-side synchronisations were last requested (at most one per account per
+    /// provider-allowed interval).
+    pub bank_sync_requested_at: Option<OffsetDateTime>,
+    /// Provider synchronisations requested and not yet seen finished.
+    pub pending_synchronizations: Vec<String>,
+    /// When it was created.
+    pub created_at: OffsetDateTime,
+    /// When it last changed.
+    pub updated_at: OffsetDateTime,
+}
+
+/// A consent being given: what the callback needs, read back once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingConsent {
+    /// The integration it links.
+    pub integration: Integration,
+    /// The sealed PKCE verifier.
+    pub sealed_verifier: String,
+    /// The digest of the session that asked for it: the callback must come from that session.
+    pub session_digest: String,
+    /// When it was asked for.
+    pub requested_at: OffsetDateTime,
+}
+
+/// How a sync run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SyncOutcome {
+    /// Still running (or its worker died; a later run replaces it).
+    Running,
+    /// Finished without error.
+    Succeeded,
+    /// Finished with an error.
+    Failed,
+}
+
+impl SyncOutcome {
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SyncOutcome::Running => "running",
+            SyncOutcome::Succeeded => "succeeded",
+            SyncOutcome::Failed => "failed",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(code: &str) -> Option<SyncOutcome> {
+        [SyncOutcome::Running, SyncOutcome::Succeeded, SyncOutcome::Failed].into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// One sync of an integration, for its history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncRun {
+    /// The organisation.
+    pub organisation_id: OrganisationId,
+    /// Its id.
+    pub id: Uuid,
+    /// The integration.
+    pub integration_id: Uuid,
+    /// When it started.
+    pub started_at: OffsetDateTime,
+    /// When it ended.
+    pub finished_at: Option<OffsetDateTime>,
+    /// How it ended.
+    pub outcome: SyncOutcome,
+    /// Accounts seen for the first time.
+    pub new_accounts: u32,
+    /// Accounts whose details changed.
+    pub changed_accounts: u32,
+    /// Transactions seen for the first time.
+    pub new_transactions: u32,
+    /// Transactions whose details changed.
+    pub changed_transactions: u32,
+    /// Why it failed, in plain words.
+    pub error: Option<String>,
+}
+
+/// How far the last completed pass over an account's transactions reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncWatermark {
+    /// The provider id of the newest transaction when that pass started.
+    pub transaction_id: String,
+    /// Its execution date.
+    pub execution_date: Date,
+}
+
+/// Stores integrations, their consent in progress, sealed tokens and sync history.
+pub trait IntegrationRepository: Send + Sync {
+    /// Records a consent request for the organisation's live integration with `provider`,
+    /// creating it (status pending) when there is none, and returns it. Any earlier consent in
+    /// progress is replaced.
+    #[allow(clippy::too_many_arguments, reason = "one atomic write of the consent's parts")]
+    fn begin_consent(
+        &self,
+        organisation: OrganisationId,
+        provider: Provider,
+        state_digest: &str,
+        sealed_verifier: &str,
+        session_digest: &str,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<Integration, RepositoryError>;
+
+    /// Takes the consent in progress with this state digest out of storage (single use).
+    fn take_consent(
+        &self,
+        organisation: OrganisationId,
+        state_digest: &str,
+    ) -> Result<Option<PendingConsent>, RepositoryError>;
+
+    /// One integration.
+    fn integration(&self, organisation: OrganisationId, id: Uuid) -> Result<Option<Integration>, RepositoryError>;
+
+    /// The organisation's integrations, newest first.
+    fn integrations(&self, organisation: OrganisationId) -> Result<Vec<Integration>, RepositoryError>;
+
+    /// The sealed tokens and their version.
+    fn sealed_tokens(&self, organisation: OrganisationId, id: Uuid) -> Result<Option<(String, i64)>, RepositoryError>;
+
+    /// Stores sealed tokens if the stored version is still `expected_version`; returns the new
+    /// version. `Conflict` when another writer stored tokens first or it is disconnected.
+    fn store_tokens(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        expected_version: i64,
+        sealed: &str,
+        now: OffsetDateTime,
+    ) -> Result<i64, RepositoryError>;
+
+    /// Writes the status fields (everything but tokens and consent). Never revives a
+    /// disconnected integration: returns `false` when it is disconnected (or gone).
+    fn save_status(&self, integration: &Integration) -> Result<bool, RepositoryError>;
+
+    /// Marks it disconnected and deletes its tokens and consent in progress.
+    fn disconnect(&self, organisation: OrganisationId, id: Uuid, now: OffsetDateTime) -> Result<(), RepositoryError>;
+
+    /// Syncable integrations whose next sync is due, oldest first.
+    fn due_integrations(&self, now: OffsetDateTime, limit: u32)
+    -> Result<Vec<(OrganisationId, Uuid)>, RepositoryError>;
+
+    /// Inserts or replaces a sync run.
+    fn save_sync_run(&self, run: &SyncRun) -> Result<(), RepositoryError>;
+
+    /// The integration's latest runs, newest first.
+    fn sync_runs(
+        &self,
+        organisation: OrganisationId,
+        integration: Uuid,
+        limit: u32,
+    ) -> Result<Vec<SyncRun>, RepositoryError>;
+
+    /// The watermark of a bank account.
+    fn sync_watermark(
+        &self,
+        organisation: OrganisationId,
+        account_id: Uuid,
+    ) -> Result<Option<SyncWatermark>, RepositoryError>;
+
+    /// Records the watermark of a completed pass.
+    fn set_sync_watermark(
+        &self,
+        organisation: OrganisationId,
+        account_id: Uuid,
+        watermark: &SyncWatermark,
+    ) -> Result<(), RepositoryError>;
+}
