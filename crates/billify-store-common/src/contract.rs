@@ -24,6 +24,8 @@ use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
+pub mod integrations;
+
 /// Everything a Billify store implements.
 pub trait Store:
     AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + BankRepository + JobQueue

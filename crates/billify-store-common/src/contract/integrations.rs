@@ -1,0 +1,204 @@
+//! The contract of [`IntegrationRepository`] and [`SealedSecretStore`], run by both backends with
+//! [`integration_contract_tests!`](crate::integration_contract_tests).
+
+use billify_ports::integrations::{
+    Integration, IntegrationRepository, IntegrationStatus, Provider, SyncOutcome, SyncRun, SyncWatermark,
+};
+use billify_ports::{RepositoryError, SealedSecretStore};
+use time::Duration;
+use time::macros::date;
+use uuid::Uuid;
+
+use super::{NOW, Store, bank_account, register};
+use billify_ports::bank::BankSource;
+
+/// Everything the sync engine needs of a store.
+pub trait SyncStore: Store + IntegrationRepository + SealedSecretStore {}
+impl<T> SyncStore for T where T: Store + IntegrationRepository + SealedSecretStore {}
+
+/// Generates one `#[test]` per integration contract case, like
+/// [`repository_contract_tests!`](crate::repository_contract_tests).
+#[macro_export]
+macro_rules! integration_contract_tests {
+    ($make:expr) => {
+        $crate::integration_contract_tests!(@cases $make;
+            integrations_consent_is_single_use_and_scoped,
+            integrations_tokens_are_compare_and_swap,
+            integrations_due_and_sync_runs,
+            integrations_watermarks_and_sealed_secrets,
+        );
+    };
+    (@cases $make:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                let fixture = $make;
+                $crate::contract::integrations::$case(fixture.store());
+            }
+        )*
+    };
+}
+
+fn connected<S: SyncStore>(store: &S, mut i: Integration, next: time::OffsetDateTime) -> Integration {
+    i.status = IntegrationStatus::Connected;
+    i.next_sync_at = Some(next);
+    i.updated_at = NOW;
+    assert!(store.save_status(&i).unwrap());
+    i
+}
+
+/// A consent is stored as a state digest, replaced by a newer one, taken once, and only by its
+/// organisation.
+pub fn integrations_consent_is_single_use_and_scoped<S: SyncStore>(store: &S) {
+    let (org, user) = register(store, "anna@example.be");
+    let (other, other_user) = register(store, "bert@example.nl");
+    let first =
+        store.begin_consent(org.id, Provider::Ponto, "state-1", "sealed-v1", "session-1", user.id, NOW).unwrap();
+    assert_eq!(first.status, IntegrationStatus::Pending);
+    assert!(!first.has_tokens);
+    assert_eq!(first.connected_by, Some(user.id));
+    let again =
+        store.begin_consent(org.id, Provider::Ponto, "state-2", "sealed-v2", "session-2", user.id, NOW).unwrap();
+    assert_eq!(again.id, first.id, "one live integration per provider");
+    assert_eq!(store.take_consent(org.id, "state-1").unwrap(), None, "replaced by the newer consent");
+    assert_eq!(store.take_consent(other.id, "state-2").unwrap(), None, "another organisation cannot take it");
+    let taken = store.take_consent(org.id, "state-2").unwrap().expect("consent");
+    assert_eq!(taken.integration.id, first.id);
+    assert_eq!((taken.sealed_verifier.as_str(), taken.session_digest.as_str()), ("sealed-v2", "session-2"));
+    assert_eq!(taken.requested_at, NOW);
+    assert_eq!(store.take_consent(org.id, "state-2").unwrap(), None, "single use");
+
+    let theirs = store
+        .begin_consent(other.id, Provider::Ponto, "state-3", "sealed-v3", "session-3", other_user.id, NOW)
+        .unwrap();
+    assert_ne!(theirs.id, first.id);
+    assert_eq!(store.integrations(org.id).unwrap().len(), 1);
+    assert_eq!(store.integration(org.id, theirs.id).unwrap(), None, "scoped by organisation");
+}
+
+/// Tokens are written by compare-and-swap on their version; disconnecting deletes them and a
+/// disconnected integration is never revived by a late status write.
+pub fn integrations_tokens_are_compare_and_swap<S: SyncStore>(store: &S) {
+    let (org, user) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.nl");
+    let i = store.begin_consent(org.id, Provider::Ponto, "s", "v", "sess", user.id, NOW).unwrap();
+    assert_eq!(store.sealed_tokens(org.id, i.id).unwrap(), None);
+    let v1 = store.store_tokens(org.id, i.id, i.token_version, "sealed-a", NOW).unwrap();
+    assert_eq!(v1, i.token_version + 1);
+    assert!(matches!(
+        store.store_tokens(org.id, i.id, i.token_version, "stale", NOW),
+        Err(RepositoryError::Conflict(_))
+    ));
+    assert!(matches!(store.store_tokens(other.id, i.id, v1, "foreign", NOW), Err(RepositoryError::Conflict(_))));
+    assert_eq!(store.sealed_tokens(org.id, i.id).unwrap(), Some(("sealed-a".to_owned(), v1)));
+    let v2 = store.store_tokens(org.id, i.id, v1, "sealed-b", NOW).unwrap();
+    let read = store.integration(org.id, i.id).unwrap().unwrap();
+    assert!(read.has_tokens);
+    assert_eq!(read.token_version, v2);
+
+    let live = connected(store, read, NOW);
+    assert!(matches!(store.disconnect(other.id, i.id, NOW), Err(RepositoryError::NotFound)));
+    store.disconnect(org.id, i.id, NOW).unwrap();
+    let gone = store.integration(org.id, i.id).unwrap().unwrap();
+    assert_eq!(gone.status, IntegrationStatus::Disconnected);
+    assert!(!gone.has_tokens);
+    assert_eq!(store.sealed_tokens(org.id, i.id).unwrap(), None);
+    assert!(matches!(
+        store.store_tokens(org.id, i.id, gone.token_version, "late", NOW),
+        Err(RepositoryError::Conflict(_))
+    ));
+    assert!(!store.save_status(&live).unwrap(), "a late status write does not revive it");
+    assert_eq!(store.integration(org.id, i.id).unwrap().unwrap().status, IntegrationStatus::Disconnected);
+    let fresh = store.begin_consent(org.id, Provider::Ponto, "s2", "v", "sess", user.id, NOW).unwrap();
+    assert_ne!(fresh.id, i.id, "connecting again starts a new integration; the old one keeps its history");
+}
+
+/// Only syncable integrations whose time has come are due; runs are kept newest first.
+pub fn integrations_due_and_sync_runs<S: SyncStore>(store: &S) {
+    let (a, ua) = register(store, "anna@example.be");
+    let (b, ub) = register(store, "bert@example.nl");
+    let (c, uc) = register(store, "carl@example.be");
+    let ia = store.begin_consent(a.id, Provider::Ponto, "sa", "v", "s", ua.id, NOW).unwrap();
+    let ib = store.begin_consent(b.id, Provider::Ponto, "sb", "v", "s", ub.id, NOW).unwrap();
+    let ic = store.begin_consent(c.id, Provider::Ponto, "sc", "v", "s", uc.id, NOW).unwrap();
+    assert!(store.due_integrations(NOW, 10).unwrap().is_empty(), "pending consents are not synced");
+    let ia = connected(store, ia, NOW - Duration::minutes(2));
+    connected(store, ib, NOW + Duration::minutes(1));
+    let mut ic = connected(store, ic, NOW - Duration::minutes(1));
+    assert_eq!(store.due_integrations(NOW, 10).unwrap(), vec![(a.id, ia.id), (c.id, ic.id)], "oldest first");
+    assert_eq!(store.due_integrations(NOW, 1).unwrap(), vec![(a.id, ia.id)]);
+    ic.status = IntegrationStatus::NeedsReconsent;
+    assert!(store.save_status(&ic).unwrap());
+    assert_eq!(store.due_integrations(NOW, 10).unwrap(), vec![(a.id, ia.id)]);
+    ic.status = IntegrationStatus::Failing;
+    ic.last_error = Some("Ponto is failing (HTTP 503)".into());
+    ic.consecutive_failures = 3;
+    ic.pending_synchronizations = vec!["sync-1".into(), "sync-2".into()];
+    ic.consent_expires_at = Some(NOW + Duration::days(90));
+    assert!(store.save_status(&ic).unwrap());
+    assert_eq!(store.integration(c.id, ic.id).unwrap().unwrap(), ic, "every status field round-trips");
+    assert_eq!(store.due_integrations(NOW, 10).unwrap().len(), 2, "failing integrations are retried");
+
+    let mut run = SyncRun {
+        organisation_id: a.id,
+        id: Uuid::now_v7(),
+        integration_id: ia.id,
+        started_at: NOW,
+        finished_at: None,
+        outcome: SyncOutcome::Running,
+        new_accounts: 0,
+        changed_accounts: 0,
+        new_transactions: 0,
+        changed_transactions: 0,
+        error: None,
+    };
+    store.save_sync_run(&run).unwrap();
+    run.finished_at = Some(NOW + Duration::seconds(2));
+    run.outcome = SyncOutcome::Succeeded;
+    run.new_accounts = 3;
+    run.new_transactions = 200;
+    run.changed_transactions = 1;
+    store.save_sync_run(&run).unwrap();
+    let later = SyncRun {
+        id: Uuid::now_v7(),
+        started_at: NOW + Duration::minutes(1),
+        outcome: SyncOutcome::Failed,
+        error: Some("Ponto cannot be reached".into()),
+        ..run.clone()
+    };
+    store.save_sync_run(&later).unwrap();
+    assert_eq!(store.sync_runs(a.id, ia.id, 10).unwrap(), vec![later.clone(), run.clone()]);
+    assert_eq!(store.sync_runs(a.id, ia.id, 1).unwrap(), vec![later]);
+    assert!(store.sync_runs(b.id, ia.id, 10).unwrap().is_empty(), "scoped by organisation");
+}
+
+/// Watermarks belong to one account of one organisation; sealed secrets are listed and re-sealed
+/// by compare-and-swap.
+pub fn integrations_watermarks_and_sealed_secrets<S: SyncStore>(store: &S) {
+    let (org, user) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.nl");
+    let (account, _) = store.upsert_bank_account(org.id, BankSource::Ponto, &bank_account("10.00"), NOW).unwrap();
+    assert_eq!(store.sync_watermark(org.id, account).unwrap(), None);
+    let mark = SyncWatermark { transaction_id: "t-9".into(), execution_date: date!(2026 - 03 - 01) };
+    store.set_sync_watermark(org.id, account, &mark).unwrap();
+    assert_eq!(store.sync_watermark(org.id, account).unwrap(), Some(mark.clone()));
+    assert_eq!(store.sync_watermark(other.id, account).unwrap(), None);
+    assert!(matches!(store.set_sync_watermark(other.id, account, &mark), Err(RepositoryError::NotFound)));
+    store.upsert_bank_account(org.id, BankSource::Ponto, &bank_account("11.00"), NOW).unwrap();
+    assert_eq!(store.sync_watermark(org.id, account).unwrap(), Some(mark), "an account update keeps the watermark");
+
+    let i = store.begin_consent(org.id, Provider::Ponto, "state-digest", "sealed-verifier", "s", user.id, NOW).unwrap();
+    store.store_tokens(org.id, i.id, i.token_version, "sealed-tokens", NOW).unwrap();
+    let mut secrets = store.sealed_secrets().unwrap();
+    secrets.sort_by(|x, y| x.0.kind.cmp(&y.0.kind));
+    let kinds: Vec<(&str, &str)> = secrets.iter().map(|(r, s)| (r.kind.as_str(), s.as_str())).collect();
+    assert_eq!(kinds, [("integration.tokens", "sealed-tokens"), ("integration.verifier", "sealed-verifier")]);
+    assert!(secrets.iter().all(|(r, _)| r.organisation_id == org.id && r.id == i.id));
+    assert!(secrets[0].0.context.contains(&i.id.to_string()));
+    assert!(secrets[1].0.context.contains("state-digest"));
+    let (tokens_ref, _) = &secrets[0];
+    assert!(!store.reseal_secret(tokens_ref, "not-the-current-value", "x").unwrap());
+    assert!(store.reseal_secret(tokens_ref, "sealed-tokens", "resealed-tokens").unwrap());
+    let version = store.integration(org.id, i.id).unwrap().unwrap().token_version;
+    assert_eq!(store.sealed_tokens(org.id, i.id).unwrap(), Some(("resealed-tokens".to_owned(), version)));
+}
