@@ -1331,35 +1331,56 @@ impl BankRepository for Store {
                 updated_at: now_db.clone(),
             });
         }
+        // A provider id twice in one batch: the last one wins, as if written one after another.
+        let mut positions = std::collections::HashMap::with_capacity(rows.len());
+        let mut unique: Vec<BankTransactionRow> = Vec::with_capacity(rows.len());
+        for row in rows {
+            match positions.get(&row.provider_id) {
+                Some(&at) => unique[at] = row,
+                None => {
+                    positions.insert(row.provider_id.clone(), unique.len());
+                    unique.push(row);
+                }
+            }
+        }
         let mut conn = self.conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             let mut counts = UpsertCounts::default();
-            for mut row in rows {
-                let existing = bank_transactions::table
+            // Set-based: one query reads what exists, one statement inserts what is new, and only
+            // changed rows are updated (a sync mostly re-reads rows it already has).
+            for chunk in unique.chunks_mut(500) {
+                let ids: Vec<&str> = chunk.iter().map(|r| r.provider_id.as_str()).collect();
+                let existing: std::collections::HashMap<String, BankTransactionRow> = bank_transactions::table
                     .filter(bank_transactions::organisation_id.eq(&org))
                     .filter(bank_transactions::account_id.eq(&account))
-                    .filter(bank_transactions::provider_id.eq(&row.provider_id))
+                    .filter(bank_transactions::provider_id.eq_any(&ids))
                     .select(BankTransactionRow::as_select())
-                    .first(conn)
-                    .optional()?;
-                match existing {
-                    None => {
-                        diesel::insert_into(bank_transactions::table).values(&row).execute(conn)?;
-                        counts.new += 1;
+                    .load(conn)?
+                    .into_iter()
+                    .map(|r| (r.provider_id.clone(), r))
+                    .collect();
+                let mut new_rows = Vec::new();
+                for row in chunk.iter_mut() {
+                    match existing.get(&row.provider_id) {
+                        None => new_rows.push(&*row),
+                        Some(old) if old.content() == row.content() => counts.unchanged += 1,
+                        Some(old) => {
+                            row.id = old.id.clone();
+                            row.created_at = old.created_at.clone();
+                            diesel::update(
+                                bank_transactions::table
+                                    .filter(bank_transactions::organisation_id.eq(&org))
+                                    .filter(bank_transactions::id.eq(&row.id)),
+                            )
+                            .set(&*row)
+                            .execute(conn)?;
+                            counts.changed += 1;
+                        }
                     }
-                    Some(old) if old.content() == row.content() => counts.unchanged += 1,
-                    Some(old) => {
-                        row.id = old.id;
-                        row.created_at = old.created_at;
-                        diesel::update(
-                            bank_transactions::table
-                                .filter(bank_transactions::organisation_id.eq(&org))
-                                .filter(bank_transactions::id.eq(&row.id)),
-                        )
-                        .set(&row)
-                        .execute(conn)?;
-                        counts.changed += 1;
-                    }
+                }
+                if !new_rows.is_empty() {
+                    counts.new += u32::try_from(new_rows.len()).unwrap_or(u32::MAX);
+                    diesel::insert_into(bank_transactions::table).values(new_rows).execute(conn)?;
                 }
             }
             Ok(counts)

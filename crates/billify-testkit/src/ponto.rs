@@ -46,6 +46,8 @@ pub struct FakePontoConfig {
     pub transactions_per_account: usize,
     /// A pause before each answer, to make timing visible.
     pub latency: Duration,
+    /// Threads answering requests; with latency, at most this many requests are answered at once.
+    pub workers: usize,
     /// The lifetime of access tokens (`expires_in`).
     pub access_token_ttl: Duration,
     /// How many reads of a synchronisation it takes to finish: with 2 the first read says
@@ -69,6 +71,7 @@ impl Default for FakePontoConfig {
             accounts: 3,
             transactions_per_account: 25,
             latency: Duration::ZERO,
+            workers: 4,
             access_token_ttl: Duration::from_secs(1799),
             sync_reads_until_done: 2,
             new_transactions_per_sync: 2,
@@ -267,12 +270,12 @@ pub struct FakePonto {
     tls_front: Option<TlsFront>,
 }
 
-const WORKERS: usize = 4;
 const PREFIX: &str = "/ponto-connect";
 
 impl FakePonto {
     /// Starts the server on a free loopback port with generated data.
     pub fn start(config: FakePontoConfig) -> std::io::Result<FakePonto> {
+        let threads = config.workers.max(1);
         let server = tiny_http::Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
         let port = server.server_addr().to_ip().map(|a| a.port()).ok_or_else(|| std::io::Error::other("no port"))?;
         let tls_front = match &config.tls {
@@ -304,7 +307,7 @@ impl FakePonto {
         let server = Arc::new(server);
         let stopping = Arc::new(AtomicBool::new(false));
         let mut workers = Vec::new();
-        for _ in 0..WORKERS {
+        for _ in 0..threads {
             let (server, state, stopping) = (Arc::clone(&server), Arc::clone(&state), Arc::clone(&stopping));
             workers.push(std::thread::spawn(move || {
                 while !stopping.load(Ordering::SeqCst) {
