@@ -151,15 +151,76 @@ impl Role {
         }
     }
 
-    /// Whether the role may create, change and delete invoices.
-    pub fn can_edit_invoices(&self) -> bool {
-        matches!(self, Role::Owner | Role::Admin | Role::Accountant)
+    /// Every role, most powerful first.
+    pub const ALL: [Role; 4] = [Role::Owner, Role::Admin, Role::Accountant, Role::Viewer];
+
+    /// Whether the role grants the permission. This is the one place where Billify decides what
+    /// a member may do; every use case and every route asks it.
+    pub fn can(&self, permission: Permission) -> bool {
+        use Permission as P;
+        match self {
+            Role::Owner => true,
+            Role::Admin => !matches!(permission, P::DeleteOrganisation),
+            Role::Accountant => matches!(permission, P::ReadData | P::WriteInvoices | P::ImportBankData),
+            Role::Viewer => matches!(permission, P::ReadData),
+        }
     }
 
-    /// Whether the role may manage members and integrations.
-    pub fn can_administer(&self) -> bool {
-        matches!(self, Role::Owner | Role::Admin)
+    /// Whether a member with this role may give `role` to someone, or change or remove a member
+    /// who has `role`: managers of members only, and only owners touch owners.
+    pub fn can_grant(&self, role: Role) -> bool {
+        self.can(Permission::ManageMembers) && (role != Role::Owner || *self == Role::Owner)
     }
+
+    /// Whether the role may create, change and delete invoices
+    /// (shorthand for [`Permission::WriteInvoices`]).
+    pub fn can_edit_invoices(&self) -> bool {
+        self.can(Permission::WriteInvoices)
+    }
+
+    /// Whether the role may manage members and integrations
+    /// (shorthand for [`Permission::ManageMembers`]).
+    pub fn can_administer(&self) -> bool {
+        self.can(Permission::ManageMembers)
+    }
+}
+
+/// Something a member may or may not do in an organisation; [`Role::can`] decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Permission {
+    /// Read invoices, drafts, documents, bank data and the organisation's profile.
+    ReadData,
+    /// Create, change and delete invoices, uploads and drafts.
+    WriteInvoices,
+    /// Import bank statement files.
+    ImportBankData,
+    /// Invite, list, change and remove members.
+    ManageMembers,
+    /// Connect, disconnect and synchronise integrations (banks, accounting).
+    ManageIntegrations,
+    /// Change the organisation's name and VAT number.
+    ManageOrganisation,
+    /// Read the audit trail.
+    ReadAudit,
+    /// Export all of the organisation's data.
+    ExportData,
+    /// Delete the organisation and everything it holds.
+    DeleteOrganisation,
+}
+
+impl Permission {
+    /// Every permission.
+    pub const ALL: [Permission; 9] = [
+        Permission::ReadData,
+        Permission::WriteInvoices,
+        Permission::ImportBankData,
+        Permission::ManageMembers,
+        Permission::ManageIntegrations,
+        Permission::ManageOrganisation,
+        Permission::ReadAudit,
+        Permission::ExportData,
+        Permission::DeleteOrganisation,
+    ];
 }
 
 impl fmt::Display for Role {
@@ -171,7 +232,7 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = ParseError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Role::Owner, Role::Admin, Role::Accountant, Role::Viewer]
+        Role::ALL
             .into_iter()
             .find(|r| r.code() == s)
             .ok_or_else(|| ParseError::new("role", "role is one of owner, admin, accountant, viewer"))
@@ -189,6 +250,40 @@ pub struct Membership {
     pub role: Role,
     /// When the membership began.
     pub created_at: OffsetDateTime,
+}
+
+/// How long an invitation can be accepted.
+pub const INVITATION_LIFETIME: time::Duration = time::Duration::days(7);
+
+/// An invitation to join an organisation with a role. The token that accepts it is given to the
+/// inviter once and stored only as a digest; it is single-use and expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    /// Its identifier.
+    pub id: crate::InvitationId,
+    /// The organisation to join.
+    pub organisation_id: OrganisationId,
+    /// The address invited; only the account with this address can accept.
+    pub email: EmailAddress,
+    /// The role the new member gets.
+    pub role: Role,
+    /// Who invited.
+    pub invited_by: UserId,
+    /// The digest of the token.
+    pub token_digest: String,
+    /// When it was created.
+    pub created_at: OffsetDateTime,
+    /// When it stops working.
+    pub expires_at: OffsetDateTime,
+    /// When it was accepted, if it was.
+    pub accepted_at: Option<OffsetDateTime>,
+}
+
+impl Invitation {
+    /// Whether the invitation can still be accepted at `now`.
+    pub fn is_pending(&self, now: OffsetDateTime) -> bool {
+        self.accepted_at.is_none() && now < self.expires_at
+    }
 }
 
 #[cfg(test)]
@@ -216,5 +311,28 @@ mod tests {
         assert!(!Role::Accountant.can_administer());
         assert!(!Role::Viewer.can_edit_invoices());
         assert_eq!("admin".parse::<Role>().unwrap(), Role::Admin);
+    }
+
+    #[test]
+    fn the_permission_matrix() {
+        use Permission as P;
+        let granted = |role: Role| P::ALL.into_iter().filter(|p| role.can(*p)).collect::<Vec<_>>();
+        assert_eq!(granted(Role::Owner), P::ALL.to_vec());
+        assert_eq!(
+            granted(Role::Admin),
+            P::ALL.iter().copied().filter(|p| *p != P::DeleteOrganisation).collect::<Vec<_>>()
+        );
+        assert_eq!(granted(Role::Accountant), vec![P::ReadData, P::WriteInvoices, P::ImportBankData]);
+        assert_eq!(granted(Role::Viewer), vec![P::ReadData]);
+    }
+
+    #[test]
+    fn only_owners_grant_or_touch_owners() {
+        assert!(Role::Owner.can_grant(Role::Owner));
+        assert!(!Role::Admin.can_grant(Role::Owner));
+        assert!(Role::Admin.can_grant(Role::Admin));
+        assert!(Role::Admin.can_grant(Role::Viewer));
+        assert!(!Role::Accountant.can_grant(Role::Viewer));
+        assert!(!Role::Viewer.can_grant(Role::Viewer));
     }
 }

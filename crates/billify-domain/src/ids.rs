@@ -59,3 +59,7 @@ id_type!(
     /// Identifies an invoice within its organisation.
     InvoiceId
 );
+id_type!(
+    /// Identifies an invitation within its organisation.
+    InvitationId
+);

@@ -23,13 +23,16 @@ mod serde_impls;
 pub mod urgency;
 pub mod vat;
 
-pub use account::{EmailAddress, Membership, Organisation, OrganisationName, PersonName, Role, User};
+pub use account::{
+    EmailAddress, INVITATION_LIFETIME, Invitation, Membership, Organisation, OrganisationName, Permission, PersonName,
+    Role, User,
+};
 pub use bank::{
     BankAccount, BankDataError, BankTransaction, NewBankAccount, NewBankTransaction, ProviderId, RemittanceType,
 };
 pub use bic::Bic;
 pub use iban::Iban;
-pub use ids::{InvoiceId, OrganisationId, UserId};
+pub use ids::{InvitationId, InvoiceId, OrganisationId, UserId};
 pub use invoice::{
     Counterparty, Direction, Invoice, InvoiceError, InvoiceEvent, InvoiceEventKind, InvoiceKind, InvoiceNumber,
     InvoicePatch, InvoiceRecord, InvoiceSource, InvoiceStatus, NewInvoice, TotalsMismatch,

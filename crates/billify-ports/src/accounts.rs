@@ -1,6 +1,8 @@
 //! Ports for organisations, users, memberships and sessions.
 
-use billify_domain::{EmailAddress, Membership, Organisation, OrganisationId, User, UserId};
+use billify_domain::{
+    EmailAddress, Invitation, InvitationId, Membership, Organisation, OrganisationId, Role, User, UserId,
+};
 use time::OffsetDateTime;
 
 use crate::RepositoryError;
@@ -62,6 +64,86 @@ pub trait AccountRepository: Send + Sync {
         after: Option<OrganisationId>,
         limit: u32,
     ) -> Result<Vec<OrganisationId>, RepositoryError>;
+
+    /// The organisation's members with their users, oldest membership first.
+    fn members(&self, organisation: OrganisationId) -> Result<Vec<Member>, RepositoryError>;
+
+    /// Changes a member's role from `from` to `to`, atomically: nothing changes when the member
+    /// no longer has `from` ([`MemberChange::NotFound`]), or when it would leave the organisation
+    /// without an owner ([`MemberChange::LastOwner`]). Concurrent changes in one organisation
+    /// are serialised, so two owners demoting each other cannot both succeed.
+    fn change_role(
+        &self,
+        organisation: OrganisationId,
+        user: UserId,
+        from: Role,
+        to: Role,
+    ) -> Result<MemberChange, RepositoryError>;
+
+    /// Removes a member who has role `role`, and in the same transaction every session of that
+    /// user acting on the organisation; same outcomes as [`AccountRepository::change_role`].
+    fn remove_member(
+        &self,
+        organisation: OrganisationId,
+        user: UserId,
+        role: Role,
+    ) -> Result<MemberChange, RepositoryError>;
+
+    /// Stores a new invitation.
+    fn create_invitation(&self, invitation: &Invitation) -> Result<(), RepositoryError>;
+
+    /// The organisation's invitation whose token has this digest, if any (accepted and expired
+    /// ones included; the caller decides).
+    fn invitation_by_digest(
+        &self,
+        organisation: OrganisationId,
+        token_digest: &str,
+    ) -> Result<Option<Invitation>, RepositoryError>;
+
+    /// Invitations not accepted and not expired at `now`, oldest first.
+    fn pending_invitations(
+        &self,
+        organisation: OrganisationId,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Invitation>, RepositoryError>;
+
+    /// Deletes an invitation that was not accepted; returns whether one was deleted.
+    fn revoke_invitation(&self, organisation: OrganisationId, id: InvitationId) -> Result<bool, RepositoryError>;
+
+    /// Accepts an invitation in one transaction: marks it accepted at `now` (only if it is still
+    /// pending then), stores `new_user` when given, and the membership.
+    ///
+    /// # Errors
+    /// MUST return [`RepositoryError::NotFound`] when the invitation is not pending any more
+    /// (used, revoked or expired), and [`RepositoryError::Conflict`] when the membership exists or
+    /// `new_user`'s email is taken; nothing is stored then.
+    fn accept_invitation(
+        &self,
+        invitation: &Invitation,
+        new_user: Option<&User>,
+        membership: &Membership,
+        now: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+}
+
+/// A member of an organisation: the membership and the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// The membership (role, since when).
+    pub membership: Membership,
+    /// The user.
+    pub user: User,
+}
+
+/// What a change to a membership did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberChange {
+    /// The change was made.
+    Done,
+    /// No such member with the expected role (it may have changed meanwhile).
+    NotFound,
+    /// Refused: the organisation would be left without an owner.
+    LastOwner,
 }
 
 /// A login session. The token itself is never stored, only its digest.

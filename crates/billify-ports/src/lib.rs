@@ -24,7 +24,7 @@ pub mod secrets;
 pub mod security;
 pub mod usecase;
 
-pub use accounts::{AccountRepository, Session, SessionRepository};
+pub use accounts::{AccountRepository, Member, MemberChange, Session, SessionRepository};
 pub use clock::{Clock, SystemClock};
 pub use error::RepositoryError;
 pub use health::StorageHealth;

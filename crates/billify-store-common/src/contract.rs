@@ -63,6 +63,9 @@ macro_rules! repository_contract_tests {
             jobs_are_deduplicated_and_claimed_when_due,
             jobs_with_expired_leases_are_taken_over,
             jobs_are_never_claimed_twice_by_concurrent_workers,
+            members_change_roles_but_keep_an_owner,
+            removing_a_member_ends_their_sessions_there,
+            invitations_are_scoped_single_use_and_expire,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -782,4 +785,122 @@ pub fn accounts_login_failures_lock_after_the_limit(store: &dyn Store) {
     assert_eq!(store.login_locked_until(user.id).unwrap(), Some(lock));
     store.clear_login_failures(user.id).unwrap();
     assert_eq!(store.login_locked_until(user.id).unwrap(), None);
+}
+
+fn session(token: &str, organisation: OrganisationId, user: UserId) -> Session {
+    Session {
+        token_digest: token.into(),
+        user_id: user,
+        organisation_id: organisation,
+        created_at: NOW,
+        expires_at: NOW + Duration::hours(12),
+        last_seen_at: NOW,
+    }
+}
+
+fn join(store: &dyn Store, organisation: OrganisationId, user: UserId, role: Role) {
+    let invitation = invitation(store, organisation, user, role, "join");
+    let membership = Membership { organisation_id: organisation, user_id: user, role, created_at: NOW };
+    store.accept_invitation(&invitation, None, &membership, NOW).unwrap();
+}
+
+fn invitation(
+    store: &dyn Store,
+    organisation: OrganisationId,
+    invited_by: UserId,
+    role: Role,
+    digest: &str,
+) -> billify_domain::Invitation {
+    let invitation = billify_domain::Invitation {
+        id: billify_domain::InvitationId::from_uuid(Uuid::now_v7()),
+        organisation_id: organisation,
+        email: EmailAddress::parse("new@example.be").unwrap(),
+        role,
+        invited_by,
+        token_digest: format!("{digest}-{}", Uuid::now_v7()),
+        created_at: NOW,
+        expires_at: NOW + Duration::days(7),
+        accepted_at: None,
+    };
+    store.create_invitation(&invitation).unwrap();
+    invitation
+}
+
+/// Role changes are compare-and-set on the current role and never leave an organisation
+/// without an owner; members are listed with their users, per organisation.
+pub fn members_change_roles_but_keep_an_owner(store: &dyn Store) {
+    use billify_ports::MemberChange;
+    let (org, anna) = register(store, "anna@example.be");
+    let (other, bert) = register(store, "bert@example.nl");
+    join(store, org.id, bert.id, Role::Viewer);
+    let members = store.members(org.id).unwrap();
+    assert_eq!(
+        members.iter().map(|m| (m.user.id, m.membership.role)).collect::<Vec<_>>(),
+        vec![(anna.id, Role::Owner), (bert.id, Role::Viewer)]
+    );
+    assert_eq!(store.members(other.id).unwrap().len(), 1, "only the other organisation's own member");
+    assert_eq!(store.change_role(org.id, anna.id, Role::Owner, Role::Admin).unwrap(), MemberChange::LastOwner);
+    assert_eq!(store.remove_member(org.id, anna.id, Role::Owner).unwrap(), MemberChange::LastOwner);
+    assert_eq!(store.change_role(org.id, bert.id, Role::Admin, Role::Owner).unwrap(), MemberChange::NotFound);
+    assert_eq!(store.change_role(other.id, anna.id, Role::Owner, Role::Viewer).unwrap(), MemberChange::NotFound);
+    assert_eq!(store.change_role(org.id, bert.id, Role::Viewer, Role::Owner).unwrap(), MemberChange::Done);
+    assert_eq!(store.change_role(org.id, anna.id, Role::Owner, Role::Admin).unwrap(), MemberChange::Done);
+    assert_eq!(store.membership(org.id, anna.id).unwrap().unwrap().role, Role::Admin);
+    assert_eq!(store.change_role(org.id, bert.id, Role::Owner, Role::Viewer).unwrap(), MemberChange::LastOwner);
+    assert_eq!(store.membership(other.id, bert.id).unwrap().unwrap().role, Role::Owner, "other organisation intact");
+}
+
+/// Removing a member deletes the member's sessions acting on that organisation only.
+pub fn removing_a_member_ends_their_sessions_there(store: &dyn Store) {
+    use billify_ports::MemberChange;
+    let (org, _) = register(store, "anna@example.be");
+    let (other, bert) = register(store, "bert@example.nl");
+    join(store, org.id, bert.id, Role::Accountant);
+    store.create_session(&session("in-org", org.id, bert.id)).unwrap();
+    store.create_session(&session("in-other", other.id, bert.id)).unwrap();
+    assert_eq!(store.remove_member(org.id, bert.id, Role::Viewer).unwrap(), MemberChange::NotFound);
+    assert!(store.find_session("in-org").unwrap().is_some());
+    assert_eq!(store.remove_member(org.id, bert.id, Role::Accountant).unwrap(), MemberChange::Done);
+    assert_eq!(store.membership(org.id, bert.id).unwrap(), None);
+    assert_eq!(store.find_session("in-org").unwrap(), None);
+    assert!(store.find_session("in-other").unwrap().is_some(), "sessions elsewhere stay");
+    assert_eq!(store.remove_member(org.id, bert.id, Role::Accountant).unwrap(), MemberChange::NotFound);
+}
+
+/// Invitations are found by digest within their organisation only, accepted once, not after
+/// expiry, and revoked only while pending.
+pub fn invitations_are_scoped_single_use_and_expire(store: &dyn Store) {
+    let (org, anna) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.nl");
+    let first = invitation(store, org.id, anna.id, Role::Viewer, "first");
+    let second = invitation(store, org.id, anna.id, Role::Admin, "second");
+    assert_eq!(store.invitation_by_digest(org.id, &first.token_digest).unwrap(), Some(first.clone()));
+    assert_eq!(store.invitation_by_digest(other.id, &first.token_digest).unwrap(), None, "scoped");
+    assert_eq!(store.pending_invitations(org.id, NOW).unwrap(), vec![first.clone(), second.clone()]);
+    assert_eq!(store.pending_invitations(other.id, NOW).unwrap(), vec![]);
+    assert_eq!(store.pending_invitations(org.id, NOW + Duration::days(7)).unwrap(), vec![], "expired");
+
+    let carl = User {
+        id: UserId::from_uuid(Uuid::now_v7()),
+        email: first.email.clone(),
+        name: PersonName::parse("Carl").unwrap(),
+        password_hash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+        created_at: NOW,
+    };
+    let membership = Membership { organisation_id: org.id, user_id: carl.id, role: Role::Viewer, created_at: NOW };
+    let late = NOW + Duration::days(7);
+    assert!(matches!(store.accept_invitation(&first, Some(&carl), &membership, late), Err(RepositoryError::NotFound)));
+    assert_eq!(store.user(carl.id).unwrap(), None, "nothing stored after an expired accept");
+    store.accept_invitation(&first, Some(&carl), &membership, NOW).unwrap();
+    assert_eq!(store.membership(org.id, carl.id).unwrap(), Some(membership.clone()));
+    assert!(store.invitation_by_digest(org.id, &first.token_digest).unwrap().unwrap().accepted_at.is_some());
+    assert!(matches!(store.accept_invitation(&first, None, &membership, NOW), Err(RepositoryError::NotFound)));
+    // Accepting another invitation as an existing member conflicts and leaves it pending.
+    assert!(matches!(store.accept_invitation(&second, None, &membership, NOW), Err(RepositoryError::Conflict(_))));
+    assert_eq!(store.pending_invitations(org.id, NOW).unwrap(), vec![second.clone()]);
+
+    assert!(!store.revoke_invitation(other.id, second.id).unwrap(), "scoped");
+    assert!(!store.revoke_invitation(org.id, first.id).unwrap(), "accepted ones stay");
+    assert!(store.revoke_invitation(org.id, second.id).unwrap());
+    assert_eq!(store.pending_invitations(org.id, NOW).unwrap(), vec![]);
 }

@@ -84,7 +84,15 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(organisations, users, memberships, sessions, invoices, invoice_events);
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    users,
+    memberships,
+    sessions,
+    invoices,
+    invoice_events,
+    invitations
+);
 
 diesel::table! {
     documents (organisation_id, digest) {
@@ -241,3 +249,18 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(integrations, sync_runs, bank_accounts);
+
+diesel::table! {
+    invitations (organisation_id, id) {
+        organisation_id -> Uuid,
+        id -> Uuid,
+        email -> Text,
+        role -> Text,
+        invited_by -> Uuid,
+        token_digest -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        accepted_at -> Nullable<Timestamptz>,
+        accepted_by -> Nullable<Uuid>,
+    }
+}

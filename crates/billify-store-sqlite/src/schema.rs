@@ -85,7 +85,15 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(organisations, users, memberships, sessions, invoices, invoice_events);
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    users,
+    memberships,
+    sessions,
+    invoices,
+    invoice_events,
+    invitations
+);
 
 diesel::table! {
     documents (organisation_id, digest) {
@@ -242,3 +250,18 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(integrations, sync_runs, bank_accounts);
+
+diesel::table! {
+    invitations (organisation_id, id) {
+        organisation_id -> Text,
+        id -> Text,
+        email -> Text,
+        role -> Text,
+        invited_by -> Text,
+        token_digest -> Text,
+        created_at -> Text,
+        expires_at -> Text,
+        accepted_at -> Nullable<Text>,
+        accepted_by -> Nullable<Text>,
+    }
+}

@@ -3,14 +3,16 @@
 use std::sync::Arc;
 
 use billify_domain::{
-    EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId, VatNumber,
+    EmailAddress, INVITATION_LIFETIME, Invitation, InvitationId, Membership, Organisation, OrganisationId,
+    OrganisationName, Permission, PersonName, Role, User, UserId, VatNumber,
 };
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Actor;
 use crate::{
-    AccountRepository, Clock, PasswordHasher, RepositoryError, SecretTokens, SecurityError, Session, SessionRepository,
+    AccountRepository, Clock, Member, MemberChange, PasswordHasher, RepositoryError, SecretTokens, SecurityError,
+    Session, SessionRepository,
 };
 
 /// The shortest password accepted (NIST SP 800-63B asks for at least 8; we ask 12).
@@ -47,6 +49,19 @@ pub enum AccountError {
     /// The role does not allow this.
     #[error("your role does not allow this")]
     Forbidden,
+    /// No such thing in the organisation acted on (or no membership in the organisation named);
+    /// the text says what was looked for.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The change would leave the organisation without an owner.
+    #[error("the organisation must keep at least one owner")]
+    LastOwner,
+    /// The user is a member of the organisation already.
+    #[error("this user is a member of the organisation already")]
+    AlreadyMember,
+    /// The invitation was sent to another email address than the logged-in user's.
+    #[error("the invitation is for another email address")]
+    WrongInvitee,
     /// Storage failed.
     #[error(transparent)]
     Repository(#[from] RepositoryError),
@@ -101,6 +116,42 @@ pub struct Profile {
     pub role: Role,
     /// All the user's memberships.
     pub memberships: Vec<Membership>,
+}
+
+/// A new invitation with its token, which is shown once and never stored.
+#[derive(Debug, Clone)]
+pub struct IssuedInvitation {
+    /// The invitation as stored.
+    pub invitation: Invitation,
+    /// The token that accepts it.
+    pub token: String,
+}
+
+/// Who accepts an invitation.
+#[derive(Debug, Clone)]
+pub enum Invitee {
+    /// A logged-in user, whose email must be the one invited.
+    User(UserId),
+    /// Someone without an account: one is created with the invited email.
+    NewUser {
+        /// The person's name.
+        name: String,
+        /// The password, in clear; hashed before storage and never logged.
+        password: String,
+    },
+}
+
+/// An accepted invitation.
+#[derive(Debug, Clone)]
+pub struct Accepted {
+    /// The organisation joined.
+    pub organisation: Organisation,
+    /// The member.
+    pub user: User,
+    /// The role received.
+    pub role: Role,
+    /// Whether the user account was created by accepting.
+    pub created_user: bool,
 }
 
 /// Registration, login and sessions.
@@ -188,6 +239,17 @@ impl AccountService {
     ///
     /// Unknown emails and wrong passwords fail the same way and take the same time.
     pub fn login(&self, email: &str, password: &str) -> Result<LoginOutcome, AccountError> {
+        self.login_to(email, password, None)
+    }
+
+    /// Checks credentials and opens a session whose default organisation is `organisation`
+    /// (which must be one of the user's), or the user's first organisation.
+    pub fn login_to(
+        &self,
+        email: &str,
+        password: &str,
+        organisation: Option<OrganisationId>,
+    ) -> Result<LoginOutcome, AccountError> {
         let user = match EmailAddress::parse(email) {
             Ok(email) => self.accounts.user_by_email(&email)?,
             Err(_) => None,
@@ -219,8 +281,14 @@ impl AccountService {
             return Err(AccountError::InvalidCredentials);
         }
         self.accounts.clear_login_failures(user.id)?;
-        let membership =
-            self.accounts.memberships_of(user.id)?.into_iter().next().ok_or(AccountError::InvalidCredentials)?;
+        let memberships = self.accounts.memberships_of(user.id)?;
+        let membership = match organisation {
+            None => memberships.into_iter().next().ok_or(AccountError::InvalidCredentials)?,
+            Some(o) => memberships
+                .into_iter()
+                .find(|m| m.organisation_id == o)
+                .ok_or_else(|| invalid("organisation_id", "you are not a member of this organisation"))?,
+        };
         let token = self.tokens.generate();
         let session = Session {
             token_digest: self.tokens.digest(&token),
@@ -235,9 +303,24 @@ impl AccountService {
         Ok(LoginOutcome { token, expires_at: session.expires_at })
     }
 
-    /// Resolves a bearer token to who is acting. Expired sessions, and sessions whose
-    /// membership was removed, are refused.
+    /// Resolves a bearer token to who is acting in the session's default organisation.
+    /// Expired sessions, and sessions whose membership was removed, are refused.
     pub fn authenticate(&self, token: &str) -> Result<AuthContext, AccountError> {
+        self.authenticate_in(token, None)
+    }
+
+    /// Resolves a bearer token to who is acting in `organisation` (the session's default
+    /// organisation when `None`), with the user's role there.
+    ///
+    /// # Errors
+    /// [`AccountError::Unauthenticated`] for a missing, unknown or expired session;
+    /// [`AccountError::NotFound`] when the user is not a member of the organisation named, so
+    /// another tenant's existence is never confirmed.
+    pub fn authenticate_in(
+        &self,
+        token: &str,
+        organisation: Option<OrganisationId>,
+    ) -> Result<AuthContext, AccountError> {
         if token.is_empty() || token.len() > 256 {
             return Err(AccountError::Unauthenticated);
         }
@@ -253,8 +336,18 @@ impl AccountService {
         }
         let membership =
             self.accounts.membership(session.organisation_id, session.user_id)?.ok_or(AccountError::Unauthenticated)?;
+        let membership = match organisation {
+            Some(o) if o != session.organisation_id => {
+                self.accounts.membership(o, session.user_id)?.ok_or(AccountError::NotFound("organisation"))?
+            }
+            _ => membership,
+        };
         Ok(AuthContext {
-            actor: Actor { user_id: session.user_id, organisation_id: session.organisation_id, role: membership.role },
+            actor: Actor {
+                user_id: session.user_id,
+                organisation_id: membership.organisation_id,
+                role: membership.role,
+            },
             token_digest: digest,
             expires_at: session.expires_at,
         })
@@ -282,9 +375,7 @@ impl AccountService {
         name: Option<&str>,
         vat_number: Option<Option<&str>>,
     ) -> Result<Organisation, AccountError> {
-        if !actor.role.can_administer() {
-            return Err(AccountError::Forbidden);
-        }
+        require(actor, Permission::ManageOrganisation)?;
         let mut organisation =
             self.accounts.organisation(actor.organisation_id)?.ok_or(AccountError::Unauthenticated)?;
         if let Some(name) = name {
@@ -297,10 +388,172 @@ impl AccountService {
         Ok(organisation)
     }
 
+    /// The organisation's members; for those who manage members.
+    pub fn members(&self, actor: &Actor) -> Result<Vec<Member>, AccountError> {
+        require(actor, Permission::ManageMembers)?;
+        Ok(self.accounts.members(actor.organisation_id)?)
+    }
+
+    /// Gives a member another role. Only owners give or take the owner role, and the last owner
+    /// stays an owner.
+    pub fn change_role(&self, actor: &Actor, user: UserId, role: Role) -> Result<Member, AccountError> {
+        require(actor, Permission::ManageMembers)?;
+        let current = self.member_role(actor, user)?;
+        if !actor.role.can_grant(current) || !actor.role.can_grant(role) {
+            return Err(AccountError::Forbidden);
+        }
+        member_change(self.accounts.change_role(actor.organisation_id, user, current, role)?)?;
+        log::info!(
+            "user {} changed the role of {user} in {} from {current} to {role}",
+            actor.user_id,
+            actor.organisation_id
+        );
+        self.accounts
+            .members(actor.organisation_id)?
+            .into_iter()
+            .find(|m| m.user.id == user)
+            .ok_or(AccountError::NotFound("member"))
+    }
+
+    /// Removes a member and that member's sessions acting on the organisation. Only owners
+    /// remove owners, and the last owner stays.
+    pub fn remove_member(&self, actor: &Actor, user: UserId) -> Result<(), AccountError> {
+        require(actor, Permission::ManageMembers)?;
+        let current = self.member_role(actor, user)?;
+        if !actor.role.can_grant(current) {
+            return Err(AccountError::Forbidden);
+        }
+        member_change(self.accounts.remove_member(actor.organisation_id, user, current)?)?;
+        log::info!("user {} removed {user} from {}", actor.user_id, actor.organisation_id);
+        Ok(())
+    }
+
+    fn member_role(&self, actor: &Actor, user: UserId) -> Result<Role, AccountError> {
+        Ok(self.accounts.membership(actor.organisation_id, user)?.ok_or(AccountError::NotFound("member"))?.role)
+    }
+
+    /// Invites someone by email to join the organisation with `role`. The token in the answer
+    /// is the only copy: only its digest is stored.
+    pub fn invite(&self, actor: &Actor, email: &str, role: &str) -> Result<IssuedInvitation, AccountError> {
+        require(actor, Permission::ManageMembers)?;
+        let email = EmailAddress::parse(email).map_err(|e| invalid("email", e.message));
+        let role = role.parse::<Role>().map_err(|e| invalid("role", e.message));
+        let (email, role) = match (email, role) {
+            (Ok(email), Ok(role)) => (email, role),
+            (Err(e), _) | (_, Err(e)) => return Err(e),
+        };
+        if !actor.role.can_grant(role) {
+            return Err(AccountError::Forbidden);
+        }
+        if let Some(user) = self.accounts.user_by_email(&email)? {
+            if self.accounts.membership(actor.organisation_id, user.id)?.is_some() {
+                return Err(AccountError::AlreadyMember);
+            }
+        }
+        let now = self.clock.now();
+        // The organisation is part of the token so that accepting looks the invitation up within
+        // its tenant, like every other query.
+        let token = format!("{}.{}", actor.organisation_id, self.tokens.generate());
+        let invitation = Invitation {
+            id: InvitationId::from_uuid(Uuid::now_v7()),
+            organisation_id: actor.organisation_id,
+            email,
+            role,
+            invited_by: actor.user_id,
+            token_digest: self.tokens.digest(&token),
+            created_at: now,
+            expires_at: now + INVITATION_LIFETIME,
+            accepted_at: None,
+        };
+        self.accounts.create_invitation(&invitation)?;
+        log::info!("user {} invited {} to {} as {role}", actor.user_id, invitation.id, actor.organisation_id);
+        Ok(IssuedInvitation { invitation, token })
+    }
+
+    /// Invitations of the organisation that can still be accepted.
+    pub fn invitations(&self, actor: &Actor) -> Result<Vec<Invitation>, AccountError> {
+        require(actor, Permission::ManageMembers)?;
+        Ok(self.accounts.pending_invitations(actor.organisation_id, self.clock.now())?)
+    }
+
+    /// Withdraws an invitation that was not accepted.
+    pub fn revoke_invitation(&self, actor: &Actor, id: InvitationId) -> Result<(), AccountError> {
+        require(actor, Permission::ManageMembers)?;
+        if self.accounts.revoke_invitation(actor.organisation_id, id)? {
+            log::info!("user {} revoked invitation {id}", actor.user_id);
+            Ok(())
+        } else {
+            Err(AccountError::NotFound("invitation"))
+        }
+    }
+
+    /// Accepts an invitation: an unknown, used, revoked or expired token is
+    /// [`AccountError::NotFound`], all alike.
+    pub fn accept_invitation(&self, token: &str, invitee: Invitee) -> Result<Accepted, AccountError> {
+        let not_found = || AccountError::NotFound("invitation");
+        let organisation_id = token
+            .split_once('.')
+            .and_then(|(org, _)| Uuid::parse_str(org).ok())
+            .map(OrganisationId::from_uuid)
+            .filter(|_| token.len() <= 256)
+            .ok_or_else(not_found)?;
+        let invitation =
+            self.accounts.invitation_by_digest(organisation_id, &self.tokens.digest(token))?.ok_or_else(not_found)?;
+        let now = self.clock.now();
+        if !invitation.is_pending(now) {
+            return Err(not_found());
+        }
+        let (user, new_user) = match invitee {
+            Invitee::User(id) => {
+                let user = self.accounts.user(id)?.ok_or(AccountError::Unauthenticated)?;
+                if user.email != invitation.email {
+                    return Err(AccountError::WrongInvitee);
+                }
+                (user, false)
+            }
+            Invitee::NewUser { name, password } => {
+                let name = PersonName::parse(&name).map_err(|e| invalid("name", e.message))?;
+                check_password(&password)?;
+                let user = User {
+                    id: UserId::from_uuid(Uuid::now_v7()),
+                    email: invitation.email.clone(),
+                    name,
+                    password_hash: self.hasher.hash(&password)?,
+                    created_at: now,
+                };
+                (user, true)
+            }
+        };
+        let membership = Membership { organisation_id, user_id: user.id, role: invitation.role, created_at: now };
+        match self.accounts.accept_invitation(&invitation, new_user.then_some(&user), &membership, now) {
+            Ok(()) => {}
+            Err(RepositoryError::NotFound) => return Err(not_found()),
+            Err(RepositoryError::Conflict(_)) if new_user => return Err(AccountError::EmailTaken),
+            Err(RepositoryError::Conflict(_)) => return Err(AccountError::AlreadyMember),
+            Err(e) => return Err(e.into()),
+        }
+        log::info!("user {} accepted invitation {} to {organisation_id}", user.id, invitation.id);
+        let organisation = self.accounts.organisation(organisation_id)?.ok_or_else(not_found)?;
+        Ok(Accepted { organisation, user, role: invitation.role, created_user: new_user })
+    }
+
     /// Removes expired sessions; returns how many. (Idle sessions are refused on use and
     /// removed then; their absolute expiry removes the rest.)
     pub fn purge_expired_sessions(&self) -> Result<u64, AccountError> {
         Ok(self.sessions.delete_expired_sessions(self.clock.now())?)
+    }
+}
+
+/// Refuses unless the actor's role grants the permission ([`Role::can`] decides).
+pub fn require(actor: &Actor, permission: Permission) -> Result<(), AccountError> {
+    if actor.role.can(permission) { Ok(()) } else { Err(AccountError::Forbidden) }
+}
+
+fn member_change(change: MemberChange) -> Result<(), AccountError> {
+    match change {
+        MemberChange::Done => Ok(()),
+        MemberChange::NotFound => Err(AccountError::NotFound("member")),
+        MemberChange::LastOwner => Err(AccountError::LastOwner),
     }
 }
 

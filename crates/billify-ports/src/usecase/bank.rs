@@ -51,7 +51,7 @@ impl BankService {
     /// adds nothing. Each account is stored with its transactions in one transaction, so an
     /// interrupted import is completed by importing the file again.
     pub fn import_statement(&self, actor: &Actor, bytes: &[u8]) -> Result<ImportSummary, BankServiceError> {
-        if !actor.role.can_edit_invoices() {
+        if !actor.role.can(billify_domain::Permission::ImportBankData) {
             return Err(BankServiceError::Forbidden);
         }
         let statements = self.statements.read(bytes).map_err(BankServiceError::Unreadable)?;

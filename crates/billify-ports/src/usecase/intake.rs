@@ -200,7 +200,7 @@ pub struct IntakeService {
 }
 
 fn require_editor(actor: &Actor) -> Result<(), IntakeError> {
-    if actor.role.can_edit_invoices() { Ok(()) } else { Err(IntakeError::Forbidden) }
+    if actor.role.can(billify_domain::Permission::WriteInvoices) { Ok(()) } else { Err(IntakeError::Forbidden) }
 }
 
 fn text<T>(e: &Option<crate::intake::Extracted<T>>, show: impl Fn(&T) -> String) -> Option<String> {

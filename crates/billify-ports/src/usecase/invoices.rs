@@ -55,7 +55,7 @@ pub struct InvoiceService {
 }
 
 fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
-    if actor.role.can_edit_invoices() { Ok(()) } else { Err(InvoiceServiceError::Forbidden) }
+    if actor.role.can(billify_domain::Permission::WriteInvoices) { Ok(()) } else { Err(InvoiceServiceError::Forbidden) }
 }
 
 impl InvoiceService {

@@ -11,7 +11,9 @@ pub mod sync;
 
 use billify_domain::{OrganisationId, Role, UserId};
 
-pub use accounts::{AccountError, AccountService, AuthContext, LoginOutcome, Profile, Registration};
+pub use accounts::{
+    Accepted, AccountError, AccountService, AuthContext, Invitee, IssuedInvitation, LoginOutcome, Profile, Registration,
+};
 pub use bank::{BankService, BankServiceError, ImportSummary};
 pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakeService, ReadError, Upload};
