@@ -6,6 +6,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use billify_domain::OrganisationId;
 use billify_ports::usecase::{AuthContext, Registration};
 use serde::{Deserialize, Serialize};
 
@@ -13,8 +14,37 @@ use crate::extract::JsonBody;
 use crate::problem::ApiError;
 use crate::{AppState, blocking, timestamp};
 
-/// An authenticated request: the bearer token resolved to who acts where.
+/// The request header naming the organisation acted on; without it, the session's default.
+pub const ORGANISATION_HEADER: &str = "x-billify-organisation";
+
+/// An authenticated request: the bearer token resolved to who acts where, with the role there
+/// already checked against the permission the route requires (see [`crate::ROUTES`]).
+///
+/// The organisation is the one named by [`ORGANISATION_HEADER`], or the session's default; a
+/// user who is not a member of the organisation named gets 404, a member whose role lacks the
+/// route's permission 403.
 pub struct Authenticated(pub AuthContext);
+
+fn bearer_token(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(|t| t.trim().to_owned())
+}
+
+fn organisation_header(req: &HttpRequest) -> Result<Option<OrganisationId>, ApiError> {
+    let Some(value) = req.headers().get(ORGANISATION_HEADER) else {
+        return Ok(None);
+    };
+    // A value that is not a UUID cannot name an organisation of the caller's.
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| v.trim().parse::<OrganisationId>().ok())
+        .map(Some)
+        .ok_or_else(|| ApiError::NotFound("organisation not found".into()))
+}
 
 impl FromRequest for Authenticated {
     type Error = ApiError;
@@ -22,17 +52,49 @@ impl FromRequest for Authenticated {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
-        let token = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-            .map(|t| t.trim().to_owned());
+        let token = bearer_token(req);
+        let organisation = organisation_header(req);
+        let route = crate::route_of(req);
         Box::pin(async move {
             let state = state.ok_or(ApiError::Internal)?;
             let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
-            let context = blocking(move || state.accounts.authenticate(&token).map_err(ApiError::from)).await?;
+            let organisation = organisation?;
+            let Some(route) = route else {
+                log::error!("an authenticated handler is served outside the route table");
+                return Err(ApiError::Internal);
+            };
+            let context =
+                blocking(move || state.accounts.authenticate_in(&token, organisation).map_err(ApiError::from)).await?;
+            if let Some(permission) = route.access.permission() {
+                if !context.actor.role.can(permission) {
+                    return Err(ApiError::Forbidden("your role does not allow this".into()));
+                }
+            }
             Ok(Authenticated(context))
+        })
+    }
+}
+
+/// A request that may carry a session (for routes open to anonymous callers that do more for
+/// logged-in ones): `None` without an `Authorization` header; a header with a bad token is 401.
+pub struct MaybeAuthenticated(pub Option<AuthContext>);
+
+impl FromRequest for MaybeAuthenticated {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer_token(req);
+        let present = req.headers().contains_key(header::AUTHORIZATION);
+        Box::pin(async move {
+            if !present {
+                return Ok(MaybeAuthenticated(None));
+            }
+            let state = state.ok_or(ApiError::Internal)?;
+            let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
+            let context = blocking(move || state.accounts.authenticate(&token).map_err(ApiError::from)).await?;
+            Ok(MaybeAuthenticated(Some(context)))
         })
     }
 }
@@ -49,14 +111,14 @@ pub(crate) struct RegisterBody {
 }
 
 #[derive(Serialize)]
-struct OrganisationView {
+pub(crate) struct OrganisationView {
     id: String,
     name: String,
     vat_number: Option<String>,
 }
 
 impl OrganisationView {
-    fn new(o: &billify_domain::Organisation) -> Self {
+    pub(crate) fn new(o: &billify_domain::Organisation) -> Self {
         OrganisationView {
             id: o.id.to_string(),
             name: o.name.to_string(),
@@ -66,10 +128,16 @@ impl OrganisationView {
 }
 
 #[derive(Serialize)]
-struct UserView {
+pub(crate) struct UserView {
     id: String,
     email: String,
     name: String,
+}
+
+impl UserView {
+    pub(crate) fn new(u: &billify_domain::User) -> Self {
+        UserView { id: u.id.to_string(), email: u.email.to_string(), name: u.name.as_str().to_owned() }
+    }
 }
 
 #[derive(Serialize)]
@@ -107,6 +175,8 @@ pub(crate) async fn register(
 pub(crate) struct LoginBody {
     email: String,
     password: String,
+    #[serde(default)]
+    organisation_id: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -118,7 +188,15 @@ struct TokenView {
 
 pub(crate) async fn login(state: web::Data<AppState>, body: JsonBody<LoginBody>) -> Result<HttpResponse, ApiError> {
     let b = body.parse()?;
-    let outcome = blocking(move || state.accounts.login(&b.email, &b.password).map_err(ApiError::from)).await?;
+    let organisation = match b.organisation_id.as_deref() {
+        None => None,
+        Some(text) => Some(
+            text.parse::<OrganisationId>()
+                .map_err(|_| ApiError::field("organisation_id", "you are not a member of this organisation"))?,
+        ),
+    };
+    let outcome =
+        blocking(move || state.accounts.login_to(&b.email, &b.password, organisation).map_err(ApiError::from)).await?;
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenView {
         token: outcome.token,
         token_type: "Bearer",

@@ -13,6 +13,7 @@ mod bank;
 mod extract;
 mod intake;
 mod invoices;
+mod members;
 pub mod problem;
 
 use std::sync::Arc;
@@ -20,13 +21,14 @@ use std::sync::Arc;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
+use billify_domain::Permission;
 use billify_ports::StorageHealth;
 use billify_ports::usecase::{AccountService, BankService, IntakeService, InvoiceService};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-pub use auth::Authenticated;
+pub use auth::{Authenticated, MaybeAuthenticated, ORGANISATION_HEADER};
 use problem::ApiError;
 
 /// The services handlers call, shared by all workers.
@@ -58,45 +60,142 @@ pub(crate) fn timestamp(t: OffsetDateTime) -> String {
     t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default()
 }
 
-/// A route of the API, for documentation and for tests that must cover every route.
+/// An HTTP method the API serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RouteInfo {
-    /// The HTTP method.
-    pub method: &'static str,
-    /// The path template under the server root.
-    pub path: &'static str,
-    /// Whether the route needs a session.
-    pub authenticated: bool,
+pub enum Verb {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
 }
 
-/// Every route the API serves, in the order they are registered.
+impl Verb {
+    /// The method's name, e.g. `"GET"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verb::Get => "GET",
+            Verb::Post => "POST",
+            Verb::Patch => "PATCH",
+            Verb::Delete => "DELETE",
+        }
+    }
+
+    fn route(self) -> actix_web::Route {
+        match self {
+            Verb::Get => web::get(),
+            Verb::Post => web::post(),
+            Verb::Patch => web::patch(),
+            Verb::Delete => web::delete(),
+        }
+    }
+}
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, without a session.
+    Public,
+    /// Any member of the organisation acted on, whatever the role.
+    Member,
+    /// Members whose role grants the permission ([`billify_domain::Role::can`]).
+    Needs(Permission),
+}
+
+impl Access {
+    /// The permission the route requires, if any.
+    pub fn permission(self) -> Option<Permission> {
+        match self {
+            Access::Needs(p) => Some(p),
+            Access::Public | Access::Member => None,
+        }
+    }
+}
+
+/// A route of the API: what is served, who may call it, and the handler. [`configure`] builds
+/// the router from [`ROUTES`] alone and the [`Authenticated`] extractor enforces `access` from
+/// it, so the table cannot drift from what is served.
+#[derive(Clone, Copy)]
+pub struct RouteInfo {
+    /// The HTTP method.
+    pub method: Verb,
+    /// The path template under the server root.
+    pub path: &'static str,
+    /// Who may call it.
+    pub access: Access,
+    handler: fn(actix_web::Route) -> actix_web::Route,
+}
+
+impl RouteInfo {
+    /// Whether the route needs a session.
+    pub fn authenticated(&self) -> bool {
+        self.access != Access::Public
+    }
+}
+
+impl std::fmt::Debug for RouteInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} ({:?})", self.method.as_str(), self.path, self.access)
+    }
+}
+
+/// The prefix of every route.
+pub const API_PREFIX: &str = "/api/v1";
+
+macro_rules! route {
+    ($verb:ident $path:literal, $access:expr, $handler:path) => {
+        RouteInfo { method: Verb::$verb, path: concat!("/api/v1", $path), access: $access, handler: |r| r.to($handler) }
+    };
+}
+
+use Access::{Member, Needs, Public};
+use Permission::{ImportBankData, ManageMembers, ManageOrganisation, ReadData, WriteInvoices};
+
+/// Every route the API serves, in the order they are matched (a literal segment before a
+/// `{parameter}` at the same place).
 pub const ROUTES: &[RouteInfo] = &[
-    RouteInfo { method: "GET", path: "/api/v1/health", authenticated: false },
-    RouteInfo { method: "GET", path: "/api/v1/ready", authenticated: false },
-    RouteInfo { method: "POST", path: "/api/v1/auth/register", authenticated: false },
-    RouteInfo { method: "POST", path: "/api/v1/auth/login", authenticated: false },
-    RouteInfo { method: "POST", path: "/api/v1/auth/logout", authenticated: true },
-    RouteInfo { method: "GET", path: "/api/v1/auth/me", authenticated: true },
-    RouteInfo { method: "GET", path: "/api/v1/organisation", authenticated: true },
-    RouteInfo { method: "PATCH", path: "/api/v1/organisation", authenticated: true },
-    RouteInfo { method: "POST", path: "/api/v1/invoices/uploads", authenticated: true },
-    RouteInfo { method: "GET", path: "/api/v1/invoices/drafts/{id}", authenticated: true },
-    RouteInfo { method: "PATCH", path: "/api/v1/invoices/drafts/{id}", authenticated: true },
-    RouteInfo { method: "DELETE", path: "/api/v1/invoices/drafts/{id}", authenticated: true },
-    RouteInfo { method: "POST", path: "/api/v1/invoices/drafts/{id}/confirm", authenticated: true },
-    RouteInfo { method: "GET", path: "/api/v1/invoices", authenticated: true },
-    RouteInfo { method: "POST", path: "/api/v1/invoices", authenticated: true },
-    RouteInfo { method: "GET", path: "/api/v1/invoices/{id}", authenticated: true },
-    RouteInfo { method: "PATCH", path: "/api/v1/invoices/{id}", authenticated: true },
-    RouteInfo { method: "DELETE", path: "/api/v1/invoices/{id}", authenticated: true },
-    RouteInfo { method: "POST", path: "/api/v1/invoices/{id}/payments", authenticated: true },
-    RouteInfo { method: "POST", path: "/api/v1/invoices/{id}/reopen", authenticated: true },
-    RouteInfo { method: "GET", path: "/api/v1/invoices/{id}/events", authenticated: true },
-    RouteInfo { method: "GET", path: "/api/v1/invoices/{id}/document", authenticated: true },
-    RouteInfo { method: "POST", path: "/api/v1/bank/statements", authenticated: true },
-    RouteInfo { method: "GET", path: "/api/v1/bank/accounts", authenticated: true },
-    RouteInfo { method: "GET", path: "/api/v1/bank/transactions", authenticated: true },
+    route!(Get "/health", Public, health),
+    route!(Get "/ready", Public, ready),
+    route!(Post "/auth/register", Public, auth::register),
+    route!(Post "/auth/login", Public, auth::login),
+    route!(Post "/auth/logout", Member, auth::logout),
+    route!(Get "/auth/me", Member, auth::me),
+    route!(Get "/organisation", Needs(ReadData), auth::organisation),
+    route!(Patch "/organisation", Needs(ManageOrganisation), auth::update_organisation),
+    route!(Get "/organisation/members", Needs(ManageMembers), members::list),
+    route!(Patch "/organisation/members/{user_id}", Needs(ManageMembers), members::change_role),
+    route!(Delete "/organisation/members/{user_id}", Needs(ManageMembers), members::remove),
+    route!(Post "/organisation/invitations", Needs(ManageMembers), members::invite),
+    route!(Get "/organisation/invitations", Needs(ManageMembers), members::invitations),
+    route!(Delete "/organisation/invitations/{id}", Needs(ManageMembers), members::revoke),
+    route!(Post "/invitations/accept", Public, members::accept),
+    route!(Post "/invoices/uploads", Needs(WriteInvoices), intake::upload),
+    route!(Get "/invoices/drafts/{id}", Needs(ReadData), intake::get_draft),
+    route!(Patch "/invoices/drafts/{id}", Needs(WriteInvoices), intake::update_draft),
+    route!(Delete "/invoices/drafts/{id}", Needs(WriteInvoices), intake::discard),
+    route!(Post "/invoices/drafts/{id}/confirm", Needs(WriteInvoices), intake::confirm),
+    route!(Get "/invoices", Needs(ReadData), invoices::list),
+    route!(Post "/invoices", Needs(WriteInvoices), invoices::create),
+    route!(Get "/invoices/{id}", Needs(ReadData), invoices::get),
+    route!(Patch "/invoices/{id}", Needs(WriteInvoices), invoices::update),
+    route!(Delete "/invoices/{id}", Needs(WriteInvoices), invoices::delete),
+    route!(Post "/invoices/{id}/payments", Needs(WriteInvoices), invoices::record_payment),
+    route!(Post "/invoices/{id}/reopen", Needs(WriteInvoices), invoices::reopen),
+    route!(Get "/invoices/{id}/events", Needs(ReadData), invoices::events),
+    route!(Get "/invoices/{id}/document", Needs(ReadData), intake::document),
+    route!(Post "/bank/statements", Needs(ImportBankData), bank::import_statement),
+    route!(Get "/bank/accounts", Needs(ReadData), bank::accounts),
+    route!(Get "/bank/transactions", Needs(ReadData), bank::transactions),
 ];
+
+/// The route a request was matched to, from the table.
+pub(crate) fn route_of(req: &actix_web::HttpRequest) -> Option<&'static RouteInfo> {
+    let pattern = req.match_pattern()?;
+    ROUTES.iter().find(|r| r.path == pattern && r.method.as_str() == req.method().as_str())
+}
 
 /// Security headers for every response of the server: no MIME sniffing, no referrer, no
 /// framing, a CSP that allows nothing (the API serves data, not pages), and HSTS when the
@@ -119,56 +218,23 @@ pub fn security_headers(behind_tls: bool) -> DefaultHeaders {
 pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg: &mut web::ServiceConfig| {
         let not_allowed = || web::to(|| async { Err::<HttpResponse, _>(ApiError::MethodNotAllowed) });
-        cfg.app_data(state).service(
-            web::scope("/api/v1")
-                .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, HeaderValue::from_static("no-store"))))
-                .route("/health", web::get().to(health))
-                .route("/ready", web::get().to(ready))
-                .route("/auth/register", web::post().to(auth::register))
-                .route("/auth/login", web::post().to(auth::login))
-                .route("/auth/logout", web::post().to(auth::logout))
-                .route("/auth/me", web::get().to(auth::me))
-                .service(
-                    web::resource("/organisation")
-                        .route(web::get().to(auth::organisation))
-                        .route(web::patch().to(auth::update_organisation))
-                        .default_service(not_allowed()),
-                )
-                .service(
-                    web::resource("/invoices/uploads")
-                        .route(web::post().to(intake::upload))
-                        .default_service(not_allowed()),
-                )
-                .service(
-                    web::resource("/invoices/drafts/{id}")
-                        .route(web::get().to(intake::get_draft))
-                        .route(web::patch().to(intake::update_draft))
-                        .route(web::delete().to(intake::discard))
-                        .default_service(not_allowed()),
-                )
-                .route("/invoices/drafts/{id}/confirm", web::post().to(intake::confirm))
-                .service(
-                    web::resource("/invoices")
-                        .route(web::get().to(invoices::list))
-                        .route(web::post().to(invoices::create))
-                        .default_service(not_allowed()),
-                )
-                .service(
-                    web::resource("/invoices/{id}")
-                        .route(web::get().to(invoices::get))
-                        .route(web::patch().to(invoices::update))
-                        .route(web::delete().to(invoices::delete))
-                        .default_service(not_allowed()),
-                )
-                .route("/invoices/{id}/payments", web::post().to(invoices::record_payment))
-                .route("/invoices/{id}/reopen", web::post().to(invoices::reopen))
-                .route("/invoices/{id}/events", web::get().to(invoices::events))
-                .route("/invoices/{id}/document", web::get().to(intake::document))
-                .route("/bank/statements", web::post().to(bank::import_statement))
-                .route("/bank/accounts", web::get().to(bank::accounts))
-                .route("/bank/transactions", web::get().to(bank::transactions))
-                .default_service(web::to(not_found)),
-        );
+        let mut scope = web::scope(API_PREFIX)
+            .wrap(DefaultHeaders::new().add((header::CACHE_CONTROL, HeaderValue::from_static("no-store"))));
+        // One resource per path, in the table's order, with every method of that path; other
+        // methods get a 405 problem.
+        let mut paths: Vec<&'static str> = Vec::new();
+        for route in ROUTES {
+            if paths.contains(&route.path) {
+                continue;
+            }
+            paths.push(route.path);
+            let mut resource = web::resource(route.path.strip_prefix(API_PREFIX).unwrap_or(route.path));
+            for same_path in ROUTES.iter().filter(|r| r.path == route.path) {
+                resource = resource.route((same_path.handler)(same_path.method.route()));
+            }
+            scope = scope.service(resource.default_service(not_allowed()));
+        }
+        cfg.app_data(state).service(scope.default_service(web::to(not_found)));
     }
 }
 

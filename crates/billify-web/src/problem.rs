@@ -196,6 +196,18 @@ impl From<AccountError> for ApiError {
             AccountError::InvalidCredentials => ApiError::InvalidCredentials,
             AccountError::Unauthenticated => ApiError::Unauthenticated,
             AccountError::Forbidden => ApiError::Forbidden("your role does not allow this".into()),
+            AccountError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
+            AccountError::LastOwner => ApiError::Conflict {
+                kind: "last-owner",
+                detail: "the organisation must keep at least one owner".into(),
+                current_version: None,
+            },
+            AccountError::AlreadyMember => ApiError::Conflict {
+                kind: "already-member",
+                detail: "this user is a member of the organisation already".into(),
+                current_version: None,
+            },
+            AccountError::WrongInvitee => ApiError::Forbidden("the invitation is for another email address".into()),
             AccountError::Repository(e) => e.into(),
             AccountError::Security(e) => {
                 log::error!("password hashing failed: {e}");

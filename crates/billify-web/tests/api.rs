@@ -327,15 +327,16 @@ async fn every_authenticated_route_refuses_anonymous_and_bad_tokens() {
     let app = app!(h);
     let id = "00000000-0000-0000-0000-000000000000";
     for route in ROUTES {
-        let path = route.path.replace("{id}", id);
-        let anonymous = call(&app, route.method, &path, None, Some(json!({}))).await;
-        let forged = call(&app, route.method, &path, Some("forged-token"), Some(json!({}))).await;
-        if route.authenticated {
+        let path = route.path.replace("{id}", id).replace("{user_id}", id);
+        let method = route.method.as_str();
+        let anonymous = call(&app, method, &path, None, Some(json!({}))).await;
+        let forged = call(&app, method, &path, Some("forged-token"), Some(json!({}))).await;
+        if route.authenticated() {
             assert_problem(&anonymous, StatusCode::UNAUTHORIZED, "unauthenticated");
             assert_problem(&forged, StatusCode::UNAUTHORIZED, "unauthenticated");
         } else {
-            assert_ne!(anonymous.status, StatusCode::UNAUTHORIZED, "{} {}", route.method, route.path);
-            assert_ne!(anonymous.status, StatusCode::NOT_FOUND, "{} {} is routed", route.method, route.path);
+            assert_ne!(anonymous.status, StatusCode::UNAUTHORIZED, "{route:?}");
+            assert_ne!(anonymous.status, StatusCode::NOT_FOUND, "{route:?} is routed");
         }
     }
 }

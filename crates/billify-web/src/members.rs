@@ -1,0 +1,195 @@
+//! Members of the organisation acted on, invitations, and accepting an invitation.
+
+use actix_web::{HttpResponse, web};
+use billify_domain::{Invitation, InvitationId, UserId};
+use billify_ports::Member;
+use billify_ports::usecase::Invitee;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::{Authenticated, MaybeAuthenticated, OrganisationView, UserView};
+use crate::extract::JsonBody;
+use crate::problem::ApiError;
+use crate::{AppState, blocking, timestamp};
+
+#[derive(Serialize)]
+struct MemberView {
+    user_id: String,
+    email: String,
+    name: String,
+    role: &'static str,
+    member_since: String,
+}
+
+impl MemberView {
+    fn new(m: &Member) -> Self {
+        MemberView {
+            user_id: m.user.id.to_string(),
+            email: m.user.email.to_string(),
+            name: m.user.name.as_str().to_owned(),
+            role: m.membership.role.code(),
+            member_since: timestamp(m.membership.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Items<T> {
+    items: Vec<T>,
+}
+
+fn member_id(text: &str) -> Result<UserId, ApiError> {
+    // A malformed id cannot name a member: same answer as an unknown one.
+    text.parse::<UserId>().map_err(|_| ApiError::NotFound("member not found".into()))
+}
+
+fn invitation_id(text: &str) -> Result<InvitationId, ApiError> {
+    text.parse::<InvitationId>().map_err(|_| ApiError::NotFound("invitation not found".into()))
+}
+
+pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let members = blocking(move || state.accounts.members(&actor).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::Ok().json(Items { items: members.iter().map(MemberView::new).collect() }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RoleBody {
+    role: String,
+}
+
+pub(crate) async fn change_role(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: JsonBody<RoleBody>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let user = member_id(&path)?;
+    let role =
+        body.parse()?.role.parse().map_err(|e: billify_domain::ParseError| ApiError::field("role", e.message))?;
+    let member = blocking(move || state.accounts.change_role(&actor, user, role).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::Ok().json(MemberView::new(&member)))
+}
+
+pub(crate) async fn remove(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let user = member_id(&path)?;
+    blocking(move || state.accounts.remove_member(&actor, user).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Serialize)]
+struct InvitationView {
+    id: String,
+    email: String,
+    role: &'static str,
+    invited_by: String,
+    created_at: String,
+    expires_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    token: Option<String>,
+}
+
+impl InvitationView {
+    fn new(i: &Invitation, token: Option<String>) -> Self {
+        InvitationView {
+            id: i.id.to_string(),
+            email: i.email.to_string(),
+            role: i.role.code(),
+            invited_by: i.invited_by.to_string(),
+            created_at: timestamp(i.created_at),
+            expires_at: timestamp(i.expires_at),
+            token,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct InviteBody {
+    email: String,
+    role: String,
+}
+
+pub(crate) async fn invite(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: JsonBody<InviteBody>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let b = body.parse()?;
+    let issued = blocking(move || state.accounts.invite(&actor, &b.email, &b.role).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::Created().json(InvitationView::new(&issued.invitation, Some(issued.token))))
+}
+
+pub(crate) async fn invitations(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let pending = blocking(move || state.accounts.invitations(&actor).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::Ok().json(Items { items: pending.iter().map(|i| InvitationView::new(i, None)).collect() }))
+}
+
+pub(crate) async fn revoke(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let id = invitation_id(&path)?;
+    blocking(move || state.accounts.revoke_invitation(&actor, id).map_err(ApiError::from)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AcceptBody {
+    token: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    password: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AcceptedView {
+    organisation: OrganisationView,
+    user: UserView,
+    role: &'static str,
+}
+
+pub(crate) async fn accept(
+    state: web::Data<AppState>,
+    auth: MaybeAuthenticated,
+    body: JsonBody<AcceptBody>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.parse()?;
+    let invitee = match auth.0 {
+        Some(context) => {
+            if b.name.is_some() || b.password.is_some() {
+                return Err(ApiError::field("password", "logged in: accept without name and password"));
+            }
+            Invitee::User(context.actor.user_id)
+        }
+        None => match (b.name, b.password) {
+            (Some(name), Some(password)) => Invitee::NewUser { name, password },
+            (name, _) => {
+                return Err(ApiError::field(
+                    if name.is_none() { "name" } else { "password" },
+                    "log in, or give a name and a password to create your account",
+                ));
+            }
+        },
+    };
+    let token = b.token;
+    let accepted = blocking(move || state.accounts.accept_invitation(&token, invitee).map_err(ApiError::from)).await?;
+    let view = AcceptedView {
+        organisation: OrganisationView::new(&accepted.organisation),
+        user: UserView::new(&accepted.user),
+        role: accepted.role.code(),
+    };
+    Ok(if accepted.created_user { HttpResponse::Created().json(view) } else { HttpResponse::Ok().json(view) })
+}

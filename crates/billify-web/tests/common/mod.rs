@@ -1,0 +1,272 @@
+//! The test harness shared by the API test files: a real SQLite database and document store in a
+//! temporary directory, a settable clock, and helpers to call the app.
+
+#![allow(dead_code, reason = "each test file uses a different part of the harness")]
+
+use std::sync::{Arc, Mutex};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::{test, web};
+use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
+use billify_einvoice::EinvoiceExtractor;
+use billify_files::LocalDocumentStore;
+use billify_pdf::{Limits, PdfExtractor};
+use billify_ports::Clock;
+use billify_ports::usecase::{AccountService, BankService, DocumentReader, IntakeService, InvoiceService};
+use billify_store_sqlite::SqliteStore;
+use billify_web::AppState;
+use serde_json::{Value, json};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+/// The password every test user has.
+pub const PASSWORD: &str = "correct horse battery";
+
+pub const SAMPLE_PDF: &[u8] = include_bytes!("../../../billify-pdf/tests/fixtures/sample.pdf");
+pub const UBL_INVOICE: &[u8] = include_bytes!("../../../billify-einvoice/tests/fixtures/ubl-invoice.xml");
+pub const FACTURX_PDF: &[u8] = include_bytes!("../../../billify-einvoice/tests/fixtures/facturx-invoice.pdf");
+pub const CAMT: &[u8] = include_bytes!("../../../billify-bankfiles/tests/fixtures/camt053-v02.xml");
+
+/// A clock the test moves.
+pub struct TestClock(pub Mutex<OffsetDateTime>);
+
+impl Clock for TestClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+impl TestClock {
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+/// The wired services over a fresh database.
+pub struct Harness {
+    pub dir: tempfile::TempDir,
+    pub state: web::Data<AppState>,
+    pub clock: Arc<TestClock>,
+    pub store: Arc<SqliteStore>,
+}
+
+pub fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
+    store.run_migrations().unwrap();
+    let store = Arc::new(store);
+    let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-03-02 09:00 UTC))));
+    let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
+    let accounts = AccountService::new(
+        store.clone(),
+        store.clone(),
+        hasher,
+        Arc::new(RandomTokens),
+        clock.clone(),
+        Duration::days(30),
+    );
+    let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone());
+    let reader = DocumentReader::new(
+        Arc::new(EinvoiceExtractor::new()),
+        Arc::new(PdfExtractor::new(Limits::default())),
+        1024 * 1024,
+    );
+    let intake = IntakeService::new(
+        Arc::new(reader),
+        Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap()),
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        store.clone(),
+        clock.clone(),
+        Duration::hours(24),
+    );
+    let bank = BankService::new(store.clone(), Arc::new(billify_bankfiles::StatementFiles), clock.clone());
+    let state = web::Data::new(AppState {
+        accounts: Arc::new(accounts),
+        invoices: Arc::new(invoices),
+        intake: Arc::new(intake),
+        bank: Arc::new(bank),
+        health: store.clone(),
+    });
+    Harness { dir, state, clock, store }
+}
+
+/// The app under test, configured exactly as the server does.
+#[macro_export]
+macro_rules! app {
+    ($h:expr) => {
+        actix_web::test::init_service(actix_web::App::new().configure(billify_web::configure($h.state.clone()))).await
+    };
+}
+
+/// A response: status, headers, the body as JSON (`Null` when empty or not JSON) and as text.
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: actix_web::http::header::HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+/// A request body.
+pub enum Body {
+    None,
+    Json(Value),
+    /// A multipart upload of one file in the part `file`.
+    File(&'static [u8]),
+}
+
+/// Sends a request, optionally with a session and an organisation header.
+pub async fn send<S, B>(
+    app: &S,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    organisation: Option<&str>,
+    body: Body,
+) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut req = test::TestRequest::default().method(method.parse().unwrap()).uri(path);
+    if let Some(token) = token {
+        req = req.insert_header(("Authorization", format!("Bearer {token}")));
+    }
+    if let Some(organisation) = organisation {
+        req = req.insert_header(("X-Billify-Organisation", organisation.to_owned()));
+    }
+    match body {
+        Body::None => {}
+        Body::Json(body) => req = req.set_json(body),
+        Body::File(bytes) => {
+            let boundary = "billify-test-boundary-7MA4YWxkTrZu0gW";
+            let mut payload = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"file\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .into_bytes();
+            payload.extend_from_slice(bytes);
+            payload.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+            req = req
+                .insert_header(("content-type", format!("multipart/form-data; boundary={boundary}")))
+                .set_payload(payload);
+        }
+    }
+    let resp = test::call_service(app, req.to_request()).await;
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = test::read_body(resp).await;
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    Reply { status, headers, body, text }
+}
+
+/// Sends JSON (or nothing) with an optional session.
+pub async fn call<S, B>(app: &S, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Reply
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    send(app, method, path, token, None, body.map_or(Body::None, Body::Json)).await
+}
+
+/// Registers an organisation; returns its id.
+pub async fn register<S, B>(app: &S, email: &str) -> String
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let r = call(
+        app,
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(
+            json!({"organisation_name": format!("Org {email}"), "name": "Anna", "email": email, "password": PASSWORD}),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.body["organisation"]["id"].as_str().unwrap().to_owned()
+}
+
+/// Logs a user in (to the first organisation, or the one given); returns the token.
+pub async fn login<S, B>(app: &S, email: &str, organisation: Option<&str>) -> String
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut body = json!({"email": email, "password": PASSWORD});
+    if let Some(o) = organisation {
+        body["organisation_id"] = json!(o);
+    }
+    let r = call(app, "POST", "/api/v1/auth/login", None, Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.body["token"].as_str().unwrap().to_owned()
+}
+
+/// Registers an organisation and logs its owner in; returns (organisation id, token).
+pub async fn owner<S, B>(app: &S, email: &str) -> (String, String)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let organisation = register(app, email).await;
+    (organisation, login(app, email, None).await)
+}
+
+/// Invites `email` with `role` as the holder of `token`; returns the invitation (with its token).
+pub async fn invite<S, B>(app: &S, token: &str, email: &str, role: &str) -> Value
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let r =
+        call(app, "POST", "/api/v1/organisation/invitations", Some(token), Some(json!({"email": email, "role": role})))
+            .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.body
+}
+
+/// Invites a new user with `role` and has them accept by creating their account; returns the
+/// new member's (user id, token), logged in to the organisation.
+pub async fn member<S, B>(app: &S, owner_token: &str, organisation: &str, email: &str, role: &str) -> (String, String)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let invitation = invite(app, owner_token, email, role).await;
+    let r = call(
+        app,
+        "POST",
+        "/api/v1/invitations/accept",
+        None,
+        Some(json!({"token": invitation["token"], "name": "Member", "password": PASSWORD})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["role"], role);
+    (r.body["user"]["id"].as_str().unwrap().to_owned(), login(app, email, Some(organisation)).await)
+}
+
+/// An invoice to create, numbered `number`.
+pub fn invoice(number: &str) -> Value {
+    json!({
+        "direction": "payable",
+        "invoice_number": number,
+        "counterparty": {"name": "Secret Supplier NV", "vat_number": "BE0662970353"},
+        "issue_date": "2026-03-01",
+        "due_date": "2026-03-10",
+        "total": "382.06"
+    })
+}
+
+/// Asserts a problem document of the status and type.
+pub fn assert_problem(r: &Reply, status: StatusCode, kind: &str) {
+    assert_eq!(r.status, status, "{}", r.text);
+    assert_eq!(r.headers.get("content-type").unwrap(), "application/problem+json");
+    assert_eq!(r.body["type"], format!("/problems/{kind}"), "{}", r.text);
+}

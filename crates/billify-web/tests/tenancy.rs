@@ -1,0 +1,522 @@
+//! Tenancy end to end: the role matrix over every route, isolation between organisations over
+//! every route, the organisation header, members and invitations.
+//!
+//! The route-wide tests enumerate `billify_web::ROUTES`, the table the router is built from, so a
+//! route added without a case here fails them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+#[macro_use]
+mod common;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::StatusCode;
+use billify_domain::Role;
+use billify_web::{Access, ROUTES};
+use common::*;
+use serde_json::{Value, json};
+use time::Duration;
+
+/// The resources of one organisation that the route cases point at.
+struct World {
+    organisation: String,
+    owner_token: String,
+    actor_email: String,
+    actor_token: String,
+    /// A viewer, for member changes.
+    target: String,
+    invoice: String,
+    invoice_with_document: String,
+    draft: String,
+    invitation: String,
+    /// Strings that must never appear in another tenant's answers.
+    secrets: Vec<String>,
+}
+
+/// Builds an organisation whose acting member has `role`, with one of everything.
+async fn world<S, B>(app: &S, prefix: &str, role: Role) -> World
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let owner_email = format!("{prefix}-owner@example.be");
+    let (organisation, owner_token) = owner(app, &owner_email).await;
+    let actor_email = format!("{prefix}-actor@example.be");
+    let (actor, actor_token) = member(app, &owner_token, &organisation, &actor_email, role.code()).await;
+    let (target, _) = member(app, &owner_token, &organisation, &format!("{prefix}-target@example.be"), "viewer").await;
+    let o = Some(owner_token.as_str());
+    let r = call(app, "POST", "/api/v1/invoices", o, Some(invoice(&format!("{prefix}-INV-1")))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let invoice = r.body["id"].as_str().unwrap().to_owned();
+    let r = send(app, "POST", "/api/v1/invoices/uploads", o, None, Body::File(SAMPLE_PDF)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let uri = format!("/api/v1/invoices/drafts/{}/confirm", r.body["id"].as_str().unwrap());
+    let r = call(app, "POST", &uri, o, Some(json!({"version": 1}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let invoice_with_document = r.body["id"].as_str().unwrap().to_owned();
+    let r = send(app, "POST", "/api/v1/invoices/uploads", o, None, Body::File(UBL_INVOICE)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let draft = r.body["id"].as_str().unwrap().to_owned();
+    let r = send(app, "POST", "/api/v1/bank/statements", o, None, Body::File(CAMT)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let invitation = invite(app, &owner_token, &format!("{prefix}-invited@example.be"), "viewer").await;
+    let invitation = invitation["id"].as_str().unwrap().to_owned();
+    let secrets = vec![
+        organisation.clone(),
+        format!("Org {owner_email}"),
+        owner_email,
+        actor,
+        target.clone(),
+        invoice.clone(),
+        format!("{prefix}-INV-1"),
+        invoice_with_document.clone(),
+        draft.clone(),
+        invitation.clone(),
+    ];
+    World {
+        organisation,
+        owner_token,
+        actor_email,
+        actor_token,
+        target,
+        invoice,
+        invoice_with_document,
+        draft,
+        invitation,
+        secrets,
+    }
+}
+
+/// Who may call a route, written here independently of the route table.
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Anyone,
+    Readers,
+    Writers,
+    Managers,
+}
+
+impl Who {
+    fn admits(self, role: Role) -> bool {
+        match self {
+            Who::Anyone | Who::Readers => true,
+            Who::Writers => role != Role::Viewer,
+            Who::Managers => matches!(role, Role::Owner | Role::Admin),
+        }
+    }
+}
+
+/// One call of a route against `w`: the URI, the body, who may call it, and the status when
+/// allowed. `None` for a route without a case: add one.
+fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, StatusCode)> {
+    use StatusCode as S;
+    let id = |template: &str, value: &str| template.replace("{id}", value).replace("{user_id}", value);
+    let unknown = "0194b3a0-0000-7000-8000-000000000000";
+    let json = |v: Value| Body::Json(v);
+    Some(match (method, path.strip_prefix("/api/v1")?) {
+        ("GET", "/health") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("GET", "/ready") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("POST", "/auth/register") => (
+            path.into(),
+            json(
+                json!({"organisation_name": "New", "name": "N", "email": format!("new-{}@example.be", uuid::Uuid::now_v7()), "password": PASSWORD}),
+            ),
+            Who::Anyone,
+            S::CREATED,
+        ),
+        ("POST", "/auth/login") => {
+            (path.into(), json(json!({"email": w.actor_email, "password": PASSWORD})), Who::Anyone, S::OK)
+        }
+        ("POST", "/auth/logout") => (path.into(), Body::None, Who::Anyone, S::NO_CONTENT),
+        ("GET", "/auth/me") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("GET", "/organisation") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("PATCH", "/organisation") => (path.into(), json(json!({"name": "Renamed"})), Who::Managers, S::OK),
+        ("GET", "/organisation/members") => (path.into(), Body::None, Who::Managers, S::OK),
+        ("PATCH", "/organisation/members/{user_id}") => {
+            (id(path, &w.target), json(json!({"role": "accountant"})), Who::Managers, S::OK)
+        }
+        ("DELETE", "/organisation/members/{user_id}") => {
+            (id(path, &w.target), Body::None, Who::Managers, S::NO_CONTENT)
+        }
+        ("POST", "/organisation/invitations") => {
+            (path.into(), json(json!({"email": "someone@example.be", "role": "viewer"})), Who::Managers, S::CREATED)
+        }
+        ("GET", "/organisation/invitations") => (path.into(), Body::None, Who::Managers, S::OK),
+        ("DELETE", "/organisation/invitations/{id}") => {
+            (id(path, &w.invitation), Body::None, Who::Managers, S::NO_CONTENT)
+        }
+        ("POST", "/invitations/accept") => {
+            (path.into(), json(json!({"token": format!("{}.forged", w.organisation)})), Who::Anyone, S::NOT_FOUND)
+        }
+        ("POST", "/invoices/uploads") => (path.into(), Body::File(FACTURX_PDF), Who::Writers, S::CREATED),
+        ("GET", "/invoices/drafts/{id}") => (id(path, &w.draft), Body::None, Who::Readers, S::OK),
+        ("PATCH", "/invoices/drafts/{id}") => {
+            (id(path, &w.draft), json(json!({"version": 1, "invoice_number": "X-1"})), Who::Writers, S::OK)
+        }
+        ("DELETE", "/invoices/drafts/{id}") => (id(path, &w.draft), Body::None, Who::Writers, S::NO_CONTENT),
+        ("POST", "/invoices/drafts/{id}/confirm") => {
+            (id(path, &w.draft), json(json!({"version": 1})), Who::Writers, S::CREATED)
+        }
+        ("GET", "/invoices") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("POST", "/invoices") => (path.into(), json(invoice("NEW-1")), Who::Writers, S::CREATED),
+        ("GET", "/invoices/{id}") => (id(path, &w.invoice), Body::None, Who::Readers, S::OK),
+        ("PATCH", "/invoices/{id}") => {
+            (id(path, &w.invoice), json(json!({"version": 1, "due_date": "2026-04-01"})), Who::Writers, S::OK)
+        }
+        ("DELETE", "/invoices/{id}") => (id(path, &w.invoice), Body::None, Who::Writers, S::NO_CONTENT),
+        ("POST", "/invoices/{id}/payments") => (id(path, &w.invoice), json(json!({"version": 1})), Who::Writers, S::OK),
+        ("POST", "/invoices/{id}/reopen") => {
+            (id(path, &w.invoice), json(json!({"version": 1, "reason": "r"})), Who::Writers, S::CONFLICT)
+        }
+        ("GET", "/invoices/{id}/events") => (id(path, &w.invoice), Body::None, Who::Readers, S::OK),
+        ("GET", "/invoices/{id}/document") => (id(path, &w.invoice_with_document), Body::None, Who::Readers, S::OK),
+        ("POST", "/bank/statements") => (path.into(), Body::File(CAMT), Who::Writers, S::OK),
+        ("GET", "/bank/accounts") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("GET", "/bank/transactions") => (path.into(), Body::None, Who::Readers, S::OK),
+        // No bank provider is configured in tests: connecting is refused after the role check.
+        ("POST", "/bank/integrations/ponto/connect") => {
+            (path.into(), Body::None, Who::Managers, S::UNPROCESSABLE_ENTITY)
+        }
+        ("GET", "/bank/integrations/ponto/callback") => {
+            (path.into(), Body::None, Who::Managers, S::UNPROCESSABLE_ENTITY)
+        }
+        ("GET", "/bank/integrations") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("GET", "/bank/integrations/{id}") => (id(path, unknown), Body::None, Who::Readers, S::NOT_FOUND),
+        ("DELETE", "/bank/integrations/{id}") => (id(path, unknown), Body::None, Who::Managers, S::NOT_FOUND),
+        ("POST", "/bank/integrations/{id}/sync") => (id(path, unknown), Body::None, Who::Managers, S::NOT_FOUND),
+        ("GET", "/bank/integrations/{id}/runs") => (id(path, unknown), Body::None, Who::Readers, S::NOT_FOUND),
+        _ => return None,
+    })
+}
+
+#[actix_web::test]
+async fn role_matrix_every_route_every_role() {
+    let mut failures = Vec::new();
+    for role in Role::ALL {
+        for route in ROUTES {
+            // A fresh organisation per call, so that no call depends on another's effects.
+            let h = harness();
+            let app = app!(h);
+            let w = world(&app, "m", role).await;
+            let method = route.method.as_str();
+            let Some((uri, body, who, allowed)) = case(method, route.path, &w) else {
+                panic!("{route:?} has no case in the role matrix: add one");
+            };
+            let token =
+                (route.access != Access::Public || route.path.ends_with("/accept")).then_some(w.actor_token.as_str());
+            let r = send(&app, method, &uri, token, None, body).await;
+            let expected = if who.admits(role) { allowed } else { StatusCode::FORBIDDEN };
+            if r.status != expected {
+                failures.push(format!("{role} {method} {uri}: expected {expected}, got {} {}", r.status, r.text));
+            } else if expected == StatusCode::FORBIDDEN {
+                assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[actix_web::test]
+async fn a_member_of_another_organisation_sees_nothing_on_any_route() {
+    let h = harness();
+    let app = app!(h);
+    let a = world(&app, "a", Role::Viewer).await;
+    // The intruder owns organisation B: no role limit hides a leak.
+    let (_, mut b_token) = owner(&app, "intruder@example.be").await;
+    let mut failures = Vec::new();
+    for route in ROUTES {
+        let method = route.method.as_str();
+        let body = || case(method, route.path, &a).map(|(_, body, _, _)| body).unwrap_or(Body::None);
+        let Some((uri, _, _, _)) = case(method, route.path, &a) else {
+            panic!("{route:?} has no case in the isolation table: add one");
+        };
+        let leaks = |r: &Reply| a.secrets.iter().filter(|s| r.text.contains(s.as_str())).cloned().collect::<Vec<_>>();
+        // Naming organisation A in the header: every authenticated route is 404, whatever it is.
+        let named = send(&app, method, &uri, Some(&b_token), Some(&a.organisation), body()).await;
+        let problem_404 = named.status == StatusCode::NOT_FOUND
+            && named.headers.get("content-type").unwrap() == "application/problem+json";
+        if route.access != Access::Public && !problem_404 {
+            failures.push(format!("{method} {uri} with the header: {} {}", named.status, named.text));
+        }
+        // Acting on B with A's ids in the path: a resource of A is "not found" in B.
+        let own = send(&app, method, &uri, Some(&b_token), None, body()).await;
+        if route.path.contains('{') && own.status != StatusCode::NOT_FOUND {
+            failures.push(format!("{method} {uri} acting on B: {} {}", own.status, own.text));
+        }
+        for (what, r) in [("with the header", &named), ("acting on B", &own)] {
+            let leaked = leaks(r);
+            if !leaked.is_empty() {
+                failures.push(format!("{method} {uri} {what} leaks {leaked:?}: {}", r.text));
+            }
+        }
+        if route.path.ends_with("/logout") {
+            // Acting on B, the intruder logged out of B: log in again for the next routes.
+            b_token = login(&app, "intruder@example.be", None).await;
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // A's data is intact and A's owner still sees it.
+    let r = call(&app, "GET", &format!("/api/v1/invoices/{}", a.invoice), Some(&a.owner_token), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn invitations_are_single_use_expire_and_can_be_revoked() {
+    let h = harness();
+    let app = app!(h);
+    let (org, token) = owner(&app, "anna@example.be").await;
+    let t = Some(token.as_str());
+    let invitation = invite(&app, &token, "Bert@Example.be", "accountant").await;
+    assert_eq!(invitation["email"], "bert@example.be");
+    assert_eq!(invitation["role"], "accountant");
+    let invite_token = invitation["token"].as_str().unwrap().to_owned();
+    let r = call(&app, "GET", "/api/v1/organisation/invitations", t, None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+    assert!(r.body["items"][0].get("token").is_none(), "the token is shown once, at creation");
+
+    let accept = json!({"token": invite_token, "name": "Bert", "password": PASSWORD});
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/invitations/accept",
+        None,
+        Some(json!({"token": invite_token, "name": "Bert", "password": "short"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    let r = call(&app, "POST", "/api/v1/invitations/accept", None, Some(accept.clone())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["organisation"]["id"], org.as_str());
+    let r = call(&app, "POST", "/api/v1/invitations/accept", None, Some(accept)).await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+    let bert = login(&app, "bert@example.be", None).await;
+    let r = call(&app, "GET", "/api/v1/auth/me", Some(&bert), None).await;
+    assert_eq!(r.body["role"], "accountant");
+    let r = call(&app, "GET", "/api/v1/organisation/invitations", t, None).await;
+    assert_eq!(r.body["items"], json!([]), "accepted invitations are not pending");
+
+    // Expiry: seven days.
+    let late = invite(&app, &token, "carl@example.be", "viewer").await;
+    h.clock.advance(Duration::days(7));
+    let token = login(&app, "anna@example.be", None).await;
+    let r = call(&app, "GET", "/api/v1/organisation/invitations", Some(&token), None).await;
+    assert_eq!(r.body["items"], json!([]));
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/invitations/accept",
+        None,
+        Some(json!({"token": late["token"], "name": "Carl", "password": PASSWORD})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+
+    // Revocation.
+    let revoked = invite(&app, &token, "dora@example.be", "viewer").await;
+    let uri = format!("/api/v1/organisation/invitations/{}", revoked["id"].as_str().unwrap());
+    assert_eq!(call(&app, "DELETE", &uri, Some(&token), None).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(call(&app, "DELETE", &uri, Some(&token), None).await.status, StatusCode::NOT_FOUND);
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/invitations/accept",
+        None,
+        Some(json!({"token": revoked["token"], "name": "Dora", "password": PASSWORD})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+}
+
+#[actix_web::test]
+async fn invitation_tokens_are_stored_only_as_digests() {
+    use billify_ports::{AccountRepository, SecretTokens};
+    let h = harness();
+    let app = app!(h);
+    let (org, token) = owner(&app, "anna@example.be").await;
+    let invitation = invite(&app, &token, "bert@example.be", "viewer").await;
+    let invite_token = invitation["token"].as_str().unwrap();
+    let secret = invite_token.split_once('.').unwrap().1;
+    assert!(secret.len() >= 40, "a long random secret");
+    let organisation = billify_domain::OrganisationId::from_uuid(org.parse().unwrap());
+    let digest = billify_crypto::RandomTokens.digest(invite_token);
+    let stored = h.store.invitation_by_digest(organisation, &digest).unwrap().expect("stored under its digest");
+    assert_eq!(stored.token_digest, digest);
+    assert_eq!(digest.len(), 64, "hex SHA-256");
+    for entry in std::fs::read_dir(h.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{} holds the token", path.display());
+        }
+    }
+}
+
+#[actix_web::test]
+async fn a_logged_in_user_accepts_for_their_own_address_only() {
+    let h = harness();
+    let app = app!(h);
+    let (a, anna) = owner(&app, "anna@example.be").await;
+    let (_, bert) = owner(&app, "bert@example.be").await;
+    let (_, carl) = owner(&app, "carl@example.be").await;
+    let invitation = invite(&app, &anna, "bert@example.be", "viewer").await;
+    let body = json!({"token": invitation["token"]});
+    let r = call(&app, "POST", "/api/v1/invitations/accept", Some(&carl), Some(body.clone())).await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/invitations/accept",
+        None,
+        Some(json!({"token": invitation["token"], "name": "B", "password": PASSWORD})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::CONFLICT, "email-taken");
+    let r = call(&app, "POST", "/api/v1/invitations/accept", Some(&bert), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["role"], "viewer");
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/organisation/invitations",
+        Some(&anna),
+        Some(json!({"email": "bert@example.be", "role": "admin"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::CONFLICT, "already-member");
+    let r = send(&app, "GET", "/api/v1/organisation", Some(&bert), Some(&a), Body::None).await;
+    assert_eq!(r.status, StatusCode::OK, "Bert reads Anna's organisation now");
+}
+
+#[actix_web::test]
+async fn the_organisation_header_chooses_where_to_act() {
+    let h = harness();
+    let app = app!(h);
+    let (a, anna) = owner(&app, "anna@example.be").await;
+    let (b, bert) = owner(&app, "bert@example.be").await;
+    let invitation = invite(&app, &anna, "bert@example.be", "viewer").await;
+    let r = call(&app, "POST", "/api/v1/invitations/accept", Some(&bert), Some(json!({"token": invitation["token"]})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    // Without the header, Bert acts on his first organisation, as owner.
+    let r = send(&app, "GET", "/api/v1/auth/me", Some(&bert), None, Body::None).await;
+    assert_eq!((r.body["organisation"]["id"].as_str(), r.body["role"].as_str()), (Some(b.as_str()), Some("owner")));
+    assert_eq!(r.body["memberships"].as_array().unwrap().len(), 2);
+    // With it, on Anna's, as viewer: reading works, writing is 403.
+    let r = send(&app, "GET", "/api/v1/auth/me", Some(&bert), Some(&a), Body::None).await;
+    assert_eq!((r.body["organisation"]["id"].as_str(), r.body["role"].as_str()), (Some(a.as_str()), Some("viewer")));
+    let r = send(&app, "POST", "/api/v1/invoices", Some(&bert), Some(&a), Body::Json(invoice("B-1"))).await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r = send(&app, "POST", "/api/v1/invoices", Some(&anna), None, Body::Json(invoice("A-1"))).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let r = send(&app, "GET", "/api/v1/invoices", Some(&bert), Some(&a), Body::None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+    let r = send(&app, "GET", "/api/v1/invoices", Some(&bert), None, Body::None).await;
+    assert_eq!(r.body["items"], json!([]), "his own organisation has none");
+    // A session chosen at login acts there by default.
+    let bert_in_a = login(&app, "bert@example.be", Some(&a)).await;
+    let r = send(&app, "GET", "/api/v1/auth/me", Some(&bert_in_a), None, Body::None).await;
+    assert_eq!(r.body["organisation"]["id"], a.as_str());
+    // Not a member, unknown, malformed: 404, and Anna's organisation is not confirmed to exist.
+    for header in [b.as_str(), "0194b3a0-0000-7000-8000-000000000000", "not-a-uuid"] {
+        let r = send(&app, "GET", "/api/v1/organisation", Some(&anna), Some(header), Body::None).await;
+        assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+        assert!(!r.text.contains(&b), "{}", r.text);
+    }
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": "anna@example.be", "password": PASSWORD, "organisation_id": b})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+}
+
+#[actix_web::test]
+async fn admins_cannot_grant_or_touch_owners_and_the_last_owner_stays() {
+    let h = harness();
+    let app = app!(h);
+    let (org, anna) = owner(&app, "anna@example.be").await;
+    let anna_id =
+        call(&app, "GET", "/api/v1/auth/me", Some(&anna), None).await.body["user"]["id"].as_str().unwrap().to_owned();
+    let (_, admin) = member(&app, &anna, &org, "adam@example.be", "admin").await;
+    let (viewer, _) = member(&app, &anna, &org, "vera@example.be", "viewer").await;
+    let ad = Some(admin.as_str());
+
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/organisation/invitations",
+        ad,
+        Some(json!({"email": "o@example.be", "role": "owner"})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r = call(&app, "PATCH", &format!("/api/v1/organisation/members/{viewer}"), ad, Some(json!({"role": "owner"})))
+        .await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r =
+        call(&app, "PATCH", &format!("/api/v1/organisation/members/{anna_id}"), ad, Some(json!({"role": "viewer"})))
+            .await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r = call(&app, "DELETE", &format!("/api/v1/organisation/members/{anna_id}"), ad, None).await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+    let r = call(&app, "PATCH", &format!("/api/v1/organisation/members/{viewer}"), ad, Some(json!({"role": "admin"})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["role"], "admin");
+    let r = call(&app, "PATCH", &format!("/api/v1/organisation/members/{viewer}"), ad, Some(json!({"role": "chief"})))
+        .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+
+    // The last owner can be neither demoted nor removed, even by herself.
+    let a = Some(anna.as_str());
+    let r = call(&app, "PATCH", &format!("/api/v1/organisation/members/{anna_id}"), a, Some(json!({"role": "admin"})))
+        .await;
+    assert_problem(&r, StatusCode::CONFLICT, "last-owner");
+    let r = call(&app, "DELETE", &format!("/api/v1/organisation/members/{anna_id}"), a, None).await;
+    assert_problem(&r, StatusCode::CONFLICT, "last-owner");
+    // With a second owner she can step down.
+    let r =
+        call(&app, "PATCH", &format!("/api/v1/organisation/members/{viewer}"), a, Some(json!({"role": "owner"}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = call(&app, "PATCH", &format!("/api/v1/organisation/members/{anna_id}"), a, Some(json!({"role": "admin"})))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let r = call(&app, "GET", "/api/v1/organisation/members", a, None).await;
+    let roles: Vec<_> =
+        r.body["items"].as_array().unwrap().iter().map(|m| m["role"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(roles, ["admin", "admin", "owner"]);
+}
+
+#[actix_web::test]
+async fn removing_a_member_ends_their_sessions_there() {
+    let h = harness();
+    let app = app!(h);
+    let (a, anna) = owner(&app, "anna@example.be").await;
+    // Bert has his own organisation first, then joins Anna's.
+    let (b, bert_home) = owner(&app, "bert@example.be").await;
+    let invitation = invite(&app, &anna, "bert@example.be", "accountant").await;
+    let r =
+        call(&app, "POST", "/api/v1/invitations/accept", Some(&bert_home), Some(json!({"token": invitation["token"]})))
+            .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let bert_id = r.body["user"]["id"].as_str().unwrap().to_owned();
+    let bert_in_a = login(&app, "bert@example.be", Some(&a)).await;
+    assert_eq!(send(&app, "GET", "/api/v1/invoices", Some(&bert_in_a), None, Body::None).await.status, StatusCode::OK);
+
+    let r = call(&app, "DELETE", &format!("/api/v1/organisation/members/{bert_id}"), Some(&anna), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    // The session acting on A is gone; the one on his own organisation lives, but not in A.
+    let r = send(&app, "GET", "/api/v1/auth/me", Some(&bert_in_a), None, Body::None).await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+    let r = send(&app, "GET", "/api/v1/invoices", Some(&bert_home), Some(&a), Body::None).await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+    let r = send(&app, "GET", "/api/v1/auth/me", Some(&bert_home), None, Body::None).await;
+    assert_eq!(r.body["organisation"]["id"], b.as_str());
+    let r = call(&app, "GET", "/api/v1/organisation/members", Some(&anna), None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+}
