@@ -21,6 +21,12 @@ use super::dialect::{self, Db, DbId, DbTime};
 use super::repositories::{db_err, map_err, org_id};
 use super::schema::{bank_accounts, integrations, sync_runs};
 
+/// An integration with its consent columns: verifier, session digest, requested at.
+type ConsentRow = (IntegrationRow, Option<String>, Option<String>, Option<DbTime>);
+
+/// Organisation, id, sealed tokens, sealed verifier and consent state digest.
+type SecretRow = (DbId, DbId, Option<String>, Option<String>, Option<String>);
+
 fn corrupt(what: &str, e: impl std::fmt::Display) -> RepositoryError {
     RepositoryError::Corrupt(format!("{what}: {e}"))
 }
@@ -235,7 +241,7 @@ impl IntegrationRepository for Store {
         let org = org_id(organisation);
         let mut conn = self.conn()?;
         let found = dialect::write_transaction(&mut conn, |conn| {
-            let row: Option<(IntegrationRow, Option<String>, Option<String>, Option<DbTime>)> = integrations::table
+            let row: Option<ConsentRow> = integrations::table
                 .filter(integrations::organisation_id.eq(&org))
                 .filter(integrations::consent_state_digest.eq(state_digest))
                 .select((
@@ -476,7 +482,7 @@ impl IntegrationRepository for Store {
 
 impl SealedSecretStore for Store {
     fn sealed_secrets(&self) -> Result<Vec<(SealedSecretRef, String)>, RepositoryError> {
-        let rows: Vec<(DbId, DbId, Option<String>, Option<String>, Option<String>)> = integrations::table
+        let rows: Vec<SecretRow> = integrations::table
             .filter(integrations::sealed_tokens.is_not_null().or(integrations::consent_verifier.is_not_null()))
             .select((
                 integrations::organisation_id,

@@ -12,6 +12,7 @@ mod auth;
 mod bank;
 mod extract;
 mod intake;
+mod integrations;
 mod invoices;
 mod members;
 pub mod problem;
@@ -23,7 +24,7 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_domain::Permission;
 use billify_ports::StorageHealth;
-use billify_ports::usecase::{AccountService, BankService, IntakeService, InvoiceService};
+use billify_ports::usecase::{AccountService, BankService, IntakeService, InvoiceService, SyncService};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub intake: Arc<IntakeService>,
     /// Bank data.
     pub bank: Arc<BankService>,
+    /// Bank integrations and their sync.
+    pub sync: Arc<SyncService>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
 }
@@ -152,7 +155,7 @@ macro_rules! route {
 }
 
 use Access::{Member, Needs, Public};
-use Permission::{ImportBankData, ManageMembers, ManageOrganisation, ReadData, WriteInvoices};
+use Permission::{ImportBankData, ManageIntegrations, ManageMembers, ManageOrganisation, ReadData, WriteInvoices};
 
 /// Every route the API serves, in the order they are matched (a literal segment before a
 /// `{parameter}` at the same place).
@@ -189,6 +192,13 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Post "/bank/statements", Needs(ImportBankData), bank::import_statement),
     route!(Get "/bank/accounts", Needs(ReadData), bank::accounts),
     route!(Get "/bank/transactions", Needs(ReadData), bank::transactions),
+    route!(Post "/bank/integrations/ponto/connect", Needs(ManageIntegrations), integrations::connect),
+    route!(Get "/bank/integrations/ponto/callback", Needs(ManageIntegrations), integrations::callback),
+    route!(Get "/bank/integrations", Needs(ReadData), integrations::list),
+    route!(Get "/bank/integrations/{id}", Needs(ReadData), integrations::get),
+    route!(Delete "/bank/integrations/{id}", Needs(ManageIntegrations), integrations::disconnect),
+    route!(Post "/bank/integrations/{id}/sync", Needs(ManageIntegrations), integrations::sync_now),
+    route!(Get "/bank/integrations/{id}/runs", Needs(ReadData), integrations::runs),
 ];
 
 /// The route a request was matched to, from the table.

@@ -8,12 +8,14 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{App, test, web};
-use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
+use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, RandomTokens, SecretKey};
 use billify_einvoice::EinvoiceExtractor;
 use billify_files::LocalDocumentStore;
 use billify_pdf::{Limits, PdfExtractor};
 use billify_ports::Clock;
-use billify_ports::usecase::{AccountService, BankService, DocumentReader, IntakeService, InvoiceService};
+use billify_ports::usecase::{
+    AccountService, BankService, DocumentReader, IntakeService, InvoiceService, SyncPorts, SyncService, SyncSettings,
+};
 use billify_store_sqlite::SqliteStore;
 use billify_web::{AppState, ROUTES};
 use serde_json::{Value, json};
@@ -66,11 +68,24 @@ fn harness() -> Harness {
         Duration::hours(24),
     );
     let bank = BankService::new(store.clone(), Arc::new(billify_bankfiles::StatementFiles), clock.clone());
+    let sync = SyncService::new(
+        SyncPorts {
+            integrations: store.clone(),
+            bank: store.clone(),
+            jobs: store.clone(),
+            provider: None,
+            cipher: Arc::new(KeyRing::new(SecretKey::generate("test").unwrap(), []).unwrap()),
+            tokens: Arc::new(RandomTokens),
+            clock: clock.clone(),
+        },
+        SyncSettings::default(),
+    );
     let state = web::Data::new(AppState {
         accounts: Arc::new(accounts),
         invoices: Arc::new(invoices),
         intake: Arc::new(intake),
         bank: Arc::new(bank),
+        sync: Arc::new(sync),
         health: store,
     });
     Harness { _dir: dir, state, clock }

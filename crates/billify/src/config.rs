@@ -49,6 +49,11 @@ pub struct Config {
     pub argon2_iterations: u32,
     /// Argon2id lanes.
     pub argon2_parallelism: u32,
+    /// Production mode: PostgreSQL, or `BILLIFY_ENV=production`. A secret key must then be
+    /// configured; the embedded default may generate one.
+    pub production: bool,
+    /// Where the key that seals integration secrets comes from (never printed).
+    pub secrets: crate::secret_key::SecretKeySettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -63,6 +68,8 @@ impl std::fmt::Debug for Config {
             .field("pool_size", &self.pool_size)
             .field("bind", &self.bind)
             .field("workers", &self.workers)
+            .field("production", &self.production)
+            .field("secrets", &self.secrets)
             .finish_non_exhaustive()
     }
 }
@@ -178,6 +185,18 @@ impl Config {
         let draft_hours = parse(get, "BILLIFY_DRAFT_LIFETIME_HOURS", 24u64, "a number of hours from 1 to 8760", |n| {
             (1..=8760).contains(n)
         })?;
+        let production = match get("BILLIFY_ENV").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("development") => matches!(database, DatabaseUrl::Postgres(_)),
+            Some("production") => true,
+            Some(_) => {
+                return Err(ConfigError { variable: "BILLIFY_ENV", message: "use production or development".into() });
+            }
+        };
+        let secrets = crate::secret_key::SecretKeySettings {
+            key: get(crate::secret_key::KEY_VARIABLE),
+            key_file: get(crate::secret_key::KEY_FILE_VARIABLE).map(std::path::PathBuf::from),
+            old_keys: get(crate::secret_key::OLD_KEYS_VARIABLE),
+        };
         if argon2_memory_kib < 8 * argon2_parallelism {
             return Err(ConfigError {
                 variable: "BILLIFY_ARGON2_MEMORY_KIB",
@@ -202,6 +221,8 @@ impl Config {
             argon2_memory_kib,
             argon2_iterations,
             argon2_parallelism,
+            production,
+            secrets,
         })
     }
 }
@@ -223,6 +244,15 @@ mod tests {
         assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
         assert!(c.migrate_on_start);
         assert_eq!(c.pool_size, 4);
+        assert!(!c.production);
+    }
+
+    #[test]
+    fn production_mode_is_postgres_or_billify_env() {
+        assert!(with(&[("BILLIFY_DATABASE_URL", "postgres://u@h/db")]).unwrap().production);
+        assert!(with(&[("BILLIFY_ENV", "production")]).unwrap().production);
+        assert!(!with(&[("BILLIFY_ENV", "development")]).unwrap().production);
+        assert_eq!(with(&[("BILLIFY_ENV", "prod")]).unwrap_err().variable, "BILLIFY_ENV");
     }
 
     #[test]
@@ -237,5 +267,7 @@ mod tests {
     fn debug_output_hides_the_database_url() {
         let c = with(&[("BILLIFY_DATABASE_URL", "postgres://u:s3cret@h/db")]).unwrap();
         assert!(!format!("{c:?}").contains("s3cret"));
+        let c = with(&[("BILLIFY_SECRET_KEY", "ka:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=")]).unwrap();
+        assert!(!format!("{c:?}").contains("AAECAw"));
     }
 }

@@ -3,9 +3,12 @@
 //!
 //! This is the only crate that names concrete adapters. It holds no business rules.
 
+mod bank_sync;
 mod config;
+mod demo;
 mod extract;
 mod jobs;
+mod secret_key;
 mod seed;
 mod wiring;
 
@@ -26,7 +29,12 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the HTTP server (the default).
-    Serve,
+    Serve {
+        /// Demo mode: a fake Ponto in this process and a demo organisation ("Demo BV") linked to
+        /// it; prints `demo login: EMAIL PASSWORD` once. Also `BILLIFY_DEMO=true`.
+        #[arg(long)]
+        demo: bool,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Read invoice documents (PDF, Peppol UBL, CII, Factur-X) and print one JSON object per
@@ -51,6 +59,17 @@ enum Command {
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
         invoices: u32,
     },
+    /// Print a fresh random secret key as one `KEY_ID:BASE64` line, for `BILLIFY_SECRET_KEY`
+    /// or a key file.
+    GenerateKey,
+    /// Re-seal every stored integration secret under the current secret key (after a new key
+    /// was made current and the old one kept in `BILLIFY_OLD_SECRET_KEYS`).
+    RotateKey,
+}
+
+/// `BILLIFY_DEMO=true` (or `1`) turns on demo mode like `serve --demo`.
+fn demo_from_env() -> bool {
+    std::env::var("BILLIFY_DEMO").is_ok_and(|v| matches!(v.trim(), "1" | "true"))
 }
 
 fn main() -> ExitCode {
@@ -58,6 +77,16 @@ fn main() -> ExitCode {
     if let Some(Command::Extract { files, text, own_name }) = &cli.command {
         // Needs no database and no server configuration.
         return extract::run(files, *text, own_name);
+    }
+    if let Some(Command::GenerateKey) = &cli.command {
+        // Needs no configuration either.
+        return match secret_key::generate_key_command() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("billify: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
     }
     let config = match Config::from_env() {
         Ok(config) => config,
@@ -70,11 +99,12 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(config.log_filter.as_str()))
         .format_timestamp_millis()
         .init();
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => wiring::serve(&config),
+    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => wiring::serve(&config, demo || demo_from_env()),
         Command::Migrate => wiring::migrate(&config),
         Command::Seed { org, invoices } => wiring::seed(&config, &org, invoices),
-        Command::Extract { .. } => Ok(()),
+        Command::RotateKey => wiring::rotate_key(&config),
+        Command::Extract { .. } | Command::GenerateKey => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,21 +8,43 @@ use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
 use billify_ports::bank::BankRepository;
 use billify_ports::documents::DraftRepository;
-use billify_ports::usecase::{AccountService, BankService, IntakeService, InvoiceService};
-use billify_ports::{AccountRepository, InvoiceRepository, SessionRepository, StorageHealth, SystemClock};
+use billify_ports::integrations::IntegrationRepository;
+use billify_ports::jobs::JobQueue;
+use billify_ports::usecase::{AccountService, BankService, IntakeService, InvoiceService, SyncPorts, SyncService};
+use billify_ports::{
+    AccountRepository, InvoiceRepository, SealedSecretStore, SecretCipher, SessionRepository, StorageHealth,
+    SystemClock,
+};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
 use billify_web::AppState;
 
+use crate::bank_sync::{SyncConfig, SyncEngine};
 use crate::config::{Config, DatabaseUrl};
 
 /// Every port a store implements.
 trait Store:
-    AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + BankRepository + StorageHealth
+    AccountRepository
+    + SessionRepository
+    + InvoiceRepository
+    + DraftRepository
+    + BankRepository
+    + IntegrationRepository
+    + JobQueue
+    + SealedSecretStore
+    + StorageHealth
 {
 }
 impl<T> Store for T where
-    T: AccountRepository + SessionRepository + InvoiceRepository + DraftRepository + BankRepository + StorageHealth
+    T: AccountRepository
+        + SessionRepository
+        + InvoiceRepository
+        + DraftRepository
+        + BankRepository
+        + IntegrationRepository
+        + JobQueue
+        + SealedSecretStore
+        + StorageHealth
 {
 }
 
@@ -71,6 +93,9 @@ trait StoreHandle: Send + Sync {
     fn health(self: Arc<Self>) -> Arc<dyn StorageHealth>;
     fn drafts(self: Arc<Self>) -> Arc<dyn DraftRepository>;
     fn bank(self: Arc<Self>) -> Arc<dyn BankRepository>;
+    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository>;
+    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue>;
+    fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -92,11 +117,67 @@ impl<T: Store + 'static> StoreHandle for T {
     fn bank(self: Arc<Self>) -> Arc<dyn BankRepository> {
         self
     }
+    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository> {
+        self
+    }
+    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue> {
+        self
+    }
+    fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore> {
+        self
+    }
 }
 
 /// `billify migrate`.
 pub fn migrate(config: &Config) -> anyhow::Result<()> {
     open_store(config, true).map(|_| ())
+}
+
+/// `billify rotate-key`: re-seals every stored integration secret under the current secret key.
+/// Fails (exit code 1) when a secret does not open, so the old keys are not dropped too early.
+pub fn rotate_key(config: &Config) -> anyhow::Result<()> {
+    let cipher = crate::secret_key::load(config)?;
+    let store = open_store(config, config.migrate_on_start)?;
+    let secrets = sealed_secret_store(store)?;
+    let report =
+        billify_ports::usecase::rotate_secrets(&cipher, secrets.as_ref()).context("rotating the secret key")?;
+    log::info!(
+        "key rotation to `{}`: {} re-sealed, {} already current, {} changed meanwhile, {} could not be opened",
+        report.current_key_id,
+        report.rotated,
+        report.already_current,
+        report.lost_race,
+        report.failed.len()
+    );
+    for failure in &report.failed {
+        log::error!(
+            "{} {} of organisation {} was not re-sealed: {}",
+            failure.at.kind,
+            failure.at.id,
+            failure.at.organisation_id,
+            failure.error
+        );
+    }
+    if !report.failed.is_empty() {
+        anyhow::bail!(
+            "{} secret(s) could not be opened with the configured keys; keep every old key configured \
+             (BILLIFY_OLD_SECRET_KEYS or the key file's later lines) until they are fixed or removed",
+            report.failed.len()
+        );
+    }
+    if report.lost_race > 0 {
+        anyhow::bail!(
+            "{} secret(s) changed while rotating; run `billify rotate-key` again before dropping old keys",
+            report.lost_race
+        );
+    }
+    log::info!("every stored secret is sealed under `{}`; older keys may now be removed", report.current_key_id);
+    Ok(())
+}
+
+/// The one place where `rotate-key` obtains the stored sealed secrets.
+fn sealed_secret_store(store: Arc<dyn StoreHandle>) -> anyhow::Result<Arc<dyn billify_ports::SealedSecretStore>> {
+    Ok(store.sealed_secrets())
 }
 
 /// The wired use cases.
@@ -109,12 +190,17 @@ pub struct Services {
     pub intake: Arc<IntakeService>,
     /// Bank data.
     pub bank: Arc<BankService>,
+    /// Bank integrations and their sync engine.
+    pub sync: Arc<SyncService>,
+    /// Seals and opens integration secrets under the configured key ring.
+    #[allow(dead_code, reason = "the web state takes it once integrations have routes")]
+    pub secrets: Arc<dyn billify_ports::SecretCipher>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
 }
 
 /// Opens the store (migrating it when `migrate`) and wires the use cases to it.
-pub fn services(config: &Config, migrate: bool) -> anyhow::Result<Services> {
+pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Result<Services> {
     let store = open_store(config, migrate)?;
     let clock = Arc::new(SystemClock);
     let hasher = Argon2Hasher::new(Argon2Config {
@@ -148,23 +234,51 @@ pub fn services(config: &Config, migrate: bool) -> anyhow::Result<Services> {
         clock.clone(),
         time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
     ));
-    let bank = Arc::new(BankService::new(store.clone().bank(), Arc::new(billify_bankfiles::StatementFiles), clock));
-    Ok(Services { accounts, invoices, intake, bank, health: store.health() })
+    let bank =
+        Arc::new(BankService::new(store.clone().bank(), Arc::new(billify_bankfiles::StatementFiles), clock.clone()));
+    let cipher: Arc<dyn SecretCipher> = crate::secret_key::cipher(config)?;
+    let provider = sync.provider()?.map(|ponto| ponto as Arc<dyn billify_ports::banking::BankingProvider>);
+    let sync = Arc::new(SyncService::new(
+        SyncPorts {
+            integrations: store.clone().integrations(),
+            bank: store.clone().bank(),
+            jobs: store.clone().jobs(),
+            provider,
+            cipher: cipher.clone(),
+            tokens: Arc::new(RandomTokens),
+            clock,
+        },
+        sync.settings,
+    ));
+    Ok(Services { accounts, invoices, intake, bank, sync, secrets: cipher, health: store.health() })
 }
 
 /// `billify seed`.
 pub fn seed(config: &Config, organisation: &str, invoices: u32) -> anyhow::Result<()> {
-    crate::seed::seed(&services(config, true)?, organisation, invoices)
+    crate::seed::seed(&services(config, true, &SyncConfig::from_env()?)?, organisation, invoices)
 }
 
-/// `billify serve`.
-pub fn serve(config: &Config) -> anyhow::Result<()> {
-    let Services { accounts, invoices, intake, bank, health } = services(config, config.migrate_on_start)?;
+/// `billify serve`; with `demo`, a fake Ponto and a demo organisation linked to it.
+pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
+    let mut sync_config = SyncConfig::from_env()?;
+    let demo = if demo {
+        let redirect = format!("http://{}/bank/callback", config.bind);
+        Some(crate::demo::Demo::start(&mut sync_config, &redirect)?)
+    } else {
+        None
+    };
+    let Services { accounts, invoices, intake, bank, sync, health, .. } =
+        services(config, config.migrate_on_start, &sync_config)?;
+    if let Some(demo) = &demo {
+        demo.populate(&accounts, &sync)?;
+    }
+    let engine = SyncEngine::start(sync.clone(), &sync_config)?;
     let state = web::Data::new(AppState {
         accounts: accounts.clone(),
         invoices: invoices.clone(),
         intake: intake.clone(),
         bank,
+        sync,
         health,
     });
 
@@ -193,6 +307,7 @@ pub fn serve(config: &Config) -> anyhow::Result<()> {
     }
     let result = actix_web::rt::System::new().block_on(async move { server.run().await });
     let _ = stop_jobs.send(());
+    engine.stop();
     if jobs.join().is_err() {
         log::error!("the background jobs thread panicked");
     }

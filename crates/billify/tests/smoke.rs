@@ -3,88 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+mod common;
 
+use std::process::Command;
+
+use common::Server;
 use serde_json::{Value, json};
-
-struct Server {
-    child: Child,
-    base: String,
-    log: mpsc::Receiver<String>,
-}
-
-impl Server {
-    fn start(envs: &[(&str, String)]) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_billify"));
-        command
-            .arg("serve")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("BILLIFY_BIND", "127.0.0.1:0")
-            .env("BILLIFY_LOG", "info")
-            .env("BILLIFY_ARGON2_MEMORY_KIB", "1024")
-            .env("BILLIFY_ARGON2_ITERATIONS", "1")
-            .env("BILLIFY_DOCUMENTS_DIR", std::env::temp_dir().join(format!("billify-smoke-{}", std::process::id())))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        for (k, v) in envs {
-            command.env(k, v);
-        }
-        let mut child = command.spawn().expect("spawn billify");
-        let stderr = child.stderr.take().expect("stderr");
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let base = loop {
-            let line = rx.recv_timeout(Duration::from_secs(60)).expect("server printed its address");
-            if let Some(addr) = line.split("listening on ").nth(1) {
-                break addr.trim().to_owned();
-            }
-        };
-        Server { child, base, log: rx }
-    }
-
-    fn call(&self, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> (u16, Value) {
-        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-        let url = format!("{}{}", self.base, path);
-        let mut response = match (method, body) {
-            ("GET", _) => with_auth(agent.get(&url), token).call(),
-            ("DELETE", _) => with_auth(agent.delete(&url), token).call(),
-            ("POST", Some(b)) => with_auth(agent.post(&url), token).send_json(b),
-            ("POST", None) => with_auth(agent.post(&url), token).send_empty(),
-            ("PATCH", Some(b)) => with_auth(agent.patch(&url), token).send_json(b),
-            other => panic!("unsupported {other:?}"),
-        }
-        .expect("request");
-        let status = response.status().as_u16();
-        let text = response.body_mut().read_to_string().unwrap_or_default();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-
-    /// Sends SIGTERM and waits for a clean exit; returns the remaining log.
-    fn stop(mut self) -> String {
-        let status = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status().expect("kill");
-        assert!(status.success());
-        let exit = self.child.wait().expect("wait");
-        assert!(exit.success(), "graceful shutdown exits 0, got {exit}");
-        self.log.try_iter().collect::<Vec<_>>().join("\n")
-    }
-}
-
-fn with_auth<B>(req: ureq::RequestBuilder<B>, token: Option<&str>) -> ureq::RequestBuilder<B> {
-    match token {
-        Some(t) => req.header("Authorization", &format!("Bearer {t}")),
-        None => req,
-    }
-}
 
 /// The curl walkthrough from the README: register, log in, create, list, update, delete.
 fn walkthrough(server: &Server) {
@@ -178,6 +102,12 @@ fn serves_the_walkthrough_on_sqlite_and_shuts_down_gracefully() {
     let log = server.stop();
     assert!(log.contains("shut down cleanly"), "{log}");
     assert!(!log.contains("correct horse battery"), "passwords never reach the log");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let key_file = std::fs::metadata(dir.path().join("secret.key")).expect("the embedded default made a key file");
+        assert_eq!(key_file.permissions().mode() & 0o777, 0o600);
+    }
 }
 
 #[test]
@@ -187,7 +117,11 @@ fn serves_the_walkthrough_on_postgres() {
         return;
     };
     let schema = format!("smoke_{}", std::process::id());
-    let server = Server::start(&[("BILLIFY_DATABASE_URL", url.clone()), ("BILLIFY_DB_SCHEMA", schema.clone())]);
+    let server = Server::start(&[
+        ("BILLIFY_DATABASE_URL", url.clone()),
+        ("BILLIFY_DB_SCHEMA", schema.clone()),
+        ("BILLIFY_SECRET_KEY", "ksmoke:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=".into()),
+    ]);
     walkthrough(&server);
     server.stop();
     billify_store_postgres::PostgresStore::drop_schema(&url, &schema).expect("drop schema");
@@ -196,6 +130,39 @@ fn serves_the_walkthrough_on_postgres() {
         let mut f = std::fs::OpenOptions::new().create(true).append(true).open(marker).expect("marker");
         writeln!(f, "smoke").expect("marker");
     }
+}
+
+#[test]
+fn generate_key_prints_one_fresh_key_line() {
+    let run = || {
+        let output =
+            Command::new(env!("CARGO_BIN_EXE_billify")).arg("generate-key").env_clear().output().expect("run billify");
+        assert!(output.status.success());
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let (a, b) = (run(), run());
+    assert_ne!(a, b);
+    let (id, key) = a.trim_end().split_once(':').unwrap();
+    assert!(id.len() == 13 && id.starts_with('k'), "{id}");
+    assert_eq!(key.len(), 44, "32 bytes in padded base64");
+    assert_eq!(a.lines().count(), 1);
+}
+
+#[test]
+fn production_without_a_secret_key_refuses_to_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let output = Command::new(env!("CARGO_BIN_EXE_billify"))
+        .arg("serve")
+        .env_clear()
+        .env("BILLIFY_ENV", "production")
+        .env("BILLIFY_DATABASE_URL", format!("sqlite://{}", dir.path().join("p.db").display()))
+        .env("BILLIFY_BIND", "127.0.0.1:0")
+        .output()
+        .expect("run billify");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("BILLIFY_SECRET_KEY") && stderr.contains("billify generate-key"), "{stderr}");
+    assert!(!dir.path().join("secret.key").exists(), "production never generates a key");
 }
 
 #[test]

@@ -563,6 +563,15 @@ impl SyncService {
             changed_transactions: 0,
             error: None,
         };
+        // Runs left `running` by a worker that died were replayed by this one: say so.
+        for mut stale in self.integrations.sync_runs(organisation, id, 5)? {
+            if stale.outcome == SyncOutcome::Running {
+                stale.outcome = SyncOutcome::Failed;
+                stale.finished_at = Some(now);
+                stale.error = Some("interrupted: the worker stopped before finishing; the next run replayed it".into());
+                self.integrations.save_sync_run(&stale)?;
+            }
+        }
         self.integrations.save_sync_run(&run)?;
         log::debug!("worker {worker} syncing integration {id} of {organisation}");
 

@@ -1,0 +1,230 @@
+//! Bank integrations (Ponto Connect): connect, the OAuth callback, status, sync-now, sync history
+//! and disconnect. Tokens never appear in a response.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use billify_ports::banking::BankingError;
+use billify_ports::integrations::{Integration, SyncRun};
+use billify_ports::usecase::SyncError;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::Authenticated;
+use crate::extract::parse_query;
+use crate::problem::{ApiError, FieldError};
+use crate::{AppState, blocking, timestamp};
+
+impl From<SyncError> for ApiError {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::NotConfigured => ApiError::Unprocessable {
+                kind: "integration-not-configured",
+                detail: "bank integration is not configured on this server (set BILLIFY_PONTO_CLIENT_ID)".into(),
+            },
+            SyncError::Forbidden => ApiError::Forbidden("your role does not allow managing integrations".into()),
+            SyncError::NotFound => ApiError::NotFound("integration not found".into()),
+            SyncError::ConsentInvalid => ApiError::Unprocessable { kind: "consent-invalid", detail: e.to_string() },
+            SyncError::Provider(BankingError::AuthorizationInvalid { .. }) => ApiError::Conflict {
+                kind: "needs-reconsent",
+                detail: "the bank refused the authorization; connect Ponto again".into(),
+                current_version: None,
+            },
+            SyncError::Provider(e) => {
+                log::warn!("banking provider call failed: {e}");
+                ApiError::Unavailable
+            }
+            SyncError::Secret(e) => {
+                log::error!("integration secret error: {e}");
+                ApiError::Internal
+            }
+            SyncError::Repository(e) => e.into(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct IntegrationView {
+    id: String,
+    provider: &'static str,
+    status: &'static str,
+    connected: bool,
+    consent_expires_at: Option<String>,
+    last_attempt_at: Option<String>,
+    last_success_at: Option<String>,
+    last_error: Option<String>,
+    consecutive_failures: i32,
+    next_sync_at: Option<String>,
+    created_at: String,
+    updated_at: String,
+}
+
+impl IntegrationView {
+    pub(crate) fn new(i: &Integration) -> Self {
+        IntegrationView {
+            id: i.id.to_string(),
+            provider: i.provider.code(),
+            status: i.status.code(),
+            connected: i.has_tokens,
+            consent_expires_at: i.consent_expires_at.map(timestamp),
+            last_attempt_at: i.last_attempt_at.map(timestamp),
+            last_success_at: i.last_success_at.map(timestamp),
+            last_error: i.last_error.clone(),
+            consecutive_failures: i.consecutive_failures,
+            next_sync_at: i.next_sync_at.map(timestamp),
+            created_at: timestamp(i.created_at),
+            updated_at: timestamp(i.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RunView {
+    id: String,
+    started_at: String,
+    finished_at: Option<String>,
+    outcome: &'static str,
+    new_accounts: u32,
+    changed_accounts: u32,
+    new_transactions: u32,
+    changed_transactions: u32,
+    error: Option<String>,
+}
+
+fn run_view(r: &SyncRun) -> RunView {
+    RunView {
+        id: r.id.to_string(),
+        started_at: timestamp(r.started_at),
+        finished_at: r.finished_at.map(timestamp),
+        outcome: r.outcome.code(),
+        new_accounts: r.new_accounts,
+        changed_accounts: r.changed_accounts,
+        new_transactions: r.new_transactions,
+        changed_transactions: r.changed_transactions,
+        error: r.error.clone(),
+    }
+}
+
+fn integration_id(text: &str) -> Result<uuid::Uuid, ApiError> {
+    // A malformed id cannot name an existing integration: same answer as an unknown one.
+    uuid::Uuid::parse_str(text).map_err(|_| ApiError::NotFound("integration not found".into()))
+}
+
+/// `POST /bank/integrations/ponto/connect`: the consent URL to send the user to.
+pub(crate) async fn connect(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let ctx = auth.0;
+    let start = blocking(move || Ok(state.sync.connect(&ctx)?)).await?;
+    Ok(HttpResponse::Created().json(serde_json::json!({
+        "integration": IntegrationView::new(&start.integration),
+        "consent_url": start.consent_url,
+    })))
+}
+
+#[derive(Deserialize, Default)]
+pub(crate) struct CallbackParams {
+    code: Option<String>,
+    state: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+/// `GET /bank/integrations/ponto/callback?code=…&state=…`: where the provider's redirect lands
+/// (forwarded by the dashboard with the session). Accepted only from the session that started
+/// the consent, once.
+pub(crate) async fn callback(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let params: CallbackParams = parse_query(req.query_string())?;
+    if let Some(error) = params.error {
+        let detail = params.error_description.unwrap_or_default();
+        return Err(ApiError::Unprocessable {
+            kind: "consent-refused",
+            detail: format!("the bank link was not authorised ({error}) {detail}").trim().to_owned(),
+        });
+    }
+    let mut errors = Vec::new();
+    let code = params.code.filter(|c| !c.is_empty() && c.len() <= 2048);
+    let consent_state = params.state.filter(|s| !s.is_empty() && s.len() <= 512);
+    if code.is_none() {
+        errors.push(FieldError::new("code", "the authorization code is missing"));
+    }
+    if consent_state.is_none() {
+        errors.push(FieldError::new("state", "the state is missing"));
+    }
+    let (Some(code), Some(consent_state)) = (code, consent_state) else { return Err(ApiError::Validation(errors)) };
+    let ctx = auth.0;
+    let integration = blocking(move || Ok(state.sync.complete_consent(&ctx, &code, &consent_state)?)).await?;
+    Ok(HttpResponse::Ok().json(IntegrationView::new(&integration)))
+}
+
+/// `GET /bank/integrations`.
+pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let items = blocking(move || Ok(state.sync.list(&actor)?)).await?;
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({ "items": items.iter().map(IntegrationView::new).collect::<Vec<_>>() })))
+}
+
+/// `GET /bank/integrations/{id}`.
+pub(crate) async fn get(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = integration_id(&path)?;
+    let actor = auth.0.actor;
+    let integration = blocking(move || Ok(state.sync.get(&actor, id)?)).await?;
+    Ok(HttpResponse::Ok().json(IntegrationView::new(&integration)))
+}
+
+/// `POST /bank/integrations/{id}/sync`: sync now (with the caller's IP as "customer present").
+pub(crate) async fn sync_now(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let id = integration_id(&path)?;
+    let actor = auth.0.actor;
+    let ip = req.peer_addr().map(|a| a.ip());
+    let queued = blocking(move || Ok(state.sync.sync_now(&actor, id, ip)?)).await?;
+    Ok(HttpResponse::Accepted().json(serde_json::json!({ "queued": queued })))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RunParams {
+    limit: Option<String>,
+}
+
+/// `GET /bank/integrations/{id}/runs`: the sync history, newest first.
+pub(crate) async fn runs(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let id = integration_id(&path)?;
+    let params: RunParams = parse_query(req.query_string())?;
+    let limit = match params.limit {
+        None => 20,
+        Some(l) => match l.parse::<u32>() {
+            Ok(n) if (1..=200).contains(&n) => n,
+            _ => return Err(ApiError::field("limit", "limit is a number from 1 to 200")),
+        },
+    };
+    let actor = auth.0.actor;
+    let runs = blocking(move || Ok(state.sync.runs(&actor, id, limit)?)).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": runs.iter().map(run_view).collect::<Vec<_>>() })))
+}
+
+/// `DELETE /bank/integrations/{id}`: revoke and delete the tokens; stored bank data is kept.
+pub(crate) async fn disconnect(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = integration_id(&path)?;
+    let actor = auth.0.actor;
+    blocking(move || Ok(state.sync.disconnect(&actor, id)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,224 @@
+//! Sync throughput: organisations synced per minute against the fake Ponto with 20 ms of latency
+//! per request, each organisation with 3 accounts and about 200 new transactions, through the
+//! real adapter, the real sync engine and a real database.
+//!
+//! `cargo run --release -p billify --example bench_sync -- ORGS [DATABASE_URL]` prints one
+//! Markdown table row. Without a URL it uses a temporary SQLite file; with a `postgres://` URL a
+//! temporary schema that is dropped afterwards. `BENCH_WORKERS` sets the worker threads (48).
+
+#![allow(clippy::print_stdout, reason = "a benchmark prints its result")]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use billify_crypto::{KeyRing, RandomTokens, SecretKey};
+use billify_domain::{
+    EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId,
+};
+use billify_ponto::{PontoClient, PontoConfig};
+use billify_ports::bank::BankRepository;
+use billify_ports::banking::BankingProvider;
+use billify_ports::integrations::{IntegrationRepository, IntegrationStatus, Provider, SyncOutcome, tokens_context};
+use billify_ports::jobs::JobQueue;
+use billify_ports::usecase::{SyncPorts, SyncService, SyncSettings};
+use billify_ports::{AccountRepository, Clock, SecretCipher, SecretText, SystemClock};
+use billify_store_postgres::{PostgresConfig, PostgresStore};
+use billify_store_sqlite::SqliteStore;
+use billify_testkit::{FakePonto, FakePontoConfig};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+trait Store: AccountRepository + IntegrationRepository + BankRepository + JobQueue {}
+impl<T: AccountRepository + IntegrationRepository + BankRepository + JobQueue> Store for T {}
+
+/// Peak and current resident memory of this process, in MiB.
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next())
+            .and_then(|kb| kb.parse::<u64>().ok())
+            .map_or(0, |kb| kb / 1024)
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let orgs: usize = args.first().map(|a| a.parse()).transpose().context("ORGS is a number")?.unwrap_or(1000);
+    let workers: usize = std::env::var("BENCH_WORKERS").ok().and_then(|w| w.parse().ok()).unwrap_or(48);
+    let fake = FakePonto::start(FakePontoConfig {
+        accounts: 3,
+        transactions_per_account: 67,
+        latency: Duration::from_millis(20),
+        workers: workers + 8,
+        ..FakePontoConfig::default()
+    })?;
+
+    let dir = tempfile::tempdir()?;
+    let mut drop_schema = None;
+    let (store, backend): (Arc<dyn StoreArc>, &str) = match args.get(1) {
+        Some(url) if url.starts_with("postgres") => {
+            let schema = format!("bench_{}", std::process::id());
+            PostgresStore::create_schema(url, &schema)?;
+            let mut config = PostgresConfig::new(url.clone());
+            config.schema = Some(schema.clone());
+            config.pool_size = u32::try_from(workers + 4).unwrap_or(32);
+            let store = PostgresStore::open(&config)?;
+            store.run_migrations()?;
+            drop_schema = Some((url.clone(), schema));
+            (Arc::new(store), "PostgreSQL")
+        }
+        _ => {
+            let url = format!("sqlite://{}", dir.path().join("bench.db").display());
+            let store = SqliteStore::open(&url, u32::try_from(workers + 4).unwrap_or(32))?;
+            store.run_migrations()?;
+            (Arc::new(store), "SQLite")
+        }
+    };
+
+    // One consent gives tokens every organisation uses (their access token lives 30 minutes).
+    let ponto = Arc::new(PontoClient::new(PontoConfig::custom(
+        &fake.base_url(),
+        &fake.authorization_url(),
+        &fake.client_id(),
+        &fake.client_secret(),
+        "https://billify.example/bank/callback",
+    ))?);
+    let consent = ponto.consent_request()?;
+    let redirect = fake.consent(&consent.url).map_err(anyhow::Error::msg)?;
+    let tokens = ponto.exchange_code(&redirect.code, &consent.code_verifier)?;
+    let plain = SecretText::new(
+        serde_json::json!({
+            "access_token": tokens.access_token,
+            "refresh_token": tokens.refresh_token,
+            "expires_at": tokens.expires_at.unix_timestamp(),
+        })
+        .to_string(),
+    );
+    let cipher = Arc::new(KeyRing::new(SecretKey::generate("bench")?, [])?);
+    let now = OffsetDateTime::now_utc();
+    for n in 0..orgs {
+        let organisation = Organisation {
+            id: OrganisationId::from_uuid(Uuid::now_v7()),
+            name: OrganisationName::parse(&format!("Bench {n} BV"))?,
+            vat_number: None,
+            created_at: now,
+        };
+        let user = User {
+            id: UserId::from_uuid(Uuid::now_v7()),
+            email: EmailAddress::parse(&format!("bench{n}@example.be"))?,
+            name: PersonName::parse("Bench User")?,
+            password_hash: "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+            created_at: now,
+        };
+        let membership =
+            Membership { organisation_id: organisation.id, user_id: user.id, role: Role::Owner, created_at: now };
+        store.accounts().register(&organisation, &user, &membership)?;
+        let integrations = store.clone().integrations();
+        let mut i = integrations.begin_consent(
+            organisation.id,
+            Provider::Ponto,
+            &format!("bench-{n}"),
+            "-",
+            "-",
+            user.id,
+            now,
+        )?;
+        integrations.take_consent(organisation.id, &format!("bench-{n}"))?;
+        let sealed = cipher.seal(&plain, &tokens_context(organisation.id, i.id))?;
+        i.token_version = integrations.store_tokens(organisation.id, i.id, i.token_version, &sealed, now)?;
+        i.status = IntegrationStatus::Connected;
+        i.next_sync_at = Some(now);
+        integrations.save_status(&i)?;
+    }
+    let (setup_peak, _) = memory();
+
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let sync = Arc::new(SyncService::new(
+        SyncPorts {
+            integrations: store.clone().integrations(),
+            bank: store.clone().bank(),
+            jobs: store.clone().jobs(),
+            provider: Some(ponto),
+            cipher,
+            tokens: Arc::new(RandomTokens),
+            clock,
+        },
+        SyncSettings { request_bank_syncs: false, ..SyncSettings::default() },
+    ));
+    let started = Instant::now();
+    let mut queued = 0;
+    while queued < orgs {
+        queued += sync.schedule_due(1000)?;
+    }
+    let succeeded = Arc::new(AtomicU64::new(0));
+    let failed = Arc::new(AtomicU64::new(0));
+    let threads: Vec<_> = (0..workers)
+        .map(|w| {
+            let (sync, succeeded, failed) = (sync.clone(), succeeded.clone(), failed.clone());
+            std::thread::spawn(move || {
+                while let Ok(Some(report)) = sync.run_next_job(&format!("bench-{w}")) {
+                    match report.outcome {
+                        Some(SyncOutcome::Succeeded) => succeeded.fetch_add(1, Ordering::Relaxed),
+                        _ => failed.fetch_add(1, Ordering::Relaxed),
+                    };
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().map_err(|_| anyhow::anyhow!("a worker panicked"))?;
+    }
+    let elapsed = started.elapsed();
+    let (peak, rss) = memory();
+    let ok = succeeded.load(Ordering::Relaxed);
+    anyhow::ensure!(
+        ok == orgs as u64,
+        "{} of {orgs} organisations synced, {} failed",
+        ok,
+        failed.load(Ordering::Relaxed)
+    );
+    let requests = fake.requests().len();
+    if let Some((url, schema)) = drop_schema {
+        PostgresStore::drop_schema(&url, &schema)?;
+    }
+    let per_minute = orgs as f64 / elapsed.as_secs_f64() * 60.0;
+    println!(
+        "| {backend} | {orgs} | {workers} | {:.1} s | **{:.0}** | {} | {} MiB | {} MiB | {} MiB |",
+        elapsed.as_secs_f64(),
+        per_minute,
+        requests,
+        setup_peak,
+        peak,
+        rss
+    );
+    Ok(())
+}
+
+/// A store behind the ports the benchmark uses, as shared handles.
+trait StoreArc: Send + Sync {
+    fn accounts(&self) -> &dyn AccountRepository;
+    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository>;
+    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository>;
+    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue>;
+}
+
+impl<T: Store + 'static> StoreArc for T {
+    fn accounts(&self) -> &dyn AccountRepository {
+        self
+    }
+    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository> {
+        self
+    }
+    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository> {
+        self
+    }
+    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue> {
+        self
+    }
+}

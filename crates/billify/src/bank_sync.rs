@@ -1,0 +1,266 @@
+//! The bank sync engine of one process: its configuration (Ponto credentials, intervals), the
+//! Ponto adapter, the scheduler thread and the worker threads.
+//!
+//! Every process runs a scheduler and workers; the job queue in the database makes that safe (on
+//! PostgreSQL, `FOR UPDATE SKIP LOCKED` claims with leases), so scaling out is starting more
+//! processes.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use billify_ponto::{ClientCertificate, PontoClient, PontoConfig, RequestSigning};
+use billify_ports::usecase::{SyncService, SyncSettings};
+
+/// How to reach Ponto, when configured.
+#[derive(Debug, Clone)]
+pub struct PontoSettings {
+    /// The adapter's configuration (its `Debug` hides the client secret).
+    pub config: PontoConfig,
+}
+
+/// The sync engine's configuration.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    /// Ponto, or `None` when `BILLIFY_PONTO_CLIENT_ID` is not set.
+    pub ponto: Option<PontoSettings>,
+    /// The engine's settings.
+    pub settings: SyncSettings,
+    /// Worker threads of this process (0: this process does not sync).
+    pub workers: usize,
+    /// How often an idle worker looks for work.
+    pub poll: Duration,
+    /// How often the scheduler looks for due integrations.
+    pub schedule_every: Duration,
+}
+
+fn number(get: &dyn Fn(&str) -> Option<String>, name: &str, default: u64, max: u64) -> anyhow::Result<u64> {
+    match get(name) {
+        None => Ok(default),
+        Some(text) => match text.trim().parse::<u64>() {
+            Ok(n) if n <= max => Ok(n),
+            _ => anyhow::bail!("invalid configuration: {name}: {text:?} is not a number from 0 to {max}"),
+        },
+    }
+}
+
+fn seconds(n: u64) -> time::Duration {
+    time::Duration::seconds(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+impl SyncConfig {
+    /// Reads the process environment.
+    pub fn from_env() -> anyhow::Result<SyncConfig> {
+        Self::from_lookup(&|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))
+    }
+
+    /// Reads `BILLIFY_PONTO_*` and `BILLIFY_SYNC_*` through `get` (see `.env.example`).
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<SyncConfig> {
+        let ponto = match get("BILLIFY_PONTO_CLIENT_ID") {
+            None => None,
+            Some(client_id) => {
+                let secret = get("BILLIFY_PONTO_CLIENT_SECRET").context(
+                    "invalid configuration: BILLIFY_PONTO_CLIENT_SECRET must be set with BILLIFY_PONTO_CLIENT_ID",
+                )?;
+                let redirect = get("BILLIFY_PONTO_REDIRECT_URI").context(
+                    "invalid configuration: BILLIFY_PONTO_REDIRECT_URI must be set with BILLIFY_PONTO_CLIENT_ID",
+                )?;
+                let mut config = match get("BILLIFY_PONTO_ENV").as_deref().unwrap_or("live") {
+                    "live" => PontoConfig::live(&client_id, &secret, &redirect),
+                    "sandbox" => PontoConfig::sandbox(&client_id, &secret, &redirect),
+                    other => {
+                        anyhow::bail!("invalid configuration: BILLIFY_PONTO_ENV: {other:?} is not live or sandbox")
+                    }
+                };
+                if let Some(url) = get("BILLIFY_PONTO_API_URL") {
+                    config.api_base_url = url;
+                }
+                if let Some(url) = get("BILLIFY_PONTO_AUTHORIZATION_URL") {
+                    config.authorization_url = url;
+                }
+                match (get("BILLIFY_PONTO_CERTIFICATE"), get("BILLIFY_PONTO_PRIVATE_KEY")) {
+                    (Some(cert), Some(key)) => {
+                        config.client_certificate = Some(ClientCertificate {
+                            certificate_path: PathBuf::from(cert),
+                            private_key_path: PathBuf::from(key),
+                        })
+                    }
+                    (None, None) => {}
+                    _ => anyhow::bail!(
+                        "invalid configuration: BILLIFY_PONTO_CERTIFICATE and BILLIFY_PONTO_PRIVATE_KEY go together"
+                    ),
+                }
+                match (get("BILLIFY_PONTO_SIGNING_KEY_ID"), get("BILLIFY_PONTO_SIGNING_KEY")) {
+                    (Some(key_id), Some(key)) => {
+                        config.signing = Some(RequestSigning { key_id, private_key_path: PathBuf::from(key) })
+                    }
+                    (None, None) => {}
+                    _ => anyhow::bail!(
+                        "invalid configuration: BILLIFY_PONTO_SIGNING_KEY_ID and BILLIFY_PONTO_SIGNING_KEY go together"
+                    ),
+                }
+                config.root_certificates = get("BILLIFY_PONTO_CA_CERTIFICATES").map(PathBuf::from);
+                Some(PontoSettings { config })
+            }
+        };
+        let defaults = SyncSettings::default();
+        let settings = SyncSettings {
+            interval: seconds(number(get, "BILLIFY_SYNC_INTERVAL_SECONDS", 60, 86_400)?.max(1)),
+            bank_sync_interval: seconds(60 * number(get, "BILLIFY_BANK_SYNC_INTERVAL_MINUTES", 30, 10_080)?),
+            request_bank_syncs: number(get, "BILLIFY_BANK_SYNC_INTERVAL_MINUTES", 30, 10_080)? > 0,
+            lease: seconds(number(get, "BILLIFY_SYNC_LEASE_SECONDS", 300, 86_400)?.max(1)),
+            backoff_base: seconds(number(get, "BILLIFY_SYNC_BACKOFF_SECONDS", 30, 86_400)?.max(1)),
+            ..defaults
+        };
+        Ok(SyncConfig {
+            ponto,
+            settings,
+            workers: usize::try_from(number(get, "BILLIFY_SYNC_WORKERS", 4, 256)?).unwrap_or(4),
+            poll: Duration::from_millis(number(get, "BILLIFY_SYNC_POLL_MILLIS", 1000, 60_000)?.max(10)),
+            schedule_every: Duration::from_secs(5),
+        })
+    }
+
+    /// Builds the Ponto adapter, when configured.
+    pub fn provider(&self) -> anyhow::Result<Option<Arc<PontoClient>>> {
+        match &self.ponto {
+            None => Ok(None),
+            Some(p) => Ok(Some(Arc::new(PontoClient::new(p.config.clone()).context("configuring Ponto")?))),
+        }
+    }
+}
+
+/// The running scheduler and workers; they stop when [`SyncEngine::stop`] is called.
+pub struct SyncEngine {
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+/// Sleeps up to `total`, waking early when `stop` is set.
+fn nap(stop: &AtomicBool, total: Duration) {
+    let step = Duration::from_millis(50);
+    let mut slept = Duration::ZERO;
+    while slept < total && !stop.load(Ordering::Relaxed) {
+        std::thread::sleep(step.min(total - slept));
+        slept += step;
+    }
+}
+
+impl SyncEngine {
+    /// Starts the scheduler and `config.workers` workers over `sync`.
+    pub fn start(sync: Arc<SyncService>, config: &SyncConfig) -> anyhow::Result<SyncEngine> {
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut threads = Vec::new();
+        if config.workers == 0 {
+            log::info!("bank sync: no workers in this process (BILLIFY_SYNC_WORKERS=0)");
+            return Ok(SyncEngine { stop, threads });
+        }
+        let every = config.schedule_every;
+        let (s, st) = (sync.clone(), stop.clone());
+        threads.push(
+            std::thread::Builder::new()
+                .name("billify-sync-scheduler".into())
+                .spawn(move || {
+                    while !st.load(Ordering::Relaxed) {
+                        match s.schedule_due(1000) {
+                            Ok(n) if n > 0 => log::debug!("sync scheduler: queued {n} integrations"),
+                            Ok(_) => {}
+                            Err(e) => log::warn!("sync scheduler failed, will retry: {e}"),
+                        }
+                        nap(&st, every);
+                    }
+                })
+                .context("starting the sync scheduler")?,
+        );
+        let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
+        for n in 0..config.workers {
+            let (s, st, poll) = (sync.clone(), stop.clone(), config.poll);
+            let worker = format!("{host}-{}-{n}", std::process::id());
+            threads.push(
+                std::thread::Builder::new()
+                    .name(format!("billify-sync-{n}"))
+                    .spawn(move || {
+                        while !st.load(Ordering::Relaxed) {
+                            match s.run_next_job(&worker) {
+                                Ok(Some(report)) => log::debug!(
+                                    "worker {worker}: integration {} of {}: {:?}",
+                                    report.integration_id,
+                                    report.organisation_id,
+                                    report.outcome
+                                ),
+                                Ok(None) => nap(&st, poll),
+                                Err(e) => {
+                                    log::warn!("worker {worker}: job failed, it will be retried: {e}");
+                                    nap(&st, poll);
+                                }
+                            }
+                        }
+                    })
+                    .context("starting a sync worker")?,
+            );
+        }
+        log::info!("bank sync: {} workers started", config.workers);
+        Ok(SyncEngine { stop, threads })
+    }
+
+    /// Stops the threads after their current job and waits for them.
+    pub fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        for t in self.threads {
+            if t.join().is_err() {
+                log::error!("a sync thread panicked");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> anyhow::Result<SyncConfig> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        SyncConfig::from_lookup(&|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn ponto_is_off_without_a_client_id_and_complete_with_one() {
+        let c = with(&[]).unwrap();
+        assert!(c.ponto.is_none());
+        assert_eq!(c.settings.interval, time::Duration::minutes(1));
+        assert_eq!(c.workers, 4);
+        let err = with(&[("BILLIFY_PONTO_CLIENT_ID", "id")]).unwrap_err().to_string();
+        assert!(err.contains("BILLIFY_PONTO_CLIENT_SECRET"), "{err}");
+        let c = with(&[
+            ("BILLIFY_PONTO_CLIENT_ID", "id"),
+            ("BILLIFY_PONTO_CLIENT_SECRET", "very-secret"),
+            ("BILLIFY_PONTO_REDIRECT_URI", "https://billify.example/bank/callback"),
+            ("BILLIFY_PONTO_ENV", "sandbox"),
+        ])
+        .unwrap();
+        let ponto = c.ponto.as_ref().unwrap();
+        assert!(ponto.config.authorization_url.contains("sandbox"));
+        assert!(!format!("{c:?}").contains("very-secret"), "the client secret is never printed");
+        assert!(c.provider().unwrap().is_some());
+    }
+
+    #[test]
+    fn invalid_values_name_the_variable() {
+        let err = with(&[("BILLIFY_SYNC_WORKERS", "many")]).unwrap_err().to_string();
+        assert!(err.contains("BILLIFY_SYNC_WORKERS"), "{err}");
+        let err = with(&[
+            ("BILLIFY_PONTO_CLIENT_ID", "id"),
+            ("BILLIFY_PONTO_CLIENT_SECRET", "s"),
+            ("BILLIFY_PONTO_REDIRECT_URI", "https://x"),
+            ("BILLIFY_PONTO_CERTIFICATE", "c.pem"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("BILLIFY_PONTO_PRIVATE_KEY"), "{err}");
+        assert!(!with(&[("BILLIFY_BANK_SYNC_INTERVAL_MINUTES", "0")]).unwrap().settings.request_bank_syncs);
+    }
+}

@@ -1,0 +1,163 @@
+//! Crash safety of the bank sync: the `billify` process is killed with SIGKILL in the middle of
+//! a sync (while pages are being fetched and stored), several times, and restarted on the same
+//! database. The result must be exactly what the fake Ponto holds: every account and
+//! transaction once, nothing missing, nothing twice.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use billify_testkit::{FakePonto, FakePontoConfig};
+use common::Server;
+use serde_json::json;
+
+fn server_env(fake: &FakePonto, database: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+    let mut env = database.to_vec();
+    env.extend([
+        ("BILLIFY_PONTO_CLIENT_ID", fake.client_id()),
+        ("BILLIFY_PONTO_CLIENT_SECRET", fake.client_secret()),
+        ("BILLIFY_PONTO_REDIRECT_URI", "https://billify.example/bank/callback".to_owned()),
+        ("BILLIFY_PONTO_API_URL", fake.base_url()),
+        ("BILLIFY_PONTO_AUTHORIZATION_URL", fake.authorization_url()),
+        ("BILLIFY_SECRET_KEY", "kcrash:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8".to_owned()),
+        ("BILLIFY_SYNC_LEASE_SECONDS", "1".to_owned()),
+        ("BILLIFY_SYNC_POLL_MILLIS", "50".to_owned()),
+        ("BILLIFY_SYNC_WORKERS", "2".to_owned()),
+        ("BILLIFY_BANK_SYNC_INTERVAL_MINUTES", "0".to_owned()),
+        ("BILLIFY_LOG", "info,billify_ports=debug".to_owned()),
+    ]);
+    env
+}
+
+fn transaction_pages(fake: &FakePonto) -> usize {
+    fake.requests().iter().filter(|r| r.path().ends_with("/transactions")).count()
+}
+
+fn stored(server: &Server, token: &str) -> BTreeMap<String, String> {
+    let mut all = BTreeMap::new();
+    let mut path = "/api/v1/bank/transactions?limit=200".to_owned();
+    loop {
+        let (status, page) = server.call("GET", &path, Some(token), None);
+        assert_eq!(status, 200, "{page}");
+        for t in page["items"].as_array().unwrap() {
+            let previous =
+                all.insert(t["provider_id"].as_str().unwrap().to_owned(), t["amount"].as_str().unwrap().to_owned());
+            assert!(previous.is_none(), "duplicate transaction {t}");
+        }
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/bank/transactions?limit=200&cursor={cursor}"),
+            None => return all,
+        }
+    }
+}
+
+fn truth(fake: &FakePonto) -> BTreeMap<String, String> {
+    let mut all = BTreeMap::new();
+    for account in fake.accounts() {
+        for t in fake.transactions(&account.id) {
+            let amount = billify_domain::Money::parse(&t.amount, billify_domain::Currency::EUR).unwrap();
+            all.insert(t.id, amount.to_plain_string());
+        }
+    }
+    all
+}
+
+fn crash_and_recover(database: &[(&'static str, String)]) {
+    let fake = FakePonto::start(FakePontoConfig {
+        accounts: 3,
+        transactions_per_account: 450,
+        latency: Duration::from_millis(15),
+        ..FakePontoConfig::default()
+    })
+    .unwrap();
+    let env = server_env(&fake, database);
+    let mut server = Server::start(&env);
+    let (status, _) = server.call(
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "Bloc Group BV", "name": "Anna", "email": "anna@bloc.be", "password": "correct horse battery"})),
+    );
+    assert_eq!(status, 201);
+    let (_, login) = server.call(
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": "anna@bloc.be", "password": "correct horse battery"})),
+    );
+    let token = login["token"].as_str().unwrap().to_owned();
+    let (status, connect) = server.call("POST", "/api/v1/bank/integrations/ponto/connect", Some(&token), None);
+    assert_eq!(status, 201, "{connect}");
+    let id = connect["integration"]["id"].as_str().unwrap().to_owned();
+    fake.clear_requests();
+    let redirect = fake.consent(connect["consent_url"].as_str().unwrap()).unwrap();
+    let callback = format!("/api/v1/bank/integrations/ponto/callback?code={}&state={}", redirect.code, redirect.state);
+    let (status, linked) = server.call("GET", &callback, Some(&token), None);
+    assert_eq!(status, 200, "{linked}");
+
+    // 3 accounts x 450 transactions = 15 pages of 100. Kill after 2, then after 5 more, then
+    // after 4 more pages: each time in the middle of the pass, while a page is in flight.
+    for pages in [2, 5, 4] {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while transaction_pages(&fake) < pages {
+            assert!(Instant::now() < deadline, "the sync did not progress");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        server.kill();
+        fake.clear_requests();
+        server = Server::start(&env);
+    }
+
+    // The restarted process takes over the expired lease and finishes the sync.
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let (status, runs) = server.call("GET", &format!("/api/v1/bank/integrations/{id}/runs"), Some(&token), None);
+        assert_eq!(status, 200, "{runs}");
+        if runs["items"][0]["outcome"] == "succeeded" {
+            let interrupted = runs["items"].as_array().unwrap().iter().filter(|r| r["outcome"] == "failed").count();
+            assert!(interrupted >= 1, "killed runs are recorded as interrupted: {runs}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the sync never finished after the crashes: {runs}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let (_, accounts) = server.call("GET", "/api/v1/bank/accounts", Some(&token), None);
+    assert_eq!(accounts["items"].as_array().unwrap().len(), 3);
+    let stored = stored(&server, &token);
+    let truth = truth(&fake);
+    assert_eq!(stored.len(), 1350);
+    assert_eq!(stored, truth, "exactly what an uninterrupted sync stores");
+    let (_, integration) = server.call("GET", &format!("/api/v1/bank/integrations/{id}"), Some(&token), None);
+    assert_eq!(integration["status"], "connected", "{integration}");
+    assert!(!integration.to_string().contains("token"), "no token in the API: {integration}");
+    server.stop();
+}
+
+#[test]
+fn killing_the_process_mid_sync_loses_nothing_and_duplicates_nothing_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("crash.db").display());
+    crash_and_recover(&[
+        ("BILLIFY_DATABASE_URL", url),
+        ("BILLIFY_DOCUMENTS_DIR", dir.path().join("docs").display().to_string()),
+    ]);
+}
+
+#[test]
+fn killing_the_process_mid_sync_loses_nothing_and_duplicates_nothing_on_postgres() {
+    let Ok(url) = std::env::var("BILLIFY_TEST_DATABASE_URL") else {
+        eprintln!("skipping: BILLIFY_TEST_DATABASE_URL is not set");
+        return;
+    };
+    let schema = format!("crash_{}", std::process::id());
+    crash_and_recover(&[("BILLIFY_DATABASE_URL", url.clone()), ("BILLIFY_DB_SCHEMA", schema.clone())]);
+    billify_store_postgres::PostgresStore::drop_schema(&url, &schema).expect("drop schema");
+    if let Ok(marker) = std::env::var("BILLIFY_PG_SUITE_MARKER") {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(marker).expect("marker");
+        writeln!(f, "crash").expect("marker");
+    }
+}

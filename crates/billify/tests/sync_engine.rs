@@ -1,0 +1,335 @@
+//! The sync engine end to end: the real Ponto adapter against the loopback fake Ponto, a real
+//! database (SQLite; PostgreSQL too when `BILLIFY_TEST_DATABASE_URL` is set), the real AEAD.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, RandomTokens, SecretKey};
+use billify_ponto::{PontoClient, PontoConfig};
+use billify_ports::bank::{BankRepository, BankTransactionQuery};
+use billify_ports::integrations::{IntegrationRepository, IntegrationStatus, SyncOutcome};
+use billify_ports::usecase::{AccountService, AuthContext, Registration, SyncPorts, SyncService, SyncSettings};
+use billify_ports::{Clock, SealedSecretStore};
+use billify_store_sqlite::SqliteStore;
+use billify_testkit::{FakePonto, FakePontoConfig, Fault, FaultKind};
+use time::{Duration, OffsetDateTime};
+
+struct TestClock(Mutex<OffsetDateTime>);
+
+impl Clock for TestClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+impl TestClock {
+    fn advance(&self, by: Duration) {
+        *self.0.lock().unwrap() += by;
+    }
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    store: Arc<SqliteStore>,
+    fake: FakePonto,
+    clock: Arc<TestClock>,
+    accounts: AccountService,
+    sync: SyncService,
+}
+
+fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
+    store.run_migrations().unwrap();
+    let store = Arc::new(store);
+    let fake = FakePonto::start(config).unwrap();
+    // The fake's tokens expire by wall-clock time; the engine's clock starts at the real now.
+    let now = OffsetDateTime::now_utc();
+    let now = now.replace_nanosecond(now.nanosecond() / 1000 * 1000).unwrap();
+    let clock = Arc::new(TestClock(Mutex::new(now)));
+    let ponto = PontoClient::new(PontoConfig::custom(
+        &fake.base_url(),
+        &fake.authorization_url(),
+        &fake.client_id(),
+        &fake.client_secret(),
+        "https://billify.example/bank/callback",
+    ))
+    .unwrap()
+    .with_clock(clock.clone());
+    let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
+    let accounts = AccountService::new(
+        store.clone(),
+        store.clone(),
+        hasher,
+        Arc::new(RandomTokens),
+        clock.clone(),
+        Duration::days(1),
+    );
+    let sync = SyncService::new(
+        SyncPorts {
+            integrations: store.clone(),
+            bank: store.clone(),
+            jobs: store.clone(),
+            provider: Some(Arc::new(ponto)),
+            cipher: Arc::new(KeyRing::new(SecretKey::generate("k1").unwrap(), []).unwrap()),
+            tokens: Arc::new(RandomTokens),
+            clock: clock.clone(),
+        },
+        settings,
+    );
+    World { _dir: dir, store, fake, clock, accounts, sync }
+}
+
+fn quiet() -> SyncSettings {
+    SyncSettings { request_bank_syncs: false, ..SyncSettings::default() }
+}
+
+impl World {
+    fn member(&self, email: &str) -> AuthContext {
+        self.accounts
+            .register(Registration {
+                organisation_name: format!("Org of {email}"),
+                name: "Anna Peeters".into(),
+                email: email.into(),
+                password: "correct horse battery staple".into(),
+                vat_number: None,
+            })
+            .unwrap();
+        let login = self.accounts.login(email, "correct horse battery staple").unwrap();
+        self.accounts.authenticate(&login.token).unwrap()
+    }
+
+    fn connect(&self, ctx: &AuthContext) -> uuid::Uuid {
+        let start = self.sync.connect(ctx).unwrap();
+        assert!(!start.consent_url.contains("code_verifier"), "the verifier never leaves the server");
+        let redirect = self.fake.consent(&start.consent_url).unwrap();
+        let integration = self.sync.complete_consent(ctx, &redirect.code, &redirect.state).unwrap();
+        assert_eq!(integration.status, IntegrationStatus::Connected);
+        integration.id
+    }
+
+    /// Runs jobs until none is due.
+    fn drain(&self) -> Vec<Option<SyncOutcome>> {
+        let mut outcomes = Vec::new();
+        while let Some(report) = self.sync.run_next_job("test-worker").unwrap() {
+            outcomes.push(report.outcome);
+            assert!(outcomes.len() < 100, "jobs keep coming");
+        }
+        outcomes
+    }
+
+    /// The organisation's transactions as provider id → amount, with duplicates detected.
+    fn stored(&self, ctx: &AuthContext) -> BTreeMap<String, String> {
+        let mut all = BTreeMap::new();
+        let mut query = BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 200 };
+        loop {
+            let page = self.store.bank_transactions(ctx.actor.organisation_id, &query).unwrap();
+            for t in &page.items {
+                let previous = all
+                    .insert(t.transaction.provider_id().as_str().to_owned(), t.transaction.amount().to_plain_string());
+                assert!(previous.is_none(), "duplicate transaction {}", t.transaction.provider_id().as_str());
+            }
+            match page.next {
+                Some(next) => query.after = Some(next),
+                None => return all,
+            }
+        }
+    }
+
+    /// What the fake holds, in the same shape.
+    fn truth(&self) -> BTreeMap<String, String> {
+        let mut all = BTreeMap::new();
+        for account in self.fake.accounts() {
+            for t in self.fake.transactions(&account.id) {
+                let amount = billify_domain::Money::parse(&t.amount, billify_domain::Currency::EUR).unwrap();
+                all.insert(t.id, amount.to_plain_string());
+            }
+        }
+        all
+    }
+}
+
+#[test]
+fn a_connected_bank_is_synced_completely_and_idempotently() {
+    let w =
+        world(FakePontoConfig { accounts: 3, transactions_per_account: 230, ..FakePontoConfig::default() }, quiet());
+    let ctx = w.member("anna@example.be");
+    let id = w.connect(&ctx);
+    assert_eq!(w.drain(), [Some(SyncOutcome::Succeeded)]);
+    assert_eq!(w.stored(&ctx), w.truth(), "every transaction of every account, once");
+    assert_eq!(w.store.bank_accounts(ctx.actor.organisation_id).unwrap().len(), 3);
+    let runs = w.sync.runs(&ctx.actor, id, 10).unwrap();
+    assert_eq!((runs[0].new_accounts, runs[0].new_transactions), (3, 690));
+    let integration = w.sync.get(&ctx.actor, id).unwrap();
+    assert_eq!(integration.status, IntegrationStatus::Connected);
+    assert!(integration.last_success_at.is_some());
+    assert!(integration.consent_expires_at.is_some());
+    assert_eq!(integration.next_sync_at, Some(w.clock.now() + Duration::minutes(1)));
+
+    // Nothing is due until the interval has passed; then a second run adds nothing and stops at
+    // the watermark instead of paging through everything again.
+    assert_eq!(w.sync.schedule_due(100).unwrap(), 0);
+    w.clock.advance(Duration::minutes(2));
+    w.fake.clear_requests();
+    assert_eq!(w.sync.schedule_due(100).unwrap(), 1);
+    assert_eq!(w.drain(), [Some(SyncOutcome::Succeeded)]);
+    assert_eq!(w.stored(&ctx), w.truth());
+    let pages = w.fake.requests().iter().filter(|r| r.path().ends_with("/transactions")).count();
+    assert_eq!(pages, 3, "one page per account once the history is stored");
+    let runs = w.sync.runs(&ctx.actor, id, 10).unwrap();
+    assert_eq!((runs[0].new_transactions, runs[0].changed_transactions), (0, 0));
+}
+
+#[test]
+fn tokens_are_stored_sealed_and_rotated_tokens_are_kept() {
+    let w = world(FakePontoConfig::default(), quiet());
+    let ctx = w.member("anna@example.be");
+    let id = w.connect(&ctx);
+    let (sealed, version) = w.store.sealed_tokens(ctx.actor.organisation_id, id).unwrap().unwrap();
+    assert!(sealed.starts_with("v1.k1."), "sealed under the current key: {sealed}");
+    for (_, text) in w.store.sealed_secrets().unwrap() {
+        assert!(!text.contains("access") && !text.contains("refresh"), "no plaintext at rest");
+    }
+    // The access token is refused: the adapter refreshes once, and the rotated tokens are stored.
+    w.fake.expire_access_tokens();
+    assert_eq!(w.drain(), [Some(SyncOutcome::Succeeded)]);
+    let (_, after) = w.store.sealed_tokens(ctx.actor.organisation_id, id).unwrap().unwrap();
+    assert!(after > version, "the refreshed tokens were stored");
+    w.clock.advance(Duration::minutes(2));
+    w.sync.schedule_due(10).unwrap();
+    assert_eq!(w.drain(), [Some(SyncOutcome::Succeeded)], "the stored refresh token is the live one");
+}
+
+#[test]
+fn a_refused_refresh_token_asks_for_consent_again() {
+    let w = world(FakePontoConfig::default(), quiet());
+    let ctx = w.member("anna@example.be");
+    let id = w.connect(&ctx);
+    w.fake.expire_access_tokens();
+    w.fake.revoke_refresh_tokens();
+    assert_eq!(w.drain(), [Some(SyncOutcome::Failed)]);
+    let integration = w.sync.get(&ctx.actor, id).unwrap();
+    assert_eq!(integration.status, IntegrationStatus::NeedsReconsent);
+    assert!(integration.last_error.unwrap().contains("connect Ponto again"));
+    w.clock.advance(Duration::hours(1));
+    assert_eq!(w.sync.schedule_due(10).unwrap(), 0, "no retries against a dead consent");
+    // Connecting again reuses the integration and syncs.
+    assert_eq!(w.connect(&ctx), id);
+    assert_eq!(w.drain(), [Some(SyncOutcome::Succeeded)]);
+}
+
+#[test]
+fn failures_back_off_honour_retry_after_and_then_recover() {
+    let w = world(FakePontoConfig::default(), quiet());
+    let ctx = w.member("anna@example.be");
+    let id = w.connect(&ctx);
+    w.fake.inject(Fault::new("/accounts", FaultKind::ServerError, 1));
+    assert_eq!(w.drain(), [Some(SyncOutcome::Failed)]);
+    let failing = w.sync.get(&ctx.actor, id).unwrap();
+    assert_eq!(failing.status, IntegrationStatus::Failing);
+    assert_eq!(failing.last_error.as_deref(), Some("Ponto is failing (HTTP 500)"));
+    let wait = failing.next_sync_at.unwrap() - w.clock.now();
+    assert!(wait >= Duration::seconds(15) && wait <= Duration::seconds(30), "jittered first backoff: {wait}");
+    assert_eq!(w.sync.schedule_due(10).unwrap(), 0, "not before the backoff");
+
+    w.clock.advance(Duration::seconds(31));
+    w.fake.inject(Fault::new("/accounts", FaultKind::RateLimited { retry_after_secs: 600 }, 1));
+    w.sync.schedule_due(10).unwrap();
+    assert_eq!(w.drain(), [Some(SyncOutcome::Failed)]);
+    let limited = w.sync.get(&ctx.actor, id).unwrap();
+    assert!(
+        limited.next_sync_at.unwrap() - w.clock.now() >= Duration::seconds(600),
+        "Retry-After is honoured: {limited:?}"
+    );
+    assert_eq!(limited.consecutive_failures, 2);
+
+    w.clock.advance(Duration::seconds(601));
+    w.sync.schedule_due(10).unwrap();
+    assert_eq!(w.drain(), [Some(SyncOutcome::Succeeded)]);
+    let healthy = w.sync.get(&ctx.actor, id).unwrap();
+    assert_eq!(
+        (healthy.status, healthy.consecutive_failures, healthy.last_error),
+        (IntegrationStatus::Connected, 0, None)
+    );
+    assert_eq!(w.stored(&ctx), w.truth());
+    let history: Vec<SyncOutcome> = w.sync.runs(&ctx.actor, id, 10).unwrap().iter().map(|r| r.outcome).collect();
+    assert_eq!(history, [SyncOutcome::Succeeded, SyncOutcome::Failed, SyncOutcome::Failed]);
+}
+
+#[test]
+fn the_circuit_opens_for_a_failing_provider_and_says_so() {
+    let settings = SyncSettings { breaker_threshold: 3, ..quiet() };
+    let w = world(FakePontoConfig::default(), settings);
+    let members: Vec<AuthContext> = (0..5).map(|n| w.member(&format!("user{n}@example.be"))).collect();
+    let ids: Vec<uuid::Uuid> = members.iter().map(|m| w.connect(m)).collect();
+    w.fake.inject(Fault::new("/accounts", FaultKind::ServerError, 100));
+    w.fake.clear_requests();
+    assert_eq!(w.drain().len(), 5);
+    let calls = w.fake.requests().iter().filter(|r| r.path().ends_with("/accounts")).count();
+    assert_eq!(calls, 3, "after 3 failures in a row the provider is not called any more");
+    let paused = w.sync.get(&members[4].actor, ids[4]).unwrap();
+    assert_eq!(paused.status, IntegrationStatus::Failing);
+    assert!(paused.last_error.unwrap().contains("paused all Ponto syncs"), "the status says why");
+}
+
+#[test]
+fn consent_is_bound_to_its_session_and_single_use() {
+    let w = world(FakePontoConfig::default(), quiet());
+    let ctx = w.member("anna@example.be");
+    let start = w.sync.connect(&ctx).unwrap();
+    let redirect = w.fake.consent(&start.consent_url).unwrap();
+    // Another session of the same user, and a made-up state, are refused.
+    let other_session = w
+        .accounts
+        .authenticate(&w.accounts.login("anna@example.be", "correct horse battery staple").unwrap().token)
+        .unwrap();
+    assert!(w.sync.complete_consent(&other_session, &redirect.code, &redirect.state).is_err());
+    assert!(w.sync.complete_consent(&ctx, &redirect.code, "forged").is_err());
+    // The first attempt consumed the state even though it came from the wrong session.
+    assert!(w.sync.complete_consent(&ctx, &redirect.code, &redirect.state).is_err());
+
+    let start = w.sync.connect(&ctx).unwrap();
+    let redirect = w.fake.consent(&start.consent_url).unwrap();
+    w.clock.advance(Duration::minutes(16));
+    assert!(w.sync.complete_consent(&ctx, &redirect.code, &redirect.state).is_err(), "expired");
+}
+
+#[test]
+fn disconnect_revokes_and_forgets_the_tokens_but_keeps_the_data() {
+    let w = world(FakePontoConfig::default(), quiet());
+    let ctx = w.member("anna@example.be");
+    let id = w.connect(&ctx);
+    w.drain();
+    let before = w.stored(&ctx);
+    w.fake.clear_requests();
+    w.sync.disconnect(&ctx.actor, id).unwrap();
+    assert!(w.fake.requests().iter().any(|r| r.path().ends_with("/oauth2/revoke")), "revoked at Ponto");
+    assert_eq!(w.store.sealed_tokens(ctx.actor.organisation_id, id).unwrap(), None);
+    assert_eq!(w.sync.get(&ctx.actor, id).unwrap().status, IntegrationStatus::Disconnected);
+    assert!(w.sync.sync_now(&ctx.actor, id, None).is_err());
+    assert_eq!(w.stored(&ctx), before);
+}
+
+#[test]
+fn bank_side_synchronisations_bring_new_transactions_without_blocking_a_worker() {
+    let settings = SyncSettings { request_bank_syncs: true, ..SyncSettings::default() };
+    let w = world(FakePontoConfig { new_transactions_per_sync: 2, ..FakePontoConfig::default() }, settings);
+    let ctx = w.member("anna@example.be");
+    let id = w.connect(&ctx);
+    let before = w.truth().len();
+    assert_eq!(w.drain(), [Some(SyncOutcome::Succeeded)]);
+    let integration = w.sync.get(&ctx.actor, id).unwrap();
+    assert_eq!(integration.pending_synchronizations.len(), 3, "one per account, not awaited");
+    assert_eq!(integration.next_sync_at, Some(w.clock.now() + Duration::seconds(10)), "looked at again soon");
+    // Each later run reads the synchronisations once; when they finish, their transactions land.
+    for _ in 0..3 {
+        w.clock.advance(Duration::seconds(11));
+        w.sync.schedule_due(10).unwrap();
+        w.drain();
+    }
+    assert!(w.truth().len() > before, "the fake booked new transactions");
+    assert_eq!(w.stored(&ctx), w.truth());
+    assert!(w.sync.get(&ctx.actor, id).unwrap().pending_synchronizations.is_empty());
+}
