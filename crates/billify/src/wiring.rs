@@ -293,7 +293,11 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     let server = HttpServer::new(move || {
         App::new()
             .wrap(billify_web::security_headers(behind_tls))
-            .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
+            // The path only: query strings can carry secrets (an OAuth callback's code and state).
+            .wrap(
+                middleware::Logger::new("%a \"%{method}xi %U\" %s %b %Dms")
+                    .custom_request_replace("method", |req| req.method().to_string()),
+            )
             .configure(billify_web::configure(state.clone()))
             .default_service(web::to(billify_web::not_found))
     })

@@ -17,6 +17,8 @@ pub struct Server {
     pub base: String,
     /// The log lines not read yet.
     pub log: mpsc::Receiver<String>,
+    /// The lines logged before the server listened.
+    pub startup: Vec<String>,
 }
 
 impl Server {
@@ -52,13 +54,15 @@ impl Server {
                 }
             }
         });
+        let mut startup = Vec::new();
         let base = loop {
             let line = rx.recv_timeout(Duration::from_secs(60)).expect("server printed its address");
             if let Some(addr) = line.split("listening on ").nth(1) {
                 break addr.trim().to_owned();
             }
+            startup.push(line);
         };
-        Server { child, base, log: rx }
+        Server { child, base, log: rx, startup }
     }
 
     /// Calls the API; a body that is not JSON reads as `null`.
@@ -106,6 +110,9 @@ impl Server {
 
     /// Waits for a log line containing `needle` and returns it.
     pub fn wait_for_log(&self, needle: &str, timeout: Duration) -> String {
+        if let Some(line) = self.startup.iter().find(|l| l.contains(needle)) {
+            return line.clone();
+        }
         let deadline = std::time::Instant::now() + timeout;
         loop {
             let left = deadline.saturating_duration_since(std::time::Instant::now());
