@@ -161,3 +161,88 @@ fn killing_the_process_mid_sync_loses_nothing_and_duplicates_nothing_on_postgres
         writeln!(f, "crash").expect("marker");
     }
 }
+
+/// Registers an organisation, links it to the fake and returns its session token.
+fn linked_organisation(server: &Server, fake: &FakePonto, n: usize) -> String {
+    let email = format!("owner{n}@example.be");
+    let (status, _) = server.call(
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": format!("Org {n} BV"), "name": "Owner", "email": email, "password": "correct horse battery"})),
+    );
+    assert_eq!(status, 201);
+    let (_, login) = server.call(
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": email, "password": "correct horse battery"})),
+    );
+    let token = login["token"].as_str().unwrap().to_owned();
+    let (_, connect) = server.call("POST", "/api/v1/bank/integrations/ponto/connect", Some(&token), None);
+    let redirect = fake.consent(connect["consent_url"].as_str().unwrap()).unwrap();
+    let callback = format!("/api/v1/bank/integrations/ponto/callback?code={}&state={}", redirect.code, redirect.state);
+    assert_eq!(server.call("GET", &callback, Some(&token), None).0, 200);
+    token
+}
+
+#[test]
+fn several_processes_share_the_syncs_and_never_run_one_twice_on_postgres() {
+    let Ok(url) = std::env::var("BILLIFY_TEST_DATABASE_URL") else {
+        eprintln!("skipping: BILLIFY_TEST_DATABASE_URL is not set");
+        return;
+    };
+    let fake = FakePonto::start(FakePontoConfig {
+        accounts: 2,
+        transactions_per_account: 150,
+        latency: Duration::from_millis(10),
+        workers: 16,
+        ..FakePontoConfig::default()
+    })
+    .unwrap();
+    let schema = format!("share_{}", std::process::id());
+    let mut env = server_env(&fake, &[("BILLIFY_DATABASE_URL", url.clone()), ("BILLIFY_DB_SCHEMA", schema.clone())]);
+    env.push(("BILLIFY_SYNC_INTERVAL_SECONDS", "3600".to_owned()));
+    env.retain(|(k, _)| *k != "BILLIFY_SYNC_LEASE_SECONDS");
+    // One process links the organisations with its workers off; then three processes sync.
+    let mut setup_env = env.clone();
+    setup_env.push(("BILLIFY_SYNC_WORKERS", "0".to_owned()));
+    setup_env.retain(|(k, v)| *k != "BILLIFY_SYNC_WORKERS" || v == "0");
+    let setup = Server::start(&setup_env);
+    let tokens: Vec<String> = (0..12).map(|n| linked_organisation(&setup, &fake, n)).collect();
+    setup.stop();
+    fake.clear_requests();
+    let servers: Vec<Server> = (0..3).map(|_| Server::start(&env)).collect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    for token in &tokens {
+        loop {
+            let (_, list) = servers[0].call("GET", "/api/v1/bank/integrations", Some(token), None);
+            if list["items"][0]["last_success_at"].is_string() {
+                break;
+            }
+            assert!(Instant::now() < deadline, "not every organisation was synced: {list}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    // Each organisation has its own access token: one account listing per token means each
+    // integration was synced by exactly one worker of one process.
+    let mut per_token = std::collections::HashMap::new();
+    for r in fake.requests().iter().filter(|r| r.method == "GET" && r.path().ends_with("/ponto-connect/accounts")) {
+        *per_token.entry(r.header("authorization").unwrap_or_default().to_owned()).or_insert(0) += 1;
+    }
+    assert_eq!(per_token.len(), 12, "every organisation was synced");
+    assert!(per_token.values().all(|&n| n == 1), "no integration was synced twice: {per_token:?}");
+    for token in &tokens {
+        let stored = stored(&servers[1], token);
+        assert_eq!(stored, truth(&fake));
+    }
+    for server in servers {
+        server.stop();
+    }
+    billify_store_postgres::PostgresStore::drop_schema(&url, &schema).expect("drop schema");
+    if let Ok(marker) = std::env::var("BILLIFY_PG_SUITE_MARKER") {
+        use std::io::Write as _;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(marker).expect("marker");
+        writeln!(f, "share").expect("marker");
+    }
+}
