@@ -15,6 +15,19 @@ use crate::problem::ApiError;
 /// The largest JSON body accepted.
 pub const JSON_LIMIT: usize = 64 * 1024;
 
+/// How long a client may take to send a request body (JSON or upload); slower clients get a 408
+/// and the connection is closed, so they cannot hold a worker's memory indefinitely.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Runs a body-reading future under [`BODY_TIMEOUT`].
+pub(crate) async fn within_body_timeout<T>(
+    read: impl std::future::Future<Output = Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    actix_web::rt::time::timeout(BODY_TIMEOUT, read)
+        .await
+        .unwrap_or(Err(ApiError::RequestTimeout { seconds: BODY_TIMEOUT.as_secs() }))
+}
+
 /// A JSON body, parsed but not yet judged: the handler calls [`JsonBody::parse`] after
 /// authentication, so an anonymous caller gets 401 rather than a validation error.
 ///
@@ -42,7 +55,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         let mut payload = payload.take();
-        Box::pin(async move { Ok(JsonBody(read_json(&content_type, declared_length, &mut payload).await)) })
+        Box::pin(async move {
+            Ok(JsonBody(within_body_timeout(read_json(&content_type, declared_length, &mut payload)).await))
+        })
     }
 }
 

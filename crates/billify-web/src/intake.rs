@@ -168,7 +168,7 @@ pub(crate) async fn read_file_upload(
             "send the file as multipart/form-data with a \"file\" field".into(),
         ));
     }
-    read_file_part(Multipart::new(req.headers(), payload), limit).await
+    crate::extract::within_body_timeout(read_file_part(Multipart::new(req.headers(), payload), limit)).await
 }
 
 async fn read_file_part(mut multipart: Multipart, limit: usize) -> Result<(String, Vec<u8>), ApiError> {

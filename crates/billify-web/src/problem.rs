@@ -68,6 +68,12 @@ pub enum ApiError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The client sent its body too slowly.
+    #[error("the request body did not arrive within {seconds} seconds")]
+    RequestTimeout {
+        /// The limit in seconds.
+        seconds: u64,
+    },
     /// The body has the wrong content type.
     #[error("{0}")]
     UnsupportedMediaType(String),
@@ -112,6 +118,7 @@ impl ApiError {
             ApiError::Conflict { kind, .. } => (kind, "Conflict"),
             ApiError::Unprocessable { kind, .. } => (kind, "Unprocessable document"),
             ApiError::PayloadTooLarge { .. } => ("payload-too-large", "Payload too large"),
+            ApiError::RequestTimeout { .. } => ("request-timeout", "Request timeout"),
             ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
             ApiError::Unavailable => ("unavailable", "Service unavailable"),
@@ -130,6 +137,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,

@@ -27,6 +27,8 @@ pub struct Config {
     pub bind: SocketAddr,
     /// Whether clients reach the server over TLS (through a proxy): turns on HSTS.
     pub behind_tls: bool,
+    /// How long a client may take to send a request's headers; slower connections are closed.
+    pub client_timeout: Duration,
     /// HTTP worker threads.
     pub workers: usize,
     /// The log filter (`env_logger` syntax).
@@ -147,6 +149,10 @@ impl Config {
             |_| true,
         )?;
         let behind_tls = parse(get, "BILLIFY_BEHIND_TLS", false, "true or false", |_| true)?;
+        let client_timeout =
+            parse(get, "BILLIFY_CLIENT_TIMEOUT_SECONDS", 10u64, "a number of seconds from 1 to 300", |n| {
+                (1..=300).contains(n)
+            })?;
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         let workers =
             parse(get, "BILLIFY_WORKERS", cores, "a number of workers from 1 to 256", |n| (1..=256).contains(n))?;
@@ -210,6 +216,7 @@ impl Config {
             migrate_on_start,
             bind,
             behind_tls,
+            client_timeout: Duration::from_secs(client_timeout),
             workers,
             log_filter,
             session_lifetime: Duration::from_secs(session_hours * 3600),

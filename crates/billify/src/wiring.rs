@@ -303,7 +303,13 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     })
     .workers(config.workers)
     .shutdown_timeout(30)
-    .client_request_timeout(std::time::Duration::from_secs(30))
+    // Slow clients are cut off: headers must arrive within the client timeout (else 408 and the
+    // connection closes), bodies within billify_web's BODY_TIMEOUT; idle keep-alive connections
+    // and unresponsive clients at shutdown are dropped. Oversized request heads are refused (431) by
+    // actix-http, JSON bodies over 64 KiB and uploads over the upload limit with 413.
+    .client_request_timeout(config.client_timeout)
+    .client_disconnect_timeout(std::time::Duration::from_secs(5))
+    .keep_alive(std::time::Duration::from_secs(30))
     .bind(config.bind)
     .with_context(|| format!("binding {}", config.bind))?;
     for addr in server.addrs() {
