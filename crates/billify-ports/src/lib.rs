@@ -9,6 +9,7 @@
 //! request, and adapters own their transactions (one port call is one atomic unit of work).
 
 pub mod accounts;
+pub mod audit;
 pub mod bank;
 pub mod banking;
 pub mod clock;
@@ -20,11 +21,13 @@ pub mod intake_json;
 pub mod integrations;
 pub mod invoices;
 pub mod jobs;
+pub mod organisation_data;
 pub mod secrets;
 pub mod security;
 pub mod usecase;
 
 pub use accounts::{AccountRepository, Member, MemberChange, Session, SessionRepository};
+pub use audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, AuditTrail, NewAuditEntry};
 pub use clock::{Clock, SystemClock};
 pub use error::RepositoryError;
 pub use health::StorageHealth;

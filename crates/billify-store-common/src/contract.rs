@@ -24,6 +24,7 @@ use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
+pub mod audit;
 pub mod integrations;
 
 /// Everything a Billify store implements.

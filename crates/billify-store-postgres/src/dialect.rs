@@ -66,3 +66,15 @@ pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbI
         .first(conn)
         .optional()
 }
+
+/// The head (last seq, last hash) of an audit chain, locked until the transaction ends
+/// (`SELECT ... FOR UPDATE`), so appends to one chain are serialised across processes.
+pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), DieselError> {
+    use super::schema::audit_chains;
+    use diesel::prelude::*;
+    audit_chains::table
+        .filter(audit_chains::chain_id.eq(*chain))
+        .select((audit_chains::last_seq, audit_chains::last_hash))
+        .for_update()
+        .first(conn)
+}

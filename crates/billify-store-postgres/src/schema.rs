@@ -264,3 +264,31 @@ diesel::table! {
         accepted_by -> Nullable<Uuid>,
     }
 }
+
+diesel::table! {
+    audit_chains (chain_id) {
+        chain_id -> Uuid,
+        organisation_id -> Nullable<Uuid>,
+        last_seq -> BigInt,
+        last_hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (chain_id, seq) {
+        chain_id -> Uuid,
+        seq -> BigInt,
+        id -> Uuid,
+        organisation_id -> Nullable<Uuid>,
+        actor_user_id -> Nullable<Uuid>,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> Nullable<Text>,
+        occurred_at -> Timestamptz,
+        ip -> Nullable<Text>,
+        before_state -> Nullable<Text>,
+        after_state -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}

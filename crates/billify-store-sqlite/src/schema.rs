@@ -265,3 +265,31 @@ diesel::table! {
         accepted_by -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    audit_chains (chain_id) {
+        chain_id -> Text,
+        organisation_id -> Nullable<Text>,
+        last_seq -> BigInt,
+        last_hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (chain_id, seq) {
+        chain_id -> Text,
+        seq -> BigInt,
+        id -> Text,
+        organisation_id -> Nullable<Text>,
+        actor_user_id -> Nullable<Text>,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> Nullable<Text>,
+        occurred_at -> Text,
+        ip -> Nullable<Text>,
+        before_state -> Nullable<Text>,
+        after_state -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}

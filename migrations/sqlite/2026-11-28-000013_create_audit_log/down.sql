@@ -1,0 +1,3 @@
+DROP TRIGGER audit_log_append_only;
+DROP TABLE audit_log;
+DROP TABLE audit_chains;
