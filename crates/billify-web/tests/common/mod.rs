@@ -285,3 +285,14 @@ pub fn assert_problem(r: &Reply, status: StatusCode, kind: &str) {
     assert_eq!(r.headers.get("content-type").unwrap(), "application/problem+json");
     assert_eq!(r.body["type"], format!("/problems/{kind}"), "{}", r.text);
 }
+
+/// Logs a user in with a password; returns the token.
+pub async fn login_with<S, B>(app: &S, email: &str, password: &str) -> String
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let r = call(app, "POST", "/api/v1/auth/login", None, Some(json!({"email": email, "password": password}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.body["token"].as_str().unwrap().to_owned()
+}
