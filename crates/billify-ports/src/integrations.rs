@@ -276,6 +276,9 @@ pub trait IntegrationRepository: Send + Sync {
         limit: u32,
     ) -> Result<Vec<SyncRun>, RepositoryError>;
 
+    /// Deletes sync runs that started before `before`; returns how many.
+    fn delete_sync_runs_before(&self, before: OffsetDateTime) -> Result<u64, RepositoryError>;
+
     /// The watermark of a bank account.
     fn sync_watermark(
         &self,

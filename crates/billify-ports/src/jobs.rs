@@ -61,6 +61,9 @@ pub trait JobQueue: Send + Sync {
     /// Marks a claimed job done. Fails with `Conflict` if the worker no longer holds the lease.
     fn complete(&self, job: &Job, worker: &str, now: OffsetDateTime) -> Result<(), RepositoryError>;
 
+    /// Deletes jobs that finished (done or failed for good) before `before`; returns how many.
+    fn delete_finished_jobs(&self, before: OffsetDateTime) -> Result<u64, RepositoryError>;
+
     /// Records a failed attempt: queued again for `retry_at`, or failed for good when `None`.
     /// Fails with `Conflict` if the worker no longer holds the lease.
     fn fail(

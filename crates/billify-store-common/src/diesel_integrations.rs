@@ -439,6 +439,13 @@ impl IntegrationRepository for Store {
             .collect()
     }
 
+    fn delete_sync_runs_before(&self, before: OffsetDateTime) -> Result<u64, RepositoryError> {
+        let n = diesel::delete(sync_runs::table.filter(sync_runs::started_at.lt(dialect::time_to_db(before))))
+            .execute(&mut self.conn()?)
+            .map_err(db_err)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     fn sync_watermark(
         &self,
         organisation: OrganisationId,

@@ -1750,6 +1750,17 @@ impl JobRow {
 const LEASE_LOST: &str = "the job's lease was lost to another worker";
 
 impl JobQueue for Store {
+    fn delete_finished_jobs(&self, before: time::OffsetDateTime) -> Result<u64, RepositoryError> {
+        let n = diesel::delete(
+            jobs::table
+                .filter(jobs::status.eq_any(["done", "failed"]))
+                .filter(jobs::updated_at.lt(dialect::time_to_db(before))),
+        )
+        .execute(&mut self.conn()?)
+        .map_err(db_err)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     fn enqueue(&self, job: &NewJob, now: time::OffsetDateTime) -> Result<bool, RepositoryError> {
         let now = dialect::time_to_db(now);
         let result = diesel::insert_into(jobs::table)

@@ -164,7 +164,18 @@ impl SyncEngine {
             std::thread::Builder::new()
                 .name("billify-sync-scheduler".into())
                 .spawn(move || {
+                    let mut last_purge: Option<std::time::Instant> = None;
                     while !st.load(Ordering::Relaxed) {
+                        if last_purge.is_none_or(|at| at.elapsed() >= Duration::from_secs(300)) {
+                            match s.purge_history() {
+                                Ok((jobs, runs)) if jobs + runs > 0 => {
+                                    log::info!("sync history: removed {jobs} finished jobs and {runs} old sync runs")
+                                }
+                                Ok(_) => {}
+                                Err(e) => log::warn!("purging the sync history failed, will retry: {e}"),
+                            }
+                            last_purge = Some(std::time::Instant::now());
+                        }
                         match s.schedule_due(1000) {
                             Ok(n) if n > 0 => log::debug!("sync scheduler: queued {n} integrations"),
                             Ok(_) => {}

@@ -467,6 +467,15 @@ impl SyncService {
         Ok(queued)
     }
 
+    /// Deletes finished jobs older than a day and sync runs older than 30 days; returns how many
+    /// of each. Idempotent; safe from every process.
+    pub fn purge_history(&self) -> Result<(u64, u64), SyncError> {
+        let now = self.clock.now();
+        let jobs = self.jobs.delete_finished_jobs(now - Duration::days(1))?;
+        let runs = self.integrations.delete_sync_runs_before(now - Duration::days(30))?;
+        Ok((jobs, runs))
+    }
+
     /// Claims one due job as `worker` and runs it; `None` when no job is due.
     pub fn run_next_job(&self, worker: &str) -> Result<Option<JobReport>, SyncError> {
         let now = self.clock.now();

@@ -26,6 +26,7 @@ macro_rules! integration_contract_tests {
             integrations_tokens_are_compare_and_swap,
             integrations_due_and_sync_runs,
             integrations_watermarks_and_sealed_secrets,
+            integrations_history_is_purged,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -201,4 +202,45 @@ pub fn integrations_watermarks_and_sealed_secrets<S: SyncStore>(store: &S) {
     assert!(store.reseal_secret(tokens_ref, "sealed-tokens", "resealed-tokens").unwrap());
     let version = store.integration(org.id, i.id).unwrap().unwrap().token_version;
     assert_eq!(store.sealed_tokens(org.id, i.id).unwrap(), Some(("resealed-tokens".to_owned(), version)));
+}
+
+/// Finished jobs and old sync runs are deleted; queued and running jobs and recent runs stay.
+pub fn integrations_history_is_purged<S: SyncStore>(store: &S) {
+    use billify_ports::jobs::{JobQueue, NewJob};
+    let (org, user) = register(store, "anna@example.be");
+    let i = store.begin_consent(org.id, Provider::Ponto, "s", "v", "x", user.id, NOW).unwrap();
+    let job = |key: &str| NewJob {
+        organisation_id: org.id,
+        kind: "bank.sync".into(),
+        key: key.into(),
+        payload: "{}".into(),
+        run_at: NOW,
+    };
+    store.enqueue(&job("done"), NOW).unwrap();
+    let claimed = store.claim("w", NOW, Duration::minutes(5)).unwrap().unwrap();
+    store.complete(&claimed, "w", NOW).unwrap();
+    store.enqueue(&job("queued"), NOW).unwrap();
+    assert_eq!(store.delete_finished_jobs(NOW).unwrap(), 0, "finished exactly at the cut-off: kept");
+    assert_eq!(store.delete_finished_jobs(NOW + Duration::seconds(1)).unwrap(), 1);
+    assert_eq!(store.claim("w", NOW, Duration::minutes(5)).unwrap().map(|j| j.key), Some("queued".to_owned()));
+    assert!(store.enqueue(&job("done"), NOW).unwrap(), "the purged job's key is free again");
+
+    let run = |started| SyncRun {
+        organisation_id: org.id,
+        id: Uuid::now_v7(),
+        integration_id: i.id,
+        started_at: started,
+        finished_at: None,
+        outcome: SyncOutcome::Succeeded,
+        new_accounts: 0,
+        changed_accounts: 0,
+        new_transactions: 0,
+        changed_transactions: 0,
+        error: None,
+    };
+    let recent = run(NOW);
+    store.save_sync_run(&run(NOW - Duration::days(31))).unwrap();
+    store.save_sync_run(&recent).unwrap();
+    assert_eq!(store.delete_sync_runs_before(NOW - Duration::days(30)).unwrap(), 1);
+    assert_eq!(store.sync_runs(org.id, i.id, 10).unwrap(), vec![recent]);
 }
