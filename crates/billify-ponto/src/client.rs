@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -35,7 +35,15 @@ pub struct PontoClient {
     signer: Option<RequestSigner>,
     clock: Arc<dyn Clock>,
     random: SystemRandom,
+    /// Financial institutions' names, shared by every organisation: public data that rarely
+    /// changes, so one request per institution a day instead of one per account and sync.
+    institutions: Mutex<HashMap<String, (Option<String>, Instant)>>,
 }
+
+/// How long an institution's name is cached.
+const INSTITUTION_TTL: Duration = Duration::from_secs(24 * 3600);
+/// At most this many institutions are cached (there are a few hundred banks in Ponto).
+const INSTITUTION_CACHE_LIMIT: usize = 10_000;
 
 impl std::fmt::Debug for PontoClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -115,7 +123,15 @@ impl PontoClient {
             .tls_config(tls.build())
             .build()
             .new_agent();
-        Ok(PontoClient { config, base, agent, signer, clock: Arc::new(SystemClock), random: SystemRandom::new() })
+        Ok(PontoClient {
+            config,
+            base,
+            agent,
+            signer,
+            clock: Arc::new(SystemClock),
+            random: SystemRandom::new(),
+            institutions: Mutex::new(HashMap::new()),
+        })
     }
 
     /// Uses another clock to decide when tokens expire (for tests).
@@ -511,7 +527,22 @@ impl BankingProvider for PontoClient {
                 Some(id) => match names.get(&id) {
                     Some(name) => name.clone(),
                     None => {
-                        let name = self.institution_name(tokens, &id)?;
+                        let cached = self.institutions.lock().ok().and_then(|cache| {
+                            cache.get(&id).filter(|(_, at)| at.elapsed() < INSTITUTION_TTL).map(|(n, _)| n.clone())
+                        });
+                        let name = match cached {
+                            Some(name) => name,
+                            None => {
+                                let name = self.institution_name(tokens, &id)?;
+                                if let Ok(mut cache) = self.institutions.lock() {
+                                    if cache.len() >= INSTITUTION_CACHE_LIMIT {
+                                        cache.clear();
+                                    }
+                                    cache.insert(id.clone(), (name.clone(), Instant::now()));
+                                }
+                                name
+                            }
+                        };
                         names.insert(id, name.clone());
                         name
                     }
