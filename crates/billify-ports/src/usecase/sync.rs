@@ -572,8 +572,10 @@ impl SyncService {
             changed_transactions: 0,
             error: None,
         };
-        // Runs left `running` by a worker that died were replayed by this one: say so.
-        for mut stale in self.integrations.sync_runs(organisation, id, 5)? {
+        // Runs left `running` by a worker that died were replayed by this one: say so. Only a
+        // job claimed again after its lease expired can have one.
+        let previous = if job.attempts > 1 { self.integrations.sync_runs(organisation, id, 5)? } else { Vec::new() };
+        for mut stale in previous {
             if stale.outcome == SyncOutcome::Running {
                 stale.outcome = SyncOutcome::Failed;
                 stale.finished_at = Some(now);
