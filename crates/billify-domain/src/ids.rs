@@ -63,3 +63,7 @@ id_type!(
     /// Identifies an invitation within its organisation.
     InvitationId
 );
+id_type!(
+    /// The public name of a login session, shown to its user; never its token.
+    SessionId
+);

@@ -32,7 +32,7 @@ pub use bank::{
 };
 pub use bic::Bic;
 pub use iban::Iban;
-pub use ids::{InvitationId, InvoiceId, OrganisationId, UserId};
+pub use ids::{InvitationId, InvoiceId, OrganisationId, SessionId, UserId};
 pub use invoice::{
     Counterparty, Direction, Invoice, InvoiceError, InvoiceEvent, InvoiceEventKind, InvoiceKind, InvoiceNumber,
     InvoicePatch, InvoiceRecord, InvoiceSource, InvoiceStatus, NewInvoice, TotalsMismatch,

@@ -1,7 +1,7 @@
 //! Ports for organisations, users, memberships and sessions.
 
 use billify_domain::{
-    EmailAddress, Invitation, InvitationId, Membership, Organisation, OrganisationId, Role, User, UserId,
+    EmailAddress, Invitation, InvitationId, Membership, Organisation, OrganisationId, Role, SessionId, User, UserId,
 };
 use time::OffsetDateTime;
 
@@ -124,6 +124,18 @@ pub trait AccountRepository: Send + Sync {
         membership: &Membership,
         now: OffsetDateTime,
     ) -> Result<(), RepositoryError>;
+
+    /// Stores a user's new password hash and, in the same transaction, deletes every session of
+    /// the user except the one whose token digest is `keep_session`.
+    ///
+    /// # Errors
+    /// [`RepositoryError::NotFound`] when the user does not exist; nothing changes then.
+    fn change_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), RepositoryError>;
 }
 
 /// A member of an organisation: the membership and the user.
@@ -149,6 +161,8 @@ pub enum MemberChange {
 /// A login session. The token itself is never stored, only its digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
+    /// The public id, by which its user lists and ends it.
+    pub id: SessionId,
     /// The digest of the bearer token.
     pub token_digest: String,
     /// Who is logged in.
@@ -161,7 +175,14 @@ pub struct Session {
     pub expires_at: OffsetDateTime,
     /// When it was last used (for the idle timeout).
     pub last_seen_at: OffsetDateTime,
+    /// The client's `User-Agent` at login, at most [`MAX_USER_AGENT_CHARS`] characters.
+    pub user_agent: Option<String>,
+    /// The client's IP address at login.
+    pub ip: Option<String>,
 }
+
+/// The longest user agent stored with a session; longer ones are cut.
+pub const MAX_USER_AGENT_CHARS: usize = 256;
 
 /// Stores sessions.
 pub trait SessionRepository: Send + Sync {
@@ -181,4 +202,14 @@ pub trait SessionRepository: Send + Sync {
 
     /// Deletes sessions that expired before `now`; returns how many.
     fn delete_expired_sessions(&self, now: OffsetDateTime) -> Result<u64, RepositoryError>;
+
+    /// Every session of the user (expired ones included; the caller decides), newest first.
+    fn sessions_of_user(&self, user: UserId) -> Result<Vec<Session>, RepositoryError>;
+
+    /// Deletes the user's session with this id; returns whether one was deleted (another user's
+    /// session is never touched).
+    fn delete_user_session(&self, user: UserId, id: SessionId) -> Result<bool, RepositoryError>;
+
+    /// Deletes every session of the user; returns how many.
+    fn delete_user_sessions(&self, user: UserId) -> Result<u64, RepositoryError>;
 }

@@ -26,7 +26,7 @@ pub mod secrets;
 pub mod security;
 pub mod usecase;
 
-pub use accounts::{AccountRepository, Member, MemberChange, Session, SessionRepository};
+pub use accounts::{AccountRepository, MAX_USER_AGENT_CHARS, Member, MemberChange, Session, SessionRepository};
 pub use audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, AuditTrail, NewAuditEntry};
 pub use clock::{Clock, SystemClock};
 pub use error::RepositoryError;

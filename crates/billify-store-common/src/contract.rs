@@ -9,7 +9,7 @@ use billify_domain::{BankAccount, BankTransaction, NewBankAccount, NewBankTransa
 use billify_domain::{
     Bic, Counterparty, Currency, Direction, EmailAddress, Iban, Invoice, InvoiceId, InvoiceKind, InvoiceNumber,
     InvoicePatch, InvoiceSource, InvoiceStatus, Membership, Money, NewInvoice, Organisation, OrganisationId,
-    OrganisationName, PaymentReference, PersonName, Role, UrgencyLevel, User, UserId, VatNumber,
+    OrganisationName, PaymentReference, PersonName, Role, SessionId, UrgencyLevel, User, UserId, VatNumber,
 };
 use billify_ports::bank::{BankRepository, BankSource, BankTransactionQuery, UpsertCounts};
 use billify_ports::documents::{DocumentDigest, DocumentRecord, Draft, DraftFields, DraftId, DraftRepository};
@@ -47,6 +47,8 @@ macro_rules! repository_contract_tests {
             accounts_duplicate_email_conflicts_and_stores_nothing,
             accounts_login_failures_lock_after_the_limit,
             sessions_create_find_delete_and_expire,
+            sessions_are_listed_and_ended_per_user,
+            password_change_ends_the_other_sessions,
             invoices_round_trip_every_field,
             invoices_money_is_exact,
             invoices_are_scoped_by_organisation,
@@ -182,12 +184,15 @@ pub fn accounts_duplicate_email_conflicts_and_stores_nothing(store: &dyn Store) 
 pub fn sessions_create_find_delete_and_expire(store: &dyn Store) {
     let (org, user) = register(store, "anna@example.be");
     let session = |digest: &str, expires_at| Session {
+        id: SessionId::from_uuid(Uuid::now_v7()),
         token_digest: digest.into(),
         user_id: user.id,
         organisation_id: org.id,
         created_at: NOW,
         expires_at,
         last_seen_at: NOW,
+        user_agent: Some("curl/8.5.0".into()),
+        ip: Some("2001:db8::1".into()),
     };
     let live = session("aaaa", NOW + Duration::hours(1));
     let old = session("bbbb", NOW - Duration::minutes(1));
@@ -790,13 +795,65 @@ pub fn accounts_login_failures_lock_after_the_limit(store: &dyn Store) {
 
 fn session(token: &str, organisation: OrganisationId, user: UserId) -> Session {
     Session {
+        id: SessionId::from_uuid(Uuid::now_v7()),
         token_digest: token.into(),
         user_id: user,
         organisation_id: organisation,
         created_at: NOW,
         expires_at: NOW + Duration::hours(12),
         last_seen_at: NOW,
+        user_agent: None,
+        ip: None,
     }
+}
+
+/// A user's sessions are listed newest first and ended one by one or all together, never
+/// touching another user's.
+pub fn sessions_are_listed_and_ended_per_user(store: &dyn Store) {
+    let (org, anna) = register(store, "anna@example.be");
+    let (other, bert) = register(store, "bert@example.nl");
+    let first = session("anna-1", org.id, anna.id);
+    let second = Session { created_at: NOW + Duration::seconds(1), ..session("anna-2", org.id, anna.id) };
+    let berts = session("bert-1", other.id, bert.id);
+    for s in [&first, &second, &berts] {
+        store.create_session(s).unwrap();
+    }
+    assert_eq!(store.sessions_of_user(anna.id).unwrap(), vec![second.clone(), first.clone()]);
+    assert_eq!(store.sessions_of_user(bert.id).unwrap(), vec![berts.clone()]);
+    assert!(!store.delete_user_session(anna.id, berts.id).unwrap(), "another user's session");
+    assert!(store.find_session("bert-1").unwrap().is_some());
+    assert!(store.delete_user_session(anna.id, first.id).unwrap());
+    assert!(!store.delete_user_session(anna.id, first.id).unwrap());
+    assert_eq!(store.sessions_of_user(anna.id).unwrap(), vec![second]);
+    store.create_session(&session("anna-3", org.id, anna.id)).unwrap();
+    assert_eq!(store.delete_user_sessions(anna.id).unwrap(), 2);
+    assert_eq!(store.sessions_of_user(anna.id).unwrap(), vec![]);
+    assert_eq!(store.sessions_of_user(bert.id).unwrap(), vec![berts], "other users keep theirs");
+}
+
+/// A password change stores the new hash and ends every other session of the user at once.
+pub fn password_change_ends_the_other_sessions(store: &dyn Store) {
+    let (org, anna) = register(store, "anna@example.be");
+    let (other, bert) = register(store, "bert@example.nl");
+    join(store, other.id, anna.id, Role::Viewer);
+    for (digest, organisation, user) in [
+        ("keep", org.id, anna.id),
+        ("end-1", org.id, anna.id),
+        ("end-2", other.id, anna.id),
+        ("bert", other.id, bert.id),
+    ] {
+        store.create_session(&session(digest, organisation, user)).unwrap();
+    }
+    store.change_password(anna.id, "$argon2id$new", Some("keep")).unwrap();
+    assert_eq!(store.user(anna.id).unwrap().unwrap().password_hash, "$argon2id$new");
+    assert_eq!(store.user(bert.id).unwrap().unwrap().password_hash, bert.password_hash, "only hers");
+    let left: Vec<_> = store.sessions_of_user(anna.id).unwrap().into_iter().map(|s| s.token_digest).collect();
+    assert_eq!(left, ["keep"]);
+    assert!(store.find_session("bert").unwrap().is_some());
+    store.change_password(anna.id, "$argon2id$newer", None).unwrap();
+    assert_eq!(store.sessions_of_user(anna.id).unwrap(), vec![]);
+    let nobody = UserId::from_uuid(Uuid::now_v7());
+    assert!(matches!(store.change_password(nobody, "$argon2id$x", None), Err(RepositoryError::NotFound)));
 }
 
 fn join(store: &dyn Store, organisation: OrganisationId, user: UserId, role: Role) {

@@ -10,7 +10,7 @@
 
 use billify_domain::{
     EmailAddress, Invitation, InvitationId, Invoice, InvoiceEvent, InvoiceId, Membership, Organisation, OrganisationId,
-    Role, User, UserId,
+    Role, SessionId, User, UserId,
 };
 use billify_ports::{
     AccountRepository, Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, Member, MemberChange,
@@ -467,6 +467,30 @@ impl AccountRepository for Store {
         })
         .map_err(|e| map_err(e, "already a member, or the email is taken"))
     }
+
+    fn change_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<(), RepositoryError> {
+        let mut conn = self.conn()?;
+        dialect::write_transaction(&mut conn, |conn| {
+            let changed = diesel::update(users::table.filter(users::id.eq(user_id(user))))
+                .set(users::password_hash.eq(password_hash))
+                .execute(conn)?;
+            if changed == 0 {
+                return Err(DieselError::NotFound);
+            }
+            let sessions_of_user = sessions::table.filter(sessions::user_id.eq(user_id(user)));
+            match keep_session {
+                Some(keep) => diesel::delete(sessions_of_user.filter(sessions::token_digest.ne(keep))).execute(conn)?,
+                None => diesel::delete(sessions_of_user).execute(conn)?,
+            };
+            Ok(())
+        })
+        .map_err(db_err)
+    }
 }
 
 fn member_filter(
@@ -569,6 +593,25 @@ struct SessionRow {
     created_at: DbTime,
     expires_at: DbTime,
     last_seen_at: Option<DbTime>,
+    id: DbId,
+    user_agent: Option<String>,
+    ip: Option<String>,
+}
+
+impl SessionRow {
+    fn into_domain(self) -> Result<Session, RepositoryError> {
+        Ok(Session {
+            id: SessionId::from_uuid(dialect::id_from_db(&self.id)?),
+            user_id: UserId::from_uuid(dialect::id_from_db(&self.user_id)?),
+            organisation_id: OrganisationId::from_uuid(dialect::id_from_db(&self.organisation_id)?),
+            created_at: dialect::time_from_db(&self.created_at)?,
+            expires_at: dialect::time_from_db(&self.expires_at)?,
+            last_seen_at: dialect::time_from_db(self.last_seen_at.as_ref().unwrap_or(&self.created_at))?,
+            token_digest: self.token_digest,
+            user_agent: self.user_agent,
+            ip: self.ip,
+        })
+    }
 }
 
 impl SessionRepository for Store {
@@ -581,6 +624,9 @@ impl SessionRepository for Store {
                 created_at: dialect::time_to_db(session.created_at),
                 expires_at: dialect::time_to_db(session.expires_at),
                 last_seen_at: Some(dialect::time_to_db(session.last_seen_at)),
+                id: dialect::id_to_db(*session.id.as_uuid()),
+                user_agent: session.user_agent.clone(),
+                ip: session.ip.clone(),
             })
             .execute(&mut self.conn()?)
             .map_err(|e| map_err(e, "session token collision"))?;
@@ -594,17 +640,7 @@ impl SessionRepository for Store {
             .first(&mut self.conn()?)
             .optional()
             .map_err(db_err)?;
-        row.map(|r| {
-            Ok(Session {
-                token_digest: r.token_digest,
-                user_id: UserId::from_uuid(dialect::id_from_db(&r.user_id)?),
-                organisation_id: OrganisationId::from_uuid(dialect::id_from_db(&r.organisation_id)?),
-                created_at: dialect::time_from_db(&r.created_at)?,
-                expires_at: dialect::time_from_db(&r.expires_at)?,
-                last_seen_at: dialect::time_from_db(r.last_seen_at.as_ref().unwrap_or(&r.created_at))?,
-            })
-        })
-        .transpose()
+        row.map(SessionRow::into_domain).transpose()
     }
 
     fn touch_session(&self, token_digest: &str, now: time::OffsetDateTime) -> Result<(), RepositoryError> {
@@ -624,6 +660,36 @@ impl SessionRepository for Store {
 
     fn delete_expired_sessions(&self, now: time::OffsetDateTime) -> Result<u64, RepositoryError> {
         let n = diesel::delete(sessions::table.filter(sessions::expires_at.le(dialect::time_to_db(now))))
+            .execute(&mut self.conn()?)
+            .map_err(db_err)?;
+        Ok(n as u64)
+    }
+
+    fn sessions_of_user(&self, user: UserId) -> Result<Vec<Session>, RepositoryError> {
+        sessions::table
+            .filter(sessions::user_id.eq(user_id(user)))
+            .order((sessions::created_at.desc(), sessions::id.desc()))
+            .select(SessionRow::as_select())
+            .load(&mut self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(SessionRow::into_domain)
+            .collect()
+    }
+
+    fn delete_user_session(&self, user: UserId, id: SessionId) -> Result<bool, RepositoryError> {
+        let n = diesel::delete(
+            sessions::table
+                .filter(sessions::user_id.eq(user_id(user)))
+                .filter(sessions::id.eq(dialect::id_to_db(*id.as_uuid()))),
+        )
+        .execute(&mut self.conn()?)
+        .map_err(db_err)?;
+        Ok(n > 0)
+    }
+
+    fn delete_user_sessions(&self, user: UserId) -> Result<u64, RepositoryError> {
+        let n = diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id(user))))
             .execute(&mut self.conn()?)
             .map_err(db_err)?;
         Ok(n as u64)

@@ -39,6 +39,9 @@ diesel::table! {
         created_at -> Timestamptz,
         expires_at -> Timestamptz,
         last_seen_at -> Nullable<Timestamptz>,
+        id -> Uuid,
+        user_agent -> Nullable<Text>,
+        ip -> Nullable<Text>,
     }
 }
 

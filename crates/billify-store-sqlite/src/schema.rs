@@ -40,6 +40,9 @@ diesel::table! {
         created_at -> Text,
         expires_at -> Text,
         last_seen_at -> Nullable<Text>,
+        id -> Text,
+        user_agent -> Nullable<Text>,
+        ip -> Nullable<Text>,
     }
 }
 

@@ -16,6 +16,7 @@ mod integrations;
 mod invoices;
 mod members;
 pub mod problem;
+mod sessions;
 
 use std::sync::Arc;
 
@@ -166,6 +167,10 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Post "/auth/login", Public, auth::login),
     route!(Post "/auth/logout", Member, auth::logout),
     route!(Get "/auth/me", Member, auth::me),
+    route!(Post "/auth/password", Member, sessions::change_password),
+    route!(Post "/auth/logout-all", Member, sessions::logout_all),
+    route!(Get "/auth/sessions", Member, sessions::list),
+    route!(Delete "/auth/sessions/{id}", Member, sessions::revoke),
     route!(Get "/organisation", Needs(ReadData), auth::organisation),
     route!(Patch "/organisation", Needs(ManageOrganisation), auth::update_organisation),
     route!(Get "/organisation/members", Needs(ManageMembers), members::list),

@@ -56,3 +56,132 @@ async fn the_password_policy_applies_to_registration_and_invitations() {
     assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
     assert!(message(&r, "password").contains("most common"));
 }
+
+#[actix_web::test]
+async fn changing_the_password_ends_every_other_session() {
+    let h = harness();
+    let app = app!(h);
+    let (_, first) = owner(&app, "anna@example.be").await;
+    let second = login(&app, "anna@example.be", None).await;
+    let (_, bert) = owner(&app, "bert@example.be").await;
+    let change = |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/auth/password",
+        Some(&first),
+        Some(change("wrong password!", "a new long passphrase")),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert!(message(&r, "current_password").contains("not your current password"));
+    let r = call(&app, "POST", "/api/v1/auth/password", Some(&first), Some(change(PASSWORD, "password1234"))).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert!(message(&r, "new_password").contains("most common"));
+    assert_eq!(
+        call(&app, "GET", "/api/v1/auth/me", Some(&second), None).await.status,
+        StatusCode::OK,
+        "nothing changed"
+    );
+
+    let r = call(&app, "POST", "/api/v1/auth/password", Some(&first), Some(change(PASSWORD, "a new long passphrase")))
+        .await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    assert_eq!(call(&app, "GET", "/api/v1/auth/me", Some(&first), None).await.status, StatusCode::OK, "this one stays");
+    let r = call(&app, "GET", "/api/v1/auth/me", Some(&second), None).await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert_eq!(
+        call(&app, "GET", "/api/v1/auth/me", Some(&bert), None).await.status,
+        StatusCode::OK,
+        "other users keep theirs"
+    );
+    let r =
+        call(&app, "POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@example.be", "password": PASSWORD})))
+            .await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "invalid-credentials");
+    login_with(&app, "anna@example.be", "a new long passphrase").await;
+}
+
+#[actix_web::test]
+async fn wrong_current_passwords_count_towards_the_lock() {
+    let h = harness();
+    let app = app!(h);
+    let (_, token) = owner(&app, "anna@example.be").await;
+    let change = json!({"current_password": "guess guess guess", "new_password": "a new long passphrase"});
+    for _ in 0..5 {
+        let r = call(&app, "POST", "/api/v1/auth/password", Some(&token), Some(change.clone())).await;
+        assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    }
+    let right = json!({"current_password": PASSWORD, "new_password": "a new long passphrase"});
+    let r = call(&app, "POST", "/api/v1/auth/password", Some(&token), Some(right)).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    let r =
+        call(&app, "POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@example.be", "password": PASSWORD})))
+            .await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "invalid-credentials");
+}
+
+#[actix_web::test]
+async fn logout_everywhere_ends_every_session_of_the_user_only() {
+    let h = harness();
+    let app = app!(h);
+    let (_, first) = owner(&app, "anna@example.be").await;
+    let second = login(&app, "anna@example.be", None).await;
+    let (_, bert) = owner(&app, "bert@example.be").await;
+    let r = call(&app, "POST", "/api/v1/auth/logout-all", Some(&first), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    for token in [&first, &second] {
+        let r = call(&app, "GET", "/api/v1/auth/me", Some(token), None).await;
+        assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+    }
+    assert_eq!(call(&app, "GET", "/api/v1/auth/me", Some(&bert), None).await.status, StatusCode::OK);
+}
+
+#[actix_web::test]
+async fn sessions_are_listed_without_tokens_and_revoked_only_by_their_user() {
+    let h = harness();
+    let app = app!(h);
+    let (_, first) = owner(&app, "anna@example.be").await;
+    h.clock.advance(time::Duration::seconds(5));
+    let second = login(&app, "anna@example.be", None).await;
+    let (_, bert) = owner(&app, "bert@example.be").await;
+
+    let r = call(&app, "GET", "/api/v1/auth/sessions", Some(&first), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let items = r.body["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2, "{}", r.text);
+    assert_eq!(
+        (items[0]["current"].as_bool(), items[1]["current"].as_bool()),
+        (Some(false), Some(true)),
+        "newest first"
+    );
+    for item in &items {
+        for key in ["id", "organisation_id", "created_at", "last_seen_at", "expires_at"] {
+            assert!(item[key].is_string(), "{key}: {item}");
+        }
+    }
+    for token in [&first, &second] {
+        assert!(!r.text.contains(token.as_str()), "no token is ever listed");
+    }
+    let second_id = items[0]["id"].as_str().unwrap().to_owned();
+
+    // Bert cannot end Anna's session, nor see it.
+    let uri = format!("/api/v1/auth/sessions/{second_id}");
+    let r = call(&app, "DELETE", &uri, Some(&bert), None).await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+    let r = call(&app, "GET", "/api/v1/auth/sessions", Some(&bert), None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+    assert!(!r.text.contains(&second_id));
+    let r = call(&app, "DELETE", "/api/v1/auth/sessions/not-a-uuid", Some(&bert), None).await;
+    assert_problem(&r, StatusCode::NOT_FOUND, "not-found");
+    assert_eq!(call(&app, "GET", "/api/v1/auth/me", Some(&second), None).await.status, StatusCode::OK);
+
+    // Anna ends her other session.
+    assert_eq!(call(&app, "DELETE", &uri, Some(&first), None).await.status, StatusCode::NO_CONTENT);
+    let r = call(&app, "GET", "/api/v1/auth/me", Some(&second), None).await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert_problem(&call(&app, "DELETE", &uri, Some(&first), None).await, StatusCode::NOT_FOUND, "not-found");
+    let r = call(&app, "GET", "/api/v1/auth/sessions", Some(&first), None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
+}

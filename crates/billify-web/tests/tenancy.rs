@@ -30,6 +30,8 @@ struct World {
     invoice_with_document: String,
     draft: String,
     invitation: String,
+    /// The public id of the acting member's session.
+    actor_session: String,
     /// Strings that must never appear in another tenant's answers.
     secrets: Vec<String>,
 }
@@ -62,7 +64,11 @@ where
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let invitation = invite(app, &owner_token, &format!("{prefix}-invited@example.be"), "viewer").await;
     let invitation = invitation["id"].as_str().unwrap().to_owned();
+    let r = call(app, "GET", "/api/v1/auth/sessions", Some(&actor_token), None).await;
+    let current = r.body["items"].as_array().unwrap().iter().find(|s| s["current"] == true).unwrap();
+    let actor_session = current["id"].as_str().unwrap().to_owned();
     let secrets = vec![
+        actor_session.clone(),
         organisation.clone(),
         format!("Org {owner_email}"),
         owner_email,
@@ -84,6 +90,7 @@ where
         invoice_with_document,
         draft,
         invitation,
+        actor_session,
         secrets,
     }
 }
@@ -130,6 +137,15 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         }
         ("POST", "/auth/logout") => (path.into(), Body::None, Who::Anyone, S::NO_CONTENT),
         ("GET", "/auth/me") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("POST", "/auth/password") => (
+            path.into(),
+            json(json!({"current_password": PASSWORD, "new_password": PASSWORD})),
+            Who::Anyone,
+            S::NO_CONTENT,
+        ),
+        ("POST", "/auth/logout-all") => (path.into(), Body::None, Who::Anyone, S::NO_CONTENT),
+        ("GET", "/auth/sessions") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("DELETE", "/auth/sessions/{id}") => (id(path, &w.actor_session), Body::None, Who::Anyone, S::NO_CONTENT),
         ("GET", "/organisation") => (path.into(), Body::None, Who::Readers, S::OK),
         ("PATCH", "/organisation") => (path.into(), json(json!({"name": "Renamed"})), Who::Managers, S::OK),
         ("GET", "/organisation/members") => (path.into(), Body::None, Who::Managers, S::OK),
@@ -250,7 +266,7 @@ async fn a_member_of_another_organisation_sees_nothing_on_any_route() {
                 failures.push(format!("{method} {uri} {what} leaks {leaked:?}: {}", r.text));
             }
         }
-        if route.path.ends_with("/logout") {
+        if route.path.ends_with("/logout") || route.path.ends_with("/logout-all") {
             // Acting on B, the intruder logged out of B: log in again for the next routes.
             b_token = login(&app, "intruder@example.be", None).await;
         }

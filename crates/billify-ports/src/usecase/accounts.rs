@@ -10,12 +10,15 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Actor;
+
+mod sessions;
 use crate::{
     AccountRepository, Clock, Member, MemberChange, PasswordHasher, RepositoryError, SecretTokens, SecurityError,
     Session, SessionRepository,
 };
 
 pub use super::passwords::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+pub use sessions::{ClientInfo, OwnSession};
 /// Failed logins within [`LOGIN_FAILURE_WINDOW`] that lock an account.
 pub const MAX_LOGIN_FAILURES: i32 = 5;
 /// The window in which failures count.
@@ -98,6 +101,8 @@ pub struct AuthContext {
     pub actor: Actor,
     /// The session's token digest, to log out.
     pub token_digest: String,
+    /// The session's public id.
+    pub session_id: Option<billify_domain::SessionId>,
     /// When the session ends.
     pub expires_at: OffsetDateTime,
 }
@@ -247,6 +252,18 @@ impl AccountService {
         password: &str,
         organisation: Option<OrganisationId>,
     ) -> Result<LoginOutcome, AccountError> {
+        self.login_client(email, password, organisation, &ClientInfo::default())
+    }
+
+    /// [`AccountService::login_to`] remembering the client's user agent and address with the
+    /// session, so that its user recognises it in the list of sessions.
+    pub fn login_client(
+        &self,
+        email: &str,
+        password: &str,
+        organisation: Option<OrganisationId>,
+        client: &ClientInfo,
+    ) -> Result<LoginOutcome, AccountError> {
         let user = match EmailAddress::parse(email) {
             Ok(email) => self.accounts.user_by_email(&email)?,
             Err(_) => None,
@@ -288,12 +305,15 @@ impl AccountService {
         };
         let token = self.tokens.generate();
         let session = Session {
+            id: billify_domain::SessionId::from_uuid(Uuid::now_v7()),
             token_digest: self.tokens.digest(&token),
             user_id: user.id,
             organisation_id: membership.organisation_id,
             created_at: now,
             expires_at: now + self.session_lifetime,
             last_seen_at: now,
+            user_agent: client.user_agent(),
+            ip: client.ip.map(|ip| ip.to_string()),
         };
         self.sessions.create_session(&session)?;
         log::info!("user {} logged in", user.id);
@@ -346,6 +366,7 @@ impl AccountService {
                 role: membership.role,
             },
             token_digest: digest,
+            session_id: Some(session.id),
             expires_at: session.expires_at,
         })
     }

@@ -13,7 +13,8 @@ pub mod sync;
 use billify_domain::{OrganisationId, Role, UserId};
 
 pub use accounts::{
-    Accepted, AccountError, AccountService, AuthContext, Invitee, IssuedInvitation, LoginOutcome, Profile, Registration,
+    Accepted, AccountError, AccountService, AuthContext, ClientInfo, Invitee, IssuedInvitation, LoginOutcome,
+    OwnSession, Profile, Registration,
 };
 pub use bank::{BankService, BankServiceError, ImportSummary};
 pub use input::{FieldProblem, InvoiceInput};

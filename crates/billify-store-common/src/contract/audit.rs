@@ -166,12 +166,15 @@ pub fn organisation_deletion_removes_everything_and_leaves_a_tombstone<S: AuditS
     store.begin_consent(org.id, Provider::Ponto, "state", "sealed", "session", user.id, NOW).unwrap();
     store
         .create_session(&Session {
+            id: billify_domain::SessionId::from_uuid(uuid::Uuid::now_v7()),
             token_digest: "digest-anna".into(),
             user_id: user.id,
             organisation_id: org.id,
             created_at: NOW,
             expires_at: NOW + Duration::hours(1),
             last_seen_at: NOW,
+            user_agent: None,
+            ip: None,
         })
         .unwrap();
     let last = store.append(&entry(Some(org.id), Some(user.id), AuditAction::InvoiceCreated, 0)).unwrap();
