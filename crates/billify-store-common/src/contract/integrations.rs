@@ -206,7 +206,7 @@ pub fn integrations_watermarks_and_sealed_secrets<S: SyncStore>(store: &S) {
 
 /// Finished jobs and old sync runs are deleted; queued and running jobs and recent runs stay.
 pub fn integrations_history_is_purged<S: SyncStore>(store: &S) {
-    use billify_ports::jobs::{JobQueue, NewJob};
+    use billify_ports::jobs::NewJob;
     let (org, user) = register(store, "anna@example.be");
     let i = store.begin_consent(org.id, Provider::Ponto, "s", "v", "x", user.id, NOW).unwrap();
     let job = |key: &str| NewJob {
