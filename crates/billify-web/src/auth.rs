@@ -33,6 +33,12 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
+/// The client's address for the audit trail: the TCP peer. Forwarding headers are not trusted
+/// (anyone can send them); behind a proxy this is the proxy's address.
+pub(crate) fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    req.peer_addr().map(|a| a.ip())
+}
+
 fn organisation_header(req: &HttpRequest) -> Result<Option<OrganisationId>, ApiError> {
     let Some(value) = req.headers().get(ORGANISATION_HEADER) else {
         return Ok(None);
@@ -55,6 +61,7 @@ impl FromRequest for Authenticated {
         let token = bearer_token(req);
         let organisation = organisation_header(req);
         let route = crate::route_of(req);
+        let ip = client_ip(req);
         Box::pin(async move {
             let state = state.ok_or(ApiError::Internal)?;
             let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
@@ -63,8 +70,9 @@ impl FromRequest for Authenticated {
                 log::error!("an authenticated handler is served outside the route table");
                 return Err(ApiError::Internal);
             };
-            let context =
+            let mut context =
                 blocking(move || state.accounts.authenticate_in(&token, organisation).map_err(ApiError::from)).await?;
+            context.actor.ip = ip;
             if let Some(permission) = route.access.permission() {
                 if !context.actor.role.can(permission) {
                     return Err(ApiError::Forbidden("your role does not allow this".into()));
@@ -87,13 +95,15 @@ impl FromRequest for MaybeAuthenticated {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
         let present = req.headers().contains_key(header::AUTHORIZATION);
+        let ip = client_ip(req);
         Box::pin(async move {
             if !present {
                 return Ok(MaybeAuthenticated(None));
             }
             let state = state.ok_or(ApiError::Internal)?;
             let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
-            let context = blocking(move || state.accounts.authenticate(&token).map_err(ApiError::from)).await?;
+            let mut context = blocking(move || state.accounts.authenticate(&token).map_err(ApiError::from)).await?;
+            context.actor.ip = ip;
             Ok(MaybeAuthenticated(Some(context)))
         })
     }
@@ -186,7 +196,12 @@ struct TokenView {
     expires_at: String,
 }
 
-pub(crate) async fn login(state: web::Data<AppState>, body: JsonBody<LoginBody>) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: JsonBody<LoginBody>,
+) -> Result<HttpResponse, ApiError> {
+    let ip = client_ip(&req);
     let b = body.parse()?;
     let organisation = match b.organisation_id.as_deref() {
         None => None,
@@ -196,7 +211,8 @@ pub(crate) async fn login(state: web::Data<AppState>, body: JsonBody<LoginBody>)
         ),
     };
     let outcome =
-        blocking(move || state.accounts.login_to(&b.email, &b.password, organisation).map_err(ApiError::from)).await?;
+        blocking(move || state.accounts.login_from(&b.email, &b.password, organisation, ip).map_err(ApiError::from))
+            .await?;
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenView {
         token: outcome.token,
         token_type: "Bearer",

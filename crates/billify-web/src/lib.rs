@@ -15,6 +15,7 @@ mod intake;
 mod integrations;
 mod invoices;
 mod members;
+mod organisation;
 pub mod problem;
 mod sessions;
 
@@ -25,7 +26,9 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_domain::Permission;
 use billify_ports::StorageHealth;
-use billify_ports::usecase::{AccountService, BankService, IntakeService, InvoiceService, SyncService};
+use billify_ports::usecase::{
+    AccountService, BankService, IntakeService, InvoiceService, OrganisationService, SyncService,
+};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -45,6 +48,8 @@ pub struct AppState {
     pub bank: Arc<BankService>,
     /// Bank integrations and their sync.
     pub sync: Arc<SyncService>,
+    /// The organisation's audit trail, export and deletion.
+    pub organisation: Arc<OrganisationService>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
 }
@@ -156,7 +161,10 @@ macro_rules! route {
 }
 
 use Access::{Member, Needs, Public};
-use Permission::{ImportBankData, ManageIntegrations, ManageMembers, ManageOrganisation, ReadData, WriteInvoices};
+use Permission::{
+    DeleteOrganisation, ExportData, ImportBankData, ManageIntegrations, ManageMembers, ManageOrganisation, ReadAudit,
+    ReadData, WriteInvoices,
+};
 
 /// Every route the API serves, in the order they are matched (a literal segment before a
 /// `{parameter}` at the same place).
@@ -173,6 +181,9 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Delete "/auth/sessions/{id}", Member, sessions::revoke),
     route!(Get "/organisation", Needs(ReadData), auth::organisation),
     route!(Patch "/organisation", Needs(ManageOrganisation), auth::update_organisation),
+    route!(Delete "/organisation", Needs(DeleteOrganisation), organisation::delete),
+    route!(Get "/organisation/export", Needs(ExportData), organisation::export),
+    route!(Get "/audit", Needs(ReadAudit), organisation::audit),
     route!(Get "/organisation/members", Needs(ManageMembers), members::list),
     route!(Patch "/organisation/members/{user_id}", Needs(ManageMembers), members::change_role),
     route!(Delete "/organisation/members/{user_id}", Needs(ManageMembers), members::remove),

@@ -164,8 +164,10 @@ struct AcceptedView {
 pub(crate) async fn accept(
     state: web::Data<AppState>,
     auth: MaybeAuthenticated,
+    req: actix_web::HttpRequest,
     body: JsonBody<AcceptBody>,
 ) -> Result<HttpResponse, ApiError> {
+    let ip = crate::auth::client_ip(&req);
     let b = body.parse()?;
     let invitee = match auth.0 {
         Some(context) => {
@@ -185,7 +187,8 @@ pub(crate) async fn accept(
         },
     };
     let token = b.token;
-    let accepted = blocking(move || state.accounts.accept_invitation(&token, invitee).map_err(ApiError::from)).await?;
+    let accepted =
+        blocking(move || state.accounts.accept_invitation_from(&token, invitee, ip).map_err(ApiError::from)).await?;
     let view = AcceptedView {
         organisation: OrganisationView::new(&accepted.organisation),
         user: UserView::new(&accepted.user),

@@ -13,6 +13,8 @@ use billify_einvoice::EinvoiceExtractor;
 use billify_files::LocalDocumentStore;
 use billify_pdf::{Limits, PdfExtractor};
 use billify_ports::Clock;
+use billify_ports::usecase::OrganisationService;
+use billify_ports::usecase::organisation::OrganisationPorts;
 use billify_ports::usecase::{
     AccountService, BankService, DocumentReader, IntakeService, InvoiceService, SyncPorts, SyncService, SyncSettings,
 };
@@ -52,6 +54,17 @@ fn harness() -> Harness {
         Duration::days(30),
     );
     let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone());
+    let documents = Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap());
+    let organisation = OrganisationService::new(OrganisationPorts {
+        accounts: store.clone(),
+        invoices: store.clone(),
+        bank: store.clone(),
+        integrations: store.clone(),
+        data: store.clone(),
+        audit: store.clone(),
+        documents: documents.clone(),
+        clock: clock.clone(),
+    });
     let reader = DocumentReader::new(
         Arc::new(EinvoiceExtractor::new()),
         Arc::new(PdfExtractor::new(Limits::default())),
@@ -59,7 +72,7 @@ fn harness() -> Harness {
     );
     let intake = IntakeService::new(
         Arc::new(reader),
-        Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap()),
+        documents.clone(),
         store.clone(),
         store.clone(),
         store.clone(),
@@ -86,6 +99,7 @@ fn harness() -> Harness {
         intake: Arc::new(intake),
         bank: Arc::new(bank),
         sync: Arc::new(sync),
+        organisation: Arc::new(organisation),
         health: store,
     });
     Harness { _dir: dir, state, clock }

@@ -102,6 +102,7 @@ enum Who {
     Readers,
     Writers,
     Managers,
+    Owners,
 }
 
 impl Who {
@@ -110,6 +111,7 @@ impl Who {
             Who::Anyone | Who::Readers => true,
             Who::Writers => role != Role::Viewer,
             Who::Managers => matches!(role, Role::Owner | Role::Admin),
+            Who::Owners => role == Role::Owner,
         }
     }
 }
@@ -148,6 +150,12 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         ("DELETE", "/auth/sessions/{id}") => (id(path, &w.actor_session), Body::None, Who::Anyone, S::NO_CONTENT),
         ("GET", "/organisation") => (path.into(), Body::None, Who::Readers, S::OK),
         ("PATCH", "/organisation") => (path.into(), json(json!({"name": "Renamed"})), Who::Managers, S::OK),
+        // A wrong confirmation: refused after the role check, and nothing is deleted.
+        ("DELETE", "/organisation") => {
+            (path.into(), json(json!({"confirm": "not the name"})), Who::Owners, S::UNPROCESSABLE_ENTITY)
+        }
+        ("GET", "/organisation/export") => (path.into(), Body::None, Who::Managers, S::OK),
+        ("GET", "/audit") => (path.into(), Body::None, Who::Managers, S::OK),
         ("GET", "/organisation/members") => (path.into(), Body::None, Who::Managers, S::OK),
         ("PATCH", "/organisation/members/{user_id}") => {
             (id(path, &w.target), json(json!({"role": "accountant"})), Who::Managers, S::OK)

@@ -65,6 +65,19 @@ enum Command {
     /// Re-seal every stored integration secret under the current secret key (after a new key
     /// was made current and the old one kept in `BILLIFY_OLD_SECRET_KEYS`).
     RotateKey,
+    /// The audit trail.
+    Audit {
+        /// What to do with it.
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk every hash chain of the audit log and recompute every hash; exit non-zero naming the
+    /// first broken entry.
+    Verify,
 }
 
 /// `BILLIFY_DEMO=true` (or `1`) turns on demo mode like `serve --demo`.
@@ -104,6 +117,7 @@ fn main() -> ExitCode {
         Command::Migrate => wiring::migrate(&config),
         Command::Seed { org, invoices } => wiring::seed(&config, &org, invoices),
         Command::RotateKey => wiring::rotate_key(&config),
+        Command::Audit { action: AuditCommand::Verify } => wiring::audit_verify(&config),
         Command::Extract { .. } | Command::GenerateKey => Ok(()),
     };
     match result {

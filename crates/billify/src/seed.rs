@@ -94,7 +94,7 @@ pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Resu
             vat_number: None,
         })
         .context("creating the organisation")?;
-    let actor = Actor { user_id: user.id, organisation_id: org.id, role: Role::Owner };
+    let actor = Actor { user_id: user.id, organisation_id: org.id, role: Role::Owner, ip: None };
     let today = services.invoices.clock().today();
     let bar = ProgressBar::new(u64::from(count));
     bar.set_style(

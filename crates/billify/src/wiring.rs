@@ -6,15 +6,21 @@ use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
+use billify_ports::audit::AuditLog;
 use billify_ports::bank::BankRepository;
 use billify_ports::documents::DraftRepository;
 use billify_ports::integrations::IntegrationRepository;
 use billify_ports::jobs::JobQueue;
-use billify_ports::usecase::{AccountService, BankService, IntakeService, InvoiceService, SyncPorts, SyncService};
+use billify_ports::organisation_data::OrganisationDataRepository;
+use billify_ports::usecase::organisation::OrganisationPorts;
+use billify_ports::usecase::{
+    AccountService, BankService, IntakeService, InvoiceService, OrganisationService, SyncPorts, SyncService,
+};
 use billify_ports::{
     AccountRepository, InvoiceRepository, SealedSecretStore, SecretCipher, SessionRepository, StorageHealth,
     SystemClock,
 };
+use billify_ports::{AuditTrail, documents::DocumentStore};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
 use billify_web::AppState;
@@ -33,6 +39,8 @@ trait Store:
     + JobQueue
     + SealedSecretStore
     + StorageHealth
+    + AuditLog
+    + OrganisationDataRepository
 {
 }
 impl<T> Store for T where
@@ -45,6 +53,8 @@ impl<T> Store for T where
         + JobQueue
         + SealedSecretStore
         + StorageHealth
+        + AuditLog
+        + OrganisationDataRepository
 {
 }
 
@@ -96,6 +106,8 @@ trait StoreHandle: Send + Sync {
     fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository>;
     fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue>;
     fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore>;
+    fn audit(self: Arc<Self>) -> Arc<dyn AuditLog>;
+    fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -125,6 +137,25 @@ impl<T: Store + 'static> StoreHandle for T {
     }
     fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore> {
         self
+    }
+    fn audit(self: Arc<Self>) -> Arc<dyn AuditLog> {
+        self
+    }
+    fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository> {
+        self
+    }
+}
+
+/// `billify audit verify`: walks every audit chain; fails naming the first broken entry.
+pub fn audit_verify(config: &Config) -> anyhow::Result<()> {
+    let store = open_store(config, config.migrate_on_start)?;
+    let report = billify_ports::audit::verify_chains(store.audit().as_ref()).context("reading the audit log")?;
+    match report.broken {
+        None => {
+            log::info!("audit log verified: {} chains, {} entries", report.chains, report.entries);
+            Ok(())
+        }
+        Some(broken) => anyhow::bail!("the audit log is broken at {broken}"),
     }
 }
 
@@ -192,6 +223,8 @@ pub struct Services {
     pub bank: Arc<BankService>,
     /// Bank integrations and their sync engine.
     pub sync: Arc<SyncService>,
+    /// The audit trail, export and deletion of organisations.
+    pub organisation: Arc<OrganisationService>,
     /// Seals and opens integration secrets under the configured key ring.
     #[allow(dead_code, reason = "the web state takes it once integrations have routes")]
     pub secrets: Arc<dyn billify_ports::SecretCipher>,
@@ -210,6 +243,7 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
     })
     .context("configuring argon2id")?;
     let session_lifetime = time::Duration::try_from(config.session_lifetime).context("session lifetime")?;
+    let trail = AuditTrail::new(store.clone().audit());
     let accounts = Arc::new(
         AccountService::new(
             store.clone().accounts(),
@@ -219,38 +253,61 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
             clock.clone(),
             session_lifetime,
         )
-        .with_idle_timeout(time::Duration::try_from(config.session_idle).context("session idle timeout")?),
+        .with_idle_timeout(time::Duration::try_from(config.session_idle).context("session idle timeout")?)
+        .with_audit(trail.clone()),
     );
-    let invoices = Arc::new(InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock.clone()));
+    let invoices = Arc::new(
+        InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock.clone())
+            .with_audit(trail.clone()),
+    );
     let documents = LocalDocumentStore::open(&config.documents_dir)
         .with_context(|| format!("opening the document directory {}", config.documents_dir.display()))?;
-    let intake = Arc::new(IntakeService::new(
-        Arc::new(crate::extract::document_reader(config.max_upload_bytes)),
-        Arc::new(documents),
-        store.clone().drafts(),
-        store.clone().invoices(),
-        store.clone().accounts(),
-        store.clone().bank(),
-        clock.clone(),
-        time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
-    ));
-    let bank =
-        Arc::new(BankService::new(store.clone().bank(), Arc::new(billify_bankfiles::StatementFiles), clock.clone()));
+    let documents: Arc<dyn DocumentStore> = Arc::new(documents);
+    let intake = Arc::new(
+        IntakeService::new(
+            Arc::new(crate::extract::document_reader(config.max_upload_bytes)),
+            documents.clone(),
+            store.clone().drafts(),
+            store.clone().invoices(),
+            store.clone().accounts(),
+            store.clone().bank(),
+            clock.clone(),
+            time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
+        )
+        .with_audit(trail.clone()),
+    );
+    let bank = Arc::new(
+        BankService::new(store.clone().bank(), Arc::new(billify_bankfiles::StatementFiles), clock.clone())
+            .with_audit(trail.clone()),
+    );
+    let organisation = Arc::new(OrganisationService::new(OrganisationPorts {
+        accounts: store.clone().accounts(),
+        invoices: store.clone().invoices(),
+        bank: store.clone().bank(),
+        integrations: store.clone().integrations(),
+        data: store.clone().organisation_data(),
+        audit: store.clone().audit(),
+        documents,
+        clock: clock.clone(),
+    }));
     let cipher: Arc<dyn SecretCipher> = crate::secret_key::cipher(config)?;
     let provider = sync.provider()?.map(|ponto| ponto as Arc<dyn billify_ports::banking::BankingProvider>);
-    let sync = Arc::new(SyncService::new(
-        SyncPorts {
-            integrations: store.clone().integrations(),
-            bank: store.clone().bank(),
-            jobs: store.clone().jobs(),
-            provider,
-            cipher: cipher.clone(),
-            tokens: Arc::new(RandomTokens),
-            clock,
-        },
-        sync.settings,
-    ));
-    Ok(Services { accounts, invoices, intake, bank, sync, secrets: cipher, health: store.health() })
+    let sync = Arc::new(
+        SyncService::new(
+            SyncPorts {
+                integrations: store.clone().integrations(),
+                bank: store.clone().bank(),
+                jobs: store.clone().jobs(),
+                provider,
+                cipher: cipher.clone(),
+                tokens: Arc::new(RandomTokens),
+                clock,
+            },
+            sync.settings,
+        )
+        .with_audit(trail),
+    );
+    Ok(Services { accounts, invoices, intake, bank, sync, organisation, secrets: cipher, health: store.health() })
 }
 
 /// `billify seed`.
@@ -267,7 +324,7 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     } else {
         None
     };
-    let Services { accounts, invoices, intake, bank, sync, health, .. } =
+    let Services { accounts, invoices, intake, bank, sync, organisation, health, .. } =
         services(config, config.migrate_on_start, &sync_config)?;
     if let Some(demo) = &demo {
         demo.populate(&accounts, &sync)?;
@@ -279,6 +336,7 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         intake: intake.clone(),
         bank,
         sync,
+        organisation,
         health,
     });
 

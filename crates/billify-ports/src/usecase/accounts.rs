@@ -12,6 +12,9 @@ use uuid::Uuid;
 use super::Actor;
 
 mod sessions;
+use crate::audit::{AuditAction, AuditTarget, AuditTrail};
+
+mod audited;
 use crate::{
     AccountRepository, Clock, Member, MemberChange, PasswordHasher, RepositoryError, SecretTokens, SecurityError,
     Session, SessionRepository,
@@ -165,6 +168,7 @@ pub struct AccountService {
     clock: Arc<dyn Clock>,
     session_lifetime: Duration,
     idle_timeout: Duration,
+    audit: AuditTrail,
 }
 
 /// How long an unused session stays valid, unless configured otherwise.
@@ -194,6 +198,7 @@ impl AccountService {
             clock,
             session_lifetime,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            audit: AuditTrail::disabled(),
         }
     }
 
@@ -364,6 +369,7 @@ impl AccountService {
                 user_id: session.user_id,
                 organisation_id: membership.organisation_id,
                 role: membership.role,
+                ip: None,
             },
             token_digest: digest,
             session_id: Some(session.id),
@@ -396,6 +402,7 @@ impl AccountService {
         require(actor, Permission::ManageOrganisation)?;
         let mut organisation =
             self.accounts.organisation(actor.organisation_id)?.ok_or(AccountError::Unauthenticated)?;
+        let before = audited::organisation_state(&organisation);
         if let Some(name) = name {
             organisation.name = OrganisationName::parse(name).map_err(|e| invalid("name", e.message))?;
         }
@@ -403,6 +410,9 @@ impl AccountService {
             organisation.vat_number = parse_vat(vat)?;
         }
         self.accounts.update_organisation(&organisation)?;
+        let target = AuditTarget::new("organisation", organisation.id);
+        let after = audited::organisation_state(&organisation);
+        self.record(actor, AuditAction::OrganisationUpdated, target, Some(before), Some(after));
         Ok(organisation)
     }
 
@@ -426,6 +436,8 @@ impl AccountService {
             actor.user_id,
             actor.organisation_id
         );
+        let (before, after) = (audited::role_state(current), audited::role_state(role));
+        self.record(actor, AuditAction::RoleChanged, AuditTarget::new("user", user), Some(before), Some(after));
         self.accounts
             .members(actor.organisation_id)?
             .into_iter()
@@ -443,6 +455,8 @@ impl AccountService {
         }
         member_change(self.accounts.remove_member(actor.organisation_id, user, current)?)?;
         log::info!("user {} removed {user} from {}", actor.user_id, actor.organisation_id);
+        let before = Some(audited::role_state(current));
+        self.record(actor, AuditAction::MemberRemoved, AuditTarget::new("user", user), before, None);
         Ok(())
     }
 
@@ -485,6 +499,8 @@ impl AccountService {
         };
         self.accounts.create_invitation(&invitation)?;
         log::info!("user {} invited {} to {} as {role}", actor.user_id, invitation.id, actor.organisation_id);
+        let after = Some(audited::invitation_state(&invitation));
+        self.record(actor, AuditAction::InvitationCreated, AuditTarget::new("invitation", invitation.id), None, after);
         Ok(IssuedInvitation { invitation, token })
     }
 
@@ -499,6 +515,7 @@ impl AccountService {
         require(actor, Permission::ManageMembers)?;
         if self.accounts.revoke_invitation(actor.organisation_id, id)? {
             log::info!("user {} revoked invitation {id}", actor.user_id);
+            self.record(actor, AuditAction::InvitationRevoked, AuditTarget::new("invitation", id), None, None);
             Ok(())
         } else {
             Err(AccountError::NotFound("invitation"))

@@ -5,6 +5,8 @@ use std::sync::Arc;
 use uuid::Uuid;
 
 use super::Actor;
+use super::audit::entry;
+use crate::audit::{AuditAction, AuditTarget, AuditTrail};
 use crate::bank::{
     BankRepository, BankSource, BankTransactionPage, BankTransactionQuery, StatementReader, StoredBankAccount,
     UpsertCounts,
@@ -39,12 +41,19 @@ pub struct BankService {
     bank: Arc<dyn BankRepository>,
     statements: Arc<dyn StatementReader>,
     clock: Arc<dyn Clock>,
+    audit: AuditTrail,
 }
 
 impl BankService {
     /// Wires the service.
     pub fn new(bank: Arc<dyn BankRepository>, statements: Arc<dyn StatementReader>, clock: Arc<dyn Clock>) -> Self {
-        BankService { bank, statements, clock }
+        BankService { bank, statements, clock, audit: AuditTrail::disabled() }
+    }
+
+    /// Records statement imports in `audit`.
+    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
+        self.audit = audit;
+        self
     }
 
     /// Imports a CODA or CAMT.053 statement file. Idempotent: importing the same file again
@@ -66,6 +75,12 @@ impl BankService {
             summary.transactions.changed += counts.changed;
             summary.transactions.unchanged += counts.unchanged;
         }
+        let after = serde_json::json!({
+            "accounts": summary.accounts.iter().map(|(id, new)| serde_json::json!({"id": id.to_string(), "new": new})).collect::<Vec<_>>(),
+            "transactions": {"new": summary.transactions.new, "changed": summary.transactions.changed, "unchanged": summary.transactions.unchanged},
+        });
+        let target = AuditTarget::unnamed("bank_statement");
+        self.audit.record(entry(actor, AuditAction::StatementImported, target, now, None, Some(after)));
         log::info!(
             "statement import for {}: {} accounts, {} new transactions",
             actor.organisation_id,

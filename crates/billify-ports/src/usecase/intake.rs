@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::input::{FieldProblem, InvoiceInput};
+use crate::audit::{AuditAction, AuditTrail};
 use crate::bank::BankRepository;
 use crate::documents::{
     DocumentDigest, DocumentRecord, DocumentStore, DocumentStoreError, Draft, DraftFields, DraftId, DraftRepository,
@@ -197,6 +198,7 @@ pub struct IntakeService {
     bank: Arc<dyn BankRepository>,
     clock: Arc<dyn Clock>,
     draft_lifetime: Duration,
+    audit: AuditTrail,
 }
 
 fn require_editor(actor: &Actor) -> Result<(), IntakeError> {
@@ -280,7 +282,23 @@ impl IntakeService {
         clock: Arc<dyn Clock>,
         draft_lifetime: Duration,
     ) -> Self {
-        IntakeService { reader, documents, drafts, invoices, accounts, bank, clock, draft_lifetime }
+        IntakeService {
+            reader,
+            documents,
+            drafts,
+            invoices,
+            accounts,
+            bank,
+            clock,
+            draft_lifetime,
+            audit: AuditTrail::disabled(),
+        }
+    }
+
+    /// Records draft confirmations in `audit`.
+    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
+        self.audit = audit;
+        self
     }
 
     /// The size cap for uploads, in bytes.
@@ -448,6 +466,16 @@ impl IntakeService {
         draft.version += 1;
         self.drafts.confirm_draft(&draft, &invoice, &events)?;
         log::info!("draft {} confirmed as invoice {}", draft.id.0, invoice.id());
+        let after = serde_json::json!({"invoice_id": invoice.id().to_string(), "document": draft.digest.as_str(), "invoice": super::audit::invoice_state(&invoice)});
+        let target = crate::audit::AuditTarget::new("draft", draft.id.0);
+        self.audit.record(super::audit::entry(
+            actor,
+            AuditAction::DraftConfirmed,
+            target,
+            self.clock.now(),
+            None,
+            Some(after),
+        ));
         Ok(invoice)
     }
 

@@ -6,6 +6,8 @@ use billify_domain::{Invoice, InvoiceError, InvoiceEvent, InvoiceId, InvoicePatc
 use uuid::Uuid;
 
 use super::Actor;
+use super::audit::{entry, invoice_state, invoice_target};
+use crate::audit::{AuditAction, AuditTrail};
 use crate::{
     AccountRepository, Clock, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, StoredInvoiceEvent,
 };
@@ -52,6 +54,7 @@ pub struct InvoiceService {
     invoices: Arc<dyn InvoiceRepository>,
     accounts: Arc<dyn AccountRepository>,
     clock: Arc<dyn Clock>,
+    audit: AuditTrail,
 }
 
 fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
@@ -65,7 +68,13 @@ impl InvoiceService {
         accounts: Arc<dyn AccountRepository>,
         clock: Arc<dyn Clock>,
     ) -> Self {
-        InvoiceService { invoices, accounts, clock }
+        InvoiceService { invoices, accounts, clock, audit: AuditTrail::disabled() }
+    }
+
+    /// Records invoice changes in `audit`.
+    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
+        self.audit = audit;
+        self
     }
 
     /// The clock the service uses, so callers compute urgency against the same day.
@@ -92,6 +101,15 @@ impl InvoiceService {
             self.clock.today(),
         )?;
         self.invoices.insert(&invoice, &events)?;
+        let state = Some(invoice_state(&invoice));
+        self.audit.record(entry(
+            actor,
+            AuditAction::InvoiceCreated,
+            invoice_target(&invoice),
+            self.clock.now(),
+            None,
+            state,
+        ));
         Ok(invoice)
     }
 
@@ -113,7 +131,9 @@ impl InvoiceService {
         expected_version: i64,
         patch: InvoicePatch,
     ) -> Result<Invoice, InvoiceServiceError> {
-        self.change(actor, id, expected_version, |invoice, now, today| invoice.apply(patch, now, today))
+        self.change(actor, id, expected_version, AuditAction::InvoiceUpdated, |invoice, now, today| {
+            invoice.apply(patch, now, today)
+        })
     }
 
     /// Records a payment; without an amount, pays what is still open.
@@ -124,7 +144,7 @@ impl InvoiceService {
         expected_version: i64,
         amount: Option<Money>,
     ) -> Result<Invoice, InvoiceServiceError> {
-        self.change(actor, id, expected_version, |invoice, now, today| match &amount {
+        self.change(actor, id, expected_version, AuditAction::InvoicePaid, |invoice, now, today| match &amount {
             Some(amount) => invoice.record_payment(amount, now, today),
             None => invoice.mark_paid(now, today),
         })
@@ -138,7 +158,9 @@ impl InvoiceService {
         expected_version: i64,
         reason: &str,
     ) -> Result<Invoice, InvoiceServiceError> {
-        self.change(actor, id, expected_version, |invoice, now, today| invoice.reopen(reason, now, today))
+        self.change(actor, id, expected_version, AuditAction::InvoiceReopened, |invoice, now, today| {
+            invoice.reopen(reason, now, today)
+        })
     }
 
     fn change(
@@ -146,6 +168,7 @@ impl InvoiceService {
         actor: &Actor,
         id: InvoiceId,
         expected_version: i64,
+        action: AuditAction,
         f: impl FnOnce(&mut Invoice, time::OffsetDateTime, time::Date) -> Result<Vec<InvoiceEvent>, InvoiceError>,
     ) -> Result<Invoice, InvoiceServiceError> {
         require_editor(actor)?;
@@ -154,12 +177,15 @@ impl InvoiceService {
             return Err(InvoiceServiceError::StaleVersion { current: invoice.version() });
         }
         let now = self.clock.now();
+        let before = invoice_state(&invoice);
         let events = f(&mut invoice, now, self.clock.today())?;
         if events.is_empty() {
             return Ok(invoice);
         }
         invoice.advance_version(now);
         self.invoices.update(&invoice, &events)?;
+        let after = invoice_state(&invoice);
+        self.audit.record(entry(actor, action, invoice_target(&invoice), now, Some(before), Some(after)));
         Ok(invoice)
     }
 
@@ -172,8 +198,11 @@ impl InvoiceService {
     ) -> Result<(), InvoiceServiceError> {
         require_editor(actor)?;
         let invoice = self.get(actor, id)?;
-        let event = invoice.deletion_event(self.clock.now());
+        let now = self.clock.now();
+        let event = invoice.deletion_event(now);
         self.invoices.delete(actor.organisation_id, id, expected_version, &[event])?;
+        let before = Some(invoice_state(&invoice));
+        self.audit.record(entry(actor, AuditAction::InvoiceDeleted, invoice_target(&invoice), now, before, None));
         Ok(())
     }
 

@@ -2,13 +2,17 @@
 //! against ports only.
 
 pub mod accounts;
+pub mod audit;
 pub mod bank;
 pub mod input;
 pub mod intake;
 pub mod invoices;
+pub mod organisation;
 pub mod passwords;
 pub mod secrets;
 pub mod sync;
+
+use std::net::IpAddr;
 
 use billify_domain::{OrganisationId, Role, UserId};
 
@@ -20,11 +24,13 @@ pub use bank::{BankService, BankServiceError, ImportSummary};
 pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakeService, ReadError, Upload};
 pub use invoices::{InvoiceService, InvoiceServiceError};
+pub use organisation::{ExportFile, OrganisationError, OrganisationService};
 pub use secrets::{RotationError, RotationFailure, RotationReport, rotate_secrets};
 pub use sync::{ConsentStart, JobReport, SyncError, SyncPorts, SyncService, SyncSettings};
 
 /// Who is acting, in which organisation, with which role. Built by authentication; every use
-/// case that touches tenant data takes one.
+/// case that touches tenant data takes one; it also says where the request came from, for the
+/// audit trail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
     /// The user.
@@ -33,4 +39,6 @@ pub struct Actor {
     pub organisation_id: OrganisationId,
     /// The user's role there.
     pub role: Role,
+    /// The client's IP address, when the request came over the network.
+    pub ip: Option<IpAddr>,
 }

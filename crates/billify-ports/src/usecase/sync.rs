@@ -35,6 +35,7 @@ use billify_domain::{BankTransaction, OrganisationId, Permission, ProviderId};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
+use crate::audit::{AuditAction, AuditTarget, AuditTrail};
 use crate::bank::{BankRepository, BankSource, UpsertCounts};
 use crate::banking::{BankingError, BankingProvider, CodeVerifier, ProviderTokens, SyncStatus, SyncSubtype};
 use crate::integrations::{
@@ -43,6 +44,7 @@ use crate::integrations::{
 };
 use crate::jobs::{Job, JobQueue, NewJob};
 use crate::secrets::{SecretCipher, SecretError, SecretText};
+use crate::usecase::audit::entry;
 use crate::usecase::{Actor, AuthContext};
 use crate::{Clock, RepositoryError, SecretTokens};
 
@@ -195,6 +197,7 @@ pub struct SyncService {
     clock: Arc<dyn Clock>,
     settings: SyncSettings,
     breaker: Mutex<Breaker>,
+    audit: AuditTrail,
 }
 
 /// The wiring of a [`SyncService`].
@@ -310,7 +313,14 @@ impl SyncService {
             clock: ports.clock,
             settings,
             breaker: Mutex::new(Breaker::default()),
+            audit: AuditTrail::disabled(),
         }
+    }
+
+    /// Records connects and disconnects in `audit`.
+    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
+        self.audit = audit;
+        self
     }
 
     /// The settings.
@@ -347,6 +357,16 @@ impl SyncService {
             self.clock.now(),
         )?;
         log::info!("consent requested for integration {} of {organisation}", integration.id);
+        let target = AuditTarget::new("integration", integration.id);
+        let after = serde_json::json!({"provider": integration.provider.code(), "status": integration.status.code()});
+        self.audit.record(entry(
+            &ctx.actor,
+            AuditAction::IntegrationConnectStarted,
+            target,
+            integration.updated_at,
+            None,
+            Some(after),
+        ));
         Ok(ConsentStart { integration, consent_url: request.url })
     }
 
@@ -380,6 +400,9 @@ impl SyncService {
         }
         self.enqueue(organisation, integration.id, None, now)?;
         log::info!("integration {} of {organisation} connected", integration.id);
+        let target = AuditTarget::new("integration", integration.id);
+        let after = serde_json::json!({"provider": integration.provider.code(), "status": integration.status.code()});
+        self.audit.record(entry(&ctx.actor, AuditAction::IntegrationConnected, target, now, None, Some(after)));
         Ok(integration)
     }
 
@@ -419,7 +442,7 @@ impl SyncService {
     pub fn disconnect(&self, actor: &Actor, id: Uuid) -> Result<(), SyncError> {
         Self::require(actor, Permission::ManageIntegrations)?;
         let organisation = actor.organisation_id;
-        self.get(actor, id)?;
+        let before = self.get(actor, id)?;
         if let (Some(provider), Some((sealed, _))) =
             (self.provider.as_ref(), self.integrations.sealed_tokens(organisation, id)?)
         {
@@ -432,8 +455,13 @@ impl SyncService {
                 Err(e) => log::warn!("cannot open the tokens of integration {id} to revoke them: {e}"),
             }
         }
-        self.integrations.disconnect(organisation, id, self.clock.now())?;
+        let now = self.clock.now();
+        self.integrations.disconnect(organisation, id, now)?;
         log::info!("integration {id} of {organisation} disconnected");
+        let state = |status: &str| Some(serde_json::json!({"provider": before.provider.code(), "status": status}));
+        let target = AuditTarget::new("integration", id);
+        let (was, now_is) = (state(before.status.code()), state(IntegrationStatus::Disconnected.code()));
+        self.audit.record(entry(actor, AuditAction::IntegrationDisconnected, target, now, was, now_is));
         Ok(())
     }
 

@@ -13,10 +13,12 @@ use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, RandomTokens, SecretKe
 use billify_einvoice::EinvoiceExtractor;
 use billify_files::LocalDocumentStore;
 use billify_pdf::{Limits, PdfExtractor};
-use billify_ports::Clock;
+use billify_ports::usecase::OrganisationService;
+use billify_ports::usecase::organisation::OrganisationPorts;
 use billify_ports::usecase::{
     AccountService, BankService, DocumentReader, IntakeService, InvoiceService, SyncPorts, SyncService, SyncSettings,
 };
+use billify_ports::{AuditTrail, Clock};
 use billify_store_sqlite::SqliteStore;
 use billify_web::AppState;
 use serde_json::{Value, json};
@@ -62,6 +64,8 @@ pub fn harness() -> Harness {
     let store = Arc::new(store);
     let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-03-02 09:00 UTC))));
     let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
+    let trail = AuditTrail::new(store.clone());
+    let documents = Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap());
     let accounts = AccountService::new(
         store.clone(),
         store.clone(),
@@ -69,8 +73,9 @@ pub fn harness() -> Harness {
         Arc::new(RandomTokens),
         clock.clone(),
         Duration::days(30),
-    );
-    let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone());
+    )
+    .with_audit(trail.clone());
+    let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone()).with_audit(trail.clone());
     let reader = DocumentReader::new(
         Arc::new(EinvoiceExtractor::new()),
         Arc::new(PdfExtractor::new(Limits::default())),
@@ -78,15 +83,17 @@ pub fn harness() -> Harness {
     );
     let intake = IntakeService::new(
         Arc::new(reader),
-        Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap()),
+        documents.clone(),
         store.clone(),
         store.clone(),
         store.clone(),
         store.clone(),
         clock.clone(),
         Duration::hours(24),
-    );
-    let bank = BankService::new(store.clone(), Arc::new(billify_bankfiles::StatementFiles), clock.clone());
+    )
+    .with_audit(trail.clone());
+    let bank = BankService::new(store.clone(), Arc::new(billify_bankfiles::StatementFiles), clock.clone())
+        .with_audit(trail.clone());
     let sync = SyncService::new(
         SyncPorts {
             integrations: store.clone(),
@@ -98,13 +105,25 @@ pub fn harness() -> Harness {
             clock: clock.clone(),
         },
         SyncSettings::default(),
-    );
+    )
+    .with_audit(trail);
+    let organisation = OrganisationService::new(OrganisationPorts {
+        accounts: store.clone(),
+        invoices: store.clone(),
+        bank: store.clone(),
+        integrations: store.clone(),
+        data: store.clone(),
+        audit: store.clone(),
+        documents,
+        clock: clock.clone(),
+    });
     let state = web::Data::new(AppState {
         accounts: Arc::new(accounts),
         invoices: Arc::new(invoices),
         intake: Arc::new(intake),
         bank: Arc::new(bank),
         sync: Arc::new(sync),
+        organisation: Arc::new(organisation),
         health: store.clone(),
     });
     Harness { dir, state, clock, store }

@@ -1,0 +1,125 @@
+//! The audit trail of [`AccountService`]: logins, membership and invitation changes.
+//!
+//! A successful login is recorded in the chain of the organisation the session acts on. A
+//! failed login belongs to no organisation (the caller is not anyone yet), so it is a user-level
+//! entry in the global chain, not readable through the API: no actor, the target user named only
+//! when the email belongs to an account, the IP address, and the reason `invalid_credentials`
+//! (a locked account is not told apart, exactly like the answer). The email typed, the password
+//! and the token are never recorded.
+
+use std::net::IpAddr;
+
+use billify_domain::{EmailAddress, Invitation, OrganisationId, Role};
+use serde_json::{Value, json};
+
+use super::{Accepted, AccountError, AccountService, Invitee, LoginOutcome};
+use crate::audit::{AuditAction, AuditTarget, AuditTrail, NewAuditEntry};
+use crate::usecase::Actor;
+
+impl AccountService {
+    /// Records logins, role, member and invitation changes in `audit`.
+    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
+        self.audit = audit;
+        self
+    }
+
+    pub(super) fn record(
+        &self,
+        actor: &Actor,
+        action: AuditAction,
+        target: AuditTarget,
+        before: Option<Value>,
+        after: Option<Value>,
+    ) {
+        let now = self.clock.now();
+        self.audit.record(crate::usecase::audit::entry(actor, action, target, now, before, after));
+    }
+
+    /// [`AccountService::login_to`] from the client at `ip`, recorded in the audit trail.
+    pub fn login_from(
+        &self,
+        email: &str,
+        password: &str,
+        organisation: Option<OrganisationId>,
+        ip: Option<IpAddr>,
+    ) -> Result<LoginOutcome, AccountError> {
+        let result = self.login_to(email, password, organisation);
+        let now = self.clock.now();
+        match &result {
+            Ok(outcome) => match self.sessions.find_session(&self.tokens.digest(&outcome.token)) {
+                Ok(Some(session)) => self.audit.record(NewAuditEntry {
+                    organisation_id: Some(session.organisation_id),
+                    actor: Some(session.user_id),
+                    action: AuditAction::LoginSucceeded,
+                    target: AuditTarget::new("user", session.user_id),
+                    occurred_at: now,
+                    ip,
+                    before: None,
+                    after: None,
+                }),
+                Ok(None) => log::error!("a new session is missing; its login is not audited"),
+                Err(e) => log::error!("cannot read the new session to audit its login: {e}"),
+            },
+            Err(AccountError::InvalidCredentials | AccountError::Invalid { .. }) => {
+                let user = EmailAddress::parse(email).ok().and_then(|e| self.accounts.user_by_email(&e).ok().flatten());
+                let reason = match result {
+                    Err(AccountError::Invalid { .. }) => "not_a_member",
+                    _ => "invalid_credentials",
+                };
+                self.audit.record(NewAuditEntry {
+                    organisation_id: None,
+                    actor: None,
+                    action: AuditAction::LoginFailed,
+                    target: user.map_or(AuditTarget::unnamed("user"), |u| AuditTarget::new("user", u.id)),
+                    occurred_at: now,
+                    ip,
+                    before: None,
+                    after: Some(json!({ "reason": reason })),
+                });
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
+    /// [`AccountService::accept_invitation`] from the client at `ip`, recorded in the audit
+    /// trail of the organisation joined.
+    pub fn accept_invitation_from(
+        &self,
+        token: &str,
+        invitee: Invitee,
+        ip: Option<IpAddr>,
+    ) -> Result<Accepted, AccountError> {
+        let accepted = self.accept_invitation(token, invitee)?;
+        let actor =
+            Actor { user_id: accepted.user.id, organisation_id: accepted.organisation.id, role: accepted.role, ip };
+        let after = json!({ "role": accepted.role.code(), "created_user": accepted.created_user });
+        self.record(
+            &actor,
+            AuditAction::InvitationAccepted,
+            AuditTarget::new("user", accepted.user.id),
+            None,
+            Some(after),
+        );
+        Ok(accepted)
+    }
+}
+
+/// The audited state of an organisation's profile.
+pub(super) fn organisation_state(o: &billify_domain::Organisation) -> Value {
+    json!({ "name": o.name.to_string(), "vat_number": o.vat_number.as_ref().map(|v| v.as_str().to_owned()) })
+}
+
+/// A member's role.
+pub(super) fn role_state(role: Role) -> Value {
+    json!({ "role": role.code() })
+}
+
+/// An invitation, without its token digest.
+pub(super) fn invitation_state(i: &Invitation) -> Value {
+    json!({
+        "email": i.email.to_string(),
+        "role": i.role.code(),
+        "expires_at": i.expires_at.unix_timestamp(),
+    })
+}
