@@ -181,8 +181,8 @@ fn bench() -> anyhow::Result<()> {
          per minute. Real adapter, real sync engine, real database; the fake runs in the same process\n\
          and shares the 2 cores (`cargo run --release -p billify --example bench_sync -- ORGS [URL]`).\n\
          Peak memory is the whole process (fake included); compare it across organisation counts.\n\n\
-         | database | organisations | workers | time | organisations/min | requests | peak after setup | peak | resident at end |\n\
-         |---|---|---|---|---|---|---|---|---|\n\
+         | database | organisations | workers | time | organisations/min | failed syncs | requests | peak after setup | peak | resident at end |\n\
+         |---|---|---|---|---|---|---|---|---|---|\n\
          {sync_rows}\n",
         machine = machine(),
     );

@@ -82,13 +82,16 @@ fn main() -> anyhow::Result<()> {
     };
 
     // One consent gives tokens every organisation uses (their access token lives 30 minutes).
-    let ponto = Arc::new(PontoClient::new(PontoConfig::custom(
+    let mut ponto_config = PontoConfig::custom(
         &fake.base_url(),
         &fake.authorization_url(),
         &fake.client_id(),
         &fake.client_secret(),
         "https://billify.example/bank/callback",
-    ))?);
+    );
+    // A loopback call that takes seconds is stuck, not slow: fail it (the sync is retried later).
+    ponto_config.timeout = Duration::from_secs(5);
+    let ponto = Arc::new(PontoClient::new(ponto_config)?);
     let consent = ponto.consent_request()?;
     let redirect = fake.consent(&consent.url).map_err(anyhow::Error::msg)?;
     let tokens = ponto.exchange_code(&redirect.code, &consent.code_verifier)?;
@@ -162,11 +165,16 @@ fn main() -> anyhow::Result<()> {
         .map(|w| {
             let (sync, succeeded, failed) = (sync.clone(), succeeded.clone(), failed.clone());
             std::thread::spawn(move || {
-                while let Ok(Some(report)) = sync.run_next_job(&format!("bench-{w}")) {
-                    match report.outcome {
-                        Some(SyncOutcome::Succeeded) => succeeded.fetch_add(1, Ordering::Relaxed),
-                        _ => failed.fetch_add(1, Ordering::Relaxed),
-                    };
+                loop {
+                    match sync.run_next_job(&format!("bench-{w}")) {
+                        Ok(Some(report)) if report.outcome == Some(SyncOutcome::Succeeded) => {
+                            succeeded.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Ok(Some(_)) | Err(_) => {
+                            failed.fetch_add(1, Ordering::Relaxed);
+                        }
+                        Ok(None) => break,
+                    }
                 }
             })
         })
@@ -177,19 +185,15 @@ fn main() -> anyhow::Result<()> {
     let elapsed = started.elapsed();
     let (peak, rss) = memory();
     let ok = succeeded.load(Ordering::Relaxed);
-    anyhow::ensure!(
-        ok == orgs as u64,
-        "{} of {orgs} organisations synced, {} failed",
-        ok,
-        failed.load(Ordering::Relaxed)
-    );
+    let failures = failed.load(Ordering::Relaxed);
     let requests = fake.requests().len();
     if let Some((url, schema)) = drop_schema {
         PostgresStore::drop_schema(&url, &schema)?;
     }
-    let per_minute = orgs as f64 / elapsed.as_secs_f64() * 60.0;
+    // Only organisations whose sync succeeded count.
+    let per_minute = ok as f64 / elapsed.as_secs_f64() * 60.0;
     println!(
-        "| {backend} | {orgs} | {workers} | {:.1} s | **{:.0}** | {} | {} MiB | {} MiB | {} MiB |",
+        "| {backend} | {orgs} | {workers} | {:.1} s | **{:.0}** | {failures} | {} | {} MiB | {} MiB | {} MiB |",
         elapsed.as_secs_f64(),
         per_minute,
         requests,
