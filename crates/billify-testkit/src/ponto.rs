@@ -48,6 +48,12 @@ pub struct FakePontoConfig {
     pub latency: Duration,
     /// Threads answering requests; with latency, at most this many requests are answered at once.
     pub workers: usize,
+    /// Keep every request in the log (`requests()`); off for load tests, where the log would
+    /// grow with every request (`request_count()` still counts them).
+    pub log_requests: bool,
+    /// Serve account and transaction lists from a cache keyed by URL, built once: for load
+    /// tests whose data does not change, so the fake's own work does not dominate the figures.
+    pub cache_lists: bool,
     /// The lifetime of access tokens (`expires_in`).
     pub access_token_ttl: Duration,
     /// How many reads of a synchronisation it takes to finish: with 2 the first read says
@@ -72,6 +78,8 @@ impl Default for FakePontoConfig {
             transactions_per_account: 25,
             latency: Duration::ZERO,
             workers: 4,
+            log_requests: true,
+            cache_lists: false,
             access_token_ttl: Duration::from_secs(1799),
             sync_reads_until_done: 2,
             new_transactions_per_sync: 2,
@@ -257,6 +265,8 @@ struct State {
     fail_syncs_with: Option<String>,
     faults: Vec<ArmedFault>,
     log: Vec<LoggedRequest>,
+    request_count: usize,
+    list_cache: HashMap<String, Arc<Vec<u8>>>,
     generated: u64,
 }
 
@@ -302,6 +312,8 @@ impl FakePonto {
             fail_syncs_with: None,
             faults: Vec::new(),
             log: Vec::new(),
+            request_count: 0,
+            list_cache: HashMap::new(),
             generated: 0,
         }));
         let server = Arc::new(server);
@@ -400,6 +412,11 @@ impl FakePonto {
         self.lock().log.clone()
     }
 
+    /// How many requests the fake received, logged or not.
+    pub fn request_count(&self) -> usize {
+        self.lock().request_count
+    }
+
     /// Forgets the request log.
     pub fn clear_requests(&self) {
         self.lock().log.clear();
@@ -434,6 +451,10 @@ struct Reply {
 }
 
 impl Reply {
+    fn json_bytes(status: u16, body: Vec<u8>) -> Reply {
+        Reply { status, headers: vec![("Content-Type", "application/vnd.api+json".into())], body }
+    }
+
     fn json(status: u16, body: String) -> Reply {
         Reply { status, headers: vec![("Content-Type", "application/vnd.api+json".into())], body: body.into_bytes() }
     }
@@ -468,7 +489,10 @@ fn serve(state: &Mutex<State>, mut request: tiny_http::Request) {
     };
     let latency = {
         let mut s = lock(state);
-        s.log.push(logged.clone());
+        s.request_count += 1;
+        if s.config.log_requests {
+            s.log.push(logged.clone());
+        }
         s.config.latency
     };
     if !latency.is_zero() {
@@ -479,7 +503,7 @@ fn serve(state: &Mutex<State>, mut request: tiny_http::Request) {
         Err(_) => Reply::error(400, "invalidRequest", "unreadable body"),
     };
     let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    let request_id = format!("fake-{}", lock(state).log.len());
+    let request_id = format!("fake-{}", lock(state).request_count);
     for (name, value) in reply.headers.into_iter().chain([("ibanity-request-id", request_id)]) {
         if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
             response.add_header(header);
@@ -524,12 +548,14 @@ fn handle(s: &mut State, req: &LoggedRequest) -> Reply {
                     &json!({"sub": "org-fake", "name": "Fake Organisation BV", "paymentsActivated": false,
                         "onboardingComplete": true}),
                 ),
-                ("GET", ["accounts"]) => list_accounts(s, query),
+                ("GET", ["accounts"]) => cached_list(s, &req.url, |s| list_accounts(s, query)),
                 ("GET", ["accounts", id]) => match s.accounts.iter().find(|a| a.id == *id) {
                     Some(a) => render(200, &Document { data: account_resource(s, a), links: None, meta: None }),
                     None => Reply::error(404, "resourceNotFound", "account not found"),
                 },
-                ("GET", ["accounts", id, "transactions"]) => list_transactions(s, id, query),
+                ("GET", ["accounts", id, "transactions"]) => {
+                    cached_list(s, &req.url, |s| list_transactions(s, id, query))
+                }
                 ("GET", ["financial-institutions", id]) => match s.institutions.iter().find(|(i, _)| i == id) {
                     Some((id, name)) => Reply::value(
                         200,
@@ -545,6 +571,21 @@ fn handle(s: &mut State, req: &LoggedRequest) -> Reply {
             }
         }
     }
+}
+
+/// A list answer, from the cache when [`FakePontoConfig::cache_lists`] is on.
+fn cached_list(s: &mut State, url: &str, build: impl FnOnce(&State) -> Reply) -> Reply {
+    if !s.config.cache_lists {
+        return build(s);
+    }
+    if let Some(body) = s.list_cache.get(url) {
+        return Reply::json_bytes(200, body.as_ref().clone());
+    }
+    let reply = build(s);
+    if reply.status == 200 {
+        s.list_cache.insert(url.to_owned(), Arc::new(reply.body.clone()));
+    }
+    reply
 }
 
 fn injected_fault(s: &mut State, path: &str) -> Option<Reply> {
