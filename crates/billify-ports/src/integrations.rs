@@ -265,6 +265,17 @@ pub trait IntegrationRepository: Send + Sync {
     fn due_integrations(&self, now: OffsetDateTime, limit: u32)
     -> Result<Vec<(OrganisationId, Uuid)>, RepositoryError>;
 
+    /// Moves a due integration's next sync to `until`, unless it was already moved past `now`
+    /// (by a sync that finished meanwhile): the scheduler's mark that a sync is queued, so the
+    /// next tick looks at other due integrations instead of the same ones.
+    fn postpone_sync(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
     /// Inserts or replaces a sync run.
     fn save_sync_run(&self, run: &SyncRun) -> Result<(), RepositoryError>;
 

@@ -401,6 +401,20 @@ impl IntegrationRepository for Store {
             .collect()
     }
 
+    fn postpone_sync(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        now: OffsetDateTime,
+        until: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        diesel::update(live(organisation, id).filter(integrations::next_sync_at.le(dialect::time_to_db(now))))
+            .set(integrations::next_sync_at.eq(dialect::time_to_db(until)))
+            .execute(&mut self.conn()?)
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     fn save_sync_run(&self, run: &SyncRun) -> Result<(), RepositoryError> {
         let row = SyncRunRow::from_domain(run);
         let mut conn = self.conn()?;

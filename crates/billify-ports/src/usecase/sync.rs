@@ -491,6 +491,9 @@ impl SyncService {
             if self.enqueue(organisation, id, None, now)? {
                 queued += 1;
             }
+            // Queued (now or before): out of the due list until the sync ends or its lease
+            // expires, so more than `limit` due integrations are all reached.
+            self.integrations.postpone_sync(organisation, id, now, now + self.settings.lease)?;
         }
         Ok(queued)
     }

@@ -27,6 +27,7 @@ macro_rules! integration_contract_tests {
             integrations_due_and_sync_runs,
             integrations_watermarks_and_sealed_secrets,
             integrations_history_is_purged,
+            integrations_postponed_by_the_scheduler_leave_the_due_list,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -243,4 +244,24 @@ pub fn integrations_history_is_purged<S: SyncStore>(store: &S) {
     store.save_sync_run(&recent).unwrap();
     assert_eq!(store.delete_sync_runs_before(NOW - Duration::days(30)).unwrap(), 1);
     assert_eq!(store.sync_runs(org.id, i.id, 10).unwrap(), vec![recent]);
+}
+
+/// A queued sync postpones its integration, so the scheduler reaches the others; a sync that
+/// already moved the time further is not pulled back.
+pub fn integrations_postponed_by_the_scheduler_leave_the_due_list<S: SyncStore>(store: &S) {
+    let (a, ua) = register(store, "anna@example.be");
+    let (b, ub) = register(store, "bert@example.nl");
+    let ia = store.begin_consent(a.id, Provider::Ponto, "sa", "v", "s", ua.id, NOW).unwrap();
+    let ib = store.begin_consent(b.id, Provider::Ponto, "sb", "v", "s", ub.id, NOW).unwrap();
+    let ia = connected(store, ia, NOW - Duration::minutes(2));
+    let ib = connected(store, ib, NOW - Duration::minutes(1));
+    assert_eq!(store.due_integrations(NOW, 1).unwrap(), vec![(a.id, ia.id)]);
+    store.postpone_sync(a.id, ia.id, NOW, NOW + Duration::minutes(5)).unwrap();
+    assert_eq!(store.due_integrations(NOW, 1).unwrap(), vec![(b.id, ib.id)], "the next one is reached");
+    connected(store, ib, NOW + Duration::minutes(1));
+    store.postpone_sync(b.id, ib.id, NOW, NOW + Duration::minutes(5)).unwrap();
+    let read = store.integration(b.id, ib.id).unwrap().unwrap();
+    assert_eq!(read.next_sync_at, Some(NOW + Duration::minutes(1)), "a later time set by a finished sync stays");
+    assert!(store.due_integrations(NOW, 10).unwrap().is_empty());
+    assert_eq!(store.due_integrations(NOW + Duration::minutes(5), 10).unwrap().len(), 2);
 }
