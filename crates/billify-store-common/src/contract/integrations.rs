@@ -258,7 +258,7 @@ pub fn integrations_postponed_by_the_scheduler_leave_the_due_list<S: SyncStore>(
     assert_eq!(store.due_integrations(NOW, 1).unwrap(), vec![(a.id, ia.id)]);
     store.postpone_sync(a.id, ia.id, NOW, NOW + Duration::minutes(5)).unwrap();
     assert_eq!(store.due_integrations(NOW, 1).unwrap(), vec![(b.id, ib.id)], "the next one is reached");
-    connected(store, ib, NOW + Duration::minutes(1));
+    let ib = connected(store, ib, NOW + Duration::minutes(1));
     store.postpone_sync(b.id, ib.id, NOW, NOW + Duration::minutes(5)).unwrap();
     let read = store.integration(b.id, ib.id).unwrap().unwrap();
     assert_eq!(read.next_sync_at, Some(NOW + Duration::minutes(1)), "a later time set by a finished sync stays");
