@@ -161,7 +161,9 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let mut queued = 0;
     while queued < orgs {
-        queued += sync.schedule_due(1000)?;
+        let now_queued = sync.schedule_due(1000)?;
+        anyhow::ensure!(now_queued > 0, "the scheduler queued {queued} of {orgs} organisations");
+        queued += now_queued;
     }
     let succeeded = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
