@@ -59,12 +59,17 @@ impl FromRequest for Authenticated {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
+        let cookie = crate::security::cookie_token(req);
+        let csrf = crate::security::changes_state(req.method()).then(|| crate::security::csrf_header(req));
         let organisation = organisation_header(req);
         let route = crate::route_of(req);
         let ip = client_ip(req);
         Box::pin(async move {
             let state = state.ok_or(ApiError::Internal)?;
-            let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
+            if let (Some(cookie), Some(given)) = (&cookie, &csrf) {
+                crate::security::check_csrf(&state, cookie, given.as_deref())?;
+            }
+            let token = token.filter(|t| !t.is_empty()).or(cookie).ok_or(ApiError::Unauthenticated)?;
             let organisation = organisation?;
             let Some(route) = route else {
                 log::error!("an authenticated handler is served outside the route table");
@@ -187,6 +192,9 @@ pub(crate) struct LoginBody {
     password: String,
     #[serde(default)]
     organisation_id: Option<String>,
+    /// Set the session as a cookie (for browsers) instead of returning its token.
+    #[serde(default)]
+    cookie: bool,
 }
 
 #[derive(Serialize)]
@@ -203,6 +211,8 @@ pub(crate) async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let ip = client_ip(&req);
     let b = body.parse()?;
+    // A browser login answers with a cookie (state kept for it: the call below takes it).
+    let cookie = b.cookie.then(|| state.clone());
     let organisation = match b.organisation_id.as_deref() {
         None => None,
         Some(text) => Some(
@@ -213,6 +223,9 @@ pub(crate) async fn login(
     let outcome =
         blocking(move || state.accounts.login_from(&b.email, &b.password, organisation, ip).map_err(ApiError::from))
             .await?;
+    if let Some(state) = cookie {
+        return Ok(crate::security::cookie_login(&state, &outcome.token, outcome.expires_at));
+    }
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenView {
         token: outcome.token,
         token_type: "Bearer",
@@ -221,8 +234,9 @@ pub(crate) async fn login(
 }
 
 pub(crate) async fn logout(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let cleared = crate::security::cleared_cookie(state.security.behind_tls);
     blocking(move || state.accounts.logout(&auth.0).map_err(ApiError::from)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::NoContent().insert_header((header::SET_COOKIE, cleared)).finish())
 }
 
 #[derive(Serialize)]
@@ -238,9 +252,17 @@ struct MeView {
     role: &'static str,
     memberships: Vec<MembershipView>,
     session_expires_at: String,
+    /// For cookie sessions: the token state-changing requests carry in `X-CSRF-Token`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    csrf_token: Option<String>,
 }
 
-pub(crate) async fn me(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+pub(crate) async fn me(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    auth: Authenticated,
+) -> Result<HttpResponse, ApiError> {
+    let csrf_token = crate::security::cookie_csrf(&req, &state);
     let actor = auth.0.actor;
     let expires_at = auth.0.expires_at;
     let profile = blocking(move || state.accounts.profile(&actor).map_err(ApiError::from)).await?;
@@ -258,6 +280,7 @@ pub(crate) async fn me(state: web::Data<AppState>, auth: Authenticated) -> Resul
             .map(|m| MembershipView { organisation_id: m.organisation_id.to_string(), role: m.role.code() })
             .collect(),
         session_expires_at: timestamp(expires_at),
+        csrf_token,
     }))
 }
 

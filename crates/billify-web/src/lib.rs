@@ -17,6 +17,8 @@ mod invoices;
 mod members;
 mod organisation;
 pub mod problem;
+mod ratelimit;
+mod security;
 mod sessions;
 
 use std::sync::Arc;
@@ -35,6 +37,8 @@ use time::format_description::well_known::Rfc3339;
 
 pub use auth::{Authenticated, MaybeAuthenticated, ORGANISATION_HEADER};
 use problem::ApiError;
+pub use ratelimit::{AuthRateLimiter, RateLimit};
+pub use security::{CSRF_HEADER, SESSION_COOKIE, WebSecurity};
 
 /// The services handlers call, shared by all workers.
 pub struct AppState {
@@ -52,6 +56,8 @@ pub struct AppState {
     pub organisation: Arc<OrganisationService>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
+    /// Cookie settings and the rate limit of the authentication routes.
+    pub security: WebSecurity,
 }
 
 /// Runs blocking use-case code on actix's blocking pool.
@@ -258,7 +264,12 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
             for same_path in ROUTES.iter().filter(|r| r.path == route.path) {
                 resource = resource.route((same_path.handler)(same_path.method.route()));
             }
-            scope = scope.service(resource.default_service(not_allowed()));
+            let resource = resource.default_service(not_allowed());
+            if ratelimit::applies_to(route.path) {
+                scope = scope.service(resource.wrap(actix_web::middleware::from_fn(ratelimit::limit)));
+            } else {
+                scope = scope.service(resource);
+            }
         }
         cfg.app_data(state).service(scope.default_service(web::to(not_found)));
     }

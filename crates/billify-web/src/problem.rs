@@ -80,6 +80,15 @@ pub enum ApiError {
     /// The method is not allowed on this route.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// A cookie session's state-changing request without its CSRF token (`X-CSRF-Token`).
+    #[error("the request lacks this session's CSRF token (header X-CSRF-Token)")]
+    Csrf,
+    /// Too many requests from this client; answered with `Retry-After`.
+    #[error("too many requests; try again in {retry_after_seconds} seconds")]
+    RateLimited {
+        /// When to try again.
+        retry_after_seconds: u64,
+    },
     /// The storage cannot be reached.
     #[error("the service is temporarily unavailable")]
     Unavailable,
@@ -121,6 +130,8 @@ impl ApiError {
             ApiError::RequestTimeout { .. } => ("request-timeout", "Request timeout"),
             ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Unsupported media type"),
             ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
+            ApiError::Csrf => ("csrf", "CSRF token missing or wrong"),
+            ApiError::RateLimited { .. } => ("rate-limited", "Too many requests"),
             ApiError::Unavailable => ("unavailable", "Service unavailable"),
             ApiError::Internal => ("internal", "Internal server error"),
         }
@@ -133,7 +144,8 @@ impl ResponseError for ApiError {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) | ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Unauthenticated | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::Csrf => StatusCode::FORBIDDEN,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -165,6 +177,9 @@ impl ResponseError for ApiError {
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));
         if matches!(self, ApiError::Unauthenticated | ApiError::InvalidCredentials) {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        if let ApiError::RateLimited { retry_after_seconds } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
         }
         response.body(serde_json::to_string(&body).unwrap_or_else(|_| String::from("{}")))
     }

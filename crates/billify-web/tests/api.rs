@@ -101,6 +101,10 @@ fn harness() -> Harness {
         sync: Arc::new(sync),
         organisation: Arc::new(organisation),
         health: store,
+        security: billify_web::WebSecurity::new(
+            false,
+            billify_web::AuthRateLimiter::new(billify_web::RateLimit { per_minute: 100_000, burst: 100_000 }, None),
+        ),
     });
     Harness { _dir: dir, state, clock }
 }

@@ -25,8 +25,15 @@ pub struct Config {
     pub migrate_on_start: bool,
     /// Where to listen.
     pub bind: SocketAddr,
-    /// Whether clients reach the server over TLS (through a proxy): turns on HSTS.
+    /// Whether clients reach the server over TLS (through a proxy): turns on HSTS and `Secure`
+    /// session cookies.
     pub behind_tls: bool,
+    /// The address of the reverse proxy whose `X-Forwarded-For` names the client.
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    /// Requests a minute each client may make to the authentication routes.
+    pub auth_rate_per_minute: u32,
+    /// Requests each client may make at once to the authentication routes.
+    pub auth_rate_burst: u32,
     /// How long a client may take to send a request's headers; slower connections are closed.
     pub client_timeout: Duration,
     /// HTTP worker threads.
@@ -149,6 +156,21 @@ impl Config {
             |_| true,
         )?;
         let behind_tls = parse(get, "BILLIFY_BEHIND_TLS", false, "true or false", |_| true)?;
+        let trusted_proxy = match get("BILLIFY_TRUSTED_PROXY") {
+            None => None,
+            Some(text) => Some(text.trim().parse::<std::net::IpAddr>().map_err(|_| ConfigError {
+                variable: "BILLIFY_TRUSTED_PROXY",
+                message: format!("{text:?} is not an IP address such as 10.0.0.2"),
+            })?),
+        };
+        let auth_rate_per_minute =
+            parse(get, "BILLIFY_AUTH_RATE_PER_MINUTE", 10u32, "a number of requests from 1 to 100000", |n| {
+                (1..=100_000).contains(n)
+            })?;
+        let auth_rate_burst =
+            parse(get, "BILLIFY_AUTH_RATE_BURST", 20u32, "a number of requests from 1 to 100000", |n| {
+                (1..=100_000).contains(n)
+            })?;
         let client_timeout =
             parse(get, "BILLIFY_CLIENT_TIMEOUT_SECONDS", 10u64, "a number of seconds from 1 to 300", |n| {
                 (1..=300).contains(n)
@@ -216,6 +238,9 @@ impl Config {
             migrate_on_start,
             bind,
             behind_tls,
+            trusted_proxy,
+            auth_rate_per_minute,
+            auth_rate_burst,
             client_timeout: Duration::from_secs(client_timeout),
             workers,
             log_filter,

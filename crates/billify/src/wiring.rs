@@ -338,6 +338,13 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         sync,
         organisation,
         health,
+        security: billify_web::WebSecurity::new(
+            config.behind_tls,
+            billify_web::AuthRateLimiter::new(
+                billify_web::RateLimit { per_minute: config.auth_rate_per_minute, burst: config.auth_rate_burst },
+                config.trusted_proxy,
+            ),
+        ),
     });
 
     let (stop_jobs, stop_receiver) = std::sync::mpsc::channel();

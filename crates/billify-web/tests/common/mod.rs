@@ -20,7 +20,7 @@ use billify_ports::usecase::{
 };
 use billify_ports::{AuditTrail, Clock};
 use billify_store_sqlite::SqliteStore;
-use billify_web::AppState;
+use billify_web::{AppState, AuthRateLimiter, RateLimit, WebSecurity};
 use serde_json::{Value, json};
 use time::macros::datetime;
 use time::{Duration, OffsetDateTime};
@@ -58,6 +58,12 @@ pub struct Harness {
 }
 
 pub fn harness() -> Harness {
+    // Tests log in many times from one (absent) address.
+    harness_with(WebSecurity::new(false, AuthRateLimiter::new(RateLimit { per_minute: 100_000, burst: 100_000 }, None)))
+}
+
+/// The wired services with the cookie settings and rate limit given.
+pub fn harness_with(security: WebSecurity) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
     store.run_migrations().unwrap();
@@ -125,6 +131,7 @@ pub fn harness() -> Harness {
         sync: Arc::new(sync),
         organisation: Arc::new(organisation),
         health: store.clone(),
+        security,
     });
     Harness { dir, state, clock, store }
 }

@@ -115,4 +115,16 @@ impl AccountService {
             Err(AccountError::NotFound("session"))
         }
     }
+
+    /// The CSRF token of a browser session: the digest of `billify-csrf:` and the session's
+    /// token, so nothing is stored and it is known only to whoever holds the session.
+    pub fn csrf_token(&self, session_token: &str) -> String {
+        self.tokens.digest(&format!("billify-csrf:{session_token}"))
+    }
+
+    /// Whether `given` is the CSRF token of the session. Digests are compared, so the time taken
+    /// tells nothing about the expected token.
+    pub fn csrf_matches(&self, session_token: &str, given: &str) -> bool {
+        self.tokens.digest(&self.csrf_token(session_token)) == self.tokens.digest(given)
+    }
 }
