@@ -1,13 +1,15 @@
-//! Billify's crypto adapter: implements the `PasswordHasher`, `SecretTokens` and `SecretCipher`
-//! ports with vetted crates (argon2id and XChaCha20-Poly1305 from RustCrypto, SHA-256, the
-//! operating system's random generator).
+//! Billify's crypto adapter: implements the `PasswordHasher`, `SecretTokens`, `SecretCipher` and
+//! `OneTimePasswords` ports with vetted crates (argon2id and XChaCha20-Poly1305 from RustCrypto,
+//! SHA-256, TOTP from `totp-rs`, the operating system's random generator).
 //!
 //! Nothing here is hand-rolled crypto: this crate only chooses parameters and encodings.
 //! **Must never depend on:** a database, HTTP or any other adapter.
 
 pub mod secretbox;
+pub mod totp;
 
 pub use secretbox::{AeadCipher, KeyError, KeyRing, SecretKey};
+pub use totp::Totp;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};

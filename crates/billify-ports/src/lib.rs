@@ -24,6 +24,7 @@ pub mod jobs;
 pub mod organisation_data;
 pub mod secrets;
 pub mod security;
+pub mod two_factor;
 pub mod usecase;
 
 pub use accounts::{AccountRepository, MAX_USER_AGENT_CHARS, Member, MemberChange, Session, SessionRepository};
@@ -36,3 +37,4 @@ pub use invoices::{
 };
 pub use secrets::{SealedSecretRef, SealedSecretStore, SecretCipher, SecretError, SecretText};
 pub use security::{PasswordHasher, SecretTokens, SecurityError};
+pub use two_factor::{LoginChallenge, OneTimePasswords, TotpEnrolment, TwoFactorRepository};

@@ -26,6 +26,7 @@ use uuid::Uuid;
 
 pub mod audit;
 pub mod integrations;
+pub mod two_factor;
 
 /// Everything a Billify store implements.
 pub trait Store:

@@ -530,6 +530,7 @@ impl SealedSecretStore for Store {
                 ));
             }
         }
+        out.extend(self.sealed_totp_secrets()?);
         Ok(out)
     }
 
@@ -543,6 +544,7 @@ impl SealedSecretStore for Store {
             "integration.verifier" => diesel::update(target.filter(integrations::consent_verifier.eq(old)))
                 .set(integrations::consent_verifier.eq(new))
                 .execute(&mut self.conn()?),
+            super::two_factor::TOTP_SECRET_KIND => return self.reseal_totp_secret(at, old, new),
             other => return Err(RepositoryError::Corrupt(format!("unknown sealed secret kind {other}"))),
         }
         .map_err(db_err)?;

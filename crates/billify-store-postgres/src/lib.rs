@@ -14,6 +14,8 @@ mod integrations;
 #[path = "../../billify-store-common/src/diesel_repositories.rs"]
 mod repositories;
 mod schema;
+#[path = "../../billify-store-common/src/diesel_two_factor.rs"]
+mod two_factor;
 
 use std::time::Duration;
 

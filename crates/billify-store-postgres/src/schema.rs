@@ -295,3 +295,39 @@ diesel::table! {
         hash -> Text,
     }
 }
+
+diesel::table! {
+    user_totp (user_id) {
+        user_id -> Uuid,
+        sealed_secret -> Text,
+        confirmed_at -> Nullable<Timestamptz>,
+        last_step -> Nullable<BigInt>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_digest) {
+        user_id -> Uuid,
+        code_digest -> Text,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    login_challenges (challenge_digest) {
+        challenge_digest -> Text,
+        user_id -> Uuid,
+        organisation_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    organisation_security (organisation_id) {
+        organisation_id -> Uuid,
+        require_two_factor -> Bool,
+        updated_at -> Timestamptz,
+    }
+}

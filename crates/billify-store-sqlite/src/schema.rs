@@ -296,3 +296,39 @@ diesel::table! {
         hash -> Text,
     }
 }
+
+diesel::table! {
+    user_totp (user_id) {
+        user_id -> Text,
+        sealed_secret -> Text,
+        confirmed_at -> Nullable<Text>,
+        last_step -> Nullable<BigInt>,
+        created_at -> Text,
+    }
+}
+
+diesel::table! {
+    recovery_codes (user_id, code_digest) {
+        user_id -> Text,
+        code_digest -> Text,
+        used_at -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    login_challenges (challenge_digest) {
+        challenge_digest -> Text,
+        user_id -> Text,
+        organisation_id -> Nullable<Text>,
+        created_at -> Text,
+        expires_at -> Text,
+    }
+}
+
+diesel::table! {
+    organisation_security (organisation_id) {
+        organisation_id -> Text,
+        require_two_factor -> Bool,
+        updated_at -> Text,
+    }
+}

@@ -11,6 +11,7 @@ pub mod organisation;
 pub mod passwords;
 pub mod secrets;
 pub mod sync;
+pub mod two_factor;
 
 use std::net::IpAddr;
 
