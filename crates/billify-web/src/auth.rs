@@ -89,7 +89,9 @@ impl FromRequest for Authenticated {
 }
 
 /// A request that may carry a session (for routes open to anonymous callers that do more for
-/// logged-in ones): `None` without an `Authorization` header; a header with a bad token is 401.
+/// logged-in ones): `None` without an `Authorization` header or session cookie; a bad token is
+/// 401, and a state-changing request of a cookie session needs its CSRF token like
+/// [`Authenticated`].
 pub struct MaybeAuthenticated(pub Option<AuthContext>);
 
 impl FromRequest for MaybeAuthenticated {
@@ -100,13 +102,18 @@ impl FromRequest for MaybeAuthenticated {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer_token(req);
         let present = req.headers().contains_key(header::AUTHORIZATION);
+        let cookie = crate::security::cookie_token(req);
+        let csrf = crate::security::changes_state(req.method()).then(|| crate::security::csrf_header(req));
         let ip = client_ip(req);
         Box::pin(async move {
-            if !present {
+            if !present && cookie.is_none() {
                 return Ok(MaybeAuthenticated(None));
             }
             let state = state.ok_or(ApiError::Internal)?;
-            let token = token.filter(|t| !t.is_empty()).ok_or(ApiError::Unauthenticated)?;
+            if let (Some(cookie), Some(given)) = (&cookie, &csrf) {
+                crate::security::check_csrf(&state, cookie, given.as_deref())?;
+            }
+            let token = token.filter(|t| !t.is_empty()).or(cookie).ok_or(ApiError::Unauthenticated)?;
             let mut context = blocking(move || state.accounts.authenticate(&token).map_err(ApiError::from)).await?;
             context.actor.ip = ip;
             Ok(MaybeAuthenticated(Some(context)))

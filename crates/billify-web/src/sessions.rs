@@ -32,8 +32,9 @@ pub(crate) async fn change_password(
 
 /// `POST /auth/logout-all`: 204; every session of the user ends, this one included.
 pub(crate) async fn logout_all(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let cleared = crate::security::cleared_cookie(state.security.behind_tls);
     blocking(move || state.accounts.logout_all(&auth.0).map_err(ApiError::from)).await?;
-    Ok(HttpResponse::NoContent().finish())
+    Ok(HttpResponse::NoContent().insert_header((actix_web::http::header::SET_COOKIE, cleared)).finish())
 }
 
 #[derive(Serialize)]

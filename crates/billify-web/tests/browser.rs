@@ -223,3 +223,25 @@ async fn logout_clears_the_cookie_and_ends_the_session() {
     let r = send_from(&app, "GET", "/api/v1/auth/me", PEER, &[("Cookie", &pair)], None).await;
     assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
 }
+
+#[actix_web::test]
+async fn a_cookie_session_accepts_an_invitation_with_its_csrf_token() {
+    let h = harness();
+    let app = app!(h);
+    let (organisation, owner_token) = owner(&app, "anna@example.com").await;
+    register(&app, "bob@example.com").await;
+    let invitation = common::invite(&app, &owner_token, "bob@example.com", "accountant").await;
+    let (_, pair, csrf) = cookie_login(&app, "bob@example.com").await;
+    let body = json!({"token": invitation["token"]});
+    let r = send_from(&app, "POST", "/api/v1/invitations/accept", PEER, &[("Cookie", &pair)], Some(body.clone())).await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "csrf");
+    let headers = [("Cookie", pair.as_str()), ("X-CSRF-Token", csrf.as_str())];
+    let r = send_from(&app, "POST", "/api/v1/invitations/accept", PEER, &headers, Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(r.body["role"], "accountant");
+    assert_eq!(r.body["organisation"]["id"], organisation.as_str());
+    // Logging out everywhere clears the cookie too.
+    let r = send_from(&app, "POST", "/api/v1/auth/logout-all", PEER, &headers, None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    assert!(r.headers.get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
+}
