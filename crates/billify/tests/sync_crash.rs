@@ -28,6 +28,8 @@ fn server_env(fake: &FakePonto, database: &[(&'static str, String)]) -> Vec<(&'s
         ("BILLIFY_SYNC_WORKERS", "2".to_owned()),
         ("BILLIFY_BANK_SYNC_INTERVAL_MINUTES", "0".to_owned()),
         ("BILLIFY_LOG", "info,billify_ports=debug".to_owned()),
+        // These tests register and log in many organisations from one address.
+        ("BILLIFY_AUTH_RATE_BURST", "1000".to_owned()),
     ]);
     env
 }
