@@ -75,8 +75,16 @@ impl FromRequest for Authenticated {
                 log::error!("an authenticated handler is served outside the route table");
                 return Err(ApiError::Internal);
             };
-            let mut context =
-                blocking(move || state.accounts.authenticate_in(&token, organisation).map_err(ApiError::from)).await?;
+            // A member whose organisation requires a second factor they lack may only enrol.
+            let exempt = crate::two_factor::exempt_from_requirement(route);
+            let mut context = blocking(move || {
+                let context = state.accounts.authenticate_in(&token, organisation)?;
+                if !exempt {
+                    crate::two_factor::check_requirement(&state, &context.actor)?;
+                }
+                Ok(context)
+            })
+            .await?;
             context.actor.ip = ip;
             if let Some(permission) = route.access.permission() {
                 if !context.actor.role.can(permission) {
@@ -227,9 +235,14 @@ pub(crate) async fn login(
                 .map_err(|_| ApiError::field("organisation_id", "you are not a member of this organisation"))?,
         ),
     };
-    let outcome =
-        blocking(move || state.accounts.login_from(&b.email, &b.password, organisation, ip).map_err(ApiError::from))
-            .await?;
+    let login = blocking(move || Ok(state.accounts.login_from(&b.email, &b.password, organisation, ip))).await?;
+    let outcome = match login {
+        // Two-factor authentication is on: no session yet, a challenge for the code.
+        Err(billify_ports::usecase::AccountError::SecondFactorRequired(pending)) => {
+            return Ok(crate::two_factor::challenge_answer(&pending));
+        }
+        other => other?,
+    };
     if let Some(state) = cookie {
         return Ok(crate::security::cookie_login(&state, &outcome.token, outcome.expires_at));
     }
@@ -259,6 +272,7 @@ struct MeView {
     role: &'static str,
     memberships: Vec<MembershipView>,
     session_expires_at: String,
+    two_factor: crate::two_factor::TwoFactorView,
     /// For cookie sessions: the token state-changing requests carry in `X-CSRF-Token`.
     #[serde(skip_serializing_if = "Option::is_none")]
     csrf_token: Option<String>,
@@ -272,7 +286,9 @@ pub(crate) async fn me(
     let csrf_token = crate::security::cookie_csrf(&req, &state);
     let actor = auth.0.actor;
     let expires_at = auth.0.expires_at;
-    let profile = blocking(move || state.accounts.profile(&actor).map_err(ApiError::from)).await?;
+    let (profile, two_factor) =
+        blocking(move || Ok((state.accounts.profile(&actor)?, crate::two_factor::status(&state, actor.user_id)?)))
+            .await?;
     Ok(HttpResponse::Ok().json(MeView {
         user: UserView {
             id: profile.user.id.to_string(),
@@ -288,13 +304,17 @@ pub(crate) async fn me(
             .collect(),
         session_expires_at: timestamp(expires_at),
         csrf_token,
+        two_factor,
     }))
 }
 
 pub(crate) async fn organisation(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
-    let profile = blocking(move || state.accounts.profile(&actor).map_err(ApiError::from)).await?;
-    Ok(HttpResponse::Ok().json(OrganisationView::new(&profile.organisation)))
+    let (profile, required) = blocking(move || {
+        Ok((state.accounts.profile(&actor)?, crate::two_factor::required(&state, actor.organisation_id)?))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(crate::two_factor::OrganisationSettingsView::new(&profile.organisation, required)))
 }
 
 fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
@@ -308,6 +328,8 @@ pub(crate) struct OrganisationPatch {
     name: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     vat_number: Option<Option<String>>,
+    #[serde(default)]
+    require_two_factor: Option<bool>,
 }
 
 pub(crate) async fn update_organisation(
@@ -317,12 +339,16 @@ pub(crate) async fn update_organisation(
 ) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let patch = body.parse()?;
-    let organisation = blocking(move || {
-        state
-            .accounts
-            .update_organisation(&actor, patch.name.as_deref(), patch.vat_number.as_ref().map(|v| v.as_deref()))
-            .map_err(ApiError::from)
+    let (organisation, required) = blocking(move || {
+        // The requirement first: a role that may not set it changes nothing.
+        crate::two_factor::set_required(&state, &actor, patch.require_two_factor)?;
+        let organisation = state.accounts.update_organisation(
+            &actor,
+            patch.name.as_deref(),
+            patch.vat_number.as_ref().map(|v| v.as_deref()),
+        )?;
+        Ok((organisation, crate::two_factor::required(&state, actor.organisation_id)?))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(OrganisationView::new(&organisation)))
+    Ok(HttpResponse::Ok().json(crate::two_factor::OrganisationSettingsView::new(&organisation, required)))
 }

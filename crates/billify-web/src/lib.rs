@@ -20,6 +20,7 @@ pub mod problem;
 mod ratelimit;
 mod security;
 mod sessions;
+mod two_factor;
 
 use std::sync::Arc;
 
@@ -179,8 +180,12 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Get "/ready", Public, ready),
     route!(Post "/auth/register", Public, auth::register),
     route!(Post "/auth/login", Public, auth::login),
+    route!(Post "/auth/login/totp", Public, two_factor::login),
     route!(Post "/auth/logout", Member, auth::logout),
     route!(Get "/auth/me", Member, auth::me),
+    route!(Post "/auth/2fa/totp", Member, two_factor::enrol),
+    route!(Delete "/auth/2fa/totp", Member, two_factor::disable),
+    route!(Post "/auth/2fa/totp/confirm", Member, two_factor::confirm),
     route!(Post "/auth/password", Member, sessions::change_password),
     route!(Post "/auth/logout-all", Member, sessions::logout_all),
     route!(Get "/auth/sessions", Member, sessions::list),

@@ -41,6 +41,9 @@ pub enum ApiError {
     /// Authenticated, but the role does not allow this.
     #[error("{0}")]
     Forbidden(String),
+    /// The organisation requires two-factor authentication and the caller has none.
+    #[error("this organisation requires two-factor authentication: enrol at /api/v1/auth/2fa/totp")]
+    TwoFactorRequired,
     /// No such resource in the caller's organisation (or no such route).
     #[error("{0}")]
     NotFound(String),
@@ -123,6 +126,7 @@ impl ApiError {
             ApiError::Unauthenticated => ("unauthenticated", "Authentication required"),
             ApiError::InvalidCredentials => ("invalid-credentials", "Invalid credentials"),
             ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
+            ApiError::TwoFactorRequired => ("two-factor-required", "Two-factor authentication required"),
             ApiError::NotFound(_) => ("not-found", "Not found"),
             ApiError::Conflict { kind, .. } => (kind, "Conflict"),
             ApiError::Unprocessable { kind, .. } => (kind, "Unprocessable document"),
@@ -147,6 +151,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden(_) | ApiError::Csrf => StatusCode::FORBIDDEN,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::TwoFactorRequired => StatusCode::FORBIDDEN,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
@@ -231,9 +236,42 @@ impl From<AccountError> for ApiError {
                 current_version: None,
             },
             AccountError::WrongInvitee => ApiError::Forbidden("the invitation is for another email address".into()),
+            AccountError::SecondFactorRequired(_) => {
+                // Handlers that log in answer this themselves; anywhere else it is a bug.
+                log::error!("a second-factor challenge reached the error path");
+                ApiError::Internal
+            }
+            AccountError::TwoFactor(e) => e.into(),
             AccountError::Repository(e) => e.into(),
             AccountError::Security(e) => {
                 log::error!("password hashing failed: {e}");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl From<billify_ports::usecase::two_factor::TwoFactorError> for ApiError {
+    fn from(e: billify_ports::usecase::two_factor::TwoFactorError) -> Self {
+        use billify_ports::usecase::two_factor::TwoFactorError as E;
+        match e {
+            E::Invalid { field, message } => ApiError::field(field, message),
+            E::InvalidCredentials => ApiError::InvalidCredentials,
+            E::AlreadyEnabled => {
+                ApiError::Conflict { kind: "two-factor-enabled", detail: e.to_string(), current_version: None }
+            }
+            E::NotEnabled(_) => {
+                ApiError::Conflict { kind: "two-factor-not-enabled", detail: e.to_string(), current_version: None }
+            }
+            E::Required => ApiError::TwoFactorRequired,
+            E::Forbidden => ApiError::Forbidden(e.to_string()),
+            E::Repository(e) => e.into(),
+            E::Security(e) => {
+                log::error!("two-factor computation failed: {e}");
+                ApiError::Internal
+            }
+            E::Secret(e) => {
+                log::error!("a sealed TOTP secret does not open: {e}");
                 ApiError::Internal
             }
         }

@@ -139,6 +139,13 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         }
         ("POST", "/auth/logout") => (path.into(), Body::None, Who::Anyone, S::NO_CONTENT),
         ("GET", "/auth/me") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("POST", "/auth/login/totp") => {
+            (path.into(), json(json!({"challenge": "forged", "code": "123456"})), Who::Anyone, S::UNAUTHORIZED)
+        }
+        ("POST", "/auth/2fa/totp") => (path.into(), Body::None, Who::Anyone, S::OK),
+        // Nothing to confirm or turn off without an enrolment.
+        ("POST", "/auth/2fa/totp/confirm") => (path.into(), json(json!({"code": "000000"})), Who::Anyone, S::CONFLICT),
+        ("DELETE", "/auth/2fa/totp") => (path.into(), json(json!({"password": PASSWORD})), Who::Anyone, S::CONFLICT),
         ("POST", "/auth/password") => (
             path.into(),
             json(json!({"current_password": PASSWORD, "new_password": PASSWORD})),

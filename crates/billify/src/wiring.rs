@@ -25,6 +25,8 @@ use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
 use billify_web::AppState;
 
+use billify_ports::usecase::two_factor::{TwoFactorPorts, TwoFactorService};
+
 use crate::bank_sync::{SyncConfig, SyncEngine};
 use crate::config::{Config, DatabaseUrl};
 
@@ -41,6 +43,7 @@ trait Store:
     + StorageHealth
     + AuditLog
     + OrganisationDataRepository
+    + billify_ports::TwoFactorRepository
 {
 }
 impl<T> Store for T where
@@ -55,6 +58,7 @@ impl<T> Store for T where
         + StorageHealth
         + AuditLog
         + OrganisationDataRepository
+        + billify_ports::TwoFactorRepository
 {
 }
 
@@ -108,6 +112,7 @@ trait StoreHandle: Send + Sync {
     fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore>;
     fn audit(self: Arc<Self>) -> Arc<dyn AuditLog>;
     fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository>;
+    fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -142,6 +147,9 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository> {
+        self
+    }
+    fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository> {
         self
     }
 }
@@ -244,17 +252,29 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
     .context("configuring argon2id")?;
     let session_lifetime = time::Duration::try_from(config.session_lifetime).context("session lifetime")?;
     let trail = AuditTrail::new(store.clone().audit());
+    let cipher: Arc<dyn SecretCipher> = crate::secret_key::cipher(config)?;
+    let hasher = Arc::new(hasher);
+    let two_factor = Arc::new(TwoFactorService::new(TwoFactorPorts {
+        repository: store.clone().two_factor(),
+        accounts: store.clone().accounts(),
+        hasher: hasher.clone(),
+        tokens: Arc::new(RandomTokens),
+        otp: Arc::new(billify_crypto::Totp),
+        cipher: cipher.clone(),
+        clock: clock.clone(),
+    }));
     let accounts = Arc::new(
         AccountService::new(
             store.clone().accounts(),
             store.clone().sessions(),
-            Arc::new(hasher),
+            hasher,
             Arc::new(RandomTokens),
             clock.clone(),
             session_lifetime,
         )
         .with_idle_timeout(time::Duration::try_from(config.session_idle).context("session idle timeout")?)
-        .with_audit(trail.clone()),
+        .with_audit(trail.clone())
+        .with_two_factor(two_factor),
     );
     let invoices = Arc::new(
         InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock.clone())
@@ -290,7 +310,6 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         documents,
         clock: clock.clone(),
     }));
-    let cipher: Arc<dyn SecretCipher> = crate::secret_key::cipher(config)?;
     let provider = sync.provider()?.map(|ponto| ponto as Arc<dyn billify_ports::banking::BankingProvider>);
     let sync = Arc::new(
         SyncService::new(

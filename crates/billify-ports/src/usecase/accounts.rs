@@ -71,6 +71,14 @@ pub enum AccountError {
     /// Hashing failed.
     #[error(transparent)]
     Security(#[from] SecurityError),
+    /// The password is right and the user has two-factor authentication on: no session yet;
+    /// the login continues with the challenge and a code
+    /// ([`AccountService::login_second_factor`]). Not a failure.
+    #[error("a second factor is required")]
+    SecondFactorRequired(super::two_factor::PendingSecondFactor),
+    /// A two-factor operation failed.
+    #[error(transparent)]
+    TwoFactor(#[from] super::two_factor::TwoFactorError),
 }
 
 /// What a new customer supplies to start using Billify.
@@ -168,6 +176,7 @@ pub struct AccountService {
     clock: Arc<dyn Clock>,
     session_lifetime: Duration,
     idle_timeout: Duration,
+    two_factor: Option<Arc<super::two_factor::TwoFactorService>>,
     audit: AuditTrail,
 }
 
@@ -198,6 +207,7 @@ impl AccountService {
             clock,
             session_lifetime,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            two_factor: None,
             audit: AuditTrail::disabled(),
         }
     }
@@ -206,6 +216,17 @@ impl AccountService {
     pub fn with_idle_timeout(mut self, idle: Duration) -> Self {
         self.idle_timeout = idle;
         self
+    }
+
+    /// Offers TOTP two-factor authentication: logins of users who turned it on wait for a code.
+    pub fn with_two_factor(mut self, two_factor: Arc<super::two_factor::TwoFactorService>) -> Self {
+        self.two_factor = Some(two_factor);
+        self
+    }
+
+    /// Two-factor authentication, when offered.
+    pub fn two_factor(&self) -> Option<&Arc<super::two_factor::TwoFactorService>> {
+        self.two_factor.as_ref()
     }
 
     /// Creates an organisation with its owner.
@@ -299,8 +320,27 @@ impl AccountService {
             }
             return Err(AccountError::InvalidCredentials);
         }
+        // With a second factor, the password alone opens nothing and does not reset the failure
+        // count, so wrong codes keep counting toward the lock-out.
+        if let Some(two_factor) = &self.two_factor {
+            if let Some(pending) = two_factor.challenge_login(user.id, organisation)? {
+                return Err(AccountError::SecondFactorRequired(pending));
+            }
+        }
         self.accounts.clear_login_failures(user.id)?;
-        let memberships = self.accounts.memberships_of(user.id)?;
+        self.open_session(user.id, organisation, client, now)
+    }
+
+    /// Opens a session for a user whose credentials were checked, in `organisation` (which must
+    /// be one of the user's) or the user's first organisation.
+    pub(super) fn open_session(
+        &self,
+        user: UserId,
+        organisation: Option<OrganisationId>,
+        client: &ClientInfo,
+        now: OffsetDateTime,
+    ) -> Result<LoginOutcome, AccountError> {
+        let memberships = self.accounts.memberships_of(user)?;
         let membership = match organisation {
             None => memberships.into_iter().next().ok_or(AccountError::InvalidCredentials)?,
             Some(o) => memberships
@@ -312,7 +352,7 @@ impl AccountService {
         let session = Session {
             id: billify_domain::SessionId::from_uuid(Uuid::now_v7()),
             token_digest: self.tokens.digest(&token),
-            user_id: user.id,
+            user_id: user,
             organisation_id: membership.organisation_id,
             created_at: now,
             expires_at: now + self.session_lifetime,
@@ -321,7 +361,7 @@ impl AccountService {
             ip: client.ip.map(|ip| ip.to_string()),
         };
         self.sessions.create_session(&session)?;
-        log::info!("user {} logged in", user.id);
+        log::info!("user {user} logged in");
         Ok(LoginOutcome { token, expires_at: session.expires_at })
     }
 

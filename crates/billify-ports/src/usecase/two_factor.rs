@@ -7,8 +7,8 @@
 //!   answers [`RECOVERY_CODES`] recovery codes once (only their digests are stored).
 //! - Login: after a correct password, a user with an active enrolment gets a challenge
 //!   ([`TwoFactorService::challenge_login`], valid [`LOGIN_CHALLENGE_LIFETIME`], stored as a
-//!   digest) instead of a session; [`TwoFactorService::verify_login`] checks it with a code or a
-//!   recovery code before the session is opened.
+//!   digest) instead of a session; [`AccountService::login_second_factor`] exchanges it with a
+//!   code or a recovery code for the session.
 //! - Every code works once: the time step of the last accepted code is stored and a code of that
 //!   step or an earlier one is refused. Wrong codes count toward the account lock-out of password
 //!   logins (and a correct password does not reset the count while the second factor is
@@ -20,7 +20,10 @@ use billify_domain::{OrganisationId, Role, UserId};
 use time::{Duration, OffsetDateTime};
 
 use super::Actor;
-use super::accounts::{LOGIN_FAILURE_WINDOW, LOGIN_LOCK_DURATION, MAX_LOGIN_FAILURES};
+use super::accounts::{
+    AccountError, AccountService, ClientInfo, LOGIN_FAILURE_WINDOW, LOGIN_LOCK_DURATION, LoginOutcome,
+    MAX_LOGIN_FAILURES,
+};
 use crate::two_factor::{LoginChallenge, OneTimePasswords, TotpEnrolment, TwoFactorRepository, totp_context};
 use crate::{AccountRepository, Clock, PasswordHasher, RepositoryError, SecretCipher, SecretError, SecretText};
 use crate::{SecretTokens, SecurityError};
@@ -372,6 +375,11 @@ impl TwoFactorService {
         Ok(step.filter(|s| enrolment.last_step.is_none_or(|last| *s > last)))
     }
 
+    /// The clock's time.
+    pub(super) fn now(&self) -> OffsetDateTime {
+        self.ports.clock.now()
+    }
+
     fn record_failure(&self, user: UserId) -> Result<(), TwoFactorError> {
         let now = self.ports.clock.now();
         let locked = self.ports.accounts.record_login_failure(
@@ -385,5 +393,21 @@ impl TwoFactorService {
             log::warn!("user {user} locked until {until} after {MAX_LOGIN_FAILURES} failed logins");
         }
         Ok(())
+    }
+}
+
+impl AccountService {
+    /// Completes a login that [`AccountService::login_to`] answered with
+    /// [`AccountError::SecondFactorRequired`]: checks the challenge and the second factor
+    /// ([`TwoFactorService::verify_login`]) and opens the session for `client`.
+    pub fn login_second_factor(
+        &self,
+        challenge: &str,
+        proof: &SecondFactor,
+        client: &ClientInfo,
+    ) -> Result<LoginOutcome, AccountError> {
+        let two_factor = self.two_factor().ok_or(AccountError::InvalidCredentials)?;
+        let (user, organisation) = two_factor.verify_login(challenge, proof)?;
+        self.open_session(user, organisation, client, two_factor.now())
     }
 }

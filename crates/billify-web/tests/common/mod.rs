@@ -75,12 +75,13 @@ pub fn harness_with(security: WebSecurity) -> Harness {
     let accounts = AccountService::new(
         store.clone(),
         store.clone(),
-        hasher,
+        hasher.clone(),
         Arc::new(RandomTokens),
         clock.clone(),
         Duration::days(30),
     )
-    .with_audit(trail.clone());
+    .with_audit(trail.clone())
+    .with_two_factor(Arc::new(two_factor_service(&store, hasher, clock.clone())));
     let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone()).with_audit(trail.clone());
     let reader = DocumentReader::new(
         Arc::new(EinvoiceExtractor::new()),
@@ -321,4 +322,21 @@ where
     let r = call(app, "POST", "/api/v1/auth/login", None, Some(json!({"email": email, "password": password}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.body["token"].as_str().unwrap().to_owned()
+}
+
+/// Two-factor authentication over the test store, with a cipher of its own.
+fn two_factor_service(
+    store: &Arc<SqliteStore>,
+    hasher: Arc<Argon2Hasher>,
+    clock: Arc<TestClock>,
+) -> billify_ports::usecase::two_factor::TwoFactorService {
+    billify_ports::usecase::two_factor::TwoFactorService::new(billify_ports::usecase::two_factor::TwoFactorPorts {
+        repository: store.clone(),
+        accounts: store.clone(),
+        hasher,
+        tokens: Arc::new(RandomTokens),
+        otp: Arc::new(billify_crypto::Totp),
+        cipher: Arc::new(KeyRing::new(SecretKey::generate("test-2fa").unwrap(), []).unwrap()),
+        clock,
+    })
 }
