@@ -26,6 +26,13 @@ pub fn run(
             Ok(_) => {}
             Err(e) => log::warn!("session purge failed, will retry: {e}"),
         }
+        if let Some(two_factor) = accounts.two_factor() {
+            match two_factor.purge_expired_challenges() {
+                Ok(n) if n > 0 => log::info!("session job: removed {n} expired login challenges"),
+                Ok(_) => {}
+                Err(e) => log::warn!("login challenge purge failed, will retry: {e}"),
+            }
+        }
         match intake.purge_expired_drafts() {
             Ok(n) if n > 0 => log::info!("draft job: removed {n} expired drafts"),
             Ok(_) => {}
