@@ -128,8 +128,7 @@ fn every_account_of_every_page_is_kept_with_exact_amounts() {
     }
     let pages = fake.requests().iter().filter(|r| r.path() == "/ponto-connect/accounts").count();
     assert_eq!(pages, 3, "5 accounts in pages of 2");
-    let institution_reads =
-        || fake.requests().iter().filter(|r| r.path().contains("/financial-institutions/")).count();
+    let institution_reads = || fake.requests().iter().filter(|r| r.path().contains("/financial-institutions/")).count();
     let first = institution_reads();
     assert!(first >= 1);
     let again = client.list_accounts(&mut tokens).unwrap();
