@@ -2,144 +2,18 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
 
-use std::sync::{Arc, Mutex};
+#[macro_use]
+mod common;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{App, test, web};
-use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, RandomTokens, SecretKey};
-use billify_einvoice::EinvoiceExtractor;
-use billify_files::LocalDocumentStore;
-use billify_pdf::{Limits, PdfExtractor};
-use billify_ports::Clock;
-use billify_ports::usecase::OrganisationService;
-use billify_ports::usecase::organisation::OrganisationPorts;
-use billify_ports::usecase::{
-    AccountService, BankService, DocumentReader, IntakeService, InvoiceService, SyncPorts, SyncService, SyncSettings,
-};
-use billify_store_sqlite::SqliteStore;
-use billify_web::{AppState, ROUTES};
+use billify_web::ROUTES;
+use common::{Reply, assert_problem, call, harness};
 use serde_json::{Value, json};
+use time::Duration;
 use time::macros::datetime;
-use time::{Duration, OffsetDateTime};
-
-struct TestClock(Mutex<OffsetDateTime>);
-
-impl Clock for TestClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap()
-    }
-}
-
-struct Harness {
-    _dir: tempfile::TempDir,
-    state: web::Data<AppState>,
-    clock: Arc<TestClock>,
-}
-
-fn harness() -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
-    store.run_migrations().unwrap();
-    let store = Arc::new(store);
-    let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-03-02 09:00 UTC))));
-    let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
-    let accounts = AccountService::new(
-        store.clone(),
-        store.clone(),
-        hasher,
-        Arc::new(RandomTokens),
-        clock.clone(),
-        Duration::days(30),
-    );
-    let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone());
-    let documents = Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap());
-    let organisation = OrganisationService::new(OrganisationPorts {
-        accounts: store.clone(),
-        invoices: store.clone(),
-        bank: store.clone(),
-        integrations: store.clone(),
-        data: store.clone(),
-        audit: store.clone(),
-        documents: documents.clone(),
-        clock: clock.clone(),
-    });
-    let reader = DocumentReader::new(
-        Arc::new(EinvoiceExtractor::new()),
-        Arc::new(PdfExtractor::new(Limits::default())),
-        1024 * 1024,
-    );
-    let intake = IntakeService::new(
-        Arc::new(reader),
-        documents.clone(),
-        store.clone(),
-        store.clone(),
-        store.clone(),
-        store.clone(),
-        clock.clone(),
-        Duration::hours(24),
-    );
-    let bank = BankService::new(store.clone(), Arc::new(billify_bankfiles::StatementFiles), clock.clone());
-    let sync = SyncService::new(
-        SyncPorts {
-            integrations: store.clone(),
-            bank: store.clone(),
-            jobs: store.clone(),
-            provider: None,
-            cipher: Arc::new(KeyRing::new(SecretKey::generate("test").unwrap(), []).unwrap()),
-            tokens: Arc::new(RandomTokens),
-            clock: clock.clone(),
-        },
-        SyncSettings::default(),
-    );
-    let state = web::Data::new(AppState {
-        accounts: Arc::new(accounts),
-        invoices: Arc::new(invoices),
-        intake: Arc::new(intake),
-        bank: Arc::new(bank),
-        sync: Arc::new(sync),
-        organisation: Arc::new(organisation),
-        health: store,
-        security: billify_web::WebSecurity::new(
-            false,
-            billify_web::AuthRateLimiter::new(billify_web::RateLimit { per_minute: 100_000, burst: 100_000 }, None),
-        ),
-    });
-    Harness { _dir: dir, state, clock }
-}
-
-macro_rules! app {
-    ($h:expr) => {
-        test::init_service(App::new().configure(billify_web::configure($h.state.clone()))).await
-    };
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: actix_web::http::header::HeaderMap,
-    body: Value,
-}
-
-async fn call<S, B>(app: &S, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Reply
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    let mut req = test::TestRequest::default().method(method.parse().unwrap()).uri(path);
-    if let Some(token) = token {
-        req = req.insert_header(("Authorization", format!("Bearer {token}")));
-    }
-    if let Some(body) = body {
-        req = req.set_json(body);
-    }
-    let resp = test::call_service(app, req.to_request()).await;
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let bytes = test::read_body(resp).await;
-    let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).expect("JSON body") };
-    Reply { status, headers, body }
-}
 
 async fn raw<S, B>(app: &S, req: test::TestRequest) -> Reply
 where
@@ -151,7 +25,7 @@ where
     let headers = resp.headers().clone();
     let bytes = test::read_body(resp).await;
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-    Reply { status, headers, body }
+    Reply { status, headers, body, text: String::from_utf8_lossy(&bytes).into_owned() }
 }
 
 /// Registers an organisation and logs its owner in; returns the token.
@@ -212,13 +86,6 @@ fn sample_invoice() -> Value {
         "total": "382.06",
         "payment_reference": "+++123/4567/89002+++"
     })
-}
-
-fn assert_problem(r: &Reply, status: StatusCode, kind: &str) {
-    assert_eq!(r.status, status, "{}", r.body);
-    assert_eq!(r.headers.get("content-type").unwrap(), "application/problem+json");
-    assert_eq!(r.body["type"], format!("/problems/{kind}"), "{}", r.body);
-    assert_eq!(r.body["status"], status.as_u16());
 }
 
 fn field_errors(r: &Reply) -> Vec<String> {
@@ -941,7 +808,7 @@ async fn duplicates_are_flagged_and_unconfirmed_drafts_expire() {
     assert_problem(&r, StatusCode::CONFLICT, "duplicate-invoice");
     assert_eq!(call(&app, "GET", &format!("/api/v1/invoices/drafts/{id}"), t, None).await.body["status"], "draft");
 
-    let documents = h._dir.path().join("documents");
+    let documents = h.dir.path().join("documents");
     let files = || walk(&documents);
     assert_eq!(files(), 1);
     *h.clock.0.lock().unwrap() += Duration::hours(23);
