@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use billify_domain::OrganisationId;
 use billify_ports::usecase::{AuthContext, Registration};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 
 use crate::extract::JsonBody;
 use crate::problem::ApiError;
@@ -219,6 +220,19 @@ struct TokenView {
     expires_at: String,
 }
 
+/// The answer to a completed login: the session as a cookie for a browser that asked for one
+/// (`cookie`: the state that sets it), else the bearer token in the body.
+pub(crate) fn session_answer(cookie: Option<&AppState>, token: String, expires_at: OffsetDateTime) -> HttpResponse {
+    if let Some(state) = cookie {
+        return crate::security::cookie_login(state, &token, expires_at);
+    }
+    HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenView {
+        token,
+        token_type: "Bearer",
+        expires_at: timestamp(expires_at),
+    })
+}
+
 pub(crate) async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -243,14 +257,7 @@ pub(crate) async fn login(
         }
         other => other?,
     };
-    if let Some(state) = cookie {
-        return Ok(crate::security::cookie_login(&state, &outcome.token, outcome.expires_at));
-    }
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenView {
-        token: outcome.token,
-        token_type: "Bearer",
-        expires_at: timestamp(outcome.expires_at),
-    }))
+    Ok(session_answer(cookie.as_ref().map(|s| s.get_ref()), outcome.token, outcome.expires_at))
 }
 
 pub(crate) async fn logout(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {

@@ -65,13 +65,6 @@ pub(crate) struct SecondFactorBody {
     cookie: bool,
 }
 
-#[derive(Serialize)]
-struct TokenView {
-    token: String,
-    token_type: &'static str,
-    expires_at: String,
-}
-
 /// `POST /auth/login/totp`: the challenge from the password step with a current code or a
 /// recovery code; answers the session like `POST /auth/login`.
 pub(crate) async fn login(
@@ -94,14 +87,7 @@ pub(crate) async fn login(
     let outcome =
         blocking(move || state.accounts.login_second_factor(&challenge, &proof, &client).map_err(ApiError::from))
             .await?;
-    if let Some(state) = cookie {
-        return Ok(crate::security::cookie_login(&state, &outcome.token, outcome.expires_at));
-    }
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenView {
-        token: outcome.token,
-        token_type: "Bearer",
-        expires_at: timestamp(outcome.expires_at),
-    }))
+    Ok(crate::auth::session_answer(cookie.as_ref().map(|s| s.get_ref()), outcome.token, outcome.expires_at))
 }
 
 #[derive(Serialize)]
