@@ -77,28 +77,7 @@ fn crash_and_recover(database: &[(&'static str, String)]) {
     .unwrap();
     let env = server_env(&fake, database);
     let mut server = Server::start(&env);
-    let (status, _) = server.call(
-        "POST",
-        "/api/v1/auth/register",
-        None,
-        Some(json!({"organisation_name": "Bloc Group BV", "name": "Anna", "email": "anna@bloc.be", "password": "correct horse battery"})),
-    );
-    assert_eq!(status, 201);
-    let (_, login) = server.call(
-        "POST",
-        "/api/v1/auth/login",
-        None,
-        Some(json!({"email": "anna@bloc.be", "password": "correct horse battery"})),
-    );
-    let token = login["token"].as_str().unwrap().to_owned();
-    let (status, connect) = server.call("POST", "/api/v1/bank/integrations/ponto/connect", Some(&token), None);
-    assert_eq!(status, 201, "{connect}");
-    let id = connect["integration"]["id"].as_str().unwrap().to_owned();
-    fake.clear_requests();
-    let redirect = fake.consent(connect["consent_url"].as_str().unwrap()).unwrap();
-    let callback = format!("/api/v1/bank/integrations/ponto/callback?code={}&state={}", redirect.code, redirect.state);
-    let (status, linked) = server.call("GET", &callback, Some(&token), None);
-    assert_eq!(status, 200, "{linked}");
+    let (token, id) = linked_organisation(&server, &fake, "Bloc Group BV", "anna@bloc.be");
 
     // 3 accounts x 450 transactions = 15 pages of 100. Kill after 2, then after 5 more, then
     // after 4 more pages: each time in the middle of the pass, while a page is in flight.
@@ -164,14 +143,15 @@ fn killing_the_process_mid_sync_loses_nothing_and_duplicates_nothing_on_postgres
     }
 }
 
-/// Registers an organisation, links it to the fake and returns its session token.
-fn linked_organisation(server: &Server, fake: &FakePonto, n: usize) -> String {
-    let email = format!("owner{n}@example.be");
+/// Registers an organisation, links it to the fake and returns its session token and its
+/// integration's id. The fake's request log is cleared just before the link completes (when
+/// the first sync is queued), so it counts that sync's requests only.
+fn linked_organisation(server: &Server, fake: &FakePonto, name: &str, email: &str) -> (String, String) {
     let (status, _) = server.call(
         "POST",
         "/api/v1/auth/register",
         None,
-        Some(json!({"organisation_name": format!("Org {n} BV"), "name": "Owner", "email": email, "password": "correct horse battery"})),
+        Some(json!({"organisation_name": name, "name": "Owner", "email": email, "password": "correct horse battery"})),
     );
     assert_eq!(status, 201);
     let (_, login) = server.call(
@@ -181,11 +161,15 @@ fn linked_organisation(server: &Server, fake: &FakePonto, n: usize) -> String {
         Some(json!({"email": email, "password": "correct horse battery"})),
     );
     let token = login["token"].as_str().unwrap().to_owned();
-    let (_, connect) = server.call("POST", "/api/v1/bank/integrations/ponto/connect", Some(&token), None);
+    let (status, connect) = server.call("POST", "/api/v1/bank/integrations/ponto/connect", Some(&token), None);
+    assert_eq!(status, 201, "{connect}");
+    let id = connect["integration"]["id"].as_str().unwrap().to_owned();
     let redirect = fake.consent(connect["consent_url"].as_str().unwrap()).unwrap();
+    fake.clear_requests();
     let callback = format!("/api/v1/bank/integrations/ponto/callback?code={}&state={}", redirect.code, redirect.state);
-    assert_eq!(server.call("GET", &callback, Some(&token), None).0, 200);
-    token
+    let (status, linked) = server.call("GET", &callback, Some(&token), None);
+    assert_eq!(status, 200, "{linked}");
+    (token, id)
 }
 
 #[test]
@@ -211,7 +195,9 @@ fn several_processes_share_the_syncs_and_never_run_one_twice_on_postgres() {
     setup_env.push(("BILLIFY_SYNC_WORKERS", "0".to_owned()));
     setup_env.retain(|(k, v)| *k != "BILLIFY_SYNC_WORKERS" || v == "0");
     let setup = Server::start(&setup_env);
-    let tokens: Vec<String> = (0..12).map(|n| linked_organisation(&setup, &fake, n)).collect();
+    let tokens: Vec<String> = (0..12)
+        .map(|n| linked_organisation(&setup, &fake, &format!("Org {n} BV"), &format!("owner{n}@example.be")).0)
+        .collect();
     setup.stop();
     fake.clear_requests();
     let servers: Vec<Server> = (0..3).map(|_| Server::start(&env)).collect();
