@@ -566,7 +566,11 @@ impl SyncService {
             return Ok(None);
         };
         let now = self.clock.now();
-        let allowed = self.breaker.lock().map_err(|_| SyncError::NotConfigured)?.allow(now);
+        // A poisoned breaker (a worker panicked while holding it) must not stop every sync.
+        let allowed = match self.breaker.lock() {
+            Ok(mut breaker) => breaker.allow(now),
+            Err(poisoned) => poisoned.into_inner().allow(now),
+        };
         if let Err(until) = allowed {
             integration.status = IntegrationStatus::Failing;
             integration.last_error = Some(format!(
