@@ -77,11 +77,21 @@ pub enum AuditAction {
     DataExported,
     /// The organisation and all its data were deleted.
     OrganisationDeleted,
+    /// A member created a personal access token.
+    AccessTokenCreated,
+    /// A member revoked a personal access token.
+    AccessTokenRevoked,
+    /// A user turned two-factor authentication on (confirmed an enrolment).
+    TwoFactorEnabled,
+    /// A user turned two-factor authentication off.
+    TwoFactorDisabled,
+    /// A second factor was refused at login (wrong, reused or expired code or challenge).
+    SecondFactorFailed,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::OrganisationUpdated,
@@ -102,6 +112,11 @@ impl AuditAction {
         AuditAction::StatementImported,
         AuditAction::DataExported,
         AuditAction::OrganisationDeleted,
+        AuditAction::AccessTokenCreated,
+        AuditAction::AccessTokenRevoked,
+        AuditAction::TwoFactorEnabled,
+        AuditAction::TwoFactorDisabled,
+        AuditAction::SecondFactorFailed,
     ];
 
     /// The stored code, e.g. `invoice.created`.
@@ -127,6 +142,11 @@ impl AuditAction {
             AuditAction::StatementImported => "bank.statement_imported",
             AuditAction::DataExported => "organisation.exported",
             AuditAction::OrganisationDeleted => "organisation.deleted",
+            AuditAction::AccessTokenCreated => "access_token.created",
+            AuditAction::AccessTokenRevoked => "access_token.revoked",
+            AuditAction::TwoFactorEnabled => "auth.two_factor_enabled",
+            AuditAction::TwoFactorDisabled => "auth.two_factor_disabled",
+            AuditAction::SecondFactorFailed => "auth.second_factor_failed",
         }
     }
 

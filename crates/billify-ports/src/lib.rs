@@ -8,6 +8,7 @@
 //! Ports are synchronous: the delivery layer runs use cases on a blocking thread pool, one hop per
 //! request, and adapters own their transactions (one port call is one atomic unit of work).
 
+pub mod access_tokens;
 pub mod accounts;
 pub mod audit;
 pub mod bank;
@@ -27,6 +28,7 @@ pub mod security;
 pub mod two_factor;
 pub mod usecase;
 
+pub use access_tokens::{AccessToken, AccessTokenRepository, TokenScope};
 pub use accounts::{AccountRepository, MAX_USER_AGENT_CHARS, Member, MemberChange, Session, SessionRepository};
 pub use audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, AuditTrail, NewAuditEntry};
 pub use clock::{Clock, SystemClock};

@@ -24,6 +24,7 @@ use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
 use uuid::Uuid;
 
+pub mod access_tokens;
 pub mod audit;
 pub mod integrations;
 pub mod two_factor;

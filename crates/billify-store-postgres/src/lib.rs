@@ -6,6 +6,8 @@
 //! The repository code is shared with the SQLite adapter (see `billify-store-common`).
 //! **Must never depend on:** actix-web, provider adapters, or the SQLite adapter.
 
+#[path = "../../billify-store-common/src/diesel_access_tokens.rs"]
+mod access_tokens;
 #[path = "../../billify-store-common/src/diesel_audit.rs"]
 mod audit;
 mod dialect;

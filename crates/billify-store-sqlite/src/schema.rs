@@ -332,3 +332,17 @@ diesel::table! {
         updated_at -> Text,
     }
 }
+
+diesel::table! {
+    access_tokens (id) {
+        id -> Text,
+        organisation_id -> Text,
+        user_id -> Text,
+        name -> Text,
+        scope -> Text,
+        token_digest -> Text,
+        created_at -> Text,
+        expires_at -> Nullable<Text>,
+        last_used_at -> Nullable<Text>,
+    }
+}

@@ -26,6 +26,9 @@ pub const ORGANISATION_HEADER: &str = "x-billify-organisation";
 /// route's permission 403.
 pub struct Authenticated(pub AuthContext);
 
+/// Why a personal access token is refused on a route that takes an interactive session.
+const TOKEN_REFUSED: &str = "a personal access token cannot do this; log in";
+
 fn bearer_token(req: &HttpRequest) -> Option<String> {
     req.headers()
         .get(header::AUTHORIZATION)
@@ -87,6 +90,9 @@ impl FromRequest for Authenticated {
             })
             .await?;
             context.actor.ip = ip;
+            if context.access_token.is_some() && !route.accepts_access_tokens() {
+                return Err(ApiError::Forbidden(TOKEN_REFUSED.into()));
+            }
             if let Some(permission) = route.access.permission() {
                 if !context.actor.role.can(permission) {
                     return Err(ApiError::Forbidden("your role does not allow this".into()));
@@ -124,6 +130,9 @@ impl FromRequest for MaybeAuthenticated {
             }
             let token = token.filter(|t| !t.is_empty()).or(cookie).ok_or(ApiError::Unauthenticated)?;
             let mut context = blocking(move || state.accounts.authenticate(&token).map_err(ApiError::from)).await?;
+            if context.access_token.is_some() {
+                return Err(ApiError::Forbidden(TOKEN_REFUSED.into()));
+            }
             context.actor.ip = ip;
             Ok(MaybeAuthenticated(Some(context)))
         })
@@ -273,6 +282,12 @@ struct MembershipView {
 }
 
 #[derive(Serialize)]
+struct AccessTokenView {
+    id: String,
+    scope: &'static str,
+}
+
+#[derive(Serialize)]
 struct MeView {
     user: UserView,
     organisation: OrganisationView,
@@ -280,6 +295,9 @@ struct MeView {
     memberships: Vec<MembershipView>,
     session_expires_at: String,
     two_factor: crate::two_factor::TwoFactorView,
+    /// When the request came with a personal access token: which one, and its scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_token: Option<AccessTokenView>,
     /// For cookie sessions: the token state-changing requests carry in `X-CSRF-Token`.
     #[serde(skip_serializing_if = "Option::is_none")]
     csrf_token: Option<String>,
@@ -293,6 +311,7 @@ pub(crate) async fn me(
     let csrf_token = crate::security::cookie_csrf(&req, &state);
     let actor = auth.0.actor;
     let expires_at = auth.0.expires_at;
+    let access_token = auth.0.access_token.map(|t| AccessTokenView { id: t.id.to_string(), scope: t.scope.code() });
     let (profile, two_factor) =
         blocking(move || Ok((state.accounts.profile(&actor)?, crate::two_factor::status(&state, actor.user_id)?)))
             .await?;
@@ -312,6 +331,7 @@ pub(crate) async fn me(
         session_expires_at: timestamp(expires_at),
         csrf_token,
         two_factor,
+        access_token,
     }))
 }
 

@@ -8,6 +8,7 @@
 //! **Must never depend on:** diesel, r2d2, a storage or provider adapter. It knows the ports and
 //! the domain; the composition root hands it the wired services.
 
+mod access_tokens;
 mod auth;
 mod bank;
 mod extract;
@@ -150,6 +151,19 @@ impl RouteInfo {
     pub fn authenticated(&self) -> bool {
         self.access != Access::Public
     }
+
+    /// Whether a personal access token may call the route (with its scope's role). A token
+    /// never manages credentials (the `/auth/*` routes, but for reading who it acts as) and
+    /// never deletes the organisation: those take an interactive session.
+    pub fn accepts_access_tokens(&self) -> bool {
+        if self.access == Access::Public {
+            return false;
+        }
+        if let Some(auth) = self.path.strip_prefix("/api/v1/auth/") {
+            return auth == "me" && self.method == Verb::Get;
+        }
+        self.access != Access::Needs(Permission::DeleteOrganisation)
+    }
 }
 
 impl std::fmt::Debug for RouteInfo {
@@ -190,6 +204,9 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Post "/auth/logout-all", Member, sessions::logout_all),
     route!(Get "/auth/sessions", Member, sessions::list),
     route!(Delete "/auth/sessions/{id}", Member, sessions::revoke),
+    route!(Post "/auth/tokens", Member, access_tokens::create),
+    route!(Get "/auth/tokens", Member, access_tokens::list),
+    route!(Delete "/auth/tokens/{id}", Member, access_tokens::revoke),
     route!(Get "/organisation", Needs(ReadData), auth::organisation),
     route!(Patch "/organisation", Needs(ManageOrganisation), auth::update_organisation),
     route!(Delete "/organisation", Needs(DeleteOrganisation), organisation::delete),

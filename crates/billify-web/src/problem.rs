@@ -235,6 +235,11 @@ impl From<AccountError> for ApiError {
                 detail: "this user is a member of the organisation already".into(),
                 current_version: None,
             },
+            AccountError::TooManyTokens => ApiError::Conflict {
+                kind: "too-many-tokens",
+                detail: "you hold the most access tokens allowed in this organisation; revoke one first".into(),
+                current_version: None,
+            },
             AccountError::WrongInvitee => ApiError::Forbidden("the invitation is for another email address".into()),
             AccountError::SecondFactorRequired(_) => {
                 // Handlers that log in answer this themselves; anywhere else it is a bug.

@@ -32,6 +32,11 @@ struct World {
     invitation: String,
     /// The public id of the acting member's session.
     actor_session: String,
+    /// The acting member's personal access tokens, read-only and read-write.
+    read_token: String,
+    write_token: String,
+    /// The public id of the read-write token.
+    write_token_id: String,
     /// Strings that must never appear in another tenant's answers.
     secrets: Vec<String>,
 }
@@ -67,8 +72,12 @@ where
     let r = call(app, "GET", "/api/v1/auth/sessions", Some(&actor_token), None).await;
     let current = r.body["items"].as_array().unwrap().iter().find(|s| s["current"] == true).unwrap();
     let actor_session = current["id"].as_str().unwrap().to_owned();
+    let (read_token, read_token_id) = access_token(app, &actor_token, "read").await;
+    let (write_token, write_token_id) = access_token(app, &actor_token, "read_write").await;
     let secrets = vec![
         actor_session.clone(),
+        read_token_id,
+        write_token_id.clone(),
         organisation.clone(),
         format!("Org {owner_email}"),
         owner_email,
@@ -91,8 +100,22 @@ where
         draft,
         invitation,
         actor_session,
+        read_token,
+        write_token,
+        write_token_id,
         secrets,
     }
+}
+
+/// A new personal access token of the session's member: the secret and the public id.
+async fn access_token<S, B>(app: &S, session: &str, scope: &str) -> (String, String)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let r = call(app, "POST", "/api/v1/auth/tokens", Some(session), Some(json!({"name": scope, "scope": scope}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    (r.body["secret"].as_str().unwrap().to_owned(), r.body["id"].as_str().unwrap().to_owned())
 }
 
 /// Who may call a route, written here independently of the route table.
@@ -155,6 +178,11 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         ("POST", "/auth/logout-all") => (path.into(), Body::None, Who::Anyone, S::NO_CONTENT),
         ("GET", "/auth/sessions") => (path.into(), Body::None, Who::Anyone, S::OK),
         ("DELETE", "/auth/sessions/{id}") => (id(path, &w.actor_session), Body::None, Who::Anyone, S::NO_CONTENT),
+        ("POST", "/auth/tokens") => {
+            (path.into(), json(json!({"name": "script", "scope": "read"})), Who::Anyone, S::CREATED)
+        }
+        ("GET", "/auth/tokens") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("DELETE", "/auth/tokens/{id}") => (id(path, &w.write_token_id), Body::None, Who::Anyone, S::NO_CONTENT),
         ("GET", "/organisation") => (path.into(), Body::None, Who::Readers, S::OK),
         ("PATCH", "/organisation") => (path.into(), json(json!({"name": "Renamed"})), Who::Managers, S::OK),
         // A wrong confirmation: refused after the role check, and nothing is deleted.
@@ -242,6 +270,66 @@ async fn role_matrix_every_route_every_role() {
                 failures.push(format!("{role} {method} {uri}: expected {expected}, got {} {}", r.status, r.text));
             } else if expected == StatusCode::FORBIDDEN {
                 assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Whether a personal access token is refused on a route whatever its scope, written here
+/// independently of the route table: it manages no credentials (only reads who it is) and never
+/// deletes the organisation.
+fn refuses_access_tokens(method: &str, path: &str) -> bool {
+    let path = path.strip_prefix("/api/v1").unwrap();
+    (path.starts_with("/auth/") && (method, path) != ("GET", "/auth/me"))
+        || (method, path) == ("DELETE", "/organisation")
+}
+
+#[actix_web::test]
+async fn access_token_matrix_every_route_every_role_and_scope() {
+    let mut failures = Vec::new();
+    // A read token of the most powerful role stands for every read token (the scope caps the
+    // role); read-write tokens act with their member's role.
+    let combinations = [
+        (Role::Owner, "read"),
+        (Role::Owner, "read_write"),
+        (Role::Accountant, "read_write"),
+        (Role::Viewer, "read_write"),
+    ];
+    for (role, scope) in combinations {
+        {
+            for route in ROUTES {
+                // Public routes ignore credentials, except accepting an invitation, which acts
+                // as the caller when there is one.
+                if route.access == Access::Public && !route.path.ends_with("/accept") {
+                    continue;
+                }
+                let h = harness();
+                let app = app!(h);
+                let w = world(&app, "t", role).await;
+                let method = route.method.as_str();
+                let Some((uri, body, who, allowed)) = case(method, route.path, &w) else {
+                    panic!("{route:?} has no case in the role matrix: add one");
+                };
+                let token = if scope == "read" { &w.read_token } else { &w.write_token };
+                let r = send(&app, method, &uri, Some(token), None, body).await;
+                // A read token acts as a viewer; a read-write one with the member's role.
+                let acting = if scope == "read" { Role::Viewer } else { role };
+                let expected = if refuses_access_tokens(method, route.path) || route.access == Access::Public {
+                    StatusCode::FORBIDDEN
+                } else if who.admits(acting) {
+                    allowed
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                if r.status != expected {
+                    failures.push(format!(
+                        "{role} {scope} token {method} {uri}: expected {expected}, got {} {}",
+                        r.status, r.text
+                    ));
+                } else if expected == StatusCode::FORBIDDEN {
+                    assert_problem(&r, StatusCode::FORBIDDEN, "forbidden");
+                }
             }
         }
     }
@@ -374,13 +462,7 @@ async fn invitation_tokens_are_stored_only_as_digests() {
     let stored = h.store.invitation_by_digest(organisation, &digest).unwrap().expect("stored under its digest");
     assert_eq!(stored.token_digest, digest);
     assert_eq!(digest.len(), 64, "hex SHA-256");
-    for entry in std::fs::read_dir(h.dir.path()).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_file() {
-            let bytes = std::fs::read(&path).unwrap();
-            assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "{} holds the token", path.display());
-        }
-    }
+    assert_no_file_holds(&h, secret);
 }
 
 #[actix_web::test]

@@ -205,6 +205,28 @@ async fn a_recovery_code_works_once() {
     assert_problem(&r, StatusCode::UNAUTHORIZED, "invalid-credentials");
     let r = second(&app, json!({"challenge": c, "recovery_code": codes[1]})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+
+    // The audit trail: turning it on, and each login with its second factor, in the
+    // organisation's chain; refused second factors in the global chain like failed logins,
+    // naming the user, never the code.
+    let r = call(&app, "GET", "/api/v1/audit?limit=200", Some(&token), None).await;
+    let entries = r.body["items"].as_array().unwrap();
+    let actions: Vec<_> = entries.iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(actions.contains(&"auth.two_factor_enabled"), "{actions:?}");
+    let by_recovery = entries
+        .iter()
+        .filter(|e| e["action"] == "auth.login_succeeded" && e["after"]["second_factor"] == "recovery_code")
+        .count();
+    assert_eq!(by_recovery, 2, "{}", r.text);
+    use billify_ports::audit::AuditLog as _;
+    let global = h.store.audit_chain_entries(billify_ports::audit::GLOBAL_CHAIN, 0, 10).unwrap();
+    let refused: Vec<_> = global.iter().filter(|e| e.action == "auth.second_factor_failed").collect();
+    assert_eq!(refused.len(), 2, "{global:?}");
+    let me = call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await;
+    assert!(refused.iter().all(|e| e.target_id.as_deref() == me.body["user"]["id"].as_str()));
+    for e in &global {
+        assert!(!codes.iter().any(|c| format!("{e:?}").contains(c.as_str())), "{e:?}");
+    }
 }
 
 #[actix_web::test]
@@ -231,6 +253,8 @@ async fn turning_it_off_needs_a_code_or_the_password() {
     let (_, _) = enrol(&app, &h, &token).await;
     let r = call(&app, "DELETE", "/api/v1/auth/2fa/totp", Some(&token), Some(json!({"password": PASSWORD}))).await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    let r = call(&app, "GET", "/api/v1/audit?action=auth.two_factor_disabled", Some(&token), None).await;
+    assert_eq!(r.body["items"].as_array().unwrap().len(), 2, "{}", r.text);
 }
 
 #[actix_web::test]

@@ -44,6 +44,7 @@ trait Store:
     + AuditLog
     + OrganisationDataRepository
     + billify_ports::TwoFactorRepository
+    + billify_ports::AccessTokenRepository
 {
 }
 impl<T> Store for T where
@@ -59,6 +60,7 @@ impl<T> Store for T where
         + AuditLog
         + OrganisationDataRepository
         + billify_ports::TwoFactorRepository
+        + billify_ports::AccessTokenRepository
 {
 }
 
@@ -113,6 +115,7 @@ trait StoreHandle: Send + Sync {
     fn audit(self: Arc<Self>) -> Arc<dyn AuditLog>;
     fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository>;
     fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
+    fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -150,6 +153,9 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository> {
+        self
+    }
+    fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository> {
         self
     }
 }
@@ -254,15 +260,18 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
     let trail = AuditTrail::new(store.clone().audit());
     let cipher: Arc<dyn SecretCipher> = crate::secret_key::cipher(config)?;
     let hasher = Arc::new(hasher);
-    let two_factor = Arc::new(TwoFactorService::new(TwoFactorPorts {
-        repository: store.clone().two_factor(),
-        accounts: store.clone().accounts(),
-        hasher: hasher.clone(),
-        tokens: Arc::new(RandomTokens),
-        otp: Arc::new(billify_crypto::Totp),
-        cipher: cipher.clone(),
-        clock: clock.clone(),
-    }));
+    let two_factor = Arc::new(
+        TwoFactorService::new(TwoFactorPorts {
+            repository: store.clone().two_factor(),
+            accounts: store.clone().accounts(),
+            hasher: hasher.clone(),
+            tokens: Arc::new(RandomTokens),
+            otp: Arc::new(billify_crypto::Totp),
+            cipher: cipher.clone(),
+            clock: clock.clone(),
+        })
+        .with_audit(trail.clone()),
+    );
     let accounts = Arc::new(
         AccountService::new(
             store.clone().accounts(),
@@ -274,7 +283,8 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         )
         .with_idle_timeout(time::Duration::try_from(config.session_idle).context("session idle timeout")?)
         .with_audit(trail.clone())
-        .with_two_factor(two_factor),
+        .with_two_factor(two_factor)
+        .with_access_tokens(store.clone().access_tokens()),
     );
     let invoices = Arc::new(
         InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock.clone())

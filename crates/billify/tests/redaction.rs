@@ -1,6 +1,6 @@
 //! Secret redaction: a full bank-integration scenario at debug log level, then every secret that
 //! crossed the wire (client secret, authorization code, PKCE verifier, access and refresh tokens,
-//! session token, password) is searched for in every API response and every log line. Zero hits.
+//! session token, personal access token, password) is searched for in every API response and every log line. Zero hits.
 //! Also: demo mode prints its login line, and only in demo mode.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
@@ -71,6 +71,17 @@ fn no_secret_reaches_a_response_or_a_log_line() {
         server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": password})));
     let session = login["token"].as_str().unwrap().to_owned();
     let t = Some(session.as_str());
+    // A personal access token: shown once by design (not collected), then used and revoked.
+    let (_, issued) =
+        server.call("POST", "/api/v1/auth/tokens", t, Some(json!({"name": "script", "scope": "read_write"})));
+    let access_token = issued["secret"].as_str().unwrap().to_owned();
+    let (status, _) = call("GET", "/api/v1/auth/me", Some(&access_token), None);
+    assert_eq!(status, 200);
+    call("GET", "/api/v1/auth/tokens", t, None);
+    let (status, _) = call("DELETE", &format!("/api/v1/auth/tokens/{}", issued["id"].as_str().unwrap()), t, None);
+    assert_eq!(status, 204);
+    let (status, _) = call("GET", "/api/v1/invoices", Some(&access_token), None);
+    assert_eq!(status, 401);
     let (_, connect) = call("POST", "/api/v1/bank/integrations/ponto/connect", t, None);
     let id = connect["integration"]["id"].as_str().unwrap().to_owned();
     let redirect = fake.consent(connect["consent_url"].as_str().unwrap()).unwrap();
@@ -118,7 +129,7 @@ fn no_secret_reaches_a_response_or_a_log_line() {
 
     let mut secrets = secrets_on_the_wire(&fake);
     assert!(secrets.len() >= 5, "the scenario moved tokens, codes and a verifier: {}", secrets.len());
-    secrets.extend([fake.client_secret(), password.to_owned(), session.clone()]);
+    secrets.extend([fake.client_secret(), password.to_owned(), session.clone(), access_token.clone()]);
     assert!(log.lines().count() > 20, "debug logging was on");
     for secret in &secrets {
         for response in &responses {

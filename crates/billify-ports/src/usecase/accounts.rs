@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::Actor;
 
+mod access_tokens;
 mod sessions;
 use crate::audit::{AuditAction, AuditTarget, AuditTrail};
 
@@ -21,6 +22,10 @@ use crate::{
 };
 
 pub use super::passwords::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+pub use access_tokens::{
+    DEFAULT_TOKEN_DAYS, IssuedAccessToken, MAX_TOKEN_DAYS, MAX_TOKENS_PER_MEMBER, NewAccessToken, TOKEN_PREFIX,
+    TokenGrant,
+};
 pub use sessions::{ClientInfo, OwnSession};
 /// Failed logins within [`LOGIN_FAILURE_WINDOW`] that lock an account.
 pub const MAX_LOGIN_FAILURES: i32 = 5;
@@ -76,6 +81,9 @@ pub enum AccountError {
     /// ([`AccountService::login_second_factor`]). Not a failure.
     #[error("a second factor is required")]
     SecondFactorRequired(super::two_factor::PendingSecondFactor),
+    /// The member holds the most personal access tokens allowed in the organisation.
+    #[error("you hold the most access tokens allowed in this organisation; revoke one first")]
+    TooManyTokens,
     /// A two-factor operation failed.
     #[error(transparent)]
     TwoFactor(#[from] super::two_factor::TwoFactorError),
@@ -114,8 +122,10 @@ pub struct AuthContext {
     pub token_digest: String,
     /// The session's public id.
     pub session_id: Option<billify_domain::SessionId>,
-    /// When the session ends.
+    /// When the session (or access token) ends.
     pub expires_at: OffsetDateTime,
+    /// The personal access token the request came with, if it did not come with a session.
+    pub access_token: Option<TokenGrant>,
 }
 
 /// The current user with the organisation acted on.
@@ -177,6 +187,7 @@ pub struct AccountService {
     session_lifetime: Duration,
     idle_timeout: Duration,
     two_factor: Option<Arc<super::two_factor::TwoFactorService>>,
+    access_tokens: Option<Arc<dyn crate::access_tokens::AccessTokenRepository>>,
     audit: AuditTrail,
 }
 
@@ -208,6 +219,7 @@ impl AccountService {
             session_lifetime,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             two_factor: None,
+            access_tokens: None,
             audit: AuditTrail::disabled(),
         }
     }
@@ -386,9 +398,12 @@ impl AccountService {
         if token.is_empty() || token.len() > 256 {
             return Err(AccountError::Unauthenticated);
         }
+        let now = self.clock.now();
+        if Self::is_access_token(token) {
+            return self.authenticate_access_token(token, organisation, now);
+        }
         let digest = self.tokens.digest(token);
         let session = self.sessions.find_session(&digest)?.ok_or(AccountError::Unauthenticated)?;
-        let now = self.clock.now();
         if session.expires_at <= now || session.last_seen_at + self.idle_timeout <= now {
             self.sessions.delete_session(&digest)?;
             return Err(AccountError::Unauthenticated);
@@ -414,6 +429,7 @@ impl AccountService {
             token_digest: digest,
             session_id: Some(session.id),
             expires_at: session.expires_at,
+            access_token: None,
         })
     }
 

@@ -18,8 +18,8 @@ use std::net::IpAddr;
 use billify_domain::{OrganisationId, Role, UserId};
 
 pub use accounts::{
-    Accepted, AccountError, AccountService, AuthContext, ClientInfo, Invitee, IssuedInvitation, LoginOutcome,
-    OwnSession, Profile, Registration,
+    Accepted, AccountError, AccountService, AuthContext, ClientInfo, Invitee, IssuedAccessToken, IssuedInvitation,
+    LoginOutcome, NewAccessToken, OwnSession, Profile, Registration, TokenGrant,
 };
 pub use bank::{BankService, BankServiceError, ImportSummary};
 pub use input::{FieldProblem, InvoiceInput};

@@ -24,6 +24,7 @@ use super::accounts::{
     AccountError, AccountService, ClientInfo, LOGIN_FAILURE_WINDOW, LOGIN_LOCK_DURATION, LoginOutcome,
     MAX_LOGIN_FAILURES,
 };
+use crate::audit::{AuditAction, AuditTarget, AuditTrail};
 use crate::two_factor::{LoginChallenge, OneTimePasswords, TotpEnrolment, TwoFactorRepository, totp_context};
 use crate::{AccountRepository, Clock, PasswordHasher, RepositoryError, SecretCipher, SecretError, SecretText};
 use crate::{SecretTokens, SecurityError};
@@ -132,6 +133,7 @@ pub struct PendingSecondFactor {
 /// Two-factor enrolment, verification and the organisations' requirement.
 pub struct TwoFactorService {
     ports: TwoFactorPorts,
+    audit: AuditTrail,
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> TwoFactorError {
@@ -146,7 +148,29 @@ fn normalise_recovery_code(code: &str) -> String {
 impl TwoFactorService {
     /// Wires the service to its ports.
     pub fn new(ports: TwoFactorPorts) -> Self {
-        TwoFactorService { ports }
+        TwoFactorService { ports, audit: AuditTrail::disabled() }
+    }
+
+    /// Records turning two-factor authentication on and off in `audit`.
+    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
+        self.audit = audit;
+        self
+    }
+
+    fn record(&self, actor: &Actor, action: AuditAction) {
+        let now = self.ports.clock.now();
+        let target = AuditTarget::new("user", actor.user_id);
+        self.audit.record(super::audit::entry(actor, action, target, now, None, None));
+    }
+
+    /// The user a login challenge was issued to, if it is known (used or expired ones
+    /// included), to name in the audit trail.
+    fn challenge_user(&self, challenge: &str) -> Option<UserId> {
+        if challenge.is_empty() || challenge.len() > 256 {
+            return None;
+        }
+        let digest = self.ports.tokens.digest(challenge);
+        self.ports.repository.login_challenge(&digest).ok().flatten().map(|c| c.user_id)
     }
 
     /// The user's two-factor state.
@@ -205,6 +229,7 @@ impl TwoFactorService {
             return Err(TwoFactorError::NotEnabled("no pending enrolment: start one first"));
         }
         log::info!("user {user} turned two-factor authentication on");
+        self.record(actor, AuditAction::TwoFactorEnabled);
         Ok(codes)
     }
 
@@ -236,6 +261,7 @@ impl TwoFactorService {
         }
         self.ports.repository.remove_totp(user)?;
         log::info!("user {user} turned two-factor authentication off");
+        self.record(actor, AuditAction::TwoFactorDisabled);
         Ok(())
     }
 
@@ -407,7 +433,23 @@ impl AccountService {
         client: &ClientInfo,
     ) -> Result<LoginOutcome, AccountError> {
         let two_factor = self.two_factor().ok_or(AccountError::InvalidCredentials)?;
-        let (user, organisation) = two_factor.verify_login(challenge, proof)?;
-        self.open_session(user, organisation, client, two_factor.now())
+        // Read before the challenge is used up, to name the user of a refused attempt.
+        let challenged = two_factor.challenge_user(challenge);
+        let (user, organisation) = match two_factor.verify_login(challenge, proof) {
+            Ok(verified) => verified,
+            Err(e) => {
+                if matches!(e, TwoFactorError::InvalidCredentials) {
+                    self.audit_second_factor_failure(challenged, client.ip);
+                }
+                return Err(e.into());
+            }
+        };
+        let outcome = self.open_session(user, organisation, client, two_factor.now())?;
+        let method = match proof {
+            SecondFactor::Code(_) => "totp",
+            SecondFactor::RecoveryCode(_) => "recovery_code",
+        };
+        self.audit_login(&outcome, client.ip, Some(serde_json::json!({ "second_factor": method })));
+        Ok(outcome)
     }
 }

@@ -81,7 +81,8 @@ pub fn harness_with(security: WebSecurity) -> Harness {
         Duration::days(30),
     )
     .with_audit(trail.clone())
-    .with_two_factor(Arc::new(two_factor_service(&store, hasher, clock.clone())));
+    .with_two_factor(Arc::new(two_factor_service(&store, hasher, clock.clone(), trail.clone())))
+    .with_access_tokens(store.clone());
     let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone()).with_audit(trail.clone());
     let reader = DocumentReader::new(
         Arc::new(EinvoiceExtractor::new()),
@@ -329,6 +330,7 @@ fn two_factor_service(
     store: &Arc<SqliteStore>,
     hasher: Arc<Argon2Hasher>,
     clock: Arc<TestClock>,
+    trail: AuditTrail,
 ) -> billify_ports::usecase::two_factor::TwoFactorService {
     billify_ports::usecase::two_factor::TwoFactorService::new(billify_ports::usecase::two_factor::TwoFactorPorts {
         repository: store.clone(),
@@ -339,4 +341,20 @@ fn two_factor_service(
         cipher: Arc::new(KeyRing::new(SecretKey::generate("test-2fa").unwrap(), []).unwrap()),
         clock,
     })
+    .with_audit(trail)
+}
+
+/// Asserts that no file of the harness's directory (the database, its WAL) holds `secret`.
+pub fn assert_no_file_holds(h: &Harness, secret: &str) {
+    for entry in std::fs::read_dir(h.dir.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            let bytes = std::fs::read(&path).unwrap();
+            assert!(
+                !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+                "{} holds the secret",
+                path.display()
+            );
+        }
+    }
 }

@@ -46,20 +46,7 @@ impl AccountService {
         let result = self.login_to(email, password, organisation);
         let now = self.clock.now();
         match &result {
-            Ok(outcome) => match self.sessions.find_session(&self.tokens.digest(&outcome.token)) {
-                Ok(Some(session)) => self.audit.record(NewAuditEntry {
-                    organisation_id: Some(session.organisation_id),
-                    actor: Some(session.user_id),
-                    action: AuditAction::LoginSucceeded,
-                    target: AuditTarget::new("user", session.user_id),
-                    occurred_at: now,
-                    ip,
-                    before: None,
-                    after: None,
-                }),
-                Ok(None) => log::error!("a new session is missing; its login is not audited"),
-                Err(e) => log::error!("cannot read the new session to audit its login: {e}"),
-            },
+            Ok(outcome) => self.audit_login(outcome, ip, None),
             Err(AccountError::InvalidCredentials | AccountError::Invalid { .. }) => {
                 let user = EmailAddress::parse(email).ok().and_then(|e| self.accounts.user_by_email(&e).ok().flatten());
                 let reason = match result {
@@ -80,6 +67,39 @@ impl AccountService {
             Err(_) => {}
         }
         result
+    }
+
+    /// Records a completed login in the chain of the organisation its session acts on.
+    pub(crate) fn audit_login(&self, outcome: &LoginOutcome, ip: Option<IpAddr>, after: Option<Value>) {
+        match self.sessions.find_session(&self.tokens.digest(&outcome.token)) {
+            Ok(Some(session)) => self.audit.record(NewAuditEntry {
+                organisation_id: Some(session.organisation_id),
+                actor: Some(session.user_id),
+                action: AuditAction::LoginSucceeded,
+                target: AuditTarget::new("user", session.user_id),
+                occurred_at: self.clock.now(),
+                ip,
+                before: None,
+                after,
+            }),
+            Ok(None) => log::error!("a new session is missing; its login is not audited"),
+            Err(e) => log::error!("cannot read the new session to audit its login: {e}"),
+        }
+    }
+
+    /// Records a refused second factor like a failed login: a user-level entry of the global
+    /// chain naming the user when the challenge was known, never the code.
+    pub(crate) fn audit_second_factor_failure(&self, user: Option<billify_domain::UserId>, ip: Option<IpAddr>) {
+        self.audit.record(NewAuditEntry {
+            organisation_id: None,
+            actor: None,
+            action: AuditAction::SecondFactorFailed,
+            target: user.map_or(AuditTarget::unnamed("user"), |u| AuditTarget::new("user", u)),
+            occurred_at: self.clock.now(),
+            ip,
+            before: None,
+            after: Some(json!({ "reason": "invalid_second_factor" })),
+        });
     }
 
     /// [`AccountService::accept_invitation`] from the client at `ip`, recorded in the audit
