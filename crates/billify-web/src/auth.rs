@@ -37,10 +37,22 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
-/// The client's address for the audit trail: the TCP peer. Forwarding headers are not trusted
-/// (anyone can send them); behind a proxy this is the proxy's address.
+/// The client as a new session remembers it: its user agent and address.
+pub(crate) fn client_info(req: &HttpRequest) -> billify_ports::usecase::ClientInfo {
+    billify_ports::usecase::ClientInfo {
+        user_agent: req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        ip: client_ip(req),
+    }
+}
+
+/// The client's address for the audit trail and the list of sessions: the TCP peer, or the
+/// address the proxy named by `BILLIFY_TRUSTED_PROXY` forwarded (`X-Forwarded-For` from anyone
+/// else is ignored: anyone can send it).
 pub(crate) fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    req.peer_addr().map(|a| a.ip())
+    match req.app_data::<web::Data<AppState>>() {
+        Some(state) => state.security.auth_rate.client_address(req),
+        None => req.peer_addr().map(|a| a.ip()),
+    }
 }
 
 fn organisation_header(req: &HttpRequest) -> Result<Option<OrganisationId>, ApiError> {
@@ -104,8 +116,8 @@ impl FromRequest for Authenticated {
 }
 
 /// A request that may carry a session (for routes open to anonymous callers that do more for
-/// logged-in ones): `None` without an `Authorization` header or session cookie; a bad token is
-/// 401, and a state-changing request of a cookie session needs its CSRF token like
+/// logged-in ones): `None` without an `Authorization` header or a live session cookie; a bad
+/// bearer token is 401, a personal access token 403, and a state-changing request of a cookie session needs its CSRF token like
 /// [`Authenticated`].
 pub struct MaybeAuthenticated(pub Option<AuthContext>);
 
@@ -125,11 +137,20 @@ impl FromRequest for MaybeAuthenticated {
                 return Ok(MaybeAuthenticated(None));
             }
             let state = state.ok_or(ApiError::Internal)?;
+            let token = token.filter(|t| !t.is_empty()).or(cookie.clone()).ok_or(ApiError::Unauthenticated)?;
+            let accounts = state.clone();
+            let mut context =
+                match blocking(move || accounts.accounts.authenticate(&token).map_err(ApiError::from)).await {
+                    Ok(context) => context,
+                    // A browser whose session cookie expired is simply not logged in any more (and
+                    // acts on no session's authority, so no CSRF token is due); a bad bearer token
+                    // is the caller's mistake and says so.
+                    Err(ApiError::Unauthenticated) if cookie.is_some() => return Ok(MaybeAuthenticated(None)),
+                    Err(e) => return Err(e),
+                };
             if let (Some(cookie), Some(given)) = (&cookie, &csrf) {
                 crate::security::check_csrf(&state, cookie, given.as_deref())?;
             }
-            let token = token.filter(|t| !t.is_empty()).or(cookie).ok_or(ApiError::Unauthenticated)?;
-            let mut context = blocking(move || state.accounts.authenticate(&token).map_err(ApiError::from)).await?;
             if context.access_token.is_some() {
                 return Err(ApiError::Forbidden(TOKEN_REFUSED.into()));
             }
@@ -247,7 +268,7 @@ pub(crate) async fn login(
     req: HttpRequest,
     body: JsonBody<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let ip = client_ip(&req);
+    let client = client_info(&req);
     let b = body.parse()?;
     // A browser login answers with a cookie (state kept for it: the call below takes it).
     let cookie = b.cookie.then(|| state.clone());
@@ -258,7 +279,7 @@ pub(crate) async fn login(
                 .map_err(|_| ApiError::field("organisation_id", "you are not a member of this organisation"))?,
         ),
     };
-    let login = blocking(move || Ok(state.accounts.login_from(&b.email, &b.password, organisation, ip))).await?;
+    let login = blocking(move || Ok(state.accounts.login_from(&b.email, &b.password, organisation, &client))).await?;
     let outcome = match login {
         // Two-factor authentication is on: no session yet, a challenge for the code.
         Err(billify_ports::usecase::AccountError::SecondFactorRequired(pending)) => {

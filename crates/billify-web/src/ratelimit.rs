@@ -92,13 +92,17 @@ impl AuthRateLimiter {
     /// The client a request is counted against: the peer address, or the last address of
     /// `X-Forwarded-For` when the peer is the trusted proxy; IPv6 addresses by their /64.
     pub(crate) fn client_of(&self, req: &HttpRequest) -> IpAddr {
-        let peer = req.peer_addr().map(|a| a.ip());
-        let ip = match (peer, self.trusted_proxy) {
-            (Some(peer), Some(proxy)) if canonical(peer) == canonical(proxy) => forwarded_for(req).unwrap_or(peer),
-            (Some(peer), _) => peer,
-            (None, _) => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-        };
-        group(ip)
+        group(self.client_address(req).unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)))
+    }
+
+    /// The client's address: the peer address, or the last address of `X-Forwarded-For` when
+    /// the peer is the trusted proxy. `None` without a peer (in-process tests).
+    pub(crate) fn client_address(&self, req: &HttpRequest) -> Option<IpAddr> {
+        let peer = req.peer_addr().map(|a| a.ip())?;
+        match self.trusted_proxy {
+            Some(proxy) if canonical(peer) == canonical(proxy) => Some(forwarded_for(req).unwrap_or(peer)),
+            _ => Some(peer),
+        }
     }
 
     /// Takes one token for `client` at `now`; `Err(seconds)` says when the next one is there.

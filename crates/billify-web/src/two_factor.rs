@@ -4,8 +4,8 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use billify_domain::{Organisation, OrganisationId};
+use billify_ports::usecase::Actor;
 use billify_ports::usecase::two_factor::{PendingSecondFactor, SecondFactor, TwoFactorService};
-use billify_ports::usecase::{Actor, ClientInfo};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::OrganisationView;
@@ -72,10 +72,7 @@ pub(crate) async fn login(
     req: HttpRequest,
     body: JsonBody<SecondFactorBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let client = ClientInfo {
-        user_agent: req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
-        ip: crate::auth::client_ip(&req),
-    };
+    let client = crate::auth::client_info(&req);
     let b = body.parse()?;
     let proof = match (b.code, b.recovery_code) {
         (Some(code), None) => SecondFactor::Code(code),

@@ -259,3 +259,32 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[actix_web::test]
+async fn the_audit_trail_and_sessions_record_the_address_the_trusted_proxy_forwarded() {
+    use billify_web::{AuthRateLimiter, RateLimit, WebSecurity};
+    let proxy: std::net::SocketAddr = "10.0.0.2:40000".parse().unwrap();
+    let limit = RateLimit { per_minute: 1000, burst: 1000 };
+    let h = harness_with(WebSecurity::new(false, AuthRateLimiter::new(limit, Some(proxy.ip()))));
+    let app = app!(h);
+    let (_, owner_token) = owner(&app, "anna@example.be").await;
+    // Through the proxy, the forwarded address counts; from anyone else the header is ignored.
+    for (peer, forwarded) in [(proxy, "203.0.113.7"), ("198.51.100.9:5000".parse().unwrap(), "203.0.113.99")] {
+        let req = actix_web::test::TestRequest::post()
+            .uri("/api/v1/auth/login")
+            .peer_addr(peer)
+            .insert_header(("X-Forwarded-For", format!("192.0.2.1, {forwarded}")))
+            .insert_header(("User-Agent", "invoice-sync/1.0"))
+            .set_json(json!({"email": "anna@example.be", "password": PASSWORD}))
+            .to_request();
+        let resp = actix_web::test::call_service(&app, req).await;
+        assert_eq!(resp.status(), StatusCode::OK);
+    }
+    let r = call(&app, "GET", "/api/v1/audit?action=auth.login_succeeded", Some(&owner_token), None).await;
+    let ips: Vec<_> = r.body["items"].as_array().unwrap().iter().map(|e| e["ip"].clone()).collect();
+    assert_eq!(ips[..2], [json!("198.51.100.9"), json!("203.0.113.7")], "{}", r.text);
+    let r = call(&app, "GET", "/api/v1/auth/sessions", Some(&owner_token), None).await;
+    let ips: Vec<_> = r.body["items"].as_array().unwrap().iter().map(|s| s["ip"].clone()).collect();
+    assert_eq!(ips[..2], [json!("198.51.100.9"), json!("203.0.113.7")], "{}", r.text);
+    assert_eq!(r.body["items"][0]["user_agent"], "invoice-sync/1.0", "the password login remembers the client");
+}

@@ -245,3 +245,30 @@ async fn a_cookie_session_accepts_an_invitation_with_its_csrf_token() {
     assert_eq!(r.status, StatusCode::NO_CONTENT);
     assert!(r.headers.get("set-cookie").unwrap().to_str().unwrap().contains("Max-Age=0"));
 }
+
+#[actix_web::test]
+async fn an_expired_session_cookie_does_not_stop_an_anonymous_invitation_acceptance() {
+    let h = harness();
+    let app = app!(h);
+    owner(&app, "anna@example.com").await;
+    register(&app, "bob@example.com").await;
+    let (_, pair, _) = cookie_login(&app, "bob@example.com").await;
+    // Bob's browser session lapses; someone new accepts an invitation on that browser.
+    h.clock.advance(time::Duration::days(31));
+    let owner_token = common::login(&app, "anna@example.com", None).await;
+    let invitation = common::invite(&app, &owner_token, "carl@example.com", "viewer").await;
+    let body = json!({"token": invitation["token"], "name": "Carl", "password": PASSWORD});
+    let r = send_from(&app, "POST", "/api/v1/invitations/accept", PEER, &[("Cookie", &pair)], Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["user"]["email"], "carl@example.com");
+    // A live cookie still needs its CSRF token, and a bad bearer token is still refused.
+    let (_, live, _) = cookie_login(&app, "bob@example.com").await;
+    let invitation = common::invite(&app, &owner_token, "dan@example.com", "viewer").await;
+    let body = json!({"token": invitation["token"], "name": "Dan", "password": PASSWORD});
+    let r = send_from(&app, "POST", "/api/v1/invitations/accept", PEER, &[("Cookie", &live)], Some(body.clone())).await;
+    assert_problem(&r, StatusCode::FORBIDDEN, "csrf");
+    let r =
+        send_from(&app, "POST", "/api/v1/invitations/accept", PEER, &[("Authorization", "Bearer stale")], Some(body))
+            .await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+}

@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use billify_domain::{EmailAddress, Invitation, OrganisationId, Role};
 use serde_json::{Value, json};
 
-use super::{Accepted, AccountError, AccountService, Invitee, LoginOutcome};
+use super::{Accepted, AccountError, AccountService, ClientInfo, Invitee, LoginOutcome};
 use crate::audit::{AuditAction, AuditTarget, AuditTrail, NewAuditEntry};
 use crate::usecase::Actor;
 
@@ -35,15 +35,16 @@ impl AccountService {
         self.audit.record(crate::usecase::audit::entry(actor, action, target, now, before, after));
     }
 
-    /// [`AccountService::login_to`] from the client at `ip`, recorded in the audit trail.
+    /// [`AccountService::login_client`], recorded in the audit trail with the client's address.
     pub fn login_from(
         &self,
         email: &str,
         password: &str,
         organisation: Option<OrganisationId>,
-        ip: Option<IpAddr>,
+        client: &ClientInfo,
     ) -> Result<LoginOutcome, AccountError> {
-        let result = self.login_to(email, password, organisation);
+        let ip = client.ip;
+        let result = self.login_client(email, password, organisation, client);
         let now = self.clock.now();
         match &result {
             Ok(outcome) => self.audit_login(outcome, ip, None),
