@@ -178,10 +178,15 @@ pub(crate) async fn accept(
         }
         None => match (b.name, b.password) {
             (Some(name), Some(password)) => Invitee::NewUser { name, password },
-            (name, _) => {
+            // The invited address has an account: its password proves the holder.
+            (None, Some(password)) => Invitee::ExistingUser { password },
+            (Some(_), None) => {
+                return Err(ApiError::field("password", "give a password (with a name, to create your account)"));
+            }
+            (None, None) => {
                 return Err(ApiError::field(
-                    if name.is_none() { "name" } else { "password" },
-                    "log in, or give a name and a password to create your account",
+                    "password",
+                    "log in, give your account's password, or a name and a password to create your account",
                 ));
             }
         },

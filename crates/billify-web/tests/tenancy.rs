@@ -633,3 +633,42 @@ async fn removing_a_member_ends_their_sessions_there() {
     let r = call(&app, "GET", "/api/v1/organisation/members", Some(&anna), None).await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
 }
+
+#[actix_web::test]
+async fn someone_removed_from_their_last_organisation_accepts_a_new_invitation_with_their_password() {
+    let h = harness();
+    let app = app!(h);
+    let (org, owner_token) = owner(&app, "anna@example.be").await;
+    let (bert, _) = member(&app, &owner_token, &org, "bert@example.be", "viewer").await;
+    let r = call(&app, "DELETE", &format!("/api/v1/organisation/members/{bert}"), Some(&owner_token), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT);
+    // With no organisation left, Bert cannot log in...
+    let r =
+        call(&app, "POST", "/api/v1/auth/login", None, Some(json!({"email": "bert@example.be", "password": PASSWORD})))
+            .await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "invalid-credentials");
+    // ...so he accepts with his account's password: a wrong one is refused like a login.
+    let invitation = invite(&app, &owner_token, "bert@example.be", "accountant").await;
+    let token = invitation["token"].clone();
+    let accept = |password: &str| json!({"token": token, "password": password});
+    let r = call(&app, "POST", "/api/v1/invitations/accept", None, Some(accept("wrong password here"))).await;
+    assert_problem(&r, StatusCode::UNAUTHORIZED, "invalid-credentials");
+    let r = call(&app, "POST", "/api/v1/invitations/accept", None, Some(json!({"token": token}))).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    let r = call(&app, "POST", "/api/v1/invitations/accept", None, Some(accept(PASSWORD))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!((r.body["user"]["id"].as_str(), r.body["role"].as_str()), (Some(bert.as_str()), Some("accountant")));
+    login(&app, "bert@example.be", None).await;
+    // For an address without an account, the password alone creates nothing.
+    let invitation = invite(&app, &owner_token, "carl@example.be", "viewer").await;
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/invitations/accept",
+        None,
+        Some(json!({"token": invitation["token"], "password": PASSWORD})),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert_eq!(r.body["errors"][0]["field"], "name");
+}

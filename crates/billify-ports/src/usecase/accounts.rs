@@ -155,6 +155,12 @@ pub struct IssuedInvitation {
 pub enum Invitee {
     /// A logged-in user, whose email must be the one invited.
     User(UserId),
+    /// The holder of the invited email's account, not logged in (e.g. removed from their last
+    /// organisation, so with no session to log in to), proven by the account's password.
+    ExistingUser {
+        /// The password, in clear; never logged.
+        password: String,
+    },
     /// Someone without an account: one is created with the invited email.
     NewUser {
         /// The person's name.
@@ -599,6 +605,29 @@ impl AccountService {
                 let user = self.accounts.user(id)?.ok_or(AccountError::Unauthenticated)?;
                 if user.email != invitation.email {
                     return Err(AccountError::WrongInvitee);
+                }
+                (user, false)
+            }
+            Invitee::ExistingUser { password } => {
+                let user = self.accounts.user_by_email(&invitation.email)?.ok_or_else(|| {
+                    invalid("name", "no account has the invited address: give a name and a password to create one")
+                })?;
+                if self.accounts.login_locked_until(user.id)?.is_some_and(|until| until > now) {
+                    self.hasher.verify_dummy(&password);
+                    return Err(AccountError::InvalidCredentials);
+                }
+                if password.chars().count() > MAX_PASSWORD_CHARS
+                    || !self.hasher.verify(&password, &user.password_hash)?
+                {
+                    log::info!("wrong password accepting invitation {} for user {}", invitation.id, user.id);
+                    self.accounts.record_login_failure(
+                        user.id,
+                        now,
+                        now - LOGIN_FAILURE_WINDOW,
+                        MAX_LOGIN_FAILURES,
+                        now + LOGIN_LOCK_DURATION,
+                    )?;
+                    return Err(AccountError::InvalidCredentials);
                 }
                 (user, false)
             }
