@@ -58,6 +58,11 @@ pub trait JobQueue: Send + Sync {
     /// for `worker` until `now + lease`.
     fn claim(&self, worker: &str, now: OffsetDateTime, lease: Duration) -> Result<Option<Job>, RepositoryError>;
 
+    /// Extends the lease of a job `worker` holds to `until`, so that work longer than one lease
+    /// is not taken over while it is alive; returns `false` when the worker no longer holds
+    /// the lease (another worker took the job over, or it finished).
+    fn renew_lease(&self, job: &Job, worker: &str, until: OffsetDateTime) -> Result<bool, RepositoryError>;
+
     /// Marks a claimed job done. Fails with `Conflict` if the worker no longer holds the lease.
     fn complete(&self, job: &Job, worker: &str, now: OffsetDateTime) -> Result<(), RepositoryError>;
 

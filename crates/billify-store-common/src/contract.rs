@@ -67,6 +67,7 @@ macro_rules! repository_contract_tests {
             bank_upserts_are_idempotent_and_scoped,
             jobs_are_deduplicated_and_claimed_when_due,
             jobs_with_expired_leases_are_taken_over,
+            jobs_leases_are_renewed_only_by_their_holder,
             jobs_are_never_claimed_twice_by_concurrent_workers,
             members_change_roles_but_keep_an_owner,
             removing_a_member_ends_their_sessions_there,
@@ -745,6 +746,21 @@ pub fn jobs_with_expired_leases_are_taken_over(store: &dyn Store) {
     assert_eq!(retried.last_error.as_deref(), Some("bank said 503"));
     store.fail(&retried, "w3", "gave up", None, later + Duration::minutes(11)).unwrap();
     assert_eq!(store.claim("w4", later + Duration::days(1), Duration::minutes(1)).unwrap(), None, "failed for good");
+}
+
+/// A renewed lease keeps the job from being taken over past its first end; only the holder
+/// renews, and not after the job was taken over or finished.
+pub fn jobs_leases_are_renewed_only_by_their_holder(store: &dyn Store) {
+    let (org, _) = register(store, "anna@example.be");
+    store.enqueue(&job(org.id, "a", NOW), NOW).unwrap();
+    let claimed = store.claim("w1", NOW, Duration::minutes(1)).unwrap().unwrap();
+    assert!(!store.renew_lease(&claimed, "w2", NOW + Duration::minutes(5)).unwrap(), "not w2's lease");
+    assert!(store.renew_lease(&claimed, "w1", NOW + Duration::minutes(3)).unwrap());
+    assert_eq!(store.claim("w2", NOW + Duration::minutes(2), Duration::minutes(1)).unwrap(), None, "renewed");
+    let taken = store.claim("w2", NOW + Duration::minutes(4), Duration::minutes(1)).unwrap().expect("lease over");
+    assert!(!store.renew_lease(&claimed, "w1", NOW + Duration::minutes(10)).unwrap(), "taken over");
+    store.complete(&taken, "w2", NOW + Duration::minutes(4)).unwrap();
+    assert!(!store.renew_lease(&taken, "w2", NOW + Duration::minutes(10)).unwrap(), "finished");
 }
 
 /// Four workers racing over forty jobs claim each exactly once.

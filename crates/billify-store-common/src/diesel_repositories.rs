@@ -1882,6 +1882,20 @@ impl JobQueue for Store {
         .transpose()
     }
 
+    fn renew_lease(&self, job: &Job, worker: &str, until: time::OffsetDateTime) -> Result<bool, RepositoryError> {
+        let n = diesel::update(
+            jobs::table
+                .filter(jobs::organisation_id.eq(org_id(job.organisation_id)))
+                .filter(jobs::id.eq(dialect::id_to_db(job.id)))
+                .filter(jobs::status.eq("running"))
+                .filter(jobs::lease_owner.eq(worker)),
+        )
+        .set(jobs::lease_expires_at.eq(Some(dialect::time_to_db(until))))
+        .execute(&mut self.conn()?)
+        .map_err(db_err)?;
+        Ok(n == 1)
+    }
+
     fn complete(&self, job: &Job, worker: &str, now: time::OffsetDateTime) -> Result<(), RepositoryError> {
         let n = diesel::update(
             jobs::table
