@@ -5,11 +5,13 @@
 //! on `token_version`, so a worker that lost its lease can never overwrite tokens that a newer
 //! refresh stored (Ponto's refresh tokens rotate: the old one dies once used).
 
-use billify_domain::{OrganisationId, UserId};
+use billify_domain::{BankAccount, BankTransaction, OrganisationId, UserId};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::RepositoryError;
+use crate::bank::{BankSource, UpsertCounts};
+use crate::jobs::Job;
 
 /// The associated data that binds an integration's sealed tokens to their row.
 pub fn tokens_context(organisation: OrganisationId, id: Uuid) -> String {
@@ -201,6 +203,25 @@ pub struct SyncRun {
     pub error: Option<String>,
 }
 
+impl SyncRun {
+    /// A run of the integration starting at `now`.
+    pub fn started(organisation_id: OrganisationId, integration_id: Uuid, now: OffsetDateTime) -> SyncRun {
+        SyncRun {
+            organisation_id,
+            id: Uuid::now_v7(),
+            integration_id,
+            started_at: now,
+            finished_at: None,
+            outcome: SyncOutcome::Running,
+            new_accounts: 0,
+            changed_accounts: 0,
+            new_transactions: 0,
+            changed_transactions: 0,
+            error: None,
+        }
+    }
+}
+
 /// How far the last completed pass over an account's transactions reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyncWatermark {
@@ -208,6 +229,90 @@ pub struct SyncWatermark {
     pub transaction_id: String,
     /// Its execution date.
     pub execution_date: Date,
+}
+
+/// What a sync run writes when it starts, in one transaction: the integration's status
+/// (`syncing`), the run (`running`), the provider's accounts, and the end of any earlier run of
+/// the integration left `running` by a worker that died.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncStart<'a> {
+    /// The integration with its new status; never revives a disconnected one.
+    pub integration: &'a Integration,
+    /// The run, as started.
+    pub run: &'a SyncRun,
+    /// The error written on earlier runs of the integration still marked running.
+    pub interrupted: &'a str,
+    /// Where the accounts come from.
+    pub source: BankSource,
+    /// Every account the provider shares, upserted by provider id.
+    pub accounts: &'a [BankAccount],
+    /// The time of the writes.
+    pub now: OffsetDateTime,
+}
+
+/// One of the accounts a started run stored, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncedAccount {
+    /// Billify's id of the account.
+    pub id: Uuid,
+    /// Whether it was seen for the first time.
+    pub new: bool,
+    /// Whether it existed with other details.
+    pub changed: bool,
+    /// How far the last completed pass over its transactions reached.
+    pub watermark: Option<SyncWatermark>,
+}
+
+/// Transactions of one account read by a sync run and not yet stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncedTransactions {
+    /// Billify's id of the account.
+    pub account_id: Uuid,
+    /// The transactions, as the provider gave them.
+    pub transactions: Vec<BankTransaction>,
+}
+
+/// How a run ends, written with its last batch.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncFinish<'a> {
+    /// The run as it ended. Its transaction counts leave out the batch it is written with: the
+    /// store adds that batch's counts.
+    pub run: &'a SyncRun,
+    /// The integration's new status, or `None` to leave it; never revives a disconnected one.
+    pub integration: Option<&'a Integration>,
+    /// The job that ran the sync: completed if `worker` still holds its lease.
+    pub job: &'a Job,
+    /// The worker.
+    pub worker: &'a str,
+}
+
+/// A batch of a sync run's writes, committed in one transaction: transactions (idempotent
+/// upserts by provider id), the watermarks of the passes they complete, and, with the last
+/// batch, the end of the run.
+#[derive(Debug, Clone, Copy)]
+pub struct SyncBatch<'a> {
+    /// The organisation.
+    pub organisation_id: OrganisationId,
+    /// Transactions per account.
+    pub transactions: &'a [SyncedTransactions],
+    /// Watermarks of completed passes, per account id.
+    pub watermarks: &'a [(Uuid, SyncWatermark)],
+    /// The end of the run, with the last batch.
+    pub finish: Option<SyncFinish<'a>>,
+    /// The time of the writes.
+    pub now: OffsetDateTime,
+}
+
+/// What a batch wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncBatchWritten {
+    /// The batch's transactions, by what they did.
+    pub counts: UpsertCounts,
+    /// Whether the finish saved the integration's status (`false`: disconnected, gone, or no
+    /// status given).
+    pub status_saved: bool,
+    /// Whether the finish completed the job (`false`: its lease was lost, or no finish).
+    pub job_completed: bool,
 }
 
 /// Stores integrations, their consent in progress, sealed tokens and sync history.
@@ -290,18 +395,12 @@ pub trait IntegrationRepository: Send + Sync {
     /// Deletes sync runs that started before `before`; returns how many.
     fn delete_sync_runs_before(&self, before: OffsetDateTime) -> Result<u64, RepositoryError>;
 
-    /// The watermark of a bank account.
-    fn sync_watermark(
-        &self,
-        organisation: OrganisationId,
-        account_id: Uuid,
-    ) -> Result<Option<SyncWatermark>, RepositoryError>;
+    /// Starts a sync run in one transaction (see [`SyncStart`]); returns the accounts as stored,
+    /// in the order given, or `None`, writing nothing, when the integration is disconnected or
+    /// gone.
+    fn start_sync_run(&self, start: &SyncStart<'_>) -> Result<Option<Vec<SyncedAccount>>, RepositoryError>;
 
-    /// Records the watermark of a completed pass.
-    fn set_sync_watermark(
-        &self,
-        organisation: OrganisationId,
-        account_id: Uuid,
-        watermark: &SyncWatermark,
-    ) -> Result<(), RepositoryError>;
+    /// Writes a batch of a sync run in one transaction (see [`SyncBatch`]). `NotFound` when a
+    /// watermark names an account the organisation does not have.
+    fn write_sync_batch(&self, batch: &SyncBatch<'_>) -> Result<SyncBatchWritten, RepositoryError>;
 }

@@ -110,7 +110,7 @@ fn append_in(conn: &mut dialect::Conn, entry: &NewAuditEntry) -> Result<AuditEnt
 
 impl AuditLog for Store {
     fn append(&self, entry: &NewAuditEntry) -> Result<AuditEntry, RepositoryError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| append_in(conn, entry)).map_err(db_err)
     }
 

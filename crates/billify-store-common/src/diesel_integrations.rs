@@ -8,17 +8,19 @@
 
 use billify_domain::{OrganisationId, UserId};
 use billify_ports::integrations::{
-    Integration, IntegrationRepository, IntegrationStatus, PendingConsent, Provider, SyncOutcome, SyncRun,
-    SyncWatermark, tokens_context, verifier_context,
+    Integration, IntegrationRepository, IntegrationStatus, PendingConsent, Provider, SyncBatch, SyncBatchWritten,
+    SyncOutcome, SyncRun, SyncStart, SyncWatermark, SyncedAccount, tokens_context, verifier_context,
 };
 use billify_ports::{RepositoryError, SealedSecretRef, SealedSecretStore};
 use diesel::prelude::*;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Store;
 use super::dialect::{self, Db, DbId, DbTime};
-use super::repositories::{db_err, map_err, org_id};
+use super::repositories::{
+    complete_job_in, db_err, map_err, org_id, transaction_rows, upsert_account_in, upsert_transactions_in,
+};
 use super::schema::{bank_accounts, integrations, sync_runs};
 
 /// An integration with its consent columns: verifier, session digest, requested at.
@@ -174,7 +176,7 @@ impl IntegrationRepository for Store {
     ) -> Result<Integration, RepositoryError> {
         let org = org_id(organisation);
         let now_db = dialect::time_to_db(now);
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             let existing: Option<DbId> = integrations::table
                 .filter(integrations::organisation_id.eq(&org))
@@ -239,7 +241,7 @@ impl IntegrationRepository for Store {
         state_digest: &str,
     ) -> Result<Option<PendingConsent>, RepositoryError> {
         let org = org_id(organisation);
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         let found = dialect::write_transaction(&mut conn, |conn| {
             let row: Option<ConsentRow> = integrations::table
                 .filter(integrations::organisation_id.eq(&org))
@@ -341,25 +343,8 @@ impl IntegrationRepository for Store {
     }
 
     fn save_status(&self, i: &Integration) -> Result<bool, RepositoryError> {
-        let n = diesel::update(
-            live(i.organisation_id, i.id).filter(integrations::status.ne(IntegrationStatus::Disconnected.code())),
-        )
-        .set((
-            integrations::status.eq(i.status.code()),
-            integrations::consent_expires_at.eq(i.consent_expires_at.map(dialect::time_to_db)),
-            integrations::connected_by.eq(i.connected_by.map(|u| dialect::id_to_db(*u.as_uuid()))),
-            integrations::last_attempt_at.eq(i.last_attempt_at.map(dialect::time_to_db)),
-            integrations::last_success_at.eq(i.last_success_at.map(dialect::time_to_db)),
-            integrations::last_error.eq(i.last_error.as_deref()),
-            integrations::consecutive_failures.eq(i.consecutive_failures),
-            integrations::next_sync_at.eq(i.next_sync_at.map(dialect::time_to_db)),
-            integrations::bank_sync_requested_at.eq(i.bank_sync_requested_at.map(dialect::time_to_db)),
-            integrations::pending_synchronizations.eq(i.pending_synchronizations.join(",")),
-            integrations::updated_at.eq(dialect::time_to_db(i.updated_at)),
-        ))
-        .execute(&mut self.conn()?)
-        .map_err(db_err)?;
-        Ok(n == 1)
+        let mut conn = self.write_conn()?;
+        save_status_in(&mut conn, i).map_err(db_err)
     }
 
     fn disconnect(&self, organisation: OrganisationId, id: Uuid, now: OffsetDateTime) -> Result<(), RepositoryError> {
@@ -417,21 +402,8 @@ impl IntegrationRepository for Store {
 
     fn save_sync_run(&self, run: &SyncRun) -> Result<(), RepositoryError> {
         let row = SyncRunRow::from_domain(run);
-        let mut conn = self.conn()?;
-        dialect::write_transaction(&mut conn, |conn| {
-            let n = diesel::update(
-                sync_runs::table
-                    .filter(sync_runs::organisation_id.eq(&row.organisation_id))
-                    .filter(sync_runs::id.eq(&row.id)),
-            )
-            .set(&row)
-            .execute(conn)?;
-            if n == 0 {
-                diesel::insert_into(sync_runs::table).values(&row).execute(conn)?;
-            }
-            Ok(())
-        })
-        .map_err(db_err)
+        let mut conn = self.write_conn()?;
+        dialect::write_transaction(&mut conn, |conn| save_run_in(conn, &row)).map_err(db_err)
     }
 
     fn sync_runs(
@@ -460,45 +432,143 @@ impl IntegrationRepository for Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    fn sync_watermark(
-        &self,
-        organisation: OrganisationId,
-        account_id: Uuid,
-    ) -> Result<Option<SyncWatermark>, RepositoryError> {
-        let row: Option<(Option<String>, Option<Date>)> = bank_accounts::table
-            .filter(bank_accounts::organisation_id.eq(org_id(organisation)))
-            .filter(bank_accounts::id.eq(dialect::id_to_db(account_id)))
-            .select((bank_accounts::sync_watermark_id, bank_accounts::sync_watermark_date))
-            .first(&mut self.conn()?)
-            .optional()
-            .map_err(db_err)?;
-        Ok(match row {
-            Some((Some(transaction_id), Some(execution_date))) => {
-                Some(SyncWatermark { transaction_id, execution_date })
+    fn start_sync_run(&self, start: &SyncStart<'_>) -> Result<Option<Vec<SyncedAccount>>, RepositoryError> {
+        let i = start.integration;
+        let org = org_id(i.organisation_id);
+        let integration = dialect::id_to_db(i.id);
+        let now_db = dialect::time_to_db(start.now);
+        let run = SyncRunRow::from_domain(start.run);
+        let mut conn = self.write_conn()?;
+        let written = dialect::write_transaction(&mut conn, |conn| {
+            if !save_status_in(conn, i)? {
+                return Ok(None);
             }
-            _ => None,
+            diesel::update(
+                sync_runs::table
+                    .filter(sync_runs::organisation_id.eq(&org))
+                    .filter(sync_runs::integration_id.eq(&integration))
+                    .filter(sync_runs::outcome.eq(SyncOutcome::Running.code()))
+                    .filter(sync_runs::id.ne(&run.id)),
+            )
+            .set((
+                sync_runs::outcome.eq(SyncOutcome::Failed.code()),
+                sync_runs::finished_at.eq(Some(now_db.clone())),
+                sync_runs::error.eq(start.interrupted),
+            ))
+            .execute(conn)?;
+            save_run_in(conn, &run)?;
+            let mut accounts = Vec::with_capacity(start.accounts.len());
+            for account in start.accounts {
+                let (id, before) = upsert_account_in(conn, &org, start.source, account, &now_db)?;
+                accounts.push((id, before));
+            }
+            Ok(Some(accounts))
         })
+        .map_err(db_err)?;
+        let Some(written) = written else { return Ok(None) };
+        let mut accounts = Vec::with_capacity(written.len());
+        for ((id, before), account) in written.into_iter().zip(start.accounts) {
+            let new = before.is_none();
+            let (changed, watermark) = match before {
+                None => (false, None),
+                Some((row, id, date)) => {
+                    let watermark = match (id, date) {
+                        (Some(transaction_id), Some(execution_date)) => {
+                            Some(SyncWatermark { transaction_id, execution_date })
+                        }
+                        _ => None,
+                    };
+                    (row.into_domain()?.account != *account, watermark)
+                }
+            };
+            accounts.push(SyncedAccount { id: dialect::id_from_db(&id)?, new, changed, watermark });
+        }
+        Ok(Some(accounts))
     }
 
-    fn set_sync_watermark(
-        &self,
-        organisation: OrganisationId,
-        account_id: Uuid,
-        watermark: &SyncWatermark,
-    ) -> Result<(), RepositoryError> {
-        let n = diesel::update(
-            bank_accounts::table
-                .filter(bank_accounts::organisation_id.eq(org_id(organisation)))
-                .filter(bank_accounts::id.eq(dialect::id_to_db(account_id))),
-        )
-        .set((
-            bank_accounts::sync_watermark_id.eq(&watermark.transaction_id),
-            bank_accounts::sync_watermark_date.eq(watermark.execution_date),
-        ))
-        .execute(&mut self.conn()?)
-        .map_err(db_err)?;
-        if n == 1 { Ok(()) } else { Err(RepositoryError::NotFound) }
+    fn write_sync_batch(&self, batch: &SyncBatch<'_>) -> Result<SyncBatchWritten, RepositoryError> {
+        let org = org_id(batch.organisation_id);
+        let mut pages = Vec::with_capacity(batch.transactions.len());
+        for page in batch.transactions {
+            let account = dialect::id_to_db(page.account_id);
+            let rows = transaction_rows(&org, &account, &page.transactions, batch.now)?;
+            pages.push((account, rows));
+        }
+        let now_db = dialect::time_to_db(batch.now);
+        let mut conn = self.write_conn()?;
+        dialect::write_transaction(&mut conn, |conn| {
+            let mut written = SyncBatchWritten::default();
+            for (account, rows) in &mut pages {
+                let counts = upsert_transactions_in(conn, &org, account, rows)?;
+                written.counts.new += counts.new;
+                written.counts.changed += counts.changed;
+                written.counts.unchanged += counts.unchanged;
+            }
+            for (account, watermark) in batch.watermarks {
+                let n = diesel::update(
+                    bank_accounts::table
+                        .filter(bank_accounts::organisation_id.eq(&org))
+                        .filter(bank_accounts::id.eq(dialect::id_to_db(*account))),
+                )
+                .set((
+                    bank_accounts::sync_watermark_id.eq(&watermark.transaction_id),
+                    bank_accounts::sync_watermark_date.eq(watermark.execution_date),
+                ))
+                .execute(conn)?;
+                if n != 1 {
+                    return Err(diesel::result::Error::NotFound);
+                }
+            }
+            if let Some(finish) = &batch.finish {
+                let mut run = finish.run.clone();
+                run.new_transactions += written.counts.new;
+                run.changed_transactions += written.counts.changed;
+                save_run_in(conn, &SyncRunRow::from_domain(&run))?;
+                if let Some(integration) = finish.integration {
+                    written.status_saved = save_status_in(conn, integration)?;
+                }
+                written.job_completed = complete_job_in(conn, finish.job, finish.worker, &now_db)?;
+            }
+            Ok(written)
+        })
+        .map_err(db_err)
     }
+}
+
+/// Writes an integration's status fields; never revives a disconnected one. Returns whether it
+/// did.
+fn save_status_in(conn: &mut dialect::Conn, i: &Integration) -> Result<bool, diesel::result::Error> {
+    let n = diesel::update(
+        live(i.organisation_id, i.id).filter(integrations::status.ne(IntegrationStatus::Disconnected.code())),
+    )
+    .set((
+        integrations::status.eq(i.status.code()),
+        integrations::consent_expires_at.eq(i.consent_expires_at.map(dialect::time_to_db)),
+        integrations::connected_by.eq(i.connected_by.map(|u| dialect::id_to_db(*u.as_uuid()))),
+        integrations::last_attempt_at.eq(i.last_attempt_at.map(dialect::time_to_db)),
+        integrations::last_success_at.eq(i.last_success_at.map(dialect::time_to_db)),
+        integrations::last_error.eq(i.last_error.as_deref()),
+        integrations::consecutive_failures.eq(i.consecutive_failures),
+        integrations::next_sync_at.eq(i.next_sync_at.map(dialect::time_to_db)),
+        integrations::bank_sync_requested_at.eq(i.bank_sync_requested_at.map(dialect::time_to_db)),
+        integrations::pending_synchronizations.eq(i.pending_synchronizations.join(",")),
+        integrations::updated_at.eq(dialect::time_to_db(i.updated_at)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Inserts or replaces a sync run.
+fn save_run_in(conn: &mut dialect::Conn, row: &SyncRunRow) -> Result<(), diesel::result::Error> {
+    let n = diesel::update(
+        sync_runs::table.filter(sync_runs::organisation_id.eq(&row.organisation_id)).filter(sync_runs::id.eq(&row.id)),
+    )
+    .set(row)
+    .execute(conn)?;
+    if n == 0 {
+        diesel::insert_into(sync_runs::table).values(row).execute(conn)?;
+    }
+    Ok(())
 }
 
 impl SealedSecretStore for Store {

@@ -158,7 +158,7 @@ impl AccountRepository for Store {
         user: &User,
         membership: &Membership,
     ) -> Result<(), RepositoryError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             diesel::insert_into(organisations::table)
                 .values(OrganisationRow::from_domain(organisation))
@@ -223,7 +223,7 @@ impl AccountRepository for Store {
         lock_until: time::OffsetDateTime,
     ) -> Result<Option<time::OffsetDateTime>, RepositoryError> {
         let id = user_id(user);
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             let target = users::table.filter(users::id.eq(&id));
             // Forget failures from before the window, then count this one atomically.
@@ -342,7 +342,7 @@ impl AccountRepository for Store {
         from: Role,
         to: Role,
     ) -> Result<MemberChange, RepositoryError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             let Some(change) = lock_member_change(conn, organisation, user, from, to != Role::Owner)? else {
                 return Ok(MemberChange::LastOwner);
@@ -361,7 +361,7 @@ impl AccountRepository for Store {
         user: UserId,
         role: Role,
     ) -> Result<MemberChange, RepositoryError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             let Some(change) = lock_member_change(conn, organisation, user, role, true)? else {
                 return Ok(MemberChange::LastOwner);
@@ -440,7 +440,7 @@ impl AccountRepository for Store {
         membership: &Membership,
         now: time::OffsetDateTime,
     ) -> Result<(), RepositoryError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             // Claiming the invitation first makes it single-use even under concurrent accepts:
             // the second claim touches no row.
@@ -474,7 +474,7 @@ impl AccountRepository for Store {
         password_hash: &str,
         keep_session: Option<&str>,
     ) -> Result<(), RepositoryError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             let changed = diesel::update(users::table.filter(users::id.eq(user_id(user))))
                 .set(users::password_hash.eq(password_hash))
@@ -895,7 +895,7 @@ fn keyset_filter(cursor: &Cursor) -> Result<InvoiceFilter, RepositoryError> {
 impl InvoiceRepository for Store {
     fn insert(&self, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
         let row = InvoiceRow::from_invoice(invoice)?;
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             diesel::insert_into(invoices::table).values(&row).execute(conn)?;
             insert_events(conn, events)
@@ -979,7 +979,7 @@ impl InvoiceRepository for Store {
     fn update(&self, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
         let row = InvoiceRow::from_invoice(invoice)?;
         let previous = invoice.version() - 1;
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         let outcome = dialect::write_transaction(&mut conn, |conn| {
             let n = diesel::update(
                 invoices::table
@@ -1010,7 +1010,7 @@ impl InvoiceRepository for Store {
         events: &[InvoiceEvent],
     ) -> Result<(), RepositoryError> {
         let (org, id) = (org_id(organisation), invoice_id(id));
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         let outcome = dialect::write_transaction(&mut conn, |conn| {
             let target = invoices::table.filter(invoices::organisation_id.eq(&org)).filter(invoices::id.eq(&id));
             let n = match expected_version {
@@ -1251,7 +1251,7 @@ impl DraftRepository for Store {
             created_at: dialect::time_to_db(document.created_at),
         };
         let row = DraftRow::from_domain(draft);
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             diesel::insert_into(documents::table).values(&doc).on_conflict_do_nothing().execute(conn)?;
             diesel::insert_into(invoice_drafts::table).values(&row).execute(conn)?;
@@ -1290,7 +1290,7 @@ impl DraftRepository for Store {
 
     fn update_draft(&self, draft: &Draft) -> Result<(), RepositoryError> {
         let row = DraftRow::from_domain(draft);
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         match dialect::write_transaction(&mut conn, |conn| write_draft(conn, &row, draft.version - 1))
             .map_err(db_err)?
         {
@@ -1302,7 +1302,7 @@ impl DraftRepository for Store {
     fn confirm_draft(&self, draft: &Draft, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
         let row = DraftRow::from_domain(draft);
         let invoice_row = InvoiceRow::from_invoice(invoice)?;
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         let outcome = dialect::write_transaction(&mut conn, |conn| {
             if let WriteOutcome::Refused(e) = write_draft(conn, &row, draft.version - 1)? {
                 return Ok(WriteOutcome::Refused(e));
@@ -1388,7 +1388,7 @@ impl DraftRepository for Store {
         remove_bytes: &dyn Fn() -> Result<(), String>,
     ) -> Result<bool, RepositoryError> {
         let org = org_id(organisation);
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         let result = dialect::write_transaction(&mut conn, |conn| {
             let drafts: i64 = invoice_drafts::table
                 .filter(invoice_drafts::organisation_id.eq(&org))
@@ -1446,7 +1446,7 @@ fn minor_units(m: &Money) -> Result<i64, RepositoryError> {
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = bank_accounts, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
-struct BankAccountRow {
+pub(crate) struct BankAccountRow {
     organisation_id: DbId,
     id: DbId,
     source: String,
@@ -1465,7 +1465,7 @@ struct BankAccountRow {
 }
 
 impl BankAccountRow {
-    fn into_domain(self) -> Result<StoredBankAccount, RepositoryError> {
+    pub(crate) fn into_domain(self) -> Result<StoredBankAccount, RepositoryError> {
         let currency = Currency::parse(&self.currency).map_err(|e| corrupt("bank account currency", e))?;
         let money = |units: i64| Money::from_minor_units(units, currency).map_err(|e| corrupt("bank balance", e));
         let account = BankAccount::new(NewBankAccount {
@@ -1492,7 +1492,7 @@ impl BankAccountRow {
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = bank_transactions, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
-struct BankTransactionRow {
+pub(crate) struct BankTransactionRow {
     organisation_id: DbId,
     id: DbId,
     account_id: DbId,
@@ -1555,6 +1555,145 @@ impl BankTransactionRow {
     }
 }
 
+/// Inserts or updates an account by source and provider id inside the caller's transaction;
+/// returns its id and, when it existed, its row before and its watermark.
+pub(crate) fn upsert_account_in(
+    conn: &mut dialect::Conn,
+    org: &DbId,
+    source: BankSource,
+    account: &BankAccount,
+    now_db: &DbTime,
+) -> Result<(DbId, Option<(BankAccountRow, Option<String>, Option<Date>)>), DieselError> {
+    let existing: Option<(BankAccountRow, Option<String>, Option<Date>)> = bank_accounts::table
+        .filter(bank_accounts::organisation_id.eq(org))
+        .filter(bank_accounts::source.eq(source.code()))
+        .filter(bank_accounts::provider_id.eq(account.provider_id().as_str()))
+        .select((BankAccountRow::as_select(), bank_accounts::sync_watermark_id, bank_accounts::sync_watermark_date))
+        .first(conn)
+        .optional()?;
+    let (id, created_at) = match &existing {
+        Some((row, _, _)) => (row.id.clone(), row.created_at.clone()),
+        None => (dialect::id_to_db(Uuid::now_v7()), now_db.clone()),
+    };
+    let money = |m: &Money| minor_units(m).map_err(|e| DieselError::QueryBuilderError(e.into()));
+    let row = BankAccountRow {
+        organisation_id: org.clone(),
+        id: id.clone(),
+        source: source.code().to_owned(),
+        provider_id: account.provider_id().as_str().to_owned(),
+        iban: account.iban().map(|i| i.as_str().to_owned()),
+        currency: account.currency().code().to_owned(),
+        current_balance_minor: money(account.current_balance())?,
+        available_balance_minor: account.available_balance().map(money).transpose()?,
+        holder_name: account.holder_name().map(str::to_owned),
+        institution_name: account.institution_name().map(str::to_owned),
+        description: account.description().map(str::to_owned),
+        authorization_expires_at: account.authorization_expires_at().map(dialect::time_to_db),
+        synchronized_at: account.synchronized_at().map(dialect::time_to_db),
+        created_at,
+        updated_at: now_db.clone(),
+    };
+    if existing.is_some() {
+        diesel::update(
+            bank_accounts::table.filter(bank_accounts::organisation_id.eq(org)).filter(bank_accounts::id.eq(&id)),
+        )
+        .set(&row)
+        .execute(conn)?;
+    } else {
+        diesel::insert_into(bank_accounts::table).values(&row).execute(conn)?;
+    }
+    Ok((id, existing))
+}
+
+/// The rows of an account's transactions; a provider id twice keeps the last one, as if
+/// written one after another.
+pub(crate) fn transaction_rows(
+    org: &DbId,
+    account: &DbId,
+    transactions: &[BankTransaction],
+    now: time::OffsetDateTime,
+) -> Result<Vec<BankTransactionRow>, RepositoryError> {
+    let now_db = dialect::time_to_db(now);
+    let mut positions = std::collections::HashMap::with_capacity(transactions.len());
+    let mut rows: Vec<BankTransactionRow> = Vec::with_capacity(transactions.len());
+    for t in transactions {
+        let row = BankTransactionRow {
+            organisation_id: org.clone(),
+            id: dialect::id_to_db(Uuid::now_v7()),
+            account_id: account.clone(),
+            provider_id: t.provider_id().as_str().to_owned(),
+            amount_minor: minor_units(t.amount())?,
+            currency: t.amount().currency().code().to_owned(),
+            counterparty_name: t.counterparty_name().map(str::to_owned),
+            counterparty_account: t.counterparty_iban().map(|i| i.as_str().to_owned()),
+            remittance_information: t.remittance_information().map(str::to_owned),
+            remittance_type: t.remittance_type().code().to_owned(),
+            description: t.description().map(str::to_owned),
+            execution_date: t.execution_date(),
+            value_date: t.value_date(),
+            bank_transaction_code: t.bank_transaction_code().map(str::to_owned),
+            created_at: now_db.clone(),
+            updated_at: now_db.clone(),
+        };
+        match positions.get(t.provider_id().as_str()) {
+            Some(&at) => rows[at] = row,
+            None => {
+                positions.insert(t.provider_id().as_str(), rows.len());
+                rows.push(row);
+            }
+        }
+    }
+    Ok(rows)
+}
+
+/// Upserts an account's transaction rows inside the caller's transaction. Set-based: one query
+/// reads what exists, one statement inserts what is new, and only changed rows are updated (a
+/// sync mostly re-reads rows it already has).
+pub(crate) fn upsert_transactions_in(
+    conn: &mut dialect::Conn,
+    org: &DbId,
+    account: &DbId,
+    rows: &mut [BankTransactionRow],
+) -> Result<UpsertCounts, DieselError> {
+    let mut counts = UpsertCounts::default();
+    for chunk in rows.chunks_mut(500) {
+        let ids: Vec<&str> = chunk.iter().map(|r| r.provider_id.as_str()).collect();
+        let existing: std::collections::HashMap<String, BankTransactionRow> = bank_transactions::table
+            .filter(bank_transactions::organisation_id.eq(org))
+            .filter(bank_transactions::account_id.eq(account))
+            .filter(bank_transactions::provider_id.eq_any(&ids))
+            .select(BankTransactionRow::as_select())
+            .load(conn)?
+            .into_iter()
+            .map(|r| (r.provider_id.clone(), r))
+            .collect();
+        let mut new_rows = Vec::new();
+        for row in chunk.iter_mut() {
+            match existing.get(&row.provider_id) {
+                None => new_rows.push(&*row),
+                Some(old) if old.content() == row.content() => counts.unchanged += 1,
+                Some(old) => {
+                    row.id = old.id.clone();
+                    row.created_at = old.created_at.clone();
+                    diesel::update(
+                        bank_transactions::table
+                            .filter(bank_transactions::organisation_id.eq(org))
+                            .filter(bank_transactions::id.eq(&row.id)),
+                    )
+                    .set(&*row)
+                    .execute(conn)?;
+                    counts.changed += 1;
+                }
+            }
+        }
+        if !new_rows.is_empty() {
+            counts.new += u32::try_from(new_rows.len()).unwrap_or(u32::MAX);
+            diesel::insert_into(bank_transactions::table).values(new_rows).execute(conn)?;
+        }
+    }
+    Ok(counts)
+}
+
 impl BankRepository for Store {
     fn upsert_bank_account(
         &self,
@@ -1564,63 +1703,12 @@ impl BankRepository for Store {
         now: time::OffsetDateTime,
     ) -> Result<(Uuid, bool), RepositoryError> {
         let org = org_id(organisation);
-        let mut conn = self.conn()?;
         let now_db = dialect::time_to_db(now);
-        dialect::write_transaction(&mut conn, |conn| {
-            let existing: Option<DbId> = bank_accounts::table
-                .filter(bank_accounts::organisation_id.eq(&org))
-                .filter(bank_accounts::source.eq(source.code()))
-                .filter(bank_accounts::provider_id.eq(account.provider_id().as_str()))
-                .select(bank_accounts::id)
-                .first(conn)
-                .optional()?;
-            let (id, created_at, new) = match existing {
-                Some(id) => {
-                    let created: DbTime = bank_accounts::table
-                        .filter(bank_accounts::organisation_id.eq(&org))
-                        .filter(bank_accounts::id.eq(&id))
-                        .select(bank_accounts::created_at)
-                        .first(conn)?;
-                    (id, created, false)
-                }
-                None => (dialect::id_to_db(Uuid::now_v7()), now_db.clone(), true),
-            };
-            let row = BankAccountRow {
-                organisation_id: org.clone(),
-                id: id.clone(),
-                source: source.code().to_owned(),
-                provider_id: account.provider_id().as_str().to_owned(),
-                iban: account.iban().map(|i| i.as_str().to_owned()),
-                currency: account.currency().code().to_owned(),
-                current_balance_minor: minor_units(account.current_balance())
-                    .map_err(|e| DieselError::QueryBuilderError(e.into()))?,
-                available_balance_minor: account
-                    .available_balance()
-                    .map(minor_units)
-                    .transpose()
-                    .map_err(|e| DieselError::QueryBuilderError(e.into()))?,
-                holder_name: account.holder_name().map(str::to_owned),
-                institution_name: account.institution_name().map(str::to_owned),
-                description: account.description().map(str::to_owned),
-                authorization_expires_at: account.authorization_expires_at().map(dialect::time_to_db),
-                synchronized_at: account.synchronized_at().map(dialect::time_to_db),
-                created_at,
-                updated_at: now_db.clone(),
-            };
-            if new {
-                diesel::insert_into(bank_accounts::table).values(&row).execute(conn)?;
-            } else {
-                diesel::update(
-                    bank_accounts::table
-                        .filter(bank_accounts::organisation_id.eq(&org))
-                        .filter(bank_accounts::id.eq(&id)),
-                )
-                .set(&row)
-                .execute(conn)?;
-            }
-            Ok((dialect::id_from_db(&id).map_err(|e| DieselError::QueryBuilderError(e.into()))?, new))
-        })
-        .map_err(db_err)
+        let mut conn = self.write_conn()?;
+        let (id, old) =
+            dialect::write_transaction(&mut conn, |conn| upsert_account_in(conn, &org, source, account, &now_db))
+                .map_err(db_err)?;
+        Ok((dialect::id_from_db(&id)?, old.is_none()))
     }
 
     fn upsert_bank_transactions(
@@ -1632,83 +1720,10 @@ impl BankRepository for Store {
     ) -> Result<UpsertCounts, RepositoryError> {
         let org = org_id(organisation);
         let account = dialect::id_to_db(account_id);
-        let now_db = dialect::time_to_db(now);
-        let mut rows = Vec::with_capacity(transactions.len());
-        for t in transactions {
-            rows.push(BankTransactionRow {
-                organisation_id: org.clone(),
-                id: dialect::id_to_db(Uuid::now_v7()),
-                account_id: account.clone(),
-                provider_id: t.provider_id().as_str().to_owned(),
-                amount_minor: minor_units(t.amount())?,
-                currency: t.amount().currency().code().to_owned(),
-                counterparty_name: t.counterparty_name().map(str::to_owned),
-                counterparty_account: t.counterparty_iban().map(|i| i.as_str().to_owned()),
-                remittance_information: t.remittance_information().map(str::to_owned),
-                remittance_type: t.remittance_type().code().to_owned(),
-                description: t.description().map(str::to_owned),
-                execution_date: t.execution_date(),
-                value_date: t.value_date(),
-                bank_transaction_code: t.bank_transaction_code().map(str::to_owned),
-                created_at: now_db.clone(),
-                updated_at: now_db.clone(),
-            });
-        }
-        // A provider id twice in one batch: the last one wins, as if written one after another.
-        let mut positions = std::collections::HashMap::with_capacity(rows.len());
-        let mut unique: Vec<BankTransactionRow> = Vec::with_capacity(rows.len());
-        for row in rows {
-            match positions.get(&row.provider_id) {
-                Some(&at) => unique[at] = row,
-                None => {
-                    positions.insert(row.provider_id.clone(), unique.len());
-                    unique.push(row);
-                }
-            }
-        }
-        let mut conn = self.conn()?;
-        dialect::write_transaction(&mut conn, |conn| {
-            let mut counts = UpsertCounts::default();
-            // Set-based: one query reads what exists, one statement inserts what is new, and only
-            // changed rows are updated (a sync mostly re-reads rows it already has).
-            for chunk in unique.chunks_mut(500) {
-                let ids: Vec<&str> = chunk.iter().map(|r| r.provider_id.as_str()).collect();
-                let existing: std::collections::HashMap<String, BankTransactionRow> = bank_transactions::table
-                    .filter(bank_transactions::organisation_id.eq(&org))
-                    .filter(bank_transactions::account_id.eq(&account))
-                    .filter(bank_transactions::provider_id.eq_any(&ids))
-                    .select(BankTransactionRow::as_select())
-                    .load(conn)?
-                    .into_iter()
-                    .map(|r| (r.provider_id.clone(), r))
-                    .collect();
-                let mut new_rows = Vec::new();
-                for row in chunk.iter_mut() {
-                    match existing.get(&row.provider_id) {
-                        None => new_rows.push(&*row),
-                        Some(old) if old.content() == row.content() => counts.unchanged += 1,
-                        Some(old) => {
-                            row.id = old.id.clone();
-                            row.created_at = old.created_at.clone();
-                            diesel::update(
-                                bank_transactions::table
-                                    .filter(bank_transactions::organisation_id.eq(&org))
-                                    .filter(bank_transactions::id.eq(&row.id)),
-                            )
-                            .set(&*row)
-                            .execute(conn)?;
-                            counts.changed += 1;
-                        }
-                    }
-                }
-                if !new_rows.is_empty() {
-                    counts.new += u32::try_from(new_rows.len()).unwrap_or(u32::MAX);
-                    diesel::insert_into(bank_transactions::table).values(new_rows).execute(conn)?;
-                }
-            }
-            Ok(counts)
-        })
-        .map_err(db_err)
+        let mut rows = transaction_rows(&org, &account, transactions, now)?;
+        let mut conn = self.write_conn()?;
+        dialect::write_transaction(&mut conn, |conn| upsert_transactions_in(conn, &org, &account, &mut rows))
+            .map_err(db_err)
     }
 
     fn bank_accounts(&self, organisation: OrganisationId) -> Result<Vec<StoredBankAccount>, RepositoryError> {
@@ -1815,6 +1830,31 @@ impl JobRow {
 
 const LEASE_LOST: &str = "the job's lease was lost to another worker";
 
+/// Marks a running job done if `worker` still holds its lease, inside the caller's transaction
+/// (or on its own); returns whether it did.
+pub(crate) fn complete_job_in(
+    conn: &mut dialect::Conn,
+    job: &Job,
+    worker: &str,
+    now_db: &DbTime,
+) -> Result<bool, DieselError> {
+    let n = diesel::update(
+        jobs::table
+            .filter(jobs::organisation_id.eq(org_id(job.organisation_id)))
+            .filter(jobs::id.eq(dialect::id_to_db(job.id)))
+            .filter(jobs::status.eq("running"))
+            .filter(jobs::lease_owner.eq(worker)),
+    )
+    .set((
+        jobs::status.eq("done"),
+        jobs::lease_owner.eq(None::<String>),
+        jobs::lease_expires_at.eq(None::<DbTime>),
+        jobs::updated_at.eq(now_db),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 impl JobQueue for Store {
     fn delete_finished_jobs(&self, before: time::OffsetDateTime) -> Result<u64, RepositoryError> {
         let n = diesel::delete(
@@ -1857,7 +1897,7 @@ impl JobQueue for Store {
         lease: time::Duration,
     ) -> Result<Option<Job>, RepositoryError> {
         let now_db = dialect::time_to_db(now);
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             let Some((org, id)) = dialect::claim_candidate(conn, now_db.clone())? else { return Ok(None) };
             let target = jobs::table.filter(jobs::organisation_id.eq(&org)).filter(jobs::id.eq(&id));
@@ -1897,22 +1937,9 @@ impl JobQueue for Store {
     }
 
     fn complete(&self, job: &Job, worker: &str, now: time::OffsetDateTime) -> Result<(), RepositoryError> {
-        let n = diesel::update(
-            jobs::table
-                .filter(jobs::organisation_id.eq(org_id(job.organisation_id)))
-                .filter(jobs::id.eq(dialect::id_to_db(job.id)))
-                .filter(jobs::status.eq("running"))
-                .filter(jobs::lease_owner.eq(worker)),
-        )
-        .set((
-            jobs::status.eq("done"),
-            jobs::lease_owner.eq(None::<String>),
-            jobs::lease_expires_at.eq(None::<DbTime>),
-            jobs::updated_at.eq(dialect::time_to_db(now)),
-        ))
-        .execute(&mut self.conn()?)
-        .map_err(db_err)?;
-        if n == 0 { Err(RepositoryError::Conflict(LEASE_LOST.into())) } else { Ok(()) }
+        let mut conn = self.write_conn()?;
+        let done = complete_job_in(&mut conn, job, worker, &dialect::time_to_db(now)).map_err(db_err)?;
+        if done { Ok(()) } else { Err(RepositoryError::Conflict(LEASE_LOST.into())) }
     }
 
     fn fail(

@@ -93,7 +93,7 @@ impl TwoFactorRepository for Store {
             last_step: enrolment.last_step,
             created_at: dialect::time_to_db(enrolment.created_at),
         };
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             // A pending enrolment is replaced; an active one stays and makes the insert conflict.
             diesel::delete(
@@ -115,7 +115,7 @@ impl TwoFactorRepository for Store {
         now: OffsetDateTime,
     ) -> Result<bool, RepositoryError> {
         let id = uid(user);
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             let confirmed = diesel::update(
                 user_totp::table
@@ -181,7 +181,7 @@ impl TwoFactorRepository for Store {
 
     fn remove_totp(&self, user: UserId) -> Result<bool, RepositoryError> {
         let id = uid(user);
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(&id))).execute(conn)?;
             diesel::delete(login_challenges::table.filter(login_challenges::user_id.eq(&id))).execute(conn)?;

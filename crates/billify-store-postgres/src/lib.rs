@@ -147,6 +147,11 @@ impl PostgresStore {
     pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<PgConnection>>, RepositoryError> {
         self.pool.get().map_err(|e| RepositoryError::Unavailable(e.to_string()))
     }
+
+    /// A connection for a write transaction (PostgreSQL has row locks: writers need no turn).
+    pub(crate) fn write_conn(&self) -> Result<PooledConnection<ConnectionManager<PgConnection>>, RepositoryError> {
+        self.conn()
+    }
 }
 
 impl StorageHealth for PostgresStore {

@@ -21,6 +21,7 @@ mod schema;
 #[path = "../../billify-store-common/src/diesel_two_factor.rs"]
 mod two_factor;
 
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use billify_ports::{RepositoryError, StorageHealth};
@@ -76,6 +77,30 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionSe
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: Pool<ConnectionManager<SqliteConnection>>,
+    /// Taken by this process's writers before `BEGIN IMMEDIATE`: SQLite has one writer at a
+    /// time, and threads that queue here are woken as soon as the lock is free, where SQLite's
+    /// busy handler would poll with sleeps of up to 100 ms. Other processes still wait on the
+    /// busy timeout.
+    writer: Arc<Mutex<()>>,
+}
+
+/// A pooled connection that holds this process's write turn; derefs to the connection.
+pub(crate) struct WriteConn<'a> {
+    conn: PooledConnection<ConnectionManager<SqliteConnection>>,
+    _turn: MutexGuard<'a, ()>,
+}
+
+impl std::ops::Deref for WriteConn<'_> {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for WriteConn<'_> {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
 }
 
 pub(crate) type Store = SqliteStore;
@@ -105,7 +130,7 @@ impl SqliteStore {
             .connection_customizer(Box::new(ConnectionSetup { busy_timeout: Duration::from_secs(5) }))
             .build(ConnectionManager::<SqliteConnection>::new(path.clone()))
             .map_err(|e| SqliteStoreError::Open { path, message: e.to_string() })?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, writer: Arc::new(Mutex::new(())) })
     }
 
     /// Applies pending migrations; returns the names of those applied.
@@ -134,6 +159,14 @@ impl SqliteStore {
 
     pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<SqliteConnection>>, RepositoryError> {
         self.pool.get().map_err(|e| RepositoryError::Unavailable(e.to_string()))
+    }
+
+    /// A connection for a write transaction, once it is this thread's turn to write.
+    pub(crate) fn write_conn(&self) -> Result<WriteConn<'_>, RepositoryError> {
+        // A writer that panicked left no transaction open (the connection rolled back when it
+        // was dropped): the turn is free to take.
+        let turn = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok(WriteConn { conn: self.conn()?, _turn: turn })
     }
 }
 

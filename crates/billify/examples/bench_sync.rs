@@ -149,7 +149,6 @@ fn main() -> anyhow::Result<()> {
     let sync = Arc::new(SyncService::new(
         SyncPorts {
             integrations: store.clone().integrations(),
-            bank: store.clone().bank(),
             jobs: store.clone().jobs(),
             provider: Some(ponto),
             cipher,
@@ -214,7 +213,6 @@ fn main() -> anyhow::Result<()> {
 trait StoreArc: Send + Sync {
     fn accounts(&self) -> &dyn AccountRepository;
     fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository>;
-    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository>;
     fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue>;
 }
 
@@ -223,9 +221,6 @@ impl<T: Store + 'static> StoreArc for T {
         self
     }
     fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository> {
-        self
-    }
-    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository> {
         self
     }
     fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue> {

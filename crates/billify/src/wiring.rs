@@ -325,7 +325,6 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         SyncService::new(
             SyncPorts {
                 integrations: store.clone().integrations(),
-                bank: store.clone().bank(),
                 jobs: store.clone().jobs(),
                 provider,
                 cipher: cipher.clone(),

@@ -70,7 +70,6 @@ fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
     let sync = SyncService::new(
         SyncPorts {
             integrations: store.clone(),
-            bank: store.clone(),
             jobs: store.clone(),
             provider: Some(Arc::new(ponto)),
             cipher: Arc::new(KeyRing::new(SecretKey::generate("k1").unwrap(), []).unwrap()),

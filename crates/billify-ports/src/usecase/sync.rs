@@ -36,11 +36,11 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::audit::{AuditAction, AuditTarget, AuditTrail};
-use crate::bank::{BankRepository, BankSource, UpsertCounts};
+use crate::bank::{BankSource, UpsertCounts};
 use crate::banking::{BankingError, BankingProvider, CodeVerifier, ProviderTokens, SyncStatus, SyncSubtype};
 use crate::integrations::{
-    Integration, IntegrationRepository, IntegrationStatus, Provider, SyncOutcome, SyncRun, SyncWatermark,
-    tokens_context, verifier_context,
+    Integration, IntegrationRepository, IntegrationStatus, Provider, SyncBatch, SyncFinish, SyncOutcome, SyncRun,
+    SyncStart, SyncWatermark, SyncedTransactions, tokens_context, verifier_context,
 };
 use crate::jobs::{Job, JobQueue, NewJob};
 use crate::secrets::{SecretCipher, SecretError, SecretText};
@@ -79,6 +79,10 @@ pub struct SyncSettings {
     pub overlap_days: i64,
     /// How soon to look again at bank-side synchronisations just requested.
     pub pending_poll: Duration,
+    /// How many transactions a run reads before it stores them: a run writes in batches of
+    /// this size (and its last batch with its end), so memory stays bounded on a first sync of
+    /// years of history and an organisation's sync is a handful of write transactions.
+    pub write_batch: usize,
 }
 
 impl Default for SyncSettings {
@@ -96,6 +100,7 @@ impl Default for SyncSettings {
             refresh_margin: Duration::minutes(5),
             overlap_days: 7,
             pending_poll: Duration::seconds(10),
+            write_batch: 1000,
         }
     }
 }
@@ -189,7 +194,6 @@ impl Breaker {
 /// Bank integrations and their sync engine.
 pub struct SyncService {
     integrations: Arc<dyn IntegrationRepository>,
-    bank: Arc<dyn BankRepository>,
     jobs: Arc<dyn JobQueue>,
     provider: Option<Arc<dyn BankingProvider>>,
     cipher: Arc<dyn SecretCipher>,
@@ -204,8 +208,6 @@ pub struct SyncService {
 pub struct SyncPorts {
     /// Integrations.
     pub integrations: Arc<dyn IntegrationRepository>,
-    /// Bank data.
-    pub bank: Arc<dyn BankRepository>,
     /// The job queue.
     pub jobs: Arc<dyn JobQueue>,
     /// Ponto, when configured.
@@ -262,8 +264,11 @@ enum RunFailure {
     Provider(BankingError),
     Secret(SecretError),
     Repository(RepositoryError),
-    /// Another worker stored newer tokens: it owns the integration now.
+    /// Another worker stored newer tokens or took over the job's lease: it owns the
+    /// integration now.
     Superseded,
+    /// The integration was disconnected (or deleted) before the run could start.
+    Gone,
 }
 
 impl From<RepositoryError> for RunFailure {
@@ -300,12 +305,24 @@ impl RunCounts {
     }
 }
 
+/// A running sync's claim, what it has read and not yet stored, and what it has counted.
+struct RunState<'a> {
+    job: &'a Job,
+    worker: &'a str,
+    run: SyncRun,
+    counts: RunCounts,
+    transactions: Vec<SyncedTransactions>,
+    buffered: usize,
+    watermarks: Vec<(Uuid, SyncWatermark)>,
+    /// When to extend the lease (half-way through it).
+    renew_at: OffsetDateTime,
+}
+
 impl SyncService {
     /// Wires the service.
     pub fn new(ports: SyncPorts, settings: SyncSettings) -> Self {
         SyncService {
             integrations: ports.integrations,
-            bank: ports.bank,
             jobs: ports.jobs,
             provider: ports.provider,
             cipher: ports.cipher,
@@ -527,8 +544,8 @@ impl SyncService {
                 outcome: None,
             }));
         };
-        let outcome = match self.run_sync(&job, id, worker) {
-            Ok(outcome) => outcome,
+        let (outcome, completed) = match self.run_sync(&job, id, worker) {
+            Ok(done) => done,
             Err(e) => {
                 // Storage failed before the run could record anything: retry the job soon.
                 let retry = now + scaled(self.settings.backoff_base, jitter_fraction());
@@ -538,9 +555,11 @@ impl SyncService {
                 return Err(e);
             }
         };
-        match self.jobs.complete(&job, worker, self.clock.now()) {
-            Ok(()) | Err(RepositoryError::Conflict(_)) => {}
-            Err(e) => return Err(e.into()),
+        if !completed {
+            match self.jobs.complete(&job, worker, self.clock.now()) {
+                Ok(()) | Err(RepositoryError::Conflict(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
         Ok(Some(JobReport { organisation_id: job.organisation_id, integration_id: id, outcome }))
     }
@@ -551,11 +570,12 @@ impl SyncService {
         scaled(raw.min(self.settings.backoff_max), jitter_fraction())
     }
 
-    fn run_sync(&self, job: &Job, id: Uuid, worker: &str) -> Result<Option<SyncOutcome>, SyncError> {
+    /// Runs the sync of a claimed job; returns its outcome and whether its end completed the job.
+    fn run_sync(&self, job: &Job, id: Uuid, worker: &str) -> Result<(Option<SyncOutcome>, bool), SyncError> {
         let organisation = job.organisation_id;
-        let Some(mut integration) = self.integrations.integration(organisation, id)? else { return Ok(None) };
+        let Some(mut integration) = self.integrations.integration(organisation, id)? else { return Ok((None, false)) };
         if !integration.status.is_syncable() {
-            return Ok(None);
+            return Ok((None, false));
         }
         let Some(provider) = self.provider.clone() else {
             integration.status = IntegrationStatus::Failing;
@@ -563,7 +583,7 @@ impl SyncService {
             integration.next_sync_at = Some(self.clock.now() + self.settings.backoff_max);
             integration.updated_at = self.clock.now();
             self.integrations.save_status(&integration)?;
-            return Ok(None);
+            return Ok((None, false));
         };
         let now = self.clock.now();
         // A poisoned breaker (a worker panicked while holding it) must not stop every sync.
@@ -582,7 +602,7 @@ impl SyncService {
             integration.next_sync_at = Some(until + scaled(self.settings.breaker_cooldown, jitter_fraction()));
             integration.updated_at = now;
             self.integrations.save_status(&integration)?;
-            return Ok(None);
+            return Ok((None, false));
         }
         let customer_ip: Option<IpAddr> = serde_json::from_str::<serde_json::Value>(&job.payload)
             .ok()
@@ -591,44 +611,27 @@ impl SyncService {
         integration.status = IntegrationStatus::Syncing;
         integration.last_attempt_at = Some(now);
         integration.updated_at = now;
-        if !self.integrations.save_status(&integration)? {
-            return Ok(None);
-        }
-        let mut run = SyncRun {
-            organisation_id: organisation,
-            id: Uuid::now_v7(),
-            integration_id: id,
-            started_at: now,
-            finished_at: None,
-            outcome: SyncOutcome::Running,
-            new_accounts: 0,
-            changed_accounts: 0,
-            new_transactions: 0,
-            changed_transactions: 0,
-            error: None,
+        let run = SyncRun::started(organisation, id, now);
+        let renew_at = now + self.settings.lease / 2;
+        let mut state = RunState {
+            job,
+            worker,
+            run,
+            counts: RunCounts::default(),
+            transactions: Vec::new(),
+            buffered: 0,
+            watermarks: Vec::new(),
+            renew_at,
         };
-        // Runs left `running` by a worker that died were replayed by this one: say so. Only a
-        // job claimed again after its lease expired can have one.
-        let previous = if job.attempts > 1 { self.integrations.sync_runs(organisation, id, 5)? } else { Vec::new() };
-        for mut stale in previous {
-            if stale.outcome == SyncOutcome::Running {
-                stale.outcome = SyncOutcome::Failed;
-                stale.finished_at = Some(now);
-                stale.error = Some("interrupted: the worker stopped before finishing; the next run replayed it".into());
-                self.integrations.save_sync_run(&stale)?;
-            }
-        }
-        self.integrations.save_sync_run(&run)?;
         log::debug!("worker {worker} syncing integration {id} of {organisation}");
-
-        let mut counts = RunCounts::default();
-        let result = self.sync_integration(provider.as_ref(), &mut integration, customer_ip, &mut counts);
+        let result = self.sync_integration(provider.as_ref(), &mut integration, customer_ip, &mut state);
         let end = self.clock.now();
+        let mut run = state.run.clone();
         run.finished_at = Some(end);
-        run.new_accounts = counts.new_accounts;
-        run.changed_accounts = counts.changed_accounts;
-        run.new_transactions = counts.transactions.new;
-        run.changed_transactions = counts.transactions.changed;
+        run.new_accounts = state.counts.new_accounts;
+        run.changed_accounts = state.counts.changed_accounts;
+        run.new_transactions = state.counts.transactions.new;
+        run.changed_transactions = state.counts.transactions.changed;
         integration.updated_at = end;
         let breaker = &self.breaker;
         let with_breaker = |f: &dyn Fn(&mut Breaker)| {
@@ -651,12 +654,18 @@ impl SyncService {
                 };
                 integration.next_sync_at = Some(end + next);
             }
+            Err(RunFailure::Gone) => {
+                with_breaker(&|b| b.release());
+                return Ok((None, false));
+            }
             Err(RunFailure::Superseded) => {
                 with_breaker(&|b| b.release());
                 run.outcome = SyncOutcome::Failed;
                 run.error = Some("another worker took over this sync".into());
-                self.integrations.save_sync_run(&run)?;
-                return Ok(Some(SyncOutcome::Failed));
+                // What was read is stored (upserts are idempotent); the status is the new
+                // owner's to write.
+                let written = self.finish(&state, &run, None, end)?;
+                return Ok((Some(SyncOutcome::Failed), written));
             }
             Err(RunFailure::Provider(BankingError::AuthorizationInvalid { detail })) => {
                 with_breaker(&|b| b.release());
@@ -695,7 +704,7 @@ impl SyncService {
                         log::warn!("sync of integration {id} could not store data: {e}");
                         ("Billify could not store the bank data; it will retry".to_owned(), None)
                     }
-                    RunFailure::Superseded => (String::new(), None),
+                    RunFailure::Superseded | RunFailure::Gone => (String::new(), None),
                 };
                 integration.consecutive_failures += 1;
                 let delay = self.backoff(integration.consecutive_failures).max(retry_after.unwrap_or(Duration::ZERO));
@@ -711,9 +720,69 @@ impl SyncService {
                 integration.next_sync_at = Some(end + delay);
             }
         }
-        self.integrations.save_sync_run(&run)?;
-        self.integrations.save_status(&integration)?;
-        Ok(Some(run.outcome))
+        let completed = self.finish(&state, &run, Some(&integration), end)?;
+        Ok((Some(run.outcome), completed))
+    }
+
+    /// Stores what the run read and not yet stored together with its end and the job's
+    /// completion; returns whether the job was completed (`false`: the lease was lost).
+    fn finish(
+        &self,
+        state: &RunState<'_>,
+        run: &SyncRun,
+        integration: Option<&Integration>,
+        now: OffsetDateTime,
+    ) -> Result<bool, SyncError> {
+        let written = self.integrations.write_sync_batch(&SyncBatch {
+            organisation_id: run.organisation_id,
+            transactions: &state.transactions,
+            watermarks: &state.watermarks,
+            finish: Some(SyncFinish { run, integration, job: state.job, worker: state.worker }),
+            now,
+        })?;
+        Ok(written.job_completed)
+    }
+
+    /// Keeps a page read by the run; stores the kept pages once there are `write_batch`
+    /// transactions, and extends the job's lease half-way through it.
+    fn keep(
+        &self,
+        state: &mut RunState<'_>,
+        account_id: Uuid,
+        transactions: Vec<BankTransaction>,
+    ) -> Result<(), RunFailure> {
+        state.buffered += transactions.len();
+        match state.transactions.last_mut() {
+            Some(last) if last.account_id == account_id => last.transactions.extend(transactions),
+            _ => state.transactions.push(SyncedTransactions { account_id, transactions }),
+        }
+        if state.buffered >= self.settings.write_batch.max(1) {
+            self.flush(state)?;
+        }
+        let now = self.clock.now();
+        if now >= state.renew_at {
+            if !self.jobs.renew_lease(state.job, state.worker, now + self.settings.lease)? {
+                return Err(RunFailure::Superseded);
+            }
+            state.renew_at = now + self.settings.lease / 2;
+        }
+        Ok(())
+    }
+
+    /// Stores the kept pages and the watermarks of the passes they complete.
+    fn flush(&self, state: &mut RunState<'_>) -> Result<(), RunFailure> {
+        let written = self.integrations.write_sync_batch(&SyncBatch {
+            organisation_id: state.run.organisation_id,
+            transactions: &state.transactions,
+            watermarks: &state.watermarks,
+            finish: None,
+            now: self.clock.now(),
+        })?;
+        state.counts.add(written.counts);
+        state.transactions.clear();
+        state.watermarks.clear();
+        state.buffered = 0;
+        Ok(())
     }
 
     /// Opens the stored tokens.
@@ -774,9 +843,8 @@ impl SyncService {
         provider: &dyn BankingProvider,
         integration: &mut Integration,
         customer_ip: Option<IpAddr>,
-        counts: &mut RunCounts,
+        state: &mut RunState<'_>,
     ) -> Result<(), RunFailure> {
-        let organisation = integration.organisation_id;
         let mut live = self.load_tokens(integration)?;
         if live.tokens.expires_at - self.clock.now() < self.settings.refresh_margin {
             let before = live.tokens.clone();
@@ -788,28 +856,30 @@ impl SyncService {
             refreshed?;
         }
 
-        // Accounts: every one shared, stored by provider id.
+        // Accounts: every one shared, stored by provider id when the run starts.
         let accounts = self.call(integration, &mut live, |t| provider.list_accounts(t))?;
-        let stored: std::collections::HashMap<String, crate::bank::StoredBankAccount> = self
-            .bank
-            .bank_accounts(organisation)?
-            .into_iter()
-            .filter(|a| a.source == BankSource::Ponto)
-            .map(|a| (a.account.provider_id().as_str().to_owned(), a))
-            .collect();
-        let mut ids = Vec::with_capacity(accounts.len());
         let now = self.clock.now();
-        for account in &accounts {
-            let before = stored.get(account.provider_id().as_str());
-            let (account_id, new) = self.bank.upsert_bank_account(organisation, BankSource::Ponto, account, now)?;
-            if new {
-                counts.new_accounts += 1;
-            } else if before.is_some_and(|b| &b.account != account) {
-                counts.changed_accounts += 1;
-            }
-            ids.push((account.provider_id().clone(), account_id));
-        }
         integration.consent_expires_at = accounts.iter().filter_map(|a| a.authorization_expires_at()).min();
+        let Some(stored) = self.integrations.start_sync_run(&SyncStart {
+            integration,
+            run: &state.run,
+            interrupted: "interrupted: the worker stopped before finishing; the next run replayed it",
+            source: BankSource::Ponto,
+            accounts: &accounts,
+            now,
+        })?
+        else {
+            return Err(RunFailure::Gone);
+        };
+        let mut ids = Vec::with_capacity(accounts.len());
+        for (account, stored) in accounts.iter().zip(stored) {
+            if stored.new {
+                state.counts.new_accounts += 1;
+            } else if stored.changed {
+                state.counts.changed_accounts += 1;
+            }
+            ids.push((account.provider_id().clone(), stored.id, stored.watermark));
+        }
 
         // Bank-side synchronisations requested earlier: read their results once finished.
         let mut still_pending = Vec::new();
@@ -830,18 +900,16 @@ impl SyncService {
                 }));
             }
             if sync.status == SyncStatus::Success && sync.subtype == SyncSubtype::AccountTransactions {
-                if let Some((_, account_id)) = ids.iter().find(|(p, _)| p == &sync.account_id) {
+                if let Some((_, account_id, _)) = ids.iter().find(|(p, _, _)| p == &sync.account_id) {
                     let account_id = *account_id;
                     let mut failure = None;
                     self.call(integration, &mut live, |t| {
-                        provider.updated_transactions(t, &pid, None, &mut |page| match self
-                            .bank
-                            .upsert_bank_transactions(organisation, account_id, &page.transactions, now)
-                        {
-                            Ok(c) => {
-                                counts.add(c);
-                                ControlFlow::Continue(())
-                            }
+                        provider.updated_transactions(t, &pid, None, &mut |page| match self.keep(
+                            state,
+                            account_id,
+                            page.transactions,
+                        ) {
+                            Ok(()) => ControlFlow::Continue(()),
                             Err(e) => {
                                 failure = Some(e);
                                 ControlFlow::Break(())
@@ -849,7 +917,7 @@ impl SyncService {
                         })
                     })?;
                     if let Some(e) = failure {
-                        return Err(e.into());
+                        return Err(e);
                     }
                 }
             }
@@ -857,14 +925,22 @@ impl SyncService {
         integration.pending_synchronizations = still_pending;
 
         // Transactions the provider holds, newest first, down to the last completed pass.
-        for (provider_account, account_id) in &ids {
-            self.sync_account(provider, integration, &mut live, provider_account, *account_id, counts)?;
+        for (provider_account, account_id, watermark) in &ids {
+            self.sync_account(
+                provider,
+                integration,
+                &mut live,
+                provider_account,
+                *account_id,
+                watermark.as_ref(),
+                state,
+            )?;
         }
 
         // Ask the bank for fresh data, no more often than the provider allows.
         let due = integration.bank_sync_requested_at.is_none_or(|at| now - at >= self.settings.bank_sync_interval);
         if self.settings.request_bank_syncs && due && integration.pending_synchronizations.is_empty() {
-            for (provider_account, _) in &ids {
+            for (provider_account, _, _) in &ids {
                 match self.call(integration, &mut live, |t| {
                     provider.create_synchronization(t, provider_account, SyncSubtype::AccountTransactions, customer_ip)
                 }) {
@@ -883,6 +959,10 @@ impl SyncService {
         Ok(())
     }
 
+    /// One pass over an account's transactions, newest first, down to the watermark the last
+    /// completed pass left (plus the overlap). The new watermark is stored with the pass's last
+    /// page, so a pass cut short leaves the old one.
+    #[allow(clippy::too_many_arguments, reason = "the parts of one pass")]
     fn sync_account(
         &self,
         provider: &dyn BankingProvider,
@@ -890,48 +970,43 @@ impl SyncService {
         live: &mut LiveTokens,
         provider_account: &ProviderId,
         account_id: Uuid,
-        counts: &mut RunCounts,
+        watermark: Option<&SyncWatermark>,
+        state: &mut RunState<'_>,
     ) -> Result<(), RunFailure> {
-        let organisation = integration.organisation_id;
-        let watermark = self.integrations.sync_watermark(organisation, account_id)?;
-        let stop_before = watermark.as_ref().map(|w| w.execution_date - Duration::days(self.settings.overlap_days));
-        let now = self.clock.now();
+        let stop_before = watermark.map(|w| w.execution_date - Duration::days(self.settings.overlap_days));
         let mut top: Option<SyncWatermark> = None;
         let mut failure = None;
         let mut reached_watermark = false;
         self.call(integration, live, |t| {
             provider.transactions(t, provider_account, None, &mut |page| {
+                let transactions = page.transactions;
                 if top.is_none() {
-                    top = page.transactions.first().map(|t: &BankTransaction| SyncWatermark {
+                    top = transactions.first().map(|t: &BankTransaction| SyncWatermark {
                         transaction_id: t.provider_id().as_str().to_owned(),
                         execution_date: t.execution_date(),
                     });
                 }
-                match self.bank.upsert_bank_transactions(organisation, account_id, &page.transactions, now) {
-                    Ok(c) => counts.add(c),
-                    Err(e) => {
-                        failure = Some(e);
-                        return ControlFlow::Break(());
-                    }
-                }
-                if let Some(w) = &watermark {
-                    reached_watermark |= page
-                        .transactions
+                if let Some(w) = watermark {
+                    reached_watermark |= transactions
                         .iter()
                         .any(|t| t.provider_id().as_str() == w.transaction_id || t.execution_date() < w.execution_date);
                 }
                 let past_overlap = stop_before.is_some_and(|stop| {
-                    page.transactions.last().is_some_and(|t: &BankTransaction| t.execution_date() < stop)
+                    transactions.last().is_some_and(|t: &BankTransaction| t.execution_date() < stop)
                 });
+                if let Err(e) = self.keep(state, account_id, transactions) {
+                    failure = Some(e);
+                    return ControlFlow::Break(());
+                }
                 if reached_watermark && past_overlap { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
             })
         })?;
         if let Some(e) = failure {
-            return Err(e.into());
+            return Err(e);
         }
         if let Some(top) = top {
-            if watermark.as_ref() != Some(&top) {
-                self.integrations.set_sync_watermark(organisation, account_id, &top)?;
+            if watermark != Some(&top) {
+                state.watermarks.push((account_id, top));
             }
         }
         Ok(())

@@ -25,7 +25,8 @@ macro_rules! integration_contract_tests {
             integrations_consent_is_single_use_and_scoped,
             integrations_tokens_are_compare_and_swap,
             integrations_due_and_sync_runs,
-            integrations_watermarks_and_sealed_secrets,
+            integrations_sealed_secrets,
+            integrations_sync_runs_start_and_write_in_batches,
             integrations_history_is_purged,
             integrations_postponed_by_the_scheduler_leave_the_due_list,
         );
@@ -174,21 +175,150 @@ pub fn integrations_due_and_sync_runs<S: SyncStore>(store: &S) {
     assert!(store.sync_runs(b.id, ia.id, 10).unwrap().is_empty(), "scoped by organisation");
 }
 
-/// Watermarks belong to one account of one organisation; sealed secrets are listed and re-sealed
-/// by compare-and-swap.
-pub fn integrations_watermarks_and_sealed_secrets<S: SyncStore>(store: &S) {
+/// A sync run starts in one write (status, run, accounts, interrupted runs), writes its
+/// transactions and watermarks in batches, and ends with its last batch; everything is scoped to
+/// the organisation and a batch that fails writes nothing.
+pub fn integrations_sync_runs_start_and_write_in_batches<S: SyncStore>(store: &S) {
+    use billify_ports::integrations::{SyncBatch, SyncFinish, SyncStart, SyncedTransactions};
+    use billify_ports::jobs::NewJob;
     let (org, user) = register(store, "anna@example.be");
-    let (other, _) = register(store, "bert@example.nl");
-    let (account, _) = store.upsert_bank_account(org.id, BankSource::Ponto, &bank_account("10.00"), NOW).unwrap();
-    assert_eq!(store.sync_watermark(org.id, account).unwrap(), None);
-    let mark = SyncWatermark { transaction_id: "t-9".into(), execution_date: date!(2026 - 03 - 01) };
-    store.set_sync_watermark(org.id, account, &mark).unwrap();
-    assert_eq!(store.sync_watermark(org.id, account).unwrap(), Some(mark.clone()));
-    assert_eq!(store.sync_watermark(other.id, account).unwrap(), None);
-    assert!(matches!(store.set_sync_watermark(other.id, account, &mark), Err(RepositoryError::NotFound)));
-    store.upsert_bank_account(org.id, BankSource::Ponto, &bank_account("11.00"), NOW).unwrap();
-    assert_eq!(store.sync_watermark(org.id, account).unwrap(), Some(mark), "an account update keeps the watermark");
+    let (other, other_user) = register(store, "bert@example.nl");
+    let i = store.begin_consent(org.id, Provider::Ponto, "s", "v", "x", user.id, NOW).unwrap();
+    let mut i = connected(store, i, NOW);
+    store
+        .enqueue(
+            &NewJob {
+                organisation_id: org.id,
+                kind: "bank.sync".into(),
+                key: i.id.to_string(),
+                payload: "{}".into(),
+                run_at: NOW,
+            },
+            NOW,
+        )
+        .unwrap();
+    let job = store.claim("w1", NOW, Duration::minutes(5)).unwrap().unwrap();
+    let dead = SyncRun::started(org.id, i.id, NOW - Duration::minutes(10));
+    store.save_sync_run(&dead).unwrap();
 
+    // Start: the account is new, the dead run is ended, the status is saved.
+    let mut syncing = i.clone();
+    syncing.status = IntegrationStatus::Syncing;
+    let run = SyncRun::started(org.id, i.id, NOW);
+    let accounts = [bank_account("10.00")];
+    let start = SyncStart {
+        integration: &syncing,
+        run: &run,
+        interrupted: "interrupted",
+        source: BankSource::Ponto,
+        accounts: &accounts,
+        now: NOW,
+    };
+    let stored = store.start_sync_run(&start).unwrap().unwrap();
+    assert_eq!(stored.len(), 1);
+    assert!(stored[0].new && !stored[0].changed && stored[0].watermark.is_none(), "{stored:?}");
+    let account = stored[0].id;
+    assert_eq!(store.bank_accounts(org.id).unwrap().iter().map(|a| a.id).collect::<Vec<_>>(), vec![account]);
+    assert_eq!(store.integration(org.id, i.id).unwrap().unwrap().status, IntegrationStatus::Syncing);
+    let runs = store.sync_runs(org.id, i.id, 10).unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!((runs[0].id, runs[0].outcome), (run.id, SyncOutcome::Running));
+    assert_eq!(
+        (runs[1].id, runs[1].outcome, runs[1].error.as_deref()),
+        (dead.id, SyncOutcome::Failed, Some("interrupted"))
+    );
+
+    // A batch naming another organisation's account writes nothing at all.
+    let page = |ids: &[&str]| SyncedTransactions {
+        account_id: account,
+        transactions: ids.iter().enumerate().map(|(n, id)| super::bank_transaction(id, "1.00", 1 + n as u8)).collect(),
+    };
+    let mark = SyncWatermark { transaction_id: "t1".into(), execution_date: date!(2026 - 03 - 01) };
+    let pages = [page(&["t1", "t2"])];
+    let foreign = SyncBatch {
+        organisation_id: other.id,
+        transactions: &[],
+        watermarks: &[(account, mark.clone())],
+        finish: None,
+        now: NOW,
+    };
+    assert!(matches!(store.write_sync_batch(&foreign), Err(RepositoryError::NotFound)));
+    let bad = SyncBatch {
+        organisation_id: org.id,
+        transactions: &pages,
+        watermarks: &[(Uuid::now_v7(), mark.clone())],
+        finish: None,
+        now: NOW,
+    };
+    assert!(matches!(store.write_sync_batch(&bad), Err(RepositoryError::NotFound)));
+    let none =
+        billify_ports::bank::BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 50 };
+    assert!(store.bank_transactions(org.id, &none).unwrap().items.is_empty(), "the failed batch was rolled back");
+
+    // A middle batch, then the last one with the end of the run.
+    let written = store
+        .write_sync_batch(&SyncBatch {
+            organisation_id: org.id,
+            transactions: &pages,
+            watermarks: &[],
+            finish: None,
+            now: NOW,
+        })
+        .unwrap();
+    assert_eq!((written.counts.new, written.status_saved, written.job_completed), (2, false, false));
+    let mut ended = run.clone();
+    ended.outcome = SyncOutcome::Succeeded;
+    ended.finished_at = Some(NOW + Duration::seconds(1));
+    ended.new_accounts = 1;
+    ended.new_transactions = 2;
+    i.status = IntegrationStatus::Connected;
+    i.last_success_at = ended.finished_at;
+    let last = [page(&["t2", "t3"])];
+    let watermarks = [(account, mark.clone())];
+    let batch = SyncBatch {
+        organisation_id: org.id,
+        transactions: &last,
+        watermarks: &watermarks,
+        finish: Some(SyncFinish { run: &ended, integration: Some(&i), job: &job, worker: "w1" }),
+        now: NOW,
+    };
+    let written = store.write_sync_batch(&batch).unwrap();
+    assert_eq!((written.counts.new, written.counts.changed), (1, 1), "t2 moved to another day");
+    assert!(written.status_saved && written.job_completed);
+    assert_eq!(store.bank_transactions(org.id, &none).unwrap().items.len(), 3);
+    assert!(store.bank_transactions(other.id, &none).unwrap().items.is_empty(), "scoped by organisation");
+    let runs = store.sync_runs(org.id, i.id, 1).unwrap();
+    assert_eq!(
+        (runs[0].outcome, runs[0].new_transactions, runs[0].changed_transactions, runs[0].new_accounts),
+        (SyncOutcome::Succeeded, 3, 1, 1),
+        "the store adds the last batch"
+    );
+    assert_eq!(store.integration(org.id, i.id).unwrap().unwrap(), i);
+    assert!(matches!(store.complete(&job, "w1", NOW), Err(RepositoryError::Conflict(_))), "the job is done");
+    assert!(!store.write_sync_batch(&batch).unwrap().job_completed, "completed once");
+
+    // The next start sees the watermark and the changed balance; a disconnected integration
+    // starts nothing.
+    let next = SyncRun::started(org.id, i.id, NOW + Duration::minutes(1));
+    let changed = [bank_account("11.00")];
+    let stored = store.start_sync_run(&SyncStart { run: &next, accounts: &changed, ..start }).unwrap().unwrap();
+    assert_eq!((stored[0].id, stored[0].new, stored[0].changed), (account, false, true));
+    assert_eq!(stored[0].watermark, Some(mark), "an account update keeps the watermark");
+    store.disconnect(org.id, i.id, NOW).unwrap();
+    let after = SyncRun::started(org.id, i.id, NOW + Duration::minutes(2));
+    assert_eq!(store.start_sync_run(&SyncStart { run: &after, ..start }).unwrap(), None);
+    assert!(store.sync_runs(org.id, i.id, 10).unwrap().iter().all(|r| r.id != after.id), "nothing written");
+    let j = store.begin_consent(other.id, Provider::Ponto, "s2", "v", "x", other_user.id, NOW).unwrap();
+    let foreign_run = SyncRun::started(other.id, j.id, NOW);
+    let mut j = connected(store, j, NOW);
+    j.status = IntegrationStatus::Syncing;
+    let stored = store.start_sync_run(&SyncStart { integration: &j, run: &foreign_run, ..start }).unwrap().unwrap();
+    assert!(stored[0].new && stored[0].id != account, "the same provider account in another organisation is its own");
+}
+
+/// Sealed secrets are listed and re-sealed by compare-and-swap.
+pub fn integrations_sealed_secrets<S: SyncStore>(store: &S) {
+    let (org, user) = register(store, "anna@example.be");
     let i = store.begin_consent(org.id, Provider::Ponto, "state-digest", "sealed-verifier", "s", user.id, NOW).unwrap();
     store.store_tokens(org.id, i.id, i.token_version, "sealed-tokens", NOW).unwrap();
     let mut secrets = store.sealed_secrets().unwrap();
