@@ -441,22 +441,65 @@ pub fn scan_structured_references(text: &str) -> Vec<StructuredReference> {
 /// Trims, replaces control characters by spaces, collapses runs of whitespace and cuts to
 /// `max` characters; empty text becomes `None`.
 fn clean_text(text: Option<&str>, max: usize) -> Option<String> {
+    // One pass: control characters count as white space, runs of white space become one space,
+    // leading and trailing white space goes, and at most `max` characters are kept.
     let text = text?;
-    let cleaned = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let cut: String = cleaned.chars().take(max).collect();
-    (!cut.is_empty()).then_some(cut)
+    let mut cleaned = String::with_capacity(text.len().min(max));
+    let mut count = 0;
+    let mut pending_space = false;
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() {
+            pending_space = !cleaned.is_empty();
+            continue;
+        }
+        let needed = if pending_space { 2 } else { 1 };
+        if count + needed > max {
+            if pending_space && count < max {
+                // The cut falls right after a space: the old code kept it, then trimmed nothing.
+                cleaned.push(' ');
+            }
+            break;
+        }
+        if pending_space {
+            cleaned.push(' ');
+            pending_space = false;
+        }
+        cleaned.push(c);
+        count += needed;
+    }
+    (!cleaned.is_empty()).then_some(cleaned)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::{date, datetime};
+
+    /// The plain reading of `clean_text`'s rules, to check the one-pass version against.
+    fn clean_text_reference(text: &str, max: usize) -> Option<String> {
+        let cleaned = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let cut: String = cleaned.chars().take(max).collect();
+        (!cut.is_empty()).then_some(cut)
+    }
+
+    #[test]
+    fn clean_text_collapses_white_space_and_cuts_like_its_plain_reading() {
+        let texts = [
+            "", " ", "abc", "  ab\tcd  ", "a\u{0}b", "\n\r", "één  twee\u{7}drie", "ab cd ef", "  x  ", "+++123/4567/89002+++",
+        ];
+        for text in texts {
+            for max in 0..12 {
+                assert_eq!(clean_text(Some(text), max), clean_text_reference(text, max), "{text:?} cut at {max}");
+            }
+        }
+        assert_eq!(clean_text(None, 5), None);
+    }
 
     fn eur(s: &str) -> Money {
         Money::parse(s, Currency::EUR).unwrap()

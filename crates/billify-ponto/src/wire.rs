@@ -20,9 +20,13 @@ use time::{Date, OffsetDateTime};
 
 /// Parses a JSON body, naming the path of the offending field on failure.
 pub(crate) fn parse<T: DeserializeOwned>(body: &str, what: &str) -> Result<T, BankingError> {
-    let mut de = serde_json::Deserializer::from_str(body);
-    serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| BankingError::InvalidResponse(format!("{what}: at {}: {}", e.path(), e.inner())))
+    // Tracking the path costs on every answer; it is only needed to explain a bad one, so a
+    // document that does not parse is parsed again with tracking for the error.
+    serde_json::from_str(body).or_else(|_| {
+        let mut de = serde_json::Deserializer::from_str(body);
+        serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| BankingError::InvalidResponse(format!("{what}: at {}: {}", e.path(), e.inner())))
+    })
 }
 
 /// A JSON:API collection.

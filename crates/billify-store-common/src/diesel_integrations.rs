@@ -465,6 +465,7 @@ impl IntegrationRepository for Store {
             Ok(Some(accounts))
         })
         .map_err(db_err)?;
+        drop(conn);
         let Some(written) = written else { return Ok(None) };
         let mut accounts = Vec::with_capacity(written.len());
         for ((id, before), account) in written.into_iter().zip(start.accounts) {

@@ -25,7 +25,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use billify_ports::{RepositoryError, StorageHealth};
-use diesel::RunQueryDsl as _;
+use diesel::{Connection as _, RunQueryDsl as _};
 use diesel::connection::SimpleConnection as _;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
@@ -77,31 +77,31 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionSe
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: Pool<ConnectionManager<SqliteConnection>>,
-    /// Taken by this process's writers before `BEGIN IMMEDIATE`: SQLite has one writer at a
-    /// time, and threads that queue here are woken as soon as the lock is free, where SQLite's
-    /// busy handler would poll with sleeps of up to 100 ms. Other processes still wait on the
-    /// busy timeout.
-    writer: Arc<Mutex<()>>,
+    /// This process's one write connection. SQLite has one writer at a time: threads queue
+    /// here and are woken as soon as the writer is free, where SQLite's busy handler would poll
+    /// with sleeps of up to 100 ms, and the writer's page and statement caches stay warm. Other
+    /// processes still wait on the busy timeout.
+    writer: Arc<Writer>,
 }
 
-/// A pooled connection that holds this process's write turn; derefs to the connection.
-pub(crate) struct WriteConn<'a> {
-    conn: PooledConnection<ConnectionManager<SqliteConnection>>,
-    _turn: MutexGuard<'a, ()>,
+struct Writer {
+    path: String,
+    conn: Mutex<SqliteConnection>,
 }
 
-impl std::ops::Deref for WriteConn<'_> {
-    type Target = SqliteConnection;
-    fn deref(&self) -> &SqliteConnection {
-        &self.conn
+impl Writer {
+    /// Pages the write connection caches (negative: KiB), bounded whatever the database size.
+    const CACHE_KIB: i64 = 16 * 1024;
+
+    fn connect(path: &str) -> Result<SqliteConnection, String> {
+        let mut conn = SqliteConnection::establish(path).map_err(|e| e.to_string())?;
+        SETUP.on_acquire(&mut conn).map_err(|e| e.to_string())?;
+        conn.batch_execute(&format!("PRAGMA cache_size = -{};", Self::CACHE_KIB)).map_err(|e| e.to_string())?;
+        Ok(conn)
     }
 }
 
-impl std::ops::DerefMut for WriteConn<'_> {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        &mut self.conn
-    }
-}
+const SETUP: ConnectionSetup = ConnectionSetup { busy_timeout: Duration::from_secs(5) };
 
 pub(crate) type Store = SqliteStore;
 
@@ -127,10 +127,11 @@ impl SqliteStore {
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(Duration::from_secs(10))
-            .connection_customizer(Box::new(ConnectionSetup { busy_timeout: Duration::from_secs(5) }))
+            .connection_customizer(Box::new(SETUP))
             .build(ConnectionManager::<SqliteConnection>::new(path.clone()))
-            .map_err(|e| SqliteStoreError::Open { path, message: e.to_string() })?;
-        Ok(SqliteStore { pool, writer: Arc::new(Mutex::new(())) })
+            .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
+        let conn = Writer::connect(&path).map_err(|message| SqliteStoreError::Open { path: path.clone(), message })?;
+        Ok(SqliteStore { pool, writer: Arc::new(Writer { path, conn: Mutex::new(conn) }) })
     }
 
     /// Applies pending migrations; returns the names of those applied.
@@ -161,12 +162,18 @@ impl SqliteStore {
         self.pool.get().map_err(|e| RepositoryError::Unavailable(e.to_string()))
     }
 
-    /// A connection for a write transaction, once it is this thread's turn to write.
-    pub(crate) fn write_conn(&self) -> Result<WriteConn<'_>, RepositoryError> {
-        // A writer that panicked left no transaction open (the connection rolled back when it
-        // was dropped): the turn is free to take.
-        let turn = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        Ok(WriteConn { conn: self.conn()?, _turn: turn })
+    /// The write connection, once it is this thread's turn to write.
+    pub(crate) fn write_conn(&self) -> Result<MutexGuard<'_, SqliteConnection>, RepositoryError> {
+        match self.writer.conn.lock() {
+            Ok(conn) => Ok(conn),
+            Err(poisoned) => {
+                // A writer panicked, perhaps inside a transaction: start over on a new connection.
+                let mut conn = poisoned.into_inner();
+                *conn = Writer::connect(&self.writer.path).map_err(RepositoryError::Unavailable)?;
+                self.writer.conn.clear_poison();
+                Ok(conn)
+            }
+        }
     }
 }
 
