@@ -1493,22 +1493,22 @@ impl BankAccountRow {
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = bank_transactions, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
 pub(crate) struct BankTransactionRow {
-    organisation_id: DbId,
-    id: DbId,
-    account_id: DbId,
-    provider_id: String,
-    amount_minor: i64,
-    currency: String,
-    counterparty_name: Option<String>,
-    counterparty_account: Option<String>,
-    remittance_information: Option<String>,
-    remittance_type: String,
-    description: Option<String>,
-    execution_date: Date,
-    value_date: Option<Date>,
-    bank_transaction_code: Option<String>,
-    created_at: DbTime,
-    updated_at: DbTime,
+    pub(crate) organisation_id: DbId,
+    pub(crate) id: DbId,
+    pub(crate) account_id: DbId,
+    pub(crate) provider_id: String,
+    pub(crate) amount_minor: i64,
+    pub(crate) currency: String,
+    pub(crate) counterparty_name: Option<String>,
+    pub(crate) counterparty_account: Option<String>,
+    pub(crate) remittance_information: Option<String>,
+    pub(crate) remittance_type: String,
+    pub(crate) description: Option<String>,
+    pub(crate) execution_date: Date,
+    pub(crate) value_date: Option<Date>,
+    pub(crate) bank_transaction_code: Option<String>,
+    pub(crate) created_at: DbTime,
+    pub(crate) updated_at: DbTime,
 }
 
 impl BankTransactionRow {
@@ -1688,7 +1688,7 @@ pub(crate) fn upsert_transactions_in(
         }
         if !new_rows.is_empty() {
             counts.new += u32::try_from(new_rows.len()).unwrap_or(u32::MAX);
-            diesel::insert_into(bank_transactions::table).values(new_rows).execute(conn)?;
+            dialect::insert_bank_transactions(conn, &new_rows)?;
         }
     }
     Ok(counts)

@@ -78,3 +78,46 @@ pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), D
         .for_update()
         .first(conn)
 }
+
+/// Inserts new bank transaction rows in one statement with one array per column. A multi-row
+/// `VALUES` list would be a new statement for every row count, with 16 parameters a row for the
+/// server to parse and plan; this one has 16 whatever the count.
+pub fn insert_bank_transactions(
+    conn: &mut Conn,
+    rows: &[&super::repositories::BankTransactionRow],
+) -> Result<(), DieselError> {
+    use diesel::RunQueryDsl as _;
+    use diesel::sql_types::{Array, BigInt, Date, Nullable, Text, Timestamptz};
+    fn column<'a, T: Clone + 'a>(
+        rows: &[&'a super::repositories::BankTransactionRow],
+        f: impl Fn(&'a super::repositories::BankTransactionRow) -> T,
+    ) -> Vec<T> {
+        rows.iter().map(|r| f(r)).collect()
+    }
+    diesel::sql_query(
+        "INSERT INTO bank_transactions (organisation_id, id, account_id, provider_id, amount_minor, currency, \
+         counterparty_name, counterparty_account, remittance_information, remittance_type, description, \
+         execution_date, value_date, bank_transaction_code, created_at, updated_at) \
+         SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::text[], \
+         $8::text[], $9::text[], $10::text[], $11::text[], $12::date[], $13::date[], $14::text[], $15::timestamptz[], \
+         $16::timestamptz[])",
+    )
+    .bind::<Array<diesel::sql_types::Uuid>, _>(column(rows, |r| r.organisation_id))
+    .bind::<Array<diesel::sql_types::Uuid>, _>(column(rows, |r| r.id))
+    .bind::<Array<diesel::sql_types::Uuid>, _>(column(rows, |r| r.account_id))
+    .bind::<Array<Text>, _>(column(rows, |r| r.provider_id.as_str()))
+    .bind::<Array<BigInt>, _>(column(rows, |r| r.amount_minor))
+    .bind::<Array<Text>, _>(column(rows, |r| r.currency.as_str()))
+    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.counterparty_name.as_deref()))
+    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.counterparty_account.as_deref()))
+    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.remittance_information.as_deref()))
+    .bind::<Array<Text>, _>(column(rows, |r| r.remittance_type.as_str()))
+    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.description.as_deref()))
+    .bind::<Array<Date>, _>(column(rows, |r| r.execution_date))
+    .bind::<Array<Nullable<Date>>, _>(column(rows, |r| r.value_date))
+    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.bank_transaction_code.as_deref()))
+    .bind::<Array<Timestamptz>, _>(column(rows, |r| r.created_at))
+    .bind::<Array<Timestamptz>, _>(column(rows, |r| r.updated_at))
+    .execute(conn)?;
+    Ok(())
+}

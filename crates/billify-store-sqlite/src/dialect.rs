@@ -82,3 +82,13 @@ pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), D
         .select((audit_chains::last_seq, audit_chains::last_hash))
         .first(conn)
 }
+
+/// Inserts new bank transaction rows in one statement.
+pub fn insert_bank_transactions(
+    conn: &mut Conn,
+    rows: &[&super::repositories::BankTransactionRow],
+) -> Result<(), DieselError> {
+    use diesel::RunQueryDsl as _;
+    diesel::insert_into(super::schema::bank_transactions::table).values(rows.to_vec()).execute(conn)?;
+    Ok(())
+}
