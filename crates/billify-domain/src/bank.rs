@@ -491,7 +491,16 @@ mod tests {
     #[test]
     fn clean_text_collapses_white_space_and_cuts_like_its_plain_reading() {
         let texts = [
-            "", " ", "abc", "  ab\tcd  ", "a\u{0}b", "\n\r", "één  twee\u{7}drie", "ab cd ef", "  x  ", "+++123/4567/89002+++",
+            "",
+            " ",
+            "abc",
+            "  ab\tcd  ",
+            "a\u{0}b",
+            "\n\r",
+            "één  twee\u{7}drie",
+            "ab cd ef",
+            "  x  ",
+            "+++123/4567/89002+++",
         ];
         for text in texts {
             for max in 0..12 {

@@ -25,10 +25,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use billify_ports::{RepositoryError, StorageHealth};
-use diesel::{Connection as _, RunQueryDsl as _};
 use diesel::connection::SimpleConnection as _;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
+use diesel::{Connection as _, RunQueryDsl as _};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness as _, embed_migrations};
 
 /// The SQLite migrations, embedded in the binary.

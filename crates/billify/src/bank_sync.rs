@@ -113,6 +113,8 @@ impl SyncConfig {
             request_bank_syncs: number(get, "BILLIFY_BANK_SYNC_INTERVAL_MINUTES", 30, 10_080)? > 0,
             lease: seconds(number(get, "BILLIFY_SYNC_LEASE_SECONDS", 300, 86_400)?.max(1)),
             backoff_base: seconds(number(get, "BILLIFY_SYNC_BACKOFF_SECONDS", 30, 86_400)?.max(1)),
+            write_batch: usize::try_from(number(get, "BILLIFY_SYNC_WRITE_BATCH", 1000, 100_000)?.max(1))
+                .unwrap_or(1000),
             ..defaults
         };
         Ok(SyncConfig {

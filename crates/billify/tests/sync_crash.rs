@@ -26,6 +26,8 @@ fn server_env(fake: &FakePonto, database: &[(&'static str, String)]) -> Vec<(&'s
         ("BILLIFY_SYNC_LEASE_SECONDS", "1".to_owned()),
         ("BILLIFY_SYNC_POLL_MILLIS", "50".to_owned()),
         ("BILLIFY_SYNC_WORKERS", "2".to_owned()),
+        // Kills land between stored batches as well as inside them.
+        ("BILLIFY_SYNC_WRITE_BATCH", "200".to_owned()),
         ("BILLIFY_BANK_SYNC_INTERVAL_MINUTES", "0".to_owned()),
         ("BILLIFY_LOG", "info,billify_ports=debug".to_owned()),
         // These tests register and log in many organisations from one address.

@@ -332,3 +332,71 @@ fn bank_side_synchronisations_bring_new_transactions_without_blocking_a_worker()
     assert_eq!(w.stored(&ctx), w.truth());
     assert!(w.sync.get(&ctx.actor, id).unwrap().pending_synchronizations.is_empty());
 }
+
+#[test]
+fn a_worker_that_lost_its_lease_stops_and_the_new_owner_finishes_the_sync() {
+    // Slow pages, so worker A is still paging when its lease runs out and worker B takes over.
+    let config = FakePontoConfig {
+        accounts: 3,
+        transactions_per_account: 230,
+        latency: std::time::Duration::from_millis(150),
+        ..FakePontoConfig::default()
+    };
+    let w = world(config, SyncSettings { write_batch: 100, ..quiet() });
+    let ctx = w.member("anna@example.be");
+    let id = w.connect(&ctx);
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| w.sync.run_next_job("worker-a").unwrap().unwrap());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while w.fake.requests().iter().filter(|r| r.path().ends_with("/transactions")).count() < 2 {
+            assert!(std::time::Instant::now() < deadline, "worker A never started paging");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        // A's lease (5 minutes) has expired: B claims the job and runs it to the end.
+        w.clock.advance(Duration::minutes(6));
+        let b = w.sync.run_next_job("worker-b").unwrap().expect("B takes over the expired lease");
+        (a.join().unwrap(), b)
+    });
+    assert_eq!(b.outcome, Some(SyncOutcome::Succeeded));
+    assert_eq!(a.outcome, Some(SyncOutcome::Failed), "A stops at its next page: it cannot renew the lease");
+    assert_eq!(w.stored(&ctx), w.truth(), "both wrote, nothing twice, nothing lost");
+    let runs = w.sync.runs(&ctx.actor, id, 10).unwrap();
+    assert_eq!(runs.len(), 2);
+    let outcomes: Vec<_> = runs.iter().map(|r| r.outcome).collect();
+    assert!(outcomes.contains(&SyncOutcome::Succeeded) && outcomes.contains(&SyncOutcome::Failed), "{runs:?}");
+    let integration = w.sync.get(&ctx.actor, id).unwrap();
+    assert_eq!(integration.status, IntegrationStatus::Connected, "the owner's status stands");
+    assert_eq!(w.drain(), [], "the job is done once, by its owner");
+}
+
+#[test]
+fn a_long_sync_renews_its_lease_so_nobody_takes_it_over() {
+    let config = FakePontoConfig {
+        accounts: 2,
+        transactions_per_account: 450,
+        latency: std::time::Duration::from_millis(40),
+        ..FakePontoConfig::default()
+    };
+    let w = world(config, SyncSettings { lease: Duration::minutes(2), write_batch: 100, ..quiet() });
+    let ctx = w.member("anna@example.be");
+    w.connect(&ctx);
+    let report = std::thread::scope(|s| {
+        let a = s.spawn(|| w.sync.run_next_job("worker-a").unwrap().unwrap());
+        // Every page moves the clock a minute: past half the lease, A renews it page by page,
+        // and a second worker finds nothing to claim.
+        let mut seen = 0;
+        while !a.is_finished() {
+            let pages = w.fake.requests().iter().filter(|r| r.path().ends_with("/transactions")).count();
+            if pages > seen {
+                seen = pages;
+                w.clock.advance(Duration::minutes(1));
+                assert!(w.sync.run_next_job("worker-b").unwrap().is_none(), "the lease was renewed");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        assert!(seen >= 6, "the sync spanned several lease renewals ({seen} pages)");
+        a.join().unwrap()
+    });
+    assert_eq!(report.outcome, Some(SyncOutcome::Succeeded));
+    assert_eq!(w.stored(&ctx), w.truth());
+}

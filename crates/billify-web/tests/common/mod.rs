@@ -105,7 +105,6 @@ pub fn harness_with(security: WebSecurity) -> Harness {
     let sync = SyncService::new(
         SyncPorts {
             integrations: store.clone(),
-            bank: store.clone(),
             jobs: store.clone(),
             provider: None,
             cipher: Arc::new(KeyRing::new(SecretKey::generate("test").unwrap(), []).unwrap()),
