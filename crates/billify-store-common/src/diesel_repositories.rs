@@ -1555,6 +1555,9 @@ impl BankTransactionRow {
     }
 }
 
+/// A stored account row with its sync watermark (transaction id and execution date).
+pub(crate) type AccountWithWatermark = (BankAccountRow, Option<String>, Option<Date>);
+
 /// Inserts or updates an account by source and provider id inside the caller's transaction;
 /// returns its id and, when it existed, its row before and its watermark.
 pub(crate) fn upsert_account_in(
@@ -1563,8 +1566,8 @@ pub(crate) fn upsert_account_in(
     source: BankSource,
     account: &BankAccount,
     now_db: &DbTime,
-) -> Result<(DbId, Option<(BankAccountRow, Option<String>, Option<Date>)>), DieselError> {
-    let existing: Option<(BankAccountRow, Option<String>, Option<Date>)> = bank_accounts::table
+) -> Result<(DbId, Option<AccountWithWatermark>), DieselError> {
+    let existing: Option<AccountWithWatermark> = bank_accounts::table
         .filter(bank_accounts::organisation_id.eq(org))
         .filter(bank_accounts::source.eq(source.code()))
         .filter(bank_accounts::provider_id.eq(account.provider_id().as_str()))
