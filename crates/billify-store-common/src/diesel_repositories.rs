@@ -1490,7 +1490,7 @@ impl BankAccountRow {
     }
 }
 
-#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[derive(Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = bank_transactions, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
 pub(crate) struct BankTransactionRow {
     pub(crate) organisation_id: DbId,
@@ -1661,15 +1661,11 @@ pub(crate) fn upsert_transactions_in(
     let mut counts = UpsertCounts::default();
     for chunk in rows.chunks_mut(500) {
         let ids: Vec<&str> = chunk.iter().map(|r| r.provider_id.as_str()).collect();
-        let existing: std::collections::HashMap<String, BankTransactionRow> = bank_transactions::table
-            .filter(bank_transactions::organisation_id.eq(org))
-            .filter(bank_transactions::account_id.eq(account))
-            .filter(bank_transactions::provider_id.eq_any(&ids))
-            .select(BankTransactionRow::as_select())
-            .load(conn)?
-            .into_iter()
-            .map(|r| (r.provider_id.clone(), r))
-            .collect();
+        let existing: std::collections::HashMap<String, BankTransactionRow> =
+            dialect::existing_bank_transactions(conn, org, account, &ids)?
+                .into_iter()
+                .map(|r| (r.provider_id.clone(), r))
+                .collect();
         let mut new_rows = Vec::new();
         for row in chunk.iter_mut() {
             match existing.get(&row.provider_id) {

@@ -121,3 +121,20 @@ pub fn insert_bank_transactions(
     .execute(conn)?;
     Ok(())
 }
+
+/// The stored rows of these provider ids of an account, in one query (`= ANY($1)`).
+pub fn existing_bank_transactions(
+    conn: &mut Conn,
+    org: &DbId,
+    account: &DbId,
+    provider_ids: &[&str],
+) -> Result<Vec<super::repositories::BankTransactionRow>, DieselError> {
+    use super::schema::bank_transactions;
+    use diesel::prelude::*;
+    bank_transactions::table
+        .filter(bank_transactions::organisation_id.eq(org))
+        .filter(bank_transactions::account_id.eq(account))
+        .filter(bank_transactions::provider_id.eq_any(provider_ids))
+        .select(super::repositories::BankTransactionRow::as_select())
+        .load(conn)
+}

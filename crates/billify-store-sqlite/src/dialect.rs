@@ -8,6 +8,8 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
+use super::repositories::BankTransactionRow;
+
 /// The backend.
 pub type Db = diesel::sqlite::Sqlite;
 /// The connection type.
@@ -83,12 +85,48 @@ pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), D
         .first(conn)
 }
 
-/// Inserts new bank transaction rows in one statement.
-pub fn insert_bank_transactions(
-    conn: &mut Conn,
-    rows: &[&super::repositories::BankTransactionRow],
-) -> Result<(), DieselError> {
+/// Inserts new bank transaction rows. Statements of a fixed number of owned rows are prepared
+/// once per connection and reused; a statement for any row count (or with borrowed values)
+/// would be built and parsed anew every time, inside the write lock.
+pub fn insert_bank_transactions(conn: &mut Conn, rows: &[&BankTransactionRow]) -> Result<(), DieselError> {
+    use super::schema::bank_transactions;
     use diesel::RunQueryDsl as _;
-    diesel::insert_into(super::schema::bank_transactions::table).values(rows.to_vec()).execute(conn)?;
+    fn insert<const N: usize>(conn: &mut Conn, rows: &[&BankTransactionRow]) -> Result<usize, DieselError> {
+        let mut done = 0;
+        for chunk in rows.chunks_exact(N) {
+            let owned: [BankTransactionRow; N] = std::array::from_fn(|i| chunk[i].clone());
+            diesel::insert_into(bank_transactions::table).values(owned).execute(conn)?;
+            done += N;
+        }
+        Ok(done)
+    }
+    let mut done = insert::<25>(conn, rows)?;
+    done += insert::<5>(conn, &rows[done..])?;
+    insert::<1>(conn, &rows[done..])?;
     Ok(())
+}
+
+/// The stored rows of these provider ids of an account, in one query whose text does not depend
+/// on the number of ids (they are bound as one JSON array), so it is prepared once per connection
+/// (an `IN (?, ?, ...)` list would be built and parsed anew every time, inside the write lock).
+pub fn existing_bank_transactions(
+    conn: &mut Conn,
+    org: &DbId,
+    account: &DbId,
+    provider_ids: &[&str],
+) -> Result<Vec<BankTransactionRow>, DieselError> {
+    use super::schema::bank_transactions;
+    use diesel::prelude::*;
+    use diesel::sql_types::{Bool, Text};
+    let ids = serde_json::to_string(provider_ids).map_err(|e| DieselError::SerializationError(Box::new(e)))?;
+    bank_transactions::table
+        .filter(bank_transactions::organisation_id.eq(org))
+        .filter(bank_transactions::account_id.eq(account))
+        .filter(
+            diesel::dsl::sql::<Bool>("bank_transactions.provider_id IN (SELECT value FROM json_each(")
+                .bind::<Text, _>(ids)
+                .sql("))"),
+        )
+        .select(BankTransactionRow::as_select())
+        .load(conn)
 }
