@@ -106,9 +106,9 @@ pub fn insert_bank_transactions(conn: &mut Conn, rows: &[&BankTransactionRow]) -
     Ok(())
 }
 
-/// The stored rows of these provider ids of an account, in one query whose text does not depend
-/// on the number of ids (they are bound as one JSON array), so it is prepared once per connection
-/// (an `IN (?, ?, ...)` list would be built and parsed anew every time, inside the write lock).
+/// The stored rows of these provider ids of an account, in one query of constant size: the ids
+/// are bound as one JSON array, where an `IN (?, ?, ...)` list would have SQLite parse a
+/// parameter per id, inside the write lock.
 pub fn existing_bank_transactions(
     conn: &mut Conn,
     org: &DbId,
