@@ -1829,6 +1829,27 @@ impl JobRow {
 
 const LEASE_LOST: &str = "the job's lease was lost to another worker";
 
+/// A job by organisation and id.
+type JobById = diesel::dsl::Filter<
+    diesel::dsl::Filter<jobs::table, diesel::dsl::Eq<jobs::organisation_id, DbId>>,
+    diesel::dsl::Eq<jobs::id, DbId>,
+>;
+
+/// A job by organisation and id, if it is running and its lease is held by a worker.
+type HeldJob<'a> = diesel::dsl::Filter<
+    diesel::dsl::Filter<JobById, diesel::dsl::Eq<jobs::status, &'static str>>,
+    diesel::dsl::Eq<jobs::lease_owner, &'a str>,
+>;
+
+/// The job, if it is running and `worker` holds its lease.
+fn held<'a>(job: &Job, worker: &'a str) -> HeldJob<'a> {
+    jobs::table
+        .filter(jobs::organisation_id.eq(org_id(job.organisation_id)))
+        .filter(jobs::id.eq(dialect::id_to_db(job.id)))
+        .filter(jobs::status.eq("running"))
+        .filter(jobs::lease_owner.eq(worker))
+}
+
 /// Marks a running job done if `worker` still holds its lease, inside the caller's transaction
 /// (or on its own); returns whether it did.
 pub(crate) fn complete_job_in(
@@ -1837,20 +1858,14 @@ pub(crate) fn complete_job_in(
     worker: &str,
     now_db: &DbTime,
 ) -> Result<bool, DieselError> {
-    let n = diesel::update(
-        jobs::table
-            .filter(jobs::organisation_id.eq(org_id(job.organisation_id)))
-            .filter(jobs::id.eq(dialect::id_to_db(job.id)))
-            .filter(jobs::status.eq("running"))
-            .filter(jobs::lease_owner.eq(worker)),
-    )
-    .set((
-        jobs::status.eq("done"),
-        jobs::lease_owner.eq(None::<String>),
-        jobs::lease_expires_at.eq(None::<DbTime>),
-        jobs::updated_at.eq(now_db),
-    ))
-    .execute(conn)?;
+    let n = diesel::update(held(job, worker))
+        .set((
+            jobs::status.eq("done"),
+            jobs::lease_owner.eq(None::<String>),
+            jobs::lease_expires_at.eq(None::<DbTime>),
+            jobs::updated_at.eq(now_db),
+        ))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -1922,16 +1937,10 @@ impl JobQueue for Store {
     }
 
     fn renew_lease(&self, job: &Job, worker: &str, until: time::OffsetDateTime) -> Result<bool, RepositoryError> {
-        let n = diesel::update(
-            jobs::table
-                .filter(jobs::organisation_id.eq(org_id(job.organisation_id)))
-                .filter(jobs::id.eq(dialect::id_to_db(job.id)))
-                .filter(jobs::status.eq("running"))
-                .filter(jobs::lease_owner.eq(worker)),
-        )
-        .set(jobs::lease_expires_at.eq(Some(dialect::time_to_db(until))))
-        .execute(&mut self.conn()?)
-        .map_err(db_err)?;
+        let n = diesel::update(held(job, worker))
+            .set(jobs::lease_expires_at.eq(Some(dialect::time_to_db(until))))
+            .execute(&mut self.conn()?)
+            .map_err(db_err)?;
         Ok(n == 1)
     }
 
@@ -1949,11 +1958,7 @@ impl JobQueue for Store {
         retry_at: Option<time::OffsetDateTime>,
         now: time::OffsetDateTime,
     ) -> Result<(), RepositoryError> {
-        let target = jobs::table
-            .filter(jobs::organisation_id.eq(org_id(job.organisation_id)))
-            .filter(jobs::id.eq(dialect::id_to_db(job.id)))
-            .filter(jobs::status.eq("running"))
-            .filter(jobs::lease_owner.eq(worker));
+        let target = held(job, worker);
         let (status, run_at) = match retry_at {
             Some(at) => ("queued", Some(dialect::time_to_db(at))),
             None => ("failed", None),

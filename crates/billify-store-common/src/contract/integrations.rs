@@ -142,19 +142,7 @@ pub fn integrations_due_and_sync_runs<S: SyncStore>(store: &S) {
     assert_eq!(store.integration(c.id, ic.id).unwrap().unwrap(), ic, "every status field round-trips");
     assert_eq!(store.due_integrations(NOW, 10).unwrap().len(), 2, "failing integrations are retried");
 
-    let mut run = SyncRun {
-        organisation_id: a.id,
-        id: Uuid::now_v7(),
-        integration_id: ia.id,
-        started_at: NOW,
-        finished_at: None,
-        outcome: SyncOutcome::Running,
-        new_accounts: 0,
-        changed_accounts: 0,
-        new_transactions: 0,
-        changed_transactions: 0,
-        error: None,
-    };
+    let mut run = SyncRun::started(a.id, ia.id, NOW);
     store.save_sync_run(&run).unwrap();
     run.finished_at = Some(NOW + Duration::seconds(2));
     run.outcome = SyncOutcome::Succeeded;
@@ -356,19 +344,7 @@ pub fn integrations_history_is_purged<S: SyncStore>(store: &S) {
     assert_eq!(store.claim("w", NOW, Duration::minutes(5)).unwrap().map(|j| j.key), Some("queued".to_owned()));
     assert!(store.enqueue(&job("done"), NOW).unwrap(), "the purged job's key is free again");
 
-    let run = |started| SyncRun {
-        organisation_id: org.id,
-        id: Uuid::now_v7(),
-        integration_id: i.id,
-        started_at: started,
-        finished_at: None,
-        outcome: SyncOutcome::Succeeded,
-        new_accounts: 0,
-        changed_accounts: 0,
-        new_transactions: 0,
-        changed_transactions: 0,
-        error: None,
-    };
+    let run = |started| SyncRun { outcome: SyncOutcome::Succeeded, ..SyncRun::started(org.id, i.id, started) };
     let recent = run(NOW);
     store.save_sync_run(&run(NOW - Duration::days(31))).unwrap();
     store.save_sync_run(&recent).unwrap();
