@@ -66,7 +66,7 @@ impl AccessTokenRepository for Store {
     fn create_access_token(&self, token: &AccessToken) -> Result<(), RepositoryError> {
         diesel::insert_into(access_tokens::table)
             .values(AccessTokenRow::from_domain(token))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(|e| match e {
                 // The membership is gone (removed meanwhile): no token for a non-member.
                 DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => RepositoryError::NotFound,
@@ -120,7 +120,7 @@ impl AccessTokenRepository for Store {
                 .filter(access_tokens::id.eq(dialect::id_to_db(id))),
         )
         .set(access_tokens::last_used_at.eq(Some(dialect::time_to_db(now))))
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(())
     }
@@ -137,7 +137,7 @@ impl AccessTokenRepository for Store {
                 .filter(access_tokens::user_id.eq(dialect::id_to_db(*user.as_uuid())))
                 .filter(access_tokens::id.eq(dialect::id_to_db(id))),
         )
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n == 1)
     }

@@ -251,7 +251,7 @@ impl OrganisationDataRepository for Store {
         tombstone: &NewAuditEntry,
         remove_documents: &dyn Fn(&[DocumentDigest]) -> Result<(), String>,
     ) -> Result<DeletedOrganisation, RepositoryError> {
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         let failure = std::cell::RefCell::new(None);
         let outcome = dialect::write_transaction(&mut conn, |conn| {
             // Any failure must roll the transaction back: report it as a Diesel error and keep

@@ -333,7 +333,7 @@ impl IntegrationRepository for Store {
             integrations::token_version.eq(expected_version + 1),
             integrations::updated_at.eq(dialect::time_to_db(now)),
         ))
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         if n == 1 {
             Ok(expected_version + 1)
@@ -361,7 +361,7 @@ impl IntegrationRepository for Store {
                 integrations::pending_synchronizations.eq(""),
                 integrations::updated_at.eq(dialect::time_to_db(now)),
             ))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         if n == 1 { Ok(()) } else { Err(RepositoryError::NotFound) }
     }
@@ -395,7 +395,7 @@ impl IntegrationRepository for Store {
     ) -> Result<(), RepositoryError> {
         diesel::update(live(organisation, id).filter(integrations::next_sync_at.le(dialect::time_to_db(now))))
             .set(integrations::next_sync_at.eq(dialect::time_to_db(until)))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(())
     }
@@ -427,7 +427,7 @@ impl IntegrationRepository for Store {
 
     fn delete_sync_runs_before(&self, before: OffsetDateTime) -> Result<u64, RepositoryError> {
         let n = diesel::delete(sync_runs::table.filter(sync_runs::started_at.lt(dialect::time_to_db(before))))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
@@ -611,10 +611,10 @@ impl SealedSecretStore for Store {
             // Re-sealing keeps the token version: the plaintext is the same.
             "integration.tokens" => diesel::update(target.filter(integrations::sealed_tokens.eq(old)))
                 .set(integrations::sealed_tokens.eq(new))
-                .execute(&mut self.conn()?),
+                .execute(&mut *self.write_conn()?),
             "integration.verifier" => diesel::update(target.filter(integrations::consent_verifier.eq(old)))
                 .set(integrations::consent_verifier.eq(new))
-                .execute(&mut self.conn()?),
+                .execute(&mut *self.write_conn()?),
             super::two_factor::TOTP_SECRET_KIND => return self.reseal_totp_secret(at, old, new),
             other => return Err(RepositoryError::Corrupt(format!("unknown sealed secret kind {other}"))),
         }

@@ -189,7 +189,7 @@ impl AccountRepository for Store {
         let row = OrganisationRow::from_domain(organisation);
         let n = diesel::update(organisations::table.filter(organisations::id.eq(&row.id)))
             .set((organisations::name.eq(&row.name), organisations::vat_number.eq(&row.vat_number)))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         if n == 0 { Err(RepositoryError::NotFound) } else { Ok(()) }
     }
@@ -256,7 +256,7 @@ impl AccountRepository for Store {
                 users::failures_since.eq(None::<DbTime>),
                 users::locked_until.eq(None::<DbTime>),
             ))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(())
     }
@@ -383,7 +383,7 @@ impl AccountRepository for Store {
     fn create_invitation(&self, invitation: &Invitation) -> Result<(), RepositoryError> {
         diesel::insert_into(invitations::table)
             .values(InvitationRow::from_domain(invitation))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(|e| map_err(e, "invitation token collision"))?;
         Ok(())
     }
@@ -428,7 +428,7 @@ impl AccountRepository for Store {
                 .filter(invitations::id.eq(dialect::id_to_db(*id.as_uuid())))
                 .filter(invitations::accepted_at.is_null()),
         )
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n > 0)
     }
@@ -628,7 +628,7 @@ impl SessionRepository for Store {
                 user_agent: session.user_agent.clone(),
                 ip: session.ip.clone(),
             })
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(|e| map_err(e, "session token collision"))?;
         Ok(())
     }
@@ -646,21 +646,21 @@ impl SessionRepository for Store {
     fn touch_session(&self, token_digest: &str, now: time::OffsetDateTime) -> Result<(), RepositoryError> {
         diesel::update(sessions::table.filter(sessions::token_digest.eq(token_digest)))
             .set(sessions::last_seen_at.eq(Some(dialect::time_to_db(now))))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(())
     }
 
     fn delete_session(&self, token_digest: &str) -> Result<bool, RepositoryError> {
         let n = diesel::delete(sessions::table.filter(sessions::token_digest.eq(token_digest)))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(n > 0)
     }
 
     fn delete_expired_sessions(&self, now: time::OffsetDateTime) -> Result<u64, RepositoryError> {
         let n = diesel::delete(sessions::table.filter(sessions::expires_at.le(dialect::time_to_db(now))))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(n as u64)
     }
@@ -683,14 +683,14 @@ impl SessionRepository for Store {
                 .filter(sessions::user_id.eq(user_id(user)))
                 .filter(sessions::id.eq(dialect::id_to_db(*id.as_uuid()))),
         )
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n > 0)
     }
 
     fn delete_user_sessions(&self, user: UserId) -> Result<u64, RepositoryError> {
         let n = diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id(user))))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(n as u64)
     }
@@ -1331,7 +1331,7 @@ impl DraftRepository for Store {
                 .filter(invoice_drafts::organisation_id.eq(org_id(organisation)))
                 .filter(invoice_drafts::id.eq(dialect::id_to_db(id.0))),
         )
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         if n == 0 { Err(RepositoryError::NotFound) } else { Ok(()) }
     }
@@ -1876,7 +1876,7 @@ impl JobQueue for Store {
                 .filter(jobs::status.eq_any(["done", "failed"]))
                 .filter(jobs::updated_at.lt(dialect::time_to_db(before))),
         )
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
@@ -1896,7 +1896,7 @@ impl JobQueue for Store {
                 jobs::created_at.eq(now.clone()),
                 jobs::updated_at.eq(now),
             ))
-            .execute(&mut self.conn()?);
+            .execute(&mut *self.write_conn()?);
         match result {
             Ok(_) => Ok(true),
             Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(false),
@@ -1939,7 +1939,7 @@ impl JobQueue for Store {
     fn renew_lease(&self, job: &Job, worker: &str, until: time::OffsetDateTime) -> Result<bool, RepositoryError> {
         let n = diesel::update(held(job, worker))
             .set(jobs::lease_expires_at.eq(Some(dialect::time_to_db(until))))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(n == 1)
     }
@@ -1963,7 +1963,7 @@ impl JobQueue for Store {
             Some(at) => ("queued", Some(dialect::time_to_db(at))),
             None => ("failed", None),
         };
-        let mut conn = self.conn()?;
+        let mut conn = self.write_conn()?;
         let n = match run_at {
             Some(run_at) => diesel::update(target)
                 .set((
@@ -1974,7 +1974,7 @@ impl JobQueue for Store {
                     jobs::last_error.eq(error),
                     jobs::updated_at.eq(dialect::time_to_db(now)),
                 ))
-                .execute(&mut conn),
+                .execute(&mut *conn),
             None => diesel::update(target)
                 .set((
                     jobs::status.eq(status),
@@ -1983,7 +1983,7 @@ impl JobQueue for Store {
                     jobs::last_error.eq(error),
                     jobs::updated_at.eq(dialect::time_to_db(now)),
                 ))
-                .execute(&mut conn),
+                .execute(&mut *conn),
         }
         .map_err(db_err)?;
         if n == 0 { Err(RepositoryError::Conflict(LEASE_LOST.into())) } else { Ok(()) }

@@ -151,7 +151,7 @@ impl TwoFactorRepository for Store {
                 .filter(user_totp::last_step.is_null().or(user_totp::last_step.lt(step))),
         )
         .set(user_totp::last_step.eq(Some(step)))
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n == 1)
     }
@@ -164,7 +164,7 @@ impl TwoFactorRepository for Store {
                 .filter(recovery_codes::used_at.is_null()),
         )
         .set(recovery_codes::used_at.eq(Some(dialect::time_to_db(now))))
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n == 1)
     }
@@ -204,7 +204,7 @@ impl TwoFactorRepository for Store {
         };
         diesel::insert_into(login_challenges::table)
             .values(&row)
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(|e| map_err(e, "duplicate login challenge"))?;
         Ok(())
     }
@@ -222,7 +222,7 @@ impl TwoFactorRepository for Store {
 
     fn consume_login_challenge(&self, digest: &str) -> Result<bool, RepositoryError> {
         let n = diesel::delete(login_challenges::table.filter(login_challenges::challenge_digest.eq(digest)))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(n == 1)
     }
@@ -230,7 +230,7 @@ impl TwoFactorRepository for Store {
     fn delete_expired_login_challenges(&self, now: OffsetDateTime) -> Result<u64, RepositoryError> {
         let n =
             diesel::delete(login_challenges::table.filter(login_challenges::expires_at.le(dialect::time_to_db(now))))
-                .execute(&mut self.conn()?)
+                .execute(&mut *self.write_conn()?)
                 .map_err(db_err)?;
         Ok(n as u64)
     }
@@ -262,7 +262,7 @@ impl TwoFactorRepository for Store {
             .on_conflict(organisation_security::organisation_id)
             .do_update()
             .set((organisation_security::require_two_factor.eq(required), organisation_security::updated_at.eq(&now)))
-            .execute(&mut self.conn()?)
+            .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         Ok(())
     }
@@ -313,7 +313,7 @@ impl Store {
                 .filter(user_totp::sealed_secret.eq(old)),
         )
         .set(user_totp::sealed_secret.eq(new))
-        .execute(&mut self.conn()?)
+        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n == 1)
     }
