@@ -4,7 +4,8 @@
 //!
 //! `cargo run --release -p billify --example bench_sync -- ORGS [DATABASE_URL]` prints one
 //! Markdown table row. Without a URL it uses a temporary SQLite file; with a `postgres://` URL a
-//! temporary schema that is dropped afterwards. `BENCH_WORKERS` sets the worker threads (48).
+//! temporary schema that is dropped afterwards. `BENCH_WORKERS` sets the worker threads (48);
+//! `RUST_LOG=warn` says why syncs failed.
 
 #![allow(clippy::print_stdout, reason = "a benchmark prints its result")]
 
@@ -48,6 +49,7 @@ fn memory() -> (u64, u64) {
 }
 
 fn main() -> anyhow::Result<()> {
+    env_logger::init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let orgs: usize = args.first().map(|a| a.parse()).transpose().context("ORGS is a number")?.unwrap_or(1000);
     let workers: usize = std::env::var("BENCH_WORKERS").ok().and_then(|w| w.parse().ok()).unwrap_or(48);
