@@ -238,10 +238,12 @@ pub struct SyncWatermark {
 pub struct SyncStart<'a> {
     /// The integration with its new status; never revives a disconnected one.
     pub integration: &'a Integration,
-    /// The run, as started.
+    /// The run, as started (a new one).
     pub run: &'a SyncRun,
-    /// The error written on earlier runs of the integration still marked running.
-    pub interrupted: &'a str,
+    /// The error written on earlier runs of the integration still marked running; `None` when
+    /// none can be (a job's first attempt: a run is left running only by a worker that died
+    /// holding the job, whose lease then expired and was taken over).
+    pub interrupted: Option<&'a str>,
     /// Where the accounts come from.
     pub source: BankSource,
     /// Every account the provider shares, upserted by provider id.

@@ -443,20 +443,21 @@ impl IntegrationRepository for Store {
             if !save_status_in(conn, i)? {
                 return Ok(None);
             }
-            diesel::update(
-                sync_runs::table
-                    .filter(sync_runs::organisation_id.eq(&org))
-                    .filter(sync_runs::integration_id.eq(&integration))
-                    .filter(sync_runs::outcome.eq(SyncOutcome::Running.code()))
-                    .filter(sync_runs::id.ne(&run.id)),
-            )
-            .set((
-                sync_runs::outcome.eq(SyncOutcome::Failed.code()),
-                sync_runs::finished_at.eq(Some(now_db.clone())),
-                sync_runs::error.eq(start.interrupted),
-            ))
-            .execute(conn)?;
-            save_run_in(conn, &run)?;
+            if let Some(interrupted) = start.interrupted {
+                diesel::update(
+                    sync_runs::table
+                        .filter(sync_runs::organisation_id.eq(&org))
+                        .filter(sync_runs::integration_id.eq(&integration))
+                        .filter(sync_runs::outcome.eq(SyncOutcome::Running.code())),
+                )
+                .set((
+                    sync_runs::outcome.eq(SyncOutcome::Failed.code()),
+                    sync_runs::finished_at.eq(Some(now_db.clone())),
+                    sync_runs::error.eq(interrupted),
+                ))
+                .execute(conn)?;
+            }
+            diesel::insert_into(sync_runs::table).values(&run).execute(conn)?;
             let mut accounts = Vec::with_capacity(start.accounts.len());
             for account in start.accounts {
                 let (id, before) = upsert_account_in(conn, &org, start.source, account, &now_db)?;

@@ -863,7 +863,8 @@ impl SyncService {
         let Some(stored) = self.integrations.start_sync_run(&SyncStart {
             integration,
             run: &state.run,
-            interrupted: "interrupted: the worker stopped before finishing; the next run replayed it",
+            interrupted: (state.job.attempts > 1)
+                .then_some("interrupted: the worker stopped before finishing; the next run replayed it"),
             source: BankSource::Ponto,
             accounts: &accounts,
             now,

@@ -197,7 +197,7 @@ pub fn integrations_sync_runs_start_and_write_in_batches<S: SyncStore>(store: &S
     let start = SyncStart {
         integration: &syncing,
         run: &run,
-        interrupted: "interrupted",
+        interrupted: Some("interrupted"),
         source: BankSource::Ponto,
         accounts: &accounts,
         now: NOW,
@@ -300,8 +300,17 @@ pub fn integrations_sync_runs_start_and_write_in_batches<S: SyncStore>(store: &S
     let foreign_run = SyncRun::started(other.id, j.id, NOW);
     let mut j = connected(store, j, NOW);
     j.status = IntegrationStatus::Syncing;
-    let stored = store.start_sync_run(&SyncStart { integration: &j, run: &foreign_run, ..start }).unwrap().unwrap();
+    let earlier = SyncRun::started(other.id, j.id, NOW - Duration::minutes(1));
+    store.save_sync_run(&earlier).unwrap();
+    let first_attempt = SyncStart { integration: &j, run: &foreign_run, interrupted: None, ..start };
+    let stored = store.start_sync_run(&first_attempt).unwrap().unwrap();
     assert!(stored[0].new && stored[0].id != account, "the same provider account in another organisation is its own");
+    let runs = store.sync_runs(other.id, j.id, 10).unwrap();
+    assert_eq!(
+        runs.iter().map(|r| r.outcome).collect::<Vec<_>>(),
+        [SyncOutcome::Running; 2],
+        "without `interrupted`, other runs are left alone"
+    );
 }
 
 /// Sealed secrets are listed and re-sealed by compare-and-swap.
