@@ -15,12 +15,12 @@
 //! Amounts are written as JSON numbers from their exact decimal text, never through a float.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde::Serialize;
@@ -274,9 +274,8 @@ struct State {
 pub struct FakePonto {
     origin: String,
     state: Arc<Mutex<State>>,
-    server: Arc<tiny_http::Server>,
-    stopping: Arc<AtomicBool>,
-    workers: Vec<JoinHandle<()>>,
+    server: actix_web::dev::ServerHandle,
+    thread: Option<JoinHandle<()>>,
     tls_front: Option<TlsFront>,
 }
 
@@ -286,8 +285,8 @@ impl FakePonto {
     /// Starts the server on a free loopback port with generated data.
     pub fn start(config: FakePontoConfig) -> std::io::Result<FakePonto> {
         let threads = config.workers.max(1);
-        let server = tiny_http::Server::http("127.0.0.1:0").map_err(std::io::Error::other)?;
-        let port = server.server_addr().to_ip().map(|a| a.port()).ok_or_else(|| std::io::Error::other("no port"))?;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+        let port = listener.local_addr()?.port();
         let tls_front = match &config.tls {
             Some(tls) => Some(TlsFront::start(tls, std::net::SocketAddr::from(([127, 0, 0, 1], port)))?),
             None => None,
@@ -316,21 +315,33 @@ impl FakePonto {
             list_cache: HashMap::new(),
             generated: 0,
         }));
-        let server = Arc::new(server);
-        let stopping = Arc::new(AtomicBool::new(false));
-        let mut workers = Vec::new();
-        for _ in 0..threads {
-            let (server, state, stopping) = (Arc::clone(&server), Arc::clone(&state), Arc::clone(&stopping));
-            workers.push(std::thread::spawn(move || {
-                while !stopping.load(Ordering::SeqCst) {
-                    match server.recv() {
-                        Ok(request) => serve(&state, request),
-                        Err(_) => break,
-                    }
+        // An event loop per worker thread: a connection kept alive between requests holds no
+        // thread, and the injected latency is a timer, so any number of clients are served.
+        let shared = web::Data::from(Arc::clone(&state));
+        let (started, handle) = std::sync::mpsc::channel();
+        let thread = std::thread::Builder::new().name("fake-ponto".into()).spawn(move || {
+            let system = actix_web::rt::System::new();
+            let server = HttpServer::new(move || {
+                App::new()
+                    .app_data(shared.clone())
+                    .app_data(web::PayloadConfig::new(10 * 1024 * 1024))
+                    .default_service(web::to(serve))
+            })
+            .workers(threads.min(2))
+            .disable_signals()
+            .listen(listener);
+            let server = match server {
+                Ok(server) => server.run(),
+                Err(e) => {
+                    let _ = started.send(Err(e));
+                    return;
                 }
-            }));
-        }
-        Ok(FakePonto { origin, state, server, stopping, workers, tls_front })
+            };
+            let _ = started.send(Ok(server.handle()));
+            let _ = system.block_on(server);
+        })?;
+        let server = handle.recv().map_err(|_| std::io::Error::other("the fake Ponto did not start"))??;
+        Ok(FakePonto { origin, state, server, thread: Some(thread), tls_front })
     }
 
     /// The API root to configure an adapter with: `http://127.0.0.1:PORT/ponto-connect`.
@@ -429,12 +440,10 @@ impl FakePonto {
 
 impl Drop for FakePonto {
     fn drop(&mut self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        for _ in &self.workers {
-            self.server.unblock();
-        }
-        for worker in self.workers.drain(..) {
-            let _ = worker.join();
+        // The command is sent now; the returned future only reports completion.
+        drop(self.server.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }
@@ -474,21 +483,21 @@ impl Reply {
     }
 }
 
-fn serve(state: &Mutex<State>, mut request: tiny_http::Request) {
-    let mut body = Vec::new();
-    let read = request.as_reader().take(10 * 1024 * 1024).read_to_end(&mut body);
+async fn serve(request: HttpRequest, body: web::Bytes, state: web::Data<Mutex<State>>) -> HttpResponse {
     let logged = LoggedRequest {
         method: request.method().as_str().to_owned(),
-        url: request.url().to_owned(),
+        url: request.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()),
         headers: request
             .headers()
             .iter()
-            .map(|h| (h.field.as_str().as_str().to_ascii_lowercase(), h.value.as_str().to_owned()))
+            .map(|(name, value)| {
+                (name.as_str().to_ascii_lowercase(), String::from_utf8_lossy(value.as_bytes()).into_owned())
+            })
             .collect(),
-        body,
+        body: body.to_vec(),
     };
     let latency = {
-        let mut s = lock(state);
+        let mut s = lock(&state);
         s.request_count += 1;
         if s.config.log_requests {
             s.log.push(logged.clone());
@@ -496,20 +505,21 @@ fn serve(state: &Mutex<State>, mut request: tiny_http::Request) {
         s.config.latency
     };
     if !latency.is_zero() {
-        std::thread::sleep(latency);
+        actix_web::rt::time::sleep(latency).await;
     }
-    let reply = match read {
-        Ok(_) => handle(&mut lock(state), &logged),
-        Err(_) => Reply::error(400, "invalidRequest", "unreadable body"),
+    let (reply, request_id) = {
+        let mut s = lock(&state);
+        let reply = handle(&mut s, &logged);
+        (reply, format!("fake-{}", s.request_count))
     };
-    let mut response = tiny_http::Response::from_data(reply.body).with_status_code(reply.status);
-    let request_id = format!("fake-{}", lock(state).request_count);
+    let mut response = HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(reply.status)
+            .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR),
+    );
     for (name, value) in reply.headers.into_iter().chain([("ibanity-request-id", request_id)]) {
-        if let Ok(header) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
-        }
+        response.append_header((name, value));
     }
-    let _ = request.respond(response);
+    response.body(reply.body)
 }
 
 fn handle(s: &mut State, req: &LoggedRequest) -> Reply {
