@@ -188,10 +188,8 @@ fn bench() -> anyhow::Result<()> {
          its accounts) and its end (with the transactions, watermarks, status and the job's\n\
          completion). On SQLite they queue for the process's one writer, which is busy for nearly\n\
          the whole run; on PostgreSQL the server takes about two thirds of the CPU, mostly index\n\
-         maintenance and foreign-key checks for the inserted rows. Figures vary by up to a third\n\
-         from run to run on this shared 2-core machine, most of it from the failed syncs: a loopback\n\
-         request to the fake that stalls until the 5 s timeout holds a worker that long. Compare\n\
-         several runs.\n",
+         maintenance and foreign-key checks for the inserted rows. Figures vary by about a tenth\n\
+         from run to run on this shared 2-core machine: compare several runs.\n",
         machine = machine(),
     );
     let path = tidy::workspace_root().join("docs/benchmarks.md");
