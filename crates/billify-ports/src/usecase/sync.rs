@@ -11,12 +11,15 @@
 //! ([`crate::jobs::JobQueue`]), so any number of processes share the work and no integration is
 //! synced twice at once; the queue refuses a second active job for the same integration.
 //!
-//! **One sync.** [`SyncService::run_next_job`]: read the accounts and the transactions the
-//! provider already holds, newest first, page by page, each page stored in its own transaction
-//! by idempotent upserts keyed by the provider's ids. A pass over an account stops at the
-//! watermark the previous *completed* pass left (plus an overlap of days, for late bookings), and
-//! the new watermark is written only when the pass completes: a worker killed at any point leaves
-//! no duplicates, and the next run replays what was not finished. Bank-side synchronisations are
+//! **One sync.** [`SyncService::run_next_job`]: read the accounts (stored when the run starts,
+//! with the run and its status, in one transaction) and the transactions the provider already
+//! holds, newest first, page by page; pages are stored in batches of `write_batch` transactions by
+//! idempotent upserts keyed by the provider's ids, the last batch together with the run's end, its
+//! status and the job's completion. A pass over an account stops at the watermark the previous
+//! *completed* pass left (plus an overlap of days, for late bookings), and the new watermark is
+//! written with the batch that completes the pass: a worker killed at any point leaves no
+//! duplicates, and the next run replays what was not stored. The lease is renewed half-way
+//! through it; a worker that lost it stops at its next page. Bank-side synchronisations are
 //! requested at most once per `bank_sync_interval` per integration, and read on later runs, so no
 //! worker waits for a bank.
 //!
