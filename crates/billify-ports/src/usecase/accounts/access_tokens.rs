@@ -42,7 +42,7 @@ pub struct TokenGrant {
 /// What the owner of a new token asks for.
 #[derive(Debug, Clone)]
 pub struct NewAccessToken {
-    /// A label, 1 to [`MAX_TOKEN_NAME_CHARS`] characters.
+    /// A label, 1 to 100 characters (`MAX_TOKEN_NAME_CHARS`).
     pub name: String,
     /// `read` or `read_write`.
     pub scope: String,
