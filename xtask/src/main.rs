@@ -188,8 +188,9 @@ fn bench() -> anyhow::Result<()> {
          its accounts) and its end (with the transactions, watermarks, status and the job's\n\
          completion). On SQLite they queue for the process's one writer, which is busy for nearly\n\
          the whole run; on PostgreSQL the server takes about two thirds of the CPU, mostly index\n\
-         maintenance and foreign-key checks for the inserted rows. Figures vary by about a tenth\n\
-         from run to run on this shared 2-core machine: compare several runs.\n",
+         maintenance and foreign-key checks for the inserted rows. The same code gives figures up to a\n\
+         third apart between batches of runs minutes apart on this shared 2-core machine: compare\n\
+         several runs before believing a change.\n",
         machine = machine(),
     );
     let path = tidy::workspace_root().join("docs/benchmarks.md");
