@@ -3,6 +3,8 @@
 //!
 //! SQLite is bundled (compiled in). Every connection runs with WAL journaling, foreign keys on,
 //! `synchronous = NORMAL` and a busy timeout; writes take the lock up front (`BEGIN IMMEDIATE`).
+//! Reads use a pool; every write goes through the store's one write connection, so this
+//! process's writers queue on a mutex rather than in SQLite's sleeping busy handler.
 //! One process owns the database file; several server processes need PostgreSQL.
 //!
 //! The repository code is shared with the PostgreSQL adapter (see `billify-store-common`).
