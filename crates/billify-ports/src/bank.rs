@@ -65,6 +65,15 @@ pub struct UpsertCounts {
     pub unchanged: u32,
 }
 
+impl UpsertCounts {
+    /// Adds another write's counts to these.
+    pub fn add(&mut self, other: UpsertCounts) {
+        self.new += other.new;
+        self.changed += other.changed;
+        self.unchanged += other.unchanged;
+    }
+}
+
 /// A page request for transactions, newest first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankTransactionQuery {

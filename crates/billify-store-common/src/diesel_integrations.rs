@@ -473,8 +473,8 @@ impl IntegrationRepository for Store {
             let new = before.is_none();
             let (changed, watermark) = match before {
                 None => (false, None),
-                Some((row, id, date)) => {
-                    let watermark = match (id, date) {
+                Some((row, watermark_id, watermark_date)) => {
+                    let watermark = match (watermark_id, watermark_date) {
                         (Some(transaction_id), Some(execution_date)) => {
                             Some(SyncWatermark { transaction_id, execution_date })
                         }
@@ -501,10 +501,7 @@ impl IntegrationRepository for Store {
         dialect::write_transaction(&mut conn, |conn| {
             let mut written = SyncBatchWritten::default();
             for (account, rows) in &mut pages {
-                let counts = upsert_transactions_in(conn, &org, account, rows)?;
-                written.counts.new += counts.new;
-                written.counts.changed += counts.changed;
-                written.counts.unchanged += counts.unchanged;
+                written.counts.add(upsert_transactions_in(conn, &org, account, rows)?);
             }
             for (account, watermark) in batch.watermarks {
                 let n = diesel::update(

@@ -46,8 +46,6 @@ pub struct FakePontoConfig {
     pub transactions_per_account: usize,
     /// A pause before each answer, to make timing visible.
     pub latency: Duration,
-    /// Threads answering requests; with latency, at most this many requests are answered at once.
-    pub workers: usize,
     /// Keep every request in the log (`requests()`); off for load tests, where the log would
     /// grow with every request (`request_count()` still counts them).
     pub log_requests: bool,
@@ -77,7 +75,6 @@ impl Default for FakePontoConfig {
             accounts: 3,
             transactions_per_account: 25,
             latency: Duration::ZERO,
-            workers: 4,
             log_requests: true,
             cache_lists: false,
             access_token_ttl: Duration::from_secs(1799),
@@ -281,10 +278,13 @@ pub struct FakePonto {
 
 const PREFIX: &str = "/ponto-connect";
 
+/// Threads running the server's event loops; the injected latency is a timer, so they answer any
+/// number of requests at once.
+const EVENT_LOOPS: usize = 2;
+
 impl FakePonto {
     /// Starts the server on a free loopback port with generated data.
     pub fn start(config: FakePontoConfig) -> std::io::Result<FakePonto> {
-        let threads = config.workers.max(1);
         let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
         let port = listener.local_addr()?.port();
         let tls_front = match &config.tls {
@@ -327,7 +327,7 @@ impl FakePonto {
                     .app_data(web::PayloadConfig::new(10 * 1024 * 1024))
                     .default_service(web::to(serve))
             })
-            .workers(threads.min(2))
+            .workers(EVENT_LOOPS)
             .disable_signals()
             .listen(listener);
             let server = match server {

@@ -57,7 +57,6 @@ fn main() -> anyhow::Result<()> {
         accounts: 3,
         transactions_per_account: 67,
         latency: Duration::from_millis(20),
-        workers: workers + 8,
         // Ponto's own work is not ours: the fake answers lists from a cache and keeps no log,
         // so its CPU and memory do not stand in for Billify's on this shared machine.
         log_requests: false,

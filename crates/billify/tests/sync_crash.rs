@@ -184,7 +184,6 @@ fn several_processes_share_the_syncs_and_never_run_one_twice_on_postgres() {
         accounts: 2,
         transactions_per_account: 150,
         latency: Duration::from_millis(10),
-        workers: 16,
         ..FakePontoConfig::default()
     })
     .unwrap();

@@ -300,14 +300,6 @@ struct RunCounts {
     transactions: UpsertCounts,
 }
 
-impl RunCounts {
-    fn add(&mut self, c: UpsertCounts) {
-        self.transactions.new += c.new;
-        self.transactions.changed += c.changed;
-        self.transactions.unchanged += c.unchanged;
-    }
-}
-
 /// A running sync's claim, what it has read and not yet stored, and what it has counted.
 struct RunState<'a> {
     job: &'a Job,
@@ -781,7 +773,7 @@ impl SyncService {
             finish: None,
             now: self.clock.now(),
         })?;
-        state.counts.add(written.counts);
+        state.counts.transactions.add(written.counts);
         state.transactions.clear();
         state.watermarks.clear();
         state.buffered = 0;
@@ -964,8 +956,8 @@ impl SyncService {
     }
 
     /// One pass over an account's transactions, newest first, down to the watermark the last
-    /// completed pass left (plus the overlap). The new watermark is stored with the pass's last
-    /// page, so a pass cut short leaves the old one.
+    /// completed pass left (plus the overlap). The new watermark is kept once the pass completes
+    /// and stored with the next batch, so a pass cut short leaves the old one.
     #[allow(clippy::too_many_arguments, reason = "the parts of one pass")]
     fn sync_account(
         &self,
