@@ -94,7 +94,14 @@ impl IntegrationRow {
 }
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = sync_runs, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
+// Options bind NULL (see `BankTransactionRow`).
+#[diesel(
+    table_name = sync_runs,
+    check_for_backend(Db),
+    primary_key(organisation_id, id),
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 struct SyncRunRow {
     organisation_id: DbId,
     id: DbId,

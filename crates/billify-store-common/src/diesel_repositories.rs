@@ -1445,7 +1445,14 @@ fn minor_units(m: &Money) -> Result<i64, RepositoryError> {
 }
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = bank_accounts, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
+// Options bind NULL (see `BankTransactionRow`).
+#[diesel(
+    table_name = bank_accounts,
+    check_for_backend(Db),
+    primary_key(organisation_id, id),
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 pub(crate) struct BankAccountRow {
     organisation_id: DbId,
     id: DbId,
@@ -1491,7 +1498,16 @@ impl BankAccountRow {
 }
 
 #[derive(Clone, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = bank_transactions, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
+// Options bind NULL, so one statement inserts many rows on SQLite too: with "None means the
+// column's DEFAULT" (Diesel's default), SQLite has no DEFAULT keyword in VALUES, so Diesel
+// inserts such rows one at a time, building and preparing each statement anew.
+#[diesel(
+    table_name = bank_transactions,
+    check_for_backend(Db),
+    primary_key(organisation_id, id),
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 pub(crate) struct BankTransactionRow {
     pub(crate) organisation_id: DbId,
     pub(crate) id: DbId,

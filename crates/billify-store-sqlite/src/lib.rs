@@ -101,6 +101,12 @@ impl Writer {
         let mut conn = SqliteConnection::establish(path).map_err(|e| e.to_string())?;
         SETUP.on_acquire(&mut conn).map_err(|e| e.to_string())?;
         conn.batch_execute(&format!("PRAGMA cache_size = -{};", Self::CACHE_KIB)).map_err(|e| e.to_string())?;
+        // A statement that changes many rows inside a transaction journals the pages it
+        // changes, so that it alone can be undone; by default that journal spills to a new
+        // temporary file past 64 KiB, which every batch insert did. Keep it in memory: it
+        // holds the pages one statement changes (a large cascading delete holds all of them
+        // until it ends).
+        conn.batch_execute("PRAGMA temp_store = MEMORY;").map_err(|e| e.to_string())?;
         // A checkpoint copies the log into the database file and waits for the disk, holding
         // the write turn: a larger log means ten times fewer waits (and pages written many times
         // are copied once), still bounded.
