@@ -186,11 +186,18 @@ fn bench() -> anyhow::Result<()> {
          {sync_rows}\n\
          An organisation's sync is three write transactions: the job's claim, the run's start (with\n\
          its accounts) and its end (with the transactions, watermarks, status and the job's\n\
-         completion). On SQLite they queue for the process's one writer, which is busy for nearly\n\
-         the whole run; on PostgreSQL the server takes about two thirds of the CPU, mostly index\n\
-         maintenance and foreign-key checks for the inserted rows. The same code gives figures up to a\n\
-         third apart between batches of runs minutes apart on this shared 2-core machine: compare\n\
-         several runs before believing a change.\n",
+         completion). On SQLite they queue for the process's one writer, which is busy for about\n\
+         four fifths of the run, mostly inserting the rows into the table and its four indexes and\n\
+         writing them to the log; the CPU is about half idle. On PostgreSQL the CPU is the limit: the\n\
+         server takes about half of it (index maintenance, foreign-key checks, planning), and\n\
+         loopback round trips to it and to the fake take much of the rest.\n\n\
+         Figures depend on the machine as much as on the code. Compare them only within one run of\n\
+         `cargo xtask bench`; the extraction figures above tell how fast the machine was. Commit\n\
+         b9a3034 synced 4,700-6,300 organisations per minute (both databases) on an Intel Xeon\n\
+         machine whose extraction managed 1,698 pages/s; the same sync code synced 11,700-13,900 on\n\
+         an AMD EPYC machine whose extraction managed 3,890. Runs of the same code on the same\n\
+         machine minutes apart can still differ by a fifth: compare several runs before believing a\n\
+         change.\n",
         machine = machine(),
     );
     let path = tidy::workspace_root().join("docs/benchmarks.md");
