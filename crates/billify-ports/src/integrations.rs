@@ -286,6 +286,9 @@ pub struct SyncFinish<'a> {
     pub job: &'a Job,
     /// The worker.
     pub worker: &'a str,
+    /// As [`SyncStart::interrupted`], for a run that ends without having started (its first
+    /// provider call failed): earlier runs still marked running are ended with this error.
+    pub interrupted: Option<&'a str>,
 }
 
 /// A batch of a sync run's writes, committed in one transaction: transactions (idempotent

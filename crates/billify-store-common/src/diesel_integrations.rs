@@ -451,18 +451,7 @@ impl IntegrationRepository for Store {
                 return Ok(None);
             }
             if let Some(interrupted) = start.interrupted {
-                diesel::update(
-                    sync_runs::table
-                        .filter(sync_runs::organisation_id.eq(&org))
-                        .filter(sync_runs::integration_id.eq(&integration))
-                        .filter(sync_runs::outcome.eq(SyncOutcome::Running.code())),
-                )
-                .set((
-                    sync_runs::outcome.eq(SyncOutcome::Failed.code()),
-                    sync_runs::finished_at.eq(Some(now_db.clone())),
-                    sync_runs::error.eq(interrupted),
-                ))
-                .execute(conn)?;
+                end_interrupted_runs_in(conn, &org, &integration, &run.id, &now_db, interrupted)?;
             }
             diesel::insert_into(sync_runs::table).values(&run).execute(conn)?;
             let mut accounts = Vec::with_capacity(start.accounts.len());
@@ -529,7 +518,11 @@ impl IntegrationRepository for Store {
                 let mut run = finish.run.clone();
                 run.new_transactions += written.counts.new;
                 run.changed_transactions += written.counts.changed;
-                save_run_in(conn, &SyncRunRow::from_domain(&run))?;
+                let row = SyncRunRow::from_domain(&run);
+                if let Some(interrupted) = finish.interrupted {
+                    end_interrupted_runs_in(conn, &org, &row.integration_id, &row.id, &now_db, interrupted)?;
+                }
+                save_run_in(conn, &row)?;
                 if let Some(integration) = finish.integration {
                     written.status_saved = save_status_in(conn, integration)?;
                 }
@@ -562,6 +555,31 @@ fn save_status_in(conn: &mut dialect::Conn, i: &Integration) -> Result<bool, die
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Ends the integration's runs other than `current` that are still marked running, with the
+/// given error.
+fn end_interrupted_runs_in(
+    conn: &mut dialect::Conn,
+    org: &DbId,
+    integration: &DbId,
+    current: &DbId,
+    now: &DbTime,
+    error: &str,
+) -> Result<usize, diesel::result::Error> {
+    diesel::update(
+        sync_runs::table
+            .filter(sync_runs::organisation_id.eq(org))
+            .filter(sync_runs::integration_id.eq(integration))
+            .filter(sync_runs::outcome.eq(SyncOutcome::Running.code()))
+            .filter(sync_runs::id.ne(current)),
+    )
+    .set((
+        sync_runs::outcome.eq(SyncOutcome::Failed.code()),
+        sync_runs::finished_at.eq(Some(now)),
+        sync_runs::error.eq(error),
+    ))
+    .execute(conn)
 }
 
 /// Inserts or replaces a sync run.

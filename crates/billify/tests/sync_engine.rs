@@ -370,6 +370,29 @@ fn a_worker_that_lost_its_lease_stops_and_the_new_owner_finishes_the_sync() {
 }
 
 #[test]
+fn a_takeover_that_fails_at_once_still_ends_the_dead_workers_run() {
+    use billify_ports::integrations::SyncRun;
+    use billify_ports::jobs::JobQueue;
+    let w = world(FakePontoConfig::default(), quiet());
+    let ctx = w.member("anna@example.be");
+    let id = w.connect(&ctx);
+    // A worker claims the sync, starts its run and dies: the run stays marked running.
+    let job = w.store.claim("dead-worker", w.clock.now(), Duration::minutes(5)).unwrap().expect("the queued sync");
+    let dead = SyncRun::started(job.organisation_id, id, w.clock.now());
+    w.store.save_sync_run(&dead).unwrap();
+    // Its lease expires; the worker that takes the job over fails on its first call.
+    w.clock.advance(Duration::minutes(6));
+    w.fake.inject(Fault::new("/accounts", FaultKind::ServerError, 1));
+    assert_eq!(w.drain(), [Some(SyncOutcome::Failed)]);
+    let runs = w.sync.runs(&ctx.actor, id, 10).unwrap();
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    assert_eq!(runs[0].error.as_deref(), Some("Ponto is failing (HTTP 500)"));
+    assert_eq!(runs[1].id, dead.id);
+    assert_eq!(runs[1].outcome, SyncOutcome::Failed, "no run stays running once its job ran again");
+    assert!(runs[1].error.as_deref().unwrap().starts_with("interrupted"), "{:?}", runs[1].error);
+}
+
+#[test]
 fn a_long_sync_renews_its_lease_so_nobody_takes_it_over() {
     let config = FakePontoConfig {
         accounts: 2,

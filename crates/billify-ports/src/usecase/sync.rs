@@ -300,6 +300,13 @@ struct RunCounts {
     transactions: UpsertCounts,
 }
 
+/// The error for runs a dead worker left running, or `None` on a job's first attempt: a run is
+/// left running only by a worker that died holding the job, whose lease then expired and was
+/// taken over.
+fn interrupted(job: &Job) -> Option<&'static str> {
+    (job.attempts > 1).then_some("interrupted: the worker stopped before finishing; the next run replayed it")
+}
+
 /// A running sync's claim, what it has read and not yet stored, and what it has counted.
 struct RunState<'a> {
     job: &'a Job,
@@ -732,7 +739,13 @@ impl SyncService {
             organisation_id: run.organisation_id,
             transactions: &state.transactions,
             watermarks: &state.watermarks,
-            finish: Some(SyncFinish { run, integration, job: state.job, worker: state.worker }),
+            finish: Some(SyncFinish {
+                run,
+                integration,
+                job: state.job,
+                worker: state.worker,
+                interrupted: interrupted(state.job),
+            }),
             now,
         })?;
         Ok(written.job_completed)
@@ -858,8 +871,7 @@ impl SyncService {
         let Some(stored) = self.integrations.start_sync_run(&SyncStart {
             integration,
             run: &state.run,
-            interrupted: (state.job.attempts > 1)
-                .then_some("interrupted: the worker stopped before finishing; the next run replayed it"),
+            interrupted: interrupted(state.job),
             source: BankSource::Ponto,
             accounts: &accounts,
             now,

@@ -27,6 +27,7 @@ macro_rules! integration_contract_tests {
             integrations_due_and_sync_runs,
             integrations_sealed_secrets,
             integrations_sync_runs_start_and_write_in_batches,
+            integrations_sync_run_that_fails_before_starting_ends_interrupted_runs,
             integrations_history_is_purged,
             integrations_postponed_by_the_scheduler_leave_the_due_list,
         );
@@ -267,7 +268,7 @@ pub fn integrations_sync_runs_start_and_write_in_batches<S: SyncStore>(store: &S
         organisation_id: org.id,
         transactions: &last,
         watermarks: &watermarks,
-        finish: Some(SyncFinish { run: &ended, integration: Some(&i), job: &job, worker: "w1" }),
+        finish: Some(SyncFinish { run: &ended, integration: Some(&i), job: &job, worker: "w1", interrupted: None }),
         now: NOW,
     };
     let written = store.write_sync_batch(&batch).unwrap();
@@ -310,6 +311,89 @@ pub fn integrations_sync_runs_start_and_write_in_batches<S: SyncStore>(store: &S
         runs.iter().map(|r| r.outcome).collect::<Vec<_>>(),
         [SyncOutcome::Running; 2],
         "without `interrupted`, other runs are left alone"
+    );
+}
+
+/// A run that fails before it starts (its first provider call failed) ends with its last batch,
+/// and ends the organisation's runs a dead worker left running only when told they were.
+pub fn integrations_sync_run_that_fails_before_starting_ends_interrupted_runs<S: SyncStore>(store: &S) {
+    use billify_ports::integrations::{SyncBatch, SyncFinish};
+    use billify_ports::jobs::NewJob;
+    let (org, user) = register(store, "anna@example.be");
+    let (other, other_user) = register(store, "bert@example.nl");
+    let mut i =
+        connected(store, store.begin_consent(org.id, Provider::Ponto, "s", "v", "x", user.id, NOW).unwrap(), NOW);
+    let j = connected(
+        store,
+        store.begin_consent(other.id, Provider::Ponto, "t", "v", "x", other_user.id, NOW).unwrap(),
+        NOW,
+    );
+    let new_job = NewJob {
+        organisation_id: org.id,
+        kind: "bank.sync".into(),
+        key: i.id.to_string(),
+        payload: "{}".into(),
+        run_at: NOW,
+    };
+    store.enqueue(&new_job, NOW).unwrap();
+    let job = store.claim("w1", NOW, Duration::minutes(5)).unwrap().unwrap();
+    let dead = SyncRun::started(org.id, i.id, NOW - Duration::minutes(10));
+    store.save_sync_run(&dead).unwrap();
+    let foreign = SyncRun::started(other.id, j.id, NOW - Duration::minutes(10));
+    store.save_sync_run(&foreign).unwrap();
+    let failed = |minutes: i64, error: &str| {
+        let mut run = SyncRun::started(org.id, i.id, NOW + Duration::minutes(minutes));
+        run.outcome = SyncOutcome::Failed;
+        run.finished_at = Some(run.started_at + Duration::seconds(1));
+        run.error = Some(error.into());
+        run
+    };
+    i.status = IntegrationStatus::Failing;
+    i.last_error = Some("Ponto is down".into());
+    let end = |run: &SyncRun, interrupted: Option<&'static str>| {
+        store
+            .write_sync_batch(&SyncBatch {
+                organisation_id: org.id,
+                transactions: &[],
+                watermarks: &[],
+                finish: Some(SyncFinish { run, integration: Some(&i), job: &job, worker: "w1", interrupted }),
+                now: NOW,
+            })
+            .unwrap()
+    };
+    let outcomes = |org, integration| {
+        store
+            .sync_runs(org, integration, 10)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.id, r.outcome, r.error))
+            .collect::<Vec<_>>()
+    };
+
+    let first = failed(1, "Ponto is down");
+    let written = end(&first, None);
+    assert!(written.status_saved && written.job_completed);
+    assert_eq!(store.integration(org.id, i.id).unwrap().unwrap(), i);
+    assert_eq!(
+        outcomes(org.id, i.id),
+        [(first.id, SyncOutcome::Failed, Some("Ponto is down".to_owned())), (dead.id, SyncOutcome::Running, None)],
+        "without `interrupted`, other runs are left alone"
+    );
+
+    let second = failed(2, "Ponto is still down");
+    end(&second, Some("interrupted"));
+    assert_eq!(
+        outcomes(org.id, i.id),
+        [
+            (second.id, SyncOutcome::Failed, Some("Ponto is still down".to_owned())),
+            (first.id, SyncOutcome::Failed, Some("Ponto is down".to_owned())),
+            (dead.id, SyncOutcome::Failed, Some("interrupted".to_owned())),
+        ]
+    );
+    assert_eq!(
+        outcomes(other.id, j.id),
+        [(foreign.id, SyncOutcome::Running, None)],
+        "another organisation's runs are left alone"
     );
 }
 
