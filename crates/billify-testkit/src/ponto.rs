@@ -64,6 +64,11 @@ pub struct FakePontoConfig {
     /// Serve over TLS (e.g. [`FakeTls::mutual_with_test_pki`] to require client certificates
     /// as Ponto does); plain HTTP when `None`.
     pub tls: Option<FakeTls>,
+    /// The day of the newest generated transaction. Every other date follows from it: older
+    /// transactions go back half a day each, consent was given 81 days before and expires 90
+    /// days after, synchronisations book new transactions on the next day. Tests keep the fixed
+    /// default (2024-03-31); the demo uses yesterday, so its data looks current.
+    pub newest_date: time::Date,
 }
 
 impl Default for FakePontoConfig {
@@ -82,6 +87,7 @@ impl Default for FakePontoConfig {
             new_transactions_per_sync: 2,
             require_signature: false,
             tls: None,
+            newest_date: time::macros::date!(2024 - 03 - 31),
         }
     }
 }
@@ -871,7 +877,7 @@ fn account_resource(s: &State, a: &FakeAccount) -> Resource<AccountAttributes> {
             holder_name: a.holder_name.clone(),
             internal_reference: None,
             deprecated: false,
-            authorized_at: "2024-01-10T09:00:00.000Z".into(),
+            authorized_at: timestamp(s.config.newest_date - time::Duration::days(81), "09:00:00.000"),
             authorization_expiration_expected_at: a.authorization_expires_at.clone(),
             current_balance_changed_at: a.synchronized_at.clone(),
             current_balance_reference_date: a.synchronized_at.clone(),
@@ -1038,11 +1044,12 @@ fn list_transactions(s: &State, account_id: &str, query: &str) -> Reply {
 
 fn sync_resource(s: &State, sync: &FakeSync) -> Value {
     let b = format!("{}{PREFIX}", s.origin);
+    let created = timestamp(s.config.newest_date.next_day().unwrap_or(s.config.newest_date), "08:00:00.000");
     let errors: Vec<Value> = sync.errors.iter().map(|(code, detail)| json!({"code": code, "detail": detail})).collect();
     json!({"data": {"type": "synchronization", "id": sync.id,
         "attributes": {"resourceType": "account", "resourceId": sync.account_id, "subtype": sync.subtype,
             "status": sync.status, "errors": errors, "customerOnline": false,
-            "createdAt": "2024-03-04T08:00:00.000Z", "updatedAt": "2024-03-04T08:00:01.000Z"},
+            "createdAt": created, "updatedAt": created},
         "relationships": {"updatedTransactions": {"links": {"related": format!("{b}/synchronizations/{}/updated-transactions", sync.id)}}},
         "links": {"self": format!("{b}/synchronizations/{}", sync.id)}}})
 }
@@ -1108,7 +1115,8 @@ fn read_sync(s: &mut State, id: &str) -> Reply {
             let mut updated = Vec::new();
             if s.syncs[index].subtype != "accountDetails" {
                 for _ in 0..s.config.new_transactions_per_sync {
-                    let t = new_transaction(&mut s.rng, &account_id, "2024-04-01", s.generated);
+                    let booked = s.config.newest_date.next_day().unwrap_or(s.config.newest_date).to_string();
+                    let t = new_transaction(&mut s.rng, &account_id, &booked, s.generated);
                     s.generated += 1;
                     updated.push(t.id.clone());
                     s.transactions.entry(account_id.clone()).or_default().insert(0, t);
@@ -1204,7 +1212,7 @@ fn generate(rng: &mut SplitMix64, config: &FakePontoConfig) -> Generated {
     let institutions: Vec<(String, String)> = BANKS.iter().map(|name| (rng.uuid(), (*name).to_owned())).collect();
     let mut accounts = Vec::new();
     let mut transactions = HashMap::new();
-    let newest = time::Date::from_calendar_date(2024, time::Month::March, 31).unwrap_or(time::Date::MIN);
+    let newest = config.newest_date;
     for a in 0..config.accounts {
         let id = rng.uuid();
         let mut list = Vec::new();
@@ -1231,12 +1239,17 @@ fn generate(rng: &mut SplitMix64, config: &FakePontoConfig) -> Generated {
             holder_name: Some(HOLDERS[a % HOLDERS.len()].to_owned()),
             description: format!("Zichtrekening {}", a + 1),
             financial_institution_id: institution,
-            authorization_expires_at: "2024-06-29T09:00:00.000Z".into(),
-            synchronized_at: "2024-03-31T06:00:01.000Z".into(),
+            authorization_expires_at: timestamp(newest + time::Duration::days(90), "09:00:00.000"),
+            synchronized_at: timestamp(newest, "06:00:01.000"),
         });
         transactions.insert(id, list);
     }
     (institutions, accounts, transactions)
+}
+
+/// A UTC timestamp as Ponto writes it, e.g. `2024-03-31T06:00:01.000Z`.
+fn timestamp(day: time::Date, time_of_day: &str) -> String {
+    format!("{day}T{time_of_day}Z")
 }
 
 fn parse_cents(text: &str) -> i64 {

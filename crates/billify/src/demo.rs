@@ -27,6 +27,8 @@ impl Demo {
             transactions_per_account: 40,
             latency: Duration::from_millis(20),
             new_transactions_per_sync: 3,
+            // Data up to yesterday, consent valid for 90 days: the demo looks like today's bank.
+            newest_date: time::OffsetDateTime::now_utc().date().previous_day().unwrap_or(time::Date::MIN),
             ..FakePontoConfig::default()
         })
         .context("starting the demo Ponto")?;

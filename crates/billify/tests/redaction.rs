@@ -173,6 +173,19 @@ fn demo_mode_links_a_fake_bank_and_prints_one_login_line() {
     }
     let (_, accounts) = server.call("GET", "/api/v1/bank/accounts", Some(&token), None);
     assert_eq!(accounts["items"].as_array().unwrap().len(), 3);
+    // The demo bank looks current: its newest booking is recent and its consent still valid.
+    let today = time::OffsetDateTime::now_utc().date();
+    let (_, page) = server.call("GET", "/api/v1/bank/transactions?limit=1", Some(&token), None);
+    let newest = time::Date::parse(
+        page["items"][0]["execution_date"].as_str().unwrap(),
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .unwrap();
+    assert!((today - newest).whole_days().abs() <= 2, "newest demo booking {newest}, today {today}");
+    for account in accounts["items"].as_array().unwrap() {
+        let expires = account["authorization_expires_at"].as_str().unwrap();
+        assert!(expires > today.to_string().as_str(), "demo consent expired: {account}");
+    }
     let log = server.stop();
     assert_eq!(log.matches("demo login:").count(), 0, "the login line is printed once, at start-up");
 }
