@@ -624,8 +624,12 @@ pub fn documents_are_collected_only_when_unreferenced(store: &dyn Store) {
 }
 
 fn bank_account(balance: &str) -> BankAccount {
+    bank_account_of("acc-1", balance)
+}
+
+fn bank_account_of(provider_id: &str, balance: &str) -> BankAccount {
     BankAccount::new(NewBankAccount {
-        provider_id: ProviderId::parse("acc-1").unwrap(),
+        provider_id: ProviderId::parse(provider_id).unwrap(),
         iban: Some(Iban::parse("BE68539007547034").unwrap()),
         currency: Currency::EUR,
         current_balance: eur(balance),

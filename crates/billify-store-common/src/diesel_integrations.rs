@@ -486,19 +486,15 @@ impl IntegrationRepository for Store {
 
     fn write_sync_batch(&self, batch: &SyncBatch<'_>) -> Result<SyncBatchWritten, RepositoryError> {
         let org = org_id(batch.organisation_id);
-        let mut pages = Vec::with_capacity(batch.transactions.len());
+        let mut rows = Vec::with_capacity(batch.transactions.iter().map(|p| p.transactions.len()).sum());
         for page in batch.transactions {
-            let account = dialect::id_to_db(page.account_id);
-            let rows = transaction_rows(&org, &account, &page.transactions, batch.now)?;
-            pages.push((account, rows));
+            transaction_rows(&mut rows, &org, &dialect::id_to_db(page.account_id), &page.transactions, batch.now)?;
         }
         let now_db = dialect::time_to_db(batch.now);
         let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             let mut written = SyncBatchWritten::default();
-            for (account, rows) in &mut pages {
-                written.counts.add(upsert_transactions_in(conn, &org, account, rows)?);
-            }
+            written.counts.add(upsert_transactions_in(conn, &org, &mut rows)?);
             for (account, watermark) in batch.watermarks {
                 let n = diesel::update(
                     bank_accounts::table

@@ -1624,19 +1624,18 @@ pub(crate) fn upsert_account_in(
     Ok((id, existing))
 }
 
-/// The rows of an account's transactions; a provider id twice keeps the last one, as if
-/// written one after another.
+/// Appends the rows of an account's transactions.
 pub(crate) fn transaction_rows(
+    rows: &mut Vec<BankTransactionRow>,
     org: &DbId,
     account: &DbId,
     transactions: &[BankTransaction],
     now: time::OffsetDateTime,
-) -> Result<Vec<BankTransactionRow>, RepositoryError> {
+) -> Result<(), RepositoryError> {
     let now_db = dialect::time_to_db(now);
-    let mut positions = std::collections::HashMap::with_capacity(transactions.len());
-    let mut rows: Vec<BankTransactionRow> = Vec::with_capacity(transactions.len());
+    rows.reserve(transactions.len());
     for t in transactions {
-        let row = BankTransactionRow {
+        rows.push(BankTransactionRow {
             organisation_id: org.clone(),
             id: dialect::id_to_db(Uuid::now_v7()),
             account_id: account.clone(),
@@ -1653,38 +1652,49 @@ pub(crate) fn transaction_rows(
             bank_transaction_code: t.bank_transaction_code().map(str::to_owned),
             created_at: now_db.clone(),
             updated_at: now_db.clone(),
-        };
-        match positions.get(t.provider_id().as_str()) {
-            Some(&at) => rows[at] = row,
-            None => {
-                positions.insert(t.provider_id().as_str(), rows.len());
-                rows.push(row);
+        });
+    }
+    Ok(())
+}
+
+/// Keeps one row per account and provider id: the last one, where the first one was, as if
+/// they were written one after another.
+fn keep_last_per_key(rows: &mut Vec<BankTransactionRow>) {
+    let mut positions: std::collections::HashMap<(DbId, String), usize> =
+        std::collections::HashMap::with_capacity(rows.len());
+    let mut kept: Vec<BankTransactionRow> = Vec::with_capacity(rows.len());
+    for row in rows.drain(..) {
+        match positions.entry((row.account_id.clone(), row.provider_id.clone())) {
+            std::collections::hash_map::Entry::Occupied(at) => kept[*at.get()] = row,
+            std::collections::hash_map::Entry::Vacant(at) => {
+                at.insert(kept.len());
+                kept.push(row);
             }
         }
     }
-    Ok(rows)
+    *rows = kept;
 }
 
-/// Upserts an account's transaction rows inside the caller's transaction. Set-based: one query
-/// reads what exists, one statement inserts what is new, and only changed rows are updated (a
-/// sync mostly re-reads rows it already has).
+/// Upserts transaction rows (of any of the organisation's accounts) inside the caller's
+/// transaction. Set-based: one query reads what exists, one statement inserts what is new, and
+/// only changed rows are updated (a sync mostly re-reads rows it already has).
 pub(crate) fn upsert_transactions_in(
     conn: &mut dialect::Conn,
     org: &DbId,
-    account: &DbId,
-    rows: &mut [BankTransactionRow],
+    rows: &mut Vec<BankTransactionRow>,
 ) -> Result<UpsertCounts, DieselError> {
+    keep_last_per_key(rows);
     let mut counts = UpsertCounts::default();
     for chunk in rows.chunks_mut(500) {
-        let ids: Vec<&str> = chunk.iter().map(|r| r.provider_id.as_str()).collect();
-        let existing: std::collections::HashMap<String, BankTransactionRow> =
-            dialect::existing_bank_transactions(conn, org, account, &ids)?
+        let keys: Vec<(&DbId, &str)> = chunk.iter().map(|r| (&r.account_id, r.provider_id.as_str())).collect();
+        let existing: std::collections::HashMap<(DbId, String), BankTransactionRow> =
+            dialect::existing_bank_transactions(conn, org, &keys)?
                 .into_iter()
-                .map(|r| (r.provider_id.clone(), r))
+                .map(|r| ((r.account_id.clone(), r.provider_id.clone()), r))
                 .collect();
         let mut new_rows = Vec::new();
         for row in chunk.iter_mut() {
-            match existing.get(&row.provider_id) {
+            match existing.get(&(row.account_id.clone(), row.provider_id.clone())) {
                 None => new_rows.push(&*row),
                 Some(old) if old.content() == row.content() => counts.unchanged += 1,
                 Some(old) => {
@@ -1735,10 +1745,10 @@ impl BankRepository for Store {
     ) -> Result<UpsertCounts, RepositoryError> {
         let org = org_id(organisation);
         let account = dialect::id_to_db(account_id);
-        let mut rows = transaction_rows(&org, &account, transactions, now)?;
+        let mut rows = Vec::new();
+        transaction_rows(&mut rows, &org, &account, transactions, now)?;
         let mut conn = self.write_conn()?;
-        dialect::write_transaction(&mut conn, |conn| upsert_transactions_in(conn, &org, &account, &mut rows))
-            .map_err(db_err)
+        dialect::write_transaction(&mut conn, |conn| upsert_transactions_in(conn, &org, &mut rows)).map_err(db_err)
     }
 
     fn bank_accounts(&self, organisation: OrganisationId) -> Result<Vec<StoredBankAccount>, RepositoryError> {

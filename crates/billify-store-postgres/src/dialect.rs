@@ -133,19 +133,29 @@ pub fn insert_bank_transactions(
     Ok(())
 }
 
-/// The stored rows of these provider ids of an account, in one query (`= ANY($1)`).
+/// The stored rows of these (account, provider id) pairs, in one query of constant size: the
+/// pairs are bound as two arrays and zipped by `UNNEST`, each pair one probe of the unique key.
 pub fn existing_bank_transactions(
     conn: &mut Conn,
     org: &DbId,
-    account: &DbId,
-    provider_ids: &[&str],
+    keys: &[(&DbId, &str)],
 ) -> Result<Vec<super::repositories::BankTransactionRow>, DieselError> {
     use super::schema::bank_transactions;
     use diesel::prelude::*;
+    use diesel::sql_types::{Array, Bool, Text};
+    let accounts: Vec<DbId> = keys.iter().map(|(account, _)| **account).collect();
+    let provider_ids: Vec<&str> = keys.iter().map(|(_, id)| *id).collect();
     bank_transactions::table
         .filter(bank_transactions::organisation_id.eq(org))
-        .filter(bank_transactions::account_id.eq(account))
-        .filter(bank_transactions::provider_id.eq_any(provider_ids))
+        .filter(
+            diesel::dsl::sql::<Bool>(
+                "(bank_transactions.account_id, bank_transactions.provider_id) IN (SELECT * FROM UNNEST(",
+            )
+            .bind::<Array<diesel::sql_types::Uuid>, _>(accounts)
+            .sql("::uuid[], ")
+            .bind::<Array<Text>, _>(provider_ids)
+            .sql("::text[]))"),
+        )
         .select(super::repositories::BankTransactionRow::as_select())
         .load(conn)
 }

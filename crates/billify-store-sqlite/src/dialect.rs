@@ -115,26 +115,27 @@ pub fn insert_bank_transactions(conn: &mut Conn, rows: &[&BankTransactionRow]) -
     Ok(())
 }
 
-/// The stored rows of these provider ids of an account, in one query of constant size: the ids
-/// are bound as one JSON array, where an `IN (?, ?, ...)` list would have SQLite parse a
-/// parameter per id, inside the write lock.
+/// The stored rows of these (account, provider id) pairs, in one query of constant size: the
+/// pairs are bound as one JSON array of `[account, provider id]` arrays, where an
+/// `IN (?, ?, ...)` list would have SQLite parse two parameters per pair, inside the write lock.
 pub fn existing_bank_transactions(
     conn: &mut Conn,
     org: &DbId,
-    account: &DbId,
-    provider_ids: &[&str],
+    keys: &[(&DbId, &str)],
 ) -> Result<Vec<BankTransactionRow>, DieselError> {
     use super::schema::bank_transactions;
     use diesel::prelude::*;
     use diesel::sql_types::{Bool, Text};
-    let ids = serde_json::to_string(provider_ids).map_err(|e| DieselError::SerializationError(Box::new(e)))?;
+    let pairs = serde_json::to_string(keys).map_err(|e| DieselError::SerializationError(Box::new(e)))?;
     bank_transactions::table
         .filter(bank_transactions::organisation_id.eq(org))
-        .filter(bank_transactions::account_id.eq(account))
         .filter(
-            diesel::dsl::sql::<Bool>("bank_transactions.provider_id IN (SELECT value FROM json_each(")
-                .bind::<Text, _>(ids)
-                .sql("))"),
+            diesel::dsl::sql::<Bool>(
+                "(bank_transactions.account_id, bank_transactions.provider_id) IN \
+                 (SELECT value ->> 0, value ->> 1 FROM json_each(",
+            )
+            .bind::<Text, _>(pairs)
+            .sql("))"),
         )
         .select(BankTransactionRow::as_select())
         .load(conn)

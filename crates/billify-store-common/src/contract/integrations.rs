@@ -28,6 +28,7 @@ macro_rules! integration_contract_tests {
             integrations_sealed_secrets,
             integrations_sync_runs_start_and_write_in_batches,
             integrations_sync_run_that_fails_before_starting_ends_interrupted_runs,
+            integrations_sync_batches_key_transactions_by_account_and_provider_id,
             integrations_history_is_purged,
             integrations_postponed_by_the_scheduler_leave_the_due_list,
         );
@@ -395,6 +396,90 @@ pub fn integrations_sync_run_that_fails_before_starting_ends_interrupted_runs<S:
         [(foreign.id, SyncOutcome::Running, None)],
         "another organisation's runs are left alone"
     );
+}
+
+/// A sync batch keys transactions by account and provider id: the same id in two accounts is
+/// two transactions, and an id twice for one account (on a later page) keeps the later version.
+pub fn integrations_sync_batches_key_transactions_by_account_and_provider_id<S: SyncStore>(store: &S) {
+    use billify_ports::bank::BankTransactionQuery;
+    use billify_ports::integrations::{SyncBatch, SyncStart, SyncedTransactions};
+    let (org, user) = register(store, "anna@example.be");
+    let i = store.begin_consent(org.id, Provider::Ponto, "s", "v", "x", user.id, NOW).unwrap();
+    let mut i = connected(store, i, NOW);
+    i.status = IntegrationStatus::Syncing;
+    let run = SyncRun::started(org.id, i.id, NOW);
+    let accounts = [bank_account("10.00"), super::bank_account_of("acc-2", "5.00")];
+    let start = SyncStart {
+        integration: &i,
+        run: &run,
+        interrupted: None,
+        source: BankSource::Ponto,
+        accounts: &accounts,
+        now: NOW,
+    };
+    let stored = store.start_sync_run(&start).unwrap().unwrap();
+    let (a, b) = (stored[0].id, stored[1].id);
+    assert_ne!(a, b);
+    let page = |account: Uuid, list: &[(&str, &str)]| SyncedTransactions {
+        account_id: account,
+        transactions: list
+            .iter()
+            .enumerate()
+            .map(|(n, (id, amount))| super::bank_transaction(id, amount, 1 + n as u8))
+            .collect(),
+    };
+    let stored_rows = || {
+        let all = BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 50 };
+        let mut rows: Vec<(Uuid, String, String)> = store
+            .bank_transactions(org.id, &all)
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|t| {
+                (t.account_id, t.transaction.provider_id().as_str().to_owned(), t.transaction.amount().to_string())
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let batch = |pages: &[SyncedTransactions]| {
+        store
+            .write_sync_batch(&SyncBatch {
+                organisation_id: org.id,
+                transactions: pages,
+                watermarks: &[],
+                finish: None,
+                now: NOW,
+            })
+            .unwrap()
+            .counts
+    };
+
+    let pages = [page(a, &[("t1", "1.00"), ("t2", "2.00")]), page(b, &[("t1", "3.00")]), page(a, &[("t2", "2.50")])];
+    let counts = batch(&pages);
+    assert_eq!((counts.new, counts.changed, counts.unchanged), (3, 0, 0));
+    let mut expected = vec![
+        (a, "t1".to_owned(), eur_text("1.00")),
+        (a, "t2".to_owned(), eur_text("2.50")),
+        (b, "t1".to_owned(), eur_text("3.00")),
+    ];
+    expected.sort();
+    assert_eq!(stored_rows(), expected);
+
+    // Again, with one change in the second account: the first account's t1 is left alone.
+    let pages = [page(a, &[("t1", "1.00")]), page(a, &[("t2", "2.50")]), page(b, &[("t1", "3.50")])];
+    let counts = batch(&pages);
+    assert_eq!((counts.new, counts.changed, counts.unchanged), (0, 1, 2));
+    for row in &mut expected {
+        if row.0 == b {
+            row.2 = eur_text("3.50");
+        }
+    }
+    assert_eq!(stored_rows(), expected);
+}
+
+fn eur_text(amount: &str) -> String {
+    billify_domain::Money::parse(amount, billify_domain::Currency::EUR).unwrap().to_string()
 }
 
 /// Sealed secrets are listed and re-sealed by compare-and-swap.
