@@ -486,10 +486,8 @@ impl IntegrationRepository for Store {
 
     fn write_sync_batch(&self, batch: &SyncBatch<'_>) -> Result<SyncBatchWritten, RepositoryError> {
         let org = org_id(batch.organisation_id);
-        let mut rows = Vec::with_capacity(batch.transactions.iter().map(|p| p.transactions.len()).sum());
-        for page in batch.transactions {
-            transaction_rows(&mut rows, &org, &dialect::id_to_db(page.account_id), &page.transactions, batch.now)?;
-        }
+        let pages = batch.transactions.iter().map(|p| (dialect::id_to_db(p.account_id), p.transactions.as_slice()));
+        let mut rows = transaction_rows(&org, pages, batch.now)?;
         let now_db = dialect::time_to_db(batch.now);
         let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {

@@ -1624,77 +1624,70 @@ pub(crate) fn upsert_account_in(
     Ok((id, existing))
 }
 
-/// Appends the rows of an account's transactions.
-pub(crate) fn transaction_rows(
-    rows: &mut Vec<BankTransactionRow>,
+/// The rows of pages of transactions (each of one account), one per account and provider id: a
+/// provider id twice for an account keeps the last version, where the first one was, as if they
+/// were written one after another. Built before the write turn, which
+/// [`upsert_transactions_in`] then spends on the database alone.
+pub(crate) fn transaction_rows<'a>(
     org: &DbId,
-    account: &DbId,
-    transactions: &[BankTransaction],
+    pages: impl IntoIterator<Item = (DbId, &'a [BankTransaction])>,
     now: time::OffsetDateTime,
-) -> Result<(), RepositoryError> {
+) -> Result<Vec<BankTransactionRow>, RepositoryError> {
     let now_db = dialect::time_to_db(now);
-    rows.reserve(transactions.len());
-    for t in transactions {
-        rows.push(BankTransactionRow {
-            organisation_id: org.clone(),
-            id: dialect::id_to_db(Uuid::now_v7()),
-            account_id: account.clone(),
-            provider_id: t.provider_id().as_str().to_owned(),
-            amount_minor: minor_units(t.amount())?,
-            currency: t.amount().currency().code().to_owned(),
-            counterparty_name: t.counterparty_name().map(str::to_owned),
-            counterparty_account: t.counterparty_iban().map(|i| i.as_str().to_owned()),
-            remittance_information: t.remittance_information().map(str::to_owned),
-            remittance_type: t.remittance_type().code().to_owned(),
-            description: t.description().map(str::to_owned),
-            execution_date: t.execution_date(),
-            value_date: t.value_date(),
-            bank_transaction_code: t.bank_transaction_code().map(str::to_owned),
-            created_at: now_db.clone(),
-            updated_at: now_db.clone(),
-        });
-    }
-    Ok(())
-}
-
-/// Keeps one row per account and provider id: the last one, where the first one was, as if
-/// they were written one after another.
-fn keep_last_per_key(rows: &mut Vec<BankTransactionRow>) {
-    let mut positions: std::collections::HashMap<(DbId, String), usize> =
-        std::collections::HashMap::with_capacity(rows.len());
-    let mut kept: Vec<BankTransactionRow> = Vec::with_capacity(rows.len());
-    for row in rows.drain(..) {
-        match positions.entry((row.account_id.clone(), row.provider_id.clone())) {
-            std::collections::hash_map::Entry::Occupied(at) => kept[*at.get()] = row,
-            std::collections::hash_map::Entry::Vacant(at) => {
-                at.insert(kept.len());
-                kept.push(row);
+    let mut rows: Vec<BankTransactionRow> = Vec::new();
+    let mut positions: std::collections::HashMap<(DbId, String), usize> = std::collections::HashMap::new();
+    for (account, transactions) in pages {
+        rows.reserve(transactions.len());
+        positions.reserve(transactions.len());
+        for t in transactions {
+            let row = BankTransactionRow {
+                organisation_id: org.clone(),
+                id: dialect::id_to_db(Uuid::now_v7()),
+                account_id: account.clone(),
+                provider_id: t.provider_id().as_str().to_owned(),
+                amount_minor: minor_units(t.amount())?,
+                currency: t.amount().currency().code().to_owned(),
+                counterparty_name: t.counterparty_name().map(str::to_owned),
+                counterparty_account: t.counterparty_iban().map(|i| i.as_str().to_owned()),
+                remittance_information: t.remittance_information().map(str::to_owned),
+                remittance_type: t.remittance_type().code().to_owned(),
+                description: t.description().map(str::to_owned),
+                execution_date: t.execution_date(),
+                value_date: t.value_date(),
+                bank_transaction_code: t.bank_transaction_code().map(str::to_owned),
+                created_at: now_db.clone(),
+                updated_at: now_db.clone(),
+            };
+            match positions.entry((row.account_id.clone(), row.provider_id.clone())) {
+                std::collections::hash_map::Entry::Occupied(at) => rows[*at.get()] = row,
+                std::collections::hash_map::Entry::Vacant(at) => {
+                    at.insert(rows.len());
+                    rows.push(row);
+                }
             }
         }
     }
-    *rows = kept;
+    Ok(rows)
 }
 
-/// Upserts transaction rows (of any of the organisation's accounts) inside the caller's
-/// transaction. Set-based: one query reads what exists, one statement inserts what is new, and
-/// only changed rows are updated (a sync mostly re-reads rows it already has).
+/// Upserts transaction rows of any of the organisation's accounts, one per account and provider
+/// id (as [`transaction_rows`] makes them), inside the caller's transaction. Set-based: one query
+/// reads what exists, one statement inserts what is new, and only changed rows are updated (a
+/// sync mostly re-reads rows it already has).
 pub(crate) fn upsert_transactions_in(
     conn: &mut dialect::Conn,
     org: &DbId,
-    rows: &mut Vec<BankTransactionRow>,
+    rows: &mut [BankTransactionRow],
 ) -> Result<UpsertCounts, DieselError> {
-    keep_last_per_key(rows);
     let mut counts = UpsertCounts::default();
     for chunk in rows.chunks_mut(500) {
         let keys: Vec<(&DbId, &str)> = chunk.iter().map(|r| (&r.account_id, r.provider_id.as_str())).collect();
-        let existing: std::collections::HashMap<(DbId, String), BankTransactionRow> =
-            dialect::existing_bank_transactions(conn, org, &keys)?
-                .into_iter()
-                .map(|r| ((r.account_id.clone(), r.provider_id.clone()), r))
-                .collect();
+        let found = dialect::existing_bank_transactions(conn, org, &keys)?;
+        let existing: std::collections::HashMap<(&DbId, &str), &BankTransactionRow> =
+            found.iter().map(|r| ((&r.account_id, r.provider_id.as_str()), r)).collect();
         let mut new_rows = Vec::new();
         for row in chunk.iter_mut() {
-            match existing.get(&(row.account_id.clone(), row.provider_id.clone())) {
+            match existing.get(&(&row.account_id, row.provider_id.as_str())).copied() {
                 None => new_rows.push(&*row),
                 Some(old) if old.content() == row.content() => counts.unchanged += 1,
                 Some(old) => {
@@ -1745,8 +1738,7 @@ impl BankRepository for Store {
     ) -> Result<UpsertCounts, RepositoryError> {
         let org = org_id(organisation);
         let account = dialect::id_to_db(account_id);
-        let mut rows = Vec::new();
-        transaction_rows(&mut rows, &org, &account, transactions, now)?;
+        let mut rows = transaction_rows(&org, [(account, transactions)], now)?;
         let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| upsert_transactions_in(conn, &org, &mut rows)).map_err(db_err)
     }
