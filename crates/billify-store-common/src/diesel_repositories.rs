@@ -1941,12 +1941,8 @@ impl JobQueue for Store {
                     jobs::attempts.eq(jobs::attempts + 1),
                     jobs::updated_at.eq(now_db.clone()),
                 ))
-                .execute(conn)?;
-            jobs::table
-                .filter(jobs::organisation_id.eq(&org))
-                .filter(jobs::id.eq(&id))
-                .select(JobRow::as_select())
-                .first(conn)
+                .returning(JobRow::as_returning())
+                .get_result(conn)
                 .map(Some)
         })
         .map_err(db_err)?
