@@ -138,13 +138,16 @@ impl SqliteStore {
     /// `pool_size` connections.
     pub fn open(url: &str, pool_size: u32) -> Result<Self, SqliteStoreError> {
         let path = path_from_url(url)?;
+        // The write connection first: it switches a new database to WAL, which takes the file's
+        // exclusive lock. Pool connections opened at the same time would fail on it ("database is
+        // locked") and be retried, each time with an error in the log.
+        let conn = Writer::connect(&path).map_err(|message| SqliteStoreError::Open { path: path.clone(), message })?;
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(SETUP))
             .build(ConnectionManager::<SqliteConnection>::new(path.clone()))
             .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
-        let conn = Writer::connect(&path).map_err(|message| SqliteStoreError::Open { path: path.clone(), message })?;
         Ok(SqliteStore { pool, writer: Arc::new(Writer { path, conn: Mutex::new(conn) }) })
     }
 
