@@ -17,7 +17,7 @@ use super::repositories::{db_err, map_err, org_id};
 use super::schema::access_tokens;
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = access_tokens, check_for_backend(Db))]
+#[diesel(table_name = access_tokens, check_for_backend(Db), treat_none_as_default_value = false)]
 struct AccessTokenRow {
     id: DbId,
     organisation_id: DbId,

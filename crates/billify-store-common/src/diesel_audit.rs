@@ -24,7 +24,7 @@ use super::schema::{
 };
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = audit_log, check_for_backend(Db))]
+#[diesel(table_name = audit_log, check_for_backend(Db), treat_none_as_default_value = false)]
 struct AuditRow {
     chain_id: DbId,
     seq: i64,

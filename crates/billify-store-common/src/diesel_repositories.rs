@@ -50,7 +50,7 @@ pub(super) fn db_err(e: DieselError) -> RepositoryError {
 // Accounts
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = organisations, check_for_backend(Db))]
+#[diesel(table_name = organisations, check_for_backend(Db), treat_none_as_default_value = false)]
 struct OrganisationRow {
     id: DbId,
     name: String,
@@ -537,7 +537,7 @@ fn lock_member_change(
 }
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = invitations, check_for_backend(Db))]
+#[diesel(table_name = invitations, check_for_backend(Db), treat_none_as_default_value = false)]
 struct InvitationRow {
     organisation_id: DbId,
     id: DbId,
@@ -585,7 +585,7 @@ impl InvitationRow {
 }
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = sessions, check_for_backend(Db))]
+#[diesel(table_name = sessions, check_for_backend(Db), treat_none_as_default_value = false)]
 struct SessionRow {
     token_digest: String,
     organisation_id: DbId,
@@ -700,7 +700,13 @@ impl SessionRepository for Store {
 // Invoices
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = invoices, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
+#[diesel(
+    table_name = invoices,
+    check_for_backend(Db),
+    primary_key(organisation_id, id),
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 struct InvoiceRow {
     organisation_id: DbId,
     id: DbId,
@@ -1105,7 +1111,13 @@ impl DocumentRow {
 }
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = invoice_drafts, check_for_backend(Db), primary_key(organisation_id, id), treat_none_as_null = true)]
+#[diesel(
+    table_name = invoice_drafts,
+    check_for_backend(Db),
+    primary_key(organisation_id, id),
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
 struct DraftRow {
     organisation_id: DbId,
     id: DbId,

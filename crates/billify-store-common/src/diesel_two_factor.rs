@@ -26,7 +26,7 @@ fn uid(user: UserId) -> DbId {
 }
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = user_totp, check_for_backend(Db))]
+#[diesel(table_name = user_totp, check_for_backend(Db), treat_none_as_default_value = false)]
 struct TotpRow {
     user_id: DbId,
     sealed_secret: String,
@@ -48,7 +48,7 @@ impl TotpRow {
 }
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = login_challenges, check_for_backend(Db))]
+#[diesel(table_name = login_challenges, check_for_backend(Db), treat_none_as_default_value = false)]
 struct ChallengeRow {
     challenge_digest: String,
     user_id: DbId,
