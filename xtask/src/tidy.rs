@@ -30,8 +30,13 @@ const FORBIDDEN_IN_DOMAIN: &[&str] = &[
 /// Frameworks and drivers the ports must never reach.
 const FORBIDDEN_IN_PORTS: &[&str] =
     &["diesel", "actix-web", "ureq", "lopdf", "r2d2", "libsqlite3-sys", "pq-sys", "roxmltree"];
-/// Workspace crates that are adapters or the composition root (everything but domain and ports).
+/// The inner hexagon: every workspace crate may depend on these.
 const CORE: &[&str] = &["billify-domain", "billify-ports"];
+/// The application layer (use cases): depends on the core only; only delivery crates and the
+/// composition root depend on it.
+const APP: &str = "billify-app";
+/// Delivery crates: they call use cases, so they may depend on the application layer.
+const DELIVERY: &[&str] = &["billify-web", "billify-ui"];
 
 /// The normal (non-dev, non-build) dependency graph of the workspace with default features.
 struct Graph {
@@ -128,6 +133,17 @@ pub fn check(root: &Path) -> anyhow::Result<Vec<String>> {
         }
     }
 
+    problems.extend(check_layers(&g));
+    problems.extend(check_migrations(root)?);
+    problems.extend(check_crate_docs(root, &g.members)?);
+    Ok(problems)
+}
+
+/// The dependency directions between workspace crates: ports and use cases reach no framework or
+/// adapter, adapters reach only the core (never the application layer), delivery crates may call
+/// use cases, and only the binary wires adapters together.
+fn check_layers(g: &Graph) -> Vec<String> {
+    let mut problems = Vec::new();
     let ports = reachable(&g.edges, "billify-ports");
     for bad in FORBIDDEN_IN_PORTS {
         if ports.contains(*bad) {
@@ -141,15 +157,34 @@ pub fn check(root: &Path) -> anyhow::Result<Vec<String>> {
             ));
         }
     }
+    let app = reachable(&g.edges, APP);
+    for bad in FORBIDDEN_IN_PORTS {
+        if app.contains(*bad) {
+            problems.push(format!("{APP} depends on {bad}; use cases know no framework or driver"));
+        }
+    }
+    for dep in g.edges.get(APP).into_iter().flatten() {
+        if g.members.contains(dep) && !CORE.contains(&dep.as_str()) {
+            problems.push(format!("{APP} depends on {dep}; use cases are written against ports only"));
+        }
+    }
     // Only the composition root (and xtask) may name concrete adapters: an adapter depends on
-    // no other adapter, except the persistence adapters on their shared code.
+    // no other adapter, except the persistence adapters on their shared code. Adapters never
+    // depend on the application layer: they implement ports, they do not call use cases.
     for member in &g.members {
-        if CORE.contains(&member.as_str()) || member == "billify" {
+        if CORE.contains(&member.as_str()) || member == APP || member == "billify" {
             continue;
         }
         for dep in g.edges.get(member).into_iter().flatten() {
-            let allowed =
-                CORE.contains(&dep.as_str()) || (member.starts_with("billify-store-") && dep == "billify-store-common");
+            if dep == APP && !DELIVERY.contains(&member.as_str()) {
+                problems.push(format!(
+                    "the adapter {member} depends on {APP}; adapters implement ports and never call use cases"
+                ));
+                continue;
+            }
+            let allowed = CORE.contains(&dep.as_str())
+                || (DELIVERY.contains(&member.as_str()) && dep == APP)
+                || (member.starts_with("billify-store-") && dep == "billify-store-common");
             if g.members.contains(dep) && !allowed {
                 problems.push(format!(
                     "the adapter {member} depends on {dep}; only the billify binary wires adapters together"
@@ -158,9 +193,7 @@ pub fn check(root: &Path) -> anyhow::Result<Vec<String>> {
         }
     }
 
-    problems.extend(check_migrations(root)?);
-    problems.extend(check_crate_docs(root, &g.members)?);
-    Ok(problems)
+    problems
 }
 
 fn migration_names(dir: &Path) -> anyhow::Result<BTreeSet<String>> {
@@ -222,6 +255,30 @@ mod tests {
     fn the_architecture_rules_hold() {
         let problems = check(&workspace_root()).expect("tidy ran");
         assert!(problems.is_empty(), "architecture rules broken:\n{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn adapters_may_not_call_use_cases() {
+        let edge = |from: &str, to: &[&str]| (from.to_owned(), to.iter().map(|s| (*s).to_owned()).collect());
+        let members = ["billify-domain", "billify-ports", "billify-app", "billify-web", "billify-pdf", "billify"];
+        let mut g = Graph {
+            edges: BTreeMap::from([
+                edge("billify-domain", &[]),
+                edge("billify-ports", &["billify-domain"]),
+                edge("billify-app", &["billify-ports", "billify-domain"]),
+                edge("billify-web", &["billify-app", "billify-ports"]),
+                edge("billify-pdf", &["billify-ports"]),
+                edge("billify", &["billify-app", "billify-web", "billify-pdf"]),
+            ]),
+            members: members.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        assert_eq!(check_layers(&g), Vec::<String>::new());
+
+        g.edges.insert("billify-pdf".into(), BTreeSet::from(["billify-ports".into(), "billify-app".into()]));
+        g.edges.insert("billify-app".into(), BTreeSet::from(["billify-ports".into(), "billify-web".into()]));
+        let problems = check_layers(&g);
+        assert!(problems.iter().any(|p| p.contains("the adapter billify-pdf depends on billify-app")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("billify-app depends on billify-web")), "{problems:?}");
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Billify's ports: the traits that adapters implement (repositories, clock, secrets, document
-//! extraction) and the application use cases that orchestrate them.
+//! extraction, banking, jobs) and the data types they exchange. The use cases that orchestrate
+//! them live in `billify-app`.
 //!
-//! **Must never depend on:** diesel, actix-web, ureq, lopdf, r2d2 or any adapter crate. Ports
+//! **Must never depend on:** diesel, actix-web, ureq, lopdf, r2d2, `billify-app` or any adapter
+//! crate. Ports
 //! speak in domain types; adapters translate to and from their technology. `cargo xtask tidy`
 //! enforces this.
 //!
-//! Ports are synchronous: the delivery layer runs use cases on a blocking thread pool, one hop per
-//! request, and adapters own their transactions (one port call is one atomic unit of work).
+//! Ports are synchronous: use cases call them on the delivery layer's blocking thread pool, and
+//! adapters own their transactions (one port call is one atomic unit of work).
 
 pub mod access_tokens;
 pub mod accounts;
@@ -18,7 +20,6 @@ pub mod documents;
 pub mod error;
 pub mod health;
 pub mod intake;
-pub mod intake_json;
 pub mod integrations;
 pub mod invoices;
 pub mod jobs;
@@ -26,7 +27,6 @@ pub mod organisation_data;
 pub mod secrets;
 pub mod security;
 pub mod two_factor;
-pub mod usecase;
 
 pub use access_tokens::{AccessToken, AccessTokenRepository, TokenScope};
 pub use accounts::{AccountRepository, MAX_USER_AGENT_CHARS, Member, MemberChange, Session, SessionRepository};

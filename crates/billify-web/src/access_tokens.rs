@@ -6,8 +6,8 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
+use billify_app::NewAccessToken;
 use billify_ports::AccessToken;
-use billify_ports::usecase::NewAccessToken;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -6,8 +6,8 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use billify_app::{AuthContext, Registration};
 use billify_domain::OrganisationId;
-use billify_ports::usecase::{AuthContext, Registration};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
@@ -38,8 +38,8 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
 }
 
 /// The client as a new session remembers it: its user agent and address.
-pub(crate) fn client_info(req: &HttpRequest) -> billify_ports::usecase::ClientInfo {
-    billify_ports::usecase::ClientInfo {
+pub(crate) fn client_info(req: &HttpRequest) -> billify_app::ClientInfo {
+    billify_app::ClientInfo {
         user_agent: req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
         ip: client_ip(req),
     }
@@ -282,7 +282,7 @@ pub(crate) async fn login(
     let login = blocking(move || Ok(state.accounts.login_from(&b.email, &b.password, organisation, &client))).await?;
     let outcome = match login {
         // Two-factor authentication is on: no session yet, a challenge for the code.
-        Err(billify_ports::usecase::AccountError::SecondFactorRequired(pending)) => {
+        Err(billify_app::AccountError::SecondFactorRequired(pending)) => {
             return Ok(crate::two_factor::challenge_answer(&pending));
         }
         other => other?,

@@ -3,9 +3,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine as _;
+use billify_app::BankServiceError;
+use billify_app::input::parse_date;
 use billify_ports::bank::{BankTransactionQuery, StoredBankAccount, StoredBankTransaction};
-use billify_ports::usecase::BankServiceError;
-use billify_ports::usecase::input::parse_date;
 use serde::{Deserialize, Serialize};
 use time::Date;
 

@@ -3,9 +3,9 @@
 use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use billify_app::{IntakeError, ReadError, Upload};
 use billify_ports::documents::{DocumentRecord, Draft, DraftFields, DraftId};
 use billify_ports::intake::ExtractionError;
-use billify_ports::usecase::{IntakeError, ReadError, Upload};
 use futures_util::StreamExt as _;
 use serde::{Deserialize, Deserializer, Serialize};
 

@@ -2,9 +2,9 @@
 //! and disconnect. Tokens never appear in a response.
 
 use actix_web::{HttpRequest, HttpResponse, web};
+use billify_app::SyncError;
 use billify_ports::banking::BankingError;
 use billify_ports::integrations::{Integration, SyncRun};
-use billify_ports::usecase::SyncError;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Authenticated;

@@ -3,12 +3,12 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine as _;
+use billify_app::InvoiceInput;
+use billify_app::input::parse_date;
 use billify_domain::{
     Bic, Counterparty, Currency, Direction, Iban, Invoice, InvoiceId, InvoiceNumber, InvoicePatch, InvoiceSource,
     InvoiceStatus, Money, NewInvoice, PaymentReference, UrgencyLevel, VatNumber,
 };
-use billify_ports::usecase::InvoiceInput;
-use billify_ports::usecase::input::parse_date;
 use billify_ports::{Cursor, CursorKey, InvoiceQuery, InvoiceSort, SortField};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};

@@ -28,11 +28,9 @@ use std::sync::Arc;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
+use billify_app::{AccountService, BankService, IntakeService, InvoiceService, OrganisationService, SyncService};
 use billify_domain::Permission;
 use billify_ports::StorageHealth;
-use billify_ports::usecase::{
-    AccountService, BankService, IntakeService, InvoiceService, OrganisationService, SyncService,
-};
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;

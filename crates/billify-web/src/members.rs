@@ -1,9 +1,9 @@
 //! Members of the organisation acted on, invitations, and accepting an invitation.
 
 use actix_web::{HttpResponse, web};
+use billify_app::Invitee;
 use billify_domain::{Invitation, InvitationId, UserId};
 use billify_ports::Member;
-use billify_ports::usecase::Invitee;
 use serde::{Deserialize, Serialize};
 
 use crate::auth::{Authenticated, MaybeAuthenticated, OrganisationView, UserView};

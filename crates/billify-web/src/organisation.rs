@@ -4,10 +4,10 @@ use std::io::Write as _;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use billify_app::{ExportFile, OrganisationError};
 use billify_domain::UserId;
 use billify_ports::AuditQuery;
 use billify_ports::audit::AuditEntry;
-use billify_ports::usecase::{ExportFile, OrganisationError};
 use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;

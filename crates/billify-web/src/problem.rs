@@ -3,8 +3,8 @@
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use billify_app::{AccountError, InvoiceServiceError};
 use billify_ports::RepositoryError;
-use billify_ports::usecase::{AccountError, InvoiceServiceError};
 use serde::Serialize;
 
 /// One invalid field of a request.
@@ -256,9 +256,9 @@ impl From<AccountError> for ApiError {
     }
 }
 
-impl From<billify_ports::usecase::two_factor::TwoFactorError> for ApiError {
-    fn from(e: billify_ports::usecase::two_factor::TwoFactorError) -> Self {
-        use billify_ports::usecase::two_factor::TwoFactorError as E;
+impl From<billify_app::two_factor::TwoFactorError> for ApiError {
+    fn from(e: billify_app::two_factor::TwoFactorError) -> Self {
+        use billify_app::two_factor::TwoFactorError as E;
         match e {
             E::Invalid { field, message } => ApiError::field(field, message),
             E::InvalidCredentials => ApiError::InvalidCredentials,

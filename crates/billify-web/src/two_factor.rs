@@ -3,9 +3,9 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use billify_app::Actor;
+use billify_app::two_factor::{PendingSecondFactor, SecondFactor, TwoFactorService};
 use billify_domain::{Organisation, OrganisationId};
-use billify_ports::usecase::Actor;
-use billify_ports::usecase::two_factor::{PendingSecondFactor, SecondFactor, TwoFactorService};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::OrganisationView;

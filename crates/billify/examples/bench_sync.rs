@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use billify_app::{SyncPorts, SyncService, SyncSettings};
 use billify_crypto::{KeyRing, RandomTokens, SecretKey};
 use billify_domain::{
     EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId,
@@ -26,7 +27,6 @@ use billify_ports::bank::BankRepository;
 use billify_ports::banking::BankingProvider;
 use billify_ports::integrations::{IntegrationRepository, IntegrationStatus, Provider, SyncOutcome, tokens_context};
 use billify_ports::jobs::JobQueue;
-use billify_ports::usecase::{SyncPorts, SyncService, SyncSettings};
 use billify_ports::{AccountRepository, Clock, SecretCipher, SecretText, SystemClock};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;

@@ -7,8 +7,8 @@
 use std::time::Duration;
 
 use anyhow::Context as _;
+use billify_app::{AccountService, Registration, SyncService};
 use billify_ponto::PontoConfig;
-use billify_ports::usecase::{AccountService, Registration, SyncService};
 use billify_testkit::{FakePonto, FakePontoConfig};
 use rand::Rng as _;
 

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use billify_app::intake_json::extraction_json;
+use billify_app::{DocumentReader, DocumentType};
 use billify_einvoice::EinvoiceExtractor;
 use billify_pdf::{Limits, PdfExtractor};
 use billify_ports::intake::OwnParty;
-use billify_ports::intake_json::extraction_json;
-use billify_ports::usecase::{DocumentReader, DocumentType};
 use serde_json::json;
 
 /// The largest file `extract` reads, as for uploads.

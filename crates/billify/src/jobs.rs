@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use billify_ports::usecase::{AccountService, IntakeService, InvoiceService};
+use billify_app::{AccountService, IntakeService, InvoiceService};
 
 /// Runs the jobs now and then every `interval` until `stop` receives a message or is dropped.
 pub fn run(

@@ -1,11 +1,11 @@
 //! `billify seed`: a demo organisation with realistic Belgian and Dutch invoices.
 
 use anyhow::Context as _;
+use billify_app::{Actor, Registration};
 use billify_domain::{
     Bic, Counterparty, Currency, Direction, Iban, InvoiceKind, InvoiceNumber, InvoiceSource, Money, NewInvoice,
     PaymentReference, Role, StructuredReference, UrgencyLevel, VatNumber,
 };
-use billify_ports::usecase::{Actor, Registration};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::Rng as _;
 use rand::seq::IndexedRandom as _;

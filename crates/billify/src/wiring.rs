@@ -4,6 +4,10 @@ use std::sync::Arc;
 
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
+use billify_app::organisation::OrganisationPorts;
+use billify_app::{
+    AccountService, BankService, IntakeService, InvoiceService, OrganisationService, SyncPorts, SyncService,
+};
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
 use billify_ports::audit::AuditLog;
@@ -12,10 +16,6 @@ use billify_ports::documents::DraftRepository;
 use billify_ports::integrations::IntegrationRepository;
 use billify_ports::jobs::JobQueue;
 use billify_ports::organisation_data::OrganisationDataRepository;
-use billify_ports::usecase::organisation::OrganisationPorts;
-use billify_ports::usecase::{
-    AccountService, BankService, IntakeService, InvoiceService, OrganisationService, SyncPorts, SyncService,
-};
 use billify_ports::{
     AccountRepository, InvoiceRepository, SealedSecretStore, SecretCipher, SessionRepository, StorageHealth,
     SystemClock,
@@ -25,7 +25,7 @@ use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
 use billify_web::AppState;
 
-use billify_ports::usecase::two_factor::{TwoFactorPorts, TwoFactorService};
+use billify_app::two_factor::{TwoFactorPorts, TwoFactorService};
 
 use crate::bank_sync::{SyncConfig, SyncEngine};
 use crate::config::{Config, DatabaseUrl};
@@ -184,8 +184,7 @@ pub fn rotate_key(config: &Config) -> anyhow::Result<()> {
     let cipher = crate::secret_key::load(config)?;
     let store = open_store(config, config.migrate_on_start)?;
     let secrets = sealed_secret_store(store)?;
-    let report =
-        billify_ports::usecase::rotate_secrets(&cipher, secrets.as_ref()).context("rotating the secret key")?;
+    let report = billify_app::rotate_secrets(&cipher, secrets.as_ref()).context("rotating the secret key")?;
     log::info!(
         "key rotation to `{}`: {} re-sealed, {} already current, {} changed meanwhile, {} could not be opened",
         report.current_key_id,

@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use billify_app::{AccountService, AuthContext, Registration, SyncPorts, SyncService, SyncSettings};
 use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, RandomTokens, SecretKey};
 use billify_ponto::{PontoClient, PontoConfig};
 use billify_ports::bank::{BankRepository, BankTransactionQuery};
 use billify_ports::integrations::{IntegrationRepository, IntegrationStatus, SyncOutcome};
-use billify_ports::usecase::{AccountService, AuthContext, Registration, SyncPorts, SyncService, SyncSettings};
 use billify_ports::{Clock, SealedSecretStore};
 use billify_store_sqlite::SqliteStore;
 use billify_testkit::{FakePonto, FakePontoConfig, Fault, FaultKind};

@@ -9,15 +9,15 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{test, web};
+use billify_app::OrganisationService;
+use billify_app::organisation::OrganisationPorts;
+use billify_app::{
+    AccountService, BankService, DocumentReader, IntakeService, InvoiceService, SyncPorts, SyncService, SyncSettings,
+};
 use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, RandomTokens, SecretKey};
 use billify_einvoice::EinvoiceExtractor;
 use billify_files::LocalDocumentStore;
 use billify_pdf::{Limits, PdfExtractor};
-use billify_ports::usecase::OrganisationService;
-use billify_ports::usecase::organisation::OrganisationPorts;
-use billify_ports::usecase::{
-    AccountService, BankService, DocumentReader, IntakeService, InvoiceService, SyncPorts, SyncService, SyncSettings,
-};
 use billify_ports::{AuditTrail, Clock};
 use billify_store_sqlite::SqliteStore;
 use billify_web::{AppState, AuthRateLimiter, RateLimit, WebSecurity};
@@ -330,8 +330,8 @@ fn two_factor_service(
     hasher: Arc<Argon2Hasher>,
     clock: Arc<TestClock>,
     trail: AuditTrail,
-) -> billify_ports::usecase::two_factor::TwoFactorService {
-    billify_ports::usecase::two_factor::TwoFactorService::new(billify_ports::usecase::two_factor::TwoFactorPorts {
+) -> billify_app::two_factor::TwoFactorService {
+    billify_app::two_factor::TwoFactorService::new(billify_app::two_factor::TwoFactorPorts {
         repository: store.clone(),
         accounts: store.clone(),
         hasher,

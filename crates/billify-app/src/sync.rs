@@ -8,7 +8,7 @@
 //!
 //! **Scheduling.** [`SyncService::schedule_due`] enqueues a `bank.sync` job for every integration
 //! whose next sync is due. Jobs live in the database and are claimed with leases
-//! ([`crate::jobs::JobQueue`]), so any number of processes share the work and no integration is
+//! ([`billify_ports::jobs::JobQueue`]), so any number of processes share the work and no integration is
 //! synced twice at once; the queue refuses a second active job for the same integration.
 //!
 //! **One sync.** [`SyncService::run_next_job`]: read the accounts (stored when the run starts,
@@ -38,18 +38,18 @@ use billify_domain::{BankTransaction, OrganisationId, Permission, ProviderId};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::audit::{AuditAction, AuditTarget, AuditTrail};
-use crate::bank::{BankSource, UpsertCounts};
-use crate::banking::{BankingError, BankingProvider, CodeVerifier, ProviderTokens, SyncStatus, SyncSubtype};
-use crate::integrations::{
+use crate::audit::entry;
+use crate::{Actor, AuthContext};
+use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
+use billify_ports::bank::{BankSource, UpsertCounts};
+use billify_ports::banking::{BankingError, BankingProvider, CodeVerifier, ProviderTokens, SyncStatus, SyncSubtype};
+use billify_ports::integrations::{
     Integration, IntegrationRepository, IntegrationStatus, Provider, SyncBatch, SyncFinish, SyncOutcome, SyncRun,
     SyncStart, SyncWatermark, SyncedTransactions, tokens_context, verifier_context,
 };
-use crate::jobs::{Job, JobQueue, NewJob};
-use crate::secrets::{SecretCipher, SecretError, SecretText};
-use crate::usecase::audit::entry;
-use crate::usecase::{Actor, AuthContext};
-use crate::{Clock, RepositoryError, SecretTokens};
+use billify_ports::jobs::{Job, JobQueue, NewJob};
+use billify_ports::secrets::{SecretCipher, SecretError, SecretText};
+use billify_ports::{Clock, RepositoryError, SecretTokens};
 
 /// The job kind of an integration sync.
 pub const SYNC_JOB: &str = "bank.sync";

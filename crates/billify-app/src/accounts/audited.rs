@@ -13,8 +13,8 @@ use billify_domain::{EmailAddress, Invitation, OrganisationId, Role};
 use serde_json::{Value, json};
 
 use super::{Accepted, AccountError, AccountService, ClientInfo, Invitee, LoginOutcome};
-use crate::audit::{AuditAction, AuditTarget, AuditTrail, NewAuditEntry};
-use crate::usecase::Actor;
+use crate::Actor;
+use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail, NewAuditEntry};
 
 impl AccountService {
     /// Records logins, role, member and invitation changes in `audit`.
@@ -32,7 +32,7 @@ impl AccountService {
         after: Option<Value>,
     ) {
         let now = self.clock.now();
-        self.audit.record(crate::usecase::audit::entry(actor, action, target, now, before, after));
+        self.audit.record(crate::audit::entry(actor, action, target, now, before, after));
     }
 
     /// [`AccountService::login_client`], recorded in the audit trail with the client's address.

@@ -13,10 +13,10 @@ use super::Actor;
 
 mod access_tokens;
 mod sessions;
-use crate::audit::{AuditAction, AuditTarget, AuditTrail};
+use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
 
 mod audited;
-use crate::{
+use billify_ports::{
     AccountRepository, Clock, Member, MemberChange, PasswordHasher, RepositoryError, SecretTokens, SecurityError,
     Session, SessionRepository,
 };
@@ -193,7 +193,7 @@ pub struct AccountService {
     session_lifetime: Duration,
     idle_timeout: Duration,
     two_factor: Option<Arc<super::two_factor::TwoFactorService>>,
-    access_tokens: Option<Arc<dyn crate::access_tokens::AccessTokenRepository>>,
+    access_tokens: Option<Arc<dyn billify_ports::access_tokens::AccessTokenRepository>>,
     audit: AuditTrail,
 }
 

@@ -24,10 +24,10 @@ use super::accounts::{
     AccountError, AccountService, ClientInfo, LOGIN_FAILURE_WINDOW, LOGIN_LOCK_DURATION, LoginOutcome,
     MAX_LOGIN_FAILURES,
 };
-use crate::audit::{AuditAction, AuditTarget, AuditTrail};
-use crate::two_factor::{LoginChallenge, OneTimePasswords, TotpEnrolment, TwoFactorRepository, totp_context};
-use crate::{AccountRepository, Clock, PasswordHasher, RepositoryError, SecretCipher, SecretError, SecretText};
-use crate::{SecretTokens, SecurityError};
+use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
+use billify_ports::two_factor::{LoginChallenge, OneTimePasswords, TotpEnrolment, TwoFactorRepository, totp_context};
+use billify_ports::{AccountRepository, Clock, PasswordHasher, RepositoryError, SecretCipher, SecretError, SecretText};
+use billify_ports::{SecretTokens, SecurityError};
 
 /// How many recovery codes confirming an enrolment gives.
 pub const RECOVERY_CODES: usize = 10;

@@ -1,11 +1,11 @@
-//! How use cases describe what they record in the audit trail ([`crate::audit`]).
+//! How use cases describe what they record in the audit trail ([`billify_ports::audit`]).
 
 use billify_domain::Invoice;
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::Actor;
-use crate::audit::{AuditAction, AuditTarget, NewAuditEntry};
+use billify_ports::audit::{AuditAction, AuditTarget, NewAuditEntry};
 
 /// An organisation event by `actor`, at `now`, from the actor's IP address.
 pub fn entry(

@@ -5,7 +5,7 @@
 use bigdecimal::BigDecimal;
 use serde_json::{Value, json};
 
-use crate::intake::{Extracted, ExtractedInvoice, ExtractedParty};
+use billify_ports::intake::{Extracted, ExtractedInvoice, ExtractedParty};
 
 fn field<T>(f: &Option<Extracted<T>>, show: impl Fn(&T) -> Value) -> Value {
     match f {
@@ -43,8 +43,8 @@ pub fn extraction_json(x: &ExtractedInvoice) -> Value {
     json!({
         "method": x.method.code(),
         "kind": field(&x.kind, |k| Value::String(match k {
-            crate::intake::DocumentKind::Invoice => "invoice".into(),
-            crate::intake::DocumentKind::CreditNote => "credit_note".into(),
+            billify_ports::intake::DocumentKind::Invoice => "invoice".into(),
+            billify_ports::intake::DocumentKind::CreditNote => "credit_note".into(),
         })),
         "invoice_number": field(&x.invoice_number, text),
         "issue_date": field(&x.issue_date, |d| Value::String(d.to_string())),
@@ -99,7 +99,7 @@ pub fn extraction_json(x: &ExtractedInvoice) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intake::{Confidence, ExtractionMethod};
+    use billify_ports::intake::{Confidence, ExtractionMethod};
 
     #[test]
     fn fields_carry_value_and_confidence_and_amounts_are_strings() {

@@ -6,12 +6,12 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::audit::entry;
-use crate::audit::{AuditAction, AuditTarget, AuditTrail};
-use crate::bank::{
+use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
+use billify_ports::bank::{
     BankRepository, BankSource, BankTransactionPage, BankTransactionQuery, StatementReader, StoredBankAccount,
     UpsertCounts,
 };
-use crate::{Clock, RepositoryError};
+use billify_ports::{Clock, RepositoryError};
 
 /// Why a bank use case failed.
 #[derive(Debug, thiserror::Error)]

@@ -1,11 +1,21 @@
-//! Application use cases: each public method is one thing a user or a system job does, written
-//! against ports only.
+//! Billify's application layer: the use cases. Each public method of a service is one thing a
+//! user or a system job does, written against the port traits of `billify-ports` only. Also here:
+//! [`Actor`] (who acts, where), the password policy, invoice input validation and the intake JSON
+//! shape shared by the upload API and `billify extract`.
+//!
+//! **Must never depend on:** diesel, actix-web, ureq, lopdf, r2d2 or any adapter crate; and no
+//! adapter depends on this crate (adapters implement ports, they never call use cases).
+//! `cargo xtask tidy` enforces both.
+//!
+//! Use cases are synchronous: the delivery layer runs them on a blocking thread pool, one hop per
+//! request, and adapters own their transactions (one port call is one atomic unit of work).
 
 pub mod accounts;
 pub mod audit;
 pub mod bank;
 pub mod input;
 pub mod intake;
+pub mod intake_json;
 pub mod invoices;
 pub mod organisation;
 pub mod passwords;

@@ -11,7 +11,7 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
 /// The common-password list shipped with Billify; its header says where it comes from.
-const COMMON_PASSWORDS: &str = include_str!("../../data/common-passwords.txt");
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
 
 /// Why a password is refused; the text is for the person choosing it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

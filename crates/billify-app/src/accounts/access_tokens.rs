@@ -15,9 +15,9 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::{AccountError, AccountService, AuthContext, TOUCH_INTERVAL, invalid};
-use crate::access_tokens::{AccessToken, AccessTokenRepository, TokenScope};
-use crate::audit::{AuditAction, AuditTarget};
-use crate::usecase::Actor;
+use crate::Actor;
+use billify_ports::access_tokens::{AccessToken, AccessTokenRepository, TokenScope};
+use billify_ports::audit::{AuditAction, AuditTarget};
 
 /// The prefix of every personal access token.
 pub const TOKEN_PREFIX: &str = "bfy_pat_";
@@ -134,7 +134,7 @@ impl AccountService {
             last_used_at: None,
         };
         repository.create_access_token(&token).map_err(|e| match e {
-            crate::RepositoryError::NotFound => AccountError::Unauthenticated,
+            billify_ports::RepositoryError::NotFound => AccountError::Unauthenticated,
             e => e.into(),
         })?;
         log::info!("user {} created access token {} in {}", actor.user_id, token.id, actor.organisation_id);

@@ -8,7 +8,7 @@ use super::{
     AccountError, AccountService, AuthContext, LOGIN_FAILURE_WINDOW, LOGIN_LOCK_DURATION, MAX_LOGIN_FAILURES,
     MAX_PASSWORD_CHARS, check_password, invalid,
 };
-use crate::{MAX_USER_AGENT_CHARS, Session};
+use billify_ports::{MAX_USER_AGENT_CHARS, Session};
 
 /// What the server knows of the client that logs in, kept with the session so that its user
 /// recognises it.

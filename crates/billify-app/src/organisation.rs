@@ -18,12 +18,12 @@ use time::OffsetDateTime;
 
 use super::Actor;
 use super::audit::entry;
-use crate::audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, AuditTrail, NewAuditEntry};
-use crate::bank::{BankRepository, BankTransactionQuery};
-use crate::documents::DocumentStore;
-use crate::integrations::IntegrationRepository;
-use crate::organisation_data::{DeletedOrganisation, OrganisationDataRepository};
-use crate::{AccountRepository, Clock, InvoiceQuery, InvoiceRepository, RepositoryError};
+use billify_ports::audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, AuditTrail, NewAuditEntry};
+use billify_ports::bank::{BankRepository, BankTransactionQuery};
+use billify_ports::documents::DocumentStore;
+use billify_ports::integrations::IntegrationRepository;
+use billify_ports::organisation_data::{DeletedOrganisation, OrganisationDataRepository};
+use billify_ports::{AccountRepository, Clock, InvoiceQuery, InvoiceRepository, RepositoryError};
 
 /// The default cap on an export's uncompressed size: 64 MiB.
 pub const DEFAULT_MAX_EXPORT_BYTES: usize = 64 * 1024 * 1024;
@@ -481,7 +481,7 @@ impl OrganisationService {
             after: Some(json!({ "members": members })),
         };
         let documents = self.ports.documents.clone();
-        let remove = move |digests: &[crate::documents::DocumentDigest]| {
+        let remove = move |digests: &[billify_ports::documents::DocumentDigest]| {
             digests.iter().try_for_each(|d| documents.delete(org, d).map_err(|e| e.to_string()))
         };
         let deleted = match self.ports.data.delete_organisation(org, &tombstone, &remove) {

@@ -8,14 +8,14 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::input::{FieldProblem, InvoiceInput};
-use crate::audit::{AuditAction, AuditTrail};
-use crate::bank::BankRepository;
-use crate::documents::{
+use crate::intake_json::extraction_json;
+use billify_ports::audit::{AuditAction, AuditTrail};
+use billify_ports::bank::BankRepository;
+use billify_ports::documents::{
     DocumentDigest, DocumentRecord, DocumentStore, DocumentStoreError, Draft, DraftFields, DraftId, DraftRepository,
 };
-use crate::intake::{ExtractedInvoice, ExtractionError, InvoiceExtractor, OwnParty};
-use crate::intake_json::extraction_json;
-use crate::{AccountRepository, Clock, InvoiceQuery, InvoiceRepository, RepositoryError};
+use billify_ports::intake::{ExtractedInvoice, ExtractionError, InvoiceExtractor, OwnParty};
+use billify_ports::{AccountRepository, Clock, InvoiceQuery, InvoiceRepository, RepositoryError};
 
 /// What kind of file the bytes are, from their first bytes (never from the file name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,13 +205,13 @@ fn require_editor(actor: &Actor) -> Result<(), IntakeError> {
     if actor.role.can(billify_domain::Permission::WriteInvoices) { Ok(()) } else { Err(IntakeError::Forbidden) }
 }
 
-fn text<T>(e: &Option<crate::intake::Extracted<T>>, show: impl Fn(&T) -> String) -> Option<String> {
+fn text<T>(e: &Option<billify_ports::intake::Extracted<T>>, show: impl Fn(&T) -> String) -> Option<String> {
     e.as_ref().map(|x| show(&x.value))
 }
 
 /// The editable fields a draft starts with: the counterparty is whichever party is not us.
 pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> DraftFields {
-    let is_us = |p: &crate::intake::ExtractedParty| {
+    let is_us = |p: &billify_ports::intake::ExtractedParty| {
         p.vat_number.as_ref().is_some_and(|v| own.vat_numbers.contains(&v.value))
             || p.iban.as_ref().is_some_and(|i| own.ibans.contains(&i.value))
             || p.name.as_ref().is_some_and(|n| own.names.iter().any(|o| o.eq_ignore_ascii_case(n.value.trim())))
@@ -228,7 +228,7 @@ pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> DraftFields {
         issue_date: text(&x.issue_date, ToString::to_string),
         // A credit note without a due date applies from its issue date.
         due_date: text(&x.due_date, ToString::to_string).or_else(|| {
-            matches!(x.kind.as_ref().map(|k| k.value), Some(crate::intake::DocumentKind::CreditNote))
+            matches!(x.kind.as_ref().map(|k| k.value), Some(billify_ports::intake::DocumentKind::CreditNote))
                 .then(|| text(&x.issue_date, ToString::to_string))
                 .flatten()
         }),
@@ -239,7 +239,7 @@ pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> DraftFields {
         payment_reference: text(&x.payment_reference, billify_domain::PaymentReference::to_display_string),
         kind: Some(
             match x.kind.as_ref().map(|k| k.value) {
-                Some(crate::intake::DocumentKind::CreditNote) => "credit_note",
+                Some(billify_ports::intake::DocumentKind::CreditNote) => "credit_note",
                 _ => "invoice",
             }
             .into(),
@@ -467,7 +467,7 @@ impl IntakeService {
         self.drafts.confirm_draft(&draft, &invoice, &events)?;
         log::info!("draft {} confirmed as invoice {}", draft.id.0, invoice.id());
         let after = serde_json::json!({"invoice_id": invoice.id().to_string(), "document": draft.digest.as_str(), "invoice": super::audit::invoice_state(&invoice)});
-        let target = crate::audit::AuditTarget::new("draft", draft.id.0);
+        let target = billify_ports::audit::AuditTarget::new("draft", draft.id.0);
         self.audit.record(super::audit::entry(
             actor,
             AuditAction::DraftConfirmed,
@@ -584,7 +584,7 @@ fn clean_file_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intake::ExtractionMethod;
+    use billify_ports::intake::ExtractionMethod;
 
     #[test]
     fn file_names_are_for_display_only() {

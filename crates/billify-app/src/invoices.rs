@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::audit::{entry, invoice_state, invoice_target};
-use crate::audit::{AuditAction, AuditTrail};
-use crate::{
+use billify_ports::audit::{AuditAction, AuditTrail};
+use billify_ports::{
     AccountRepository, Clock, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, StoredInvoiceEvent,
 };
 

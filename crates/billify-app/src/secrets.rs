@@ -6,8 +6,8 @@
 //! only once the report says every secret is current. Running it again is harmless: secrets
 //! already under the current key are left alone.
 
-use crate::RepositoryError;
-use crate::secrets::{SealedSecretRef, SealedSecretStore, SecretCipher, SecretError};
+use billify_ports::RepositoryError;
+use billify_ports::secrets::{SealedSecretRef, SealedSecretStore, SecretCipher, SecretError};
 
 /// A secret that could not be re-sealed, and why. Never holds the plaintext or the sealed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,7 +113,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
-    use crate::secrets::SecretText;
+    use billify_ports::secrets::SecretText;
 
     /// A stand-in cipher for the use case's logic (no cryptography): `v1.<key>.<context>|<text>`,
     /// opening only with a configured key and the same context.
