@@ -183,6 +183,24 @@ pub struct Accepted {
     pub created_user: bool,
 }
 
+/// The ports registration, login and sessions need.
+pub struct AccountPorts {
+    /// Organisations, users and memberships.
+    pub accounts: Arc<dyn AccountRepository>,
+    /// Sessions.
+    pub sessions: Arc<dyn SessionRepository>,
+    /// Personal access tokens.
+    pub access_tokens: Arc<dyn billify_ports::access_tokens::AccessTokenRepository>,
+    /// Hashes and verifies passwords.
+    pub hasher: Arc<dyn PasswordHasher>,
+    /// Session tokens and their digests.
+    pub tokens: Arc<dyn SecretTokens>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// The audit log sign-ins, membership and token changes are recorded in.
+    pub audit: Arc<dyn billify_ports::AuditLog>,
+}
+
 /// Registration, login and sessions.
 pub struct AccountService {
     accounts: Arc<dyn AccountRepository>,
@@ -193,7 +211,7 @@ pub struct AccountService {
     session_lifetime: Duration,
     idle_timeout: Duration,
     two_factor: Option<Arc<super::two_factor::TwoFactorService>>,
-    access_tokens: Option<Arc<dyn billify_ports::access_tokens::AccessTokenRepository>>,
+    access_tokens: Arc<dyn billify_ports::access_tokens::AccessTokenRepository>,
     audit: AuditTrail,
 }
 
@@ -208,14 +226,8 @@ fn invalid(field: &'static str, message: impl Into<String>) -> AccountError {
 
 impl AccountService {
     /// Wires the service to its ports; sessions last `session_lifetime`.
-    pub fn new(
-        accounts: Arc<dyn AccountRepository>,
-        sessions: Arc<dyn SessionRepository>,
-        hasher: Arc<dyn PasswordHasher>,
-        tokens: Arc<dyn SecretTokens>,
-        clock: Arc<dyn Clock>,
-        session_lifetime: Duration,
-    ) -> Self {
+    pub fn new(ports: AccountPorts, session_lifetime: Duration) -> Self {
+        let AccountPorts { accounts, sessions, access_tokens, hasher, tokens, clock, audit } = ports;
         AccountService {
             accounts,
             sessions,
@@ -225,8 +237,8 @@ impl AccountService {
             session_lifetime,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             two_factor: None,
-            access_tokens: None,
-            audit: AuditTrail::disabled(),
+            access_tokens,
+            audit: AuditTrail::new(audit),
         }
     }
 

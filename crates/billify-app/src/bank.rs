@@ -36,6 +36,18 @@ pub struct ImportSummary {
     pub transactions: UpsertCounts,
 }
 
+/// The ports the bank data use cases need.
+pub struct BankPorts {
+    /// Accounts and transactions.
+    pub bank: Arc<dyn BankRepository>,
+    /// Reads statement files (CODA, CAMT.053).
+    pub statements: Arc<dyn StatementReader>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// The audit log imports are recorded in.
+    pub audit: Arc<dyn billify_ports::AuditLog>,
+}
+
 /// Bank data use cases.
 pub struct BankService {
     bank: Arc<dyn BankRepository>,
@@ -45,15 +57,10 @@ pub struct BankService {
 }
 
 impl BankService {
-    /// Wires the service.
-    pub fn new(bank: Arc<dyn BankRepository>, statements: Arc<dyn StatementReader>, clock: Arc<dyn Clock>) -> Self {
-        BankService { bank, statements, clock, audit: AuditTrail::disabled() }
-    }
-
-    /// Records statement imports in `audit`.
-    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
-        self.audit = audit;
-        self
+    /// Wires the service to its ports.
+    pub fn new(ports: BankPorts) -> Self {
+        let BankPorts { bank, statements, clock, audit } = ports;
+        BankService { bank, statements, clock, audit: AuditTrail::new(audit) }
     }
 
     /// Imports a CODA or CAMT.053 statement file. Idempotent: importing the same file again

@@ -269,19 +269,30 @@ fn input_of(fields: &DraftFields, corrects: Option<InvoiceId>) -> InvoiceInput {
     }
 }
 
+/// The ports document intake needs.
+pub struct IntakePorts {
+    /// Checks and extracts documents.
+    pub reader: Arc<DocumentReader>,
+    /// Stores the uploaded files.
+    pub documents: Arc<dyn DocumentStore>,
+    /// Drafts awaiting review.
+    pub drafts: Arc<dyn DraftRepository>,
+    /// Invoices (duplicates, confirmation).
+    pub invoices: Arc<dyn InvoiceRepository>,
+    /// Organisations (the own party).
+    pub accounts: Arc<dyn AccountRepository>,
+    /// Bank accounts (the own IBANs).
+    pub bank: Arc<dyn BankRepository>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// The audit log confirmations are recorded in.
+    pub audit: Arc<dyn billify_ports::AuditLog>,
+}
+
 impl IntakeService {
-    /// Wires the service; unconfirmed drafts live for `draft_lifetime`.
-    #[allow(clippy::too_many_arguments, reason = "a constructor wiring ports")]
-    pub fn new(
-        reader: Arc<DocumentReader>,
-        documents: Arc<dyn DocumentStore>,
-        drafts: Arc<dyn DraftRepository>,
-        invoices: Arc<dyn InvoiceRepository>,
-        accounts: Arc<dyn AccountRepository>,
-        bank: Arc<dyn BankRepository>,
-        clock: Arc<dyn Clock>,
-        draft_lifetime: Duration,
-    ) -> Self {
+    /// Wires the service to its ports; unconfirmed drafts live for `draft_lifetime`.
+    pub fn new(ports: IntakePorts, draft_lifetime: Duration) -> Self {
+        let IntakePorts { reader, documents, drafts, invoices, accounts, bank, clock, audit } = ports;
         IntakeService {
             reader,
             documents,
@@ -291,14 +302,8 @@ impl IntakeService {
             bank,
             clock,
             draft_lifetime,
-            audit: AuditTrail::disabled(),
+            audit: AuditTrail::new(audit),
         }
-    }
-
-    /// Records draft confirmations in `audit`.
-    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
-        self.audit = audit;
-        self
     }
 
     /// The size cap for uploads, in bytes.

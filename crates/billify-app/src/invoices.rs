@@ -49,6 +49,18 @@ impl From<RepositoryError> for InvoiceServiceError {
     }
 }
 
+/// The ports the invoice use cases need.
+pub struct InvoicePorts {
+    /// Invoices and their events.
+    pub invoices: Arc<dyn InvoiceRepository>,
+    /// Organisations (for the own party and settings).
+    pub accounts: Arc<dyn AccountRepository>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// The audit log every change is recorded in.
+    pub audit: Arc<dyn billify_ports::AuditLog>,
+}
+
 /// Invoice use cases.
 pub struct InvoiceService {
     invoices: Arc<dyn InvoiceRepository>,
@@ -63,18 +75,9 @@ fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
 
 impl InvoiceService {
     /// Wires the service to its ports.
-    pub fn new(
-        invoices: Arc<dyn InvoiceRepository>,
-        accounts: Arc<dyn AccountRepository>,
-        clock: Arc<dyn Clock>,
-    ) -> Self {
-        InvoiceService { invoices, accounts, clock, audit: AuditTrail::disabled() }
-    }
-
-    /// Records invoice changes in `audit`.
-    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
-        self.audit = audit;
-        self
+    pub fn new(ports: InvoicePorts) -> Self {
+        let InvoicePorts { invoices, accounts, clock, audit } = ports;
+        InvoiceService { invoices, accounts, clock, audit: AuditTrail::new(audit) }
     }
 
     /// The clock the service uses, so callers compute urgency against the same day.

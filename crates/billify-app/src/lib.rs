@@ -28,16 +28,17 @@ use std::net::IpAddr;
 use billify_domain::{OrganisationId, Role, UserId};
 
 pub use accounts::{
-    Accepted, AccountError, AccountService, AuthContext, ClientInfo, Invitee, IssuedAccessToken, IssuedInvitation,
-    LoginOutcome, NewAccessToken, OwnSession, Profile, Registration, TokenGrant,
+    Accepted, AccountError, AccountPorts, AccountService, AuthContext, ClientInfo, Invitee, IssuedAccessToken,
+    IssuedInvitation, LoginOutcome, NewAccessToken, OwnSession, Profile, Registration, TokenGrant,
 };
-pub use bank::{BankService, BankServiceError, ImportSummary};
+pub use bank::{BankPorts, BankService, BankServiceError, ImportSummary};
 pub use input::{FieldProblem, InvoiceInput};
-pub use intake::{DocumentReader, DocumentType, IntakeError, IntakeService, ReadError, Upload};
-pub use invoices::{InvoiceService, InvoiceServiceError};
-pub use organisation::{ExportFile, OrganisationError, OrganisationService};
+pub use intake::{DocumentReader, DocumentType, IntakeError, IntakePorts, IntakeService, ReadError, Upload};
+pub use invoices::{InvoicePorts, InvoiceService, InvoiceServiceError};
+pub use organisation::{ExportFile, OrganisationError, OrganisationPorts, OrganisationService};
 pub use secrets::{RotationError, RotationFailure, RotationReport, rotate_secrets};
 pub use sync::{ConsentStart, JobReport, SyncError, SyncPorts, SyncService, SyncSettings};
+pub use two_factor::{TwoFactorPorts, TwoFactorService};
 
 /// Who is acting, in which organisation, with which role. Built by authentication; every use
 /// case that touches tenant data takes one; it also says where the request came from, for the

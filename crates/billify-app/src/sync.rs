@@ -221,6 +221,8 @@ pub struct SyncPorts {
     pub tokens: Arc<dyn SecretTokens>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
+    /// The audit log connects and disconnects are recorded in.
+    pub audit: Arc<dyn billify_ports::AuditLog>,
 }
 
 /// A random fraction in `[0.5, 1.0)` for jitter.
@@ -332,14 +334,8 @@ impl SyncService {
             clock: ports.clock,
             settings,
             breaker: Mutex::new(Breaker::default()),
-            audit: AuditTrail::disabled(),
+            audit: AuditTrail::new(ports.audit),
         }
-    }
-
-    /// Records connects and disconnects in `audit`.
-    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
-        self.audit = audit;
-        self
     }
 
     /// The settings.

@@ -90,6 +90,8 @@ pub struct TwoFactorPorts {
     pub cipher: Arc<dyn SecretCipher>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// The audit log turning two-factor authentication on and off is recorded in.
+    pub audit: Arc<dyn billify_ports::AuditLog>,
 }
 
 /// A new enrolment's secret, answered once: the only time it leaves the server.
@@ -148,13 +150,8 @@ fn normalise_recovery_code(code: &str) -> String {
 impl TwoFactorService {
     /// Wires the service to its ports.
     pub fn new(ports: TwoFactorPorts) -> Self {
-        TwoFactorService { ports, audit: AuditTrail::disabled() }
-    }
-
-    /// Records turning two-factor authentication on and off in `audit`.
-    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
-        self.audit = audit;
-        self
+        let audit = AuditTrail::new(ports.audit.clone());
+        TwoFactorService { ports, audit }
     }
 
     fn record(&self, actor: &Actor, action: AuditAction) {

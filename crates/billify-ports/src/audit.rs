@@ -370,52 +370,36 @@ pub fn redact(value: Value) -> Value {
 /// the request whose change is already committed (the gap is documented in the architecture).
 #[derive(Clone)]
 pub struct AuditTrail {
-    log: Option<Arc<dyn AuditLog>>,
+    log: Arc<dyn AuditLog>,
 }
 
 impl std::fmt::Debug for AuditTrail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AuditTrail").field("enabled", &self.log.is_some()).finish()
+        f.debug_struct("AuditTrail").finish_non_exhaustive()
     }
 }
 
 impl AuditTrail {
     /// Records into `log`.
     pub fn new(log: Arc<dyn AuditLog>) -> Self {
-        AuditTrail { log: Some(log) }
+        AuditTrail { log }
     }
 
-    /// Records nothing (tests and tools that do not audit).
-    pub fn disabled() -> Self {
-        AuditTrail { log: None }
-    }
-
-    /// The log, when recording.
-    pub fn log(&self) -> Option<&Arc<dyn AuditLog>> {
-        self.log.as_ref()
+    /// The log.
+    pub fn log(&self) -> &Arc<dyn AuditLog> {
+        &self.log
     }
 
     /// Appends `entry`; a failure is logged, never returned.
     pub fn record(&self, entry: NewAuditEntry) {
-        if let Some(log) = &self.log {
-            if let Err(e) = log.append(&entry) {
-                log::error!("could not append audit entry {}: {e}", entry.action.code());
-            }
+        if let Err(e) = self.log.append(&entry) {
+            log::error!("could not append audit entry {}: {e}", entry.action.code());
         }
     }
 
     /// Appends `entry` and returns the failure (for events that must not happen unrecorded).
     pub fn record_strictly(&self, entry: NewAuditEntry) -> Result<(), RepositoryError> {
-        match &self.log {
-            Some(log) => log.append(&entry).map(|_| ()),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Default for AuditTrail {
-    fn default() -> Self {
-        AuditTrail::disabled()
+        self.log.append(&entry).map(|_| ())
     }
 }
 

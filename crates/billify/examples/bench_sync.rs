@@ -17,25 +17,21 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use billify::wiring::StoreHandle;
 use billify_app::{SyncPorts, SyncService, SyncSettings};
 use billify_crypto::{KeyRing, RandomTokens, SecretKey};
 use billify_domain::{
     EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId,
 };
 use billify_ponto::{PontoClient, PontoConfig};
-use billify_ports::bank::BankRepository;
 use billify_ports::banking::BankingProvider;
-use billify_ports::integrations::{IntegrationRepository, IntegrationStatus, Provider, SyncOutcome, tokens_context};
-use billify_ports::jobs::JobQueue;
-use billify_ports::{AccountRepository, Clock, SecretCipher, SecretText, SystemClock};
+use billify_ports::integrations::{IntegrationStatus, Provider, SyncOutcome, tokens_context};
+use billify_ports::{Clock, SecretCipher, SecretText, SystemClock};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
 use billify_testkit::{FakePonto, FakePontoConfig};
 use time::OffsetDateTime;
 use uuid::Uuid;
-
-trait Store: AccountRepository + IntegrationRepository + BankRepository + JobQueue {}
-impl<T: AccountRepository + IntegrationRepository + BankRepository + JobQueue> Store for T {}
 
 /// Peak and current resident memory of this process, in MiB.
 fn memory() -> (u64, u64) {
@@ -69,7 +65,7 @@ fn main() -> anyhow::Result<()> {
 
     let dir = tempfile::tempdir()?;
     let mut drop_schema = None;
-    let (store, backend): (Arc<dyn StoreArc>, &str) = match args.get(1) {
+    let (store, backend): (Arc<dyn StoreHandle>, &str) = match args.get(1) {
         Some(url) if url.starts_with("postgres") => {
             let schema = format!("bench_{}", std::process::id());
             PostgresStore::create_schema(url, &schema)?;
@@ -129,7 +125,7 @@ fn main() -> anyhow::Result<()> {
         };
         let membership =
             Membership { organisation_id: organisation.id, user_id: user.id, role: Role::Owner, created_at: now };
-        store.accounts().register(&organisation, &user, &membership)?;
+        store.clone().accounts().register(&organisation, &user, &membership)?;
         let integrations = store.clone().integrations();
         let mut i = integrations.begin_consent(
             organisation.id,
@@ -158,6 +154,7 @@ fn main() -> anyhow::Result<()> {
             cipher,
             tokens: Arc::new(RandomTokens),
             clock,
+            audit: store.clone().audit(),
         },
         // Due again as soon as synced, so the second round can start at once.
         SyncSettings { request_bank_syncs: false, interval: time::Duration::ZERO, ..SyncSettings::default() },
@@ -235,23 +232,4 @@ fn round(sync: &Arc<SyncService>, orgs: usize, workers: usize) -> anyhow::Result
         succeeded: succeeded.load(Ordering::Relaxed),
         failed: failed.load(Ordering::Relaxed),
     })
-}
-
-/// A store behind the ports the benchmark uses, as shared handles.
-trait StoreArc: Send + Sync {
-    fn accounts(&self) -> &dyn AccountRepository;
-    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository>;
-    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue>;
-}
-
-impl<T: Store + 'static> StoreArc for T {
-    fn accounts(&self) -> &dyn AccountRepository {
-        self
-    }
-    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository> {
-        self
-    }
-    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue> {
-        self
-    }
 }

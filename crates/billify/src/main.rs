@@ -1,22 +1,11 @@
-//! Billify's composition root: reads the configuration, opens the database named by its URL,
-//! wires the adapters to the ports and runs the chosen command.
-//!
-//! This is the only crate that names concrete adapters. It holds no business rules.
-
-mod bank_sync;
-mod config;
-mod demo;
-mod extract;
-mod jobs;
-mod secret_key;
-mod seed;
-mod wiring;
+//! The `billify` command: parses the command line and runs the chosen command through the
+//! composition root in the `billify` library.
 
 use std::process::ExitCode;
 
+use billify::config::Config;
+use billify::{extract, secret_key, wiring};
 use clap::{Parser, Subcommand};
-
-use crate::config::Config;
 
 /// Billify: cash-flow visibility for small businesses.
 #[derive(Parser)]

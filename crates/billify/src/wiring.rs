@@ -1,37 +1,40 @@
 //! Opens the store named by the configuration and wires services, server and jobs.
+//!
+//! [`wire`] is the one place where adapters meet use cases: the server ([`services`]) and the
+//! full-stack tests (`crates/billify/tests`) both call it, with their own adapters (a test
+//! clock, a cheap password hasher) but the same wiring.
 
 use std::sync::Arc;
 
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
-use billify_app::organisation::OrganisationPorts;
 use billify_app::{
-    AccountService, BankService, IntakeService, InvoiceService, OrganisationService, SyncPorts, SyncService,
+    AccountPorts, AccountService, BankPorts, BankService, DocumentReader, IntakePorts, IntakeService, InvoicePorts,
+    InvoiceService, OrganisationPorts, OrganisationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts,
+    TwoFactorService,
 };
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
 use billify_ports::audit::AuditLog;
-use billify_ports::bank::BankRepository;
-use billify_ports::documents::DraftRepository;
+use billify_ports::bank::{BankRepository, StatementReader};
+use billify_ports::banking::BankingProvider;
+use billify_ports::documents::{DocumentStore, DraftRepository};
 use billify_ports::integrations::IntegrationRepository;
 use billify_ports::jobs::JobQueue;
 use billify_ports::organisation_data::OrganisationDataRepository;
 use billify_ports::{
-    AccountRepository, InvoiceRepository, SealedSecretStore, SecretCipher, SessionRepository, StorageHealth,
-    SystemClock,
+    AccountRepository, Clock, InvoiceRepository, PasswordHasher, SealedSecretStore, SecretCipher, SessionRepository,
+    StorageHealth, SystemClock,
 };
-use billify_ports::{AuditTrail, documents::DocumentStore};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
 use billify_web::AppState;
-
-use billify_app::two_factor::{TwoFactorPorts, TwoFactorService};
 
 use crate::bank_sync::{SyncConfig, SyncEngine};
 use crate::config::{Config, DatabaseUrl};
 
 /// Every port a store implements.
-trait Store:
+pub trait Store:
     AccountRepository
     + SessionRepository
     + InvoiceRepository
@@ -102,7 +105,8 @@ fn report_migrations(applied: Vec<String>) {
 }
 
 /// A store behind all ports, as shared handles.
-trait StoreHandle: Send + Sync {
+#[allow(missing_docs, reason = "each method upcasts the store to the port it names")]
+pub trait StoreHandle: Send + Sync {
     fn accounts(self: Arc<Self>) -> Arc<dyn AccountRepository>;
     fn sessions(self: Arc<Self>) -> Arc<dyn SessionRepository>;
     fn invoices(self: Arc<Self>) -> Arc<dyn InvoiceRepository>;
@@ -245,70 +249,92 @@ pub struct Services {
     pub health: Arc<dyn StorageHealth>,
 }
 
-/// Opens the store (migrating it when `migrate`) and wires the use cases to it.
-pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Result<Services> {
-    let store = open_store(config, migrate)?;
-    let clock = Arc::new(SystemClock);
-    let hasher = Argon2Hasher::new(Argon2Config {
-        memory_kib: config.argon2_memory_kib,
-        iterations: config.argon2_iterations,
-        parallelism: config.argon2_parallelism,
-    })
-    .context("configuring argon2id")?;
-    let session_lifetime = time::Duration::try_from(config.session_lifetime).context("session lifetime")?;
-    let trail = AuditTrail::new(store.clone().audit());
-    let cipher: Arc<dyn SecretCipher> = crate::secret_key::cipher(config)?;
-    let hasher = Arc::new(hasher);
-    let two_factor = Arc::new(
-        TwoFactorService::new(TwoFactorPorts {
-            repository: store.clone().two_factor(),
-            accounts: store.clone().accounts(),
-            hasher: hasher.clone(),
-            tokens: Arc::new(RandomTokens),
-            otp: Arc::new(billify_crypto::Totp),
-            cipher: cipher.clone(),
-            clock: clock.clone(),
-        })
-        .with_audit(trail.clone()),
-    );
+/// The adapters the use cases are wired to.
+pub struct Adapters {
+    /// The database, behind every repository port.
+    pub store: Arc<dyn StoreHandle>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// Hashes passwords.
+    pub hasher: Arc<dyn PasswordHasher>,
+    /// Seals integration and two-factor secrets.
+    pub cipher: Arc<dyn SecretCipher>,
+    /// Stores uploaded documents.
+    pub documents: Arc<dyn DocumentStore>,
+    /// Checks and extracts documents.
+    pub reader: Arc<DocumentReader>,
+    /// Reads bank statement files.
+    pub statements: Arc<dyn StatementReader>,
+    /// Ponto, when configured.
+    pub provider: Option<Arc<dyn BankingProvider>>,
+}
+
+/// The use cases' settings.
+pub struct ServiceSettings {
+    /// How long a session lasts.
+    pub session_lifetime: time::Duration,
+    /// How long an unused session stays valid.
+    pub session_idle: time::Duration,
+    /// How long an unconfirmed draft is kept.
+    pub draft_lifetime: time::Duration,
+    /// The sync engine's settings.
+    pub sync: SyncSettings,
+}
+
+/// Wires the use cases to `adapters`: the one composition of the application.
+pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
+    let Adapters { store, clock, hasher, cipher, documents, reader, statements, provider } = adapters;
+    let two_factor = Arc::new(TwoFactorService::new(TwoFactorPorts {
+        repository: store.clone().two_factor(),
+        accounts: store.clone().accounts(),
+        hasher: hasher.clone(),
+        tokens: Arc::new(RandomTokens),
+        otp: Arc::new(billify_crypto::Totp),
+        cipher: cipher.clone(),
+        clock: clock.clone(),
+        audit: store.clone().audit(),
+    }));
     let accounts = Arc::new(
         AccountService::new(
-            store.clone().accounts(),
-            store.clone().sessions(),
-            hasher,
-            Arc::new(RandomTokens),
-            clock.clone(),
-            session_lifetime,
+            AccountPorts {
+                accounts: store.clone().accounts(),
+                sessions: store.clone().sessions(),
+                access_tokens: store.clone().access_tokens(),
+                hasher,
+                tokens: Arc::new(RandomTokens),
+                clock: clock.clone(),
+                audit: store.clone().audit(),
+            },
+            settings.session_lifetime,
         )
-        .with_idle_timeout(time::Duration::try_from(config.session_idle).context("session idle timeout")?)
-        .with_audit(trail.clone())
-        .with_two_factor(two_factor)
-        .with_access_tokens(store.clone().access_tokens()),
+        .with_idle_timeout(settings.session_idle)
+        .with_two_factor(two_factor),
     );
-    let invoices = Arc::new(
-        InvoiceService::new(store.clone().invoices(), store.clone().accounts(), clock.clone())
-            .with_audit(trail.clone()),
-    );
-    let documents = LocalDocumentStore::open(&config.documents_dir)
-        .with_context(|| format!("opening the document directory {}", config.documents_dir.display()))?;
-    let documents: Arc<dyn DocumentStore> = Arc::new(documents);
-    let intake = Arc::new(
-        IntakeService::new(
-            Arc::new(crate::extract::document_reader(config.max_upload_bytes)),
-            documents.clone(),
-            store.clone().drafts(),
-            store.clone().invoices(),
-            store.clone().accounts(),
-            store.clone().bank(),
-            clock.clone(),
-            time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
-        )
-        .with_audit(trail.clone()),
-    );
-    let bank = Arc::new(
-        BankService::new(store.clone().bank(), Arc::new(billify_bankfiles::StatementFiles), clock.clone())
-            .with_audit(trail.clone()),
-    );
+    let invoices = Arc::new(InvoiceService::new(InvoicePorts {
+        invoices: store.clone().invoices(),
+        accounts: store.clone().accounts(),
+        clock: clock.clone(),
+        audit: store.clone().audit(),
+    }));
+    let intake = Arc::new(IntakeService::new(
+        IntakePorts {
+            reader,
+            documents: documents.clone(),
+            drafts: store.clone().drafts(),
+            invoices: store.clone().invoices(),
+            accounts: store.clone().accounts(),
+            bank: store.clone().bank(),
+            clock: clock.clone(),
+            audit: store.clone().audit(),
+        },
+        settings.draft_lifetime,
+    ));
+    let bank = Arc::new(BankService::new(BankPorts {
+        bank: store.clone().bank(),
+        statements,
+        clock: clock.clone(),
+        audit: store.clone().audit(),
+    }));
     let organisation = Arc::new(OrganisationService::new(OrganisationPorts {
         accounts: store.clone().accounts(),
         invoices: store.clone().invoices(),
@@ -319,22 +345,65 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         documents,
         clock: clock.clone(),
     }));
-    let provider = sync.provider()?.map(|ponto| ponto as Arc<dyn billify_ports::banking::BankingProvider>);
-    let sync = Arc::new(
-        SyncService::new(
-            SyncPorts {
-                integrations: store.clone().integrations(),
-                jobs: store.clone().jobs(),
-                provider,
-                cipher: cipher.clone(),
-                tokens: Arc::new(RandomTokens),
-                clock,
-            },
-            sync.settings,
-        )
-        .with_audit(trail),
-    );
-    Ok(Services { accounts, invoices, intake, bank, sync, organisation, secrets: cipher, health: store.health() })
+    let sync = Arc::new(SyncService::new(
+        SyncPorts {
+            integrations: store.clone().integrations(),
+            jobs: store.clone().jobs(),
+            provider,
+            cipher: cipher.clone(),
+            tokens: Arc::new(RandomTokens),
+            clock,
+            audit: store.clone().audit(),
+        },
+        settings.sync,
+    ));
+    Services { accounts, invoices, intake, bank, sync, organisation, secrets: cipher, health: store.health() }
+}
+
+impl Services {
+    /// The state the HTTP layer serves, with these cookie and rate-limit settings.
+    pub fn app_state(&self, security: billify_web::WebSecurity) -> AppState {
+        AppState {
+            accounts: self.accounts.clone(),
+            invoices: self.invoices.clone(),
+            intake: self.intake.clone(),
+            bank: self.bank.clone(),
+            sync: self.sync.clone(),
+            organisation: self.organisation.clone(),
+            health: self.health.clone(),
+            security,
+        }
+    }
+}
+
+/// Opens the store (migrating it when `migrate`) and wires the use cases to it.
+pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Result<Services> {
+    let store = open_store(config, migrate)?;
+    let hasher = Argon2Hasher::new(Argon2Config {
+        memory_kib: config.argon2_memory_kib,
+        iterations: config.argon2_iterations,
+        parallelism: config.argon2_parallelism,
+    })
+    .context("configuring argon2id")?;
+    let documents = LocalDocumentStore::open(&config.documents_dir)
+        .with_context(|| format!("opening the document directory {}", config.documents_dir.display()))?;
+    let adapters = Adapters {
+        store,
+        clock: Arc::new(SystemClock),
+        hasher: Arc::new(hasher),
+        cipher: crate::secret_key::cipher(config)?,
+        documents: Arc::new(documents),
+        reader: Arc::new(crate::extract::document_reader(config.max_upload_bytes)),
+        statements: Arc::new(billify_bankfiles::StatementFiles),
+        provider: sync.provider()?.map(|ponto| ponto as Arc<dyn BankingProvider>),
+    };
+    let settings = ServiceSettings {
+        session_lifetime: time::Duration::try_from(config.session_lifetime).context("session lifetime")?,
+        session_idle: time::Duration::try_from(config.session_idle).context("session idle timeout")?,
+        draft_lifetime: time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
+        sync: sync.settings,
+    };
+    Ok(wire(adapters, settings))
 }
 
 /// `billify seed`.
@@ -351,28 +420,19 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     } else {
         None
     };
-    let Services { accounts, invoices, intake, bank, sync, organisation, health, .. } =
-        services(config, config.migrate_on_start, &sync_config)?;
+    let services = services(config, config.migrate_on_start, &sync_config)?;
     if let Some(demo) = &demo {
-        demo.populate(&accounts, &sync)?;
+        demo.populate(&services.accounts, &services.sync)?;
     }
-    let engine = SyncEngine::start(sync.clone(), &sync_config)?;
-    let state = web::Data::new(AppState {
-        accounts: accounts.clone(),
-        invoices: invoices.clone(),
-        intake: intake.clone(),
-        bank,
-        sync,
-        organisation,
-        health,
-        security: billify_web::WebSecurity::new(
-            config.behind_tls,
-            billify_web::AuthRateLimiter::new(
-                billify_web::RateLimit { per_minute: config.auth_rate_per_minute, burst: config.auth_rate_burst },
-                config.trusted_proxy,
-            ),
+    let engine = SyncEngine::start(services.sync.clone(), &sync_config)?;
+    let state = web::Data::new(services.app_state(billify_web::WebSecurity::new(
+        config.behind_tls,
+        billify_web::AuthRateLimiter::new(
+            billify_web::RateLimit { per_minute: config.auth_rate_per_minute, burst: config.auth_rate_burst },
+            config.trusted_proxy,
         ),
-    });
+    )));
+    let Services { accounts, invoices, intake, .. } = services;
 
     let (stop_jobs, stop_receiver) = std::sync::mpsc::channel();
     let interval = config.jobs_interval;

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use billify_app::{AccountService, AuthContext, Registration, SyncPorts, SyncService, SyncSettings};
+use billify_app::{AccountPorts, AccountService, AuthContext, Registration, SyncPorts, SyncService, SyncSettings};
 use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, RandomTokens, SecretKey};
 use billify_ponto::{PontoClient, PontoConfig};
 use billify_ports::bank::{BankRepository, BankTransactionQuery};
@@ -60,11 +60,15 @@ fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
     .with_clock(clock.clone());
     let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
     let accounts = AccountService::new(
-        store.clone(),
-        store.clone(),
-        hasher,
-        Arc::new(RandomTokens),
-        clock.clone(),
+        AccountPorts {
+            accounts: store.clone(),
+            sessions: store.clone(),
+            access_tokens: store.clone(),
+            hasher,
+            tokens: Arc::new(RandomTokens),
+            clock: clock.clone(),
+            audit: store.clone(),
+        },
         Duration::days(1),
     );
     let sync = SyncService::new(
@@ -75,6 +79,7 @@ fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
             cipher: Arc::new(KeyRing::new(SecretKey::generate("k1").unwrap(), []).unwrap()),
             tokens: Arc::new(RandomTokens),
             clock: clock.clone(),
+            audit: store.clone(),
         },
         settings,
     );

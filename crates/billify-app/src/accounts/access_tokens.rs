@@ -69,14 +69,8 @@ fn token_organisation(token: &str) -> Option<OrganisationId> {
 }
 
 impl AccountService {
-    /// Offers personal access tokens, stored in `repository`.
-    pub fn with_access_tokens(mut self, repository: Arc<dyn AccessTokenRepository>) -> Self {
-        self.access_tokens = Some(repository);
-        self
-    }
-
     fn token_repository(&self) -> Result<&Arc<dyn AccessTokenRepository>, AccountError> {
-        self.access_tokens.as_ref().ok_or(AccountError::Forbidden)
+        Ok(&self.access_tokens)
     }
 
     /// Whether `token` is a personal access token rather than a session token.
@@ -174,9 +168,7 @@ impl AccountService {
         organisation: Option<OrganisationId>,
         now: OffsetDateTime,
     ) -> Result<AuthContext, AccountError> {
-        let Some(repository) = &self.access_tokens else {
-            return Err(AccountError::Unauthenticated);
-        };
+        let repository = &self.access_tokens;
         let token_organisation = token_organisation(token).ok_or(AccountError::Unauthenticated)?;
         let digest = self.tokens.digest(token);
         let stored = repository.access_token(token_organisation, &digest)?.ok_or(AccountError::Unauthenticated)?;

@@ -14,15 +14,9 @@ use serde_json::{Value, json};
 
 use super::{Accepted, AccountError, AccountService, ClientInfo, Invitee, LoginOutcome};
 use crate::Actor;
-use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail, NewAuditEntry};
+use billify_ports::audit::{AuditAction, AuditTarget, NewAuditEntry};
 
 impl AccountService {
-    /// Records logins, role, member and invitation changes in `audit`.
-    pub fn with_audit(mut self, audit: AuditTrail) -> Self {
-        self.audit = audit;
-        self
-    }
-
     pub(super) fn record(
         &self,
         actor: &Actor,

@@ -3,7 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-mod common;
+mod harness;
 
 use std::io::Read as _;
 
@@ -11,7 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::test;
 use billify_ports::audit::{AuditLog as _, GLOBAL_CHAIN, verify_chains};
 use billify_ports::{AccountRepository as _, InvoiceRepository as _};
-use common::*;
+use harness::*;
 use serde_json::json;
 
 #[actix_web::test]

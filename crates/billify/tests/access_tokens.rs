@@ -6,10 +6,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 #[macro_use]
-mod common;
+mod harness;
 
 use actix_web::http::StatusCode;
-use common::*;
+use harness::*;
 use serde_json::json;
 use time::Duration;
 

@@ -3,14 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
 
 #[macro_use]
-mod common;
+mod harness;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{App, test, web};
 use billify_web::ROUTES;
-use common::{Reply, assert_problem, call, harness};
+use harness::{Reply, assert_problem, call, harness};
 use serde_json::{Value, json};
 use time::Duration;
 use time::macros::datetime;

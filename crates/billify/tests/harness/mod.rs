@@ -1,5 +1,6 @@
-//! The test harness shared by the API test files: a real SQLite database and document store in a
-//! temporary directory, a settable clock, and helpers to call the app.
+//! The test harness shared by the full-stack API test files: the server's own wiring over a real
+//! SQLite database and document store in a temporary directory, a settable clock, and helpers to
+//! call the app.
 
 #![allow(dead_code, reason = "each test file uses a different part of the harness")]
 
@@ -9,16 +10,13 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::{test, web};
-use billify_app::OrganisationService;
-use billify_app::organisation::OrganisationPorts;
-use billify_app::{
-    AccountService, BankService, DocumentReader, IntakeService, InvoiceService, SyncPorts, SyncService, SyncSettings,
-};
-use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, RandomTokens, SecretKey};
+use billify::wiring::{Adapters, ServiceSettings, wire};
+use billify_app::{DocumentReader, SyncSettings};
+use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, SecretKey};
 use billify_einvoice::EinvoiceExtractor;
 use billify_files::LocalDocumentStore;
 use billify_pdf::{Limits, PdfExtractor};
-use billify_ports::{AuditTrail, Clock};
+use billify_ports::Clock;
 use billify_store_sqlite::SqliteStore;
 use billify_web::{AppState, AuthRateLimiter, RateLimit, WebSecurity};
 use serde_json::{Value, json};
@@ -62,7 +60,8 @@ pub fn harness() -> Harness {
     harness_with(WebSecurity::new(false, AuthRateLimiter::new(RateLimit { per_minute: 100_000, burst: 100_000 }, None)))
 }
 
-/// The wired services with the cookie settings and rate limit given.
+/// The wired services with the cookie settings and rate limit given: the server's own wiring
+/// ([`billify::wiring::wire`]) over a fresh SQLite database, with a test clock and a cheap hasher.
 pub fn harness_with(security: WebSecurity) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
@@ -70,70 +69,30 @@ pub fn harness_with(security: WebSecurity) -> Harness {
     let store = Arc::new(store);
     let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-03-02 09:00 UTC))));
     let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
-    let trail = AuditTrail::new(store.clone());
-    let documents = Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap());
-    let accounts = AccountService::new(
-        store.clone(),
-        store.clone(),
-        hasher.clone(),
-        Arc::new(RandomTokens),
-        clock.clone(),
-        Duration::days(30),
-    )
-    .with_audit(trail.clone())
-    .with_two_factor(Arc::new(two_factor_service(&store, hasher, clock.clone(), trail.clone())))
-    .with_access_tokens(store.clone());
-    let invoices = InvoiceService::new(store.clone(), store.clone(), clock.clone()).with_audit(trail.clone());
     let reader = DocumentReader::new(
         Arc::new(EinvoiceExtractor::new()),
         Arc::new(PdfExtractor::new(Limits::default())),
         1024 * 1024,
     );
-    let intake = IntakeService::new(
-        Arc::new(reader),
-        documents.clone(),
-        store.clone(),
-        store.clone(),
-        store.clone(),
-        store.clone(),
-        clock.clone(),
-        Duration::hours(24),
-    )
-    .with_audit(trail.clone());
-    let bank = BankService::new(store.clone(), Arc::new(billify_bankfiles::StatementFiles), clock.clone())
-        .with_audit(trail.clone());
-    let sync = SyncService::new(
-        SyncPorts {
-            integrations: store.clone(),
-            jobs: store.clone(),
-            provider: None,
-            cipher: Arc::new(KeyRing::new(SecretKey::generate("test").unwrap(), []).unwrap()),
-            tokens: Arc::new(RandomTokens),
+    let services = wire(
+        Adapters {
+            store: store.clone(),
             clock: clock.clone(),
+            hasher,
+            cipher: Arc::new(KeyRing::new(SecretKey::generate("test").unwrap(), []).unwrap()),
+            documents: Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap()),
+            reader: Arc::new(reader),
+            statements: Arc::new(billify_bankfiles::StatementFiles),
+            provider: None,
         },
-        SyncSettings::default(),
-    )
-    .with_audit(trail);
-    let organisation = OrganisationService::new(OrganisationPorts {
-        accounts: store.clone(),
-        invoices: store.clone(),
-        bank: store.clone(),
-        integrations: store.clone(),
-        data: store.clone(),
-        audit: store.clone(),
-        documents,
-        clock: clock.clone(),
-    });
-    let state = web::Data::new(AppState {
-        accounts: Arc::new(accounts),
-        invoices: Arc::new(invoices),
-        intake: Arc::new(intake),
-        bank: Arc::new(bank),
-        sync: Arc::new(sync),
-        organisation: Arc::new(organisation),
-        health: store.clone(),
-        security,
-    });
+        ServiceSettings {
+            session_lifetime: Duration::days(30),
+            session_idle: billify_app::accounts::DEFAULT_IDLE_TIMEOUT,
+            draft_lifetime: Duration::hours(24),
+            sync: SyncSettings::default(),
+        },
+    );
+    let state = web::Data::new(services.app_state(security));
     Harness { dir, state, clock, store }
 }
 
@@ -322,25 +281,6 @@ where
     let r = call(app, "POST", "/api/v1/auth/login", None, Some(json!({"email": email, "password": password}))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     r.body["token"].as_str().unwrap().to_owned()
-}
-
-/// Two-factor authentication over the test store, with a cipher of its own.
-fn two_factor_service(
-    store: &Arc<SqliteStore>,
-    hasher: Arc<Argon2Hasher>,
-    clock: Arc<TestClock>,
-    trail: AuditTrail,
-) -> billify_app::two_factor::TwoFactorService {
-    billify_app::two_factor::TwoFactorService::new(billify_app::two_factor::TwoFactorPorts {
-        repository: store.clone(),
-        accounts: store.clone(),
-        hasher,
-        tokens: Arc::new(RandomTokens),
-        otp: Arc::new(billify_crypto::Totp),
-        cipher: Arc::new(KeyRing::new(SecretKey::generate("test-2fa").unwrap(), []).unwrap()),
-        clock,
-    })
-    .with_audit(trail)
 }
 
 /// Asserts that no file of the harness's directory (the database, its WAL) holds `secret`.

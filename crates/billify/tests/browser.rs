@@ -3,14 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-mod common;
+mod harness;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::test;
 use billify_web::{AuthRateLimiter, RateLimit, WebSecurity};
-use common::{PASSWORD, Reply, assert_problem, call, harness, harness_with, owner, register};
+use harness::{PASSWORD, Reply, assert_problem, call, harness, harness_with, owner, register};
 use serde_json::{Value, json};
 
 /// Sends JSON from a peer address with optional cookie and CSRF headers.
@@ -230,7 +230,7 @@ async fn a_cookie_session_accepts_an_invitation_with_its_csrf_token() {
     let app = app!(h);
     let (organisation, owner_token) = owner(&app, "anna@example.com").await;
     register(&app, "bob@example.com").await;
-    let invitation = common::invite(&app, &owner_token, "bob@example.com", "accountant").await;
+    let invitation = harness::invite(&app, &owner_token, "bob@example.com", "accountant").await;
     let (_, pair, csrf) = cookie_login(&app, "bob@example.com").await;
     let body = json!({"token": invitation["token"]});
     let r = send_from(&app, "POST", "/api/v1/invitations/accept", PEER, &[("Cookie", &pair)], Some(body.clone())).await;
@@ -255,15 +255,15 @@ async fn an_expired_session_cookie_does_not_stop_an_anonymous_invitation_accepta
     let (_, pair, _) = cookie_login(&app, "bob@example.com").await;
     // Bob's browser session lapses; someone new accepts an invitation on that browser.
     h.clock.advance(time::Duration::days(31));
-    let owner_token = common::login(&app, "anna@example.com", None).await;
-    let invitation = common::invite(&app, &owner_token, "carl@example.com", "viewer").await;
+    let owner_token = harness::login(&app, "anna@example.com", None).await;
+    let invitation = harness::invite(&app, &owner_token, "carl@example.com", "viewer").await;
     let body = json!({"token": invitation["token"], "name": "Carl", "password": PASSWORD});
     let r = send_from(&app, "POST", "/api/v1/invitations/accept", PEER, &[("Cookie", &pair)], Some(body)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     assert_eq!(r.body["user"]["email"], "carl@example.com");
     // A live cookie still needs its CSRF token, and a bad bearer token is still refused.
     let (_, live, _) = cookie_login(&app, "bob@example.com").await;
-    let invitation = common::invite(&app, &owner_token, "dan@example.com", "viewer").await;
+    let invitation = harness::invite(&app, &owner_token, "dan@example.com", "viewer").await;
     let body = json!({"token": invitation["token"], "name": "Dan", "password": PASSWORD});
     let r = send_from(&app, "POST", "/api/v1/invitations/accept", PEER, &[("Cookie", &live)], Some(body.clone())).await;
     assert_problem(&r, StatusCode::FORBIDDEN, "csrf");

@@ -5,13 +5,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 #[macro_use]
-mod common;
+mod harness;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use billify_ports::Clock as _;
-use common::*;
+use harness::*;
 use serde_json::{Value, json};
 use time::Duration;
 use totp_rs::{Algorithm, Secret, TOTP};

@@ -7,14 +7,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
 #[macro_use]
-mod common;
+mod harness;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::StatusCode;
 use billify_domain::Role;
 use billify_web::{Access, ROUTES};
-use common::*;
+use harness::*;
 use serde_json::{Value, json};
 use time::Duration;
 

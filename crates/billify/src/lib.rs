@@ -1,0 +1,17 @@
+//! Billify's composition root: reads the configuration, opens the database named by its URL,
+//! wires the adapters to the ports and the use cases ([`wiring`]), and runs the server, the
+//! background jobs and the operator commands. The `billify` binary is its command line; the
+//! full-stack tests wire their services through the same [`wiring::wire`].
+//!
+//! This is the only crate that names concrete adapters. It holds no business rules.
+//! **Must never depend on** anything that depends on it: no workspace crate may name `billify`
+//! (tidy checks that adapters reach only the core).
+
+pub mod bank_sync;
+pub mod config;
+mod demo;
+pub mod extract;
+mod jobs;
+pub mod secret_key;
+mod seed;
+pub mod wiring;
