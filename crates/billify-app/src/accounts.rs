@@ -12,6 +12,7 @@ use uuid::Uuid;
 use super::Actor;
 
 mod access_tokens;
+mod second_factor;
 mod sessions;
 use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
 
@@ -21,18 +22,14 @@ use billify_ports::{
     Session, SessionRepository,
 };
 
-pub use super::passwords::{MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS};
+pub use super::passwords::{
+    LOGIN_FAILURE_WINDOW, LOGIN_LOCK_DURATION, MAX_LOGIN_FAILURES, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS,
+};
 pub use access_tokens::{
     DEFAULT_TOKEN_DAYS, IssuedAccessToken, MAX_TOKEN_DAYS, MAX_TOKENS_PER_MEMBER, NewAccessToken, TOKEN_PREFIX,
     TokenGrant,
 };
 pub use sessions::{ClientInfo, OwnSession};
-/// Failed logins within [`LOGIN_FAILURE_WINDOW`] that lock an account.
-pub const MAX_LOGIN_FAILURES: i32 = 5;
-/// The window in which failures count.
-pub const LOGIN_FAILURE_WINDOW: Duration = Duration::minutes(5);
-/// How long a locked account refuses logins.
-pub const LOGIN_LOCK_DURATION: Duration = Duration::minutes(30);
 
 /// Why an account operation failed.
 #[derive(Debug, thiserror::Error)]

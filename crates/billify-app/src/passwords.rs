@@ -1,9 +1,12 @@
 //! The password policy of NIST SP 800-63B (5.1.1.2): a minimum and a generous maximum length
 //! counted in Unicode scalar values, no composition rules, and no password that is commonly
 //! used, repeats one character or is the person's own email address or name.
+//! Also the login lock-out that both the password and the second factor count towards.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use time::Duration;
 
 /// The shortest password accepted (NIST SP 800-63B asks for at least 8; we ask 12).
 pub const MIN_PASSWORD_CHARS: usize = 12;
@@ -11,6 +14,13 @@ pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 
 /// The common-password list shipped with Billify; its header says where it comes from.
+/// Failed logins (wrong password or second factor) within [`LOGIN_FAILURE_WINDOW`] that lock an account.
+pub const MAX_LOGIN_FAILURES: i32 = 5;
+/// The window in which failures count.
+pub const LOGIN_FAILURE_WINDOW: Duration = Duration::minutes(5);
+/// How long a locked account refuses logins.
+pub const LOGIN_LOCK_DURATION: Duration = Duration::minutes(30);
+
 const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
 
 /// Why a password is refused; the text is for the person choosing it.

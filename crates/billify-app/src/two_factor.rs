@@ -7,7 +7,7 @@
 //!   answers [`RECOVERY_CODES`] recovery codes once (only their digests are stored).
 //! - Login: after a correct password, a user with an active enrolment gets a challenge
 //!   ([`TwoFactorService::challenge_login`], valid [`LOGIN_CHALLENGE_LIFETIME`], stored as a
-//!   digest) instead of a session; [`AccountService::login_second_factor`] exchanges it with a
+//!   digest) instead of a session; [`crate::AccountService::login_second_factor`] exchanges it with a
 //!   code or a recovery code for the session.
 //! - Every code works once: the time step of the last accepted code is stored and a code of that
 //!   step or an earlier one is refused. Wrong codes count toward the account lock-out of password
@@ -20,10 +20,7 @@ use billify_domain::{OrganisationId, Role, UserId};
 use time::{Duration, OffsetDateTime};
 
 use super::Actor;
-use super::accounts::{
-    AccountError, AccountService, ClientInfo, LOGIN_FAILURE_WINDOW, LOGIN_LOCK_DURATION, LoginOutcome,
-    MAX_LOGIN_FAILURES,
-};
+use super::passwords::{LOGIN_FAILURE_WINDOW, LOGIN_LOCK_DURATION, MAX_LOGIN_FAILURES};
 use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
 use billify_ports::two_factor::{LoginChallenge, OneTimePasswords, TotpEnrolment, TwoFactorRepository, totp_context};
 use billify_ports::{AccountRepository, Clock, PasswordHasher, RepositoryError, SecretCipher, SecretError, SecretText};
@@ -162,7 +159,7 @@ impl TwoFactorService {
 
     /// The user a login challenge was issued to, if it is known (used or expired ones
     /// included), to name in the audit trail.
-    fn challenge_user(&self, challenge: &str) -> Option<UserId> {
+    pub(crate) fn challenge_user(&self, challenge: &str) -> Option<UserId> {
         if challenge.is_empty() || challenge.len() > 256 {
             return None;
         }
@@ -416,37 +413,5 @@ impl TwoFactorService {
             log::warn!("user {user} locked until {until} after {MAX_LOGIN_FAILURES} failed logins");
         }
         Ok(())
-    }
-}
-
-impl AccountService {
-    /// Completes a login that [`AccountService::login_to`] answered with
-    /// [`AccountError::SecondFactorRequired`]: checks the challenge and the second factor
-    /// ([`TwoFactorService::verify_login`]) and opens the session for `client`.
-    pub fn login_second_factor(
-        &self,
-        challenge: &str,
-        proof: &SecondFactor,
-        client: &ClientInfo,
-    ) -> Result<LoginOutcome, AccountError> {
-        let two_factor = self.two_factor().ok_or(AccountError::InvalidCredentials)?;
-        // Read before the challenge is used up, to name the user of a refused attempt.
-        let challenged = two_factor.challenge_user(challenge);
-        let (user, organisation) = match two_factor.verify_login(challenge, proof) {
-            Ok(verified) => verified,
-            Err(e) => {
-                if matches!(e, TwoFactorError::InvalidCredentials) {
-                    self.audit_second_factor_failure(challenged, client.ip);
-                }
-                return Err(e.into());
-            }
-        };
-        let outcome = self.open_session(user, organisation, client, two_factor.now())?;
-        let method = match proof {
-            SecondFactor::Code(_) => "totp",
-            SecondFactor::RecoveryCode(_) => "recovery_code",
-        };
-        self.audit_login(&outcome, client.ip, Some(serde_json::json!({ "second_factor": method })));
-        Ok(outcome)
     }
 }

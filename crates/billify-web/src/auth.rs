@@ -9,8 +9,8 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use billify_app::{AuthContext, Registration};
 use billify_domain::OrganisationId;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
+use crate::answers::{OrganisationView, UserView, client_info, client_ip, session_answer};
 use crate::extract::JsonBody;
 use crate::problem::ApiError;
 use crate::{AppState, blocking, timestamp};
@@ -35,24 +35,6 @@ fn bearer_token(req: &HttpRequest) -> Option<String> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(|t| t.trim().to_owned())
-}
-
-/// The client as a new session remembers it: its user agent and address.
-pub(crate) fn client_info(req: &HttpRequest) -> billify_app::ClientInfo {
-    billify_app::ClientInfo {
-        user_agent: req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
-        ip: client_ip(req),
-    }
-}
-
-/// The client's address for the audit trail and the list of sessions: the TCP peer, or the
-/// address the proxy named by `BILLIFY_TRUSTED_PROXY` forwarded (`X-Forwarded-For` from anyone
-/// else is ignored: anyone can send it).
-pub(crate) fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    match req.app_data::<web::Data<AppState>>() {
-        Some(state) => state.security.auth_rate.client_address(req),
-        None => req.peer_addr().map(|a| a.ip()),
-    }
 }
 
 fn organisation_header(req: &HttpRequest) -> Result<Option<OrganisationId>, ApiError> {
@@ -172,36 +154,6 @@ pub(crate) struct RegisterBody {
 }
 
 #[derive(Serialize)]
-pub(crate) struct OrganisationView {
-    id: String,
-    name: String,
-    vat_number: Option<String>,
-}
-
-impl OrganisationView {
-    pub(crate) fn new(o: &billify_domain::Organisation) -> Self {
-        OrganisationView {
-            id: o.id.to_string(),
-            name: o.name.to_string(),
-            vat_number: o.vat_number.as_ref().map(|v| v.as_str().to_owned()),
-        }
-    }
-}
-
-#[derive(Serialize)]
-pub(crate) struct UserView {
-    id: String,
-    email: String,
-    name: String,
-}
-
-impl UserView {
-    pub(crate) fn new(u: &billify_domain::User) -> Self {
-        UserView { id: u.id.to_string(), email: u.email.to_string(), name: u.name.as_str().to_owned() }
-    }
-}
-
-#[derive(Serialize)]
 struct RegisteredView {
     organisation: OrganisationView,
     user: UserView,
@@ -225,10 +177,8 @@ pub(crate) async fn register(
             .map_err(ApiError::from)
     })
     .await?;
-    Ok(HttpResponse::Created().json(RegisteredView {
-        organisation: OrganisationView::new(&organisation),
-        user: UserView { id: user.id.to_string(), email: user.email.to_string(), name: user.name.as_str().to_owned() },
-    }))
+    Ok(HttpResponse::Created()
+        .json(RegisteredView { organisation: OrganisationView::new(&organisation), user: UserView::new(&user) }))
 }
 
 #[derive(Deserialize)]
@@ -241,26 +191,6 @@ pub(crate) struct LoginBody {
     /// Set the session as a cookie (for browsers) instead of returning its token.
     #[serde(default)]
     cookie: bool,
-}
-
-#[derive(Serialize)]
-struct TokenView {
-    token: String,
-    token_type: &'static str,
-    expires_at: String,
-}
-
-/// The answer to a completed login: the session as a cookie for a browser that asked for one
-/// (`cookie`: the state that sets it), else the bearer token in the body.
-pub(crate) fn session_answer(cookie: Option<&AppState>, token: String, expires_at: OffsetDateTime) -> HttpResponse {
-    if let Some(state) = cookie {
-        return crate::security::cookie_login(state, &token, expires_at);
-    }
-    HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(TokenView {
-        token,
-        token_type: "Bearer",
-        expires_at: timestamp(expires_at),
-    })
 }
 
 pub(crate) async fn login(
@@ -337,11 +267,7 @@ pub(crate) async fn me(
         blocking(move || Ok((state.accounts.profile(&actor)?, crate::two_factor::status(&state, actor.user_id)?)))
             .await?;
     Ok(HttpResponse::Ok().json(MeView {
-        user: UserView {
-            id: profile.user.id.to_string(),
-            email: profile.user.email.to_string(),
-            name: profile.user.name.as_str().to_owned(),
-        },
+        user: UserView::new(&profile.user),
         organisation: OrganisationView::new(&profile.organisation),
         role: profile.role.code(),
         memberships: profile

@@ -9,6 +9,7 @@
 //! the domain; the composition root hands it the wired services.
 
 mod access_tokens;
+mod answers;
 mod auth;
 mod bank;
 mod extract;

@@ -6,7 +6,8 @@ use billify_domain::{Invitation, InvitationId, UserId};
 use billify_ports::Member;
 use serde::{Deserialize, Serialize};
 
-use crate::auth::{Authenticated, MaybeAuthenticated, OrganisationView, UserView};
+use crate::answers::{OrganisationView, UserView};
+use crate::auth::{Authenticated, MaybeAuthenticated};
 use crate::extract::JsonBody;
 use crate::problem::ApiError;
 use crate::{AppState, blocking, timestamp};
@@ -167,7 +168,7 @@ pub(crate) async fn accept(
     req: actix_web::HttpRequest,
     body: JsonBody<AcceptBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let ip = crate::auth::client_ip(&req);
+    let ip = crate::answers::client_ip(&req);
     let b = body.parse()?;
     let invitee = match auth.0 {
         Some(context) => {

@@ -8,7 +8,7 @@ use billify_app::two_factor::{PendingSecondFactor, SecondFactor, TwoFactorServic
 use billify_domain::{Organisation, OrganisationId};
 use serde::{Deserialize, Serialize};
 
-use crate::auth::OrganisationView;
+use crate::answers::OrganisationView;
 use crate::extract::JsonBody;
 use crate::problem::ApiError;
 use crate::{AppState, Authenticated, RouteInfo, blocking, timestamp};
@@ -72,7 +72,7 @@ pub(crate) async fn login(
     req: HttpRequest,
     body: JsonBody<SecondFactorBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let client = crate::auth::client_info(&req);
+    let client = crate::answers::client_info(&req);
     let b = body.parse()?;
     let proof = match (b.code, b.recovery_code) {
         (Some(code), None) => SecondFactor::Code(code),
@@ -84,7 +84,7 @@ pub(crate) async fn login(
     let outcome =
         blocking(move || state.accounts.login_second_factor(&challenge, &proof, &client).map_err(ApiError::from))
             .await?;
-    Ok(crate::auth::session_answer(cookie.as_ref().map(|s| s.get_ref()), outcome.token, outcome.expires_at))
+    Ok(crate::answers::session_answer(cookie.as_ref().map(|s| s.get_ref()), outcome.token, outcome.expires_at))
 }
 
 #[derive(Serialize)]

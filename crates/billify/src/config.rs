@@ -62,7 +62,7 @@ pub struct Config {
     /// configured; the embedded default may generate one.
     pub production: bool,
     /// Where the key that seals integration secrets comes from (never printed).
-    pub secrets: crate::secret_key::SecretKeySettings,
+    pub secrets: SecretKeySettings,
 }
 
 impl std::fmt::Debug for Config {
@@ -220,10 +220,10 @@ impl Config {
                 return Err(ConfigError { variable: "BILLIFY_ENV", message: "use production or development".into() });
             }
         };
-        let secrets = crate::secret_key::SecretKeySettings {
-            key: get(crate::secret_key::KEY_VARIABLE),
-            key_file: get(crate::secret_key::KEY_FILE_VARIABLE).map(std::path::PathBuf::from),
-            old_keys: get(crate::secret_key::OLD_KEYS_VARIABLE),
+        let secrets = SecretKeySettings {
+            key: get(KEY_VARIABLE),
+            key_file: get(KEY_FILE_VARIABLE).map(std::path::PathBuf::from),
+            old_keys: get(OLD_KEYS_VARIABLE),
         };
         if argon2_memory_kib < 8 * argon2_parallelism {
             return Err(ConfigError {
@@ -256,6 +256,34 @@ impl Config {
             production,
             secrets,
         })
+    }
+}
+
+/// The environment variable holding the current key.
+pub const KEY_VARIABLE: &str = "BILLIFY_SECRET_KEY";
+/// The environment variable naming a key file.
+pub const KEY_FILE_VARIABLE: &str = "BILLIFY_SECRET_KEY_FILE";
+/// The environment variable holding open-only keys.
+pub const OLD_KEYS_VARIABLE: &str = "BILLIFY_OLD_SECRET_KEYS";
+
+/// The secret-key settings read from the environment. `Debug` never prints keys.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct SecretKeySettings {
+    /// `BILLIFY_SECRET_KEY`.
+    pub key: Option<String>,
+    /// `BILLIFY_SECRET_KEY_FILE`.
+    pub key_file: Option<std::path::PathBuf>,
+    /// `BILLIFY_OLD_SECRET_KEYS`.
+    pub old_keys: Option<String>,
+}
+
+impl std::fmt::Debug for SecretKeySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretKeySettings")
+            .field("key", &self.key.as_ref().map(|_| "<redacted>"))
+            .field("key_file", &self.key_file)
+            .field("old_keys", &self.old_keys.as_ref().map(|_| "<redacted>"))
+            .finish()
     }
 }
 

@@ -13,5 +13,5 @@ mod demo;
 pub mod extract;
 mod jobs;
 pub mod secret_key;
-mod seed;
+pub mod seed;
 pub mod wiring;

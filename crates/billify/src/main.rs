@@ -104,7 +104,7 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => wiring::serve(&config, demo || demo_from_env()),
         Command::Migrate => wiring::migrate(&config),
-        Command::Seed { org, invoices } => wiring::seed(&config, &org, invoices),
+        Command::Seed { org, invoices } => billify::seed::run(&config, &org, invoices),
         Command::RotateKey => wiring::rotate_key(&config),
         Command::Audit { action: AuditCommand::Verify } => wiring::audit_verify(&config),
         Command::Extract { .. } | Command::GenerateKey => Ok(()),

@@ -20,36 +20,10 @@ use billify_crypto::{KeyRing, SecretKey};
 use billify_ports::SecretCipher;
 
 use crate::config::{Config, DatabaseUrl};
+pub use crate::config::{KEY_FILE_VARIABLE, KEY_VARIABLE, OLD_KEYS_VARIABLE, SecretKeySettings};
 
-/// The environment variable holding the current key.
-pub const KEY_VARIABLE: &str = "BILLIFY_SECRET_KEY";
-/// The environment variable naming a key file.
-pub const KEY_FILE_VARIABLE: &str = "BILLIFY_SECRET_KEY_FILE";
-/// The environment variable holding open-only keys.
-pub const OLD_KEYS_VARIABLE: &str = "BILLIFY_OLD_SECRET_KEYS";
 /// The embedded default key file's name, next to the SQLite database.
 pub const EMBEDDED_KEY_FILE: &str = "secret.key";
-
-/// The secret-key settings read from the environment. `Debug` never prints keys.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct SecretKeySettings {
-    /// `BILLIFY_SECRET_KEY`.
-    pub key: Option<String>,
-    /// `BILLIFY_SECRET_KEY_FILE`.
-    pub key_file: Option<PathBuf>,
-    /// `BILLIFY_OLD_SECRET_KEYS`.
-    pub old_keys: Option<String>,
-}
-
-impl std::fmt::Debug for SecretKeySettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretKeySettings")
-            .field("key", &self.key.as_ref().map(|_| "<redacted>"))
-            .field("key_file", &self.key_file)
-            .field("old_keys", &self.old_keys.as_ref().map(|_| "<redacted>"))
-            .finish()
-    }
-}
 
 /// Where the current key came from, for the start-up log line.
 #[derive(Debug, Clone, PartialEq, Eq)]

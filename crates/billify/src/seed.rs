@@ -10,7 +10,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::Rng as _;
 use rand::seq::IndexedRandom as _;
 
-use crate::wiring::Services;
+use crate::bank_sync::SyncConfig;
+use crate::config::Config;
+use crate::wiring::{Services, services};
 
 const BELGIAN: &[&str] = &[
     "Bloc Group BV",
@@ -74,6 +76,11 @@ fn dutch_party(rng: &mut impl rand::Rng, name: &str) -> anyhow::Result<Counterpa
     let account: u64 = rng.random_range(100_000_000..9_999_999_999);
     let iban = iban("NL", &format!("{bank}{account:010}"))?;
     Ok(Counterparty::new(name, Some(vat), Some(iban), Some(Bic::parse(bic)?))?)
+}
+
+/// `billify seed`: opens (and migrates) the configured database and seeds it.
+pub fn run(config: &Config, organisation: &str, invoices: u32) -> anyhow::Result<()> {
+    seed(&services(config, true, &SyncConfig::from_env()?)?, organisation, invoices)
 }
 
 /// Creates the organisation, its owner and `count` invoices; prints the owner's login.

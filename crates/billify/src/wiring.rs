@@ -406,11 +406,6 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
     Ok(wire(adapters, settings))
 }
 
-/// `billify seed`.
-pub fn seed(config: &Config, organisation: &str, invoices: u32) -> anyhow::Result<()> {
-    crate::seed::seed(&services(config, true, &SyncConfig::from_env()?)?, organisation, invoices)
-}
-
 /// `billify serve`; with `demo`, a fake Ponto and a demo organisation linked to it.
 pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     let mut sync_config = SyncConfig::from_env()?;
