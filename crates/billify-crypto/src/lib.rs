@@ -81,6 +81,16 @@ impl PasswordHasher for Argon2Hasher {
     }
 }
 
+/// Uniform fractions from the thread-local generator of `rand` (seeded from the OS), for jitter.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ThreadRandomness;
+
+impl billify_ports::Randomness for ThreadRandomness {
+    fn fraction(&self) -> f64 {
+        rand::random::<f64>()
+    }
+}
+
 /// Random 256-bit tokens, base64url encoded, stored as hex SHA-256 digests.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RandomTokens;

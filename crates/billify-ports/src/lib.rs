@@ -24,6 +24,7 @@ pub mod integrations;
 pub mod invoices;
 pub mod jobs;
 pub mod organisation_data;
+pub mod random;
 pub mod secrets;
 pub mod security;
 pub mod two_factor;
@@ -37,6 +38,7 @@ pub use health::StorageHealth;
 pub use invoices::{
     Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, InvoiceSort, SortField, StoredInvoiceEvent,
 };
+pub use random::Randomness;
 pub use secrets::{SealedSecretRef, SealedSecretStore, SecretCipher, SecretError, SecretText};
 pub use security::{PasswordHasher, SecretTokens, SecurityError};
 pub use two_factor::{LoginChallenge, OneTimePasswords, TotpEnrolment, TwoFactorRepository};

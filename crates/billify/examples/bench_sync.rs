@@ -155,6 +155,7 @@ fn main() -> anyhow::Result<()> {
             tokens: Arc::new(RandomTokens),
             clock,
             audit: store.clone().audit(),
+            random: Arc::new(billify_crypto::ThreadRandomness),
         },
         // Due again as soon as synced, so the second round can start at once.
         SyncSettings { request_bank_syncs: false, interval: time::Duration::ZERO, ..SyncSettings::default() },

@@ -354,6 +354,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             tokens: Arc::new(RandomTokens),
             clock,
             audit: store.clone().audit(),
+            random: Arc::new(billify_crypto::ThreadRandomness),
         },
         settings.sync,
     ));

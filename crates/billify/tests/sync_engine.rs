@@ -16,6 +16,15 @@ use billify_store_sqlite::SqliteStore;
 use billify_testkit::{FakePonto, FakePontoConfig, Fault, FaultKind};
 use time::{Duration, OffsetDateTime};
 
+/// Jitter fixed at the middle of its range, so back-offs are exact.
+struct HalfRandomness;
+
+impl billify_ports::Randomness for HalfRandomness {
+    fn fraction(&self) -> f64 {
+        0.5
+    }
+}
+
 struct TestClock(Mutex<OffsetDateTime>);
 
 impl Clock for TestClock {
@@ -80,6 +89,7 @@ fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
             tokens: Arc::new(RandomTokens),
             clock: clock.clone(),
             audit: store.clone(),
+            random: Arc::new(HalfRandomness),
         },
         settings,
     );
@@ -235,7 +245,7 @@ fn failures_back_off_honour_retry_after_and_then_recover() {
     assert_eq!(failing.status, IntegrationStatus::Failing);
     assert_eq!(failing.last_error.as_deref(), Some("Ponto is failing (HTTP 500)"));
     let wait = failing.next_sync_at.unwrap() - w.clock.now();
-    assert!(wait >= Duration::seconds(15) && wait <= Duration::seconds(30), "jittered first backoff: {wait}");
+    assert_eq!(wait, Duration::seconds(15), "the first back-off is the 30 s base with full jitter (fixed at 0.5)");
     assert_eq!(w.sync.schedule_due(10).unwrap(), 0, "not before the backoff");
 
     w.clock.advance(Duration::seconds(31));
