@@ -101,6 +101,9 @@ fn ci() -> anyhow::Result<()> {
     let mut clippy = cargo();
     clippy.args(["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]);
     run_step("cargo clippy", clippy)?;
+    let mut production = cargo();
+    production.args(["clippy", "--locked", "--package", "billify", "--no-default-features", "--", "-D", "warnings"]);
+    run_step("cargo clippy billify --no-default-features (a production build without demo mode)", production)?;
     let mut test = cargo();
     test.args(["test", "--workspace", "--locked"]);
     run_step("cargo test (includes tidy)", test)?;

@@ -3,8 +3,8 @@
 //! `BankTransaction`.
 //!
 //! **Must never depend on:** another adapter crate, storage, a web framework or an HTTP client;
-//! only `billify-domain` among Billify's crates. Reading a file is pure: bytes in, statements or
-//! a typed error out.
+//! among Billify's crates only `billify-domain` and `billify-ports` (it implements the
+//! `StatementReader` port). Reading a file is pure: bytes in, statements or a typed error out.
 //!
 //! Transaction ids are derived from the file's content (account, statement, sequence or the
 //! bank's reference), so importing the same file twice yields the same ids. A malformed file is
@@ -91,7 +91,7 @@ pub(crate) fn short_digest(parts: &[&str]) -> String {
         hasher.update(part.as_bytes());
         hasher.update([0x1f]);
     }
-    hasher.finalize().iter().take(12).map(|b| format!("{b:02x}")).collect()
+    hex::encode(&hasher.finalize()[..12])
 }
 
 /// Makes text safe inside a provider id (no whitespace, bounded length).

@@ -107,10 +107,10 @@ impl PontoClient {
             Some(signing) => {
                 let pem = std::fs::read(&signing.private_key_path)
                     .map_err(|source| PontoConfigError::Io { path: signing.private_key_path.clone(), source })?;
-                Some(
-                    RequestSigner::from_pem(&signing.key_id, &pem)
-                        .map_err(|reason| PontoConfigError::Key { path: signing.private_key_path.clone(), reason })?,
-                )
+                Some(RequestSigner::from_pem(&signing.key_id, &pem).map_err(|e| PontoConfigError::Key {
+                    path: signing.private_key_path.clone(),
+                    reason: e.to_string(),
+                })?)
             }
             None => None,
         };
@@ -193,7 +193,7 @@ impl PontoClient {
             let others: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
             let signed = signer
                 .sign(method.as_str(), &target, &host, &bytes, created, &others)
-                .map_err(BankingError::Transport)?;
+                .map_err(|e| BankingError::Transport(e.to_string()))?;
             headers.push(("digest", signed.digest));
             headers.push(("signature", signed.signature));
         }
@@ -225,10 +225,7 @@ impl PontoClient {
     fn idempotency_key(&self) -> Result<String, BankingError> {
         let mut b = [0u8; 16];
         self.random.fill(&mut b).map_err(|_| BankingError::Transport("no system randomness".into()))?;
-        b[6] = (b[6] & 0x0f) | 0x40;
-        b[8] = (b[8] & 0x3f) | 0x80;
-        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-        Ok(format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..]))
+        Ok(uuid::Builder::from_random_bytes(b).into_uuid().hyphenated().to_string())
     }
 
     /// `Retry-After` in seconds or as an HTTP date.
@@ -422,17 +419,14 @@ fn uri_path(url: &str) -> &str {
     url.split('?').next().unwrap_or(url)
 }
 
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is encoded in a path
+/// segment, so an id can never add a `/`, `?` or `#`.
+const SEGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 /// Percent-encodes an id for use as one path segment.
 fn encode_segment(id: &str) -> String {
-    id.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    percent_encoding::utf8_percent_encode(id, SEGMENT).to_string()
 }
 
 impl BankingProvider for PontoClient {

@@ -39,17 +39,34 @@ impl fmt::Debug for RequestSigner {
     }
 }
 
+/// Why a signer could not be made or a request not signed.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SigningError {
+    /// The file holds no PEM private key.
+    #[error("no usable PEM private key: {0}")]
+    NotPem(String),
+    /// The key is not an RSA key ring accepts.
+    #[error("not a usable RSA key: {0}")]
+    NotRsa(String),
+    /// The key id is empty or would break the header.
+    #[error("the signature key id must be non-empty and contain no quote")]
+    BadKeyId,
+    /// ring refused to sign.
+    #[error("RSA-PSS signing failed")]
+    SigningFailed,
+}
+
 impl RequestSigner {
     /// A signer from an RSA private key in PEM (PKCS#8 `PRIVATE KEY` or PKCS#1 `RSA PRIVATE
     /// KEY`).
-    pub fn from_pem(key_id: &str, pem: &[u8]) -> Result<Self, String> {
-        let key = ureq::tls::PrivateKey::from_pem(pem).map_err(|e| format!("no usable PEM private key: {e}"))?;
+    pub fn from_pem(key_id: &str, pem: &[u8]) -> Result<Self, SigningError> {
+        let key = ureq::tls::PrivateKey::from_pem(pem).map_err(|e| SigningError::NotPem(e.to_string()))?;
         // ureq tells PKCS#8 from PKCS#1 by the PEM label; ring accepts either form of RSA key.
         let pair = RsaKeyPair::from_pkcs8(key.der())
             .or_else(|_| RsaKeyPair::from_der(key.der()))
-            .map_err(|e| format!("not a usable RSA key: {e}"))?;
+            .map_err(|e| SigningError::NotRsa(e.to_string()))?;
         if key_id.trim().is_empty() || key_id.contains('"') {
-            return Err("the signature key id must be non-empty and contain no quote".into());
+            return Err(SigningError::BadKeyId);
         }
         Ok(RequestSigner { key_id: key_id.to_owned(), key: pair, rng: SystemRandom::new() })
     }
@@ -67,7 +84,7 @@ impl RequestSigner {
         body: &[u8],
         created: i64,
         headers: &[(&str, &str)],
-    ) -> Result<SignedHeaders, String> {
+    ) -> Result<SignedHeaders, SigningError> {
         let digest = format!("SHA-512={}", STANDARD.encode(Sha512::digest(body)));
         let mut names = vec!["(request-target)", "host", "digest", "(created)"];
         let mut lines = vec![
@@ -89,7 +106,7 @@ impl RequestSigner {
         let mut signature = vec![0u8; self.key.public().modulus_len()];
         self.key
             .sign(&RSA_PSS_SHA256, &self.rng, signing_string.as_bytes(), &mut signature)
-            .map_err(|_| "RSA-PSS signing failed".to_owned())?;
+            .map_err(|_| SigningError::SigningFailed)?;
         let signature = format!(
             "keyId=\"{}\",created=\"{created}\",algorithm=\"hs2019\",headers=\"{}\",signature=\"{}\"",
             self.key_id,

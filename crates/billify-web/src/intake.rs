@@ -350,23 +350,25 @@ pub(crate) async fn discard(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `attachment; filename="..."` with a plain-ASCII fallback and the UTF-8 form (RFC 6266).
-fn content_disposition(file_name: &str) -> String {
+/// `inline` (the browser shows the document; its `Content-Security-Policy: sandbox` keeps it
+/// inert) with a plain-ASCII `filename` fallback and the UTF-8 `filename*` form (RFC 6266),
+/// written by actix-web's `ContentDisposition`.
+fn content_disposition(file_name: &str) -> header::ContentDisposition {
     let ascii: String = file_name
         .chars()
         .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' { c } else { '_' })
         .collect();
-    let encoded: String = file_name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("inline; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
+    header::ContentDisposition {
+        disposition: header::DispositionType::Inline,
+        parameters: vec![
+            header::DispositionParam::Filename(ascii),
+            header::DispositionParam::FilenameExt(header::ExtendedValue {
+                charset: header::Charset::Ext("UTF-8".into()),
+                language_tag: None,
+                value: file_name.as_bytes().to_vec(),
+            }),
+        ],
+    }
 }
 
 pub(crate) async fn document(
@@ -379,7 +381,7 @@ pub(crate) async fn document(
     let (record, bytes) = blocking(move || Ok(state.intake.document_of_invoice(&actor, id)?)).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, record.media_type.clone()))
-        .insert_header((header::CONTENT_DISPOSITION, content_disposition(&record.file_name)))
+        .insert_header(content_disposition(&record.file_name))
         .insert_header(("Content-Security-Policy", "sandbox"))
         .body(bytes))
 }
@@ -391,10 +393,10 @@ mod tests {
     #[test]
     fn content_disposition_is_safe_for_any_name() {
         assert_eq!(
-            content_disposition("factuur 1.pdf"),
+            content_disposition("factuur 1.pdf").to_string(),
             "inline; filename=\"factuur 1.pdf\"; filename*=UTF-8''factuur%201.pdf"
         );
-        let tricky = content_disposition("é\"\r\n.pdf");
+        let tricky = content_disposition("é\"\r\n.pdf").to_string();
         assert!(!tricky.contains('\r') && !tricky.contains('\n'));
         assert!(tricky.starts_with("inline; filename=\"____.pdf\""), "{tricky}");
     }

@@ -9,6 +9,7 @@
 
 pub mod bank_sync;
 pub mod config;
+#[cfg(feature = "demo")]
 mod demo;
 pub mod extract;
 mod jobs;

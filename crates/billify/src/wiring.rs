@@ -409,14 +409,21 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
 
 /// `billify serve`; with `demo`, a fake Ponto and a demo organisation linked to it.
 pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
+    #[cfg_attr(not(feature = "demo"), allow(unused_mut, reason = "only demo mode changes the sync settings"))]
     let mut sync_config = SyncConfig::from_env()?;
+    #[cfg(feature = "demo")]
     let demo = if demo {
         let redirect = format!("http://{}/bank/callback", config.bind);
         Some(crate::demo::Demo::start(&mut sync_config, &redirect)?)
     } else {
         None
     };
+    #[cfg(not(feature = "demo"))]
+    if demo {
+        anyhow::bail!("this build has no demo mode: build billify with its default `demo` feature");
+    }
     let services = services(config, config.migrate_on_start, &sync_config)?;
+    #[cfg(feature = "demo")]
     if let Some(demo) = &demo {
         demo.populate(&services.accounts, &services.sync)?;
     }
