@@ -3,8 +3,8 @@
 
 use time::{Duration, OffsetDateTime};
 
+use super::RunFailure;
 use super::SyncService;
-use super::engine::RunFailure;
 use super::tokens::LiveTokens;
 use billify_ports::banking::{BankingError, ProviderTokens};
 use billify_ports::integrations::Integration;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::Breaker;
 use super::tokens::LiveTokens;
-use super::{JobReport, SYNC_JOB, SyncError, SyncService};
+use super::{JobReport, RunFailure, SYNC_JOB, SyncError, SyncService};
 use billify_ports::RepositoryError;
 use billify_ports::bank::{BankSource, UpsertCounts};
 use billify_ports::banking::{BankingError, BankingProvider, SyncStatus, SyncSubtype};
@@ -20,37 +20,6 @@ use billify_ports::integrations::{
     SyncedTransactions,
 };
 use billify_ports::jobs::Job;
-use billify_ports::secrets::SecretError;
-
-/// Why a sync run stopped.
-pub(super) enum RunFailure {
-    Provider(BankingError),
-    Secret(SecretError),
-    Repository(RepositoryError),
-    /// Another worker stored newer tokens or took over the job's lease: it owns the
-    /// integration now.
-    Superseded,
-    /// The integration was disconnected (or deleted) before the run could start.
-    Gone,
-}
-
-impl From<RepositoryError> for RunFailure {
-    fn from(e: RepositoryError) -> Self {
-        RunFailure::Repository(e)
-    }
-}
-
-impl From<BankingError> for RunFailure {
-    fn from(e: BankingError) -> Self {
-        RunFailure::Provider(e)
-    }
-}
-
-impl From<SecretError> for RunFailure {
-    fn from(e: SecretError) -> Self {
-        RunFailure::Secret(e)
-    }
-}
 
 /// What a run counted.
 #[derive(Debug, Default, Clone, Copy)]

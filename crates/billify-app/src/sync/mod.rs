@@ -160,6 +160,36 @@ pub struct JobReport {
     pub outcome: Option<SyncOutcome>,
 }
 
+/// Why a sync run stopped.
+enum RunFailure {
+    Provider(BankingError),
+    Secret(SecretError),
+    Repository(RepositoryError),
+    /// Another worker stored newer tokens or took over the job's lease: it owns the
+    /// integration now.
+    Superseded,
+    /// The integration was disconnected (or deleted) before the run could start.
+    Gone,
+}
+
+impl From<RepositoryError> for RunFailure {
+    fn from(e: RepositoryError) -> Self {
+        RunFailure::Repository(e)
+    }
+}
+
+impl From<BankingError> for RunFailure {
+    fn from(e: BankingError) -> Self {
+        RunFailure::Provider(e)
+    }
+}
+
+impl From<SecretError> for RunFailure {
+    fn from(e: SecretError) -> Self {
+        RunFailure::Secret(e)
+    }
+}
+
 /// Bank integrations and their sync engine.
 pub struct SyncService {
     integrations: Arc<dyn IntegrationRepository>,

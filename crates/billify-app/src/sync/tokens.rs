@@ -7,8 +7,8 @@ use billify_ports::integrations::{Integration, tokens_context};
 use billify_ports::secrets::{SecretError, SecretText};
 use time::OffsetDateTime;
 
+use super::RunFailure;
 use super::SyncService;
-use super::engine::RunFailure;
 
 pub(super) fn tokens_to_text(tokens: &ProviderTokens) -> SecretText {
     SecretText::new(
