@@ -4,6 +4,8 @@
 
 #![allow(dead_code, reason = "each test file uses a different part of the harness")]
 
+pub mod api;
+
 use std::sync::{Arc, Mutex};
 
 use actix_web::body::MessageBody;

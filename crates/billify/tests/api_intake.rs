@@ -1,0 +1,253 @@
+//! The HTTP API end to end: document uploads, drafts, e-invoices and duplicates.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
+
+#[macro_use]
+mod harness;
+
+use actix_web::http::StatusCode;
+use actix_web::test;
+use harness::api::*;
+use harness::{FACTURX_PDF, SAMPLE_PDF, UBL_INVOICE};
+
+const ENCRYPTED_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/encrypted.pdf");
+const IMAGE_ONLY_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/image_only.pdf");
+use harness::{assert_problem, call, harness};
+use serde_json::{Value, json};
+use time::Duration;
+
+#[actix_web::test]
+async fn a_pdf_becomes_a_draft_then_an_invoice_with_its_document() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@cf.be").await;
+    let t = Some(token.as_str());
+
+    let r = upload(&app, &token, "../../etc/INV-SO-2023-2812.pdf", SAMPLE_PDF).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let draft = r.body.clone();
+    let id = draft["id"].as_str().unwrap().to_owned();
+    assert_eq!(draft["status"], "draft");
+    assert_eq!(draft["method"], "pdf_text");
+    assert_eq!(draft["document"]["file_name"], "INV-SO-2023-2812.pdf", "only the last path segment is kept");
+    assert_eq!(draft["document"]["media_type"], "application/pdf");
+    assert_eq!(
+        draft["fields"],
+        json!({
+            "direction": "payable", "kind": "invoice", "corrects_invoice_number": null, "invoice_number": "INV-SO-2023-2812",
+            "counterparty": {"name": "Bloc Group BV", "vat_number": "BE0662970353", "iban": "BE71001860922869", "bic": "GEBABEBB"},
+            "issue_date": "2023-04-01", "due_date": "2023-04-10", "currency": "EUR",
+            "subtotal": "315.75", "vat_amount": "66.31", "total": "382.06", "payment_reference": "INV-SO-2023-2812"
+        })
+    );
+    assert!(draft["extraction"]["total"]["confidence"].as_u64().unwrap() > 50);
+
+    let again = upload(&app, &token, "copy.pdf", SAMPLE_PDF).await;
+    assert_eq!(again.status, StatusCode::OK, "the same file returns the existing draft");
+    assert_eq!(again.body["id"], id.as_str());
+
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/invoices/drafts/{id}"),
+        t,
+        Some(json!({"version": 1, "total": "382,06", "counterparty": {"iban": null}})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["fields"]["counterparty"]["iban"], Value::Null);
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 2}))).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert_eq!(field_errors(&r), ["fields.total"]);
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 1}))).await;
+    assert_problem(&r, StatusCode::CONFLICT, "stale-version");
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/invoices/drafts/{id}"),
+        t,
+        Some(json!({"version": 2, "total": "382.06", "counterparty": {"iban": "BE71 0018 6092 2869"}})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 3}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let invoice_id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(r.body["source"], "upload");
+    assert_eq!(r.body["total"], "382.06");
+    assert_eq!(r.body["status"], "overdue");
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 4}))).await;
+    assert_problem(&r, StatusCode::CONFLICT, "draft-confirmed");
+
+    let resp = test::call_service(
+        &app,
+        test::TestRequest::get()
+            .uri(&format!("/api/v1/invoices/{invoice_id}/document"))
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .to_request(),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers().get("content-type").unwrap(), "application/pdf");
+    assert!(resp.headers().get("content-disposition").unwrap().to_str().unwrap().contains("INV-SO-2023-2812.pdf"));
+    assert_eq!(test::read_body(resp).await.as_ref(), SAMPLE_PDF);
+
+    let third = upload(&app, &token, "again.pdf", SAMPLE_PDF).await;
+    assert_eq!(third.status, StatusCode::OK);
+    assert_eq!(third.body["status"], "confirmed");
+    assert_eq!(third.body["invoice_id"], invoice_id.as_str());
+
+    let other = owner(&app, "bert@b.nl").await;
+    let o = Some(other.as_str());
+    assert_problem(
+        &call(&app, "GET", &format!("/api/v1/invoices/drafts/{id}"), o, None).await,
+        StatusCode::NOT_FOUND,
+        "not-found",
+    );
+    assert_problem(
+        &call(&app, "GET", &format!("/api/v1/invoices/{invoice_id}/document"), o, None).await,
+        StatusCode::NOT_FOUND,
+        "not-found",
+    );
+    let theirs = upload(&app, &other, "sample.pdf", SAMPLE_PDF).await;
+    assert_eq!(theirs.status, StatusCode::CREATED, "another organisation gets its own draft");
+    assert_ne!(theirs.body["id"], id.as_str());
+}
+
+#[actix_web::test]
+async fn e_invoices_are_read_as_structured_data() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@demo.be").await;
+    let r = upload(&app, &token, "invoice.xml", UBL_INVOICE).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["method"], "einvoice_ubl");
+    assert_eq!(r.body["document"]["media_type"], "application/xml");
+    assert_eq!(r.body["fields"]["invoice_number"], "INV-2026-0042");
+    assert_eq!(r.body["fields"]["counterparty"]["name"], "Acme Consulting BV");
+    assert_eq!(r.body["extraction"]["invoice_number"]["confidence"], 100);
+    let r = upload(&app, &token, "facturx.pdf", FACTURX_PDF).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["method"], "einvoice_cii", "the embedded XML wins over the PDF text");
+}
+
+#[actix_web::test]
+async fn bad_uploads_get_clear_problems() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@demo.be").await;
+    assert_problem(
+        &upload(&app, &token, "empty.pdf", b"").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unreadable-document",
+    );
+    assert_problem(
+        &upload(&app, &token, "cat.pdf", b"GIF89a....").await,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+    );
+    let huge = vec![b'%'; 2 * 1024 * 1024];
+    assert_problem(&upload(&app, &token, "huge.pdf", &huge).await, StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large");
+    let r = upload(&app, &token, "locked.pdf", ENCRYPTED_PDF).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "unreadable-document");
+    assert!(r.body["detail"].as_str().unwrap().contains("encrypted"), "{}", r.body);
+    let r = upload(&app, &token, "scan.pdf", IMAGE_ONLY_PDF).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "unreadable-document");
+    let truncated = &SAMPLE_PDF[..SAMPLE_PDF.len() / 3];
+    assert_eq!(
+        upload(&app, &token, "cut.pdf", truncated).await.status.as_u16() / 100,
+        4,
+        "a truncated PDF is a client error"
+    );
+    let r = post_file(&app, &token, "/api/v1/invoices/uploads", "attachment", "x.pdf", SAMPLE_PDF).await;
+    assert_eq!(field_errors(&r), ["file"]);
+    let r = raw(
+        &app,
+        test::TestRequest::post()
+            .uri("/api/v1/invoices/uploads")
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("content-type", "application/pdf"))
+            .set_payload(SAMPLE_PDF),
+    )
+    .await;
+    assert_problem(&r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type");
+}
+
+#[actix_web::test]
+async fn duplicates_are_flagged_and_unconfirmed_drafts_expire() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@cf.be").await;
+    let t = Some(token.as_str());
+    let manual = json!({
+        "direction": "payable", "invoice_number": "INV-SO-2023-2812",
+        "counterparty": {"name": "Bloc Group BV", "vat_number": "BE0662970353"},
+        "issue_date": "2023-04-01", "due_date": "2023-04-10", "total": "382.06"
+    });
+    let existing = call(&app, "POST", "/api/v1/invoices", t, Some(manual)).await;
+    let r = upload(&app, &token, "sample.pdf", SAMPLE_PDF).await;
+    assert_eq!(r.body["suspected_duplicates"], json!([existing.body["id"]]));
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 1}))).await;
+    assert_problem(&r, StatusCode::CONFLICT, "duplicate-invoice");
+    assert_eq!(call(&app, "GET", &format!("/api/v1/invoices/drafts/{id}"), t, None).await.body["status"], "draft");
+
+    let documents = h.dir.path().join("documents");
+    let files = || walk(&documents);
+    assert_eq!(files(), 1);
+    *h.clock.0.lock().unwrap() += Duration::hours(23);
+    assert_eq!(h.state.intake.purge_expired_drafts().unwrap(), 0);
+    *h.clock.0.lock().unwrap() += Duration::hours(2);
+    assert_eq!(h.state.intake.purge_expired_drafts().unwrap(), 1);
+    let token = login(&app, "anna@cf.be").await;
+    let t = Some(token.as_str());
+    assert_problem(
+        &call(&app, "GET", &format!("/api/v1/invoices/drafts/{id}"), t, None).await,
+        StatusCode::NOT_FOUND,
+        "not-found",
+    );
+    assert_eq!(files(), 0, "the document of an expired draft is removed");
+
+    let r = upload(&app, &token, "sample.pdf", SAMPLE_PDF).await;
+    assert_eq!(r.status, StatusCode::CREATED);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        call(&app, "DELETE", &format!("/api/v1/invoices/drafts/{id}"), t, None).await.status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(files(), 0, "a discarded draft's document is removed");
+}
+
+#[actix_web::test]
+async fn xml_that_is_not_an_e_invoice_is_refused_naming_the_problem() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@demo.be").await;
+    let order: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/unknown-root-ubl-order.xml");
+    let r = upload(&app, &token, "order.xml", order).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "unreadable-document");
+    assert!(r.body["detail"].as_str().unwrap().contains("Order"), "{}", r.body);
+    let broken: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/malformed-unclosed.xml");
+    assert_problem(
+        &upload(&app, &token, "broken.xml", broken).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unreadable-document",
+    );
+    let entity: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/doctype-external-entity.xml");
+    assert_problem(
+        &upload(&app, &token, "xxe.xml", entity).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "unreadable-document",
+    );
+    let arithmetic: &[u8] = include_bytes!("../../billify-einvoice/tests/fixtures/ubl-broken-arithmetic.xml");
+    let r = upload(&app, &token, "bad-sums.xml", arithmetic).await;
+    assert_eq!(r.status, StatusCode::CREATED, "a document that breaks the rules is still a draft");
+    let rules: Vec<&str> = r.body["extraction"]["rule_violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.iter().any(|r| r.starts_with("BR-CO-")), "{rules:?}");
+}
