@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context as _, bail};
+use serde_json::Value;
 
 /// The workspace root (the parent of this crate).
 pub fn workspace_root() -> PathBuf {
@@ -38,43 +39,88 @@ const APP: &str = "billify-app";
 /// Delivery crates: they call use cases, so they may depend on the application layer.
 const DELIVERY: &[&str] = &["billify-web", "billify-ui"];
 
-/// The normal (non-dev, non-build) dependency graph of the workspace with default features.
+/// The normal (non-dev, non-build) dependency graph of the workspace, as `cargo metadata`
+/// resolves it (default features, unified across the workspace).
 struct Graph {
-    /// Package name -> names of its normal dependencies (resolved, default features).
+    /// Package name -> names of its normal dependencies.
     edges: BTreeMap<String, BTreeSet<String>>,
     /// Workspace member names.
     members: BTreeSet<String>,
+    /// Package name -> names of the normal dependencies it declares optional.
+    optional: BTreeMap<String, BTreeSet<String>>,
 }
 
-fn parse_tree(text: &str) -> BTreeMap<String, BTreeSet<String>> {
-    // `cargo tree --prefix depth -e normal --format {p}` prints "<depth><name> v<version> ...".
-    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut stack: Vec<String> = Vec::new();
-    for line in text.lines() {
-        let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
-        let Ok(depth) = digits.parse::<usize>() else { continue };
-        let name = line[digits.len()..].split_whitespace().next().unwrap_or_default().to_owned();
-        stack.truncate(depth);
-        if let Some(parent) = stack.last() {
-            edges.entry(parent.clone()).or_default().insert(name.clone());
+impl Graph {
+    /// Reads `cargo metadata --format-version 1` (its JSON).
+    fn from_metadata(json: &Value) -> anyhow::Result<Graph> {
+        let text = |v: &Value| v.as_str().map(str::to_owned);
+        let packages = json["packages"].as_array().context("metadata without packages")?;
+        let mut names: BTreeMap<String, String> = BTreeMap::new();
+        let mut optional: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for package in packages {
+            let (Some(id), Some(name)) = (text(&package["id"]), text(&package["name"])) else { continue };
+            let declared = package["dependencies"].as_array().into_iter().flatten();
+            let optional_deps = declared
+                .filter(|d| d["optional"].as_bool() == Some(true) && d["kind"].is_null())
+                .filter_map(|d| text(&d["name"]))
+                .collect();
+            optional.insert(name.clone(), optional_deps);
+            names.insert(id, name);
         }
-        edges.entry(name.clone()).or_default();
-        stack.push(name);
+        let members = json["workspace_members"]
+            .as_array()
+            .context("metadata without workspace members")?
+            .iter()
+            .filter_map(|id| id.as_str().and_then(|id| names.get(id)).cloned())
+            .collect();
+        let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for node in json["resolve"]["nodes"].as_array().context("metadata without a resolve graph")? {
+            let Some(name) = node["id"].as_str().and_then(|id| names.get(id)) else { continue };
+            let deps = node["deps"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|d| d["dep_kinds"].as_array().into_iter().flatten().any(|k| k["kind"].is_null()));
+            let entry = edges.entry(name.clone()).or_default();
+            entry.extend(deps.filter_map(|d| d["pkg"].as_str().and_then(|id| names.get(id)).cloned()));
+        }
+        Ok(Graph { edges, members, optional })
     }
-    edges
+
+    /// What `package` reaches, without (`with_optional = false`) or with its own optional
+    /// dependencies (the ones its features turn on).
+    fn reachable_from(&self, package: &str, with_optional: bool) -> BTreeSet<String> {
+        let none = BTreeSet::new();
+        let optional = self.optional.get(package).unwrap_or(&none);
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<String> = self
+            .edges
+            .get(package)
+            .into_iter()
+            .flatten()
+            .filter(|d| with_optional || !optional.contains(*d))
+            .cloned()
+            .collect();
+        while let Some(next) = todo.pop() {
+            if seen.insert(next.clone()) {
+                todo.extend(self.edges.get(&next).into_iter().flatten().cloned());
+            }
+        }
+        seen
+    }
 }
 
-fn cargo_tree(root: &Path, package: &str, extra: &[&str]) -> anyhow::Result<BTreeMap<String, BTreeSet<String>>> {
+fn cargo_metadata(root: &Path) -> anyhow::Result<Graph> {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(root)
-        .args(["tree", "--quiet", "--package", package, "--edges", "normal", "--prefix", "depth", "--format", "{p}"])
-        .args(extra)
+        .args(["metadata", "--format-version", "1", "--locked"])
         .output()
-        .context("running cargo tree")?;
+        .context("running cargo metadata")?;
     if !output.status.success() {
-        bail!("cargo tree -p {package} failed: {}", String::from_utf8_lossy(&output.stderr));
+        bail!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
     }
-    Ok(parse_tree(&String::from_utf8_lossy(&output.stdout)))
+    let json: Value = serde_json::from_slice(&output.stdout).context("reading cargo metadata's JSON")?;
+    Graph::from_metadata(&json)
 }
 
 fn reachable(edges: &BTreeMap<String, BTreeSet<String>>, from: &str) -> BTreeSet<String> {
@@ -90,43 +136,18 @@ fn reachable(edges: &BTreeMap<String, BTreeSet<String>>, from: &str) -> BTreeSet
     seen
 }
 
-fn members(root: &Path) -> anyhow::Result<BTreeSet<String>> {
-    let mut names = BTreeSet::new();
-    for entry in std::fs::read_dir(root.join("crates")).context("reading crates/")? {
-        let manifest = entry?.path().join("Cargo.toml");
-        if let Ok(text) = std::fs::read_to_string(&manifest) {
-            if let Some(name) = text.lines().find_map(|l| l.strip_prefix("name = \"").and_then(|r| r.strip_suffix('"')))
-            {
-                names.insert(name.to_owned());
-            }
-        }
-    }
-    Ok(names)
-}
-
-fn graph(root: &Path) -> anyhow::Result<Graph> {
-    let members = members(root)?;
-    let mut edges = BTreeMap::new();
-    for member in &members {
-        for (k, v) in cargo_tree(root, member, &[])? {
-            edges.entry(k).or_insert_with(BTreeSet::new).extend(v);
-        }
-    }
-    Ok(Graph { edges, members })
-}
-
 /// Checks every rule; returns the broken ones in plain words.
 pub fn check(root: &Path) -> anyhow::Result<Vec<String>> {
     let mut problems = Vec::new();
-    let g = graph(root)?;
+    let g = cargo_metadata(root)?;
 
-    let domain = reachable(&cargo_tree(root, "billify-domain", &["--no-default-features"])?, "billify-domain");
+    let domain = g.reachable_from("billify-domain", false);
     for bad in FORBIDDEN_IN_DOMAIN {
         if domain.contains(*bad) {
             problems.push(format!("billify-domain depends on {bad} (without its optional `serde` feature it must reach no I/O, framework or serde crate)"));
         }
     }
-    let domain_serde = reachable(&cargo_tree(root, "billify-domain", &["--features", "serde"])?, "billify-domain");
+    let domain_serde = g.reachable_from("billify-domain", true);
     for bad in FORBIDDEN_IN_DOMAIN.iter().filter(|b| !b.starts_with("serde")) {
         if domain_serde.contains(*bad) {
             problems.push(format!("billify-domain with feature serde depends on {bad}"));
@@ -271,6 +292,7 @@ mod tests {
                 edge("billify", &["billify-app", "billify-web", "billify-pdf"]),
             ]),
             members: members.iter().map(|s| (*s).to_owned()).collect(),
+            optional: BTreeMap::new(),
         };
         assert_eq!(check_layers(&g), Vec::<String>::new());
 
@@ -283,10 +305,38 @@ mod tests {
 
     #[test]
     fn the_checks_catch_violations() {
-        let tree = "0billify-domain v0.1.0\n1diesel v2.3.0\n2r2d2 v0.8.0\n1time v0.3.0\n";
-        let edges = parse_tree(tree);
-        let reached = reachable(&edges, "billify-domain");
-        assert!(reached.contains("diesel") && reached.contains("r2d2") && reached.contains("time"));
+        let metadata = serde_json::json!({
+            "packages": [
+                {"id": "d", "name": "billify-domain", "dependencies": [
+                    {"name": "time", "optional": false, "kind": null},
+                    {"name": "serde", "optional": true, "kind": null},
+                    {"name": "proptest", "optional": false, "kind": "dev"}]},
+                {"id": "t", "name": "time", "dependencies": []},
+                {"id": "s", "name": "serde", "dependencies": []},
+                {"id": "p", "name": "proptest", "dependencies": []},
+                {"id": "x", "name": "diesel", "dependencies": []},
+                {"id": "r", "name": "r2d2", "dependencies": []},
+            ],
+            "workspace_members": ["d"],
+            "resolve": {"nodes": [
+                {"id": "d", "deps": [
+                    {"pkg": "t", "dep_kinds": [{"kind": null}]},
+                    {"pkg": "s", "dep_kinds": [{"kind": null}]},
+                    {"pkg": "p", "dep_kinds": [{"kind": "dev"}]}]},
+                {"id": "t", "deps": [{"pkg": "x", "dep_kinds": [{"kind": null}]}]},
+                {"id": "x", "deps": [{"pkg": "r", "dep_kinds": [{"kind": null}]}]},
+                {"id": "s", "deps": []}, {"id": "p", "deps": []}, {"id": "r", "deps": []},
+            ]},
+        });
+        let g = Graph::from_metadata(&metadata).unwrap();
+        assert_eq!(g.members, BTreeSet::from(["billify-domain".to_owned()]));
+        let plain = g.reachable_from("billify-domain", false);
+        assert_eq!(
+            plain,
+            BTreeSet::from(["time".into(), "diesel".into(), "r2d2".into()]),
+            "transitive, no dev, no optional"
+        );
+        assert!(g.reachable_from("billify-domain", true).contains("serde"), "optional dependencies with their feature");
 
         let dir = std::env::temp_dir().join(format!("tidy-{}", std::process::id()));
         for (backend, name) in [
