@@ -1,0 +1,235 @@
+//! Subtotal, VAT and total, chosen together so that subtotal + VAT = total where the page allows.
+
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use bigdecimal::{BigDecimal, RoundingMode, Zero};
+use billify_domain::Currency;
+use billify_ports::intake::{Extracted, ExtractedInvoice};
+use regex::Regex;
+
+use super::labels::Kind;
+use super::text::{find_amounts, find_percents, skip_chars, trim_sep};
+use super::{Cand, Ctx, Place, best, pct};
+
+/// An amount candidate.
+#[derive(Debug, Clone)]
+pub(super) struct Amount {
+    value: BigDecimal,
+    currency: Option<Currency>,
+    rate: Option<BigDecimal>,
+}
+
+/// A consistent (score, subtotal, VAT, total) choice.
+pub(super) type Triple<'a> = (i32, &'a Cand<Amount>, &'a Cand<Amount>, &'a Cand<Amount>);
+
+pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
+    let mut subtotal: Vec<Cand<Amount>> = Vec::new();
+    let mut vat: Vec<Cand<Amount>> = Vec::new();
+    let mut total: Vec<Cand<Amount>> = Vec::new();
+    let mut due: Vec<Cand<Amount>> = Vec::new();
+    let mut prepaid: Vec<Cand<Amount>> = Vec::new();
+    static RATE_FIRST: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r"^(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*(?:btw|vat|tva|mwst\.?|ust\.?|tax|umsatzsteuer)\b").ok()
+    });
+    for (i, c) in ctx.cells.iter().enumerate() {
+        let mut kind = c.label.map(|l| l.0);
+        let rate_first = RATE_FIRST.as_ref().and_then(|re| re.captures(&c.norm)).is_some();
+        if rate_first {
+            kind = Some(Kind::Vat);
+        }
+        let Some(kind) = kind else { continue };
+        if !matches!(kind, Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due | Kind::Prepaid) {
+            continue;
+        }
+        let label_len = c.label.map_or(0, |l| l.1);
+        let rest_norm = trim_sep(skip_chars(&c.norm, label_len));
+        if kind == Kind::Vat
+            && ["number", "nummer", "nr", "no", "id", "n°", "reg", "identification", "registration"]
+                .iter()
+                .any(|w| rest_norm.starts_with(w))
+        {
+            continue;
+        }
+        let mut rate = find_percents(&c.text).into_iter().next();
+        let mut kind = kind;
+        if kind == Kind::Total && rate.is_some() {
+            // "TOTAL 21%": the VAT of one rate.
+            kind = Kind::Vat;
+        }
+        let mut found: Option<(Amount, Place, usize)> = None;
+        for (text, place, cell) in ctx.values(i, true) {
+            if rate.is_none() && place != Place::Below {
+                rate = find_percents(&text).into_iter().next();
+            }
+            let list = find_amounts(&text);
+            // On the label's line the rightmost amount is the column total.
+            if let Some(a) = list.last() {
+                let amount = Amount { value: a.value.clone(), currency: a.currency, rate: None };
+                found = Some((amount, place, cell));
+                if place == Place::Right {
+                    // Keep looking right for a later amount on the same line.
+                    continue;
+                }
+                break;
+            } else if found.is_some() {
+                break;
+            }
+        }
+        let Some((mut amount, place, cell)) = found else { continue };
+        if kind == Kind::Vat {
+            amount.rate = rate;
+        }
+        let generic = matches!(c.norm.as_str(), n if n == "total" || n.starts_with("total ") && kind == Kind::Total);
+        let score = 10 + place.bonus() - i32::from(generic);
+        let cand = Cand { value: amount, score, order: i, cell };
+        match kind {
+            Kind::Subtotal => subtotal.push(cand),
+            Kind::Vat => vat.push(cand),
+            Kind::Total => total.push(cand),
+            Kind::Due => due.push(cand),
+            _ => prepaid.push(cand),
+        }
+    }
+
+    // Several VAT rates: their sum is a VAT total candidate too.
+    let rated: Vec<&Cand<Amount>> = vat.iter().filter(|c| c.value.rate.is_some()).collect();
+    if rated.len() >= 2 {
+        let sum = rated.iter().fold(BigDecimal::zero(), |acc, c| acc + &c.value.value);
+        let order = rated.iter().map(|c| c.order).max().unwrap_or(0);
+        vat.push(Cand {
+            value: Amount { value: sum, currency: rated[0].value.currency, rate: None },
+            score: 8,
+            order,
+            cell: rated[0].cell,
+        });
+    }
+
+    // The best consistent triple: subtotal + VAT = total (or amount due).
+    let mut triple: Option<Triple<'_>> = None;
+    for t in total.iter().chain(due.iter()) {
+        for s in &subtotal {
+            for v in &vat {
+                if &s.value.value + &v.value.value == t.value.value && !t.value.value.is_zero() {
+                    let score = s.score + v.score + t.score;
+                    let better = match &triple {
+                        None => true,
+                        Some((bs, _, _, bt)) => score > *bs || (score == *bs && t.order > bt.order),
+                    };
+                    if better {
+                        triple = Some((score, s, v, t));
+                    }
+                }
+            }
+        }
+    }
+
+    let mut chosen_total: Option<&Cand<Amount>> = None;
+    if let Some((_, s, v, t)) = triple {
+        inv.subtotal = Some(Extracted::new(s.value.value.clone(), pct(95)));
+        inv.vat_amount = Some(Extracted::new(v.value.value.clone(), pct(95)));
+        // The total is the labelled total equal to t when there is one.
+        let t = total.iter().filter(|c| c.value.value == t.value.value).max_by_key(|c| (c.score, c.order)).unwrap_or(t);
+        inv.total = Some(Extracted::new(t.value.value.clone(), pct(95)));
+        chosen_total = Some(t);
+        if let Some(rate) = v.value.rate.clone().or_else(|| single_rate(&vat)) {
+            let ok = rate_matches(&s.value.value, &rate, &v.value.value);
+            inv.vat_rate = Some(Extracted::new(rate, pct(if ok { 95 } else { 70 })));
+        } else if let Some(rate) = derive_rate(&s.value.value, &v.value.value) {
+            inv.vat_rate = Some(Extracted::new(rate, pct(75)));
+        }
+    } else {
+        let t = best(&total).or_else(|| best(&due));
+        let s = best(&subtotal);
+        let v = best(&vat);
+        if let Some(t) = t {
+            inv.total = Some(Extracted::new(t.value.value.clone(), pct(70)));
+            chosen_total = Some(t);
+        }
+        match (s, v, t) {
+            (Some(s), None, Some(t)) => {
+                inv.subtotal = Some(Extracted::new(s.value.value.clone(), pct(60)));
+                let v = &t.value.value - &s.value.value;
+                inv.vat_amount = Some(Extracted::new(v, pct(45)));
+            }
+            (None, Some(v), Some(t)) => {
+                inv.vat_amount = Some(Extracted::new(v.value.value.clone(), pct(60)));
+                let s = &t.value.value - &v.value.value;
+                inv.subtotal = Some(Extracted::new(s, pct(45)));
+            }
+            _ => {
+                inv.subtotal = s.map(|s| Extracted::new(s.value.value.clone(), pct(55)));
+                inv.vat_amount = v.map(|v| Extracted::new(v.value.value.clone(), pct(55)));
+            }
+        }
+        if let Some(v) = v
+            && let Some(rate) = v.value.rate.clone()
+        {
+            inv.vat_rate = Some(Extracted::new(rate, pct(60)));
+        }
+    }
+
+    // Amount due: prefer an "amount due" label, the last one in the document.
+    if let Some(d) = due.iter().max_by(|a, b| a.score.cmp(&b.score).then(a.order.cmp(&b.order))) {
+        let agrees = inv.total.as_ref().is_some_and(|t| t.value == d.value.value);
+        inv.amount_due = Some(Extracted::new(d.value.value.clone(), pct(if agrees { 95 } else { 75 })));
+        if inv.total.is_none() {
+            inv.total = Some(Extracted::new(d.value.value.clone(), pct(60)));
+            chosen_total = Some(d);
+        }
+    } else if let Some(t) = &inv.total {
+        inv.amount_due = Some(Extracted::new(t.value.clone(), t.confidence));
+    }
+    if let Some(p) = best(&prepaid)
+        && !p.value.value.is_zero()
+    {
+        inv.prepaid = Some(Extracted::new(p.value.value.clone(), pct(70)));
+    }
+
+    // Currency: the one printed with the total, else the most common one.
+    let mut counts: Vec<(Currency, usize)> = Vec::new();
+    for c in subtotal.iter().chain(&vat).chain(&total).chain(&due) {
+        if let Some(cur) = c.value.currency {
+            match counts.iter_mut().find(|(k, _)| *k == cur) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((cur, 1)),
+            }
+        }
+    }
+    if let Some(cur) = chosen_total.and_then(|t| t.value.currency) {
+        inv.currency = Some(Extracted::new(cur, pct(95)));
+    } else if let Some((cur, _)) = counts.iter().max_by_key(|(_, n)| *n) {
+        inv.currency = Some(Extracted::new(*cur, pct(85)));
+    } else {
+        let all: String = ctx.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
+        if all.contains('€') || all.split(|c: char| !c.is_alphanumeric()).any(|w| w == "EUR") {
+            inv.currency = Some(Extracted::new(Currency::EUR, pct(70)));
+        }
+    }
+}
+
+pub(super) fn single_rate(vat: &[Cand<Amount>]) -> Option<BigDecimal> {
+    let mut rates: Vec<BigDecimal> = vat.iter().filter_map(|c| c.value.rate.clone()).collect();
+    rates.sort();
+    rates.dedup();
+    if rates.len() == 1 { rates.pop() } else { None }
+}
+
+pub(super) fn round2(v: &BigDecimal) -> BigDecimal {
+    v.with_scale_round(2, RoundingMode::HalfUp)
+}
+
+pub(super) fn rate_matches(subtotal: &BigDecimal, rate: &BigDecimal, vat: &BigDecimal) -> bool {
+    let expected = round2(&(subtotal * rate / BigDecimal::from(100)));
+    let diff = (&expected - vat).abs();
+    diff <= BigDecimal::new(1.into(), 2)
+}
+
+/// The standard rate that explains `vat` on `subtotal`, if one does.
+pub(super) fn derive_rate(subtotal: &BigDecimal, vat: &BigDecimal) -> Option<BigDecimal> {
+    const RATES: &[&str] = &["0", "5.5", "6", "7", "9", "10", "12", "19", "20", "21"];
+    if subtotal.is_zero() {
+        return None;
+    }
+    RATES.iter().filter_map(|r| BigDecimal::from_str(r).ok()).find(|r| rate_matches(subtotal, r, vat))
+}

@@ -1,0 +1,120 @@
+//! Issue and due dates, and payment terms ("30 days", "net 30") that give a due date.
+
+use std::sync::LazyLock;
+
+use billify_ports::intake::Extracted;
+use regex::Regex;
+use time::{Date, Duration};
+
+use super::labels::Kind;
+use super::text::{find_amounts, find_date};
+use super::{Cand, Ctx, best, pct};
+
+pub(super) fn dates(ctx: &Ctx, kinds: &[Kind]) -> Option<Extracted<Date>> {
+    let mut cands = Vec::new();
+    for (i, _) in ctx.labelled(kinds) {
+        let generic = matches!(ctx.cells[i].norm.as_str(), n if n.starts_with("date") && !n.starts_with("date d") || n.starts_with("datum"));
+        for (text, place, cell) in ctx.values(i, true) {
+            if let Some(d) = find_date(&text) {
+                let score = if generic { 6 } else { 10 } + place.bonus();
+                cands.push(Cand { value: d, score, order: i, cell });
+                break;
+            }
+        }
+    }
+    best(&cands).map(|c| Extracted::new(c.value, pct(if c.score >= 10 { 95 } else { 80 })))
+}
+
+/// The first date on the first page outside line items, when no label names the issue date.
+pub(super) fn fallback_issue_date(ctx: &Ctx) -> Option<Extracted<Date>> {
+    for line in &ctx.lines {
+        for &i in line {
+            let c = &ctx.cells[i];
+            if c.page != 1 {
+                return None;
+            }
+            if c.label.is_some_and(|(k, _)| matches!(k, Kind::DueDate | Kind::Other)) {
+                continue;
+            }
+            if let Some(d) = find_date(&c.text)
+                && find_amounts(&c.text).is_empty()
+            {
+                return Some(Extracted::new(d, pct(40)));
+            }
+        }
+    }
+    None
+}
+
+pub(super) static TERMS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:\b(?:net|netto)\s*(?P<n1>\d{1,3})\b(?:\s*(?:days?|dagen|jours?|tage?n?))?|(?:\b[aà]\s+)?\b(?P<n2>\d{1,3})\s*(?:days?|dagen|dag|jours?|tage?n?)\b(?:\s+(?:net|netto|nach rechnungsdatum|na factuurdatum|date de facture|after invoice date))?)(?P<eom>\s*(?:einde (?:van de )?maand|end of month|fin de mois|monatsende|ende des monats|eom))?",
+    )
+    .ok()
+});
+
+pub(super) const TERMS_CONTEXT: &[&str] = &[
+    "pay",
+    "betal",
+    "paie",
+    "regle",
+    "zahl",
+    "due",
+    "echeance",
+    "termijn",
+    "terms",
+    "conditions",
+    "delai",
+    "net",
+    "binnen",
+    "within",
+    "innerhalb",
+    "vervalt",
+    "fallig",
+    "a 30",
+    "a 60",
+    "a 15",
+];
+
+/// Payment terms such as "30 dagen", "net 30", "à 30 jours" and the due date they give.
+pub(super) fn payment_terms(
+    ctx: &Ctx,
+    issue: Option<Date>,
+    today: Date,
+) -> (Option<Extracted<String>>, Option<Extracted<Date>>) {
+    let Some(re) = TERMS.as_ref() else { return (None, None) };
+    let mut found: Option<(String, i64, bool, i32)> = None;
+    for line in &ctx.lines {
+        let line_norm: String = line.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
+        let line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
+        let labelled = line.iter().any(|&i| ctx.cells[i].label.is_some_and(|(k, _)| k == Kind::Terms));
+        if !labelled && !TERMS_CONTEXT.iter().any(|w| line_norm.contains(w)) {
+            continue;
+        }
+        if let Some(c) = re.captures(&line_norm) {
+            let Some(n) = c.name("n1").or_else(|| c.name("n2")).and_then(|m| m.as_str().parse::<i64>().ok()) else {
+                continue;
+            };
+            if !(1..=365).contains(&n) {
+                continue;
+            }
+            let m = c.get(0).map_or(0..0, |m| m.range());
+            // Map byte offsets of the normalised text back to the original (same char count).
+            let start_chars = line_norm[..m.start].chars().count();
+            let len_chars = line_norm[m.clone()].chars().count();
+            let phrase: String = line_text.chars().skip(start_chars).take(len_chars).collect();
+            let score = if labelled { 10 } else { 5 };
+            if found.as_ref().is_none_or(|f| score > f.3) {
+                found = Some((phrase.trim().to_string(), n, c.name("eom").is_some(), score));
+            }
+        }
+    }
+    let Some((phrase, days, eom, score)) = found else { return (None, None) };
+    let base = issue.unwrap_or(today);
+    let mut due = base.checked_add(Duration::days(days));
+    if eom && let Some(d) = due {
+        due = Some(d.replace_day(d.month().length(d.year())).unwrap_or(d));
+    }
+    let conf = if issue.is_some() { if score >= 10 { 85 } else { 75 } } else { 50 };
+    (Some(Extracted::new(phrase, pct(conf + 5))), due.map(|d| Extracted::new(d, pct(conf))))
+}

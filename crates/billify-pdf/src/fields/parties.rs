@@ -1,0 +1,460 @@
+//! Which party is which: supplier and customer names, addresses, VAT numbers, IBANs and BICs,
+//! with our own party (names, VAT numbers, IBANs) recognised and set aside.
+
+use std::sync::LazyLock;
+
+use billify_domain::{Bic, Iban, VatNumber};
+use billify_ports::intake::{Extracted, ExtractedInvoice, ExtractedParty, OwnParty};
+use regex::Regex;
+
+use super::labels::{Kind, LEGAL_FORMS};
+use super::text::{find_amounts, find_date, norm, skip_chars, trim_sep};
+use super::{Cand, Cell, Ctx, best, pct};
+
+pub(super) static IBAN_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30})").ok());
+pub(super) static VAT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(AT|BE|BG|CH|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)[ .\-]?([0-9][0-9A-Z .\-]{1,18}|[0-9A-Z]{2}[0-9 .]{9,12})").ok()
+});
+pub(super) static BE_ENTERPRISE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b([01]\d{3}[. ]?\d{3}[. ]?\d{3})\b").ok());
+
+/// Words before an IBAN that make it the account to pay to.
+pub(super) const IBAN_WORDS: &[&str] = &["iban", "rekening", "account", "compte", "konto", "bank"];
+
+/// Words before an IBAN that make it the payer's account (direct debit), not the payee's.
+pub(super) const PAYER_ACCOUNT: &[&str] = &[
+    "uw rekening",
+    "your account",
+    "votre compte",
+    "ihrem konto",
+    "ihr konto",
+    "gedomicilieerd",
+    "domiciliering",
+    "domiciliation",
+    "direct debit",
+    "lastschrift",
+    "prelevement",
+];
+
+/// Valid IBANs in a cell, with their byte ranges.
+pub(super) fn ibans_in(text: &str) -> Vec<(Iban, std::ops::Range<usize>)> {
+    let Some(re) = IBAN_RE.as_ref() else { return Vec::new() };
+    let upper = text.to_ascii_uppercase();
+    let mut out = Vec::new();
+    for m in re.find_iter(&upper) {
+        let compact: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        for len in (15..=compact.len().min(34)).rev() {
+            if let Ok(iban) = Iban::parse(&compact[..len]) {
+                out.push((iban, m.range()));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Valid VAT numbers in a cell. Countries checked for shape only need a VAT label nearby.
+pub(super) fn vats_in(text: &str, labelled: bool, ibans: &[(Iban, std::ops::Range<usize>)]) -> Vec<VatNumber> {
+    let mut out = Vec::new();
+    let upper = text.to_ascii_uppercase();
+    if let Some(re) = VAT_RE.as_ref() {
+        for m in re.captures_iter(&upper) {
+            let Some(whole) = m.get(0) else { continue };
+            if ibans.iter().any(|(_, r)| r.start < whole.end() && whole.start() < r.end) {
+                continue;
+            }
+            let country = &m[1];
+            let checked = matches!(country, "BE" | "NL" | "DE" | "FR");
+            if !checked && !labelled {
+                continue;
+            }
+            let body: Vec<char> = m[2].chars().collect();
+            for end in (1..=body.len()).rev() {
+                if !body[end - 1].is_ascii_alphanumeric() {
+                    continue;
+                }
+                let candidate: String = body[..end].iter().collect();
+                if let Ok(v) = VatNumber::parse(&format!("{country}{candidate}")) {
+                    if !out.contains(&v) {
+                        out.push(v);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    if out.is_empty()
+        && labelled
+        && let Some(re) = BE_ENTERPRISE.as_ref()
+    {
+        for m in re.find_iter(text) {
+            if let Ok(v) = VatNumber::parse(&format!("BE{}", m.as_str())) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn compact_name(s: &str) -> String {
+    norm(s).chars().filter(|c| c.is_alphanumeric()).collect()
+}
+
+pub(super) fn has_legal_form(text: &str) -> bool {
+    let n = norm(text);
+    n.split(|c: char| c.is_whitespace() || c == ',').any(|w| LEGAL_FORMS.contains(&w))
+}
+
+/// A party as found: a name cell and the cells of its block (address, VAT, ...).
+#[derive(Debug, Clone)]
+pub(super) struct Block {
+    name_cell: usize,
+    cells: Vec<usize>,
+    label: Option<Kind>,
+}
+
+pub(super) fn name_like(c: &Cell) -> bool {
+    let letters = c.text.chars().filter(|ch| ch.is_alphabetic()).count();
+    letters >= 2 && c.label.is_none() && find_date(&c.text).is_none() && find_amounts(&c.text).is_empty()
+}
+
+/// Blocks of left-aligned cells on consecutive lines, each headed by a name.
+pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut used = vec![false; ctx.cells.len()];
+    for (i, c) in ctx.cells.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
+        // The head: a party label alone ("Bill to"), or a name.
+        let mut label = None;
+        let mut head = i;
+        let inline_label = c.label.filter(|(k, _)| matches!(k, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee));
+        if let Some((k, n)) = inline_label {
+            let rest = trim_sep(skip_chars(&c.text, n));
+            label = Some(k);
+            if rest.is_empty() {
+                // The name is the next cell below (or to the right).
+                let next = ctx.values(i, true).into_iter().find(|(t, _, _)| !t.is_empty());
+                match next {
+                    Some((_, _, j)) if name_like(&ctx.cells[j]) => head = j,
+                    _ => continue,
+                }
+            }
+        } else if !(name_like(c) && has_legal_form(&c.text)) {
+            continue;
+        }
+        let mut cells = vec![head];
+        used[head] = true;
+        let mut last = head;
+        for line in ctx.lines.iter().skip(ctx.cells[head].line + 1) {
+            let l = &ctx.cells[last];
+            let Some(&first) = line.first() else { continue };
+            if ctx.cells[first].page != l.page || l.y - ctx.cells[first].y > 2.2 * l.size {
+                break;
+            }
+            let next = line.iter().copied().find(|&j| (ctx.cells[j].x0 - ctx.cells[head].x0).abs() <= 0.8 * l.size);
+            // Lines of another column in between are skipped.
+            if let Some(j) = next {
+                let stops = ctx.cells[j].label.is_some_and(|(k, _)| {
+                    matches!(
+                        k,
+                        Kind::Seller
+                            | Kind::Buyer
+                            | Kind::To
+                            | Kind::Payee
+                            | Kind::InvoiceNumber
+                            | Kind::InvoiceWord
+                            | Kind::IssueDate
+                            | Kind::DueDate
+                    )
+                });
+                if used[j] || cells.len() >= 8 || stops {
+                    break;
+                }
+                used[j] = true;
+                cells.push(j);
+                last = j;
+            }
+        }
+        out.push(Block { name_cell: head, cells, label });
+    }
+    out
+}
+
+/// The party name of a cell, without a leading label.
+pub(super) fn name_text(ctx: &Ctx, i: usize) -> String {
+    let c = &ctx.cells[i];
+    let n = c.label.map_or(0, |l| l.1);
+    trim_sep(skip_chars(&c.text, n)).trim_end_matches(['.', ',']).to_string()
+}
+
+pub(super) fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {
+    let parts: Vec<String> = b
+        .cells
+        .iter()
+        .skip(1)
+        .map(|&i| &ctx.cells[i])
+        .filter(|c| c.label.is_none())
+        .filter(|c| !c.text.contains('@') && !c.norm.starts_with("tel") && !c.norm.starts_with("www"))
+        .filter(|c| {
+            let ib = ibans_in(&c.text);
+            ib.is_empty() && vats_in(&c.text, true, &ib).is_empty()
+        })
+        .map(|c| c.text.trim_end_matches(['.', ',']).to_string())
+        .take(4)
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
+    // Identifiers anywhere, with their cells.
+    let mut ibans: Vec<(usize, Iban, bool)> = Vec::new();
+    let mut payer_ibans: Vec<Iban> = Vec::new();
+    let mut vats: Vec<(usize, VatNumber, bool)> = Vec::new();
+    for (i, c) in ctx.cells.iter().enumerate() {
+        let found = ibans_in(&c.text);
+        let left_label = |kinds: &[Kind]| {
+            c.label.is_some_and(|(k, _)| kinds.contains(&k))
+                || ctx.lines[c.line].iter().any(|&j| {
+                    j != i && ctx.cells[j].x1 <= c.x0 && ctx.cells[j].label.is_some_and(|(k, _)| kinds.contains(&k))
+                })
+                || above_label(ctx, i, kinds)
+        };
+        for (iban, range) in &found {
+            if !ibans.iter().any(|(_, x, _)| x == iban) {
+                // The words before the IBAN in its cell say whose account it is.
+                let before = norm(c.text.get(..range.start).unwrap_or(""));
+                let payer_side = PAYER_ACCOUNT.iter().any(|w| before.contains(w));
+                let labelled =
+                    !payer_side && (left_label(&[Kind::Iban]) || IBAN_WORDS.iter().any(|w| before.contains(w)));
+                if payer_side {
+                    payer_ibans.push(iban.clone());
+                }
+                ibans.push((i, iban.clone(), labelled));
+            }
+        }
+        let labelled = left_label(&[Kind::VatId, Kind::Vat]);
+        for v in vats_in(&c.text, labelled, &found) {
+            if !vats.iter().any(|(_, x, _)| *x == v) {
+                vats.push((i, v, labelled));
+            }
+        }
+    }
+
+    // Payee names ("To:" in payment details, "Beneficiary", "t.n.v.").
+    let mut payees: Vec<String> = Vec::new();
+    for (i, kind) in ctx.labelled(&[Kind::Payee, Kind::To]) {
+        let c = &ctx.cells[i];
+        let near_iban = ibans.iter().any(|(j, _, _)| {
+            let o = &ctx.cells[*j];
+            o.page == c.page && (o.line as isize - c.line as isize).abs() <= 5
+        });
+        if kind == Kind::To && !near_iban {
+            continue;
+        }
+        if let Some((text, _, _)) = ctx.values(i, false).into_iter().next()
+            && text.chars().filter(|ch| ch.is_alphabetic()).count() >= 2
+        {
+            payees.push(text.trim_end_matches(['.', ',']).to_string());
+        }
+    }
+
+    let mut blocks = blocks(ctx);
+    // A "To:" block next to bank details is the payee line, not the buyer.
+    blocks.retain(|b| {
+        !(b.label == Some(Kind::To)
+            && payees.iter().any(|p| compact_name(p) == compact_name(&name_text(ctx, b.name_cell))))
+    });
+    let own_names: Vec<String> = own.names.iter().map(|n| compact_name(n)).filter(|n| !n.is_empty()).collect();
+    let is_own = |b: &Block| {
+        let name = compact_name(&name_text(ctx, b.name_cell));
+        own_names
+            .iter()
+            .any(|o| !name.is_empty() && (name == *o || name.starts_with(o.as_str()) || o.starts_with(name.as_str())))
+            || b.cells.iter().any(|&i| {
+                vats.iter().any(|(j, v, _)| *j == i && own.vat_numbers.contains(v))
+                    || ibans.iter().any(|(j, x, _)| *j == i && own.ibans.contains(x))
+            })
+    };
+    let payment_iban = ibans
+        .iter()
+        .filter(|(_, x, _)| !payer_ibans.contains(x))
+        .max_by_key(|(i, _, labelled)| (*labelled, std::cmp::Reverse(*i)))
+        .map(|(_, x, _)| x.clone());
+    let own_is_payee = payment_iban.as_ref().is_some_and(|i| own.ibans.contains(i));
+
+    // Roles.
+    let mut seller: Option<(usize, u8)> = None;
+    let mut buyer: Option<(usize, u8)> = None;
+    for (bi, b) in blocks.iter().enumerate() {
+        match b.label {
+            Some(Kind::Seller) if seller.is_none() => seller = Some((bi, 90)),
+            Some(Kind::Buyer) | Some(Kind::To) if buyer.is_none() => buyer = Some((bi, 90)),
+            _ => {}
+        }
+    }
+    if seller.is_none() {
+        let name_of = |b: &Block| compact_name(&name_text(ctx, b.name_cell));
+        if let Some(bi) = blocks.iter().position(|b| payees.iter().any(|p| compact_name(p) == name_of(b))) {
+            if buyer.is_none_or(|(x, _)| x != bi) {
+                seller = Some((bi, 90));
+            }
+        }
+    }
+    if let Some(bi) = blocks.iter().position(&is_own) {
+        let taken = seller.is_some_and(|(x, _)| x == bi) || buyer.is_some_and(|(x, _)| x == bi);
+        if !taken {
+            if own_is_payee {
+                if seller.is_none() {
+                    seller = Some((bi, 85));
+                }
+            } else if buyer.is_none() {
+                buyer = Some((bi, 85));
+            }
+        }
+    }
+    let free = |s: &Option<(usize, u8)>, b: &Option<(usize, u8)>, bi: usize| {
+        s.is_none_or(|(x, _)| x != bi) && b.is_none_or(|(x, _)| x != bi)
+    };
+    // Prefer blocks that hold the payment IBAN as the seller.
+    if seller.is_none()
+        && let Some(bi) = blocks.iter().enumerate().position(|(bi, b)| {
+            free(&seller, &buyer, bi)
+                && b.cells.iter().any(|&i| ibans.iter().any(|(j, x, _)| *j == i && Some(x) == payment_iban.as_ref()))
+        })
+    {
+        seller = Some((bi, 75));
+    }
+    if seller.is_none()
+        && let Some(bi) = (0..blocks.len()).find(|&bi| free(&seller, &buyer, bi) && !is_own(&blocks[bi]))
+    {
+        seller = Some((bi, if buyer.is_some() { 75 } else { 55 }));
+    }
+    if buyer.is_none()
+        && let Some(bi) = (0..blocks.len()).find(|&bi| free(&seller, &buyer, bi))
+    {
+        buyer = Some((bi, if seller.is_some_and(|(_, c)| c >= 75) { 75 } else { 55 }));
+    }
+
+    let mut seller_party = ExtractedParty::default();
+    let mut buyer_party = ExtractedParty::default();
+    let mut seller_cells: Vec<usize> = Vec::new();
+    let mut buyer_cells: Vec<usize> = Vec::new();
+    if let Some((bi, conf)) = seller {
+        let b = &blocks[bi];
+        seller_party.name = Some(Extracted::new(name_text(ctx, b.name_cell), pct(conf)));
+        seller_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
+        seller_cells = b.cells.clone();
+    } else if let Some(p) = payees.first() {
+        seller_party.name = Some(Extracted::new(p.clone(), pct(70)));
+    }
+    if let Some((bi, conf)) = buyer {
+        let b = &blocks[bi];
+        buyer_party.name = Some(Extracted::new(name_text(ctx, b.name_cell), pct(conf)));
+        buyer_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
+        buyer_cells = b.cells.clone();
+    }
+    let seller_is_own = seller.is_some_and(|(bi, _)| is_own(&blocks[bi]));
+
+    // VAT numbers: inside a block, the block's; otherwise by labels and the own party.
+    const BUYER_WORDS: &[&str] =
+        &["client", "customer", "klant", "kunde", "acheteur", "buyer", "your", "uw ", "votre", "ihre"];
+    let mut seller_vats: Vec<(VatNumber, u8)> = Vec::new();
+    let mut buyer_vats: Vec<(VatNumber, u8)> = Vec::new();
+    for (i, v, labelled) in &vats {
+        let context: String = ctx.lines[ctx.cells[*i].line]
+            .iter()
+            .map(|&j| ctx.cells[j].norm.as_str())
+            .chain(above_cell(ctx, *i).map(|j| ctx.cells[j].norm.as_str()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let is_own_vat = own.vat_numbers.contains(v);
+        if seller_cells.contains(i) {
+            seller_vats.push((v.clone(), 90));
+        } else if buyer_cells.contains(i) {
+            buyer_vats.push((v.clone(), 90));
+        } else if is_own_vat {
+            if seller_is_own { seller_vats.push((v.clone(), 85)) } else { buyer_vats.push((v.clone(), 85)) }
+        } else if BUYER_WORDS.iter().any(|w| context.contains(w)) {
+            buyer_vats.push((v.clone(), 75));
+        } else {
+            seller_vats.push((v.clone(), if *labelled { 85 } else { 70 }));
+        }
+    }
+    if let Some((v, c)) = seller_vats.into_iter().max_by_key(|(_, c)| *c) {
+        seller_party.vat_number = Some(Extracted::new(v, pct(c)));
+    }
+    if let Some((v, c)) = buyer_vats.into_iter().max_by_key(|(_, c)| *c) {
+        buyer_party.vat_number = Some(Extracted::new(v, pct(c)));
+    }
+
+    // The IBAN to pay to is the seller's: not in the buyer's block, not ours unless we sell.
+    let seller_iban = ibans
+        .iter()
+        .filter(|(i, x, _)| !buyer_cells.contains(i) && !payer_ibans.contains(x))
+        .filter(|(_, x, _)| seller_is_own || !own.ibans.contains(x) || own.ibans.is_empty())
+        .max_by_key(|(i, _, labelled)| (*labelled, seller_cells.contains(i), std::cmp::Reverse(*i)));
+    if let Some((cell, iban, labelled)) = seller_iban {
+        seller_party.iban = Some(Extracted::new(iban.clone(), pct(if *labelled { 95 } else { 80 })));
+        seller_party.bic = bic(ctx, Some((*cell, iban)));
+    } else {
+        seller_party.bic = bic(ctx, None);
+    }
+
+    inv.seller = seller_party;
+    inv.buyer = buyer_party;
+}
+
+/// The cell right above cell `i` in the same column, if any.
+pub(super) fn above_cell(ctx: &Ctx, i: usize) -> Option<usize> {
+    let c = &ctx.cells[i];
+    let line = c.line.checked_sub(1)?;
+    for l in (line.saturating_sub(2)..=line).rev() {
+        for &j in &ctx.lines[l] {
+            let o = &ctx.cells[j];
+            if o.page == c.page && o.y - c.y <= 3.0 * c.size && o.x0 < c.x1 && o.x1 > c.x0 {
+                return Some(j);
+            }
+        }
+    }
+    None
+}
+
+pub(super) fn above_label(ctx: &Ctx, i: usize, kinds: &[Kind]) -> bool {
+    above_cell(ctx, i).is_some_and(|j| ctx.cells[j].label.is_some_and(|(k, _)| kinds.contains(&k)))
+}
+
+pub(super) fn bic(ctx: &Ctx, iban: Option<(usize, &Iban)>) -> Option<Extracted<Bic>> {
+    let parse = |text: &str| {
+        text.split(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ';' | '(' | ')' | '/'))
+            .filter(|t| t.len() == 8 || t.len() == 11)
+            .filter(|t| t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
+            .find_map(|t| Bic::parse(t).ok())
+    };
+    let mut cands: Vec<Cand<Bic>> = Vec::new();
+    for (i, _) in ctx.labelled(&[Kind::Bic]) {
+        for (text, place, cell) in ctx.values(i, true) {
+            if let Some(b) = parse(&text) {
+                let matches_iban = iban.is_some_and(|(_, x)| x.country() == b.country());
+                cands.push(Cand { value: b, score: 10 + place.bonus() + i32::from(matches_iban), order: i, cell });
+                break;
+            }
+        }
+    }
+    if let Some(c) = best(&cands) {
+        return Some(Extracted::new(c.value.clone(), pct(90)));
+    }
+    // Unlabelled: on the IBAN's line, with the IBAN's country.
+    let (cell, iban) = iban?;
+    let line = ctx.cells[cell].line;
+    for &j in &ctx.lines[line] {
+        if let Some(b) = parse(&ctx.cells[j].text)
+            && b.country() == iban.country()
+        {
+            return Some(Extracted::new(b, pct(70)));
+        }
+    }
+    None
+}

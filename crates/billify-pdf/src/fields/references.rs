@@ -1,0 +1,109 @@
+//! The invoice number and the payment reference (Belgian structured OGM/VCS or RF creditor
+//! reference), checked by the domain types.
+
+use std::sync::LazyLock;
+
+use billify_domain::{PaymentReference, StructuredReference};
+use billify_ports::intake::Extracted;
+use regex::Regex;
+
+use super::labels::Kind;
+use super::text::{find_amounts, find_date};
+use super::{Cand, Ctx, Place, best, pct};
+
+/// An invoice number: a token with a digit, of letters, digits and `-_/.`.
+pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
+    let mut tokens =
+        s.split_whitespace().filter(|t| !matches!(*t, "#" | ":" | "no" | "No" | "nr" | "Nr" | "n°" | "N°"));
+    let tok = tokens.next()?;
+    let tok = tok.trim_start_matches(['#', ':']).trim_end_matches(['.', ',', ';', ':', ')']);
+    if tok.is_empty() || tok.len() > 40 || !tok.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if !tok.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')) {
+        return None;
+    }
+    if find_date(tok).is_some() || !find_amounts(tok).is_empty() {
+        return None;
+    }
+    Some(tok.to_string())
+}
+
+pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
+    let mut cands = Vec::new();
+    for (i, kind) in ctx.labelled(&[Kind::InvoiceNumber, Kind::InvoiceWord]) {
+        let generic = kind == Kind::InvoiceWord;
+        for (text, place, cell) in ctx.values(i, !generic) {
+            if generic && place == Place::Right {
+                // "INVOICE ... <far right cell>" is a title, not a label.
+                let c = &ctx.cells[i];
+                let o = &ctx.cells[cell];
+                if o.x0 - c.x1 > 6.0 * c.size {
+                    continue;
+                }
+            }
+            if let Some(v) = parse_invoice_number(&text) {
+                let score = if generic { 4 } else { 10 } + place.bonus();
+                cands.push(Cand { value: v, score, order: i, cell });
+                break;
+            }
+        }
+    }
+    best(&cands).map(|c| Extracted::new(c.value.clone(), pct(if c.score >= 10 { 95 } else { 75 })))
+}
+
+pub(super) static OGM: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:\+{3}|\*{3})\s*(\d{3})\s*/\s*(\d{4})\s*/\s*(\d{5})\s*(?:\+{3}|\*{3})").ok());
+pub(super) static OGM_BARE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(\d{3})/(\d{4})/(\d{5})\b").ok());
+
+pub(super) fn payment_reference(ctx: &Ctx) -> Option<Extracted<PaymentReference>> {
+    // A structured reference anywhere, with valid check digits.
+    if let Some(re) = OGM.as_ref() {
+        for c in &ctx.cells {
+            for m in re.captures_iter(&c.text) {
+                let digits = format!("{}{}{}", &m[1], &m[2], &m[3]);
+                if let Ok(r) = StructuredReference::parse(&digits) {
+                    return Some(Extracted::new(PaymentReference::Structured(r), pct(95)));
+                }
+            }
+        }
+    }
+    let mut cands: Vec<Cand<PaymentReference>> = Vec::new();
+    for (i, kind) in ctx.labelled(&[Kind::PaymentRef, Kind::Reference]) {
+        for (text, place, cell) in ctx.values(i, true) {
+            if place == Place::Below && kind == Kind::Reference {
+                break;
+            }
+            if let Some(re) = OGM_BARE.as_ref()
+                && let Some(m) = re.captures(&text)
+                && let Ok(r) = StructuredReference::parse(&format!("{}{}{}", &m[1], &m[2], &m[3]))
+            {
+                cands.push(Cand { value: PaymentReference::Structured(r), score: 20, order: i, cell });
+                break;
+            }
+            let t = text.trim();
+            if t.chars().count() > 60 || t.split_whitespace().count() > 4 {
+                continue;
+            }
+            if let Ok(r) = PaymentReference::parse(t) {
+                let score = if kind == Kind::PaymentRef { 10 } else { 6 } + place.bonus();
+                cands.push(Cand { value: r, score, order: i, cell });
+                break;
+            }
+        }
+    }
+    best(&cands).map(|c| {
+        let conf = match c.value {
+            PaymentReference::Structured(_) => 90,
+            PaymentReference::Creditor(_) => 90,
+            PaymentReference::Free(_) => {
+                if c.score >= 10 {
+                    85
+                } else {
+                    70
+                }
+            }
+        };
+        Extracted::new(c.value.clone(), pct(conf))
+    })
+}
