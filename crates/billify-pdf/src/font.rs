@@ -455,7 +455,7 @@ impl Font {
         }
         let ascii = |table: &[u16; 95]| -> f32 {
             let c = self.text(code).chars().next().unwrap_or(' ');
-            let base = crate::layout::fold_char(c);
+            let base = crate::fold::fold_char(c);
             match u32::from(base) {
                 0x20..=0x7e => f32::from(table[(u32::from(base) - 0x20) as usize]),
                 _ => 556.0,

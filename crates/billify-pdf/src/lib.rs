@@ -25,6 +25,7 @@ mod content;
 mod decode;
 mod encoding;
 mod fields;
+mod fold;
 mod font;
 mod layout;
 mod limits;

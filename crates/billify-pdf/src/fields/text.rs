@@ -8,7 +8,7 @@ use billify_domain::Currency;
 use regex::Regex;
 use time::{Date, Month};
 
-use crate::layout::fold_char;
+use crate::fold::fold_char;
 
 /// Lower case, diacritics folded, one char out per char in (so char offsets carry over).
 pub(crate) fn norm(s: &str) -> String {
