@@ -6,7 +6,8 @@ use billify_ports::{AccessToken, AccessTokenRepository, RepositoryError, TokenSc
 use time::Duration;
 use uuid::Uuid;
 
-use super::{NOW, Store, join, register};
+use super::Store;
+use super::fixtures::{NOW, join, register};
 
 /// Everything personal access tokens need of a store.
 pub trait AccessTokenStore: Store + AccessTokenRepository {}

@@ -15,7 +15,8 @@ use billify_ports::{RepositoryError, Session};
 use time::Duration;
 use time::macros::date;
 
-use super::{NOW, Store, bank_account, document, draft, insert, new_invoice, register};
+use super::Store;
+use super::fixtures::{NOW, bank_account, document, draft, insert, new_invoice, register};
 
 /// Everything the audit and organisation-data cases need of a store.
 pub trait AuditStore: Store + AuditLog + OrganisationDataRepository + IntegrationRepository + Sync {}
@@ -159,7 +160,7 @@ pub fn organisation_deletion_removes_everything_and_leaves_a_tombstone<S: AuditS
     for o in [org.id, other.id] {
         insert(store, o, new_invoice("INV-1", "Bloc Group BV", date!(2026 - 04 - 01)));
         let (account, _) = store.upsert_bank_account(o, BankSource::Statement, &bank_account("10.00"), NOW).unwrap();
-        store.upsert_bank_transactions(o, account, &[super::bank_transaction("t1", "1.00", 1)], NOW).unwrap();
+        store.upsert_bank_transactions(o, account, &[super::fixtures::bank_transaction("t1", "1.00", 1)], NOW).unwrap();
     }
     let doc = document(org.id, 7);
     store.create_draft(&doc, &draft(org.id, user.id, &doc)).unwrap();

@@ -9,7 +9,8 @@ use time::Duration;
 use time::macros::date;
 use uuid::Uuid;
 
-use super::{NOW, Store, bank_account, register};
+use super::Store;
+use super::fixtures::{NOW, bank_account, register};
 use billify_ports::bank::BankSource;
 
 /// Everything the sync engine needs of a store.
@@ -221,7 +222,11 @@ pub fn integrations_sync_runs_start_and_write_in_batches<S: SyncStore>(store: &S
     // A batch naming another organisation's account writes nothing at all.
     let page = |ids: &[&str]| SyncedTransactions {
         account_id: account,
-        transactions: ids.iter().enumerate().map(|(n, id)| super::bank_transaction(id, "1.00", 1 + n as u8)).collect(),
+        transactions: ids
+            .iter()
+            .enumerate()
+            .map(|(n, id)| super::fixtures::bank_transaction(id, "1.00", 1 + n as u8))
+            .collect(),
     };
     let mark = SyncWatermark { transaction_id: "t1".into(), execution_date: date!(2026 - 03 - 01) };
     let pages = [page(&["t1", "t2"])];
@@ -408,7 +413,7 @@ pub fn integrations_sync_batches_key_transactions_by_account_and_provider_id<S: 
     let mut i = connected(store, i, NOW);
     i.status = IntegrationStatus::Syncing;
     let run = SyncRun::started(org.id, i.id, NOW);
-    let accounts = [bank_account("10.00"), super::bank_account_of("acc-2", "5.00")];
+    let accounts = [bank_account("10.00"), super::fixtures::bank_account_of("acc-2", "5.00")];
     let start = SyncStart {
         integration: &i,
         run: &run,
@@ -425,7 +430,7 @@ pub fn integrations_sync_batches_key_transactions_by_account_and_provider_id<S: 
         transactions: list
             .iter()
             .enumerate()
-            .map(|(n, (id, amount))| super::bank_transaction(id, amount, 1 + n as u8))
+            .map(|(n, (id, amount))| super::fixtures::bank_transaction(id, amount, 1 + n as u8))
             .collect(),
     };
     let stored_rows = || {

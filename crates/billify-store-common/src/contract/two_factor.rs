@@ -6,7 +6,8 @@ use billify_ports::two_factor::{LoginChallenge, TotpEnrolment, TwoFactorReposito
 use billify_ports::{RepositoryError, SealedSecretStore};
 use time::Duration;
 
-use super::{NOW, Store, register};
+use super::Store;
+use super::fixtures::{NOW, register};
 
 /// Everything two-factor authentication needs of a store.
 pub trait TwoFactorStore: Store + TwoFactorRepository + SealedSecretStore {}
