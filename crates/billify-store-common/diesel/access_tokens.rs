@@ -1,8 +1,4 @@
-// Personal access token repository shared by the PostgreSQL and SQLite adapters.
-//
-// Like `diesel_repositories.rs`, this file is compiled by each backend crate with
-// `#[path = "../../billify-store-common/src/diesel_access_tokens.rs"] mod access_tokens;`, next
-// to its own `schema` and `dialect`.
+//! Personal access tokens: the [`AccessTokenRepository`].
 
 use billify_domain::{OrganisationId, UserId};
 use billify_ports::{AccessToken, AccessTokenRepository, RepositoryError, TokenScope};
@@ -13,8 +9,8 @@ use uuid::Uuid;
 
 use super::Store;
 use super::dialect::{self, Db, DbId, DbTime};
-use super::repositories::{db_err, map_err, org_id};
 use super::schema::access_tokens;
+use super::{db_err, map_err, org_id};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = access_tokens, check_for_backend(Db), treat_none_as_default_value = false)]

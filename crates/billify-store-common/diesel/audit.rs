@@ -1,10 +1,5 @@
-// The audit log and whole-organisation repositories shared by the PostgreSQL and SQLite adapters.
-//
-// Like `diesel_repositories.rs`, this file is compiled by each backend crate with
-// `#[path = "../../billify-store-common/src/diesel_audit.rs"] mod audit;`, next to its own
-// `schema` and `dialect`.
-
-#![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
+//! The hash-chained audit log ([`AuditLog`]) and the whole-organisation export and deletion
+//! ([`OrganisationDataRepository`]).
 
 use billify_domain::{OrganisationId, UserId};
 use billify_ports::RepositoryError;
@@ -17,11 +12,11 @@ use uuid::Uuid;
 
 use super::Store;
 use super::dialect::{self, Db, DbId, DbTime};
-use super::repositories::{db_err, org_id};
 use super::schema::{
     audit_chains, audit_log, bank_accounts, bank_transactions, documents, integrations, invitations, invoice_documents,
     invoice_drafts, invoice_events, invoices, jobs, memberships, organisations, sync_runs,
 };
+use super::{db_err, org_id};
 
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_log, check_for_backend(Db), treat_none_as_default_value = false)]

@@ -1,10 +1,5 @@
-// Integration repositories shared by the PostgreSQL and SQLite adapters.
-//
-// Like `diesel_repositories.rs`, this file is compiled by each backend crate with
-// `#[path = "../../billify-store-common/src/diesel_integrations.rs"] mod integrations;`, next to
-// its own `schema` and `dialect`.
-
-#![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
+//! Bank integrations (consent, sealed tokens, sync runs and watermarks): the
+//! [`IntegrationRepository`], and the re-sealing of every sealed secret ([`SealedSecretStore`]).
 
 use billify_domain::{OrganisationId, UserId};
 use billify_ports::integrations::{
@@ -17,11 +12,11 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Store;
+use super::bank::{transaction_rows, upsert_account_in, upsert_transactions_in};
 use super::dialect::{self, Db, DbId, DbTime};
-use super::repositories::{
-    complete_job_in, db_err, map_err, org_id, transaction_rows, upsert_account_in, upsert_transactions_in,
-};
+use super::jobs::complete_job_in;
 use super::schema::{bank_accounts, integrations, sync_runs};
+use super::{db_err, map_err, org_id};
 
 /// An integration with its consent columns: verifier, session digest, requested at.
 type ConsentRow = (IntegrationRow, Option<String>, Option<String>, Option<DbTime>);

@@ -1,54 +1,74 @@
-//! Diesel table definitions for the PostgreSQL schema in `migrations/postgres`.
+//! The Diesel table definitions, once for both backends: the tables and columns of
+//! `migrations/postgres` and `migrations/sqlite`, which `cargo xtask tidy` checks are the same.
+//!
+//! Ids and timestamps are written `SqlId` and `SqlTime`, which each backend's `dialect` defines:
+//! native `uuid` and `timestamptz` on PostgreSQL, TEXT on SQLite. Every other type is the same on
+//! both (a `Date` is `date` on PostgreSQL and `YYYY-MM-DD` TEXT on SQLite, which Diesel maps).
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     organisations (id) {
-        id -> Uuid,
+        id -> SqlId,
         name -> Text,
         vat_number -> Nullable<Text>,
-        created_at -> Timestamptz,
+        created_at -> SqlTime,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     users (id) {
-        id -> Uuid,
+        id -> SqlId,
         email -> Text,
         name -> Text,
         password_hash -> Text,
-        created_at -> Timestamptz,
+        created_at -> SqlTime,
         failed_logins -> Integer,
-        failures_since -> Nullable<Timestamptz>,
-        locked_until -> Nullable<Timestamptz>,
+        failures_since -> Nullable<SqlTime>,
+        locked_until -> Nullable<SqlTime>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     memberships (organisation_id, user_id) {
-        organisation_id -> Uuid,
-        user_id -> Uuid,
+        organisation_id -> SqlId,
+        user_id -> SqlId,
         role -> Text,
-        created_at -> Timestamptz,
+        created_at -> SqlTime,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     sessions (token_digest) {
         token_digest -> Text,
-        organisation_id -> Uuid,
-        user_id -> Uuid,
-        created_at -> Timestamptz,
-        expires_at -> Timestamptz,
-        last_seen_at -> Nullable<Timestamptz>,
-        id -> Uuid,
+        organisation_id -> SqlId,
+        user_id -> SqlId,
+        created_at -> SqlTime,
+        expires_at -> SqlTime,
+        last_seen_at -> Nullable<SqlTime>,
+        id -> SqlId,
         user_agent -> Nullable<Text>,
         ip -> Nullable<Text>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     invoices (organisation_id, id) {
-        organisation_id -> Uuid,
-        id -> Uuid,
+        organisation_id -> SqlId,
+        id -> SqlId,
         direction -> Text,
         invoice_number -> Text,
         counterparty_key -> Text,
@@ -68,22 +88,25 @@ diesel::table! {
         payment_reference -> Nullable<Text>,
         source -> Text,
         external_reference -> Nullable<Text>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
+        created_at -> SqlTime,
+        updated_at -> SqlTime,
         version -> BigInt,
         kind -> Text,
-        corrects_invoice_id -> Nullable<Uuid>,
+        corrects_invoice_id -> Nullable<SqlId>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     invoice_events (organisation_id, id) {
-        organisation_id -> Uuid,
-        id -> Uuid,
-        invoice_id -> Uuid,
+        organisation_id -> SqlId,
+        id -> SqlId,
+        invoice_id -> SqlId,
         code -> Text,
         details -> Text,
-        occurred_at -> Timestamptz,
+        occurred_at -> SqlTime,
     }
 }
 
@@ -98,21 +121,27 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     documents (organisation_id, digest) {
-        organisation_id -> Uuid,
+        organisation_id -> SqlId,
         digest -> Text,
         size -> BigInt,
         media_type -> Text,
         file_name -> Text,
-        created_at -> Timestamptz,
+        created_at -> SqlTime,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     invoice_drafts (organisation_id, id) {
-        organisation_id -> Uuid,
-        id -> Uuid,
-        created_by -> Uuid,
+        organisation_id -> SqlId,
+        id -> SqlId,
+        created_by -> SqlId,
         digest -> Text,
         method -> Text,
         direction -> Nullable<Text>,
@@ -129,9 +158,9 @@ diesel::table! {
         total -> Nullable<Text>,
         payment_reference -> Nullable<Text>,
         extraction -> Text,
-        invoice_id -> Nullable<Uuid>,
-        created_at -> Timestamptz,
-        expires_at -> Timestamptz,
+        invoice_id -> Nullable<SqlId>,
+        created_at -> SqlTime,
+        expires_at -> SqlTime,
         version -> BigInt,
         kind -> Nullable<Text>,
         corrects_invoice_number -> Nullable<Text>,
@@ -139,9 +168,12 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     invoice_documents (organisation_id, invoice_id) {
-        organisation_id -> Uuid,
-        invoice_id -> Uuid,
+        organisation_id -> SqlId,
+        invoice_id -> SqlId,
         digest -> Text,
     }
 }
@@ -149,9 +181,12 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(documents, invoice_drafts, invoice_documents, invoices);
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     bank_accounts (organisation_id, id) {
-        organisation_id -> Uuid,
-        id -> Uuid,
+        organisation_id -> SqlId,
+        id -> SqlId,
         source -> Text,
         provider_id -> Text,
         iban -> Nullable<Text>,
@@ -161,20 +196,23 @@ diesel::table! {
         holder_name -> Nullable<Text>,
         institution_name -> Nullable<Text>,
         description -> Nullable<Text>,
-        authorization_expires_at -> Nullable<Timestamptz>,
-        synchronized_at -> Nullable<Timestamptz>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
+        authorization_expires_at -> Nullable<SqlTime>,
+        synchronized_at -> Nullable<SqlTime>,
+        created_at -> SqlTime,
+        updated_at -> SqlTime,
         sync_watermark_id -> Nullable<Text>,
         sync_watermark_date -> Nullable<Date>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     bank_transactions (organisation_id, id) {
-        organisation_id -> Uuid,
-        id -> Uuid,
-        account_id -> Uuid,
+        organisation_id -> SqlId,
+        id -> SqlId,
+        account_id -> SqlId,
         provider_id -> Text,
         amount_minor -> BigInt,
         currency -> Text,
@@ -186,33 +224,39 @@ diesel::table! {
         execution_date -> Date,
         value_date -> Nullable<Date>,
         bank_transaction_code -> Nullable<Text>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
+        created_at -> SqlTime,
+        updated_at -> SqlTime,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     jobs (organisation_id, id) {
-        organisation_id -> Uuid,
-        id -> Uuid,
+        organisation_id -> SqlId,
+        id -> SqlId,
         kind -> Text,
         job_key -> Text,
         payload -> Text,
         status -> Text,
-        run_at -> Timestamptz,
+        run_at -> SqlTime,
         attempts -> Integer,
         lease_owner -> Nullable<Text>,
-        lease_expires_at -> Nullable<Timestamptz>,
+        lease_expires_at -> Nullable<SqlTime>,
         last_error -> Nullable<Text>,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
+        created_at -> SqlTime,
+        updated_at -> SqlTime,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     integrations (organisation_id, id) {
-        organisation_id -> Uuid,
-        id -> Uuid,
+        organisation_id -> SqlId,
+        id -> SqlId,
         provider -> Text,
         status -> Text,
         sealed_tokens -> Nullable<Text>,
@@ -220,28 +264,31 @@ diesel::table! {
         consent_state_digest -> Nullable<Text>,
         consent_verifier -> Nullable<Text>,
         consent_session_digest -> Nullable<Text>,
-        consent_requested_at -> Nullable<Timestamptz>,
-        consent_expires_at -> Nullable<Timestamptz>,
-        connected_by -> Nullable<Uuid>,
-        last_attempt_at -> Nullable<Timestamptz>,
-        last_success_at -> Nullable<Timestamptz>,
+        consent_requested_at -> Nullable<SqlTime>,
+        consent_expires_at -> Nullable<SqlTime>,
+        connected_by -> Nullable<SqlId>,
+        last_attempt_at -> Nullable<SqlTime>,
+        last_success_at -> Nullable<SqlTime>,
         last_error -> Nullable<Text>,
         consecutive_failures -> Integer,
-        next_sync_at -> Nullable<Timestamptz>,
-        bank_sync_requested_at -> Nullable<Timestamptz>,
+        next_sync_at -> Nullable<SqlTime>,
+        bank_sync_requested_at -> Nullable<SqlTime>,
         pending_synchronizations -> Text,
-        created_at -> Timestamptz,
-        updated_at -> Timestamptz,
+        created_at -> SqlTime,
+        updated_at -> SqlTime,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     sync_runs (organisation_id, id) {
-        organisation_id -> Uuid,
-        id -> Uuid,
-        integration_id -> Uuid,
-        started_at -> Timestamptz,
-        finished_at -> Nullable<Timestamptz>,
+        organisation_id -> SqlId,
+        id -> SqlId,
+        integration_id -> SqlId,
+        started_at -> SqlTime,
+        finished_at -> Nullable<SqlTime>,
         outcome -> Text,
         new_accounts -> Integer,
         changed_accounts -> Integer,
@@ -254,40 +301,49 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(integrations, sync_runs, bank_accounts);
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     invitations (organisation_id, id) {
-        organisation_id -> Uuid,
-        id -> Uuid,
+        organisation_id -> SqlId,
+        id -> SqlId,
         email -> Text,
         role -> Text,
-        invited_by -> Uuid,
+        invited_by -> SqlId,
         token_digest -> Text,
-        created_at -> Timestamptz,
-        expires_at -> Timestamptz,
-        accepted_at -> Nullable<Timestamptz>,
-        accepted_by -> Nullable<Uuid>,
+        created_at -> SqlTime,
+        expires_at -> SqlTime,
+        accepted_at -> Nullable<SqlTime>,
+        accepted_by -> Nullable<SqlId>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     audit_chains (chain_id) {
-        chain_id -> Uuid,
-        organisation_id -> Nullable<Uuid>,
+        chain_id -> SqlId,
+        organisation_id -> Nullable<SqlId>,
         last_seq -> BigInt,
         last_hash -> Text,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     audit_log (chain_id, seq) {
-        chain_id -> Uuid,
+        chain_id -> SqlId,
         seq -> BigInt,
-        id -> Uuid,
-        organisation_id -> Nullable<Uuid>,
-        actor_user_id -> Nullable<Uuid>,
+        id -> SqlId,
+        organisation_id -> Nullable<SqlId>,
+        actor_user_id -> Nullable<SqlId>,
         action -> Text,
         target_kind -> Text,
         target_id -> Nullable<Text>,
-        occurred_at -> Timestamptz,
+        occurred_at -> SqlTime,
         ip -> Nullable<Text>,
         before_state -> Nullable<Text>,
         after_state -> Nullable<Text>,
@@ -297,51 +353,66 @@ diesel::table! {
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     user_totp (user_id) {
-        user_id -> Uuid,
+        user_id -> SqlId,
         sealed_secret -> Text,
-        confirmed_at -> Nullable<Timestamptz>,
+        confirmed_at -> Nullable<SqlTime>,
         last_step -> Nullable<BigInt>,
-        created_at -> Timestamptz,
+        created_at -> SqlTime,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     recovery_codes (user_id, code_digest) {
-        user_id -> Uuid,
+        user_id -> SqlId,
         code_digest -> Text,
-        used_at -> Nullable<Timestamptz>,
+        used_at -> Nullable<SqlTime>,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     login_challenges (challenge_digest) {
         challenge_digest -> Text,
-        user_id -> Uuid,
-        organisation_id -> Nullable<Uuid>,
-        created_at -> Timestamptz,
-        expires_at -> Timestamptz,
+        user_id -> SqlId,
+        organisation_id -> Nullable<SqlId>,
+        created_at -> SqlTime,
+        expires_at -> SqlTime,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     organisation_security (organisation_id) {
-        organisation_id -> Uuid,
+        organisation_id -> SqlId,
         require_two_factor -> Bool,
-        updated_at -> Timestamptz,
+        updated_at -> SqlTime,
     }
 }
 
 diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
     access_tokens (id) {
-        id -> Uuid,
-        organisation_id -> Uuid,
-        user_id -> Uuid,
+        id -> SqlId,
+        organisation_id -> SqlId,
+        user_id -> SqlId,
         name -> Text,
         scope -> Text,
         token_digest -> Text,
-        created_at -> Timestamptz,
-        expires_at -> Nullable<Timestamptz>,
-        last_used_at -> Nullable<Timestamptz>,
+        created_at -> SqlTime,
+        expires_at -> Nullable<SqlTime>,
+        last_used_at -> Nullable<SqlTime>,
     }
 }

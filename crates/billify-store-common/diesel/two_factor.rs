@@ -1,10 +1,5 @@
-// Two-factor repositories shared by the PostgreSQL and SQLite adapters.
-//
-// Like `diesel_repositories.rs`, this file is compiled by each backend crate with
-// `#[path = "../../billify-store-common/src/diesel_two_factor.rs"] mod two_factor;`, next to its
-// own `schema` and `dialect`.
-
-#![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
+//! TOTP enrolments, recovery codes, login challenges and organisation security settings: the
+//! [`TwoFactorRepository`].
 
 use billify_domain::{OrganisationId, UserId};
 use billify_ports::two_factor::{LoginChallenge, TotpEnrolment, TwoFactorRepository, totp_context};
@@ -15,8 +10,8 @@ use uuid::Uuid;
 
 use super::Store;
 use super::dialect::{self, Db, DbId, DbTime};
-use super::repositories::{db_err, map_err, org_id};
 use super::schema::{login_challenges, organisation_security, recovery_codes, user_totp};
+use super::{db_err, map_err, org_id};
 
 /// The kind under which [`billify_ports::SealedSecretStore`] lists sealed TOTP secrets.
 pub(super) const TOTP_SECRET_KIND: &str = "user.totp";

@@ -12,6 +12,10 @@ use uuid::Uuid;
 pub type Db = diesel::pg::Pg;
 /// The connection type.
 pub type Conn = PgConnection;
+/// The SQL type of ids in the shared schema.
+pub type SqlId = diesel::sql_types::Uuid;
+/// The SQL type of timestamps in the shared schema.
+pub type SqlTime = diesel::sql_types::Timestamptz;
 /// UUIDs are native `uuid`.
 pub type DbId = Uuid;
 /// Timestamps are native `timestamptz` (microsecond precision).
@@ -51,7 +55,7 @@ pub fn write_transaction<T>(
 /// claim. `FOR UPDATE SKIP LOCKED` lets concurrent workers pass over a row another worker is
 /// claiming instead of waiting for it or claiming it twice.
 pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbId)>, DieselError> {
-    use super::schema::jobs;
+    use crate::repositories::schema::jobs;
     use diesel::prelude::*;
     let expired = jobs::table
         .filter(jobs::status.eq("running"))
@@ -81,7 +85,7 @@ pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbI
 /// The head (last seq, last hash) of an audit chain, locked until the transaction ends
 /// (`SELECT ... FOR UPDATE`), so appends to one chain are serialised across processes.
 pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), DieselError> {
-    use super::schema::audit_chains;
+    use crate::repositories::schema::audit_chains;
     use diesel::prelude::*;
     audit_chains::table
         .filter(audit_chains::chain_id.eq(*chain))
@@ -95,13 +99,13 @@ pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), D
 /// server to parse and plan; this one has 16 whatever the count.
 pub fn insert_bank_transactions(
     conn: &mut Conn,
-    rows: &[&super::repositories::BankTransactionRow],
+    rows: &[&crate::repositories::BankTransactionRow],
 ) -> Result<(), DieselError> {
     use diesel::RunQueryDsl as _;
     use diesel::sql_types::{Array, BigInt, Date, Nullable, Text, Timestamptz};
     fn column<'a, T: Clone + 'a>(
-        rows: &[&'a super::repositories::BankTransactionRow],
-        f: impl Fn(&'a super::repositories::BankTransactionRow) -> T,
+        rows: &[&'a crate::repositories::BankTransactionRow],
+        f: impl Fn(&'a crate::repositories::BankTransactionRow) -> T,
     ) -> Vec<T> {
         rows.iter().map(|r| f(r)).collect()
     }
@@ -139,8 +143,8 @@ pub fn existing_bank_transactions(
     conn: &mut Conn,
     org: &DbId,
     keys: &[(&DbId, &str)],
-) -> Result<Vec<super::repositories::BankTransactionRow>, DieselError> {
-    use super::schema::bank_transactions;
+) -> Result<Vec<crate::repositories::BankTransactionRow>, DieselError> {
+    use crate::repositories::schema::bank_transactions;
     use diesel::prelude::*;
     use diesel::sql_types::{Array, Bool, Text};
     let accounts: Vec<DbId> = keys.iter().map(|(account, _)| **account).collect();
@@ -156,6 +160,6 @@ pub fn existing_bank_transactions(
             .bind::<Array<Text>, _>(provider_ids)
             .sql("::text[]))"),
         )
-        .select(super::repositories::BankTransactionRow::as_select())
+        .select(crate::repositories::BankTransactionRow::as_select())
         .load(conn)
 }

@@ -3,21 +3,13 @@
 //! Any number of Billify processes can share one PostgreSQL database. Tables are keyed by
 //! `organisation_id` first, so they can be distributed by organisation (Citus).
 //!
-//! The repository code is shared with the SQLite adapter (see `billify-store-common`).
+//! The repository code and the schema are shared with the SQLite adapter: `repositories` is
+//! `billify-store-common/diesel/`, compiled here against this crate's `dialect`.
 //! **Must never depend on:** actix-web, provider adapters, or the SQLite adapter.
 
-#[path = "../../billify-store-common/src/diesel_access_tokens.rs"]
-mod access_tokens;
-#[path = "../../billify-store-common/src/diesel_audit.rs"]
-mod audit;
 mod dialect;
-#[path = "../../billify-store-common/src/diesel_integrations.rs"]
-mod integrations;
-#[path = "../../billify-store-common/src/diesel_repositories.rs"]
+#[path = "../../billify-store-common/diesel/mod.rs"]
 mod repositories;
-mod schema;
-#[path = "../../billify-store-common/src/diesel_two_factor.rs"]
-mod two_factor;
 
 use std::time::Duration;
 

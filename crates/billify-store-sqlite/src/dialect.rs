@@ -8,12 +8,16 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-use super::repositories::BankTransactionRow;
+use crate::repositories::BankTransactionRow;
 
 /// The backend.
 pub type Db = diesel::sqlite::Sqlite;
 /// The connection type.
 pub type Conn = SqliteConnection;
+/// The SQL type of ids in the shared schema.
+pub type SqlId = diesel::sql_types::Text;
+/// The SQL type of timestamps in the shared schema.
+pub type SqlTime = diesel::sql_types::Text;
 /// UUIDs are stored as lower-case hyphenated TEXT.
 pub type DbId = String;
 /// Timestamps are stored as fixed-width UTC RFC 3339 TEXT with microseconds
@@ -59,7 +63,7 @@ pub fn write_transaction<T>(
 /// claim. SQLite has no row locks; the claim runs in a `BEGIN IMMEDIATE` transaction, which holds
 /// the database's write lock, so two claims never see the same candidate.
 pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbId)>, DieselError> {
-    use super::schema::jobs;
+    use crate::repositories::schema::jobs;
     use diesel::prelude::*;
     let expired = jobs::table
         .filter(jobs::status.eq("running"))
@@ -86,7 +90,7 @@ pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbI
 /// `BEGIN IMMEDIATE` transaction, which holds the database's write lock, so appends are
 /// serialised.
 pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), DieselError> {
-    use super::schema::audit_chains;
+    use crate::repositories::schema::audit_chains;
     use diesel::prelude::*;
     audit_chains::table
         .filter(audit_chains::chain_id.eq(chain))
@@ -98,7 +102,7 @@ pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), D
 /// once per connection and reused; a statement for any row count (or with borrowed values)
 /// would be built and parsed anew every time, inside the write lock.
 pub fn insert_bank_transactions(conn: &mut Conn, rows: &[&BankTransactionRow]) -> Result<(), DieselError> {
-    use super::schema::bank_transactions;
+    use crate::repositories::schema::bank_transactions;
     use diesel::RunQueryDsl as _;
     fn insert<const N: usize>(conn: &mut Conn, rows: &[&BankTransactionRow]) -> Result<usize, DieselError> {
         let mut done = 0;
@@ -123,7 +127,7 @@ pub fn existing_bank_transactions(
     org: &DbId,
     keys: &[(&DbId, &str)],
 ) -> Result<Vec<BankTransactionRow>, DieselError> {
-    use super::schema::bank_transactions;
+    use crate::repositories::schema::bank_transactions;
     use diesel::prelude::*;
     use diesel::sql_types::{Bool, Text};
     let pairs = serde_json::to_string(keys).map_err(|e| DieselError::SerializationError(Box::new(e)))?;

@@ -7,21 +7,13 @@
 //! process's writers queue on a mutex rather than in SQLite's sleeping busy handler.
 //! One process owns the database file; several server processes need PostgreSQL.
 //!
-//! The repository code is shared with the PostgreSQL adapter (see `billify-store-common`).
+//! The repository code and the schema are shared with the PostgreSQL adapter: `repositories` is
+//! `billify-store-common/diesel/`, compiled here against this crate's `dialect`.
 //! **Must never depend on:** actix-web, provider adapters, or the PostgreSQL adapter.
 
-#[path = "../../billify-store-common/src/diesel_access_tokens.rs"]
-mod access_tokens;
-#[path = "../../billify-store-common/src/diesel_audit.rs"]
-mod audit;
 mod dialect;
-#[path = "../../billify-store-common/src/diesel_integrations.rs"]
-mod integrations;
-#[path = "../../billify-store-common/src/diesel_repositories.rs"]
+#[path = "../../billify-store-common/diesel/mod.rs"]
 mod repositories;
-mod schema;
-#[path = "../../billify-store-common/src/diesel_two_factor.rs"]
-mod two_factor;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;

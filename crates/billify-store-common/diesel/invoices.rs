@@ -1,0 +1,396 @@
+//! Invoices and their event history: the [`InvoiceRepository`].
+
+use billify_domain::{Invoice, InvoiceEvent, InvoiceId, OrganisationId};
+use billify_ports::{
+    Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, SortField, StoredInvoiceEvent,
+};
+use billify_store_common::columns::{self, InvoiceColumns};
+use diesel::prelude::*;
+use diesel::result::Error as DieselError;
+use time::Date;
+use uuid::Uuid;
+
+use super::Store;
+use super::dialect::{self, Db, DbId, DbTime};
+use super::schema::{invoice_events, invoices};
+use super::{db_err, invoice_id, map_err, org_id};
+
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(
+    table_name = invoices,
+    check_for_backend(Db),
+    primary_key(organisation_id, id),
+    treat_none_as_null = true,
+    treat_none_as_default_value = false
+)]
+pub(super) struct InvoiceRow {
+    organisation_id: DbId,
+    pub(super) id: DbId,
+    direction: String,
+    invoice_number: String,
+    counterparty_key: String,
+    counterparty_name: String,
+    counterparty_vat: Option<String>,
+    counterparty_iban: Option<String>,
+    counterparty_bic: Option<String>,
+    issue_date: Date,
+    due_date: Date,
+    currency: String,
+    subtotal_minor: Option<i64>,
+    vat_minor: Option<i64>,
+    total_minor: i64,
+    paid_minor: i64,
+    status: String,
+    manual_urgency: Option<String>,
+    payment_reference: Option<String>,
+    source: String,
+    external_reference: Option<String>,
+    created_at: DbTime,
+    updated_at: DbTime,
+    version: i64,
+    kind: String,
+    corrects_invoice_id: Option<DbId>,
+}
+
+impl InvoiceRow {
+    pub(super) fn from_invoice(invoice: &Invoice) -> Result<Self, RepositoryError> {
+        let c = InvoiceColumns::from_invoice(invoice)?;
+        Ok(InvoiceRow {
+            organisation_id: dialect::id_to_db(c.organisation_id),
+            id: dialect::id_to_db(c.id),
+            direction: c.direction,
+            invoice_number: c.invoice_number,
+            counterparty_key: c.counterparty_key,
+            counterparty_name: c.counterparty_name,
+            counterparty_vat: c.counterparty_vat,
+            counterparty_iban: c.counterparty_iban,
+            counterparty_bic: c.counterparty_bic,
+            issue_date: c.issue_date,
+            due_date: c.due_date,
+            currency: c.currency,
+            subtotal_minor: c.subtotal_minor,
+            vat_minor: c.vat_minor,
+            total_minor: c.total_minor,
+            paid_minor: c.paid_minor,
+            status: c.status,
+            manual_urgency: c.manual_urgency,
+            payment_reference: c.payment_reference,
+            source: c.source,
+            external_reference: c.external_reference,
+            created_at: dialect::time_to_db(c.created_at),
+            updated_at: dialect::time_to_db(c.updated_at),
+            version: c.version,
+            kind: c.kind,
+            corrects_invoice_id: c.corrects_invoice_id.map(dialect::id_to_db),
+        })
+    }
+
+    fn into_domain(self) -> Result<Invoice, RepositoryError> {
+        InvoiceColumns {
+            organisation_id: dialect::id_from_db(&self.organisation_id)?,
+            id: dialect::id_from_db(&self.id)?,
+            direction: self.direction,
+            kind: self.kind,
+            corrects_invoice_id: self.corrects_invoice_id.as_ref().map(dialect::id_from_db).transpose()?,
+            invoice_number: self.invoice_number,
+            counterparty_key: self.counterparty_key,
+            counterparty_name: self.counterparty_name,
+            counterparty_vat: self.counterparty_vat,
+            counterparty_iban: self.counterparty_iban,
+            counterparty_bic: self.counterparty_bic,
+            issue_date: self.issue_date,
+            due_date: self.due_date,
+            currency: self.currency,
+            subtotal_minor: self.subtotal_minor,
+            vat_minor: self.vat_minor,
+            total_minor: self.total_minor,
+            paid_minor: self.paid_minor,
+            status: self.status,
+            manual_urgency: self.manual_urgency,
+            payment_reference: self.payment_reference,
+            source: self.source,
+            external_reference: self.external_reference,
+            created_at: dialect::time_from_db(&self.created_at)?,
+            updated_at: dialect::time_from_db(&self.updated_at)?,
+            version: self.version,
+        }
+        .into_invoice()
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = invoice_events, check_for_backend(Db))]
+struct InvoiceEventRow {
+    organisation_id: DbId,
+    id: DbId,
+    invoice_id: DbId,
+    code: String,
+    details: String,
+    occurred_at: DbTime,
+}
+
+pub(super) fn insert_events(conn: &mut dialect::Conn, events: &[InvoiceEvent]) -> Result<(), DieselError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<InvoiceEventRow> = events
+        .iter()
+        .map(|e| InvoiceEventRow {
+            organisation_id: org_id(e.organisation_id),
+            id: dialect::id_to_db(Uuid::now_v7()),
+            invoice_id: invoice_id(e.invoice_id),
+            code: e.kind.code().to_owned(),
+            details: columns::event_details(e),
+            occurred_at: dialect::time_to_db(e.occurred_at),
+        })
+        .collect();
+    diesel::insert_into(invoice_events::table).values(&rows).execute(conn)?;
+    Ok(())
+}
+
+pub(super) const DUPLICATE_INVOICE: &str = "an invoice with this number from this counterparty already exists";
+
+/// After a conditional write touched no row: NotFound if the invoice is gone, else StaleVersion.
+fn missing_or_stale(conn: &mut dialect::Conn, org: &DbId, id: &DbId) -> Result<RepositoryError, DieselError> {
+    let current = invoices::table
+        .filter(invoices::organisation_id.eq(org))
+        .filter(invoices::id.eq(id))
+        .select(invoices::version)
+        .first::<i64>(conn)
+        .optional()?;
+    Ok(match current {
+        None => RepositoryError::NotFound,
+        Some(current) => RepositoryError::StaleVersion { current },
+    })
+}
+
+/// A write that either succeeds or reports a domain outcome (not found, stale) without rolling
+/// back as a database error would.
+pub(super) enum WriteOutcome {
+    Done,
+    Refused(RepositoryError),
+}
+
+type InvoiceFilter = Box<dyn BoxableExpression<invoices::table, Db, SqlType = diesel::sql_types::Bool>>;
+
+fn urgency_filter(query: &InvoiceQuery) -> Option<InvoiceFilter> {
+    let level = query.urgency?;
+    let (lo, hi) = level.day_range();
+    let mut computed: InvoiceFilter = Box::new(invoices::manual_urgency.is_null());
+    if let Some(lo) = lo {
+        let from = query.today.saturating_add(time::Duration::days(lo));
+        computed = Box::new(computed.and(invoices::due_date.ge(from)));
+    }
+    if let Some(hi) = hi {
+        let to = query.today.saturating_add(time::Duration::days(hi));
+        computed = Box::new(computed.and(invoices::due_date.le(to)));
+    }
+    let manual =
+        invoices::manual_urgency.is_not_null().and(invoices::manual_urgency.assume_not_null().eq(level.code()));
+    Some(Box::new(invoices::status.ne("paid").and(manual.or(computed))))
+}
+
+fn keyset_filter(cursor: &Cursor) -> Result<InvoiceFilter, RepositoryError> {
+    let id = invoice_id(cursor.id);
+    let desc = cursor.sort.descending;
+    macro_rules! after {
+        ($column:expr, $value:expr) => {{
+            let value = $value;
+            if desc {
+                Box::new($column.lt(value.clone()).or($column.eq(value).and(invoices::id.lt(id)))) as InvoiceFilter
+            } else {
+                Box::new($column.gt(value.clone()).or($column.eq(value).and(invoices::id.gt(id)))) as InvoiceFilter
+            }
+        }};
+    }
+    let mismatch = || RepositoryError::Other("cursor does not match the sort order".into());
+    Ok(match (cursor.sort.field, &cursor.key) {
+        (SortField::DueDate, CursorKey::Date(d)) => after!(invoices::due_date, *d),
+        (SortField::IssueDate, CursorKey::Date(d)) => after!(invoices::issue_date, *d),
+        (SortField::Total, CursorKey::Minor(m)) => after!(invoices::total_minor, *m),
+        (SortField::CreatedAt, CursorKey::Timestamp(t)) => after!(invoices::created_at, dialect::time_to_db(*t)),
+        (SortField::InvoiceNumber, CursorKey::Text(s)) => after!(invoices::invoice_number, s.clone()),
+        _ => return Err(mismatch()),
+    })
+}
+
+impl InvoiceRepository for Store {
+    fn insert(&self, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
+        let row = InvoiceRow::from_invoice(invoice)?;
+        let mut conn = self.write_conn()?;
+        dialect::write_transaction(&mut conn, |conn| {
+            diesel::insert_into(invoices::table).values(&row).execute(conn)?;
+            insert_events(conn, events)
+        })
+        .map_err(|e| map_err(e, DUPLICATE_INVOICE))
+    }
+
+    fn get(&self, organisation: OrganisationId, id: InvoiceId) -> Result<Option<Invoice>, RepositoryError> {
+        let row = invoices::table
+            .filter(invoices::organisation_id.eq(org_id(organisation)))
+            .filter(invoices::id.eq(invoice_id(id)))
+            .select(InvoiceRow::as_select())
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?;
+        row.map(InvoiceRow::into_domain).transpose()
+    }
+
+    fn list(&self, organisation: OrganisationId, query: &InvoiceQuery) -> Result<InvoicePage, RepositoryError> {
+        let limit = query.limit.clamp(1, InvoiceQuery::MAX_LIMIT);
+        let mut q = invoices::table.filter(invoices::organisation_id.eq(org_id(organisation))).into_boxed();
+        if !query.statuses.is_empty() {
+            q = q.filter(invoices::status.eq_any(query.statuses.iter().map(|s| s.code()).collect::<Vec<_>>()));
+        }
+        if let Some(direction) = query.direction {
+            q = q.filter(invoices::direction.eq(direction.code()));
+        }
+        if let Some(filter) = urgency_filter(query) {
+            q = q.filter(filter);
+        }
+        if let Some(from) = query.due_from {
+            q = q.filter(invoices::due_date.ge(from));
+        }
+        if let Some(to) = query.due_to {
+            q = q.filter(invoices::due_date.le(to));
+        }
+        if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pattern = columns::contains_pattern(text);
+            q = q.filter(
+                lower(invoices::invoice_number).like(pattern.clone()).escape('\\').or(lower(
+                    invoices::counterparty_name,
+                )
+                .like(pattern)
+                .escape('\\')),
+            );
+        }
+        if let Some(cursor) = &query.after {
+            if cursor.sort != query.sort {
+                return Err(RepositoryError::Other("cursor does not match the sort order".into()));
+            }
+            q = q.filter(keyset_filter(cursor)?);
+        }
+        macro_rules! order {
+            ($column:expr) => {
+                if query.sort.descending {
+                    q.order(($column.desc(), invoices::id.desc()))
+                } else {
+                    q.order(($column.asc(), invoices::id.asc()))
+                }
+            };
+        }
+        q = match query.sort.field {
+            SortField::DueDate => order!(invoices::due_date),
+            SortField::IssueDate => order!(invoices::issue_date),
+            SortField::Total => order!(invoices::total_minor),
+            SortField::CreatedAt => order!(invoices::created_at),
+            SortField::InvoiceNumber => order!(invoices::invoice_number),
+        };
+        let rows =
+            q.limit(i64::from(limit) + 1).select(InvoiceRow::as_select()).load(&mut self.conn()?).map_err(db_err)?;
+        let has_more = rows.len() > limit as usize;
+        let items =
+            rows.into_iter().take(limit as usize).map(InvoiceRow::into_domain).collect::<Result<Vec<_>, _>>()?;
+        let next = match items.last() {
+            Some(last) if has_more => Some(Cursor::after(last, query.sort)?),
+            _ => None,
+        };
+        Ok(InvoicePage { items, next })
+    }
+
+    fn update(&self, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
+        let row = InvoiceRow::from_invoice(invoice)?;
+        let previous = invoice.version() - 1;
+        let mut conn = self.write_conn()?;
+        let outcome = dialect::write_transaction(&mut conn, |conn| {
+            let n = diesel::update(
+                invoices::table
+                    .filter(invoices::organisation_id.eq(&row.organisation_id))
+                    .filter(invoices::id.eq(&row.id))
+                    .filter(invoices::version.eq(previous)),
+            )
+            .set(&row)
+            .execute(conn)?;
+            if n == 0 {
+                return Ok(WriteOutcome::Refused(missing_or_stale(conn, &row.organisation_id, &row.id)?));
+            }
+            insert_events(conn, events)?;
+            Ok(WriteOutcome::Done)
+        })
+        .map_err(|e| map_err(e, DUPLICATE_INVOICE))?;
+        match outcome {
+            WriteOutcome::Done => Ok(()),
+            WriteOutcome::Refused(e) => Err(e),
+        }
+    }
+
+    fn delete(
+        &self,
+        organisation: OrganisationId,
+        id: InvoiceId,
+        expected_version: Option<i64>,
+        events: &[InvoiceEvent],
+    ) -> Result<(), RepositoryError> {
+        let (org, id) = (org_id(organisation), invoice_id(id));
+        let mut conn = self.write_conn()?;
+        let outcome = dialect::write_transaction(&mut conn, |conn| {
+            let target = invoices::table.filter(invoices::organisation_id.eq(&org)).filter(invoices::id.eq(&id));
+            let n = match expected_version {
+                Some(v) => diesel::delete(target.filter(invoices::version.eq(v))).execute(conn)?,
+                None => diesel::delete(target).execute(conn)?,
+            };
+            if n == 0 {
+                return Ok(WriteOutcome::Refused(missing_or_stale(conn, &org, &id)?));
+            }
+            insert_events(conn, events)?;
+            Ok(WriteOutcome::Done)
+        })
+        .map_err(db_err)?;
+        match outcome {
+            WriteOutcome::Done => Ok(()),
+            WriteOutcome::Refused(e) => Err(e),
+        }
+    }
+
+    fn pending_past_due(
+        &self,
+        organisation: OrganisationId,
+        today: Date,
+        limit: u32,
+    ) -> Result<Vec<Invoice>, RepositoryError> {
+        invoices::table
+            .filter(invoices::organisation_id.eq(org_id(organisation)))
+            .filter(invoices::status.eq("pending"))
+            .filter(invoices::due_date.lt(today))
+            .order((invoices::due_date.asc(), invoices::id.asc()))
+            .limit(i64::from(limit))
+            .select(InvoiceRow::as_select())
+            .load(&mut self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(InvoiceRow::into_domain)
+            .collect()
+    }
+
+    fn events(&self, organisation: OrganisationId, id: InvoiceId) -> Result<Vec<StoredInvoiceEvent>, RepositoryError> {
+        invoice_events::table
+            .filter(invoice_events::organisation_id.eq(org_id(organisation)))
+            .filter(invoice_events::invoice_id.eq(invoice_id(id)))
+            .order((invoice_events::occurred_at.asc(), invoice_events::id.asc()))
+            .select(InvoiceEventRow::as_select())
+            .load(&mut self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(|r| {
+                Ok(StoredInvoiceEvent {
+                    invoice_id: InvoiceId::from_uuid(dialect::id_from_db(&r.invoice_id)?),
+                    code: r.code,
+                    details: r.details,
+                    occurred_at: dialect::time_from_db(&r.occurred_at)?,
+                })
+            })
+            .collect()
+    }
+}

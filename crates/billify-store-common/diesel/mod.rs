@@ -1,0 +1,99 @@
+//! The Diesel repository code shared by the PostgreSQL and SQLite adapters: written once,
+//! type-checked against both backends.
+//!
+//! # How it is compiled
+//!
+//! This folder sits outside `src/` on purpose: it is not a module of `billify-store-common`,
+//! which has no database driver. Each backend crate compiles it as one of its own modules, with
+//! one line in its `lib.rs`:
+//!
+//! ```ignore
+//! #[path = "../../billify-store-common/diesel/mod.rs"]
+//! mod repositories;
+//! ```
+//!
+//! so every file here is a module of `billify-store-postgres` and of `billify-store-sqlite`,
+//! reachable from each crate's root by following `mod` items. Diesel's query builder then checks
+//! every query against each backend's SQL types: native `uuid`, `timestamptz`, row locks and
+//! `SKIP LOCKED` on PostgreSQL; TEXT ids and timestamps and `BEGIN IMMEDIATE` on SQLite.
+//!
+//! # The dialect contract
+//!
+//! The including crate's root must provide:
+//!
+//! - `Store`, its store type (`pub(crate) type Store = PostgresStore;`), with two methods whose
+//!   results deref mutably to `dialect::Conn`:
+//!   - `conn(&self) -> Result<_, RepositoryError>`: a connection for reads;
+//!   - `write_conn(&self) -> Result<_, RepositoryError>`: a connection for write transactions
+//!     (SQLite hands out its one writer; PostgreSQL any pooled connection);
+//! - `dialect`, a module with:
+//!   - `Db` (the Diesel backend) and `Conn` (its connection type);
+//!   - `SqlId` and `SqlTime`: the SQL types of ids and timestamps, used by [`schema`];
+//!   - `DbId` and `DbTime`: their Rust types (`Uuid` and `OffsetDateTime`, or `String`), and
+//!     `id_to_db`, `id_from_db`, `time_to_db`, `time_from_db` to convert them;
+//!   - `write_transaction(conn, f)`: runs `f` in a write transaction;
+//!   - the queries that differ by backend: `claim_candidate` (the next job to run, skipping
+//!     locked rows on PostgreSQL), `lock_audit_head` (an audit chain's head, locked),
+//!     `insert_bank_transactions` and `existing_bank_transactions` (set-based bank sync).
+//!
+//! Any mismatch is a compile error in the backend crate, never a runtime one.
+//!
+//! # Modules, one per aggregate
+//!
+//! - [`schema`]: the tables, once for both backends;
+//! - [`accounts`], [`sessions`], [`two_factor`], [`access_tokens`]: who may sign in and how;
+//! - [`invoices`], [`drafts`] (with the uploaded documents): the receivables and payables;
+//! - [`bank`], [`integrations`], [`jobs`]: bank data, its sync and the job queue that runs it;
+//! - [`audit`]: the audit log and whole-organisation export and deletion.
+
+#![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
+
+mod access_tokens;
+mod accounts;
+mod audit;
+mod bank;
+mod drafts;
+mod integrations;
+mod invoices;
+mod jobs;
+pub(crate) mod schema;
+mod sessions;
+mod two_factor;
+
+use billify_domain::{InvoiceId, OrganisationId, UserId};
+use billify_ports::RepositoryError;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+pub(crate) use self::bank::BankTransactionRow;
+use crate::Store;
+use crate::dialect::{self, DbId};
+
+/// Maps a Diesel error; unique violations become conflicts described by `conflict`.
+fn map_err(e: DieselError, conflict: &str) -> RepositoryError {
+    match e {
+        DieselError::NotFound => RepositoryError::NotFound,
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            RepositoryError::Conflict(conflict.to_owned())
+        }
+        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+            RepositoryError::Unavailable(info.message().to_owned())
+        }
+        other => RepositoryError::Other(Box::new(other)),
+    }
+}
+
+fn db_err(e: DieselError) -> RepositoryError {
+    map_err(e, "duplicate record")
+}
+
+fn org_id(id: OrganisationId) -> DbId {
+    dialect::id_to_db(*id.as_uuid())
+}
+
+fn user_id(id: UserId) -> DbId {
+    dialect::id_to_db(*id.as_uuid())
+}
+
+fn invoice_id(id: InvoiceId) -> DbId {
+    dialect::id_to_db(*id.as_uuid())
+}
