@@ -1,15 +1,18 @@
 //! Workspace tasks for developers and operators, run as `cargo xtask <task>`.
 //!
-//! - `tidy`: checks the architecture rules (dependency directions, migration parity, crate docs);
+//! - `tidy`: checks the architecture rules (dependency directions, migration parity, the columns
+//!   both backends' migrations create against the shared Diesel schema, crate docs);
 //! - `migrate`: applies pending migrations to `BILLIFY_DATABASE_URL`;
 //! - `seed --org NAME --invoices N`: creates a demo organisation with realistic invoices;
 //! - `ci`: format check, clippy with warnings denied, tidy and every test;
 //! - `bench`: performance benchmarks, written to `docs/benchmarks.md`.
 //!
-//! Tasks that touch the database delegate to the `billify` binary, so this crate stays small.
+//! Tasks that touch the database delegate to the `billify` binary, so this crate stays small;
+//! only tidy's schema check links the two store crates, to migrate fresh databases.
 
 #![allow(clippy::print_stdout, reason = "a command-line tool reports on stdout")]
 
+mod schema;
 mod tidy;
 
 use std::process::{Command, ExitCode};

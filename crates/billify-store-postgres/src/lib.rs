@@ -14,6 +14,7 @@ mod repositories;
 use std::time::Duration;
 
 use billify_ports::{RepositoryError, StorageHealth};
+use billify_store_common::catalog::TableColumn;
 use diesel::RunQueryDsl as _;
 use diesel::connection::SimpleConnection as _;
 use diesel::pg::PgConnection;
@@ -115,6 +116,23 @@ impl PostgresStore {
         Ok(applied)
     }
 
+    /// Every column of every table the migrations created in this store's schema, in table and
+    /// column order, as `information_schema` names them (for `cargo xtask tidy`, which checks
+    /// them against the shared schema).
+    pub fn table_columns(&self) -> Result<Vec<TableColumn>, RepositoryError> {
+        let rows: Vec<CatalogRow> = diesel::sql_query(
+            "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name, \
+             c.data_type::text AS sql_type, c.is_nullable::text = 'YES' AS nullable \
+             FROM information_schema.columns c JOIN information_schema.tables t \
+             ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+             WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE' \
+             AND c.table_name <> '__diesel_schema_migrations' ORDER BY c.table_name, c.ordinal_position",
+        )
+        .load(&mut self.conn()?)
+        .map_err(|e| RepositoryError::Other(Box::new(e)))?;
+        Ok(rows.into_iter().map(CatalogRow::into_column).collect())
+    }
+
     /// Creates a schema (for tests and multi-deployment databases); a no-op if it exists.
     pub fn create_schema(url: &str, schema: &str) -> Result<(), PostgresStoreError> {
         Self::on_admin_connection(url, schema, "CREATE SCHEMA IF NOT EXISTS")
@@ -152,5 +170,29 @@ impl StorageHealth for PostgresStore {
             .execute(&mut self.conn()?)
             .map_err(|e| RepositoryError::Unavailable(e.to_string()))?;
         Ok(())
+    }
+}
+
+/// A row of the catalog query behind `table_columns`.
+#[derive(diesel::QueryableByName)]
+struct CatalogRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    sql_type: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    nullable: bool,
+}
+
+impl CatalogRow {
+    fn into_column(self) -> TableColumn {
+        TableColumn {
+            table: self.table_name,
+            column: self.column_name,
+            sql_type: self.sql_type,
+            nullable: self.nullable,
+        }
     }
 }

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use billify_ports::{RepositoryError, StorageHealth};
+use billify_store_common::catalog::TableColumn;
 use diesel::connection::SimpleConnection as _;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel::sqlite::SqliteConnection;
@@ -151,6 +152,25 @@ impl SqliteStore {
         Ok(applied.iter().map(ToString::to_string).collect())
     }
 
+    /// Every column of every table the migrations created, in table and column order, as SQLite
+    /// declares them (for `cargo xtask tidy`, which checks them against the shared schema).
+    ///
+    /// A primary key column counts as NOT NULL. SQLite lets a primary key that is not an
+    /// `INTEGER PRIMARY KEY` hold NULL unless it is declared NOT NULL (a quirk it keeps for
+    /// compatibility), and several early tables do not declare it; PostgreSQL refuses NULL there,
+    /// and the repositories always write the key.
+    pub fn table_columns(&self) -> Result<Vec<TableColumn>, RepositoryError> {
+        let rows: Vec<CatalogRow> = diesel::sql_query(
+            "SELECT m.name AS table_name, p.name AS column_name, p.type AS sql_type, p.\"notnull\" = 0 AND p.pk = 0 AS nullable \
+             FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             AND m.name <> '__diesel_schema_migrations' ORDER BY m.name, p.cid",
+        )
+        .load(&mut self.conn()?)
+        .map_err(|e| RepositoryError::Other(Box::new(e)))?;
+        Ok(rows.into_iter().map(CatalogRow::into_column).collect())
+    }
+
     /// The value of a PRAGMA as text (e.g. `journal_mode` gives `wal`), for diagnostics.
     pub fn pragma(&self, name: &str) -> Result<String, RepositoryError> {
         #[derive(diesel::QueryableByName)]
@@ -192,5 +212,29 @@ impl StorageHealth for SqliteStore {
             .execute(&mut self.conn()?)
             .map_err(|e| RepositoryError::Unavailable(e.to_string()))?;
         Ok(())
+    }
+}
+
+/// A row of the catalog query behind `table_columns`.
+#[derive(diesel::QueryableByName)]
+struct CatalogRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    sql_type: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    nullable: bool,
+}
+
+impl CatalogRow {
+    fn into_column(self) -> TableColumn {
+        TableColumn {
+            table: self.table_name,
+            column: self.column_name,
+            sql_type: self.sql_type,
+            nullable: self.nullable,
+        }
     }
 }
