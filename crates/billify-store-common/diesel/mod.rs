@@ -13,7 +13,9 @@
 //! ```
 //!
 //! so every file here is a module of `billify-store-postgres` and of `billify-store-sqlite`,
-//! reachable from each crate's root by following `mod` items. Diesel's query builder then checks
+//! reachable from each crate's root by following `mod` items (the rule that every `.rs` file is
+//! a module of a crate holds: of the two backend crates, not of the crate whose folder it sits
+//! in). Diesel's query builder then checks
 //! every query against each backend's SQL types: native `uuid`, `timestamptz`, row locks and
 //! `SKIP LOCKED` on PostgreSQL; TEXT ids and timestamps and `BEGIN IMMEDIATE` on SQLite.
 //!
