@@ -13,6 +13,7 @@
 #![allow(clippy::print_stdout, reason = "a command-line tool reports on stdout")]
 
 mod schema;
+mod source_rules;
 mod tidy;
 
 use std::process::{Command, ExitCode};

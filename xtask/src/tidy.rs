@@ -159,6 +159,7 @@ pub fn check(root: &Path) -> anyhow::Result<Vec<String>> {
     problems.extend(check_migrations(root)?);
     problems.extend(crate::schema::check(root)?);
     problems.extend(check_crate_docs(root, &g.members)?);
+    problems.extend(crate::source_rules::check(root)?);
     Ok(problems)
 }
 

@@ -23,6 +23,7 @@ mod data;
 mod oauth;
 mod resources;
 mod server;
+mod state;
 
 use std::time::Duration;
 

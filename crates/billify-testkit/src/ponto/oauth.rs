@@ -9,14 +9,8 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 use sha2::{Digest as _, Sha256};
 
-use super::server::{PREFIX, Reply, State};
+use super::state::{PREFIX, PendingCode, Reply, State};
 use super::{ConsentRedirect, LoggedRequest};
-
-pub(super) struct PendingCode {
-    pub(super) challenge: String,
-    pub(super) redirect_uri: String,
-    pub(super) state: String,
-}
 
 pub(super) fn authenticate(s: &mut State, req: &LoggedRequest) -> Result<(), Reply> {
     let token = req.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).unwrap_or_default();

@@ -8,18 +8,8 @@ use sha2::{Digest as _, Sha256};
 
 use super::data::{new_transaction, timestamp};
 use super::oauth::query_params;
-use super::server::{PREFIX, Reply, State};
+use super::state::{FakeSync, PREFIX, Reply, State};
 use super::{FakeAccount, FakeTransaction};
-
-pub(super) struct FakeSync {
-    pub(super) id: String,
-    pub(super) account_id: String,
-    pub(super) subtype: String,
-    pub(super) reads: u32,
-    pub(super) status: &'static str,
-    pub(super) errors: Vec<(String, String)>,
-    pub(super) updated: Vec<String>,
-}
 
 #[derive(Serialize)]
 pub(super) struct Document<D> {

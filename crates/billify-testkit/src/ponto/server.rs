@@ -10,43 +10,18 @@ use std::time::Instant;
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::{Digest as _, Sha512};
 
 use super::data::{generate, is_decimal};
-use super::oauth::{PendingCode, authenticate, consent, discovery, revoke, token};
+use super::oauth::{authenticate, consent, discovery, revoke, token};
 use super::resources::{
-    Document, FakeSync, account_resource, create_sync, list_accounts, list_transactions, read_sync, render,
-    updated_transactions,
+    Document, account_resource, create_sync, list_accounts, list_transactions, read_sync, render, updated_transactions,
 };
+use super::state::{ArmedFault, PREFIX, Reply, State};
 use super::{ConsentRedirect, FakeAccount, FakePontoConfig, FakeTransaction, Fault, FaultKind, LoggedRequest};
 use crate::rng::SplitMix64;
 use crate::tls::TlsFront;
-
-pub(super) struct ArmedFault {
-    fault: Fault,
-    seen: usize,
-    fired: usize,
-}
-
-pub(super) struct State {
-    pub(super) config: FakePontoConfig,
-    pub(super) origin: String,
-    pub(super) rng: SplitMix64,
-    pub(super) accounts: Vec<FakeAccount>,
-    pub(super) institutions: Vec<(String, String)>,
-    pub(super) transactions: HashMap<String, Vec<FakeTransaction>>,
-    pub(super) codes: HashMap<String, PendingCode>,
-    pub(super) access_tokens: HashMap<String, Instant>,
-    pub(super) refresh_tokens: HashSet<String>,
-    pub(super) syncs: Vec<FakeSync>,
-    pub(super) fail_syncs_with: Option<String>,
-    pub(super) faults: Vec<ArmedFault>,
-    pub(super) log: Vec<LoggedRequest>,
-    pub(super) request_count: usize,
-    pub(super) list_cache: HashMap<String, Arc<Vec<u8>>>,
-    pub(super) generated: u64,
-}
 
 /// A running fake Ponto Connect server on `127.0.0.1`; it stops when dropped.
 pub struct FakePonto {
@@ -56,8 +31,6 @@ pub struct FakePonto {
     thread: Option<JoinHandle<()>>,
     tls_front: Option<TlsFront>,
 }
-
-pub(super) const PREFIX: &str = "/ponto-connect";
 
 /// Threads running the server's event loops; the injected latency is a timer, so they answer any
 /// number of requests at once.
@@ -232,36 +205,6 @@ impl Drop for FakePonto {
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
     // A panicking test thread must not make every later request fail.
     state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-pub(super) struct Reply {
-    pub(super) status: u16,
-    pub(super) headers: Vec<(&'static str, String)>,
-    pub(super) body: Vec<u8>,
-}
-
-impl Reply {
-    pub(super) fn json_bytes(status: u16, body: Vec<u8>) -> Reply {
-        Reply { status, headers: vec![("Content-Type", "application/vnd.api+json".into())], body }
-    }
-
-    pub(super) fn json(status: u16, body: String) -> Reply {
-        Reply { status, headers: vec![("Content-Type", "application/vnd.api+json".into())], body: body.into_bytes() }
-    }
-
-    pub(super) fn value(status: u16, value: &Value) -> Reply {
-        Reply::json(status, value.to_string())
-    }
-
-    pub(super) fn error(status: u16, code: &str, detail: &str) -> Reply {
-        Reply::value(status, &json!({"errors": [{"code": code, "detail": detail, "meta": {}}]}))
-    }
-
-    pub(super) fn oauth_error(status: u16, error: &str, description: &str) -> Reply {
-        let mut reply = Reply::value(status, &json!({"error": error, "error_description": description}));
-        reply.headers = vec![("Content-Type", "application/json".into())];
-        reply
-    }
 }
 
 async fn serve(request: HttpRequest, body: web::Bytes, state: web::Data<Mutex<State>>) -> HttpResponse {
