@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::audit::{entry, invoice_state, invoice_target};
-use billify_ports::audit::{AuditAction, AuditTrail};
+use billify_ports::audit::AuditAction;
 use billify_ports::{
     AccountRepository, Clock, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, StoredInvoiceEvent,
 };
@@ -51,14 +51,13 @@ impl From<RepositoryError> for InvoiceServiceError {
 
 /// The ports the invoice use cases need.
 pub struct InvoicePorts {
-    /// Invoices and their events.
+    /// Invoices and their events; every change is stored with its audit entry, in one
+    /// transaction.
     pub invoices: Arc<dyn InvoiceRepository>,
     /// Organisations (for the own party and settings).
     pub accounts: Arc<dyn AccountRepository>,
     /// The time.
     pub clock: Arc<dyn Clock>,
-    /// The audit log every change is recorded in.
-    pub audit: Arc<dyn billify_ports::AuditLog>,
 }
 
 /// Invoice use cases.
@@ -66,7 +65,6 @@ pub struct InvoiceService {
     invoices: Arc<dyn InvoiceRepository>,
     accounts: Arc<dyn AccountRepository>,
     clock: Arc<dyn Clock>,
-    audit: AuditTrail,
 }
 
 fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
@@ -76,8 +74,8 @@ fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
 impl InvoiceService {
     /// Wires the service to its ports.
     pub fn new(ports: InvoicePorts) -> Self {
-        let InvoicePorts { invoices, accounts, clock, audit } = ports;
-        InvoiceService { invoices, accounts, clock, audit: AuditTrail::new(audit) }
+        let InvoicePorts { invoices, accounts, clock } = ports;
+        InvoiceService { invoices, accounts, clock }
     }
 
     /// The clock the service uses, so callers compute urgency against the same day.
@@ -103,16 +101,9 @@ impl InvoiceService {
             self.clock.now(),
             self.clock.today(),
         )?;
-        self.invoices.insert(&invoice, &events)?;
         let state = Some(invoice_state(&invoice));
-        self.audit.record(entry(
-            actor,
-            AuditAction::InvoiceCreated,
-            invoice_target(&invoice),
-            self.clock.now(),
-            None,
-            state,
-        ));
+        let record = entry(actor, AuditAction::InvoiceCreated, invoice_target(&invoice), self.clock.now(), None, state);
+        self.invoices.insert_audited(&invoice, &events, &record)?;
         Ok(invoice)
     }
 
@@ -186,9 +177,9 @@ impl InvoiceService {
             return Ok(invoice);
         }
         invoice.advance_version(now);
-        self.invoices.update(&invoice, &events)?;
         let after = invoice_state(&invoice);
-        self.audit.record(entry(actor, action, invoice_target(&invoice), now, Some(before), Some(after)));
+        let record = entry(actor, action, invoice_target(&invoice), now, Some(before), Some(after));
+        self.invoices.update_audited(&invoice, &events, &record)?;
         Ok(invoice)
     }
 
@@ -203,9 +194,9 @@ impl InvoiceService {
         let invoice = self.get(actor, id)?;
         let now = self.clock.now();
         let event = invoice.deletion_event(now);
-        self.invoices.delete(actor.organisation_id, id, expected_version, &[event])?;
         let before = Some(invoice_state(&invoice));
-        self.audit.record(entry(actor, AuditAction::InvoiceDeleted, invoice_target(&invoice), now, before, None));
+        let record = entry(actor, AuditAction::InvoiceDeleted, invoice_target(&invoice), now, before, None);
+        self.invoices.delete_audited(actor.organisation_id, id, expected_version, &[event], &record)?;
         Ok(())
     }
 

@@ -4,6 +4,7 @@ use billify_domain::{Direction, Invoice, InvoiceEvent, InvoiceId, InvoiceStatus,
 use time::{Date, OffsetDateTime};
 
 use crate::RepositoryError;
+use crate::audit::NewAuditEntry;
 
 /// The field a list is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -202,6 +203,35 @@ pub trait InvoiceRepository: Send + Sync {
         id: InvoiceId,
         expected_version: Option<i64>,
         events: &[InvoiceEvent],
+    ) -> Result<(), RepositoryError>;
+
+    /// [`InvoiceRepository::insert`] together with the audit entry that records it, in one
+    /// transaction: the change and its record are stored together or not at all.
+    fn insert_audited(
+        &self,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        audit: &NewAuditEntry,
+    ) -> Result<(), RepositoryError>;
+
+    /// [`InvoiceRepository::update`] together with its audit entry, in one transaction; a refused
+    /// update records nothing.
+    fn update_audited(
+        &self,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        audit: &NewAuditEntry,
+    ) -> Result<(), RepositoryError>;
+
+    /// [`InvoiceRepository::delete`] together with its audit entry, in one transaction; a refused
+    /// deletion records nothing.
+    fn delete_audited(
+        &self,
+        organisation: OrganisationId,
+        id: InvoiceId,
+        expected_version: Option<i64>,
+        events: &[InvoiceEvent],
+        audit: &NewAuditEntry,
     ) -> Result<(), RepositoryError>;
 
     /// Open invoices of the organisation with status pending and a due date before `today`, at

@@ -83,7 +83,7 @@ impl AuditRow {
 
 /// Appends inside the caller's write transaction: creates the chain's head row if needed, locks
 /// it, seals the entry after the head and moves the head.
-fn append_in(conn: &mut dialect::Conn, entry: &NewAuditEntry) -> Result<AuditEntry, DieselError> {
+pub(super) fn append_in(conn: &mut dialect::Conn, entry: &NewAuditEntry) -> Result<AuditEntry, DieselError> {
     let chain = dialect::id_to_db(entry.chain());
     diesel::insert_into(audit_chains::table)
         .values((

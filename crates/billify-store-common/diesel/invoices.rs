@@ -1,6 +1,7 @@
 //! Invoices and their event history: the [`InvoiceRepository`].
 
 use billify_domain::{Invoice, InvoiceEvent, InvoiceId, OrganisationId};
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::{
     Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, SortField, StoredInvoiceEvent,
 };
@@ -11,6 +12,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::Store;
+use super::audit::append_in;
 use super::dialect::{self, Db, DbId, DbTime};
 use super::schema::{invoice_events, invoices};
 use super::{db_err, invoice_id, map_err, org_id};
@@ -216,15 +218,130 @@ fn keyset_filter(cursor: &Cursor) -> Result<InvoiceFilter, RepositoryError> {
     })
 }
 
-impl InvoiceRepository for Store {
-    fn insert(&self, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
+impl Store {
+    /// Stores a new invoice with its events and, when given, its audit entry, in one transaction.
+    fn write_insert(
+        &self,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), RepositoryError> {
         let row = InvoiceRow::from_invoice(invoice)?;
         let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
             diesel::insert_into(invoices::table).values(&row).execute(conn)?;
-            insert_events(conn, events)
+            insert_events(conn, events)?;
+            if let Some(entry) = audit {
+                append_in(conn, entry)?;
+            }
+            Ok(())
         })
         .map_err(|e| map_err(e, DUPLICATE_INVOICE))
+    }
+
+    /// Stores a changed invoice with its events and, when given, its audit entry, in one
+    /// transaction.
+    fn write_update(
+        &self,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), RepositoryError> {
+        let row = InvoiceRow::from_invoice(invoice)?;
+        let previous = invoice.version() - 1;
+        let mut conn = self.write_conn()?;
+        let outcome = dialect::write_transaction(&mut conn, |conn| {
+            let n = diesel::update(
+                invoices::table
+                    .filter(invoices::organisation_id.eq(&row.organisation_id))
+                    .filter(invoices::id.eq(&row.id))
+                    .filter(invoices::version.eq(previous)),
+            )
+            .set(&row)
+            .execute(conn)?;
+            if n == 0 {
+                return Ok(WriteOutcome::Refused(missing_or_stale(conn, &row.organisation_id, &row.id)?));
+            }
+            insert_events(conn, events)?;
+            if let Some(entry) = audit {
+                append_in(conn, entry)?;
+            }
+            Ok(WriteOutcome::Done)
+        })
+        .map_err(|e| map_err(e, DUPLICATE_INVOICE))?;
+        match outcome {
+            WriteOutcome::Done => Ok(()),
+            WriteOutcome::Refused(e) => Err(e),
+        }
+    }
+
+    /// Deletes an invoice, storing its events and, when given, its audit entry, in one
+    /// transaction.
+    fn write_delete(
+        &self,
+        organisation: OrganisationId,
+        id: InvoiceId,
+        expected_version: Option<i64>,
+        events: &[InvoiceEvent],
+        audit: Option<&NewAuditEntry>,
+    ) -> Result<(), RepositoryError> {
+        let (org, id) = (org_id(organisation), invoice_id(id));
+        let mut conn = self.write_conn()?;
+        let outcome = dialect::write_transaction(&mut conn, |conn| {
+            let target = invoices::table.filter(invoices::organisation_id.eq(&org)).filter(invoices::id.eq(&id));
+            let n = match expected_version {
+                Some(v) => diesel::delete(target.filter(invoices::version.eq(v))).execute(conn)?,
+                None => diesel::delete(target).execute(conn)?,
+            };
+            if n == 0 {
+                return Ok(WriteOutcome::Refused(missing_or_stale(conn, &org, &id)?));
+            }
+            insert_events(conn, events)?;
+            if let Some(entry) = audit {
+                append_in(conn, entry)?;
+            }
+            Ok(WriteOutcome::Done)
+        })
+        .map_err(db_err)?;
+        match outcome {
+            WriteOutcome::Done => Ok(()),
+            WriteOutcome::Refused(e) => Err(e),
+        }
+    }
+}
+
+impl InvoiceRepository for Store {
+    fn insert(&self, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
+        self.write_insert(invoice, events, None)
+    }
+
+    fn insert_audited(
+        &self,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        audit: &NewAuditEntry,
+    ) -> Result<(), RepositoryError> {
+        self.write_insert(invoice, events, Some(audit))
+    }
+
+    fn update_audited(
+        &self,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        audit: &NewAuditEntry,
+    ) -> Result<(), RepositoryError> {
+        self.write_update(invoice, events, Some(audit))
+    }
+
+    fn delete_audited(
+        &self,
+        organisation: OrganisationId,
+        id: InvoiceId,
+        expected_version: Option<i64>,
+        events: &[InvoiceEvent],
+        audit: &NewAuditEntry,
+    ) -> Result<(), RepositoryError> {
+        self.write_delete(organisation, id, expected_version, events, Some(audit))
     }
 
     fn get(&self, organisation: OrganisationId, id: InvoiceId) -> Result<Option<Invoice>, RepositoryError> {
@@ -301,29 +418,7 @@ impl InvoiceRepository for Store {
     }
 
     fn update(&self, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
-        let row = InvoiceRow::from_invoice(invoice)?;
-        let previous = invoice.version() - 1;
-        let mut conn = self.write_conn()?;
-        let outcome = dialect::write_transaction(&mut conn, |conn| {
-            let n = diesel::update(
-                invoices::table
-                    .filter(invoices::organisation_id.eq(&row.organisation_id))
-                    .filter(invoices::id.eq(&row.id))
-                    .filter(invoices::version.eq(previous)),
-            )
-            .set(&row)
-            .execute(conn)?;
-            if n == 0 {
-                return Ok(WriteOutcome::Refused(missing_or_stale(conn, &row.organisation_id, &row.id)?));
-            }
-            insert_events(conn, events)?;
-            Ok(WriteOutcome::Done)
-        })
-        .map_err(|e| map_err(e, DUPLICATE_INVOICE))?;
-        match outcome {
-            WriteOutcome::Done => Ok(()),
-            WriteOutcome::Refused(e) => Err(e),
-        }
+        self.write_update(invoice, events, None)
     }
 
     fn delete(
@@ -333,25 +428,7 @@ impl InvoiceRepository for Store {
         expected_version: Option<i64>,
         events: &[InvoiceEvent],
     ) -> Result<(), RepositoryError> {
-        let (org, id) = (org_id(organisation), invoice_id(id));
-        let mut conn = self.write_conn()?;
-        let outcome = dialect::write_transaction(&mut conn, |conn| {
-            let target = invoices::table.filter(invoices::organisation_id.eq(&org)).filter(invoices::id.eq(&id));
-            let n = match expected_version {
-                Some(v) => diesel::delete(target.filter(invoices::version.eq(v))).execute(conn)?,
-                None => diesel::delete(target).execute(conn)?,
-            };
-            if n == 0 {
-                return Ok(WriteOutcome::Refused(missing_or_stale(conn, &org, &id)?));
-            }
-            insert_events(conn, events)?;
-            Ok(WriteOutcome::Done)
-        })
-        .map_err(db_err)?;
-        match outcome {
-            WriteOutcome::Done => Ok(()),
-            WriteOutcome::Refused(e) => Err(e),
-        }
+        self.write_delete(organisation, id, expected_version, events, None)
     }
 
     fn pending_past_due(

@@ -314,7 +314,6 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         invoices: store.clone().invoices(),
         accounts: store.clone().accounts(),
         clock: clock.clone(),
-        audit: store.clone().audit(),
     }));
     let intake = Arc::new(IntakeService::new(
         IntakePorts {

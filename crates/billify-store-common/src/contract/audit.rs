@@ -16,7 +16,7 @@ use time::Duration;
 use time::macros::date;
 
 use super::Store;
-use super::fixtures::{NOW, bank_account, document, draft, insert, new_invoice, register};
+use super::fixtures::{NOW, TODAY, bank_account, document, draft, eur, insert, new_invoice, register};
 
 /// Everything the audit and organisation-data cases need of a store.
 pub trait AuditStore: Store + AuditLog + OrganisationDataRepository + IntegrationRepository + Sync {}
@@ -33,6 +33,7 @@ macro_rules! audit_contract_tests {
             audit_concurrent_appends_are_serialised,
             audit_forged_content_does_not_match_its_hash,
             organisation_deletion_removes_everything_and_leaves_a_tombstone,
+            audit_invoice_changes_are_stored_with_their_entry,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -230,4 +231,61 @@ pub fn organisation_deletion_removes_everything_and_leaves_a_tombstone<S: AuditS
     assert!(global[0].after.as_deref().unwrap().contains(&last.hash), "the tombstone seals the deleted chain");
     assert_eq!(verify_chains(store).unwrap().broken, None);
     assert!(matches!(store.delete_organisation(org.id, &tombstone, &|_| Ok(())), Err(RepositoryError::NotFound)));
+}
+
+/// An invoice's change and the audit entry that records it are stored in one transaction: each
+/// accepted write adds its entry, and a refused write (a stale version, a duplicate, a deletion of
+/// what is gone) adds none.
+pub fn audit_invoice_changes_are_stored_with_their_entry<S: AuditStore>(store: &S) {
+    use billify_domain::{Invoice, InvoiceId};
+    let (org, user) = register(store, "anna@example.be");
+    let record = |action: AuditAction, minutes: i64| {
+        let mut e = entry(Some(org.id), Some(user.id), action, minutes);
+        e.target = AuditTarget::new("invoice", "the-invoice");
+        e
+    };
+    let count = || store.audit_entries(org.id, &AuditQuery { limit: 100, ..AuditQuery::default() }).unwrap().len();
+    let (invoice, events) = Invoice::create(
+        InvoiceId::from_uuid(uuid::Uuid::now_v7()),
+        org.id,
+        new_invoice("INV-1", "Supplier BV", date!(2026 - 04 - 01)),
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    store.insert_audited(&invoice, &events, &record(AuditAction::InvoiceCreated, 1)).unwrap();
+    assert_eq!(count(), 1);
+    assert!(matches!(
+        store.insert_audited(&invoice, &events, &record(AuditAction::InvoiceCreated, 2)),
+        Err(RepositoryError::Conflict(_))
+    ));
+    assert_eq!(count(), 1, "a refused insert records nothing");
+
+    let mut paid = invoice.clone();
+    let events = paid.record_payment(&eur("10.00"), NOW, TODAY).unwrap();
+    paid.advance_version(NOW);
+    store.update_audited(&paid, &events, &record(AuditAction::InvoicePaid, 3)).unwrap();
+    assert_eq!(count(), 2);
+    assert!(matches!(
+        store.update_audited(&paid, &events, &record(AuditAction::InvoicePaid, 4)),
+        Err(RepositoryError::StaleVersion { current: 2 })
+    ));
+    assert_eq!(count(), 2, "a stale update records nothing");
+
+    let gone = [invoice.deletion_event(NOW)];
+    assert!(matches!(
+        store.delete_audited(org.id, invoice.id(), Some(1), &gone, &record(AuditAction::InvoiceDeleted, 5)),
+        Err(RepositoryError::StaleVersion { current: 2 })
+    ));
+    assert_eq!(count(), 2, "a refused deletion records nothing");
+    store.delete_audited(org.id, invoice.id(), Some(2), &gone, &record(AuditAction::InvoiceDeleted, 6)).unwrap();
+    let actions: Vec<String> = store
+        .audit_entries(org.id, &AuditQuery { limit: 100, ..AuditQuery::default() })
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    let expected = [AuditAction::InvoiceDeleted, AuditAction::InvoicePaid, AuditAction::InvoiceCreated];
+    assert_eq!(actions, expected.map(|a| a.code().to_owned()));
+    assert_eq!(verify_chains(store).unwrap().broken, None);
 }
