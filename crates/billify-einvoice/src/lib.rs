@@ -32,6 +32,7 @@ mod rules;
 mod ubl;
 mod xml;
 
+pub use billify_pdf_guard::Limits as PdfLimits;
 pub use rules::check_business_rules;
 
 /// Limits that bound the work and memory spent on one document.
@@ -43,8 +44,9 @@ pub struct Limits {
     pub max_depth: usize,
     /// The most XML nodes (elements, attributes, text) accepted.
     pub max_xml_nodes: u32,
-    /// The largest PDF read, in bytes.
-    pub max_pdf_bytes: usize,
+    /// The limits on reading a PDF that may carry an e-invoice: the same limits, and the same
+    /// bounded loader, as the PDF text reader's (`billify-pdf-guard`).
+    pub pdf: billify_pdf_guard::Limits,
 }
 
 impl Default for Limits {
@@ -53,7 +55,7 @@ impl Default for Limits {
             max_xml_bytes: 10 * 1024 * 1024,
             max_depth: 64,
             max_xml_nodes: 2_000_000,
-            max_pdf_bytes: 50 * 1024 * 1024,
+            pdf: billify_pdf_guard::Limits::default(),
         }
     }
 }
@@ -118,7 +120,8 @@ fn detect_syntax_with_limits(bytes: &[u8], limits: &Limits) -> Option<Syntax> {
 ///
 /// Errors: [`ExtractionError::UnsupportedType`] when the bytes are not a PDF,
 /// [`ExtractionError::Encrypted`], [`ExtractionError::Malformed`] when lopdf cannot read it,
-/// [`ExtractionError::TooLarge`] past a size or decompression limit.
+/// [`ExtractionError::TooLarge`] past a limit of [`Limits::pdf`], [`ExtractionError::Timeout`]
+/// past its time budget.
 pub fn find_embedded_einvoice(pdf: &[u8]) -> Result<Option<Vec<u8>>, ExtractionError> {
     pdf::find_embedded_einvoice_with_limits(pdf, &Limits::default())
 }
@@ -130,7 +133,7 @@ pub fn find_embedded_einvoice_with_limits(pdf: &[u8], limits: &Limits) -> Result
 
 /// Whether the bytes look like a PDF (`%PDF-` within the first kilobyte, as readers allow).
 pub fn is_pdf(bytes: &[u8]) -> bool {
-    bytes[..bytes.len().min(1024)].windows(5).any(|w| w == b"%PDF-")
+    billify_pdf_guard::is_pdf(bytes)
 }
 
 fn syntax_of(root: roxmltree::Node<'_, '_>) -> Option<Syntax> {

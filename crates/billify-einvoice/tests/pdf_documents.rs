@@ -4,7 +4,7 @@
 mod support;
 
 use billify_einvoice::{
-    EinvoiceExtractor, Limits, find_embedded_einvoice, find_embedded_einvoice_with_limits, parse_xml,
+    EinvoiceExtractor, Limits, PdfLimits, find_embedded_einvoice, find_embedded_einvoice_with_limits, parse_xml,
 };
 use billify_ports::intake::{ExtractionError, ExtractionMethod, InvoiceExtractor, OwnParty};
 use support::*;
@@ -67,7 +67,7 @@ fn unreadable_pdfs_are_refused() {
     assert_eq!(find_embedded_einvoice(&fixture("encrypted-facturx.pdf")), Err(ExtractionError::Encrypted));
     assert!(matches!(find_embedded_einvoice(b"<Invoice/>"), Err(ExtractionError::UnsupportedType(_))));
     assert!(matches!(find_embedded_einvoice(b"%PDF-1.7\nnothing else"), Err(ExtractionError::Malformed(_))));
-    let small = Limits { max_pdf_bytes: 1000, ..Limits::default() };
+    let small = Limits { pdf: PdfLimits { max_input_bytes: 1000, ..PdfLimits::default() }, ..Limits::default() };
     assert!(matches!(
         find_embedded_einvoice_with_limits(&fixture("facturx-invoice.pdf"), &small),
         Err(ExtractionError::TooLarge(_))

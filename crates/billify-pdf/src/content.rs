@@ -7,13 +7,11 @@
 
 use std::collections::{HashMap, HashSet};
 
+use billify_pdf_guard::lopdf::{Dictionary, Document, Object, ObjectId};
+use billify_pdf_guard::{Budget, DecodeError, decode_stream, resolve, resolve_dict};
 use billify_ports::intake::ExtractionError;
-use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use crate::decode::{DecodeError, decode_stream};
 use crate::font::Font;
-use crate::limits::Budget;
-use crate::pdf::{resolve, resolve_dict};
 
 /// Most operands kept on the stack; more are dropped (valid content never comes close).
 const MAX_OPERANDS: usize = 1024;
@@ -353,16 +351,16 @@ struct GState {
 }
 
 /// Interprets the content streams of pages and form XObjects.
-pub(crate) struct Interpreter<'d, 'b, 'l> {
+pub(crate) struct Interpreter<'d, 'b> {
     doc: &'d Document,
-    budget: &'b mut Budget<'l>,
+    budget: &'b mut Budget,
     fonts: HashMap<ObjectId, Font>,
     inline_fonts: HashMap<Vec<u8>, Font>,
     pub(crate) glyphs: Vec<Glyph>,
 }
 
-impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
-    pub(crate) fn new(doc: &'d Document, budget: &'b mut Budget<'l>) -> Self {
+impl<'d, 'b> Interpreter<'d, 'b> {
+    pub(crate) fn new(doc: &'d Document, budget: &'b mut Budget) -> Self {
         Interpreter { doc, budget, fonts: HashMap::new(), inline_fonts: HashMap::new(), glyphs: Vec::new() }
     }
 
@@ -582,9 +580,9 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
                                 tlm = Matrix::translate(0.0, -gs.text.leading).mul(&tlm);
                                 tm = tlm;
                             }
-                            let items: Vec<Operand> = match operands.last() {
-                                Some(Operand::Array(a)) if op == b"TJ" => a.clone(),
-                                Some(s @ Operand::Str(_)) => vec![s.clone()],
+                            let items: Vec<Operand> = match operands.pop() {
+                                Some(Operand::Array(a)) if op == b"TJ" => a,
+                                Some(s @ Operand::Str(_)) => vec![s],
                                 _ => Vec::new(),
                             };
                             let font = current_font.clone();
@@ -643,7 +641,6 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
             }
         };
         let ts = &gs.text;
-        let mut placed = Vec::new();
         for (code, len) in font.codes(bytes) {
             let text = font.text(code);
             let w0 = font.width(code) * font.units;
@@ -660,13 +657,11 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
             let size = (c * c + d * d).sqrt();
             let upright = b.abs() <= 0.05 * a.abs() && c.abs() <= 0.05 * d.abs() && a > 0.0 && d > 0.0;
             if !text.is_empty() && x0.is_finite() && y0.is_finite() && x1.is_finite() && size.is_finite() {
-                placed.push(Glyph { text, x0, x1: x1.max(x0), y: y0, size, upright });
+                // Counted before it is stored: nothing past the limit is ever kept.
+                self.budget.add_glyph()?;
+                self.glyphs.push(Glyph { text, x0, x1: x1.max(x0), y: y0, size, upright });
             }
             tm = Matrix::translate(advance, 0.0).mul(&tm);
-        }
-        for g in placed {
-            self.budget.add_glyph()?;
-            self.glyphs.push(g);
         }
         Ok(tm)
     }
@@ -688,10 +683,10 @@ impl<'d, 'b, 'l> Interpreter<'d, 'b, 'l> {
         if stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) != Some(b"Form") {
             return Ok(());
         }
-        if depth + 1 > self.budget.limits.max_depth {
+        if depth + 1 > self.budget.limits().max_depth {
             return Err(ExtractionError::TooLarge(format!(
                 "form XObjects are nested more than {} levels deep",
-                self.budget.limits.max_depth
+                self.budget.limits().max_depth
             )));
         }
         if !visiting.insert(id) {

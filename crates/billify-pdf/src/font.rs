@@ -7,12 +7,10 @@
 
 use std::collections::HashMap;
 
-use lopdf::{Dictionary, Document, Object};
+use billify_pdf_guard::lopdf::{Dictionary, Document, Object};
+use billify_pdf_guard::{Budget, decode_stream, resolve, resolve_dict};
 
-use crate::decode::decode_stream;
 use crate::encoding::{BaseEncoding, glyph_name_to_unicode};
-use crate::limits::Budget;
-use crate::pdf::{resolve, resolve_dict};
 
 /// Most mappings read from one ToUnicode CMap; ranges count as one.
 const MAX_CMAP_ENTRIES: usize = 100_000;
@@ -303,7 +301,7 @@ impl Font {
     }
 
     /// Reads a font dictionary.
-    pub(crate) fn load(doc: &Document, dict: &Dictionary, budget: &mut Budget<'_>) -> Self {
+    pub(crate) fn load(doc: &Document, dict: &Dictionary, budget: &mut Budget) -> Self {
         let mut font = Font::fallback();
         let subtype = dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()).unwrap_or(b"");
         let base_font = dict.get(b"BaseFont").ok().and_then(|o| o.as_name().ok()).unwrap_or(b"");

@@ -12,9 +12,10 @@
 //!   their value to the right or below, amounts in `1.234,56` and `1,234.56` styles, dates in
 //!   numeric and month-name forms, and consistency checks (subtotal + VAT = total, exact
 //!   decimals; IBAN, VAT number and OGM check digits through the domain types).
-//! * Untrusted input is bounded by [`Limits`]: input size, pages, decompressed bytes per stream
-//!   and in total, nesting depth, operators, glyphs and wall-clock time. lopdf is called inside
-//!   `catch_unwind` as a last line of defence; see `docs/fuzzing.md`.
+//! * Untrusted input goes through `billify-pdf-guard`, the bounded lopdf layer shared with the
+//!   Factur-X reader: one [`Limits`] and one running budget per read cover loading, stream
+//!   decoding, the page walk, content operators and glyphs (counted before they are stored).
+//!   See `docs/fuzzing.md`.
 //!
 //! **Must never depend on:** diesel, actix-web, r2d2, ureq or any database or network crate.
 //! This crate is a pure function of the bytes it is given (plus the limits and `today`).
@@ -22,39 +23,40 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod content;
-mod decode;
 mod encoding;
 mod fields;
 mod fold;
 mod font;
 mod layout;
-mod limits;
 mod pdf;
 
 /// A corpus for benchmarks.
 pub mod bench;
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
+use billify_pdf_guard::guarded;
 use billify_ports::intake::{ExtractedInvoice, ExtractionError, InvoiceExtractor, OwnParty};
 use time::Date;
 
+pub use billify_pdf_guard::{Budget, Limits, Usage};
 pub use layout::{TextDocument, TextLine, TextPage, TextWord};
-pub use limits::Limits;
 
 #[doc(no_inline)]
 pub use billify_ports::intake::ExtractionMethod;
 
 use crate::content::Interpreter;
-use crate::limits::Budget;
 
 /// Reads the text of every page, with positions.
 ///
 /// Fails with [`ExtractionError::NoText`] when no page has any text (an image-only scan).
 pub fn extract_text(bytes: &[u8], limits: &Limits) -> Result<TextDocument, ExtractionError> {
+    extract_text_within(bytes, &mut Budget::new(limits))
+}
+
+/// [`extract_text`] drawing on a budget the caller holds, so that it can see what the read used
+/// ([`Budget::usage`]) or share one budget between several reads of the same document.
+pub fn extract_text_within(bytes: &[u8], budget: &mut Budget) -> Result<TextDocument, ExtractionError> {
     guarded(|| {
-        let mut budget = Budget::new(limits);
-        let doc = read_text(bytes, &mut budget)?;
+        let doc = read_text(bytes, budget)?;
         if doc.is_empty() { Err(ExtractionError::NoText) } else { Ok(doc) }
     })
 }
@@ -85,22 +87,8 @@ pub fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) -> Extrac
     fields::extract_fields(doc, own, today)
 }
 
-/// Runs `f`, turning a panic into [`ExtractionError::Malformed`].
-///
-/// Nothing in this crate is meant to panic; this is the last line of defence against a panic in
-/// a dependency on input nobody anticipated.
-fn guarded<T>(f: impl FnOnce() -> Result<T, ExtractionError>) -> Result<T, ExtractionError> {
-    if cfg!(feature = "fuzzing") {
-        return f();
-    }
-    match catch_unwind(AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(_) => Err(ExtractionError::Malformed("the document could not be read".into())),
-    }
-}
-
-fn read_text(bytes: &[u8], budget: &mut Budget<'_>) -> Result<TextDocument, ExtractionError> {
-    let doc = pdf::load(bytes, budget)?;
+fn read_text(bytes: &[u8], budget: &mut Budget) -> Result<TextDocument, ExtractionError> {
+    let doc = billify_pdf_guard::load(bytes, budget)?;
     let pages = pdf::pages(&doc, budget)?;
     let mut out = TextDocument::default();
     let mut interp = Interpreter::new(&doc, budget);

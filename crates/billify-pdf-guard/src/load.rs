@@ -1,0 +1,274 @@
+//! Loading a PDF with lopdf inside the budget.
+//!
+//! 1. The raw bytes are checked (size, header, encryption) and scanned ([`crate::scan`]).
+//! 2. lopdf parses the file with a load hook ([`lopdf::LoadOptions::filter`]) that sees each
+//!    object of the file body before lopdf unpacks object streams. The hook unpacks every
+//!    object stream itself: it decodes it with [`decode_stream`] (every layer counted), counts
+//!    the objects inside against the budget before parsing any, parses each object from its own
+//!    byte range only, and hands lopdf an empty stream in its place. lopdf's unbounded decoder
+//!    never runs on an object stream.
+//! 3. The unpacked objects are added to the document by lopdf's own rule (an object in the
+//!    file body wins; the cross-reference table says which object stream holds an object).
+//!
+//! lopdf is called inside `catch_unwind` as a last line of defence; a panic in it becomes
+//! [`ExtractionError::Malformed`].
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use billify_ports::intake::ExtractionError;
+use lopdf::xref::XrefEntry;
+use lopdf::{Document, LoadOptions, Object, ObjectId, ObjectStream, Stream, dictionary};
+
+use crate::decode::{DecodeError, decode_stream};
+use crate::limits::Budget;
+use crate::scan::{count_tokens, find, is_encrypted, prescan};
+
+/// The state of the load in progress on this thread, for the load hook (lopdf takes a plain
+/// function pointer, so the hook cannot capture it).
+struct Loading {
+    budget: Budget,
+    failed: Option<ExtractionError>,
+    /// (container object number, object id, object) unpacked from object streams.
+    unpacked: Vec<(u32, ObjectId, Object)>,
+}
+
+thread_local! {
+    static LOADING: RefCell<Option<Loading>> = const { RefCell::new(None) };
+}
+
+/// Clears this thread's load state when dropped, also when lopdf panics.
+struct ClearOnDrop;
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        LOADING.with(|l| l.borrow_mut().take());
+    }
+}
+
+/// Checks the bytes and loads them with lopdf, within the budget.
+///
+/// Errors: [`ExtractionError::UnsupportedType`] when the bytes are empty or not a PDF,
+/// [`ExtractionError::Encrypted`], [`ExtractionError::TooLarge`] past a limit,
+/// [`ExtractionError::Timeout`], [`ExtractionError::Malformed`] when lopdf cannot read it (a
+/// file with a lost or damaged cross-reference table is repaired first).
+pub fn load(bytes: &[u8], budget: &mut Budget) -> Result<Document, ExtractionError> {
+    let limits = budget.limits().clone();
+    if bytes.is_empty() {
+        return Err(ExtractionError::UnsupportedType("the document is empty".into()));
+    }
+    if bytes.len() > limits.max_input_bytes {
+        return Err(ExtractionError::TooLarge(format!(
+            "the document has {} bytes; at most {} are accepted",
+            bytes.len(),
+            limits.max_input_bytes
+        )));
+    }
+    if !is_pdf(bytes) {
+        return Err(ExtractionError::UnsupportedType("not a PDF (no %PDF- header)".into()));
+    }
+    if is_encrypted(bytes) {
+        return Err(ExtractionError::Encrypted);
+    }
+    prescan(bytes, budget)?;
+    let mut loaded = parse(bytes, budget);
+    if matches!(loaded, Err(ExtractionError::Malformed(_)))
+        && let Some(repaired) = rebuild_xref(bytes)
+    {
+        // A truncated file or one with a broken cross-reference table: read what is there.
+        budget.check_time()?;
+        if let Ok(doc) = parse(&repaired, budget) {
+            loaded = Ok(doc);
+        }
+    }
+    let doc = loaded?;
+    if doc.trailer.get(b"Encrypt").is_ok() || doc.encryption_state.is_some() {
+        return Err(ExtractionError::Encrypted);
+    }
+    budget.check_time()?;
+    Ok(doc)
+}
+
+/// Whether the bytes look like a PDF (`%PDF-` within the first kilobyte, as readers allow).
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()
+}
+
+/// One lopdf parse with the load hook installed.
+fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Document, ExtractionError> {
+    let state = Loading { budget: budget.clone(), failed: None, unpacked: Vec::new() };
+    LOADING.with(|l| *l.borrow_mut() = Some(state));
+    let clear = ClearOnDrop;
+    let options = LoadOptions { filter: Some(hook), ..LoadOptions::default() };
+    let result = if cfg!(feature = "fuzzing") {
+        Ok(Document::load_mem_with_options(bytes, options))
+    } else {
+        catch_unwind(AssertUnwindSafe(|| Document::load_mem_with_options(bytes, options)))
+    };
+    let state = LOADING.with(|l| l.borrow_mut().take());
+    drop(clear);
+    let Some(state) = state else {
+        return Err(ExtractionError::Malformed("the PDF structure could not be parsed".into()));
+    };
+    *budget = state.budget;
+    if let Some(e) = state.failed {
+        return Err(e);
+    }
+    let mut doc = match result {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(lopdf::Error::Decryption(_) | lopdf::Error::InvalidPassword)) => return Err(ExtractionError::Encrypted),
+        Ok(Err(e)) => return Err(ExtractionError::Malformed(truncate(&e.to_string(), 200))),
+        Err(_) => return Err(ExtractionError::Malformed("the PDF structure could not be parsed".into())),
+    };
+    for (container, id, object) in state.unpacked {
+        // lopdf's rule: the cross-reference table names the object stream that holds an
+        // object (stale copies elsewhere are ignored), and an object in the body wins.
+        let listed_elsewhere = matches!(
+            doc.reference_table.entries.get(&id.0),
+            Some(XrefEntry::Compressed { container: c, .. }) if *c != container
+        );
+        if !listed_elsewhere {
+            doc.objects.entry(id).or_insert(object);
+        }
+    }
+    Ok(doc)
+}
+
+/// The load hook: sees each object of the file body, unpacks object streams within the budget.
+fn hook(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    LOADING.with(|l| {
+        let mut slot = l.borrow_mut();
+        let state = slot.as_mut()?;
+        if state.failed.is_some() {
+            return None;
+        }
+        if let Err(e) = state.budget.check_time() {
+            state.failed = Some(e);
+            return None;
+        }
+        if let Object::Stream(stream) = object
+            && stream.dict.has_type(b"ObjStm")
+            && let Err(e) = unpack(id.0, stream, state)
+        {
+            state.failed = Some(e);
+            return None;
+        }
+        // lopdf keeps the object it passed in (it only looks at whether this is `Some`); the
+        // returned copy would only be used for objects inside object streams, and lopdf finds
+        // none there.
+        Some((id, Object::Null))
+    })
+}
+
+/// Unpacks an object stream into `state.unpacked` and leaves it empty, for lopdf to find
+/// nothing in it.
+fn unpack(container: u32, stream: &mut Stream, state: &mut Loading) -> Result<(), ExtractionError> {
+    let content = match decode_stream(stream, &mut state.budget) {
+        Ok(c) => c,
+        Err(DecodeError::Limit(e)) => return Err(e),
+        Err(DecodeError::Unsupported) => Vec::new(),
+    };
+    let first = stream.dict.get(b"First").ok().and_then(|o| o.as_i64().ok()).and_then(|f| usize::try_from(f).ok());
+    stream.set_plain_content(Vec::new());
+    let Some(first) = first.filter(|f| *f <= content.len()) else { return Ok(()) };
+    let index = &content[..first];
+    let numbers: Vec<Option<u32>> =
+        String::from_utf8_lossy(index).split_ascii_whitespace().map(|w| w.parse::<u32>().ok()).collect();
+    state.budget.add_objects(numbers.len())?;
+    let pairs: Vec<(u32, usize)> = numbers
+        .chunks_exact(2)
+        .filter_map(|p| Some((p[0]?, first.checked_add(usize::try_from(p[1]?).ok()?)?)))
+        .filter(|(_, at)| *at < content.len())
+        .collect();
+    let mut starts: Vec<usize> = pairs.iter().map(|(_, at)| *at).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    for (n, (number, at)) in pairs.into_iter().enumerate() {
+        // Each object is parsed from its own range only: up to the next object's start.
+        let next = starts.partition_point(|s| *s <= at);
+        let end = starts.get(next).copied().unwrap_or(content.len());
+        let body = &content[at..end];
+        state.budget.add_objects(count_tokens(body))?;
+        if n % 256 == 0 {
+            state.budget.check_time()?;
+        }
+        let header = format!("{number} 0 ");
+        let mut one = header.as_bytes().to_vec();
+        one.extend_from_slice(body);
+        let mut single = Stream::new(dictionary! { "Type" => "ObjStm", "N" => 1, "First" => header.len() as i64 }, one);
+        if let Ok(parsed) = ObjectStream::new(&mut single) {
+            state.unpacked.extend(parsed.objects.into_iter().map(|(id, o)| (container, id, o)));
+        }
+    }
+    Ok(())
+}
+
+/// Rebuilds the cross-reference table of a damaged file (truncated, or with wrong offsets) by
+/// scanning for `N G obj` headers, and appends it with a trailer naming the catalog.
+///
+/// Returns `None` when no catalog object is found.
+pub(crate) fn rebuild_xref(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut objects: Vec<(u32, u16, usize)> = Vec::new();
+    let mut root: Option<(u32, u16)> = None;
+    let mut pos = 0;
+    while let Some(i) = find(&bytes[pos..], b" obj") {
+        let at = pos + i;
+        pos = at + 4;
+        // Walk back over "N G".
+        let head = &bytes[at.saturating_sub(24)..at];
+        let text = String::from_utf8_lossy(head);
+        let mut parts = text.rsplit(|c: char| c.is_ascii_whitespace());
+        let (Some(generation), Some(num)) = (parts.next(), parts.next()) else { continue };
+        let (Ok(g), Ok(n)) = (generation.parse::<u16>(), num.parse::<u32>()) else { continue };
+        if n == 0 || n > 10_000_000 {
+            continue;
+        }
+        let start = at - generation.len() - 1 - num.len();
+        if start > 0 && !bytes[start - 1].is_ascii_whitespace() {
+            continue;
+        }
+        let body_end = find(&bytes[pos..], b"endobj").map_or(bytes.len(), |e| pos + e).min(pos + 4096);
+        let body = &bytes[pos..body_end];
+        if find(body, b"/Catalog").is_some() {
+            root = Some((n, g));
+        }
+        objects.push((n, g, start));
+    }
+    let (root_n, root_g) = root?;
+    // Keep the last definition of each object number, as incremental updates do.
+    let mut latest: BTreeMap<u32, (u16, usize)> = BTreeMap::new();
+    for (n, g, off) in objects {
+        latest.insert(n, (g, off));
+    }
+    let size = latest.keys().next_back().map_or(1, |n| n + 1);
+    let mut out = bytes.to_vec();
+    out.extend_from_slice(b"\n");
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 1\n0000000000 65535 f \n");
+    for (n, (g, off)) in &latest {
+        out.extend_from_slice(format!("{n} 1\n{off:010} {g:05} n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {size} /Root {root_n} {root_g} R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    Some(out)
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    s.chars().take(n).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rebuilds_a_lost_xref() {
+        let body = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n";
+        let fixed = rebuild_xref(body).unwrap();
+        let doc = Document::load_mem(&fixed).unwrap();
+        assert!(doc.objects.contains_key(&(2, 0)));
+        assert!(rebuild_xref(b"%PDF-1.4\n1 0 obj << >> endobj").is_none());
+    }
+}
