@@ -1,6 +1,7 @@
 //! Reading invoice documents: structured e-invoices first, PDF text as the fallback.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use billify_domain::{Invoice, InvoiceId, InvoiceSource, OrganisationId};
 use time::{Date, Duration};
@@ -70,26 +71,65 @@ pub enum ReadError {
     /// The extractor refused the document.
     #[error(transparent)]
     Extraction(#[from] ExtractionError),
+    /// As many documents as allowed are being read already; try again shortly.
+    #[error("{limit} documents are being read already; try again shortly")]
+    Busy {
+        /// The most documents read at once.
+        limit: usize,
+    },
 }
 
 /// Reads documents with the right extractor: XML goes to the e-invoice reader; a PDF goes to
 /// the e-invoice reader first (for an embedded Factur-X/ZUGFeRD XML) and to PDF text
 /// extraction when it carries none.
+///
+/// At most `max_concurrent` documents are read at once: each read may take the extractors'
+/// whole budget of time and memory, so this bounds what reading can take of the process. A read
+/// past that is refused at once with [`ReadError::Busy`], not queued.
 pub struct DocumentReader {
     einvoice: Arc<dyn InvoiceExtractor>,
     pdf_text: Arc<dyn InvoiceExtractor>,
     max_bytes: usize,
+    max_concurrent: usize,
+    reading: AtomicUsize,
+}
+
+/// One of the reader's slots, held for the length of a read; released when dropped, also when
+/// the read panics.
+struct ReadSlot<'a>(&'a AtomicUsize);
+
+impl Drop for ReadSlot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl DocumentReader {
-    /// A reader with its two extractors and a size cap in bytes.
-    pub fn new(einvoice: Arc<dyn InvoiceExtractor>, pdf_text: Arc<dyn InvoiceExtractor>, max_bytes: usize) -> Self {
-        DocumentReader { einvoice, pdf_text, max_bytes }
+    /// A reader with its two extractors, a size cap in bytes, and the most documents it reads
+    /// at once (at least 1).
+    pub fn new(
+        einvoice: Arc<dyn InvoiceExtractor>,
+        pdf_text: Arc<dyn InvoiceExtractor>,
+        max_bytes: usize,
+        max_concurrent: usize,
+    ) -> Self {
+        DocumentReader {
+            einvoice,
+            pdf_text,
+            max_bytes,
+            max_concurrent: max_concurrent.max(1),
+            reading: AtomicUsize::new(0),
+        }
     }
 
     /// The size cap in bytes.
     pub fn max_bytes(&self) -> usize {
         self.max_bytes
+    }
+
+    /// The most documents read at once.
+    pub fn max_concurrent(&self) -> usize {
+        self.max_concurrent
     }
 
     /// Checks size and type before any parsing.
@@ -103,9 +143,18 @@ impl DocumentReader {
         DocumentType::sniff(bytes).ok_or(ReadError::Unsupported)
     }
 
+    fn slot(&self) -> Result<ReadSlot<'_>, ReadError> {
+        self.reading
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < self.max_concurrent).then_some(n + 1))
+            .map(|_| ReadSlot(&self.reading))
+            .map_err(|_| ReadError::Busy { limit: self.max_concurrent })
+    }
+
     /// Reads the document.
     pub fn read(&self, bytes: &[u8], own: &OwnParty, today: Date) -> Result<ExtractedInvoice, ReadError> {
-        match self.check(bytes)? {
+        let kind = self.check(bytes)?;
+        let _slot = self.slot()?;
+        match kind {
             // XML that is not an e-invoice (an unknown root element) is a document we cannot
             // process, not an unsupported media type: the message names the element.
             DocumentType::Xml => match self.einvoice.extract(bytes, own, today) {
@@ -607,7 +656,31 @@ mod tests {
     }
 
     fn reader(einvoice: Result<ExtractionMethod, ExtractionError>) -> DocumentReader {
-        DocumentReader::new(Arc::new(Fixed(einvoice)), Arc::new(Fixed(Ok(ExtractionMethod::PdfText))), 100)
+        DocumentReader::new(Arc::new(Fixed(einvoice)), Arc::new(Fixed(Ok(ExtractionMethod::PdfText))), 100, 2)
+    }
+
+    #[test]
+    fn reads_past_the_concurrency_limit_are_refused_and_slots_come_back() {
+        let r = reader(Ok(ExtractionMethod::EinvoiceCii));
+        let own = OwnParty::default();
+        let first = r.slot().unwrap();
+        let second = r.slot().unwrap();
+        assert_eq!(r.read(b"%PDF-1.7", &own, TODAY).unwrap_err(), ReadError::Busy { limit: 2 });
+        drop(first);
+        assert!(r.read(b"%PDF-1.7", &own, TODAY).is_ok());
+        drop(second);
+        assert_eq!(r.reading.load(Ordering::Acquire), 0, "every slot is released after a read");
+        // A panicking extractor releases its slot too.
+        struct Panics;
+        impl InvoiceExtractor for Panics {
+            fn extract(&self, _: &[u8], _: &OwnParty, _: Date) -> Result<ExtractedInvoice, ExtractionError> {
+                panic!("a bug in an extractor")
+            }
+        }
+        let r = DocumentReader::new(Arc::new(Panics), Arc::new(Panics), 100, 1);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| r.read(b"<a/>", &own, TODAY)));
+        assert!(caught.is_err());
+        assert_eq!(r.reading.load(Ordering::Acquire), 0);
     }
 
     const TODAY: Date = time::macros::date!(2026 - 01 - 01);

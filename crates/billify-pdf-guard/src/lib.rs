@@ -38,7 +38,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use billify_ports::intake::ExtractionError;
 
 pub use decode::{DecodeError, Params, decode_layers, decode_stream, filters, peek_stream};
-pub use limits::{Budget, Limits, Usage};
+pub use limits::{Budget, DEFAULT_MEMORY_BYTES, Limits, Usage};
 pub use load::{is_pdf, load};
 pub use resolve::{MAX_REF_HOPS, resolve, resolve_dict};
 

@@ -57,6 +57,30 @@ impl Default for Limits {
     }
 }
 
+/// The memory one read is sized to stay within under the default [`Limits`].
+pub const DEFAULT_MEMORY_BYTES: usize = 256 * 1024 * 1024;
+
+impl Limits {
+    /// Limits for reads of at most `time` and about `memory_bytes`: the defaults, with the
+    /// limits that hold memory (bytes per layer and in total, objects, glyphs) scaled by
+    /// `memory_bytes` / [`DEFAULT_MEMORY_BYTES`].
+    pub fn within(time: Duration, memory_bytes: usize) -> Limits {
+        let d = Limits::default();
+        let scale = |v: usize| {
+            let scaled = (v as u128).saturating_mul(memory_bytes as u128) / DEFAULT_MEMORY_BYTES as u128;
+            usize::try_from(scaled).unwrap_or(usize::MAX).max(1)
+        };
+        Limits {
+            max_stream_bytes: scale(d.max_stream_bytes),
+            max_total_decompressed_bytes: scale(d.max_total_decompressed_bytes),
+            max_objects: scale(d.max_objects),
+            max_glyphs: scale(d.max_glyphs),
+            time_budget: time,
+            ..d
+        }
+    }
+}
+
 /// What a read has used so far; tests check that work stopped at the limits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Usage {
@@ -187,6 +211,17 @@ mod tests {
         assert!(b.add_operation().is_err());
         assert!(b.add_objects(3).is_ok());
         assert!(b.add_objects(1).is_err());
+    }
+
+    #[test]
+    fn limits_scale_with_the_memory_budget() {
+        let d = Limits::default();
+        assert_eq!(Limits::within(d.time_budget, DEFAULT_MEMORY_BYTES), d);
+        let half = Limits::within(Duration::from_secs(1), DEFAULT_MEMORY_BYTES / 2);
+        assert_eq!(half.max_glyphs, d.max_glyphs / 2);
+        assert_eq!(half.max_total_decompressed_bytes, d.max_total_decompressed_bytes / 2);
+        assert_eq!(half.max_operations, d.max_operations);
+        assert_eq!(half.time_budget, Duration::from_secs(1));
     }
 
     #[test]

@@ -37,7 +37,7 @@ use billify_pdf_guard::guarded;
 use billify_ports::intake::{ExtractedInvoice, ExtractionError, InvoiceExtractor, OwnParty};
 use time::Date;
 
-pub use billify_pdf_guard::{Budget, Limits, Usage};
+pub use billify_pdf_guard::{Budget, DEFAULT_MEMORY_BYTES, Limits, Usage};
 pub use layout::{TextDocument, TextLine, TextPage, TextWord};
 
 #[doc(no_inline)]

@@ -254,7 +254,8 @@ pub enum ExtractionError {
     /// The bytes are not a document type we read (HTTP 415).
     #[error("unsupported document type: {0}")]
     UnsupportedType(String),
-    /// The document exceeds a size, page, depth or decompression limit (HTTP 413).
+    /// Reading the document would pass a limit of its budget: size, pages, depth, decompressed
+    /// bytes, objects, operators or glyphs (HTTP 422 `document-too-complex`).
     #[error("document too large: {0}")]
     TooLarge(String),
     /// The document is encrypted and cannot be read (HTTP 422).
@@ -266,7 +267,7 @@ pub enum ExtractionError {
     /// The document is malformed; the message names the element, object or line (HTTP 422).
     #[error("malformed document: {0}")]
     Malformed(String),
-    /// Reading took longer than the time budget (HTTP 422).
+    /// Reading took longer than the time budget (HTTP 422 `document-too-complex`).
     #[error("reading the document took too long")]
     Timeout,
 }

@@ -15,6 +15,10 @@ use crate::invoices::InvoiceView;
 use crate::problem::{ApiError, FieldError};
 use crate::{AppState, blocking, timestamp};
 
+/// When to retry an upload refused because the server reads as many documents as it allows:
+/// one read takes at most its time budget (2 s by default).
+const READ_RETRY_AFTER_SECONDS: u64 = 2;
+
 impl From<IntakeError> for ApiError {
     fn from(e: IntakeError) -> Self {
         let unreadable = |detail: String| ApiError::Unprocessable { kind: "unreadable-document", detail };
@@ -26,12 +30,21 @@ impl From<IntakeError> for ApiError {
             }
             IntakeError::Read(ReadError::Extraction(e)) => match e {
                 ExtractionError::UnsupportedType(what) => ApiError::UnsupportedMediaType(what),
+                // Past the budget of one read (bytes, objects, glyphs, time): the document asks
+                // more than any invoice needs.
                 ExtractionError::TooLarge(what) => ApiError::Unprocessable {
                     kind: "document-too-complex",
-                    detail: format!("document too large: {what}"),
+                    detail: format!("the document is too complex to read: {what}"),
+                },
+                ExtractionError::Timeout => ApiError::Unprocessable {
+                    kind: "document-too-complex",
+                    detail: "the document is too complex to read: it takes longer than the time budget".into(),
                 },
                 other => unreadable(other.to_string()),
             },
+            IntakeError::Read(busy @ ReadError::Busy { .. }) => {
+                ApiError::Busy { detail: busy.to_string(), retry_after_seconds: READ_RETRY_AFTER_SECONDS }
+            }
             IntakeError::NotFound => ApiError::NotFound("not found".into()),
             IntakeError::Forbidden => ApiError::Forbidden("your role does not allow changing invoices".into()),
             IntakeError::Invalid(problems) => ApiError::Validation(
@@ -388,7 +401,24 @@ pub(crate) async fn document(
 
 #[cfg(test)]
 mod tests {
+    use actix_web::ResponseError as _;
+
     use super::*;
+
+    #[test]
+    fn a_busy_reader_is_503_with_retry_after() {
+        let response = ApiError::from(IntakeError::Read(ReadError::Busy { limit: 2 })).error_response();
+        assert_eq!(response.status(), actix_web::http::StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).and_then(|v| v.to_str().ok()), Some("2"));
+    }
+
+    #[test]
+    fn past_the_budget_is_document_too_complex() {
+        for e in [ExtractionError::Timeout, ExtractionError::TooLarge("more than 500000 glyphs".into())] {
+            let api = ApiError::from(IntakeError::Read(ReadError::Extraction(e)));
+            assert!(matches!(api, ApiError::Unprocessable { kind: "document-too-complex", .. }), "{api:?}");
+        }
+    }
 
     #[test]
     fn content_disposition_is_safe_for_any_name() {

@@ -95,6 +95,15 @@ pub enum ApiError {
     /// The storage cannot be reached.
     #[error("the service is temporarily unavailable")]
     Unavailable,
+    /// The server is doing as much of this work as it allows at once; answered with 503 and
+    /// `Retry-After`.
+    #[error("{detail}")]
+    Busy {
+        /// What is busy, in plain words.
+        detail: String,
+        /// When to try again.
+        retry_after_seconds: u64,
+    },
     /// A bug or an unexpected failure; details are logged, never sent.
     #[error("internal error")]
     Internal,
@@ -137,6 +146,7 @@ impl ApiError {
             ApiError::Csrf => ("csrf", "CSRF token missing or wrong"),
             ApiError::RateLimited { .. } => ("rate-limited", "Too many requests"),
             ApiError::Unavailable => ("unavailable", "Service unavailable"),
+            ApiError::Busy { .. } => ("busy", "Server busy"),
             ApiError::Internal => ("internal", "Internal server error"),
         }
     }
@@ -157,7 +167,7 @@ impl ResponseError for ApiError {
             ApiError::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -183,7 +193,7 @@ impl ResponseError for ApiError {
         if matches!(self, ApiError::Unauthenticated | ApiError::InvalidCredentials) {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
         }
-        if let ApiError::RateLimited { retry_after_seconds } = self {
+        if let ApiError::RateLimited { retry_after_seconds } | ApiError::Busy { retry_after_seconds, .. } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
         }
         response.body(serde_json::to_string(&body).unwrap_or_else(|_| String::from("{}")))

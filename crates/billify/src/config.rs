@@ -50,6 +50,8 @@ pub struct Config {
     pub documents_dir: std::path::PathBuf,
     /// The largest upload accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// The budget of one document read, and how many run at once.
+    pub extraction: ExtractionSettings,
     /// How long an unconfirmed draft is kept.
     pub draft_lifetime: Duration,
     /// Argon2id memory cost in KiB.
@@ -113,6 +115,41 @@ fn parse<T: std::str::FromStr>(
             Ok(v) if valid(&v) => Ok(v),
             _ => Err(ConfigError { variable, message: format!("{text:?} is not {what}") }),
         },
+    }
+}
+
+/// How documents are read (uploads and `billify extract`): the budget of one read, and how many
+/// reads run at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtractionSettings {
+    /// Time one read may take (`BILLIFY_EXTRACTION_SECONDS`, 2).
+    pub time: Duration,
+    /// Memory one read is sized to stay within (`BILLIFY_EXTRACTION_MEMORY_MIB`, 256): the
+    /// limits that hold memory scale with it.
+    pub memory_bytes: usize,
+    /// Documents read at once; more are refused with 503 and `Retry-After`
+    /// (`BILLIFY_EXTRACTIONS_AT_ONCE`, 2).
+    pub at_once: usize,
+}
+
+impl ExtractionSettings {
+    /// Reads the three variables through `get`.
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<ExtractionSettings, ConfigError> {
+        let seconds = parse(get, "BILLIFY_EXTRACTION_SECONDS", 2u64, "a number of seconds from 1 to 60", |n| {
+            (1..=60).contains(n)
+        })?;
+        let mib = parse(get, "BILLIFY_EXTRACTION_MEMORY_MIB", 256usize, "a size in MiB from 32 to 4096", |n| {
+            (32..=4096).contains(n)
+        })?;
+        let at_once = parse(get, "BILLIFY_EXTRACTIONS_AT_ONCE", 2usize, "a number of reads from 1 to 64", |n| {
+            (1..=64).contains(n)
+        })?;
+        Ok(ExtractionSettings { time: Duration::from_secs(seconds), memory_bytes: mib * 1024 * 1024, at_once })
+    }
+
+    /// The reading limits for this budget.
+    pub fn limits(&self) -> billify_pdf::Limits {
+        billify_pdf::Limits::within(self.time, self.memory_bytes)
     }
 }
 
@@ -210,6 +247,7 @@ impl Config {
             "a size in bytes from 1024 to 104857600",
             |n| (1024..=100 * 1024 * 1024).contains(n),
         )?;
+        let extraction = ExtractionSettings::from_lookup(get)?;
         let draft_hours = parse(get, "BILLIFY_DRAFT_LIFETIME_HOURS", 24u64, "a number of hours from 1 to 8760", |n| {
             (1..=8760).contains(n)
         })?;
@@ -249,6 +287,7 @@ impl Config {
             jobs_interval: Duration::from_secs(jobs_seconds),
             documents_dir,
             max_upload_bytes,
+            extraction,
             draft_lifetime: Duration::from_secs(draft_hours * 3600),
             argon2_memory_kib,
             argon2_iterations,
@@ -305,6 +344,17 @@ mod tests {
         assert!(c.migrate_on_start);
         assert_eq!(c.pool_size, 4);
         assert!(!c.production);
+    }
+
+    #[test]
+    fn extraction_settings_scale_the_limits() {
+        let c = with(&[]).unwrap();
+        assert_eq!(c.extraction.limits(), billify_pdf::Limits::default());
+        assert_eq!(c.extraction.at_once, 2);
+        let c = with(&[("BILLIFY_EXTRACTION_MEMORY_MIB", "512"), ("BILLIFY_EXTRACTION_SECONDS", "5")]).unwrap();
+        assert_eq!(c.extraction.limits().max_glyphs, 2 * billify_pdf::Limits::default().max_glyphs);
+        assert_eq!(c.extraction.limits().time_budget, Duration::from_secs(5));
+        assert_eq!(with(&[("BILLIFY_EXTRACTIONS_AT_ONCE", "0")]).unwrap_err().variable, "BILLIFY_EXTRACTIONS_AT_ONCE");
     }
 
     #[test]

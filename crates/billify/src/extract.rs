@@ -7,21 +7,38 @@ use std::sync::Arc;
 use billify_app::intake_json::extraction_json;
 use billify_app::{DocumentReader, DocumentType};
 use billify_einvoice::EinvoiceExtractor;
-use billify_pdf::{Limits, PdfExtractor};
+use billify_pdf::PdfExtractor;
 use billify_ports::intake::OwnParty;
 use serde_json::json;
+
+use crate::config::ExtractionSettings;
 
 /// The largest file `extract` reads, as for uploads.
 pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 
-/// The reader used by the CLI and the server.
-pub fn document_reader(max_bytes: usize) -> DocumentReader {
-    DocumentReader::new(Arc::new(EinvoiceExtractor::new()), Arc::new(PdfExtractor::new(Limits::default())), max_bytes)
+/// The reader used by the CLI and the server: both extractors under the same limits (one
+/// bounded PDF loader, `billify-pdf-guard`), at most `settings.at_once` reads at a time.
+pub fn document_reader(max_bytes: usize, settings: &ExtractionSettings) -> DocumentReader {
+    let limits = settings.limits();
+    let einvoice = billify_einvoice::Limits { pdf: limits.clone(), ..billify_einvoice::Limits::default() };
+    DocumentReader::new(
+        Arc::new(EinvoiceExtractor::with_limits(einvoice)),
+        Arc::new(PdfExtractor::new(limits)),
+        max_bytes,
+        settings.at_once,
+    )
 }
 
 /// Reads every file; exits 1 if any could not be read (its line then carries `error`).
 pub fn run(files: &[PathBuf], text: bool, own_names: &[String]) -> ExitCode {
-    let reader = document_reader(MAX_DOCUMENT_BYTES);
+    let settings = match ExtractionSettings::from_lookup(&|name| std::env::var(name).ok()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("billify: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let reader = document_reader(MAX_DOCUMENT_BYTES, &settings);
     let own = OwnParty { names: own_names.to_vec(), ..OwnParty::default() };
     let today = time::OffsetDateTime::now_utc().date();
     let mut failures = 0;
@@ -37,7 +54,7 @@ pub fn run(files: &[PathBuf], text: bool, own_names: &[String]) -> ExitCode {
                     let mut object = json!({ "file": file });
                     object["extraction"] = extraction_json(&extracted);
                     if text && reader.check(&bytes) == Ok(DocumentType::Pdf) {
-                        object["text"] = match billify_pdf::extract_text(&bytes, &Limits::default()) {
+                        object["text"] = match billify_pdf::extract_text(&bytes, &settings.limits()) {
                             Ok(doc) => json!(
                                 doc.pages.iter().flat_map(|p| p.lines.iter().map(|l| l.text())).collect::<Vec<_>>()
                             ),

@@ -393,7 +393,7 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         hasher: Arc::new(hasher),
         cipher: crate::secret_key::cipher(config)?,
         documents: Arc::new(documents),
-        reader: Arc::new(crate::extract::document_reader(config.max_upload_bytes)),
+        reader: Arc::new(crate::extract::document_reader(config.max_upload_bytes, &config.extraction)),
         statements: Arc::new(billify_bankfiles::StatementFiles),
         provider: sync.provider()?.map(|ponto| ponto as Arc<dyn BankingProvider>),
     };

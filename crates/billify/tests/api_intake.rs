@@ -12,6 +12,8 @@ use harness::{FACTURX_PDF, SAMPLE_PDF, UBL_INVOICE};
 
 const ENCRYPTED_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/encrypted.pdf");
 const IMAGE_ONLY_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/image_only.pdf");
+const HOSTILE_OBJSTM_BOMB: &[u8] = include_bytes!("../../billify-pdf-guard/tests/fixtures/bomb_10g_objstm_double.pdf");
+const HOSTILE_GLYPHS: &[u8] = include_bytes!("../../billify-pdf-guard/tests/fixtures/content_many_glyphs.pdf");
 use harness::{assert_problem, call, harness};
 use serde_json::{Value, json};
 use time::Duration;
@@ -130,6 +132,20 @@ async fn e_invoices_are_read_as_structured_data() {
     let r = upload(&app, &token, "facturx.pdf", FACTURX_PDF).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     assert_eq!(r.body["method"], "einvoice_cii", "the embedded XML wins over the PDF text");
+}
+
+#[actix_web::test]
+async fn hostile_uploads_are_too_complex_and_the_server_stays_up() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@demo.be").await;
+    for (name, bytes) in [("bomb.pdf", HOSTILE_OBJSTM_BOMB), ("glyphs.pdf", HOSTILE_GLYPHS)] {
+        let r = upload(&app, &token, name, bytes).await;
+        assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "document-too-complex");
+    }
+    // The next upload is read as usual.
+    let r = upload(&app, &token, "sample.pdf", SAMPLE_PDF).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
 }
 
 #[actix_web::test]

@@ -75,6 +75,7 @@ pub fn harness_with(security: WebSecurity) -> Harness {
         Arc::new(EinvoiceExtractor::new()),
         Arc::new(PdfExtractor::new(Limits::default())),
         1024 * 1024,
+        2,
     );
     let services = wire(
         Adapters {
