@@ -404,15 +404,20 @@ impl Font {
     }
 
     /// Splits a shown string into (code, code length).
-    pub(crate) fn codes(&self, bytes: &[u8]) -> Vec<(u32, usize)> {
-        let mut out = Vec::with_capacity(bytes.len());
+    ///
+    /// An iterator, so that a string of millions of codes costs nothing until its glyphs are
+    /// counted against the budget one by one.
+    pub(crate) fn codes<'a>(&'a self, bytes: &'a [u8]) -> impl Iterator<Item = (u32, usize)> + 'a {
         let mut i = 0;
-        while i < bytes.len() {
+        std::iter::from_fn(move || {
+            if i >= bytes.len() {
+                return None;
+            }
             let n = self.code_len(&bytes[i..]).min(bytes.len() - i).max(1);
-            out.push((be(&bytes[i..i + n]), n));
+            let code = (be(&bytes[i..i + n]), n);
             i += n;
-        }
-        out
+            Some(code)
+        })
     }
 
     /// The text a code stands for; empty when unknown.

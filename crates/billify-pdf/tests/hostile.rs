@@ -326,6 +326,13 @@ fn every_hostile_file_ends_in_a_typed_error_within_the_limits() {
         let mut budget = Budget::new(&limits);
         let r = extract_text_within(&h.bytes, &mut budget);
         let used = budget.usage();
+        if h.name == "glyphs_under_the_limit.pdf" {
+            assert!(r.is_ok(), "{}: {:?}", h.name, r.err());
+            assert_eq!(used.glyphs, 490_000);
+            let inv = extract_invoice(&h.bytes, &OwnParty::default(), date!(2024 - 01 - 01), &limits);
+            assert!(inv.is_ok(), "the fields of one huge word are looked for, and not found: {inv:?}");
+            continue;
+        }
         assert!(matches!(r, Err(ExtractionError::TooLarge(_))), "{}: {:?} {used:?}", h.name, r.as_ref().err());
         assert!(used.decompressed_bytes <= limits.max_total_decompressed_bytes, "{}: {used:?}", h.name);
         assert!(used.objects <= limits.max_objects, "{}: {used:?}", h.name);

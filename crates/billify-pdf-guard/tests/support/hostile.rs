@@ -55,6 +55,11 @@ pub fn hostile_set() -> Vec<Hostile> {
             bytes: glyph_flood(12_000_000, 4),
         },
         Hostile {
+            name: "glyphs_under_the_limit.pdf",
+            what: "490,000 glyphs in one word, just under the glyph limit: read in full",
+            bytes: glyph_flood(490_000, 1),
+        },
+        Hostile {
             name: "objstm_2m_objects.pdf",
             what: "an object stream with 2 million objects",
             bytes: objstm_many_objects(2_000_000),
