@@ -5,7 +5,8 @@
 //! - `migrate`: applies pending migrations to `BILLIFY_DATABASE_URL`;
 //! - `seed --org NAME --invoices N`: creates a demo organisation with realistic invoices;
 //! - `ci`: format check, clippy with warnings denied, tidy and every test;
-//! - `bench`: performance benchmarks, written to `docs/benchmarks.md`.
+//! - `bench`: performance benchmarks, written to `docs/benchmarks.md` (`bench pdf`: only the
+//!   document benchmarks).
 //!
 //! Tasks that touch the database delegate to the `billify` binary, so this crate stays small;
 //! only tidy's schema check links the two store crates, to migrate fresh databases.
@@ -29,6 +30,8 @@ tasks:
   seed --org NAME --invoices N  create a demo organisation with N invoices in BILLIFY_DATABASE_URL
   ci                            fmt check, clippy -D warnings, tidy, all tests
   bench                         run the benchmarks (release builds) and write docs/benchmarks.md
+  bench pdf                     only the document benchmarks (extraction speed, hostile set); keep
+                                the bank sync figures of the last full run
 ";
 
 fn main() -> ExitCode {
@@ -67,7 +70,7 @@ fn run(args: &[String]) -> anyhow::Result<()> {
             billify(&forwarded)
         }
         "ci" => ci(),
-        "bench" => bench(),
+        "bench" => bench(rest.first().map(String::as_str) == Some("pdf")),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())
@@ -146,9 +149,78 @@ fn machine() -> String {
     format!("{cpu}, {cores} cores")
 }
 
-/// Runs every benchmark and rewrites `docs/benchmarks.md` with the figures.
-fn bench() -> anyhow::Result<()> {
+/// Runs the benchmarks and rewrites `docs/benchmarks.md` with the figures. With `only_pdf`, the
+/// bank sync section of the current file is kept as it is, with the date of its run.
+fn bench(only_pdf: bool) -> anyhow::Result<()> {
+    let path = tidy::workspace_root().join("docs/benchmarks.md");
     let extraction = run_example("billify-pdf", "bench_extract", &["200"])?;
+    let hostile = run_example("billify", "bench_hostile", &[])?;
+    let today = Command::new("date")
+        .arg("-u")
+        .arg("+%Y-%m-%d")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    let pdf = pdf_section(&extraction, &hostile);
+    let sync = if only_pdf {
+        let current = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        let from = current.find("## Bank sync").context("docs/benchmarks.md has no bank sync section to keep")?;
+        let run = current
+            .lines()
+            .find_map(|l| l.strip_prefix("Written by `cargo xtask bench` (release builds) on "))
+            .and_then(|rest| rest.split(", on ").next())
+            .unwrap_or("an earlier run")
+            .to_owned();
+        let kept = &current[from..];
+        let note = if kept.contains("*Kept from the full run of") {
+            String::new()
+        } else {
+            format!("*Kept from the full run of {run}: `cargo xtask bench pdf` ran only the sections above.*\n\n")
+        };
+        let (heading, body) = kept.split_once("\n\n").unwrap_or((kept, ""));
+        format!("{heading}\n\n{note}{body}")
+    } else {
+        sync_section()?
+    };
+    let doc = format!(
+        "# Benchmarks\n\n\
+         Written by `cargo xtask bench` (release builds) on {today}, on {machine}.\n\
+         Targets are checked here, never in timed tests.\n\n\
+         {pdf}\n{sync}",
+        machine = machine(),
+    );
+    std::fs::write(&path, doc).with_context(|| format!("writing {}", path.display()))?;
+    println!("bench: wrote {}", path.display());
+    Ok(())
+}
+
+/// The document sections: extraction speed and the hostile set.
+fn pdf_section(extraction: &str, hostile: &str) -> String {
+    format!(
+        "## PDF invoice extraction\n\n\
+         Target: under 10 ms per typical single-page invoice on one core.\n\
+         Median over 200 runs per document of text extraction alone and of full field extraction,\n\
+         single-threaded (`cargo run --release -p billify-pdf --example bench_extract -- 200`):\n\n\
+         ```\n{extraction}```\n\n\
+         ## Hostile documents\n\n\
+         Target: every document read, however hostile, ends within 2 s and 256 MiB of peak resident\n\
+         memory (the default budget, `BILLIFY_EXTRACTION_SECONDS` and `BILLIFY_EXTRACTION_MEMORY_MIB`),\n\
+         with a typed answer. Each file of the hostile set (`crates/billify-pdf-guard/tests/support/hostile.rs`)\n\
+         is read as an upload reads it (the Factur-X reader, then the text reader), in a fresh process;\n\
+         peak memory is that process's peak resident set, program included. Then one process reads\n\
+         twenty of them at once through one reader, as twenty parallel uploads would be read\n\
+         (`cargo run --release -p billify --example bench_hostile`):\n\n\
+         {hostile}\n\n\
+         Ceiling: a server reads at most `BILLIFY_EXTRACTIONS_AT_ONCE` (2) documents at once; uploads\n\
+         past that get 503 with `Retry-After`. Reading therefore adds at most two budgets, 2 × 256 MiB\n\
+         with the defaults, to a server's memory; the last line above measures twenty hostile reads at\n\
+         once.\n"
+    )
+}
+
+/// Runs the bank sync benchmarks and returns their section.
+fn sync_section() -> anyhow::Result<String> {
     let pg = std::env::var("BILLIFY_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
     let mut sync_rows = String::new();
@@ -165,23 +237,8 @@ fn bench() -> anyhow::Result<()> {
             Err(e) => return Err(e),
         }
     }
-    let today = Command::new("date")
-        .arg("-u")
-        .arg("+%Y-%m-%d")
-        .output()
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_default();
-    let doc = format!(
-        "# Benchmarks\n\n\
-         Written by `cargo xtask bench` (release builds) on {today}, on {machine}.\n\
-         Targets are checked here, never in timed tests.\n\n\
-         ## PDF invoice extraction\n\n\
-         Target: under 10 ms per typical single-page invoice on one core.\n\
-         Median over 200 runs per document of text extraction alone and of full field extraction,\n\
-         single-threaded (`cargo run --release -p billify-pdf --example bench_extract -- 200`):\n\n\
-         ```\n{extraction}```\n\n\
-         ## Bank sync\n\n\
+    Ok(format!(
+        "## Bank sync\n\n\
          Target: at least 10,000 organisations synced per minute against the fake Ponto with 20 ms of\n\
          latency per request, each organisation with 3 accounts and 201 new transactions (4 requests\n\
          per organisation), with memory flat as organisations grow. The original design managed 124\n\
@@ -207,11 +264,6 @@ fn bench() -> anyhow::Result<()> {
          machine whose extraction managed 1,698 pages/s; the same sync code synced 11,700-13,900 on\n\
          an AMD EPYC machine whose extraction managed 3,890. Runs of the same code on the same\n\
          machine minutes apart can still differ by a fifth: compare several runs before believing a\n\
-         change.\n",
-        machine = machine(),
-    );
-    let path = tidy::workspace_root().join("docs/benchmarks.md");
-    std::fs::write(&path, doc).with_context(|| format!("writing {}", path.display()))?;
-    println!("bench: wrote {}", path.display());
-    Ok(())
+         change.\n"
+    ))
 }
