@@ -576,9 +576,7 @@ impl IntakeService {
     fn collect_document(&self, org: OrganisationId, digest: &DocumentDigest) -> Result<bool, IntakeError> {
         let documents = self.documents.clone();
         let d = digest.clone();
-        Ok(self
-            .drafts
-            .delete_unreferenced_document(org, digest, &|| documents.delete(org, &d).map_err(|e| e.to_string()))?)
+        Ok(self.drafts.delete_unreferenced_document(org, digest, &|| documents.delete(org, &d))?)
     }
 
     /// The document an invoice was created from, with its bytes.

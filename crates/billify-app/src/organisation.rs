@@ -482,7 +482,7 @@ impl OrganisationService {
         };
         let documents = self.ports.documents.clone();
         let remove = move |digests: &[billify_ports::documents::DocumentDigest]| {
-            digests.iter().try_for_each(|d| documents.delete(org, d).map_err(|e| e.to_string()))
+            digests.iter().try_for_each(|d| documents.delete(org, d))
         };
         let deleted = match self.ports.data.delete_organisation(org, &tombstone, &remove) {
             Err(RepositoryError::NotFound) => return Err(OrganisationError::NotFound),

@@ -182,6 +182,6 @@ pub trait DraftRepository: Send + Sync {
         &self,
         organisation: OrganisationId,
         digest: &DocumentDigest,
-        remove_bytes: &dyn Fn() -> Result<(), String>,
+        remove_bytes: &dyn Fn() -> Result<(), DocumentStoreError>,
     ) -> Result<bool, RepositoryError>;
 }

@@ -4,7 +4,7 @@ use billify_domain::OrganisationId;
 
 use crate::RepositoryError;
 use crate::audit::{AuditChainHead, NewAuditEntry};
-use crate::documents::{DocumentDigest, DocumentRecord, Draft};
+use crate::documents::{DocumentDigest, DocumentRecord, DocumentStoreError, Draft};
 
 /// What deleting an organisation removed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +41,6 @@ pub trait OrganisationDataRepository: Send + Sync {
         &self,
         organisation: OrganisationId,
         tombstone: &NewAuditEntry,
-        remove_documents: &dyn Fn(&[DocumentDigest]) -> Result<(), String>,
+        remove_documents: &dyn Fn(&[DocumentDigest]) -> Result<(), DocumentStoreError>,
     ) -> Result<DeletedOrganisation, RepositoryError>;
 }

@@ -4,7 +4,9 @@
 use billify_domain::{OrganisationId, UserId};
 use billify_ports::RepositoryError;
 use billify_ports::audit::{AuditChainHead, AuditEntry, AuditLog, AuditQuery, GENESIS_HASH, NewAuditEntry};
-use billify_ports::documents::{DocumentDigest, DocumentRecord, Draft, DraftId, DraftRepository as _};
+use billify_ports::documents::{
+    DocumentDigest, DocumentRecord, DocumentStoreError, Draft, DraftId, DraftRepository as _,
+};
 use billify_ports::organisation_data::{DeletedOrganisation, OrganisationDataRepository};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
@@ -181,7 +183,8 @@ impl AuditLog for Store {
 enum DeleteFailure {
     Db(DieselError),
     NotFound,
-    Documents(String),
+    Documents(DocumentStoreError),
+    Corrupt(String),
 }
 
 impl From<DieselError> for DeleteFailure {
@@ -244,7 +247,7 @@ impl OrganisationDataRepository for Store {
         &self,
         organisation: OrganisationId,
         tombstone: &NewAuditEntry,
-        remove_documents: &dyn Fn(&[DocumentDigest]) -> Result<(), String>,
+        remove_documents: &dyn Fn(&[DocumentDigest]) -> Result<(), DocumentStoreError>,
     ) -> Result<DeletedOrganisation, RepositoryError> {
         let mut conn = self.write_conn()?;
         let failure = std::cell::RefCell::new(None);
@@ -262,7 +265,8 @@ impl OrganisationDataRepository for Store {
         match (outcome, failure.into_inner()) {
             (Ok(deleted), _) => Ok(deleted),
             (Err(_), Some(DeleteFailure::NotFound)) => Err(RepositoryError::NotFound),
-            (Err(_), Some(DeleteFailure::Documents(message))) => Err(RepositoryError::Other(message.into())),
+            (Err(_), Some(DeleteFailure::Documents(e))) => Err(RepositoryError::Other(Box::new(e))),
+            (Err(_), Some(DeleteFailure::Corrupt(message))) => Err(RepositoryError::Corrupt(message)),
             (Err(e), _) => Err(db_err(e)),
         }
     }
@@ -272,7 +276,7 @@ fn delete_all(
     conn: &mut dialect::Conn,
     organisation: OrganisationId,
     tombstone: &NewAuditEntry,
-    remove_documents: &dyn Fn(&[DocumentDigest]) -> Result<(), String>,
+    remove_documents: &dyn Fn(&[DocumentDigest]) -> Result<(), DocumentStoreError>,
 ) -> Result<DeletedOrganisation, DeleteFailure> {
     let org = org_id(organisation);
     let exists: i64 = organisations::table.filter(organisations::id.eq(org.clone())).count().get_result(conn)?;
@@ -327,8 +331,7 @@ fn delete_all(
     let parsed = digests
         .iter()
         .map(|d| {
-            DocumentDigest::parse(d)
-                .ok_or_else(|| DeleteFailure::Documents(format!("bad stored document digest {d:?}")))
+            DocumentDigest::parse(d).ok_or_else(|| DeleteFailure::Corrupt(format!("bad stored document digest {d:?}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     remove_documents(&parsed).map_err(DeleteFailure::Documents)?;

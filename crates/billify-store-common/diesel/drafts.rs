@@ -2,7 +2,9 @@
 
 use billify_domain::{Invoice, InvoiceEvent, InvoiceId, OrganisationId, UserId};
 use billify_ports::RepositoryError;
-use billify_ports::documents::{DocumentDigest, DocumentRecord, Draft, DraftFields, DraftId, DraftRepository};
+use billify_ports::documents::{
+    DocumentDigest, DocumentRecord, DocumentStoreError, Draft, DraftFields, DraftId, DraftRepository,
+};
 use billify_ports::intake::ExtractionMethod;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -325,7 +327,7 @@ impl DraftRepository for Store {
         &self,
         organisation: OrganisationId,
         digest: &DocumentDigest,
-        remove_bytes: &dyn Fn() -> Result<(), String>,
+        remove_bytes: &dyn Fn() -> Result<(), DocumentStoreError>,
     ) -> Result<bool, RepositoryError> {
         let org = org_id(organisation);
         let mut conn = self.write_conn()?;
@@ -351,7 +353,7 @@ impl DraftRepository for Store {
             )
             .execute(conn)?;
             if n > 0 {
-                remove_bytes().map_err(|e| DieselError::QueryBuilderError(e.into()))?;
+                remove_bytes().map_err(|e| DieselError::QueryBuilderError(Box::new(e)))?;
             }
             Ok(n > 0)
         });

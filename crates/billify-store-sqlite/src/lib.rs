@@ -90,20 +90,22 @@ impl Writer {
     /// Pages the write-ahead log grows to before the writer checkpoints (about 40 MiB).
     const LOG_PAGES: u32 = 10_000;
 
-    fn connect(path: &str) -> Result<SqliteConnection, String> {
-        let mut conn = SqliteConnection::establish(path).map_err(|e| e.to_string())?;
-        SETUP.on_acquire(&mut conn).map_err(|e| e.to_string())?;
-        conn.batch_execute(&format!("PRAGMA cache_size = -{};", Self::CACHE_KIB)).map_err(|e| e.to_string())?;
+    fn connect(path: &str) -> Result<SqliteConnection, diesel::r2d2::Error> {
+        let mut conn = SqliteConnection::establish(path).map_err(diesel::r2d2::Error::ConnectionError)?;
+        SETUP.on_acquire(&mut conn)?;
+        conn.batch_execute(&format!("PRAGMA cache_size = -{};", Self::CACHE_KIB))
+            .map_err(diesel::r2d2::Error::QueryError)?;
         // A statement that changes many rows inside a transaction journals the pages it
         // changes, so that it alone can be undone; by default that journal spills to a new
         // temporary file past 64 KiB, which every batch insert did. Keep it in memory: it
         // lives for one statement (deleting, in one transaction, an organisation with 200,000
         // bank transactions, directly or by cascade, left the peak memory where it was).
-        conn.batch_execute("PRAGMA temp_store = MEMORY;").map_err(|e| e.to_string())?;
+        conn.batch_execute("PRAGMA temp_store = MEMORY;").map_err(diesel::r2d2::Error::QueryError)?;
         // A checkpoint copies the log into the database file and waits for the disk, holding
         // the write turn: a larger log means ten times fewer waits (and pages written many times
         // are copied once), still bounded.
-        conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {};", Self::LOG_PAGES)).map_err(|e| e.to_string())?;
+        conn.batch_execute(&format!("PRAGMA wal_autocheckpoint = {};", Self::LOG_PAGES))
+            .map_err(diesel::r2d2::Error::QueryError)?;
         Ok(conn)
     }
 }
@@ -134,7 +136,8 @@ impl SqliteStore {
         // The write connection first: it switches a new database to WAL, which takes the file's
         // exclusive lock. Pool connections opened at the same time would fail on it ("database is
         // locked") and be retried, each time with an error in the log.
-        let conn = Writer::connect(&path).map_err(|message| SqliteStoreError::Open { path: path.clone(), message })?;
+        let conn = Writer::connect(&path)
+            .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(Duration::from_secs(10))
@@ -198,7 +201,7 @@ impl SqliteStore {
             Err(poisoned) => {
                 // A writer panicked, perhaps inside a transaction: start over on a new connection.
                 let mut conn = poisoned.into_inner();
-                *conn = Writer::connect(&self.writer.path).map_err(RepositoryError::Unavailable)?;
+                *conn = Writer::connect(&self.writer.path).map_err(|e| RepositoryError::Unavailable(e.to_string()))?;
                 self.writer.conn.clear_poison();
                 Ok(conn)
             }

@@ -8,7 +8,7 @@ use billify_ports::audit::{
     AuditAction, AuditLog, AuditQuery, AuditTarget, GENESIS_HASH, GLOBAL_CHAIN, NewAuditEntry, verify_chains,
 };
 use billify_ports::bank::BankSource;
-use billify_ports::documents::DocumentDigest;
+use billify_ports::documents::{DocumentDigest, DocumentStoreError};
 use billify_ports::integrations::{IntegrationRepository, Provider};
 use billify_ports::organisation_data::OrganisationDataRepository;
 use billify_ports::{RepositoryError, Session};
@@ -195,7 +195,8 @@ pub fn organisation_deletion_removes_everything_and_leaves_a_tombstone<S: AuditS
         after: Some(serde_json::json!({"members": 1})),
     };
     // A failure to remove the bytes rolls everything back.
-    let failing = store.delete_organisation(org.id, &tombstone, &|_| Err("disk on fire".into()));
+    let failing =
+        store.delete_organisation(org.id, &tombstone, &|_| Err(DocumentStoreError::Io("disk on fire".into())));
     assert!(matches!(failing, Err(RepositoryError::Other(_))));
     assert!(store.organisation(org.id).unwrap().is_some());
     assert_eq!(store.audit_chains().unwrap().len(), 2, "no tombstone either");

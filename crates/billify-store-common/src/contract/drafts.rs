@@ -3,6 +3,7 @@
 
 use billify_domain::{Invoice, InvoiceId};
 use billify_ports::RepositoryError;
+use billify_ports::documents::DocumentStoreError;
 use std::cell::Cell;
 use time::Duration;
 use time::macros::date;
@@ -99,7 +100,11 @@ pub fn documents_are_collected_only_when_unreferenced(store: &dyn Store) {
     let d = draft(org.id, user.id, &doc);
     store.create_draft(&doc, &d).unwrap();
     store.delete_draft(org.id, d.id).unwrap();
-    assert!(store.delete_unreferenced_document(org.id, &doc.digest, &|| Err("disk on fire".into())).is_err());
+    assert!(
+        store
+            .delete_unreferenced_document(org.id, &doc.digest, &|| Err(DocumentStoreError::Io("disk on fire".into())))
+            .is_err()
+    );
     store.create_draft(&doc, &draft(org.id, user.id, &doc)).unwrap();
     assert!(!store.delete_unreferenced_document(org.id, &doc.digest, &remove).unwrap(), "the record survived");
 }
