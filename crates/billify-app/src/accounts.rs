@@ -462,6 +462,18 @@ impl AccountService {
         Ok(Profile { user, organisation, role: actor.role, memberships })
     }
 
+    /// The names of the organisations the actor's user belongs to, for choosing one (each a
+    /// lookup of the user's own memberships, so nothing of another tenant is read).
+    pub fn organisation_names(&self, actor: &Actor) -> Result<Vec<(OrganisationId, String)>, AccountError> {
+        let mut names = Vec::new();
+        for membership in self.accounts.memberships_of(actor.user_id)? {
+            if let Some(organisation) = self.accounts.organisation(membership.organisation_id)? {
+                names.push((organisation.id, organisation.name.to_string()));
+            }
+        }
+        Ok(names)
+    }
+
     /// Changes the organisation's name and VAT number (`Some(None)` clears it); owners and
     /// admins only.
     pub fn update_organisation(

@@ -590,6 +590,15 @@ impl IntakeService {
         Ok((record, bytes))
     }
 
+    /// The document a draft was read from: its media type (sniffed from the bytes) and bytes,
+    /// for showing it beside the draft.
+    pub fn document_of_draft(&self, actor: &Actor, id: DraftId) -> Result<(&'static str, Vec<u8>), IntakeError> {
+        let draft = self.draft(actor, id)?;
+        let bytes = self.documents.get(actor.organisation_id, &draft.digest)?.ok_or(IntakeError::NotFound)?;
+        let media_type = DocumentType::sniff(&bytes).map(|t| t.media_type()).unwrap_or("application/octet-stream");
+        Ok((media_type, bytes))
+    }
+
     /// Removes unconfirmed drafts past their expiry, and their documents when unreferenced.
     /// Returns how many drafts were removed.
     pub fn purge_expired_drafts(&self) -> Result<usize, IntakeError> {

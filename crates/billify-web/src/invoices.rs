@@ -365,7 +365,7 @@ struct ListView {
 // ---------------------------------------------------------------------------------------------
 // Cursors: opaque to clients, base64url of "field:dir:key:id".
 
-fn encode_cursor(cursor: &Cursor) -> String {
+pub(crate) fn encode_cursor(cursor: &Cursor) -> String {
     let key = match &cursor.key {
         CursorKey::Date(d) => d.to_string(),
         CursorKey::Minor(m) => m.to_string(),
@@ -426,7 +426,7 @@ pub(crate) struct ListParams {
     limit: Option<String>,
 }
 
-fn list_query(params: ListParams, today: Date) -> Result<InvoiceQuery, ApiError> {
+pub(crate) fn list_query(params: ListParams, today: Date) -> Result<InvoiceQuery, ApiError> {
     let mut c = Checker::default();
     let mut query = InvoiceQuery::all(today);
     if let Some(statuses) = params.status {

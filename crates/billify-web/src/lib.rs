@@ -12,6 +12,7 @@ mod access_tokens;
 mod answers;
 mod auth;
 mod bank;
+pub mod browser;
 mod extract;
 mod intake;
 mod integrations;
@@ -62,7 +63,7 @@ pub struct AppState {
 }
 
 /// Runs blocking use-case code on actix's blocking pool.
-pub(crate) async fn blocking<T: Send + 'static>(
+pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     web::block(f).await.map_err(|e| {

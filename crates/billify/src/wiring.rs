@@ -453,6 +453,7 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
                     .custom_request_replace("method", |req| req.method().to_string()),
             )
             .configure(billify_web::configure(state.clone()))
+            .configure(billify_ui::configure)
             .default_service(web::to(billify_web::not_found))
     })
     .workers(config.workers)

@@ -1,0 +1,103 @@
+// Billify's own script: small enhancements over forms that work without it.
+// No inline handlers anywhere (the CSP forbids them): behaviour hangs on data attributes.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // Selects that act at once (organisation, language): submit on change.
+  document.addEventListener("change", function (e) {
+    var t = e.target;
+    if (t && t.matches && t.matches("select[data-autosubmit]") && t.form) {
+      t.form.requestSubmit ? t.form.requestSubmit() : t.form.submit();
+    }
+  });
+
+  // Upload: drop or choose several files; each is sent on its own with its progress bar.
+  function setupUpload() {
+    var form = document.getElementById("upload-form");
+    var list = document.getElementById("upload-list");
+    if (!form || !list || !window.FormData || !window.XMLHttpRequest) return;
+    var input = form.querySelector("input[type=file]");
+    var csrf = form.querySelector("input[name=csrf_token]").value;
+
+    function send(file) {
+      var item = document.createElement("li");
+      item.className = "upload pending";
+      var name = document.createElement("span");
+      name.className = "file";
+      name.textContent = file.name;
+      var bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = 0;
+      bar.setAttribute("aria-label", list.dataset.labelUploading + " " + file.name);
+      item.appendChild(name);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(bar);
+      list.appendChild(item);
+      var body = new FormData();
+      body.append("file", file, file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", "/upload");
+      xhr.setRequestHeader("X-CSRF-Token", csrf);
+      xhr.upload.onprogress = function (ev) {
+        if (ev.lengthComputable) bar.value = Math.round((ev.loaded / ev.total) * 100);
+      };
+      xhr.onload = function () {
+        // The server answers with the item's markup (escaped server-side).
+        if (xhr.responseText && /^\s*<li/.test(xhr.responseText)) {
+          var tmp = document.createElement("ul");
+          tmp.innerHTML = xhr.responseText;
+          list.replaceChild(tmp.firstElementChild, item);
+        } else {
+          item.className = "upload failed";
+          bar.remove();
+          item.appendChild(document.createTextNode(" ✕ " + list.dataset.labelFailed + " (" + xhr.status + ")"));
+        }
+      };
+      xhr.onerror = function () {
+        item.className = "upload failed";
+        bar.remove();
+        item.appendChild(document.createTextNode(" ✕ " + list.dataset.labelFailed));
+      };
+      xhr.send(body);
+    }
+
+    function sendAll(files) {
+      for (var i = 0; i < files.length; i++) send(files[i]);
+    }
+
+    form.addEventListener("submit", function (e) {
+      if (!input.files.length) return;
+      e.preventDefault();
+      sendAll(input.files);
+      input.value = "";
+    });
+    input.addEventListener("change", function () {
+      if (input.files.length) {
+        sendAll(input.files);
+        input.value = "";
+      }
+    });
+    ["dragenter", "dragover"].forEach(function (type) {
+      form.addEventListener(type, function (e) {
+        e.preventDefault();
+        form.classList.add("over");
+      });
+    });
+    ["dragleave", "drop"].forEach(function (type) {
+      form.addEventListener(type, function (e) {
+        e.preventDefault();
+        form.classList.remove("over");
+      });
+    });
+    form.addEventListener("drop", function (e) {
+      if (e.dataTransfer && e.dataTransfer.files.length) sendAll(e.dataTransfer.files);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setupUpload);
+  } else {
+    setupUpload();
+  }
+})();

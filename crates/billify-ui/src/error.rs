@@ -1,0 +1,107 @@
+//! Errors as pages: a plain message in the user's language with a request id to quote (the
+//! details go to the log under the same id), never a stack trace; or, without a session, the
+//! way to the sign-in page.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use billify_web::problem::ApiError;
+
+use crate::i18n::Lang;
+
+/// Why a page could not be shown.
+#[derive(Debug)]
+pub enum UiError {
+    /// No live session: sign in first, then come back to `next`.
+    SignIn {
+        /// The path and query asked for.
+        next: String,
+    },
+    /// Anything else, shown as a page.
+    Page {
+        /// The language to say it in.
+        lang: Lang,
+        /// The HTTP status.
+        status: StatusCode,
+        /// What to tell the user.
+        message: String,
+        /// The id the log line carries.
+        request_id: String,
+    },
+}
+
+impl std::fmt::Display for UiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UiError::SignIn { .. } => f.write_str("sign-in required"),
+            UiError::Page { status, message, request_id, .. } => write!(f, "{status}: {message} ({request_id})"),
+        }
+    }
+}
+
+/// A fresh id for one failed request.
+pub fn request_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()[..16].to_owned()
+}
+
+impl UiError {
+    /// An error from the API's error type (use cases' errors convert to it), logged with a new
+    /// request id.
+    pub fn api(lang: Lang, e: ApiError) -> UiError {
+        let status = e.status_code();
+        let request_id = request_id();
+        let message = match &e {
+            ApiError::Internal | ApiError::Unavailable => {
+                log::error!("request {request_id} failed: {e}");
+                lang.t("error.internal").to_owned()
+            }
+            ApiError::Csrf => {
+                log::warn!("request {request_id} refused: {e}");
+                lang.t("error.csrf").to_owned()
+            }
+            ApiError::NotFound(_) => lang.t("error.not_found").to_owned(),
+            ApiError::Forbidden(_) => lang.t("error.forbidden").to_owned(),
+            ApiError::TwoFactorRequired => lang.t("error.two_factor_required").to_owned(),
+            ApiError::RateLimited { .. } => lang.t("error.rate_limited").to_owned(),
+            other => {
+                log::info!("request {request_id} refused: {other}");
+                other.to_string()
+            }
+        };
+        UiError::Page { lang, status, message, request_id }
+    }
+}
+
+impl ResponseError for UiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            UiError::SignIn { .. } => StatusCode::SEE_OTHER,
+            UiError::Page { status, .. } => *status,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            UiError::SignIn { next } => {
+                let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
+                HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, format!("/sign-in?{query}")))
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .finish()
+            }
+            UiError::Page { lang, status, message, request_id } => {
+                let lang = *lang;
+                let body = maud::html! {
+                    section.card.error-page role="alert" {
+                        h1 { (lang.t("error.title")) }
+                        p { (message) }
+                        p.muted { (lang.tf("error.request_id", &[("id", request_id)])) }
+                        p { a href="/" { (lang.t("error.home")) } }
+                    }
+                };
+                let mut response = crate::layout::public(lang, lang.t("error.title"), body);
+                *response.status_mut() = *status;
+                response
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Billify's browser interface: server-rendered HTML pages (compiled `maud` templates) for
+//! people, beside the JSON API of `billify-web`, served by the same binary.
+//!
+//! Pages call the same use cases as the API (through `billify_web::AppState`) on the blocking
+//! pool, one request at a time, and use the API's cookie session, CSRF token, sign-in rate limit
+//! and two-factor requirement (`billify_web::browser`), never copies of them. Forms work without
+//! scripts; vendored htmx (`assets/vendor`, see `NOTICE`) and a small script of our own
+//! (`assets/app.js`) enhance them. Assets are embedded, named by content hash, cached for a
+//! year and served compressed; every page carries a strict Content-Security-Policy without
+//! inline script or style. Interface text comes from the message catalogues in `messages/`
+//! (English, Dutch, French), numbers, money and dates are formatted for the user's locale.
+//!
+//! **Must never depend on:** the store crates (`billify-store-*`), diesel or r2d2, or any
+//! storage or provider adapter (ponto, pdf, einvoice, bankfiles, files, crypto). It knows the
+//! domain, the ports and the use cases, and `billify-web` for the session; the composition
+//! root hands it the wired services.
+
+pub mod assets;
+mod error;
+pub mod i18n;
+mod layout;
+mod pages;
+mod session;
+
+use actix_web::web;
+
+pub use error::UiError;
+pub use layout::PAGE_CSP;
+
+/// A page or form the interface serves.
+#[derive(Debug, Clone, Copy)]
+pub struct UiRoute {
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// The path template.
+    pub path: &'static str,
+    /// Whether it needs a session.
+    pub signed_in: bool,
+}
+
+macro_rules! routes {
+    ($($method:ident $path:literal $signed:literal => $handler:path;)*) => {
+        /// Every page and form the interface serves (besides `/assets/{name}`).
+        pub const ROUTES: &[UiRoute] = &[$(UiRoute { method: stringify!($method), path: $path, signed_in: $signed }),*];
+
+        fn register(cfg: &mut web::ServiceConfig) {
+            $(
+                cfg.route($path, routes!(@verb $method).to($handler));
+            )*
+        }
+    };
+    (@verb GET) => { web::get() };
+    (@verb POST) => { web::post() };
+}
+
+routes! {
+    GET "/" true => pages::dashboard::page;
+    GET "/sign-in" false => pages::auth::sign_in_page;
+    POST "/sign-in" false => pages::auth::sign_in;
+    POST "/sign-in/code" false => pages::auth::sign_in_code;
+    GET "/register" false => pages::auth::register_page;
+    POST "/register" false => pages::auth::register;
+    POST "/sign-out" true => pages::auth::sign_out;
+    GET "/invitations/accept" false => pages::auth::accept_page;
+    POST "/invitations/accept" false => pages::auth::accept;
+    POST "/language" false => pages::auth::language;
+    POST "/organisation" true => pages::auth::switch_organisation;
+    GET "/invoices" true => pages::invoices::list;
+    GET "/invoices/{id}" true => pages::invoices::show;
+    POST "/invoices/{id}/payments" true => pages::invoices::pay;
+    POST "/invoices/{id}/urgency" true => pages::invoices::urgency;
+    GET "/invoices/{id}/document" true => pages::invoices::document;
+    GET "/upload" true => pages::upload::page;
+    POST "/upload" true => pages::upload::upload;
+    GET "/drafts/{id}" true => pages::upload::review;
+    POST "/drafts/{id}" true => pages::upload::submit;
+    GET "/drafts/{id}/document" true => pages::upload::document;
+}
+
+/// Registers the interface at the server root. The API's [`billify_web::AppState`] must be
+/// registered as app data (by `billify_web::configure`).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/assets/{name}", web::get().to(assets::serve));
+    register(cfg);
+}

@@ -1,0 +1,6 @@
+//! The pages, one module per area.
+
+pub(crate) mod auth;
+pub(crate) mod dashboard;
+pub(crate) mod invoices;
+pub(crate) mod upload;

@@ -1,0 +1,170 @@
+//! Who is asking: the language, and for pages behind sign-in the cookie session of
+//! `billify-web` resolved to an actor in the organisation chosen (the `billify_org` cookie,
+//! else the session's default), with the organisation's two-factor requirement enforced.
+//! State-changing forms carry the session's CSRF token in a `csrf_token` field; it is checked
+//! with `billify-web`'s own check before anything else is read.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use billify_domain::OrganisationId;
+use billify_ports::usecase::{AuthContext, Profile};
+use billify_web::AppState;
+use billify_web::browser;
+use billify_web::problem::ApiError;
+
+use crate::error::UiError;
+use crate::i18n::Lang;
+
+/// The cookie naming the organisation a user with several acts on.
+pub const ORG_COOKIE: &str = "billify_org";
+
+/// The name of the form field carrying the CSRF token.
+pub const CSRF_FIELD: &str = "csrf_token";
+
+/// A cookie's value by name.
+pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
+    req.headers()
+        .get_all(actix_web::http::header::COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.trim().trim_matches('"').to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// Any page's request: its language and the wired services.
+pub struct Visitor {
+    /// The interface language.
+    pub lang: Lang,
+    /// The services.
+    pub state: web::Data<AppState>,
+}
+
+impl FromRequest for Visitor {
+    type Error = UiError;
+    type Future = std::future::Ready<Result<Self, UiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let lang = Lang::of(req);
+        std::future::ready(match req.app_data::<web::Data<AppState>>() {
+            Some(state) => Ok(Visitor { lang, state: state.clone() }),
+            None => Err(UiError::api(lang, ApiError::Internal)),
+        })
+    }
+}
+
+/// A signed-in user acting in an organisation, with what the page shell shows (names, the
+/// other organisations, the CSRF token for forms).
+pub struct Signed {
+    /// The interface language.
+    pub lang: Lang,
+    /// The services.
+    pub state: web::Data<AppState>,
+    /// The session resolved to an actor.
+    pub auth: AuthContext,
+    /// The user, the organisation acted on, the role and every membership.
+    pub profile: Profile,
+    /// Names of the user's organisations, for the switcher.
+    pub organisations: Vec<(OrganisationId, String)>,
+    /// The CSRF token forms carry.
+    pub csrf: String,
+    session_token: String,
+}
+
+impl Signed {
+    /// Whether the role allows a permission (to show or hide write controls; the use cases
+    /// check again).
+    pub fn can(&self, permission: billify_domain::Permission) -> bool {
+        self.auth.actor.role.can(permission)
+    }
+
+    /// Checks the form's CSRF token against the session's.
+    pub fn check_csrf(&self, form: &FormData) -> Result<(), UiError> {
+        browser::check_csrf(&self.state, &self.session_token, form.get(CSRF_FIELD))
+            .map_err(|e| UiError::api(self.lang, e))
+    }
+
+    /// Checks a CSRF token sent in the `X-CSRF-Token` header (scripted uploads).
+    pub fn check_csrf_token(&self, given: Option<&str>) -> Result<(), UiError> {
+        browser::check_csrf(&self.state, &self.session_token, given).map_err(|e| UiError::api(self.lang, e))
+    }
+}
+
+impl FromRequest for Signed {
+    type Error = UiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, UiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let lang = Lang::of(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = browser::session_token(req);
+        let chosen = cookie(req, ORG_COOKIE).and_then(|v| v.parse::<OrganisationId>().ok());
+        let ip = browser::client_ip(req);
+        let next = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+        Box::pin(async move {
+            let state = state.ok_or(UiError::api(lang, ApiError::Internal))?;
+            let Some(token) = token else {
+                return Err(UiError::SignIn { next });
+            };
+            let st = state.clone();
+            let session_token = token.clone();
+            let resolved = billify_web::blocking(move || {
+                let mut auth = match st.accounts.authenticate_in(&token, chosen) {
+                    // The chosen organisation is no longer the user's: the session's default.
+                    Err(billify_ports::usecase::AccountError::NotFound(_)) if chosen.is_some() => {
+                        st.accounts.authenticate_in(&token, None)?
+                    }
+                    other => other?,
+                };
+                auth.actor.ip = ip;
+                if auth.access_token.is_some() {
+                    return Err(ApiError::Unauthenticated);
+                }
+                browser::check_two_factor_requirement(&st, &auth.actor)?;
+                let profile = st.accounts.profile(&auth.actor)?;
+                let organisations = st.accounts.organisation_names(&auth.actor)?;
+                let csrf = st.accounts.csrf_token(&token);
+                Ok((auth, profile, organisations, csrf))
+            })
+            .await;
+            match resolved {
+                Ok((auth, profile, organisations, csrf)) => {
+                    Ok(Signed { lang, state, auth, profile, organisations, csrf, session_token })
+                }
+                Err(ApiError::Unauthenticated) => Err(UiError::SignIn { next }),
+                Err(e) => Err(UiError::api(lang, e)),
+            }
+        })
+    }
+}
+
+/// A submitted form (`application/x-www-form-urlencoded`), as text fields; repeated names keep
+/// their last value.
+pub struct FormData(HashMap<String, String>);
+
+impl FormData {
+    /// Parses a form body.
+    pub fn parse(body: &[u8]) -> FormData {
+        FormData(serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default().into_iter().collect())
+    }
+
+    /// A field's value.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    /// A field's value, trimmed, or empty.
+    pub fn text(&self, name: &str) -> String {
+        self.get(name).map(str::trim).unwrap_or_default().to_owned()
+    }
+
+    /// A field's trimmed value when not empty.
+    pub fn optional(&self, name: &str) -> Option<String> {
+        Some(self.text(name)).filter(|v| !v.is_empty())
+    }
+}
