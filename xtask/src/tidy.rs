@@ -43,6 +43,14 @@ const DELIVERY: &[&str] = &["billify-web", "billify-ui"];
 /// that names lopdf; it depends on nothing of Billify but the core.
 const PDF_GUARD: &str = "billify-pdf-guard";
 const PDF_READERS: &[&str] = &["billify-pdf", "billify-einvoice"];
+/// The browser interface: beside the core and the use cases it may use the API crate (for the
+/// one cookie session, CSRF token and sign-in rate limit), and nothing that stores or fetches.
+const UI: &str = "billify-ui";
+/// What the browser interface may depend on among the workspace crates, besides the core and
+/// the application layer.
+const UI_MAY_USE: &[&str] = &["billify-web"];
+/// Crates the browser interface must never reach, directly or through another crate.
+const FORBIDDEN_IN_UI: &[&str] = &["diesel", "r2d2", "libsqlite3-sys", "pq-sys", "lopdf", "ureq", "roxmltree"];
 
 /// The normal (non-dev, non-build) dependency graph of the workspace, as `cargo metadata`
 /// resolves it (default features, unified across the workspace).
@@ -213,6 +221,7 @@ fn check_layers(g: &Graph) -> Vec<String> {
             }
             let allowed = CORE.contains(&dep.as_str())
                 || (DELIVERY.contains(&member.as_str()) && dep == APP)
+                || (member == UI && UI_MAY_USE.contains(&dep.as_str()))
                 || (member.starts_with("billify-store-") && dep == "billify-store-common")
                 || (dep == PDF_GUARD && PDF_READERS.contains(&member.as_str()));
             if g.members.contains(dep) && !allowed {
@@ -231,6 +240,22 @@ fn check_layers(g: &Graph) -> Vec<String> {
             ));
         }
     }
+    // The browser interface calls use cases; it never reaches storage, a driver or a provider.
+    if g.members.contains(UI) {
+        let ui = reachable(&g.edges, UI);
+        for bad in FORBIDDEN_IN_UI {
+            if ui.contains(*bad) {
+                problems.push(format!("{UI} depends on {bad}; pages call use cases, never storage or providers"));
+            }
+        }
+        for member in &g.members {
+            let fine = CORE.contains(&member.as_str()) || member == APP || UI_MAY_USE.contains(&member.as_str());
+            if ui.contains(member) && !fine {
+                problems.push(format!("{UI} reaches {member}; pages call use cases, never an adapter"));
+            }
+        }
+    }
+
     problems
 }
 
@@ -318,6 +343,29 @@ mod tests {
         let problems = check_layers(&g);
         assert!(problems.iter().any(|p| p.contains("the adapter billify-pdf depends on billify-app")), "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("billify-app depends on billify-web")), "{problems:?}");
+    }
+
+    #[test]
+    fn the_browser_interface_reaches_no_store_or_adapter() {
+        let edge = |from: &str, to: &[&str]| (from.to_owned(), to.iter().map(|s| (*s).to_owned()).collect());
+        let members = ["billify-domain", "billify-ports", "billify-app", "billify-web", "billify-ui", "billify-store-sqlite"];
+        let mut g = Graph {
+            edges: BTreeMap::from([
+                edge("billify-domain", &[]),
+                edge("billify-ports", &["billify-domain"]),
+                edge("billify-app", &["billify-ports", "billify-domain"]),
+                edge("billify-web", &["billify-app", "billify-ports"]),
+                edge("billify-ui", &["billify-web", "billify-app", "billify-ports", "maud"]),
+                edge("billify-store-sqlite", &["billify-ports", "diesel"]),
+            ]),
+            members: members.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        assert_eq!(check_layers(&g), Vec::<String>::new());
+
+        g.edges.insert("billify-web".into(), BTreeSet::from(["billify-app".into(), "billify-store-sqlite".into()]));
+        let problems = check_layers(&g);
+        assert!(problems.iter().any(|p| p.contains("billify-ui depends on diesel")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("billify-ui reaches billify-store-sqlite")), "{problems:?}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 use billify_domain::OrganisationId;
-use billify_ports::usecase::{AuthContext, Profile};
+use billify_app::{AuthContext, Profile};
 use billify_web::AppState;
 use billify_web::browser;
 use billify_web::problem::ApiError;
@@ -116,7 +116,7 @@ impl FromRequest for Signed {
             let resolved = billify_web::blocking(move || {
                 let mut auth = match st.accounts.authenticate_in(&token, chosen) {
                     // The chosen organisation is no longer the user's: the session's default.
-                    Err(billify_ports::usecase::AccountError::NotFound(_)) if chosen.is_some() => {
+                    Err(billify_app::AccountError::NotFound(_)) if chosen.is_some() => {
                         st.accounts.authenticate_in(&token, None)?
                     }
                     other => other?,

@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use actix_web::HttpRequest;
-use billify_ports::usecase::{Actor, ClientInfo};
+use billify_app::{Actor, ClientInfo};
 
 use crate::AppState;
 use crate::problem::ApiError;

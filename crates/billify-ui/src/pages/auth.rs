@@ -3,8 +3,8 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use billify_ports::usecase::two_factor::SecondFactor;
-use billify_ports::usecase::{AccountError, Invitee, Registration};
+use billify_app::two_factor::SecondFactor;
+use billify_app::{AccountError, Invitee, Registration};
 use billify_web::browser;
 use billify_web::problem::ApiError;
 use maud::html;
@@ -23,18 +23,23 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 /// Refuses a form posted from another site: a sign-in or registration has no session to carry
-/// a CSRF token yet, so the browser's `Origin` must be this server.
+/// a CSRF token yet. Browsers say where a request comes from in `Sec-Fetch-Site`; older ones in
+/// `Origin` (which is `null` under the pages' `no-referrer` policy, so only a named other origin
+/// is refused there).
 fn same_origin(req: &HttpRequest, lang: Lang) -> Result<(), UiError> {
-    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return Ok(());
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    let cross_site = match header("sec-fetch-site") {
+        Some(site) => !matches!(site, "same-origin" | "none"),
+        None => match header(header::ORIGIN.as_str()) {
+            None | Some("null") => false,
+            Some(origin) => {
+                let host = req.connection_info().host().to_owned();
+                let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+                !origin_host.eq_ignore_ascii_case(&host)
+            }
+        },
     };
-    let host = req.connection_info().host().to_owned();
-    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
-    if origin_host.eq_ignore_ascii_case(&host) {
-        Ok(())
-    } else {
-        Err(UiError::api(lang, ApiError::Csrf))
-    }
+    if cross_site { Err(UiError::api(lang, ApiError::Csrf)) } else { Ok(()) }
 }
 
 fn signed_in(state: &billify_web::AppState, token: &str, next: &str) -> HttpResponse {

@@ -66,7 +66,7 @@ struct Figures {
     truncated: bool,
 }
 
-fn gather(state: &billify_web::AppState, actor: &billify_ports::usecase::Actor) -> Result<Figures, ApiError> {
+fn gather(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<Figures, ApiError> {
     let today = state.invoices.clock().today();
     let now = state.invoices.clock().now();
     let mut cash: BTreeMap<String, (Money, OffsetDateTime, usize)> = BTreeMap::new();
@@ -209,8 +209,8 @@ pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
                     p.big { (f.overdue.render(lang)) }
                     p.muted { (lang.tf("dash.invoices_count", &[("n", &f.overdue.count.to_string())])) }
                 }
-                section.card.tile.upcoming-tile #week {
-                    h2 { span aria-hidden="true" { "◷ " } (lang.t("dash.this_week")) }
+                section.card.tile.urgent-tile #week {
+                    h2 { span aria-hidden="true" { "! " } (lang.t("dash.this_week")) }
                     p.big { (f.due_this_week.render(lang)) }
                     p.muted { (lang.tf("dash.invoices_count", &[("n", &f.due_this_week.count.to_string())])) }
                 }

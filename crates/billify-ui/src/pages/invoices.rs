@@ -192,7 +192,7 @@ fn invoice_id(lang: Lang, text: &str) -> Result<InvoiceId, UiError> {
 /// of the same direction (at most the first thousand invoices are read).
 fn credit_notes_of(
     state: &billify_web::AppState,
-    actor: &billify_ports::usecase::Actor,
+    actor: &billify_app::Actor,
     invoice: &Invoice,
     today: time::Date,
 ) -> Result<Vec<Invoice>, ApiError> {
@@ -350,7 +350,7 @@ async fn load(s: &Signed, id: InvoiceId) -> Result<(Invoice, time::Date, DetailE
         };
         let has_document = match state.intake.document_of_invoice(&actor, id) {
             Ok(_) => true,
-            Err(billify_ports::usecase::IntakeError::NotFound) => false,
+            Err(billify_app::IntakeError::NotFound) => false,
             Err(e) => return Err(e.into()),
         };
         Ok((invoice, today, DetailExtra { events, credit_notes, corrects, has_document, amount: String::new() }))

@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use billify_domain::Permission;
 use billify_ports::InvoiceQuery;
 use billify_ports::documents::{Draft, DraftFields, DraftId};
-use billify_ports::usecase::{IntakeError, Upload};
+use billify_app::{IntakeError, Upload};
 use billify_web::problem::ApiError;
 use futures_util::StreamExt as _;
 use maud::{Markup, html};
@@ -181,7 +181,7 @@ struct Review {
 /// Invoices with the draft's number and counterparty (what confirming would collide with).
 fn duplicates_of(
     state: &billify_web::AppState,
-    actor: &billify_ports::usecase::Actor,
+    actor: &billify_app::Actor,
     fields: &DraftFields,
 ) -> Result<Vec<(String, String)>, ApiError> {
     let Some(number) = fields.invoice_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {

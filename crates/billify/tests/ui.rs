@@ -1,0 +1,501 @@
+//! The browser interface (`billify-ui`) in a real browser: Debian's headless Chromium driven through WebDriver
+//! (`chromedriver`) against the `billify` binary on SQLite. The journeys save screenshots under
+//! `target/ui-screenshots/` for people to look at.
+//!
+//! Needs `chromium` and `chromium-driver` (`.ci/run` installs them); without them the tests fail.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
+
+mod common;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::Server;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+const PASSWORD: &str = "correct horse battery";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A chromedriver process, killed on drop.
+struct Driver {
+    child: Child,
+    url: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromedriver() -> Driver {
+    let binary = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .expect("chromedriver is not installed: apt-get install chromium chromium-driver");
+    let port = free_port();
+    let child = Command::new(binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not listen");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver { child, url, _profile: tempfile::tempdir().unwrap() }
+}
+
+async fn browser(driver: &Driver, lang: &str) -> Client {
+    let profile = driver._profile.path().join(format!("profile-{}", uuid::Uuid::nil().simple()));
+    let args = vec![
+        "--headless".to_owned(),
+        "--no-sandbox".to_owned(),
+        "--disable-gpu".to_owned(),
+        "--disable-background-networking".to_owned(),
+        "--disable-component-update".to_owned(),
+        "--no-first-run".to_owned(),
+        "--disable-sync".to_owned(),
+        "--disable-quic".to_owned(),
+        "--disable-dev-shm-usage".to_owned(),
+        format!("--lang={lang}"),
+        format!("--user-data-dir={}", profile.display()),
+        "--window-size=1280,900".to_owned(),
+    ];
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({"binary": "/usr/bin/chromium", "args": args, "prefs": {"intl.accept_languages": lang}}),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a WebDriver session")
+}
+
+fn screenshot_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/ui-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn shot(c: &Client, name: &str) {
+    let png = c.screenshot().await.unwrap();
+    std::fs::write(screenshot_dir().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap().replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+async fn fill(c: &Client, css: &str, value: &str) {
+    let field = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).click().await.unwrap();
+}
+
+async fn path(c: &Client) -> String {
+    c.current_url().await.unwrap().path().to_owned()
+}
+
+async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    match c.wait().at_most(Duration::from_secs(15)).for_element(Locator::Css(css)).await {
+        Ok(element) => element,
+        Err(e) => {
+            shot(c, "failure").await;
+            let url = c.current_url().await.map(|u| u.to_string()).unwrap_or_default();
+            let source = c.source().await.unwrap_or_default();
+            let main = source.split("<main").nth(1).unwrap_or(&source);
+            panic!("{css} never appeared on {url}: {e}\n{}", &main[..main.len().min(2000)]);
+        }
+    }
+}
+
+async fn js(c: &Client, script: &str) -> Value {
+    c.execute(script, vec![]).await.unwrap()
+}
+
+/// Scripts run under the page's CSP: htmx and our own script loaded, nothing refused.
+async fn scripts_ran(c: &Client) {
+    let ok = js(c, "return typeof htmx !== 'undefined' && document.documentElement.classList.contains('js')").await;
+    assert_eq!(ok, json!(true), "htmx or app.js did not run on {}", path(c).await);
+}
+
+fn days_from_today(days: i64) -> String {
+    let out = Command::new("date").args(["-u", "-d", &format!("{days} days"), "+%Y-%m-%d"]).output().unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// The server, killed when the test ends however it ends.
+struct Running(Server);
+
+impl std::ops::Deref for Running {
+    type Target = Server;
+    fn deref(&self) -> &Server {
+        &self.0
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.child.kill();
+        let _ = self.0.child.wait();
+    }
+}
+
+fn server() -> (Running, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&[
+        ("BILLIFY_DATABASE_URL", format!("sqlite://{}", dir.path().join("ui.db").display())),
+        ("BILLIFY_DOCUMENTS_DIR", dir.path().join("docs").display().to_string()),
+        ("BILLIFY_AUTH_RATE_PER_MINUTE", "1000".into()),
+        ("BILLIFY_AUTH_RATE_BURST", "1000".into()),
+    ]);
+    (Running(server), dir)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn journeys_in_chromium() {
+    let (server, _dir) = server();
+    let driver = chromedriver();
+    let c = browser(&driver, "en-GB").await;
+    let base = server.base.clone();
+    run_journeys(&c, &server, &base).await;
+    let _ = c.close().await;
+}
+
+async fn run_journeys(c: &Client, server: &Running, base: &str) {
+    // Register: a bad email is refused next to its field, with what was typed kept.
+    c.goto(&format!("{base}/")).await.unwrap();
+    assert_eq!(path(c).await, "/sign-in", "a visitor is sent to sign in");
+    scripts_ran(c).await;
+    shot(c, "01-sign-in").await;
+    click(c, "a[href='/register']").await;
+    fill(c, "#f-organisation_name", "Bloc Group BV").await;
+    fill(c, "#f-name", "Anna Peeters").await;
+    fill(c, "#f-email", "not-an-email").await;
+    fill(c, "#f-password", PASSWORD).await;
+    click(c, "button[type=submit].primary").await;
+    wait_for(c, "#f-email-error").await;
+    assert_eq!(c.find(Locator::Css("#f-name")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("Anna Peeters"));
+    assert_eq!(c.find(Locator::Css("#f-email")).await.unwrap().attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    shot(c, "02-register-error").await;
+    fill(c, "#f-email", "anna@bloc.be").await;
+    fill(c, "#f-password", PASSWORD).await;
+    click(c, "button[type=submit].primary").await;
+    wait_for(c, "#cash").await;
+    assert_eq!(path(c).await, "/");
+    let week_before = text(c, "#week .big").await;
+    assert_eq!(week_before, "€0.00");
+    shot(c, "03-dashboard-empty").await;
+
+    // Sign out and in again.
+    click(c, "form[action='/sign-out'] button").await;
+    wait_for(c, "#f-email").await;
+    assert_eq!(path(c).await, "/sign-in");
+    fill(c, "#f-email", "anna@bloc.be").await;
+    fill(c, "#f-password", "wrong password!!").await;
+    click(c, "button[type=submit].primary").await;
+    let error = wait_for(c, ".form-error").await.text().await.unwrap();
+    assert!(error.contains("not right"), "{error}");
+    assert_eq!(c.find(Locator::Css("#f-email")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("anna@bloc.be"));
+    fill(c, "#f-password", PASSWORD).await;
+    click(c, "button[type=submit].primary").await;
+    wait_for(c, "#cash").await;
+
+    // Upload the sample PDF (scripted: one request per file with its progress), review it.
+    click(c, ".mainnav a[href='/upload']").await;
+    scripts_ran(c).await;
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../billify-pdf/tests/fixtures/sample.pdf");
+    let sample = sample.canonicalize().unwrap();
+    c.find(Locator::Css("#f-files")).await.unwrap().send_keys(&sample.display().to_string()).await.unwrap();
+    let review = wait_for(c, "#upload-list li.done a").await;
+    assert!(text(c, "#upload-list li.done .file").await.contains("sample.pdf"));
+    shot(c, "04-upload-done").await;
+    review.click().await.unwrap();
+    wait_for(c, "#f-due_date").await;
+    assert!(path(c).await.starts_with("/drafts/"));
+    assert_eq!(c.find(Locator::Css("#f-invoice_number")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("INV-SO-2023-2812"));
+    // Lower-confidence fields are marked in words, not only in colour.
+    let low = js(c, "return Array.from(document.querySelectorAll('.low-confidence input')).map(e => e.name)").await;
+    assert!(low.as_array().is_some_and(|l| l.contains(&json!("payment_reference"))), "{low}");
+    shot(c, "05-review").await;
+    // Correct a field: the due date, to three days from now.
+    let due = days_from_today(3);
+    js(c, &format!("document.getElementById('f-due_date').value = '{due}'; return true")).await;
+    click(c, "button[value=confirm]").await;
+    wait_for(c, ".crumbs").await;
+    assert!(path(c).await.starts_with("/invoices/"), "confirming shows the invoice");
+    shot(c, "06-invoice").await;
+
+    // In the list with the right urgency: red, with an icon and words.
+    click(c, ".crumbs a").await;
+    let badge = wait_for(c, "#invoice-results .badge").await;
+    assert_eq!(badge.attr("data-urgency").await.unwrap().as_deref(), Some("critical"));
+    assert!(badge.text().await.unwrap().contains("Due this week"));
+    let colour = js(c, "return getComputedStyle(document.querySelector('#invoice-results .badge')).color").await;
+    assert_eq!(colour, json!("rgb(185, 28, 28)"), "urgent is red");
+    assert!(text(c, "#invoice-results").await.contains("INV-SO-2023-2812"));
+    // Search narrows the list without a reload (htmx), and the URL follows.
+    fill(c, "#f-q", "nothing-like-this").await;
+    wait_for(c, "#invoice-results .empty").await;
+    assert!(c.current_url().await.unwrap().query().unwrap_or_default().contains("q=nothing-like-this"));
+    fill(c, "#f-q", "2812").await;
+    wait_for(c, "#invoice-results table").await;
+    shot(c, "07-invoices").await;
+
+    // The dashboard totals follow: a second invoice made through the API (same use case).
+    let (status, body) = server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": PASSWORD})));
+    assert_eq!(status, 200, "{body}");
+    let token = body["token"].as_str().unwrap().to_owned();
+    let (status, body) = server.call(
+        "POST",
+        "/api/v1/invoices",
+        Some(&token),
+        Some(json!({"direction": "receivable", "invoice_number": "2026-100", "counterparty": {"name": "CF accountancy BV"},
+            "issue_date": days_from_today(-20), "due_date": days_from_today(5), "total": "1234.56"})),
+    );
+    assert_eq!(status, 201, "{body}");
+    c.goto(&format!("{base}/")).await.unwrap();
+    wait_for(c, "#week").await;
+    assert_eq!(text(c, "#week .big").await, "€1,616.62", "382.06 + 1,234.56 due this week");
+    assert!(text(c, "#open").await.contains("€1,234.56"));
+    shot(c, "08-dashboard").await;
+
+    // Dutch: the interface text and the amounts.
+    let select = c.find(Locator::Css("#lang-select")).await.unwrap();
+    select.select_by_value("nl").await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("html[lang=nl]")).await.unwrap();
+    assert_eq!(text(c, "#week .big").await, "€ 1.616,62");
+    assert!(text(c, "#open").await.contains("€ 1.234,56"));
+    assert!(text(c, "h1").await.contains("oogopslag"));
+    shot(c, "09-dashboard-nl").await;
+    c.goto(&format!("{base}/invoices")).await.unwrap();
+    assert!(text(c, "#invoice-results").await.contains("€ 1.234,56"));
+    assert!(text(c, "#invoice-results").await.contains("Vervalt deze week"));
+
+    // A phone: 375 px wide, nothing wider than the screen.
+    c.set_window_size(375, 812).await.unwrap();
+    c.refresh().await.unwrap();
+    wait_for(c, "#invoice-results").await;
+    let width = js(c, "return document.documentElement.scrollWidth").await;
+    assert!(width.as_u64().unwrap() <= 375, "the invoice list is {width}px wide on a phone");
+    shot(c, "10-invoices-phone-nl").await;
+    c.goto(&format!("{base}/")).await.unwrap();
+    wait_for(c, "#week").await;
+    let width = js(c, "return document.documentElement.scrollWidth").await;
+    assert!(width.as_u64().unwrap() <= 375, "the dashboard is {width}px wide on a phone");
+    shot(c, "11-dashboard-phone-nl").await;
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // The keyboard: the first Tab lands on the skip link, which is then visible.
+    c.goto(&format!("{base}/invoices")).await.unwrap();
+    wait_for(c, "#invoice-results").await;
+    c.find(Locator::Css("body")).await.unwrap().send_keys("\u{e004}").await.unwrap();
+    let focused = js(c, "return document.activeElement.className + '|' + getComputedStyle(document.activeElement).outlineStyle").await;
+    assert_eq!(focused, json!("skip|solid"), "the skip link takes the first Tab, with a visible outline");
+    shot(c, "12-keyboard-focus").await;
+
+    // Sign out: back to sign in, and the pages are closed.
+    click(c, "form[action='/sign-out'] button").await;
+    wait_for(c, "#f-email").await;
+    c.goto(&format!("{base}/invoices")).await.unwrap();
+    assert_eq!(path(c).await, "/sign-in");
+    shot(c, "13-signed-out-nl").await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Over plain HTTP: headers, CSRF, roles.
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).max_redirects(0).build().into()
+}
+
+struct Page {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Page {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+fn get(base: &str, path: &str, cookie: Option<&str>) -> Page {
+    let mut req = agent().get(&format!("{base}{path}"));
+    if let Some(c) = cookie {
+        req = req.header("Cookie", c);
+    }
+    let mut response = req.call().unwrap();
+    collect(&mut response)
+}
+
+fn post_form(base: &str, path: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Page {
+    let mut req = agent().post(&format!("{base}{path}"));
+    if let Some(c) = cookie {
+        req = req.header("Cookie", c);
+    }
+    let mut response = req.send_form(form.iter().copied()).unwrap();
+    collect(&mut response)
+}
+
+fn collect(response: &mut ureq::http::Response<ureq::Body>) -> Page {
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap_or_default().to_owned()))
+        .collect();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    Page { status, headers, body }
+}
+
+/// Signs in through the form; returns the session cookie.
+fn sign_in(base: &str, email: &str) -> String {
+    let page = post_form(base, "/sign-in", None, &[("email", email), ("password", PASSWORD)]);
+    assert_eq!(page.status, 303, "{}", page.body);
+    let cookie = page.header("set-cookie").unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+fn csrf_of(page: &Page) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = page.body.find(marker).expect("a CSRF field") + marker.len();
+    page.body[start..].split('"').next().unwrap().to_owned()
+}
+
+fn assert_page_headers(page: &Page, what: &str) {
+    assert_eq!(page.header("content-security-policy"), Some(billify_ui::PAGE_CSP), "{what}");
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"), "{what}");
+    assert_eq!(page.header("x-frame-options"), Some("DENY"), "{what}");
+    assert_eq!(page.header("referrer-policy"), Some("no-referrer"), "{what}");
+    assert_eq!(page.header("cache-control"), Some("no-store"), "{what}");
+    assert!(!page.body.contains("<script>") && !page.body.contains(" style="), "{what} has inline script or style");
+    assert!(!page.body.contains(" on"), "{what} has an inline event handler");
+}
+
+#[test]
+fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
+    let (server, _dir) = server();
+    let base = server.base.clone();
+    let (status, _) = server.call(
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "Bloc Group BV", "name": "Anna", "email": "anna@bloc.be", "password": PASSWORD})),
+    );
+    assert_eq!(status, 201);
+    let owner = sign_in(&base, "anna@bloc.be");
+    let (_, login) = server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": PASSWORD})));
+    let token = login["token"].as_str().unwrap().to_owned();
+    let (status, invoice) = server.call(
+        "POST",
+        "/api/v1/invoices",
+        Some(&token),
+        Some(json!({"direction": "payable", "invoice_number": "A-1", "counterparty": {"name": "Supplier NV"},
+            "issue_date": "2026-01-01", "due_date": "2099-01-31", "total": "50.00"})),
+    );
+    assert_eq!(status, 201, "{invoice}");
+    let id = invoice["id"].as_str().unwrap().to_owned();
+
+    // Every GET page of the route table, signed in or not as it needs.
+    for route in billify_ui::ROUTES.iter().filter(|r| r.method == "GET") {
+        let path = route.path.replace("{id}", &id);
+        if path.ends_with("/document") || path.starts_with("/drafts/") {
+            continue;
+        }
+        let cookie = route.signed_in.then_some(owner.as_str());
+        let page = get(&base, &path, cookie);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        assert_page_headers(&page, &path);
+        if route.signed_in {
+            assert_eq!(get(&base, &path, None).status, 303, "{path} without a session goes to sign in");
+        }
+    }
+    // Error pages too, with a request id and no internals.
+    let missing = get(&base, "/invoices/00000000-0000-0000-0000-000000000000", Some(&owner));
+    assert_eq!(missing.status, 404);
+    assert_page_headers(&missing, "404 page");
+    assert!(missing.body.contains("Request id: "), "{}", missing.body);
+
+    // Assets: hashed names, a year of caching, gzip when asked for.
+    let css = billify_ui::assets::url("app.css");
+    let mut response = agent().get(&format!("{base}{css}")).header("Accept-Encoding", "gzip").call().unwrap();
+    let page = collect(&mut response);
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("cache-control"), Some("public, max-age=31536000, immutable"));
+    assert!(page.body.contains(".badge"), "the stylesheet arrives (decoded)");
+    assert_eq!(get(&base, "/assets/app.css", None).status, 404, "only hashed names are served");
+
+    // A form post without its CSRF token is refused and changes nothing.
+    let detail = get(&base, &format!("/invoices/{id}"), Some(&owner));
+    let csrf = csrf_of(&detail);
+    let refused = post_form(&base, &format!("/invoices/{id}/payments"), Some(&owner), &[("version", "1"), ("amount", "")]);
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let refused = post_form(&base, &format!("/invoices/{id}/payments"), Some(&owner), &[("version", "1"), ("csrf_token", "forged")]);
+    assert_eq!(refused.status, 403);
+    let refused = post_form(&base, "/sign-out", Some(&owner), &[]);
+    assert_eq!(refused.status, 403);
+    let (_, still) = server.call("GET", &format!("/api/v1/invoices/{id}"), Some(&token), None);
+    assert_eq!(still["status"], "pending", "the refused payment changed nothing");
+    assert_eq!(get(&base, "/", Some(&owner)).status, 200, "the refused sign-out ended nothing");
+    // With it, the payment goes through.
+    let paid = post_form(&base, &format!("/invoices/{id}/payments"), Some(&owner), &[("version", "1"), ("amount", "20,00"), ("csrf_token", &csrf)]);
+    assert_eq!(paid.status, 303, "{}", paid.body);
+    let (_, after) = server.call("GET", &format!("/api/v1/invoices/{id}"), Some(&token), None);
+    assert_eq!(after["amount_paid"], "20.00");
+    // A form from another site is refused before any sign-in is tried.
+    let mut response = agent()
+        .post(&format!("{base}/sign-in"))
+        .header("Origin", "http://evil.example")
+        .send_form([("email", "anna@bloc.be"), ("password", PASSWORD)])
+        .unwrap();
+    assert_eq!(collect(&mut response).status, 403);
+
+    // A viewer sees no write controls, and is refused if it tries.
+    let (status, invited) = server.call(
+        "POST",
+        "/api/v1/organisation/invitations",
+        Some(&token),
+        Some(json!({"email": "vera@bloc.be", "role": "viewer"})),
+    );
+    assert_eq!(status, 201, "{invited}");
+    let invitation = invited["token"].as_str().unwrap();
+    let accept = get(&base, &format!("/invitations/accept?token={invitation}"), None);
+    assert_eq!(accept.status, 200);
+    let joined = post_form(&base, "/invitations/accept", None, &[("token", invitation), ("name", "Vera"), ("password", PASSWORD)]);
+    assert_eq!(joined.status, 303, "{}", joined.body);
+    let viewer = sign_in(&base, "vera@bloc.be");
+    let list = get(&base, "/invoices", Some(&viewer));
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("A-1"), "the viewer sees the invoices");
+    let detail = get(&base, &format!("/invoices/{id}"), Some(&viewer));
+    for write in ["/payments", "/urgency", "href=\"/upload\""] {
+        assert!(!list.body.contains(write) && !detail.body.contains(write), "a viewer is shown {write}");
+    }
+    assert!(detail.body.contains("€20.00"), "the payment shows");
+    assert_eq!(get(&base, "/upload", Some(&viewer)).status, 403);
+    let csrf = csrf_of(&detail);
+    let refused = post_form(&base, &format!("/invoices/{id}/payments"), Some(&viewer), &[("version", "2"), ("csrf_token", &csrf)]);
+    assert_eq!(refused.status, 403, "the use case refuses the viewer too");
+}
