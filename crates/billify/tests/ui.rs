@@ -173,12 +173,26 @@ fn server() -> (Running, tempfile::TempDir) {
 
 #[tokio::test(flavor = "current_thread")]
 async fn journeys_in_chromium() {
-    let (server, _dir) = server();
+    let (server, dir) = server();
     let driver = chromedriver();
     let c = browser(&driver, "en-GB").await;
     let base = server.base.clone();
-    run_journeys(&c, &server, &base).await;
+    // Run the journeys as a task, so a failure still closes the browser before it is reported.
+    let client = c.clone();
+    let local = tokio::task::LocalSet::new();
+    let outcome = local
+        .run_until(async move {
+            tokio::task::spawn_local(async move {
+                run_journeys(&client, &server, &base).await;
+                drop((server, dir));
+            })
+            .await
+        })
+        .await;
     let _ = c.close().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
 }
 
 async fn run_journeys(c: &Client, server: &Running, base: &str) {
