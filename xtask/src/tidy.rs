@@ -348,7 +348,8 @@ mod tests {
     #[test]
     fn the_browser_interface_reaches_no_store_or_adapter() {
         let edge = |from: &str, to: &[&str]| (from.to_owned(), to.iter().map(|s| (*s).to_owned()).collect());
-        let members = ["billify-domain", "billify-ports", "billify-app", "billify-web", "billify-ui", "billify-store-sqlite"];
+        let members =
+            ["billify-domain", "billify-ports", "billify-app", "billify-web", "billify-ui", "billify-store-sqlite"];
         let mut g = Graph {
             edges: BTreeMap::from([
                 edge("billify-domain", &[]),

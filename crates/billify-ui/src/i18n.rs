@@ -273,7 +273,9 @@ mod tests {
         ];
         let mut checked = 0;
         for source in sources {
-            for pattern in [".t(\"", ".tf(\"", "lang.t(\"", "(\"nav.", "\"urgency.", "\"dash.", "\"age.", "\"field.", "\"sort."] {
+            for pattern in
+                [".t(\"", ".tf(\"", "lang.t(\"", "(\"nav.", "\"urgency.", "\"dash.", "\"age.", "\"field.", "\"sort."]
+            {
                 for (i, _) in source.match_indices(pattern) {
                     let start = i + pattern.find('"').unwrap() + 1;
                     let rest = &source[start..];

@@ -251,10 +251,8 @@ impl<'a> Field<'a> {
         let error = errors.of(self.name);
         let error_id = format!("{id}-error");
         let hint_id = format!("{id}-hint");
-        let described: Vec<&str> = [error.map(|_| error_id.as_str()), self.hint.map(|_| hint_id.as_str())]
-            .into_iter()
-            .flatten()
-            .collect();
+        let described: Vec<&str> =
+            [error.map(|_| error_id.as_str()), self.hint.map(|_| hint_id.as_str())].into_iter().flatten().collect();
         html! {
             div class=(format!("field {}{}", self.class, if error.is_some() { " has-error" } else { "" })) {
                 label for=(id) { (self.label) }

@@ -10,8 +10,8 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
-use billify_domain::OrganisationId;
 use billify_app::{AuthContext, Profile};
+use billify_domain::OrganisationId;
 use billify_web::AppState;
 use billify_web::browser;
 use billify_web::problem::ApiError;

@@ -98,7 +98,13 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn text(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).text().await.unwrap().replace(['\u{a0}', '\u{202f}'], " ")
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ")
 }
 
 async fn fill(c: &Client, css: &str, value: &str) {
@@ -208,8 +214,14 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     fill(c, "#f-password", PASSWORD).await;
     click(c, "button[type=submit].primary").await;
     wait_for(c, "#f-email-error").await;
-    assert_eq!(c.find(Locator::Css("#f-name")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("Anna Peeters"));
-    assert_eq!(c.find(Locator::Css("#f-email")).await.unwrap().attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(
+        c.find(Locator::Css("#f-name")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("Anna Peeters")
+    );
+    assert_eq!(
+        c.find(Locator::Css("#f-email")).await.unwrap().attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
     shot(c, "02-register-error").await;
     fill(c, "#f-email", "anna@bloc.be").await;
     fill(c, "#f-password", PASSWORD).await;
@@ -229,7 +241,10 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     click(c, "button[type=submit].primary").await;
     let error = wait_for(c, ".form-error").await.text().await.unwrap();
     assert!(error.contains("not right"), "{error}");
-    assert_eq!(c.find(Locator::Css("#f-email")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("anna@bloc.be"));
+    assert_eq!(
+        c.find(Locator::Css("#f-email")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("anna@bloc.be")
+    );
     fill(c, "#f-password", PASSWORD).await;
     click(c, "button[type=submit].primary").await;
     wait_for(c, "#cash").await;
@@ -246,7 +261,10 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     review.click().await.unwrap();
     wait_for(c, "#f-due_date").await;
     assert!(path(c).await.starts_with("/drafts/"));
-    assert_eq!(c.find(Locator::Css("#f-invoice_number")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("INV-SO-2023-2812"));
+    assert_eq!(
+        c.find(Locator::Css("#f-invoice_number")).await.unwrap().prop("value").await.unwrap().as_deref(),
+        Some("INV-SO-2023-2812")
+    );
     // Lower-confidence fields are marked in words, not only in colour.
     let low = js(c, "return Array.from(document.querySelectorAll('.low-confidence input')).map(e => e.name)").await;
     assert!(low.as_array().is_some_and(|l| l.contains(&json!("payment_reference"))), "{low}");
@@ -276,7 +294,8 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     shot(c, "07-invoices").await;
 
     // The dashboard totals follow: a second invoice made through the API (same use case).
-    let (status, body) = server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": PASSWORD})));
+    let (status, body) =
+        server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": PASSWORD})));
     assert_eq!(status, 200, "{body}");
     let token = body["token"].as_str().unwrap().to_owned();
     let (status, body) = server.call(
@@ -323,7 +342,9 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     c.goto(&format!("{base}/invoices")).await.unwrap();
     wait_for(c, "#invoice-results").await;
     c.find(Locator::Css("body")).await.unwrap().send_keys("\u{e004}").await.unwrap();
-    let focused = js(c, "return document.activeElement.className + '|' + getComputedStyle(document.activeElement).outlineStyle").await;
+    let focused =
+        js(c, "return document.activeElement.className + '|' + getComputedStyle(document.activeElement).outlineStyle")
+            .await;
     assert_eq!(focused, json!("skip|solid"), "the skip link takes the first Tab, with a visible outline");
     shot(c, "12-keyboard-focus").await;
 
@@ -420,7 +441,8 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
     );
     assert_eq!(status, 201);
     let owner = sign_in(&base, "anna@bloc.be");
-    let (_, login) = server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": PASSWORD})));
+    let (_, login) =
+        server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": PASSWORD})));
     let token = login["token"].as_str().unwrap().to_owned();
     let (status, invoice) = server.call(
         "POST",
@@ -464,9 +486,15 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
     // A form post without its CSRF token is refused and changes nothing.
     let detail = get(&base, &format!("/invoices/{id}"), Some(&owner));
     let csrf = csrf_of(&detail);
-    let refused = post_form(&base, &format!("/invoices/{id}/payments"), Some(&owner), &[("version", "1"), ("amount", "")]);
+    let refused =
+        post_form(&base, &format!("/invoices/{id}/payments"), Some(&owner), &[("version", "1"), ("amount", "")]);
     assert_eq!(refused.status, 403, "{}", refused.body);
-    let refused = post_form(&base, &format!("/invoices/{id}/payments"), Some(&owner), &[("version", "1"), ("csrf_token", "forged")]);
+    let refused = post_form(
+        &base,
+        &format!("/invoices/{id}/payments"),
+        Some(&owner),
+        &[("version", "1"), ("csrf_token", "forged")],
+    );
     assert_eq!(refused.status, 403);
     let refused = post_form(&base, "/sign-out", Some(&owner), &[]);
     assert_eq!(refused.status, 403);
@@ -474,7 +502,12 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
     assert_eq!(still["status"], "pending", "the refused payment changed nothing");
     assert_eq!(get(&base, "/", Some(&owner)).status, 200, "the refused sign-out ended nothing");
     // With it, the payment goes through.
-    let paid = post_form(&base, &format!("/invoices/{id}/payments"), Some(&owner), &[("version", "1"), ("amount", "20,00"), ("csrf_token", &csrf)]);
+    let paid = post_form(
+        &base,
+        &format!("/invoices/{id}/payments"),
+        Some(&owner),
+        &[("version", "1"), ("amount", "20,00"), ("csrf_token", &csrf)],
+    );
     assert_eq!(paid.status, 303, "{}", paid.body);
     let (_, after) = server.call("GET", &format!("/api/v1/invoices/{id}"), Some(&token), None);
     assert_eq!(after["amount_paid"], "20.00");
@@ -497,7 +530,12 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
     let invitation = invited["token"].as_str().unwrap();
     let accept = get(&base, &format!("/invitations/accept?token={invitation}"), None);
     assert_eq!(accept.status, 200);
-    let joined = post_form(&base, "/invitations/accept", None, &[("token", invitation), ("name", "Vera"), ("password", PASSWORD)]);
+    let joined = post_form(
+        &base,
+        "/invitations/accept",
+        None,
+        &[("token", invitation), ("name", "Vera"), ("password", PASSWORD)],
+    );
     assert_eq!(joined.status, 303, "{}", joined.body);
     let viewer = sign_in(&base, "vera@bloc.be");
     let list = get(&base, "/invoices", Some(&viewer));
@@ -510,6 +548,11 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
     assert!(detail.body.contains("€20.00"), "the payment shows");
     assert_eq!(get(&base, "/upload", Some(&viewer)).status, 403);
     let csrf = csrf_of(&detail);
-    let refused = post_form(&base, &format!("/invoices/{id}/payments"), Some(&viewer), &[("version", "2"), ("csrf_token", &csrf)]);
+    let refused = post_form(
+        &base,
+        &format!("/invoices/{id}/payments"),
+        Some(&viewer),
+        &[("version", "2"), ("csrf_token", &csrf)],
+    );
     assert_eq!(refused.status, 403, "the use case refuses the viewer too");
 }

@@ -354,13 +354,20 @@ pub(crate) async fn language(req: HttpRequest, body: web::Bytes) -> HttpResponse
     let form = FormData::parse(&body);
     let lang = form.get("lang").and_then(Lang::parse).unwrap_or_else(|| Lang::of(&req));
     HttpResponse::SeeOther()
-        .insert_header((header::SET_COOKIE, format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code())))
+        .insert_header((
+            header::SET_COOKIE,
+            format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()),
+        ))
         .insert_header((header::LOCATION, back(&req)))
         .finish()
 }
 
 /// `POST /organisation`: acts on another of the user's organisations from now on.
-pub(crate) async fn switch_organisation(s: Signed, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, UiError> {
+pub(crate) async fn switch_organisation(
+    s: Signed,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, UiError> {
     let form = FormData::parse(&body);
     s.check_csrf(&form)?;
     let chosen = form.text("organisation");

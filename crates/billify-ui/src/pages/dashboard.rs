@@ -182,7 +182,7 @@ fn side(lang: Lang, title: &str, s: &Side, today: Date, list_link: &str) -> Mark
 pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
     let lang = s.lang;
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
+    let actor = s.auth.actor;
     let f = billify_web::blocking(move || gather(&state, &actor)).await.map_err(|e| UiError::api(lang, e))?;
     Ok(layout::page(
         &s,

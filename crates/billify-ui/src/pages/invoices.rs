@@ -5,9 +5,7 @@
 use actix_web::ResponseError as _;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use billify_domain::{
-    Invoice, InvoiceId, InvoiceKind, InvoicePatch, InvoiceStatus, Money, Permission, UrgencyLevel,
-};
+use billify_domain::{Invoice, InvoiceId, InvoiceKind, InvoicePatch, InvoiceStatus, Money, Permission, UrgencyLevel};
 use billify_ports::InvoiceQuery;
 use billify_web::problem::ApiError;
 use maud::{Markup, html};
@@ -55,7 +53,7 @@ pub(crate) async fn list(s: Signed, req: HttpRequest) -> Result<HttpResponse, Ui
     let lang = s.lang;
     let (query_string, pairs) = non_empty_query(req.query_string());
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
+    let actor = s.auth.actor;
     let result = billify_web::blocking(move || {
         let today = state.invoices.clock().today();
         let query = billify_web::browser::invoice_query(&query_string, today)?;
@@ -65,9 +63,7 @@ pub(crate) async fn list(s: Signed, req: HttpRequest) -> Result<HttpResponse, Ui
     .await;
     let (page, today, query, errors) = match result {
         Ok((page, today, query)) => (Some(page), today, Some(query), Errors::default()),
-        Err(e @ ApiError::Validation(_)) => {
-            (None, time::OffsetDateTime::now_utc().date(), None, Errors::from_api(&e))
-        }
+        Err(e @ ApiError::Validation(_)) => (None, time::OffsetDateTime::now_utc().date(), None, Errors::from_api(&e)),
         Err(e) => return Err(UiError::api(lang, e)),
     };
     let sort = param(&pairs, "sort");
@@ -334,7 +330,7 @@ struct DetailExtra {
 
 async fn load(s: &Signed, id: InvoiceId) -> Result<(Invoice, time::Date, DetailExtra), UiError> {
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
+    let actor = s.auth.actor;
     billify_web::blocking(move || {
         let today = state.invoices.clock().today();
         let invoice = state.invoices.get(&actor, id)?;
@@ -381,7 +377,7 @@ pub(crate) async fn pay(s: Signed, path: web::Path<String>, body: web::Bytes) ->
     let version: i64 = form.text("version").parse().unwrap_or(-1);
     let amount_text = form.text("amount");
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
+    let actor = s.auth.actor;
     let typed = typed_amount(&amount_text);
     let result = billify_web::blocking(move || {
         let current = state.invoices.get(&actor, id)?;
@@ -390,7 +386,11 @@ pub(crate) async fn pay(s: Signed, path: web::Path<String>, body: web::Bytes) ->
         } else {
             // The amount paid now is added to what was paid before.
             let now = Money::parse(&typed, current.currency()).map_err(|e| ApiError::field("amount", e.to_string()))?;
-            let total = current.amount_paid().clone().checked_add(&now).map_err(|e| ApiError::field("amount", e.to_string()))?;
+            let total = current
+                .amount_paid()
+                .clone()
+                .checked_add(&now)
+                .map_err(|e| ApiError::field("amount", e.to_string()))?;
             Some(total)
         };
         Ok(state.invoices.record_payment(&actor, id, version, amount)?)
@@ -446,7 +446,7 @@ pub(crate) async fn urgency(s: Signed, path: web::Path<String>, body: web::Bytes
         ),
     };
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
+    let actor = s.auth.actor;
     let patch = InvoicePatch { manual_urgency: Some(level), ..InvoicePatch::default() };
     let result = billify_web::blocking(move || Ok(state.invoices.update(&actor, id, version, patch)?)).await;
     after_change(&s, id, result, String::new()).await
@@ -456,9 +456,10 @@ pub(crate) async fn urgency(s: Signed, path: web::Path<String>, body: web::Bytes
 pub(crate) async fn document(s: Signed, path: web::Path<String>) -> Result<HttpResponse, UiError> {
     let id = invoice_id(s.lang, &path)?;
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
-    let (record, bytes) =
-        billify_web::blocking(move || Ok(state.intake.document_of_invoice(&actor, id)?)).await.map_err(|e| UiError::api(s.lang, e))?;
+    let actor = s.auth.actor;
+    let (record, bytes) = billify_web::blocking(move || Ok(state.intake.document_of_invoice(&actor, id)?))
+        .await
+        .map_err(|e| UiError::api(s.lang, e))?;
     Ok(document_response(&record.media_type, bytes))
 }
 
@@ -475,6 +476,9 @@ pub fn document_response(media_type: &str, bytes: Vec<u8>) -> HttpResponse {
         .insert_header((header::CONTENT_DISPOSITION, "inline"))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))
         .insert_header((header::X_FRAME_OPTIONS, "SAMEORIGIN"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, "default-src 'none'; object-src 'self'; frame-ancestors 'self'"))
+        .insert_header((
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; object-src 'self'; frame-ancestors 'self'",
+        ))
         .body(bytes)
 }

@@ -6,10 +6,10 @@ use actix_multipart::Multipart;
 use actix_web::ResponseError as _;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
+use billify_app::{IntakeError, Upload};
 use billify_domain::Permission;
 use billify_ports::InvoiceQuery;
 use billify_ports::documents::{Draft, DraftFields, DraftId};
-use billify_app::{IntakeError, Upload};
 use billify_web::problem::ApiError;
 use futures_util::StreamExt as _;
 use maud::{Markup, html};
@@ -112,7 +112,7 @@ pub(crate) async fn upload(s: Signed, req: HttpRequest, payload: web::Payload) -
     s.check_csrf_token(header_token.as_deref().or(csrf.as_deref()))?;
     let scripted = header_token.is_some();
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
+    let actor = s.auth.actor;
     let outcomes = billify_web::blocking(move || {
         Ok(files
             .into_iter()
@@ -202,10 +202,11 @@ fn duplicates_of(
 
 async fn load(s: &Signed, id: DraftId) -> Result<Review, UiError> {
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
+    let actor = s.auth.actor;
     billify_web::blocking(move || {
         let draft = state.intake.draft(&actor, id)?;
-        let duplicates = if draft.invoice_id.is_none() { duplicates_of(&state, &actor, &draft.fields)? } else { Vec::new() };
+        let duplicates =
+            if draft.invoice_id.is_none() { duplicates_of(&state, &actor, &draft.fields)? } else { Vec::new() };
         Ok(Review { draft, duplicates })
     })
     .await
@@ -256,9 +257,21 @@ fn review_page(s: &Signed, review: &Review, shown: &DraftFields, errors: &Errors
         }
     };
     let shown_fields = [
-        "direction", "kind", "invoice_number", "counterparty.name", "counterparty.vat_number", "counterparty.iban",
-        "counterparty.bic", "issue_date", "due_date", "currency", "subtotal", "vat_amount", "total",
-        "payment_reference", "corrects_invoice_number",
+        "direction",
+        "kind",
+        "invoice_number",
+        "counterparty.name",
+        "counterparty.vat_number",
+        "counterparty.iban",
+        "counterparty.bic",
+        "issue_date",
+        "due_date",
+        "currency",
+        "subtotal",
+        "vat_amount",
+        "total",
+        "payment_reference",
+        "corrects_invoice_number",
     ];
     layout::page(
         s,
@@ -363,7 +376,7 @@ pub(crate) async fn submit(s: Signed, path: web::Path<String>, body: web::Bytes)
     let action = form.text("action");
     let fields = fields_of(&form);
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
+    let actor = s.auth.actor;
     let shown = fields.clone();
     let result = billify_web::blocking(move || {
         if action == "discard" {
@@ -407,7 +420,7 @@ pub(crate) async fn submit(s: Signed, path: web::Path<String>, body: web::Bytes)
 pub(crate) async fn document(s: Signed, path: web::Path<String>) -> Result<HttpResponse, UiError> {
     let id = draft_id(s.lang, &path)?;
     let state = s.state.clone();
-    let actor = s.auth.actor.clone();
+    let actor = s.auth.actor;
     let (media_type, bytes) = billify_web::blocking(move || Ok(state.intake.document_of_draft(&actor, id)?))
         .await
         .map_err(|e| UiError::api(s.lang, e))?;
