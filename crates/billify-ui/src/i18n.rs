@@ -269,13 +269,23 @@ mod tests {
             include_str!("pages/invoices.rs"),
             include_str!("pages/upload.rs"),
             include_str!("pages/dashboard.rs"),
+            include_str!("pages/bank.rs"),
             include_str!("lib.rs"),
         ];
         let mut checked = 0;
         for source in sources {
-            for pattern in
-                [".t(\"", ".tf(\"", "lang.t(\"", "(\"nav.", "\"urgency.", "\"dash.", "\"age.", "\"field.", "\"sort."]
-            {
+            for pattern in [
+                ".t(\"",
+                ".tf(\"",
+                "lang.t(\"",
+                "(\"nav.",
+                "\"urgency.",
+                "\"dash.",
+                "\"age.",
+                "\"field.",
+                "\"sort.",
+                "\"bank.",
+            ] {
                 for (i, _) in source.match_indices(pattern) {
                     let start = i + pattern.find('"').unwrap() + 1;
                     let rest = &source[start..];

@@ -25,6 +25,8 @@ pub enum Nav {
     Invoices,
     /// Upload and review.
     Upload,
+    /// The bank.
+    Bank,
 }
 
 fn head(lang: Lang, title: &str) -> Markup {
@@ -113,6 +115,7 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
                         @if s.can(Permission::WriteInvoices) {
                             (link("/upload", "nav.upload", Nav::Upload))
                         }
+                        (link("/bank", "nav.bank", Nav::Bank))
                     }
                     div.tools {
                         @if s.organisations.len() > 1 {

@@ -75,6 +75,11 @@ routes! {
     GET "/drafts/{id}" true => pages::upload::review;
     POST "/drafts/{id}" true => pages::upload::submit;
     GET "/drafts/{id}/document" true => pages::upload::document;
+    GET "/bank" true => pages::bank::page;
+    POST "/bank/connect" true => pages::bank::connect;
+    GET "/bank/callback" true => pages::bank::callback;
+    POST "/bank/integrations/{id}/sync" true => pages::bank::sync_now;
+    POST "/bank/statements" true => pages::bank::import;
 }
 
 /// Registers the interface at the server root. The API's [`billify_web::AppState`] must be

@@ -33,12 +33,12 @@ pub fn check_csrf(state: &AppState, session_token: &str, given: Option<&str>) ->
 
 /// The client as a new session remembers it (user agent and address).
 pub fn client_info(req: &HttpRequest) -> ClientInfo {
-    crate::auth::client_info(req)
+    crate::answers::client_info(req)
 }
 
 /// The client's address, as the audit trail records it.
 pub fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    crate::auth::client_ip(req)
+    crate::answers::client_ip(req)
 }
 
 /// Takes one request from the client's sign-in budget (the limit of the API's login,

@@ -1,6 +1,7 @@
 //! The pages, one module per area.
 
 pub(crate) mod auth;
+pub(crate) mod bank;
 pub(crate) mod dashboard;
 pub(crate) mod invoices;
 pub(crate) mod upload;

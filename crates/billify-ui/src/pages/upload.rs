@@ -49,12 +49,15 @@ pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
     ))
 }
 
-struct Received {
-    name: String,
-    bytes: Vec<u8>,
+pub(crate) struct Received {
+    pub(crate) name: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
-async fn read_parts(mut multipart: Multipart, limit: usize) -> Result<(Option<String>, Vec<Received>), ApiError> {
+pub(crate) async fn read_parts(
+    mut multipart: Multipart,
+    limit: usize,
+) -> Result<(Option<String>, Vec<Received>), ApiError> {
     let malformed = |e: actix_multipart::MultipartError| ApiError::BadRequest(format!("malformed multipart body: {e}"));
     let mut csrf = None;
     let mut files = Vec::new();
