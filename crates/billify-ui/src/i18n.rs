@@ -270,6 +270,7 @@ mod tests {
             include_str!("pages/upload.rs"),
             include_str!("pages/dashboard.rs"),
             include_str!("pages/bank.rs"),
+            include_str!("pages/settings.rs"),
             include_str!("lib.rs"),
         ];
         let mut checked = 0;

@@ -27,6 +27,8 @@ pub enum Nav {
     Upload,
     /// The bank.
     Bank,
+    /// Settings.
+    Settings,
 }
 
 fn head(lang: Lang, title: &str) -> Markup {
@@ -116,6 +118,7 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
                             (link("/upload", "nav.upload", Nav::Upload))
                         }
                         (link("/bank", "nav.bank", Nav::Bank))
+                        (link("/settings", "nav.settings", Nav::Settings))
                     }
                     div.tools {
                         @if s.organisations.len() > 1 {

@@ -80,6 +80,20 @@ routes! {
     GET "/bank/callback" true => pages::bank::callback;
     POST "/bank/integrations/{id}/sync" true => pages::bank::sync_now;
     POST "/bank/statements" true => pages::bank::import;
+    GET "/settings" true => pages::settings::page;
+    POST "/settings/organisation" true => pages::settings::organisation;
+    POST "/settings/members/{id}/role" true => pages::settings::member_role;
+    POST "/settings/members/{id}/remove" true => pages::settings::member_remove;
+    POST "/settings/invitations" true => pages::settings::invite;
+    POST "/settings/invitations/{id}/revoke" true => pages::settings::invitation_revoke;
+    POST "/settings/password" true => pages::settings::password;
+    POST "/settings/two-factor/start" true => pages::settings::two_factor_start;
+    POST "/settings/two-factor/confirm" true => pages::settings::two_factor_confirm;
+    POST "/settings/two-factor/disable" true => pages::settings::two_factor_disable;
+    POST "/settings/sessions/{id}/revoke" true => pages::settings::session_revoke;
+    POST "/settings/sessions/revoke-all" true => pages::settings::sessions_revoke_all;
+    POST "/settings/tokens" true => pages::settings::token_create;
+    POST "/settings/tokens/{id}/revoke" true => pages::settings::token_revoke;
 }
 
 /// Registers the interface at the server root. The API's [`billify_web::AppState`] must be

@@ -69,3 +69,9 @@ pub fn invoice_query(query: &str, today: time::Date) -> Result<billify_ports::In
 pub fn encode_cursor(cursor: &billify_ports::Cursor) -> String {
     crate::invoices::encode_cursor(cursor)
 }
+
+/// Sets (or with `None` leaves) the organisation's two-factor requirement, as
+/// `PATCH /api/v1/organisation` does. Blocking.
+pub fn set_two_factor_requirement(state: &AppState, actor: &Actor, required: Option<bool>) -> Result<(), ApiError> {
+    crate::two_factor::set_required(state, actor, required)
+}

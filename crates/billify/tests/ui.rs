@@ -348,6 +348,14 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     assert_eq!(focused, json!("skip|solid"), "the skip link takes the first Tab, with a visible outline");
     shot(c, "12-keyboard-focus").await;
 
+    // Settings, in Dutch: set up two-factor authentication (the secret is shown once).
+    c.goto(&format!("{base}/settings")).await.unwrap();
+    wait_for(c, "#two-factor").await;
+    click(c, "form[action='/settings/two-factor/start'] button").await;
+    wait_for(c, ".notice.once code.secret").await;
+    assert!(text(c, "#two-factor").await.contains("Aanzetten"));
+    shot(c, "14-settings-nl").await;
+
     // Sign out: back to sign in, and the pages are closed.
     click(c, "form[action='/sign-out'] button").await;
     wait_for(c, "#f-email").await;
@@ -526,15 +534,43 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
         .unwrap();
     assert_eq!(collect(&mut response).status, 403);
 
-    // A viewer sees no write controls, and is refused if it tries.
-    let (status, invited) = server.call(
-        "POST",
-        "/api/v1/organisation/invitations",
-        Some(&token),
-        Some(json!({"email": "vera@bloc.be", "role": "viewer"})),
+    // Settings: a token and an invitation, each shown once; a bad email stays next to its field.
+    let settings = get(&base, "/settings", Some(&owner));
+    let csrf = csrf_of(&settings);
+    let created = post_form(
+        &base,
+        "/settings/tokens",
+        Some(&owner),
+        &[("csrf_token", &csrf), ("token_name", "export script"), ("scope", "read"), ("expires_in_days", "30")],
     );
-    assert_eq!(status, 201, "{invited}");
-    let invitation = invited["token"].as_str().unwrap();
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert!(created.body.contains("bfy_pat_"), "the token is shown once");
+    assert!(!get(&base, "/settings", Some(&owner)).body.contains("bfy_pat_"), "and only once");
+    let refused = post_form(
+        &base,
+        "/settings/invitations",
+        Some(&owner),
+        &[("csrf_token", &csrf), ("email", "not an email"), ("role", "viewer")],
+    );
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("id=\"f-email-error\"") && refused.body.contains("value=\"not an email\""),
+        "{}",
+        refused.body
+    );
+    let invited = post_form(
+        &base,
+        "/settings/invitations",
+        Some(&owner),
+        &[("csrf_token", &csrf), ("email", "vera@bloc.be"), ("role", "viewer")],
+    );
+    assert_eq!(invited.status, 200, "{}", invited.body);
+    let marker = "/invitations/accept?token=";
+    let start = invited.body.find(marker).expect("the invitation link") + marker.len();
+    let invitation = invited.body[start..].split('<').next().unwrap().to_owned();
+    let invitation = invitation.as_str();
+
+    // A viewer sees no write controls, and is refused if it tries.
     let accept = get(&base, &format!("/invitations/accept?token={invitation}"), None);
     assert_eq!(accept.status, 200);
     let joined = post_form(
@@ -562,6 +598,13 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
         &[("version", "2"), ("csrf_token", &csrf)],
     );
     assert_eq!(refused.status, 403, "the use case refuses the viewer too");
+    let settings = get(&base, "/settings", Some(&viewer));
+    assert_eq!(settings.status, 200);
+    assert!(
+        !settings.body.contains("/settings/organisation") && !settings.body.contains("/settings/invitations"),
+        "a viewer manages nothing"
+    );
+    assert!(settings.body.contains("/settings/password"), "but their own password");
 }
 
 /// `serve --demo`: the fake bank's accounts, the link's state in words and the transactions.

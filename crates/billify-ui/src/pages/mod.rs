@@ -4,4 +4,5 @@ pub(crate) mod auth;
 pub(crate) mod bank;
 pub(crate) mod dashboard;
 pub(crate) mod invoices;
+pub(crate) mod settings;
 pub(crate) mod upload;
