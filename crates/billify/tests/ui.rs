@@ -655,6 +655,18 @@ async fn the_bank_page_in_demo_mode() {
                 fill(c, "#f-bank-q", "zzzz-no-such-thing").await;
                 wait_for(c, "#transaction-list p.muted").await;
                 shot(c, "21-bank-search-fr").await;
+                // The dashboard: cash per currency with its age, this month, the balance chart.
+                c.goto(&format!("{base}/")).await.unwrap();
+                wait_for(c, "#balance-chart canvas").await;
+                assert!(text(c, "#cash").await.contains('€'));
+                assert!(text(c, "#month").await.contains("Entrées"));
+                shot(c, "22-dashboard-demo-fr").await;
+                c.set_window_size(375, 812).await.unwrap();
+                c.refresh().await.unwrap();
+                wait_for(c, "#balance-chart canvas").await;
+                let width = js(c, "return document.documentElement.scrollWidth").await;
+                assert!(width.as_u64().unwrap() <= 375, "the dashboard is {width}px wide on a phone");
+                shot(c, "23-dashboard-demo-phone-fr").await;
             })
             .await
         })

@@ -55,7 +55,25 @@ struct Side {
     next: Vec<Invoice>,
 }
 
+/// The balance of one currency over the past days, as integer minor units per day.
+struct History {
+    currency: String,
+    minor_digits: u8,
+    /// (day, balance at the end of the day in minor units), oldest first.
+    days: Vec<(Date, i64)>,
+    /// Money in and out since the first of the month, in minor units.
+    month_in: i64,
+    month_out: i64,
+}
+
+/// How many days of balance the chart shows.
+const HISTORY_DAYS: i64 = 90;
+
+/// The most transactions read for the chart.
+const MAX_HISTORY_TRANSACTIONS: usize = 50_000;
+
 struct Figures {
+    history: Option<History>,
     today: Date,
     now: OffsetDateTime,
     cash: BTreeMap<String, (Money, OffsetDateTime, usize)>,
@@ -91,7 +109,9 @@ fn gather(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<F
         overdue: Sums::default(),
         due_this_week: Sums::default(),
         truncated: false,
+        history: None,
     };
+    figures.history = history(state, actor, today)?;
     let mut read = 0;
     loop {
         let page = state.invoices.list(actor, &query)?;
@@ -128,6 +148,115 @@ fn gather(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<F
         }
     }
     Ok(figures)
+}
+
+/// The past [`HISTORY_DAYS`] of the main currency's balance (euro when there are euro accounts),
+/// walked back from today's balance through the transactions, and this month's money in and out.
+fn history(
+    state: &billify_web::AppState,
+    actor: &billify_app::Actor,
+    today: Date,
+) -> Result<Option<History>, ApiError> {
+    let accounts = state.bank.accounts(actor)?;
+    let Some(main) = accounts
+        .iter()
+        .map(|a| a.account.currency())
+        .find(|c| c.code() == "EUR")
+        .or_else(|| accounts.first().map(|a| a.account.currency()))
+    else {
+        return Ok(None);
+    };
+    let minor = |m: &Money| m.to_minor_units().map_err(|_| ApiError::Internal);
+    let mut balance = 0i64;
+    let ids: Vec<uuid::Uuid> = accounts.iter().filter(|a| a.account.currency() == main).map(|a| a.id).collect();
+    for a in accounts.iter().filter(|a| a.account.currency() == main) {
+        balance = balance.saturating_add(minor(a.account.current_balance())?);
+    }
+    let start = today - time::Duration::days(HISTORY_DAYS);
+    let month_start = today.replace_day(1).unwrap_or(today);
+    // Net movement per day after `start`, newest first as the bank pages come.
+    let mut moved: BTreeMap<Date, i64> = BTreeMap::new();
+    let (mut month_in, mut month_out) = (0i64, 0i64);
+    let mut query = billify_ports::bank::BankTransactionQuery {
+        account_id: None,
+        from: Some(start),
+        to: None,
+        after: None,
+        limit: 200,
+    };
+    let mut read = 0;
+    loop {
+        let page = state.bank.transactions(actor, &query)?;
+        for t in &page.items {
+            read += 1;
+            if !ids.contains(&t.account_id) {
+                continue;
+            }
+            let tx = &t.transaction;
+            let amount = minor(tx.amount())?;
+            *moved.entry(tx.execution_date()).or_default() += amount;
+            if tx.execution_date() >= month_start {
+                if amount > 0 { month_in += amount } else { month_out -= amount }
+            }
+        }
+        match page.next {
+            Some(next) if read < MAX_HISTORY_TRANSACTIONS => query.after = Some(next),
+            _ => break,
+        }
+    }
+    // Walk back: the balance at the end of a day is the next day's minus that day's movements.
+    let mut days = Vec::new();
+    let mut day = today;
+    let mut at_end = balance;
+    // Movements dated after today (value dates in the future) are already in the balance.
+    at_end -= moved.range(today.next_day().unwrap_or(today)..).map(|(_, v)| *v).sum::<i64>();
+    while day >= start {
+        days.push((day, at_end));
+        at_end -= moved.get(&day).copied().unwrap_or(0);
+        match day.previous_day() {
+            Some(d) => day = d,
+            None => break,
+        }
+    }
+    days.reverse();
+    Ok(Some(History { currency: main.code().to_owned(), minor_digits: main.minor_digits(), days, month_in, month_out }))
+}
+
+/// A minor-unit amount as plain decimal text.
+fn plain(minor: i64, digits: u8) -> String {
+    let scale = 10i64.pow(u32::from(digits));
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    if digits == 0 {
+        return format!("{sign}{abs}");
+    }
+    let scale = scale.unsigned_abs();
+    format!("{sign}{}.{:0width$}", abs / scale, abs % scale, width = usize::from(digits))
+}
+
+fn chart(lang: Lang, h: &History) -> Markup {
+    let points: Vec<serde_json::Value> =
+        h.days.iter().map(|(d, m)| serde_json::json!([d.midnight().assume_utc().unix_timestamp(), m])).collect();
+    let data = serde_json::json!({
+        "currency": h.currency, "digits": h.minor_digits, "locale": lang.locale(), "points": points,
+        "label": lang.t("dash.balance"), "date_label": lang.t("bank.date"),
+    });
+    let weekly: Vec<&(Date, i64)> = h.days.iter().rev().step_by(7).collect();
+    html! {
+        section.card #balance {
+            h2 { (lang.t("dash.balance_history")) }
+            div.chart #balance-chart data-chart=(data.to_string()) role="img" aria-label=(lang.t("dash.balance_history")) {}
+            details {
+                summary { (lang.t("dash.as_table")) }
+                table.invoices {
+                    thead { tr { th scope="col" { (lang.t("bank.date")) } th scope="col" .num { (lang.t("dash.balance")) } } }
+                    tbody {
+                        @for (d, m) in weekly { tr { td { (lang.date(*d)) } td.num { (lang.amount(&plain(*m, h.minor_digits), &h.currency)) } } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn age(lang: Lang, now: OffsetDateTime, at: OffsetDateTime) -> String {
@@ -214,6 +343,19 @@ pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
                     p.big { (f.due_this_week.render(lang)) }
                     p.muted { (lang.tf("dash.invoices_count", &[("n", &f.due_this_week.count.to_string())])) }
                 }
+                @if let Some(h) = &f.history {
+                section.card.tile #month {
+                    h2 { (lang.t("dash.this_month")) }
+                    p { span.muted { (lang.t("dash.money_in")) } " " strong.in { "+ " (lang.amount(&plain(h.month_in, h.minor_digits), &h.currency)) } }
+                    p { span.muted { (lang.t("dash.money_out")) } " " strong.out { "− " (lang.amount(&plain(h.month_out, h.minor_digits), &h.currency)) } }
+                }
+                }
+            }
+            @if let Some(h) = &f.history {
+                (chart(lang, h))
+                link rel="stylesheet" href=(crate::assets::url("uPlot.min.css"));
+                script src=(crate::assets::url("uPlot.iife.min.js")) defer {}
+                script src=(crate::assets::url("chart.js")) defer {}
             }
             div.grid2 #open {
                 (side(lang, lang.t("dash.receivable"), &f.receivable, f.today, "/invoices?direction=receivable"))
@@ -222,4 +364,18 @@ pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
             @if f.truncated { p.muted { (lang.t("dash.truncated")) } }
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn minor_units_read_as_decimals() {
+        assert_eq!(plain(123456, 2), "1234.56");
+        assert_eq!(plain(-5, 2), "-0.05");
+        assert_eq!(plain(0, 2), "0.00");
+        assert_eq!(plain(-1200, 0), "-1200");
+        assert_eq!(plain(i64::MIN, 2), "-92233720368547758.08");
+    }
 }
