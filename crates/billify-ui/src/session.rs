@@ -105,7 +105,12 @@ impl FromRequest for Signed {
         let token = browser::session_token(req);
         let chosen = cookie(req, ORG_COOKIE).and_then(|v| v.parse::<OrganisationId>().ok());
         let ip = browser::client_ip(req);
-        let next = req.uri().path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into());
+        // After signing in, back to the page asked for (a form's target is no page to return to).
+        let next = match *req.method() {
+            actix_web::http::Method::GET => req.uri().path_and_query().map(|p| p.as_str().to_owned()),
+            _ => None,
+        }
+        .unwrap_or_else(|| "/".into());
         Box::pin(async move {
             let state = state.ok_or(UiError::api(lang, ApiError::Internal))?;
             let Some(token) = token else {

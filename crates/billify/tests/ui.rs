@@ -138,6 +138,29 @@ async fn js(c: &Client, script: &str) -> Value {
     c.execute(script, vec![]).await.unwrap()
 }
 
+/// axe-core, injected by WebDriver (never served by Billify).
+const AXE: &str = include_str!("vendor/axe.min.js");
+
+/// No serious or critical accessibility violation on the page (axe-core's WCAG 2 A and AA rules).
+async fn accessible(c: &Client, what: &str) {
+    c.execute(&format!("{AXE}\nreturn true;"), vec![]).await.unwrap();
+    let found = c
+        .execute_async(
+            "var done = arguments[arguments.length - 1];
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})
+               .then(function (r) {
+                 done({passed: r.passes.length, problems: r.violations
+                   .filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })
+                   .map(function (v) { return v.id + ': ' + v.nodes.map(function (n) { return n.target.join(' '); }).join(', '); })});
+               }, function (e) { done({passed: 0, problems: ['axe failed: ' + e]}); });",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(found["problems"], json!([]), "accessibility problems on {what}");
+    assert!(found["passed"].as_u64().unwrap_or(0) >= 10, "axe checked next to nothing on {what}: {found}");
+}
+
 /// Scripts run under the page's CSP: htmx and our own script loaded, nothing refused.
 async fn scripts_ran(c: &Client) {
     let ok = js(c, "return typeof htmx !== 'undefined' && document.documentElement.classList.contains('js')").await;
@@ -207,6 +230,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     assert_eq!(path(c).await, "/sign-in", "a visitor is sent to sign in");
     scripts_ran(c).await;
     shot(c, "01-sign-in").await;
+    accessible(c, "01-sign-in").await;
     click(c, "a[href='/register']").await;
     fill(c, "#f-organisation_name", "Bloc Group BV").await;
     fill(c, "#f-name", "Anna Peeters").await;
@@ -223,6 +247,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
         Some("true")
     );
     shot(c, "02-register-error").await;
+    accessible(c, "02-register-error").await;
     fill(c, "#f-email", "anna@bloc.be").await;
     fill(c, "#f-password", PASSWORD).await;
     click(c, "button[type=submit].primary").await;
@@ -231,6 +256,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     let week_before = text(c, "#week .big").await;
     assert_eq!(week_before, "€0.00");
     shot(c, "03-dashboard-empty").await;
+    accessible(c, "03-dashboard-empty").await;
 
     // Sign out and in again.
     click(c, "form[action='/sign-out'] button").await;
@@ -258,6 +284,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     let review = wait_for(c, "#upload-list li.done a").await;
     assert!(text(c, "#upload-list li.done .file").await.contains("sample.pdf"));
     shot(c, "04-upload-done").await;
+    accessible(c, "04-upload-done").await;
     review.click().await.unwrap();
     wait_for(c, "#f-due_date").await;
     assert!(path(c).await.starts_with("/drafts/"));
@@ -269,6 +296,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     let low = js(c, "return Array.from(document.querySelectorAll('.low-confidence input')).map(e => e.name)").await;
     assert!(low.as_array().is_some_and(|l| l.contains(&json!("payment_reference"))), "{low}");
     shot(c, "05-review").await;
+    accessible(c, "05-review").await;
     // Correct a field: the due date, to three days from now.
     let due = days_from_today(3);
     js(c, &format!("document.getElementById('f-due_date').value = '{due}'; return true")).await;
@@ -276,6 +304,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     wait_for(c, ".crumbs").await;
     assert!(path(c).await.starts_with("/invoices/"), "confirming shows the invoice");
     shot(c, "06-invoice").await;
+    accessible(c, "06-invoice").await;
 
     // In the list with the right urgency: red, with an icon and words.
     click(c, ".crumbs a").await;
@@ -292,6 +321,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     fill(c, "#f-q", "2812").await;
     wait_for(c, "#invoice-results table").await;
     shot(c, "07-invoices").await;
+    accessible(c, "07-invoices").await;
 
     // The dashboard totals follow: a second invoice made through the API (same use case).
     let (status, body) =
@@ -320,6 +350,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     assert!(text(c, "#open").await.contains("€ 1.234,56"));
     assert!(text(c, "h1").await.contains("oogopslag"));
     shot(c, "09-dashboard-nl").await;
+    accessible(c, "09-dashboard-nl").await;
     c.goto(&format!("{base}/invoices")).await.unwrap();
     assert!(text(c, "#invoice-results").await.contains("€ 1.234,56"));
     assert!(text(c, "#invoice-results").await.contains("Vervalt deze week"));
@@ -355,6 +386,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     wait_for(c, ".notice.once code.secret").await;
     assert!(text(c, "#two-factor").await.contains("Aanzetten"));
     shot(c, "14-settings-nl").await;
+    accessible(c, "14-settings-nl").await;
 
     // Sign out: back to sign in, and the pages are closed.
     click(c, "form[action='/sign-out'] button").await;
@@ -598,6 +630,55 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
         &[("version", "2"), ("csrf_token", &csrf)],
     );
     assert_eq!(refused.status, 403, "the use case refuses the viewer too");
+    // Anna joins a second organisation: one click (a form post) switches, and every page acts
+    // on the chosen one.
+    let (status, _) = server.call(
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "CF accountancy BV", "name": "Bob", "email": "bob@cf.be", "password": PASSWORD})),
+    );
+    assert_eq!(status, 201);
+    let (_, bob) =
+        server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "bob@cf.be", "password": PASSWORD})));
+    let bob = bob["token"].as_str().unwrap().to_owned();
+    let (_, cf) = server.call("GET", "/api/v1/auth/me", Some(&bob), None);
+    let cf_id = cf["organisation"]["id"].as_str().unwrap().to_owned();
+    let (_, invited) = server.call(
+        "POST",
+        "/api/v1/organisation/invitations",
+        Some(&bob),
+        Some(json!({"email": "anna@bloc.be", "role": "accountant"})),
+    );
+    let joined = post_form(
+        &base,
+        "/invitations/accept",
+        None,
+        &[("token", invited["token"].as_str().unwrap()), ("password", PASSWORD)],
+    );
+    assert_eq!(joined.status, 303, "{}", joined.body);
+    let home = get(&base, "/invoices", Some(&owner));
+    assert!(home.body.contains("id=\"org-select\"") && home.body.contains("CF accountancy BV"), "the switcher shows");
+    assert!(home.body.contains("A-1"), "still Bloc's invoices");
+    let switched =
+        post_form(&base, "/organisation", Some(&owner), &[("csrf_token", &csrf_of(&home)), ("organisation", &cf_id)]);
+    assert_eq!(switched.status, 303);
+    let cookie = switched.header("set-cookie").unwrap().split(';').next().unwrap().to_owned();
+    let both = format!("{owner}; {cookie}");
+    let there = get(&base, "/invoices", Some(&both));
+    assert!(!there.body.contains("A-1"), "CF accountancy's invoices, not Bloc's");
+    assert!(
+        there.body.contains(&format!("value=\"{cf_id}\" selected")),
+        "the switcher shows the organisation acted on"
+    );
+    let forged = post_form(
+        &base,
+        "/organisation",
+        Some(&owner),
+        &[("csrf_token", &csrf_of(&home)), ("organisation", "00000000-0000-0000-0000-000000000000")],
+    );
+    assert_eq!(forged.status, 404, "only the user's own organisations");
+
     let settings = get(&base, "/settings", Some(&viewer));
     assert_eq!(settings.status, 200);
     assert!(
@@ -651,6 +732,7 @@ async fn the_bank_page_in_demo_mode() {
                 assert!(text(c, "#transactions").await.contains('€'));
                 scripts_ran(c).await;
                 shot(c, "20-bank-demo-fr").await;
+                accessible(c, "20-bank-demo-fr").await;
                 // Search narrows the transactions.
                 fill(c, "#f-bank-q", "zzzz-no-such-thing").await;
                 wait_for(c, "#transaction-list p.muted").await;
@@ -661,6 +743,7 @@ async fn the_bank_page_in_demo_mode() {
                 assert!(text(c, "#cash").await.contains('€'));
                 assert!(text(c, "#month").await.contains("Entrées"));
                 shot(c, "22-dashboard-demo-fr").await;
+                accessible(c, "22-dashboard-demo-fr").await;
                 c.set_window_size(375, 812).await.unwrap();
                 c.refresh().await.unwrap();
                 wait_for(c, "#balance-chart canvas").await;
