@@ -602,6 +602,41 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
     let invitation = invited.body[start..].split('<').next().unwrap().to_owned();
     let invitation = invitation.as_str();
 
+    // Several files in one plain form post (no script): each gets its line, the good one a
+    // review link, the unreadable one its reason.
+    let sample =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../billify-pdf/tests/fixtures/sample.pdf"))
+            .unwrap();
+    let boundary = "billify-test-boundary";
+    let mut body = Vec::new();
+    for (name, file, bytes) in [
+        ("csrf_token", None, csrf.as_bytes().to_vec()),
+        ("file", Some("sample.pdf"), sample),
+        ("file", Some("notes.txt"), b"not an invoice".to_vec()),
+    ] {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
+        if let Some(file) = file {
+            body.extend_from_slice(
+                format!("; filename=\"{file}\"\r\nContent-Type: application/octet-stream").as_bytes(),
+            );
+        }
+        body.extend_from_slice(b"\r\n\r\n");
+        body.extend_from_slice(&bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let mut response = agent()
+        .post(&format!("{base}/upload"))
+        .header("Cookie", &owner)
+        .header("Content-Type", &format!("multipart/form-data; boundary={boundary}"))
+        .send(&body[..])
+        .unwrap();
+    let uploaded = collect(&mut response);
+    assert_eq!(uploaded.status, 200, "{}", uploaded.body);
+    assert_eq!(uploaded.body.matches("li class=\"upload done\"").count(), 1, "{}", uploaded.body);
+    assert_eq!(uploaded.body.matches("li class=\"upload failed\"").count(), 1, "{}", uploaded.body);
+    assert!(uploaded.body.contains("href=\"/drafts/"), "a review link for the PDF");
+
     // A viewer sees no write controls, and is refused if it tries.
     let accept = get(&base, &format!("/invitations/accept?token={invitation}"), None);
     assert_eq!(accept.status, 200);

@@ -93,6 +93,8 @@ fn result_item(lang: Lang, name: &str, outcome: &Result<Upload, ApiError>) -> Ma
             Ok(upload) => li.upload.done {
                 span.file { (name) }
                 " "
+                span.badge.safe { "✓ " (lang.t("upload.read")) }
+                " "
                 @if upload.existing { span.tag { (lang.t("upload.already")) } " " }
                 @if !upload.suspected_duplicates.is_empty() { span.tag.warn { "⚠ " (lang.t("upload.duplicate")) } " " }
                 a href=(format!("/drafts/{}", upload.draft.id.0)) { (lang.t("upload.review")) }
