@@ -360,6 +360,7 @@ mod tests {
                 edge("billify-store-sqlite", &["billify-ports", "diesel"]),
             ]),
             members: members.iter().map(|s| (*s).to_owned()).collect(),
+            optional: BTreeMap::new(),
         };
         assert_eq!(check_layers(&g), Vec::<String>::new());
 
