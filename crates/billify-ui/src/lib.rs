@@ -96,9 +96,25 @@ routes! {
     POST "/settings/tokens/{id}/revoke" true => pages::settings::token_revoke;
 }
 
+/// How the interface behaves, from the server's configuration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UiSettings {
+    /// How often the dashboard's figures refresh themselves, in seconds.
+    pub refresh_seconds: u32,
+}
+
+impl Default for UiSettings {
+    fn default() -> Self {
+        UiSettings { refresh_seconds: 30 }
+    }
+}
+
 /// Registers the interface at the server root. The API's [`billify_web::AppState`] must be
 /// registered as app data (by `billify_web::configure`).
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/assets/{name}", web::get().to(assets::serve));
-    register(cfg);
+pub fn configure(settings: UiSettings) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg: &mut web::ServiceConfig| {
+        cfg.app_data(web::Data::new(settings));
+        cfg.route("/assets/{name}", web::get().to(assets::serve));
+        register(cfg);
+    }
 }

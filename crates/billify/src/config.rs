@@ -46,6 +46,8 @@ pub struct Config {
     pub session_idle: Duration,
     /// How often the background jobs (overdue transition, session purge) run.
     pub jobs_interval: Duration,
+    /// How often the dashboard's figures refresh in the browser (`BILLIFY_UI_REFRESH_SECONDS`).
+    pub ui_refresh_seconds: u32,
     /// Where uploaded documents are stored.
     pub documents_dir: std::path::PathBuf,
     /// The largest upload accepted, in bytes.
@@ -212,6 +214,10 @@ impl Config {
             parse(get, "BILLIFY_CLIENT_TIMEOUT_SECONDS", 10u64, "a number of seconds from 1 to 300", |n| {
                 (1..=300).contains(n)
             })?;
+        let ui_refresh_seconds =
+            parse(get, "BILLIFY_UI_REFRESH_SECONDS", 30u32, "a number of seconds from 1 to 3600", |n| {
+                (1..=3600).contains(n)
+            })?;
         let cores = std::thread::available_parallelism().map(usize::from).unwrap_or(2);
         let workers =
             parse(get, "BILLIFY_WORKERS", cores, "a number of workers from 1 to 256", |n| (1..=256).contains(n))?;
@@ -285,6 +291,7 @@ impl Config {
             session_lifetime: Duration::from_secs(session_hours * 3600),
             session_idle: Duration::from_secs(idle_minutes * 60),
             jobs_interval: Duration::from_secs(jobs_seconds),
+            ui_refresh_seconds,
             documents_dir,
             max_upload_bytes,
             extraction,

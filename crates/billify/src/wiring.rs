@@ -444,6 +444,7 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         .context("starting the background jobs")?;
 
     let behind_tls = config.behind_tls;
+    let ui = billify_ui::UiSettings { refresh_seconds: config.ui_refresh_seconds };
     let server = HttpServer::new(move || {
         App::new()
             .wrap(billify_web::security_headers(behind_tls))
@@ -453,7 +454,7 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
                     .custom_request_replace("method", |req| req.method().to_string()),
             )
             .configure(billify_web::configure(state.clone()))
-            .configure(billify_ui::configure)
+            .configure(billify_ui::configure(ui))
             .default_service(web::to(billify_web::not_found))
     })
     .workers(config.workers)

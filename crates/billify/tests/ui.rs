@@ -196,6 +196,7 @@ fn server() -> (Running, tempfile::TempDir) {
         ("BILLIFY_DOCUMENTS_DIR", dir.path().join("docs").display().to_string()),
         ("BILLIFY_AUTH_RATE_PER_MINUTE", "1000".into()),
         ("BILLIFY_AUTH_RATE_BURST", "1000".into()),
+        ("BILLIFY_UI_REFRESH_SECONDS", "2".into()),
     ]);
     (Running(server), dir)
 }
@@ -323,7 +324,12 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     shot(c, "07-invoices").await;
     accessible(c, "07-invoices").await;
 
-    // The dashboard totals follow: a second invoice made through the API (same use case).
+    // The dashboard totals follow, without a reload: a second invoice made through the API
+    // (same use case) while the dashboard is open.
+    c.goto(&format!("{base}/")).await.unwrap();
+    wait_for(c, "#week").await;
+    assert_eq!(text(c, "#week .big").await, "€382.06");
+    js(c, "document.body.dataset.loaded = 'once'; return true").await;
     let (status, body) =
         server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": PASSWORD})));
     assert_eq!(status, 200, "{body}");
@@ -336,9 +342,12 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
             "issue_date": days_from_today(-20), "due_date": days_from_today(5), "total": "1234.56"})),
     );
     assert_eq!(status, 201, "{body}");
-    c.goto(&format!("{base}/")).await.unwrap();
-    wait_for(c, "#week").await;
-    assert_eq!(text(c, "#week .big").await, "€1,616.62", "382.06 + 1,234.56 due this week");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while text(c, "#week .big").await != "€1,616.62" {
+        assert!(Instant::now() < deadline, "the week's total did not update: {}", text(c, "#week .big").await);
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(js(c, "return document.body.dataset.loaded").await, json!("once"), "no reload happened");
     assert!(text(c, "#open").await.contains("€1,234.56"));
     shot(c, "08-dashboard").await;
 
@@ -732,6 +741,7 @@ async fn the_bank_page_in_demo_mode() {
         &[
             ("BILLIFY_DATABASE_URL", format!("sqlite://{}", dir.path().join("demo.db").display())),
             ("BILLIFY_DOCUMENTS_DIR", dir.path().join("docs").display().to_string()),
+            ("BILLIFY_UI_REFRESH_SECONDS", "2".into()),
         ],
     ));
     let line = server.wait_for_log("demo login: ", Duration::from_secs(30));
@@ -752,16 +762,17 @@ async fn the_bank_page_in_demo_mode() {
                 click(c, "button[type=submit].primary").await;
                 wait_for(c, "#cash").await;
                 assert!(text(c, "h1").await.contains("trésorerie"), "French from the browser's language");
+                // The first sync may still be running: the balance appears without a reload.
+                js(c, "document.body.dataset.loaded = 'once'; return true").await;
+                let deadline = Instant::now() + Duration::from_secs(30);
+                while !text(c, "#cash").await.contains('€') {
+                    assert!(Instant::now() < deadline, "no balance appeared: {}", text(c, "#cash").await);
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                assert_eq!(js(c, "return document.body.dataset.loaded").await, json!("once"), "no reload happened");
                 click(c, ".mainnav a[href='/bank']").await;
                 wait_for(c, "#accounts").await;
-                // The first sync may still be running: wait for the balances.
-                let deadline = Instant::now() + Duration::from_secs(30);
-                while !text(c, "#accounts").await.contains('€') {
-                    assert!(Instant::now() < deadline, "no balance appeared: {}", text(c, "#accounts").await);
-                    tokio::time::sleep(Duration::from_millis(500)).await;
-                    c.refresh().await.unwrap();
-                    wait_for(c, "#accounts").await;
-                }
+                assert!(text(c, "#accounts").await.contains('€'));
                 let status = text(c, "#integrations").await;
                 assert!(status.contains("Connectée") || status.contains("Récupération"), "{status}");
                 assert!(text(c, "#transactions").await.contains('€'));

@@ -308,7 +308,11 @@ fn side(lang: Lang, title: &str, s: &Side, today: Date, list_link: &str) -> Mark
 }
 
 /// `GET /`.
-pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
+pub(crate) async fn page(
+    s: Signed,
+    settings: Option<actix_web::web::Data<crate::UiSettings>>,
+) -> Result<HttpResponse, UiError> {
+    let refresh = settings.map(|d| d.refresh_seconds).unwrap_or(crate::UiSettings::default().refresh_seconds);
     let lang = s.lang;
     let state = s.state.clone();
     let actor = s.auth.actor;
@@ -322,7 +326,10 @@ pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
                 h1 { (lang.t("dash.title")) }
                 @if s.can(Permission::WriteInvoices) { a.button href="/upload" { (lang.t("upload.title")) } }
             }
-            div.tiles {
+            // Until an event stream exists, the figures refresh themselves every half minute
+            // (htmx fetches the page and swaps this block and the open amounts).
+            div.tiles #live-figures hx-get="/" hx-select="#live-figures" hx-select-oob="#open" hx-target="this" hx-swap="outerHTML"
+                hx-trigger=(format!("every {refresh}s")) {
                 section.card.tile #cash {
                     h2 { (lang.t("dash.cash")) }
                     @if f.cash.is_empty() {
