@@ -118,3 +118,24 @@ pub fn configure(settings: UiSettings) -> impl FnOnce(&mut web::ServiceConfig) {
         register(cfg);
     }
 }
+
+/// The answer for paths nothing serves: a page for browsers (that ask for HTML, outside the
+/// API), the API's 404 problem document otherwise.
+pub async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    let wants_html = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if wants_html && !req.path().starts_with(billify_web::API_PREFIX) {
+        let lang = i18n::Lang::of(&req);
+        return actix_web::ResponseError::error_response(&UiError::api(
+            lang,
+            billify_web::problem::ApiError::NotFound(String::new()),
+        ));
+    }
+    match billify_web::not_found().await {
+        Ok(response) => response,
+        Err(e) => actix_web::ResponseError::error_response(&e),
+    }
+}

@@ -455,7 +455,7 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
             )
             .configure(billify_web::configure(state.clone()))
             .configure(billify_ui::configure(ui))
-            .default_service(web::to(billify_web::not_found))
+            .default_service(web::to(billify_ui::not_found))
     })
     .workers(config.workers)
     .shutdown_timeout(30)

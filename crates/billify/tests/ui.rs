@@ -530,6 +530,21 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
     assert_page_headers(&missing, "404 page");
     assert!(missing.body.contains("Request id: "), "{}", missing.body);
 
+    // A path nothing serves: a page for a browser, the API's problem document for the API.
+    let mut response = agent().get(&format!("{base}/no-such-page")).header("Accept", "text/html").call().unwrap();
+    let page = collect(&mut response);
+    assert_eq!(page.status, 404);
+    assert_page_headers(&page, "unknown page");
+    let mut response =
+        agent().get(&format!("{base}/api/v1/no-such-route")).header("Accept", "text/html").call().unwrap();
+    let page = collect(&mut response);
+    assert_eq!((page.status, page.header("content-type")), (404, Some("application/problem+json")));
+
+    // The organisation's data export, from the settings page's link.
+    assert!(get(&base, "/settings", Some(&owner)).body.contains("href=\"/api/v1/organisation/export\""));
+    let export = get(&base, "/api/v1/organisation/export", Some(&owner));
+    assert_eq!((export.status, export.header("content-type")), (200, Some("application/zip")));
+
     // Assets: hashed names, a year of caching, gzip when asked for.
     let css = billify_ui::assets::url("app.css");
     let mut response = agent().get(&format!("{base}{css}")).header("Accept-Encoding", "gzip").call().unwrap();

@@ -160,6 +160,14 @@ async fn render(s: &Signed, once: Option<Markup>, errors: &Errors, form: &FormDa
                     }
                 }
             }
+            @if s.can(Permission::ExportData) {
+                section.card #export {
+                    h2 { (lang.t("settings.export")) }
+                    p { (lang.t("settings.export_help")) }
+                    // The API's export answers a signed-in browser too (a GET needs no CSRF token).
+                    p { a.button href="/api/v1/organisation/export" download { (lang.t("settings.export_download")) } }
+                }
+            }
             section.card #password {
                 h2 { (lang.t("settings.password")) }
                 form method="post" action="/settings/password" {
