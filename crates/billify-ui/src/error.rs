@@ -1,9 +1,9 @@
-//! Errors as pages: a plain message in the user's language with a request id to quote (the
+//! Errors as pages (drawn by `layout`): a plain message in the user's language with a request id to quote (the
 //! details go to the log under the same id), never a stack trace; or, without a session, the
 //! way to the sign-in page.
 
-use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::ResponseError as _;
+use actix_web::http::StatusCode;
 use billify_web::problem::ApiError;
 
 use crate::i18n::Lang;
@@ -68,40 +68,5 @@ impl UiError {
             }
         };
         UiError::Page { lang, status, message, request_id }
-    }
-}
-
-impl ResponseError for UiError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            UiError::SignIn { .. } => StatusCode::SEE_OTHER,
-            UiError::Page { status, .. } => *status,
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            UiError::SignIn { next } => {
-                let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
-                HttpResponse::SeeOther()
-                    .insert_header((header::LOCATION, format!("/sign-in?{query}")))
-                    .insert_header((header::CACHE_CONTROL, "no-store"))
-                    .finish()
-            }
-            UiError::Page { lang, status, message, request_id } => {
-                let lang = *lang;
-                let body = maud::html! {
-                    section.card.error-page role="alert" {
-                        h1 { (lang.t("error.title")) }
-                        p { (message) }
-                        p.muted { (lang.tf("error.request_id", &[("id", request_id)])) }
-                        p { a href="/" { (lang.t("error.home")) } }
-                    }
-                };
-                let mut response = crate::layout::public(lang, lang.t("error.title"), body);
-                *response.status_mut() = *status;
-                response
-            }
-        }
     }
 }

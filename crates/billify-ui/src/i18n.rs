@@ -83,7 +83,7 @@ impl Lang {
     /// The request's language: the cookie, else the first language of `Accept-Language` (by
     /// quality) that the interface has, else English.
     pub fn of(req: &HttpRequest) -> Lang {
-        if let Some(lang) = crate::session::cookie(req, LANG_COOKIE).and_then(|v| Lang::parse(&v)) {
+        if let Some(lang) = crate::cookies::cookie(req, LANG_COOKIE).and_then(|v| Lang::parse(&v)) {
             return lang;
         }
         let mut offered: Vec<(f32, Lang)> = req

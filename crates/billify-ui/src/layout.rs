@@ -1,12 +1,14 @@
 //! The page shell: head with the hashed assets, the header with navigation, organisation and
 //! language switchers and sign-out, and the response headers every page carries.
 
-use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
 use actix_web::http::header;
+use actix_web::{HttpResponse, ResponseError};
 use billify_domain::Permission;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::assets;
+use crate::error::UiError;
 use crate::i18n::Lang;
 use crate::session::{CSRF_FIELD, Signed};
 
@@ -285,4 +287,40 @@ pub fn see_other(location: &str) -> HttpResponse {
         .insert_header((header::LOCATION, location.to_owned()))
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .finish()
+}
+
+/// Errors as pages: the sign-in redirect, or the message with its request id.
+impl ResponseError for UiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            UiError::SignIn { .. } => StatusCode::SEE_OTHER,
+            UiError::Page { status, .. } => *status,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            UiError::SignIn { next } => {
+                let query = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
+                HttpResponse::SeeOther()
+                    .insert_header((header::LOCATION, format!("/sign-in?{query}")))
+                    .insert_header((header::CACHE_CONTROL, "no-store"))
+                    .finish()
+            }
+            UiError::Page { lang, status, message, request_id } => {
+                let lang = *lang;
+                let body = maud::html! {
+                    section.card.error-page role="alert" {
+                        h1 { (lang.t("error.title")) }
+                        p { (message) }
+                        p.muted { (lang.tf("error.request_id", &[("id", request_id)])) }
+                        p { a href="/" { (lang.t("error.home")) } }
+                    }
+                };
+                let mut response = public(lang, lang.t("error.title"), body);
+                *response.status_mut() = *status;
+                response
+            }
+        }
+    }
 }

@@ -16,6 +16,7 @@
 //! root hands it the wired services.
 
 pub mod assets;
+mod cookies;
 mod error;
 pub mod i18n;
 mod layout;

@@ -16,6 +16,7 @@ use billify_web::AppState;
 use billify_web::browser;
 use billify_web::problem::ApiError;
 
+use crate::cookies::cookie;
 use crate::error::UiError;
 use crate::i18n::Lang;
 
@@ -24,18 +25,6 @@ pub const ORG_COOKIE: &str = "billify_org";
 
 /// The name of the form field carrying the CSRF token.
 pub const CSRF_FIELD: &str = "csrf_token";
-
-/// A cookie's value by name.
-pub fn cookie(req: &HttpRequest, name: &str) -> Option<String> {
-    req.headers()
-        .get_all(actix_web::http::header::COOKIE)
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.trim().trim_matches('"').to_owned())
-        .filter(|v| !v.is_empty())
-}
 
 /// Any page's request: its language and the wired services.
 pub struct Visitor {

@@ -3,6 +3,10 @@
 //! `target/ui-screenshots/` for people to look at.
 //!
 //! Needs `chromium` and `chromium-driver` (`.ci/run` installs them); without them the tests fail.
+//!
+//! **Why this file is long:** the journeys and the plain-HTTP checks share one harness (the
+//! chromedriver process, browser sessions, screenshots, axe-core, the server guard); split
+//! files would each need a copy of it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
 
