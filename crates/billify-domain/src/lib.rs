@@ -17,6 +17,7 @@ pub mod iban;
 pub mod ids;
 pub mod invoice;
 pub mod money;
+pub mod reconcile;
 pub mod reference;
 #[cfg(feature = "serde")]
 mod serde_impls;
@@ -38,6 +39,10 @@ pub use invoice::{
     InvoicePatch, InvoiceRecord, InvoiceSource, InvoiceStatus, NewInvoice, TotalsMismatch,
 };
 pub use money::{Currency, Money, MoneyError};
+pub use reconcile::{
+    Allocation, AllocationError, Candidate, Flow, MatchExplanation, MatchRule, MatchSettings, Matcher, OpenItem,
+    PaymentFacts, Proposal,
+};
 pub use reference::{PaymentReference, StructuredReference};
 pub use urgency::{Urgency, UrgencyLevel};
 pub use vat::VatNumber;
