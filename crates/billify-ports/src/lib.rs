@@ -25,6 +25,7 @@ pub mod invoices;
 pub mod jobs;
 pub mod organisation_data;
 pub mod random;
+pub mod reconciliation;
 pub mod secrets;
 pub mod security;
 pub mod two_factor;
@@ -39,6 +40,10 @@ pub use invoices::{
     Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, InvoiceSort, SortField, StoredInvoiceEvent,
 };
 pub use random::Randomness;
+pub use reconciliation::{
+    ReconciliationOutcome, ReconciliationRepository, StoredMatch, StoredSuggestion, SuggestionDecision, SuggestionStatus,
+    TransactionBalance,
+};
 pub use secrets::{SealedSecretRef, SealedSecretStore, SecretCipher, SecretError, SecretText};
 pub use security::{PasswordHasher, SecretTokens, SecurityError};
 pub use two_factor::{LoginChallenge, OneTimePasswords, TotpEnrolment, TwoFactorRepository};

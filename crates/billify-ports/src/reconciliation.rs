@@ -1,0 +1,238 @@
+//! Stored reconciliation: matches of bank transactions to invoices, suggestions for people to
+//! decide, and which transactions the rules have already looked at.
+
+use billify_domain::{
+    Candidate, Invoice, InvoiceEvent, InvoiceId, MatchExplanation, MatchRule, Money, OpenItem, OrganisationId,
+    UserId,
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::RepositoryError;
+use crate::bank::StoredBankTransaction;
+
+/// A part of a bank transaction applied to one invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMatch {
+    /// Its id.
+    pub id: Uuid,
+    /// The transaction.
+    pub transaction_id: Uuid,
+    /// The invoice.
+    pub invoice_id: InvoiceId,
+    /// The amount applied (positive), in the invoice's currency.
+    pub amount: Money,
+    /// What the transaction paid beyond what the invoice had open (zero when nothing); it is
+    /// flagged here and stays on the transaction, never dropped.
+    pub overpayment: Money,
+    /// Why.
+    pub explanation: MatchExplanation,
+    /// Who applied it; `None` when the rules did.
+    pub applied_by: Option<UserId>,
+    /// The suggestion it was accepted from, if any.
+    pub suggestion_id: Option<Uuid>,
+    /// When it was applied.
+    pub created_at: OffsetDateTime,
+    /// When it was undone; an undone match no longer counts and is never applied again by the
+    /// rules.
+    pub undone_at: Option<OffsetDateTime>,
+    /// Who undid it.
+    pub undone_by: Option<UserId>,
+}
+
+impl StoredMatch {
+    /// Whether it still counts (not undone).
+    pub fn is_active(&self) -> bool {
+        self.undone_at.is_none()
+    }
+}
+
+/// Where a suggestion stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SuggestionStatus {
+    /// Waiting for a person.
+    Pending,
+    /// Accepted: matches were made from it.
+    Accepted,
+    /// Rejected: its candidates are never suggested again for the transaction.
+    Rejected,
+}
+
+impl SuggestionStatus {
+    /// The stable machine code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SuggestionStatus::Pending => "pending",
+            SuggestionStatus::Accepted => "accepted",
+            SuggestionStatus::Rejected => "rejected",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(code: &str) -> Option<SuggestionStatus> {
+        [SuggestionStatus::Pending, SuggestionStatus::Accepted, SuggestionStatus::Rejected]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// Invoices that may be what a transaction pays, for a person to decide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSuggestion {
+    /// Its id.
+    pub id: Uuid,
+    /// The transaction.
+    pub transaction_id: Uuid,
+    /// The strongest rule that found the candidates.
+    pub rule: MatchRule,
+    /// A sentence for people.
+    pub reason: String,
+    /// The candidates, best first.
+    pub candidates: Vec<Candidate>,
+    /// Where it stands.
+    pub status: SuggestionStatus,
+    /// When it was made.
+    pub created_at: OffsetDateTime,
+    /// When a person decided.
+    pub decided_at: Option<OffsetDateTime>,
+    /// Who decided.
+    pub decided_by: Option<UserId>,
+}
+
+/// A person's decision on a suggestion, stored with the outcome it leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SuggestionDecision {
+    /// The suggestion.
+    pub suggestion_id: Uuid,
+    /// Accepted or rejected.
+    pub status: SuggestionStatus,
+    /// Who decided.
+    pub decided_by: UserId,
+}
+
+/// Everything one reconciliation step changes, stored as one atomic unit.
+#[derive(Debug, Clone, Default)]
+pub struct ReconciliationOutcome {
+    /// New matches.
+    pub matches: Vec<StoredMatch>,
+    /// New pending suggestions.
+    pub suggestions: Vec<StoredSuggestion>,
+    /// The invoices the matches paid, each advanced by one version, with their events.
+    pub invoices: Vec<(Invoice, Vec<InvoiceEvent>)>,
+    /// Transactions the rules have now looked at. Each must not have been looked at before:
+    /// otherwise the whole outcome is refused with `Conflict` (another process got there first).
+    pub reconciled_transactions: Vec<Uuid>,
+    /// A person's decision on a pending suggestion.
+    pub decision: Option<SuggestionDecision>,
+}
+
+impl ReconciliationOutcome {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.matches.is_empty()
+            && self.suggestions.is_empty()
+            && self.invoices.is_empty()
+            && self.reconciled_transactions.is_empty()
+            && self.decision.is_none()
+    }
+}
+
+/// A transaction with how much of it active matches already use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransactionBalance {
+    /// The transaction.
+    pub transaction: StoredBankTransaction,
+    /// The sum of its active matches, in minor units (positive).
+    pub matched_minor: i64,
+}
+
+impl TransactionBalance {
+    /// What is left to match, in minor units (positive).
+    pub fn remaining_minor(&self) -> i64 {
+        let amount = self.transaction.transaction.amount().to_minor_units().unwrap_or(0).saturating_abs();
+        (amount - self.matched_minor).max(0)
+    }
+}
+
+/// Stores matches and suggestions. Every method is scoped by organisation.
+pub trait ReconciliationRepository: Send + Sync {
+    /// What the rules need of every open invoice (not paid, something left to pay).
+    fn open_items(&self, organisation: OrganisationId) -> Result<Vec<OpenItem>, RepositoryError>;
+
+    /// Transactions the rules have not looked at yet, oldest booking first, at most `limit`.
+    fn transactions_to_reconcile(
+        &self,
+        organisation: OrganisationId,
+        limit: u32,
+    ) -> Result<Vec<StoredBankTransaction>, RepositoryError>;
+
+    /// For each of these transactions, the invoices the rules must leave alone: those of its
+    /// undone matches and of its rejected suggestions. Pairs of (transaction, invoice).
+    fn excluded_invoices(
+        &self,
+        organisation: OrganisationId,
+        transactions: &[Uuid],
+    ) -> Result<Vec<(Uuid, InvoiceId)>, RepositoryError>;
+
+    /// Stores an outcome atomically: matches, suggestions, invoice updates (optimistic: the
+    /// stored version must be one less, else `StaleVersion`), the transactions marked as looked
+    /// at, and a suggestion decision (the suggestion must still be pending, else `Conflict`).
+    fn save_outcome(
+        &self,
+        organisation: OrganisationId,
+        outcome: &ReconciliationOutcome,
+        now: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
+    /// A transaction and how much of it is matched, if it exists in this organisation.
+    fn transaction_balance(
+        &self,
+        organisation: OrganisationId,
+        transaction: Uuid,
+    ) -> Result<Option<TransactionBalance>, RepositoryError>;
+
+    /// A match, if it exists in this organisation.
+    fn get_match(&self, organisation: OrganisationId, id: Uuid) -> Result<Option<StoredMatch>, RepositoryError>;
+
+    /// The matches (undone ones too) of a transaction, oldest first.
+    fn matches_of_transaction(
+        &self,
+        organisation: OrganisationId,
+        transaction: Uuid,
+    ) -> Result<Vec<StoredMatch>, RepositoryError>;
+
+    /// The matches (undone ones too) of an invoice, oldest first.
+    fn matches_of_invoice(
+        &self,
+        organisation: OrganisationId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<StoredMatch>, RepositoryError>;
+
+    /// Marks a match undone and stores the invoice it had paid, restored and advanced by one
+    /// version, with its events; atomically. `Conflict` when it was already undone,
+    /// `StaleVersion` when the invoice changed meanwhile.
+    fn undo_match(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        by: UserId,
+        now: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
+    /// A suggestion, if it exists in this organisation.
+    fn get_suggestion(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+    ) -> Result<Option<StoredSuggestion>, RepositoryError>;
+
+    /// Suggestions with this status, oldest first, at most `limit`.
+    fn suggestions(
+        &self,
+        organisation: OrganisationId,
+        status: SuggestionStatus,
+        limit: u32,
+    ) -> Result<Vec<StoredSuggestion>, RepositoryError>;
+}
