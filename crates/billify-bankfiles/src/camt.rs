@@ -205,7 +205,8 @@ fn entry_transactions(
     let execution_date = date_choice(booking, &format!("{path}/BookgDt"))?;
     let value_date = child(entry, "ValDt").map(|v| date_choice(v, &format!("{path}/ValDt"))).transpose()?;
     let code = bank_transaction_code(entry);
-    let entry_ref = text_of(entry, "AcctSvcrRef").or_else(|| text_of(entry, "NtryRef"));
+    let bank_reference = text_of(entry, "AcctSvcrRef");
+    let entry_ref = bank_reference.clone().or_else(|| text_of(entry, "NtryRef"));
     let details: Vec<Node<'_, '_>> =
         child(entry, "NtryDtls").map(|d| children(d, "TxDtls").collect()).unwrap_or_default();
     let split = details.len() > 1 && details.iter().all(|d| tx_amount(*d).is_some());
@@ -236,6 +237,7 @@ fn entry_transactions(
             execution_date,
             value_date,
             bank_transaction_code: code.clone(),
+            bank_reference: bank_reference.clone(),
         }))
     };
     if split {

@@ -124,6 +124,7 @@ struct Movement {
     value_date: Option<Date>,
     entry_date: Option<Date>,
     code: String,
+    bank_reference: Option<String>,
     structured: Option<String>,
     communication: String,
     counterparty_account: Option<String>,
@@ -205,6 +206,7 @@ fn statement(records: &[Record], start: usize) -> Result<(Statement, usize), Ban
                     value_date: record.date(48, "value date")?,
                     entry_date: record.date(116, "entry date")?,
                     code: record.raw(54, 61),
+                    bank_reference: record.text(11, 31),
                     structured,
                     communication,
                     counterparty_account: None,
@@ -289,6 +291,7 @@ fn statement(records: &[Record], start: usize) -> Result<(Statement, usize), Ban
                 execution_date,
                 value_date: m.value_date,
                 bank_transaction_code: Some(m.code.trim().to_owned()).filter(|c| !c.is_empty()),
+                bank_reference: m.bank_reference,
             }))
         })
         .collect::<Result<Vec<_>, BankFileError>>()?;

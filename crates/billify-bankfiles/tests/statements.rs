@@ -159,3 +159,26 @@ fn two_statements_in_one_coda_file() {
     assert_eq!(statements.len(), 2);
     assert_eq!(statements[0], statements[1]);
 }
+
+#[test]
+fn one_statement_in_coda_and_camt_form_carries_the_same_bank_references() {
+    let coda = &parse_coda(&fixture("statement.cod")).unwrap()[0];
+    let camt = &parse_camt053(&fixture("statement-as-camt053.xml")).unwrap()[0];
+    assert_eq!(coda.account.provider_id(), camt.account.provider_id(), "one account, whatever the format");
+    let key = |s: &billify_bankfiles::Statement| {
+        s.transactions
+            .iter()
+            .map(|t| {
+                (
+                    t.bank_reference().map(str::to_owned),
+                    t.execution_date(),
+                    t.amount().to_plain_string(),
+                    t.structured_reference().map(|r| r.formatted()),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(key(coda), key(camt));
+    assert_eq!(coda.transactions[0].bank_reference(), Some("EBNKA0AUA0001"));
+    assert_ne!(coda.transactions[0].provider_id(), camt.transactions[0].provider_id(), "the formats' ids differ");
+}

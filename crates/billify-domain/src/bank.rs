@@ -266,6 +266,10 @@ pub struct NewBankTransaction {
     pub value_date: Option<Date>,
     /// The ISO 20022 bank transaction code (e.g. `PMNT-RCDT-ESCT`) or the bank's own code.
     pub bank_transaction_code: Option<String>,
+    /// The bank's own reference of the booking (the CODA bank reference, the CAMT.053
+    /// `AcctSvcrRef`): the same booking carries it in every statement format, so it tells a
+    /// booking already imported from another format.
+    pub bank_reference: Option<String>,
 }
 
 /// A booked bank transaction.
@@ -283,6 +287,7 @@ pub struct BankTransaction {
     execution_date: Date,
     value_date: Option<Date>,
     bank_transaction_code: Option<String>,
+    bank_reference: Option<String>,
 }
 
 impl BankTransaction {
@@ -306,6 +311,7 @@ impl BankTransaction {
             execution_date: new.execution_date,
             value_date: new.value_date,
             bank_transaction_code: clean_text(new.bank_transaction_code.as_deref(), 100),
+            bank_reference: clean_text(new.bank_reference.as_deref(), 100),
         }
     }
 
@@ -369,6 +375,11 @@ impl BankTransaction {
     /// The bank transaction code.
     pub fn bank_transaction_code(&self) -> Option<&str> {
         self.bank_transaction_code.as_deref()
+    }
+
+    /// The bank's own reference of the booking, when the source gives one.
+    pub fn bank_reference(&self) -> Option<&str> {
+        self.bank_reference.as_deref()
     }
 
     /// Whether money came in.
@@ -527,6 +538,7 @@ mod tests {
             execution_date: date!(2024 - 03 - 04),
             value_date: None,
             bank_transaction_code: Some("PMNT-RCDT-ESCT".into()),
+            bank_reference: None,
         })
     }
 

@@ -270,6 +270,7 @@ pub(crate) fn transaction(
             None => None,
         },
         bank_transaction_code: t.bank_transaction_code.or(t.proprietary_bank_transaction_code),
+        bank_reference: None,
     }))
 }
 

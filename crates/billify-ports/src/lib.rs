@@ -41,8 +41,8 @@ pub use invoices::{
 };
 pub use random::Randomness;
 pub use reconciliation::{
-    ReconciliationOutcome, ReconciliationRepository, StoredMatch, StoredSuggestion, SuggestionDecision, SuggestionStatus,
-    TransactionBalance,
+    ReconciliationOutcome, ReconciliationRepository, StoredMatch, StoredSuggestion, SuggestionDecision,
+    SuggestionStatus, TransactionBalance,
 };
 pub use secrets::{SealedSecretRef, SealedSecretStore, SecretCipher, SecretError, SecretText};
 pub use security::{PasswordHasher, SecretTokens, SecurityError};

@@ -2,8 +2,7 @@
 //! decide, and which transactions the rules have already looked at.
 
 use billify_domain::{
-    Candidate, Invoice, InvoiceEvent, InvoiceId, MatchExplanation, MatchRule, Money, OpenItem, OrganisationId,
-    UserId,
+    Candidate, Invoice, InvoiceEvent, InvoiceId, MatchExplanation, MatchRule, Money, OpenItem, OrganisationId, UserId,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;

@@ -146,6 +146,7 @@ impl BankTransactionRow {
             execution_date: self.execution_date,
             value_date: self.value_date,
             bank_transaction_code: self.bank_transaction_code,
+            bank_reference: None,
         });
         Ok(StoredBankTransaction {
             id: dialect::id_from_db(&self.id)?,

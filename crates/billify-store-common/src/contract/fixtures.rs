@@ -135,6 +135,7 @@ pub(super) fn bank_transaction(id: &str, amount: &str, day: u8) -> BankTransacti
         execution_date: Date::from_calendar_date(2026, time::Month::March, day).unwrap(),
         value_date: None,
         bank_transaction_code: None,
+        bank_reference: None,
     })
 }
 
