@@ -11,6 +11,7 @@ use billify_ports::bank::{
     BankRepository, BankSource, BankTransactionPage, BankTransactionQuery, StatementReader, StoredBankAccount,
     UpsertCounts,
 };
+use billify_ports::jobs::JobQueue;
 use billify_ports::{Clock, RepositoryError};
 
 /// Why a bank use case failed.
@@ -46,6 +47,8 @@ pub struct BankPorts {
     pub clock: Arc<dyn Clock>,
     /// The audit log imports are recorded in.
     pub audit: Arc<dyn billify_ports::AuditLog>,
+    /// The job queue a reconciliation run is queued on after each import with new transactions.
+    pub jobs: Arc<dyn JobQueue>,
 }
 
 /// Bank data use cases.
@@ -54,13 +57,14 @@ pub struct BankService {
     statements: Arc<dyn StatementReader>,
     clock: Arc<dyn Clock>,
     audit: AuditTrail,
+    jobs: Arc<dyn JobQueue>,
 }
 
 impl BankService {
     /// Wires the service to its ports.
     pub fn new(ports: BankPorts) -> Self {
-        let BankPorts { bank, statements, clock, audit } = ports;
-        BankService { bank, statements, clock, audit: AuditTrail::new(audit) }
+        let BankPorts { bank, statements, clock, audit, jobs } = ports;
+        BankService { bank, statements, clock, audit: AuditTrail::new(audit), jobs }
     }
 
     /// Imports a CODA or CAMT.053 statement file. Idempotent: importing the same file again
@@ -88,6 +92,11 @@ impl BankService {
         });
         let target = AuditTarget::unnamed("bank_statement");
         self.audit.record(entry(actor, AuditAction::StatementImported, target, now, None, Some(after)));
+        if summary.transactions.new > 0 {
+            if let Err(e) = crate::reconciliation::queue_run(self.jobs.as_ref(), actor.organisation_id, now) {
+                log::warn!("cannot queue the reconciliation of {}: {e}", actor.organisation_id);
+            }
+        }
         log::info!(
             "statement import for {}: {} accounts, {} new transactions",
             actor.organisation_id,

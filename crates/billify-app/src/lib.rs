@@ -19,6 +19,7 @@ pub mod intake_json;
 pub mod invoices;
 pub mod organisation;
 pub mod passwords;
+pub mod reconciliation;
 pub mod secrets;
 pub mod sync;
 pub mod two_factor;
@@ -36,6 +37,10 @@ pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakePorts, IntakeService, ReadError, Upload};
 pub use invoices::{InvoicePorts, InvoiceService, InvoiceServiceError};
 pub use organisation::{ExportFile, OrganisationError, OrganisationPorts, OrganisationService};
+pub use reconciliation::{
+    ManualPart, RECONCILE_JOB, ReconciliationError, ReconciliationPorts, ReconciliationService, RunSummary,
+    SuggestionView,
+};
 pub use secrets::{RotationError, RotationFailure, RotationReport, rotate_secrets};
 pub use sync::{ConsentStart, JobReport, SyncError, SyncPorts, SyncService, SyncSettings};
 pub use two_factor::{TwoFactorPorts, TwoFactorService};

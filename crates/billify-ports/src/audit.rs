@@ -87,11 +87,17 @@ pub enum AuditAction {
     TwoFactorDisabled,
     /// A second factor was refused at login (wrong, reused or expired code or challenge).
     SecondFactorFailed,
+    /// A bank transaction was matched to an invoice (by the rules or by a person).
+    PaymentMatched,
+    /// A match was undone: the invoice's paid amount and status went back.
+    MatchUndone,
+    /// A reconciliation suggestion was rejected.
+    SuggestionRejected,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 28] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::OrganisationUpdated,
@@ -117,6 +123,9 @@ impl AuditAction {
         AuditAction::TwoFactorEnabled,
         AuditAction::TwoFactorDisabled,
         AuditAction::SecondFactorFailed,
+        AuditAction::PaymentMatched,
+        AuditAction::MatchUndone,
+        AuditAction::SuggestionRejected,
     ];
 
     /// The stored code, e.g. `invoice.created`.
@@ -147,6 +156,9 @@ impl AuditAction {
             AuditAction::TwoFactorEnabled => "auth.two_factor_enabled",
             AuditAction::TwoFactorDisabled => "auth.two_factor_disabled",
             AuditAction::SecondFactorFailed => "auth.second_factor_failed",
+            AuditAction::PaymentMatched => "reconciliation.matched",
+            AuditAction::MatchUndone => "reconciliation.match_undone",
+            AuditAction::SuggestionRejected => "reconciliation.suggestion_rejected",
         }
     }
 

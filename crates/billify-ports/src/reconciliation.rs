@@ -121,6 +121,9 @@ pub struct ReconciliationOutcome {
     /// Transactions the rules have now looked at. Each must not have been looked at before:
     /// otherwise the whole outcome is refused with `Conflict` (another process got there first).
     pub reconciled_transactions: Vec<Uuid>,
+    /// Transactions a person matched: marked as looked at if they were not yet, so the rules
+    /// leave them alone.
+    pub touched_transactions: Vec<Uuid>,
     /// A person's decision on a pending suggestion.
     pub decision: Option<SuggestionDecision>,
 }
@@ -132,6 +135,7 @@ impl ReconciliationOutcome {
             && self.suggestions.is_empty()
             && self.invoices.is_empty()
             && self.reconciled_transactions.is_empty()
+            && self.touched_transactions.is_empty()
             && self.decision.is_none()
     }
 }
@@ -176,6 +180,8 @@ pub trait ReconciliationRepository: Send + Sync {
     /// Stores an outcome atomically: matches, suggestions, invoice updates (optimistic: the
     /// stored version must be one less, else `StaleVersion`), the transactions marked as looked
     /// at, and a suggestion decision (the suggestion must still be pending, else `Conflict`).
+    /// `Conflict` too when the active matches of a transaction would add up to more than its
+    /// amount (two people matching the same transaction at once).
     fn save_outcome(
         &self,
         organisation: OrganisationId,

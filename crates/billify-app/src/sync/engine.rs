@@ -74,6 +74,16 @@ impl SyncService {
     pub fn run_next_job(&self, worker: &str) -> Result<Option<JobReport>, SyncError> {
         let now = self.clock.now();
         let Some(job) = self.jobs.claim(worker, now, self.settings.lease)? else { return Ok(None) };
+        if job.kind == crate::reconciliation::RECONCILE_JOB {
+            if let Some(reconciliation) = &self.reconciliation {
+                self.run_reconciliation(reconciliation, &job, worker)?;
+                return Ok(Some(JobReport {
+                    organisation_id: job.organisation_id,
+                    integration_id: Uuid::nil(),
+                    outcome: None,
+                }));
+            }
+        }
         if job.kind != SYNC_JOB {
             self.jobs.fail(&job, worker, &format!("unknown job kind {}", job.kind), None, now)?;
             return Ok(Some(JobReport {
@@ -108,6 +118,31 @@ impl SyncService {
             }
         }
         Ok(Some(JobReport { organisation_id: job.organisation_id, integration_id: id, outcome }))
+    }
+
+    /// Runs a claimed reconciliation job: completed when it ran, queued again after a backoff
+    /// when it failed (a conflict means another process changed the same rows meanwhile).
+    fn run_reconciliation(
+        &self,
+        reconciliation: &crate::reconciliation::ReconciliationService,
+        job: &Job,
+        worker: &str,
+    ) -> Result<(), SyncError> {
+        match reconciliation.run_job(job) {
+            Ok(_) => match self.jobs.complete(job, worker, self.clock.now()) {
+                Ok(()) | Err(RepositoryError::Conflict(_)) => Ok(()),
+                Err(e) => Err(e.into()),
+            },
+            Err(e) => {
+                let now = self.clock.now();
+                let retry = (job.attempts < 10).then(|| now + self.backoff(job.attempts));
+                log::warn!("reconciliation of {} failed (attempt {}): {e}", job.organisation_id, job.attempts);
+                match self.jobs.fail(job, worker, &e.to_string(), retry, now) {
+                    Ok(()) | Err(RepositoryError::Conflict(_)) => Ok(()),
+                    Err(e) => Err(e.into()),
+                }
+            }
+        }
     }
 
     pub(super) fn backoff(&self, failures: i32) -> Duration {
@@ -266,6 +301,12 @@ impl SyncService {
             }
         }
         let completed = self.finish(&state, &run, Some(&integration), end)?;
+        if run.new_transactions > 0 {
+            // New bookings may pay open invoices: reconcile them (one queued run per organisation).
+            if let Err(e) = crate::reconciliation::queue_run(self.jobs.as_ref(), organisation, end) {
+                log::warn!("cannot queue the reconciliation of {organisation}: {e}");
+            }
+        }
         Ok((Some(run.outcome), completed))
     }
 

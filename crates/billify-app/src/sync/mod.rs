@@ -202,6 +202,7 @@ pub struct SyncService {
     breaker: Mutex<Breaker>,
     audit: AuditTrail,
     random: Arc<dyn billify_ports::Randomness>,
+    reconciliation: Option<Arc<crate::reconciliation::ReconciliationService>>,
 }
 
 /// The wiring of a [`SyncService`].
@@ -238,7 +239,15 @@ impl SyncService {
             breaker: Mutex::new(Breaker::default()),
             audit: AuditTrail::new(ports.audit),
             random: ports.random,
+            reconciliation: None,
         }
+    }
+
+    /// Runs the reconciliation jobs its workers claim from the shared queue (the composition
+    /// root always wires it; without it such a job fails as of an unknown kind).
+    pub fn with_reconciliation(mut self, reconciliation: Arc<crate::reconciliation::ReconciliationService>) -> Self {
+        self.reconciliation = Some(reconciliation);
+        self
     }
 
     /// The settings.
