@@ -119,8 +119,8 @@ pub struct SuggestionView {
 pub struct ManualPart {
     /// The invoice.
     pub invoice_id: InvoiceId,
-    /// The amount.
-    pub amount: Money,
+    /// The amount as decimal text (`"120.50"`), in the transaction's currency.
+    pub amount: String,
 }
 
 /// The wiring of a [`ReconciliationService`].
@@ -548,15 +548,8 @@ impl ReconciliationService {
         let mut items = Vec::new();
         for (n, part) in parts.iter().enumerate() {
             let (_, item) = self.open_item(actor, part.invoice_id, &format!("invoices[{n}].invoice_id"))?;
-            if part.amount.currency() != facts.currency {
-                return Err(ReconciliationError::Invalid {
-                    field: format!("invoices[{n}].amount"),
-                    message: format!("the transaction is in {}", facts.currency),
-                });
-            }
-            let minor = part.amount.to_minor_units().map_err(|e| ReconciliationError::Invalid {
-                field: format!("invoices[{n}].amount"),
-                message: e.to_string(),
+            let minor = Money::parse(&part.amount, facts.currency).and_then(|m| m.to_minor_units()).map_err(|e| {
+                ReconciliationError::Invalid { field: format!("invoices[{n}].amount"), message: e.to_string() }
             })?;
             items.push((item, minor, MatchExplanation::manual()));
         }

@@ -100,7 +100,7 @@ pub(crate) async fn accounts(state: web::Data<AppState>, auth: Authenticated) ->
 }
 
 #[derive(Serialize)]
-struct TransactionView {
+pub(crate) struct TransactionView {
     id: String,
     account_id: String,
     provider_id: String,
@@ -117,7 +117,7 @@ struct TransactionView {
     bank_transaction_code: Option<String>,
 }
 
-fn transaction_view(s: &StoredBankTransaction) -> TransactionView {
+pub(crate) fn transaction_view(s: &StoredBankTransaction) -> TransactionView {
     let t = &s.transaction;
     TransactionView {
         id: s.id.to_string(),

@@ -26,6 +26,13 @@ use crate::{AppState, blocking, timestamp};
 #[derive(Debug, Clone)]
 pub(crate) struct DecimalText(String);
 
+impl DecimalText {
+    /// The text as sent.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 impl<'de> Deserialize<'de> for DecimalText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;

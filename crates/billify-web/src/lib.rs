@@ -21,6 +21,7 @@ mod members;
 mod organisation;
 pub mod problem;
 mod ratelimit;
+mod reconciliation;
 mod security;
 mod sessions;
 mod two_factor;
@@ -30,7 +31,9 @@ use std::sync::Arc;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
-use billify_app::{AccountService, BankService, IntakeService, InvoiceService, OrganisationService, SyncService};
+use billify_app::{
+    AccountService, BankService, IntakeService, InvoiceService, OrganisationService, ReconciliationService, SyncService,
+};
 use billify_domain::Permission;
 use billify_ports::StorageHealth;
 use serde::Serialize;
@@ -56,6 +59,8 @@ pub struct AppState {
     pub sync: Arc<SyncService>,
     /// The organisation's audit trail, export and deletion.
     pub organisation: Arc<OrganisationService>,
+    /// Matching bank transactions to invoices.
+    pub reconciliation: Arc<ReconciliationService>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
     /// Cookie settings and the rate limit of the authentication routes.
@@ -243,6 +248,13 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Delete "/bank/integrations/{id}", Needs(ManageIntegrations), integrations::disconnect),
     route!(Post "/bank/integrations/{id}/sync", Needs(ManageIntegrations), integrations::sync_now),
     route!(Get "/bank/integrations/{id}/runs", Needs(ReadData), integrations::runs),
+    route!(Get "/reconciliation/suggestions", Needs(ReadData), reconciliation::suggestions),
+    route!(Post "/reconciliation/suggestions/{id}/accept", Needs(WriteInvoices), reconciliation::accept),
+    route!(Post "/reconciliation/suggestions/{id}/reject", Needs(WriteInvoices), reconciliation::reject),
+    route!(Get "/reconciliation/matches", Needs(ReadData), reconciliation::matches),
+    route!(Post "/reconciliation/matches", Needs(WriteInvoices), reconciliation::create_match),
+    route!(Delete "/reconciliation/matches/{id}", Needs(WriteInvoices), reconciliation::undo_match),
+    route!(Post "/reconciliation/run", Needs(WriteInvoices), reconciliation::run),
 ];
 
 /// The route a request was matched to, from the table.
