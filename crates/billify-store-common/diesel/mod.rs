@@ -58,6 +58,7 @@ mod drafts;
 mod integrations;
 mod invoices;
 mod jobs;
+mod reconciliation;
 pub(crate) mod schema;
 mod sessions;
 mod two_factor;

@@ -226,6 +226,8 @@ diesel::table! {
         bank_transaction_code -> Nullable<Text>,
         created_at -> SqlTime,
         updated_at -> SqlTime,
+        reconciled_at -> Nullable<SqlTime>,
+        bank_reference -> Nullable<Text>,
     }
 }
 
@@ -414,5 +416,46 @@ diesel::table! {
         created_at -> SqlTime,
         expires_at -> Nullable<SqlTime>,
         last_used_at -> Nullable<SqlTime>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
+    reconciliation_suggestions (organisation_id, id) {
+        organisation_id -> SqlId,
+        id -> SqlId,
+        transaction_id -> SqlId,
+        rule -> Text,
+        reason -> Text,
+        candidates -> Text,
+        status -> Text,
+        created_at -> SqlTime,
+        decided_at -> Nullable<SqlTime>,
+        decided_by -> Nullable<SqlId>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
+    reconciliation_matches (organisation_id, id) {
+        organisation_id -> SqlId,
+        id -> SqlId,
+        transaction_id -> SqlId,
+        invoice_id -> SqlId,
+        amount_minor -> BigInt,
+        overpayment_minor -> BigInt,
+        currency -> Text,
+        rule -> Text,
+        matched_fields -> Text,
+        score -> Integer,
+        applied_by -> Nullable<SqlId>,
+        suggestion_id -> Nullable<SqlId>,
+        created_at -> SqlTime,
+        undone_at -> Nullable<SqlTime>,
+        undone_by -> Nullable<SqlId>,
     }
 }

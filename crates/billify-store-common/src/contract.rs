@@ -25,6 +25,7 @@ pub mod integrations;
 mod invoices;
 mod jobs;
 mod sessions;
+pub mod reconciliation;
 pub mod two_factor;
 
 pub use self::accounts::*;

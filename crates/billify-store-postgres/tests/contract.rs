@@ -56,6 +56,11 @@ billify_store_common::repository_contract_tests!(match Fixture::new(module_path!
     None => return,
 });
 
+billify_store_common::reconciliation_contract_tests!(match Fixture::new(module_path!()) {
+    Some(fixture) => fixture,
+    None => return,
+});
+
 billify_store_common::integration_contract_tests!(match Fixture::new(module_path!()) {
     Some(fixture) => fixture,
     None => return,

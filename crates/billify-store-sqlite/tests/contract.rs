@@ -33,6 +33,8 @@ billify_store_common::two_factor_contract_tests!(Fixture::new());
 
 billify_store_common::access_token_contract_tests!(Fixture::new());
 
+billify_store_common::reconciliation_contract_tests!(Fixture::new());
+
 #[test]
 fn foreign_keys_and_wal_are_on() {
     use billify_ports::StorageHealth as _;

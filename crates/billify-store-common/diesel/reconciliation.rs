@@ -1,0 +1,754 @@
+//! The reconciliation repository: matches, suggestions, and which transactions the rules have
+//! looked at.
+//!
+//! Matches and suggestions keep their explanation as JSON text (the matched fields, the
+//! candidates), which nothing filters on. Payments change an invoice's paid amount, status,
+//! update time and version only, so an outcome updates just those columns, under the same
+//! optimistic version check as every invoice write.
+
+#![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
+
+use std::collections::{HashMap, HashSet};
+
+use billify_domain::{
+    BankTransaction, Candidate, Currency, Direction, Flow, Iban, Invoice, InvoiceEvent, InvoiceId, InvoiceKind,
+    MatchExplanation, MatchRule, Money, NewBankTransaction, OpenItem, OrganisationId, PaymentReference, ProviderId,
+    RemittanceType, UserId,
+};
+use billify_ports::RepositoryError;
+use billify_ports::bank::StoredBankTransaction;
+use billify_ports::reconciliation::{
+    ReconciliationOutcome, ReconciliationRepository, StoredMatch, StoredSuggestion, SuggestionStatus,
+    TransactionBalance,
+};
+use billify_store_common::columns;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+use crate::Store;
+use crate::dialect::{self, Db, DbId, DbTime};
+
+use super::schema::{
+    bank_accounts, bank_transactions, invoice_events, invoices, reconciliation_matches, reconciliation_suggestions,
+};
+
+fn db_err(e: DieselError) -> RepositoryError {
+    match e {
+        DieselError::NotFound => RepositoryError::NotFound,
+        DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+            RepositoryError::Conflict(format!("duplicate record: {}", info.message()))
+        }
+        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+            RepositoryError::Unavailable(info.message().to_owned())
+        }
+        other => RepositoryError::Other(Box::new(other)),
+    }
+}
+
+fn corrupt(what: &str, e: impl std::fmt::Display) -> RepositoryError {
+    RepositoryError::Corrupt(format!("{what}: {e}"))
+}
+
+fn org(id: OrganisationId) -> DbId {
+    dialect::id_to_db(*id.as_uuid())
+}
+
+fn uid(id: Uuid) -> DbId {
+    dialect::id_to_db(id)
+}
+
+fn minor(m: &Money) -> Result<i64, RepositoryError> {
+    m.to_minor_units().map_err(|e| corrupt("amount", e))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Explanations as JSON
+
+fn fields_json(explanation: &MatchExplanation) -> String {
+    serde_json::Value::from(explanation.fields.clone()).to_string()
+}
+
+fn fields_from(text: &str) -> Result<Vec<String>, RepositoryError> {
+    serde_json::from_str(text).map_err(|e| corrupt("matched fields", e))
+}
+
+fn candidates_json(candidates: &[Candidate]) -> String {
+    serde_json::Value::Array(
+        candidates
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "invoice_id": c.invoice_id.to_string(),
+                    "open_minor": c.open_minor,
+                    "rule": c.explanation.rule.code(),
+                    "fields": c.explanation.fields,
+                    "score": c.explanation.score,
+                })
+            })
+            .collect(),
+    )
+    .to_string()
+}
+
+fn candidates_from(text: &str) -> Result<Vec<Candidate>, RepositoryError> {
+    let bad = |what: &str| corrupt("suggestion candidates", what);
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| corrupt("suggestion candidates", e))?;
+    let items = value.as_array().ok_or_else(|| bad("not an array"))?;
+    items
+        .iter()
+        .map(|c| {
+            let invoice_id: InvoiceId = c
+                .get("invoice_id")
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| bad("invoice id"))?;
+            let rule: MatchRule =
+                c.get("rule").and_then(|v| v.as_str()).and_then(|s| s.parse().ok()).ok_or_else(|| bad("rule"))?;
+            let fields = c
+                .get("fields")
+                .and_then(|v| v.as_array())
+                .map(|a| a.iter().filter_map(|f| f.as_str().map(str::to_owned)).collect())
+                .unwrap_or_default();
+            let score = c.get("score").and_then(|v| v.as_u64()).and_then(|s| u8::try_from(s).ok()).unwrap_or(0);
+            let open_minor = c.get("open_minor").and_then(|v| v.as_i64()).unwrap_or(0);
+            Ok(Candidate { invoice_id, open_minor, explanation: MatchExplanation { rule, fields, score } })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = reconciliation_matches, check_for_backend(Db), treat_none_as_default_value = false)]
+struct MatchRow {
+    organisation_id: DbId,
+    id: DbId,
+    transaction_id: DbId,
+    invoice_id: DbId,
+    amount_minor: i64,
+    overpayment_minor: i64,
+    currency: String,
+    rule: String,
+    matched_fields: String,
+    score: i32,
+    applied_by: Option<DbId>,
+    suggestion_id: Option<DbId>,
+    created_at: DbTime,
+    undone_at: Option<DbTime>,
+    undone_by: Option<DbId>,
+}
+
+impl MatchRow {
+    fn from_domain(organisation: OrganisationId, m: &StoredMatch) -> Result<Self, RepositoryError> {
+        Ok(MatchRow {
+            organisation_id: org(organisation),
+            id: uid(m.id),
+            transaction_id: uid(m.transaction_id),
+            invoice_id: uid(*m.invoice_id.as_uuid()),
+            amount_minor: minor(&m.amount)?,
+            overpayment_minor: minor(&m.overpayment)?,
+            currency: m.amount.currency().code().to_owned(),
+            rule: m.explanation.rule.code().to_owned(),
+            matched_fields: fields_json(&m.explanation),
+            score: i32::from(m.explanation.score),
+            applied_by: m.applied_by.map(|u| uid(*u.as_uuid())),
+            suggestion_id: m.suggestion_id.map(uid),
+            created_at: dialect::time_to_db(m.created_at),
+            undone_at: m.undone_at.map(dialect::time_to_db),
+            undone_by: m.undone_by.map(|u| uid(*u.as_uuid())),
+        })
+    }
+
+    fn into_domain(self) -> Result<StoredMatch, RepositoryError> {
+        let currency = Currency::parse(&self.currency).map_err(|e| corrupt("match currency", e))?;
+        let money = |m: i64| Money::from_minor_units(m, currency).map_err(|e| corrupt("match amount", e));
+        let user = |u: &Option<DbId>| u.as_ref().map(|u| dialect::id_from_db(u).map(UserId::from_uuid)).transpose();
+        Ok(StoredMatch {
+            id: dialect::id_from_db(&self.id)?,
+            transaction_id: dialect::id_from_db(&self.transaction_id)?,
+            invoice_id: InvoiceId::from_uuid(dialect::id_from_db(&self.invoice_id)?),
+            amount: money(self.amount_minor)?,
+            overpayment: money(self.overpayment_minor)?,
+            explanation: MatchExplanation {
+                rule: self.rule.parse().map_err(|e| corrupt("match rule", e))?,
+                fields: fields_from(&self.matched_fields)?,
+                score: u8::try_from(self.score).map_err(|e| corrupt("match score", e))?,
+            },
+            applied_by: user(&self.applied_by)?,
+            suggestion_id: self.suggestion_id.as_ref().map(dialect::id_from_db).transpose()?,
+            created_at: dialect::time_from_db(&self.created_at)?,
+            undone_at: self.undone_at.as_ref().map(dialect::time_from_db).transpose()?,
+            undone_by: user(&self.undone_by)?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = reconciliation_suggestions, check_for_backend(Db), treat_none_as_default_value = false)]
+struct SuggestionRow {
+    organisation_id: DbId,
+    id: DbId,
+    transaction_id: DbId,
+    rule: String,
+    reason: String,
+    candidates: String,
+    status: String,
+    created_at: DbTime,
+    decided_at: Option<DbTime>,
+    decided_by: Option<DbId>,
+}
+
+impl SuggestionRow {
+    fn from_domain(organisation: OrganisationId, s: &StoredSuggestion) -> Self {
+        SuggestionRow {
+            organisation_id: org(organisation),
+            id: uid(s.id),
+            transaction_id: uid(s.transaction_id),
+            rule: s.rule.code().to_owned(),
+            reason: s.reason.clone(),
+            candidates: candidates_json(&s.candidates),
+            status: s.status.code().to_owned(),
+            created_at: dialect::time_to_db(s.created_at),
+            decided_at: s.decided_at.map(dialect::time_to_db),
+            decided_by: s.decided_by.map(|u| uid(*u.as_uuid())),
+        }
+    }
+
+    fn into_domain(self) -> Result<StoredSuggestion, RepositoryError> {
+        Ok(StoredSuggestion {
+            id: dialect::id_from_db(&self.id)?,
+            transaction_id: dialect::id_from_db(&self.transaction_id)?,
+            rule: self.rule.parse().map_err(|e| corrupt("suggestion rule", e))?,
+            reason: self.reason,
+            candidates: candidates_from(&self.candidates)?,
+            status: SuggestionStatus::parse(&self.status).ok_or_else(|| corrupt("suggestion status", &self.status))?,
+            created_at: dialect::time_from_db(&self.created_at)?,
+            decided_at: self.decided_at.as_ref().map(dialect::time_from_db).transpose()?,
+            decided_by: self.decided_by.as_ref().map(|u| dialect::id_from_db(u).map(UserId::from_uuid)).transpose()?,
+        })
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = bank_transactions, check_for_backend(Db))]
+struct TransactionRow {
+    id: DbId,
+    account_id: DbId,
+    provider_id: String,
+    amount_minor: i64,
+    currency: String,
+    counterparty_name: Option<String>,
+    counterparty_account: Option<String>,
+    remittance_information: Option<String>,
+    remittance_type: String,
+    description: Option<String>,
+    execution_date: Date,
+    value_date: Option<Date>,
+    bank_transaction_code: Option<String>,
+    bank_reference: Option<String>,
+}
+
+/// The transactions of these rows, each with its account's provider id (one query for all).
+fn stored_transactions(
+    conn: &mut dialect::Conn,
+    organisation: &DbId,
+    rows: Vec<TransactionRow>,
+) -> Result<Vec<StoredBankTransaction>, RepositoryError> {
+    let account_ids: Vec<DbId> =
+        rows.iter().map(|r| r.account_id.clone()).collect::<HashSet<_>>().into_iter().collect();
+    let accounts: HashMap<DbId, String> = bank_accounts::table
+        .filter(bank_accounts::organisation_id.eq(organisation))
+        .filter(bank_accounts::id.eq_any(&account_ids))
+        .select((bank_accounts::id, bank_accounts::provider_id))
+        .load::<(DbId, String)>(conn)
+        .map_err(db_err)?
+        .into_iter()
+        .collect();
+    rows.into_iter()
+        .map(|r| {
+            let account = accounts.get(&r.account_id).ok_or_else(|| corrupt("bank transaction", "no account"))?;
+            let currency = Currency::parse(&r.currency).map_err(|e| corrupt("bank transaction currency", e))?;
+            let transaction = BankTransaction::new(NewBankTransaction {
+                provider_id: ProviderId::parse(&r.provider_id).map_err(|e| corrupt("bank transaction id", e))?,
+                account_provider_id: ProviderId::parse(account).map_err(|e| corrupt("bank account id", e))?,
+                amount: Money::from_minor_units(r.amount_minor, currency).map_err(|e| corrupt("bank amount", e))?,
+                counterparty_name: r.counterparty_name,
+                counterparty_account: r.counterparty_account,
+                remittance_information: r.remittance_information,
+                remittance_type: if r.remittance_type == "structured" {
+                    RemittanceType::Structured
+                } else {
+                    RemittanceType::Unstructured
+                },
+                description: r.description,
+                execution_date: r.execution_date,
+                value_date: r.value_date,
+                bank_transaction_code: r.bank_transaction_code,
+                bank_reference: r.bank_reference,
+            });
+            Ok(StoredBankTransaction {
+                id: dialect::id_from_db(&r.id)?,
+                account_id: dialect::id_from_db(&r.account_id)?,
+                transaction,
+            })
+        })
+        .collect()
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = invoice_events, check_for_backend(Db))]
+struct EventRow {
+    organisation_id: DbId,
+    id: DbId,
+    invoice_id: DbId,
+    code: String,
+    details: String,
+    occurred_at: DbTime,
+}
+
+/// Stores a payment's change of an invoice (paid amount, status, update time, version) if the
+/// stored version is the one before, with its events; `Err(Some(_))` says why it was refused.
+fn write_invoice(
+    conn: &mut dialect::Conn,
+    invoice: &Invoice,
+    events: &[InvoiceEvent],
+) -> Result<Result<(), RepositoryError>, DieselError> {
+    let organisation = org(invoice.organisation_id());
+    let id = uid(*invoice.id().as_uuid());
+    let Ok(paid) = invoice.amount_paid().to_minor_units() else {
+        return Ok(Err(corrupt("invoice paid amount", "out of range")));
+    };
+    let n = diesel::update(
+        invoices::table
+            .filter(invoices::organisation_id.eq(&organisation))
+            .filter(invoices::id.eq(&id))
+            .filter(invoices::version.eq(invoice.version() - 1)),
+    )
+    .set((
+        invoices::paid_minor.eq(paid),
+        invoices::status.eq(invoice.status().code()),
+        invoices::updated_at.eq(dialect::time_to_db(invoice.updated_at())),
+        invoices::version.eq(invoice.version()),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        let current = invoices::table
+            .filter(invoices::organisation_id.eq(&organisation))
+            .filter(invoices::id.eq(&id))
+            .select(invoices::version)
+            .first::<i64>(conn)
+            .optional()?;
+        return Ok(Err(match current {
+            None => RepositoryError::NotFound,
+            Some(current) => RepositoryError::StaleVersion { current },
+        }));
+    }
+    let rows: Vec<EventRow> = events
+        .iter()
+        .map(|e| EventRow {
+            organisation_id: org(e.organisation_id),
+            id: uid(Uuid::now_v7()),
+            invoice_id: uid(*e.invoice_id.as_uuid()),
+            code: e.kind.code().to_owned(),
+            details: columns::event_details(e),
+            occurred_at: dialect::time_to_db(e.occurred_at),
+        })
+        .collect();
+    if !rows.is_empty() {
+        diesel::insert_into(invoice_events::table).values(&rows).execute(conn)?;
+    }
+    Ok(Ok(()))
+}
+
+/// Runs `f` in a write transaction; a refusal it returns rolls everything back.
+fn refusable(
+    conn: &mut dialect::Conn,
+    f: impl FnOnce(&mut dialect::Conn) -> Result<Result<(), RepositoryError>, DieselError>,
+) -> Result<(), RepositoryError> {
+    let mut refusal = None;
+    let result = dialect::write_transaction(conn, |conn| match f(conn)? {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            refusal = Some(e);
+            Err(DieselError::RollbackTransaction)
+        }
+    });
+    match (refusal, result) {
+        (Some(e), _) => Err(e),
+        (None, Ok(())) => Ok(()),
+        (None, Err(e)) => Err(db_err(e)),
+    }
+}
+
+fn match_rows(
+    conn: &mut dialect::Conn,
+    organisation: &DbId,
+    by_transaction: Option<&DbId>,
+    by_invoice: Option<&DbId>,
+) -> Result<Vec<StoredMatch>, RepositoryError> {
+    let mut query =
+        reconciliation_matches::table.filter(reconciliation_matches::organisation_id.eq(organisation)).into_boxed();
+    if let Some(t) = by_transaction {
+        query = query.filter(reconciliation_matches::transaction_id.eq(t));
+    }
+    if let Some(i) = by_invoice {
+        query = query.filter(reconciliation_matches::invoice_id.eq(i));
+    }
+    query
+        .order((reconciliation_matches::created_at.asc(), reconciliation_matches::id.asc()))
+        .select(MatchRow::as_select())
+        .load(conn)
+        .map_err(db_err)?
+        .into_iter()
+        .map(MatchRow::into_domain)
+        .collect()
+}
+
+impl ReconciliationRepository for Store {
+    fn open_items(&self, organisation: OrganisationId) -> Result<Vec<OpenItem>, RepositoryError> {
+        type Open = (DbId, String, String, String, i64, i64, String, Option<String>, String, Option<String>, Date);
+        let rows: Vec<Open> = invoices::table
+            .filter(invoices::organisation_id.eq(org(organisation)))
+            .filter(invoices::status.ne("paid"))
+            .filter(invoices::corrects_invoice_id.is_null())
+            .select((
+                invoices::id,
+                invoices::direction,
+                invoices::kind,
+                invoices::currency,
+                invoices::total_minor,
+                invoices::paid_minor,
+                invoices::invoice_number,
+                invoices::payment_reference,
+                invoices::counterparty_name,
+                invoices::counterparty_iban,
+                invoices::due_date,
+            ))
+            .load(&mut self.conn()?)
+            .map_err(db_err)?;
+        rows.into_iter()
+            .filter(|r| r.4 > r.5)
+            .map(|(id, direction, kind, currency, total, paid, number, reference, name, iban, due)| {
+                let direction: Direction = direction.parse().map_err(|e| corrupt("invoice direction", e))?;
+                let kind: InvoiceKind = kind.parse().map_err(|e| corrupt("invoice kind", e))?;
+                Ok(OpenItem {
+                    invoice_id: InvoiceId::from_uuid(dialect::id_from_db(&id)?),
+                    flow: Flow::of_invoice(direction, kind),
+                    currency: Currency::parse(&currency).map_err(|e| corrupt("invoice currency", e))?,
+                    open_minor: total - paid,
+                    invoice_number: number,
+                    payment_reference: reference.as_deref().and_then(|r| PaymentReference::parse(r).ok()),
+                    counterparty_name: name,
+                    counterparty_iban: iban.as_deref().and_then(|i| Iban::parse(i).ok()),
+                    due_date: due,
+                })
+            })
+            .collect()
+    }
+
+    fn transactions_to_reconcile(
+        &self,
+        organisation: OrganisationId,
+        limit: u32,
+    ) -> Result<Vec<StoredBankTransaction>, RepositoryError> {
+        let organisation = org(organisation);
+        let mut conn = self.conn()?;
+        let rows = bank_transactions::table
+            .filter(bank_transactions::organisation_id.eq(&organisation))
+            .filter(bank_transactions::reconciled_at.is_null())
+            .order((bank_transactions::execution_date.asc(), bank_transactions::id.asc()))
+            .limit(i64::from(limit.clamp(1, 10_000)))
+            .select(TransactionRow::as_select())
+            .load(&mut conn)
+            .map_err(db_err)?;
+        stored_transactions(&mut conn, &organisation, rows)
+    }
+
+    fn excluded_invoices(
+        &self,
+        organisation: OrganisationId,
+        transactions: &[Uuid],
+    ) -> Result<Vec<(Uuid, InvoiceId)>, RepositoryError> {
+        let organisation = org(organisation);
+        let ids: Vec<DbId> = transactions.iter().copied().map(uid).collect();
+        let mut conn = self.conn()?;
+        let mut pairs = Vec::new();
+        for chunk in ids.chunks(1000) {
+            let undone: Vec<(DbId, DbId)> = reconciliation_matches::table
+                .filter(reconciliation_matches::organisation_id.eq(&organisation))
+                .filter(reconciliation_matches::transaction_id.eq_any(chunk))
+                .filter(reconciliation_matches::undone_at.is_not_null())
+                .select((reconciliation_matches::transaction_id, reconciliation_matches::invoice_id))
+                .load(&mut conn)
+                .map_err(db_err)?;
+            for (t, i) in undone {
+                pairs.push((dialect::id_from_db(&t)?, InvoiceId::from_uuid(dialect::id_from_db(&i)?)));
+            }
+            let rejected: Vec<(DbId, String)> = reconciliation_suggestions::table
+                .filter(reconciliation_suggestions::organisation_id.eq(&organisation))
+                .filter(reconciliation_suggestions::transaction_id.eq_any(chunk))
+                .filter(reconciliation_suggestions::status.eq(SuggestionStatus::Rejected.code()))
+                .select((reconciliation_suggestions::transaction_id, reconciliation_suggestions::candidates))
+                .load(&mut conn)
+                .map_err(db_err)?;
+            for (t, candidates) in rejected {
+                let t = dialect::id_from_db(&t)?;
+                for c in candidates_from(&candidates)? {
+                    pairs.push((t, c.invoice_id));
+                }
+            }
+        }
+        Ok(pairs)
+    }
+
+    fn save_outcome(
+        &self,
+        organisation: OrganisationId,
+        outcome: &ReconciliationOutcome,
+        now: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        if outcome.is_empty() {
+            return Ok(());
+        }
+        let organisation_db = org(organisation);
+        let now_db = dialect::time_to_db(now);
+        let matches =
+            outcome.matches.iter().map(|m| MatchRow::from_domain(organisation, m)).collect::<Result<Vec<_>, _>>()?;
+        let suggestions: Vec<SuggestionRow> =
+            outcome.suggestions.iter().map(|s| SuggestionRow::from_domain(organisation, s)).collect();
+        let claimed: Vec<DbId> = outcome.reconciled_transactions.iter().copied().map(uid).collect();
+        let touched: Vec<DbId> = outcome.touched_transactions.iter().copied().map(uid).collect();
+        let matched: Vec<DbId> =
+            outcome.matches.iter().map(|m| m.transaction_id).collect::<HashSet<_>>().into_iter().map(uid).collect();
+        let mut conn = self.write_conn()?;
+        refusable(&mut conn, |conn| {
+            if let Some(decision) = &outcome.decision {
+                let n = diesel::update(
+                    reconciliation_suggestions::table
+                        .filter(reconciliation_suggestions::organisation_id.eq(&organisation_db))
+                        .filter(reconciliation_suggestions::id.eq(uid(decision.suggestion_id)))
+                        .filter(reconciliation_suggestions::status.eq(SuggestionStatus::Pending.code())),
+                )
+                .set((
+                    reconciliation_suggestions::status.eq(decision.status.code()),
+                    reconciliation_suggestions::decided_at.eq(Some(now_db.clone())),
+                    reconciliation_suggestions::decided_by.eq(Some(uid(*decision.decided_by.as_uuid()))),
+                ))
+                .execute(conn)?;
+                if n == 0 {
+                    return Ok(Err(RepositoryError::Conflict("the suggestion was already decided".into())));
+                }
+            }
+            for chunk in claimed.chunks(1000) {
+                let n = diesel::update(
+                    bank_transactions::table
+                        .filter(bank_transactions::organisation_id.eq(&organisation_db))
+                        .filter(bank_transactions::id.eq_any(chunk))
+                        .filter(bank_transactions::reconciled_at.is_null()),
+                )
+                .set(bank_transactions::reconciled_at.eq(Some(now_db.clone())))
+                .execute(conn)?;
+                if n != chunk.len() {
+                    return Ok(Err(RepositoryError::Conflict(
+                        "another run reconciled some of these transactions first".into(),
+                    )));
+                }
+            }
+            if !touched.is_empty() {
+                diesel::update(
+                    bank_transactions::table
+                        .filter(bank_transactions::organisation_id.eq(&organisation_db))
+                        .filter(bank_transactions::id.eq_any(&touched))
+                        .filter(bank_transactions::reconciled_at.is_null()),
+                )
+                .set(bank_transactions::reconciled_at.eq(Some(now_db.clone())))
+                .execute(conn)?;
+            }
+            if !matched.is_empty() {
+                // Writing the matched transactions' rows locks them (PostgreSQL) until the end,
+                // so two people matching one transaction at once are checked one after the other.
+                for chunk in matched.chunks(1000) {
+                    diesel::update(
+                        bank_transactions::table
+                            .filter(bank_transactions::organisation_id.eq(&organisation_db))
+                            .filter(bank_transactions::id.eq_any(chunk)),
+                    )
+                    .set(bank_transactions::bank_reference.eq(bank_transactions::bank_reference))
+                    .execute(conn)?;
+                }
+            }
+            for chunk in suggestions.chunks(500) {
+                diesel::insert_into(reconciliation_suggestions::table).values(chunk).execute(conn)?;
+            }
+            for chunk in matches.chunks(500) {
+                diesel::insert_into(reconciliation_matches::table).values(chunk).execute(conn)?;
+            }
+            for (invoice, events) in &outcome.invoices {
+                if invoice.organisation_id() != organisation {
+                    return Ok(Err(RepositoryError::NotFound));
+                }
+                if let Err(refused) = write_invoice(conn, invoice, events)? {
+                    return Ok(Err(refused));
+                }
+            }
+            if !matched.is_empty() {
+                for chunk in matched.chunks(1000) {
+                    let amounts: Vec<(DbId, i64)> = bank_transactions::table
+                        .filter(bank_transactions::organisation_id.eq(&organisation_db))
+                        .filter(bank_transactions::id.eq_any(chunk))
+                        .select((bank_transactions::id, bank_transactions::amount_minor))
+                        .load(conn)?;
+                    if amounts.len() != chunk.len() {
+                        return Ok(Err(RepositoryError::NotFound));
+                    }
+                    let used: Vec<(DbId, i64)> = reconciliation_matches::table
+                        .filter(reconciliation_matches::organisation_id.eq(&organisation_db))
+                        .filter(reconciliation_matches::transaction_id.eq_any(chunk))
+                        .filter(reconciliation_matches::undone_at.is_null())
+                        .select((reconciliation_matches::transaction_id, reconciliation_matches::amount_minor))
+                        .load(conn)?;
+                    let mut sums: HashMap<&DbId, i64> = HashMap::new();
+                    for (t, a) in &used {
+                        *sums.entry(t).or_default() += a;
+                    }
+                    for (t, amount) in &amounts {
+                        if sums.get(t).copied().unwrap_or(0) > amount.saturating_abs() {
+                            return Ok(Err(RepositoryError::Conflict(
+                                "the transaction's matches would add up to more than its amount".into(),
+                            )));
+                        }
+                    }
+                }
+            }
+            Ok(Ok(()))
+        })
+    }
+
+    fn transaction_balance(
+        &self,
+        organisation: OrganisationId,
+        transaction: Uuid,
+    ) -> Result<Option<TransactionBalance>, RepositoryError> {
+        let organisation = org(organisation);
+        let mut conn = self.conn()?;
+        let row = bank_transactions::table
+            .filter(bank_transactions::organisation_id.eq(&organisation))
+            .filter(bank_transactions::id.eq(uid(transaction)))
+            .select(TransactionRow::as_select())
+            .first(&mut conn)
+            .optional()
+            .map_err(db_err)?;
+        let Some(row) = row else { return Ok(None) };
+        let used: Vec<i64> = reconciliation_matches::table
+            .filter(reconciliation_matches::organisation_id.eq(&organisation))
+            .filter(reconciliation_matches::transaction_id.eq(uid(transaction)))
+            .filter(reconciliation_matches::undone_at.is_null())
+            .select(reconciliation_matches::amount_minor)
+            .load(&mut conn)
+            .map_err(db_err)?;
+        let transaction = stored_transactions(&mut conn, &organisation, vec![row])?
+            .pop()
+            .ok_or_else(|| corrupt("bank transaction", "lost"))?;
+        Ok(Some(TransactionBalance { transaction, matched_minor: used.iter().sum() }))
+    }
+
+    fn get_match(&self, organisation: OrganisationId, id: Uuid) -> Result<Option<StoredMatch>, RepositoryError> {
+        reconciliation_matches::table
+            .filter(reconciliation_matches::organisation_id.eq(org(organisation)))
+            .filter(reconciliation_matches::id.eq(uid(id)))
+            .select(MatchRow::as_select())
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?
+            .map(MatchRow::into_domain)
+            .transpose()
+    }
+
+    fn matches_of_transaction(
+        &self,
+        organisation: OrganisationId,
+        transaction: Uuid,
+    ) -> Result<Vec<StoredMatch>, RepositoryError> {
+        match_rows(&mut *self.conn()?, &org(organisation), Some(&uid(transaction)), None)
+    }
+
+    fn matches_of_invoice(
+        &self,
+        organisation: OrganisationId,
+        invoice: InvoiceId,
+    ) -> Result<Vec<StoredMatch>, RepositoryError> {
+        match_rows(&mut *self.conn()?, &org(organisation), None, Some(&uid(*invoice.as_uuid())))
+    }
+
+    fn undo_match(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        by: UserId,
+        now: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        if invoice.organisation_id() != organisation {
+            return Err(RepositoryError::NotFound);
+        }
+        let organisation = org(organisation);
+        let mut conn = self.write_conn()?;
+        refusable(&mut conn, |conn| {
+            let n = diesel::update(
+                reconciliation_matches::table
+                    .filter(reconciliation_matches::organisation_id.eq(&organisation))
+                    .filter(reconciliation_matches::id.eq(uid(id)))
+                    .filter(reconciliation_matches::invoice_id.eq(uid(*invoice.id().as_uuid())))
+                    .filter(reconciliation_matches::undone_at.is_null()),
+            )
+            .set((
+                reconciliation_matches::undone_at.eq(Some(dialect::time_to_db(now))),
+                reconciliation_matches::undone_by.eq(Some(uid(*by.as_uuid()))),
+            ))
+            .execute(conn)?;
+            if n == 0 {
+                return Ok(Err(RepositoryError::Conflict("the match is gone or already undone".into())));
+            }
+            write_invoice(conn, invoice, events)
+        })
+    }
+
+    fn get_suggestion(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+    ) -> Result<Option<StoredSuggestion>, RepositoryError> {
+        reconciliation_suggestions::table
+            .filter(reconciliation_suggestions::organisation_id.eq(org(organisation)))
+            .filter(reconciliation_suggestions::id.eq(uid(id)))
+            .select(SuggestionRow::as_select())
+            .first(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?
+            .map(SuggestionRow::into_domain)
+            .transpose()
+    }
+
+    fn suggestions(
+        &self,
+        organisation: OrganisationId,
+        status: SuggestionStatus,
+        limit: u32,
+    ) -> Result<Vec<StoredSuggestion>, RepositoryError> {
+        reconciliation_suggestions::table
+            .filter(reconciliation_suggestions::organisation_id.eq(org(organisation)))
+            .filter(reconciliation_suggestions::status.eq(status.code()))
+            .order((reconciliation_suggestions::created_at.asc(), reconciliation_suggestions::id.asc()))
+            .limit(i64::from(limit.clamp(1, 1000)))
+            .select(SuggestionRow::as_select())
+            .load(&mut self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(SuggestionRow::into_domain)
+            .collect()
+    }
+}

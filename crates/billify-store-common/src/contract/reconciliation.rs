@@ -1,0 +1,436 @@
+//! The contract of [`ReconciliationRepository`], run by both backends with
+//! [`reconciliation_contract_tests!`](crate::reconciliation_contract_tests).
+
+use billify_domain::{
+    BankTransaction, Candidate, Direction, Flow, Iban, Invoice, InvoiceEvent, InvoiceId, InvoiceStatus,
+    MatchExplanation, MatchRule, Money, NewBankTransaction, OrganisationId, PaymentReference, ProviderId,
+    RemittanceType, StructuredReference, UserId,
+};
+use billify_ports::RepositoryError;
+use billify_ports::bank::BankSource;
+use billify_ports::reconciliation::{
+    ReconciliationOutcome, ReconciliationRepository, StoredMatch, StoredSuggestion, SuggestionDecision,
+    SuggestionStatus,
+};
+use time::macros::date;
+use time::{Date, Duration};
+use uuid::Uuid;
+
+use super::Store;
+use super::fixtures::{NOW, TODAY, bank_account, eur, insert, new_invoice, register};
+
+/// Everything reconciliation needs of a store.
+pub trait ReconciliationStore: Store + ReconciliationRepository {}
+impl<T> ReconciliationStore for T where T: Store + ReconciliationRepository {}
+
+/// Generates one `#[test]` per reconciliation contract case, like
+/// [`repository_contract_tests!`](crate::repository_contract_tests).
+#[macro_export]
+macro_rules! reconciliation_contract_tests {
+    ($make:expr) => {
+        $crate::reconciliation_contract_tests!(@cases $make;
+            reconciliation_open_items_are_what_is_left_to_pay,
+            reconciliation_hands_out_each_transaction_once,
+            reconciliation_outcomes_are_stored_whole_or_not_at_all,
+            reconciliation_matches_never_exceed_their_transaction,
+            reconciliation_decisions_are_taken_once_and_exclude_candidates,
+            reconciliation_undo_restores_the_invoice_and_is_remembered,
+            reconciliation_is_scoped_by_organisation,
+        );
+    };
+    (@cases $make:expr; $($case:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $case() {
+                let fixture = $make;
+                $crate::contract::reconciliation::$case(fixture.store());
+            }
+        )*
+    };
+}
+
+fn transaction(id: &str, amount: &str, day: u8, remittance: &str) -> BankTransaction {
+    BankTransaction::new(NewBankTransaction {
+        provider_id: ProviderId::parse(id).unwrap(),
+        account_provider_id: ProviderId::parse("acc-1").unwrap(),
+        amount: eur(amount),
+        counterparty_name: Some("Bloc Group BV".into()),
+        counterparty_account: Some("BE71 0961 2345 6769".into()),
+        remittance_information: Some(remittance.into()),
+        remittance_type: RemittanceType::Unstructured,
+        description: None,
+        execution_date: Date::from_calendar_date(2026, time::Month::March, day).unwrap(),
+        value_date: None,
+        bank_transaction_code: None,
+        bank_reference: None,
+    })
+}
+
+/// Stores transactions on one statement account; returns their stored ids in the given order.
+fn bank<S: ReconciliationStore>(store: &S, org: OrganisationId, transactions: &[BankTransaction]) -> Vec<Uuid> {
+    let (account, _) = store.upsert_bank_account(org, BankSource::Statement, &bank_account("0.00"), NOW).unwrap();
+    store.upsert_bank_transactions(org, account, transactions, NOW).unwrap();
+    let mut stored = store.transactions_to_reconcile(org, 100).unwrap();
+    transactions
+        .iter()
+        .map(|t| {
+            let at = stored.iter().position(|s| s.transaction.provider_id() == t.provider_id()).unwrap();
+            stored.remove(at).id
+        })
+        .collect()
+}
+
+fn receivable(number: &str, total: &str) -> billify_domain::NewInvoice {
+    let mut new = new_invoice(number, "Bloc Group BV", date!(2026 - 03 - 10));
+    new.direction = Direction::Receivable;
+    new.total = eur(total);
+    new
+}
+
+fn a_match(transaction: Uuid, invoice: InvoiceId, amount: &str) -> StoredMatch {
+    StoredMatch {
+        id: Uuid::now_v7(),
+        transaction_id: transaction,
+        invoice_id: invoice,
+        amount: eur(amount),
+        overpayment: eur("0.00"),
+        explanation: MatchExplanation {
+            rule: MatchRule::StructuredReference,
+            fields: vec!["structured_reference".into(), "amount".into()],
+            score: 100,
+        },
+        applied_by: None,
+        suggestion_id: None,
+        created_at: NOW,
+        undone_at: None,
+        undone_by: None,
+    }
+}
+
+fn suggestion(transaction: Uuid, candidates: &[InvoiceId]) -> StoredSuggestion {
+    StoredSuggestion {
+        id: Uuid::now_v7(),
+        transaction_id: transaction,
+        rule: MatchRule::AmountAndCounterparty,
+        reason: "the amount and the counterparty fit 2 open invoices".into(),
+        candidates: candidates
+            .iter()
+            .enumerate()
+            .map(|(n, id)| Candidate {
+                invoice_id: *id,
+                open_minor: 12_100,
+                explanation: MatchExplanation {
+                    rule: MatchRule::AmountAndCounterparty,
+                    fields: vec!["amount".into(), "counterparty_name".into()],
+                    score: 70 - u8::try_from(n).unwrap(),
+                },
+            })
+            .collect(),
+        status: SuggestionStatus::Pending,
+        created_at: NOW,
+        decided_at: None,
+        decided_by: None,
+    }
+}
+
+/// The invoice after a payment of `amount`, advanced one version, with its events.
+fn paid(invoice: &Invoice, amount: &str) -> (Invoice, Vec<InvoiceEvent>) {
+    let mut next = invoice.clone();
+    let events = next.record_payment(&eur(amount), NOW, TODAY).unwrap();
+    next.advance_version(NOW);
+    (next, events)
+}
+
+/// Open items carry what the rules need, for every invoice with something left to pay; paid
+/// invoices, credit notes that correct an invoice and other organisations' invoices are left out.
+pub fn reconciliation_open_items_are_what_is_left_to_pay<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.be");
+    let ogm = StructuredReference::from_number(42).unwrap();
+    let mut open = receivable("F-1", "121.00");
+    open.payment_reference = Some(PaymentReference::Structured(ogm.clone()));
+    open.counterparty =
+        billify_domain::Counterparty::new("Bloc Group BV", None, Some(Iban::parse("BE71096123456769").unwrap()), None)
+            .unwrap();
+    let open = insert(store, org.id, open);
+    let mut partial = new_invoice("P-1", "Supplier NV", date!(2026 - 03 - 20));
+    partial.amount_paid = Some(eur("40.00"));
+    let partial = insert(store, org.id, partial);
+    let mut settled = receivable("F-2", "50.00");
+    settled.amount_paid = Some(eur("50.00"));
+    insert(store, org.id, settled);
+    let mut credit = receivable("CN-1", "10.00");
+    credit.kind = billify_domain::InvoiceKind::CreditNote;
+    credit.corrects = Some(open.id());
+    insert(store, org.id, credit);
+    insert(store, other.id, receivable("F-1", "121.00"));
+
+    let mut items = store.open_items(org.id).unwrap();
+    items.sort_by(|a, b| a.invoice_number.cmp(&b.invoice_number));
+    assert_eq!(items.len(), 2, "{items:?}");
+    assert_eq!(items[0].invoice_id, open.id());
+    assert_eq!(items[0].flow, Flow::In);
+    assert_eq!(items[0].open_minor, 12_100);
+    assert_eq!(items[0].payment_reference, Some(PaymentReference::Structured(ogm)));
+    assert_eq!(items[0].counterparty_iban.as_ref().map(Iban::as_str), Some("BE71096123456769"));
+    assert_eq!(items[0].due_date, date!(2026 - 03 - 10));
+    assert_eq!(items[1].invoice_id, partial.id());
+    assert_eq!(items[1].flow, Flow::Out);
+    assert_eq!(items[1].open_minor, 6_000, "the total less what is paid");
+    assert_eq!(store.open_items(other.id).unwrap().len(), 1);
+}
+
+/// New transactions are handed out oldest first until an outcome marks them reconciled; marking
+/// one twice is a conflict that stores nothing of the outcome.
+pub fn reconciliation_hands_out_each_transaction_once<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let ids = bank(
+        store,
+        org.id,
+        &[
+            transaction("t3", "30.00", 3, "third"),
+            transaction("t1", "10.00", 1, "first"),
+            transaction("t2", "-20.00", 2, "x"),
+        ],
+    );
+    let order: Vec<String> = store
+        .transactions_to_reconcile(org.id, 10)
+        .unwrap()
+        .iter()
+        .map(|t| t.transaction.provider_id().as_str().to_owned())
+        .collect();
+    assert_eq!(order, ["t1", "t2", "t3"], "oldest booking first");
+    assert_eq!(store.transactions_to_reconcile(org.id, 2).unwrap().len(), 2, "the limit holds");
+    let first = store.transactions_to_reconcile(org.id, 1).unwrap().remove(0);
+    assert_eq!(first.transaction, transaction("t1", "10.00", 1, "first"));
+
+    let outcome = ReconciliationOutcome { reconciled_transactions: vec![ids[1], ids[2]], ..Default::default() };
+    store.save_outcome(org.id, &outcome, NOW).unwrap();
+    let left = store.transactions_to_reconcile(org.id, 10).unwrap();
+    assert_eq!(left.iter().map(|t| t.id).collect::<Vec<_>>(), vec![ids[0]]);
+
+    let late = ReconciliationOutcome {
+        reconciled_transactions: vec![ids[0], ids[1]],
+        suggestions: vec![suggestion(ids[0], &[InvoiceId::from_uuid(Uuid::now_v7())])],
+        ..Default::default()
+    };
+    assert!(matches!(store.save_outcome(org.id, &late, NOW), Err(RepositoryError::Conflict(_))));
+    assert_eq!(store.transactions_to_reconcile(org.id, 10).unwrap().len(), 1, "nothing was marked");
+    assert!(store.suggestions(org.id, SuggestionStatus::Pending, 10).unwrap().is_empty(), "nothing was stored");
+}
+
+/// Matches, suggestions and invoice payments are stored together and read back whole; a stale
+/// invoice refuses the whole outcome.
+pub fn reconciliation_outcomes_are_stored_whole_or_not_at_all<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let invoice = insert(store, org.id, receivable("F-1", "121.00"));
+    let other = insert(store, org.id, receivable("F-2", "121.00"));
+    let ids = bank(store, org.id, &[transaction("t1", "121.00", 1, "F-1"), transaction("t2", "121.00", 2, "?")]);
+
+    // A stale invoice: nothing of the outcome is stored.
+    let (mut stale, events) = paid(&invoice, "121.00");
+    stale.advance_version(NOW);
+    let refused = ReconciliationOutcome {
+        matches: vec![a_match(ids[0], invoice.id(), "121.00")],
+        invoices: vec![(stale, events)],
+        reconciled_transactions: vec![ids[0]],
+        ..Default::default()
+    };
+    assert!(matches!(store.save_outcome(org.id, &refused, NOW), Err(RepositoryError::StaleVersion { current: 1 })));
+    assert!(store.matches_of_transaction(org.id, ids[0]).unwrap().is_empty());
+    assert_eq!(store.transactions_to_reconcile(org.id, 10).unwrap().len(), 2);
+
+    let mut made = a_match(ids[0], invoice.id(), "121.00");
+    made.overpayment = eur("5.00");
+    let proposed = suggestion(ids[1], &[invoice.id(), other.id()]);
+    let outcome = ReconciliationOutcome {
+        matches: vec![made.clone()],
+        suggestions: vec![proposed.clone()],
+        invoices: vec![paid(&invoice, "121.00")],
+        reconciled_transactions: ids.clone(),
+        ..Default::default()
+    };
+    store.save_outcome(org.id, &outcome, NOW).unwrap();
+    assert_eq!(store.get_match(org.id, made.id).unwrap(), Some(made.clone()));
+    assert_eq!(store.matches_of_transaction(org.id, ids[0]).unwrap(), vec![made.clone()]);
+    assert_eq!(store.matches_of_invoice(org.id, invoice.id()).unwrap(), vec![made]);
+    assert!(store.matches_of_invoice(org.id, other.id()).unwrap().is_empty());
+    let stored = store.get(org.id, invoice.id()).unwrap().unwrap();
+    assert_eq!(stored.status(), InvoiceStatus::Paid);
+    assert_eq!(stored.version(), 2);
+    assert!(store.events(org.id, invoice.id()).unwrap().iter().any(|e| e.code == "invoice.paid"));
+    assert_eq!(store.get_suggestion(org.id, proposed.id).unwrap(), Some(proposed.clone()));
+    assert_eq!(store.suggestions(org.id, SuggestionStatus::Pending, 10).unwrap(), vec![proposed]);
+    let balance = store.transaction_balance(org.id, ids[0]).unwrap().unwrap();
+    assert_eq!(balance.matched_minor, 12_100);
+    assert_eq!(balance.remaining_minor(), 0);
+    assert_eq!(balance.transaction.transaction, transaction("t1", "121.00", 1, "F-1"));
+    assert!(store.transactions_to_reconcile(org.id, 10).unwrap().is_empty());
+    assert!(store.transaction_balance(org.id, Uuid::now_v7()).unwrap().is_none());
+}
+
+/// The active matches of a transaction never add up to more than its amount, whoever stores them.
+pub fn reconciliation_matches_never_exceed_their_transaction<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let a = insert(store, org.id, receivable("F-1", "100.00"));
+    let b = insert(store, org.id, receivable("F-2", "100.00"));
+    let ids = bank(store, org.id, &[transaction("t1", "100.00", 1, "two invoices")]);
+    let first = ReconciliationOutcome {
+        matches: vec![a_match(ids[0], a.id(), "60.00")],
+        invoices: vec![paid(&a, "60.00")],
+        touched_transactions: ids.clone(),
+        ..Default::default()
+    };
+    store.save_outcome(org.id, &first, NOW).unwrap();
+    let too_much = ReconciliationOutcome {
+        matches: vec![a_match(ids[0], b.id(), "60.00")],
+        invoices: vec![paid(&b, "60.00")],
+        touched_transactions: ids.clone(),
+        ..Default::default()
+    };
+    assert!(matches!(store.save_outcome(org.id, &too_much, NOW), Err(RepositoryError::Conflict(_))));
+    assert_eq!(store.get(org.id, b.id()).unwrap().unwrap().amount_paid(), &eur("0.00"), "rolled back");
+    let fits = ReconciliationOutcome {
+        matches: vec![a_match(ids[0], b.id(), "40.00")],
+        invoices: vec![paid(&b, "40.00")],
+        touched_transactions: ids.clone(),
+        ..Default::default()
+    };
+    store.save_outcome(org.id, &fits, NOW).unwrap();
+    assert_eq!(store.transaction_balance(org.id, ids[0]).unwrap().unwrap().remaining_minor(), 0);
+    assert!(store.transactions_to_reconcile(org.id, 10).unwrap().is_empty(), "a person's match marks it");
+}
+
+/// A suggestion is decided once; a rejected one's candidates, like an undone match's invoice,
+/// are excluded for its transaction only.
+pub fn reconciliation_decisions_are_taken_once_and_exclude_candidates<S: ReconciliationStore>(store: &S) {
+    let (org, user) = register(store, "anna@example.be");
+    let a = InvoiceId::from_uuid(Uuid::now_v7());
+    let b = InvoiceId::from_uuid(Uuid::now_v7());
+    let ids = bank(store, org.id, &[transaction("t1", "121.00", 1, "?"), transaction("t2", "121.00", 2, "?")]);
+    let one = suggestion(ids[0], &[a, b]);
+    let two = suggestion(ids[1], &[a]);
+    let outcome = ReconciliationOutcome {
+        suggestions: vec![one.clone(), two.clone()],
+        reconciled_transactions: ids.clone(),
+        ..Default::default()
+    };
+    store.save_outcome(org.id, &outcome, NOW).unwrap();
+    assert!(store.excluded_invoices(org.id, &ids).unwrap().is_empty(), "pending suggestions exclude nothing");
+    let reject = |id| ReconciliationOutcome {
+        decision: Some(SuggestionDecision {
+            suggestion_id: id,
+            status: SuggestionStatus::Rejected,
+            decided_by: user.id,
+        }),
+        ..Default::default()
+    };
+    store.save_outcome(org.id, &reject(one.id), NOW + Duration::minutes(1)).unwrap();
+    assert!(matches!(store.save_outcome(org.id, &reject(one.id), NOW), Err(RepositoryError::Conflict(_))));
+    let decided = store.get_suggestion(org.id, one.id).unwrap().unwrap();
+    assert_eq!(decided.status, SuggestionStatus::Rejected);
+    assert_eq!(decided.decided_by, Some(user.id));
+    assert_eq!(decided.decided_at, Some(NOW + Duration::minutes(1)));
+    assert_eq!(store.suggestions(org.id, SuggestionStatus::Pending, 10).unwrap(), vec![two]);
+    assert_eq!(store.suggestions(org.id, SuggestionStatus::Rejected, 10).unwrap().len(), 1);
+    let mut excluded = store.excluded_invoices(org.id, &ids).unwrap();
+    excluded.sort();
+    let mut expected = vec![(ids[0], a), (ids[0], b)];
+    expected.sort();
+    assert_eq!(excluded, expected);
+}
+
+/// Undoing marks the match undone, stores the restored invoice, and is remembered; a second undo
+/// is a conflict.
+pub fn reconciliation_undo_restores_the_invoice_and_is_remembered<S: ReconciliationStore>(store: &S) {
+    let (org, user) = register(store, "anna@example.be");
+    let invoice = insert(store, org.id, receivable("F-1", "121.00"));
+    let ids = bank(store, org.id, &[transaction("t1", "121.00", 1, "F-1")]);
+    let made = a_match(ids[0], invoice.id(), "121.00");
+    let (after_payment, events) = paid(&invoice, "121.00");
+    let outcome = ReconciliationOutcome {
+        matches: vec![made.clone()],
+        invoices: vec![(after_payment.clone(), events)],
+        reconciled_transactions: ids.clone(),
+        ..Default::default()
+    };
+    store.save_outcome(org.id, &outcome, NOW).unwrap();
+
+    let mut restored = after_payment.clone();
+    let mut events = restored.reopen("a reconciliation match was undone", NOW, TODAY).unwrap();
+    events.extend(
+        restored
+            .apply(billify_domain::InvoicePatch { amount_paid: Some(eur("0.00")), ..Default::default() }, NOW, TODAY)
+            .unwrap(),
+    );
+    restored.advance_version(NOW);
+    let later = NOW + Duration::hours(1);
+    store.undo_match(org.id, made.id, &restored, &events, user.id, later).unwrap();
+    let undone = store.get_match(org.id, made.id).unwrap().unwrap();
+    assert_eq!(undone.undone_at, Some(later));
+    assert_eq!(undone.undone_by, Some(user.id));
+    assert!(!undone.is_active());
+    let stored = store.get(org.id, invoice.id()).unwrap().unwrap();
+    assert_eq!(stored.amount_paid(), &Money::zero(billify_domain::Currency::EUR));
+    assert_eq!(stored.status(), InvoiceStatus::Pending);
+    assert_eq!(stored.version(), 3);
+    assert_eq!(store.transaction_balance(org.id, ids[0]).unwrap().unwrap().matched_minor, 0);
+    assert_eq!(store.excluded_invoices(org.id, &ids).unwrap(), vec![(ids[0], invoice.id())]);
+    let mut again = restored.clone();
+    again.advance_version(NOW);
+    assert!(matches!(
+        store.undo_match(org.id, made.id, &again, &[], user.id, later),
+        Err(RepositoryError::Conflict(_))
+    ));
+}
+
+/// Nothing of one organisation is read or written through another.
+pub fn reconciliation_is_scoped_by_organisation<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, intruder) = register(store, "bert@example.be");
+    let invoice = insert(store, org.id, receivable("F-1", "121.00"));
+    let ids = bank(store, org.id, &[transaction("t1", "121.00", 1, "F-1")]);
+    let made = a_match(ids[0], invoice.id(), "121.00");
+    let proposed = suggestion(ids[0], &[invoice.id()]);
+    let outcome = ReconciliationOutcome {
+        matches: vec![made.clone()],
+        suggestions: vec![proposed.clone()],
+        invoices: vec![paid(&invoice, "121.00")],
+        reconciled_transactions: ids.clone(),
+        ..Default::default()
+    };
+    store.save_outcome(org.id, &outcome, NOW).unwrap();
+
+    assert!(store.transactions_to_reconcile(other.id, 10).unwrap().is_empty());
+    assert!(store.open_items(other.id).unwrap().is_empty());
+    assert_eq!(store.get_match(other.id, made.id).unwrap(), None);
+    assert!(store.matches_of_transaction(other.id, ids[0]).unwrap().is_empty());
+    assert!(store.matches_of_invoice(other.id, invoice.id()).unwrap().is_empty());
+    assert_eq!(store.get_suggestion(other.id, proposed.id).unwrap(), None);
+    assert!(store.suggestions(other.id, SuggestionStatus::Pending, 10).unwrap().is_empty());
+    assert!(store.transaction_balance(other.id, ids[0]).unwrap().is_none());
+    assert!(store.excluded_invoices(other.id, &ids).unwrap().is_empty());
+
+    // Writes through the other organisation touch nothing of this one.
+    let decide = ReconciliationOutcome {
+        decision: Some(SuggestionDecision {
+            suggestion_id: proposed.id,
+            status: SuggestionStatus::Rejected,
+            decided_by: intruder.id,
+        }),
+        ..Default::default()
+    };
+    assert!(matches!(store.save_outcome(other.id, &decide, NOW), Err(RepositoryError::Conflict(_))));
+    let claim = ReconciliationOutcome { reconciled_transactions: ids.clone(), ..Default::default() };
+    assert!(matches!(store.save_outcome(other.id, &claim, NOW), Err(RepositoryError::Conflict(_))));
+    let foreign_invoice = ReconciliationOutcome {
+        invoices: vec![paid(&insert(store, org.id, receivable("F-9", "10.00")), "10.00")],
+        ..Default::default()
+    };
+    assert!(matches!(store.save_outcome(other.id, &foreign_invoice, NOW), Err(RepositoryError::NotFound)));
+    let mut restored = store.get(org.id, invoice.id()).unwrap().unwrap();
+    restored.advance_version(NOW);
+    assert!(store.undo_match(other.id, made.id, &restored, &[], UserId::from_uuid(Uuid::now_v7()), NOW).is_err());
+    assert!(store.get_match(org.id, made.id).unwrap().unwrap().is_active());
+    assert_eq!(store.get_suggestion(org.id, proposed.id).unwrap().unwrap().status, SuggestionStatus::Pending);
+}
