@@ -10,8 +10,8 @@ use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_app::{
     AccountPorts, AccountService, BankPorts, BankService, DocumentReader, IntakePorts, IntakeService, InvoicePorts,
-    InvoiceService, OrganisationPorts, OrganisationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts,
-    TwoFactorService,
+    InvoiceService, OrganisationPorts, OrganisationService, ReconciliationPorts, ReconciliationService, SyncPorts,
+    SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
 };
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
@@ -48,6 +48,7 @@ pub trait Store:
     + OrganisationDataRepository
     + billify_ports::TwoFactorRepository
     + billify_ports::AccessTokenRepository
+    + billify_ports::ReconciliationRepository
 {
 }
 impl<T> Store for T where
@@ -64,6 +65,7 @@ impl<T> Store for T where
         + OrganisationDataRepository
         + billify_ports::TwoFactorRepository
         + billify_ports::AccessTokenRepository
+        + billify_ports::ReconciliationRepository
 {
 }
 
@@ -117,6 +119,7 @@ pub trait StoreHandle: Send + Sync {
     fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue>;
     fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore>;
     fn audit(self: Arc<Self>) -> Arc<dyn AuditLog>;
+    fn reconciliation(self: Arc<Self>) -> Arc<dyn billify_ports::ReconciliationRepository>;
     fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository>;
     fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
     fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
@@ -151,6 +154,9 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn audit(self: Arc<Self>) -> Arc<dyn AuditLog> {
+        self
+    }
+    fn reconciliation(self: Arc<Self>) -> Arc<dyn billify_ports::ReconciliationRepository> {
         self
     }
     fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository> {
@@ -242,6 +248,8 @@ pub struct Services {
     pub sync: Arc<SyncService>,
     /// The audit trail, export and deletion of organisations.
     pub organisation: Arc<OrganisationService>,
+    /// Matching bank transactions to invoices.
+    pub reconciliation: Arc<ReconciliationService>,
     /// Seals and opens integration secrets under the configured key ring.
     #[allow(dead_code, reason = "the web state takes it once integrations have routes")]
     pub secrets: Arc<dyn billify_ports::SecretCipher>,
@@ -333,6 +341,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         statements,
         clock: clock.clone(),
         audit: store.clone().audit(),
+        jobs: store.clone().jobs(),
     }));
     let organisation = Arc::new(OrganisationService::new(OrganisationPorts {
         accounts: store.clone().accounts(),
@@ -344,20 +353,40 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         documents,
         clock: clock.clone(),
     }));
-    let sync = Arc::new(SyncService::new(
-        SyncPorts {
-            integrations: store.clone().integrations(),
-            jobs: store.clone().jobs(),
-            provider,
-            cipher: cipher.clone(),
-            tokens: Arc::new(RandomTokens),
-            clock,
-            audit: store.clone().audit(),
-            random: Arc::new(billify_crypto::ThreadRandomness),
-        },
-        settings.sync,
-    ));
-    Services { accounts, invoices, intake, bank, sync, organisation, secrets: cipher, health: store.health() }
+    let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
+        reconciliation: store.clone().reconciliation(),
+        invoices: store.clone().invoices(),
+        jobs: store.clone().jobs(),
+        clock: clock.clone(),
+        audit: store.clone().audit(),
+    }));
+    let sync = Arc::new(
+        SyncService::new(
+            SyncPorts {
+                integrations: store.clone().integrations(),
+                jobs: store.clone().jobs(),
+                provider,
+                cipher: cipher.clone(),
+                tokens: Arc::new(RandomTokens),
+                clock,
+                audit: store.clone().audit(),
+                random: Arc::new(billify_crypto::ThreadRandomness),
+            },
+            settings.sync,
+        )
+        .with_reconciliation(reconciliation.clone()),
+    );
+    Services {
+        accounts,
+        invoices,
+        intake,
+        bank,
+        sync,
+        organisation,
+        reconciliation,
+        secrets: cipher,
+        health: store.health(),
+    }
 }
 
 impl Services {
@@ -370,6 +399,7 @@ impl Services {
             bank: self.bank.clone(),
             sync: self.sync.clone(),
             organisation: self.organisation.clone(),
+            reconciliation: self.reconciliation.clone(),
             health: self.health.clone(),
             security,
         }
