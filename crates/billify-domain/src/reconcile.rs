@@ -597,7 +597,8 @@ impl Matcher {
                 score += 10;
             }
             fields.push("date");
-            score += 14 - (days * 14 / self.settings.date_window_days.max(1)).min(14);
+            // A point for each day closer than two weeks to the due date.
+            score += (14 - days).max(0);
             candidates.push(Candidate {
                 invoice_id: item.invoice_id,
                 open_minor: item.open_minor,

@@ -37,12 +37,21 @@ struct World {
     write_token: String,
     /// The public id of the read-write token.
     write_token_id: String,
+    /// A bank transaction matched by the rules, its match, and a pending suggestion.
+    transaction: String,
+    reconciliation_match: String,
+    suggestion: String,
+    /// A credit no rule matched, and an open receivable it could pay by hand.
+    unmatched_transaction: String,
+    open_receivable: String,
+    /// A candidate of the suggestion.
+    candidate: String,
     /// Strings that must never appear in another tenant's answers.
     secrets: Vec<String>,
 }
 
 /// Builds an organisation whose acting member has `role`, with one of everything.
-async fn world<S, B>(app: &S, prefix: &str, role: Role) -> World
+async fn world<S, B>(h: &Harness, app: &S, prefix: &str, role: Role) -> World
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
@@ -65,8 +74,43 @@ where
     let r = send(app, "POST", "/api/v1/invoices/uploads", o, None, Body::File(UBL_INVOICE)).await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
     let draft = r.body["id"].as_str().unwrap().to_owned();
+    // Invoices the statement's credits pay: one by its OGM, two that make a suggestion (amount
+    // and counterparty), and one left for a manual match.
+    let receivable = |number: &str, name: &str, total: &str, reference: Option<&str>| {
+        let mut v = json!({"direction": "receivable", "invoice_number": format!("{prefix}-{number}"),
+            "counterparty": {"name": name}, "issue_date": "2024-02-01", "due_date": "2024-03-05", "total": total});
+        if let Some(r) = reference {
+            v["payment_reference"] = json!(r);
+        }
+        v
+    };
+    let mut created = Vec::new();
+    for body in [
+        receivable("R-1", "Acme NV", "1210.00", Some("+++202/4000/12363+++")),
+        receivable("S-1", "Studio Peeters", "100.00", None),
+        receivable("S-2", "Studio Peeters", "100.00", None),
+        receivable("M-1", "Luminus", "900.00", None),
+    ] {
+        let r = call(app, "POST", "/api/v1/invoices", o, Some(body)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        created.push(r.body["id"].as_str().unwrap().to_owned());
+    }
     let r = send(app, "POST", "/api/v1/bank/statements", o, None, Body::File(CAMT)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    while h.state.sync.run_next_job("tenancy").unwrap().is_some() {}
+    let r = call(app, "GET", &format!("/api/v1/reconciliation/matches?invoice_id={}", created[0]), o, None).await;
+    let transaction = r.body["items"][0]["transaction_id"].as_str().unwrap().to_owned();
+    let reconciliation_match = r.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let r = call(app, "GET", "/api/v1/reconciliation/suggestions", o, None).await;
+    let suggestion = r.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let r = call(app, "GET", "/api/v1/bank/transactions", o, None).await;
+    let unmatched_transaction =
+        r.body["items"].as_array().unwrap().iter().find(|t| t["counterparty_name"] == "Luminus").unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let open_receivable = created[3].clone();
+    let candidate = created[1].clone();
     let invitation = invite(app, &owner_token, &format!("{prefix}-invited@example.be"), "viewer").await;
     let invitation = invitation["id"].as_str().unwrap().to_owned();
     let r = call(app, "GET", "/api/v1/auth/sessions", Some(&actor_token), None).await;
@@ -88,6 +132,9 @@ where
         invoice_with_document.clone(),
         draft.clone(),
         invitation.clone(),
+        reconciliation_match.clone(),
+        suggestion.clone(),
+        format!("{prefix}-R-1"),
     ];
     World {
         organisation,
@@ -103,6 +150,12 @@ where
         read_token,
         write_token,
         write_token_id,
+        transaction,
+        reconciliation_match,
+        suggestion,
+        unmatched_transaction,
+        open_receivable,
+        candidate,
         secrets,
     }
 }
@@ -245,6 +298,27 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         ("DELETE", "/bank/integrations/{id}") => (id(path, unknown), Body::None, Who::Managers, S::NOT_FOUND),
         ("POST", "/bank/integrations/{id}/sync") => (id(path, unknown), Body::None, Who::Managers, S::NOT_FOUND),
         ("GET", "/bank/integrations/{id}/runs") => (id(path, unknown), Body::None, Who::Readers, S::NOT_FOUND),
+        ("GET", "/reconciliation/suggestions") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("POST", "/reconciliation/suggestions/{id}/accept") => {
+            (id(path, &w.suggestion), json(json!({"invoice_ids": [w.candidate]})), Who::Writers, S::OK)
+        }
+        ("POST", "/reconciliation/suggestions/{id}/reject") => {
+            (id(path, &w.suggestion), Body::None, Who::Writers, S::OK)
+        }
+        ("GET", "/reconciliation/matches") => {
+            (format!("{path}?transaction_id={}", w.transaction), Body::None, Who::Readers, S::OK)
+        }
+        ("POST", "/reconciliation/matches") => (
+            path.into(),
+            json(json!({"transaction_id": w.unmatched_transaction,
+                "invoices": [{"invoice_id": w.open_receivable, "amount": "150.00"}]})),
+            Who::Writers,
+            S::CREATED,
+        ),
+        ("DELETE", "/reconciliation/matches/{id}") => {
+            (id(path, &w.reconciliation_match), Body::None, Who::Writers, S::OK)
+        }
+        ("POST", "/reconciliation/run") => (path.into(), Body::None, Who::Writers, S::ACCEPTED),
         _ => return None,
     })
 }
@@ -257,7 +331,7 @@ async fn role_matrix_every_route_every_role() {
             // A fresh organisation per call, so that no call depends on another's effects.
             let h = harness();
             let app = app!(h);
-            let w = world(&app, "m", role).await;
+            let w = world(&h, &app, "m", role).await;
             let method = route.method.as_str();
             let Some((uri, body, who, allowed)) = case(method, route.path, &w) else {
                 panic!("{route:?} has no case in the role matrix: add one");
@@ -306,7 +380,7 @@ async fn access_token_matrix_every_route_every_role_and_scope() {
                 }
                 let h = harness();
                 let app = app!(h);
-                let w = world(&app, "t", role).await;
+                let w = world(&h, &app, "t", role).await;
                 let method = route.method.as_str();
                 let Some((uri, body, who, allowed)) = case(method, route.path, &w) else {
                     panic!("{route:?} has no case in the role matrix: add one");
@@ -340,7 +414,7 @@ async fn access_token_matrix_every_route_every_role_and_scope() {
 async fn a_member_of_another_organisation_sees_nothing_on_any_route() {
     let h = harness();
     let app = app!(h);
-    let a = world(&app, "a", Role::Viewer).await;
+    let a = world(&h, &app, "a", Role::Viewer).await;
     // The intruder owns organisation B: no role limit hides a leak.
     let (_, mut b_token) = owner(&app, "intruder@example.be").await;
     let mut failures = Vec::new();
