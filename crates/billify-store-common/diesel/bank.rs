@@ -109,6 +109,7 @@ pub(crate) struct BankTransactionRow {
     pub(crate) bank_transaction_code: Option<String>,
     pub(crate) created_at: DbTime,
     pub(crate) updated_at: DbTime,
+    pub(crate) bank_reference: Option<String>,
 }
 
 impl BankTransactionRow {
@@ -125,6 +126,7 @@ impl BankTransactionRow {
             self.execution_date,
             self.value_date,
             &self.bank_transaction_code,
+            &self.bank_reference,
         )
     }
 
@@ -146,7 +148,7 @@ impl BankTransactionRow {
             execution_date: self.execution_date,
             value_date: self.value_date,
             bank_transaction_code: self.bank_transaction_code,
-            bank_reference: None,
+            bank_reference: self.bank_reference,
         });
         Ok(StoredBankTransaction {
             id: dialect::id_from_db(&self.id)?,
@@ -242,6 +244,7 @@ pub(crate) fn transaction_rows<'a>(
                 bank_transaction_code: t.bank_transaction_code().map(str::to_owned),
                 created_at: now_db.clone(),
                 updated_at: now_db.clone(),
+                bank_reference: t.bank_reference().map(str::to_owned),
             };
             match positions.entry((row.account_id.clone(), row.provider_id.clone())) {
                 std::collections::hash_map::Entry::Occupied(at) => rows[*at.get()] = row,
@@ -289,12 +292,54 @@ pub(crate) fn upsert_transactions_in(
                 }
             }
         }
+        let new_rows = without_known_bookings(conn, org, new_rows, &mut counts)?;
         if !new_rows.is_empty() {
             counts.new += u32::try_from(new_rows.len()).unwrap_or(u32::MAX);
             dialect::insert_bank_transactions(conn, &new_rows)?;
         }
     }
     Ok(counts)
+}
+
+/// Drops the new rows whose booking is already stored under another provider id: the same
+/// account, booking date, amount and bank reference, as when one statement is imported once as
+/// CODA and once as CAMT.053 (whose transaction ids differ). They count as unchanged.
+fn without_known_bookings<'a>(
+    conn: &mut dialect::Conn,
+    org: &DbId,
+    rows: Vec<&'a BankTransactionRow>,
+    counts: &mut UpsertCounts,
+) -> Result<Vec<&'a BankTransactionRow>, DieselError> {
+    let references: Vec<&str> = rows.iter().filter_map(|r| r.bank_reference.as_deref()).collect();
+    if references.is_empty() {
+        return Ok(rows);
+    }
+    let accounts: Vec<&DbId> = rows.iter().map(|r| &r.account_id).collect();
+    let known: std::collections::HashSet<(DbId, Date, i64, String)> = bank_transactions::table
+        .filter(bank_transactions::organisation_id.eq(org))
+        .filter(bank_transactions::account_id.eq_any(accounts))
+        .filter(bank_transactions::bank_reference.eq_any(references))
+        .select((
+            bank_transactions::account_id,
+            bank_transactions::execution_date,
+            bank_transactions::amount_minor,
+            bank_transactions::bank_reference.assume_not_null(),
+        ))
+        .load::<(DbId, Date, i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let before = rows.len();
+    let kept: Vec<&BankTransactionRow> = rows
+        .into_iter()
+        .filter(|r| match &r.bank_reference {
+            Some(reference) => {
+                !known.contains(&(r.account_id.clone(), r.execution_date, r.amount_minor, reference.clone()))
+            }
+            None => true,
+        })
+        .collect();
+    counts.unchanged += u32::try_from(before - kept.len()).unwrap_or(u32::MAX);
+    Ok(kept)
 }
 
 impl BankRepository for Store {

@@ -95,8 +95,8 @@ pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), D
 }
 
 /// Inserts new bank transaction rows in one statement with one array per column. A multi-row
-/// `VALUES` list would be a new statement for every row count, with 16 parameters a row for the
-/// server to parse and plan; this one has 16 whatever the count.
+/// `VALUES` list would be a new statement for every row count, with 17 parameters a row for the
+/// server to parse and plan; this one has 17 whatever the count.
 pub fn insert_bank_transactions(
     conn: &mut Conn,
     rows: &[&crate::repositories::BankTransactionRow],
@@ -112,10 +112,10 @@ pub fn insert_bank_transactions(
     diesel::sql_query(
         "INSERT INTO bank_transactions (organisation_id, id, account_id, provider_id, amount_minor, currency, \
          counterparty_name, counterparty_account, remittance_information, remittance_type, description, \
-         execution_date, value_date, bank_transaction_code, created_at, updated_at) \
+         execution_date, value_date, bank_transaction_code, created_at, updated_at, bank_reference) \
          SELECT * FROM UNNEST($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::bigint[], $6::text[], $7::text[], \
          $8::text[], $9::text[], $10::text[], $11::text[], $12::date[], $13::date[], $14::text[], $15::timestamptz[], \
-         $16::timestamptz[])",
+         $16::timestamptz[], $17::text[])",
     )
     .bind::<Array<diesel::sql_types::Uuid>, _>(column(rows, |r| r.organisation_id))
     .bind::<Array<diesel::sql_types::Uuid>, _>(column(rows, |r| r.id))
@@ -133,6 +133,7 @@ pub fn insert_bank_transactions(
     .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.bank_transaction_code.as_deref()))
     .bind::<Array<Timestamptz>, _>(column(rows, |r| r.created_at))
     .bind::<Array<Timestamptz>, _>(column(rows, |r| r.updated_at))
+    .bind::<Array<Nullable<Text>>, _>(column(rows, |r| r.bank_reference.as_deref()))
     .execute(conn)?;
     Ok(())
 }

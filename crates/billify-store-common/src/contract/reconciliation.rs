@@ -36,6 +36,7 @@ macro_rules! reconciliation_contract_tests {
             reconciliation_decisions_are_taken_once_and_exclude_candidates,
             reconciliation_undo_restores_the_invoice_and_is_remembered,
             reconciliation_is_scoped_by_organisation,
+            bank_bookings_known_from_another_format_are_kept_once,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -433,4 +434,47 @@ pub fn reconciliation_is_scoped_by_organisation<S: ReconciliationStore>(store: &
     assert!(store.undo_match(other.id, made.id, &restored, &[], UserId::from_uuid(Uuid::now_v7()), NOW).is_err());
     assert!(store.get_match(org.id, made.id).unwrap().unwrap().is_active());
     assert_eq!(store.get_suggestion(org.id, proposed.id).unwrap().unwrap().status, SuggestionStatus::Pending);
+}
+
+/// A booking already stored under another provider id (the other statement format) with the same
+/// account, booking date, amount and bank reference is not stored again; the bank reference
+/// round-trips; without a bank reference, or with another one, a booking is new.
+pub fn bank_bookings_known_from_another_format_are_kept_once<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let (account, _) = store.upsert_bank_account(org.id, BankSource::Statement, &bank_account("0.00"), NOW).unwrap();
+    let with_reference = |id: &str, amount: &str, day: u8, reference: Option<&str>| {
+        let t = transaction(id, amount, day, "statement");
+        BankTransaction::new(NewBankTransaction {
+            provider_id: t.provider_id().clone(),
+            account_provider_id: t.account_provider_id().clone(),
+            amount: t.amount().clone(),
+            counterparty_name: t.counterparty_name().map(str::to_owned),
+            counterparty_account: t.counterparty_iban().map(|i| i.as_str().to_owned()),
+            remittance_information: t.remittance_information().map(str::to_owned),
+            remittance_type: t.remittance_type(),
+            description: None,
+            execution_date: t.execution_date(),
+            value_date: None,
+            bank_transaction_code: None,
+            bank_reference: reference.map(str::to_owned),
+        })
+    };
+    let coda =
+        [with_reference("coda:1", "121.00", 4, Some("EBNK-1")), with_reference("coda:2", "-0.10", 5, Some("EBNK-2"))];
+    let counts = store.upsert_bank_transactions(org.id, account, &coda, NOW).unwrap();
+    assert_eq!(counts.new, 2);
+    let camt = [
+        with_reference("camt:1", "121.00", 4, Some("EBNK-1")),
+        with_reference("camt:2", "-0.10", 5, Some("EBNK-2")),
+        with_reference("camt:3", "-0.10", 5, Some("EBNK-3")),
+        with_reference("camt:4", "121.00", 4, None),
+        with_reference("camt:5", "121.00", 6, Some("EBNK-1")),
+    ];
+    let counts = store.upsert_bank_transactions(org.id, account, &camt, NOW).unwrap();
+    assert_eq!((counts.new, counts.unchanged), (3, 2), "{counts:?}");
+    let stored = store.transactions_to_reconcile(org.id, 100).unwrap();
+    assert_eq!(stored.len(), 5);
+    let first = stored.iter().find(|t| t.transaction.provider_id().as_str() == "coda:1").unwrap();
+    assert_eq!(first.transaction.bank_reference(), Some("EBNK-1"));
+    assert!(!stored.iter().any(|t| t.transaction.provider_id().as_str() == "camt:1"));
 }
