@@ -454,7 +454,7 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     let services = services(config, config.migrate_on_start, &sync_config)?;
     #[cfg(feature = "demo")]
     if let Some(demo) = &demo {
-        demo.populate(&services.accounts, &services.sync)?;
+        demo.populate(&services.accounts, &services.invoices, &services.sync)?;
     }
     let engine = SyncEngine::start(services.sync.clone(), &sync_config)?;
     let state = web::Data::new(services.app_state(billify_web::WebSecurity::new(

@@ -186,6 +186,33 @@ fn demo_mode_links_a_fake_bank_and_prints_one_login_line() {
         let expires = account["authorization_expires_at"].as_str().unwrap();
         assert!(expires > today.to_string().as_str(), "demo consent expired: {account}");
     }
+    // The demo's open invoices: two paid by the fake bank (by OGM, by number in free text) and a
+    // payment that fits two of them, suggested; all within a minute of start-up.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let (_, invoices) = server.call("GET", "/api/v1/invoices", Some(&token), None);
+        let (_, suggestions) = server.call("GET", "/api/v1/reconciliation/suggestions", Some(&token), None);
+        let paid: Vec<String> = invoices["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["status"] == "paid")
+            .map(|i| i["invoice_number"].as_str().unwrap().to_owned())
+            .collect();
+        let suggested = suggestions["items"].as_array().map_or(0, Vec::len);
+        if paid.len() == 2 && suggested == 1 {
+            assert_eq!(suggestions["items"][0]["candidates"].as_array().unwrap().len(), 2, "{suggestions}");
+            for invoice in invoices["items"].as_array().unwrap().iter().filter(|i| i["status"] == "paid") {
+                let uri = format!("/api/v1/reconciliation/matches?invoice_id={}", invoice["id"].as_str().unwrap());
+                let (_, matches) = server.call("GET", &uri, Some(&token), None);
+                let rule = matches["items"][0]["rule"].as_str().unwrap().to_owned();
+                assert!(["structured_reference", "invoice_number"].contains(&rule.as_str()), "{matches}");
+            }
+            break;
+        }
+        assert!(Instant::now() < deadline, "no matches and suggestion in demo mode: paid {paid:?}, {suggestions}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
     let log = server.stop();
     assert_eq!(log.matches("demo login:").count(), 0, "the login line is printed once, at start-up");
 }

@@ -300,8 +300,10 @@ impl SyncService {
                 integration.next_sync_at = Some(end + delay);
             }
         }
+        // The last pages are written by `finish`, after the run's counts were taken.
+        let stored_transactions = run.new_transactions > 0 || run.changed_transactions > 0 || state.buffered > 0;
         let completed = self.finish(&state, &run, Some(&integration), end)?;
-        if run.new_transactions > 0 {
+        if stored_transactions {
             // New bookings may pay open invoices: reconcile them (one queued run per organisation).
             if let Err(e) = crate::reconciliation::queue_run(self.jobs.as_ref(), organisation, end) {
                 log::warn!("cannot queue the reconciliation of {organisation}: {e}");
