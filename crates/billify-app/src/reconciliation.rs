@@ -35,6 +35,9 @@ pub const RECONCILE_JOB: &str = "reconciliation.run";
 /// How many transactions one stored step of a run takes.
 const BATCH: u32 = 1000;
 
+/// How many invoices paid by a run one audit entry names.
+const AUDIT_GROUP: usize = 100;
+
 /// Why a reconciliation use case failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ReconciliationError {
@@ -179,6 +182,20 @@ struct Touched {
 }
 
 impl Touched {
+    /// Takes invoices loaded in one read, so paying them needs no read of its own.
+    fn preload(&mut self, invoices: Vec<Invoice>, now: OffsetDateTime) {
+        for mut invoice in invoices {
+            let id = invoice.id();
+            if self.invoices.contains_key(&id) {
+                continue;
+            }
+            let before = invoice_state(&invoice);
+            invoice.advance_version(now);
+            self.order.push(id);
+            self.invoices.insert(id, (invoice, Vec::new(), before));
+        }
+    }
+
     fn pay(
         &mut self,
         invoices: &dyn InvoiceRepository,
@@ -270,10 +287,28 @@ impl ReconciliationService {
             let mut outcome = ReconciliationOutcome { reconciled_transactions: ids, ..Default::default() };
             let mut touched = Touched::default();
             let none = HashSet::new();
+            let mut proposals = Vec::with_capacity(transactions.len());
             for stored in &transactions {
                 let Some(facts) = PaymentFacts::from_transaction(&stored.transaction) else { continue };
                 let exclude = excluded.get(&stored.id).unwrap_or(&none);
-                match matcher.propose(&facts, exclude) {
+                proposals.push((stored, matcher.propose(&facts, exclude)));
+            }
+            // The invoices to pay, read at once.
+            let mut paid_ids: Vec<InvoiceId> = proposals
+                .iter()
+                .filter_map(|(_, p)| match p {
+                    Proposal::Apply { allocations, .. } => Some(allocations.iter().map(|a| a.invoice_id)),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            paid_ids.sort();
+            paid_ids.dedup();
+            if !paid_ids.is_empty() {
+                touched.preload(self.repo.invoices_by_id(organisation, &paid_ids)?, now);
+            }
+            for (stored, proposal) in proposals {
+                match proposal {
                     Proposal::Apply { allocations, overpayment_minor } => {
                         let last = allocations.len().saturating_sub(1);
                         for (n, Allocation { invoice_id, amount_minor, explanation }) in
@@ -345,6 +380,40 @@ impl ReconciliationService {
         let parts = touched.into_parts();
         let mut audits = Vec::new();
         let mut paid = 0;
+        if actor.is_none() {
+            // A run of the rules: one audit entry per hundred invoices it paid, each naming the
+            // invoices with their state before and after and the matches that paid them.
+            for chunk in parts.chunks(AUDIT_GROUP) {
+                let invoices: Vec<serde_json::Value> = chunk
+                    .iter()
+                    .map(|(invoice, _, before)| {
+                        json!({
+                            "invoice_id": invoice.id().to_string(),
+                            "before": before,
+                            "after": invoice_state(invoice),
+                            "matches": outcome.matches.iter().filter(|m| m.invoice_id == invoice.id()).map(|m| json!({
+                                "match_id": m.id.to_string(),
+                                "transaction_id": m.transaction_id.to_string(),
+                                "amount": m.amount.to_plain_string(),
+                                "overpayment": m.overpayment.to_plain_string(),
+                                "rule": m.explanation.rule.code(),
+                                "score": m.explanation.score,
+                            })).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                audits.push(NewAuditEntry {
+                    organisation_id: Some(organisation),
+                    actor: None,
+                    action: AuditAction::PaymentMatched,
+                    target: AuditTarget::new("reconciliation_run", Uuid::now_v7()),
+                    occurred_at: now,
+                    ip: None,
+                    before: None,
+                    after: Some(json!({ "invoices": invoices })),
+                });
+            }
+        }
         for (invoice, events, before) in parts {
             paid += u32::from(!invoice.status().is_open());
             let matches: Vec<serde_json::Value> = outcome
@@ -360,6 +429,10 @@ impl ReconciliationService {
                     })
                 })
                 .collect();
+            if actor.is_none() {
+                outcome.invoices.push((invoice, events));
+                continue;
+            }
             let mut after = invoice_state(&invoice);
             after["matches"] = json!(matches);
             audits.push(NewAuditEntry {

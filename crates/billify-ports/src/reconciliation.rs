@@ -162,6 +162,10 @@ pub trait ReconciliationRepository: Send + Sync {
     /// What the rules need of every open invoice (not paid, something left to pay).
     fn open_items(&self, organisation: OrganisationId) -> Result<Vec<OpenItem>, RepositoryError>;
 
+    /// These invoices of the organisation, in one read (ids of other organisations or unknown
+    /// ids are left out), in no particular order.
+    fn invoices_by_id(&self, organisation: OrganisationId, ids: &[InvoiceId]) -> Result<Vec<Invoice>, RepositoryError>;
+
     /// Transactions the rules have not looked at yet, oldest booking first, at most `limit`.
     fn transactions_to_reconcile(
         &self,

@@ -298,6 +298,71 @@ fn stored_transactions(
         .collect()
 }
 
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = invoices, check_for_backend(Db))]
+struct InvoiceRow {
+    organisation_id: DbId,
+    id: DbId,
+    direction: String,
+    kind: String,
+    corrects_invoice_id: Option<DbId>,
+    invoice_number: String,
+    counterparty_key: String,
+    counterparty_name: String,
+    counterparty_vat: Option<String>,
+    counterparty_iban: Option<String>,
+    counterparty_bic: Option<String>,
+    issue_date: Date,
+    due_date: Date,
+    currency: String,
+    subtotal_minor: Option<i64>,
+    vat_minor: Option<i64>,
+    total_minor: i64,
+    paid_minor: i64,
+    status: String,
+    manual_urgency: Option<String>,
+    payment_reference: Option<String>,
+    source: String,
+    external_reference: Option<String>,
+    created_at: DbTime,
+    updated_at: DbTime,
+    version: i64,
+}
+
+impl InvoiceRow {
+    fn into_domain(self) -> Result<Invoice, RepositoryError> {
+        columns::InvoiceColumns {
+            organisation_id: dialect::id_from_db(&self.organisation_id)?,
+            id: dialect::id_from_db(&self.id)?,
+            direction: self.direction,
+            kind: self.kind,
+            corrects_invoice_id: self.corrects_invoice_id.as_ref().map(dialect::id_from_db).transpose()?,
+            invoice_number: self.invoice_number,
+            counterparty_key: self.counterparty_key,
+            counterparty_name: self.counterparty_name,
+            counterparty_vat: self.counterparty_vat,
+            counterparty_iban: self.counterparty_iban,
+            counterparty_bic: self.counterparty_bic,
+            issue_date: self.issue_date,
+            due_date: self.due_date,
+            currency: self.currency,
+            subtotal_minor: self.subtotal_minor,
+            vat_minor: self.vat_minor,
+            total_minor: self.total_minor,
+            paid_minor: self.paid_minor,
+            status: self.status,
+            manual_urgency: self.manual_urgency,
+            payment_reference: self.payment_reference,
+            source: self.source,
+            external_reference: self.external_reference,
+            created_at: dialect::time_from_db(&self.created_at)?,
+            updated_at: dialect::time_from_db(&self.updated_at)?,
+            version: self.version,
+        }
+        .into_invoice()
+    }
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = invoice_events, check_for_backend(Db))]
 struct EventRow {
@@ -309,13 +374,41 @@ struct EventRow {
     occurred_at: DbTime,
 }
 
+/// Stores invoice events, many rows per statement.
+fn insert_events(conn: &mut dialect::Conn, events: &[&InvoiceEvent]) -> Result<(), DieselError> {
+    let rows: Vec<EventRow> = events
+        .iter()
+        .map(|e| EventRow {
+            organisation_id: org(e.organisation_id),
+            id: uid(Uuid::now_v7()),
+            invoice_id: uid(*e.invoice_id.as_uuid()),
+            code: e.kind.code().to_owned(),
+            details: columns::event_details(e),
+            occurred_at: dialect::time_to_db(e.occurred_at),
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        diesel::insert_into(invoice_events::table).values(chunk).execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Stores a payment's change of an invoice (paid amount, status, update time, version) if the
-/// stored version is the one before, with its events; `Err(Some(_))` says why it was refused.
+/// stored version is the one before, with its events; `Ok(Err(_))` says why it was refused.
 fn write_invoice(
     conn: &mut dialect::Conn,
     invoice: &Invoice,
     events: &[InvoiceEvent],
 ) -> Result<Result<(), RepositoryError>, DieselError> {
+    if let Err(refused) = write_invoice_row(conn, invoice)? {
+        return Ok(Err(refused));
+    }
+    insert_events(conn, &events.iter().collect::<Vec<_>>())?;
+    Ok(Ok(()))
+}
+
+/// Stores a payment's change of an invoice without its events.
+fn write_invoice_row(conn: &mut dialect::Conn, invoice: &Invoice) -> Result<Result<(), RepositoryError>, DieselError> {
     let organisation = org(invoice.organisation_id());
     let id = uid(*invoice.id().as_uuid());
     let Ok(paid) = invoice.amount_paid().to_minor_units() else {
@@ -345,20 +438,6 @@ fn write_invoice(
             None => RepositoryError::NotFound,
             Some(current) => RepositoryError::StaleVersion { current },
         }));
-    }
-    let rows: Vec<EventRow> = events
-        .iter()
-        .map(|e| EventRow {
-            organisation_id: org(e.organisation_id),
-            id: uid(Uuid::now_v7()),
-            invoice_id: uid(*e.invoice_id.as_uuid()),
-            code: e.kind.code().to_owned(),
-            details: columns::event_details(e),
-            occurred_at: dialect::time_to_db(e.occurred_at),
-        })
-        .collect();
-    if !rows.is_empty() {
-        diesel::insert_into(invoice_events::table).values(&rows).execute(conn)?;
     }
     Ok(Ok(()))
 }
@@ -447,6 +526,25 @@ impl ReconciliationRepository for Store {
                 })
             })
             .collect()
+    }
+
+    fn invoices_by_id(&self, organisation: OrganisationId, ids: &[InvoiceId]) -> Result<Vec<Invoice>, RepositoryError> {
+        let organisation = org(organisation);
+        let ids: Vec<DbId> = ids.iter().map(|i| uid(*i.as_uuid())).collect();
+        let mut conn = self.conn()?;
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(1000) {
+            let rows: Vec<InvoiceRow> = invoices::table
+                .filter(invoices::organisation_id.eq(&organisation))
+                .filter(invoices::id.eq_any(chunk))
+                .select(InvoiceRow::as_select())
+                .load(&mut conn)
+                .map_err(db_err)?;
+            for row in rows {
+                found.push(row.into_domain()?);
+            }
+        }
+        Ok(found)
     }
 
     fn transactions_to_reconcile(
@@ -586,14 +684,15 @@ impl ReconciliationRepository for Store {
             for chunk in matches.chunks(500) {
                 diesel::insert_into(reconciliation_matches::table).values(chunk).execute(conn)?;
             }
-            for (invoice, events) in &outcome.invoices {
+            for (invoice, _) in &outcome.invoices {
                 if invoice.organisation_id() != organisation {
                     return Ok(Err(RepositoryError::NotFound));
                 }
-                if let Err(refused) = write_invoice(conn, invoice, events)? {
+                if let Err(refused) = write_invoice_row(conn, invoice)? {
                     return Ok(Err(refused));
                 }
             }
+            insert_events(conn, &outcome.invoices.iter().flat_map(|(_, events)| events).collect::<Vec<_>>())?;
             if !matched.is_empty() {
                 for chunk in matched.chunks(1000) {
                     let amounts: Vec<(DbId, i64)> = bank_transactions::table

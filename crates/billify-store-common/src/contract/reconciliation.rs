@@ -268,6 +268,14 @@ pub fn reconciliation_outcomes_are_stored_whole_or_not_at_all<S: ReconciliationS
     assert_eq!(balance.transaction.transaction, transaction("t1", "121.00", 1, "F-1"));
     assert!(store.transactions_to_reconcile(org.id, 10).unwrap().is_empty());
     assert!(store.transaction_balance(org.id, Uuid::now_v7()).unwrap().is_none());
+    let mut read =
+        store.invoices_by_id(org.id, &[other.id(), invoice.id(), InvoiceId::from_uuid(Uuid::now_v7())]).unwrap();
+    read.sort_by_key(|i| i.invoice_number().as_str().to_owned());
+    assert_eq!(
+        read,
+        vec![stored, store.get(org.id, other.id()).unwrap().unwrap()],
+        "every field, unknown ids left out"
+    );
 }
 
 /// The active matches of a transaction never add up to more than its amount, whoever stores them.
@@ -411,6 +419,7 @@ pub fn reconciliation_is_scoped_by_organisation<S: ReconciliationStore>(store: &
     assert!(store.suggestions(other.id, SuggestionStatus::Pending, 10).unwrap().is_empty());
     assert!(store.transaction_balance(other.id, ids[0]).unwrap().is_none());
     assert!(store.excluded_invoices(other.id, &ids).unwrap().is_empty());
+    assert!(store.invoices_by_id(other.id, &[invoice.id()]).unwrap().is_empty());
 
     // Writes through the other organisation touch nothing of this one.
     let decide = ReconciliationOutcome {
