@@ -5,6 +5,10 @@
 //! candidates), which nothing filters on. Payments change an invoice's paid amount, status,
 //! update time and version only, so an outcome updates just those columns, under the same
 //! optimistic version check as every invoice write.
+//!
+//! **Why this file is long:** it is one port's implementation, whose atomic `save_outcome`
+//! writes matches, suggestions, decisions, transaction marks and invoice payments together; its
+//! row types and JSON mapping serve only it.
 
 #![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
 

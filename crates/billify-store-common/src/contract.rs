@@ -24,8 +24,8 @@ mod fixtures;
 pub mod integrations;
 mod invoices;
 mod jobs;
-mod sessions;
 pub mod reconciliation;
+mod sessions;
 pub mod two_factor;
 
 pub use self::accounts::*;
