@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use billify::wiring::StoreHandle;
-use billify_app::{SyncPorts, SyncService, SyncSettings};
+use billify_app::{ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings};
 use billify_crypto::{KeyRing, RandomTokens, SecretKey};
 use billify_domain::{
     EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId,
@@ -146,20 +146,32 @@ fn main() -> anyhow::Result<()> {
     let (setup_peak, _) = memory();
 
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let sync = Arc::new(SyncService::new(
-        SyncPorts {
-            integrations: store.clone().integrations(),
-            jobs: store.clone().jobs(),
-            provider: Some(ponto),
-            cipher,
-            tokens: Arc::new(RandomTokens),
-            clock,
-            audit: store.clone().audit(),
-            random: Arc::new(billify_crypto::ThreadRandomness),
-        },
-        // Due again as soon as synced, so the second round can start at once.
-        SyncSettings { request_bank_syncs: false, interval: time::Duration::ZERO, ..SyncSettings::default() },
-    ));
+    // As in the server: a sync that stored transactions queues a reconciliation run, which the
+    // same workers run (here against no invoices).
+    let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
+        reconciliation: store.clone().reconciliation(),
+        invoices: store.clone().invoices(),
+        jobs: store.clone().jobs(),
+        clock: clock.clone(),
+        audit: store.clone().audit(),
+    }));
+    let sync = Arc::new(
+        SyncService::new(
+            SyncPorts {
+                integrations: store.clone().integrations(),
+                jobs: store.clone().jobs(),
+                provider: Some(ponto),
+                cipher,
+                tokens: Arc::new(RandomTokens),
+                clock,
+                audit: store.clone().audit(),
+                random: Arc::new(billify_crypto::ThreadRandomness),
+            },
+            // Due again as soon as synced, so the second round can start at once.
+            SyncSettings { request_bank_syncs: false, interval: time::Duration::ZERO, ..SyncSettings::default() },
+        )
+        .with_reconciliation(reconciliation),
+    );
     let first = round(&sync, orgs, workers)?;
     let requests = fake.request_count();
     let again = round(&sync, orgs, workers)?;
@@ -213,6 +225,7 @@ fn round(sync: &Arc<SyncService>, orgs: usize, workers: usize) -> anyhow::Result
             std::thread::spawn(move || {
                 loop {
                     match sync.run_next_job(&format!("bench-{w}")) {
+                        Ok(Some(report)) if report.kind != billify_app::sync::SYNC_JOB => {}
                         Ok(Some(report)) if report.outcome == Some(SyncOutcome::Succeeded) => {
                             succeeded.fetch_add(1, Ordering::Relaxed);
                         }

@@ -78,6 +78,7 @@ impl SyncService {
             if let Some(reconciliation) = &self.reconciliation {
                 self.run_reconciliation(reconciliation, &job, worker)?;
                 return Ok(Some(JobReport {
+                    kind: job.kind.clone(),
                     organisation_id: job.organisation_id,
                     integration_id: Uuid::nil(),
                     outcome: None,
@@ -87,6 +88,7 @@ impl SyncService {
         if job.kind != SYNC_JOB {
             self.jobs.fail(&job, worker, &format!("unknown job kind {}", job.kind), None, now)?;
             return Ok(Some(JobReport {
+                kind: job.kind.clone(),
                 organisation_id: job.organisation_id,
                 integration_id: Uuid::nil(),
                 outcome: None,
@@ -95,6 +97,7 @@ impl SyncService {
         let Ok(id) = Uuid::parse_str(&job.key) else {
             self.jobs.fail(&job, worker, "malformed integration id", None, now)?;
             return Ok(Some(JobReport {
+                kind: job.kind.clone(),
                 organisation_id: job.organisation_id,
                 integration_id: Uuid::nil(),
                 outcome: None,
@@ -117,7 +120,12 @@ impl SyncService {
                 Err(e) => return Err(e.into()),
             }
         }
-        Ok(Some(JobReport { organisation_id: job.organisation_id, integration_id: id, outcome }))
+        Ok(Some(JobReport {
+            kind: job.kind.clone(),
+            organisation_id: job.organisation_id,
+            integration_id: id,
+            outcome,
+        }))
     }
 
     /// Runs a claimed reconciliation job: completed when it ran, queued again after a backoff

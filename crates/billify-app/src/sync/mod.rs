@@ -152,6 +152,9 @@ pub struct ConsentStart {
 /// What one claimed job did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobReport {
+    /// The job's kind: [`SYNC_JOB`] or [`crate::reconciliation::RECONCILE_JOB`] (or an unknown
+    /// kind, failed for good).
+    pub kind: String,
     /// The organisation.
     pub organisation_id: OrganisationId,
     /// The integration.
