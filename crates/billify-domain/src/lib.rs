@@ -13,6 +13,8 @@
 pub mod account;
 pub mod bank;
 pub mod bic;
+pub mod calendar;
+pub mod cashflow;
 pub mod iban;
 pub mod ids;
 pub mod invoice;
@@ -32,6 +34,9 @@ pub use bank::{
     BankAccount, BankDataError, BankTransaction, NewBankAccount, NewBankTransaction, ProviderId, RemittanceType,
 };
 pub use bic::Bic;
+pub use calendar::{
+    CashflowRange, Interval, OrganisationCalendar, TimeZoneName, VatDeadlineDay, VatPeriod, VatPeriodicity,
+};
 pub use iban::Iban;
 pub use ids::{InvitationId, InvoiceId, OrganisationId, SessionId, UserId};
 pub use invoice::{

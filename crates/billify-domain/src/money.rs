@@ -361,6 +361,11 @@ impl Money {
         Money::new(&self.amount + &other.amount, self.currency)
     }
 
+    /// The same amount with the opposite sign.
+    pub fn negated(&self) -> Money {
+        Money { amount: -self.amount.clone(), currency: self.currency }
+    }
+
     /// Subtracts an amount of the same currency.
     pub fn checked_sub(&self, other: &Money) -> Result<Money, MoneyError> {
         self.same_currency(other)?;
