@@ -15,6 +15,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bank;
 pub mod banking;
+pub mod cashflow;
 pub mod clock;
 pub mod documents;
 pub mod error;
@@ -33,7 +34,8 @@ pub mod two_factor;
 pub use access_tokens::{AccessToken, AccessTokenRepository, TokenScope};
 pub use accounts::{AccountRepository, MAX_USER_AGENT_CHARS, Member, MemberChange, Session, SessionRepository};
 pub use audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, AuditTrail, NewAuditEntry};
-pub use clock::{Clock, SystemClock};
+pub use cashflow::CashflowRepository;
+pub use clock::{Clock, SystemClock, UnknownTimeZone, check_time_zone, local_date};
 pub use error::RepositoryError;
 pub use health::StorageHealth;
 pub use invoices::{

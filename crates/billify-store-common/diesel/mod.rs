@@ -34,6 +34,8 @@
 //!   - `DbId` and `DbTime`: their Rust types (`Uuid` and `OffsetDateTime`, or `String`), and
 //!     `id_to_db`, `id_from_db`, `time_to_db`, `time_from_db` to convert them;
 //!   - `write_transaction(conn, f)`: runs `f` in a write transaction;
+//!   - `sql`, `period_start_sql` and `read_transaction`: raw statements' placeholders, the first
+//!     day of a week or month, and a read-only snapshot (the cash position);
 //!   - the queries that differ by backend: `claim_candidate` (the next job to run, skipping
 //!     locked rows on PostgreSQL), `lock_audit_head` (an audit chain's head, locked),
 //!     `insert_bank_transactions` and `existing_bank_transactions` (set-based bank sync).
@@ -46,6 +48,7 @@
 //! - [`accounts`], [`sessions`], [`two_factor`], [`access_tokens`]: who may sign in and how;
 //! - [`invoices`], [`drafts`] (with the uploaded documents): the receivables and payables;
 //! - [`bank`], [`integrations`], [`jobs`]: bank data, its sync and the job queue that runs it;
+//! - [`cashflow`]: the cash position's sums and groupings;
 //! - [`audit`]: the audit log and whole-organisation export and deletion.
 
 #![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
@@ -54,6 +57,7 @@ mod access_tokens;
 mod accounts;
 mod audit;
 mod bank;
+mod cashflow;
 mod drafts;
 mod integrations;
 mod invoices;
@@ -85,7 +89,7 @@ fn map_err(e: DieselError, conflict: &str) -> RepositoryError {
     }
 }
 
-fn db_err(e: DieselError) -> RepositoryError {
+pub(crate) fn db_err(e: DieselError) -> RepositoryError {
     map_err(e, "duplicate record")
 }
 

@@ -14,6 +14,9 @@ diesel::table! {
         name -> Text,
         vat_number -> Nullable<Text>,
         created_at -> SqlTime,
+        time_zone -> Text,
+        vat_periodicity -> Text,
+        vat_deadline_day -> SmallInt,
     }
 }
 

@@ -19,6 +19,7 @@ pub mod access_tokens;
 mod accounts;
 pub mod audit;
 mod bank;
+pub mod cashflow;
 mod drafts;
 mod fixtures;
 pub mod integrations;

@@ -21,6 +21,37 @@ pub type DbId = Uuid;
 /// Timestamps are native `timestamptz` (microsecond precision).
 pub type DbTime = OffsetDateTime;
 
+
+/// A raw statement written with `$n` placeholders, as PostgreSQL reads it.
+pub fn sql(text: &str) -> std::borrow::Cow<'_, str> {
+    std::borrow::Cow::Borrowed(text)
+}
+
+/// The first day of the period of `interval` that contains the date `column`.
+pub fn period_start_sql(interval: billify_domain::Interval, column: &str) -> String {
+    match interval {
+        billify_domain::Interval::Day => column.to_owned(),
+        billify_domain::Interval::Week => format!("CAST(date_trunc('week', {column}) AS DATE)"),
+        billify_domain::Interval::Month => format!("CAST(date_trunc('month', {column}) AS DATE)"),
+    }
+}
+
+/// Runs `f` in a read-only transaction that sees one snapshot (REPEATABLE READ), so the figures
+/// of one answer agree with each other while syncs write.
+pub fn read_transaction<T>(
+    conn: &mut Conn,
+    f: impl FnOnce(&mut Conn) -> Result<T, RepositoryError>,
+) -> Result<T, RepositoryError> {
+    let mut failure = None;
+    let result = conn.build_transaction().read_only().repeatable_read().run(|c| {
+        f(c).map_err(|e| {
+            failure = Some(e);
+            DieselError::RollbackTransaction
+        })
+    });
+    result.map_err(|e| failure.take().unwrap_or_else(|| super::repositories::db_err(e)))
+}
+
 /// A UUID as stored.
 pub fn id_to_db(id: Uuid) -> DbId {
     id

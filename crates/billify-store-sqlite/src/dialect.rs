@@ -24,6 +24,39 @@ pub type DbId = String;
 /// (`2026-11-27T10:00:00.000000Z`), so text order is time order.
 pub type DbTime = String;
 
+
+/// A raw statement written with `$n` placeholders, as SQLite reads it (`?n`).
+pub fn sql(text: &str) -> std::borrow::Cow<'_, str> {
+    std::borrow::Cow::Owned(text.replace('$', "?"))
+}
+
+/// The first day of the period of `interval` that contains the date `column` (stored as
+/// `YYYY-MM-DD` text): `weekday 1` moves forward to a Monday, so from six days earlier it finds
+/// the Monday on or before the date.
+pub fn period_start_sql(interval: billify_domain::Interval, column: &str) -> String {
+    match interval {
+        billify_domain::Interval::Day => column.to_owned(),
+        billify_domain::Interval::Week => format!("date({column}, '-6 days', 'weekday 1')"),
+        billify_domain::Interval::Month => format!("strftime('%Y-%m-01', {column})"),
+    }
+}
+
+/// Runs `f` in one (deferred) transaction, so every read sees the same snapshot of the database.
+pub fn read_transaction<T>(
+    conn: &mut Conn,
+    f: impl FnOnce(&mut Conn) -> Result<T, RepositoryError>,
+) -> Result<T, RepositoryError> {
+    use diesel::connection::Connection as _;
+    let mut failure = None;
+    let result = conn.transaction(|c| {
+        f(c).map_err(|e| {
+            failure = Some(e);
+            DieselError::RollbackTransaction
+        })
+    });
+    result.map_err(|e| failure.take().unwrap_or_else(|| super::repositories::db_err(e)))
+}
+
 /// A UUID as stored.
 pub fn id_to_db(id: Uuid) -> DbId {
     id.hyphenated().to_string()
