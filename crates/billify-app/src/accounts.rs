@@ -4,7 +4,8 @@ use std::sync::Arc;
 
 use billify_domain::{
     EmailAddress, INVITATION_LIFETIME, Invitation, InvitationId, Membership, Organisation, OrganisationId,
-    OrganisationName, Permission, PersonName, Role, User, UserId, VatNumber,
+    OrganisationName, Permission, PersonName, Role, TimeZoneName, User, UserId, VatDeadlineDay, VatNumber,
+    VatPeriodicity,
 };
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
@@ -84,6 +85,21 @@ pub enum AccountError {
     /// A two-factor operation failed.
     #[error(transparent)]
     TwoFactor(#[from] super::two_factor::TwoFactorError),
+}
+
+/// A change to an organisation's profile and calendar; `None` leaves a field as it is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OrganisationChange<'a> {
+    /// A new name.
+    pub name: Option<&'a str>,
+    /// A new VAT number, or `Some(None)` to clear it.
+    pub vat_number: Option<Option<&'a str>>,
+    /// A new IANA time zone, e.g. `Europe/Brussels`.
+    pub time_zone: Option<&'a str>,
+    /// `monthly` or `quarterly`.
+    pub vat_periodicity: Option<&'a str>,
+    /// The day (1 to 28) of the month after a VAT period its return is due.
+    pub vat_deadline_day: Option<i64>,
 }
 
 /// What a new customer supplies to start using Billify.
@@ -269,6 +285,7 @@ impl AccountService {
             id: OrganisationId::from_uuid(Uuid::now_v7()),
             name: organisation_name,
             vat_number,
+            calendar: Default::default(),
             created_at: now,
         };
         let user = User {
@@ -474,14 +491,14 @@ impl AccountService {
         Ok(names)
     }
 
-    /// Changes the organisation's name and VAT number (`Some(None)` clears it); owners and
-    /// admins only.
+    /// Changes the organisation's name, VAT number (`Some(None)` clears it) and calendar; owners
+    /// and admins only. A time zone must be known to the tz database.
     pub fn update_organisation(
         &self,
         actor: &Actor,
-        name: Option<&str>,
-        vat_number: Option<Option<&str>>,
+        change: OrganisationChange<'_>,
     ) -> Result<Organisation, AccountError> {
+        let OrganisationChange { name, vat_number, time_zone, vat_periodicity, vat_deadline_day } = change;
         require(actor, Permission::ManageOrganisation)?;
         let mut organisation =
             self.accounts.organisation(actor.organisation_id)?.ok_or(AccountError::Unauthenticated)?;
@@ -491,6 +508,19 @@ impl AccountService {
         }
         if let Some(vat) = vat_number {
             organisation.vat_number = parse_vat(vat)?;
+        }
+        if let Some(zone) = time_zone {
+            let zone = TimeZoneName::parse(zone).map_err(|e| invalid("time_zone", e.message))?;
+            billify_ports::check_time_zone(&zone).map_err(|e| invalid("time_zone", e.to_string()))?;
+            organisation.calendar.time_zone = zone;
+        }
+        if let Some(periodicity) = vat_periodicity {
+            organisation.calendar.vat_periodicity =
+                periodicity.parse::<VatPeriodicity>().map_err(|e| invalid("vat_periodicity", e.message))?;
+        }
+        if let Some(day) = vat_deadline_day {
+            organisation.calendar.vat_deadline_day =
+                VatDeadlineDay::new(day).map_err(|e| invalid("vat_deadline_day", e.message))?;
         }
         self.accounts.update_organisation(&organisation)?;
         let target = AuditTarget::new("organisation", organisation.id);

@@ -387,7 +387,7 @@ impl IntakeService {
             vat_numbers: organisation.vat_number.iter().cloned().collect(),
             ibans: self.bank.bank_accounts(org)?.iter().filter_map(|a| a.account.iban().cloned()).collect(),
         };
-        let extracted = self.reader.read(bytes, &own, self.clock.today())?;
+        let extracted = self.reader.read(bytes, &own, self.clock.today_in(&organisation.calendar.time_zone))?;
         let draft = Draft {
             id: DraftId(Uuid::now_v7()),
             organisation_id: org,
@@ -464,7 +464,7 @@ impl IntakeService {
 
     /// Invoices whose number contains `number` (callers then match it exactly).
     fn numbered(&self, org: OrganisationId, number: &str) -> Result<Vec<Invoice>, RepositoryError> {
-        let mut query = InvoiceQuery::all(self.clock.today());
+        let mut query = InvoiceQuery::all(crate::calendar::today_of(self.accounts.as_ref(), self.clock.as_ref(), org)?);
         query.text = Some(number.to_owned());
         query.limit = InvoiceQuery::MAX_LIMIT;
         Ok(self.invoices.list(org, &query)?.items)
@@ -513,7 +513,7 @@ impl IntakeService {
             actor.organisation_id,
             new,
             self.clock.now(),
-            self.clock.today(),
+            crate::calendar::today_of(self.accounts.as_ref(), self.clock.as_ref(), actor.organisation_id)?,
         )
         .map_err(|e| IntakeError::Rule { field: "fields", message: e.to_string() })?;
         draft.invoice_id = Some(invoice.id());

@@ -78,9 +78,14 @@ impl InvoiceService {
         InvoiceService { invoices, accounts, clock }
     }
 
-    /// The clock the service uses, so callers compute urgency against the same day.
+    /// The clock the service uses.
     pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
+    }
+
+    /// The actor's organisation's local date, which urgency is computed against.
+    pub fn today(&self, actor: &Actor) -> Result<time::Date, InvoiceServiceError> {
+        Ok(crate::calendar::today_of(self.accounts.as_ref(), self.clock.as_ref(), actor.organisation_id)?)
     }
 
     /// Creates an invoice in the actor's organisation.
@@ -99,7 +104,7 @@ impl InvoiceService {
             actor.organisation_id,
             new,
             self.clock.now(),
-            self.clock.today(),
+            self.today(actor)?,
         )?;
         let state = Some(invoice_state(&invoice));
         let record = entry(actor, AuditAction::InvoiceCreated, invoice_target(&invoice), self.clock.now(), None, state);
@@ -172,7 +177,7 @@ impl InvoiceService {
         }
         let now = self.clock.now();
         let before = invoice_state(&invoice);
-        let events = f(&mut invoice, now, self.clock.today())?;
+        let events = f(&mut invoice, now, self.today(actor)?)?;
         if events.is_empty() {
             return Ok(invoice);
         }
@@ -211,13 +216,18 @@ impl InvoiceService {
     /// Returns how many invoices became overdue.
     pub fn mark_overdue_invoices(&self) -> Result<usize, InvoiceServiceError> {
         const BATCH: u32 = 500;
-        let today = self.clock.today();
         let mut changed = 0;
         let mut after = None;
         loop {
             let organisations = self.accounts.organisation_ids(after, BATCH)?;
             let Some(last) = organisations.last().copied() else { break };
             for organisation in organisations {
+                // Each organisation's day turns at its own midnight.
+                let today = match crate::calendar::today_of(self.accounts.as_ref(), self.clock.as_ref(), organisation) {
+                    Ok(today) => today,
+                    Err(RepositoryError::NotFound) => continue,
+                    Err(e) => return Err(e.into()),
+                };
                 loop {
                     let batch = self.invoices.pending_past_due(organisation, today, BATCH)?;
                     let batch_len = batch.len();

@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod bank;
+pub mod calendar;
 pub mod input;
 pub mod intake;
 pub mod intake_json;
@@ -30,7 +31,7 @@ use billify_domain::{OrganisationId, Role, UserId};
 
 pub use accounts::{
     Accepted, AccountError, AccountPorts, AccountService, AuthContext, ClientInfo, Invitee, IssuedAccessToken,
-    IssuedInvitation, LoginOutcome, NewAccessToken, OwnSession, Profile, Registration, TokenGrant,
+    IssuedInvitation, LoginOutcome, NewAccessToken, OrganisationChange, OwnSession, Profile, Registration, TokenGrant,
 };
 pub use bank::{BankPorts, BankService, BankServiceError, ImportSummary};
 pub use input::{FieldProblem, InvoiceInput};

@@ -169,7 +169,8 @@ impl OrganisationService {
     }
 
     fn export_invoices(&self, org: OrganisationId, export: &mut Export) -> Result<(), OrganisationError> {
-        let mut query = InvoiceQuery::all(self.ports.clock.today());
+        let mut query =
+            InvoiceQuery::all(crate::calendar::today_of(self.ports.accounts.as_ref(), self.ports.clock.as_ref(), org)?);
         query.limit = InvoiceQuery::MAX_LIMIT;
         let (mut invoices, mut events) = (Vec::new(), Vec::new());
         loop {

@@ -106,6 +106,8 @@ pub struct Organisation {
     /// Its own VAT number, when known (so documents it receives can be told apart from those
     /// it sends).
     pub vat_number: Option<crate::VatNumber>,
+    /// Its time zone and VAT periods.
+    pub calendar: crate::OrganisationCalendar,
     /// When it was created.
     pub created_at: OffsetDateTime,
 }

@@ -10,11 +10,6 @@ pub trait Clock: Send + Sync {
     /// The current instant.
     fn now(&self) -> OffsetDateTime;
 
-    /// The current day in UTC. Deprecated in favour of [`Clock::today_in`].
-    fn today(&self) -> Date {
-        self.now().date()
-    }
-
     /// The current business day of an organisation: the local date in its time zone, which
     /// decides urgency, the overdue transition and every period boundary.
     fn today_in(&self, zone: &TimeZoneName) -> Date {

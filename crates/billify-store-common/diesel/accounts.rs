@@ -20,6 +20,9 @@ struct OrganisationRow {
     name: String,
     vat_number: Option<String>,
     created_at: DbTime,
+    time_zone: String,
+    vat_periodicity: String,
+    vat_deadline_day: i16,
 }
 
 impl OrganisationRow {
@@ -29,6 +32,9 @@ impl OrganisationRow {
             name: o.name.as_str().to_owned(),
             vat_number: o.vat_number.as_ref().map(|v| v.as_str().to_owned()),
             created_at: dialect::time_to_db(o.created_at),
+            time_zone: o.calendar.time_zone.as_str().to_owned(),
+            vat_periodicity: o.calendar.vat_periodicity.code().to_owned(),
+            vat_deadline_day: i16::from(o.calendar.vat_deadline_day.day()),
         }
     }
 
@@ -37,6 +43,7 @@ impl OrganisationRow {
             dialect::id_from_db(&self.id)?,
             &self.name,
             self.vat_number.as_deref(),
+            (&self.time_zone, &self.vat_periodicity, self.vat_deadline_day),
             dialect::time_from_db(&self.created_at)?,
         )
     }
@@ -140,7 +147,13 @@ impl AccountRepository for Store {
     fn update_organisation(&self, organisation: &Organisation) -> Result<(), RepositoryError> {
         let row = OrganisationRow::from_domain(organisation);
         let n = diesel::update(organisations::table.filter(organisations::id.eq(&row.id)))
-            .set((organisations::name.eq(&row.name), organisations::vat_number.eq(&row.vat_number)))
+            .set((
+                organisations::name.eq(&row.name),
+                organisations::vat_number.eq(&row.vat_number),
+                organisations::time_zone.eq(&row.time_zone),
+                organisations::vat_periodicity.eq(&row.vat_periodicity),
+                organisations::vat_deadline_day.eq(row.vat_deadline_day),
+            ))
             .execute(&mut *self.write_conn()?)
             .map_err(db_err)?;
         if n == 0 { Err(RepositoryError::NotFound) } else { Ok(()) }

@@ -3,8 +3,9 @@
 use billify_domain::invoice::InvoiceRecord;
 use billify_domain::{
     Bic, Counterparty, Currency, Direction, EmailAddress, Iban, Invoice, InvoiceEvent, InvoiceEventKind, InvoiceId,
-    InvoiceKind, InvoiceNumber, InvoiceSource, InvoiceStatus, Membership, Money, Organisation, OrganisationId,
-    OrganisationName, PaymentReference, PersonName, Role, UrgencyLevel, User, UserId, VatNumber,
+    InvoiceKind, InvoiceNumber, InvoiceSource, InvoiceStatus, Membership, Money, Organisation, OrganisationCalendar,
+    OrganisationId, OrganisationName, PaymentReference, PersonName, Role, TimeZoneName, UrgencyLevel, User, UserId,
+    VatDeadlineDay, VatNumber,
 };
 use billify_ports::RepositoryError;
 use time::{Date, OffsetDateTime};
@@ -166,8 +167,18 @@ pub fn organisation(
     id: Uuid,
     name: &str,
     vat_number: Option<&str>,
+    calendar: (&str, &str, i16),
     created_at: OffsetDateTime,
 ) -> Result<Organisation, RepositoryError> {
+    let (time_zone, vat_periodicity, vat_deadline_day) = calendar;
+    let calendar = OrganisationCalendar {
+        time_zone: TimeZoneName::parse(time_zone).map_err(|e| corrupt(&format!("organisation {id} time zone"), e))?,
+        vat_periodicity: vat_periodicity
+            .parse()
+            .map_err(|e| corrupt(&format!("organisation {id} VAT periodicity"), e))?,
+        vat_deadline_day: VatDeadlineDay::new(i64::from(vat_deadline_day))
+            .map_err(|e| corrupt(&format!("organisation {id} VAT deadline day"), e))?,
+    };
     Ok(Organisation {
         id: OrganisationId::from_uuid(id),
         name: OrganisationName::parse(name).map_err(|e| corrupt(&format!("organisation {id} name"), e))?,
@@ -175,6 +186,7 @@ pub fn organisation(
             .map(VatNumber::parse)
             .transpose()
             .map_err(|e| corrupt(&format!("organisation {id} VAT"), e))?,
+        calendar,
         created_at,
     })
 }

@@ -32,6 +32,9 @@ pub(crate) struct OrganisationView {
     id: String,
     name: String,
     vat_number: Option<String>,
+    time_zone: String,
+    vat_periodicity: &'static str,
+    vat_deadline_day: u8,
 }
 
 impl OrganisationView {
@@ -40,6 +43,9 @@ impl OrganisationView {
             id: o.id.to_string(),
             name: o.name.to_string(),
             vat_number: o.vat_number.as_ref().map(|v| v.as_str().to_owned()),
+            time_zone: o.calendar.time_zone.as_str().to_owned(),
+            vat_periodicity: o.calendar.vat_periodicity.code(),
+            vat_deadline_day: o.calendar.vat_deadline_day.day(),
         }
     }
 }

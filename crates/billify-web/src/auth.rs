@@ -304,6 +304,12 @@ pub(crate) struct OrganisationPatch {
     vat_number: Option<Option<String>>,
     #[serde(default)]
     require_two_factor: Option<bool>,
+    #[serde(default)]
+    time_zone: Option<String>,
+    #[serde(default)]
+    vat_periodicity: Option<String>,
+    #[serde(default)]
+    vat_deadline_day: Option<i64>,
 }
 
 pub(crate) async fn update_organisation(
@@ -318,8 +324,13 @@ pub(crate) async fn update_organisation(
         crate::two_factor::set_required(&state, &actor, patch.require_two_factor)?;
         let organisation = state.accounts.update_organisation(
             &actor,
-            patch.name.as_deref(),
-            patch.vat_number.as_ref().map(|v| v.as_deref()),
+            billify_app::accounts::OrganisationChange {
+                name: patch.name.as_deref(),
+                vat_number: patch.vat_number.as_ref().map(|v| v.as_deref()),
+                time_zone: patch.time_zone.as_deref(),
+                vat_periodicity: patch.vat_periodicity.as_deref(),
+                vat_deadline_day: patch.vat_deadline_day,
+            },
         )?;
         Ok((organisation, crate::two_factor::required(&state, actor.organisation_id)?))
     })

@@ -344,7 +344,7 @@ pub(crate) async fn confirm(
     let body = body.parse()?;
     let (invoice, today) = blocking(move || {
         let invoice = state.intake.confirm(&actor, id, body.version)?;
-        Ok((invoice, state.invoices.clock().today()))
+        Ok((invoice, state.invoices.today(&actor)?))
     })
     .await?;
     Ok(HttpResponse::Created()

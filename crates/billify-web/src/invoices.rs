@@ -504,7 +504,7 @@ pub(crate) async fn create(
     let new = body.parse()?.into_new_invoice()?;
     let (invoice, today) = blocking(move || {
         let invoice = state.invoices.create(&actor, new)?;
-        Ok((invoice, state.invoices.clock().today()))
+        Ok((invoice, state.invoices.today(&actor)?))
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -520,7 +520,7 @@ pub(crate) async fn get(
     let id = invoice_id(&path)?;
     let actor = auth.0.actor;
     let (invoice, today) =
-        blocking(move || Ok((state.invoices.get(&actor, id)?, state.invoices.clock().today()))).await?;
+        blocking(move || Ok((state.invoices.get(&actor, id)?, state.invoices.today(&actor)?))).await?;
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
 }
 
@@ -532,7 +532,7 @@ pub(crate) async fn list(
     let params: ListParams = parse_query(req.query_string())?;
     let actor = auth.0.actor;
     let view = blocking(move || {
-        let today = state.invoices.clock().today();
+        let today = state.invoices.today(&actor)?;
         let query = list_query(params, today)?;
         let page = state.invoices.list(&actor, &query)?;
         Ok(ListView {
@@ -558,7 +558,7 @@ pub(crate) async fn update(
         let version = body.version;
         let patch = body.into_patch(current.currency())?;
         let invoice = state.invoices.update(&actor, id, version, patch)?;
-        Ok((invoice, state.invoices.clock().today()))
+        Ok((invoice, state.invoices.today(&actor)?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
@@ -613,7 +613,7 @@ pub(crate) async fn record_payment(
             None => None,
         };
         let invoice = state.invoices.record_payment(&actor, id, body.version, amount)?;
-        Ok((invoice, state.invoices.clock().today()))
+        Ok((invoice, state.invoices.today(&actor)?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
@@ -637,7 +637,7 @@ pub(crate) async fn reopen(
     let body = body.parse()?;
     let (invoice, today) = blocking(move || {
         let invoice = state.invoices.reopen(&actor, id, body.version, &body.reason)?;
-        Ok((invoice, state.invoices.clock().today()))
+        Ok((invoice, state.invoices.today(&actor)?))
     })
     .await?;
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))

@@ -114,6 +114,7 @@ fn main() -> anyhow::Result<()> {
             id: OrganisationId::from_uuid(Uuid::now_v7()),
             name: OrganisationName::parse(&format!("Bench {n} BV"))?,
             vat_number: None,
+            calendar: Default::default(),
             created_at: now,
         };
         let user = User {

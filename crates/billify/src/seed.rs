@@ -102,7 +102,7 @@ pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Resu
         })
         .context("creating the organisation")?;
     let actor = Actor { user_id: user.id, organisation_id: org.id, role: Role::Owner, ip: None };
-    let today = services.invoices.clock().today();
+    let today = services.invoices.today(&actor)?;
     let bar = ProgressBar::new(u64::from(count));
     bar.set_style(
         ProgressStyle::with_template("{spinner} seeding [{bar:40}] {pos}/{len} invoices ({per_sec}, eta {eta})")

@@ -122,7 +122,13 @@ impl AccountService {
 
 /// The audited state of an organisation's profile.
 pub(super) fn organisation_state(o: &billify_domain::Organisation) -> Value {
-    json!({ "name": o.name.to_string(), "vat_number": o.vat_number.as_ref().map(|v| v.as_str().to_owned()) })
+    json!({
+        "name": o.name.to_string(),
+        "vat_number": o.vat_number.as_ref().map(|v| v.as_str().to_owned()),
+        "time_zone": o.calendar.time_zone.as_str(),
+        "vat_periodicity": o.calendar.vat_periodicity.code(),
+        "vat_deadline_day": o.calendar.vat_deadline_day.day(),
+    })
 }
 
 /// A member's role.

@@ -32,6 +32,11 @@ pub fn accounts_register_and_read_back(store: &dyn Store) {
     let renamed = Organisation {
         name: OrganisationName::parse("Bloc Group BV").unwrap(),
         vat_number: Some(VatNumber::parse("BE0662970353").unwrap()),
+        calendar: billify_domain::OrganisationCalendar {
+            time_zone: billify_domain::TimeZoneName::parse("America/New_York").unwrap(),
+            vat_periodicity: billify_domain::VatPeriodicity::Monthly,
+            vat_deadline_day: billify_domain::VatDeadlineDay::new(25).unwrap(),
+        },
         ..org.clone()
     };
     store.update_organisation(&renamed).unwrap();
@@ -46,6 +51,7 @@ pub fn accounts_duplicate_email_conflicts_and_stores_nothing(store: &dyn Store) 
         id: OrganisationId::from_uuid(Uuid::now_v7()),
         name: OrganisationName::parse("Second").unwrap(),
         vat_number: Some(VatNumber::parse("BE0662970353").unwrap()),
+        calendar: Default::default(),
         created_at: NOW,
     };
     let twin = User { id: UserId::from_uuid(Uuid::now_v7()), ..user };

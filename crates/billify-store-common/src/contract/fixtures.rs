@@ -28,6 +28,7 @@ pub(super) fn register(store: &dyn Store, email: &str) -> (Organisation, User) {
         id: OrganisationId::from_uuid(Uuid::now_v7()),
         name: OrganisationName::parse(&format!("Org of {email}")).expect("name"),
         vat_number: None,
+        calendar: Default::default(),
         created_at: NOW,
     };
     let user = User {
