@@ -14,6 +14,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bank;
 pub mod calendar;
+pub mod cashflow;
 pub mod input;
 pub mod intake;
 pub mod intake_json;
@@ -34,6 +35,7 @@ pub use accounts::{
     IssuedInvitation, LoginOutcome, NewAccessToken, OrganisationChange, OwnSession, Profile, Registration, TokenGrant,
 };
 pub use bank::{BankPorts, BankService, BankServiceError, ImportSummary};
+pub use cashflow::{CashflowError, CashflowPorts, CashflowService, CashflowSettings, CashflowSummary, SummaryRequest};
 pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakePorts, IntakeService, ReadError, Upload};
 pub use invoices::{InvoicePorts, InvoiceService, InvoiceServiceError};

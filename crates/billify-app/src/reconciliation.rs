@@ -134,6 +134,8 @@ pub struct ReconciliationPorts {
     pub invoices: Arc<dyn InvoiceRepository>,
     /// The job queue runs are queued on.
     pub jobs: Arc<dyn JobQueue>,
+    /// Organisations, for their calendar (today is the organisation's local date).
+    pub accounts: Arc<dyn billify_ports::AccountRepository>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
     /// The audit log matches, undos and rejections are recorded in.
@@ -145,6 +147,7 @@ pub struct ReconciliationService {
     repo: Arc<dyn ReconciliationRepository>,
     invoices: Arc<dyn InvoiceRepository>,
     jobs: Arc<dyn JobQueue>,
+    accounts: Arc<dyn billify_ports::AccountRepository>,
     clock: Arc<dyn Clock>,
     settings: MatchSettings,
     audit: AuditTrail,
@@ -238,6 +241,7 @@ impl ReconciliationService {
             repo: ports.reconciliation,
             invoices: ports.invoices,
             jobs: ports.jobs,
+            accounts: ports.accounts,
             clock: ports.clock,
             settings: MatchSettings::default(),
             audit: AuditTrail::new(ports.audit),
@@ -283,7 +287,7 @@ impl ReconciliationService {
                 excluded.entry(transaction).or_default().insert(invoice);
             }
             let now = self.clock.now();
-            let today = self.clock.today();
+            let today = crate::calendar::today_of(self.accounts.as_ref(), self.clock.as_ref(), organisation)?;
             let mut outcome = ReconciliationOutcome { reconciled_transactions: ids, ..Default::default() };
             let mut touched = Touched::default();
             let none = HashSet::new();
@@ -641,7 +645,7 @@ impl ReconciliationService {
         decision: Option<SuggestionDecision>,
     ) -> Result<Vec<StoredMatch>, ReconciliationError> {
         let now = self.clock.now();
-        let today = self.clock.today();
+        let today = crate::calendar::today_of(self.accounts.as_ref(), self.clock.as_ref(), actor.organisation_id)?;
         let like = balance.transaction.transaction.amount();
         let mut touched = Touched::default();
         let mut outcome = ReconciliationOutcome {
@@ -715,7 +719,7 @@ impl ReconciliationService {
             .ok_or_else(|| ReconciliationError::NotFound { field: "invoice_id".to_owned() })?;
         let before = invoice_state(&invoice);
         let now = self.clock.now();
-        let today = self.clock.today();
+        let today = crate::calendar::today_of(self.accounts.as_ref(), self.clock.as_ref(), organisation)?;
         let restored = invoice.amount_paid().checked_sub(&found.amount).map_err(|e| invalid("amount", e.into()))?;
         if restored.is_negative() {
             return Err(ReconciliationError::Conflict(

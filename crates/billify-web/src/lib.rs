@@ -13,6 +13,7 @@ mod answers;
 mod auth;
 mod bank;
 pub mod browser;
+mod cashflow;
 mod extract;
 mod intake;
 mod integrations;
@@ -32,7 +33,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_app::{
-    AccountService, BankService, IntakeService, InvoiceService, OrganisationService, ReconciliationService, SyncService,
+    AccountService, BankService, CashflowService, IntakeService, InvoiceService, OrganisationService,
+    ReconciliationService, SyncService,
 };
 use billify_domain::Permission;
 use billify_ports::StorageHealth;
@@ -57,6 +59,8 @@ pub struct AppState {
     pub bank: Arc<BankService>,
     /// Bank integrations and their sync.
     pub sync: Arc<SyncService>,
+    /// The cash position.
+    pub cashflow: Arc<CashflowService>,
     /// The organisation's audit trail, export and deletion.
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
@@ -255,6 +259,7 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Post "/reconciliation/matches", Needs(WriteInvoices), reconciliation::create_match),
     route!(Delete "/reconciliation/matches/{id}", Needs(WriteInvoices), reconciliation::undo_match),
     route!(Post "/reconciliation/run", Needs(WriteInvoices), reconciliation::run),
+    route!(Get "/cashflow/summary", Needs(ReadData), cashflow::summary),
 ];
 
 /// The route a request was matched to, from the table.

@@ -80,6 +80,7 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
         id: OrganisationId::from_uuid(Uuid::now_v7()),
         name: OrganisationName::parse("Bench Reconcile BV")?,
         vat_number: None,
+        calendar: Default::default(),
         created_at: now,
     };
     let user = User {
@@ -198,6 +199,7 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
         reconciliation: reconciliation.clone(),
         invoices: store.clone().invoices(),
         jobs: store.clone().jobs(),
+        accounts: store.clone().accounts(),
         clock,
         audit: store.clone().audit(),
     });

@@ -153,6 +153,7 @@ fn main() -> anyhow::Result<()> {
         reconciliation: store.clone().reconciliation(),
         invoices: store.clone().invoices(),
         jobs: store.clone().jobs(),
+        accounts: store.clone().accounts(),
         clock: clock.clone(),
         audit: store.clone().audit(),
     }));

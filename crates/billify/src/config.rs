@@ -56,6 +56,8 @@ pub struct Config {
     pub extraction: ExtractionSettings,
     /// How long an unconfirmed draft is kept.
     pub draft_lifetime: Duration,
+    /// How old a bank balance may be before the cash position calls it stale.
+    pub balance_stale_after: Duration,
     /// Argon2id memory cost in KiB.
     pub argon2_memory_kib: u32,
     /// Argon2id passes.
@@ -257,6 +259,9 @@ impl Config {
         let draft_hours = parse(get, "BILLIFY_DRAFT_LIFETIME_HOURS", 24u64, "a number of hours from 1 to 8760", |n| {
             (1..=8760).contains(n)
         })?;
+        let stale_hours = parse(get, "BILLIFY_BALANCE_STALE_HOURS", 24u64, "a number of hours from 1 to 8760", |n| {
+            (1..=8760).contains(n)
+        })?;
         let production = match get("BILLIFY_ENV").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
             None | Some("development") => matches!(database, DatabaseUrl::Postgres(_)),
             Some("production") => true,
@@ -296,6 +301,7 @@ impl Config {
             max_upload_bytes,
             extraction,
             draft_lifetime: Duration::from_secs(draft_hours * 3600),
+            balance_stale_after: Duration::from_secs(stale_hours * 3600),
             argon2_memory_kib,
             argon2_iterations,
             argon2_parallelism,

@@ -9,9 +9,10 @@ use std::sync::Arc;
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_app::{
-    AccountPorts, AccountService, BankPorts, BankService, DocumentReader, IntakePorts, IntakeService, InvoicePorts,
-    InvoiceService, OrganisationPorts, OrganisationService, ReconciliationPorts, ReconciliationService, SyncPorts,
-    SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
+    AccountPorts, AccountService, BankPorts, BankService, CashflowPorts, CashflowService, CashflowSettings,
+    DocumentReader, IntakePorts, IntakeService, InvoicePorts, InvoiceService, OrganisationPorts, OrganisationService,
+    ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts,
+    TwoFactorService,
 };
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
@@ -49,6 +50,7 @@ pub trait Store:
     + billify_ports::TwoFactorRepository
     + billify_ports::AccessTokenRepository
     + billify_ports::ReconciliationRepository
+    + billify_ports::CashflowRepository
 {
 }
 impl<T> Store for T where
@@ -66,6 +68,7 @@ impl<T> Store for T where
         + billify_ports::TwoFactorRepository
         + billify_ports::AccessTokenRepository
         + billify_ports::ReconciliationRepository
+        + billify_ports::CashflowRepository
 {
 }
 
@@ -123,6 +126,7 @@ pub trait StoreHandle: Send + Sync {
     fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository>;
     fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
     fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
+    fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -166,6 +170,9 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository> {
+        self
+    }
+    fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository> {
         self
     }
 }
@@ -246,6 +253,8 @@ pub struct Services {
     pub bank: Arc<BankService>,
     /// Bank integrations and their sync engine.
     pub sync: Arc<SyncService>,
+    /// The cash position.
+    pub cashflow: Arc<CashflowService>,
     /// The audit trail, export and deletion of organisations.
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
@@ -287,6 +296,8 @@ pub struct ServiceSettings {
     pub draft_lifetime: time::Duration,
     /// The sync engine's settings.
     pub sync: SyncSettings,
+    /// The cash position's settings.
+    pub cashflow: CashflowSettings,
 }
 
 /// Wires the use cases to `adapters`: the one composition of the application.
@@ -353,10 +364,15 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         documents,
         clock: clock.clone(),
     }));
+    let cashflow = Arc::new(CashflowService::new(
+        CashflowPorts { cashflow: store.clone().cashflow(), accounts: store.clone().accounts(), clock: clock.clone() },
+        settings.cashflow,
+    ));
     let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
         reconciliation: store.clone().reconciliation(),
         invoices: store.clone().invoices(),
         jobs: store.clone().jobs(),
+        accounts: store.clone().accounts(),
         clock: clock.clone(),
         audit: store.clone().audit(),
     }));
@@ -382,6 +398,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         intake,
         bank,
         sync,
+        cashflow,
         organisation,
         reconciliation,
         secrets: cipher,
@@ -398,6 +415,7 @@ impl Services {
             intake: self.intake.clone(),
             bank: self.bank.clone(),
             sync: self.sync.clone(),
+            cashflow: self.cashflow.clone(),
             organisation: self.organisation.clone(),
             reconciliation: self.reconciliation.clone(),
             health: self.health.clone(),
@@ -432,6 +450,9 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         session_idle: time::Duration::try_from(config.session_idle).context("session idle timeout")?,
         draft_lifetime: time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
         sync: sync.settings,
+        cashflow: CashflowSettings {
+            stale_after: time::Duration::try_from(config.balance_stale_after).context("balance stale age")?,
+        },
     };
     Ok(wire(adapters, settings))
 }

@@ -100,6 +100,7 @@ fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
         reconciliation: store.clone(),
         invoices: store.clone(),
         jobs: store.clone(),
+        accounts: store.clone(),
         clock: clock.clone(),
         audit: store.clone(),
     })));

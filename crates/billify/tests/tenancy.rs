@@ -319,6 +319,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
             (id(path, &w.reconciliation_match), Body::None, Who::Writers, S::OK)
         }
         ("POST", "/reconciliation/run") => (path.into(), Body::None, Who::Writers, S::ACCEPTED),
+        ("GET", "/cashflow/summary") => (path.into(), Body::None, Who::Readers, S::OK),
         _ => return None,
     })
 }

@@ -85,7 +85,7 @@ struct Figures {
 }
 
 fn gather(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<Figures, ApiError> {
-    let today = state.invoices.clock().today();
+    let today = state.invoices.today(actor)?;
     let now = state.invoices.clock().now();
     let mut cash: BTreeMap<String, (Money, OffsetDateTime, usize)> = BTreeMap::new();
     for stored in state.bank.accounts(actor)? {

@@ -55,7 +55,7 @@ pub(crate) async fn list(s: Signed, req: HttpRequest) -> Result<HttpResponse, Ui
     let state = s.state.clone();
     let actor = s.auth.actor;
     let result = billify_web::blocking(move || {
-        let today = state.invoices.clock().today();
+        let today = state.invoices.today(&actor)?;
         let query = billify_web::browser::invoice_query(&query_string, today)?;
         let page = state.invoices.list(&actor, &query)?;
         Ok((page, today, query))
@@ -332,7 +332,7 @@ async fn load(s: &Signed, id: InvoiceId) -> Result<(Invoice, time::Date, DetailE
     let state = s.state.clone();
     let actor = s.auth.actor;
     billify_web::blocking(move || {
-        let today = state.invoices.clock().today();
+        let today = state.invoices.today(&actor)?;
         let invoice = state.invoices.get(&actor, id)?;
         let events = state.invoices.events(&actor, id)?;
         let credit_notes = if invoice.kind() == InvoiceKind::Invoice {

@@ -317,7 +317,14 @@ pub(crate) async fn organisation(s: Signed, body: web::Bytes) -> Result<HttpResp
             if has_two_factor {
                 billify_web::browser::set_two_factor_requirement(state, &actor, Some(required))?;
             }
-            Ok(state.accounts.update_organisation(&actor, Some(&name), Some(vat.as_deref()))?)
+            Ok(state.accounts.update_organisation(
+                &actor,
+                billify_app::OrganisationChange {
+                    name: Some(&name),
+                    vat_number: Some(vat.as_deref()),
+                    ..Default::default()
+                },
+            )?)
         },
         none,
     )

@@ -192,7 +192,7 @@ fn duplicates_of(
     let Some(number) = fields.invoice_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
         return Ok(Vec::new());
     };
-    let mut query = InvoiceQuery::all(state.invoices.clock().today());
+    let mut query = InvoiceQuery::all(state.invoices.today(actor)?);
     query.text = Some(number.to_owned());
     query.limit = 20;
     let page = state.invoices.list(actor, &query)?;

@@ -93,6 +93,7 @@ pub fn harness_with(security: WebSecurity) -> Harness {
             session_idle: billify_app::accounts::DEFAULT_IDLE_TIMEOUT,
             draft_lifetime: Duration::hours(24),
             sync: SyncSettings::default(),
+            cashflow: billify_app::CashflowSettings::default(),
         },
     );
     let state = web::Data::new(services.app_state(security));
