@@ -66,10 +66,10 @@ struct FlowRow {
 /// electronic form (`Iban::as_str`), so equal accounts compare equal as text.
 const FLOWS_SQL: &str = "\
 SELECT {period} AS period_start, t.currency AS currency, \
-       CAST(COALESCE(SUM(CASE WHEN t.amount_minor > 0 THEN t.amount_minor END), 0) AS BIGINT) AS in_minor, \
-       CAST(COALESCE(SUM(CASE WHEN t.amount_minor < 0 THEN t.amount_minor END), 0) AS BIGINT) AS out_minor, \
-       COUNT(CASE WHEN t.amount_minor > 0 THEN 1 END) AS in_count, \
-       COUNT(CASE WHEN t.amount_minor < 0 THEN 1 END) AS out_count \
+       CAST(COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor > 0), 0) AS BIGINT) AS in_minor, \
+       CAST(COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor < 0), 0) AS BIGINT) AS out_minor, \
+       COUNT(*) FILTER (WHERE t.amount_minor > 0) AS in_count, \
+       COUNT(*) FILTER (WHERE t.amount_minor < 0) AS out_count \
 FROM bank_transactions t \
 WHERE t.organisation_id = $1 AND t.execution_date >= $2 AND t.execution_date <= $3 \
   AND (t.counterparty_account IS NULL OR t.counterparty_account NOT IN ( \
@@ -102,7 +102,7 @@ struct OpenGroupRow {
 const OPEN_SQL: &str = "\
 WITH credit AS ( \
     SELECT corrects_invoice_id AS invoice_id, direction, currency, \
-           SUM(total_minor - paid_minor) AS available, MIN(due_date) AS due_date \
+           CAST(SUM(total_minor - paid_minor) AS BIGINT) AS available, MIN(due_date) AS due_date \
     FROM invoices \
     WHERE organisation_id = $1 AND kind = 'credit_note' AND status <> 'paid' AND corrects_invoice_id IS NOT NULL \
     GROUP BY corrects_invoice_id, direction, currency \
@@ -165,7 +165,7 @@ SELECT id, invoice_number, counterparty_name, due_date, currency, total_minor, m
 FROM ( \
     SELECT i.id, i.invoice_number, i.counterparty_name, i.due_date, i.currency, i.total_minor, i.manual_urgency, \
            i.total_minor - i.paid_minor - COALESCE(( \
-               SELECT SUM(c.total_minor - c.paid_minor) FROM invoices c \
+               SELECT CAST(SUM(c.total_minor - c.paid_minor) AS BIGINT) FROM invoices c \
                WHERE c.organisation_id = i.organisation_id AND c.corrects_invoice_id = i.id \
                  AND c.kind = 'credit_note' AND c.status <> 'paid' \
                  AND c.direction = i.direction AND c.currency = i.currency), 0) AS open_minor \

@@ -133,6 +133,15 @@ impl PostgresStore {
         Ok(rows.into_iter().map(CatalogRow::into_column).collect())
     }
 
+    /// Refreshes the planner's statistics and the visibility maps of the invoice and bank tables
+    /// (`VACUUM (ANALYZE)`), as autovacuum would in a while: after a bulk load, so plans fit the
+    /// tables' new sizes and index-only scans skip the heap at once.
+    pub fn vacuum_analyze(&self) -> Result<(), RepositoryError> {
+        self.write_conn()?
+            .batch_execute("VACUUM (ANALYZE) invoices, bank_transactions, bank_accounts;")
+            .map_err(repositories::db_err)
+    }
+
     /// Creates a schema (for tests and multi-deployment databases); a no-op if it exists.
     pub fn create_schema(url: &str, schema: &str) -> Result<(), PostgresStoreError> {
         Self::on_admin_connection(url, schema, "CREATE SCHEMA IF NOT EXISTS")
