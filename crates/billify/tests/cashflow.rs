@@ -34,7 +34,7 @@ fn document(direction: &str, number: &str, due: &str, total: &str, vat: Option<&
     body
 }
 
-fn eur_totals<'a>(side: &'a Value) -> &'a Value {
+fn eur_totals(side: &Value) -> &Value {
     side["totals"].as_array().unwrap().iter().find(|t| t["currency"] == "EUR").unwrap()
 }
 
