@@ -142,9 +142,10 @@ async fn the_overdue_transition_follows_the_clock() {
     let token = owner(&app, "anna@example.be").await;
     let r = call(&app, "POST", "/api/v1/invoices", Some(&token), Some(sample_invoice())).await;
     let id = r.body["id"].as_str().unwrap().to_owned();
-    *h.clock.0.lock().unwrap() = datetime!(2026-03-10 23:00 UTC);
+    // The organisation's day is Brussels's (UTC+1 in March): 23:30 there is still the due date.
+    *h.clock.0.lock().unwrap() = datetime!(2026-03-10 22:30 UTC);
     assert_eq!(h.state.invoices.mark_overdue_invoices().unwrap(), 0, "due today is not overdue");
-    *h.clock.0.lock().unwrap() = datetime!(2026-03-11 00:30 UTC);
+    *h.clock.0.lock().unwrap() = datetime!(2026-03-10 23:30 UTC);
     assert_eq!(h.state.invoices.mark_overdue_invoices().unwrap(), 1);
     assert_eq!(h.state.invoices.mark_overdue_invoices().unwrap(), 0, "once only");
     let token = login(&app, "anna@example.be").await;
