@@ -21,7 +21,6 @@ pub type DbId = Uuid;
 /// Timestamps are native `timestamptz` (microsecond precision).
 pub type DbTime = OffsetDateTime;
 
-
 /// A raw statement written with `$n` placeholders, as PostgreSQL reads it.
 pub fn sql(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Borrowed(text)

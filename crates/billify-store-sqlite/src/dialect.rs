@@ -24,7 +24,6 @@ pub type DbId = String;
 /// (`2026-11-27T10:00:00.000000Z`), so text order is time order.
 pub type DbTime = String;
 
-
 /// A raw statement written with `$n` placeholders, as SQLite reads it (`?n`).
 pub fn sql(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(text.replace('$', "?"))
