@@ -22,7 +22,7 @@ struct OrganisationRow {
     created_at: DbTime,
     time_zone: String,
     vat_periodicity: String,
-    vat_deadline_day: i16,
+    vat_deadline_day: i32,
 }
 
 impl OrganisationRow {
@@ -34,7 +34,7 @@ impl OrganisationRow {
             created_at: dialect::time_to_db(o.created_at),
             time_zone: o.calendar.time_zone.as_str().to_owned(),
             vat_periodicity: o.calendar.vat_periodicity.code().to_owned(),
-            vat_deadline_day: i16::from(o.calendar.vat_deadline_day.day()),
+            vat_deadline_day: i32::from(o.calendar.vat_deadline_day.day()),
         }
     }
 

@@ -16,7 +16,7 @@ diesel::table! {
         created_at -> SqlTime,
         time_zone -> Text,
         vat_periodicity -> Text,
-        vat_deadline_day -> SmallInt,
+        vat_deadline_day -> Integer,
     }
 }
 

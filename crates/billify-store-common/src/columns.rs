@@ -167,7 +167,7 @@ pub fn organisation(
     id: Uuid,
     name: &str,
     vat_number: Option<&str>,
-    calendar: (&str, &str, i16),
+    calendar: (&str, &str, i32),
     created_at: OffsetDateTime,
 ) -> Result<Organisation, RepositoryError> {
     let (time_zone, vat_periodicity, vat_deadline_day) = calendar;

@@ -5,5 +5,5 @@ ALTER TABLE organisations ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Europe/Bru
     CHECK (length(time_zone) BETWEEN 1 AND 64);
 ALTER TABLE organisations ADD COLUMN vat_periodicity TEXT NOT NULL DEFAULT 'quarterly'
     CHECK (vat_periodicity IN ('monthly', 'quarterly'));
-ALTER TABLE organisations ADD COLUMN vat_deadline_day SMALLINT NOT NULL DEFAULT 20
+ALTER TABLE organisations ADD COLUMN vat_deadline_day INTEGER NOT NULL DEFAULT 20
     CHECK (vat_deadline_day BETWEEN 1 AND 28);
