@@ -181,9 +181,14 @@ fn bench(only_pdf: bool) -> anyhow::Result<()> {
         let (heading, body) = kept.split_once("\n\n").unwrap_or((kept, ""));
         format!("{heading}\n\n{note}{body}")
     } else {
-        format!("{}
+        format!(
+            "{}
 {}
-{}", sync_section()?, reconcile_section(), cashflow_section())
+{}",
+            sync_section()?,
+            reconcile_section(),
+            cashflow_section()
+        )
     };
     let doc = format!(
         "# Benchmarks\n\n\

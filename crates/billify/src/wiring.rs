@@ -11,8 +11,7 @@ use anyhow::Context as _;
 use billify_app::{
     AccountPorts, AccountService, BankPorts, BankService, CashflowPorts, CashflowService, CashflowSettings,
     DocumentReader, IntakePorts, IntakeService, InvoicePorts, InvoiceService, OrganisationPorts, OrganisationService,
-    ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts,
-    TwoFactorService,
+    ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
 };
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
