@@ -263,6 +263,7 @@ fn load_transactions(store: &Arc<PostgresStore>, org: OrganisationId, count: usi
                     execution_date: today - Duration::days(rng.random_range(0..3 * 365)),
                     value_date: None,
                     bank_transaction_code: None,
+                    bank_reference: None,
                 }))
             })
             .collect::<anyhow::Result<_>>()?;

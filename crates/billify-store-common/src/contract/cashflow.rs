@@ -88,6 +88,7 @@ fn transaction(id: &str, account: &str, amount: Money, counterparty: Option<&str
         execution_date: day,
         value_date: None,
         bank_transaction_code: None,
+        bank_reference: None,
     })
 }
 
