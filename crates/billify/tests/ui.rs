@@ -353,6 +353,8 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     }
     assert_eq!(js(c, "return document.body.dataset.loaded").await, json!("once"), "no reload happened");
     assert!(text(c, "#open").await.contains("€1,234.56"));
+    let vat = text(c, "#vat").await;
+    assert!(vat.contains("VAT due this period") && vat.contains("File and pay by"), "the VAT tile: {vat}");
     shot(c, "08-dashboard").await;
 
     // Dutch: the interface text and the amounts.

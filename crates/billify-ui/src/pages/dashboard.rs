@@ -73,6 +73,8 @@ const HISTORY_DAYS: i64 = 90;
 const MAX_HISTORY_TRANSACTIONS: usize = 50_000;
 
 struct Figures {
+    /// The VAT of the current period, from the cash-flow summary.
+    vat: billify_app::cashflow::VatPosition,
     history: Option<History>,
     today: Date,
     now: OffsetDateTime,
@@ -100,7 +102,9 @@ fn gather(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<F
     let mut query = InvoiceQuery::all(today);
     query.statuses = vec![InvoiceStatus::Pending, InvoiceStatus::Overdue];
     query.limit = InvoiceQuery::MAX_LIMIT;
+    let vat = state.cashflow.summary(actor, billify_app::cashflow::SummaryRequest::default())?.vat;
     let mut figures = Figures {
+        vat,
         today,
         now,
         cash,
@@ -349,6 +353,21 @@ pub(crate) async fn page(
                     h2 { span aria-hidden="true" { "! " } (lang.t("dash.this_week")) }
                     p.big { (f.due_this_week.render(lang)) }
                     p.muted { (lang.tf("dash.invoices_count", &[("n", &f.due_this_week.count.to_string())])) }
+                }
+                section.card.tile #vat {
+                    h2 { (lang.t("dash.vat")) }
+                    @if f.vat.currencies.is_empty() {
+                        p.big { (lang.t("dash.vat_none")) }
+                    }
+                    @for c in &f.vat.currencies {
+                        p.big { (lang.money(&c.balance)) }
+                    }
+                    p.muted {
+                        (lang.tf("dash.vat_deadline", &[
+                            ("date", &lang.date(f.vat.period.deadline)),
+                            ("days", &f.vat.days_until_deadline.to_string()),
+                        ]))
+                    }
                 }
                 @if let Some(h) = &f.history {
                 section.card.tile #month {
