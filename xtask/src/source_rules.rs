@@ -1,5 +1,7 @@
-//! Rules about the source files themselves: no file-level import cycles inside a crate, and no
-//! file over [`MAX_LINES`] lines unless its `//!` doc says why ([`LONG_FILE_MARKER`]).
+//! Rules about the source files themselves: every file under a crate's `src/` (or the shared
+//! Diesel folder) is a module reached from a crate root by `mod` declarations; no file-level
+//! import cycles inside a crate; and no file over [`MAX_LINES`] lines unless its `//!` doc says
+//! why ([`LONG_FILE_MARKER`]).
 //!
 //! The module graph is read from the text: a file's module is its path under `src/`, and it
 //! depends on the modules its `crate::...` and `super::...` paths name (tests excluded). A module
@@ -48,7 +50,85 @@ pub fn check(root: &Path) -> anyhow::Result<Vec<String>> {
             ));
         }
     }
+    problems.extend(unreachable_files(root)?);
     Ok(problems)
+}
+
+/// Source files under `crates/*/src` and `crates/*/diesel` that no `mod` declaration reaches
+/// from a crate root (`src/lib.rs`, `src/main.rs`, `src/bin/*.rs`): dead files, compiled by
+/// nothing, that a reader would take for live code.
+fn unreachable_files(root: &Path) -> anyhow::Result<Vec<String>> {
+    let mut all = Vec::new();
+    let mut todo = Vec::new();
+    for entry in std::fs::read_dir(root.join("crates")).context("reading crates/")? {
+        let dir = entry?.path();
+        for sub in ["src", "diesel"] {
+            collect_rs(&dir.join(sub), &mut all)?;
+        }
+        for root_file in ["src/lib.rs", "src/main.rs"] {
+            if dir.join(root_file).is_file() {
+                todo.push(dir.join(root_file));
+            }
+        }
+        let mut bins = Vec::new();
+        collect_rs(&dir.join("src/bin"), &mut bins)?;
+        todo.extend(bins);
+    }
+    let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
+    while let Some(file) = todo.pop() {
+        let Ok(file) = file.canonicalize() else { continue };
+        if !reached.insert(file.clone()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        todo.extend(child_files(&file, &text));
+    }
+    let mut problems = Vec::new();
+    for file in all {
+        let known = file.canonicalize().map(|f| reached.contains(&f)).unwrap_or(false);
+        if !known {
+            problems.push(format!(
+                "{} is not a module of any crate (no `mod` declaration reaches it): remove it or declare it",
+                display(root, &file)
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// The files that `mod name;` declarations (with or without `#[path = "..."]`) in `file` name.
+fn child_files(file: &Path, text: &str) -> Vec<PathBuf> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let mod_root = matches!(stem.as_str(), "lib" | "main" | "mod") || file.parent().is_some_and(|p| p.ends_with("bin"));
+    let base = if mod_root { dir.to_path_buf() } else { dir.join(&stem) };
+    let mut path_attr: Option<String> = None;
+    let mut out = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("#[path") {
+            path_attr = rest.split('"').nth(1).map(str::to_owned);
+            continue;
+        }
+        if line.starts_with("#[") || line.starts_with("//") {
+            continue;
+        }
+        let declaration = line
+            .trim_start_matches("pub(crate) ")
+            .trim_start_matches("pub(super) ")
+            .trim_start_matches("pub ")
+            .strip_prefix("mod ")
+            .and_then(|r| r.strip_suffix(';'));
+        match (declaration, path_attr.take()) {
+            (Some(_), Some(path)) => out.push(dir.join(path)),
+            (Some(name), None) => {
+                let name = name.trim().trim_start_matches("r#");
+                let flat = base.join(format!("{name}.rs"));
+                out.push(if flat.is_file() { flat } else { base.join(name).join("mod.rs") });
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 fn display(root: &Path, file: &Path) -> String {
@@ -286,6 +366,23 @@ mod tests {
         let explained = format!("//! Tables.\n//!\n//! {LONG_FILE_MARKER} one generated table.\n\n{long}");
         assert_eq!(long_file("x.rs", &explained), None);
         assert_eq!(long_file("x.rs", "fn f() {}\n"), None);
+    }
+
+    #[test]
+    fn mod_declarations_name_their_files() {
+        let dir = std::env::temp_dir().join(format!("source-rules-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src/a")).unwrap();
+        std::fs::write(dir.join("src/a/b.rs"), "").unwrap();
+        let lib = dir.join("src/lib.rs");
+        let text = "pub mod a;\nmod c;\n#[path = \"../shared/x.rs\"]\nmod x;\n// mod commented;\n";
+        let children = child_files(&lib, text);
+        assert_eq!(children, [dir.join("src/a/mod.rs"), dir.join("src/c/mod.rs"), dir.join("src/../shared/x.rs")]);
+        assert_eq!(
+            child_files(&dir.join("src/a.rs"), "mod b;"),
+            [dir.join("src/a/b.rs")],
+            "a non-root file's children"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
