@@ -107,27 +107,6 @@ fn zip_bomb_content_stream_is_too_large() {
     assert!(matches!(run(&pdf, &limits), Err(ExtractionError::TooLarge(_))));
 }
 
-/// Assembles a PDF from raw object bodies (object i+1 is `objects[i]`), with a correct xref.
-fn raw_pdf(objects: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = b"%PDF-1.5\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
-    );
-    out
-}
-
 fn stream_object(dict: &str, data: &[u8]) -> Vec<u8> {
     let mut o = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
     o.extend_from_slice(data);
@@ -138,7 +117,7 @@ fn stream_object(dict: &str, data: &[u8]) -> Vec<u8> {
 #[test]
 fn zip_bomb_in_an_object_stream_is_caught_before_lopdf_inflates_it() {
     let bomb = zlib(&vec![b'0'; 48 * 1024 * 1024]);
-    let pdf = raw_pdf(&[
+    let pdf = hostile_files::raw_pdf(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /MediaBox [0 0 595 842] >>".to_vec(),

@@ -89,7 +89,7 @@ impl InvoiceRow {
         })
     }
 
-    fn into_domain(self) -> Result<Invoice, RepositoryError> {
+    pub(super) fn into_domain(self) -> Result<Invoice, RepositoryError> {
         InvoiceColumns {
             organisation_id: dialect::id_from_db(&self.organisation_id)?,
             id: dialect::id_from_db(&self.id)?,

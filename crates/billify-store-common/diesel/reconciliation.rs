@@ -34,6 +34,9 @@ use uuid::Uuid;
 use crate::Store;
 use crate::dialect::{self, Db, DbId, DbTime};
 
+use super::invoices::InvoiceRow;
+use super::org_id;
+
 use super::schema::{
     bank_accounts, bank_transactions, invoice_events, invoices, reconciliation_matches, reconciliation_suggestions,
 };
@@ -53,10 +56,6 @@ fn db_err(e: DieselError) -> RepositoryError {
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> RepositoryError {
     RepositoryError::Corrupt(format!("{what}: {e}"))
-}
-
-fn org(id: OrganisationId) -> DbId {
-    dialect::id_to_db(*id.as_uuid())
 }
 
 fn uid(id: Uuid) -> DbId {
@@ -148,7 +147,7 @@ struct MatchRow {
 impl MatchRow {
     fn from_domain(organisation: OrganisationId, m: &StoredMatch) -> Result<Self, RepositoryError> {
         Ok(MatchRow {
-            organisation_id: org(organisation),
+            organisation_id: org_id(organisation),
             id: uid(m.id),
             transaction_id: uid(m.transaction_id),
             invoice_id: uid(*m.invoice_id.as_uuid()),
@@ -208,7 +207,7 @@ struct SuggestionRow {
 impl SuggestionRow {
     fn from_domain(organisation: OrganisationId, s: &StoredSuggestion) -> Self {
         SuggestionRow {
-            organisation_id: org(organisation),
+            organisation_id: org_id(organisation),
             id: uid(s.id),
             transaction_id: uid(s.transaction_id),
             rule: s.rule.code().to_owned(),
@@ -302,71 +301,6 @@ fn stored_transactions(
         .collect()
 }
 
-#[derive(Queryable, Selectable)]
-#[diesel(table_name = invoices, check_for_backend(Db))]
-struct InvoiceRow {
-    organisation_id: DbId,
-    id: DbId,
-    direction: String,
-    kind: String,
-    corrects_invoice_id: Option<DbId>,
-    invoice_number: String,
-    counterparty_key: String,
-    counterparty_name: String,
-    counterparty_vat: Option<String>,
-    counterparty_iban: Option<String>,
-    counterparty_bic: Option<String>,
-    issue_date: Date,
-    due_date: Date,
-    currency: String,
-    subtotal_minor: Option<i64>,
-    vat_minor: Option<i64>,
-    total_minor: i64,
-    paid_minor: i64,
-    status: String,
-    manual_urgency: Option<String>,
-    payment_reference: Option<String>,
-    source: String,
-    external_reference: Option<String>,
-    created_at: DbTime,
-    updated_at: DbTime,
-    version: i64,
-}
-
-impl InvoiceRow {
-    fn into_domain(self) -> Result<Invoice, RepositoryError> {
-        columns::InvoiceColumns {
-            organisation_id: dialect::id_from_db(&self.organisation_id)?,
-            id: dialect::id_from_db(&self.id)?,
-            direction: self.direction,
-            kind: self.kind,
-            corrects_invoice_id: self.corrects_invoice_id.as_ref().map(dialect::id_from_db).transpose()?,
-            invoice_number: self.invoice_number,
-            counterparty_key: self.counterparty_key,
-            counterparty_name: self.counterparty_name,
-            counterparty_vat: self.counterparty_vat,
-            counterparty_iban: self.counterparty_iban,
-            counterparty_bic: self.counterparty_bic,
-            issue_date: self.issue_date,
-            due_date: self.due_date,
-            currency: self.currency,
-            subtotal_minor: self.subtotal_minor,
-            vat_minor: self.vat_minor,
-            total_minor: self.total_minor,
-            paid_minor: self.paid_minor,
-            status: self.status,
-            manual_urgency: self.manual_urgency,
-            payment_reference: self.payment_reference,
-            source: self.source,
-            external_reference: self.external_reference,
-            created_at: dialect::time_from_db(&self.created_at)?,
-            updated_at: dialect::time_from_db(&self.updated_at)?,
-            version: self.version,
-        }
-        .into_invoice()
-    }
-}
-
 #[derive(Insertable)]
 #[diesel(table_name = invoice_events, check_for_backend(Db))]
 struct EventRow {
@@ -383,7 +317,7 @@ fn insert_events(conn: &mut dialect::Conn, events: &[&InvoiceEvent]) -> Result<(
     let rows: Vec<EventRow> = events
         .iter()
         .map(|e| EventRow {
-            organisation_id: org(e.organisation_id),
+            organisation_id: org_id(e.organisation_id),
             id: uid(Uuid::now_v7()),
             invoice_id: uid(*e.invoice_id.as_uuid()),
             code: e.kind.code().to_owned(),
@@ -413,7 +347,7 @@ fn write_invoice(
 
 /// Stores a payment's change of an invoice without its events.
 fn write_invoice_row(conn: &mut dialect::Conn, invoice: &Invoice) -> Result<Result<(), RepositoryError>, DieselError> {
-    let organisation = org(invoice.organisation_id());
+    let organisation = org_id(invoice.organisation_id());
     let id = uid(*invoice.id().as_uuid());
     let Ok(paid) = invoice.amount_paid().to_minor_units() else {
         return Ok(Err(corrupt("invoice paid amount", "out of range")));
@@ -494,7 +428,7 @@ impl ReconciliationRepository for Store {
     fn open_items(&self, organisation: OrganisationId) -> Result<Vec<OpenItem>, RepositoryError> {
         type Open = (DbId, String, String, String, i64, i64, String, Option<String>, String, Option<String>, Date);
         let rows: Vec<Open> = invoices::table
-            .filter(invoices::organisation_id.eq(org(organisation)))
+            .filter(invoices::organisation_id.eq(org_id(organisation)))
             .filter(invoices::status.ne("paid"))
             .filter(invoices::corrects_invoice_id.is_null())
             .select((
@@ -533,7 +467,7 @@ impl ReconciliationRepository for Store {
     }
 
     fn invoices_by_id(&self, organisation: OrganisationId, ids: &[InvoiceId]) -> Result<Vec<Invoice>, RepositoryError> {
-        let organisation = org(organisation);
+        let organisation = org_id(organisation);
         let ids: Vec<DbId> = ids.iter().map(|i| uid(*i.as_uuid())).collect();
         let mut conn = self.conn()?;
         let mut found = Vec::with_capacity(ids.len());
@@ -556,7 +490,7 @@ impl ReconciliationRepository for Store {
         organisation: OrganisationId,
         limit: u32,
     ) -> Result<Vec<StoredBankTransaction>, RepositoryError> {
-        let organisation = org(organisation);
+        let organisation = org_id(organisation);
         let mut conn = self.conn()?;
         let rows = bank_transactions::table
             .filter(bank_transactions::organisation_id.eq(&organisation))
@@ -574,7 +508,7 @@ impl ReconciliationRepository for Store {
         organisation: OrganisationId,
         transactions: &[Uuid],
     ) -> Result<Vec<(Uuid, InvoiceId)>, RepositoryError> {
-        let organisation = org(organisation);
+        let organisation = org_id(organisation);
         let ids: Vec<DbId> = transactions.iter().copied().map(uid).collect();
         let mut conn = self.conn()?;
         let mut pairs = Vec::new();
@@ -615,7 +549,7 @@ impl ReconciliationRepository for Store {
         if outcome.is_empty() {
             return Ok(());
         }
-        let organisation_db = org(organisation);
+        let organisation_db = org_id(organisation);
         let now_db = dialect::time_to_db(now);
         let matches =
             outcome.matches.iter().map(|m| MatchRow::from_domain(organisation, m)).collect::<Result<Vec<_>, _>>()?;
@@ -735,7 +669,7 @@ impl ReconciliationRepository for Store {
         organisation: OrganisationId,
         transaction: Uuid,
     ) -> Result<Option<TransactionBalance>, RepositoryError> {
-        let organisation = org(organisation);
+        let organisation = org_id(organisation);
         let mut conn = self.conn()?;
         let row = bank_transactions::table
             .filter(bank_transactions::organisation_id.eq(&organisation))
@@ -760,7 +694,7 @@ impl ReconciliationRepository for Store {
 
     fn get_match(&self, organisation: OrganisationId, id: Uuid) -> Result<Option<StoredMatch>, RepositoryError> {
         reconciliation_matches::table
-            .filter(reconciliation_matches::organisation_id.eq(org(organisation)))
+            .filter(reconciliation_matches::organisation_id.eq(org_id(organisation)))
             .filter(reconciliation_matches::id.eq(uid(id)))
             .select(MatchRow::as_select())
             .first(&mut self.conn()?)
@@ -775,7 +709,7 @@ impl ReconciliationRepository for Store {
         organisation: OrganisationId,
         transaction: Uuid,
     ) -> Result<Vec<StoredMatch>, RepositoryError> {
-        match_rows(&mut *self.conn()?, &org(organisation), Some(&uid(transaction)), None)
+        match_rows(&mut *self.conn()?, &org_id(organisation), Some(&uid(transaction)), None)
     }
 
     fn matches_of_invoice(
@@ -783,7 +717,7 @@ impl ReconciliationRepository for Store {
         organisation: OrganisationId,
         invoice: InvoiceId,
     ) -> Result<Vec<StoredMatch>, RepositoryError> {
-        match_rows(&mut *self.conn()?, &org(organisation), None, Some(&uid(*invoice.as_uuid())))
+        match_rows(&mut *self.conn()?, &org_id(organisation), None, Some(&uid(*invoice.as_uuid())))
     }
 
     fn undo_match(
@@ -798,7 +732,7 @@ impl ReconciliationRepository for Store {
         if invoice.organisation_id() != organisation {
             return Err(RepositoryError::NotFound);
         }
-        let organisation = org(organisation);
+        let organisation = org_id(organisation);
         let mut conn = self.write_conn()?;
         refusable(&mut conn, |conn| {
             let n = diesel::update(
@@ -826,7 +760,7 @@ impl ReconciliationRepository for Store {
         id: Uuid,
     ) -> Result<Option<StoredSuggestion>, RepositoryError> {
         reconciliation_suggestions::table
-            .filter(reconciliation_suggestions::organisation_id.eq(org(organisation)))
+            .filter(reconciliation_suggestions::organisation_id.eq(org_id(organisation)))
             .filter(reconciliation_suggestions::id.eq(uid(id)))
             .select(SuggestionRow::as_select())
             .first(&mut self.conn()?)
@@ -843,7 +777,7 @@ impl ReconciliationRepository for Store {
         limit: u32,
     ) -> Result<Vec<StoredSuggestion>, RepositoryError> {
         reconciliation_suggestions::table
-            .filter(reconciliation_suggestions::organisation_id.eq(org(organisation)))
+            .filter(reconciliation_suggestions::organisation_id.eq(org_id(organisation)))
             .filter(reconciliation_suggestions::status.eq(status.code()))
             .order((reconciliation_suggestions::created_at.asc(), reconciliation_suggestions::id.asc()))
             .limit(i64::from(limit.clamp(1, 1000)))
