@@ -151,19 +151,25 @@ impl DocumentReader {
     }
 
     /// Reads the document.
+    ///
+    /// A PDF is first searched for an embedded e-invoice, then read as text; the time the first
+    /// reader took comes off the second one's budget, so the document as a whole gets one.
     pub fn read(&self, bytes: &[u8], own: &OwnParty, today: Date) -> Result<ExtractedInvoice, ReadError> {
         let kind = self.check(bytes)?;
         let _slot = self.slot()?;
+        let started = std::time::Instant::now();
         match kind {
             // XML that is not an e-invoice (an unknown root element) is a document we cannot
             // process, not an unsupported media type: the message names the element.
-            DocumentType::Xml => match self.einvoice.extract(bytes, own, today) {
+            DocumentType::Xml => match self.einvoice.extract(bytes, own, today, std::time::Duration::ZERO) {
                 Err(ExtractionError::UnsupportedType(what)) => Err(ExtractionError::Malformed(what).into()),
                 other => Ok(other?),
             },
-            DocumentType::Pdf => match self.einvoice.extract(bytes, own, today) {
+            DocumentType::Pdf => match self.einvoice.extract(bytes, own, today, std::time::Duration::ZERO) {
                 Ok(extracted) => Ok(extracted),
-                Err(ExtractionError::UnsupportedType(_)) => Ok(self.pdf_text.extract(bytes, own, today)?),
+                Err(ExtractionError::UnsupportedType(_)) => {
+                    Ok(self.pdf_text.extract(bytes, own, today, started.elapsed())?)
+                }
                 Err(e) => Err(e.into()),
             },
         }
@@ -646,6 +652,7 @@ fn clean_file_name(name: &str) -> String {
 mod tests {
     use super::*;
     use billify_ports::intake::ExtractionMethod;
+    use std::time::Duration as StdDuration;
 
     #[test]
     fn file_names_are_for_display_only() {
@@ -657,9 +664,51 @@ mod tests {
     struct Fixed(Result<ExtractionMethod, ExtractionError>);
 
     impl InvoiceExtractor for Fixed {
-        fn extract(&self, _: &[u8], _: &OwnParty, _: Date) -> Result<ExtractedInvoice, ExtractionError> {
+        fn extract(
+            &self,
+            _: &[u8],
+            _: &OwnParty,
+            _: Date,
+            _: StdDuration,
+        ) -> Result<ExtractedInvoice, ExtractionError> {
             self.0.clone().map(ExtractedInvoice::empty)
         }
+    }
+
+    /// Takes `takes` and finds no e-invoice; or, as the text reader, remembers what it was told
+    /// had been spent.
+    struct Timed {
+        takes: StdDuration,
+        told: std::sync::Mutex<Option<StdDuration>>,
+    }
+
+    impl InvoiceExtractor for Timed {
+        fn extract(
+            &self,
+            _: &[u8],
+            _: &OwnParty,
+            _: Date,
+            spent: StdDuration,
+        ) -> Result<ExtractedInvoice, ExtractionError> {
+            std::thread::sleep(self.takes);
+            *self.told.lock().unwrap() = Some(spent);
+            if self.takes.is_zero() {
+                Ok(ExtractedInvoice::empty(ExtractionMethod::PdfText))
+            } else {
+                Err(ExtractionError::UnsupportedType("no e-invoice".into()))
+            }
+        }
+    }
+
+    #[test]
+    fn the_text_reader_gets_what_is_left_of_the_documents_budget() {
+        let einvoice = Arc::new(Timed { takes: StdDuration::from_millis(30), told: Default::default() });
+        let text = Arc::new(Timed { takes: StdDuration::ZERO, told: Default::default() });
+        let r = DocumentReader::new(einvoice.clone(), text.clone(), 100, 1);
+        r.read(b"%PDF-1.7", &OwnParty::default(), TODAY).unwrap();
+        assert_eq!(*einvoice.told.lock().unwrap(), Some(StdDuration::ZERO), "the first reader has the whole budget");
+        let told = text.told.lock().unwrap().expect("the text reader ran");
+        assert!(told >= StdDuration::from_millis(30), "the text reader was told {told:?} had been spent");
     }
 
     fn reader(einvoice: Result<ExtractionMethod, ExtractionError>) -> DocumentReader {
@@ -680,7 +729,13 @@ mod tests {
         // A panicking extractor releases its slot too.
         struct Panics;
         impl InvoiceExtractor for Panics {
-            fn extract(&self, _: &[u8], _: &OwnParty, _: Date) -> Result<ExtractedInvoice, ExtractionError> {
+            fn extract(
+                &self,
+                _: &[u8],
+                _: &OwnParty,
+                _: Date,
+                _: StdDuration,
+            ) -> Result<ExtractedInvoice, ExtractionError> {
                 panic!("a bug in an extractor")
             }
         }

@@ -22,6 +22,8 @@
 //! **Must never depend on:** diesel, actix-web, r2d2, ureq or any other database, network or
 //! framework crate. This crate is a pure function of the bytes it is given: no I/O, no clock.
 
+use std::time::Duration;
+
 use billify_ports::intake::{ExtractedInvoice, ExtractionError, InvoiceExtractor, OwnParty};
 use time::Date;
 
@@ -123,12 +125,12 @@ fn detect_syntax_with_limits(bytes: &[u8], limits: &Limits) -> Option<Syntax> {
 /// [`ExtractionError::TooLarge`] past a limit of [`Limits::pdf`], [`ExtractionError::Timeout`]
 /// past its time budget.
 pub fn find_embedded_einvoice(pdf: &[u8]) -> Result<Option<Vec<u8>>, ExtractionError> {
-    pdf::find_embedded_einvoice_with_limits(pdf, &Limits::default())
+    pdf::find_embedded_einvoice_with_limits(pdf, &Limits::default(), Duration::ZERO)
 }
 
 /// [`find_embedded_einvoice`] with explicit limits.
 pub fn find_embedded_einvoice_with_limits(pdf: &[u8], limits: &Limits) -> Result<Option<Vec<u8>>, ExtractionError> {
-    pdf::find_embedded_einvoice_with_limits(pdf, limits)
+    pdf::find_embedded_einvoice_with_limits(pdf, limits, Duration::ZERO)
 }
 
 /// Whether the bytes look like a PDF (`%PDF-` within the first kilobyte, as readers allow).
@@ -197,9 +199,15 @@ impl EinvoiceExtractor {
 impl InvoiceExtractor for EinvoiceExtractor {
     /// `own` and `today` are not needed: an e-invoice names seller and buyer explicitly and
     /// always has an issue date.
-    fn extract(&self, bytes: &[u8], _own: &OwnParty, _today: Date) -> Result<ExtractedInvoice, ExtractionError> {
+    fn extract(
+        &self,
+        bytes: &[u8],
+        _own: &OwnParty,
+        _today: Date,
+        spent: Duration,
+    ) -> Result<ExtractedInvoice, ExtractionError> {
         if is_pdf(bytes) {
-            match pdf::find_embedded_einvoice_with_limits(bytes, &self.limits)? {
+            match pdf::find_embedded_einvoice_with_limits(bytes, &self.limits, spent)? {
                 Some(xml) => parse_xml_with_limits(&xml, &self.limits),
                 None => Err(ExtractionError::UnsupportedType(
                     "the PDF carries no embedded e-invoice (Factur-X, ZUGFeRD or XRechnung XML)".into(),

@@ -9,6 +9,7 @@
 //! layer shared with the PDF text reader: one budget ([`Limits::pdf`]) covers the whole read.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use billify_pdf_guard::lopdf::{Dictionary, Document, Object, ObjectId};
 use billify_pdf_guard::{Budget, DecodeError, decode_stream, guarded, peek_stream, resolve, resolve_dict};
@@ -28,9 +29,10 @@ const MAX_TREE_DEPTH: usize = 32;
 pub(crate) fn find_embedded_einvoice_with_limits(
     pdf: &[u8],
     limits: &Limits,
+    spent: Duration,
 ) -> Result<Option<Vec<u8>>, ExtractionError> {
     guarded(|| {
-        let mut budget = Budget::new(&limits.pdf);
+        let mut budget = Budget::after(&limits.pdf, spent);
         let doc = billify_pdf_guard::load(pdf, &mut budget)?;
         find_in(&doc, limits, &mut budget)
     })

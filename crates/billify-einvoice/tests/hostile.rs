@@ -23,7 +23,8 @@ fn every_hostile_file_is_refused_or_holds_no_einvoice() {
     let extractor = EinvoiceExtractor::with_limits(limits.clone());
     for h in hostile_files::hostile_set() {
         let found = find_embedded_einvoice_with_limits(&h.bytes, &limits);
-        let extracted = extractor.extract(&h.bytes, &OwnParty::default(), date!(2024 - 01 - 01)).map(|_| ());
+        let extracted =
+            extractor.extract(&h.bytes, &OwnParty::default(), date!(2024 - 01 - 01), Duration::ZERO).map(|_| ());
         match h.name {
             // Their cost is in the content streams, which this reader never interprets.
             "glyphs_one_stream.pdf" | "glyphs_four_streams.pdf" | "glyphs_under_the_limit.pdf" => {

@@ -65,7 +65,7 @@ fn mangled_pdfs_never_panic() {
         for _ in 0..150 {
             let bytes = mangle(&mut rng, &original);
             let _ = find_embedded_einvoice(&bytes);
-            let _ = extractor.extract(&bytes, &OwnParty::default(), date(2026, 11, 27));
+            let _ = extractor.extract(&bytes, &OwnParty::default(), date(2026, 11, 27), std::time::Duration::ZERO);
         }
     }
 }

@@ -44,7 +44,9 @@ fn the_extractor_reads_xml_and_pdfs_with_an_embedded_einvoice() {
         ("ubl-invoice.xml", "ubl-invoice.xml", ExtractionMethod::EinvoiceUbl),
         ("cii-facturx-en16931.xml", "cii-facturx-en16931.xml", ExtractionMethod::EinvoiceCii),
     ] {
-        let got = extractor.extract(&fixture(input), &own, today()).unwrap_or_else(|e| panic!("{input}: {e}"));
+        let got = extractor
+            .extract(&fixture(input), &own, today(), std::time::Duration::ZERO)
+            .unwrap_or_else(|e| panic!("{input}: {e}"));
         assert_eq!(got.method, method, "{input}");
         assert_eq!(got, parse_xml(&fixture(xml)).unwrap(), "{input}");
     }
@@ -54,7 +56,7 @@ fn the_extractor_reads_xml_and_pdfs_with_an_embedded_einvoice() {
 fn pdfs_without_an_einvoice_are_unsupported_by_the_extractor() {
     let extractor = EinvoiceExtractor::new();
     for pdf in ["pdfa3-unrelated-attachment.pdf", "plain.pdf"] {
-        match extractor.extract(&fixture(pdf), &OwnParty::default(), today()) {
+        match extractor.extract(&fixture(pdf), &OwnParty::default(), today(), std::time::Duration::ZERO) {
             Err(ExtractionError::UnsupportedType(m)) => assert!(m.contains("no embedded e-invoice"), "{m}"),
             other => panic!("{pdf}: expected UnsupportedType, got {other:?}"),
         }

@@ -23,7 +23,8 @@
 //! **Must never depend on:** any other Billify adapter, billify-domain internals beyond the
 //! ports, diesel, actix-web, r2d2, ureq or any database, network or framework crate. Only this
 //! crate names lopdf as a dependency; the readers reach it through [`lopdf`] re-exported here.
-//! It is a pure function of the bytes and the limits (plus the clock for the time budget).
+//! It is a pure function of the bytes and the limits (plus the reading thread's CPU clock and the
+//! wall clock for the time budget).
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -38,7 +39,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use billify_ports::intake::ExtractionError;
 
 pub use decode::{DecodeError, Params, decode_layers, decode_stream, filters, peek_stream};
-pub use limits::{Budget, DEFAULT_MEMORY_BYTES, Limits, Usage};
+pub use limits::{Budget, DEFAULT_MEMORY_BYTES, Limits, Usage, WALL_CLOCK_FACTOR};
 pub use load::{is_pdf, load};
 pub use resolve::{MAX_REF_HOPS, resolve, resolve_dict};
 

@@ -36,8 +36,10 @@ pub struct Limits {
     pub max_operations: usize,
     /// Most glyphs kept over the whole document.
     pub max_glyphs: usize,
-    /// Wall-clock budget for one read. A read runs on one thread, so this also bounds the CPU
-    /// time it takes.
+    /// CPU time one read may take, measured on the reading thread's own CPU clock (a read runs
+    /// on one thread), so a busy machine does not cut a legitimate read short. Wall-clock time
+    /// is bounded too, at [`WALL_CLOCK_FACTOR`] times this, so that a read starved of CPU still
+    /// ends.
     pub time_budget: Duration,
 }
 
@@ -56,6 +58,9 @@ impl Default for Limits {
         }
     }
 }
+
+/// How many times its CPU budget a read may take in wall-clock time.
+pub const WALL_CLOCK_FACTOR: u32 = 5;
 
 /// The memory one read is sized to stay within under the default [`Limits`].
 pub const DEFAULT_MEMORY_BYTES: usize = 256 * 1024 * 1024;
@@ -102,16 +107,47 @@ pub struct Usage {
 #[derive(Debug, Clone)]
 pub struct Budget {
     limits: Limits,
+    /// The reading thread's CPU clock when the budget was made, and how much of it the read may
+    /// use; `None` where the platform has no thread CPU clock (the wall clock then bounds it).
+    cpu: Option<(Duration, Duration)>,
     deadline: Instant,
     used: Usage,
 }
 
+/// The calling thread's CPU time, where the platform has a per-thread CPU clock.
+fn thread_cpu_time() -> Option<Duration> {
+    #[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd", target_os = "macos"))]
+    {
+        let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+        let secs = u64::try_from(t.tv_sec).ok()?;
+        let nanos = u32::try_from(t.tv_nsec).ok()?;
+        Some(Duration::new(secs, nanos))
+    }
+    #[cfg(not(any(target_os = "linux", target_os = "android", target_os = "freebsd", target_os = "macos")))]
+    {
+        None
+    }
+}
+
 impl Budget {
-    /// A fresh budget; the clock starts now.
+    /// A fresh budget; the clocks start now.
     pub fn new(limits: &Limits) -> Self {
+        Budget::after(limits, Duration::ZERO)
+    }
+
+    /// A budget for a read that follows earlier reads of the same document which together took
+    /// `spent` (for example the Factur-X reader looking for an attachment before the text
+    /// reader reads the page): their time is taken off this read's allowance, so that the
+    /// document as a whole stays within one [`Limits::time_budget`].
+    pub fn after(limits: &Limits, spent: Duration) -> Self {
+        let allowance = limits.time_budget.saturating_sub(spent);
+        let cpu = thread_cpu_time().map(|start| (start, allowance));
+        // Without a thread CPU clock, the wall clock is the only bound and gets no slack.
+        let factor = if cpu.is_some() { WALL_CLOCK_FACTOR } else { 1 };
+        let wall = limits.time_budget.saturating_mul(factor).saturating_sub(spent);
         let now = Instant::now();
-        let deadline = now.checked_add(limits.time_budget).unwrap_or(now);
-        Budget { limits: limits.clone(), deadline, used: Usage::default() }
+        let deadline = now.checked_add(wall).unwrap_or(now);
+        Budget { limits: limits.clone(), cpu, deadline, used: Usage::default() }
     }
 
     /// The limits in force.
@@ -124,9 +160,16 @@ impl Budget {
         self.used
     }
 
-    /// Fails with [`ExtractionError::Timeout`] once the deadline has passed.
+    /// Fails with [`ExtractionError::Timeout`] once the read has used its CPU allowance, or
+    /// its wall-clock deadline has passed.
+    ///
+    /// Call it from the thread that made the budget: the CPU clock is that thread's.
     pub fn check_time(&self) -> Result<(), ExtractionError> {
-        if Instant::now() > self.deadline { Err(ExtractionError::Timeout) } else { Ok(()) }
+        let cpu_spent = match (self.cpu, thread_cpu_time()) {
+            (Some((start, allowance)), Some(now)) => now.saturating_sub(start) > allowance,
+            _ => false,
+        };
+        if cpu_spent || Instant::now() > self.deadline { Err(ExtractionError::Timeout) } else { Ok(()) }
     }
 
     /// Accounts for `bytes` more decoded bytes; past the limit they are refused, not counted.
@@ -211,6 +254,34 @@ mod tests {
         assert!(b.add_operation().is_err());
         assert!(b.add_objects(3).is_ok());
         assert!(b.add_objects(1).is_err());
+    }
+
+    #[test]
+    fn the_time_budget_is_cpu_time_with_a_wall_clock_backstop() {
+        let limits = Limits { time_budget: Duration::from_millis(200), ..Limits::default() };
+        let b = Budget::new(&limits);
+        // Waiting uses no CPU: past the CPU budget in wall-clock time, the read may go on.
+        std::thread::sleep(Duration::from_millis(300));
+        if thread_cpu_time().is_some() {
+            assert!(b.check_time().is_ok(), "a read waiting for the CPU is not cut short");
+        }
+        // Working does: the read ends, by its CPU budget or at the latest by the wall clock.
+        let started = Instant::now();
+        let mut spin = 0u64;
+        while b.check_time().is_ok() {
+            spin = spin.wrapping_add(1);
+            assert!(started.elapsed() < Duration::from_secs(30), "the budget never ran out");
+        }
+        assert!(spin > 0);
+    }
+
+    #[test]
+    fn earlier_reads_of_the_same_document_come_off_the_budget() {
+        let limits = Limits { time_budget: Duration::from_secs(2), ..Limits::default() };
+        assert!(Budget::after(&limits, Duration::from_millis(500)).check_time().is_ok());
+        let spent = Budget::after(&limits, Duration::from_secs(2));
+        std::thread::sleep(Duration::from_millis(5));
+        assert_eq!(spent.check_time(), Err(ExtractionError::Timeout), "nothing is left after the whole budget");
     }
 
     #[test]

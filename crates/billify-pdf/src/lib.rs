@@ -33,6 +33,8 @@ mod pdf;
 /// A corpus for benchmarks.
 pub mod bench;
 
+use std::time::Duration;
+
 use billify_pdf_guard::guarded;
 use billify_ports::intake::{ExtractedInvoice, ExtractionError, InvoiceExtractor, OwnParty};
 use time::Date;
@@ -71,8 +73,20 @@ pub fn extract_invoice(
     today: Date,
     limits: &Limits,
 ) -> Result<ExtractedInvoice, ExtractionError> {
+    extract_invoice_after(bytes, own, today, limits, Duration::ZERO)
+}
+
+/// [`extract_invoice`] for a document whose earlier reads took `spent`: that time comes off
+/// this read's budget ([`Budget::after`]).
+pub fn extract_invoice_after(
+    bytes: &[u8],
+    own: &OwnParty,
+    today: Date,
+    limits: &Limits,
+    spent: Duration,
+) -> Result<ExtractedInvoice, ExtractionError> {
     guarded(|| {
-        let mut budget = Budget::new(limits);
+        let mut budget = Budget::after(limits, spent);
         let doc = read_text(bytes, &mut budget)?;
         if doc.is_empty() {
             return Err(ExtractionError::NoText);
@@ -121,7 +135,13 @@ impl PdfExtractor {
 }
 
 impl InvoiceExtractor for PdfExtractor {
-    fn extract(&self, bytes: &[u8], own: &OwnParty, today: Date) -> Result<ExtractedInvoice, ExtractionError> {
-        extract_invoice(bytes, own, today, &self.limits)
+    fn extract(
+        &self,
+        bytes: &[u8],
+        own: &OwnParty,
+        today: Date,
+        spent: Duration,
+    ) -> Result<ExtractedInvoice, ExtractionError> {
+        extract_invoice_after(bytes, own, today, &self.limits, spent)
     }
 }

@@ -4,6 +4,8 @@
 //! The model is shared by every extraction path so that drafts look the same whatever produced
 //! them; structured e-invoices fill it with full confidence.
 
+use std::time::Duration;
+
 use bigdecimal::BigDecimal;
 use billify_domain::{Bic, Currency, Iban, PaymentReference, VatNumber};
 use time::Date;
@@ -277,6 +279,14 @@ pub enum ExtractionError {
 /// Implementations are pure functions of their input (plus limits): no network, no database.
 pub trait InvoiceExtractor: Send + Sync {
     /// Extracts what the document says. `today` resolves relative payment terms ("30 dagen")
-    /// only when the issue date is missing.
-    fn extract(&self, bytes: &[u8], own: &OwnParty, today: Date) -> Result<ExtractedInvoice, ExtractionError>;
+    /// only when the issue date is missing. `spent` is the time earlier readers of the same
+    /// document already took (zero for the first): one document gets one time budget, however
+    /// many readers look at it, so it comes off this reader's allowance.
+    fn extract(
+        &self,
+        bytes: &[u8],
+        own: &OwnParty,
+        today: Date,
+        spent: Duration,
+    ) -> Result<ExtractedInvoice, ExtractionError>;
 }
