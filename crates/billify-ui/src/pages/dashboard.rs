@@ -1,12 +1,16 @@
 //! The landing page after sign-in: what is in the bank per currency and how old each figure is,
 //! what is owed to and by the organisation by urgency (red, orange, green, with words), what
 //! is overdue and due this week, and the next receivables and payables.
+//!
+//! Every figure comes from one call to the cash-flow summary (`CashflowService::summary`, the
+//! use case behind `GET /api/v1/cashflow/summary`), whose sums run in SQL: the page costs the
+//! same with fifty open invoices or fifty thousand.
 
 use std::collections::BTreeMap;
 
 use actix_web::HttpResponse;
-use billify_domain::{Direction, Invoice, InvoiceStatus, Money, Permission, UrgencyLevel};
-use billify_ports::InvoiceQuery;
+use billify_app::cashflow::{CashflowSummary, OpenSide, SummaryRequest, UpcomingInvoice};
+use billify_domain::{Interval, Money, Permission, UrgencyLevel};
 use billify_web::problem::ApiError;
 use maud::{Markup, html};
 use time::{Date, OffsetDateTime};
@@ -16,23 +20,25 @@ use crate::i18n::Lang;
 use crate::layout::{self, Nav};
 use crate::session::Signed;
 
-/// The most open invoices the dashboard reads (in pages of 200).
-const MAX_OPEN: usize = 5_000;
-
 /// Sums per currency (by code), with a count.
 #[derive(Default)]
 struct Sums {
-    count: usize,
+    count: u64,
     by_currency: BTreeMap<String, Money>,
 }
 
 impl Sums {
-    fn add(&mut self, m: &Money) {
-        self.count += 1;
+    /// Adds `count` items worth `m` (shown unsigned: the tile says which way the money goes).
+    fn add(&mut self, count: u64, m: &Money) {
+        if count == 0 {
+            return;
+        }
+        self.count += count;
+        let m = if m.is_negative() { m.negated() } else { m.clone() };
         let code = m.currency().code().to_owned();
         let next = match self.by_currency.get(&code) {
-            Some(sum) => sum.checked_add(m).unwrap_or_else(|_| sum.clone()),
-            None => m.clone(),
+            Some(sum) => sum.checked_add(&m).unwrap_or_else(|_| sum.clone()),
+            None => m,
         };
         self.by_currency.insert(code, next);
     }
@@ -52,7 +58,29 @@ struct Side {
     upcoming: Sums,
     safe: Sums,
     total: Sums,
-    next: Vec<Invoice>,
+    next: Vec<UpcomingInvoice>,
+}
+
+impl Side {
+    fn from_summary(open: &OpenSide, overdue: &mut Sums, due_this_week: &mut Sums) -> Side {
+        let mut side = Side { next: open.upcoming.clone(), ..Side::default() };
+        for totals in &open.totals {
+            side.total.add(totals.count, &totals.total);
+            overdue.add(totals.overdue_count, &totals.overdue);
+            for u in &totals.by_urgency {
+                match u.level {
+                    UrgencyLevel::Overdue | UrgencyLevel::Critical => side.urgent.add(u.count, &u.amount),
+                    UrgencyLevel::High | UrgencyLevel::Medium => side.upcoming.add(u.count, &u.amount),
+                    UrgencyLevel::Low => side.safe.add(u.count, &u.amount),
+                }
+                // Critical is due within the next seven days.
+                if u.level == UrgencyLevel::Critical {
+                    due_this_week.add(u.count, &u.amount);
+                }
+            }
+        }
+        side
+    }
 }
 
 /// The balance of one currency over the past days, as integer minor units per day.
@@ -69,161 +97,104 @@ struct History {
 /// How many days of balance the chart shows.
 const HISTORY_DAYS: i64 = 90;
 
-/// The most transactions read for the chart.
-const MAX_HISTORY_TRANSACTIONS: usize = 50_000;
+/// The cash of one currency: the sum, the oldest balance's time, how many accounts, and
+/// whether any of them is stale.
+struct Cash {
+    total: Money,
+    oldest: Option<OffsetDateTime>,
+    accounts: usize,
+    stale: bool,
+}
 
 struct Figures {
     /// The VAT of the current period, from the cash-flow summary.
     vat: billify_app::cashflow::VatPosition,
     history: Option<History>,
-    today: Date,
     now: OffsetDateTime,
-    cash: BTreeMap<String, (Money, OffsetDateTime, usize)>,
+    cash: Vec<Cash>,
     receivable: Side,
     payable: Side,
     overdue: Sums,
     due_this_week: Sums,
-    truncated: bool,
 }
 
 fn gather(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<Figures, ApiError> {
     let today = state.invoices.today(actor)?;
-    let now = state.invoices.clock().now();
-    let mut cash: BTreeMap<String, (Money, OffsetDateTime, usize)> = BTreeMap::new();
-    for stored in state.bank.accounts(actor)? {
-        let balance = stored.account.current_balance();
-        let code = balance.currency().code().to_owned();
-        let entry = cash.entry(code).or_insert_with(|| (Money::zero(balance.currency()), stored.updated_at, 0));
-        entry.0 = entry.0.checked_add(balance).unwrap_or_else(|_| entry.0.clone());
-        // The age of a currency's figure is that of its oldest account.
-        entry.1 = entry.1.min(stored.updated_at);
-        entry.2 += 1;
-    }
-    let mut query = InvoiceQuery::all(today);
-    query.statuses = vec![InvoiceStatus::Pending, InvoiceStatus::Overdue];
-    query.limit = InvoiceQuery::MAX_LIMIT;
-    let vat = state.cashflow.summary(actor, billify_app::cashflow::SummaryRequest::default())?.vat;
-    let mut figures = Figures {
-        vat,
-        today,
-        now,
+    let from = today.checked_sub(time::Duration::days(HISTORY_DAYS)).unwrap_or(today);
+    let request = SummaryRequest { from: Some(from), to: Some(today), interval: Some(Interval::Day), upcoming: None };
+    let summary = state.cashflow.summary(actor, request)?;
+    let cash = summary
+        .cash
+        .totals
+        .iter()
+        .map(|total| {
+            let accounts: Vec<_> =
+                summary.cash.accounts.iter().filter(|a| a.balance.currency() == total.currency()).collect();
+            Cash {
+                total: total.clone(),
+                oldest: accounts.iter().filter_map(|a| a.synchronized_at).min(),
+                accounts: accounts.len(),
+                stale: accounts.iter().any(|a| a.stale),
+            }
+        })
+        .collect();
+    let (mut overdue, mut due_this_week) = (Sums::default(), Sums::default());
+    let receivable = Side::from_summary(&summary.receivables, &mut overdue, &mut due_this_week);
+    let payable = Side::from_summary(&summary.payables, &mut overdue, &mut due_this_week);
+    Ok(Figures {
+        history: history(&summary)?,
+        vat: summary.vat,
+        now: summary.generated_at,
         cash,
-        receivable: Side::default(),
-        payable: Side::default(),
-        overdue: Sums::default(),
-        due_this_week: Sums::default(),
-        truncated: false,
-        history: None,
-    };
-    figures.history = history(state, actor, today)?;
-    let mut read = 0;
-    loop {
-        let page = state.invoices.list(actor, &query)?;
-        for invoice in page.items {
-            read += 1;
-            let open = invoice.open_amount();
-            let side = match invoice.direction() {
-                Direction::Receivable => &mut figures.receivable,
-                Direction::Payable => &mut figures.payable,
-            };
-            side.total.add(&open);
-            match invoice.urgency(today).map(|u| u.level) {
-                Some(UrgencyLevel::Overdue | UrgencyLevel::Critical) => side.urgent.add(&open),
-                Some(UrgencyLevel::High | UrgencyLevel::Medium) => side.upcoming.add(&open),
-                _ => side.safe.add(&open),
-            }
-            let days = (invoice.due_date() - today).whole_days();
-            if days < 0 {
-                figures.overdue.add(&open);
-            } else if days <= 7 {
-                figures.due_this_week.add(&open);
-            }
-            if side.next.len() < 5 && days >= 0 {
-                side.next.push(invoice);
-            }
-        }
-        match page.next {
-            Some(next) if read < MAX_OPEN => query.after = Some(next),
-            Some(_) => {
-                figures.truncated = true;
-                break;
-            }
-            None => break,
-        }
-    }
-    Ok(figures)
+        receivable,
+        payable,
+        overdue,
+        due_this_week,
+    })
 }
 
-/// The past [`HISTORY_DAYS`] of the main currency's balance (euro when there are euro accounts),
-/// walked back from today's balance through the transactions, and this month's money in and out.
-fn history(
-    state: &billify_web::AppState,
-    actor: &billify_app::Actor,
-    today: Date,
-) -> Result<Option<History>, ApiError> {
-    let accounts = state.bank.accounts(actor)?;
-    let Some(main) = accounts
-        .iter()
-        .map(|a| a.account.currency())
-        .find(|c| c.code() == "EUR")
-        .or_else(|| accounts.first().map(|a| a.account.currency()))
-    else {
+/// The past [`HISTORY_DAYS`] of the main currency's balance (euro when there is euro cash),
+/// walked back from today's balance through each day's money in and out, and this month's
+/// money in and out.
+fn history(summary: &CashflowSummary) -> Result<Option<History>, ApiError> {
+    let totals = &summary.cash.totals;
+    let Some(balance) = totals.iter().find(|m| m.currency().code() == "EUR").or_else(|| totals.first()) else {
         return Ok(None);
     };
+    let currency = balance.currency();
     let minor = |m: &Money| m.to_minor_units().map_err(|_| ApiError::Internal);
-    let mut balance = 0i64;
-    let ids: Vec<uuid::Uuid> = accounts.iter().filter(|a| a.account.currency() == main).map(|a| a.id).collect();
-    for a in accounts.iter().filter(|a| a.account.currency() == main) {
-        balance = balance.saturating_add(minor(a.account.current_balance())?);
-    }
-    let start = today - time::Duration::days(HISTORY_DAYS);
+    let today = summary.today;
     let month_start = today.replace_day(1).unwrap_or(today);
-    // Net movement per day after `start`, newest first as the bank pages come.
+    let periods = summary.flows.currencies.iter().find(|c| c.currency == currency).map(|c| c.periods.as_slice());
     let mut moved: BTreeMap<Date, i64> = BTreeMap::new();
     let (mut month_in, mut month_out) = (0i64, 0i64);
-    let mut query = billify_ports::bank::BankTransactionQuery {
-        account_id: None,
-        from: Some(start),
-        to: None,
-        after: None,
-        limit: 200,
-    };
-    let mut read = 0;
-    loop {
-        let page = state.bank.transactions(actor, &query)?;
-        for t in &page.items {
-            read += 1;
-            if !ids.contains(&t.account_id) {
-                continue;
-            }
-            let tx = &t.transaction;
-            let amount = minor(tx.amount())?;
-            *moved.entry(tx.execution_date()).or_default() += amount;
-            if tx.execution_date() >= month_start {
-                if amount > 0 { month_in += amount } else { month_out -= amount }
-            }
-        }
-        match page.next {
-            Some(next) if read < MAX_HISTORY_TRANSACTIONS => query.after = Some(next),
-            _ => break,
+    for p in periods.unwrap_or_default() {
+        moved.insert(p.start, minor(&p.net)?);
+        if p.start >= month_start {
+            month_in = month_in.saturating_add(minor(&p.money_in)?);
+            month_out = month_out.saturating_sub(minor(&p.money_out)?);
         }
     }
     // Walk back: the balance at the end of a day is the next day's minus that day's movements.
     let mut days = Vec::new();
     let mut day = today;
-    let mut at_end = balance;
-    // Movements dated after today (value dates in the future) are already in the balance.
-    at_end -= moved.range(today.next_day().unwrap_or(today)..).map(|(_, v)| *v).sum::<i64>();
-    while day >= start {
+    let mut at_end = minor(balance)?;
+    while day >= summary.flows.from {
         days.push((day, at_end));
-        at_end -= moved.get(&day).copied().unwrap_or(0);
+        at_end = at_end.saturating_sub(moved.get(&day).copied().unwrap_or(0));
         match day.previous_day() {
             Some(d) => day = d,
             None => break,
         }
     }
     days.reverse();
-    Ok(Some(History { currency: main.code().to_owned(), minor_digits: main.minor_digits(), days, month_in, month_out }))
+    Ok(Some(History {
+        currency: currency.code().to_owned(),
+        minor_digits: currency.minor_digits(),
+        days,
+        month_in,
+        month_out,
+    }))
 }
 
 /// A minor-unit amount as plain decimal text.
@@ -285,7 +256,7 @@ fn band(lang: Lang, class: &str, icon: &str, key: &str, sums: &Sums) -> Markup {
     }
 }
 
-fn side(lang: Lang, title: &str, s: &Side, today: Date, list_link: &str) -> Markup {
+fn side(lang: Lang, title: &str, s: &Side, list_link: &str) -> Markup {
     html! {
         section.card {
             h2 { (title) }
@@ -300,9 +271,10 @@ fn side(lang: Lang, title: &str, s: &Side, today: Date, list_link: &str) -> Mark
             ul.next {
                 @for invoice in &s.next {
                     li {
-                        a href=(format!("/invoices/{}", invoice.id())) { (invoice.counterparty().name()) }
-                        " · " (lang.date(invoice.due_date())) " · " strong { (lang.money(&invoice.open_amount())) }
-                        " " (crate::pages::invoices::badge(lang, invoice, today))
+                        a href=(format!("/invoices/{}", invoice.id)) { (invoice.counterparty_name) }
+                        " · " (lang.date(invoice.due_date)) " · "
+                        strong { (lang.money(&if invoice.open.is_negative() { invoice.open.negated() } else { invoice.open.clone() })) }
+                        " " (layout::urgency_badge(lang, Some(invoice.urgency), false, false))
                     }
                 }
             }
@@ -339,9 +311,13 @@ pub(crate) async fn page(
                     @if f.cash.is_empty() {
                         p.muted { (lang.t("dash.no_bank")) }
                     }
-                    @for (balance, at, accounts) in f.cash.values() {
-                        p.big { (lang.money(balance)) }
-                        p.muted { (lang.tf("dash.accounts", &[("n", &accounts.to_string())])) " · " (age(lang, f.now, *at)) }
+                    @for c in &f.cash {
+                        p.big { (lang.money(&c.total)) }
+                        p.muted {
+                            (lang.tf("dash.accounts", &[("n", &c.accounts.to_string())]))
+                            @if let Some(at) = c.oldest { " · " (age(lang, f.now, at)) }
+                            @if c.stale { " · " strong.stale { (lang.t("dash.stale")) } }
+                        }
                     }
                 }
                 section.card.tile.urgent-tile #overdue {
@@ -384,10 +360,9 @@ pub(crate) async fn page(
                 script src=(crate::assets::url("chart.js")) defer {}
             }
             div.grid2 #open {
-                (side(lang, lang.t("dash.receivable"), &f.receivable, f.today, "/invoices?direction=receivable"))
-                (side(lang, lang.t("dash.payable"), &f.payable, f.today, "/invoices?direction=payable"))
+                (side(lang, lang.t("dash.receivable"), &f.receivable, "/invoices?direction=receivable"))
+                (side(lang, lang.t("dash.payable"), &f.payable, "/invoices?direction=payable"))
             }
-            @if f.truncated { p.muted { (lang.t("dash.truncated")) } }
         },
     ))
 }
