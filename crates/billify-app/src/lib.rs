@@ -41,7 +41,7 @@ pub use intake::{DocumentReader, DocumentType, IntakeError, IntakePorts, IntakeS
 pub use invoices::{InvoicePorts, InvoiceService, InvoiceServiceError};
 pub use organisation::{ExportFile, OrganisationError, OrganisationPorts, OrganisationService};
 pub use reconciliation::{
-    ManualPart, RECONCILE_JOB, ReconciliationError, ReconciliationPorts, ReconciliationService, RunSummary,
+    ManualPart, MatchView, RECONCILE_JOB, ReconciliationError, ReconciliationPorts, ReconciliationService, RunSummary,
     SuggestionView,
 };
 pub use secrets::{RotationError, RotationFailure, RotationReport, rotate_secrets};

@@ -117,6 +117,17 @@ pub struct SuggestionView {
     pub invoices: Vec<Invoice>,
 }
 
+/// A match with what a person needs to read it: its transaction and its invoice.
+#[derive(Debug, Clone)]
+pub struct MatchView {
+    /// The match, with its explanation.
+    pub stored: StoredMatch,
+    /// Its transaction and how much of it is matched.
+    pub transaction: Option<TransactionBalance>,
+    /// The invoice it paid, while it exists.
+    pub invoice: Option<Invoice>,
+}
+
 /// One part of a manual match: an invoice and the amount of the transaction it receives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ManualPart {
@@ -674,6 +685,20 @@ impl ReconciliationService {
         let matches = outcome.matches.clone();
         self.store(actor.organisation_id, outcome, touched, Some(actor), now)?;
         Ok(matches)
+    }
+
+    /// The organisation's latest matches (undone ones too), newest first, with their
+    /// transactions and invoices; at most `limit` (1 to 200).
+    pub fn recent_matches(&self, actor: &Actor, limit: u32) -> Result<Vec<MatchView>, ReconciliationError> {
+        require(actor, Permission::ReadData)?;
+        let organisation = actor.organisation_id;
+        let mut views = Vec::new();
+        for stored in self.repo.recent_matches(organisation, limit.clamp(1, 200))? {
+            let transaction = self.repo.transaction_balance(organisation, stored.transaction_id)?;
+            let invoice = self.invoices.get(organisation, stored.invoice_id)?;
+            views.push(MatchView { stored, transaction, invoice });
+        }
+        Ok(views)
     }
 
     /// The matches of a transaction (undone ones too), oldest first.

@@ -217,6 +217,9 @@ pub trait ReconciliationRepository: Send + Sync {
         invoice: InvoiceId,
     ) -> Result<Vec<StoredMatch>, RepositoryError>;
 
+    /// The organisation's latest matches (undone ones too), newest first, at most `limit`.
+    fn recent_matches(&self, organisation: OrganisationId, limit: u32) -> Result<Vec<StoredMatch>, RepositoryError>;
+
     /// Marks a match undone and stores the invoice it had paid, restored and advanced by one
     /// version, with its events; atomically. `Conflict` when it was already undone,
     /// `StaleVersion` when the invoice changed meanwhile.

@@ -406,6 +406,7 @@ fn match_rows(
     by_transaction: Option<&DbId>,
     by_invoice: Option<&DbId>,
 ) -> Result<Vec<StoredMatch>, RepositoryError> {
+    // A transaction or an invoice has a handful of matches: all of them, oldest first.
     let mut query =
         reconciliation_matches::table.filter(reconciliation_matches::organisation_id.eq(organisation)).into_boxed();
     if let Some(t) = by_transaction {
@@ -718,6 +719,19 @@ impl ReconciliationRepository for Store {
         invoice: InvoiceId,
     ) -> Result<Vec<StoredMatch>, RepositoryError> {
         match_rows(&mut *self.conn()?, &org_id(organisation), None, Some(&uid(*invoice.as_uuid())))
+    }
+
+    fn recent_matches(&self, organisation: OrganisationId, limit: u32) -> Result<Vec<StoredMatch>, RepositoryError> {
+        reconciliation_matches::table
+            .filter(reconciliation_matches::organisation_id.eq(org_id(organisation)))
+            .order((reconciliation_matches::created_at.desc(), reconciliation_matches::id.desc()))
+            .limit(i64::from(limit))
+            .select(MatchRow::as_select())
+            .load(&mut *self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(MatchRow::into_domain)
+            .collect()
     }
 
     fn undo_match(

@@ -29,6 +29,8 @@ pub enum Nav {
     Upload,
     /// The bank.
     Bank,
+    /// Bank payments matched with invoices.
+    Reconciliation,
     /// Settings.
     Settings,
 }
@@ -120,6 +122,7 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
                             (link("/upload", "nav.upload", Nav::Upload))
                         }
                         (link("/bank", "nav.bank", Nav::Bank))
+                        (link("/reconciliation", "nav.reconciliation", Nav::Reconciliation))
                         (link("/settings", "nav.settings", Nav::Settings))
                     }
                     div.tools {

@@ -81,6 +81,11 @@ routes! {
     GET "/bank/callback" true => pages::bank::callback;
     POST "/bank/integrations/{id}/sync" true => pages::bank::sync_now;
     POST "/bank/statements" true => pages::bank::import;
+    GET "/reconciliation" true => pages::reconciliation::page;
+    POST "/reconciliation/run" true => pages::reconciliation::run;
+    POST "/reconciliation/suggestions/{id}/accept" true => pages::reconciliation::accept;
+    POST "/reconciliation/suggestions/{id}/reject" true => pages::reconciliation::reject;
+    POST "/reconciliation/matches/{id}/undo" true => pages::reconciliation::undo;
     GET "/settings" true => pages::settings::page;
     POST "/settings/organisation" true => pages::settings::organisation;
     POST "/settings/members/{id}/role" true => pages::settings::member_role;

@@ -121,6 +121,34 @@ async fn click(c: &Client, css: &str) {
     c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}")).click().await.unwrap();
 }
 
+async fn exists(c: &Client, css: &str) -> bool {
+    c.find(Locator::Css(css)).await.is_ok()
+}
+
+async fn count(c: &Client, css: &str) -> usize {
+    c.find_all(Locator::Css(css)).await.unwrap().len()
+}
+
+/// Waits until the element `css` exists and its text contains `needle`.
+async fn wait_for_text(c: &Client, css: &str, needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await
+            && e.text().await.is_ok_and(|t| t.contains(needle))
+        {
+            return;
+        }
+        if Instant::now() > deadline {
+            shot(c, "failure").await;
+            panic!(
+                "{css} never said {needle:?} on {}",
+                c.current_url().await.map(|u| u.to_string()).unwrap_or_default()
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn path(c: &Client) -> String {
     c.current_url().await.unwrap().path().to_owned()
 }
@@ -811,6 +839,37 @@ async fn the_bank_page_in_demo_mode() {
                 assert!(text(c, "#month").await.contains("Entrées"));
                 shot(c, "22-dashboard-demo-fr").await;
                 accessible(c, "22-dashboard-demo-fr").await;
+                // Reconciliation: the demo's fake bank pays some of its invoices (matched by the
+                // rules) and leaves one ambiguous payment for a person to decide.
+                click(c, ".mainnav a[href='/reconciliation']").await;
+                wait_for(c, "#recent").await;
+                let deadline = Instant::now() + Duration::from_secs(60);
+                while !(exists(c, "#matches").await && exists(c, ".suggestion").await) {
+                    assert!(Instant::now() < deadline, "no matches and suggestion: {}", text(c, "main").await);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    c.refresh().await.unwrap();
+                    wait_for(c, "#recent").await;
+                }
+                assert!(
+                    text(c, "#matches").await.contains("Communication structurée"),
+                    "{}",
+                    text(c, "#matches").await
+                );
+                shot(c, "24-reconciliation-demo-fr").await;
+                accessible(c, "24-reconciliation-demo-fr").await;
+                let before = count(c, ".suggestion").await;
+                click(c, ".suggestion form button.primary").await;
+                wait_for_text(c, "p.notice", "Rapproché").await;
+                assert_eq!(count(c, ".suggestion").await, before - 1, "the accepted suggestion is gone");
+                // Undo the newest match: it stays listed, marked undone, without its undo button.
+                let active = count(c, "#matches form").await;
+                click(c, "#matches form button").await;
+                wait_for_text(c, "p.notice", "Annulé").await;
+                assert!(text(c, "#matches tr.undone").await.contains("annulé"));
+                assert_eq!(count(c, "#matches form").await, active - 1);
+                shot(c, "25-reconciliation-undone-fr").await;
+                c.goto(&format!("{base}/")).await.unwrap();
+                wait_for(c, "#balance-chart canvas").await;
                 c.set_window_size(375, 812).await.unwrap();
                 c.refresh().await.unwrap();
                 wait_for(c, "#balance-chart canvas").await;

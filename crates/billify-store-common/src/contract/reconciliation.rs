@@ -36,6 +36,7 @@ macro_rules! reconciliation_contract_tests {
             reconciliation_decisions_are_taken_once_and_exclude_candidates,
             reconciliation_undo_restores_the_invoice_and_is_remembered,
             reconciliation_is_scoped_by_organisation,
+            reconciliation_recent_matches_come_newest_first,
             bank_bookings_known_from_another_format_are_kept_once,
         );
     };
@@ -486,4 +487,47 @@ pub fn bank_bookings_known_from_another_format_are_kept_once<S: ReconciliationSt
     let first = stored.iter().find(|t| t.transaction.provider_id().as_str() == "coda:1").unwrap();
     assert_eq!(first.transaction.bank_reference(), Some("EBNK-1"));
     assert!(!stored.iter().any(|t| t.transaction.provider_id().as_str() == "camt:1"));
+}
+
+/// `recent_matches` lists the organisation's matches newest first, up to the limit, and nothing
+/// of another organisation.
+pub fn reconciliation_recent_matches_come_newest_first<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bram@example.be");
+    let invoice = insert(store, org.id, receivable("F-1", "300.00"));
+    let ids = bank(
+        store,
+        org.id,
+        &[
+            transaction("t1", "100.00", 1, "F-1"),
+            transaction("t2", "100.00", 2, "F-1"),
+            transaction("t3", "100.00", 3, "F-1"),
+        ],
+    );
+    let mut made = Vec::new();
+    let mut current = invoice;
+    for (n, id) in ids.iter().enumerate() {
+        let mut m = a_match(*id, current.id(), "100.00");
+        m.created_at = NOW + Duration::minutes(i64::try_from(n).unwrap());
+        let next = paid(&current, "100.00");
+        store
+            .save_outcome(
+                org.id,
+                &ReconciliationOutcome {
+                    matches: vec![m.clone()],
+                    invoices: vec![next.clone()],
+                    reconciled_transactions: vec![*id],
+                    ..Default::default()
+                },
+                NOW,
+            )
+            .unwrap();
+        current = next.0;
+        made.push(m);
+    }
+    let newest: Vec<Uuid> = store.recent_matches(org.id, 10).unwrap().iter().map(|m| m.id).collect();
+    assert_eq!(newest, vec![made[2].id, made[1].id, made[0].id]);
+    let two: Vec<Uuid> = store.recent_matches(org.id, 2).unwrap().iter().map(|m| m.id).collect();
+    assert_eq!(two, vec![made[2].id, made[1].id], "the limit keeps the newest");
+    assert!(store.recent_matches(other.id, 10).unwrap().is_empty());
 }
