@@ -428,6 +428,10 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     click(c, "form[action='/settings/two-factor/start'] button").await;
     wait_for(c, ".notice.once code.secret").await;
     assert!(text(c, "#two-factor").await.contains("Aanzetten"));
+    // The secret is also a QR code to scan, drawn as an inline SVG (the CSP allows no images
+    // from elsewhere and no inline script).
+    let drawn = js(c, "const s = document.querySelector('.notice.once figure.qr svg'); return s ? s.getBoundingClientRect().width : 0").await;
+    assert!(drawn.as_f64().unwrap() >= 150.0, "the QR code is drawn: {drawn}");
     shot(c, "14-settings-nl").await;
     accessible(c, "14-settings-nl").await;
 

@@ -425,7 +425,16 @@ fn two_factor(state: &billify_web::AppState) -> Result<&billify_app::two_factor:
     state.accounts.two_factor().map(|s| s.as_ref()).ok_or(ApiError::NotFound("two-factor authentication".into()))
 }
 
-/// `POST /settings/two-factor/start`: the secret, shown once, to add to an authenticator app.
+/// The QR code of `text` as an inline SVG element (the XML declaration left out), or `None`
+/// when it does not fit in a QR code. The SVG holds only shapes and colours generated here.
+fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::new(text.as_bytes()).ok()?;
+    let svg = code.render::<qrcode::render::svg::Color<'_>>().min_dimensions(200, 200).quiet_zone(true).build();
+    svg.find("<svg").map(|at| svg[at..].to_owned())
+}
+
+/// `POST /settings/two-factor/start`: the secret, shown once, as a QR code and as text, to add
+/// to an authenticator app.
 pub(crate) async fn two_factor_start(s: Signed, body: web::Bytes) -> Result<HttpResponse, UiError> {
     let form = FormData::parse(&body);
     let actor = s.auth.actor;
@@ -437,6 +446,9 @@ pub(crate) async fn two_factor_start(s: Signed, body: web::Bytes) -> Result<Http
         |lang, setup| {
             Some(html! {
                 p { strong { (lang.t("settings.two_factor_scan")) } }
+                @if let Some(svg) = qr_svg(setup.uri.expose()) {
+                    figure.qr role="img" aria-label=(lang.t("settings.two_factor_qr")) { (maud::PreEscaped(svg)) }
+                }
                 p { (lang.t("settings.two_factor_secret")) " " code.secret { (setup.secret.expose()) } }
                 p.muted { code.secret { (setup.uri.expose()) } }
                 p { (lang.t("settings.confirm_hint")) }
