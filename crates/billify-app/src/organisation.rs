@@ -299,7 +299,8 @@ impl OrganisationService {
             ],
             rows,
         )?;
-        let mut query = BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 200 };
+        let mut query =
+            BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 200, text: None };
         let mut rows = Vec::new();
         loop {
             let page = self.ports.bank.bank_transactions(org, &query)?;

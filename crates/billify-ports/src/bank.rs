@@ -87,6 +87,9 @@ pub struct BankTransactionQuery {
     pub after: Option<(Date, Uuid)>,
     /// At most this many (1 to 200).
     pub limit: u32,
+    /// Only transactions whose counterparty name, counterparty account, remittance information
+    /// or description contains this text (case-insensitive for ASCII letters on every backend).
+    pub text: Option<String>,
 }
 
 /// One page of transactions and where the next starts.

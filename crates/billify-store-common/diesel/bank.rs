@@ -18,6 +18,12 @@ use uuid::Uuid;
 use super::Store;
 use super::dialect::{self, Db, DbId, DbTime};
 use super::schema::{bank_accounts, bank_transactions};
+
+diesel::define_sql_function! {
+    /// SQL `lower` of a text column that may be NULL.
+    #[sql_name = "lower"]
+    fn lower(x: diesel::sql_types::Nullable<diesel::sql_types::Text>) -> diesel::sql_types::Nullable<diesel::sql_types::Text>;
+}
 use super::{db_err, org_id};
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> RepositoryError {
@@ -407,6 +413,19 @@ impl BankRepository for Store {
         }
         if let Some(to) = query.to {
             q = q.filter(bank_transactions::execution_date.le(to));
+        }
+        if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pattern = billify_store_common::columns::contains_pattern(text);
+            // Accounts are stored without spaces (`BE71001860922869`); people type them with.
+            let account = billify_store_common::columns::contains_pattern(&text.replace(char::is_whitespace, ""));
+            q = q.filter(
+                lower(bank_transactions::counterparty_name)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(bank_transactions::counterparty_account).like(account).escape('\\'))
+                    .or(lower(bank_transactions::remittance_information).like(pattern.clone()).escape('\\'))
+                    .or(lower(bank_transactions::description).like(pattern).escape('\\')),
+            );
         }
         if let Some((date, id)) = query.after {
             let id = dialect::id_to_db(id);

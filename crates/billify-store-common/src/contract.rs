@@ -72,6 +72,7 @@ macro_rules! repository_contract_tests {
             drafts_confirm_atomically,
             documents_are_collected_only_when_unreferenced,
             bank_upserts_are_idempotent_and_scoped,
+            bank_transactions_are_searched_by_text,
             jobs_are_deduplicated_and_claimed_when_due,
             jobs_with_expired_leases_are_taken_over,
             jobs_leases_are_renewed_only_by_their_holder,

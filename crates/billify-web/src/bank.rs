@@ -145,6 +145,7 @@ pub(crate) struct TransactionParams {
     to: Option<String>,
     cursor: Option<String>,
     limit: Option<String>,
+    q: Option<String>,
 }
 
 fn encode_cursor((date, id): (Date, uuid::Uuid)) -> String {
@@ -192,7 +193,8 @@ pub(crate) async fn transactions(
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
     }
-    let query = BankTransactionQuery { account_id, from, to, after, limit };
+    let text = params.q.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
+    let query = BankTransactionQuery { account_id, from, to, after, limit, text };
     let actor = auth.0.actor;
     let page = blocking(move || Ok(state.bank.transactions(&actor, &query)?)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({

@@ -62,6 +62,31 @@ async fn statement_files_import_idempotently_and_page() {
     let total = new + coda_import.body["transactions"]["new"].as_u64().unwrap();
     assert_eq!(seen, total);
 
+    // `q` searches every transaction in the store (name, account, message, description).
+    let all = call(&app, "GET", "/api/v1/bank/transactions?limit=200", t, None).await;
+    let items = all.body["items"].as_array().unwrap();
+    let name =
+        items.iter().find_map(|i| i["counterparty_name"].as_str()).expect("a transaction with a name").to_owned();
+    let word = name.split_whitespace().max_by_key(|w| w.len()).unwrap().to_uppercase();
+    let expected = items
+        .iter()
+        .filter(|i| {
+            ["counterparty_name", "remittance_information", "description"]
+                .iter()
+                .any(|f| i[*f].as_str().is_some_and(|v| v.to_uppercase().contains(&word)))
+        })
+        .count();
+    let q = call(&app, "GET", &format!("/api/v1/bank/transactions?limit=200&q={word}"), t, None).await;
+    assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+    let found = q.body["items"].as_array().unwrap().len();
+    assert!(
+        found >= 1 && found >= expected && found < items.len(),
+        "{word}: {found} of {} (expected {expected})",
+        items.len()
+    );
+    let none = call(&app, "GET", "/api/v1/bank/transactions?q=zzz-nothing", t, None).await;
+    assert_eq!(none.body["items"], json!([]));
+
     let bad: &[u8] = include_bytes!("../../billify-bankfiles/tests/fixtures/camt053-bad-amount.xml");
     let r = import(&app, &token, bad).await;
     assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "unreadable-statement");

@@ -153,7 +153,8 @@ impl World {
     /// The organisation's transactions as provider id → amount, with duplicates detected.
     fn stored(&self, ctx: &AuthContext) -> BTreeMap<String, String> {
         let mut all = BTreeMap::new();
-        let mut query = BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 200 };
+        let mut query =
+            BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 200, text: None };
         loop {
             let page = self.store.bank_transactions(ctx.actor.organisation_id, &query).unwrap();
             for t in &page.items {

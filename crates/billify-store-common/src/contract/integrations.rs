@@ -246,8 +246,14 @@ pub fn integrations_sync_runs_start_and_write_in_batches<S: SyncStore>(store: &S
         now: NOW,
     };
     assert!(matches!(store.write_sync_batch(&bad), Err(RepositoryError::NotFound)));
-    let none =
-        billify_ports::bank::BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 50 };
+    let none = billify_ports::bank::BankTransactionQuery {
+        account_id: None,
+        from: None,
+        to: None,
+        after: None,
+        limit: 50,
+        text: None,
+    };
     assert!(store.bank_transactions(org.id, &none).unwrap().items.is_empty(), "the failed batch was rolled back");
 
     // A middle batch, then the last one with the end of the run.
@@ -434,7 +440,7 @@ pub fn integrations_sync_batches_key_transactions_by_account_and_provider_id<S: 
             .collect(),
     };
     let stored_rows = || {
-        let all = BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 50 };
+        let all = BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 50, text: None };
         let mut rows: Vec<(Uuid, String, String)> = store
             .bank_transactions(org.id, &all)
             .unwrap()

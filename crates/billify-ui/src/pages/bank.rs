@@ -19,11 +19,8 @@ use crate::session::{FormData, Signed};
 /// The largest statement file accepted (as the API).
 const STATEMENT_LIMIT: usize = 20 * 1024 * 1024;
 
-/// How many of the newest transactions the search looks through.
-const SEARCH_WINDOW: usize = 1_000;
-
-/// How many transactions are shown.
-const SHOWN: usize = 100;
+/// How many transactions are shown (the newest, or the newest that match the search).
+const SHOWN: u32 = 100;
 
 #[derive(serde::Deserialize)]
 pub(crate) struct BankQuery {
@@ -101,8 +98,7 @@ pub(crate) async fn page(s: Signed, q: web::Query<BankQuery>) -> Result<HttpResp
     let lang = s.lang;
     let state = s.state.clone();
     let actor = s.auth.actor;
-    let search = q.q.clone().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty());
-    let needle = search.clone();
+    let needle = q.q.clone().map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
     let (accounts, integrations, transactions, now) = billify_web::blocking(move || {
         let now = state.invoices.clock().now();
         let accounts = state.bank.accounts(&actor)?;
@@ -111,31 +107,10 @@ pub(crate) async fn page(s: Signed, q: web::Query<BankQuery>) -> Result<HttpResp
             let runs = state.sync.runs(&actor, integration.id, 5)?;
             integrations.push((integration, runs));
         }
-        let mut query = BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: 200 };
-        let mut found = Vec::new();
-        let mut read = 0;
-        loop {
-            let page = state.bank.transactions(&actor, &query)?;
-            read += page.items.len();
-            for t in page.items {
-                let tx = &t.transaction;
-                let matches = match &needle {
-                    None => true,
-                    Some(n) => [tx.counterparty_name(), tx.remittance_information(), tx.description()]
-                        .into_iter()
-                        .flatten()
-                        .chain(tx.counterparty_iban().map(|i| i.as_str()))
-                        .any(|text| text.to_lowercase().contains(n.as_str())),
-                };
-                if matches && found.len() < SHOWN {
-                    found.push(t);
-                }
-            }
-            match page.next {
-                Some(next) if read < SEARCH_WINDOW && found.len() < SHOWN => query.after = Some(next),
-                _ => break,
-            }
-        }
+        // The search runs in the store over every transaction, newest first.
+        let query =
+            BankTransactionQuery { account_id: None, from: None, to: None, after: None, limit: SHOWN, text: needle };
+        let found = state.bank.transactions(&actor, &query)?.items;
         Ok((accounts, integrations, found, now))
     })
     .await
@@ -216,7 +191,7 @@ pub(crate) async fn page(s: Signed, q: web::Query<BankQuery>) -> Result<HttpResp
                     div.field {
                         label for="f-bank-q" { (lang.t("bank.search")) }
                         input #f-bank-q type="search" name="q" value=(q.q.clone().unwrap_or_default());
-                        small.hint { (lang.tf("bank.search_hint", &[("n", &SEARCH_WINDOW.to_string())])) }
+                        small.hint { (lang.tf("bank.search_hint", &[("n", &SHOWN.to_string())])) }
                     }
                     button.js-hide type="submit" { (lang.t("invoices.apply")) }
                 }
