@@ -95,9 +95,75 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setupUpload);
-  } else {
+  // Forms marked data-progress (a statement import): the file is sent with a progress bar,
+  // then the bar runs while the server works, and the page it answers with is opened. Without
+  // the script the form posts as usual.
+  function setupProgressForms() {
+    var forms = document.querySelectorAll("form[data-progress]");
+    Array.prototype.forEach.call(forms, function (form) {
+      if (!window.FormData || !window.XMLHttpRequest) return;
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        var status = form.querySelector(".progress-status");
+        if (!status) {
+          status = document.createElement("p");
+          status.className = "progress-status";
+          status.setAttribute("role", "status");
+          form.appendChild(status);
+        }
+        status.textContent = "";
+        var label = document.createElement("span");
+        label.textContent = form.dataset.labelSending + " ";
+        var bar = document.createElement("progress");
+        bar.max = 100;
+        bar.value = 0;
+        bar.setAttribute("aria-label", form.dataset.labelSending);
+        status.appendChild(label);
+        status.appendChild(bar);
+        var button = form.querySelector("button[type=submit]");
+        if (button) button.disabled = true;
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", form.action);
+        xhr.upload.onprogress = function (ev) {
+          if (ev.lengthComputable) bar.value = Math.round((ev.loaded / ev.total) * 100);
+        };
+        xhr.upload.onload = function () {
+          // Sent: the server reads and stores it now; the bar runs without a figure.
+          bar.removeAttribute("value");
+          label.textContent = form.dataset.labelWorking + " ";
+          bar.setAttribute("aria-label", form.dataset.labelWorking);
+        };
+        function failed(detail) {
+          if (button) button.disabled = false;
+          status.textContent = "✕ " + form.dataset.labelFailed + (detail ? ": " + detail : "");
+          status.className = "progress-status error";
+        }
+        xhr.onload = function () {
+          if (xhr.status < 400) {
+            window.location.assign(xhr.responseURL || form.action);
+            return;
+          }
+          // The server's error page says what went wrong: show its message, not the page.
+          var doc = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+          var message = doc.querySelector(".error-detail");
+          failed(message ? message.textContent.trim() : String(xhr.status));
+        };
+        xhr.onerror = function () {
+          failed("");
+        };
+        xhr.send(new FormData(form));
+      });
+    });
+  }
+
+  function setup() {
     setupUpload();
+    setupProgressForms();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
   }
 })();

@@ -315,7 +315,7 @@ impl ResponseError for UiError {
                 let body = maud::html! {
                     section.card.error-page role="alert" {
                         h1 { (lang.t("error.title")) }
-                        p { (message) }
+                        p.error-detail { (message) }
                         p.muted { (lang.tf("error.request_id", &[("id", request_id)])) }
                         p { a href="/" { (lang.t("error.home")) } }
                     }

@@ -832,6 +832,23 @@ async fn the_bank_page_in_demo_mode() {
                 scripts_ran(c).await;
                 shot(c, "20-bank-demo-fr").await;
                 accessible(c, "20-bank-demo-fr").await;
+                // A statement import shows its progress, says why a bad file failed, and lands
+                // on the bank page with what it imported.
+                let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../billify-bankfiles/tests/fixtures")
+                    .canonicalize()
+                    .unwrap();
+                let choose = |file: &str| fixtures.join(file).display().to_string();
+                c.find(Locator::Css("#f-statement")).await.unwrap().send_keys(&choose("bad-amount.cod")).await.unwrap();
+                click(c, "#statement-form button[type=submit]").await;
+                wait_for_text(c, "#statement-form .progress-status.error", "L'import a échoué").await;
+                assert!(text(c, "#statement-form .progress-status").await.contains("line"), "the reason is shown");
+                js(c, "document.querySelector('#statement-form').scrollIntoView(); return true").await;
+                shot(c, "19-bank-import-failed-fr").await;
+                c.find(Locator::Css("#f-statement")).await.unwrap().send_keys(&choose("statement.cod")).await.unwrap();
+                click(c, "#statement-form button[type=submit]").await;
+                wait_for_text(c, "p.notice", "✓").await;
+                assert!(c.current_url().await.unwrap().query().unwrap_or("").contains("imported="));
                 // Search narrows the transactions.
                 fill(c, "#f-bank-q", "zzzz-no-such-thing").await;
                 wait_for(c, "#transaction-list p.muted").await;

@@ -172,7 +172,9 @@ pub(crate) async fn page(s: Signed, q: web::Query<BankQuery>) -> Result<HttpResp
             @if import {
                 section.card {
                     h2 { (lang.t("bank.import")) }
-                    form method="post" action="/bank/statements" enctype="multipart/form-data" {
+                    form #statement-form method="post" action="/bank/statements" enctype="multipart/form-data"
+                        data-progress="true" data-label-sending=(lang.t("bank.import_sending"))
+                        data-label-working=(lang.t("bank.import_working")) data-label-failed=(lang.t("bank.import_failed")) {
                         (layout::csrf(&s))
                         div.field {
                             label for="f-statement" { (lang.t("bank.statement_file")) }
