@@ -1,8 +1,9 @@
-//! The browser interface (`billify-ui`) in a real browser: Debian's headless Chromium driven through WebDriver
-//! (`chromedriver`) against the `billify` binary on SQLite. The journeys save screenshots under
+//! The browser interface (`billify-ui`) in real browsers: Debian's headless Chromium driven through WebDriver
+//! (`chromedriver`), and Firefox ESR through `geckodriver`, against the `billify` binary on SQLite. The journeys save screenshots under
 //! `target/ui-screenshots/` for people to look at.
 //!
-//! Needs `chromium` and `chromium-driver` (`.ci/run` installs them); without them the tests fail.
+//! Needs `chromium`, `chromium-driver` and `firefox-esr` from Debian and `geckodriver` from crates.io
+//! (`.ci/run` installs them); without them the tests fail.
 //!
 //! **Why this file is long:** the journeys and the plain-HTTP checks share one harness (the
 //! chromedriver process, browser sessions, screenshots, axe-core, the server guard); split
@@ -60,6 +61,52 @@ fn chromedriver() -> Driver {
         std::thread::sleep(Duration::from_millis(50));
     }
     Driver { child, url, _profile: tempfile::tempdir().unwrap() }
+}
+
+/// A geckodriver process (Firefox), killed on drop.
+fn geckodriver() -> Driver {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let binary =
+        [format!("{home}/.cargo/bin/geckodriver"), "/usr/local/bin/geckodriver".into(), "/usr/bin/geckodriver".into()]
+            .into_iter()
+            .find(|p| std::path::Path::new(p).exists())
+            .expect("geckodriver is not installed: cargo install geckodriver (and apt-get install firefox-esr)");
+    let port = free_port();
+    let child = Command::new(binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start geckodriver");
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "geckodriver did not listen");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver { child, url, _profile: tempfile::tempdir().unwrap() }
+}
+
+/// A headless Firefox session asking for pages in `lang`.
+async fn firefox(driver: &Driver, lang: &str) -> Client {
+    let binary = ["/usr/bin/firefox-esr", "/usr/bin/firefox"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .expect("Firefox is not installed: apt-get install firefox-esr");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "moz:firefoxOptions".into(),
+        json!({
+            "binary": binary,
+            "args": ["-headless", "-width=1280", "-height=900"],
+            "prefs": {"intl.accept_languages": lang, "app.update.enabled": false, "browser.shell.checkDefaultBrowser": false},
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a WebDriver session with Firefox")
 }
 
 async fn browser(driver: &Driver, lang: &str) -> Client {
@@ -897,6 +944,70 @@ async fn the_bank_page_in_demo_mode() {
                 let width = js(c, "return document.documentElement.scrollWidth").await;
                 assert!(width.as_u64().unwrap() <= 375, "the dashboard is {width}px wide on a phone");
                 shot(c, "23-dashboard-demo-phone-fr").await;
+            })
+            .await
+        })
+        .await;
+    let _ = c.close().await;
+    drop(server);
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// The same interface in Firefox (Debian's ESR through geckodriver): the demo's dashboard in
+/// Dutch with its chart and amounts as `€ 1.234,56`, reconciliation, the bank page, its search.
+#[tokio::test(flavor = "current_thread")]
+async fn the_interface_in_firefox() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Running(Server::start_with(
+        &["serve", "--demo"],
+        &[
+            ("BILLIFY_DATABASE_URL", format!("sqlite://{}", dir.path().join("demo.db").display())),
+            ("BILLIFY_DOCUMENTS_DIR", dir.path().join("docs").display().to_string()),
+        ],
+    ));
+    let line = server.wait_for_log("demo login: ", Duration::from_secs(30));
+    let mut words = line.split("demo login: ").nth(1).unwrap().split_whitespace();
+    let (email, password) = (words.next().unwrap().to_owned(), words.next().unwrap().to_owned());
+    let driver = geckodriver();
+    let c = firefox(&driver, "nl-BE").await;
+    let base = server.base.clone();
+    let client = c.clone();
+    let local = tokio::task::LocalSet::new();
+    let outcome = local
+        .run_until(async move {
+            tokio::task::spawn_local(async move {
+                let c = &client;
+                c.goto(&format!("{base}/sign-in")).await.unwrap();
+                fill(c, "#f-email", &email).await;
+                fill(c, "#f-password", &password).await;
+                click(c, "button[type=submit].primary").await;
+                wait_for(c, "#cash").await;
+                assert!(text(c, "h1").await.contains("overzicht") || text(c, "html").await.contains("Overzicht"));
+                let deadline = Instant::now() + Duration::from_secs(30);
+                while !text(c, "#cash").await.contains('€') {
+                    assert!(Instant::now() < deadline, "no balance appeared: {}", text(c, "#cash").await);
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                c.refresh().await.unwrap();
+                wait_for(c, "#balance-chart canvas").await;
+                scripts_ran(c).await;
+                let cash = text(c, "#cash").await;
+                let dutch = cash.split_whitespace().collect::<Vec<_>>().windows(2).any(|w| {
+                    w[0] == "€" && w[1].contains(',') && w[1].rsplit(',').next().is_some_and(|cents| cents.len() == 2)
+                });
+                assert!(dutch, "amounts read as € 1.234,56 in Dutch: {cash}");
+                shot(c, "30-firefox-dashboard-nl").await;
+                accessible(c, "30-firefox-dashboard-nl").await;
+                click(c, ".mainnav a[href='/reconciliation']").await;
+                wait_for(c, "#recent").await;
+                shot(c, "31-firefox-reconciliation-nl").await;
+                click(c, ".mainnav a[href='/bank']").await;
+                wait_for(c, "#transactions").await;
+                fill(c, "#f-bank-q", "zzzz-no-such-thing").await;
+                wait_for(c, "#transaction-list p.muted").await;
+                shot(c, "32-firefox-bank-search-nl").await;
             })
             .await
         })
