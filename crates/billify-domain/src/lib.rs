@@ -11,6 +11,7 @@
 //! constructor that rejects invalid input, so a value that exists is a valid value.
 
 pub mod account;
+pub mod alerts;
 pub mod bank;
 pub mod bic;
 pub mod calendar;
@@ -33,6 +34,7 @@ pub use account::{
 pub use bank::{
     BankAccount, BankDataError, BankTransaction, NewBankAccount, NewBankTransaction, ProviderId, RemittanceType,
 };
+pub use alerts::{AlertSettings, Channel, ConsentAlert, NotificationKind};
 pub use bic::Bic;
 pub use calendar::{
     CashflowRange, Interval, OrganisationCalendar, TimeZoneName, VatDeadlineDay, VatPeriod, VatPeriodicity,

@@ -462,3 +462,92 @@ diesel::table! {
         undone_by -> Nullable<SqlId>,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    alert_settings (organisation_id) {
+        organisation_id -> SqlId,
+        payable_days -> Integer,
+        balance_threshold_minor -> BigInt,
+        last_run_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
+    notifications (organisation_id, id) {
+        organisation_id -> SqlId,
+        id -> SqlId,
+        kind -> Text,
+        dedupe_key -> Text,
+        title -> Text,
+        body -> Text,
+        data -> Text,
+        created_at -> SqlTime,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
+    notification_inbox (organisation_id, user_id, notification_id) {
+        organisation_id -> SqlId,
+        notification_id -> SqlId,
+        user_id -> SqlId,
+        created_at -> SqlTime,
+        read_at -> Nullable<SqlTime>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
+    notification_deliveries (organisation_id, id) {
+        organisation_id -> SqlId,
+        id -> SqlId,
+        notification_id -> SqlId,
+        channel -> Text,
+        target_id -> SqlId,
+        status -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        response_status -> Nullable<Integer>,
+        created_at -> SqlTime,
+        updated_at -> SqlTime,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    notification_preferences (organisation_id, user_id, kind, channel) {
+        organisation_id -> SqlId,
+        user_id -> SqlId,
+        kind -> Text,
+        channel -> Text,
+        enabled -> Bool,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
+    webhook_endpoints (organisation_id, id) {
+        organisation_id -> SqlId,
+        id -> SqlId,
+        url -> Text,
+        sealed_secret -> Text,
+        kinds -> Text,
+        created_at -> SqlTime,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(notifications, notification_inbox, notification_deliveries);
