@@ -247,7 +247,10 @@ mod tests {
         ];
         assert_eq!(s.first_low_balance(&days), Some((date!(2026 - 12 - 08), eur("99.99"))));
         assert_eq!(AlertSettings::default().first_low_balance(&days), None);
-        assert_eq!(AlertSettings::default().first_low_balance(&[(date!(2026 - 12 - 07), eur("-0.01"))]).map(|d| d.0), Some(date!(2026 - 12 - 07)));
+        assert_eq!(
+            AlertSettings::default().first_low_balance(&[(date!(2026 - 12 - 07), eur("-0.01"))]).map(|d| d.0),
+            Some(date!(2026 - 12 - 07))
+        );
     }
 
     #[test]

@@ -31,10 +31,10 @@ pub use account::{
     EmailAddress, INVITATION_LIFETIME, Invitation, Membership, Organisation, OrganisationName, Permission, PersonName,
     Role, User,
 };
+pub use alerts::{AlertSettings, Channel, ConsentAlert, NotificationKind};
 pub use bank::{
     BankAccount, BankDataError, BankTransaction, NewBankAccount, NewBankTransaction, ProviderId, RemittanceType,
 };
-pub use alerts::{AlertSettings, Channel, ConsentAlert, NotificationKind};
 pub use bic::Bic;
 pub use calendar::{
     CashflowRange, Interval, OrganisationCalendar, TimeZoneName, VatDeadlineDay, VatPeriod, VatPeriodicity,

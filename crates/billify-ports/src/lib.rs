@@ -24,6 +24,7 @@ pub mod intake;
 pub mod integrations;
 pub mod invoices;
 pub mod jobs;
+pub mod notifications;
 pub mod organisation_data;
 pub mod random;
 pub mod reconciliation;
@@ -40,6 +41,10 @@ pub use error::RepositoryError;
 pub use health::StorageHealth;
 pub use invoices::{
     Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, InvoiceSort, SortField, StoredInvoiceEvent,
+};
+pub use notifications::{
+    Delivery, DeliveryAttempt, DeliveryError, DeliveryStatus, EmailMessage, EmailSender, InboxItem, NewDelivery,
+    NewNotification, Notification, NotificationRepository, Preference, WebhookEndpoint, WebhookRequest, WebhookSender,
 };
 pub use random::Randomness;
 pub use reconciliation::{

@@ -584,6 +584,9 @@ fn save_run_in(conn: &mut dialect::Conn, row: &SyncRunRow) -> Result<(), diesel:
     Ok(())
 }
 
+/// The kind of a webhook endpoint's signing secret in the rotation list.
+const WEBHOOK_SECRET_KIND: &str = "webhook.secret";
+
 impl SealedSecretStore for Store {
     fn sealed_secrets(&self) -> Result<Vec<(SealedSecretRef, String)>, RepositoryError> {
         let rows: Vec<SecretRow> = integrations::table
@@ -614,6 +617,10 @@ impl SealedSecretStore for Store {
             }
         }
         out.extend(self.sealed_totp_secrets()?);
+        for (organisation_id, id, sealed) in self.sealed_webhook_secrets()? {
+            let context = billify_ports::notifications::webhook_secret_context(organisation_id, id);
+            out.push((SealedSecretRef { kind: WEBHOOK_SECRET_KIND.into(), organisation_id, id, context }, sealed));
+        }
         Ok(out)
     }
 
@@ -628,6 +635,7 @@ impl SealedSecretStore for Store {
                 .set(integrations::consent_verifier.eq(new))
                 .execute(&mut *self.write_conn()?),
             super::two_factor::TOTP_SECRET_KIND => return self.reseal_totp_secret(at, old, new),
+            WEBHOOK_SECRET_KIND => return self.reseal_webhook_secret(at.organisation_id, at.id, old, new),
             other => return Err(RepositoryError::Corrupt(format!("unknown sealed secret kind {other}"))),
         }
         .map_err(db_err)?;

@@ -49,6 +49,7 @@
 //! - [`invoices`], [`drafts`] (with the uploaded documents): the receivables and payables;
 //! - [`bank`], [`integrations`], [`jobs`]: bank data, its sync and the job queue that runs it;
 //! - [`cashflow`]: the cash position's sums and groupings;
+//! - [`notifications`]: alerts, their inbox and delivery outbox, preferences and webhook endpoints;
 //! - [`audit`]: the audit log and whole-organisation export and deletion.
 
 #![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
@@ -62,6 +63,7 @@ mod drafts;
 mod integrations;
 mod invoices;
 mod jobs;
+mod notifications;
 mod reconciliation;
 pub(crate) mod schema;
 mod sessions;

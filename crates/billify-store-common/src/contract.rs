@@ -5,7 +5,8 @@
 //!
 //! The cases are grouped by aggregate, like the repositories they test: `accounts`,
 //! `sessions`, `invoices`, `drafts`, `bank` and `jobs` (run by [`repository_contract_tests!`]),
-//! and [`access_tokens`], [`audit`], [`integrations`] and [`two_factor`], each with its own macro.
+//! and [`access_tokens`], [`audit`], [`integrations`], [`notifications`] and [`two_factor`], each with
+//! its own macro.
 //! `fixtures` holds the clock and the steps they share.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test suite: a failed expectation is a failed test")]
@@ -25,6 +26,7 @@ mod fixtures;
 pub mod integrations;
 mod invoices;
 mod jobs;
+pub mod notifications;
 pub mod reconciliation;
 mod sessions;
 pub mod two_factor;
