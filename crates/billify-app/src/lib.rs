@@ -11,6 +11,7 @@
 //! request, and adapters own their transactions (one port call is one atomic unit of work).
 
 pub mod accounts;
+pub mod alerts;
 pub mod audit;
 pub mod bank;
 pub mod calendar;
@@ -33,6 +34,10 @@ use billify_domain::{OrganisationId, Role, UserId};
 pub use accounts::{
     Accepted, AccountError, AccountPorts, AccountService, AuthContext, ClientInfo, Invitee, IssuedAccessToken,
     IssuedInvitation, LoginOutcome, NewAccessToken, OrganisationChange, OwnSession, Profile, Registration, TokenGrant,
+};
+pub use alerts::{
+    ALERTS_JOB, AlertConfig, AlertError, AlertJobOutcome, AlertPorts, AlertService, BalanceOutlook, CreatedEndpoint,
+    DailyReport, EffectivePreference, OutlookError,
 };
 pub use bank::{BankPorts, BankService, BankServiceError, ImportSummary};
 pub use cashflow::{CashflowError, CashflowPorts, CashflowService, CashflowSettings, CashflowSummary, SummaryRequest};

@@ -93,11 +93,17 @@ pub enum AuditAction {
     MatchUndone,
     /// A reconciliation suggestion was rejected.
     SuggestionRejected,
+    /// An admin added a webhook endpoint.
+    WebhookEndpointCreated,
+    /// An admin removed a webhook endpoint.
+    WebhookEndpointDeleted,
+    /// The organisation's alert settings changed.
+    AlertSettingsChanged,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::OrganisationUpdated,
@@ -126,6 +132,9 @@ impl AuditAction {
         AuditAction::PaymentMatched,
         AuditAction::MatchUndone,
         AuditAction::SuggestionRejected,
+        AuditAction::WebhookEndpointCreated,
+        AuditAction::WebhookEndpointDeleted,
+        AuditAction::AlertSettingsChanged,
     ];
 
     /// The stored code, e.g. `invoice.created`.
@@ -159,6 +168,9 @@ impl AuditAction {
             AuditAction::PaymentMatched => "reconciliation.matched",
             AuditAction::MatchUndone => "reconciliation.match_undone",
             AuditAction::SuggestionRejected => "reconciliation.suggestion_rejected",
+            AuditAction::WebhookEndpointCreated => "webhook.created",
+            AuditAction::WebhookEndpointDeleted => "webhook.deleted",
+            AuditAction::AlertSettingsChanged => "alerts.settings_changed",
         }
     }
 

@@ -85,6 +85,20 @@ impl SyncService {
                 }));
             }
         }
+        if crate::alerts::handles(&job.kind) {
+            if let Some(alerts) = &self.alerts {
+                match alerts.run_job(&job, worker) {
+                    Ok(outcome) => log::debug!("job {} ({}) of {}: {outcome:?}", job.id, job.kind, job.organisation_id),
+                    Err(e) => log::warn!("job {} ({}) of {} failed, it will be retried: {e}", job.id, job.kind, job.organisation_id),
+                }
+                return Ok(Some(JobReport {
+                    kind: job.kind.clone(),
+                    organisation_id: job.organisation_id,
+                    integration_id: Uuid::nil(),
+                    outcome: None,
+                }));
+            }
+        }
         if job.kind != SYNC_JOB {
             self.jobs.fail(&job, worker, &format!("unknown job kind {}", job.kind), None, now)?;
             return Ok(Some(JobReport {

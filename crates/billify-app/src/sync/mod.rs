@@ -152,8 +152,9 @@ pub struct ConsentStart {
 /// What one claimed job did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JobReport {
-    /// The job's kind: [`SYNC_JOB`] or [`crate::reconciliation::RECONCILE_JOB`] (or an unknown
-    /// kind, failed for good).
+    /// The job's kind: [`SYNC_JOB`], [`crate::reconciliation::RECONCILE_JOB`], an alert job
+    /// ([`crate::alerts::ALERTS_JOB`], [`crate::alerts::DELIVER_JOB`]) or an unknown kind,
+    /// failed for good.
     pub kind: String,
     /// The organisation.
     pub organisation_id: OrganisationId,
@@ -206,6 +207,7 @@ pub struct SyncService {
     audit: AuditTrail,
     random: Arc<dyn billify_ports::Randomness>,
     reconciliation: Option<Arc<crate::reconciliation::ReconciliationService>>,
+    alerts: Option<Arc<crate::alerts::AlertService>>,
 }
 
 /// The wiring of a [`SyncService`].
@@ -243,6 +245,7 @@ impl SyncService {
             audit: AuditTrail::new(ports.audit),
             random: ports.random,
             reconciliation: None,
+            alerts: None,
         }
     }
 
@@ -251,6 +254,22 @@ impl SyncService {
     pub fn with_reconciliation(mut self, reconciliation: Arc<crate::reconciliation::ReconciliationService>) -> Self {
         self.reconciliation = Some(reconciliation);
         self
+    }
+
+    /// Runs the alert and notification delivery jobs its workers claim from the shared queue,
+    /// and queues the daily alerts from its scheduler (the composition root always wires it).
+    pub fn with_alerts(mut self, alerts: Arc<crate::alerts::AlertService>) -> Self {
+        self.alerts = Some(alerts);
+        self
+    }
+
+    /// Queues the daily alerts of the organisations whose morning has come; returns how many.
+    /// Safe from every process.
+    pub fn schedule_alerts(&self) -> Result<usize, crate::alerts::AlertError> {
+        match &self.alerts {
+            Some(alerts) => alerts.schedule_due(),
+            None => Ok(0),
+        }
     }
 
     /// The settings.
