@@ -184,7 +184,12 @@ impl AlertService {
         Ok(out)
     }
 
-    fn payables_due(&self, organisation: OrganisationId, today: Date, found: &mut Vec<Found>) -> Result<(), AlertError> {
+    fn payables_due(
+        &self,
+        organisation: OrganisationId,
+        today: Date,
+        found: &mut Vec<Found>,
+    ) -> Result<(), AlertError> {
         let (settings, _) = self.notifications.alert_settings(organisation)?;
         let until = today + Duration::days(i64::from(settings.payable_days()));
         let open = vec![InvoiceStatus::Pending, InvoiceStatus::Overdue];
@@ -282,7 +287,11 @@ impl AlertService {
             let provider = integration.provider.code();
             let (key, title) = match alert {
                 ConsentAlert::NeedsReconsent => (
-                    format!("integration_consent:{}:reconsent:{}", integration.id, expires_on.map(|d| d.to_string()).unwrap_or_default()),
+                    format!(
+                        "integration_consent:{}:reconsent:{}",
+                        integration.id,
+                        expires_on.map(|d| d.to_string()).unwrap_or_default()
+                    ),
                     format!("The {provider} bank link needs your consent again"),
                 ),
                 ConsentAlert::ExpiresOn(d) => (

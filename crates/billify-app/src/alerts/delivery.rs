@@ -101,7 +101,11 @@ impl AlertService {
                 let error = e.to_string();
                 match wait {
                     Some(wait) => (
-                        DeliveryAttempt { status: DeliveryStatus::Pending, error: Some(error.clone()), response_status },
+                        DeliveryAttempt {
+                            status: DeliveryStatus::Pending,
+                            error: Some(error.clone()),
+                            response_status,
+                        },
                         AlertJobOutcome::Retrying(error),
                         Some(now + wait),
                     ),
@@ -161,7 +165,8 @@ impl AlertService {
         let email = self.email.as_ref().ok_or(DeliveryError::NotConfigured)?;
         let user = billify_domain::UserId::from_uuid(delivery.target_id);
         let organisation = delivery.organisation_id;
-        let member = self.accounts.membership(organisation, user).map_err(|e| DeliveryError::Transport(e.to_string()))?;
+        let member =
+            self.accounts.membership(organisation, user).map_err(|e| DeliveryError::Transport(e.to_string()))?;
         if member.is_none() {
             return Err(DeliveryError::Permanent("the recipient is no longer a member".into()));
         }

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use billify_domain::{AlertSettings, Channel, Currency, Money, NotificationKind, OrganisationId, Permission};
 use billify_ports::audit::{AuditAction, AuditLog, AuditTarget, AuditTrail};
 use billify_ports::integrations::IntegrationRepository;
+use billify_ports::jobs::JobQueue;
 use billify_ports::notifications::{
     Delivery, EmailSender, InboxItem, NotificationRepository, Preference, WebhookEndpoint, WebhookSender,
     webhook_secret_context,
@@ -26,7 +27,6 @@ use billify_ports::{
     AccountRepository, Clock, InvoiceRepository, ReconciliationRepository, RepositoryError, SecretCipher, SecretError,
     SecretText, SecretTokens,
 };
-use billify_ports::jobs::JobQueue;
 use time::Date;
 use uuid::Uuid;
 
@@ -179,11 +179,13 @@ fn require(actor: &Actor, permission: Permission) -> Result<(), AlertError> {
 }
 
 /// Whether `user` wants `kind` on `channel`: their stored choice, else on.
-pub(crate) fn wants(preferences: &[Preference], user: billify_domain::UserId, kind: NotificationKind, channel: Channel) -> bool {
-    preferences
-        .iter()
-        .find(|p| p.user_id == user && p.kind == kind && p.channel == channel)
-        .is_none_or(|p| p.enabled)
+pub(crate) fn wants(
+    preferences: &[Preference],
+    user: billify_domain::UserId,
+    kind: NotificationKind,
+    channel: Channel,
+) -> bool {
+    preferences.iter().find(|p| p.user_id == user && p.kind == kind && p.channel == channel).is_none_or(|p| p.enabled)
 }
 
 /// Checks a webhook URL: absolute `https://`, or `http://` to a loopback host (tests, local
@@ -349,7 +351,8 @@ impl AlertService {
     /// Removes a webhook endpoint; its pending deliveries fail, its log stays.
     pub fn delete_endpoint(&self, actor: &Actor, id: Uuid) -> Result<(), AlertError> {
         require(actor, Permission::ManageIntegrations)?;
-        let (endpoint, _) = self.notifications.webhook_endpoint(actor.organisation_id, id)?.ok_or(AlertError::NotFound)?;
+        let (endpoint, _) =
+            self.notifications.webhook_endpoint(actor.organisation_id, id)?.ok_or(AlertError::NotFound)?;
         if !self.notifications.delete_webhook_endpoint(actor.organisation_id, id)? {
             return Err(AlertError::NotFound);
         }
@@ -379,7 +382,9 @@ mod tests {
         assert_eq!(check_url(" https://hooks.example.be/x ").unwrap(), "https://hooks.example.be/x");
         assert!(check_url("http://127.0.0.1:9000/hook").is_ok());
         assert!(check_url("http://localhost/hook").is_ok());
-        for bad in ["http://hooks.example.be/x", "ftp://x", "https://", "https://user:pw@host/x", "https://a b", "hooks"] {
+        for bad in
+            ["http://hooks.example.be/x", "ftp://x", "https://", "https://user:pw@host/x", "https://a b", "hooks"]
+        {
             assert!(matches!(check_url(bad), Err(AlertError::Invalid { .. })), "{bad}");
         }
     }
@@ -388,7 +393,8 @@ mod tests {
     fn a_choice_not_stored_is_on() {
         let anna = UserId::from_uuid(Uuid::now_v7());
         let bert = UserId::from_uuid(Uuid::now_v7());
-        let off = Preference { user_id: anna, kind: NotificationKind::LowBalance, channel: Channel::Email, enabled: false };
+        let off =
+            Preference { user_id: anna, kind: NotificationKind::LowBalance, channel: Channel::Email, enabled: false };
         let prefs = [off];
         assert!(!wants(&prefs, anna, NotificationKind::LowBalance, Channel::Email));
         assert!(wants(&prefs, anna, NotificationKind::LowBalance, Channel::InApp));

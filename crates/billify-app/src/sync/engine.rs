@@ -89,7 +89,12 @@ impl SyncService {
             if let Some(alerts) = &self.alerts {
                 match alerts.run_job(&job, worker) {
                     Ok(outcome) => log::debug!("job {} ({}) of {}: {outcome:?}", job.id, job.kind, job.organisation_id),
-                    Err(e) => log::warn!("job {} ({}) of {} failed, it will be retried: {e}", job.id, job.kind, job.organisation_id),
+                    Err(e) => log::warn!(
+                        "job {} ({}) of {} failed, it will be retried: {e}",
+                        job.id,
+                        job.kind,
+                        job.organisation_id
+                    ),
                 }
                 return Ok(Some(JobReport {
                     kind: job.kind.clone(),
