@@ -19,6 +19,7 @@ mod intake;
 mod integrations;
 mod invoices;
 mod members;
+mod notifications;
 mod organisation;
 pub mod problem;
 mod ratelimit;
@@ -33,7 +34,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_app::{
-    AccountService, BankService, CashflowService, IntakeService, InvoiceService, OrganisationService,
+    AccountService, AlertService, BankService, CashflowService, IntakeService, InvoiceService, OrganisationService,
     ReconciliationService, SyncService,
 };
 use billify_domain::Permission;
@@ -65,6 +66,8 @@ pub struct AppState {
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
     pub reconciliation: Arc<ReconciliationService>,
+    /// Notifications, preferences, alert settings and webhook endpoints.
+    pub alerts: Arc<AlertService>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
     /// Cookie settings and the rate limit of the authentication routes.
@@ -260,6 +263,17 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Delete "/reconciliation/matches/{id}", Needs(WriteInvoices), reconciliation::undo_match),
     route!(Post "/reconciliation/run", Needs(WriteInvoices), reconciliation::run),
     route!(Get "/cashflow/summary", Needs(ReadData), cashflow::summary),
+    route!(Get "/notifications", Member, notifications::list),
+    route!(Post "/notifications/read-all", Member, notifications::mark_all_read),
+    route!(Post "/notifications/{id}/read", Member, notifications::mark_read),
+    route!(Get "/notifications/preferences", Member, notifications::preferences),
+    route!(Patch "/notifications/preferences", Member, notifications::update_preferences),
+    route!(Get "/notifications/settings", Needs(ReadData), notifications::settings),
+    route!(Patch "/notifications/settings", Needs(ManageOrganisation), notifications::update_settings),
+    route!(Get "/webhooks", Needs(ManageIntegrations), notifications::endpoints),
+    route!(Post "/webhooks", Needs(ManageIntegrations), notifications::create_endpoint),
+    route!(Delete "/webhooks/{id}", Needs(ManageIntegrations), notifications::delete_endpoint),
+    route!(Get "/webhooks/{id}/deliveries", Needs(ManageIntegrations), notifications::deliveries),
 ];
 
 /// The route a request was matched to, from the table.

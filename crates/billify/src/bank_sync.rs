@@ -167,7 +167,17 @@ impl SyncEngine {
                 .name("billify-sync-scheduler".into())
                 .spawn(move || {
                     let mut last_purge: Option<std::time::Instant> = None;
+                    let mut last_alerts: Option<std::time::Instant> = None;
                     while !st.load(Ordering::Relaxed) {
+                        // The daily alerts: each organisation's once a local day, after its morning.
+                        if last_alerts.is_none_or(|at| at.elapsed() >= Duration::from_secs(60)) {
+                            match s.schedule_alerts() {
+                                Ok(n) if n > 0 => log::info!("alerts: queued the daily alerts of {n} organisations"),
+                                Ok(_) => {}
+                                Err(e) => log::warn!("scheduling the daily alerts failed, will retry: {e}"),
+                            }
+                            last_alerts = Some(std::time::Instant::now());
+                        }
                         if last_purge.is_none_or(|at| at.elapsed() >= Duration::from_secs(300)) {
                             match s.purge_history() {
                                 Ok((jobs, runs)) if jobs + runs > 0 => {

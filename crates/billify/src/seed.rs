@@ -80,7 +80,11 @@ fn dutch_party(rng: &mut impl rand::Rng, name: &str) -> anyhow::Result<Counterpa
 
 /// `billify seed`: opens (and migrates) the configured database and seeds it.
 pub fn run(config: &Config, organisation: &str, invoices: u32) -> anyhow::Result<()> {
-    seed(&services(config, true, &SyncConfig::from_env()?)?, organisation, invoices)
+    seed(
+        &services(config, true, &SyncConfig::from_env()?, &crate::notify::NotifyConfig::from_env()?)?,
+        organisation,
+        invoices,
+    )
 }
 
 /// Creates the organisation, its owner and `count` invoices; prints the owner's login.

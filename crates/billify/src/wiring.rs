@@ -9,9 +9,10 @@ use std::sync::Arc;
 use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_app::{
-    AccountPorts, AccountService, BankPorts, BankService, CashflowPorts, CashflowService, CashflowSettings,
-    DocumentReader, IntakePorts, IntakeService, InvoicePorts, InvoiceService, OrganisationPorts, OrganisationService,
-    ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
+    AccountPorts, AccountService, AlertConfig, AlertPorts, AlertService, BalanceOutlook, BankPorts, BankService,
+    CashflowPorts, CashflowService, CashflowSettings, DocumentReader, IntakePorts, IntakeService, InvoicePorts,
+    InvoiceService, OrganisationPorts, OrganisationService, ReconciliationPorts, ReconciliationService, SyncPorts,
+    SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
 };
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
@@ -50,6 +51,7 @@ pub trait Store:
     + billify_ports::AccessTokenRepository
     + billify_ports::ReconciliationRepository
     + billify_ports::CashflowRepository
+    + billify_ports::NotificationRepository
 {
 }
 impl<T> Store for T where
@@ -68,6 +70,7 @@ impl<T> Store for T where
         + billify_ports::AccessTokenRepository
         + billify_ports::ReconciliationRepository
         + billify_ports::CashflowRepository
+        + billify_ports::NotificationRepository
 {
 }
 
@@ -126,6 +129,7 @@ pub trait StoreHandle: Send + Sync {
     fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
     fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository>;
+    fn notifications(self: Arc<Self>) -> Arc<dyn billify_ports::NotificationRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -172,6 +176,9 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository> {
+        self
+    }
+    fn notifications(self: Arc<Self>) -> Arc<dyn billify_ports::NotificationRepository> {
         self
     }
 }
@@ -258,6 +265,8 @@ pub struct Services {
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
     pub reconciliation: Arc<ReconciliationService>,
+    /// Alerts and notifications.
+    pub alerts: Arc<AlertService>,
     /// Seals and opens integration secrets under the configured key ring.
     #[allow(dead_code, reason = "the web state takes it once integrations have routes")]
     pub secrets: Arc<dyn billify_ports::SecretCipher>,
@@ -283,6 +292,13 @@ pub struct Adapters {
     pub statements: Arc<dyn StatementReader>,
     /// Ponto, when configured.
     pub provider: Option<Arc<dyn BankingProvider>>,
+    /// Posts signed webhooks.
+    pub webhooks: Arc<dyn billify_ports::WebhookSender>,
+    /// Sends email, when SMTP is configured.
+    pub email: Option<Arc<dyn billify_ports::EmailSender>>,
+    /// The forecast's lowest projected balances, for the low-balance alert (none: that alert is
+    /// not raised).
+    pub outlook: Option<Arc<dyn BalanceOutlook>>,
 }
 
 /// The use cases' settings.
@@ -297,11 +313,14 @@ pub struct ServiceSettings {
     pub sync: SyncSettings,
     /// The cash position's settings.
     pub cashflow: CashflowSettings,
+    /// The alert job's settings.
+    pub alerts: AlertConfig,
 }
 
 /// Wires the use cases to `adapters`: the one composition of the application.
 pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
-    let Adapters { store, clock, hasher, cipher, documents, reader, statements, provider } = adapters;
+    let Adapters { store, clock, hasher, cipher, documents, reader, statements, provider, webhooks, email, outlook } =
+        adapters;
     let two_factor = Arc::new(TwoFactorService::new(TwoFactorPorts {
         repository: store.clone().two_factor(),
         accounts: store.clone().accounts(),
@@ -375,6 +394,24 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         clock: clock.clone(),
         audit: store.clone().audit(),
     }));
+    let alerts = Arc::new(AlertService::new(
+        AlertPorts {
+            notifications: store.clone().notifications(),
+            accounts: store.clone().accounts(),
+            invoices: store.clone().invoices(),
+            integrations: store.clone().integrations(),
+            reconciliation: store.clone().reconciliation(),
+            jobs: store.clone().jobs(),
+            outlook,
+            webhooks,
+            email,
+            cipher: cipher.clone(),
+            tokens: Arc::new(RandomTokens),
+            clock: clock.clone(),
+            audit: store.clone().audit(),
+        },
+        settings.alerts,
+    ));
     let sync = Arc::new(
         SyncService::new(
             SyncPorts {
@@ -389,7 +426,8 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             },
             settings.sync,
         )
-        .with_reconciliation(reconciliation.clone()),
+        .with_reconciliation(reconciliation.clone())
+        .with_alerts(alerts.clone()),
     );
     Services {
         accounts,
@@ -400,6 +438,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         cashflow,
         organisation,
         reconciliation,
+        alerts,
         secrets: cipher,
         health: store.health(),
     }
@@ -417,6 +456,7 @@ impl Services {
             cashflow: self.cashflow.clone(),
             organisation: self.organisation.clone(),
             reconciliation: self.reconciliation.clone(),
+            alerts: self.alerts.clone(),
             health: self.health.clone(),
             security,
         }
@@ -424,7 +464,12 @@ impl Services {
 }
 
 /// Opens the store (migrating it when `migrate`) and wires the use cases to it.
-pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Result<Services> {
+pub fn services(
+    config: &Config,
+    migrate: bool,
+    sync: &SyncConfig,
+    notify: &crate::notify::NotifyConfig,
+) -> anyhow::Result<Services> {
     let store = open_store(config, migrate)?;
     let hasher = Argon2Hasher::new(Argon2Config {
         memory_kib: config.argon2_memory_kib,
@@ -443,6 +488,11 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         reader: Arc::new(crate::extract::document_reader(config.max_upload_bytes, &config.extraction)),
         statements: Arc::new(billify_bankfiles::StatementFiles),
         provider: sync.provider()?.map(|ponto| ponto as Arc<dyn BankingProvider>),
+        webhooks: notify.webhook_sender(),
+        email: notify.email_sender()?,
+        // The forecast implements the outlook once it is merged; until then the low-balance
+        // alert is not raised.
+        outlook: None,
     };
     let settings = ServiceSettings {
         session_lifetime: time::Duration::try_from(config.session_lifetime).context("session lifetime")?,
@@ -452,6 +502,7 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         cashflow: CashflowSettings {
             stale_after: time::Duration::try_from(config.balance_stale_after).context("balance stale age")?,
         },
+        alerts: notify.alerts,
     };
     Ok(wire(adapters, settings))
 }
@@ -471,7 +522,8 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     if demo {
         anyhow::bail!("this build has no demo mode: build billify with its default `demo` feature");
     }
-    let services = services(config, config.migrate_on_start, &sync_config)?;
+    let notify = crate::notify::NotifyConfig::from_env()?;
+    let services = services(config, config.migrate_on_start, &sync_config, &notify)?;
     #[cfg(feature = "demo")]
     if let Some(demo) = &demo {
         demo.populate(&services.accounts, &services.invoices, &services.sync)?;

@@ -65,6 +65,26 @@ pub fn harness() -> Harness {
 /// The wired services with the cookie settings and rate limit given: the server's own wiring
 /// ([`billify::wiring::wire`]) over a fresh SQLite database, with a test clock and a cheap hasher.
 pub fn harness_with(security: WebSecurity) -> Harness {
+    harness_full(security, None, None)
+}
+
+/// The wired services with a balance outlook (the forecast's stand-in) and an email sender.
+pub fn harness_with_alerts(
+    outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
+    email: Option<Arc<dyn billify_ports::EmailSender>>,
+) -> Harness {
+    harness_full(
+        WebSecurity::new(false, AuthRateLimiter::new(RateLimit { per_minute: 100_000, burst: 100_000 }, None)),
+        outlook,
+        email,
+    )
+}
+
+fn harness_full(
+    security: WebSecurity,
+    outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
+    email: Option<Arc<dyn billify_ports::EmailSender>>,
+) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
     store.run_migrations().unwrap();
@@ -87,6 +107,11 @@ pub fn harness_with(security: WebSecurity) -> Harness {
             reader: Arc::new(reader),
             statements: Arc::new(billify_bankfiles::StatementFiles),
             provider: None,
+            webhooks: Arc::new(billify_notify::WebhookClient::new(billify_notify::WebhookSettings {
+                timeout: std::time::Duration::from_secs(5),
+            })),
+            email,
+            outlook,
         },
         ServiceSettings {
             session_lifetime: Duration::days(30),
@@ -94,6 +119,7 @@ pub fn harness_with(security: WebSecurity) -> Harness {
             draft_lifetime: Duration::hours(24),
             sync: SyncSettings::default(),
             cashflow: billify_app::CashflowSettings::default(),
+            alerts: billify_app::AlertConfig::default(),
         },
     );
     let state = web::Data::new(services.app_state(security));
