@@ -46,6 +46,10 @@ struct World {
     open_receivable: String,
     /// A candidate of the suggestion.
     candidate: String,
+    /// A notification in the acting member's inbox (suggestions waiting).
+    notification: String,
+    /// A webhook endpoint.
+    webhook: String,
     /// Strings that must never appear in another tenant's answers.
     secrets: Vec<String>,
 }
@@ -118,7 +122,20 @@ where
     let actor_session = current["id"].as_str().unwrap().to_owned();
     let (read_token, read_token_id) = access_token(app, &actor_token, "read").await;
     let (write_token, write_token_id) = access_token(app, &actor_token, "read_write").await;
+    // The daily alerts: the pending suggestion raises a notification for every member.
+    let org_id = billify_domain::OrganisationId::from_uuid(organisation.parse().unwrap());
+    let today = billify_ports::Clock::now(h.clock.as_ref()).date();
+    assert!(h.state.alerts.raise_alerts(org_id, today).unwrap().raised >= 1);
+    let r = call(app, "GET", "/api/v1/notifications", Some(&actor_token), None).await;
+    let notification = r.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let r = call(app, "POST", "/api/v1/webhooks", o, Some(json!({"url": "https://hooks.example.be/billify"}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let webhook = r.body["id"].as_str().unwrap().to_owned();
+    let webhook_secret = r.body["secret"].as_str().unwrap().to_owned();
     let secrets = vec![
+        notification.clone(),
+        webhook.clone(),
+        webhook_secret,
         actor_session.clone(),
         read_token_id,
         write_token_id.clone(),
@@ -156,6 +173,8 @@ where
         unmatched_transaction,
         open_receivable,
         candidate,
+        notification,
+        webhook,
         secrets,
     }
 }
@@ -320,6 +339,24 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         }
         ("POST", "/reconciliation/run") => (path.into(), Body::None, Who::Writers, S::ACCEPTED),
         ("GET", "/cashflow/summary") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("GET", "/notifications") => (format!("{path}?unread=true"), Body::None, Who::Anyone, S::OK),
+        ("POST", "/notifications/read-all") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("POST", "/notifications/{id}/read") => (id(path, &w.notification), Body::None, Who::Anyone, S::NO_CONTENT),
+        ("GET", "/notifications/preferences") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("PATCH", "/notifications/preferences") => (
+            path.into(),
+            json(json!({"items": [{"kind": "low_balance", "channel": "email", "enabled": false}]})),
+            Who::Anyone,
+            S::OK,
+        ),
+        ("GET", "/notifications/settings") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("PATCH", "/notifications/settings") => (path.into(), json(json!({"payable_days": 10})), Who::Managers, S::OK),
+        ("GET", "/webhooks") => (path.into(), Body::None, Who::Managers, S::OK),
+        ("POST", "/webhooks") => {
+            (path.into(), json(json!({"url": "https://hooks.example.be/other"})), Who::Managers, S::CREATED)
+        }
+        ("DELETE", "/webhooks/{id}") => (id(path, &w.webhook), Body::None, Who::Managers, S::NO_CONTENT),
+        ("GET", "/webhooks/{id}/deliveries") => (id(path, &w.webhook), Body::None, Who::Managers, S::OK),
         _ => return None,
     })
 }

@@ -90,6 +90,21 @@ fn harness_full(
     store.run_migrations().unwrap();
     let store = Arc::new(store);
     let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-03-02 09:00 UTC))));
+    let services = services_on(store.clone(), clock.clone(), dir.path(), outlook, email);
+    let state = web::Data::new(services.app_state(security));
+    Harness { dir, state, clock, store }
+}
+
+/// The server's own wiring ([`billify::wiring::wire`]) over `store`, with a test clock, a cheap
+/// hasher, a fixed secret key, documents under `dir`, the real webhook client and these
+/// stand-ins for the forecast and the mailer.
+pub fn services_on(
+    store: Arc<dyn billify::wiring::StoreHandle>,
+    clock: Arc<TestClock>,
+    dir: &std::path::Path,
+    outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
+    email: Option<Arc<dyn billify_ports::EmailSender>>,
+) -> billify::wiring::Services {
     let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
     let reader = DocumentReader::new(
         Arc::new(EinvoiceExtractor::new()),
@@ -97,13 +112,14 @@ fn harness_full(
         1024 * 1024,
         2,
     );
-    let services = wire(
+    let key = SecretKey::parse("test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=").unwrap();
+    wire(
         Adapters {
-            store: store.clone(),
-            clock: clock.clone(),
+            store,
+            clock,
             hasher,
-            cipher: Arc::new(KeyRing::new(SecretKey::generate("test").unwrap(), []).unwrap()),
-            documents: Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap()),
+            cipher: Arc::new(KeyRing::new(key, []).unwrap()),
+            documents: Arc::new(LocalDocumentStore::open(dir.join("documents")).unwrap()),
             reader: Arc::new(reader),
             statements: Arc::new(billify_bankfiles::StatementFiles),
             provider: None,
@@ -121,9 +137,7 @@ fn harness_full(
             cashflow: billify_app::CashflowSettings::default(),
             alerts: billify_app::AlertConfig::default(),
         },
-    );
-    let state = web::Data::new(services.app_state(security));
-    Harness { dir, state, clock, store }
+    )
 }
 
 /// The app under test, configured exactly as the server does.
