@@ -287,11 +287,8 @@ impl AlertService {
             let provider = integration.provider.code();
             let (key, title) = match alert {
                 ConsentAlert::NeedsReconsent => (
-                    format!(
-                        "integration_consent:{}:reconsent:{}",
-                        integration.id,
-                        expires_on.map(|d| d.to_string()).unwrap_or_default()
-                    ),
+                    // Once per consent: connecting again moves the token version on.
+                    format!("integration_consent:{}:reconsent:{}", integration.id, integration.token_version),
                     format!("The {provider} bank link needs your consent again"),
                 ),
                 ConsentAlert::ExpiresOn(d) => (

@@ -35,6 +35,9 @@ pub enum AlertJobOutcome {
     Skipped,
 }
 
+/// How many times a job whose storage (or forecast) failed is claimed before it fails for good.
+const MAX_JOB_ATTEMPTS: i32 = 5;
+
 /// Whether this service runs jobs of `kind`.
 pub fn handles(kind: &str) -> bool {
     kind == ALERTS_JOB || kind == DELIVER_JOB
@@ -54,9 +57,10 @@ impl AlertService {
             Ok((AlertJobOutcome::Retrying(error), Some(at))) => self.jobs.fail(job, worker, error, Some(*at), now),
             Ok(_) => self.jobs.complete(job, worker, now),
             Err(e) => {
-                // Storage or the forecast failed: try the whole job again in a minute.
-                let retry = now + time::Duration::minutes(1);
-                self.jobs.fail(job, worker, &e.to_string(), Some(retry), now)
+                // Storage or the forecast failed: try the whole job again in a minute, five
+                // times (the scheduler queues a daily run given up on again).
+                let retry = (job.attempts < MAX_JOB_ATTEMPTS).then(|| now + time::Duration::minutes(1));
+                self.jobs.fail(job, worker, &e.to_string(), retry, now)
             }
         };
         match settled {
