@@ -27,7 +27,8 @@ pub enum Recurrence {
 
 impl Recurrence {
     /// Every recurrence, shortest first.
-    pub const ALL: [Recurrence; 4] = [Recurrence::Weekly, Recurrence::Monthly, Recurrence::Quarterly, Recurrence::Yearly];
+    pub const ALL: [Recurrence; 4] =
+        [Recurrence::Weekly, Recurrence::Monthly, Recurrence::Quarterly, Recurrence::Yearly];
 
     /// The stable code (`weekly`, `monthly`, `quarterly`, `yearly`).
     pub fn code(&self) -> &'static str {
@@ -86,7 +87,7 @@ pub fn add_months(date: Date, months: u32) -> Date {
     let index = i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + i64::from(months);
     let year = i32::try_from(index.div_euclid(12)).unwrap_or(date.year());
     let month = Month::try_from(u8::try_from(index.rem_euclid(12) + 1).unwrap_or(1)).unwrap_or(Month::January);
-    let last = time::util::days_in_year_month(year, month);
+    let last = month.length(year);
     Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
 }
 
@@ -612,8 +613,10 @@ mod tests {
         let two_monthly: Vec<_> =
             (0..2u32).map(|m| occ(None, "Twice", add_months(date!(2026 - 10 - 10), m), -1_000)).collect();
         assert!(detect_series(&two_monthly, today).is_empty());
-        let yearly: Vec<_> =
-            [date!(2025 - 01 - 15), date!(2026 - 01 - 14)].into_iter().map(|d| occ(None, "Insurer", d, -90_000)).collect();
+        let yearly: Vec<_> = [date!(2025 - 01 - 15), date!(2026 - 01 - 14)]
+            .into_iter()
+            .map(|d| occ(None, "Insurer", d, -90_000))
+            .collect();
         let found = detect_series(&yearly, today);
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].recurrence, found[0].next_date), (Recurrence::Yearly, date!(2027 - 01 - 14)));

@@ -91,13 +91,15 @@ pub enum AuditAction {
     PaymentMatched,
     /// A match was undone: the invoice's paid amount and status went back.
     MatchUndone,
+    /// A recurring bank flow was confirmed or dismissed for the forecast.
+    RecurringSeriesDecided,
     /// A reconciliation suggestion was rejected.
     SuggestionRejected,
 }
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::OrganisationUpdated,
@@ -126,6 +128,7 @@ impl AuditAction {
         AuditAction::PaymentMatched,
         AuditAction::MatchUndone,
         AuditAction::SuggestionRejected,
+        AuditAction::RecurringSeriesDecided,
     ];
 
     /// The stored code, e.g. `invoice.created`.
@@ -159,6 +162,7 @@ impl AuditAction {
             AuditAction::PaymentMatched => "reconciliation.matched",
             AuditAction::MatchUndone => "reconciliation.match_undone",
             AuditAction::SuggestionRejected => "reconciliation.suggestion_rejected",
+            AuditAction::RecurringSeriesDecided => "forecast.series_decided",
         }
     }
 
