@@ -665,6 +665,18 @@ impl ForecastService {
         Ok(stored)
     }
 
+    /// Every organisation's id, for `billify forecast-backtest` without `--org` (trusted caller).
+    pub fn organisations(&self) -> Result<Vec<OrganisationId>, ForecastError> {
+        let mut all = Vec::new();
+        loop {
+            let page = self.ports.accounts.organisation_ids(all.last().copied(), 500)?;
+            if page.is_empty() {
+                return Ok(all);
+            }
+            all.extend(page);
+        }
+    }
+
     /// The backtest of the actor's organisation. Viewers may read it.
     pub fn accuracy(&self, actor: &Actor) -> Result<Accuracy, ForecastError> {
         if !actor.role.can(Permission::ReadData) {

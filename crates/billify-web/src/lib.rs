@@ -14,6 +14,7 @@ mod auth;
 mod bank;
 pub mod browser;
 mod cashflow;
+mod forecast;
 mod extract;
 mod intake;
 mod integrations;
@@ -33,7 +34,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_app::{
-    AccountService, BankService, CashflowService, IntakeService, InvoiceService, OrganisationService,
+    AccountService, BankService, CashflowService, ForecastService, IntakeService, InvoiceService, OrganisationService,
     ReconciliationService, SyncService,
 };
 use billify_domain::Permission;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub sync: Arc<SyncService>,
     /// The cash position.
     pub cashflow: Arc<CashflowService>,
+    /// The cash forecast, its scenarios, recurring series and backtest.
+    pub forecast: Arc<ForecastService>,
     /// The organisation's audit trail, export and deletion.
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
@@ -260,6 +263,12 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Delete "/reconciliation/matches/{id}", Needs(WriteInvoices), reconciliation::undo_match),
     route!(Post "/reconciliation/run", Needs(WriteInvoices), reconciliation::run),
     route!(Get "/cashflow/summary", Needs(ReadData), cashflow::summary),
+    route!(Get "/cashflow/forecast", Needs(ReadData), forecast::forecast),
+    route!(Post "/cashflow/forecast/scenario", Needs(ReadData), forecast::scenario),
+    route!(Get "/cashflow/forecast/accuracy", Needs(ReadData), forecast::accuracy),
+    route!(Get "/cashflow/recurring", Needs(ReadData), forecast::recurring),
+    route!(Post "/cashflow/recurring/{id}/confirm", Needs(WriteInvoices), forecast::confirm),
+    route!(Post "/cashflow/recurring/{id}/dismiss", Needs(WriteInvoices), forecast::dismiss),
 ];
 
 /// The route a request was matched to, from the table.

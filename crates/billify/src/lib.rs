@@ -7,6 +7,7 @@
 //! **Must never depend on** anything that depends on it: no workspace crate may name `billify`
 //! (tidy checks that adapters reach only the core).
 
+pub mod backtest;
 pub mod bank_sync;
 pub mod config;
 #[cfg(feature = "demo")]

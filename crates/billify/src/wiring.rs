@@ -10,7 +10,7 @@ use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_app::{
     AccountPorts, AccountService, BankPorts, BankService, CashflowPorts, CashflowService, CashflowSettings,
-    DocumentReader, IntakePorts, IntakeService, InvoicePorts, InvoiceService, OrganisationPorts, OrganisationService,
+    DocumentReader, ForecastPorts, ForecastService, IntakePorts, IntakeService, InvoicePorts, InvoiceService, OrganisationPorts, OrganisationService,
     ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
 };
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
@@ -50,6 +50,7 @@ pub trait Store:
     + billify_ports::AccessTokenRepository
     + billify_ports::ReconciliationRepository
     + billify_ports::CashflowRepository
+    + billify_ports::ForecastRepository
 {
 }
 impl<T> Store for T where
@@ -68,6 +69,7 @@ impl<T> Store for T where
         + billify_ports::AccessTokenRepository
         + billify_ports::ReconciliationRepository
         + billify_ports::CashflowRepository
+        + billify_ports::ForecastRepository
 {
 }
 
@@ -126,6 +128,7 @@ pub trait StoreHandle: Send + Sync {
     fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
     fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository>;
+    fn forecast(self: Arc<Self>) -> Arc<dyn billify_ports::ForecastRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -172,6 +175,9 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository> {
+        self
+    }
+    fn forecast(self: Arc<Self>) -> Arc<dyn billify_ports::ForecastRepository> {
         self
     }
 }
@@ -254,6 +260,8 @@ pub struct Services {
     pub sync: Arc<SyncService>,
     /// The cash position.
     pub cashflow: Arc<CashflowService>,
+    /// The cash forecast.
+    pub forecast: Arc<ForecastService>,
     /// The audit trail, export and deletion of organisations.
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
@@ -367,6 +375,12 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         CashflowPorts { cashflow: store.clone().cashflow(), accounts: store.clone().accounts(), clock: clock.clone() },
         settings.cashflow,
     ));
+    let forecast = Arc::new(ForecastService::new(ForecastPorts {
+        forecast: store.clone().forecast(),
+        accounts: store.clone().accounts(),
+        clock: clock.clone(),
+        audit: store.clone().audit(),
+    }));
     let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
         reconciliation: store.clone().reconciliation(),
         invoices: store.clone().invoices(),
@@ -398,6 +412,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         bank,
         sync,
         cashflow,
+        forecast,
         organisation,
         reconciliation,
         secrets: cipher,
@@ -415,6 +430,7 @@ impl Services {
             bank: self.bank.clone(),
             sync: self.sync.clone(),
             cashflow: self.cashflow.clone(),
+            forecast: self.forecast.clone(),
             organisation: self.organisation.clone(),
             reconciliation: self.reconciliation.clone(),
             health: self.health.clone(),
