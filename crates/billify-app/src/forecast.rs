@@ -255,6 +255,27 @@ struct Inputs {
     series: Vec<DetectedSeries>,
     /// Money in and out over the burn window, per currency.
     burn: BTreeMap<String, (i64, i64)>,
+    /// The mean absolute daily net movement over the burn window, per currency.
+    noise: BTreeMap<String, i64>,
+}
+
+/// Burn sums and daily noise per currency from daily nets `(currency, in, out)` of a window of
+/// `BURN_DAYS` days.
+fn burn_and_noise<'a>(
+    days: impl Iterator<Item = (&'a str, i64, i64)>,
+) -> (BTreeMap<String, (i64, i64)>, BTreeMap<String, i64>) {
+    let mut burn: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut noise: BTreeMap<String, i64> = BTreeMap::new();
+    for (code, money_in, money_out) in days {
+        let e = burn.entry(code.to_owned()).or_default();
+        e.0 += money_in;
+        e.1 += money_out;
+        *noise.entry(code.to_owned()).or_default() += (money_in + money_out).abs();
+    }
+    for n in noise.values_mut() {
+        *n /= BURN_DAYS;
+    }
+    (burn, noise)
 }
 
 /// Reads and projects the forecast.
@@ -334,21 +355,13 @@ impl ForecastService {
             vat_periods: periods.iter().map(|p| (p.start, p.end.min(today))).collect(),
         };
         let data = self.ports.forecast.forecast_inputs(organisation, &query)?;
-        let mut burn: BTreeMap<String, (i64, i64)> = BTreeMap::new();
-        for day in self.ports.forecast.daily_net(organisation, today - Duration::days(BURN_DAYS - 1), today)? {
-            let e = burn.entry(day.currency.code().to_owned()).or_default();
-            e.0 += day.in_minor;
-            e.1 += day.out_minor;
-        }
-        Ok(Inputs { today, data, vat_periods: periods, series, burn })
+        let daily = self.ports.forecast.daily_net(organisation, today - Duration::days(BURN_DAYS - 1), today)?;
+        let (burn, noise) = burn_and_noise(daily.iter().map(|d| (d.currency.code(), d.in_minor, d.out_minor)));
+        Ok(Inputs { today, data, vat_periods: periods, series, burn, noise })
     }
 
     /// Checks and parses a scenario's adjustments against the inputs.
-    fn parse_adjustments(
-        inputs: &Inputs,
-        days: u32,
-        adjustments: &[Adjustment],
-    ) -> Result<Vec<Parsed>, ForecastError> {
+    fn parse_adjustments(inputs: &Inputs, days: u32, adjustments: &[Adjustment]) -> Result<Vec<Parsed>, ForecastError> {
         let receivables: BTreeSet<InvoiceId> = inputs
             .data
             .open
@@ -400,7 +413,8 @@ impl ForecastService {
                     let Some(s) = series.get(id.as_str()) else {
                         return Err(invalid(field("series_id"), "no recurring series with this id feeds the forecast"));
                     };
-                    let money = Money::parse(amount, s.currency).map_err(|e| invalid(field("amount"), e.to_string()))?;
+                    let money =
+                        Money::parse(amount, s.currency).map_err(|e| invalid(field("amount"), e.to_string()))?;
                     Parsed::Change(id.clone(), minor(&money)?)
                 }
             });
@@ -516,7 +530,9 @@ impl ForecastService {
             }
         }
         for balance in &inputs.data.balances {
-            per_currency.entry(balance.currency().code().to_owned()).or_insert_with(|| (balance.currency(), Vec::new()));
+            per_currency
+                .entry(balance.currency().code().to_owned())
+                .or_insert_with(|| (balance.currency(), Vec::new()));
         }
 
         let mut currencies = Vec::with_capacity(per_currency.len());
@@ -525,7 +541,8 @@ impl ForecastService {
                 Some(b) => minor(b)?,
                 None => 0,
             };
-            let projected = project(start, today, days, &movements);
+            let noise = inputs.noise.get(&code).copied().unwrap_or(0);
+            let projected = project(start, today, days, &movements, noise);
             let (in_minor, out_minor) = inputs.burn.get(&code).copied().unwrap_or_default();
             let burn = forecast::burn(in_minor, out_minor, 3);
             let (lowest, lowest_date) = match forecast::lowest(&projected) {
@@ -646,13 +663,12 @@ impl ForecastService {
             return Err(invalid("status", "a series is confirmed or dismissed"));
         }
         let now = self.ports.clock.now();
-        let stored = self
-            .ports
-            .forecast
-            .decide_series(actor.organisation_id, id, status, actor.user_id, now)
-            .map_err(|e| match e {
-                RepositoryError::NotFound => ForecastError::NotFound,
-                e => e.into(),
+        let stored =
+            self.ports.forecast.decide_series(actor.organisation_id, id, status, actor.user_id, now).map_err(|e| {
+                match e {
+                    RepositoryError::NotFound => ForecastError::NotFound,
+                    e => e.into(),
+                }
             })?;
         self.audit.record(crate::audit::entry(
             actor,
@@ -693,14 +709,10 @@ impl ForecastService {
         let calendar = self.calendar(organisation)?;
         let today = self.ports.clock.today_in(&calendar.time_zone);
         let horizon = i64::from(HORIZONS[HORIZONS.len() - 1]);
-        let origins: Vec<Date> =
-            (0..BACKTEST_ORIGINS).rev().map(|k| today - Duration::days(horizon + 7 * k)).collect();
+        let origins: Vec<Date> = (0..BACKTEST_ORIGINS).rev().map(|k| today - Duration::days(horizon + 7 * k)).collect();
         let first = origins[0];
-        let occurrences = self.ports.forecast.flow_occurrences(
-            organisation,
-            first - Duration::days(SERIES_HISTORY_DAYS),
-            today,
-        )?;
+        let occurrences =
+            self.ports.forecast.flow_occurrences(organisation, first - Duration::days(SERIES_HISTORY_DAYS), today)?;
         let daily = self.ports.forecast.daily_net(organisation, first - Duration::days(BURN_DAYS), today)?;
         let now = self.ports.forecast.forecast_inputs(
             organisation,
@@ -736,17 +748,13 @@ impl ForecastService {
                 balances.push(Money::from_minor_units(minor(b)? - later, b.currency())?);
             }
             data.balances = balances;
-            let mut burn: BTreeMap<String, (i64, i64)> = BTreeMap::new();
             let burn_from = origin - Duration::days(BURN_DAYS - 1);
-            for (code, n) in &nets {
-                let e = burn.entry(code.clone()).or_default();
-                for (_, (i, o)) in n.range(burn_from..=origin) {
-                    e.0 += i;
-                    e.1 += o;
-                }
-            }
-            let inputs =
-                Inputs { today: origin, data, vat_periods: periods, series: detect_series(&known, origin), burn };
+            let (burn, noise) = burn_and_noise(
+                nets.iter()
+                    .flat_map(|(code, n)| n.range(burn_from..=origin).map(move |(_, (i, o))| (code.as_str(), *i, *o))),
+            );
+            let series = detect_series(&known, origin);
+            let inputs = Inputs { today: origin, data, vat_periods: periods, series, burn, noise };
             let projected = self.project(&inputs, &calendar.time_zone, HORIZONS[HORIZONS.len() - 1], &[])?;
             for c in projected.currencies {
                 let code = c.currency.code().to_owned();

@@ -388,13 +388,36 @@ pub struct ProjectedDay {
 /// per-mille of its amount: what is far away is less certain to happen as planned.
 pub const DISTANCE_PERMILLE_PER_30_DAYS: i64 = 10;
 
+/// The integer square root (floor).
+fn isqrt(n: i64) -> i64 {
+    if n <= 0 {
+        return 0;
+    }
+    let mut x = n;
+    let mut y = (x + 1) / 2;
+    while y < x {
+        x = y;
+        y = (x + n / x) / 2;
+    }
+    x
+}
+
 /// Projects the balance from `start_minor` at the end of `today` over the next `days` days.
 ///
 /// A movement expected on or before today lands tomorrow. The band: the high end counts money
 /// in at its earliest date and money out at its latest, each with its amount spread in its
 /// favour; the low end the other way round; so both widen as movements add up. Each movement's
-/// amount spread grows with its distance by [`DISTANCE_PERMILLE_PER_30_DAYS`].
-pub fn project(start_minor: i64, today: Date, days: u32, movements: &[Movement]) -> Vec<ProjectedDay> {
+/// amount spread grows with its distance by [`DISTANCE_PERMILLE_PER_30_DAYS`]. What no input
+/// explains (new invoices, one-off payments) widens both ends by `daily_noise_minor` (the
+/// typical absolute daily movement of the recent past) times the square root of the distance
+/// in days, as a random walk would.
+pub fn project(
+    start_minor: i64,
+    today: Date,
+    days: u32,
+    movements: &[Movement],
+    daily_noise_minor: i64,
+) -> Vec<ProjectedDay> {
     let horizon = usize::try_from(days).unwrap_or(0);
     let first = today.next_day().unwrap_or(today);
     let index = |date: Date| -> usize { usize::try_from((date.max(first) - first).whole_days()).unwrap_or(0) };
@@ -429,12 +452,14 @@ pub fn project(start_minor: i64, today: Date, days: u32, movements: &[Movement])
         balance += expected[i];
         hi += high[i];
         lo += low[i];
-        let date = first.saturating_add(Duration::days(i64::try_from(i).unwrap_or(0)));
+        let distance = i64::try_from(i).unwrap_or(0) + 1;
+        let date = first.saturating_add(Duration::days(distance - 1));
+        let noise = daily_noise_minor.max(0).saturating_mul(isqrt(distance));
         out.push(ProjectedDay {
             date,
             balance_minor: balance,
-            low_minor: lo.min(balance),
-            high_minor: hi.max(balance),
+            low_minor: lo.min(balance).saturating_sub(noise),
+            high_minor: hi.max(balance).saturating_add(noise),
             net_minor: expected[i],
             items: day_items,
         });
@@ -653,7 +678,10 @@ mod tests {
                 item: ForecastItem::Vat("2026-Q3".into()),
             },
         ];
-        let days = project(1_000, today, 10, &movements);
+        let days = project(1_000, today, 10, &movements, 0);
+        let noisy = project(1_000, today, 10, &movements, 100);
+        assert_eq!((noisy[0].high_minor - days[0].high_minor, noisy[8].high_minor - days[8].high_minor), (100, 300));
+        assert_eq!(noisy[8].low_minor, days[8].low_minor - 300);
         assert_eq!(days.len(), 10);
         assert_eq!(days[0].date, date!(2026 - 12 - 07));
         assert_eq!(days[0].balance_minor, -2_000, "overdue lands tomorrow");

@@ -16,16 +16,16 @@ pub fn run(config: &Config, org: Option<&str>) -> anyhow::Result<()> {
     let services = services(config, config.migrate_on_start, &SyncConfig::from_env()?)?;
     let organisations = match org {
         Some(id) => vec![
-            id.trim()
-                .parse::<OrganisationId>()
-                .map_err(|_| anyhow::anyhow!("--org {id} is not an organisation id"))?,
+            id.trim().parse::<OrganisationId>().map_err(|_| anyhow::anyhow!("--org {id} is not an organisation id"))?,
         ],
         None => services.forecast.organisations().context("listing the organisations")?,
     };
     let mut out = std::io::stdout().lock();
     for organisation in organisations {
-        let accuracy =
-            services.forecast.backtest(organisation).with_context(|| format!("backtesting organisation {organisation}"))?;
+        let accuracy = services
+            .forecast
+            .backtest(organisation)
+            .with_context(|| format!("backtesting organisation {organisation}"))?;
         write!(out, "{}", report(organisation, &accuracy))?;
     }
     Ok(())

@@ -16,4 +16,5 @@ pub mod extract;
 mod jobs;
 pub mod secret_key;
 pub mod seed;
+pub mod synthetic;
 pub mod wiring;

@@ -10,8 +10,9 @@ use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_app::{
     AccountPorts, AccountService, BankPorts, BankService, CashflowPorts, CashflowService, CashflowSettings,
-    DocumentReader, ForecastPorts, ForecastService, IntakePorts, IntakeService, InvoicePorts, InvoiceService, OrganisationPorts, OrganisationService,
-    ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
+    DocumentReader, ForecastPorts, ForecastService, IntakePorts, IntakeService, InvoicePorts, InvoiceService,
+    OrganisationPorts, OrganisationService, ReconciliationPorts, ReconciliationService, SyncPorts, SyncService,
+    SyncSettings, TwoFactorPorts, TwoFactorService,
 };
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;

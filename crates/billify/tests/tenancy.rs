@@ -320,6 +320,21 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         }
         ("POST", "/reconciliation/run") => (path.into(), Body::None, Who::Writers, S::ACCEPTED),
         ("GET", "/cashflow/summary") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("GET", "/cashflow/forecast") => (format!("{path}?days=30"), Body::None, Who::Readers, S::OK),
+        // A scenario stores nothing: readers may ask.
+        ("POST", "/cashflow/forecast/scenario") => {
+            (path.into(), json(json!({"days": 30, "adjustments": []})), Who::Readers, S::OK)
+        }
+        ("GET", "/cashflow/forecast/accuracy") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("GET", "/cashflow/recurring") => (path.into(), Body::None, Who::Readers, S::OK),
+        // The world has no recurring flow: deciding on an unknown series is refused after the
+        // role check.
+        ("POST", "/cashflow/recurring/{id}/confirm") => {
+            (id(path, "0123456789abcdef"), Body::None, Who::Writers, S::NOT_FOUND)
+        }
+        ("POST", "/cashflow/recurring/{id}/dismiss") => {
+            (id(path, "0123456789abcdef"), Body::None, Who::Writers, S::NOT_FOUND)
+        }
         _ => return None,
     })
 }
