@@ -225,8 +225,8 @@ pub(crate) fn accuracy_view(a: &Accuracy) -> Value {
                 "mean_absolute_error": Money::from_minor_units(h.mean_absolute_error_minor, c.currency)
                     .map(|m| m.to_plain_string()).unwrap_or_default(),
                 "inside_band": h.inside_band,
-                "inside_band_percent": (h.samples > 0).then(|| percent(
-                    i64::try_from(h.inside_band * 10_000 / h.samples).unwrap_or(0))),
+                "inside_band_percent": (h.inside_band * 10_000).checked_div(h.samples)
+                    .map(|bp| percent(i64::try_from(bp).unwrap_or(0))),
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })

@@ -53,14 +53,9 @@ pub fn report(organisation: OrganisationId, a: &Accuracy) -> String {
             let mae = Money::from_minor_units(h.mean_absolute_error_minor, c.currency)
                 .map(|m| m.to_plain_string())
                 .unwrap_or_default();
-            let inside = if h.samples == 0 {
-                "-".to_owned()
-            } else {
-                format!(
-                    "{} ({})",
-                    h.inside_band,
-                    percent(i64::try_from(h.inside_band * 10_000 / h.samples).unwrap_or(0))
-                )
+            let inside = match (h.inside_band * 10_000).checked_div(h.samples) {
+                None => "-".to_owned(),
+                Some(bp) => format!("{} ({})", h.inside_band, percent(i64::try_from(bp).unwrap_or(0))),
             };
             text.push_str(&format!(
                 "{:<9} {:<10} {:<10} {:<18} {}\n",

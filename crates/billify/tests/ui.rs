@@ -811,7 +811,8 @@ async fn the_bank_page_in_demo_mode() {
                 assert!(text(c, "#month").await.contains("Entrées"));
                 // The chart draws the past balance, the forecast and its band (five series), and
                 // the forecast is also a table.
-                let series = js(c, "return document.querySelectorAll('#balance-chart .u-legend .u-series').length").await;
+                let series =
+                    js(c, "return document.querySelectorAll('#balance-chart .u-legend .u-series').length").await;
                 assert_eq!(series, json!(5));
                 let rows = js(c, "return document.querySelectorAll('#forecast-table tbody tr').length").await;
                 assert!(rows.as_u64().unwrap() >= 12, "{rows}");

@@ -72,6 +72,7 @@ fn at(day: Date) -> OffsetDateTime {
 
 /// Stores a receivable of `customer` issued on `issue`, due on `due`, paid in full on `paid_on`
 /// (its last update) or open.
+#[allow(clippy::too_many_arguments, reason = "a test fixture that spells out each invoice")]
 fn receivable<S: ForecastStore>(
     store: &S,
     org: OrganisationId,
