@@ -10,6 +10,10 @@
 //! the VAT periods and the windows, and assembles the movements. Recurring series are detected
 //! at most once per local day per organisation (the first request of the day), so a forecast
 //! reads the stored series, never the whole transaction history.
+//!
+//! **Why this file is long:** it is one use case whose five entry points share the same inputs
+//! and assembly (the forecast, its scenarios and its backtest build the same movements), and its
+//! answer types are documented here for the delivery crates.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;

@@ -18,11 +18,11 @@ CREATE TABLE recurring_series (
     amount_minor       BIGINT NOT NULL,
     spread_minor       BIGINT NOT NULL,
     occurrences        BIGINT NOT NULL,
-    first_date         DATE NOT NULL,
-    last_date          DATE NOT NULL,
-    next_date          DATE NOT NULL,
+    first_date         TEXT NOT NULL,
+    last_date          TEXT NOT NULL,
+    next_date          TEXT NOT NULL,
     status             TEXT NOT NULL CHECK (status IN ('detected', 'confirmed', 'dismissed')),
-    detected_on        DATE NOT NULL,
+    detected_on        TEXT NOT NULL,
     decided_at         TEXT,
     decided_by         TEXT,
     PRIMARY KEY (organisation_id, id)
@@ -30,6 +30,6 @@ CREATE TABLE recurring_series (
 
 CREATE TABLE forecast_detections (
     organisation_id  TEXT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
-    detected_on      DATE NOT NULL,
+    detected_on      TEXT NOT NULL,
     PRIMARY KEY (organisation_id)
 );
