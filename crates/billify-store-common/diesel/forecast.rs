@@ -92,8 +92,7 @@ WHERE p.organisation_id = $1 AND p.status = 'paid' AND p.direction = 'receivable
   AND p.due_date >= $2 AND {paid_on_p} <= $3 \
   AND p.counterparty_key IN ( \
       SELECT o.counterparty_key FROM invoices o \
-      WHERE o.organisation_id = $1 AND o.direction = 'receivable' AND o.kind = 'invoice' \
-        AND o.issue_date <= $3 AND (o.status <> 'paid' OR {paid_on_o} > $3)) \
+      WHERE o.organisation_id = $1 AND o.direction = 'receivable' AND o.kind = 'invoice' AND {open_o}) \
 GROUP BY p.counterparty_key, {delay} \
 ORDER BY 1, 2";
 
@@ -191,7 +190,16 @@ fn read_delays(conn: &mut Conn, org: &DbId, q: &ForecastQuery) -> Result<Vec<Del
     let sql = DELAYS_SQL
         .replace("{delay}", &dialect::days_between_sql(&paid_on("p"), "p.due_date"))
         .replace("{paid_on_p}", &paid_on("p"))
-        .replace("{paid_on_o}", &paid_on("o"));
+        // Today, the open receivables are the unpaid ones (the open-invoice index); on a past day,
+        // those issued by then and not paid by then.
+        .replace(
+            "{open_o}",
+            &if q.current {
+                "o.status <> 'paid'".to_owned()
+            } else {
+                format!("o.issue_date <= $3 AND (o.status <> 'paid' OR {} > $3)", paid_on("o"))
+            },
+        );
     let rows: Vec<DelayRow> = diesel::sql_query(dialect::sql(&sql))
         .bind::<SqlId, _>(org)
         .bind::<SqlDate, _>(q.delays_from)
