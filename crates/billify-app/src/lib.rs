@@ -16,6 +16,7 @@ pub mod audit;
 pub mod bank;
 pub mod calendar;
 pub mod cashflow;
+pub mod forecast;
 pub mod input;
 pub mod intake;
 pub mod intake_json;
@@ -41,6 +42,7 @@ pub use alerts::{
 };
 pub use bank::{BankPorts, BankService, BankServiceError, ImportSummary};
 pub use cashflow::{CashflowError, CashflowPorts, CashflowService, CashflowSettings, CashflowSummary, SummaryRequest};
+pub use forecast::{ForecastError, ForecastPorts, ForecastService};
 pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakePorts, IntakeService, ReadError, Upload};
 pub use invoices::{InvoicePorts, InvoiceService, InvoiceServiceError};

@@ -16,6 +16,7 @@ pub mod bank;
 pub mod bic;
 pub mod calendar;
 pub mod cashflow;
+pub mod forecast;
 pub mod iban;
 pub mod ids;
 pub mod invoice;

@@ -91,6 +91,8 @@ pub enum AuditAction {
     PaymentMatched,
     /// A match was undone: the invoice's paid amount and status went back.
     MatchUndone,
+    /// A recurring bank flow was confirmed or dismissed for the forecast.
+    RecurringSeriesDecided,
     /// A reconciliation suggestion was rejected.
     SuggestionRejected,
     /// An admin added a webhook endpoint.
@@ -103,7 +105,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::OrganisationUpdated,
@@ -135,6 +137,7 @@ impl AuditAction {
         AuditAction::WebhookEndpointCreated,
         AuditAction::WebhookEndpointDeleted,
         AuditAction::AlertSettingsChanged,
+        AuditAction::RecurringSeriesDecided,
     ];
 
     /// The stored code, e.g. `invoice.created`.
@@ -171,6 +174,7 @@ impl AuditAction {
             AuditAction::WebhookEndpointCreated => "webhook.created",
             AuditAction::WebhookEndpointDeleted => "webhook.deleted",
             AuditAction::AlertSettingsChanged => "alerts.settings_changed",
+            AuditAction::RecurringSeriesDecided => "forecast.series_decided",
         }
     }
 

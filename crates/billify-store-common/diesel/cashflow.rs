@@ -21,15 +21,15 @@ use super::dialect::{self, Conn, DbId, DbTime, SqlId};
 use super::schema::bank_accounts;
 use super::{db_err, org_id};
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> RepositoryError {
+pub(super) fn corrupt(what: &str, e: impl std::fmt::Display) -> RepositoryError {
     RepositoryError::Corrupt(format!("{what}: {e}"))
 }
 
-fn currency(code: &str) -> Result<Currency, RepositoryError> {
+pub(super) fn currency(code: &str) -> Result<Currency, RepositoryError> {
     Currency::parse(code).map_err(|e| corrupt("currency", e))
 }
 
-fn money(minor: i64, code: &str) -> Result<Money, RepositoryError> {
+pub(super) fn money(minor: i64, code: &str) -> Result<Money, RepositoryError> {
     Money::from_minor_units(minor, currency(code)?).map_err(|e| corrupt("amount", e))
 }
 
@@ -37,7 +37,7 @@ fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 
-fn direction(code: &str) -> Result<Direction, RepositoryError> {
+pub(super) fn direction(code: &str) -> Result<Direction, RepositoryError> {
     code.parse().map_err(|e| corrupt("direction", e))
 }
 
@@ -236,7 +236,7 @@ fn read_accounts(conn: &mut Conn, org: &DbId) -> Result<Vec<AccountBalance>, Rep
         .collect()
 }
 
-fn read_balances(conn: &mut Conn, org: &DbId) -> Result<Vec<Money>, RepositoryError> {
+pub(super) fn read_balances(conn: &mut Conn, org: &DbId) -> Result<Vec<Money>, RepositoryError> {
     let rows: Vec<(String, Option<i64>)> = bank_accounts::table
         .filter(bank_accounts::organisation_id.eq(org))
         .group_by(bank_accounts::currency)
@@ -251,11 +251,22 @@ fn read_balances(conn: &mut Conn, org: &DbId) -> Result<Vec<Money>, RepositoryEr
 }
 
 fn read_flows(conn: &mut Conn, org: &DbId, q: &CashflowQuery) -> Result<Vec<PeriodFlow>, RepositoryError> {
-    let sql = FLOWS_SQL.replace("{period}", &dialect::period_start_sql(q.interval, "t.execution_date"));
+    flows_between(conn, org, q.interval, q.flows_from, q.flows_to)
+}
+
+/// Money in and out per period of `interval` from `from` to `to` (inclusive), per currency.
+pub(super) fn flows_between(
+    conn: &mut Conn,
+    org: &DbId,
+    interval: billify_domain::Interval,
+    from: Date,
+    to: Date,
+) -> Result<Vec<PeriodFlow>, RepositoryError> {
+    let sql = FLOWS_SQL.replace("{period}", &dialect::period_start_sql(interval, "t.execution_date"));
     let rows: Vec<FlowRow> = diesel::sql_query(dialect::sql(&sql))
         .bind::<SqlId, _>(org)
-        .bind::<SqlDate, _>(q.flows_from)
-        .bind::<SqlDate, _>(q.flows_to)
+        .bind::<SqlDate, _>(from)
+        .bind::<SqlDate, _>(to)
         .load(conn)
         .map_err(db_err)?;
     rows.into_iter()
@@ -331,10 +342,20 @@ fn read_upcoming(conn: &mut Conn, org: &DbId, dir: Direction, limit: u32) -> Res
 }
 
 fn read_vat(conn: &mut Conn, org: &DbId, q: &CashflowQuery) -> Result<Vec<(Currency, VatTotals)>, RepositoryError> {
+    vat_between(conn, org, q.vat_from, q.vat_to)
+}
+
+/// VAT of the documents issued from `from` to `to` (inclusive), per currency.
+pub(super) fn vat_between(
+    conn: &mut Conn,
+    org: &DbId,
+    from: Date,
+    to: Date,
+) -> Result<Vec<(Currency, VatTotals)>, RepositoryError> {
     let rows: Vec<VatRow> = diesel::sql_query(dialect::sql(VAT_SQL))
         .bind::<SqlId, _>(org)
-        .bind::<SqlDate, _>(q.vat_from)
-        .bind::<SqlDate, _>(q.vat_to)
+        .bind::<SqlDate, _>(from)
+        .bind::<SqlDate, _>(to)
         .load(conn)
         .map_err(db_err)?;
     rows.into_iter()

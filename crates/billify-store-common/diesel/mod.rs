@@ -36,6 +36,8 @@
 //!   - `write_transaction(conn, f)`: runs `f` in a write transaction;
 //!   - `sql`, `period_start_sql` and `read_transaction`: raw statements' placeholders, the first
 //!     day of a week or month, and a read-only snapshot (the cash position);
+//!   - `date_of_time_sql` and `days_between_sql`: the UTC date of a stored timestamp and the days
+//!     between two dates, as SQL expressions (the forecast's payment delays);
 //!   - the queries that differ by backend: `claim_candidate` (the next job to run, skipping
 //!     locked rows on PostgreSQL), `lock_audit_head` (an audit chain's head, locked),
 //!     `insert_bank_transactions` and `existing_bank_transactions` (set-based bank sync).
@@ -50,6 +52,7 @@
 //! - [`bank`], [`integrations`], [`jobs`]: bank data, its sync and the job queue that runs it;
 //! - [`cashflow`]: the cash position's sums and groupings;
 //! - [`notifications`]: alerts, their inbox and delivery outbox, preferences and webhook endpoints;
+//! - [`forecast`]: the forecast's inputs and its recurring series;
 //! - [`audit`]: the audit log and whole-organisation export and deletion.
 
 #![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
@@ -60,6 +63,7 @@ mod audit;
 mod bank;
 mod cashflow;
 mod drafts;
+mod forecast;
 mod integrations;
 mod invoices;
 mod jobs;

@@ -551,3 +551,38 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(notifications, notification_inbox, notification_deliveries);
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
+    recurring_series (organisation_id, id) {
+        organisation_id -> SqlId,
+        id -> Text,
+        counterparty_key -> Text,
+        counterparty_name -> Nullable<Text>,
+        currency -> Text,
+        recurrence -> Text,
+        amount_minor -> BigInt,
+        spread_minor -> BigInt,
+        occurrences -> BigInt,
+        first_date -> Date,
+        last_date -> Date,
+        next_date -> Date,
+        status -> Text,
+        detected_on -> Date,
+        decided_at -> Nullable<SqlTime>,
+        decided_by -> Nullable<SqlId>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    forecast_detections (organisation_id) {
+        organisation_id -> SqlId,
+        detected_on -> Date,
+    }
+}
+

@@ -23,6 +23,7 @@ mod bank;
 pub mod cashflow;
 mod drafts;
 mod fixtures;
+pub mod forecast;
 pub mod integrations;
 mod invoices;
 mod jobs;

@@ -35,6 +35,16 @@ pub fn period_start_sql(interval: billify_domain::Interval, column: &str) -> Str
     }
 }
 
+/// The UTC date of the timestamp `column`.
+pub fn date_of_time_sql(column: &str) -> String {
+    format!("CAST(({column} AT TIME ZONE 'UTC') AS DATE)")
+}
+
+/// The days from the date `earlier` to the date `later`, as a BIGINT.
+pub fn days_between_sql(later: &str, earlier: &str) -> String {
+    format!("CAST(({later}) - ({earlier}) AS BIGINT)")
+}
+
 /// Runs `f` in a read-only transaction that sees one snapshot (REPEATABLE READ), so the figures
 /// of one answer agree with each other while syncs write.
 pub fn read_transaction<T>(

@@ -91,6 +91,11 @@ billify_store_common::notification_contract_tests!(match Fixture::new(module_pat
     None => return,
 });
 
+billify_store_common::forecast_contract_tests!(match Fixture::new(module_path!()) {
+    Some(fixture) => fixture,
+    None => return,
+});
+
 #[test]
 fn migrations_are_idempotent_and_ping_works() {
     use billify_ports::StorageHealth as _;

@@ -40,6 +40,17 @@ pub fn period_start_sql(interval: billify_domain::Interval, column: &str) -> Str
     }
 }
 
+/// The UTC date of the timestamp `column` (stored as fixed-width RFC 3339 text: its first ten
+/// characters).
+pub fn date_of_time_sql(column: &str) -> String {
+    format!("substr({column}, 1, 10)")
+}
+
+/// The days from the date `earlier` to the date `later`, as an INTEGER.
+pub fn days_between_sql(later: &str, earlier: &str) -> String {
+    format!("CAST(julianday({later}) - julianday({earlier}) AS INTEGER)")
+}
+
 /// Runs `f` in one (deferred) transaction, so every read sees the same snapshot of the database.
 pub fn read_transaction<T>(
     conn: &mut Conn,

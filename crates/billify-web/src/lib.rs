@@ -15,6 +15,7 @@ mod bank;
 pub mod browser;
 mod cashflow;
 mod extract;
+mod forecast;
 mod intake;
 mod integrations;
 mod invoices;
@@ -34,7 +35,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_app::{
-    AccountService, AlertService, BankService, CashflowService, IntakeService, InvoiceService, OrganisationService,
+    AccountService, AlertService, BankService, CashflowService, ForecastService, IntakeService, InvoiceService,
+    OrganisationService,
     ReconciliationService, SyncService,
 };
 use billify_domain::Permission;
@@ -62,6 +64,8 @@ pub struct AppState {
     pub sync: Arc<SyncService>,
     /// The cash position.
     pub cashflow: Arc<CashflowService>,
+    /// The cash forecast, its scenarios, recurring series and backtest.
+    pub forecast: Arc<ForecastService>,
     /// The organisation's audit trail, export and deletion.
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
@@ -274,6 +278,12 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Post "/webhooks", Needs(ManageIntegrations), notifications::create_endpoint),
     route!(Delete "/webhooks/{id}", Needs(ManageIntegrations), notifications::delete_endpoint),
     route!(Get "/webhooks/{id}/deliveries", Needs(ManageIntegrations), notifications::deliveries),
+    route!(Get "/cashflow/forecast", Needs(ReadData), forecast::forecast),
+    route!(Post "/cashflow/forecast/scenario", Needs(ReadData), forecast::scenario),
+    route!(Get "/cashflow/forecast/accuracy", Needs(ReadData), forecast::accuracy),
+    route!(Get "/cashflow/recurring", Needs(ReadData), forecast::recurring),
+    route!(Post "/cashflow/recurring/{id}/confirm", Needs(WriteInvoices), forecast::confirm),
+    route!(Post "/cashflow/recurring/{id}/dismiss", Needs(WriteInvoices), forecast::dismiss),
 ];
 
 /// The route a request was matched to, from the table.

@@ -7,6 +7,7 @@
 //! **Must never depend on** anything that depends on it: no workspace crate may name `billify`
 //! (tidy checks that adapters reach only the core).
 
+pub mod backtest;
 pub mod bank_sync;
 pub mod config;
 #[cfg(feature = "demo")]
@@ -16,4 +17,5 @@ mod jobs;
 pub mod notify;
 pub mod secret_key;
 pub mod seed;
+pub mod synthetic;
 pub mod wiring;

@@ -54,6 +54,14 @@ enum Command {
     /// Re-seal every stored integration secret under the current secret key (after a new key
     /// was made current and the old one kept in `BILLIFY_OLD_SECRET_KEYS`).
     RotateKey,
+    /// Replay each organisation's history through the forecast, forecasting from past days with
+    /// only what was known then, and print the error at 7, 30, 60 and 90 days (MAPE, mean
+    /// absolute error, how often the actual balance fell inside the band).
+    ForecastBacktest {
+        /// Only this organisation (its id); every organisation when absent.
+        #[arg(long)]
+        org: Option<String>,
+    },
     /// The audit trail.
     Audit {
         /// What to do with it.
@@ -106,6 +114,7 @@ fn main() -> ExitCode {
         Command::Migrate => wiring::migrate(&config),
         Command::Seed { org, invoices } => billify::seed::run(&config, &org, invoices),
         Command::RotateKey => wiring::rotate_key(&config),
+        Command::ForecastBacktest { org } => billify::backtest::run(&config, org.as_deref()),
         Command::Audit { action: AuditCommand::Verify } => wiring::audit_verify(&config),
         Command::Extract { .. } | Command::GenerateKey => Ok(()),
     };

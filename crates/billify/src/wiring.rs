@@ -10,6 +10,7 @@ use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_app::{
     AccountPorts, AccountService, AlertConfig, AlertPorts, AlertService, BalanceOutlook, BankPorts, BankService,
+    ForecastPorts, ForecastService,
     CashflowPorts, CashflowService, CashflowSettings, DocumentReader, IntakePorts, IntakeService, InvoicePorts,
     InvoiceService, OrganisationPorts, OrganisationService, ReconciliationPorts, ReconciliationService, SyncPorts,
     SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
@@ -52,6 +53,7 @@ pub trait Store:
     + billify_ports::ReconciliationRepository
     + billify_ports::CashflowRepository
     + billify_ports::NotificationRepository
+    + billify_ports::ForecastRepository
 {
 }
 impl<T> Store for T where
@@ -71,6 +73,7 @@ impl<T> Store for T where
         + billify_ports::ReconciliationRepository
         + billify_ports::CashflowRepository
         + billify_ports::NotificationRepository
+        + billify_ports::ForecastRepository
 {
 }
 
@@ -130,6 +133,7 @@ pub trait StoreHandle: Send + Sync {
     fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository>;
     fn notifications(self: Arc<Self>) -> Arc<dyn billify_ports::NotificationRepository>;
+    fn forecast(self: Arc<Self>) -> Arc<dyn billify_ports::ForecastRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -179,6 +183,9 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn notifications(self: Arc<Self>) -> Arc<dyn billify_ports::NotificationRepository> {
+        self
+    }
+    fn forecast(self: Arc<Self>) -> Arc<dyn billify_ports::ForecastRepository> {
         self
     }
 }
@@ -261,6 +268,8 @@ pub struct Services {
     pub sync: Arc<SyncService>,
     /// The cash position.
     pub cashflow: Arc<CashflowService>,
+    /// The cash forecast.
+    pub forecast: Arc<ForecastService>,
     /// The audit trail, export and deletion of organisations.
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
@@ -386,6 +395,12 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         CashflowPorts { cashflow: store.clone().cashflow(), accounts: store.clone().accounts(), clock: clock.clone() },
         settings.cashflow,
     ));
+    let forecast = Arc::new(ForecastService::new(ForecastPorts {
+        forecast: store.clone().forecast(),
+        accounts: store.clone().accounts(),
+        clock: clock.clone(),
+        audit: store.clone().audit(),
+    }));
     let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
         reconciliation: store.clone().reconciliation(),
         invoices: store.clone().invoices(),
@@ -402,7 +417,9 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             integrations: store.clone().integrations(),
             reconciliation: store.clone().reconciliation(),
             jobs: store.clone().jobs(),
-            outlook,
+            // The forecast looks ahead for the projected-balance alert, unless the adapters
+            // bring another outlook (tests do).
+            outlook: outlook.or_else(|| Some(forecast.clone() as Arc<dyn BalanceOutlook>)),
             webhooks,
             email,
             cipher: cipher.clone(),
@@ -436,6 +453,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         bank,
         sync,
         cashflow,
+        forecast,
         organisation,
         reconciliation,
         alerts,
@@ -454,6 +472,7 @@ impl Services {
             bank: self.bank.clone(),
             sync: self.sync.clone(),
             cashflow: self.cashflow.clone(),
+            forecast: self.forecast.clone(),
             organisation: self.organisation.clone(),
             reconciliation: self.reconciliation.clone(),
             alerts: self.alerts.clone(),
@@ -490,8 +509,7 @@ pub fn services(
         provider: sync.provider()?.map(|ponto| ponto as Arc<dyn BankingProvider>),
         webhooks: notify.webhook_sender(),
         email: notify.email_sender()?,
-        // The forecast implements the outlook once it is merged; until then the low-balance
-        // alert is not raised.
+        // None: the forecast service is the outlook (see `wire`).
         outlook: None,
     };
     let settings = ServiceSettings {

@@ -357,6 +357,21 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         }
         ("DELETE", "/webhooks/{id}") => (id(path, &w.webhook), Body::None, Who::Managers, S::NO_CONTENT),
         ("GET", "/webhooks/{id}/deliveries") => (id(path, &w.webhook), Body::None, Who::Managers, S::OK),
+        ("GET", "/cashflow/forecast") => (format!("{path}?days=30"), Body::None, Who::Readers, S::OK),
+        // A scenario stores nothing: readers may ask.
+        ("POST", "/cashflow/forecast/scenario") => {
+            (path.into(), json(json!({"days": 30, "adjustments": []})), Who::Readers, S::OK)
+        }
+        ("GET", "/cashflow/forecast/accuracy") => (path.into(), Body::None, Who::Readers, S::OK),
+        ("GET", "/cashflow/recurring") => (path.into(), Body::None, Who::Readers, S::OK),
+        // The world has no recurring flow: deciding on an unknown series is refused after the
+        // role check.
+        ("POST", "/cashflow/recurring/{id}/confirm") => {
+            (id(path, "0123456789abcdef"), Body::None, Who::Writers, S::NOT_FOUND)
+        }
+        ("POST", "/cashflow/recurring/{id}/dismiss") => {
+            (id(path, "0123456789abcdef"), Body::None, Who::Writers, S::NOT_FOUND)
+        }
         _ => return None,
     })
 }

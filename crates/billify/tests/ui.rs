@@ -905,6 +905,13 @@ async fn the_bank_page_in_demo_mode() {
                 wait_for(c, "#balance-chart canvas").await;
                 assert!(text(c, "#cash").await.contains('€'));
                 assert!(text(c, "#month").await.contains("Entrées"));
+                // The chart draws the past balance, the forecast and its band (five series), and
+                // the forecast is also a table.
+                let series =
+                    js(c, "return document.querySelectorAll('#balance-chart .u-legend .u-series').length").await;
+                assert_eq!(series, json!(5));
+                let rows = js(c, "return document.querySelectorAll('#forecast-table tbody tr').length").await;
+                assert!(rows.as_u64().unwrap() >= 12, "{rows}");
                 shot(c, "22-dashboard-demo-fr").await;
                 accessible(c, "22-dashboard-demo-fr").await;
                 // Reconciliation: the demo's fake bank pays some of its invoices (matched by the

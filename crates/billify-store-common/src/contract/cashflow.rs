@@ -51,7 +51,7 @@ macro_rules! cashflow_contract_tests {
     };
 }
 
-fn usd(s: &str) -> Money {
+pub(super) fn usd(s: &str) -> Money {
     Money::parse(s, Currency::parse("USD").unwrap()).unwrap()
 }
 
@@ -59,7 +59,12 @@ const OWN_A: &str = "BE68539007547034";
 const OWN_B: &str = "NL91ABNA0417164300";
 const STRANGER: &str = "BE71096123456769";
 
-fn account(provider: &str, iban: Option<&str>, balance: Money, synced: Option<time::OffsetDateTime>) -> BankAccount {
+pub(super) fn account(
+    provider: &str,
+    iban: Option<&str>,
+    balance: Money,
+    synced: Option<time::OffsetDateTime>,
+) -> BankAccount {
     BankAccount::new(NewBankAccount {
         provider_id: ProviderId::parse(provider).unwrap(),
         iban: iban.map(|i| Iban::parse(i).unwrap()),
@@ -75,7 +80,13 @@ fn account(provider: &str, iban: Option<&str>, balance: Money, synced: Option<ti
     .unwrap()
 }
 
-fn transaction(id: &str, account: &str, amount: Money, counterparty: Option<&str>, day: Date) -> BankTransaction {
+pub(super) fn transaction(
+    id: &str,
+    account: &str,
+    amount: Money,
+    counterparty: Option<&str>,
+    day: Date,
+) -> BankTransaction {
     BankTransaction::new(NewBankTransaction {
         provider_id: ProviderId::parse(id).unwrap(),
         account_provider_id: ProviderId::parse(account).unwrap(),
@@ -249,7 +260,7 @@ fn store_doc<S: CashflowStore>(store: &S, org: OrganisationId, n: usize, d: Doc)
 /// Invoices in both directions and two currencies, partly paid, and credit notes that correct
 /// them (partly, fully, beyond what is open, refunded, in another currency or direction), that
 /// correct a deleted invoice, or that correct nothing.
-fn documents<S: CashflowStore>(store: &S, org: OrganisationId, seed: u64) -> Vec<Invoice> {
+pub(super) fn documents<S: CashflowStore>(store: &S, org: OrganisationId, seed: u64) -> Vec<Invoice> {
     let mut rng = Rng(seed);
     let mut docs: Vec<Invoice> = Vec::new();
     let usd = Currency::parse("USD").unwrap();

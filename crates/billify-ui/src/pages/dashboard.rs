@@ -92,7 +92,13 @@ struct History {
     /// Money in and out since the first of the month, in minor units.
     month_in: i64,
     month_out: i64,
+    /// The forecast of the same currency (`ForecastService`): (day, balance, low, high) in minor
+    /// units, from tomorrow on.
+    forecast: Vec<(Date, i64, i64, i64)>,
 }
+
+/// How many days of forecast the chart shows.
+const FORECAST_DAYS: u32 = 90;
 
 /// How many days of balance the chart shows.
 const HISTORY_DAYS: i64 = 90;
@@ -142,7 +148,7 @@ fn gather(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<F
     let receivable = Side::from_summary(&summary.receivables, &mut overdue, &mut due_this_week);
     let payable = Side::from_summary(&summary.payables, &mut overdue, &mut due_this_week);
     Ok(Figures {
-        history: history(&summary)?,
+        history: with_forecast(state, actor, history(&summary)?)?,
         vat: summary.vat,
         now: summary.generated_at,
         cash,
@@ -151,6 +157,24 @@ fn gather(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<F
         overdue,
         due_this_week,
     })
+}
+
+/// Adds the forecast of the history's currency (`ForecastService`, the use case behind
+/// `GET /api/v1/cashflow/forecast`), day by day with its band.
+fn with_forecast(
+    state: &billify_web::AppState,
+    actor: &billify_app::Actor,
+    history: Option<History>,
+) -> Result<Option<History>, ApiError> {
+    let Some(mut h) = history else { return Ok(None) };
+    let minor = |m: &Money| m.to_minor_units().map_err(|_| ApiError::Internal);
+    let projected = state.forecast.forecast(actor, Some(FORECAST_DAYS))?;
+    if let Some(c) = projected.currencies.into_iter().find(|c| c.currency.code() == h.currency) {
+        for d in c.days {
+            h.forecast.push((d.date, minor(&d.balance)?, minor(&d.low)?, minor(&d.high)?));
+        }
+    }
+    Ok(Some(h))
 }
 
 /// The past [`HISTORY_DAYS`] of the main currency's balance (euro when there is euro cash),
@@ -194,6 +218,7 @@ fn history(summary: &CashflowSummary) -> Result<Option<History>, ApiError> {
         days,
         month_in,
         month_out,
+        forecast: Vec::new(),
     }))
 }
 
@@ -212,11 +237,18 @@ fn plain(minor: i64, digits: u8) -> String {
 fn chart(lang: Lang, h: &History) -> Markup {
     let points: Vec<serde_json::Value> =
         h.days.iter().map(|(d, m)| serde_json::json!([d.midnight().assume_utc().unix_timestamp(), m])).collect();
+    let ts = |d: &Date| d.midnight().assume_utc().unix_timestamp();
+    let forecast: Vec<serde_json::Value> =
+        h.forecast.iter().map(|(d, b, lo, hi)| serde_json::json!([ts(d), b, lo, hi])).collect();
     let data = serde_json::json!({
         "currency": h.currency, "digits": h.minor_digits, "locale": lang.locale(), "points": points,
+        "forecast": forecast,
         "label": lang.t("dash.balance"), "date_label": lang.t("bank.date"),
+        "forecast_label": lang.t("dash.forecast"), "low_label": lang.t("dash.forecast_low"),
+        "high_label": lang.t("dash.forecast_high"),
     });
     let weekly: Vec<&(Date, i64)> = h.days.iter().rev().step_by(7).collect();
+    let weekly_forecast: Vec<&(Date, i64, i64, i64)> = h.forecast.iter().skip(6).step_by(7).collect();
     html! {
         section.card #balance {
             h2 { (lang.t("dash.balance_history")) }
@@ -227,6 +259,24 @@ fn chart(lang: Lang, h: &History) -> Markup {
                     thead { tr { th scope="col" { (lang.t("bank.date")) } th scope="col" .num { (lang.t("dash.balance")) } } }
                     tbody {
                         @for (d, m) in weekly { tr { td { (lang.date(*d)) } td.num { (lang.amount(&plain(*m, h.minor_digits), &h.currency)) } } }
+                    }
+                }
+                @if !weekly_forecast.is_empty() {
+                    table.invoices #forecast-table {
+                        thead { tr {
+                            th scope="col" { (lang.t("bank.date")) }
+                            th scope="col" .num { (lang.t("dash.forecast")) }
+                            th scope="col" .num { (lang.t("dash.forecast_low")) }
+                            th scope="col" .num { (lang.t("dash.forecast_high")) }
+                        } }
+                        tbody {
+                            @for (d, b, lo, hi) in weekly_forecast { tr {
+                                td { (lang.date(*d)) }
+                                td.num { (lang.amount(&plain(*b, h.minor_digits), &h.currency)) }
+                                td.num { (lang.amount(&plain(*lo, h.minor_digits), &h.currency)) }
+                                td.num { (lang.amount(&plain(*hi, h.minor_digits), &h.currency)) }
+                            } }
+                        }
                     }
                 }
             }

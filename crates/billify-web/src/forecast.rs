@@ -1,0 +1,299 @@
+//! The cash forecast: `GET /cashflow/forecast`, `POST /cashflow/forecast/scenario`,
+//! `GET /cashflow/forecast/accuracy`, `GET /cashflow/recurring` and
+//! `POST /cashflow/recurring/{id}/confirm|dismiss`.
+//!
+//! Amounts are decimal strings next to their `currency`, signed as cash flows (money in
+//! positive); nothing is converted between currencies.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use billify_app::ForecastError;
+use billify_app::forecast::{Accuracy, Adjustment, Forecast, RecurringSeries};
+use billify_app::input::parse_date;
+use billify_domain::forecast::ForecastItem;
+use billify_domain::{InvoiceId, Money};
+use billify_ports::forecast::{SeriesStatus, StoredSeries};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::auth::Authenticated;
+use crate::extract::{JsonBody, parse_query};
+use crate::invoices::DecimalText;
+use crate::problem::{ApiError, FieldError};
+use crate::{AppState, blocking, timestamp};
+
+impl From<ForecastError> for ApiError {
+    fn from(e: ForecastError) -> Self {
+        match e {
+            ForecastError::Invalid { field, message } => ApiError::field(field, message),
+            ForecastError::Forbidden => ApiError::Forbidden("your role does not allow this".into()),
+            ForecastError::NotFound => ApiError::NotFound("not found".into()),
+            ForecastError::Repository(e) => e.into(),
+        }
+    }
+}
+
+fn amount(m: &Money) -> String {
+    m.to_plain_string()
+}
+
+fn item_view(item: &ForecastItem) -> Value {
+    match item {
+        ForecastItem::Invoice(id) => json!({"type": "invoice", "id": id.to_string()}),
+        ForecastItem::Series(id) => json!({"type": "series", "id": id}),
+        ForecastItem::Vat(period) => json!({"type": "vat", "period": period}),
+        ForecastItem::OneOff(label) => json!({"type": "one_off", "label": label}),
+    }
+}
+
+/// The forecast as JSON (also the dashboard's chart data source).
+pub(crate) fn forecast_view(f: &Forecast) -> Value {
+    json!({
+        "today": f.today.to_string(),
+        "time_zone": f.time_zone.to_string(),
+        "generated_at": timestamp(f.generated_at),
+        "days": f.days,
+        "doubtful_receivables": f.doubtful_receivables,
+        "currencies": f.currencies.iter().map(|c| json!({
+            "currency": c.currency.code(),
+            "start": amount(&c.start),
+            "lowest": {"balance": amount(&c.lowest), "date": c.lowest_date.to_string()},
+            "runway_days": c.runway_days,
+            "burn_rate": amount(&c.burn_rate),
+            "break_even_inflow": amount(&c.break_even_inflow),
+            "days": c.days.iter().map(|d| json!({
+                "date": d.date.to_string(),
+                "balance": amount(&d.balance),
+                "low": amount(&d.low),
+                "high": amount(&d.high),
+                "net": amount(&d.net),
+                "items": d.items.iter().map(item_view).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ForecastParams {
+    days: Option<String>,
+}
+
+fn days(text: Option<&str>) -> Result<Option<u32>, ApiError> {
+    text.map(|d| match d.trim().parse::<u32>() {
+        Ok(n) if (1..=billify_app::forecast::MAX_DAYS).contains(&n) => Ok(n),
+        _ => Err(ApiError::field("days", format!("days is a number from 1 to {}", billify_app::forecast::MAX_DAYS))),
+    })
+    .transpose()
+}
+
+pub(crate) async fn forecast(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let params: ForecastParams = parse_query(req.query_string())?;
+    let days = days(params.days.as_deref())?;
+    let actor = auth.0.actor;
+    let forecast = blocking(move || Ok(state.forecast.forecast(&actor, days)?)).await?;
+    Ok(HttpResponse::Ok().json(forecast_view(&forecast)))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AdjustmentBody {
+    #[serde(rename = "type")]
+    kind: String,
+    invoice_id: Option<String>,
+    series_id: Option<String>,
+    days: Option<i64>,
+    date: Option<String>,
+    amount: Option<DecimalText>,
+    currency: Option<String>,
+    label: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScenarioBody {
+    days: Option<i64>,
+    #[serde(default)]
+    adjustments: Vec<AdjustmentBody>,
+}
+
+/// At most this many adjustments in one scenario.
+const MAX_ADJUSTMENTS: usize = 50;
+
+fn adjustments(body: Vec<AdjustmentBody>) -> Result<Vec<Adjustment>, ApiError> {
+    if body.len() > MAX_ADJUSTMENTS {
+        return Err(ApiError::field("adjustments", format!("at most {MAX_ADJUSTMENTS} adjustments")));
+    }
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (n, a) in body.into_iter().enumerate() {
+        let field = |name: &str| format!("adjustments[{n}].{name}");
+        let mut need = |name: &str, present: bool| {
+            if !present {
+                errors.push(FieldError::new(field(name), "required for this type"));
+            }
+            present
+        };
+        match a.kind.as_str() {
+            "delay_receivable" => {
+                let (has_id, has_days) = (need("invoice_id", a.invoice_id.is_some()), need("days", a.days.is_some()));
+                if let (true, true, Some(id), Some(days)) = (has_id, has_days, a.invoice_id, a.days) {
+                    match Uuid::parse_str(id.trim()) {
+                        Ok(id) => out.push(Adjustment::DelayReceivable { invoice: InvoiceId::from_uuid(id), days }),
+                        Err(_) => errors.push(FieldError::new(field("invoice_id"), "not a valid id")),
+                    }
+                }
+            }
+            "one_off" => {
+                let ok = need("date", a.date.is_some()) & need("amount", a.amount.is_some());
+                let date = a
+                    .date
+                    .as_deref()
+                    .and_then(|d| parse_date(d).map_err(|e| errors.push(FieldError::new(field("date"), e))).ok());
+                if let (true, Some(date), Some(amount)) = (ok, date, a.amount) {
+                    out.push(Adjustment::OneOff {
+                        date,
+                        currency: a.currency.unwrap_or_else(|| "EUR".into()),
+                        amount: amount.as_str().to_owned(),
+                        label: a.label.unwrap_or_else(|| "one-off".into()),
+                    });
+                }
+            }
+            "drop_series" => {
+                if let Some(series) = a.series_id {
+                    out.push(Adjustment::DropSeries { series });
+                } else {
+                    need("series_id", false);
+                }
+            }
+            "change_series_amount" => {
+                let ok = need("series_id", a.series_id.is_some()) & need("amount", a.amount.is_some());
+                if let (true, Some(series), Some(amount)) = (ok, a.series_id, a.amount) {
+                    out.push(Adjustment::ChangeSeriesAmount { series, amount: amount.as_str().to_owned() });
+                }
+            }
+            _ => errors.push(FieldError::new(
+                field("type"),
+                "one of delay_receivable, one_off, drop_series, change_series_amount",
+            )),
+        }
+    }
+    if errors.is_empty() { Ok(out) } else { Err(ApiError::Validation(errors)) }
+}
+
+pub(crate) async fn scenario(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: JsonBody<ScenarioBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
+    let days = match body.days {
+        None => None,
+        Some(d) => days(Some(&d.to_string()))?,
+    };
+    let adjustments = adjustments(body.adjustments)?;
+    let actor = auth.0.actor;
+    let scenario = blocking(move || Ok(state.forecast.scenario(&actor, days, &adjustments)?)).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "base": forecast_view(&scenario.base),
+        "adjusted": forecast_view(&scenario.adjusted),
+    })))
+}
+
+/// A ratio in basis points as a percentage with two decimals (`1234` is `"12.34"`).
+fn percent(basis_points: i64) -> String {
+    format!("{}.{:02}", basis_points / 100, (basis_points % 100).abs())
+}
+
+/// The backtest's figures as JSON.
+pub(crate) fn accuracy_view(a: &Accuracy) -> Value {
+    json!({
+        "today": a.today.to_string(),
+        "origins": a.origins.len(),
+        "from": a.origins.first().map(ToString::to_string),
+        "to": a.origins.last().map(ToString::to_string),
+        "currencies": a.currencies.iter().map(|c| json!({
+            "currency": c.currency.code(),
+            "horizons": c.horizons.iter().map(|h| json!({
+                "days": h.horizon,
+                "samples": h.samples,
+                "mape_percent": h.mape_basis_points.map(percent),
+                "mean_absolute_error": Money::from_minor_units(h.mean_absolute_error_minor, c.currency)
+                    .map(|m| m.to_plain_string()).unwrap_or_default(),
+                "inside_band": h.inside_band,
+                "inside_band_percent": (h.inside_band * 10_000).checked_div(h.samples)
+                    .map(|bp| percent(i64::try_from(bp).unwrap_or(0))),
+            })).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub(crate) async fn accuracy(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let accuracy = blocking(move || Ok(state.forecast.accuracy(&actor)?)).await?;
+    Ok(HttpResponse::Ok().json(accuracy_view(&accuracy)))
+}
+
+fn series_view(s: &StoredSeries, next_dates: Option<&[time::Date]>) -> Value {
+    let d = &s.series;
+    let money = |m: i64| Money::from_minor_units(m, d.currency).map(|m| m.to_plain_string()).unwrap_or_default();
+    let mut v = json!({
+        "id": d.id,
+        "counterparty_name": d.counterparty_name,
+        "currency": d.currency.code(),
+        "recurrence": d.recurrence.code(),
+        "amount": money(d.amount_minor),
+        "spread": money(d.spread_minor),
+        "occurrences": d.occurrences,
+        "first_date": d.first_date.to_string(),
+        "last_date": d.last_date.to_string(),
+        "next_date": d.next_date.to_string(),
+        "status": s.status.code(),
+        "decided_at": s.decided_at.map(timestamp),
+    });
+    if let Some(next) = next_dates {
+        v["next_dates"] = json!(next.iter().map(ToString::to_string).collect::<Vec<_>>());
+    }
+    v
+}
+
+pub(crate) async fn recurring(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let list = blocking(move || Ok(state.forecast.recurring(&actor)?)).await?;
+    Ok(HttpResponse::Ok().json(json!({
+        "detected_on": list.detected_on.map(|d| d.to_string()),
+        "series": list.series.iter().map(|RecurringSeries { stored, next_dates }| series_view(stored, Some(next_dates)))
+            .collect::<Vec<_>>(),
+    })))
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: String,
+    status: SeriesStatus,
+) -> Result<HttpResponse, ApiError> {
+    let actor = auth.0.actor;
+    let stored = blocking(move || Ok(state.forecast.decide(&actor, &id, status)?)).await?;
+    Ok(HttpResponse::Ok().json(series_view(&stored, None)))
+}
+
+pub(crate) async fn confirm(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, auth, path.into_inner(), SeriesStatus::Confirmed).await
+}
+
+pub(crate) async fn dismiss(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    decide(state, auth, path.into_inner(), SeriesStatus::Dismissed).await
+}

@@ -1,0 +1,337 @@
+//! The cash forecast at scale: one organisation with 100,000 invoices and credit notes and
+//! 1,000,000 bank transactions (plus a few recurring flows) on PostgreSQL, and the latency of the
+//! 90-day forecast (`ForecastService::forecast`, what `GET /api/v1/cashflow/forecast` calls); then
+//! the backtest's error on the synthetic history (`billify::synthetic`, the one the forecast test
+//! bounds) in another organisation of the same database.
+//!
+//! `cargo run --release -p billify --example bench_forecast -- [INVOICES] [TRANSACTIONS] [URL]`
+//! prints Markdown table rows: the forecast's latency, then the backtest's error per horizon.
+//! The data goes into a temporary schema that is dropped afterwards; it is written through the
+//! real repositories.
+
+#![allow(clippy::print_stdout, reason = "a benchmark prints its result")]
+
+use std::sync::Arc;
+use std::time::{Duration as StdDuration, Instant};
+
+use anyhow::Context as _;
+use billify_app::Actor;
+use billify_app::forecast::{ForecastPorts, ForecastService};
+use billify_domain::{
+    BankAccount, BankTransaction, Counterparty, Currency, Direction, EmailAddress, Iban, Invoice, InvoiceId,
+    InvoiceKind, InvoiceNumber, InvoiceSource, Membership, Money, NewBankAccount, NewBankTransaction, NewInvoice,
+    Organisation, OrganisationId, OrganisationName, PersonName, ProviderId, RemittanceType, Role, User, UserId,
+};
+use billify_ports::bank::{BankRepository, BankSource};
+use billify_ports::{AccountRepository, Clock, InvoiceRepository, SystemClock};
+use billify_store_postgres::{PostgresConfig, PostgresStore};
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
+use time::{Date, Duration};
+use uuid::Uuid;
+
+const OWN_IBANS: [&str; 4] = ["BE68539007547034", "BE71096123456769", "NL91ABNA0417164300", "BE62510007547061"];
+
+fn main() -> anyhow::Result<()> {
+    env_logger::init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let invoices: usize = args.first().map(|a| a.parse()).transpose().context("INVOICES")?.unwrap_or(100_000);
+    let transactions: usize = args.get(1).map(|a| a.parse()).transpose().context("TRANSACTIONS")?.unwrap_or(1_000_000);
+    let url = args.get(2).cloned().unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = format!("bench_forecast_{}", std::process::id());
+    PostgresStore::create_schema(&url, &schema)?;
+    let result = run(&url, &schema, invoices, transactions);
+    if std::env::var_os("BENCH_KEEP_SCHEMA").is_some() {
+        eprintln!("kept schema {schema}");
+    } else {
+        PostgresStore::drop_schema(&url, &schema)?;
+    }
+    result
+}
+
+fn organisation(store: &PostgresStore, name: &str, email: &str) -> anyhow::Result<(OrganisationId, UserId)> {
+    let now = SystemClock.now();
+    let organisation = Organisation {
+        id: OrganisationId::from_uuid(Uuid::now_v7()),
+        name: OrganisationName::parse(name)?,
+        vat_number: None,
+        calendar: Default::default(),
+        created_at: now,
+    };
+    let user = User {
+        id: UserId::from_uuid(Uuid::now_v7()),
+        email: EmailAddress::parse(email)?,
+        name: PersonName::parse("Bench")?,
+        password_hash: "unused".into(),
+        created_at: now,
+    };
+    let membership =
+        Membership { organisation_id: organisation.id, user_id: user.id, role: Role::Owner, created_at: now };
+    store.register(&organisation, &user, &membership)?;
+    Ok((organisation.id, user.id))
+}
+
+fn run(url: &str, schema: &str, invoices: usize, transactions: usize) -> anyhow::Result<()> {
+    let mut config = PostgresConfig::new(url.to_owned());
+    config.schema = Some(schema.to_owned());
+    config.pool_size = 8;
+    let store = Arc::new(PostgresStore::open(&config)?);
+    store.run_migrations()?;
+    let (org, user) = organisation(&store, "Bench Forecast BV", "forecast@example.be")?;
+    let today = SystemClock.today_in(&Default::default());
+
+    let started = Instant::now();
+    load_invoices(&store, org, invoices, today)?;
+    load_transactions(&store, org, transactions, today)?;
+    load_series(&store, org, today)?;
+    eprintln!("loaded {invoices} invoices and {transactions} transactions in {:.1?}", started.elapsed());
+    store.vacuum_analyze()?;
+
+    let service = ForecastService::new(ForecastPorts {
+        forecast: store.clone(),
+        accounts: store.clone(),
+        clock: Arc::new(SystemClock),
+        audit: store.clone(),
+    });
+    let actor = Actor { user_id: user, organisation_id: org, role: Role::Viewer, ip: None };
+    // The first forecast of the day detects the recurring series over 400 days of transactions.
+    let t = Instant::now();
+    let first = service.forecast(&actor, Some(90))?;
+    let detection = t.elapsed();
+    let series = service.recurring(&actor)?.series.len();
+    for _ in 0..10 {
+        service.forecast(&actor, Some(90))?;
+    }
+    let runs = 100;
+    let mut times = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(service.forecast(&actor, Some(90))?);
+        times.push(t.elapsed());
+    }
+    times.sort();
+    let at = |q: f64| times[((runs as f64 * q).ceil() as usize).min(runs) - 1];
+    let movements: usize = first.currencies.iter().flat_map(|c| &c.days).map(|d| d.items.len()).sum();
+    println!(
+        "| 90-day forecast | {invoices} | {transactions} | {series} | {movements} | {} | {} | {} | **{}** | {} |",
+        ms(detection),
+        ms(at(0.5)),
+        ms(at(0.95)),
+        ms(at(0.99)),
+        ms(times[runs - 1]),
+    );
+
+    // The backtest on the synthetic history, in its own organisation.
+    let (synthetic, _) = organisation(&store, "Synthetic BV", "synthetic@example.be")?;
+    let facts = billify::synthetic::write_history(
+        store.as_ref(),
+        store.as_ref(),
+        synthetic,
+        today - Duration::days(1),
+        18,
+        5_000_000,
+        15,
+    )?;
+    let t = Instant::now();
+    let accuracy = service.backtest(synthetic)?;
+    let took = t.elapsed();
+    for c in &accuracy.currencies {
+        for h in &c.horizons {
+            let mae = Money::from_minor_units(h.mean_absolute_error_minor, c.currency)?;
+            println!(
+                "| backtest | {} invoices, {} transactions | {} | {} | {} | {} {} | {} / {} | {} |",
+                facts.invoices,
+                facts.transactions,
+                h.horizon,
+                h.samples,
+                h.mape_basis_points.map(|b| format!("{}.{:02} %", b / 100, b % 100)).unwrap_or_else(|| "-".into()),
+                mae.to_plain_string(),
+                c.currency.code(),
+                h.inside_band,
+                h.samples,
+                ms(took),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn ms(d: StdDuration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Rent, salaries and a subscription over the last 14 months on the first account: the
+/// recurring flows the forecast continues.
+fn load_series(store: &Arc<PostgresStore>, org: OrganisationId, today: Date) -> anyhow::Result<()> {
+    let now = SystemClock.now();
+    let accounts = store.bank_accounts(org)?;
+    let account = accounts.first().context("no account")?;
+    let mut rows = Vec::new();
+    for m in 0..14i64 {
+        let day = today - Duration::days(30 * m + 3);
+        for (k, (name, iban, minor)) in
+            [("Landlord", "BE43068999999501", -250_000i64), ("Payroll", "BE56001000000088", -1_200_000)]
+                .iter()
+                .enumerate()
+        {
+            rows.push(BankTransaction::new(NewBankTransaction {
+                provider_id: ProviderId::parse(&format!("series-{k}-{m}"))?,
+                account_provider_id: ProviderId::parse("acc-0")?,
+                amount: Money::from_minor_units(*minor, Currency::EUR)?,
+                counterparty_name: Some((*name).to_owned()),
+                counterparty_account: Some((*iban).to_owned()),
+                remittance_information: None,
+                remittance_type: RemittanceType::Unstructured,
+                description: None,
+                execution_date: day,
+                value_date: None,
+                bank_transaction_code: None,
+                bank_reference: None,
+            }));
+        }
+    }
+    store.upsert_bank_transactions(org, account.id, &rows, now)?;
+    Ok(())
+}
+
+/// Invoices over three years up to today, due 30 days after issue; older ones mostly paid, the
+/// last three months mostly open; a few percent credit notes, most of them linked; 5 % in USD.
+fn load_invoices(store: &Arc<PostgresStore>, org: OrganisationId, count: usize, today: Date) -> anyhow::Result<()> {
+    let mut rng = StdRng::seed_from_u64(14);
+    let usd = Currency::parse("USD")?;
+    let clock_now = SystemClock.now();
+    let mut docs: Vec<(Invoice, Vec<billify_domain::InvoiceEvent>)> = Vec::with_capacity(count);
+    let mut recent: Vec<(InvoiceId, Direction, Currency, i64)> = Vec::new();
+    for n in 0..count {
+        let age_days = rng.random_range(0..3 * 365);
+        let issue = today - Duration::days(age_days);
+        let due = issue + Duration::days(30);
+        let direction = if rng.random_bool(0.5) { Direction::Receivable } else { Direction::Payable };
+        let currency = if rng.random_bool(0.05) { usd } else { Currency::EUR };
+        let net: i64 = rng.random_range(1_000..500_000);
+        let vat = net * 21 / 100;
+        let total = net + vat;
+        let credit_note = rng.random_bool(0.03) && !recent.is_empty();
+        let (kind, corrects, direction, currency, total, vat) = if credit_note {
+            let (id, d, c, t) = recent[rng.random_range(0..recent.len())];
+            let part = rng.random_range(1..=t);
+            let linked = rng.random_bool(0.8);
+            (InvoiceKind::CreditNote, linked.then_some(id), d, c, part, part * 21 / 121)
+        } else {
+            (InvoiceKind::Invoice, None, direction, currency, total, vat)
+        };
+        let paid_probability = if age_days > 90 {
+            0.95
+        } else if age_days > 30 {
+            0.5
+        } else {
+            0.1
+        };
+        let paid = if rng.random_bool(paid_probability) {
+            total
+        } else if rng.random_bool(0.2) {
+            rng.random_range(0..total)
+        } else {
+            0
+        };
+        let m = |minor: i64| Money::from_minor_units(minor, currency);
+        let new = NewInvoice {
+            direction,
+            kind,
+            corrects,
+            invoice_number: InvoiceNumber::parse(&format!("B-{n:07}"))?,
+            counterparty: Counterparty::new(&format!("Party {}", n % 997), None, None, None)?,
+            issue_date: issue,
+            due_date: due,
+            subtotal: Some(m(total - vat)?),
+            vat_amount: Some(m(vat)?),
+            total: m(total)?,
+            amount_paid: Some(m(paid)?),
+            manual_urgency: None,
+            payment_reference: None,
+            source: InvoiceSource::Import,
+            external_reference: None,
+        };
+        let id = InvoiceId::from_uuid(Uuid::now_v7());
+        let created = Invoice::create(id, org, new, clock_now, today)?;
+        if kind == InvoiceKind::Invoice && age_days < 120 {
+            recent.push((id, direction, currency, total));
+        }
+        docs.push(created);
+    }
+    // Four writers: the load is not what is measured.
+    let chunks: Vec<_> = docs.chunks(count.div_ceil(4).max(1)).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let store = store.clone();
+                scope.spawn(move || -> anyhow::Result<()> {
+                    for (invoice, events) in chunk {
+                        store.insert(invoice, events)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| h.join().map_err(|_| anyhow::anyhow!("a loader panicked"))?)
+    })
+}
+
+/// Transactions over three years on four accounts (one in USD); one in twenty is a transfer
+/// between the organisation's own accounts.
+fn load_transactions(store: &Arc<PostgresStore>, org: OrganisationId, count: usize, today: Date) -> anyhow::Result<()> {
+    let mut rng = StdRng::seed_from_u64(15);
+    let now = SystemClock.now();
+    let mut accounts = Vec::new();
+    for (i, iban) in OWN_IBANS.iter().enumerate() {
+        let currency = if i == 3 { Currency::parse("USD")? } else { Currency::EUR };
+        let account = BankAccount::new(NewBankAccount {
+            provider_id: ProviderId::parse(&format!("acc-{i}"))?,
+            iban: Some(Iban::parse(iban)?),
+            currency,
+            current_balance: Money::from_minor_units(rng.random_range(-1_000_000..50_000_000), currency)?,
+            available_balance: None,
+            holder_name: Some("Bench Cash BV".into()),
+            institution_name: Some("Belfius".into()),
+            description: None,
+            authorization_expires_at: None,
+            synchronized_at: Some(now - Duration::hours(i as i64 * 12)),
+        })?;
+        let (id, _) = store.upsert_bank_account(org, BankSource::Ponto, &account, now)?;
+        accounts.push((id, currency, i));
+    }
+    const BATCH: usize = 10_000;
+    let mut n = 0;
+    while n < count {
+        let (account_id, currency, index) = accounts[(n / BATCH) % accounts.len()];
+        let size = BATCH.min(count - n);
+        let batch: Vec<BankTransaction> = (0..size)
+            .map(|k| {
+                let amount: i64 = rng.random_range(-300_000..400_000);
+                let counterparty = if rng.random_bool(0.05) {
+                    OWN_IBANS[(index + 1) % OWN_IBANS.len()].to_owned()
+                } else {
+                    format!("BE{:02}0000{:08}", 10 + (k % 80), rng.random_range(0..99_999_999u32))
+                };
+                Ok(BankTransaction::new(NewBankTransaction {
+                    provider_id: ProviderId::parse(&format!("t-{}", n + k))?,
+                    account_provider_id: ProviderId::parse(&format!("acc-{index}"))?,
+                    amount: Money::from_minor_units(if amount == 0 { 1 } else { amount }, currency)?,
+                    counterparty_name: Some(format!("Counterparty {}", k % 500)),
+                    counterparty_account: Some(counterparty),
+                    remittance_information: Some(format!("Invoice B-{:07}", rng.random_range(0..100_000))),
+                    remittance_type: RemittanceType::Unstructured,
+                    description: None,
+                    execution_date: today - Duration::days(rng.random_range(0..3 * 365)),
+                    value_date: None,
+                    bank_transaction_code: None,
+                    bank_reference: None,
+                }))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        store.upsert_bank_transactions(org, account_id, &batch, now)?;
+        n += size;
+    }
+    Ok(())
+}

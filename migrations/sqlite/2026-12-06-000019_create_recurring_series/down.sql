@@ -1,0 +1,2 @@
+DROP TABLE forecast_detections;
+DROP TABLE recurring_series;
