@@ -7,8 +7,8 @@
 //! `notify.deliver`, one per outbound delivery), claimed by the sync engine's workers, so they
 //! run once whatever the number of processes.
 //!
-//! The projected-balance alert asks a [`BalanceOutlook`]: the forecast, wired by the
-//! composition root. Without one that alert is not raised.
+//! The projected-balance alert asks a [`BalanceOutlook`]: the forecast (`ForecastService`),
+//! wired in by the composition root; tests pass a fake.
 
 mod daily;
 mod delivery;
