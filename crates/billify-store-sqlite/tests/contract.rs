@@ -37,6 +37,8 @@ billify_store_common::reconciliation_contract_tests!(Fixture::new());
 
 billify_store_common::cashflow_contract_tests!(Fixture::new());
 
+billify_store_common::event_contract_tests!(Fixture::new());
+
 #[test]
 fn foreign_keys_and_wal_are_on() {
     use billify_ports::StorageHealth as _;
