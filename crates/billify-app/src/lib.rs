@@ -15,6 +15,7 @@ pub mod audit;
 pub mod bank;
 pub mod calendar;
 pub mod cashflow;
+pub mod events;
 pub mod input;
 pub mod intake;
 pub mod intake_json;
@@ -36,6 +37,7 @@ pub use accounts::{
 };
 pub use bank::{BankPorts, BankService, BankServiceError, ImportSummary};
 pub use cashflow::{CashflowError, CashflowPorts, CashflowService, CashflowSettings, CashflowSummary, SummaryRequest};
+pub use events::{EventBatch, EventError, EventPublisher, EventService};
 pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakePorts, IntakeService, ReadError, Upload};
 pub use invoices::{InvoicePorts, InvoiceService, InvoiceServiceError};

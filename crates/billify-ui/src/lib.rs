@@ -56,6 +56,7 @@ macro_rules! routes {
 
 routes! {
     GET "/" true => pages::dashboard::page;
+    GET "/events" true => pages::live::events;
     GET "/sign-in" false => pages::auth::sign_in_page;
     POST "/sign-in" false => pages::auth::sign_in;
     POST "/sign-in/code" false => pages::auth::sign_in_code;

@@ -14,6 +14,7 @@ mod auth;
 mod bank;
 pub mod browser;
 mod cashflow;
+pub mod events;
 mod extract;
 mod intake;
 mod integrations;
@@ -33,7 +34,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_app::{
-    AccountService, BankService, CashflowService, IntakeService, InvoiceService, OrganisationService,
+    AccountService, BankService, CashflowService, EventService, IntakeService, InvoiceService, OrganisationService,
     ReconciliationService, SyncService,
 };
 use billify_domain::Permission;
@@ -43,6 +44,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 pub use auth::{Authenticated, MaybeAuthenticated, ORGANISATION_HEADER};
+pub use events::{EventHub, StreamSettings};
 use problem::ApiError;
 pub use ratelimit::{AuthRateLimiter, RateLimit};
 pub use security::{CSRF_HEADER, SESSION_COOKIE, WebSecurity};
@@ -65,6 +67,10 @@ pub struct AppState {
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
     pub reconciliation: Arc<ReconciliationService>,
+    /// Live events, read back for streams.
+    pub events: Arc<EventService>,
+    /// Wakes this process's event streams.
+    pub event_hub: Arc<EventHub>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
     /// Cookie settings and the rate limit of the authentication routes.
@@ -260,6 +266,7 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Delete "/reconciliation/matches/{id}", Needs(WriteInvoices), reconciliation::undo_match),
     route!(Post "/reconciliation/run", Needs(WriteInvoices), reconciliation::run),
     route!(Get "/cashflow/summary", Needs(ReadData), cashflow::summary),
+    route!(Get "/events", Needs(ReadData), events::stream),
 ];
 
 /// The route a request was matched to, from the table.

@@ -10,8 +10,9 @@ use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_app::{
     AccountPorts, AccountService, BankPorts, BankService, CashflowPorts, CashflowService, CashflowSettings,
-    DocumentReader, IntakePorts, IntakeService, InvoicePorts, InvoiceService, OrganisationPorts, OrganisationService,
-    ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
+    DocumentReader, EventService, IntakePorts, IntakeService, InvoicePorts, InvoiceService, OrganisationPorts,
+    OrganisationService, ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings,
+    TwoFactorPorts, TwoFactorService,
 };
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
@@ -28,7 +29,7 @@ use billify_ports::{
 };
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
-use billify_web::AppState;
+use billify_web::{AppState, EventHub, StreamSettings};
 
 use crate::bank_sync::{SyncConfig, SyncEngine};
 use crate::config::{Config, DatabaseUrl};
@@ -50,6 +51,8 @@ pub trait Store:
     + billify_ports::AccessTokenRepository
     + billify_ports::ReconciliationRepository
     + billify_ports::CashflowRepository
+    + billify_ports::EventLog
+    + billify_ports::EventWakeups
 {
 }
 impl<T> Store for T where
@@ -68,6 +71,8 @@ impl<T> Store for T where
         + billify_ports::AccessTokenRepository
         + billify_ports::ReconciliationRepository
         + billify_ports::CashflowRepository
+        + billify_ports::EventLog
+        + billify_ports::EventWakeups
 {
 }
 
@@ -126,6 +131,8 @@ pub trait StoreHandle: Send + Sync {
     fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
     fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository>;
+    fn events(self: Arc<Self>) -> Arc<dyn billify_ports::EventLog>;
+    fn wakeups(self: Arc<Self>) -> Arc<dyn billify_ports::EventWakeups>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -172,6 +179,12 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository> {
+        self
+    }
+    fn events(self: Arc<Self>) -> Arc<dyn billify_ports::EventLog> {
+        self
+    }
+    fn wakeups(self: Arc<Self>) -> Arc<dyn billify_ports::EventWakeups> {
         self
     }
 }
@@ -258,6 +271,11 @@ pub struct Services {
     pub organisation: Arc<OrganisationService>,
     /// Matching bank transactions to invoices.
     pub reconciliation: Arc<ReconciliationService>,
+    /// Live events: reading them for streams, pruning them.
+    pub events: Arc<EventService>,
+    /// Wakes this process's event streams when events are published (here or, on PostgreSQL,
+    /// by another process).
+    pub event_hub: Arc<EventHub>,
     /// Seals and opens integration secrets under the configured key ring.
     #[allow(dead_code, reason = "the web state takes it once integrations have routes")]
     pub secrets: Arc<dyn billify_ports::SecretCipher>,
@@ -297,11 +315,22 @@ pub struct ServiceSettings {
     pub sync: SyncSettings,
     /// The cash position's settings.
     pub cashflow: CashflowSettings,
+    /// How event streams behave (heartbeat, longest stream).
+    pub streams: StreamSettings,
+    /// How long live events are kept for clients to resume from.
+    pub event_retention: time::Duration,
 }
 
 /// Wires the use cases to `adapters`: the one composition of the application.
 pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
     let Adapters { store, clock, hasher, cipher, documents, reader, statements, provider } = adapters;
+    let events = Arc::new(EventService::new(store.clone().events(), clock.clone(), settings.event_retention));
+    let event_hub = Arc::new(EventHub::new(settings.streams));
+    let listener: Arc<dyn billify_ports::EventListener> = event_hub.clone();
+    if let Err(e) = store.clone().wakeups().listen(Arc::downgrade(&listener)) {
+        // Streams still wake for this process's own events; other processes' wait for the next.
+        log::warn!("cannot listen for other processes' live events: {e}");
+    }
     let two_factor = Arc::new(TwoFactorService::new(TwoFactorPorts {
         repository: store.clone().two_factor(),
         accounts: store.clone().accounts(),
@@ -332,6 +361,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         invoices: store.clone().invoices(),
         accounts: store.clone().accounts(),
         clock: clock.clone(),
+        events: store.clone().events(),
     }));
     let intake = Arc::new(IntakeService::new(
         IntakePorts {
@@ -343,6 +373,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             bank: store.clone().bank(),
             clock: clock.clone(),
             audit: store.clone().audit(),
+            events: store.clone().events(),
         },
         settings.draft_lifetime,
     ));
@@ -352,6 +383,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         clock: clock.clone(),
         audit: store.clone().audit(),
         jobs: store.clone().jobs(),
+        events: store.clone().events(),
     }));
     let organisation = Arc::new(OrganisationService::new(OrganisationPorts {
         accounts: store.clone().accounts(),
@@ -374,6 +406,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         accounts: store.clone().accounts(),
         clock: clock.clone(),
         audit: store.clone().audit(),
+        events: store.clone().events(),
     }));
     let sync = Arc::new(
         SyncService::new(
@@ -386,6 +419,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
                 clock,
                 audit: store.clone().audit(),
                 random: Arc::new(billify_crypto::ThreadRandomness),
+                events: store.clone().events(),
             },
             settings.sync,
         )
@@ -400,6 +434,8 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         cashflow,
         organisation,
         reconciliation,
+        events,
+        event_hub,
         secrets: cipher,
         health: store.health(),
     }
@@ -417,6 +453,8 @@ impl Services {
             cashflow: self.cashflow.clone(),
             organisation: self.organisation.clone(),
             reconciliation: self.reconciliation.clone(),
+            events: self.events.clone(),
+            event_hub: self.event_hub.clone(),
             health: self.health.clone(),
             security,
         }
@@ -452,6 +490,8 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         cashflow: CashflowSettings {
             stale_after: time::Duration::try_from(config.balance_stale_after).context("balance stale age")?,
         },
+        streams: StreamSettings::default(),
+        event_retention: billify_app::events::DEFAULT_RETENTION,
     };
     Ok(wire(adapters, settings))
 }
@@ -484,13 +524,13 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
             config.trusted_proxy,
         ),
     )));
-    let Services { accounts, invoices, intake, .. } = services;
+    let Services { accounts, invoices, intake, events, .. } = services;
 
     let (stop_jobs, stop_receiver) = std::sync::mpsc::channel();
     let interval = config.jobs_interval;
     let jobs = std::thread::Builder::new()
         .name("billify-jobs".into())
-        .spawn(move || crate::jobs::run(accounts, invoices, intake, interval, stop_receiver))
+        .spawn(move || crate::jobs::run(accounts, invoices, intake, events, interval, stop_receiver))
         .context("starting the background jobs")?;
 
     let behind_tls = config.behind_tls;

@@ -320,6 +320,8 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         }
         ("POST", "/reconciliation/run") => (path.into(), Body::None, Who::Writers, S::ACCEPTED),
         ("GET", "/cashflow/summary") => (path.into(), Body::None, Who::Readers, S::OK),
+        // Every event since the first, without following (a following stream never ends).
+        ("GET", "/events") => (format!("{path}?after=0&stream=false"), Body::None, Who::Readers, S::OK),
         _ => return None,
     })
 }

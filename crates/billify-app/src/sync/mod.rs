@@ -206,6 +206,7 @@ pub struct SyncService {
     audit: AuditTrail,
     random: Arc<dyn billify_ports::Randomness>,
     reconciliation: Option<Arc<crate::reconciliation::ReconciliationService>>,
+    events: crate::events::EventPublisher,
 }
 
 /// The wiring of a [`SyncService`].
@@ -226,6 +227,8 @@ pub struct SyncPorts {
     pub audit: Arc<dyn billify_ports::AuditLog>,
     /// Draws the jitter of back-offs and retries.
     pub random: Arc<dyn billify_ports::Randomness>,
+    /// Live events (`sync.finished`, `forecast.changed`).
+    pub events: Arc<dyn billify_ports::EventLog>,
 }
 
 impl SyncService {
@@ -237,6 +240,7 @@ impl SyncService {
             provider: ports.provider,
             cipher: ports.cipher,
             tokens: ports.tokens,
+            events: crate::events::EventPublisher::new(ports.events, ports.clock.clone()),
             clock: ports.clock,
             settings,
             breaker: Mutex::new(Breaker::default()),

@@ -65,6 +65,11 @@ pub fn harness() -> Harness {
 /// The wired services with the cookie settings and rate limit given: the server's own wiring
 /// ([`billify::wiring::wire`]) over a fresh SQLite database, with a test clock and a cheap hasher.
 pub fn harness_with(security: WebSecurity) -> Harness {
+    harness_with_streams(security, billify_web::StreamSettings::default())
+}
+
+/// [`harness_with`], with event streams that behave as `streams` says (e.g. quick heartbeats).
+pub fn harness_with_streams(security: WebSecurity, streams: billify_web::StreamSettings) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
     store.run_migrations().unwrap();
@@ -94,6 +99,8 @@ pub fn harness_with(security: WebSecurity) -> Harness {
             draft_lifetime: Duration::hours(24),
             sync: SyncSettings::default(),
             cashflow: billify_app::CashflowSettings::default(),
+            streams,
+            event_retention: billify_app::events::DEFAULT_RETENTION,
         },
     );
     let state = web::Data::new(services.app_state(security));
