@@ -101,7 +101,8 @@ routes! {
 /// How the interface behaves, from the server's configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UiSettings {
-    /// How often the dashboard's figures refresh themselves, in seconds.
+    /// How often the dashboard's figures are polled while its event stream is unavailable, in
+    /// seconds.
     pub refresh_seconds: u32,
 }
 
