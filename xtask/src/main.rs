@@ -266,7 +266,10 @@ fn events_section() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
     let row = match run_example("billify", "bench_events", &["1000", pg.as_str()]) {
         Ok(row) => row,
-        Err(e) => format!("| PostgreSQL | - | - | - | - | - | - | not run: {} |\n", e.to_string().lines().next().unwrap_or_default()),
+        Err(e) => format!(
+            "| PostgreSQL | - | - | - | - | - | - | not run: {} |\n",
+            e.to_string().lines().next().unwrap_or_default()
+        ),
     };
     format!(
         "{EVENTS_HEADING}\n\n\

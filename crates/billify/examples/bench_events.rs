@@ -127,7 +127,10 @@ fn main() -> anyhow::Result<()> {
     let invoice = serde_json::json!({"direction": "payable", "invoice_number": "B-1", "counterparty": {"name": "X"},
         "issue_date": "2026-11-01", "due_date": "2026-12-10", "total": "1.00"});
     let sent = Instant::now();
-    agent.post(&format!("{base}/api/v1/invoices")).header("Authorization", &format!("Bearer {token}")).send_json(&invoice)?;
+    agent
+        .post(&format!("{base}/api/v1/invoices"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(&invoice)?;
     for s in &mut open {
         read_until(s, "event: invoice.created")?;
     }
