@@ -58,6 +58,8 @@ enum Wake {
     Published(OrganisationId, i64),
     /// Wake-ups may have been lost: every stream reads again.
     Everyone,
+    /// The server is shutting down: every stream ends (clients reconnect with `Last-Event-ID`).
+    Closing,
 }
 
 /// The process's streams' wake-up hub: the store tells it about new events
@@ -66,6 +68,7 @@ enum Wake {
 pub struct EventHub {
     sender: broadcast::Sender<Wake>,
     settings: StreamSettings,
+    closing: std::sync::atomic::AtomicBool,
 }
 
 impl EventHub {
@@ -73,7 +76,19 @@ impl EventHub {
     pub fn new(settings: StreamSettings) -> Self {
         // A stream that falls this far behind reads the log again (`Lagged`): nothing is lost.
         let (sender, _) = broadcast::channel(1024);
-        EventHub { sender, settings }
+        EventHub { sender, settings, closing: std::sync::atomic::AtomicBool::new(false) }
+    }
+
+    /// Ends every open stream and refuses new ones (503): the server is shutting down, and a
+    /// graceful shutdown must not wait for streams that never end. Clients reconnect, to
+    /// another process or after the restart, with `Last-Event-ID`.
+    pub fn close(&self) {
+        self.closing.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = self.sender.send(Wake::Closing);
+    }
+
+    fn is_closing(&self) -> bool {
+        self.closing.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// How many streams are open.
@@ -149,6 +164,9 @@ pub async fn serve(
 ) -> Result<HttpResponse, ApiError> {
     // Subscribe before reading the cursor, so no wake-up between the two is missed.
     let wakeups = state.event_hub.sender.subscribe();
+    if state.event_hub.is_closing() {
+        return Err(ApiError::Unavailable);
+    }
     let settings = state.event_hub.settings;
     let st = state.clone();
     let (cursor, first) = blocking(move || match after {
@@ -237,8 +255,13 @@ impl Stream {
                 Ok(Ok(Wake::Published(organisation, last))) => {
                     self.dirty = organisation == self.actor.organisation_id && last > self.cursor;
                 }
-                Ok(Ok(Wake::Everyone) | Err(broadcast::error::RecvError::Lagged(_))) => self.dirty = true,
-                Ok(Err(broadcast::error::RecvError::Closed)) => return None,
+                Ok(Ok(Wake::Everyone) | Err(broadcast::error::RecvError::Lagged(_))) => {
+                    self.dirty = true;
+                    if self.state.event_hub.is_closing() {
+                        return None;
+                    }
+                }
+                Ok(Ok(Wake::Closing) | Err(broadcast::error::RecvError::Closed)) => return None,
             }
         }
     }

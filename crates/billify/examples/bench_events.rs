@@ -8,6 +8,8 @@
 //!
 //! `cargo run --release -p billify --example bench_events -- STREAMS [DATABASE_URL]`
 
+#![allow(clippy::print_stdout, reason = "a benchmark prints its result")]
+
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};

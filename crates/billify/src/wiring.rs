@@ -496,6 +496,20 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
     Ok(wire(adapters, settings))
 }
 
+/// Resolves at the first SIGTERM or Ctrl-C (SIGINT).
+async fn shutdown_signal() {
+    use actix_web::rt::signal::unix::{SignalKind, signal};
+    let (Ok(mut terminate), Ok(mut interrupt)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
+    else {
+        log::error!("cannot listen for SIGTERM and SIGINT; falling back to Ctrl-C");
+        let _ = actix_web::rt::signal::ctrl_c().await;
+        return;
+    };
+    let terminate = std::pin::pin!(terminate.recv());
+    let interrupt = std::pin::pin!(interrupt.recv());
+    futures_util::future::select(terminate, interrupt).await;
+}
+
 /// `billify serve`; with `demo`, a fake Ponto and a demo organisation linked to it.
 pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     #[cfg_attr(not(feature = "demo"), allow(unused_mut, reason = "only demo mode changes the sync settings"))]
@@ -524,6 +538,7 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
             config.trusted_proxy,
         ),
     )));
+    let hub = services.event_hub.clone();
     let Services { accounts, invoices, intake, events, .. } = services;
 
     let (stop_jobs, stop_receiver) = std::sync::mpsc::channel();
@@ -556,12 +571,25 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     .client_request_timeout(config.client_timeout)
     .client_disconnect_timeout(std::time::Duration::from_secs(5))
     .keep_alive(std::time::Duration::from_secs(30))
+    // SIGTERM and Ctrl-C are handled below, to end the event streams before the graceful stop.
+    .disable_signals()
     .bind(config.bind)
     .with_context(|| format!("binding {}", config.bind))?;
     for addr in server.addrs() {
         log::info!("listening on http://{addr}");
     }
-    let result = actix_web::rt::System::new().block_on(async move { server.run().await });
+    let result = actix_web::rt::System::new().block_on(async move {
+        let server = server.run();
+        let handle = server.handle();
+        actix_web::rt::spawn(async move {
+            shutdown_signal().await;
+            log::info!("shutting down: ending the event streams, finishing the requests in flight");
+            // Streams never end on their own: end them, or the graceful stop waits its timeout.
+            hub.close();
+            handle.stop(true).await;
+        });
+        server.await
+    });
     let _ = stop_jobs.send(());
     engine.stop();
     if jobs.join().is_err() {

@@ -1,6 +1,7 @@
 //! Live events across processes: two `billify serve` processes share one PostgreSQL, a client
 //! connected to each one's `GET /api/v1/events` sees the events written through the other
-//! (`LISTEN/NOTIFY`), and a client that reconnects with `Last-Event-ID` misses nothing.
+//! (`LISTEN/NOTIFY`), a client that reconnects with `Last-Event-ID` misses nothing, and a
+//! graceful stop ends the streams.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
@@ -120,8 +121,18 @@ fn two_server_processes_sharing_postgresql_stream_each_others_events() {
     let text = resumed.until(&three);
     assert!(text.contains(&two) && !text.contains(&one), "resumed after event 2: {text}");
 
-    drop((on_first, resumed));
-    first.kill();
+    // A graceful stop ends the open streams rather than waiting for them: the client sees the
+    // end of its stream, and the process exits 0.
+    drop(resumed);
+    let log = first.stop();
+    assert!(log.contains("ending the event streams"), "{log}");
+    while let Ok(line) = on_first.lines.recv_timeout(Duration::from_secs(60)) {
+        on_first.seen.push(line);
+    }
+    assert!(
+        matches!(on_first.lines.try_recv(), Err(mpsc::TryRecvError::Disconnected)),
+        "the stream of the stopped process ended"
+    );
     second.kill();
     billify_store_postgres::PostgresStore::drop_schema(&url, &schema).expect("drop schema");
     if let Ok(marker) = std::env::var("BILLIFY_PG_SUITE_MARKER") {
