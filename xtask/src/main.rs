@@ -6,7 +6,8 @@
 //! - `seed --org NAME --invoices N`: creates a demo organisation with realistic invoices;
 //! - `ci`: format check, clippy with warnings denied, tidy and every test;
 //! - `bench`: performance benchmarks, written to `docs/benchmarks.md` (`bench pdf`: only the
-//!   document benchmarks; `bench forecast`: only the forecast's section).
+//!   document benchmarks; `bench forecast`: only the forecast's section; `bench events`: only the
+//!   live-event streams' section).
 //!
 //! Tasks that touch the database delegate to the `billify` binary, so this crate stays small;
 //! only tidy's schema check links the two store crates, to migrate fresh databases.
@@ -33,6 +34,7 @@ tasks:
   bench pdf                     only the document benchmarks (extraction speed, hostile set); keep
                                 the bank sync figures of the last full run
   bench forecast                only the forecast benchmark (PostgreSQL); keep every other section
+  bench events                  only the live-event streams' memory; replace that section alone
 ";
 
 fn main() -> ExitCode {
@@ -72,6 +74,7 @@ fn run(args: &[String]) -> anyhow::Result<()> {
         }
         "ci" => ci(),
         "bench" if rest.first().map(String::as_str) == Some("forecast") => bench_forecast_only(),
+        "bench" if rest.first().map(String::as_str) == Some("events") => bench_events_only(),
         "bench" => bench(rest.first().map(String::as_str) == Some("pdf")),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
@@ -187,11 +190,13 @@ fn bench(only_pdf: bool) -> anyhow::Result<()> {
             "{}
 {}
 {}
+{}
 {}",
             sync_section()?,
             reconcile_section(),
             cashflow_section(),
-            forecast_section()
+            forecast_section(),
+            events_section()
         )
     };
     let doc = format!(
@@ -295,6 +300,55 @@ fn forecast_section() -> String {
 }
 
 /// Runs the cash position benchmark on PostgreSQL and returns its section.
+/// `cargo xtask bench events`: runs only the live-event section and replaces it in
+/// `docs/benchmarks.md` (appending it when missing), leaving the other sections as they are.
+fn bench_events_only() -> anyhow::Result<()> {
+    let path = tidy::workspace_root().join("docs/benchmarks.md");
+    let current = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let section = events_section();
+    let doc = match current.find(EVENTS_HEADING) {
+        Some(start) => {
+            let rest = &current[start + EVENTS_HEADING.len()..];
+            let end = rest.find("\n## ").map_or(current.len(), |i| start + EVENTS_HEADING.len() + i + 1);
+            format!("{}{section}{}", &current[..start], &current[end..])
+        }
+        None => format!("{}\n{section}", current.trim_end_matches('\n').to_owned() + "\n"),
+    };
+    std::fs::write(&path, doc).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+const EVENTS_HEADING: &str = "## Live event streams";
+
+/// The live-event section: 1,000 idle `GET /api/v1/events` streams on PostgreSQL.
+fn events_section() -> String {
+    let pg = std::env::var("BILLIFY_BENCH_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    let row = match run_example("billify", "bench_events", &["1000", pg.as_str()]) {
+        Ok(row) => row,
+        Err(e) => format!(
+            "| PostgreSQL | - | - | - | - | - | - | not run: {} |\n",
+            e.to_string().lines().next().unwrap_or_default()
+        ),
+    };
+    format!(
+        "{EVENTS_HEADING}\n\n\
+         Target: 1,000 idle Server-Sent Events streams (`GET /api/v1/events`) held in under 50 MiB of\n\
+         extra resident memory. The example serves the API in its own process with the server's\n\
+         wiring on PostgreSQL, opens the streams over loopback TCP (one organisation, one session),\n\
+         lets them idle, and reads the process's resident set before and after; then it creates one\n\
+         invoice and reads its event on every stream\n\
+         (`cargo run --release -p billify --example bench_events -- STREAMS [URL]`). The client\n\
+         sockets live in the same process, but hold no user-space buffers beyond a few bytes each.\n\n\
+         | database | streams | resident before | resident after | extra | per stream | opening all | one event to all |\n\
+         |---|---|---|---|---|---|---|---|\n\
+         {row}\n\
+         An idle stream is an actix connection with its buffers, a broadcast receiver and a timer: no\n\
+         database connection, no thread. When its organisation has a new event, each of its streams\n\
+         reads the log once through the blocking pool.\n"
+    )
+}
+
 fn cashflow_section() -> String {
     let pg = std::env::var("BILLIFY_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());

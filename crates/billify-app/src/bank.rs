@@ -49,6 +49,8 @@ pub struct BankPorts {
     pub audit: Arc<dyn billify_ports::AuditLog>,
     /// The job queue a reconciliation run is queued on after each import with new transactions.
     pub jobs: Arc<dyn JobQueue>,
+    /// Live events (`forecast.changed` after an import that changed transactions).
+    pub events: Arc<dyn billify_ports::EventLog>,
 }
 
 /// Bank data use cases.
@@ -58,13 +60,15 @@ pub struct BankService {
     clock: Arc<dyn Clock>,
     audit: AuditTrail,
     jobs: Arc<dyn JobQueue>,
+    events: crate::events::EventPublisher,
 }
 
 impl BankService {
     /// Wires the service to its ports.
     pub fn new(ports: BankPorts) -> Self {
-        let BankPorts { bank, statements, clock, audit, jobs } = ports;
-        BankService { bank, statements, clock, audit: AuditTrail::new(audit), jobs }
+        let BankPorts { bank, statements, clock, audit, jobs, events } = ports;
+        let events = crate::events::EventPublisher::new(events, clock.clone());
+        BankService { bank, statements, clock, audit: AuditTrail::new(audit), jobs, events }
     }
 
     /// Imports a CODA or CAMT.053 statement file. Idempotent: importing the same file again
@@ -92,6 +96,9 @@ impl BankService {
         });
         let target = AuditTarget::unnamed("bank_statement");
         self.audit.record(entry(actor, AuditAction::StatementImported, target, now, None, Some(after)));
+        if summary.transactions.new > 0 || summary.transactions.changed > 0 {
+            self.events.forecast_changed(actor.organisation_id, "bank");
+        }
         if summary.transactions.new > 0 {
             if let Err(e) = crate::reconciliation::queue_run(self.jobs.as_ref(), actor.organisation_id, now) {
                 log::warn!("cannot queue the reconciliation of {}: {e}", actor.organisation_id);

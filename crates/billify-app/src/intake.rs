@@ -254,6 +254,7 @@ pub struct IntakeService {
     clock: Arc<dyn Clock>,
     draft_lifetime: Duration,
     audit: AuditTrail,
+    events: crate::events::EventPublisher,
 }
 
 fn require_editor(actor: &Actor) -> Result<(), IntakeError> {
@@ -342,12 +343,15 @@ pub struct IntakePorts {
     pub clock: Arc<dyn Clock>,
     /// The audit log confirmations are recorded in.
     pub audit: Arc<dyn billify_ports::AuditLog>,
+    /// Live events (`invoice.created` when a draft is confirmed).
+    pub events: Arc<dyn billify_ports::EventLog>,
 }
 
 impl IntakeService {
     /// Wires the service to its ports; unconfirmed drafts live for `draft_lifetime`.
     pub fn new(ports: IntakePorts, draft_lifetime: Duration) -> Self {
-        let IntakePorts { reader, documents, drafts, invoices, accounts, bank, clock, audit } = ports;
+        let IntakePorts { reader, documents, drafts, invoices, accounts, bank, clock, audit, events } = ports;
+        let events = crate::events::EventPublisher::new(events, clock.clone());
         IntakeService {
             reader,
             documents,
@@ -358,6 +362,7 @@ impl IntakeService {
             clock,
             draft_lifetime,
             audit: AuditTrail::new(audit),
+            events,
         }
     }
 
@@ -525,6 +530,7 @@ impl IntakeService {
         draft.invoice_id = Some(invoice.id());
         draft.version += 1;
         self.drafts.confirm_draft(&draft, &invoice, &events)?;
+        self.events.invoice_created(&invoice);
         log::info!("draft {} confirmed as invoice {}", draft.id.0, invoice.id());
         let after = serde_json::json!({"invoice_id": invoice.id().to_string(), "document": draft.digest.as_str(), "invoice": super::audit::invoice_state(&invoice)});
         let target = billify_ports::audit::AuditTarget::new("draft", draft.id.0);

@@ -58,6 +58,8 @@ pub struct InvoicePorts {
     pub accounts: Arc<dyn AccountRepository>,
     /// The time.
     pub clock: Arc<dyn Clock>,
+    /// Live events (`invoice.created`, `invoice.changed`, `forecast.changed`).
+    pub events: Arc<dyn billify_ports::EventLog>,
 }
 
 /// Invoice use cases.
@@ -65,6 +67,7 @@ pub struct InvoiceService {
     invoices: Arc<dyn InvoiceRepository>,
     accounts: Arc<dyn AccountRepository>,
     clock: Arc<dyn Clock>,
+    events: crate::events::EventPublisher,
 }
 
 fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
@@ -74,8 +77,9 @@ fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
 impl InvoiceService {
     /// Wires the service to its ports.
     pub fn new(ports: InvoicePorts) -> Self {
-        let InvoicePorts { invoices, accounts, clock } = ports;
-        InvoiceService { invoices, accounts, clock }
+        let InvoicePorts { invoices, accounts, clock, events } = ports;
+        let events = crate::events::EventPublisher::new(events, clock.clone());
+        InvoiceService { invoices, accounts, clock, events }
     }
 
     /// The clock the service uses.
@@ -109,6 +113,7 @@ impl InvoiceService {
         let state = Some(invoice_state(&invoice));
         let record = entry(actor, AuditAction::InvoiceCreated, invoice_target(&invoice), self.clock.now(), None, state);
         self.invoices.insert_audited(&invoice, &events, &record)?;
+        self.events.invoice_created(&invoice);
         Ok(invoice)
     }
 
@@ -185,6 +190,7 @@ impl InvoiceService {
         let after = invoice_state(&invoice);
         let record = entry(actor, action, invoice_target(&invoice), now, Some(before), Some(after));
         self.invoices.update_audited(&invoice, &events, &record)?;
+        self.events.invoice_changed(actor.organisation_id, invoice.id(), Some(invoice.version()));
         Ok(invoice)
     }
 
@@ -202,6 +208,7 @@ impl InvoiceService {
         let before = Some(invoice_state(&invoice));
         let record = entry(actor, AuditAction::InvoiceDeleted, invoice_target(&invoice), now, before, None);
         self.invoices.delete_audited(actor.organisation_id, id, expected_version, &[event], &record)?;
+        self.events.invoice_changed(actor.organisation_id, id, None);
         Ok(())
     }
 
@@ -228,6 +235,7 @@ impl InvoiceService {
                     Err(RepositoryError::NotFound) => continue,
                     Err(e) => return Err(e.into()),
                 };
+                let mut became_overdue = 0;
                 loop {
                     let batch = self.invoices.pending_past_due(organisation, today, BATCH)?;
                     let batch_len = batch.len();
@@ -240,15 +248,28 @@ impl InvoiceService {
                         }
                         invoice.advance_version(now);
                         match self.invoices.update(&invoice, &events) {
-                            Ok(()) => progressed += 1,
+                            Ok(()) => {
+                                progressed += 1;
+                                let data = serde_json::json!({"invoice_id": invoice.id().to_string(), "version": invoice.version()});
+                                self.events.publish(
+                                    organisation,
+                                    billify_ports::EventKind::InvoiceChanged,
+                                    billify_domain::Permission::ReadData,
+                                    data,
+                                );
+                            }
                             Err(RepositoryError::StaleVersion { .. } | RepositoryError::NotFound) => {}
                             Err(e) => return Err(e.into()),
                         }
                     }
                     changed += progressed;
+                    became_overdue += progressed;
                     if batch_len < BATCH as usize || progressed == 0 {
                         break;
                     }
+                }
+                if became_overdue > 0 {
+                    self.events.forecast_changed(organisation, "invoice");
                 }
             }
             after = Some(last);

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod bank;
 pub mod calendar;
 pub mod cashflow;
+pub mod events;
 pub mod forecast;
 pub mod input;
 pub mod intake;
@@ -42,6 +43,7 @@ pub use alerts::{
 };
 pub use bank::{BankPorts, BankService, BankServiceError, ImportSummary};
 pub use cashflow::{CashflowError, CashflowPorts, CashflowService, CashflowSettings, CashflowSummary, SummaryRequest};
+pub use events::{EventBatch, EventError, EventPublisher, EventService};
 pub use forecast::{ForecastError, ForecastPorts, ForecastService};
 pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakePorts, IntakeService, ReadError, Upload};

@@ -151,6 +151,8 @@ pub struct ReconciliationPorts {
     pub clock: Arc<dyn Clock>,
     /// The audit log matches, undos and rejections are recorded in.
     pub audit: Arc<dyn billify_ports::AuditLog>,
+    /// Live events (`match.applied`, `match.undone`, `forecast.changed`).
+    pub events: Arc<dyn billify_ports::EventLog>,
 }
 
 /// Reconciliation use cases.
@@ -162,6 +164,7 @@ pub struct ReconciliationService {
     clock: Arc<dyn Clock>,
     settings: MatchSettings,
     audit: AuditTrail,
+    events: crate::events::EventPublisher,
 }
 
 /// Queues a reconciliation run for the organisation unless one is already queued or running;
@@ -253,6 +256,7 @@ impl ReconciliationService {
             invoices: ports.invoices,
             jobs: ports.jobs,
             accounts: ports.accounts,
+            events: crate::events::EventPublisher::new(ports.events, ports.clock.clone()),
             clock: ports.clock,
             settings: MatchSettings::default(),
             audit: AuditTrail::new(ports.audit),
@@ -466,6 +470,9 @@ impl ReconciliationService {
         for entry in audits {
             self.audit.record(entry);
         }
+        let applied: Vec<(Uuid, Uuid, InvoiceId)> =
+            outcome.matches.iter().map(|m| (m.id, m.transaction_id, m.invoice_id)).collect();
+        self.events.matches_applied(organisation, &applied);
         Ok(paid)
     }
 
@@ -760,6 +767,7 @@ impl ReconciliationService {
         events.extend(invoice.apply(patch, now, today).map_err(|e| invalid("id", e))?);
         invoice.advance_version(now);
         self.repo.undo_match(organisation, id, &invoice, &events, actor.user_id, now)?;
+        self.events.match_undone(organisation, found.id, found.transaction_id, found.invoice_id);
         let mut after = invoice_state(&invoice);
         after["match"] = json!({
             "match_id": found.id.to_string(),

@@ -19,6 +19,7 @@ pub mod cashflow;
 pub mod clock;
 pub mod documents;
 pub mod error;
+pub mod events;
 pub mod forecast;
 pub mod health;
 pub mod intake;
@@ -39,6 +40,7 @@ pub use audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, Audi
 pub use cashflow::CashflowRepository;
 pub use clock::{Clock, SystemClock, UnknownTimeZone, check_time_zone, local_date};
 pub use error::RepositoryError;
+pub use events::{EventKind, EventListener, EventLog, EventWakeups, NewEvent, StoredEvent};
 pub use forecast::ForecastRepository;
 pub use health::StorageHealth;
 pub use invoices::{

@@ -28,12 +28,16 @@
 //!   - `conn(&self) -> Result<_, RepositoryError>`: a connection for reads;
 //!   - `write_conn(&self) -> Result<_, RepositoryError>`: a connection for write transactions
 //!     (SQLite hands out its one writer; PostgreSQL any pooled connection);
+//!   - `event_listeners(&self) -> &billify_store_common::wakeups::Listeners`: the in-process
+//!     listeners woken after an event is published;
 //! - `dialect`, a module with:
 //!   - `Db` (the Diesel backend) and `Conn` (its connection type);
 //!   - `SqlId` and `SqlTime`: the SQL types of ids and timestamps, used by [`schema`];
 //!   - `DbId` and `DbTime`: their Rust types (`Uuid` and `OffsetDateTime`, or `String`), and
 //!     `id_to_db`, `id_from_db`, `time_to_db`, `time_from_db` to convert them;
 //!   - `write_transaction(conn, f)`: runs `f` in a write transaction;
+//!   - `notify_event(conn, organisation, id)`: wakes other processes' event streams at commit
+//!     (`pg_notify`; nothing on SQLite);
 //!   - `sql`, `period_start_sql` and `read_transaction`: raw statements' placeholders, the first
 //!     day of a week or month, and a read-only snapshot (the cash position);
 //!   - `date_of_time_sql` and `days_between_sql`: the UTC date of a stored timestamp and the days
@@ -53,6 +57,7 @@
 //! - [`cashflow`]: the cash position's sums and groupings;
 //! - [`notifications`]: alerts, their inbox and delivery outbox, preferences and webhook endpoints;
 //! - [`forecast`]: the forecast's inputs and its recurring series;
+//! - [`events`]: the live-event outbox behind `GET /api/v1/events`;
 //! - [`audit`]: the audit log and whole-organisation export and deletion.
 
 #![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
@@ -63,6 +68,7 @@ mod audit;
 mod bank;
 mod cashflow;
 mod drafts;
+mod events;
 mod forecast;
 mod integrations;
 mod invoices;

@@ -586,3 +586,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    live_event_heads (organisation_id) {
+        organisation_id -> SqlId,
+        last_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
+    live_events (organisation_id, id) {
+        organisation_id -> SqlId,
+        id -> BigInt,
+        kind -> Text,
+        audience -> Text,
+        data -> Text,
+        created_at -> SqlTime,
+    }
+}

@@ -5,8 +5,8 @@
 //!
 //! The cases are grouped by aggregate, like the repositories they test: `accounts`,
 //! `sessions`, `invoices`, `drafts`, `bank` and `jobs` (run by [`repository_contract_tests!`]),
-//! and [`access_tokens`], [`audit`], [`integrations`], [`notifications`] and [`two_factor`], each with
-//! its own macro.
+//! and [`access_tokens`], [`audit`], [`events`], [`integrations`], [`notifications`] and [`two_factor`],
+//! each with its own macro.
 //! `fixtures` holds the clock and the steps they share.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a test suite: a failed expectation is a failed test")]
@@ -22,6 +22,7 @@ pub mod audit;
 mod bank;
 pub mod cashflow;
 mod drafts;
+pub mod events;
 mod fixtures;
 pub mod forecast;
 pub mod integrations;
@@ -38,6 +39,11 @@ pub use self::drafts::*;
 pub use self::invoices::*;
 pub use self::jobs::*;
 pub use self::sessions::*;
+
+/// Registers an organisation with one owner (`email`) for tests outside the suite; returns its id.
+pub fn register_for_tests(store: &dyn Store, email: &str) -> billify_domain::OrganisationId {
+    fixtures::register(store, email).0.id
+}
 
 /// Everything a Billify store implements.
 pub trait Store:

@@ -8,7 +8,8 @@
 //!   backend crate with one `#[path]` line, where they are that crate's `repositories` module;
 //!   `diesel/mod.rs` documents the `Store` and `dialect` each backend must provide;
 //! - [`contract`] (feature `testing`): the contract-test suite every repository implementation
-//!   must pass, run by both backend crates against real databases.
+//!   must pass, run by both backend crates against real databases;
+//! - [`wakeups`]: the in-process listeners a store wakes when it publishes live events.
 //!
 //! **Must never depend on:** a concrete database driver, actix-web or any provider adapter. It
 //! knows the ports and the domain only.
@@ -17,3 +18,4 @@ pub mod catalog;
 pub mod columns;
 #[cfg(feature = "testing")]
 pub mod contract;
+pub mod wakeups;

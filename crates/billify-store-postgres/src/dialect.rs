@@ -204,3 +204,19 @@ pub fn existing_bank_transactions(
         .select(crate::repositories::BankTransactionRow::as_select())
         .load(conn)
 }
+
+/// The channel of live-event wake-ups (see `PostgresStore`'s `EventWakeups`).
+pub const EVENTS_CHANNEL: &str = "billify_events";
+
+/// Wakes the event streams of every process listening on this database, once the transaction
+/// commits (`pg_notify` is transactional). The payload names the schema, the organisation and the
+/// event's number; listeners of another schema ignore it.
+pub fn notify_event(conn: &mut Conn, organisation: &DbId, id: i64) -> Result<(), DieselError> {
+    use diesel::RunQueryDsl as _;
+    diesel::sql_query("SELECT pg_notify($1, current_schema() || ' ' || $2 || ' ' || $3)")
+        .bind::<diesel::sql_types::Text, _>(EVENTS_CHANNEL)
+        .bind::<diesel::sql_types::Text, _>(organisation.to_string())
+        .bind::<diesel::sql_types::Text, _>(id.to_string())
+        .execute(conn)
+        .map(|_| ())
+}

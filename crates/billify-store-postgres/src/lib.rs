@@ -11,9 +11,11 @@ mod dialect;
 #[path = "../../billify-store-common/diesel/mod.rs"]
 mod repositories;
 
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use billify_ports::{RepositoryError, StorageHealth};
+use billify_domain::OrganisationId;
+use billify_ports::{EventListener, EventWakeups, RepositoryError, StorageHealth};
 use billify_store_common::catalog::TableColumn;
 use diesel::RunQueryDsl as _;
 use diesel::connection::SimpleConnection as _;
@@ -81,6 +83,12 @@ fn valid_schema(name: &str) -> bool {
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: Pool<ConnectionManager<PgConnection>>,
+    /// Where to open the listening connection of live-event wake-ups.
+    url: String,
+    schema: Option<String>,
+    /// The streams of this process to wake when it publishes an event (other processes' events
+    /// arrive through `LISTEN`).
+    listeners: Arc<billify_store_common::wakeups::Listeners>,
 }
 
 pub(crate) type Store = PostgresStore;
@@ -99,7 +107,7 @@ impl PostgresStore {
             .connection_customizer(Box::new(ConnectionSetup { schema: config.schema.clone() }))
             .build(ConnectionManager::<PgConnection>::new(config.url.clone()))
             .map_err(|e| PostgresStoreError::Connect(e.to_string()))?;
-        Ok(PostgresStore { pool })
+        Ok(PostgresStore { pool, url: config.url.clone(), schema: config.schema.clone(), listeners: Arc::default() })
     }
 
     /// Creates the configured schema if it is missing, then applies pending migrations inside
@@ -170,6 +178,114 @@ impl PostgresStore {
     /// A connection for a write transaction (PostgreSQL has row locks: writers need no turn).
     pub(crate) fn write_conn(&self) -> Result<PooledConnection<ConnectionManager<PgConnection>>, RepositoryError> {
         self.conn()
+    }
+}
+
+impl PostgresStore {
+    /// The in-process listeners woken after an event is published.
+    pub(crate) fn event_listeners(&self) -> &billify_store_common::wakeups::Listeners {
+        &self.listeners
+    }
+
+    /// A connection of its own (not from the pool) listening on the events channel, and the
+    /// name of its schema (the payloads of other schemas' events are ignored).
+    fn listening_connection(&self) -> Result<(PgConnection, String), RepositoryError> {
+        use diesel::Connection as _;
+        let unavailable = |e: &dyn std::fmt::Display| RepositoryError::Unavailable(e.to_string());
+        let mut conn = PgConnection::establish(&self.url).map_err(|e| unavailable(&e))?;
+        ConnectionSetup { schema: self.schema.clone() }.on_acquire(&mut conn).map_err(|e| unavailable(&e))?;
+        conn.batch_execute(&format!("LISTEN {};", dialect::EVENTS_CHANNEL)).map_err(|e| unavailable(&e))?;
+        let schema: Vec<SchemaName> =
+            diesel::sql_query("SELECT current_schema()::text AS name").load(&mut conn).map_err(|e| unavailable(&e))?;
+        let schema = schema.into_iter().next().map(|s| s.name).unwrap_or_default();
+        Ok((conn, schema))
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct SchemaName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+}
+
+/// How often the listening thread looks for notifications (reading what arrived never blocks).
+const LISTEN_POLL: Duration = Duration::from_millis(50);
+/// How often it checks that its connection is alive.
+const LISTEN_PING: Duration = Duration::from_secs(30);
+
+/// Wake-ups from every process: one thread per process holds a connection that `LISTEN`s on
+/// the events channel (`pg_notify` is sent by each publishing transaction at commit) and tells
+/// the listener; events published by this process also wake it directly after commit. When the
+/// connection is lost the thread reconnects and asks every stream to read the log again, since
+/// notifications sent meanwhile are gone. The thread ends with the listener.
+impl EventWakeups for PostgresStore {
+    fn listen(&self, listener: Weak<dyn EventListener>) -> Result<(), RepositoryError> {
+        let (conn, schema) = self.listening_connection()?;
+        self.listeners.add(listener.clone());
+        let store = self.clone();
+        std::thread::Builder::new()
+            .name("billify-events".into())
+            .spawn(move || store.listen_loop(conn, schema, listener))
+            .map_err(|e| RepositoryError::Unavailable(format!("starting the event listener: {e}")))?;
+        Ok(())
+    }
+}
+
+impl PostgresStore {
+    fn listen_loop(&self, mut conn: PgConnection, mut schema: String, listener: Weak<dyn EventListener>) {
+        let mut last_ping = std::time::Instant::now();
+        while listener.strong_count() > 0 {
+            let mut lost = None;
+            for notification in conn.notifications_iter() {
+                match notification {
+                    Ok(n) => {
+                        let mut parts = n.payload.split(' ');
+                        let (Some(s), Some(org), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+                            continue;
+                        };
+                        if s != schema {
+                            continue;
+                        }
+                        if let (Ok(org), Ok(id), Some(l)) =
+                            (org.parse::<OrganisationId>(), id.parse::<i64>(), listener.upgrade())
+                        {
+                            l.published(org, id);
+                        }
+                    }
+                    Err(e) => {
+                        lost = Some(e.to_string());
+                        break;
+                    }
+                }
+            }
+            if lost.is_none() && last_ping.elapsed() >= LISTEN_PING {
+                last_ping = std::time::Instant::now();
+                if let Err(e) = conn.batch_execute("SELECT 1;") {
+                    lost = Some(e.to_string());
+                }
+            }
+            if let Some(error) = lost {
+                log::warn!("the live-event listening connection was lost ({error}); reconnecting");
+                loop {
+                    std::thread::sleep(Duration::from_secs(1));
+                    if listener.strong_count() == 0 {
+                        return;
+                    }
+                    match self.listening_connection() {
+                        Ok((c, s)) => {
+                            (conn, schema) = (c, s);
+                            break;
+                        }
+                        Err(e) => log::warn!("the live-event listener cannot reconnect yet: {e}"),
+                    }
+                }
+                log::info!("the live-event listener is back");
+                if let Some(l) = listener.upgrade() {
+                    l.resync();
+                }
+            }
+            std::thread::sleep(LISTEN_POLL);
+        }
     }
 }
 

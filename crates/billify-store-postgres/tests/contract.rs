@@ -90,11 +90,64 @@ billify_store_common::notification_contract_tests!(match Fixture::new(module_pat
     Some(fixture) => fixture,
     None => return,
 });
+billify_store_common::event_contract_tests!(match Fixture::new(module_path!()) {
+    Some(fixture) => fixture,
+    None => return,
+});
 
 billify_store_common::forecast_contract_tests!(match Fixture::new(module_path!()) {
     Some(fixture) => fixture,
     None => return,
 });
+/// An event published through one store (one process's pool) wakes the listener of another
+/// store on the same database, through `LISTEN/NOTIFY`; events of another schema do not.
+#[test]
+fn events_published_by_one_process_wake_the_listeners_of_another() {
+    use std::sync::{Arc, Mutex};
+
+    use billify_domain::{OrganisationId, Permission};
+    use billify_ports::events::{EventKind, EventListener, EventLog as _, EventWakeups as _, NewEvent};
+
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<(OrganisationId, i64)>>);
+    impl EventListener for Recorder {
+        fn published(&self, organisation: OrganisationId, last_id: i64) {
+            self.0.lock().unwrap().push((organisation, last_id));
+        }
+        fn resync(&self) {}
+    }
+
+    let Some(f) = Fixture::new("events_published_by_one_process_wake_the_listeners_of_another") else { return };
+    let Some(elsewhere) = Fixture::new("events_published_by_one_process_wake_the_listeners_of_another") else {
+        return;
+    };
+    let mut config = PostgresConfig::new(f.url.clone());
+    config.schema = Some(f.schema.clone());
+    config.pool_size = 1;
+    let other_process = PostgresStore::open(&config).unwrap();
+    let recorder = Arc::new(Recorder::default());
+    let listener: Arc<dyn EventListener> = recorder.clone();
+    other_process.listen(Arc::downgrade(&listener)).unwrap();
+    let registration = billify_store_common::contract::register_for_tests(&f.store, "anna@example.be");
+    let foreign = billify_store_common::contract::register_for_tests(&elsewhere.store, "bert@example.be");
+    let event = |org| NewEvent {
+        organisation_id: org,
+        kind: EventKind::ForecastChanged,
+        audience: Permission::ReadData,
+        data: "{}".into(),
+    };
+    elsewhere.store.publish(&event(foreign), time::OffsetDateTime::now_utc()).unwrap();
+    let stored = f.store.publish(&event(registration), time::OffsetDateTime::now_utc()).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !recorder.0.lock().unwrap().contains(&(registration, stored.id)) {
+        assert!(std::time::Instant::now() < deadline, "no wake-up arrived from the other process");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        recorder.0.lock().unwrap().iter().all(|(o, _)| *o == registration),
+        "another schema's events are not this store's"
+    );
+}
 
 #[test]
 fn migrations_are_idempotent_and_ping_works() {

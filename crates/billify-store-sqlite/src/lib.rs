@@ -77,6 +77,8 @@ pub struct SqliteStore {
     /// with sleeps of up to 100 ms, and the writer's page and statement caches stay warm. Other
     /// processes still wait on the busy timeout.
     writer: Arc<Writer>,
+    /// The streams to wake when an event is published (in-process: one process owns the file).
+    listeners: Arc<billify_store_common::wakeups::Listeners>,
 }
 
 struct Writer {
@@ -144,7 +146,7 @@ impl SqliteStore {
             .connection_customizer(Box::new(SETUP))
             .build(ConnectionManager::<SqliteConnection>::new(path.clone()))
             .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
-        Ok(SqliteStore { pool, writer: Arc::new(Writer { path, conn: Mutex::new(conn) }) })
+        Ok(SqliteStore { pool, writer: Arc::new(Writer { path, conn: Mutex::new(conn) }), listeners: Arc::default() })
     }
 
     /// Applies pending migrations; returns the names of those applied.
@@ -206,6 +208,21 @@ impl SqliteStore {
                 Ok(conn)
             }
         }
+    }
+}
+
+impl SqliteStore {
+    /// The in-process listeners woken after an event is published.
+    pub(crate) fn event_listeners(&self) -> &billify_store_common::wakeups::Listeners {
+        &self.listeners
+    }
+}
+
+/// Wake-ups are in-process: the store tells its listeners after each event commits.
+impl billify_ports::EventWakeups for SqliteStore {
+    fn listen(&self, listener: std::sync::Weak<dyn billify_ports::EventListener>) -> Result<(), RepositoryError> {
+        self.listeners.add(listener);
+        Ok(())
     }
 }
 

@@ -39,6 +39,7 @@ billify_store_common::cashflow_contract_tests!(Fixture::new());
 
 billify_store_common::notification_contract_tests!(Fixture::new());
 billify_store_common::forecast_contract_tests!(Fixture::new());
+billify_store_common::event_contract_tests!(Fixture::new());
 
 #[test]
 fn foreign_keys_and_wal_are_on() {

@@ -154,11 +154,43 @@
         xhr.send(new FormData(form));
       });
     });
+  // The live dashboard: the event stream (htmx's SSE extension on #live) refreshes the figures.
+  // While the stream is down (an error, or no EventSource in this browser) the figures are
+  // polled every data-poll-seconds instead; when it is back, one refresh catches up on what the
+  // outage hid. data-live says which is in use ("stream" or "polling").
+  function setupLive() {
+    var live = document.getElementById("live");
+    if (!live) return;
+    var seconds = parseInt(live.dataset.pollSeconds, 10) || 30;
+    var timer = null;
+    var lost = false;
+    function refresh() {
+      var figures = document.getElementById("live-figures");
+      if (figures && window.htmx) window.htmx.trigger(figures, "billify:poll");
+    }
+    function poll() {
+      lost = true;
+      live.dataset.live = "polling";
+      if (!timer) timer = window.setInterval(refresh, seconds * 1000);
+    }
+    if (!window.EventSource || !window.htmx) {
+      poll();
+      return;
+    }
+    live.addEventListener("htmx:sseOpen", function () {
+      if (timer) window.clearInterval(timer);
+      timer = null;
+      live.dataset.live = "stream";
+      if (lost) refresh();
+      lost = false;
+    });
+    live.addEventListener("htmx:sseError", poll);
   }
 
   function setup() {
     setupUpload();
     setupProgressForms();
+    setupLive();
   }
 
   if (document.readyState === "loading") {

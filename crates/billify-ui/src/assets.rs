@@ -30,6 +30,7 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ("app.js", "text/javascript; charset=utf-8", include_bytes!("../assets/app.js")),
     ("chart.js", "text/javascript; charset=utf-8", include_bytes!("../assets/chart.js")),
     ("htmx.min.js", "text/javascript; charset=utf-8", include_bytes!("../assets/vendor/htmx.min.js")),
+    ("htmx-ext-sse.min.js", "text/javascript; charset=utf-8", include_bytes!("../assets/vendor/htmx-ext-sse.min.js")),
     ("uPlot.iife.min.js", "text/javascript; charset=utf-8", include_bytes!("../assets/vendor/uPlot.iife.min.js")),
     ("uPlot.min.css", "text/css; charset=utf-8", include_bytes!("../assets/vendor/uPlot.min.css")),
     ("icon.svg", "image/svg+xml", include_bytes!("../assets/icon.svg")),

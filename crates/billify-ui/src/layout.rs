@@ -46,6 +46,7 @@ fn head(lang: Lang, title: &str) -> Markup {
             link rel="icon" href=(assets::url("icon.svg")) type="image/svg+xml";
             link rel="stylesheet" href=(assets::url("app.css"));
             script src=(assets::url("htmx.min.js")) defer {}
+            script src=(assets::url("htmx-ext-sse.min.js")) defer {}
             script src=(assets::url("app.js")) defer {}
             meta name="billify-lang" content=(lang.locale());
         }

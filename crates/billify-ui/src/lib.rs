@@ -56,6 +56,7 @@ macro_rules! routes {
 
 routes! {
     GET "/" true => pages::dashboard::page;
+    GET "/events" true => pages::live::events;
     GET "/sign-in" false => pages::auth::sign_in_page;
     POST "/sign-in" false => pages::auth::sign_in;
     POST "/sign-in/code" false => pages::auth::sign_in_code;
@@ -105,7 +106,8 @@ routes! {
 /// How the interface behaves, from the server's configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct UiSettings {
-    /// How often the dashboard's figures refresh themselves, in seconds.
+    /// How often the dashboard's figures are polled while its event stream is unavailable, in
+    /// seconds.
     pub refresh_seconds: u32,
 }
 

@@ -14,6 +14,7 @@ mod auth;
 mod bank;
 pub mod browser;
 mod cashflow;
+pub mod events;
 mod extract;
 mod forecast;
 mod intake;
@@ -35,9 +36,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpResponse, web};
 use billify_app::{
-    AccountService, AlertService, BankService, CashflowService, ForecastService, IntakeService, InvoiceService,
-    OrganisationService,
-    ReconciliationService, SyncService,
+    AccountService, AlertService, BankService, CashflowService, EventService, ForecastService, IntakeService,
+    InvoiceService, OrganisationService, ReconciliationService, SyncService,
 };
 use billify_domain::Permission;
 use billify_ports::StorageHealth;
@@ -46,6 +46,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 pub use auth::{Authenticated, MaybeAuthenticated, ORGANISATION_HEADER};
+pub use events::{EventHub, StreamSettings};
 use problem::ApiError;
 pub use ratelimit::{AuthRateLimiter, RateLimit};
 pub use security::{CSRF_HEADER, SESSION_COOKIE, WebSecurity};
@@ -72,6 +73,10 @@ pub struct AppState {
     pub reconciliation: Arc<ReconciliationService>,
     /// Notifications, preferences, alert settings and webhook endpoints.
     pub alerts: Arc<AlertService>,
+    /// Live events, read back for streams.
+    pub events: Arc<EventService>,
+    /// Wakes this process's event streams.
+    pub event_hub: Arc<EventHub>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
     /// Cookie settings and the rate limit of the authentication routes.
@@ -284,6 +289,7 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Get "/cashflow/recurring", Needs(ReadData), forecast::recurring),
     route!(Post "/cashflow/recurring/{id}/confirm", Needs(WriteInvoices), forecast::confirm),
     route!(Post "/cashflow/recurring/{id}/dismiss", Needs(WriteInvoices), forecast::dismiss),
+    route!(Get "/events", Needs(ReadData), events::stream),
 ];
 
 /// The route a request was matched to, from the table.

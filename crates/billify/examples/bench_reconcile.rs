@@ -202,6 +202,7 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
         accounts: store.clone().accounts(),
         clock,
         audit: store.clone().audit(),
+        events: store.clone().events(),
     });
     let mut times = Vec::new();
     let (mut matches, mut suggestions) = (0, 0);

@@ -156,6 +156,7 @@ fn main() -> anyhow::Result<()> {
         accounts: store.clone().accounts(),
         clock: clock.clone(),
         audit: store.clone().audit(),
+        events: store.clone().events(),
     }));
     let sync = Arc::new(
         SyncService::new(
@@ -168,6 +169,7 @@ fn main() -> anyhow::Result<()> {
                 clock,
                 audit: store.clone().audit(),
                 random: Arc::new(billify_crypto::ThreadRandomness),
+                events: store.clone().events(),
             },
             // Due again as soon as synced, so the second round can start at once.
             SyncSettings { request_bank_syncs: false, interval: time::Duration::ZERO, ..SyncSettings::default() },

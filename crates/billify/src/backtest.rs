@@ -13,7 +13,8 @@ use crate::wiring::services;
 
 /// Runs the backtest of one organisation (`org`) or of every organisation, and prints it.
 pub fn run(config: &Config, org: Option<&str>) -> anyhow::Result<()> {
-    let services = services(config, config.migrate_on_start, &SyncConfig::from_env()?, &crate::notify::NotifyConfig::from_env()?)?;
+    let services =
+        services(config, config.migrate_on_start, &SyncConfig::from_env()?, &crate::notify::NotifyConfig::from_env()?)?;
     let organisations = match org {
         Some(id) => vec![
             id.trim().parse::<OrganisationId>().map_err(|_| anyhow::anyhow!("--org {id} is not an organisation id"))?,

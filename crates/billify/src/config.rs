@@ -46,7 +46,8 @@ pub struct Config {
     pub session_idle: Duration,
     /// How often the background jobs (overdue transition, session purge) run.
     pub jobs_interval: Duration,
-    /// How often the dashboard's figures refresh in the browser (`BILLIFY_UI_REFRESH_SECONDS`).
+    /// How often the dashboard's figures are polled in the browser while its event stream is
+    /// unavailable (`BILLIFY_UI_REFRESH_SECONDS`).
     pub ui_refresh_seconds: u32,
     /// Where uploaded documents are stored.
     pub documents_dir: std::path::PathBuf,

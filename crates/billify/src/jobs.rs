@@ -1,17 +1,18 @@
 //! Periodic background jobs of one process: the daily overdue transition, the purge of expired
-//! sessions and of unconfirmed drafts past their lifetime. Both are idempotent and safe to run from several processes at once.
+//! sessions, of unconfirmed drafts past their lifetime and of live events past their retention. Both are idempotent and safe to run from several processes at once.
 
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
-use billify_app::{AccountService, IntakeService, InvoiceService};
+use billify_app::{AccountService, EventService, IntakeService, InvoiceService};
 
 /// Runs the jobs now and then every `interval` until `stop` receives a message or is dropped.
 pub fn run(
     accounts: Arc<AccountService>,
     invoices: Arc<InvoiceService>,
     intake: Arc<IntakeService>,
+    events: Arc<EventService>,
     interval: Duration,
     stop: Receiver<()>,
 ) {
@@ -37,6 +38,11 @@ pub fn run(
             Ok(n) if n > 0 => log::info!("draft job: removed {n} expired drafts"),
             Ok(_) => {}
             Err(e) => log::warn!("draft purge failed, will retry: {e}"),
+        }
+        match events.prune() {
+            Ok(n) if n > 0 => log::info!("event job: removed {n} live events past their retention"),
+            Ok(_) => {}
+            Err(e) => log::warn!("live event prune failed, will retry: {e}"),
         }
         match stop.recv_timeout(interval) {
             Err(RecvTimeoutError::Timeout) => continue,

@@ -10,10 +10,9 @@ use actix_web::{App, HttpServer, middleware, web};
 use anyhow::Context as _;
 use billify_app::{
     AccountPorts, AccountService, AlertConfig, AlertPorts, AlertService, BalanceOutlook, BankPorts, BankService,
-    ForecastPorts, ForecastService,
-    CashflowPorts, CashflowService, CashflowSettings, DocumentReader, IntakePorts, IntakeService, InvoicePorts,
-    InvoiceService, OrganisationPorts, OrganisationService, ReconciliationPorts, ReconciliationService, SyncPorts,
-    SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
+    CashflowPorts, CashflowService, CashflowSettings, DocumentReader, EventService, ForecastPorts, ForecastService,
+    IntakePorts, IntakeService, InvoicePorts, InvoiceService, OrganisationPorts, OrganisationService,
+    ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings, TwoFactorPorts, TwoFactorService,
 };
 use billify_crypto::{Argon2Config, Argon2Hasher, RandomTokens};
 use billify_files::LocalDocumentStore;
@@ -30,7 +29,7 @@ use billify_ports::{
 };
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
-use billify_web::AppState;
+use billify_web::{AppState, EventHub, StreamSettings};
 
 use crate::bank_sync::{SyncConfig, SyncEngine};
 use crate::config::{Config, DatabaseUrl};
@@ -54,6 +53,8 @@ pub trait Store:
     + billify_ports::CashflowRepository
     + billify_ports::NotificationRepository
     + billify_ports::ForecastRepository
+    + billify_ports::EventLog
+    + billify_ports::EventWakeups
 {
 }
 impl<T> Store for T where
@@ -74,6 +75,8 @@ impl<T> Store for T where
         + billify_ports::CashflowRepository
         + billify_ports::NotificationRepository
         + billify_ports::ForecastRepository
+        + billify_ports::EventLog
+        + billify_ports::EventWakeups
 {
 }
 
@@ -134,6 +137,8 @@ pub trait StoreHandle: Send + Sync {
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository>;
     fn notifications(self: Arc<Self>) -> Arc<dyn billify_ports::NotificationRepository>;
     fn forecast(self: Arc<Self>) -> Arc<dyn billify_ports::ForecastRepository>;
+    fn events(self: Arc<Self>) -> Arc<dyn billify_ports::EventLog>;
+    fn wakeups(self: Arc<Self>) -> Arc<dyn billify_ports::EventWakeups>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -186,6 +191,12 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn forecast(self: Arc<Self>) -> Arc<dyn billify_ports::ForecastRepository> {
+        self
+    }
+    fn events(self: Arc<Self>) -> Arc<dyn billify_ports::EventLog> {
+        self
+    }
+    fn wakeups(self: Arc<Self>) -> Arc<dyn billify_ports::EventWakeups> {
         self
     }
 }
@@ -276,6 +287,11 @@ pub struct Services {
     pub reconciliation: Arc<ReconciliationService>,
     /// Alerts and notifications.
     pub alerts: Arc<AlertService>,
+    /// Live events: reading them for streams, pruning them.
+    pub events: Arc<EventService>,
+    /// Wakes this process's event streams when events are published (here or, on PostgreSQL,
+    /// by another process).
+    pub event_hub: Arc<EventHub>,
     /// Seals and opens integration secrets under the configured key ring.
     #[allow(dead_code, reason = "the web state takes it once integrations have routes")]
     pub secrets: Arc<dyn billify_ports::SecretCipher>,
@@ -324,12 +340,23 @@ pub struct ServiceSettings {
     pub cashflow: CashflowSettings,
     /// The alert job's settings.
     pub alerts: AlertConfig,
+    /// How event streams behave (heartbeat, longest stream).
+    pub streams: StreamSettings,
+    /// How long live events are kept for clients to resume from.
+    pub event_retention: time::Duration,
 }
 
 /// Wires the use cases to `adapters`: the one composition of the application.
 pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
     let Adapters { store, clock, hasher, cipher, documents, reader, statements, provider, webhooks, email, outlook } =
         adapters;
+    let events = Arc::new(EventService::new(store.clone().events(), clock.clone(), settings.event_retention));
+    let event_hub = Arc::new(EventHub::new(settings.streams));
+    let listener: Arc<dyn billify_ports::EventListener> = event_hub.clone();
+    if let Err(e) = store.clone().wakeups().listen(Arc::downgrade(&listener)) {
+        // Streams still wake for this process's own events; other processes' wait for the next.
+        log::warn!("cannot listen for other processes' live events: {e}");
+    }
     let two_factor = Arc::new(TwoFactorService::new(TwoFactorPorts {
         repository: store.clone().two_factor(),
         accounts: store.clone().accounts(),
@@ -360,6 +387,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         invoices: store.clone().invoices(),
         accounts: store.clone().accounts(),
         clock: clock.clone(),
+        events: store.clone().events(),
     }));
     let intake = Arc::new(IntakeService::new(
         IntakePorts {
@@ -371,6 +399,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             bank: store.clone().bank(),
             clock: clock.clone(),
             audit: store.clone().audit(),
+            events: store.clone().events(),
         },
         settings.draft_lifetime,
     ));
@@ -380,6 +409,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         clock: clock.clone(),
         audit: store.clone().audit(),
         jobs: store.clone().jobs(),
+        events: store.clone().events(),
     }));
     let organisation = Arc::new(OrganisationService::new(OrganisationPorts {
         accounts: store.clone().accounts(),
@@ -408,6 +438,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         accounts: store.clone().accounts(),
         clock: clock.clone(),
         audit: store.clone().audit(),
+        events: store.clone().events(),
     }));
     let alerts = Arc::new(AlertService::new(
         AlertPorts {
@@ -424,6 +455,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             email,
             cipher: cipher.clone(),
             tokens: Arc::new(RandomTokens),
+            events: store.clone().events(),
             clock: clock.clone(),
             audit: store.clone().audit(),
         },
@@ -440,6 +472,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
                 clock,
                 audit: store.clone().audit(),
                 random: Arc::new(billify_crypto::ThreadRandomness),
+                events: store.clone().events(),
             },
             settings.sync,
         )
@@ -457,6 +490,8 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         organisation,
         reconciliation,
         alerts,
+        events,
+        event_hub,
         secrets: cipher,
         health: store.health(),
     }
@@ -476,6 +511,8 @@ impl Services {
             organisation: self.organisation.clone(),
             reconciliation: self.reconciliation.clone(),
             alerts: self.alerts.clone(),
+            events: self.events.clone(),
+            event_hub: self.event_hub.clone(),
             health: self.health.clone(),
             security,
         }
@@ -521,8 +558,24 @@ pub fn services(
             stale_after: time::Duration::try_from(config.balance_stale_after).context("balance stale age")?,
         },
         alerts: notify.alerts,
+        streams: StreamSettings::default(),
+        event_retention: billify_app::events::DEFAULT_RETENTION,
     };
     Ok(wire(adapters, settings))
+}
+
+/// Resolves at the first SIGTERM or Ctrl-C (SIGINT).
+async fn shutdown_signal() {
+    use actix_web::rt::signal::unix::{SignalKind, signal};
+    let (Ok(mut terminate), Ok(mut interrupt)) = (signal(SignalKind::terminate()), signal(SignalKind::interrupt()))
+    else {
+        log::error!("cannot listen for SIGTERM and SIGINT; falling back to Ctrl-C");
+        let _ = actix_web::rt::signal::ctrl_c().await;
+        return;
+    };
+    let terminate = std::pin::pin!(terminate.recv());
+    let interrupt = std::pin::pin!(interrupt.recv());
+    futures_util::future::select(terminate, interrupt).await;
 }
 
 /// `billify serve`; with `demo`, a fake Ponto and a demo organisation linked to it.
@@ -554,13 +607,14 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
             config.trusted_proxy,
         ),
     )));
-    let Services { accounts, invoices, intake, .. } = services;
+    let hub = services.event_hub.clone();
+    let Services { accounts, invoices, intake, events, .. } = services;
 
     let (stop_jobs, stop_receiver) = std::sync::mpsc::channel();
     let interval = config.jobs_interval;
     let jobs = std::thread::Builder::new()
         .name("billify-jobs".into())
-        .spawn(move || crate::jobs::run(accounts, invoices, intake, interval, stop_receiver))
+        .spawn(move || crate::jobs::run(accounts, invoices, intake, events, interval, stop_receiver))
         .context("starting the background jobs")?;
 
     let behind_tls = config.behind_tls;
@@ -586,12 +640,25 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     .client_request_timeout(config.client_timeout)
     .client_disconnect_timeout(std::time::Duration::from_secs(5))
     .keep_alive(std::time::Duration::from_secs(30))
+    // SIGTERM and Ctrl-C are handled below, to end the event streams before the graceful stop.
+    .disable_signals()
     .bind(config.bind)
     .with_context(|| format!("binding {}", config.bind))?;
     for addr in server.addrs() {
         log::info!("listening on http://{addr}");
     }
-    let result = actix_web::rt::System::new().block_on(async move { server.run().await });
+    let result = actix_web::rt::System::new().block_on(async move {
+        let server = server.run();
+        let handle = server.handle();
+        actix_web::rt::spawn(async move {
+            shutdown_signal().await;
+            log::info!("shutting down: ending the event streams, finishing the requests in flight");
+            // Streams never end on their own: end them, or the graceful stop waits its timeout.
+            hub.close();
+            handle.stop(true).await;
+        });
+        server.await
+    });
     let _ = stop_jobs.send(());
     engine.stop();
     if jobs.join().is_err() {

@@ -93,6 +93,7 @@ fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
             clock: clock.clone(),
             audit: store.clone(),
             random: Arc::new(HalfRandomness),
+            events: store.clone(),
         },
         settings,
     )
@@ -103,6 +104,7 @@ fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
         accounts: store.clone(),
         clock: clock.clone(),
         audit: store.clone(),
+        events: store.clone(),
     })));
     World { _dir: dir, store, fake, clock, accounts, sync }
 }

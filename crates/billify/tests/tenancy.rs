@@ -372,6 +372,8 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         ("POST", "/cashflow/recurring/{id}/dismiss") => {
             (id(path, "0123456789abcdef"), Body::None, Who::Writers, S::NOT_FOUND)
         }
+        // Every event since the first, without following (a following stream never ends).
+        ("GET", "/events") => (format!("{path}?after=0&stream=false"), Body::None, Who::Readers, S::OK),
         _ => return None,
     })
 }

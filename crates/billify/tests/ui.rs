@@ -246,6 +246,17 @@ async fn scripts_ran(c: &Client) {
     assert_eq!(ok, json!(true), "htmx or app.js did not run on {}", path(c).await);
 }
 
+/// Waits until the dashboard follows its event stream (htmx's SSE extension connected).
+async fn wait_for_stream(c: &Client) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while js(c, "var l = document.getElementById('live'); return l ? (l.dataset.live || '') : 'none'").await
+        != json!("stream")
+    {
+        assert!(Instant::now() < deadline, "the dashboard's event stream did not open");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 fn days_from_today(days: i64) -> String {
     let out = Command::new("date").args(["-u", "-d", &format!("{days} days"), "+%Y-%m-%d"]).output().unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
@@ -275,7 +286,9 @@ fn server() -> (Running, tempfile::TempDir) {
         ("BILLIFY_DOCUMENTS_DIR", dir.path().join("docs").display().to_string()),
         ("BILLIFY_AUTH_RATE_PER_MINUTE", "1000".into()),
         ("BILLIFY_AUTH_RATE_BURST", "1000".into()),
-        ("BILLIFY_UI_REFRESH_SECONDS", "2".into()),
+        // Polling only while the event stream is down, and never within a test: what the
+        // dashboard shows without a reload came through the stream.
+        ("BILLIFY_UI_REFRESH_SECONDS", "3600".into()),
     ]);
     (Running(server), dir)
 }
@@ -408,6 +421,7 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     c.goto(&format!("{base}/")).await.unwrap();
     wait_for(c, "#week").await;
     assert_eq!(text(c, "#week .big").await, "€382.06");
+    wait_for_stream(c).await;
     js(c, "document.body.dataset.loaded = 'once'; return true").await;
     let (status, body) =
         server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": PASSWORD})));
@@ -509,6 +523,17 @@ impl Page {
     }
 }
 
+/// Posts JSON to the API, with a bearer token when given; the status and the JSON answer.
+fn post_json(base: &str, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+    let mut req = agent().post(&format!("{base}{path}"));
+    if let Some(t) = token {
+        req = req.header("Authorization", &format!("Bearer {t}"));
+    }
+    let mut response = req.send_json(body).unwrap();
+    let page = collect(&mut response);
+    (page.status, serde_json::from_str(&page.body).unwrap_or(Value::Null))
+}
+
 fn get(base: &str, path: &str, cookie: Option<&str>) -> Page {
     let mut req = agent().get(&format!("{base}{path}"));
     if let Some(c) = cookie {
@@ -597,6 +622,14 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
     for route in billify_ui::ROUTES.iter().filter(|r| r.method == "GET") {
         let path = route.path.replace("{id}", &id);
         if path.ends_with("/document") || path.starts_with("/drafts/") {
+            continue;
+        }
+        if path == "/events" {
+            // The event stream never ends: read what it has, without following.
+            let page = get(&base, "/events?after=0&stream=false", Some(&owner));
+            assert_eq!((page.status, page.header("content-type")), (200, Some("text/event-stream")), "{}", page.body);
+            assert!(page.body.contains("event: invoice.created"), "{}", page.body);
+            assert_eq!(get(&base, "/events", None).status, 303, "the stream without a session goes to sign in");
             continue;
         }
         let cookie = route.signed_in.then_some(owner.as_str());
@@ -841,7 +874,7 @@ async fn the_bank_page_in_demo_mode() {
         &[
             ("BILLIFY_DATABASE_URL", format!("sqlite://{}", dir.path().join("demo.db").display())),
             ("BILLIFY_DOCUMENTS_DIR", dir.path().join("docs").display().to_string()),
-            ("BILLIFY_UI_REFRESH_SECONDS", "2".into()),
+            ("BILLIFY_UI_REFRESH_SECONDS", "3600".into()),
         ],
     ));
     let line = server.wait_for_log("demo login: ", Duration::from_secs(30));
@@ -862,14 +895,37 @@ async fn the_bank_page_in_demo_mode() {
                 click(c, "button[type=submit].primary").await;
                 wait_for(c, "#cash").await;
                 assert!(text(c, "h1").await.contains("trésorerie"), "French from the browser's language");
-                // The first sync may still be running: the balance appears without a reload.
+                // The first sync may still be running: the balance appears without a reload,
+                // through the event stream (polling is an hour apart in this test).
+                wait_for_stream(c).await;
                 js(c, "document.body.dataset.loaded = 'once'; return true").await;
                 let deadline = Instant::now() + Duration::from_secs(30);
                 while !text(c, "#cash").await.contains('€') {
                     assert!(Instant::now() < deadline, "no balance appeared: {}", text(c, "#cash").await);
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
+                // And what happens next arrives the same way: a payable due today, made through
+                // the API while the dashboard is open, shows in this week's figures.
+                let week = text(c, "#week").await;
+                let (status, body) =
+                    post_json(&base, "/api/v1/auth/login", None, json!({"email": email, "password": password}));
+                assert_eq!(status, 200, "{body}");
+                let token = body["token"].as_str().unwrap().to_owned();
+                let (status, body) = post_json(
+                    &base,
+                    "/api/v1/invoices",
+                    Some(&token),
+                    json!({"direction": "payable", "invoice_number": "LIVE-1", "counterparty": {"name": "Live BV"},
+                        "issue_date": days_from_today(-1), "due_date": days_from_today(0), "total": "4321.00"}),
+                );
+                assert_eq!(status, 201, "{body}");
+                let deadline = Instant::now() + Duration::from_secs(30);
+                while text(c, "#week").await == week {
+                    assert!(Instant::now() < deadline, "this week's figures did not follow: {week}");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
                 assert_eq!(js(c, "return document.body.dataset.loaded").await, json!("once"), "no reload happened");
+                shot(c, "19-dashboard-live-demo-fr").await;
                 click(c, ".mainnav a[href='/bank']").await;
                 wait_for(c, "#accounts").await;
                 assert!(text(c, "#accounts").await.contains('€'));

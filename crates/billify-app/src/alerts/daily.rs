@@ -5,7 +5,7 @@
 //! nothing twice.
 
 use billify_domain::alerts::{ConsentAlert, MORNING_HOUR, daily_alerts_due};
-use billify_domain::{Channel, Direction, Invoice, InvoiceStatus, NotificationKind, OrganisationId};
+use billify_domain::{Channel, Direction, Invoice, InvoiceStatus, NotificationKind, OrganisationId, Permission};
 use billify_ports::integrations::IntegrationStatus;
 use billify_ports::jobs::{Job, NewJob};
 use billify_ports::notifications::{NewDelivery, NewNotification};
@@ -150,6 +150,13 @@ impl AlertService {
             };
             if self.notifications.raise(&notification, &inbox, &deliveries, now)? {
                 report.raised += 1;
+                // Every member's inbox may hold it; what it says is theirs to read.
+                self.events.notification_created(
+                    organisation,
+                    notification.id,
+                    notification.kind.code(),
+                    Permission::ReadData,
+                );
             }
         }
         Ok(report)

@@ -119,6 +119,8 @@ pub struct AlertPorts {
     pub clock: Arc<dyn Clock>,
     /// The audit log (endpoints and settings changes).
     pub audit: Arc<dyn AuditLog>,
+    /// Live events: each notification raised is announced to the organisation's streams.
+    pub events: Arc<dyn billify_ports::EventLog>,
 }
 
 /// Settings of the alert job.
@@ -151,6 +153,7 @@ pub struct AlertService {
     tokens: Arc<dyn SecretTokens>,
     clock: Arc<dyn Clock>,
     audit: AuditTrail,
+    events: crate::events::EventPublisher,
     config: AlertConfig,
 }
 
@@ -226,8 +229,9 @@ impl AlertService {
             email: ports.email,
             cipher: ports.cipher,
             tokens: ports.tokens,
-            clock: ports.clock,
+            clock: ports.clock.clone(),
             audit: AuditTrail::new(ports.audit),
+            events: crate::events::EventPublisher::new(ports.events, ports.clock.clone()),
             config,
         }
     }

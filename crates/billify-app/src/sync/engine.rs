@@ -139,6 +139,9 @@ impl SyncService {
                 Err(e) => return Err(e.into()),
             }
         }
+        if let Some(outcome) = outcome.filter(|o| *o != SyncOutcome::Running) {
+            self.events.sync_finished(job.organisation_id, id, outcome.code());
+        }
         Ok(Some(JobReport {
             kind: job.kind.clone(),
             organisation_id: job.organisation_id,

@@ -208,6 +208,7 @@ pub struct SyncService {
     random: Arc<dyn billify_ports::Randomness>,
     reconciliation: Option<Arc<crate::reconciliation::ReconciliationService>>,
     alerts: Option<Arc<crate::alerts::AlertService>>,
+    events: crate::events::EventPublisher,
 }
 
 /// The wiring of a [`SyncService`].
@@ -228,6 +229,8 @@ pub struct SyncPorts {
     pub audit: Arc<dyn billify_ports::AuditLog>,
     /// Draws the jitter of back-offs and retries.
     pub random: Arc<dyn billify_ports::Randomness>,
+    /// Live events (`sync.finished`, `forecast.changed`).
+    pub events: Arc<dyn billify_ports::EventLog>,
 }
 
 impl SyncService {
@@ -239,6 +242,7 @@ impl SyncService {
             provider: ports.provider,
             cipher: ports.cipher,
             tokens: ports.tokens,
+            events: crate::events::EventPublisher::new(ports.events, ports.clock.clone()),
             clock: ports.clock,
             settings,
             breaker: Mutex::new(Breaker::default()),

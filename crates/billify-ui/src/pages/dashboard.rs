@@ -333,6 +333,11 @@ fn side(lang: Lang, title: &str, s: &Side, list_link: &str) -> Markup {
     }
 }
 
+/// What refreshes the live figures: the stream's events that change them (a burst of events
+/// makes one request), a `reset` after a gap, or app.js's `billify:poll` while the stream is down.
+const LIVE_TRIGGERS: &str = "sse:forecast.changed delay:300ms, sse:sync.finished delay:300ms, \
+     sse:notification.created delay:300ms, sse:reset, billify:poll";
+
 /// `GET /`.
 pub(crate) async fn page(
     s: Signed,
@@ -348,14 +353,18 @@ pub(crate) async fn page(
         lang.t("dash.title"),
         Nav::Dashboard,
         html! {
+            // Live: the organisation's event stream (`/events`, htmx's SSE extension) refreshes
+            // the figures and the open amounts when invoices, bank transactions, matches or
+            // notifications change; app.js polls every `refresh` seconds only while the stream
+            // is unavailable.
+            div #live hx-ext="sse" sse-connect="/events" data-poll-seconds=(refresh) {
             div.page-head {
                 h1 { (lang.t("dash.title")) }
                 @if s.can(Permission::WriteInvoices) { a.button href="/upload" { (lang.t("upload.title")) } }
             }
-            // Until an event stream exists, the figures refresh themselves every half minute
-            // (htmx fetches the page and swaps this block and the open amounts).
+            // htmx fetches the page and swaps this block and the open amounts.
             div.tiles #live-figures hx-get="/" hx-select="#live-figures" hx-select-oob="#open" hx-target="this" hx-swap="outerHTML"
-                hx-trigger=(format!("every {refresh}s")) {
+                hx-trigger=(LIVE_TRIGGERS) {
                 section.card.tile #cash {
                     h2 { (lang.t("dash.cash")) }
                     @if f.cash.is_empty() {
@@ -412,6 +421,7 @@ pub(crate) async fn page(
             div.grid2 #open {
                 (side(lang, lang.t("dash.receivable"), &f.receivable, "/invoices?direction=receivable"))
                 (side(lang, lang.t("dash.payable"), &f.payable, "/invoices?direction=payable"))
+            }
             }
         },
     ))

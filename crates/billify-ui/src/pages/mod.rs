@@ -4,6 +4,7 @@ pub(crate) mod auth;
 pub(crate) mod bank;
 pub(crate) mod dashboard;
 pub(crate) mod invoices;
+pub(crate) mod live;
 pub(crate) mod reconciliation;
 pub(crate) mod settings;
 pub(crate) mod upload;

@@ -65,7 +65,12 @@ pub fn harness() -> Harness {
 /// The wired services with the cookie settings and rate limit given: the server's own wiring
 /// ([`billify::wiring::wire`]) over a fresh SQLite database, with a test clock and a cheap hasher.
 pub fn harness_with(security: WebSecurity) -> Harness {
-    harness_full(security, None, None)
+    harness_full(security, None, None, billify_web::StreamSettings::default())
+}
+
+/// [`harness_with`], with event streams that behave as `streams` says (e.g. quick heartbeats).
+pub fn harness_with_streams(security: WebSecurity, streams: billify_web::StreamSettings) -> Harness {
+    harness_full(security, None, None, streams)
 }
 
 /// The wired services with a balance outlook (the forecast's stand-in) and an email sender.
@@ -77,6 +82,7 @@ pub fn harness_with_alerts(
         WebSecurity::new(false, AuthRateLimiter::new(RateLimit { per_minute: 100_000, burst: 100_000 }, None)),
         outlook,
         email,
+        billify_web::StreamSettings::default(),
     )
 }
 
@@ -84,13 +90,14 @@ fn harness_full(
     security: WebSecurity,
     outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
     email: Option<Arc<dyn billify_ports::EmailSender>>,
+    streams: billify_web::StreamSettings,
 ) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
     store.run_migrations().unwrap();
     let store = Arc::new(store);
     let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-03-02 09:00 UTC))));
-    let services = services_on(store.clone(), clock.clone(), dir.path(), outlook, email);
+    let services = services_on_with(store.clone(), clock.clone(), dir.path(), outlook, email, streams);
     let state = web::Data::new(services.app_state(security));
     Harness { dir, state, clock, store }
 }
@@ -104,6 +111,18 @@ pub fn services_on(
     dir: &std::path::Path,
     outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
     email: Option<Arc<dyn billify_ports::EmailSender>>,
+) -> billify::wiring::Services {
+    services_on_with(store, clock, dir, outlook, email, billify_web::StreamSettings::default())
+}
+
+/// [`services_on`] with event streams that behave as `streams` says.
+pub fn services_on_with(
+    store: Arc<dyn billify::wiring::StoreHandle>,
+    clock: Arc<TestClock>,
+    dir: &std::path::Path,
+    outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
+    email: Option<Arc<dyn billify_ports::EmailSender>>,
+    streams: billify_web::StreamSettings,
 ) -> billify::wiring::Services {
     let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
     let reader = DocumentReader::new(
@@ -136,6 +155,8 @@ pub fn services_on(
             sync: SyncSettings::default(),
             cashflow: billify_app::CashflowSettings::default(),
             alerts: billify_app::AlertConfig::default(),
+            streams,
+            event_retention: billify_app::events::DEFAULT_RETENTION,
         },
     )
 }
