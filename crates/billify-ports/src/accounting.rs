@@ -70,10 +70,7 @@ pub struct AccountingConnection<'a> {
 
 impl fmt::Debug for AccountingConnection<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AccountingConnection")
-            .field("region", &self.region)
-            .field("access_key", &"<redacted>")
-            .finish()
+        f.debug_struct("AccountingConnection").field("region", &self.region).field("access_key", &"<redacted>").finish()
     }
 }
 
@@ -318,8 +315,13 @@ pub trait AccountingRepository: Send + Sync {
 
     /// Adds `calls` to the integration's count for `day` (starting from zero on a new day) and
     /// returns the count for that day.
-    fn count_calls(&self, organisation: OrganisationId, id: Uuid, day: Date, calls: u32)
-    -> Result<u32, RepositoryError>;
+    fn count_calls(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        day: Date,
+        calls: u32,
+    ) -> Result<u32, RepositoryError>;
 
     /// What the store remembers of the integration's items.
     fn known_items(&self, organisation: OrganisationId, integration: Uuid) -> Result<Vec<KnownItem>, RepositoryError>;

@@ -3,7 +3,8 @@
 //!
 //! [`FakePonto`] speaks Ponto Connect's wire format (OAuth2 with PKCE, JSON:API with cursor
 //! paging, synchronisations) on `127.0.0.1` over plain HTTP or mutual TLS, with deterministic generated data,
-//! error and latency injection and a request log for assertions.
+//! error and latency injection and a request log for assertions. [`FakeYuki`] speaks Yuki's SOAP
+//! 1.1 envelopes (sessions, faults, the daily call budget, outstanding items).
 //!
 //! **Must never depend on:** any other Billify crate (adapters, ports, storage): the fakes speak
 //! the providers' wire formats, not Billify's types, so an adapter tested against them is tested
@@ -13,8 +14,10 @@
 pub mod ponto;
 mod rng;
 pub mod tls;
+pub mod yuki;
 
 pub use ponto::{
     ConsentRedirect, FakeAccount, FakePonto, FakePontoConfig, FakeTransaction, Fault, FaultKind, LoggedRequest,
 };
 pub use tls::{FakeTls, TEST_CA_PEM, TEST_CLIENT_CERT_PEM, TEST_CLIENT_KEY_PEM, test_pki_path};
+pub use yuki::{FakeYuki, FakeYukiConfig, FakeYukiItem, YukiRequest};

@@ -63,9 +63,10 @@ pub(crate) fn outstanding_item(record: &Record) -> OutstandingItem {
         item.type_id = crate::soap::attribute(&t.attributes, "id");
         item.type_label = Some(t.text.trim().to_owned()).filter(|l| !l.is_empty());
     }
-    for (names, slot, label) in
-        [(&["date"][..], &mut item.date, "Date"), (&["duedate", "due_date", "expirydate"][..], &mut item.due_date, "DueDate")]
-    {
+    for (names, slot, label) in [
+        (&["date"][..], &mut item.date, "Date"),
+        (&["duedate", "due_date", "expirydate"][..], &mut item.due_date, "DueDate"),
+    ] {
         if let Some(text) = record.text(names) {
             match date(&text) {
                 Some(d) => *slot = Some(d),
