@@ -329,6 +329,16 @@ pub trait AccountingRepository: Send + Sync {
     /// Inserts or replaces items (by organisation, integration and item id), in one transaction.
     fn save_items(&self, items: &[AccountingItem]) -> Result<(), RepositoryError>;
 
+    /// Marks items no longer outstanding (`outstanding = false`, `closed_at = now`), keeping the
+    /// rest of what was stored of them.
+    fn close_items(
+        &self,
+        organisation: OrganisationId,
+        integration: Uuid,
+        item_ids: &[String],
+        now: OffsetDateTime,
+    ) -> Result<(), RepositoryError>;
+
     /// The integration's items that carry a flag, by item id.
     fn flagged_items(
         &self,

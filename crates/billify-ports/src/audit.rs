@@ -59,6 +59,9 @@ pub enum AuditAction {
     IntegrationConnected,
     /// An integration was disconnected.
     IntegrationDisconnected,
+    /// An integration's settings were changed (an accounting integration's region or
+    /// administration).
+    IntegrationConfigured,
     /// An invoice was created.
     InvoiceCreated,
     /// An invoice was changed.
@@ -97,7 +100,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 28] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::OrganisationUpdated,
@@ -109,6 +112,7 @@ impl AuditAction {
         AuditAction::IntegrationConnectStarted,
         AuditAction::IntegrationConnected,
         AuditAction::IntegrationDisconnected,
+        AuditAction::IntegrationConfigured,
         AuditAction::InvoiceCreated,
         AuditAction::InvoiceUpdated,
         AuditAction::InvoiceDeleted,
@@ -142,6 +146,7 @@ impl AuditAction {
             AuditAction::IntegrationConnectStarted => "integration.connect_started",
             AuditAction::IntegrationConnected => "integration.connected",
             AuditAction::IntegrationDisconnected => "integration.disconnected",
+            AuditAction::IntegrationConfigured => "integration.configured",
             AuditAction::InvoiceCreated => "invoice.created",
             AuditAction::InvoiceUpdated => "invoice.updated",
             AuditAction::InvoiceDeleted => "invoice.deleted",

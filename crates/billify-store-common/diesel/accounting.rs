@@ -239,6 +239,33 @@ impl AccountingRepository for Store {
         .map_err(|e| map_err(e, "an accounting item names an integration the organisation does not have"))
     }
 
+    fn close_items(
+        &self,
+        organisation: OrganisationId,
+        integration: Uuid,
+        item_ids: &[String],
+        now: OffsetDateTime,
+    ) -> Result<(), RepositoryError> {
+        let (org, integration) = (org_id(organisation), dialect::id_to_db(integration));
+        let now = dialect::time_to_db(now);
+        let mut conn = self.write_conn()?;
+        dialect::write_transaction(&mut conn, |conn| {
+            // Bounded statements: an `IN` list per chunk.
+            for chunk in item_ids.chunks(500) {
+                diesel::update(
+                    accounting_items::table
+                        .filter(accounting_items::organisation_id.eq(&org))
+                        .filter(accounting_items::integration_id.eq(&integration))
+                        .filter(accounting_items::item_id.eq_any(chunk)),
+                )
+                .set((accounting_items::outstanding.eq(false), accounting_items::closed_at.eq(Some(&now))))
+                .execute(conn)?;
+            }
+            Ok(())
+        })
+        .map_err(db_err)
+    }
+
     fn flagged_items(
         &self,
         organisation: OrganisationId,

@@ -151,7 +151,14 @@ pub fn accounting_items_are_upserted_listed_and_flagged<S: AccountingStore>(stor
     let flagged = store.flagged_items(org.id, i.id, 10).unwrap();
     assert_eq!(flagged.len(), 1);
     assert_eq!(flagged[0], item("b", &["unknown_currency", "missing_due_date"]));
+    let again = store.known_items(org.id, i.id).unwrap();
+    assert!(again.iter().any(|k| k.item_id == "a" && !k.outstanding));
+    store.close_items(org.id, i.id, &["b".to_owned()], NOW).unwrap();
+    let b = store.flagged_items(org.id, i.id, 10).unwrap().remove(0);
+    assert_eq!((b.outstanding, b.closed_at), (false, Some(NOW)));
+    assert_eq!(b.flags, ["unknown_currency", "missing_due_date"], "the rest is kept");
     let (other, _) = register(store, "bert@example.nl");
+    store.close_items(other.id, i.id, &["a".to_owned()], NOW).unwrap();
     assert!(store.known_items(other.id, i.id).unwrap().is_empty());
     assert!(store.flagged_items(other.id, i.id, 10).unwrap().is_empty());
     let foreign = AccountingItem { organisation_id: other.id, ..item("c", &[]) };
