@@ -54,6 +54,7 @@ mod breaker;
 mod consent;
 mod engine;
 mod ledger;
+mod mapping;
 mod tokens;
 
 pub use accounting::{AccountingConnect, AccountingPorts, AccountingSyncSettings, BUDGET_ZONE, CallBudget};
