@@ -50,6 +50,7 @@ pub trait Store:
     + billify_ports::AccessTokenRepository
     + billify_ports::ReconciliationRepository
     + billify_ports::CashflowRepository
+    + billify_ports::AccountingRepository
 {
 }
 impl<T> Store for T where
@@ -68,6 +69,7 @@ impl<T> Store for T where
         + billify_ports::AccessTokenRepository
         + billify_ports::ReconciliationRepository
         + billify_ports::CashflowRepository
+        + billify_ports::AccountingRepository
 {
 }
 
@@ -126,6 +128,7 @@ pub trait StoreHandle: Send + Sync {
     fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
     fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository>;
+    fn accounting(self: Arc<Self>) -> Arc<dyn billify_ports::AccountingRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -172,6 +175,9 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository> {
+        self
+    }
+    fn accounting(self: Arc<Self>) -> Arc<dyn billify_ports::AccountingRepository> {
         self
     }
 }
@@ -283,6 +289,8 @@ pub struct Adapters {
     pub statements: Arc<dyn StatementReader>,
     /// Ponto, when configured.
     pub provider: Option<Arc<dyn BankingProvider>>,
+    /// Yuki, when enabled.
+    pub accounting: Option<Arc<dyn billify_ports::AccountingProvider>>,
 }
 
 /// The use cases' settings.
@@ -295,13 +303,15 @@ pub struct ServiceSettings {
     pub draft_lifetime: time::Duration,
     /// The sync engine's settings.
     pub sync: SyncSettings,
+    /// Accounting syncs' settings (interval, Yuki's call budget).
+    pub accounting: billify_app::AccountingSyncSettings,
     /// The cash position's settings.
     pub cashflow: CashflowSettings,
 }
 
 /// Wires the use cases to `adapters`: the one composition of the application.
 pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
-    let Adapters { store, clock, hasher, cipher, documents, reader, statements, provider } = adapters;
+    let Adapters { store, clock, hasher, cipher, documents, reader, statements, provider, accounting } = adapters;
     let two_factor = Arc::new(TwoFactorService::new(TwoFactorPorts {
         repository: store.clone().two_factor(),
         accounts: store.clone().accounts(),
@@ -389,7 +399,16 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             },
             settings.sync,
         )
-        .with_reconciliation(reconciliation.clone()),
+        .with_reconciliation(reconciliation.clone())
+        .with_accounting(
+            billify_app::AccountingPorts {
+                provider: accounting,
+                repository: store.clone().accounting(),
+                invoices: store.clone().invoices(),
+                accounts: store.clone().accounts(),
+            },
+            settings.accounting,
+        ),
     );
     Services {
         accounts,
@@ -443,12 +462,14 @@ pub fn services(config: &Config, migrate: bool, sync: &SyncConfig) -> anyhow::Re
         reader: Arc::new(crate::extract::document_reader(config.max_upload_bytes, &config.extraction)),
         statements: Arc::new(billify_bankfiles::StatementFiles),
         provider: sync.provider()?.map(|ponto| ponto as Arc<dyn BankingProvider>),
+        accounting: sync.yuki_provider().map(|yuki| yuki as Arc<dyn billify_ports::AccountingProvider>),
     };
     let settings = ServiceSettings {
         session_lifetime: time::Duration::try_from(config.session_lifetime).context("session lifetime")?,
         session_idle: time::Duration::try_from(config.session_idle).context("session idle timeout")?,
         draft_lifetime: time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
         sync: sync.settings,
+        accounting: sync.accounting,
         cashflow: CashflowSettings {
             stale_after: time::Duration::try_from(config.balance_stale_after).context("balance stale age")?,
         },

@@ -320,6 +320,20 @@ impl SyncService {
         self.get(actor, id)
     }
 
+    /// The items of an accounting integration kept with a flag (bad data from the books).
+    pub fn flagged_items(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        limit: u32,
+    ) -> Result<Vec<billify_ports::accounting::AccountingItem>, SyncError> {
+        let integration = self.get(actor, id)?;
+        let Some(accounting) = self.accounting.as_ref().filter(|_| integration.provider.is_accounting()) else {
+            return Ok(Vec::new());
+        };
+        Ok(accounting.repository.flagged_items(actor.organisation_id, id, limit.clamp(1, 500))?)
+    }
+
     /// Forgets the provider's session of a disconnected accounting integration (best effort).
     pub(super) fn forget_accounting_session(&self, integration: &Integration, sealed: &str) {
         let (Some(accounting), Some(settings)) = (self.accounting.as_ref(), integration.accounting.as_ref()) else {

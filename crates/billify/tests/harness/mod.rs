@@ -65,6 +65,14 @@ pub fn harness() -> Harness {
 /// The wired services with the cookie settings and rate limit given: the server's own wiring
 /// ([`billify::wiring::wire`]) over a fresh SQLite database, with a test clock and a cheap hasher.
 pub fn harness_with(security: WebSecurity) -> Harness {
+    harness_with_accounting(security, None)
+}
+
+/// [`harness_with`], with an accounting provider (the Yuki adapter against a fake).
+pub fn harness_with_accounting(
+    security: WebSecurity,
+    accounting: Option<Arc<dyn billify_ports::AccountingProvider>>,
+) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
     store.run_migrations().unwrap();
@@ -87,12 +95,14 @@ pub fn harness_with(security: WebSecurity) -> Harness {
             reader: Arc::new(reader),
             statements: Arc::new(billify_bankfiles::StatementFiles),
             provider: None,
+            accounting,
         },
         ServiceSettings {
             session_lifetime: Duration::days(30),
             session_idle: billify_app::accounts::DEFAULT_IDLE_TIMEOUT,
             draft_lifetime: Duration::hours(24),
             sync: SyncSettings::default(),
+            accounting: billify_app::AccountingSyncSettings::default(),
             cashflow: billify_app::CashflowSettings::default(),
         },
     );
