@@ -249,6 +249,14 @@ impl FakeYuki {
         s.items = items;
     }
 
+    /// Makes the fake refuse the access key from now on (and every session made with it), as
+    /// when the key is revoked in Yuki.
+    pub fn revoke_access_key(&self) {
+        let mut s = self.lock();
+        s.config.access_key = format!("revoked-{}", s.rng.uuid());
+        s.sessions.clear();
+    }
+
     /// Invalidates every session (as at their expiry).
     pub fn expire_sessions(&self) {
         self.lock().sessions.clear();

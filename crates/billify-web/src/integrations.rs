@@ -30,16 +30,12 @@ impl From<SyncError> for ApiError {
                 kind: "access-key-refused",
                 detail: "Yuki refused this access key; nothing was stored".into(),
             },
-            SyncError::AlreadyConnected => ApiError::Conflict {
-                kind: "already-connected",
-                detail: e.to_string(),
-                current_version: None,
-            },
-            SyncError::AdministrationFixed => ApiError::Conflict {
-                kind: "administration-fixed",
-                detail: e.to_string(),
-                current_version: None,
-            },
+            SyncError::AlreadyConnected => {
+                ApiError::Conflict { kind: "already-connected", detail: e.to_string(), current_version: None }
+            }
+            SyncError::AdministrationFixed => {
+                ApiError::Conflict { kind: "administration-fixed", detail: e.to_string(), current_version: None }
+            }
             SyncError::Accounting(AccountingError::Administration(detail)) => {
                 ApiError::Unprocessable { kind: "administration-invalid", detail }
             }
@@ -335,11 +331,15 @@ pub(crate) async fn connect_yuki(
     let mut errors = Vec::new();
     let key = body.access_key.trim().to_owned();
     if key.is_empty() || key.len() > 512 || key.chars().any(char::is_control) {
-        errors.push(FieldError::new("access_key", "the access key is Yuki's web-service access key (1 to 512 characters)"));
+        errors.push(FieldError::new(
+            "access_key",
+            "the access key is Yuki's web-service access key (1 to 512 characters)",
+        ));
     }
     let region = region(body.region.as_deref(), Some(AccountingRegion::Be));
     let administration_id = administration(body.administration_id);
-    let (Ok(Some(region)), Ok(administration_id), true) = (region.as_ref(), administration_id.as_ref(), errors.is_empty())
+    let (Ok(Some(region)), Ok(administration_id), true) =
+        (region.as_ref(), administration_id.as_ref(), errors.is_empty())
     else {
         for e in [region.err(), administration_id.err()].into_iter().flatten() {
             if let ApiError::Validation(mut more) = e {

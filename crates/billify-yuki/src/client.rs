@@ -24,7 +24,7 @@ pub struct YukiConfig {
     pub nl_base_url: String,
     /// The origin of the Belgian data centre (`https://api.yukiworks.be`).
     pub be_base_url: String,
-    /// The longest a call may take (an outstanding-items answer can be megabytes).
+    /// The longest wait for an answer to start, and for each read of it.
     pub timeout: Duration,
     /// How long a session is used before a new one is asked for. Yuki documents no lifetime;
     /// sources say "about 24 h" (apis.md §2.3 [U]); the robust reading is to renew a little
@@ -100,7 +100,12 @@ impl YukiClient {
     /// A client with this configuration.
     pub fn new(config: YukiConfig) -> YukiClient {
         let agent = ureq::Agent::config_builder()
-            .timeout_global(Some(config.timeout))
+            // An answer is read as it is processed (each item is stored before the next is read),
+            // so a large administration takes longer than any fixed total: the limits are on
+            // connecting, on the answer starting, and on each read, not on the whole call.
+            .timeout_connect(Some(Duration::from_secs(30)))
+            .timeout_recv_response(Some(config.timeout))
+            .timeout_per_read(Some(config.timeout))
             // Faults come with HTTP 500: read them rather than fail on the status.
             .http_status_as_error(false)
             .max_redirects(0)

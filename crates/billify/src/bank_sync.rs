@@ -12,8 +12,8 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use billify_app::{SyncService, SyncSettings};
 use billify_app::AccountingSyncSettings;
+use billify_app::{SyncService, SyncSettings};
 use billify_ponto::{ClientCertificate, PontoClient, PontoConfig, RequestSigning};
 use billify_yuki::{YukiClient, YukiConfig};
 

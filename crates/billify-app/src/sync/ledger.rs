@@ -27,8 +27,8 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::accounting::Accounting;
-use super::mapping::{fingerprint, map_item, patch_for};
 use super::engine::{equal_jitter, interrupted};
+use super::mapping::{fingerprint, map_item, patch_for};
 use super::{RunFailure, SyncService};
 use crate::audit::{invoice_state, invoice_target};
 use billify_ports::RepositoryError;
