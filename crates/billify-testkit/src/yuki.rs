@@ -398,8 +398,11 @@ fn write_items(w: &mut Writer<Vec<u8>>, root: &str, items: &[FakeYukiItem]) -> s
     Ok(())
 }
 
-/// The operation element's parameters, `(local name, namespace, text)` in order.
-fn parse_request(body: &str) -> Result<(String, Vec<(String, String, String)>), String> {
+/// A parameter: `(local name, namespace, text)`.
+type Parameter = (String, String, String);
+
+/// The operation element's parameters in order.
+fn parse_request(body: &str) -> Result<(String, Vec<Parameter>), String> {
     let doc = roxmltree::Document::parse(body).map_err(|e| e.to_string())?;
     let envelope = doc.root_element();
     if envelope.tag_name().name() != "Envelope" || envelope.tag_name().namespace() != Some(SOAP_NS) {

@@ -36,7 +36,7 @@ fn decimal(text: &str) -> Option<BigDecimal> {
     let ok = !int.is_empty()
         && int.bytes().all(|b| b.is_ascii_digit())
         && frac.bytes().all(|b| b.is_ascii_digit())
-        && (frac.is_empty() == !digits.contains('.'));
+        && (digits.contains('.') != frac.is_empty());
     if !ok {
         return None;
     }

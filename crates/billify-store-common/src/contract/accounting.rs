@@ -143,7 +143,7 @@ pub fn accounting_items_are_upserted_listed_and_flagged<S: AccountingStore>(stor
     assert_eq!(known[1].invoice_id, None);
     let closed =
         AccountingItem { outstanding: false, closed_at: Some(NOW), fingerprint: "fp-2".into(), ..item("a", &[]) };
-    store.save_items(&[closed.clone()]).unwrap();
+    store.save_items(std::slice::from_ref(&closed)).unwrap();
     let known = store.known_items(org.id, i.id).unwrap();
     let a = known.iter().find(|k| k.item_id == "a").unwrap();
     assert_eq!((a.outstanding, a.fingerprint.as_str()), (false, "fp-2"), "replaced, not duplicated");
