@@ -17,47 +17,10 @@ use uuid::Uuid;
 
 use crate::RepositoryError;
 use crate::integrations::Integration;
+pub use crate::integrations::{AccountingRegion, AccountingSettings};
 
 /// The provider's free daily call budget per domain (Yuki: 1,000 web-service calls a day).
 pub const DEFAULT_DAILY_CALLS: u32 = 1000;
-
-/// The data centre of a customer's accounting domain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AccountingRegion {
-    /// The Netherlands (`api.yukiworks.nl`).
-    Nl,
-    /// Belgium (`api.yukiworks.be`).
-    Be,
-}
-
-impl AccountingRegion {
-    /// The stable code: `nl` or `be`.
-    pub fn code(&self) -> &'static str {
-        match self {
-            AccountingRegion::Nl => "nl",
-            AccountingRegion::Be => "be",
-        }
-    }
-
-    /// Parses a code.
-    pub fn parse(code: &str) -> Option<AccountingRegion> {
-        match code {
-            "nl" => Some(AccountingRegion::Nl),
-            "be" => Some(AccountingRegion::Be),
-            _ => None,
-        }
-    }
-}
-
-/// What an accounting integration is configured with (its secret access key apart).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AccountingSettings {
-    /// The domain's data centre.
-    pub region: AccountingRegion,
-    /// The administration to read; `None` until chosen (the only active one is taken when the
-    /// key sees exactly one).
-    pub administration_id: Option<String>,
-}
 
 /// The access key and where it is used. Its `Debug` does not print the key.
 #[derive(Clone, Copy)]

@@ -24,6 +24,44 @@ pub fn verifier_context(organisation: OrganisationId, state_digest: &str) -> Str
     format!("integration-verifier:{organisation}:{state_digest}")
 }
 
+/// The data centre of a customer's accounting domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountingRegion {
+    /// The Netherlands (`api.yukiworks.nl`).
+    Nl,
+    /// Belgium (`api.yukiworks.be`).
+    Be,
+}
+
+impl AccountingRegion {
+    /// The stable code: `nl` or `be`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AccountingRegion::Nl => "nl",
+            AccountingRegion::Be => "be",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(code: &str) -> Option<AccountingRegion> {
+        match code {
+            "nl" => Some(AccountingRegion::Nl),
+            "be" => Some(AccountingRegion::Be),
+            _ => None,
+        }
+    }
+}
+
+/// What an accounting integration is configured with (its secret access key apart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountingSettings {
+    /// The domain's data centre.
+    pub region: AccountingRegion,
+    /// The administration to read; `None` until chosen (the only active one is taken when the
+    /// key sees exactly one).
+    pub administration_id: Option<String>,
+}
+
 /// A banking provider Billify integrates with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Provider {
@@ -143,7 +181,7 @@ pub struct Integration {
     /// Provider synchronisations requested and not yet seen finished.
     pub pending_synchronizations: Vec<String>,
     /// An accounting integration's settings; `None` for bank feeds.
-    pub accounting: Option<crate::accounting::AccountingSettings>,
+    pub accounting: Option<AccountingSettings>,
     /// The provider's day the call count belongs to.
     pub calls_day: Option<Date>,
     /// Provider calls made on `calls_day`.
