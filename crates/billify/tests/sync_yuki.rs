@@ -397,10 +397,10 @@ fn sessions_faults_and_the_daily_budget() {
 #[test]
 fn ten_thousand_outstanding_items_sync_within_the_budget() {
     let config = FakeYukiConfig { debtor_items: 0, creditor_items: 0, ..FakeYukiConfig::default() };
-    // 10,000 items on SQLite; PostgreSQL runs the same with 2,000, as each new invoice is its own
+    // 10,000 items on SQLite; PostgreSQL runs the same with 1,000, as each new invoice is its own
     // audited transaction and its first sync of 10,000 takes minutes on a shared CI machine.
     for (n, w) in worlds("large", config, AccountingSyncSettings::default()).into_iter().enumerate() {
-        let (debtors, creditors) = if n == 0 { (6_000, 4_000) } else { (1_200, 800) };
+        let (debtors, creditors) = if n == 0 { (6_000, 4_000) } else { (600, 400) };
         w.fake.generate_items(debtors, creditors);
         let id = w.connect();
         let outcomes = w.drain();
