@@ -54,7 +54,10 @@ pub use reconciliation::{
     SuggestionView,
 };
 pub use secrets::{RotationError, RotationFailure, RotationReport, rotate_secrets};
-pub use sync::{ConsentStart, JobReport, SyncError, SyncPorts, SyncService, SyncSettings};
+pub use sync::{
+    AccountingConnect, AccountingPorts, AccountingSyncSettings, CallBudget, ConsentStart, JobReport, SyncError,
+    SyncPorts, SyncService, SyncSettings,
+};
 pub use two_factor::{TwoFactorPorts, TwoFactorService};
 
 /// Who is acting, in which organisation, with which role. Built by authentication; every use

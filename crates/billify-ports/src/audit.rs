@@ -59,6 +59,9 @@ pub enum AuditAction {
     IntegrationConnected,
     /// An integration was disconnected.
     IntegrationDisconnected,
+    /// An integration's settings were changed (an accounting integration's region or
+    /// administration).
+    IntegrationConfigured,
     /// An invoice was created.
     InvoiceCreated,
     /// An invoice was changed.
@@ -105,7 +108,7 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action.
-    pub const ALL: [AuditAction; 32] = [
+    pub const ALL: [AuditAction; 33] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::OrganisationUpdated,
@@ -117,6 +120,7 @@ impl AuditAction {
         AuditAction::IntegrationConnectStarted,
         AuditAction::IntegrationConnected,
         AuditAction::IntegrationDisconnected,
+        AuditAction::IntegrationConfigured,
         AuditAction::InvoiceCreated,
         AuditAction::InvoiceUpdated,
         AuditAction::InvoiceDeleted,
@@ -154,6 +158,7 @@ impl AuditAction {
             AuditAction::IntegrationConnectStarted => "integration.connect_started",
             AuditAction::IntegrationConnected => "integration.connected",
             AuditAction::IntegrationDisconnected => "integration.disconnected",
+            AuditAction::IntegrationConfigured => "integration.configured",
             AuditAction::InvoiceCreated => "invoice.created",
             AuditAction::InvoiceUpdated => "invoice.updated",
             AuditAction::InvoiceDeleted => "invoice.deleted",

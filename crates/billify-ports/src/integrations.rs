@@ -24,11 +24,51 @@ pub fn verifier_context(organisation: OrganisationId, state_digest: &str) -> Str
     format!("integration-verifier:{organisation}:{state_digest}")
 }
 
+/// The data centre of a customer's accounting domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccountingRegion {
+    /// The Netherlands (`api.yukiworks.nl`).
+    Nl,
+    /// Belgium (`api.yukiworks.be`).
+    Be,
+}
+
+impl AccountingRegion {
+    /// The stable code: `nl` or `be`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AccountingRegion::Nl => "nl",
+            AccountingRegion::Be => "be",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(code: &str) -> Option<AccountingRegion> {
+        match code {
+            "nl" => Some(AccountingRegion::Nl),
+            "be" => Some(AccountingRegion::Be),
+            _ => None,
+        }
+    }
+}
+
+/// What an accounting integration is configured with (its secret access key apart).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountingSettings {
+    /// The domain's data centre.
+    pub region: AccountingRegion,
+    /// The administration to read; `None` until chosen (the only active one is taken when the
+    /// key sees exactly one).
+    pub administration_id: Option<String>,
+}
+
 /// A banking provider Billify integrates with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Provider {
     /// Ponto Connect (Ibanity).
     Ponto,
+    /// Yuki, the accounting package (outstanding debtor and creditor items).
+    Yuki,
 }
 
 impl Provider {
@@ -36,12 +76,22 @@ impl Provider {
     pub fn code(&self) -> &'static str {
         match self {
             Provider::Ponto => "ponto",
+            Provider::Yuki => "yuki",
         }
     }
 
     /// Parses a code.
     pub fn parse(code: &str) -> Option<Provider> {
-        (code == "ponto").then_some(Provider::Ponto)
+        match code {
+            "ponto" => Some(Provider::Ponto),
+            "yuki" => Some(Provider::Yuki),
+            _ => None,
+        }
+    }
+
+    /// Whether it is an accounting package (as opposed to a bank feed).
+    pub fn is_accounting(&self) -> bool {
+        matches!(self, Provider::Yuki)
     }
 }
 
@@ -130,6 +180,12 @@ pub struct Integration {
     pub bank_sync_requested_at: Option<OffsetDateTime>,
     /// Provider synchronisations requested and not yet seen finished.
     pub pending_synchronizations: Vec<String>,
+    /// An accounting integration's settings; `None` for bank feeds.
+    pub accounting: Option<AccountingSettings>,
+    /// The provider's day the call count belongs to.
+    pub calls_day: Option<Date>,
+    /// Provider calls made on `calls_day`.
+    pub calls_used: u32,
     /// When it was created.
     pub created_at: OffsetDateTime,
     /// When it last changed.
@@ -199,6 +255,14 @@ pub struct SyncRun {
     pub new_transactions: u32,
     /// Transactions whose details changed.
     pub changed_transactions: u32,
+    /// Invoices an accounting sync created.
+    pub new_invoices: u32,
+    /// Invoices an accounting sync changed or linked.
+    pub changed_invoices: u32,
+    /// Invoices an accounting sync closed (no longer outstanding).
+    pub closed_invoices: u32,
+    /// Items an accounting sync kept with a flag (bad data).
+    pub flagged_items: u32,
     /// Why it failed, in plain words.
     pub error: Option<String>,
 }
@@ -217,6 +281,10 @@ impl SyncRun {
             changed_accounts: 0,
             new_transactions: 0,
             changed_transactions: 0,
+            new_invoices: 0,
+            changed_invoices: 0,
+            closed_invoices: 0,
+            flagged_items: 0,
             error: None,
         }
     }

@@ -11,6 +11,7 @@
 //! adapters own their transactions (one port call is one atomic unit of work).
 
 pub mod access_tokens;
+pub mod accounting;
 pub mod accounts;
 pub mod audit;
 pub mod bank;
@@ -35,6 +36,7 @@ pub mod security;
 pub mod two_factor;
 
 pub use access_tokens::{AccessToken, AccessTokenRepository, TokenScope};
+pub use accounting::{AccountingProvider, AccountingRepository};
 pub use accounts::{AccountRepository, MAX_USER_AGENT_CHARS, Member, MemberChange, Session, SessionRepository};
 pub use audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, AuditTrail, NewAuditEntry};
 pub use cashflow::CashflowRepository;

@@ -34,7 +34,7 @@ fn opt_time(t: &Option<DbTime>) -> Result<Option<OffsetDateTime>, RepositoryErro
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = integrations, check_for_backend(Db))]
-struct IntegrationRow {
+pub(super) struct IntegrationRow {
     organisation_id: DbId,
     id: DbId,
     provider: String,
@@ -52,10 +52,14 @@ struct IntegrationRow {
     pending_synchronizations: String,
     created_at: DbTime,
     updated_at: DbTime,
+    accounting_region: Option<String>,
+    accounting_administration_id: Option<String>,
+    calls_day: Option<time::Date>,
+    calls_used: i32,
 }
 
 impl IntegrationRow {
-    fn into_domain(self) -> Result<Integration, RepositoryError> {
+    pub(super) fn into_domain(self) -> Result<Integration, RepositoryError> {
         Ok(Integration {
             organisation_id: OrganisationId::from_uuid(dialect::id_from_db(&self.organisation_id)?),
             id: dialect::id_from_db(&self.id)?,
@@ -82,6 +86,16 @@ impl IntegrationRow {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            accounting: match &self.accounting_region {
+                Some(code) => Some(billify_ports::accounting::AccountingSettings {
+                    region: billify_ports::accounting::AccountingRegion::parse(code)
+                        .ok_or_else(|| corrupt("accounting region", code))?,
+                    administration_id: self.accounting_administration_id.clone(),
+                }),
+                None => None,
+            },
+            calls_day: self.calls_day,
+            calls_used: uncount(self.calls_used),
             created_at: dialect::time_from_db(&self.created_at)?,
             updated_at: dialect::time_from_db(&self.updated_at)?,
         })
@@ -109,13 +123,17 @@ struct SyncRunRow {
     new_transactions: i32,
     changed_transactions: i32,
     error: Option<String>,
+    new_invoices: i32,
+    changed_invoices: i32,
+    closed_invoices: i32,
+    flagged_items: i32,
 }
 
 fn count(n: u32) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-fn uncount(n: i32) -> u32 {
+pub(super) fn uncount(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
 }
 
@@ -133,6 +151,10 @@ impl SyncRunRow {
             new_transactions: count(r.new_transactions),
             changed_transactions: count(r.changed_transactions),
             error: r.error.clone(),
+            new_invoices: count(r.new_invoices),
+            changed_invoices: count(r.changed_invoices),
+            closed_invoices: count(r.closed_invoices),
+            flagged_items: count(r.flagged_items),
         }
     }
 
@@ -148,6 +170,10 @@ impl SyncRunRow {
             changed_accounts: uncount(self.changed_accounts),
             new_transactions: uncount(self.new_transactions),
             changed_transactions: uncount(self.changed_transactions),
+            new_invoices: uncount(self.new_invoices),
+            changed_invoices: uncount(self.changed_invoices),
+            closed_invoices: uncount(self.closed_invoices),
+            flagged_items: uncount(self.flagged_items),
             error: self.error,
         })
     }

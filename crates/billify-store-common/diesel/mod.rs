@@ -63,6 +63,7 @@
 #![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
 
 mod access_tokens;
+mod accounting;
 mod accounts;
 mod audit;
 mod bank;

@@ -281,6 +281,10 @@ diesel::table! {
         pending_synchronizations -> Text,
         created_at -> SqlTime,
         updated_at -> SqlTime,
+        accounting_region -> Nullable<Text>,
+        accounting_administration_id -> Nullable<Text>,
+        calls_day -> Nullable<Date>,
+        calls_used -> Integer,
     }
 }
 
@@ -300,10 +304,38 @@ diesel::table! {
         new_transactions -> Integer,
         changed_transactions -> Integer,
         error -> Nullable<Text>,
+        new_invoices -> Integer,
+        changed_invoices -> Integer,
+        closed_invoices -> Integer,
+        flagged_items -> Integer,
     }
 }
 
 diesel::allow_tables_to_appear_in_same_query!(integrations, sync_runs, bank_accounts);
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::{SqlId, SqlTime};
+
+    accounting_items (organisation_id, integration_id, item_id) {
+        organisation_id -> SqlId,
+        integration_id -> SqlId,
+        item_id -> Text,
+        side -> Text,
+        invoice_id -> Nullable<SqlId>,
+        outstanding -> Bool,
+        fingerprint -> Text,
+        flags -> Text,
+        reference -> Nullable<Text>,
+        open_amount -> Nullable<Text>,
+        original_amount -> Nullable<Text>,
+        currency -> Nullable<Text>,
+        last_seen_at -> SqlTime,
+        closed_at -> Nullable<SqlTime>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(accounting_items, integrations, invoices);
 
 diesel::table! {
     use diesel::sql_types::*;

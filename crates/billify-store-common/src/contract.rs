@@ -17,6 +17,7 @@ use billify_ports::jobs::JobQueue;
 use billify_ports::{AccountRepository, InvoiceRepository, SessionRepository};
 
 pub mod access_tokens;
+pub mod accounting;
 mod accounts;
 pub mod audit;
 mod bank;

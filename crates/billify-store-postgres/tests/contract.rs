@@ -81,6 +81,11 @@ billify_store_common::access_token_contract_tests!(match Fixture::new(module_pat
     None => return,
 });
 
+billify_store_common::accounting_contract_tests!(match Fixture::new(module_path!()) {
+    Some(fixture) => fixture,
+    None => return,
+});
+
 billify_store_common::cashflow_contract_tests!(match Fixture::new(module_path!()) {
     Some(fixture) => fixture,
     None => return,

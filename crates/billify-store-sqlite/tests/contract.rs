@@ -35,6 +35,8 @@ billify_store_common::access_token_contract_tests!(Fixture::new());
 
 billify_store_common::reconciliation_contract_tests!(Fixture::new());
 
+billify_store_common::accounting_contract_tests!(Fixture::new());
+
 billify_store_common::cashflow_contract_tests!(Fixture::new());
 
 billify_store_common::notification_contract_tests!(Fixture::new());

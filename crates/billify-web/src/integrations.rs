@@ -1,14 +1,17 @@
-//! Bank integrations (Ponto Connect): connect, the OAuth callback, status, sync-now, sync history
-//! and disconnect. Tokens never appear in a response.
+//! Integrations: bank feeds (Ponto Connect: connect, the OAuth callback) and the accounting
+//! package (Yuki: connect with an access key, configure), and for both kinds one listing, status
+//! (with Yuki's call budget), sync-now, sync history and disconnect. Tokens and access keys never
+//! appear in a response.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use billify_app::SyncError;
+use billify_app::{AccountingConnect, CallBudget, SyncError};
+use billify_ports::accounting::{AccountingError, AccountingRegion};
 use billify_ports::banking::BankingError;
 use billify_ports::integrations::{Integration, SyncRun};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::Authenticated;
-use crate::extract::parse_query;
+use crate::extract::{JsonBody, parse_query};
 use crate::problem::{ApiError, FieldError};
 use crate::{AppState, blocking, timestamp};
 
@@ -19,6 +22,27 @@ impl From<SyncError> for ApiError {
                 kind: "integration-not-configured",
                 detail: "bank integration is not configured on this server (set BILLIFY_PONTO_CLIENT_ID)".into(),
             },
+            SyncError::AccountingNotConfigured => ApiError::Unprocessable {
+                kind: "integration-not-configured",
+                detail: "the Yuki integration is not configured on this server".into(),
+            },
+            SyncError::AccessKeyRefused => ApiError::Unprocessable {
+                kind: "access-key-refused",
+                detail: "Yuki refused this access key; nothing was stored".into(),
+            },
+            SyncError::AlreadyConnected => {
+                ApiError::Conflict { kind: "already-connected", detail: e.to_string(), current_version: None }
+            }
+            SyncError::AdministrationFixed => {
+                ApiError::Conflict { kind: "administration-fixed", detail: e.to_string(), current_version: None }
+            }
+            SyncError::Accounting(AccountingError::Administration(detail)) => {
+                ApiError::Unprocessable { kind: "administration-invalid", detail }
+            }
+            SyncError::Accounting(e) => {
+                log::warn!("accounting provider call failed: {e}");
+                ApiError::Unavailable
+            }
             SyncError::Forbidden => ApiError::Forbidden("your role does not allow managing integrations".into()),
             SyncError::NotFound => ApiError::NotFound("integration not found".into()),
             SyncError::ConsentInvalid => ApiError::Unprocessable { kind: "consent-invalid", detail: e.to_string() },
@@ -41,8 +65,17 @@ impl From<SyncError> for ApiError {
 }
 
 #[derive(Serialize)]
+struct CallsView {
+    used_today: u32,
+    budget: u32,
+    daily_limit: u32,
+    resets_at: String,
+}
+
+#[derive(Serialize)]
 pub(crate) struct IntegrationView {
     id: String,
+    kind: &'static str,
     provider: &'static str,
     status: &'static str,
     connected: bool,
@@ -52,14 +85,21 @@ pub(crate) struct IntegrationView {
     last_error: Option<String>,
     consecutive_failures: i32,
     next_sync_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    administration_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    calls: Option<CallsView>,
     created_at: String,
     updated_at: String,
 }
 
 impl IntegrationView {
-    pub(crate) fn new(i: &Integration) -> Self {
+    pub(crate) fn new(i: &Integration, budget: Option<CallBudget>) -> Self {
         IntegrationView {
             id: i.id.to_string(),
+            kind: if i.provider.is_accounting() { "accounting" } else { "bank" },
             provider: i.provider.code(),
             status: i.status.code(),
             connected: i.has_tokens,
@@ -69,6 +109,14 @@ impl IntegrationView {
             last_error: i.last_error.clone(),
             consecutive_failures: i.consecutive_failures,
             next_sync_at: i.next_sync_at.map(timestamp),
+            region: i.accounting.as_ref().map(|a| a.region.code()),
+            administration_id: i.accounting.as_ref().and_then(|a| a.administration_id.clone()),
+            calls: budget.map(|b| CallsView {
+                used_today: b.used_today,
+                budget: b.budget,
+                daily_limit: b.daily_limit,
+                resets_at: timestamp(b.resets_at),
+            }),
             created_at: timestamp(i.created_at),
             updated_at: timestamp(i.updated_at),
         }
@@ -85,6 +133,10 @@ struct RunView {
     changed_accounts: u32,
     new_transactions: u32,
     changed_transactions: u32,
+    new_invoices: u32,
+    changed_invoices: u32,
+    closed_invoices: u32,
+    flagged_items: u32,
     error: Option<String>,
 }
 
@@ -98,6 +150,10 @@ fn run_view(r: &SyncRun) -> RunView {
         changed_accounts: r.changed_accounts,
         new_transactions: r.new_transactions,
         changed_transactions: r.changed_transactions,
+        new_invoices: r.new_invoices,
+        changed_invoices: r.changed_invoices,
+        closed_invoices: r.closed_invoices,
+        flagged_items: r.flagged_items,
         error: r.error.clone(),
     }
 }
@@ -112,7 +168,7 @@ pub(crate) async fn connect(state: web::Data<AppState>, auth: Authenticated) -> 
     let ctx = auth.0;
     let start = blocking(move || Ok(state.sync.connect(&ctx)?)).await?;
     Ok(HttpResponse::Created().json(serde_json::json!({
-        "integration": IntegrationView::new(&start.integration),
+        "integration": IntegrationView::new(&start.integration, None),
         "consent_url": start.consent_url,
     })))
 }
@@ -153,15 +209,19 @@ pub(crate) async fn callback(
     let (Some(code), Some(consent_state)) = (code, consent_state) else { return Err(ApiError::Validation(errors)) };
     let ctx = auth.0;
     let integration = blocking(move || Ok(state.sync.complete_consent(&ctx, &code, &consent_state)?)).await?;
-    Ok(HttpResponse::Ok().json(IntegrationView::new(&integration)))
+    Ok(HttpResponse::Ok().json(IntegrationView::new(&integration, None)))
 }
 
-/// `GET /bank/integrations`.
+/// `GET /integrations` (and `GET /bank/integrations`): every integration of the organisation,
+/// bank feeds and accounting alike.
 pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
-    let items = blocking(move || Ok(state.sync.list(&actor)?)).await?;
-    Ok(HttpResponse::Ok()
-        .json(serde_json::json!({ "items": items.iter().map(IntegrationView::new).collect::<Vec<_>>() })))
+    let views = blocking(move || {
+        let items = state.sync.list(&actor)?;
+        Ok(items.iter().map(|i| IntegrationView::new(i, state.sync.call_budget(i))).collect::<Vec<_>>())
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": views })))
 }
 
 /// `GET /bank/integrations/{id}`.
@@ -172,8 +232,12 @@ pub(crate) async fn get(
 ) -> Result<HttpResponse, ApiError> {
     let id = integration_id(&path)?;
     let actor = auth.0.actor;
-    let integration = blocking(move || Ok(state.sync.get(&actor, id)?)).await?;
-    Ok(HttpResponse::Ok().json(IntegrationView::new(&integration)))
+    let view = blocking(move || {
+        let integration = state.sync.get(&actor, id)?;
+        Ok(IntegrationView::new(&integration, state.sync.call_budget(&integration)))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// `POST /bank/integrations/{id}/sync`: sync now (with the caller's IP as "customer present").
@@ -227,4 +291,142 @@ pub(crate) async fn disconnect(
     let actor = auth.0.actor;
     blocking(move || Ok(state.sync.disconnect(&actor, id)?)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+fn region(text: Option<&str>, default: Option<AccountingRegion>) -> Result<Option<AccountingRegion>, ApiError> {
+    match text {
+        None => Ok(default),
+        Some(t) => AccountingRegion::parse(t)
+            .map(Some)
+            .ok_or_else(|| ApiError::field("region", "region is nl or be (the Yuki domain's data centre)")),
+    }
+}
+
+fn administration(text: Option<String>) -> Result<Option<String>, ApiError> {
+    match text.map(|t| t.trim().to_owned()) {
+        None => Ok(None),
+        Some(t) if !t.is_empty() && t.len() <= 100 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => {
+            Ok(Some(t))
+        }
+        Some(_) => Err(ApiError::field("administration_id", "administration_id is Yuki's administration GUID")),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct YukiConnectBody {
+    access_key: String,
+    region: Option<String>,
+    administration_id: Option<String>,
+}
+
+/// `POST /integrations/yuki/connect`: checks the access key with Yuki at once; a refused key is
+/// a 422 and nothing is stored. The key is stored sealed and never returned.
+pub(crate) async fn connect_yuki(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: JsonBody<YukiConnectBody>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.parse()?;
+    let mut errors = Vec::new();
+    let key = body.access_key.trim().to_owned();
+    if key.is_empty() || key.len() > 512 || key.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            "access_key",
+            "the access key is Yuki's web-service access key (1 to 512 characters)",
+        ));
+    }
+    let region = region(body.region.as_deref(), Some(AccountingRegion::Be));
+    let administration_id = administration(body.administration_id);
+    let (Ok(Some(region)), Ok(administration_id), true) =
+        (region.as_ref(), administration_id.as_ref(), errors.is_empty())
+    else {
+        for e in [region.err(), administration_id.err()].into_iter().flatten() {
+            if let ApiError::Validation(mut more) = e {
+                errors.append(&mut more);
+            }
+        }
+        return Err(ApiError::Validation(errors));
+    };
+    let connect = AccountingConnect {
+        region: *region,
+        access_key: billify_ports::SecretText::new(key),
+        administration_id: administration_id.clone(),
+    };
+    let actor = auth.0.actor;
+    let view = blocking(move || {
+        let integration = state.sync.connect_accounting(&actor, connect)?;
+        Ok(IntegrationView::new(&integration, state.sync.call_budget(&integration)))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ConfigureBody {
+    region: Option<String>,
+    administration_id: Option<String>,
+}
+
+/// `PATCH /integrations/{id}`: an accounting integration's region, or its administration when
+/// none is chosen yet.
+pub(crate) async fn configure(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+    body: JsonBody<ConfigureBody>,
+) -> Result<HttpResponse, ApiError> {
+    let id = integration_id(&path)?;
+    let body = body.parse()?;
+    let region = region(body.region.as_deref(), None)?;
+    let administration_id = administration(body.administration_id)?;
+    let actor = auth.0.actor;
+    let view = blocking(move || {
+        let integration = state.sync.configure_accounting(&actor, id, region, administration_id)?;
+        Ok(IntegrationView::new(&integration, state.sync.call_budget(&integration)))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+#[derive(Serialize)]
+struct FlaggedItemView {
+    item_id: String,
+    side: &'static str,
+    flags: Vec<String>,
+    reference: Option<String>,
+    open_amount: Option<String>,
+    original_amount: Option<String>,
+    currency: Option<String>,
+    invoice_id: Option<String>,
+    outstanding: bool,
+    last_seen_at: String,
+}
+
+/// `GET /integrations/{id}/flagged-items`: items of the books kept with a flag (bad data).
+pub(crate) async fn flagged_items(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = integration_id(&path)?;
+    let actor = auth.0.actor;
+    let items = blocking(move || Ok(state.sync.flagged_items(&actor, id, 500)?)).await?;
+    let views: Vec<FlaggedItemView> = items
+        .into_iter()
+        .map(|i| FlaggedItemView {
+            item_id: i.item_id,
+            side: i.side.code(),
+            flags: i.flags,
+            reference: i.reference,
+            open_amount: i.open_amount,
+            original_amount: i.original_amount,
+            currency: i.currency,
+            invoice_id: i.invoice_id.map(|v| v.to_string()),
+            outstanding: i.outstanding,
+            last_seen_at: timestamp(i.last_seen_at),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": views })))
 }

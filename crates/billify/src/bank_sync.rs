@@ -12,8 +12,10 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use anyhow::Context as _;
+use billify_app::AccountingSyncSettings;
 use billify_app::{SyncService, SyncSettings};
 use billify_ponto::{ClientCertificate, PontoClient, PontoConfig, RequestSigning};
+use billify_yuki::{YukiClient, YukiConfig};
 
 /// How to reach Ponto, when configured.
 #[derive(Debug, Clone)]
@@ -29,6 +31,10 @@ pub struct SyncConfig {
     pub ponto: Option<PontoSettings>,
     /// The engine's settings.
     pub settings: SyncSettings,
+    /// Yuki's endpoints, or `None` when `BILLIFY_YUKI` is `off`.
+    pub yuki: Option<YukiConfig>,
+    /// Accounting syncs' settings.
+    pub accounting: AccountingSyncSettings,
     /// Worker threads of this process (0: this process does not sync).
     pub workers: usize,
     /// How often an idle worker looks for work.
@@ -117,13 +123,50 @@ impl SyncConfig {
                 .unwrap_or(1000),
             ..defaults
         };
+        let yuki = match get("BILLIFY_YUKI").as_deref().map(str::trim) {
+            None | Some("on") => {
+                let mut yuki = YukiConfig::production();
+                if let Some(url) = get("BILLIFY_YUKI_BASE_URL") {
+                    yuki = YukiConfig::at(&url);
+                }
+                if let Some(url) = get("BILLIFY_YUKI_NL_URL") {
+                    yuki.nl_base_url = url;
+                }
+                if let Some(url) = get("BILLIFY_YUKI_BE_URL") {
+                    yuki.be_base_url = url;
+                }
+                for url in [&yuki.nl_base_url, &yuki.be_base_url] {
+                    if !url.starts_with("https://") && !url.starts_with("http://") {
+                        anyhow::bail!("invalid configuration: BILLIFY_YUKI_*_URL: {url:?} is not an http(s) URL");
+                    }
+                }
+                Some(yuki)
+            }
+            Some("off") => None,
+            Some(other) => anyhow::bail!("invalid configuration: BILLIFY_YUKI: {other:?} is not on or off"),
+        };
+        let accounting_defaults = AccountingSyncSettings::default();
+        let accounting = AccountingSyncSettings {
+            interval: seconds(60 * number(get, "BILLIFY_YUKI_SYNC_MINUTES", 15, 10_080)?.max(1)),
+            daily_calls: u32::try_from(number(get, "BILLIFY_YUKI_DAILY_CALLS", 1000, 1_000_000)?.max(1))
+                .unwrap_or(1000),
+            budget_percent: u32::try_from(number(get, "BILLIFY_YUKI_BUDGET_PERCENT", 80, 100)?).unwrap_or(80),
+            ..accounting_defaults
+        };
         Ok(SyncConfig {
             ponto,
             settings,
+            yuki,
+            accounting,
             workers: usize::try_from(number(get, "BILLIFY_SYNC_WORKERS", 4, 256)?).unwrap_or(4),
             poll: Duration::from_millis(number(get, "BILLIFY_SYNC_POLL_MILLIS", 1000, 60_000)?.max(10)),
             schedule_every: Duration::from_secs(5),
         })
+    }
+
+    /// Builds the Yuki adapter, when enabled.
+    pub fn yuki_provider(&self) -> Option<Arc<YukiClient>> {
+        self.yuki.clone().map(|config| Arc::new(YukiClient::new(config)))
     }
 
     /// Builds the Ponto adapter, when configured.

@@ -7,6 +7,9 @@
 //! reconciliation job that follows matches them, so a new user sees matches and a suggestion
 //! within a minute of start-up.
 //!
+//! A fake Yuki runs beside it, and the demo organisation is connected to it with the fake's
+//! access key, so its outstanding sales and purchase invoices appear beside the bank data.
+//!
 //! Never active without `--demo` or `BILLIFY_DEMO=true`. The demo user gets a fresh random
 //! password at every start, printed once in the log line `demo login: EMAIL PASSWORD`.
 
@@ -18,14 +21,15 @@ use billify_domain::{
     Counterparty, Currency, Direction, InvoiceKind, InvoiceNumber, InvoiceSource, Money, NewInvoice, PaymentReference,
 };
 use billify_ponto::PontoConfig;
-use billify_testkit::{FakePonto, FakePontoConfig, FakeTransaction};
+use billify_testkit::{FakePonto, FakePontoConfig, FakeTransaction, FakeYuki, FakeYukiConfig};
 use rand::Rng as _;
 
 use crate::bank_sync::{PontoSettings, SyncConfig};
 
-/// The running fake; Ponto stops when it is dropped.
+/// The running fakes; Ponto and Yuki stop when it is dropped.
 pub struct Demo {
     fake: FakePonto,
+    yuki: FakeYuki,
 }
 
 impl Demo {
@@ -54,7 +58,11 @@ impl Demo {
         sync.settings.bank_sync_interval = time::Duration::minutes(1);
         sync.settings.request_bank_syncs = true;
         log::info!("demo mode: fake Ponto at {}", fake.base_url());
-        Ok(Demo { fake })
+        let yuki = FakeYuki::start(FakeYukiConfig { debtor_items: 12, creditor_items: 8, ..FakeYukiConfig::default() })
+            .context("starting the demo Yuki")?;
+        sync.yuki = Some(billify_yuki::YukiConfig::at(&yuki.base_url()));
+        log::info!("demo mode: fake Yuki at {}", yuki.base_url());
+        Ok(Demo { fake, yuki })
     }
 
     /// Creates the demo organisation and user, its open invoices and the bank transactions that
@@ -85,6 +93,15 @@ impl Demo {
         let start = sync.connect(&ctx).context("starting the demo bank link")?;
         let redirect = self.fake.consent(&start.consent_url).map_err(anyhow::Error::msg).context("demo consent")?;
         sync.complete_consent(&ctx, &redirect.code, &redirect.state).context("linking the demo bank")?;
+        sync.connect_accounting(
+            &ctx.actor,
+            billify_app::AccountingConnect {
+                region: billify_ports::accounting::AccountingRegion::Be,
+                access_key: billify_ports::SecretText::new(self.yuki.access_key()),
+                administration_id: None,
+            },
+        )
+        .context("linking the demo books (Yuki)")?;
         accounts.logout(&ctx).context("ending the set-up session")?;
         log::info!("demo login: {email} {password}");
         Ok(())

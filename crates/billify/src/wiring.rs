@@ -55,6 +55,7 @@ pub trait Store:
     + billify_ports::ForecastRepository
     + billify_ports::EventLog
     + billify_ports::EventWakeups
+    + billify_ports::AccountingRepository
 {
 }
 impl<T> Store for T where
@@ -77,6 +78,7 @@ impl<T> Store for T where
         + billify_ports::ForecastRepository
         + billify_ports::EventLog
         + billify_ports::EventWakeups
+        + billify_ports::AccountingRepository
 {
 }
 
@@ -139,6 +141,7 @@ pub trait StoreHandle: Send + Sync {
     fn forecast(self: Arc<Self>) -> Arc<dyn billify_ports::ForecastRepository>;
     fn events(self: Arc<Self>) -> Arc<dyn billify_ports::EventLog>;
     fn wakeups(self: Arc<Self>) -> Arc<dyn billify_ports::EventWakeups>;
+    fn accounting(self: Arc<Self>) -> Arc<dyn billify_ports::AccountingRepository>;
 }
 
 impl<T: Store + 'static> StoreHandle for T {
@@ -197,6 +200,9 @@ impl<T: Store + 'static> StoreHandle for T {
         self
     }
     fn wakeups(self: Arc<Self>) -> Arc<dyn billify_ports::EventWakeups> {
+        self
+    }
+    fn accounting(self: Arc<Self>) -> Arc<dyn billify_ports::AccountingRepository> {
         self
     }
 }
@@ -324,6 +330,8 @@ pub struct Adapters {
     /// The forecast's lowest projected balances, for the low-balance alert (none: that alert is
     /// not raised).
     pub outlook: Option<Arc<dyn BalanceOutlook>>,
+    /// Yuki, when enabled.
+    pub accounting: Option<Arc<dyn billify_ports::AccountingProvider>>,
 }
 
 /// The use cases' settings.
@@ -336,6 +344,8 @@ pub struct ServiceSettings {
     pub draft_lifetime: time::Duration,
     /// The sync engine's settings.
     pub sync: SyncSettings,
+    /// Accounting syncs' settings (interval, Yuki's call budget).
+    pub accounting: billify_app::AccountingSyncSettings,
     /// The cash position's settings.
     pub cashflow: CashflowSettings,
     /// The alert job's settings.
@@ -348,8 +358,20 @@ pub struct ServiceSettings {
 
 /// Wires the use cases to `adapters`: the one composition of the application.
 pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
-    let Adapters { store, clock, hasher, cipher, documents, reader, statements, provider, webhooks, email, outlook } =
-        adapters;
+    let Adapters {
+        store,
+        clock,
+        hasher,
+        cipher,
+        documents,
+        reader,
+        statements,
+        provider,
+        webhooks,
+        email,
+        outlook,
+        accounting,
+    } = adapters;
     let events = Arc::new(EventService::new(store.clone().events(), clock.clone(), settings.event_retention));
     let event_hub = Arc::new(EventHub::new(settings.streams));
     let listener: Arc<dyn billify_ports::EventListener> = event_hub.clone();
@@ -477,7 +499,16 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             settings.sync,
         )
         .with_reconciliation(reconciliation.clone())
-        .with_alerts(alerts.clone()),
+        .with_alerts(alerts.clone())
+        .with_accounting(
+            billify_app::AccountingPorts {
+                provider: accounting,
+                repository: store.clone().accounting(),
+                invoices: store.clone().invoices(),
+                accounts: store.clone().accounts(),
+            },
+            settings.accounting,
+        ),
     );
     Services {
         accounts,
@@ -548,12 +579,14 @@ pub fn services(
         email: notify.email_sender()?,
         // None: the forecast service is the outlook (see `wire`).
         outlook: None,
+        accounting: sync.yuki_provider().map(|yuki| yuki as Arc<dyn billify_ports::AccountingProvider>),
     };
     let settings = ServiceSettings {
         session_lifetime: time::Duration::try_from(config.session_lifetime).context("session lifetime")?,
         session_idle: time::Duration::try_from(config.session_idle).context("session idle timeout")?,
         draft_lifetime: time::Duration::try_from(config.draft_lifetime).context("draft lifetime")?,
         sync: sync.settings,
+        accounting: sync.accounting,
         cashflow: CashflowSettings {
             stale_after: time::Duration::try_from(config.balance_stale_after).context("balance stale age")?,
         },

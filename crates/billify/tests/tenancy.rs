@@ -317,6 +317,19 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
         ("DELETE", "/bank/integrations/{id}") => (id(path, unknown), Body::None, Who::Managers, S::NOT_FOUND),
         ("POST", "/bank/integrations/{id}/sync") => (id(path, unknown), Body::None, Who::Managers, S::NOT_FOUND),
         ("GET", "/bank/integrations/{id}/runs") => (id(path, unknown), Body::None, Who::Readers, S::NOT_FOUND),
+        ("GET", "/integrations") => (path.into(), Body::None, Who::Readers, S::OK),
+        // No accounting provider is configured here: connecting is refused after the role check.
+        ("POST", "/integrations/yuki/connect") => {
+            (path.into(), json(json!({"access_key": "k", "region": "be"})), Who::Managers, S::UNPROCESSABLE_ENTITY)
+        }
+        ("GET", "/integrations/{id}") => (id(path, unknown), Body::None, Who::Readers, S::NOT_FOUND),
+        ("PATCH", "/integrations/{id}") => {
+            (id(path, unknown), json(json!({"region": "nl"})), Who::Managers, S::NOT_FOUND)
+        }
+        ("DELETE", "/integrations/{id}") => (id(path, unknown), Body::None, Who::Managers, S::NOT_FOUND),
+        ("POST", "/integrations/{id}/sync") => (id(path, unknown), Body::None, Who::Managers, S::NOT_FOUND),
+        ("GET", "/integrations/{id}/runs") => (id(path, unknown), Body::None, Who::Readers, S::NOT_FOUND),
+        ("GET", "/integrations/{id}/flagged-items") => (id(path, unknown), Body::None, Who::Readers, S::NOT_FOUND),
         ("GET", "/reconciliation/suggestions") => (path.into(), Body::None, Who::Readers, S::OK),
         ("POST", "/reconciliation/suggestions/{id}/accept") => {
             (id(path, &w.suggestion), json(json!({"invoice_ids": [w.candidate]})), Who::Writers, S::OK)

@@ -186,6 +186,9 @@ impl SyncService {
         if !integration.status.is_syncable() {
             return Ok((None, false));
         }
+        if integration.provider.is_accounting() {
+            return self.run_accounting_sync(job, integration, worker);
+        }
         let Some(provider) = self.provider.clone() else {
             integration.status = IntegrationStatus::Failing;
             integration.last_error = Some("Ponto is not configured on this server".into());

@@ -49,10 +49,15 @@ use billify_ports::jobs::{JobQueue, NewJob};
 use billify_ports::secrets::{SecretCipher, SecretError};
 use billify_ports::{Clock, RepositoryError, SecretTokens};
 
+mod accounting;
 mod breaker;
 mod consent;
 mod engine;
+mod ledger;
+mod mapping;
 mod tokens;
+
+pub use accounting::{AccountingConnect, AccountingPorts, AccountingSyncSettings, BUDGET_ZONE, CallBudget};
 
 use breaker::Breaker;
 use tokens::tokens_from_text;
@@ -129,6 +134,21 @@ pub enum SyncError {
     /// The callback's `state` is unknown, used, expired, or from another session.
     #[error("this consent link is unknown, expired, already used, or was started in another session")]
     ConsentInvalid,
+    /// No accounting package (Yuki) is configured on this server.
+    #[error("the accounting integration (Yuki) is not configured on this server")]
+    AccountingNotConfigured,
+    /// The accounting package refused the access key; nothing was stored.
+    #[error("Yuki refused the access key")]
+    AccessKeyRefused,
+    /// The organisation already has a live integration with this provider.
+    #[error("the organisation is already connected to this provider; disconnect it first")]
+    AlreadyConnected,
+    /// The administration of an accounting integration cannot change.
+    #[error("the administration cannot change; disconnect and connect again to read another one")]
+    AdministrationFixed,
+    /// The accounting package failed or refused the request.
+    #[error("{0}")]
+    Accounting(#[from] billify_ports::accounting::AccountingError),
     /// The provider failed.
     #[error("{0}")]
     Provider(#[from] BankingError),
@@ -209,6 +229,7 @@ pub struct SyncService {
     reconciliation: Option<Arc<crate::reconciliation::ReconciliationService>>,
     alerts: Option<Arc<crate::alerts::AlertService>>,
     events: crate::events::EventPublisher,
+    accounting: Option<accounting::Accounting>,
 }
 
 /// The wiring of a [`SyncService`].
@@ -250,6 +271,7 @@ impl SyncService {
             random: ports.random,
             reconciliation: None,
             alerts: None,
+            accounting: None,
         }
     }
 
@@ -326,7 +348,11 @@ impl SyncService {
         Self::require(actor, Permission::ManageIntegrations)?;
         let organisation = actor.organisation_id;
         let before = self.get(actor, id)?;
-        if let (Some(provider), Some((sealed, _))) =
+        if before.provider.is_accounting() {
+            if let Some((sealed, _)) = self.integrations.sealed_tokens(organisation, id)? {
+                self.forget_accounting_session(&before, &sealed);
+            }
+        } else if let (Some(provider), Some((sealed, _))) =
             (self.provider.as_ref(), self.integrations.sealed_tokens(organisation, id)?)
         {
             match self.cipher.open(&sealed, &tokens_context(organisation, id)).and_then(|t| tokens_from_text(&t)) {

@@ -65,12 +65,33 @@ pub fn harness() -> Harness {
 /// The wired services with the cookie settings and rate limit given: the server's own wiring
 /// ([`billify::wiring::wire`]) over a fresh SQLite database, with a test clock and a cheap hasher.
 pub fn harness_with(security: WebSecurity) -> Harness {
-    harness_full(security, None, None, billify_web::StreamSettings::default())
+    harness_full(security, Extras::default())
+}
+
+/// What a test swaps in for the server's own adapters and settings.
+#[derive(Default)]
+pub struct Extras {
+    /// The forecast's stand-in for the low-balance alert (none: the real forecast).
+    pub outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
+    /// An email sender (none: email is off).
+    pub email: Option<Arc<dyn billify_ports::EmailSender>>,
+    /// How event streams behave (e.g. quick heartbeats).
+    pub streams: billify_web::StreamSettings,
+    /// An accounting provider (the Yuki adapter against a fake).
+    pub accounting: Option<Arc<dyn billify_ports::AccountingProvider>>,
 }
 
 /// [`harness_with`], with event streams that behave as `streams` says (e.g. quick heartbeats).
 pub fn harness_with_streams(security: WebSecurity, streams: billify_web::StreamSettings) -> Harness {
-    harness_full(security, None, None, streams)
+    harness_full(security, Extras { streams, ..Extras::default() })
+}
+
+/// [`harness_with`], with an accounting provider (the Yuki adapter against a fake).
+pub fn harness_with_accounting(
+    security: WebSecurity,
+    accounting: Option<Arc<dyn billify_ports::AccountingProvider>>,
+) -> Harness {
+    harness_full(security, Extras { accounting, ..Extras::default() })
 }
 
 /// The wired services with a balance outlook (the forecast's stand-in) and an email sender.
@@ -80,24 +101,17 @@ pub fn harness_with_alerts(
 ) -> Harness {
     harness_full(
         WebSecurity::new(false, AuthRateLimiter::new(RateLimit { per_minute: 100_000, burst: 100_000 }, None)),
-        outlook,
-        email,
-        billify_web::StreamSettings::default(),
+        Extras { outlook, email, ..Extras::default() },
     )
 }
 
-fn harness_full(
-    security: WebSecurity,
-    outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
-    email: Option<Arc<dyn billify_ports::EmailSender>>,
-    streams: billify_web::StreamSettings,
-) -> Harness {
+fn harness_full(security: WebSecurity, extras: Extras) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
     store.run_migrations().unwrap();
     let store = Arc::new(store);
     let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-03-02 09:00 UTC))));
-    let services = services_on_with(store.clone(), clock.clone(), dir.path(), outlook, email, streams);
+    let services = services_on_with(store.clone(), clock.clone(), dir.path(), extras);
     let state = web::Data::new(services.app_state(security));
     Harness { dir, state, clock, store }
 }
@@ -112,18 +126,17 @@ pub fn services_on(
     outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
     email: Option<Arc<dyn billify_ports::EmailSender>>,
 ) -> billify::wiring::Services {
-    services_on_with(store, clock, dir, outlook, email, billify_web::StreamSettings::default())
+    services_on_with(store, clock, dir, Extras { outlook, email, ..Extras::default() })
 }
 
-/// [`services_on`] with event streams that behave as `streams` says.
+/// [`services_on`] with everything a test may swap in.
 pub fn services_on_with(
     store: Arc<dyn billify::wiring::StoreHandle>,
     clock: Arc<TestClock>,
     dir: &std::path::Path,
-    outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
-    email: Option<Arc<dyn billify_ports::EmailSender>>,
-    streams: billify_web::StreamSettings,
+    extras: Extras,
 ) -> billify::wiring::Services {
+    let Extras { outlook, email, streams, accounting } = extras;
     let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
     let reader = DocumentReader::new(
         Arc::new(EinvoiceExtractor::new()),
@@ -147,12 +160,14 @@ pub fn services_on_with(
             })),
             email,
             outlook,
+            accounting,
         },
         ServiceSettings {
             session_lifetime: Duration::days(30),
             session_idle: billify_app::accounts::DEFAULT_IDLE_TIMEOUT,
             draft_lifetime: Duration::hours(24),
             sync: SyncSettings::default(),
+            accounting: billify_app::AccountingSyncSettings::default(),
             cashflow: billify_app::CashflowSettings::default(),
             alerts: billify_app::AlertConfig::default(),
             streams,

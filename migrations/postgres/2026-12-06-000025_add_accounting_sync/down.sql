@@ -1,0 +1,12 @@
+DROP TABLE accounting_items;
+ALTER TABLE sync_runs DROP COLUMN flagged_items;
+ALTER TABLE sync_runs DROP COLUMN closed_invoices;
+ALTER TABLE sync_runs DROP COLUMN changed_invoices;
+ALTER TABLE sync_runs DROP COLUMN new_invoices;
+ALTER TABLE integrations DROP COLUMN calls_used;
+ALTER TABLE integrations DROP COLUMN calls_day;
+ALTER TABLE integrations DROP COLUMN accounting_administration_id;
+ALTER TABLE integrations DROP COLUMN accounting_region;
+DELETE FROM integrations WHERE provider = 'yuki';
+ALTER TABLE integrations DROP CONSTRAINT integrations_provider_check;
+ALTER TABLE integrations ADD CONSTRAINT integrations_provider_check CHECK (provider IN ('ponto'));
