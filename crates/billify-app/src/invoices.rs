@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::Actor;
 use super::audit::{entry, invoice_state, invoice_target};
 use billify_ports::audit::AuditAction;
+use billify_ports::jobs::JobQueue;
 use billify_ports::{
     AccountRepository, Clock, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, StoredInvoiceEvent,
 };
@@ -56,6 +57,9 @@ pub struct InvoicePorts {
     pub invoices: Arc<dyn InvoiceRepository>,
     /// Organisations (for the own party and settings).
     pub accounts: Arc<dyn AccountRepository>,
+    /// The job queue a new invoice queues reconciliation on (it may be what an earlier bank
+    /// transaction paid).
+    pub jobs: Arc<dyn JobQueue>,
     /// The time.
     pub clock: Arc<dyn Clock>,
 }
@@ -64,6 +68,7 @@ pub struct InvoicePorts {
 pub struct InvoiceService {
     invoices: Arc<dyn InvoiceRepository>,
     accounts: Arc<dyn AccountRepository>,
+    jobs: Arc<dyn JobQueue>,
     clock: Arc<dyn Clock>,
 }
 
@@ -74,8 +79,8 @@ fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
 impl InvoiceService {
     /// Wires the service to its ports.
     pub fn new(ports: InvoicePorts) -> Self {
-        let InvoicePorts { invoices, accounts, clock } = ports;
-        InvoiceService { invoices, accounts, clock }
+        let InvoicePorts { invoices, accounts, jobs, clock } = ports;
+        InvoiceService { invoices, accounts, jobs, clock }
     }
 
     /// The clock the service uses.
@@ -109,7 +114,8 @@ impl InvoiceService {
         let state = Some(invoice_state(&invoice));
         let record = entry(actor, AuditAction::InvoiceCreated, invoice_target(&invoice), self.clock.now(), None, state);
         self.invoices.insert_audited(&invoice, &events, &record)?;
-        Ok(invoice)
+        crate::reconciliation::queue_after_new_invoice(self.jobs.as_ref(), actor.organisation_id, self.clock.now());
+        self.read_back(invoice)
     }
 
     /// One invoice of the actor's organisation.
@@ -185,7 +191,13 @@ impl InvoiceService {
         let after = invoice_state(&invoice);
         let record = entry(actor, action, invoice_target(&invoice), now, Some(before), Some(after));
         self.invoices.update_audited(&invoice, &events, &record)?;
-        Ok(invoice)
+        self.read_back(invoice)
+    }
+
+    /// The invoice as stored, with what credit notes settle of it (which depends on the other
+    /// documents); the invoice as written if it is gone meanwhile.
+    fn read_back(&self, invoice: Invoice) -> Result<Invoice, InvoiceServiceError> {
+        Ok(self.invoices.get(invoice.organisation_id(), invoice.id())?.unwrap_or(invoice))
     }
 
     /// Deletes an invoice; with `expected_version`, only if unchanged since read.

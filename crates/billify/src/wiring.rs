@@ -331,6 +331,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
     let invoices = Arc::new(InvoiceService::new(InvoicePorts {
         invoices: store.clone().invoices(),
         accounts: store.clone().accounts(),
+        jobs: store.clone().jobs(),
         clock: clock.clone(),
     }));
     let intake = Arc::new(IntakeService::new(
@@ -341,6 +342,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             invoices: store.clone().invoices(),
             accounts: store.clone().accounts(),
             bank: store.clone().bank(),
+            jobs: store.clone().jobs(),
             clock: clock.clone(),
             audit: store.clone().audit(),
         },

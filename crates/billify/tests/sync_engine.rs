@@ -454,3 +454,36 @@ fn a_long_sync_renews_its_lease_so_nobody_takes_it_over() {
     assert_eq!(report.outcome, Some(SyncOutcome::Succeeded));
     assert_eq!(w.stored(&ctx), w.truth());
 }
+
+#[test]
+fn run_counts_add_up_to_what_was_stored_for_small_and_large_syncs() {
+    // Small syncs (a few transactions, all written with the run's end) and a large one (several
+    // write batches): the runs' counts of new transactions add up to what the database holds.
+    for (per_account, write_batch) in [(2, 1000), (5, 1000), (230, 100)] {
+        let settings = SyncSettings { request_bank_syncs: true, write_batch, ..SyncSettings::default() };
+        let config = FakePontoConfig {
+            accounts: 2,
+            transactions_per_account: per_account,
+            new_transactions_per_sync: 1,
+            ..FakePontoConfig::default()
+        };
+        let w = world(config, settings);
+        let ctx = w.member("anna@example.be");
+        let id = w.connect(&ctx);
+        w.drain();
+        let first = w.sync.runs(&ctx.actor, id, 10).unwrap();
+        assert_eq!(first[0].new_accounts, 2);
+        assert_eq!(first[0].new_transactions as usize, 2 * per_account, "first run of {per_account} per account");
+        for _ in 0..4 {
+            w.clock.advance(Duration::seconds(11));
+            w.sync.schedule_due(10).unwrap();
+            w.drain();
+        }
+        let stored = w.stored(&ctx);
+        assert_eq!(stored, w.truth());
+        assert!(stored.len() > 2 * per_account, "the bank booked new transactions");
+        let runs = w.sync.runs(&ctx.actor, id, 100).unwrap();
+        let counted: u32 = runs.iter().map(|r| r.new_transactions).sum();
+        assert_eq!(counted as usize, stored.len(), "{per_account} per account: {runs:?}");
+    }
+}
