@@ -492,10 +492,10 @@ fn open_items_in(
                 rows.extend(load(
                     conn,
                     Some(Box::new(
-                        invoices::number_key
+                        invoices::number_key.assume_not_null().eq_any(chunk.to_vec()).or(invoices::reference_key
                             .assume_not_null()
-                            .eq_any(chunk.to_vec())
-                            .or(invoices::reference_key.assume_not_null().eq_any(chunk.to_vec())),
+                            .ne("")
+                            .and(invoices::reference_key.assume_not_null().eq_any(chunk.to_vec()))),
                     )),
                 )?);
             }

@@ -15,5 +15,5 @@ CREATE INDEX invoices_to_reconcile ON invoices (organisation_id, issue_date, id)
 ALTER TABLE invoices ADD COLUMN number_key TEXT;
 ALTER TABLE invoices ADD COLUMN reference_key TEXT;
 CREATE INDEX invoices_open_by_number ON invoices (organisation_id, number_key) WHERE status <> 'paid';
-CREATE INDEX invoices_open_by_reference ON invoices (organisation_id, reference_key) WHERE status <> 'paid';
+CREATE INDEX invoices_open_by_reference ON invoices (organisation_id, reference_key) WHERE status <> 'paid' AND reference_key <> '';
 CREATE INDEX invoices_open_by_amount ON invoices (organisation_id, (total_minor - paid_minor)) WHERE status <> 'paid';

@@ -38,6 +38,7 @@ macro_rules! reconciliation_contract_tests {
             reconciliation_is_scoped_by_organisation,
             bank_bookings_known_from_another_format_are_kept_once,
             reconciliation_finds_new_invoices_and_unmatched_transactions,
+            reconciliation_reads_the_open_items_a_batch_may_name,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -571,4 +572,44 @@ pub fn reconciliation_finds_new_invoices_and_unmatched_transactions<S: Reconcili
     assert_eq!(store.invoices_to_reconcile(org.id, 10).unwrap().len(), 1, "nothing was marked");
     assert!(store.suggestions(org.id, SuggestionStatus::Pending, 10).unwrap().len() == 1, "nothing was stored");
     assert_eq!(store.invoices_to_reconcile(other.id, 10).unwrap().len(), 1, "scoped");
+}
+
+/// The open items a batch may name are read by key: the normalised number or payment
+/// reference, the open amount, or a credit note correcting the invoice; each as `open_items`
+/// has it, and the others are left out.
+pub fn reconciliation_reads_the_open_items_a_batch_may_name<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.be");
+    let by_number = insert(store, org.id, receivable("INV 2026/100", "11.00"));
+    let mut with_ogm = receivable("F-2", "12.00");
+    let ogm = StructuredReference::from_number(4242).unwrap();
+    with_ogm.payment_reference = Some(PaymentReference::Structured(ogm.clone()));
+    let with_ogm = insert(store, org.id, with_ogm);
+    let by_amount = insert(store, org.id, receivable("F-3", "77.00"));
+    let credited = insert(store, org.id, receivable("F-4", "50.00"));
+    let mut note = receivable("CN-4", "20.00");
+    note.kind = billify_domain::InvoiceKind::CreditNote;
+    note.corrects = Some(credited.id());
+    insert(store, org.id, note);
+    let unrelated = insert(store, org.id, receivable("F-5", "99.00"));
+    insert(store, other.id, receivable("INV 2026/100", "77.00"));
+
+    let keys = billify_domain::CandidateKeys {
+        keys: vec![ogm.digits().to_owned(), "inv2026100".to_owned()],
+        amounts: vec![(Flow::In, billify_domain::Currency::EUR, 7_700)],
+    };
+    let found = store.open_items_for(org.id, &keys).unwrap();
+    let all = store.open_items(org.id).unwrap();
+    let ids: std::collections::HashSet<InvoiceId> = found.iter().map(|i| i.invoice_id).collect();
+    for wanted in [&by_number, &with_ogm, &by_amount, &credited] {
+        assert!(ids.contains(&wanted.id()), "{} missing: {found:?}", wanted.invoice_number().as_str());
+    }
+    assert!(!ids.contains(&unrelated.id()), "nothing names F-5");
+    assert_eq!(ids.len(), found.len(), "each once");
+    for item in &found {
+        assert_eq!(Some(item), all.iter().find(|i| i.invoice_id == item.invoice_id), "as open_items has it");
+    }
+    assert_eq!(found.iter().find(|i| i.invoice_id == credited.id()).unwrap().open_minor, 3_000, "net of the note");
+    let other_found = store.open_items_for(other.id, &keys).unwrap();
+    assert_eq!(other_found.len(), 1, "scoped by organisation");
 }
