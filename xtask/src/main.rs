@@ -370,9 +370,10 @@ fn cashflow_section() -> String {
          | request | invoices | transactions | open items | transactions in range | p50 | p95 | p99 | max |\n\
          |---|---|---|---|---|---|---|---|---|\n\
          {rows}\n\
-         Indexes (migration `000018_add_cashflow_indexes`): money in and out is an index-only scan of\n\
-         `bank_transactions (organisation_id, execution_date, id) INCLUDE (currency, amount_minor,\n\
-         counterparty_account)`, which replaced the listing's index; open items and the next N by due date\n\
+         Money in and out reads `bank_daily_flows` (migration `000029`: one row per day and currency,\n\
+         kept by statement triggers in the statement that writes the transactions) and subtracts the\n\
+         range's own transfers through `bank_transactions_by_counterparty`. Indexes (migration\n\
+         `000018_add_cashflow_indexes`): open items and the next N by due date\n\
          read the partial index `invoices_open (organisation_id, direction, due_date, id) INCLUDE (...)\n\
          WHERE status <> 'paid'`, credit notes `invoices_by_corrected`, VAT `invoices_by_issue`. Every\n\
          statement's plan was checked with EXPLAIN ANALYZE (index-only scans, no heap fetches). The cost\n\
@@ -450,16 +451,21 @@ fn reconcile_section() -> String {
          the open items and the exclusions, match, read the invoices to pay, and store matches,\n\
          suggestions, payments, events and audit entries in one transaction\n\
          (`cargo run --release -p billify --example bench_reconcile -- INVOICES HISTORY ROUNDS URL`).\n\
-         *Re-run* runs again with nothing new. *Setup* is inserting the invoices, then the history.\n\n\
+         *Re-run* runs again with nothing new. *Setup* is inserting the invoices, then the history,\n\
+         then the first run.\n\n\
          | database | invoices | open | history | batches | run (median) | run (worst) | matches/batch | suggestions/batch | re-run | setup |\n\
          |---|---|---|---|---|---|---|---|---|---|---|\n\
          {row}\n\
-         The run grows with the number of open invoices: every run reads all of them in one query\n\
-         and indexes them in memory before matching. The history is never scanned: new transactions\n\
-         are found through a partial index (`bank_transactions_to_reconcile`, `WHERE reconciled_at\n\
-         IS NULL`). Matching costs the same per transaction whatever the number of invoices (hash\n\
-         look-ups by reference and by normalised invoice number, an ordered map by amount); the\n\
-         invoices a batch pays are read in one query, their events inserted in one statement, and a\n\
+         A run reads only the open items its batch may name (migration `000028`): the references and\n\
+         normalised word runs of the batch looked up in the stored `invoices.number_key` and\n\
+         `reference_key`, its amounts in `total_minor - paid_minor`, and the invoices credit notes\n\
+         correct (partial indexes `invoices_open_by_number`, `_by_reference`, `_by_amount`), so its\n\
+         cost follows the batch, not the number of open invoices. The history is never scanned: new\n\
+         transactions are found through a partial index (`bank_transactions_to_reconcile`, `WHERE\n\
+         reconciled_at IS NULL`), and the invoices stored since the last run through\n\
+         `invoices_to_reconcile`; the third setup figure is the first run, which compares the\n\
+         100,000 new invoices with the unmatched transactions of their window. The invoices a batch\n\
+         pays are read in one query, their events inserted in one statement, and a\n\
          run is audited in one entry per hundred invoices.\n"
     )
 }

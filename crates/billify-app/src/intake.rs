@@ -251,6 +251,7 @@ pub struct IntakeService {
     invoices: Arc<dyn InvoiceRepository>,
     accounts: Arc<dyn AccountRepository>,
     bank: Arc<dyn BankRepository>,
+    jobs: Arc<dyn billify_ports::jobs::JobQueue>,
     clock: Arc<dyn Clock>,
     draft_lifetime: Duration,
     audit: AuditTrail,
@@ -339,6 +340,8 @@ pub struct IntakePorts {
     pub accounts: Arc<dyn AccountRepository>,
     /// Bank accounts (the own IBANs).
     pub bank: Arc<dyn BankRepository>,
+    /// The job queue a confirmed invoice queues reconciliation on.
+    pub jobs: Arc<dyn billify_ports::jobs::JobQueue>,
     /// The time.
     pub clock: Arc<dyn Clock>,
     /// The audit log confirmations are recorded in.
@@ -350,7 +353,7 @@ pub struct IntakePorts {
 impl IntakeService {
     /// Wires the service to its ports; unconfirmed drafts live for `draft_lifetime`.
     pub fn new(ports: IntakePorts, draft_lifetime: Duration) -> Self {
-        let IntakePorts { reader, documents, drafts, invoices, accounts, bank, clock, audit, events } = ports;
+        let IntakePorts { reader, documents, drafts, invoices, accounts, bank, jobs, clock, audit, events } = ports;
         let events = crate::events::EventPublisher::new(events, clock.clone());
         IntakeService {
             reader,
@@ -359,6 +362,7 @@ impl IntakeService {
             invoices,
             accounts,
             bank,
+            jobs,
             clock,
             draft_lifetime,
             audit: AuditTrail::new(audit),
@@ -532,6 +536,7 @@ impl IntakeService {
         self.drafts.confirm_draft(&draft, &invoice, &events)?;
         self.events.invoice_created(&invoice);
         log::info!("draft {} confirmed as invoice {}", draft.id.0, invoice.id());
+        crate::reconciliation::queue_after_new_invoice(self.jobs.as_ref(), actor.organisation_id, self.clock.now());
         let after = serde_json::json!({"invoice_id": invoice.id().to_string(), "document": draft.digest.as_str(), "invoice": super::audit::invoice_state(&invoice)});
         let target = billify_ports::audit::AuditTarget::new("draft", draft.id.0);
         self.audit.record(super::audit::entry(
@@ -542,7 +547,8 @@ impl IntakeService {
             None,
             Some(after),
         ));
-        Ok(invoice)
+        // Read back: a credit note's open amount depends on the invoice it corrects.
+        Ok(self.invoices.get(actor.organisation_id, invoice.id())?.unwrap_or(invoice))
     }
 
     /// The invoice a credit-note draft corrects: same number, same counterparty, same

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use super::Actor;
 use super::audit::{entry, invoice_state, invoice_target};
 use billify_ports::audit::AuditAction;
+use billify_ports::jobs::JobQueue;
 use billify_ports::{
     AccountRepository, Clock, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, StoredInvoiceEvent,
 };
@@ -56,6 +57,9 @@ pub struct InvoicePorts {
     pub invoices: Arc<dyn InvoiceRepository>,
     /// Organisations (for the own party and settings).
     pub accounts: Arc<dyn AccountRepository>,
+    /// The job queue a new invoice queues reconciliation on (it may be what an earlier bank
+    /// transaction paid).
+    pub jobs: Arc<dyn JobQueue>,
     /// The time.
     pub clock: Arc<dyn Clock>,
     /// Live events (`invoice.created`, `invoice.changed`, `forecast.changed`).
@@ -66,6 +70,7 @@ pub struct InvoicePorts {
 pub struct InvoiceService {
     invoices: Arc<dyn InvoiceRepository>,
     accounts: Arc<dyn AccountRepository>,
+    jobs: Arc<dyn JobQueue>,
     clock: Arc<dyn Clock>,
     events: crate::events::EventPublisher,
 }
@@ -77,9 +82,9 @@ fn require_editor(actor: &Actor) -> Result<(), InvoiceServiceError> {
 impl InvoiceService {
     /// Wires the service to its ports.
     pub fn new(ports: InvoicePorts) -> Self {
-        let InvoicePorts { invoices, accounts, clock, events } = ports;
+        let InvoicePorts { invoices, accounts, jobs, clock, events } = ports;
         let events = crate::events::EventPublisher::new(events, clock.clone());
-        InvoiceService { invoices, accounts, clock, events }
+        InvoiceService { invoices, accounts, jobs, clock, events }
     }
 
     /// The clock the service uses.
@@ -114,7 +119,8 @@ impl InvoiceService {
         let record = entry(actor, AuditAction::InvoiceCreated, invoice_target(&invoice), self.clock.now(), None, state);
         self.invoices.insert_audited(&invoice, &events, &record)?;
         self.events.invoice_created(&invoice);
-        Ok(invoice)
+        crate::reconciliation::queue_after_new_invoice(self.jobs.as_ref(), actor.organisation_id, self.clock.now());
+        self.read_back(invoice)
     }
 
     /// One invoice of the actor's organisation.
@@ -191,7 +197,13 @@ impl InvoiceService {
         let record = entry(actor, action, invoice_target(&invoice), now, Some(before), Some(after));
         self.invoices.update_audited(&invoice, &events, &record)?;
         self.events.invoice_changed(actor.organisation_id, invoice.id(), Some(invoice.version()));
-        Ok(invoice)
+        self.read_back(invoice)
+    }
+
+    /// The invoice as stored, with what credit notes settle of it (which depends on the other
+    /// documents); the invoice as written if it is gone meanwhile.
+    fn read_back(&self, invoice: Invoice) -> Result<Invoice, InvoiceServiceError> {
+        Ok(self.invoices.get(invoice.organisation_id(), invoice.id())?.unwrap_or(invoice))
     }
 
     /// Deletes an invoice; with `expected_version`, only if unchanged since read.

@@ -7,13 +7,12 @@
 //! Applied matches record payments through the invoice entity (its events and status), and each
 //! is audited. People decide suggestions, match by hand and undo matches.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use billify_domain::{
-    Allocation, AllocationError, Candidate, Invoice, InvoiceError, InvoiceEvent, InvoiceId, InvoicePatch,
-    MatchExplanation, MatchSettings, Matcher, Money, OpenItem, OrganisationId, PaymentFacts, Permission, Proposal,
-    reconcile::check_allocation,
+    AllocationError, Candidate, Invoice, InvoiceError, InvoiceEvent, InvoiceId, InvoicePatch, MatchExplanation,
+    MatchSettings, Money, OpenItem, OrganisationId, PaymentFacts, Permission, reconcile::check_allocation,
 };
 use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail, NewAuditEntry};
 use billify_ports::jobs::{Job, JobQueue, NewJob};
@@ -94,8 +93,10 @@ fn invalid(field: impl Into<String>, e: InvoiceError) -> ReconciliationError {
 /// What a run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RunSummary {
-    /// Transactions the rules looked at.
+    /// Transactions the rules looked at for the first time.
     pub transactions: u32,
+    /// Transactions left unmatched earlier, compared again with invoices stored since.
+    pub rechecked: u32,
     /// Matches applied.
     pub matches: u32,
     /// Invoices that became fully paid.
@@ -184,6 +185,15 @@ pub fn queue_run(
         },
         now,
     )
+}
+
+/// Queues a run after an invoice was stored (created, confirmed from a draft, imported): the
+/// run compares it with the bank transactions left unmatched. A failure to queue is logged, not
+/// returned: the invoice stays marked as not yet compared, and the next run compares it.
+pub fn queue_after_new_invoice(jobs: &dyn JobQueue, organisation: OrganisationId, now: OffsetDateTime) {
+    if let Err(e) = queue_run(jobs, organisation, now) {
+        log::warn!("cannot queue the reconciliation of {organisation}: {e}");
+    }
 }
 
 fn require(actor: &Actor, permission: Permission) -> Result<(), ReconciliationError> {
@@ -279,111 +289,6 @@ impl ReconciliationService {
     /// Runs a claimed reconciliation job.
     pub fn run_job(&self, job: &Job) -> Result<RunSummary, ReconciliationError> {
         self.run(job.organisation_id)
-    }
-
-    /// Runs the rules over every transaction of the organisation they have not looked at yet,
-    /// batch by batch; each batch is stored atomically. Running again on the same data changes
-    /// nothing.
-    pub fn run(&self, organisation: OrganisationId) -> Result<RunSummary, ReconciliationError> {
-        let mut summary = RunSummary::default();
-        let mut matcher: Option<Matcher> = None;
-        loop {
-            let transactions = self.repo.transactions_to_reconcile(organisation, BATCH)?;
-            if transactions.is_empty() {
-                break;
-            }
-            let matcher = match &mut matcher {
-                Some(m) => m,
-                None => matcher.insert(Matcher::new(self.repo.open_items(organisation)?, self.settings)),
-            };
-            let ids: Vec<Uuid> = transactions.iter().map(|t| t.id).collect();
-            let mut excluded: HashMap<Uuid, HashSet<InvoiceId>> = HashMap::new();
-            for (transaction, invoice) in self.repo.excluded_invoices(organisation, &ids)? {
-                excluded.entry(transaction).or_default().insert(invoice);
-            }
-            let now = self.clock.now();
-            let today = crate::calendar::today_of(self.accounts.as_ref(), self.clock.as_ref(), organisation)?;
-            let mut outcome = ReconciliationOutcome { reconciled_transactions: ids, ..Default::default() };
-            let mut touched = Touched::default();
-            let none = HashSet::new();
-            let mut proposals = Vec::with_capacity(transactions.len());
-            for stored in &transactions {
-                let Some(facts) = PaymentFacts::from_transaction(&stored.transaction) else { continue };
-                let exclude = excluded.get(&stored.id).unwrap_or(&none);
-                proposals.push((stored, matcher.propose(&facts, exclude)));
-            }
-            // The invoices to pay, read at once.
-            let mut paid_ids: Vec<InvoiceId> = proposals
-                .iter()
-                .filter_map(|(_, p)| match p {
-                    Proposal::Apply { allocations, .. } => Some(allocations.iter().map(|a| a.invoice_id)),
-                    _ => None,
-                })
-                .flatten()
-                .collect();
-            paid_ids.sort();
-            paid_ids.dedup();
-            if !paid_ids.is_empty() {
-                touched.preload(self.repo.invoices_by_id(organisation, &paid_ids)?, now);
-            }
-            for (stored, proposal) in proposals {
-                match proposal {
-                    Proposal::Apply { allocations, overpayment_minor } => {
-                        let last = allocations.len().saturating_sub(1);
-                        for (n, Allocation { invoice_id, amount_minor, explanation }) in
-                            allocations.into_iter().enumerate()
-                        {
-                            let amount = money(amount_minor, stored.transaction.amount())?;
-                            touched.pay(self.invoices.as_ref(), organisation, invoice_id, &amount, now, today)?;
-                            let over = if n == last { overpayment_minor } else { 0 };
-                            summary.overpayments += u32::from(over > 0);
-                            outcome.matches.push(StoredMatch {
-                                id: Uuid::now_v7(),
-                                transaction_id: stored.id,
-                                invoice_id,
-                                overpayment: money(over, &amount)?,
-                                amount,
-                                explanation,
-                                applied_by: None,
-                                suggestion_id: None,
-                                created_at: now,
-                                undone_at: None,
-                                undone_by: None,
-                            });
-                        }
-                    }
-                    Proposal::Suggest { rule, reason, candidates } => {
-                        outcome.suggestions.push(StoredSuggestion {
-                            id: Uuid::now_v7(),
-                            transaction_id: stored.id,
-                            rule,
-                            reason,
-                            candidates,
-                            status: SuggestionStatus::Pending,
-                            created_at: now,
-                            decided_at: None,
-                            decided_by: None,
-                        });
-                    }
-                    Proposal::Nothing => {}
-                }
-            }
-            summary.transactions += u32::try_from(transactions.len()).unwrap_or(u32::MAX);
-            summary.matches += u32::try_from(outcome.matches.len()).unwrap_or(u32::MAX);
-            summary.suggestions += u32::try_from(outcome.suggestions.len()).unwrap_or(u32::MAX);
-            let audited = self.store(organisation, outcome, touched, None, now)?;
-            summary.invoices_paid += audited;
-        }
-        if summary.transactions > 0 {
-            log::info!(
-                "reconciliation of {organisation}: {} transactions, {} matches, {} suggestions, {} invoices paid",
-                summary.transactions,
-                summary.matches,
-                summary.suggestions,
-                summary.invoices_paid
-            );
-        }
-        Ok(summary)
     }
 
     /// Stores an outcome with the touched invoices and audits each invoice's payment; returns
@@ -799,3 +704,5 @@ impl ReconciliationError {
         }
     }
 }
+
+mod run;

@@ -52,15 +52,36 @@ pub fn settle_credit(invoice: &Invoice, credit_notes: &[&Invoice]) -> Result<Cre
     let currency = invoice.currency();
     let mut available = Money::zero(currency);
     for note in credit_notes.iter().filter(|n| credits(n, invoice)) {
-        available = available.checked_add(&note.open_amount())?;
+        available = available.checked_add(&note.unpaid_amount())?;
     }
-    let due = if invoice.kind() == InvoiceKind::Invoice { invoice.open_amount() } else { Money::zero(currency) };
+    let due = if invoice.kind() == InvoiceKind::Invoice { invoice.unpaid_amount() } else { Money::zero(currency) };
     let applied = if available < due { available.clone() } else { due.clone() };
     Ok(CreditSettlement {
         invoice_open: due.checked_sub(&applied)?,
         credit_left: available.checked_sub(&applied)?,
         credit_applied: applied,
     })
+}
+
+/// How the credit notes linked to one invoice settle it, note by note: `unpaid` is what the
+/// invoice still asks before credit (its total minus its payments; zero for anything but an
+/// invoice), `notes` the unsettled amounts (total minus refunds) of its linked credit notes in
+/// the order they absorb it (oldest first). Returns the credit the invoice absorbs and, for each
+/// note, the part of it absorbed; what a note keeps beyond that is a refund due. The sums agree
+/// with [`settle_credit`].
+pub fn allocate_credit(unpaid: &Money, notes: &[Money]) -> Result<(Money, Vec<Money>), MoneyError> {
+    let zero = Money::zero(unpaid.currency());
+    let mut room = if unpaid.is_positive() { unpaid.clone() } else { zero.clone() };
+    let mut applied = zero.clone();
+    let mut parts = Vec::with_capacity(notes.len());
+    for note in notes {
+        let available = if note.is_positive() { note.clone() } else { Money::zero(note.currency()) };
+        let part = if available < room { available } else { room.clone() };
+        room = room.checked_sub(&part)?;
+        applied = applied.checked_add(&part)?;
+        parts.push(part);
+    }
+    Ok((applied, parts))
 }
 
 /// Whether `note` is a credit note linked to `invoice` (same currency and direction).
@@ -75,7 +96,7 @@ pub fn credits(note: &Invoice, invoice: &Invoice) -> bool {
 /// What is open on a credit note that corrects no invoice known in its currency and direction:
 /// its total minus what was refunded.
 pub fn unlinked_credit_open(note: &Invoice) -> Money {
-    note.open_amount()
+    note.unpaid_amount()
 }
 
 /// Whether a balance synchronised at `synchronized_at` is older than `max_age` at `now`
@@ -232,6 +253,24 @@ mod tests {
         let s = settle_credit(&inv, &[&other_invoice, &usd, &payable]).unwrap();
         assert_eq!((s.invoice_open, s.credit_left), (eur("100"), eur("0")));
         assert_eq!(unlinked_credit_open(&other_invoice), eur("50"));
+    }
+
+    #[test]
+    fn allocation_follows_the_settlement_note_by_note() {
+        let (applied, parts) = allocate_credit(&eur("70"), &[eur("50"), eur("40"), eur("10")]).unwrap();
+        assert_eq!((applied, parts), (eur("70"), vec![eur("50"), eur("20"), eur("0")]));
+        let (applied, parts) = allocate_credit(&eur("0"), &[eur("25")]).unwrap();
+        assert_eq!((applied, parts), (eur("0"), vec![eur("0")]), "a paid invoice absorbs nothing");
+        let inv = invoice(1, "100", "30");
+        let (a, b) = (note(2, 1, "20", "0"), note(3, 1, "15", "5"));
+        let s = settle_credit(&inv, &[&a, &b]).unwrap();
+        let (applied, _) = allocate_credit(&inv.open_amount(), &[a.open_amount(), b.open_amount()]).unwrap();
+        assert_eq!(applied, s.credit_applied);
+        let settled = inv.clone().with_credit_settled(applied);
+        assert_eq!(settled.open_amount(), s.invoice_open);
+        let full = invoice(4, "100", "0").with_credit_settled(eur("100"));
+        assert_eq!(full.open_amount(), eur("0"), "a credit note for the full amount closes its invoice");
+        assert!(full.is_settled() && full.urgency(TODAY).is_none());
     }
 
     #[test]

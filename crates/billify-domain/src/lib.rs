@@ -48,8 +48,8 @@ pub use invoice::{
 };
 pub use money::{Currency, Money, MoneyError};
 pub use reconcile::{
-    Allocation, AllocationError, Candidate, Flow, MatchExplanation, MatchRule, MatchSettings, Matcher, OpenItem,
-    PaymentFacts, Proposal,
+    Allocation, AllocationError, Candidate, CandidateKeys, Flow, MatchExplanation, MatchRule, MatchSettings, Matcher,
+    OpenItem, PaymentFacts, Proposal,
 };
 pub use reference::{PaymentReference, StructuredReference};
 pub use urgency::{Urgency, UrgencyLevel};

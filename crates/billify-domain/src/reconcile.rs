@@ -637,6 +637,84 @@ pub fn number_key(text: &str) -> Option<String> {
     (key.chars().count() >= 3 && key.chars().any(|c| c.is_ascii_digit())).then_some(key)
 }
 
+/// The key a payment reference is looked up by: an OGM's twelve digits, an RF reference
+/// compact and upper case, a free-text reference as [`number_key`] normalises it. Storage keeps
+/// it beside the invoice, so the open items a batch of transactions may name are read by key
+/// ([`CandidateKeys`]) rather than all at once.
+pub fn reference_key(reference: &PaymentReference) -> Option<String> {
+    match reference {
+        PaymentReference::Structured(s) => Some(s.digits().to_owned()),
+        PaymentReference::Creditor(c) => Some(c.clone()),
+        PaymentReference::Free(text) => number_key(text),
+    }
+}
+
+/// The longest normalised invoice number (or free-text reference) looked up, in bytes: longer
+/// keys are never tried against a remittance's word runs.
+pub const MAX_NUMBER_KEY: usize = 512;
+
+/// What a batch of transactions may name, so that only the open items that may fit them are
+/// read: the keys (OGM digits, RF references, normalised word runs) an open item's
+/// [`number_key`] of its invoice number or [`reference_key`] of its payment reference must
+/// equal, and the amounts (per flow and currency, within the tolerance) its open amount must
+/// equal. An open item outside these cannot be proposed for any transaction of the batch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CandidateKeys {
+    /// Keys an open item's number key or reference key may equal, sorted, without repeats.
+    pub keys: Vec<String>,
+    /// Open amounts to look for, per flow and currency, in minor units, sorted, without
+    /// repeats.
+    pub amounts: Vec<(Flow, Currency, i64)>,
+}
+
+impl CandidateKeys {
+    /// The keys and amounts of these transactions under `settings` (the amounts widened by the
+    /// tolerance; `None` when the tolerance is too wide to list them, and every open item must be
+    /// read).
+    pub fn of(payments: &[PaymentFacts], settings: &MatchSettings) -> Option<CandidateKeys> {
+        let tolerance = settings.amount_tolerance_minor.max(0);
+        if tolerance > 100 {
+            return None;
+        }
+        let mut found = CandidateKeys::default();
+        for payment in payments {
+            let amount = payment.amount_minor.checked_abs().unwrap_or(0);
+            if amount == 0 {
+                continue;
+            }
+            for a in amount.saturating_sub(tolerance)..=amount.saturating_add(tolerance) {
+                found.amounts.push((payment.flow(), payment.currency, a));
+            }
+            let text = payment.remittance.as_deref().unwrap_or("");
+            if let Some(ogm) = &payment.structured_reference {
+                found.keys.push(ogm.digits().to_owned());
+            }
+            for ogm in scan_structured_references(text) {
+                found.keys.push(ogm.digits().to_owned());
+            }
+            let words = words(text);
+            found.keys.extend(creditor_references(&words));
+            for start in 0..words.len() {
+                let mut key = String::new();
+                for word in words.iter().skip(start).take(MAX_WORDS_PER_NUMBER) {
+                    key.push_str(word);
+                    if key.len() > MAX_NUMBER_KEY {
+                        break;
+                    }
+                    if let Some(k) = number_key(&key) {
+                        found.keys.push(k);
+                    }
+                }
+            }
+        }
+        found.keys.sort();
+        found.keys.dedup();
+        found.amounts.sort();
+        found.amounts.dedup();
+        Some(found)
+    }
+}
+
 /// The words of a text: maximal runs of letters and digits, lower case.
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())

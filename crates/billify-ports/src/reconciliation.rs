@@ -2,7 +2,8 @@
 //! decide, and which transactions the rules have already looked at.
 
 use billify_domain::{
-    Candidate, Invoice, InvoiceEvent, InvoiceId, MatchExplanation, MatchRule, Money, OpenItem, OrganisationId, UserId,
+    Candidate, CandidateKeys, Invoice, InvoiceEvent, InvoiceId, MatchExplanation, MatchRule, Money, OpenItem,
+    OrganisationId, UserId,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -124,6 +125,9 @@ pub struct ReconciliationOutcome {
     /// Transactions a person matched: marked as looked at if they were not yet, so the rules
     /// leave them alone.
     pub touched_transactions: Vec<Uuid>,
+    /// New invoices now compared with the transactions left unmatched. Each must not have been
+    /// compared before: otherwise the whole outcome is refused with `Conflict`.
+    pub reconciled_invoices: Vec<InvoiceId>,
     /// A person's decision on a pending suggestion.
     pub decision: Option<SuggestionDecision>,
 }
@@ -136,6 +140,7 @@ impl ReconciliationOutcome {
             && self.invoices.is_empty()
             && self.reconciled_transactions.is_empty()
             && self.touched_transactions.is_empty()
+            && self.reconciled_invoices.is_empty()
             && self.decision.is_none()
     }
 }
@@ -159,8 +164,21 @@ impl TransactionBalance {
 
 /// Stores matches and suggestions. Every method is scoped by organisation.
 pub trait ReconciliationRepository: Send + Sync {
-    /// What the rules need of every open invoice (not paid, something left to pay).
+    /// What the rules need of every open invoice (not paid, something left to pay, net of its
+    /// payments and of the unsettled credit notes that correct it).
     fn open_items(&self, organisation: OrganisationId) -> Result<Vec<OpenItem>, RepositoryError>;
+
+    /// The open items a batch may name: those whose normalised invoice number or payment
+    /// reference is one of `keys.keys`, whose open amount (net of payments) is one of
+    /// `keys.amounts` in its flow and currency, or that credit notes correct; read through
+    /// indexes, so the cost follows the batch, not the number of open invoices. May return more
+    /// (every item it returns is what [`ReconciliationRepository::open_items`] would return), never
+    /// fewer.
+    fn open_items_for(
+        &self,
+        organisation: OrganisationId,
+        keys: &CandidateKeys,
+    ) -> Result<Vec<OpenItem>, RepositoryError>;
 
     /// These invoices of the organisation, in one read (ids of other organisations or unknown
     /// ids are left out), in no particular order.
@@ -170,6 +188,25 @@ pub trait ReconciliationRepository: Send + Sync {
     fn transactions_to_reconcile(
         &self,
         organisation: OrganisationId,
+        limit: u32,
+    ) -> Result<Vec<StoredBankTransaction>, RepositoryError>;
+
+    /// Invoices stored since reconciliation last compared the transactions left unmatched with
+    /// the invoices (new, imported or confirmed ones), with their issue dates, at most `limit`.
+    fn invoices_to_reconcile(
+        &self,
+        organisation: OrganisationId,
+        limit: u32,
+    ) -> Result<Vec<(InvoiceId, time::Date)>, RepositoryError>;
+
+    /// Transactions the rules looked at and left unmatched (no active match, no pending
+    /// suggestion), booked on or after `since`, in booking order after `after` (booking date and
+    /// id), at most `limit`.
+    fn unmatched_transactions(
+        &self,
+        organisation: OrganisationId,
+        since: time::Date,
+        after: Option<(time::Date, Uuid)>,
         limit: u32,
     ) -> Result<Vec<StoredBankTransaction>, RepositoryError>;
 

@@ -62,19 +62,34 @@ struct FlowRow {
 }
 
 /// Money in and out per period, leaving out transfers between the organisation's own accounts
-/// (a counterparty IBAN that is one of its accounts' IBANs). Both backends store IBANs in their
-/// electronic form (`Iban::as_str`), so equal accounts compare equal as text.
+/// (a counterparty IBAN that is one of its accounts' IBANs). The totals come from
+/// `bank_daily_flows` (one row per day and currency, kept by the database as transactions are
+/// written); the own transfers of the range are read through `bank_transactions_by_counterparty`
+/// and subtracted. Both backends store IBANs in their electronic form (`Iban::as_str`), so equal
+/// accounts compare equal as text.
 const FLOWS_SQL: &str = "\
-SELECT {period} AS period_start, t.currency AS currency, \
-       CAST(COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor > 0), 0) AS BIGINT) AS in_minor, \
-       CAST(COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor < 0), 0) AS BIGINT) AS out_minor, \
-       COUNT(*) FILTER (WHERE t.amount_minor > 0) AS in_count, \
-       COUNT(*) FILTER (WHERE t.amount_minor < 0) AS out_count \
-FROM bank_transactions t \
-WHERE t.organisation_id = $1 AND t.execution_date >= $2 AND t.execution_date <= $3 \
-  AND (t.counterparty_account IS NULL OR t.counterparty_account NOT IN ( \
-       SELECT a.iban FROM bank_accounts a WHERE a.organisation_id = $1 AND a.iban IS NOT NULL)) \
+SELECT {period} AS period_start, currency, \
+       CAST(SUM(in_minor) AS BIGINT) AS in_minor, CAST(SUM(out_minor) AS BIGINT) AS out_minor, \
+       CAST(SUM(in_count) AS BIGINT) AS in_count, CAST(SUM(out_count) AS BIGINT) AS out_count \
+FROM ( \
+    SELECT d.day AS day, d.currency AS currency, d.in_minor AS in_minor, d.out_minor AS out_minor, \
+           d.in_count AS in_count, d.out_count AS out_count \
+    FROM bank_daily_flows d \
+    WHERE d.organisation_id = $1 AND d.day >= $2 AND d.day <= $3 \
+    UNION ALL \
+    SELECT t.execution_date, t.currency, \
+           CAST(0 - COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor > 0), 0) AS BIGINT), \
+           CAST(0 - COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor < 0), 0) AS BIGINT), \
+           CAST(0 - COUNT(*) FILTER (WHERE t.amount_minor > 0) AS BIGINT), \
+           CAST(0 - COUNT(*) FILTER (WHERE t.amount_minor < 0) AS BIGINT) \
+    FROM bank_transactions t \
+    WHERE t.organisation_id = $1 AND t.execution_date >= $2 AND t.execution_date <= $3 \
+      AND t.counterparty_account IS NOT NULL AND t.counterparty_account IN ( \
+          SELECT a.iban FROM bank_accounts a WHERE a.organisation_id = $1 AND a.iban IS NOT NULL) \
+    GROUP BY t.execution_date, t.currency \
+) f \
 GROUP BY 1, 2 \
+HAVING SUM(in_count) + SUM(out_count) > 0 \
 ORDER BY 1, 2";
 
 #[derive(QueryableByName)]
@@ -262,7 +277,7 @@ pub(super) fn flows_between(
     from: Date,
     to: Date,
 ) -> Result<Vec<PeriodFlow>, RepositoryError> {
-    let sql = FLOWS_SQL.replace("{period}", &dialect::period_start_sql(interval, "t.execution_date"));
+    let sql = FLOWS_SQL.replace("{period}", &dialect::period_start_sql(interval, "day"));
     let rows: Vec<FlowRow> = diesel::sql_query(dialect::sql(&sql))
         .bind::<SqlId, _>(org)
         .bind::<SqlDate, _>(from)

@@ -1,6 +1,8 @@
 //! Invoices and their event history: the [`InvoiceRepository`].
 
-use billify_domain::{Invoice, InvoiceEvent, InvoiceId, OrganisationId};
+use billify_domain::cashflow::allocate_credit;
+use billify_domain::reconcile::{number_key, reference_key};
+use billify_domain::{Currency, Invoice, InvoiceEvent, InvoiceId, Money, OrganisationId};
 use billify_ports::audit::NewAuditEntry;
 use billify_ports::{
     Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, RepositoryError, SortField, StoredInvoiceEvent,
@@ -54,6 +56,9 @@ pub(super) struct InvoiceRow {
     version: i64,
     kind: String,
     corrects_invoice_id: Option<DbId>,
+    /// Reconciliation's look-up keys (`billify_domain::reconcile`); `''` when there is none.
+    number_key: Option<String>,
+    reference_key: Option<String>,
 }
 
 impl InvoiceRow {
@@ -86,6 +91,8 @@ impl InvoiceRow {
             version: c.version,
             kind: c.kind,
             corrects_invoice_id: c.corrects_invoice_id.map(dialect::id_to_db),
+            number_key: Some(number_key(invoice.invoice_number().as_str()).unwrap_or_default()),
+            reference_key: Some(invoice.payment_reference().and_then(reference_key).unwrap_or_default()),
         })
     }
 
@@ -120,6 +127,137 @@ impl InvoiceRow {
         }
         .into_invoice()
     }
+}
+
+/// Fills in the look-up keys of invoices stored before the keys existed (migration 000028), a
+/// thousand at a time; returns how many. Runs right after the migrations.
+pub(crate) fn backfill_lookup_keys(conn: &mut dialect::Conn) -> Result<usize, DieselError> {
+    let mut done = 0;
+    loop {
+        let rows: Vec<(DbId, DbId, String, Option<String>)> = invoices::table
+            .filter(invoices::number_key.is_null().or(invoices::reference_key.is_null()))
+            .select((invoices::organisation_id, invoices::id, invoices::invoice_number, invoices::payment_reference))
+            .limit(1000)
+            .load(conn)?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        done += rows.len();
+        dialect::write_transaction(conn, |conn| {
+            for (org, id, number, reference) in &rows {
+                let reference = reference
+                    .as_deref()
+                    .and_then(|r| billify_domain::PaymentReference::parse(r).ok())
+                    .and_then(|r| reference_key(&r));
+                diesel::update(invoices::table.filter(invoices::organisation_id.eq(org)).filter(invoices::id.eq(id)))
+                    .set((
+                        invoices::number_key.eq(Some(number_key(number).unwrap_or_default())),
+                        invoices::reference_key.eq(Some(reference.unwrap_or_default())),
+                    ))
+                    .execute(conn)?;
+            }
+            Ok(())
+        })?;
+    }
+}
+
+/// A document's amounts as credit settlement needs them.
+type CreditColumns = (DbId, Option<DbId>, String, String, String, i64, i64, Date);
+
+/// The invoices of these rows, each with what credit notes settle of it
+/// ([`Invoice::with_credit_settled`]): an invoice absorbs the unsettled amounts of the credit
+/// notes that correct it (same direction and currency, oldest first) up to what it still asks,
+/// and a credit note keeps only what its invoice did not absorb. Two queries whatever the number
+/// of rows: the invoices involved and their credit notes.
+pub(super) fn settled(
+    conn: &mut dialect::Conn,
+    org: &DbId,
+    rows: Vec<InvoiceRow>,
+) -> Result<Vec<Invoice>, RepositoryError> {
+    use std::collections::HashMap;
+    let mut roots: Vec<DbId> = Vec::new();
+    for row in &rows {
+        match (&row.corrects_invoice_id, row.kind.as_str()) {
+            (Some(corrected), "credit_note") => roots.push(corrected.clone()),
+            (_, "invoice") => roots.push(row.id.clone()),
+            _ => {}
+        }
+    }
+    roots.sort();
+    roots.dedup();
+    let invoices = rows.into_iter().map(InvoiceRow::into_domain).collect::<Result<Vec<_>, _>>()?;
+    if roots.is_empty() {
+        return Ok(invoices);
+    }
+    let columns = (
+        invoices::id,
+        invoices::corrects_invoice_id,
+        invoices::kind,
+        invoices::direction,
+        invoices::currency,
+        invoices::total_minor,
+        invoices::paid_minor,
+        invoices::issue_date,
+    );
+    let mut notes: Vec<CreditColumns> = Vec::new();
+    let mut heads: HashMap<DbId, CreditColumns> = HashMap::new();
+    for chunk in roots.chunks(500) {
+        notes.extend(
+            invoices::table
+                .filter(invoices::organisation_id.eq(org))
+                .filter(invoices::corrects_invoice_id.eq_any(chunk))
+                .filter(invoices::kind.eq("credit_note"))
+                .filter(invoices::status.ne("paid"))
+                .select(columns)
+                .load::<CreditColumns>(conn)
+                .map_err(db_err)?,
+        );
+    }
+    if notes.is_empty() {
+        return Ok(invoices);
+    }
+    let mut wanted: Vec<DbId> = notes.iter().filter_map(|n| n.1.clone()).collect();
+    wanted.sort();
+    wanted.dedup();
+    for chunk in wanted.chunks(500) {
+        for head in invoices::table
+            .filter(invoices::organisation_id.eq(org))
+            .filter(invoices::id.eq_any(chunk))
+            .filter(invoices::kind.eq("invoice"))
+            .select(columns)
+            .load::<CreditColumns>(conn)
+            .map_err(db_err)?
+        {
+            heads.insert(head.0.clone(), head);
+        }
+    }
+    notes.sort_by(|a, b| (a.7, &a.0).cmp(&(b.7, &b.0)));
+    let money = |minor: i64, code: &str| -> Result<Money, RepositoryError> {
+        let currency = Currency::parse(code).map_err(|e| RepositoryError::Corrupt(format!("currency: {e}")))?;
+        Money::from_minor_units(minor, currency).map_err(|e| RepositoryError::Corrupt(format!("amount: {e}")))
+    };
+    let mut credit: HashMap<DbId, Money> = HashMap::new();
+    for (id, head) in &heads {
+        let linked: Vec<&CreditColumns> =
+            notes.iter().filter(|n| n.1.as_ref() == Some(id) && n.3 == head.3 && n.4 == head.4).collect();
+        let amounts = linked.iter().map(|n| money(n.5 - n.6, &n.4)).collect::<Result<Vec<_>, _>>()?;
+        let (applied, parts) = allocate_credit(&money(head.5 - head.6, &head.4)?, &amounts)
+            .map_err(|e| RepositoryError::Corrupt(format!("credit: {e}")))?;
+        credit.insert(id.clone(), applied);
+        for (note, part) in linked.into_iter().zip(parts) {
+            credit.insert(note.0.clone(), part);
+        }
+    }
+    Ok(invoices
+        .into_iter()
+        .map(|invoice| match credit.get(&invoice_id(invoice.id())) {
+            Some(amount) => {
+                let amount = amount.clone();
+                invoice.with_credit_settled(amount)
+            }
+            None => invoice,
+        })
+        .collect())
 }
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -345,14 +483,16 @@ impl InvoiceRepository for Store {
     }
 
     fn get(&self, organisation: OrganisationId, id: InvoiceId) -> Result<Option<Invoice>, RepositoryError> {
+        let org = org_id(organisation);
+        let mut conn = self.conn()?;
         let row = invoices::table
-            .filter(invoices::organisation_id.eq(org_id(organisation)))
+            .filter(invoices::organisation_id.eq(&org))
             .filter(invoices::id.eq(invoice_id(id)))
             .select(InvoiceRow::as_select())
-            .first(&mut self.conn()?)
+            .first(&mut conn)
             .optional()
             .map_err(db_err)?;
-        row.map(InvoiceRow::into_domain).transpose()
+        Ok(settled(&mut conn, &org, row.into_iter().collect())?.pop())
     }
 
     fn list(&self, organisation: OrganisationId, query: &InvoiceQuery) -> Result<InvoicePage, RepositoryError> {
@@ -405,11 +545,10 @@ impl InvoiceRepository for Store {
             SortField::CreatedAt => order!(invoices::created_at),
             SortField::InvoiceNumber => order!(invoices::invoice_number),
         };
-        let rows =
-            q.limit(i64::from(limit) + 1).select(InvoiceRow::as_select()).load(&mut self.conn()?).map_err(db_err)?;
+        let mut conn = self.conn()?;
+        let rows = q.limit(i64::from(limit) + 1).select(InvoiceRow::as_select()).load(&mut conn).map_err(db_err)?;
         let has_more = rows.len() > limit as usize;
-        let items =
-            rows.into_iter().take(limit as usize).map(InvoiceRow::into_domain).collect::<Result<Vec<_>, _>>()?;
+        let items = settled(&mut conn, &org_id(organisation), rows.into_iter().take(limit as usize).collect())?;
         let next = match items.last() {
             Some(last) if has_more => Some(Cursor::after(last, query.sort)?),
             _ => None,
@@ -437,18 +576,18 @@ impl InvoiceRepository for Store {
         today: Date,
         limit: u32,
     ) -> Result<Vec<Invoice>, RepositoryError> {
-        invoices::table
-            .filter(invoices::organisation_id.eq(org_id(organisation)))
+        let org = org_id(organisation);
+        let mut conn = self.conn()?;
+        let rows = invoices::table
+            .filter(invoices::organisation_id.eq(&org))
             .filter(invoices::status.eq("pending"))
             .filter(invoices::due_date.lt(today))
             .order((invoices::due_date.asc(), invoices::id.asc()))
             .limit(i64::from(limit))
             .select(InvoiceRow::as_select())
-            .load(&mut self.conn()?)
-            .map_err(db_err)?
-            .into_iter()
-            .map(InvoiceRow::into_domain)
-            .collect()
+            .load(&mut conn)
+            .map_err(db_err)?;
+        settled(&mut conn, &org, rows)
     }
 
     fn events(&self, organisation: OrganisationId, id: InvoiceId) -> Result<Vec<StoredInvoiceEvent>, RepositoryError> {

@@ -15,9 +15,9 @@
 use std::collections::{HashMap, HashSet};
 
 use billify_domain::{
-    BankTransaction, Candidate, Currency, Direction, Flow, Iban, Invoice, InvoiceEvent, InvoiceId, InvoiceKind,
-    MatchExplanation, MatchRule, Money, NewBankTransaction, OpenItem, OrganisationId, PaymentReference, ProviderId,
-    RemittanceType, UserId,
+    BankTransaction, Candidate, CandidateKeys, Currency, Direction, Flow, Iban, Invoice, InvoiceEvent, InvoiceId,
+    InvoiceKind, MatchExplanation, MatchRule, Money, NewBankTransaction, OpenItem, OrganisationId, PaymentReference,
+    ProviderId, RemittanceType, UserId,
 };
 use billify_ports::RepositoryError;
 use billify_ports::bank::StoredBankTransaction;
@@ -34,7 +34,7 @@ use uuid::Uuid;
 use crate::Store;
 use crate::dialect::{self, Db, DbId, DbTime};
 
-use super::invoices::InvoiceRow;
+use super::invoices::{InvoiceRow, settled};
 use super::org_id;
 
 use super::schema::{
@@ -425,13 +425,28 @@ fn match_rows(
         .collect()
 }
 
-impl ReconciliationRepository for Store {
-    fn open_items(&self, organisation: OrganisationId) -> Result<Vec<OpenItem>, RepositoryError> {
-        type Open = (DbId, String, String, String, i64, i64, String, Option<String>, String, Option<String>, Date);
-        let rows: Vec<Open> = invoices::table
-            .filter(invoices::organisation_id.eq(org_id(organisation)))
+type OpenRow = (DbId, String, String, String, i64, i64, String, Option<String>, String, Option<String>, Date);
+
+type OpenFilter = Box<dyn BoxableExpression<invoices::table, Db, SqlType = diesel::sql_types::Bool>>;
+
+/// The open items of an organisation: every one, or (with `keys`) those a batch may name, those
+/// whose amount it may pay and those credit notes correct. Open amounts are net of payments and
+/// of the unsettled credit notes that correct the invoice (`billify_domain::cashflow`).
+fn open_items_in(
+    conn: &mut dialect::Conn,
+    org: &DbId,
+    keys: Option<&CandidateKeys>,
+) -> Result<Vec<OpenItem>, RepositoryError> {
+    let load = |conn: &mut dialect::Conn, filter: Option<OpenFilter>| -> Result<Vec<OpenRow>, RepositoryError> {
+        let mut query = invoices::table
+            .filter(invoices::organisation_id.eq(org))
             .filter(invoices::status.ne("paid"))
             .filter(invoices::corrects_invoice_id.is_null())
+            .into_boxed();
+        if let Some(filter) = filter {
+            query = query.filter(filter);
+        }
+        query
             .select((
                 invoices::id,
                 invoices::direction,
@@ -445,26 +460,105 @@ impl ReconciliationRepository for Store {
                 invoices::counterparty_iban,
                 invoices::due_date,
             ))
-            .load(&mut self.conn()?)
-            .map_err(db_err)?;
-        rows.into_iter()
-            .filter(|r| r.4 > r.5)
-            .map(|(id, direction, kind, currency, total, paid, number, reference, name, iban, due)| {
-                let direction: Direction = direction.parse().map_err(|e| corrupt("invoice direction", e))?;
-                let kind: InvoiceKind = kind.parse().map_err(|e| corrupt("invoice kind", e))?;
-                Ok(OpenItem {
-                    invoice_id: InvoiceId::from_uuid(dialect::id_from_db(&id)?),
-                    flow: Flow::of_invoice(direction, kind),
-                    currency: Currency::parse(&currency).map_err(|e| corrupt("invoice currency", e))?,
-                    open_minor: total - paid,
-                    invoice_number: number,
-                    payment_reference: reference.as_deref().and_then(|r| PaymentReference::parse(r).ok()),
-                    counterparty_name: name,
-                    counterparty_iban: iban.as_deref().and_then(|i| Iban::parse(i).ok()),
-                    due_date: due,
-                })
+            .load(conn)
+            .map_err(db_err)
+    };
+    // What the unsettled credit notes linked to each invoice give back, per direction and
+    // currency: it lowers what the invoice still asks.
+    let notes: Vec<(Option<DbId>, String, String, i64, i64)> = invoices::table
+        .filter(invoices::organisation_id.eq(org))
+        .filter(invoices::kind.eq("credit_note"))
+        .filter(invoices::status.ne("paid"))
+        .filter(invoices::corrects_invoice_id.is_not_null())
+        .select((
+            invoices::corrects_invoice_id,
+            invoices::direction,
+            invoices::currency,
+            invoices::total_minor,
+            invoices::paid_minor,
+        ))
+        .load(conn)
+        .map_err(db_err)?;
+    let mut credit: HashMap<(DbId, String, String), i64> = HashMap::new();
+    for (corrected, direction, currency, total, paid) in notes {
+        if let Some(corrected) = corrected {
+            *credit.entry((corrected, direction, currency)).or_default() += (total - paid).max(0);
+        }
+    }
+    let rows = match keys {
+        None => load(conn, None)?,
+        Some(keys) => {
+            let mut rows = Vec::new();
+            for chunk in keys.keys.chunks(500) {
+                rows.extend(load(
+                    conn,
+                    Some(Box::new(
+                        invoices::number_key.assume_not_null().eq_any(chunk.to_vec()).or(invoices::reference_key
+                            .assume_not_null()
+                            .ne("")
+                            .and(invoices::reference_key.assume_not_null().eq_any(chunk.to_vec()))),
+                    )),
+                )?);
+            }
+            let mut amounts: Vec<i64> = keys.amounts.iter().map(|(_, _, a)| *a).collect();
+            amounts.sort_unstable();
+            amounts.dedup();
+            for chunk in amounts.chunks(500) {
+                rows.extend(load(
+                    conn,
+                    Some(Box::new((invoices::total_minor - invoices::paid_minor).eq_any(chunk.to_vec()))),
+                )?);
+            }
+            let mut credited: Vec<DbId> = credit.keys().map(|(id, _, _)| id.clone()).collect();
+            credited.sort();
+            credited.dedup();
+            for chunk in credited.chunks(500) {
+                rows.extend(load(conn, Some(Box::new(invoices::id.eq_any(chunk.to_vec()))))?);
+            }
+            let mut seen = HashSet::new();
+            rows.retain(|r| seen.insert(r.0.clone()));
+            rows
+        }
+    };
+    rows.into_iter()
+        .filter_map(|(id, direction, kind, currency, total, paid, number, reference, name, iban, due)| {
+            let available = if kind == "invoice" {
+                credit.get(&(id.clone(), direction.clone(), currency.clone())).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            let open = total - paid - available.min((total - paid).max(0));
+            (open > 0).then_some((id, direction, kind, currency, open, number, reference, name, iban, due))
+        })
+        .map(|(id, direction, kind, currency, open, number, reference, name, iban, due)| {
+            let direction: Direction = direction.parse().map_err(|e| corrupt("invoice direction", e))?;
+            let kind: InvoiceKind = kind.parse().map_err(|e| corrupt("invoice kind", e))?;
+            Ok(OpenItem {
+                invoice_id: InvoiceId::from_uuid(dialect::id_from_db(&id)?),
+                flow: Flow::of_invoice(direction, kind),
+                currency: Currency::parse(&currency).map_err(|e| corrupt("invoice currency", e))?,
+                open_minor: open,
+                invoice_number: number,
+                payment_reference: reference.as_deref().and_then(|r| PaymentReference::parse(r).ok()),
+                counterparty_name: name,
+                counterparty_iban: iban.as_deref().and_then(|i| Iban::parse(i).ok()),
+                due_date: due,
             })
-            .collect()
+        })
+        .collect()
+}
+
+impl ReconciliationRepository for Store {
+    fn open_items(&self, organisation: OrganisationId) -> Result<Vec<OpenItem>, RepositoryError> {
+        open_items_in(&mut *self.conn()?, &org_id(organisation), None)
+    }
+
+    fn open_items_for(
+        &self,
+        organisation: OrganisationId,
+        keys: &CandidateKeys,
+    ) -> Result<Vec<OpenItem>, RepositoryError> {
+        open_items_in(&mut *self.conn()?, &org_id(organisation), Some(keys))
     }
 
     fn invoices_by_id(&self, organisation: OrganisationId, ids: &[InvoiceId]) -> Result<Vec<Invoice>, RepositoryError> {
@@ -479,9 +573,7 @@ impl ReconciliationRepository for Store {
                 .select(InvoiceRow::as_select())
                 .load(&mut conn)
                 .map_err(db_err)?;
-            for row in rows {
-                found.push(row.into_domain()?);
-            }
+            found.extend(settled(&mut conn, &organisation, rows)?);
         }
         Ok(found)
     }
@@ -496,6 +588,63 @@ impl ReconciliationRepository for Store {
         let rows = bank_transactions::table
             .filter(bank_transactions::organisation_id.eq(&organisation))
             .filter(bank_transactions::reconciled_at.is_null())
+            .order((bank_transactions::execution_date.asc(), bank_transactions::id.asc()))
+            .limit(i64::from(limit.clamp(1, 10_000)))
+            .select(TransactionRow::as_select())
+            .load(&mut conn)
+            .map_err(db_err)?;
+        stored_transactions(&mut conn, &organisation, rows)
+    }
+
+    fn invoices_to_reconcile(
+        &self,
+        organisation: OrganisationId,
+        limit: u32,
+    ) -> Result<Vec<(InvoiceId, Date)>, RepositoryError> {
+        let rows: Vec<(DbId, Date)> = invoices::table
+            .filter(invoices::organisation_id.eq(org_id(organisation)))
+            .filter(invoices::reconciled_at.is_null())
+            .order((invoices::issue_date.asc(), invoices::id.asc()))
+            .limit(i64::from(limit.clamp(1, 10_000)))
+            .select((invoices::id, invoices::issue_date))
+            .load(&mut self.conn()?)
+            .map_err(db_err)?;
+        rows.into_iter().map(|(id, issued)| Ok((InvoiceId::from_uuid(dialect::id_from_db(&id)?), issued))).collect()
+    }
+
+    fn unmatched_transactions(
+        &self,
+        organisation: OrganisationId,
+        since: Date,
+        after: Option<(Date, Uuid)>,
+        limit: u32,
+    ) -> Result<Vec<StoredBankTransaction>, RepositoryError> {
+        use diesel::dsl::{exists, not};
+        let organisation = org_id(organisation);
+        let mut conn = self.conn()?;
+        let active = reconciliation_matches::table
+            .filter(reconciliation_matches::organisation_id.eq(bank_transactions::organisation_id))
+            .filter(reconciliation_matches::transaction_id.eq(bank_transactions::id))
+            .filter(reconciliation_matches::undone_at.is_null());
+        let pending = reconciliation_suggestions::table
+            .filter(reconciliation_suggestions::organisation_id.eq(bank_transactions::organisation_id))
+            .filter(reconciliation_suggestions::transaction_id.eq(bank_transactions::id))
+            .filter(reconciliation_suggestions::status.eq(SuggestionStatus::Pending.code()));
+        let mut query = bank_transactions::table
+            .filter(bank_transactions::organisation_id.eq(&organisation))
+            .filter(bank_transactions::reconciled_at.is_not_null())
+            .filter(bank_transactions::execution_date.ge(since))
+            .filter(not(exists(active)))
+            .filter(not(exists(pending)))
+            .into_boxed();
+        if let Some((date, id)) = after {
+            query = query.filter(
+                bank_transactions::execution_date
+                    .gt(date)
+                    .or(bank_transactions::execution_date.eq(date).and(bank_transactions::id.gt(uid(id)))),
+            );
+        }
+        let rows = query
             .order((bank_transactions::execution_date.asc(), bank_transactions::id.asc()))
             .limit(i64::from(limit.clamp(1, 10_000)))
             .select(TransactionRow::as_select())
@@ -558,6 +707,7 @@ impl ReconciliationRepository for Store {
             outcome.suggestions.iter().map(|s| SuggestionRow::from_domain(organisation, s)).collect();
         let claimed: Vec<DbId> = outcome.reconciled_transactions.iter().copied().map(uid).collect();
         let touched: Vec<DbId> = outcome.touched_transactions.iter().copied().map(uid).collect();
+        let compared: Vec<DbId> = outcome.reconciled_invoices.iter().map(|i| uid(*i.as_uuid())).collect();
         let matched: Vec<DbId> =
             outcome.matches.iter().map(|m| m.transaction_id).collect::<HashSet<_>>().into_iter().map(uid).collect();
         let mut conn = self.write_conn()?;
@@ -591,6 +741,21 @@ impl ReconciliationRepository for Store {
                 if n != chunk.len() {
                     return Ok(Err(RepositoryError::Conflict(
                         "another run reconciled some of these transactions first".into(),
+                    )));
+                }
+            }
+            for chunk in compared.chunks(1000) {
+                let n = diesel::update(
+                    invoices::table
+                        .filter(invoices::organisation_id.eq(&organisation_db))
+                        .filter(invoices::id.eq_any(chunk))
+                        .filter(invoices::reconciled_at.is_null()),
+                )
+                .set(invoices::reconciled_at.eq(Some(now_db.clone())))
+                .execute(conn)?;
+                if n != chunk.len() {
+                    return Ok(Err(RepositoryError::Conflict(
+                        "another run compared some of these invoices first".into(),
                     )));
                 }
             }

@@ -96,6 +96,9 @@ diesel::table! {
         version -> BigInt,
         kind -> Text,
         corrects_invoice_id -> Nullable<SqlId>,
+        reconciled_at -> Nullable<SqlTime>,
+        number_key -> Nullable<Text>,
+        reference_key -> Nullable<Text>,
     }
 }
 
@@ -639,5 +642,22 @@ diesel::table! {
         audience -> Text,
         data -> Text,
         created_at -> SqlTime,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(bank_transactions, reconciliation_matches, reconciliation_suggestions);
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    bank_daily_flows (organisation_id, day, currency) {
+        organisation_id -> SqlId,
+        day -> Date,
+        currency -> Text,
+        in_minor -> BigInt,
+        out_minor -> BigInt,
+        in_count -> BigInt,
+        out_count -> BigInt,
     }
 }

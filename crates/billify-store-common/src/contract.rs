@@ -78,6 +78,7 @@ macro_rules! repository_contract_tests {
             invoices_list_urgency_filter,
             invoices_list_pages_visit_every_row_once_in_order,
             invoices_pending_past_due,
+            invoices_show_what_credit_notes_leave_open,
             drafts_round_trip_one_per_document,
             drafts_confirm_atomically,
             documents_are_collected_only_when_unreferenced,

@@ -121,6 +121,8 @@ impl PostgresStore {
         let unlock = conn.batch_execute("SELECT pg_advisory_unlock(7351001);");
         let applied = result.map_err(|e| PostgresStoreError::Migration(e.to_string()))?;
         unlock.map_err(|e| PostgresStoreError::Migration(e.to_string()))?;
+        // Values a migration cannot compute in SQL (reconciliation's look-up keys).
+        repositories::backfill_lookup_keys(&mut conn).map_err(|e| PostgresStoreError::Migration(e.to_string()))?;
         Ok(applied)
     }
 

@@ -152,9 +152,15 @@ impl SqliteStore {
     /// Applies pending migrations; returns the names of those applied.
     pub fn run_migrations(&self) -> Result<Vec<String>, SqliteStoreError> {
         let mut conn = self.pool.get().map_err(|e| SqliteStoreError::Migration(e.to_string()))?;
-        let applied =
-            conn.run_pending_migrations(MIGRATIONS).map_err(|e| SqliteStoreError::Migration(e.to_string()))?;
-        Ok(applied.iter().map(ToString::to_string).collect())
+        let applied: Vec<String> = conn
+            .run_pending_migrations(MIGRATIONS)
+            .map_err(|e| SqliteStoreError::Migration(e.to_string()))?
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        // Values a migration cannot compute in SQL (reconciliation's look-up keys).
+        repositories::backfill_lookup_keys(&mut conn).map_err(|e| SqliteStoreError::Migration(e.to_string()))?;
+        Ok(applied)
     }
 
     /// Every column of every table the migrations created, in table and column order, as SQLite

@@ -204,6 +204,13 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
         audit: store.clone().audit(),
         events: store.clone().events(),
     });
+    // The first run compares the 100,000 invoices just stored with the transactions the rules left
+    // unmatched in their window (their issue date less the 60-day date window: none of the old
+    // history), then marks them compared.
+    let started = Instant::now();
+    let first = service.run(org)?;
+    let first_run = started.elapsed();
+    anyhow::ensure!(first.matches == 0, "the history paid nothing: {first:?}");
     let mut times = Vec::new();
     let (mut matches, mut suggestions) = (0, 0);
     let open_at_start = reconciliation.open_items(org)?.len();
@@ -246,7 +253,7 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
     let median = times[times.len() / 2];
     let worst = times.last().copied().unwrap_or(Duration::ZERO);
     Ok(format!(
-        "| PostgreSQL | {invoices} | {open_at_start} | {history} | {rounds} x {BATCH} | **{:.0} ms** | {:.0} ms | {} | {} | {:.1} ms | {:.0} s + {:.0} s |",
+        "| PostgreSQL | {invoices} | {open_at_start} | {history} | {rounds} x {BATCH} | **{:.0} ms** | {:.0} ms | {} | {} | {:.1} ms | {:.0} s + {:.0} s + {:.1} s |",
         median.as_secs_f64() * 1000.0,
         worst.as_secs_f64() * 1000.0,
         matches as usize / rounds,
@@ -254,5 +261,6 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
         rerun.as_secs_f64() * 1000.0,
         invoice_setup.as_secs_f64(),
         history_setup.as_secs_f64(),
+        first_run.as_secs_f64(),
     ))
 }

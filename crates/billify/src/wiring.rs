@@ -408,6 +408,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
     let invoices = Arc::new(InvoiceService::new(InvoicePorts {
         invoices: store.clone().invoices(),
         accounts: store.clone().accounts(),
+        jobs: store.clone().jobs(),
         clock: clock.clone(),
         events: store.clone().events(),
     }));
@@ -419,6 +420,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             invoices: store.clone().invoices(),
             accounts: store.clone().accounts(),
             bank: store.clone().bank(),
+            jobs: store.clone().jobs(),
             clock: clock.clone(),
             audit: store.clone().audit(),
             events: store.clone().events(),

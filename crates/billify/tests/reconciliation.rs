@@ -568,3 +568,77 @@ async fn viewers_read_and_accountants_reconcile() {
         StatusCode::ACCEPTED
     );
 }
+
+#[actix_web::test]
+async fn a_payment_booked_before_its_invoice_arrived_closes_it_when_the_invoice_comes() {
+    let h = harness();
+    let app = app!(h);
+    let (_, token) = owner(&app, "anna@example.be").await;
+    // The 1210.00 credit quoting +++202/4000/12363+++ is booked while no invoice has that OGM.
+    import(&app, &token, CAMT).await;
+    run_jobs(&h);
+    let early = create(&app, &token, receivable("F-0", "Someone Else", "999.00", "2024-03-10", None)).await;
+    assert_eq!(run_jobs(&h), 1, "a new invoice queues a run");
+    assert_eq!(invoice_state(&app, &token, &early).await.1, "0.00");
+
+    let id =
+        create(&app, &token, receivable("F-2024-1", "Acme NV", "1210.00", "2024-03-10", Some("+++202/4000/12363+++")))
+            .await;
+    assert_eq!(run_jobs(&h), 1);
+    assert_eq!(invoice_state(&app, &token, &id).await, ("paid".into(), "1210.00".into(), 2), "re-examined");
+    let m = matches_of_invoice(&app, &token, &id).await[0].clone();
+    assert_eq!(m["rule"], "structured_reference");
+
+    // Running again changes nothing.
+    call(&app, "POST", "/api/v1/reconciliation/run", Some(&token), None).await;
+    run_jobs(&h);
+    assert_eq!(invoice_state(&app, &token, &id).await.2, 2);
+    assert_eq!(matches_of_invoice(&app, &token, &id).await.len(), 1);
+
+    // Undone, the transaction is unmatched again; another invoice arriving never redoes it.
+    let uri = format!("/api/v1/reconciliation/matches/{}", m["id"].as_str().unwrap());
+    assert_eq!(call(&app, "DELETE", &uri, Some(&token), None).await.status, StatusCode::OK);
+    create(&app, &token, receivable("F-9", "Other BV", "5.00", "2024-03-10", None)).await;
+    assert_eq!(run_jobs(&h), 1);
+    assert_eq!(invoice_state(&app, &token, &id).await.1, "0.00", "an undone match is never applied again");
+    assert_eq!(matches_of_invoice(&app, &token, &id).await.len(), 1, "only the undone one");
+}
+
+#[actix_web::test]
+async fn credit_notes_lower_the_open_amount_shown_and_matched() {
+    let h = harness();
+    let app = app!(h);
+    let (_, token) = owner(&app, "anna@example.be").await;
+    let id = create(&app, &token, receivable("CR-1", "Acme NV", "1210.00", "2024-03-10", None)).await;
+    let mut note = receivable("CR-1-CN", "Acme NV", "210.00", "2024-03-10", None);
+    note["kind"] = json!("credit_note");
+    note["corrects_invoice_id"] = json!(id);
+    let r = call(&app, "POST", "/api/v1/invoices", Some(&token), Some(note)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.body["open_amount"], "0.00", "the invoice absorbs all of it: {}", r.text);
+    let shown = get(&app, &token, &format!("/api/v1/invoices/{id}")).await;
+    assert_eq!(shown["open_amount"], "1000.00", "{shown}");
+    let listed = get(&app, &token, "/api/v1/invoices").await;
+    let row = listed["items"].as_array().unwrap().iter().find(|i| i["id"] == id.as_str()).unwrap().clone();
+    assert_eq!(row["open_amount"], "1000.00");
+
+    // The customer pays what is open once the credit note counts: the number in free text and
+    // the amount equal, so the rules apply it.
+    import(&app, &token, camt(&[("1000.00", 5, "Acme NV", "invoice CR 1")])).await;
+    run_jobs(&h);
+    let m = &matches_of_invoice(&app, &token, &id).await[0];
+    assert_eq!(m["rule"], "invoice_number");
+    assert_eq!(m["matched_fields"], json!(["invoice_number", "amount"]), "{m}");
+    let shown = get(&app, &token, &format!("/api/v1/invoices/{id}")).await;
+    assert_eq!((shown["amount_paid"].as_str(), shown["open_amount"].as_str()), (Some("1000.00"), Some("0.00")));
+
+    // A credit note for the full amount closes its invoice.
+    let full = create(&app, &token, receivable("CR-2", "Acme NV", "50.00", "2024-03-10", None)).await;
+    let mut note = receivable("CR-2-CN", "Acme NV", "50.00", "2024-03-10", None);
+    note["kind"] = json!("credit_note");
+    note["corrects_invoice_id"] = json!(full);
+    assert_eq!(call(&app, "POST", "/api/v1/invoices", Some(&token), Some(note)).await.status, StatusCode::CREATED);
+    let shown = get(&app, &token, &format!("/api/v1/invoices/{full}")).await;
+    assert_eq!(shown["open_amount"], "0.00", "{shown}");
+    assert_eq!(shown["urgency"], Value::Null, "nothing open, nothing urgent: {shown}");
+}

@@ -139,17 +139,22 @@ impl World {
 
     /// Runs jobs until none is due; returns the outcomes of the syncs among them.
     fn drain(&self) -> Vec<Option<SyncOutcome>> {
-        let mut outcomes = Vec::new();
-        let mut ran = 0;
-        while let Some(report) = self.sync.run_next_job("test-worker").unwrap() {
+        self.drain_reports()
+            .into_iter()
             // The reconciliation runs a sync with new transactions queues are not syncs.
-            if report.kind == billify_app::sync::SYNC_JOB {
-                outcomes.push(report.outcome);
-            }
-            ran += 1;
-            assert!(ran < 200, "jobs keep coming");
+            .filter(|report| report.kind == billify_app::sync::SYNC_JOB)
+            .map(|report| report.outcome)
+            .collect()
+    }
+
+    /// Runs every queued job; the reports of all of them, in order.
+    fn drain_reports(&self) -> Vec<billify_app::sync::JobReport> {
+        let mut reports = Vec::new();
+        while let Some(report) = self.sync.run_next_job("test-worker").unwrap() {
+            reports.push(report);
+            assert!(reports.len() < 200, "jobs keep coming");
         }
-        outcomes
+        reports
     }
 
     /// The organisation's transactions as provider id → amount, with duplicates detected.
@@ -456,4 +461,58 @@ fn a_long_sync_renews_its_lease_so_nobody_takes_it_over() {
     });
     assert_eq!(report.outcome, Some(SyncOutcome::Succeeded));
     assert_eq!(w.stored(&ctx), w.truth());
+}
+
+#[test]
+fn run_counts_add_up_to_what_was_stored_for_small_and_large_syncs() {
+    // Small syncs (a few transactions, all written with the run's end) and a large one (several
+    // write batches): each run's report says what its stored run says, the runs add up to what
+    // the database holds, and reconciliation is queued after a run that stored something new,
+    // never after one that only re-read what was stored.
+    use billify_app::reconciliation::RECONCILE_JOB;
+    for (per_account, write_batch) in [(2, 1000), (5, 1000), (230, 100)] {
+        let settings = SyncSettings { request_bank_syncs: true, write_batch, ..SyncSettings::default() };
+        let config = FakePontoConfig {
+            accounts: 2,
+            transactions_per_account: per_account,
+            new_transactions_per_sync: 1,
+            ..FakePontoConfig::default()
+        };
+        let w = world(config, settings);
+        let ctx = w.member("anna@example.be");
+        let id = w.connect(&ctx);
+        let mut reports = w.drain_reports();
+        let first = w.sync.runs(&ctx.actor, id, 10).unwrap();
+        assert_eq!(first[0].new_accounts, 2);
+        assert_eq!(first[0].new_transactions as usize, 2 * per_account, "first run of {per_account} per account");
+        for _ in 0..4 {
+            w.clock.advance(Duration::seconds(11));
+            w.sync.schedule_due(10).unwrap();
+            reports.extend(w.drain_reports());
+        }
+        let stored = w.stored(&ctx);
+        assert_eq!(stored, w.truth());
+        assert!(stored.len() > 2 * per_account, "the bank booked new transactions");
+        let mut runs = w.sync.runs(&ctx.actor, id, 100).unwrap();
+        runs.reverse();
+        let counted: u32 = runs.iter().map(|r| r.new_transactions).sum();
+        assert_eq!(counted as usize, stored.len(), "{per_account} per account: {runs:?}");
+        let syncs: Vec<_> = reports.iter().filter(|r| r.kind == billify_app::sync::SYNC_JOB).collect();
+        assert_eq!(syncs.len(), runs.len());
+        for (report, run) in syncs.iter().zip(&runs) {
+            assert_eq!(
+                (report.new_transactions, report.changed_transactions),
+                (run.new_transactions, run.changed_transactions)
+            );
+        }
+        // Each sync is followed by a reconciliation run exactly when it stored something new.
+        for (n, report) in reports.iter().enumerate() {
+            if report.kind != billify_app::sync::SYNC_JOB {
+                continue;
+            }
+            let reconciled = reports.get(n + 1).is_some_and(|next| next.kind == RECONCILE_JOB);
+            assert_eq!(reconciled, report.new_transactions + report.changed_transactions > 0, "{reports:?}");
+        }
+        assert!(syncs.iter().any(|r| r.new_transactions == 0), "some runs found nothing new: {reports:?}");
+    }
 }

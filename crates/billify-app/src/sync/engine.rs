@@ -82,6 +82,8 @@ impl SyncService {
                     organisation_id: job.organisation_id,
                     integration_id: Uuid::nil(),
                     outcome: None,
+                    new_transactions: 0,
+                    changed_transactions: 0,
                 }));
             }
         }
@@ -101,6 +103,8 @@ impl SyncService {
                     organisation_id: job.organisation_id,
                     integration_id: Uuid::nil(),
                     outcome: None,
+                    new_transactions: 0,
+                    changed_transactions: 0,
                 }));
             }
         }
@@ -111,6 +115,8 @@ impl SyncService {
                 organisation_id: job.organisation_id,
                 integration_id: Uuid::nil(),
                 outcome: None,
+                new_transactions: 0,
+                changed_transactions: 0,
             }));
         }
         let Ok(id) = Uuid::parse_str(&job.key) else {
@@ -120,9 +126,11 @@ impl SyncService {
                 organisation_id: job.organisation_id,
                 integration_id: Uuid::nil(),
                 outcome: None,
+                new_transactions: 0,
+                changed_transactions: 0,
             }));
         };
-        let (outcome, completed) = match self.run_sync(&job, id, worker) {
+        let (outcome, completed, counts) = match self.run_sync(&job, id, worker) {
             Ok(done) => done,
             Err(e) => {
                 // Storage failed before the run could record anything: retry the job soon.
@@ -147,6 +155,8 @@ impl SyncService {
             organisation_id: job.organisation_id,
             integration_id: id,
             outcome,
+            new_transactions: counts.new,
+            changed_transactions: counts.changed,
         }))
     }
 
@@ -180,14 +190,24 @@ impl SyncService {
     }
 
     /// Runs the sync of a claimed job; returns its outcome and whether its end completed the job.
-    pub(super) fn run_sync(&self, job: &Job, id: Uuid, worker: &str) -> Result<(Option<SyncOutcome>, bool), SyncError> {
+    /// The counts are the run's as stored: every batch's, the last one's (written with the end) too.
+    pub(super) fn run_sync(
+        &self,
+        job: &Job,
+        id: Uuid,
+        worker: &str,
+    ) -> Result<(Option<SyncOutcome>, bool, UpsertCounts), SyncError> {
         let organisation = job.organisation_id;
-        let Some(mut integration) = self.integrations.integration(organisation, id)? else { return Ok((None, false)) };
+        let Some(mut integration) = self.integrations.integration(organisation, id)? else {
+            return Ok((None, false, UpsertCounts::default()));
+        };
         if !integration.status.is_syncable() {
-            return Ok((None, false));
+            return Ok((None, false, UpsertCounts::default()));
         }
         if integration.provider.is_accounting() {
-            return self.run_accounting_sync(job, integration, worker);
+            // An accounting sync stores invoices, not bank transactions.
+            let (outcome, completed) = self.run_accounting_sync(job, integration, worker)?;
+            return Ok((outcome, completed, UpsertCounts::default()));
         }
         let Some(provider) = self.provider.clone() else {
             integration.status = IntegrationStatus::Failing;
@@ -195,7 +215,7 @@ impl SyncService {
             integration.next_sync_at = Some(self.clock.now() + self.settings.backoff_max);
             integration.updated_at = self.clock.now();
             self.integrations.save_status(&integration)?;
-            return Ok((None, false));
+            return Ok((None, false, UpsertCounts::default()));
         };
         let now = self.clock.now();
         // A poisoned breaker (a worker panicked while holding it) must not stop every sync.
@@ -215,7 +235,7 @@ impl SyncService {
                 Some(until + equal_jitter(self.settings.breaker_cooldown, self.random.fraction()));
             integration.updated_at = now;
             self.integrations.save_status(&integration)?;
-            return Ok((None, false));
+            return Ok((None, false, UpsertCounts::default()));
         }
         let customer_ip: Option<IpAddr> = serde_json::from_str::<serde_json::Value>(&job.payload)
             .ok()
@@ -269,7 +289,7 @@ impl SyncService {
             }
             Err(RunFailure::Gone) => {
                 with_breaker(&|b| b.release());
-                return Ok((None, false));
+                return Ok((None, false, UpsertCounts::default()));
             }
             Err(RunFailure::Superseded) => {
                 with_breaker(&|b| b.release());
@@ -277,8 +297,8 @@ impl SyncService {
                 run.error = Some("another worker took over this sync".into());
                 // What was read is stored (upserts are idempotent); the status is the new
                 // owner's to write.
-                let written = self.finish(&state, &run, None, end)?;
-                return Ok((Some(SyncOutcome::Failed), written));
+                let (written, counts) = self.finish(&state, &run, None, end)?;
+                return Ok((Some(SyncOutcome::Failed), written, counts));
             }
             Err(RunFailure::Provider(BankingError::AuthorizationInvalid { detail })) => {
                 with_breaker(&|b| b.release());
@@ -333,27 +353,28 @@ impl SyncService {
                 integration.next_sync_at = Some(end + delay);
             }
         }
-        // The last pages are written by `finish`, after the run's counts were taken.
-        let stored_transactions = run.new_transactions > 0 || run.changed_transactions > 0 || state.buffered > 0;
-        let completed = self.finish(&state, &run, Some(&integration), end)?;
-        if stored_transactions {
+        // The last pages are written by `finish`, with the run's end: their counts come back from
+        // that write and complete the run's (a small sync writes all of its pages there).
+        let (completed, counts) = self.finish(&state, &run, Some(&integration), end)?;
+        if counts.new > 0 || counts.changed > 0 {
             // New bookings may pay open invoices: reconcile them (one queued run per organisation).
             if let Err(e) = crate::reconciliation::queue_run(self.jobs.as_ref(), organisation, end) {
                 log::warn!("cannot queue the reconciliation of {organisation}: {e}");
             }
         }
-        Ok((Some(run.outcome), completed))
+        Ok((Some(run.outcome), completed, counts))
     }
 
     /// Stores what the run read and not yet stored together with its end and the job's
-    /// completion; returns whether the job was completed (`false`: the lease was lost).
+    /// completion; returns whether the job was completed (`false`: the lease was lost) and the
+    /// run's transaction counts, this last batch's included (as the store records them).
     pub(super) fn finish(
         &self,
         state: &RunState<'_>,
         run: &SyncRun,
         integration: Option<&Integration>,
         now: OffsetDateTime,
-    ) -> Result<bool, SyncError> {
+    ) -> Result<(bool, UpsertCounts), SyncError> {
         let written = self.integrations.write_sync_batch(&SyncBatch {
             organisation_id: run.organisation_id,
             transactions: &state.transactions,
@@ -367,7 +388,9 @@ impl SyncService {
             }),
             now,
         })?;
-        Ok(written.job_completed)
+        let mut counts = state.counts.transactions;
+        counts.add(written.counts);
+        Ok((written.job_completed, counts))
     }
 
     /// Keeps a page read by the run; stores the kept pages once there are `write_batch`

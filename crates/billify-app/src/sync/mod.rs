@@ -182,6 +182,11 @@ pub struct JobReport {
     pub integration_id: Uuid,
     /// The run's outcome, or `None` when there was nothing to do.
     pub outcome: Option<SyncOutcome>,
+    /// Transactions the run stored for the first time, every batch counted (the last one too,
+    /// written with the run's end): what its stored run says.
+    pub new_transactions: u32,
+    /// Transactions the run found changed.
+    pub changed_transactions: u32,
 }
 
 /// Why a sync run stopped.

@@ -71,6 +71,9 @@ pub struct InvoiceRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invoice {
     r: InvoiceRecord,
+    /// The part of what is open that linked credit notes settle (see [`Invoice::credit_settled`]);
+    /// derived by storage from the other documents, never stored with this one.
+    credit: Option<Money>,
 }
 
 fn clean_external_reference(text: Option<String>) -> Result<Option<String>, ParseError> {
@@ -97,6 +100,7 @@ impl Invoice {
         let currency = new.total.currency();
         let amount_paid = new.amount_paid.unwrap_or_else(|| Money::zero(currency));
         let mut invoice = Invoice {
+            credit: None,
             r: InvoiceRecord {
                 id,
                 organisation_id,
@@ -129,7 +133,7 @@ impl Invoice {
 
     /// Rebuilds an invoice from storage, checking its rules again so a corrupted row is caught.
     pub fn restore(record: InvoiceRecord) -> Result<Invoice, InvoiceError> {
-        let invoice = Invoice { r: record };
+        let invoice = Invoice { r: record, credit: None };
         invoice.check_rules()?;
         let fully_paid = invoice.r.amount_paid >= invoice.r.total;
         if fully_paid != (invoice.r.status == InvoiceStatus::Paid) {
@@ -278,7 +282,7 @@ impl Invoice {
                 changed.push("external_reference");
             }
         }
-        let candidate = Invoice { r: next };
+        let candidate = Invoice { r: next, credit: self.credit.clone() };
         candidate.check_rules()?;
         *self = candidate;
         if changed.is_empty() {
@@ -359,9 +363,9 @@ impl Invoice {
     }
 
     /// The urgency: the manual override if set, otherwise from the days until due.
-    /// Paid invoices have none.
+    /// Paid invoices, and invoices their credit notes settle, have none.
     pub fn urgency(&self, today: Date) -> Option<Urgency> {
-        if self.r.status == InvoiceStatus::Paid {
+        if self.is_settled() {
             return None;
         }
         Some(match self.r.manual_urgency {
@@ -373,9 +377,42 @@ impl Invoice {
         })
     }
 
-    /// The amount still to be paid.
+    /// The amount still open: the total minus the payments, minus what linked credit notes
+    /// settle (for a credit note: minus what the invoice it corrects absorbed). Never below zero;
+    /// a credit note for the full amount leaves nothing open on its invoice.
     pub fn open_amount(&self) -> Money {
+        let currency = self.r.total.currency();
+        let zero = Money::zero(currency);
+        let unpaid = self.r.total.checked_sub(&self.r.amount_paid).unwrap_or_else(|_| zero.clone());
+        let open = match &self.credit {
+            Some(credit) => unpaid.checked_sub(credit).unwrap_or_else(|_| zero.clone()),
+            None => unpaid,
+        };
+        if open.is_negative() { zero } else { open }
+    }
+
+    /// The total minus the payments, without credit notes.
+    pub fn unpaid_amount(&self) -> Money {
         self.r.total.checked_sub(&self.r.amount_paid).unwrap_or_else(|_| Money::zero(self.r.total.currency()))
+    }
+
+    /// What linked credit notes settle of this invoice (for a credit note: what the invoice it
+    /// corrects absorbed of it), as storage computed it with
+    /// [`crate::cashflow::allocate_credit`]; zero when none.
+    pub fn credit_settled(&self) -> Money {
+        self.credit.clone().unwrap_or_else(|| Money::zero(self.r.total.currency()))
+    }
+
+    /// This invoice with `amount` settled by credit notes (see [`Invoice::credit_settled`]).
+    /// Storage sets it when it reads a document; an amount in another currency is ignored.
+    pub fn with_credit_settled(mut self, amount: Money) -> Invoice {
+        self.credit = (amount.currency() == self.currency() && amount.is_positive()).then_some(amount);
+        self
+    }
+
+    /// Whether nothing is left open (paid, or settled by credit notes).
+    pub fn is_settled(&self) -> bool {
+        !self.r.status.is_open() || !self.open_amount().is_positive()
     }
 
     /// All stored fields, for adapters.

@@ -314,3 +314,61 @@ fn match_rules_round_trip_through_their_codes() {
     }
     assert!("nope".parse::<MatchRule>().is_err());
 }
+
+#[test]
+fn the_candidate_keys_of_a_batch_find_every_item_the_rules_would_propose() {
+    // Many open items (numbers, OGMs, RF and free-text references, amounts) and a batch that
+    // names some of them in every way the rules know: the rules over only the items the batch's
+    // keys select decide exactly as the rules over every item.
+    let mut items = Vec::new();
+    for n in 0..400u128 {
+        let mut it = item(n, &format!("INV-2026-{n:04}"), 10_000 + i64::try_from(n).unwrap() * 100);
+        match n % 5 {
+            0 => it = with_ogm(it, &ogm(u64::try_from(n).unwrap() + 1)),
+            1 => it.payment_reference = Some(PaymentReference::parse("RF18 5390 0754 7034").unwrap()),
+            2 => it.payment_reference = Some(PaymentReference::Free(format!("order {n} x"))),
+            _ => {}
+        }
+        if n % 3 == 0 {
+            it.flow = Flow::Out;
+        }
+        items.push(it);
+    }
+    let mut batch = Vec::new();
+    for n in (0..400u64).step_by(7) {
+        let amount = 10_000 + i64::try_from(n).unwrap() * 100;
+        batch.push(pay(amount, &format!("invoice inv 2026 {n:04} thanks")));
+        batch.push(pay(-amount, &format!("{} rest", ogm(n + 1))));
+        batch.push(pay(amount + 1, "RF18 5390 0754 7034"));
+        batch.push(pay(amount, &format!("Order {n} X")));
+        let mut by_name = pay(amount, "no reference");
+        by_name.counterparty_name = Some("bloc group".into());
+        batch.push(by_name);
+    }
+    let settings = MatchSettings::default();
+    let keys = CandidateKeys::of(&batch, &settings).expect("a narrow tolerance lists the amounts");
+    let selected: Vec<OpenItem> = items
+        .iter()
+        .filter(|i| {
+            number_key(&i.invoice_number).is_some_and(|k| keys.keys.binary_search(&k).is_ok())
+                || i.payment_reference
+                    .as_ref()
+                    .and_then(reference_key)
+                    .is_some_and(|k| keys.keys.binary_search(&k).is_ok())
+                || keys.amounts.binary_search(&(i.flow, i.currency, i.open_minor)).is_ok()
+        })
+        .cloned()
+        .collect();
+    assert!(selected.len() < items.len(), "the keys select, they do not take everything");
+    let mut all = Matcher::new(items.clone(), settings);
+    let mut some = Matcher::new(selected, settings);
+    let mut decided = 0;
+    for payment in &batch {
+        let (a, b) = (all.propose(payment, &none()), some.propose(payment, &none()));
+        decided += usize::from(a != Proposal::Nothing);
+        assert_eq!(a, b, "{payment:?}");
+    }
+    assert!(decided >= batch.len() / 4, "the batch names its invoices: {decided} of {}", batch.len());
+    let wide = MatchSettings { amount_tolerance_minor: 10_000, ..settings };
+    assert_eq!(CandidateKeys::of(&batch, &wide), None, "too wide a tolerance reads every item");
+}

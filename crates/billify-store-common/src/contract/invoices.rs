@@ -298,3 +298,48 @@ pub fn invoices_pending_past_due(store: &dyn Store) {
     assert_eq!(found, vec![due]);
     assert!(store.pending_past_due(org.id, date!(2026 - 04 - 01), 10).unwrap().is_empty(), "due today is not past due");
 }
+
+/// An invoice read back shows what its credit notes leave open (the same direction and
+/// currency, oldest first), and a credit note what its invoice did not absorb; a credit note for
+/// the full amount closes its invoice. Every read agrees: one invoice, a list, the overdue scan.
+pub fn invoices_show_what_credit_notes_leave_open(store: &dyn Store) {
+    let (org, _) = register(store, "anna@example.be");
+    let note = |number: &str, corrects: &Invoice, total: &str, issued: time::Date| {
+        let mut n = new_invoice(number, "Supplier NV", date!(2026 - 02 - 01));
+        n.kind = InvoiceKind::CreditNote;
+        n.corrects = Some(corrects.id());
+        n.total = eur(total);
+        n.issue_date = issued;
+        n
+    };
+    let mut partly = new_invoice("A-1", "Supplier NV", date!(2026 - 02 - 01));
+    partly.amount_paid = Some(eur("20.00"));
+    let partly = insert(store, org.id, partly);
+    let first = insert(store, org.id, note("CN-1", &partly, "50.00", date!(2026 - 01 - 02)));
+    let second = insert(store, org.id, note("CN-2", &partly, "40.00", date!(2026 - 01 - 03)));
+    let read = store.get(org.id, partly.id()).unwrap().unwrap();
+    assert_eq!(read.open_amount(), eur("0.00"), "100 - 20 paid - 80 of credit");
+    assert_eq!(read.credit_settled(), eur("80.00"));
+    assert_eq!(store.get(org.id, first.id()).unwrap().unwrap().open_amount(), eur("0.00"), "absorbed first");
+    assert_eq!(store.get(org.id, second.id()).unwrap().unwrap().open_amount(), eur("10.00"), "a refund due");
+
+    let full = insert(store, org.id, new_invoice("B-1", "Supplier NV", date!(2026 - 04 - 01)));
+    let mut other_direction = note("CN-X", &full, "30.00", date!(2026 - 01 - 02));
+    other_direction.direction = Direction::Receivable;
+    insert(store, org.id, other_direction);
+    assert_eq!(store.get(org.id, full.id()).unwrap().unwrap().open_amount(), eur("100.00"), "not linked");
+    insert(store, org.id, note("CN-3", &full, "100.00", date!(2026 - 01 - 05)));
+    let closed = store.get(org.id, full.id()).unwrap().unwrap();
+    assert_eq!(closed.open_amount(), eur("0.00"), "a credit note for the full amount closes its invoice");
+    assert!(closed.is_settled() && closed.urgency(TODAY).is_none());
+
+    let page = store.list(org.id, &InvoiceQuery { limit: 200, ..InvoiceQuery::all(TODAY) }).unwrap();
+    let open: std::collections::HashMap<InvoiceId, Money> =
+        page.items.iter().map(|i| (i.id(), i.open_amount())).collect();
+    assert_eq!(open[&partly.id()], eur("0.00"));
+    assert_eq!(open[&second.id()], eur("10.00"));
+    assert_eq!(open[&full.id()], eur("0.00"));
+    let overdue = store.pending_past_due(org.id, date!(2026 - 05 - 01), 100).unwrap();
+    let scanned = overdue.iter().find(|i| i.id() == full.id()).expect("still pending, past due");
+    assert_eq!(scanned.open_amount(), eur("0.00"));
+}

@@ -38,6 +38,8 @@ macro_rules! reconciliation_contract_tests {
             reconciliation_is_scoped_by_organisation,
             reconciliation_recent_matches_come_newest_first,
             bank_bookings_known_from_another_format_are_kept_once,
+            reconciliation_finds_new_invoices_and_unmatched_transactions,
+            reconciliation_reads_the_open_items_a_batch_may_name,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -143,8 +145,9 @@ fn paid(invoice: &Invoice, amount: &str) -> (Invoice, Vec<InvoiceEvent>) {
     (next, events)
 }
 
-/// Open items carry what the rules need, for every invoice with something left to pay; paid
-/// invoices, credit notes that correct an invoice and other organisations' invoices are left out.
+/// Open items carry what the rules need, for every invoice with something left to pay (net of
+/// its payments and of the credit notes that correct it); paid invoices, credit notes that
+/// correct an invoice and other organisations' invoices are left out.
 pub fn reconciliation_open_items_are_what_is_left_to_pay<S: ReconciliationStore>(store: &S) {
     let (org, _) = register(store, "anna@example.be");
     let (other, _) = register(store, "bert@example.be");
@@ -172,7 +175,7 @@ pub fn reconciliation_open_items_are_what_is_left_to_pay<S: ReconciliationStore>
     assert_eq!(items.len(), 2, "{items:?}");
     assert_eq!(items[0].invoice_id, open.id());
     assert_eq!(items[0].flow, Flow::In);
-    assert_eq!(items[0].open_minor, 12_100);
+    assert_eq!(items[0].open_minor, 11_100, "the total less its credit note");
     assert_eq!(items[0].payment_reference, Some(PaymentReference::Structured(ogm)));
     assert_eq!(items[0].counterparty_iban.as_ref().map(Iban::as_str), Some("BE71096123456769"));
     assert_eq!(items[0].due_date, date!(2026 - 03 - 10));
@@ -487,6 +490,129 @@ pub fn bank_bookings_known_from_another_format_are_kept_once<S: ReconciliationSt
     let first = stored.iter().find(|t| t.transaction.provider_id().as_str() == "coda:1").unwrap();
     assert_eq!(first.transaction.bank_reference(), Some("EBNK-1"));
     assert!(!stored.iter().any(|t| t.transaction.provider_id().as_str() == "camt:1"));
+}
+
+/// New invoices wait to be compared with the transactions left unmatched until an outcome marks
+/// them (once: a second mark is a conflict that stores nothing); the unmatched transactions are
+/// those looked at without an active match or a pending suggestion, booked from a date on, in
+/// booking order and by pages.
+pub fn reconciliation_finds_new_invoices_and_unmatched_transactions<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.be");
+    let ids = bank(
+        store,
+        org.id,
+        &[
+            transaction("t1", "10.00", 1, "nothing"),
+            transaction("t2", "20.00", 2, "matched"),
+            transaction("t3", "30.00", 3, "suggested"),
+            transaction("t4", "40.00", 4, "undone"),
+            transaction("t5", "50.00", 5, "nothing"),
+            transaction("t6", "60.00", 6, "not looked at"),
+        ],
+    );
+    let first = insert(store, org.id, receivable("F-1", "20.00"));
+    let undone = insert(store, org.id, receivable("F-2", "40.00"));
+    let mut later = receivable("F-3", "30.00");
+    later.issue_date = date!(2026 - 02 - 15);
+    let later = insert(store, org.id, later);
+    insert(store, other.id, receivable("F-9", "10.00"));
+    let mut waiting = store.invoices_to_reconcile(org.id, 10).unwrap();
+    waiting.sort();
+    let mut expected = vec![
+        (first.id(), date!(2026 - 01 - 01)),
+        (undone.id(), date!(2026 - 01 - 01)),
+        (later.id(), date!(2026 - 02 - 15)),
+    ];
+    expected.sort();
+    assert_eq!(waiting, expected);
+    assert_eq!(store.invoices_to_reconcile(org.id, 1).unwrap().len(), 1, "the limit holds");
+
+    let undo_me = a_match(ids[3], undone.id(), "40.00");
+    let outcome = ReconciliationOutcome {
+        reconciled_transactions: ids[..5].to_vec(),
+        matches: vec![a_match(ids[1], first.id(), "20.00"), undo_me.clone()],
+        invoices: vec![paid(&first, "20.00"), paid(&undone, "40.00")],
+        suggestions: vec![suggestion(ids[2], &[later.id()])],
+        ..Default::default()
+    };
+    store.save_outcome(org.id, &outcome, NOW).unwrap();
+    let undone_now = store.invoices_by_id(org.id, &[undone.id()]).unwrap().remove(0);
+    let (restored, events) = {
+        let mut next = undone_now.clone();
+        let events = next.reopen("undone", NOW, TODAY).unwrap();
+        next.advance_version(NOW);
+        (next, events)
+    };
+    store.undo_match(org.id, undo_me.id, &restored, &events, UserId::from_uuid(Uuid::now_v7()), NOW).unwrap();
+
+    let provider_ids = |since: Date, after: Option<(Date, Uuid)>, limit: u32| -> Vec<String> {
+        store
+            .unmatched_transactions(org.id, since, after, limit)
+            .unwrap()
+            .iter()
+            .map(|t| t.transaction.provider_id().as_str().to_owned())
+            .collect()
+    };
+    let march = |day: u8| Date::from_calendar_date(2026, time::Month::March, day).unwrap();
+    assert_eq!(provider_ids(march(1), None, 10), ["t1", "t4", "t5"], "no active match, no pending suggestion");
+    assert_eq!(provider_ids(march(2), None, 10), ["t4", "t5"], "booked from the date on");
+    assert_eq!(provider_ids(march(1), None, 2), ["t1", "t4"], "the limit holds");
+    assert_eq!(provider_ids(march(1), Some((march(4), ids[3])), 10), ["t5"], "after the last of a page");
+    assert!(store.unmatched_transactions(other.id, march(1), None, 10).unwrap().is_empty(), "scoped");
+
+    let compared = ReconciliationOutcome { reconciled_invoices: vec![first.id(), undone.id()], ..Default::default() };
+    store.save_outcome(org.id, &compared, NOW).unwrap();
+    assert_eq!(store.invoices_to_reconcile(org.id, 10).unwrap(), vec![(later.id(), date!(2026 - 02 - 15))]);
+    let twice = ReconciliationOutcome {
+        reconciled_invoices: vec![later.id(), first.id()],
+        suggestions: vec![suggestion(ids[0], &[later.id()])],
+        ..Default::default()
+    };
+    assert!(matches!(store.save_outcome(org.id, &twice, NOW), Err(RepositoryError::Conflict(_))));
+    assert_eq!(store.invoices_to_reconcile(org.id, 10).unwrap().len(), 1, "nothing was marked");
+    assert!(store.suggestions(org.id, SuggestionStatus::Pending, 10).unwrap().len() == 1, "nothing was stored");
+    assert_eq!(store.invoices_to_reconcile(other.id, 10).unwrap().len(), 1, "scoped");
+}
+
+/// The open items a batch may name are read by key: the normalised number or payment
+/// reference, the open amount, or a credit note correcting the invoice; each as `open_items`
+/// has it, and the others are left out.
+pub fn reconciliation_reads_the_open_items_a_batch_may_name<S: ReconciliationStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.be");
+    let by_number = insert(store, org.id, receivable("INV 2026/100", "11.00"));
+    let mut with_ogm = receivable("F-2", "12.00");
+    let ogm = StructuredReference::from_number(4242).unwrap();
+    with_ogm.payment_reference = Some(PaymentReference::Structured(ogm.clone()));
+    let with_ogm = insert(store, org.id, with_ogm);
+    let by_amount = insert(store, org.id, receivable("F-3", "77.00"));
+    let credited = insert(store, org.id, receivable("F-4", "50.00"));
+    let mut note = receivable("CN-4", "20.00");
+    note.kind = billify_domain::InvoiceKind::CreditNote;
+    note.corrects = Some(credited.id());
+    insert(store, org.id, note);
+    let unrelated = insert(store, org.id, receivable("F-5", "99.00"));
+    insert(store, other.id, receivable("INV 2026/100", "77.00"));
+
+    let keys = billify_domain::CandidateKeys {
+        keys: vec![ogm.digits().to_owned(), "inv2026100".to_owned()],
+        amounts: vec![(Flow::In, billify_domain::Currency::EUR, 7_700)],
+    };
+    let found = store.open_items_for(org.id, &keys).unwrap();
+    let all = store.open_items(org.id).unwrap();
+    let ids: std::collections::HashSet<InvoiceId> = found.iter().map(|i| i.invoice_id).collect();
+    for wanted in [&by_number, &with_ogm, &by_amount, &credited] {
+        assert!(ids.contains(&wanted.id()), "{} missing: {found:?}", wanted.invoice_number().as_str());
+    }
+    assert!(!ids.contains(&unrelated.id()), "nothing names F-5");
+    assert_eq!(ids.len(), found.len(), "each once");
+    for item in &found {
+        assert_eq!(Some(item), all.iter().find(|i| i.invoice_id == item.invoice_id), "as open_items has it");
+    }
+    assert_eq!(found.iter().find(|i| i.invoice_id == credited.id()).unwrap().open_minor, 3_000, "net of the note");
+    let other_found = store.open_items_for(other.id, &keys).unwrap();
+    assert_eq!(other_found.len(), 1, "scoped by organisation");
 }
 
 /// `recent_matches` lists the organisation's matches newest first, up to the limit, and nothing
