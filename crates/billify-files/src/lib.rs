@@ -11,10 +11,12 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use billify_domain::OrganisationId;
 use billify_ports::documents::{DocumentDigest, DocumentStore, DocumentStoreError};
 use sha2::{Digest as _, Sha256};
+use time::OffsetDateTime;
 
 /// Documents on the local file system.
 #[derive(Debug, Clone)]
@@ -40,6 +42,31 @@ impl LocalDocumentStore {
     }
 }
 
+/// The entries of a directory, or none when it does not exist.
+fn entries(dir: &Path) -> Result<Vec<fs::DirEntry>, DocumentStoreError> {
+    match fs::read_dir(dir) {
+        Ok(read) => read.collect::<Result<Vec<_>, _>>().map_err(|e| io("listing documents", e)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(io("listing documents", e)),
+    }
+}
+
+fn modified(entry: &fs::DirEntry) -> Option<OffsetDateTime> {
+    entry.metadata().and_then(|m| m.modified()).ok().map(OffsetDateTime::from)
+}
+
+/// The process id in a temporary file's name (`.<digest>.<pid>.tmp`).
+fn temporary_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    rest.rsplit('.').next()?.parse().ok()
+}
+
+/// Whether a process runs (Linux `/proc`); `true` when that cannot be told, so only age decides.
+fn process_runs(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
 fn sync_dir(dir: &Path) -> Result<(), DocumentStoreError> {
     File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io("syncing the directory", e))
 }
@@ -60,6 +87,9 @@ impl DocumentStore for LocalDocumentStore {
         }
         let path = self.path(organisation, digest);
         if path.is_file() {
+            // Written again: refresh its time, so the collection of unreferenced files (which
+            // spares recent ones) does not take it while its new draft is being committed.
+            let _ = File::options().append(true).open(&path).and_then(|f| f.set_modified(SystemTime::now()));
             return Ok(());
         }
         let dir = path.parent().ok_or_else(|| DocumentStoreError::Io("document path has no parent".into()))?;
@@ -101,6 +131,46 @@ impl DocumentStore for LocalDocumentStore {
         Ok(Some(bytes))
     }
 
+    fn stored_before(
+        &self,
+        organisation: OrganisationId,
+        before: OffsetDateTime,
+    ) -> Result<Vec<DocumentDigest>, DocumentStoreError> {
+        let mut found = Vec::new();
+        for shard in entries(&self.root.join(organisation.to_string()))? {
+            for entry in entries(&shard.path())? {
+                let name = entry.file_name();
+                let Some(digest) = name.to_str().and_then(DocumentDigest::parse) else { continue };
+                if modified(&entry).is_some_and(|t| t < before) {
+                    found.push(digest);
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    fn remove_abandoned_temporaries(&self, before: OffsetDateTime) -> Result<usize, DocumentStoreError> {
+        let mut removed = 0;
+        for organisation in entries(&self.root)? {
+            for shard in entries(&organisation.path())? {
+                for entry in entries(&shard.path())? {
+                    let name = entry.file_name();
+                    let Some(owner) = name.to_str().and_then(temporary_owner) else { continue };
+                    let dead = owner != std::process::id() && !process_runs(owner);
+                    if dead || modified(&entry).is_some_and(|t| t < before) {
+                        match fs::remove_file(entry.path()) {
+                            Ok(()) => removed += 1,
+                            Err(e) if e.kind() == ErrorKind::NotFound => {}
+                            Err(e) => return Err(io("removing a temporary file", e)),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     fn delete(&self, organisation: OrganisationId, digest: &DocumentDigest) -> Result<(), DocumentStoreError> {
         let path = self.path(organisation, digest);
         match fs::remove_file(&path) {
@@ -135,6 +205,33 @@ mod tests {
         store.delete(a, &digest).unwrap();
         store.delete(a, &digest).unwrap();
         assert_eq!(store.get(a, &digest).unwrap(), None);
+    }
+
+    #[test]
+    fn lists_old_files_and_removes_abandoned_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalDocumentStore::open(dir.path()).unwrap();
+        let (a, b) = (org(), org());
+        let digest = store.digest(b"kept");
+        store.put(a, &digest, b"kept").unwrap();
+        store.put(b, &store.digest(b"other"), b"other").unwrap();
+        let later = OffsetDateTime::now_utc() + time::Duration::minutes(1);
+        let earlier = OffsetDateTime::now_utc() - time::Duration::minutes(1);
+        assert_eq!(store.stored_before(a, later).unwrap(), vec![digest.clone()]);
+        assert_eq!(store.stored_before(a, earlier).unwrap(), vec![], "recent files are spared");
+        assert_eq!(store.stored_before(org(), later).unwrap(), vec![], "an organisation with no files");
+        // A temporary file of a process that no longer runs (pid beyond the kernel's maximum),
+        // one of this process, and a file that is not a temporary one.
+        let shard = store.path(a, &digest).parent().unwrap().to_owned();
+        let dead = shard.join(format!(".{}.{}.tmp", digest.as_str(), u32::MAX));
+        let ours = shard.join(format!(".{}.{}.tmp", digest.as_str(), std::process::id()));
+        fs::write(&dead, b"half").unwrap();
+        fs::write(&ours, b"half").unwrap();
+        assert_eq!(store.remove_abandoned_temporaries(earlier).unwrap(), 1);
+        assert!(!dead.exists() && ours.exists(), "a live writer's file stays while it is recent");
+        assert_eq!(store.remove_abandoned_temporaries(later).unwrap(), 1);
+        assert!(!ours.exists(), "an old one goes");
+        assert_eq!(store.get(a, &digest).unwrap().unwrap(), b"kept");
     }
 
     #[test]

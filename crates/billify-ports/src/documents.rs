@@ -60,6 +60,18 @@ pub trait DocumentStore: Send + Sync {
 
     /// Removes the bytes; a no-op when absent.
     fn delete(&self, organisation: OrganisationId, digest: &DocumentDigest) -> Result<(), DocumentStoreError>;
+
+    /// The organisation's stored documents last written before `before`, for collecting those
+    /// no record refers to (a crash between writing a file and committing its draft leaves one).
+    fn stored_before(
+        &self,
+        organisation: OrganisationId,
+        before: OffsetDateTime,
+    ) -> Result<Vec<DocumentDigest>, DocumentStoreError>;
+
+    /// Removes the temporary files of writes that never finished: those of processes that no
+    /// longer run, and any last touched before `before`. Returns how many were removed.
+    fn remove_abandoned_temporaries(&self, before: OffsetDateTime) -> Result<usize, DocumentStoreError>;
 }
 
 /// What is known about a stored document.
@@ -177,7 +189,9 @@ pub trait DraftRepository: Send + Sync {
 
     /// Deletes the document record when no draft or invoice refers to it, running
     /// `remove_bytes` inside the same transaction (so a concurrent upload that re-uses the
-    /// document either sees it gone or keeps it). Returns whether it was deleted.
+    /// document either sees it gone or keeps it). Bytes with no record at all (a crash between
+    /// writing the file and committing its draft) are removed the same way. Returns whether a
+    /// record was deleted or stray bytes removed.
     fn delete_unreferenced_document(
         &self,
         organisation: OrganisationId,

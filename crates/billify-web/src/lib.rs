@@ -20,6 +20,7 @@ mod integrations;
 mod invoices;
 mod members;
 mod organisation;
+mod outage;
 pub mod problem;
 mod ratelimit;
 mod reconciliation;
@@ -310,6 +311,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 scope = scope.service(resource);
             }
         }
+        let scope = scope.wrap(actix_web::middleware::from_fn(outage::watch));
         cfg.app_data(state).service(scope.default_service(web::to(not_found)));
     }
 }
@@ -329,7 +331,14 @@ async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Status { status: "ok", version: env!("CARGO_PKG_VERSION") })
 }
 
+/// The path of the liveness probe, which never looks at the storage.
+pub(crate) const HEALTH_PATH: &str = "/api/v1/health";
+
 async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    // Known down: answer at once, without waiting for a connection.
+    if !state.health.available() {
+        return Err(ApiError::Unavailable);
+    }
     blocking(move || Ok(state.health.ping()?)).await?;
     Ok(HttpResponse::Ok().json(Status { status: "ready", version: env!("CARGO_PKG_VERSION") }))
 }

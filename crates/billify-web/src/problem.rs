@@ -92,8 +92,9 @@ pub enum ApiError {
         /// When to try again.
         retry_after_seconds: u64,
     },
-    /// The storage cannot be reached.
-    #[error("the service is temporarily unavailable")]
+    /// The storage cannot be reached or does not answer; answered with 503 and `Retry-After`
+    /// (problem type `storage-unavailable`).
+    #[error("the storage does not answer; try again shortly")]
     Unavailable,
     /// The server is doing as much of this work as it allows at once; answered with 503 and
     /// `Retry-After`.
@@ -145,7 +146,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
             ApiError::Csrf => ("csrf", "CSRF token missing or wrong"),
             ApiError::RateLimited { .. } => ("rate-limited", "Too many requests"),
-            ApiError::Unavailable => ("unavailable", "Service unavailable"),
+            ApiError::Unavailable => ("storage-unavailable", "Storage unavailable"),
             ApiError::Busy { .. } => ("busy", "Server busy"),
             ApiError::Internal => ("internal", "Internal server error"),
         }
@@ -195,6 +196,9 @@ impl ResponseError for ApiError {
         }
         if let ApiError::RateLimited { retry_after_seconds } | ApiError::Busy { retry_after_seconds, .. } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
+        }
+        if matches!(self, ApiError::Unavailable) {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
         }
         response.body(serde_json::to_string(&body).unwrap_or_else(|_| String::from("{}")))
     }

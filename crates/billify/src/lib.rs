@@ -13,6 +13,7 @@ pub mod config;
 mod demo;
 pub mod extract;
 mod jobs;
+pub mod outage;
 pub mod secret_key;
 pub mod seed;
 pub mod wiring;
