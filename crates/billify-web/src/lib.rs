@@ -311,7 +311,9 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 scope = scope.service(resource);
             }
         }
-        let scope = scope.wrap(actix_web::middleware::from_fn(outage::watch));
+        let scope = scope
+            .wrap(actix_web::middleware::from_fn(outage::watch))
+            .wrap(actix_web::middleware::from_fn(problem::every_error_a_problem));
         cfg.app_data(state).service(scope.default_service(web::to(not_found)));
     }
 }

@@ -10,7 +10,6 @@
 
 use std::time::Duration;
 
-use actix_web::ResponseError as _;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -31,7 +30,7 @@ pub(crate) async fn watch<B: MessageBody + 'static>(
     let Some(health) = health.filter(|_| req.path() != crate::HEALTH_PATH) else {
         return next.call(req).await.map(ServiceResponse::map_into_left_body);
     };
-    let request = req.request().clone();
+    let (method, path) = (req.method().clone(), req.path().to_owned());
     let call = Box::pin(next.call(req));
     let down = Box::pin(async move {
         while health.available() {
@@ -41,8 +40,9 @@ pub(crate) async fn watch<B: MessageBody + 'static>(
     match select(call, down).await {
         Either::Left((response, _)) => response.map(ServiceResponse::map_into_left_body),
         Either::Right(((), _)) => {
-            log::warn!("{} {}: storage stopped answering; answered 503", request.method(), request.path());
-            Ok(ServiceResponse::new(request, ApiError::Unavailable.error_response()).map_into_right_body())
+            log::warn!("{method} {path}: storage stopped answering; answered 503");
+            // Rendered by actix through `ApiError::error_response`: a problem document.
+            Err(ApiError::Unavailable.into())
         }
     }
 }

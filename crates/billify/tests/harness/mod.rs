@@ -65,6 +65,18 @@ pub fn harness() -> Harness {
 /// The wired services with the cookie settings and rate limit given: the server's own wiring
 /// ([`billify::wiring::wire`]) over a fresh SQLite database, with a test clock and a cheap hasher.
 pub fn harness_with(security: WebSecurity) -> Harness {
+    harness_configured(security, billify_app::accounts::DEFAULT_IDLE_TIMEOUT)
+}
+
+/// The default harness with sessions ending after `session_idle` unused.
+pub fn harness_with_idle(session_idle: Duration) -> Harness {
+    harness_configured(
+        WebSecurity::new(false, AuthRateLimiter::new(RateLimit { per_minute: 100_000, burst: 100_000 }, None)),
+        session_idle,
+    )
+}
+
+fn harness_configured(security: WebSecurity, session_idle: Duration) -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let store = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).unwrap();
     store.run_migrations().unwrap();
@@ -90,7 +102,7 @@ pub fn harness_with(security: WebSecurity) -> Harness {
         },
         ServiceSettings {
             session_lifetime: Duration::days(30),
-            session_idle: billify_app::accounts::DEFAULT_IDLE_TIMEOUT,
+            session_idle,
             draft_lifetime: Duration::hours(24),
             sync: SyncSettings::default(),
             cashflow: billify_app::CashflowSettings::default(),
