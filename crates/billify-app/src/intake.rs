@@ -607,16 +607,15 @@ impl IntakeService {
     /// finished (of processes that no longer run, or older than `grace`), and files no draft or
     /// invoice refers to that were last written more than `grace` ago (a file is written just
     /// before its draft commits, so an upload in progress in another process must not lose it).
-    /// Returns how many files were removed.
-    pub fn collect_stray_documents(&self, grace: Duration) -> Result<usize, IntakeError> {
-        let before = self.clock.now() - grace;
-        let mut removed = self.documents.remove_abandoned_temporaries(before)?;
+    /// Ages are the document store's (its files' times). Returns how many files were removed.
+    pub fn collect_stray_documents(&self, grace: std::time::Duration) -> Result<usize, IntakeError> {
+        let mut removed = self.documents.remove_abandoned_temporaries(grace)?;
         let mut after = None;
         loop {
             let organisations = self.accounts.organisation_ids(after, 500)?;
             let Some(last) = organisations.last().copied() else { break };
             for org in organisations {
-                for digest in self.documents.stored_before(org, before)? {
+                for digest in self.documents.stored_before(org, grace)? {
                     if self.collect_document(org, &digest)? {
                         removed += 1;
                     }

@@ -11,12 +11,11 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use billify_domain::OrganisationId;
 use billify_ports::documents::{DocumentDigest, DocumentStore, DocumentStoreError};
 use sha2::{Digest as _, Sha256};
-use time::OffsetDateTime;
 
 /// Documents on the local file system.
 #[derive(Debug, Clone)]
@@ -51,8 +50,13 @@ fn entries(dir: &Path) -> Result<Vec<fs::DirEntry>, DocumentStoreError> {
     }
 }
 
-fn modified(entry: &fs::DirEntry) -> Option<OffsetDateTime> {
-    entry.metadata().and_then(|m| m.modified()).ok().map(OffsetDateTime::from)
+fn modified(entry: &fs::DirEntry) -> Option<SystemTime> {
+    entry.metadata().and_then(|m| m.modified()).ok()
+}
+
+/// The time files must be older than: now (by the file system's clock) less `older_than`.
+fn cutoff(older_than: Duration) -> SystemTime {
+    SystemTime::now().checked_sub(older_than).unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 /// The process id in a temporary file's name (`.<digest>.<pid>.tmp`).
@@ -134,8 +138,9 @@ impl DocumentStore for LocalDocumentStore {
     fn stored_before(
         &self,
         organisation: OrganisationId,
-        before: OffsetDateTime,
+        older_than: Duration,
     ) -> Result<Vec<DocumentDigest>, DocumentStoreError> {
+        let before = cutoff(older_than);
         let mut found = Vec::new();
         for shard in entries(&self.root.join(organisation.to_string()))? {
             for entry in entries(&shard.path())? {
@@ -150,7 +155,8 @@ impl DocumentStore for LocalDocumentStore {
         Ok(found)
     }
 
-    fn remove_abandoned_temporaries(&self, before: OffsetDateTime) -> Result<usize, DocumentStoreError> {
+    fn remove_abandoned_temporaries(&self, older_than: Duration) -> Result<usize, DocumentStoreError> {
+        let before = cutoff(older_than);
         let mut removed = 0;
         for organisation in entries(&self.root)? {
             for shard in entries(&organisation.path())? {
@@ -215,11 +221,11 @@ mod tests {
         let digest = store.digest(b"kept");
         store.put(a, &digest, b"kept").unwrap();
         store.put(b, &store.digest(b"other"), b"other").unwrap();
-        let later = OffsetDateTime::now_utc() + time::Duration::minutes(1);
-        let earlier = OffsetDateTime::now_utc() - time::Duration::minutes(1);
-        assert_eq!(store.stored_before(a, later).unwrap(), vec![digest.clone()]);
-        assert_eq!(store.stored_before(a, earlier).unwrap(), vec![], "recent files are spared");
-        assert_eq!(store.stored_before(org(), later).unwrap(), vec![], "an organisation with no files");
+        std::thread::sleep(Duration::from_millis(20));
+        let (any, recent) = (Duration::ZERO, Duration::from_secs(60));
+        assert_eq!(store.stored_before(a, any).unwrap(), vec![digest.clone()]);
+        assert_eq!(store.stored_before(a, recent).unwrap(), vec![], "recent files are spared");
+        assert_eq!(store.stored_before(org(), any).unwrap(), vec![], "an organisation with no files");
         // A temporary file of a process that no longer runs (pid beyond the kernel's maximum),
         // one of this process, and a file that is not a temporary one.
         let shard = store.path(a, &digest).parent().unwrap().to_owned();
@@ -227,9 +233,10 @@ mod tests {
         let ours = shard.join(format!(".{}.{}.tmp", digest.as_str(), std::process::id()));
         fs::write(&dead, b"half").unwrap();
         fs::write(&ours, b"half").unwrap();
-        assert_eq!(store.remove_abandoned_temporaries(earlier).unwrap(), 1);
+        assert_eq!(store.remove_abandoned_temporaries(recent).unwrap(), 1);
         assert!(!dead.exists() && ours.exists(), "a live writer's file stays while it is recent");
-        assert_eq!(store.remove_abandoned_temporaries(later).unwrap(), 1);
+        std::thread::sleep(Duration::from_millis(20));
+        assert_eq!(store.remove_abandoned_temporaries(any).unwrap(), 1);
         assert!(!ours.exists(), "an old one goes");
         assert_eq!(store.get(a, &digest).unwrap().unwrap(), b"kept");
     }

@@ -61,17 +61,18 @@ pub trait DocumentStore: Send + Sync {
     /// Removes the bytes; a no-op when absent.
     fn delete(&self, organisation: OrganisationId, digest: &DocumentDigest) -> Result<(), DocumentStoreError>;
 
-    /// The organisation's stored documents last written before `before`, for collecting those
-    /// no record refers to (a crash between writing a file and committing its draft leaves one).
+    /// The organisation's stored documents last written more than `older_than` ago (by the
+    /// store's own clock, the one that stamps its files), for collecting those no record refers
+    /// to (a crash between writing a file and committing its draft leaves one).
     fn stored_before(
         &self,
         organisation: OrganisationId,
-        before: OffsetDateTime,
+        older_than: std::time::Duration,
     ) -> Result<Vec<DocumentDigest>, DocumentStoreError>;
 
     /// Removes the temporary files of writes that never finished: those of processes that no
-    /// longer run, and any last touched before `before`. Returns how many were removed.
-    fn remove_abandoned_temporaries(&self, before: OffsetDateTime) -> Result<usize, DocumentStoreError>;
+    /// longer run, and any last touched more than `older_than` ago. Returns how many were removed.
+    fn remove_abandoned_temporaries(&self, older_than: std::time::Duration) -> Result<usize, DocumentStoreError>;
 }
 
 /// What is known about a stored document.

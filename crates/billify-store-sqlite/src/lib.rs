@@ -190,6 +190,17 @@ impl SqliteStore {
         rows.into_iter().next().map(|v| v.value).ok_or_else(|| RepositoryError::NotFound)
     }
 
+    /// Caps the database file at `max_pages` pages (`PRAGMA max_page_count` on the write
+    /// connection), as a full disk would: writes past it fail with "database or disk is full",
+    /// answered 503 `storage-unavailable`, and nothing is corrupted. `None` lifts the cap. A quota
+    /// for operators, and how the tests fill the disk.
+    pub fn limit_size(&self, max_pages: Option<u64>) -> Result<(), RepositoryError> {
+        use diesel::connection::SimpleConnection as _;
+        // SQLite's own maximum (2^32 - 2 pages).
+        let pages = max_pages.unwrap_or(4_294_967_294);
+        self.write_conn()?.batch_execute(&format!("PRAGMA max_page_count = {pages};")).map_err(repositories::db_err)
+    }
+
     pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<SqliteConnection>>, RepositoryError> {
         self.pool.get().map_err(|e| RepositoryError::Unavailable(e.to_string()))
     }

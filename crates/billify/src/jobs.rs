@@ -22,7 +22,6 @@ pub struct Intervals {
 /// Removes what crashes left in the document store (abandoned temporary files, files no draft or
 /// invoice refers to, last written more than `grace` ago).
 pub fn collect_stray_documents(intake: &IntakeService, grace: Duration, outage: &Outage) -> bool {
-    let grace = time::Duration::try_from(grace).unwrap_or(time::Duration::MAX);
     match intake.collect_stray_documents(grace) {
         Ok(n) => {
             if n > 0 {

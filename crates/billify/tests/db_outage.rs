@@ -147,10 +147,9 @@ fn agent() -> ureq::Agent {
 fn request(agent: &ureq::Agent, base: &str, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
     let started = Instant::now();
     let url = format!("{base}{path}");
-    let with = |r| common::with_auth(r, token);
     let response = match body {
-        Some(b) => with(agent.post(&url)).send_json(b),
-        None if method == "GET" => with(agent.get(&url)).call(),
+        Some(b) => common::with_auth(agent.post(&url), token).send_json(b),
+        None if method == "GET" => common::with_auth(agent.get(&url), token).call(),
         None => panic!("unsupported"),
     };
     let took = started.elapsed();
