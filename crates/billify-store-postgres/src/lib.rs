@@ -226,7 +226,7 @@ pub(crate) type Store = PostgresStore;
 
 impl PostgresStore {
     /// Connects a pool (and starts the health probe); fails if the database cannot be reached
-    /// within the wait timeout.
+    /// within the connect timeout.
     pub fn open(config: &PostgresConfig) -> Result<Self, PostgresStoreError> {
         if let Some(schema) = &config.schema {
             if !valid_schema(schema) {
@@ -239,7 +239,10 @@ impl PostgresStore {
             .max_size(config.pool_size.max(1))
             .connection_timeout(config.wait_timeout)
             .connection_customizer(Box::new(setup()))
-            .build(ConnectionManager::<PgConnection>::new(url.clone()))
+            .build_unchecked(ConnectionManager::<PgConnection>::new(url.clone()));
+        // The pool fills itself in the background; at start the database must answer once, within
+        // the time a connection may take (the short wait is for requests, not for start-up).
+        pool.get_timeout(config.connect_timeout.max(config.wait_timeout))
             .map_err(|e| PostgresStoreError::Connect(e.to_string()))?;
         let gate = match config.probe_interval {
             None => None,

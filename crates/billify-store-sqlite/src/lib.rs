@@ -207,8 +207,23 @@ impl SqliteStore {
 
     /// The write connection, once it is this thread's turn to write.
     pub(crate) fn write_conn(&self) -> Result<MutexGuard<'_, SqliteConnection>, RepositoryError> {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager as _, TransactionManagerStatus};
         match self.writer.conn.lock() {
-            Ok(conn) => Ok(conn),
+            Ok(mut conn) => {
+                // SQLite rolls a transaction back by itself when the disk is full or an I/O error
+                // strikes, and Diesel's rollback then fails, leaving its transaction manager broken:
+                // start over on a new connection, so writes work again once the disk has room.
+                let broken = match AnsiTransactionManager::transaction_manager_status_mut(&mut *conn) {
+                    TransactionManagerStatus::InError => true,
+                    TransactionManagerStatus::Valid(status) => status.transaction_depth().is_some(),
+                };
+                if broken {
+                    log::warn!("the SQLite write connection was left broken by a failed write; reconnecting");
+                    *conn =
+                        Writer::connect(&self.writer.path).map_err(|e| RepositoryError::Unavailable(e.to_string()))?;
+                }
+                Ok(conn)
+            }
             Err(poisoned) => {
                 // A writer panicked, perhaps inside a transaction: start over on a new connection.
                 let mut conn = poisoned.into_inner();

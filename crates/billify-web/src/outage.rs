@@ -40,7 +40,7 @@ pub(crate) async fn watch<B: MessageBody + 'static>(
     match select(call, down).await {
         Either::Left((response, _)) => response.map(ServiceResponse::map_into_left_body),
         Either::Right(((), _)) => {
-            log::warn!("{method} {path}: storage stopped answering; answered 503");
+            log::debug!("{method} {path}: storage stopped answering; answered 503");
             // Rendered by actix through `ApiError::error_response`: a problem document.
             Err(ApiError::Unavailable.into())
         }

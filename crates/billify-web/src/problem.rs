@@ -284,7 +284,9 @@ impl From<RepositoryError> for ApiError {
                 current_version: Some(current),
             },
             RepositoryError::Unavailable(cause) => {
-                log::error!("storage unavailable: {cause}");
+                // The outage itself is logged once, where it is detected (the store's probe, the
+                // background jobs); one line per refused request would flood the log.
+                log::debug!("storage unavailable: {cause}");
                 ApiError::Unavailable
             }
             other => {

@@ -319,7 +319,11 @@ async fn a_reupload_repairs_a_missing_file_and_stray_files_are_collected() {
     std::fs::write(&stray, b"no draft refers to this").unwrap();
     let temporary = shard.join(format!(".{}.{}.tmp", "1".repeat(64), u32::MAX));
     std::fs::write(&temporary, b"half").unwrap();
-    assert_eq!(h.state.intake.collect_stray_documents(std::time::Duration::from_secs(600)).unwrap(), 1, "young files are spared");
+    assert_eq!(
+        h.state.intake.collect_stray_documents(std::time::Duration::from_secs(600)).unwrap(),
+        1,
+        "young files are spared"
+    );
     assert!(stray.exists() && !temporary.exists());
     assert_eq!(h.state.intake.collect_stray_documents(std::time::Duration::ZERO).unwrap(), 1);
     assert_eq!(files_under(&documents), stored, "only the invoice's file is left");

@@ -61,15 +61,22 @@ impl Proxy {
                 match (mode.load(Ordering::Relaxed), &listener) {
                     (REFUSE, Some(_)) => listener = None,
                     (REFUSE, None) => std::thread::sleep(Duration::from_millis(5)),
-                    (_, None) => listener = Some(TcpListener::bind(("127.0.0.1", port)).expect("rebind the proxy port")),
+                    (_, None) => {
+                        listener = Some(TcpListener::bind(("127.0.0.1", port)).expect("rebind the proxy port"))
+                    }
                     (_, Some(l)) => {
                         l.set_nonblocking(true).unwrap();
                         match l.accept() {
                             Ok((client, _)) => {
                                 client.set_nonblocking(false).unwrap();
                                 let Ok(server) = TcpStream::connect(upstream) else { continue };
-                                connections.lock().unwrap().extend([client.try_clone().unwrap(), server.try_clone().unwrap()]);
-                                for (from, to) in [(client.try_clone().unwrap(), server.try_clone().unwrap()), (server, client)] {
+                                connections
+                                    .lock()
+                                    .unwrap()
+                                    .extend([client.try_clone().unwrap(), server.try_clone().unwrap()]);
+                                for (from, to) in
+                                    [(client.try_clone().unwrap(), server.try_clone().unwrap()), (server, client)]
+                                {
                                     let mode = mode.clone();
                                     std::thread::spawn(move || pump(from, to, &mode));
                                 }
@@ -144,7 +151,14 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-fn request(agent: &ureq::Agent, base: &str, method: &str, path: &str, token: Option<&str>, body: Option<Value>) -> Answer {
+fn request(
+    agent: &ureq::Agent,
+    base: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+) -> Answer {
     let started = Instant::now();
     let url = format!("{base}{path}");
     let response = match body {
@@ -262,7 +276,8 @@ fn postgres_refusing_then_stalling_under_load_gets_fast_503s_and_recovers_withou
                 let n = sequence.fetch_add(1, Ordering::Relaxed);
                 let answer = if n % 2 == 0 {
                     let number = format!("OUT-{n:06}");
-                    let mut a = request(&agent, &base, "POST", "/api/v1/invoices", Some(&token), Some(invoice(&number)));
+                    let mut a =
+                        request(&agent, &base, "POST", "/api/v1/invoices", Some(&token), Some(invoice(&number)));
                     a.created = Some(number);
                     a
                 } else {
@@ -305,8 +320,7 @@ fn postgres_refusing_then_stalling_under_load_gets_fast_503s_and_recovers_withou
     let probes = probes.lock().unwrap().clone();
     for w in &windows {
         // Requests running in the outage (started in it, or still running when it began).
-        let during: Vec<&Answer> =
-            answers.iter().filter(|a| a.started < w.to && a.started + a.took > w.from).collect();
+        let during: Vec<&Answer> = answers.iter().filter(|a| a.started < w.to && a.started + a.took > w.from).collect();
         let unavailable = during.iter().filter(|a| a.status == 503).count();
         assert!(unavailable >= 10, "{}: the load saw the outage ({unavailable} 503s of {})", w.name, during.len());
         for a in &during {
@@ -386,8 +400,10 @@ fn postgres_refusing_then_stalling_under_load_gets_fast_503s_and_recovers_withou
         stored.len()
     );
     let log = server.stop();
-    let outages = log.matches("PostgreSQL does not answer").count();
+    let outages = log.matches("requests get 503 until it does").count();
     assert_eq!(outages, 2, "each outage is logged once by the probe:\n{log}");
+    assert_eq!(log.matches("PostgreSQL answers again").count(), 2, "and its end:\n{log}");
+    assert!(log.lines().count() < 100, "no line per refused request:\n{log}");
     assert!(log.matches("storage unavailable (").count() <= 2, "background work logs each outage at most once:\n{log}");
     billify_store_postgres::PostgresStore::drop_schema(&url, &schema).unwrap();
     if let Ok(marker) = std::env::var("BILLIFY_PG_SUITE_MARKER") {

@@ -12,6 +12,7 @@ use harness::*;
 
 #[actix_web::test]
 async fn a_full_sqlite_file_gives_503s_and_recovers_when_there_is_room() {
+    let _ = env_logger::builder().is_test(true).try_init();
     let h = harness();
     let app = app!(h);
     let (_, token) = owner(&app, "anna@full.be").await;

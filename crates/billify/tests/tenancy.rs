@@ -412,7 +412,8 @@ async fn control_characters_are_refused_in_every_text_field_and_query_parameter(
         let Some((uri, body, _, _)) = case(method, route.path, &w) else {
             panic!("{route:?} has no case in the role matrix: add one");
         };
-        let token = (route.access != Access::Public || route.path.ends_with("/accept")).then_some(w.actor_token.as_str());
+        let token =
+            (route.access != Access::Public || route.path.ends_with("/accept")).then_some(w.actor_token.as_str());
         let bad = ["x\u{0}y", "x\u{1b}[31my", "\u{7f}", "a\rb"][n % 4];
         if let Body::Json(value) = &body {
             let mut leaves = Vec::new();
@@ -444,11 +445,18 @@ async fn control_characters_are_refused_in_every_text_field_and_query_parameter(
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(fields > 40 && parameters > 30, "the cases cover the text ({fields} fields, {parameters} parameters)");
     // Tab and newline stay allowed where text is free.
-    let r = send(&app, "POST", "/api/v1/invoices", Some(&w.actor_token), None, Body::Json({
-        let mut v = invoice("TAB-1");
-        v["counterparty"]["name"] = json!("Bloc\tGroup\nBV");
-        v
-    }))
+    let r = send(
+        &app,
+        "POST",
+        "/api/v1/invoices",
+        Some(&w.actor_token),
+        None,
+        Body::Json({
+            let mut v = invoice("TAB-1");
+            v["counterparty"]["name"] = json!("Bloc\tGroup\nBV");
+            v
+        }),
+    )
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 }

@@ -1,4 +1,4 @@
-//! Crash safety of uploads: four clients stream distinct ~3 MB e-invoices to the `billify`
+//! Crash safety of uploads: four clients stream distinct ~1 MB e-invoices to the `billify`
 //! process, which is killed with SIGKILL in the middle of the stream and restarted, several
 //! times, on SQLite and on PostgreSQL. After the last restart every draft (and every invoice
 //! confirmed from one) has its file, and the document directory holds nothing else: no file
@@ -28,16 +28,16 @@ use serde_json::{Value, json};
 
 const UBL: &str = include_str!("../../billify-einvoice/tests/fixtures/ubl-invoice.xml");
 
-/// A distinct e-invoice of about 3 MB: its own number, and a comment that makes the write long
+/// A distinct e-invoice of about 1 MB: its own number, and a comment that makes the write long
 /// enough for kills to land in it.
 fn document(n: usize) -> Vec<u8> {
-    let padding: String = format!("upload {n} ").repeat(3 * 1024 * 1024 / 12);
+    let padding: String = format!("upload {n} ").repeat(1024 * 1024 / 12);
     UBL.replacen("<cbc:ID>INV-2026-0042</cbc:ID>", &format!("<cbc:ID>CRASH-{n:05}</cbc:ID>"), 1)
         .replacen("<!-- Peppol BIS", &format!("<!-- {padding} --><!-- Peppol BIS"), 1)
         .into_bytes()
 }
 
-fn upload(agent: &ureq::Agent, base: &str, token: &str, n: usize) -> Option<(u16, Value)> {
+fn upload(agent: &ureq::Agent, base: &str, token: &str, n: usize) -> Result<(u16, Value), String> {
     let boundary = "billifycrashboundary";
     let mut body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"invoice-{n}.xml\"\r\n\
@@ -51,10 +51,10 @@ fn upload(agent: &ureq::Agent, base: &str, token: &str, n: usize) -> Option<(u16
         .header("Authorization", &format!("Bearer {token}"))
         .header("Content-Type", &format!("multipart/form-data; boundary={boundary}"))
         .send(&body[..])
-        .ok()?;
+        .map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
     let text = response.body_mut().read_to_string().unwrap_or_default();
-    Some((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
+    Ok((status, serde_json::from_str(&text).unwrap_or(Value::Null)))
 }
 
 /// Every file under the document directory, as paths relative to it.
@@ -104,12 +104,13 @@ fn crash_during_uploads(
     let answered = Arc::new(AtomicUsize::new(0));
     let mut organisation = None;
     // Kills after different amounts of time, so they land in different steps of an upload.
-    for wait in [1500, 2300, 3100, 1900] {
+    for wait in [2500, 3300, 4100, 2900] {
         let (status, login) = server.call("POST", "/api/v1/auth/login", None, Some(credentials.clone()));
         assert_eq!(status, 200, "{login}");
         let token = login["token"].as_str().unwrap().to_owned();
         let (_, me) = server.call("GET", "/api/v1/auth/me", Some(&token), None);
-        organisation = Some(me["organisation"]["id"].as_str().expect("the organisation id").parse::<uuid::Uuid>().unwrap());
+        organisation =
+            Some(me["organisation"]["id"].as_str().expect("the organisation id").parse::<uuid::Uuid>().unwrap());
         let stop = Arc::new(AtomicBool::new(false));
         let threads: Vec<_> = (0..4)
             .map(|_| {
@@ -124,20 +125,23 @@ fn crash_during_uploads(
                     while !stop.load(Ordering::Relaxed) {
                         let n = sequence.fetch_add(1, Ordering::Relaxed);
                         match upload(&agent, &base, &token, n) {
-                            Some((201 | 200, _)) => {
+                            Ok((201 | 200, _)) => {
                                 answered.fetch_add(1, Ordering::Relaxed);
                             }
-                            Some((status, body)) => panic!("upload {n} answered {status}: {body}"),
+                            Ok((status, body)) => panic!("upload {n} answered {status}: {body}"),
                             // The server was killed under the request.
-                            None => break,
+                            Err(e) => {
+                                assert!(stop.load(Ordering::Relaxed), "upload {n} failed before the kill: {e}");
+                                break;
+                            }
                         }
                     }
                 })
             })
             .collect();
         std::thread::sleep(Duration::from_millis(wait));
-        server.kill();
         stop.store(true, Ordering::Relaxed);
+        server.kill();
         for t in threads {
             t.join().unwrap();
         }
