@@ -146,6 +146,17 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for ConnectionSetup 
     }
 }
 
+/// The pool's failed attempts to connect, at debug level: while the database is down the pool
+/// retries every few hundred milliseconds, and the probe logs the outage once.
+#[derive(Debug)]
+struct QuietErrors;
+
+impl r2d2::HandleError<diesel::r2d2::Error> for QuietErrors {
+    fn handle_error(&self, error: diesel::r2d2::Error) {
+        log::debug!("a pooled PostgreSQL connection failed: {error}");
+    }
+}
+
 /// What the probe thread last found, shared with the store.
 #[derive(Debug)]
 struct Gate {
@@ -199,7 +210,7 @@ fn probe_loop(gate: Weak<Gate>, url: String, setup: ConnectionSetup, interval: D
             Err(e) => {
                 conn = None;
                 if down_since.is_none() {
-                    log::error!("PostgreSQL does not answer ({e}); requests get 503 until it does");
+                    log::error!("PostgreSQL does not answer ({}); requests get 503 until it does", e.trim());
                     down_since = Some(Instant::now());
                 }
                 g.healthy.store(false, Ordering::Release);
@@ -239,6 +250,7 @@ impl PostgresStore {
             .max_size(config.pool_size.max(1))
             .connection_timeout(config.wait_timeout)
             .connection_customizer(Box::new(setup()))
+            .error_handler(Box::new(QuietErrors))
             .build_unchecked(ConnectionManager::<PgConnection>::new(url.clone()));
         // The pool fills itself in the background; at start the database must answer once, within
         // the time a connection may take (the short wait is for requests, not for start-up).

@@ -218,7 +218,6 @@ impl ResponseError for ApiError {
 /// The problem type and title of a status the HTTP layer answered.
 fn http_slug_and_title(status: StatusCode) -> (&'static str, &'static str) {
     match status.as_u16() {
-        400 => ("bad-request", "Bad request"),
         404 => ("not-found", "Not found"),
         405 => ("method-not-allowed", "Method not allowed"),
         408 => ("request-timeout", "Request timeout"),
