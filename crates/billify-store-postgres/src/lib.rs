@@ -165,6 +165,8 @@ struct Gate {
     /// When the running probe started, if one runs.
     probe_started: Mutex<Option<Instant>>,
     deadline: Duration,
+    /// A probe outlasted its deadline and that was logged (once, until a probe answers).
+    stall_logged: AtomicBool,
 }
 
 impl Gate {
@@ -173,7 +175,14 @@ impl Gate {
             return false;
         }
         let started = *self.probe_started.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        started.is_none_or(|at| at.elapsed() <= self.deadline)
+        let answering = started.is_none_or(|at| at.elapsed() <= self.deadline);
+        if !answering && !self.stall_logged.swap(true, Ordering::AcqRel) {
+            log::error!(
+                "PostgreSQL does not answer within {} ms; requests get 503 until it does",
+                self.deadline.as_millis()
+            );
+        }
+        answering
     }
 
     fn set_probe(&self, started: Option<Instant>) {
@@ -204,13 +213,18 @@ fn probe_loop(gate: Weak<Gate>, url: String, setup: ConnectionSetup, interval: D
             Ok(()) => {
                 if let Some(since) = down_since.take() {
                     log::warn!("PostgreSQL answers again after {:.1} s", since.elapsed().as_secs_f64());
+                } else if g.stall_logged.swap(false, Ordering::AcqRel) {
+                    log::warn!("PostgreSQL answers again");
                 }
                 g.healthy.store(true, Ordering::Release);
             }
             Err(e) => {
                 conn = None;
+                // A stall already logged by the gate is the same outage.
                 if down_since.is_none() {
-                    log::error!("PostgreSQL does not answer ({}); requests get 503 until it does", e.trim());
+                    if !g.stall_logged.swap(false, Ordering::AcqRel) {
+                        log::error!("PostgreSQL does not answer ({}); requests get 503 until it does", e.trim());
+                    }
                     down_since = Some(Instant::now());
                 }
                 g.healthy.store(false, Ordering::Release);
@@ -263,6 +277,7 @@ impl PostgresStore {
                     healthy: AtomicBool::new(true),
                     probe_started: Mutex::new(None),
                     deadline: config.probe_deadline,
+                    stall_logged: AtomicBool::new(false),
                 });
                 let (weak, setup) = (Arc::downgrade(&gate), setup());
                 std::thread::Builder::new()

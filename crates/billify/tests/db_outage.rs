@@ -403,7 +403,7 @@ fn postgres_refusing_then_stalling_under_load_gets_fast_503s_and_recovers_withou
     let outages = log.matches("requests get 503 until it does").count();
     assert_eq!(outages, 2, "each outage is logged once by the probe:\n{log}");
     assert_eq!(log.matches("PostgreSQL answers again").count(), 2, "and its end:\n{log}");
-    assert!(log.lines().count() < 100, "no line per refused request:\n{log}");
+    assert!(!log.contains("billify_web::problem] storage unavailable"), "no line per refused request:\n{log}");
     assert!(log.matches("storage unavailable (").count() <= 2, "background work logs each outage at most once:\n{log}");
     billify_store_postgres::PostgresStore::drop_schema(&url, &schema).unwrap();
     if let Ok(marker) = std::env::var("BILLIFY_PG_SUITE_MARKER") {
