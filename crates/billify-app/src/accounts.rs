@@ -230,7 +230,9 @@ pub struct AccountService {
 
 /// How long an unused session stays valid, unless configured otherwise.
 pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::minutes(60);
-/// Session use is recorded at most this often, to spare the database a write per request.
+/// Session and token use is recorded at most this often, to spare the database a write per
+/// request (sessions with a short idle timeout are recorded more often: see
+/// [`AccountService::touch_interval`]).
 const TOUCH_INTERVAL: Duration = Duration::minutes(1);
 
 fn invalid(field: &'static str, message: impl Into<String>) -> AccountError {
@@ -259,6 +261,20 @@ impl AccountService {
     pub fn with_idle_timeout(mut self, idle: Duration) -> Self {
         self.idle_timeout = idle;
         self
+    }
+
+    /// How often a session's use is recorded: a twentieth of the idle timeout, at most a
+    /// minute (3 s for a one-minute timeout).
+    pub fn touch_interval(&self) -> Duration {
+        (self.idle_timeout / 20_i32).min(TOUCH_INTERVAL)
+    }
+
+    /// Whether a session recorded as last seen at `last_seen` has been idle for the timeout at
+    /// `now`. The record lags the last use by less than the touch interval, so counting from
+    /// `last_seen` plus that interval ends a session between `idle_timeout` and `idle_timeout`
+    /// plus the touch interval after its last use: never early, late by less than the interval.
+    pub(crate) fn idle_expired(&self, last_seen: OffsetDateTime, now: OffsetDateTime) -> bool {
+        last_seen + self.idle_timeout + self.touch_interval() <= now
     }
 
     /// Offers TOTP two-factor authentication: logins of users who turned it on wait for a code.
@@ -436,11 +452,11 @@ impl AccountService {
         }
         let digest = self.tokens.digest(token);
         let session = self.sessions.find_session(&digest)?.ok_or(AccountError::Unauthenticated)?;
-        if session.expires_at <= now || session.last_seen_at + self.idle_timeout <= now {
+        if session.expires_at <= now || self.idle_expired(session.last_seen_at, now) {
             self.sessions.delete_session(&digest)?;
             return Err(AccountError::Unauthenticated);
         }
-        if now - session.last_seen_at >= TOUCH_INTERVAL {
+        if now - session.last_seen_at >= self.touch_interval() {
             self.sessions.touch_session(&digest, now)?;
         }
         let membership =

@@ -92,8 +92,10 @@ impl InvoiceInput {
         let issue_date = p.required("issue_date", &self.issue_date).and_then(|d| p.check("issue_date", parse_date(d)));
         let due_date = p.required("due_date", &self.due_date).and_then(|d| p.check("due_date", parse_date(d)));
         let currency = p.check("currency", Currency::parse(present(&self.currency).unwrap_or("EUR")));
+        // Amounts are taken as sent: `" 1.00"` or `"+1.00"` is refused, not read as 1.00.
         let mut money = |field: &str, value: &Option<String>| -> Option<Option<Money>> {
-            match (present(value), currency) {
+            let sent = value.as_deref().filter(|v| !v.trim().is_empty());
+            match (sent, currency) {
                 (None, _) => Some(None),
                 (Some(text), Some(c)) => p.check(field, Money::parse(text, c)).map(Some),
                 (Some(_), None) => None,

@@ -392,6 +392,8 @@ impl IntakeService {
             created_at: now,
         };
         if let Some(existing) = self.existing_draft(org, &digest)? {
+            // The same bytes again: store them, which repairs a file that went missing.
+            self.documents.put(org, &digest, bytes)?;
             return Ok(self.with_duplicates(org, existing, document, true)?);
         }
         let organisation = self.accounts.organisation(org)?.ok_or(IntakeError::NotFound)?;
@@ -416,6 +418,10 @@ impl IntakeService {
             expires_at: now + self.draft_lifetime,
             version: 1,
         };
+        // The bytes are durable (temporary file, fsync, rename) before the draft that refers to
+        // them commits, so a crash in between leaves at worst a file nothing refers to, which
+        // `collect_stray_documents` removes; never a draft without its file.
+        self.documents.put(org, &digest, bytes)?;
         match self.drafts.create_draft(&document, &draft) {
             Ok(()) => {}
             // The same file uploaded at the same moment: the other upload won.
@@ -425,12 +431,10 @@ impl IntakeService {
             }
             Err(e) => return Err(e.into()),
         }
-        // The bytes are written after the draft is committed, so the clean-up job (which only
-        // removes documents no draft refers to) can never delete them from under it.
-        if let Err(e) = self.documents.put(org, &digest, bytes) {
-            let _ = self.drafts.delete_draft(org, draft.id);
-            return Err(e.into());
-        }
+        // A discard of an earlier draft of the same bytes may have collected the file between
+        // the write and the commit (it saw no reference yet); now the draft refers to it, so
+        // writing again (a no-op when the file is there) restores it before anyone reads it.
+        self.documents.put(org, &digest, bytes)?;
         log::info!("draft {} extracted from a {} upload by {}", draft.id.0, kind.media_type(), actor.user_id);
         Ok(self.with_duplicates(org, draft, document, false)?)
     }
@@ -615,6 +619,29 @@ impl IntakeService {
         let bytes = self.documents.get(actor.organisation_id, &draft.digest)?.ok_or(IntakeError::NotFound)?;
         let media_type = DocumentType::sniff(&bytes).map(|t| t.media_type()).unwrap_or("application/octet-stream");
         Ok((media_type, bytes))
+    }
+
+    /// Removes what crashes leave in the document store: temporary files of writes that never
+    /// finished (of processes that no longer run, or older than `grace`), and files no draft or
+    /// invoice refers to that were last written more than `grace` ago (a file is written just
+    /// before its draft commits, so an upload in progress in another process must not lose it).
+    /// Ages are the document store's (its files' times). Returns how many files were removed.
+    pub fn collect_stray_documents(&self, grace: std::time::Duration) -> Result<usize, IntakeError> {
+        let mut removed = self.documents.remove_abandoned_temporaries(grace)?;
+        let mut after = None;
+        loop {
+            let organisations = self.accounts.organisation_ids(after, 500)?;
+            let Some(last) = organisations.last().copied() else { break };
+            for org in organisations {
+                for digest in self.documents.stored_before(org, grace)? {
+                    if self.collect_document(org, &digest)? {
+                        removed += 1;
+                    }
+                }
+            }
+            after = Some(last);
+        }
+        Ok(removed)
     }
 
     /// Removes unconfirmed drafts past their expiry, and their documents when unreferenced.

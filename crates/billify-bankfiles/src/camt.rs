@@ -131,10 +131,18 @@ fn statement(stmt: Node<'_, '_>, path: &str, created: Option<&str>) -> Result<St
     let statement_id = text_of(stmt, "Id").ok_or_else(|| err(path, "no Id element"))?;
     let acct = child(stmt, "Acct").ok_or_else(|| err(path, "no Acct element"))?;
     let acct_path = format!("{path}/Acct");
-    let account_number = text_at(acct, &["Id", "IBAN"])
+    let given_iban = text_at(acct, &["Id", "IBAN"]);
+    let account_number = given_iban
+        .clone()
         .or_else(|| text_at(acct, &["Id", "Othr", "Id"]))
         .ok_or_else(|| err(&format!("{acct_path}/Id"), "neither IBAN nor Othr/Id"))?;
-    let iban = Iban::parse(&account_number).ok();
+    // An account given as an IBAN must be a valid one.
+    let iban = match given_iban {
+        Some(text) => Some(
+            Iban::parse(&text).map_err(|e| err(&format!("{acct_path}/Id/IBAN"), format!("not a valid IBAN: {e}")))?,
+        ),
+        None => Iban::parse(&account_number).ok(),
+    };
     let account_key = iban.as_ref().map_or_else(|| id_part(&account_number), |i| i.as_str().to_owned());
     let account_id = ProviderId::parse(&account_key).map_err(|e| err(&format!("{acct_path}/Id"), e.to_string()))?;
 

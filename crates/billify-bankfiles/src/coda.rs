@@ -158,7 +158,12 @@ fn statement(records: &[Record], start: usize) -> Result<(Statement, usize), Ban
     let holder = old.text(65, 90);
     let description = old.text(91, 125);
     let statement_number = old.digits(126, 128, "statement sequence number")?;
-    let iban = Iban::parse(&account_number).ok();
+    // Structures 2 and 3 say the number is an IBAN: then it must be a valid one.
+    let iban = if matches!(old.raw(2, 2).as_str(), "2" | "3") {
+        Some(Iban::parse(&account_number).map_err(|e| err(old.line, format!("account IBAN: {e}")))?)
+    } else {
+        Iban::parse(&account_number).ok()
+    };
     let account_key = iban.as_ref().map_or_else(|| id_part(&account_number), |i| i.as_str().to_owned());
     let account_id = ProviderId::parse(&account_key).map_err(|e| err(old.line, e.to_string()))?;
 

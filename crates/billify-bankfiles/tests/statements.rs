@@ -182,3 +182,28 @@ fn one_statement_in_coda_and_camt_form_carries_the_same_bank_references() {
     assert_eq!(coda.transactions[0].bank_reference(), Some("EBNKA0AUA0001"));
     assert_ne!(coda.transactions[0].provider_id(), camt.transactions[0].provider_id(), "the formats' ids differ");
 }
+
+#[test]
+fn an_account_given_as_an_invalid_iban_is_refused() {
+    let camt = String::from_utf8(fixture("camt053-v02.xml")).unwrap();
+    let bad = camt.replacen("<Id><IBAN>BE68539007547034</IBAN></Id>", "<Id><IBAN>BE00000000000000</IBAN></Id>", 1);
+    assert_ne!(bad, camt);
+    match parse_camt053(bad.as_bytes()) {
+        Err(BankFileError::Camt { path, message }) => {
+            assert_eq!(path, "Document/BkToCstmrStmt/Stmt[1]/Acct/Id/IBAN", "{message}");
+            assert!(message.contains("IBAN"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // CODA account structure 2: a Belgian account as IBAN.
+    let coda = String::from_utf8(fixture("statement.cod")).unwrap();
+    let bad = coda.replacen("12012BE68539007547034", "12012BE00000000000000", 1);
+    assert_ne!(bad, coda);
+    match parse_coda(bad.as_bytes()) {
+        Err(BankFileError::Coda { line, message }) => {
+            assert_eq!(line, 2, "{message}");
+            assert!(message.contains("IBAN"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -273,10 +273,11 @@ impl Money {
         Ok(money)
     }
 
-    /// Parses a decimal string such as `"382.06"` or `"-12.5"`; no thousands separators, no exponent.
+    /// Parses a decimal string such as `"382.06"` or `"-12.5"`: an optional minus sign, digits and
+    /// an optional fraction; no spaces, no plus sign, no thousands separators, no exponent.
     pub fn parse(text: &str, currency: Currency) -> Result<Self, MoneyError> {
-        let t = text.trim();
-        let body = t.strip_prefix('-').or_else(|| t.strip_prefix('+')).unwrap_or(t);
+        let t = text;
+        let body = t.strip_prefix('-').unwrap_or(t);
         let valid = !body.is_empty()
             && body.split('.').count() <= 2
             && body.chars().all(|c| c.is_ascii_digit() || c == '.')
@@ -438,7 +439,9 @@ mod tests {
     fn rejects_excess_precision_garbage_and_overflow() {
         assert!(matches!(Money::parse("1.005", Currency::EUR), Err(MoneyError::TooPrecise { .. })));
         assert!(matches!(Money::parse("1.5", Currency::parse("JPY").unwrap()), Err(MoneyError::TooPrecise { .. })));
-        for bad in ["", "abc", "1,50", "1e5", "1.2.3", ".5", "5.", "--1", "NaN"] {
+        for bad in
+            ["", "abc", "1,50", "1e5", "1.2.3", ".5", "5.", "--1", "NaN", " 1.00", "1.00 ", "+1.00", "- 1", "-+1"]
+        {
             assert!(Money::parse(bad, Currency::EUR).is_err(), "{bad} should be rejected");
         }
         assert_eq!(Money::parse("99999999999999999999", Currency::EUR), Err(MoneyError::OutOfRange));

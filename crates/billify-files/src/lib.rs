@@ -11,6 +11,7 @@
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use billify_domain::OrganisationId;
 use billify_ports::documents::{DocumentDigest, DocumentStore, DocumentStoreError};
@@ -40,6 +41,36 @@ impl LocalDocumentStore {
     }
 }
 
+/// The entries of a directory, or none when it does not exist.
+fn entries(dir: &Path) -> Result<Vec<fs::DirEntry>, DocumentStoreError> {
+    match fs::read_dir(dir) {
+        Ok(read) => read.collect::<Result<Vec<_>, _>>().map_err(|e| io("listing documents", e)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(io("listing documents", e)),
+    }
+}
+
+fn modified(entry: &fs::DirEntry) -> Option<SystemTime> {
+    entry.metadata().and_then(|m| m.modified()).ok()
+}
+
+/// The time files must be older than: now (by the file system's clock) less `older_than`.
+fn cutoff(older_than: Duration) -> SystemTime {
+    SystemTime::now().checked_sub(older_than).unwrap_or(SystemTime::UNIX_EPOCH)
+}
+
+/// The process id in a temporary file's name (`.<digest>.<pid>.tmp`).
+fn temporary_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    rest.rsplit('.').next()?.parse().ok()
+}
+
+/// Whether a process runs (Linux `/proc`); `true` when that cannot be told, so only age decides.
+fn process_runs(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
 fn sync_dir(dir: &Path) -> Result<(), DocumentStoreError> {
     File::open(dir).and_then(|d| d.sync_all()).map_err(|e| io("syncing the directory", e))
 }
@@ -60,6 +91,9 @@ impl DocumentStore for LocalDocumentStore {
         }
         let path = self.path(organisation, digest);
         if path.is_file() {
+            // Written again: refresh its time, so the collection of unreferenced files (which
+            // spares recent ones) does not take it while its new draft is being committed.
+            let _ = File::options().append(true).open(&path).and_then(|f| f.set_modified(SystemTime::now()));
             return Ok(());
         }
         let dir = path.parent().ok_or_else(|| DocumentStoreError::Io("document path has no parent".into()))?;
@@ -101,6 +135,48 @@ impl DocumentStore for LocalDocumentStore {
         Ok(Some(bytes))
     }
 
+    fn stored_before(
+        &self,
+        organisation: OrganisationId,
+        older_than: Duration,
+    ) -> Result<Vec<DocumentDigest>, DocumentStoreError> {
+        let before = cutoff(older_than);
+        let mut found = Vec::new();
+        for shard in entries(&self.root.join(organisation.to_string()))? {
+            for entry in entries(&shard.path())? {
+                let name = entry.file_name();
+                let Some(digest) = name.to_str().and_then(DocumentDigest::parse) else { continue };
+                if modified(&entry).is_some_and(|t| t < before) {
+                    found.push(digest);
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    fn remove_abandoned_temporaries(&self, older_than: Duration) -> Result<usize, DocumentStoreError> {
+        let before = cutoff(older_than);
+        let mut removed = 0;
+        for organisation in entries(&self.root)? {
+            for shard in entries(&organisation.path())? {
+                for entry in entries(&shard.path())? {
+                    let name = entry.file_name();
+                    let Some(owner) = name.to_str().and_then(temporary_owner) else { continue };
+                    let dead = owner != std::process::id() && !process_runs(owner);
+                    if dead || modified(&entry).is_some_and(|t| t < before) {
+                        match fs::remove_file(entry.path()) {
+                            Ok(()) => removed += 1,
+                            Err(e) if e.kind() == ErrorKind::NotFound => {}
+                            Err(e) => return Err(io("removing a temporary file", e)),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     fn delete(&self, organisation: OrganisationId, digest: &DocumentDigest) -> Result<(), DocumentStoreError> {
         let path = self.path(organisation, digest);
         match fs::remove_file(&path) {
@@ -135,6 +211,34 @@ mod tests {
         store.delete(a, &digest).unwrap();
         store.delete(a, &digest).unwrap();
         assert_eq!(store.get(a, &digest).unwrap(), None);
+    }
+
+    #[test]
+    fn lists_old_files_and_removes_abandoned_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = LocalDocumentStore::open(dir.path()).unwrap();
+        let (a, b) = (org(), org());
+        let digest = store.digest(b"kept");
+        store.put(a, &digest, b"kept").unwrap();
+        store.put(b, &store.digest(b"other"), b"other").unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        let (any, recent) = (Duration::ZERO, Duration::from_secs(60));
+        assert_eq!(store.stored_before(a, any).unwrap(), vec![digest.clone()]);
+        assert_eq!(store.stored_before(a, recent).unwrap(), vec![], "recent files are spared");
+        assert_eq!(store.stored_before(org(), any).unwrap(), vec![], "an organisation with no files");
+        // A temporary file of a process that no longer runs (pid beyond the kernel's maximum),
+        // one of this process, and a file that is not a temporary one.
+        let shard = store.path(a, &digest).parent().unwrap().to_owned();
+        let dead = shard.join(format!(".{}.{}.tmp", digest.as_str(), u32::MAX));
+        let ours = shard.join(format!(".{}.{}.tmp", digest.as_str(), std::process::id()));
+        fs::write(&dead, b"half").unwrap();
+        fs::write(&ours, b"half").unwrap();
+        assert_eq!(store.remove_abandoned_temporaries(recent).unwrap(), 1);
+        assert!(!dead.exists() && ours.exists(), "a live writer's file stays while it is recent");
+        std::thread::sleep(Duration::from_millis(20));
+        assert_eq!(store.remove_abandoned_temporaries(any).unwrap(), 1);
+        assert!(!ours.exists(), "an old one goes");
+        assert_eq!(store.get(a, &digest).unwrap().unwrap(), b"kept");
     }
 
     #[test]

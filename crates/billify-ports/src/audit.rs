@@ -189,6 +189,21 @@ impl AuditAction {
     }
 }
 
+/// Every kind of audit target, for validating filters (`GET /audit?target=`). A test checks that
+/// every `AuditTarget::new`/`unnamed` in the workspace names one of them.
+pub const TARGET_KINDS: [&str; 10] = [
+    "access_token",
+    "bank_statement",
+    "draft",
+    "integration",
+    "invitation",
+    "invoice",
+    "organisation",
+    "reconciliation_run",
+    "reconciliation_suggestion",
+    "user",
+];
+
 /// What an event was done to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditTarget {
@@ -530,6 +545,35 @@ pub fn verify_chains(log: &dyn AuditLog) -> Result<VerifyReport, RepositoryError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every target kind the workspace's code records is in [`TARGET_KINDS`], so the audit
+    /// filter never refuses a kind that exists.
+    #[test]
+    fn every_recorded_target_kind_is_listed() {
+        fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for call in ["AuditTarget::new(\"", "AuditTarget::unnamed(\""] {
+                        for (i, _) in text.match_indices(call) {
+                            let rest = &text[i + call.len()..];
+                            found.push(rest[..rest.find('"').unwrap()].to_owned());
+                        }
+                    }
+                }
+            }
+        }
+        let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let mut found = Vec::new();
+        walk(crates, &mut found);
+        assert!(found.len() > 10, "the scan found the calls");
+        for kind in found {
+            assert!(TARGET_KINDS.contains(&kind.as_str()), "audit target kind {kind:?} is missing from TARGET_KINDS");
+        }
+    }
 
     #[test]
     fn redaction_removes_secret_keys_at_any_depth() {

@@ -60,6 +60,19 @@ pub trait DocumentStore: Send + Sync {
 
     /// Removes the bytes; a no-op when absent.
     fn delete(&self, organisation: OrganisationId, digest: &DocumentDigest) -> Result<(), DocumentStoreError>;
+
+    /// The organisation's stored documents last written more than `older_than` ago (by the
+    /// store's own clock, the one that stamps its files), for collecting those no record refers
+    /// to (a crash between writing a file and committing its draft leaves one).
+    fn stored_before(
+        &self,
+        organisation: OrganisationId,
+        older_than: std::time::Duration,
+    ) -> Result<Vec<DocumentDigest>, DocumentStoreError>;
+
+    /// Removes the temporary files of writes that never finished: those of processes that no
+    /// longer run, and any last touched more than `older_than` ago. Returns how many were removed.
+    fn remove_abandoned_temporaries(&self, older_than: std::time::Duration) -> Result<usize, DocumentStoreError>;
 }
 
 /// What is known about a stored document.
@@ -177,7 +190,9 @@ pub trait DraftRepository: Send + Sync {
 
     /// Deletes the document record when no draft or invoice refers to it, running
     /// `remove_bytes` inside the same transaction (so a concurrent upload that re-uses the
-    /// document either sees it gone or keeps it). Returns whether it was deleted.
+    /// document either sees it gone or keeps it). Bytes with no record at all (a crash between
+    /// writing the file and committing its draft) are removed the same way. Returns whether a
+    /// record was deleted or stray bytes removed.
     fn delete_unreferenced_document(
         &self,
         organisation: OrganisationId,

@@ -346,16 +346,15 @@ impl DraftRepository for Store {
                 return Ok(false);
             }
             // The foreign keys refuse this delete if a reference appeared concurrently.
-            let n = diesel::delete(
+            diesel::delete(
                 documents::table
                     .filter(documents::organisation_id.eq(&org))
                     .filter(documents::digest.eq(digest.as_str())),
             )
             .execute(conn)?;
-            if n > 0 {
-                remove_bytes().map_err(|e| DieselError::QueryBuilderError(Box::new(e)))?;
-            }
-            Ok(n > 0)
+            // No record either: the bytes (if any) are a crash's leftover; remove them too.
+            remove_bytes().map_err(|e| DieselError::QueryBuilderError(Box::new(e)))?;
+            Ok(true)
         });
         match result {
             Ok(deleted) => Ok(deleted),

@@ -99,8 +99,43 @@ fn map_err(e: DieselError, conflict: &str) -> RepositoryError {
         DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
             RepositoryError::Unavailable(info.message().to_owned())
         }
+        DieselError::DatabaseError(_, info) if storage_unavailable(info.message()) => {
+            RepositoryError::Unavailable(info.message().to_owned())
+        }
+        DieselError::BrokenTransactionManager => {
+            RepositoryError::Unavailable("the connection broke in the middle of a transaction".into())
+        }
+        // A failed commit (and its rollback) wraps the database's message.
+        other if storage_unavailable(&other.to_string()) => RepositoryError::Unavailable(other.to_string()),
         other => RepositoryError::Other(Box::new(other)),
     }
+}
+
+/// Whether a database error says the storage cannot serve now (the connection or the server
+/// went away, a statement ran out of time, the SQLite file cannot be written or opened), as
+/// opposed to a bug or bad data: those are 503s that go away by themselves, not 500s.
+fn storage_unavailable(message: &str) -> bool {
+    const SIGNS: [&str; 13] = [
+        // PostgreSQL and libpq
+        "server closed the connection",
+        "terminating connection",
+        "could not receive data",
+        "could not send data",
+        "no connection to the server",
+        "canceling statement due to statement timeout",
+        "the database system is",
+        // SQLite
+        "attempt to write a readonly database",
+        "database or disk is full",
+        "disk i/o error",
+        "unable to open database file",
+        "database is locked",
+        // SQLite rolled the transaction back itself (full disk, I/O error), so Diesel's own
+        // rollback finds none.
+        "cannot rollback - no transaction is active",
+    ];
+    let message = message.to_ascii_lowercase();
+    SIGNS.iter().any(|sign| message.contains(sign))
 }
 
 pub(crate) fn db_err(e: DieselError) -> RepositoryError {

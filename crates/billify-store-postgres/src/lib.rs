@@ -11,8 +11,9 @@ mod dialect;
 #[path = "../../billify-store-common/diesel/mod.rs"]
 mod repositories;
 
-use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
 
 use billify_domain::OrganisationId;
 use billify_ports::{EventListener, EventWakeups, RepositoryError, StorageHealth};
@@ -40,7 +41,20 @@ pub enum PostgresStoreError {
     Migration(String),
 }
 
-/// How to reach the database.
+/// How to reach the database, and how long to wait for it.
+///
+/// Every wait is bounded so that an unreachable or stalled database costs a request at most
+/// about `wait_timeout` (a new request) or `probe_deadline` plus a poll (a request in flight),
+/// never a TCP time-out of minutes:
+/// - `connect_timeout`, `tcp_user_timeout` and keepalives are libpq connection parameters
+///   added to the URL (unless the URL sets them), so a connection to a host that went away
+///   is abandoned by the kernel rather than kept forever;
+/// - `wait_timeout` bounds the wait for a pooled connection;
+/// - `statement_timeout` is set on every connection, so a query the server cannot finish (a
+///   lock, an overloaded server) is cancelled there;
+/// - a probe thread runs `SELECT 1` every `probe_interval` on its own connection: when it
+///   fails, or has not answered within `probe_deadline`, the store reports itself unavailable
+///   ([`StorageHealth::available`]) and refuses new work at once, until a probe succeeds again.
 #[derive(Debug, Clone)]
 pub struct PostgresConfig {
     /// A `postgres://` URL (libpq syntax).
@@ -49,29 +63,177 @@ pub struct PostgresConfig {
     pub pool_size: u32,
     /// A schema to use instead of `public` (set as `search_path` on every connection).
     pub schema: Option<String>,
-    /// How long to wait for a connection before reporting the database unavailable.
+    /// How long establishing a connection may take (libpq `connect_timeout`, whole seconds;
+    /// libpq waits at least 2 s).
     pub connect_timeout: Duration,
+    /// How long a caller waits for a pooled connection before the database is reported
+    /// unavailable.
+    pub wait_timeout: Duration,
+    /// The server-side limit of one statement (`statement_timeout`).
+    pub statement_timeout: Duration,
+    /// How long sent data may stay unacknowledged before the kernel drops the connection
+    /// (libpq `tcp_user_timeout`); keepalive probes start after the same idle time.
+    pub tcp_user_timeout: Duration,
+    /// How often the health probe runs; `None` runs no probe (the store is then always
+    /// reported available, and only the timeouts above bound the waits).
+    pub probe_interval: Option<Duration>,
+    /// How long the probe may take before the database counts as not answering.
+    pub probe_deadline: Duration,
 }
 
 impl PostgresConfig {
-    /// Defaults for a URL: 10 connections, `public` schema, 10 s timeout.
+    /// Defaults for a URL: 10 connections, `public` schema, connections within 2 s, pooled
+    /// connections within 500 ms, statements within 30 s, TCP user timeout 5 s, a probe every
+    /// 250 ms answered within 500 ms.
     pub fn new(url: impl Into<String>) -> Self {
-        PostgresConfig { url: url.into(), pool_size: 10, schema: None, connect_timeout: Duration::from_secs(10) }
+        PostgresConfig {
+            url: url.into(),
+            pool_size: 10,
+            schema: None,
+            connect_timeout: Duration::from_secs(2),
+            wait_timeout: Duration::from_millis(500),
+            statement_timeout: Duration::from_secs(30),
+            tcp_user_timeout: Duration::from_secs(5),
+            probe_interval: Some(Duration::from_millis(250)),
+            probe_deadline: Duration::from_millis(500),
+        }
+    }
+
+    /// The URL with the libpq connection parameters that bound waits on the network, unless
+    /// the URL sets them itself.
+    pub fn libpq_url(&self) -> String {
+        let seconds = |d: Duration| d.as_secs().max(1).to_string();
+        let params = [
+            ("connect_timeout", seconds(self.connect_timeout)),
+            ("keepalives", "1".to_owned()),
+            ("keepalives_idle", seconds(self.tcp_user_timeout)),
+            ("keepalives_interval", "1".to_owned()),
+            ("keepalives_count", "3".to_owned()),
+            ("tcp_user_timeout", self.tcp_user_timeout.as_millis().max(1).to_string()),
+        ];
+        let mut url = self.url.clone();
+        let query = url.split_once('?').map(|(_, q)| q.to_owned()).unwrap_or_default();
+        for (key, value) in params {
+            if query.split('&').any(|pair| pair.split('=').next() == Some(key)) {
+                continue;
+            }
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&format!("{key}={value}"));
+        }
+        url
     }
 }
 
 #[derive(Debug)]
 struct ConnectionSetup {
     schema: Option<String>,
+    statement_timeout: Duration,
+}
+
+impl ConnectionSetup {
+    fn sql(&self) -> String {
+        let mut setup =
+            format!("SET TIME ZONE 'UTC'; SET statement_timeout = {};", self.statement_timeout.as_millis().max(1));
+        if let Some(schema) = &self.schema {
+            setup.push_str(&format!("SET search_path TO \"{schema}\";"));
+        }
+        setup
+    }
 }
 
 impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for ConnectionSetup {
     fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
-        let mut setup = String::from("SET TIME ZONE 'UTC';");
-        if let Some(schema) = &self.schema {
-            setup.push_str(&format!("SET search_path TO \"{schema}\";"));
+        conn.batch_execute(&self.sql()).map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// The pool's failed attempts to connect, at debug level: while the database is down the pool
+/// retries every few hundred milliseconds, and the probe logs the outage once.
+#[derive(Debug)]
+struct QuietErrors;
+
+impl r2d2::HandleError<diesel::r2d2::Error> for QuietErrors {
+    fn handle_error(&self, error: diesel::r2d2::Error) {
+        log::debug!("a pooled PostgreSQL connection failed: {error}");
+    }
+}
+
+/// What the probe thread last found, shared with the store.
+#[derive(Debug)]
+struct Gate {
+    /// The last probe succeeded.
+    healthy: AtomicBool,
+    /// When the running probe started, if one runs.
+    probe_started: Mutex<Option<Instant>>,
+    deadline: Duration,
+    /// A probe outlasted its deadline and that was logged (once, until a probe answers).
+    stall_logged: AtomicBool,
+}
+
+impl Gate {
+    fn available(&self) -> bool {
+        if !self.healthy.load(Ordering::Acquire) {
+            return false;
         }
-        conn.batch_execute(&setup).map_err(diesel::r2d2::Error::QueryError)
+        let started = *self.probe_started.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let answering = started.is_none_or(|at| at.elapsed() <= self.deadline);
+        if !answering && !self.stall_logged.swap(true, Ordering::AcqRel) {
+            log::error!(
+                "PostgreSQL does not answer within {} ms; requests get 503 until it does",
+                self.deadline.as_millis()
+            );
+        }
+        answering
+    }
+
+    fn set_probe(&self, started: Option<Instant>) {
+        *self.probe_started.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = started;
+    }
+}
+
+/// Probes the database until the store is dropped; logs each outage once, and its end.
+fn probe_loop(gate: Weak<Gate>, url: String, setup: ConnectionSetup, interval: Duration) {
+    use diesel::Connection as _;
+    let mut conn: Option<PgConnection> = None;
+    let mut down_since: Option<Instant> = None;
+    loop {
+        let Some(g) = gate.upgrade() else { return };
+        g.set_probe(Some(Instant::now()));
+        drop(g);
+        let result = (|| -> Result<(), String> {
+            if conn.is_none() {
+                let mut fresh = PgConnection::establish(&url).map_err(|e| e.to_string())?;
+                fresh.batch_execute(&setup.sql()).map_err(|e| e.to_string())?;
+                conn = Some(fresh);
+            }
+            let c = conn.as_mut().ok_or("no connection")?;
+            c.batch_execute("SELECT 1").map_err(|e| e.to_string())
+        })();
+        let Some(g) = gate.upgrade() else { return };
+        match result {
+            Ok(()) => {
+                if let Some(since) = down_since.take() {
+                    log::warn!("PostgreSQL answers again after {:.1} s", since.elapsed().as_secs_f64());
+                } else if g.stall_logged.swap(false, Ordering::AcqRel) {
+                    log::warn!("PostgreSQL answers again");
+                }
+                g.healthy.store(true, Ordering::Release);
+            }
+            Err(e) => {
+                conn = None;
+                // A stall already logged by the gate is the same outage.
+                if down_since.is_none() {
+                    if !g.stall_logged.swap(false, Ordering::AcqRel) {
+                        log::error!("PostgreSQL does not answer ({}); requests get 503 until it does", e.trim());
+                    }
+                    down_since = Some(Instant::now());
+                }
+                g.healthy.store(false, Ordering::Release);
+            }
+        }
+        g.set_probe(None);
+        drop(g);
+        std::thread::sleep(interval);
     }
 }
 
@@ -86,34 +248,77 @@ pub struct PostgresStore {
     /// Where to open the listening connection of live-event wake-ups.
     url: String,
     schema: Option<String>,
+    /// The statement time limit of its connections.
+    statement_timeout: Duration,
     /// The streams of this process to wake when it publishes an event (other processes' events
     /// arrive through `LISTEN`).
     listeners: Arc<billify_store_common::wakeups::Listeners>,
+    gate: Option<Arc<Gate>>,
 }
 
 pub(crate) type Store = PostgresStore;
 
 impl PostgresStore {
-    /// Connects a pool; fails if the database cannot be reached within the timeout.
+    /// Connects a pool (and starts the health probe); fails if the database cannot be reached
+    /// within the connect timeout.
     pub fn open(config: &PostgresConfig) -> Result<Self, PostgresStoreError> {
         if let Some(schema) = &config.schema {
             if !valid_schema(schema) {
                 return Err(PostgresStoreError::InvalidSchema(schema.clone()));
             }
         }
+        let url = config.libpq_url();
+        let setup = || ConnectionSetup { schema: config.schema.clone(), statement_timeout: config.statement_timeout };
         let pool = Pool::builder()
             .max_size(config.pool_size.max(1))
-            .connection_timeout(config.connect_timeout)
-            .connection_customizer(Box::new(ConnectionSetup { schema: config.schema.clone() }))
-            .build(ConnectionManager::<PgConnection>::new(config.url.clone()))
+            .connection_timeout(config.wait_timeout)
+            .connection_customizer(Box::new(setup()))
+            .error_handler(Box::new(QuietErrors))
+            .build_unchecked(ConnectionManager::<PgConnection>::new(url.clone()));
+        // The pool fills itself in the background; at start the database must answer once, within
+        // the time a connection may take (the short wait is for requests, not for start-up).
+        pool.get_timeout(config.connect_timeout.max(config.wait_timeout))
             .map_err(|e| PostgresStoreError::Connect(e.to_string()))?;
-        Ok(PostgresStore { pool, url: config.url.clone(), schema: config.schema.clone(), listeners: Arc::default() })
+        let gate = match config.probe_interval {
+            None => None,
+            Some(interval) => {
+                let gate = Arc::new(Gate {
+                    healthy: AtomicBool::new(true),
+                    probe_started: Mutex::new(None),
+                    deadline: config.probe_deadline,
+                    stall_logged: AtomicBool::new(false),
+                });
+                let (weak, setup) = (Arc::downgrade(&gate), setup());
+                std::thread::Builder::new()
+                    .name("billify-pg-probe".into())
+                    .spawn(move || probe_loop(weak, url, setup, interval))
+                    .map_err(|e| PostgresStoreError::Connect(format!("starting the health probe: {e}")))?;
+                Some(gate)
+            }
+        };
+        Ok(PostgresStore {
+            pool,
+            // The listening connection gets the same timeouts and keepalives as the pool's.
+            url: config.libpq_url(),
+            schema: config.schema.clone(),
+            statement_timeout: config.statement_timeout,
+            listeners: Arc::default(),
+            gate,
+        })
+    }
+
+    /// A connection for migrations and maintenance, without the statement time limit.
+    fn migration_conn(&self) -> Result<PooledConnection<ConnectionManager<PgConnection>>, PostgresStoreError> {
+        let mut conn = self.pool.get().map_err(|e| PostgresStoreError::Connect(e.to_string()))?;
+        // Migrations may rewrite big tables: no statement limit for them.
+        conn.batch_execute("SET statement_timeout = 0;").map_err(|e| PostgresStoreError::Migration(e.to_string()))?;
+        Ok(conn)
     }
 
     /// Creates the configured schema if it is missing, then applies pending migrations inside
     /// it; returns the names of those applied.
     pub fn run_migrations(&self) -> Result<Vec<String>, PostgresStoreError> {
-        let mut conn = self.pool.get().map_err(|e| PostgresStoreError::Connect(e.to_string()))?;
+        let mut conn = self.migration_conn()?;
         // Serialise concurrent migrators (several processes starting at once).
         conn.batch_execute("SELECT pg_advisory_lock(7351001);")
             .map_err(|e| PostgresStoreError::Migration(e.to_string()))?;
@@ -148,7 +353,7 @@ impl PostgresStore {
     /// tables' new sizes and index-only scans skip the heap at once.
     pub fn vacuum_analyze(&self) -> Result<(), RepositoryError> {
         self.write_conn()?
-            .batch_execute("VACUUM (ANALYZE) invoices, bank_transactions, bank_accounts;")
+            .batch_execute("SET statement_timeout = 0; VACUUM (ANALYZE) invoices, bank_transactions, bank_accounts;")
             .map_err(repositories::db_err)
     }
 
@@ -174,6 +379,9 @@ impl PostgresStore {
     }
 
     pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<PgConnection>>, RepositoryError> {
+        if !self.available() {
+            return Err(RepositoryError::Unavailable("PostgreSQL does not answer its health probe".into()));
+        }
         self.pool.get().map_err(|e| RepositoryError::Unavailable(e.to_string()))
     }
 
@@ -195,7 +403,9 @@ impl PostgresStore {
         use diesel::Connection as _;
         let unavailable = |e: &dyn std::fmt::Display| RepositoryError::Unavailable(e.to_string());
         let mut conn = PgConnection::establish(&self.url).map_err(|e| unavailable(&e))?;
-        ConnectionSetup { schema: self.schema.clone() }.on_acquire(&mut conn).map_err(|e| unavailable(&e))?;
+        ConnectionSetup { schema: self.schema.clone(), statement_timeout: self.statement_timeout }
+            .on_acquire(&mut conn)
+            .map_err(|e| unavailable(&e))?;
         conn.batch_execute(&format!("LISTEN {};", dialect::EVENTS_CHANNEL)).map_err(|e| unavailable(&e))?;
         let schema: Vec<SchemaName> =
             diesel::sql_query("SELECT current_schema()::text AS name").load(&mut conn).map_err(|e| unavailable(&e))?;
@@ -292,6 +502,10 @@ impl PostgresStore {
 }
 
 impl StorageHealth for PostgresStore {
+    fn available(&self) -> bool {
+        self.gate.as_ref().is_none_or(|gate| gate.available())
+    }
+
     fn ping(&self) -> Result<(), RepositoryError> {
         diesel::sql_query("SELECT 1")
             .execute(&mut self.conn()?)

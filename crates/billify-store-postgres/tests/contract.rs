@@ -165,7 +165,7 @@ fn migrations_are_idempotent_and_ping_works() {
 #[test]
 fn an_unreachable_database_is_reported() {
     let mut config = PostgresConfig::new("postgres://postgres@127.0.0.1:1/nowhere");
-    config.connect_timeout = std::time::Duration::from_millis(500);
+    config.wait_timeout = std::time::Duration::from_millis(500);
     assert!(PostgresStore::open(&config).is_err());
 }
 

@@ -198,14 +198,40 @@ impl SqliteStore {
         rows.into_iter().next().map(|v| v.value).ok_or_else(|| RepositoryError::NotFound)
     }
 
+    /// Caps the database file at `max_pages` pages (`PRAGMA max_page_count` on the write
+    /// connection), as a full disk would: writes past it fail with "database or disk is full",
+    /// answered 503 `storage-unavailable`, and nothing is corrupted. `None` lifts the cap. A quota
+    /// for operators, and how the tests fill the disk.
+    pub fn limit_size(&self, max_pages: Option<u64>) -> Result<(), RepositoryError> {
+        use diesel::connection::SimpleConnection as _;
+        // SQLite's own maximum (2^32 - 2 pages).
+        let pages = max_pages.unwrap_or(4_294_967_294);
+        self.write_conn()?.batch_execute(&format!("PRAGMA max_page_count = {pages};")).map_err(repositories::db_err)
+    }
+
     pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<SqliteConnection>>, RepositoryError> {
         self.pool.get().map_err(|e| RepositoryError::Unavailable(e.to_string()))
     }
 
     /// The write connection, once it is this thread's turn to write.
     pub(crate) fn write_conn(&self) -> Result<MutexGuard<'_, SqliteConnection>, RepositoryError> {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager as _, TransactionManagerStatus};
         match self.writer.conn.lock() {
-            Ok(conn) => Ok(conn),
+            Ok(mut conn) => {
+                // SQLite rolls a transaction back by itself when the disk is full or an I/O error
+                // strikes, and Diesel's rollback then fails, leaving its transaction manager broken:
+                // start over on a new connection, so writes work again once the disk has room.
+                let broken = match AnsiTransactionManager::transaction_manager_status_mut(&mut *conn) {
+                    TransactionManagerStatus::InError => true,
+                    TransactionManagerStatus::Valid(status) => status.transaction_depth().is_some(),
+                };
+                if broken {
+                    log::warn!("the SQLite write connection was left broken by a failed write; reconnecting");
+                    *conn =
+                        Writer::connect(&self.writer.path).map_err(|e| RepositoryError::Unavailable(e.to_string()))?;
+                }
+                Ok(conn)
+            }
             Err(poisoned) => {
                 // A writer panicked, perhaps inside a transaction: start over on a new connection.
                 let mut conn = poisoned.into_inner();

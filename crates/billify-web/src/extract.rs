@@ -88,10 +88,41 @@ async fn read_json<T: DeserializeOwned>(
     }
 }
 
+/// Whether text holds a control character other than tab and newline (NUL among them, which
+/// PostgreSQL cannot store and SQLite would): such text is refused in every field and query
+/// parameter, the same whatever the backend.
+pub fn has_control_character(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && c != '\t' && c != '\n')
+}
+
+const CONTROL_MESSAGE: &str = "must not contain control characters (tab and newline aside)";
+
+/// The path (`counterparty.name`, `invoices[0].amount`) of the first string in `value` holding a
+/// control character, if any.
+fn control_character_path(value: &serde_json::Value, path: &str) -> Option<String> {
+    let join = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+    match value {
+        serde_json::Value::String(text) => has_control_character(text).then(|| path.to_owned()),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().find_map(|(i, item)| control_character_path(item, &format!("{path}[{i}]")))
+        }
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            if has_control_character(key) { Some(join("body")) } else { control_character_path(item, &join(key)) }
+        }),
+        _ => None,
+    }
+}
+
 /// Parses JSON, reporting where it went wrong.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(ApiError::BadRequest("the request body is empty; send a JSON object".into()));
+    }
+    // Control characters are refused first, wherever they are, naming the field.
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        if let Some(path) = control_character_path(&value, "") {
+            return Err(ApiError::field(if path.is_empty() { "body".into() } else { path }, CONTROL_MESSAGE));
+        }
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);
@@ -118,6 +149,12 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
 /// Parses a query string into `T` (all fields optional strings); an unknown parameter is 422
 /// naming it.
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(query).map_err(|e| ApiError::BadRequest(format!("malformed query string: {e}")))?;
+    if let Some((name, _)) = pairs.iter().find(|(k, v)| has_control_character(k) || has_control_character(v)) {
+        let field = if has_control_character(name) { "query".to_owned() } else { name.clone() };
+        return Err(ApiError::field(field, CONTROL_MESSAGE));
+    }
     serde_urlencoded::from_str(query).map_err(|err| {
         let message = err.to_string();
         ApiError::field(unknown_field(&message).unwrap_or_else(|| "query".into()), message)
@@ -139,4 +176,60 @@ fn missing_field(message: &str) -> Option<String> {
 fn unknown_field(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     Some(rest[..rest.find('`')?].to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Input {
+        name: String,
+        lines: Option<Vec<Line>>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Line {
+        text: String,
+    }
+
+    fn field_of(e: ApiError) -> String {
+        match e {
+            ApiError::Validation(errors) => errors[0].field.clone(),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_naming_the_field() {
+        assert_eq!(field_of(parse_json::<Input>(br#"{"name":"x\u0000y"}"#).unwrap_err()), "name");
+        assert_eq!(field_of(parse_json::<Input>(br#"{"name":"x\u001by"}"#).unwrap_err()), "name");
+        assert_eq!(field_of(parse_json::<Input>(br#"{"name":"x\u007fy"}"#).unwrap_err()), "name");
+        assert_eq!(field_of(parse_json::<Input>(br#"{"name":"x\u0085y"}"#).unwrap_err()), "name");
+        assert_eq!(
+            field_of(parse_json::<Input>(br#"{"name":"ok","lines":[{"text":"a"},{"text":"\r"}]}"#).unwrap_err()),
+            "lines[1].text"
+        );
+        assert!(parse_json::<Input>(br#"{"name":"tab\there\nand newline"}"#).is_ok());
+        assert!(parse_json::<Input>("{\"name\":\"Café Zoë\"}".as_bytes()).is_ok());
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Filter {
+        q: Option<String>,
+    }
+
+    #[test]
+    fn control_characters_in_query_parameters_are_refused_naming_them() {
+        assert_eq!(field_of(parse_query::<Filter>("q=%00").unwrap_err()), "q");
+        assert_eq!(field_of(parse_query::<Filter>("q=a%1Fb").unwrap_err()), "q");
+        assert_eq!(field_of(parse_query::<Filter>("q%00=a").unwrap_err()), "query");
+        assert!(parse_query::<Filter>("q=a%09b").is_ok());
+    }
 }

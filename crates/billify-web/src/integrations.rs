@@ -53,7 +53,7 @@ impl From<SyncError> for ApiError {
             },
             SyncError::Provider(e) => {
                 log::warn!("banking provider call failed: {e}");
-                ApiError::Unavailable
+                ApiError::Busy { detail: "the bank does not answer; try again later".into(), retry_after_seconds: 30 }
             }
             SyncError::Secret(e) => {
                 log::error!("integration secret error: {e}");

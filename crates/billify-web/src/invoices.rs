@@ -59,6 +59,15 @@ impl<'de> Deserialize<'de> for DecimalText {
 }
 
 /// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
+/// A field that may be left out (kept as it is) but not cleared: `null` is refused, naming it,
+/// rather than read as "left out".
+fn not_null<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    match Option::<T>::deserialize(d)? {
+        Some(value) => Ok(Some(value)),
+        None => Err(serde::de::Error::custom("cannot be null: leave the field out to keep its value")),
+    }
+}
+
 fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
@@ -207,21 +216,21 @@ impl CreateBody {
 #[serde(deny_unknown_fields)]
 pub(crate) struct PatchBody {
     version: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     invoice_number: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     counterparty: Option<CounterpartyBody>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     issue_date: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     due_date: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     subtotal: Option<Option<DecimalText>>,
     #[serde(default, deserialize_with = "nullable")]
     vat_amount: Option<Option<DecimalText>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     total: Option<DecimalText>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     amount_paid: Option<DecimalText>,
     #[serde(default, deserialize_with = "nullable")]
     manual_urgency: Option<Option<String>>,
@@ -229,7 +238,7 @@ pub(crate) struct PatchBody {
     payment_reference: Option<Option<String>>,
     #[serde(default, deserialize_with = "nullable")]
     external_reference: Option<Option<String>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "not_null")]
     status: Option<String>,
 }
 

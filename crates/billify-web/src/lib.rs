@@ -23,6 +23,7 @@ mod invoices;
 mod members;
 mod notifications;
 mod organisation;
+mod outage;
 pub mod problem;
 mod ratelimit;
 mod reconciliation;
@@ -348,6 +349,9 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 scope = scope.service(resource);
             }
         }
+        let scope = scope
+            .wrap(actix_web::middleware::from_fn(outage::watch))
+            .wrap(actix_web::middleware::from_fn(problem::every_error_a_problem));
         cfg.app_data(state).service(scope.default_service(web::to(not_found)));
     }
 }
@@ -367,7 +371,14 @@ async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Status { status: "ok", version: env!("CARGO_PKG_VERSION") })
 }
 
+/// The path of the liveness probe, which never looks at the storage.
+pub(crate) const HEALTH_PATH: &str = "/api/v1/health";
+
 async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    // Known down: answer at once, without waiting for a connection.
+    if !state.health.available() {
+        return Err(ApiError::Unavailable);
+    }
     blocking(move || Ok(state.health.ping()?)).await?;
     Ok(HttpResponse::Ok().json(Status { status: "ready", version: env!("CARGO_PKG_VERSION") }))
 }

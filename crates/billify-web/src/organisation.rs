@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use billify_app::{ExportFile, OrganisationError};
 use billify_domain::UserId;
 use billify_ports::AuditQuery;
-use billify_ports::audit::AuditEntry;
+use billify_ports::audit::{AuditAction, AuditEntry};
 use serde::Deserialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -80,6 +80,15 @@ pub(crate) async fn audit(
         .actor
         .as_deref()
         .and_then(|a| a.parse::<UserId>().map_err(|_| errors.push(FieldError::new("actor", "not a user id"))).ok());
+    if params.action.as_deref().is_some_and(|a| AuditAction::parse(a).is_none()) {
+        errors.push(FieldError::new("action", "not an audit action (see docs/api.md)"));
+    }
+    if params.target.as_deref().is_some_and(|t| !billify_ports::audit::TARGET_KINDS.contains(&t)) {
+        errors.push(FieldError::new(
+            "target",
+            format!("not a target kind; one of {}", billify_ports::audit::TARGET_KINDS.join(", ")),
+        ));
+    }
     let from = params.from.as_deref().and_then(|t| parse_time("from", t, &mut errors));
     let to = params.to.as_deref().and_then(|t| parse_time("to", t, &mut errors));
     let before_seq = params.cursor.as_deref().and_then(|c| {

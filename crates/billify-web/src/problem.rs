@@ -92,8 +92,9 @@ pub enum ApiError {
         /// When to try again.
         retry_after_seconds: u64,
     },
-    /// The storage cannot be reached.
-    #[error("the service is temporarily unavailable")]
+    /// The storage cannot be reached or does not answer; answered with 503 and `Retry-After`
+    /// (problem type `storage-unavailable`).
+    #[error("the storage does not answer; try again shortly")]
     Unavailable,
     /// The server is doing as much of this work as it allows at once; answered with 503 and
     /// `Retry-After`.
@@ -107,6 +108,15 @@ pub enum ApiError {
     /// A bug or an unexpected failure; details are logged, never sent.
     #[error("internal error")]
     Internal,
+    /// Another error of the HTTP layer (an extractor or middleware of actix), turned into a
+    /// problem document by [`every_error_a_problem`].
+    #[error("{detail}")]
+    Http {
+        /// The status actix chose.
+        status: StatusCode,
+        /// What went wrong (for client errors; server errors say nothing more).
+        detail: String,
+    },
 }
 
 #[derive(Serialize)]
@@ -145,9 +155,10 @@ impl ApiError {
             ApiError::MethodNotAllowed => ("method-not-allowed", "Method not allowed"),
             ApiError::Csrf => ("csrf", "CSRF token missing or wrong"),
             ApiError::RateLimited { .. } => ("rate-limited", "Too many requests"),
-            ApiError::Unavailable => ("unavailable", "Service unavailable"),
+            ApiError::Unavailable => ("storage-unavailable", "Storage unavailable"),
             ApiError::Busy { .. } => ("busy", "Server busy"),
             ApiError::Internal => ("internal", "Internal server error"),
+            ApiError::Http { status, .. } => http_slug_and_title(*status),
         }
     }
 }
@@ -169,6 +180,7 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Http { status, .. } => *status,
         }
     }
 
@@ -196,7 +208,67 @@ impl ResponseError for ApiError {
         if let ApiError::RateLimited { retry_after_seconds } | ApiError::Busy { retry_after_seconds, .. } = self {
             response.insert_header((header::RETRY_AFTER, retry_after_seconds.to_string()));
         }
+        if matches!(self, ApiError::Unavailable) {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from_static("1")));
+        }
         response.body(serde_json::to_string(&body).unwrap_or_else(|_| String::from("{}")))
+    }
+}
+
+/// The problem type and title of a status the HTTP layer answered.
+fn http_slug_and_title(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        404 => ("not-found", "Not found"),
+        405 => ("method-not-allowed", "Method not allowed"),
+        408 => ("request-timeout", "Request timeout"),
+        411 => ("length-required", "Length required"),
+        413 => ("payload-too-large", "Payload too large"),
+        414 => ("uri-too-long", "URI too long"),
+        415 => ("unsupported-media-type", "Unsupported media type"),
+        431 => ("headers-too-large", "Request header fields too large"),
+        400..=499 => ("bad-request", "Bad request"),
+        _ => ("internal", "Internal server error"),
+    }
+}
+
+/// Middleware: every error answer of the API is a problem document. Handlers answer
+/// [`ApiError`]s already; this catches what actix's own extractors and middleware answer (a
+/// path that does not decode, a body the framework refused), which would otherwise be plain
+/// text or empty.
+pub(crate) async fn every_error_a_problem<B: actix_web::body::MessageBody + 'static>(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<B>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::EitherBody<B>>, actix_web::Error> {
+    let is_problem = |headers: &header::HeaderMap| {
+        headers.get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+    };
+    let describe = |status: StatusCode, detail: Option<String>| {
+        let detail = match detail {
+            Some(text) if status.is_client_error() && !text.is_empty() => text,
+            _ => status.canonical_reason().unwrap_or("error").to_ascii_lowercase(),
+        };
+        ApiError::Http { status, detail }
+    };
+    match next.call(req).await {
+        Ok(response) => {
+            let status = response.status();
+            if status.as_u16() < 400 || is_problem(response.headers()) {
+                return Ok(response.map_into_left_body());
+            }
+            let detail = response.response().error().map(ToString::to_string);
+            let (request, _) = response.into_parts();
+            if status.is_server_error() {
+                log::error!("{} {}: {status} from the HTTP layer", request.method(), request.path());
+            }
+            let problem = describe(status, detail).error_response();
+            Ok(actix_web::dev::ServiceResponse::new(request, problem).map_into_right_body())
+        }
+        // Errors are rendered by actix through their `error_response`; ours are problems already.
+        Err(e) if is_problem(e.error_response().headers()) => Err(e),
+        Err(e) => {
+            let status = e.as_response_error().status_code();
+            Err(describe(status, Some(e.to_string())).into())
+        }
     }
 }
 
@@ -211,7 +283,9 @@ impl From<RepositoryError> for ApiError {
                 current_version: Some(current),
             },
             RepositoryError::Unavailable(cause) => {
-                log::error!("storage unavailable: {cause}");
+                // The outage itself is logged once, where it is detected (the store's probe, the
+                // background jobs); one line per refused request would flood the log.
+                log::debug!("storage unavailable: {cause}");
                 ApiError::Unavailable
             }
             other => {

@@ -11,6 +11,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::outage::{MAX_BACKOFF, Outage, backoff};
+
 use anyhow::Context as _;
 use billify_app::AccountingSyncSettings;
 use billify_app::{SyncService, SyncSettings};
@@ -195,8 +197,9 @@ fn nap(stop: &AtomicBool, total: Duration) {
 }
 
 impl SyncEngine {
-    /// Starts the scheduler and `config.workers` workers over `sync`.
-    pub fn start(sync: Arc<SyncService>, config: &SyncConfig) -> anyhow::Result<SyncEngine> {
+    /// Starts the scheduler and `config.workers` workers over `sync`. While the storage is down
+    /// (`outage`), they log it once and back off.
+    pub fn start(sync: Arc<SyncService>, config: &SyncConfig, outage: Arc<Outage>) -> anyhow::Result<SyncEngine> {
         let stop = Arc::new(AtomicBool::new(false));
         let mut threads = Vec::new();
         if config.workers == 0 {
@@ -204,7 +207,7 @@ impl SyncEngine {
             return Ok(SyncEngine { stop, threads });
         }
         let every = config.schedule_every;
-        let (s, st) = (sync.clone(), stop.clone());
+        let (s, st, out) = (sync.clone(), stop.clone(), outage.clone());
         threads.push(
             std::thread::Builder::new()
                 .name("billify-sync-scheduler".into())
@@ -227,40 +230,60 @@ impl SyncEngine {
                                     log::info!("sync history: removed {jobs} finished jobs and {runs} old sync runs")
                                 }
                                 Ok(_) => {}
-                                Err(e) => log::warn!("purging the sync history failed, will retry: {e}"),
+                                Err(e) => {
+                                    out.failed("purging the sync history", &e);
+                                }
                             }
                             last_purge = Some(std::time::Instant::now());
                         }
-                        match s.schedule_due(1000) {
-                            Ok(n) if n > 0 => log::debug!("sync scheduler: queued {n} integrations"),
-                            Ok(_) => {}
-                            Err(e) => log::warn!("sync scheduler failed, will retry: {e}"),
-                        }
-                        nap(&st, every);
+                        let wait = match s.schedule_due(1000) {
+                            Ok(n) => {
+                                if n > 0 {
+                                    log::debug!("sync scheduler: queued {n} integrations");
+                                }
+                                out.succeeded();
+                                every
+                            }
+                            Err(e) if out.failed("the sync scheduler", &e) => every.min(MAX_BACKOFF),
+                            Err(_) => every,
+                        };
+                        nap(&st, wait);
                     }
                 })
                 .context("starting the sync scheduler")?,
         );
         let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "host".into());
         for n in 0..config.workers {
-            let (s, st, poll) = (sync.clone(), stop.clone(), config.poll);
+            let (s, st, poll, out) = (sync.clone(), stop.clone(), config.poll, outage.clone());
             let worker = format!("{host}-{}-{n}", std::process::id());
             threads.push(
                 std::thread::Builder::new()
                     .name(format!("billify-sync-{n}"))
                     .spawn(move || {
+                        let mut failures = 0;
                         while !st.load(Ordering::Relaxed) {
                             match s.run_next_job(&worker) {
-                                Ok(Some(report)) => log::debug!(
-                                    "worker {worker}: integration {} of {}: {:?}",
-                                    report.integration_id,
-                                    report.organisation_id,
-                                    report.outcome
-                                ),
-                                Ok(None) => nap(&st, poll),
+                                Ok(Some(report)) => {
+                                    failures = 0;
+                                    out.succeeded();
+                                    log::debug!(
+                                        "worker {worker}: integration {} of {}: {:?}",
+                                        report.integration_id,
+                                        report.organisation_id,
+                                        report.outcome
+                                    )
+                                }
+                                Ok(None) => {
+                                    failures = 0;
+                                    out.succeeded();
+                                    nap(&st, poll)
+                                }
                                 Err(e) => {
-                                    log::warn!("worker {worker}: job failed, it will be retried: {e}");
-                                    nap(&st, poll);
+                                    // The job stays queued (its lease runs out), so nothing is lost;
+                                    // the job queue never runs it twice at once.
+                                    failures += 1;
+                                    let down = out.failed(&format!("sync worker {worker}"), &e);
+                                    nap(&st, if down { backoff(poll, failures) } else { poll });
                                 }
                             }
                         }

@@ -21,6 +21,8 @@ pub struct Config {
     pub pool_size: u32,
     /// A PostgreSQL schema other than `public`.
     pub postgres_schema: Option<String>,
+    /// How long PostgreSQL may keep a request waiting.
+    pub database_timeouts: DatabaseTimeouts,
     /// Whether to apply pending migrations at start-up.
     pub migrate_on_start: bool,
     /// Where to listen.
@@ -57,6 +59,9 @@ pub struct Config {
     pub extraction: ExtractionSettings,
     /// How long an unconfirmed draft is kept.
     pub draft_lifetime: Duration,
+    /// How old a document file nothing refers to must be before it is removed
+    /// (`BILLIFY_STRAY_DOCUMENT_GRACE_SECONDS`).
+    pub stray_document_grace: Duration,
     /// How old a bank balance may be before the cash position calls it stale.
     pub balance_stale_after: Duration,
     /// Argon2id memory cost in KiB.
@@ -120,6 +125,47 @@ fn parse<T: std::str::FromStr>(
             Ok(v) if valid(&v) => Ok(v),
             _ => Err(ConfigError { variable, message: format!("{text:?} is not {what}") }),
         },
+    }
+}
+
+/// The bounds on waiting for PostgreSQL (see `billify_store_postgres::PostgresConfig`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatabaseTimeouts {
+    /// Establishing a connection (`BILLIFY_DB_CONNECT_TIMEOUT_SECONDS`, 2).
+    pub connect: Duration,
+    /// Waiting for a pooled connection (`BILLIFY_DB_WAIT_MILLIS`, 500).
+    pub wait: Duration,
+    /// One statement, on the server (`BILLIFY_DB_STATEMENT_TIMEOUT_SECONDS`, 30).
+    pub statement: Duration,
+    /// Unacknowledged data and idle time before keepalive probes
+    /// (`BILLIFY_DB_TCP_USER_TIMEOUT_SECONDS`, 5).
+    pub tcp_user: Duration,
+    /// Between two health probes (`BILLIFY_DB_PROBE_INTERVAL_MILLIS`, 250).
+    pub probe_interval: Duration,
+    /// How long a health probe may take before the database counts as down
+    /// (`BILLIFY_DB_PROBE_DEADLINE_MILLIS`, 500).
+    pub probe_deadline: Duration,
+}
+
+impl DatabaseTimeouts {
+    /// Reads the six variables through `get`.
+    pub fn from_lookup(get: &dyn Fn(&str) -> Option<String>) -> Result<DatabaseTimeouts, ConfigError> {
+        let millis = |variable: &'static str, default: u64| {
+            parse(get, variable, default, "a number of milliseconds from 10 to 60000", |n| (10..=60_000).contains(n))
+                .map(Duration::from_millis)
+        };
+        let seconds = |variable: &'static str, default: u64, max: u64| {
+            parse(get, variable, default, &format!("a number of seconds from 1 to {max}"), |n| (1..=max).contains(n))
+                .map(Duration::from_secs)
+        };
+        Ok(DatabaseTimeouts {
+            connect: seconds("BILLIFY_DB_CONNECT_TIMEOUT_SECONDS", 2, 60)?,
+            wait: millis("BILLIFY_DB_WAIT_MILLIS", 500)?,
+            statement: seconds("BILLIFY_DB_STATEMENT_TIMEOUT_SECONDS", 30, 86_400)?,
+            tcp_user: seconds("BILLIFY_DB_TCP_USER_TIMEOUT_SECONDS", 5, 600)?,
+            probe_interval: millis("BILLIFY_DB_PROBE_INTERVAL_MILLIS", 250)?,
+            probe_deadline: millis("BILLIFY_DB_PROBE_DEADLINE_MILLIS", 500)?,
+        })
     }
 }
 
@@ -189,6 +235,7 @@ impl Config {
         let pool_size =
             parse(get, "BILLIFY_DB_POOL_SIZE", default_pool, "a pool size from 1 to 200", |n| (1..=200).contains(n))?;
         let postgres_schema = get("BILLIFY_DB_SCHEMA");
+        let database_timeouts = DatabaseTimeouts::from_lookup(get)?;
         let migrate_on_start = parse(get, "BILLIFY_MIGRATE_ON_START", true, "true or false", |_| true)?;
         let bind = parse(
             get,
@@ -260,6 +307,10 @@ impl Config {
         let draft_hours = parse(get, "BILLIFY_DRAFT_LIFETIME_HOURS", 24u64, "a number of hours from 1 to 8760", |n| {
             (1..=8760).contains(n)
         })?;
+        let stray_grace =
+            parse(get, "BILLIFY_STRAY_DOCUMENT_GRACE_SECONDS", 600u64, "a number of seconds from 0 to 604800", |n| {
+                *n <= 604_800
+            })?;
         let stale_hours = parse(get, "BILLIFY_BALANCE_STALE_HOURS", 24u64, "a number of hours from 1 to 8760", |n| {
             (1..=8760).contains(n)
         })?;
@@ -285,6 +336,7 @@ impl Config {
             database,
             pool_size,
             postgres_schema,
+            database_timeouts,
             migrate_on_start,
             bind,
             behind_tls,
@@ -302,6 +354,7 @@ impl Config {
             max_upload_bytes,
             extraction,
             draft_lifetime: Duration::from_secs(draft_hours * 3600),
+            stray_document_grace: Duration::from_secs(stray_grace),
             balance_stale_after: Duration::from_secs(stale_hours * 3600),
             argon2_memory_kib,
             argon2_iterations,

@@ -15,6 +15,7 @@ mod demo;
 pub mod extract;
 mod jobs;
 pub mod notify;
+pub mod outage;
 pub mod secret_key;
 pub mod seed;
 pub mod synthetic;

@@ -97,6 +97,13 @@ fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Arc<dyn StoreHan
             let mut pg = PostgresConfig::new(url.clone());
             pg.pool_size = config.pool_size;
             pg.schema = config.postgres_schema.clone();
+            let timeouts = config.database_timeouts;
+            pg.connect_timeout = timeouts.connect;
+            pg.wait_timeout = timeouts.wait;
+            pg.statement_timeout = timeouts.statement;
+            pg.tcp_user_timeout = timeouts.tcp_user;
+            pg.probe_interval = Some(timeouts.probe_interval);
+            pg.probe_deadline = timeouts.probe_deadline;
             let store = PostgresStore::open(&pg).context("connecting to PostgreSQL")?;
             if migrate {
                 if let Some(schema) = &config.postgres_schema {
@@ -634,7 +641,8 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     if let Some(demo) = &demo {
         demo.populate(&services.accounts, &services.invoices, &services.sync)?;
     }
-    let engine = SyncEngine::start(services.sync.clone(), &sync_config)?;
+    let outage = crate::outage::Outage::new(services.health.clone());
+    let engine = SyncEngine::start(services.sync.clone(), &sync_config, outage.clone())?;
     let state = web::Data::new(services.app_state(billify_web::WebSecurity::new(
         config.behind_tls,
         billify_web::AuthRateLimiter::new(
@@ -644,12 +652,16 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     )));
     let hub = services.event_hub.clone();
     let Services { accounts, invoices, intake, events, .. } = services;
+    // Before serving: what a crash left in the document store (files written for drafts that
+    // never committed, half-written temporary files).
+    crate::jobs::collect_stray_documents(&intake, config.stray_document_grace, &outage);
 
     let (stop_jobs, stop_receiver) = std::sync::mpsc::channel();
-    let interval = config.jobs_interval;
+    let intervals =
+        crate::jobs::Intervals { every: config.jobs_interval, stray_document_grace: config.stray_document_grace };
     let jobs = std::thread::Builder::new()
         .name("billify-jobs".into())
-        .spawn(move || crate::jobs::run(accounts, invoices, intake, events, interval, stop_receiver))
+        .spawn(move || crate::jobs::run(accounts, invoices, intake, events, intervals, outage, stop_receiver))
         .context("starting the background jobs")?;
 
     let behind_tls = config.behind_tls;

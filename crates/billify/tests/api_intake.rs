@@ -267,3 +267,64 @@ async fn xml_that_is_not_an_e_invoice_is_refused_naming_the_problem() {
         .collect();
     assert!(rules.iter().any(|r| r.starts_with("BR-CO-")), "{rules:?}");
 }
+
+/// Every file under `dir`.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Uploading the same bytes again writes a file that went missing; the collection of stray files
+/// removes files no draft refers to and abandoned temporary files, and never a draft's file.
+#[actix_web::test]
+async fn a_reupload_repairs_a_missing_file_and_stray_files_are_collected() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@repair.be").await;
+    let documents = h.dir.path().join("documents");
+    let r = upload(&app, &token, "invoice.xml", UBL_INVOICE).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_owned();
+    let stored = files_under(&documents);
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    std::fs::remove_file(&stored[0]).unwrap();
+
+    let again = upload(&app, &token, "invoice.xml", UBL_INVOICE).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.body["id"], id.as_str(), "the same draft");
+    assert_eq!(files_under(&documents), stored, "the file is back");
+    let confirmed =
+        call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), Some(&token), Some(json!({"version": 1})))
+            .await;
+    assert_eq!(confirmed.status, StatusCode::CREATED, "{}", confirmed.body);
+    let document = test::TestRequest::get()
+        .uri(&format!("/api/v1/invoices/{}/document", confirmed.body["id"].as_str().unwrap()))
+        .insert_header(("authorization", format!("Bearer {token}")));
+    assert_eq!(test::call_service(&app, document.to_request()).await.status(), StatusCode::OK);
+
+    // What a crash leaves: a file written for a draft that never committed, and a half-written
+    // temporary file of a process that is gone.
+    let shard = stored[0].parent().unwrap();
+    let stray = shard.parent().unwrap().join("00").join("0".repeat(64));
+    std::fs::create_dir_all(stray.parent().unwrap()).unwrap();
+    std::fs::write(&stray, b"no draft refers to this").unwrap();
+    let temporary = shard.join(format!(".{}.{}.tmp", "1".repeat(64), u32::MAX));
+    std::fs::write(&temporary, b"half").unwrap();
+    assert_eq!(
+        h.state.intake.collect_stray_documents(std::time::Duration::from_secs(600)).unwrap(),
+        1,
+        "young files are spared"
+    );
+    assert!(stray.exists() && !temporary.exists());
+    assert_eq!(h.state.intake.collect_stray_documents(std::time::Duration::ZERO).unwrap(), 1);
+    assert_eq!(files_under(&documents), stored, "only the invoice's file is left");
+}

@@ -185,3 +185,42 @@ async fn sessions_are_listed_without_tokens_and_revoked_only_by_their_user() {
     let r = call(&app, "GET", "/api/v1/auth/sessions", Some(&first), None).await;
     assert_eq!(r.body["items"].as_array().unwrap().len(), 1);
 }
+
+/// The idle timeout counts from the last use, to within the touch interval (a twentieth of the
+/// timeout, at most a minute), with the test's clock: a session used every 20 s with a one-minute
+/// timeout lives on, and ends once unused for the timeout, never before.
+#[actix_web::test]
+async fn sessions_end_after_the_idle_time_since_their_last_use_never_before() {
+    for (idle, every, touch) in [
+        (time::Duration::minutes(1), time::Duration::seconds(20), time::Duration::seconds(3)),
+        (time::Duration::minutes(60), time::Duration::seconds(30), time::Duration::minutes(1)),
+    ] {
+        let h = harness_with_idle(idle);
+        let app = app!(h);
+        let (_, token) = owner(&app, "anna@example.be").await;
+        // Used regularly for three times the idle timeout: it stays.
+        let uses = (idle.whole_seconds() * 3) / every.whole_seconds();
+        for i in 0..uses {
+            h.clock.advance(every);
+            assert_eq!(
+                call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await.status,
+                StatusCode::OK,
+                "idle {idle}: use {i} every {every}"
+            );
+        }
+        // Unused for just under the timeout: still there (not a touch-interval early).
+        h.clock.advance(idle - time::Duration::seconds(1));
+        assert_eq!(
+            call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await.status,
+            StatusCode::OK,
+            "idle {idle}: ended early"
+        );
+        // That use was recorded; unused for the timeout plus the touch interval since: gone.
+        h.clock.advance(idle + touch);
+        assert_eq!(
+            call(&app, "GET", "/api/v1/auth/me", Some(&token), None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "idle {idle}: did not end"
+        );
+    }
+}

@@ -1,5 +1,9 @@
 //! Tenancy end to end: the role matrix over every route, isolation between organisations over
-//! every route, the organisation header, members and invitations.
+//! every route, the organisation header, members and invitations; and, reusing the same route
+//! cases, the refusal of control characters in every text field and query parameter.
+//!
+//! **Why this file is long:** the route cases (`world`, `case`) are shared by every route-wide
+//! test, and splitting them across files would duplicate them.
 //!
 //! The route-wide tests enumerate `billify_web::ROUTES`, the table the router is built from, so a
 //! route added without a case here fails them.
@@ -416,6 +420,112 @@ async fn role_matrix_every_route_every_role() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The text query parameters of the `GET` routes that take a query string.
+const QUERY_PARAMETERS: &[(&str, &[&str])] = &[
+    ("/api/v1/invoices", &["status", "direction", "urgency", "due_from", "due_to", "q", "sort", "cursor", "limit"]),
+    ("/api/v1/audit", &["action", "actor", "from", "to", "target", "target_id", "limit", "cursor"]),
+    ("/api/v1/bank/transactions", &["account_id", "from", "to", "cursor", "limit"]),
+    ("/api/v1/reconciliation/suggestions", &["limit"]),
+    ("/api/v1/reconciliation/matches", &["invoice_id", "transaction_id"]),
+    ("/api/v1/bank/integrations/ponto/callback", &["code", "state", "error", "error_description"]),
+    ("/api/v1/bank/integrations/{id}/runs", &["limit"]),
+    ("/api/v1/cashflow/summary", &["from", "to", "interval", "upcoming"]),
+];
+
+/// The path (`counterparty.name`, `invoices[0].amount`) of every string in a JSON value.
+fn string_leaves(value: &Value, path: &str, out: &mut Vec<String>) {
+    let join = |key: &str| if path.is_empty() { key.to_owned() } else { format!("{path}.{key}") };
+    match value {
+        Value::String(_) => out.push(path.to_owned()),
+        Value::Array(items) => {
+            items.iter().enumerate().for_each(|(i, item)| string_leaves(item, &format!("{path}[{i}]"), out))
+        }
+        Value::Object(fields) => fields.iter().for_each(|(key, item)| string_leaves(item, &join(key), out)),
+        _ => {}
+    }
+}
+
+/// Replaces the string at `path` (as `string_leaves` names it) with `text`.
+fn replace_leaf(value: &mut Value, path: &str, text: &str) {
+    let mut current = value;
+    for part in path.split('.') {
+        let (key, index) = match part.split_once('[') {
+            Some((key, rest)) => (key, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        current = &mut current[key];
+        if let Some(i) = index {
+            current = &mut current[i];
+        }
+    }
+    *current = Value::String(text.to_owned());
+}
+
+/// A NUL, an escape or another control character in any text field of any route's body, or in
+/// any query parameter, is a 422 naming the field or parameter, before anything reaches storage,
+/// so both backends answer the same (PostgreSQL cannot store a NUL; SQLite would). The bodies
+/// are the route cases of the role matrix, driven by `ROUTES`.
+#[actix_web::test]
+async fn control_characters_are_refused_in_every_text_field_and_query_parameter() {
+    let h = harness();
+    let app = app!(h);
+    let w = world(&h, &app, "c", Role::Owner).await;
+    let mut failures = Vec::new();
+    let (mut fields, mut parameters) = (0, 0);
+    for (n, route) in ROUTES.iter().enumerate() {
+        let method = route.method.as_str();
+        let Some((uri, body, _, _)) = case(method, route.path, &w) else {
+            panic!("{route:?} has no case in the role matrix: add one");
+        };
+        let token =
+            (route.access != Access::Public || route.path.ends_with("/accept")).then_some(w.actor_token.as_str());
+        let bad = ["x\u{0}y", "x\u{1b}[31my", "\u{7f}", "a\rb"][n % 4];
+        if let Body::Json(value) = &body {
+            let mut leaves = Vec::new();
+            string_leaves(value, "", &mut leaves);
+            for leaf in leaves {
+                let mut sent = value.clone();
+                replace_leaf(&mut sent, &leaf, bad);
+                let r = send(&app, method, &uri, token, None, Body::Json(sent)).await;
+                fields += 1;
+                if r.status != StatusCode::UNPROCESSABLE_ENTITY || r.body["errors"][0]["field"] != leaf.as_str() {
+                    failures.push(format!("{method} {uri} field {leaf}: {} {}", r.status, r.text));
+                }
+            }
+        }
+        let names = QUERY_PARAMETERS
+            .iter()
+            .find(|(path, _)| *path == route.path && method == "GET")
+            .map_or(&[][..], |(_, names)| names);
+        for name in names {
+            let path = uri.split('?').next().unwrap();
+            let query = format!("{path}?{name}=x%00y");
+            let r = send(&app, method, &query, token, None, Body::None).await;
+            parameters += 1;
+            if r.status != StatusCode::UNPROCESSABLE_ENTITY || r.body["errors"][0]["field"] != *name {
+                failures.push(format!("{method} {query}: {} {}", r.status, r.text));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(fields >= 30 && parameters >= 30, "the cases cover the text ({fields} fields, {parameters} parameters)");
+    // Tab and newline stay allowed where text is free.
+    let r = send(
+        &app,
+        "POST",
+        "/api/v1/invoices",
+        Some(&w.actor_token),
+        None,
+        Body::Json({
+            let mut v = invoice("TAB-1");
+            v["counterparty"]["name"] = json!("Bloc\tGroup\nBV");
+            v
+        }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
 }
 
 /// Whether a personal access token is refused on a route whatever its scope, written here

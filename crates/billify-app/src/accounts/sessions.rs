@@ -101,7 +101,7 @@ impl AccountService {
             .sessions
             .sessions_of_user(context.actor.user_id)?
             .into_iter()
-            .filter(|s| s.expires_at > now && s.last_seen_at + self.idle_timeout > now)
+            .filter(|s| s.expires_at > now && !self.idle_expired(s.last_seen_at, now))
             .map(|session| OwnSession { current: session.token_digest == context.token_digest, session })
             .collect())
     }

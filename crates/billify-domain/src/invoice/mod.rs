@@ -170,6 +170,10 @@ impl Invoice {
         }
         if let Some(s) = &r.subtotal {
             same("subtotal", s)?;
+            // A negative net amount with a larger VAT amount would add up to a positive total.
+            if s.is_negative() {
+                return Err(InvoiceError::NegativeAmount { field: "subtotal" });
+            }
         }
         if let Some(v) = &r.vat_amount {
             same("vat_amount", v)?;

@@ -63,6 +63,15 @@ fn totals_must_add_up_and_be_positive() {
 }
 
 #[test]
+fn a_negative_subtotal_is_refused_even_when_the_vat_makes_the_total_positive() {
+    let mut n = new_invoice();
+    n.subtotal = Some(eur("-10.00"));
+    n.vat_amount = Some(eur("20.00"));
+    n.total = eur("10.00");
+    assert_eq!(create(n, date!(2023 - 04 - 02)).unwrap_err(), InvoiceError::NegativeAmount { field: "subtotal" });
+}
+
+#[test]
 fn due_date_cannot_precede_issue_date() {
     let mut n = new_invoice();
     n.due_date = date!(2023 - 03 - 31);

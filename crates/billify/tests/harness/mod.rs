@@ -79,6 +79,16 @@ pub struct Extras {
     pub streams: billify_web::StreamSettings,
     /// An accounting provider (the Yuki adapter against a fake).
     pub accounting: Option<Arc<dyn billify_ports::AccountingProvider>>,
+    /// How long a session may stay unused (none: the default).
+    pub session_idle: Option<Duration>,
+}
+
+/// The default harness with sessions ending after `session_idle` unused.
+pub fn harness_with_idle(session_idle: Duration) -> Harness {
+    harness_full(
+        WebSecurity::new(false, AuthRateLimiter::new(RateLimit { per_minute: 100_000, burst: 100_000 }, None)),
+        Extras { session_idle: Some(session_idle), ..Extras::default() },
+    )
 }
 
 /// [`harness_with`], with event streams that behave as `streams` says (e.g. quick heartbeats).
@@ -136,7 +146,8 @@ pub fn services_on_with(
     dir: &std::path::Path,
     extras: Extras,
 ) -> billify::wiring::Services {
-    let Extras { outlook, email, streams, accounting } = extras;
+    let Extras { outlook, email, streams, accounting, session_idle } = extras;
+    let session_idle = session_idle.unwrap_or(billify_app::accounts::DEFAULT_IDLE_TIMEOUT);
     let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
     let reader = DocumentReader::new(
         Arc::new(EinvoiceExtractor::new()),
@@ -164,7 +175,7 @@ pub fn services_on_with(
         },
         ServiceSettings {
             session_lifetime: Duration::days(30),
-            session_idle: billify_app::accounts::DEFAULT_IDLE_TIMEOUT,
+            session_idle,
             draft_lifetime: Duration::hours(24),
             sync: SyncSettings::default(),
             accounting: billify_app::AccountingSyncSettings::default(),
