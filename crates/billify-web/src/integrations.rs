@@ -40,7 +40,7 @@ impl From<SyncError> for ApiError {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct IntegrationView {
     id: String,
     provider: &'static str,
@@ -75,7 +75,7 @@ impl IntegrationView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct RunView {
     id: String,
     started_at: String,
@@ -108,6 +108,17 @@ fn integration_id(text: &str) -> Result<uuid::Uuid, ApiError> {
 }
 
 /// `POST /bank/integrations/ponto/connect`: the consent URL to send the user to.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bank/integrations/ponto/connect",
+    operation_id = "integrations_connect",
+    tag = "bank",
+    summary = "Start linking Ponto: the consent URL.",
+    responses(
+        (status = 201, description = "Go to consent_url.", body = crate::openapi::Connect<IntegrationView>),
+        (status = 409, description = "/problems/integration-not-configured"),
+    )
+)]
 pub(crate) async fn connect(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let ctx = auth.0;
     let start = blocking(move || Ok(state.sync.connect(&ctx)?)).await?;
@@ -117,7 +128,8 @@ pub(crate) async fn connect(state: web::Data<AppState>, auth: Authenticated) -> 
     })))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct CallbackParams {
     code: Option<String>,
     state: Option<String>,
@@ -128,6 +140,18 @@ pub(crate) struct CallbackParams {
 /// `GET /bank/integrations/ponto/callback?code=…&state=…`: where the provider's redirect lands
 /// (forwarded by the dashboard with the session). Accepted only from the session that started
 /// the consent, once.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bank/integrations/ponto/callback",
+    operation_id = "integrations_callback",
+    tag = "bank",
+    summary = "Finish linking Ponto with the consent's `code` and `state`.",
+    params(CallbackParams),
+    responses(
+        (status = 200, description = "Linked.", body = IntegrationView),
+        (status = 422, description = "/problems/consent-invalid /problems/consent-refused"),
+    )
+)]
 pub(crate) async fn callback(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -157,6 +181,16 @@ pub(crate) async fn callback(
 }
 
 /// `GET /bank/integrations`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bank/integrations",
+    operation_id = "integrations_list",
+    tag = "bank",
+    summary = "Bank integrations and their status.",
+    responses(
+        (status = 200, description = "Integrations.", body = crate::openapi::Items<IntegrationView>),
+    )
+)]
 pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let items = blocking(move || Ok(state.sync.list(&actor)?)).await?;
@@ -165,6 +199,16 @@ pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Res
 }
 
 /// `GET /bank/integrations/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bank/integrations/{id}",
+    operation_id = "integrations_get",
+    tag = "bank",
+    summary = "One bank integration.",
+    responses(
+        (status = 200, description = "The integration.", body = IntegrationView),
+    )
+)]
 pub(crate) async fn get(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -177,6 +221,17 @@ pub(crate) async fn get(
 }
 
 /// `POST /bank/integrations/{id}/sync`: sync now (with the caller's IP as "customer present").
+#[utoipa::path(
+    post,
+    path = "/api/v1/bank/integrations/{id}/sync",
+    operation_id = "integrations_sync_now",
+    tag = "bank",
+    summary = "Queue a sync now.",
+    responses(
+        (status = 202, description = "Queued.", body = crate::openapi::Queued),
+        (status = 409, description = "/problems/needs-reconsent"),
+    )
+)]
 pub(crate) async fn sync_now(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -190,13 +245,25 @@ pub(crate) async fn sync_now(
     Ok(HttpResponse::Accepted().json(serde_json::json!({ "queued": queued })))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RunParams {
     limit: Option<String>,
 }
 
 /// `GET /bank/integrations/{id}/runs`: the sync history, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bank/integrations/{id}/runs",
+    operation_id = "integrations_runs",
+    tag = "bank",
+    summary = "Recent sync runs of an integration.",
+    params(RunParams),
+    responses(
+        (status = 200, description = "Runs, newest first.", body = crate::openapi::Items<RunView>),
+    )
+)]
 pub(crate) async fn runs(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -218,6 +285,16 @@ pub(crate) async fn runs(
 }
 
 /// `DELETE /bank/integrations/{id}`: revoke and delete the tokens; stored bank data is kept.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/bank/integrations/{id}",
+    operation_id = "integrations_disconnect",
+    tag = "bank",
+    summary = "Disconnect a bank integration (its data stays).",
+    responses(
+        (status = 204, description = "Disconnected."),
+    )
+)]
 pub(crate) async fn disconnect(
     state: web::Data<AppState>,
     auth: Authenticated,

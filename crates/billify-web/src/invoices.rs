@@ -89,7 +89,7 @@ fn optional_text(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CounterpartyBody {
     name: String,
@@ -115,7 +115,7 @@ fn money(c: &mut Checker, field: &str, text: &DecimalText, currency: Option<Curr
     c.check(field, Money::parse(&text.0, currency))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateBody {
     direction: String,
@@ -203,7 +203,7 @@ impl CreateBody {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PatchBody {
     version: i64,
@@ -269,7 +269,7 @@ impl PatchBody {
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CounterpartyView {
     name: String,
     vat_number: Option<String>,
@@ -277,7 +277,7 @@ struct CounterpartyView {
     bic: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct UrgencyView {
     level: &'static str,
     display_name: &'static str,
@@ -285,7 +285,7 @@ struct UrgencyView {
     is_manual: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct InvoiceView {
     id: String,
     direction: &'static str,
@@ -363,7 +363,7 @@ impl InvoiceView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ListView {
     items: Vec<InvoiceView>,
     next_cursor: Option<String>,
@@ -419,7 +419,8 @@ fn decode_cursor(text: &str) -> Result<Cursor, ApiError> {
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     status: Option<String>,
@@ -495,6 +496,18 @@ fn invoice_id(text: &str) -> Result<InvoiceId, ApiError> {
     text.parse::<InvoiceId>().map_err(|_| ApiError::NotFound("invoice not found".into()))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invoices",
+    operation_id = "invoices_create",
+    tag = "invoices",
+    summary = "Create an invoice.",
+    request_body = CreateBody,
+    responses(
+        (status = 201, description = "Created.", body = InvoiceView),
+        (status = 409, description = "/problems/duplicate-invoice"),
+    )
+)]
 pub(crate) async fn create(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -512,6 +525,16 @@ pub(crate) async fn create(
         .json(InvoiceView::new(&invoice, today)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/invoices/{id}",
+    operation_id = "invoices_get",
+    tag = "invoices",
+    summary = "An invoice with its urgency and open amount.",
+    responses(
+        (status = 200, description = "The invoice.", body = InvoiceView),
+    )
+)]
 pub(crate) async fn get(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -524,6 +547,17 @@ pub(crate) async fn get(
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/invoices",
+    operation_id = "invoices_list",
+    tag = "invoices",
+    summary = "Invoices, filtered and sorted, by cursor pages.",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of invoices.", body = ListView),
+    )
+)]
 pub(crate) async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -544,6 +578,18 @@ pub(crate) async fn list(
     Ok(HttpResponse::Ok().json(view))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/invoices/{id}",
+    operation_id = "invoices_update",
+    tag = "invoices",
+    summary = "Change an invoice (optimistic concurrency with `version`).",
+    request_body = PatchBody,
+    responses(
+        (status = 200, description = "Changed.", body = InvoiceView),
+        (status = 409, description = "/problems/stale-version /problems/duplicate-invoice /problems/conflict"),
+    )
+)]
 pub(crate) async fn update(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -564,12 +610,25 @@ pub(crate) async fn update(
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DeleteParams {
     version: Option<String>,
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/invoices/{id}",
+    operation_id = "invoices_delete",
+    tag = "invoices",
+    summary = "Delete an invoice.",
+    params(DeleteParams),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 409, description = "/problems/stale-version /problems/conflict"),
+    )
+)]
 pub(crate) async fn delete(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -587,7 +646,7 @@ pub(crate) async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PaymentBody {
     version: i64,
@@ -595,6 +654,18 @@ pub(crate) struct PaymentBody {
     amount: Option<DecimalText>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invoices/{id}/payments",
+    operation_id = "invoices_record_payment",
+    tag = "invoices",
+    summary = "Record a payment.",
+    request_body = PaymentBody,
+    responses(
+        (status = 200, description = "The invoice after the payment.", body = InvoiceView),
+        (status = 409, description = "/problems/stale-version"),
+    )
+)]
 pub(crate) async fn record_payment(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -619,13 +690,25 @@ pub(crate) async fn record_payment(
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReopenBody {
     version: i64,
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invoices/{id}/reopen",
+    operation_id = "invoices_reopen",
+    tag = "invoices",
+    summary = "Reopen a paid invoice.",
+    request_body = ReopenBody,
+    responses(
+        (status = 200, description = "Reopened.", body = InvoiceView),
+        (status = 409, description = "/problems/stale-version /problems/invoice-state"),
+    )
+)]
 pub(crate) async fn reopen(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -643,13 +726,23 @@ pub(crate) async fn reopen(
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct EventView {
     code: String,
     details: serde_json::Value,
     occurred_at: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/invoices/{id}/events",
+    operation_id = "invoices_events",
+    tag = "invoices",
+    summary = "An invoice's history.",
+    responses(
+        (status = 200, description = "Its events, oldest first.", body = crate::openapi::Items<EventView>),
+    )
+)]
 pub(crate) async fn events(
     state: web::Data<AppState>,
     auth: Authenticated,

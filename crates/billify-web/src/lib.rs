@@ -19,6 +19,7 @@ mod intake;
 mod integrations;
 mod invoices;
 mod members;
+pub mod openapi;
 mod organisation;
 pub mod problem;
 mod ratelimit;
@@ -201,6 +202,7 @@ use Permission::{
 pub const ROUTES: &[RouteInfo] = &[
     route!(Get "/health", Public, health),
     route!(Get "/ready", Public, ready),
+    route!(Get "/openapi.json", Public, openapi::document),
     route!(Post "/auth/register", Public, auth::register),
     route!(Post "/auth/login", Public, auth::login),
     route!(Post "/auth/login/totp", Public, two_factor::login),
@@ -310,7 +312,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
                 scope = scope.service(resource);
             }
         }
-        cfg.app_data(state).service(scope.default_service(web::to(not_found)));
+        cfg.app_data(state).configure(openapi::configure_docs).service(scope.default_service(web::to(not_found)));
     }
 }
 
@@ -319,16 +321,40 @@ pub async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("no such route".into()))
 }
 
-#[derive(Serialize)]
+/// The service's state and version.
+#[derive(Serialize, utoipa::ToSchema)]
 struct Status {
+    /// `ok` or `ready`.
     status: &'static str,
+    /// The server's version.
     version: &'static str,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    operation_id = "health",
+    tag = "service",
+    summary = "Liveness: the process answers.",
+    responses(
+        (status = 200, description = "Alive.", body = Status),
+    )
+)]
 async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Status { status: "ok", version: env!("CARGO_PKG_VERSION") })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/ready",
+    operation_id = "ready",
+    tag = "service",
+    summary = "Readiness: the database answers.",
+    responses(
+        (status = 200, description = "Ready.", body = Status),
+        (status = 503, description = "/problems/unavailable: the database cannot be reached."),
+    )
+)]
 async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     blocking(move || Ok(state.health.ping()?)).await?;
     Ok(HttpResponse::Ok().json(Status { status: "ready", version: env!("CARGO_PKG_VERSION") }))

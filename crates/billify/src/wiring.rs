@@ -33,7 +33,8 @@ use billify_web::AppState;
 use crate::bank_sync::{SyncConfig, SyncEngine};
 use crate::config::{Config, DatabaseUrl};
 
-/// Every port a store implements.
+/// Every port a store implements. `Arc<dyn Store>` coerces to the `Arc` of each port (trait
+/// upcasting), so one handle serves every use case.
 pub trait Store:
     AccountRepository
     + SessionRepository
@@ -72,7 +73,7 @@ impl<T> Store for T where
 }
 
 /// Opens the database; with `migrate`, applies pending migrations first.
-fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Arc<dyn StoreHandle>> {
+fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Arc<dyn Store>> {
     match &config.database {
         DatabaseUrl::Sqlite(url) => {
             let store = SqliteStore::open(url, config.pool_size).context("opening the SQLite database")?;
@@ -108,78 +109,10 @@ fn report_migrations(applied: Vec<String>) {
     }
 }
 
-/// A store behind all ports, as shared handles.
-#[allow(missing_docs, reason = "each method upcasts the store to the port it names")]
-pub trait StoreHandle: Send + Sync {
-    fn accounts(self: Arc<Self>) -> Arc<dyn AccountRepository>;
-    fn sessions(self: Arc<Self>) -> Arc<dyn SessionRepository>;
-    fn invoices(self: Arc<Self>) -> Arc<dyn InvoiceRepository>;
-    fn health(self: Arc<Self>) -> Arc<dyn StorageHealth>;
-    fn drafts(self: Arc<Self>) -> Arc<dyn DraftRepository>;
-    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository>;
-    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository>;
-    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue>;
-    fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore>;
-    fn audit(self: Arc<Self>) -> Arc<dyn AuditLog>;
-    fn reconciliation(self: Arc<Self>) -> Arc<dyn billify_ports::ReconciliationRepository>;
-    fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository>;
-    fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
-    fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
-    fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository>;
-}
-
-impl<T: Store + 'static> StoreHandle for T {
-    fn accounts(self: Arc<Self>) -> Arc<dyn AccountRepository> {
-        self
-    }
-    fn sessions(self: Arc<Self>) -> Arc<dyn SessionRepository> {
-        self
-    }
-    fn invoices(self: Arc<Self>) -> Arc<dyn InvoiceRepository> {
-        self
-    }
-    fn health(self: Arc<Self>) -> Arc<dyn StorageHealth> {
-        self
-    }
-    fn drafts(self: Arc<Self>) -> Arc<dyn DraftRepository> {
-        self
-    }
-    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository> {
-        self
-    }
-    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository> {
-        self
-    }
-    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue> {
-        self
-    }
-    fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore> {
-        self
-    }
-    fn audit(self: Arc<Self>) -> Arc<dyn AuditLog> {
-        self
-    }
-    fn reconciliation(self: Arc<Self>) -> Arc<dyn billify_ports::ReconciliationRepository> {
-        self
-    }
-    fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository> {
-        self
-    }
-    fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository> {
-        self
-    }
-    fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository> {
-        self
-    }
-    fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository> {
-        self
-    }
-}
-
 /// `billify audit verify`: walks every audit chain; fails naming the first broken entry.
 pub fn audit_verify(config: &Config) -> anyhow::Result<()> {
     let store = open_store(config, config.migrate_on_start)?;
-    let report = billify_ports::audit::verify_chains(store.audit().as_ref()).context("reading the audit log")?;
+    let report = billify_ports::audit::verify_chains(store.as_ref()).context("reading the audit log")?;
     match report.broken {
         None => {
             log::info!("audit log verified: {} chains, {} entries", report.chains, report.entries);
@@ -236,8 +169,8 @@ pub fn rotate_key(config: &Config) -> anyhow::Result<()> {
 }
 
 /// The one place where `rotate-key` obtains the stored sealed secrets.
-fn sealed_secret_store(store: Arc<dyn StoreHandle>) -> anyhow::Result<Arc<dyn billify_ports::SealedSecretStore>> {
-    Ok(store.sealed_secrets())
+fn sealed_secret_store(store: Arc<dyn Store>) -> anyhow::Result<Arc<dyn billify_ports::SealedSecretStore>> {
+    Ok(store)
 }
 
 /// The wired use cases.
@@ -268,7 +201,7 @@ pub struct Services {
 /// The adapters the use cases are wired to.
 pub struct Adapters {
     /// The database, behind every repository port.
-    pub store: Arc<dyn StoreHandle>,
+    pub store: Arc<dyn Store>,
     /// The time.
     pub clock: Arc<dyn Clock>,
     /// Hashes passwords.
@@ -303,25 +236,25 @@ pub struct ServiceSettings {
 pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
     let Adapters { store, clock, hasher, cipher, documents, reader, statements, provider } = adapters;
     let two_factor = Arc::new(TwoFactorService::new(TwoFactorPorts {
-        repository: store.clone().two_factor(),
-        accounts: store.clone().accounts(),
+        repository: store.clone(),
+        accounts: store.clone(),
         hasher: hasher.clone(),
         tokens: Arc::new(RandomTokens),
         otp: Arc::new(billify_crypto::Totp),
         cipher: cipher.clone(),
         clock: clock.clone(),
-        audit: store.clone().audit(),
+        audit: store.clone(),
     }));
     let accounts = Arc::new(
         AccountService::new(
             AccountPorts {
-                accounts: store.clone().accounts(),
-                sessions: store.clone().sessions(),
-                access_tokens: store.clone().access_tokens(),
+                accounts: store.clone(),
+                sessions: store.clone(),
+                access_tokens: store.clone(),
                 hasher,
                 tokens: Arc::new(RandomTokens),
                 clock: clock.clone(),
-                audit: store.clone().audit(),
+                audit: store.clone(),
             },
             settings.session_lifetime,
         )
@@ -329,62 +262,62 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         .with_two_factor(two_factor),
     );
     let invoices = Arc::new(InvoiceService::new(InvoicePorts {
-        invoices: store.clone().invoices(),
-        accounts: store.clone().accounts(),
+        invoices: store.clone(),
+        accounts: store.clone(),
         clock: clock.clone(),
     }));
     let intake = Arc::new(IntakeService::new(
         IntakePorts {
             reader,
             documents: documents.clone(),
-            drafts: store.clone().drafts(),
-            invoices: store.clone().invoices(),
-            accounts: store.clone().accounts(),
-            bank: store.clone().bank(),
+            drafts: store.clone(),
+            invoices: store.clone(),
+            accounts: store.clone(),
+            bank: store.clone(),
             clock: clock.clone(),
-            audit: store.clone().audit(),
+            audit: store.clone(),
         },
         settings.draft_lifetime,
     ));
     let bank = Arc::new(BankService::new(BankPorts {
-        bank: store.clone().bank(),
+        bank: store.clone(),
         statements,
         clock: clock.clone(),
-        audit: store.clone().audit(),
-        jobs: store.clone().jobs(),
+        audit: store.clone(),
+        jobs: store.clone(),
     }));
     let organisation = Arc::new(OrganisationService::new(OrganisationPorts {
-        accounts: store.clone().accounts(),
-        invoices: store.clone().invoices(),
-        bank: store.clone().bank(),
-        integrations: store.clone().integrations(),
-        data: store.clone().organisation_data(),
-        audit: store.clone().audit(),
+        accounts: store.clone(),
+        invoices: store.clone(),
+        bank: store.clone(),
+        integrations: store.clone(),
+        data: store.clone(),
+        audit: store.clone(),
         documents,
         clock: clock.clone(),
     }));
     let cashflow = Arc::new(CashflowService::new(
-        CashflowPorts { cashflow: store.clone().cashflow(), accounts: store.clone().accounts(), clock: clock.clone() },
+        CashflowPorts { cashflow: store.clone(), accounts: store.clone(), clock: clock.clone() },
         settings.cashflow,
     ));
     let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
-        reconciliation: store.clone().reconciliation(),
-        invoices: store.clone().invoices(),
-        jobs: store.clone().jobs(),
-        accounts: store.clone().accounts(),
+        reconciliation: store.clone(),
+        invoices: store.clone(),
+        jobs: store.clone(),
+        accounts: store.clone(),
         clock: clock.clone(),
-        audit: store.clone().audit(),
+        audit: store.clone(),
     }));
     let sync = Arc::new(
         SyncService::new(
             SyncPorts {
-                integrations: store.clone().integrations(),
-                jobs: store.clone().jobs(),
+                integrations: store.clone(),
+                jobs: store.clone(),
                 provider,
                 cipher: cipher.clone(),
                 tokens: Arc::new(RandomTokens),
                 clock,
-                audit: store.clone().audit(),
+                audit: store.clone(),
                 random: Arc::new(billify_crypto::ThreadRandomness),
             },
             settings.sync,
@@ -401,7 +334,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         organisation,
         reconciliation,
         secrets: cipher,
-        health: store.health(),
+        health: store,
     }
 }
 
