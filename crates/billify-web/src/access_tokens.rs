@@ -17,6 +17,7 @@ use crate::problem::ApiError;
 use crate::{AppState, blocking, timestamp};
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = AccessTokenCreateBody)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateBody {
     name: String,
@@ -26,6 +27,7 @@ pub(crate) struct CreateBody {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = AccessTokenInfo)]
 struct TokenView {
     id: String,
     organisation_id: String,

@@ -65,6 +65,7 @@ impl UserView {
 
 /// A bearer session.
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = SessionTokenView)]
 pub(crate) struct TokenView {
     token: String,
     token_type: &'static str,

@@ -72,6 +72,7 @@ pub(crate) async fn import_statement(
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = BankAccountView)]
 struct AccountView {
     id: String,
     source: &'static str,

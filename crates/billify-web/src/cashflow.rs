@@ -97,6 +97,7 @@ struct CashView {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = CashAccountView)]
 struct AccountView {
     id: String,
     iban: Option<String>,
@@ -153,6 +154,7 @@ struct OpenTotalsView {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = UrgencyTotalsView)]
 struct UrgencyView {
     level: &'static str,
     label: &'static str,

@@ -116,6 +116,7 @@ fn money(c: &mut Checker, field: &str, text: &DecimalText, currency: Option<Curr
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = InvoiceCreateBody)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateBody {
     direction: String,
@@ -278,6 +279,7 @@ struct CounterpartyView {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = InvoiceUrgencyView)]
 struct UrgencyView {
     level: &'static str,
     display_name: &'static str,

@@ -211,6 +211,7 @@ pub(crate) async fn revoke(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = InvitationAcceptBody)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AcceptBody {
     token: String,

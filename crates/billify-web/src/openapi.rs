@@ -359,14 +359,18 @@ fn share(route: &RouteInfo, operation: &mut Operation) {
         RefOr::T(RequestBody { content, .. }) => !content.is_empty(),
         RefOr::Ref(_) => true,
     });
+    let has_query =
+        operation.parameters.iter().flatten().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
     let mut common: Vec<(u16, &[&str])> = vec![(500, &["internal"]), (503, &["unavailable"])];
-    if route.path.contains('{') || route.method != Verb::Get || has_body {
+    if route.path.contains('{') || route.method != Verb::Get || has_body || has_query {
         common.push((400, &["bad-request"]));
     }
     if has_body {
         common.push((413, &["payload-too-large"]));
         common.push((415, &["unsupported-media-type"]));
         common.push((408, &["request-timeout"]));
+    }
+    if has_body || has_query {
         common.push((422, &["validation"]));
     }
     if route.authenticated() {
@@ -682,7 +686,7 @@ mod tests {
         assert_eq!(schemas["Money"]["type"], "string");
         let money = serde_json::json!({"$ref": "#/components/schemas/Money"});
         assert_eq!(schemas["InvoiceView"]["properties"]["total"], money);
-        assert_eq!(schemas["CreateBody"]["properties"]["total"], money);
+        assert_eq!(schemas["InvoiceCreateBody"]["properties"]["total"], money);
         assert_eq!(schemas["TransactionView"]["properties"]["amount"], money);
         assert_eq!(schemas["InvoiceView"]["properties"]["subtotal"]["oneOf"][0], money);
         // No amount field anywhere is a number.

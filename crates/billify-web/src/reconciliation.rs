@@ -160,6 +160,7 @@ pub(crate) async fn suggestions(
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = SuggestionAcceptBody)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AcceptBody {
     invoice_ids: Vec<String>,

@@ -54,6 +54,8 @@ enum Command {
     /// Re-seal every stored integration secret under the current secret key (after a new key
     /// was made current and the old one kept in `BILLIFY_OLD_SECRET_KEYS`).
     RotateKey,
+    /// Print the OpenAPI 3.1 document of the API (the one served at /api/v1/openapi.json).
+    Openapi,
     /// The audit trail.
     Audit {
         /// What to do with it.
@@ -79,6 +81,14 @@ fn main() -> ExitCode {
     if let Some(Command::Extract { files, text, own_name }) = &cli.command {
         // Needs no database and no server configuration.
         return extract::run(files, *text, own_name);
+    }
+    if let Some(Command::Openapi) = &cli.command {
+        // Generated from the code: needs no configuration.
+        #[allow(clippy::print_stdout, reason = "the document is the command's output")]
+        {
+            println!("{}", billify_web::openapi::document_json());
+        }
+        return ExitCode::SUCCESS;
     }
     if let Some(Command::GenerateKey) = &cli.command {
         // Needs no configuration either.
@@ -107,7 +117,7 @@ fn main() -> ExitCode {
         Command::Seed { org, invoices } => billify::seed::run(&config, &org, invoices),
         Command::RotateKey => wiring::rotate_key(&config),
         Command::Audit { action: AuditCommand::Verify } => wiring::audit_verify(&config),
-        Command::Extract { .. } | Command::GenerateKey => Ok(()),
+        Command::Extract { .. } | Command::GenerateKey | Command::Openapi => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
