@@ -5,7 +5,7 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpMessage as _, HttpRequest, HttpResponse, web};
 use billify_app::{AuthContext, Registration};
 use billify_domain::OrganisationId;
 use serde::{Deserialize, Serialize};
@@ -62,6 +62,7 @@ impl FromRequest for Authenticated {
         let organisation = organisation_header(req);
         let route = crate::route_of(req);
         let ip = client_ip(req);
+        let request = req.clone();
         Box::pin(async move {
             let state = state.ok_or(ApiError::Internal)?;
             if let (Some(cookie), Some(given)) = (&cookie, &csrf) {
@@ -84,6 +85,7 @@ impl FromRequest for Authenticated {
             })
             .await?;
             context.actor.ip = ip;
+            request.extensions_mut().insert(crate::observe::ActedOn(context.actor.organisation_id));
             if context.access_token.is_some() && !route.accepts_access_tokens() {
                 return Err(ApiError::Forbidden(TOKEN_REFUSED.into()));
             }

@@ -19,6 +19,7 @@ mod intake;
 mod integrations;
 mod invoices;
 mod members;
+pub mod observe;
 pub mod openapi;
 mod organisation;
 pub mod problem;
@@ -72,11 +73,13 @@ pub struct AppState {
     pub security: WebSecurity,
 }
 
-/// Runs blocking use-case code on actix's blocking pool.
+/// Runs blocking use-case code on actix's blocking pool, under the request's id (so its log
+/// lines name the request).
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    web::block(f).await.map_err(|e| {
+    let id = observe::current_request_id();
+    web::block(move || observe::with_request_id(id, f)).await.map_err(|e| {
         log::error!("blocking task failed: {e}");
         ApiError::Internal
     })?

@@ -128,6 +128,9 @@ pub(crate) struct Problem<'a> {
     /// The current version, for `/problems/stale-version`.
     #[serde(skip_serializing_if = "Option::is_none")]
     current_version: Option<i64>,
+    /// This occurrence: `urn:billify:request:<X-Request-Id>`, the id its log lines carry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance: Option<String>,
 }
 
 impl ApiError {
@@ -195,6 +198,7 @@ impl ResponseError for ApiError {
             detail: self.to_string(),
             errors,
             current_version,
+            instance: crate::observe::current_request_id().map(|id| format!("urn:billify:request:{id}")),
         };
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));

@@ -197,15 +197,31 @@ impl SyncEngine {
                     .name(format!("billify-sync-{n}"))
                     .spawn(move || {
                         while !st.load(Ordering::Relaxed) {
+                            let started = std::time::Instant::now();
                             match s.run_next_job(&worker) {
-                                Ok(Some(report)) => log::debug!(
-                                    "worker {worker}: integration {} of {}: {:?}",
-                                    report.integration_id,
-                                    report.organisation_id,
-                                    report.outcome
-                                ),
+                                Ok(Some(report)) => {
+                                    let outcome = report
+                                        .outcome
+                                        .as_ref()
+                                        .map_or_else(|| "nothing_to_do".to_owned(), crate::metrics::outcome_label);
+                                    metrics::counter!("billify_jobs_total", "kind" => report.kind.clone(), "outcome" => outcome.clone())
+                                        .increment(1);
+                                    metrics::histogram!("billify_job_duration_seconds", "kind" => report.kind.clone())
+                                        .record(started.elapsed().as_secs_f64());
+                                    if report.kind == "bank.sync" {
+                                        metrics::counter!("billify_sync_runs_total", "provider" => "ponto", "outcome" => outcome)
+                                            .increment(1);
+                                    }
+                                    log::debug!(
+                                        "worker {worker}: integration {} of {}: {:?}",
+                                        report.integration_id,
+                                        report.organisation_id,
+                                        report.outcome
+                                    )
+                                }
                                 Ok(None) => nap(&st, poll),
                                 Err(e) => {
+                                    metrics::counter!("billify_job_errors_total", "pool" => "sync").increment(1);
                                     log::warn!("worker {worker}: job failed, it will be retried: {e}");
                                     nap(&st, poll);
                                 }

@@ -13,6 +13,8 @@ pub mod config;
 mod demo;
 pub mod extract;
 mod jobs;
+pub mod logging;
+pub mod metrics;
 pub mod secret_key;
 pub mod seed;
 pub mod wiring;

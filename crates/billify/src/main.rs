@@ -108,9 +108,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(config.log_filter.as_str()))
-        .format_timestamp_millis()
-        .init();
+    billify::logging::init(&config.log_filter, config.log_json);
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => wiring::serve(&config, demo || demo_from_env()),
         Command::Migrate => wiring::migrate(&config),

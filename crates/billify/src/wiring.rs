@@ -428,14 +428,21 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
 
     let behind_tls = config.behind_tls;
     let ui = billify_ui::UiSettings { refresh_seconds: config.ui_refresh_seconds };
+    let prometheus = web::Data::new(crate::metrics::install().context("installing the metrics recorder")?);
+    // Without a separate address, the main one serves GET /metrics too.
+    let metrics_on_main = config.metrics_bind.is_none().then(|| prometheus.clone());
     let server = HttpServer::new(move || {
+        let metrics_route = metrics_on_main.clone();
         App::new()
+            .configure(move |cfg| {
+                if let Some(handle) = metrics_route {
+                    cfg.app_data(handle).route("/metrics", web::get().to(crate::metrics::render));
+                }
+            })
             .wrap(billify_web::security_headers(behind_tls))
-            // The path only: query strings can carry secrets (an OAuth callback's code and state).
-            .wrap(
-                middleware::Logger::new("%a \"%{method}xi %U\" %s %b %Dms")
-                    .custom_request_replace("method", |req| req.method().to_string()),
-            )
+            // Request ids, one access-log line per request (route template, never the query string,
+            // which can carry secrets such as an OAuth callback's code and state) and HTTP metrics.
+            .wrap(middleware::from_fn(billify_web::observe::middleware))
             .configure(billify_web::configure(state.clone()))
             .configure(billify_ui::configure(ui))
             .default_service(web::to(billify_ui::not_found))
@@ -454,7 +461,35 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     for addr in server.addrs() {
         log::info!("listening on http://{addr}");
     }
-    let result = actix_web::rt::System::new().block_on(async move { server.run().await });
+    let metrics_server = match config.metrics_bind {
+        None => None,
+        Some(bind) => {
+            let handle = prometheus.clone();
+            let server = HttpServer::new(move || {
+                App::new().app_data(handle.clone()).route("/metrics", web::get().to(crate::metrics::render))
+            })
+            .workers(1)
+            .shutdown_timeout(5)
+            .bind(bind)
+            .with_context(|| format!("binding the metrics address {bind}"))?;
+            log::info!("metrics on http://{bind}/metrics");
+            Some(server)
+        }
+    };
+    let result = actix_web::rt::System::new().block_on(async move {
+        match metrics_server {
+            None => server.run().await,
+            Some(metrics) => {
+                let metrics = metrics.run();
+                let metrics_handle = metrics.handle();
+                let running = actix_web::rt::spawn(metrics);
+                let result = server.run().await;
+                metrics_handle.stop(true).await;
+                let _ = running.await;
+                result
+            }
+        }
+    });
     let _ = stop_jobs.send(());
     engine.stop();
     if jobs.join().is_err() {

@@ -104,7 +104,12 @@ pub fn harness_with(security: WebSecurity) -> Harness {
 #[macro_export]
 macro_rules! app {
     ($h:expr) => {
-        actix_web::test::init_service(actix_web::App::new().configure(billify_web::configure($h.state.clone()))).await
+        actix_web::test::init_service(
+            actix_web::App::new()
+                .wrap(actix_web::middleware::from_fn(billify_web::observe::middleware))
+                .configure(billify_web::configure($h.state.clone())),
+        )
+        .await
     };
 }
 
