@@ -15,6 +15,7 @@ pub mod extract;
 mod jobs;
 pub mod logging;
 pub mod metrics;
+pub mod probe;
 pub mod secret_key;
 pub mod seed;
 pub mod wiring;

@@ -54,6 +54,9 @@ enum Command {
     /// Re-seal every stored integration secret under the current secret key (after a new key
     /// was made current and the old one kept in `BILLIFY_OLD_SECRET_KEYS`).
     RotateKey,
+    /// Exit 0 when this configuration's server answers GET /api/v1/health (container health
+    /// checks).
+    Probe,
     /// Print the OpenAPI 3.1 document of the API (the one served at /api/v1/openapi.json).
     Openapi,
     /// The audit trail.
@@ -115,6 +118,7 @@ fn main() -> ExitCode {
         Command::Seed { org, invoices } => billify::seed::run(&config, &org, invoices),
         Command::RotateKey => wiring::rotate_key(&config),
         Command::Audit { action: AuditCommand::Verify } => wiring::audit_verify(&config),
+        Command::Probe => billify::probe::healthy(config.bind, std::time::Duration::from_secs(3)),
         Command::Extract { .. } | Command::GenerateKey | Command::Openapi => Ok(()),
     };
     match result {
