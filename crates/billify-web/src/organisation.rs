@@ -149,7 +149,7 @@ fn zip_files(files: &[ExportFile]) -> Result<Vec<u8>, zip::result::ZipError> {
     summary = "Export all the organisation's data as a zip.",
     responses(
         (status = 200, description = "A zip of JSON files and documents.", content_type = "application/zip"),
-        (status = 409, description = "/problems/export-too-large"),
+        (status = 422, description = "/problems/export-too-large"),
     )
 )]
 pub(crate) async fn export(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
