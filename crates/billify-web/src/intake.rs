@@ -232,7 +232,13 @@ pub(crate) async fn upload(
 ) -> Result<HttpResponse, ApiError> {
     let (name, bytes) = read_file_upload(&req, payload, state.intake.max_bytes()).await?;
     let actor = auth.0.actor;
+    let started = std::time::Instant::now();
     let upload: Upload = blocking(move || Ok(state.intake.upload(&actor, &name, &bytes)?)).await?;
+    if !upload.existing {
+        // The read of a new document (a known one is not read again), by how it was read.
+        metrics::histogram!("billify_extraction_duration_seconds", "method" => upload.draft.method.code())
+            .record(started.elapsed().as_secs_f64());
+    }
     let view = draft_view(&upload.draft, Some(&upload.document), &upload.suspected_duplicates);
     let mut response = if upload.existing { HttpResponse::Ok() } else { HttpResponse::Created() };
     Ok(response.insert_header((header::LOCATION, format!("/api/v1/invoices/drafts/{}", view.id))).json(view))

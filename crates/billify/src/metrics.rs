@@ -3,7 +3,8 @@
 //!
 //! Recorded today: HTTP requests by route template, method and status class with latency
 //! histograms (`billify_web::observe`), background jobs by kind and outcome with durations, bank
-//! sync runs by provider and outcome (the sync workers, `bank_sync`), and build info.
+//! sync runs by provider and outcome (the sync workers, `bank_sync`), document reads by extraction
+//! method (`billify_web`'s upload), and build info.
 
 use actix_web::{HttpResponse, web};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -38,6 +39,11 @@ fn describe() {
     );
     metrics::describe_counter!("billify_sync_runs_total", "Bank sync runs by provider and outcome.");
     metrics::describe_counter!("billify_job_errors_total", "Jobs that failed and will be retried, by worker pool.");
+    metrics::describe_histogram!(
+        "billify_extraction_duration_seconds",
+        metrics::Unit::Seconds,
+        "Reading (and storing) a newly uploaded document, by extraction method."
+    );
     metrics::describe_gauge!("billify_build_info", "Always 1; the labels name the build.");
     metrics::gauge!("billify_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
 }

@@ -33,8 +33,10 @@ fn read_by_code() -> BTreeSet<String> {
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let text = std::fs::read_to_string(&path).unwrap();
                 for part in text.split("\"BILLIFY_").skip(1) {
-                    let name: String =
-                        part.chars().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_').collect();
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_')
+                        .collect();
                     if part[name.len()..].starts_with('"') {
                         found.insert(format!("BILLIFY_{name}"));
                     }
