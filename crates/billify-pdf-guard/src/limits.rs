@@ -173,7 +173,7 @@ impl Budget {
             )));
         }
         self.used.operations += 1;
-        if self.used.operations % 4096 == 0 {
+        if self.used.operations.is_multiple_of(4096) {
             self.check_time()?;
         }
         Ok(())
@@ -189,7 +189,7 @@ impl Budget {
             )));
         }
         self.used.glyphs += 1;
-        if self.used.glyphs % 4096 == 0 {
+        if self.used.glyphs.is_multiple_of(4096) {
             self.check_time()?;
         }
         Ok(())
