@@ -215,7 +215,7 @@ pub(crate) struct LoginBody {
     summary = "Log in with email and password: a session token, a cookie session (`cookie: true`), or a second-factor challenge.",
     request_body = LoginBody,
     responses(
-        (status = 200, description = "A session, or a challenge for POST /auth/login/totp when two-factor is on.", body = crate::openapi::LoginAnswer),
+        (status = 200, description = "A session, or a challenge for POST /auth/login/totp when two-factor is on.", body = LoginAnswer),
         (status = 401, description = "/problems/invalid-credentials (also for a locked account)"),
     )
 )]
@@ -403,4 +403,18 @@ pub(crate) async fn update_organisation(
     })
     .await?;
     Ok(HttpResponse::Ok().json(crate::two_factor::OrganisationSettingsView::new(&organisation, required)))
+}
+
+/// The answer to a login: a session (a bearer token, or a cookie with `{"csrf_token"}` when
+/// `cookie: true` was asked), or a second-factor challenge.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code, reason = "documents the JSON the handler builds")]
+pub(crate) enum LoginAnswer {
+    /// A bearer session.
+    Session(crate::answers::TokenView),
+    /// A cookie session (the cookie is set) and its CSRF token.
+    Cookie(crate::security::CookieLoginView),
+    /// A second factor is needed.
+    Challenge(crate::two_factor::ChallengeView),
 }

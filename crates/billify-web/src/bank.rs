@@ -115,7 +115,7 @@ fn account_view(a: &StoredBankAccount) -> AccountView {
     tag = "bank",
     summary = "Bank accounts with their balances.",
     responses(
-        (status = 200, description = "Accounts.", body = crate::openapi::Items<AccountView>),
+        (status = 200, description = "Accounts.", body = crate::doc_types::Items<AccountView>),
     )
 )]
 pub(crate) async fn accounts(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
@@ -192,7 +192,7 @@ fn decode_cursor(text: &str) -> Option<(Date, uuid::Uuid)> {
     summary = "Bank transactions, newest first, by cursor pages.",
     params(TransactionParams),
     responses(
-        (status = 200, description = "A page of transactions.", body = crate::openapi::Page<TransactionView>),
+        (status = 200, description = "A page of transactions.", body = crate::doc_types::Page<TransactionView>),
     )
 )]
 pub(crate) async fn transactions(

@@ -115,7 +115,7 @@ fn integration_id(text: &str) -> Result<uuid::Uuid, ApiError> {
     tag = "bank",
     summary = "Start linking Ponto: the consent URL.",
     responses(
-        (status = 201, description = "Go to consent_url.", body = crate::openapi::Connect<IntegrationView>),
+        (status = 201, description = "Go to consent_url.", body = crate::doc_types::Connect<IntegrationView>),
         (status = 409, description = "/problems/integration-not-configured"),
     )
 )]
@@ -188,7 +188,7 @@ pub(crate) async fn callback(
     tag = "bank",
     summary = "Bank integrations and their status.",
     responses(
-        (status = 200, description = "Integrations.", body = crate::openapi::Items<IntegrationView>),
+        (status = 200, description = "Integrations.", body = crate::doc_types::Items<IntegrationView>),
     )
 )]
 pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
@@ -228,7 +228,7 @@ pub(crate) async fn get(
     tag = "bank",
     summary = "Queue a sync now.",
     responses(
-        (status = 202, description = "Queued.", body = crate::openapi::Queued),
+        (status = 202, description = "Queued.", body = crate::doc_types::Queued),
         (status = 409, description = "/problems/needs-reconsent"),
     )
 )]
@@ -261,7 +261,7 @@ pub(crate) struct RunParams {
     summary = "Recent sync runs of an integration.",
     params(RunParams),
     responses(
-        (status = 200, description = "Runs, newest first.", body = crate::openapi::Items<RunView>),
+        (status = 200, description = "Runs, newest first.", body = crate::doc_types::Items<RunView>),
     )
 )]
 pub(crate) async fn runs(

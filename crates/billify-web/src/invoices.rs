@@ -1,4 +1,7 @@
 //! The invoice resource: DTOs, validation into domain values, and handlers.
+//!
+//! **Why this file is long:** the requests, their validation, the views, the cursors and the eight
+//! handlers with their OpenAPI attributes describe one resource and change together.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -55,6 +58,19 @@ impl<'de> Deserialize<'de> for DecimalText {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+// The document shows request amounts as `Money`, the schema of decimal strings.
+impl utoipa::PartialSchema for DecimalText {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <crate::doc_types::Money as utoipa::PartialSchema>::schema()
+    }
+}
+
+impl utoipa::ToSchema for DecimalText {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Money")
     }
 }
 
@@ -742,7 +758,7 @@ struct EventView {
     tag = "invoices",
     summary = "An invoice's history.",
     responses(
-        (status = 200, description = "Its events, oldest first.", body = crate::openapi::Items<EventView>),
+        (status = 200, description = "Its events, oldest first.", body = crate::doc_types::Items<EventView>),
     )
 )]
 pub(crate) async fn events(

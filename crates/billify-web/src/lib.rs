@@ -14,6 +14,7 @@ mod auth;
 mod bank;
 pub mod browser;
 mod cashflow;
+mod doc_types;
 mod extract;
 mod intake;
 mod integrations;

@@ -54,7 +54,7 @@ fn invitation_id(text: &str) -> Result<InvitationId, ApiError> {
     tag = "organisation",
     summary = "Members and their roles.",
     responses(
-        (status = 200, description = "Members.", body = crate::openapi::Items<MemberView>),
+        (status = 200, description = "Members.", body = crate::doc_types::Items<MemberView>),
     )
 )]
 pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
@@ -180,7 +180,7 @@ pub(crate) async fn invite(
     tag = "organisation",
     summary = "Pending invitations.",
     responses(
-        (status = 200, description = "Invitations.", body = crate::openapi::Items<InvitationView>),
+        (status = 200, description = "Invitations.", body = crate::doc_types::Items<InvitationView>),
     )
 )]
 pub(crate) async fn invitations(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {

@@ -20,7 +20,6 @@
 //! Served at `GET /api/v1/openapi.json`; `/api/docs` renders it with the vendored Redoc
 //! (`assets/vendor`, see `NOTICE`): scripts from this server only, nothing from another origin.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
@@ -32,7 +31,7 @@ use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{AllOfBuilder, ObjectBuilder, Schema, SchemaFormat, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required};
-use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+use utoipa::{Modify, OpenApi};
 
 use crate::{API_PREFIX, ORGANISATION_HEADER, ROUTES, RouteInfo, SESSION_COOKIE, Verb};
 use crate::{access_tokens, auth, bank, cashflow, intake, integrations, invoices, members, organisation};
@@ -69,7 +68,7 @@ use crate::{reconciliation, sessions, two_factor};
         reconciliation::run,
         cashflow::summary,
     ),
-    components(schemas(crate::problem::Problem<'static>, crate::problem::FieldError, Money)),
+    components(schemas(crate::problem::Problem<'static>, crate::problem::FieldError, crate::doc_types::Money)),
     modifiers(&Shared),
     tags(
         (name = "service", description = "Liveness, readiness and this document."),
@@ -94,151 +93,6 @@ pub fn document_json() -> &'static str {
     responses((status = 200, description = "This OpenAPI 3.1 document.", content_type = "application/json")))]
 pub(crate) async fn document() -> HttpResponse {
     HttpResponse::Ok().content_type("application/json").body(document_json())
-}
-
-/// A list answer: every item at once (the list is small by nature).
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "documents the JSON the handler builds")]
-pub(crate) struct Items<T> {
-    /// The items.
-    items: Vec<T>,
-}
-
-/// One page of a cursor-paginated list. Ask for the next page with `cursor=<next_cursor>` (and
-/// the same filters); `next_cursor` is absent or `null` on the last page. Cursors are opaque and
-/// stable under inserts: a page never repeats or skips an item that existed when it was read.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "documents the JSON the handler builds")]
-pub(crate) struct Page<T> {
-    /// The items of this page, in the list's order.
-    items: Vec<T>,
-    /// The cursor of the next page, if any.
-    next_cursor: Option<String>,
-}
-
-/// Background work was asked for.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "documents the JSON the handler builds")]
-pub(crate) struct Queued {
-    /// Whether a job was queued (`false`: one was already queued or running).
-    queued: bool,
-}
-
-/// The matches a decision made.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "documents the JSON the handler builds")]
-pub(crate) struct Matches<T> {
-    /// The matches.
-    matches: Vec<T>,
-}
-
-/// The answer to a login: a session (a bearer token, or a cookie with `{"csrf_token"}` when
-/// `cookie: true` was asked), or a second-factor challenge.
-#[derive(serde::Serialize, ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code, reason = "documents the JSON the handler builds")]
-pub(crate) enum LoginAnswer {
-    /// A bearer session.
-    Session(crate::answers::TokenView),
-    /// A cookie session (the cookie is set) and its CSRF token.
-    Cookie(crate::security::CookieLoginView),
-    /// A second factor is needed.
-    Challenge(crate::two_factor::ChallengeView),
-}
-
-/// A rejected suggestion.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "documents the JSON the handler builds")]
-pub(crate) struct Decision {
-    /// The suggestion's id.
-    id: String,
-    /// Its status (`rejected`).
-    status: String,
-    /// When it was decided (RFC 3339).
-    decided_at: Option<String>,
-}
-
-/// The consent step of linking a bank.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "documents the JSON the handler builds")]
-pub(crate) struct Connect<T> {
-    /// The integration, `pending` until the callback.
-    integration: T,
-    /// Where to send the user to give consent.
-    consent_url: String,
-}
-
-/// An audit entry: who did what to which target, chained by hash.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "documents the JSON the handler builds")]
-pub(crate) struct AuditEntryDoc {
-    id: String,
-    seq: i64,
-    action: String,
-    actor_user_id: Option<String>,
-    /// `{"kind": ..., "id": ...}`.
-    target: serde_json::Value,
-    occurred_at: String,
-    ip: Option<String>,
-    /// The state before the change, secrets never included.
-    before: Option<serde_json::Value>,
-    /// The state after the change, secrets never included.
-    after: Option<serde_json::Value>,
-    prev_hash: String,
-    hash: String,
-}
-
-/// A reconciliation suggestion: a bank transaction (with `unmatched_amount`) and its candidate
-/// invoices, each with its score and the fields that matched.
-#[derive(ToSchema)]
-#[allow(dead_code, reason = "documents the JSON the handler builds")]
-pub(crate) struct SuggestionDoc {
-    id: String,
-    status: String,
-    rule: String,
-    reason: String,
-    created_at: String,
-    /// The bank transaction, as in GET /bank/transactions, plus `unmatched_amount` (Money).
-    transaction: serde_json::Value,
-    /// The candidate invoices: `invoice_id`, `invoice_number`, `direction`, `counterparty_name`,
-    /// `due_date`, `total`, `open_amount` (Money), `status`, `score`, `matched_fields`.
-    candidates: Vec<serde_json::Value>,
-}
-
-/// An exact amount: a decimal string in the currency's minor units (`"382.06"`), never a JSON
-/// number, since numbers become floats.
-pub(crate) struct Money;
-
-impl PartialSchema for Money {
-    fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new()
-            .schema_type(Type::String)
-            .format(Some(SchemaFormat::Custom("decimal".into())))
-            .pattern(Some(r"^-?[0-9]+(\.[0-9]+)?$"))
-            .description(Some(
-                "An exact amount as a decimal string, e.g. \"382.06\"; never a JSON number (numbers become floats).",
-            ))
-            .examples(["382.06"])
-            .into()
-    }
-}
-
-impl ToSchema for Money {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Money")
-    }
-}
-
-impl PartialSchema for invoices::DecimalText {
-    fn schema() -> RefOr<Schema> {
-        Money::schema()
-    }
-}
-
-impl ToSchema for invoices::DecimalText {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Money")
-    }
 }
 
 /// Names of amount fields in answers: plain strings in the views, `Money` in the document.

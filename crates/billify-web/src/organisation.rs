@@ -78,7 +78,7 @@ fn entry_view(e: &AuditEntry) -> serde_json::Value {
     summary = "The audit trail, newest first.",
     params(AuditParams),
     responses(
-        (status = 200, description = "A page of entries.", body = crate::openapi::Page<crate::openapi::AuditEntryDoc>),
+        (status = 200, description = "A page of entries.", body = crate::doc_types::Page<crate::doc_types::AuditEntryDoc>),
     )
 )]
 pub(crate) async fn audit(

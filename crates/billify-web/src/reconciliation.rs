@@ -138,7 +138,7 @@ pub(crate) struct ListParams {
     summary = "Open suggestions: transactions with candidate invoices.",
     params(ListParams),
     responses(
-        (status = 200, description = "Suggestions.", body = crate::openapi::Items<crate::openapi::SuggestionDoc>),
+        (status = 200, description = "Suggestions.", body = crate::doc_types::Items<crate::doc_types::SuggestionDoc>),
     )
 )]
 pub(crate) async fn suggestions(
@@ -174,7 +174,7 @@ pub(crate) struct AcceptBody {
     summary = "Accept a suggestion for one or more of its candidates.",
     request_body = AcceptBody,
     responses(
-        (status = 200, description = "The matches made.", body = crate::openapi::Matches<MatchView>),
+        (status = 200, description = "The matches made.", body = crate::doc_types::Matches<MatchView>),
         (status = 409, description = "/problems/reconciliation-conflict /problems/conflict"),
     )
 )]
@@ -208,7 +208,7 @@ pub(crate) async fn accept(
     tag = "reconciliation",
     summary = "Reject a suggestion.",
     responses(
-        (status = 200, description = "Rejected.", body = crate::openapi::Decision),
+        (status = 200, description = "Rejected.", body = crate::doc_types::Decision),
         (status = 409, description = "/problems/conflict"),
     )
 )]
@@ -243,7 +243,7 @@ pub(crate) struct MatchParams {
     summary = "Matches between transactions and invoices.",
     params(MatchParams),
     responses(
-        (status = 200, description = "Matches.", body = crate::openapi::Items<MatchView>),
+        (status = 200, description = "Matches.", body = crate::doc_types::Items<MatchView>),
     )
 )]
 pub(crate) async fn matches(
@@ -295,7 +295,7 @@ pub(crate) struct ManualBody {
     summary = "Match a transaction to invoices by hand.",
     request_body = ManualBody,
     responses(
-        (status = 201, description = "The matches made.", body = crate::openapi::Matches<MatchView>),
+        (status = 201, description = "The matches made.", body = crate::doc_types::Matches<MatchView>),
         (status = 409, description = "/problems/reconciliation-conflict /problems/conflict"),
     )
 )]
@@ -353,7 +353,7 @@ pub(crate) async fn undo_match(
     tag = "reconciliation",
     summary = "Queue a reconciliation run.",
     responses(
-        (status = 202, description = "Queued.", body = crate::openapi::Queued),
+        (status = 202, description = "Queued.", body = crate::doc_types::Queued),
     )
 )]
 pub(crate) async fn run(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
