@@ -3,12 +3,12 @@
 
 use billify_ports::{OneTimePasswords, SecretText, SecurityError};
 use rand::RngCore as _;
-use totp_rs::{Algorithm, Secret, TOTP};
+use totp_rs::{Algorithm, Builder, Secret};
 
 /// Seconds per time step.
 const STEP_SECONDS: u64 = 30;
 /// Digits per code.
-const DIGITS: usize = 6;
+const DIGITS: u8 = 6;
 /// Bytes of a new secret: 160 bits, RFC 4226's recommendation.
 const SECRET_BYTES: usize = 20;
 /// The lower-case RFC 4648 base32 alphabet, for recovery codes.
@@ -18,12 +18,19 @@ const RECOVERY_ALPHABET: &[u8; 32] = b"abcdefghijklmnopqrstuvwxyz234567";
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Totp;
 
-fn totp(secret: &SecretText, issuer: Option<&str>, account: &str) -> Result<TOTP, SecurityError> {
-    let bytes = Secret::Encoded(secret.expose().to_owned())
-        .to_bytes()
+fn totp(secret: &SecretText, issuer: Option<&str>, account: &str) -> Result<totp_rs::Totp, SecurityError> {
+    let bytes = Secret::try_from_base32(secret.expose())
         .map_err(|_| SecurityError::Failed("the TOTP secret is not base32".into()))?;
     // Skew 0: the caller asks for each step itself, to know which one matched.
-    TOTP::new(Algorithm::SHA1, DIGITS, 0, STEP_SECONDS, bytes, issuer.map(str::to_owned), account.to_owned())
+    Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(DIGITS)
+        .with_skew(0)
+        .with_step_duration(STEP_SECONDS)
+        .with_secret(bytes)
+        .with_issuer(issuer)
+        .with_account_name(account)
+        .build()
         .map_err(|e| SecurityError::Failed(format!("unusable TOTP parameters: {e:?}")))
 }
 
@@ -31,10 +38,7 @@ impl OneTimePasswords for Totp {
     fn new_secret(&self) -> SecretText {
         let mut bytes = [0u8; SECRET_BYTES];
         rand::rng().fill_bytes(&mut bytes);
-        match Secret::Raw(bytes.to_vec()).to_encoded() {
-            Secret::Encoded(text) => SecretText::new(text),
-            Secret::Raw(_) => SecretText::new(String::new()),
-        }
+        SecretText::new(Secret::from(bytes.to_vec()).to_base32())
     }
 
     fn step_of(&self, unix_seconds: i64) -> i64 {
@@ -48,7 +52,7 @@ impl OneTimePasswords for Totp {
         // Every candidate is computed and compared (in constant time), whichever matches.
         for step in [current - 1, current, current + 1] {
             let Ok(time) = u64::try_from(step) else { continue };
-            if totp.check(code, time * STEP_SECONDS) && found.is_none() {
+            if totp.check(code, time * STEP_SECONDS).is_some() && found.is_none() {
                 found = Some(step);
             }
         }
@@ -58,7 +62,9 @@ impl OneTimePasswords for Totp {
     fn provisioning_uri(&self, secret: &SecretText, issuer: &str, account: &str) -> Result<String, SecurityError> {
         // The label's parts must not contain a colon.
         let account = account.replace(':', "");
-        Ok(totp(secret, Some(&issuer.replace(':', "")), &account)?.get_url())
+        totp(secret, Some(&issuer.replace(':', "")), &account)?
+            .to_url()
+            .map_err(|e| SecurityError::Failed(format!("no provisioning URI: {e:?}")))
     }
 
     fn new_recovery_code(&self) -> String {

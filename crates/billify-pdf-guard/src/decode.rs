@@ -200,7 +200,7 @@ fn lzw(input: &[u8], parm: Option<Params>, cap: usize, budget: &Budget) -> Resul
         }
         rest = &rest[r.consumed_in..];
         rounds += 1;
-        if rounds % 64 == 0 {
+        if rounds.is_multiple_of(64) {
             budget.check_time()?;
         }
         match r.status {

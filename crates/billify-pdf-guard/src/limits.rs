@@ -216,7 +216,7 @@ impl Budget {
             )));
         }
         self.used.operations += 1;
-        if self.used.operations % 4096 == 0 {
+        if self.used.operations.is_multiple_of(4096) {
             self.check_time()?;
         }
         Ok(())
@@ -232,7 +232,7 @@ impl Budget {
             )));
         }
         self.used.glyphs += 1;
-        if self.used.glyphs % 4096 == 0 {
+        if self.used.glyphs.is_multiple_of(4096) {
             self.check_time()?;
         }
         Ok(())

@@ -196,8 +196,8 @@ fn unpack(container: u32, stream: &mut Stream, state: &mut Loading) -> Result<()
         let header = format!("{number} 0 ");
         let mut one = header.as_bytes().to_vec();
         one.extend_from_slice(body);
-        let mut single = Stream::new(dictionary! { "Type" => "ObjStm", "N" => 1, "First" => header.len() as i64 }, one);
-        if let Ok(parsed) = ObjectStream::new(&mut single) {
+        let single = Stream::new(dictionary! { "Type" => "ObjStm", "N" => 1, "First" => header.len() as i64 }, one);
+        if let Ok(parsed) = ObjectStream::new(&single) {
             state.unpacked.extend(parsed.objects.into_iter().map(|(id, o)| (container, id, o)));
         }
     }

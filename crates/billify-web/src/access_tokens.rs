@@ -16,7 +16,8 @@ use crate::extract::JsonBody;
 use crate::problem::ApiError;
 use crate::{AppState, blocking, timestamp};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = AccessTokenCreateBody)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateBody {
     name: String,
@@ -25,7 +26,8 @@ pub(crate) struct CreateBody {
     expires_in_days: Option<u32>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = AccessTokenInfo)]
 struct TokenView {
     id: String,
     organisation_id: String,
@@ -50,7 +52,7 @@ impl TokenView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct IssuedView {
     #[serde(flatten)]
     token: TokenView,
@@ -58,12 +60,24 @@ struct IssuedView {
     secret: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct TokenList {
     items: Vec<TokenView>,
 }
 
 /// `POST /auth/tokens`: 201 with the token's secret, which is never shown again.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/tokens",
+    operation_id = "access_tokens_create",
+    tag = "auth",
+    summary = "Create a personal access token (its secret is shown once).",
+    request_body = CreateBody,
+    responses(
+        (status = 201, description = "Created.", body = IssuedView),
+        (status = 409, description = "/problems/too-many-tokens"),
+    )
+)]
 pub(crate) async fn create(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -78,6 +92,16 @@ pub(crate) async fn create(
 }
 
 /// `GET /auth/tokens`: the caller's tokens in the organisation acted on, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/tokens",
+    operation_id = "access_tokens_list",
+    tag = "auth",
+    summary = "The caller's personal access tokens in this organisation.",
+    responses(
+        (status = 200, description = "Tokens.", body = TokenList),
+    )
+)]
 pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let tokens = blocking(move || state.accounts.access_tokens(&actor).map_err(ApiError::from)).await?;
@@ -85,6 +109,16 @@ pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Res
 }
 
 /// `DELETE /auth/tokens/{id}`: 204; another member's token (or none) is a 404.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/auth/tokens/{id}",
+    operation_id = "access_tokens_revoke",
+    tag = "auth",
+    summary = "Revoke a personal access token.",
+    responses(
+        (status = 204, description = "Revoked."),
+    )
+)]
 pub(crate) async fn revoke(
     state: web::Data<AppState>,
     auth: Authenticated,

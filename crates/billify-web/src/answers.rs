@@ -27,7 +27,7 @@ pub(crate) fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct OrganisationView {
     id: String,
     name: String,
@@ -50,7 +50,7 @@ impl OrganisationView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct UserView {
     id: String,
     email: String,
@@ -63,8 +63,10 @@ impl UserView {
     }
 }
 
-#[derive(Serialize)]
-struct TokenView {
+/// A bearer session.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = SessionTokenView)]
+pub(crate) struct TokenView {
     token: String,
     token_type: &'static str,
     expires_at: String,

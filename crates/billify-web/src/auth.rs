@@ -5,7 +5,7 @@ use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpMessage as _, HttpRequest, HttpResponse, web};
 use billify_app::{AuthContext, Registration};
 use billify_domain::OrganisationId;
 use serde::{Deserialize, Serialize};
@@ -62,6 +62,7 @@ impl FromRequest for Authenticated {
         let organisation = organisation_header(req);
         let route = crate::route_of(req);
         let ip = client_ip(req);
+        let request = req.clone();
         Box::pin(async move {
             let state = state.ok_or(ApiError::Internal)?;
             if let (Some(cookie), Some(given)) = (&cookie, &csrf) {
@@ -84,6 +85,7 @@ impl FromRequest for Authenticated {
             })
             .await?;
             context.actor.ip = ip;
+            request.extensions_mut().insert(crate::observe::ActedOn(context.actor.organisation_id));
             if context.access_token.is_some() && !route.accepts_access_tokens() {
                 return Err(ApiError::Forbidden(TOKEN_REFUSED.into()));
             }
@@ -142,7 +144,7 @@ impl FromRequest for MaybeAuthenticated {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RegisterBody {
     organisation_name: String,
@@ -153,12 +155,24 @@ pub(crate) struct RegisterBody {
     vat_number: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct RegisteredView {
     organisation: OrganisationView,
     user: UserView,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/register",
+    operation_id = "auth_register",
+    tag = "auth",
+    summary = "Register an organisation and its owner.",
+    request_body = RegisterBody,
+    responses(
+        (status = 201, description = "Registered.", body = RegisteredView),
+        (status = 409, description = "/problems/email-taken"),
+    )
+)]
 pub(crate) async fn register(
     state: web::Data<AppState>,
     body: JsonBody<RegisterBody>,
@@ -181,7 +195,7 @@ pub(crate) async fn register(
         .json(RegisteredView { organisation: OrganisationView::new(&organisation), user: UserView::new(&user) }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LoginBody {
     email: String,
@@ -193,6 +207,18 @@ pub(crate) struct LoginBody {
     cookie: bool,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    operation_id = "auth_login",
+    tag = "auth",
+    summary = "Log in with email and password: a session token, a cookie session (`cookie: true`), or a second-factor challenge.",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "A session, or a challenge for POST /auth/login/totp when two-factor is on.", body = LoginAnswer),
+        (status = 401, description = "/problems/invalid-credentials (also for a locked account)"),
+    )
+)]
 pub(crate) async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -220,25 +246,35 @@ pub(crate) async fn login(
     Ok(session_answer(cookie.as_ref().map(|s| s.get_ref()), outcome.token, outcome.expires_at))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout",
+    operation_id = "auth_logout",
+    tag = "auth",
+    summary = "End this session.",
+    responses(
+        (status = 204, description = "Logged out."),
+    )
+)]
 pub(crate) async fn logout(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let cleared = crate::security::cleared_cookie(state.security.behind_tls);
     blocking(move || state.accounts.logout(&auth.0).map_err(ApiError::from)).await?;
     Ok(HttpResponse::NoContent().insert_header((header::SET_COOKIE, cleared)).finish())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct MembershipView {
     organisation_id: String,
     role: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct AccessTokenView {
     id: String,
     scope: &'static str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct MeView {
     user: UserView,
     organisation: OrganisationView,
@@ -254,6 +290,16 @@ struct MeView {
     csrf_token: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/me",
+    operation_id = "auth_me",
+    tag = "auth",
+    summary = "Who acts, in which organisation, with which role.",
+    responses(
+        (status = 200, description = "The caller.", body = MeView),
+    )
+)]
 pub(crate) async fn me(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -282,6 +328,16 @@ pub(crate) async fn me(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisation",
+    operation_id = "auth_organisation",
+    tag = "organisation",
+    summary = "The organisation acted on, with its settings.",
+    responses(
+        (status = 200, description = "The organisation.", body = crate::two_factor::OrganisationSettingsView),
+    )
+)]
 pub(crate) async fn organisation(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let (profile, required) = blocking(move || {
@@ -295,7 +351,7 @@ fn nullable<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Stri
     Option::<String>::deserialize(d).map(Some)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct OrganisationPatch {
     #[serde(default)]
@@ -312,6 +368,17 @@ pub(crate) struct OrganisationPatch {
     vat_deadline_day: Option<i64>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/organisation",
+    operation_id = "auth_update_organisation",
+    tag = "organisation",
+    summary = "Change the organisation's name, VAT number, time zone, VAT periods or two-factor rule.",
+    request_body = OrganisationPatch,
+    responses(
+        (status = 200, description = "Changed.", body = crate::two_factor::OrganisationSettingsView),
+    )
+)]
 pub(crate) async fn update_organisation(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -336,4 +403,18 @@ pub(crate) async fn update_organisation(
     })
     .await?;
     Ok(HttpResponse::Ok().json(crate::two_factor::OrganisationSettingsView::new(&organisation, required)))
+}
+
+/// The answer to a login: a session (a bearer token, or a cookie with `{"csrf_token"}` when
+/// `cookie: true` was asked), or a second-factor challenge.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+#[allow(dead_code, reason = "documents the JSON the handler builds")]
+pub(crate) enum LoginAnswer {
+    /// A bearer session.
+    Session(crate::answers::TokenView),
+    /// A cookie session (the cookie is set) and its CSRF token.
+    Cookie(crate::security::CookieLoginView),
+    /// A second factor is needed.
+    Challenge(crate::two_factor::ChallengeView),
 }

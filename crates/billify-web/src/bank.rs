@@ -28,12 +28,26 @@ impl From<BankServiceError> for ApiError {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ImportView {
     accounts: Vec<serde_json::Value>,
     transactions: serde_json::Value,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/bank/statements",
+    operation_id = "bank_import_statement",
+    tag = "bank",
+    summary = "Import a bank statement (multipart field `file`): CODA or CAMT.053, idempotent.",
+    request_body(content_type = "multipart/form-data", description = "The file, as the form field `file`."),
+    responses(
+        (status = 200, description = "What was new, changed or already known.", body = ImportView),
+        (status = 413, description = "/problems/payload-too-large"),
+        (status = 415, description = "/problems/unsupported-media-type"),
+        (status = 422, description = "/problems/unreadable-statement"),
+    )
+)]
 pub(crate) async fn import_statement(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -57,7 +71,8 @@ pub(crate) async fn import_statement(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = BankAccountView)]
 struct AccountView {
     id: String,
     source: &'static str,
@@ -93,13 +108,23 @@ fn account_view(a: &StoredBankAccount) -> AccountView {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/bank/accounts",
+    operation_id = "bank_accounts",
+    tag = "bank",
+    summary = "Bank accounts with their balances.",
+    responses(
+        (status = 200, description = "Accounts.", body = crate::doc_types::Items<AccountView>),
+    )
+)]
 pub(crate) async fn accounts(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let accounts = blocking(move || Ok(state.bank.accounts(&actor)?)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": accounts.iter().map(account_view).collect::<Vec<_>>() })))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct TransactionView {
     id: String,
     account_id: String,
@@ -137,7 +162,8 @@ pub(crate) fn transaction_view(s: &StoredBankTransaction) -> TransactionView {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TransactionParams {
     account_id: Option<String>,
@@ -159,6 +185,17 @@ fn decode_cursor(text: &str) -> Option<(Date, uuid::Uuid)> {
     Some((parse_date(date).ok()?, uuid::Uuid::parse_str(id).ok()?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/bank/transactions",
+    operation_id = "bank_transactions",
+    tag = "bank",
+    summary = "Bank transactions, newest first, by cursor pages.",
+    params(TransactionParams),
+    responses(
+        (status = 200, description = "A page of transactions.", body = crate::doc_types::Page<TransactionView>),
+    )
+)]
 pub(crate) async fn transactions(
     state: web::Data<AppState>,
     auth: Authenticated,

@@ -30,7 +30,8 @@ impl From<CashflowError> for ApiError {
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SummaryParams {
     from: Option<String>,
@@ -70,7 +71,7 @@ fn amount(m: &Money) -> String {
     m.to_plain_string()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct SummaryView {
     today: String,
     time_zone: String,
@@ -82,20 +83,21 @@ struct SummaryView {
     vat: VatView,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CurrencyAmount {
     currency: String,
     amount: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CashView {
     totals: Vec<CurrencyAmount>,
     accounts: Vec<AccountView>,
     stale_after_hours: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = CashAccountView)]
 struct AccountView {
     id: String,
     iban: Option<String>,
@@ -107,7 +109,7 @@ struct AccountView {
     stale: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct FlowsView {
     from: String,
     to: String,
@@ -115,7 +117,7 @@ struct FlowsView {
     currencies: Vec<CurrencyFlowsView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CurrencyFlowsView {
     currency: String,
     money_in: String,
@@ -124,7 +126,7 @@ struct CurrencyFlowsView {
     periods: Vec<PeriodView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PeriodView {
     start: String,
     end: String,
@@ -135,13 +137,13 @@ struct PeriodView {
     count_out: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct SideView {
     totals: Vec<OpenTotalsView>,
     upcoming: Vec<UpcomingView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct OpenTotalsView {
     currency: String,
     total: String,
@@ -151,7 +153,8 @@ struct OpenTotalsView {
     by_urgency: Vec<UrgencyView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = UrgencyTotalsView)]
 struct UrgencyView {
     level: &'static str,
     label: &'static str,
@@ -160,7 +163,7 @@ struct UrgencyView {
     amount: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct UpcomingView {
     id: String,
     invoice_number: String,
@@ -173,7 +176,7 @@ struct UpcomingView {
     open_amount: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct VatView {
     periodicity: &'static str,
     period: String,
@@ -184,7 +187,7 @@ struct VatView {
     currencies: Vec<VatCurrencyView>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct VatCurrencyView {
     currency: String,
     on_sales: String,
@@ -317,6 +320,17 @@ fn summary_view(s: &CashflowSummary) -> SummaryView {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cashflow/summary",
+    operation_id = "cashflow_summary",
+    tag = "cashflow",
+    summary = "The cash position: balances, money in and out, open items by urgency, VAT.",
+    params(SummaryParams),
+    responses(
+        (status = 200, description = "The summary, in the organisation's time zone.", body = SummaryView),
+    )
+)]
 pub(crate) async fn summary(
     state: web::Data<AppState>,
     auth: Authenticated,

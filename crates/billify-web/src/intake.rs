@@ -73,7 +73,7 @@ impl From<IntakeError> for ApiError {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CounterpartyFields {
     name: Option<String>,
     vat_number: Option<String>,
@@ -81,7 +81,7 @@ struct CounterpartyFields {
     bic: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct FieldsView {
     direction: Option<String>,
     kind: Option<String>,
@@ -97,7 +97,7 @@ struct FieldsView {
     payment_reference: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct DocumentView {
     digest: String,
     file_name: String,
@@ -105,7 +105,7 @@ struct DocumentView {
     size: u64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct DraftView {
     id: String,
     status: &'static str,
@@ -208,6 +208,22 @@ async fn read_file_part(mut multipart: Multipart, limit: usize) -> Result<(Strin
     Err(ApiError::field("file", "send the document as the multipart field \"file\""))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invoices/uploads",
+    operation_id = "intake_upload",
+    tag = "invoices",
+    summary = "Upload a document (multipart field `file`): PDF, Peppol UBL, CII or Factur-X; answers its draft.",
+    request_body(content_type = "multipart/form-data", description = "The file, as the form field `file`."),
+    responses(
+        (status = 201, description = "A new draft; Location names it.", body = DraftView),
+        (status = 200, description = "The same document was uploaded before: its draft.", body = DraftView),
+        (status = 413, description = "/problems/payload-too-large"),
+        (status = 415, description = "/problems/unsupported-media-type"),
+        (status = 422, description = "/problems/unreadable-document /problems/document-too-complex"),
+        (status = 503, description = "/problems/busy: as many documents are being read as allowed; see Retry-After"),
+    )
+)]
 pub(crate) async fn upload(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -216,12 +232,28 @@ pub(crate) async fn upload(
 ) -> Result<HttpResponse, ApiError> {
     let (name, bytes) = read_file_upload(&req, payload, state.intake.max_bytes()).await?;
     let actor = auth.0.actor;
+    let started = std::time::Instant::now();
     let upload: Upload = blocking(move || Ok(state.intake.upload(&actor, &name, &bytes)?)).await?;
+    if !upload.existing {
+        // The read of a new document (a known one is not read again), by how it was read.
+        metrics::histogram!("billify_extraction_duration_seconds", "method" => upload.draft.method.code())
+            .record(started.elapsed().as_secs_f64());
+    }
     let view = draft_view(&upload.draft, Some(&upload.document), &upload.suspected_duplicates);
     let mut response = if upload.existing { HttpResponse::Ok() } else { HttpResponse::Created() };
     Ok(response.insert_header((header::LOCATION, format!("/api/v1/invoices/drafts/{}", view.id))).json(view))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/invoices/drafts/{id}",
+    operation_id = "intake_get_draft",
+    tag = "invoices",
+    summary = "A draft with the fields read and their confidence.",
+    responses(
+        (status = 200, description = "The draft.", body = DraftView),
+    )
+)]
 pub(crate) async fn get_draft(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -237,7 +269,7 @@ fn nullable<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D
     Option::<String>::deserialize(d).map(Some)
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CounterpartyPatch {
     #[serde(default, deserialize_with = "nullable")]
@@ -250,7 +282,7 @@ pub(crate) struct CounterpartyPatch {
     bic: Option<Option<String>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DraftPatch {
     version: i64,
@@ -308,6 +340,18 @@ impl DraftPatch {
     }
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/invoices/drafts/{id}",
+    operation_id = "intake_update_draft",
+    tag = "invoices",
+    summary = "Correct a draft's fields.",
+    request_body = DraftPatch,
+    responses(
+        (status = 200, description = "Changed.", body = DraftView),
+        (status = 409, description = "/problems/stale-version /problems/draft-confirmed"),
+    )
+)]
 pub(crate) async fn update_draft(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -327,12 +371,24 @@ pub(crate) async fn update_draft(
     Ok(HttpResponse::Ok().json(draft_view(&draft, None, &[])))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ConfirmBody {
     version: i64,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invoices/drafts/{id}/confirm",
+    operation_id = "intake_confirm",
+    tag = "invoices",
+    summary = "Confirm a draft into an invoice.",
+    request_body = ConfirmBody,
+    responses(
+        (status = 201, description = "The invoice.", body = InvoiceView),
+        (status = 409, description = "/problems/stale-version /problems/draft-confirmed /problems/duplicate-invoice"),
+    )
+)]
 pub(crate) async fn confirm(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -352,6 +408,17 @@ pub(crate) async fn confirm(
         .json(InvoiceView::new(&invoice, today)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/invoices/drafts/{id}",
+    operation_id = "intake_discard",
+    tag = "invoices",
+    summary = "Discard a draft.",
+    responses(
+        (status = 204, description = "Discarded."),
+        (status = 409, description = "/problems/draft-confirmed"),
+    )
+)]
 pub(crate) async fn discard(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -384,6 +451,16 @@ fn content_disposition(file_name: &str) -> header::ContentDisposition {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/invoices/{id}/document",
+    operation_id = "intake_document",
+    tag = "invoices",
+    summary = "The original document of an invoice.",
+    responses(
+        (status = 200, description = "The file as uploaded, with its media type.", content_type = "application/octet-stream"),
+    )
+)]
 pub(crate) async fn document(
     state: web::Data<AppState>,
     auth: Authenticated,

@@ -64,7 +64,7 @@ impl From<SyncError> for ApiError {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CallsView {
     used_today: u32,
     budget: u32,
@@ -72,7 +72,7 @@ struct CallsView {
     resets_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct IntegrationView {
     id: String,
     kind: &'static str,
@@ -123,7 +123,7 @@ impl IntegrationView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct RunView {
     id: String,
     started_at: String,
@@ -164,6 +164,17 @@ fn integration_id(text: &str) -> Result<uuid::Uuid, ApiError> {
 }
 
 /// `POST /bank/integrations/ponto/connect`: the consent URL to send the user to.
+#[utoipa::path(
+    post,
+    path = "/api/v1/bank/integrations/ponto/connect",
+    operation_id = "integrations_connect",
+    tag = "bank",
+    summary = "Start linking Ponto: the consent URL.",
+    responses(
+        (status = 201, description = "Go to consent_url.", body = crate::doc_types::Connect<IntegrationView>),
+        (status = 409, description = "/problems/integration-not-configured"),
+    )
+)]
 pub(crate) async fn connect(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let ctx = auth.0;
     let start = blocking(move || Ok(state.sync.connect(&ctx)?)).await?;
@@ -173,7 +184,8 @@ pub(crate) async fn connect(state: web::Data<AppState>, auth: Authenticated) -> 
     })))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct CallbackParams {
     code: Option<String>,
     state: Option<String>,
@@ -184,6 +196,18 @@ pub(crate) struct CallbackParams {
 /// `GET /bank/integrations/ponto/callback?code=…&state=…`: where the provider's redirect lands
 /// (forwarded by the dashboard with the session). Accepted only from the session that started
 /// the consent, once.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bank/integrations/ponto/callback",
+    operation_id = "integrations_callback",
+    tag = "bank",
+    summary = "Finish linking Ponto with the consent's `code` and `state`.",
+    params(CallbackParams),
+    responses(
+        (status = 200, description = "Linked.", body = IntegrationView),
+        (status = 422, description = "/problems/consent-invalid /problems/consent-refused"),
+    )
+)]
 pub(crate) async fn callback(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -214,6 +238,16 @@ pub(crate) async fn callback(
 
 /// `GET /integrations` (and `GET /bank/integrations`): every integration of the organisation,
 /// bank feeds and accounting alike.
+#[utoipa::path(
+    get,
+    path = "/api/v1/integrations",
+    operation_id = "integrations_list",
+    tag = "bank",
+    summary = "Every integration (bank feeds and accounting) and its status.",
+    responses(
+        (status = 200, description = "Integrations.", body = crate::doc_types::Items<IntegrationView>),
+    )
+)]
 pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let views = blocking(move || {
@@ -225,6 +259,16 @@ pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Res
 }
 
 /// `GET /bank/integrations/{id}`.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bank/integrations/{id}",
+    operation_id = "integrations_get",
+    tag = "bank",
+    summary = "One bank integration.",
+    responses(
+        (status = 200, description = "The integration.", body = IntegrationView),
+    )
+)]
 pub(crate) async fn get(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -241,6 +285,17 @@ pub(crate) async fn get(
 }
 
 /// `POST /bank/integrations/{id}/sync`: sync now (with the caller's IP as "customer present").
+#[utoipa::path(
+    post,
+    path = "/api/v1/bank/integrations/{id}/sync",
+    operation_id = "integrations_sync_now",
+    tag = "bank",
+    summary = "Queue a sync now.",
+    responses(
+        (status = 202, description = "Queued.", body = crate::doc_types::Queued),
+        (status = 409, description = "/problems/needs-reconsent"),
+    )
+)]
 pub(crate) async fn sync_now(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -254,13 +309,25 @@ pub(crate) async fn sync_now(
     Ok(HttpResponse::Accepted().json(serde_json::json!({ "queued": queued })))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RunParams {
     limit: Option<String>,
 }
 
 /// `GET /bank/integrations/{id}/runs`: the sync history, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/bank/integrations/{id}/runs",
+    operation_id = "integrations_runs",
+    tag = "bank",
+    summary = "Recent sync runs of an integration.",
+    params(RunParams),
+    responses(
+        (status = 200, description = "Runs, newest first.", body = crate::doc_types::Items<RunView>),
+    )
+)]
 pub(crate) async fn runs(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -282,6 +349,16 @@ pub(crate) async fn runs(
 }
 
 /// `DELETE /bank/integrations/{id}`: revoke and delete the tokens; stored bank data is kept.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/bank/integrations/{id}",
+    operation_id = "integrations_disconnect",
+    tag = "bank",
+    summary = "Disconnect a bank integration (its data stays).",
+    responses(
+        (status = 204, description = "Disconnected."),
+    )
+)]
 pub(crate) async fn disconnect(
     state: web::Data<AppState>,
     auth: Authenticated,

@@ -1,4 +1,7 @@
 //! The invoice resource: DTOs, validation into domain values, and handlers.
+//!
+//! **Why this file is long:** the requests, their validation, the views, the cursors and the eight
+//! handlers with their OpenAPI attributes describe one resource and change together.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -58,6 +61,19 @@ impl<'de> Deserialize<'de> for DecimalText {
     }
 }
 
+// The document shows request amounts as `Money`, the schema of decimal strings.
+impl utoipa::PartialSchema for DecimalText {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <crate::doc_types::Money as utoipa::PartialSchema>::schema()
+    }
+}
+
+impl utoipa::ToSchema for DecimalText {
+    fn name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("Money")
+    }
+}
+
 /// Distinguishes an absent field (`None`) from an explicit `null` (`Some(None)`).
 /// A field that may be left out (kept as it is) but not cleared: `null` is refused, naming it,
 /// rather than read as "left out".
@@ -98,7 +114,7 @@ fn optional_text(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CounterpartyBody {
     name: String,
@@ -124,7 +140,8 @@ fn money(c: &mut Checker, field: &str, text: &DecimalText, currency: Option<Curr
     c.check(field, Money::parse(&text.0, currency))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = InvoiceCreateBody)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateBody {
     direction: String,
@@ -212,7 +229,7 @@ impl CreateBody {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PatchBody {
     version: i64,
@@ -278,7 +295,7 @@ impl PatchBody {
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CounterpartyView {
     name: String,
     vat_number: Option<String>,
@@ -286,7 +303,8 @@ struct CounterpartyView {
     bic: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = InvoiceUrgencyView)]
 struct UrgencyView {
     level: &'static str,
     display_name: &'static str,
@@ -294,7 +312,7 @@ struct UrgencyView {
     is_manual: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct InvoiceView {
     id: String,
     direction: &'static str,
@@ -372,7 +390,7 @@ impl InvoiceView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct ListView {
     items: Vec<InvoiceView>,
     next_cursor: Option<String>,
@@ -428,7 +446,8 @@ fn decode_cursor(text: &str) -> Result<Cursor, ApiError> {
 // ---------------------------------------------------------------------------------------------
 // Handlers
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     status: Option<String>,
@@ -504,6 +523,18 @@ fn invoice_id(text: &str) -> Result<InvoiceId, ApiError> {
     text.parse::<InvoiceId>().map_err(|_| ApiError::NotFound("invoice not found".into()))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invoices",
+    operation_id = "invoices_create",
+    tag = "invoices",
+    summary = "Create an invoice.",
+    request_body = CreateBody,
+    responses(
+        (status = 201, description = "Created.", body = InvoiceView),
+        (status = 409, description = "/problems/duplicate-invoice"),
+    )
+)]
 pub(crate) async fn create(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -521,6 +552,16 @@ pub(crate) async fn create(
         .json(InvoiceView::new(&invoice, today)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/invoices/{id}",
+    operation_id = "invoices_get",
+    tag = "invoices",
+    summary = "An invoice with its urgency and open amount.",
+    responses(
+        (status = 200, description = "The invoice.", body = InvoiceView),
+    )
+)]
 pub(crate) async fn get(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -533,6 +574,17 @@ pub(crate) async fn get(
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/invoices",
+    operation_id = "invoices_list",
+    tag = "invoices",
+    summary = "Invoices, filtered and sorted, by cursor pages.",
+    params(ListParams),
+    responses(
+        (status = 200, description = "A page of invoices.", body = ListView),
+    )
+)]
 pub(crate) async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -553,6 +605,18 @@ pub(crate) async fn list(
     Ok(HttpResponse::Ok().json(view))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/invoices/{id}",
+    operation_id = "invoices_update",
+    tag = "invoices",
+    summary = "Change an invoice (optimistic concurrency with `version`).",
+    request_body = PatchBody,
+    responses(
+        (status = 200, description = "Changed.", body = InvoiceView),
+        (status = 409, description = "/problems/stale-version /problems/duplicate-invoice /problems/conflict"),
+    )
+)]
 pub(crate) async fn update(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -573,12 +637,25 @@ pub(crate) async fn update(
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DeleteParams {
     version: Option<String>,
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/invoices/{id}",
+    operation_id = "invoices_delete",
+    tag = "invoices",
+    summary = "Delete an invoice.",
+    params(DeleteParams),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 409, description = "/problems/stale-version /problems/conflict"),
+    )
+)]
 pub(crate) async fn delete(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -596,7 +673,7 @@ pub(crate) async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PaymentBody {
     version: i64,
@@ -604,6 +681,18 @@ pub(crate) struct PaymentBody {
     amount: Option<DecimalText>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invoices/{id}/payments",
+    operation_id = "invoices_record_payment",
+    tag = "invoices",
+    summary = "Record a payment.",
+    request_body = PaymentBody,
+    responses(
+        (status = 200, description = "The invoice after the payment.", body = InvoiceView),
+        (status = 409, description = "/problems/stale-version"),
+    )
+)]
 pub(crate) async fn record_payment(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -628,13 +717,25 @@ pub(crate) async fn record_payment(
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ReopenBody {
     version: i64,
     reason: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invoices/{id}/reopen",
+    operation_id = "invoices_reopen",
+    tag = "invoices",
+    summary = "Reopen a paid invoice.",
+    request_body = ReopenBody,
+    responses(
+        (status = 200, description = "Reopened.", body = InvoiceView),
+        (status = 409, description = "/problems/stale-version /problems/invoice-state"),
+    )
+)]
 pub(crate) async fn reopen(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -652,13 +753,23 @@ pub(crate) async fn reopen(
     Ok(HttpResponse::Ok().json(InvoiceView::new(&invoice, today)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct EventView {
     code: String,
     details: serde_json::Value,
     occurred_at: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/invoices/{id}/events",
+    operation_id = "invoices_events",
+    tag = "invoices",
+    summary = "An invoice's history.",
+    responses(
+        (status = 200, description = "Its events, oldest first.", body = crate::doc_types::Items<EventView>),
+    )
+)]
 pub(crate) async fn events(
     state: web::Data<AppState>,
     auth: Authenticated,

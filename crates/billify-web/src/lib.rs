@@ -14,6 +14,7 @@ mod auth;
 mod bank;
 pub mod browser;
 mod cashflow;
+mod doc_types;
 pub mod events;
 mod extract;
 mod forecast;
@@ -22,6 +23,8 @@ mod integrations;
 mod invoices;
 mod members;
 mod notifications;
+pub mod observe;
+pub mod openapi;
 mod organisation;
 mod outage;
 pub mod problem;
@@ -84,11 +87,13 @@ pub struct AppState {
     pub security: WebSecurity,
 }
 
-/// Runs blocking use-case code on actix's blocking pool.
+/// Runs blocking use-case code on actix's blocking pool, under the request's id (so its log
+/// lines name the request).
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    web::block(f).await.map_err(|e| {
+    let id = observe::current_request_id();
+    web::block(move || observe::with_request_id(id, f)).await.map_err(|e| {
         log::error!("blocking task failed: {e}");
         ApiError::Internal
     })?
@@ -214,6 +219,7 @@ use Permission::{
 pub const ROUTES: &[RouteInfo] = &[
     route!(Get "/health", Public, health),
     route!(Get "/ready", Public, ready),
+    route!(Get "/openapi.json", Public, openapi::document),
     route!(Post "/auth/register", Public, auth::register),
     route!(Post "/auth/login", Public, auth::login),
     route!(Post "/auth/login/totp", Public, two_factor::login),
@@ -352,7 +358,7 @@ pub fn configure(state: web::Data<AppState>) -> impl FnOnce(&mut web::ServiceCon
         let scope = scope
             .wrap(actix_web::middleware::from_fn(outage::watch))
             .wrap(actix_web::middleware::from_fn(problem::every_error_a_problem));
-        cfg.app_data(state).service(scope.default_service(web::to(not_found)));
+        cfg.app_data(state).configure(openapi::configure_docs).service(scope.default_service(web::to(not_found)));
     }
 }
 
@@ -361,12 +367,25 @@ pub async fn not_found() -> Result<HttpResponse, ApiError> {
     Err(ApiError::NotFound("no such route".into()))
 }
 
-#[derive(Serialize)]
+/// The service's state and version.
+#[derive(Serialize, utoipa::ToSchema)]
 struct Status {
+    /// `ok` or `ready`.
     status: &'static str,
+    /// The server's version.
     version: &'static str,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/health",
+    operation_id = "health",
+    tag = "service",
+    summary = "Liveness: the process answers.",
+    responses(
+        (status = 200, description = "Alive.", body = Status),
+    )
+)]
 async fn health() -> HttpResponse {
     HttpResponse::Ok().json(Status { status: "ok", version: env!("CARGO_PKG_VERSION") })
 }
@@ -374,6 +393,17 @@ async fn health() -> HttpResponse {
 /// The path of the liveness probe, which never looks at the storage.
 pub(crate) const HEALTH_PATH: &str = "/api/v1/health";
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/ready",
+    operation_id = "ready",
+    tag = "service",
+    summary = "Readiness: the database answers.",
+    responses(
+        (status = 200, description = "Ready.", body = Status),
+        (status = 503, description = "/problems/unavailable: the database cannot be reached."),
+    )
+)]
 async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     // Known down: answer at once, without waiting for a connection.
     if !state.health.available() {

@@ -12,7 +12,7 @@ use crate::extract::JsonBody;
 use crate::problem::ApiError;
 use crate::{AppState, blocking, timestamp};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct MemberView {
     user_id: String,
     email: String,
@@ -33,7 +33,7 @@ impl MemberView {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Items<T> {
     items: Vec<T>,
 }
@@ -47,18 +47,40 @@ fn invitation_id(text: &str) -> Result<InvitationId, ApiError> {
     text.parse::<InvitationId>().map_err(|_| ApiError::NotFound("invitation not found".into()))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisation/members",
+    operation_id = "members_list",
+    tag = "organisation",
+    summary = "Members and their roles.",
+    responses(
+        (status = 200, description = "Members.", body = crate::doc_types::Items<MemberView>),
+    )
+)]
 pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let members = blocking(move || state.accounts.members(&actor).map_err(ApiError::from)).await?;
     Ok(HttpResponse::Ok().json(Items { items: members.iter().map(MemberView::new).collect() }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RoleBody {
     role: String,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/organisation/members/{user_id}",
+    operation_id = "members_change_role",
+    tag = "organisation",
+    summary = "Change a member's role.",
+    request_body = RoleBody,
+    responses(
+        (status = 200, description = "Changed.", body = MemberView),
+        (status = 409, description = "/problems/last-owner"),
+    )
+)]
 pub(crate) async fn change_role(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -73,6 +95,17 @@ pub(crate) async fn change_role(
     Ok(HttpResponse::Ok().json(MemberView::new(&member)))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/organisation/members/{user_id}",
+    operation_id = "members_remove",
+    tag = "organisation",
+    summary = "Remove a member.",
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 409, description = "/problems/last-owner"),
+    )
+)]
 pub(crate) async fn remove(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -84,7 +117,7 @@ pub(crate) async fn remove(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct InvitationView {
     id: String,
     email: String,
@@ -110,13 +143,25 @@ impl InvitationView {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct InviteBody {
     email: String,
     role: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/organisation/invitations",
+    operation_id = "members_invite",
+    tag = "organisation",
+    summary = "Invite someone by email (the token is shown once).",
+    request_body = InviteBody,
+    responses(
+        (status = 201, description = "Invited.", body = InvitationView),
+        (status = 409, description = "/problems/already-member"),
+    )
+)]
 pub(crate) async fn invite(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -128,12 +173,32 @@ pub(crate) async fn invite(
     Ok(HttpResponse::Created().json(InvitationView::new(&issued.invitation, Some(issued.token))))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisation/invitations",
+    operation_id = "members_invitations",
+    tag = "organisation",
+    summary = "Pending invitations.",
+    responses(
+        (status = 200, description = "Invitations.", body = crate::doc_types::Items<InvitationView>),
+    )
+)]
 pub(crate) async fn invitations(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let pending = blocking(move || state.accounts.invitations(&actor).map_err(ApiError::from)).await?;
     Ok(HttpResponse::Ok().json(Items { items: pending.iter().map(|i| InvitationView::new(i, None)).collect() }))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/organisation/invitations/{id}",
+    operation_id = "members_revoke",
+    tag = "organisation",
+    summary = "Revoke an invitation.",
+    responses(
+        (status = 204, description = "Revoked."),
+    )
+)]
 pub(crate) async fn revoke(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -145,7 +210,8 @@ pub(crate) async fn revoke(
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = InvitationAcceptBody)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AcceptBody {
     token: String,
@@ -155,13 +221,29 @@ pub(crate) struct AcceptBody {
     password: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct AcceptedView {
     organisation: OrganisationView,
     user: UserView,
     role: &'static str,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invitations/accept",
+    operation_id = "members_accept",
+    tag = "organisation",
+    summary = "Accept an invitation (a new user gives a name and password; an existing one logs in with the bearer token).",
+    request_body = AcceptBody,
+    responses(
+        (status = 200, description = "Joined as an existing user.", body = AcceptedView),
+        (status = 201, description = "Joined as a new user.", body = AcceptedView),
+        (status = 401, description = "/problems/unauthenticated /problems/invalid-credentials"),
+        (status = 403, description = "/problems/forbidden: the invitation is for another email address"),
+        (status = 404, description = "/problems/not-found: no such invitation, or it expired"),
+        (status = 409, description = "/problems/already-member /problems/email-taken"),
+    )
+)]
 pub(crate) async fn accept(
     state: web::Data<AppState>,
     auth: MaybeAuthenticated,

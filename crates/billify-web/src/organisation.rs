@@ -31,7 +31,8 @@ impl From<OrganisationError> for ApiError {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AuditParams {
     action: Option<String>,
@@ -69,6 +70,17 @@ fn entry_view(e: &AuditEntry) -> serde_json::Value {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/audit",
+    operation_id = "organisation_audit",
+    tag = "organisation",
+    summary = "The audit trail, newest first.",
+    params(AuditParams),
+    responses(
+        (status = 200, description = "A page of entries.", body = crate::doc_types::Page<crate::doc_types::AuditEntryDoc>),
+    )
+)]
 pub(crate) async fn audit(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -138,6 +150,17 @@ fn zip_files(files: &[ExportFile]) -> Result<Vec<u8>, zip::result::ZipError> {
     Ok(writer.finish()?.into_inner())
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/organisation/export",
+    operation_id = "organisation_export",
+    tag = "organisation",
+    summary = "Export all the organisation's data as a zip.",
+    responses(
+        (status = 200, description = "A zip of JSON files and documents.", content_type = "application/zip"),
+        (status = 422, description = "/problems/export-too-large"),
+    )
+)]
 pub(crate) async fn export(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let bytes = blocking(move || {
@@ -155,12 +178,23 @@ pub(crate) async fn export(state: web::Data<AppState>, auth: Authenticated) -> R
         .body(bytes))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DeleteBody {
     confirm: String,
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/organisation",
+    operation_id = "organisation_delete",
+    tag = "organisation",
+    summary = "Delete the organisation and all its data (owner, interactive session).",
+    request_body = DeleteBody,
+    responses(
+        (status = 204, description = "Deleted."),
+    )
+)]
 pub(crate) async fn delete(
     state: web::Data<AppState>,
     auth: Authenticated,

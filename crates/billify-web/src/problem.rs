@@ -8,7 +8,7 @@ use billify_ports::RepositoryError;
 use serde::Serialize;
 
 /// One invalid field of a request.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 pub struct FieldError {
     /// The field's path in the request, e.g. `counterparty.iban` or `total`.
     pub field: String,
@@ -119,17 +119,28 @@ pub enum ApiError {
     },
 }
 
-#[derive(Serialize)]
-struct Problem<'a> {
+/// An RFC 9457 problem document (`application/problem+json`): every error the API answers.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Problem)]
+pub(crate) struct Problem<'a> {
+    /// The problem type, `/problems/SLUG`: stable, for programs to branch on.
     #[serde(rename = "type")]
     kind: String,
+    /// A short summary of the type.
     title: &'a str,
+    /// The HTTP status.
     status: u16,
+    /// What went wrong here, in plain words.
     detail: String,
+    /// The invalid fields, for `/problems/validation`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: Vec<FieldError>,
+    /// The current version, for `/problems/stale-version`.
     #[serde(skip_serializing_if = "Option::is_none")]
     current_version: Option<i64>,
+    /// This occurrence: `urn:billify:request:<X-Request-Id>`, the id its log lines carry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance: Option<String>,
 }
 
 impl ApiError {
@@ -199,6 +210,7 @@ impl ResponseError for ApiError {
             detail: self.to_string(),
             errors,
             current_version,
+            instance: crate::observe::current_request_id().map(|id| format!("urn:billify:request:{id}")),
         };
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json")));

@@ -46,7 +46,7 @@ fn body_id<T: From<Uuid>>(errors: &mut Vec<FieldError>, field: &str, text: &str)
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct MatchView {
     id: String,
     transaction_id: String,
@@ -123,12 +123,24 @@ fn suggestion_view(v: &SuggestionView) -> serde_json::Value {
     })
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListParams {
     limit: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/reconciliation/suggestions",
+    operation_id = "reconciliation_suggestions",
+    tag = "reconciliation",
+    summary = "Open suggestions: transactions with candidate invoices.",
+    params(ListParams),
+    responses(
+        (status = 200, description = "Suggestions.", body = crate::doc_types::Items<crate::doc_types::SuggestionDoc>),
+    )
+)]
 pub(crate) async fn suggestions(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -147,12 +159,25 @@ pub(crate) async fn suggestions(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": views.iter().map(suggestion_view).collect::<Vec<_>>() })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = SuggestionAcceptBody)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AcceptBody {
     invoice_ids: Vec<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/reconciliation/suggestions/{id}/accept",
+    operation_id = "reconciliation_accept",
+    tag = "reconciliation",
+    summary = "Accept a suggestion for one or more of its candidates.",
+    request_body = AcceptBody,
+    responses(
+        (status = 200, description = "The matches made.", body = crate::doc_types::Matches<MatchView>),
+        (status = 409, description = "/problems/reconciliation-conflict /problems/conflict"),
+    )
+)]
 pub(crate) async fn accept(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -176,6 +201,17 @@ pub(crate) async fn accept(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "matches": matches.iter().map(match_view).collect::<Vec<_>>() })))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/reconciliation/suggestions/{id}/reject",
+    operation_id = "reconciliation_reject",
+    tag = "reconciliation",
+    summary = "Reject a suggestion.",
+    responses(
+        (status = 200, description = "Rejected.", body = crate::doc_types::Decision),
+        (status = 409, description = "/problems/conflict"),
+    )
+)]
 pub(crate) async fn reject(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -191,13 +227,25 @@ pub(crate) async fn reject(
     })))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct MatchParams {
     invoice_id: Option<String>,
     transaction_id: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/reconciliation/matches",
+    operation_id = "reconciliation_matches",
+    tag = "reconciliation",
+    summary = "Matches between transactions and invoices.",
+    params(MatchParams),
+    responses(
+        (status = 200, description = "Matches.", body = crate::doc_types::Items<MatchView>),
+    )
+)]
 pub(crate) async fn matches(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -225,20 +273,32 @@ pub(crate) async fn matches(
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": found.iter().map(match_view).collect::<Vec<_>>() })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ManualPartBody {
     invoice_id: String,
     amount: DecimalText,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ManualBody {
     transaction_id: String,
     invoices: Vec<ManualPartBody>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/reconciliation/matches",
+    operation_id = "reconciliation_create_match",
+    tag = "reconciliation",
+    summary = "Match a transaction to invoices by hand.",
+    request_body = ManualBody,
+    responses(
+        (status = 201, description = "The matches made.", body = crate::doc_types::Matches<MatchView>),
+        (status = 409, description = "/problems/reconciliation-conflict /problems/conflict"),
+    )
+)]
 pub(crate) async fn create_match(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -264,6 +324,17 @@ pub(crate) async fn create_match(
     Ok(HttpResponse::Created().json(serde_json::json!({ "matches": made.iter().map(match_view).collect::<Vec<_>>() })))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/reconciliation/matches/{id}",
+    operation_id = "reconciliation_undo_match",
+    tag = "reconciliation",
+    summary = "Undo a match (the rules never apply it again).",
+    responses(
+        (status = 200, description = "Undone.", body = MatchView),
+        (status = 409, description = "/problems/conflict"),
+    )
+)]
 pub(crate) async fn undo_match(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -275,6 +346,16 @@ pub(crate) async fn undo_match(
     Ok(HttpResponse::Ok().json(match_view(&undone)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/reconciliation/run",
+    operation_id = "reconciliation_run",
+    tag = "reconciliation",
+    summary = "Queue a reconciliation run.",
+    responses(
+        (status = 202, description = "Queued.", body = crate::doc_types::Queued),
+    )
+)]
 pub(crate) async fn run(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let queued = blocking(move || Ok(state.reconciliation.request_run(&actor)?)).await?;

@@ -87,8 +87,9 @@ pub(crate) fn cleared_cookie(secure: bool) -> String {
     format!("{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict{secure}")
 }
 
-#[derive(Serialize)]
-struct CookieLoginView {
+/// A cookie session: send `csrf_token` as X-CSRF-Token with every state-changing request.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct CookieLoginView {
     token_type: &'static str,
     csrf_token: String,
     expires_at: String,

@@ -9,7 +9,7 @@ use crate::extract::JsonBody;
 use crate::problem::ApiError;
 use crate::{AppState, blocking, timestamp};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PasswordChange {
     current_password: String,
@@ -17,6 +17,18 @@ pub(crate) struct PasswordChange {
 }
 
 /// `POST /auth/password`: 204; every other session of the user ends.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/password",
+    operation_id = "sessions_change_password",
+    tag = "auth",
+    summary = "Change the password (ends the other sessions).",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed."),
+        (status = 401, description = "/problems/invalid-credentials"),
+    )
+)]
 pub(crate) async fn change_password(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -31,13 +43,23 @@ pub(crate) async fn change_password(
 }
 
 /// `POST /auth/logout-all`: 204; every session of the user ends, this one included.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/logout-all",
+    operation_id = "sessions_logout_all",
+    tag = "auth",
+    summary = "End every session of the caller.",
+    responses(
+        (status = 204, description = "Logged out everywhere."),
+    )
+)]
 pub(crate) async fn logout_all(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let cleared = crate::security::cleared_cookie(state.security.behind_tls);
     blocking(move || state.accounts.logout_all(&auth.0).map_err(ApiError::from)).await?;
     Ok(HttpResponse::NoContent().insert_header((actix_web::http::header::SET_COOKIE, cleared)).finish())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct SessionView {
     id: String,
     organisation_id: String,
@@ -49,12 +71,22 @@ struct SessionView {
     current: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct SessionList {
     items: Vec<SessionView>,
 }
 
 /// `GET /auth/sessions`: the caller's live sessions, newest first (never their tokens).
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/sessions",
+    operation_id = "sessions_list",
+    tag = "auth",
+    summary = "The caller's sessions.",
+    responses(
+        (status = 200, description = "Sessions.", body = SessionList),
+    )
+)]
 pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let sessions = blocking(move || state.accounts.own_sessions(&auth.0).map_err(ApiError::from)).await?;
     let items = sessions
@@ -74,6 +106,16 @@ pub(crate) async fn list(state: web::Data<AppState>, auth: Authenticated) -> Res
 }
 
 /// `DELETE /auth/sessions/{id}`: 204; another user's session (or none) is a 404.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/auth/sessions/{id}",
+    operation_id = "sessions_revoke",
+    tag = "auth",
+    summary = "End one session.",
+    responses(
+        (status = 204, description = "Ended."),
+    )
+)]
 pub(crate) async fn revoke(
     state: web::Data<AppState>,
     auth: Authenticated,

@@ -35,8 +35,9 @@ fn service(state: &AppState) -> Result<&TwoFactorService, ApiError> {
     })
 }
 
-#[derive(Serialize)]
-struct ChallengeView {
+/// A second factor is needed: answer the challenge at POST /auth/login/totp.
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct ChallengeView {
     second_factor_required: bool,
     challenge: String,
     expires_at: String,
@@ -52,7 +53,7 @@ pub(crate) fn challenge_answer(pending: &PendingSecondFactor) -> HttpResponse {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SecondFactorBody {
     challenge: String,
@@ -67,6 +68,18 @@ pub(crate) struct SecondFactorBody {
 
 /// `POST /auth/login/totp`: the challenge from the password step with a current code or a
 /// recovery code; answers the session like `POST /auth/login`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login/totp",
+    operation_id = "two_factor_login",
+    tag = "auth",
+    summary = "Answer a login challenge with a TOTP or recovery code.",
+    request_body = SecondFactorBody,
+    responses(
+        (status = 200, description = "A session.", body = crate::answers::TokenView),
+        (status = 401, description = "/problems/invalid-credentials"),
+    )
+)]
 pub(crate) async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -87,7 +100,7 @@ pub(crate) async fn login(
     Ok(crate::answers::session_answer(cookie.as_ref().map(|s| s.get_ref()), outcome.token, outcome.expires_at))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct SetupView {
     secret: String,
     otpauth_uri: String,
@@ -97,6 +110,17 @@ struct SetupView {
 }
 
 /// `POST /auth/2fa/totp`: a new pending enrolment; the secret is in this answer only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/2fa/totp",
+    operation_id = "two_factor_enrol",
+    tag = "auth",
+    summary = "Start TOTP enrolment: the secret and its provisioning URI, shown once.",
+    responses(
+        (status = 200, description = "The secret to enter in an authenticator.", body = SetupView),
+        (status = 409, description = "/problems/two-factor-enabled"),
+    )
+)]
 pub(crate) async fn enrol(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let setup = blocking(move || Ok(service(&state)?.begin_enrolment(&actor)?)).await?;
@@ -109,13 +133,13 @@ pub(crate) async fn enrol(state: web::Data<AppState>, auth: Authenticated) -> Re
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CodeBody {
     code: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct RecoveryCodesView {
     enabled: bool,
     recovery_codes: Vec<String>,
@@ -123,6 +147,19 @@ struct RecoveryCodesView {
 
 /// `POST /auth/2fa/totp/confirm`: a current code turns the pending enrolment on; the recovery
 /// codes are in this answer only.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/2fa/totp/confirm",
+    operation_id = "two_factor_confirm",
+    tag = "auth",
+    summary = "Confirm enrolment with a first code: the recovery codes, shown once.",
+    request_body = CodeBody,
+    responses(
+        (status = 200, description = "On; keep the recovery codes.", body = RecoveryCodesView),
+        (status = 401, description = "/problems/invalid-credentials"),
+        (status = 409, description = "/problems/two-factor-enabled /problems/two-factor-not-enabled"),
+    )
+)]
 pub(crate) async fn confirm(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -137,7 +174,7 @@ pub(crate) async fn confirm(
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DisableBody {
     #[serde(default)]
@@ -147,6 +184,19 @@ pub(crate) struct DisableBody {
 }
 
 /// `DELETE /auth/2fa/totp`: turns TOTP off, proven with a current code or the password.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/auth/2fa/totp",
+    operation_id = "two_factor_disable",
+    tag = "auth",
+    summary = "Turn two-factor authentication off (password required).",
+    request_body = DisableBody,
+    responses(
+        (status = 204, description = "Off."),
+        (status = 401, description = "/problems/invalid-credentials"),
+        (status = 409, description = "/problems/two-factor-not-enabled"),
+    )
+)]
 pub(crate) async fn disable(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -159,7 +209,7 @@ pub(crate) async fn disable(
 }
 
 /// The two-factor part of `GET /auth/me`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct TwoFactorView {
     enabled: bool,
     pending: bool,
@@ -199,7 +249,7 @@ pub(crate) fn set_required(state: &AppState, actor: &Actor, required: Option<boo
 }
 
 /// An organisation with its security settings, for `GET` and `PATCH /organisation`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub(crate) struct OrganisationSettingsView {
     #[serde(flatten)]
     organisation: OrganisationView,

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use billify::wiring::StoreHandle;
+use billify::wiring::Store;
 use billify_app::{ReconciliationPorts, ReconciliationService};
 use billify_domain::{
     BankAccount, BankTransaction, Counterparty, Currency, Direction, EmailAddress, Invoice, InvoiceId, InvoiceKind,
@@ -24,9 +24,10 @@ use billify_domain::{
     OrganisationId, OrganisationName, PaymentReference, PersonName, ProviderId, RemittanceType, Role,
     StructuredReference, User, UserId,
 };
+use billify_ports::bank::BankRepository;
 use billify_ports::bank::BankSource;
 use billify_ports::reconciliation::ReconciliationOutcome;
-use billify_ports::{Clock, SystemClock};
+use billify_ports::{AccountRepository, Clock, InvoiceRepository, ReconciliationRepository, SystemClock};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -73,7 +74,7 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
     config.pool_size = 12;
     let pg = PostgresStore::open(&config)?;
     pg.run_migrations()?;
-    let store: Arc<dyn StoreHandle> = Arc::new(pg);
+    let store: Arc<dyn Store> = Arc::new(pg);
     let now = OffsetDateTime::now_utc();
     let today = now.date();
     let organisation = Organisation {
@@ -92,7 +93,7 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
     };
     let membership =
         Membership { organisation_id: organisation.id, user_id: user.id, role: Role::Owner, created_at: now };
-    store.clone().accounts().register(&organisation, &user, &membership)?;
+    AccountRepository::register(store.as_ref(), &organisation, &user, &membership)?;
     let org = organisation.id;
 
     // Invoices, on 8 threads: even numbers open receivables (every fourth with an OGM), odd ones
@@ -102,7 +103,7 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let mut handles = Vec::new();
         for t in 0..threads {
-            let repo = store.clone().invoices();
+            let repo: Arc<dyn InvoiceRepository> = store.clone();
             handles.push(scope.spawn(move || -> anyhow::Result<()> {
                 for n in (t..invoices).step_by(threads) {
                     let open = n % 2 == 0;
@@ -151,7 +152,7 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
         authorization_expires_at: None,
         synchronized_at: Some(now),
     })?;
-    let bank = store.clone().bank();
+    let bank: Arc<dyn BankRepository> = store.clone();
     let (account_id, _) = bank.upsert_bank_account(org, BankSource::Statement, &account, now)?;
     let tx = |id: String, minor: i64, name: &str, text: String, day: i64| -> anyhow::Result<BankTransaction> {
         Ok(BankTransaction::new(NewBankTransaction {
@@ -171,7 +172,7 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
     };
 
     // History: transactions the rules looked at long ago (card payments, salaries...).
-    let reconciliation = store.clone().reconciliation();
+    let reconciliation: Arc<dyn ReconciliationRepository> = store.clone();
     let setup = Instant::now();
     for chunk in 0..history.div_ceil(10_000) {
         let batch: Vec<BankTransaction> = (chunk * 10_000..((chunk + 1) * 10_000).min(history))
@@ -197,12 +198,12 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let service = ReconciliationService::new(ReconciliationPorts {
         reconciliation: reconciliation.clone(),
-        invoices: store.clone().invoices(),
-        jobs: store.clone().jobs(),
-        accounts: store.clone().accounts(),
+        invoices: store.clone(),
+        jobs: store.clone(),
+        accounts: store.clone(),
         clock,
-        audit: store.clone().audit(),
-        events: store.clone().events(),
+        audit: store.clone(),
+        events: store.clone(),
     });
     // The first run compares the 100,000 invoices just stored with the transactions the rules left
     // unmatched in their window (their issue date less the 60-day date window: none of the old

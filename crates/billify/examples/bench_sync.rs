@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use billify::wiring::StoreHandle;
+use billify::wiring::Store;
 use billify_app::{ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings};
 use billify_crypto::{KeyRing, RandomTokens, SecretKey};
 use billify_domain::{
@@ -25,8 +25,9 @@ use billify_domain::{
 };
 use billify_ponto::{PontoClient, PontoConfig};
 use billify_ports::banking::BankingProvider;
+use billify_ports::integrations::IntegrationRepository;
 use billify_ports::integrations::{IntegrationStatus, Provider, SyncOutcome, tokens_context};
-use billify_ports::{Clock, SecretCipher, SecretText, SystemClock};
+use billify_ports::{AccountRepository, Clock, SecretCipher, SecretText, SystemClock};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
 use billify_testkit::{FakePonto, FakePontoConfig};
@@ -65,7 +66,7 @@ fn main() -> anyhow::Result<()> {
 
     let dir = tempfile::tempdir()?;
     let mut drop_schema = None;
-    let (store, backend): (Arc<dyn StoreHandle>, &str) = match args.get(1) {
+    let (store, backend): (Arc<dyn Store>, &str) = match args.get(1) {
         Some(url) if url.starts_with("postgres") => {
             let schema = format!("bench_{}", std::process::id());
             PostgresStore::create_schema(url, &schema)?;
@@ -126,8 +127,8 @@ fn main() -> anyhow::Result<()> {
         };
         let membership =
             Membership { organisation_id: organisation.id, user_id: user.id, role: Role::Owner, created_at: now };
-        store.clone().accounts().register(&organisation, &user, &membership)?;
-        let integrations = store.clone().integrations();
+        AccountRepository::register(store.as_ref(), &organisation, &user, &membership)?;
+        let integrations: Arc<dyn IntegrationRepository> = store.clone();
         let mut i = integrations.begin_consent(
             organisation.id,
             Provider::Ponto,
@@ -150,26 +151,26 @@ fn main() -> anyhow::Result<()> {
     // As in the server: a sync that stored transactions queues a reconciliation run, which the
     // same workers run (here against no invoices).
     let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
-        reconciliation: store.clone().reconciliation(),
-        invoices: store.clone().invoices(),
-        jobs: store.clone().jobs(),
-        accounts: store.clone().accounts(),
+        reconciliation: store.clone(),
+        invoices: store.clone(),
+        jobs: store.clone(),
+        accounts: store.clone(),
         clock: clock.clone(),
-        audit: store.clone().audit(),
-        events: store.clone().events(),
+        audit: store.clone(),
+        events: store.clone(),
     }));
     let sync = Arc::new(
         SyncService::new(
             SyncPorts {
-                integrations: store.clone().integrations(),
-                jobs: store.clone().jobs(),
+                integrations: store.clone(),
+                jobs: store.clone(),
                 provider: Some(ponto),
                 cipher,
                 tokens: Arc::new(RandomTokens),
                 clock,
-                audit: store.clone().audit(),
+                audit: store.clone(),
                 random: Arc::new(billify_crypto::ThreadRandomness),
-                events: store.clone().events(),
+                events: store.clone(),
             },
             // Due again as soon as synced, so the second round can start at once.
             SyncSettings { request_bank_syncs: false, interval: time::Duration::ZERO, ..SyncSettings::default() },

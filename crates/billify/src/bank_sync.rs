@@ -262,10 +262,23 @@ impl SyncEngine {
                     .spawn(move || {
                         let mut failures = 0;
                         while !st.load(Ordering::Relaxed) {
+                            let started = std::time::Instant::now();
                             match s.run_next_job(&worker) {
                                 Ok(Some(report)) => {
                                     failures = 0;
                                     out.succeeded();
+                                    let outcome = report
+                                        .outcome
+                                        .as_ref()
+                                        .map_or_else(|| "nothing_to_do".to_owned(), crate::metrics::outcome_label);
+                                    metrics::counter!("billify_jobs_total", "kind" => report.kind.clone(), "outcome" => outcome.clone())
+                                        .increment(1);
+                                    metrics::histogram!("billify_job_duration_seconds", "kind" => report.kind.clone())
+                                        .record(started.elapsed().as_secs_f64());
+                                    if report.kind == "bank.sync" {
+                                        metrics::counter!("billify_sync_runs_total", "provider" => "ponto", "outcome" => outcome)
+                                            .increment(1);
+                                    }
                                     log::debug!(
                                         "worker {worker}: integration {} of {}: {:?}",
                                         report.integration_id,
@@ -282,6 +295,7 @@ impl SyncEngine {
                                     // The job stays queued (its lease runs out), so nothing is lost;
                                     // the job queue never runs it twice at once.
                                     failures += 1;
+                                    metrics::counter!("billify_job_errors_total", "pool" => "sync").increment(1);
                                     let down = out.failed(&format!("sync worker {worker}"), &e);
                                     nap(&st, if down { backoff(poll, failures) } else { poll });
                                 }

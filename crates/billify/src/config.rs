@@ -42,6 +42,11 @@ pub struct Config {
     pub workers: usize,
     /// The log filter (`env_logger` syntax).
     pub log_filter: String,
+    /// Logs as JSON lines (`BILLIFY_LOG_FORMAT=json`) rather than text.
+    pub log_json: bool,
+    /// A separate address for `GET /metrics` (`BILLIFY_METRICS_BIND`); without it the metrics are
+    /// served on the main address.
+    pub metrics_bind: Option<SocketAddr>,
     /// How long a login session lasts.
     pub session_lifetime: Duration,
     /// How long an unused session stays valid.
@@ -272,6 +277,18 @@ impl Config {
         let workers =
             parse(get, "BILLIFY_WORKERS", cores, "a number of workers from 1 to 256", |n| (1..=256).contains(n))?;
         let log_filter = get("BILLIFY_LOG").unwrap_or_else(|| "info".into());
+        let log_json = match get("BILLIFY_LOG_FORMAT").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(_) => return Err(ConfigError { variable: "BILLIFY_LOG_FORMAT", message: "use text or json".into() }),
+        };
+        let metrics_bind = match get("BILLIFY_METRICS_BIND") {
+            None => None,
+            Some(text) => Some(text.trim().parse::<SocketAddr>().map_err(|_| ConfigError {
+                variable: "BILLIFY_METRICS_BIND",
+                message: format!("{text:?} is not an address such as 127.0.0.1:9090"),
+            })?),
+        };
         let session_hours =
             parse(get, "BILLIFY_SESSION_LIFETIME_HOURS", 12u64, "a number of hours from 1 to 720", |n| {
                 (1..=720).contains(n)
@@ -346,6 +363,8 @@ impl Config {
             client_timeout: Duration::from_secs(client_timeout),
             workers,
             log_filter,
+            log_json,
+            metrics_bind,
             session_lifetime: Duration::from_secs(session_hours * 3600),
             session_idle: Duration::from_secs(idle_minutes * 60),
             jobs_interval: Duration::from_secs(jobs_seconds),

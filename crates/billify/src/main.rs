@@ -62,6 +62,11 @@ enum Command {
         #[arg(long)]
         org: Option<String>,
     },
+    /// Exit 0 when this configuration's server answers GET /api/v1/health (container health
+    /// checks).
+    Probe,
+    /// Print the OpenAPI 3.1 document of the API (the one served at /api/v1/openapi.json).
+    Openapi,
     /// The audit trail.
     Audit {
         /// What to do with it.
@@ -88,6 +93,14 @@ fn main() -> ExitCode {
         // Needs no database and no server configuration.
         return extract::run(files, *text, own_name);
     }
+    if let Some(Command::Openapi) = &cli.command {
+        // Generated from the code: needs no configuration.
+        #[allow(clippy::print_stdout, reason = "the document is the command's output")]
+        {
+            println!("{}", billify_web::openapi::document_json());
+        }
+        return ExitCode::SUCCESS;
+    }
     if let Some(Command::GenerateKey) = &cli.command {
         // Needs no configuration either.
         return match secret_key::generate_key_command() {
@@ -106,9 +119,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(config.log_filter.as_str()))
-        .format_timestamp_millis()
-        .init();
+    billify::logging::init(&config.log_filter, config.log_json);
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => wiring::serve(&config, demo || demo_from_env()),
         Command::Migrate => wiring::migrate(&config),
@@ -116,7 +127,8 @@ fn main() -> ExitCode {
         Command::RotateKey => wiring::rotate_key(&config),
         Command::ForecastBacktest { org } => billify::backtest::run(&config, org.as_deref()),
         Command::Audit { action: AuditCommand::Verify } => wiring::audit_verify(&config),
-        Command::Extract { .. } | Command::GenerateKey => Ok(()),
+        Command::Probe => billify::probe::healthy(config.bind, std::time::Duration::from_secs(3)),
+        Command::Extract { .. } | Command::GenerateKey | Command::Openapi => Ok(()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -34,7 +34,8 @@ use billify_web::{AppState, EventHub, StreamSettings};
 use crate::bank_sync::{SyncConfig, SyncEngine};
 use crate::config::{Config, DatabaseUrl};
 
-/// Every port a store implements.
+/// Every port a store implements. `Arc<dyn Store>` coerces to the `Arc` of each port (trait
+/// upcasting), so one handle serves every use case.
 pub trait Store:
     AccountRepository
     + SessionRepository
@@ -83,7 +84,7 @@ impl<T> Store for T where
 }
 
 /// Opens the database; with `migrate`, applies pending migrations first.
-fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Arc<dyn StoreHandle>> {
+fn open_store(config: &Config, migrate: bool) -> anyhow::Result<Arc<dyn Store>> {
     match &config.database {
         DatabaseUrl::Sqlite(url) => {
             let store = SqliteStore::open(url, config.pool_size).context("opening the SQLite database")?;
@@ -126,98 +127,10 @@ fn report_migrations(applied: Vec<String>) {
     }
 }
 
-/// A store behind all ports, as shared handles.
-#[allow(missing_docs, reason = "each method upcasts the store to the port it names")]
-pub trait StoreHandle: Send + Sync {
-    fn accounts(self: Arc<Self>) -> Arc<dyn AccountRepository>;
-    fn sessions(self: Arc<Self>) -> Arc<dyn SessionRepository>;
-    fn invoices(self: Arc<Self>) -> Arc<dyn InvoiceRepository>;
-    fn health(self: Arc<Self>) -> Arc<dyn StorageHealth>;
-    fn drafts(self: Arc<Self>) -> Arc<dyn DraftRepository>;
-    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository>;
-    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository>;
-    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue>;
-    fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore>;
-    fn audit(self: Arc<Self>) -> Arc<dyn AuditLog>;
-    fn reconciliation(self: Arc<Self>) -> Arc<dyn billify_ports::ReconciliationRepository>;
-    fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository>;
-    fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository>;
-    fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository>;
-    fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository>;
-    fn notifications(self: Arc<Self>) -> Arc<dyn billify_ports::NotificationRepository>;
-    fn forecast(self: Arc<Self>) -> Arc<dyn billify_ports::ForecastRepository>;
-    fn events(self: Arc<Self>) -> Arc<dyn billify_ports::EventLog>;
-    fn wakeups(self: Arc<Self>) -> Arc<dyn billify_ports::EventWakeups>;
-    fn accounting(self: Arc<Self>) -> Arc<dyn billify_ports::AccountingRepository>;
-}
-
-impl<T: Store + 'static> StoreHandle for T {
-    fn accounts(self: Arc<Self>) -> Arc<dyn AccountRepository> {
-        self
-    }
-    fn sessions(self: Arc<Self>) -> Arc<dyn SessionRepository> {
-        self
-    }
-    fn invoices(self: Arc<Self>) -> Arc<dyn InvoiceRepository> {
-        self
-    }
-    fn health(self: Arc<Self>) -> Arc<dyn StorageHealth> {
-        self
-    }
-    fn drafts(self: Arc<Self>) -> Arc<dyn DraftRepository> {
-        self
-    }
-    fn bank(self: Arc<Self>) -> Arc<dyn BankRepository> {
-        self
-    }
-    fn integrations(self: Arc<Self>) -> Arc<dyn IntegrationRepository> {
-        self
-    }
-    fn jobs(self: Arc<Self>) -> Arc<dyn JobQueue> {
-        self
-    }
-    fn sealed_secrets(self: Arc<Self>) -> Arc<dyn SealedSecretStore> {
-        self
-    }
-    fn audit(self: Arc<Self>) -> Arc<dyn AuditLog> {
-        self
-    }
-    fn reconciliation(self: Arc<Self>) -> Arc<dyn billify_ports::ReconciliationRepository> {
-        self
-    }
-    fn organisation_data(self: Arc<Self>) -> Arc<dyn OrganisationDataRepository> {
-        self
-    }
-    fn two_factor(self: Arc<Self>) -> Arc<dyn billify_ports::TwoFactorRepository> {
-        self
-    }
-    fn access_tokens(self: Arc<Self>) -> Arc<dyn billify_ports::AccessTokenRepository> {
-        self
-    }
-    fn cashflow(self: Arc<Self>) -> Arc<dyn billify_ports::CashflowRepository> {
-        self
-    }
-    fn notifications(self: Arc<Self>) -> Arc<dyn billify_ports::NotificationRepository> {
-        self
-    }
-    fn forecast(self: Arc<Self>) -> Arc<dyn billify_ports::ForecastRepository> {
-        self
-    }
-    fn events(self: Arc<Self>) -> Arc<dyn billify_ports::EventLog> {
-        self
-    }
-    fn wakeups(self: Arc<Self>) -> Arc<dyn billify_ports::EventWakeups> {
-        self
-    }
-    fn accounting(self: Arc<Self>) -> Arc<dyn billify_ports::AccountingRepository> {
-        self
-    }
-}
-
 /// `billify audit verify`: walks every audit chain; fails naming the first broken entry.
 pub fn audit_verify(config: &Config) -> anyhow::Result<()> {
     let store = open_store(config, config.migrate_on_start)?;
-    let report = billify_ports::audit::verify_chains(store.audit().as_ref()).context("reading the audit log")?;
+    let report = billify_ports::audit::verify_chains(store.as_ref()).context("reading the audit log")?;
     match report.broken {
         None => {
             log::info!("audit log verified: {} chains, {} entries", report.chains, report.entries);
@@ -274,8 +187,8 @@ pub fn rotate_key(config: &Config) -> anyhow::Result<()> {
 }
 
 /// The one place where `rotate-key` obtains the stored sealed secrets.
-fn sealed_secret_store(store: Arc<dyn StoreHandle>) -> anyhow::Result<Arc<dyn billify_ports::SealedSecretStore>> {
-    Ok(store.sealed_secrets())
+fn sealed_secret_store(store: Arc<dyn Store>) -> anyhow::Result<Arc<dyn billify_ports::SealedSecretStore>> {
+    Ok(store)
 }
 
 /// The wired use cases.
@@ -315,7 +228,7 @@ pub struct Services {
 /// The adapters the use cases are wired to.
 pub struct Adapters {
     /// The database, behind every repository port.
-    pub store: Arc<dyn StoreHandle>,
+    pub store: Arc<dyn Store>,
     /// The time.
     pub clock: Arc<dyn Clock>,
     /// Hashes passwords.
@@ -379,33 +292,33 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         outlook,
         accounting,
     } = adapters;
-    let events = Arc::new(EventService::new(store.clone().events(), clock.clone(), settings.event_retention));
+    let events = Arc::new(EventService::new(store.clone(), clock.clone(), settings.event_retention));
     let event_hub = Arc::new(EventHub::new(settings.streams));
     let listener: Arc<dyn billify_ports::EventListener> = event_hub.clone();
-    if let Err(e) = store.clone().wakeups().listen(Arc::downgrade(&listener)) {
+    if let Err(e) = store.listen(Arc::downgrade(&listener)) {
         // Streams still wake for this process's own events; other processes' wait for the next.
         log::warn!("cannot listen for other processes' live events: {e}");
     }
     let two_factor = Arc::new(TwoFactorService::new(TwoFactorPorts {
-        repository: store.clone().two_factor(),
-        accounts: store.clone().accounts(),
+        repository: store.clone(),
+        accounts: store.clone(),
         hasher: hasher.clone(),
         tokens: Arc::new(RandomTokens),
         otp: Arc::new(billify_crypto::Totp),
         cipher: cipher.clone(),
         clock: clock.clone(),
-        audit: store.clone().audit(),
+        audit: store.clone(),
     }));
     let accounts = Arc::new(
         AccountService::new(
             AccountPorts {
-                accounts: store.clone().accounts(),
-                sessions: store.clone().sessions(),
-                access_tokens: store.clone().access_tokens(),
+                accounts: store.clone(),
+                sessions: store.clone(),
+                access_tokens: store.clone(),
                 hasher,
                 tokens: Arc::new(RandomTokens),
                 clock: clock.clone(),
-                audit: store.clone().audit(),
+                audit: store.clone(),
             },
             settings.session_lifetime,
         )
@@ -413,72 +326,72 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         .with_two_factor(two_factor),
     );
     let invoices = Arc::new(InvoiceService::new(InvoicePorts {
-        invoices: store.clone().invoices(),
-        accounts: store.clone().accounts(),
-        jobs: store.clone().jobs(),
+        invoices: store.clone(),
+        accounts: store.clone(),
+        jobs: store.clone(),
         clock: clock.clone(),
-        events: store.clone().events(),
+        events: store.clone(),
     }));
     let intake = Arc::new(IntakeService::new(
         IntakePorts {
             reader,
             documents: documents.clone(),
-            drafts: store.clone().drafts(),
-            invoices: store.clone().invoices(),
-            accounts: store.clone().accounts(),
-            bank: store.clone().bank(),
-            jobs: store.clone().jobs(),
+            drafts: store.clone(),
+            invoices: store.clone(),
+            accounts: store.clone(),
+            bank: store.clone(),
+            jobs: store.clone(),
             clock: clock.clone(),
-            audit: store.clone().audit(),
-            events: store.clone().events(),
+            audit: store.clone(),
+            events: store.clone(),
         },
         settings.draft_lifetime,
     ));
     let bank = Arc::new(BankService::new(BankPorts {
-        bank: store.clone().bank(),
+        bank: store.clone(),
         statements,
         clock: clock.clone(),
-        audit: store.clone().audit(),
-        jobs: store.clone().jobs(),
-        events: store.clone().events(),
+        audit: store.clone(),
+        jobs: store.clone(),
+        events: store.clone(),
     }));
     let organisation = Arc::new(OrganisationService::new(OrganisationPorts {
-        accounts: store.clone().accounts(),
-        invoices: store.clone().invoices(),
-        bank: store.clone().bank(),
-        integrations: store.clone().integrations(),
-        data: store.clone().organisation_data(),
-        audit: store.clone().audit(),
+        accounts: store.clone(),
+        invoices: store.clone(),
+        bank: store.clone(),
+        integrations: store.clone(),
+        data: store.clone(),
+        audit: store.clone(),
         documents,
         clock: clock.clone(),
     }));
     let cashflow = Arc::new(CashflowService::new(
-        CashflowPorts { cashflow: store.clone().cashflow(), accounts: store.clone().accounts(), clock: clock.clone() },
+        CashflowPorts { cashflow: store.clone(), accounts: store.clone(), clock: clock.clone() },
         settings.cashflow,
     ));
     let forecast = Arc::new(ForecastService::new(ForecastPorts {
-        forecast: store.clone().forecast(),
-        accounts: store.clone().accounts(),
+        forecast: store.clone(),
+        accounts: store.clone(),
         clock: clock.clone(),
-        audit: store.clone().audit(),
+        audit: store.clone(),
     }));
     let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
-        reconciliation: store.clone().reconciliation(),
-        invoices: store.clone().invoices(),
-        jobs: store.clone().jobs(),
-        accounts: store.clone().accounts(),
+        reconciliation: store.clone(),
+        invoices: store.clone(),
+        jobs: store.clone(),
+        accounts: store.clone(),
         clock: clock.clone(),
-        audit: store.clone().audit(),
-        events: store.clone().events(),
+        audit: store.clone(),
+        events: store.clone(),
     }));
     let alerts = Arc::new(AlertService::new(
         AlertPorts {
-            notifications: store.clone().notifications(),
-            accounts: store.clone().accounts(),
-            invoices: store.clone().invoices(),
-            integrations: store.clone().integrations(),
-            reconciliation: store.clone().reconciliation(),
-            jobs: store.clone().jobs(),
+            notifications: store.clone(),
+            accounts: store.clone(),
+            invoices: store.clone(),
+            integrations: store.clone(),
+            reconciliation: store.clone(),
+            jobs: store.clone(),
             // The forecast looks ahead for the projected-balance alert, unless the adapters
             // bring another outlook (tests do).
             outlook: outlook.or_else(|| Some(forecast.clone() as Arc<dyn BalanceOutlook>)),
@@ -486,24 +399,24 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             email,
             cipher: cipher.clone(),
             tokens: Arc::new(RandomTokens),
-            events: store.clone().events(),
+            events: store.clone(),
             clock: clock.clone(),
-            audit: store.clone().audit(),
+            audit: store.clone(),
         },
         settings.alerts,
     ));
     let sync = Arc::new(
         SyncService::new(
             SyncPorts {
-                integrations: store.clone().integrations(),
-                jobs: store.clone().jobs(),
+                integrations: store.clone(),
+                jobs: store.clone(),
                 provider,
                 cipher: cipher.clone(),
                 tokens: Arc::new(RandomTokens),
                 clock,
-                audit: store.clone().audit(),
+                audit: store.clone(),
                 random: Arc::new(billify_crypto::ThreadRandomness),
-                events: store.clone().events(),
+                events: store.clone(),
             },
             settings.sync,
         )
@@ -512,9 +425,9 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         .with_accounting(
             billify_app::AccountingPorts {
                 provider: accounting,
-                repository: store.clone().accounting(),
-                invoices: store.clone().invoices(),
-                accounts: store.clone().accounts(),
+                repository: store.clone(),
+                invoices: store.clone(),
+                accounts: store.clone(),
             },
             settings.accounting,
         ),
@@ -533,7 +446,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         events,
         event_hub,
         secrets: cipher,
-        health: store.health(),
+        health: store,
     }
 }
 
@@ -666,14 +579,21 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
 
     let behind_tls = config.behind_tls;
     let ui = billify_ui::UiSettings { refresh_seconds: config.ui_refresh_seconds };
+    let prometheus = web::Data::new(crate::metrics::install().context("installing the metrics recorder")?);
+    // Without a separate address, the main one serves GET /metrics too.
+    let metrics_on_main = config.metrics_bind.is_none().then(|| prometheus.clone());
     let server = HttpServer::new(move || {
+        let metrics_route = metrics_on_main.clone();
         App::new()
+            .configure(move |cfg| {
+                if let Some(handle) = metrics_route {
+                    cfg.app_data(handle).route("/metrics", web::get().to(crate::metrics::render));
+                }
+            })
             .wrap(billify_web::security_headers(behind_tls))
-            // The path only: query strings can carry secrets (an OAuth callback's code and state).
-            .wrap(
-                middleware::Logger::new("%a \"%{method}xi %U\" %s %b %Dms")
-                    .custom_request_replace("method", |req| req.method().to_string()),
-            )
+            // Request ids, one access-log line per request (route template, never the query string,
+            // which can carry secrets such as an OAuth callback's code and state) and HTTP metrics.
+            .wrap(middleware::from_fn(billify_web::observe::middleware))
             .configure(billify_web::configure(state.clone()))
             .configure(billify_ui::configure(ui))
             .default_service(web::to(billify_ui::not_found))
@@ -694,9 +614,28 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     for addr in server.addrs() {
         log::info!("listening on http://{addr}");
     }
+    let metrics_server = match config.metrics_bind {
+        None => None,
+        Some(bind) => {
+            let handle = prometheus.clone();
+            let server = HttpServer::new(move || {
+                App::new().app_data(handle.clone()).route("/metrics", web::get().to(crate::metrics::render))
+            })
+            .workers(1)
+            .shutdown_timeout(5)
+            .disable_signals()
+            .bind(bind)
+            .with_context(|| format!("binding the metrics address {bind}"))?;
+            log::info!("metrics on http://{bind}/metrics");
+            Some(server)
+        }
+    };
     let result = actix_web::rt::System::new().block_on(async move {
         let server = server.run();
         let handle = server.handle();
+        let metrics = metrics_server.map(|m| m.run());
+        let metrics_handle = metrics.as_ref().map(|m| m.handle());
+        let metrics_running = metrics.map(actix_web::rt::spawn);
         actix_web::rt::spawn(async move {
             shutdown_signal().await;
             log::info!("shutting down: ending the event streams, finishing the requests in flight");
@@ -704,7 +643,14 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
             hub.close();
             handle.stop(true).await;
         });
-        server.await
+        let result = server.await;
+        if let Some(h) = metrics_handle {
+            h.stop(true).await;
+        }
+        if let Some(running) = metrics_running {
+            let _ = running.await;
+        }
+        result
     });
     let _ = stop_jobs.send(());
     engine.stop();

@@ -389,7 +389,7 @@ async fn email_goes_over_smtp_to_the_members_who_want_it() {
 
 /// Two wired "processes" over one database, each with two worker threads, deliver forty
 /// notifications to one endpoint: every delivery arrives exactly once.
-fn two_processes_deliver_each_notification_once(stores: [Arc<dyn billify::wiring::StoreHandle>; 2]) {
+fn two_processes_deliver_each_notification_once(stores: [Arc<dyn billify::wiring::Store>; 2]) {
     let receiver = WebhookReceiver::start().unwrap();
     let clock = Arc::new(TestClock(Mutex::new(datetime!(2026-03-02 09:00 UTC))));
     let dir = tempfile::tempdir().unwrap();

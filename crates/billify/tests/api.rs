@@ -95,3 +95,34 @@ async fn every_response_carries_security_headers() {
     assert!(r.headers.get("strict-transport-security").is_none(), "no HSTS without TLS");
     assert_eq!(r.headers.get("cache-control").unwrap(), "no-store");
 }
+
+#[actix_web::test]
+async fn every_answer_carries_a_request_id_that_problems_name() {
+    let h = harness();
+    let app = app!(h);
+    let with = |id: &'static str| {
+        test::TestRequest::get().uri("/api/v1/invoices").insert_header(("X-Request-Id", id)).to_request()
+    };
+    // A well-formed id of the client's is kept, and the problem names it.
+    let r = test::call_service(&app, with("nightly-42.a_b")).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r.headers().get("x-request-id").unwrap(), "nightly-42.a_b");
+    let body: serde_json::Value = test::read_body_json(r).await;
+    assert_eq!(body["instance"], "urn:billify:request:nightly-42.a_b");
+    // A malformed one is replaced by a fresh id.
+    for bad in [
+        "has space",
+        "semi;colon",
+        "Bearer:abc",
+        "a-request-id-that-is-far-too-long-to-keep-in-a-log-line-0123456789abcdef",
+    ] {
+        let r = test::call_service(&app, with(bad)).await;
+        let id = r.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();
+        assert_eq!(id.len(), 32, "{bad:?} -> {id}");
+        assert!(id.chars().all(|c| c.is_ascii_hexdigit()));
+    }
+    // Without one, each answer gets its own.
+    let a = call(&app, "GET", "/api/v1/health", None, None).await;
+    let b = call(&app, "GET", "/api/v1/health", None, None).await;
+    assert_ne!(a.headers.get("x-request-id").unwrap(), b.headers.get("x-request-id").unwrap());
+}

@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use billify::wiring::{Adapters, ServiceSettings, Services, StoreHandle, wire};
+use billify::wiring::{Adapters, ServiceSettings, Services, Store, wire};
 use billify_app::{
     AccountingConnect, AccountingSyncSettings, Actor, DocumentReader, Registration, SyncError, SyncSettings,
 };
@@ -46,7 +46,7 @@ impl TestClock {
 
 struct World {
     _dir: tempfile::TempDir,
-    store: Arc<dyn StoreHandle>,
+    store: Arc<dyn Store>,
     fake: FakeYuki,
     clock: Arc<TestClock>,
     services: Services,
@@ -54,10 +54,10 @@ struct World {
 }
 
 /// The stores to run on: SQLite, and PostgreSQL when configured.
-fn stores(dir: &std::path::Path, name: &str) -> Vec<Arc<dyn StoreHandle>> {
+fn stores(dir: &std::path::Path, name: &str) -> Vec<Arc<dyn Store>> {
     let sqlite = SqliteStore::open(&format!("sqlite://{}", dir.join("t.db").display()), 4).unwrap();
     sqlite.run_migrations().unwrap();
-    let mut stores: Vec<Arc<dyn StoreHandle>> = vec![Arc::new(sqlite)];
+    let mut stores: Vec<Arc<dyn Store>> = vec![Arc::new(sqlite)];
     if let Ok(url) = std::env::var("BILLIFY_TEST_DATABASE_URL") {
         let schema = format!("t_yuki_{name}_{}", &Uuid::new_v4().simple().to_string()[..8]);
         PostgresStore::create_schema(&url, &schema).unwrap();
@@ -185,7 +185,7 @@ impl World {
 
     fn audit(&self, action: AuditAction) -> usize {
         let query = AuditQuery { action: Some(action.code().to_owned()), limit: 200, ..AuditQuery::default() };
-        self.store.clone().audit().audit_entries(self.actor.organisation_id, &query).unwrap().len()
+        self.store.audit_entries(self.actor.organisation_id, &query).unwrap().len()
     }
 }
 
@@ -214,7 +214,7 @@ fn outstanding_items_become_invoices_idempotently_and_close_exactly_once() {
         let integration = w.services.sync.get(&w.actor, id).unwrap();
         assert_eq!(integration.status, IntegrationStatus::Connected);
         assert_eq!(integration.accounting.unwrap().administration_id, Some(w.fake.administration_id()));
-        let (sealed, _) = w.store.clone().integrations().sealed_tokens(w.actor.organisation_id, id).unwrap().unwrap();
+        let (sealed, _) = w.store.sealed_tokens(w.actor.organisation_id, id).unwrap().unwrap();
         assert!(!sealed.contains(&w.fake.access_key()), "the access key is stored sealed");
 
         assert_eq!(w.drain(), [Some(SyncOutcome::Succeeded)], "connecting queued the first sync");
@@ -398,7 +398,7 @@ fn sessions_faults_and_the_daily_budget() {
         assert!(w.invoices().iter().all(|i| i.status().is_open() || i.open_amount().is_zero()));
 
         w.services.sync.disconnect(&w.actor, id).unwrap();
-        assert!(w.store.clone().integrations().sealed_tokens(w.actor.organisation_id, id).unwrap().is_none());
+        assert!(w.store.sealed_tokens(w.actor.organisation_id, id).unwrap().is_none());
     }
 }
 

@@ -225,6 +225,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
     Some(match (method, path.strip_prefix("/api/v1")?) {
         ("GET", "/health") => (path.into(), Body::None, Who::Anyone, S::OK),
         ("GET", "/ready") => (path.into(), Body::None, Who::Anyone, S::OK),
+        ("GET", "/openapi.json") => (path.into(), Body::None, Who::Anyone, S::OK),
         ("POST", "/auth/register") => (
             path.into(),
             json(

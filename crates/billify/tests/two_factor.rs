@@ -14,14 +14,21 @@ use billify_ports::Clock as _;
 use harness::*;
 use serde_json::{Value, json};
 use time::Duration;
-use totp_rs::{Algorithm, Secret, TOTP};
+use totp_rs::{Algorithm, Builder, Secret};
 
 /// The code of `secret` at the harness clock's time (plus `offset_steps` steps of 30 s).
 fn code(h: &Harness, secret: &str, offset_steps: i64) -> String {
-    let bytes = Secret::Encoded(secret.to_owned()).to_bytes().unwrap();
-    let totp = TOTP::new(Algorithm::SHA1, 6, 0, 30, bytes, None, String::new()).unwrap();
+    let bytes = Secret::try_from_base32(secret).unwrap();
+    let totp = Builder::new()
+        .with_algorithm(Algorithm::SHA1)
+        .with_digits(6)
+        .with_skew(0)
+        .with_step_duration(30)
+        .with_secret(bytes)
+        .build()
+        .unwrap();
     let time = h.clock.now().unix_timestamp() + offset_steps * 30;
-    totp.generate(u64::try_from(time).unwrap())
+    totp.generate(u64::try_from(time).unwrap()).to_string()
 }
 
 /// Every answer's text, to check that the secret shows only where it should.

@@ -130,7 +130,7 @@ fn harness_full(security: WebSecurity, extras: Extras) -> Harness {
 /// hasher, a fixed secret key, documents under `dir`, the real webhook client and these
 /// stand-ins for the forecast and the mailer.
 pub fn services_on(
-    store: Arc<dyn billify::wiring::StoreHandle>,
+    store: Arc<dyn billify::wiring::Store>,
     clock: Arc<TestClock>,
     dir: &std::path::Path,
     outlook: Option<Arc<dyn billify_app::BalanceOutlook>>,
@@ -141,7 +141,7 @@ pub fn services_on(
 
 /// [`services_on`] with everything a test may swap in.
 pub fn services_on_with(
-    store: Arc<dyn billify::wiring::StoreHandle>,
+    store: Arc<dyn billify::wiring::Store>,
     clock: Arc<TestClock>,
     dir: &std::path::Path,
     extras: Extras,
@@ -191,7 +191,12 @@ pub fn services_on_with(
 #[macro_export]
 macro_rules! app {
     ($h:expr) => {
-        actix_web::test::init_service(actix_web::App::new().configure(billify_web::configure($h.state.clone()))).await
+        actix_web::test::init_service(
+            actix_web::App::new()
+                .wrap(actix_web::middleware::from_fn(billify_web::observe::middleware))
+                .configure(billify_web::configure($h.state.clone())),
+        )
+        .await
     };
 }
 
