@@ -121,6 +121,16 @@ const LAST_EVENT_ID: &str = "last-event-id";
 /// `GET /events`: `Last-Event-ID` (or `?after=N`) resumes after event N; without either the
 /// stream starts at the organisation's latest event. `?stream=false` answers the events after
 /// the cursor and ends, instead of following.
+#[utoipa::path(
+    get,
+    path = "/api/v1/events",
+    operation_id = "events_stream",
+    tag = "events",
+    summary = "Server-Sent Events of the organisation: sync finished, invoices, matches, notifications, forecast changed. Resumes with Last-Event-ID.",
+    responses(
+        (status = 200, description = "An event stream.", content_type = "text/event-stream"),
+    )
+)]
 pub(crate) async fn stream(
     auth: Authenticated,
     req: HttpRequest,

@@ -87,6 +87,16 @@ fn days(text: Option<&str>) -> Result<Option<u32>, ApiError> {
     .transpose()
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cashflow/forecast",
+    operation_id = "cashflow_forecast",
+    tag = "cashflow",
+    summary = "The daily projected balance per currency with its band and the items behind each day (query `days`, 1 to 365).",
+    responses(
+        (status = 200, description = "The forecast."),
+    )
+)]
 pub(crate) async fn forecast(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -185,6 +195,16 @@ fn adjustments(body: Vec<AdjustmentBody>) -> Result<Vec<Adjustment>, ApiError> {
     if errors.is_empty() { Ok(out) } else { Err(ApiError::Validation(errors)) }
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cashflow/forecast/scenario",
+    operation_id = "cashflow_forecast_scenario",
+    tag = "cashflow",
+    summary = "The forecast with adjustments beside the base one; nothing is stored.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Base and adjusted forecasts."),
+    )
+)]
 pub(crate) async fn scenario(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -232,6 +252,16 @@ pub(crate) fn accuracy_view(a: &Accuracy) -> Value {
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cashflow/forecast/accuracy",
+    operation_id = "cashflow_forecast_accuracy",
+    tag = "cashflow",
+    summary = "How wrong the forecast was on the organisation's own history (backtest at 7, 30, 60 and 90 days).",
+    responses(
+        (status = 200, description = "Errors and band coverage per horizon."),
+    )
+)]
 pub(crate) async fn accuracy(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let accuracy = blocking(move || Ok(state.forecast.accuracy(&actor)?)).await?;
@@ -261,6 +291,16 @@ fn series_view(s: &StoredSeries, next_dates: Option<&[time::Date]>) -> Value {
     v
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/cashflow/recurring",
+    operation_id = "cashflow_recurring",
+    tag = "cashflow",
+    summary = "Recurring bank flows detected, with their next dates.",
+    responses(
+        (status = 200, description = "Series."),
+    )
+)]
 pub(crate) async fn recurring(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let list = blocking(move || Ok(state.forecast.recurring(&actor)?)).await?;
@@ -282,6 +322,16 @@ async fn decide(
     Ok(HttpResponse::Ok().json(series_view(&stored, None)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cashflow/recurring/{id}/confirm",
+    operation_id = "cashflow_recurring_confirm",
+    tag = "cashflow",
+    summary = "Confirm a recurring series.",
+    responses(
+        (status = 200, description = "The series."),
+    )
+)]
 pub(crate) async fn confirm(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -290,6 +340,16 @@ pub(crate) async fn confirm(
     decide(state, auth, path.into_inner(), SeriesStatus::Confirmed).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/cashflow/recurring/{id}/dismiss",
+    operation_id = "cashflow_recurring_dismiss",
+    tag = "cashflow",
+    summary = "Dismiss a recurring series: it no longer feeds the forecast.",
+    responses(
+        (status = 200, description = "The series."),
+    )
+)]
 pub(crate) async fn dismiss(
     state: web::Data<AppState>,
     auth: Authenticated,

@@ -399,6 +399,17 @@ pub(crate) struct YukiConnectBody {
 
 /// `POST /integrations/yuki/connect`: checks the access key with Yuki at once; a refused key is
 /// a 422 and nothing is stored. The key is stored sealed and never returned.
+#[utoipa::path(
+    post,
+    path = "/api/v1/integrations/yuki/connect",
+    operation_id = "integrations_connect_yuki",
+    tag = "integrations",
+    summary = "Connect Yuki with an access key (sealed, never returned); the key is checked first.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    responses(
+        (status = 201, description = "The Yuki integration."),
+        (status = 422, description = "/problems/access-key-refused: Yuki refused the key; nothing is stored."),
+    )
+)]
 pub(crate) async fn connect_yuki(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -448,6 +459,16 @@ pub(crate) struct ConfigureBody {
 
 /// `PATCH /integrations/{id}`: an accounting integration's region, or its administration when
 /// none is chosen yet.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/integrations/{id}",
+    operation_id = "integrations_configure",
+    tag = "integrations",
+    summary = "Change an accounting integration: its region, or the administration (chosen once).", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    responses(
+        (status = 200, description = "The integration."),
+    )
+)]
 pub(crate) async fn configure(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -482,6 +503,16 @@ struct FlaggedItemView {
 }
 
 /// `GET /integrations/{id}/flagged-items`: items of the books kept with a flag (bad data).
+#[utoipa::path(
+    get,
+    path = "/api/v1/integrations/{id}/flagged-items",
+    operation_id = "integrations_flagged_items",
+    tag = "integrations",
+    summary = "Accounting items kept but flagged (missing due date, unknown currency, unreadable fields).",
+    responses(
+        (status = 200, description = "The flagged items (at most 500)."),
+    )
+)]
 pub(crate) async fn flagged_items(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -506,4 +537,33 @@ pub(crate) async fn flagged_items(
         })
         .collect();
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": views })))
+}
+
+/// Doc-only entries for the routes that serve a handler above under a second path (the
+/// integration routes that are not Ponto's alone).
+#[allow(dead_code, reason = "never called: these functions only carry the OpenAPI entries of alias routes")]
+pub(crate) mod aliases {
+    #[utoipa::path(get, path = "/api/v1/bank/integrations", operation_id = "bank_integrations_list", tag = "bank",
+        summary = "Every integration and its status (the same list as GET /api/v1/integrations).",
+        responses((status = 200, description = "Integrations.")))]
+    pub(crate) fn bank_list() {}
+
+    #[utoipa::path(get, path = "/api/v1/integrations/{id}", operation_id = "integrations_get_any", tag = "integrations",
+        summary = "One integration and its status.", responses((status = 200, description = "The integration.")))]
+    pub(crate) fn get() {}
+
+    #[utoipa::path(delete, path = "/api/v1/integrations/{id}", operation_id = "integrations_disconnect_any",
+        tag = "integrations", summary = "Disconnect an integration; its secrets are removed.",
+        responses((status = 204, description = "Disconnected.")))]
+    pub(crate) fn disconnect() {}
+
+    #[utoipa::path(post, path = "/api/v1/integrations/{id}/sync", operation_id = "integrations_sync_any",
+        tag = "integrations", summary = "Ask for a sync now.",
+        responses((status = 202, description = "Queued (or already queued).")))]
+    pub(crate) fn sync_now() {}
+
+    #[utoipa::path(get, path = "/api/v1/integrations/{id}/runs", operation_id = "integrations_runs_any",
+        tag = "integrations", summary = "The latest sync runs of an integration.",
+        responses((status = 200, description = "Runs.")))]
+    pub(crate) fn runs() {}
 }

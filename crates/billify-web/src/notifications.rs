@@ -70,6 +70,16 @@ struct ListParams {
 }
 
 /// `GET /notifications?unread=true&limit=50`: the caller's notifications, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications",
+    operation_id = "notifications_list",
+    tag = "notifications",
+    summary = "The caller's notifications, newest first (query `unread=true`, `limit`).",
+    responses(
+        (status = 200, description = "Notifications."),
+    )
+)]
 pub(crate) async fn list(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -88,6 +98,16 @@ pub(crate) async fn list(
 }
 
 /// `POST /notifications/{id}/read`: 204.
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/{id}/read",
+    operation_id = "notifications_read",
+    tag = "notifications",
+    summary = "Mark one notification read.",
+    responses(
+        (status = 204, description = "Marked."),
+    )
+)]
 pub(crate) async fn mark_read(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -100,6 +120,16 @@ pub(crate) async fn mark_read(
 }
 
 /// `POST /notifications/read-all`: how many were unread.
+#[utoipa::path(
+    post,
+    path = "/api/v1/notifications/read-all",
+    operation_id = "notifications_read_all",
+    tag = "notifications",
+    summary = "Mark every notification of the caller read.",
+    responses(
+        (status = 200, description = "How many were marked."),
+    )
+)]
 pub(crate) async fn mark_all_read(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let n = blocking(move || Ok(state.alerts.mark_all_read(&actor)?)).await?;
@@ -118,6 +148,16 @@ fn preferences_view(prefs: &[EffectivePreference], email_configured: bool) -> se
 }
 
 /// `GET /notifications/preferences`: the caller's choice for every kind and channel.
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications/preferences",
+    operation_id = "notifications_preferences",
+    tag = "notifications",
+    summary = "What the caller receives, per kind and channel.",
+    responses(
+        (status = 200, description = "Preferences."),
+    )
+)]
 pub(crate) async fn preferences(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let (prefs, email) =
@@ -140,6 +180,16 @@ pub(crate) struct PreferencesBody {
 }
 
 /// `PATCH /notifications/preferences` with `{"items": [{"kind", "channel", "enabled"}]}`.
+#[utoipa::path(
+    patch,
+    path = "/api/v1/notifications/preferences",
+    operation_id = "notifications_update_preferences",
+    tag = "notifications",
+    summary = "Change what the caller receives, per kind and channel.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Preferences."),
+    )
+)]
 pub(crate) async fn update_preferences(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -181,6 +231,16 @@ fn settings_view(s: &AlertSettings) -> serde_json::Value {
 }
 
 /// `GET /notifications/settings`: the organisation's alert settings.
+#[utoipa::path(
+    get,
+    path = "/api/v1/notifications/settings",
+    operation_id = "notifications_settings",
+    tag = "notifications",
+    summary = "The organisation's alert settings (payables window, balance threshold).",
+    responses(
+        (status = 200, description = "Settings."),
+    )
+)]
 pub(crate) async fn settings(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let s = blocking(move || Ok(state.alerts.settings(&actor)?)).await?;
@@ -196,6 +256,16 @@ pub(crate) struct SettingsBody {
 
 /// `PATCH /notifications/settings` with `payable_days` (0 to 90) and/or
 /// `balance_threshold_minor` (an integer number of cents).
+#[utoipa::path(
+    patch,
+    path = "/api/v1/notifications/settings",
+    operation_id = "notifications_update_settings",
+    tag = "notifications",
+    summary = "Change the organisation's alert settings.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Settings."),
+    )
+)]
 pub(crate) async fn update_settings(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -232,6 +302,16 @@ fn endpoint_view(e: &WebhookEndpoint) -> EndpointView {
 }
 
 /// `GET /webhooks`: the organisation's endpoints.
+#[utoipa::path(
+    get,
+    path = "/api/v1/webhooks",
+    operation_id = "webhooks_list",
+    tag = "notifications",
+    summary = "Outbound webhook endpoints.",
+    responses(
+        (status = 200, description = "Endpoints."),
+    )
+)]
 pub(crate) async fn endpoints(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let list = blocking(move || Ok(state.alerts.endpoints(&actor)?)).await?;
@@ -247,6 +327,16 @@ pub(crate) struct EndpointBody {
 }
 
 /// `POST /webhooks` with `url` and `kinds` (empty: all): 201 with the signing secret, shown once.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhooks",
+    operation_id = "webhooks_create",
+    tag = "notifications",
+    summary = "Add a webhook endpoint; its signing secret is shown once.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    responses(
+        (status = 201, description = "The endpoint with its secret."),
+    )
+)]
 pub(crate) async fn create_endpoint(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -273,6 +363,16 @@ pub(crate) async fn create_endpoint(
 }
 
 /// `DELETE /webhooks/{id}`: 204.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/webhooks/{id}",
+    operation_id = "webhooks_delete",
+    tag = "notifications",
+    summary = "Remove a webhook endpoint.",
+    responses(
+        (status = 204, description = "Removed."),
+    )
+)]
 pub(crate) async fn delete_endpoint(
     state: web::Data<AppState>,
     auth: Authenticated,
@@ -304,6 +404,16 @@ struct LogParams {
 }
 
 /// `GET /webhooks/{id}/deliveries`: the endpoint's delivery log, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/webhooks/{id}/deliveries",
+    operation_id = "webhooks_deliveries",
+    tag = "notifications",
+    summary = "The delivery log of an endpoint.",
+    responses(
+        (status = 200, description = "Deliveries."),
+    )
+)]
 pub(crate) async fn deliveries(
     state: web::Data<AppState>,
     auth: Authenticated,

@@ -35,7 +35,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::{API_PREFIX, ORGANISATION_HEADER, ROUTES, RouteInfo, SESSION_COOKIE, Verb};
 use crate::{access_tokens, auth, bank, cashflow, intake, integrations, invoices, members, organisation};
-use crate::{reconciliation, sessions, two_factor};
+use crate::{events, forecast, notifications, reconciliation, sessions, two_factor};
 
 /// The generated document. Add a handler here when it gets its `#[utoipa::path]`.
 #[derive(OpenApi)]
@@ -63,6 +63,16 @@ use crate::{reconciliation, sessions, two_factor};
         bank::import_statement, bank::accounts, bank::transactions,
         integrations::connect, integrations::callback, integrations::list, integrations::get,
         integrations::disconnect, integrations::sync_now, integrations::runs,
+        integrations::connect_yuki, integrations::configure, integrations::flagged_items,
+        integrations::aliases::bank_list, integrations::aliases::get, integrations::aliases::disconnect,
+        integrations::aliases::sync_now, integrations::aliases::runs,
+        notifications::list, notifications::mark_all_read, notifications::mark_read, notifications::preferences,
+        notifications::update_preferences, notifications::settings, notifications::update_settings,
+        notifications::endpoints, notifications::create_endpoint, notifications::delete_endpoint,
+        notifications::deliveries,
+        forecast::forecast, forecast::scenario, forecast::accuracy, forecast::recurring, forecast::confirm,
+        forecast::dismiss,
+        events::stream,
         reconciliation::suggestions, reconciliation::accept, reconciliation::reject,
         reconciliation::matches, reconciliation::create_match, reconciliation::undo_match,
         reconciliation::run,
@@ -77,7 +87,10 @@ use crate::{reconciliation, sessions, two_factor};
         (name = "invoices", description = "Invoices, uploads and drafts."),
         (name = "bank", description = "Bank statements, accounts, transactions and Ponto integrations."),
         (name = "reconciliation", description = "Matching bank transactions to invoices."),
-        (name = "cashflow", description = "The cash position."),
+        (name = "cashflow", description = "The cash position, the forecast and recurring flows."),
+        (name = "integrations", description = "Bank and accounting integrations (Ponto, Yuki)."),
+        (name = "notifications", description = "Alerts: the inbox, preferences, alert settings and webhooks."),
+        (name = "events", description = "Live events (Server-Sent Events)."),
     ),
 )]
 pub struct ApiDoc;
