@@ -803,6 +803,21 @@ fn day(d: ProjectedDay, currency: Currency) -> Result<ForecastDay, ForecastError
     })
 }
 
+/// The forecast is what the projected-balance alert looks ahead with. `today` is the
+/// organisation's local date, which the forecast works out itself from the same clock.
+impl crate::alerts::BalanceOutlook for ForecastService {
+    fn lowest_balance(
+        &self,
+        organisation: OrganisationId,
+        _today: Date,
+        days: u32,
+    ) -> Result<Vec<(billify_domain::Currency, Date, billify_domain::Money)>, crate::alerts::OutlookError> {
+        ForecastService::lowest_balance(self, organisation, days.clamp(1, 365))
+            .map(|lowest| lowest.into_iter().map(|l| (l.balance.currency(), l.date, l.balance)).collect())
+            .map_err(|e| crate::alerts::OutlookError(e.to_string()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -821,20 +836,5 @@ mod tests {
         assert_eq!(p[0].deadline, date!(2026 - 01 - 20));
         let p = vat_periods(&calendar, date!(2026 - 01 - 20));
         assert_eq!(p.iter().map(|p| p.label()).collect::<Vec<_>>(), vec!["2026-Q1"]);
-    }
-}
-
-/// The forecast is what the projected-balance alert looks ahead with. `today` is the
-/// organisation's local date, which the forecast works out itself from the same clock.
-impl crate::alerts::BalanceOutlook for ForecastService {
-    fn lowest_balance(
-        &self,
-        organisation: OrganisationId,
-        _today: Date,
-        days: u32,
-    ) -> Result<Vec<(billify_domain::Currency, Date, billify_domain::Money)>, crate::alerts::OutlookError> {
-        ForecastService::lowest_balance(self, organisation, days.clamp(1, 365))
-            .map(|lowest| lowest.into_iter().map(|l| (l.balance.currency(), l.date, l.balance)).collect())
-            .map_err(|e| crate::alerts::OutlookError(e.to_string()))
     }
 }
