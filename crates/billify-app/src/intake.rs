@@ -1,4 +1,9 @@
 //! Reading invoice documents: structured e-invoices first, PDF text as the fallback.
+//!
+//! **Why this file is long:** the document reader and the intake use cases (upload, review,
+//! confirm, with crash-safe file writes) share private helpers, and their unit tests (the
+//! reader's budget and concurrency among them) need those helpers too. Splitting the reader
+//! into its own module is the next step when this file grows.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

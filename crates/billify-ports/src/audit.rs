@@ -191,7 +191,7 @@ impl AuditAction {
 
 /// Every kind of audit target, for validating filters (`GET /audit?target=`). A test checks that
 /// every `AuditTarget::new`/`unnamed` in the workspace names one of them.
-pub const TARGET_KINDS: [&str; 10] = [
+pub const TARGET_KINDS: [&str; 12] = [
     "access_token",
     "bank_statement",
     "draft",
@@ -201,7 +201,9 @@ pub const TARGET_KINDS: [&str; 10] = [
     "organisation",
     "reconciliation_run",
     "reconciliation_suggestion",
+    "recurring_series",
     "user",
+    "webhook_endpoint",
 ];
 
 /// What an event was done to.

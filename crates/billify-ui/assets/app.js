@@ -154,6 +154,8 @@
         xhr.send(new FormData(form));
       });
     });
+  }
+
   // The live dashboard: the event stream (htmx's SSE extension on #live) refreshes the figures.
   // While the stream is down (an error, or no EventSource in this browser) the figures are
   // polled every data-poll-seconds instead; when it is back, one refresh catches up on what the

@@ -406,7 +406,7 @@ pub(crate) struct YukiConnectBody {
     tag = "integrations",
     summary = "Connect Yuki with an access key (sealed, never returned); the key is checked first.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
     responses(
-        (status = 201, description = "The Yuki integration."),
+        (status = 201, description = "The Yuki integration.", body = IntegrationView),
         (status = 422, description = "/problems/access-key-refused: Yuki refused the key; nothing is stored."),
     )
 )]
@@ -466,7 +466,7 @@ pub(crate) struct ConfigureBody {
     tag = "integrations",
     summary = "Change an accounting integration: its region, or the administration (chosen once).", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
     responses(
-        (status = 200, description = "The integration."),
+        (status = 200, description = "The integration.", body = IntegrationView),
     )
 )]
 pub(crate) async fn configure(
@@ -545,11 +545,11 @@ pub(crate) async fn flagged_items(
 pub(crate) mod aliases {
     #[utoipa::path(get, path = "/api/v1/bank/integrations", operation_id = "bank_integrations_list", tag = "bank",
         summary = "Every integration and its status (the same list as GET /api/v1/integrations).",
-        responses((status = 200, description = "Integrations.")))]
+        responses((status = 200, description = "Integrations.", body = crate::doc_types::Items<super::IntegrationView>)))]
     pub(crate) fn bank_list() {}
 
     #[utoipa::path(get, path = "/api/v1/integrations/{id}", operation_id = "integrations_get_any", tag = "integrations",
-        summary = "One integration and its status.", responses((status = 200, description = "The integration.")))]
+        summary = "One integration and its status.", responses((status = 200, description = "The integration.", body = super::IntegrationView)))]
     pub(crate) fn get() {}
 
     #[utoipa::path(delete, path = "/api/v1/integrations/{id}", operation_id = "integrations_disconnect_any",
@@ -559,11 +559,11 @@ pub(crate) mod aliases {
 
     #[utoipa::path(post, path = "/api/v1/integrations/{id}/sync", operation_id = "integrations_sync_any",
         tag = "integrations", summary = "Ask for a sync now.",
-        responses((status = 202, description = "Queued (or already queued).")))]
+        responses((status = 202, description = "Queued (or already queued).", body = crate::doc_types::Queued)))]
     pub(crate) fn sync_now() {}
 
     #[utoipa::path(get, path = "/api/v1/integrations/{id}/runs", operation_id = "integrations_runs_any",
         tag = "integrations", summary = "The latest sync runs of an integration.",
-        responses((status = 200, description = "Runs.")))]
+        responses((status = 200, description = "Runs, newest first.", body = crate::doc_types::Items<super::RunView>)))]
     pub(crate) fn runs() {}
 }

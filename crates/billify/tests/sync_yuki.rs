@@ -321,6 +321,8 @@ fn invoices_typed_in_are_linked_and_bad_data_is_kept_flagged() {
                 },
             )
             .unwrap();
+        // Creating the typed invoice queued a reconciliation run: let it run first.
+        w.drain();
         w.fake.set_items(vec![
             item("i-linked", "2026000777", "21.00", "121.00"),
             FakeYukiItem { due_date: None, ..item("i-nodue", "2026000778", "50.00", "50.00") },

@@ -947,7 +947,7 @@ async fn the_bank_page_in_demo_mode() {
                 wait_for_text(c, "#statement-form .progress-status.error", "L'import a échoué").await;
                 assert!(text(c, "#statement-form .progress-status").await.contains("line"), "the reason is shown");
                 js(c, "document.querySelector('#statement-form').scrollIntoView(); return true").await;
-                shot(c, "19-bank-import-failed-fr").await;
+                shot(c, "18-bank-import-failed-fr").await;
                 c.find(Locator::Css("#f-statement")).await.unwrap().send_keys(&choose("statement.cod")).await.unwrap();
                 click(c, "#statement-form button[type=submit]").await;
                 wait_for_text(c, "p.notice", "✓").await;
