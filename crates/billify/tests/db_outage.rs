@@ -400,9 +400,12 @@ fn postgres_refusing_then_stalling_under_load_gets_fast_503s_and_recovers_withou
         stored.len()
     );
     let log = server.stop();
+    // Each outage is logged once by the probe, and its end once. When the stall ends, the
+    // statements held during it may finish just past the probe's deadline, so the gate can
+    // close once more for an instant: at most one such flap, and every close has its end.
     let outages = log.matches("requests get 503 until it does").count();
-    assert_eq!(outages, 2, "each outage is logged once by the probe:\n{log}");
-    assert_eq!(log.matches("PostgreSQL answers again").count(), 2, "and its end:\n{log}");
+    assert!((2..=3).contains(&outages), "each outage is logged once by the probe ({outages}):\n{log}");
+    assert_eq!(log.matches("PostgreSQL answers again").count(), outages, "and its end:\n{log}");
     assert!(!log.contains("billify_web::problem] storage unavailable"), "no line per refused request:\n{log}");
     assert!(log.matches("storage unavailable (").count() <= 2, "background work logs each outage at most once:\n{log}");
     billify_store_postgres::PostgresStore::drop_schema(&url, &schema).unwrap();
