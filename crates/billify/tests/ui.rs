@@ -47,20 +47,7 @@ fn chromedriver() -> Driver {
         .into_iter()
         .find(|p| std::path::Path::new(p).exists())
         .expect("chromedriver is not installed: apt-get install chromium chromium-driver");
-    let port = free_port();
-    let child = Command::new(binary)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "chromedriver did not listen");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Driver { child, url, _profile: tempfile::tempdir().unwrap() }
+    start_driver(binary, "chromedriver")
 }
 
 /// A geckodriver process (Firefox), killed on drop.
@@ -71,17 +58,22 @@ fn geckodriver() -> Driver {
             .into_iter()
             .find(|p| std::path::Path::new(p).exists())
             .expect("geckodriver is not installed: cargo install geckodriver (and apt-get install firefox-esr)");
+    start_driver(&binary, "geckodriver")
+}
+
+/// Starts a WebDriver server (`binary --port=N`) and waits until it listens.
+fn start_driver(binary: &str, name: &str) -> Driver {
     let port = free_port();
     let child = Command::new(binary)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
-        .expect("start geckodriver");
+        .unwrap_or_else(|e| panic!("start {name}: {e}"));
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "geckodriver did not listen");
+        assert!(Instant::now() < deadline, "{name} did not listen");
         std::thread::sleep(Duration::from_millis(50));
     }
     Driver { child, url, _profile: tempfile::tempdir().unwrap() }
