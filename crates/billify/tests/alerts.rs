@@ -487,3 +487,26 @@ fn two_processes_never_deliver_twice_on_postgres() {
     first.run_migrations().unwrap();
     two_processes_deliver_each_notification_once([Arc::new(first), Arc::new(open())]);
 }
+
+/// Without a stand-in the wiring looks ahead with the real forecast: a payable due in two days
+/// and no money in the bank is a low projected balance. Each notification raised is announced
+/// on the organisation's live events.
+#[actix_web::test]
+async fn the_forecast_raises_the_low_balance_alert_and_each_notification_is_a_live_event() {
+    let h = harness_with_alerts(None, None);
+    let app = app!(h);
+    let (organisation, owner_token) = owner(&app, "anna@bloc.be").await;
+    let o = Some(owner_token.as_str());
+    let r = call(&app, "POST", "/api/v1/invoices", o, Some(document("payable", "P-1", "2026-03-04"))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    drain(&h);
+    let report = h.state.alerts.raise_alerts(org(&organisation), date!(2026 - 03 - 02)).unwrap();
+    let r = call(&app, "GET", "/api/v1/notifications", o, None).await;
+    assert_eq!(kinds(&r.body["items"]), vec!["low_balance", "payable_due_soon"], "{}", r.text);
+    assert_eq!(report.raised, 2);
+    let req = actix_web::test::TestRequest::get()
+        .uri("/api/v1/events?stream=false&after=0")
+        .insert_header(("Authorization", format!("Bearer {owner_token}")));
+    let events = harness::api::raw(&app, req).await;
+    assert_eq!(events.text.matches("event: notification.created").count(), 2, "{}", events.text);
+}
