@@ -30,6 +30,11 @@ impl From<SyncError> for ApiError {
                 kind: "access-key-refused",
                 detail: "Yuki refused this access key; nothing was stored".into(),
             },
+            SyncError::NeedsNewAccessKey => ApiError::Conflict {
+                kind: "needs-new-access-key",
+                detail: "Yuki refused the stored access key; disconnect and connect again with a new key".into(),
+                current_version: None,
+            },
             SyncError::AlreadyConnected => {
                 ApiError::Conflict { kind: "already-connected", detail: e.to_string(), current_version: None }
             }
@@ -293,7 +298,7 @@ pub(crate) async fn get(
     summary = "Queue a sync now.",
     responses(
         (status = 202, description = "Queued.", body = crate::doc_types::Queued),
-        (status = 409, description = "/problems/needs-reconsent"),
+        (status = 409, description = "/problems/needs-reconsent (a bank) or /problems/needs-new-access-key (Yuki)"),
     )
 )]
 pub(crate) async fn sync_now(

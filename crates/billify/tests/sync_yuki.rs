@@ -7,6 +7,8 @@
 use std::sync::{Arc, Mutex};
 
 use billify::wiring::{Adapters, ServiceSettings, Services, Store, wire};
+use billify_app::reconciliation::RECONCILE_JOB;
+use billify_app::sync::SYNC_JOB;
 use billify_app::{
     AccountingConnect, AccountingSyncSettings, Actor, DocumentReader, Registration, SyncError, SyncSettings,
 };
@@ -149,13 +151,19 @@ impl World {
         integration.id
     }
 
-    /// Runs every due job; returns the sync outcomes.
+    /// Runs every due job; returns the sync outcomes (the reconciliation runs that syncs queue
+    /// run too, and are left out).
     fn drain(&self) -> Vec<Option<SyncOutcome>> {
-        let mut outcomes = Vec::new();
+        self.drain_kinds().into_iter().filter(|(kind, _)| kind != RECONCILE_JOB).map(|(_, o)| o).collect()
+    }
+
+    /// Runs every due job; returns each job's kind and outcome, in order.
+    fn drain_kinds(&self) -> Vec<(String, Option<SyncOutcome>)> {
+        let mut reports = Vec::new();
         while let Some(report) = self.services.sync.run_next_job("worker-1").unwrap() {
-            outcomes.push(report.outcome);
+            reports.push((report.kind, report.outcome));
         }
-        outcomes
+        reports
     }
 
     fn sync(&self, id: Uuid) -> Option<SyncOutcome> {
@@ -217,7 +225,12 @@ fn outstanding_items_become_invoices_idempotently_and_close_exactly_once() {
         let (sealed, _) = w.store.sealed_tokens(w.actor.organisation_id, id).unwrap().unwrap();
         assert!(!sealed.contains(&w.fake.access_key()), "the access key is stored sealed");
 
-        assert_eq!(w.drain(), [Some(SyncOutcome::Succeeded)], "connecting queued the first sync");
+        let kinds: Vec<String> = w.drain_kinds().into_iter().map(|(kind, _)| kind).collect();
+        assert_eq!(
+            kinds,
+            [SYNC_JOB, RECONCILE_JOB],
+            "connecting queued the first sync, and its new invoices queued a reconciliation"
+        );
         let served = w.fake.items();
         let invoices = w.invoices();
         assert_eq!(invoices.len(), served.len(), "one invoice per outstanding item");
@@ -396,6 +409,11 @@ fn sessions_faults_and_the_daily_budget() {
         let refused = w.services.sync.get(&w.actor, id).unwrap();
         assert_eq!(refused.status, IntegrationStatus::NeedsReconsent);
         assert!(refused.last_error.unwrap().contains("access key"));
+        let again = w.services.sync.sync_now(&w.actor, id, None);
+        assert!(
+            matches!(again, Err(SyncError::NeedsNewAccessKey)),
+            "sync now asks for a new key, in the books' terms: {again:?}"
+        );
         assert_eq!(w.invoices().len(), 10, "nothing was closed by failed reads");
         assert!(w.invoices().iter().all(|i| i.status().is_open() || i.open_amount().is_zero()));
 

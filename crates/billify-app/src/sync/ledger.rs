@@ -500,6 +500,10 @@ impl SyncService {
             }
         }
         let completed = self.finish_accounting(job, worker, &run, Some(&integration), end)?;
+        if run.new_invoices > 0 || run.changed_invoices > 0 {
+            // Invoices new or changed in the books may be what earlier bank transactions paid.
+            crate::reconciliation::queue_after_new_invoice(self.jobs.as_ref(), organisation, end);
+        }
         Ok((Some(run.outcome), completed))
     }
 

@@ -140,6 +140,10 @@ pub enum SyncError {
     /// The accounting package refused the access key; nothing was stored.
     #[error("Yuki refused the access key")]
     AccessKeyRefused,
+    /// The accounting package refused the stored access key: the integration needs a new key
+    /// (disconnect, then connect with a fresh key from the accounting package).
+    #[error("the accounting package refused the stored access key; connect it again with a new key")]
+    NeedsNewAccessKey,
     /// The organisation already has a live integration with this provider.
     #[error("the organisation is already connected to this provider; disconnect it first")]
     AlreadyConnected,
@@ -340,6 +344,9 @@ impl SyncService {
         Self::require(actor, Permission::ManageIntegrations)?;
         let integration = self.get(actor, id)?;
         if !integration.status.is_syncable() {
+            if integration.provider.is_accounting() {
+                return Err(SyncError::NeedsNewAccessKey);
+            }
             return Err(SyncError::Provider(BankingError::AuthorizationInvalid {
                 detail: format!("the integration is {}; connect it again first", integration.status.code()),
             }));
