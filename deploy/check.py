@@ -9,7 +9,10 @@
   the documents volume and the key secret;
 - the systemd unit passes `systemd-analyze verify` where systemd-analyze exists (with
   ExecStart pointed at /bin/true, since the binary is not installed here);
-- the nginx site's upload limit is above Billify's default upload limit.
+- the nginx site's upload limit is above Billify's default upload limit, and, where nginx is
+  installed, the site (TLS swapped for plain loopback listeners, a stub upstream) passes
+  `nginx -t` and answers an over-long request line and an over-large header with problem
+  documents.
 
 Exits non-zero naming each problem.
 """
@@ -150,10 +153,79 @@ def check_nginx():
         need(directive in site, f"nginx: {directive}")
 
 
+def check_nginx_live():
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if nginx is None:
+        print("deploy/check: nginx is not installed here; the site was checked statically only")
+        return
+    import http.client
+    import json
+    import socket
+
+    with open(os.path.join(HERE, "nginx", "billify.conf")) as f:
+        site = f.read()
+
+    def free_port():
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            return s.getsockname()[1]
+
+    port, redirect = free_port(), free_port()
+    site = re.sub(r"\n\s*server billify-\d:8080[^\n]*", "", site)
+    site = site.replace("keepalive 32;", "server 127.0.0.1:9; keepalive 32;")
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{port};").replace("listen 80;", f"listen 127.0.0.1:{redirect};")
+    site = re.sub(r"\n\s*listen \[::\]:\d+[^\n]*", "", site)
+    site = re.sub(r"\n\s*ssl_[^\n]*", "", site).replace("http2 on;", "")
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "site.conf"), "w") as f:
+            f.write(site)
+        conf = os.path.join(d, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(
+                f"pid {d}/nginx.pid; error_log {d}/error.log; daemon off; "
+                f"events {{}} http {{ access_log off; client_body_temp_path {d}; proxy_temp_path {d}; "
+                f"fastcgi_temp_path {d}; uwsgi_temp_path {d}; scgi_temp_path {d}; include {d}/site.conf; }}"
+            )
+        test = subprocess.run([nginx, "-t", "-q", "-c", conf, "-p", d], capture_output=True, text=True)
+        need(test.returncode == 0, f"nginx: nginx -t: {test.stderr.strip()}")
+        if test.returncode != 0:
+            return
+        server = subprocess.Popen([nginx, "-c", conf, "-p", d], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            def problem(path, headers, status, kind):
+                for _ in range(50):
+                    try:
+                        c = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                        c.request("GET", path, headers=headers)
+                        r = c.getresponse()
+                        break
+                    except ConnectionRefusedError:
+                        import time
+
+                        time.sleep(0.1)
+                else:
+                    need(False, "nginx: the site did not start")
+                    return
+                body = r.read()
+                ok = r.status == status and r.getheader("Content-Type") == "application/problem+json"
+                try:
+                    ok = ok and json.loads(body)["type"] == f"/problems/{kind}"
+                except ValueError:
+                    ok = False
+                need(ok, f"nginx: {kind}: answered {r.status} {r.getheader('Content-Type')} {body[:80]!r}")
+
+            problem("/api/v1/invoices?cursor=" + "a" * 100_000, {}, 414, "request-line-too-long")
+            problem("/api/v1/health", {"X-Big": "b" * 20_000}, 431, "headers-too-large")
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 check_kubernetes()
 check_compose()
 check_systemd()
 check_nginx()
+check_nginx_live()
 for p in problems:
     print(f"deploy/check: {p}", file=sys.stderr)
 if problems:
