@@ -1,0 +1,172 @@
+//! The embedded SQLite database on a disk that fills up, then frees: the `billify` process
+//! keeps answering reads, answers writes with a 503 `storage-unavailable` and `Retry-After`
+//! (never a 500, never a write reported done that was not), and writes succeed again once there
+//! is room, with no restart; afterwards the file passes SQLite's integrity check and holds
+//! exactly the invoices that were answered 201.
+//!
+//! The disk is a 6 MiB tmpfs mounted for the test, filled with a ballast file. Mounting needs
+//! root (CI runs as root on its machine); elsewhere the test says so and does nothing.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::Server;
+use serde_json::{Value, json};
+
+/// A tmpfs mounted on a fresh directory, unmounted on drop.
+struct SmallDisk {
+    dir: PathBuf,
+}
+
+impl SmallDisk {
+    fn mount(size: &str) -> Option<SmallDisk> {
+        let dir = std::env::temp_dir().join(format!("billify-small-disk-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .status()
+            .ok()?;
+        status.success().then_some(SmallDisk { dir })
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.dir).status();
+        let _ = std::fs::remove_dir(&self.dir);
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Writes zeros to `path` until the disk is full.
+fn fill(path: &Path) {
+    let mut file = std::fs::File::create(path).unwrap();
+    let chunk = vec![0_u8; 64 * 1024];
+    loop {
+        if file.write_all(&chunk).is_err() || file.sync_all().is_err() {
+            break;
+        }
+    }
+    // Every last byte: small writes until even those fail.
+    while file.write_all(&[0_u8; 512]).is_ok() && file.sync_all().is_ok() {}
+}
+
+/// `POST /invoices` with number `number`; the status, the `Retry-After` header and the body.
+fn create(base: &str, token: &str, number: &str) -> (u16, Option<String>, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let body = json!({
+        "invoice_number": number, "direction": "payable", "counterparty": {"name": "Disk Supplies BV"},
+        "issue_date": "2026-12-01", "due_date": "2026-12-31", "currency": "EUR",
+        "subtotal": "100.00", "vat_amount": "21.00", "total": "121.00",
+    });
+    let mut response = agent
+        .post(&format!("{base}/api/v1/invoices"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .send_json(&body)
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    let retry = response.headers().get("Retry-After").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    (status, retry, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn stored_numbers(server: &Server, token: &str) -> BTreeSet<String> {
+    let (status, page) = server.call("GET", "/api/v1/invoices?limit=200", Some(token), None);
+    assert_eq!(status, 200, "reads work: {page}");
+    page["items"].as_array().unwrap().iter().map(|i| i["invoice_number"].as_str().unwrap().to_owned()).collect()
+}
+
+#[test]
+fn a_full_disk_answers_writes_with_503_keeps_reads_and_recovers_without_restart_or_corruption() {
+    let Some(disk) = SmallDisk::mount("6m") else {
+        assert!(!is_root(), "root could not mount a tmpfs");
+        eprintln!("sqlite_unwritable: not root, so no tmpfs can be mounted; nothing tested");
+        return;
+    };
+    let db = disk.dir.join("billify.db");
+    let url = format!("sqlite://{}", db.display());
+    let documents = tempfile::tempdir().unwrap();
+    let server = Server::start(&[
+        ("BILLIFY_DATABASE_URL", url.clone()),
+        ("BILLIFY_DOCUMENTS_DIR", documents.path().display().to_string()),
+    ]);
+    let (status, registered) = server.call(
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "Full Disk BV", "name": "Anna", "email": "anna@disk.be",
+            "password": "correct horse battery"})),
+    );
+    assert_eq!(status, 201, "{registered}");
+    let credentials = json!({"email": "anna@disk.be", "password": "correct horse battery"});
+    let (status, login) = server.call("POST", "/api/v1/auth/login", None, Some(credentials));
+    assert_eq!(status, 200, "{login}");
+    let token = login["token"].as_str().unwrap().to_owned();
+
+    let mut created = BTreeSet::new();
+    for n in 0..5 {
+        let number = format!("BEFORE-{n}");
+        let (status, _, body) = create(&server.base, &token, &number);
+        assert_eq!(status, 201, "{body}");
+        created.insert(number);
+    }
+
+    // The disk fills up: writes fail as 503s with Retry-After (SQLite may still place a few rows
+    // in pages it already has; the first refusal must come soon, and every answer is a 201 or a 503).
+    let ballast = disk.dir.join("ballast");
+    fill(&ballast);
+    let mut refused = 0;
+    for n in 0..300 {
+        let number = format!("FULL-{n}");
+        let (status, retry, body) = create(&server.base, &token, &number);
+        match status {
+            201 => {
+                created.insert(number);
+            }
+            503 => {
+                assert_eq!(body["type"], "/problems/storage-unavailable", "{body}");
+                assert!(retry.is_some(), "a 503 says when to retry");
+                refused += 1;
+                if refused == 5 {
+                    break;
+                }
+            }
+            other => panic!("a write on a full disk answered {other}: {body}"),
+        }
+    }
+    assert_eq!(refused, 5, "writes on a full disk are refused");
+    assert_eq!(stored_numbers(&server, &token), created, "reads still work, and hold what was answered 201");
+    let (status, health) = server.call("GET", "/api/v1/health", None, None);
+    assert_eq!(status, 200, "the process is alive: {health}");
+
+    // Room again: writes succeed within 2 s, without a restart.
+    std::fs::remove_file(&ballast).unwrap();
+    let freed = Instant::now();
+    loop {
+        let (status, _, body) = create(&server.base, &token, "AFTER-0");
+        if status == 201 {
+            created.insert("AFTER-0".to_owned());
+            break;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert!(freed.elapsed() < Duration::from_secs(2), "writes resume within 2 s of the disk freeing");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(stored_numbers(&server, &token), created);
+    let log = server.stop();
+    assert!(!log.contains("panicked"), "{log}");
+
+    let store = billify_store_sqlite::SqliteStore::open(&url, 1).unwrap();
+    assert_eq!(store.pragma("integrity_check").unwrap(), "ok", "the database file is intact");
+}
