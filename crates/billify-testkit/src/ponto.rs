@@ -69,6 +69,10 @@ pub struct FakePontoConfig {
     /// days after, synchronisations book new transactions on the next day. Tests keep the fixed
     /// default (2024-03-31); the demo uses yesterday, so its data looks current.
     pub newest_date: time::Date,
+    /// Behave like a live bank: a finished synchronisation stamps its account's
+    /// `synchronizedAt` with the wall clock, and the transactions it books move the account's
+    /// balances. Off by default, so tests see fixed data; the demo turns it on.
+    pub live: bool,
 }
 
 impl Default for FakePontoConfig {
@@ -88,6 +92,7 @@ impl Default for FakePontoConfig {
             require_signature: false,
             tls: None,
             newest_date: time::macros::date!(2024 - 03 - 31),
+            live: false,
         }
     }
 }

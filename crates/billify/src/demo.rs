@@ -42,6 +42,9 @@ impl Demo {
             new_transactions_per_sync: 3,
             // Data up to yesterday, consent valid for 90 days: the demo looks like today's bank.
             newest_date: time::OffsetDateTime::now_utc().date().previous_day().unwrap_or(time::Date::MIN),
+            // Each sync stamps the balances with the time it ran, as a live bank does, so the
+            // demo's balances are current rather than a day old.
+            live: true,
             ..FakePontoConfig::default()
         })
         .context("starting the demo Ponto")?;

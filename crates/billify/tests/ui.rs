@@ -952,6 +952,9 @@ async fn the_bank_page_in_demo_mode() {
                 c.goto(&format!("{base}/")).await.unwrap();
                 wait_for(c, "#balance-chart canvas").await;
                 assert!(text(c, "#cash").await.contains('€'));
+                // The demo bank stamps each sync with its time, as a live bank does: its balances
+                // are current, not flagged out of date.
+                assert!(!exists(c, "#cash .stale").await, "demo balances are current: {}", text(c, "#cash").await);
                 assert!(text(c, "#month").await.contains("Entrées"));
                 // The chart draws the past balance, the forecast and its band (five series), and
                 // the forecast is also a table.

@@ -47,14 +47,26 @@ fn ogm(rng: &mut SplitMix64) -> String {
     format!("+++{}/{}/{}+++", &d[..3], &d[3..7], &d[7..])
 }
 
-fn cents_text(cents: i64) -> String {
+pub(super) fn cents_text(cents: i64) -> String {
     let sign = if cents < 0 { "-" } else { "" };
     let abs = cents.unsigned_abs();
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
 }
 
 pub(super) fn new_transaction(rng: &mut SplitMix64, account_id: &str, date: &str, n: u64) -> FakeTransaction {
-    let cents = (rng.below(400_000) as i64 + 1) * if rng.below(3) == 0 { 1 } else { -1 };
+    let magnitude = rng.below(400_000) as i64 + 1;
+    let cents = magnitude * if rng.below(3) == 0 { 1 } else { -1 };
+    transaction_of(rng, account_id, date, n, cents)
+}
+
+/// A transaction that is as likely a credit (money in) as a debit.
+pub(super) fn new_even_transaction(rng: &mut SplitMix64, account_id: &str, date: &str, n: u64) -> FakeTransaction {
+    let magnitude = rng.below(400_000) as i64 + 1;
+    let cents = magnitude * if rng.below(2) == 0 { 1 } else { -1 };
+    transaction_of(rng, account_id, date, n, cents)
+}
+
+fn transaction_of(rng: &mut SplitMix64, account_id: &str, date: &str, n: u64, cents: i64) -> FakeTransaction {
     let structured = rng.below(2) == 0;
     FakeTransaction {
         id: rng.uuid(),
@@ -100,8 +112,8 @@ pub(super) fn generate(rng: &mut SplitMix64, config: &FakePontoConfig) -> Genera
             id: id.clone(),
             iban: belgian_iban(rng),
             currency: "EUR".into(),
-            current_balance: cents_text(balance + 1_000_000),
-            available_balance: cents_text(balance + 1_000_000),
+            current_balance: cents_text(opening(config, balance) + balance),
+            available_balance: cents_text(opening(config, balance) + balance),
             holder_name: Some(HOLDERS[a % HOLDERS.len()].to_owned()),
             description: format!("Zichtrekening {}", a + 1),
             financial_institution_id: institution,
@@ -113,12 +125,18 @@ pub(super) fn generate(rng: &mut SplitMix64, config: &FakePontoConfig) -> Genera
     (institutions, accounts, transactions)
 }
 
+/// The balance before the generated transactions: 10,000.00; a live fake (the demo) opens
+/// with what leaves 25,000.00 after them, so its story starts from a healthy position.
+fn opening(config: &FakePontoConfig, transactions: i64) -> i64 {
+    if config.live { 2_500_000 - transactions.min(0) } else { 1_000_000 }
+}
+
 /// A UTC timestamp as Ponto writes it, e.g. `2024-03-31T06:00:01.000Z`.
 pub(super) fn timestamp(day: time::Date, time_of_day: &str) -> String {
     format!("{day}T{time_of_day}Z")
 }
 
-fn parse_cents(text: &str) -> i64 {
+pub(super) fn parse_cents(text: &str) -> i64 {
     let negative = text.starts_with('-');
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let value = digits.parse::<i64>().unwrap_or(0);

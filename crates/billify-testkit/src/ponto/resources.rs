@@ -350,13 +350,35 @@ pub(super) fn read_sync(s: &mut State, id: &str) -> Reply {
             )];
         } else {
             let mut updated = Vec::new();
+            let mut moved = 0_i64;
             if s.syncs[index].subtype != "accountDetails" {
                 for _ in 0..s.config.new_transactions_per_sync {
                     let booked = s.config.newest_date.next_day().unwrap_or(s.config.newest_date).to_string();
-                    let t = new_transaction(&mut s.rng, &account_id, &booked, s.generated);
+                    // A live fake books as much in as out over time, so the balance wanders
+                    // rather than sinks.
+                    let t = if s.config.live {
+                        super::data::new_even_transaction(&mut s.rng, &account_id, &booked, s.generated)
+                    } else {
+                        new_transaction(&mut s.rng, &account_id, &booked, s.generated)
+                    };
                     s.generated += 1;
+                    moved += super::data::parse_cents(&t.amount);
                     updated.push(t.id.clone());
                     s.transactions.entry(account_id.clone()).or_default().insert(0, t);
+                }
+            }
+            if s.config.live {
+                let now = time::OffsetDateTime::now_utc();
+                let stamp = super::data::timestamp(
+                    now.date(),
+                    &format!("{:02}:{:02}:{:02}.000", now.hour(), now.minute(), now.second()),
+                );
+                if let Some(account) = s.accounts.iter_mut().find(|a| a.id == account_id) {
+                    account.synchronized_at = stamp;
+                    account.current_balance =
+                        super::data::cents_text(super::data::parse_cents(&account.current_balance) + moved);
+                    account.available_balance =
+                        super::data::cents_text(super::data::parse_cents(&account.available_balance) + moved);
                 }
             }
             let sync = &mut s.syncs[index];
