@@ -896,6 +896,9 @@ async fn the_bank_page_in_demo_mode() {
                     assert!(Instant::now() < deadline, "no balance appeared: {}", text(c, "#cash").await);
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
+                // The demo bank was synchronised at start and stamps each sync with its time, as
+                // a live bank does: its balances are current, not out of date.
+                assert!(!exists(c, "#cash .stale").await, "demo balances are out of date: {}", text(c, "#cash").await);
                 // And what happens next arrives the same way: a payable due today, made through
                 // the API while the dashboard is open, shows in this week's figures.
                 let week = text(c, "#week").await;
@@ -952,9 +955,6 @@ async fn the_bank_page_in_demo_mode() {
                 c.goto(&format!("{base}/")).await.unwrap();
                 wait_for(c, "#balance-chart canvas").await;
                 assert!(text(c, "#cash").await.contains('€'));
-                // The demo bank stamps each sync with its time, as a live bank does: its balances
-                // are current, not flagged out of date.
-                assert!(!exists(c, "#cash .stale").await, "demo balances are current: {}", text(c, "#cash").await);
                 assert!(text(c, "#month").await.contains("Entrées"));
                 // The chart draws the past balance, the forecast and its band (five series), and
                 // the forecast is also a table.

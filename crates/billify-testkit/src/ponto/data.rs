@@ -97,7 +97,14 @@ pub(super) fn generate(rng: &mut SplitMix64, config: &FakePontoConfig) -> Genera
         let mut balance: i64 = 0;
         for t in 0..config.transactions_per_account {
             let date = newest.checked_sub(time::Duration::days((t / 2) as i64)).unwrap_or(newest);
-            let mut tx = new_transaction(rng, &id, &date.to_string(), (a * 1000 + t) as u64);
+            let n = (a * 1000 + t) as u64;
+            // A live fake (the demo) has as much money in as out, so its past looks like a going
+            // concern's rather than a steady slide.
+            let mut tx = if config.live {
+                new_even_transaction(rng, &id, &date.to_string(), n)
+            } else {
+                new_transaction(rng, &id, &date.to_string(), n)
+            };
             // Fixed amounts that a float would not carry exactly, first in the first account.
             if a == 0 && t == 0 {
                 tx.amount = "1234.56".into();
@@ -118,7 +125,7 @@ pub(super) fn generate(rng: &mut SplitMix64, config: &FakePontoConfig) -> Genera
             description: format!("Zichtrekening {}", a + 1),
             financial_institution_id: institution,
             authorization_expires_at: timestamp(newest + time::Duration::days(90), "09:00:00.000"),
-            synchronized_at: timestamp(newest, "06:00:01.000"),
+            synchronized_at: if config.live { now_timestamp() } else { timestamp(newest, "06:00:01.000") },
         });
         transactions.insert(id, list);
     }
@@ -129,6 +136,12 @@ pub(super) fn generate(rng: &mut SplitMix64, config: &FakePontoConfig) -> Genera
 /// with what leaves 25,000.00 after them, so its story starts from a healthy position.
 fn opening(config: &FakePontoConfig, transactions: i64) -> i64 {
     if config.live { 2_500_000 - transactions.min(0) } else { 1_000_000 }
+}
+
+/// The wall clock as Ponto writes it, for a live fake.
+pub(super) fn now_timestamp() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    timestamp(now.date(), &format!("{:02}:{:02}:{:02}.000", now.hour(), now.minute(), now.second()))
 }
 
 /// A UTC timestamp as Ponto writes it, e.g. `2024-03-31T06:00:01.000Z`.

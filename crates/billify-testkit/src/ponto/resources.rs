@@ -368,11 +368,7 @@ pub(super) fn read_sync(s: &mut State, id: &str) -> Reply {
                 }
             }
             if s.config.live {
-                let now = time::OffsetDateTime::now_utc();
-                let stamp = super::data::timestamp(
-                    now.date(),
-                    &format!("{:02}:{:02}:{:02}.000", now.hour(), now.minute(), now.second()),
-                );
+                let stamp = super::data::now_timestamp();
                 if let Some(account) = s.accounts.iter_mut().find(|a| a.id == account_id) {
                     account.synchronized_at = stamp;
                     account.current_balance =
