@@ -9,14 +9,16 @@
 //! detects series, measures delays and projects; this use case chooses the organisation's today,
 //! the VAT periods and the windows, and assembles the movements. Recurring series are detected
 //! at most once per local day per organisation (the first request of the day), so a forecast
-//! reads the stored series, never the whole transaction history.
+//! reads the stored series, never the whole transaction history. Customers' payment delays are
+//! read once per local day per organisation and process too (a payment made today moves a
+//! customer's median from tomorrow on); open items, balances and VAT are read on every request.
 //!
 //! **Why this file is long:** it is one use case whose five entry points share the same inputs
 //! and assembly (the forecast, its scenarios and its backtest build the same movements), and its
 //! answer types are documented here for the delivery crates.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use billify_domain::forecast::{
     self, BacktestSample, DetectedSeries, FlowOccurrence, ForecastItem, HorizonAccuracy, Movement, PaymentDelay,
@@ -27,7 +29,9 @@ use billify_domain::{
     VatPeriod,
 };
 use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
-use billify_ports::forecast::{ForecastData, ForecastQuery, ForecastRepository, SeriesStatus, StoredSeries};
+use billify_ports::forecast::{
+    DelayCount, ForecastData, ForecastQuery, ForecastRepository, SeriesStatus, StoredSeries,
+};
 use billify_ports::{AccountRepository, AuditLog, Clock, RepositoryError};
 use serde_json::json;
 use time::{Date, Duration, OffsetDateTime};
@@ -286,6 +290,11 @@ fn burn_and_noise<'a>(
 pub struct ForecastService {
     ports: ForecastPorts,
     audit: AuditTrail,
+    /// Every customer's payment delays over the last [`DELAY_HISTORY_DAYS`], per organisation,
+    /// as read on the organisation's local day: a year's history moves little in a day, and
+    /// reading it is the dearest part of a forecast, so each process reads it once a day (the
+    /// first forecast of the day, usually the morning's alert job) rather than per request.
+    day_delays: Mutex<HashMap<OrganisationId, (Date, Arc<Vec<DelayCount>>)>>,
 }
 
 /// The VAT periods whose payment may still be ahead on `today`: the previous period when its
@@ -319,7 +328,29 @@ impl ForecastService {
     /// Wires the service.
     pub fn new(ports: ForecastPorts) -> Self {
         let audit = AuditTrail::new(ports.audit.clone());
-        ForecastService { ports, audit }
+        ForecastService { ports, audit, day_delays: Mutex::new(HashMap::new()) }
+    }
+
+    /// Every customer's payment delays known on `today`, read at most once a day.
+    fn delays_of_the_day(
+        &self,
+        organisation: OrganisationId,
+        today: Date,
+    ) -> Result<Arc<Vec<DelayCount>>, ForecastError> {
+        if let Ok(cache) = self.day_delays.lock() {
+            if let Some((day, delays)) = cache.get(&organisation) {
+                if *day == today {
+                    return Ok(delays.clone());
+                }
+            }
+        }
+        let from = today - Duration::days(DELAY_HISTORY_DAYS);
+        let delays = Arc::new(self.ports.forecast.payment_delays(organisation, from, today)?);
+        if let Ok(mut cache) = self.day_delays.lock() {
+            cache.retain(|_, (day, _)| *day >= today.previous_day().unwrap_or(today));
+            cache.insert(organisation, (today, delays.clone()));
+        }
+        Ok(delays)
     }
 
     fn calendar(&self, organisation: OrganisationId) -> Result<OrganisationCalendar, ForecastError> {
@@ -357,8 +388,10 @@ impl ForecastService {
             current: true,
             delays_from: today - Duration::days(DELAY_HISTORY_DAYS),
             vat_periods: periods.iter().map(|p| (p.start, p.end.min(today))).collect(),
+            read_delays: false,
         };
-        let data = self.ports.forecast.forecast_inputs(organisation, &query)?;
+        let mut data = self.ports.forecast.forecast_inputs(organisation, &query)?;
+        data.delays = self.delays_of_the_day(organisation, today)?.as_ref().clone();
         let daily = self.ports.forecast.daily_net(organisation, today - Duration::days(BURN_DAYS - 1), today)?;
         let (burn, noise) = burn_and_noise(daily.iter().map(|d| (d.currency.code(), d.in_minor, d.out_minor)));
         Ok(Inputs { today, data, vat_periods: periods, series, burn, noise })
@@ -720,7 +753,13 @@ impl ForecastService {
         let daily = self.ports.forecast.daily_net(organisation, first - Duration::days(BURN_DAYS), today)?;
         let now = self.ports.forecast.forecast_inputs(
             organisation,
-            &ForecastQuery { as_of: today, current: true, delays_from: today, vat_periods: Vec::new() },
+            &ForecastQuery {
+                as_of: today,
+                current: true,
+                delays_from: today,
+                vat_periods: Vec::new(),
+                read_delays: false,
+            },
         )?;
         // Net movement per currency per day, to rebuild past balances from today's.
         let mut nets: BTreeMap<String, BTreeMap<Date, (i64, i64)>> = BTreeMap::new();
@@ -740,6 +779,7 @@ impl ForecastService {
                 current: false,
                 delays_from: origin - Duration::days(DELAY_HISTORY_DAYS),
                 vat_periods: periods.iter().map(|p| (p.start, p.end.min(origin))).collect(),
+                read_delays: true,
             };
             let mut data = self.ports.forecast.forecast_inputs(organisation, &query)?;
             let mut balances = Vec::new();

@@ -25,6 +25,10 @@ pub struct ForecastQuery {
     pub delays_from: Date,
     /// The VAT periods to total, each `(from, to)` of issue dates (inclusive).
     pub vat_periods: Vec<(Date, Date)>,
+    /// Whether to read the payment delays of the customers with open receivables
+    /// ([`ForecastData::delays`]); `false` leaves them empty, for a caller that holds the day's
+    /// delays from [`ForecastRepository::payment_delays`].
+    pub read_delays: bool,
 }
 
 /// One open item as known on the forecast's date.
@@ -131,6 +135,16 @@ pub trait ForecastRepository: Send + Sync {
         organisation: OrganisationId,
         query: &ForecastQuery,
     ) -> Result<ForecastData, RepositoryError>;
+
+    /// How many receivables of each customer were paid how many days after their due date:
+    /// invoices due from `from` and paid by `to` (inclusive), every customer. Ordered by customer,
+    /// then delay.
+    fn payment_delays(
+        &self,
+        organisation: OrganisationId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<DelayCount>, RepositoryError>;
 
     /// Money in and out per day and currency from `from` to `to` (inclusive), own transfers left
     /// out; days without transactions are absent. Ordered by date, then currency.

@@ -83,16 +83,13 @@ struct DelayRow {
     invoices: i64,
 }
 
-/// Payment delays of the customers with open receivables on the day: paid receivables due from
-/// `$2`, paid by `$3`, grouped by customer and delay.
+/// Payment delays: paid receivables due from `$2`, paid by `$3`, grouped by customer and delay;
+/// `{customers}` narrows them (to the customers with open receivables on the day) or is empty.
 const DELAYS_SQL: &str = "\
 SELECT p.counterparty_key AS counterparty_key, {delay} AS delay_days, COUNT(*) AS invoices \
 FROM invoices p \
 WHERE p.organisation_id = $1 AND p.status = 'paid' AND p.direction = 'receivable' AND p.kind = 'invoice' \
-  AND p.due_date >= $2 AND {paid_on_p} <= $3 \
-  AND p.counterparty_key IN ( \
-      SELECT o.counterparty_key FROM invoices o \
-      WHERE o.organisation_id = $1 AND o.direction = 'receivable' AND o.kind = 'invoice' AND {open_o}) \
+  AND p.due_date >= $2 AND {paid_on_p} <= $3 {customers} \
 GROUP BY p.counterparty_key, {delay} \
 ORDER BY 1, 2";
 
@@ -187,23 +184,41 @@ fn read_open(conn: &mut Conn, org: &DbId, q: &ForecastQuery) -> Result<Vec<Forec
 }
 
 fn read_delays(conn: &mut Conn, org: &DbId, q: &ForecastQuery) -> Result<Vec<DelayCount>, RepositoryError> {
+    if !q.read_delays {
+        return Ok(Vec::new());
+    }
+    // Today, the open receivables are the unpaid ones (the open-invoice index); on a past day,
+    // those issued by then and not paid by then.
+    let open_o = if q.current {
+        "o.status <> 'paid'".to_owned()
+    } else {
+        format!("o.issue_date <= $3 AND (o.status <> 'paid' OR {} > $3)", paid_on("o"))
+    };
+    let customers = format!(
+        "AND p.counterparty_key IN ( \
+             SELECT o.counterparty_key FROM invoices o \
+             WHERE o.organisation_id = $1 AND o.direction = 'receivable' AND o.kind = 'invoice' AND {open_o})"
+    );
+    delays_between(conn, org, q.delays_from, q.as_of, &customers)
+}
+
+/// The delays of receivables due from `from` and paid by `to`, of the customers `customers`
+/// (an SQL condition on `p`, or empty for every customer).
+fn delays_between(
+    conn: &mut Conn,
+    org: &DbId,
+    from: Date,
+    to: Date,
+    customers: &str,
+) -> Result<Vec<DelayCount>, RepositoryError> {
     let sql = DELAYS_SQL
         .replace("{delay}", &dialect::days_between_sql(&paid_on("p"), "p.due_date"))
         .replace("{paid_on_p}", &paid_on("p"))
-        // Today, the open receivables are the unpaid ones (the open-invoice index); on a past day,
-        // those issued by then and not paid by then.
-        .replace(
-            "{open_o}",
-            &if q.current {
-                "o.status <> 'paid'".to_owned()
-            } else {
-                format!("o.issue_date <= $3 AND (o.status <> 'paid' OR {} > $3)", paid_on("o"))
-            },
-        );
+        .replace("{customers}", customers);
     let rows: Vec<DelayRow> = diesel::sql_query(dialect::sql(&sql))
         .bind::<SqlId, _>(org)
-        .bind::<SqlDate, _>(q.delays_from)
-        .bind::<SqlDate, _>(q.as_of)
+        .bind::<SqlDate, _>(from)
+        .bind::<SqlDate, _>(to)
         .load(conn)
         .map_err(db_err)?;
     Ok(rows
@@ -296,6 +311,15 @@ impl ForecastRepository for Store {
                 vat,
             })
         })
+    }
+
+    fn payment_delays(
+        &self,
+        organisation: OrganisationId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<DelayCount>, RepositoryError> {
+        delays_between(&mut *self.conn()?, &org_id(organisation), from, to, "")
     }
 
     fn daily_net(&self, organisation: OrganisationId, from: Date, to: Date) -> Result<Vec<DailyNet>, RepositoryError> {

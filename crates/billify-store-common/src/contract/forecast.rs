@@ -59,6 +59,7 @@ fn current(as_of: Date) -> ForecastQuery {
         current: true,
         delays_from: as_of - Duration::days(365),
         vat_periods: vec![(date!(2026 - 01 - 01), date!(2026 - 03 - 31))],
+        read_delays: true,
     }
 }
 
@@ -246,6 +247,24 @@ pub fn forecast_payment_delays_by_customer<S: ForecastStore>(store: &S) {
     let early = store.forecast_inputs(org.id, &past(date!(2025 - 09 - 20))).unwrap();
     let early: Vec<(i64, u64)> = early.delays.iter().map(|d| (d.delay_days, d.invoices)).collect();
     assert_eq!(early, vec![(12, 2), (15, 1)]);
+    // Left out when the caller holds them.
+    let without = store.forecast_inputs(org.id, &ForecastQuery { read_delays: false, ..current(TODAY) }).unwrap();
+    assert!(without.delays.is_empty());
+    assert_eq!(without.open, data.open, "everything else is read as before");
+    // Every customer's delays, open receivables or not (what the forecast keeps for the day):
+    // Gone's too; and the window's ends count.
+    let all = store.payment_delays(org.id, TODAY - Duration::days(365), TODAY).unwrap();
+    let mut by_customer: Vec<(i64, u64)> = all.iter().map(|d| (d.delay_days, d.invoices)).collect();
+    by_customer.sort_unstable();
+    assert_eq!(by_customer, vec![(2, 1), (2, 1), (12, 2), (15, 1), (40, 1)]);
+    assert_eq!(all.iter().filter(|d| d.counterparty_key == acme_key).count(), 3);
+    let window = store.payment_delays(org.id, date!(2025 - 08 - 10), date!(2025 - 10 - 02)).unwrap();
+    let window: Vec<(i64, u64)> = window.iter().map(|d| (d.delay_days, d.invoices)).collect();
+    assert_eq!(window, vec![(15, 1)], "A-2 is due on the first day; A-3, S-1 and G-1 are paid after the last");
+    let window = store.payment_delays(org.id, date!(2025 - 08 - 10), date!(2025 - 10 - 03)).unwrap();
+    let mut window: Vec<(i64, u64)> = window.iter().map(|d| (d.delay_days, d.invoices)).collect();
+    window.sort_unstable();
+    assert_eq!(window, vec![(2, 1), (2, 1), (15, 1)], "S-1 and G-1 are paid on the last day");
 }
 
 fn booking(id: &str, amount: Money, name: &str, iban: Option<&str>, day: Date) -> BankTransaction {
