@@ -156,7 +156,8 @@
     });
   }
 
-  // The live dashboard: the event stream (htmx's SSE extension on #live) refreshes the figures.
+  // The live dashboard: the event stream (htmx's SSE extension, connected by the page's body)
+  // refreshes the figures.
   // While the stream is down (an error, or no EventSource in this browser) the figures are
   // polled every data-poll-seconds instead; when it is back, one refresh catches up on what the
   // outage hid. data-live says which is in use ("stream" or "polling").
@@ -179,14 +180,14 @@
       poll();
       return;
     }
-    live.addEventListener("htmx:sseOpen", function () {
+    document.body.addEventListener("htmx:sseOpen", function () {
       if (timer) window.clearInterval(timer);
       timer = null;
       live.dataset.live = "stream";
       if (lost) refresh();
       lost = false;
     });
-    live.addEventListener("htmx:sseError", poll);
+    document.body.addEventListener("htmx:sseError", poll);
   }
 
   function setup() {

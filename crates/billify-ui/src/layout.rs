@@ -31,6 +31,10 @@ pub enum Nav {
     Bank,
     /// Bank payments matched with invoices.
     Reconciliation,
+    /// Integrations (the books and the bank).
+    Integrations,
+    /// Notifications.
+    Notifications,
     /// Settings.
     Settings,
 }
@@ -112,7 +116,9 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
         (DOCTYPE)
         html lang=(lang.code()) {
             (head(lang, title))
-            body hx-headers=(format!(r#"{{"X-CSRF-Token":"{}"}}"#, s.csrf)) {
+            // Every signed-in page follows the organisation's event stream (`/events`, htmx's
+            // SSE extension): the header's unread count, and on the dashboard its figures.
+            body hx-headers=(format!(r#"{{"X-CSRF-Token":"{}"}}"#, s.csrf)) hx-ext="sse" sse-connect="/events" {
                 a.skip href="#main" { (lang.t("nav.skip")) }
                 header.topbar {
                     a.brand href="/" { "Billify" }
@@ -124,7 +130,12 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
                         }
                         (link("/bank", "nav.bank", Nav::Bank))
                         (link("/reconciliation", "nav.reconciliation", Nav::Reconciliation))
+                        (link("/integrations", "nav.integrations", Nav::Integrations))
                         (link("/settings", "nav.settings", Nav::Settings))
+                        a #nav-notifications href="/notifications" aria-current=[(nav == Nav::Notifications).then_some("page")] {
+                            (lang.t("nav.notifications")) " "
+                            (crate::pages::notifications::badge(lang, s.unread))
+                        }
                     }
                     div.tools {
                         @if s.organisations.len() > 1 {

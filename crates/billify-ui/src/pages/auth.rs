@@ -89,6 +89,9 @@ pub(crate) async fn sign_in(v: Visitor, req: HttpRequest, body: web::Bytes) -> R
     let email = form.text("email");
     let password = form.get("password").unwrap_or_default().to_owned();
     let next = safe_next(form.get("next"));
+    if let Err(e) = form.check_text(lang) {
+        return Ok(sign_in_form(lang, &email, &next, &Errors::from_api(&e)));
+    }
     let client = browser::client_info(&req);
     let state = v.state.clone();
     let e = email.clone();
@@ -143,6 +146,9 @@ pub(crate) async fn sign_in_code(v: Visitor, req: HttpRequest, body: web::Bytes)
     let challenge = form.text("challenge");
     let code = form.text("code");
     let next = safe_next(form.get("next"));
+    if let Err(e) = form.check_text(lang) {
+        return Ok(code_form(lang, &challenge, &next, &Errors::from_api(&e)));
+    }
     let proof = if code.contains('-') { SecondFactor::RecoveryCode(code) } else { SecondFactor::Code(code) };
     let client = browser::client_info(&req);
     let state = v.state.clone();
@@ -204,7 +210,9 @@ pub(crate) async fn register(v: Visitor, req: HttpRequest, body: web::Bytes) -> 
     let (email, password) = (registration.email.clone(), registration.password.clone());
     let client = browser::client_info(&req);
     let state = v.state.clone();
+    let checked = form.check_text(lang);
     let result = billify_web::blocking(move || {
+        checked?;
         state.accounts.register(registration).map_err(ApiError::from)?;
         Ok(state.accounts.login_from(&email, &password, None, &client)?)
     })
@@ -286,7 +294,9 @@ pub(crate) async fn accept(v: Visitor, req: HttpRequest, body: web::Bytes) -> Re
     let client = browser::client_info(&req);
     let state = v.state.clone();
     let (t, n, p) = (token.clone(), name.clone(), password.clone());
+    let checked = form.check_text(lang);
     let result = billify_web::blocking(move || {
+        checked?;
         let current = match &session {
             Some(session_token) => state.accounts.authenticate(session_token).ok(),
             None => None,

@@ -371,8 +371,9 @@ pub fn typed_amount(text: &str) -> String {
 /// `POST /invoices/{id}/payments`: pays the amount given, or what is open when left empty.
 pub(crate) async fn pay(s: Signed, path: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, UiError> {
     let form = FormData::parse(&body);
-    s.check_csrf(&form)?;
+    s.check_csrf_only(&form)?;
     let lang = s.lang;
+    let checked = form.check_text(lang);
     let id = invoice_id(lang, &path)?;
     let version: i64 = form.text("version").parse().unwrap_or(-1);
     let amount_text = form.text("amount");
@@ -380,6 +381,7 @@ pub(crate) async fn pay(s: Signed, path: web::Path<String>, body: web::Bytes) ->
     let actor = s.auth.actor;
     let typed = typed_amount(&amount_text);
     let result = billify_web::blocking(move || {
+        checked?;
         let current = state.invoices.get(&actor, id)?;
         let amount = if typed.is_empty() {
             None
