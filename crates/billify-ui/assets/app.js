@@ -8,6 +8,14 @@
   document.addEventListener("change", function (e) {
     var t = e.target;
     if (t && t.matches && t.matches("select[data-autosubmit]") && t.form) {
+      // The language switch comes back to this page (pages send no Referer).
+      if (t.form.matches(".lang-form") && !t.form.querySelector("input[name=next]")) {
+        var next = document.createElement("input");
+        next.type = "hidden";
+        next.name = "next";
+        next.value = window.location.pathname + window.location.search;
+        t.form.appendChild(next);
+      }
       t.form.requestSubmit ? t.form.requestSubmit() : t.form.submit();
     }
   });

@@ -90,7 +90,7 @@ pub(crate) async fn sign_in(v: Visitor, req: HttpRequest, body: web::Bytes) -> R
     let password = form.get("password").unwrap_or_default().to_owned();
     let next = safe_next(form.get("next"));
     if let Err(e) = form.check_text(lang) {
-        return Ok(sign_in_form(lang, &email, &next, &Errors::from_api(&e)));
+        return Ok(refused(sign_in_form(lang, &email, &next, &Errors::from_api(&e))));
     }
     let client = browser::client_info(&req);
     let state = v.state.clone();
@@ -114,6 +114,12 @@ pub(crate) async fn sign_in(v: Visitor, req: HttpRequest, body: web::Bytes) -> R
             }
         }
     }
+}
+
+/// A form shown again because of refused fields: 422, as the API answers.
+fn refused(mut page: HttpResponse) -> HttpResponse {
+    *page.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    page
 }
 
 fn code_form(lang: Lang, challenge: &str, next: &str, errors: &Errors) -> HttpResponse {
@@ -147,7 +153,7 @@ pub(crate) async fn sign_in_code(v: Visitor, req: HttpRequest, body: web::Bytes)
     let code = form.text("code");
     let next = safe_next(form.get("next"));
     if let Err(e) = form.check_text(lang) {
-        return Ok(code_form(lang, &challenge, &next, &Errors::from_api(&e)));
+        return Ok(refused(code_form(lang, &challenge, &next, &Errors::from_api(&e))));
     }
     let proof = if code.contains('-') { SecondFactor::RecoveryCode(code) } else { SecondFactor::Code(code) };
     let client = browser::client_info(&req);
@@ -224,7 +230,7 @@ pub(crate) async fn register(v: Visitor, req: HttpRequest, body: web::Bytes) -> 
                 ApiError::Conflict { detail, .. } => Errors(vec![("email".into(), detail.clone())]),
                 other => Errors::from_api(other),
             };
-            Ok(register_form(lang, &form, &errors))
+            Ok(refused(register_form(lang, &form, &errors)))
         }
         Err(e) => Err(UiError::api(lang, e)),
     }
@@ -329,7 +335,7 @@ pub(crate) async fn accept(v: Visitor, req: HttpRequest, body: web::Bytes) -> Re
             }
             Ok(response.finish())
         }
-        Err(e @ ApiError::Validation(_)) => Ok(accept_form(lang, &token, false, &name, &Errors::from_api(&e))),
+        Err(e @ ApiError::Validation(_)) => Ok(refused(accept_form(lang, &token, false, &name, &Errors::from_api(&e)))),
         Err(ApiError::InvalidCredentials) => Ok(accept_form(
             lang,
             &token,
@@ -360,16 +366,19 @@ fn back(req: &HttpRequest) -> String {
 
 /// `POST /language`: remembers the language chosen (a preference, not an action of the
 /// session, so it needs no session).
-pub(crate) async fn language(req: HttpRequest, body: web::Bytes) -> HttpResponse {
+pub(crate) async fn language(req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, UiError> {
     let form = FormData::parse(&body);
+    form.check_text(Lang::of(&req)).map_err(|e| UiError::api(Lang::of(&req), e))?;
     let lang = form.get("lang").and_then(Lang::parse).unwrap_or_else(|| Lang::of(&req));
-    HttpResponse::SeeOther()
+    // Back where the form was: app.js says where (pages send no Referer), else the Referer.
+    let to = form.get("next").map(|n| safe_next(Some(n))).unwrap_or_else(|| back(&req));
+    Ok(HttpResponse::SeeOther()
         .insert_header((
             header::SET_COOKIE,
             format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()),
         ))
-        .insert_header((header::LOCATION, back(&req)))
-        .finish()
+        .insert_header((header::LOCATION, to))
+        .finish())
 }
 
 /// `POST /organisation`: acts on another of the user's organisations from now on.

@@ -362,10 +362,15 @@ pub(crate) async fn show(s: Signed, path: web::Path<String>) -> Result<HttpRespo
     Ok(detail(&s, &invoice, today, &extra, &Errors::default()))
 }
 
-/// An amount as typed: `1234.56`, `1.234,56` or `1 234,56`.
+/// An amount as typed: `1234.56`, `1.234,56`, `1 234,56` or `1,234.56` (with both marks, the
+/// last is the decimal one; a comma alone is a decimal comma).
 pub fn typed_amount(text: &str) -> String {
     let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '€').collect();
-    if compact.contains(',') { compact.replace('.', "").replace(',', ".") } else { compact }
+    match (compact.rfind(','), compact.rfind('.')) {
+        (Some(comma), Some(dot)) if dot > comma => compact.replace(',', ""),
+        (Some(_), _) => compact.replace('.', "").replace(',', "."),
+        _ => compact,
+    }
 }
 
 /// `POST /invoices/{id}/payments`: pays the amount given, or what is open when left empty.

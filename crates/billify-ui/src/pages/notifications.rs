@@ -396,5 +396,10 @@ mod tests {
         let names: Vec<&str> = fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(names, ["payable_days", "balance_threshold"]);
         assert_eq!(threshold_text(-50), "-0.50");
+        for (typed, minor) in [("1,500.00", 150_000), ("1.500,00", 150_000), ("1 500,5", 150_050), ("-200", -20_000)] {
+            let body = format!("payable_days=7&balance_threshold={}", typed.replace(' ', "+"));
+            let form = FormData::parse(body.as_bytes());
+            assert_eq!(parsed_settings(Lang::En, &form).unwrap().balance_threshold_minor(), minor, "{typed}");
+        }
     }
 }
