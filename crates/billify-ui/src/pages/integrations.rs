@@ -125,7 +125,7 @@ fn runs_table(lang: Lang, runs: &[SyncRun]) -> Markup {
     html! {
         @if runs.is_empty() { p.muted { (lang.t("bank.no_runs")) } }
         @else {
-            table.invoices #yuki-runs {
+            div.table-wrap { table.invoices #yuki-runs {
                 caption { (lang.t("bank.history")) }
                 thead { tr {
                     th scope="col" { (lang.t("bank.run_started")) }
@@ -154,7 +154,7 @@ fn runs_table(lang: Lang, runs: &[SyncRun]) -> Markup {
                         }
                     }
                 }
-            }
+            } }
         }
     }
 }
@@ -166,7 +166,7 @@ fn flagged_table(lang: Lang, items: &[AccountingItem]) -> Markup {
             @if items.is_empty() { p.muted { (lang.t("yuki.no_flagged")) } }
             @else {
                 p.muted { (lang.t("yuki.flagged_help")) }
-                table.invoices {
+                div.table-wrap { table.invoices {
                     thead { tr {
                         th scope="col" { (lang.t("yuki.item")) }
                         th scope="col" { (lang.t("yuki.side")) }
@@ -196,7 +196,7 @@ fn flagged_table(lang: Lang, items: &[AccountingItem]) -> Markup {
                             }
                         }
                     }
-                }
+                } }
             }
         }
     }
@@ -271,11 +271,14 @@ fn yuki_section(s: &Signed, l: &Loaded, errors: &Errors, form: &FormData) -> Mar
                         @if let Some(at) = i.last_success_at { li #yuki-last-sync { (lang.tf("yuki.last_sync", &[("when", &when(lang, at))])) } }
                         @else { li #yuki-last-sync { (lang.t("yuki.never_synced")) } }
                         @if let Some(b) = &y.budget { (budget_line(lang, b)) }
-                        @if let Some(error) = &i.last_error { li.error { (lang.tf("bank.last_error", &[("error", error)])) } }
+                        // A refused key is said below, in the user's language.
+                        @if let Some(error) = i.last_error.as_ref().filter(|_| i.status != IntegrationStatus::NeedsReconsent) {
+                            li.error { (lang.tf("bank.last_error", &[("error", error)])) }
+                        }
                         @if let Some(next) = i.next_sync_at { li { (lang.tf("yuki.next_sync", &[("when", &when(lang, next))])) } }
                     }
                     @if i.status == IntegrationStatus::NeedsReconsent {
-                        div.notice.warn role="alert" {
+                        div.notice.urgent role="alert" {
                             p { strong { (lang.t("yuki.key_refused")) } }
                             p { (lang.t("yuki.key_where")) }
                         }
