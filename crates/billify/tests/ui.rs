@@ -1268,6 +1268,8 @@ async fn the_bank_page_in_demo_mode() {
                     text(c, "#accuracy").await
                 );
                 shot(c, "22-dashboard-demo-fr").await;
+                js(c, "document.getElementById('accuracy').scrollIntoView({block: 'center'}); return true").await;
+                shot(c, "27-dashboard-accuracy-demo-fr").await;
                 accessible(c, "22-dashboard-demo-fr").await;
                 // Reconciliation: the demo's fake bank pays some of its invoices (matched by the
                 // rules) and leaves one ambiguous payment for a person to decide.

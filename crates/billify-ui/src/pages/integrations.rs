@@ -125,7 +125,8 @@ fn runs_table(lang: Lang, runs: &[SyncRun]) -> Markup {
     html! {
         @if runs.is_empty() { p.muted { (lang.t("bank.no_runs")) } }
         @else {
-            div.table-wrap { table.invoices #yuki-runs {
+            // Scrolls sideways when narrow, so it can take the focus (keyboard users scroll it).
+            div.table-wrap tabindex="0" role="region" aria-label=(lang.t("bank.history")) { table.invoices #yuki-runs {
                 caption { (lang.t("bank.history")) }
                 thead { tr {
                     th scope="col" { (lang.t("bank.run_started")) }
@@ -166,7 +167,7 @@ fn flagged_table(lang: Lang, items: &[AccountingItem]) -> Markup {
             @if items.is_empty() { p.muted { (lang.t("yuki.no_flagged")) } }
             @else {
                 p.muted { (lang.t("yuki.flagged_help")) }
-                div.table-wrap { table.invoices {
+                div.table-wrap tabindex="0" role="region" aria-label=(lang.t("yuki.flagged_items")) { table.invoices {
                     thead { tr {
                         th scope="col" { (lang.t("yuki.item")) }
                         th scope="col" { (lang.t("yuki.side")) }
@@ -320,7 +321,7 @@ fn render(s: &Signed, l: &Loaded, notice: Option<&str>, errors: &Errors, form: &
         html! {
             h1 { (lang.t("integrations.title")) }
             @if let Some(text) = notice { p.notice role="status" { (text) } }
-            div.grid2 {
+            div.integrations {
                 (yuki_section(s, l, errors, form))
                 section.card #ponto {
                     h2 { (lang.t("bank.link")) }
