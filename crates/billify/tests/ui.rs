@@ -1154,6 +1154,16 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
         "a viewer manages nothing"
     );
     assert!(settings.body.contains("/settings/password"), "but their own password");
+    assert!(!settings.body.contains("/settings/webhooks"), "a viewer manages no webhooks");
+    let integrations = get(&base, "/integrations", Some(&viewer));
+    assert_eq!(integrations.status, 200);
+    assert!(!integrations.body.contains("/integrations/yuki/connect"), "a viewer links nothing");
+    let notifications = get(&base, "/notifications", Some(&viewer));
+    assert!(
+        !notifications.body.contains("action=\"/notifications/settings\""),
+        "a viewer does not change the thresholds"
+    );
+    assert!(notifications.body.contains("action=\"/notifications/preferences\""), "but their own choices");
 }
 
 /// `serve --demo`: the fake bank's accounts, the link's state in words and the transactions.

@@ -435,50 +435,6 @@ pub(crate) async fn page(
     ))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::plain;
-
-    #[test]
-    fn accuracy_reads_as_a_sentence_or_says_there_is_too_little_history() {
-        use super::{Accuracy, Lang, accuracy_block};
-        use billify_app::forecast::CurrencyAccuracy;
-        use billify_domain::Currency;
-        use billify_domain::forecast::HorizonAccuracy;
-        let h = |horizon, mape| HorizonAccuracy {
-            horizon,
-            samples: 40,
-            mape_basis_points: Some(mape),
-            mean_absolute_error_minor: 1_401_757,
-            inside_band: 16,
-        };
-        let today = time::macros::date!(2026 - 12 - 06);
-        let accuracy = Accuracy {
-            today,
-            origins: vec![today; 40],
-            currencies: vec![CurrencyAccuracy {
-                currency: Currency::EUR,
-                horizons: vec![h(7, 201), h(30, 812), h(60, 920), h(90, 698)],
-            }],
-        };
-        let nl = accuracy_block(Lang::Nl, &accuracy, true, Some("EUR")).into_string();
-        assert!(nl.contains("±8,1") && nl.contains("badge safe") && nl.contains("14.017,57"), "{nl}");
-        let short = accuracy_block(Lang::En, &accuracy, false, Some("EUR")).into_string();
-        assert!(short.contains(Lang::En.t("accuracy.not_enough")) && !short.contains("±"), "{short}");
-        let empty = Accuracy { currencies: Vec::new(), ..accuracy };
-        assert!(accuracy_block(Lang::Fr, &empty, true, None).into_string().contains(Lang::Fr.t("accuracy.not_enough")));
-    }
-
-    #[test]
-    fn minor_units_read_as_decimals() {
-        assert_eq!(plain(123456, 2), "1234.56");
-        assert_eq!(plain(-5, 2), "-0.05");
-        assert_eq!(plain(0, 2), "0.00");
-        assert_eq!(plain(-1200, 0), "-1200");
-        assert_eq!(plain(i64::MIN, 2), "-92233720368547758.08");
-    }
-}
-
 /// How long a backtest's figures are kept before they are measured again (they move with the
 /// history, a day at a time).
 const ACCURACY_KEPT: std::time::Duration = std::time::Duration::from_secs(3600);
@@ -617,4 +573,48 @@ pub(crate) async fn accuracy(s: Signed, req: actix_web::HttpRequest) -> Result<H
             section.card { (block) }
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain;
+
+    #[test]
+    fn accuracy_reads_as_a_sentence_or_says_there_is_too_little_history() {
+        use super::{Accuracy, Lang, accuracy_block};
+        use billify_app::forecast::CurrencyAccuracy;
+        use billify_domain::Currency;
+        use billify_domain::forecast::HorizonAccuracy;
+        let h = |horizon, mape| HorizonAccuracy {
+            horizon,
+            samples: 40,
+            mape_basis_points: Some(mape),
+            mean_absolute_error_minor: 1_401_757,
+            inside_band: 16,
+        };
+        let today = time::macros::date!(2026 - 12 - 06);
+        let accuracy = Accuracy {
+            today,
+            origins: vec![today; 40],
+            currencies: vec![CurrencyAccuracy {
+                currency: Currency::EUR,
+                horizons: vec![h(7, 201), h(30, 812), h(60, 920), h(90, 698)],
+            }],
+        };
+        let nl = accuracy_block(Lang::Nl, &accuracy, true, Some("EUR")).into_string();
+        assert!(nl.contains("±8,1") && nl.contains("badge safe") && nl.contains("14.017,57"), "{nl}");
+        let short = accuracy_block(Lang::En, &accuracy, false, Some("EUR")).into_string();
+        assert!(short.contains(Lang::En.t("accuracy.not_enough")) && !short.contains("±"), "{short}");
+        let empty = Accuracy { currencies: Vec::new(), ..accuracy };
+        assert!(accuracy_block(Lang::Fr, &empty, true, None).into_string().contains(Lang::Fr.t("accuracy.not_enough")));
+    }
+
+    #[test]
+    fn minor_units_read_as_decimals() {
+        assert_eq!(plain(123456, 2), "1234.56");
+        assert_eq!(plain(-5, 2), "-0.05");
+        assert_eq!(plain(0, 2), "0.00");
+        assert_eq!(plain(-1200, 0), "-1200");
+        assert_eq!(plain(i64::MIN, 2), "-92233720368547758.08");
+    }
 }
