@@ -718,7 +718,7 @@ async fn notifications_webhooks_and_yuki_in_chromium() {
                     c.goto(&format!("{base}/integrations")).await.unwrap();
                     wait_for(c, "#yuki-status").await;
                 }
-                let warning = text(c, "#yuki .notice.warn").await;
+                let warning = text(c, "#yuki .notice.urgent").await;
                 assert!(warning.contains("webservice API-sleutel") && warning.contains("Instellingen › Webservices"), "{warning}");
                 let colour = js(c, "return getComputedStyle(document.querySelector('#yuki-status .badge')).color").await;
                 assert_eq!(colour, json!("rgb(185, 28, 28)"), "a refused key is red");
