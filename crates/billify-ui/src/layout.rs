@@ -134,7 +134,7 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
                         (link("/settings", "nav.settings", Nav::Settings))
                         a #nav-notifications href="/notifications" aria-current=[(nav == Nav::Notifications).then_some("page")] {
                             (lang.t("nav.notifications")) " "
-                            (crate::pages::notifications::badge(lang, s.unread))
+                            (unread_badge(lang, s.unread))
                         }
                     }
                     div.tools {
@@ -164,6 +164,19 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
                     span { (s.profile.user.name.as_str()) " · " (lang.t(&format!("role.{}", s.auth.actor.role.code()))) }
                 }
             }
+        }
+    }
+}
+
+/// The header's unread badge: the count of unread notifications (capped), refreshed by the
+/// event stream. Empty (and hidden) at zero.
+pub fn unread_badge(lang: Lang, unread: u32) -> Markup {
+    let cap = crate::session::COUNT_CAP;
+    let shown = if unread > cap { format!("{cap}+") } else { unread.to_string() };
+    html! {
+        span #unread-count .count.hidden[unread == 0] hx-get="/notifications/count" hx-target="this" hx-swap="outerHTML"
+            hx-trigger="sse:notification.created delay:300ms" data-unread=(unread) {
+            @if unread > 0 { (shown) span.sr-only { " " (lang.t("notif.unread_short")) } }
         }
     }
 }

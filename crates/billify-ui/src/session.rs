@@ -23,6 +23,9 @@ use crate::i18n::Lang;
 /// The cookie naming the organisation a user with several acts on.
 pub const ORG_COOKIE: &str = "billify_org";
 
+/// The unread count the header shows at most ("99+" beyond).
+pub const COUNT_CAP: u32 = 99;
+
 /// The name of the form field carrying the CSRF token.
 pub const CSRF_FIELD: &str = "csrf_token";
 
@@ -140,7 +143,7 @@ impl FromRequest for Signed {
                 let profile = st.accounts.profile(&auth.actor)?;
                 let organisations = st.accounts.organisation_names(&auth.actor)?;
                 let csrf = st.accounts.csrf_token(&token);
-                let cap = crate::pages::notifications::COUNT_CAP + 1;
+                let cap = COUNT_CAP + 1;
                 let unread = st.alerts.inbox(&auth.actor, true, cap)?.len();
                 Ok((auth, profile, organisations, csrf, u32::try_from(unread).unwrap_or(cap)))
             })

@@ -23,9 +23,6 @@ use crate::session::{FormData, Signed};
 /// How many notifications the page lists.
 const SHOWN: u32 = 100;
 
-/// The unread count the header shows at most ("99+" beyond).
-pub(crate) const COUNT_CAP: u32 = 99;
-
 struct Loaded {
     items: Vec<InboxItem>,
     preferences: Vec<EffectivePreference>,
@@ -256,21 +253,9 @@ pub(crate) async fn page(s: Signed, q: web::Query<PageQuery>) -> Result<HttpResp
     Ok(render(&s, &l, notice, &Errors::default(), &FormData::parse(b"")))
 }
 
-/// The header's unread badge: the count of unread notifications (capped), refreshed by the
-/// event stream. Empty (and hidden) at zero.
-pub(crate) fn badge(lang: Lang, unread: u32) -> Markup {
-    let shown = if unread > COUNT_CAP { format!("{COUNT_CAP}+") } else { unread.to_string() };
-    html! {
-        span #unread-count .count.hidden[unread == 0] hx-get="/notifications/count" hx-target="this" hx-swap="outerHTML"
-            hx-trigger="sse:notification.created delay:300ms" data-unread=(unread) {
-            @if unread > 0 { (shown) span.sr-only { " " (lang.t("notif.unread_short")) } }
-        }
-    }
-}
-
 /// `GET /notifications/count`: the header's badge alone (for htmx).
 pub(crate) async fn count(s: Signed) -> Result<HttpResponse, UiError> {
-    Ok(layout::respond(badge(s.lang, s.unread)))
+    Ok(layout::respond(layout::unread_badge(s.lang, s.unread)))
 }
 
 fn notification_id(lang: Lang, text: &str) -> Result<uuid::Uuid, UiError> {
