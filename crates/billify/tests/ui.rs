@@ -737,6 +737,16 @@ async fn notifications_webhooks_and_yuki_in_chromium() {
                 wait_for(c, "#f-name-error").await;
                 assert!(text(c, "#f-name-error").await.contains("stuurtekens"), "{}", text(c, "#f-name-error").await);
                 shot(c, "47-settings-control-character-nl").await;
+
+                // A phone: the new pages fit 375 px.
+                c.set_window_size(375, 812).await.unwrap();
+                for (page, name) in [("/notifications", "48-notifications-phone-nl"), ("/integrations", "49-integrations-phone-nl")] {
+                    c.goto(&format!("{base}{page}")).await.unwrap();
+                    wait_for(c, "h1").await;
+                    let width = js(c, "return document.documentElement.scrollWidth").await;
+                    assert!(width.as_u64().unwrap() <= 375, "{page} is {width}px wide on a phone");
+                    shot(c, name).await;
+                }
             })
             .await
         })
