@@ -8,6 +8,14 @@
   document.addEventListener("change", function (e) {
     var t = e.target;
     if (t && t.matches && t.matches("select[data-autosubmit]") && t.form) {
+      // The language switch comes back to this page (pages send no Referer).
+      if (t.form.matches(".lang-form") && !t.form.querySelector("input[name=next]")) {
+        var next = document.createElement("input");
+        next.type = "hidden";
+        next.name = "next";
+        next.value = window.location.pathname + window.location.search;
+        t.form.appendChild(next);
+      }
       t.form.requestSubmit ? t.form.requestSubmit() : t.form.submit();
     }
   });
@@ -156,7 +164,8 @@
     });
   }
 
-  // The live dashboard: the event stream (htmx's SSE extension on #live) refreshes the figures.
+  // The live dashboard: the event stream (htmx's SSE extension, connected by the page's body)
+  // refreshes the figures.
   // While the stream is down (an error, or no EventSource in this browser) the figures are
   // polled every data-poll-seconds instead; when it is back, one refresh catches up on what the
   // outage hid. data-live says which is in use ("stream" or "polling").
@@ -179,14 +188,14 @@
       poll();
       return;
     }
-    live.addEventListener("htmx:sseOpen", function () {
+    document.body.addEventListener("htmx:sseOpen", function () {
       if (timer) window.clearInterval(timer);
       timer = null;
       live.dataset.live = "stream";
       if (lost) refresh();
       lost = false;
     });
-    live.addEventListener("htmx:sseError", poll);
+    document.body.addEventListener("htmx:sseError", poll);
   }
 
   function setup() {

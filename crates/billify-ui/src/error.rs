@@ -62,6 +62,21 @@ impl UiError {
             ApiError::Forbidden(_) => lang.t("error.forbidden").to_owned(),
             ApiError::TwoFactorRequired => lang.t("error.two_factor_required").to_owned(),
             ApiError::RateLimited { .. } => lang.t("error.rate_limited").to_owned(),
+            // Each refused field with why (the messages name their field, or get it in front).
+            ApiError::Validation(fields) if !fields.is_empty() => {
+                log::info!("request {request_id} refused: {e}");
+                fields
+                    .iter()
+                    .map(|f| {
+                        if f.message.contains(&f.field) {
+                            f.message.clone()
+                        } else {
+                            format!("{}: {}", f.field, f.message)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
             other => {
                 log::info!("request {request_id} refused: {other}");
                 other.to_string()

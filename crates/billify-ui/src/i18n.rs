@@ -271,6 +271,9 @@ mod tests {
             include_str!("pages/dashboard.rs"),
             include_str!("pages/bank.rs"),
             include_str!("pages/settings.rs"),
+            include_str!("pages/notifications.rs"),
+            include_str!("pages/integrations.rs"),
+            include_str!("pages/reconciliation.rs"),
             include_str!("lib.rs"),
         ];
         let mut checked = 0;
@@ -286,6 +289,8 @@ mod tests {
                 "\"field.",
                 "\"sort.",
                 "\"bank.",
+                "\"notif.",
+                "\"yuki.",
             ] {
                 for (i, _) in source.match_indices(pattern) {
                     let start = i + pattern.find('"').unwrap() + 1;

@@ -31,6 +31,10 @@ pub enum Nav {
     Bank,
     /// Bank payments matched with invoices.
     Reconciliation,
+    /// Integrations (the books and the bank).
+    Integrations,
+    /// Notifications.
+    Notifications,
     /// Settings.
     Settings,
 }
@@ -112,7 +116,9 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
         (DOCTYPE)
         html lang=(lang.code()) {
             (head(lang, title))
-            body hx-headers=(format!(r#"{{"X-CSRF-Token":"{}"}}"#, s.csrf)) {
+            // Every signed-in page follows the organisation's event stream (`/events`, htmx's
+            // SSE extension): the header's unread count, and on the dashboard its figures.
+            body hx-headers=(format!(r#"{{"X-CSRF-Token":"{}"}}"#, s.csrf)) hx-ext="sse" sse-connect="/events" {
                 a.skip href="#main" { (lang.t("nav.skip")) }
                 header.topbar {
                     a.brand href="/" { "Billify" }
@@ -124,7 +130,12 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
                         }
                         (link("/bank", "nav.bank", Nav::Bank))
                         (link("/reconciliation", "nav.reconciliation", Nav::Reconciliation))
+                        (link("/integrations", "nav.integrations", Nav::Integrations))
                         (link("/settings", "nav.settings", Nav::Settings))
+                        a #nav-notifications href="/notifications" aria-current=[(nav == Nav::Notifications).then_some("page")] {
+                            (lang.t("nav.notifications")) " "
+                            (unread_badge(lang, s.unread))
+                        }
                     }
                     div.tools {
                         @if s.organisations.len() > 1 {
@@ -153,6 +164,19 @@ pub fn fragment_page(s: &Signed, title: &str, nav: Nav, body: Markup) -> Markup 
                     span { (s.profile.user.name.as_str()) " · " (lang.t(&format!("role.{}", s.auth.actor.role.code()))) }
                 }
             }
+        }
+    }
+}
+
+/// The header's unread badge: the count of unread notifications (capped), refreshed by the
+/// event stream. Empty (and hidden) at zero.
+pub fn unread_badge(lang: Lang, unread: u32) -> Markup {
+    let cap = crate::session::COUNT_CAP;
+    let shown = if unread > cap { format!("{cap}+") } else { unread.to_string() };
+    html! {
+        span #unread-count .count.hidden[unread == 0] hx-get="/notifications/count" hx-target="this" hx-swap="outerHTML"
+            hx-trigger="sse:notification.created delay:300ms" data-unread=(unread) {
+            @if unread > 0 { (shown) span.sr-only { " " (lang.t("notif.unread_short")) } }
         }
     }
 }

@@ -87,6 +87,19 @@ routes! {
     POST "/reconciliation/suggestions/{id}/accept" true => pages::reconciliation::accept;
     POST "/reconciliation/suggestions/{id}/reject" true => pages::reconciliation::reject;
     POST "/reconciliation/matches/{id}/undo" true => pages::reconciliation::undo;
+    GET "/integrations" true => pages::integrations::page;
+    POST "/integrations/yuki/connect" true => pages::integrations::connect;
+    POST "/integrations/{id}/key" true => pages::integrations::new_key;
+    POST "/integrations/{id}/administration" true => pages::integrations::choose_administration;
+    POST "/integrations/{id}/sync" true => pages::integrations::sync_now;
+    POST "/integrations/{id}/disconnect" true => pages::integrations::disconnect;
+    GET "/notifications" true => pages::notifications::page;
+    GET "/notifications/count" true => pages::notifications::count;
+    POST "/notifications/read-all" true => pages::notifications::mark_all_read;
+    POST "/notifications/preferences" true => pages::notifications::preferences;
+    POST "/notifications/settings" true => pages::notifications::settings;
+    POST "/notifications/{id}/read" true => pages::notifications::mark_read;
+    GET "/forecast/accuracy" true => pages::dashboard::accuracy;
     GET "/settings" true => pages::settings::page;
     POST "/settings/organisation" true => pages::settings::organisation;
     POST "/settings/members/{id}/role" true => pages::settings::member_role;
@@ -101,6 +114,8 @@ routes! {
     POST "/settings/sessions/revoke-all" true => pages::settings::sessions_revoke_all;
     POST "/settings/tokens" true => pages::settings::token_create;
     POST "/settings/tokens/{id}/revoke" true => pages::settings::token_revoke;
+    POST "/settings/webhooks" true => pages::settings::webhook_create;
+    POST "/settings/webhooks/{id}/delete" true => pages::settings::webhook_delete;
 }
 
 /// How the interface behaves, from the server's configuration.

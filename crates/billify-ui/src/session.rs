@@ -23,6 +23,9 @@ use crate::i18n::Lang;
 /// The cookie naming the organisation a user with several acts on.
 pub const ORG_COOKIE: &str = "billify_org";
 
+/// The unread count the header shows at most ("99+" beyond).
+pub const COUNT_CAP: u32 = 99;
+
 /// The name of the form field carrying the CSRF token.
 pub const CSRF_FIELD: &str = "csrf_token";
 
@@ -40,6 +43,9 @@ impl FromRequest for Visitor {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let lang = Lang::of(req);
+        if let Err(e) = check_query(req, lang) {
+            return std::future::ready(Err(e));
+        }
         std::future::ready(match req.app_data::<web::Data<AppState>>() {
             Some(state) => Ok(Visitor { lang, state: state.clone() }),
             None => Err(UiError::api(lang, ApiError::Internal)),
@@ -62,6 +68,9 @@ pub struct Signed {
     pub organisations: Vec<(OrganisationId, String)>,
     /// The CSRF token forms carry.
     pub csrf: String,
+    /// How many of the user's notifications are unread (counted up to just past the header's
+    /// cap).
+    pub unread: u32,
     session_token: String,
 }
 
@@ -72,8 +81,16 @@ impl Signed {
         self.auth.actor.role.can(permission)
     }
 
-    /// Checks the form's CSRF token against the session's.
+    /// Checks the form's CSRF token against the session's, then refuses a field holding a
+    /// control character (a 422 page naming it; forms that show errors next to their fields
+    /// use [`Signed::check_csrf_only`] and [`FormData::check_text`] instead).
     pub fn check_csrf(&self, form: &FormData) -> Result<(), UiError> {
+        self.check_csrf_only(form)?;
+        form.check_text(self.lang).map_err(|e| UiError::api(self.lang, e))
+    }
+
+    /// Checks the form's CSRF token against the session's, and nothing else.
+    pub fn check_csrf_only(&self, form: &FormData) -> Result<(), UiError> {
         browser::check_csrf(&self.state, &self.session_token, form.get(CSRF_FIELD))
             .map_err(|e| UiError::api(self.lang, e))
     }
@@ -90,6 +107,9 @@ impl FromRequest for Signed {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let lang = Lang::of(req);
+        if let Err(e) = check_query(req, lang) {
+            return Box::pin(std::future::ready(Err(e)));
+        }
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = browser::session_token(req);
         let chosen = cookie(req, ORG_COOKIE).and_then(|v| v.parse::<OrganisationId>().ok());
@@ -123,12 +143,14 @@ impl FromRequest for Signed {
                 let profile = st.accounts.profile(&auth.actor)?;
                 let organisations = st.accounts.organisation_names(&auth.actor)?;
                 let csrf = st.accounts.csrf_token(&token);
-                Ok((auth, profile, organisations, csrf))
+                let cap = COUNT_CAP + 1;
+                let unread = st.alerts.inbox(&auth.actor, true, cap)?.len();
+                Ok((auth, profile, organisations, csrf, u32::try_from(unread).unwrap_or(cap)))
             })
             .await;
             match resolved {
-                Ok((auth, profile, organisations, csrf)) => {
-                    Ok(Signed { lang, state, auth, profile, organisations, csrf, session_token })
+                Ok((auth, profile, organisations, csrf, unread)) => {
+                    Ok(Signed { lang, state, auth, profile, organisations, csrf, unread, session_token })
                 }
                 Err(ApiError::Unauthenticated) => Err(UiError::SignIn { next }),
                 Err(e) => Err(UiError::api(lang, e)),
@@ -137,19 +159,60 @@ impl FromRequest for Signed {
     }
 }
 
+/// The validation error of a field holding a control character, in the user's language.
+pub fn control_character_error(lang: Lang, field: &str) -> ApiError {
+    ApiError::field(field, lang.tf("error.control_characters", &[("field", field)]))
+}
+
+/// Refuses a query string with a control character in a parameter (a 422 page naming it), as
+/// the API refuses its query strings.
+fn check_query(req: &HttpRequest, lang: Lang) -> Result<(), UiError> {
+    let query = req.query_string();
+    if query.is_empty() {
+        return Ok(());
+    }
+    let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(query).unwrap_or_default();
+    match browser::control_character_field(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+        Some(field) => Err(UiError::api(lang, control_character_error(lang, field))),
+        None => Ok(()),
+    }
+}
+
 /// A submitted form (`application/x-www-form-urlencoded`), as text fields; repeated names keep
-/// their last value.
-pub struct FormData(HashMap<String, String>);
+/// their last value. A field holding a control character (other than tab and newline) is
+/// noted at parse time ([`FormData::refused`]): every form refuses it with a 422 naming the
+/// field, as the JSON API does.
+pub struct FormData {
+    fields: HashMap<String, String>,
+    refused: Option<String>,
+}
 
 impl FormData {
-    /// Parses a form body.
+    /// Parses a form body. Browsers send a text area's line breaks as CR LF: they read as one
+    /// newline, which fields allow.
     pub fn parse(body: &[u8]) -> FormData {
-        FormData(serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default().into_iter().collect())
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, if v.contains('\r') { v.replace("\r\n", "\n") } else { v }))
+            .collect();
+        let refused =
+            browser::control_character_field(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).map(str::to_owned);
+        FormData { fields: pairs.into_iter().collect(), refused }
+    }
+
+    /// Refuses a form with a control character in a field: a validation error naming the
+    /// field (shown next to it by forms that show their errors).
+    pub fn check_text(&self, lang: Lang) -> Result<(), ApiError> {
+        match &self.refused {
+            Some(field) => Err(control_character_error(lang, field)),
+            None => Ok(()),
+        }
     }
 
     /// A field's value.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0.get(name).map(String::as_str)
+        self.fields.get(name).map(String::as_str)
     }
 
     /// A field's value, trimmed, or empty.

@@ -75,3 +75,17 @@ pub fn encode_cursor(cursor: &billify_ports::Cursor) -> String {
 pub fn set_two_factor_requirement(state: &AppState, actor: &Actor, required: Option<bool>) -> Result<(), ApiError> {
     crate::two_factor::set_required(state, actor, required)
 }
+
+/// The first form field (or query parameter) whose name or value holds a control character
+/// other than tab and newline: the same check, with the same function, as the JSON API's
+/// bodies and query strings (`has_control_character`), so a browser form is refused where the
+/// API answers 422. A name that is itself refused is reported as `form`.
+pub fn control_character_field<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<&'a str> {
+    fields.into_iter().find_map(|(name, value)| {
+        if crate::extract::has_control_character(name) {
+            Some("form")
+        } else {
+            crate::extract::has_control_character(value).then_some(name)
+        }
+    })
+}

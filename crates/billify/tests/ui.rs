@@ -496,6 +496,267 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     shot(c, "13-signed-out-nl").await;
 }
 
+/// A time zone (`Etc/GMT±N`) where it is now around noon, so that an organisation there has had
+/// its morning and its daily alerts are due whatever the hour the test runs at.
+fn zone_at_noon() -> String {
+    let out = Command::new("date").args(["-u", "+%H"]).output().unwrap();
+    let hour: i64 = String::from_utf8(out.stdout).unwrap().trim().parse().unwrap();
+    match 12 - hour {
+        0 => "Etc/GMT".to_owned(),
+        // The tz database's Etc zones count the other way: Etc/GMT-5 is UTC+5.
+        offset if offset > 0 => format!("Etc/GMT-{offset}"),
+        offset => format!("Etc/GMT+{}", -offset),
+    }
+}
+
+/// Notifications (the inbox, its live unread count, preferences, thresholds), webhooks in the
+/// settings (the secret shown once, the delivery log) and the Yuki integration (a refused key,
+/// linked, status and budget, flagged items, the needs-a-new-key state), in English and Dutch.
+#[tokio::test(flavor = "current_thread")]
+async fn notifications_webhooks_and_yuki_in_chromium() {
+    let yuki = billify_testkit::FakeYuki::start(billify_testkit::FakeYukiConfig::default()).unwrap();
+    // An item of the books without a due date: kept, and flagged.
+    let mut odd = yuki.items()[0].clone();
+    odd.due_date = None;
+    yuki.upsert_item(odd);
+    let hooks = billify_testkit::WebhookReceiver::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let server = Running(Server::start(&[
+        ("BILLIFY_DATABASE_URL", format!("sqlite://{}", dir.path().join("ui.db").display())),
+        ("BILLIFY_DOCUMENTS_DIR", dir.path().join("docs").display().to_string()),
+        ("BILLIFY_AUTH_RATE_PER_MINUTE", "1000".into()),
+        ("BILLIFY_AUTH_RATE_BURST", "1000".into()),
+        ("BILLIFY_UI_REFRESH_SECONDS", "3600".into()),
+        ("BILLIFY_YUKI_BASE_URL", yuki.base_url()),
+    ]));
+    let base = server.base.clone();
+    let (status, body) = server.call(
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "Bloc Group BV", "name": "Anna", "email": "anna@bloc.be", "password": PASSWORD})),
+    );
+    assert_eq!(status, 201, "{body}");
+    let (_, login) =
+        server.call("POST", "/api/v1/auth/login", None, Some(json!({"email": "anna@bloc.be", "password": PASSWORD})));
+    let token = login["token"].as_str().unwrap().to_owned();
+    let (status, body) =
+        server.call("PATCH", "/api/v1/organisation", Some(&token), Some(json!({"time_zone": zone_at_noon()})));
+    assert_eq!(status, 200, "{body}");
+    for invoice in [
+        json!({"direction": "payable", "invoice_number": "AF-2026-17", "counterparty": {"name": "Brouwerij De Kroon"},
+            "issue_date": days_from_today(-10), "due_date": days_from_today(2), "total": "1234.56"}),
+        json!({"direction": "receivable", "invoice_number": "2026-042", "counterparty": {"name": "Atelier Lumière SRL"},
+            "issue_date": days_from_today(-40), "due_date": days_from_today(-3), "total": "860.00"}),
+    ] {
+        let (status, body) = server.call("POST", "/api/v1/invoices", Some(&token), Some(invoice));
+        assert_eq!(status, 201, "{body}");
+    }
+    let driver = chromedriver();
+    let c = browser(&driver, "en-GB").await;
+    let client = c.clone();
+    let local = tokio::task::LocalSet::new();
+    let outcome = local
+        .run_until(async move {
+            tokio::task::spawn_local(async move {
+                let c = &client;
+                c.goto(&format!("{base}/sign-in")).await.unwrap();
+                fill(c, "#f-email", "anna@bloc.be").await;
+                fill(c, "#f-password", PASSWORD).await;
+                click(c, "button[type=submit].primary").await;
+                wait_for(c, "#cash").await;
+
+                // Webhooks, in the settings: a refused address stays next to its field; a good
+                // one shows its signing secret once.
+                c.goto(&format!("{base}/settings#webhooks")).await.unwrap();
+                wait_for(c, "#webhooks").await;
+                fill(c, "#f-webhook_url", "ftp://hooks.example.be/billify").await;
+                click(c, "#webhooks form[action='/settings/webhooks'] button[type=submit]").await;
+                wait_for(c, "#f-webhook_url-error").await;
+                assert_eq!(
+                    c.find(Locator::Css("#f-webhook_url")).await.unwrap().prop("value").await.unwrap().as_deref(),
+                    Some("ftp://hooks.example.be/billify")
+                );
+                fill(c, "#f-webhook_url", &hooks.url("/billify")).await;
+                click(c, "#f-hook-payable_due_soon").await;
+                click(c, "#webhooks form[action='/settings/webhooks'] button[type=submit]").await;
+                let secret = wait_for(c, "#webhook-secret").await.text().await.unwrap();
+                assert!(secret.starts_with("whsec_"), "{secret}");
+                assert!(text(c, "#webhooks").await.contains(&hooks.url("/billify")));
+                shot(c, "40-settings-webhook-secret-en").await;
+                accessible(c, "40-settings-webhook-secret-en").await;
+                c.goto(&format!("{base}/settings")).await.unwrap();
+                assert!(!text(c, "main").await.contains(&secret), "the secret is shown once");
+
+                // The inbox: empty until the morning's alerts run; then the unread count in the
+                // header and the list follow without a reload (the event stream).
+                click(c, "#nav-notifications").await;
+                wait_for(c, "#inbox").await;
+                scripts_ran(c).await;
+                assert!(!exists(c, "li.notification").await, "no notification before the alerts run");
+                assert_eq!(js(c, "return getComputedStyle(document.getElementById('unread-count')).display").await, json!("none"));
+                js(c, "document.body.dataset.loaded = 'once'; return true").await;
+                let deadline = Instant::now() + Duration::from_secs(100);
+                // Three: the payable due soon, the overdue receivable, and the balance the
+                // forecast sees going under zero when the payable leaves before the receivable.
+                while text(c, "#unread-count").await.split_whitespace().next() != Some("3") {
+                    assert!(Instant::now() < deadline, "no alerts arrived: {}", text(c, "#inbox").await);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                wait_for_text(c, "#inbox", "AF-2026-17").await;
+                assert_eq!(js(c, "return document.body.dataset.loaded").await, json!("once"), "no reload happened");
+                wait_for_text(c, "#inbox", "2026-042").await;
+                assert_eq!(count(c, "li.notification.unread").await, 3);
+                assert!(text(c, "li.notification[data-kind=low_balance]").await.contains("-€374.56"));
+                let overdue = text(c, "li.notification[data-kind=receivable_overdue]").await;
+                assert!(overdue.contains("2026-042") && overdue.contains("€860.00") && overdue.contains("New"), "{overdue}");
+                let colour = js(c, "return getComputedStyle(document.querySelector('li.notification[data-kind=receivable_overdue]')).borderLeftColor").await;
+                assert_eq!(colour, json!("rgb(185, 28, 28)"), "overdue is red");
+                let colour = js(c, "return getComputedStyle(document.querySelector('li.notification[data-kind=payable_due_soon]')).borderLeftColor").await;
+                assert_eq!(colour, json!("rgb(154, 74, 0)"), "due soon is orange");
+                shot(c, "41-notifications-en").await;
+                accessible(c, "41-notifications-en").await;
+                // Mark one read: the count follows.
+                click(c, "li.notification[data-kind=payable_due_soon] form button").await;
+                wait_for_text(c, "p.notice", "Marked read").await;
+                assert_eq!(text(c, "#unread-count").await.split_whitespace().next(), Some("2"));
+                assert_eq!(count(c, "li.notification.unread").await, 2);
+                // Preferences: no more low-balance alerts in the application.
+                click(c, "#pref-low_balance-in_app").await;
+                click(c, "#preferences button[type=submit]").await;
+                wait_for_text(c, "p.notice", "saved").await;
+                let on = js(c, "return document.getElementById('pref-low_balance-in_app').checked").await;
+                assert_eq!(on, json!(false));
+                let (_, prefs) = server.call("GET", "/api/v1/notifications/preferences", Some(&token), None);
+                let item = prefs["items"].as_array().unwrap().iter().find(|p| p["kind"] == "low_balance" && p["channel"] == "in_app").unwrap().clone();
+                assert_eq!(item["enabled"], json!(false), "{prefs}");
+                // Thresholds: a bad amount stays next to its field; a good one is stored.
+                fill(c, "#f-payable_days", "14").await;
+                fill(c, "#f-balance_threshold", "a lot").await;
+                click(c, "#thresholds button[type=submit]").await;
+                wait_for(c, "#f-balance_threshold-error").await;
+                assert_eq!(
+                    c.find(Locator::Css("#f-balance_threshold")).await.unwrap().prop("value").await.unwrap().as_deref(),
+                    Some("a lot")
+                );
+                fill(c, "#f-balance_threshold", "1,500.00").await;
+                click(c, "#thresholds button[type=submit]").await;
+                wait_for_text(c, "p.notice", "thresholds are saved").await;
+                let (_, settings) = server.call("GET", "/api/v1/notifications/settings", Some(&token), None);
+                assert_eq!(settings, json!({"payable_days": 14, "balance_threshold_minor": 150_000}));
+
+                // Dutch.
+                c.find(Locator::Css("#lang-select")).await.unwrap().select_by_value("nl").await.unwrap();
+                c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("html[lang=nl]")).await.unwrap();
+                assert!(text(c, "h1").await.contains("Meldingen"));
+                assert!(text(c, "li.notification[data-kind=receivable_overdue]").await.contains("€ 860,00"));
+                assert_eq!(c.find(Locator::Css("#f-balance_threshold")).await.unwrap().prop("value").await.unwrap().as_deref(), Some("1.500,00"));
+                shot(c, "42-notifications-nl").await;
+                accessible(c, "42-notifications-nl").await;
+
+                // The webhook got the kind it asked for, signed; the settings show its log.
+                let deadline = Instant::now() + Duration::from_secs(30);
+                while hooks.requests().is_empty() {
+                    assert!(Instant::now() < deadline, "the webhook was not called");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                let sent = hooks.requests();
+                assert_eq!(sent.len(), 1, "only the kind it asked for");
+                assert_eq!(sent[0].header("x-billify-event"), Some("payable_due_soon"));
+                assert!(sent[0].header("x-billify-signature").is_some_and(|v| v.starts_with("v1=")));
+                c.goto(&format!("{base}/settings#webhooks")).await.unwrap();
+                wait_for(c, "#webhooks details.deliveries").await;
+                click(c, "#webhooks details.deliveries summary").await;
+                wait_for(c, "#webhooks .badge[data-status=sent]").await;
+                assert!(text(c, "#webhooks").await.contains("Afgeleverd"));
+                js(c, "document.getElementById('webhooks').scrollIntoView(); return true").await;
+                shot(c, "43-settings-webhook-log-nl").await;
+                accessible(c, "43-settings-webhook-log-nl").await;
+                click(c, "#webhooks article.endpoint form button.danger").await;
+                wait_for(c, "#webhooks").await;
+                assert!(!exists(c, "#webhooks article.endpoint").await, "the endpoint is deleted");
+
+                // Yuki: a refused key stores nothing and says so next to the field.
+                click(c, ".mainnav a[href='/integrations']").await;
+                wait_for(c, "#yuki-form").await;
+                fill(c, "#f-access_key", "not-the-key").await;
+                click(c, "#f-region-nl").await;
+                click(c, "#yuki-form button[type=submit]").await;
+                wait_for(c, "#f-access_key-error").await;
+                assert!(text(c, "#f-access_key-error").await.contains("weigert"));
+                assert_eq!(js(c, "return document.getElementById('f-region-nl').checked").await, json!(true), "the domain is kept");
+                assert_eq!(c.find(Locator::Css("#f-access_key")).await.unwrap().prop("value").await.unwrap().as_deref(), Some(""), "never the key");
+                shot(c, "44-integrations-key-refused-nl").await;
+                accessible(c, "44-integrations-key-refused-nl").await;
+                fill(c, "#f-access_key", &yuki.access_key()).await;
+                click(c, "#yuki-form button[type=submit]").await;
+                wait_for(c, "#yuki-status").await;
+                assert!(text(c, "p.notice").await.contains("gekoppeld"));
+                // The first read comes through the sync engine: status, last read, budget.
+                let deadline = Instant::now() + Duration::from_secs(40);
+                while text(c, "#yuki-last-sync").await.contains("Nog niet") {
+                    assert!(Instant::now() < deadline, "Yuki was not read: {}", text(c, "#yuki").await);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    c.refresh().await.unwrap();
+                    wait_for(c, "#yuki-status").await;
+                }
+                assert_eq!(c.find(Locator::Css("#yuki-status .badge")).await.unwrap().attr("data-status").await.unwrap().as_deref(), Some("connected"));
+                assert!(text(c, "#yuki-budget").await.contains("van de 800 oproepen"), "{}", text(c, "#yuki-budget").await);
+                assert!(text(c, "#yuki-flagged").await.contains("geen vervaldatum"), "{}", text(c, "#yuki-flagged").await);
+                assert!(text(c, "#yuki-runs").await.contains("Klaar") || text(c, "#yuki-runs").await.contains("✓"));
+                assert!(text(c, "#ponto").await.contains("nog geen bank"), "{}", text(c, "#ponto").await);
+                shot(c, "45-integrations-yuki-nl").await;
+                accessible(c, "45-integrations-yuki-nl").await;
+                // Yuki no longer accepts the key: after a read, the page asks for a new one in
+                // Yuki's words, and takes it.
+                yuki.revoke_access_key();
+                click(c, "form[action$='/sync'] button").await;
+                let deadline = Instant::now() + Duration::from_secs(40);
+                while !exists(c, "#yuki-status .badge[data-status=needs_reconsent]").await {
+                    assert!(Instant::now() < deadline, "the refused key did not show: {}", text(c, "#yuki").await);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    c.goto(&format!("{base}/integrations")).await.unwrap();
+                    wait_for(c, "#yuki-status").await;
+                }
+                let warning = text(c, "#yuki .notice.urgent").await;
+                assert!(warning.contains("webservice API-sleutel") && warning.contains("Instellingen › Webservices"), "{warning}");
+                let colour = js(c, "return getComputedStyle(document.querySelector('#yuki-status .badge')).color").await;
+                assert_eq!(colour, json!("rgb(185, 28, 28)"), "a refused key is red");
+                shot(c, "46-integrations-needs-new-key-nl").await;
+                accessible(c, "46-integrations-needs-new-key-nl").await;
+                fill(c, "#f-access_key", &yuki.access_key()).await;
+                click(c, "#yuki-form button[type=submit]").await;
+                wait_for_text(c, "p.notice", "gekoppeld").await;
+                assert_eq!(c.find(Locator::Css("#yuki-status .badge")).await.unwrap().attr("data-status").await.unwrap().as_deref(), Some("connected"));
+
+                // A control character typed into a form is refused next to its field.
+                c.goto(&format!("{base}/settings")).await.unwrap();
+                wait_for(c, "#f-name").await;
+                js(c, "document.getElementById('f-name').value = 'Bloc\\u0000Group BV'; return true").await;
+                click(c, "#organisation button[type=submit]").await;
+                wait_for(c, "#f-name-error").await;
+                assert!(text(c, "#f-name-error").await.contains("stuurtekens"), "{}", text(c, "#f-name-error").await);
+                shot(c, "47-settings-control-character-nl").await;
+
+                // A phone: the new pages fit 375 px.
+                c.set_window_size(375, 812).await.unwrap();
+                for (page, name) in [("/notifications", "48-notifications-phone-nl"), ("/integrations", "49-integrations-phone-nl")] {
+                    c.goto(&format!("{base}{page}")).await.unwrap();
+                    wait_for(c, "h1").await;
+                    let width = js(c, "return document.documentElement.scrollWidth").await;
+                    assert!(width.as_u64().unwrap() <= 375, "{page} is {width}px wide on a phone");
+                    shot(c, name).await;
+                }
+            })
+            .await
+        })
+        .await;
+    let _ = c.close().await;
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Over plain HTTP: headers, CSRF, roles.
 
@@ -770,6 +1031,54 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
     assert_eq!(uploaded.body.matches("li class=\"upload done\"").count(), 1, "{}", uploaded.body);
     assert_eq!(uploaded.body.matches("li class=\"upload failed\"").count(), 1, "{}", uploaded.body);
     assert!(uploaded.body.contains("href=\"/drafts/"), "a review link for the PDF");
+    let draft = uploaded.body.split("href=\"/drafts/").nth(1).unwrap().split('"').next().unwrap().to_owned();
+
+    // A control character in any form field or query parameter is refused with a 422 naming
+    // the field (the JSON API's check), on every form the interface serves, before anything
+    // is done; the organisation form shows it next to its field, with what was typed.
+    let csrf = csrf_of(&get(&base, "/settings", Some(&owner)));
+    let stranger = uuid::Uuid::new_v4().to_string();
+    for route in billify_ui::ROUTES.iter().filter(|r| r.method == "POST") {
+        if route.path == "/upload" || route.path == "/bank/statements" {
+            continue; // Multipart uploads: files, not text fields.
+        }
+        let real = if route.path.starts_with("/drafts/") {
+            &draft
+        } else if route.path.starts_with("/invoices/") {
+            &id
+        } else {
+            &stranger
+        };
+        let path = route.path.replace("{id}", real);
+        let cookie = route.signed_in.then_some(owner.as_str());
+        let page = post_form(&base, &path, cookie, &[("csrf_token", &csrf), ("probe", "a\u{0}b")]);
+        assert_eq!(page.status, 422, "{path}: {}", page.body);
+        assert!(page.body.contains("“probe” must not contain control characters"), "{path}: {}", page.body);
+        assert_page_headers(&page, &path);
+    }
+    for query in ["/bank?q=a%00b", "/invoices?q=%01", "/sign-in?next=%00"] {
+        let page = get(&base, query, Some(&owner));
+        assert_eq!(page.status, 422, "{query}: {}", page.body);
+        assert!(page.body.contains("must not contain control characters"), "{query}");
+    }
+    let refused = post_form(
+        &base,
+        "/settings/organisation",
+        Some(&owner),
+        &[("csrf_token", &csrf), ("name", "Bloc\u{0}Group"), ("vat_number", "")],
+    );
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("id=\"f-name-error\"") && refused.body.contains("“name”"), "{}", refused.body);
+    let (_, org) = server.call("GET", "/api/v1/organisation", Some(&token), None);
+    assert_eq!(org["name"], "Bloc Group BV", "nothing was stored");
+    // Without it the same form goes through.
+    let ok = post_form(
+        &base,
+        "/settings/organisation",
+        Some(&owner),
+        &[("csrf_token", &csrf), ("name", "Bloc Group BV"), ("vat_number", "")],
+    );
+    assert_eq!(ok.status, 303, "{}", ok.body);
 
     // A viewer sees no write controls, and is refused if it tries.
     let accept = get(&base, &format!("/invitations/accept?token={invitation}"), None);
@@ -855,6 +1164,16 @@ fn every_page_has_security_headers_csrf_is_required_and_viewers_cannot_write() {
         "a viewer manages nothing"
     );
     assert!(settings.body.contains("/settings/password"), "but their own password");
+    assert!(!settings.body.contains("/settings/webhooks"), "a viewer manages no webhooks");
+    let integrations = get(&base, "/integrations", Some(&viewer));
+    assert_eq!(integrations.status, 200);
+    assert!(!integrations.body.contains("/integrations/yuki/connect"), "a viewer links nothing");
+    let notifications = get(&base, "/notifications", Some(&viewer));
+    assert!(
+        !notifications.body.contains("action=\"/notifications/settings\""),
+        "a viewer does not change the thresholds"
+    );
+    assert!(notifications.body.contains("action=\"/notifications/preferences\""), "but their own choices");
 }
 
 /// `serve --demo`: the fake bank's accounts, the link's state in words and the transactions.
@@ -963,7 +1282,17 @@ async fn the_bank_page_in_demo_mode() {
                 assert_eq!(series, json!(5));
                 let rows = js(c, "return document.querySelectorAll('#forecast-table tbody tr').length").await;
                 assert!(rows.as_u64().unwrap() >= 12, "{rows}");
+                // Beside the chart, how accurate the forecast usually is (fetched once the page
+                // shows): the demo's few weeks of bank history are not enough to say.
+                wait_for(c, "#accuracy p.accuracy").await;
+                assert!(
+                    text(c, "#accuracy").await.contains("Pas encore assez d'historique"),
+                    "{}",
+                    text(c, "#accuracy").await
+                );
                 shot(c, "22-dashboard-demo-fr").await;
+                js(c, "document.getElementById('accuracy').scrollIntoView({block: 'center'}); return true").await;
+                shot(c, "27-dashboard-accuracy-demo-fr").await;
                 accessible(c, "22-dashboard-demo-fr").await;
                 // Reconciliation: the demo's fake bank pays some of its invoices (matched by the
                 // rules) and leaves one ambiguous payment for a person to decide.
@@ -994,6 +1323,22 @@ async fn the_bank_page_in_demo_mode() {
                 assert!(text(c, "#matches tr.undone").await.contains("annulé"));
                 assert_eq!(count(c, "#matches form").await, active - 1);
                 shot(c, "25-reconciliation-undone-fr").await;
+                // The demo's books (the fake Yuki) beside its bank link, on the integrations page.
+                click(c, ".mainnav a[href='/integrations']").await;
+                wait_for(c, "#yuki-status").await;
+                let deadline = Instant::now() + Duration::from_secs(30);
+                while text(c, "#yuki-last-sync").await.contains("Pas encore") {
+                    assert!(Instant::now() < deadline, "the demo's books were not read: {}", text(c, "#yuki").await);
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    c.refresh().await.unwrap();
+                    wait_for(c, "#yuki-status").await;
+                }
+                assert!(text(c, "#yuki-budget").await.contains("appels du jour"));
+                assert!(
+                    text(c, "#ponto").await.contains("Connectée") || text(c, "#ponto").await.contains("Récupération")
+                );
+                shot(c, "26-integrations-demo-fr").await;
+                accessible(c, "26-integrations-demo-fr").await;
                 c.goto(&format!("{base}/")).await.unwrap();
                 wait_for(c, "#balance-chart canvas").await;
                 c.set_window_size(375, 812).await.unwrap();
@@ -1066,6 +1411,66 @@ async fn the_interface_in_firefox() {
                 fill(c, "#f-bank-q", "zzzz-no-such-thing").await;
                 wait_for(c, "#transaction-list p.muted").await;
                 shot(c, "32-firefox-bank-search-nl").await;
+                // Upload the sample PDF and review it.
+                click(c, ".mainnav a[href='/upload']").await;
+                wait_for(c, "#f-files").await;
+                let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../billify-pdf/tests/fixtures/sample.pdf")
+                    .canonicalize()
+                    .unwrap();
+                c.find(Locator::Css("#f-files")).await.unwrap().send_keys(&sample.display().to_string()).await.unwrap();
+                wait_for(c, "#upload-list li.done a").await.click().await.unwrap();
+                wait_for(c, "#f-due_date").await;
+                assert_eq!(
+                    c.find(Locator::Css("#f-invoice_number")).await.unwrap().prop("value").await.unwrap().as_deref(),
+                    Some("INV-SO-2023-2812")
+                );
+                shot(c, "33-firefox-review-nl").await;
+                accessible(c, "33-firefox-review-nl").await;
+                js(c, &format!("document.getElementById('f-due_date').value = '{}'; return true", days_from_today(3))).await;
+                click(c, "button[value=confirm]").await;
+                wait_for(c, ".crumbs").await;
+                assert!(path(c).await.starts_with("/invoices/"), "confirming shows the invoice");
+                // Two-factor authentication: set up with the QR code's secret, then a sign-in
+                // asks for the second factor (a recovery code here).
+                c.goto(&format!("{base}/settings")).await.unwrap();
+                wait_for(c, "#two-factor").await;
+                click(c, "form[action='/settings/two-factor/start'] button").await;
+                let secret = wait_for(c, ".notice.once code.secret").await.text().await.unwrap().replace(' ', "");
+                let drawn = js(c, "const s = document.querySelector('.notice.once figure.qr svg'); return s ? s.getBoundingClientRect().width : 0").await;
+                assert!(drawn.as_f64().unwrap() >= 150.0, "the QR code is drawn: {drawn}");
+                shot(c, "34-firefox-two-factor-nl").await;
+                let totp = totp_rs::Builder::new()
+                    .with_algorithm(totp_rs::Algorithm::SHA1)
+                    .with_digits(6)
+                    .with_skew(0)
+                    .with_step_duration(30)
+                    .with_secret(totp_rs::Secret::try_from_base32(&secret).unwrap())
+                    .build()
+                    .unwrap();
+                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+                fill(c, "#f-code", &totp.generate(now).to_string()).await;
+                click(c, "form[action='/settings/two-factor/confirm'] button").await;
+                let recovery = wait_for(c, "ul.codes code.secret").await.text().await.unwrap();
+                click(c, "form[action='/sign-out'] button").await;
+                wait_for(c, "#f-email").await;
+                fill(c, "#f-email", &email).await;
+                fill(c, "#f-password", &password).await;
+                click(c, "button[type=submit].primary").await;
+                wait_for(c, "form[action='/sign-in/code'] #f-code").await;
+                shot(c, "35-firefox-sign-in-code-nl").await;
+                accessible(c, "35-firefox-sign-in-code-nl").await;
+                fill(c, "#f-code", &recovery).await;
+                click(c, "button[type=submit].primary").await;
+                wait_for(c, "#cash").await;
+                // The notifications and the integrations pages.
+                click(c, "#nav-notifications").await;
+                wait_for(c, "#preferences").await;
+                shot(c, "36-firefox-notifications-nl").await;
+                click(c, ".mainnav a[href='/integrations']").await;
+                wait_for(c, "#yuki-status").await;
+                assert!(text(c, "#yuki").await.contains("Domein"));
+                shot(c, "37-firefox-integrations-nl").await;
             })
             .await
         })

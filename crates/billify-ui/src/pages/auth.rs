@@ -89,6 +89,9 @@ pub(crate) async fn sign_in(v: Visitor, req: HttpRequest, body: web::Bytes) -> R
     let email = form.text("email");
     let password = form.get("password").unwrap_or_default().to_owned();
     let next = safe_next(form.get("next"));
+    if let Err(e) = form.check_text(lang) {
+        return Ok(refused(sign_in_form(lang, &email, &next, &Errors::from_api(&e))));
+    }
     let client = browser::client_info(&req);
     let state = v.state.clone();
     let e = email.clone();
@@ -111,6 +114,12 @@ pub(crate) async fn sign_in(v: Visitor, req: HttpRequest, body: web::Bytes) -> R
             }
         }
     }
+}
+
+/// A form shown again because of refused fields: 422, as the API answers.
+fn refused(mut page: HttpResponse) -> HttpResponse {
+    *page.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    page
 }
 
 fn code_form(lang: Lang, challenge: &str, next: &str, errors: &Errors) -> HttpResponse {
@@ -143,6 +152,9 @@ pub(crate) async fn sign_in_code(v: Visitor, req: HttpRequest, body: web::Bytes)
     let challenge = form.text("challenge");
     let code = form.text("code");
     let next = safe_next(form.get("next"));
+    if let Err(e) = form.check_text(lang) {
+        return Ok(refused(code_form(lang, &challenge, &next, &Errors::from_api(&e))));
+    }
     let proof = if code.contains('-') { SecondFactor::RecoveryCode(code) } else { SecondFactor::Code(code) };
     let client = browser::client_info(&req);
     let state = v.state.clone();
@@ -204,7 +216,9 @@ pub(crate) async fn register(v: Visitor, req: HttpRequest, body: web::Bytes) -> 
     let (email, password) = (registration.email.clone(), registration.password.clone());
     let client = browser::client_info(&req);
     let state = v.state.clone();
+    let checked = form.check_text(lang);
     let result = billify_web::blocking(move || {
+        checked?;
         state.accounts.register(registration).map_err(ApiError::from)?;
         Ok(state.accounts.login_from(&email, &password, None, &client)?)
     })
@@ -216,7 +230,7 @@ pub(crate) async fn register(v: Visitor, req: HttpRequest, body: web::Bytes) -> 
                 ApiError::Conflict { detail, .. } => Errors(vec![("email".into(), detail.clone())]),
                 other => Errors::from_api(other),
             };
-            Ok(register_form(lang, &form, &errors))
+            Ok(refused(register_form(lang, &form, &errors)))
         }
         Err(e) => Err(UiError::api(lang, e)),
     }
@@ -286,7 +300,9 @@ pub(crate) async fn accept(v: Visitor, req: HttpRequest, body: web::Bytes) -> Re
     let client = browser::client_info(&req);
     let state = v.state.clone();
     let (t, n, p) = (token.clone(), name.clone(), password.clone());
+    let checked = form.check_text(lang);
     let result = billify_web::blocking(move || {
+        checked?;
         let current = match &session {
             Some(session_token) => state.accounts.authenticate(session_token).ok(),
             None => None,
@@ -319,7 +335,7 @@ pub(crate) async fn accept(v: Visitor, req: HttpRequest, body: web::Bytes) -> Re
             }
             Ok(response.finish())
         }
-        Err(e @ ApiError::Validation(_)) => Ok(accept_form(lang, &token, false, &name, &Errors::from_api(&e))),
+        Err(e @ ApiError::Validation(_)) => Ok(refused(accept_form(lang, &token, false, &name, &Errors::from_api(&e)))),
         Err(ApiError::InvalidCredentials) => Ok(accept_form(
             lang,
             &token,
@@ -350,16 +366,19 @@ fn back(req: &HttpRequest) -> String {
 
 /// `POST /language`: remembers the language chosen (a preference, not an action of the
 /// session, so it needs no session).
-pub(crate) async fn language(req: HttpRequest, body: web::Bytes) -> HttpResponse {
+pub(crate) async fn language(req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, UiError> {
     let form = FormData::parse(&body);
+    form.check_text(Lang::of(&req)).map_err(|e| UiError::api(Lang::of(&req), e))?;
     let lang = form.get("lang").and_then(Lang::parse).unwrap_or_else(|| Lang::of(&req));
-    HttpResponse::SeeOther()
+    // Back where the form was: app.js says where (pages send no Referer), else the Referer.
+    let to = form.get("next").map(|n| safe_next(Some(n))).unwrap_or_else(|| back(&req));
+    Ok(HttpResponse::SeeOther()
         .insert_header((
             header::SET_COOKIE,
             format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code()),
         ))
-        .insert_header((header::LOCATION, back(&req)))
-        .finish()
+        .insert_header((header::LOCATION, to))
+        .finish())
 }
 
 /// `POST /organisation`: acts on another of the user's organisations from now on.

@@ -1,6 +1,6 @@
 //! The bank: accounts and balances with their age, the Ponto link in plain words (consent
 //! expiry, last error, sync history) with "connect" and "sync now", statement import, and the
-//! latest transactions with a search.
+//! latest transactions with a search. The books' link (Yuki) is on the integrations page.
 
 use actix_multipart::Multipart;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -30,12 +30,12 @@ pub(crate) struct BankQuery {
     queued: Option<bool>,
 }
 
-fn when(lang: Lang, t: OffsetDateTime) -> String {
+pub(crate) fn when(lang: Lang, t: OffsetDateTime) -> String {
     let hm = format!("{:02}:{:02}", t.hour(), t.minute());
     format!("{} {hm} UTC", lang.date(t.date()))
 }
 
-fn status_line(lang: Lang, i: &Integration, now: OffsetDateTime) -> Markup {
+pub(crate) fn status_line(lang: Lang, i: &Integration, now: OffsetDateTime) -> Markup {
     let (class, icon, key) = match i.status {
         IntegrationStatus::Connected => ("safe", "✓", "bank.status.connected"),
         IntegrationStatus::Syncing => ("upcoming", "↻", "bank.status.syncing"),
@@ -103,7 +103,8 @@ pub(crate) async fn page(s: Signed, q: web::Query<BankQuery>) -> Result<HttpResp
         let now = state.invoices.clock().now();
         let accounts = state.bank.accounts(&actor)?;
         let mut integrations = Vec::new();
-        for integration in state.sync.list(&actor)? {
+        // The books' link (Yuki) has its own page.
+        for integration in state.sync.list(&actor)?.into_iter().filter(|i| !i.provider.is_accounting()) {
             let runs = state.sync.runs(&actor, integration.id, 5)?;
             integrations.push((integration, runs));
         }

@@ -6,11 +6,14 @@
 //! use case behind `GET /api/v1/cashflow/summary`), whose sums run in SQL: the page costs the
 //! same with fifty open invoices or fifty thousand.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use actix_web::HttpResponse;
 use billify_app::cashflow::{CashflowSummary, OpenSide, SummaryRequest, UpcomingInvoice};
+use billify_app::forecast::Accuracy;
 use billify_domain::{Interval, Money, Permission, UrgencyLevel};
+use billify_ports::bank::BankTransactionQuery;
 use billify_web::problem::ApiError;
 use maud::{Markup, html};
 use time::{Date, OffsetDateTime};
@@ -253,6 +256,11 @@ fn chart(lang: Lang, h: &History) -> Markup {
         section.card #balance {
             h2 { (lang.t("dash.balance_history")) }
             div.chart #balance-chart data-chart=(data.to_string()) role="img" aria-label=(lang.t("dash.balance_history")) {}
+            // How wrong the forecast usually is: the backtest replays a year of history, so it is
+            // fetched after the page has shown (and kept an hour), not while it is drawn.
+            div #accuracy hx-get="/forecast/accuracy" hx-trigger="load" hx-target="this" hx-swap="outerHTML" {
+                p.muted { a href="/forecast/accuracy" { (lang.t("accuracy.loading")) } }
+            }
             details {
                 summary { (lang.t("dash.as_table")) }
                 table.invoices {
@@ -353,11 +361,11 @@ pub(crate) async fn page(
         lang.t("dash.title"),
         Nav::Dashboard,
         html! {
-            // Live: the organisation's event stream (`/events`, htmx's SSE extension) refreshes
-            // the figures and the open amounts when invoices, bank transactions, matches or
-            // notifications change; app.js polls every `refresh` seconds only while the stream
-            // is unavailable.
-            div #live hx-ext="sse" sse-connect="/events" data-poll-seconds=(refresh) {
+            // Live: the organisation's event stream (`/events`, htmx's SSE extension, opened by
+            // the page's body) refreshes the figures and the open amounts when invoices, bank
+            // transactions, matches or notifications change; app.js polls every `refresh`
+            // seconds only while the stream is unavailable.
+            div #live data-poll-seconds=(refresh) {
             div.page-head {
                 h1 { (lang.t("dash.title")) }
                 @if s.can(Permission::WriteInvoices) { a.button href="/upload" { (lang.t("upload.title")) } }
@@ -427,9 +435,179 @@ pub(crate) async fn page(
     ))
 }
 
+/// How long a backtest's figures are kept before they are measured again (they move with the
+/// history, a day at a time).
+const ACCURACY_KEPT: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// The forecast's accuracy of an organisation, with whether its bank history reaches back to
+/// the backtest's first day, and when it was measured.
+type Measured = (std::time::Instant, Arc<(Accuracy, bool)>);
+
+static ACCURACY_CACHE: LazyLock<Mutex<HashMap<billify_domain::OrganisationId, Measured>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The backtest (`ForecastService::accuracy`, behind `GET /api/v1/cashflow/forecast/accuracy`)
+/// and whether the organisation's bank history covers it: before its first transaction there
+/// is nothing to be wrong about, and a replay over empty months would look perfect.
+fn measure(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<Arc<(Accuracy, bool)>, ApiError> {
+    let org = actor.organisation_id;
+    if let Ok(cache) = ACCURACY_CACHE.lock()
+        && let Some((at, kept)) = cache.get(&org)
+        && at.elapsed() < ACCURACY_KEPT
+    {
+        return Ok(kept.clone());
+    }
+    let accuracy = state.forecast.accuracy(actor)?;
+    let covered = match accuracy.origins.first() {
+        Some(first) => {
+            let query = BankTransactionQuery {
+                account_id: None,
+                from: None,
+                to: Some(*first),
+                after: None,
+                limit: 1,
+                text: None,
+            };
+            !state.bank.transactions(actor, &query)?.items.is_empty()
+        }
+        None => false,
+    };
+    let measured = Arc::new((accuracy, covered));
+    if let Ok(mut cache) = ACCURACY_CACHE.lock() {
+        if cache.len() > 10_000 {
+            cache.clear();
+        }
+        cache.insert(org, (std::time::Instant::now(), measured.clone()));
+    }
+    Ok(measured)
+}
+
+/// The horizon the dashboard's sentence is about.
+const ACCURACY_HORIZON: u32 = 30;
+
+/// A percentage in basis points as the locale writes it, one decimal (`8.1`, `8,1`).
+fn percent(lang: Lang, basis_points: i64) -> String {
+    let tenths = (basis_points.saturating_abs() + 5) / 10;
+    lang.decimal(&format!("{}.{}", tenths / 10, tenths % 10))
+}
+
+/// The accuracy beside the chart: "usually within ±X % at 30 days" (green up to 10 %, orange up
+/// to 25 %, red beyond), the figures per horizon, or that there is not enough history yet.
+fn accuracy_block(lang: Lang, accuracy: &Accuracy, covered: bool, currency: Option<&str>) -> Markup {
+    let chosen = accuracy
+        .currencies
+        .iter()
+        .find(|c| Some(c.currency.code()) == currency)
+        .or_else(|| accuracy.currencies.first());
+    let at = |h: u32| chosen.and_then(|c| c.horizons.iter().find(|x| x.horizon == h));
+    let headline = at(ACCURACY_HORIZON).filter(|h| h.samples > 0).and_then(|h| h.mape_basis_points);
+    html! {
+        div #accuracy {
+            @match (covered, headline, chosen) {
+                (true, Some(bp), Some(c)) => {
+                    @let (class, icon) = if bp <= 1000 { ("safe", "✓") } else if bp <= 2500 { ("upcoming", "◷") } else { ("urgent", "!") };
+                    p.accuracy data-mape=(bp) {
+                        span class=(format!("badge {class}")) { span.icon aria-hidden="true" { (icon) } " "
+                            (lang.tf("accuracy.within", &[("pct", &percent(lang, bp)), ("days", &ACCURACY_HORIZON.to_string())])) }
+                        " " span.muted { (lang.tf("accuracy.measured", &[("n", &accuracy.origins.len().to_string())])) }
+                    }
+                    details {
+                        summary { (lang.t("accuracy.details")) }
+                        table.invoices #accuracy-table {
+                            thead { tr {
+                                th scope="col" { (lang.t("accuracy.horizon")) }
+                                th scope="col" .num { (lang.t("accuracy.mape")) }
+                                th scope="col" .num { (lang.t("accuracy.mean_error")) }
+                                th scope="col" .num { (lang.t("accuracy.in_band")) }
+                            } }
+                            tbody {
+                                @for h in &c.horizons {
+                                    tr {
+                                        td { (lang.tf("accuracy.days", &[("n", &h.horizon.to_string())])) }
+                                        td.num { @match h.mape_basis_points { Some(bp) => { "±" (percent(lang, bp)) " %" }, None => "–" } }
+                                        td.num { (lang.amount(&plain(h.mean_absolute_error_minor, c.currency.minor_digits()), c.currency.code())) }
+                                        td.num { (lang.tf("accuracy.of", &[("n", &h.inside_band.to_string()), ("m", &h.samples.to_string())])) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    p.accuracy.none { span.badge.neutral { span.icon aria-hidden="true" { "·" } " " (lang.t("accuracy.not_enough")) } }
+                    p.muted { (lang.t("accuracy.not_enough_help")) }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /forecast/accuracy`: the accuracy block alone for htmx (the dashboard fetches it once
+/// shown), a page of its own otherwise.
+pub(crate) async fn accuracy(s: Signed, req: actix_web::HttpRequest) -> Result<HttpResponse, UiError> {
+    let lang = s.lang;
+    let state = s.state.clone();
+    let actor = s.auth.actor;
+    let (measured, currency) = billify_web::blocking(move || {
+        let measured = measure(&state, &actor)?;
+        // The chart's currency: euro when there is euro cash, else the first.
+        let balances = state.bank.accounts(&actor)?;
+        let codes: Vec<String> =
+            balances.iter().map(|a| a.account.current_balance().currency().code().to_owned()).collect();
+        let currency = codes.iter().find(|c| *c == "EUR").or(codes.first()).cloned();
+        Ok((measured, currency))
+    })
+    .await
+    .map_err(|e| UiError::api(lang, e))?;
+    let block = accuracy_block(lang, &measured.0, measured.1, currency.as_deref());
+    if req.headers().contains_key("hx-request") {
+        return Ok(layout::respond(block));
+    }
+    Ok(layout::page(
+        &s,
+        lang.t("accuracy.title"),
+        Nav::Dashboard,
+        html! {
+            p.crumbs { a href="/" { "← " (lang.t("dash.title")) } }
+            h1 { (lang.t("accuracy.title")) }
+            section.card { (block) }
+        },
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::plain;
+
+    #[test]
+    fn accuracy_reads_as_a_sentence_or_says_there_is_too_little_history() {
+        use super::{Accuracy, Lang, accuracy_block};
+        use billify_app::forecast::CurrencyAccuracy;
+        use billify_domain::Currency;
+        use billify_domain::forecast::HorizonAccuracy;
+        let h = |horizon, mape| HorizonAccuracy {
+            horizon,
+            samples: 40,
+            mape_basis_points: Some(mape),
+            mean_absolute_error_minor: 1_401_757,
+            inside_band: 16,
+        };
+        let today = time::macros::date!(2026 - 12 - 06);
+        let accuracy = Accuracy {
+            today,
+            origins: vec![today; 40],
+            currencies: vec![CurrencyAccuracy {
+                currency: Currency::EUR,
+                horizons: vec![h(7, 201), h(30, 812), h(60, 920), h(90, 698)],
+            }],
+        };
+        let nl = accuracy_block(Lang::Nl, &accuracy, true, Some("EUR")).into_string();
+        assert!(nl.contains("±8,1") && nl.contains("badge safe") && nl.contains("14.017,57"), "{nl}");
+        let short = accuracy_block(Lang::En, &accuracy, false, Some("EUR")).into_string();
+        assert!(short.contains(Lang::En.t("accuracy.not_enough")) && !short.contains("±"), "{short}");
+        let empty = Accuracy { currencies: Vec::new(), ..accuracy };
+        assert!(accuracy_block(Lang::Fr, &empty, true, None).into_string().contains(Lang::Fr.t("accuracy.not_enough")));
+    }
 
     #[test]
     fn minor_units_read_as_decimals() {

@@ -362,17 +362,23 @@ pub(crate) async fn show(s: Signed, path: web::Path<String>) -> Result<HttpRespo
     Ok(detail(&s, &invoice, today, &extra, &Errors::default()))
 }
 
-/// An amount as typed: `1234.56`, `1.234,56` or `1 234,56`.
+/// An amount as typed: `1234.56`, `1.234,56`, `1 234,56` or `1,234.56` (with both marks, the
+/// last is the decimal one; a comma alone is a decimal comma).
 pub fn typed_amount(text: &str) -> String {
     let compact: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '€').collect();
-    if compact.contains(',') { compact.replace('.', "").replace(',', ".") } else { compact }
+    match (compact.rfind(','), compact.rfind('.')) {
+        (Some(comma), Some(dot)) if dot > comma => compact.replace(',', ""),
+        (Some(_), _) => compact.replace('.', "").replace(',', "."),
+        _ => compact,
+    }
 }
 
 /// `POST /invoices/{id}/payments`: pays the amount given, or what is open when left empty.
 pub(crate) async fn pay(s: Signed, path: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, UiError> {
     let form = FormData::parse(&body);
-    s.check_csrf(&form)?;
+    s.check_csrf_only(&form)?;
     let lang = s.lang;
+    let checked = form.check_text(lang);
     let id = invoice_id(lang, &path)?;
     let version: i64 = form.text("version").parse().unwrap_or(-1);
     let amount_text = form.text("amount");
@@ -380,6 +386,7 @@ pub(crate) async fn pay(s: Signed, path: web::Path<String>, body: web::Bytes) ->
     let actor = s.auth.actor;
     let typed = typed_amount(&amount_text);
     let result = billify_web::blocking(move || {
+        checked?;
         let current = state.invoices.get(&actor, id)?;
         let amount = if typed.is_empty() {
             None

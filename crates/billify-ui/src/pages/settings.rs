@@ -6,7 +6,8 @@
 
 use actix_web::{HttpResponse, web};
 use billify_app::{NewAccessToken, OwnSession};
-use billify_domain::{Invitation, InvitationId, Permission, Role, SessionId, UserId};
+use billify_domain::{Invitation, InvitationId, NotificationKind, Permission, Role, SessionId, UserId};
+use billify_ports::notifications::{Delivery, DeliveryStatus, WebhookEndpoint};
 use billify_ports::{AccessToken, Member};
 use billify_web::problem::ApiError;
 use maud::{Markup, html};
@@ -23,12 +24,18 @@ struct Loaded {
     tokens: Vec<AccessToken>,
     two_factor: Option<billify_app::two_factor::TwoFactorStatus>,
     required: bool,
+    /// The webhook endpoints with their newest deliveries (admins).
+    webhooks: Vec<(WebhookEndpoint, Vec<Delivery>)>,
 }
+
+/// How many deliveries of each endpoint the page shows.
+const DELIVERIES: u32 = 20;
 
 async fn load(s: &Signed) -> Result<Loaded, UiError> {
     let state = s.state.clone();
     let ctx = s.auth.clone();
     let manage = s.can(Permission::ManageMembers);
+    let hooks = s.can(Permission::ManageIntegrations);
     billify_web::blocking(move || {
         let actor = ctx.actor;
         let (members, invitations) = if manage {
@@ -40,7 +47,15 @@ async fn load(s: &Signed) -> Result<Loaded, UiError> {
             Some(service) => (Some(service.status(actor.user_id)?), service.required(actor.organisation_id)?),
             None => (None, false),
         };
+        let mut webhooks = Vec::new();
+        if hooks {
+            for endpoint in state.alerts.endpoints(&actor)? {
+                let log = state.alerts.endpoint_deliveries(&actor, endpoint.id, DELIVERIES)?;
+                webhooks.push((endpoint, log));
+            }
+        }
         Ok(Loaded {
+            webhooks,
             members,
             invitations,
             sessions: state.accounts.own_sessions(&ctx)?,
@@ -67,6 +82,92 @@ fn role_select(lang: Lang, id: &str, current: Option<Role>) -> Markup {
     }
 }
 
+fn delivery_badge(lang: Lang, status: DeliveryStatus) -> Markup {
+    let (class, icon) = match status {
+        DeliveryStatus::Sent => ("safe", "✓"),
+        DeliveryStatus::Pending => ("upcoming", "◷"),
+        DeliveryStatus::Failed => ("urgent", "!"),
+    };
+    html! { span class=(format!("badge {class}")) data-status=(status.code()) { span.icon aria-hidden="true" { (icon) } " " (lang.t(&format!("webhooks.status.{}", status.code()))) } }
+}
+
+/// Webhook endpoints (admins): each with the kinds it receives and its delivery log, a form to
+/// add one (its signing secret is shown once, in the answer), and removal.
+fn webhooks_section(
+    s: &Signed,
+    hooks: &[(WebhookEndpoint, Vec<Delivery>)],
+    errors: &Errors,
+    form: &FormData,
+) -> Markup {
+    let lang = s.lang;
+    let kind_name = |k: NotificationKind| lang.t(&format!("notif.kind.{}", k.code()));
+    html! {
+        section.card #webhooks {
+            h2 { (lang.t("webhooks.title")) }
+            p.muted { (lang.t("webhooks.help")) }
+            @if hooks.is_empty() { p.muted { (lang.t("webhooks.none")) } }
+            @for (endpoint, log) in hooks {
+                article.endpoint data-endpoint=(endpoint.id.to_string()) {
+                    h3 { code { (endpoint.url) } }
+                    p {
+                        (lang.t("webhooks.kinds")) ": "
+                        @if endpoint.kinds.is_empty() { (lang.t("webhooks.all_kinds")) }
+                        @else { (endpoint.kinds.iter().map(|k| kind_name(*k)).collect::<Vec<_>>().join(", ")) }
+                        " · " (lang.tf("webhooks.added", &[("date", &when(lang, endpoint.created_at))]))
+                    }
+                    form.inline method="post" action=(format!("/settings/webhooks/{}/delete", endpoint.id)) {
+                        (layout::csrf(s))
+                        button.danger type="submit" { (lang.t("webhooks.delete")) }
+                    }
+                    details.deliveries open[log.iter().any(|d| d.status != DeliveryStatus::Sent)] {
+                        summary { (lang.tf("webhooks.log", &[("n", &log.len().to_string())])) }
+                        @if log.is_empty() { p.muted { (lang.t("webhooks.no_deliveries")) } }
+                        @else {
+                            table.invoices {
+                                thead { tr {
+                                    th scope="col" { (lang.t("webhooks.when")) }
+                                    th scope="col" { (lang.t("webhooks.status")) }
+                                    th scope="col" .num { (lang.t("webhooks.attempts")) }
+                                    th scope="col" { (lang.t("webhooks.answer")) }
+                                } }
+                                tbody {
+                                    @for d in log {
+                                        tr {
+                                            td data-label=(lang.t("webhooks.when")) { (crate::pages::bank::when(lang, d.updated_at)) }
+                                            td data-label=(lang.t("webhooks.status")) { (delivery_badge(lang, d.status)) }
+                                            td.num data-label=(lang.t("webhooks.attempts")) { (d.attempts) }
+                                            td data-label=(lang.t("webhooks.answer")) {
+                                                @if let Some(code) = d.response_status { "HTTP " (code) " " }
+                                                @if let Some(e) = &d.last_error { small.error { (e) } }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            h3 { (lang.t("webhooks.add")) }
+            form method="post" action="/settings/webhooks" {
+                (layout::csrf(s))
+                (Field::new("webhook_url", lang.t("webhooks.url"), form.get("webhook_url").unwrap_or_default()).kind("url").required().hint(lang.t("webhooks.url_hint")).render(errors))
+                fieldset.field {
+                    legend { (lang.t("webhooks.kinds")) }
+                    @for k in NotificationKind::ALL {
+                        div.check {
+                            input #(format!("f-hook-{}", k.code())) type="checkbox" name=(format!("kind.{}", k.code())) value="on" checked[form.get(&format!("kind.{}", k.code())) == Some("on")];
+                            label for=(format!("f-hook-{}", k.code())) { (kind_name(k)) }
+                        }
+                    }
+                    small.hint { (lang.t("webhooks.kinds_hint")) }
+                }
+                button.primary type="submit" { (lang.t("webhooks.create")) }
+            }
+        }
+    }
+}
+
 /// The page, with a box shown once (`once`) and the errors of a refused form.
 async fn render(s: &Signed, once: Option<Markup>, errors: &Errors, form: &FormData) -> Result<HttpResponse, UiError> {
     let lang = s.lang;
@@ -80,7 +181,7 @@ async fn render(s: &Signed, once: Option<Markup>, errors: &Errors, form: &FormDa
         html! {
             h1 { (lang.t("settings.title")) }
             @if let Some(once) = once { div.notice.once role="status" { (once) } }
-            @for (_, message) in errors.others(&["name", "vat_number", "email", "role", "current_password", "new_password", "code", "token_name", "expires_in_days"]) {
+            @for (_, message) in errors.others(&["name", "vat_number", "email", "role", "current_password", "new_password", "code", "token_name", "expires_in_days", "webhook_url"]) {
                 p.error.form-error role="alert" { (message) }
             }
             @if s.can(Permission::ManageOrganisation) {
@@ -160,6 +261,7 @@ async fn render(s: &Signed, once: Option<Markup>, errors: &Errors, form: &FormDa
                     }
                 }
             }
+            @if s.can(Permission::ManageIntegrations) { (webhooks_section(s, &l.webhooks, errors, form)) }
             @if s.can(Permission::ExportData) {
                 section.card #export {
                     h2 { (lang.t("settings.export")) }
@@ -277,9 +379,10 @@ async fn change<T: Send + 'static>(
     f: impl FnOnce(&billify_web::AppState) -> Result<T, ApiError> + Send + 'static,
     shown_once: impl FnOnce(Lang, T) -> Option<Markup>,
 ) -> Result<HttpResponse, UiError> {
-    s.check_csrf(form)?;
+    s.check_csrf_only(form)?;
     let state = s.state.clone();
-    match billify_web::blocking(move || f(&state)).await {
+    let checked = form.check_text(s.lang);
+    match billify_web::blocking(move || checked.and_then(|()| f(&state))).await {
         Ok(value) => match shown_once(s.lang, value) {
             Some(once) => render(s, Some(once), &Errors::default(), &FormData::parse(b"")).await,
             None => Ok(layout::see_other(&format!("/settings#{anchor}"))),
@@ -568,4 +671,56 @@ pub(crate) async fn token_revoke(
     let id = uuid::Uuid::parse_str(&path).map_err(|_| UiError::api(s.lang, ApiError::NotFound("token".into())))?;
     let actor = s.auth.actor;
     change(&s, &form, "tokens", move |state| Ok(state.accounts.revoke_access_token(&actor, id)?), none).await
+}
+
+/// `POST /settings/webhooks`: a new endpoint (`webhook_url`, a checkbox per kind, none for
+/// every kind); its signing secret is shown once.
+pub(crate) async fn webhook_create(s: Signed, body: web::Bytes) -> Result<HttpResponse, UiError> {
+    let form = FormData::parse(&body);
+    let actor = s.auth.actor;
+    let url = form.text("webhook_url");
+    let kinds: Vec<NotificationKind> =
+        NotificationKind::ALL.into_iter().filter(|k| form.get(&format!("kind.{}", k.code())) == Some("on")).collect();
+    change(
+        &s,
+        &form,
+        "webhooks",
+        move |state| {
+            state.alerts.create_endpoint(&actor, &url, kinds).map_err(|e| match ApiError::from(e) {
+                // The use case names the field `url`; this form calls it `webhook_url`.
+                ApiError::Validation(fields) => ApiError::Validation(
+                    fields
+                        .into_iter()
+                        .map(|mut f| {
+                            if f.field == "url" {
+                                f.field = "webhook_url".into();
+                            }
+                            f
+                        })
+                        .collect(),
+                ),
+                other => other,
+            })
+        },
+        |lang, created| {
+            Some(html! {
+                p { strong { (lang.tf("webhooks.created", &[("url", &created.endpoint.url)])) } }
+                p { (lang.t("webhooks.secret_once")) }
+                p { code.secret #webhook-secret { (created.secret.expose()) } }
+            })
+        },
+    )
+    .await
+}
+
+/// `POST /settings/webhooks/{id}/delete`: the endpoint receives nothing more; its log stays.
+pub(crate) async fn webhook_delete(
+    s: Signed,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, UiError> {
+    let form = FormData::parse(&body);
+    let id = uuid::Uuid::parse_str(&path).map_err(|_| UiError::api(s.lang, ApiError::NotFound("webhook".into())))?;
+    let actor = s.auth.actor;
+    change(&s, &form, "webhooks", move |state| Ok(state.alerts.delete_endpoint(&actor, id)?), none).await
 }

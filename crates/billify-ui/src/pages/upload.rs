@@ -374,8 +374,10 @@ fn fields_of(form: &FormData) -> DraftFields {
 /// the draft (`action=discard`).
 pub(crate) async fn submit(s: Signed, path: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, UiError> {
     let form = FormData::parse(&body);
-    s.check_csrf(&form)?;
+    s.check_csrf_only(&form)?;
     let lang = s.lang;
+    // A control character in a field is refused next to it, like the API's 422.
+    let checked = form.check_text(lang);
     let id = draft_id(lang, &path)?;
     let version: i64 = form.text("version").parse().unwrap_or(-1);
     let action = form.text("action");
@@ -384,6 +386,7 @@ pub(crate) async fn submit(s: Signed, path: web::Path<String>, body: web::Bytes)
     let actor = s.auth.actor;
     let shown = fields.clone();
     let result = billify_web::blocking(move || {
+        checked?;
         if action == "discard" {
             state.intake.discard(&actor, id)?;
             return Ok("/upload".to_owned());
