@@ -264,6 +264,10 @@ pub trait ReconciliationRepository: Send + Sync {
     /// Marks a match undone and stores the invoice it had paid, restored and advanced by one
     /// version, with its events; atomically. `Conflict` when it was already undone,
     /// `StaleVersion` when the invoice changed meanwhile.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one atomic step: the match, the invoice it restores, who, when and its audit entry"
+    )]
     fn undo_match(
         &self,
         organisation: OrganisationId,
