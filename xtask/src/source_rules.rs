@@ -1,5 +1,6 @@
-//! Rules about the source files themselves: every file under a crate's `src/` (or the shared
-//! Diesel folder) is a module reached from a crate root by `mod` declarations; no file-level
+//! Rules about the source files themselves: every file under a crate's `src/`, `tests/`,
+//! `examples/` or `benches/` (or the shared Diesel folder) is a module reached from a crate root
+//! by `mod` declarations; no file-level
 //! import cycles inside a crate; and no file over [`MAX_LINES`] lines unless its `//!` doc says
 //! why ([`LONG_FILE_MARKER`]).
 //!
@@ -54,15 +55,16 @@ pub fn check(root: &Path) -> anyhow::Result<Vec<String>> {
     Ok(problems)
 }
 
-/// Source files under `crates/*/src` and `crates/*/diesel` that no `mod` declaration reaches
-/// from a crate root (`src/lib.rs`, `src/main.rs`, `src/bin/*.rs`): dead files, compiled by
-/// nothing, that a reader would take for live code.
+/// Source files under `crates/*/{src,diesel,tests,examples,benches}` that no `mod` declaration
+/// reaches from a crate root (`src/lib.rs`, `src/main.rs`, `src/bin/*.rs`, and each
+/// `tests/*.rs`, `examples/*.rs` and `benches/*.rs`): dead files, compiled by nothing, that a
+/// reader would take for live code.
 fn unreachable_files(root: &Path) -> anyhow::Result<Vec<String>> {
     let mut all = Vec::new();
     let mut todo = Vec::new();
     for entry in std::fs::read_dir(root.join("crates")).context("reading crates/")? {
         let dir = entry?.path();
-        for sub in ["src", "diesel"] {
+        for sub in ["src", "diesel", "tests", "examples", "benches"] {
             collect_rs(&dir.join(sub), &mut all)?;
         }
         for root_file in ["src/lib.rs", "src/main.rs"] {
@@ -70,10 +72,11 @@ fn unreachable_files(root: &Path) -> anyhow::Result<Vec<String>> {
                 todo.push(dir.join(root_file));
             }
         }
-        let mut bins = Vec::new();
-        collect_rs(&dir.join("src/bin"), &mut bins)?;
-        todo.extend(bins);
+        for sub in ["src/bin", "tests", "examples", "benches"] {
+            todo.extend(top_level_rs(&dir.join(sub))?);
+        }
     }
+    let roots: BTreeSet<PathBuf> = todo.iter().filter_map(|f| f.canonicalize().ok()).collect();
     let mut reached: BTreeSet<PathBuf> = BTreeSet::new();
     while let Some(file) = todo.pop() {
         let Ok(file) = file.canonicalize() else { continue };
@@ -81,7 +84,7 @@ fn unreachable_files(root: &Path) -> anyhow::Result<Vec<String>> {
             continue;
         }
         let text = std::fs::read_to_string(&file).unwrap_or_default();
-        todo.extend(child_files(&file, &text));
+        todo.extend(child_files(&file, &text, roots.contains(&file)));
     }
     let mut problems = Vec::new();
     for file in all {
@@ -96,11 +99,24 @@ fn unreachable_files(root: &Path) -> anyhow::Result<Vec<String>> {
     Ok(problems)
 }
 
+/// The `.rs` files directly in `dir` (each a crate root of a test, example, bench or binary).
+fn top_level_rs(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(Vec::new()) };
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    Ok(out)
+}
+
 /// The files that `mod name;` declarations (with or without `#[path = "..."]`) in `file` name.
-fn child_files(file: &Path, text: &str) -> Vec<PathBuf> {
+fn child_files(file: &Path, text: &str, crate_root: bool) -> Vec<PathBuf> {
     let dir = file.parent().unwrap_or(Path::new("."));
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let mod_root = matches!(stem.as_str(), "lib" | "main" | "mod") || file.parent().is_some_and(|p| p.ends_with("bin"));
+    let mod_root = crate_root || matches!(stem.as_str(), "lib" | "main" | "mod");
     let base = if mod_root { dir.to_path_buf() } else { dir.join(&stem) };
     let mut path_attr: Option<String> = None;
     let mut out = Vec::new();
@@ -375,12 +391,17 @@ mod tests {
         std::fs::write(dir.join("src/a/b.rs"), "").unwrap();
         let lib = dir.join("src/lib.rs");
         let text = "pub mod a;\nmod c;\n#[path = \"../shared/x.rs\"]\nmod x;\n// mod commented;\n";
-        let children = child_files(&lib, text);
+        let children = child_files(&lib, text, true);
         assert_eq!(children, [dir.join("src/a/mod.rs"), dir.join("src/c/mod.rs"), dir.join("src/../shared/x.rs")]);
         assert_eq!(
-            child_files(&dir.join("src/a.rs"), "mod b;"),
+            child_files(&dir.join("src/a.rs"), "mod b;", false),
             [dir.join("src/a/b.rs")],
             "a non-root file's children"
+        );
+        assert_eq!(
+            child_files(&dir.join("tests/api.rs"), "mod common;", true),
+            [dir.join("tests/common/mod.rs")],
+            "a test's modules sit beside it"
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -13,12 +13,12 @@ use time::{Date, Duration};
 use uuid::Uuid;
 
 use super::Actor;
-use super::input::{FieldProblem, InvoiceInput};
+use super::input::{FieldProblem, InputChanges, InvoiceInput, parse_invoice};
 use crate::intake_json::extraction_json;
-use billify_ports::audit::{AuditAction, AuditTrail};
+use billify_ports::audit::AuditAction;
 use billify_ports::bank::BankRepository;
 use billify_ports::documents::{
-    DocumentDigest, DocumentRecord, DocumentStore, DocumentStoreError, Draft, DraftFields, DraftId, DraftRepository,
+    DocumentDigest, DocumentRecord, DocumentStore, DocumentStoreError, Draft, DraftId, DraftRepository,
 };
 use billify_ports::intake::{ExtractedInvoice, ExtractionError, InvoiceExtractor, OwnParty};
 use billify_ports::{AccountRepository, Clock, InvoiceQuery, InvoiceRepository, RepositoryError};
@@ -161,6 +161,17 @@ impl DocumentReader {
     /// reader took comes off the second one's budget, so the document as a whole gets one.
     pub fn read(&self, bytes: &[u8], own: &OwnParty, today: Date) -> Result<ExtractedInvoice, ReadError> {
         let kind = self.check(bytes)?;
+        self.read_as(kind, bytes, own, today)
+    }
+
+    /// Reads a document that [`DocumentReader::check`] found to be of type `kind`.
+    fn read_as(
+        &self,
+        kind: DocumentType,
+        bytes: &[u8],
+        own: &OwnParty,
+        today: Date,
+    ) -> Result<ExtractedInvoice, ReadError> {
         let _slot = self.slot()?;
         let started = std::time::Instant::now();
         match kind {
@@ -259,7 +270,6 @@ pub struct IntakeService {
     jobs: Arc<dyn billify_ports::jobs::JobQueue>,
     clock: Arc<dyn Clock>,
     draft_lifetime: Duration,
-    audit: AuditTrail,
     events: crate::events::EventPublisher,
 }
 
@@ -272,7 +282,7 @@ fn text<T>(e: &Option<billify_ports::intake::Extracted<T>>, show: impl Fn(&T) ->
 }
 
 /// The editable fields a draft starts with: the counterparty is whichever party is not us.
-pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> DraftFields {
+pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> InvoiceInput {
     let is_us = |p: &billify_ports::intake::ExtractedParty| {
         p.vat_number.as_ref().is_some_and(|v| own.vat_numbers.contains(&v.value))
             || p.iban.as_ref().is_some_and(|i| own.ibans.contains(&i.value))
@@ -280,7 +290,7 @@ pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> DraftFields {
     };
     let (direction, party) = if is_us(&x.seller) { ("receivable", &x.buyer) } else { ("payable", &x.seller) };
     let amount = |d: &bigdecimal::BigDecimal| d.normalized().to_string();
-    DraftFields {
+    InvoiceInput {
         direction: Some(direction.into()),
         invoice_number: text(&x.invoice_number, Clone::clone),
         counterparty_name: text(&party.name, Clone::clone),
@@ -307,26 +317,6 @@ pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> DraftFields {
             .into(),
         ),
         corrects_invoice_number: x.preceding_invoice_number.clone(),
-    }
-}
-
-fn input_of(fields: &DraftFields, corrects: Option<InvoiceId>) -> InvoiceInput {
-    InvoiceInput {
-        direction: fields.direction.clone(),
-        kind: fields.kind.clone(),
-        corrects,
-        invoice_number: fields.invoice_number.clone(),
-        counterparty_name: fields.counterparty_name.clone(),
-        counterparty_vat_number: fields.counterparty_vat_number.clone(),
-        counterparty_iban: fields.counterparty_iban.clone(),
-        counterparty_bic: fields.counterparty_bic.clone(),
-        issue_date: fields.issue_date.clone(),
-        due_date: fields.due_date.clone(),
-        currency: fields.currency.clone(),
-        subtotal: fields.subtotal.clone(),
-        vat_amount: fields.vat_amount.clone(),
-        total: fields.total.clone(),
-        payment_reference: fields.payment_reference.clone(),
         ..InvoiceInput::default()
     }
 }
@@ -337,7 +327,8 @@ pub struct IntakePorts {
     pub reader: Arc<DocumentReader>,
     /// Stores the uploaded files.
     pub documents: Arc<dyn DocumentStore>,
-    /// Drafts awaiting review.
+    /// Drafts awaiting review; a confirmation is stored with its audit entry, in one
+    /// transaction.
     pub drafts: Arc<dyn DraftRepository>,
     /// Invoices (duplicates, confirmation).
     pub invoices: Arc<dyn InvoiceRepository>,
@@ -349,8 +340,6 @@ pub struct IntakePorts {
     pub jobs: Arc<dyn billify_ports::jobs::JobQueue>,
     /// The time.
     pub clock: Arc<dyn Clock>,
-    /// The audit log confirmations are recorded in.
-    pub audit: Arc<dyn billify_ports::AuditLog>,
     /// Live events (`invoice.created` when a draft is confirmed).
     pub events: Arc<dyn billify_ports::EventLog>,
 }
@@ -358,21 +347,9 @@ pub struct IntakePorts {
 impl IntakeService {
     /// Wires the service to its ports; unconfirmed drafts live for `draft_lifetime`.
     pub fn new(ports: IntakePorts, draft_lifetime: Duration) -> Self {
-        let IntakePorts { reader, documents, drafts, invoices, accounts, bank, jobs, clock, audit, events } = ports;
+        let IntakePorts { reader, documents, drafts, invoices, accounts, bank, jobs, clock, events } = ports;
         let events = crate::events::EventPublisher::new(events, clock.clone());
-        IntakeService {
-            reader,
-            documents,
-            drafts,
-            invoices,
-            accounts,
-            bank,
-            jobs,
-            clock,
-            draft_lifetime,
-            audit: AuditTrail::new(audit),
-            events,
-        }
+        IntakeService { reader, documents, drafts, invoices, accounts, bank, jobs, clock, draft_lifetime, events }
     }
 
     /// The size cap for uploads, in bytes.
@@ -386,7 +363,7 @@ impl IntakeService {
         require_editor(actor)?;
         let kind = self.reader.check(bytes)?;
         let org = actor.organisation_id;
-        let digest = self.documents.digest(bytes);
+        let digest = DocumentDigest::of(bytes);
         let now = self.clock.now();
         let document = DocumentRecord {
             organisation_id: org,
@@ -409,7 +386,8 @@ impl IntakeService {
             vat_numbers: organisation.vat_number.iter().cloned().collect(),
             ibans: self.bank.bank_accounts(org)?.iter().filter_map(|a| a.account.iban().cloned()).collect(),
         };
-        let extracted = self.reader.read(bytes, &own, self.clock.today_in(&organisation.calendar.time_zone))?;
+        let extracted =
+            self.reader.read_as(kind, bytes, &own, self.clock.today_in(&organisation.calendar.time_zone))?;
         let draft = Draft {
             id: DraftId(Uuid::now_v7()),
             organisation_id: org,
@@ -499,17 +477,17 @@ impl IntakeService {
         self.drafts.draft(actor.organisation_id, id)?.ok_or(IntakeError::NotFound)
     }
 
-    /// Replaces the draft's editable fields.
+    /// Changes the draft's editable fields (all of them with [`InputChanges::replace_with`]).
     pub fn update_draft(
         &self,
         actor: &Actor,
         id: DraftId,
         version: i64,
-        fields: DraftFields,
+        changes: InputChanges,
     ) -> Result<Draft, IntakeError> {
         require_editor(actor)?;
         let mut draft = self.open_draft(actor, id, version)?;
-        draft.fields = fields;
+        draft.fields = changes.apply(draft.fields);
         draft.version += 1;
         self.drafts.update_draft(&draft)?;
         Ok(draft)
@@ -531,7 +509,7 @@ impl IntakeService {
         require_editor(actor)?;
         let mut draft = self.open_draft(actor, id, version)?;
         let corrects = self.corrected_invoice(actor.organisation_id, &draft.fields)?;
-        let new = input_of(&draft.fields, corrects).parse(InvoiceSource::Upload).map_err(IntakeError::Invalid)?;
+        let new = parse_invoice(&draft.fields, InvoiceSource::Upload, corrects).map_err(IntakeError::Invalid)?;
         let (invoice, events) = Invoice::create(
             InvoiceId::from_uuid(Uuid::now_v7()),
             actor.organisation_id,
@@ -542,20 +520,14 @@ impl IntakeService {
         .map_err(|e| IntakeError::Rule { field: "fields", message: e.to_string() })?;
         draft.invoice_id = Some(invoice.id());
         draft.version += 1;
-        self.drafts.confirm_draft(&draft, &invoice, &events)?;
+        let after = serde_json::json!({"invoice_id": invoice.id().to_string(), "document": draft.digest.as_str(), "invoice": super::audit::invoice_state(&invoice)});
+        let target = billify_ports::audit::AuditTarget::new("draft", draft.id.0);
+        let record =
+            super::audit::entry(actor, AuditAction::DraftConfirmed, target, self.clock.now(), None, Some(after));
+        self.drafts.confirm_draft(&draft, &invoice, &events, &record)?;
         self.events.invoice_created(&invoice);
         log::info!("draft {} confirmed as invoice {}", draft.id.0, invoice.id());
         crate::reconciliation::queue_after_new_invoice(self.jobs.as_ref(), actor.organisation_id, self.clock.now());
-        let after = serde_json::json!({"invoice_id": invoice.id().to_string(), "document": draft.digest.as_str(), "invoice": super::audit::invoice_state(&invoice)});
-        let target = billify_ports::audit::AuditTarget::new("draft", draft.id.0);
-        self.audit.record(super::audit::entry(
-            actor,
-            AuditAction::DraftConfirmed,
-            target,
-            self.clock.now(),
-            None,
-            Some(after),
-        ));
         // Read back: a credit note's open amount depends on the invoice it corrects.
         Ok(self.invoices.get(actor.organisation_id, invoice.id())?.unwrap_or(invoice))
     }
@@ -565,7 +537,7 @@ impl IntakeService {
     fn corrected_invoice(
         &self,
         org: OrganisationId,
-        fields: &DraftFields,
+        fields: &InvoiceInput,
     ) -> Result<Option<InvoiceId>, RepositoryError> {
         let is_credit_note = fields.kind.as_deref() == Some("credit_note");
         let Some(number) = fields.corrects_invoice_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
@@ -574,7 +546,7 @@ impl IntakeService {
         if !is_credit_note {
             return Ok(None);
         }
-        let probe = DraftFields { invoice_number: Some(number.to_owned()), ..fields.clone() };
+        let probe = InvoiceInput { invoice_number: Some(number.to_owned()), ..fields.clone() };
         let direction = fields.direction.as_deref().unwrap_or("payable");
         Ok(self
             .numbered(org, number)?
@@ -676,7 +648,7 @@ impl IntakeService {
 
 /// Whether the invoice's counterparty is the draft's: by VAT number when both have one, else by
 /// name.
-fn same_counterparty(invoice: &Invoice, fields: &DraftFields) -> bool {
+fn same_counterparty(invoice: &Invoice, fields: &InvoiceInput) -> bool {
     let cp = invoice.counterparty();
     match (cp.vat_number(), fields.counterparty_vat_number.as_deref()) {
         (Some(a), Some(b)) => a.as_str().eq_ignore_ascii_case(&b.replace([' ', '.'], "")),

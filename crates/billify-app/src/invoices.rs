@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::audit::{entry, invoice_state, invoice_target};
+use crate::input::InvoiceChanges;
 use billify_ports::audit::AuditAction;
 use billify_ports::jobs::JobQueue;
 use billify_ports::{
@@ -34,6 +35,9 @@ pub enum InvoiceServiceError {
         /// The current version.
         current: i64,
     },
+    /// The request's fields do not parse (each problem names its field).
+    #[error("the request has invalid fields")]
+    Fields(Vec<crate::input::FieldProblem>),
     /// Storage failed.
     #[error(transparent)]
     Repository(RepositoryError),
@@ -142,21 +146,45 @@ impl InvoiceService {
         patch: InvoicePatch,
     ) -> Result<Invoice, InvoiceServiceError> {
         self.change(actor, id, expected_version, AuditAction::InvoiceUpdated, |invoice, now, today| {
-            invoice.apply(patch, now, today)
+            Ok(invoice.apply(patch, now, today)?)
         })
     }
 
-    /// Records a payment; without an amount, pays what is still open.
+    /// Applies a request's changes (text, amounts in the invoice's currency) if the invoice is
+    /// still at `expected_version`: one call reads, parses, changes and stores.
+    pub fn update_fields(
+        &self,
+        actor: &Actor,
+        id: InvoiceId,
+        expected_version: i64,
+        changes: InvoiceChanges,
+    ) -> Result<Invoice, InvoiceServiceError> {
+        self.change(actor, id, expected_version, AuditAction::InvoiceUpdated, |invoice, now, today| {
+            let patch = changes.parse(invoice.currency()).map_err(InvoiceServiceError::Fields)?;
+            Ok(invoice.apply(patch, now, today)?)
+        })
+    }
+
+    /// Records a payment of `amount` (text, in the invoice's currency; a problem names the field
+    /// `amount`); without an amount, pays what is still open.
     pub fn record_payment(
         &self,
         actor: &Actor,
         id: InvoiceId,
         expected_version: i64,
-        amount: Option<Money>,
+        amount: Option<&str>,
     ) -> Result<Invoice, InvoiceServiceError> {
-        self.change(actor, id, expected_version, AuditAction::InvoicePaid, |invoice, now, today| match &amount {
-            Some(amount) => invoice.record_payment(amount, now, today),
-            None => invoice.mark_paid(now, today),
+        self.change(actor, id, expected_version, AuditAction::InvoicePaid, |invoice, now, today| match amount {
+            Some(text) => {
+                let amount = Money::parse(text, invoice.currency()).map_err(|e| {
+                    InvoiceServiceError::Fields(vec![crate::input::FieldProblem {
+                        field: "amount".into(),
+                        message: e.to_string(),
+                    }])
+                })?;
+                Ok(invoice.record_payment(&amount, now, today)?)
+            }
+            None => Ok(invoice.mark_paid(now, today)?),
         })
     }
 
@@ -169,7 +197,7 @@ impl InvoiceService {
         reason: &str,
     ) -> Result<Invoice, InvoiceServiceError> {
         self.change(actor, id, expected_version, AuditAction::InvoiceReopened, |invoice, now, today| {
-            invoice.reopen(reason, now, today)
+            Ok(invoice.reopen(reason, now, today)?)
         })
     }
 
@@ -179,7 +207,7 @@ impl InvoiceService {
         id: InvoiceId,
         expected_version: i64,
         action: AuditAction,
-        f: impl FnOnce(&mut Invoice, time::OffsetDateTime, time::Date) -> Result<Vec<InvoiceEvent>, InvoiceError>,
+        f: impl FnOnce(&mut Invoice, time::OffsetDateTime, time::Date) -> Result<Vec<InvoiceEvent>, InvoiceServiceError>,
     ) -> Result<Invoice, InvoiceServiceError> {
         require_editor(actor)?;
         let mut invoice = self.get(actor, id)?;

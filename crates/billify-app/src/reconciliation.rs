@@ -14,7 +14,7 @@ use billify_domain::{
     AllocationError, Candidate, Invoice, InvoiceError, InvoiceEvent, InvoiceId, InvoicePatch, MatchExplanation,
     MatchSettings, Money, OpenItem, OrganisationId, PaymentFacts, Permission, reconcile::check_allocation,
 };
-use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail, NewAuditEntry};
+use billify_ports::audit::{AuditAction, AuditTarget, NewAuditEntry};
 use billify_ports::jobs::{Job, JobQueue, NewJob};
 use billify_ports::reconciliation::{
     ReconciliationOutcome, ReconciliationRepository, StoredMatch, StoredSuggestion, SuggestionDecision,
@@ -140,7 +140,8 @@ pub struct ManualPart {
 
 /// The wiring of a [`ReconciliationService`].
 pub struct ReconciliationPorts {
-    /// Matches, suggestions and the transactions to look at.
+    /// Matches, suggestions and the transactions to look at; every change is stored with its
+    /// audit entries (matches, undos, decisions), in one transaction.
     pub reconciliation: Arc<dyn ReconciliationRepository>,
     /// Invoices.
     pub invoices: Arc<dyn InvoiceRepository>,
@@ -150,8 +151,6 @@ pub struct ReconciliationPorts {
     pub accounts: Arc<dyn billify_ports::AccountRepository>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
-    /// The audit log matches, undos and rejections are recorded in.
-    pub audit: Arc<dyn billify_ports::AuditLog>,
     /// Live events (`match.applied`, `match.undone`, `forecast.changed`).
     pub events: Arc<dyn billify_ports::EventLog>,
 }
@@ -164,7 +163,6 @@ pub struct ReconciliationService {
     accounts: Arc<dyn billify_ports::AccountRepository>,
     clock: Arc<dyn Clock>,
     settings: MatchSettings,
-    audit: AuditTrail,
     events: crate::events::EventPublisher,
 }
 
@@ -269,7 +267,6 @@ impl ReconciliationService {
             events: crate::events::EventPublisher::new(ports.events, ports.clock.clone()),
             clock: ports.clock,
             settings: MatchSettings::default(),
-            audit: AuditTrail::new(ports.audit),
         }
     }
 
@@ -371,10 +368,9 @@ impl ReconciliationService {
             });
             outcome.invoices.push((invoice, events));
         }
+        // The entries are stored with the outcome, in its transaction.
+        outcome.audit.extend(audits);
         self.repo.save_outcome(organisation, &outcome, now)?;
-        for entry in audits {
-            self.audit.record(entry);
-        }
         let applied: Vec<(Uuid, Uuid, InvoiceId)> =
             outcome.matches.iter().map(|m| (m.id, m.transaction_id, m.invoice_id)).collect();
         self.events.matches_applied(organisation, &applied);
@@ -501,20 +497,20 @@ impl ReconciliationService {
                 status: SuggestionStatus::Rejected,
                 decided_by: actor.user_id,
             }),
+            audit: vec![super::audit::entry(
+                actor,
+                AuditAction::SuggestionRejected,
+                AuditTarget::new("reconciliation_suggestion", suggestion.id),
+                now,
+                None,
+                Some(json!({
+                    "transaction_id": suggestion.transaction_id.to_string(),
+                    "candidates": suggestion.candidates.iter().map(|c| c.invoice_id.to_string()).collect::<Vec<_>>(),
+                })),
+            )],
             ..Default::default()
         };
         self.repo.save_outcome(actor.organisation_id, &outcome, now)?;
-        self.audit.record(super::audit::entry(
-            actor,
-            AuditAction::SuggestionRejected,
-            AuditTarget::new("reconciliation_suggestion", suggestion.id),
-            now,
-            None,
-            Some(json!({
-                "transaction_id": suggestion.transaction_id.to_string(),
-                "candidates": suggestion.candidates.iter().map(|c| c.invoice_id.to_string()).collect::<Vec<_>>(),
-            })),
-        ));
         suggestion.status = SuggestionStatus::Rejected;
         suggestion.decided_at = Some(now);
         suggestion.decided_by = Some(actor.user_id);
@@ -671,8 +667,6 @@ impl ReconciliationService {
         let patch = InvoicePatch { amount_paid: Some(restored), ..InvoicePatch::default() };
         events.extend(invoice.apply(patch, now, today).map_err(|e| invalid("id", e))?);
         invoice.advance_version(now);
-        self.repo.undo_match(organisation, id, &invoice, &events, actor.user_id, now)?;
-        self.events.match_undone(organisation, found.id, found.transaction_id, found.invoice_id);
         let mut after = invoice_state(&invoice);
         after["match"] = json!({
             "match_id": found.id.to_string(),
@@ -680,14 +674,16 @@ impl ReconciliationService {
             "amount": found.amount.to_plain_string(),
             "rule": found.explanation.rule.code(),
         });
-        self.audit.record(super::audit::entry(
+        let entry = super::audit::entry(
             actor,
             AuditAction::MatchUndone,
             AuditTarget::new("invoice", invoice.id()),
             now,
             Some(before),
             Some(after),
-        ));
+        );
+        self.repo.undo_match(organisation, id, &invoice, &events, actor.user_id, now, &entry)?;
+        self.events.match_undone(organisation, found.id, found.transaction_id, found.invoice_id);
         found.undone_at = Some(now);
         found.undone_by = Some(actor.user_id);
         Ok(found)

@@ -15,7 +15,6 @@ use std::time::{Duration, SystemTime};
 
 use billify_domain::OrganisationId;
 use billify_ports::documents::{DocumentDigest, DocumentStore, DocumentStoreError};
-use sha2::{Digest as _, Sha256};
 
 /// Documents on the local file system.
 #[derive(Debug, Clone)]
@@ -76,17 +75,13 @@ fn sync_dir(dir: &Path) -> Result<(), DocumentStoreError> {
 }
 
 impl DocumentStore for LocalDocumentStore {
-    fn digest(&self, bytes: &[u8]) -> DocumentDigest {
-        DocumentDigest::from_sha256(Sha256::digest(bytes).into())
-    }
-
     fn put(
         &self,
         organisation: OrganisationId,
         digest: &DocumentDigest,
         bytes: &[u8],
     ) -> Result<(), DocumentStoreError> {
-        if self.digest(bytes) != *digest {
+        if DocumentDigest::of(bytes) != *digest {
             return Err(DocumentStoreError::Corrupt(format!("the bytes do not match digest {}", digest.as_str())));
         }
         let path = self.path(organisation, digest);
@@ -129,7 +124,7 @@ impl DocumentStore for LocalDocumentStore {
         };
         let mut bytes = Vec::new();
         file.read_to_end(&mut bytes).map_err(|e| io("reading the document", e))?;
-        if self.digest(&bytes) != *digest {
+        if DocumentDigest::of(&bytes) != *digest {
             return Err(DocumentStoreError::Corrupt(digest.as_str().to_owned()));
         }
         Ok(Some(bytes))
@@ -190,6 +185,7 @@ impl DocumentStore for LocalDocumentStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest as _, Sha256};
 
     fn org() -> OrganisationId {
         OrganisationId::from_uuid(uuid::Uuid::new_v4())
@@ -200,7 +196,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = LocalDocumentStore::open(dir.path().join("docs")).unwrap();
         let (a, b) = (org(), org());
-        let digest = store.digest(b"%PDF-1.7 hello");
+        let digest = DocumentDigest::of(b"%PDF-1.7 hello");
         assert_eq!(digest.as_str(), hex::encode(Sha256::digest(b"%PDF-1.7 hello")));
         store.put(a, &digest, b"%PDF-1.7 hello").unwrap();
         store.put(a, &digest, b"%PDF-1.7 hello").unwrap();
@@ -218,9 +214,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = LocalDocumentStore::open(dir.path()).unwrap();
         let (a, b) = (org(), org());
-        let digest = store.digest(b"kept");
+        let digest = DocumentDigest::of(b"kept");
         store.put(a, &digest, b"kept").unwrap();
-        store.put(b, &store.digest(b"other"), b"other").unwrap();
+        store.put(b, &DocumentDigest::of(b"other"), b"other").unwrap();
         std::thread::sleep(Duration::from_millis(20));
         let (any, recent) = (Duration::ZERO, Duration::from_secs(60));
         assert_eq!(store.stored_before(a, any).unwrap(), vec![digest.clone()]);
@@ -246,7 +242,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = LocalDocumentStore::open(dir.path()).unwrap();
         let a = org();
-        let digest = store.digest(b"one");
+        let digest = DocumentDigest::of(b"one");
         assert!(matches!(store.put(a, &digest, b"two"), Err(DocumentStoreError::Corrupt(_))));
         store.put(a, &digest, b"one").unwrap();
         fs::write(store.path(a, &digest), b"tampered").unwrap();

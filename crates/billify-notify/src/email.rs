@@ -61,6 +61,17 @@ impl std::fmt::Debug for SmtpSettings {
     }
 }
 
+/// Why a mailer cannot be set up from its settings.
+#[derive(Debug, thiserror::Error)]
+pub enum MailerError {
+    /// The sender is not an email address.
+    #[error("the sender address is not valid: {0}")]
+    Sender(#[from] lettre::address::AddressError),
+    /// TLS cannot be set up for the host.
+    #[error(transparent)]
+    Transport(#[from] lettre::transport::smtp::Error),
+}
+
 /// Sends email through one SMTP server.
 pub struct SmtpMailer {
     transport: SmtpTransport,
@@ -70,11 +81,11 @@ pub struct SmtpMailer {
 impl SmtpMailer {
     /// A mailer for these settings; fails when the sender is not an address or TLS cannot be
     /// set up for the host.
-    pub fn new(settings: &SmtpSettings) -> Result<Self, String> {
-        let from: Mailbox = settings.from.parse().map_err(|e| format!("the sender address is not valid: {e}"))?;
+    pub fn new(settings: &SmtpSettings) -> Result<Self, MailerError> {
+        let from: Mailbox = settings.from.parse()?;
         let builder = match settings.security {
-            SmtpSecurity::StartTls => SmtpTransport::starttls_relay(&settings.host).map_err(|e| e.to_string())?,
-            SmtpSecurity::Tls => SmtpTransport::relay(&settings.host).map_err(|e| e.to_string())?,
+            SmtpSecurity::StartTls => SmtpTransport::starttls_relay(&settings.host)?,
+            SmtpSecurity::Tls => SmtpTransport::relay(&settings.host)?,
             SmtpSecurity::Plain => SmtpTransport::builder_dangerous(settings.host.as_str()),
         };
         let mut builder = builder.port(settings.port).timeout(Some(settings.timeout));

@@ -12,7 +12,7 @@
 mod email;
 mod webhook;
 
-pub use email::{SmtpMailer, SmtpSecurity, SmtpSettings};
+pub use email::{MailerError, SmtpMailer, SmtpSecurity, SmtpSettings};
 pub use webhook::{
     DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, WebhookClient, WebhookSettings, sign, verify,
 };

@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::RepositoryError;
+use crate::input::InvoiceInput;
 use crate::intake::ExtractionMethod;
 
 /// The hex SHA-256 of a document's bytes: its identity within an organisation.
@@ -18,9 +19,10 @@ impl DocumentDigest {
             .then(|| DocumentDigest(text.to_owned()))
     }
 
-    /// The digest of a 32-byte SHA-256 hash.
-    pub fn from_sha256(hash: [u8; 32]) -> DocumentDigest {
-        DocumentDigest(hash.iter().map(|b| format!("{b:02x}")).collect())
+    /// The digest of some bytes: the hex SHA-256 of them.
+    pub fn of(bytes: &[u8]) -> DocumentDigest {
+        use sha2::Digest as _;
+        DocumentDigest(hex::encode(sha2::Sha256::digest(bytes)))
     }
 
     /// The hex digits.
@@ -42,9 +44,6 @@ pub enum DocumentStoreError {
 
 /// Stores document bytes, content-addressed and partitioned by organisation.
 pub trait DocumentStore: Send + Sync {
-    /// The digest of some bytes.
-    fn digest(&self, bytes: &[u8]) -> DocumentDigest;
-
     /// Stores the bytes under their digest. Atomic (a crash leaves the old state or the new
     /// file, never a partial one) and idempotent.
     fn put(
@@ -96,30 +95,6 @@ pub struct DocumentRecord {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DraftId(pub Uuid);
 
-/// The editable fields of a draft, as text, exactly as a person would type them. They are
-/// parsed into an invoice only on confirmation, so a draft can hold incomplete or wrong values.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub struct DraftFields {
-    pub direction: Option<String>,
-    pub invoice_number: Option<String>,
-    pub counterparty_name: Option<String>,
-    pub counterparty_vat_number: Option<String>,
-    pub counterparty_iban: Option<String>,
-    pub counterparty_bic: Option<String>,
-    pub issue_date: Option<String>,
-    pub due_date: Option<String>,
-    pub currency: Option<String>,
-    pub subtotal: Option<String>,
-    pub vat_amount: Option<String>,
-    pub total: Option<String>,
-    pub payment_reference: Option<String>,
-    /// `invoice` or `credit_note`.
-    pub kind: Option<String>,
-    /// For a credit note: the number of the invoice it corrects (BG-3).
-    pub corrects_invoice_number: Option<String>,
-}
-
 /// An uploaded document's extraction awaiting review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
@@ -134,7 +109,7 @@ pub struct Draft {
     /// Which path produced the extraction.
     pub method: ExtractionMethod,
     /// The editable fields.
-    pub fields: DraftFields,
+    pub fields: InvoiceInput,
     /// The full extraction (fields with confidences, lines, VAT, broken rules) as JSON.
     pub extraction: String,
     /// The invoice it became, once confirmed.
@@ -165,10 +140,16 @@ pub trait DraftRepository: Send + Sync {
     /// Stores changed fields if the stored version is `draft.version - 1`.
     fn update_draft(&self, draft: &Draft) -> Result<(), RepositoryError>;
 
-    /// In one transaction: stores the invoice and its events, links the document to it, and
-    /// marks the draft (version advanced, `invoice_id` set) confirmed. Nothing is stored when
-    /// any step fails.
-    fn confirm_draft(&self, draft: &Draft, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError>;
+    /// In one transaction: stores the invoice and its events, links the document to it, marks
+    /// the draft (version advanced, `invoice_id` set) confirmed, and appends the audit entry.
+    /// Nothing is stored (and nothing recorded) when any step fails.
+    fn confirm_draft(
+        &self,
+        draft: &Draft,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        audit: &crate::audit::NewAuditEntry,
+    ) -> Result<(), RepositoryError>;
 
     /// Deletes a draft.
     fn delete_draft(&self, organisation: OrganisationId, id: DraftId) -> Result<(), RepositoryError>;

@@ -23,6 +23,7 @@ pub mod error;
 pub mod events;
 pub mod forecast;
 pub mod health;
+pub mod input;
 pub mod intake;
 pub mod integrations;
 pub mod invoices;
@@ -45,6 +46,7 @@ pub use error::RepositoryError;
 pub use events::{EventKind, EventListener, EventLog, EventWakeups, NewEvent, StoredEvent};
 pub use forecast::ForecastRepository;
 pub use health::StorageHealth;
+pub use input::{InputChanges, InvoiceInput};
 pub use invoices::{
     Cursor, CursorKey, InvoicePage, InvoiceQuery, InvoiceRepository, InvoiceSort, SortField, StoredInvoiceEvent,
 };

@@ -130,6 +130,9 @@ pub struct ReconciliationOutcome {
     pub reconciled_invoices: Vec<InvoiceId>,
     /// A person's decision on a pending suggestion.
     pub decision: Option<SuggestionDecision>,
+    /// The audit entries of the step (what a person decided, what it paid), appended in the
+    /// same transaction: stored with the step or not at all.
+    pub audit: Vec<crate::audit::NewAuditEntry>,
 }
 
 impl ReconciliationOutcome {
@@ -142,6 +145,7 @@ impl ReconciliationOutcome {
             && self.touched_transactions.is_empty()
             && self.reconciled_invoices.is_empty()
             && self.decision.is_none()
+            && self.audit.is_empty()
     }
 }
 
@@ -260,6 +264,10 @@ pub trait ReconciliationRepository: Send + Sync {
     /// Marks a match undone and stores the invoice it had paid, restored and advanced by one
     /// version, with its events; atomically. `Conflict` when it was already undone,
     /// `StaleVersion` when the invoice changed meanwhile.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one atomic step: the match, the invoice it restores, who, when and its audit entry"
+    )]
     fn undo_match(
         &self,
         organisation: OrganisationId,
@@ -268,6 +276,7 @@ pub trait ReconciliationRepository: Send + Sync {
         events: &[InvoiceEvent],
         by: UserId,
         now: OffsetDateTime,
+        audit: &crate::audit::NewAuditEntry,
     ) -> Result<(), RepositoryError>;
 
     /// A suggestion, if it exists in this organisation.

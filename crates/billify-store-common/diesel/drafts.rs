@@ -2,9 +2,7 @@
 
 use billify_domain::{Invoice, InvoiceEvent, InvoiceId, OrganisationId, UserId};
 use billify_ports::RepositoryError;
-use billify_ports::documents::{
-    DocumentDigest, DocumentRecord, DocumentStoreError, Draft, DraftFields, DraftId, DraftRepository,
-};
+use billify_ports::documents::{DocumentDigest, DocumentRecord, DocumentStoreError, Draft, DraftId, DraftRepository};
 use billify_ports::intake::ExtractionMethod;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -127,7 +125,7 @@ impl DraftRow {
             digest: DocumentDigest::parse(&self.digest)
                 .ok_or_else(|| RepositoryError::Corrupt(format!("bad document digest {:?}", self.digest)))?,
             method: method_from(&self.method)?,
-            fields: DraftFields {
+            fields: billify_ports::InvoiceInput {
                 direction: self.direction,
                 invoice_number: self.invoice_number,
                 counterparty_name: self.counterparty_name,
@@ -143,6 +141,10 @@ impl DraftRow {
                 payment_reference: self.payment_reference,
                 kind: self.kind,
                 corrects_invoice_number: self.corrects_invoice_number,
+                // A draft holds what a document carries; these are not stored with it.
+                amount_paid: None,
+                manual_urgency: None,
+                external_reference: None,
             },
             extraction: self.extraction,
             invoice_id: self.invoice_id.as_ref().map(dialect::id_from_db).transpose()?.map(InvoiceId::from_uuid),
@@ -241,7 +243,13 @@ impl DraftRepository for Store {
         }
     }
 
-    fn confirm_draft(&self, draft: &Draft, invoice: &Invoice, events: &[InvoiceEvent]) -> Result<(), RepositoryError> {
+    fn confirm_draft(
+        &self,
+        draft: &Draft,
+        invoice: &Invoice,
+        events: &[InvoiceEvent],
+        audit: &billify_ports::audit::NewAuditEntry,
+    ) -> Result<(), RepositoryError> {
         let row = DraftRow::from_domain(draft);
         let invoice_row = InvoiceRow::from_invoice(invoice)?;
         let mut conn = self.write_conn()?;
@@ -258,6 +266,7 @@ impl DraftRepository for Store {
                     invoice_documents::digest.eq(&row.digest),
                 ))
                 .execute(conn)?;
+            super::audit::append_in(conn, audit)?;
             Ok(WriteOutcome::Done)
         })
         .map_err(|e| map_err(e, DUPLICATE_INVOICE))?;

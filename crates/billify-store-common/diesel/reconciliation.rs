@@ -20,6 +20,7 @@ use billify_domain::{
     ProviderId, RemittanceType, UserId,
 };
 use billify_ports::RepositoryError;
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::bank::StoredBankTransaction;
 use billify_ports::reconciliation::{
     ReconciliationOutcome, ReconciliationRepository, StoredMatch, StoredSuggestion, SuggestionStatus,
@@ -826,6 +827,9 @@ impl ReconciliationRepository for Store {
                     }
                 }
             }
+            for entry in &outcome.audit {
+                super::audit::append_in(conn, entry)?;
+            }
             Ok(Ok(()))
         })
     }
@@ -907,6 +911,7 @@ impl ReconciliationRepository for Store {
         events: &[InvoiceEvent],
         by: UserId,
         now: OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<(), RepositoryError> {
         if invoice.organisation_id() != organisation {
             return Err(RepositoryError::NotFound);
@@ -929,7 +934,11 @@ impl ReconciliationRepository for Store {
             if n == 0 {
                 return Ok(Err(RepositoryError::Conflict("the match is gone or already undone".into())));
             }
-            write_invoice(conn, invoice, events)
+            if let Err(refused) = write_invoice(conn, invoice, events)? {
+                return Ok(Err(refused));
+            }
+            super::audit::append_in(conn, audit)?;
+            Ok(Ok(()))
         })
     }
 

@@ -204,7 +204,7 @@ pub(crate) async fn transactions(
     let params: TransactionParams = parse_query(req.query_string())?;
     let mut errors = Vec::new();
     let mut check_date = |field: &str, v: Option<String>| {
-        v.and_then(|d| parse_date(&d).map_err(|e| errors.push(FieldError::new(field, e))).ok())
+        v.and_then(|d| parse_date(&d).map_err(|e| errors.push(FieldError::new(field, e.to_string()))).ok())
     };
     let from = check_date("from", params.from);
     let to = check_date("to", params.to);

@@ -43,7 +43,7 @@ pub(crate) struct SummaryParams {
 fn request(params: SummaryParams) -> Result<SummaryRequest, ApiError> {
     let mut errors = Vec::new();
     let mut date = |field: &str, v: Option<String>| {
-        v.and_then(|d| parse_date(&d).map_err(|e| errors.push(FieldError::new(field, e))).ok())
+        v.and_then(|d| parse_date(&d).map_err(|e| errors.push(FieldError::new(field, e.to_string()))).ok())
     };
     let from = date("from", params.from);
     let to = date("to", params.to);

@@ -160,10 +160,9 @@ fn adjustments(body: Vec<AdjustmentBody>) -> Result<Vec<Adjustment>, ApiError> {
             }
             "one_off" => {
                 let ok = need("date", a.date.is_some()) & need("amount", a.amount.is_some());
-                let date = a
-                    .date
-                    .as_deref()
-                    .and_then(|d| parse_date(d).map_err(|e| errors.push(FieldError::new(field("date"), e))).ok());
+                let date = a.date.as_deref().and_then(|d| {
+                    parse_date(d).map_err(|e| errors.push(FieldError::new(field("date"), e.to_string()))).ok()
+                });
                 if let (true, Some(date), Some(amount)) = (ok, date, a.amount) {
                     out.push(Adjustment::OneOff {
                         date,

@@ -4,7 +4,8 @@ use actix_multipart::Multipart;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use billify_app::{IntakeError, ReadError, Upload};
-use billify_ports::documents::{DocumentRecord, Draft, DraftFields, DraftId};
+use billify_ports::documents::{DocumentRecord, Draft, DraftId};
+use billify_ports::input::InputChanges;
 use billify_ports::intake::ExtractionError;
 use futures_util::StreamExt as _;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -313,30 +314,28 @@ pub(crate) struct DraftPatch {
 }
 
 impl DraftPatch {
-    /// The draft's fields with this patch applied: absent keeps, `null` clears.
-    fn apply(self, mut f: DraftFields) -> DraftFields {
-        fn set(target: &mut Option<String>, value: Option<Option<String>>) {
-            if let Some(v) = value {
-                *target = v;
-            }
-        }
-        set(&mut f.direction, self.direction);
-        set(&mut f.kind, self.kind);
-        set(&mut f.corrects_invoice_number, self.corrects_invoice_number);
-        set(&mut f.invoice_number, self.invoice_number);
+    /// The version the change expects and the changes: absent keeps, `null` clears.
+    fn into_changes(self) -> (i64, InputChanges) {
         let c = self.counterparty.unwrap_or_default();
-        set(&mut f.counterparty_name, c.name);
-        set(&mut f.counterparty_vat_number, c.vat_number);
-        set(&mut f.counterparty_iban, c.iban);
-        set(&mut f.counterparty_bic, c.bic);
-        set(&mut f.issue_date, self.issue_date);
-        set(&mut f.due_date, self.due_date);
-        set(&mut f.currency, self.currency);
-        set(&mut f.subtotal, self.subtotal);
-        set(&mut f.vat_amount, self.vat_amount);
-        set(&mut f.total, self.total);
-        set(&mut f.payment_reference, self.payment_reference);
-        f
+        let changes = InputChanges {
+            direction: self.direction,
+            kind: self.kind,
+            corrects_invoice_number: self.corrects_invoice_number,
+            invoice_number: self.invoice_number,
+            counterparty_name: c.name,
+            counterparty_vat_number: c.vat_number,
+            counterparty_iban: c.iban,
+            counterparty_bic: c.bic,
+            issue_date: self.issue_date,
+            due_date: self.due_date,
+            currency: self.currency,
+            subtotal: self.subtotal,
+            vat_amount: self.vat_amount,
+            total: self.total,
+            payment_reference: self.payment_reference,
+            ..InputChanges::default()
+        };
+        (self.version, changes)
     }
 }
 
@@ -360,14 +359,8 @@ pub(crate) async fn update_draft(
 ) -> Result<HttpResponse, ApiError> {
     let id = draft_id(&path)?;
     let actor = auth.0.actor;
-    let patch = body.parse()?;
-    let draft = blocking(move || {
-        let current = state.intake.draft(&actor, id)?;
-        let version = patch.version;
-        let fields = patch.apply(current.fields);
-        Ok(state.intake.update_draft(&actor, id, version, fields)?)
-    })
-    .await?;
+    let (version, changes) = body.parse()?.into_changes();
+    let draft = blocking(move || Ok(state.intake.update_draft(&actor, id, version, changes)?)).await?;
     Ok(HttpResponse::Ok().json(draft_view(&draft, None, &[])))
 }
 

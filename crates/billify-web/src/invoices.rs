@@ -6,11 +6,9 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use base64::Engine as _;
-use billify_app::InvoiceInput;
-use billify_app::input::parse_date;
+use billify_app::input::{CounterpartyText, InvoiceChanges, InvoiceInput, parse_date, parse_invoice};
 use billify_domain::{
-    Bic, Counterparty, Currency, Direction, Iban, Invoice, InvoiceId, InvoiceNumber, InvoicePatch, InvoiceSource,
-    InvoiceStatus, Money, NewInvoice, PaymentReference, UrgencyLevel, VatNumber,
+    Direction, Invoice, InvoiceId, InvoiceSource, InvoiceStatus, Money, NewInvoice, PaymentReference, UrgencyLevel,
 };
 use billify_ports::{Cursor, CursorKey, InvoiceQuery, InvoiceSort, SortField};
 use serde::de::{self, Deserializer, Visitor};
@@ -126,20 +124,6 @@ pub(crate) struct CounterpartyBody {
     bic: Option<String>,
 }
 
-fn counterparty(c: &mut Checker, body: CounterpartyBody) -> Option<Counterparty> {
-    let before = c.errors.len();
-    let vat = optional_text(body.vat_number).and_then(|v| c.check("counterparty.vat_number", VatNumber::parse(&v)));
-    let iban = optional_text(body.iban).and_then(|v| c.check("counterparty.iban", Iban::parse(&v)));
-    let bic = optional_text(body.bic).and_then(|v| c.check("counterparty.bic", Bic::parse(&v)));
-    let counterparty = c.check("counterparty.name", Counterparty::new(&body.name, vat, iban, bic));
-    if c.errors.len() > before { None } else { counterparty }
-}
-
-fn money(c: &mut Checker, field: &str, text: &DecimalText, currency: Option<Currency>) -> Option<Money> {
-    let currency = currency?;
-    c.check(field, Money::parse(&text.0, currency))
-}
-
 #[derive(Deserialize, utoipa::ToSchema)]
 #[schema(as = InvoiceCreateBody)]
 #[serde(deny_unknown_fields)]
@@ -201,7 +185,7 @@ impl CreateBody {
         let input = InvoiceInput {
             direction: Some(self.direction),
             kind: self.kind,
-            corrects,
+            corrects_invoice_number: None,
             invoice_number: Some(self.invoice_number),
             counterparty_name: Some(self.counterparty.name),
             counterparty_vat_number: self.counterparty.vat_number,
@@ -218,7 +202,7 @@ impl CreateBody {
             payment_reference: self.payment_reference,
             external_reference: self.external_reference,
         };
-        let parsed = input.parse(source);
+        let parsed = parse_invoice(&input, source, corrects);
         if let Err(problems) = &parsed {
             errors.extend(problems.iter().map(|p| FieldError::new(p.field.clone(), p.message.clone())));
         }
@@ -260,35 +244,35 @@ pub(crate) struct PatchBody {
 }
 
 impl PatchBody {
-    /// The patch, with amounts in `currency` (the invoice's; it cannot change).
-    fn into_patch(self, currency: Currency) -> Result<InvoicePatch, ApiError> {
-        let mut c = Checker::default();
+    /// The version the change expects and the changes as text; the use case reads the amounts
+    /// in the invoice's currency. `status` is refused: it follows from payments and the due date.
+    fn into_changes(self) -> Result<(i64, InvoiceChanges), ApiError> {
         if self.status.is_some() {
-            c.errors.push(FieldError::new(
+            return Err(ApiError::field(
                 "status",
                 "status follows from payments and the due date; use POST .../payments or .../reopen",
             ));
         }
-        let cur = Some(currency);
-        let patch = InvoicePatch {
-            invoice_number: self.invoice_number.and_then(|n| c.check("invoice_number", InvoiceNumber::parse(&n))),
-            counterparty: self.counterparty.and_then(|body| counterparty(&mut c, body)),
-            issue_date: self.issue_date.and_then(|d| c.check("issue_date", parse_date(&d))),
-            due_date: self.due_date.and_then(|d| c.check("due_date", parse_date(&d))),
-            subtotal: self.subtotal.map(|v| v.and_then(|t| money(&mut c, "subtotal", &t, cur))),
-            vat_amount: self.vat_amount.map(|v| v.and_then(|t| money(&mut c, "vat_amount", &t, cur))),
-            total: self.total.and_then(|t| money(&mut c, "total", &t, cur)),
-            amount_paid: self.amount_paid.and_then(|t| money(&mut c, "amount_paid", &t, cur)),
-            manual_urgency: self
-                .manual_urgency
-                .map(|v| optional_text(v).and_then(|u| c.check("manual_urgency", u.parse::<UrgencyLevel>()))),
-            payment_reference: self
-                .payment_reference
-                .map(|v| optional_text(v).and_then(|r| c.check("payment_reference", PaymentReference::parse(&r)))),
-            external_reference: self.external_reference.map(optional_text),
+        let text = |d: DecimalText| d.0;
+        let changes = InvoiceChanges {
+            invoice_number: self.invoice_number,
+            counterparty: self.counterparty.map(|c| CounterpartyText {
+                name: c.name,
+                vat_number: c.vat_number,
+                iban: c.iban,
+                bic: c.bic,
+            }),
+            issue_date: self.issue_date,
+            due_date: self.due_date,
+            subtotal: self.subtotal.map(|v| v.map(text)),
+            vat_amount: self.vat_amount.map(|v| v.map(text)),
+            total: self.total.map(text),
+            amount_paid: self.amount_paid.map(text),
+            manual_urgency: self.manual_urgency,
+            payment_reference: self.payment_reference,
+            external_reference: self.external_reference,
         };
-        c.finish()?;
-        Ok(patch)
+        Ok((self.version, changes))
     }
 }
 
@@ -625,12 +609,9 @@ pub(crate) async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let id = invoice_id(&path)?;
     let actor = auth.0.actor;
-    let body = body.parse()?;
+    let (version, changes) = body.parse()?.into_changes()?;
     let (invoice, today) = blocking(move || {
-        let current = state.invoices.get(&actor, id)?;
-        let version = body.version;
-        let patch = body.into_patch(current.currency())?;
-        let invoice = state.invoices.update(&actor, id, version, patch)?;
+        let invoice = state.invoices.update_fields(&actor, id, version, changes)?;
         Ok((invoice, state.invoices.today(&actor)?))
     })
     .await?;
@@ -703,13 +684,7 @@ pub(crate) async fn record_payment(
     let actor = auth.0.actor;
     let body = body.parse()?;
     let (invoice, today) = blocking(move || {
-        let current = state.invoices.get(&actor, id)?;
-        let amount = match &body.amount {
-            Some(text) => {
-                Some(Money::parse(&text.0, current.currency()).map_err(|e| ApiError::field("amount", e.to_string()))?)
-            }
-            None => None,
-        };
+        let amount = body.amount.as_ref().map(DecimalText::as_str);
         let invoice = state.invoices.record_payment(&actor, id, body.version, amount)?;
         Ok((invoice, state.invoices.today(&actor)?))
     })

@@ -174,7 +174,10 @@ pub(crate) async fn export(state: web::Data<AppState>, auth: Authenticated) -> R
     let name = format!("billify-export-{}.zip", actor.organisation_id);
     Ok(HttpResponse::Ok()
         .content_type("application/zip")
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")))
+        .insert_header(header::ContentDisposition {
+            disposition: header::DispositionType::Attachment,
+            parameters: vec![header::DispositionParam::Filename(name)],
+        })
         .body(bytes))
 }
 

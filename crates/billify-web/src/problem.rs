@@ -411,6 +411,9 @@ impl From<InvoiceServiceError> for ApiError {
                     ApiError::field(field, e.to_string())
                 }
             }
+            InvoiceServiceError::Fields(problems) => {
+                ApiError::Validation(problems.into_iter().map(|p| FieldError::new(p.field, p.message)).collect())
+            }
             InvoiceServiceError::Repository(e) => e.into(),
         }
     }

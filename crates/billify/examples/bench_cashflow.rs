@@ -14,7 +14,7 @@ use std::time::{Duration as StdDuration, Instant};
 
 use anyhow::Context as _;
 use billify_app::Actor;
-use billify_app::cashflow::{CashflowPorts, CashflowService, CashflowSettings, SummaryRequest};
+use billify_app::cashflow::SummaryRequest;
 use billify_domain::{
     EmailAddress, Interval, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId,
 };
@@ -24,6 +24,8 @@ use uuid::Uuid;
 
 #[path = "support/cashflow_data.rs"]
 mod cashflow_data;
+#[path = "support/services.rs"]
+mod services;
 use cashflow_data::{load_invoices, load_transactions};
 
 fn main() -> anyhow::Result<()> {
@@ -83,10 +85,14 @@ fn run(url: &str, schema: &str, invoices: usize, transactions: usize) -> anyhow:
     );
     store.vacuum_analyze()?;
 
-    let service = CashflowService::new(
-        CashflowPorts { cashflow: store.clone(), accounts: store.clone(), clock: Arc::new(SystemClock) },
-        CashflowSettings::default(),
-    );
+    let wired = services::wired(services::Bench {
+        store: store.clone(),
+        clock: Arc::new(SystemClock),
+        provider: None,
+        cipher: None,
+        sync: billify_app::SyncSettings::default(),
+    })?;
+    let service = wired.services.cashflow.clone();
     let actor = Actor { user_id: user.id, organisation_id: org, role: Role::Viewer, ip: None };
     eprintln!("organisation {org}");
     let shapes: [(&str, SummaryRequest); 4] = [

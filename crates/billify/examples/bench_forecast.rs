@@ -16,7 +16,6 @@ use std::time::{Duration as StdDuration, Instant};
 
 use anyhow::Context as _;
 use billify_app::Actor;
-use billify_app::forecast::{ForecastPorts, ForecastService};
 use billify_domain::{
     BankTransaction, Currency, EmailAddress, Membership, Money, NewBankTransaction, Organisation, OrganisationId,
     OrganisationName, PersonName, ProviderId, RemittanceType, Role, User, UserId,
@@ -29,6 +28,8 @@ use uuid::Uuid;
 
 #[path = "support/cashflow_data.rs"]
 mod cashflow_data;
+#[path = "support/services.rs"]
+mod services;
 use cashflow_data::{load_invoices, load_transactions};
 
 fn main() -> anyhow::Result<()> {
@@ -86,12 +87,14 @@ fn run(url: &str, schema: &str, invoices: usize, transactions: usize) -> anyhow:
     eprintln!("loaded {invoices} invoices and {transactions} transactions in {:.1?}", started.elapsed());
     store.vacuum_analyze()?;
 
-    let service = ForecastService::new(ForecastPorts {
-        forecast: store.clone(),
-        accounts: store.clone(),
+    let wired = services::wired(services::Bench {
+        store: store.clone(),
         clock: Arc::new(SystemClock),
-        audit: store.clone(),
-    });
+        provider: None,
+        cipher: None,
+        sync: billify_app::SyncSettings::default(),
+    })?;
+    let service = wired.services.forecast.clone();
     let actor = Actor { user_id: user, organisation_id: org, role: Role::Viewer, ip: None };
     // The first forecast of the day detects the recurring series over 400 days of transactions.
     let t = Instant::now();

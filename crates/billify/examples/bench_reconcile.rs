@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use billify::wiring::Store;
-use billify_app::{ReconciliationPorts, ReconciliationService};
 use billify_domain::{
     BankAccount, BankTransaction, Counterparty, Currency, Direction, EmailAddress, Invoice, InvoiceId, InvoiceKind,
     InvoiceNumber, InvoiceSource, Membership, Money, NewBankAccount, NewBankTransaction, NewInvoice, Organisation,
@@ -27,10 +26,13 @@ use billify_domain::{
 use billify_ports::bank::BankRepository;
 use billify_ports::bank::BankSource;
 use billify_ports::reconciliation::ReconciliationOutcome;
-use billify_ports::{AccountRepository, Clock, InvoiceRepository, ReconciliationRepository, SystemClock};
+use billify_ports::{AccountRepository, InvoiceRepository, ReconciliationRepository, SystemClock};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+#[path = "support/services.rs"]
+mod services;
 
 const BATCH: usize = 1000;
 
@@ -195,16 +197,14 @@ fn run(url: &str, schema: &str, invoices: usize, history: usize, rounds: usize) 
     }
     let history_setup = setup.elapsed();
 
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let service = ReconciliationService::new(ReconciliationPorts {
-        reconciliation: reconciliation.clone(),
-        invoices: store.clone(),
-        jobs: store.clone(),
-        accounts: store.clone(),
-        clock,
-        audit: store.clone(),
-        events: store.clone(),
-    });
+    let wired = services::wired(services::Bench {
+        store: store.clone(),
+        clock: Arc::new(SystemClock),
+        provider: None,
+        cipher: None,
+        sync: billify_app::SyncSettings::default(),
+    })?;
+    let service = wired.services.reconciliation.clone();
     // The first run compares the 100,000 invoices just stored with the transactions the rules left
     // unmatched in their window (their issue date less the 60-day date window: none of the old
     // history), then marks them compared.

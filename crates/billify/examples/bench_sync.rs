@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use billify::wiring::Store;
-use billify_app::{ReconciliationPorts, ReconciliationService, SyncPorts, SyncService, SyncSettings};
-use billify_crypto::{KeyRing, RandomTokens, SecretKey};
+use billify_app::{SyncService, SyncSettings};
+use billify_crypto::{KeyRing, SecretKey};
 use billify_domain::{
     EmailAddress, Membership, Organisation, OrganisationId, OrganisationName, PersonName, Role, User, UserId,
 };
@@ -27,12 +27,15 @@ use billify_ponto::{PontoClient, PontoConfig};
 use billify_ports::banking::BankingProvider;
 use billify_ports::integrations::IntegrationRepository;
 use billify_ports::integrations::{IntegrationStatus, Provider, SyncOutcome, tokens_context};
-use billify_ports::{AccountRepository, Clock, SecretCipher, SecretText, SystemClock};
+use billify_ports::{AccountRepository, SecretCipher, SecretText, SystemClock};
 use billify_store_postgres::{PostgresConfig, PostgresStore};
 use billify_store_sqlite::SqliteStore;
 use billify_testkit::{FakePonto, FakePontoConfig};
 use time::OffsetDateTime;
 use uuid::Uuid;
+
+#[path = "support/services.rs"]
+mod services;
 
 /// Peak and current resident memory of this process, in MiB.
 fn memory() -> (u64, u64) {
@@ -147,36 +150,17 @@ fn main() -> anyhow::Result<()> {
     }
     let (setup_peak, _) = memory();
 
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     // As in the server: a sync that stored transactions queues a reconciliation run, which the
     // same workers run (here against no invoices).
-    let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
-        reconciliation: store.clone(),
-        invoices: store.clone(),
-        jobs: store.clone(),
-        accounts: store.clone(),
-        clock: clock.clone(),
-        audit: store.clone(),
-        events: store.clone(),
-    }));
-    let sync = Arc::new(
-        SyncService::new(
-            SyncPorts {
-                integrations: store.clone(),
-                jobs: store.clone(),
-                provider: Some(ponto),
-                cipher,
-                tokens: Arc::new(RandomTokens),
-                clock,
-                audit: store.clone(),
-                random: Arc::new(billify_crypto::ThreadRandomness),
-                events: store.clone(),
-            },
-            // Due again as soon as synced, so the second round can start at once.
-            SyncSettings { request_bank_syncs: false, interval: time::Duration::ZERO, ..SyncSettings::default() },
-        )
-        .with_reconciliation(reconciliation),
-    );
+    let wired = services::wired(services::Bench {
+        store: store.clone(),
+        clock: Arc::new(SystemClock),
+        provider: Some(ponto as Arc<dyn BankingProvider>),
+        cipher: Some(cipher as Arc<dyn SecretCipher>),
+        // Due again as soon as synced, so the second round can start at once.
+        sync: SyncSettings { request_bank_syncs: false, interval: time::Duration::ZERO, ..SyncSettings::default() },
+    })?;
+    let sync = wired.services.sync.clone();
     let first = round(&sync, orgs, workers)?;
     let requests = fake.request_count();
     let again = round(&sync, orgs, workers)?;

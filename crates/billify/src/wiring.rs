@@ -252,6 +252,8 @@ pub struct Adapters {
     pub outlook: Option<Arc<dyn BalanceOutlook>>,
     /// Yuki, when enabled.
     pub accounting: Option<Arc<dyn billify_ports::AccountingProvider>>,
+    /// Where the sync engine's back-off jitter comes from.
+    pub random: Arc<dyn billify_ports::Randomness>,
 }
 
 /// The use cases' settings.
@@ -291,6 +293,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         email,
         outlook,
         accounting,
+        random,
     } = adapters;
     let events = Arc::new(EventService::new(store.clone(), clock.clone(), settings.event_retention));
     let event_hub = Arc::new(EventHub::new(settings.streams));
@@ -342,7 +345,6 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             bank: store.clone(),
             jobs: store.clone(),
             clock: clock.clone(),
-            audit: store.clone(),
             events: store.clone(),
         },
         settings.draft_lifetime,
@@ -381,7 +383,6 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         jobs: store.clone(),
         accounts: store.clone(),
         clock: clock.clone(),
-        audit: store.clone(),
         events: store.clone(),
     }));
     let alerts = Arc::new(AlertService::new(
@@ -415,7 +416,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
                 tokens: Arc::new(RandomTokens),
                 clock,
                 audit: store.clone(),
-                random: Arc::new(billify_crypto::ThreadRandomness),
+                random,
                 events: store.clone(),
             },
             settings.sync,
@@ -502,6 +503,7 @@ pub fn services(
         // None: the forecast service is the outlook (see `wire`).
         outlook: None,
         accounting: sync.yuki_provider().map(|yuki| yuki as Arc<dyn billify_ports::AccountingProvider>),
+        random: Arc::new(billify_crypto::ThreadRandomness),
     };
     let settings = ServiceSettings {
         session_lifetime: time::Duration::try_from(config.session_lifetime).context("session lifetime")?,

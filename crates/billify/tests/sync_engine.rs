@@ -1,16 +1,18 @@
 //! The sync engine end to end: the real Ponto adapter against the loopback fake Ponto, a real
-//! database (SQLite; PostgreSQL too when `BILLIFY_TEST_DATABASE_URL` is set), the real AEAD.
+//! database (SQLite; PostgreSQL too when `BILLIFY_TEST_DATABASE_URL` is set), the real AEAD, and
+//! the services wired by `wiring::wire`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
-use billify_app::{
-    AccountPorts, AccountService, AuthContext, ReconciliationPorts, ReconciliationService, Registration, SyncPorts,
-    SyncService, SyncSettings,
-};
-use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, RandomTokens, SecretKey};
+use billify::wiring::{Adapters, ServiceSettings, wire};
+use billify_app::{AccountService, AuthContext, DocumentReader, Registration, SyncService, SyncSettings};
+use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, SecretKey};
+use billify_einvoice::EinvoiceExtractor;
+use billify_files::LocalDocumentStore;
+use billify_pdf::{Limits, PdfExtractor};
 use billify_ponto::{PontoClient, PontoConfig};
 use billify_ports::bank::{BankRepository, BankTransactionQuery};
 use billify_ports::integrations::{IntegrationRepository, IntegrationStatus, SyncOutcome};
@@ -47,8 +49,8 @@ struct World {
     store: Arc<SqliteStore>,
     fake: FakePonto,
     clock: Arc<TestClock>,
-    accounts: AccountService,
-    sync: SyncService,
+    accounts: Arc<AccountService>,
+    sync: Arc<SyncService>,
 }
 
 fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
@@ -71,41 +73,43 @@ fn world(config: FakePontoConfig, settings: SyncSettings) -> World {
     .unwrap()
     .with_clock(clock.clone());
     let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
-    let accounts = AccountService::new(
-        AccountPorts {
-            accounts: store.clone(),
-            sessions: store.clone(),
-            access_tokens: store.clone(),
-            hasher,
-            tokens: Arc::new(RandomTokens),
-            clock: clock.clone(),
-            audit: store.clone(),
-        },
-        Duration::days(1),
+    let reader = DocumentReader::new(
+        Arc::new(EinvoiceExtractor::new()),
+        Arc::new(PdfExtractor::new(Limits::default())),
+        1024 * 1024,
+        1,
     );
-    let sync = SyncService::new(
-        SyncPorts {
-            integrations: store.clone(),
-            jobs: store.clone(),
-            provider: Some(Arc::new(ponto)),
-            cipher: Arc::new(KeyRing::new(SecretKey::generate("k1").unwrap(), []).unwrap()),
-            tokens: Arc::new(RandomTokens),
+    let services = wire(
+        Adapters {
+            store: store.clone(),
             clock: clock.clone(),
-            audit: store.clone(),
+            hasher,
+            cipher: Arc::new(KeyRing::new(SecretKey::generate("k1").unwrap(), []).unwrap()),
+            documents: Arc::new(LocalDocumentStore::open(dir.path().join("documents")).unwrap()),
+            reader: Arc::new(reader),
+            statements: Arc::new(billify_bankfiles::StatementFiles),
+            provider: Some(Arc::new(ponto)),
+            accounting: None,
+            webhooks: Arc::new(billify_notify::WebhookClient::new(billify_notify::WebhookSettings {
+                timeout: std::time::Duration::from_secs(5),
+            })),
+            email: None,
+            outlook: None,
             random: Arc::new(HalfRandomness),
-            events: store.clone(),
         },
-        settings,
-    )
-    .with_reconciliation(Arc::new(ReconciliationService::new(ReconciliationPorts {
-        reconciliation: store.clone(),
-        invoices: store.clone(),
-        jobs: store.clone(),
-        accounts: store.clone(),
-        clock: clock.clone(),
-        audit: store.clone(),
-        events: store.clone(),
-    })));
+        ServiceSettings {
+            session_lifetime: Duration::days(1),
+            session_idle: Duration::days(1),
+            draft_lifetime: Duration::days(1),
+            sync: settings,
+            accounting: billify_app::AccountingSyncSettings::default(),
+            cashflow: billify_app::CashflowSettings::default(),
+            alerts: billify_app::AlertConfig::default(),
+            streams: billify_web::StreamSettings::default(),
+            event_retention: billify_app::events::DEFAULT_RETENTION,
+        },
+    );
+    let (accounts, sync) = (services.accounts, services.sync);
     World { _dir: dir, store, fake, clock, accounts, sync }
 }
 

@@ -104,6 +104,7 @@ fn worlds(name: &str, fake: FakeYukiConfig, settings: AccountingSyncSettings) ->
                 })),
                 email: None,
                 outlook: None,
+                random: Arc::new(billify_crypto::ThreadRandomness),
             },
             ServiceSettings {
                 session_lifetime: Duration::days(1),

@@ -11,6 +11,7 @@ use billify_ports::bank::BankSource;
 use billify_ports::documents::{DocumentDigest, DocumentStoreError};
 use billify_ports::integrations::{IntegrationRepository, Provider};
 use billify_ports::organisation_data::OrganisationDataRepository;
+use billify_ports::reconciliation::{ReconciliationOutcome, ReconciliationRepository};
 use billify_ports::{RepositoryError, Session};
 use time::Duration;
 use time::macros::date;
@@ -19,8 +20,14 @@ use super::Store;
 use super::fixtures::{NOW, TODAY, bank_account, document, draft, eur, insert, new_invoice, register};
 
 /// Everything the audit and organisation-data cases need of a store.
-pub trait AuditStore: Store + AuditLog + OrganisationDataRepository + IntegrationRepository + Sync {}
-impl<T> AuditStore for T where T: Store + AuditLog + OrganisationDataRepository + IntegrationRepository + Sync {}
+pub trait AuditStore:
+    Store + AuditLog + OrganisationDataRepository + IntegrationRepository + ReconciliationRepository + Sync
+{
+}
+impl<T> AuditStore for T where
+    T: Store + AuditLog + OrganisationDataRepository + IntegrationRepository + ReconciliationRepository + Sync
+{
+}
 
 /// Generates one `#[test]` per audit contract case, like
 /// [`repository_contract_tests!`](crate::repository_contract_tests).
@@ -34,6 +41,7 @@ macro_rules! audit_contract_tests {
             audit_forged_content_does_not_match_its_hash,
             organisation_deletion_removes_everything_and_leaves_a_tombstone,
             audit_invoice_changes_are_stored_with_their_entry,
+            audit_confirmations_and_reconciliation_are_stored_with_their_entry,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -288,5 +296,55 @@ pub fn audit_invoice_changes_are_stored_with_their_entry<S: AuditStore>(store: &
         .collect();
     let expected = [AuditAction::InvoiceDeleted, AuditAction::InvoicePaid, AuditAction::InvoiceCreated];
     assert_eq!(actions, expected.map(|a| a.code().to_owned()));
+    assert_eq!(verify_chains(store).unwrap().broken, None);
+}
+
+/// A draft's confirmation and a reconciliation step are stored with their audit entries, in one
+/// transaction: a refused write records nothing.
+pub fn audit_confirmations_and_reconciliation_are_stored_with_their_entry<S: AuditStore>(store: &S) {
+    use billify_domain::{Invoice, InvoiceId};
+    let (org, user) = register(store, "anna@example.be");
+    let count = || store.audit_entries(org.id, &AuditQuery { limit: 100, ..AuditQuery::default() }).unwrap().len();
+    let doc = document(org.id, 7);
+    let d = draft(org.id, user.id, &doc);
+    store.create_draft(&doc, &d).unwrap();
+    let (invoice, events) = Invoice::create(
+        InvoiceId::from_uuid(uuid::Uuid::now_v7()),
+        org.id,
+        new_invoice("INV-7", "Supplier BV", date!(2026 - 04 - 01)),
+        NOW,
+        TODAY,
+    )
+    .unwrap();
+    let mut confirmed = d.clone();
+    confirmed.invoice_id = Some(invoice.id());
+    confirmed.version = 3;
+    let record = entry(Some(org.id), Some(user.id), AuditAction::DraftConfirmed, 1);
+    assert!(matches!(
+        store.confirm_draft(&confirmed, &invoice, &events, &record),
+        Err(RepositoryError::StaleVersion { current: 1 })
+    ));
+    assert_eq!(count(), 0, "a refused confirmation records nothing");
+    confirmed.version = 2;
+    store.confirm_draft(&confirmed, &invoice, &events, &record).unwrap();
+    assert_eq!(count(), 1);
+
+    let rejected = ReconciliationOutcome {
+        decision: Some(billify_ports::SuggestionDecision {
+            suggestion_id: uuid::Uuid::now_v7(),
+            status: billify_ports::SuggestionStatus::Rejected,
+            decided_by: user.id,
+        }),
+        audit: vec![entry(Some(org.id), Some(user.id), AuditAction::SuggestionRejected, 2)],
+        ..ReconciliationOutcome::default()
+    };
+    assert!(matches!(store.save_outcome(org.id, &rejected, NOW), Err(RepositoryError::Conflict(_))));
+    assert_eq!(count(), 1, "a refused reconciliation step records nothing");
+    let step = ReconciliationOutcome {
+        audit: vec![entry(Some(org.id), None, AuditAction::PaymentMatched, 3)],
+        ..ReconciliationOutcome::default()
+    };
+    store.save_outcome(org.id, &step, NOW).unwrap();
+    assert_eq!(count(), 2);
     assert_eq!(verify_chains(store).unwrap().broken, None);
 }

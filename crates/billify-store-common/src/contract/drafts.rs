@@ -10,7 +10,8 @@ use time::macros::date;
 use uuid::Uuid;
 
 use super::Store;
-use super::fixtures::{NOW, TODAY, document, draft, insert, new_invoice, register};
+use super::fixtures::{NOW, TODAY, audit_entry, document, draft, insert, new_invoice, register};
+use billify_ports::AuditAction;
 
 /// Drafts read back exactly; a document has at most one draft; updates honour the version.
 pub fn drafts_round_trip_one_per_document(store: &dyn Store) {
@@ -52,10 +53,11 @@ pub fn drafts_confirm_atomically(store: &dyn Store) {
         TODAY,
     )
     .unwrap();
+    let confirmation = audit_entry(org.id, AuditAction::DraftConfirmed);
     let mut confirmed = d.clone();
     confirmed.invoice_id = Some(dup.id());
     confirmed.version = 2;
-    assert!(matches!(store.confirm_draft(&confirmed, &dup, &events), Err(RepositoryError::Conflict(_))));
+    assert!(matches!(store.confirm_draft(&confirmed, &dup, &events, &confirmation), Err(RepositoryError::Conflict(_))));
     assert_eq!(store.draft(org.id, d.id).unwrap(), Some(d.clone()), "the draft is untouched");
     assert_eq!(store.get(org.id, dup.id()).unwrap(), None);
     assert!(store.events(org.id, dup.id()).unwrap().is_empty());
@@ -69,12 +71,15 @@ pub fn drafts_confirm_atomically(store: &dyn Store) {
     )
     .unwrap();
     confirmed.invoice_id = Some(fresh.id());
-    store.confirm_draft(&confirmed, &fresh, &events).unwrap();
+    store.confirm_draft(&confirmed, &fresh, &events, &confirmation).unwrap();
     assert_eq!(store.get(org.id, fresh.id()).unwrap(), Some(fresh.clone()));
     assert_eq!(store.draft(org.id, d.id).unwrap(), Some(confirmed.clone()));
     assert_eq!(store.document_of_invoice(org.id, fresh.id()).unwrap(), Some(doc));
     assert_eq!(store.document_of_invoice(org.id, existing.id()).unwrap(), None);
-    assert!(matches!(store.confirm_draft(&confirmed, &fresh, &[]), Err(RepositoryError::StaleVersion { current: 2 })));
+    assert!(matches!(
+        store.confirm_draft(&confirmed, &fresh, &[], &confirmation),
+        Err(RepositoryError::StaleVersion { current: 2 })
+    ));
 }
 
 /// A document is removed only when no draft and no invoice refers to it, and its bytes are

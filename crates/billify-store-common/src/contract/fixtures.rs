@@ -8,7 +8,7 @@ use billify_domain::{
     SessionId, User, UserId,
 };
 use billify_ports::Session;
-use billify_ports::documents::{DocumentDigest, DocumentRecord, Draft, DraftFields, DraftId};
+use billify_ports::documents::{DocumentDigest, DocumentRecord, Draft, DraftId};
 use billify_ports::intake::ExtractionMethod;
 use time::macros::{date, datetime};
 use time::{Date, Duration, OffsetDateTime};
@@ -18,6 +18,23 @@ use super::Store;
 
 pub(super) const NOW: OffsetDateTime = datetime!(2026-03-02 09:30:15.123456 UTC);
 pub(super) const TODAY: Date = date!(2026 - 03 - 02);
+
+/// An audit entry of `organisation`, for the writes that store one with their change.
+pub(super) fn audit_entry(
+    organisation: OrganisationId,
+    action: billify_ports::AuditAction,
+) -> billify_ports::NewAuditEntry {
+    billify_ports::NewAuditEntry {
+        organisation_id: Some(organisation),
+        actor: None,
+        action,
+        target: billify_ports::AuditTarget::new("draft", "contract-case"),
+        occurred_at: NOW,
+        ip: None,
+        before: None,
+        after: None,
+    }
+}
 
 pub(super) fn eur(s: &str) -> Money {
     Money::parse(s, Currency::EUR).expect("valid amount")
@@ -88,12 +105,12 @@ pub(super) fn draft(org: OrganisationId, user: UserId, doc: &DocumentRecord) -> 
         created_by: user,
         digest: doc.digest.clone(),
         method: ExtractionMethod::PdfText,
-        fields: DraftFields {
+        fields: billify_ports::InvoiceInput {
             direction: Some("payable".into()),
             invoice_number: Some("INV-1".into()),
             counterparty_name: Some("Bloc Group BV".into()),
             total: Some("382.06".into()),
-            ..DraftFields::default()
+            ..billify_ports::InvoiceInput::default()
         },
         extraction: "{\"method\":\"pdf_text\"}".into(),
         invoice_id: None,

@@ -6,18 +6,18 @@ use billify_domain::{
     MatchExplanation, MatchRule, Money, NewBankTransaction, OrganisationId, PaymentReference, ProviderId,
     RemittanceType, StructuredReference, UserId,
 };
-use billify_ports::RepositoryError;
 use billify_ports::bank::BankSource;
 use billify_ports::reconciliation::{
     ReconciliationOutcome, ReconciliationRepository, StoredMatch, StoredSuggestion, SuggestionDecision,
     SuggestionStatus,
 };
+use billify_ports::{AuditAction, RepositoryError};
 use time::macros::date;
 use time::{Date, Duration};
 use uuid::Uuid;
 
 use super::Store;
-use super::fixtures::{NOW, TODAY, bank_account, eur, insert, new_invoice, register};
+use super::fixtures::{NOW, TODAY, audit_entry, bank_account, eur, insert, new_invoice, register};
 
 /// Everything reconciliation needs of a store.
 pub trait ReconciliationStore: Store + ReconciliationRepository {}
@@ -378,7 +378,9 @@ pub fn reconciliation_undo_restores_the_invoice_and_is_remembered<S: Reconciliat
     );
     restored.advance_version(NOW);
     let later = NOW + Duration::hours(1);
-    store.undo_match(org.id, made.id, &restored, &events, user.id, later).unwrap();
+    store
+        .undo_match(org.id, made.id, &restored, &events, user.id, later, &audit_entry(org.id, AuditAction::MatchUndone))
+        .unwrap();
     let undone = store.get_match(org.id, made.id).unwrap().unwrap();
     assert_eq!(undone.undone_at, Some(later));
     assert_eq!(undone.undone_by, Some(user.id));
@@ -392,7 +394,7 @@ pub fn reconciliation_undo_restores_the_invoice_and_is_remembered<S: Reconciliat
     let mut again = restored.clone();
     again.advance_version(NOW);
     assert!(matches!(
-        store.undo_match(org.id, made.id, &again, &[], user.id, later),
+        store.undo_match(org.id, made.id, &again, &[], user.id, later, &audit_entry(org.id, AuditAction::MatchUndone)),
         Err(RepositoryError::Conflict(_))
     ));
 }
@@ -444,7 +446,19 @@ pub fn reconciliation_is_scoped_by_organisation<S: ReconciliationStore>(store: &
     assert!(matches!(store.save_outcome(other.id, &foreign_invoice, NOW), Err(RepositoryError::NotFound)));
     let mut restored = store.get(org.id, invoice.id()).unwrap().unwrap();
     restored.advance_version(NOW);
-    assert!(store.undo_match(other.id, made.id, &restored, &[], UserId::from_uuid(Uuid::now_v7()), NOW).is_err());
+    assert!(
+        store
+            .undo_match(
+                other.id,
+                made.id,
+                &restored,
+                &[],
+                UserId::from_uuid(Uuid::now_v7()),
+                NOW,
+                &audit_entry(other.id, AuditAction::MatchUndone)
+            )
+            .is_err()
+    );
     assert!(store.get_match(org.id, made.id).unwrap().unwrap().is_active());
     assert_eq!(store.get_suggestion(org.id, proposed.id).unwrap().unwrap().status, SuggestionStatus::Pending);
 }
@@ -544,7 +558,17 @@ pub fn reconciliation_finds_new_invoices_and_unmatched_transactions<S: Reconcili
         next.advance_version(NOW);
         (next, events)
     };
-    store.undo_match(org.id, undo_me.id, &restored, &events, UserId::from_uuid(Uuid::now_v7()), NOW).unwrap();
+    store
+        .undo_match(
+            org.id,
+            undo_me.id,
+            &restored,
+            &events,
+            UserId::from_uuid(Uuid::now_v7()),
+            NOW,
+            &audit_entry(org.id, AuditAction::MatchUndone),
+        )
+        .unwrap();
 
     let provider_ids = |since: Date, after: Option<(Date, Uuid)>, limit: u32| -> Vec<String> {
         store

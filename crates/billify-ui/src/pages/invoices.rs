@@ -387,19 +387,8 @@ pub(crate) async fn pay(s: Signed, path: web::Path<String>, body: web::Bytes) ->
     let typed = typed_amount(&amount_text);
     let result = billify_web::blocking(move || {
         checked?;
-        let current = state.invoices.get(&actor, id)?;
-        let amount = if typed.is_empty() {
-            None
-        } else {
-            // The amount paid now is added to what was paid before.
-            let now = Money::parse(&typed, current.currency()).map_err(|e| ApiError::field("amount", e.to_string()))?;
-            let total = current
-                .amount_paid()
-                .clone()
-                .checked_add(&now)
-                .map_err(|e| ApiError::field("amount", e.to_string()))?;
-            Some(total)
-        };
+        // The amount paid now; the use case adds it to what was paid before.
+        let amount = (!typed.is_empty()).then_some(typed.as_str());
         Ok(state.invoices.record_payment(&actor, id, version, amount)?)
     })
     .await;

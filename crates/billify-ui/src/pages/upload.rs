@@ -9,7 +9,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use billify_app::{IntakeError, Upload};
 use billify_domain::Permission;
 use billify_ports::InvoiceQuery;
-use billify_ports::documents::{Draft, DraftFields, DraftId};
+use billify_ports::documents::{Draft, DraftId};
+use billify_ports::input::{InputChanges, InvoiceInput};
 use billify_web::problem::ApiError;
 use futures_util::StreamExt as _;
 use maud::{Markup, html};
@@ -187,7 +188,7 @@ struct Review {
 fn duplicates_of(
     state: &billify_web::AppState,
     actor: &billify_app::Actor,
-    fields: &DraftFields,
+    fields: &InvoiceInput,
 ) -> Result<Vec<(String, String)>, ApiError> {
     let Some(number) = fields.invoice_number.as_deref().map(str::trim).filter(|n| !n.is_empty()) else {
         return Ok(Vec::new());
@@ -218,7 +219,7 @@ async fn load(s: &Signed, id: DraftId) -> Result<Review, UiError> {
     .map_err(|e| UiError::api(s.lang, e))
 }
 
-fn review_page(s: &Signed, review: &Review, shown: &DraftFields, errors: &Errors) -> HttpResponse {
+fn review_page(s: &Signed, review: &Review, shown: &InvoiceInput, errors: &Errors) -> HttpResponse {
     let lang = s.lang;
     let draft = &review.draft;
     let id = draft.id.0;
@@ -349,9 +350,9 @@ pub(crate) async fn review(s: Signed, path: web::Path<String>) -> Result<HttpRes
     Ok(review_page(&s, &review, &fields, &Errors::default()))
 }
 
-fn fields_of(form: &FormData) -> DraftFields {
+fn fields_of(form: &FormData) -> InvoiceInput {
     let amount = |name: &str| form.optional(name).map(|v| crate::pages::invoices::typed_amount(&v));
-    DraftFields {
+    InvoiceInput {
         direction: form.optional("direction"),
         invoice_number: form.optional("invoice_number"),
         counterparty_name: form.optional("counterparty.name"),
@@ -367,6 +368,7 @@ fn fields_of(form: &FormData) -> DraftFields {
         payment_reference: form.optional("payment_reference"),
         kind: form.optional("kind"),
         corrects_invoice_number: form.optional("corrects_invoice_number"),
+        ..InvoiceInput::default()
     }
 }
 
@@ -391,7 +393,7 @@ pub(crate) async fn submit(s: Signed, path: web::Path<String>, body: web::Bytes)
             state.intake.discard(&actor, id)?;
             return Ok("/upload".to_owned());
         }
-        let draft = match state.intake.update_draft(&actor, id, version, fields) {
+        let draft = match state.intake.update_draft(&actor, id, version, InputChanges::replace_with(fields)) {
             Ok(draft) => draft,
             Err(e) => return Err(e.into()),
         };

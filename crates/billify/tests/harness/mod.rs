@@ -172,6 +172,7 @@ pub fn services_on_with(
             email,
             outlook,
             accounting,
+            random: Arc::new(billify_crypto::ThreadRandomness),
         },
         ServiceSettings {
             session_lifetime: Duration::days(30),
