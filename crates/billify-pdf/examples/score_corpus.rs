@@ -215,10 +215,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!();
     }
     for field in FIELDS {
-        let cells: Vec<String> = producers
-            .iter()
-            .map(|p| per_field.get(&(p.clone(), *field)).map_or("-".into(), Tally::pct))
-            .collect();
+        let cells: Vec<String> =
+            producers.iter().map(|p| per_field.get(&(p.clone(), *field)).map_or("-".into(), Tally::pct)).collect();
         if markdown {
             println!("| {field} | {} |", cells.join(" | "));
         } else {

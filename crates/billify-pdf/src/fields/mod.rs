@@ -37,6 +37,17 @@ struct Cell {
     y: f32,
     size: f32,
     label: Option<(Kind, usize)>,
+    /// One part of a line joined by separators (`Name · Street · VAT …`).
+    joined: bool,
+    /// The height of the cell's page.
+    page_height: f32,
+}
+
+impl Cell {
+    /// Where the cell sits on its page, from 0 (bottom) to 1 (top).
+    fn height_share(&self) -> f32 {
+        if self.page_height > 0.0 { self.y / self.page_height } else { 0.5 }
+    }
 }
 
 /// Where a value was found relative to its label.
@@ -61,6 +72,39 @@ struct Ctx {
     cells: Vec<Cell>,
     /// Cell indices per global line.
     lines: Vec<Vec<usize>>,
+    /// Ambiguous numeric dates are month first (a US document).
+    month_first: bool,
+}
+
+/// Separators that join the parts of a footer or sender line
+/// (`Name · Street · VAT … · IBAN …`).
+const JOINERS: &[&str] = &[" · ", " | ", " • ", " – ", " - ", " ¦ ", " / "];
+
+/// Splits a cell whose text is three or more parts joined by one separator into one cell per
+/// part, with x positions estimated from the character offsets.
+fn split_joined(c: Cell) -> Vec<Cell> {
+    for sep in JOINERS {
+        let parts: Vec<&str> = c.text.split(sep).collect();
+        if parts.len() < 3 || parts.iter().any(|p| p.trim().is_empty()) {
+            continue;
+        }
+        let total = c.text.chars().count().max(1) as f32;
+        let width = c.x1 - c.x0;
+        let mut out = Vec::with_capacity(parts.len());
+        let mut offset = 0usize;
+        for p in parts {
+            let len = p.chars().count();
+            let mut cell = c.clone();
+            cell.text = p.trim().to_string();
+            cell.x0 = c.x0 + width * offset as f32 / total;
+            cell.x1 = c.x0 + width * (offset + len) as f32 / total;
+            cell.joined = true;
+            out.push(cell);
+            offset += len + sep.chars().count();
+        }
+        return out;
+    }
+    vec![c]
 }
 
 fn pct(v: u8) -> Confidence {
@@ -86,8 +130,10 @@ impl Ctx {
                         }
                         _ => {
                             if let Some(c) = cur.take() {
-                                idx.push(cells.len());
-                                cells.push(c);
+                                for c in split_joined(c) {
+                                    idx.push(cells.len());
+                                    cells.push(c);
+                                }
                             }
                             cur = Some(Cell {
                                 page: page.number,
@@ -99,13 +145,17 @@ impl Ctx {
                                 y: line.y,
                                 size: w.font_size,
                                 label: None,
+                                joined: false,
+                                page_height: page.height,
                             });
                         }
                     }
                 }
                 if let Some(c) = cur.take() {
-                    idx.push(cells.len());
-                    cells.push(c);
+                    for c in split_joined(c) {
+                        idx.push(cells.len());
+                        cells.push(c);
+                    }
                 }
                 lines.push(idx);
             }
@@ -120,7 +170,15 @@ impl Ctx {
                 }
             }
         }
-        Ctx { cells, lines }
+        let (mut mf, mut df, mut dollars) = (false, false, false);
+        for c in &cells {
+            let (m, d) = text::date_order_hints(&c.text);
+            mf |= m;
+            df |= d;
+            dollars |= c.text.contains('$') || c.text.contains("USD");
+        }
+        let month_first = !df && (mf || dollars);
+        Ctx { cells, lines, month_first }
     }
 
     /// The value candidates of the label cell `i`: the rest of the cell, the next cells on the
@@ -155,15 +213,21 @@ impl Ctx {
                 if seen_lines > 3 {
                     break;
                 }
-                for &j in line {
+                // The cells under the label, best aligned first (a header table's value sits
+                // under its own column, not under the neighbour's).
+                let mut under: Vec<(f32, usize)> = line
+                    .iter()
+                    .map(|&j| (j, &self.cells[j]))
+                    .filter(|(_, o)| o.x0 < c.x1 + c.size && o.x1 > c.x0 - c.size)
+                    .map(|(j, o)| ((o.x0 - c.x0).abs().min((o.x1 - c.x1).abs()), j))
+                    .collect();
+                under.sort_by(|a, b| a.0.total_cmp(&b.0));
+                for (_, j) in under {
                     let o = &self.cells[j];
-                    let overlap = o.x0 < c.x1 + c.size && o.x1 > c.x0 - c.size;
-                    if overlap {
-                        if o.label.is_some_and(|(k, _)| k != Kind::Other) {
-                            return out;
-                        }
-                        out.push((trim_sep(&o.text).to_string(), Place::Below, j));
+                    if o.label.is_some_and(|(k, _)| k != Kind::Other) {
+                        return out;
                     }
+                    out.push((trim_sep(&o.text).to_string(), Place::Below, j));
                 }
             }
         }

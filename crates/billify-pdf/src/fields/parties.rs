@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::labels::{Kind, LEGAL_FORMS};
 use super::text::{find_amounts, find_date, norm, skip_chars, trim_sep};
-use super::{Cand, Cell, Ctx, best, pct};
+use super::{Cand, Cell, Ctx, Place, best, pct};
 
 pub(super) static IBAN_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30})").ok());
@@ -103,7 +103,19 @@ pub(super) fn compact_name(s: &str) -> String {
 
 pub(super) fn has_legal_form(text: &str) -> bool {
     let n = norm(text);
-    n.split(|c: char| c.is_whitespace() || c == ',').any(|w| LEGAL_FORMS.contains(&w))
+    let words: Vec<&str> = n.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    // "1 kg" is a quantity, not a Kommanditgesellschaft.
+    words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| LEGAL_FORMS.contains(w) && i > 0 && !words[i - 1].chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Whether a line reads like part of an address: a house number or postcode beside words.
+pub(super) fn address_like(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=10).contains(&digits) && letters >= 3 && find_amounts(text).is_empty() && find_date(text).is_none()
 }
 
 /// A party as found: a name cell and the cells of its block (address, VAT, ...).
@@ -116,15 +128,67 @@ pub(super) struct Block {
 
 pub(super) fn name_like(c: &Cell) -> bool {
     let letters = c.text.chars().filter(|ch| ch.is_alphabetic()).count();
-    letters >= 2 && c.label.is_none() && find_date(&c.text).is_none() && find_amounts(&c.text).is_empty()
+    let t = c.text.trim_end();
+    letters >= 2
+        && c.label.is_none()
+        && !t.ends_with(':')
+        && !t.contains('@')
+        && !t.starts_with("www")
+        && find_date(&c.text).is_none()
+        && find_amounts(&c.text).is_empty()
+}
+
+/// Whether cell `i` heads an unlabelled block: a name near the top of the first page whose
+/// next line in the same column reads like an address.
+fn heads_address(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    if c.page != 1 || c.height_share() < 0.6 || !c.text.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    if c.text.chars().filter(|ch| ch.is_alphabetic()).all(char::is_uppercase) {
+        // "INVOICE", "TAX INVOICE": titles, not names.
+        return false;
+    }
+    for line in ctx.lines.iter().skip(c.line + 1).take(3) {
+        for &j in line {
+            let o = &ctx.cells[j];
+            if o.page != c.page || c.y - o.y > 2.5 * c.size {
+                return false;
+            }
+            if (o.x0 - c.x0).abs() <= 0.8 * c.size {
+                return address_like(&o.text);
+            }
+        }
+    }
+    false
+}
+
+/// The table of invoice lines starts at the first line holding two column headers.
+fn table_start(ctx: &Ctx) -> Option<usize> {
+    ctx.lines.iter().position(|line| {
+        line.iter().filter(|&&j| ctx.cells[j].label.is_some_and(|(k, _)| k == Kind::Other)).count() >= 2
+            && line.iter().any(|&j| {
+                let n = &ctx.cells[j].norm;
+                ["description", "omschrijving", "designation", "bezeichnung", "artikel", "item", "qty", "quantity"]
+                    .iter()
+                    .any(|w| n.starts_with(w))
+            })
+    })
 }
 
 /// Blocks of left-aligned cells on consecutive lines, each headed by a name.
 pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut used = vec![false; ctx.cells.len()];
+    let table = table_start(ctx);
     for (i, c) in ctx.cells.iter().enumerate() {
         if used[i] {
+            continue;
+        }
+        // Inside the table of lines, "1 kg" or "Cable CAT6" are no parties.
+        let in_table =
+            table.is_some_and(|t| c.line > t && c.page == ctx.cells[ctx.lines[t][0]].page) && c.height_share() > 0.12;
+        if in_table {
             continue;
         }
         // The head: a party label alone ("Bill to"), or a name.
@@ -135,18 +199,31 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
             let rest = trim_sep(skip_chars(&c.text, n));
             label = Some(k);
             if rest.is_empty() {
-                // The name is the next cell below (or to the right).
-                let next = ctx.values(i, true).into_iter().find(|(t, _, _)| !t.is_empty());
+                // The name is the next cell below; else the next to the right.
+                let values = ctx.values(i, true);
+                let next = values
+                    .iter()
+                    .find(|(t, p, j)| *p == Place::Below && !t.is_empty() && name_like(&ctx.cells[*j]))
+                    .or_else(|| values.iter().find(|(t, p, _)| *p != Place::Below && !t.is_empty()));
                 match next {
-                    Some((_, _, j)) if name_like(&ctx.cells[j]) => head = j,
+                    Some((_, _, j)) if name_like(&ctx.cells[*j]) => head = *j,
                     _ => continue,
                 }
             }
-        } else if !(name_like(c) && has_legal_form(&c.text)) {
+        } else if !(name_like(c) && (has_legal_form(&c.text) || heads_address(ctx, i))) {
             continue;
         }
         let mut cells = vec![head];
         used[head] = true;
+        if ctx.cells[head].joined {
+            // The other parts of a joined footer line: its address, VAT number and IBAN.
+            for &j in &ctx.lines[ctx.cells[head].line] {
+                if j != head && ctx.cells[j].joined && !used[j] {
+                    used[j] = true;
+                    cells.push(j);
+                }
+            }
+        }
         let mut last = head;
         for line in ctx.lines.iter().skip(ctx.cells[head].line + 1) {
             let l = &ctx.cells[last];
