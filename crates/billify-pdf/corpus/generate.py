@@ -697,9 +697,14 @@ def render_reportlab(page, out_pdf, rng):
         x = m if page["seller_place"] == "left" else w - m - 200
         for i, s in enumerate(page["seller_lines"]):
             txt(x, y - i * lh, s, bold if i == 0 else font, fs + 2 if i == 0 else fs)
-        tx = w - m if page["seller_place"] == "left" else m
-        txt(tx, y, page["title"], bold, 16, right=page["seller_place"] == "left")
         y -= max(len(page["seller_lines"]) * lh, 30) + 16
+        if len(page["title"]) > 20:
+            # A long title ("Rechnung Nr. 471102 vom 05.03.2018") gets its own line.
+            txt(m, y, page["title"], bold, 13)
+            y -= 26
+        else:
+            tx = w - m if page["seller_place"] == "left" else m
+            txt(tx, y + max(len(page["seller_lines"]) * lh, 30) + 16, page["title"], bold, 16, right=page["seller_place"] == "left")
     else:
         txt(m, y, page["brand"] or "", bold, 20)
         txt(w - m, y, page["title"], bold, 16, right=True)

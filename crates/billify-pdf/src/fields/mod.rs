@@ -41,6 +41,8 @@ struct Cell {
     joined: bool,
     /// The height of the cell's page.
     page_height: f32,
+    /// The left and right edges of the words of `text` (split on spaces); empty when unknown.
+    words: Vec<(f32, f32)>,
 }
 
 impl Cell {
@@ -99,6 +101,7 @@ fn split_joined(c: Cell) -> Vec<Cell> {
             cell.x0 = c.x0 + width * offset as f32 / total;
             cell.x1 = c.x0 + width * (offset + len) as f32 / total;
             cell.joined = true;
+            cell.words.clear();
             out.push(cell);
             offset += len + sep.chars().count();
         }
@@ -127,6 +130,7 @@ impl Ctx {
                             c.text.push_str(&w.text);
                             c.x1 = w.right();
                             c.size = c.size.max(w.font_size);
+                            c.words.push((w.x, w.right()));
                         }
                         _ => {
                             if let Some(c) = cur.take() {
@@ -147,6 +151,7 @@ impl Ctx {
                                 label: None,
                                 joined: false,
                                 page_height: page.height,
+                                words: vec![(w.x, w.right())],
                             });
                         }
                     }
@@ -227,7 +232,7 @@ impl Ctx {
                     if o.label.is_some_and(|(k, _)| k != Kind::Other) {
                         return out;
                     }
-                    out.push((trim_sep(&o.text).to_string(), Place::Below, j));
+                    out.push((column_text(o, c).unwrap_or_else(|| trim_sep(&o.text).to_string()), Place::Below, j));
                 }
             }
         }
@@ -241,6 +246,22 @@ impl Ctx {
             .enumerate()
             .filter_map(move |(i, c)| c.label.filter(|(k, _)| kinds.contains(k)).map(|(k, _)| (i, k)))
     }
+}
+
+/// The words of `o` that start under the label cell `label`, when `o` spans several columns
+/// of a header table ("2025/0582 23-10-2025 06-11-2025" under "Number  Date  Due").
+fn column_text(o: &Cell, label: &Cell) -> Option<String> {
+    let texts: Vec<&str> = o.text.split(' ').collect();
+    if texts.len() != o.words.len() || texts.len() < 2 {
+        return None;
+    }
+    let picked: Vec<&str> = texts
+        .iter()
+        .zip(&o.words)
+        .filter(|(_, (x0, _))| *x0 >= label.x0 - label.size && *x0 < label.x1 + label.size)
+        .map(|(t, _)| *t)
+        .collect();
+    (!picked.is_empty() && picked.len() < texts.len()).then(|| picked.join(" "))
 }
 
 /// A scored candidate.

@@ -59,8 +59,19 @@ pub(super) fn vats_in(text: &str, labelled: bool, ibans: &[(Iban, std::ops::Rang
     let mut out = Vec::new();
     let upper = text.to_ascii_uppercase();
     if let Some(re) = VAT_RE.as_ref() {
-        for m in re.captures_iter(&upper) {
-            let Some(whole) = m.get(0) else { continue };
+        let mut at = 0;
+        while let Some(m) = re.captures_at(&upper, at) {
+            let Some(whole) = m.get(0) else { break };
+            at = whole.end();
+            // Digits after "IBAN" are an account (maybe cut off), not a VAT number.
+            if upper[..whole.start()].trim_end().trim_end_matches(':').ends_with("IBAN") {
+                continue;
+            }
+            // "VAT Reg No GB 123 4567 89": the "NO" of the label is no Norwegian prefix.
+            if &m[1] == "NO" && m[2].starts_with(|c: char| c.is_ascii_alphabetic()) {
+                at = whole.start() + 2;
+                continue;
+            }
             if ibans.iter().any(|(_, r)| r.start < whole.end() && whole.start() < r.end) {
                 continue;
             }
@@ -163,16 +174,60 @@ fn heads_address(ctx: &Ctx, i: usize) -> bool {
     false
 }
 
-/// The table of invoice lines starts at the first line holding two column headers.
-fn table_start(ctx: &Ctx) -> Option<usize> {
+/// Whether cell `i` is the first part of a joined line whose other parts are an address, a
+/// VAT number or an IBAN (`Name · Street · City · VAT … · IBAN …`).
+fn heads_joined(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    if !c.joined {
+        return false;
+    }
+    let parts: Vec<usize> = ctx.lines[c.line].iter().copied().filter(|&j| ctx.cells[j].joined).collect();
+    parts.first() == Some(&i)
+        && parts.iter().skip(1).any(|&j| {
+            let t = &ctx.cells[j].text;
+            address_like(t) || !ibans_in(t).is_empty()
+        })
+}
+
+/// The table of invoice lines starts at the first line holding a description column header
+/// and a quantity, price or amount column header.
+pub(super) fn table_start(ctx: &Ctx) -> Option<usize> {
+    const DESCRIPTION: &[&str] = &[
+        "description",
+        "omschrijving",
+        "designation",
+        "bezeichnung",
+        "artikel",
+        "item",
+        "product",
+        "produit",
+        "libelle",
+    ];
+    const OTHER: &[&str] = &[
+        "qty",
+        "quantity",
+        "aantal",
+        "qte",
+        "quantite",
+        "menge",
+        "anzahl",
+        "unit",
+        "prijs",
+        "price",
+        "prix",
+        "einzelpreis",
+        "amount",
+        "bedrag",
+        "montant",
+        "betrag",
+        "gesamt",
+        "total",
+        "rate",
+        "hsn",
+    ];
     ctx.lines.iter().position(|line| {
-        line.iter().filter(|&&j| ctx.cells[j].label.is_some_and(|(k, _)| k == Kind::Other)).count() >= 2
-            && line.iter().any(|&j| {
-                let n = &ctx.cells[j].norm;
-                ["description", "omschrijving", "designation", "bezeichnung", "artikel", "item", "qty", "quantity"]
-                    .iter()
-                    .any(|w| n.starts_with(w))
-            })
+        let starts = |ws: &[&str]| line.iter().any(|&j| ws.iter().any(|w| ctx.cells[j].norm.starts_with(w)));
+        line.len() >= 3 && starts(DESCRIPTION) && starts(OTHER)
     })
 }
 
@@ -210,7 +265,7 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
                     _ => continue,
                 }
             }
-        } else if !(name_like(c) && (has_legal_form(&c.text) || heads_address(ctx, i))) {
+        } else if !(name_like(c) && (has_legal_form(&c.text) || heads_address(ctx, i) || heads_joined(ctx, i))) {
             continue;
         }
         let mut cells = vec![head];
@@ -225,7 +280,9 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
             }
         }
         let mut last = head;
-        for line in ctx.lines.iter().skip(ctx.cells[head].line + 1) {
+        // A joined line holds the whole party; the lines under a sender line are the buyer's.
+        let below = if ctx.cells[head].joined { ctx.lines.len() } else { ctx.cells[head].line + 1 };
+        for line in ctx.lines.iter().skip(below) {
             let l = &ctx.cells[last];
             let Some(&first) = line.first() else { continue };
             if ctx.cells[first].page != l.page || l.y - ctx.cells[first].y > 2.2 * l.size {
@@ -379,6 +436,16 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
                 seller = Some((bi, 90));
             }
         }
+    }
+    // A line of joined parts (a footer, or the sender line above the address window) is the
+    // seller's: nobody prints the buyer that way.
+    if seller.is_none()
+        && let Some(bi) = blocks
+            .iter()
+            .enumerate()
+            .position(|(bi, b)| ctx.cells[b.name_cell].joined && !is_own(b) && buyer.is_none_or(|(x, _)| x != bi))
+    {
+        seller = Some((bi, 80));
     }
     if let Some(bi) = blocks.iter().position(&is_own) {
         let taken = seller.is_some_and(|(x, _)| x == bi) || buyer.is_some_and(|(x, _)| x == bi);
