@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use bigdecimal::BigDecimal;
 use billify_domain::{Iban, VatNumber};
-use billify_pdf::{Limits, PdfExtractor};
+use billify_pdf::{Limits, OcrSetting, PdfExtractor};
 use billify_ports::intake::{DocumentKind, ExtractedInvoice, ExtractionMethod, InvoiceExtractor, OwnParty};
 use serde_json::Value;
 use time::macros::date;
@@ -138,7 +138,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let manifest: Vec<Value> = serde_json::from_slice(&std::fs::read(dir.join("manifest.json"))?)?;
-    let extractor = PdfExtractor::new(Limits::default());
+    let extractor = PdfExtractor::new(Limits::default()).with_ocr(OcrSetting::detect());
     let today = date!(2026 - 01 - 01);
 
     let mut per_field: BTreeMap<(String, &str), Tally> = BTreeMap::new();
@@ -165,7 +165,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let elapsed = start.elapsed();
         let inv = match result {
             Ok(inv) => {
-                if inv.method.code() == "pdf_ocr" {
+                if inv.method == ExtractionMethod::PdfOcr {
                     ocr_times.push(elapsed);
                 } else {
                     let pages = billify_pdf::extract_text(&bytes, &Limits::default()).map_or(1, |d| d.pages.len());
