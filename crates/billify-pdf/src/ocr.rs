@@ -171,7 +171,8 @@ pub(crate) fn page_from_tsv(tsv: &str, number: usize, dpi: u32) -> TextPage {
     let mut page = TextPage { number, ..TextPage::default() };
     let mut height_px = 0.0f32;
     // (block, paragraph, line) -> words as (left, top, width, height, text).
-    let mut lines: Vec<((u32, u32, u32), Vec<(f32, f32, f32, f32, String)>)> = Vec::new();
+    type Word = (f32, f32, f32, f32, String);
+    let mut lines: Vec<((u32, u32, u32), Vec<Word>)> = Vec::new();
     for row in tsv.lines().skip(1) {
         let cols: Vec<&str> = row.split('\t').collect();
         if cols.len() < 12 {

@@ -1,5 +1,6 @@
 //! Scanned invoices (no text layer): read by OCR when Tesseract and pdftoppm are installed
 //! (`.ci/run` installs them), else a draft that says OCR is unavailable.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::Duration;
 
