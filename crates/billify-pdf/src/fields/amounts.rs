@@ -23,7 +23,8 @@ pub(super) struct Amount {
 /// A consistent (score, subtotal, VAT, total) choice.
 pub(super) type Triple<'a> = (i32, &'a Cand<Amount>, &'a Cand<Amount>, &'a Cand<Amount>);
 
-pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
+/// Fills the amounts of `inv`; returns the VAT printed per rate, (rate, VAT), one per rate.
+pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal, BigDecimal)> {
     let mut subtotal: Vec<Cand<Amount>> = Vec::new();
     let mut vat: Vec<Cand<Amount>> = Vec::new();
     let mut total: Vec<Cand<Amount>> = Vec::new();
@@ -104,6 +105,8 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
             rated.push(c);
         }
     }
+    let per_rate: Vec<(BigDecimal, BigDecimal)> =
+        rated.iter().filter_map(|c| Some((c.value.rate.clone()?, c.value.value.clone()))).collect();
     if rated.len() >= 2 {
         let sum = rated.iter().fold(BigDecimal::zero(), |acc, c| acc + &c.value.value);
         let order = rated.iter().map(|c| c.order).max().unwrap_or(0);
@@ -244,6 +247,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
     } else if let Some(cur) = currency_of_country(ctx) {
         inv.currency = Some(Extracted::new(cur, pct(55)));
     }
+    per_rate
 }
 
 /// The most common currency symbol or code anywhere on the page ("All amounts in USD", "€").

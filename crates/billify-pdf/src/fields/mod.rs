@@ -9,6 +9,7 @@
 mod amounts;
 mod dates;
 mod labels;
+mod lines;
 mod parties;
 mod references;
 mod text;
@@ -207,6 +208,13 @@ impl Ctx {
             }
         }
         if below {
+            // The next header to the right bounds this label's column.
+            let next_x = self.lines[c.line]
+                .iter()
+                .map(|&j| &self.cells[j])
+                .filter(|o| o.x0 > c.x1)
+                .map(|o| o.x0)
+                .fold(f32::INFINITY, f32::min);
             let mut seen_lines = 0;
             for line in self.lines.iter().skip(c.line + 1) {
                 let Some(&first) = line.first() else { continue };
@@ -232,7 +240,8 @@ impl Ctx {
                     if o.label.is_some_and(|(k, _)| k != Kind::Other) {
                         return out;
                     }
-                    out.push((column_text(o, c).unwrap_or_else(|| trim_sep(&o.text).to_string()), Place::Below, j));
+                    let text = column_text(o, c, next_x).unwrap_or_else(|| trim_sep(&o.text).to_string());
+                    out.push((text, Place::Below, j));
                 }
             }
         }
@@ -250,7 +259,7 @@ impl Ctx {
 
 /// The words of `o` that start under the label cell `label`, when `o` spans several columns
 /// of a header table ("2025/0582 23-10-2025 06-11-2025" under "Number  Date  Due").
-fn column_text(o: &Cell, label: &Cell) -> Option<String> {
+fn column_text(o: &Cell, label: &Cell, next_x: f32) -> Option<String> {
     let texts: Vec<&str> = o.text.split(' ').collect();
     if texts.len() != o.words.len() || texts.len() < 2 {
         return None;
@@ -258,7 +267,9 @@ fn column_text(o: &Cell, label: &Cell) -> Option<String> {
     let picked: Vec<&str> = texts
         .iter()
         .zip(&o.words)
-        .filter(|(_, (x0, _))| *x0 >= label.x0 - label.size && *x0 < label.x1 + label.size)
+        .filter(|(_, (x0, _))| {
+            *x0 >= label.x0 - label.size && *x0 < (label.x1 + label.size).max(next_x - 0.5 * label.size)
+        })
         .map(|(t, _)| *t)
         .collect();
     (!picked.is_empty() && picked.len() < texts.len()).then(|| picked.join(" "))
@@ -293,7 +304,8 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     if inv.due_date.is_none() {
         inv.due_date = due_from_terms;
     }
-    amounts(&ctx, &mut inv);
+    let per_rate = amounts(&ctx, &mut inv);
+    lines::lines(&ctx, &per_rate, &mut inv);
     inv.payment_reference = payment_reference(&ctx);
     parties(&ctx, own, &mut inv);
     inv

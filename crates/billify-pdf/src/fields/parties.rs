@@ -189,46 +189,9 @@ fn heads_joined(ctx: &Ctx, i: usize) -> bool {
         })
 }
 
-/// The table of invoice lines starts at the first line holding a description column header
-/// and a quantity, price or amount column header.
+/// The table of invoice lines starts at its header row.
 pub(super) fn table_start(ctx: &Ctx) -> Option<usize> {
-    const DESCRIPTION: &[&str] = &[
-        "description",
-        "omschrijving",
-        "designation",
-        "bezeichnung",
-        "artikel",
-        "item",
-        "product",
-        "produit",
-        "libelle",
-    ];
-    const OTHER: &[&str] = &[
-        "qty",
-        "quantity",
-        "aantal",
-        "qte",
-        "quantite",
-        "menge",
-        "anzahl",
-        "unit",
-        "prijs",
-        "price",
-        "prix",
-        "einzelpreis",
-        "amount",
-        "bedrag",
-        "montant",
-        "betrag",
-        "gesamt",
-        "total",
-        "rate",
-        "hsn",
-    ];
-    ctx.lines.iter().position(|line| {
-        let starts = |ws: &[&str]| line.iter().any(|&j| ws.iter().any(|w| ctx.cells[j].norm.starts_with(w)));
-        line.len() >= 3 && starts(DESCRIPTION) && starts(OTHER)
-    })
+    (0..ctx.lines.len()).find(|&l| super::lines::is_table_header(ctx, l))
 }
 
 /// Blocks of left-aligned cells on consecutive lines, each headed by a name.
@@ -242,7 +205,7 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
         }
         // Inside the table of lines, "1 kg" or "Cable CAT6" are no parties.
         let in_table =
-            table.is_some_and(|t| c.line > t && c.page == ctx.cells[ctx.lines[t][0]].page) && c.height_share() > 0.12;
+            table.is_some_and(|t| c.line >= t && c.page == ctx.cells[ctx.lines[t][0]].page) && c.height_share() > 0.12;
         if in_table {
             continue;
         }
