@@ -116,7 +116,8 @@ fn read_text(bytes: &[u8], budget: &mut Budget) -> Result<TextDocument, Extracti
         interp.run_page(page.id, page.resources.as_ref())?;
         let glyphs = std::mem::take(&mut interp.glyphs);
         let [x0, y0, x1, y1] = page.media_box;
-        out.pages.push(TextPage { number: i + 1, width: x1 - x0, height: y1 - y0, lines: layout::build_lines(glyphs) });
+        let lines = layout::build_lines(glyphs, x1 - x0, y1 - y0);
+        out.pages.push(TextPage { number: i + 1, width: x1 - x0, height: y1 - y0, lines });
     }
     budget.check_time()?;
     Ok(out)
