@@ -53,7 +53,8 @@ pub struct Ocr {
     pub dpi: u32,
     /// At most this many pages are read.
     pub max_pages: usize,
-    /// Each subprocess is killed after this long.
+    /// Each subprocess is killed after this long. OCR is not bound by the text reader's time
+    /// budget: one page takes seconds, not milliseconds.
     pub timeout: Duration,
 }
 
@@ -63,9 +64,9 @@ impl Default for Ocr {
             tesseract: PathBuf::from("tesseract"),
             pdftoppm: PathBuf::from("pdftoppm"),
             languages: "nld+fra+deu+eng".into(),
-            dpi: 300,
+            dpi: 200,
             max_pages: 3,
-            timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(60),
         }
     }
 }
@@ -155,7 +156,8 @@ impl Ocr {
         for (i, image) in images.iter().enumerate() {
             let base = scratch.0.join(format!("ocr-{i}"));
             let mut tess = Command::new(&self.tesseract);
-            tess.arg(image).arg(&base).args(["-l", &languages, "--psm", "3", "tsv"]);
+            // One thread: reads already run side by side, and OpenMP oversubscribes the cores.
+            tess.env("OMP_THREAD_LIMIT", "1").arg(image).arg(&base).args(["-l", &languages, "--psm", "3", "tsv"]);
             run(tess, self.timeout)?;
             let tsv = std::fs::read_to_string(base.with_extension("tsv")).map_err(|e| ocr_failed(&e.to_string()))?;
             doc.pages.push(page_from_tsv(&tsv, i + 1, self.dpi));
