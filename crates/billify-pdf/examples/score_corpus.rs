@@ -1,13 +1,13 @@
 //! Scores field extraction against a generated corpus with ground truth (see
 //! `crates/billify-pdf/corpus/README.md`):
 //! `cargo run --release -p billify-pdf --example score_corpus [-- DIR] [--split tune|heldout|all]
-//! [--verbose] [--markdown]`.
+//! [--verbose] [--markdown] [--text-only]`.
 //!
 //! DIR holds `manifest.json` and the PDFs it names; by default the committed sample in
 //! `crates/billify-pdf/corpus/sample`. Prints the share of right fields per field and per
 //! producer, the overall header-field accuracy, and the median time per text page. `--verbose`
 //! lists every wrong field (use it on the tuning half only: the held-out half stays out of the
-//! tuning loop).
+//! tuning loop). `--text-only` leaves the scans (OCR, seconds each) out.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::BTreeMap;
@@ -128,12 +128,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut split = "all".to_string();
     let mut verbose = false;
     let mut markdown = false;
+    let mut text_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--split" => split = args.next().unwrap_or_default(),
             "--verbose" => verbose = true,
             "--markdown" => markdown = true,
+            "--text-only" => text_only = true,
             _ => dir = PathBuf::from(a),
         }
     }
@@ -156,6 +158,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let path = entry.get("path").and_then(Value::as_str).unwrap_or("");
         let producer = entry.get("producer").and_then(Value::as_str).unwrap_or("?").to_string();
+        if text_only && producer == "scan" {
+            continue;
+        }
         let truth = entry.get("truth").cloned().unwrap_or(Value::Null);
         let own = own_party(entry.get("own").unwrap_or(&Value::Null));
         let bytes = std::fs::read(dir.join(path))?;

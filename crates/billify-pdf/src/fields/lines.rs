@@ -53,6 +53,11 @@ fn column_of(norm: &str) -> Col {
 /// Whether global line `l` is the header row of a table of invoice lines.
 pub(super) fn is_table_header(ctx: &Ctx, l: usize) -> bool {
     let line = &ctx.lines[l];
+    // A header row is a few short cells; long lines are text, and skipping them keeps the
+    // work linear on hostile pages.
+    if line.len() > 16 || line.iter().any(|&j| ctx.cells[j].words.len() > 12) {
+        return false;
+    }
     let cols: Vec<Col> = header_columns(ctx, l).into_iter().map(|c| c.2).collect();
     line.len() >= 2
         && cols.contains(&Col::Description)
@@ -70,12 +75,14 @@ fn header_columns(ctx: &Ctx, l: usize) -> Vec<(f32, f32, Col)> {
             // keeping multi-word headers ("Unit price") together.
             let mut k = 0;
             while k < words.len() {
-                let rest = super::text::norm(&words[k..].join(" "));
+                let rest = super::text::norm(&words[k..words.len().min(k + 3)].join(" "));
                 let col = column_of(&rest);
                 let (x0, mut x1) = c.words[k];
                 let mut next = k + 1;
                 // Words that start no new header belong to this one ("Unit price").
-                while next < words.len() && column_of(&super::text::norm(&words[next..].join(" "))) == Col::Other {
+                while next < words.len()
+                    && column_of(&super::text::norm(&words[next..words.len().min(next + 3)].join(" "))) == Col::Other
+                {
                     x1 = c.words[next].1;
                     next += 1;
                 }
