@@ -660,19 +660,8 @@ impl<'d, 'b> Interpreter<'d, 'b> {
             let (x1, y1) = end.apply(0.0, ts.rise);
             let [a, b, c, d, ..] = trm.0;
             let size = (c * c + d * d).sqrt();
-            let upright = b.abs() <= 0.05 * a.abs() && c.abs() <= 0.05 * d.abs() && a > 0.0 && d > 0.0;
-            let axis = |p: f32, q: f32| q.abs() <= 0.05 * p.abs();
-            let quarter = if upright {
-                Some(0)
-            } else if axis(b, a) && axis(c, d) && b > 0.0 && c < 0.0 {
-                Some(1)
-            } else if axis(a, b) && axis(d, c) && a < 0.0 && d < 0.0 {
-                Some(2)
-            } else if axis(b, a) && axis(c, d) && b < 0.0 && c > 0.0 {
-                Some(3)
-            } else {
-                None
-            };
+            let quarter = crate::orientation::quarter_turns(a, b, c, d);
+            let upright = quarter == Some(0);
             if !text.is_empty() && x0.is_finite() && y0.is_finite() && x1.is_finite() && size.is_finite() {
                 // Counted before it is stored: nothing past the limit is ever kept.
                 self.budget.add_glyph()?;

@@ -33,6 +33,7 @@ mod fold;
 mod font;
 mod layout;
 mod ocr;
+mod orientation;
 mod pdf;
 
 /// A corpus for benchmarks.

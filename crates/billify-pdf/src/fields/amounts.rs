@@ -3,13 +3,13 @@
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-use bigdecimal::{BigDecimal, RoundingMode, Zero};
+use bigdecimal::{BigDecimal, Zero};
 use billify_domain::Currency;
 use billify_ports::intake::{Extracted, ExtractedInvoice};
 use regex::Regex;
 
 use super::labels::Kind;
-use super::text::{find_amounts, find_percents, skip_chars, trim_sep};
+use super::text::{find_amounts, find_percents, round2, skip_chars, trim_sep};
 use super::{Cand, Ctx, Place, best, pct};
 
 /// An amount candidate.
@@ -312,10 +312,6 @@ pub(super) fn single_rate(vat: &[Cand<Amount>]) -> Option<BigDecimal> {
     rates.sort();
     rates.dedup();
     if rates.len() == 1 { rates.pop() } else { None }
-}
-
-pub(super) fn round2(v: &BigDecimal) -> BigDecimal {
-    v.with_scale_round(2, RoundingMode::HalfUp)
 }
 
 pub(super) fn rate_matches(subtotal: &BigDecimal, rate: &BigDecimal, vat: &BigDecimal) -> bool {

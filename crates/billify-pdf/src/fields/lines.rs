@@ -6,9 +6,8 @@ use std::str::FromStr;
 use bigdecimal::{BigDecimal, Zero};
 use billify_ports::intake::{Extracted, ExtractedInvoice, InvoiceLine, VatBreakdown};
 
-use super::amounts::round2;
 use super::labels::Kind;
-use super::text::{find_amounts, find_percents};
+use super::text::{find_amounts, find_percents, round2};
 use super::{Ctx, pct};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

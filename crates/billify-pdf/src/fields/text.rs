@@ -149,6 +149,11 @@ pub(crate) fn find_amounts(text: &str) -> Vec<AmountMatch> {
     out
 }
 
+/// Rounds to cents, half up.
+pub(crate) fn round2(v: &BigDecimal) -> BigDecimal {
+    v.with_scale_round(2, bigdecimal::RoundingMode::HalfUp)
+}
+
 static PERCENT: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%").ok());
 
