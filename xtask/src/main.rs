@@ -160,6 +160,7 @@ fn bench(only_pdf: bool) -> anyhow::Result<()> {
     let path = tidy::workspace_root().join("docs/benchmarks.md");
     let extraction = run_example("billify-pdf", "bench_extract", &["200"])?;
     let hostile = run_example("billify", "bench_hostile", &[])?;
+    let accuracy = accuracy_section()?;
     let today = Command::new("date")
         .arg("-u")
         .arg("+%Y-%m-%d")
@@ -167,7 +168,7 @@ fn bench(only_pdf: bool) -> anyhow::Result<()> {
         .ok()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    let pdf = pdf_section(&extraction, hostile.trim_end());
+    let pdf = pdf_section(&extraction, &accuracy, hostile.trim_end());
     let sync = if only_pdf {
         let current = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
         let from = current.find("## Bank sync").context("docs/benchmarks.md has no bank sync section to keep")?;
@@ -211,8 +212,30 @@ fn bench(only_pdf: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The document sections: extraction speed and the hostile set.
-fn pdf_section(extraction: &str, hostile: &str) -> String {
+/// Field accuracy: the full generated corpus's figures as last recorded
+/// (`crates/billify-pdf/corpus/accuracy.md`; regenerating the corpus needs Chromium and Python,
+/// see the corpus README), then the committed sample's held-out half, scored now.
+fn accuracy_section() -> anyhow::Result<String> {
+    let recorded = tidy::workspace_root().join("crates/billify-pdf/corpus/accuracy.md");
+    let full = std::fs::read_to_string(&recorded).with_context(|| format!("reading {}", recorded.display()))?;
+    let sample = run_example("billify-pdf", "score_corpus", &["--split", "heldout", "--markdown"])?;
+    Ok(format!(
+        "{}
+
+         The committed sample (`crates/billify-pdf/corpus/sample`: every ReportLab invoice, two
+         Chromium invoices per family, three scans), held-out half, scored by this run
+         (`cargo run --release -p billify-pdf --example score_corpus -- --split heldout`; without
+         Tesseract the scans count as wrong):
+
+{}
+",
+        full.trim_end(),
+        sample.trim_end()
+    ))
+}
+
+/// The document sections: extraction speed, field accuracy and the hostile set.
+fn pdf_section(extraction: &str, accuracy: &str, hostile: &str) -> String {
     format!(
         "## PDF invoice extraction\n\n\
          Target: under 10 ms per typical single-page invoice on one core.\n\
@@ -222,6 +245,7 @@ fn pdf_section(extraction: &str, hostile: &str) -> String {
          The guard's scan of the raw file before lopdf parses it decodes every stream once more; run\n\
          back to back with the code before it (commit b75a49b) on a loaded machine, the medians were\n\
          within 10 % of each other either way.\n\n\
+         {accuracy}\n\
          ## Hostile documents\n\n\
          Target: every document read, however hostile, ends within 2 s and 256 MiB of peak resident\n\
          memory (the default budget, `BILLIFY_EXTRACTION_SECONDS` and `BILLIFY_EXTRACTION_MEMORY_MIB`),\n\

@@ -65,6 +65,11 @@ pub(crate) struct Glyph {
     pub(crate) size: f32,
     /// Text that is not horizontal (rotated or vertical) is kept apart from the lines.
     pub(crate) upright: bool,
+    /// Quarter turns counter-clockwise of the text direction (0 upright, 1 reading upwards,
+    /// 2 upside down, 3 reading downwards); `None` for other angles.
+    pub(crate) quarter: Option<u8>,
+    /// Where the glyph ends on the page (x, y).
+    pub(crate) end: (f32, f32),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -652,14 +657,15 @@ impl<'d, 'b> Interpreter<'d, 'b> {
             let trm = Matrix([ts.size * ts.scale, 0.0, 0.0, ts.size, 0.0, ts.rise]).mul(&tm).mul(&gs.ctm);
             let end = Matrix::translate(advance, 0.0).mul(&tm).mul(&gs.ctm);
             let (x0, y0) = trm.apply(0.0, 0.0);
-            let (x1, _) = end.apply(0.0, ts.rise);
+            let (x1, y1) = end.apply(0.0, ts.rise);
             let [a, b, c, d, ..] = trm.0;
             let size = (c * c + d * d).sqrt();
-            let upright = b.abs() <= 0.05 * a.abs() && c.abs() <= 0.05 * d.abs() && a > 0.0 && d > 0.0;
+            let quarter = crate::orientation::quarter_turns(a, b, c, d);
+            let upright = quarter == Some(0);
             if !text.is_empty() && x0.is_finite() && y0.is_finite() && x1.is_finite() && size.is_finite() {
                 // Counted before it is stored: nothing past the limit is ever kept.
                 self.budget.add_glyph()?;
-                self.glyphs.push(Glyph { text, x0, x1: x1.max(x0), y: y0, size, upright });
+                self.glyphs.push(Glyph { text, x0, x1: x1.max(x0), y: y0, size, upright, quarter, end: (x1, y1) });
             }
             tm = Matrix::translate(advance, 0.0).mul(&tm);
         }

@@ -110,8 +110,56 @@ impl TextDocument {
     }
 }
 
-/// Groups a page's glyphs into lines and words.
-pub(crate) fn build_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
+/// Groups a page's glyphs into lines and words. Text turned by a quarter turn (a landscape
+/// page drawn rotated, a vertical side note) is turned upright first: the orientation with the
+/// most glyphs gives the page's lines, in its own upright frame; the lines of the other
+/// orientations follow, placed below the page so that they stay apart from its layout.
+pub(crate) fn build_lines(glyphs: Vec<Glyph>, width: f32, height: f32) -> Vec<TextLine> {
+    let mut by_quarter: [Vec<Glyph>; 4] = Default::default();
+    for g in glyphs {
+        if let Some(q) = g.quarter
+            && g.size >= 0.5
+            && g.size < 2000.0
+        {
+            by_quarter[usize::from(q % 4)].push(turn_upright(g, q, width, height));
+        }
+    }
+    let main = (0..4).max_by_key(|&q| (by_quarter[q].len(), usize::from(q == 0))).unwrap_or(0);
+    let mut lines = upright_lines(std::mem::take(&mut by_quarter[main]));
+    let mut floor = lines.iter().map(|l| l.y).fold(0.0f32, f32::min);
+    for group in by_quarter {
+        let extra = upright_lines(group);
+        let Some(top) = extra.iter().map(|l| l.y).reduce(f32::max) else { continue };
+        let shift = floor - 100.0 - top;
+        for mut line in extra {
+            line.y += shift;
+            for w in &mut line.words {
+                w.y += shift;
+            }
+            floor = floor.min(line.y);
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+/// The glyph in the frame where its text reads left to right.
+fn turn_upright(mut g: Glyph, quarter: u8, width: f32, height: f32) -> Glyph {
+    let (x0, y0, (ex, ey)) = (g.x0, g.y, g.end);
+    let (nx0, nx1, ny) = match quarter {
+        1 => (y0, ey, width - x0),
+        2 => (width - x0, width - ex, height - y0),
+        3 => (height - y0, height - ey, x0),
+        _ => return g,
+    };
+    g.x0 = nx0;
+    g.x1 = nx1.max(nx0);
+    g.y = ny;
+    g.upright = true;
+    g
+}
+
+fn upright_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
     glyphs.retain(|g| g.upright && g.size >= 0.5 && g.size < 2000.0);
     if glyphs.is_empty() {
         return Vec::new();
@@ -205,7 +253,16 @@ mod tests {
     use super::*;
 
     fn g(text: &str, x0: f32, y: f32) -> Glyph {
-        Glyph { text: text.into(), x0, x1: x0 + 6.0, y, size: 10.0, upright: true }
+        Glyph {
+            text: text.into(),
+            x0,
+            x1: x0 + 6.0,
+            y,
+            size: 10.0,
+            upright: true,
+            quarter: Some(0),
+            end: (x0 + 6.0, y),
+        }
     }
 
     #[test]
@@ -218,7 +275,7 @@ mod tests {
             g("x", 300.0, 700.0),
             g("z", 100.0, 680.0),
         ];
-        let lines = build_lines(glyphs);
+        let lines = build_lines(glyphs, 595.0, 842.0);
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0].text(), "ab c x");
         assert_eq!(lines[0].words.len(), 3);

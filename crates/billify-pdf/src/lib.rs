@@ -3,6 +3,9 @@
 //!
 //! It implements the [`InvoiceExtractor`] port with [`ExtractionMethod::PdfText`]
 //! ([`PdfExtractor`]) and exposes the text itself ([`extract_text`]) for `billify extract --text`.
+//! Scans (no text on any page) are read by OCR when it is on ([`OcrSetting`]): pages are
+//! rendered by poppler's `pdftoppm` and read by Tesseract, as subprocesses with timeouts, and
+//! the fields come out with [`ExtractionMethod::PdfOcr`] and lower confidences.
 //!
 //! * Text comes from the content streams, decoded through ToUnicode CMaps, the standard
 //!   encodings (WinAnsi, MacRoman, Standard, PDFDoc) with `/Differences`, and Type0/Identity-H
@@ -18,7 +21,8 @@
 //!   See `docs/fuzzing.md`.
 //!
 //! **Must never depend on:** diesel, actix-web, r2d2, ureq or any database or network crate.
-//! This crate is a pure function of the bytes it is given (plus the limits and `today`).
+//! This crate is a pure function of the bytes it is given (plus the limits and `today`), except
+//! for OCR, which runs the OCR programs on a copy of the document in a scratch directory.
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
@@ -28,6 +32,8 @@ mod fields;
 mod fold;
 mod font;
 mod layout;
+mod ocr;
+mod orientation;
 mod pdf;
 
 /// A corpus for benchmarks.
@@ -41,6 +47,7 @@ use time::Date;
 
 pub use billify_pdf_guard::{Budget, DEFAULT_MEMORY_BYTES, Limits, Usage};
 pub use layout::{TextDocument, TextLine, TextPage, TextWord};
+pub use ocr::{Ocr, OcrSetting};
 
 #[doc(no_inline)]
 pub use billify_ports::intake::ExtractionMethod;
@@ -110,22 +117,49 @@ fn read_text(bytes: &[u8], budget: &mut Budget) -> Result<TextDocument, Extracti
         interp.run_page(page.id, page.resources.as_ref())?;
         let glyphs = std::mem::take(&mut interp.glyphs);
         let [x0, y0, x1, y1] = page.media_box;
-        out.pages.push(TextPage { number: i + 1, width: x1 - x0, height: y1 - y0, lines: layout::build_lines(glyphs) });
+        let lines = layout::build_lines(glyphs, x1 - x0, y1 - y0);
+        out.pages.push(TextPage { number: i + 1, width: x1 - x0, height: y1 - y0, lines });
     }
     budget.check_time()?;
     Ok(out)
 }
 
-/// The PDF text extractor, for the [`InvoiceExtractor`] port.
+/// Reads a scan: renders its pages and reads them by OCR ([`Ocr`]), then extracts the fields
+/// with lower confidences and the method [`ExtractionMethod::PdfOcr`].
+pub fn extract_scanned_invoice(
+    bytes: &[u8],
+    ocr: &Ocr,
+    own: &OwnParty,
+    today: Date,
+) -> Result<ExtractedInvoice, ExtractionError> {
+    let doc = ocr.read(bytes)?;
+    if doc.is_empty() {
+        return Err(ExtractionError::NoText);
+    }
+    let mut inv = fields::extract_fields(&doc, own, today);
+    inv.method = ExtractionMethod::PdfOcr;
+    ocr::lower_confidences(&mut inv);
+    Ok(inv)
+}
+
+/// The PDF text extractor, for the [`InvoiceExtractor`] port. With OCR on
+/// ([`PdfExtractor::with_ocr`]), documents without any text are read by OCR.
 #[derive(Debug, Clone, Default)]
 pub struct PdfExtractor {
     limits: Limits,
+    ocr: OcrSetting,
 }
 
 impl PdfExtractor {
-    /// An extractor with the given limits.
+    /// An extractor with the given limits, without OCR.
     pub fn new(limits: Limits) -> Self {
-        PdfExtractor { limits }
+        PdfExtractor { limits, ocr: OcrSetting::Off }
+    }
+
+    /// The same extractor reading scans as `ocr` says.
+    pub fn with_ocr(mut self, ocr: OcrSetting) -> Self {
+        self.ocr = ocr;
+        self
     }
 
     /// The limits in force.
@@ -142,6 +176,10 @@ impl InvoiceExtractor for PdfExtractor {
         today: Date,
         spent: Duration,
     ) -> Result<ExtractedInvoice, ExtractionError> {
-        extract_invoice_after(bytes, own, today, &self.limits, spent)
+        match (extract_invoice_after(bytes, own, today, &self.limits, spent), &self.ocr) {
+            (Err(ExtractionError::NoText), OcrSetting::On(ocr)) => extract_scanned_invoice(bytes, ocr, own, today),
+            (Err(ExtractionError::NoText), OcrSetting::Unavailable(why)) => Ok(ocr::unavailable(why)),
+            (other, _) => other,
+        }
     }
 }

@@ -273,3 +273,18 @@ fn committed_fixtures_match_the_generator() {
         assert!(fixture(name) == bytes, "{name} differs from the generator: run the generate_fixtures example");
     }
 }
+
+#[test]
+fn text_drawn_turned_a_quarter_is_read() {
+    let upright =
+        extract_invoice(&fixture("nl_two_rates.pdf"), &OwnParty::default(), TODAY, &Limits::default()).unwrap();
+    let bytes = support::generate::nl_two_rates_rotated();
+    let text = extract_text(&bytes, &Limits::default()).unwrap().text();
+    assert!(text.contains("Groenhandel Vermeulen BVBA"), "{text}");
+    let turned = extract_invoice(&bytes, &OwnParty::default(), TODAY, &Limits::default()).unwrap();
+    assert_eq!(turned.invoice_number, upright.invoice_number);
+    assert_eq!(turned.total, upright.total);
+    assert_eq!(turned.vat_amount, upright.vat_amount);
+    assert_eq!(turned.seller.iban, upright.seller.iban);
+    assert_eq!(turned.total.unwrap().value.to_string(), "772.00");
+}

@@ -59,15 +59,18 @@ pub enum ExtractionMethod {
     EinvoiceCii,
     /// Text read from a PDF's content streams.
     PdfText,
+    /// Text read by OCR from a scanned PDF page without a text layer.
+    PdfOcr,
 }
 
 impl ExtractionMethod {
-    /// The stable machine code: `einvoice_ubl`, `einvoice_cii` or `pdf_text`.
+    /// The stable machine code: `einvoice_ubl`, `einvoice_cii`, `pdf_text` or `pdf_ocr`.
     pub fn code(&self) -> &'static str {
         match self {
             ExtractionMethod::EinvoiceUbl => "einvoice_ubl",
             ExtractionMethod::EinvoiceCii => "einvoice_cii",
             ExtractionMethod::PdfText => "pdf_text",
+            ExtractionMethod::PdfOcr => "pdf_ocr",
         }
     }
 }

@@ -79,7 +79,7 @@ fn method_code(m: ExtractionMethod) -> &'static str {
 }
 
 fn method_from(code: &str) -> Result<ExtractionMethod, RepositoryError> {
-    [ExtractionMethod::EinvoiceUbl, ExtractionMethod::EinvoiceCii, ExtractionMethod::PdfText]
+    [ExtractionMethod::EinvoiceUbl, ExtractionMethod::EinvoiceCii, ExtractionMethod::PdfText, ExtractionMethod::PdfOcr]
         .into_iter()
         .find(|m| m.code() == code)
         .ok_or_else(|| RepositoryError::Corrupt(format!("unknown extraction method {code:?}")))

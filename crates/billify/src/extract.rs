@@ -7,7 +7,7 @@ use std::sync::Arc;
 use billify_app::intake_json::extraction_json;
 use billify_app::{DocumentReader, DocumentType};
 use billify_einvoice::EinvoiceExtractor;
-use billify_pdf::PdfExtractor;
+use billify_pdf::{OcrSetting, PdfExtractor};
 use billify_ports::intake::OwnParty;
 use serde_json::json;
 
@@ -23,7 +23,9 @@ pub fn document_reader(max_bytes: usize, settings: &ExtractionSettings) -> Docum
     let einvoice = billify_einvoice::Limits { pdf: limits.clone(), ..billify_einvoice::Limits::default() };
     DocumentReader::new(
         Arc::new(EinvoiceExtractor::with_limits(einvoice)),
-        Arc::new(PdfExtractor::new(limits)),
+        // Scans are read by OCR when Tesseract and pdftoppm are installed; else their draft
+        // says that OCR is unavailable.
+        Arc::new(PdfExtractor::new(limits).with_ocr(OcrSetting::detect())),
         max_bytes,
         settings.at_once,
     )

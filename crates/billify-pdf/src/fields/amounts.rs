@@ -3,13 +3,13 @@
 use std::str::FromStr;
 use std::sync::LazyLock;
 
-use bigdecimal::{BigDecimal, RoundingMode, Zero};
+use bigdecimal::{BigDecimal, Zero};
 use billify_domain::Currency;
 use billify_ports::intake::{Extracted, ExtractedInvoice};
 use regex::Regex;
 
 use super::labels::Kind;
-use super::text::{find_amounts, find_percents, skip_chars, trim_sep};
+use super::text::{find_amounts, find_percents, round2, skip_chars, trim_sep};
 use super::{Cand, Ctx, Place, best, pct};
 
 /// An amount candidate.
@@ -23,7 +23,8 @@ pub(super) struct Amount {
 /// A consistent (score, subtotal, VAT, total) choice.
 pub(super) type Triple<'a> = (i32, &'a Cand<Amount>, &'a Cand<Amount>, &'a Cand<Amount>);
 
-pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
+/// Fills the amounts of `inv`; returns the VAT printed per rate, (rate, VAT), one per rate.
+pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal, BigDecimal)> {
     let mut subtotal: Vec<Cand<Amount>> = Vec::new();
     let mut vat: Vec<Cand<Amount>> = Vec::new();
     let mut total: Vec<Cand<Amount>> = Vec::new();
@@ -59,6 +60,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
         }
         let mut found: Option<(Amount, Place, usize)> = None;
         for (text, place, cell) in ctx.values(i, true) {
+            if place == Place::Below && found.is_some() {
+                break;
+            }
             if rate.is_none() && place != Place::Below {
                 rate = find_percents(&text).into_iter().next();
             }
@@ -67,8 +71,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
             if let Some(a) = list.last() {
                 let amount = Amount { value: a.value.clone(), currency: a.currency, rate: None };
                 found = Some((amount, place, cell));
-                if place == Place::Right {
-                    // Keep looking right for a later amount on the same line.
+                if place != Place::Below {
+                    // Keep looking right for a later amount on the same line: "VAT 21% (on
+                    // 1.000,00)  210,00" has its base in the label cell and the VAT at the end.
                     continue;
                 }
                 break;
@@ -92,8 +97,16 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
         }
     }
 
-    // Several VAT rates: their sum is a VAT total candidate too.
-    let rated: Vec<&Cand<Amount>> = vat.iter().filter(|c| c.value.rate.is_some()).collect();
+    // Several VAT rates: their sum is a VAT total candidate too. A rate printed twice (in the
+    // totals and again in a VAT table) counts once.
+    let mut rated: Vec<&Cand<Amount>> = Vec::new();
+    for c in vat.iter().filter(|c| c.value.rate.is_some()) {
+        if !rated.iter().any(|r| r.value.rate == c.value.rate) {
+            rated.push(c);
+        }
+    }
+    let per_rate: Vec<(BigDecimal, BigDecimal)> =
+        rated.iter().filter_map(|c| Some((c.value.rate.clone()?, c.value.value.clone()))).collect();
     if rated.len() >= 2 {
         let sum = rated.iter().fold(BigDecimal::zero(), |acc, c| acc + &c.value.value);
         let order = rated.iter().map(|c| c.order).max().unwrap_or(0);
@@ -146,16 +159,23 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
             inv.total = Some(Extracted::new(t.value.value.clone(), pct(70)));
             chosen_total = Some(t);
         }
+        // A derived amount must not change sign: a negative subtotal beside a positive total
+        // says the candidates do not belong together.
+        let same_sign = |a: &BigDecimal, b: &BigDecimal| a.is_zero() || (a.sign() == b.sign());
         match (s, v, t) {
             (Some(s), None, Some(t)) => {
                 inv.subtotal = Some(Extracted::new(s.value.value.clone(), pct(60)));
                 let v = &t.value.value - &s.value.value;
-                inv.vat_amount = Some(Extracted::new(v, pct(45)));
+                if same_sign(&v, &t.value.value) {
+                    inv.vat_amount = Some(Extracted::new(v, pct(45)));
+                }
             }
             (None, Some(v), Some(t)) => {
                 inv.vat_amount = Some(Extracted::new(v.value.value.clone(), pct(60)));
                 let s = &t.value.value - &v.value.value;
-                inv.subtotal = Some(Extracted::new(s, pct(45)));
+                if same_sign(&s, &t.value.value) && !s.is_zero() {
+                    inv.subtotal = Some(Extracted::new(s, pct(45)));
+                }
             }
             _ => {
                 inv.subtotal = s.map(|s| Extracted::new(s.value.value.clone(), pct(55)));
@@ -169,21 +189,43 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
         }
     }
 
-    // Amount due: prefer an "amount due" label, the last one in the document.
-    if let Some(d) = due.iter().max_by(|a, b| a.score.cmp(&b.score).then(a.order.cmp(&b.order))) {
-        let agrees = inv.total.as_ref().is_some_and(|t| t.value == d.value.value);
-        inv.amount_due = Some(Extracted::new(d.value.value.clone(), pct(if agrees { 95 } else { 75 })));
+    // Amount due: the "amount due" candidate that equals the total, or the total less what
+    // was prepaid; else the best-placed, latest one.
+    let paid: Vec<BigDecimal> = prepaid.iter().map(|p| p.value.value.abs()).filter(|p| !p.is_zero()).collect();
+    let total_value = inv.total.as_ref().map(|t| t.value.clone());
+    let checks = |d: &Cand<Amount>| -> Option<Option<BigDecimal>> {
+        let t = total_value.as_ref()?;
+        if *t == d.value.value {
+            return Some(None);
+        }
+        paid.iter().find(|p| t - *p == d.value.value).map(|p| Some(p.clone()))
+    };
+    let consistent = due.iter().filter(|d| checks(d).is_some()).max_by(|a, b| a.order.cmp(&b.order));
+    if let Some(d) = consistent {
+        inv.amount_due = Some(Extracted::new(d.value.value.clone(), pct(95)));
+        if let Some(Some(p)) = checks(d) {
+            inv.prepaid = Some(Extracted::new(p, pct(90)));
+        }
+    } else if let Some(d) = due
+        .iter()
+        .filter(|d| !d.value.value.is_zero() || total_value.as_ref().is_none_or(Zero::is_zero))
+        .max_by(|a, b| a.score.cmp(&b.score).then(a.order.cmp(&b.order)))
+    {
+        inv.amount_due = Some(Extracted::new(d.value.value.clone(), pct(75)));
         if inv.total.is_none() {
-            inv.total = Some(Extracted::new(d.value.value.clone(), pct(60)));
+            // What was prepaid comes on top of the amount due.
+            let p = paid.first().cloned().unwrap_or_default();
+            inv.total = Some(Extracted::new(&d.value.value + p, pct(60)));
             chosen_total = Some(d);
         }
     } else if let Some(t) = &inv.total {
-        inv.amount_due = Some(Extracted::new(t.value.clone(), t.confidence));
+        let p = paid.first().cloned().unwrap_or_default();
+        inv.amount_due = Some(Extracted::new(&t.value - p, if paid.is_empty() { t.confidence } else { pct(60) }));
     }
-    if let Some(p) = best(&prepaid)
-        && !p.value.value.is_zero()
+    if inv.prepaid.is_none()
+        && let Some(p) = paid.first()
     {
-        inv.prepaid = Some(Extracted::new(p.value.value.clone(), pct(70)));
+        inv.prepaid = Some(Extracted::new(p.clone(), pct(70)));
     }
 
     // Currency: the one printed with the total, else the most common one.
@@ -200,12 +242,69 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) {
         inv.currency = Some(Extracted::new(cur, pct(95)));
     } else if let Some((cur, _)) = counts.iter().max_by_key(|(_, n)| *n) {
         inv.currency = Some(Extracted::new(*cur, pct(85)));
-    } else {
-        let all: String = ctx.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ");
-        if all.contains('€') || all.split(|c: char| !c.is_alphanumeric()).any(|w| w == "EUR") {
-            inv.currency = Some(Extracted::new(Currency::EUR, pct(70)));
+    } else if let Some(cur) = currency_anywhere(ctx) {
+        inv.currency = Some(Extracted::new(cur, pct(75)));
+    } else if let Some(cur) = currency_of_country(ctx) {
+        inv.currency = Some(Extracted::new(cur, pct(55)));
+    }
+    per_rate
+}
+
+/// The most common currency symbol or code anywhere on the page ("All amounts in USD", "€").
+fn currency_anywhere(ctx: &Ctx) -> Option<Currency> {
+    let mut counts: Vec<(Currency, usize)> = Vec::new();
+    let mut add = |cur: Currency| match counts.iter_mut().find(|(k, _)| *k == cur) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((cur, 1)),
+    };
+    for c in &ctx.cells {
+        for a in find_amounts(&c.text) {
+            if let Some(cur) = a.currency {
+                add(cur);
+            }
+        }
+        for w in c.text.split(|ch: char| !ch.is_alphanumeric() && !matches!(ch, '€' | '$' | '£' | '₹')) {
+            let cur = match w {
+                "€" | "EUR" | "EURO" => Some(Currency::EUR),
+                "$" | "USD" | "GBP" | "£" | "CHF" | "INR" | "₹" => {
+                    let code = match w {
+                        "$" => "USD",
+                        "£" => "GBP",
+                        "₹" => "INR",
+                        w => w,
+                    };
+                    Currency::parse(code).ok()
+                }
+                _ => None,
+            };
+            if let Some(cur) = cur {
+                add(cur);
+            }
+            for ch in w.chars().filter(|ch| matches!(ch, '€' | '$' | '£' | '₹')).take(1) {
+                let code = match ch {
+                    '€' => "EUR",
+                    '$' => "USD",
+                    '£' => "GBP",
+                    _ => "INR",
+                };
+                if w.chars().count() > 1 {
+                    if let Ok(cur) = Currency::parse(code) {
+                        add(cur);
+                    }
+                }
+            }
         }
     }
+    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
+}
+
+/// The euro when the page shows only euro-area IBANs and no currency at all.
+fn currency_of_country(ctx: &Ctx) -> Option<Currency> {
+    const EURO: &[&str] = &["BE", "NL", "LU", "DE", "FR", "AT", "IE", "IT", "ES", "PT", "FI"];
+    let mut countries = ctx.cells.iter().flat_map(|c| super::parties::ibans_in(&c.text)).map(|(i, _)| i);
+    let first = countries.next()?;
+    let euro = |i: &billify_domain::Iban| EURO.contains(&i.country());
+    (euro(&first) && countries.all(|i| euro(&i))).then_some(Currency::EUR)
 }
 
 pub(super) fn single_rate(vat: &[Cand<Amount>]) -> Option<BigDecimal> {
@@ -213,10 +312,6 @@ pub(super) fn single_rate(vat: &[Cand<Amount>]) -> Option<BigDecimal> {
     rates.sort();
     rates.dedup();
     if rates.len() == 1 { rates.pop() } else { None }
-}
-
-pub(super) fn round2(v: &BigDecimal) -> BigDecimal {
-    v.with_scale_round(2, RoundingMode::HalfUp)
 }
 
 pub(super) fn rate_matches(subtotal: &BigDecimal, rate: &BigDecimal, vat: &BigDecimal) -> bool {

@@ -7,7 +7,7 @@ use regex::Regex;
 use time::{Date, Duration};
 
 use super::labels::Kind;
-use super::text::{find_amounts, find_date};
+use super::text::{find_amounts, find_date_order};
 use super::{Cand, Ctx, best, pct};
 
 pub(super) fn dates(ctx: &Ctx, kinds: &[Kind]) -> Option<Extracted<Date>> {
@@ -15,7 +15,7 @@ pub(super) fn dates(ctx: &Ctx, kinds: &[Kind]) -> Option<Extracted<Date>> {
     for (i, _) in ctx.labelled(kinds) {
         let generic = matches!(ctx.cells[i].norm.as_str(), n if n.starts_with("date") && !n.starts_with("date d") || n.starts_with("datum"));
         for (text, place, cell) in ctx.values(i, true) {
-            if let Some(d) = find_date(&text) {
+            if let Some(d) = find_date_order(&text, ctx.month_first) {
                 let score = if generic { 6 } else { 10 } + place.bonus();
                 cands.push(Cand { value: d, score, order: i, cell });
                 break;
@@ -36,7 +36,7 @@ pub(super) fn fallback_issue_date(ctx: &Ctx) -> Option<Extracted<Date>> {
             if c.label.is_some_and(|(k, _)| matches!(k, Kind::DueDate | Kind::Other)) {
                 continue;
             }
-            if let Some(d) = find_date(&c.text)
+            if let Some(d) = find_date_order(&c.text, ctx.month_first)
                 && find_amounts(&c.text).is_empty()
             {
                 return Some(Extracted::new(d, pct(40)));

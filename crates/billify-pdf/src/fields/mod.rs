@@ -9,6 +9,7 @@
 mod amounts;
 mod dates;
 mod labels;
+mod lines;
 mod parties;
 mod references;
 mod text;
@@ -37,6 +38,19 @@ struct Cell {
     y: f32,
     size: f32,
     label: Option<(Kind, usize)>,
+    /// One part of a line joined by separators (`Name · Street · VAT …`).
+    joined: bool,
+    /// The height of the cell's page.
+    page_height: f32,
+    /// The left and right edges of the words of `text` (split on spaces); empty when unknown.
+    words: Vec<(f32, f32)>,
+}
+
+impl Cell {
+    /// Where the cell sits on its page, from 0 (bottom) to 1 (top).
+    fn height_share(&self) -> f32 {
+        if self.page_height > 0.0 { self.y / self.page_height } else { 0.5 }
+    }
 }
 
 /// Where a value was found relative to its label.
@@ -61,6 +75,40 @@ struct Ctx {
     cells: Vec<Cell>,
     /// Cell indices per global line.
     lines: Vec<Vec<usize>>,
+    /// Ambiguous numeric dates are month first (a US document).
+    month_first: bool,
+}
+
+/// Separators that join the parts of a footer or sender line
+/// (`Name · Street · VAT … · IBAN …`).
+const JOINERS: &[&str] = &[" · ", " | ", " • ", " – ", " - ", " ¦ ", " / "];
+
+/// Splits a cell whose text is three or more parts joined by one separator into one cell per
+/// part, with x positions estimated from the character offsets.
+fn split_joined(c: Cell) -> Vec<Cell> {
+    for sep in JOINERS {
+        let parts: Vec<&str> = c.text.split(sep).collect();
+        if parts.len() < 3 || parts.iter().any(|p| p.trim().is_empty()) {
+            continue;
+        }
+        let total = c.text.chars().count().max(1) as f32;
+        let width = c.x1 - c.x0;
+        let mut out = Vec::with_capacity(parts.len());
+        let mut offset = 0usize;
+        for p in parts {
+            let len = p.chars().count();
+            let mut cell = c.clone();
+            cell.text = p.trim().to_string();
+            cell.x0 = c.x0 + width * offset as f32 / total;
+            cell.x1 = c.x0 + width * (offset + len) as f32 / total;
+            cell.joined = true;
+            cell.words.clear();
+            out.push(cell);
+            offset += len + sep.chars().count();
+        }
+        return out;
+    }
+    vec![c]
 }
 
 fn pct(v: u8) -> Confidence {
@@ -83,11 +131,14 @@ impl Ctx {
                             c.text.push_str(&w.text);
                             c.x1 = w.right();
                             c.size = c.size.max(w.font_size);
+                            c.words.push((w.x, w.right()));
                         }
                         _ => {
                             if let Some(c) = cur.take() {
-                                idx.push(cells.len());
-                                cells.push(c);
+                                for c in split_joined(c) {
+                                    idx.push(cells.len());
+                                    cells.push(c);
+                                }
                             }
                             cur = Some(Cell {
                                 page: page.number,
@@ -99,13 +150,18 @@ impl Ctx {
                                 y: line.y,
                                 size: w.font_size,
                                 label: None,
+                                joined: false,
+                                page_height: page.height,
+                                words: vec![(w.x, w.right())],
                             });
                         }
                     }
                 }
                 if let Some(c) = cur.take() {
-                    idx.push(cells.len());
-                    cells.push(c);
+                    for c in split_joined(c) {
+                        idx.push(cells.len());
+                        cells.push(c);
+                    }
                 }
                 lines.push(idx);
             }
@@ -120,7 +176,15 @@ impl Ctx {
                 }
             }
         }
-        Ctx { cells, lines }
+        let (mut mf, mut df, mut dollars) = (false, false, false);
+        for c in &cells {
+            let (m, d) = text::date_order_hints(&c.text);
+            mf |= m;
+            df |= d;
+            dollars |= c.text.contains('$') || c.text.contains("USD");
+        }
+        let month_first = !df && (mf || dollars);
+        Ctx { cells, lines, month_first }
     }
 
     /// The value candidates of the label cell `i`: the rest of the cell, the next cells on the
@@ -144,6 +208,13 @@ impl Ctx {
             }
         }
         if below {
+            // The next header to the right bounds this label's column.
+            let next_x = self.lines[c.line]
+                .iter()
+                .map(|&j| &self.cells[j])
+                .filter(|o| o.x0 > c.x1)
+                .map(|o| o.x0)
+                .fold(f32::INFINITY, f32::min);
             let mut seen_lines = 0;
             for line in self.lines.iter().skip(c.line + 1) {
                 let Some(&first) = line.first() else { continue };
@@ -155,15 +226,22 @@ impl Ctx {
                 if seen_lines > 3 {
                     break;
                 }
-                for &j in line {
+                // The cells under the label, best aligned first (a header table's value sits
+                // under its own column, not under the neighbour's).
+                let mut under: Vec<(f32, usize)> = line
+                    .iter()
+                    .map(|&j| (j, &self.cells[j]))
+                    .filter(|(_, o)| o.x0 < c.x1 + c.size && o.x1 > c.x0 - c.size)
+                    .map(|(j, o)| ((o.x0 - c.x0).abs().min((o.x1 - c.x1).abs()), j))
+                    .collect();
+                under.sort_by(|a, b| a.0.total_cmp(&b.0));
+                for (_, j) in under {
                     let o = &self.cells[j];
-                    let overlap = o.x0 < c.x1 + c.size && o.x1 > c.x0 - c.size;
-                    if overlap {
-                        if o.label.is_some_and(|(k, _)| k != Kind::Other) {
-                            return out;
-                        }
-                        out.push((trim_sep(&o.text).to_string(), Place::Below, j));
+                    if o.label.is_some_and(|(k, _)| k != Kind::Other) {
+                        return out;
                     }
+                    let text = column_text(o, c, next_x).unwrap_or_else(|| trim_sep(&o.text).to_string());
+                    out.push((text, Place::Below, j));
                 }
             }
         }
@@ -177,6 +255,24 @@ impl Ctx {
             .enumerate()
             .filter_map(move |(i, c)| c.label.filter(|(k, _)| kinds.contains(k)).map(|(k, _)| (i, k)))
     }
+}
+
+/// The words of `o` that start under the label cell `label`, when `o` spans several columns
+/// of a header table ("2025/0582 23-10-2025 06-11-2025" under "Number  Date  Due").
+fn column_text(o: &Cell, label: &Cell, next_x: f32) -> Option<String> {
+    let texts: Vec<&str> = o.text.split(' ').collect();
+    if texts.len() != o.words.len() || texts.len() < 2 {
+        return None;
+    }
+    let picked: Vec<&str> = texts
+        .iter()
+        .zip(&o.words)
+        .filter(|(_, (x0, _))| {
+            *x0 >= label.x0 - label.size && *x0 < (label.x1 + label.size).max(next_x - 0.5 * label.size)
+        })
+        .map(|(t, _)| *t)
+        .collect();
+    (!picked.is_empty() && picked.len() < texts.len()).then(|| picked.join(" "))
 }
 
 /// A scored candidate.
@@ -208,7 +304,8 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     if inv.due_date.is_none() {
         inv.due_date = due_from_terms;
     }
-    amounts(&ctx, &mut inv);
+    let per_rate = amounts(&ctx, &mut inv);
+    lines::lines(&ctx, &per_rate, &mut inv);
     inv.payment_reference = payment_reference(&ctx);
     parties(&ctx, own, &mut inv);
     inv

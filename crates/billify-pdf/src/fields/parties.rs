@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::labels::{Kind, LEGAL_FORMS};
 use super::text::{find_amounts, find_date, norm, skip_chars, trim_sep};
-use super::{Cand, Cell, Ctx, best, pct};
+use super::{Cand, Cell, Ctx, Place, best, pct};
 
 pub(super) static IBAN_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30})").ok());
@@ -59,8 +59,19 @@ pub(super) fn vats_in(text: &str, labelled: bool, ibans: &[(Iban, std::ops::Rang
     let mut out = Vec::new();
     let upper = text.to_ascii_uppercase();
     if let Some(re) = VAT_RE.as_ref() {
-        for m in re.captures_iter(&upper) {
-            let Some(whole) = m.get(0) else { continue };
+        let mut at = 0;
+        while let Some(m) = re.captures_at(&upper, at) {
+            let Some(whole) = m.get(0) else { break };
+            at = whole.end();
+            // Digits after "IBAN" are an account (maybe cut off), not a VAT number.
+            if upper[..whole.start()].trim_end().trim_end_matches(':').ends_with("IBAN") {
+                continue;
+            }
+            // "VAT Reg No GB 123 4567 89": the "NO" of the label is no Norwegian prefix.
+            if &m[1] == "NO" && m[2].starts_with(|c: char| c.is_ascii_alphabetic()) {
+                at = whole.start() + 2;
+                continue;
+            }
             if ibans.iter().any(|(_, r)| r.start < whole.end() && whole.start() < r.end) {
                 continue;
             }
@@ -103,7 +114,19 @@ pub(super) fn compact_name(s: &str) -> String {
 
 pub(super) fn has_legal_form(text: &str) -> bool {
     let n = norm(text);
-    n.split(|c: char| c.is_whitespace() || c == ',').any(|w| LEGAL_FORMS.contains(&w))
+    let words: Vec<&str> = n.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
+    // "1 kg" is a quantity, not a Kommanditgesellschaft.
+    words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| LEGAL_FORMS.contains(w) && i > 0 && !words[i - 1].chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Whether a line reads like part of an address: a house number or postcode beside words.
+pub(super) fn address_like(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=10).contains(&digits) && letters >= 3 && find_amounts(text).is_empty() && find_date(text).is_none()
 }
 
 /// A party as found: a name cell and the cells of its block (address, VAT, ...).
@@ -116,15 +139,74 @@ pub(super) struct Block {
 
 pub(super) fn name_like(c: &Cell) -> bool {
     let letters = c.text.chars().filter(|ch| ch.is_alphabetic()).count();
-    letters >= 2 && c.label.is_none() && find_date(&c.text).is_none() && find_amounts(&c.text).is_empty()
+    let t = c.text.trim_end();
+    letters >= 2
+        && c.label.is_none()
+        && !t.ends_with(':')
+        && !t.contains('@')
+        && !t.starts_with("www")
+        && find_date(&c.text).is_none()
+        && find_amounts(&c.text).is_empty()
+}
+
+/// Whether cell `i` heads an unlabelled block: a name near the top of the first page whose
+/// next line in the same column reads like an address.
+fn heads_address(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    if c.page != 1 || c.height_share() < 0.6 || !c.text.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    if c.text.chars().filter(|ch| ch.is_alphabetic()).all(char::is_uppercase) {
+        // "INVOICE", "TAX INVOICE": titles, not names.
+        return false;
+    }
+    for line in ctx.lines.iter().skip(c.line + 1).take(3) {
+        for &j in line {
+            let o = &ctx.cells[j];
+            if o.page != c.page || c.y - o.y > 2.5 * c.size {
+                return false;
+            }
+            if (o.x0 - c.x0).abs() <= 0.8 * c.size {
+                return address_like(&o.text);
+            }
+        }
+    }
+    false
+}
+
+/// Whether cell `i` is the first part of a joined line whose other parts are an address, a
+/// VAT number or an IBAN (`Name · Street · City · VAT … · IBAN …`).
+fn heads_joined(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    if !c.joined {
+        return false;
+    }
+    let parts: Vec<usize> = ctx.lines[c.line].iter().copied().filter(|&j| ctx.cells[j].joined).collect();
+    parts.first() == Some(&i)
+        && parts.iter().skip(1).any(|&j| {
+            let t = &ctx.cells[j].text;
+            address_like(t) || !ibans_in(t).is_empty()
+        })
+}
+
+/// The table of invoice lines starts at its header row.
+pub(super) fn table_start(ctx: &Ctx) -> Option<usize> {
+    (0..ctx.lines.len()).find(|&l| super::lines::is_table_header(ctx, l))
 }
 
 /// Blocks of left-aligned cells on consecutive lines, each headed by a name.
 pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut used = vec![false; ctx.cells.len()];
+    let table = table_start(ctx);
     for (i, c) in ctx.cells.iter().enumerate() {
         if used[i] {
+            continue;
+        }
+        // Inside the table of lines, "1 kg" or "Cable CAT6" are no parties.
+        let in_table =
+            table.is_some_and(|t| c.line >= t && c.page == ctx.cells[ctx.lines[t][0]].page) && c.height_share() > 0.12;
+        if in_table {
             continue;
         }
         // The head: a party label alone ("Bill to"), or a name.
@@ -135,20 +217,35 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
             let rest = trim_sep(skip_chars(&c.text, n));
             label = Some(k);
             if rest.is_empty() {
-                // The name is the next cell below (or to the right).
-                let next = ctx.values(i, true).into_iter().find(|(t, _, _)| !t.is_empty());
+                // The name is the next cell below; else the next to the right.
+                let values = ctx.values(i, true);
+                let next = values
+                    .iter()
+                    .find(|(t, p, j)| *p == Place::Below && !t.is_empty() && name_like(&ctx.cells[*j]))
+                    .or_else(|| values.iter().find(|(t, p, _)| *p != Place::Below && !t.is_empty()));
                 match next {
-                    Some((_, _, j)) if name_like(&ctx.cells[j]) => head = j,
+                    Some((_, _, j)) if name_like(&ctx.cells[*j]) => head = *j,
                     _ => continue,
                 }
             }
-        } else if !(name_like(c) && has_legal_form(&c.text)) {
+        } else if !(name_like(c) && (has_legal_form(&c.text) || heads_address(ctx, i) || heads_joined(ctx, i))) {
             continue;
         }
         let mut cells = vec![head];
         used[head] = true;
+        if ctx.cells[head].joined {
+            // The other parts of a joined footer line: its address, VAT number and IBAN.
+            for &j in &ctx.lines[ctx.cells[head].line] {
+                if j != head && ctx.cells[j].joined && !used[j] {
+                    used[j] = true;
+                    cells.push(j);
+                }
+            }
+        }
         let mut last = head;
-        for line in ctx.lines.iter().skip(ctx.cells[head].line + 1) {
+        // A joined line holds the whole party; the lines under a sender line are the buyer's.
+        let below = if ctx.cells[head].joined { ctx.lines.len() } else { ctx.cells[head].line + 1 };
+        for line in ctx.lines.iter().skip(below) {
             let l = &ctx.cells[last];
             let Some(&first) = line.first() else { continue };
             if ctx.cells[first].page != l.page || l.y - ctx.cells[first].y > 2.2 * l.size {
@@ -302,6 +399,16 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
                 seller = Some((bi, 90));
             }
         }
+    }
+    // A line of joined parts (a footer, or the sender line above the address window) is the
+    // seller's: nobody prints the buyer that way.
+    if seller.is_none()
+        && let Some(bi) = blocks
+            .iter()
+            .enumerate()
+            .position(|(bi, b)| ctx.cells[b.name_cell].joined && !is_own(b) && buyer.is_none_or(|(x, _)| x != bi))
+    {
+        seller = Some((bi, 80));
     }
     if let Some(bi) = blocks.iter().position(&is_own) {
         let taken = seller.is_some_and(|(x, _)| x == bi) || buyer.is_some_and(|(x, _)| x == bi);

@@ -13,8 +13,12 @@ use super::{Cand, Ctx, Place, best, pct};
 
 /// An invoice number: a token with a digit, of letters, digits and `-_/.`.
 pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
-    let mut tokens =
-        s.split_whitespace().filter(|t| !matches!(*t, "#" | ":" | "no" | "No" | "nr" | "Nr" | "n°" | "N°"));
+    let mut tokens = s.split_whitespace().filter(|t| {
+        !matches!(
+            *t,
+            "#" | ":" | "no" | "No" | "nr" | "Nr" | "n°" | "N°" | "No." | "Nr." | "no." | "nr." | "Nº" | "n°:" | "N°:"
+        )
+    });
     let tok = tokens.next()?;
     let tok = tok.trim_start_matches(['#', ':']).trim_end_matches(['.', ',', ';', ':', ')']);
     if tok.is_empty() || tok.len() > 40 || !tok.chars().any(|c| c.is_ascii_digit()) {
@@ -43,7 +47,21 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
                 }
             }
             if let Some(v) = parse_invoice_number(&text) {
-                let score = if generic { 4 } else { 10 } + place.bonus();
+                // A bare "Number" / "Nr." is weaker than "Invoice number".
+                let c = &ctx.cells[i];
+                let bare = c.label.is_some_and(|(_, n)| {
+                    matches!(
+                        c.norm.chars().take(n).collect::<String>().as_str(),
+                        "numero" | "nummer" | "number" | "no." | "nr." | "n°"
+                    )
+                });
+                let score = if generic {
+                    4
+                } else if bare {
+                    7
+                } else {
+                    10
+                } + place.bonus();
                 cands.push(Cand { value: v, score, order: i, cell });
                 break;
             }

@@ -38,11 +38,11 @@ pub(crate) struct AmountMatch {
     pub(crate) currency: Option<Currency>,
 }
 
-const CUR: &str = r"(?:€|\$|£|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|EURO?S?)";
+const CUR: &str = r"(?:€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|EURO?S?)";
 
 static AMOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<neg>-\s?)?(?P<c1>{CUR})?\s?(?P<neg2>-\s?)?(?P<num>\d{{1,3}}(?:[.,'’\u{{a0}}\u{{202f}} ]\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)(?P<c2>\s?{CUR})?"
+        r"(?i)(?P<neg>-\s?)?(?P<c1>{CUR})?\s?(?P<neg2>-\s?)?(?P<num>\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?:\.\d{{1,2}})?|\d{{1,3}}(?:[.,'’\u{{a0}}\u{{202f}} ]\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)(?P<c2>\s?{CUR})?"
     ))
     .ok()
 });
@@ -53,6 +53,7 @@ fn currency_of(token: &str) -> Option<Currency> {
         "€" | "EUR" | "EURO" | "EUROS" => Some(Currency::EUR),
         "$" => Currency::parse("USD").ok(),
         "£" => Currency::parse("GBP").ok(),
+        "₹" | "RS" | "RS." => Currency::parse("INR").ok(),
         _ => Currency::parse(&t).ok(),
     }
 }
@@ -64,6 +65,15 @@ fn parse_number(num: &str) -> Option<(BigDecimal, bool)> {
     let chars: Vec<char> = num.chars().collect();
     let seps: Vec<(usize, char)> =
         chars.iter().enumerate().filter(|(_, c)| !c.is_ascii_digit()).map(|(i, c)| (i, *c)).collect();
+    // Indian grouping (1,23,456.78): groups of two before the last three digits.
+    if num.contains(',') && num.contains('.') && {
+        let int = num.split('.').next().unwrap_or("");
+        let groups: Vec<&str> = int.split(',').collect();
+        groups.len() >= 3 && groups[1..groups.len() - 1].iter().all(|g| g.len() == 2)
+    } {
+        let digits: String = num.chars().filter(|c| *c != ',').collect();
+        return BigDecimal::from_str(&digits).ok().map(|v| (v, true));
+    }
     let (int_part, frac_part, has_decimals) = match seps.last() {
         None => (num.to_string(), String::new(), false),
         Some(&(i, c)) => {
@@ -106,10 +116,9 @@ pub(crate) fn find_amounts(text: &str) -> Vec<AmountMatch> {
         let after = text[num.end()..].chars().next();
         let has_c1 = caps.name("c1").is_some();
         let has_c2 = caps.name("c2").is_some();
-        // Glued to letters or digits, or part of a date, a range or an identifier.
-        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '_'))
-            && !(has_c1 && before.is_some_and(|c| !c.is_alphanumeric()))
-        {
+        // Glued to letters or digits, or part of a date, a range or an identifier; a currency
+        // code glued to the number ("CHF12'222.31", "Rs.1,200.00") is fine.
+        if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '.' | ',' | '_')) && !has_c1 {
             continue;
         }
         if caps.name("c1").is_some_and(|c| c.as_str().chars().all(char::is_alphabetic))
@@ -138,6 +147,11 @@ pub(crate) fn find_amounts(text: &str) -> Vec<AmountMatch> {
         out.push(AmountMatch { value: if negative { -value } else { value }, currency });
     }
     out
+}
+
+/// Rounds to cents, half up.
+pub(crate) fn round2(v: &BigDecimal) -> BigDecimal {
+    v.with_scale_round(2, bigdecimal::RoundingMode::HalfUp)
 }
 
 static PERCENT: LazyLock<Option<Regex>> =
@@ -237,11 +251,33 @@ fn ymd(y: i32, m: u8, d: u8) -> Option<Date> {
 
 /// The first date in `text` with its start offset (in the normalised text).
 pub(crate) fn find_date(text: &str) -> Option<Date> {
-    find_dates(text).into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
+    find_date_order(text, false)
+}
+
+/// [`find_date`] reading ambiguous numeric dates month first (`03/04/2024` = 4 March) when
+/// `month_first`, as US documents print them.
+pub(crate) fn find_date_order(text: &str, month_first: bool) -> Option<Date> {
+    find_dates(text, month_first).into_iter().min_by_key(|(pos, _)| *pos).map(|(_, d)| d)
+}
+
+/// (a numeric date can only be month first, one can only be day first).
+pub(crate) fn date_order_hints(text: &str) -> (bool, bool) {
+    let Some(re) = DATE_NUM.as_ref() else { return (false, false) };
+    let (mut mf, mut df) = (false, false);
+    for c in re.captures_iter(text) {
+        if c[2] != c[4] {
+            continue;
+        }
+        let a = c[1].parse::<u8>().unwrap_or(0);
+        let b = c[3].parse::<u8>().unwrap_or(0);
+        mf |= (1..=12).contains(&a) && (13..=31).contains(&b);
+        df |= (13..=31).contains(&a) && (1..=12).contains(&b);
+    }
+    (mf, df)
 }
 
 /// Every date in `text`, with its byte offset in the normalised text.
-pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
+pub(crate) fn find_dates(text: &str, month_first: bool) -> Vec<(usize, Date)> {
     let t = norm(text);
     let mut out = Vec::new();
     if let Some(re) = DATE_ISO.as_ref() {
@@ -262,7 +298,7 @@ pub(crate) fn find_dates(text: &str) -> Vec<(usize, Date)> {
             let y: i32 = c[5].parse().unwrap_or(0);
             let y = if c[5].len() == 2 { 2000 + y } else { y };
             // Day first (European) unless only month first makes sense.
-            let (d, m) = if b > 12 && a <= 12 { (b, a) } else { (a, b) };
+            let (d, m) = if (b > 12 || month_first && b <= 31) && a <= 12 { (b, a) } else { (a, b) };
             if let Some(date) = ymd(y, m, d) {
                 out.push((c.get(0).map_or(0, |m| m.start()), date));
             }
@@ -308,6 +344,13 @@ mod tests {
         assert_eq!(amounts("€500"), ["500"]);
         assert_eq!(amounts("-12,50 €"), ["-12.50"]);
         assert_eq!(find_amounts("66,31 EUR")[0].currency, Some(Currency::EUR));
+        assert_eq!(amounts("CHF 1'234.56"), ["1234.56"]);
+        assert_eq!(amounts("CHF1'234.56"), ["1234.56"]);
+        assert_eq!(amounts("₹1,23,456.78"), ["123456.78"]);
+        assert_eq!(amounts("Rs.12,34,567.00"), ["1234567.00"]);
+        assert_eq!(find_amounts("Rs. 1,200.00")[0].currency, Currency::parse("INR").ok());
+        assert_eq!(amounts("1 234 567,89 €"), ["1234567.89"]);
+        assert_eq!(amounts("Hours 12.50"), ["12.50"]);
     }
 
     #[test]
@@ -338,6 +381,9 @@ mod tests {
         assert_eq!(d("3 mei 2024").as_deref(), Some("2024-05-03"));
         assert_eq!(d("2000 Antwerpen"), None);
         assert_eq!(d("31/02/2024"), None);
+        assert_eq!(find_date_order("03/04/2024", true).map(|d| d.to_string()).as_deref(), Some("2024-03-04"));
+        assert_eq!(date_order_hints("Date: 12/31/2024"), (true, false));
+        assert_eq!(date_order_hints("31/12/2024"), (false, true));
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct Pdf {
     style: Style,
     /// A flipped coordinate system like wkhtmltopdf's (`1 0 0 -1 0 842 cm`).
     flipped: bool,
+    /// The whole page drawn turned a quarter (`0 1 -1 0 595 0 cm`), as landscape pages are.
+    rotated: bool,
 }
 
 const HELVETICA: [u16; 95] = [
@@ -132,12 +134,19 @@ fn win_ansi(c: char) -> u8 {
 impl Pdf {
     /// A document with the given fonts (`/F0`, `/F1`, ...).
     pub fn new(fonts: &[FontKind], style: Style) -> Self {
-        Pdf { fonts: fonts.to_vec(), items: Vec::new(), pages: 1, style, flipped: false }
+        Pdf { fonts: fonts.to_vec(), items: Vec::new(), pages: 1, style, flipped: false, rotated: false }
     }
 
     /// Draws in a flipped coordinate system (y down), as HTML-to-PDF converters do.
     pub fn flipped(mut self) -> Self {
         self.flipped = true;
+        self
+    }
+
+    /// Draws the page turned a quarter counter-clockwise (a landscape layout on a portrait
+    /// media box): the text reads upwards on the page.
+    pub fn rotated(mut self) -> Self {
+        self.rotated = true;
         self
     }
 
@@ -201,6 +210,9 @@ impl Pdf {
         let mut kids = Vec::new();
         for page in 0..self.pages {
             let mut content = String::new();
+            if self.rotated {
+                content.push_str("q 0 1 -1 0 595 0 cm\n");
+            }
             if self.flipped {
                 content.push_str("q 1 0 0 -1 0 842 cm\n");
             }
@@ -225,6 +237,9 @@ impl Pdf {
                 content.push_str(&format!("BT /F{} {} Tf {place} {show} ET\n", item.font, item.size));
             }
             if self.flipped {
+                content.push_str("Q\n");
+            }
+            if self.rotated {
                 content.push_str("Q\n");
             }
             let mut stream = Stream::new(Dictionary::new(), content.into_bytes());
@@ -509,7 +524,16 @@ fn en_multipage() -> Vec<u8> {
 /// Dutch with a MacRoman font and no widths, ISO dates, amounts with an `EUR` suffix, two VAT
 /// rates, labels without colons, and the buyer's own bank account printed for direct debit.
 fn nl_two_rates() -> Vec<u8> {
-    let mut p = Pdf::new(&[FontKind::MacRoman], Style::Td);
+    nl_two_rates_on(Pdf::new(&[FontKind::MacRoman], Style::Td))
+}
+
+/// `nl_two_rates.pdf` drawn turned a quarter, as a landscape page.
+#[allow(dead_code)]
+pub fn nl_two_rates_rotated() -> Vec<u8> {
+    nl_two_rates_on(Pdf::new(&[FontKind::MacRoman], Style::Td).rotated())
+}
+
+fn nl_two_rates_on(mut p: Pdf) -> Vec<u8> {
     p.text(0, 14.0, 50.0, 790.0, "Groenhandel Vermeulen BVBA");
     p.text(0, 9.0, 50.0, 776.0, "Veldstraat 88, 3000 Leuven");
     p.text(0, 9.0, 50.0, 765.0, "Ondernemingsnummer 0897.054.515");

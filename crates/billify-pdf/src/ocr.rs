@@ -1,0 +1,289 @@
+//! OCR for pages without a text layer (scans): the page is rendered by poppler's `pdftoppm`
+//! and read by Tesseract, both run as subprocesses with a timeout, into the same positioned
+//! [`TextDocument`] the text path builds, so the same field extraction applies.
+//!
+//! OCR is optional at run time: [`OcrSetting::detect`] finds the programs on `PATH`; without
+//! them a scan gives a draft that says OCR is unavailable instead of its fields.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use billify_ports::intake::{
+    Confidence, Extracted, ExtractedInvoice, ExtractionError, ExtractionMethod, RuleViolation,
+};
+
+use crate::layout::{TextDocument, TextLine, TextPage, TextWord};
+
+/// Whether and how scans are read.
+#[derive(Debug, Clone, Default)]
+pub enum OcrSetting {
+    /// Scans are refused with [`ExtractionError::NoText`].
+    #[default]
+    Off,
+    /// Scans are read with these programs.
+    On(Ocr),
+    /// OCR was asked for but cannot run (the reason); scans give a draft that says so.
+    Unavailable(String),
+}
+
+impl OcrSetting {
+    /// OCR with `tesseract` and `pdftoppm` from `PATH` when both are there, else
+    /// [`OcrSetting::Unavailable`].
+    pub fn detect() -> Self {
+        match (find_program("tesseract"), find_program("pdftoppm")) {
+            (Some(tesseract), Some(pdftoppm)) => OcrSetting::On(Ocr { tesseract, pdftoppm, ..Ocr::default() }),
+            (None, _) => OcrSetting::Unavailable("Tesseract is not installed (Debian: tesseract-ocr)".into()),
+            (_, None) => OcrSetting::Unavailable("pdftoppm is not installed (Debian: poppler-utils)".into()),
+        }
+    }
+}
+
+/// The OCR programs and their bounds.
+#[derive(Debug, Clone)]
+pub struct Ocr {
+    /// The `tesseract` program.
+    pub tesseract: PathBuf,
+    /// Poppler's `pdftoppm`, which renders pages to images.
+    pub pdftoppm: PathBuf,
+    /// Tesseract languages, e.g. `nld+fra+deu+eng`; those not installed are left out.
+    pub languages: String,
+    /// Rendering resolution.
+    pub dpi: u32,
+    /// At most this many pages are read.
+    pub max_pages: usize,
+    /// Each subprocess is killed after this long. OCR is not bound by the text reader's time
+    /// budget: one page takes seconds, not milliseconds.
+    pub timeout: Duration,
+}
+
+impl Default for Ocr {
+    fn default() -> Self {
+        Ocr {
+            tesseract: PathBuf::from("tesseract"),
+            pdftoppm: PathBuf::from("pdftoppm"),
+            languages: "nld+fra+deu+eng".into(),
+            dpi: 200,
+            max_pages: 3,
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+fn find_program(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|p| p.is_file())
+}
+
+/// A scratch directory removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> Result<Self, ExtractionError> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("billify-ocr-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| ocr_failed(&format!("no scratch directory: {e}")))?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn ocr_failed(why: &str) -> ExtractionError {
+    ExtractionError::Malformed(format!("the scanned page could not be read by OCR: {why}"))
+}
+
+/// Runs `cmd`, killing it past `timeout`.
+fn run(mut cmd: Command, timeout: Duration) -> Result<(), ExtractionError> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| ocr_failed(&e.to_string()))?;
+    let deadline = Instant::now() + timeout;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => return Err(ocr_failed(&format!("a helper program failed ({status})"))),
+            Ok(None) if Instant::now() >= deadline => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(ExtractionError::Timeout);
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) => return Err(ocr_failed(&e.to_string())),
+        }
+    }
+}
+
+impl Ocr {
+    /// The languages asked for that Tesseract has data for (all of them when it cannot say).
+    fn installed_languages(&self) -> String {
+        let listed = Command::new(&self.tesseract).arg("--list-langs").stderr(Stdio::null()).output();
+        let Ok(out) = listed else { return self.languages.clone() };
+        let have: Vec<String> = String::from_utf8_lossy(&out.stdout).lines().map(|l| l.trim().to_string()).collect();
+        let keep: Vec<&str> = self.languages.split('+').filter(|l| have.iter().any(|h| h == l)).collect();
+        if keep.is_empty() { "eng".into() } else { keep.join("+") }
+    }
+
+    /// Renders and reads the pages of `pdf`.
+    pub fn read(&self, pdf: &[u8]) -> Result<TextDocument, ExtractionError> {
+        let scratch = Scratch::new()?;
+        let input = scratch.0.join("in.pdf");
+        std::fs::write(&input, pdf).map_err(|e| ocr_failed(&e.to_string()))?;
+        let mut render = Command::new(&self.pdftoppm);
+        render
+            .args(["-r", &self.dpi.to_string(), "-gray", "-png", "-f", "1", "-l", &self.max_pages.to_string()])
+            .arg(&input)
+            .arg(scratch.0.join("page"));
+        run(render, self.timeout)?;
+        let mut images: Vec<PathBuf> = std::fs::read_dir(&scratch.0)
+            .map_err(|e| ocr_failed(&e.to_string()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "png"))
+            .collect();
+        images.sort();
+        let languages = self.installed_languages();
+        let mut doc = TextDocument::default();
+        for (i, image) in images.iter().enumerate() {
+            let base = scratch.0.join(format!("ocr-{i}"));
+            let mut tess = Command::new(&self.tesseract);
+            // One thread: reads already run side by side, and OpenMP oversubscribes the cores.
+            tess.env("OMP_THREAD_LIMIT", "1").arg(image).arg(&base).args(["-l", &languages, "--psm", "3", "tsv"]);
+            run(tess, self.timeout)?;
+            let tsv = std::fs::read_to_string(base.with_extension("tsv")).map_err(|e| ocr_failed(&e.to_string()))?;
+            doc.pages.push(page_from_tsv(&tsv, i + 1, self.dpi));
+        }
+        Ok(doc)
+    }
+}
+
+/// Builds a page from Tesseract's TSV output (one row per page, block, paragraph, line and
+/// word, with pixel boxes), in PDF points with y growing upwards.
+pub(crate) fn page_from_tsv(tsv: &str, number: usize, dpi: u32) -> TextPage {
+    let scale = 72.0 / dpi.max(1) as f32;
+    let mut page = TextPage { number, ..TextPage::default() };
+    let mut height_px = 0.0f32;
+    // (block, paragraph, line) -> words as (left, top, width, height, text).
+    type Word = (f32, f32, f32, f32, String);
+    let mut lines: Vec<((u32, u32, u32), Vec<Word>)> = Vec::new();
+    for row in tsv.lines().skip(1) {
+        let cols: Vec<&str> = row.split('\t').collect();
+        if cols.len() < 12 {
+            continue;
+        }
+        let num = |i: usize| cols[i].trim().parse::<f32>().unwrap_or(0.0);
+        let level = num(0) as u32;
+        if level == 1 {
+            page.width = num(8) * scale;
+            height_px = num(9);
+            page.height = height_px * scale;
+            continue;
+        }
+        let text = cols[11].trim();
+        if level != 5 || text.is_empty() || num(10) < 0.0 {
+            continue;
+        }
+        let key = (num(2) as u32, num(3) as u32, num(4) as u32);
+        let word = (num(6), num(7), num(8), num(9), text.to_string());
+        match lines.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, words)) => words.push(word),
+            None => lines.push((key, vec![word])),
+        }
+    }
+    let mut out: Vec<TextLine> = lines
+        .into_iter()
+        .map(|(_, words)| {
+            let bottom = words.iter().map(|w| w.1 + w.3).fold(0.0f32, f32::max);
+            let size = words.iter().map(|w| w.3).fold(0.0f32, f32::max) * scale;
+            let y = (height_px - bottom) * scale;
+            let words = words
+                .into_iter()
+                .map(|(left, _, width, _, text)| TextWord {
+                    text,
+                    x: left * scale,
+                    y,
+                    width: width * scale,
+                    font_size: size,
+                })
+                .collect();
+            TextLine { y, words }
+        })
+        .collect();
+    out.sort_by(|a, b| b.y.total_cmp(&a.y));
+    page.lines = out;
+    page
+}
+
+/// Lowers every confidence of an OCR read: characters may be misread.
+pub(crate) fn lower_confidences(inv: &mut ExtractedInvoice) {
+    fn low<T>(e: &mut Option<Extracted<T>>) {
+        if let Some(e) = e {
+            e.confidence = Confidence::percent(e.confidence.as_percent().saturating_mul(3) / 4);
+        }
+    }
+    low(&mut inv.kind);
+    low(&mut inv.invoice_number);
+    low(&mut inv.issue_date);
+    low(&mut inv.due_date);
+    low(&mut inv.payment_terms);
+    low(&mut inv.currency);
+    low(&mut inv.subtotal);
+    low(&mut inv.line_total);
+    low(&mut inv.allowance_total);
+    low(&mut inv.charge_total);
+    low(&mut inv.vat_amount);
+    low(&mut inv.vat_rate);
+    low(&mut inv.total);
+    low(&mut inv.prepaid);
+    low(&mut inv.rounding_amount);
+    low(&mut inv.amount_due);
+    low(&mut inv.payment_reference);
+    for p in [&mut inv.seller, &mut inv.buyer] {
+        low(&mut p.name);
+        low(&mut p.vat_number);
+        low(&mut p.legal_id);
+        low(&mut p.address);
+        low(&mut p.iban);
+        low(&mut p.bic);
+    }
+}
+
+/// The draft of a scan when OCR cannot run: no fields, and a note saying why.
+pub(crate) fn unavailable(why: &str) -> ExtractedInvoice {
+    let mut inv = ExtractedInvoice::empty(ExtractionMethod::PdfOcr);
+    inv.rule_violations.push(RuleViolation {
+        rule: "ocr-unavailable".into(),
+        message: format!("the document is a scan without text and OCR is unavailable: {why}"),
+    });
+    inv
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsv_words_become_lines_in_points() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t\n\
+                   5\t1\t1\t1\t1\t1\t300\t300\t200\t40\t95.1\tInvoice\n\
+                   5\t1\t1\t1\t1\t2\t520\t300\t100\t40\t93.0\t#12\n\
+                   5\t1\t2\t1\t1\t1\t300\t600\t150\t40\t90.0\tTotal\n";
+        let page = page_from_tsv(tsv, 1, 300);
+        assert_eq!(page.lines.len(), 2);
+        assert_eq!(page.lines[0].text(), "Invoice #12");
+        assert_eq!(page.lines[1].text(), "Total");
+        assert!((page.width - 595.2).abs() < 0.1);
+        assert!(page.lines[0].y > page.lines[1].y, "top line first, y grows upwards");
+        assert!((page.lines[0].words[0].x - 72.0).abs() < 0.01);
+    }
+}
