@@ -3,7 +3,8 @@
 
 use billify_domain::{Invoice, InvoiceId};
 use billify_ports::RepositoryError;
-use billify_ports::documents::DocumentStoreError;
+use billify_ports::documents::{DocumentStoreError, Draft};
+use billify_ports::intake::ExtractionMethod;
 use std::cell::Cell;
 use time::Duration;
 use time::macros::date;
@@ -35,6 +36,21 @@ pub fn drafts_round_trip_one_per_document(store: &dyn Store) {
     assert_eq!(store.expired_drafts(org.id, NOW + Duration::hours(25), 10).unwrap(), vec![changed]);
     store.delete_draft(org.id, d.id).unwrap();
     assert!(matches!(store.delete_draft(org.id, d.id), Err(RepositoryError::NotFound)));
+    // Every extraction method is stored and read back (a scan read by OCR included).
+    for (n, method) in [
+        ExtractionMethod::EinvoiceUbl,
+        ExtractionMethod::EinvoiceCii,
+        ExtractionMethod::PdfText,
+        ExtractionMethod::PdfOcr,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let doc = document(org.id, 10 + u8::try_from(n).unwrap());
+        let d = Draft { method, ..draft(org.id, user.id, &doc) };
+        store.create_draft(&doc, &d).unwrap();
+        assert_eq!(store.draft(org.id, d.id).unwrap().map(|d| d.method), Some(method));
+    }
 }
 
 /// Confirming stores the invoice, its events, the document link and the draft together, or
