@@ -14,6 +14,7 @@
 mod dialect;
 #[path = "../../billify-store-common/diesel/mod.rs"]
 mod repositories;
+pub mod snapshot;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;

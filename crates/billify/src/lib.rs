@@ -8,6 +8,7 @@
 //! (tidy checks that adapters reach only the core).
 
 pub mod backtest;
+pub mod backup;
 pub mod bank_sync;
 pub mod config;
 #[cfg(feature = "demo")]
