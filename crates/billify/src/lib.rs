@@ -16,6 +16,7 @@ mod demo;
 pub mod extract;
 mod jobs;
 pub mod logging;
+pub mod metered;
 pub mod metrics;
 pub mod notify;
 pub mod outage;
