@@ -314,7 +314,8 @@ async fn the_reference_page_loads_only_vendored_files() {
     let csp = r.headers.get("content-security-policy").unwrap().to_str().unwrap();
     assert!(csp.contains("script-src 'self';"), "{csp}");
     assert!(!r.text.contains("//cdn") && !r.text.contains("https://"), "{}", r.text);
-    let script = r.text.split("<script src=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert!(r.text.contains("<script type=\"module\" src=\""), "Redoc 3 is an ES module: {}", r.text);
+    let script = r.text.split("<script type=\"module\" src=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let js = call(&app, "GET", &script, None, None).await;
     assert_eq!(js.status, StatusCode::OK);
     assert!(js.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/javascript"));
