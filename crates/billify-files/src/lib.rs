@@ -34,6 +34,26 @@ impl LocalDocumentStore {
         Ok(LocalDocumentStore { root })
     }
 
+    /// Every stored document (temporary files left out), by organisation and digest, sorted:
+    /// what `billify backup` copies when it has no database snapshot to name the documents.
+    pub fn list(&self) -> Result<Vec<(OrganisationId, DocumentDigest)>, DocumentStoreError> {
+        let mut found = Vec::new();
+        for organisation in entries(&self.root)? {
+            let Some(org) = organisation.file_name().to_str().and_then(|n| n.parse::<OrganisationId>().ok()) else {
+                continue;
+            };
+            for shard in entries(&organisation.path())? {
+                for entry in entries(&shard.path())? {
+                    if let Some(digest) = entry.file_name().to_str().and_then(DocumentDigest::parse) {
+                        found.push((org, digest));
+                    }
+                }
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
     fn path(&self, organisation: OrganisationId, digest: &DocumentDigest) -> PathBuf {
         let hex = digest.as_str();
         self.root.join(organisation.to_string()).join(&hex[..2]).join(hex)
@@ -204,6 +224,13 @@ mod tests {
         assert_eq!(store.get(b, &digest).unwrap(), None, "partitioned by organisation");
         let leftovers: Vec<_> = fs::read_dir(store.path(a, &digest).parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temporary files remain");
+        let other = DocumentDigest::of(b"other");
+        store.put(b, &other, b"other").unwrap();
+        fs::write(store.path(a, &digest).parent().unwrap().join(format!(".{}.1.tmp", digest.as_str())), b"x").unwrap();
+        let mut listed = vec![(a, digest.clone()), (b, other.clone())];
+        listed.sort();
+        assert_eq!(store.list().unwrap(), listed, "every document, no temporary file");
+        store.delete(b, &other).unwrap();
         store.delete(a, &digest).unwrap();
         store.delete(a, &digest).unwrap();
         assert_eq!(store.get(a, &digest).unwrap(), None);

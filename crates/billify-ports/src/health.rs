@@ -13,4 +13,29 @@ pub trait StorageHealth: Send + Sync {
     fn available(&self) -> bool {
         true
     }
+
+    /// The connection pool's state and what waiting for it cost so far, for monitoring; `None`
+    /// for a storage without a pool.
+    fn pool(&self) -> Option<PoolStats> {
+        None
+    }
+}
+
+/// A connection pool's state, and its waits since the process started.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct PoolStats {
+    /// The most connections the pool opens.
+    pub max_size: u32,
+    /// Connections open now.
+    pub connections: u32,
+    /// Of those, connections idle in the pool.
+    pub idle: u32,
+    /// Connections handed out so far.
+    pub checkouts: u64,
+    /// Of those, checkouts that had to wait for a connection (more than a millisecond).
+    pub waits: u64,
+    /// The time spent waiting for connections, in seconds, summed over every checkout.
+    pub wait_seconds: f64,
+    /// Requests for a connection that gave up waiting.
+    pub timeouts: u64,
 }

@@ -48,8 +48,25 @@ pub struct NewJob {
     pub run_at: OffsetDateTime,
 }
 
+/// How many jobs of one kind wait or run: the queue's depth, for monitoring.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct QueueDepth {
+    /// The kind.
+    pub kind: String,
+    /// Queued and due: waiting for a worker.
+    pub due: u64,
+    /// Queued for later (a retry's back-off, the next scheduled run).
+    pub scheduled: u64,
+    /// Claimed by a worker (including leases that expired and wait to be taken over).
+    pub running: u64,
+}
+
 /// The durable job queue.
 pub trait JobQueue: Send + Sync {
+    /// The jobs that wait or run, by kind (kinds with none are left out), across organisations:
+    /// an operator's view of the queue, never shown to a tenant.
+    fn depth(&self, now: OffsetDateTime) -> Result<Vec<QueueDepth>, RepositoryError>;
+
     /// Enqueues a job unless one with the same organisation, kind and key is already queued or
     /// running; returns whether it was enqueued.
     fn enqueue(&self, job: &NewJob, now: OffsetDateTime) -> Result<bool, RepositoryError>;

@@ -2,7 +2,7 @@
 
 use billify_domain::OrganisationId;
 use billify_ports::RepositoryError;
-use billify_ports::jobs::{Job, JobQueue, NewJob};
+use billify_ports::jobs::{Job, JobQueue, NewJob, QueueDepth};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use uuid::Uuid;
@@ -83,6 +83,39 @@ pub(crate) fn complete_job_in(
 }
 
 impl JobQueue for Store {
+    fn depth(&self, now: time::OffsetDateTime) -> Result<Vec<QueueDepth>, RepositoryError> {
+        let conn = &mut self.conn()?;
+        let counts: Vec<(String, String, i64)> = jobs::table
+            .filter(jobs::status.eq_any(["queued", "running"]))
+            .group_by((jobs::kind, jobs::status))
+            .select((jobs::kind, jobs::status, diesel::dsl::count_star()))
+            .load(conn)
+            .map_err(db_err)?;
+        let due: Vec<(String, i64)> = jobs::table
+            .filter(jobs::status.eq("queued"))
+            .filter(jobs::run_at.le(dialect::time_to_db(now)))
+            .group_by(jobs::kind)
+            .select((jobs::kind, diesel::dsl::count_star()))
+            .load(conn)
+            .map_err(db_err)?;
+        let mut by_kind = std::collections::BTreeMap::<String, QueueDepth>::new();
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        for (kind, status, n) in counts {
+            let depth = by_kind.entry(kind.clone()).or_insert_with(|| QueueDepth { kind, ..QueueDepth::default() });
+            match status.as_str() {
+                "running" => depth.running += count(n),
+                _ => depth.scheduled += count(n),
+            }
+        }
+        for (kind, n) in due {
+            if let Some(depth) = by_kind.get_mut(&kind) {
+                depth.due += count(n);
+                depth.scheduled = depth.scheduled.saturating_sub(count(n));
+            }
+        }
+        Ok(by_kind.into_values().collect())
+    }
+
     fn delete_finished_jobs(&self, before: time::OffsetDateTime) -> Result<u64, RepositoryError> {
         let n = diesel::delete(
             jobs::table

@@ -75,6 +75,7 @@ mod integrations;
 mod invoices;
 mod jobs;
 mod notifications;
+pub(crate) mod pool;
 mod reconciliation;
 pub(crate) mod schema;
 mod sessions;

@@ -254,6 +254,8 @@ pub struct PostgresStore {
     /// arrive through `LISTEN`).
     listeners: Arc<billify_store_common::wakeups::Listeners>,
     gate: Option<Arc<Gate>>,
+    /// The pool's checkouts and waits.
+    pool_counters: Arc<repositories::pool::PoolCounters>,
 }
 
 pub(crate) type Store = PostgresStore;
@@ -269,11 +271,13 @@ impl PostgresStore {
         }
         let url = config.libpq_url();
         let setup = || ConnectionSetup { schema: config.schema.clone(), statement_timeout: config.statement_timeout };
+        let counters = Arc::new(repositories::pool::PoolCounters::default());
         let pool = Pool::builder()
             .max_size(config.pool_size.max(1))
             .connection_timeout(config.wait_timeout)
             .connection_customizer(Box::new(setup()))
             .error_handler(Box::new(QuietErrors))
+            .event_handler(Box::new(repositories::pool::PoolEvents(counters.clone())))
             .build_unchecked(ConnectionManager::<PgConnection>::new(url.clone()));
         // The pool fills itself in the background; at start the database must answer once, within
         // the time a connection may take (the short wait is for requests, not for start-up).
@@ -304,6 +308,7 @@ impl PostgresStore {
             statement_timeout: config.statement_timeout,
             listeners: Arc::default(),
             gate,
+            pool_counters: counters,
         })
     }
 
@@ -502,6 +507,10 @@ impl PostgresStore {
 }
 
 impl StorageHealth for PostgresStore {
+    fn pool(&self) -> Option<billify_ports::health::PoolStats> {
+        Some(self.pool_counters.stats(self.pool.max_size(), self.pool.state()))
+    }
+
     fn available(&self) -> bool {
         self.gate.as_ref().is_none_or(|gate| gate.available())
     }

@@ -14,6 +14,7 @@
 mod dialect;
 #[path = "../../billify-store-common/diesel/mod.rs"]
 mod repositories;
+pub mod snapshot;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -79,6 +80,8 @@ pub struct SqliteStore {
     writer: Arc<Writer>,
     /// The streams to wake when an event is published (in-process: one process owns the file).
     listeners: Arc<billify_store_common::wakeups::Listeners>,
+    /// The read pool's checkouts and waits.
+    pool_counters: Arc<repositories::pool::PoolCounters>,
 }
 
 struct Writer {
@@ -140,13 +143,20 @@ impl SqliteStore {
         // locked") and be retried, each time with an error in the log.
         let conn = Writer::connect(&path)
             .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
+        let counters = Arc::new(repositories::pool::PoolCounters::default());
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(SETUP))
+            .event_handler(Box::new(repositories::pool::PoolEvents(counters.clone())))
             .build(ConnectionManager::<SqliteConnection>::new(path.clone()))
             .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
-        Ok(SqliteStore { pool, writer: Arc::new(Writer { path, conn: Mutex::new(conn) }), listeners: Arc::default() })
+        Ok(SqliteStore {
+            pool,
+            writer: Arc::new(Writer { path, conn: Mutex::new(conn) }),
+            listeners: Arc::default(),
+            pool_counters: counters,
+        })
     }
 
     /// Applies pending migrations; returns the names of those applied.
@@ -259,6 +269,11 @@ impl billify_ports::EventWakeups for SqliteStore {
 }
 
 impl StorageHealth for SqliteStore {
+    /// The read pool (writes queue on the one write connection instead).
+    fn pool(&self) -> Option<billify_ports::health::PoolStats> {
+        Some(self.pool_counters.stats(self.pool.max_size(), self.pool.state()))
+    }
+
     fn ping(&self) -> Result<(), RepositoryError> {
         diesel::sql_query("SELECT 1")
             .execute(&mut self.conn()?)

@@ -94,7 +94,7 @@ fn days(text: Option<&str>) -> Result<Option<u32>, ApiError> {
     tag = "cashflow",
     summary = "The daily projected balance per currency with its band and the items behind each day (query `days`, 1 to 365).",
     responses(
-        (status = 200, description = "The forecast."),
+        (status = 200, description = "The forecast.", body = crate::doc_types::ForecastDoc),
     )
 )]
 pub(crate) async fn forecast(
@@ -109,24 +109,35 @@ pub(crate) async fn forecast(
     Ok(HttpResponse::Ok().json(forecast_view(&forecast)))
 }
 
-#[derive(Deserialize)]
+/// One change to the forecast: `delay_receivable` (`invoice_id`, `days`), `one_off` (`date`,
+/// `amount`, `currency`, `label`), `drop_series` (`series_id`) or `change_series_amount`
+/// (`series_id`, `amount`).
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct AdjustmentBody {
+    /// `delay_receivable`, `one_off`, `drop_series` or `change_series_amount`.
     #[serde(rename = "type")]
     kind: String,
     invoice_id: Option<String>,
     series_id: Option<String>,
+    /// Days of delay (`delay_receivable`).
     days: Option<i64>,
+    /// ISO 8601 date (`one_off`).
     date: Option<String>,
+    /// A decimal string (negative: money out).
+    #[schema(value_type = Option<crate::doc_types::Money>)]
     amount: Option<DecimalText>,
     currency: Option<String>,
     label: Option<String>,
 }
 
-#[derive(Deserialize)]
+/// A what-if: the forecast with these adjustments, beside the base one.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ScenarioBody {
+    /// How many days ahead (default 90).
     days: Option<i64>,
+    /// At most 50.
     #[serde(default)]
     adjustments: Vec<AdjustmentBody>,
 }
@@ -199,9 +210,9 @@ fn adjustments(body: Vec<AdjustmentBody>) -> Result<Vec<Adjustment>, ApiError> {
     path = "/api/v1/cashflow/forecast/scenario",
     operation_id = "cashflow_forecast_scenario",
     tag = "cashflow",
-    summary = "The forecast with adjustments beside the base one; nothing is stored.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    summary = "The forecast with adjustments beside the base one; nothing is stored.", request_body(content = ScenarioBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "Base and adjusted forecasts."),
+        (status = 200, description = "Base and adjusted forecasts.", body = crate::doc_types::ScenarioDoc),
     )
 )]
 pub(crate) async fn scenario(
@@ -258,7 +269,7 @@ pub(crate) fn accuracy_view(a: &Accuracy) -> Value {
     tag = "cashflow",
     summary = "How wrong the forecast was on the organisation's own history (backtest at 7, 30, 60 and 90 days).",
     responses(
-        (status = 200, description = "Errors and band coverage per horizon."),
+        (status = 200, description = "Errors and band coverage per horizon.", body = crate::doc_types::AccuracyDoc),
     )
 )]
 pub(crate) async fn accuracy(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
@@ -297,7 +308,7 @@ fn series_view(s: &StoredSeries, next_dates: Option<&[time::Date]>) -> Value {
     tag = "cashflow",
     summary = "Recurring bank flows detected, with their next dates.",
     responses(
-        (status = 200, description = "Series."),
+        (status = 200, description = "Series.", body = crate::doc_types::RecurringDoc),
     )
 )]
 pub(crate) async fn recurring(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
@@ -328,7 +339,7 @@ async fn decide(
     tag = "cashflow",
     summary = "Confirm a recurring series.",
     responses(
-        (status = 200, description = "The series."),
+        (status = 200, description = "The series.", body = crate::doc_types::SeriesDoc),
     )
 )]
 pub(crate) async fn confirm(
@@ -346,7 +357,7 @@ pub(crate) async fn confirm(
     tag = "cashflow",
     summary = "Dismiss a recurring series: it no longer feeds the forecast.",
     responses(
-        (status = 200, description = "The series."),
+        (status = 200, description = "The series.", body = crate::doc_types::SeriesDoc),
     )
 )]
 pub(crate) async fn dismiss(

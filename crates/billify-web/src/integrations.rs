@@ -394,11 +394,15 @@ fn administration(text: Option<String>) -> Result<Option<String>, ApiError> {
     }
 }
 
-#[derive(Deserialize)]
+/// Connecting Yuki with the domain's web-service access key.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct YukiConnectBody {
+    /// The web-service access key (stored sealed, never returned).
     access_key: String,
+    /// The data centre: `be` (default) or `nl`.
     region: Option<String>,
+    /// The administration to read, when the key sees several.
     administration_id: Option<String>,
 }
 
@@ -409,7 +413,7 @@ pub(crate) struct YukiConnectBody {
     path = "/api/v1/integrations/yuki/connect",
     operation_id = "integrations_connect_yuki",
     tag = "integrations",
-    summary = "Connect Yuki with an access key (sealed, never returned); the key is checked first.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    summary = "Connect Yuki with an access key (sealed, never returned); the key is checked first.", request_body(content = YukiConnectBody, content_type = "application/json"),
     responses(
         (status = 201, description = "The Yuki integration.", body = IntegrationView),
         (status = 422, description = "/problems/access-key-refused: Yuki refused the key; nothing is stored."),
@@ -455,10 +459,13 @@ pub(crate) async fn connect_yuki(
     Ok(HttpResponse::Created().json(view))
 }
 
-#[derive(Deserialize)]
+/// An accounting integration's settings; absent fields stay as they are.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ConfigureBody {
+    /// `nl` or `be`.
     region: Option<String>,
+    /// The administration to read (chosen once).
     administration_id: Option<String>,
 }
 
@@ -469,7 +476,7 @@ pub(crate) struct ConfigureBody {
     path = "/api/v1/integrations/{id}",
     operation_id = "integrations_configure",
     tag = "integrations",
-    summary = "Change an accounting integration: its region, or the administration (chosen once).", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    summary = "Change an accounting integration: its region, or the administration (chosen once).", request_body(content = ConfigureBody, content_type = "application/json"),
     responses(
         (status = 200, description = "The integration.", body = IntegrationView),
     )
@@ -493,17 +500,24 @@ pub(crate) async fn configure(
     Ok(HttpResponse::Ok().json(view))
 }
 
-#[derive(Serialize)]
-struct FlaggedItemView {
+/// An item of the books kept with flags (bad data).
+#[derive(Serialize, utoipa::ToSchema)]
+pub(crate) struct FlaggedItemView {
     item_id: String,
+    /// `debtor` (receivable) or `creditor` (payable).
     side: &'static str,
+    /// What is wrong: `missing_due_date`, `unknown_currency`, `unreadable: FIELD`, ...
     flags: Vec<String>,
     reference: Option<String>,
+    /// Decimal strings as the books hold them (unread when unreadable).
     open_amount: Option<String>,
     original_amount: Option<String>,
     currency: Option<String>,
+    /// The invoice it became, if any.
     invoice_id: Option<String>,
+    /// Whether the books still list it as outstanding.
     outstanding: bool,
+    /// RFC 3339.
     last_seen_at: String,
 }
 
@@ -515,7 +529,7 @@ struct FlaggedItemView {
     tag = "integrations",
     summary = "Accounting items kept but flagged (missing due date, unknown currency, unreadable fields).",
     responses(
-        (status = 200, description = "The flagged items (at most 500)."),
+        (status = 200, description = "The flagged items (at most 500).", body = crate::doc_types::Items<FlaggedItemView>),
     )
 )]
 pub(crate) async fn flagged_items(

@@ -77,7 +77,7 @@ struct ListParams {
     tag = "notifications",
     summary = "The caller's notifications, newest first (query `unread=true`, `limit`).",
     responses(
-        (status = 200, description = "Notifications."),
+        (status = 200, description = "Notifications.", body = crate::doc_types::Items<crate::doc_types::NotificationDoc>),
     )
 )]
 pub(crate) async fn list(
@@ -127,7 +127,7 @@ pub(crate) async fn mark_read(
     tag = "notifications",
     summary = "Mark every notification of the caller read.",
     responses(
-        (status = 200, description = "How many were marked."),
+        (status = 200, description = "How many were marked.", body = crate::doc_types::MarkedRead),
     )
 )]
 pub(crate) async fn mark_all_read(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
@@ -155,7 +155,7 @@ fn preferences_view(prefs: &[EffectivePreference], email_configured: bool) -> se
     tag = "notifications",
     summary = "What the caller receives, per kind and channel.",
     responses(
-        (status = 200, description = "Preferences."),
+        (status = 200, description = "Preferences.", body = crate::doc_types::PreferencesDoc),
     )
 )]
 pub(crate) async fn preferences(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
@@ -165,17 +165,21 @@ pub(crate) async fn preferences(state: web::Data<AppState>, auth: Authenticated)
     Ok(HttpResponse::Ok().json(preferences_view(&prefs, email)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PreferenceBody {
+    /// The notification kind (`payable_due_soon`, ...).
     kind: String,
+    /// `in_app` or `email`.
     channel: String,
+    /// Whether to receive it.
     enabled: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PreferencesBody {
+    /// The choices to change; others stay as they are.
     items: Vec<PreferenceBody>,
 }
 
@@ -185,9 +189,9 @@ pub(crate) struct PreferencesBody {
     path = "/api/v1/notifications/preferences",
     operation_id = "notifications_update_preferences",
     tag = "notifications",
-    summary = "Change what the caller receives, per kind and channel.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    summary = "Change what the caller receives, per kind and channel.", request_body(content = PreferencesBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "Preferences."),
+        (status = 200, description = "Preferences.", body = crate::doc_types::PreferencesDoc),
     )
 )]
 pub(crate) async fn update_preferences(
@@ -238,7 +242,7 @@ fn settings_view(s: &AlertSettings) -> serde_json::Value {
     tag = "notifications",
     summary = "The organisation's alert settings (payables window, balance threshold).",
     responses(
-        (status = 200, description = "Settings."),
+        (status = 200, description = "Settings.", body = crate::doc_types::AlertSettingsDoc),
     )
 )]
 pub(crate) async fn settings(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
@@ -247,10 +251,12 @@ pub(crate) async fn settings(state: web::Data<AppState>, auth: Authenticated) ->
     Ok(HttpResponse::Ok().json(settings_view(&s)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SettingsBody {
+    /// Payables due within this many days raise an alert (0 to 90); absent: unchanged.
     payable_days: Option<u16>,
+    /// The low-balance threshold in minor units (cents); absent: unchanged.
     balance_threshold_minor: Option<i64>,
 }
 
@@ -261,9 +267,9 @@ pub(crate) struct SettingsBody {
     path = "/api/v1/notifications/settings",
     operation_id = "notifications_update_settings",
     tag = "notifications",
-    summary = "Change the organisation's alert settings.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    summary = "Change the organisation's alert settings.", request_body(content = SettingsBody, content_type = "application/json"),
     responses(
-        (status = 200, description = "Settings."),
+        (status = 200, description = "Settings.", body = crate::doc_types::AlertSettingsDoc),
     )
 )]
 pub(crate) async fn update_settings(
@@ -309,7 +315,7 @@ fn endpoint_view(e: &WebhookEndpoint) -> EndpointView {
     tag = "notifications",
     summary = "Outbound webhook endpoints.",
     responses(
-        (status = 200, description = "Endpoints."),
+        (status = 200, description = "Endpoints.", body = crate::doc_types::Items<crate::doc_types::EndpointDoc>),
     )
 )]
 pub(crate) async fn endpoints(state: web::Data<AppState>, auth: Authenticated) -> Result<HttpResponse, ApiError> {
@@ -318,10 +324,12 @@ pub(crate) async fn endpoints(state: web::Data<AppState>, auth: Authenticated) -
     Ok(HttpResponse::Ok().json(serde_json::json!({ "items": list.iter().map(endpoint_view).collect::<Vec<_>>() })))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EndpointBody {
+    /// Where to post (https, or http to a local address).
     url: String,
+    /// The notification kinds to send (empty or absent: all).
     #[serde(default)]
     kinds: Vec<String>,
 }
@@ -332,9 +340,9 @@ pub(crate) struct EndpointBody {
     path = "/api/v1/webhooks",
     operation_id = "webhooks_create",
     tag = "notifications",
-    summary = "Add a webhook endpoint; its signing secret is shown once.", request_body(content = serde_json::Value, description = "JSON body, see docs/api.md.", content_type = "application/json"),
+    summary = "Add a webhook endpoint; its signing secret is shown once.", request_body(content = EndpointBody, content_type = "application/json"),
     responses(
-        (status = 201, description = "The endpoint with its secret."),
+        (status = 201, description = "The endpoint with its secret.", body = crate::doc_types::CreatedEndpointDoc),
     )
 )]
 pub(crate) async fn create_endpoint(
@@ -411,7 +419,7 @@ struct LogParams {
     tag = "notifications",
     summary = "The delivery log of an endpoint.",
     responses(
-        (status = 200, description = "Deliveries."),
+        (status = 200, description = "Deliveries.", body = crate::doc_types::Items<crate::doc_types::DeliveryDoc>),
     )
 )]
 pub(crate) async fn deliveries(

@@ -403,7 +403,9 @@ const DOCS_PAGE: &str = concat!(
     "<redoc spec-url=\"/api/v1/openapi.json\"></redoc>\n",
     "<noscript>The reference needs JavaScript; the document itself is at ",
     "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</noscript>\n",
-    "<script src=\"/api/docs/redoc.standalone.js\"></script>\n</body>\n</html>\n"
+    // Redoc 3's bundle is an ES module (`import.meta`, `export`): a classic script stops at its
+    // first line with a syntax error and the page stays blank.
+    "<script type=\"module\" src=\"/api/docs/redoc.standalone.js\"></script>\n</body>\n</html>\n"
 );
 
 async fn docs_page() -> HttpResponse {

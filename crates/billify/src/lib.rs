@@ -8,6 +8,7 @@
 //! (tidy checks that adapters reach only the core).
 
 pub mod backtest;
+pub mod backup;
 pub mod bank_sync;
 pub mod config;
 #[cfg(feature = "demo")]
@@ -15,6 +16,7 @@ mod demo;
 pub mod extract;
 mod jobs;
 pub mod logging;
+pub mod metered;
 pub mod metrics;
 pub mod notify;
 pub mod outage;

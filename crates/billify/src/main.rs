@@ -67,6 +67,23 @@ enum Command {
     Probe,
     /// Print the OpenAPI 3.1 document of the API (the one served at /api/v1/openapi.json).
     Openapi,
+    /// Write a backup to FILE (a new file): a consistent copy of the SQLite database taken
+    /// while the server runs, the documents and a manifest, without the secret key unless asked.
+    /// On PostgreSQL: the documents and a manifest only (dump the database with pg_dump).
+    Backup {
+        /// The backup file to create (never overwritten).
+        file: std::path::PathBuf,
+        /// Also put the secret key file in the backup (whoever holds the file can then open
+        /// every stored credential).
+        #[arg(long)]
+        include_key: bool,
+    },
+    /// Restore a backup made by `billify backup` into the configured locations, which must be
+    /// empty; the whole file is checked before anything is written.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+    },
     /// The audit trail.
     Audit {
         /// What to do with it.
@@ -127,6 +144,8 @@ fn main() -> ExitCode {
         Command::RotateKey => wiring::rotate_key(&config),
         Command::ForecastBacktest { org } => billify::backtest::run(&config, org.as_deref()),
         Command::Audit { action: AuditCommand::Verify } => wiring::audit_verify(&config),
+        Command::Backup { file, include_key } => billify::backup::run_backup(&config, &file, include_key),
+        Command::Restore { file } => billify::backup::run_restore(&config, &file),
         Command::Probe => billify::probe::healthy(config.bind, std::time::Duration::from_secs(3)),
         Command::Extract { .. } | Command::GenerateKey | Command::Openapi => Ok(()),
     };

@@ -1,12 +1,22 @@
 //! `GET /metrics`: the `metrics` facade's Prometheus recorder, rendered in the text format on
 //! the main address or, with `BILLIFY_METRICS_BIND`, on a separate one that need not be public.
 //!
-//! Recorded today: HTTP requests by route template, method and status class with latency
-//! histograms (`billify_web::observe`), background jobs by kind and outcome with durations, bank
-//! sync runs by provider and outcome (the sync workers, `bank_sync`), document reads by extraction
-//! method (`billify_web`'s upload), and build info.
+//! Recorded as things happen: HTTP requests by route template, method and status class with
+//! latency histograms (`billify_web::observe`), background jobs by kind and outcome with
+//! durations, bank sync runs by provider and outcome (the sync workers, `bank_sync`), document
+//! reads by extraction method (`billify_web`'s upload), provider calls and errors by provider and
+//! notifications sent by channel and outcome (the adapters' decorators in `metered`), and build
+//! info. Sampled at each scrape ([`Sampler`]): the database pool, the job queue's depth and the
+//! circuit breakers' states.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
 
 use actix_web::{HttpResponse, web};
+use billify_app::SyncService;
+use billify_app::sync::CircuitState;
+use billify_ports::jobs::JobQueue;
+use billify_ports::{Clock, StorageHealth};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 /// Latency buckets, in seconds: 1 ms to 30 s.
@@ -44,6 +54,43 @@ fn describe() {
         metrics::Unit::Seconds,
         "Reading (and storing) a newly uploaded document, by extraction method."
     );
+    metrics::describe_counter!("billify_provider_calls_total", "Calls to a provider (ponto, yuki), by outcome.");
+    metrics::describe_counter!("billify_provider_errors_total", "Failed provider calls, by provider and error kind.");
+    metrics::describe_histogram!(
+        "billify_provider_call_duration_seconds",
+        metrics::Unit::Seconds,
+        "Provider call durations (a paged read counts as one call)."
+    );
+    metrics::describe_counter!(
+        "billify_notifications_sent_total",
+        "Notifications sent by channel (webhook, email) and outcome (sent, rejected, transport, permanent)."
+    );
+    metrics::describe_histogram!(
+        "billify_notification_duration_seconds",
+        metrics::Unit::Seconds,
+        "Sending one notification, by channel."
+    );
+    metrics::describe_gauge!("billify_db_pool_max_connections", "The most connections the database pool opens.");
+    metrics::describe_gauge!("billify_db_pool_connections", "Database pool connections by state (idle, in_use).");
+    metrics::describe_counter!("billify_db_pool_checkouts_total", "Connections handed out by the database pool.");
+    metrics::describe_counter!(
+        "billify_db_pool_waits_total",
+        "Checkouts that waited more than a millisecond for a connection."
+    );
+    metrics::describe_gauge!(
+        "billify_db_pool_wait_seconds_total",
+        metrics::Unit::Seconds,
+        "Time spent waiting for database connections, summed (only grows)."
+    );
+    metrics::describe_counter!("billify_db_pool_timeouts_total", "Requests for a connection that gave up waiting.");
+    metrics::describe_gauge!(
+        "billify_job_queue_depth",
+        "Jobs by kind and state: due (waiting for a worker), scheduled (later), running."
+    );
+    metrics::describe_gauge!(
+        "billify_circuit_breaker_state",
+        "1 for the provider circuit breaker's current state (closed, open, half_open) in this process, else 0."
+    );
     metrics::describe_gauge!("billify_build_info", "Always 1; the labels name the build.");
     metrics::gauge!("billify_build_info", "version" => env!("CARGO_PKG_VERSION")).set(1.0);
 }
@@ -62,9 +109,88 @@ pub fn outcome_label(outcome: &impl std::fmt::Debug) -> String {
     label
 }
 
+/// What is read at each scrape rather than recorded as it happens.
+pub struct Sampler {
+    /// The database, for its pool.
+    pub health: Arc<dyn StorageHealth>,
+    /// The job queue, for its depth.
+    pub jobs: Arc<dyn JobQueue>,
+    /// The sync engine, for its circuit breakers.
+    pub sync: Arc<SyncService>,
+    /// The time.
+    pub clock: Arc<dyn Clock>,
+    /// The job kinds reported so far, so that a kind whose jobs are gone reads 0.
+    kinds: Mutex<BTreeSet<String>>,
+}
+
+impl Sampler {
+    /// A sampler of these services.
+    pub fn new(
+        health: Arc<dyn StorageHealth>,
+        jobs: Arc<dyn JobQueue>,
+        sync: Arc<SyncService>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Sampler { health, jobs, sync, clock, kinds: Mutex::default() }
+    }
+
+    /// Sets the sampled gauges (blocking: the queue's depth is a query).
+    pub fn sample(&self) {
+        if let Some(pool) = self.health.pool() {
+            metrics::gauge!("billify_db_pool_max_connections").set(f64::from(pool.max_size));
+            metrics::gauge!("billify_db_pool_connections", "state" => "idle").set(f64::from(pool.idle));
+            metrics::gauge!("billify_db_pool_connections", "state" => "in_use")
+                .set(f64::from(pool.connections.saturating_sub(pool.idle)));
+            metrics::counter!("billify_db_pool_checkouts_total").absolute(pool.checkouts);
+            metrics::counter!("billify_db_pool_waits_total").absolute(pool.waits);
+            metrics::gauge!("billify_db_pool_wait_seconds_total").set(pool.wait_seconds);
+            metrics::counter!("billify_db_pool_timeouts_total").absolute(pool.timeouts);
+        }
+        match self.jobs.depth(self.clock.now()) {
+            Ok(depths) => {
+                let mut kinds = self.kinds.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let now: BTreeSet<String> = depths.iter().map(|d| d.kind.clone()).collect();
+                for gone in kinds.difference(&now) {
+                    for state in ["due", "scheduled", "running"] {
+                        metrics::gauge!("billify_job_queue_depth", "kind" => gone.clone(), "state" => state).set(0.0);
+                    }
+                }
+                for d in depths {
+                    for (state, n) in [("due", d.due), ("scheduled", d.scheduled), ("running", d.running)] {
+                        #[allow(clippy::cast_precision_loss, reason = "a gauge; exact below 2^53 jobs")]
+                        metrics::gauge!("billify_job_queue_depth", "kind" => d.kind.clone(), "state" => state)
+                            .set(n as f64);
+                    }
+                }
+                kinds.extend(now);
+            }
+            Err(e) => log::debug!("metrics: cannot read the job queue's depth: {e}"),
+        }
+        for (provider, current) in self.sync.circuits() {
+            for state in CircuitState::ALL {
+                metrics::gauge!("billify_circuit_breaker_state", "provider" => provider, "state" => state.code())
+                    .set(if state == current { 1.0 } else { 0.0 });
+            }
+        }
+    }
+}
+
+/// What `GET /metrics` serves: the recorder's handle and what it samples at each scrape.
+pub struct Metrics {
+    /// Renders the recorded metrics.
+    pub handle: PrometheusHandle,
+    /// Sets the sampled gauges before rendering.
+    pub sampler: Option<Arc<Sampler>>,
+}
+
 /// `GET /metrics`.
-pub async fn render(handle: web::Data<PrometheusHandle>) -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(handle.render())
+pub async fn render(metrics: web::Data<Metrics>) -> HttpResponse {
+    if let Some(sampler) = metrics.sampler.clone() {
+        if web::block(move || sampler.sample()).await.is_err() {
+            log::warn!("metrics: sampling failed");
+        }
+    }
+    HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.handle.render())
 }
 
 #[cfg(test)]

@@ -223,6 +223,10 @@ pub struct Services {
     pub secrets: Arc<dyn billify_ports::SecretCipher>,
     /// Storage readiness.
     pub health: Arc<dyn StorageHealth>,
+    /// The job queue (its depth is a metric).
+    pub jobs: Arc<dyn JobQueue>,
+    /// The time the services run on.
+    pub clock: Arc<dyn Clock>,
 }
 
 /// The adapters the use cases are wired to.
@@ -414,7 +418,7 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
                 provider,
                 cipher: cipher.clone(),
                 tokens: Arc::new(RandomTokens),
-                clock,
+                clock: clock.clone(),
                 audit: store.clone(),
                 random,
                 events: store.clone(),
@@ -447,7 +451,9 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         events,
         event_hub,
         secrets: cipher,
-        health: store,
+        health: store.clone(),
+        jobs: store,
+        clock,
     }
 }
 
@@ -497,12 +503,15 @@ pub fn services(
         documents: Arc::new(documents),
         reader: Arc::new(crate::extract::document_reader(config.max_upload_bytes, &config.extraction)),
         statements: Arc::new(billify_bankfiles::StatementFiles),
-        provider: sync.provider()?.map(|ponto| ponto as Arc<dyn BankingProvider>),
-        webhooks: notify.webhook_sender(),
-        email: notify.email_sender()?,
+        // Provider calls and notifications are counted at these edges (`metered`).
+        provider: sync.provider()?.map(|ponto| crate::metered::MeteredBanking::wrap(ponto, "ponto")),
+        webhooks: Arc::new(crate::metered::MeteredWebhooks(notify.webhook_sender())),
+        email: notify
+            .email_sender()?
+            .map(|email| Arc::new(crate::metered::MeteredEmail(email)) as Arc<dyn billify_ports::EmailSender>),
         // None: the forecast service is the outlook (see `wire`).
         outlook: None,
-        accounting: sync.yuki_provider().map(|yuki| yuki as Arc<dyn billify_ports::AccountingProvider>),
+        accounting: sync.yuki_provider().map(|yuki| crate::metered::MeteredAccounting::wrap(yuki, "yuki")),
         random: Arc::new(billify_crypto::ThreadRandomness),
     };
     let settings = ServiceSettings {
@@ -566,6 +575,12 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         ),
     )));
     let hub = services.event_hub.clone();
+    let sampler = Arc::new(crate::metrics::Sampler::new(
+        services.health.clone(),
+        services.jobs.clone(),
+        services.sync.clone(),
+        services.clock.clone(),
+    ));
     let Services { accounts, invoices, intake, events, .. } = services;
     // Before serving: what a crash left in the document store (files written for drafts that
     // never committed, half-written temporary files).
@@ -581,7 +596,10 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
 
     let behind_tls = config.behind_tls;
     let ui = billify_ui::UiSettings { refresh_seconds: config.ui_refresh_seconds };
-    let prometheus = web::Data::new(crate::metrics::install().context("installing the metrics recorder")?);
+    let prometheus = web::Data::new(crate::metrics::Metrics {
+        handle: crate::metrics::install().context("installing the metrics recorder")?,
+        sampler: Some(sampler),
+    });
     // Without a separate address, the main one serves GET /metrics too.
     let metrics_on_main = config.metrics_bind.is_none().then(|| prometheus.clone());
     let server = HttpServer::new(move || {

@@ -261,6 +261,48 @@ async fn answers_of_every_route_family_match_the_document() {
     // Cash flow.
     let r = call(&app, "GET", "/api/v1/cashflow/summary", t, None).await;
     conforms(&doc, "GET", "/api/v1/cashflow/summary", &r);
+
+    // Forecast and recurring flows.
+    let r = call(&app, "GET", "/api/v1/cashflow/forecast?days=30", t, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    conforms(&doc, "GET", "/api/v1/cashflow/forecast", &r);
+    let body = json!({"days": 30, "adjustments": [
+        {"type": "one_off", "date": "2026-03-20", "amount": "-500.00", "currency": "EUR", "label": "Laptop"}
+    ]});
+    let r = call(&app, "POST", "/api/v1/cashflow/forecast/scenario", t, Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    conforms(&doc, "POST", "/api/v1/cashflow/forecast/scenario", &r);
+    let r = call(&app, "GET", "/api/v1/cashflow/forecast/accuracy", t, None).await;
+    conforms(&doc, "GET", "/api/v1/cashflow/forecast/accuracy", &r);
+    let r = call(&app, "GET", "/api/v1/cashflow/recurring", t, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    conforms(&doc, "GET", "/api/v1/cashflow/recurring", &r);
+
+    // Notifications and webhooks.
+    let r = call(&app, "GET", "/api/v1/notifications", t, None).await;
+    conforms(&doc, "GET", "/api/v1/notifications", &r);
+    let r = call(&app, "POST", "/api/v1/notifications/read-all", t, None).await;
+    conforms(&doc, "POST", "/api/v1/notifications/read-all", &r);
+    let r = call(&app, "GET", "/api/v1/notifications/preferences", t, None).await;
+    conforms(&doc, "GET", "/api/v1/notifications/preferences", &r);
+    let body = json!({"items": [{"kind": "payable_due_soon", "channel": "email", "enabled": false}]});
+    let r = call(&app, "PATCH", "/api/v1/notifications/preferences", t, Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    conforms(&doc, "PATCH", "/api/v1/notifications/preferences", &r);
+    let r = call(&app, "PATCH", "/api/v1/notifications/settings", t, Some(json!({"payable_days": 10}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    conforms(&doc, "PATCH", "/api/v1/notifications/settings", &r);
+    let r = call(&app, "GET", "/api/v1/notifications/settings", t, None).await;
+    conforms(&doc, "GET", "/api/v1/notifications/settings", &r);
+    let body = json!({"url": "http://127.0.0.1:9/hook", "kinds": ["payable_due_soon"]});
+    let r = call(&app, "POST", "/api/v1/webhooks", t, Some(body)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    conforms(&doc, "POST", "/api/v1/webhooks", &r);
+    let endpoint = r.body["id"].as_str().unwrap().to_owned();
+    let r = call(&app, "GET", "/api/v1/webhooks", t, None).await;
+    conforms(&doc, "GET", "/api/v1/webhooks", &r);
+    let r = call(&app, "GET", &format!("/api/v1/webhooks/{endpoint}/deliveries"), t, None).await;
+    conforms(&doc, "GET", "/api/v1/webhooks/{id}/deliveries", &r);
 }
 
 #[actix_web::test]
@@ -272,7 +314,8 @@ async fn the_reference_page_loads_only_vendored_files() {
     let csp = r.headers.get("content-security-policy").unwrap().to_str().unwrap();
     assert!(csp.contains("script-src 'self';"), "{csp}");
     assert!(!r.text.contains("//cdn") && !r.text.contains("https://"), "{}", r.text);
-    let script = r.text.split("<script src=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert!(r.text.contains("<script type=\"module\" src=\""), "Redoc 3 is an ES module: {}", r.text);
+    let script = r.text.split("<script type=\"module\" src=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
     let js = call(&app, "GET", &script, None, None).await;
     assert_eq!(js.status, StatusCode::OK);
     assert!(js.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/javascript"));

@@ -58,6 +58,7 @@ mod mapping;
 mod tokens;
 
 pub use accounting::{AccountingConnect, AccountingPorts, AccountingSyncSettings, BUDGET_ZONE, CallBudget};
+pub use breaker::CircuitState;
 
 use breaker::Breaker;
 use tokens::tokens_from_text;

@@ -2,11 +2,15 @@
 
 use billify_domain::OrganisationId;
 use billify_ports::RepositoryError;
-use billify_ports::jobs::NewJob;
+use billify_ports::jobs::{NewJob, QueueDepth};
 use time::{Duration, OffsetDateTime};
 
 use super::Store;
 use super::fixtures::{NOW, register};
+
+fn depth(due: u64, scheduled: u64, running: u64) -> Vec<QueueDepth> {
+    vec![QueueDepth { kind: "bank.sync".into(), due, scheduled, running }]
+}
 
 fn job(org: OrganisationId, key: &str, run_at: OffsetDateTime) -> NewJob {
     NewJob { organisation_id: org, kind: "bank.sync".into(), key: key.into(), payload: "{}".into(), run_at }
@@ -20,15 +24,19 @@ pub fn jobs_are_deduplicated_and_claimed_when_due(store: &dyn Store) {
     assert!(!store.enqueue(&job(org.id, "a", NOW), NOW).unwrap(), "already queued");
     assert!(store.enqueue(&job(other.id, "a", NOW - Duration::minutes(5)), NOW).unwrap(), "another organisation");
     assert!(store.enqueue(&job(org.id, "later", NOW + Duration::hours(1)), NOW).unwrap());
+    assert_eq!(store.depth(NOW).unwrap(), depth(2, 1, 0), "the queue's depth, across organisations");
     let first = store.claim("w1", NOW, Duration::minutes(5)).unwrap().expect("a due job");
     assert_eq!(first.organisation_id, other.id, "the most overdue first");
     assert_eq!(first.attempts, 1);
     let second = store.claim("w2", NOW, Duration::minutes(5)).unwrap().expect("a due job");
     assert_eq!((second.organisation_id, second.key.as_str()), (org.id, "a"));
     assert_eq!(store.claim("w3", NOW, Duration::minutes(5)).unwrap(), None, "the other job is not due");
+    assert_eq!(store.depth(NOW).unwrap(), depth(0, 1, 2));
+    assert_eq!(store.depth(NOW + Duration::hours(2)).unwrap(), depth(1, 0, 2), "the later job came due");
     assert!(!store.enqueue(&job(org.id, "a", NOW), NOW).unwrap(), "running counts as active");
     store.complete(&second, "w2", NOW).unwrap();
     assert!(store.enqueue(&job(org.id, "a", NOW), NOW).unwrap(), "a finished job can be queued again");
+    assert_eq!(store.depth(NOW).unwrap(), depth(1, 1, 1), "finished jobs are not counted");
 }
 
 /// A worker that dies loses its job to another after the lease; the dead worker's late
