@@ -144,6 +144,8 @@ impl SqliteStore {
             .max_size(pool_size.max(1))
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(SETUP))
+            // A file's connection does not go away: no test query per checkout.
+            .test_on_check_out(false)
             .build(ConnectionManager::<SqliteConnection>::new(path.clone()))
             .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
         Ok(SqliteStore { pool, writer: Arc::new(Writer { path, conn: Mutex::new(conn) }), listeners: Arc::default() })
