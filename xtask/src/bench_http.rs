@@ -76,6 +76,8 @@ pub struct Options {
     pub seconds: u32,
     /// Only the small data set (`--quick`).
     pub quick: bool,
+    /// Only the large data set (`--large`).
+    pub large: bool,
     /// Only this backend (`--only postgres|sqlite`).
     pub only: Option<String>,
 }
@@ -83,18 +85,21 @@ pub struct Options {
 impl Options {
     /// Parses `bench http`'s arguments.
     pub fn parse(args: &[String]) -> anyhow::Result<Options> {
-        let mut options = Options { seconds: 5, quick: false, only: None };
+        let mut options = Options { seconds: 5, quick: false, large: false, only: None };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--quick" => options.quick = true,
+                "--large" => options.large = true,
                 "--duration" => {
                     options.seconds =
                         args.next().and_then(|s| s.parse().ok()).context("--duration takes a number of seconds")?;
                 }
                 "--only" => options.only = Some(args.next().context("--only takes postgres or sqlite")?.clone()),
                 other => {
-                    bail!("bench http: unknown argument {other:?} (--quick, --duration S, --only postgres|sqlite)")
+                    bail!(
+                        "bench http: unknown argument {other:?} (--quick, --large, --duration S, --only postgres|sqlite)"
+                    )
                 }
             }
         }
@@ -138,7 +143,11 @@ pub fn http_section(options: &Options) -> anyhow::Result<String> {
     .to_owned();
     let pg = std::env::var("BILLIFY_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    let sizes: &[(u32, u32)] = if options.quick { &[(1_000, 0)] } else { &[(1_000, 0), (100_000, 1_000_000)] };
+    let sizes: &[(u32, u32)] = match (options.quick, options.large) {
+        (true, _) => &[(1_000, 0)],
+        (false, true) => &[(100_000, 1_000_000)],
+        (false, false) => &[(1_000, 0), (100_000, 1_000_000)],
+    };
     let mut results = Vec::new();
     for backend in [Backend::Postgres, Backend::Sqlite] {
         let wanted = match options.only.as_deref() {
@@ -576,7 +585,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -659,7 +668,11 @@ fn render(results: &[RunResult], options: &Options) -> String {
         machine = machine(),
         commit = commit(),
         seconds = options.seconds,
-        quick = if options.quick { " (`--quick`: the small data set only.)" } else { "" },
+        quick = match (options.quick, options.large) {
+            (true, _) => " (`--quick`: the small data set only.)",
+            (false, true) => " (`--large`: the large data set only.)",
+            (false, false) => "",
+        },
     )
 }
 

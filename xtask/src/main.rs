@@ -36,7 +36,7 @@ tasks:
                                 the bank sync figures of the last full run
   bench forecast                only the forecast benchmark (PostgreSQL); keep every other section
   bench events                  only the live-event streams' memory; replace that section alone
-  bench http [--quick] [--duration S] [--only postgres|sqlite]
+  bench http [--quick|--large] [--duration S] [--only postgres|sqlite]
                                 only the HTTP request path (seeds, serves, drives it with wrk);
                                 replace that section alone
 ";
@@ -222,7 +222,7 @@ fn bench(only_pdf: bool) -> anyhow::Result<()> {
 
 /// The HTTP section of a full run, or why it could not run (`wrk` missing, no database).
 fn http_or_note() -> String {
-    let options = bench_http::Options { seconds: 5, quick: false, only: None };
+    let options = bench_http::Options { seconds: 5, quick: false, large: false, only: None };
     bench_http::http_section(&options).unwrap_or_else(|e| format!("## HTTP request path\n\nNot run: {e:#}\n"))
 }
 
