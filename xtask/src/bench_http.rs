@@ -130,10 +130,17 @@ pub fn http_section(options: &Options) -> anyhow::Result<String> {
              or build it from https://github.com/wg/wrk, then run `cargo xtask bench http` again."
         );
     }
-    let mut build = cargo();
-    build.args(["build", "--release", "--locked", "--package", "billify"]);
-    run_step("cargo build --release -p billify", build)?;
-    let binary = target_dir().join("release/billify");
+    // `BILLIFY_BENCH_BINARY` names a release binary built already (by hand, or for another
+    // commit); otherwise it is built here.
+    let binary = match std::env::var_os("BILLIFY_BENCH_BINARY") {
+        Some(path) => PathBuf::from(path),
+        None => {
+            let mut build = cargo();
+            build.args(["build", "--release", "--locked", "--package", "billify"]);
+            run_step("cargo build --release -p billify", build)?;
+            target_dir().join("release/billify")
+        }
+    };
     let work = std::env::temp_dir().join(format!("billify-bench-http-{}", std::process::id()));
     std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
     let key = String::from_utf8(
@@ -443,11 +450,17 @@ struct Scripts {
 }
 
 /// Numbers the threads, so that each takes its own share of the payments and invoice numbers.
+/// `with(h)` adds the command line's headers (the bearer token): `wrk.format` sends only the
+/// headers it is given.
 const THREAD_SETUP: &str = r#"
 local threads = 0
 function setup(thread)
   thread:set("tid", threads)
   threads = threads + 1
+end
+function with(h)
+  for k, v in pairs(wrk.headers) do h[k] = v end
+  return h
 end
 "#;
 
@@ -475,7 +488,7 @@ function request()
   n = n + 1
   local pick = ids[((n - 1) % #ids) + 1]
   return wrk.format("POST", "/api/v1/invoices/" .. pick[1] .. "/payments",
-    {{["Content-Type"] = "application/json"}},
+    with({{["Content-Type"] = "application/json"}}),
     '{{"version":' .. pick[2] .. ',"amount":"0.01"}}')
 end
 "#,
@@ -489,7 +502,7 @@ function request()
   local body = '{{"direction":"payable","invoice_number":"BENCH-{nonce}-' .. tid .. '-' .. n .. '",' ..
     '"counterparty":{{"name":"Bloc Group BV","vat_number":"BE0662970353","iban":"BE71 0018 6092 2869"}},' ..
     '"issue_date":"2026-11-01","due_date":"2026-12-10","subtotal":"315.75","vat_amount":"66.31","total":"382.06"}}'
-  return wrk.format("POST", "/api/v1/invoices", {{["Content-Type"] = "application/json"}}, body)
+  return wrk.format("POST", "/api/v1/invoices", with({{["Content-Type"] = "application/json"}}), body)
 end
 "#
         );
@@ -512,7 +525,7 @@ function request()
     "Content-Type: application/pdf\r\n\r\n" .. pdf .. "\n%bench {nonce} " .. tid .. " " .. n .. "\n\r\n" ..
     "--" .. boundary .. "--\r\n"
   return wrk.format("POST", "/api/v1/invoices/uploads",
-    {{["Content-Type"] = "multipart/form-data; boundary=" .. boundary}}, body)
+    with({{["Content-Type"] = "multipart/form-data; boundary=" .. boundary}}), body)
 end
 "#,
             pdf = pdf.display()
