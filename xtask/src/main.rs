@@ -7,13 +7,14 @@
 //! - `ci`: format check, clippy with warnings denied, tidy and every test;
 //! - `bench`: performance benchmarks, written to `docs/benchmarks.md` (`bench pdf`: only the
 //!   document benchmarks; `bench forecast`: only the forecast's section; `bench events`: only the
-//!   live-event streams' section).
+//!   live-event streams' section; `bench http`: only the HTTP request path, measured with `wrk`).
 //!
 //! Tasks that touch the database delegate to the `billify` binary, so this crate stays small;
 //! only tidy's schema check links the two store crates, to migrate fresh databases.
 
 #![allow(clippy::print_stdout, reason = "a command-line tool reports on stdout")]
 
+mod bench_http;
 mod schema;
 mod source_rules;
 mod tidy;
@@ -35,6 +36,9 @@ tasks:
                                 the bank sync figures of the last full run
   bench forecast                only the forecast benchmark (PostgreSQL); keep every other section
   bench events                  only the live-event streams' memory; replace that section alone
+  bench http [--quick|--large] [--duration S] [--only postgres|sqlite]
+                                only the HTTP request path (seeds, serves, drives it with wrk);
+                                replace that section alone
 ";
 
 fn main() -> ExitCode {
@@ -75,6 +79,9 @@ fn run(args: &[String]) -> anyhow::Result<()> {
         "ci" => ci(),
         "bench" if rest.first().map(String::as_str) == Some("forecast") => bench_forecast_only(),
         "bench" if rest.first().map(String::as_str) == Some("events") => bench_events_only(),
+        "bench" if rest.first().map(String::as_str) == Some("http") => {
+            bench_http::bench_http_only(&bench_http::Options::parse(&rest[1..])?)
+        }
         "bench" => bench(rest.first().map(String::as_str) == Some("pdf")),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
@@ -192,12 +199,14 @@ fn bench(only_pdf: bool) -> anyhow::Result<()> {
 {}
 {}
 {}
+{}
 {}",
             sync_section()?,
             reconcile_section(),
             cashflow_section(),
             forecast_section(),
-            events_section()
+            events_section(),
+            http_or_note()
         )
     };
     let doc = format!(
@@ -232,6 +241,30 @@ fn accuracy_section() -> anyhow::Result<String> {
         full.trim_end(),
         sample.trim_end()
     ))
+}
+
+/// The HTTP section of a full run, or why it could not run (`wrk` missing, no database).
+fn http_or_note() -> String {
+    let options = bench_http::Options { seconds: 5, quick: false, large: false, only: None };
+    bench_http::http_section(&options).unwrap_or_else(|e| format!("## HTTP request path\n\nNot run: {e:#}\n"))
+}
+
+/// Replaces the section starting with `heading` in `docs/benchmarks.md` (appended when absent),
+/// keeping every other section as it is.
+pub(crate) fn replace_section(heading: &str, section: &str) -> anyhow::Result<()> {
+    let path = tidy::workspace_root().join("docs/benchmarks.md");
+    let current = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let doc = match current.find(heading) {
+        Some(from) => {
+            let rest = &current[from + 2..];
+            let end = rest.find("\n## ").map(|i| from + 2 + i + 1).unwrap_or(current.len());
+            format!("{}{section}{}", &current[..from], &current[end..])
+        }
+        None => format!("{}\n{section}", current.trim_end_matches('\n').to_owned() + "\n"),
+    };
+    std::fs::write(&path, doc).with_context(|| format!("writing {}", path.display()))?;
+    println!("bench: wrote the section {heading:?} of {}", path.display());
+    Ok(())
 }
 
 /// The document sections: extraction speed, field accuracy and the hostile set.

@@ -14,6 +14,7 @@ use super::Actor;
 
 mod access_tokens;
 mod second_factor;
+mod session_cache;
 mod sessions;
 use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
 
@@ -30,6 +31,7 @@ pub use access_tokens::{
     DEFAULT_TOKEN_DAYS, IssuedAccessToken, MAX_TOKEN_DAYS, MAX_TOKENS_PER_MEMBER, NewAccessToken, TOKEN_PREFIX,
     TokenGrant,
 };
+pub use session_cache::SESSION_CACHE_TTL;
 pub use sessions::{ClientInfo, OwnSession};
 
 /// Why an account operation failed.
@@ -226,6 +228,8 @@ pub struct AccountService {
     two_factor: Option<Arc<super::two_factor::TwoFactorService>>,
     access_tokens: Arc<dyn billify_ports::access_tokens::AccessTokenRepository>,
     audit: AuditTrail,
+    /// Sessions this process authenticated a moment ago ([`session_cache`]).
+    cache: session_cache::SessionCache,
 }
 
 /// How long an unused session stays valid, unless configured otherwise.
@@ -254,7 +258,26 @@ impl AccountService {
             two_factor: None,
             access_tokens,
             audit: AuditTrail::new(audit),
+            cache: session_cache::SessionCache::new(SESSION_CACHE_TTL),
         }
+    }
+
+    /// Trusts authenticated sessions from memory for `ttl` ([`SESSION_CACHE_TTL`] by default;
+    /// zero turns the cache off).
+    pub fn with_session_cache(mut self, ttl: std::time::Duration) -> Self {
+        self.cache = session_cache::SessionCache::new(ttl);
+        self
+    }
+
+    /// Forgets every session authenticated from memory: call after a change made outside this
+    /// service that ends sessions or memberships (an organisation deleted).
+    pub fn sessions_changed(&self) {
+        self.cache.invalidate();
+    }
+
+    /// The generation of the two-factor changes, part of the session cache's generation.
+    fn two_factor_changes(&self) -> u64 {
+        self.two_factor.as_ref().map_or(0, |t| t.changes())
     }
 
     /// Ends sessions unused for `idle` (60 minutes by default).
@@ -450,40 +473,115 @@ impl AccountService {
         if Self::is_access_token(token) {
             return self.authenticate_access_token(token, organisation, now);
         }
-        let digest = self.tokens.digest(token);
-        let session = self.sessions.find_session(&digest)?.ok_or(AccountError::Unauthenticated)?;
-        if session.expires_at <= now || self.idle_expired(session.last_seen_at, now) {
-            self.sessions.delete_session(&digest)?;
+        self.session_access(token, organisation, now).map(|cached| cached.context)
+    }
+
+    /// [`AccountService::authenticate_in`] for a request to a route, which also refuses
+    /// ([`AccountError::TwoFactor`]) a member of an organisation requiring a second factor they
+    /// lack, unless the route is `exempt` (enrolling one).
+    pub fn authenticate_request(
+        &self,
+        token: &str,
+        organisation: Option<OrganisationId>,
+        exempt: bool,
+    ) -> Result<AuthContext, AccountError> {
+        if token.is_empty() || token.len() > 256 {
             return Err(AccountError::Unauthenticated);
         }
+        let now = self.clock.now();
+        if Self::is_access_token(token) {
+            let context = self.authenticate_access_token(token, organisation, now)?;
+            if let (false, Some(two_factor)) = (exempt, &self.two_factor) {
+                two_factor.check_requirement(&context.actor)?;
+            }
+            return Ok(context);
+        }
+        let cached = self.session_access(token, organisation, now)?;
+        if cached.lacks_two_factor && !exempt && self.two_factor.is_some() {
+            return Err(super::two_factor::TwoFactorError::Required.into());
+        }
+        Ok(cached.context)
+    }
+
+    /// [`AccountService::authenticate_request`] from memory alone, without a statement: the
+    /// answer when this process authenticated the session within [`SESSION_CACHE_TTL`], and no
+    /// change since, and the session is neither expired nor idle nor due to have its use
+    /// recorded; `None` otherwise (ask [`AccountService::authenticate_request`]). Cheap enough
+    /// to call on the event loop.
+    pub fn authenticate_cached(
+        &self,
+        token: &str,
+        organisation: Option<OrganisationId>,
+        exempt: bool,
+    ) -> Option<AuthContext> {
+        if token.is_empty() || token.len() > 256 || Self::is_access_token(token) {
+            return None;
+        }
+        let digest = self.tokens.digest(token);
+        let cached = self.cache.get(&digest, organisation, self.two_factor_changes())?;
+        let now = self.clock.now();
+        let usable = cached.context.expires_at > now
+            && !self.idle_expired(cached.last_seen, now)
+            && now - cached.last_seen < self.touch_interval()
+            && (exempt || !cached.lacks_two_factor || self.two_factor.is_none());
+        usable.then_some(cached.context)
+    }
+
+    /// The session of a bearer token in `organisation`: from the cache when fresh, else read in
+    /// one statement (recording its use when due) and cached.
+    fn session_access(
+        &self,
+        token: &str,
+        organisation: Option<OrganisationId>,
+        now: OffsetDateTime,
+    ) -> Result<session_cache::Cached, AccountError> {
+        let digest = self.tokens.digest(token);
+        let extra = self.two_factor_changes();
+        if let Some(cached) = self.cache.get(&digest, organisation, extra) {
+            if cached.context.expires_at > now
+                && !self.idle_expired(cached.last_seen, now)
+                && now - cached.last_seen < self.touch_interval()
+            {
+                return Ok(cached);
+            }
+        }
+        // The generation before the read: a change after it keeps this read out of the cache.
+        let generation = self.cache.generation(extra);
+        let access = self.sessions.find_session_access(&digest, organisation)?.ok_or(AccountError::Unauthenticated)?;
+        let session = access.session;
+        if session.expires_at <= now || self.idle_expired(session.last_seen_at, now) {
+            self.sessions.delete_session(&digest)?;
+            self.cache.forget(&digest, organisation);
+            return Err(AccountError::Unauthenticated);
+        }
+        let mut last_seen = session.last_seen_at;
         if now - session.last_seen_at >= self.touch_interval() {
             self.sessions.touch_session(&digest, now)?;
+            last_seen = now;
         }
-        let membership =
-            self.accounts.membership(session.organisation_id, session.user_id)?.ok_or(AccountError::Unauthenticated)?;
-        let membership = match organisation {
+        let default_role = access.default_role.ok_or(AccountError::Unauthenticated)?;
+        let (organisation_id, role) = match organisation {
             Some(o) if o != session.organisation_id => {
-                self.accounts.membership(o, session.user_id)?.ok_or(AccountError::NotFound("organisation"))?
+                (o, access.named_role.ok_or(AccountError::NotFound("organisation"))?)
             }
-            _ => membership,
+            _ => (session.organisation_id, default_role),
         };
-        Ok(AuthContext {
-            actor: Actor {
-                user_id: session.user_id,
-                organisation_id: membership.organisation_id,
-                role: membership.role,
-                ip: None,
-            },
-            token_digest: digest,
+        let context = AuthContext {
+            actor: Actor { user_id: session.user_id, organisation_id, role, ip: None },
+            token_digest: digest.clone(),
             session_id: Some(session.id),
             expires_at: session.expires_at,
             access_token: None,
-        })
+        };
+        let cached = session_cache::Cached { context, last_seen, lacks_two_factor: access.lacks_required_two_factor };
+        self.cache.put(&digest, organisation, cached.clone(), generation, extra);
+        Ok(cached)
     }
 
     /// Ends the session.
     pub fn logout(&self, context: &AuthContext) -> Result<(), AccountError> {
         self.sessions.delete_session(&context.token_digest)?;
+        self.cache.invalidate();
         Ok(())
     }
 
@@ -559,7 +657,9 @@ impl AccountService {
         if !actor.role.can_grant(current) || !actor.role.can_grant(role) {
             return Err(AccountError::Forbidden);
         }
-        member_change(self.accounts.change_role(actor.organisation_id, user, current, role)?)?;
+        let changed = self.accounts.change_role(actor.organisation_id, user, current, role);
+        self.cache.invalidate();
+        member_change(changed?)?;
         log::info!(
             "user {} changed the role of {user} in {} from {current} to {role}",
             actor.user_id,
@@ -582,7 +682,9 @@ impl AccountService {
         if !actor.role.can_grant(current) {
             return Err(AccountError::Forbidden);
         }
-        member_change(self.accounts.remove_member(actor.organisation_id, user, current)?)?;
+        let removed = self.accounts.remove_member(actor.organisation_id, user, current);
+        self.cache.invalidate();
+        member_change(removed?)?;
         log::info!("user {} removed {user} from {}", actor.user_id, actor.organisation_id);
         let before = Some(audited::role_state(current));
         self.record(actor, AuditAction::MemberRemoved, AuditTarget::new("user", user), before, None);

@@ -113,6 +113,23 @@ impl BankService {
         Ok(summary)
     }
 
+    /// Stores an account's transactions as a statement import would, without a file: bulk loads
+    /// (`billify seed`). No audit entry, no live event; the caller refreshes the statistics
+    /// after the last batch ([`crate::InvoiceService::refresh_statistics`]).
+    pub fn import_transactions(
+        &self,
+        actor: &Actor,
+        account: &billify_domain::BankAccount,
+        transactions: &[billify_domain::BankTransaction],
+    ) -> Result<UpsertCounts, BankServiceError> {
+        if !actor.role.can(billify_domain::Permission::ImportBankData) {
+            return Err(BankServiceError::Forbidden);
+        }
+        let now = self.clock.now();
+        let (id, _) = self.bank.upsert_bank_account(actor.organisation_id, BankSource::Statement, account, now)?;
+        Ok(self.bank.upsert_bank_transactions(actor.organisation_id, id, transactions, now)?)
+    }
+
     /// The organisation's bank accounts.
     pub fn accounts(&self, actor: &Actor) -> Result<Vec<StoredBankAccount>, BankServiceError> {
         Ok(self.bank.bank_accounts(actor.organisation_id)?)

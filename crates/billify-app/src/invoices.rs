@@ -127,6 +127,28 @@ impl InvoiceService {
         self.read_back(invoice)
     }
 
+    /// Stores many new invoices at once, in one transaction written in multi-row statements,
+    /// then refreshes the planner's statistics: bulk loads (`billify seed`). Unlike
+    /// [`InvoiceService::create`] it records no audit entry or live event per invoice (a bulk
+    /// load is not a person's change) and does not check credit-note links; it queues one
+    /// reconciliation run. Returns how many were stored.
+    pub fn import_many(&self, actor: &Actor, batch: Vec<NewInvoice>) -> Result<usize, InvoiceServiceError> {
+        require_editor(actor)?;
+        let (now, today) = (self.clock.now(), self.today(actor)?);
+        let created = batch
+            .into_iter()
+            .map(|new| Invoice::create(InvoiceId::from_uuid(Uuid::now_v7()), actor.organisation_id, new, now, today))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.invoices.insert_many(&created)?;
+        crate::reconciliation::queue_after_new_invoice(self.jobs.as_ref(), actor.organisation_id, now);
+        Ok(created.len())
+    }
+
+    /// Refreshes the planner's statistics after bulk writes ([`InvoiceService::import_many`]).
+    pub fn refresh_statistics(&self) -> Result<(), InvoiceServiceError> {
+        Ok(self.invoices.refresh_statistics()?)
+    }
+
     /// One invoice of the actor's organisation.
     pub fn get(&self, actor: &Actor, id: InvoiceId) -> Result<Invoice, InvoiceServiceError> {
         self.invoices.get(actor.organisation_id, id)?.ok_or(InvoiceServiceError::NotFound)

@@ -133,6 +133,9 @@ pub struct PendingSecondFactor {
 pub struct TwoFactorService {
     ports: TwoFactorPorts,
     audit: AuditTrail,
+    /// Counts the changes that may refuse a session (TOTP on or off, the requirement set), so
+    /// that the session cache of [`crate::AccountService`] forgets what it read before them.
+    changes: std::sync::atomic::AtomicU64,
 }
 
 fn invalid(field: &'static str, message: impl Into<String>) -> TwoFactorError {
@@ -148,7 +151,16 @@ impl TwoFactorService {
     /// Wires the service to its ports.
     pub fn new(ports: TwoFactorPorts) -> Self {
         let audit = AuditTrail::new(ports.audit.clone());
-        TwoFactorService { ports, audit }
+        TwoFactorService { ports, audit, changes: std::sync::atomic::AtomicU64::new(0) }
+    }
+
+    /// How many changes that may refuse a session this process made (see `changes`).
+    pub(crate) fn changes(&self) -> u64 {
+        self.changes.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn changed(&self) {
+        self.changes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     fn record(&self, actor: &Actor, action: AuditAction) {
@@ -222,6 +234,7 @@ impl TwoFactorService {
             // Restarted or confirmed concurrently.
             return Err(TwoFactorError::NotEnabled("no pending enrolment: start one first"));
         }
+        self.changed();
         log::info!("user {user} turned two-factor authentication on");
         self.record(actor, AuditAction::TwoFactorEnabled);
         Ok(codes)
@@ -254,6 +267,7 @@ impl TwoFactorService {
             return Err(invalid(field, format!("the {field} is not valid")));
         }
         self.ports.repository.remove_totp(user)?;
+        self.changed();
         log::info!("user {user} turned two-factor authentication off");
         self.record(actor, AuditAction::TwoFactorDisabled);
         Ok(())
@@ -359,6 +373,7 @@ impl TwoFactorService {
         }
         let now = self.ports.clock.now();
         self.ports.repository.set_two_factor_required(actor.organisation_id, required, now)?;
+        self.changed();
         log::info!(
             "user {} {} two-factor authentication in {}",
             actor.user_id,

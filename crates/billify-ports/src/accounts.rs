@@ -184,6 +184,19 @@ pub struct Session {
 /// The longest user agent stored with a session; longer ones are cut.
 pub const MAX_USER_AGENT_CHARS: usize = 256;
 
+/// A session with what authenticating a request needs ([`SessionRepository::find_session_access`]).
+#[derive(Debug, Clone)]
+pub struct SessionAccess {
+    /// The session.
+    pub session: Session,
+    /// The user's role in the session's organisation; `None` when no longer a member.
+    pub default_role: Option<Role>,
+    /// The user's role in the organisation named, when one was; `None` when not a member.
+    pub named_role: Option<Role>,
+    /// The organisation acted on requires a second factor and the user has none.
+    pub lacks_required_two_factor: bool,
+}
+
 /// Stores sessions.
 pub trait SessionRepository: Send + Sync {
     /// Stores a new session.
@@ -193,6 +206,19 @@ pub trait SessionRepository: Send + Sync {
     ///
     /// This is the one lookup not scoped by organisation: the token is what identifies the caller.
     fn find_session(&self, token_digest: &str) -> Result<Option<Session>, RepositoryError>;
+
+    /// The session with this token digest, with what authenticating it needs, read in one
+    /// statement: the user's role in the session's organisation and in `organisation` (when
+    /// given), and whether the organisation acted on (`organisation`, else the session's)
+    /// requires a second factor the user lacks.
+    ///
+    /// Like [`SessionRepository::find_session`], the one lookup not scoped by organisation; the
+    /// roles are read for the session's own user only.
+    fn find_session_access(
+        &self,
+        token_digest: &str,
+        organisation: Option<OrganisationId>,
+    ) -> Result<Option<SessionAccess>, RepositoryError>;
 
     /// Records that the session was used at `now`.
     fn touch_session(&self, token_digest: &str, now: OffsetDateTime) -> Result<(), RepositoryError>;

@@ -245,4 +245,23 @@ pub trait InvoiceRepository: Send + Sync {
 
     /// The events of one invoice, oldest first (kept after the invoice is deleted).
     fn events(&self, organisation: OrganisationId, id: InvoiceId) -> Result<Vec<StoredInvoiceEvent>, RepositoryError>;
+
+    /// Stores many new invoices with their events in one transaction, in multi-row statements
+    /// (bulk loads: `billify seed`). All or nothing.
+    ///
+    /// # Errors
+    /// MUST return [`RepositoryError::Conflict`] like [`InvoiceRepository::insert`] when one of
+    /// them duplicates a stored invoice (or another of the batch); then none is stored.
+    fn insert_many(&self, batch: &[(Invoice, Vec<InvoiceEvent>)]) -> Result<(), RepositoryError> {
+        batch.iter().try_for_each(|(invoice, events)| self.insert(invoice, events))
+    }
+
+    /// Refreshes the planner's statistics of the invoice and bank tables after a bulk write, so
+    /// that the next queries are planned for the tables' new sizes. Nothing by default.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Unavailable`] when the storage cannot serve.
+    fn refresh_statistics(&self) -> Result<(), RepositoryError> {
+        Ok(())
+    }
 }

@@ -38,7 +38,9 @@ pub mod two_factor;
 
 pub use access_tokens::{AccessToken, AccessTokenRepository, TokenScope};
 pub use accounting::{AccountingProvider, AccountingRepository};
-pub use accounts::{AccountRepository, MAX_USER_AGENT_CHARS, Member, MemberChange, Session, SessionRepository};
+pub use accounts::{
+    AccountRepository, MAX_USER_AGENT_CHARS, Member, MemberChange, Session, SessionAccess, SessionRepository,
+};
 pub use audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, AuditTrail, NewAuditEntry};
 pub use cashflow::CashflowRepository;
 pub use clock::{Clock, SystemClock, UnknownTimeZone, check_time_zone, local_date};

@@ -453,6 +453,30 @@ impl InvoiceRepository for Store {
         self.write_insert(invoice, events, None)
     }
 
+    fn insert_many(&self, batch: &[(Invoice, Vec<InvoiceEvent>)]) -> Result<(), RepositoryError> {
+        // Rows per statement: 500 invoices of about 30 columns stay under both backends' limits
+        // on bound parameters (65,535 on PostgreSQL, 32,766 on SQLite).
+        const ROWS: usize = 500;
+        let rows = batch.iter().map(|(invoice, _)| InvoiceRow::from_invoice(invoice)).collect::<Result<Vec<_>, _>>()?;
+        let events: Vec<InvoiceEvent> = batch.iter().flat_map(|(_, events)| events.iter().cloned()).collect();
+        let mut conn = self.write_conn()?;
+        dialect::write_transaction(&mut conn, |conn| {
+            for chunk in rows.chunks(ROWS) {
+                diesel::insert_into(invoices::table).values(chunk).execute(conn)?;
+            }
+            for chunk in events.chunks(ROWS * 2) {
+                insert_events(conn, chunk)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| map_err(e, DUPLICATE_INVOICE))
+    }
+
+    fn refresh_statistics(&self) -> Result<(), RepositoryError> {
+        use diesel::connection::SimpleConnection as _;
+        self.write_conn()?.batch_execute(dialect::ANALYZE_AFTER_BULK).map_err(db_err)
+    }
+
     fn insert_audited(
         &self,
         invoice: &Invoice,

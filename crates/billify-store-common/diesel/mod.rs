@@ -90,8 +90,48 @@ pub(crate) use self::invoices::backfill_lookup_keys;
 use crate::Store;
 use crate::dialect::{self, DbId};
 
+std::thread_local! {
+    /// Set when a statement on this thread found its connection gone, so that the pool drops
+    /// that connection when it comes back (pools do not test connections on checkout).
+    static CONNECTION_LOST: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether a statement on this thread lost its connection since the last call (and forgets it):
+/// the pool's `has_broken` asks, when the connection the statement used is returned.
+#[allow(dead_code, reason = "only the PostgreSQL pool asks: a SQLite file's connection does not go away")]
+pub(crate) fn take_connection_lost() -> bool {
+    CONNECTION_LOST.with(|lost| lost.replace(false))
+}
+
+/// Whether a database error means the connection itself is gone (not only the statement).
+fn connection_lost(e: &DieselError) -> bool {
+    const SIGNS: [&str; 5] = [
+        "server closed the connection",
+        "terminating connection",
+        "could not receive data",
+        "could not send data",
+        "no connection to the server",
+    ];
+    let message = match e {
+        DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) | DieselError::BrokenTransactionManager => {
+            return true;
+        }
+        DieselError::DatabaseError(_, info) => info.message().to_ascii_lowercase(),
+        other => other.to_string().to_ascii_lowercase(),
+    };
+    SIGNS.iter().any(|sign| message.contains(sign))
+}
+
+/// Remembers (for the pool: [`take_connection_lost`]) that `e` lost this thread's connection.
+pub(crate) fn note_connection_loss(e: &DieselError) {
+    if connection_lost(e) {
+        CONNECTION_LOST.with(|lost| lost.set(true));
+    }
+}
+
 /// Maps a Diesel error; unique violations become conflicts described by `conflict`.
 fn map_err(e: DieselError, conflict: &str) -> RepositoryError {
+    note_connection_loss(&e);
     match e {
         DieselError::NotFound => RepositoryError::NotFound,
         DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {

@@ -1,11 +1,12 @@
 //! Login sessions: the [`SessionRepository`].
 
-use billify_domain::{OrganisationId, SessionId, UserId};
-use billify_ports::{RepositoryError, Session, SessionRepository};
+use billify_domain::{OrganisationId, Role, SessionId, UserId};
+use billify_ports::{RepositoryError, Session, SessionAccess, SessionRepository};
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Nullable, Text};
 
 use super::Store;
-use super::dialect::{self, Db, DbId, DbTime};
+use super::dialect::{self, Db, DbId, DbTime, SqlId, SqlTime};
 use super::schema::sessions;
 use super::{db_err, map_err, org_id, user_id};
 
@@ -39,7 +40,87 @@ impl SessionRow {
     }
 }
 
+/// A session with the roles and the two-factor rule that authenticate it, in one statement: the
+/// organisation named comes first (`$1`, bound once), the token digest second.
+const SESSION_ACCESS_SQL: &str = "\
+SELECT s.token_digest, s.organisation_id, s.user_id, s.created_at, s.expires_at, s.last_seen_at, s.id, \
+       s.user_agent, s.ip, \
+       (SELECT m.role FROM memberships m \
+         WHERE m.organisation_id = s.organisation_id AND m.user_id = s.user_id) AS default_role, \
+       (SELECT m.role FROM memberships m \
+         WHERE m.organisation_id = p.named AND m.user_id = s.user_id) AS named_role, \
+       COALESCE((SELECT o.require_two_factor FROM organisation_security o \
+         WHERE o.organisation_id = COALESCE(p.named, s.organisation_id)), FALSE) AS two_factor_required, \
+       EXISTS (SELECT 1 FROM user_totp t \
+         WHERE t.user_id = s.user_id AND t.confirmed_at IS NOT NULL) AS has_two_factor \
+FROM (SELECT $1 AS named) p, sessions s \
+WHERE s.token_digest = $2";
+
+#[derive(QueryableByName)]
+struct SessionAccessRow {
+    #[diesel(sql_type = Text)]
+    token_digest: String,
+    #[diesel(sql_type = SqlId)]
+    organisation_id: DbId,
+    #[diesel(sql_type = SqlId)]
+    user_id: DbId,
+    #[diesel(sql_type = SqlTime)]
+    created_at: DbTime,
+    #[diesel(sql_type = SqlTime)]
+    expires_at: DbTime,
+    #[diesel(sql_type = Nullable<SqlTime>)]
+    last_seen_at: Option<DbTime>,
+    #[diesel(sql_type = SqlId)]
+    id: DbId,
+    #[diesel(sql_type = Nullable<Text>)]
+    user_agent: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    ip: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    default_role: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    named_role: Option<String>,
+    #[diesel(sql_type = Bool)]
+    two_factor_required: bool,
+    #[diesel(sql_type = Bool)]
+    has_two_factor: bool,
+}
+
+fn role(text: Option<String>) -> Result<Option<Role>, RepositoryError> {
+    text.map(|t| t.parse::<Role>().map_err(|e| RepositoryError::Other(format!("stored role: {}", e.message).into())))
+        .transpose()
+}
+
 impl SessionRepository for Store {
+    fn find_session_access(
+        &self,
+        token_digest: &str,
+        organisation: Option<OrganisationId>,
+    ) -> Result<Option<SessionAccess>, RepositoryError> {
+        let row: Option<SessionAccessRow> = diesel::sql_query(dialect::sql(SESSION_ACCESS_SQL))
+            .bind::<Nullable<SqlId>, _>(organisation.map(org_id))
+            .bind::<Text, _>(token_digest)
+            .get_result(&mut self.conn()?)
+            .optional()
+            .map_err(db_err)?;
+        let Some(r) = row else { return Ok(None) };
+        let lacks_required_two_factor = r.two_factor_required && !r.has_two_factor;
+        let (default_role, named_role) = (role(r.default_role)?, role(r.named_role)?);
+        let session = SessionRow {
+            token_digest: r.token_digest,
+            organisation_id: r.organisation_id,
+            user_id: r.user_id,
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            last_seen_at: r.last_seen_at,
+            id: r.id,
+            user_agent: r.user_agent,
+            ip: r.ip,
+        }
+        .into_domain()?;
+        Ok(Some(SessionAccess { session, default_role, named_role, lacks_required_two_factor }))
+    }
+
     fn create_session(&self, session: &Session) -> Result<(), RepositoryError> {
         diesel::insert_into(sessions::table)
             .values(SessionRow {

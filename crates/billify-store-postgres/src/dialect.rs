@@ -220,3 +220,6 @@ pub fn notify_event(conn: &mut Conn, organisation: &DbId, id: i64) -> Result<(),
         .execute(conn)
         .map(|_| ())
 }
+
+/// Refreshes the planner's statistics of the tables bulk loads fill (`ANALYZE` samples them).
+pub const ANALYZE_AFTER_BULK: &str = "ANALYZE invoices, invoice_events, bank_transactions, bank_accounts;";

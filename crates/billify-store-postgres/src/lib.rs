@@ -147,6 +147,71 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for ConnectionSetup 
     }
 }
 
+/// The pool's connections: checked out without a test query, and dropped when a statement
+/// found them gone ([`repositories::take_connection_lost`]). After such a loss, or after the
+/// database came back from an outage (the probe tells), checkouts are tested with a ping for
+/// [`SUSPECT_WINDOW`], so the other connections the outage broke are replaced before use.
+#[derive(Debug)]
+struct Manager {
+    inner: ConnectionManager<PgConnection>,
+    suspect: Arc<Suspicion>,
+}
+
+/// How long checkouts are tested after a connection was lost or the database came back.
+const SUSPECT_WINDOW: Duration = Duration::from_secs(10);
+
+/// Until when pooled connections are suspected broken.
+#[derive(Debug)]
+struct Suspicion {
+    epoch: Instant,
+    /// Milliseconds since `epoch`.
+    until: std::sync::atomic::AtomicU64,
+}
+
+impl Suspicion {
+    fn new() -> Self {
+        Suspicion { epoch: Instant::now(), until: std::sync::atomic::AtomicU64::new(0) }
+    }
+
+    fn now(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Tests checkouts for the next [`SUSPECT_WINDOW`].
+    fn raise(&self) {
+        let until = self.now().saturating_add(SUSPECT_WINDOW.as_millis() as u64);
+        self.until.fetch_max(until, Ordering::AcqRel);
+    }
+
+    fn active(&self) -> bool {
+        self.now() < self.until.load(Ordering::Acquire)
+    }
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = PgConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<PgConnection, diesel::r2d2::Error> {
+        self.inner.connect()
+    }
+
+    fn is_valid(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        if self.suspect.active() { self.inner.is_valid(conn) } else { Ok(()) }
+    }
+
+    fn has_broken(&self, conn: &mut PgConnection) -> bool {
+        let lost = repositories::take_connection_lost();
+        if lost {
+            self.suspect.raise();
+        }
+        lost || self.inner.has_broken(conn)
+    }
+}
+
+/// A pooled connection.
+type PgPooled = PooledConnection<Manager>;
+
 /// The pool's failed attempts to connect, at debug level: while the database is down the pool
 /// retries every few hundred milliseconds, and the probe logs the outage once.
 #[derive(Debug)]
@@ -168,6 +233,8 @@ struct Gate {
     deadline: Duration,
     /// A probe outlasted its deadline and that was logged (once, until a probe answers).
     stall_logged: AtomicBool,
+    /// Told when the database answers again after an outage or a stall.
+    suspect: Arc<Suspicion>,
 }
 
 impl Gate {
@@ -214,8 +281,10 @@ fn probe_loop(gate: Weak<Gate>, url: String, setup: ConnectionSetup, interval: D
             Ok(()) => {
                 if let Some(since) = down_since.take() {
                     log::warn!("PostgreSQL answers again after {:.1} s", since.elapsed().as_secs_f64());
+                    g.suspect.raise();
                 } else if g.stall_logged.swap(false, Ordering::AcqRel) {
                     log::warn!("PostgreSQL answers again");
+                    g.suspect.raise();
                 }
                 g.healthy.store(true, Ordering::Release);
             }
@@ -244,7 +313,7 @@ fn valid_schema(name: &str) -> bool {
 /// The PostgreSQL store: implements every repository port.
 #[derive(Clone)]
 pub struct PostgresStore {
-    pool: Pool<ConnectionManager<PgConnection>>,
+    pool: Pool<Manager>,
     /// Where to open the listening connection of live-event wake-ups.
     url: String,
     schema: Option<String>,
@@ -272,13 +341,19 @@ impl PostgresStore {
         let url = config.libpq_url();
         let setup = || ConnectionSetup { schema: config.schema.clone(), statement_timeout: config.statement_timeout };
         let counters = Arc::new(repositories::pool::PoolCounters::default());
+        let suspect = Arc::new(Suspicion::new());
         let pool = Pool::builder()
             .max_size(config.pool_size.max(1))
             .connection_timeout(config.wait_timeout)
             .connection_customizer(Box::new(setup()))
             .error_handler(Box::new(QuietErrors))
             .event_handler(Box::new(repositories::pool::PoolEvents(counters.clone())))
-            .build_unchecked(ConnectionManager::<PgConnection>::new(url.clone()));
+            // No test query per checkout: a lost connection is dropped when it comes back.
+            .test_on_check_out(false)
+            .build_unchecked(Manager {
+                inner: ConnectionManager::<PgConnection>::new(url.clone()),
+                suspect: suspect.clone(),
+            });
         // The pool fills itself in the background; at start the database must answer once, within
         // the time a connection may take (the short wait is for requests, not for start-up).
         pool.get_timeout(config.connect_timeout.max(config.wait_timeout))
@@ -291,6 +366,7 @@ impl PostgresStore {
                     probe_started: Mutex::new(None),
                     deadline: config.probe_deadline,
                     stall_logged: AtomicBool::new(false),
+                    suspect,
                 });
                 let (weak, setup) = (Arc::downgrade(&gate), setup());
                 std::thread::Builder::new()
@@ -313,7 +389,7 @@ impl PostgresStore {
     }
 
     /// A connection for migrations and maintenance, without the statement time limit.
-    fn migration_conn(&self) -> Result<PooledConnection<ConnectionManager<PgConnection>>, PostgresStoreError> {
+    fn migration_conn(&self) -> Result<PgPooled, PostgresStoreError> {
         let mut conn = self.pool.get().map_err(|e| PostgresStoreError::Connect(e.to_string()))?;
         // Migrations may rewrite big tables: no statement limit for them.
         conn.batch_execute("SET statement_timeout = 0;").map_err(|e| PostgresStoreError::Migration(e.to_string()))?;
@@ -383,7 +459,7 @@ impl PostgresStore {
             .map_err(|e| PostgresStoreError::Connect(e.to_string()))
     }
 
-    pub(crate) fn conn(&self) -> Result<PooledConnection<ConnectionManager<PgConnection>>, RepositoryError> {
+    pub(crate) fn conn(&self) -> Result<PgPooled, RepositoryError> {
         if !self.available() {
             return Err(RepositoryError::Unavailable("PostgreSQL does not answer its health probe".into()));
         }
@@ -391,7 +467,7 @@ impl PostgresStore {
     }
 
     /// A connection for a write transaction (PostgreSQL has row locks: writers need no turn).
-    pub(crate) fn write_conn(&self) -> Result<PooledConnection<ConnectionManager<PgConnection>>, RepositoryError> {
+    pub(crate) fn write_conn(&self) -> Result<PgPooled, RepositoryError> {
         self.conn()
     }
 }
@@ -516,9 +592,10 @@ impl StorageHealth for PostgresStore {
     }
 
     fn ping(&self) -> Result<(), RepositoryError> {
-        diesel::sql_query("SELECT 1")
-            .execute(&mut self.conn()?)
-            .map_err(|e| RepositoryError::Unavailable(e.to_string()))?;
+        diesel::sql_query("SELECT 1").execute(&mut self.conn()?).map_err(|e| {
+            repositories::note_connection_loss(&e);
+            RepositoryError::Unavailable(e.to_string())
+        })?;
         Ok(())
     }
 }

@@ -193,3 +193,7 @@ pub fn existing_bank_transactions(
 pub fn notify_event(_conn: &mut Conn, _organisation: &DbId, _id: i64) -> Result<(), DieselError> {
     Ok(())
 }
+
+/// Refreshes the planner's statistics (`sqlite_stat1`) after a bulk load, reading about a
+/// thousand rows per index rather than whole tables.
+pub const ANALYZE_AFTER_BULK: &str = "PRAGMA analysis_limit = 1000; ANALYZE;";

@@ -149,6 +149,8 @@ impl SqliteStore {
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(SETUP))
             .event_handler(Box::new(repositories::pool::PoolEvents(counters.clone())))
+            // A file's connection does not go away: no test query per checkout.
+            .test_on_check_out(false)
             .build(ConnectionManager::<SqliteConnection>::new(path.clone()))
             .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
         Ok(SqliteStore {

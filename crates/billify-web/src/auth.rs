@@ -76,14 +76,14 @@ impl FromRequest for Authenticated {
             };
             // A member whose organisation requires a second factor they lack may only enrol.
             let exempt = crate::two_factor::exempt_from_requirement(route);
-            let mut context = blocking(move || {
-                let context = state.accounts.authenticate_in(&token, organisation)?;
-                if !exempt {
-                    crate::two_factor::check_requirement(&state, &context.actor)?;
+            // A session this process authenticated a moment ago is answered from memory, on the
+            // event loop: no statement, no hop to the blocking pool.
+            let mut context = match state.accounts.authenticate_cached(&token, organisation, exempt) {
+                Some(context) => context,
+                None => {
+                    blocking(move || Ok(state.accounts.authenticate_request(&token, organisation, exempt)?)).await?
                 }
-                Ok(context)
-            })
-            .await?;
+            };
             context.actor.ip = ip;
             request.extensions_mut().insert(crate::observe::ActedOn(context.actor.organisation_id));
             if context.access_token.is_some() && !route.accepts_access_tokens() {

@@ -205,6 +205,12 @@ pub(crate) async fn delete(
 ) -> Result<HttpResponse, ApiError> {
     let actor = auth.0.actor;
     let body = body.parse()?;
-    blocking(move || Ok(state.organisation.delete(&actor, &body.confirm)?)).await?;
+    blocking(move || {
+        let deleted = state.organisation.delete(&actor, &body.confirm)?;
+        // Its members' sessions there end at once in this process too.
+        state.accounts.sessions_changed();
+        Ok(deleted)
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -47,6 +47,9 @@ enum Command {
         /// How many invoices to create.
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
         invoices: u32,
+        /// How many bank transactions to create on one account (benchmarks list 1,000,000).
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=10_000_000))]
+        bank_transactions: u32,
     },
     /// Print a fresh random secret key as one `KEY_ID:BASE64` line, for `BILLIFY_SECRET_KEY`
     /// or a key file.
@@ -140,7 +143,9 @@ fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => wiring::serve(&config, demo || demo_from_env()),
         Command::Migrate => wiring::migrate(&config),
-        Command::Seed { org, invoices } => billify::seed::run(&config, &org, invoices),
+        Command::Seed { org, invoices, bank_transactions } => {
+            billify::seed::run(&config, &org, invoices, bank_transactions)
+        }
         Command::RotateKey => wiring::rotate_key(&config),
         Command::ForecastBacktest { org } => billify::backtest::run(&config, org.as_deref()),
         Command::Audit { action: AuditCommand::Verify } => wiring::audit_verify(&config),

@@ -3,8 +3,9 @@
 use anyhow::Context as _;
 use billify_app::{Actor, Registration};
 use billify_domain::{
-    Bic, Counterparty, Currency, Direction, Iban, InvoiceKind, InvoiceNumber, InvoiceSource, Money, NewInvoice,
-    PaymentReference, Role, StructuredReference, UrgencyLevel, VatNumber,
+    BankAccount, BankTransaction, Bic, Counterparty, Currency, Direction, Iban, InvoiceKind, InvoiceNumber,
+    InvoiceSource, Money, NewBankAccount, NewBankTransaction, NewInvoice, PaymentReference, ProviderId, RemittanceType,
+    Role, StructuredReference, UrgencyLevel, VatNumber,
 };
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::Rng as _;
@@ -78,17 +79,47 @@ fn dutch_party(rng: &mut impl rand::Rng, name: &str) -> anyhow::Result<Counterpa
     Ok(Counterparty::new(name, Some(vat), Some(iban), Some(Bic::parse(bic)?))?)
 }
 
+/// Invoices per transaction (each written in multi-row statements of 500).
+const BATCH: usize = 2_000;
+/// Bank transactions per transaction.
+const BANK_BATCH: usize = 10_000;
+
 /// `billify seed`: opens (and migrates) the configured database and seeds it.
-pub fn run(config: &Config, organisation: &str, invoices: u32) -> anyhow::Result<()> {
-    seed(
+pub fn run(config: &Config, organisation: &str, invoices: u32, bank_transactions: u32) -> anyhow::Result<()> {
+    seed_with_bank(
         &services(config, true, &SyncConfig::from_env()?, &crate::notify::NotifyConfig::from_env()?)?,
         organisation,
         invoices,
+        bank_transactions,
     )
 }
 
 /// Creates the organisation, its owner and `count` invoices; prints the owner's login.
 pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Result<()> {
+    seed_with_bank(services, organisation, count, 0)
+}
+
+fn progress(len: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} seeding [{{bar:40}}] {{pos}}/{{len}} {what} ({{per_sec}}, eta {{eta}})"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+/// [`seed`], plus `bank_transactions` transactions on one bank account. Invoices and
+/// transactions are written in batches (multi-row inserts, one transaction per batch), then the
+/// planner's statistics are refreshed.
+pub fn seed_with_bank(
+    services: &Services,
+    organisation: &str,
+    count: u32,
+    bank_transactions: u32,
+) -> anyhow::Result<()> {
     let mut rng = rand::rng();
     let slug: String = organisation.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_lowercase();
     let email =
@@ -107,12 +138,7 @@ pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Resu
         .context("creating the organisation")?;
     let actor = Actor { user_id: user.id, organisation_id: org.id, role: Role::Owner, ip: None };
     let today = services.invoices.today(&actor)?;
-    let bar = ProgressBar::new(u64::from(count));
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} seeding [{bar:40}] {pos}/{len} invoices ({per_sec}, eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+    let bar = progress(u64::from(count), "invoices");
     let mut parties = Vec::new();
     for name in BELGIAN {
         parties.push(belgian_party(&mut rng, name)?);
@@ -120,6 +146,7 @@ pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Resu
     for name in DUTCH {
         parties.push(dutch_party(&mut rng, name)?);
     }
+    let mut batch = Vec::with_capacity(BATCH);
     for i in 0..count {
         let counterparty = parties.choose(&mut rng).context("parties")?.clone();
         let issue_date = today - time::Duration::days(rng.random_range(0..120));
@@ -135,7 +162,7 @@ pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Resu
             _ => None,
         };
         let direction = if rng.random_bool(0.55) { Direction::Payable } else { Direction::Receivable };
-        let new = NewInvoice {
+        batch.push(NewInvoice {
             direction,
             kind: InvoiceKind::Invoice,
             corrects: None,
@@ -158,17 +185,84 @@ pub fn seed(services: &Services, organisation: &str, count: u32) -> anyhow::Resu
             manual_urgency: (roll == 99).then_some(UrgencyLevel::Critical),
             source: InvoiceSource::Import,
             external_reference: None,
-        };
-        services.invoices.create(&actor, new).with_context(|| format!("creating invoice {}", i + 1))?;
-        bar.inc(1);
+        });
+        if batch.len() == BATCH || i + 1 == count {
+            let stored = services
+                .invoices
+                .import_many(&actor, std::mem::take(&mut batch))
+                .with_context(|| format!("storing invoices up to {}", i + 1))?;
+            bar.inc(stored as u64);
+        }
     }
     bar.finish();
+    if bank_transactions > 0 {
+        seed_bank(services, &actor, bank_transactions, today, &mut rng)?;
+    }
+    // Invoices are created with the status their due date gives them; this catches the rest.
     let overdue = services.invoices.mark_overdue_invoices()?;
+    // Plans for the tables' new sizes at once, not after autovacuum's next visit.
+    services.invoices.refresh_statistics().context("refreshing the planner's statistics")?;
     log::info!("seeded organisation {} ({}) with {count} invoices, {overdue} overdue", org.name, org.id);
     #[allow(clippy::print_stdout, reason = "the operator needs the demo login")]
     {
         println!("organisation: {} ({})", org.name, org.id);
         println!("login: {email} {password}");
     }
+    Ok(())
+}
+
+/// `count` transactions over the last two years on one current account.
+fn seed_bank(
+    services: &Services,
+    actor: &Actor,
+    count: u32,
+    today: time::Date,
+    rng: &mut impl rand::Rng,
+) -> anyhow::Result<()> {
+    let account = BankAccount::new(NewBankAccount {
+        provider_id: ProviderId::parse("seed-current-account")?,
+        iban: Some(Iban::parse("BE68539007547034")?),
+        currency: Currency::EUR,
+        current_balance: Money::from_minor_units(rng.random_range(1_000_000..50_000_000), Currency::EUR)?,
+        available_balance: None,
+        holder_name: Some("Demo Owner".into()),
+        institution_name: Some("Demo Bank".into()),
+        description: None,
+        authorization_expires_at: None,
+        synchronized_at: None,
+    })?;
+    let bar = progress(u64::from(count), "bank transactions");
+    let count = count as usize;
+    let mut n = 0;
+    while n < count {
+        let size = BANK_BATCH.min(count - n);
+        let batch = (n..n + size)
+            .map(|k| {
+                let amount: i64 = rng.random_range(-300_000..400_000);
+                Ok(BankTransaction::new(NewBankTransaction {
+                    provider_id: ProviderId::parse(&format!("seed-{k}"))?,
+                    account_provider_id: ProviderId::parse("seed-current-account")?,
+                    amount: Money::from_minor_units(if amount == 0 { 1 } else { amount }, Currency::EUR)?,
+                    counterparty_name: Some(format!("Counterparty {}", k % 500)),
+                    counterparty_account: Some(format!(
+                        "BE{:02}0000{:08}",
+                        10 + (k % 80),
+                        rng.random_range(0..99_999_999u32)
+                    )),
+                    remittance_information: Some(format!("Invoice {}", rng.random_range(0..100_000))),
+                    remittance_type: RemittanceType::Unstructured,
+                    description: None,
+                    execution_date: today - time::Duration::days(rng.random_range(0..730)),
+                    value_date: None,
+                    bank_transaction_code: None,
+                    bank_reference: None,
+                }))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        services.bank.import_transactions(actor, &account, &batch).context("storing bank transactions")?;
+        bar.inc(size as u64);
+        n += size;
+    }
+    bar.finish();
     Ok(())
 }

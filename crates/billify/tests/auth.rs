@@ -224,3 +224,62 @@ async fn sessions_end_after_the_idle_time_since_their_last_use_never_before() {
         );
     }
 }
+
+/// Sessions are answered from the in-process session cache once authenticated (issue 18); every
+/// revocation still takes effect at once in this process: logout, a revoked session, a removed
+/// member and a lowered role, each right after the session was used (so it was in the cache).
+#[actix_web::test]
+async fn revocations_reach_sessions_answered_from_memory_at_once() {
+    let h = harness();
+    let app = app!(h);
+    let (organisation, anna) = owner(&app, "anna@example.be").await;
+    let me = |token: String| {
+        let app = &app;
+        async move { call(app, "GET", "/api/v1/auth/me", Some(&token), None).await }
+    };
+
+    // Logout.
+    let other = login(&app, "anna@example.be", None).await;
+    assert_eq!(me(other.clone()).await.status, StatusCode::OK);
+    assert_eq!(me(other.clone()).await.status, StatusCode::OK, "answered from memory");
+    assert_eq!(call(&app, "POST", "/api/v1/auth/logout", Some(&other), None).await.status, StatusCode::NO_CONTENT);
+    assert_problem(&me(other).await, StatusCode::UNAUTHORIZED, "unauthenticated");
+
+    // A session revoked from another one.
+    let other = login(&app, "anna@example.be", None).await;
+    assert_eq!(me(other.clone()).await.status, StatusCode::OK);
+    let sessions = call(&app, "GET", "/api/v1/auth/sessions", Some(&anna), None).await;
+    let id = sessions.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == false)
+        .map(|s| s["id"].as_str().unwrap().to_owned())
+        .unwrap();
+    let r = call(&app, "DELETE", &format!("/api/v1/auth/sessions/{id}"), Some(&anna), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    assert_problem(&me(other).await, StatusCode::UNAUTHORIZED, "unauthenticated");
+
+    // A member given a lower role, then removed.
+    let (bert_id, bert) = member(&app, &anna, &organisation, "bert@example.be", "accountant").await;
+    let invoices = |token: String| {
+        let app = &app;
+        async move { call(app, "POST", "/api/v1/invoices", Some(&token), Some(invoice("INV-1"))).await }
+    };
+    assert_eq!(me(bert.clone()).await.body["role"], "accountant");
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/organisation/members/{bert_id}"),
+        Some(&anna),
+        Some(json!({"role": "viewer"})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(me(bert.clone()).await.body["role"], "viewer", "the new role at once");
+    assert_problem(&invoices(bert.clone()).await, StatusCode::FORBIDDEN, "forbidden");
+    let r = call(&app, "DELETE", &format!("/api/v1/organisation/members/{bert_id}"), Some(&anna), None).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text);
+    assert_problem(&me(bert).await, StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert_eq!(me(anna).await.status, StatusCode::OK, "the owner keeps hers");
+}

@@ -81,7 +81,9 @@ impl AccountService {
         })?;
         let hash = self.hasher.hash(new_password)?;
         let keep = context.session_id.is_some().then_some(context.token_digest.as_str());
-        self.accounts.change_password(user_id, &hash, keep)?;
+        let changed = self.accounts.change_password(user_id, &hash, keep);
+        self.cache.invalidate();
+        changed?;
         self.accounts.clear_login_failures(user_id)?;
         log::info!("user {user_id} changed their password; their other sessions ended");
         Ok(())
@@ -89,7 +91,9 @@ impl AccountService {
 
     /// Ends every session of the user, this one included; returns how many ended.
     pub fn logout_all(&self, context: &AuthContext) -> Result<u64, AccountError> {
-        let ended = self.sessions.delete_user_sessions(context.actor.user_id)?;
+        let ended = self.sessions.delete_user_sessions(context.actor.user_id);
+        self.cache.invalidate();
+        let ended = ended?;
         log::info!("user {} logged out everywhere ({ended} sessions)", context.actor.user_id);
         Ok(ended)
     }
@@ -108,7 +112,9 @@ impl AccountService {
 
     /// Ends one of the user's sessions; another user's session is [`AccountError::NotFound`].
     pub fn revoke_session(&self, context: &AuthContext, id: SessionId) -> Result<(), AccountError> {
-        if self.sessions.delete_user_session(context.actor.user_id, id)? {
+        let deleted = self.sessions.delete_user_session(context.actor.user_id, id);
+        self.cache.invalidate();
+        if deleted? {
             log::info!("user {} ended session {id}", context.actor.user_id);
             Ok(())
         } else {
