@@ -295,6 +295,8 @@ pub struct ForecastService {
     /// reading it is the dearest part of a forecast, so each process reads it once a day (the
     /// first forecast of the day, usually the morning's alert job) rather than per request.
     day_delays: Mutex<HashMap<OrganisationId, (Date, Arc<Vec<DelayCount>>)>>,
+    /// Held while recurring series are detected (see [`Self::series`]).
+    detecting: Mutex<()>,
 }
 
 /// The VAT periods whose payment may still be ahead on `today`: the previous period when its
@@ -328,7 +330,7 @@ impl ForecastService {
     /// Wires the service.
     pub fn new(ports: ForecastPorts) -> Self {
         let audit = AuditTrail::new(ports.audit.clone());
-        ForecastService { ports, audit, day_delays: Mutex::new(HashMap::new()) }
+        ForecastService { ports, audit, day_delays: Mutex::new(HashMap::new()), detecting: Mutex::new(()) }
     }
 
     /// Every customer's payment delays known on `today`, read at most once a day.
@@ -359,6 +361,14 @@ impl ForecastService {
 
     /// The stored series, detected anew when detection has not run on `today` yet.
     fn series(&self, organisation: OrganisationId, today: Date) -> Result<Vec<StoredSeries>, ForecastError> {
+        let (detected_on, stored) = self.ports.forecast.recurring_series(organisation)?;
+        if detected_on == Some(today) {
+            return Ok(stored);
+        }
+        // One detection at a time in this process: requests that arrive while the day's first
+        // detection runs wait for it and read what it stored, rather than each reading the whole
+        // history again (32 at once exhausted memory in the HTTP benchmark).
+        let _detecting = self.detecting.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (detected_on, stored) = self.ports.forecast.recurring_series(organisation)?;
         if detected_on == Some(today) {
             return Ok(stored);
