@@ -286,6 +286,9 @@ fn burn_and_noise<'a>(
     (burn, noise)
 }
 
+/// Every customer's payment delays as read on one day.
+type DayDelays = (Date, Arc<Vec<DelayCount>>);
+
 /// Reads and projects the forecast.
 pub struct ForecastService {
     ports: ForecastPorts,
@@ -294,7 +297,7 @@ pub struct ForecastService {
     /// as read on the organisation's local day: a year's history moves little in a day, and
     /// reading it is the dearest part of a forecast, so each process reads it once a day (the
     /// first forecast of the day, usually the morning's alert job) rather than per request.
-    day_delays: Mutex<HashMap<OrganisationId, (Date, Arc<Vec<DelayCount>>)>>,
+    day_delays: Mutex<HashMap<OrganisationId, DayDelays>>,
     /// Held while recurring series are detected (see [`Self::series`]).
     detecting: Mutex<()>,
 }

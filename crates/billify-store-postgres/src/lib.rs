@@ -433,9 +433,16 @@ impl PostgresStore {
     /// (`VACUUM (ANALYZE)`), as autovacuum would in a while: after a bulk load, so plans fit the
     /// tables' new sizes and index-only scans skip the heap at once.
     pub fn vacuum_analyze(&self) -> Result<(), RepositoryError> {
-        self.write_conn()?
-            .batch_execute("SET statement_timeout = 0; VACUUM (ANALYZE) invoices, bank_transactions, bank_accounts;")
-            .map_err(repositories::db_err)
+        // One statement per call: several in one string run as one transaction block, where
+        // VACUUM cannot run. The pooled connection gets its statement timeout back afterwards.
+        let mut conn = self.write_conn()?;
+        conn.batch_execute("SET statement_timeout = 0").map_err(repositories::db_err)?;
+        let vacuumed = conn
+            .batch_execute("VACUUM (ANALYZE) invoices, bank_transactions, bank_accounts")
+            .map_err(repositories::db_err);
+        conn.batch_execute(&format!("SET statement_timeout = {}", self.statement_timeout.as_millis().max(1)))
+            .map_err(repositories::db_err)?;
+        vacuumed
     }
 
     /// Creates a schema (for tests and multi-deployment databases); a no-op if it exists.
