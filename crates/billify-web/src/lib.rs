@@ -14,6 +14,7 @@ mod auth;
 mod bank;
 pub mod browser;
 mod cashflow;
+pub mod connection;
 mod doc_types;
 pub mod events;
 mod extract;

@@ -243,6 +243,31 @@ fn http_slug_and_title(status: StatusCode) -> (&'static str, &'static str) {
     }
 }
 
+/// The reason phrase and the problem document of an answer the HTTP layer gives before any
+/// route runs ([`crate::connection`]), for the request `request_id`.
+pub(crate) fn http_problem_body(status: u16, request_id: &str) -> (&'static str, String) {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let (slug, title) = http_slug_and_title(code);
+    let detail = match status {
+        431 => "the request line or its headers are larger than the server accepts (128 KiB, 96 headers)",
+        408 => "the request head did not arrive in time",
+        _ => {
+            "the request head could not be read: it is not valid HTTP/1.1, or its request line is longer than the server accepts"
+        }
+    };
+    let body = Problem {
+        kind: format!("/problems/{slug}"),
+        title,
+        status: code.as_u16(),
+        detail: detail.to_owned(),
+        errors: Vec::new(),
+        current_version: None,
+        instance: Some(format!("urn:billify:request:{request_id}")),
+    };
+    let reason = code.canonical_reason().unwrap_or("Bad Request");
+    (reason, serde_json::to_string(&body).unwrap_or_else(|_| String::from("{}")))
+}
+
 /// Middleware: every error answer of the API is a problem document. Handlers answer
 /// [`ApiError`]s already; this catches what actix's own extractors and middleware answer (a
 /// path that does not decode, a body the framework refused), which would otherwise be plain

@@ -14,6 +14,7 @@ pub mod config;
 #[cfg(feature = "demo")]
 mod demo;
 pub mod extract;
+pub mod http_server;
 mod jobs;
 pub mod logging;
 pub mod metered;

@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use actix_web::{App, HttpServer, middleware, web};
+use actix_web::{App, middleware, web};
 use anyhow::Context as _;
 use billify_app::{
     AccountPorts, AccountService, AlertConfig, AlertPorts, AlertService, BalanceOutlook, BankPorts, BankService,
@@ -602,7 +602,21 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     });
     // Without a separate address, the main one serves GET /metrics too.
     let metrics_on_main = config.metrics_bind.is_none().then(|| prometheus.clone());
-    let server = HttpServer::new(move || {
+    let listener = crate::http_server::ListenerSettings {
+        workers: config.workers,
+        shutdown_timeout_seconds: 30,
+        // Slow clients are cut off: headers must arrive within the client timeout (else 408 and
+        // the connection closes), bodies within billify_web's BODY_TIMEOUT; idle keep-alive
+        // connections and unresponsive clients at shutdown are dropped.
+        client_request_timeout: config.client_timeout,
+        client_disconnect_timeout: std::time::Duration::from_secs(5),
+        keep_alive: std::time::Duration::from_secs(30),
+    };
+    // Oversized request heads are refused (431) and unreadable ones (400) by actix-http, with
+    // problem documents (billify_web::connection); JSON bodies over 64 KiB and uploads over the
+    // upload limit with 413. SIGTERM and Ctrl-C are handled below, to end the event streams
+    // before the graceful stop.
+    let (server, address) = crate::http_server::listen("billify", config.bind, listener, move || {
         let metrics_route = metrics_on_main.clone();
         App::new()
             .configure(move |cfg| {
@@ -611,49 +625,32 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
                 }
             })
             .wrap(billify_web::security_headers(behind_tls))
-            // Request ids, one access-log line per request (route template, never the query string,
-            // which can carry secrets such as an OAuth callback's code and state) and HTTP metrics.
+            // Request ids, one access-log line per request (route template, never the query
+            // string, which can carry secrets such as an OAuth callback's code and state) and
+            // HTTP metrics.
             .wrap(middleware::from_fn(billify_web::observe::middleware))
             .configure(billify_web::configure(state.clone()))
             .configure(billify_ui::configure(ui))
             .default_service(web::to(billify_ui::not_found))
-    })
-    .workers(config.workers)
-    .shutdown_timeout(30)
-    // Slow clients are cut off: headers must arrive within the client timeout (else 408 and the
-    // connection closes), bodies within billify_web's BODY_TIMEOUT; idle keep-alive connections
-    // and unresponsive clients at shutdown are dropped. Oversized request heads are refused (431) by
-    // actix-http, JSON bodies over 64 KiB and uploads over the upload limit with 413.
-    .client_request_timeout(config.client_timeout)
-    .client_disconnect_timeout(std::time::Duration::from_secs(5))
-    .keep_alive(std::time::Duration::from_secs(30))
-    // SIGTERM and Ctrl-C are handled below, to end the event streams before the graceful stop.
-    .disable_signals()
-    .bind(config.bind)
-    .with_context(|| format!("binding {}", config.bind))?;
-    for addr in server.addrs() {
-        log::info!("listening on http://{addr}");
-    }
+    })?;
+    log::info!("listening on http://{address}");
     let metrics_server = match config.metrics_bind {
         None => None,
         Some(bind) => {
             let handle = prometheus.clone();
-            let server = HttpServer::new(move || {
+            let metrics_listener =
+                crate::http_server::ListenerSettings { workers: 1, shutdown_timeout_seconds: 5, ..listener };
+            let (server, address) = crate::http_server::listen("billify-metrics", bind, metrics_listener, move || {
                 App::new().app_data(handle.clone()).route("/metrics", web::get().to(crate::metrics::render))
             })
-            .workers(1)
-            .shutdown_timeout(5)
-            .disable_signals()
-            .bind(bind)
-            .with_context(|| format!("binding the metrics address {bind}"))?;
-            log::info!("metrics on http://{bind}/metrics");
+            .context("binding the metrics address")?;
+            log::info!("metrics on http://{address}/metrics");
             Some(server)
         }
     };
     let result = actix_web::rt::System::new().block_on(async move {
-        let server = server.run();
         let handle = server.handle();
-        let metrics = metrics_server.map(|m| m.run());
+        let metrics = metrics_server;
         let metrics_handle = metrics.as_ref().map(|m| m.handle());
         let metrics_running = metrics.map(actix_web::rt::spawn);
         actix_web::rt::spawn(async move {

@@ -6,6 +6,10 @@
 //!
 //! The disk is a 6 MiB tmpfs mounted for the test, filled with a ballast file. Mounting needs
 //! root (CI runs as root on its machine); elsewhere the test says so and does nothing.
+//!
+//! The same holds for a database file that becomes read-only under the running server: the
+//! database's files are made immutable (`chattr +i`, which refuses writes even on descriptors
+//! already open, as a file system remounted read-only after an error does), then writable again.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "test code: a failed expectation is a failed test")]
 
@@ -87,6 +91,99 @@ fn stored_numbers(server: &Server, token: &str) -> BTreeSet<String> {
     page["items"].as_array().unwrap().iter().map(|i| i["invoice_number"].as_str().unwrap().to_owned()).collect()
 }
 
+/// Registers an organisation on `server` and signs its owner in; the session token.
+fn owner_token(server: &Server) -> String {
+    let (status, registered) = server.call(
+        "POST",
+        "/api/v1/auth/register",
+        None,
+        Some(json!({"organisation_name": "Full Disk BV", "name": "Anna", "email": "anna@disk.be",
+            "password": "correct horse battery"})),
+    );
+    assert_eq!(status, 201, "{registered}");
+    let credentials = json!({"email": "anna@disk.be", "password": "correct horse battery"});
+    let (status, login) = server.call("POST", "/api/v1/auth/login", None, Some(credentials));
+    assert_eq!(status, 200, "{login}");
+    login["token"].as_str().unwrap().to_owned()
+}
+
+/// Sets (`+i`) or clears (`-i`) the immutable attribute of every file of the database `db`.
+fn chattr(flag: &str, db: &Path) -> bool {
+    let mut files = vec![db.to_path_buf()];
+    for suffix in ["-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", db.display()));
+        if file.exists() {
+            files.push(file);
+        }
+    }
+    Command::new("chattr").arg(flag).args(&files).status().is_ok_and(|s| s.success())
+}
+
+#[test]
+fn a_database_file_turned_read_only_answers_writes_with_503_keeps_reads_and_recovers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("billify.db");
+    let url = format!("sqlite://{}", db.display());
+    let server = Server::start(&[
+        ("BILLIFY_DATABASE_URL", url.clone()),
+        ("BILLIFY_DOCUMENTS_DIR", dir.path().join("docs").display().to_string()),
+    ]);
+    let token = owner_token(&server);
+    let mut created = BTreeSet::new();
+    for n in 0..3 {
+        let number = format!("BEFORE-{n}");
+        let (status, _, body) = create(&server.base, &token, &number);
+        assert_eq!(status, 201, "{body}");
+        created.insert(number);
+    }
+    if !chattr("+i", &db) {
+        assert!(!is_root(), "root could not make the database immutable (chattr +i) in {}", dir.path().display());
+        eprintln!("sqlite_unwritable: not root, so the database cannot be made immutable; nothing tested");
+        return;
+    }
+    let mut refused = 0;
+    for n in 0..20 {
+        let number = format!("READ-ONLY-{n}");
+        let (status, retry, body) = create(&server.base, &token, &number);
+        match status {
+            201 => {
+                created.insert(number);
+            }
+            503 => {
+                assert_eq!(body["type"], "/problems/storage-unavailable", "{body}");
+                assert!(retry.is_some(), "a 503 says when to retry");
+                refused += 1;
+            }
+            other => {
+                chattr("-i", &db);
+                panic!("a write on a read-only database answered {other}: {body}");
+            }
+        }
+    }
+    let numbers = stored_numbers(&server, &token);
+    chattr("-i", &db);
+    assert!(refused >= 19, "writes on a read-only database are refused ({refused} of 20)");
+    assert_eq!(numbers, created, "reads still work, and hold what was answered 201");
+
+    // Writable again: writes succeed within 2 s, without a restart.
+    let freed = Instant::now();
+    loop {
+        let (status, _, body) = create(&server.base, &token, "AFTER-0");
+        if status == 201 {
+            created.insert("AFTER-0".to_owned());
+            break;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert!(freed.elapsed() < Duration::from_secs(2), "writes resume within 2 s of the file turning writable");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(stored_numbers(&server, &token), created);
+    let log = server.stop();
+    assert!(!log.contains("panicked"), "{log}");
+    let store = billify_store_sqlite::SqliteStore::open(&url, 1).unwrap();
+    assert_eq!(store.pragma("integrity_check").unwrap(), "ok", "the database file is intact");
+}
+
 #[test]
 fn a_full_disk_answers_writes_with_503_keeps_reads_and_recovers_without_restart_or_corruption() {
     let Some(disk) = SmallDisk::mount("6m") else {
@@ -101,18 +198,7 @@ fn a_full_disk_answers_writes_with_503_keeps_reads_and_recovers_without_restart_
         ("BILLIFY_DATABASE_URL", url.clone()),
         ("BILLIFY_DOCUMENTS_DIR", documents.path().display().to_string()),
     ]);
-    let (status, registered) = server.call(
-        "POST",
-        "/api/v1/auth/register",
-        None,
-        Some(json!({"organisation_name": "Full Disk BV", "name": "Anna", "email": "anna@disk.be",
-            "password": "correct horse battery"})),
-    );
-    assert_eq!(status, 201, "{registered}");
-    let credentials = json!({"email": "anna@disk.be", "password": "correct horse battery"});
-    let (status, login) = server.call("POST", "/api/v1/auth/login", None, Some(credentials));
-    assert_eq!(status, 200, "{login}");
-    let token = login["token"].as_str().unwrap().to_owned();
+    let token = owner_token(&server);
 
     let mut created = BTreeSet::new();
     for n in 0..5 {
