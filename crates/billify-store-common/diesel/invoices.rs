@@ -260,6 +260,52 @@ pub(super) fn settled(
         .collect())
 }
 
+/// Whether an unpaid credit note corrects the row's invoice, as a column of the invoice query:
+/// `EXISTS` over the partial index `invoices_by_corrected`. A read whose rows have none (nor are
+/// credit notes) needs none of [`settled`]'s queries. One fixed SQL text, so a statement that
+/// selects it stays in Diesel's prepared-statement cache.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
+pub(super) struct HasOpenCreditNotes;
+
+impl diesel::expression::Expression for HasOpenCreditNotes {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl diesel::query_builder::QueryFragment<Db> for HasOpenCreditNotes {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Db>) -> QueryResult<()> {
+        out.push_sql(
+            "EXISTS (SELECT 1 FROM invoices credit_notes \
+             WHERE credit_notes.organisation_id = invoices.organisation_id \
+             AND credit_notes.corrects_invoice_id = invoices.id \
+             AND credit_notes.kind = 'credit_note' AND credit_notes.status <> 'paid')",
+        );
+        Ok(())
+    }
+}
+
+impl diesel::expression::AppearsOnTable<invoices::table> for HasOpenCreditNotes {}
+
+impl diesel::expression::SelectableExpression<invoices::table> for HasOpenCreditNotes {}
+
+impl diesel::expression::ValidGrouping<()> for HasOpenCreditNotes {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+/// [`settled`] for rows read with [`HasOpenCreditNotes`]: no statement at all when no row is a
+/// credit note or has an open one (the common case).
+pub(super) fn settled_flagged(
+    conn: &mut dialect::Conn,
+    org: &DbId,
+    rows: Vec<(InvoiceRow, bool)>,
+) -> Result<Vec<Invoice>, RepositoryError> {
+    let needs_credit = rows.iter().any(|(row, has_notes)| *has_notes || row.kind == "credit_note");
+    if needs_credit {
+        settled(conn, org, rows.into_iter().map(|(row, _)| row).collect())
+    } else {
+        rows.into_iter().map(|(row, _)| row.into_domain()).collect()
+    }
+}
+
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = invoice_events, check_for_backend(Db))]
 struct InvoiceEventRow {
@@ -512,11 +558,11 @@ impl InvoiceRepository for Store {
         let row = invoices::table
             .filter(invoices::organisation_id.eq(&org))
             .filter(invoices::id.eq(invoice_id(id)))
-            .select(InvoiceRow::as_select())
-            .first(&mut conn)
+            .select((InvoiceRow::as_select(), HasOpenCreditNotes))
+            .first::<(InvoiceRow, bool)>(&mut conn)
             .optional()
             .map_err(db_err)?;
-        Ok(settled(&mut conn, &org, row.into_iter().collect())?.pop())
+        Ok(settled_flagged(&mut conn, &org, row.into_iter().collect())?.pop())
     }
 
     fn list(&self, organisation: OrganisationId, query: &InvoiceQuery) -> Result<InvoicePage, RepositoryError> {
@@ -570,9 +616,13 @@ impl InvoiceRepository for Store {
             SortField::InvoiceNumber => order!(invoices::invoice_number),
         };
         let mut conn = self.conn()?;
-        let rows = q.limit(i64::from(limit) + 1).select(InvoiceRow::as_select()).load(&mut conn).map_err(db_err)?;
+        let rows = q
+            .limit(i64::from(limit) + 1)
+            .select((InvoiceRow::as_select(), HasOpenCreditNotes))
+            .load::<(InvoiceRow, bool)>(&mut conn)
+            .map_err(db_err)?;
         let has_more = rows.len() > limit as usize;
-        let items = settled(&mut conn, &org_id(organisation), rows.into_iter().take(limit as usize).collect())?;
+        let items = settled_flagged(&mut conn, &org_id(organisation), rows.into_iter().take(limit as usize).collect())?;
         let next = match items.last() {
             Some(last) if has_more => Some(Cursor::after(last, query.sort)?),
             _ => None,
