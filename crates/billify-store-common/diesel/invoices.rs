@@ -402,6 +402,62 @@ fn keyset_filter(cursor: &Cursor) -> Result<InvoiceFilter, RepositoryError> {
     })
 }
 
+/// The invoice list's statement for these statuses (all when empty), with every other filter of
+/// `query`, its cursor and its order, before the limit.
+fn list_query<'a>(
+    organisation: OrganisationId,
+    query: &'a InvoiceQuery,
+    statuses: &[&'a str],
+) -> Result<invoices::BoxedQuery<'a, Db>, RepositoryError> {
+    let mut q = invoices::table.filter(invoices::organisation_id.eq(org_id(organisation))).into_boxed();
+    match statuses {
+        [] => {}
+        [one] => q = q.filter(invoices::status.eq(*one)),
+        many => q = q.filter(invoices::status.eq_any(many.to_vec())),
+    }
+    if let Some(direction) = query.direction {
+        q = q.filter(invoices::direction.eq(direction.code()));
+    }
+    if let Some(filter) = urgency_filter(query) {
+        q = q.filter(filter);
+    }
+    if let Some(from) = query.due_from {
+        q = q.filter(invoices::due_date.ge(from));
+    }
+    if let Some(to) = query.due_to {
+        q = q.filter(invoices::due_date.le(to));
+    }
+    if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        let pattern = columns::contains_pattern(text);
+        q = q.filter(
+            lower(invoices::invoice_number)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(invoices::counterparty_name).like(pattern).escape('\\')),
+        );
+    }
+    if let Some(cursor) = &query.after {
+        q = q.filter(keyset_filter(cursor)?);
+    }
+    macro_rules! order {
+        ($column:expr) => {
+            if query.sort.descending {
+                q.order(($column.desc(), invoices::id.desc()))
+            } else {
+                q.order(($column.asc(), invoices::id.asc()))
+            }
+        };
+    }
+    q = match query.sort.field {
+        SortField::DueDate => order!(invoices::due_date),
+        SortField::IssueDate => order!(invoices::issue_date),
+        SortField::Total => order!(invoices::total_minor),
+        SortField::CreatedAt => order!(invoices::created_at),
+        SortField::InvoiceNumber => order!(invoices::invoice_number),
+    };
+    Ok(q)
+}
+
 impl Store {
     /// Stores a new invoice with its events and, when given, its audit entry, in one transaction.
     fn write_insert(
@@ -567,60 +623,36 @@ impl InvoiceRepository for Store {
 
     fn list(&self, organisation: OrganisationId, query: &InvoiceQuery) -> Result<InvoicePage, RepositoryError> {
         let limit = query.limit.clamp(1, InvoiceQuery::MAX_LIMIT);
-        let mut q = invoices::table.filter(invoices::organisation_id.eq(org_id(organisation))).into_boxed();
-        if !query.statuses.is_empty() {
-            q = q.filter(invoices::status.eq_any(query.statuses.iter().map(|s| s.code()).collect::<Vec<_>>()));
-        }
-        if let Some(direction) = query.direction {
-            q = q.filter(invoices::direction.eq(direction.code()));
-        }
-        if let Some(filter) = urgency_filter(query) {
-            q = q.filter(filter);
-        }
-        if let Some(from) = query.due_from {
-            q = q.filter(invoices::due_date.ge(from));
-        }
-        if let Some(to) = query.due_to {
-            q = q.filter(invoices::due_date.le(to));
-        }
-        if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let pattern = columns::contains_pattern(text);
-            q = q.filter(
-                lower(invoices::invoice_number).like(pattern.clone()).escape('\\').or(lower(
-                    invoices::counterparty_name,
-                )
-                .like(pattern)
-                .escape('\\')),
-            );
-        }
         if let Some(cursor) = &query.after {
             if cursor.sort != query.sort {
                 return Err(RepositoryError::Other("cursor does not match the sort order".into()));
             }
-            q = q.filter(keyset_filter(cursor)?);
         }
-        macro_rules! order {
-            ($column:expr) => {
-                if query.sort.descending {
-                    q.order(($column.desc(), invoices::id.desc()))
-                } else {
-                    q.order(($column.asc(), invoices::id.asc()))
-                }
-            };
-        }
-        q = match query.sort.field {
-            SortField::DueDate => order!(invoices::due_date),
-            SortField::IssueDate => order!(invoices::issue_date),
-            SortField::Total => order!(invoices::total_minor),
-            SortField::CreatedAt => order!(invoices::created_at),
-            SortField::InvoiceNumber => order!(invoices::invoice_number),
-        };
+        let codes: Vec<&str> = query.statuses.iter().map(|s| s.code()).collect();
         let mut conn = self.conn()?;
-        let rows = q
-            .limit(i64::from(limit) + 1)
-            .select((InvoiceRow::as_select(), HasOpenCreditNotes))
-            .load::<(InvoiceRow, bool)>(&mut conn)
-            .map_err(db_err)?;
+        let fetch = |conn: &mut dialect::Conn, statuses: &[&str]| -> Result<Vec<(InvoiceRow, bool)>, RepositoryError> {
+            list_query(organisation, query, statuses)?
+                .limit(i64::from(limit) + 1)
+                .select((InvoiceRow::as_select(), HasOpenCreditNotes))
+                .load::<(InvoiceRow, bool)>(conn)
+                .map_err(db_err)
+        };
+        let rows = if codes.len() > 1 && query.sort.field == SortField::DueDate {
+            // `status IN (..)` cannot walk `invoices_by_status_due` in due-date order: each status
+            // walks its own part of the index and stops after a page, and the pages are merged.
+            let mut rows = Vec::new();
+            for code in &codes {
+                rows.extend(fetch(&mut conn, std::slice::from_ref(code))?);
+            }
+            rows.sort_by(|(a, _), (b, _)| (a.due_date, &a.id).cmp(&(b.due_date, &b.id)));
+            if query.sort.descending {
+                rows.reverse();
+            }
+            rows.truncate(limit as usize + 1);
+            rows
+        } else {
+            fetch(&mut conn, &codes)?
+        };
         let has_more = rows.len() > limit as usize;
         let items = settled_flagged(&mut conn, &org_id(organisation), rows.into_iter().take(limit as usize).collect())?;
         let next = match items.last() {

@@ -159,7 +159,6 @@ pub fn two_factor_secrets_are_listed_for_rotation<S: TwoFactorStore>(store: &S) 
 /// state through enrolment, confirmation, a used recovery code and removal; nothing of
 /// another user.
 pub fn accounts_user_overview_reads_memberships_and_two_factor_at_once<S: TwoFactorStore>(store: &S) {
-    use billify_ports::AccountRepository as _;
     let (org, user) = register(store, "anna@example.be");
     let (other_org, other) = register(store, "bert@example.be");
     join(store, other_org.id, user.id, billify_domain::Role::Viewer);
