@@ -428,13 +428,23 @@ fn list_query<'a>(
         q = q.filter(invoices::due_date.le(to));
     }
     if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        let pattern = columns::contains_pattern(text);
-        q = q.filter(
-            lower(invoices::invoice_number)
-                .like(pattern.clone())
-                .escape('\\')
-                .or(lower(invoices::counterparty_name).like(pattern).escape('\\')),
-        );
+        if let Some(sql) = dialect::INVOICE_SEARCH_SQL.filter(|_| text.chars().count() >= 3) {
+            // A trigram index answers texts of three characters or more, as a phrase (its
+            // characters literal, case folded like `lower`).
+            let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+            q = q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(sql).bind::<diesel::sql_types::Text, _>(phrase).sql(")"),
+            );
+        } else {
+            let pattern = columns::contains_pattern(text);
+            q = q.filter(
+                lower(invoices::invoice_number).like(pattern.clone()).escape('\\').or(lower(
+                    invoices::counterparty_name,
+                )
+                .like(pattern)
+                .escape('\\')),
+            );
+        }
     }
     if let Some(cursor) = &query.after {
         q = q.filter(keyset_filter(cursor)?);

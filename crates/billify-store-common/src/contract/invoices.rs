@@ -202,6 +202,36 @@ pub fn invoices_list_filters(store: &dyn Store) {
     );
 }
 
+/// A text search finds what each write left: a new invoice, a changed number, not a deleted
+/// one, in any letter case, never another organisation's; short and long texts alike.
+pub fn invoices_search_follows_every_write(store: &dyn Store) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.be");
+    insert(store, other.id, new_invoice("KLOK-9", "Klokhuis BV", date!(2026 - 03 - 10)));
+    let clock = insert(store, org.id, new_invoice("A-1", "Klokhuis BV", date!(2026 - 03 - 10)));
+    let quote = insert(store, org.id, new_invoice("A-2", "Het \"Anker\" NV", date!(2026 - 03 - 11)));
+    let found = |text: &str| {
+        numbers(&store.list(org.id, &InvoiceQuery { text: Some(text.into()), ..InvoiceQuery::all(TODAY) }).unwrap())
+    };
+    assert_eq!(found("klok"), ["A-1"], "only this organisation's");
+    assert_eq!(found("KLOKHUIS bv"), ["A-1"], "letter case is ignored");
+    assert_eq!(found("\"anker\""), ["A-2"], "quotes are literal");
+    assert_eq!(found("a-"), ["A-1", "A-2"], "a text of two characters");
+    assert!(found("klokx").is_empty());
+
+    let mut renamed = clock.clone();
+    let patch = InvoicePatch { invoice_number: Some(InvoiceNumber::parse("ZW-77").unwrap()), ..Default::default() };
+    let events = renamed.apply(patch, NOW, TODAY).unwrap();
+    renamed.advance_version(NOW);
+    store.update(&renamed, &events).unwrap();
+    assert_eq!(found("zw-7"), ["ZW-77"], "the new number");
+    assert!(found("a-1").is_empty(), "not the old one");
+    assert_eq!(found("klok"), ["ZW-77"], "the name it kept");
+
+    store.delete(org.id, quote.id(), Some(1), &[quote.deletion_event(NOW)]).unwrap();
+    assert!(found("anker").is_empty(), "deleted");
+}
+
 /// The urgency filter uses the manual level when set, else the due date; paid never matches.
 pub fn invoices_list_urgency_filter(store: &dyn Store) {
     let (org, _) = register(store, "anna@example.be");
