@@ -155,6 +155,9 @@ pub struct Profile {
     pub role: Role,
     /// All the user's memberships.
     pub memberships: Vec<Membership>,
+    /// The user's two-factor state (what it is stored as, whether or not the service offers
+    /// two-factor authentication).
+    pub two_factor: super::two_factor::TwoFactorStatus,
 }
 
 /// A new invitation with its token, which is shown once and never stored.
@@ -458,22 +461,28 @@ impl AccountService {
 
     /// The current user, organisation and role.
     pub fn profile(&self, actor: &Actor) -> Result<Profile, AccountError> {
-        let user = self.accounts.user(actor.user_id)?.ok_or(AccountError::Unauthenticated)?;
-        let organisation = self.accounts.organisation(actor.organisation_id)?.ok_or(AccountError::Unauthenticated)?;
-        let memberships = self.accounts.memberships_of(actor.user_id)?;
-        Ok(Profile { user, organisation, role: actor.role, memberships })
+        let overview = self.accounts.user_overview(actor.user_id)?.ok_or(AccountError::Unauthenticated)?;
+        let organisation = overview
+            .memberships
+            .iter()
+            .find(|(m, _)| m.organisation_id == actor.organisation_id)
+            .map(|(_, o)| o.clone())
+            .ok_or(AccountError::Unauthenticated)?;
+        let enabled = overview.totp_confirmed;
+        let two_factor = super::two_factor::TwoFactorStatus {
+            enabled,
+            pending: overview.totp_enrolled && !enabled,
+            recovery_codes_left: if enabled { overview.recovery_codes_left } else { 0 },
+        };
+        let memberships = overview.memberships.into_iter().map(|(m, _)| m).collect();
+        Ok(Profile { user: overview.user, organisation, role: actor.role, memberships, two_factor })
     }
 
     /// The names of the organisations the actor's user belongs to, for choosing one (each a
     /// lookup of the user's own memberships, so nothing of another tenant is read).
     pub fn organisation_names(&self, actor: &Actor) -> Result<Vec<(OrganisationId, String)>, AccountError> {
-        let mut names = Vec::new();
-        for membership in self.accounts.memberships_of(actor.user_id)? {
-            if let Some(organisation) = self.accounts.organisation(membership.organisation_id)? {
-                names.push((organisation.id, organisation.name.to_string()));
-            }
-        }
-        Ok(names)
+        let Some(overview) = self.accounts.user_overview(actor.user_id)? else { return Ok(Vec::new()) };
+        Ok(overview.memberships.into_iter().map(|(_, o)| (o.id, o.name.to_string())).collect())
     }
 
     /// Changes the organisation's name, VAT number (`Some(None)` clears it) and calendar; owners
@@ -508,6 +517,7 @@ impl AccountService {
                 VatDeadlineDay::new(day).map_err(|e| invalid("vat_deadline_day", e.message))?;
         }
         self.accounts.update_organisation(&organisation)?;
+        crate::calendar::forget_calendar(organisation.id);
         let target = AuditTarget::new("organisation", organisation.id);
         let after = audited::organisation_state(&organisation);
         self.record(actor, AuditAction::OrganisationUpdated, target, Some(before), Some(after));

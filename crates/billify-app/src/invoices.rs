@@ -96,9 +96,10 @@ impl InvoiceService {
         self.clock.as_ref()
     }
 
-    /// The actor's organisation's local date, which urgency is computed against.
+    /// The actor's organisation's local date, which urgency is computed against (its calendar
+    /// read at most once per [`crate::calendar::CALENDAR_CACHE_TTL`]).
     pub fn today(&self, actor: &Actor) -> Result<time::Date, InvoiceServiceError> {
-        Ok(crate::calendar::today_of(self.accounts.as_ref(), self.clock.as_ref(), actor.organisation_id)?)
+        Ok(crate::calendar::today_cached(self.accounts.as_ref(), self.clock.as_ref(), actor.organisation_id)?)
     }
 
     /// Creates an invoice in the actor's organisation.

@@ -490,6 +490,7 @@ impl OrganisationService {
             Err(RepositoryError::NotFound) => return Err(OrganisationError::NotFound),
             other => other?,
         };
+        crate::calendar::forget_calendar(org);
         log::warn!(
             "user {} deleted organisation {org}: {} members, {} invoices, {} documents",
             actor.user_id,

@@ -57,6 +57,13 @@ pub trait AccountRepository: Send + Sync {
     /// All memberships of a user, oldest first.
     fn memberships_of(&self, user: UserId) -> Result<Vec<Membership>, RepositoryError>;
 
+    /// The user with each membership and its organisation (oldest first) and the user's
+    /// two-factor state, read in one statement; `None` when there is no such user.
+    ///
+    /// Like [`AccountRepository::memberships_of`], scoped by the user: it reads the user's own
+    /// memberships and the organisations they name, nothing of another user.
+    fn user_overview(&self, user: UserId) -> Result<Option<UserOverview>, RepositoryError>;
+
     /// Organisation ids in ascending order after `after`, at most `limit`, for system jobs that
     /// visit every tenant one at a time.
     fn organisation_ids(
@@ -136,6 +143,21 @@ pub trait AccountRepository: Send + Sync {
         password_hash: &str,
         keep_session: Option<&str>,
     ) -> Result<(), RepositoryError>;
+}
+
+/// A user as `GET /auth/me` shows it ([`AccountRepository::user_overview`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserOverview {
+    /// The user.
+    pub user: User,
+    /// Each membership with the organisation it names, oldest first.
+    pub memberships: Vec<(Membership, Organisation)>,
+    /// A TOTP enrolment exists (confirmed or pending).
+    pub totp_enrolled: bool,
+    /// The TOTP enrolment is confirmed: two-factor authentication is on.
+    pub totp_confirmed: bool,
+    /// Unused recovery codes.
+    pub recovery_codes_left: u32,
 }
 
 /// A member of an organisation: the membership and the user.

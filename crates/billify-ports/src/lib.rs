@@ -40,6 +40,7 @@ pub use access_tokens::{AccessToken, AccessTokenRepository, TokenScope};
 pub use accounting::{AccountingProvider, AccountingRepository};
 pub use accounts::{
     AccountRepository, MAX_USER_AGENT_CHARS, Member, MemberChange, Session, SessionAccess, SessionRepository,
+    UserOverview,
 };
 pub use audit::{AuditAction, AuditEntry, AuditLog, AuditQuery, AuditTarget, AuditTrail, NewAuditEntry};
 pub use cashflow::CashflowRepository;

@@ -3,13 +3,14 @@
 use billify_domain::{
     EmailAddress, Invitation, InvitationId, Membership, Organisation, OrganisationId, Role, User, UserId,
 };
-use billify_ports::{AccountRepository, Member, MemberChange, RepositoryError};
+use billify_ports::{AccountRepository, Member, MemberChange, RepositoryError, UserOverview};
 use billify_store_common::columns::{self};
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
+use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text};
 
 use super::Store;
-use super::dialect::{self, Db, DbId, DbTime};
+use super::dialect::{self, Db, DbId, DbTime, SqlId, SqlTime};
 use super::schema::{invitations, memberships, organisations, sessions, users};
 use super::{db_err, map_err, org_id, user_id};
 
@@ -110,7 +111,130 @@ impl MembershipRow {
     }
 }
 
+/// A user with one membership, its organisation and the user's two-factor state: one row per
+/// membership (`$1` the user).
+const USER_OVERVIEW_SQL: &str = "\
+SELECT u.id AS user_id, u.email, u.name AS user_name, u.password_hash, u.created_at AS user_created_at, \
+       m.role, m.created_at AS member_since, \
+       o.id AS organisation_id, o.name AS organisation_name, o.vat_number, o.created_at AS organisation_created_at, \
+       o.time_zone, o.vat_periodicity, o.vat_deadline_day, \
+       t.user_id IS NOT NULL AS totp_enrolled, t.confirmed_at IS NOT NULL AS totp_confirmed, \
+       (SELECT COUNT(*) FROM recovery_codes r WHERE r.user_id = u.id AND r.used_at IS NULL) AS recovery_codes_left \
+FROM users u \
+LEFT JOIN memberships m ON m.user_id = u.id \
+LEFT JOIN organisations o ON o.id = m.organisation_id \
+LEFT JOIN user_totp t ON t.user_id = u.id \
+WHERE u.id = $1 \
+ORDER BY m.created_at, m.organisation_id";
+
+#[derive(QueryableByName)]
+struct UserOverviewRow {
+    #[diesel(sql_type = SqlId)]
+    user_id: DbId,
+    #[diesel(sql_type = Text)]
+    email: String,
+    #[diesel(sql_type = Text)]
+    user_name: String,
+    #[diesel(sql_type = Text)]
+    password_hash: String,
+    #[diesel(sql_type = SqlTime)]
+    user_created_at: DbTime,
+    #[diesel(sql_type = Nullable<Text>)]
+    role: Option<String>,
+    #[diesel(sql_type = Nullable<SqlTime>)]
+    member_since: Option<DbTime>,
+    #[diesel(sql_type = Nullable<SqlId>)]
+    organisation_id: Option<DbId>,
+    #[diesel(sql_type = Nullable<Text>)]
+    organisation_name: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    vat_number: Option<String>,
+    #[diesel(sql_type = Nullable<SqlTime>)]
+    organisation_created_at: Option<DbTime>,
+    #[diesel(sql_type = Nullable<Text>)]
+    time_zone: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    vat_periodicity: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    vat_deadline_day: Option<i32>,
+    #[diesel(sql_type = Bool)]
+    totp_enrolled: bool,
+    #[diesel(sql_type = Bool)]
+    totp_confirmed: bool,
+    #[diesel(sql_type = BigInt)]
+    recovery_codes_left: i64,
+}
+
+impl UserOverviewRow {
+    /// The membership and organisation of this row; `None` for a user without memberships.
+    fn membership(self) -> Result<Option<(Membership, Organisation)>, RepositoryError> {
+        let (
+            Some(organisation_id),
+            Some(role),
+            Some(member_since),
+            Some(name),
+            Some(created_at),
+            Some(zone),
+            Some(periodicity),
+            Some(deadline),
+        ) = (
+            self.organisation_id,
+            self.role,
+            self.member_since,
+            self.organisation_name,
+            self.organisation_created_at,
+            self.time_zone,
+            self.vat_periodicity,
+            self.vat_deadline_day,
+        )
+        else {
+            return Ok(None);
+        };
+        let membership = MembershipRow {
+            organisation_id: organisation_id.clone(),
+            user_id: self.user_id,
+            role,
+            created_at: member_since,
+        }
+        .into_domain()?;
+        let organisation = OrganisationRow {
+            id: organisation_id,
+            name,
+            vat_number: self.vat_number,
+            created_at,
+            time_zone: zone,
+            vat_periodicity: periodicity,
+            vat_deadline_day: deadline,
+        }
+        .into_domain()?;
+        Ok(Some((membership, organisation)))
+    }
+}
+
 impl AccountRepository for Store {
+    fn user_overview(&self, user: UserId) -> Result<Option<UserOverview>, RepositoryError> {
+        let rows: Vec<UserOverviewRow> = diesel::sql_query(dialect::sql(USER_OVERVIEW_SQL))
+            .bind::<SqlId, _>(user_id(user))
+            .load(&mut self.conn()?)
+            .map_err(db_err)?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let user = UserRow {
+            id: first.user_id.clone(),
+            email: first.email.clone(),
+            name: first.user_name.clone(),
+            password_hash: first.password_hash.clone(),
+            created_at: first.user_created_at.clone(),
+        }
+        .into_domain()?;
+        let (totp_enrolled, totp_confirmed) = (first.totp_enrolled, first.totp_confirmed);
+        let recovery_codes_left = u32::try_from(first.recovery_codes_left).unwrap_or(u32::MAX);
+        let mut memberships = Vec::with_capacity(rows.len());
+        for row in rows {
+            memberships.extend(row.membership()?);
+        }
+        Ok(Some(UserOverview { user, memberships, totp_enrolled, totp_confirmed, recovery_codes_left }))
+    }
+
     fn register(
         &self,
         organisation: &Organisation,

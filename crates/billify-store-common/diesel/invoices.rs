@@ -260,6 +260,52 @@ pub(super) fn settled(
         .collect())
 }
 
+/// Whether an unpaid credit note corrects the row's invoice, as a column of the invoice query:
+/// `EXISTS` over the partial index `invoices_by_corrected`. A read whose rows have none (nor are
+/// credit notes) needs none of [`settled`]'s queries. One fixed SQL text, so a statement that
+/// selects it stays in Diesel's prepared-statement cache.
+#[derive(Debug, Clone, Copy, diesel::query_builder::QueryId)]
+pub(super) struct HasOpenCreditNotes;
+
+impl diesel::expression::Expression for HasOpenCreditNotes {
+    type SqlType = diesel::sql_types::Bool;
+}
+
+impl diesel::query_builder::QueryFragment<Db> for HasOpenCreditNotes {
+    fn walk_ast<'b>(&'b self, mut out: diesel::query_builder::AstPass<'_, 'b, Db>) -> QueryResult<()> {
+        out.push_sql(
+            "EXISTS (SELECT 1 FROM invoices credit_notes \
+             WHERE credit_notes.organisation_id = invoices.organisation_id \
+             AND credit_notes.corrects_invoice_id = invoices.id \
+             AND credit_notes.kind = 'credit_note' AND credit_notes.status <> 'paid')",
+        );
+        Ok(())
+    }
+}
+
+impl diesel::expression::AppearsOnTable<invoices::table> for HasOpenCreditNotes {}
+
+impl diesel::expression::SelectableExpression<invoices::table> for HasOpenCreditNotes {}
+
+impl diesel::expression::ValidGrouping<()> for HasOpenCreditNotes {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+/// [`settled`] for rows read with [`HasOpenCreditNotes`]: no statement at all when no row is a
+/// credit note or has an open one (the common case).
+pub(super) fn settled_flagged(
+    conn: &mut dialect::Conn,
+    org: &DbId,
+    rows: Vec<(InvoiceRow, bool)>,
+) -> Result<Vec<Invoice>, RepositoryError> {
+    let needs_credit = rows.iter().any(|(row, has_notes)| *has_notes || row.kind == "credit_note");
+    if needs_credit {
+        settled(conn, org, rows.into_iter().map(|(row, _)| row).collect())
+    } else {
+        rows.into_iter().map(|(row, _)| row.into_domain()).collect()
+    }
+}
+
 #[derive(Queryable, Selectable, Insertable)]
 #[diesel(table_name = invoice_events, check_for_backend(Db))]
 struct InvoiceEventRow {
@@ -354,6 +400,72 @@ fn keyset_filter(cursor: &Cursor) -> Result<InvoiceFilter, RepositoryError> {
         (SortField::InvoiceNumber, CursorKey::Text(s)) => after!(invoices::invoice_number, s.clone()),
         _ => return Err(mismatch()),
     })
+}
+
+/// The invoice list's statement for these statuses (all when empty), with every other filter of
+/// `query`, its cursor and its order, before the limit.
+fn list_query<'a>(
+    organisation: OrganisationId,
+    query: &'a InvoiceQuery,
+    statuses: &[&'a str],
+) -> Result<invoices::BoxedQuery<'a, Db>, RepositoryError> {
+    let mut q = invoices::table.filter(invoices::organisation_id.eq(org_id(organisation))).into_boxed();
+    match statuses {
+        [] => {}
+        [one] => q = q.filter(invoices::status.eq(*one)),
+        many => q = q.filter(invoices::status.eq_any(many.to_vec())),
+    }
+    if let Some(direction) = query.direction {
+        q = q.filter(invoices::direction.eq(direction.code()));
+    }
+    if let Some(filter) = urgency_filter(query) {
+        q = q.filter(filter);
+    }
+    if let Some(from) = query.due_from {
+        q = q.filter(invoices::due_date.ge(from));
+    }
+    if let Some(to) = query.due_to {
+        q = q.filter(invoices::due_date.le(to));
+    }
+    if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if let Some(sql) = dialect::INVOICE_SEARCH_SQL.filter(|_| text.chars().count() >= 3) {
+            // A trigram index answers texts of three characters or more, as a phrase (its
+            // characters literal, case folded like `lower`).
+            let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+            q = q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(sql).bind::<diesel::sql_types::Text, _>(phrase).sql(")"),
+            );
+        } else {
+            let pattern = columns::contains_pattern(text);
+            q = q.filter(
+                lower(invoices::invoice_number).like(pattern.clone()).escape('\\').or(lower(
+                    invoices::counterparty_name,
+                )
+                .like(pattern)
+                .escape('\\')),
+            );
+        }
+    }
+    if let Some(cursor) = &query.after {
+        q = q.filter(keyset_filter(cursor)?);
+    }
+    macro_rules! order {
+        ($column:expr) => {
+            if query.sort.descending {
+                q.order(($column.desc(), invoices::id.desc()))
+            } else {
+                q.order(($column.asc(), invoices::id.asc()))
+            }
+        };
+    }
+    q = match query.sort.field {
+        SortField::DueDate => order!(invoices::due_date),
+        SortField::IssueDate => order!(invoices::issue_date),
+        SortField::Total => order!(invoices::total_minor),
+        SortField::CreatedAt => order!(invoices::created_at),
+        SortField::InvoiceNumber => order!(invoices::invoice_number),
+    };
+    Ok(q)
 }
 
 impl Store {
@@ -512,67 +624,47 @@ impl InvoiceRepository for Store {
         let row = invoices::table
             .filter(invoices::organisation_id.eq(&org))
             .filter(invoices::id.eq(invoice_id(id)))
-            .select(InvoiceRow::as_select())
-            .first(&mut conn)
+            .select((InvoiceRow::as_select(), HasOpenCreditNotes))
+            .first::<(InvoiceRow, bool)>(&mut conn)
             .optional()
             .map_err(db_err)?;
-        Ok(settled(&mut conn, &org, row.into_iter().collect())?.pop())
+        Ok(settled_flagged(&mut conn, &org, row.into_iter().collect())?.pop())
     }
 
     fn list(&self, organisation: OrganisationId, query: &InvoiceQuery) -> Result<InvoicePage, RepositoryError> {
         let limit = query.limit.clamp(1, InvoiceQuery::MAX_LIMIT);
-        let mut q = invoices::table.filter(invoices::organisation_id.eq(org_id(organisation))).into_boxed();
-        if !query.statuses.is_empty() {
-            q = q.filter(invoices::status.eq_any(query.statuses.iter().map(|s| s.code()).collect::<Vec<_>>()));
-        }
-        if let Some(direction) = query.direction {
-            q = q.filter(invoices::direction.eq(direction.code()));
-        }
-        if let Some(filter) = urgency_filter(query) {
-            q = q.filter(filter);
-        }
-        if let Some(from) = query.due_from {
-            q = q.filter(invoices::due_date.ge(from));
-        }
-        if let Some(to) = query.due_to {
-            q = q.filter(invoices::due_date.le(to));
-        }
-        if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let pattern = columns::contains_pattern(text);
-            q = q.filter(
-                lower(invoices::invoice_number).like(pattern.clone()).escape('\\').or(lower(
-                    invoices::counterparty_name,
-                )
-                .like(pattern)
-                .escape('\\')),
-            );
-        }
         if let Some(cursor) = &query.after {
             if cursor.sort != query.sort {
                 return Err(RepositoryError::Other("cursor does not match the sort order".into()));
             }
-            q = q.filter(keyset_filter(cursor)?);
         }
-        macro_rules! order {
-            ($column:expr) => {
-                if query.sort.descending {
-                    q.order(($column.desc(), invoices::id.desc()))
-                } else {
-                    q.order(($column.asc(), invoices::id.asc()))
-                }
-            };
-        }
-        q = match query.sort.field {
-            SortField::DueDate => order!(invoices::due_date),
-            SortField::IssueDate => order!(invoices::issue_date),
-            SortField::Total => order!(invoices::total_minor),
-            SortField::CreatedAt => order!(invoices::created_at),
-            SortField::InvoiceNumber => order!(invoices::invoice_number),
-        };
+        let codes: Vec<&str> = query.statuses.iter().map(|s| s.code()).collect();
         let mut conn = self.conn()?;
-        let rows = q.limit(i64::from(limit) + 1).select(InvoiceRow::as_select()).load(&mut conn).map_err(db_err)?;
+        let fetch = |conn: &mut dialect::Conn, statuses: &[&str]| -> Result<Vec<(InvoiceRow, bool)>, RepositoryError> {
+            list_query(organisation, query, statuses)?
+                .limit(i64::from(limit) + 1)
+                .select((InvoiceRow::as_select(), HasOpenCreditNotes))
+                .load::<(InvoiceRow, bool)>(conn)
+                .map_err(db_err)
+        };
+        let rows = if codes.len() > 1 && query.sort.field == SortField::DueDate {
+            // `status IN (..)` cannot walk `invoices_by_status_due` in due-date order: each status
+            // walks its own part of the index and stops after a page, and the pages are merged.
+            let mut rows = Vec::new();
+            for code in &codes {
+                rows.extend(fetch(&mut conn, std::slice::from_ref(code))?);
+            }
+            rows.sort_by(|(a, _), (b, _)| (a.due_date, &a.id).cmp(&(b.due_date, &b.id)));
+            if query.sort.descending {
+                rows.reverse();
+            }
+            rows.truncate(limit as usize + 1);
+            rows
+        } else {
+            fetch(&mut conn, &codes)?
+        };
         let has_more = rows.len() > limit as usize;
-        let items = settled(&mut conn, &org_id(organisation), rows.into_iter().take(limit as usize).collect())?;
+        let items = settled_flagged(&mut conn, &org_id(organisation), rows.into_iter().take(limit as usize).collect())?;
         let next = match items.last() {
             Some(last) if has_more => Some(Cursor::after(last, query.sort)?),
             _ => None,

@@ -223,3 +223,7 @@ pub fn notify_event(conn: &mut Conn, organisation: &DbId, id: i64) -> Result<(),
 
 /// Refreshes the planner's statistics of the tables bulk loads fill (`ANALYZE` samples them).
 pub const ANALYZE_AFTER_BULK: &str = "ANALYZE invoices, invoice_events, bank_transactions, bank_accounts;";
+
+/// No separate search index: `lower(..) LIKE` is answered from the pg_trgm indexes of migration
+/// 000030 (SQLite's counterpart is its `invoices_search` table).
+pub const INVOICE_SEARCH_SQL: Option<&str> = None;

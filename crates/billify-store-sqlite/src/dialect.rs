@@ -197,3 +197,10 @@ pub fn notify_event(_conn: &mut Conn, _organisation: &DbId, _id: i64) -> Result<
 /// Refreshes the planner's statistics (`sqlite_stat1`) after a bulk load, reading about a
 /// thousand rows per index rather than whole tables.
 pub const ANALYZE_AFTER_BULK: &str = "PRAGMA analysis_limit = 1000; ANALYZE;";
+
+/// The condition that an invoice's number or counterparty name contains a text, answered from
+/// the trigram index `invoices_search` (migration 000038), up to the FTS5 phrase bound after it
+/// and a closing parenthesis. The index holds every organisation's invoices: the list's
+/// statement keeps its `organisation_id` condition beside it.
+pub const INVOICE_SEARCH_SQL: Option<&str> =
+    Some("invoices.rowid IN (SELECT rowid FROM invoices_search WHERE invoices_search MATCH ");

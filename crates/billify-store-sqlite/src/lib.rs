@@ -182,11 +182,14 @@ impl SqliteStore {
     /// `INTEGER PRIMARY KEY` hold NULL unless it is declared NOT NULL (a quirk it keeps for
     /// compatibility), and several early tables do not declare it; PostgreSQL refuses NULL there,
     /// and the repositories always write the key.
+    ///
+    /// Only ordinary tables count: the invoice search index (an FTS5 virtual table and its
+    /// shadow tables, migration 000038) is an index, which PostgreSQL keeps as `pg_trgm` indexes.
     pub fn table_columns(&self) -> Result<Vec<TableColumn>, RepositoryError> {
         let rows: Vec<CatalogRow> = diesel::sql_query(
             "SELECT m.name AS table_name, p.name AS column_name, p.type AS sql_type, p.\"notnull\" = 0 AND p.pk = 0 AS nullable \
-             FROM sqlite_schema m JOIN pragma_table_info(m.name) p \
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
+             FROM pragma_table_list() m JOIN pragma_table_info(m.name) p \
+             WHERE m.schema = 'main' AND m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' \
              AND m.name <> '__diesel_schema_migrations' ORDER BY m.name, p.cid",
         )
         .load(&mut self.conn()?)

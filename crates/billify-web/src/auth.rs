@@ -309,9 +309,9 @@ pub(crate) async fn me(
     let actor = auth.0.actor;
     let expires_at = auth.0.expires_at;
     let access_token = auth.0.access_token.map(|t| AccessTokenView { id: t.id.to_string(), scope: t.scope.code() });
-    let (profile, two_factor) =
-        blocking(move || Ok((state.accounts.profile(&actor)?, crate::two_factor::status(&state, actor.user_id)?)))
-            .await?;
+    let offered = state.accounts.two_factor().is_some();
+    let profile = blocking(move || Ok(state.accounts.profile(&actor)?)).await?;
+    let two_factor = crate::two_factor::TwoFactorView::new(offered, profile.two_factor);
     Ok(HttpResponse::Ok().json(MeView {
         user: UserView::new(&profile.user),
         organisation: OrganisationView::new(&profile.organisation),

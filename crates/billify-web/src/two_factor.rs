@@ -216,18 +216,19 @@ pub(crate) struct TwoFactorView {
     recovery_codes_left: u32,
 }
 
-/// The user's two-factor state, for `GET /auth/me` (all off when two-factor authentication is
-/// not offered). Runs on the blocking pool.
-pub(crate) fn status(state: &AppState, user: billify_domain::UserId) -> Result<TwoFactorView, ApiError> {
-    let Some(two_factor) = state.accounts.two_factor() else {
-        return Ok(TwoFactorView { enabled: false, pending: false, recovery_codes_left: 0 });
-    };
-    let status = two_factor.status(user)?;
-    Ok(TwoFactorView {
-        enabled: status.enabled,
-        pending: status.pending,
-        recovery_codes_left: status.recovery_codes_left,
-    })
+impl TwoFactorView {
+    /// The user's two-factor state as the profile read it, for `GET /auth/me` (all off when
+    /// two-factor authentication is not `offered`).
+    pub(crate) fn new(offered: bool, status: billify_app::two_factor::TwoFactorStatus) -> Self {
+        if !offered {
+            return TwoFactorView { enabled: false, pending: false, recovery_codes_left: 0 };
+        }
+        TwoFactorView {
+            enabled: status.enabled,
+            pending: status.pending,
+            recovery_codes_left: status.recovery_codes_left,
+        }
+    }
 }
 
 /// Whether the organisation requires two-factor authentication, for `GET /organisation`.

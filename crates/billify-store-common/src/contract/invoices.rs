@@ -202,6 +202,36 @@ pub fn invoices_list_filters(store: &dyn Store) {
     );
 }
 
+/// A text search finds what each write left: a new invoice, a changed number, not a deleted
+/// one, in any letter case, never another organisation's; short and long texts alike.
+pub fn invoices_search_follows_every_write(store: &dyn Store) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.be");
+    insert(store, other.id, new_invoice("KLOK-9", "Klokhuis BV", date!(2026 - 03 - 10)));
+    let clock = insert(store, org.id, new_invoice("A-1", "Klokhuis BV", date!(2026 - 03 - 10)));
+    let quote = insert(store, org.id, new_invoice("A-2", "Het \"Anker\" NV", date!(2026 - 03 - 11)));
+    let found = |text: &str| {
+        numbers(&store.list(org.id, &InvoiceQuery { text: Some(text.into()), ..InvoiceQuery::all(TODAY) }).unwrap())
+    };
+    assert_eq!(found("klok"), ["A-1"], "only this organisation's");
+    assert_eq!(found("KLOKHUIS bv"), ["A-1"], "letter case is ignored");
+    assert_eq!(found("\"anker\""), ["A-2"], "quotes are literal");
+    assert_eq!(found("a-"), ["A-1", "A-2"], "a text of two characters");
+    assert!(found("klokx").is_empty());
+
+    let mut renamed = clock.clone();
+    let patch = InvoicePatch { invoice_number: Some(InvoiceNumber::parse("ZW-77").unwrap()), ..Default::default() };
+    let events = renamed.apply(patch, NOW, TODAY).unwrap();
+    renamed.advance_version(NOW);
+    store.update(&renamed, &events).unwrap();
+    assert_eq!(found("zw-7"), ["ZW-77"], "the new number");
+    assert!(found("a-1").is_empty(), "not the old one");
+    assert_eq!(found("klok"), ["ZW-77"], "the name it kept");
+
+    store.delete(org.id, quote.id(), Some(1), &[quote.deletion_event(NOW)]).unwrap();
+    assert!(found("anker").is_empty(), "deleted");
+}
+
 /// The urgency filter uses the manual level when set, else the due date; paid never matches.
 pub fn invoices_list_urgency_filter(store: &dyn Store) {
     let (org, _) = register(store, "anna@example.be");
@@ -237,6 +267,9 @@ pub fn invoices_list_pages_visit_every_row_once_in_order(store: &dyn Store) {
     for i in 0..23 {
         let mut n = new_invoice(&format!("N-{:02}", (i * 7) % 23), "S", date!(2026 - 03 - 01) + Duration::days(i % 5));
         n.total = Money::from_minor_units(1000 + (i * 13) % 7, Currency::EUR).unwrap();
+        if i % 4 == 0 {
+            n.amount_paid = Some(n.total.clone());
+        }
         all.push(insert(store, org.id, n));
     }
     for field in
@@ -266,6 +299,33 @@ pub fn invoices_list_pages_visit_every_row_once_in_order(store: &dyn Store) {
             }
         }
     }
+    // Several statuses at once (each walked in the due-date order of its own index, merged):
+    // the same rows in the same order as filtering the whole sorted list.
+    use InvoiceStatus::{Overdue, Paid, Pending};
+    for statuses in [vec![Pending, Overdue], vec![Overdue, Paid], vec![Paid, Pending, Overdue]] {
+        for descending in [false, true] {
+            let sort = InvoiceSort { field: SortField::DueDate, descending };
+            let mut expected: Vec<&Invoice> = all.iter().filter(|i| statuses.contains(&i.status())).collect();
+            expected.sort_by_key(|i| (i.due_date(), i.id()));
+            if descending {
+                expected.reverse();
+            }
+            let mut query = InvoiceQuery { statuses: statuses.clone(), sort, limit: 3, ..InvoiceQuery::all(TODAY) };
+            let mut seen = Vec::new();
+            loop {
+                let page = store.list(org.id, &query).unwrap();
+                assert!(page.items.len() <= 3);
+                seen.extend(page.items.iter().map(Invoice::id));
+                match page.next {
+                    Some(next) => query.after = Some(next),
+                    None => break,
+                }
+            }
+            assert!(expected.len() > 3, "{statuses:?}: more than a page");
+            assert_eq!(seen, expected.iter().map(|i| i.id()).collect::<Vec<_>>(), "{statuses:?} {sort:?}");
+        }
+    }
+
     let mut query = InvoiceQuery::all(TODAY);
     query.after = Some(Cursor::after(&all[0], InvoiceSort { field: SortField::Total, descending: false }).unwrap());
     assert!(store.list(org.id, &query).is_err(), "a cursor from another sort is refused");

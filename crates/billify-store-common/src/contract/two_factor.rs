@@ -7,7 +7,7 @@ use billify_ports::{RepositoryError, SealedSecretStore};
 use time::Duration;
 
 use super::Store;
-use super::fixtures::{NOW, register};
+use super::fixtures::{NOW, join, register};
 
 /// Everything two-factor authentication needs of a store.
 pub trait TwoFactorStore: Store + TwoFactorRepository + SealedSecretStore {}
@@ -24,6 +24,7 @@ macro_rules! two_factor_contract_tests {
             two_factor_challenges_are_single_use_and_expire,
             two_factor_requirement_is_per_organisation,
             two_factor_secrets_are_listed_for_rotation,
+            accounts_user_overview_reads_memberships_and_two_factor_at_once,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -151,4 +152,50 @@ pub fn two_factor_secrets_are_listed_for_rotation<S: TwoFactorStore>(store: &S) 
     assert!(!store.reseal_secret(at, "not-the-current-value", "x").unwrap());
     assert!(store.reseal_secret(at, "sealed-old", "sealed-new").unwrap());
     assert_eq!(store.totp(user.id).unwrap().expect("enrolment").sealed_secret, "sealed-new");
+}
+
+/// A user's overview (`GET /auth/me` in one statement) agrees with the separate reads: the
+/// user, each membership with its organisation in `memberships_of`'s order, and the two-factor
+/// state through enrolment, confirmation, a used recovery code and removal; nothing of
+/// another user.
+pub fn accounts_user_overview_reads_memberships_and_two_factor_at_once<S: TwoFactorStore>(store: &S) {
+    let (org, user) = register(store, "anna@example.be");
+    let (other_org, other) = register(store, "bert@example.be");
+    join(store, other_org.id, user.id, billify_domain::Role::Viewer);
+    store.begin_totp(&pending(other.id, "sealed-other")).unwrap();
+
+    let overview = store.user_overview(user.id).unwrap().expect("a user");
+    assert_eq!(overview.user, user);
+    let expected: Vec<_> = store
+        .memberships_of(user.id)
+        .unwrap()
+        .into_iter()
+        .map(|m| {
+            let organisation = store.organisation(m.organisation_id).unwrap().unwrap();
+            (m, organisation)
+        })
+        .collect();
+    assert_eq!(expected.len(), 2);
+    assert_eq!(overview.memberships, expected);
+    assert!(overview.memberships.iter().any(|(m, o)| m.organisation_id == org.id && o == &org));
+    let state = |s: &S| {
+        let o = s.user_overview(user.id).unwrap().unwrap();
+        (o.totp_enrolled, o.totp_confirmed, o.recovery_codes_left)
+    };
+    assert_eq!(state(store), (false, false, 0), "another user's enrolment is not this one's");
+
+    store.begin_totp(&pending(user.id, "sealed-1")).unwrap();
+    assert_eq!(state(store), (true, false, 0), "pending");
+    assert!(store.confirm_totp(user.id, "sealed-1", 100, &digests("a"), NOW).unwrap());
+    assert_eq!(state(store), (true, true, 10), "on, with ten codes");
+    assert!(store.use_recovery_code(user.id, "a-3", NOW).unwrap());
+    assert_eq!(state(store), (true, true, 9), "one code used");
+    assert!(store.remove_totp(user.id).unwrap());
+    assert_eq!(state(store), (false, false, 0), "off");
+
+    let other_overview = store.user_overview(other.id).unwrap().unwrap();
+    assert_eq!(other_overview.memberships.len(), 1, "only the user's own memberships");
+    assert_eq!((other_overview.totp_enrolled, other_overview.totp_confirmed), (true, false));
+    let nobody = billify_domain::UserId::from_uuid(uuid::Uuid::now_v7());
+    assert_eq!(store.user_overview(nobody).unwrap(), None);
 }

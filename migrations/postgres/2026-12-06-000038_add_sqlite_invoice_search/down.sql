@@ -1,0 +1,2 @@
+-- Nothing was created (see up.sql).
+SELECT 1;
