@@ -606,7 +606,7 @@ fn thousands(n: u64) -> String {
     out
 }
 
-fn commit() -> String {
+pub(crate) fn commit() -> String {
     Command::new("git")
         .args(["rev-parse", "--short", "HEAD"])
         .current_dir(tidy::workspace_root())
@@ -616,7 +616,7 @@ fn commit() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-fn today() -> String {
+pub(crate) fn today() -> String {
     Command::new("date")
         .args(["-u", "+%Y-%m-%d %H:%M UTC"])
         .output()

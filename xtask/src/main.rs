@@ -7,7 +7,8 @@
 //! - `ci`: format check, clippy with warnings denied, tidy and every test;
 //! - `bench`: performance benchmarks, written to `docs/benchmarks.md` (`bench pdf`: only the
 //!   document benchmarks; `bench forecast`: only the forecast's section; `bench events`: only the
-//!   live-event streams' section; `bench http`: only the HTTP request path, measured with `wrk`).
+//!   live-event streams' section; `bench http`: only the HTTP request path, measured with `wrk`;
+//!   `bench yuki`: only the accounting sync; `bench backup`: only SQLite's backup and restore).
 //!
 //! Tasks that touch the database delegate to the `billify` binary, so this crate stays small;
 //! only tidy's schema check links the two store crates, to migrate fresh databases.
@@ -15,6 +16,7 @@
 #![allow(clippy::print_stdout, reason = "a command-line tool reports on stdout")]
 
 mod bench_http;
+mod bench_ops;
 mod schema;
 mod source_rules;
 mod tidy;
@@ -38,6 +40,10 @@ tasks:
   bench events                  only the live-event streams' memory; replace that section alone
   bench http [--quick|--large] [--duration S] [--only postgres|sqlite]
                                 only the HTTP request path (seeds, serves, drives it with wrk);
+                                replace that section alone
+  bench yuki                    only the accounting sync (Yuki, 1,000 and 10,000 items, SQLite and
+                                PostgreSQL); replace that section alone
+  bench backup                  only SQLite's backup and restore (10,000 and 100,000 invoices);
                                 replace that section alone
 ";
 
@@ -79,6 +85,8 @@ fn run(args: &[String]) -> anyhow::Result<()> {
         "ci" => ci(),
         "bench" if rest.first().map(String::as_str) == Some("forecast") => bench_forecast_only(),
         "bench" if rest.first().map(String::as_str) == Some("events") => bench_events_only(),
+        "bench" if rest.first().map(String::as_str) == Some("yuki") => bench_ops::bench_yuki_only(),
+        "bench" if rest.first().map(String::as_str) == Some("backup") => bench_ops::bench_backup_only(),
         "bench" if rest.first().map(String::as_str) == Some("http") => {
             bench_http::bench_http_only(&bench_http::Options::parse(&rest[1..])?)
         }
@@ -200,8 +208,12 @@ fn bench(only_pdf: bool) -> anyhow::Result<()> {
 {}
 {}
 {}
+{}
+{}
 {}",
             sync_section()?,
+            bench_ops::yuki_section(),
+            bench_ops::backup_section(),
             reconcile_section(),
             cashflow_section(),
             forecast_section(),

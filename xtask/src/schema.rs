@@ -96,10 +96,11 @@ fn parse_schema(text: &str) -> anyhow::Result<Schema> {
                     nullable,
                 });
             }
-        } else if let Some((name, rest)) = line.split_once(" (") {
-            if rest.ends_with(") {") && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                table = Some(name.to_owned());
-            }
+        } else if let Some((name, rest)) = line.split_once(" (")
+            && rest.ends_with(") {")
+            && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            table = Some(name.to_owned());
         }
     }
     if schema.is_empty() {

@@ -409,10 +409,10 @@ impl AccountService {
         }
         // With a second factor, the password alone opens nothing and does not reset the failure
         // count, so wrong codes keep counting toward the lock-out.
-        if let Some(two_factor) = &self.two_factor {
-            if let Some(pending) = two_factor.challenge_login(user.id, organisation)? {
-                return Err(AccountError::SecondFactorRequired(pending));
-            }
+        if let Some(two_factor) = &self.two_factor
+            && let Some(pending) = two_factor.challenge_login(user.id, organisation)?
+        {
+            return Err(AccountError::SecondFactorRequired(pending));
         }
         self.accounts.clear_login_failures(user.id)?;
         self.open_session(user.id, organisation, client, now)
@@ -589,10 +589,10 @@ impl AccountService {
         if !actor.role.can_grant(role) {
             return Err(AccountError::Forbidden);
         }
-        if let Some(user) = self.accounts.user_by_email(&email)? {
-            if self.accounts.membership(actor.organisation_id, user.id)?.is_some() {
-                return Err(AccountError::AlreadyMember);
-            }
+        if let Some(user) = self.accounts.user_by_email(&email)?
+            && self.accounts.membership(actor.organisation_id, user.id)?.is_some()
+        {
+            return Err(AccountError::AlreadyMember);
         }
         let now = self.clock.now();
         // The organisation is part of the token so that accepting looks the invitation up within

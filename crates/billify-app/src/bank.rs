@@ -99,10 +99,10 @@ impl BankService {
         if summary.transactions.new > 0 || summary.transactions.changed > 0 {
             self.events.forecast_changed(actor.organisation_id, "bank");
         }
-        if summary.transactions.new > 0 {
-            if let Err(e) = crate::reconciliation::queue_run(self.jobs.as_ref(), actor.organisation_id, now) {
-                log::warn!("cannot queue the reconciliation of {}: {e}", actor.organisation_id);
-            }
+        if summary.transactions.new > 0
+            && let Err(e) = crate::reconciliation::queue_run(self.jobs.as_ref(), actor.organisation_id, now)
+        {
+            log::warn!("cannot queue the reconciliation of {}: {e}", actor.organisation_id);
         }
         log::info!(
             "statement import for {}: {} accounts, {} new transactions",

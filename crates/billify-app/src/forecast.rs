@@ -342,12 +342,11 @@ impl ForecastService {
         organisation: OrganisationId,
         today: Date,
     ) -> Result<Arc<Vec<DelayCount>>, ForecastError> {
-        if let Ok(cache) = self.day_delays.lock() {
-            if let Some((day, delays)) = cache.get(&organisation) {
-                if *day == today {
-                    return Ok(delays.clone());
-                }
-            }
+        if let Ok(cache) = self.day_delays.lock()
+            && let Some((day, delays)) = cache.get(&organisation)
+            && *day == today
+        {
+            return Ok(delays.clone());
         }
         let from = today - Duration::days(DELAY_HISTORY_DAYS);
         let delays = Arc::new(self.ports.forecast.payment_delays(organisation, from, today)?);
@@ -512,10 +511,10 @@ impl ForecastService {
                 continue;
             }
             for a in adjustments {
-                if let Parsed::Delay(id, by) = a {
-                    if *id == item.id {
-                        date = date.saturating_add(Duration::days(*by));
-                    }
+                if let Parsed::Delay(id, by) = a
+                    && *id == item.id
+                {
+                    date = date.saturating_add(Duration::days(*by));
                 }
             }
             push(

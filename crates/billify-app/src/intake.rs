@@ -426,11 +426,11 @@ impl IntakeService {
     /// since been deleted (then the draft is stale and removed).
     fn existing_draft(&self, org: OrganisationId, digest: &DocumentDigest) -> Result<Option<Draft>, IntakeError> {
         let Some(draft) = self.drafts.draft_of_document(org, digest)? else { return Ok(None) };
-        if let Some(invoice) = draft.invoice_id {
-            if self.invoices.get(org, invoice)?.is_none() {
-                self.drafts.delete_draft(org, draft.id)?;
-                return Ok(None);
-            }
+        if let Some(invoice) = draft.invoice_id
+            && self.invoices.get(org, invoice)?.is_none()
+        {
+            self.drafts.delete_draft(org, draft.id)?;
+            return Ok(None);
         }
         Ok(Some(draft))
     }

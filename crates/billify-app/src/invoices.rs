@@ -105,13 +105,13 @@ impl InvoiceService {
     /// Creates an invoice in the actor's organisation.
     pub fn create(&self, actor: &Actor, new: NewInvoice) -> Result<Invoice, InvoiceServiceError> {
         require_editor(actor)?;
-        if let Some(corrected) = new.corrects {
-            if self.invoices.get(actor.organisation_id, corrected)?.is_none() {
-                return Err(InvoiceServiceError::Invalid(InvoiceError::Invalid(billify_domain::ParseError {
-                    kind: "corrects_invoice_id",
-                    message: "no such invoice in this organisation".into(),
-                })));
-            }
+        if let Some(corrected) = new.corrects
+            && self.invoices.get(actor.organisation_id, corrected)?.is_none()
+        {
+            return Err(InvoiceServiceError::Invalid(InvoiceError::Invalid(billify_domain::ParseError {
+                kind: "corrects_invoice_id",
+                message: "no such invoice in this organisation".into(),
+            })));
         }
         let (invoice, events) = Invoice::create(
             InvoiceId::from_uuid(Uuid::now_v7()),

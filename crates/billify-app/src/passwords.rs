@@ -54,10 +54,10 @@ pub fn check_new_password(password: &str, personal: &[&str]) -> Result<(), Passw
         return Err(PasswordProblem::TooLong);
     }
     let mut distinct = password.chars();
-    if let Some(first) = distinct.next() {
-        if distinct.all(|c| c == first) {
-            return Err(PasswordProblem::Repetitive);
-        }
+    if let Some(first) = distinct.next()
+        && distinct.all(|c| c == first)
+    {
+        return Err(PasswordProblem::Repetitive);
     }
     let lower = password.to_lowercase();
     if is_common(&lower) {

@@ -140,14 +140,14 @@ impl BankAccount {
     pub fn new(new: NewBankAccount) -> Result<Self, BankDataError> {
         for (which, balance) in [("current", Some(&new.current_balance)), ("available", new.available_balance.as_ref())]
         {
-            if let Some(balance) = balance {
-                if balance.currency() != new.currency {
-                    return Err(BankDataError::BalanceCurrency {
-                        which,
-                        expected: new.currency,
-                        found: balance.currency(),
-                    });
-                }
+            if let Some(balance) = balance
+                && balance.currency() != new.currency
+            {
+                return Err(BankDataError::BalanceCurrency {
+                    which,
+                    expected: new.currency,
+                    found: balance.currency(),
+                });
             }
         }
         Ok(BankAccount {
@@ -397,10 +397,10 @@ impl BankTransaction {
 pub fn find_structured_reference(text: &str, kind: RemittanceType) -> Option<StructuredReference> {
     if kind == RemittanceType::Structured {
         let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() == 12 {
-            if let Ok(reference) = StructuredReference::parse(&digits) {
-                return Some(reference);
-            }
+        if digits.len() == 12
+            && let Ok(reference) = StructuredReference::parse(&digits)
+        {
+            return Some(reference);
         }
     }
     scan_structured_references(text).into_iter().next()
@@ -416,12 +416,12 @@ pub fn scan_structured_references(text: &str) -> Vec<StructuredReference> {
     let mut found: Vec<StructuredReference> = Vec::new();
     let mut push = |candidate: &str| {
         let digits: String = candidate.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() == 12 && candidate.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ' ')) {
-            if let Ok(reference) = StructuredReference::parse(&digits) {
-                if !found.contains(&reference) {
-                    found.push(reference);
-                }
-            }
+        if digits.len() == 12
+            && candidate.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | ' '))
+            && let Ok(reference) = StructuredReference::parse(&digits)
+            && !found.contains(&reference)
+        {
+            found.push(reference);
         }
     };
     for delimiter in ["+++", "***"] {

@@ -480,11 +480,11 @@ impl Matcher {
             fields.push("amount");
             score += 10;
         }
-        if let (Some(a), Some(b)) = (&item.counterparty_iban, &payment.counterparty_iban) {
-            if a == b {
-                fields.push("counterparty_iban");
-                score += 15;
-            }
+        if let (Some(a), Some(b)) = (&item.counterparty_iban, &payment.counterparty_iban)
+            && a == b
+        {
+            fields.push("counterparty_iban");
+            score += 15;
         }
         if payment.counterparty_name.as_deref().is_some_and(|n| names_similar(n, &item.counterparty_name)) {
             fields.push("counterparty_name");
@@ -548,10 +548,10 @@ impl Matcher {
                     explanation: MatchExplanation::new(rule, &[field, kind], 90),
                 });
             }
-            if left > 0 {
-                if let Some(last) = allocations.last_mut() {
-                    last.explanation.fields.push("overpayment".to_owned());
-                }
+            if left > 0
+                && let Some(last) = allocations.last_mut()
+            {
+                last.explanation.fields.push("overpayment".to_owned());
             }
             return Proposal::Apply { allocations, overpayment_minor: left };
         }
@@ -738,12 +738,11 @@ fn creditor_references(words: &[String]) -> Vec<String> {
             if compact.len() > 25 {
                 break;
             }
-            if compact.len() >= 5 {
-                if let Ok(PaymentReference::Creditor(rf)) = PaymentReference::parse(&compact) {
-                    if !found.contains(&rf) {
-                        found.push(rf);
-                    }
-                }
+            if compact.len() >= 5
+                && let Ok(PaymentReference::Creditor(rf)) = PaymentReference::parse(&compact)
+                && !found.contains(&rf)
+            {
+                found.push(rf);
             }
         }
     }

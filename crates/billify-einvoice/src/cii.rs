@@ -171,14 +171,14 @@ pub(crate) fn read(root: Node<'_, '_>) -> Result<ExtractedInvoice, ExtractionErr
 
 /// A `udt:DateTimeString`: format 102 (`YYYYMMDD`), the only one EN 16931 allows.
 fn date(r: &Reader, node: Node<'_, '_>, path: &str, bt: &str) -> Result<Option<Date>, ExtractionError> {
-    if let Some(el) = find(node, path) {
-        if let Some(format) = el.attribute("format").map(str::trim).filter(|f| *f != "102") {
-            return Err(ExtractionError::Malformed(format!(
-                "{path} ({bt}) in {} has date format {:?}; EN 16931 uses format 102 (YYYYMMDD)",
-                r.doc,
-                format.chars().take(10).collect::<String>()
-            )));
-        }
+    if let Some(el) = find(node, path)
+        && let Some(format) = el.attribute("format").map(str::trim).filter(|f| *f != "102")
+    {
+        return Err(ExtractionError::Malformed(format!(
+            "{path} ({bt}) in {} has date format {:?}; EN 16931 uses format 102 (YYYYMMDD)",
+            r.doc,
+            format.chars().take(10).collect::<String>()
+        )));
     }
     r.date(node, path, bt, xml::parse_102_date)
 }

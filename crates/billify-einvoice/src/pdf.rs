@@ -123,10 +123,10 @@ fn walk_name_tree(
         return;
     }
     *budget -= 1;
-    if let Object::Reference(id) = node {
-        if !visited.insert(*id) {
-            return;
-        }
+    if let Object::Reference(id) = node
+        && !visited.insert(*id)
+    {
+        return;
     }
     let Some(dict) = resolve_dict(doc, node) else {
         return;

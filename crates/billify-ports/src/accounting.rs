@@ -11,11 +11,12 @@ use std::fmt;
 use std::ops::ControlFlow;
 
 use bigdecimal::BigDecimal;
-use billify_domain::{Direction, Invoice, InvoiceId, OrganisationId};
+use billify_domain::{Direction, Invoice, InvoiceEvent, InvoiceId, OrganisationId};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::RepositoryError;
+use crate::audit::NewAuditEntry;
 use crate::integrations::Integration;
 pub use crate::integrations::{AccountingRegion, AccountingSettings};
 
@@ -256,6 +257,17 @@ pub struct AccountingItem {
     pub closed_at: Option<OffsetDateTime>,
 }
 
+/// An invoice a sync creates, with its events and its audit entry.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditedInvoice<'a> {
+    /// The new invoice.
+    pub invoice: &'a Invoice,
+    /// What creating it raised.
+    pub events: &'a [InvoiceEvent],
+    /// Its `invoice.created` entry.
+    pub audit: &'a NewAuditEntry,
+}
+
 /// The store side of accounting integrations.
 pub trait AccountingRepository: Send + Sync {
     /// Creates an accounting integration (status connected) with its sealed access key.
@@ -319,6 +331,12 @@ pub trait AccountingRepository: Send + Sync {
         counterparty_key: &str,
         invoice_number: &str,
     ) -> Result<Option<Invoice>, RepositoryError>;
+
+    /// Inserts the invoices a sync made, each with its events and its audit entry, in one
+    /// transaction: all of them or none. `Conflict` when one duplicates an invoice (same
+    /// direction, counterparty and number): nothing is stored, and the caller stores them one at
+    /// a time to link that one.
+    fn insert_invoices_audited(&self, invoices: &[AuditedInvoice<'_>]) -> Result<(), RepositoryError>;
 }
 
 #[cfg(test)]

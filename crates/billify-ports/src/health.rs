@@ -19,6 +19,13 @@ pub trait StorageHealth: Send + Sync {
     fn pool(&self) -> Option<PoolStats> {
         None
     }
+
+    /// The write connection's state and waits, for a storage whose writes queue on one
+    /// connection of their own (SQLite) beside the pool of [`StorageHealth::pool`], which then
+    /// serves reads only; `None` when the pool serves writes too.
+    fn write_pool(&self) -> Option<PoolStats> {
+        None
+    }
 }
 
 /// A connection pool's state, and its waits since the process started.

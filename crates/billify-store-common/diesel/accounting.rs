@@ -4,15 +4,18 @@
 
 use billify_domain::{Direction, Invoice, OrganisationId};
 use billify_ports::RepositoryError;
-use billify_ports::accounting::{AccountingItem, AccountingRepository, AccountingSettings, ItemSide, KnownItem};
+use billify_ports::accounting::{
+    AccountingItem, AccountingRepository, AccountingSettings, AuditedInvoice, ItemSide, KnownItem,
+};
 use billify_ports::integrations::{Integration, IntegrationStatus};
 use diesel::prelude::*;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Store;
+use super::audit::append_in;
 use super::dialect::{self, Db, DbId, DbTime};
-use super::invoices::InvoiceRow;
+use super::invoices::{DUPLICATE_INVOICE, InvoiceRow, insert_events};
 use super::schema::{accounting_items, integrations, invoices};
 use super::{db_err, invoice_id, map_err, org_id};
 
@@ -304,5 +307,24 @@ impl AccountingRepository for Store {
             .map_err(db_err)?
             .map(InvoiceRow::into_domain)
             .transpose()
+    }
+
+    fn insert_invoices_audited(&self, batch: &[AuditedInvoice<'_>]) -> Result<(), RepositoryError> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let rows = batch.iter().map(|b| InvoiceRow::from_invoice(b.invoice)).collect::<Result<Vec<_>, _>>()?;
+        let mut conn = self.write_conn()?;
+        // One commit for the batch: on PostgreSQL a commit waits for the disk, and one per
+        // invoice made a large administration's first sync take minutes.
+        dialect::write_transaction(&mut conn, |conn| {
+            for (row, b) in rows.iter().zip(batch) {
+                diesel::insert_into(invoices::table).values(row).execute(conn)?;
+                insert_events(conn, b.events)?;
+                append_in(conn, b.audit)?;
+            }
+            Ok(())
+        })
+        .map_err(|e| map_err(e, DUPLICATE_INVOICE))
     }
 }

@@ -28,12 +28,25 @@ impl PoolCounters {
         }
     }
 
+    /// Counts a checkout of a connection kept outside r2d2 (SQLite's one write connection) that
+    /// took `waited` to get.
+    #[allow(dead_code, reason = "only the SQLite store keeps a connection outside its pool")]
+    pub(crate) fn checked_out(&self, waited: Duration) {
+        self.checkouts.fetch_add(1, Ordering::Relaxed);
+        self.waited(waited);
+    }
+
     /// The counters with the pool's state.
     pub(crate) fn stats(&self, max_size: u32, state: diesel::r2d2::State) -> PoolStats {
+        self.with(max_size, state.connections, state.idle_connections)
+    }
+
+    /// The counters with a pool's size, its open connections and, of those, the idle ones.
+    pub(crate) fn with(&self, max_size: u32, connections: u32, idle: u32) -> PoolStats {
         PoolStats {
             max_size,
-            connections: state.connections,
-            idle: state.idle_connections,
+            connections,
+            idle,
             checkouts: self.checkouts.load(Ordering::Relaxed),
             waits: self.waits.load(Ordering::Relaxed),
             wait_seconds: Duration::from_nanos(self.wait_nanos.load(Ordering::Relaxed)).as_secs_f64(),

@@ -333,10 +333,10 @@ impl PostgresStore {
     /// Connects a pool (and starts the health probe); fails if the database cannot be reached
     /// within the connect timeout.
     pub fn open(config: &PostgresConfig) -> Result<Self, PostgresStoreError> {
-        if let Some(schema) = &config.schema {
-            if !valid_schema(schema) {
-                return Err(PostgresStoreError::InvalidSchema(schema.clone()));
-            }
+        if let Some(schema) = &config.schema
+            && !valid_schema(schema)
+        {
+            return Err(PostgresStoreError::InvalidSchema(schema.clone()));
         }
         let url = config.libpq_url();
         let setup = || ConnectionSetup { schema: config.schema.clone(), statement_timeout: config.statement_timeout };

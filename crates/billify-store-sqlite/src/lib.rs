@@ -87,6 +87,8 @@ pub struct SqliteStore {
 struct Writer {
     path: String,
     conn: Mutex<SqliteConnection>,
+    /// Turns taken on the write connection and how long they waited for it.
+    counters: repositories::pool::PoolCounters,
 }
 
 impl Writer {
@@ -155,7 +157,7 @@ impl SqliteStore {
             .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
         Ok(SqliteStore {
             pool,
-            writer: Arc::new(Writer { path, conn: Mutex::new(conn) }),
+            writer: Arc::new(Writer { path, conn: Mutex::new(conn), counters: Default::default() }),
             listeners: Arc::default(),
             pool_counters: counters,
         })
@@ -231,7 +233,14 @@ impl SqliteStore {
     /// The write connection, once it is this thread's turn to write.
     pub(crate) fn write_conn(&self) -> Result<MutexGuard<'_, SqliteConnection>, RepositoryError> {
         use diesel::connection::{AnsiTransactionManager, TransactionManager as _, TransactionManagerStatus};
-        match self.writer.conn.lock() {
+        let asked = std::time::Instant::now();
+        let turn = match self.writer.conn.try_lock() {
+            Ok(conn) => Ok(conn),
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => Err(poisoned),
+            Err(std::sync::TryLockError::WouldBlock) => self.writer.conn.lock(),
+        };
+        self.writer.counters.checked_out(asked.elapsed());
+        match turn {
             Ok(mut conn) => {
                 // SQLite rolls a transaction back by itself when the disk is full or an I/O error
                 // strikes, and Diesel's rollback then fails, leaving its transaction manager broken:
@@ -277,6 +286,13 @@ impl StorageHealth for SqliteStore {
     /// The read pool (writes queue on the one write connection instead).
     fn pool(&self) -> Option<billify_ports::health::PoolStats> {
         Some(self.pool_counters.stats(self.pool.max_size(), self.pool.state()))
+    }
+
+    /// The one write connection: in use while a thread holds the write turn.
+    fn write_pool(&self) -> Option<billify_ports::health::PoolStats> {
+        // Without waiting: a turn held now is a connection in use.
+        let idle = u32::from(self.writer.conn.try_lock().is_ok());
+        Some(self.writer.counters.with(1, 1, idle))
     }
 
     fn ping(&self) -> Result<(), RepositoryError> {

@@ -89,10 +89,10 @@ impl FromRequest for Authenticated {
             if context.access_token.is_some() && !route.accepts_access_tokens() {
                 return Err(ApiError::Forbidden(TOKEN_REFUSED.into()));
             }
-            if let Some(permission) = route.access.permission() {
-                if !context.actor.role.can(permission) {
-                    return Err(ApiError::Forbidden("your role does not allow this".into()));
-                }
+            if let Some(permission) = route.access.permission()
+                && !context.actor.role.can(permission)
+            {
+                return Err(ApiError::Forbidden("your role does not allow this".into()));
             }
             Ok(Authenticated(context))
         })

@@ -119,10 +119,10 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         return Err(ApiError::BadRequest("the request body is empty; send a JSON object".into()));
     }
     // Control characters are refused first, wherever they are, naming the field.
-    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
-        if let Some(path) = control_character_path(&value, "") {
-            return Err(ApiError::field(if path.is_empty() { "body".into() } else { path }, CONTROL_MESSAGE));
-        }
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body)
+        && let Some(path) = control_character_path(&value, "")
+    {
+        return Err(ApiError::field(if path.is_empty() { "body".into() } else { path }, CONTROL_MESSAGE));
     }
     let mut de = serde_json::Deserializer::from_slice(body);
     let result: Result<T, _> = serde_path_to_error::deserialize(&mut de);

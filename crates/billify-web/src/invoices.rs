@@ -486,10 +486,10 @@ pub(crate) fn list_query(params: ListParams, today: Date) -> Result<InvoiceQuery
                 .push(FieldError::new("limit", format!("limit is a number from 1 to {}", InvoiceQuery::MAX_LIMIT))),
         }
     }
-    if let (Some(from), Some(to)) = (query.due_from, query.due_to) {
-        if from > to {
-            c.errors.push(FieldError::new("due_from", "due_from is after due_to"));
-        }
+    if let (Some(from), Some(to)) = (query.due_from, query.due_to)
+        && from > to
+    {
+        c.errors.push(FieldError::new("due_from", "due_from is after due_to"));
     }
     c.finish()?;
     if let Some(cursor) = params.cursor {

@@ -186,10 +186,10 @@ pub(crate) fn read_answer<R: BufRead>(
                     if w.record.is_none() && name == record {
                         w.record = Some(w.depth);
                         w.current = Record { attributes: attributes_of(&e), fields: Vec::new() };
-                    } else if let Some(rec) = w.record {
-                        if w.depth == rec + 1 {
-                            w.field = Some(Field { name, text: String::new(), attributes: attributes_of(&e) });
-                        }
+                    } else if let Some(rec) = w.record
+                        && w.depth == rec + 1
+                    {
+                        w.field = Some(Field { name, text: String::new(), attributes: attributes_of(&e) });
                     }
                 }
             }
@@ -257,10 +257,11 @@ fn text_into(w: &mut Walk, answer: &mut Answer, fault: &mut Fault, text: &str) {
         }
     } else if let Some(field) = w.field.as_mut() {
         field.text.push_str(text);
-    } else if let Some(r) = w.result {
-        if w.depth == r && answer.result_text.len() + text.len() <= MAX_RESULT_TEXT {
-            answer.result_text.push_str(text);
-        }
+    } else if let Some(r) = w.result
+        && w.depth == r
+        && answer.result_text.len() + text.len() <= MAX_RESULT_TEXT
+    {
+        answer.result_text.push_str(text);
     }
 }
 

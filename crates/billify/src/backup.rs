@@ -474,10 +474,8 @@ fn refuse_occupied(locations: &Locations, key: bool) -> anyhow::Result<()> {
             locations.documents.display()
         );
     }
-    if key {
-        if let Some(path) = locations.key_file.as_ref().filter(|p| p.exists()) {
-            bail!("the key file {} exists: restore only into an empty location", path.display());
-        }
+    if key && let Some(path) = locations.key_file.as_ref().filter(|p| p.exists()) {
+        bail!("the key file {} exists: restore only into an empty location", path.display());
     }
     Ok(())
 }
@@ -634,15 +632,15 @@ fn read_backup(file: &Path, staging: &Path) -> anyhow::Result<Manifest> {
             bail!("the database does not hold the rows per table its manifest lists");
         }
         let known = billify_store_sqlite::snapshot::known_schema_versions()?;
-        if let Some(version) = &info.schema_version {
-            if !known.contains(version) {
-                bail!(
-                    "the database is at schema version {version}, which this Billify {} does not know: restore it \
+        if let Some(version) = &info.schema_version
+            && !known.contains(version)
+        {
+            bail!(
+                "the database is at schema version {version}, which this Billify {} does not know: restore it \
                      with Billify {} or newer",
-                    env!("CARGO_PKG_VERSION"),
-                    manifest.billify_version
-                );
-            }
+                env!("CARGO_PKG_VERSION"),
+                manifest.billify_version
+            );
         }
     }
     Ok(manifest)
@@ -666,10 +664,10 @@ fn place(locations: &Locations, manifest: &Manifest, staging: &Path) -> anyhow::
         copy_tree(&staged_documents, &locations.documents)
             .with_context(|| format!("copying the documents into {}", locations.documents.display()))?;
     }
-    if manifest.key.is_some() {
-        if let Some(path) = &locations.key_file {
-            place_file(&staging.join(KEY), path).with_context(|| format!("restoring the key to {}", path.display()))?;
-        }
+    if manifest.key.is_some()
+        && let Some(path) = &locations.key_file
+    {
+        place_file(&staging.join(KEY), path).with_context(|| format!("restoring the key to {}", path.display()))?;
     }
     if let Some(db) = &locations.database {
         if let Some(parent) = db.parent().filter(|p| !p.as_os_str().is_empty()) {

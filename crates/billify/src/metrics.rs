@@ -70,8 +70,14 @@ fn describe() {
         metrics::Unit::Seconds,
         "Sending one notification, by channel."
     );
-    metrics::describe_gauge!("billify_db_pool_max_connections", "The most connections the database pool opens.");
-    metrics::describe_gauge!("billify_db_pool_connections", "Database pool connections by state (idle, in_use).");
+    metrics::describe_gauge!(
+        "billify_db_pool_max_connections",
+        "The most connections a database pool opens (pool: main; on SQLite read, and write: its one write connection)."
+    );
+    metrics::describe_gauge!(
+        "billify_db_pool_connections",
+        "Database pool connections by pool and state (idle, in_use)."
+    );
     metrics::describe_counter!("billify_db_pool_checkouts_total", "Connections handed out by the database pool.");
     metrics::describe_counter!(
         "billify_db_pool_waits_total",
@@ -136,15 +142,18 @@ impl Sampler {
 
     /// Sets the sampled gauges (blocking: the queue's depth is a query).
     pub fn sample(&self) {
-        if let Some(pool) = self.health.pool() {
-            metrics::gauge!("billify_db_pool_max_connections").set(f64::from(pool.max_size));
-            metrics::gauge!("billify_db_pool_connections", "state" => "idle").set(f64::from(pool.idle));
-            metrics::gauge!("billify_db_pool_connections", "state" => "in_use")
+        // One pool serves everything, or (SQLite) a read pool beside the one write connection.
+        let write = self.health.write_pool();
+        let read = self.health.pool().map(|p| (if write.is_some() { "read" } else { "main" }, p));
+        for (name, pool) in read.into_iter().chain(write.map(|p| ("write", p))) {
+            metrics::gauge!("billify_db_pool_max_connections", "pool" => name).set(f64::from(pool.max_size));
+            metrics::gauge!("billify_db_pool_connections", "pool" => name, "state" => "idle").set(f64::from(pool.idle));
+            metrics::gauge!("billify_db_pool_connections", "pool" => name, "state" => "in_use")
                 .set(f64::from(pool.connections.saturating_sub(pool.idle)));
-            metrics::counter!("billify_db_pool_checkouts_total").absolute(pool.checkouts);
-            metrics::counter!("billify_db_pool_waits_total").absolute(pool.waits);
-            metrics::gauge!("billify_db_pool_wait_seconds_total").set(pool.wait_seconds);
-            metrics::counter!("billify_db_pool_timeouts_total").absolute(pool.timeouts);
+            metrics::counter!("billify_db_pool_checkouts_total", "pool" => name).absolute(pool.checkouts);
+            metrics::counter!("billify_db_pool_waits_total", "pool" => name).absolute(pool.waits);
+            metrics::gauge!("billify_db_pool_wait_seconds_total", "pool" => name).set(pool.wait_seconds);
+            metrics::counter!("billify_db_pool_timeouts_total", "pool" => name).absolute(pool.timeouts);
         }
         match self.jobs.depth(self.clock.now()) {
             Ok(depths) => {
@@ -185,10 +194,10 @@ pub struct Metrics {
 
 /// `GET /metrics`.
 pub async fn render(metrics: web::Data<Metrics>) -> HttpResponse {
-    if let Some(sampler) = metrics.sampler.clone() {
-        if web::block(move || sampler.sample()).await.is_err() {
-            log::warn!("metrics: sampling failed");
-        }
+    if let Some(sampler) = metrics.sampler.clone()
+        && web::block(move || sampler.sample()).await.is_err()
+    {
+        log::warn!("metrics: sampling failed");
     }
     HttpResponse::Ok().content_type("text/plain; version=0.0.4; charset=utf-8").body(metrics.handle.render())
 }

@@ -47,13 +47,18 @@ fn metrics_report_requests_jobs_the_pool_the_queue_providers_and_circuits() {
     let wanted = [
         r#"billify_http_requests_total{route="/api/v1/health",method="GET",status="2xx"}"#,
         r#"billify_build_info{version=""#,
-        "billify_db_pool_max_connections ",
-        r#"billify_db_pool_connections{state="idle"}"#,
-        r#"billify_db_pool_connections{state="in_use"}"#,
-        "billify_db_pool_checkouts_total ",
-        "billify_db_pool_waits_total ",
-        "billify_db_pool_wait_seconds_total ",
-        "billify_db_pool_timeouts_total ",
+        // The demo runs on SQLite: its read pool and its one write connection.
+        r#"billify_db_pool_max_connections{pool="read"}"#,
+        r#"billify_db_pool_max_connections{pool="write"} 1"#,
+        r#"billify_db_pool_connections{pool="read",state="idle"}"#,
+        r#"billify_db_pool_connections{pool="read",state="in_use"}"#,
+        r#"billify_db_pool_connections{pool="write",state="idle"}"#,
+        r#"billify_db_pool_connections{pool="write",state="in_use"}"#,
+        r#"billify_db_pool_checkouts_total{pool="read"}"#,
+        r#"billify_db_pool_checkouts_total{pool="write"}"#,
+        r#"billify_db_pool_waits_total{pool="write"}"#,
+        r#"billify_db_pool_wait_seconds_total{pool="write"}"#,
+        r#"billify_db_pool_timeouts_total{pool="read"}"#,
         r#"billify_job_queue_depth{kind="bank.sync",state="scheduled"}"#,
         r#"billify_jobs_total{kind="bank.sync",outcome="succeeded"}"#,
         r#"billify_job_duration_seconds_count{kind="bank.sync"}"#,
@@ -77,8 +82,15 @@ fn metrics_report_requests_jobs_the_pool_the_queue_providers_and_circuits() {
         std::thread::sleep(Duration::from_millis(500));
     };
     assert!(text.contains("# TYPE billify_db_pool_connections gauge"), "{text}");
-    assert!(value(&text, "billify_db_pool_checkouts_total ").unwrap() > 0.0, "the pool hands out connections");
-    assert!(value(&text, "billify_db_pool_max_connections ").unwrap() >= 1.0);
+    assert!(
+        value(&text, r#"billify_db_pool_checkouts_total{pool="read"} "#).unwrap() > 0.0,
+        "the pool hands out connections"
+    );
+    assert!(
+        value(&text, r#"billify_db_pool_checkouts_total{pool="write"} "#).unwrap() > 0.0,
+        "the demo's syncs wrote through the write connection"
+    );
+    assert!(value(&text, r#"billify_db_pool_max_connections{pool="read"} "#).unwrap() >= 1.0);
     assert!(
         value(&text, r#"billify_provider_calls_total{provider="ponto",outcome="ok"}"#).unwrap() >= 2.0,
         "a sync calls Ponto several times"

@@ -90,10 +90,10 @@ fn check_part(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut
         errors.push(format!("{at}: expected {types:?}, got {value}"));
         return;
     }
-    if let Some(allowed) = schema["enum"].as_array() {
-        if !allowed.contains(value) {
-            errors.push(format!("{at}: {value} is not one of {allowed:?}"));
-        }
+    if let Some(allowed) = schema["enum"].as_array()
+        && !allowed.contains(value)
+    {
+        errors.push(format!("{at}: {value} is not one of {allowed:?}"));
     }
     if let Some(pattern) = schema["pattern"].as_str() {
         let re = regex::Regex::new(pattern).unwrap();

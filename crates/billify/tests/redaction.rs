@@ -22,10 +22,11 @@ fn secrets_on_the_wire(fake: &FakePonto) -> Vec<String> {
         }
         let body = String::from_utf8_lossy(&request.body).into_owned();
         for pair in body.split('&') {
-            if let Some((name, value)) = pair.split_once('=') {
-                if ["code", "code_verifier", "refresh_token", "token"].contains(&name) && value.len() >= 8 {
-                    secrets.push(value.to_owned());
-                }
+            if let Some((name, value)) = pair.split_once('=')
+                && ["code", "code_verifier", "refresh_token", "token"].contains(&name)
+                && value.len() >= 8
+            {
+                secrets.push(value.to_owned());
             }
         }
     }

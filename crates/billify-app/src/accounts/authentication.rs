@@ -93,13 +93,12 @@ impl AccountService {
     ) -> Result<session_cache::Cached, AccountError> {
         let digest = self.tokens.digest(token);
         let extra = self.two_factor_changes();
-        if let Some(cached) = self.cache.get(&digest, organisation, extra) {
-            if cached.context.expires_at > now
-                && !self.idle_expired(cached.last_seen, now)
-                && now - cached.last_seen < self.touch_interval()
-            {
-                return Ok(cached);
-            }
+        if let Some(cached) = self.cache.get(&digest, organisation, extra)
+            && cached.context.expires_at > now
+            && !self.idle_expired(cached.last_seen, now)
+            && now - cached.last_seen < self.touch_interval()
+        {
+            return Ok(cached);
         }
         // The generation before the read: a change after it keeps this read out of the cache.
         let generation = self.cache.generation(extra);

@@ -280,10 +280,10 @@ impl SyncService {
         else {
             return Err(SyncError::NotFound);
         };
-        if let (Some(old), Some(new)) = (&current.administration_id, &administration_id) {
-            if old != new {
-                return Err(SyncError::AdministrationFixed);
-            }
+        if let (Some(old), Some(new)) = (&current.administration_id, &administration_id)
+            && old != new
+        {
+            return Err(SyncError::AdministrationFixed);
         }
         let settings = AccountingSettings {
             region: region.unwrap_or(current.region),

@@ -74,39 +74,39 @@ impl SyncService {
     pub fn run_next_job(&self, worker: &str) -> Result<Option<JobReport>, SyncError> {
         let now = self.clock.now();
         let Some(job) = self.jobs.claim(worker, now, self.settings.lease)? else { return Ok(None) };
-        if job.kind == crate::reconciliation::RECONCILE_JOB {
-            if let Some(reconciliation) = &self.reconciliation {
-                self.run_reconciliation(reconciliation, &job, worker)?;
-                return Ok(Some(JobReport {
-                    kind: job.kind.clone(),
-                    organisation_id: job.organisation_id,
-                    integration_id: Uuid::nil(),
-                    outcome: None,
-                    new_transactions: 0,
-                    changed_transactions: 0,
-                }));
-            }
+        if job.kind == crate::reconciliation::RECONCILE_JOB
+            && let Some(reconciliation) = &self.reconciliation
+        {
+            self.run_reconciliation(reconciliation, &job, worker)?;
+            return Ok(Some(JobReport {
+                kind: job.kind.clone(),
+                organisation_id: job.organisation_id,
+                integration_id: Uuid::nil(),
+                outcome: None,
+                new_transactions: 0,
+                changed_transactions: 0,
+            }));
         }
-        if crate::alerts::handles(&job.kind) {
-            if let Some(alerts) = &self.alerts {
-                match alerts.run_job(&job, worker) {
-                    Ok(outcome) => log::debug!("job {} ({}) of {}: {outcome:?}", job.id, job.kind, job.organisation_id),
-                    Err(e) => log::warn!(
-                        "job {} ({}) of {} failed, it will be retried: {e}",
-                        job.id,
-                        job.kind,
-                        job.organisation_id
-                    ),
-                }
-                return Ok(Some(JobReport {
-                    kind: job.kind.clone(),
-                    organisation_id: job.organisation_id,
-                    integration_id: Uuid::nil(),
-                    outcome: None,
-                    new_transactions: 0,
-                    changed_transactions: 0,
-                }));
+        if crate::alerts::handles(&job.kind)
+            && let Some(alerts) = &self.alerts
+        {
+            match alerts.run_job(&job, worker) {
+                Ok(outcome) => log::debug!("job {} ({}) of {}: {outcome:?}", job.id, job.kind, job.organisation_id),
+                Err(e) => log::warn!(
+                    "job {} ({}) of {} failed, it will be retried: {e}",
+                    job.id,
+                    job.kind,
+                    job.organisation_id
+                ),
             }
+            return Ok(Some(JobReport {
+                kind: job.kind.clone(),
+                organisation_id: job.organisation_id,
+                integration_id: Uuid::nil(),
+                outcome: None,
+                new_transactions: 0,
+                changed_transactions: 0,
+            }));
         }
         if job.kind != SYNC_JOB {
             self.jobs.fail(&job, worker, &format!("unknown job kind {}", job.kind), None, now)?;
@@ -496,26 +496,27 @@ impl SyncService {
                     detail: "the bank refused the synchronisation: consent expired".into(),
                 }));
             }
-            if sync.status == SyncStatus::Success && sync.subtype == SyncSubtype::AccountTransactions {
-                if let Some((_, account_id, _)) = ids.iter().find(|(p, _, _)| p == &sync.account_id) {
-                    let account_id = *account_id;
-                    let mut failure = None;
-                    self.call(integration, &mut live, |t| {
-                        provider.updated_transactions(t, &pid, None, &mut |page| match self.keep(
-                            state,
-                            account_id,
-                            page.transactions,
-                        ) {
-                            Ok(()) => ControlFlow::Continue(()),
-                            Err(e) => {
-                                failure = Some(e);
-                                ControlFlow::Break(())
-                            }
-                        })
-                    })?;
-                    if let Some(e) = failure {
-                        return Err(e);
-                    }
+            if sync.status == SyncStatus::Success
+                && sync.subtype == SyncSubtype::AccountTransactions
+                && let Some((_, account_id, _)) = ids.iter().find(|(p, _, _)| p == &sync.account_id)
+            {
+                let account_id = *account_id;
+                let mut failure = None;
+                self.call(integration, &mut live, |t| {
+                    provider.updated_transactions(t, &pid, None, &mut |page| match self.keep(
+                        state,
+                        account_id,
+                        page.transactions,
+                    ) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(e) => {
+                            failure = Some(e);
+                            ControlFlow::Break(())
+                        }
+                    })
+                })?;
+                if let Some(e) = failure {
+                    return Err(e);
                 }
             }
         }
@@ -601,10 +602,10 @@ impl SyncService {
         if let Some(e) = failure {
             return Err(e);
         }
-        if let Some(top) = top {
-            if watermark != Some(&top) {
-                state.watermarks.push((account_id, top));
-            }
+        if let Some(top) = top
+            && watermark != Some(&top)
+        {
+            state.watermarks.push((account_id, top));
         }
         Ok(())
     }

@@ -3,9 +3,11 @@
 //! whose items are no longer outstanding, and keep every item (flagged when its data is bad).
 //!
 //! **Idempotent.** An item is remembered with a digest of its fields; an unchanged item costs
-//! nothing, a changed one is written once. Invoices are written through the audited repository
-//! methods (the change and its audit entry in one transaction); the item records follow in
-//! batches. A worker killed in between leaves invoices whose items are not yet remembered: the
+//! nothing, a changed one is written once. Every invoice is written with its audit entry in the
+//! same transaction: a change through the audited repository methods, new invoices a batch at a
+//! time (each with its own `invoice.created` entry; one commit per batch, not per invoice, or a
+//! large administration's first sync waits minutes for the disk on PostgreSQL); the item
+//! records follow in batches. A worker killed in between leaves invoices whose items are not yet remembered: the
 //! next run finds them by direction, counterparty and number and links them, so nothing is
 //! created twice.
 //!
@@ -33,8 +35,8 @@ use super::{RunFailure, SyncService};
 use crate::audit::{invoice_state, invoice_target};
 use billify_ports::RepositoryError;
 use billify_ports::accounting::{
-    AccountingConnection, AccountingError, AccountingItem, AccountingSettings, CallMeter, ItemSide, KnownItem,
-    OutstandingItem,
+    AccountingConnection, AccountingError, AccountingItem, AccountingSettings, AuditedInvoice, CallMeter, ItemSide,
+    KnownItem, OutstandingItem,
 };
 use billify_ports::audit::{AuditAction, NewAuditEntry};
 use billify_ports::bank::BankSource;
@@ -92,6 +94,16 @@ fn audit(invoice: &Invoice, action: AuditAction, now: OffsetDateTime, run: Uuid,
     }
 }
 
+/// A new invoice waiting for its batch to be stored.
+struct Creation {
+    invoice: Invoice,
+    events: Vec<InvoiceEvent>,
+    audit: NewAuditEntry,
+    new: NewInvoice,
+    /// Its item's place in `Ledger::pending`.
+    item: usize,
+}
+
 /// A running accounting sync.
 struct Ledger<'a> {
     service: &'a SyncService,
@@ -105,6 +117,8 @@ struct Ledger<'a> {
     known: HashMap<String, KnownItem>,
     seen: HashSet<String>,
     pending: Vec<AccountingItem>,
+    /// New invoices of the pending items, stored before them.
+    creating: Vec<Creation>,
     counts: Counts,
     renew_at: OffsetDateTime,
 }
@@ -115,6 +129,7 @@ impl Ledger<'_> {
     }
 
     fn flush(&mut self) -> Result<(), LedgerFailure> {
+        self.create_staged()?;
         self.accounting.repository.save_items(&self.pending)?;
         self.pending.clear();
         let now = self.now();
@@ -188,26 +203,55 @@ impl Ledger<'_> {
         Ok(Some(invoice.id()))
     }
 
-    fn create(&mut self, new: NewInvoice) -> Result<Option<InvoiceId>, LedgerFailure> {
+    /// Makes the invoice of a new item, to be stored with its batch.
+    fn stage(&self, new: &NewInvoice) -> Option<Creation> {
         let now = self.now();
         let id = InvoiceId::from_uuid(Uuid::now_v7());
         let (invoice, events) = match Invoice::create(id, self.organisation, new.clone(), now, self.today) {
             Ok(created) => created,
             Err(e) => {
                 log::warn!("item {:?} cannot become an invoice: {e}", new.external_reference);
-                return Ok(None);
+                return None;
             }
         };
-        let record = audit(&invoice, AuditAction::InvoiceCreated, now, self.run, "outstanding in the books");
-        match self.accounting.invoices.insert_audited(&invoice, &events, &record) {
+        let audit = audit(&invoice, AuditAction::InvoiceCreated, now, self.run, "outstanding in the books");
+        Some(Creation { invoice, events, audit, new: new.clone(), item: usize::MAX })
+    }
+
+    /// Stores the staged invoices in one transaction; when one of them exists already (typed in
+    /// meanwhile, or made by a run killed before it remembered its item), one at a time, linking
+    /// that one.
+    fn create_staged(&mut self) -> Result<(), LedgerFailure> {
+        let staged = std::mem::take(&mut self.creating);
+        let batch: Vec<AuditedInvoice<'_>> =
+            staged.iter().map(|c| AuditedInvoice { invoice: &c.invoice, events: &c.events, audit: &c.audit }).collect();
+        match self.accounting.repository.insert_invoices_audited(&batch) {
             Ok(()) => {
-                self.counts.new_invoices += 1;
-                Ok(Some(id))
+                self.counts.new_invoices += u32::try_from(staged.len()).unwrap_or(u32::MAX);
+                return Ok(());
             }
-            // Created meanwhile (by hand, or by a run killed before it remembered the item).
-            Err(RepositoryError::Conflict(_)) => self.link(&new, false),
-            Err(e) => Err(e.into()),
+            Err(RepositoryError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
         }
+        drop(batch);
+        for c in staged {
+            let id = match self.accounting.invoices.insert_audited(&c.invoice, &c.events, &c.audit) {
+                Ok(()) => {
+                    self.counts.new_invoices += 1;
+                    Some(c.invoice.id())
+                }
+                Err(RepositoryError::Conflict(_)) => self.link(&c.new, false)?,
+                Err(e) => return Err(e.into()),
+            };
+            if let Some(item) = self.pending.get_mut(c.item) {
+                item.invoice_id = id;
+                // An item whose invoice could not be written is looked at again next time.
+                if id.is_none() {
+                    item.fingerprint = String::new();
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Links the invoice with the item's direction, counterparty and number, updating it.
@@ -236,6 +280,7 @@ impl Ledger<'_> {
         }
         let mapped = map_item(&item, side, self.today);
         let reopen = known.as_ref().is_some_and(|k| !k.outstanding) && !mapped.open_is_zero;
+        let mut staged = None;
         let invoice_id = match &mapped.new {
             None => None,
             Some(new) => {
@@ -248,7 +293,10 @@ impl Ledger<'_> {
                     Some(invoice) => Some(invoice.id()),
                     None => match self.link(new, reopen)? {
                         Some(id) => Some(id),
-                        None => self.create(new.clone())?,
+                        None => {
+                            staged = self.stage(new);
+                            staged.as_ref().map(|c| c.invoice.id())
+                        }
                     },
                 }
             }
@@ -273,6 +321,10 @@ impl Ledger<'_> {
             last_seen_at: self.now(),
             closed_at: None,
         });
+        if let Some(mut creation) = staged {
+            creation.item = self.pending.len() - 1;
+            self.creating.push(creation);
+        }
         if self.pending.len() >= self.accounting.settings.write_batch.max(1) {
             self.flush()?;
         }
@@ -583,6 +635,7 @@ impl SyncService {
             known: known.into_iter().map(|k| (k.item_id.clone(), k)).collect(),
             seen: HashSet::new(),
             pending: Vec::new(),
+            creating: Vec::new(),
             counts: Counts::default(),
             renew_at: now + self.settings.lease / 2,
         };

@@ -287,10 +287,10 @@ fn currency_anywhere(ctx: &Ctx) -> Option<Currency> {
                     '£' => "GBP",
                     _ => "INR",
                 };
-                if w.chars().count() > 1 {
-                    if let Ok(cur) = Currency::parse(code) {
-                        add(cur);
-                    }
+                if w.chars().count() > 1
+                    && let Ok(cur) = Currency::parse(code)
+                {
+                    add(cur);
                 }
             }
         }

@@ -394,10 +394,10 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     }
     if seller.is_none() {
         let name_of = |b: &Block| compact_name(&name_text(ctx, b.name_cell));
-        if let Some(bi) = blocks.iter().position(|b| payees.iter().any(|p| compact_name(p) == name_of(b))) {
-            if buyer.is_none_or(|(x, _)| x != bi) {
-                seller = Some((bi, 90));
-            }
+        if let Some(bi) = blocks.iter().position(|b| payees.iter().any(|p| compact_name(p) == name_of(b)))
+            && buyer.is_none_or(|(x, _)| x != bi)
+        {
+            seller = Some((bi, 90));
         }
     }
     // A line of joined parts (a footer, or the sender line above the address window) is the

@@ -3,17 +3,20 @@
 
 use billify_domain::Direction;
 use billify_ports::RepositoryError;
-use billify_ports::accounting::{AccountingItem, AccountingRegion, AccountingRepository, AccountingSettings, ItemSide};
+use billify_ports::accounting::{
+    AccountingItem, AccountingRegion, AccountingRepository, AccountingSettings, AuditedInvoice, ItemSide,
+};
+use billify_ports::audit::{AuditAction, AuditLog, AuditQuery, verify_chains};
 use billify_ports::integrations::{Integration, IntegrationRepository, IntegrationStatus, Provider};
 use time::macros::date;
 use uuid::Uuid;
 
 use super::Store;
-use super::fixtures::{NOW, insert, new_invoice, register};
+use super::fixtures::{NOW, TODAY, audit_entry, insert, new_invoice, register};
 
 /// Everything an accounting sync needs of a store.
-pub trait AccountingStore: Store + IntegrationRepository + AccountingRepository {}
-impl<T> AccountingStore for T where T: Store + IntegrationRepository + AccountingRepository {}
+pub trait AccountingStore: Store + IntegrationRepository + AccountingRepository + AuditLog {}
+impl<T> AccountingStore for T where T: Store + IntegrationRepository + AccountingRepository + AuditLog {}
 
 /// Generates one `#[test]` per accounting contract case.
 #[macro_export]
@@ -24,6 +27,7 @@ macro_rules! accounting_contract_tests {
             accounting_calls_are_counted_per_day,
             accounting_items_are_upserted_listed_and_flagged,
             accounting_invoice_is_found_by_number,
+            accounting_invoices_are_inserted_audited_all_or_none,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {
@@ -180,4 +184,49 @@ pub fn accounting_invoice_is_found_by_number<S: AccountingStore>(store: &S) {
     assert_eq!(store.invoice_by_number(org.id, other_direction, &key, "AF-7").unwrap(), None);
     assert_eq!(store.invoice_by_number(org.id, invoice.direction(), &key, "AF-8").unwrap(), None);
     assert_eq!(store.invoice_by_number(other.id, invoice.direction(), &key, "AF-7").unwrap(), None);
+}
+
+/// A sync's new invoices are stored with their events and audit entries in one transaction: a
+/// batch with a duplicate stores none of them and no entry.
+pub fn accounting_invoices_are_inserted_audited_all_or_none<S: AccountingStore>(store: &S) {
+    use billify_domain::{Invoice, InvoiceId};
+    let (org, _) = register(store, "anna@example.be");
+    let make = |number: &str| {
+        Invoice::create(
+            InvoiceId::from_uuid(Uuid::now_v7()),
+            org.id,
+            new_invoice(number, "Acme NV", date!(2026 - 12 - 31)),
+            NOW,
+            TODAY,
+        )
+        .unwrap()
+    };
+    let entries = || store.audit_entries(org.id, &AuditQuery { limit: 100, ..AuditQuery::default() }).unwrap();
+    let audit = audit_entry(org.id, AuditAction::InvoiceCreated);
+    store.insert_invoices_audited(&[]).unwrap();
+    let made = [make("AF-1"), make("AF-2")];
+    let batch: Vec<AuditedInvoice<'_>> =
+        made.iter().map(|(invoice, events)| AuditedInvoice { invoice, events, audit: &audit }).collect();
+    store.insert_invoices_audited(&batch).unwrap();
+    for (invoice, _) in &made {
+        let stored = billify_ports::InvoiceRepository::get(store, org.id, invoice.id()).unwrap();
+        assert_eq!(
+            stored.map(|i| (i.id(), i.invoice_number().clone())),
+            Some((invoice.id(), invoice.invoice_number().clone()))
+        );
+    }
+    assert_eq!(entries().len(), 2, "one entry per invoice");
+
+    // A new invoice beside one with the number of AF-2 (another id): neither is stored.
+    let fresh = make("AF-3");
+    let twin = make("AF-2");
+    let batch = [
+        AuditedInvoice { invoice: &fresh.0, events: &fresh.1, audit: &audit },
+        AuditedInvoice { invoice: &twin.0, events: &twin.1, audit: &audit },
+    ];
+    assert!(matches!(store.insert_invoices_audited(&batch), Err(RepositoryError::Conflict(_))));
+    let stored = billify_ports::InvoiceRepository::get(store, org.id, fresh.0.id()).unwrap();
+    assert!(stored.is_none(), "all or none");
+    assert_eq!(entries().len(), 2, "a refused batch records nothing");
+    assert_eq!(verify_chains(store).unwrap().broken, None);
 }

@@ -222,15 +222,15 @@ fn page_of(ids: &[String], paging: &Paging, self_url: &str) -> Result<(std::ops:
     let mut links = json!({"first": format!("{self_url}?page[limit]={limit}")});
     let last = range.end.checked_sub(1).and_then(|i| ids.get(i));
     let first = ids.get(range.start).filter(|_| !range.is_empty());
-    if range.end < ids.len() {
-        if let Some(last) = last {
-            links["next"] = Value::String(format!("{self_url}?page[after]={last}&page[limit]={limit}"));
-        }
+    if range.end < ids.len()
+        && let Some(last) = last
+    {
+        links["next"] = Value::String(format!("{self_url}?page[after]={last}&page[limit]={limit}"));
     }
-    if range.start > 0 {
-        if let Some(first) = first {
-            links["prev"] = Value::String(format!("{self_url}?page[before]={first}&page[limit]={limit}"));
-        }
+    if range.start > 0
+        && let Some(first) = first
+    {
+        links["prev"] = Value::String(format!("{self_url}?page[before]={first}&page[limit]={limit}"));
     }
     let meta = json!({"paging": {"limit": limit, "before": first, "after": last}});
     Ok((range, links, meta))

@@ -262,10 +262,11 @@ fn handle(s: &mut State, req: &LoggedRequest) -> Reply {
     let Some(rest) = path.strip_prefix(PREFIX) else {
         return Reply::error(404, "resourceNotFound", "no such route");
     };
-    if s.config.require_signature && !rest.starts_with("/oauth2/") {
-        if let Err(e) = check_signature_headers(req) {
-            return Reply::error(400, "invalidSignature", &e);
-        }
+    if s.config.require_signature
+        && !rest.starts_with("/oauth2/")
+        && let Err(e) = check_signature_headers(req)
+    {
+        return Reply::error(400, "invalidSignature", &e);
     }
     let segments: Vec<&str> = rest.split('/').filter(|p| !p.is_empty()).collect();
     match (req.method.as_str(), segments.as_slice()) {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use billify::wiring::{Adapters, ServiceSettings, Services, Store, wire};
 use billify_app::{DocumentReader, SyncSettings};
 use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, SecretKey};
+use billify_ports::AccountingProvider;
 use billify_ports::banking::BankingProvider;
 use billify_ports::{Clock, SecretCipher};
 
@@ -31,7 +32,18 @@ pub struct Wired {
 }
 
 /// Wires the services for a benchmark.
+#[allow(dead_code, reason = "the accounting benchmark wires through `wired_with_accounting`")]
 pub fn wired(bench: Bench) -> anyhow::Result<Wired> {
+    wired_with_accounting(bench, None, billify_app::AccountingSyncSettings::default())
+}
+
+/// Wires the services for a benchmark that syncs an accounting package (Yuki) too.
+#[allow(dead_code, reason = "only the accounting benchmark syncs Yuki")]
+pub fn wired_with_accounting(
+    bench: Bench,
+    accounting: Option<Arc<dyn AccountingProvider>>,
+    accounting_settings: billify_app::AccountingSyncSettings,
+) -> anyhow::Result<Wired> {
     let documents = tempfile::tempdir()?;
     let cipher: Arc<dyn SecretCipher> = match bench.cipher {
         Some(cipher) => cipher,
@@ -58,7 +70,7 @@ pub fn wired(bench: Bench) -> anyhow::Result<Wired> {
             })),
             email: None,
             outlook: None,
-            accounting: None,
+            accounting,
             random: Arc::new(billify_crypto::ThreadRandomness),
         },
         ServiceSettings {
@@ -66,7 +78,7 @@ pub fn wired(bench: Bench) -> anyhow::Result<Wired> {
             session_idle: time::Duration::days(1),
             draft_lifetime: time::Duration::days(1),
             sync: bench.sync,
-            accounting: billify_app::AccountingSyncSettings::default(),
+            accounting: accounting_settings,
             cashflow: billify_app::CashflowSettings::default(),
             alerts: billify_app::AlertConfig::default(),
             streams: billify_web::StreamSettings::default(),
