@@ -113,41 +113,23 @@ struct OpenGroupRow {
 /// Open items per direction, currency and urgency: open invoices net of payments and of the
 /// unsettled credit notes linked to them (same direction and currency), the credit those notes
 /// still give back beyond what their invoice had open, and credit notes linked to nothing.
-/// `$2` is today, `$3`..`$5` the last due dates of the critical, high and medium levels.
+/// The database keeps them in `invoice_open_amounts` (migration `000036`: one row per direction,
+/// currency, due date and manual urgency, recomputed by triggers for every family of documents a
+/// statement writes), so this sums a few rows per due date; the urgency of a row without a
+/// manual one follows its due date. `$2` is today, `$3`..`$5` the last due dates of the
+/// critical, high and medium levels.
 const OPEN_SQL: &str = "\
-WITH credit AS ( \
-    SELECT corrects_invoice_id AS invoice_id, direction, currency, \
-           CAST(SUM(total_minor - paid_minor) AS BIGINT) AS available, MIN(due_date) AS due_date \
-    FROM invoices \
-    WHERE organisation_id = $1 AND kind = 'credit_note' AND status <> 'paid' AND corrects_invoice_id IS NOT NULL \
-    GROUP BY corrects_invoice_id, direction, currency \
-), items AS ( \
-    SELECT i.direction, i.currency, i.due_date, i.manual_urgency, \
-           i.total_minor - i.paid_minor - COALESCE(c.available, 0) AS open_minor, 1 AS sign \
-    FROM invoices i \
-    LEFT JOIN credit c ON c.invoice_id = i.id AND c.direction = i.direction AND c.currency = i.currency \
-    WHERE i.organisation_id = $1 AND i.kind = 'invoice' AND i.status <> 'paid' \
-    UNION ALL \
-    SELECT c.direction, c.currency, c.due_date, NULL, \
-           c.available - COALESCE(i.total_minor - i.paid_minor, 0), -1 \
-    FROM credit c \
-    LEFT JOIN invoices i ON i.organisation_id = $1 AND i.id = c.invoice_id AND i.kind = 'invoice' \
-         AND i.direction = c.direction AND i.currency = c.currency \
-    UNION ALL \
-    SELECT direction, currency, due_date, manual_urgency, total_minor - paid_minor, -1 \
-    FROM invoices \
-    WHERE organisation_id = $1 AND kind = 'credit_note' AND status <> 'paid' AND corrects_invoice_id IS NULL \
-) \
-SELECT direction, currency, level, COUNT(*) AS items, CAST(SUM(amount) AS BIGINT) AS amount_minor, \
-       COUNT(CASE WHEN due_date < $2 THEN 1 END) AS overdue_items, \
-       CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN amount END), 0) AS BIGINT) AS overdue_minor \
+SELECT direction, currency, level, CAST(SUM(items) AS BIGINT) AS items, \
+       CAST(SUM(amount_minor) AS BIGINT) AS amount_minor, \
+       CAST(SUM(CASE WHEN due_date < $2 THEN items ELSE 0 END) AS BIGINT) AS overdue_items, \
+       CAST(SUM(CASE WHEN due_date < $2 THEN amount_minor ELSE 0 END) AS BIGINT) AS overdue_minor \
 FROM ( \
-    SELECT direction, currency, due_date, \
-           CASE WHEN manual_urgency IS NOT NULL THEN manual_urgency \
+    SELECT direction, currency, due_date, items, amount_minor, \
+           CASE WHEN manual_urgency <> '' THEN manual_urgency \
                 WHEN due_date < $2 THEN 'overdue' WHEN due_date <= $3 THEN 'critical' \
-                WHEN due_date <= $4 THEN 'high' WHEN due_date <= $5 THEN 'medium' ELSE 'low' END AS level, \
-           CASE WHEN direction = 'receivable' THEN open_minor * sign ELSE 0 - open_minor * sign END AS amount \
-    FROM items WHERE open_minor > 0 \
+                WHEN due_date <= $4 THEN 'high' WHEN due_date <= $5 THEN 'medium' ELSE 'low' END AS level \
+    FROM invoice_open_amounts \
+    WHERE organisation_id = $1 \
 ) x \
 GROUP BY direction, currency, level \
 ORDER BY direction, currency, level";
@@ -205,17 +187,16 @@ struct VatRow {
     without_vat: i64,
 }
 
-/// VAT of the documents issued in a period; credit notes count negatively.
+/// VAT of the documents issued in a period; credit notes count negatively. The database keeps
+/// it per issue day and currency in `invoice_daily_vat` (migration `000036`), so a quarter sums
+/// about ninety rows per currency.
 const VAT_SQL: &str = "\
-SELECT currency, \
-       CAST(COALESCE(SUM(CASE WHEN direction = 'receivable' AND kind = 'invoice' THEN vat_minor \
-                              WHEN direction = 'receivable' THEN 0 - vat_minor END), 0) AS BIGINT) AS on_sales, \
-       CAST(COALESCE(SUM(CASE WHEN direction = 'payable' AND kind = 'invoice' THEN vat_minor \
-                              WHEN direction = 'payable' THEN 0 - vat_minor END), 0) AS BIGINT) AS on_purchases, \
-       COUNT(*) AS documents, COUNT(CASE WHEN vat_minor IS NULL THEN 1 END) AS without_vat \
-FROM invoices \
-WHERE organisation_id = $1 AND issue_date >= $2 AND issue_date <= $3 \
+SELECT currency, CAST(SUM(on_sales) AS BIGINT) AS on_sales, CAST(SUM(on_purchases) AS BIGINT) AS on_purchases, \
+       CAST(SUM(documents) AS BIGINT) AS documents, CAST(SUM(without_vat) AS BIGINT) AS without_vat \
+FROM invoice_daily_vat \
+WHERE organisation_id = $1 AND day >= $2 AND day <= $3 \
 GROUP BY currency \
+HAVING SUM(documents) > 0 \
 ORDER BY currency";
 
 type AccountColumns =

@@ -1,0 +1,14 @@
+DROP TRIGGER invoice_daily_vat_delete ON invoices;
+DROP TRIGGER invoice_daily_vat_update ON invoices;
+DROP TRIGGER invoice_daily_vat_insert ON invoices;
+DROP FUNCTION invoice_daily_vat_maintain();
+DROP FUNCTION invoice_vat_on(TEXT, TEXT, TEXT, BIGINT);
+DROP TABLE invoice_daily_vat;
+DROP TRIGGER invoice_open_delete ON invoices;
+DROP TRIGGER invoice_open_update ON invoices;
+DROP TRIGGER invoice_open_insert ON invoices;
+DROP FUNCTION invoice_open_maintain();
+DROP FUNCTION invoice_open_refresh(UUID[], UUID[], BOOLEAN);
+DROP FUNCTION invoice_open_parts(UUID[], UUID[]);
+DROP TABLE invoice_open_amounts;
+DROP TABLE invoice_open_items;

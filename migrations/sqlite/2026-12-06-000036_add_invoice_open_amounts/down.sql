@@ -1,0 +1,13 @@
+DROP TRIGGER invoice_daily_vat_update;
+DROP TRIGGER invoice_daily_vat_delete;
+DROP TRIGGER invoice_daily_vat_insert;
+DROP TABLE invoice_daily_vat;
+DROP TRIGGER invoice_open_update;
+DROP TRIGGER invoice_open_delete;
+DROP TRIGGER invoice_open_insert;
+DROP TRIGGER invoice_open_refresh_family;
+DROP VIEW invoice_open_refresh;
+DROP TRIGGER invoice_open_items_delete;
+DROP TRIGGER invoice_open_items_insert;
+DROP TABLE invoice_open_amounts;
+DROP TABLE invoice_open_items;
