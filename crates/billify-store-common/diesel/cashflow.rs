@@ -64,9 +64,10 @@ struct FlowRow {
 /// Money in and out per period, leaving out transfers between the organisation's own accounts
 /// (a counterparty IBAN that is one of its accounts' IBANs). The totals come from
 /// `bank_daily_flows` (one row per day and currency, kept by the database as transactions are
-/// written); the own transfers of the range are read through `bank_transactions_by_counterparty`
-/// and subtracted. Both backends store IBANs in their electronic form (`Iban::as_str`), so equal
-/// accounts compare equal as text.
+/// written); the own transfers of the range from `bank_daily_own_transfers` (one row per day,
+/// currency and own IBAN, kept as transactions are written and recomputed when an account's IBAN
+/// comes or goes, migration `000036`), subtracted. Both backends store IBANs in their electronic
+/// form (`Iban::as_str`), so equal accounts compare equal as text.
 const FLOWS_SQL: &str = "\
 SELECT {period} AS period_start, currency, \
        CAST(SUM(in_minor) AS BIGINT) AS in_minor, CAST(SUM(out_minor) AS BIGINT) AS out_minor, \
@@ -77,16 +78,9 @@ FROM ( \
     FROM bank_daily_flows d \
     WHERE d.organisation_id = $1 AND d.day >= $2 AND d.day <= $3 \
     UNION ALL \
-    SELECT t.execution_date, t.currency, \
-           CAST(0 - COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor > 0), 0) AS BIGINT), \
-           CAST(0 - COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor < 0), 0) AS BIGINT), \
-           CAST(0 - COUNT(*) FILTER (WHERE t.amount_minor > 0) AS BIGINT), \
-           CAST(0 - COUNT(*) FILTER (WHERE t.amount_minor < 0) AS BIGINT) \
-    FROM bank_transactions t \
-    WHERE t.organisation_id = $1 AND t.execution_date >= $2 AND t.execution_date <= $3 \
-      AND t.counterparty_account IS NOT NULL AND t.counterparty_account IN ( \
-          SELECT a.iban FROM bank_accounts a WHERE a.organisation_id = $1 AND a.iban IS NOT NULL) \
-    GROUP BY t.execution_date, t.currency \
+    SELECT o.day, o.currency, 0 - o.in_minor, 0 - o.out_minor, 0 - o.in_count, 0 - o.out_count \
+    FROM bank_daily_own_transfers o \
+    WHERE o.organisation_id = $1 AND o.day >= $2 AND o.day <= $3 \
 ) f \
 GROUP BY 1, 2 \
 HAVING SUM(in_count) + SUM(out_count) > 0 \

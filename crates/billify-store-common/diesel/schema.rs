@@ -707,3 +707,19 @@ diesel::table! {
         without_vat -> BigInt,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    bank_daily_own_transfers (organisation_id, day, currency, counterparty_account) {
+        organisation_id -> SqlId,
+        day -> Date,
+        currency -> Text,
+        counterparty_account -> Text,
+        in_minor -> BigInt,
+        out_minor -> BigInt,
+        in_count -> BigInt,
+        out_count -> BigInt,
+    }
+}

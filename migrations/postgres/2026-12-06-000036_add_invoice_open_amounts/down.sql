@@ -1,3 +1,13 @@
+DROP TRIGGER bank_own_accounts_delete ON bank_accounts;
+DROP TRIGGER bank_own_accounts_update ON bank_accounts;
+DROP TRIGGER bank_own_accounts_insert ON bank_accounts;
+DROP FUNCTION bank_own_accounts_maintain();
+DROP TRIGGER bank_own_transfers_delete ON bank_transactions;
+DROP TRIGGER bank_own_transfers_update ON bank_transactions;
+DROP TRIGGER bank_own_transfers_insert ON bank_transactions;
+DROP FUNCTION bank_own_transfers_maintain();
+DROP FUNCTION bank_own_transfers_refresh(UUID[], TEXT[]);
+DROP TABLE bank_daily_own_transfers;
 DROP TRIGGER invoice_daily_vat_delete ON invoices;
 DROP TRIGGER invoice_daily_vat_update ON invoices;
 DROP TRIGGER invoice_daily_vat_insert ON invoices;

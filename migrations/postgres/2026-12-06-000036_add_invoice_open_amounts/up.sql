@@ -286,3 +286,159 @@ CREATE TRIGGER invoice_daily_vat_update AFTER UPDATE ON invoices
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION invoice_daily_vat_maintain();
 CREATE TRIGGER invoice_daily_vat_delete AFTER DELETE ON invoices
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION invoice_daily_vat_maintain();
+
+-- Transfers between the organisation's own accounts per day, currency and own IBAN: the
+-- transactions whose counterparty IBAN is one of its accounts' IBANs now. Money in and out
+-- subtracts them from `bank_daily_flows` instead of reading every such transaction of its range.
+-- A statement trigger on bank_transactions keeps the rows of own IBANs (one aggregated upsert
+-- per statement); when an account comes, goes or changes its IBAN, the rows of the IBANs
+-- concerned are recomputed from the transactions (`bank_transactions_by_counterparty`), under a
+-- lock that keeps transactions from being written meanwhile (accounts change rarely; a sync's
+-- update of an account's balance recomputes nothing).
+CREATE TABLE bank_daily_own_transfers (
+    organisation_id       UUID NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    day                   DATE NOT NULL,
+    currency              TEXT NOT NULL CHECK (length(currency) = 3),
+    counterparty_account  TEXT NOT NULL,
+    in_minor              BIGINT NOT NULL,
+    out_minor             BIGINT NOT NULL,
+    in_count              BIGINT NOT NULL,
+    out_count             BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, day, currency, counterparty_account)
+);
+
+-- Recomputes the rows of the IBANs (`orgs[k]`, `ibans[k]`) from the transactions.
+CREATE FUNCTION bank_own_transfers_refresh(orgs UUID[], ibans TEXT[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM bank_daily_own_transfers f USING unnest(orgs, ibans) AS u (o, iban)
+    WHERE f.organisation_id = u.o AND f.counterparty_account = u.iban;
+    INSERT INTO bank_daily_own_transfers (organisation_id, day, currency, counterparty_account,
+                                          in_minor, out_minor, in_count, out_count)
+    SELECT t.organisation_id, t.execution_date, t.currency, t.counterparty_account,
+           COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor > 0), 0),
+           COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor < 0), 0),
+           COUNT(*) FILTER (WHERE t.amount_minor > 0),
+           COUNT(*) FILTER (WHERE t.amount_minor < 0)
+    FROM (SELECT DISTINCT u.o, u.iban FROM unnest(orgs, ibans) AS u (o, iban)) u
+    JOIN bank_transactions t ON t.organisation_id = u.o AND t.counterparty_account = u.iban
+    WHERE EXISTS (SELECT 1 FROM bank_accounts a WHERE a.organisation_id = u.o AND a.iban = u.iban)
+    GROUP BY t.organisation_id, t.execution_date, t.currency, t.counterparty_account;
+END
+$$;
+
+SELECT bank_own_transfers_refresh(array_agg(organisation_id), array_agg(iban))
+FROM (SELECT DISTINCT organisation_id, iban FROM bank_accounts WHERE iban IS NOT NULL) a;
+
+CREATE FUNCTION bank_own_transfers_maintain() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO bank_daily_own_transfers AS f (organisation_id, day, currency, counterparty_account,
+                                                   in_minor, out_minor, in_count, out_count)
+        SELECT n.organisation_id, n.execution_date, n.currency, n.counterparty_account,
+               COALESCE(SUM(n.amount_minor) FILTER (WHERE n.amount_minor > 0), 0),
+               COALESCE(SUM(n.amount_minor) FILTER (WHERE n.amount_minor < 0), 0),
+               COUNT(*) FILTER (WHERE n.amount_minor > 0),
+               COUNT(*) FILTER (WHERE n.amount_minor < 0)
+        FROM new_rows n
+        WHERE n.counterparty_account IS NOT NULL AND EXISTS (
+            SELECT 1 FROM bank_accounts a WHERE a.organisation_id = n.organisation_id AND a.iban = n.counterparty_account)
+        GROUP BY n.organisation_id, n.execution_date, n.currency, n.counterparty_account
+        ORDER BY n.organisation_id, n.execution_date, n.currency, n.counterparty_account
+        ON CONFLICT (organisation_id, day, currency, counterparty_account) DO UPDATE SET
+            in_minor = f.in_minor + EXCLUDED.in_minor, out_minor = f.out_minor + EXCLUDED.out_minor,
+            in_count = f.in_count + EXCLUDED.in_count, out_count = f.out_count + EXCLUDED.out_count;
+    ELSIF TG_OP = 'DELETE' THEN
+        -- A row exists only for an IBAN that is the organisation's own.
+        UPDATE bank_daily_own_transfers f SET
+            in_minor = f.in_minor - d.in_minor, out_minor = f.out_minor - d.out_minor,
+            in_count = f.in_count - d.in_count, out_count = f.out_count - d.out_count
+        FROM (SELECT organisation_id, execution_date, currency, counterparty_account,
+                     COALESCE(SUM(amount_minor) FILTER (WHERE amount_minor > 0), 0) AS in_minor,
+                     COALESCE(SUM(amount_minor) FILTER (WHERE amount_minor < 0), 0) AS out_minor,
+                     COUNT(*) FILTER (WHERE amount_minor > 0) AS in_count,
+                     COUNT(*) FILTER (WHERE amount_minor < 0) AS out_count
+              FROM old_rows WHERE counterparty_account IS NOT NULL
+              GROUP BY organisation_id, execution_date, currency, counterparty_account) d
+        WHERE f.organisation_id = d.organisation_id AND f.day = d.execution_date AND f.currency = d.currency
+          AND f.counterparty_account = d.counterparty_account;
+    ELSE
+        -- Only rows whose day, currency, amount or counterparty changed move money.
+        UPDATE bank_daily_own_transfers f SET
+            in_minor = f.in_minor - d.in_minor, out_minor = f.out_minor - d.out_minor,
+            in_count = f.in_count - d.in_count, out_count = f.out_count - d.out_count
+        FROM (SELECT o.organisation_id, o.execution_date, o.currency, o.counterparty_account,
+                     COALESCE(SUM(o.amount_minor) FILTER (WHERE o.amount_minor > 0), 0) AS in_minor,
+                     COALESCE(SUM(o.amount_minor) FILTER (WHERE o.amount_minor < 0), 0) AS out_minor,
+                     COUNT(*) FILTER (WHERE o.amount_minor > 0) AS in_count,
+                     COUNT(*) FILTER (WHERE o.amount_minor < 0) AS out_count
+              FROM old_rows o JOIN new_rows n ON n.organisation_id = o.organisation_id AND n.id = o.id
+              WHERE o.counterparty_account IS NOT NULL
+                AND (o.execution_date, o.currency, o.amount_minor, o.counterparty_account)
+                    IS DISTINCT FROM (n.execution_date, n.currency, n.amount_minor, n.counterparty_account)
+              GROUP BY o.organisation_id, o.execution_date, o.currency, o.counterparty_account) d
+        WHERE f.organisation_id = d.organisation_id AND f.day = d.execution_date AND f.currency = d.currency
+          AND f.counterparty_account = d.counterparty_account;
+        INSERT INTO bank_daily_own_transfers AS f (organisation_id, day, currency, counterparty_account,
+                                                   in_minor, out_minor, in_count, out_count)
+        SELECT n.organisation_id, n.execution_date, n.currency, n.counterparty_account,
+               COALESCE(SUM(n.amount_minor) FILTER (WHERE n.amount_minor > 0), 0),
+               COALESCE(SUM(n.amount_minor) FILTER (WHERE n.amount_minor < 0), 0),
+               COUNT(*) FILTER (WHERE n.amount_minor > 0),
+               COUNT(*) FILTER (WHERE n.amount_minor < 0)
+        FROM old_rows o JOIN new_rows n ON n.organisation_id = o.organisation_id AND n.id = o.id
+        WHERE n.counterparty_account IS NOT NULL
+          AND (o.execution_date, o.currency, o.amount_minor, o.counterparty_account)
+              IS DISTINCT FROM (n.execution_date, n.currency, n.amount_minor, n.counterparty_account)
+          AND EXISTS (SELECT 1 FROM bank_accounts a
+                      WHERE a.organisation_id = n.organisation_id AND a.iban = n.counterparty_account)
+        GROUP BY n.organisation_id, n.execution_date, n.currency, n.counterparty_account
+        ORDER BY n.organisation_id, n.execution_date, n.currency, n.counterparty_account
+        ON CONFLICT (organisation_id, day, currency, counterparty_account) DO UPDATE SET
+            in_minor = f.in_minor + EXCLUDED.in_minor, out_minor = f.out_minor + EXCLUDED.out_minor,
+            in_count = f.in_count + EXCLUDED.in_count, out_count = f.out_count + EXCLUDED.out_count;
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER bank_own_transfers_insert AFTER INSERT ON bank_transactions
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bank_own_transfers_maintain();
+CREATE TRIGGER bank_own_transfers_update AFTER UPDATE ON bank_transactions
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bank_own_transfers_maintain();
+CREATE TRIGGER bank_own_transfers_delete AFTER DELETE ON bank_transactions
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION bank_own_transfers_maintain();
+
+-- Accounts that come, go or change their IBAN: recompute the IBANs concerned.
+CREATE FUNCTION bank_own_accounts_maintain() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    orgs UUID[];
+    ibans TEXT[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        SELECT array_agg(organisation_id), array_agg(iban) INTO orgs, ibans
+        FROM (SELECT DISTINCT organisation_id, iban FROM new_rows WHERE iban IS NOT NULL) s;
+    ELSIF TG_OP = 'DELETE' THEN
+        SELECT array_agg(organisation_id), array_agg(iban) INTO orgs, ibans
+        FROM (SELECT DISTINCT organisation_id, iban FROM old_rows WHERE iban IS NOT NULL) s;
+    ELSE
+        SELECT array_agg(organisation_id), array_agg(iban) INTO orgs, ibans
+        FROM (SELECT o.organisation_id, o.iban FROM old_rows o JOIN new_rows n ON n.organisation_id = o.organisation_id AND n.id = o.id
+              WHERE o.iban IS DISTINCT FROM n.iban AND o.iban IS NOT NULL
+              UNION
+              SELECT n.organisation_id, n.iban FROM old_rows o JOIN new_rows n ON n.organisation_id = o.organisation_id AND n.id = o.id
+              WHERE o.iban IS DISTINCT FROM n.iban AND n.iban IS NOT NULL) s;
+    END IF;
+    IF orgs IS NOT NULL THEN
+        LOCK TABLE bank_transactions IN SHARE ROW EXCLUSIVE MODE;
+        PERFORM bank_own_transfers_refresh(orgs, ibans);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER bank_own_accounts_insert AFTER INSERT ON bank_accounts
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bank_own_accounts_maintain();
+CREATE TRIGGER bank_own_accounts_update AFTER UPDATE ON bank_accounts
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bank_own_accounts_maintain();
+CREATE TRIGGER bank_own_accounts_delete AFTER DELETE ON bank_accounts
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION bank_own_accounts_maintain();

@@ -1,3 +1,12 @@
+DROP TRIGGER bank_own_accounts_update;
+DROP TRIGGER bank_own_accounts_delete;
+DROP TRIGGER bank_own_accounts_insert;
+DROP TRIGGER bank_own_transfers_update;
+DROP TRIGGER bank_own_transfers_delete;
+DROP TRIGGER bank_own_transfers_insert;
+DROP TRIGGER bank_own_transfers_refresh_iban;
+DROP VIEW bank_own_transfers_refresh;
+DROP TABLE bank_daily_own_transfers;
 DROP TRIGGER invoice_daily_vat_update;
 DROP TRIGGER invoice_daily_vat_delete;
 DROP TRIGGER invoice_daily_vat_insert;

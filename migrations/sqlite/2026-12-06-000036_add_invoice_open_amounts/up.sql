@@ -188,3 +188,106 @@ BEGIN
         documents = documents + 1, without_vat = without_vat + (NEW.vat_minor IS NULL)
     WHERE organisation_id = NEW.organisation_id AND day = NEW.issue_date AND currency = NEW.currency;
 END;
+
+-- Transfers between the organisation's own accounts per day, currency and own IBAN: the
+-- transactions whose counterparty IBAN is one of its accounts' IBANs now. Money in and out
+-- subtracts them from `bank_daily_flows` instead of reading every such transaction of its range.
+-- Row triggers on bank_transactions keep the rows of own IBANs; when an account comes, goes or
+-- changes its IBAN, the rows of that IBAN are recomputed from the transactions.
+CREATE TABLE bank_daily_own_transfers (
+    organisation_id       TEXT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    day                   TEXT NOT NULL,
+    currency              TEXT NOT NULL CHECK (length(currency) = 3),
+    counterparty_account  TEXT NOT NULL,
+    in_minor              BIGINT NOT NULL,
+    out_minor             BIGINT NOT NULL,
+    in_count              BIGINT NOT NULL,
+    out_count             BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, day, currency, counterparty_account)
+);
+
+-- Inserting (organisation, IBAN) here recomputes that IBAN's rows.
+CREATE VIEW bank_own_transfers_refresh AS
+    SELECT organisation_id, counterparty_account FROM bank_daily_own_transfers WHERE 0;
+
+CREATE TRIGGER bank_own_transfers_refresh_iban INSTEAD OF INSERT ON bank_own_transfers_refresh BEGIN
+    DELETE FROM bank_daily_own_transfers
+    WHERE organisation_id = NEW.organisation_id AND counterparty_account = NEW.counterparty_account;
+    INSERT INTO bank_daily_own_transfers (organisation_id, day, currency, counterparty_account,
+                                          in_minor, out_minor, in_count, out_count)
+    SELECT organisation_id, execution_date, currency, counterparty_account,
+           COALESCE(SUM(amount_minor) FILTER (WHERE amount_minor > 0), 0),
+           COALESCE(SUM(amount_minor) FILTER (WHERE amount_minor < 0), 0),
+           COUNT(*) FILTER (WHERE amount_minor > 0),
+           COUNT(*) FILTER (WHERE amount_minor < 0)
+    FROM bank_transactions
+    WHERE organisation_id = NEW.organisation_id AND counterparty_account = NEW.counterparty_account
+      AND EXISTS (SELECT 1 FROM bank_accounts a
+                  WHERE a.organisation_id = NEW.organisation_id AND a.iban = NEW.counterparty_account)
+    GROUP BY organisation_id, execution_date, currency, counterparty_account;
+END;
+
+INSERT INTO bank_own_transfers_refresh (organisation_id, counterparty_account)
+SELECT DISTINCT organisation_id, iban FROM bank_accounts WHERE iban IS NOT NULL;
+
+CREATE TRIGGER bank_own_transfers_insert AFTER INSERT ON bank_transactions
+WHEN NEW.counterparty_account IS NOT NULL AND EXISTS (
+    SELECT 1 FROM bank_accounts a WHERE a.organisation_id = NEW.organisation_id AND a.iban = NEW.counterparty_account)
+BEGIN
+    INSERT OR IGNORE INTO bank_daily_own_transfers (organisation_id, day, currency, counterparty_account,
+                                                    in_minor, out_minor, in_count, out_count)
+        VALUES (NEW.organisation_id, NEW.execution_date, NEW.currency, NEW.counterparty_account, 0, 0, 0, 0);
+    UPDATE bank_daily_own_transfers SET
+        in_minor = in_minor + MAX(NEW.amount_minor, 0), out_minor = out_minor + MIN(NEW.amount_minor, 0),
+        in_count = in_count + (NEW.amount_minor > 0), out_count = out_count + (NEW.amount_minor < 0)
+    WHERE organisation_id = NEW.organisation_id AND day = NEW.execution_date AND currency = NEW.currency
+      AND counterparty_account = NEW.counterparty_account;
+END;
+
+-- A row exists only for an IBAN that is the organisation's own.
+CREATE TRIGGER bank_own_transfers_delete AFTER DELETE ON bank_transactions
+WHEN OLD.counterparty_account IS NOT NULL
+BEGIN
+    UPDATE bank_daily_own_transfers SET
+        in_minor = in_minor - MAX(OLD.amount_minor, 0), out_minor = out_minor - MIN(OLD.amount_minor, 0),
+        in_count = in_count - (OLD.amount_minor > 0), out_count = out_count - (OLD.amount_minor < 0)
+    WHERE organisation_id = OLD.organisation_id AND day = OLD.execution_date AND currency = OLD.currency
+      AND counterparty_account = OLD.counterparty_account;
+END;
+
+CREATE TRIGGER bank_own_transfers_update AFTER UPDATE OF execution_date, currency, amount_minor, counterparty_account
+ON bank_transactions
+WHEN OLD.execution_date IS NOT NEW.execution_date OR OLD.currency IS NOT NEW.currency
+     OR OLD.amount_minor IS NOT NEW.amount_minor OR OLD.counterparty_account IS NOT NEW.counterparty_account
+BEGIN
+    UPDATE bank_daily_own_transfers SET
+        in_minor = in_minor - MAX(OLD.amount_minor, 0), out_minor = out_minor - MIN(OLD.amount_minor, 0),
+        in_count = in_count - (OLD.amount_minor > 0), out_count = out_count - (OLD.amount_minor < 0)
+    WHERE organisation_id = OLD.organisation_id AND day = OLD.execution_date AND currency = OLD.currency
+      AND counterparty_account = OLD.counterparty_account;
+    INSERT OR IGNORE INTO bank_daily_own_transfers (organisation_id, day, currency, counterparty_account,
+                                                    in_minor, out_minor, in_count, out_count)
+        SELECT NEW.organisation_id, NEW.execution_date, NEW.currency, NEW.counterparty_account, 0, 0, 0, 0
+        WHERE EXISTS (SELECT 1 FROM bank_accounts a
+                      WHERE a.organisation_id = NEW.organisation_id AND a.iban = NEW.counterparty_account);
+    UPDATE bank_daily_own_transfers SET
+        in_minor = in_minor + MAX(NEW.amount_minor, 0), out_minor = out_minor + MIN(NEW.amount_minor, 0),
+        in_count = in_count + (NEW.amount_minor > 0), out_count = out_count + (NEW.amount_minor < 0)
+    WHERE organisation_id = NEW.organisation_id AND day = NEW.execution_date AND currency = NEW.currency
+      AND counterparty_account = NEW.counterparty_account;
+END;
+
+-- Accounts that come, go or change their IBAN: recompute the IBANs concerned.
+CREATE TRIGGER bank_own_accounts_insert AFTER INSERT ON bank_accounts WHEN NEW.iban IS NOT NULL BEGIN
+    INSERT INTO bank_own_transfers_refresh (organisation_id, counterparty_account) VALUES (NEW.organisation_id, NEW.iban);
+END;
+
+CREATE TRIGGER bank_own_accounts_delete AFTER DELETE ON bank_accounts WHEN OLD.iban IS NOT NULL BEGIN
+    INSERT INTO bank_own_transfers_refresh (organisation_id, counterparty_account) VALUES (OLD.organisation_id, OLD.iban);
+END;
+
+CREATE TRIGGER bank_own_accounts_update AFTER UPDATE OF iban ON bank_accounts WHEN OLD.iban IS NOT NEW.iban BEGIN
+    INSERT INTO bank_own_transfers_refresh (organisation_id, counterparty_account)
+    SELECT OLD.organisation_id, OLD.iban WHERE OLD.iban IS NOT NULL
+    UNION SELECT NEW.organisation_id, NEW.iban WHERE NEW.iban IS NOT NULL;
+END;

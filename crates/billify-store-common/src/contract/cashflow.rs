@@ -34,6 +34,7 @@ macro_rules! cashflow_contract_tests {
     ($make:expr) => {
         $crate::cashflow_contract_tests!(@cases $make;
             cashflow_balances_and_flows_leave_out_own_transfers,
+            cashflow_own_transfers_follow_the_accounts_and_transactions,
             cashflow_flows_group_by_day_week_and_month,
             cashflow_open_items_follow_the_domain_rules,
             cashflow_upcoming_lists_the_next_open_invoices,
@@ -179,6 +180,57 @@ pub fn cashflow_balances_and_flows_leave_out_own_transfers<S: CashflowStore>(sto
             flow(date!(2026 - 03 - 10), eur("0"), eur("-20.00"), 0, 1),
         ]
     );
+}
+
+/// Which transfers are the organisation's own follows its accounts as they are now (the sums
+/// the database keeps, migration `000036`): a transaction added or changed later counts by its
+/// new counterparty, an account added later makes its IBAN's past transactions own transfers,
+/// and an account that loses its IBAN gives them back.
+pub fn cashflow_own_transfers_follow_the_accounts_and_transactions<S: CashflowStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    bank_data(store, org.id);
+    let (a, _) = store
+        .upsert_bank_account(org.id, BankSource::Ponto, &account("a", Some(OWN_A), eur("1000.50"), Some(NOW)), NOW)
+        .unwrap();
+    let a_rows = [
+        transaction("a1", "a", eur("150.00"), Some(STRANGER), date!(2026 - 03 - 02)),
+        transaction("a6", "a", eur("100.00"), Some(STRANGER), date!(2026 - 03 - 05)),
+    ];
+    store.upsert_bank_transactions(org.id, a, &a_rows, NOW).unwrap();
+    let flows = |store: &S| {
+        store.cashflow(org.id, &query(date!(2026 - 03 - 01), date!(2026 - 03 - 10), Interval::Day)).unwrap().flows
+    };
+    let with_stranger = vec![
+        flow(date!(2026 - 03 - 02), eur("150.00"), eur("0"), 1, 0),
+        flow(date!(2026 - 03 - 02), usd("7.00"), usd("0"), 1, 0),
+        flow(date!(2026 - 03 - 03), eur("0"), eur("-40.10"), 0, 1),
+        flow(date!(2026 - 03 - 05), eur("100.00"), eur("0"), 1, 0),
+        flow(date!(2026 - 03 - 09), eur("12.00"), eur("0"), 1, 0),
+        flow(date!(2026 - 03 - 10), eur("0"), eur("-20.00"), 0, 1),
+    ];
+    assert_eq!(flows(store), with_stranger, "a changed and a new transaction");
+
+    let d = account("d", Some(STRANGER), eur("0.00"), None);
+    store.upsert_bank_account(org.id, BankSource::Statement, &d, NOW).unwrap();
+    let stranger_own = vec![
+        flow(date!(2026 - 03 - 02), usd("7.00"), usd("0"), 1, 0),
+        flow(date!(2026 - 03 - 03), eur("0"), eur("-40.10"), 0, 1),
+        flow(date!(2026 - 03 - 09), eur("12.00"), eur("0"), 1, 0),
+    ];
+    assert_eq!(flows(store), stranger_own, "an account added later owns its IBAN's past transfers");
+    // A sync that updates the account's balance changes nothing.
+    let d = account("d", Some(STRANGER), eur("10.00"), Some(NOW));
+    store.upsert_bank_account(org.id, BankSource::Statement, &d, NOW).unwrap();
+    assert_eq!(flows(store), stranger_own);
+
+    let d = account("d", None, eur("10.00"), Some(NOW));
+    store.upsert_bank_account(org.id, BankSource::Statement, &d, NOW).unwrap();
+    assert_eq!(flows(store), with_stranger, "an account without its IBAN no longer owns its transfers");
+
+    let a_rows = [transaction("a1", "a", eur("150.00"), Some(OWN_B), date!(2026 - 03 - 02))];
+    store.upsert_bank_transactions(org.id, a, &a_rows, NOW).unwrap();
+    assert_eq!(flows(store)[0], flow(date!(2026 - 03 - 02), usd("7.00"), usd("0"), 1, 0), "a1 became an own transfer");
+    assert_eq!(flows(store).len(), 5);
 }
 
 /// Weeks start on Mondays and months on the 1st, whatever the range's first day; the range's
