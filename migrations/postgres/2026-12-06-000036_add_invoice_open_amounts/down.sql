@@ -19,6 +19,5 @@ DROP TRIGGER invoice_open_update ON invoices;
 DROP TRIGGER invoice_open_insert ON invoices;
 DROP FUNCTION invoice_open_maintain();
 DROP FUNCTION invoice_open_refresh(UUID[], UUID[], BOOLEAN);
-DROP FUNCTION invoice_open_parts(UUID[], UUID[]);
 DROP TABLE invoice_open_amounts;
 DROP TABLE invoice_open_items;

@@ -44,45 +44,9 @@ CREATE TABLE invoice_open_amounts (
     PRIMARY KEY (organisation_id, direction, currency, due_date, manual_urgency)
 );
 
--- The open items of the families (`orgs[k]`, `fams[k]`), computed from the invoices as they are.
-CREATE FUNCTION invoice_open_parts(orgs UUID[], fams UUID[])
-RETURNS TABLE (organisation_id UUID, family_id UUID, part TEXT, direction TEXT, currency TEXT, due_date DATE,
-               manual_urgency TEXT, amount_minor BIGINT)
-LANGUAGE sql STABLE AS $$
-    WITH f AS (SELECT DISTINCT u.o, u.x FROM unnest(orgs, fams) AS u (o, x)),
-    parts AS (
-        SELECT i.organisation_id, i.id AS family_id, 'invoice' AS part, i.direction, i.currency, i.due_date,
-               COALESCE(i.manual_urgency, '') AS manual_urgency, 1 AS sign,
-               i.total_minor - i.paid_minor - COALESCE((
-                   SELECT SUM(c.total_minor - c.paid_minor) FROM invoices c
-                   WHERE c.organisation_id = i.organisation_id AND c.corrects_invoice_id = i.id
-                     AND c.kind = 'credit_note' AND c.status <> 'paid'
-                     AND c.direction = i.direction AND c.currency = i.currency), 0) AS open_minor
-        FROM f JOIN invoices i ON i.organisation_id = f.o AND i.id = f.x
-        WHERE i.kind = 'invoice' AND i.status <> 'paid'
-        UNION ALL
-        SELECT c.organisation_id, c.corrects_invoice_id, 'credits', c.direction, c.currency, MIN(c.due_date), '', -1,
-               SUM(c.total_minor - c.paid_minor) - COALESCE((
-                   SELECT i.total_minor - i.paid_minor FROM invoices i
-                   WHERE i.organisation_id = c.organisation_id AND i.id = c.corrects_invoice_id
-                     AND i.kind = 'invoice' AND i.direction = c.direction AND i.currency = c.currency), 0)
-        FROM f JOIN invoices c ON c.organisation_id = f.o AND c.corrects_invoice_id = f.x
-        WHERE c.kind = 'credit_note' AND c.status <> 'paid'
-        GROUP BY c.organisation_id, c.corrects_invoice_id, c.direction, c.currency
-        UNION ALL
-        SELECT c.organisation_id, c.id, 'note', c.direction, c.currency, c.due_date,
-               COALESCE(c.manual_urgency, ''), -1, c.total_minor - c.paid_minor
-        FROM f JOIN invoices c ON c.organisation_id = f.o AND c.id = f.x
-        WHERE c.kind = 'credit_note' AND c.status <> 'paid' AND c.corrects_invoice_id IS NULL
-    )
-    SELECT p.organisation_id, p.family_id, p.part, p.direction, p.currency, p.due_date, p.manual_urgency,
-           CAST(CASE WHEN p.direction = 'receivable' THEN p.open_minor * p.sign ELSE 0 - p.open_minor * p.sign END AS BIGINT)
-    FROM parts p
-    WHERE p.open_minor > 0
-$$;
-
--- Replaces the open items of the families (`orgs[k]`, `fams[k]`) and adjusts the sums; `locked`
--- when the caller already excludes concurrent writers.
+-- Replaces the open items of the families (`orgs[k]`, `fams[k]`), computed from the invoices as
+-- they are, and adjusts the sums; `locked` when the caller already excludes concurrent writers.
+-- (The items' query is written here, not in a function of its own, so PL/pgSQL keeps its plan.)
 CREATE FUNCTION invoice_open_refresh(orgs UUID[], fams UUID[], locked BOOLEAN) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     emptied_orgs UUID[];
@@ -139,7 +103,36 @@ BEGIN
     WITH fresh AS (
         INSERT INTO invoice_open_items (organisation_id, family_id, part, direction, currency, due_date,
                                         manual_urgency, amount_minor)
-        SELECT * FROM invoice_open_parts(orgs, fams)
+        WITH f AS (SELECT DISTINCT u.o, u.x FROM unnest(orgs, fams) AS u (o, x)),
+        parts AS (
+            SELECT i.organisation_id, i.id AS family_id, 'invoice' AS part, i.direction, i.currency, i.due_date,
+                   COALESCE(i.manual_urgency, '') AS manual_urgency, 1 AS sign,
+                   i.total_minor - i.paid_minor - COALESCE((
+                       SELECT SUM(c.total_minor - c.paid_minor) FROM invoices c
+                       WHERE c.organisation_id = i.organisation_id AND c.corrects_invoice_id = i.id
+                         AND c.kind = 'credit_note' AND c.status <> 'paid'
+                         AND c.direction = i.direction AND c.currency = i.currency), 0) AS open_minor
+            FROM f JOIN invoices i ON i.organisation_id = f.o AND i.id = f.x
+            WHERE i.kind = 'invoice' AND i.status <> 'paid'
+            UNION ALL
+            SELECT c.organisation_id, c.corrects_invoice_id, 'credits', c.direction, c.currency, MIN(c.due_date), '', -1,
+                   SUM(c.total_minor - c.paid_minor) - COALESCE((
+                       SELECT i.total_minor - i.paid_minor FROM invoices i
+                       WHERE i.organisation_id = c.organisation_id AND i.id = c.corrects_invoice_id
+                         AND i.kind = 'invoice' AND i.direction = c.direction AND i.currency = c.currency), 0)
+            FROM f JOIN invoices c ON c.organisation_id = f.o AND c.corrects_invoice_id = f.x
+            WHERE c.kind = 'credit_note' AND c.status <> 'paid'
+            GROUP BY c.organisation_id, c.corrects_invoice_id, c.direction, c.currency
+            UNION ALL
+            SELECT c.organisation_id, c.id, 'note', c.direction, c.currency, c.due_date,
+                   COALESCE(c.manual_urgency, ''), -1, c.total_minor - c.paid_minor
+            FROM f JOIN invoices c ON c.organisation_id = f.o AND c.id = f.x
+            WHERE c.kind = 'credit_note' AND c.status <> 'paid' AND c.corrects_invoice_id IS NULL
+        )
+        SELECT p.organisation_id, p.family_id, p.part, p.direction, p.currency, p.due_date, p.manual_urgency,
+               CAST(CASE WHEN p.direction = 'receivable' THEN p.open_minor * p.sign ELSE 0 - p.open_minor * p.sign END AS BIGINT)
+        FROM parts p
+        WHERE p.open_minor > 0
         RETURNING organisation_id, direction, currency, due_date, manual_urgency, amount_minor
     )
     INSERT INTO invoice_open_amounts AS t (organisation_id, direction, currency, due_date, manual_urgency, items,
