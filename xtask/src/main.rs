@@ -440,13 +440,15 @@ fn cashflow_section() -> String {
          |---|---|---|---|---|---|---|---|---|\n\
          {rows}\n\
          Money in and out reads `bank_daily_flows` (migration `000029`: one row per day and currency,\n\
-         kept by statement triggers in the statement that writes the transactions) and subtracts the\n\
-         range's own transfers through `bank_transactions_by_counterparty`. Indexes (migration\n\
-         `000018_add_cashflow_indexes`): open items and the next N by due date\n\
-         read the partial index `invoices_open (organisation_id, direction, due_date, id) INCLUDE (...)\n\
-         WHERE status <> 'paid'`, credit notes `invoices_by_corrected`, VAT `invoices_by_issue`. Every\n\
-         statement's plan was checked with EXPLAIN ANALYZE (index-only scans, no heap fetches). The cost\n\
-         follows the open invoices and the transactions in the range, not the tables' sizes.\n"
+         kept by statement triggers in the statement that writes the transactions) and subtracts\n\
+         `bank_daily_own_transfers` (migration `000036`: transfers to the organisation's own IBANs per\n\
+         day, kept by the same writes and recomputed when an account's IBAN comes or goes). Open items\n\
+         read `invoice_open_amounts` (migration `000036`: open amounts net of payments and credit notes\n\
+         per direction, currency, due date and manual urgency, recomputed by triggers for each family\n\
+         of documents a statement writes), VAT `invoice_daily_vat` (per issue day and currency), and\n\
+         the next N by due date the partial index `invoices_open` with `invoices_by_corrected`. The\n\
+         contract tests check the kept sums against the domain rules after every kind of write on\n\
+         both backends. The cost follows the days and due dates in play, not the number of documents.\n"
     )
 }
 

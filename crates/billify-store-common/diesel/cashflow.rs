@@ -64,9 +64,10 @@ struct FlowRow {
 /// Money in and out per period, leaving out transfers between the organisation's own accounts
 /// (a counterparty IBAN that is one of its accounts' IBANs). The totals come from
 /// `bank_daily_flows` (one row per day and currency, kept by the database as transactions are
-/// written); the own transfers of the range are read through `bank_transactions_by_counterparty`
-/// and subtracted. Both backends store IBANs in their electronic form (`Iban::as_str`), so equal
-/// accounts compare equal as text.
+/// written); the own transfers of the range from `bank_daily_own_transfers` (one row per day,
+/// currency and own IBAN, kept as transactions are written and recomputed when an account's IBAN
+/// comes or goes, migration `000036`), subtracted. Both backends store IBANs in their electronic
+/// form (`Iban::as_str`), so equal accounts compare equal as text.
 const FLOWS_SQL: &str = "\
 SELECT {period} AS period_start, currency, \
        CAST(SUM(in_minor) AS BIGINT) AS in_minor, CAST(SUM(out_minor) AS BIGINT) AS out_minor, \
@@ -77,16 +78,9 @@ FROM ( \
     FROM bank_daily_flows d \
     WHERE d.organisation_id = $1 AND d.day >= $2 AND d.day <= $3 \
     UNION ALL \
-    SELECT t.execution_date, t.currency, \
-           CAST(0 - COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor > 0), 0) AS BIGINT), \
-           CAST(0 - COALESCE(SUM(t.amount_minor) FILTER (WHERE t.amount_minor < 0), 0) AS BIGINT), \
-           CAST(0 - COUNT(*) FILTER (WHERE t.amount_minor > 0) AS BIGINT), \
-           CAST(0 - COUNT(*) FILTER (WHERE t.amount_minor < 0) AS BIGINT) \
-    FROM bank_transactions t \
-    WHERE t.organisation_id = $1 AND t.execution_date >= $2 AND t.execution_date <= $3 \
-      AND t.counterparty_account IS NOT NULL AND t.counterparty_account IN ( \
-          SELECT a.iban FROM bank_accounts a WHERE a.organisation_id = $1 AND a.iban IS NOT NULL) \
-    GROUP BY t.execution_date, t.currency \
+    SELECT o.day, o.currency, 0 - o.in_minor, 0 - o.out_minor, 0 - o.in_count, 0 - o.out_count \
+    FROM bank_daily_own_transfers o \
+    WHERE o.organisation_id = $1 AND o.day >= $2 AND o.day <= $3 \
 ) f \
 GROUP BY 1, 2 \
 HAVING SUM(in_count) + SUM(out_count) > 0 \
@@ -113,41 +107,23 @@ struct OpenGroupRow {
 /// Open items per direction, currency and urgency: open invoices net of payments and of the
 /// unsettled credit notes linked to them (same direction and currency), the credit those notes
 /// still give back beyond what their invoice had open, and credit notes linked to nothing.
-/// `$2` is today, `$3`..`$5` the last due dates of the critical, high and medium levels.
+/// The database keeps them in `invoice_open_amounts` (migration `000036`: one row per direction,
+/// currency, due date and manual urgency, recomputed by triggers for every family of documents a
+/// statement writes), so this sums a few rows per due date; the urgency of a row without a
+/// manual one follows its due date. `$2` is today, `$3`..`$5` the last due dates of the
+/// critical, high and medium levels.
 const OPEN_SQL: &str = "\
-WITH credit AS ( \
-    SELECT corrects_invoice_id AS invoice_id, direction, currency, \
-           CAST(SUM(total_minor - paid_minor) AS BIGINT) AS available, MIN(due_date) AS due_date \
-    FROM invoices \
-    WHERE organisation_id = $1 AND kind = 'credit_note' AND status <> 'paid' AND corrects_invoice_id IS NOT NULL \
-    GROUP BY corrects_invoice_id, direction, currency \
-), items AS ( \
-    SELECT i.direction, i.currency, i.due_date, i.manual_urgency, \
-           i.total_minor - i.paid_minor - COALESCE(c.available, 0) AS open_minor, 1 AS sign \
-    FROM invoices i \
-    LEFT JOIN credit c ON c.invoice_id = i.id AND c.direction = i.direction AND c.currency = i.currency \
-    WHERE i.organisation_id = $1 AND i.kind = 'invoice' AND i.status <> 'paid' \
-    UNION ALL \
-    SELECT c.direction, c.currency, c.due_date, NULL, \
-           c.available - COALESCE(i.total_minor - i.paid_minor, 0), -1 \
-    FROM credit c \
-    LEFT JOIN invoices i ON i.organisation_id = $1 AND i.id = c.invoice_id AND i.kind = 'invoice' \
-         AND i.direction = c.direction AND i.currency = c.currency \
-    UNION ALL \
-    SELECT direction, currency, due_date, manual_urgency, total_minor - paid_minor, -1 \
-    FROM invoices \
-    WHERE organisation_id = $1 AND kind = 'credit_note' AND status <> 'paid' AND corrects_invoice_id IS NULL \
-) \
-SELECT direction, currency, level, COUNT(*) AS items, CAST(SUM(amount) AS BIGINT) AS amount_minor, \
-       COUNT(CASE WHEN due_date < $2 THEN 1 END) AS overdue_items, \
-       CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN amount END), 0) AS BIGINT) AS overdue_minor \
+SELECT direction, currency, level, CAST(SUM(items) AS BIGINT) AS items, \
+       CAST(SUM(amount_minor) AS BIGINT) AS amount_minor, \
+       CAST(SUM(CASE WHEN due_date < $2 THEN items ELSE 0 END) AS BIGINT) AS overdue_items, \
+       CAST(SUM(CASE WHEN due_date < $2 THEN amount_minor ELSE 0 END) AS BIGINT) AS overdue_minor \
 FROM ( \
-    SELECT direction, currency, due_date, \
-           CASE WHEN manual_urgency IS NOT NULL THEN manual_urgency \
+    SELECT direction, currency, due_date, items, amount_minor, \
+           CASE WHEN manual_urgency <> '' THEN manual_urgency \
                 WHEN due_date < $2 THEN 'overdue' WHEN due_date <= $3 THEN 'critical' \
-                WHEN due_date <= $4 THEN 'high' WHEN due_date <= $5 THEN 'medium' ELSE 'low' END AS level, \
-           CASE WHEN direction = 'receivable' THEN open_minor * sign ELSE 0 - open_minor * sign END AS amount \
-    FROM items WHERE open_minor > 0 \
+                WHEN due_date <= $4 THEN 'high' WHEN due_date <= $5 THEN 'medium' ELSE 'low' END AS level \
+    FROM invoice_open_amounts \
+    WHERE organisation_id = $1 \
 ) x \
 GROUP BY direction, currency, level \
 ORDER BY direction, currency, level";
@@ -205,17 +181,16 @@ struct VatRow {
     without_vat: i64,
 }
 
-/// VAT of the documents issued in a period; credit notes count negatively.
+/// VAT of the documents issued in a period; credit notes count negatively. The database keeps
+/// it per issue day and currency in `invoice_daily_vat` (migration `000036`), so a quarter sums
+/// about ninety rows per currency.
 const VAT_SQL: &str = "\
-SELECT currency, \
-       CAST(COALESCE(SUM(CASE WHEN direction = 'receivable' AND kind = 'invoice' THEN vat_minor \
-                              WHEN direction = 'receivable' THEN 0 - vat_minor END), 0) AS BIGINT) AS on_sales, \
-       CAST(COALESCE(SUM(CASE WHEN direction = 'payable' AND kind = 'invoice' THEN vat_minor \
-                              WHEN direction = 'payable' THEN 0 - vat_minor END), 0) AS BIGINT) AS on_purchases, \
-       COUNT(*) AS documents, COUNT(CASE WHEN vat_minor IS NULL THEN 1 END) AS without_vat \
-FROM invoices \
-WHERE organisation_id = $1 AND issue_date >= $2 AND issue_date <= $3 \
+SELECT currency, CAST(SUM(on_sales) AS BIGINT) AS on_sales, CAST(SUM(on_purchases) AS BIGINT) AS on_purchases, \
+       CAST(SUM(documents) AS BIGINT) AS documents, CAST(SUM(without_vat) AS BIGINT) AS without_vat \
+FROM invoice_daily_vat \
+WHERE organisation_id = $1 AND day >= $2 AND day <= $3 \
 GROUP BY currency \
+HAVING SUM(documents) > 0 \
 ORDER BY currency";
 
 type AccountColumns =

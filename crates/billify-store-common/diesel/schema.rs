@@ -661,3 +661,65 @@ diesel::table! {
         out_count -> BigInt,
     }
 }
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    invoice_open_items (organisation_id, family_id, part, direction, currency) {
+        organisation_id -> SqlId,
+        family_id -> SqlId,
+        part -> Text,
+        direction -> Text,
+        currency -> Text,
+        due_date -> Date,
+        manual_urgency -> Text,
+        amount_minor -> BigInt,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    invoice_open_amounts (organisation_id, direction, currency, due_date, manual_urgency) {
+        organisation_id -> SqlId,
+        direction -> Text,
+        currency -> Text,
+        due_date -> Date,
+        manual_urgency -> Text,
+        items -> BigInt,
+        amount_minor -> BigInt,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    invoice_daily_vat (organisation_id, day, currency) {
+        organisation_id -> SqlId,
+        day -> Date,
+        currency -> Text,
+        on_sales -> BigInt,
+        on_purchases -> BigInt,
+        documents -> BigInt,
+        without_vat -> BigInt,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
+    bank_daily_own_transfers (organisation_id, day, currency, counterparty_account) {
+        organisation_id -> SqlId,
+        day -> Date,
+        currency -> Text,
+        counterparty_account -> Text,
+        in_minor -> BigInt,
+        out_minor -> BigInt,
+        in_count -> BigInt,
+        out_count -> BigInt,
+    }
+}

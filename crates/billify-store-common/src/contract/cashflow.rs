@@ -15,12 +15,13 @@ use billify_domain::{
 };
 use billify_ports::bank::BankSource;
 use billify_ports::cashflow::{CashflowData, CashflowQuery, CashflowRepository, OpenGroup, PeriodFlow, VatTotals};
+use billify_ports::reconciliation::{ReconciliationOutcome, ReconciliationRepository, StoredMatch};
 use time::macros::date;
 use time::{Date, Duration};
 use uuid::Uuid;
 
 use super::Store;
-use super::fixtures::{NOW, TODAY, eur, register};
+use super::fixtures::{NOW, TODAY, audit_entry, bank_account, bank_transaction, eur, register};
 
 /// Everything the cash position needs of a store.
 pub trait CashflowStore: Store + CashflowRepository {}
@@ -33,10 +34,12 @@ macro_rules! cashflow_contract_tests {
     ($make:expr) => {
         $crate::cashflow_contract_tests!(@cases $make;
             cashflow_balances_and_flows_leave_out_own_transfers,
+            cashflow_own_transfers_follow_the_accounts_and_transactions,
             cashflow_flows_group_by_day_week_and_month,
             cashflow_open_items_follow_the_domain_rules,
             cashflow_upcoming_lists_the_next_open_invoices,
             cashflow_vat_of_the_period,
+            cashflow_kept_sums_follow_every_write,
             cashflow_is_scoped_by_organisation,
         );
     };
@@ -177,6 +180,57 @@ pub fn cashflow_balances_and_flows_leave_out_own_transfers<S: CashflowStore>(sto
             flow(date!(2026 - 03 - 10), eur("0"), eur("-20.00"), 0, 1),
         ]
     );
+}
+
+/// Which transfers are the organisation's own follows its accounts as they are now (the sums
+/// the database keeps, migration `000036`): a transaction added or changed later counts by its
+/// new counterparty, an account added later makes its IBAN's past transactions own transfers,
+/// and an account that loses its IBAN gives them back.
+pub fn cashflow_own_transfers_follow_the_accounts_and_transactions<S: CashflowStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    bank_data(store, org.id);
+    let (a, _) = store
+        .upsert_bank_account(org.id, BankSource::Ponto, &account("a", Some(OWN_A), eur("1000.50"), Some(NOW)), NOW)
+        .unwrap();
+    let a_rows = [
+        transaction("a1", "a", eur("150.00"), Some(STRANGER), date!(2026 - 03 - 02)),
+        transaction("a6", "a", eur("100.00"), Some(STRANGER), date!(2026 - 03 - 05)),
+    ];
+    store.upsert_bank_transactions(org.id, a, &a_rows, NOW).unwrap();
+    let flows = |store: &S| {
+        store.cashflow(org.id, &query(date!(2026 - 03 - 01), date!(2026 - 03 - 10), Interval::Day)).unwrap().flows
+    };
+    let with_stranger = vec![
+        flow(date!(2026 - 03 - 02), eur("150.00"), eur("0"), 1, 0),
+        flow(date!(2026 - 03 - 02), usd("7.00"), usd("0"), 1, 0),
+        flow(date!(2026 - 03 - 03), eur("0"), eur("-40.10"), 0, 1),
+        flow(date!(2026 - 03 - 05), eur("100.00"), eur("0"), 1, 0),
+        flow(date!(2026 - 03 - 09), eur("12.00"), eur("0"), 1, 0),
+        flow(date!(2026 - 03 - 10), eur("0"), eur("-20.00"), 0, 1),
+    ];
+    assert_eq!(flows(store), with_stranger, "a changed and a new transaction");
+
+    let d = account("d", Some(STRANGER), eur("0.00"), None);
+    store.upsert_bank_account(org.id, BankSource::Statement, &d, NOW).unwrap();
+    let stranger_own = vec![
+        flow(date!(2026 - 03 - 02), usd("7.00"), usd("0"), 1, 0),
+        flow(date!(2026 - 03 - 03), eur("0"), eur("-40.10"), 0, 1),
+        flow(date!(2026 - 03 - 09), eur("12.00"), eur("0"), 1, 0),
+    ];
+    assert_eq!(flows(store), stranger_own, "an account added later owns its IBAN's past transfers");
+    // A sync that updates the account's balance changes nothing.
+    let d = account("d", Some(STRANGER), eur("10.00"), Some(NOW));
+    store.upsert_bank_account(org.id, BankSource::Statement, &d, NOW).unwrap();
+    assert_eq!(flows(store), stranger_own);
+
+    let d = account("d", None, eur("10.00"), Some(NOW));
+    store.upsert_bank_account(org.id, BankSource::Statement, &d, NOW).unwrap();
+    assert_eq!(flows(store), with_stranger, "an account without its IBAN no longer owns its transfers");
+
+    let a_rows = [transaction("a1", "a", eur("150.00"), Some(OWN_B), date!(2026 - 03 - 02))];
+    store.upsert_bank_transactions(org.id, a, &a_rows, NOW).unwrap();
+    assert_eq!(flows(store)[0], flow(date!(2026 - 03 - 02), usd("7.00"), usd("0"), 1, 0), "a1 became an own transfer");
+    assert_eq!(flows(store).len(), 5);
 }
 
 /// Weeks start on Mondays and months on the 1st, whatever the range's first day; the range's
@@ -454,13 +508,8 @@ pub fn cashflow_upcoming_lists_the_next_open_invoices<S: CashflowStore>(store: &
     }
 }
 
-/// VAT on sales minus VAT on purchases of the documents issued in the period (bounds
-/// inclusive), credit notes negative, documents without VAT counted apart.
-pub fn cashflow_vat_of_the_period<S: CashflowStore>(store: &S) {
-    let (org, _) = register(store, "anna@example.be");
-    let docs = documents(store, org.id, 0xD1B5_4A32_D192_ED03);
-    let (from, to) = (date!(2026 - 01 - 01), date!(2026 - 03 - 31));
-    let data = store.cashflow(org.id, &query(from, to, Interval::Month)).unwrap();
+/// The VAT per currency the rules give for the documents of `docs` issued from `from` to `to`.
+fn expected_vat(docs: &[Invoice], from: Date, to: Date) -> BTreeMap<String, VatTotals> {
     let mut expected: BTreeMap<String, VatTotals> = BTreeMap::new();
     for d in docs.iter().filter(|d| (from..=to).contains(&d.issue_date())) {
         let zero = Money::zero(d.currency());
@@ -482,10 +531,186 @@ pub fn cashflow_vat_of_the_period<S: CashflowStore>(store: &S) {
             }
         }
     }
+    expected
+}
+
+/// VAT on sales minus VAT on purchases of the documents issued in the period (bounds
+/// inclusive), credit notes negative, documents without VAT counted apart.
+pub fn cashflow_vat_of_the_period<S: CashflowStore>(store: &S) {
+    let (org, _) = register(store, "anna@example.be");
+    let docs = documents(store, org.id, 0xD1B5_4A32_D192_ED03);
+    let (from, to) = (date!(2026 - 01 - 01), date!(2026 - 03 - 31));
+    let data = store.cashflow(org.id, &query(from, to, Interval::Month)).unwrap();
+    let expected = expected_vat(&docs, from, to);
     let got: BTreeMap<String, VatTotals> = data.vat.into_iter().map(|(c, v)| (c.code().to_owned(), v)).collect();
     assert_eq!(got.len(), 2, "EUR and USD");
     assert!(got.values().all(|v| v.without_vat > 0 && v.documents > v.without_vat));
     assert_eq!(got, expected);
+}
+
+/// The open amounts and the VAT the database keeps as documents are written (migration
+/// `000036`) stay equal to what the domain rules compute from the stored documents after every
+/// kind of write: inserts, changed due dates, urgency, issue dates and VAT, payments, new credit
+/// notes (full, partial, in another currency), deletions of invoices and of credit notes, a
+/// reconciliation match that pays an invoice and its undo, and deleting everything.
+pub fn cashflow_kept_sums_follow_every_write<S: CashflowStore + ReconciliationRepository>(store: &S) {
+    let (org, user) = register(store, "anna@example.be");
+    let (from, to) = (date!(2026 - 01 - 01), date!(2026 - 03 - 31));
+    let mut ids: Vec<InvoiceId> = documents(store, org.id, 0x5851_F42D_4C95_7F2D).iter().map(Invoice::id).collect();
+    let current =
+        |ids: &[InvoiceId]| -> Vec<Invoice> { ids.iter().filter_map(|id| store.get(org.id, *id).unwrap()).collect() };
+    let check = |ids: &[InvoiceId], step: &str| {
+        let docs = current(ids);
+        let data = store.cashflow(org.id, &query(from, to, Interval::Month)).unwrap();
+        assert_eq!(actual_open(&data), expected_open(&docs), "open items after {step}");
+        let vat: BTreeMap<String, VatTotals> = data.vat.into_iter().map(|(c, v)| (c.code().to_owned(), v)).collect();
+        assert_eq!(vat, expected_vat(&docs, from, to), "VAT after {step}");
+    };
+    let save = |next: &mut Invoice, events: Vec<billify_domain::InvoiceEvent>| {
+        next.advance_version(NOW);
+        store.update(next, &events).unwrap();
+    };
+    check(&ids, "the inserts");
+
+    let mut rng = Rng(0xA076_1D64_78BD_642F);
+    let open_invoices = |ids: &[InvoiceId]| -> Vec<Invoice> {
+        current(ids)
+            .into_iter()
+            .filter(|d| d.kind() == InvoiceKind::Invoice && d.status() != InvoiceStatus::Paid)
+            .collect()
+    };
+    for (n, mut inv) in open_invoices(&ids).into_iter().enumerate().filter(|(n, _)| n % 3 == 0) {
+        let due = inv.due_date() + Duration::days(rng.next(40) as i64 - 20);
+        let patch = billify_domain::InvoicePatch {
+            due_date: Some(due),
+            issue_date: Some((inv.issue_date() - Duration::days(rng.next(20) as i64)).min(due)),
+            manual_urgency: Some(if n % 2 == 0 { Some(UrgencyLevel::Low) } else { None }),
+            subtotal: (n % 4 == 0).then_some(None),
+            vat_amount: (n % 4 == 0).then_some(None),
+            ..Default::default()
+        };
+        let events = inv.apply(patch, NOW, TODAY).unwrap();
+        save(&mut inv, events);
+    }
+    check(&ids, "changed due dates, urgency, issue dates and VAT");
+
+    let payable_docs: Vec<Invoice> = current(&ids)
+        .into_iter()
+        .filter(|d| d.status() != InvoiceStatus::Paid && d.open_amount().is_positive())
+        .collect();
+    for (n, mut doc) in payable_docs.into_iter().enumerate().filter(|(n, _)| n % 4 == 1) {
+        let open = doc.open_amount();
+        let amount = if n % 3 == 0 {
+            open
+        } else {
+            Money::from_minor_units((open.to_minor_units().unwrap() + 1) / 2, open.currency()).unwrap()
+        };
+        let events = doc.record_payment(&amount, NOW, TODAY).unwrap();
+        save(&mut doc, events);
+    }
+    check(&ids, "payments");
+
+    let usd = Currency::parse("USD").unwrap();
+    for (n, inv) in open_invoices(&ids).into_iter().enumerate().filter(|(n, _)| n % 5 == 2) {
+        let open = inv.open_amount().to_minor_units().unwrap();
+        let (currency, total) = match n % 3 {
+            0 => (inv.currency(), open),
+            1 => (inv.currency(), (open + 2) / 3),
+            _ => (if inv.currency() == usd { Currency::EUR } else { usd }, 1 + open / 2),
+        };
+        let doc = Doc {
+            direction: inv.direction(),
+            kind: InvoiceKind::CreditNote,
+            corrects: Some(inv.id()),
+            currency,
+            total_cents: total,
+            paid_cents: 0,
+            due_in_days: rng.next(60) as i64 - 30,
+            manual: None,
+            vat_cents: Some(total * 21 / 121),
+            issue_date: date!(2026 - 02 - 01) + Duration::days(rng.next(40) as i64),
+        };
+        ids.push(store_doc(store, org.id, 1000 + n, doc).id());
+    }
+    check(&ids, "new credit notes");
+
+    let docs = current(&ids);
+    let linked: Vec<&Invoice> =
+        docs.iter().filter(|d| d.kind() == InvoiceKind::CreditNote && d.corrects().is_some()).collect();
+    for note in linked.iter().step_by(5) {
+        let corrected = note.corrects().unwrap();
+        if let Some(inv) = docs.iter().find(|d| d.id() == corrected) {
+            store.delete(org.id, inv.id(), None, &[inv.deletion_event(NOW)]).unwrap();
+        }
+    }
+    for note in linked.iter().skip(2).step_by(7) {
+        if let Some(note) = store.get(org.id, note.id()).unwrap() {
+            store.delete(org.id, note.id(), None, &[note.deletion_event(NOW)]).unwrap();
+        }
+    }
+    check(&ids, "deletions of invoices and credit notes");
+
+    // A reconciliation match pays an invoice in full, then is undone.
+    let new = |due_in_days| Doc {
+        direction: Direction::Receivable,
+        kind: InvoiceKind::Invoice,
+        corrects: None,
+        currency: Currency::EUR,
+        total_cents: 12_100,
+        paid_cents: 0,
+        due_in_days,
+        manual: None,
+        vat_cents: Some(2_100),
+        issue_date: date!(2026 - 02 - 20),
+    };
+    let invoice = store_doc(store, org.id, 2000, new(10));
+    ids.push(invoice.id());
+    let (account, _) = store.upsert_bank_account(org.id, BankSource::Statement, &bank_account("0.00"), NOW).unwrap();
+    store.upsert_bank_transactions(org.id, account, &[bank_transaction("t-1", "121.00", 2)], NOW).unwrap();
+    let transaction = store.transactions_to_reconcile(org.id, 10).unwrap()[0].id;
+    let mut after_payment = invoice.clone();
+    let events = after_payment.record_payment(&eur("121.00"), NOW, TODAY).unwrap();
+    after_payment.advance_version(NOW);
+    let made = StoredMatch {
+        id: Uuid::now_v7(),
+        transaction_id: transaction,
+        invoice_id: invoice.id(),
+        amount: eur("121.00"),
+        overpayment: eur("0.00"),
+        explanation: billify_domain::MatchExplanation {
+            rule: billify_domain::MatchRule::StructuredReference,
+            fields: vec!["structured_reference".into(), "amount".into()],
+            score: 100,
+        },
+        applied_by: None,
+        suggestion_id: None,
+        created_at: NOW,
+        undone_at: None,
+        undone_by: None,
+    };
+    let outcome = ReconciliationOutcome {
+        matches: vec![made.clone()],
+        invoices: vec![(after_payment.clone(), events)],
+        reconciled_transactions: vec![transaction],
+        ..Default::default()
+    };
+    store.save_outcome(org.id, &outcome, NOW).unwrap();
+    assert_eq!(store.get(org.id, invoice.id()).unwrap().unwrap().status(), InvoiceStatus::Paid);
+    check(&ids, "a reconciliation match");
+    let mut restored = after_payment.clone();
+    let events = restored.reopen("a reconciliation match was undone", NOW, TODAY).unwrap();
+    restored.advance_version(NOW);
+    let audit = audit_entry(org.id, billify_ports::AuditAction::MatchUndone);
+    store.undo_match(org.id, made.id, &restored, &events, user.id, NOW, &audit).unwrap();
+    assert!(store.get(org.id, invoice.id()).unwrap().unwrap().open_amount().is_positive());
+    check(&ids, "the undo of a reconciliation match");
+
+    // Everything deleted leaves nothing open and no VAT.
+    for doc in current(&ids) {
+        store.delete(org.id, doc.id(), None, &[doc.deletion_event(NOW)]).unwrap();
+    }
+    let data = store.cashflow(org.id, &query(from, to, Interval::Month)).unwrap();
+    assert!(data.open.is_empty() && data.vat.is_empty(), "{:?} {:?}", data.open, data.vat);
 }
 
 /// Nothing of another organisation counts: not its accounts, transactions, invoices or VAT, and
