@@ -11,6 +11,8 @@ description is rendered by several producers:
 * ``scan``: a Chromium page rasterised, rotated a little, noised and stored as an image-only PDF;
 * ``libreoffice``: the same HTML opened in LibreOffice Writer and exported to PDF (its own
   layout engine, fonts and PDF writer);
+* ``tex``: the page written as a LaTeX document (tabular layouts, Latin Modern fonts) and typeset
+  by pdfLaTeX;
 * ``einvoice``: the invoice written as a structured e-invoice (UN/CEFACT CII or Peppol UBL), then
   printed the way e-invoice viewers print one (an EN 16931 visualisation-style page, in English
   or German, rendered by Chromium), with the XML dropped: the ground truth is read back from the
@@ -22,7 +24,8 @@ Output: ``<out>/<producer>/<id>.pdf`` and ``<out>/manifest.json`` (one entry per
 
 Usage: ``python3 generate.py OUT_DIR [--count N] [--producers chromium,reportlab,scan]``
 Needs: chromium (Debian ``chromium``), ``pdftoppm`` (``poppler-utils``), and the Python packages
-``reportlab`` and ``pillow``; for ``libreoffice``, ``soffice`` (Debian ``libreoffice-writer-nogui``).
+``reportlab`` and ``pillow``; for ``libreoffice``, ``soffice`` (Debian ``libreoffice-writer-nogui``); for
+``tex``, ``pdflatex`` (Debian ``texlive-latex-base``, ``texlive-latex-recommended``).
 """
 
 import argparse
@@ -831,6 +834,72 @@ def render_libreoffice(html_text, out_pdf, tmp):
     shutil.move(os.path.join(outdir, "lo.pdf"), out_pdf)
 
 
+TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+               "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "€": r"\texteuro{}", "£": r"\pounds{}", "₹": "Rs.",
+               "\u202f": "~", "\u00a0": "~", "·": r"\textperiodcentered{}", "•": r"\textbullet{}", "’": "'"}
+
+
+def tex(s):
+    return "".join(TEX_SPECIAL.get(c, c) for c in str(s))
+
+
+def to_tex(page, rng):
+    """The page as a LaTeX document (article class, tabular layouts), as invoice templates for
+    TeX write them."""
+    paper = "letterpaper" if page["family"] == "us" else "a4paper"
+    font = rng.choice([r"\usepackage{lmodern}", r"\usepackage{lmodern}\renewcommand{\familydefault}{\sfdefault}"])
+    seller = r"\begin{tabular}[t]{@{}%s@{}}" % ("l" if page["seller_place"] == "left" else "r") + r"\\".join(
+        (r"\textbf{%s}" % tex(x)) if i == 0 else tex(x) for i, x in enumerate(page["seller_lines"])) + r"\end{tabular}"
+    title = r"{\LARGE\bfseries %s}" % tex(page["title"])
+    if page["seller_place"] == "left":
+        head = seller + r"\hfill" + title
+    elif page["seller_place"] == "right":
+        head = title + r"\hfill" + seller
+    else:
+        head = r"{\Large\bfseries %s}\hfill%s" % (tex(page["brand"] or ""), title)
+    buyer = ""
+    if page.get("sender_line"):
+        buyer += r"{\scriptsize\underline{%s}}\\[2pt]" % tex(page["sender_line"])
+    if page["buyer_label"]:
+        buyer += r"\textbf{%s}\\" % tex(page["buyer_label"])
+    buyer += r"\\".join(tex(x) for x in page["buyer_lines"])
+    if page.get("ship_to"):
+        buyer = r"\begin{minipage}[t]{0.45\textwidth}%s\end{minipage}\hfill\begin{minipage}[t]{0.45\textwidth}\textbf{Ship To}\\%s\end{minipage}" % (
+            buyer, r"\\".join(tex(x) for x in page["ship_to"]))
+    if page["meta_style"] == "columns":
+        meta = r"\begin{tabular}{@{}%s@{}}" % ("l" * len(page["meta"])) + " & ".join(r"\textbf{%s}" % tex(k) for k, _ in page["meta"]) + r"\\" + " & ".join(
+            tex(v) for _, v in page["meta"]) + r"\end{tabular}"
+        top = buyer + r"\par\bigskip" + meta
+    else:
+        meta = r"\begin{tabular}[t]{@{}ll@{}}" + r"\\".join(f"{tex(k)}: & {tex(v)}" for k, v in page["meta"]) + r"\end{tabular}"
+        top = r"\begin{minipage}[t]{0.55\textwidth}%s\end{minipage}\hfill%s" % (buyer, meta)
+    hdr = page["lines_header"]
+    cols = "X" + "r" * (len(hdr) - 1)
+    lines = r"\noindent\begin{tabularx}{\textwidth}{@{}%s@{}}\hline " % cols + " & ".join(r"\textbf{%s}" % tex(h) for h in hdr) + r"\\\hline " + "".join(
+        " & ".join(tex(c) for c in r) + r"\\" for r in page["lines"]) + r"\hline\end{tabularx}"
+    totals = r"\hfill\begin{tabular}{@{}lr@{}}" + r"\\".join(f"{tex(k)} & {tex(v)}" for k, v in page["totals"]) + r"\end{tabular}"
+    bd = ""
+    if page.get("breakdown_table"):
+        t = page["breakdown_table"]
+        bd = r"\par\medskip\noindent\begin{tabular}{@{}lrr@{}}" + r"\\".join(" & ".join(tex(c) for c in r) for r in t) + r"\end{tabular}"
+    notes = r"\par\medskip\noindent{\small " + r"\\".join(tex(n) for n in page["notes"]) + "}" if page["notes"] else ""
+    footer = (r"\vfill\begin{center}\scriptsize " + r"\\".join(tex(f) for f in page["footer"]) + r"\end{center}") if page["footer"] else ""
+    return (r"\documentclass[%s]{article}\usepackage[T1]{fontenc}\usepackage[utf8]{inputenc}\usepackage{textcomp}%s"
+            r"\usepackage[%s,margin=18mm]{geometry}\usepackage{tabularx}\pagestyle{empty}\setlength{\parindent}{0pt}"
+            r"\begin{document}\noindent %s\par\bigskip\bigskip %s\par\bigskip %s\par\medskip %s%s%s%s\end{document}") % (
+        rng.choice(["10pt", "11pt"]), font, paper, head, top, lines, totals, bd, notes, footer)
+
+
+def render_tex(page, out_pdf, rng, tmp):
+    src = os.path.join(tmp, "page.tex")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(to_tex(page, rng))
+    pdflatex = shutil.which("pdflatex") or sys.exit("TeX is not installed (apt-get install texlive-latex-base)")
+    subprocess.run([pdflatex, "-interaction=batchmode", "-halt-on-error", f"-output-directory={tmp}", src],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, cwd=tmp)
+    shutil.move(os.path.join(tmp, "page.pdf"), out_pdf)
+
+
 # ---------------------------------------------------------------------------------------------
 # Structured e-invoices (CII, UBL) printed as viewers print them.
 
@@ -1123,6 +1192,8 @@ def main():
                         render_chromium(to_html(page, rng), out, tmp)
                     elif producer == "libreoffice":
                         render_libreoffice(to_html(page, rng), out, tmp)
+                    elif producer == "tex":
+                        render_tex(page, out, rng, tmp)
                     elif producer == "einvoice":
                         # Written as CII or UBL, printed from the XML alone; the truth is the XML's.
                         xml_text = (to_cii if rng.random() < 0.5 else to_ubl)(page["data"])
