@@ -21,7 +21,7 @@ use lopdf::encryption::decrypt_object;
 use lopdf::{Document, EncryptionState, Object, ObjectId, Stream};
 
 use crate::limits::Budget;
-use crate::load::{merge_unpacked, unpack};
+use crate::objstm::{merge_unpacked, unpack};
 use crate::scan::encrypt_names;
 
 /// The byte that replaces the name `Encrypt` (and its escapes) while lopdf parses.

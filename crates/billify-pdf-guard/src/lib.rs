@@ -34,6 +34,7 @@ mod decode;
 mod decrypt;
 mod limits;
 mod load;
+mod objstm;
 mod resolve;
 mod scan;
 

@@ -310,9 +310,11 @@ mod tests {
 
     #[test]
     fn detects_encrypt_entries() {
-        assert_eq!(encrypt_names(b"trailer << /Root 1 0 R /Encrypt 5 0 R >>"), [24..31]);
+        let found = encrypt_names(b"trailer << /Root 1 0 R /Encrypt 5 0 R >>");
+        assert_eq!(found.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(), [(24, 31)]);
         assert_eq!(encrypt_names(b"<< /Type /XRef /Encrypt << /Filter /Standard >> >>").len(), 1);
-        assert_eq!(encrypt_names(b"trailer << /Encr#79pt 5 0 R >>"), [12..21]);
+        let found = encrypt_names(b"trailer << /Encr#79pt 5 0 R >>");
+        assert_eq!(found.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(), [(12, 21)]);
         assert!(encrypt_names(b"BT (/Encrypt is a name) Tj ET").is_empty());
     }
 
