@@ -244,7 +244,8 @@ fn accuracy_section() -> anyhow::Result<String> {
         "{}
 
          The committed sample (`crates/billify-pdf/corpus/sample`: every ReportLab invoice, two
-         Chromium invoices per family, three scans), held-out half, scored by this run
+         Chromium invoices per family, three scans, four LibreOffice, four TeX and six printed
+         e-invoices), held-out half, scored by this run
          (`cargo run --release -p billify-pdf --example score_corpus -- --split heldout`; without
          Tesseract the scans count as wrong):
 

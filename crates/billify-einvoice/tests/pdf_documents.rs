@@ -16,9 +16,12 @@ fn today() -> time::Date {
 #[test]
 fn embedded_einvoices_are_found_or_reported_absent() {
     // (PDF fixture, the XML fixture it must yield, or None when it carries no e-invoice)
-    let table: [(&str, Option<&str>); 5] = [
+    let table: [(&str, Option<&str>); 6] = [
         // /AF and a flat name tree; an unrelated CSV is listed first.
         ("facturx-invoice.pdf", Some("cii-facturx-en16931.xml")),
+        // The same, encrypted with an owner password only (AES-256, object streams):
+        // `qpdf --encrypt "" owner-secret 256 --modify=none -- facturx-invoice.pdf ...`.
+        ("owner-only-facturx.pdf", Some("cii-facturx-en16931.xml")),
         // Name tree with /Kids, no /AF, upper-case ZUGFeRD file name.
         ("zugferd-name-tree-kids.pdf", Some("cii-default-namespace-credit-note.xml")),
         // /AF only, a file name no standard prescribes: found by its root element.

@@ -4,10 +4,12 @@
 //! attachment reader (`billify-einvoice`). It holds one set of [`Limits`] and one running
 //! [`Budget`] per document read, and enforces them while decoding:
 //!
-//! * [`load`] checks size, header and encryption, scans the raw file (every stream decoded
+//! * [`load`] checks size and header, scans the raw file (every stream decoded
 //!   through every filter layer and counted; the objects of the file body counted), then lets
 //!   lopdf parse it with a hook that unpacks object streams itself, counting their objects
-//!   before parsing them, so lopdf's unbounded decoders never run on untrusted data;
+//!   before parsing them, so lopdf's unbounded decoders never run on untrusted data; an
+//!   encrypted file that opens with the empty user password is decrypted within the same
+//!   bounds (see `decrypt.rs`), one that needs a password is refused;
 //! * [`decode_stream`] decodes any stream through its filter chain (Flate, LZW, ASCII85,
 //!   ASCIIHex, RunLength, PNG predictors), every layer stopped at the allowance and counted;
 //! * [`resolve`] and [`resolve_dict`] follow references with a bound on the hops;
@@ -29,8 +31,10 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 mod decode;
+mod decrypt;
 mod limits;
 mod load;
+mod objstm;
 mod resolve;
 mod scan;
 

@@ -12,18 +12,24 @@
 //!
 //! lopdf is called inside `catch_unwind` as a last line of defence; a panic in it becomes
 //! [`ExtractionError::Malformed`].
+//!
+//! An encrypted file (owner password only, as invoicing software writes them) goes the same way,
+//! with its `/Encrypt` entry hidden from lopdf ([`crate::decrypt`]): lopdf's own loader for
+//! encrypted files decodes object streams without our limits. The hook then only sets object
+//! streams aside; once the file is parsed, the objects are decrypted with the empty user
+//! password, and the object streams unpacked within the budget, as above.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use billify_ports::intake::ExtractionError;
-use lopdf::xref::XrefEntry;
-use lopdf::{Document, LoadOptions, Object, ObjectId, ObjectStream, Stream, dictionary};
+use lopdf::{Document, LoadOptions, Object, ObjectId, Stream};
 
-use crate::decode::{DecodeError, decode_stream};
+use crate::decrypt::{decrypt, hide_encrypt};
 use crate::limits::Budget;
-use crate::scan::{count_tokens, find, is_encrypted, prescan};
+use crate::objstm::{merge_unpacked, unpack};
+use crate::scan::{find, prescan};
 
 /// The state of the load in progress on this thread, for the load hook (lopdf takes a plain
 /// function pointer, so the hook cannot capture it).
@@ -32,6 +38,17 @@ struct Loading {
     failed: Option<ExtractionError>,
     /// (container object number, object id, object) unpacked from object streams.
     unpacked: Vec<(u32, ObjectId, Object)>,
+    /// Whether the file is encrypted: object streams are then set aside in `sealed`, to be
+    /// decrypted before they are unpacked.
+    encrypted: bool,
+    /// The object streams of an encrypted file, still encrypted: (object number, stream).
+    sealed: Vec<(ObjectId, Stream)>,
+}
+
+/// What one parse produced: the document, and the object streams set aside (encrypted files).
+pub(crate) struct Parsed {
+    pub(crate) doc: Document,
+    pub(crate) sealed: Vec<(ObjectId, Stream)>,
 }
 
 thread_local! {
@@ -49,8 +66,12 @@ impl Drop for ClearOnDrop {
 
 /// Checks the bytes and loads them with lopdf, within the budget.
 ///
+/// A file encrypted with an empty user password (only an owner password, which restricts
+/// printing or editing in viewers) is decrypted and read like any other.
+///
 /// Errors: [`ExtractionError::UnsupportedType`] when the bytes are empty or not a PDF,
-/// [`ExtractionError::Encrypted`], [`ExtractionError::TooLarge`] past a limit,
+/// [`ExtractionError::Encrypted`] when it needs a password to open (or another security
+/// handler than the standard one), [`ExtractionError::TooLarge`] past a limit,
 /// [`ExtractionError::Timeout`], [`ExtractionError::Malformed`] when lopdf cannot read it (a
 /// file with a lost or damaged cross-reference table is repaired first).
 pub fn load(bytes: &[u8], budget: &mut Budget) -> Result<Document, ExtractionError> {
@@ -68,21 +89,26 @@ pub fn load(bytes: &[u8], budget: &mut Budget) -> Result<Document, ExtractionErr
     if !is_pdf(bytes) {
         return Err(ExtractionError::UnsupportedType("not a PDF (no %PDF- header)".into()));
     }
-    if is_encrypted(bytes) {
-        return Err(ExtractionError::Encrypted);
-    }
+    let hidden = hide_encrypt(bytes);
+    let encrypted = hidden.is_some();
+    let bytes = hidden.as_deref().unwrap_or(bytes);
     prescan(bytes, budget)?;
-    let mut loaded = parse(bytes, budget);
-    if matches!(loaded, Err(ExtractionError::Malformed(_)))
+    let mut loaded = parse(bytes, budget, encrypted);
+    if !encrypted
+        && matches!(loaded, Err(ExtractionError::Malformed(_)))
         && let Some(repaired) = rebuild_xref(bytes)
     {
         // A truncated file or one with a broken cross-reference table: read what is there.
+        // (Not for encrypted files: the rebuilt trailer would lose what decryption needs.)
         budget.check_time()?;
-        if let Ok(doc) = parse(&repaired, budget) {
-            loaded = Ok(doc);
+        if let Ok(parsed) = parse(&repaired, budget, false) {
+            loaded = Ok(parsed);
         }
     }
-    let doc = loaded?;
+    let Parsed { mut doc, sealed } = loaded?;
+    if encrypted {
+        decrypt(&mut doc, sealed, budget)?;
+    }
     if doc.trailer.get(b"Encrypt").is_ok() || doc.encryption_state.is_some() {
         return Err(ExtractionError::Encrypted);
     }
@@ -96,8 +122,8 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 }
 
 /// One lopdf parse with the load hook installed.
-fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Document, ExtractionError> {
-    let state = Loading { budget: budget.clone(), failed: None, unpacked: Vec::new() };
+fn parse(bytes: &[u8], budget: &mut Budget, encrypted: bool) -> Result<Parsed, ExtractionError> {
+    let state = Loading { budget: budget.clone(), failed: None, unpacked: Vec::new(), encrypted, sealed: Vec::new() };
     LOADING.with(|l| *l.borrow_mut() = Some(state));
     let clear = ClearOnDrop;
     let options = LoadOptions { filter: Some(hook), ..LoadOptions::default() };
@@ -121,18 +147,8 @@ fn parse(bytes: &[u8], budget: &mut Budget) -> Result<Document, ExtractionError>
         Ok(Err(e)) => return Err(ExtractionError::Malformed(truncate(&e.to_string(), 200))),
         Err(_) => return Err(ExtractionError::Malformed("the PDF structure could not be parsed".into())),
     };
-    for (container, id, object) in state.unpacked {
-        // lopdf's rule: the cross-reference table names the object stream that holds an
-        // object (stale copies elsewhere are ignored), and an object in the body wins.
-        let listed_elsewhere = matches!(
-            doc.reference_table.entries.get(&id.0),
-            Some(XrefEntry::Compressed { container: c, .. }) if *c != container
-        );
-        if !listed_elsewhere {
-            doc.objects.entry(id).or_insert(object);
-        }
-    }
-    Ok(doc)
+    merge_unpacked(&mut doc, state.unpacked);
+    Ok(Parsed { doc, sealed: state.sealed })
 }
 
 /// The load hook: sees each object of the file body, unpacks object streams within the budget.
@@ -149,59 +165,22 @@ fn hook(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
         }
         if let Object::Stream(stream) = object
             && stream.dict.has_type(b"ObjStm")
-            && let Err(e) = unpack(id.0, stream, state)
         {
-            state.failed = Some(e);
-            return None;
+            if state.encrypted {
+                // Encrypted: unpacked after decryption. lopdf gets an empty stream.
+                let sealed = stream.clone();
+                stream.set_plain_content(Vec::new());
+                state.sealed.push((id, sealed));
+            } else if let Err(e) = unpack(id.0, stream, &mut state.budget, &mut state.unpacked) {
+                state.failed = Some(e);
+                return None;
+            }
         }
         // lopdf keeps the object it passed in (it only looks at whether this is `Some`); the
         // returned copy would only be used for objects inside object streams, and lopdf finds
         // none there.
         Some((id, Object::Null))
     })
-}
-
-/// Unpacks an object stream into `state.unpacked` and leaves it empty, for lopdf to find
-/// nothing in it.
-fn unpack(container: u32, stream: &mut Stream, state: &mut Loading) -> Result<(), ExtractionError> {
-    let content = match decode_stream(stream, &mut state.budget) {
-        Ok(c) => c,
-        Err(DecodeError::Limit(e)) => return Err(e),
-        Err(DecodeError::Unsupported) => Vec::new(),
-    };
-    let first = stream.dict.get(b"First").ok().and_then(|o| o.as_i64().ok()).and_then(|f| usize::try_from(f).ok());
-    stream.set_plain_content(Vec::new());
-    let Some(first) = first.filter(|f| *f <= content.len()) else { return Ok(()) };
-    let index = &content[..first];
-    let numbers: Vec<Option<u32>> =
-        String::from_utf8_lossy(index).split_ascii_whitespace().map(|w| w.parse::<u32>().ok()).collect();
-    state.budget.add_objects(numbers.len())?;
-    let pairs: Vec<(u32, usize)> = numbers
-        .chunks_exact(2)
-        .filter_map(|p| Some((p[0]?, first.checked_add(usize::try_from(p[1]?).ok()?)?)))
-        .filter(|(_, at)| *at < content.len())
-        .collect();
-    let mut starts: Vec<usize> = pairs.iter().map(|(_, at)| *at).collect();
-    starts.sort_unstable();
-    starts.dedup();
-    for (n, (number, at)) in pairs.into_iter().enumerate() {
-        // Each object is parsed from its own range only: up to the next object's start.
-        let next = starts.partition_point(|s| *s <= at);
-        let end = starts.get(next).copied().unwrap_or(content.len());
-        let body = &content[at..end];
-        state.budget.add_objects(count_tokens(body))?;
-        if n % 256 == 0 {
-            state.budget.check_time()?;
-        }
-        let header = format!("{number} 0 ");
-        let mut one = header.as_bytes().to_vec();
-        one.extend_from_slice(body);
-        let single = Stream::new(dictionary! { "Type" => "ObjStm", "N" => 1, "First" => header.len() as i64 }, one);
-        if let Ok(parsed) = ObjectStream::new(&single) {
-            state.unpacked.extend(parsed.objects.into_iter().map(|(id, o)| (container, id, o)));
-        }
-    }
-    Ok(())
 }
 
 /// Rebuilds the cross-reference table of a damaged file (truncated, or with wrong offsets) by

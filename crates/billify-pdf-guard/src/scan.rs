@@ -224,12 +224,14 @@ pub(crate) fn count_tokens(data: &[u8]) -> usize {
     n
 }
 
-/// Whether a dictionary in the file names an `/Encrypt` dictionary (by reference or inline),
-/// however the name is escaped (`/Encr#79pt` is `/Encrypt`).
+/// Where a dictionary in the file names an `/Encrypt` dictionary (by reference or inline),
+/// however the name is escaped (`/Encr#79pt` is `/Encrypt`): the byte range of each such name,
+/// without its slash. Empty for a file that is not encrypted.
 ///
-/// Encrypted documents are refused before lopdf sees them: lopdf would try the empty password
-/// and then decode object streams itself, without limits.
-pub(crate) fn is_encrypted(bytes: &[u8]) -> bool {
+/// lopdf must not see these entries: it would load the file with its own loader for encrypted
+/// files, which decodes object streams without limits (see [`crate::decrypt`]).
+pub(crate) fn encrypt_names(bytes: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
     let mut pos = 0;
     while let Some(i) = find(&bytes[pos..], b"/") {
         let at = pos + i;
@@ -243,10 +245,10 @@ pub(crate) fn is_encrypted(bytes: &[u8]) -> bool {
         }
         let rest = skip_white(&bytes[at + 1 + raw.len()..]);
         if rest.first().is_some_and(u8::is_ascii_digit) || rest.starts_with(b"<<") {
-            return true;
+            found.push(at + 1..at + 1 + raw.len());
         }
     }
-    false
+    found
 }
 
 /// Resolves `#XX` escapes in names (`/Obj#53tm` is `/ObjStm`), so the scan sees what lopdf sees.
@@ -308,10 +310,12 @@ mod tests {
 
     #[test]
     fn detects_encrypt_entries() {
-        assert!(is_encrypted(b"trailer << /Root 1 0 R /Encrypt 5 0 R >>"));
-        assert!(is_encrypted(b"<< /Type /XRef /Encrypt << /Filter /Standard >> >>"));
-        assert!(is_encrypted(b"trailer << /Encr#79pt 5 0 R >>"));
-        assert!(!is_encrypted(b"BT (/Encrypt is a name) Tj ET"));
+        let found = encrypt_names(b"trailer << /Root 1 0 R /Encrypt 5 0 R >>");
+        assert_eq!(found.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(), [(24, 31)]);
+        assert_eq!(encrypt_names(b"<< /Type /XRef /Encrypt << /Filter /Standard >> >>").len(), 1);
+        let found = encrypt_names(b"trailer << /Encr#79pt 5 0 R >>");
+        assert_eq!(found.iter().map(|r| (r.start, r.end)).collect::<Vec<_>>(), [(12, 21)]);
+        assert!(encrypt_names(b"BT (/Encrypt is a name) Tj ET").is_empty());
     }
 
     #[test]

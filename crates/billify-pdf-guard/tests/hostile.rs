@@ -8,9 +8,13 @@ mod hostile;
 use std::path::Path;
 use std::time::Duration;
 
-use billify_pdf_guard::{Budget, Limits, Usage, load};
+use billify_pdf_guard::lopdf::Object;
+use billify_pdf_guard::{Budget, DecodeError, Limits, Usage, decode_stream, load};
 use billify_ports::intake::ExtractionError;
-use hostile::{hostile_set, objstm_double_flate_bomb, objstm_many_objects, raw_pdf, stream_object, zlib};
+use hostile::{
+    Cipher, encrypted_content_bomb, encrypted_hello, encrypted_objstm_double_flate_bomb, encrypted_objstm_many_objects,
+    hostile_set, objstm_double_flate_bomb, objstm_many_objects, raw_pdf, stream_object, zlib,
+};
 
 /// The default limits without the time budget, so that the counters, not the speed of the
 /// machine running the tests, decide every outcome.
@@ -138,10 +142,96 @@ fn other_refusals_are_typed() {
     assert!(matches!(load(b"", &mut budget), Err(ExtractionError::UnsupportedType(_))));
     assert!(matches!(load(b"PK\x03\x04 a zip", &mut budget), Err(ExtractionError::UnsupportedType(_))));
     assert_eq!(load(&pdf_fixture("encrypted.pdf"), &mut budget).err(), Some(ExtractionError::Encrypted));
+    let mut budget = Budget::new(&limits);
+    assert_eq!(load(&pdf_fixture("user_password_aes256.pdf"), &mut budget).err(), Some(ExtractionError::Encrypted));
     let small = Limits { max_input_bytes: 1000, ..untimed() };
     assert!(matches!(load(&pdf_fixture("sample.pdf"), &mut Budget::new(&small)), Err(ExtractionError::TooLarge(_))));
     let no_time = Limits { time_budget: Duration::ZERO, ..untimed() };
     let mut budget = Budget::new(&no_time);
     std::thread::sleep(Duration::from_millis(2));
     assert_eq!(load(&pdf_fixture("sample.pdf"), &mut budget).err(), Some(ExtractionError::Timeout));
+}
+
+const CIPHERS: [Cipher; 3] = [Cipher::Rc4, Cipher::Aes128, Cipher::Aes256];
+
+/// The decoded content streams of a loaded document, within the budget.
+fn contents(pdf: &[u8], budget: &mut Budget) -> Result<Vec<Vec<u8>>, ExtractionError> {
+    let doc = load(pdf, budget)?;
+    let mut out = Vec::new();
+    for object in doc.objects.values() {
+        if let Object::Stream(stream) = object {
+            match decode_stream(stream, budget) {
+                Ok(data) => out.push(data),
+                Err(DecodeError::Limit(e)) => return Err(e),
+                Err(DecodeError::Unsupported) => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[test]
+fn encrypted_files_open_with_the_empty_user_password() {
+    let limits = untimed();
+    for cipher in CIPHERS {
+        let pdf = encrypted_hello(cipher);
+        assert!(!pdf.windows(16).any(|w| w == b"Invoice 2024-001"), "{cipher:?}: the text is encrypted in the file");
+        let mut budget = Budget::new(&limits);
+        let doc = load(&pdf, &mut budget).unwrap();
+        assert!(doc.trailer.get(b"Encrypt").is_err() && doc.encryption_state.is_none(), "{cipher:?}");
+        let texts = contents(&pdf, &mut budget).unwrap();
+        assert!(texts.iter().any(|t| t.windows(16).any(|w| w == b"Invoice 2024-001")), "{cipher:?}: {texts:?}");
+    }
+}
+
+#[test]
+fn encrypted_bombs_are_stopped_on_their_decrypted_content() {
+    let limits = untimed();
+    for cipher in CIPHERS {
+        // An object stream: stopped while unpacking it, in its second Flate layer.
+        let pdf = encrypted_objstm_double_flate_bomb(256 << 20, cipher);
+        assert!(pdf.len() < 64 * 1024, "the bomb is small: {} bytes", pdf.len());
+        let mut budget = Budget::new(&limits);
+        let r = load(&pdf, &mut budget);
+        assert!(
+            matches!(r, Err(ExtractionError::TooLarge(ref m)) if m.contains("decompresses to more than")),
+            "{cipher:?}: {r:?}"
+        );
+        let used = budget.usage().decompressed_bytes;
+        assert!(used >= 1 << 20 && used <= limits.max_stream_bytes + (2 << 20), "{cipher:?}: {used}");
+
+        // Its objects are counted before they are parsed, as in plain files.
+        let mut budget = Budget::new(&limits);
+        let r = load(&encrypted_objstm_many_objects(400_000, cipher), &mut budget);
+        assert!(matches!(r, Err(ExtractionError::TooLarge(ref m)) if m.contains("objects")), "{cipher:?}: {r:?}");
+        within(budget.usage(), &limits);
+
+        // A content stream: loading is cheap, decoding it stops at the stream limit.
+        let pdf = encrypted_content_bomb(64 << 20, cipher);
+        let mut budget = Budget::new(&limits);
+        assert!(load(&pdf, &mut budget).is_ok(), "{cipher:?}");
+        assert!(budget.usage().decompressed_bytes < 1 << 20, "{cipher:?}: {:?}", budget.usage());
+        let mut budget = Budget::new(&limits);
+        let r = contents(&pdf, &mut budget);
+        assert!(matches!(r, Err(ExtractionError::TooLarge(_))), "{cipher:?}: {r:?}");
+        within(budget.usage(), &limits);
+    }
+}
+
+#[test]
+fn the_limits_hold_on_the_whole_of_an_encrypted_file() {
+    // The input size limit applies to the file as uploaded; the time budget covers decryption.
+    let pdf = encrypted_objstm_many_objects(1000, Cipher::Aes256);
+    let small = Limits { max_input_bytes: pdf.len() - 1, ..untimed() };
+    assert!(matches!(load(&pdf, &mut Budget::new(&small)), Err(ExtractionError::TooLarge(_))));
+    let no_time = Limits { time_budget: Duration::ZERO, ..untimed() };
+    let mut budget = Budget::new(&no_time);
+    std::thread::sleep(Duration::from_millis(2));
+    assert_eq!(load(&pdf, &mut budget).err(), Some(ExtractionError::Timeout));
+    // A small object limit is reached by the objects of the decrypted object stream.
+    let few = Limits { max_objects: 500, ..untimed() };
+    assert!(
+        matches!(load(&pdf, &mut Budget::new(&few)), Err(ExtractionError::TooLarge(ref m)) if m.contains("objects"))
+    );
+    assert!(load(&pdf, &mut Budget::new(&untimed())).is_ok());
 }

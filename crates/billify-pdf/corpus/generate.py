@@ -8,14 +8,24 @@ description is rendered by several producers:
 
 * ``chromium``: HTML printed to PDF by headless Chromium, as most invoicing SaaS does;
 * ``reportlab``: direct drawing with ReportLab (standard fonts, absolute positions);
-* ``scan``: a Chromium page rasterised, rotated a little, noised and stored as an image-only PDF.
+* ``scan``: a Chromium page rasterised, rotated a little, noised and stored as an image-only PDF;
+* ``libreoffice``: the same HTML opened in LibreOffice Writer and exported to PDF (its own
+  layout engine, fonts and PDF writer);
+* ``tex``: the page written as a LaTeX document (tabular layouts, Latin Modern fonts) and typeset
+  by pdfLaTeX;
+* ``einvoice``: the invoice written as a structured e-invoice (UN/CEFACT CII or Peppol UBL), then
+  printed the way e-invoice viewers print one (an EN 16931 visualisation-style page, in English
+  or German, rendered by Chromium), with the XML dropped: the ground truth is read back from the
+  XML, not from the model. The XML fixtures of ``billify-einvoice`` are printed the same way
+  (family ``fixture``).
 
 Output: ``<out>/<producer>/<id>.pdf`` and ``<out>/manifest.json`` (one entry per document, with
 ``split`` = ``tune`` or ``heldout``, ``own`` = the organisation reading it, and ``truth``).
 
 Usage: ``python3 generate.py OUT_DIR [--count N] [--producers chromium,reportlab,scan]``
 Needs: chromium (Debian ``chromium``), ``pdftoppm`` (``poppler-utils``), and the Python packages
-``reportlab`` and ``pillow``.
+``reportlab`` and ``pillow``; for ``libreoffice``, ``soffice`` (Debian ``libreoffice-writer-nogui``); for
+``tex``, ``pdflatex`` (Debian ``texlive-latex-base``, ``texlive-latex-recommended``).
 """
 
 import argparse
@@ -535,6 +545,13 @@ def make_invoice(rng, family, idx):
             parts.append(f"IBAN {iban_print(seller['iban'])}")
         footer.append(rng.choice([" · ", " | ", " - ", " • "]).join(parts))
     page["footer"] = footer
+    # The invoice as data, for the producers that write it as a structured e-invoice first.
+    page["data"] = dict(
+        number=number, issue=issue, due=due if due_mode != "none" else None, terms_days=terms_days, currency=cur,
+        credit=family == "credit", lang=lang, seller=seller, buyer=buyer, lines=lines, breakdown=breakdown,
+        subtotal=subtotal, vat_total=vat_total, total=total, prepaid=prepaid, due_amount=due_amount,
+        order_no=order_no, customer_no=customer_no,
+    )
 
     truth = dict(
         invoice_number=number,
@@ -802,7 +819,349 @@ def render_scan(src_pdf, out_pdf, rng, tmp):
     img.save(out_pdf, "PDF", resolution=150.0, quality=45)
 
 
+def render_libreoffice(html_text, out_pdf, tmp):
+    """HTML opened in LibreOffice Writer and exported to PDF (LibreOffice lays it out itself:
+    no flexbox, no fixed footer, its own fonts)."""
+    src = os.path.join(tmp, "lo.html")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(html_text)
+    outdir = os.path.join(tmp, "lo-out")
+    os.makedirs(outdir, exist_ok=True)
+    soffice = shutil.which("soffice") or sys.exit("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/lo-profile", "--headless", "--infilter=HTML (StarWriter)",
+                    "--convert-to", "pdf:writer_pdf_Export", "--outdir", outdir, src],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    shutil.move(os.path.join(outdir, "lo.pdf"), out_pdf)
+
+
+TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+               "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "€": r"\texteuro{}", "£": r"\pounds{}", "₹": "Rs.",
+               "\u202f": "~", "\u00a0": "~", "·": r"\textperiodcentered{}", "•": r"\textbullet{}", "’": "'"}
+
+
+def tex(s):
+    return "".join(TEX_SPECIAL.get(c, c) for c in str(s))
+
+
+def to_tex(page, rng):
+    """The page as a LaTeX document (article class, tabular layouts), as invoice templates for
+    TeX write them."""
+    paper = "letterpaper" if page["family"] == "us" else "a4paper"
+    font = rng.choice([r"\usepackage{lmodern}", r"\usepackage{lmodern}\renewcommand{\familydefault}{\sfdefault}"])
+    seller = r"\begin{tabular}[t]{@{}%s@{}}" % ("l" if page["seller_place"] == "left" else "r") + r"\\".join(
+        (r"\textbf{%s}" % tex(x)) if i == 0 else tex(x) for i, x in enumerate(page["seller_lines"])) + r"\end{tabular}"
+    title = r"{\LARGE\bfseries %s}" % tex(page["title"])
+    if page["seller_place"] == "left":
+        head = seller + r"\hfill" + title
+    elif page["seller_place"] == "right":
+        head = title + r"\hfill" + seller
+    else:
+        head = r"{\Large\bfseries %s}\hfill%s" % (tex(page["brand"] or ""), title)
+    buyer = ""
+    if page.get("sender_line"):
+        buyer += r"{\scriptsize\underline{%s}}\\[2pt]" % tex(page["sender_line"])
+    if page["buyer_label"]:
+        buyer += r"\textbf{%s}\\" % tex(page["buyer_label"])
+    buyer += r"\\".join(tex(x) for x in page["buyer_lines"])
+    if page.get("ship_to"):
+        buyer = r"\begin{minipage}[t]{0.45\textwidth}%s\end{minipage}\hfill\begin{minipage}[t]{0.45\textwidth}\textbf{Ship To}\\%s\end{minipage}" % (
+            buyer, r"\\".join(tex(x) for x in page["ship_to"]))
+    if page["meta_style"] == "columns":
+        meta = r"\begin{tabular}{@{}%s@{}}" % ("l" * len(page["meta"])) + " & ".join(r"\textbf{%s}" % tex(k) for k, _ in page["meta"]) + r"\\" + " & ".join(
+            tex(v) for _, v in page["meta"]) + r"\end{tabular}"
+        top = buyer + r"\par\bigskip" + meta
+    else:
+        meta = r"\begin{tabular}[t]{@{}ll@{}}" + r"\\".join(f"{tex(k)}: & {tex(v)}" for k, v in page["meta"]) + r"\end{tabular}"
+        top = r"\begin{minipage}[t]{0.55\textwidth}%s\end{minipage}\hfill%s" % (buyer, meta)
+    hdr = page["lines_header"]
+    cols = "X" + "r" * (len(hdr) - 1)
+    lines = r"\noindent\begin{tabularx}{\textwidth}{@{}%s@{}}\hline " % cols + " & ".join(r"\textbf{%s}" % tex(h) for h in hdr) + r"\\\hline " + "".join(
+        " & ".join(tex(c) for c in r) + r"\\" for r in page["lines"]) + r"\hline\end{tabularx}"
+    totals = r"\hfill\begin{tabular}{@{}lr@{}}" + r"\\".join(f"{tex(k)} & {tex(v)}" for k, v in page["totals"]) + r"\end{tabular}"
+    bd = ""
+    if page.get("breakdown_table"):
+        t = page["breakdown_table"]
+        bd = r"\par\medskip\noindent\begin{tabular}{@{}lrr@{}}" + r"\\".join(" & ".join(tex(c) for c in r) for r in t) + r"\end{tabular}"
+    notes = r"\par\medskip\noindent{\small " + r"\\".join(tex(n) for n in page["notes"]) + "}" if page["notes"] else ""
+    footer = (r"\vfill\begin{center}\scriptsize " + r"\\".join(tex(f) for f in page["footer"]) + r"\end{center}") if page["footer"] else ""
+    return (r"\documentclass[%s]{article}\usepackage[T1]{fontenc}\usepackage[utf8]{inputenc}\usepackage{textcomp}%s"
+            r"\usepackage[%s,margin=18mm]{geometry}\usepackage{tabularx}\pagestyle{empty}\setlength{\parindent}{0pt}"
+            r"\begin{document}\noindent %s\par\bigskip\bigskip %s\par\bigskip %s\par\medskip %s%s%s%s\end{document}") % (
+        rng.choice(["10pt", "11pt"]), font, paper, head, top, lines, totals, bd, notes, footer)
+
+
+def render_tex(page, out_pdf, rng, tmp):
+    src = os.path.join(tmp, "page.tex")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(to_tex(page, rng))
+    pdflatex = shutil.which("pdflatex") or sys.exit("TeX is not installed (apt-get install texlive-latex-base)")
+    subprocess.run([pdflatex, "-interaction=batchmode", "-halt-on-error", f"-output-directory={tmp}", src],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, cwd=tmp)
+    shutil.move(os.path.join(tmp, "page.pdf"), out_pdf)
+
+
+# ---------------------------------------------------------------------------------------------
+# Structured e-invoices (CII, UBL) printed as viewers print them.
+
+NS = {
+    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
+    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
+    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
+    "inv": "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
+    "cn": "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2",
+    "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+}
+
+
+def to_cii(d):
+    """A Factur-X / ZUGFeRD EN 16931 CII document of the invoice."""
+    e = esc
+    cur = d["currency"]
+    ymd = lambda x: x.strftime("%Y%m%d")  # noqa: E731
+
+    def party(tag, p):
+        out = f"<ram:{tag}><ram:Name>{e(p['name'])}</ram:Name><ram:PostalTradeAddress>"
+        out += f"<ram:LineOne>{e(p['addr'][0])}</ram:LineOne><ram:CityName>{e(p['addr'][-1])}</ram:CityName></ram:PostalTradeAddress>"
+        if p.get("vat"):
+            out += f"<ram:SpecifiedTaxRegistration><ram:ID schemeID='VA'>{p['vat']}</ram:ID></ram:SpecifiedTaxRegistration>"
+        return out + f"</ram:{tag}>"
+
+    lines = "".join(
+        f"<ram:IncludedSupplyChainTradeLineItem><ram:AssociatedDocumentLineDocument><ram:LineID>{i + 1}</ram:LineID></ram:AssociatedDocumentLineDocument>"
+        f"<ram:SpecifiedTradeProduct><ram:Name>{e(ln['desc'])}</ram:Name></ram:SpecifiedTradeProduct>"
+        f"<ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>{ln['unit']}</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>"
+        f"<ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode='C62'>{ln['qty']}</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>"
+        f"<ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode>"
+        f"<ram:RateApplicablePercent>{ln['rate']}</ram:RateApplicablePercent></ram:ApplicableTradeTax>"
+        f"<ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>{ln['amount']}</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>"
+        "</ram:IncludedSupplyChainTradeLineItem>" for i, ln in enumerate(d["lines"]))
+    taxes = "".join(
+        f"<ram:ApplicableTradeTax><ram:CalculatedAmount>{v}</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode>"
+        f"<ram:BasisAmount>{b}</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>{r}</ram:RateApplicablePercent></ram:ApplicableTradeTax>"
+        for r, b, v in d["breakdown"])
+    iban_xml = (f"<ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode><ram:PayeePartyCreditorFinancialAccount>"
+                f"<ram:IBANID>{d['seller']['iban']}</ram:IBANID></ram:PayeePartyCreditorFinancialAccount></ram:SpecifiedTradeSettlementPaymentMeans>") if d["seller"].get("iban") else ""
+    due = (f"<ram:SpecifiedTradePaymentTerms><ram:DueDateDateTime><udt:DateTimeString format='102'>{ymd(d['due'])}</udt:DateTimeString>"
+           "</ram:DueDateDateTime></ram:SpecifiedTradePaymentTerms>") if d["due"] else ""
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?>"
+        f"<rsm:CrossIndustryInvoice xmlns:rsm='{NS['rsm']}' xmlns:ram='{NS['ram']}' xmlns:udt='{NS['udt']}'>"
+        "<rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017</ram:ID>"
+        "</ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>"
+        f"<rsm:ExchangedDocument><ram:ID>{e(d['number'])}</ram:ID><ram:TypeCode>{'381' if d['credit'] else '380'}</ram:TypeCode>"
+        f"<ram:IssueDateTime><udt:DateTimeString format='102'>{ymd(d['issue'])}</udt:DateTimeString></ram:IssueDateTime></rsm:ExchangedDocument>"
+        f"<rsm:SupplyChainTradeTransaction>{lines}<ram:ApplicableHeaderTradeAgreement>"
+        f"<ram:BuyerReference>{e(d['customer_no'])}</ram:BuyerReference>{party('SellerTradeParty', d['seller'])}{party('BuyerTradeParty', d['buyer'])}"
+        f"<ram:BuyerOrderReferencedDocument><ram:IssuerAssignedID>{e(d['order_no'])}</ram:IssuerAssignedID></ram:BuyerOrderReferencedDocument>"
+        "</ram:ApplicableHeaderTradeAgreement><ram:ApplicableHeaderTradeDelivery/>"
+        f"<ram:ApplicableHeaderTradeSettlement><ram:PaymentReference>{e(d['number'])}</ram:PaymentReference><ram:InvoiceCurrencyCode>{cur}</ram:InvoiceCurrencyCode>"
+        f"{iban_xml}{taxes}{due}<ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
+        f"<ram:LineTotalAmount>{d['subtotal']}</ram:LineTotalAmount><ram:TaxBasisTotalAmount>{d['subtotal']}</ram:TaxBasisTotalAmount>"
+        f"<ram:TaxTotalAmount currencyID='{cur}'>{d['vat_total']}</ram:TaxTotalAmount><ram:GrandTotalAmount>{d['total']}</ram:GrandTotalAmount>"
+        f"<ram:TotalPrepaidAmount>{d['prepaid']}</ram:TotalPrepaidAmount><ram:DuePayableAmount>{d['due_amount']}</ram:DuePayableAmount>"
+        "</ram:SpecifiedTradeSettlementHeaderMonetarySummation></ram:ApplicableHeaderTradeSettlement>"
+        "</rsm:SupplyChainTradeTransaction></rsm:CrossIndustryInvoice>"
+    )
+
+
+def to_ubl(d):
+    """A Peppol BIS 3 UBL Invoice (or CreditNote) of the invoice."""
+    e = esc
+    cur = d["currency"]
+    root, line_tag, qty_tag = ("CreditNote", "CreditNoteLine", "CreditedQuantity") if d["credit"] else ("Invoice", "InvoiceLine", "InvoicedQuantity")
+    ns = NS["cn"] if d["credit"] else NS["inv"]
+
+    def party(tag, p):
+        out = f"<cac:{tag}><cac:Party><cac:PostalAddress><cbc:StreetName>{e(p['addr'][0])}</cbc:StreetName><cbc:CityName>{e(p['addr'][-1])}</cbc:CityName></cac:PostalAddress>"
+        if p.get("vat"):
+            out += f"<cac:PartyTaxScheme><cbc:CompanyID>{p['vat']}</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>"
+        return out + f"<cac:PartyLegalEntity><cbc:RegistrationName>{e(p['name'])}</cbc:RegistrationName></cac:PartyLegalEntity></cac:Party></cac:{tag}>"
+
+    lines = "".join(
+        f"<cac:{line_tag}><cbc:ID>{i + 1}</cbc:ID><cbc:{qty_tag} unitCode='C62'>{ln['qty']}</cbc:{qty_tag}>"
+        f"<cbc:LineExtensionAmount currencyID='{cur}'>{ln['amount']}</cbc:LineExtensionAmount><cac:Item><cbc:Name>{e(ln['desc'])}</cbc:Name>"
+        f"<cac:ClassifiedTaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>{ln['rate']}</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:ClassifiedTaxCategory></cac:Item>"
+        f"<cac:Price><cbc:PriceAmount currencyID='{cur}'>{ln['unit']}</cbc:PriceAmount></cac:Price></cac:{line_tag}>" for i, ln in enumerate(d["lines"]))
+    subs = "".join(
+        f"<cac:TaxSubtotal><cbc:TaxableAmount currencyID='{cur}'>{b}</cbc:TaxableAmount><cbc:TaxAmount currencyID='{cur}'>{v}</cbc:TaxAmount>"
+        f"<cac:TaxCategory><cbc:ID>S</cbc:ID><cbc:Percent>{r}</cbc:Percent><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:TaxCategory></cac:TaxSubtotal>"
+        for r, b, v in d["breakdown"])
+    due = f"<cbc:DueDate>{d['due'].isoformat()}</cbc:DueDate>" if d["due"] and not d["credit"] else ""
+    means = (f"<cac:PaymentMeans><cbc:PaymentMeansCode>58</cbc:PaymentMeansCode><cbc:PaymentID>{e(d['number'])}</cbc:PaymentID>"
+             f"<cac:PayeeFinancialAccount><cbc:ID>{d['seller']['iban']}</cbc:ID></cac:PayeeFinancialAccount></cac:PaymentMeans>") if d["seller"].get("iban") else ""
+    return (
+        "<?xml version='1.0' encoding='UTF-8'?>"
+        f"<{root} xmlns='{ns}' xmlns:cac='{NS['cac']}' xmlns:cbc='{NS['cbc']}'>"
+        "<cbc:CustomizationID>urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0</cbc:CustomizationID>"
+        f"<cbc:ID>{e(d['number'])}</cbc:ID><cbc:IssueDate>{d['issue'].isoformat()}</cbc:IssueDate>{due}"
+        f"<cbc:{'CreditNoteTypeCode' if d['credit'] else 'InvoiceTypeCode'}>{'381' if d['credit'] else '380'}</cbc:{'CreditNoteTypeCode' if d['credit'] else 'InvoiceTypeCode'}>"
+        f"<cbc:DocumentCurrencyCode>{cur}</cbc:DocumentCurrencyCode><cbc:BuyerReference>{e(d['customer_no'])}</cbc:BuyerReference>"
+        f"<cac:OrderReference><cbc:ID>{e(d['order_no'])}</cbc:ID></cac:OrderReference>"
+        f"{party('AccountingSupplierParty', d['seller'])}{party('AccountingCustomerParty', d['buyer'])}{means}"
+        f"<cac:TaxTotal><cbc:TaxAmount currencyID='{cur}'>{d['vat_total']}</cbc:TaxAmount>{subs}</cac:TaxTotal>"
+        f"<cac:LegalMonetaryTotal><cbc:LineExtensionAmount currencyID='{cur}'>{d['subtotal']}</cbc:LineExtensionAmount>"
+        f"<cbc:TaxExclusiveAmount currencyID='{cur}'>{d['subtotal']}</cbc:TaxExclusiveAmount><cbc:TaxInclusiveAmount currencyID='{cur}'>{d['total']}</cbc:TaxInclusiveAmount>"
+        f"<cbc:PrepaidAmount currencyID='{cur}'>{d['prepaid']}</cbc:PrepaidAmount><cbc:PayableAmount currencyID='{cur}'>{d['due_amount']}</cbc:PayableAmount></cac:LegalMonetaryTotal>"
+        f"{lines}</{root}>"
+    )
+
+
+def read_einvoice(xml_text):
+    """What a viewer shows of a CII or UBL document: header fields, parties, lines, VAT breakdown
+    and totals (EN 16931 business terms), as strings from the XML."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(xml_text.encode("utf-8") if isinstance(xml_text, str) else xml_text)
+    # An envelope (a Standard Business Document Header) carries the invoice inside.
+    root = next((el for el in root.iter() if el.tag.endswith(("}CrossIndustryInvoice", "}Invoice", "}CreditNote"))), root)
+    t = lambda el, path: (el.findtext(path, namespaces=NS) or "").strip() if el is not None else ""  # noqa: E731
+    if root.tag.endswith("CrossIndustryInvoice"):
+        doc = root.find("rsm:ExchangedDocument", NS)
+        tx = root.find("rsm:SupplyChainTradeTransaction", NS)
+        agr = tx.find("ram:ApplicableHeaderTradeAgreement", NS)
+        stl = tx.find("ram:ApplicableHeaderTradeSettlement", NS)
+        summ = stl.find("ram:SpecifiedTradeSettlementHeaderMonetarySummation", NS)
+        d102 = lambda s: s and f"{s[:4]}-{s[4:6]}-{s[6:8]}"  # noqa: E731
+
+        def party(p):
+            return dict(name=t(p, "ram:Name"), street=t(p, "ram:PostalTradeAddress/ram:LineOne"),
+                        city=" ".join(x for x in [t(p, "ram:PostalTradeAddress/ram:PostcodeCode"), t(p, "ram:PostalTradeAddress/ram:CityName")] if x),
+                        country=t(p, "ram:PostalTradeAddress/ram:CountryID"),
+                        vat=next((i.text.strip() for i in p.findall("ram:SpecifiedTaxRegistration/ram:ID", NS) if i.get("schemeID") == "VA"), "") if p is not None else "")
+        f = dict(
+            syntax="CII", number=t(doc, "ram:ID"), type=t(doc, "ram:TypeCode"),
+            issue=d102(t(doc, "ram:IssueDateTime/udt:DateTimeString")),
+            due=d102(t(stl, "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString")),
+            terms=t(stl, "ram:SpecifiedTradePaymentTerms/ram:Description"),
+            currency=t(stl, "ram:InvoiceCurrencyCode"), buyer_ref=t(agr, "ram:BuyerReference"),
+            order=t(agr, "ram:BuyerOrderReferencedDocument/ram:IssuerAssignedID"),
+            seller=party(agr.find("ram:SellerTradeParty", NS)), buyer=party(agr.find("ram:BuyerTradeParty", NS)),
+            iban=t(stl, "ram:SpecifiedTradeSettlementPaymentMeans/ram:PayeePartyCreditorFinancialAccount/ram:IBANID"),
+            line_total=t(summ, "ram:LineTotalAmount"), net=t(summ, "ram:TaxBasisTotalAmount"), vat=t(summ, "ram:TaxTotalAmount"),
+            total=t(summ, "ram:GrandTotalAmount"), prepaid=t(summ, "ram:TotalPrepaidAmount"), due_amount=t(summ, "ram:DuePayableAmount"),
+            breakdown=[(t(x, "ram:RateApplicablePercent"), t(x, "ram:BasisAmount"), t(x, "ram:CalculatedAmount")) for x in stl.findall("ram:ApplicableTradeTax", NS)],
+            lines=[(t(x, "ram:AssociatedDocumentLineDocument/ram:LineID"), t(x, "ram:SpecifiedTradeProduct/ram:Name"),
+                    t(x, "ram:SpecifiedLineTradeDelivery/ram:BilledQuantity"), t(x, "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/ram:ChargeAmount"),
+                    t(x, "ram:SpecifiedLineTradeSettlement/ram:ApplicableTradeTax/ram:RateApplicablePercent"),
+                    t(x, "ram:SpecifiedLineTradeSettlement/ram:SpecifiedTradeSettlementLineMonetarySummation/ram:LineTotalAmount"))
+                   for x in tx.findall("ram:IncludedSupplyChainTradeLineItem", NS)],
+        )
+    else:
+        credit = root.tag.endswith("CreditNote")
+        tot = root.find("cac:LegalMonetaryTotal", NS)
+
+        def party(p):
+            p = p.find("cac:Party", NS) if p is not None else None
+            return dict(name=t(p, "cac:PartyLegalEntity/cbc:RegistrationName") or t(p, "cac:PartyName/cbc:Name"),
+                        street=t(p, "cac:PostalAddress/cbc:StreetName"),
+                        city=" ".join(x for x in [t(p, "cac:PostalAddress/cbc:PostalZone"), t(p, "cac:PostalAddress/cbc:CityName")] if x),
+                        country=t(p, "cac:PostalAddress/cac:Country/cbc:IdentificationCode"),
+                        vat=t(p, "cac:PartyTaxScheme/cbc:CompanyID"))
+        line_tag, qty_tag = ("cac:CreditNoteLine", "cbc:CreditedQuantity") if credit else ("cac:InvoiceLine", "cbc:InvoicedQuantity")
+        tax = root.find("cac:TaxTotal", NS)
+        f = dict(
+            syntax="UBL", number=t(root, "cbc:ID"), type=t(root, "cbc:CreditNoteTypeCode" if credit else "cbc:InvoiceTypeCode") or ("381" if credit else "380"),
+            issue=t(root, "cbc:IssueDate"), due=t(root, "cbc:DueDate") or t(root, "cac:PaymentMeans/cbc:PaymentDueDate"),
+            terms=t(root, "cac:PaymentTerms/cbc:Note"), currency=t(root, "cbc:DocumentCurrencyCode"), buyer_ref=t(root, "cbc:BuyerReference"),
+            order=t(root, "cac:OrderReference/cbc:ID"),
+            seller=party(root.find("cac:AccountingSupplierParty", NS)), buyer=party(root.find("cac:AccountingCustomerParty", NS)),
+            iban=t(root, "cac:PaymentMeans/cac:PayeeFinancialAccount/cbc:ID"),
+            line_total=t(tot, "cbc:LineExtensionAmount"), net=t(tot, "cbc:TaxExclusiveAmount"), vat=t(tax, "cbc:TaxAmount"),
+            total=t(tot, "cbc:TaxInclusiveAmount"), prepaid=t(tot, "cbc:PrepaidAmount"), due_amount=t(tot, "cbc:PayableAmount"),
+            breakdown=[(t(x, "cac:TaxCategory/cbc:Percent"), t(x, "cbc:TaxableAmount"), t(x, "cbc:TaxAmount")) for x in (tax.findall("cac:TaxSubtotal", NS) if tax is not None else [])],
+            lines=[(t(x, "cbc:ID"), t(x, "cac:Item/cbc:Name"), t(x, qty_tag), t(x, "cac:Price/cbc:PriceAmount"),
+                    t(x, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent"), t(x, "cbc:LineExtensionAmount")) for x in root.findall(line_tag, NS)],
+        )
+    return f
+
+
+def einvoice_truth(f):
+    """The ground truth of a printed e-invoice: the XML's own values."""
+    dec = lambda s: str(Decimal(s)) if s else None  # noqa: E731
+    compact = lambda s: "".join(c for c in s.upper() if c.isalnum()) or None  # noqa: E731
+    return dict(
+        invoice_number=f["number"], issue_date=f["issue"] or None, due_date=f["due"] or None, currency=f["currency"] or None,
+        subtotal=dec(f["net"] or f["line_total"]), vat_amount=dec(f["vat"]), total=dec(f["total"]),
+        amount_due=dec(f["due_amount"] or f["total"]), seller_name=f["seller"]["name"] or None, seller_vat=compact(f["seller"]["vat"]),
+        buyer_name=f["buyer"]["name"] or None, iban=compact(f["iban"]),
+        kind="credit_note" if f["type"] in ("381", "261", "396") else "invoice", lines=len(f["lines"]),
+    )
+
+
+VIEWER = {
+    "en": dict(title={"380": "Invoice", "381": "Credit note"}, number="Invoice number", issue="Invoice date", due="Payment due date",
+               terms="Payment terms", currency="Invoice currency code", buyer_ref="Buyer reference", order="Purchase order reference",
+               seller="Seller", buyer="Buyer", vat_id="VAT identifier", iban="Payment account identifier", lines="Invoice lines",
+               line_cols=["Line", "Item name", "Quantity", "Net price", "VAT rate", "Line net amount"], bd="VAT breakdown",
+               bd_cols=["VAT rate", "Taxable amount", "VAT amount"], totals="Document totals", line_total="Sum of invoice line net amount",
+               net="Invoice total amount without VAT", vat="Invoice total VAT amount", total="Invoice total amount with VAT",
+               prepaid="Paid amount", due_amount="Amount due for payment", overview="Overview"),
+    "de": dict(title={"380": "Rechnung", "381": "Gutschrift"}, number="Rechnungsnummer", issue="Rechnungsdatum", due="Fälligkeitsdatum",
+               terms="Zahlungsbedingungen", currency="Rechnungswährung", buyer_ref="Käuferreferenz", order="Bestellnummer",
+               seller="Verkäufer", buyer="Käufer", vat_id="Umsatzsteuer-ID", iban="Kennung des Zahlungskontos", lines="Rechnungspositionen",
+               line_cols=["Pos.", "Artikelname", "Menge", "Nettopreis", "USt-Satz", "Nettobetrag"], bd="Aufschlüsselung der Umsatzsteuer",
+               bd_cols=["USt-Satz", "Gesamtbetrag nach Kategorie", "Kategoriespezifischer Steuerbetrag"], totals="Gesamtbeträge",
+               line_total="Summe aller Positionen", net="Gesamtsumme ohne Umsatzsteuer", vat="Gesamtbetrag der Umsatzsteuer",
+               total="Gesamtsumme einschließlich Umsatzsteuer", prepaid="Gezahlter Betrag", due_amount="Fälliger Zahlungsbetrag", overview="Übersicht"),
+}
+
+
+def einvoice_html(f, rng):
+    """An EN 16931 visualisation-style page: sections of label/value rows, as e-invoice viewers
+    print them (English, or German as the XRechnung viewer does)."""
+    lang = rng.choice(["en", "de"])
+    v = VIEWER[lang]
+    style = "eu" if lang == "de" else "en"
+
+    def money(s):
+        return fmt_num(Decimal(s), style) if s else ""
+
+    def day(s):
+        if not s:
+            return ""
+        d = dt.date.fromisoformat(s)
+        return d.strftime("%d.%m.%Y") if lang == "de" else rng.choice([d.isoformat(), d.strftime("%d.%m.%Y")])
+
+    def rows(pairs):
+        return "<table class='kv'>" + "".join(f"<tr><td class='k'>{esc(k)}:</td><td>{esc(x)}</td></tr>" for k, x in pairs if x) + "</table>"
+
+    def party(label, p):
+        return (f"<div class='box'><h3>{esc(label)}</h3>" + rows([("Name", p["name"]), ("", "")]) +
+                "".join(f"<div>{esc(x)}</div>" for x in [p["street"], p["city"], p["country"]] if x) +
+                rows([(v["vat_id"], p["vat"])]) + "</div>")
+
+    head = rows([(v["number"], f["number"]), (v["issue"], day(f["issue"])), (v["due"], day(f["due"])), (v["terms"], f["terms"]),
+                 (v["currency"], f["currency"]), (v["buyer_ref"], f["buyer_ref"]), (v["order"], f["order"]), (v["iban"], f["iban"])])
+    lines = "<table class='grid'><tr>" + "".join(f"<th>{esc(c)}</th>" for c in v["line_cols"]) + "</tr>" + "".join(
+        f"<tr><td>{esc(a)}</td><td>{esc(b)}</td><td class='n'>{esc(c)}</td><td class='n'>{money(d)}</td><td class='n'>{esc(e)}%</td><td class='n'>{money(g)}</td></tr>"
+        for a, b, c, d, e, g in f["lines"]) + "</table>"
+    bd = "<table class='grid'><tr>" + "".join(f"<th>{esc(c)}</th>" for c in v["bd_cols"]) + "</tr>" + "".join(
+        f"<tr><td class='n'>{esc(r)}%</td><td class='n'>{money(b)}</td><td class='n'>{money(x)}</td></tr>" for r, b, x in f["breakdown"]) + "</table>"
+    totals = [(v["line_total"], money(f["line_total"])), (v["net"], money(f["net"])), (v["vat"], money(f["vat"])),
+              (v["total"], money(f["total"]))]
+    if f["prepaid"] and Decimal(f["prepaid"]) != 0:
+        totals.append((v["prepaid"], money(f["prepaid"])))
+    totals.append((v["due_amount"], money(f["due_amount"])))
+    tot = "<table class='kv totals'>" + "".join(f"<tr><td class='k'>{esc(k)}</td><td class='n'>{esc(x)} {esc(f['currency'])}</td></tr>" for k, x in totals if x) + "</table>"
+    css = """@page { size: A4; margin: 15mm; } body { font-family: 'Liberation Sans', 'DejaVu Sans', sans-serif; font-size: 9pt; }
+h1 { font-size: 16pt; } h2 { font-size: 11pt; background: #e4e8ee; padding: 3px 6px; margin: 14px 0 6px 0; }
+h3 { font-size: 10pt; margin: 0 0 4px 0; } .kv td { padding: 1px 8px 1px 0; vertical-align: top; } .kv td.k { color: #444; }
+.parties { display: flex; gap: 24px; } .box { flex: 1; border: 1px solid #ccc; padding: 6px; }
+.grid { border-collapse: collapse; width: 100%; } .grid th, .grid td { border: 1px solid #bbb; padding: 2px 4px; text-align: left; }
+.grid td.n, .totals td.n { text-align: right; } .totals { margin-left: auto; }"""
+    title = v["title"].get(f["type"], v["title"]["380"])
+    return (f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body><h1>{esc(title)}</h1>"
+            f"<h2>{esc(v['overview'])}</h2>{head}<div class='parties'>{party(v['seller'], f['seller'])}{party(v['buyer'], f['buyer'])}</div>"
+            f"<h2>{esc(v['lines'])}</h2>{lines}<h2>{esc(v['bd'])}</h2>{bd}<h2>{esc(v['totals'])}</h2>{tot}</body></html>")
+
+
+EINVOICE_FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "billify-einvoice", "tests", "fixtures")
+
+
 FAMILIES = ["benelux", "uk", "us", "in", "cloud", "credit", "de", "fr"]
+# E-invoices (EN 16931) are European: the families whose invoices are sent as CII or UBL.
+EINVOICE_FAMILIES = ["benelux", "uk", "cloud", "credit", "de", "fr"]
 
 
 def main():
@@ -822,7 +1181,7 @@ def main():
             if producer == "scan":
                 continue
             os.makedirs(os.path.join(args.out, producer), exist_ok=True)
-            for family in FAMILIES:
+            for family in (EINVOICE_FAMILIES if producer == "einvoice" else FAMILIES):
                 for k in range(args.count):
                     key = f"{args.seed}-{producer}-{family}-{k}"
                     rng = random.Random(hashlib.sha256(key.encode()).hexdigest())
@@ -831,12 +1190,36 @@ def main():
                     out = os.path.join(args.out, producer, doc_id + ".pdf")
                     if producer == "chromium":
                         render_chromium(to_html(page, rng), out, tmp)
+                    elif producer == "libreoffice":
+                        render_libreoffice(to_html(page, rng), out, tmp)
+                    elif producer == "tex":
+                        render_tex(page, out, rng, tmp)
+                    elif producer == "einvoice":
+                        # Written as CII or UBL, printed from the XML alone; the truth is the XML's.
+                        xml_text = (to_cii if rng.random() < 0.5 else to_ubl)(page["data"])
+                        fields = read_einvoice(xml_text)
+                        truth = einvoice_truth(fields)
+                        render_chromium(einvoice_html(fields, rng), out, tmp)
                     else:
                         render_reportlab(page, out, rng)
                     # Alternate halves, so each family and producer is split evenly.
                     split = "tune" if k % 2 == 0 else "heldout"
                     manifest.append(dict(path=f"{producer}/{doc_id}.pdf", producer=producer, family=family, split=split, own=own, truth=truth))
                     print(f"{producer}/{doc_id}", file=sys.stderr)
+        if "einvoice" in producers:
+            # The e-invoice fixtures of billify-einvoice, printed the same way.
+            names = sorted(n for n in os.listdir(EINVOICE_FIXTURES) if n.endswith(".xml") and n.startswith(("cii-", "ubl-")) and "broken" not in n)
+            for k, name in enumerate(names):
+                rng = random.Random(hashlib.sha256(f"{args.seed}-einvoice-fixture-{name}".encode()).hexdigest())
+                with open(os.path.join(EINVOICE_FIXTURES, name), encoding="utf-8") as fx:
+                    fields = read_einvoice(fx.read())
+                doc_id = f"fixture-{k:02d}"
+                render_chromium(einvoice_html(fields, rng), os.path.join(args.out, "einvoice", doc_id + ".pdf"), tmp)
+                own = dict(names=[fields["buyer"]["name"]], vat_numbers=[fields["buyer"]["vat"]] if fields["buyer"]["vat"] else [], ibans=[])
+                split = "tune" if k % 2 == 0 else "heldout"
+                manifest.append(dict(path=f"einvoice/{doc_id}.pdf", producer="einvoice", family="fixture", split=split, own=own,
+                                     truth=einvoice_truth(fields), source=name))
+                print(f"einvoice/{doc_id} ({name})", file=sys.stderr)
         if "scan" in producers:
             os.makedirs(os.path.join(args.out, "scan"), exist_ok=True)
             for family in FAMILIES:

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Copies the committed sample out of a full generated corpus: every ReportLab invoice, the
-first two Chromium invoices of each layout family (one per half), and two scans.
+first two Chromium invoices of each layout family (one per half), three scans, and two invoices
+per half of two families for each of the LibreOffice, TeX and printed e-invoice producers (with
+two printed e-invoice fixtures).
 
 Usage: ``python3 sample.py FULL_CORPUS_DIR SAMPLE_DIR``
 """
@@ -16,8 +18,14 @@ keep = []
 for e in manifest:
     name = os.path.basename(e["path"])
     index = int(name.rsplit("-", 1)[1].split(".")[0])
-    if e["producer"] == "reportlab" or (e["producer"] == "chromium" and index < 2) or (
-        e["producer"] == "scan" and e["family"] in ("benelux", "de") and index < 1 or e["producer"] == "scan" and e["family"] == "uk" and index == 1
+    p, f = e["producer"], e["family"]
+    if p == "reportlab" or (p == "chromium" and index < 2) or (
+        p == "scan" and f in ("benelux", "de") and index < 1 or p == "scan" and f == "uk" and index == 1
+    ) or (
+        # The other producers (generated with --producers libreoffice,tex,einvoice): two families
+        # each, one invoice per half.
+        index < 2 and (p == "libreoffice" and f in ("benelux", "de") or p == "tex" and f in ("benelux", "uk")
+                       or p == "einvoice" and f in ("de", "fr", "fixture"))
     ):
         keep.append(e)
 for e in keep:

@@ -265,6 +265,34 @@ fn image_only_and_encrypted_documents_are_refused() {
         Err(ExtractionError::NoText)
     );
     assert_eq!(extract_text(&fixture("encrypted.pdf"), &limits), Err(ExtractionError::Encrypted));
+    // Made with `qpdf --encrypt user-secret owner-secret 256 -- fr_labels_above.pdf ...`.
+    assert_eq!(extract_text(&fixture("user_password_aes256.pdf"), &limits), Err(ExtractionError::Encrypted));
+}
+
+/// PDFs encrypted with an owner password only (the user password is empty), as invoicing
+/// software writes them, read exactly like the plain original. Made from `fr_labels_above.pdf`
+/// with qpdf: `--encrypt "" owner-secret 40` (RC4, 40 bits), `128 --use-aes=n` (RC4),
+/// `128 --use-aes=y` and `256` (AES), the AES ones with `--object-streams=generate`, all with
+/// printing, copying or editing restricted.
+#[test]
+fn documents_with_only_an_owner_password_are_read() {
+    let limits = Limits::default();
+    let plain = extract_invoice(&fixture("fr_labels_above.pdf"), &OwnParty::default(), TODAY, &limits).unwrap();
+    let plain_text = extract_text(&fixture("fr_labels_above.pdf"), &limits).unwrap().text();
+    let expected = corpus().into_iter().find(|e| e.file == "fr_labels_above.pdf").unwrap();
+    for name in [
+        "owner_only_rc4_40.pdf",
+        "owner_only_rc4_128.pdf",
+        "owner_only_aes128_objstm.pdf",
+        "owner_only_aes256_objstm.pdf",
+    ] {
+        let bytes = fixture(name);
+        assert!(bytes.windows(8).any(|w| w == b"/Encrypt"), "{name} is encrypted");
+        assert_eq!(extract_text(&bytes, &limits).unwrap().text(), plain_text, "{name}");
+        let inv = extract_invoice(&bytes, &OwnParty::default(), TODAY, &limits).unwrap();
+        check(&expected, &inv);
+        assert_eq!(inv, plain, "{name}");
+    }
 }
 
 #[test]

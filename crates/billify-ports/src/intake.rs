@@ -263,8 +263,10 @@ pub enum ExtractionError {
     /// bytes, objects, operators or glyphs (HTTP 422 `document-too-complex`).
     #[error("document too large: {0}")]
     TooLarge(String),
-    /// The document is encrypted and cannot be read (HTTP 422).
-    #[error("the document is encrypted")]
+    /// The document is encrypted and needs a password to open, or uses another security
+    /// handler than the standard password one (HTTP 422 `password-protected-document`). PDFs
+    /// with an owner password only (an empty user password) are read.
+    #[error("the document is encrypted with a password: upload a copy without the password")]
     Encrypted,
     /// The document has no text layer, e.g. a scan (HTTP 422).
     #[error("the document has no text layer (is it a scan?)")]

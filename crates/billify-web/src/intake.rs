@@ -41,6 +41,9 @@ impl From<IntakeError> for ApiError {
                     kind: "document-too-complex",
                     detail: "the document is too complex to read: it takes longer than the time budget".into(),
                 },
+                e @ ExtractionError::Encrypted => {
+                    ApiError::Unprocessable { kind: "password-protected-document", detail: e.to_string() }
+                }
                 other => unreadable(other.to_string()),
             },
             IntakeError::Read(busy @ ReadError::Busy { .. }) => {
@@ -221,7 +224,7 @@ async fn read_file_part(mut multipart: Multipart, limit: usize) -> Result<(Strin
         (status = 200, description = "The same document was uploaded before: its draft.", body = DraftView),
         (status = 413, description = "/problems/payload-too-large"),
         (status = 415, description = "/problems/unsupported-media-type"),
-        (status = 422, description = "/problems/unreadable-document /problems/document-too-complex"),
+        (status = 422, description = "/problems/unreadable-document /problems/document-too-complex /problems/password-protected-document"),
         (status = 503, description = "/problems/busy: as many documents are being read as allowed; see Retry-After"),
     )
 )]

@@ -11,10 +11,13 @@ use harness::api::*;
 use harness::{FACTURX_PDF, SAMPLE_PDF, UBL_INVOICE};
 
 const ENCRYPTED_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/encrypted.pdf");
+const USER_PASSWORD_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/user_password_aes256.pdf");
+const OWNER_PASSWORD_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/owner_only_aes256_objstm.pdf");
+const SCANNED_PDF: &[u8] = include_bytes!("../../billify-pdf/corpus/sample/scan/de-00.pdf");
 const IMAGE_ONLY_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/image_only.pdf");
 const HOSTILE_OBJSTM_BOMB: &[u8] = include_bytes!("../../billify-pdf-guard/tests/fixtures/bomb_10g_objstm_double.pdf");
 const HOSTILE_GLYPHS: &[u8] = include_bytes!("../../billify-pdf-guard/tests/fixtures/content_many_glyphs.pdf");
-use harness::{assert_problem, call, harness};
+use harness::{assert_problem, call, harness, harness_with_ocr};
 use serde_json::{Value, json};
 use time::Duration;
 
@@ -166,8 +169,10 @@ async fn bad_uploads_get_clear_problems() {
     let huge = vec![b'%'; 2 * 1024 * 1024];
     assert_problem(&upload(&app, &token, "huge.pdf", &huge).await, StatusCode::PAYLOAD_TOO_LARGE, "payload-too-large");
     let r = upload(&app, &token, "locked.pdf", ENCRYPTED_PDF).await;
-    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "unreadable-document");
-    assert!(r.body["detail"].as_str().unwrap().contains("encrypted"), "{}", r.body);
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "password-protected-document");
+    assert!(r.body["detail"].as_str().unwrap().contains("password"), "{}", r.body);
+    let r = upload(&app, &token, "locked.pdf", USER_PASSWORD_PDF).await;
+    assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "password-protected-document");
     let r = upload(&app, &token, "scan.pdf", IMAGE_ONLY_PDF).await;
     assert_problem(&r, StatusCode::UNPROCESSABLE_ENTITY, "unreadable-document");
     let truncated = &SAMPLE_PDF[..SAMPLE_PDF.len() / 3];
@@ -188,6 +193,53 @@ async fn bad_uploads_get_clear_problems() {
     )
     .await;
     assert_problem(&r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type");
+}
+
+#[actix_web::test]
+async fn a_pdf_with_only_an_owner_password_is_read() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "owen@demo.be").await;
+    // `qpdf --encrypt "" owner-secret 256 --modify=none --extract=n` of fr_labels_above.pdf.
+    let r = upload(&app, &token, "protected.pdf", OWNER_PASSWORD_PDF).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["method"], "pdf_text");
+    assert_eq!(r.body["fields"]["invoice_number"], "FAC-2024-118");
+    assert_eq!(r.body["fields"]["total"], "1493.82");
+    assert_eq!(r.body["fields"]["counterparty"]["name"], "Atelier Lumière SRL");
+}
+
+/// A scan (no text layer) uploaded through the API, with OCR set up as the server sets it up:
+/// the draft is read by OCR (`pdf_ocr`), with lower confidences. `.ci/run` installs Tesseract
+/// and pdftoppm; without them the test says so and checks the draft that says OCR is off.
+#[actix_web::test]
+async fn a_scan_is_read_by_ocr_through_the_api() {
+    let h = harness_with_ocr();
+    let app = app!(h);
+    let token = owner(&app, "oscar@demo.be").await;
+    let r = upload(&app, &token, "scan.pdf", SCANNED_PDF).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    assert_eq!(r.body["method"], "pdf_ocr", "{}", r.body);
+    let rules: Vec<&str> =
+        r.body["extraction"]["rule_violations"].as_array().unwrap().iter().filter_map(|v| v["rule"].as_str()).collect();
+    if !matches!(billify_pdf::OcrSetting::detect(), billify_pdf::OcrSetting::On(_)) {
+        eprintln!("skipped: tesseract or pdftoppm is not installed (Debian: tesseract-ocr, poppler-utils)");
+        assert!(rules.contains(&"ocr-unavailable"), "{}", r.body);
+        return;
+    }
+    assert!(!rules.contains(&"ocr-unavailable"), "{}", r.body);
+    // The ground truth of billify-pdf/corpus/sample/scan/de-00.pdf (its manifest.json).
+    let fields = &r.body["fields"];
+    assert_eq!(fields["direction"], "payable");
+    assert_eq!(fields["invoice_number"], "D70978837", "{}", r.body);
+    assert_eq!(fields["issue_date"], "2024-02-12");
+    assert_eq!(fields["currency"], "EUR");
+    assert_eq!(fields["subtotal"], "1453.27");
+    assert_eq!(fields["total"], "1729.39");
+    assert_eq!(fields["counterparty"]["vat_number"], "DE115148858");
+    let confidence = r.body["extraction"]["total"]["confidence"].as_u64().unwrap();
+    assert!(confidence > 0 && confidence < 95, "OCR fields carry lower confidences: {confidence}");
+    assert_eq!(r.body["document"]["media_type"], "application/pdf");
 }
 
 #[actix_web::test]

@@ -79,7 +79,144 @@ pub fn hostile_set() -> Vec<Hostile> {
             what: "an uncompressed array of 2 million integers in the file body",
             bytes: body_many_integers(2_000_000),
         },
+        Hostile {
+            name: "encrypted_rc4_objstm_double_flate_1g.pdf",
+            what: "an encrypted object stream (RC4, empty user password) whose two Flate layers expand to 1 GiB",
+            bytes: encrypted_objstm_double_flate_bomb(1 << 30, Cipher::Rc4),
+        },
+        Hostile {
+            name: "encrypted_aes256_objstm_double_flate_1g.pdf",
+            what: "the same encrypted with AES-256",
+            bytes: encrypted_objstm_double_flate_bomb(1 << 30, Cipher::Aes256),
+        },
+        Hostile {
+            name: "encrypted_aes128_objstm_2m_objects.pdf",
+            what: "an encrypted object stream (AES-128, empty user password) with 2 million objects",
+            bytes: encrypted_objstm_many_objects(2_000_000, Cipher::Aes128),
+        },
     ]
+}
+
+/// How a generated file is encrypted: always with an empty user password (and an owner
+/// password), as the encrypted files that users upload are, so that a reader opens it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cipher {
+    /// RC4 with a 128-bit key (`/V 2 /R 3`).
+    Rc4,
+    /// AES-128 (`/V 4 /R 4`, `AESV2`).
+    Aes128,
+    /// AES-256 (`/V 5 /R 6`, `AESV3`).
+    Aes256,
+}
+
+/// One object of a file to encrypt: a body without strings, or a stream (its dictionary
+/// entries, as for [`stream_object`], and its data, which is encrypted).
+pub enum Part {
+    Plain(Vec<u8>),
+    Stream(String, Vec<u8>),
+}
+
+/// Assembles an encrypted PDF from its parts (object i+1 is `parts[i]`, object 1 the catalog),
+/// with lopdf's standard security handler: the stream data are encrypted, the `/Encrypt`
+/// dictionary is added as the last object.
+pub fn encrypted_pdf(parts: Vec<Part>, cipher: Cipher) -> Vec<u8> {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+
+    use lopdf::encryption::crypt_filters::{Aes128CryptFilter, Aes256CryptFilter, CryptFilter};
+    use lopdf::encryption::encrypt_object;
+    use lopdf::{Dictionary, Document, EncryptionState, EncryptionVersion, Object, Permissions, Stream, Writer};
+
+    let file_id = b"billify-hostile!".to_vec();
+    let mut doc = Document::with_version("1.5");
+    doc.trailer.set(
+        "ID",
+        Object::Array(vec![Object::string_literal(file_id.clone()), Object::string_literal(file_id.clone())]),
+    );
+    let key = [7u8; 32];
+    let filters = |f: Arc<dyn CryptFilter>| BTreeMap::from([(b"StdCF".to_vec(), f)]);
+    let version = match cipher {
+        Cipher::Rc4 => EncryptionVersion::V2 {
+            document: &doc,
+            owner_password: "owner",
+            user_password: "",
+            key_length: 128,
+            permissions: Permissions::empty(),
+        },
+        Cipher::Aes128 => EncryptionVersion::V4 {
+            document: &doc,
+            encrypt_metadata: true,
+            crypt_filters: filters(Arc::new(Aes128CryptFilter)),
+            stream_filter: b"StdCF".to_vec(),
+            string_filter: b"StdCF".to_vec(),
+            owner_password: "owner",
+            user_password: "",
+            permissions: Permissions::empty(),
+        },
+        Cipher::Aes256 => EncryptionVersion::V5 {
+            encrypt_metadata: true,
+            crypt_filters: filters(Arc::new(Aes256CryptFilter)),
+            file_encryption_key: &key,
+            stream_filter: b"StdCF".to_vec(),
+            string_filter: b"StdCF".to_vec(),
+            owner_password: "owner",
+            user_password: "",
+            permissions: Permissions::empty(),
+        },
+    };
+    let state = EncryptionState::try_from(version).unwrap();
+    let mut bodies = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        match part {
+            Part::Plain(body) => bodies.push(body),
+            Part::Stream(dict, data) => {
+                let id = (u32::try_from(i + 1).unwrap(), 0);
+                let mut object = Object::Stream(Stream::new(Dictionary::new(), data).with_compression(false));
+                encrypt_object(&state, id, &mut object).unwrap();
+                bodies.push(stream_object(&dict, &object.as_stream().unwrap().content));
+            }
+        }
+    }
+    let mut dict = Vec::new();
+    Writer::write_object(&mut dict, &Object::Dictionary(state.encode().unwrap())).unwrap();
+    bodies.push(dict);
+    let hex: String = file_id.iter().map(|b| format!("{b:02x}")).collect();
+    raw_pdf_with_trailer(&bodies, &format!("/Encrypt {} 0 R /ID [<{hex}> <{hex}>]", bodies.len()))
+}
+
+/// [`objstm_double_flate_bomb`], encrypted.
+pub fn encrypted_objstm_double_flate_bomb(inner: usize, cipher: Cipher) -> Vec<u8> {
+    let mut parts: Vec<Part> = page_objects(1).into_iter().map(Part::Plain).collect();
+    parts.push(Part::Stream(String::new(), b"BT /F0 12 Tf 50 700 Td (Hello) Tj ET".to_vec()));
+    parts.push(Part::Stream(
+        "/Type /ObjStm /N 1 /First 8 /Filter [/FlateDecode /FlateDecode]".into(),
+        zlib(&zeros_zlib(inner)),
+    ));
+    encrypted_pdf(parts, cipher)
+}
+
+/// [`objstm_many_objects`], encrypted.
+pub fn encrypted_objstm_many_objects(n: usize, cipher: Cipher) -> Vec<u8> {
+    let (dict, data) = many_objects_stream(n);
+    let mut parts: Vec<Part> = page_objects(1).into_iter().map(Part::Plain).collect();
+    parts.push(Part::Stream(String::new(), b"BT /F0 12 Tf 50 700 Td (Hello) Tj ET".to_vec()));
+    parts.push(Part::Stream(dict, data));
+    encrypted_pdf(parts, cipher)
+}
+
+/// A one-page encrypted document whose content stream inflates to `inner` zero bytes: loading
+/// it is cheap, decoding its content is where the limits must hold.
+pub fn encrypted_content_bomb(inner: usize, cipher: Cipher) -> Vec<u8> {
+    let mut parts: Vec<Part> = page_objects(1).into_iter().map(Part::Plain).collect();
+    parts.push(Part::Stream("/Filter /FlateDecode".into(), zeros_zlib(inner)));
+    encrypted_pdf(parts, cipher)
+}
+
+/// An encrypted one-page document showing `Invoice 2024-001`, for the positive cases.
+pub fn encrypted_hello(cipher: Cipher) -> Vec<u8> {
+    let mut parts: Vec<Part> = page_objects(1).into_iter().map(Part::Plain).collect();
+    parts.push(Part::Stream(String::new(), b"BT /F0 12 Tf 50 700 Td (Invoice 2024-001) Tj ET".to_vec()));
+    encrypted_pdf(parts, cipher)
 }
 
 /// zlib data that inflates to at least `n` zero bytes (1 + a multiple of 258), written directly
@@ -141,6 +278,11 @@ pub fn zlib(data: &[u8]) -> Vec<u8> {
 /// Assembles a PDF from raw object bodies (object i+1 is `objects[i]`), with a correct xref;
 /// object 1 must be the catalog.
 pub fn raw_pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    raw_pdf_with_trailer(objects, "")
+}
+
+/// [`raw_pdf`] with more trailer entries (`extra`, written as they are).
+pub fn raw_pdf_with_trailer(objects: &[Vec<u8>], extra: &str) -> Vec<u8> {
     let mut out = b"%PDF-1.5\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
@@ -155,7 +297,7 @@ pub fn raw_pdf(objects: &[Vec<u8>]) -> Vec<u8> {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+        format!("trailer\n<< /Size {} /Root 1 0 R {extra}>>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
     );
     out
 }
@@ -210,6 +352,15 @@ pub fn glyph_flood(glyphs: usize, streams: usize) -> Vec<u8> {
 
 /// A one-page document with an object stream holding `n` small objects (each the integer 0).
 pub fn objstm_many_objects(n: usize) -> Vec<u8> {
+    let (dict, data) = many_objects_stream(n);
+    let mut objects = page_objects(1);
+    objects.push(stream_object("", b"BT /F0 12 Tf 50 700 Td (Hello) Tj ET"));
+    objects.push(stream_object(&dict, &data));
+    raw_pdf(&objects)
+}
+
+/// The dictionary entries and compressed data of an object stream holding `n` small objects.
+fn many_objects_stream(n: usize) -> (String, Vec<u8>) {
     let mut index = String::with_capacity(n * 16);
     let mut body = String::with_capacity(n * 2);
     for i in 0..n {
@@ -218,13 +369,7 @@ pub fn objstm_many_objects(n: usize) -> Vec<u8> {
     }
     let mut data = index.clone().into_bytes();
     data.extend_from_slice(body.as_bytes());
-    let mut objects = page_objects(1);
-    objects.push(stream_object("", b"BT /F0 12 Tf 50 700 Td (Hello) Tj ET"));
-    objects.push(stream_object(
-        &format!("/Type /ObjStm /N {n} /First {} /Filter /FlateDecode", index.len()),
-        &zlib(&data),
-    ));
-    raw_pdf(&objects)
+    (format!("/Type /ObjStm /N {n} /First {} /Filter /FlateDecode", index.len()), zlib(&data))
 }
 
 /// A one-page document with an object stream holding one array of `n` integers.

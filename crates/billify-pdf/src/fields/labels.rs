@@ -25,6 +25,11 @@ pub(crate) enum Kind {
     Payee,
     /// "To:" — a buyer label, or the payee in payment details.
     To,
+    /// "Name:" in a party's block (as e-invoice viewers print one): the name follows.
+    Name,
+    /// A section heading ("VAT breakdown", "Document totals"): no value, no name, and the end
+    /// of the table of lines.
+    Section,
     /// Labels of other things, listed so that they are not read as values.
     Other,
 }
@@ -207,6 +212,70 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("gesamt netto", Kind::Subtotal),
     ("gesamtbetrag netto", Kind::Subtotal),
     ("netto", Kind::Subtotal),
+    // EN 16931 business terms, as e-invoice viewers print them (BT-109, BT-110, BT-112, BT-113,
+    // BT-115 and their German names in the XRechnung visualisation).
+    ("invoice total amount without vat", Kind::Subtotal),
+    ("total amount without vat", Kind::Subtotal),
+    ("amount without vat", Kind::Subtotal),
+    ("gesamtsumme ohne umsatzsteuer", Kind::Subtotal),
+    ("gesamtbetrag ohne umsatzsteuer", Kind::Subtotal),
+    ("summe ohne umsatzsteuer", Kind::Subtotal),
+    ("invoice total vat amount", Kind::Vat),
+    ("total vat amount", Kind::Vat),
+    ("gesamtbetrag der umsatzsteuer", Kind::Vat),
+    ("summe umsatzsteuer", Kind::Vat),
+    ("invoice total amount with vat", Kind::Total),
+    ("total amount with vat", Kind::Total),
+    ("falliger zahlungsbetrag", Kind::Due),
+    ("zahlungsbetrag", Kind::Due),
+    ("paid amount", Kind::Prepaid),
+    ("gezahlter betrag", Kind::Prepaid),
+    ("payment account identifier", Kind::Iban),
+    ("kennung des zahlungskontos", Kind::Iban),
+    ("vat identifier", Kind::VatId),
+    ("seller vat identifier", Kind::VatId),
+    ("buyer vat identifier", Kind::VatId),
+    // Sums and breakdown columns that are not the document's totals.
+    ("sum of invoice line net amount", Kind::Other),
+    ("summe aller positionen", Kind::Other),
+    ("gesamtbetrag nach kategorie", Kind::Other),
+    ("kategoriespezifischer steuerbetrag", Kind::Other),
+    ("line net amount", Kind::Other),
+    ("net price", Kind::Other),
+    ("nettopreis", Kind::Other),
+    ("item name", Kind::Other),
+    ("artikelname", Kind::Other),
+    // Party labels that start longer labels of other things.
+    ("buyer reference", Kind::Other),
+    ("kauferreferenz", Kind::Other),
+    ("seller identifier", Kind::Other),
+    ("buyer identifier", Kind::Other),
+    ("customer reference", Kind::Other),
+    ("invoice currency code", Kind::Other),
+    ("rechnungswahrung", Kind::Other),
+    // Section headings (e-invoice viewers, ERP print layouts).
+    ("overview", Kind::Section),
+    ("ubersicht", Kind::Section),
+    ("invoice lines", Kind::Section),
+    ("rechnungspositionen", Kind::Section),
+    ("vat breakdown", Kind::Section),
+    ("vat summary", Kind::Section),
+    ("tax summary", Kind::Section),
+    ("aufschlusselung der umsatzsteuer", Kind::Section),
+    ("recapitulatif tva", Kind::Section),
+    ("btw-overzicht", Kind::Section),
+    ("btw overzicht", Kind::Section),
+    ("document totals", Kind::Section),
+    ("gesamtbetrage", Kind::Section),
+    // A party's name under its label.
+    ("name", Kind::Name),
+    ("naam", Kind::Name),
+    ("nom", Kind::Name),
+    ("company name", Kind::Name),
+    ("bedrijfsnaam", Kind::Name),
+    ("raison sociale", Kind::Name),
+    ("firmenname", Kind::Name),
+    ("firma", Kind::Name),
     // VAT.
     ("vat", Kind::Vat),
     ("vat amount", Kind::Vat),
@@ -553,5 +622,11 @@ mod tests {
         assert_eq!(match_label("totaal te betalen").map(|l| l.0), Some(Kind::Due));
         assert_eq!(match_label("datumx"), None);
         assert_eq!(match_label("btw-nummer be0662").map(|l| l.0), Some(Kind::VatId));
+        // Longer labels of other things that start with a party or total label.
+        assert_eq!(match_label("buyer reference: 123").map(|l| l.0), Some(Kind::Other));
+        assert_eq!(match_label("kauferreferenz: 123").map(|l| l.0), Some(Kind::Other));
+        assert_eq!(match_label("gesamtsumme ohne umsatzsteuer").map(|l| l.0), Some(Kind::Subtotal));
+        assert_eq!(match_label("invoice total vat amount").map(|l| l.0), Some(Kind::Vat));
+        assert_eq!(match_label("summe aller positionen").map(|l| l.0), Some(Kind::Other));
     }
 }

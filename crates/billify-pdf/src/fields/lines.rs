@@ -131,6 +131,8 @@ pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut 
                 ctx.cells[j].label.is_some_and(|(k, _)| {
                     matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Vat)
                         && ctx.cells[j].x0 >= first_numeric - 2.0 * f.size
+                        // A heading of the next section ("VAT breakdown") ends the table too.
+                        || k == Kind::Section
                 })
             });
             if stop {

@@ -140,8 +140,14 @@ pub(super) struct Block {
 pub(super) fn name_like(c: &Cell) -> bool {
     let letters = c.text.chars().filter(|ch| ch.is_alphabetic()).count();
     let t = c.text.trim_end();
+    // "Name: Acme BV" (a viewer's party block) is a name with its label.
+    let unlabelled = match c.label {
+        None => true,
+        Some((Kind::Name, n)) => !trim_sep(skip_chars(&c.text, n)).is_empty(),
+        Some(_) => false,
+    };
     letters >= 2
-        && c.label.is_none()
+        && unlabelled
         && !t.ends_with(':')
         && !t.contains('@')
         && !t.starts_with("www")
@@ -206,7 +212,9 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
         // Inside the table of lines, "1 kg" or "Cable CAT6" are no parties.
         let in_table =
             table.is_some_and(|t| c.line >= t && c.page == ctx.cells[ctx.lines[t][0]].page) && c.height_share() > 0.12;
-        if in_table {
+        // A joined seller line (`Name · Street · VAT …`) may follow the totals in the flow
+        // (word processors put the footer there), not only at the bottom of the page.
+        if in_table && !heads_joined(ctx, i) {
             continue;
         }
         // The head: a party label alone ("Bill to"), or a name.
@@ -228,7 +236,13 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
                     _ => continue,
                 }
             }
-        } else if !(name_like(c) && (has_legal_form(&c.text) || heads_address(ctx, i) || heads_joined(ctx, i))) {
+        } else if !(name_like(c)
+            && (has_legal_form(&c.text)
+                // A street line ("Stationsplein 163") heads no party, even when the lines of
+                // its block are set further apart than usual.
+                || heads_address(ctx, i) && !address_like(&c.text)
+                || heads_joined(ctx, i)))
+        {
             continue;
         }
         let mut cells = vec![head];
@@ -422,8 +436,11 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
             }
         }
     }
+    // The same party printed twice (a header block and a footer line) is one party.
+    let block_name = |bi: usize| compact_name(&name_text(ctx, blocks[bi].name_cell));
+    let same = |a: usize, b: usize| a == b || !block_name(a).is_empty() && block_name(a) == block_name(b);
     let free = |s: &Option<(usize, u8)>, b: &Option<(usize, u8)>, bi: usize| {
-        s.is_none_or(|(x, _)| x != bi) && b.is_none_or(|(x, _)| x != bi)
+        s.is_none_or(|(x, _)| !same(x, bi)) && b.is_none_or(|(x, _)| !same(x, bi))
     };
     // Prefer blocks that hold the payment IBAN as the seller.
     if seller.is_none()
@@ -453,7 +470,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         let b = &blocks[bi];
         seller_party.name = Some(Extracted::new(name_text(ctx, b.name_cell), pct(conf)));
         seller_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
-        seller_cells = b.cells.clone();
+        seller_cells = (0..blocks.len()).filter(|&o| same(bi, o)).flat_map(|o| blocks[o].cells.clone()).collect();
     } else if let Some(p) = payees.first() {
         seller_party.name = Some(Extracted::new(p.clone(), pct(70)));
     }
@@ -461,7 +478,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         let b = &blocks[bi];
         buyer_party.name = Some(Extracted::new(name_text(ctx, b.name_cell), pct(conf)));
         buyer_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
-        buyer_cells = b.cells.clone();
+        buyer_cells = (0..blocks.len()).filter(|&o| same(bi, o)).flat_map(|o| blocks[o].cells.clone()).collect();
     }
     let seller_is_own = seller.is_some_and(|(bi, _)| is_own(&blocks[bi]));
 

@@ -297,7 +297,9 @@ pub(crate) fn find_dates(text: &str, month_first: bool) -> Vec<(usize, Date)> {
             let b: u8 = c[3].parse().unwrap_or(0);
             let y: i32 = c[5].parse().unwrap_or(0);
             let y = if c[5].len() == 2 { 2000 + y } else { y };
-            // Day first (European) unless only month first makes sense.
+            // Day first (European) unless only month first makes sense. Dotted dates are day
+            // first in every convention (month-first dates use slashes).
+            let month_first = month_first && &c[2] != ".";
             let (d, m) = if (b > 12 || month_first && b <= 31) && a <= 12 { (b, a) } else { (a, b) };
             if let Some(date) = ymd(y, m, d) {
                 out.push((c.get(0).map_or(0, |m| m.start()), date));

@@ -17,7 +17,7 @@ use billify_app::{DocumentReader, SyncSettings};
 use billify_crypto::{Argon2Config, Argon2Hasher, KeyRing, SecretKey};
 use billify_einvoice::EinvoiceExtractor;
 use billify_files::LocalDocumentStore;
-use billify_pdf::{Limits, PdfExtractor};
+use billify_pdf::{Limits, OcrSetting, PdfExtractor};
 use billify_ports::Clock;
 use billify_store_sqlite::SqliteStore;
 use billify_web::{AppState, AuthRateLimiter, RateLimit, WebSecurity};
@@ -81,6 +81,8 @@ pub struct Extras {
     pub accounting: Option<Arc<dyn billify_ports::AccountingProvider>>,
     /// How long a session may stay unused (none: the default).
     pub session_idle: Option<Duration>,
+    /// How scans are read: off by default; [`OcrSetting::detect`] is what the server does.
+    pub ocr: OcrSetting,
 }
 
 /// The default harness with sessions ending after `session_idle` unused.
@@ -88,6 +90,15 @@ pub fn harness_with_idle(session_idle: Duration) -> Harness {
     harness_full(
         WebSecurity::new(false, AuthRateLimiter::new(RateLimit { per_minute: 100_000, burst: 100_000 }, None)),
         Extras { session_idle: Some(session_idle), ..Extras::default() },
+    )
+}
+
+/// The default harness with OCR set up as the server does ([`OcrSetting::detect`]: on when
+/// Tesseract and pdftoppm are installed, else scans get a draft that says OCR is unavailable).
+pub fn harness_with_ocr() -> Harness {
+    harness_full(
+        WebSecurity::new(false, AuthRateLimiter::new(RateLimit { per_minute: 100_000, burst: 100_000 }, None)),
+        Extras { ocr: OcrSetting::detect(), ..Extras::default() },
     )
 }
 
@@ -146,12 +157,12 @@ pub fn services_on_with(
     dir: &std::path::Path,
     extras: Extras,
 ) -> billify::wiring::Services {
-    let Extras { outlook, email, streams, accounting, session_idle } = extras;
+    let Extras { outlook, email, streams, accounting, session_idle, ocr } = extras;
     let session_idle = session_idle.unwrap_or(billify_app::accounts::DEFAULT_IDLE_TIMEOUT);
     let hasher = Arc::new(Argon2Hasher::new(Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }).unwrap());
     let reader = DocumentReader::new(
         Arc::new(EinvoiceExtractor::new()),
-        Arc::new(PdfExtractor::new(Limits::default())),
+        Arc::new(PdfExtractor::new(Limits::default()).with_ocr(ocr)),
         1024 * 1024,
         2,
     );
