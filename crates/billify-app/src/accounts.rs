@@ -213,7 +213,8 @@ pub struct AccountPorts {
     pub tokens: Arc<dyn SecretTokens>,
     /// The time.
     pub clock: Arc<dyn Clock>,
-    /// The audit log sign-ins, membership and token changes are recorded in.
+    /// The audit log refused sign-ins are recorded in (the entries of changes are stored by
+    /// the repository methods that make them).
     pub audit: Arc<dyn billify_ports::AuditLog>,
 }
 

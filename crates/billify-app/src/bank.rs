@@ -82,8 +82,7 @@ impl BankService {
 
     /// Imports a CODA or CAMT.053 statement file. Idempotent: importing the same file again
     /// adds nothing. Every account with its transactions and the audit entry are stored in one
-    /// transaction, so an interrupted import stores nothing and is made by importing the file
-    /// again.
+    /// transaction, so an interrupted import stores nothing; importing the file again makes it.
     pub fn import_statement(&self, actor: &Actor, bytes: &[u8]) -> Result<ImportSummary, BankServiceError> {
         if !actor.role.can(billify_domain::Permission::ImportBankData) {
             return Err(BankServiceError::Forbidden);

@@ -1,6 +1,10 @@
 //! The audit trail of [`AccountService`]: logins, membership and invitation changes.
 //!
-//! A successful login is recorded in the chain of the organisation the session acts on. A
+//! Every entry of a change is built here or by the change's use case and stored by the
+//! repository method that makes the change, in its transaction.
+//!
+//! A successful login is recorded in the chain of the organisation the session acts on, stored
+//! with the session. A
 //! failed login belongs to no organisation (the caller is not anyone yet), so it is a user-level
 //! entry in the global chain, not readable through the API: no actor, the target user named only
 //! when the email belongs to an account, the IP address, and the reason `invalid_credentials`
@@ -50,7 +54,8 @@ impl AccountService {
                     Err(AccountError::Invalid { .. }) => "not_a_member",
                     _ => "invalid_credentials",
                 };
-                // The entry is the only write of a refused login: appended on its own.
+                // A refused login changes nothing its entry records (the failure count it may
+                // raise is throttling state), so the entry is a write of its own.
                 self.audit.record(NewAuditEntry {
                     organisation_id: None,
                     actor: None,
@@ -70,7 +75,7 @@ impl AccountService {
     /// Records a refused second factor like a failed login: a user-level entry of the global
     /// chain naming the user when the challenge was known, never the code.
     pub(crate) fn audit_second_factor_failure(&self, user: Option<billify_domain::UserId>, ip: Option<IpAddr>) {
-        // The entry is the only write of a refused second factor: appended on its own.
+        // Like a refused login, the entry is a write of its own.
         self.audit.record(NewAuditEntry {
             organisation_id: None,
             actor: None,
