@@ -216,7 +216,8 @@ pub struct AccountPorts {
     pub tokens: Arc<dyn SecretTokens>,
     /// The time.
     pub clock: Arc<dyn Clock>,
-    /// The audit log sign-ins, membership and token changes are recorded in.
+    /// The audit log refused sign-ins are recorded in (the entries of changes are stored by
+    /// the repository methods that make them).
     pub audit: Arc<dyn billify_ports::AuditLog>,
 }
 
@@ -377,6 +378,18 @@ impl AccountService {
         organisation: Option<OrganisationId>,
         client: &ClientInfo,
     ) -> Result<LoginOutcome, AccountError> {
+        self.check_login(email, password, organisation, client, audited::LoginRecord::Unrecorded)
+    }
+
+    /// Checks credentials and opens a session, recording the login as `record` says.
+    fn check_login(
+        &self,
+        email: &str,
+        password: &str,
+        organisation: Option<OrganisationId>,
+        client: &ClientInfo,
+        record: audited::LoginRecord,
+    ) -> Result<LoginOutcome, AccountError> {
         let user = match EmailAddress::parse(email) {
             Ok(email) => self.accounts.user_by_email(&email)?,
             Err(_) => None,
@@ -415,17 +428,19 @@ impl AccountService {
             return Err(AccountError::SecondFactorRequired(pending));
         }
         self.accounts.clear_login_failures(user.id)?;
-        self.open_session(user.id, organisation, client, now)
+        self.open_session(user.id, organisation, client, now, record)
     }
 
     /// Opens a session for a user whose credentials were checked, in `organisation` (which must
-    /// be one of the user's) or the user's first organisation.
+    /// be one of the user's) or the user's first organisation; a recorded login is stored with
+    /// the session, in the chain of the organisation the session acts on.
     pub(super) fn open_session(
         &self,
         user: UserId,
         organisation: Option<OrganisationId>,
         client: &ClientInfo,
         now: OffsetDateTime,
+        record: audited::LoginRecord,
     ) -> Result<LoginOutcome, AccountError> {
         let memberships = self.accounts.memberships_of(user)?;
         let membership = match organisation {
@@ -447,7 +462,13 @@ impl AccountService {
             user_agent: client.user_agent(),
             ip: client.ip.map(|ip| ip.to_string()),
         };
-        self.sessions.create_session(&session)?;
+        match record {
+            audited::LoginRecord::Unrecorded => self.sessions.create_session(&session)?,
+            audited::LoginRecord::Recorded(after) => {
+                let audit = audited::login_succeeded(&session, client.ip, after);
+                self.sessions.create_session_audited(&session, &audit)?;
+            }
+        }
         log::info!("user {user} logged in");
         Ok(LoginOutcome { token, expires_at: session.expires_at })
     }
@@ -516,11 +537,11 @@ impl AccountService {
             organisation.calendar.vat_deadline_day =
                 VatDeadlineDay::new(day).map_err(|e| invalid("vat_deadline_day", e.message))?;
         }
-        self.accounts.update_organisation(&organisation)?;
-        crate::calendar::forget_calendar(organisation.id);
         let target = AuditTarget::new("organisation", organisation.id);
         let after = audited::organisation_state(&organisation);
-        self.record(actor, AuditAction::OrganisationUpdated, target, Some(before), Some(after));
+        let audit = self.audit_entry(actor, AuditAction::OrganisationUpdated, target, Some(before), Some(after));
+        self.accounts.update_organisation(&organisation, &audit)?;
+        crate::calendar::forget_calendar(organisation.id);
         Ok(organisation)
     }
 
@@ -538,7 +559,10 @@ impl AccountService {
         if !actor.role.can_grant(current) || !actor.role.can_grant(role) {
             return Err(AccountError::Forbidden);
         }
-        let changed = self.accounts.change_role(actor.organisation_id, user, current, role);
+        let (before, after) = (audited::role_state(current), audited::role_state(role));
+        let target = AuditTarget::new("user", user);
+        let audit = self.audit_entry(actor, AuditAction::RoleChanged, target, Some(before), Some(after));
+        let changed = self.accounts.change_role(actor.organisation_id, user, current, role, &audit);
         self.cache.invalidate();
         member_change(changed?)?;
         log::info!(
@@ -546,8 +570,6 @@ impl AccountService {
             actor.user_id,
             actor.organisation_id
         );
-        let (before, after) = (audited::role_state(current), audited::role_state(role));
-        self.record(actor, AuditAction::RoleChanged, AuditTarget::new("user", user), Some(before), Some(after));
         self.accounts
             .members(actor.organisation_id)?
             .into_iter()
@@ -563,12 +585,12 @@ impl AccountService {
         if !actor.role.can_grant(current) {
             return Err(AccountError::Forbidden);
         }
-        let removed = self.accounts.remove_member(actor.organisation_id, user, current);
+        let before = Some(audited::role_state(current));
+        let audit = self.audit_entry(actor, AuditAction::MemberRemoved, AuditTarget::new("user", user), before, None);
+        let removed = self.accounts.remove_member(actor.organisation_id, user, current, &audit);
         self.cache.invalidate();
         member_change(removed?)?;
         log::info!("user {} removed {user} from {}", actor.user_id, actor.organisation_id);
-        let before = Some(audited::role_state(current));
-        self.record(actor, AuditAction::MemberRemoved, AuditTarget::new("user", user), before, None);
         Ok(())
     }
 
@@ -609,10 +631,11 @@ impl AccountService {
             expires_at: now + INVITATION_LIFETIME,
             accepted_at: None,
         };
-        self.accounts.create_invitation(&invitation)?;
-        log::info!("user {} invited {} to {} as {role}", actor.user_id, invitation.id, actor.organisation_id);
         let after = Some(audited::invitation_state(&invitation));
-        self.record(actor, AuditAction::InvitationCreated, AuditTarget::new("invitation", invitation.id), None, after);
+        let target = AuditTarget::new("invitation", invitation.id);
+        let audit = self.audit_entry(actor, AuditAction::InvitationCreated, target, None, after);
+        self.accounts.create_invitation(&invitation, &audit)?;
+        log::info!("user {} invited {} to {} as {role}", actor.user_id, invitation.id, actor.organisation_id);
         Ok(IssuedInvitation { invitation, token })
     }
 
@@ -625,9 +648,10 @@ impl AccountService {
     /// Withdraws an invitation that was not accepted.
     pub fn revoke_invitation(&self, actor: &Actor, id: InvitationId) -> Result<(), AccountError> {
         require(actor, Permission::ManageMembers)?;
-        if self.accounts.revoke_invitation(actor.organisation_id, id)? {
+        let audit =
+            self.audit_entry(actor, AuditAction::InvitationRevoked, AuditTarget::new("invitation", id), None, None);
+        if self.accounts.revoke_invitation(actor.organisation_id, id, &audit)? {
             log::info!("user {} revoked invitation {id}", actor.user_id);
-            self.record(actor, AuditAction::InvitationRevoked, AuditTarget::new("invitation", id), None, None);
             Ok(())
         } else {
             Err(AccountError::NotFound("invitation"))
@@ -635,8 +659,20 @@ impl AccountService {
     }
 
     /// Accepts an invitation: an unknown, used, revoked or expired token is
-    /// [`AccountError::NotFound`], all alike.
+    /// [`AccountError::NotFound`], all alike. Recorded in the audit trail of the organisation
+    /// joined, like [`AccountService::accept_invitation_from`] without a client address.
     pub fn accept_invitation(&self, token: &str, invitee: Invitee) -> Result<Accepted, AccountError> {
+        self.accept_invitation_from(token, invitee, None)
+    }
+
+    /// Accepts an invitation from the client at `ip`, storing the membership and its audit
+    /// entry together.
+    fn accept_invitation_at(
+        &self,
+        token: &str,
+        invitee: Invitee,
+        ip: Option<std::net::IpAddr>,
+    ) -> Result<Accepted, AccountError> {
         let not_found = || AccountError::NotFound("invitation");
         let organisation_id = token
             .split_once('.')
@@ -695,7 +731,8 @@ impl AccountService {
             }
         };
         let membership = Membership { organisation_id, user_id: user.id, role: invitation.role, created_at: now };
-        match self.accounts.accept_invitation(&invitation, new_user.then_some(&user), &membership, now) {
+        let audit = audited::invitation_accepted(&membership, new_user, ip, now);
+        match self.accounts.accept_invitation(&invitation, new_user.then_some(&user), &membership, now, &audit) {
             Ok(()) => {}
             Err(RepositoryError::NotFound) => return Err(not_found()),
             Err(RepositoryError::Conflict(_)) if new_user => return Err(AccountError::EmailTaken),

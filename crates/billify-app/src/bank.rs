@@ -6,10 +6,10 @@ use uuid::Uuid;
 
 use super::Actor;
 use super::audit::entry;
-use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
+use billify_ports::audit::{AuditAction, AuditTarget};
 use billify_ports::bank::{
-    BankRepository, BankSource, BankTransactionPage, BankTransactionQuery, StatementReader, StoredBankAccount,
-    UpsertCounts,
+    BankRepository, BankSource, BankTransactionPage, BankTransactionQuery, ImportedStatement, StatementReader,
+    StoredBankAccount, UpsertCounts,
 };
 use billify_ports::jobs::JobQueue;
 use billify_ports::{Clock, RepositoryError};
@@ -37,6 +37,18 @@ pub struct ImportSummary {
     pub transactions: UpsertCounts,
 }
 
+/// The accounts and the transaction counts of an import.
+fn summarise(imported: &[ImportedStatement]) -> ImportSummary {
+    let mut summary = ImportSummary { accounts: Vec::new(), transactions: UpsertCounts::default() };
+    for statement in imported {
+        summary.accounts.push((statement.account_id, statement.new));
+        summary.transactions.new += statement.transactions.new;
+        summary.transactions.changed += statement.transactions.changed;
+        summary.transactions.unchanged += statement.transactions.unchanged;
+    }
+    summary
+}
+
 /// The ports the bank data use cases need.
 pub struct BankPorts {
     /// Accounts and transactions.
@@ -45,8 +57,6 @@ pub struct BankPorts {
     pub statements: Arc<dyn StatementReader>,
     /// The time.
     pub clock: Arc<dyn Clock>,
-    /// The audit log imports are recorded in.
-    pub audit: Arc<dyn billify_ports::AuditLog>,
     /// The job queue a reconciliation run is queued on after each import with new transactions.
     pub jobs: Arc<dyn JobQueue>,
     /// Live events (`forecast.changed` after an import that changed transactions).
@@ -58,7 +68,6 @@ pub struct BankService {
     bank: Arc<dyn BankRepository>,
     statements: Arc<dyn StatementReader>,
     clock: Arc<dyn Clock>,
-    audit: AuditTrail,
     jobs: Arc<dyn JobQueue>,
     events: crate::events::EventPublisher,
 }
@@ -66,36 +75,30 @@ pub struct BankService {
 impl BankService {
     /// Wires the service to its ports.
     pub fn new(ports: BankPorts) -> Self {
-        let BankPorts { bank, statements, clock, audit, jobs, events } = ports;
+        let BankPorts { bank, statements, clock, jobs, events } = ports;
         let events = crate::events::EventPublisher::new(events, clock.clone());
-        BankService { bank, statements, clock, audit: AuditTrail::new(audit), jobs, events }
+        BankService { bank, statements, clock, jobs, events }
     }
 
     /// Imports a CODA or CAMT.053 statement file. Idempotent: importing the same file again
-    /// adds nothing. Each account is stored with its transactions in one transaction, so an
-    /// interrupted import is completed by importing the file again.
+    /// adds nothing. Every account with its transactions and the audit entry are stored in one
+    /// transaction, so an interrupted import stores nothing; importing the file again makes it.
     pub fn import_statement(&self, actor: &Actor, bytes: &[u8]) -> Result<ImportSummary, BankServiceError> {
         if !actor.role.can(billify_domain::Permission::ImportBankData) {
             return Err(BankServiceError::Forbidden);
         }
         let statements = self.statements.read(bytes).map_err(BankServiceError::Unreadable)?;
         let now = self.clock.now();
-        let mut summary = ImportSummary { accounts: Vec::new(), transactions: UpsertCounts::default() };
-        for statement in statements {
-            let (id, new) =
-                self.bank.upsert_bank_account(actor.organisation_id, BankSource::Statement, &statement.account, now)?;
-            let counts = self.bank.upsert_bank_transactions(actor.organisation_id, id, &statement.transactions, now)?;
-            summary.accounts.push((id, new));
-            summary.transactions.new += counts.new;
-            summary.transactions.changed += counts.changed;
-            summary.transactions.unchanged += counts.unchanged;
-        }
-        let after = serde_json::json!({
-            "accounts": summary.accounts.iter().map(|(id, new)| serde_json::json!({"id": id.to_string(), "new": new})).collect::<Vec<_>>(),
-            "transactions": {"new": summary.transactions.new, "changed": summary.transactions.changed, "unchanged": summary.transactions.unchanged},
-        });
-        let target = AuditTarget::unnamed("bank_statement");
-        self.audit.record(entry(actor, AuditAction::StatementImported, target, now, None, Some(after)));
+        let audit = |imported: &[ImportedStatement]| {
+            let summary = summarise(imported);
+            let after = serde_json::json!({
+                "accounts": summary.accounts.iter().map(|(id, new)| serde_json::json!({"id": id.to_string(), "new": new})).collect::<Vec<_>>(),
+                "transactions": {"new": summary.transactions.new, "changed": summary.transactions.changed, "unchanged": summary.transactions.unchanged},
+            });
+            let target = AuditTarget::unnamed("bank_statement");
+            entry(actor, AuditAction::StatementImported, target, now, None, Some(after))
+        };
+        let summary = summarise(&self.bank.import_statements(actor.organisation_id, &statements, now, &audit)?);
         if summary.transactions.new > 0 || summary.transactions.changed > 0 {
             self.events.forecast_changed(actor.organisation_id, "bank");
         }

@@ -28,11 +28,11 @@ use billify_domain::{
     Currency, Direction, InvoiceId, Money, MoneyError, OrganisationCalendar, OrganisationId, Permission, TimeZoneName,
     VatPeriod,
 };
-use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
+use billify_ports::audit::{AuditAction, AuditTarget};
 use billify_ports::forecast::{
     DelayCount, ForecastData, ForecastQuery, ForecastRepository, SeriesStatus, StoredSeries,
 };
-use billify_ports::{AccountRepository, AuditLog, Clock, RepositoryError};
+use billify_ports::{AccountRepository, Clock, RepositoryError};
 use serde_json::json;
 use time::{Date, Duration, OffsetDateTime};
 
@@ -78,8 +78,6 @@ pub struct ForecastPorts {
     pub accounts: Arc<dyn AccountRepository>,
     /// The current instant.
     pub clock: Arc<dyn Clock>,
-    /// Where decisions on series are recorded.
-    pub audit: Arc<dyn AuditLog>,
 }
 
 /// The longest forecast, in days.
@@ -292,7 +290,6 @@ type DayDelays = (Date, Arc<Vec<DelayCount>>);
 /// Reads and projects the forecast.
 pub struct ForecastService {
     ports: ForecastPorts,
-    audit: AuditTrail,
     /// Every customer's payment delays over the last [`DELAY_HISTORY_DAYS`], per organisation,
     /// as read on the organisation's local day: a year's history moves little in a day, and
     /// reading it is the dearest part of a forecast, so each process reads it once a day (the
@@ -332,8 +329,7 @@ fn minor(m: &Money) -> Result<i64, ForecastError> {
 impl ForecastService {
     /// Wires the service.
     pub fn new(ports: ForecastPorts) -> Self {
-        let audit = AuditTrail::new(ports.audit.clone());
-        ForecastService { ports, audit, day_delays: Mutex::new(HashMap::new()), detecting: Mutex::new(()) }
+        ForecastService { ports, day_delays: Mutex::new(HashMap::new()), detecting: Mutex::new(()) }
     }
 
     /// Every customer's payment delays known on `today`, read at most once a day.
@@ -712,21 +708,21 @@ impl ForecastService {
             return Err(invalid("status", "a series is confirmed or dismissed"));
         }
         let now = self.ports.clock.now();
-        let stored =
-            self.ports.forecast.decide_series(actor.organisation_id, id, status, actor.user_id, now).map_err(|e| {
-                match e {
-                    RepositoryError::NotFound => ForecastError::NotFound,
-                    e => e.into(),
-                }
-            })?;
-        self.audit.record(crate::audit::entry(
+        let audit = crate::audit::entry(
             actor,
             AuditAction::RecurringSeriesDecided,
             AuditTarget::new("recurring_series", id),
             now,
             None,
             Some(json!({"status": status.code()})),
-        ));
+        );
+        let stored =
+            self.ports.forecast.decide_series(actor.organisation_id, id, status, actor.user_id, now, &audit).map_err(
+                |e| match e {
+                    RepositoryError::NotFound => ForecastError::NotFound,
+                    e => e.into(),
+                },
+            )?;
         Ok(stored)
     }
 

@@ -122,6 +122,7 @@ impl OrganisationService {
         let org = actor.organisation_id;
         let organisation = self.ports.accounts.organisation(org)?.ok_or(OrganisationError::NotFound)?;
         let target = AuditTarget::new("organisation", org);
+        // An export changes nothing: its entry is the only write, appended on its own.
         self.trail.record_strictly(entry(
             actor,
             AuditAction::DataExported,

@@ -21,7 +21,7 @@ use time::{Duration, OffsetDateTime};
 
 use super::Actor;
 use super::passwords::{LOGIN_FAILURE_WINDOW, LOGIN_LOCK_DURATION, MAX_LOGIN_FAILURES};
-use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
+use billify_ports::audit::{AuditAction, AuditTarget, NewAuditEntry};
 use billify_ports::two_factor::{LoginChallenge, OneTimePasswords, TotpEnrolment, TwoFactorRepository, totp_context};
 use billify_ports::{AccountRepository, Clock, PasswordHasher, RepositoryError, SecretCipher, SecretError, SecretText};
 use billify_ports::{SecretTokens, SecurityError};
@@ -87,8 +87,6 @@ pub struct TwoFactorPorts {
     pub cipher: Arc<dyn SecretCipher>,
     /// The time.
     pub clock: Arc<dyn Clock>,
-    /// The audit log turning two-factor authentication on and off is recorded in.
-    pub audit: Arc<dyn billify_ports::AuditLog>,
 }
 
 /// A new enrolment's secret, answered once: the only time it leaves the server.
@@ -132,7 +130,6 @@ pub struct PendingSecondFactor {
 /// Two-factor enrolment, verification and the organisations' requirement.
 pub struct TwoFactorService {
     ports: TwoFactorPorts,
-    audit: AuditTrail,
     /// Counts the changes that may refuse a session (TOTP on or off, the requirement set), so
     /// that the session cache of [`crate::AccountService`] forgets what it read before them.
     changes: std::sync::atomic::AtomicU64,
@@ -150,8 +147,7 @@ fn normalise_recovery_code(code: &str) -> String {
 impl TwoFactorService {
     /// Wires the service to its ports.
     pub fn new(ports: TwoFactorPorts) -> Self {
-        let audit = AuditTrail::new(ports.audit.clone());
-        TwoFactorService { ports, audit, changes: std::sync::atomic::AtomicU64::new(0) }
+        TwoFactorService { ports, changes: std::sync::atomic::AtomicU64::new(0) }
     }
 
     /// How many changes that may refuse a session this process made (see `changes`).
@@ -163,10 +159,11 @@ impl TwoFactorService {
         self.changes.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
-    fn record(&self, actor: &Actor, action: AuditAction) {
+    /// The audit entry of turning two-factor authentication on or off, stored with the change.
+    fn audit_entry(&self, actor: &Actor, action: AuditAction) -> NewAuditEntry {
         let now = self.ports.clock.now();
         let target = AuditTarget::new("user", actor.user_id);
-        self.audit.record(super::audit::entry(actor, action, target, now, None, None));
+        super::audit::entry(actor, action, target, now, None, None)
     }
 
     /// The user a login challenge was issued to, if it is known (used or expired ones
@@ -230,13 +227,13 @@ impl TwoFactorService {
         let digests: Vec<String> =
             codes.iter().map(|c| self.ports.tokens.digest(&normalise_recovery_code(c.expose()))).collect();
         let now = self.ports.clock.now();
-        if !self.ports.repository.confirm_totp(user, &enrolment.sealed_secret, step, &digests, now)? {
+        let audit = self.audit_entry(actor, AuditAction::TwoFactorEnabled);
+        if !self.ports.repository.confirm_totp(user, &enrolment.sealed_secret, step, &digests, now, &audit)? {
             // Restarted or confirmed concurrently.
             return Err(TwoFactorError::NotEnabled("no pending enrolment: start one first"));
         }
         self.changed();
         log::info!("user {user} turned two-factor authentication on");
-        self.record(actor, AuditAction::TwoFactorEnabled);
         Ok(codes)
     }
 
@@ -266,10 +263,10 @@ impl TwoFactorService {
             let field = if code.is_some() { "code" } else { "password" };
             return Err(invalid(field, format!("the {field} is not valid")));
         }
-        self.ports.repository.remove_totp(user)?;
+        let audit = self.audit_entry(actor, AuditAction::TwoFactorDisabled);
+        self.ports.repository.remove_totp(user, &audit)?;
         self.changed();
         log::info!("user {user} turned two-factor authentication off");
-        self.record(actor, AuditAction::TwoFactorDisabled);
         Ok(())
     }
 

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::RepositoryError;
+use crate::audit::NewAuditEntry;
 
 /// What a personal access token may do, on top of what its member's role allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,12 +86,12 @@ impl AccessToken {
 /// Stores personal access tokens. A token goes with its membership: removing the member (or the
 /// organisation) removes the member's tokens there.
 pub trait AccessTokenRepository: Send + Sync {
-    /// Stores a new token.
+    /// Stores a new token and, in the same transaction, `audit`.
     ///
     /// # Errors
     /// [`RepositoryError::NotFound`] when the user is not a member of the organisation (any
     /// more); nothing is stored then.
-    fn create_access_token(&self, token: &AccessToken) -> Result<(), RepositoryError>;
+    fn create_access_token(&self, token: &AccessToken, audit: &NewAuditEntry) -> Result<(), RepositoryError>;
 
     /// The organisation's token with this digest, if any (expired ones included; the caller
     /// decides).
@@ -112,12 +113,13 @@ pub trait AccessTokenRepository: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<(), RepositoryError>;
 
-    /// Deletes the member's token with this id; returns whether one was deleted (another
-    /// member's token is never touched).
+    /// Deletes the member's token with this id and, when one was deleted, appends `audit` in
+    /// the same transaction; returns whether one was (another member's token is never touched).
     fn delete_access_token(
         &self,
         organisation: OrganisationId,
         user: UserId,
         id: Uuid,
+        audit: &NewAuditEntry,
     ) -> Result<bool, RepositoryError>;
 }

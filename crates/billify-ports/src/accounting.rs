@@ -270,22 +270,26 @@ pub struct AuditedInvoice<'a> {
 
 /// The store side of accounting integrations.
 pub trait AccountingRepository: Send + Sync {
-    /// Creates an accounting integration (status connected) with its sealed access key.
-    /// `Conflict` when the organisation already has a live integration with that provider.
+    /// Creates an accounting integration (status connected) with its sealed access key, and
+    /// `audit`, in one transaction. `Conflict` (recording nothing) when the organisation already
+    /// has a live integration with that provider.
     fn create_accounting_integration(
         &self,
         integration: &Integration,
         settings: &AccountingSettings,
         sealed_key: &str,
+        audit: &NewAuditEntry,
     ) -> Result<(), RepositoryError>;
 
-    /// Changes an accounting integration's settings; `false` when it is gone or disconnected.
+    /// Changes an accounting integration's settings and appends `audit` in the same
+    /// transaction; `false` (recording nothing) when it is gone or disconnected.
     fn save_accounting_settings(
         &self,
         organisation: OrganisationId,
         id: Uuid,
         settings: &AccountingSettings,
         now: OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<bool, RepositoryError>;
 
     /// Adds `calls` to the integration's count for `day` (starting from zero on a new day) and

@@ -6,6 +6,7 @@ use billify_domain::{
 use time::OffsetDateTime;
 
 use crate::RepositoryError;
+use crate::audit::NewAuditEntry;
 
 /// Stores organisations, users and memberships.
 pub trait AccountRepository: Send + Sync {
@@ -21,8 +22,9 @@ pub trait AccountRepository: Send + Sync {
         membership: &Membership,
     ) -> Result<(), RepositoryError>;
 
-    /// Stores a changed name or VAT number of an organisation.
-    fn update_organisation(&self, organisation: &Organisation) -> Result<(), RepositoryError>;
+    /// Stores a changed name or VAT number of an organisation and, in the same transaction,
+    /// `audit`.
+    fn update_organisation(&self, organisation: &Organisation, audit: &NewAuditEntry) -> Result<(), RepositoryError>;
 
     /// The user with this email, if any.
     fn user_by_email(&self, email: &EmailAddress) -> Result<Option<User>, RepositoryError>;
@@ -78,26 +80,30 @@ pub trait AccountRepository: Send + Sync {
     /// Changes a member's role from `from` to `to`, atomically: nothing changes when the member
     /// no longer has `from` ([`MemberChange::NotFound`]), or when it would leave the organisation
     /// without an owner ([`MemberChange::LastOwner`]). Concurrent changes in one organisation
-    /// are serialised, so two owners demoting each other cannot both succeed.
+    /// are serialised, so two owners demoting each other cannot both succeed. `audit` is
+    /// appended in the same transaction when the role changed ([`MemberChange::Done`]).
     fn change_role(
         &self,
         organisation: OrganisationId,
         user: UserId,
         from: Role,
         to: Role,
+        audit: &NewAuditEntry,
     ) -> Result<MemberChange, RepositoryError>;
 
     /// Removes a member who has role `role`, and in the same transaction every session of that
-    /// user acting on the organisation; same outcomes as [`AccountRepository::change_role`].
+    /// user acting on the organisation, and `audit` when the member was removed; same outcomes
+    /// as [`AccountRepository::change_role`].
     fn remove_member(
         &self,
         organisation: OrganisationId,
         user: UserId,
         role: Role,
+        audit: &NewAuditEntry,
     ) -> Result<MemberChange, RepositoryError>;
 
-    /// Stores a new invitation.
-    fn create_invitation(&self, invitation: &Invitation) -> Result<(), RepositoryError>;
+    /// Stores a new invitation and, in the same transaction, `audit`.
+    fn create_invitation(&self, invitation: &Invitation, audit: &NewAuditEntry) -> Result<(), RepositoryError>;
 
     /// The organisation's invitation whose token has this digest, if any (accepted and expired
     /// ones included; the caller decides).
@@ -114,11 +120,17 @@ pub trait AccountRepository: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<Vec<Invitation>, RepositoryError>;
 
-    /// Deletes an invitation that was not accepted; returns whether one was deleted.
-    fn revoke_invitation(&self, organisation: OrganisationId, id: InvitationId) -> Result<bool, RepositoryError>;
+    /// Deletes an invitation that was not accepted and, when one was deleted, appends `audit`
+    /// in the same transaction; returns whether one was.
+    fn revoke_invitation(
+        &self,
+        organisation: OrganisationId,
+        id: InvitationId,
+        audit: &NewAuditEntry,
+    ) -> Result<bool, RepositoryError>;
 
     /// Accepts an invitation in one transaction: marks it accepted at `now` (only if it is still
-    /// pending then), stores `new_user` when given, and the membership.
+    /// pending then), stores `new_user` when given, the membership, and `audit`.
     ///
     /// # Errors
     /// MUST return [`RepositoryError::NotFound`] when the invitation is not pending any more
@@ -130,6 +142,7 @@ pub trait AccountRepository: Send + Sync {
         new_user: Option<&User>,
         membership: &Membership,
         now: OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<(), RepositoryError>;
 
     /// Stores a user's new password hash and, in the same transaction, deletes every session of
@@ -223,6 +236,10 @@ pub struct SessionAccess {
 pub trait SessionRepository: Send + Sync {
     /// Stores a new session.
     fn create_session(&self, session: &Session) -> Result<(), RepositoryError>;
+
+    /// Stores a new session and the audit entry of the login that opened it, in one
+    /// transaction.
+    fn create_session_audited(&self, session: &Session, audit: &NewAuditEntry) -> Result<(), RepositoryError>;
 
     /// The session with this token digest, if any (expired ones included; the caller decides).
     ///

@@ -416,8 +416,9 @@ pub fn redact(value: Value) -> Value {
     }
 }
 
-/// How use cases record: appends and, when the store fails, logs the failure instead of failing
-/// the request whose change is already committed (the gap is documented in the architecture).
+/// How use cases record an entry that is the whole write (a failed login or second factor, an
+/// export): appends it on its own. Entries that record a change are not appended here: the
+/// repository method that makes the change takes them and stores both in one transaction.
 #[derive(Clone)]
 pub struct AuditTrail {
     log: Arc<dyn AuditLog>,
@@ -440,7 +441,8 @@ impl AuditTrail {
         &self.log
     }
 
-    /// Appends `entry`; a failure is logged, never returned.
+    /// Appends `entry`; a failure is logged, never returned (for a refused sign-in, whose answer
+    /// must not change).
     pub fn record(&self, entry: NewAuditEntry) {
         if let Err(e) = self.log.append(&entry) {
             log::error!("could not append audit entry {}: {e}", entry.action.code());

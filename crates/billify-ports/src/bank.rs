@@ -5,6 +5,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::RepositoryError;
+use crate::audit::NewAuditEntry;
 
 /// Where bank data came from; a provider id is unique per organisation and source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -123,6 +124,18 @@ pub trait BankRepository: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<UpsertCounts, RepositoryError>;
 
+    /// Imports statements read from a file: each account (source [`BankSource::Statement`]) and
+    /// its transactions, upserted like [`BankRepository::upsert_bank_account`] and
+    /// [`BankRepository::upsert_bank_transactions`], and the audit entry `audit` builds from
+    /// what was stored, all in one transaction (an interrupted import stores nothing).
+    fn import_statements(
+        &self,
+        organisation: OrganisationId,
+        statements: &[ParsedStatement],
+        now: OffsetDateTime,
+        audit: &dyn Fn(&[ImportedStatement]) -> NewAuditEntry,
+    ) -> Result<Vec<ImportedStatement>, RepositoryError>;
+
     /// The organisation's accounts.
     fn bank_accounts(&self, organisation: OrganisationId) -> Result<Vec<StoredBankAccount>, RepositoryError>;
 
@@ -141,6 +154,17 @@ pub struct ParsedStatement {
     pub account: BankAccount,
     /// The booked transactions.
     pub transactions: Vec<BankTransaction>,
+}
+
+/// What importing one statement stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportedStatement {
+    /// The account's id.
+    pub account_id: Uuid,
+    /// Whether the account was new.
+    pub new: bool,
+    /// What happened to its transactions.
+    pub transactions: UpsertCounts,
 }
 
 /// Reads bank statement files (CODA, CAMT.053).

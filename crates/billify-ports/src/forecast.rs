@@ -10,6 +10,7 @@ use billify_domain::{Currency, Direction, InvoiceId, Money, OrganisationId, User
 use time::{Date, OffsetDateTime};
 
 use crate::RepositoryError;
+use crate::audit::NewAuditEntry;
 use crate::cashflow::VatTotals;
 
 /// What to read for one forecast.
@@ -176,7 +177,8 @@ pub trait ForecastRepository: Send + Sync {
         series: &[DetectedSeries],
     ) -> Result<(), RepositoryError>;
 
-    /// Confirms or dismisses a series ([`RepositoryError::NotFound`] when it is not stored).
+    /// Confirms or dismisses a series and, in the same transaction, appends `audit`
+    /// ([`RepositoryError::NotFound`], recording nothing, when it is not stored).
     fn decide_series(
         &self,
         organisation: OrganisationId,
@@ -184,5 +186,6 @@ pub trait ForecastRepository: Send + Sync {
         status: SeriesStatus,
         by: UserId,
         at: OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<StoredSeries, RepositoryError>;
 }

@@ -10,6 +10,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::RepositoryError;
+use crate::audit::NewAuditEntry;
 use crate::bank::{BankSource, UpsertCounts};
 use crate::jobs::Job;
 
@@ -405,6 +406,21 @@ pub trait IntegrationRepository: Send + Sync {
         now: OffsetDateTime,
     ) -> Result<Integration, RepositoryError>;
 
+    /// [`IntegrationRepository::begin_consent`] and the audit entry that records it, in one
+    /// transaction: `audit` names the integration, so it is built from the integration stored.
+    #[allow(clippy::too_many_arguments, reason = "one atomic write of the consent's parts")]
+    fn begin_consent_audited(
+        &self,
+        organisation: OrganisationId,
+        provider: Provider,
+        state_digest: &str,
+        sealed_verifier: &str,
+        session_digest: &str,
+        user: UserId,
+        now: OffsetDateTime,
+        audit: &dyn Fn(&Integration) -> NewAuditEntry,
+    ) -> Result<Integration, RepositoryError>;
+
     /// Takes the consent in progress with this state digest out of storage (single use).
     fn take_consent(
         &self,
@@ -436,8 +452,21 @@ pub trait IntegrationRepository: Send + Sync {
     /// disconnected integration: returns `false` when it is disconnected (or gone).
     fn save_status(&self, integration: &Integration) -> Result<bool, RepositoryError>;
 
+    /// [`IntegrationRepository::save_status`] and, when the status was written, `audit`, in one
+    /// transaction.
+    fn save_status_audited(&self, integration: &Integration, audit: &NewAuditEntry) -> Result<bool, RepositoryError>;
+
     /// Marks it disconnected and deletes its tokens and consent in progress.
     fn disconnect(&self, organisation: OrganisationId, id: Uuid, now: OffsetDateTime) -> Result<(), RepositoryError>;
+
+    /// [`IntegrationRepository::disconnect`] and `audit`, in one transaction.
+    fn disconnect_audited(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        now: OffsetDateTime,
+        audit: &NewAuditEntry,
+    ) -> Result<(), RepositoryError>;
 
     /// Syncable integrations whose next sync is due, oldest first.
     fn due_integrations(&self, now: OffsetDateTime, limit: u32)

@@ -12,6 +12,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::RepositoryError;
+use crate::audit::NewAuditEntry;
 use crate::secrets::SecretText;
 
 /// The job kind that delivers one outbound delivery (key: the delivery's id).
@@ -190,11 +191,12 @@ pub trait NotificationRepository: Send + Sync {
     /// its daily alerts last ran.
     fn alert_settings(&self, organisation: OrganisationId) -> Result<(AlertSettings, Option<Date>), RepositoryError>;
 
-    /// Stores the organisation's alert settings.
+    /// Stores the organisation's alert settings and, in the same transaction, `audit`.
     fn save_alert_settings(
         &self,
         organisation: OrganisationId,
         settings: &AlertSettings,
+        audit: &NewAuditEntry,
     ) -> Result<(), RepositoryError>;
 
     /// Records that the organisation's daily alerts ran on `day` (never moves backwards).
@@ -247,8 +249,13 @@ pub trait NotificationRepository: Send + Sync {
     /// Stores one member's choice for a kind and channel.
     fn set_preference(&self, organisation: OrganisationId, preference: &Preference) -> Result<(), RepositoryError>;
 
-    /// Adds a webhook endpoint with its sealed secret.
-    fn create_webhook_endpoint(&self, endpoint: &WebhookEndpoint, sealed_secret: &str) -> Result<(), RepositoryError>;
+    /// Adds a webhook endpoint with its sealed secret and, in the same transaction, `audit`.
+    fn create_webhook_endpoint(
+        &self,
+        endpoint: &WebhookEndpoint,
+        sealed_secret: &str,
+        audit: &NewAuditEntry,
+    ) -> Result<(), RepositoryError>;
 
     /// The organisation's webhook endpoints, oldest first.
     fn webhook_endpoints(&self, organisation: OrganisationId) -> Result<Vec<WebhookEndpoint>, RepositoryError>;
@@ -260,8 +267,14 @@ pub trait NotificationRepository: Send + Sync {
         id: Uuid,
     ) -> Result<Option<(WebhookEndpoint, String)>, RepositoryError>;
 
-    /// Deletes an endpoint (its delivery log stays); `false` when there is none.
-    fn delete_webhook_endpoint(&self, organisation: OrganisationId, id: Uuid) -> Result<bool, RepositoryError>;
+    /// Deletes an endpoint (its delivery log stays) and, in the same transaction, appends
+    /// `audit`; `false` (recording nothing) when there is none.
+    fn delete_webhook_endpoint(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        audit: &NewAuditEntry,
+    ) -> Result<bool, RepositoryError>;
 
     /// A delivery by id.
     fn delivery(&self, organisation: OrganisationId, id: Uuid) -> Result<Option<Delivery>, RepositoryError>;

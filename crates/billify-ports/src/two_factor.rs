@@ -8,6 +8,7 @@
 use billify_domain::{OrganisationId, UserId};
 use time::OffsetDateTime;
 
+use crate::audit::NewAuditEntry;
 use crate::{RepositoryError, SecretText, SecurityError};
 
 /// The associated data a user's sealed TOTP secret is bound to, so a sealed secret copied to
@@ -70,8 +71,9 @@ pub trait TwoFactorRepository: Send + Sync {
 
     /// Activates the user's pending enrolment whose secret is sealed as `sealed_secret`, records
     /// `step` as the last code used and replaces the user's recovery codes by
-    /// `recovery_digests`, in one transaction. Returns false (and changes nothing) when there is
-    /// no such pending enrolment.
+    /// `recovery_digests`, and appends `audit`, in one transaction. Returns false (and changes
+    /// and records nothing) when there is no such pending enrolment.
+    #[allow(clippy::too_many_arguments, reason = "one atomic write of the enrolment's parts")]
     fn confirm_totp(
         &self,
         user: UserId,
@@ -79,6 +81,7 @@ pub trait TwoFactorRepository: Send + Sync {
         step: i64,
         recovery_digests: &[String],
         now: OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<bool, RepositoryError>;
 
     /// Records that the code of `step` was used, if the active enrolment accepted no code of
@@ -92,9 +95,9 @@ pub trait TwoFactorRepository: Send + Sync {
     /// How many unused recovery codes the user has.
     fn recovery_codes_left(&self, user: UserId) -> Result<u32, RepositoryError>;
 
-    /// Removes the user's enrolment and recovery codes; returns whether an active enrolment
-    /// was removed.
-    fn remove_totp(&self, user: UserId) -> Result<bool, RepositoryError>;
+    /// Removes the user's enrolment and recovery codes and, when an active enrolment was
+    /// removed, appends `audit` in the same transaction; returns whether one was.
+    fn remove_totp(&self, user: UserId, audit: &NewAuditEntry) -> Result<bool, RepositoryError>;
 
     /// Stores a login challenge.
     fn create_login_challenge(&self, challenge: &LoginChallenge) -> Result<(), RepositoryError>;

@@ -1,6 +1,7 @@
 //! Personal access tokens: the [`AccessTokenRepository`].
 
 use billify_domain::{OrganisationId, UserId};
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::{AccessToken, AccessTokenRepository, RepositoryError, TokenScope};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -8,6 +9,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Store;
+use super::audit::write_audited;
 use super::dialect::{self, Db, DbId, DbTime};
 use super::schema::access_tokens;
 use super::{db_err, map_err, org_id};
@@ -59,15 +61,19 @@ impl AccessTokenRow {
 }
 
 impl AccessTokenRepository for Store {
-    fn create_access_token(&self, token: &AccessToken) -> Result<(), RepositoryError> {
-        diesel::insert_into(access_tokens::table)
-            .values(AccessTokenRow::from_domain(token))
-            .execute(&mut *self.write_conn()?)
-            .map_err(|e| match e {
-                // The membership is gone (removed meanwhile): no token for a non-member.
-                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => RepositoryError::NotFound,
-                e => map_err(e, "access token collision"),
-            })?;
+    fn create_access_token(&self, token: &AccessToken, audit: &NewAuditEntry) -> Result<(), RepositoryError> {
+        let row = AccessTokenRow::from_domain(token);
+        write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |_| true,
+            |conn| diesel::insert_into(access_tokens::table).values(row).execute(conn),
+        )
+        .map_err(|e| match e {
+            // The membership is gone (removed meanwhile): no token for a non-member.
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => RepositoryError::NotFound,
+            e => map_err(e, "access token collision"),
+        })?;
         Ok(())
     }
 
@@ -126,14 +132,22 @@ impl AccessTokenRepository for Store {
         organisation: OrganisationId,
         user: UserId,
         id: Uuid,
+        audit: &NewAuditEntry,
     ) -> Result<bool, RepositoryError> {
-        let n = diesel::delete(
-            access_tokens::table
-                .filter(access_tokens::organisation_id.eq(org_id(organisation)))
-                .filter(access_tokens::user_id.eq(dialect::id_to_db(*user.as_uuid())))
-                .filter(access_tokens::id.eq(dialect::id_to_db(id))),
+        let n = write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |n| *n == 1,
+            |conn| {
+                diesel::delete(
+                    access_tokens::table
+                        .filter(access_tokens::organisation_id.eq(org_id(organisation)))
+                        .filter(access_tokens::user_id.eq(dialect::id_to_db(*user.as_uuid())))
+                        .filter(access_tokens::id.eq(dialect::id_to_db(id))),
+                )
+                .execute(conn)
+            },
         )
-        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n == 1)
     }

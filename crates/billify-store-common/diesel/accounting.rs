@@ -7,13 +7,14 @@ use billify_ports::RepositoryError;
 use billify_ports::accounting::{
     AccountingItem, AccountingRepository, AccountingSettings, AuditedInvoice, ItemSide, KnownItem,
 };
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::integrations::{Integration, IntegrationStatus};
 use diesel::prelude::*;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Store;
-use super::audit::append_in;
+use super::audit::{append_in, write_audited};
 use super::dialect::{self, Db, DbId, DbTime};
 use super::invoices::{DUPLICATE_INVOICE, InvoiceRow, insert_events};
 use super::schema::{accounting_items, integrations, invoices};
@@ -114,28 +115,35 @@ impl AccountingRepository for Store {
         i: &Integration,
         settings: &AccountingSettings,
         sealed_key: &str,
+        audit: &NewAuditEntry,
     ) -> Result<(), RepositoryError> {
-        let mut conn = self.write_conn()?;
-        diesel::insert_into(integrations::table)
-            .values((
-                integrations::organisation_id.eq(org_id(i.organisation_id)),
-                integrations::id.eq(dialect::id_to_db(i.id)),
-                integrations::provider.eq(i.provider.code()),
-                integrations::status.eq(i.status.code()),
-                integrations::sealed_tokens.eq(sealed_key),
-                integrations::token_version.eq(1_i64),
-                integrations::connected_by.eq(i.connected_by.map(|u| dialect::id_to_db(*u.as_uuid()))),
-                integrations::next_sync_at.eq(i.next_sync_at.map(dialect::time_to_db)),
-                integrations::pending_synchronizations.eq(""),
-                integrations::created_at.eq(dialect::time_to_db(i.created_at)),
-                integrations::updated_at.eq(dialect::time_to_db(i.updated_at)),
-                integrations::accounting_region.eq(settings.region.code()),
-                integrations::accounting_administration_id.eq(settings.administration_id.as_deref()),
-                integrations::calls_day.eq(i.calls_day),
-                integrations::calls_used.eq(i32::try_from(i.calls_used).unwrap_or(i32::MAX)),
-            ))
-            .execute(&mut *conn)
-            .map_err(|e| map_err(e, "the organisation already has a live integration with this provider"))?;
+        write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |_| true,
+            |conn| {
+                diesel::insert_into(integrations::table)
+                    .values((
+                        integrations::organisation_id.eq(org_id(i.organisation_id)),
+                        integrations::id.eq(dialect::id_to_db(i.id)),
+                        integrations::provider.eq(i.provider.code()),
+                        integrations::status.eq(i.status.code()),
+                        integrations::sealed_tokens.eq(sealed_key),
+                        integrations::token_version.eq(1_i64),
+                        integrations::connected_by.eq(i.connected_by.map(|u| dialect::id_to_db(*u.as_uuid()))),
+                        integrations::next_sync_at.eq(i.next_sync_at.map(dialect::time_to_db)),
+                        integrations::pending_synchronizations.eq(""),
+                        integrations::created_at.eq(dialect::time_to_db(i.created_at)),
+                        integrations::updated_at.eq(dialect::time_to_db(i.updated_at)),
+                        integrations::accounting_region.eq(settings.region.code()),
+                        integrations::accounting_administration_id.eq(settings.administration_id.as_deref()),
+                        integrations::calls_day.eq(i.calls_day),
+                        integrations::calls_used.eq(i32::try_from(i.calls_used).unwrap_or(i32::MAX)),
+                    ))
+                    .execute(conn)
+            },
+        )
+        .map_err(|e| map_err(e, "the organisation already has a live integration with this provider"))?;
         Ok(())
     }
 
@@ -145,18 +153,26 @@ impl AccountingRepository for Store {
         id: Uuid,
         settings: &AccountingSettings,
         now: OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<bool, RepositoryError> {
-        let n = diesel::update(
-            one(organisation, id)
-                .filter(integrations::status.ne(IntegrationStatus::Disconnected.code()))
-                .filter(integrations::accounting_region.is_not_null()),
+        let n = write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |n| *n == 1,
+            |conn| {
+                diesel::update(
+                    one(organisation, id)
+                        .filter(integrations::status.ne(IntegrationStatus::Disconnected.code()))
+                        .filter(integrations::accounting_region.is_not_null()),
+                )
+                .set((
+                    integrations::accounting_region.eq(settings.region.code()),
+                    integrations::accounting_administration_id.eq(settings.administration_id.as_deref()),
+                    integrations::updated_at.eq(dialect::time_to_db(now)),
+                ))
+                .execute(conn)
+            },
         )
-        .set((
-            integrations::accounting_region.eq(settings.region.code()),
-            integrations::accounting_administration_id.eq(settings.administration_id.as_deref()),
-            integrations::updated_at.eq(dialect::time_to_db(now)),
-        ))
-        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n == 1)
     }

@@ -3,6 +3,7 @@
 use billify_domain::{
     EmailAddress, Invitation, InvitationId, Membership, Organisation, OrganisationId, Role, User, UserId,
 };
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::{AccountRepository, Member, MemberChange, RepositoryError, UserOverview};
 use billify_store_common::columns::{self};
 use diesel::prelude::*;
@@ -10,6 +11,7 @@ use diesel::result::Error as DieselError;
 use diesel::sql_types::{BigInt, Bool, Integer, Nullable, Text};
 
 use super::Store;
+use super::audit::{append_in, write_audited};
 use super::dialect::{self, Db, DbId, DbTime, SqlId, SqlTime};
 use super::schema::{invitations, memberships, organisations, sessions, users};
 use super::{db_err, map_err, org_id, user_id};
@@ -268,18 +270,25 @@ impl AccountRepository for Store {
         .map_err(|e| map_err(e, "a user with this email already exists"))
     }
 
-    fn update_organisation(&self, organisation: &Organisation) -> Result<(), RepositoryError> {
+    fn update_organisation(&self, organisation: &Organisation, audit: &NewAuditEntry) -> Result<(), RepositoryError> {
         let row = OrganisationRow::from_domain(organisation);
-        let n = diesel::update(organisations::table.filter(organisations::id.eq(&row.id)))
-            .set((
-                organisations::name.eq(&row.name),
-                organisations::vat_number.eq(&row.vat_number),
-                organisations::time_zone.eq(&row.time_zone),
-                organisations::vat_periodicity.eq(&row.vat_periodicity),
-                organisations::vat_deadline_day.eq(row.vat_deadline_day),
-            ))
-            .execute(&mut *self.write_conn()?)
-            .map_err(db_err)?;
+        let n = write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |n| *n > 0,
+            |conn| {
+                diesel::update(organisations::table.filter(organisations::id.eq(&row.id)))
+                    .set((
+                        organisations::name.eq(&row.name),
+                        organisations::vat_number.eq(&row.vat_number),
+                        organisations::time_zone.eq(&row.time_zone),
+                        organisations::vat_periodicity.eq(&row.vat_periodicity),
+                        organisations::vat_deadline_day.eq(row.vat_deadline_day),
+                    ))
+                    .execute(conn)
+            },
+        )
+        .map_err(db_err)?;
         if n == 0 { Err(RepositoryError::NotFound) } else { Ok(()) }
     }
 
@@ -430,17 +439,24 @@ impl AccountRepository for Store {
         user: UserId,
         from: Role,
         to: Role,
+        audit: &NewAuditEntry,
     ) -> Result<MemberChange, RepositoryError> {
-        let mut conn = self.write_conn()?;
-        dialect::write_transaction(&mut conn, |conn| {
-            let Some(change) = lock_member_change(conn, organisation, user, from, to != Role::Owner)? else {
-                return Ok(MemberChange::LastOwner);
-            };
-            if change == MemberChange::Done {
-                diesel::update(member_filter(organisation, user)).set(memberships::role.eq(to.code())).execute(conn)?;
-            }
-            Ok(change)
-        })
+        write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |c| *c == MemberChange::Done,
+            |conn| {
+                let Some(change) = lock_member_change(conn, organisation, user, from, to != Role::Owner)? else {
+                    return Ok(MemberChange::LastOwner);
+                };
+                if change == MemberChange::Done {
+                    diesel::update(member_filter(organisation, user))
+                        .set(memberships::role.eq(to.code()))
+                        .execute(conn)?;
+                }
+                Ok(change)
+            },
+        )
         .map_err(db_err)
     }
 
@@ -449,31 +465,40 @@ impl AccountRepository for Store {
         organisation: OrganisationId,
         user: UserId,
         role: Role,
+        audit: &NewAuditEntry,
     ) -> Result<MemberChange, RepositoryError> {
-        let mut conn = self.write_conn()?;
-        dialect::write_transaction(&mut conn, |conn| {
-            let Some(change) = lock_member_change(conn, organisation, user, role, true)? else {
-                return Ok(MemberChange::LastOwner);
-            };
-            if change == MemberChange::Done {
-                diesel::delete(
-                    sessions::table
-                        .filter(sessions::organisation_id.eq(org_id(organisation)))
-                        .filter(sessions::user_id.eq(user_id(user))),
-                )
-                .execute(conn)?;
-                diesel::delete(member_filter(organisation, user)).execute(conn)?;
-            }
-            Ok(change)
-        })
+        write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |c| *c == MemberChange::Done,
+            |conn| {
+                let Some(change) = lock_member_change(conn, organisation, user, role, true)? else {
+                    return Ok(MemberChange::LastOwner);
+                };
+                if change == MemberChange::Done {
+                    diesel::delete(
+                        sessions::table
+                            .filter(sessions::organisation_id.eq(org_id(organisation)))
+                            .filter(sessions::user_id.eq(user_id(user))),
+                    )
+                    .execute(conn)?;
+                    diesel::delete(member_filter(organisation, user)).execute(conn)?;
+                }
+                Ok(change)
+            },
+        )
         .map_err(db_err)
     }
 
-    fn create_invitation(&self, invitation: &Invitation) -> Result<(), RepositoryError> {
-        diesel::insert_into(invitations::table)
-            .values(InvitationRow::from_domain(invitation))
-            .execute(&mut *self.write_conn()?)
-            .map_err(|e| map_err(e, "invitation token collision"))?;
+    fn create_invitation(&self, invitation: &Invitation, audit: &NewAuditEntry) -> Result<(), RepositoryError> {
+        let row = InvitationRow::from_domain(invitation);
+        write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |_| true,
+            |conn| diesel::insert_into(invitations::table).values(row).execute(conn),
+        )
+        .map_err(|e| map_err(e, "invitation token collision"))?;
         Ok(())
     }
 
@@ -510,14 +535,26 @@ impl AccountRepository for Store {
             .collect()
     }
 
-    fn revoke_invitation(&self, organisation: OrganisationId, id: InvitationId) -> Result<bool, RepositoryError> {
-        let n = diesel::delete(
-            invitations::table
-                .filter(invitations::organisation_id.eq(org_id(organisation)))
-                .filter(invitations::id.eq(dialect::id_to_db(*id.as_uuid())))
-                .filter(invitations::accepted_at.is_null()),
+    fn revoke_invitation(
+        &self,
+        organisation: OrganisationId,
+        id: InvitationId,
+        audit: &NewAuditEntry,
+    ) -> Result<bool, RepositoryError> {
+        let n = write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |n| *n > 0,
+            |conn| {
+                diesel::delete(
+                    invitations::table
+                        .filter(invitations::organisation_id.eq(org_id(organisation)))
+                        .filter(invitations::id.eq(dialect::id_to_db(*id.as_uuid())))
+                        .filter(invitations::accepted_at.is_null()),
+                )
+                .execute(conn)
+            },
         )
-        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n > 0)
     }
@@ -528,6 +565,7 @@ impl AccountRepository for Store {
         new_user: Option<&User>,
         membership: &Membership,
         now: time::OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<(), RepositoryError> {
         let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| {
@@ -552,6 +590,7 @@ impl AccountRepository for Store {
                 diesel::insert_into(users::table).values(UserRow::from_domain(user)).execute(conn)?;
             }
             diesel::insert_into(memberships::table).values(MembershipRow::from_domain(membership)).execute(conn)?;
+            append_in(conn, audit)?;
             Ok(())
         })
         .map_err(|e| map_err(e, "already a member, or the email is taken"))

@@ -105,6 +105,25 @@ pub(super) fn append_in(conn: &mut dialect::Conn, entry: &NewAuditEntry) -> Resu
     Ok(sealed)
 }
 
+/// Runs `write` and, when `took_effect` says it changed something, appends `entry`, in one
+/// write transaction: the change and the entry that records it commit together or not at all
+/// (a refused write records nothing). Every audited write of the repositories goes through
+/// here, or calls [`append_in`] inside its own transaction.
+pub(super) fn write_audited<T>(
+    conn: &mut dialect::Conn,
+    entry: &NewAuditEntry,
+    took_effect: impl FnOnce(&T) -> bool,
+    write: impl FnOnce(&mut dialect::Conn) -> Result<T, DieselError>,
+) -> Result<T, DieselError> {
+    dialect::write_transaction(conn, |conn| {
+        let done = write(conn)?;
+        if took_effect(&done) {
+            append_in(conn, entry)?;
+        }
+        Ok(done)
+    })
+}
+
 impl AuditLog for Store {
     fn append(&self, entry: &NewAuditEntry) -> Result<AuditEntry, RepositoryError> {
         let mut conn = self.write_conn()?;

@@ -6,9 +6,10 @@ use billify_domain::{
     ProviderId, RemittanceType,
 };
 use billify_ports::RepositoryError;
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::bank::{
-    BankRepository, BankSource, BankTransactionPage, BankTransactionQuery, StoredBankAccount, StoredBankTransaction,
-    UpsertCounts,
+    BankRepository, BankSource, BankTransactionPage, BankTransactionQuery, ImportedStatement, ParsedStatement,
+    StoredBankAccount, StoredBankTransaction, UpsertCounts,
 };
 use diesel::prelude::*;
 use diesel::result::Error as DieselError;
@@ -16,6 +17,7 @@ use time::Date;
 use uuid::Uuid;
 
 use super::Store;
+use super::audit::append_in;
 use super::dialect::{self, Db, DbId, DbTime};
 use super::schema::{bank_accounts, bank_transactions};
 
@@ -377,6 +379,37 @@ impl BankRepository for Store {
         let mut rows = transaction_rows(&org, [(account, transactions)], now)?;
         let mut conn = self.write_conn()?;
         dialect::write_transaction(&mut conn, |conn| upsert_transactions_in(conn, &org, &mut rows)).map_err(db_err)
+    }
+
+    fn import_statements(
+        &self,
+        organisation: OrganisationId,
+        statements: &[ParsedStatement],
+        now: time::OffsetDateTime,
+        audit: &dyn Fn(&[ImportedStatement]) -> NewAuditEntry,
+    ) -> Result<Vec<ImportedStatement>, RepositoryError> {
+        let org = org_id(organisation);
+        let now_db = dialect::time_to_db(now);
+        let mut conn = self.write_conn()?;
+        // A row that cannot be built rolls the whole import back; its reason is kept here.
+        let failure = std::cell::RefCell::new(None);
+        let fail = |e: RepositoryError| {
+            *failure.borrow_mut() = Some(e);
+            DieselError::RollbackTransaction
+        };
+        dialect::write_transaction(&mut conn, |conn| {
+            let mut imported = Vec::with_capacity(statements.len());
+            for statement in statements {
+                let (id, old) = upsert_account_in(conn, &org, BankSource::Statement, &statement.account, &now_db)?;
+                let account_id = dialect::id_from_db(&id).map_err(fail)?;
+                let mut rows = transaction_rows(&org, [(id, statement.transactions.as_slice())], now).map_err(fail)?;
+                let transactions = upsert_transactions_in(conn, &org, &mut rows)?;
+                imported.push(ImportedStatement { account_id, new: old.is_none(), transactions });
+            }
+            append_in(conn, &audit(&imported))?;
+            Ok(imported)
+        })
+        .map_err(|e| failure.take().unwrap_or_else(|| db_err(e)))
     }
 
     fn bank_accounts(&self, organisation: OrganisationId) -> Result<Vec<StoredBankAccount>, RepositoryError> {

@@ -10,6 +10,7 @@
 use billify_domain::forecast::{DetectedSeries, FlowOccurrence, Recurrence};
 use billify_domain::{Interval, InvoiceId, OrganisationId, UserId};
 use billify_ports::RepositoryError;
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::forecast::{
     DailyNet, DelayCount, ForecastData, ForecastOpenItem, ForecastQuery, ForecastRepository, SeriesStatus, StoredSeries,
 };
@@ -18,6 +19,7 @@ use diesel::sql_types::{BigInt, Date as SqlDate, Nullable, Text};
 use time::{Date, OffsetDateTime};
 
 use super::Store;
+use super::audit::append_in;
 use super::cashflow::{corrupt, currency, direction, flows_between, money, read_balances, vat_between};
 use super::dialect::{self, Conn, DbId, DbTime, SqlId};
 use super::schema::{forecast_detections, recurring_series};
@@ -453,6 +455,7 @@ impl ForecastRepository for Store {
         status: SeriesStatus,
         by: UserId,
         at: OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<StoredSeries, RepositoryError> {
         let org = org_id(organisation);
         let mut conn = self.write_conn()?;
@@ -471,6 +474,7 @@ impl ForecastRepository for Store {
             if changed == 0 {
                 return Ok(None);
             }
+            append_in(conn, audit)?;
             recurring_series::table
                 .filter(recurring_series::organisation_id.eq(&org))
                 .filter(recurring_series::id.eq(id))

@@ -2,6 +2,7 @@
 //! [`IntegrationRepository`], and the re-sealing of every sealed secret ([`SealedSecretStore`]).
 
 use billify_domain::{OrganisationId, UserId};
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::integrations::{
     Integration, IntegrationRepository, IntegrationStatus, PendingConsent, Provider, SyncBatch, SyncBatchWritten,
     SyncOutcome, SyncRun, SyncStart, SyncWatermark, SyncedAccount, tokens_context, verifier_context,
@@ -12,6 +13,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Store;
+use super::audit::{append_in, write_audited};
 use super::bank::{transaction_rows, upsert_account_in, upsert_transactions_in};
 use super::dialect::{self, Db, DbId, DbTime};
 use super::jobs::complete_job_in;
@@ -191,8 +193,11 @@ fn live(
         .filter(integrations::id.eq(dialect::id_to_db(id)))
 }
 
-impl IntegrationRepository for Store {
-    fn begin_consent(
+impl Store {
+    /// Records a consent request ([`IntegrationRepository::begin_consent`]) and, when given, the
+    /// audit entry built from the integration, in one transaction.
+    #[allow(clippy::too_many_arguments, reason = "one atomic write of the consent's parts")]
+    fn consent_begun(
         &self,
         organisation: OrganisationId,
         provider: Provider,
@@ -201,10 +206,12 @@ impl IntegrationRepository for Store {
         session_digest: &str,
         user: UserId,
         now: OffsetDateTime,
+        audit: Option<&dyn Fn(&Integration) -> NewAuditEntry>,
     ) -> Result<Integration, RepositoryError> {
         let org = org_id(organisation);
         let now_db = dialect::time_to_db(now);
         let mut conn = self.write_conn()?;
+        let failure = std::cell::RefCell::new(None);
         dialect::write_transaction(&mut conn, |conn| {
             let existing: Option<DbId> = integrations::table
                 .filter(integrations::organisation_id.eq(&org))
@@ -253,14 +260,52 @@ impl IntegrationRepository for Store {
                     id
                 }
             };
-            integrations::table
+            let row = integrations::table
                 .filter(integrations::organisation_id.eq(&org))
                 .filter(integrations::id.eq(&id))
                 .select(IntegrationRow::as_select())
-                .first(conn)
+                .first::<IntegrationRow>(conn)?;
+            // The entry names the integration stored: a row that cannot be read rolls back.
+            let integration = row.into_domain().map_err(|e| {
+                *failure.borrow_mut() = Some(e);
+                diesel::result::Error::RollbackTransaction
+            })?;
+            if let Some(audit) = audit {
+                append_in(conn, &audit(&integration))?;
+            }
+            Ok(integration)
         })
-        .map_err(|e| map_err(e, "a consent with this state already exists"))?
-        .into_domain()
+        .map_err(|e| failure.take().unwrap_or_else(|| map_err(e, "a consent with this state already exists")))
+    }
+}
+
+impl IntegrationRepository for Store {
+    fn begin_consent(
+        &self,
+        organisation: OrganisationId,
+        provider: Provider,
+        state_digest: &str,
+        sealed_verifier: &str,
+        session_digest: &str,
+        user: UserId,
+        now: OffsetDateTime,
+    ) -> Result<Integration, RepositoryError> {
+        self.consent_begun(organisation, provider, state_digest, sealed_verifier, session_digest, user, now, None)
+    }
+
+    fn begin_consent_audited(
+        &self,
+        organisation: OrganisationId,
+        provider: Provider,
+        state_digest: &str,
+        sealed_verifier: &str,
+        session_digest: &str,
+        user: UserId,
+        now: OffsetDateTime,
+        audit: &dyn Fn(&Integration) -> NewAuditEntry,
+    ) -> Result<Integration, RepositoryError> {
+        let audit = Some(audit);
+        self.consent_begun(organisation, provider, state_digest, sealed_verifier, session_digest, user, now, audit)
     }
 
     fn take_consent(
@@ -375,22 +420,29 @@ impl IntegrationRepository for Store {
         save_status_in(&mut conn, i).map_err(db_err)
     }
 
+    fn save_status_audited(&self, i: &Integration, audit: &NewAuditEntry) -> Result<bool, RepositoryError> {
+        write_audited(&mut *self.write_conn()?, audit, |saved| *saved, |conn| save_status_in(conn, i)).map_err(db_err)
+    }
+
     fn disconnect(&self, organisation: OrganisationId, id: Uuid, now: OffsetDateTime) -> Result<(), RepositoryError> {
-        let n = diesel::update(live(organisation, id))
-            .set((
-                integrations::status.eq(IntegrationStatus::Disconnected.code()),
-                integrations::sealed_tokens.eq(None::<String>),
-                integrations::token_version.eq(integrations::token_version + 1),
-                integrations::consent_state_digest.eq(None::<String>),
-                integrations::consent_verifier.eq(None::<String>),
-                integrations::consent_session_digest.eq(None::<String>),
-                integrations::consent_requested_at.eq(None::<DbTime>),
-                integrations::next_sync_at.eq(None::<DbTime>),
-                integrations::pending_synchronizations.eq(""),
-                integrations::updated_at.eq(dialect::time_to_db(now)),
-            ))
-            .execute(&mut *self.write_conn()?)
-            .map_err(db_err)?;
+        let n = disconnect_in(&mut *self.write_conn()?, organisation, id, now).map_err(db_err)?;
+        if n == 1 { Ok(()) } else { Err(RepositoryError::NotFound) }
+    }
+
+    fn disconnect_audited(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        now: OffsetDateTime,
+        audit: &NewAuditEntry,
+    ) -> Result<(), RepositoryError> {
+        let n = write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |n| *n == 1,
+            |conn| disconnect_in(conn, organisation, id, now),
+        )
+        .map_err(db_err)?;
         if n == 1 { Ok(()) } else { Err(RepositoryError::NotFound) }
     }
 
@@ -547,6 +599,30 @@ impl IntegrationRepository for Store {
         })
         .map_err(db_err)
     }
+}
+
+/// Marks an integration disconnected and deletes its tokens and consent in progress; returns
+/// how many rows it touched.
+fn disconnect_in(
+    conn: &mut dialect::Conn,
+    organisation: OrganisationId,
+    id: Uuid,
+    now: OffsetDateTime,
+) -> Result<usize, diesel::result::Error> {
+    diesel::update(live(organisation, id))
+        .set((
+            integrations::status.eq(IntegrationStatus::Disconnected.code()),
+            integrations::sealed_tokens.eq(None::<String>),
+            integrations::token_version.eq(integrations::token_version + 1),
+            integrations::consent_state_digest.eq(None::<String>),
+            integrations::consent_verifier.eq(None::<String>),
+            integrations::consent_session_digest.eq(None::<String>),
+            integrations::consent_requested_at.eq(None::<DbTime>),
+            integrations::next_sync_at.eq(None::<DbTime>),
+            integrations::pending_synchronizations.eq(""),
+            integrations::updated_at.eq(dialect::time_to_db(now)),
+        ))
+        .execute(conn)
 }
 
 /// Writes an integration's status fields; never revives a disconnected one. Returns whether it

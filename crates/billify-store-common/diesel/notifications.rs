@@ -3,6 +3,7 @@
 
 use billify_domain::{AlertSettings, Channel, NotificationKind, OrganisationId, UserId};
 use billify_ports::RepositoryError;
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::notifications::{
     DELIVER_JOB, Delivery, DeliveryAttempt, DeliveryStatus, InboxItem, NewDelivery, NewNotification, Notification,
     NotificationRepository, Preference, WebhookEndpoint,
@@ -12,6 +13,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Store;
+use super::audit::write_audited;
 use super::dialect::{self, Db, DbId, DbTime};
 use super::schema::{
     alert_settings, jobs, notification_deliveries, notification_inbox, notification_preferences, notifications,
@@ -181,21 +183,29 @@ impl NotificationRepository for Store {
         &self,
         organisation: OrganisationId,
         settings: &AlertSettings,
+        audit: &NewAuditEntry,
     ) -> Result<(), RepositoryError> {
         let days = i32::from(settings.payable_days());
         let threshold = settings.balance_threshold_minor();
-        diesel::insert_into(alert_settings::table)
-            .values((
-                alert_settings::organisation_id.eq(org_id(organisation)),
-                alert_settings::payable_days.eq(days),
-                alert_settings::balance_threshold_minor.eq(threshold),
-                alert_settings::last_run_on.eq(None::<Date>),
-            ))
-            .on_conflict(alert_settings::organisation_id)
-            .do_update()
-            .set((alert_settings::payable_days.eq(days), alert_settings::balance_threshold_minor.eq(threshold)))
-            .execute(&mut *self.write_conn()?)
-            .map_err(db_err)?;
+        write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |_| true,
+            |conn| {
+                diesel::insert_into(alert_settings::table)
+                    .values((
+                        alert_settings::organisation_id.eq(org_id(organisation)),
+                        alert_settings::payable_days.eq(days),
+                        alert_settings::balance_threshold_minor.eq(threshold),
+                        alert_settings::last_run_on.eq(None::<Date>),
+                    ))
+                    .on_conflict(alert_settings::organisation_id)
+                    .do_update()
+                    .set((alert_settings::payable_days.eq(days), alert_settings::balance_threshold_minor.eq(threshold)))
+                    .execute(conn)
+            },
+        )
+        .map_err(db_err)?;
         Ok(())
     }
 
@@ -439,19 +449,31 @@ impl NotificationRepository for Store {
         Ok(())
     }
 
-    fn create_webhook_endpoint(&self, e: &WebhookEndpoint, sealed_secret: &str) -> Result<(), RepositoryError> {
+    fn create_webhook_endpoint(
+        &self,
+        e: &WebhookEndpoint,
+        sealed_secret: &str,
+        audit: &NewAuditEntry,
+    ) -> Result<(), RepositoryError> {
         let kinds = e.kinds.iter().map(|k| k.code()).collect::<Vec<_>>().join(",");
-        diesel::insert_into(webhook_endpoints::table)
-            .values((
-                webhook_endpoints::organisation_id.eq(org_id(e.organisation_id)),
-                webhook_endpoints::id.eq(dialect::id_to_db(e.id)),
-                webhook_endpoints::url.eq(&e.url),
-                webhook_endpoints::sealed_secret.eq(sealed_secret),
-                webhook_endpoints::kinds.eq(kinds),
-                webhook_endpoints::created_at.eq(dialect::time_to_db(e.created_at)),
-            ))
-            .execute(&mut *self.write_conn()?)
-            .map_err(db_err)?;
+        write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |_| true,
+            |conn| {
+                diesel::insert_into(webhook_endpoints::table)
+                    .values((
+                        webhook_endpoints::organisation_id.eq(org_id(e.organisation_id)),
+                        webhook_endpoints::id.eq(dialect::id_to_db(e.id)),
+                        webhook_endpoints::url.eq(&e.url),
+                        webhook_endpoints::sealed_secret.eq(sealed_secret),
+                        webhook_endpoints::kinds.eq(kinds),
+                        webhook_endpoints::created_at.eq(dialect::time_to_db(e.created_at)),
+                    ))
+                    .execute(conn)
+            },
+        )
+        .map_err(db_err)?;
         Ok(())
     }
 
@@ -481,13 +503,25 @@ impl NotificationRepository for Store {
             .transpose()
     }
 
-    fn delete_webhook_endpoint(&self, organisation: OrganisationId, id: Uuid) -> Result<bool, RepositoryError> {
-        let n = diesel::delete(
-            webhook_endpoints::table
-                .filter(webhook_endpoints::organisation_id.eq(org_id(organisation)))
-                .filter(webhook_endpoints::id.eq(dialect::id_to_db(id))),
+    fn delete_webhook_endpoint(
+        &self,
+        organisation: OrganisationId,
+        id: Uuid,
+        audit: &NewAuditEntry,
+    ) -> Result<bool, RepositoryError> {
+        let n = write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |n| *n == 1,
+            |conn| {
+                diesel::delete(
+                    webhook_endpoints::table
+                        .filter(webhook_endpoints::organisation_id.eq(org_id(organisation)))
+                        .filter(webhook_endpoints::id.eq(dialect::id_to_db(id))),
+                )
+                .execute(conn)
+            },
         )
-        .execute(&mut *self.write_conn()?)
         .map_err(db_err)?;
         Ok(n == 1)
     }

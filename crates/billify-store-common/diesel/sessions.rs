@@ -1,11 +1,13 @@
 //! Login sessions: the [`SessionRepository`].
 
 use billify_domain::{OrganisationId, Role, SessionId, UserId};
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::{RepositoryError, Session, SessionAccess, SessionRepository};
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Nullable, Text};
 
 use super::Store;
+use super::audit::write_audited;
 use super::dialect::{self, Db, DbId, DbTime, SqlId, SqlTime};
 use super::schema::sessions;
 use super::{db_err, map_err, org_id, user_id};
@@ -122,21 +124,12 @@ impl SessionRepository for Store {
     }
 
     fn create_session(&self, session: &Session) -> Result<(), RepositoryError> {
-        diesel::insert_into(sessions::table)
-            .values(SessionRow {
-                token_digest: session.token_digest.clone(),
-                organisation_id: org_id(session.organisation_id),
-                user_id: user_id(session.user_id),
-                created_at: dialect::time_to_db(session.created_at),
-                expires_at: dialect::time_to_db(session.expires_at),
-                last_seen_at: Some(dialect::time_to_db(session.last_seen_at)),
-                id: dialect::id_to_db(*session.id.as_uuid()),
-                user_agent: session.user_agent.clone(),
-                ip: session.ip.clone(),
-            })
-            .execute(&mut *self.write_conn()?)
-            .map_err(|e| map_err(e, "session token collision"))?;
-        Ok(())
+        insert_session_in(&mut *self.write_conn()?, session).map_err(|e| map_err(e, "session token collision"))
+    }
+
+    fn create_session_audited(&self, session: &Session, audit: &NewAuditEntry) -> Result<(), RepositoryError> {
+        write_audited(&mut *self.write_conn()?, audit, |_| true, |conn| insert_session_in(conn, session))
+            .map_err(|e| map_err(e, "session token collision"))
     }
 
     fn find_session(&self, token_digest: &str) -> Result<Option<Session>, RepositoryError> {
@@ -200,4 +193,22 @@ impl SessionRepository for Store {
             .map_err(db_err)?;
         Ok(n as u64)
     }
+}
+
+/// Stores a new session.
+fn insert_session_in(conn: &mut dialect::Conn, session: &Session) -> Result<(), diesel::result::Error> {
+    diesel::insert_into(sessions::table)
+        .values(SessionRow {
+            token_digest: session.token_digest.clone(),
+            organisation_id: org_id(session.organisation_id),
+            user_id: user_id(session.user_id),
+            created_at: dialect::time_to_db(session.created_at),
+            expires_at: dialect::time_to_db(session.expires_at),
+            last_seen_at: Some(dialect::time_to_db(session.last_seen_at)),
+            id: dialect::id_to_db(*session.id.as_uuid()),
+            user_agent: session.user_agent.clone(),
+            ip: session.ip.clone(),
+        })
+        .execute(conn)?;
+    Ok(())
 }

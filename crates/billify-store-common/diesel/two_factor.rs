@@ -2,6 +2,7 @@
 //! [`TwoFactorRepository`].
 
 use billify_domain::{OrganisationId, UserId};
+use billify_ports::audit::NewAuditEntry;
 use billify_ports::two_factor::{LoginChallenge, TotpEnrolment, TwoFactorRepository, totp_context};
 use billify_ports::{RepositoryError, SealedSecretRef};
 use diesel::prelude::*;
@@ -9,6 +10,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::Store;
+use super::audit::{append_in, write_audited};
 use super::dialect::{self, Db, DbId, DbTime};
 use super::schema::{login_challenges, organisation_security, recovery_codes, user_totp};
 use super::{db_err, map_err, org_id};
@@ -108,6 +110,7 @@ impl TwoFactorRepository for Store {
         step: i64,
         recovery_digests: &[String],
         now: OffsetDateTime,
+        audit: &NewAuditEntry,
     ) -> Result<bool, RepositoryError> {
         let id = uid(user);
         let mut conn = self.write_conn()?;
@@ -133,6 +136,7 @@ impl TwoFactorRepository for Store {
                     ))
                     .execute(conn)?;
             }
+            append_in(conn, audit)?;
             Ok(true)
         })
         .map_err(db_err)
@@ -174,17 +178,21 @@ impl TwoFactorRepository for Store {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    fn remove_totp(&self, user: UserId) -> Result<bool, RepositoryError> {
+    fn remove_totp(&self, user: UserId, audit: &NewAuditEntry) -> Result<bool, RepositoryError> {
         let id = uid(user);
-        let mut conn = self.write_conn()?;
-        dialect::write_transaction(&mut conn, |conn| {
-            diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(&id))).execute(conn)?;
-            diesel::delete(login_challenges::table.filter(login_challenges::user_id.eq(&id))).execute(conn)?;
-            diesel::delete(
-                user_totp::table.filter(user_totp::user_id.eq(&id)).filter(user_totp::confirmed_at.is_not_null()),
-            )
-            .execute(conn)
-        })
+        write_audited(
+            &mut *self.write_conn()?,
+            audit,
+            |n| *n == 1,
+            |conn| {
+                diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(&id))).execute(conn)?;
+                diesel::delete(login_challenges::table.filter(login_challenges::user_id.eq(&id))).execute(conn)?;
+                diesel::delete(
+                    user_totp::table.filter(user_totp::user_id.eq(&id)).filter(user_totp::confirmed_at.is_not_null()),
+                )
+                .execute(conn)
+            },
+        )
         .map(|n| n == 1)
         .map_err(db_err)
     }

@@ -5,7 +5,7 @@
 //!
 //! The cases are grouped by aggregate, like the repositories they test: `accounts`,
 //! `sessions`, `invoices`, `drafts`, `bank` and `jobs` (run by [`repository_contract_tests!`]),
-//! and [`access_tokens`], [`audit`], [`events`], [`integrations`], [`notifications`] and [`two_factor`],
+//! and [`access_tokens`], [`audit`], [`audited_writes`], [`events`], [`integrations`], [`notifications`] and [`two_factor`],
 //! each with its own macro.
 //! `fixtures` holds the clock and the steps they share.
 
@@ -20,6 +20,7 @@ pub mod access_tokens;
 pub mod accounting;
 mod accounts;
 pub mod audit;
+pub mod audited_writes;
 mod bank;
 pub mod cashflow;
 mod drafts;

@@ -71,6 +71,11 @@ billify_store_common::audit_contract_tests!(match Fixture::new(module_path!()) {
     None => return,
 });
 
+billify_store_common::audited_write_contract_tests!(match Fixture::new(module_path!()) {
+    Some(fixture) => fixture,
+    None => return,
+});
+
 billify_store_common::two_factor_contract_tests!(match Fixture::new(module_path!()) {
     Some(fixture) => fixture,
     None => return,

@@ -29,6 +29,8 @@ billify_store_common::integration_contract_tests!(Fixture::new());
 
 billify_store_common::audit_contract_tests!(Fixture::new());
 
+billify_store_common::audited_write_contract_tests!(Fixture::new());
+
 billify_store_common::two_factor_contract_tests!(Fixture::new());
 
 billify_store_common::access_token_contract_tests!(Fixture::new());

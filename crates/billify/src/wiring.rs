@@ -314,7 +314,6 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         otp: Arc::new(billify_crypto::Totp),
         cipher: cipher.clone(),
         clock: clock.clone(),
-        audit: store.clone(),
     }));
     let accounts = Arc::new(
         AccountService::new(
@@ -357,7 +356,6 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         bank: store.clone(),
         statements,
         clock: clock.clone(),
-        audit: store.clone(),
         jobs: store.clone(),
         events: store.clone(),
     }));
@@ -379,7 +377,6 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
         forecast: store.clone(),
         accounts: store.clone(),
         clock: clock.clone(),
-        audit: store.clone(),
     }));
     let reconciliation = Arc::new(ReconciliationService::new(ReconciliationPorts {
         reconciliation: store.clone(),
@@ -406,7 +403,6 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
             tokens: Arc::new(RandomTokens),
             events: store.clone(),
             clock: clock.clone(),
-            audit: store.clone(),
         },
         settings.alerts,
     ));
@@ -419,7 +415,6 @@ pub fn wire(adapters: Adapters, settings: ServiceSettings) -> Services {
                 cipher: cipher.clone(),
                 tokens: Arc::new(RandomTokens),
                 clock: clock.clone(),
-                audit: store.clone(),
                 random,
                 events: store.clone(),
             },

@@ -127,19 +127,19 @@ impl AccountService {
             expires_at: Some(now + Duration::days(i64::from(days))),
             last_used_at: None,
         };
-        repository.create_access_token(&token).map_err(|e| match e {
-            billify_ports::RepositoryError::NotFound => AccountError::Unauthenticated,
-            e => e.into(),
-        })?;
-        log::info!("user {} created access token {} in {}", actor.user_id, token.id, actor.organisation_id);
         let after = json!({ "name": token.name, "scope": scope.code(), "expires_at": token.expires_at.map(|t| t.unix_timestamp()) });
-        self.record(
+        let audit = self.audit_entry(
             actor,
             AuditAction::AccessTokenCreated,
             AuditTarget::new("access_token", token.id),
             None,
             Some(after),
         );
+        repository.create_access_token(&token, &audit).map_err(|e| match e {
+            billify_ports::RepositoryError::NotFound => AccountError::Unauthenticated,
+            e => e.into(),
+        })?;
+        log::info!("user {} created access token {} in {}", actor.user_id, token.id, actor.organisation_id);
         Ok(IssuedAccessToken { token, secret })
     }
 
@@ -151,11 +151,12 @@ impl AccountService {
     /// Revokes one of the caller's tokens in the organisation acted on; another member's token
     /// (or none) is [`AccountError::NotFound`].
     pub fn revoke_access_token(&self, actor: &Actor, id: Uuid) -> Result<(), AccountError> {
-        if !self.token_repository()?.delete_access_token(actor.organisation_id, actor.user_id, id)? {
+        let audit =
+            self.audit_entry(actor, AuditAction::AccessTokenRevoked, AuditTarget::new("access_token", id), None, None);
+        if !self.token_repository()?.delete_access_token(actor.organisation_id, actor.user_id, id, &audit)? {
             return Err(AccountError::NotFound("access token"));
         }
         log::info!("user {} revoked access token {id} in {}", actor.user_id, actor.organisation_id);
-        self.record(actor, AuditAction::AccessTokenRevoked, AuditTarget::new("access_token", id), None, None);
         Ok(())
     }
 

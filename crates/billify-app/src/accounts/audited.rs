@@ -1,6 +1,10 @@
 //! The audit trail of [`AccountService`]: logins, membership and invitation changes.
 //!
-//! A successful login is recorded in the chain of the organisation the session acts on. A
+//! Every entry of a change is built here or by the change's use case and stored by the
+//! repository method that makes the change, in its transaction.
+//!
+//! A successful login is recorded in the chain of the organisation the session acts on, stored
+//! with the session. A
 //! failed login belongs to no organisation (the caller is not anyone yet), so it is a user-level
 //! entry in the global chain, not readable through the API: no actor, the target user named only
 //! when the email belongs to an account, the IP address, and the reason `invalid_credentials`
@@ -9,7 +13,7 @@
 
 use std::net::IpAddr;
 
-use billify_domain::{EmailAddress, Invitation, OrganisationId, Role};
+use billify_domain::{EmailAddress, Invitation, Membership, OrganisationId, Role};
 use serde_json::{Value, json};
 
 use super::{Accepted, AccountError, AccountService, ClientInfo, Invitee, LoginOutcome};
@@ -17,16 +21,17 @@ use crate::Actor;
 use billify_ports::audit::{AuditAction, AuditTarget, NewAuditEntry};
 
 impl AccountService {
-    pub(super) fn record(
+    /// The entry recording a change by `actor` now, stored with the change by the repository
+    /// method that makes it.
+    pub(super) fn audit_entry(
         &self,
         actor: &Actor,
         action: AuditAction,
         target: AuditTarget,
         before: Option<Value>,
         after: Option<Value>,
-    ) {
-        let now = self.clock.now();
-        self.audit.record(crate::audit::entry(actor, action, target, now, before, after));
+    ) -> NewAuditEntry {
+        crate::audit::entry(actor, action, target, self.clock.now(), before, after)
     }
 
     /// [`AccountService::login_client`], recorded in the audit trail with the client's address.
@@ -38,16 +43,19 @@ impl AccountService {
         client: &ClientInfo,
     ) -> Result<LoginOutcome, AccountError> {
         let ip = client.ip;
-        let result = self.login_client(email, password, organisation, client);
+        let result = self.check_login(email, password, organisation, client, LoginRecord::Recorded(None));
         let now = self.clock.now();
         match &result {
-            Ok(outcome) => self.audit_login(outcome, ip, None),
+            // Recorded with its session.
+            Ok(_) => {}
             Err(AccountError::InvalidCredentials | AccountError::Invalid { .. }) => {
                 let user = EmailAddress::parse(email).ok().and_then(|e| self.accounts.user_by_email(&e).ok().flatten());
                 let reason = match result {
                     Err(AccountError::Invalid { .. }) => "not_a_member",
                     _ => "invalid_credentials",
                 };
+                // A refused login changes nothing its entry records (the failure count it may
+                // raise is throttling state), so the entry is a write of its own.
                 self.audit.record(NewAuditEntry {
                     organisation_id: None,
                     actor: None,
@@ -64,27 +72,10 @@ impl AccountService {
         result
     }
 
-    /// Records a completed login in the chain of the organisation its session acts on.
-    pub(crate) fn audit_login(&self, outcome: &LoginOutcome, ip: Option<IpAddr>, after: Option<Value>) {
-        match self.sessions.find_session(&self.tokens.digest(&outcome.token)) {
-            Ok(Some(session)) => self.audit.record(NewAuditEntry {
-                organisation_id: Some(session.organisation_id),
-                actor: Some(session.user_id),
-                action: AuditAction::LoginSucceeded,
-                target: AuditTarget::new("user", session.user_id),
-                occurred_at: self.clock.now(),
-                ip,
-                before: None,
-                after,
-            }),
-            Ok(None) => log::error!("a new session is missing; its login is not audited"),
-            Err(e) => log::error!("cannot read the new session to audit its login: {e}"),
-        }
-    }
-
     /// Records a refused second factor like a failed login: a user-level entry of the global
     /// chain naming the user when the challenge was known, never the code.
     pub(crate) fn audit_second_factor_failure(&self, user: Option<billify_domain::UserId>, ip: Option<IpAddr>) {
+        // Like a refused login, the entry is a write of its own.
         self.audit.record(NewAuditEntry {
             organisation_id: None,
             actor: None,
@@ -105,19 +96,48 @@ impl AccountService {
         invitee: Invitee,
         ip: Option<IpAddr>,
     ) -> Result<Accepted, AccountError> {
-        let accepted = self.accept_invitation(token, invitee)?;
-        let actor =
-            Actor { user_id: accepted.user.id, organisation_id: accepted.organisation.id, role: accepted.role, ip };
-        let after = json!({ "role": accepted.role.code(), "created_user": accepted.created_user });
-        self.record(
-            &actor,
-            AuditAction::InvitationAccepted,
-            AuditTarget::new("user", accepted.user.id),
-            None,
-            Some(after),
-        );
-        Ok(accepted)
+        self.accept_invitation_at(token, invitee, ip)
     }
+}
+
+/// Whether opening a session records the login, and what it adds to the entry.
+pub(crate) enum LoginRecord {
+    /// Not recorded ([`AccountService::login_client`], for trusted callers and tests).
+    Unrecorded,
+    /// Recorded with the session, with this `after`.
+    Recorded(Option<Value>),
+}
+
+/// The entry of a completed login, in the chain of the organisation its session acts on.
+pub(super) fn login_succeeded(
+    session: &billify_ports::Session,
+    ip: Option<IpAddr>,
+    after: Option<Value>,
+) -> NewAuditEntry {
+    NewAuditEntry {
+        organisation_id: Some(session.organisation_id),
+        actor: Some(session.user_id),
+        action: AuditAction::LoginSucceeded,
+        target: AuditTarget::new("user", session.user_id),
+        occurred_at: session.created_at,
+        ip,
+        before: None,
+        after,
+    }
+}
+
+/// The entry of an accepted invitation: the new member is the actor, in the organisation joined.
+pub(super) fn invitation_accepted(
+    membership: &Membership,
+    created_user: bool,
+    ip: Option<IpAddr>,
+    now: time::OffsetDateTime,
+) -> NewAuditEntry {
+    let actor =
+        Actor { user_id: membership.user_id, organisation_id: membership.organisation_id, role: membership.role, ip };
+    let after = json!({ "role": membership.role.code(), "created_user": created_user });
+    let target = AuditTarget::new("user", membership.user_id);
+    crate::audit::entry(&actor, AuditAction::InvitationAccepted, target, now, None, Some(after))
 }
 
 /// The audited state of an organisation's profile.

@@ -26,12 +26,11 @@ impl AccountService {
                 return Err(e.into());
             }
         };
-        let outcome = self.open_session(user, organisation, client, two_factor.now())?;
         let method = match proof {
             SecondFactor::Code(_) => "totp",
             SecondFactor::RecoveryCode(_) => "recovery_code",
         };
-        self.audit_login(&outcome, client.ip, Some(serde_json::json!({ "second_factor": method })));
-        Ok(outcome)
+        let record = super::audited::LoginRecord::Recorded(Some(serde_json::json!({ "second_factor": method })));
+        self.open_session(user, organisation, client, two_factor.now(), record)
     }
 }

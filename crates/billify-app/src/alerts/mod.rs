@@ -16,7 +16,7 @@ mod delivery;
 use std::sync::Arc;
 
 use billify_domain::{AlertSettings, Channel, Currency, Money, NotificationKind, OrganisationId, Permission};
-use billify_ports::audit::{AuditAction, AuditLog, AuditTarget, AuditTrail};
+use billify_ports::audit::{AuditAction, AuditTarget};
 use billify_ports::integrations::IntegrationRepository;
 use billify_ports::jobs::JobQueue;
 use billify_ports::notifications::{
@@ -117,8 +117,6 @@ pub struct AlertPorts {
     pub tokens: Arc<dyn SecretTokens>,
     /// The time.
     pub clock: Arc<dyn Clock>,
-    /// The audit log (endpoints and settings changes).
-    pub audit: Arc<dyn AuditLog>,
     /// Live events: each notification raised is announced to the organisation's streams.
     pub events: Arc<dyn billify_ports::EventLog>,
 }
@@ -152,7 +150,6 @@ pub struct AlertService {
     cipher: Arc<dyn SecretCipher>,
     tokens: Arc<dyn SecretTokens>,
     clock: Arc<dyn Clock>,
-    audit: AuditTrail,
     events: crate::events::EventPublisher,
     config: AlertConfig,
 }
@@ -230,7 +227,6 @@ impl AlertService {
             cipher: ports.cipher,
             tokens: ports.tokens,
             clock: ports.clock.clone(),
-            audit: AuditTrail::new(ports.audit),
             events: crate::events::EventPublisher::new(ports.events, ports.clock.clone()),
             config,
         }
@@ -301,7 +297,6 @@ impl AlertService {
     pub fn update_settings(&self, actor: &Actor, settings: AlertSettings) -> Result<AlertSettings, AlertError> {
         require(actor, Permission::ManageOrganisation)?;
         let (before, _) = self.notifications.alert_settings(actor.organisation_id)?;
-        self.notifications.save_alert_settings(actor.organisation_id, &settings)?;
         let view = |s: &AlertSettings| {
             Some(serde_json::json!({
                 "payable_days": s.payable_days(),
@@ -310,7 +305,8 @@ impl AlertService {
         };
         let target = AuditTarget::new("organisation", *actor.organisation_id.as_uuid());
         let now = self.clock.now();
-        self.audit.record(entry(actor, AuditAction::AlertSettingsChanged, target, now, view(&before), view(&settings)));
+        let audit = entry(actor, AuditAction::AlertSettingsChanged, target, now, view(&before), view(&settings));
+        self.notifications.save_alert_settings(actor.organisation_id, &settings, &audit)?;
         Ok(settings)
     }
 
@@ -342,13 +338,13 @@ impl AlertService {
         };
         let secret = SecretText::new(format!("whsec_{}", self.tokens.generate()));
         let sealed = self.cipher.seal(&secret, &webhook_secret_context(actor.organisation_id, endpoint.id))?;
-        self.notifications.create_webhook_endpoint(&endpoint, &sealed)?;
         let target = AuditTarget::new("webhook_endpoint", endpoint.id);
         let after = Some(serde_json::json!({
             "url": endpoint.url,
             "kinds": endpoint.kinds.iter().map(|k| k.code()).collect::<Vec<_>>(),
         }));
-        self.audit.record(entry(actor, AuditAction::WebhookEndpointCreated, target, endpoint.created_at, None, after));
+        let audit = entry(actor, AuditAction::WebhookEndpointCreated, target, endpoint.created_at, None, after);
+        self.notifications.create_webhook_endpoint(&endpoint, &sealed, &audit)?;
         Ok(CreatedEndpoint { endpoint, secret })
     }
 
@@ -357,13 +353,12 @@ impl AlertService {
         require(actor, Permission::ManageIntegrations)?;
         let (endpoint, _) =
             self.notifications.webhook_endpoint(actor.organisation_id, id)?.ok_or(AlertError::NotFound)?;
-        if !self.notifications.delete_webhook_endpoint(actor.organisation_id, id)? {
-            return Err(AlertError::NotFound);
-        }
         let target = AuditTarget::new("webhook_endpoint", id);
         let before = Some(serde_json::json!({ "url": endpoint.url }));
-        let now = self.clock.now();
-        self.audit.record(entry(actor, AuditAction::WebhookEndpointDeleted, target, now, before, None));
+        let audit = entry(actor, AuditAction::WebhookEndpointDeleted, target, self.clock.now(), before, None);
+        if !self.notifications.delete_webhook_endpoint(actor.organisation_id, id, &audit)? {
+            return Err(AlertError::NotFound);
+        }
         Ok(())
     }
 

@@ -243,12 +243,6 @@ impl SyncService {
             .accounting
             .clone()
             .unwrap_or(AccountingSettings { region: connect.region, administration_id: None });
-        match accounting.repository.create_accounting_integration(&integration, &settings, &sealed) {
-            Ok(()) => {}
-            Err(billify_ports::RepositoryError::Conflict(_)) => return Err(SyncError::AlreadyConnected),
-            Err(e) => return Err(e.into()),
-        }
-        log::info!("integration {id} of {organisation} connected to Yuki ({})", connect.region.code());
         let after = serde_json::json!({
             "provider": Provider::Yuki.code(),
             "status": IntegrationStatus::Connected.code(),
@@ -256,7 +250,13 @@ impl SyncService {
             "administration_id": settings.administration_id,
         });
         let target = AuditTarget::new("integration", id);
-        self.audit.record(entry(actor, AuditAction::IntegrationConnected, target, now, None, Some(after)));
+        let audit = entry(actor, AuditAction::IntegrationConnected, target, now, None, Some(after));
+        match accounting.repository.create_accounting_integration(&integration, &settings, &sealed, &audit) {
+            Ok(()) => {}
+            Err(billify_ports::RepositoryError::Conflict(_)) => return Err(SyncError::AlreadyConnected),
+            Err(e) => return Err(e.into()),
+        }
+        log::info!("integration {id} of {organisation} connected to Yuki ({})", connect.region.code());
         if let Err(e) = self.enqueue(organisation, id, None, now) {
             log::warn!("cannot queue the first sync of integration {id}: {e}");
         }
@@ -290,21 +290,14 @@ impl SyncService {
             administration_id: administration_id.or(current.administration_id.clone()),
         };
         let now = self.clock.now();
-        if !accounting.repository.save_accounting_settings(actor.organisation_id, id, &settings, now)? {
-            return Err(SyncError::NotFound);
-        }
         let view = |s: &AccountingSettings| {
             Some(serde_json::json!({"region": s.region.code(), "administration_id": s.administration_id}))
         };
         let target = AuditTarget::new("integration", id);
-        self.audit.record(entry(
-            actor,
-            AuditAction::IntegrationConfigured,
-            target,
-            now,
-            view(&current),
-            view(&settings),
-        ));
+        let audit = entry(actor, AuditAction::IntegrationConfigured, target, now, view(&current), view(&settings));
+        if !accounting.repository.save_accounting_settings(actor.organisation_id, id, &settings, now, &audit)? {
+            return Err(SyncError::NotFound);
+        }
         // A newly chosen administration is read at once.
         if current.administration_id.is_none() && settings.administration_id.is_some() {
             let mut integration = self.get(actor, id)?;

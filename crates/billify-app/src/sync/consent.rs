@@ -23,7 +23,14 @@ impl SyncService {
         let sealed_verifier = self
             .cipher
             .seal(&SecretText::new(request.code_verifier.expose()), &verifier_context(organisation, &state_digest))?;
-        let integration = self.integrations.begin_consent(
+        let audit = |integration: &Integration| {
+            let target = AuditTarget::new("integration", integration.id);
+            let after =
+                serde_json::json!({"provider": integration.provider.code(), "status": integration.status.code()});
+            let at = integration.updated_at;
+            entry(&ctx.actor, AuditAction::IntegrationConnectStarted, target, at, None, Some(after))
+        };
+        let integration = self.integrations.begin_consent_audited(
             organisation,
             Provider::Ponto,
             &state_digest,
@@ -31,18 +38,9 @@ impl SyncService {
             &ctx.token_digest,
             ctx.actor.user_id,
             self.clock.now(),
+            &audit,
         )?;
         log::info!("consent requested for integration {} of {organisation}", integration.id);
-        let target = AuditTarget::new("integration", integration.id);
-        let after = serde_json::json!({"provider": integration.provider.code(), "status": integration.status.code()});
-        self.audit.record(entry(
-            &ctx.actor,
-            AuditAction::IntegrationConnectStarted,
-            target,
-            integration.updated_at,
-            None,
-            Some(after),
-        ));
         Ok(ConsentStart { integration, consent_url: request.url })
     }
 
@@ -71,14 +69,16 @@ impl SyncService {
         integration.consecutive_failures = 0;
         integration.next_sync_at = Some(now);
         integration.updated_at = now;
-        if !self.integrations.save_status(&integration)? {
+        // Recorded with the status that makes it connected (the tokens stored just before are
+        // of no use without it).
+        let target = AuditTarget::new("integration", integration.id);
+        let after = serde_json::json!({"provider": integration.provider.code(), "status": integration.status.code()});
+        let audit = entry(&ctx.actor, AuditAction::IntegrationConnected, target, now, None, Some(after));
+        if !self.integrations.save_status_audited(&integration, &audit)? {
             return Err(SyncError::NotFound);
         }
         self.enqueue(organisation, integration.id, None, now)?;
         log::info!("integration {} of {organisation} connected", integration.id);
-        let target = AuditTarget::new("integration", integration.id);
-        let after = serde_json::json!({"provider": integration.provider.code(), "status": integration.status.code()});
-        self.audit.record(entry(&ctx.actor, AuditAction::IntegrationConnected, target, now, None, Some(after)));
         Ok(integration)
     }
 }

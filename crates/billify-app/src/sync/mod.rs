@@ -40,7 +40,7 @@ use uuid::Uuid;
 
 use crate::Actor;
 use crate::audit::entry;
-use billify_ports::audit::{AuditAction, AuditTarget, AuditTrail};
+use billify_ports::audit::{AuditAction, AuditTarget};
 use billify_ports::banking::{BankingError, BankingProvider};
 use billify_ports::integrations::{
     Integration, IntegrationRepository, IntegrationStatus, SyncOutcome, SyncRun, tokens_context,
@@ -234,7 +234,6 @@ pub struct SyncService {
     clock: Arc<dyn Clock>,
     settings: SyncSettings,
     breaker: Mutex<Breaker>,
-    audit: AuditTrail,
     random: Arc<dyn billify_ports::Randomness>,
     reconciliation: Option<Arc<crate::reconciliation::ReconciliationService>>,
     alerts: Option<Arc<crate::alerts::AlertService>>,
@@ -256,8 +255,6 @@ pub struct SyncPorts {
     pub tokens: Arc<dyn SecretTokens>,
     /// The clock.
     pub clock: Arc<dyn Clock>,
-    /// The audit log connects and disconnects are recorded in.
-    pub audit: Arc<dyn billify_ports::AuditLog>,
     /// Draws the jitter of back-offs and retries.
     pub random: Arc<dyn billify_ports::Randomness>,
     /// Live events (`sync.finished`, `forecast.changed`).
@@ -277,7 +274,6 @@ impl SyncService {
             clock: ports.clock,
             settings,
             breaker: Mutex::new(Breaker::default()),
-            audit: AuditTrail::new(ports.audit),
             random: ports.random,
             reconciliation: None,
             alerts: None,
@@ -378,12 +374,12 @@ impl SyncService {
             }
         }
         let now = self.clock.now();
-        self.integrations.disconnect(organisation, id, now)?;
-        log::info!("integration {id} of {organisation} disconnected");
         let state = |status: &str| Some(serde_json::json!({"provider": before.provider.code(), "status": status}));
         let target = AuditTarget::new("integration", id);
         let (was, now_is) = (state(before.status.code()), state(IntegrationStatus::Disconnected.code()));
-        self.audit.record(entry(actor, AuditAction::IntegrationDisconnected, target, now, was, now_is));
+        let audit = entry(actor, AuditAction::IntegrationDisconnected, target, now, was, now_is);
+        self.integrations.disconnect_audited(organisation, id, now, &audit)?;
+        log::info!("integration {id} of {organisation} disconnected");
         Ok(())
     }
 

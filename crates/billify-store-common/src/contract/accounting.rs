@@ -12,7 +12,7 @@ use time::macros::date;
 use uuid::Uuid;
 
 use super::Store;
-use super::fixtures::{NOW, TODAY, audit_entry, insert, new_invoice, register};
+use super::fixtures::{NOW, TODAY, audit_entry, insert, new_invoice, noted, register};
 
 /// Everything an accounting sync needs of a store.
 pub trait AccountingStore: Store + IntegrationRepository + AccountingRepository + AuditLog {}
@@ -41,7 +41,7 @@ macro_rules! accounting_contract_tests {
     };
 }
 
-fn yuki(org: billify_domain::OrganisationId, user: billify_domain::UserId) -> Integration {
+pub(super) fn yuki(org: billify_domain::OrganisationId, user: billify_domain::UserId) -> Integration {
     Integration {
         organisation_id: org,
         id: Uuid::now_v7(),
@@ -66,7 +66,7 @@ fn yuki(org: billify_domain::OrganisationId, user: billify_domain::UserId) -> In
     }
 }
 
-fn settings(admin: Option<&str>) -> AccountingSettings {
+pub(super) fn settings(admin: Option<&str>) -> AccountingSettings {
     AccountingSettings { region: AccountingRegion::Be, administration_id: admin.map(str::to_owned) }
 }
 
@@ -76,7 +76,7 @@ pub fn accounting_integration_is_created_once_per_provider_and_scoped<S: Account
     let (org, user) = register(store, "anna@example.be");
     let (other, _) = register(store, "bert@example.nl");
     let i = yuki(org.id, user.id);
-    store.create_accounting_integration(&i, &settings(None), "v1.k.sealed").unwrap();
+    store.create_accounting_integration(&i, &settings(None), "v1.k.sealed", &noted()).unwrap();
     let stored = store.integration(org.id, i.id).unwrap().expect("stored");
     assert_eq!(stored.provider, Provider::Yuki);
     assert_eq!(stored.status, IntegrationStatus::Connected);
@@ -85,16 +85,16 @@ pub fn accounting_integration_is_created_once_per_provider_and_scoped<S: Account
     assert_eq!((stored.calls_day, stored.calls_used), (Some(date!(2026 - 12 - 06)), 1));
     assert_eq!(store.sealed_tokens(org.id, i.id).unwrap(), Some(("v1.k.sealed".into(), 1)));
     assert_eq!(store.integration(other.id, i.id).unwrap(), None);
-    let twice = store.create_accounting_integration(&yuki(org.id, user.id), &settings(None), "v1.k.x");
+    let twice = store.create_accounting_integration(&yuki(org.id, user.id), &settings(None), "v1.k.x", &noted());
     assert!(matches!(twice, Err(RepositoryError::Conflict(_))), "{twice:?}");
 
-    assert!(!store.save_accounting_settings(other.id, i.id, &settings(Some("adm")), NOW).unwrap());
-    assert!(store.save_accounting_settings(org.id, i.id, &settings(Some("adm")), NOW).unwrap());
+    assert!(!store.save_accounting_settings(other.id, i.id, &settings(Some("adm")), NOW, &noted()).unwrap());
+    assert!(store.save_accounting_settings(org.id, i.id, &settings(Some("adm")), NOW, &noted()).unwrap());
     assert_eq!(store.integration(org.id, i.id).unwrap().unwrap().accounting, Some(settings(Some("adm"))));
 
     store.disconnect(org.id, i.id, NOW).unwrap();
-    assert!(!store.save_accounting_settings(org.id, i.id, &settings(None), NOW).unwrap(), "disconnected");
-    store.create_accounting_integration(&yuki(org.id, user.id), &settings(None), "v1.k.y").unwrap();
+    assert!(!store.save_accounting_settings(org.id, i.id, &settings(None), NOW, &noted()).unwrap(), "disconnected");
+    store.create_accounting_integration(&yuki(org.id, user.id), &settings(None), "v1.k.y", &noted()).unwrap();
     // A Ponto integration has no accounting settings.
     let ponto = store.begin_consent(org.id, Provider::Ponto, "s", "v", "d", user.id, NOW).unwrap();
     assert_eq!(ponto.accounting, None);
@@ -104,7 +104,7 @@ pub fn accounting_integration_is_created_once_per_provider_and_scoped<S: Account
 pub fn accounting_calls_are_counted_per_day<S: AccountingStore>(store: &S) {
     let (org, user) = register(store, "anna@example.be");
     let i = yuki(org.id, user.id);
-    store.create_accounting_integration(&i, &settings(None), "sealed").unwrap();
+    store.create_accounting_integration(&i, &settings(None), "sealed", &noted()).unwrap();
     let day = date!(2026 - 12 - 06);
     assert_eq!(store.count_calls(org.id, i.id, day, 3).unwrap(), 4);
     assert_eq!(store.count_calls(org.id, i.id, day, 0).unwrap(), 4);
@@ -121,7 +121,7 @@ pub fn accounting_calls_are_counted_per_day<S: AccountingStore>(store: &S) {
 pub fn accounting_items_are_upserted_listed_and_flagged<S: AccountingStore>(store: &S) {
     let (org, user) = register(store, "anna@example.be");
     let i = yuki(org.id, user.id);
-    store.create_accounting_integration(&i, &settings(None), "sealed").unwrap();
+    store.create_accounting_integration(&i, &settings(None), "sealed", &noted()).unwrap();
     let invoice = insert(store, org.id, new_invoice("2026-1", "Acme NV", date!(2026 - 12 - 31)));
     let item = |id: &str, flags: &[&str]| AccountingItem {
         organisation_id: org.id,

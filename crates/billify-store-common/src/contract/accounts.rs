@@ -9,7 +9,7 @@ use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Store;
-use super::fixtures::{NOW, invitation, join, register, session};
+use super::fixtures::{NOW, invitation, join, noted, register, session};
 
 /// Registration stores organisation, user and membership, readable every way.
 pub fn accounts_register_and_read_back(store: &dyn Store) {
@@ -39,7 +39,7 @@ pub fn accounts_register_and_read_back(store: &dyn Store) {
         },
         ..org.clone()
     };
-    store.update_organisation(&renamed).unwrap();
+    store.update_organisation(&renamed, &noted()).unwrap();
     assert_eq!(store.organisation(org.id).unwrap(), Some(renamed));
     assert_eq!(store.organisation(org2.id).unwrap().unwrap().vat_number, None, "only that organisation changed");
 }
@@ -96,14 +96,23 @@ pub fn members_change_roles_but_keep_an_owner(store: &dyn Store) {
         vec![(anna.id, Role::Owner), (bert.id, Role::Viewer)]
     );
     assert_eq!(store.members(other.id).unwrap().len(), 1, "only the other organisation's own member");
-    assert_eq!(store.change_role(org.id, anna.id, Role::Owner, Role::Admin).unwrap(), MemberChange::LastOwner);
-    assert_eq!(store.remove_member(org.id, anna.id, Role::Owner).unwrap(), MemberChange::LastOwner);
-    assert_eq!(store.change_role(org.id, bert.id, Role::Admin, Role::Owner).unwrap(), MemberChange::NotFound);
-    assert_eq!(store.change_role(other.id, anna.id, Role::Owner, Role::Viewer).unwrap(), MemberChange::NotFound);
-    assert_eq!(store.change_role(org.id, bert.id, Role::Viewer, Role::Owner).unwrap(), MemberChange::Done);
-    assert_eq!(store.change_role(org.id, anna.id, Role::Owner, Role::Admin).unwrap(), MemberChange::Done);
+    assert_eq!(
+        store.change_role(org.id, anna.id, Role::Owner, Role::Admin, &noted()).unwrap(),
+        MemberChange::LastOwner
+    );
+    assert_eq!(store.remove_member(org.id, anna.id, Role::Owner, &noted()).unwrap(), MemberChange::LastOwner);
+    assert_eq!(store.change_role(org.id, bert.id, Role::Admin, Role::Owner, &noted()).unwrap(), MemberChange::NotFound);
+    assert_eq!(
+        store.change_role(other.id, anna.id, Role::Owner, Role::Viewer, &noted()).unwrap(),
+        MemberChange::NotFound
+    );
+    assert_eq!(store.change_role(org.id, bert.id, Role::Viewer, Role::Owner, &noted()).unwrap(), MemberChange::Done);
+    assert_eq!(store.change_role(org.id, anna.id, Role::Owner, Role::Admin, &noted()).unwrap(), MemberChange::Done);
     assert_eq!(store.membership(org.id, anna.id).unwrap().unwrap().role, Role::Admin);
-    assert_eq!(store.change_role(org.id, bert.id, Role::Owner, Role::Viewer).unwrap(), MemberChange::LastOwner);
+    assert_eq!(
+        store.change_role(org.id, bert.id, Role::Owner, Role::Viewer, &noted()).unwrap(),
+        MemberChange::LastOwner
+    );
     assert_eq!(store.membership(other.id, bert.id).unwrap().unwrap().role, Role::Owner, "other organisation intact");
 }
 
@@ -115,13 +124,13 @@ pub fn removing_a_member_ends_their_sessions_there(store: &dyn Store) {
     join(store, org.id, bert.id, Role::Accountant);
     store.create_session(&session("in-org", org.id, bert.id)).unwrap();
     store.create_session(&session("in-other", other.id, bert.id)).unwrap();
-    assert_eq!(store.remove_member(org.id, bert.id, Role::Viewer).unwrap(), MemberChange::NotFound);
+    assert_eq!(store.remove_member(org.id, bert.id, Role::Viewer, &noted()).unwrap(), MemberChange::NotFound);
     assert!(store.find_session("in-org").unwrap().is_some());
-    assert_eq!(store.remove_member(org.id, bert.id, Role::Accountant).unwrap(), MemberChange::Done);
+    assert_eq!(store.remove_member(org.id, bert.id, Role::Accountant, &noted()).unwrap(), MemberChange::Done);
     assert_eq!(store.membership(org.id, bert.id).unwrap(), None);
     assert_eq!(store.find_session("in-org").unwrap(), None);
     assert!(store.find_session("in-other").unwrap().is_some(), "sessions elsewhere stay");
-    assert_eq!(store.remove_member(org.id, bert.id, Role::Accountant).unwrap(), MemberChange::NotFound);
+    assert_eq!(store.remove_member(org.id, bert.id, Role::Accountant, &noted()).unwrap(), MemberChange::NotFound);
 }
 
 /// Invitations are found by digest within their organisation only, accepted once, not after
@@ -146,18 +155,27 @@ pub fn invitations_are_scoped_single_use_and_expire(store: &dyn Store) {
     };
     let membership = Membership { organisation_id: org.id, user_id: carl.id, role: Role::Viewer, created_at: NOW };
     let late = NOW + Duration::days(7);
-    assert!(matches!(store.accept_invitation(&first, Some(&carl), &membership, late), Err(RepositoryError::NotFound)));
+    assert!(matches!(
+        store.accept_invitation(&first, Some(&carl), &membership, late, &noted()),
+        Err(RepositoryError::NotFound)
+    ));
     assert_eq!(store.user(carl.id).unwrap(), None, "nothing stored after an expired accept");
-    store.accept_invitation(&first, Some(&carl), &membership, NOW).unwrap();
+    store.accept_invitation(&first, Some(&carl), &membership, NOW, &noted()).unwrap();
     assert_eq!(store.membership(org.id, carl.id).unwrap(), Some(membership.clone()));
     assert!(store.invitation_by_digest(org.id, &first.token_digest).unwrap().unwrap().accepted_at.is_some());
-    assert!(matches!(store.accept_invitation(&first, None, &membership, NOW), Err(RepositoryError::NotFound)));
+    assert!(matches!(
+        store.accept_invitation(&first, None, &membership, NOW, &noted()),
+        Err(RepositoryError::NotFound)
+    ));
     // Accepting another invitation as an existing member conflicts and leaves it pending.
-    assert!(matches!(store.accept_invitation(&second, None, &membership, NOW), Err(RepositoryError::Conflict(_))));
+    assert!(matches!(
+        store.accept_invitation(&second, None, &membership, NOW, &noted()),
+        Err(RepositoryError::Conflict(_))
+    ));
     assert_eq!(store.pending_invitations(org.id, NOW).unwrap(), vec![second.clone()]);
 
-    assert!(!store.revoke_invitation(other.id, second.id).unwrap(), "scoped");
-    assert!(!store.revoke_invitation(org.id, first.id).unwrap(), "accepted ones stay");
-    assert!(store.revoke_invitation(org.id, second.id).unwrap());
+    assert!(!store.revoke_invitation(other.id, second.id, &noted()).unwrap(), "scoped");
+    assert!(!store.revoke_invitation(org.id, first.id, &noted()).unwrap(), "accepted ones stay");
+    assert!(store.revoke_invitation(org.id, second.id, &noted()).unwrap());
     assert_eq!(store.pending_invitations(org.id, NOW).unwrap(), vec![]);
 }

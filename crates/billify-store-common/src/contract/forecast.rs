@@ -23,7 +23,7 @@ use uuid::Uuid;
 
 use super::Store;
 use super::cashflow::{account, documents, usd};
-use super::fixtures::{NOW, TODAY, eur, register};
+use super::fixtures::{NOW, TODAY, eur, noted, register};
 
 /// Everything the forecast needs of a store.
 pub trait ForecastStore: Store + ForecastRepository + CashflowRepository {}
@@ -333,7 +333,7 @@ pub fn forecast_occurrences_and_daily_net<S: ForecastStore>(store: &S) {
     assert_eq!(net, vec![(date!(2026 - 01 - 01), 0, -150_000), (date!(2026 - 01 - 15), 40_000, -7_500)]);
 }
 
-fn detected(id: &str, amount: i64, next: Date) -> DetectedSeries {
+pub(super) fn detected(id: &str, amount: i64, next: Date) -> DetectedSeries {
     DetectedSeries {
         id: id.to_owned(),
         counterparty_key: format!("name:{id}"),
@@ -361,15 +361,15 @@ pub fn forecast_series_keep_their_decisions<S: ForecastStore>(store: &S) {
     assert_eq!(stored.iter().map(|s| s.series.clone()).collect::<Vec<_>>(), vec![first[1].clone(), first[0].clone()]);
     assert!(stored.iter().all(|s| s.status == SeriesStatus::Detected && s.decided_at.is_none()));
 
-    let decided = store.decide_series(org.id, "rent", SeriesStatus::Dismissed, user.id, NOW).unwrap();
+    let decided = store.decide_series(org.id, "rent", SeriesStatus::Dismissed, user.id, NOW, &noted()).unwrap();
     assert_eq!((decided.status, decided.decided_by), (SeriesStatus::Dismissed, Some(user.id)));
     assert_eq!(decided.decided_at, Some(NOW));
     assert!(matches!(
-        store.decide_series(other.id, "gym", SeriesStatus::Confirmed, intruder.id, NOW),
+        store.decide_series(other.id, "gym", SeriesStatus::Confirmed, intruder.id, NOW, &noted()),
         Err(RepositoryError::NotFound)
     ));
     assert!(matches!(
-        store.decide_series(org.id, "nothing", SeriesStatus::Confirmed, user.id, NOW),
+        store.decide_series(org.id, "nothing", SeriesStatus::Confirmed, user.id, NOW, &noted()),
         Err(RepositoryError::NotFound)
     ));
 

@@ -12,7 +12,7 @@ use time::macros::date;
 use uuid::Uuid;
 
 use super::Store;
-use super::fixtures::{NOW, register};
+use super::fixtures::{NOW, noted, register};
 
 /// Everything notifications need of a store.
 pub trait NotificationStore: Store + NotificationRepository + SealedSecretStore {}
@@ -64,7 +64,7 @@ pub fn alert_settings_default_save_and_remember_the_last_run<S: NotificationStor
     store.mark_alerts_run(org.id, date!(2026 - 03 - 02)).unwrap();
     assert_eq!(store.alert_settings(org.id).unwrap(), (AlertSettings::default(), Some(date!(2026 - 03 - 02))));
     let settings = AlertSettings::new(14, -50_000).unwrap();
-    store.save_alert_settings(org.id, &settings).unwrap();
+    store.save_alert_settings(org.id, &settings, &noted()).unwrap();
     assert_eq!(store.alert_settings(org.id).unwrap(), (settings, Some(date!(2026 - 03 - 02))), "the run is kept");
     store.mark_alerts_run(org.id, date!(2026 - 03 - 01)).unwrap();
     assert_eq!(store.alert_settings(org.id).unwrap().1, Some(date!(2026 - 03 - 02)), "never backwards");
@@ -187,8 +187,8 @@ pub fn webhook_endpoints_are_scoped_and_their_secrets_rotate<S: NotificationStor
         created_at: NOW + Duration::seconds(1),
         ..endpoint.clone()
     };
-    store.create_webhook_endpoint(&endpoint, "v1.k1.sealed-one").unwrap();
-    store.create_webhook_endpoint(&all, "v1.k1.sealed-two").unwrap();
+    store.create_webhook_endpoint(&endpoint, "v1.k1.sealed-one", &noted()).unwrap();
+    store.create_webhook_endpoint(&all, "v1.k1.sealed-two", &noted()).unwrap();
     assert_eq!(store.webhook_endpoints(org.id).unwrap(), vec![endpoint.clone(), all.clone()]);
     assert!(store.webhook_endpoints(other.id).unwrap().is_empty());
     assert_eq!(
@@ -206,9 +206,9 @@ pub fn webhook_endpoints_are_scoped_and_their_secrets_rotate<S: NotificationStor
     assert!(!store.reseal_secret(at, sealed, "v1.k2.again").unwrap(), "compare and swap");
     assert_eq!(store.webhook_endpoint(org.id, endpoint.id).unwrap().unwrap().1, "v1.k2.resealed");
 
-    assert!(!store.delete_webhook_endpoint(other.id, endpoint.id).unwrap(), "scoped");
-    assert!(store.delete_webhook_endpoint(org.id, endpoint.id).unwrap());
-    assert!(!store.delete_webhook_endpoint(org.id, endpoint.id).unwrap());
+    assert!(!store.delete_webhook_endpoint(other.id, endpoint.id, &noted()).unwrap(), "scoped");
+    assert!(store.delete_webhook_endpoint(org.id, endpoint.id, &noted()).unwrap());
+    assert!(!store.delete_webhook_endpoint(org.id, endpoint.id, &noted()).unwrap());
     assert_eq!(store.webhook_endpoints(org.id).unwrap(), vec![all]);
 }
 

@@ -7,7 +7,7 @@ use billify_ports::{RepositoryError, SealedSecretStore};
 use time::Duration;
 
 use super::Store;
-use super::fixtures::{NOW, join, register};
+use super::fixtures::{NOW, join, noted, register};
 
 /// Everything two-factor authentication needs of a store.
 pub trait TwoFactorStore: Store + TwoFactorRepository + SealedSecretStore {}
@@ -57,19 +57,19 @@ pub fn two_factor_enrolment_is_pending_until_confirmed<S: TwoFactorStore>(store:
     let stored = store.totp(user.id).unwrap().expect("pending");
     assert_eq!(stored, pending(user.id, "sealed-2"), "replaced, round-tripped");
     assert!(!stored.is_active());
-    assert!(!store.confirm_totp(user.id, "sealed-1", 100, &digests("a"), NOW).unwrap(), "an old secret");
-    assert!(!store.confirm_totp(other.id, "sealed-2", 100, &digests("a"), NOW).unwrap(), "another user");
-    assert!(store.confirm_totp(user.id, "sealed-2", 100, &digests("a"), NOW).unwrap());
+    assert!(!store.confirm_totp(user.id, "sealed-1", 100, &digests("a"), NOW, &noted()).unwrap(), "an old secret");
+    assert!(!store.confirm_totp(other.id, "sealed-2", 100, &digests("a"), NOW, &noted()).unwrap(), "another user");
+    assert!(store.confirm_totp(user.id, "sealed-2", 100, &digests("a"), NOW, &noted()).unwrap());
     let active = store.totp(user.id).unwrap().expect("active");
     assert_eq!((active.confirmed_at, active.last_step), (Some(NOW), Some(100)));
-    assert!(!store.confirm_totp(user.id, "sealed-2", 101, &digests("b"), NOW).unwrap(), "confirmed once");
+    assert!(!store.confirm_totp(user.id, "sealed-2", 101, &digests("b"), NOW, &noted()).unwrap(), "confirmed once");
     assert_eq!(store.recovery_codes_left(user.id).unwrap(), 10);
     assert!(matches!(store.begin_totp(&pending(user.id, "sealed-3")), Err(RepositoryError::Conflict(_))));
     assert_eq!(store.totp(user.id).unwrap().expect("kept").sealed_secret, "sealed-2");
     assert_eq!(store.totp(other.id).unwrap(), None);
 
-    assert!(store.remove_totp(user.id).unwrap());
-    assert!(!store.remove_totp(user.id).unwrap());
+    assert!(store.remove_totp(user.id, &noted()).unwrap());
+    assert!(!store.remove_totp(user.id, &noted()).unwrap());
     assert_eq!(store.totp(user.id).unwrap(), None);
     assert_eq!(store.recovery_codes_left(user.id).unwrap(), 0);
 }
@@ -81,7 +81,7 @@ pub fn two_factor_steps_and_recovery_codes_are_single_use<S: TwoFactorStore>(sto
     assert!(!store.use_totp_step(user.id, 5).unwrap(), "no enrolment");
     store.begin_totp(&pending(user.id, "sealed")).unwrap();
     assert!(!store.use_totp_step(user.id, 5).unwrap(), "pending");
-    assert!(store.confirm_totp(user.id, "sealed", 100, &digests("code"), NOW).unwrap());
+    assert!(store.confirm_totp(user.id, "sealed", 100, &digests("code"), NOW, &noted()).unwrap());
     assert!(!store.use_totp_step(user.id, 100).unwrap(), "the confirming code is used");
     assert!(!store.use_totp_step(user.id, 99).unwrap());
     assert!(store.use_totp_step(user.id, 101).unwrap());
@@ -133,7 +133,7 @@ pub fn two_factor_requirement_is_per_organisation<S: TwoFactorStore>(store: &S) 
     assert!(!store.lacks_required_two_factor(other.id, user.id).unwrap());
     store.begin_totp(&pending(user.id, "sealed")).unwrap();
     assert!(store.lacks_required_two_factor(org.id, user.id).unwrap(), "pending is not enough");
-    assert!(store.confirm_totp(user.id, "sealed", 1, &digests("c"), NOW).unwrap());
+    assert!(store.confirm_totp(user.id, "sealed", 1, &digests("c"), NOW, &noted()).unwrap());
     assert!(!store.lacks_required_two_factor(org.id, user.id).unwrap());
     store.set_two_factor_required(org.id, false, NOW).unwrap();
     assert!(!store.two_factor_required(org.id).unwrap());
