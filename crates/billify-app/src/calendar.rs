@@ -73,9 +73,9 @@ pub fn today_cached(
 /// Drops the organisation's calendar from [`today_cached`]'s memory (after its calendar changed
 /// or it was deleted).
 pub fn forget_calendar(organisation: OrganisationId) {
-    if let Ok(mut map) = CALENDARS.lock() {
-        if let Some(map) = map.as_mut() {
-            map.remove(&organisation);
-        }
+    if let Ok(mut map) = CALENDARS.lock()
+        && let Some(map) = map.as_mut()
+    {
+        map.remove(&organisation);
     }
 }

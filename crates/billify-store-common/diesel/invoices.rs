@@ -633,10 +633,10 @@ impl InvoiceRepository for Store {
 
     fn list(&self, organisation: OrganisationId, query: &InvoiceQuery) -> Result<InvoicePage, RepositoryError> {
         let limit = query.limit.clamp(1, InvoiceQuery::MAX_LIMIT);
-        if let Some(cursor) = &query.after {
-            if cursor.sort != query.sort {
-                return Err(RepositoryError::Other("cursor does not match the sort order".into()));
-            }
+        if let Some(cursor) = &query.after
+            && cursor.sort != query.sort
+        {
+            return Err(RepositoryError::Other("cursor does not match the sort order".into()));
         }
         let codes: Vec<&str> = query.statuses.iter().map(|s| s.code()).collect();
         let mut conn = self.conn()?;

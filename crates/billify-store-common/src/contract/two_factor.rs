@@ -186,11 +186,11 @@ pub fn accounts_user_overview_reads_memberships_and_two_factor_at_once<S: TwoFac
 
     store.begin_totp(&pending(user.id, "sealed-1")).unwrap();
     assert_eq!(state(store), (true, false, 0), "pending");
-    assert!(store.confirm_totp(user.id, "sealed-1", 100, &digests("a"), NOW).unwrap());
+    assert!(store.confirm_totp(user.id, "sealed-1", 100, &digests("a"), NOW, &noted()).unwrap());
     assert_eq!(state(store), (true, true, 10), "on, with ten codes");
     assert!(store.use_recovery_code(user.id, "a-3", NOW).unwrap());
     assert_eq!(state(store), (true, true, 9), "one code used");
-    assert!(store.remove_totp(user.id).unwrap());
+    assert!(store.remove_totp(user.id, &noted()).unwrap());
     assert_eq!(state(store), (false, false, 0), "off");
 
     let other_overview = store.user_overview(other.id).unwrap().unwrap();
