@@ -81,7 +81,7 @@ fn entry(organisation: OrganisationId, action: AuditAction) -> NewAuditEntry {
         organisation_id: Some(organisation),
         actor: None,
         action,
-        target: AuditTarget::unnamed("contract-case"),
+        target: AuditTarget::unnamed("organisation"),
         occurred_at: NOW,
         ip: Some("192.0.2.7".parse().expect("ip")),
         before: None,

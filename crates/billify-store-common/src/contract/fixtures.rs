@@ -43,7 +43,7 @@ pub(super) fn noted() -> billify_ports::NewAuditEntry {
         organisation_id: None,
         actor: None,
         action: billify_ports::AuditAction::OrganisationUpdated,
-        target: billify_ports::AuditTarget::unnamed("contract-case"),
+        target: billify_ports::AuditTarget::unnamed("organisation"),
         occurred_at: NOW,
         ip: None,
         before: None,
