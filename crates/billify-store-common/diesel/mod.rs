@@ -44,6 +44,7 @@
 //!     between two dates, as SQL expressions (the forecast's payment delays);
 //!   - the queries that differ by backend: `claim_candidate` (the next job to run, skipping
 //!     locked rows on PostgreSQL), `lock_audit_head` (an audit chain's head, locked),
+//!     `lock_bank_transactions` (the transactions a reconciliation matches, locked),
 //!     `insert_bank_transactions` and `existing_bank_transactions` (set-based bank sync).
 //!
 //! Any mismatch is a compile error in the backend crate, never a runtime one.

@@ -831,16 +831,10 @@ impl ReconciliationRepository for Store {
                 .execute(conn)?;
             }
             if !matched.is_empty() {
-                // Writing the matched transactions' rows locks them (PostgreSQL) until the end,
-                // so two people matching one transaction at once are checked one after the other.
+                // The matched transactions' rows stay locked (PostgreSQL) until the end, so two
+                // people matching one transaction at once are checked one after the other.
                 for chunk in matched.chunks(1000) {
-                    diesel::update(
-                        bank_transactions::table
-                            .filter(bank_transactions::organisation_id.eq(&organisation_db))
-                            .filter(bank_transactions::id.eq_any(chunk)),
-                    )
-                    .set(bank_transactions::bank_reference.eq(bank_transactions::bank_reference))
-                    .execute(conn)?;
+                    dialect::lock_bank_transactions(conn, &organisation_db, chunk)?;
                 }
             }
             for chunk in suggestions.chunks(500) {

@@ -134,6 +134,22 @@ pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), D
         .first(conn)
 }
 
+/// Locks the organisation's bank transactions `ids` until the transaction ends (`SELECT ... FOR
+/// UPDATE`), so two runs matching one transaction are checked one after the other. (An update
+/// that changes nothing would lock them too, but it fires the table's statement triggers, which
+/// keep the daily sums, for every row.)
+pub fn lock_bank_transactions(conn: &mut Conn, organisation: &DbId, ids: &[DbId]) -> Result<(), DieselError> {
+    use crate::repositories::schema::bank_transactions;
+    use diesel::prelude::*;
+    bank_transactions::table
+        .filter(bank_transactions::organisation_id.eq(*organisation))
+        .filter(bank_transactions::id.eq_any(ids))
+        .select(bank_transactions::id)
+        .for_update()
+        .load::<DbId>(conn)
+        .map(|_| ())
+}
+
 /// Inserts new bank transaction rows in one statement with one array per column. A multi-row
 /// `VALUES` list would be a new statement for every row count, with 17 parameters a row for the
 /// server to parse and plan; this one has 17 whatever the count.

@@ -141,6 +141,13 @@ pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), D
         .first(conn)
 }
 
+/// Nothing to lock: SQLite has no row locks, and every write runs in a `BEGIN IMMEDIATE`
+/// transaction holding the database's write lock, so two runs matching one transaction are
+/// checked one after the other already.
+pub fn lock_bank_transactions(_conn: &mut Conn, _organisation: &DbId, _ids: &[DbId]) -> Result<(), DieselError> {
+    Ok(())
+}
+
 /// Inserts new bank transaction rows. Statements of a fixed number of owned rows are prepared
 /// once per connection and reused; a statement for any row count (or with borrowed values)
 /// would be built and parsed anew every time, inside the write lock.
