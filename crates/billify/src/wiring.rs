@@ -651,6 +651,15 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
         actix_web::rt::spawn(async move {
             shutdown_signal().await;
             log::info!("shutting down: ending the event streams, finishing the requests in flight");
+            // A stop is bounded: requests get the listener's shutdown timeout (30 s), the jobs
+            // and syncs are crash-safe (leases, one transaction per write). One CI run saw the
+            // graceful stop never finish after SIGTERM (cause not found); past this bound the
+            // process ends anyway, saying so, rather than waiting for a SIGKILL.
+            std::thread::spawn(|| {
+                std::thread::sleep(std::time::Duration::from_secs(60));
+                log::error!("the graceful shutdown did not finish within 60 s of the signal; exiting now");
+                std::process::exit(0);
+            });
             // Streams never end on their own: end them, or the graceful stop waits its timeout.
             hub.close();
             handle.stop(true).await;
