@@ -830,12 +830,15 @@ impl ReconciliationRepository for Store {
                 .set(bank_transactions::reconciled_at.eq(Some(now_db.clone())))
                 .execute(conn)?;
             }
-            if !matched.is_empty() {
-                // The matched transactions' rows stay locked (PostgreSQL) until the end, so two
-                // people matching one transaction at once are checked one after the other.
-                for chunk in matched.chunks(1000) {
-                    dialect::lock_bank_transactions(conn, &organisation_db, chunk)?;
-                }
+            // The matched transactions' rows stay locked (PostgreSQL) until the end, so two
+            // people matching one transaction at once are checked one after the other; their
+            // amounts cannot change meanwhile.
+            let mut amounts: Vec<(DbId, i64)> = Vec::with_capacity(matched.len());
+            for chunk in matched.chunks(1000) {
+                amounts.extend(dialect::lock_bank_transactions(conn, &organisation_db, chunk)?);
+            }
+            if amounts.len() != matched.len() {
+                return Ok(Err(RepositoryError::NotFound));
             }
             for chunk in suggestions.chunks(500) {
                 diesel::insert_into(reconciliation_suggestions::table).values(chunk).execute(conn)?;
@@ -852,37 +855,27 @@ impl ReconciliationRepository for Store {
             }
             insert_events(conn, &outcome.invoices.iter().flat_map(|(_, events)| events).collect::<Vec<_>>())?;
             if !matched.is_empty() {
+                let mut sums: HashMap<DbId, i64> = HashMap::new();
                 for chunk in matched.chunks(1000) {
-                    let amounts: Vec<(DbId, i64)> = bank_transactions::table
-                        .filter(bank_transactions::organisation_id.eq(&organisation_db))
-                        .filter(bank_transactions::id.eq_any(chunk))
-                        .select((bank_transactions::id, bank_transactions::amount_minor))
-                        .load(conn)?;
-                    if amounts.len() != chunk.len() {
-                        return Ok(Err(RepositoryError::NotFound));
-                    }
                     let used: Vec<(DbId, i64)> = reconciliation_matches::table
                         .filter(reconciliation_matches::organisation_id.eq(&organisation_db))
                         .filter(reconciliation_matches::transaction_id.eq_any(chunk))
                         .filter(reconciliation_matches::undone_at.is_null())
                         .select((reconciliation_matches::transaction_id, reconciliation_matches::amount_minor))
                         .load(conn)?;
-                    let mut sums: HashMap<&DbId, i64> = HashMap::new();
-                    for (t, a) in &used {
+                    for (t, a) in used {
                         *sums.entry(t).or_default() += a;
                     }
-                    for (t, amount) in &amounts {
-                        if sums.get(t).copied().unwrap_or(0) > amount.saturating_abs() {
-                            return Ok(Err(RepositoryError::Conflict(
-                                "the transaction's matches would add up to more than its amount".into(),
-                            )));
-                        }
+                }
+                for (t, amount) in &amounts {
+                    if sums.get(t).copied().unwrap_or(0) > amount.saturating_abs() {
+                        return Ok(Err(RepositoryError::Conflict(
+                            "the transaction's matches would add up to more than its amount".into(),
+                        )));
                     }
                 }
             }
-            for entry in &outcome.audit {
-                super::audit::append_in(conn, entry)?;
-            }
+            super::audit::append_all_in(conn, &outcome.audit.iter().collect::<Vec<_>>())?;
             Ok(Ok(()))
         })
     }

@@ -141,11 +141,21 @@ pub fn lock_audit_head(conn: &mut Conn, chain: &DbId) -> Result<(i64, String), D
         .first(conn)
 }
 
-/// Nothing to lock: SQLite has no row locks, and every write runs in a `BEGIN IMMEDIATE`
-/// transaction holding the database's write lock, so two runs matching one transaction are
-/// checked one after the other already.
-pub fn lock_bank_transactions(_conn: &mut Conn, _organisation: &DbId, _ids: &[DbId]) -> Result<(), DieselError> {
-    Ok(())
+/// The organisation's bank transactions `ids` with their amounts. Nothing to lock: SQLite has
+/// no row locks, and every write runs in a `BEGIN IMMEDIATE` transaction holding the database's
+/// write lock, so two runs matching one transaction are checked one after the other already.
+pub fn lock_bank_transactions(
+    conn: &mut Conn,
+    organisation: &DbId,
+    ids: &[DbId],
+) -> Result<Vec<(DbId, i64)>, DieselError> {
+    use crate::repositories::schema::bank_transactions;
+    use diesel::prelude::*;
+    bank_transactions::table
+        .filter(bank_transactions::organisation_id.eq(organisation))
+        .filter(bank_transactions::id.eq_any(ids))
+        .select((bank_transactions::id, bank_transactions::amount_minor))
+        .load(conn)
 }
 
 /// Inserts new bank transaction rows. Statements of a fixed number of owned rows are prepared
