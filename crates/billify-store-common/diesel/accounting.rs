@@ -14,7 +14,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use super::Store;
-use super::audit::{append_in, write_audited};
+use super::audit::{append_all_in, write_audited};
 use super::dialect::{self, Db, DbId, DbTime};
 use super::invoices::{DUPLICATE_INVOICE, InvoiceRow, insert_events};
 use super::schema::{accounting_items, integrations, invoices};
@@ -333,13 +333,13 @@ impl AccountingRepository for Store {
         let mut conn = self.write_conn()?;
         // One commit for the batch: on PostgreSQL a commit waits for the disk, and one per
         // invoice made a large administration's first sync take minutes.
+        // Multi-row statements: each statement on `invoices` runs the kept sums' triggers once.
         dialect::write_transaction(&mut conn, |conn| {
-            for (row, b) in rows.iter().zip(batch) {
-                diesel::insert_into(invoices::table).values(row).execute(conn)?;
-                insert_events(conn, b.events)?;
-                append_in(conn, b.audit)?;
+            for chunk in rows.chunks(200) {
+                diesel::insert_into(invoices::table).values(chunk).execute(conn)?;
             }
-            Ok(())
+            insert_events(conn, &batch.iter().flat_map(|b| b.events.iter().cloned()).collect::<Vec<_>>())?;
+            append_all_in(conn, &batch.iter().map(|b| b.audit).collect::<Vec<_>>())
         })
         .map_err(|e| map_err(e, DUPLICATE_INVOICE))
     }

@@ -105,6 +105,49 @@ pub(super) fn append_in(conn: &mut dialect::Conn, entry: &NewAuditEntry) -> Resu
     Ok(sealed)
 }
 
+/// Appends `entries` in their order inside the caller's write transaction, as [`append_in`]
+/// one by one would, in a few statements: per chain, the head row created if needed and locked
+/// once, the entries sealed one after the other in memory, inserted 500 rows a statement, and the
+/// head moved once. (One by one costs four statements an entry; a reconciliation run that applies
+/// 500 matches appends 500 entries.)
+pub(super) fn append_all_in(conn: &mut dialect::Conn, entries: &[&NewAuditEntry]) -> Result<(), DieselError> {
+    let mut chains: Vec<Uuid> = Vec::new();
+    for entry in entries {
+        if !chains.contains(&entry.chain()) {
+            chains.push(entry.chain());
+        }
+    }
+    for chain_uuid in chains {
+        let of_chain: Vec<&NewAuditEntry> = entries.iter().copied().filter(|e| e.chain() == chain_uuid).collect();
+        let Some(first) = of_chain.first() else { continue };
+        let chain = dialect::id_to_db(chain_uuid);
+        diesel::insert_into(audit_chains::table)
+            .values((
+                audit_chains::chain_id.eq(chain.clone()),
+                audit_chains::organisation_id.eq(first.organisation_id.map(org_id)),
+                audit_chains::last_seq.eq(0_i64),
+                audit_chains::last_hash.eq(GENESIS_HASH),
+            ))
+            .on_conflict_do_nothing()
+            .execute(conn)?;
+        let (mut last_seq, mut last_hash) = dialect::lock_audit_head(conn, &chain)?;
+        let mut rows = Vec::with_capacity(of_chain.len());
+        for entry in of_chain {
+            let sealed = entry.seal(Uuid::now_v7(), last_seq + 1, &last_hash);
+            last_seq = sealed.seq;
+            last_hash.clone_from(&sealed.hash);
+            rows.push(AuditRow::from_domain(&sealed));
+        }
+        for chunk in rows.chunks(500) {
+            diesel::insert_into(audit_log::table).values(chunk).execute(conn)?;
+        }
+        diesel::update(audit_chains::table.filter(audit_chains::chain_id.eq(chain)))
+            .set((audit_chains::last_seq.eq(last_seq), audit_chains::last_hash.eq(last_hash)))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
 /// Runs `write` and, when `took_effect` says it changed something, appends `entry`, in one
 /// write transaction: the change and the entry that records it commit together or not at all
 /// (a refused write records nothing). Every audited write of the repositories goes through
