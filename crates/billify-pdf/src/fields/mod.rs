@@ -382,6 +382,11 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
         if credit.iter().any(|w| c.norm.starts_with(w)) {
             return DocumentKind::CreditNote;
         }
+        // "Avoir" (French) as a title or a number label, not the verb in a sentence.
+        let n = c.norm.trim();
+        if n == "avoir" || n.starts_with("avoir n") || n.starts_with("facture d'avoir") {
+            return DocumentKind::CreditNote;
+        }
     }
     DocumentKind::Invoice
 }
