@@ -84,7 +84,8 @@ def kosit(f, rng):
                  ("Fälligkeitsdatum", day(f["due"]))])
 
     def party(label, p, bt):
-        return (f"<div class='box'><h3>{label}</h3>" + rows([(f"Firmenname ({bt})", p["name"]), ("Straße / Hausnummer", p["street"]),
+        return (f"<div class='box'><h3>{label}</h3>" + rows([(f"Firmenname ({bt})", p["name"]), ("Handelsname", p.get("trading", "")),
+                                                           ("Straße / Hausnummer", p["street"]),
                                                            ("PLZ / Ort", p["city"]), ("Land", p["country"]),
                                                            ("Umsatzsteuer-ID", p["vat"])]) + "</div>")
 
@@ -160,7 +161,7 @@ table.tot td { padding: 1px 6px; } table.tot tr:last-child td { font-weight: bol
 .foot { position: fixed; bottom: 0; left: 0; right: 0; display: flex; gap: 8mm; font-size: 7pt; color: #333; border-top: 1px solid #999; padding-top: 2mm; }
 .foot div { flex: 1; }"""
     return (f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>"
-            f"<div class='lh'>{esc(s['name'])}</div><div class='lh2'>{esc(s['street'])} · {esc(s['city'])}</div>"
+            f"<div class='lh'>{esc(s.get('trading') or s['name'])}</div><div class='lh2'>{esc(s['street'])} · {esc(s['city'])}</div>"
             f"<div class='sender'>{esc(s['name'])} · {esc(s['street'])} · {esc(s['city'])}</div>"
             f"<div class='window'>{esc(b['name'])}<br>{esc(b['street'])}<br>{esc(b['city'])}</div>"
             f"<div class='date'>{esc(s['city'].split(' ', 1)[-1])}, {day(f['issue'])}</div>"
@@ -212,13 +213,15 @@ table.pos th { background: #234; color: #fff; padding: 3px; text-align: left; } 
 td.n, th.n { text-align: right; } table.tot { margin-left: auto; margin-top: 5mm; min-width: 70mm; } table.tot td { padding: 2px 6px; }
 table.tot tr:last-child { font-weight: bold; background: #eef; } .mentions { margin-top: 8mm; font-size: 7.5pt; color: #444; }"""
     return (f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>"
-            f"<div class='top'><div class='seller'><b>{esc(s['name'])}</b><br>{esc(s['street'])}<br>{esc(s['city'])}<br>"
+            f"<div class='top'><div class='seller'><b>{esc(s.get('trading') or s['name'])}</b><br>{esc(s['street'])}<br>{esc(s['city'])}<br>"
             f"{('N° TVA intracom. : ' + esc(s['vat'])) if s['vat'] else ''}</div><div><h1>{title}</h1><table class='info'>{head}</table></div></div>"
             f"<div class='client'><b>Facturé à</b><br>{esc(b['name'])}<br>{esc(b['street'])}<br>{esc(b['city'])}"
             f"{('<br>TVA : ' + esc(b['vat'])) if b['vat'] else ''}</div>"
             f"<table class='pos'><tr><th>Désignation</th><th class='n'>Qté</th><th class='n'>PU HT</th><th class='n'>TVA</th><th class='n'>Montant HT</th></tr>{lines}</table>"
             f"<table class='tot'>{totals}</table><div class='mentions'>{esc(f['terms'])}<br>{esc(pay)}<br>"
-            f"{esc(f.get('exemption', ''))}<br>En cas de retard de paiement, indemnité forfaitaire pour frais de recouvrement : 40 €.</div></body></html>")
+            f"{esc(f.get('exemption', ''))}<br>En cas de retard de paiement, indemnité forfaitaire pour frais de recouvrement : 40 €.</div>"
+            f"<div class='mentions'>{esc(s['name'])} – {esc(s['street'])} – {esc(s['city'])}"
+            f"{(' – N° TVA ' + esc(s['vat'])) if s['vat'] else ''}</div></body></html>")
 
 
 def erp(f, rng):
