@@ -136,6 +136,12 @@ pub(super) fn payment_terms(
             if !(1..=365).contains(&n) {
                 continue;
             }
+            // "Gesamtbetrag netto 180,00": an amount, not a number of days.
+            let num_end = c.name("n1").or_else(|| c.name("n2")).map_or(0, |m| m.end());
+            let mut after = line_norm[num_end..].chars();
+            if matches!(after.next(), Some(',' | '.')) && after.next().is_some_and(|ch| ch.is_ascii_digit()) {
+                continue;
+            }
             let m = c.get(0).map_or(0..0, |m| m.range());
             // Map byte offsets of the normalised text back to the original (same char count).
             let start_chars = line_norm[..m.start].chars().count();

@@ -655,7 +655,8 @@ fn match_plain(norm_text: &str) -> Option<(Kind, usize)> {
     let mut best: Option<(Kind, usize)> = None;
     for (label, kind) in LABELS {
         if let Some(rest) = norm_text.strip_prefix(label) {
-            let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+            // "ACHETEUR_BC001" is one word: an underscore joins.
+            let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '_')
                 || label.ends_with(|c: char| !c.is_alphanumeric());
             let len = label.chars().count();
             if boundary && best.is_none_or(|(_, l)| len > l) {
@@ -690,5 +691,6 @@ mod tests {
         assert_eq!(match_label("zzgl. umsatzsteuer 19 % auf 64,40").map(|l| l.0), Some(Kind::Vat));
         assert_eq!(match_label("zzgl. versandkosten").map(|l| l.0), Some(Kind::Other));
         assert_eq!(match_label("abzgl. nachlass").map(|l| l.0), Some(Kind::Other));
+        assert_eq!(match_label("acheteur_bc001"), None);
     }
 }

@@ -318,7 +318,11 @@ fn join_name_labels(cells: &mut [Cell], lines: &mut [Vec<usize>]) {
                 let c = &cells[m];
                 let label_column_used =
                     lines[lj].iter().any(|&q| cells[q].x0 >= label_x - size && cells[q].x0 < x0 - size);
-                if label_column_used || c.label.is_some() || c.page != cells[i].page || y - c.y > 1.6 * size {
+                // A wrapped name may hold a label word ("LE / FOURNISSEUR"); a label ends in ':'.
+                let labelled = c.label.is_some() && (c.text.trim_end().ends_with(':') || c.label.is_some_and(|(_, n)| {
+                    !trim_sep(skip_chars(&c.text, n)).is_empty()
+                }));
+                if label_column_used || labelled || c.page != cells[i].page || y - c.y > 1.6 * size {
                     break;
                 }
                 text.push(' ');
@@ -470,5 +474,7 @@ mod tests {
         assert_eq!(parse_invoice_number("# 2024/0012").as_deref(), Some("2024/0012"));
         assert_eq!(parse_invoice_number("Date"), None);
         assert_eq!(parse_invoice_number("01/04/2023"), None);
+        assert_eq!(parse_invoice_number("1.234,56"), None);
+        assert_eq!(parse_invoice_number("00.123.456.7-2018-1").as_deref(), Some("00.123.456.7-2018-1"));
     }
 }

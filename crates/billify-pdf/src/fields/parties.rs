@@ -162,8 +162,8 @@ fn heads_address(ctx: &Ctx, i: usize) -> bool {
     if c.page != 1 || c.height_share() < 0.6 || !c.text.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
-    if c.text.chars().filter(|ch| ch.is_alphabetic()).all(char::is_uppercase) {
-        // "INVOICE", "TAX INVOICE": titles, not names.
+    if c.text.chars().filter(|ch| ch.is_alphabetic()).all(char::is_uppercase) && c.text.split_whitespace().count() < 2 {
+        // "INVOICE", "FACTURE": titles, not names; "LE CLIENT", "MUSTER GMBH" are names.
         return false;
     }
     for line in ctx.lines.iter().skip(c.line + 1).take(3) {
