@@ -166,7 +166,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             .or_else(|| best(&total))
             .or_else(|| best(&due));
         let s = best(&subtotal).filter(|s| {
-            t.is_none_or(|t| s.value.value.is_zero() || t.value.value.is_zero() || s.value.value.sign() == t.value.value.sign())
+            t.is_none_or(|t| {
+                s.value.value.is_zero() || t.value.value.is_zero() || s.value.value.sign() == t.value.value.sign()
+            })
         });
         // Several rates printed without a VAT total: the VAT is their sum, not one rate's.
         let v = if several_rates { best_where(&vat, |c| c.value.rate.is_none()) } else { best(&vat) };

@@ -88,7 +88,8 @@ pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
     let re = UNTIL.as_ref()?;
     for line in &ctx.lines {
         let line_norm: String = line.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
-        let labelled = line.iter().any(|&i| ctx.cells[i].label.is_some_and(|(k, _)| matches!(k, Kind::Terms | Kind::DueDate)));
+        let labelled =
+            line.iter().any(|&i| ctx.cells[i].label.is_some_and(|(k, _)| matches!(k, Kind::Terms | Kind::DueDate)));
         if !labelled && !TERMS_CONTEXT.iter().any(|w| line_norm.contains(w)) && !line_norm.starts_with("bis ") {
             continue;
         }

@@ -606,7 +606,8 @@ pub(crate) const LEGAL_FORMS: &[&str] = &[
 
 /// Words after a total label that make it the total without VAT ("Gesamtsumme netto",
 /// "Summe (netto)", "Total net") or with it ("Gesamtsumme brutto").
-const NET_WORDS: &[&str] = &["netto", "(netto)", "net", "(net)", "ohne ust", "ohne mwst", "excl", "ht", "hors tva", "hors taxes"];
+const NET_WORDS: &[&str] =
+    &["netto", "(netto)", "net", "(net)", "ohne ust", "ohne mwst", "excl", "ht", "hors tva", "hors taxes"];
 const GROSS_WORDS: &[&str] = &["brutto", "(brutto)", "gross", "incl", "inkl", "ttc", "tvac"];
 
 /// Words before a label that add or subtract the amount ("zzgl. Umsatzsteuer 19 %",
@@ -636,9 +637,8 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
         let rest: String = norm_text.chars().skip(len).collect();
         let rest_trim = rest.trim_start();
         let pad = rest.chars().count() - rest_trim.chars().count();
-        let word_at = |w: &str| {
-            rest_trim.strip_prefix(w).is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphanumeric()))
-        };
+        let word_at =
+            |w: &str| rest_trim.strip_prefix(w).is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphanumeric()));
         if let Some(w) = NET_WORDS.iter().find(|w| word_at(w)) {
             return Some((Kind::Subtotal, len + pad + w.chars().count()));
         }

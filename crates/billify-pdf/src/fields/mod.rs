@@ -319,9 +319,9 @@ fn join_name_labels(cells: &mut [Cell], lines: &mut [Vec<usize>]) {
                 let label_column_used =
                     lines[lj].iter().any(|&q| cells[q].x0 >= label_x - size && cells[q].x0 < x0 - size);
                 // A wrapped name may hold a label word ("LE / FOURNISSEUR"); a label ends in ':'.
-                let labelled = c.label.is_some() && (c.text.trim_end().ends_with(':') || c.label.is_some_and(|(_, n)| {
-                    !trim_sep(skip_chars(&c.text, n)).is_empty()
-                }));
+                let labelled = c.label.is_some()
+                    && (c.text.trim_end().ends_with(':')
+                        || c.label.is_some_and(|(_, n)| !trim_sep(skip_chars(&c.text, n)).is_empty()));
                 if label_column_used || labelled || c.page != cells[i].page || y - c.y > 1.6 * size {
                     break;
                 }
