@@ -43,6 +43,10 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         if !matches!(kind, Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due | Kind::Prepaid) {
             continue;
         }
+        // A column header of the table of lines ("USt", "Montant HT") heads line values.
+        if super::lines::is_table_header(ctx, c.line) {
+            continue;
+        }
         let label_len = c.label.map_or(0, |l| l.1);
         let rest_norm = trim_sep(skip_chars(&c.norm, label_len));
         if kind == Kind::Vat
@@ -107,7 +111,8 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     }
     let per_rate: Vec<(BigDecimal, BigDecimal)> =
         rated.iter().filter_map(|c| Some((c.value.rate.clone()?, c.value.value.clone()))).collect();
-    if rated.len() >= 2 {
+    let several_rates = rated.len() >= 2;
+    if several_rates {
         let sum = rated.iter().fold(BigDecimal::zero(), |acc, c| acc + &c.value.value);
         let order = rated.iter().map(|c| c.order).max().unwrap_or(0);
         vat.push(Cand {
@@ -152,9 +157,21 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             inv.vat_rate = Some(Extracted::new(rate, pct(75)));
         }
     } else {
-        let t = best(&total).or_else(|| best(&due));
-        let s = best(&subtotal);
-        let v = best(&vat);
+        // No consistent set. A zero total beside a non-zero amount is a blank field or a
+        // line's value, not the document's total; a subtotal of the other sign than the total
+        // belongs to something else (a credit line, a discount).
+        let non_zero = |c: &Cand<Amount>| !c.value.value.is_zero();
+        let t = best_where(&total, non_zero)
+            .or_else(|| best_where(&due, non_zero))
+            .or_else(|| best(&total))
+            .or_else(|| best(&due));
+        let s = best(&subtotal).filter(|s| {
+            t.is_none_or(|t| {
+                s.value.value.is_zero() || t.value.value.is_zero() || s.value.value.sign() == t.value.value.sign()
+            })
+        });
+        // Several rates printed without a VAT total: the VAT is their sum, not one rate's.
+        let v = if several_rates { best_where(&vat, |c| c.value.rate.is_none()) } else { best(&vat) };
         if let Some(t) = t {
             inv.total = Some(Extracted::new(t.value.value.clone(), pct(70)));
             chosen_total = Some(t);
@@ -248,6 +265,11 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         inv.currency = Some(Extracted::new(cur, pct(55)));
     }
     per_rate
+}
+
+/// The best candidate of those that pass `keep` (as [`best`]).
+fn best_where(cands: &[Cand<Amount>], keep: impl Fn(&Cand<Amount>) -> bool) -> Option<&Cand<Amount>> {
+    cands.iter().filter(|c| keep(c)).max_by(|a, b| a.score.cmp(&b.score).then(b.order.cmp(&a.order)))
 }
 
 /// The most common currency symbol or code anywhere on the page ("All amounts in USD", "€").

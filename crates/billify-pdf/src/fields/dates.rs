@@ -76,6 +76,45 @@ pub(super) const TERMS_CONTEXT: &[&str] = &[
     "a 15",
 ];
 
+static UNTIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(?:bis zum|bis spatestens|bis|until|by|before|avant le|jusqu'au|au plus tard le|uiterlijk op|uiterlijk|voor)\s+")
+        .ok()
+});
+
+/// A due date written into the payment terms: "Zahlbar ohne Abzug bis zum 30.05.2017",
+/// "payable by 12 March 2024", "à régler avant le 15/04/2024". A date in a clause about a cash
+/// discount ("3 % Skonto bis 15.03.2018") is not the due date.
+pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
+    let re = UNTIL.as_ref()?;
+    for line in &ctx.lines {
+        let line_norm: String = line.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
+        let labelled =
+            line.iter().any(|&i| ctx.cells[i].label.is_some_and(|(k, _)| matches!(k, Kind::Terms | Kind::DueDate)));
+        if !labelled && !TERMS_CONTEXT.iter().any(|w| line_norm.contains(w)) && !line_norm.starts_with("bis ") {
+            continue;
+        }
+        let line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
+        for m in re.find_iter(&line_norm) {
+            let clause_start = line_norm[..m.start()].rfind([',', ';']).map_or(0, |p| p + 1);
+            let clause = &line_norm[clause_start..m.start()];
+            if ["skonto", "escompte", "discount", "korting", "remise"].iter().any(|w| clause.contains(w)) {
+                continue;
+            }
+            let start_chars = line_norm[..m.end()].chars().count();
+            let after: String = line_text.chars().skip(start_chars).take(30).collect();
+            // The date must follow the word at once ("bis 04.07.2018", not "bis zu 3 %").
+            let head: String = after.chars().take(2).collect();
+            if !head.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            if let Some(d) = find_date_order(&after, ctx.month_first) {
+                return Some(Extracted::new(d, pct(80)));
+            }
+        }
+    }
+    None
+}
+
 /// Payment terms such as "30 dagen", "net 30", "à 30 jours" and the due date they give.
 pub(super) fn payment_terms(
     ctx: &Ctx,
@@ -96,6 +135,12 @@ pub(super) fn payment_terms(
                 continue;
             };
             if !(1..=365).contains(&n) {
+                continue;
+            }
+            // "Gesamtbetrag netto 180,00": an amount, not a number of days.
+            let num_end = c.name("n1").or_else(|| c.name("n2")).map_or(0, |m| m.end());
+            let mut after = line_norm[num_end..].chars();
+            if matches!(after.next(), Some(',' | '.')) && after.next().is_some_and(|ch| ch.is_ascii_digit()) {
                 continue;
             }
             let m = c.get(0).map_or(0..0, |m| m.range());

@@ -331,6 +331,15 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("bruttobetrag", Kind::Total),
     ("gesamtbetrag brutto", Kind::Total),
     ("gesamt", Kind::Total),
+    ("summe positionen", Kind::Other),
+    ("summe positionen netto", Kind::Other),
+    ("summe nachlasse", Kind::Other),
+    ("summe zuschlage", Kind::Other),
+    ("rundungsbetrag", Kind::Other),
+    ("umsatzsteuerbetrag", Kind::Vat),
+    ("umsatzsteuersatz", Kind::Other),
+    ("umsatzsteuerkategorie", Kind::Other),
+    ("frais de port", Kind::Other),
     // Amount due.
     ("amount due", Kind::Due),
     ("balance due", Kind::Due),
@@ -371,6 +380,9 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("acompte", Kind::Prepaid),
     ("bereits bezahlt", Kind::Prepaid),
     ("anzahlung", Kind::Prepaid),
+    ("bereits gezahlt", Kind::Prepaid),
+    ("vorauszahlung", Kind::Prepaid),
+    ("acompte verse", Kind::Prepaid),
     // Payment reference.
     ("payment reference", Kind::PaymentRef),
     ("structured reference", Kind::PaymentRef),
@@ -592,13 +604,59 @@ pub(crate) const LEGAL_FORMS: &[&str] = &[
     "spa", "s.p.a.", "sl", "s.l.", "bvba.", "se",
 ];
 
+/// Words after a total label that make it the total without VAT ("Gesamtsumme netto",
+/// "Summe (netto)", "Total net") or with it ("Gesamtsumme brutto").
+const NET_WORDS: &[&str] =
+    &["netto", "(netto)", "net", "(net)", "ohne ust", "ohne mwst", "excl", "ht", "hors tva", "hors taxes"];
+const GROSS_WORDS: &[&str] = &["brutto", "(brutto)", "gross", "incl", "inkl", "ttc", "tvac"];
+
+/// Words before a label that add or subtract the amount ("zzgl. Umsatzsteuer 19 %",
+/// "abzgl. Nachlass", "plus VAT").
+const ADDING: &[&str] = &["zzgl. ", "zzgl ", "zuzuglich ", "plus "];
+const SUBTRACTING: &[&str] = &["abzgl. ", "abzgl ", "abzuglich ", "minus ", "moins "];
+
 /// Finds the longest label at the start of `norm_text`, ending at a word boundary. Returns the
-/// kind and the label's length in characters.
+/// kind and the label's length in characters. A total followed by "netto" is the subtotal;
+/// "zzgl." before a VAT label keeps it a VAT label, before anything else (shipping, fees) and
+/// after "abzgl." the amount is none of ours.
 pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
+    for prefix in ADDING.iter().chain(SUBTRACTING) {
+        if let Some(rest) = norm_text.strip_prefix(prefix) {
+            let skip = prefix.chars().count();
+            let inner = match_plain(rest).map(|(k, n)| (k, n + skip));
+            return match inner {
+                Some((Kind::Vat, n)) if ADDING.contains(prefix) => Some((Kind::Vat, n)),
+                Some((Kind::Prepaid, n)) if SUBTRACTING.contains(prefix) => Some((Kind::Prepaid, n)),
+                Some((_, n)) => Some((Kind::Other, n)),
+                None => Some((Kind::Other, skip)),
+            };
+        }
+    }
+    let (kind, len) = match_plain(norm_text)?;
+    if matches!(kind, Kind::Total | Kind::Subtotal) {
+        let rest: String = norm_text.chars().skip(len).collect();
+        let rest_trim = rest.trim_start();
+        let pad = rest.chars().count() - rest_trim.chars().count();
+        let word_at =
+            |w: &str| rest_trim.strip_prefix(w).is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphanumeric()));
+        if let Some(w) = NET_WORDS.iter().find(|w| word_at(w)) {
+            return Some((Kind::Subtotal, len + pad + w.chars().count()));
+        }
+        if kind == Kind::Total
+            && let Some(w) = GROSS_WORDS.iter().find(|w| word_at(w))
+        {
+            return Some((Kind::Total, len + pad + w.chars().count()));
+        }
+    }
+    Some((kind, len))
+}
+
+fn match_plain(norm_text: &str) -> Option<(Kind, usize)> {
     let mut best: Option<(Kind, usize)> = None;
     for (label, kind) in LABELS {
         if let Some(rest) = norm_text.strip_prefix(label) {
-            let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+            // "ACHETEUR_BC001" is one word: an underscore joins.
+            let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '_')
                 || label.ends_with(|c: char| !c.is_alphanumeric());
             let len = label.chars().count();
             if boundary && best.is_none_or(|(_, l)| len > l) {
@@ -628,5 +686,11 @@ mod tests {
         assert_eq!(match_label("gesamtsumme ohne umsatzsteuer").map(|l| l.0), Some(Kind::Subtotal));
         assert_eq!(match_label("invoice total vat amount").map(|l| l.0), Some(Kind::Vat));
         assert_eq!(match_label("summe aller positionen").map(|l| l.0), Some(Kind::Other));
+        assert_eq!(match_label("gesamtsumme netto 1.234,00"), Some((Kind::Subtotal, 17)));
+        assert_eq!(match_label("gesamtsumme brutto").map(|l| l.0), Some(Kind::Total));
+        assert_eq!(match_label("zzgl. umsatzsteuer 19 % auf 64,40").map(|l| l.0), Some(Kind::Vat));
+        assert_eq!(match_label("zzgl. versandkosten").map(|l| l.0), Some(Kind::Other));
+        assert_eq!(match_label("abzgl. nachlass").map(|l| l.0), Some(Kind::Other));
+        assert_eq!(match_label("acheteur_bc001"), None);
     }
 }

@@ -15,7 +15,7 @@ mod references;
 mod text;
 
 use amounts::amounts;
-use dates::{dates, fallback_issue_date, payment_terms};
+use dates::{dates, due_in_terms, fallback_issue_date, payment_terms};
 use parties::parties;
 use references::{invoice_number, payment_reference};
 
@@ -175,7 +175,15 @@ impl Ctx {
                     c.label = None;
                 }
             }
+            // "Lieferant GmbH", "Client SA": a name that starts with a party word.
+            if let Some((Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee, n)) = c.label {
+                let rest = skip_chars(&c.norm, n).trim();
+                if !rest.is_empty() && rest.split_whitespace().all(|w| labels::LEGAL_FORMS.contains(&w)) {
+                    c.label = None;
+                }
+            }
         }
+        join_name_labels(&mut cells, &mut lines);
         let (mut mf, mut df, mut dollars) = (false, false, false);
         for c in &cells {
             let (m, d) = text::date_order_hints(&c.text);
@@ -237,7 +245,7 @@ impl Ctx {
                 under.sort_by(|a, b| a.0.total_cmp(&b.0));
                 for (_, j) in under {
                     let o = &self.cells[j];
-                    if o.label.is_some_and(|(k, _)| k != Kind::Other) {
+                    if o.label.is_some_and(|(k, _)| k != Kind::Other && k != Kind::Name) {
                         return out;
                     }
                     let text = column_text(o, c, next_x).unwrap_or_else(|| trim_sep(&o.text).to_string());
@@ -275,6 +283,66 @@ fn column_text(o: &Cell, label: &Cell, next_x: f32) -> Option<String> {
     (!picked.is_empty() && picked.len() < texts.len()).then(|| picked.join(" "))
 }
 
+/// "Firmenname (BT-27):  Acme GmbH" in two columns, as e-invoice viewers print a party: the
+/// name label takes the value to its right into its own cell, as if printed "Name: Acme GmbH".
+fn join_name_labels(cells: &mut [Cell], lines: &mut [Vec<usize>]) {
+    for li in 0..lines.len() {
+        let mut k = 0;
+        while k + 1 < lines[li].len() {
+            let (i, j) = (lines[li][k], lines[li][k + 1]);
+            let Some((Kind::Name, n)) = cells[i].label else {
+                k += 1;
+                continue;
+            };
+            let rest = trim_sep(skip_chars(&cells[i].text, n));
+            // Only a bracketed note (a business-term id) may stand between label and value.
+            let bare = rest.is_empty()
+                || rest.starts_with('(') && rest.trim_end_matches(':').trim_end().ends_with(')') && rest.len() <= 16;
+            let o = &cells[j];
+            if !bare || o.label.is_some() || o.text.trim().is_empty() || o.x0 - cells[i].x1 > 40.0 * cells[i].size {
+                k += 1;
+                continue;
+            }
+            let label: String = cells[i].text.chars().take(n).collect();
+            let mut text = format!("{label}: {}", o.text);
+            let (x0, mut x1, mut y, size) = (o.x0, o.x1, o.y, o.size);
+            cells[j].text.clear();
+            cells[j].norm.clear();
+            lines[li].remove(k + 1);
+            // A long name wraps in its column: the lines under the value, while nothing stands
+            // in the label's column.
+            for lj in li + 1..(li + 3).min(lines.len()) {
+                let label_x = cells[i].x0;
+                let Some(pos) = lines[lj].iter().position(|&m| (cells[m].x0 - x0).abs() < 0.6 * size) else { break };
+                let m = lines[lj][pos];
+                let c = &cells[m];
+                let label_column_used =
+                    lines[lj].iter().any(|&q| cells[q].x0 >= label_x - size && cells[q].x0 < x0 - size);
+                // A wrapped name may hold a label word ("LE / FOURNISSEUR"); a label ends in ':'.
+                let labelled = c.label.is_some()
+                    && (c.text.trim_end().ends_with(':')
+                        || c.label.is_some_and(|(_, n)| !trim_sep(skip_chars(&c.text, n)).is_empty()));
+                if label_column_used || labelled || c.page != cells[i].page || y - c.y > 1.6 * size {
+                    break;
+                }
+                text.push(' ');
+                text.push_str(&c.text);
+                x1 = x1.max(c.x1);
+                y = c.y;
+                cells[m].text.clear();
+                cells[m].norm.clear();
+                lines[lj].remove(pos);
+            }
+            let c = &mut cells[i];
+            c.norm = norm(&text);
+            c.text = text;
+            c.x1 = x1;
+            c.words.clear();
+            k += 1;
+        }
+    }
+}
+
 /// A scored candidate.
 #[derive(Debug, Clone)]
 struct Cand<T> {
@@ -302,7 +370,7 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     let (terms, due_from_terms) = payment_terms(&ctx, inv.issue_date.as_ref().map(|d| d.value), today);
     inv.payment_terms = terms;
     if inv.due_date.is_none() {
-        inv.due_date = due_from_terms;
+        inv.due_date = due_in_terms(&ctx).or(due_from_terms);
     }
     let per_rate = amounts(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);
@@ -316,6 +384,11 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
     let head = ctx.cells.iter().take(60);
     for c in head {
         if credit.iter().any(|w| c.norm.starts_with(w)) {
+            return DocumentKind::CreditNote;
+        }
+        // "Avoir" (French) as a title or a number label, not the verb in a sentence.
+        let n = c.norm.trim();
+        if n == "avoir" || n.starts_with("avoir n") || n.starts_with("facture d'avoir") {
             return DocumentKind::CreditNote;
         }
     }
@@ -401,5 +474,7 @@ mod tests {
         assert_eq!(parse_invoice_number("# 2024/0012").as_deref(), Some("2024/0012"));
         assert_eq!(parse_invoice_number("Date"), None);
         assert_eq!(parse_invoice_number("01/04/2023"), None);
+        assert_eq!(parse_invoice_number("1.234,56"), None);
+        assert_eq!(parse_invoice_number("00.123.456.7-2018-1").as_deref(), Some("00.123.456.7-2018-1"));
     }
 }

@@ -162,8 +162,8 @@ fn heads_address(ctx: &Ctx, i: usize) -> bool {
     if c.page != 1 || c.height_share() < 0.6 || !c.text.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
-    if c.text.chars().filter(|ch| ch.is_alphabetic()).all(char::is_uppercase) {
-        // "INVOICE", "TAX INVOICE": titles, not names.
+    if c.text.chars().filter(|ch| ch.is_alphabetic()).all(char::is_uppercase) && c.text.split_whitespace().count() < 2 {
+        // "INVOICE", "FACTURE": titles, not names; "LE CLIENT", "MUSTER GMBH" are names.
         return false;
     }
     for line in ctx.lines.iter().skip(c.line + 1).take(3) {
@@ -319,13 +319,50 @@ pub(super) fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// An IBAN cut by a line wrap: the cell ends with its start ("IBAN FR20 1254 … 5874") and the
+/// next left-aligned line starts with the rest ("698").
+fn wrapped_iban(ctx: &Ctx, i: usize) -> Option<(Iban, std::ops::Range<usize>)> {
+    let re = IBAN_RE.as_ref()?;
+    let c = &ctx.cells[i];
+    let upper = c.text.to_ascii_uppercase();
+    let m = re.find_iter(&upper).last().filter(|m| upper[m.end()..].trim().is_empty())?;
+    let head: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+    let left = ctx.lines[c.line].iter().map(|&j| ctx.cells[j].x0).fold(f32::INFINITY, f32::min);
+    for line in ctx.lines.iter().skip(c.line + 1).take(3) {
+        let Some(&first) = line.first() else { continue };
+        let f = &ctx.cells[first];
+        if f.page != c.page || c.y - f.y > 3.0 * c.size {
+            return None;
+        }
+        if (f.x0 - left).abs() > 2.0 * c.size {
+            // A line of another column in between.
+            continue;
+        }
+        let mut tail = String::new();
+        for tok in f.text.split_whitespace().take(4) {
+            if tok.len() > 4 || !tok.chars().all(|ch| ch.is_ascii_alphanumeric()) {
+                break;
+            }
+            tail.push_str(&tok.to_ascii_uppercase());
+            if let Ok(iban) = Iban::parse(&format!("{head}{tail}")) {
+                return Some((iban, m.range()));
+            }
+        }
+        return None;
+    }
+    None
+}
+
 pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     // Identifiers anywhere, with their cells.
     let mut ibans: Vec<(usize, Iban, bool)> = Vec::new();
     let mut payer_ibans: Vec<Iban> = Vec::new();
     let mut vats: Vec<(usize, VatNumber, bool)> = Vec::new();
     for (i, c) in ctx.cells.iter().enumerate() {
-        let found = ibans_in(&c.text);
+        let mut found = ibans_in(&c.text);
+        if found.is_empty() && c.text.len() >= 8 {
+            found.extend(wrapped_iban(ctx, i));
+        }
         let left_label = |kinds: &[Kind]| {
             c.label.is_some_and(|(k, _)| kinds.contains(&k))
                 || ctx.lines[c.line].iter().any(|&j| {

@@ -27,7 +27,9 @@ pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
     if !tok.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')) {
         return None;
     }
-    if find_date(tok).is_some() || !find_amounts(tok).is_empty() {
+    // A date or an amount is no number; "00.123.456.7-2018-1" holds digit groups but is one.
+    let amount_like = tok.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '\''));
+    if find_date(tok).is_some() || amount_like && !find_amounts(tok).is_empty() {
         return None;
     }
     Some(tok.to_string())
