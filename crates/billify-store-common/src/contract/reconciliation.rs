@@ -33,6 +33,7 @@ macro_rules! reconciliation_contract_tests {
             reconciliation_hands_out_each_transaction_once,
             reconciliation_outcomes_are_stored_whole_or_not_at_all,
             reconciliation_matches_never_exceed_their_transaction,
+            reconciliation_matches_stored_at_once_never_exceed_their_transaction,
             reconciliation_decisions_are_taken_once_and_exclude_candidates,
             reconciliation_undo_restores_the_invoice_and_is_remembered,
             reconciliation_is_scoped_by_organisation,
@@ -312,6 +313,51 @@ pub fn reconciliation_matches_never_exceed_their_transaction<S: ReconciliationSt
     store.save_outcome(org.id, &fits, NOW).unwrap();
     assert_eq!(store.transaction_balance(org.id, ids[0]).unwrap().unwrap().remaining_minor(), 0);
     assert!(store.transactions_to_reconcile(org.id, 10).unwrap().is_empty(), "a person's match marks it");
+}
+
+/// Two runs (or people) storing matches of one transaction at the same moment are checked one
+/// after the other: of two matches that each fit alone but not together, exactly one is kept.
+pub fn reconciliation_matches_stored_at_once_never_exceed_their_transaction<S: ReconciliationStore + Sync>(
+    store: &S,
+) {
+    let (org, _) = register(store, "anna@example.be");
+    for round in 0..12 {
+        let a = insert(store, org.id, receivable(&format!("A-{round}"), "100.00"));
+        let b = insert(store, org.id, receivable(&format!("B-{round}"), "100.00"));
+        let ids = bank(store, org.id, &[transaction(&format!("t{round}"), "100.00", 1, "one payment")]);
+        // Looked at by the rules already (as when a person matches it later, or a run re-examines
+        // it), so marking it changes no row that would queue the two writers.
+        let looked_at = ReconciliationOutcome { reconciled_transactions: ids.clone(), ..Default::default() };
+        store.save_outcome(org.id, &looked_at, NOW).unwrap();
+        let outcome = |invoice: &Invoice| ReconciliationOutcome {
+            matches: vec![a_match(ids[0], invoice.id(), "60.00")],
+            invoices: vec![paid(invoice, "60.00")],
+            touched_transactions: ids.clone(),
+            ..Default::default()
+        };
+        let (first, second) = (outcome(&a), outcome(&b));
+        let start = std::sync::Barrier::new(2);
+        let results = std::thread::scope(|scope| {
+            let one = scope.spawn(|| {
+                start.wait();
+                store.save_outcome(org.id, &first, NOW)
+            });
+            let two = scope.spawn(|| {
+                start.wait();
+                store.save_outcome(org.id, &second, NOW)
+            });
+            [one.join().unwrap(), two.join().unwrap()]
+        });
+        let kept = results.iter().filter(|r| r.is_ok()).count();
+        let refused = results.iter().filter(|r| matches!(r, Err(RepositoryError::Conflict(_)))).count();
+        assert_eq!((kept, refused), (1, 1), "round {round}: {results:?}");
+        assert_eq!(store.transaction_balance(org.id, ids[0]).unwrap().unwrap().remaining_minor(), 4000);
+        let paid_minor: Vec<i64> = [a.id(), b.id()]
+            .iter()
+            .map(|id| store.get(org.id, *id).unwrap().unwrap().amount_paid().to_minor_units().unwrap())
+            .collect();
+        assert_eq!(paid_minor.iter().sum::<i64>(), 6000, "round {round}: only the kept match paid");
+    }
 }
 
 /// A suggestion is decided once; a rejected one's candidates, like an undone match's invoice,
