@@ -710,8 +710,8 @@ def aws(d, rng, own_iban):
     s, b, m = d["seller"], d["buyer"], d["money"]
     acct = str(rng.randrange(10**11, 10**12))
     start = d["issue"].replace(day=1)
-    info = [("Invoice Number:", d["number"]), ("Invoice Date:", d["dfmt"](d["issue"])), ("Account number:", acct),
-            ("Billing Period:", f"{d['dfmt'](add_days(start, -30))} - {d['dfmt'](add_days(start, -1))}")]
+    info = [("Invoice Number", d["number"]), ("Invoice Date", d["dfmt"](d["issue"])), ("Account number", acct),
+            ("Billing Period", f"{d['dfmt'](add_days(start, -30))} - {d['dfmt'](add_days(start, -1))}")]
     head1 = (f"<div class='row'><div class='big'>{esc(s['brand'])}</div><div><h2>Tax Invoice</h2>{kv_table(info)}</div></div>"
              f"<div class='row' style='margin-top:14px'><div><b>Bill to Address:</b>{div([b['name'], 'ATTN: Accounts payable', *b['addr'], PARTY_COUNTRY_NAME[b['country']]])}</div>"
              f"<div style='border:1px solid #999;padding:8px'><b>TOTAL AMOUNT DUE ON {esc(d['dfmt'](d['due']).upper())}</b><div class='big'>{esc(m(d['due_amount']))}</div></div></div>")

@@ -71,6 +71,18 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
                 rate = find_percents(&text).into_iter().next();
             }
             let list = find_amounts(&text);
+            // "14.602,56 EUR (enthält 1.882,28 EUR MwSt.)": a total with the VAT it includes
+            // in brackets; the first amount is the total, the bracketed one the VAT.
+            if kind == Kind::Total && list.len() >= 2 && includes_vat(&text) {
+                let a = &list[0];
+                found = Some((Amount { value: a.value.clone(), currency: a.currency, rate: None }, place, cell));
+                if let Some(v) = list.last() {
+                    let rate = find_percents(&text).into_iter().next();
+                    let amount = Amount { value: v.value.clone(), currency: v.currency, rate };
+                    vat.push(Cand { value: amount, score: 9 + place.bonus(), order: i, cell });
+                }
+                break;
+            }
             // On the label's line the rightmost amount is the column total.
             if let Some(a) = list.last() {
                 let amount = Amount { value: a.value.clone(), currency: a.currency, rate: None };
@@ -194,6 +206,14 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
                     inv.subtotal = Some(Extracted::new(s, pct(45)));
                 }
             }
+            (Some(s), Some(v), Some(t)) if &s.value.value + &v.value.value != t.value.value => {
+                // A subtotal before shipping or a discount: the total less the VAT is the
+                // taxable amount.
+                let net = &t.value.value - &v.value.value;
+                let value = if same_sign(&net, &t.value.value) && !net.is_zero() { net } else { s.value.value.clone() };
+                inv.subtotal = Some(Extracted::new(value, pct(50)));
+                inv.vat_amount = Some(Extracted::new(v.value.value.clone(), pct(55)));
+            }
             _ => {
                 inv.subtotal = s.map(|s| Extracted::new(s.value.value.clone(), pct(55)));
                 inv.vat_amount = v.map(|v| Extracted::new(v.value.value.clone(), pct(55)));
@@ -265,6 +285,16 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         inv.currency = Some(Extracted::new(cur, pct(55)));
     }
     per_rate
+}
+
+/// Whether a total's value cell says in brackets which VAT it includes ("(includes €12.00
+/// VAT)", "(enthält … MwSt.)", "(inclusief … btw)", "(dont TVA …)").
+fn includes_vat(text: &str) -> bool {
+    let n = super::text::norm(text);
+    n.find('(').is_some_and(|p| {
+        let inner = &n[p + 1..];
+        ["incl", "inkl", "enthalt", "dont", "including", "davon"].iter().any(|w| inner.trim_start().starts_with(w))
+    })
 }
 
 /// The best candidate of those that pass `keep` (as [`best`]).

@@ -153,7 +153,13 @@ pub(super) fn name_like(c: &Cell) -> bool {
         && !t.starts_with("www")
         && find_date(&c.text).is_none()
         && find_amounts(&c.text).is_empty()
+        // One token of several digits is a code (an invoice or customer number), not a name.
+        && !(t.split_whitespace().count() == 1 && t.chars().filter(char::is_ascii_digit).count() >= 3)
+        && ibans_in(&c.text).is_empty()
 }
+
+/// Words that start an attention line in an address.
+const ATTENTION: &[&str] = &["t.a.v", "tav ", "attn", "attention", "z.hd", "z. hd", "zhd", "a l'attention", "c/o"];
 
 /// Whether cell `i` heads an unlabelled block: a name near the top of the first page whose
 /// next line in the same column reads like an address.
@@ -173,6 +179,11 @@ fn heads_address(ctx: &Ctx, i: usize) -> bool {
                 return false;
             }
             if (o.x0 - c.x0).abs() <= 0.8 * c.size {
+                // "t.a.v. de administratie", "ATTN: Accounts payable" sit between a name and
+                // its street.
+                if ATTENTION.iter().any(|w| o.norm.starts_with(w)) {
+                    break;
+                }
                 return address_like(&o.text);
             }
         }
@@ -227,10 +238,17 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
             if rest.is_empty() {
                 // The name is the next cell below; else the next to the right.
                 let values = ctx.values(i, true);
-                let next = values
-                    .iter()
-                    .find(|(t, p, j)| *p == Place::Below && !t.is_empty() && name_like(&ctx.cells[*j]))
-                    .or_else(|| values.iter().find(|(t, p, _)| *p != Place::Below && !t.is_empty()));
+                // "Customer Name:  Acme Ltd": a name label has its value beside it.
+                let label_text: String = c.norm.chars().take(n).collect();
+                let beside = |(t, p, _): &&(String, Place, usize)| *p != Place::Below && !t.is_empty();
+                let below = |(t, p, j): &&(String, Place, usize)| {
+                    *p == Place::Below && !t.is_empty() && name_like(&ctx.cells[*j])
+                };
+                let next = if label_text.ends_with("name") || label_text.ends_with("naam") || label_text.starts_with("nom ") {
+                    values.iter().find(beside).or_else(|| values.iter().find(below))
+                } else {
+                    values.iter().find(below).or_else(|| values.iter().find(beside))
+                };
                 match next {
                     Some((_, _, j)) if name_like(&ctx.cells[*j]) => head = *j,
                     _ => continue,
@@ -298,7 +316,16 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
 pub(super) fn name_text(ctx: &Ctx, i: usize) -> String {
     let c = &ctx.cells[i];
     let n = c.label.map_or(0, |l| l.1);
-    trim_sep(skip_chars(&c.text, n)).trim_end_matches(['.', ',']).to_string()
+    let name = trim_sep(skip_chars(&c.text, n)).trim_end_matches(['.', ',']);
+    // "Sold by Acme S.à r.l., 12 rue du Fort, L-1855 Luxembourg": the name ends before its
+    // address.
+    for (p, _) in name.match_indices(", ") {
+        let (head, rest) = (&name[..p], &name[p + 2..]);
+        if !head.chars().any(|ch| ch.is_ascii_digit()) && address_like(rest) {
+            return head.trim_end_matches(['.', ',']).to_string();
+        }
+    }
+    name.to_string()
 }
 
 pub(super) fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {

@@ -39,6 +39,10 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
     let mut cands = Vec::new();
     for (i, kind) in ctx.labelled(&[Kind::InvoiceNumber, Kind::InvoiceWord]) {
         let generic = kind == Kind::InvoiceWord;
+        // "Nr." heading a column of the table of lines numbers the lines, not the invoice.
+        if super::lines::is_table_header(ctx, ctx.cells[i].line) {
+            continue;
+        }
         for (text, place, cell) in ctx.values(i, !generic) {
             if generic && place == Place::Right {
                 // "INVOICE ... <far right cell>" is a title, not a label.
