@@ -208,9 +208,13 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             }
             (Some(s), Some(v), Some(t)) if &s.value.value + &v.value.value != t.value.value => {
                 // A subtotal before shipping or a discount: the total less the VAT is the
-                // taxable amount.
+                // taxable amount, when the VAT rate says so and not of the printed subtotal.
                 let net = &t.value.value - &v.value.value;
-                let value = if same_sign(&net, &t.value.value) && !net.is_zero() { net } else { s.value.value.clone() };
+                let rate = v.value.rate.clone().or_else(|| single_rate(&vat));
+                let fits = rate.as_ref().is_some_and(|r| {
+                    rate_matches(&net, r, &v.value.value) && !rate_matches(&s.value.value, r, &v.value.value)
+                });
+                let value = if fits && same_sign(&net, &t.value.value) && !net.is_zero() { net } else { s.value.value.clone() };
                 inv.subtotal = Some(Extracted::new(value, pct(50)));
                 inv.vat_amount = Some(Extracted::new(v.value.value.clone(), pct(55)));
             }
