@@ -9,7 +9,7 @@ use billify_ports::intake::{Extracted, ExtractedInvoice};
 use regex::Regex;
 
 use super::labels::Kind;
-use super::text::{find_amounts, find_percents, round2, skip_chars, trim_sep};
+use super::text::{AmountMatch, find_amounts, find_percents, round2, skip_chars, trim_sep};
 use super::{Cand, Ctx, Place, best, pct};
 
 /// An amount candidate.
@@ -61,6 +61,32 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         if kind == Kind::Total && rate.is_some() {
             // "TOTAL 21%": the VAT of one rate.
             kind = Kind::Vat;
+        }
+        // "Total  €3.738,22  €617,17" closing a VAT summary table: each amount under its
+        // column's header (net amount, VAT); the row is not the grand total.
+        if kind == Kind::Total {
+            let beside: Vec<(AmountMatch, usize)> = ctx
+                .values(i, false)
+                .into_iter()
+                .filter(|(_, p, cell)| *p == Place::Right && *cell != i)
+                .filter_map(|(t, _, cell)| find_amounts(&t).pop().map(|a| (a, cell)))
+                .collect();
+            if beside.len() >= 2 {
+                let mut placed = false;
+                for (a, cell) in beside {
+                    let amount = Amount { value: a.value.clone(), currency: a.currency, rate: None };
+                    let cand = Cand { value: amount, score: 9, order: i, cell };
+                    match column_kind(ctx, cell) {
+                        Some(Kind::Subtotal) => subtotal.push(cand),
+                        Some(Kind::Vat) => vat.push(cand),
+                        _ => continue,
+                    }
+                    placed = true;
+                }
+                if placed {
+                    continue;
+                }
+            }
         }
         let mut found: Option<(Amount, Place, usize)> = None;
         for (text, place, cell) in ctx.values(i, true) {
@@ -289,6 +315,37 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         inv.currency = Some(Extracted::new(cur, pct(55)));
     }
     per_rate
+}
+
+/// What the column of cell `i` holds, by its header (the first line above without amounts;
+/// the header cell is the rightmost one starting left of the value's right edge, as headers
+/// sit left- or right-aligned over right-aligned numbers): a net amount or a VAT amount.
+fn column_kind(ctx: &Ctx, i: usize) -> Option<Kind> {
+    let c = &ctx.cells[i];
+    for l in (c.line.saturating_sub(40)..c.line).rev() {
+        let line = &ctx.lines[l];
+        if line.iter().any(|&j| ctx.cells[j].page != c.page) {
+            return None;
+        }
+        if line.iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty()) {
+            continue;
+        }
+        let head = line
+            .iter()
+            .map(|&j| &ctx.cells[j])
+            .filter(|o| o.x0 <= c.x1)
+            .max_by(|a, b| a.x0.total_cmp(&b.x0))?;
+        let n = &head.norm;
+        let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
+        if has(&["excl", "net", "hors", "(ht)", " ht", "subtotal", "base", "grondslag", "taxable", "maatstaf"]) {
+            return Some(Kind::Subtotal);
+        }
+        if has(&["vat", "tva", "btw", "ust", "mwst", "tax"]) {
+            return Some(Kind::Vat);
+        }
+        return None;
+    }
+    None
 }
 
 /// Whether a total's value cell says in brackets which VAT it includes ("(includes €12.00

@@ -460,6 +460,7 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("from", Kind::Seller),
     ("van:", Kind::Seller),
     ("sold by", Kind::Seller),
+    ("service provider", Kind::Seller),
     ("verkauft von", Kind::Seller),
     ("vendu par", Kind::Seller),
     ("supplier", Kind::Seller),
@@ -626,8 +627,8 @@ pub(crate) const LEGAL_FORMS: &[&str] = &[
 /// Words after a total label that make it the total without VAT ("Gesamtsumme netto",
 /// "Summe (netto)", "Total net") or with it ("Gesamtsumme brutto").
 const NET_WORDS: &[&str] =
-    &["netto", "(netto)", "net", "(net)", "ohne ust", "ohne mwst", "excl", "ht", "hors tva", "hors taxes"];
-const GROSS_WORDS: &[&str] = &["brutto", "(brutto)", "gross", "incl", "inkl", "ttc", "tvac"];
+    &["netto", "(netto)", "net", "(net)", "ohne ust", "ohne mwst", "excl", "(excl", "ht", "(ht)", "hors tva", "hors taxes", "(hors"];
+const GROSS_WORDS: &[&str] = &["brutto", "(brutto)", "gross", "incl", "(incl", "inkl", "(inkl", "ttc", "(ttc)", "tvac"];
 
 /// Words before a label that add or subtract the amount ("zzgl. Umsatzsteuer 19 %",
 /// "abzgl. Nachlass", "plus VAT").

@@ -235,6 +235,10 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
         if let Some((k, n)) = inline_label {
             let rest = trim_sep(skip_chars(&c.text, n));
             label = Some(k);
+            // "Payee bank account: IBAN …" names an account, not a party.
+            if !ibans_in(rest).is_empty() && !has_legal_form(rest) {
+                continue;
+            }
             if rest.is_empty() {
                 // The name is the next cell below; else the next to the right.
                 let values = ctx.values(i, true);
@@ -321,7 +325,8 @@ pub(super) fn name_text(ctx: &Ctx, i: usize) -> String {
     // address.
     for (p, _) in name.match_indices(", ") {
         let (head, rest) = (&name[..p], &name[p + 2..]);
-        if !head.chars().any(|ch| ch.is_ascii_digit()) && address_like(rest) {
+        let first = rest.split([',', '·', '|']).next().unwrap_or(rest);
+        if !head.chars().any(|ch| ch.is_ascii_digit()) && address_like(first) {
             return head.trim_end_matches(['.', ',']).to_string();
         }
     }
