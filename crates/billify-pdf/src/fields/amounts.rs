@@ -35,7 +35,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     });
     for (i, c) in ctx.cells.iter().enumerate() {
         let mut kind = c.label.map(|l| l.0);
-        let rate_first = RATE_FIRST.as_ref().and_then(|re| re.captures(&c.norm)).is_some();
+        // "plus 19% VAT", "zzgl. 7 % USt.": a rate first after an adding word.
+        let after_plus = ["plus ", "zzgl. ", "zzgl ", "zuzuglich "].iter().find_map(|p| c.norm.strip_prefix(p));
+        let rate_first = RATE_FIRST.as_ref().and_then(|re| re.captures(after_plus.unwrap_or(&c.norm))).is_some();
         if rate_first {
             kind = Some(Kind::Vat);
         }

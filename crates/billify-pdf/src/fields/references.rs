@@ -48,7 +48,12 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
                 // "INVOICE ... <far right cell>" is a title, not a label.
                 let c = &ctx.cells[i];
                 let o = &ctx.cells[cell];
-                if o.x0 - c.x1 > 6.0 * c.size {
+                // A document number of letters and digits joined by dashes or slashes
+                // ("Tax Invoice  SINV-24-06962") is the title's number even set far right.
+                let document_like = o.text.trim().contains(['-', '/'])
+                    && o.text.chars().any(|ch| ch.is_ascii_alphabetic())
+                    && !o.text.trim().contains(' ');
+                if o.x0 - c.x1 > 6.0 * c.size && !document_like {
                     continue;
                 }
             }
