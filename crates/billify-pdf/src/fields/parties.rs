@@ -155,7 +155,7 @@ pub(super) fn name_like(c: &Cell) -> bool {
         && find_amounts(&c.text).is_empty()
         // One token of several digits is a code (an invoice or customer number), not a name.
         && !(t.split_whitespace().count() == 1 && t.chars().filter(char::is_ascii_digit).count() >= 3)
-        && ibans_in(&c.text).is_empty()
+        && (t.chars().filter(char::is_ascii_digit).count() < 8 || ibans_in(&c.text).is_empty())
 }
 
 /// Words that start an attention line in an address.
@@ -236,7 +236,7 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
             let rest = trim_sep(skip_chars(&c.text, n));
             label = Some(k);
             // "Payee bank account: IBAN …" names an account, not a party.
-            if !ibans_in(rest).is_empty() && !has_legal_form(rest) {
+            if rest.chars().filter(char::is_ascii_digit).count() >= 8 && !ibans_in(rest).is_empty() && !has_legal_form(rest) {
                 continue;
             }
             if rest.is_empty() {
