@@ -242,7 +242,8 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
                 let fits = rate.as_ref().is_some_and(|r| {
                     rate_matches(&net, r, &v.value.value) && !rate_matches(&s.value.value, r, &v.value.value)
                 });
-                let value = if fits && same_sign(&net, &t.value.value) && !net.is_zero() { net } else { s.value.value.clone() };
+                let value =
+                    if fits && same_sign(&net, &t.value.value) && !net.is_zero() { net } else { s.value.value.clone() };
                 inv.subtotal = Some(Extracted::new(value, pct(50)));
                 inv.vat_amount = Some(Extracted::new(v.value.value.clone(), pct(55)));
             }
@@ -332,11 +333,7 @@ fn column_kind(ctx: &Ctx, i: usize) -> Option<Kind> {
         if line.iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty()) {
             continue;
         }
-        let head = line
-            .iter()
-            .map(|&j| &ctx.cells[j])
-            .filter(|o| o.x0 <= c.x1)
-            .max_by(|a, b| a.x0.total_cmp(&b.x0))?;
+        let head = line.iter().map(|&j| &ctx.cells[j]).filter(|o| o.x0 <= c.x1).max_by(|a, b| a.x0.total_cmp(&b.x0))?;
         let n = &head.norm;
         let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
         if has(&["excl", "net", "hors", "(ht)", " ht", "subtotal", "base", "grondslag", "taxable", "maatstaf"]) {

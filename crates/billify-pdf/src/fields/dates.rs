@@ -94,7 +94,11 @@ pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
             line.iter().any(|&i| ctx.cells[i].label.is_some_and(|(k, _)| matches!(k, Kind::Terms | Kind::DueDate)));
         // "TOTAL AMOUNT DUE ON 06/09/2024", "4.407,78 EUR fällig am 18.03.2025".
         let due_on = DUE_ON.iter().any(|w| line_norm.contains(w));
-        if !labelled && !due_on && !TERMS_CONTEXT.iter().any(|w| line_norm.contains(w)) && !line_norm.starts_with("bis ") {
+        if !labelled
+            && !due_on
+            && !TERMS_CONTEXT.iter().any(|w| line_norm.contains(w))
+            && !line_norm.starts_with("bis ")
+        {
             continue;
         }
         let line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");

@@ -626,8 +626,21 @@ pub(crate) const LEGAL_FORMS: &[&str] = &[
 
 /// Words after a total label that make it the total without VAT ("Gesamtsumme netto",
 /// "Summe (netto)", "Total net") or with it ("Gesamtsumme brutto").
-const NET_WORDS: &[&str] =
-    &["netto", "(netto)", "net", "(net)", "ohne ust", "ohne mwst", "excl", "(excl", "ht", "(ht)", "hors tva", "hors taxes", "(hors"];
+const NET_WORDS: &[&str] = &[
+    "netto",
+    "(netto)",
+    "net",
+    "(net)",
+    "ohne ust",
+    "ohne mwst",
+    "excl",
+    "(excl",
+    "ht",
+    "(ht)",
+    "hors tva",
+    "hors taxes",
+    "(hors",
+];
 const GROSS_WORDS: &[&str] = &["brutto", "(brutto)", "gross", "incl", "(incl", "inkl", "(inkl", "ttc", "(ttc)", "tvac"];
 
 /// Words before a label that add or subtract the amount ("zzgl. Umsatzsteuer 19 %",

@@ -236,7 +236,10 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
             let rest = trim_sep(skip_chars(&c.text, n));
             label = Some(k);
             // "Payee bank account: IBAN …" names an account, not a party.
-            if rest.chars().filter(char::is_ascii_digit).count() >= 8 && !ibans_in(rest).is_empty() && !has_legal_form(rest) {
+            if rest.chars().filter(char::is_ascii_digit).count() >= 8
+                && !ibans_in(rest).is_empty()
+                && !has_legal_form(rest)
+            {
                 continue;
             }
             if rest.is_empty() {
@@ -248,11 +251,12 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
                 let below = |(t, p, j): &&(String, Place, usize)| {
                     *p == Place::Below && !t.is_empty() && name_like(&ctx.cells[*j])
                 };
-                let next = if label_text.ends_with("name") || label_text.ends_with("naam") || label_text.starts_with("nom ") {
-                    values.iter().find(beside).or_else(|| values.iter().find(below))
-                } else {
-                    values.iter().find(below).or_else(|| values.iter().find(beside))
-                };
+                let next =
+                    if label_text.ends_with("name") || label_text.ends_with("naam") || label_text.starts_with("nom ") {
+                        values.iter().find(beside).or_else(|| values.iter().find(below))
+                    } else {
+                        values.iter().find(below).or_else(|| values.iter().find(beside))
+                    };
                 match next {
                     Some((_, _, j)) if name_like(&ctx.cells[*j]) => head = *j,
                     _ => continue,
