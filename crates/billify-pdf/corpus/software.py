@@ -463,15 +463,15 @@ DOLI = {
     "fr": dict(inv="Facture", date="Date facturation", due="Date échéance", code="Code client", ref="Réf. client", from_="Émetteur", to="Adressé à",
                ht="Total HT", tva="Total TVA {r}%", ttc="Total TTC", paid="Payé", rest="Reste à payer", cond="Conditions de règlement",
                mode="Mode de règlement", vir="Virement bancaire", desc="Désignation", tvacol="TVA", pu="P.U. HT", qty="Qté", red="Réduc.",
-               tot="Total HT", page="Page {p}/{n}", days="{n} jours", amounts="Montants exprimés en Euros"),
+               tot="Total HT", page="Page {p}/{n}", days="{n} jours", amounts="Montants exprimés en {c}"),
     "en": dict(inv="Invoice", date="Invoice date", due="Due date", code="Customer code", ref="Customer ref.", from_="Sender", to="Bill to",
                ht="Total (excl. tax)", tva="Total VAT {r}%", ttc="Total (inc. tax)", paid="Paid", rest="Remaining unpaid", cond="Payment terms",
                mode="Payment type", vir="Bank transfer", desc="Description", tvacol="VAT", pu="U.P. (net)", qty="Qty", red="Disc.",
-               tot="Total (excl. tax)", page="Page {p}/{n}", days="{n} days", amounts="Amounts in Euros"),
+               tot="Total (excl. tax)", page="Page {p}/{n}", days="{n} days", amounts="Amounts in {c}"),
     "nl": dict(inv="Factuur", date="Factuurdatum", due="Vervaldatum", code="Klantcode", ref="Klantreferentie", from_="Afzender", to="Gericht aan",
                ht="Totaal excl. BTW", tva="Totaal BTW {r}%", ttc="Totaal incl. BTW", paid="Betaald", rest="Resterend onbetaald", cond="Betalingsvoorwaarden",
                mode="Betaalwijze", vir="Overschrijving", desc="Omschrijving", tvacol="BTW", pu="Prijs/st.", qty="Aantal", red="Korting",
-               tot="Totaal excl. BTW", page="Pagina {p}/{n}", days="{n} dagen", amounts="Bedragen in euro"),
+               tot="Totaal excl. BTW", page="Pagina {p}/{n}", days="{n} dagen", amounts="Bedragen in {c}"),
 }
 
 
@@ -506,7 +506,7 @@ def dolibarr(d, rng):
                         f"SIRET : {rng.randrange(10**13, 10**14)}" if lang == "fr" else f"{s['web']}", f"{WORDS[lang]['vat_no']} : {s['vat']}"])
     pages = []
     for k, ch in enumerate(chunks):
-        body = short + (boxes if k == 0 else "") + f"<div class='muted r' style='margin-top:8px'>{esc(o['amounts'])}</div><table class='lines' border='1'>{head}{''.join(ch)}</table>"
+        body = short + (boxes if k == 0 else "") + f"<div class='muted r' style='margin-top:8px'>{esc(o['amounts'].format(c={'EUR': 'Euros', 'GBP': 'Pounds sterling (GBP)'}[d['cur']]))}</div><table class='lines' border='1'>{head}{''.join(ch)}</table>"
         if k == len(chunks) - 1:
             body += f"<table style='width:100%'><tr><td style='width:55%'>{cond}</td><td>{kv_table(tot, 'tot', colon=False)}</td></tr></table>"
         body += f"<div class='foot' style='text-align:center'>{esc(legal)}<br>{esc(o['page'].format(p=k + 1, n=len(chunks)))}</div>"
