@@ -321,6 +321,20 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
 }
 
 /// The party name of a cell, without a leading label.
+/// A block's party name, with its legal form when a narrow box wrapped it onto the next line
+/// ("Nimbus Logistics" / "BVBA").
+fn full_name(ctx: &Ctx, b: &Block) -> String {
+    let mut name = name_text(ctx, b.name_cell);
+    if let Some(&next) = b.cells.get(1) {
+        let n = &ctx.cells[next];
+        if n.line > ctx.cells[b.name_cell].line && LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) {
+            name.push(' ');
+            name.push_str(n.text.trim());
+        }
+    }
+    name
+}
+
 pub(super) fn name_text(ctx: &Ctx, i: usize) -> String {
     let c = &ctx.cells[i];
     let n = c.label.map_or(0, |l| l.1);
@@ -448,12 +462,11 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     let mut blocks = blocks(ctx);
     // A "To:" block next to bank details is the payee line, not the buyer.
     blocks.retain(|b| {
-        !(b.label == Some(Kind::To)
-            && payees.iter().any(|p| compact_name(p) == compact_name(&name_text(ctx, b.name_cell))))
+        !(b.label == Some(Kind::To) && payees.iter().any(|p| compact_name(p) == compact_name(&full_name(ctx, b))))
     });
     let own_names: Vec<String> = own.names.iter().map(|n| compact_name(n)).filter(|n| !n.is_empty()).collect();
     let is_own = |b: &Block| {
-        let name = compact_name(&name_text(ctx, b.name_cell));
+        let name = compact_name(&full_name(ctx, b));
         own_names
             .iter()
             .any(|o| !name.is_empty() && (name == *o || name.starts_with(o.as_str()) || o.starts_with(name.as_str())))
@@ -480,7 +493,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         }
     }
     if seller.is_none() {
-        let name_of = |b: &Block| compact_name(&name_text(ctx, b.name_cell));
+        let name_of = |b: &Block| compact_name(&full_name(ctx, b));
         if let Some(bi) = blocks.iter().position(|b| payees.iter().any(|p| compact_name(p) == name_of(b)))
             && buyer.is_none_or(|(x, _)| x != bi)
         {
@@ -510,7 +523,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         }
     }
     // The same party printed twice (a header block and a footer line) is one party.
-    let block_name = |bi: usize| compact_name(&name_text(ctx, blocks[bi].name_cell));
+    let block_name = |bi: usize| compact_name(&full_name(ctx, &blocks[bi]));
     let same = |a: usize, b: usize| a == b || !block_name(a).is_empty() && block_name(a) == block_name(b);
     let free = |s: &Option<(usize, u8)>, b: &Option<(usize, u8)>, bi: usize| {
         s.is_none_or(|(x, _)| !same(x, bi)) && b.is_none_or(|(x, _)| !same(x, bi))
@@ -541,7 +554,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     let mut buyer_cells: Vec<usize> = Vec::new();
     if let Some((bi, conf)) = seller {
         let b = &blocks[bi];
-        seller_party.name = Some(Extracted::new(name_text(ctx, b.name_cell), pct(conf)));
+        seller_party.name = Some(Extracted::new(full_name(ctx, b), pct(conf)));
         seller_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
         seller_cells = (0..blocks.len()).filter(|&o| same(bi, o)).flat_map(|o| blocks[o].cells.clone()).collect();
     } else if let Some(p) = payees.first() {
@@ -549,7 +562,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     }
     if let Some((bi, conf)) = buyer {
         let b = &blocks[bi];
-        buyer_party.name = Some(Extracted::new(name_text(ctx, b.name_cell), pct(conf)));
+        buyer_party.name = Some(Extracted::new(full_name(ctx, b), pct(conf)));
         buyer_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
         buyer_cells = (0..blocks.len()).filter(|&o| same(bi, o)).flat_map(|o| blocks[o].cells.clone()).collect();
     }
