@@ -433,7 +433,11 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
                 ibans.push((i, iban.clone(), labelled));
             }
         }
-        let labelled = left_label(&[Kind::VatId, Kind::Vat]);
+        // "Bank details: … · VAT No. GB688077668": a VAT label inside a cell of other things.
+        let labelled = left_label(&[Kind::VatId, Kind::Vat])
+            || ["vat no", "vat number", "vat reg", "btw-n", "btw n", "n° tva", "ust-id"]
+                .iter()
+                .any(|w| c.norm.contains(w));
         for v in vats_in(&c.text, labelled, &found) {
             if !vats.iter().any(|(_, x, _)| *x == v) {
                 vats.push((i, v, labelled));
