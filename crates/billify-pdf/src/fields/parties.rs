@@ -80,7 +80,13 @@ pub(super) fn vats_in(text: &str, labelled: bool, ibans: &[(Iban, std::ops::Rang
             if !checked && !labelled {
                 continue;
             }
-            let body: Vec<char> = m[2].chars().collect();
+            // A word after a space ("LU46223544 IBAN …") ends the number.
+            let mut body: Vec<char> = m[2].chars().collect();
+            if let Some(p) = (1..body.len().saturating_sub(1))
+                .find(|&p| body[p - 1] == ' ' && body[p].is_ascii_alphabetic() && body[p + 1].is_ascii_alphabetic())
+            {
+                body.truncate(p);
+            }
             for end in (1..=body.len()).rev() {
                 if !body[end - 1].is_ascii_alphanumeric() {
                     continue;
@@ -347,6 +353,15 @@ pub(super) fn name_text(ctx: &Ctx, i: usize) -> String {
         if !head.chars().any(|ch| ch.is_ascii_digit()) && address_like(first) {
             return head.trim_end_matches(['.', ',']).to_string();
         }
+    }
+    // "Acme S.à r.l. 84 rue du Fort … VAT number …": a footer line whose separators were lost;
+    // the name ends with the last legal form before the first word with a digit.
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if let Some(first_digit) = words.iter().position(|w| w.chars().any(|ch| ch.is_ascii_digit()))
+        && let Some(form) = (1..first_digit).rev().find(|&k| LEGAL_FORMS.contains(&norm(words[k]).as_str()))
+        && words.len() > first_digit + 1
+    {
+        return words[..=form].join(" ");
     }
     name.to_string()
 }
