@@ -449,7 +449,19 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
             }
         }
         // "Bank details: … · VAT No. GB688077668": a VAT label inside a cell of other things.
-        let labelled = left_label(&[Kind::VatId, Kind::Vat])
+        // "… · VAT Registration Number:" ending a line, its number wrapped to the next line.
+        let wrapped_label = c.line > 0
+            && ctx.lines[c.line].first() == Some(&i)
+            && ctx.lines[c.line - 1].last().is_some_and(|&j| {
+                let o = &ctx.cells[j];
+                let n = o.norm.trim_end();
+                o.page == c.page
+                    && o.y - c.y <= 2.0 * c.size
+                    && n.ends_with(':')
+                    && ["vat", "btw", "tva", "ust", "mwst"].iter().any(|w| n.contains(w))
+            });
+        let labelled = wrapped_label
+            || left_label(&[Kind::VatId, Kind::Vat])
             || ["vat no", "vat number", "vat reg", "btw-n", "btw n", "n° tva", "ust-id"]
                 .iter()
                 .any(|w| c.norm.contains(w));
