@@ -460,7 +460,15 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
                     && n.ends_with(':')
                     && ["vat", "btw", "tva", "ust", "mwst"].iter().any(|w| n.contains(w))
             });
+        // A cell that is only a VAT-shaped token ("GB887357941" on its own line of an address
+        // block) reads as a VAT number even unlabelled.
+        let t = c.text.trim();
+        let alone = t.len() >= 10
+            && t.len() <= 14
+            && t.chars().take(2).all(|ch| ch.is_ascii_uppercase())
+            && t.chars().skip(2).all(|ch| ch.is_ascii_digit());
         let labelled = wrapped_label
+            || alone
             || left_label(&[Kind::VatId, Kind::Vat])
             || ["vat no", "vat number", "vat reg", "btw-n", "btw n", "n° tva", "ust-id"]
                 .iter()
