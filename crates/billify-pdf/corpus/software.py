@@ -317,12 +317,19 @@ def line_rows(d, cols):
                   for i, ln in enumerate(d["lines"])]
 
 
-def paginate(rows, first, other):
-    """Splits table rows into pages: `first` rows on page one, `other` on the next ones."""
+def paginate(rows, first, other, last=12):
+    """Splits table rows into pages: `first` rows on page one, `other` on the next ones, and at
+    most `last` on the page that also carries the totals (the rest moves to a page of its own),
+    so that nothing runs off a page."""
     pages, rest = [rows[:first]], rows[first:]
     while rest:
         pages.append(rest[:other])
         rest = rest[other:]
+    if len(pages) > 1 and len(pages[-1]) > last:
+        tail = pages.pop()
+        pages += [tail[:-last], tail[-last:]]
+    elif len(pages) == 1 and len(pages[0]) > last + 4:
+        pages = [pages[0][:-last], pages[0][-last:]]
     return pages
 
 

@@ -336,7 +336,22 @@ fn column_kind(ctx: &Ctx, i: usize) -> Option<Kind> {
         let head = line.iter().map(|&j| &ctx.cells[j]).filter(|o| o.x0 <= c.x1).max_by(|a, b| a.x0.total_cmp(&b.x0))?;
         let n = &head.norm;
         let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
-        if has(&["excl", "net", "hors", "(ht)", " ht", "subtotal", "base", "grondslag", "taxable", "maatstaf"]) {
+        if has(&[
+            "excl",
+            "exkl",
+            "net",
+            "ohne",
+            "hors",
+            "sans",
+            "zonder",
+            "(ht)",
+            " ht",
+            "subtotal",
+            "base",
+            "grondslag",
+            "taxable",
+            "maatstaf",
+        ]) {
             return Some(Kind::Subtotal);
         }
         if has(&["vat", "tva", "btw", "ust", "mwst", "tax"]) {
