@@ -9,7 +9,7 @@ use billify_ports::intake::{Extracted, ExtractedInvoice};
 use regex::Regex;
 
 use super::labels::Kind;
-use super::text::{find_amounts, find_percents, round2, skip_chars, trim_sep};
+use super::text::{AmountMatch, find_amounts, find_percents, round2, skip_chars, trim_sep};
 use super::{Cand, Ctx, Place, best, pct};
 
 /// An amount candidate.
@@ -35,7 +35,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     });
     for (i, c) in ctx.cells.iter().enumerate() {
         let mut kind = c.label.map(|l| l.0);
-        let rate_first = RATE_FIRST.as_ref().and_then(|re| re.captures(&c.norm)).is_some();
+        // "plus 19% VAT", "zzgl. 7 % USt.": a rate first after an adding word.
+        let after_plus = ["plus ", "zzgl. ", "zzgl ", "zuzuglich "].iter().find_map(|p| c.norm.strip_prefix(p));
+        let rate_first = RATE_FIRST.as_ref().and_then(|re| re.captures(after_plus.unwrap_or(&c.norm))).is_some();
         if rate_first {
             kind = Some(Kind::Vat);
         }
@@ -62,6 +64,32 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             // "TOTAL 21%": the VAT of one rate.
             kind = Kind::Vat;
         }
+        // "Total  €3.738,22  €617,17" closing a VAT summary table: each amount under its
+        // column's header (net amount, VAT); the row is not the grand total.
+        if kind == Kind::Total {
+            let beside: Vec<(AmountMatch, usize)> = ctx
+                .values(i, false)
+                .into_iter()
+                .filter(|(_, p, cell)| *p == Place::Right && *cell != i)
+                .filter_map(|(t, _, cell)| find_amounts(&t).pop().map(|a| (a, cell)))
+                .collect();
+            if beside.len() >= 2 {
+                let mut placed = false;
+                for (a, cell) in beside {
+                    let amount = Amount { value: a.value.clone(), currency: a.currency, rate: None };
+                    let cand = Cand { value: amount, score: 9, order: i, cell };
+                    match column_kind(ctx, cell) {
+                        Some(Kind::Subtotal) => subtotal.push(cand),
+                        Some(Kind::Vat) => vat.push(cand),
+                        _ => continue,
+                    }
+                    placed = true;
+                }
+                if placed {
+                    continue;
+                }
+            }
+        }
         let mut found: Option<(Amount, Place, usize)> = None;
         for (text, place, cell) in ctx.values(i, true) {
             if place == Place::Below && found.is_some() {
@@ -71,6 +99,18 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
                 rate = find_percents(&text).into_iter().next();
             }
             let list = find_amounts(&text);
+            // "14.602,56 EUR (enthält 1.882,28 EUR MwSt.)": a total with the VAT it includes
+            // in brackets; the first amount is the total, the bracketed one the VAT.
+            if kind == Kind::Total && list.len() >= 2 && includes_vat(&text) {
+                let a = &list[0];
+                found = Some((Amount { value: a.value.clone(), currency: a.currency, rate: None }, place, cell));
+                if let Some(v) = list.last() {
+                    let rate = find_percents(&text).into_iter().next();
+                    let amount = Amount { value: v.value.clone(), currency: v.currency, rate };
+                    vat.push(Cand { value: amount, score: 9 + place.bonus(), order: i, cell });
+                }
+                break;
+            }
             // On the label's line the rightmost amount is the column total.
             if let Some(a) = list.last() {
                 let amount = Amount { value: a.value.clone(), currency: a.currency, rate: None };
@@ -194,6 +234,19 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
                     inv.subtotal = Some(Extracted::new(s, pct(45)));
                 }
             }
+            (Some(s), Some(v), Some(t)) if &s.value.value + &v.value.value != t.value.value => {
+                // A subtotal before shipping or a discount: the total less the VAT is the
+                // taxable amount, when the VAT rate says so and not of the printed subtotal.
+                let net = &t.value.value - &v.value.value;
+                let rate = v.value.rate.clone().or_else(|| single_rate(&vat));
+                let fits = rate.as_ref().is_some_and(|r| {
+                    rate_matches(&net, r, &v.value.value) && !rate_matches(&s.value.value, r, &v.value.value)
+                });
+                let value =
+                    if fits && same_sign(&net, &t.value.value) && !net.is_zero() { net } else { s.value.value.clone() };
+                inv.subtotal = Some(Extracted::new(value, pct(50)));
+                inv.vat_amount = Some(Extracted::new(v.value.value.clone(), pct(55)));
+            }
             _ => {
                 inv.subtotal = s.map(|s| Extracted::new(s.value.value.clone(), pct(55)));
                 inv.vat_amount = v.map(|v| Extracted::new(v.value.value.clone(), pct(55)));
@@ -265,6 +318,58 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         inv.currency = Some(Extracted::new(cur, pct(55)));
     }
     per_rate
+}
+
+/// What the column of cell `i` holds, by its header (the first line above without amounts;
+/// the header cell is the rightmost one starting left of the value's right edge, as headers
+/// sit left- or right-aligned over right-aligned numbers): a net amount or a VAT amount.
+fn column_kind(ctx: &Ctx, i: usize) -> Option<Kind> {
+    let c = &ctx.cells[i];
+    for l in (c.line.saturating_sub(40)..c.line).rev() {
+        let line = &ctx.lines[l];
+        if line.iter().any(|&j| ctx.cells[j].page != c.page) {
+            return None;
+        }
+        if line.iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty()) {
+            continue;
+        }
+        let head = line.iter().map(|&j| &ctx.cells[j]).filter(|o| o.x0 <= c.x1).max_by(|a, b| a.x0.total_cmp(&b.x0))?;
+        let n = &head.norm;
+        let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
+        if has(&[
+            "excl",
+            "exkl",
+            "net",
+            "ohne",
+            "hors",
+            "sans",
+            "zonder",
+            "(ht)",
+            " ht",
+            "subtotal",
+            "base",
+            "grondslag",
+            "taxable",
+            "maatstaf",
+        ]) {
+            return Some(Kind::Subtotal);
+        }
+        if has(&["vat", "tva", "btw", "ust", "mwst", "tax"]) {
+            return Some(Kind::Vat);
+        }
+        return None;
+    }
+    None
+}
+
+/// Whether a total's value cell says in brackets which VAT it includes ("(includes €12.00
+/// VAT)", "(enthält … MwSt.)", "(inclusief … btw)", "(dont TVA …)").
+fn includes_vat(text: &str) -> bool {
+    let n = super::text::norm(text);
+    n.find('(').is_some_and(|p| {
+        let inner = &n[p + 1..];
+        ["incl", "inkl", "enthalt", "dont", "including", "davon"].iter().any(|w| inner.trim_start().starts_with(w))
+    })
 }
 
 /// The best candidate of those that pass `keep` (as [`best`]).

@@ -76,8 +76,10 @@ pub(super) const TERMS_CONTEXT: &[&str] = &[
     "a 15",
 ];
 
+const DUE_ON: &[&str] = &["due on ", "fallig am ", " du le ", "te betalen op ", "payable on "];
+
 static UNTIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(?:bis zum|bis spatestens|bis|until|by|before|avant le|jusqu'au|au plus tard le|uiterlijk op|uiterlijk|voor)\s+")
+    Regex::new(r"\b(?:due on|fallig am|du le|te betalen op|payable on|bis zum|bis spatestens|bis|until|by|before|avant le|jusqu'au|au plus tard le|uiterlijk op|uiterlijk|voor)\s+")
         .ok()
 });
 
@@ -90,7 +92,13 @@ pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
         let line_norm: String = line.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
         let labelled =
             line.iter().any(|&i| ctx.cells[i].label.is_some_and(|(k, _)| matches!(k, Kind::Terms | Kind::DueDate)));
-        if !labelled && !TERMS_CONTEXT.iter().any(|w| line_norm.contains(w)) && !line_norm.starts_with("bis ") {
+        // "TOTAL AMOUNT DUE ON 06/09/2024", "4.407,78 EUR fällig am 18.03.2025".
+        let due_on = DUE_ON.iter().any(|w| line_norm.contains(w));
+        if !labelled
+            && !due_on
+            && !TERMS_CONTEXT.iter().any(|w| line_norm.contains(w))
+            && !line_norm.starts_with("bis ")
+        {
             continue;
         }
         let line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");

@@ -400,6 +400,8 @@ mod tests {
     use super::parties::*;
     use super::references::*;
     use super::*;
+    use std::str::FromStr;
+
     use bigdecimal::BigDecimal;
     use billify_domain::Currency;
 
@@ -454,6 +456,50 @@ mod tests {
         assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(21));
         assert_eq!(inv.total.unwrap().value, BigDecimal::from(121));
         assert_eq!(inv.currency.unwrap().value, Currency::EUR);
+    }
+
+    #[test]
+    fn a_total_with_its_vat_in_brackets_and_a_subtotal_before_shipping() {
+        let d = doc(&[
+            &[("Zwischensumme", 50.0), ("100,00 EUR", 300.0)],
+            &[("Versand", 50.0), ("10,00 EUR", 300.0)],
+            &[("Zwischensumme netto", 50.0), ("110,00 EUR", 300.0)],
+            &[("Gesamtsumme", 50.0), ("130,90 EUR (enthält 20,90 EUR MwSt.)", 300.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("130.90").unwrap());
+        assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from_str("20.90").unwrap());
+        assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from(110));
+    }
+
+    #[test]
+    fn the_total_row_of_a_vat_summary_gives_net_and_vat_by_column() {
+        let d = doc(&[
+            &[("VAT rate", 50.0), ("Item subtotal (excl. VAT)", 150.0), ("VAT", 400.0)],
+            &[("20%", 50.0), ("100,00", 300.0), ("20,00", 420.0)],
+            &[("Total", 50.0), ("100,00", 300.0), ("20,00", 420.0)],
+            &[("Invoice total", 300.0), ("120,00 EUR", 420.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from(100));
+        assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(20));
+        assert_eq!(inv.total.unwrap().value, BigDecimal::from(120));
+    }
+
+    #[test]
+    fn a_customer_number_label_is_no_buyer_name() {
+        let d = doc(&[
+            &[("Rechnung an", 50.0)],
+            &[("Muster GmbH", 50.0)],
+            &[("Hauptstraße 1", 50.0)],
+            &[("10115 Berlin", 50.0)],
+            &[("Kunde Nr. 4711", 50.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.buyer.name.unwrap().value, "Muster GmbH");
+        let d = doc(&[&[("Kunde Nr. 4711", 50.0)], &[("Client no 12345", 50.0)]]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert!(inv.buyer.name.is_none(), "{:?}", inv.buyer.name);
     }
 
     #[test]

@@ -80,7 +80,13 @@ pub(super) fn vats_in(text: &str, labelled: bool, ibans: &[(Iban, std::ops::Rang
             if !checked && !labelled {
                 continue;
             }
-            let body: Vec<char> = m[2].chars().collect();
+            // A word after a space ("LU46223544 IBAN …") ends the number.
+            let mut body: Vec<char> = m[2].chars().collect();
+            if let Some(p) = (1..body.len().saturating_sub(1))
+                .find(|&p| body[p - 1] == ' ' && body[p].is_ascii_alphabetic() && body[p + 1].is_ascii_alphabetic())
+            {
+                body.truncate(p);
+            }
             for end in (1..=body.len()).rev() {
                 if !body[end - 1].is_ascii_alphanumeric() {
                     continue;
@@ -153,7 +159,13 @@ pub(super) fn name_like(c: &Cell) -> bool {
         && !t.starts_with("www")
         && find_date(&c.text).is_none()
         && find_amounts(&c.text).is_empty()
+        // One token of several digits is a code (an invoice or customer number), not a name.
+        && !(t.split_whitespace().count() == 1 && t.chars().filter(char::is_ascii_digit).count() >= 3)
+        && (t.chars().filter(char::is_ascii_digit).count() < 8 || ibans_in(&c.text).is_empty())
 }
+
+/// Words that start an attention line in an address.
+const ATTENTION: &[&str] = &["t.a.v", "tav ", "attn", "attention", "z.hd", "z. hd", "zhd", "a l'attention", "c/o"];
 
 /// Whether cell `i` heads an unlabelled block: a name near the top of the first page whose
 /// next line in the same column reads like an address.
@@ -173,6 +185,11 @@ fn heads_address(ctx: &Ctx, i: usize) -> bool {
                 return false;
             }
             if (o.x0 - c.x0).abs() <= 0.8 * c.size {
+                // "t.a.v. de administratie", "ATTN: Accounts payable" sit between a name and
+                // its street.
+                if ATTENTION.iter().any(|w| o.norm.starts_with(w)) {
+                    break;
+                }
                 return address_like(&o.text);
             }
         }
@@ -224,13 +241,28 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
         if let Some((k, n)) = inline_label {
             let rest = trim_sep(skip_chars(&c.text, n));
             label = Some(k);
+            // "Payee bank account: IBAN …" names an account, not a party.
+            if rest.chars().filter(char::is_ascii_digit).count() >= 8
+                && !ibans_in(rest).is_empty()
+                && !has_legal_form(rest)
+            {
+                continue;
+            }
             if rest.is_empty() {
                 // The name is the next cell below; else the next to the right.
                 let values = ctx.values(i, true);
-                let next = values
-                    .iter()
-                    .find(|(t, p, j)| *p == Place::Below && !t.is_empty() && name_like(&ctx.cells[*j]))
-                    .or_else(|| values.iter().find(|(t, p, _)| *p != Place::Below && !t.is_empty()));
+                // "Customer Name:  Acme Ltd": a name label has its value beside it.
+                let label_text: String = c.norm.chars().take(n).collect();
+                let beside = |(t, p, _): &&(String, Place, usize)| *p != Place::Below && !t.is_empty();
+                let below = |(t, p, j): &&(String, Place, usize)| {
+                    *p == Place::Below && !t.is_empty() && name_like(&ctx.cells[*j])
+                };
+                let next =
+                    if label_text.ends_with("name") || label_text.ends_with("naam") || label_text.starts_with("nom ") {
+                        values.iter().find(beside).or_else(|| values.iter().find(below))
+                    } else {
+                        values.iter().find(below).or_else(|| values.iter().find(beside))
+                    };
                 match next {
                     Some((_, _, j)) if name_like(&ctx.cells[*j]) => head = *j,
                     _ => continue,
@@ -295,10 +327,43 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
 }
 
 /// The party name of a cell, without a leading label.
+/// A block's party name, with its legal form when a narrow box wrapped it onto the next line
+/// ("Nimbus Logistics" / "BVBA").
+fn full_name(ctx: &Ctx, b: &Block) -> String {
+    let mut name = name_text(ctx, b.name_cell);
+    if let Some(&next) = b.cells.get(1) {
+        let n = &ctx.cells[next];
+        if n.line > ctx.cells[b.name_cell].line && LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) {
+            name.push(' ');
+            name.push_str(n.text.trim());
+        }
+    }
+    name
+}
+
 pub(super) fn name_text(ctx: &Ctx, i: usize) -> String {
     let c = &ctx.cells[i];
     let n = c.label.map_or(0, |l| l.1);
-    trim_sep(skip_chars(&c.text, n)).trim_end_matches(['.', ',']).to_string()
+    let name = trim_sep(skip_chars(&c.text, n)).trim_end_matches(['.', ',']);
+    // "Sold by Acme S.à r.l., 12 rue du Fort, L-1855 Luxembourg": the name ends before its
+    // address.
+    for (p, _) in name.match_indices(", ") {
+        let (head, rest) = (&name[..p], &name[p + 2..]);
+        let first = rest.split([',', '·', '|']).next().unwrap_or(rest);
+        if !head.chars().any(|ch| ch.is_ascii_digit()) && address_like(first) {
+            return head.trim_end_matches(['.', ',']).to_string();
+        }
+    }
+    // "Acme S.à r.l. 84 rue du Fort … VAT number …": a footer line whose separators were lost;
+    // the name ends with the last legal form before the first word with a digit.
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if let Some(first_digit) = words.iter().position(|w| w.chars().any(|ch| ch.is_ascii_digit()))
+        && let Some(form) = (1..first_digit).rev().find(|&k| LEGAL_FORMS.contains(&norm(words[k]).as_str()))
+        && words.len() > first_digit + 1
+    {
+        return words[..=form].join(" ");
+    }
+    name.to_string()
 }
 
 pub(super) fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {
@@ -383,7 +448,31 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
                 ibans.push((i, iban.clone(), labelled));
             }
         }
-        let labelled = left_label(&[Kind::VatId, Kind::Vat]);
+        // "Bank details: … · VAT No. GB688077668": a VAT label inside a cell of other things.
+        // "… · VAT Registration Number:" ending a line, its number wrapped to the next line.
+        let wrapped_label = c.line > 0
+            && ctx.lines[c.line].first() == Some(&i)
+            && ctx.lines[c.line - 1].last().is_some_and(|&j| {
+                let o = &ctx.cells[j];
+                let n = o.norm.trim_end();
+                o.page == c.page
+                    && o.y - c.y <= 2.0 * c.size
+                    && n.ends_with(':')
+                    && ["vat", "btw", "tva", "ust", "mwst"].iter().any(|w| n.contains(w))
+            });
+        // A cell that is only a VAT-shaped token ("GB887357941" on its own line of an address
+        // block) reads as a VAT number even unlabelled.
+        let t = c.text.trim();
+        let alone = t.len() >= 10
+            && t.len() <= 14
+            && t.chars().take(2).all(|ch| ch.is_ascii_uppercase())
+            && t.chars().skip(2).all(|ch| ch.is_ascii_digit());
+        let labelled = wrapped_label
+            || alone
+            || left_label(&[Kind::VatId, Kind::Vat])
+            || ["vat no", "vat number", "vat reg", "btw-n", "btw n", "n° tva", "ust-id"]
+                .iter()
+                .any(|w| c.norm.contains(w));
         for v in vats_in(&c.text, labelled, &found) {
             if !vats.iter().any(|(_, x, _)| *x == v) {
                 vats.push((i, v, labelled));
@@ -412,12 +501,11 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     let mut blocks = blocks(ctx);
     // A "To:" block next to bank details is the payee line, not the buyer.
     blocks.retain(|b| {
-        !(b.label == Some(Kind::To)
-            && payees.iter().any(|p| compact_name(p) == compact_name(&name_text(ctx, b.name_cell))))
+        !(b.label == Some(Kind::To) && payees.iter().any(|p| compact_name(p) == compact_name(&full_name(ctx, b))))
     });
     let own_names: Vec<String> = own.names.iter().map(|n| compact_name(n)).filter(|n| !n.is_empty()).collect();
     let is_own = |b: &Block| {
-        let name = compact_name(&name_text(ctx, b.name_cell));
+        let name = compact_name(&full_name(ctx, b));
         own_names
             .iter()
             .any(|o| !name.is_empty() && (name == *o || name.starts_with(o.as_str()) || o.starts_with(name.as_str())))
@@ -444,7 +532,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         }
     }
     if seller.is_none() {
-        let name_of = |b: &Block| compact_name(&name_text(ctx, b.name_cell));
+        let name_of = |b: &Block| compact_name(&full_name(ctx, b));
         if let Some(bi) = blocks.iter().position(|b| payees.iter().any(|p| compact_name(p) == name_of(b)))
             && buyer.is_none_or(|(x, _)| x != bi)
         {
@@ -474,7 +562,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         }
     }
     // The same party printed twice (a header block and a footer line) is one party.
-    let block_name = |bi: usize| compact_name(&name_text(ctx, blocks[bi].name_cell));
+    let block_name = |bi: usize| compact_name(&full_name(ctx, &blocks[bi]));
     let same = |a: usize, b: usize| a == b || !block_name(a).is_empty() && block_name(a) == block_name(b);
     let free = |s: &Option<(usize, u8)>, b: &Option<(usize, u8)>, bi: usize| {
         s.is_none_or(|(x, _)| !same(x, bi)) && b.is_none_or(|(x, _)| !same(x, bi))
@@ -505,7 +593,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     let mut buyer_cells: Vec<usize> = Vec::new();
     if let Some((bi, conf)) = seller {
         let b = &blocks[bi];
-        seller_party.name = Some(Extracted::new(name_text(ctx, b.name_cell), pct(conf)));
+        seller_party.name = Some(Extracted::new(full_name(ctx, b), pct(conf)));
         seller_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
         seller_cells = (0..blocks.len()).filter(|&o| same(bi, o)).flat_map(|o| blocks[o].cells.clone()).collect();
     } else if let Some(p) = payees.first() {
@@ -513,7 +601,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     }
     if let Some((bi, conf)) = buyer {
         let b = &blocks[bi];
-        buyer_party.name = Some(Extracted::new(name_text(ctx, b.name_cell), pct(conf)));
+        buyer_party.name = Some(Extracted::new(full_name(ctx, b), pct(conf)));
         buyer_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
         buyer_cells = (0..blocks.len()).filter(|&o| same(bi, o)).flat_map(|o| blocks[o].cells.clone()).collect();
     }

@@ -39,12 +39,21 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
     let mut cands = Vec::new();
     for (i, kind) in ctx.labelled(&[Kind::InvoiceNumber, Kind::InvoiceWord]) {
         let generic = kind == Kind::InvoiceWord;
+        // "Nr." heading a column of the table of lines numbers the lines, not the invoice.
+        if super::lines::is_table_header(ctx, ctx.cells[i].line) {
+            continue;
+        }
         for (text, place, cell) in ctx.values(i, !generic) {
             if generic && place == Place::Right {
                 // "INVOICE ... <far right cell>" is a title, not a label.
                 let c = &ctx.cells[i];
                 let o = &ctx.cells[cell];
-                if o.x0 - c.x1 > 6.0 * c.size {
+                // A document number of letters and digits joined by dashes or slashes
+                // ("Tax Invoice  SINV-24-06962") is the title's number even set far right.
+                let document_like = o.text.trim().contains(['-', '/'])
+                    && o.text.chars().any(|ch| ch.is_ascii_alphabetic())
+                    && !o.text.trim().contains(' ');
+                if o.x0 - c.x1 > 6.0 * c.size && !document_like {
                     continue;
                 }
             }
