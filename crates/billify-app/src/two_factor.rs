@@ -207,6 +207,8 @@ impl TwoFactorService {
             Err(RepositoryError::Conflict(_)) => return Err(TwoFactorError::AlreadyEnabled),
             Err(e) => return Err(e.into()),
         }
+        // Not a change that refuses a session, but the user's overview shows it as pending.
+        self.changed();
         log::info!("user {} began a TOTP enrolment", user.id);
         Ok(TotpSetup { secret, uri: SecretText::new(uri) })
     }
@@ -348,6 +350,8 @@ impl TwoFactorService {
             return Err(TwoFactorError::InvalidCredentials);
         }
         if matches!(proof, SecondFactor::RecoveryCode(_)) {
+            // The user's overview counts the codes left.
+            self.changed();
             log::warn!("user {user} logged in with a recovery code");
         }
         self.ports.accounts.clear_login_failures(user)?;

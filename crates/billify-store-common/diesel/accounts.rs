@@ -251,7 +251,7 @@ impl UserOverviewRow {
 impl AccountRepository for Store {
     fn user_overview(&self, user: UserId) -> Result<Option<UserOverview>, RepositoryError> {
         let rows: Vec<UserOverviewRow> =
-            UserOverviewQuery { user: user_id(user) }.load(&mut self.conn()?).map_err(db_err)?;
+            UserOverviewQuery { user: user_id(user) }.load(&mut *self.conn()?).map_err(db_err)?;
         let Some(first) = rows.first() else { return Ok(None) };
         let user = UserRow {
             id: first.user_id.clone(),

@@ -310,7 +310,14 @@ pub(crate) async fn me(
     let expires_at = auth.0.expires_at;
     let access_token = auth.0.access_token.map(|t| AccessTokenView { id: t.id.to_string(), scope: t.scope.code() });
     let offered = state.accounts.two_factor().is_some();
-    let profile = blocking(move || Ok(state.accounts.profile(&actor)?)).await?;
+    // A user shown a moment ago is answered from memory on the event loop, like the session.
+    let profile = match state.accounts.profile_cached(&actor) {
+        Some(profile) => profile,
+        None => {
+            let state = state.clone();
+            blocking(move || Ok(state.accounts.profile(&actor)?)).await?
+        }
+    };
     let two_factor = crate::two_factor::TwoFactorView::new(offered, profile.two_factor);
     Ok(HttpResponse::Ok().json(MeView {
         user: UserView::new(&profile.user),

@@ -225,6 +225,33 @@ async fn sessions_end_after_the_idle_time_since_their_last_use_never_before() {
     }
 }
 
+/// `GET /auth/me` answers a user shown a moment ago from memory (issue 18), yet every change of
+/// what it shows made in this process is there at once: the organisation's name, a pending
+/// second factor, a new membership.
+#[actix_web::test]
+async fn the_profile_answered_from_memory_shows_changes_at_once() {
+    let h = harness();
+    let app = app!(h);
+    let (organisation, anna) = owner(&app, "anna@example.be").await;
+    let me = |token: String| {
+        let app = &app;
+        async move { call(app, "GET", "/api/v1/auth/me", Some(&token), None).await }
+    };
+    let name = me(anna.clone()).await.body["organisation"]["name"].clone();
+    assert_eq!(me(anna.clone()).await.body["organisation"]["name"], name, "answered from memory");
+    let r = call(&app, "PATCH", "/api/v1/organisation", Some(&anna), Some(json!({"name": "Renamed BV"}))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(me(anna.clone()).await.body["organisation"]["name"], "Renamed BV", "the new name at once");
+
+    assert_eq!(me(anna.clone()).await.body["two_factor"]["pending"], false);
+    let r = call(&app, "POST", "/api/v1/auth/2fa/totp", Some(&anna), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    assert_eq!(me(anna.clone()).await.body["two_factor"]["pending"], true, "the pending enrolment at once");
+
+    let (_, bert) = member(&app, &anna, &organisation, "bert@example.be", "accountant").await;
+    assert_eq!(me(bert.clone()).await.body["memberships"].as_array().map(Vec::len), Some(1));
+}
+
 /// Sessions are answered from the in-process session cache once authenticated (issue 18); every
 /// revocation still takes effect at once in this process: logout, a revoked session, a removed
 /// member and a lowered role, each right after the session was used (so it was in the cache).

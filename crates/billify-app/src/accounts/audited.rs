@@ -96,7 +96,10 @@ impl AccountService {
         invitee: Invitee,
         ip: Option<IpAddr>,
     ) -> Result<Accepted, AccountError> {
-        self.accept_invitation_at(token, invitee, ip)
+        let accepted = self.accept_invitation_at(token, invitee, ip)?;
+        // The invitee's overview lists the new membership.
+        self.cache.invalidate();
+        Ok(accepted)
     }
 }
 

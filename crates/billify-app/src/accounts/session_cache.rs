@@ -20,7 +20,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use billify_domain::OrganisationId;
+use std::sync::Arc;
+
+use billify_domain::{OrganisationId, UserId};
+use billify_ports::accounts::UserOverview;
 use time::OffsetDateTime;
 
 use super::AuthContext;
@@ -55,11 +58,26 @@ pub(super) struct SessionCache {
     ttl: Duration,
     generation: AtomicU64,
     entries: Mutex<HashMap<(String, Option<OrganisationId>), Entry>>,
+    /// What `GET /auth/me` shows of a user, under the same generation and age as the sessions:
+    /// every change that invalidates sessions, and every change of an organisation, a
+    /// membership or a second factor made in this process, forgets it at once.
+    overviews: Mutex<HashMap<UserId, OverviewEntry>>,
+}
+
+struct OverviewEntry {
+    overview: Arc<UserOverview>,
+    filled: Instant,
+    generation: u64,
 }
 
 impl SessionCache {
     pub(super) fn new(ttl: Duration) -> Self {
-        SessionCache { ttl, generation: AtomicU64::new(0), entries: Mutex::new(HashMap::new()) }
+        SessionCache {
+            ttl,
+            generation: AtomicU64::new(0),
+            entries: Mutex::new(HashMap::new()),
+            overviews: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The generation to pass to [`SessionCache::put`]: read it before reading the database.
@@ -106,6 +124,34 @@ impl SessionCache {
     pub(super) fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+        self.overviews.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clear();
+    }
+
+    /// The user's overview, if fresh and of the current generation.
+    pub(super) fn overview(&self, user: UserId, extra: u64) -> Option<Arc<UserOverview>> {
+        if self.ttl.is_zero() {
+            return None;
+        }
+        let current = self.generation(extra);
+        let overviews = self.overviews.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let entry = overviews.get(&user)?;
+        (entry.generation == current && entry.filled.elapsed() < self.ttl).then(|| entry.overview.clone())
+    }
+
+    /// Remembers a user's overview read in `generation`; nothing when a change happened since.
+    pub(super) fn put_overview(&self, user: UserId, overview: Arc<UserOverview>, generation: u64, extra: u64) {
+        if self.ttl.is_zero() || generation != self.generation(extra) {
+            return;
+        }
+        let mut overviews = self.overviews.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if overviews.len() >= CAPACITY {
+            let ttl = self.ttl;
+            overviews.retain(|_, e| e.filled.elapsed() < ttl);
+            if overviews.len() >= CAPACITY {
+                overviews.clear();
+            }
+        }
+        overviews.insert(user, OverviewEntry { overview, filled: Instant::now(), generation });
     }
 
     /// Forgets one entry (the session's use was recorded again, or it ended).

@@ -317,9 +317,7 @@ pub fn reconciliation_matches_never_exceed_their_transaction<S: ReconciliationSt
 
 /// Two runs (or people) storing matches of one transaction at the same moment are checked one
 /// after the other: of two matches that each fit alone but not together, exactly one is kept.
-pub fn reconciliation_matches_stored_at_once_never_exceed_their_transaction<S: ReconciliationStore + Sync>(
-    store: &S,
-) {
+pub fn reconciliation_matches_stored_at_once_never_exceed_their_transaction<S: ReconciliationStore + Sync>(store: &S) {
     let (org, _) = register(store, "anna@example.be");
     for round in 0..12 {
         let a = insert(store, org.id, receivable(&format!("A-{round}"), "100.00"));
