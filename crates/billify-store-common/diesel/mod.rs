@@ -87,7 +87,7 @@ use billify_ports::RepositoryError;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 pub(crate) use self::bank::BankTransactionRow;
-pub(crate) use self::invoices::backfill_lookup_keys;
+pub(crate) use self::invoices::{InvoiceEventRow, InvoiceRow, backfill_lookup_keys};
 use crate::Store;
 use crate::dialect::{self, DbId};
 

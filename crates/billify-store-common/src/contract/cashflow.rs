@@ -40,6 +40,7 @@ macro_rules! cashflow_contract_tests {
             cashflow_upcoming_lists_the_next_open_invoices,
             cashflow_vat_of_the_period,
             cashflow_kept_sums_follow_every_write,
+            cashflow_kept_sums_after_a_bulk_load,
             cashflow_is_scoped_by_organisation,
         );
     };
@@ -287,6 +288,12 @@ struct Doc {
 }
 
 fn store_doc<S: CashflowStore>(store: &S, org: OrganisationId, n: usize, d: Doc) -> Invoice {
+    let (invoice, events) = make_doc(org, n, d);
+    store.insert(&invoice, &events).unwrap();
+    invoice
+}
+
+fn make_doc(org: OrganisationId, n: usize, d: Doc) -> (Invoice, Vec<billify_domain::InvoiceEvent>) {
     let m = |cents: i64| Money::from_minor_units(cents, d.currency).unwrap();
     let due = TODAY + Duration::days(d.due_in_days);
     let new = NewInvoice {
@@ -306,17 +313,26 @@ fn store_doc<S: CashflowStore>(store: &S, org: OrganisationId, n: usize, d: Doc)
         source: InvoiceSource::Manual,
         external_reference: None,
     };
-    let (invoice, events) = Invoice::create(InvoiceId::from_uuid(Uuid::now_v7()), org, new, NOW, TODAY).unwrap();
-    store.insert(&invoice, &events).unwrap();
-    invoice
+    Invoice::create(InvoiceId::from_uuid(Uuid::now_v7()), org, new, NOW, TODAY).unwrap()
 }
 
 /// Invoices in both directions and two currencies, partly paid, and credit notes that correct
 /// them (partly, fully, beyond what is open, refunded, in another currency or direction), that
 /// correct a deleted invoice, or that correct nothing.
 pub(super) fn documents<S: CashflowStore>(store: &S, org: OrganisationId, seed: u64) -> Vec<Invoice> {
+    document_set(org, seed)
+        .into_iter()
+        .map(|(invoice, events)| {
+            store.insert(&invoice, &events).unwrap();
+            invoice
+        })
+        .collect()
+}
+
+/// The documents of [`documents`], made but not stored, with the events of their creation.
+fn document_set(org: OrganisationId, seed: u64) -> Vec<(Invoice, Vec<billify_domain::InvoiceEvent>)> {
     let mut rng = Rng(seed);
-    let mut docs: Vec<Invoice> = Vec::new();
+    let mut docs: Vec<(Invoice, Vec<billify_domain::InvoiceEvent>)> = Vec::new();
     let usd = Currency::parse("USD").unwrap();
     for n in 0..120 {
         let total = 100 + rng.next(100_000) as i64;
@@ -338,10 +354,10 @@ pub(super) fn documents<S: CashflowStore>(store: &S, org: OrganisationId, seed: 
             vat_cents,
             issue_date: date!(2025 - 12 - 01) + Duration::days(rng.next(150) as i64),
         };
-        docs.push(store_doc(store, org, n, doc));
+        docs.push(make_doc(org, n, doc));
     }
     for n in 120..180 {
-        let target = docs[rng.next(120) as usize].clone();
+        let target = docs[rng.next(120) as usize].0.clone();
         let total = match rng.next(4) {
             0 => target.total().to_minor_units().unwrap(),
             1 => target.total().to_minor_units().unwrap() + 1 + rng.next(5_000) as i64,
@@ -364,7 +380,7 @@ pub(super) fn documents<S: CashflowStore>(store: &S, org: OrganisationId, seed: 
             vat_cents: Some(total * 21 / 121),
             issue_date: date!(2025 - 12 - 01) + Duration::days(rng.next(150) as i64),
         };
-        docs.push(store_doc(store, org, n, doc));
+        docs.push(make_doc(org, n, doc));
     }
     docs
 }
@@ -711,6 +727,116 @@ pub fn cashflow_kept_sums_follow_every_write<S: CashflowStore + ReconciliationRe
     }
     let data = store.cashflow(org.id, &query(from, to, Interval::Month)).unwrap();
     assert!(data.open.is_empty() && data.vat.is_empty(), "{:?} {:?}", data.open, data.vat);
+}
+
+/// A bulk load (`InvoiceRepository::insert_bulk`, which a store may write without the kept
+/// sums' insert triggers and bring them up to date once at the end) leaves the open amounts, the
+/// VAT and the search index as inserting each invoice would have: with credit notes of the load
+/// correcting invoices stored before it and invoices of the same load, and another
+/// organisation's figures untouched. Writes after it keep the sums again; a load that fails
+/// (an error from its batches, a duplicate) stores nothing.
+pub fn cashflow_kept_sums_after_a_bulk_load<S: CashflowStore>(store: &S) {
+    use billify_ports::{InvoiceQuery, RepositoryError};
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.nl");
+    let (from, to) = (date!(2025 - 12 - 01), date!(2026 - 05 - 31));
+    let q = query(from, to, Interval::Month);
+    documents(store, other.id, 7);
+    let theirs = store.cashflow(other.id, &q).unwrap();
+
+    let set = document_set(org.id, 0x9E37_79B9_7F4A_7C15);
+    let (before, bulk) = set.split_at(40);
+    for (invoice, events) in before {
+        store.insert(invoice, events).unwrap();
+    }
+    let mut batches = bulk.chunks(23).map(|c| Ok(c.to_vec()));
+    assert_eq!(store.insert_bulk(org.id, &mut batches).unwrap(), bulk.len());
+    let mut ids: Vec<InvoiceId> = set.iter().map(|(invoice, _)| invoice.id()).collect();
+    let check = |ids: &[InvoiceId], step: &str| {
+        let docs: Vec<Invoice> = ids.iter().filter_map(|id| store.get(org.id, *id).unwrap()).collect();
+        let data = store.cashflow(org.id, &q).unwrap();
+        assert_eq!(actual_open(&data), expected_open(&docs), "open items after {step}");
+        let vat: BTreeMap<String, VatTotals> = data.vat.into_iter().map(|(c, v)| (c.code().to_owned(), v)).collect();
+        assert_eq!(vat, expected_vat(&docs, from, to), "VAT after {step}");
+        docs
+    };
+    let docs = check(&ids, "the bulk load");
+    assert_eq!(docs.len(), set.len());
+    assert_eq!(store.cashflow(other.id, &q).unwrap(), theirs, "the other organisation's figures");
+    let search = |text: &str| -> Vec<String> {
+        let query = InvoiceQuery { text: Some(text.into()), limit: 200, ..InvoiceQuery::all(TODAY) };
+        let mut found: Vec<String> =
+            store.list(org.id, &query).unwrap().items.iter().map(|i| i.invoice_number().as_str().to_owned()).collect();
+        found.sort();
+        found
+    };
+    let expected: Vec<String> = (150..160).map(|n| format!("DOC-{n:04}")).collect();
+    assert_eq!(search("doc-015"), expected, "the search index holds the loaded invoices");
+
+    // Writes after the load keep the sums: a payment of a loaded invoice, a deleted loaded
+    // credit note, a new credit note for a loaded invoice.
+    let mut paid = docs
+        .iter()
+        .find(|d| d.kind() == InvoiceKind::Invoice && d.status() != InvoiceStatus::Paid && ids[40..].contains(&d.id()))
+        .unwrap()
+        .clone();
+    let events = paid.record_payment(&paid.open_amount(), NOW, TODAY).unwrap();
+    paid.advance_version(NOW);
+    store.update(&paid, &events).unwrap();
+    let note = docs.iter().rev().find(|d| d.kind() == InvoiceKind::CreditNote).unwrap();
+    store.delete(org.id, note.id(), None, &[note.deletion_event(NOW)]).unwrap();
+    let target = docs
+        .iter()
+        .find(|d| d.kind() == InvoiceKind::Invoice && d.id() != paid.id() && d.status() != InvoiceStatus::Paid)
+        .unwrap();
+    let credit = Doc {
+        direction: target.direction(),
+        kind: InvoiceKind::CreditNote,
+        corrects: Some(target.id()),
+        currency: target.currency(),
+        total_cents: 1 + target.open_amount().to_minor_units().unwrap() / 2,
+        paid_cents: 0,
+        due_in_days: 5,
+        manual: None,
+        vat_cents: None,
+        issue_date: date!(2026 - 02 - 01),
+    };
+    ids.push(store_doc(store, org.id, 900, credit).id());
+    check(&ids, "writes after the load");
+
+    // A load that fails stores nothing and leaves the sums as they were.
+    let before_failures = store.cashflow(org.id, &q).unwrap();
+    let fresh = |n: usize| {
+        make_doc(
+            org.id,
+            n,
+            Doc {
+                direction: Direction::Receivable,
+                kind: InvoiceKind::Invoice,
+                corrects: None,
+                currency: Currency::EUR,
+                total_cents: 12_100,
+                paid_cents: 0,
+                due_in_days: 10,
+                manual: None,
+                vat_cents: Some(2_100),
+                issue_date: date!(2026 - 02 - 20),
+            },
+        )
+    };
+    let (first, second) = (fresh(1000), fresh(1001));
+    let mut failing = vec![Ok(vec![first.clone()]), Err(RepositoryError::Other("the source broke".into()))].into_iter();
+    assert!(matches!(store.insert_bulk(org.id, &mut failing), Err(RepositoryError::Other(_))));
+    let duplicate = fresh(150);
+    let mut duplicated = vec![Ok(vec![second.clone()]), Ok(vec![duplicate])].into_iter();
+    assert!(matches!(store.insert_bulk(org.id, &mut duplicated), Err(RepositoryError::Conflict(_))));
+    assert!(store.get(org.id, first.0.id()).unwrap().is_none() && store.get(org.id, second.0.id()).unwrap().is_none());
+    assert_eq!(store.cashflow(org.id, &q).unwrap(), before_failures);
+    // Another organisation's invoice is refused.
+    let mut foreign = vec![Ok(vec![fresh(1002)])].into_iter();
+    assert!(store.insert_bulk(other.id, &mut foreign).is_err());
+    assert_eq!(store.cashflow(other.id, &q).unwrap(), theirs);
+    check(&ids, "the failed loads");
 }
 
 /// Nothing of another organisation counts: not its accounts, transactions, invoices or VAT, and
