@@ -757,7 +757,7 @@ pub fn cashflow_kept_sums_after_a_bulk_load<S: CashflowStore>(store: &S) {
         let data = store.cashflow(org.id, &q).unwrap();
         assert_eq!(actual_open(&data), expected_open(&docs), "open items after {step}");
         let vat: BTreeMap<String, VatTotals> = data.vat.into_iter().map(|(c, v)| (c.code().to_owned(), v)).collect();
-        assert_eq!(vat, expected_vat(&docs, from, to), "VAT after {step}");
+        assert_eq!(vat, expected_vat(&docs, date!(2026 - 01 - 01), date!(2026 - 03 - 31)), "VAT after {step}");
         docs
     };
     let docs = check(&ids, "the bulk load");
