@@ -128,8 +128,9 @@ impl InvoiceService {
         self.read_back(invoice)
     }
 
-    /// Stores many new invoices at once, in one transaction written in multi-row statements,
-    /// then refreshes the planner's statistics: bulk loads (`billify seed`). Unlike
+    /// Stores many new invoices at once, in one transaction written in multi-row statements (a
+    /// batch held in memory; `billify seed` streams its load through
+    /// [`InvoiceService::import_bulk`] instead). Unlike
     /// [`InvoiceService::create`] it records no audit entry or live event per invoice (a bulk
     /// load is not a person's change) and does not check credit-note links; it queues one
     /// reconciliation run. Returns how many were stored.

@@ -45,7 +45,10 @@
 //!   - the queries that differ by backend: `claim_candidate` (the next job to run, skipping
 //!     locked rows on PostgreSQL), `lock_audit_head` (an audit chain's head, locked),
 //!     `lock_bank_transactions` (the transactions a reconciliation matches, locked),
-//!     `insert_bank_transactions` and `existing_bank_transactions` (set-based bank sync).
+//!     `insert_bank_transactions` and `existing_bank_transactions` (set-based bank sync),
+//!     and the invoice bulk load: `begin_bulk_load` and `end_bulk_load` (the kept sums'
+//!     insert triggers suspended for the load's transaction, then brought up to date for what
+//!     it wrote), `insert_invoice_rows` and `insert_invoice_event_rows` (`COPY` on PostgreSQL).
 //!
 //! Any mismatch is a compile error in the backend crate, never a runtime one.
 //!
