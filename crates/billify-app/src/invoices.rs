@@ -128,8 +128,9 @@ impl InvoiceService {
         self.read_back(invoice)
     }
 
-    /// Stores many new invoices at once, in one transaction written in multi-row statements,
-    /// then refreshes the planner's statistics: bulk loads (`billify seed`). Unlike
+    /// Stores many new invoices at once, in one transaction written in multi-row statements (a
+    /// batch held in memory; `billify seed` streams its load through
+    /// [`InvoiceService::import_bulk`] instead). Unlike
     /// [`InvoiceService::create`] it records no audit entry or live event per invoice (a bulk
     /// load is not a person's change) and does not check credit-note links; it queues one
     /// reconciliation run. Returns how many were stored.
@@ -145,7 +146,46 @@ impl InvoiceService {
         Ok(created.len())
     }
 
-    /// Refreshes the planner's statistics after bulk writes ([`InvoiceService::import_many`]).
+    /// Stores new invoices of the actor's organisation as one bulk load: one transaction for all
+    /// of them, taken from `batches` a batch at a time (each batch is asked for once the ones
+    /// before it are written, so the caller can count progress there). Like
+    /// [`InvoiceService::import_many`] it records no audit entry or live event per invoice and
+    /// does not check credit-note links; the store brings the kept sums and the search index up
+    /// to date once for the whole load. Queues one reconciliation run. Returns how many were
+    /// stored; on any error none is: an invalid invoice, or an `Err` from `batches` (which comes
+    /// back as [`InvoiceServiceError::Repository`] with [`RepositoryError::Other`]).
+    pub fn import_bulk(
+        &self,
+        actor: &Actor,
+        batches: impl Iterator<Item = Result<Vec<NewInvoice>, Box<dyn std::error::Error + Send + Sync>>>,
+    ) -> Result<usize, InvoiceServiceError> {
+        require_editor(actor)?;
+        let (now, today) = (self.clock.now(), self.today(actor)?);
+        let organisation = actor.organisation_id;
+        let mut invalid = None;
+        let mut created = batches.map(|batch| {
+            batch
+                .map_err(RepositoryError::Other)?
+                .into_iter()
+                .map(|new| Invoice::create(InvoiceId::from_uuid(Uuid::now_v7()), organisation, new, now, today))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| {
+                    invalid = Some(e);
+                    RepositoryError::Other("an invoice of the bulk load breaks an invoice rule".into())
+                })
+        });
+        let stored = self.invoices.insert_bulk(organisation, &mut created);
+        drop(created);
+        if let Some(e) = invalid {
+            return Err(e.into());
+        }
+        let stored = stored?;
+        crate::reconciliation::queue_after_new_invoice(self.jobs.as_ref(), organisation, now);
+        Ok(stored)
+    }
+
+    /// Refreshes the planner's statistics after bulk writes ([`InvoiceService::import_many`],
+    /// [`InvoiceService::import_bulk`]).
     pub fn refresh_statistics(&self) -> Result<(), InvoiceServiceError> {
         Ok(self.invoices.refresh_statistics()?)
     }

@@ -256,6 +256,32 @@ pub trait InvoiceRepository: Send + Sync {
         batch.iter().try_for_each(|(invoice, events)| self.insert(invoice, events))
     }
 
+    /// Stores many new invoices of `organisation` with their events in one transaction: a bulk
+    /// load (`billify seed`). `batches` yields them a batch at a time, so the caller can report
+    /// progress as each batch is asked for; an `Err` it yields rolls the whole load back and is
+    /// returned. Afterwards the kept sums (open amounts, daily VAT) and the search index are what
+    /// inserting the invoices one by one would have made them; a store may bring them up to date
+    /// once for the whole load instead of in every statement. Returns how many were stored.
+    ///
+    /// # Errors
+    /// [`RepositoryError::Conflict`] like [`InvoiceRepository::insert_many`] (then none is
+    /// stored); [`RepositoryError::Other`] when an invoice belongs to another organisation.
+    fn insert_bulk(
+        &self,
+        organisation: OrganisationId,
+        batches: &mut dyn Iterator<Item = Result<Vec<(Invoice, Vec<InvoiceEvent>)>, RepositoryError>>,
+    ) -> Result<usize, RepositoryError> {
+        let mut all = Vec::new();
+        for batch in batches {
+            all.extend(batch?);
+        }
+        if all.iter().any(|(invoice, _)| invoice.organisation_id() != organisation) {
+            return Err(RepositoryError::Other("a bulk load holds another organisation's invoice".into()));
+        }
+        self.insert_many(&all)?;
+        Ok(all.len())
+    }
+
     /// Refreshes the planner's statistics of the invoice and bank tables after a bulk write, so
     /// that the next queries are planned for the tables' new sizes. Nothing by default.
     ///

@@ -29,7 +29,7 @@ diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql
     treat_none_as_null = true,
     treat_none_as_default_value = false
 )]
-pub(super) struct InvoiceRow {
+pub(crate) struct InvoiceRow {
     organisation_id: DbId,
     pub(super) id: DbId,
     direction: String,
@@ -341,8 +341,8 @@ pub(super) fn settled_flagged(
 }
 
 #[derive(Queryable, Selectable, Insertable)]
-#[diesel(table_name = invoice_events, check_for_backend(Db))]
-struct InvoiceEventRow {
+#[diesel(table_name = invoice_events, check_for_backend(Db), treat_none_as_default_value = false)]
+pub(crate) struct InvoiceEventRow {
     organisation_id: DbId,
     id: DbId,
     invoice_id: DbId,
@@ -351,11 +351,8 @@ struct InvoiceEventRow {
     occurred_at: DbTime,
 }
 
-pub(super) fn insert_events(conn: &mut dialect::Conn, events: &[InvoiceEvent]) -> Result<(), DieselError> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    let rows: Vec<InvoiceEventRow> = events
+fn event_rows(events: &[InvoiceEvent]) -> Vec<InvoiceEventRow> {
+    events
         .iter()
         .map(|e| InvoiceEventRow {
             organisation_id: org_id(e.organisation_id),
@@ -365,8 +362,14 @@ pub(super) fn insert_events(conn: &mut dialect::Conn, events: &[InvoiceEvent]) -
             details: columns::event_details(e),
             occurred_at: dialect::time_to_db(e.occurred_at),
         })
-        .collect();
-    diesel::insert_into(invoice_events::table).values(&rows).execute(conn)?;
+        .collect()
+}
+
+pub(super) fn insert_events(conn: &mut dialect::Conn, events: &[InvoiceEvent]) -> Result<(), DieselError> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    diesel::insert_into(invoice_events::table).values(&event_rows(events)).execute(conn)?;
     Ok(())
 }
 
@@ -609,6 +612,50 @@ impl InvoiceRepository for Store {
             Ok(())
         })
         .map_err(|e| map_err(e, DUPLICATE_INVOICE))
+    }
+
+    fn insert_bulk(
+        &self,
+        organisation: OrganisationId,
+        batches: &mut dyn Iterator<Item = Result<Vec<(Invoice, Vec<InvoiceEvent>)>, RepositoryError>>,
+    ) -> Result<usize, RepositoryError> {
+        let org = org_id(organisation);
+        let mut conn = self.write_conn()?;
+        // A batch that cannot be read or built rolls the whole load back; its reason is kept here.
+        let failure = std::cell::RefCell::new(None);
+        let fail = |e: RepositoryError| {
+            *failure.borrow_mut() = Some(e);
+            DieselError::RollbackTransaction
+        };
+        dialect::write_transaction(&mut conn, |conn| {
+            // The insert triggers of the kept sums (and SQLite's search index) skip this load's
+            // rows; `end_bulk_load` brings them up to date for the invoices written here.
+            dialect::begin_bulk_load(conn, &org)?;
+            let mut written: Vec<DbId> = Vec::new();
+            let mut corrected: Vec<DbId> = Vec::new();
+            for batch in batches {
+                let batch = batch.map_err(fail)?;
+                let mut rows = Vec::with_capacity(batch.len());
+                let mut events = Vec::with_capacity(batch.len());
+                for (invoice, invoice_events) in &batch {
+                    if invoice.organisation_id() != organisation {
+                        return Err(fail(RepositoryError::Other(
+                            "a bulk load holds another organisation's invoice".into(),
+                        )));
+                    }
+                    let row = InvoiceRow::from_invoice(invoice).map_err(fail)?;
+                    written.push(row.id.clone());
+                    corrected.extend(row.corrects_invoice_id.clone());
+                    rows.push(row);
+                    events.extend(event_rows(invoice_events));
+                }
+                dialect::insert_invoice_rows(conn, &rows)?;
+                dialect::insert_invoice_event_rows(conn, &events)?;
+            }
+            dialect::end_bulk_load(conn, &org, &written, &corrected)?;
+            Ok(written.len())
+        })
+        .map_err(|e| failure.take().unwrap_or_else(|| map_err(e, DUPLICATE_INVOICE)))
     }
 
     fn refresh_statistics(&self) -> Result<(), RepositoryError> {

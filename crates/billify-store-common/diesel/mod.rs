@@ -45,7 +45,10 @@
 //!   - the queries that differ by backend: `claim_candidate` (the next job to run, skipping
 //!     locked rows on PostgreSQL), `lock_audit_head` (an audit chain's head, locked),
 //!     `lock_bank_transactions` (the transactions a reconciliation matches, locked),
-//!     `insert_bank_transactions` and `existing_bank_transactions` (set-based bank sync).
+//!     `insert_bank_transactions` and `existing_bank_transactions` (set-based bank sync),
+//!     and the invoice bulk load: `begin_bulk_load` and `end_bulk_load` (the kept sums'
+//!     insert triggers suspended for the load's transaction, then brought up to date for what
+//!     it wrote), `insert_invoice_rows` and `insert_invoice_event_rows` (`COPY` on PostgreSQL).
 //!
 //! Any mismatch is a compile error in the backend crate, never a runtime one.
 //!
@@ -87,7 +90,7 @@ use billify_ports::RepositoryError;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 pub(crate) use self::bank::BankTransactionRow;
-pub(crate) use self::invoices::backfill_lookup_keys;
+pub(crate) use self::invoices::{InvoiceEventRow, InvoiceRow, backfill_lookup_keys};
 use crate::Store;
 use crate::dialect::{self, DbId};
 

@@ -712,6 +712,15 @@ diesel::table! {
     use diesel::sql_types::*;
     use crate::dialect::SqlId;
 
+    invoice_bulk_loads (organisation_id) {
+        organisation_id -> SqlId,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::dialect::SqlId;
+
     bank_daily_own_transfers (organisation_id, day, currency, counterparty_account) {
         organisation_id -> SqlId,
         day -> Date,

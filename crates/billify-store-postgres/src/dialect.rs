@@ -210,6 +210,93 @@ pub fn insert_bank_transactions(
     Ok(())
 }
 
+/// Starts a bulk load of the organisation's invoices in the caller's transaction: the insert
+/// statement triggers of the kept sums do not fire while `billify.bulk_load` is on (migration
+/// 000039; `SET LOCAL` ends with the transaction, committed or not, and no other session sees
+/// it). The organisation's lock (the one the triggers take, shared by writers of a few families
+/// and exclusive for bulk statements) keeps the writers of its other invoices out until the load
+/// commits, so no family is recomputed from what the load has not yet brought up to date.
+pub fn begin_bulk_load(conn: &mut Conn, organisation: &DbId) -> Result<(), DieselError> {
+    use diesel::RunQueryDsl as _;
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended(CAST($1 AS uuid)::text, 36))")
+        .bind::<diesel::sql_types::Uuid, _>(*organisation)
+        .execute(conn)?;
+    diesel::sql_query("SELECT set_config('billify.bulk_load', 'on', true)").execute(conn)?;
+    Ok(())
+}
+
+/// Writes invoice rows with `COPY ... FROM STDIN (FORMAT binary)`: no statement to parse or plan
+/// for thousands of parameters, and no per-statement trigger work during a bulk load.
+pub fn insert_invoice_rows(conn: &mut Conn, rows: &[crate::repositories::InvoiceRow]) -> Result<(), DieselError> {
+    use crate::repositories::schema::invoices;
+    use diesel::ExecuteCopyFromDsl as _;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    diesel::copy_from(invoices::table).from_insertable(rows).execute(conn)?;
+    Ok(())
+}
+
+/// Writes invoice event rows with `COPY`, like [`insert_invoice_rows`].
+pub fn insert_invoice_event_rows(
+    conn: &mut Conn,
+    rows: &[crate::repositories::InvoiceEventRow],
+) -> Result<(), DieselError> {
+    use crate::repositories::schema::invoice_events;
+    use diesel::ExecuteCopyFromDsl as _;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    diesel::copy_from(invoice_events::table).from_insertable(rows).execute(conn)?;
+    Ok(())
+}
+
+/// Ends a bulk load begun with [`begin_bulk_load`], in the same transaction: the triggers fire
+/// again, and the kept sums take in the invoices `written` (with the invoices they correct,
+/// `corrected`) as the insert triggers would have, each in one set-based statement: the open
+/// items of every family concerned are recomputed with the triggers' own function
+/// (`invoice_open_refresh`, under the lock taken at the start), and the daily VAT gets the
+/// written invoices' sums added.
+pub fn end_bulk_load(
+    conn: &mut Conn,
+    organisation: &DbId,
+    written: &[DbId],
+    corrected: &[DbId],
+) -> Result<(), DieselError> {
+    use diesel::RunQueryDsl as _;
+    use diesel::sql_types::{Array, Uuid as SqlUuid};
+    diesel::sql_query("SELECT set_config('billify.bulk_load', 'off', true)").execute(conn)?;
+    if written.is_empty() {
+        return Ok(());
+    }
+    diesel::sql_query(
+        "SELECT invoice_open_refresh(array_agg($1::uuid), array_agg(f.x), true) \
+         FROM (SELECT unnest($2::uuid[]) AS x UNION SELECT unnest($3::uuid[])) f",
+    )
+    .bind::<SqlUuid, _>(*organisation)
+    .bind::<Array<SqlUuid>, _>(written)
+    .bind::<Array<SqlUuid>, _>(corrected)
+    .execute(conn)?;
+    diesel::sql_query(
+        "INSERT INTO invoice_daily_vat AS v (organisation_id, day, currency, on_sales, on_purchases, documents, \
+         without_vat) \
+         SELECT i.organisation_id, i.issue_date, i.currency, \
+                COALESCE(SUM(invoice_vat_on('receivable', i.direction, i.kind, i.vat_minor)), 0), \
+                COALESCE(SUM(invoice_vat_on('payable', i.direction, i.kind, i.vat_minor)), 0), \
+                COUNT(*), COUNT(*) FILTER (WHERE i.vat_minor IS NULL) \
+         FROM unnest($2::uuid[]) AS w (id) JOIN invoices i ON i.organisation_id = $1 AND i.id = w.id \
+         GROUP BY i.organisation_id, i.issue_date, i.currency \
+         ORDER BY i.organisation_id, i.issue_date, i.currency \
+         ON CONFLICT (organisation_id, day, currency) DO UPDATE SET \
+             on_sales = v.on_sales + EXCLUDED.on_sales, on_purchases = v.on_purchases + EXCLUDED.on_purchases, \
+             documents = v.documents + EXCLUDED.documents, without_vat = v.without_vat + EXCLUDED.without_vat",
+    )
+    .bind::<SqlUuid, _>(*organisation)
+    .bind::<Array<SqlUuid>, _>(written)
+    .execute(conn)?;
+    Ok(())
+}
+
 /// The stored rows of these (account, provider id) pairs, in one query of constant size: the
 /// pairs are bound as two arrays and zipped by `UNNEST`, each pair one probe of the unique key.
 pub fn existing_bank_transactions(

@@ -179,6 +179,114 @@ pub fn insert_bank_transactions(conn: &mut Conn, rows: &[&BankTransactionRow]) -
     Ok(())
 }
 
+/// Starts a bulk load of the organisation's invoices in the caller's transaction: the insert
+/// triggers of the kept sums and of the search index skip the rows of an organisation listed in
+/// `invoice_bulk_loads` (migration 000039). [`end_bulk_load`] deletes the row again before the
+/// transaction commits, and SQLite's one writer means no other connection ever sees it.
+pub fn begin_bulk_load(conn: &mut Conn, organisation: &DbId) -> Result<(), DieselError> {
+    use crate::repositories::schema::invoice_bulk_loads;
+    use diesel::prelude::*;
+    diesel::insert_into(invoice_bulk_loads::table)
+        .values(invoice_bulk_loads::organisation_id.eq(organisation))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Writes invoice rows in multi-row statements of 500 rows (about 30 parameters a row stays
+/// under SQLite's 32,766).
+pub fn insert_invoice_rows(conn: &mut Conn, rows: &[crate::repositories::InvoiceRow]) -> Result<(), DieselError> {
+    use crate::repositories::schema::invoices;
+    use diesel::RunQueryDsl as _;
+    for chunk in rows.chunks(500) {
+        diesel::insert_into(invoices::table).values(chunk).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Writes invoice event rows in multi-row statements of 1,000 rows.
+pub fn insert_invoice_event_rows(
+    conn: &mut Conn,
+    rows: &[crate::repositories::InvoiceEventRow],
+) -> Result<(), DieselError> {
+    use crate::repositories::schema::invoice_events;
+    use diesel::RunQueryDsl as _;
+    for chunk in rows.chunks(1_000) {
+        diesel::insert_into(invoice_events::table).values(chunk).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Ends a bulk load begun with [`begin_bulk_load`], in the same transaction: the triggers fire
+/// again, and the kept sums and the search index take in the invoices `written` (with the
+/// invoices they correct, `corrected`) as the insert triggers would have, in set-based
+/// statements over chunks of ids (bound as one JSON array each): the search index gets their
+/// rows, the daily VAT their sums added, and every family concerned is recomputed through
+/// `invoice_open_refresh` (the view whose trigger recomputes a family). The ids are the outer
+/// loop (`CROSS JOIN` keeps SQLite from reordering the join), each one probe of the invoices'
+/// primary key; the other order would read the whole JSON array again for every invoice.
+pub fn end_bulk_load(
+    conn: &mut Conn,
+    organisation: &DbId,
+    written: &[DbId],
+    corrected: &[DbId],
+) -> Result<(), DieselError> {
+    use diesel::prelude::*;
+    use diesel::sql_types::Text;
+    const CHUNK: usize = 10_000;
+    let json = |ids: &[DbId]| serde_json::to_string(ids).map_err(|e| DieselError::SerializationError(Box::new(e)));
+    diesel::delete(
+        crate::repositories::schema::invoice_bulk_loads::table
+            .filter(crate::repositories::schema::invoice_bulk_loads::organisation_id.eq(organisation)),
+    )
+    .execute(conn)?;
+    for chunk in written.chunks(CHUNK) {
+        let ids = json(chunk)?;
+        diesel::sql_query(
+            "INSERT INTO invoices_search (rowid, invoice_number, counterparty_name) \
+             SELECT i.rowid, i.invoice_number, i.counterparty_name \
+             FROM json_each(?2) w CROSS JOIN invoices i ON i.organisation_id = ?1 AND i.id = w.value",
+        )
+        .bind::<Text, _>(organisation)
+        .bind::<Text, _>(&ids)
+        .execute(conn)?;
+        diesel::sql_query(
+            "INSERT INTO invoice_daily_vat (organisation_id, day, currency, on_sales, on_purchases, documents, \
+             without_vat) \
+             SELECT i.organisation_id, i.issue_date, i.currency, \
+                    COALESCE(SUM(CASE WHEN i.direction <> 'receivable' THEN 0 WHEN i.kind = 'invoice' THEN i.vat_minor \
+                                 ELSE 0 - i.vat_minor END), 0), \
+                    COALESCE(SUM(CASE WHEN i.direction <> 'payable' THEN 0 WHEN i.kind = 'invoice' THEN i.vat_minor \
+                                 ELSE 0 - i.vat_minor END), 0), \
+                    COUNT(*), COUNT(*) FILTER (WHERE i.vat_minor IS NULL) \
+             FROM json_each(?2) w CROSS JOIN invoices i ON i.organisation_id = ?1 AND i.id = w.value \
+             WHERE true \
+             GROUP BY i.organisation_id, i.issue_date, i.currency \
+             ON CONFLICT (organisation_id, day, currency) DO UPDATE SET \
+                 on_sales = on_sales + excluded.on_sales, on_purchases = on_purchases + excluded.on_purchases, \
+                 documents = documents + excluded.documents, without_vat = without_vat + excluded.without_vat",
+        )
+        .bind::<Text, _>(organisation)
+        .bind::<Text, _>(&ids)
+        .execute(conn)?;
+    }
+    let mut families: Vec<&DbId> = written.iter().chain(corrected).collect();
+    families.sort_unstable();
+    families.dedup();
+    for chunk in families.chunks(CHUNK) {
+        diesel::sql_query(
+            "INSERT INTO invoice_open_refresh (organisation_id, family_id) SELECT ?1, value FROM json_each(?2)",
+        )
+        .bind::<Text, _>(organisation)
+        .bind::<Text, _>(json_refs(chunk)?)
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn json_refs(ids: &[&DbId]) -> Result<String, DieselError> {
+    serde_json::to_string(ids).map_err(|e| DieselError::SerializationError(Box::new(e)))
+}
+
 /// The stored rows of these (account, provider id) pairs, in one query of constant size: the
 /// pairs are bound as one JSON array of `[account, provider id]` arrays, where an
 /// `IN (?, ?, ...)` list would have SQLite parse two parameters per pair, inside the write lock.

@@ -39,7 +39,9 @@ enum Command {
         #[arg(long)]
         own_name: Vec<String>,
     },
-    /// Create a demo organisation with realistic invoices (migrates first).
+    /// Create a demo organisation with realistic invoices (migrates first). The invoices are
+    /// written as one transaction (the kept sums are brought up to date at its end), the bank
+    /// transactions in transactions of 10,000; a progress bar shows on a terminal.
     Seed {
         /// The organisation's name.
         #[arg(long, default_value = "Demo BV")]

@@ -79,8 +79,8 @@ fn dutch_party(rng: &mut impl rand::Rng, name: &str) -> anyhow::Result<Counterpa
     Ok(Counterparty::new(name, Some(vat), Some(iban), Some(Bic::parse(bic)?))?)
 }
 
-/// Invoices per transaction (each written in multi-row statements of 500).
-const BATCH: usize = 2_000;
+/// Invoices per batch of the bulk load (one transaction for all of them).
+const BATCH: u32 = 2_000;
 /// Bank transactions per transaction.
 const BANK_BATCH: usize = 10_000;
 
@@ -103,7 +103,7 @@ fn progress(len: u64, what: &str) -> ProgressBar {
     let bar = ProgressBar::new(len);
     bar.set_style(
         ProgressStyle::with_template(&format!(
-            "{{spinner}} seeding [{{bar:40}}] {{pos}}/{{len}} {what} ({{per_sec}}, eta {{eta}})"
+            "{{spinner}} seeding [{{bar:40}}] {{pos}}/{{len}} {what} ({{per_sec}}, eta {{eta}}) {{msg}}"
         ))
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> "),
@@ -111,9 +111,10 @@ fn progress(len: u64, what: &str) -> ProgressBar {
     bar
 }
 
-/// [`seed`], plus `bank_transactions` transactions on one bank account. Invoices and
-/// transactions are written in batches (multi-row inserts, one transaction per batch), then the
-/// planner's statistics are refreshed.
+/// [`seed`], plus `bank_transactions` transactions on one bank account. The invoices are one bulk
+/// load (one transaction, written in batches; the store brings the kept sums up to date once at
+/// the end), the transactions are written in batches of one transaction each, then the planner's
+/// statistics are refreshed.
 pub fn seed_with_bank(
     services: &Services,
     organisation: &str,
@@ -146,55 +147,25 @@ pub fn seed_with_bank(
     for name in DUTCH {
         parties.push(dutch_party(&mut rng, name)?);
     }
-    let mut batch = Vec::with_capacity(BATCH);
-    for i in 0..count {
-        let counterparty = parties.choose(&mut rng).context("parties")?.clone();
-        let issue_date = today - time::Duration::days(rng.random_range(0..120));
-        let due_date = issue_date + time::Duration::days(*[14i64, 30, 30, 45, 60].choose(&mut rng).unwrap_or(&30));
-        let subtotal_cents: i64 = rng.random_range(5_000..2_500_000);
-        let rate = *[21i64, 21, 21, 9, 6, 0].choose(&mut rng).unwrap_or(&21);
-        let vat_cents = (subtotal_cents * rate + 50) / 100;
-        let total = Money::from_minor_units(subtotal_cents + vat_cents, Currency::EUR)?;
-        let roll: u8 = rng.random_range(0..100);
-        let amount_paid = match roll {
-            0..=29 => Some(total.clone()),
-            30..=39 => Some(Money::from_minor_units((subtotal_cents + vat_cents) / 2, Currency::EUR)?),
-            _ => None,
-        };
-        let direction = if rng.random_bool(0.55) { Direction::Payable } else { Direction::Receivable };
-        batch.push(NewInvoice {
-            direction,
-            kind: InvoiceKind::Invoice,
-            corrects: None,
-            invoice_number: InvoiceNumber::parse(&format!(
-                "{}-{}-{:05}",
-                if direction == Direction::Payable { "INK" } else { "VF" },
-                issue_date.year(),
-                i + 1
-            ))?,
-            payment_reference: Some(PaymentReference::Structured(StructuredReference::from_number(
-                u64::from(i) + 1_000_000,
-            )?)),
-            counterparty,
-            issue_date,
-            due_date,
-            subtotal: Some(Money::from_minor_units(subtotal_cents, Currency::EUR)?),
-            vat_amount: Some(Money::from_minor_units(vat_cents, Currency::EUR)?),
-            total,
-            amount_paid,
-            manual_urgency: (roll == 99).then_some(UrgencyLevel::Critical),
-            source: InvoiceSource::Import,
-            external_reference: None,
-        });
-        if batch.len() == BATCH || i + 1 == count {
-            let stored = services
-                .invoices
-                .import_many(&actor, std::mem::take(&mut batch))
-                .with_context(|| format!("storing invoices up to {}", i + 1))?;
-            bar.inc(stored as u64);
+    // One bulk load: the store asks for each batch once the ones before it are written, so the
+    // bar moves as they are; the kept sums are brought up to date at the end, in the same
+    // transaction.
+    let (mut made, mut last) = (0u32, 0u64);
+    let batches = std::iter::from_fn(|| {
+        bar.inc(last);
+        if made == count {
+            bar.set_message("bringing the kept sums up to date");
+            return None;
         }
-    }
-    bar.finish();
+        let size = BATCH.min(count - made);
+        let batch =
+            (made..made + size).map(|i| invoice(&mut rng, &parties, today, i)).collect::<anyhow::Result<Vec<_>>>();
+        made += size;
+        last = u64::from(size);
+        Some(batch.map_err(Into::into))
+    });
+    services.invoices.import_bulk(&actor, batches).context("storing the invoices")?;
+    bar.finish_with_message("");
     if bank_transactions > 0 {
         seed_bank(services, &actor, bank_transactions, today, &mut rng)?;
     }
@@ -209,6 +180,53 @@ pub fn seed_with_bank(
         println!("login: {email} {password}");
     }
     Ok(())
+}
+
+/// The `i`-th invoice: issued in the last 120 days, partly paid, mostly in EUR.
+fn invoice(
+    rng: &mut impl rand::Rng,
+    parties: &[Counterparty],
+    today: time::Date,
+    i: u32,
+) -> anyhow::Result<NewInvoice> {
+    let counterparty = parties.choose(rng).context("parties")?.clone();
+    let issue_date = today - time::Duration::days(rng.random_range(0..120));
+    let due_date = issue_date + time::Duration::days(*[14i64, 30, 30, 45, 60].choose(rng).unwrap_or(&30));
+    let subtotal_cents: i64 = rng.random_range(5_000..2_500_000);
+    let rate = *[21i64, 21, 21, 9, 6, 0].choose(rng).unwrap_or(&21);
+    let vat_cents = (subtotal_cents * rate + 50) / 100;
+    let total = Money::from_minor_units(subtotal_cents + vat_cents, Currency::EUR)?;
+    let roll: u8 = rng.random_range(0..100);
+    let amount_paid = match roll {
+        0..=29 => Some(total.clone()),
+        30..=39 => Some(Money::from_minor_units((subtotal_cents + vat_cents) / 2, Currency::EUR)?),
+        _ => None,
+    };
+    let direction = if rng.random_bool(0.55) { Direction::Payable } else { Direction::Receivable };
+    Ok(NewInvoice {
+        direction,
+        kind: InvoiceKind::Invoice,
+        corrects: None,
+        invoice_number: InvoiceNumber::parse(&format!(
+            "{}-{}-{:05}",
+            if direction == Direction::Payable { "INK" } else { "VF" },
+            issue_date.year(),
+            i + 1
+        ))?,
+        payment_reference: Some(PaymentReference::Structured(StructuredReference::from_number(
+            u64::from(i) + 1_000_000,
+        )?)),
+        counterparty,
+        issue_date,
+        due_date,
+        subtotal: Some(Money::from_minor_units(subtotal_cents, Currency::EUR)?),
+        vat_amount: Some(Money::from_minor_units(vat_cents, Currency::EUR)?),
+        total,
+        amount_paid,
+        manual_urgency: (roll == 99).then_some(UrgencyLevel::Critical),
+        source: InvoiceSource::Import,
+        external_reference: None,
+    })
 }
 
 /// `count` transactions over the last two years on one current account.

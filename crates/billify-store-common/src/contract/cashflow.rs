@@ -23,6 +23,9 @@ use uuid::Uuid;
 use super::Store;
 use super::fixtures::{NOW, TODAY, audit_entry, bank_account, bank_transaction, eur, register};
 
+mod bulk_load;
+pub use self::bulk_load::cashflow_kept_sums_after_a_bulk_load;
+
 /// Everything the cash position needs of a store.
 pub trait CashflowStore: Store + CashflowRepository {}
 impl<T> CashflowStore for T where T: Store + CashflowRepository {}
@@ -40,6 +43,7 @@ macro_rules! cashflow_contract_tests {
             cashflow_upcoming_lists_the_next_open_invoices,
             cashflow_vat_of_the_period,
             cashflow_kept_sums_follow_every_write,
+            cashflow_kept_sums_after_a_bulk_load,
             cashflow_is_scoped_by_organisation,
         );
     };
@@ -287,6 +291,12 @@ struct Doc {
 }
 
 fn store_doc<S: CashflowStore>(store: &S, org: OrganisationId, n: usize, d: Doc) -> Invoice {
+    let (invoice, events) = make_doc(org, n, d);
+    store.insert(&invoice, &events).unwrap();
+    invoice
+}
+
+fn make_doc(org: OrganisationId, n: usize, d: Doc) -> (Invoice, Vec<billify_domain::InvoiceEvent>) {
     let m = |cents: i64| Money::from_minor_units(cents, d.currency).unwrap();
     let due = TODAY + Duration::days(d.due_in_days);
     let new = NewInvoice {
@@ -306,17 +316,26 @@ fn store_doc<S: CashflowStore>(store: &S, org: OrganisationId, n: usize, d: Doc)
         source: InvoiceSource::Manual,
         external_reference: None,
     };
-    let (invoice, events) = Invoice::create(InvoiceId::from_uuid(Uuid::now_v7()), org, new, NOW, TODAY).unwrap();
-    store.insert(&invoice, &events).unwrap();
-    invoice
+    Invoice::create(InvoiceId::from_uuid(Uuid::now_v7()), org, new, NOW, TODAY).unwrap()
 }
 
 /// Invoices in both directions and two currencies, partly paid, and credit notes that correct
 /// them (partly, fully, beyond what is open, refunded, in another currency or direction), that
 /// correct a deleted invoice, or that correct nothing.
 pub(super) fn documents<S: CashflowStore>(store: &S, org: OrganisationId, seed: u64) -> Vec<Invoice> {
+    document_set(org, seed)
+        .into_iter()
+        .map(|(invoice, events)| {
+            store.insert(&invoice, &events).unwrap();
+            invoice
+        })
+        .collect()
+}
+
+/// The documents of [`documents`], made but not stored, with the events of their creation.
+fn document_set(org: OrganisationId, seed: u64) -> Vec<(Invoice, Vec<billify_domain::InvoiceEvent>)> {
     let mut rng = Rng(seed);
-    let mut docs: Vec<Invoice> = Vec::new();
+    let mut docs: Vec<(Invoice, Vec<billify_domain::InvoiceEvent>)> = Vec::new();
     let usd = Currency::parse("USD").unwrap();
     for n in 0..120 {
         let total = 100 + rng.next(100_000) as i64;
@@ -338,10 +357,10 @@ pub(super) fn documents<S: CashflowStore>(store: &S, org: OrganisationId, seed: 
             vat_cents,
             issue_date: date!(2025 - 12 - 01) + Duration::days(rng.next(150) as i64),
         };
-        docs.push(store_doc(store, org, n, doc));
+        docs.push(make_doc(org, n, doc));
     }
     for n in 120..180 {
-        let target = docs[rng.next(120) as usize].clone();
+        let target = docs[rng.next(120) as usize].0.clone();
         let total = match rng.next(4) {
             0 => target.total().to_minor_units().unwrap(),
             1 => target.total().to_minor_units().unwrap() + 1 + rng.next(5_000) as i64,
@@ -364,7 +383,7 @@ pub(super) fn documents<S: CashflowStore>(store: &S, org: OrganisationId, seed: 
             vat_cents: Some(total * 21 / 121),
             issue_date: date!(2025 - 12 - 01) + Duration::days(rng.next(150) as i64),
         };
-        docs.push(store_doc(store, org, n, doc));
+        docs.push(make_doc(org, n, doc));
     }
     docs
 }
