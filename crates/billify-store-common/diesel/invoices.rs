@@ -441,11 +441,22 @@ fn keyset_filter(cursor: &Cursor) -> Result<InvoiceFilter, RepositoryError> {
 
 /// The invoice list's statement for these statuses (all when empty), with every other filter of
 /// `query`, its cursor and its order, before the limit.
+/// A search text as an FTS5 phrase: its characters literal.
+fn search_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// How many matches of a search make walking the sort's index and probing them cheaper than
+/// reading and sorting every match (SQLite's search index; see `INVOICE_SEARCH_WALK_SQL`): at
+/// 500 of 100,000 invoices a page of 10 walks about 2,000 index entries.
+const COMMON_SEARCH: i64 = 500;
+
 fn list_query<'a>(
     organisation: OrganisationId,
     query: &'a InvoiceQuery,
     statuses: &[&'a str],
     limit: u32,
+    common_search: bool,
 ) -> Result<invoices::BoxedQuery<'a, Db>, RepositoryError> {
     let mut q = invoices::table.filter(invoices::organisation_id.eq(org_id(organisation))).into_boxed();
     match statuses {
@@ -466,10 +477,11 @@ fn list_query<'a>(
         q = q.filter(invoices::due_date.le(to));
     }
     if let Some(text) = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        if let Some(sql) = dialect::INVOICE_SEARCH_SQL.filter(|_| text.chars().count() >= 3) {
+        let search = if common_search { dialect::INVOICE_SEARCH_WALK_SQL } else { dialect::INVOICE_SEARCH_SQL };
+        if let Some(sql) = search.filter(|_| text.chars().count() >= 3) {
             // A trigram index answers texts of three characters or more, as a phrase (its
             // characters literal, case folded like `lower`).
-            let phrase = format!("\"{}\"", text.replace('"', "\"\""));
+            let phrase = search_phrase(text);
             q = q.filter(
                 diesel::dsl::sql::<diesel::sql_types::Bool>(sql).bind::<diesel::sql_types::Text, _>(phrase).sql(")"),
             );
@@ -714,8 +726,14 @@ impl InvoiceRepository for Store {
         }
         let codes: Vec<&str> = query.statuses.iter().map(|s| s.code()).collect();
         let mut conn = self.conn()?;
+        let common_search = match query.text.as_deref().map(str::trim) {
+            Some(text) if dialect::INVOICE_SEARCH_WALK_SQL.is_some() && text.chars().count() >= 3 => {
+                dialect::invoice_search_is_common(&mut conn, &search_phrase(text), COMMON_SEARCH).map_err(db_err)?
+            }
+            _ => false,
+        };
         let fetch = |conn: &mut dialect::Conn, statuses: &[&str]| -> Result<Vec<(InvoiceRow, bool)>, RepositoryError> {
-            list_query(organisation, query, statuses, limit + 1)?
+            list_query(organisation, query, statuses, limit + 1, common_search)?
                 .select((InvoiceRow::as_select(), HasOpenCreditNotes))
                 .load::<(InvoiceRow, bool)>(conn)
                 .map_err(db_err)

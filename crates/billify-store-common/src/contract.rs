@@ -77,6 +77,7 @@ macro_rules! repository_contract_tests {
             invoices_delete_keeps_events,
             invoices_list_filters,
             invoices_search_follows_every_write,
+            invoices_common_search_pages_like_a_rare_one,
             invoices_list_urgency_filter,
             invoices_list_pages_visit_every_row_once_in_order,
             invoices_pending_past_due,

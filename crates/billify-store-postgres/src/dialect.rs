@@ -346,3 +346,11 @@ pub const ANALYZE_AFTER_BULK: &str = "ANALYZE invoices, invoice_events, bank_tra
 /// No separate search index: `lower(..) LIKE` is answered from the pg_trgm indexes of migration
 /// 000030 (SQLite's counterpart is its `invoices_search` table).
 pub const INVOICE_SEARCH_SQL: Option<&str> = None;
+
+/// No separate search index (see [`INVOICE_SEARCH_SQL`]).
+pub const INVOICE_SEARCH_WALK_SQL: Option<&str> = None;
+
+/// Never asked: PostgreSQL has no separate search index.
+pub fn invoice_search_is_common(_conn: &mut Conn, _phrase: &str, _enough: i64) -> Result<bool, DieselError> {
+    Ok(false)
+}

@@ -329,3 +329,29 @@ pub const ANALYZE_AFTER_BULK: &str = "PRAGMA analysis_limit = 1000; ANALYZE;";
 /// statement keeps its `organisation_id` condition beside it.
 pub const INVOICE_SEARCH_SQL: Option<&str> =
     Some("invoices.rowid IN (SELECT rowid FROM invoices_search WHERE invoices_search MATCH ");
+
+/// [`INVOICE_SEARCH_SQL`] for a text many invoices contain: the unary `+` keeps SQLite from
+/// reading the list from the matches (every match looked up, then all of them sorted: 12 ms for
+/// 5,375 matches of 100,000); it walks the sort's index in order instead and probes the matches,
+/// collected once, stopping after a page.
+pub const INVOICE_SEARCH_WALK_SQL: Option<&str> =
+    Some("+invoices.rowid IN (SELECT rowid FROM invoices_search WHERE invoices_search MATCH ");
+
+/// Whether at least `enough` invoices (of any organisation) contain the FTS5 `phrase`: counted
+/// from the trigram index, reading at most `enough` matches.
+pub fn invoice_search_is_common(conn: &mut Conn, phrase: &str, enough: i64) -> Result<bool, DieselError> {
+    use diesel::RunQueryDsl as _;
+
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let count: Count = diesel::sql_query(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM invoices_search WHERE invoices_search MATCH ? LIMIT ?)",
+    )
+    .bind::<diesel::sql_types::Text, _>(phrase)
+    .bind::<diesel::sql_types::BigInt, _>(enough)
+    .get_result(conn)?;
+    Ok(count.n >= enough)
+}

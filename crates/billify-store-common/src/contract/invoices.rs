@@ -3,11 +3,11 @@
 
 use billify_domain::{
     Bic, Counterparty, Currency, Direction, Iban, Invoice, InvoiceId, InvoiceKind, InvoiceNumber, InvoicePatch,
-    InvoiceSource, InvoiceStatus, Money, NewInvoice, PaymentReference, UrgencyLevel, VatNumber,
+    InvoiceSource, InvoiceStatus, Money, NewInvoice, OrganisationId, PaymentReference, UrgencyLevel, VatNumber,
 };
 use billify_ports::{Cursor, InvoiceQuery, InvoiceSort, RepositoryError, SortField};
-use time::Duration;
 use time::macros::date;
+use time::{Date, Duration};
 use uuid::Uuid;
 
 use super::Store;
@@ -230,6 +230,51 @@ pub fn invoices_search_follows_every_write(store: &dyn Store) {
 
     store.delete(org.id, quote.id(), Some(1), &[quote.deletion_event(NOW)]).unwrap();
     assert!(found("anker").is_empty(), "deleted");
+}
+
+/// A text that hundreds of invoices contain pages exactly like a rare one: in sort order, by
+/// cursor, every match once, never another organisation's (SQLite reads such a search another
+/// way: see `INVOICE_SEARCH_WALK_SQL`).
+pub fn invoices_common_search_pages_like_a_rare_one(store: &dyn Store) {
+    let (org, _) = register(store, "anna@example.be");
+    let (other, _) = register(store, "bert@example.be");
+    let make = |org: OrganisationId, n: i64, name: &str| {
+        let new = new_invoice(&format!("N-{n:04}"), name, TODAY + Duration::days(n % 97));
+        Invoice::create(InvoiceId::from_uuid(Uuid::now_v7()), org, new, NOW, TODAY).expect("valid")
+    };
+    let mut batch = Vec::new();
+    for n in 0..700 {
+        let name = if n % 7 == 0 { "Ander BV" } else { "Klokhuis BV" };
+        let (invoice, events) = make(org.id, n, name);
+        batch.push((invoice, events));
+    }
+    for n in 0..50 {
+        let (invoice, events) = make(other.id, 1000 + n, "Klokhuis BV");
+        batch.push((invoice, events));
+    }
+    store.insert_many(&batch).unwrap();
+    let mut expected: Vec<(Date, InvoiceId, String)> = batch
+        .iter()
+        .map(|(i, _)| i)
+        .filter(|i| i.organisation_id() == org.id && i.counterparty().name() == "Klokhuis BV")
+        .map(|i| (i.due_date(), i.id(), i.invoice_number().as_str().to_owned()))
+        .collect();
+    expected.sort();
+    let expected: Vec<String> = expected.into_iter().map(|(_, _, n)| n).collect();
+    assert_eq!(expected.len(), 600);
+    let mut seen = Vec::new();
+    let mut query = InvoiceQuery { text: Some("klok".into()), limit: 50, ..InvoiceQuery::all(TODAY) };
+    loop {
+        let page = store.list(org.id, &query).unwrap();
+        seen.extend(numbers(&page));
+        match page.next {
+            Some(next) => query.after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected, "every match once, in due-date order");
+    let rare = InvoiceQuery { text: Some("ander".into()), limit: 200, ..InvoiceQuery::all(TODAY) };
+    assert_eq!(store.list(org.id, &rare).unwrap().items.len(), 100, "a rarer text alike");
 }
 
 /// The urgency filter uses the manual level when set, else the due date; paid never matches.
