@@ -86,6 +86,16 @@ impl AuditRow {
 /// Appends inside the caller's write transaction: creates the chain's head row if needed, locks
 /// it, seals the entry after the head and moves the head.
 pub(super) fn append_in(conn: &mut dialect::Conn, entry: &NewAuditEntry) -> Result<AuditEntry, DieselError> {
+    let (chain, last_seq, last_hash) = lock_head(conn, entry)?;
+    let sealed = entry.seal(Uuid::now_v7(), last_seq + 1, &last_hash);
+    diesel::insert_into(audit_log::table).values(AuditRow::from_domain(&sealed)).execute(conn)?;
+    move_head(conn, chain, sealed.seq, &sealed.hash)?;
+    Ok(sealed)
+}
+
+/// Creates the head row of `entry`'s chain if needed and locks it: the chain's id, its last
+/// sequence number and hash.
+fn lock_head(conn: &mut dialect::Conn, entry: &NewAuditEntry) -> Result<(DbId, i64, String), DieselError> {
     let chain = dialect::id_to_db(entry.chain());
     diesel::insert_into(audit_chains::table)
         .values((
@@ -97,12 +107,15 @@ pub(super) fn append_in(conn: &mut dialect::Conn, entry: &NewAuditEntry) -> Resu
         .on_conflict_do_nothing()
         .execute(conn)?;
     let (last_seq, last_hash) = dialect::lock_audit_head(conn, &chain)?;
-    let sealed = entry.seal(Uuid::now_v7(), last_seq + 1, &last_hash);
-    diesel::insert_into(audit_log::table).values(AuditRow::from_domain(&sealed)).execute(conn)?;
+    Ok((chain, last_seq, last_hash))
+}
+
+/// Moves a chain's head to its newest entry.
+fn move_head(conn: &mut dialect::Conn, chain: DbId, seq: i64, hash: &str) -> Result<(), DieselError> {
     diesel::update(audit_chains::table.filter(audit_chains::chain_id.eq(chain)))
-        .set((audit_chains::last_seq.eq(sealed.seq), audit_chains::last_hash.eq(sealed.hash.clone())))
+        .set((audit_chains::last_seq.eq(seq), audit_chains::last_hash.eq(hash)))
         .execute(conn)?;
-    Ok(sealed)
+    Ok(())
 }
 
 /// Appends `entries` in their order inside the caller's write transaction, as [`append_in`]
@@ -120,17 +133,7 @@ pub(super) fn append_all_in(conn: &mut dialect::Conn, entries: &[&NewAuditEntry]
     for chain_uuid in chains {
         let of_chain: Vec<&NewAuditEntry> = entries.iter().copied().filter(|e| e.chain() == chain_uuid).collect();
         let Some(first) = of_chain.first() else { continue };
-        let chain = dialect::id_to_db(chain_uuid);
-        diesel::insert_into(audit_chains::table)
-            .values((
-                audit_chains::chain_id.eq(chain.clone()),
-                audit_chains::organisation_id.eq(first.organisation_id.map(org_id)),
-                audit_chains::last_seq.eq(0_i64),
-                audit_chains::last_hash.eq(GENESIS_HASH),
-            ))
-            .on_conflict_do_nothing()
-            .execute(conn)?;
-        let (mut last_seq, mut last_hash) = dialect::lock_audit_head(conn, &chain)?;
+        let (chain, mut last_seq, mut last_hash) = lock_head(conn, first)?;
         let mut rows = Vec::with_capacity(of_chain.len());
         for entry in of_chain {
             let sealed = entry.seal(Uuid::now_v7(), last_seq + 1, &last_hash);
@@ -141,9 +144,7 @@ pub(super) fn append_all_in(conn: &mut dialect::Conn, entries: &[&NewAuditEntry]
         for chunk in rows.chunks(500) {
             diesel::insert_into(audit_log::table).values(chunk).execute(conn)?;
         }
-        diesel::update(audit_chains::table.filter(audit_chains::chain_id.eq(chain)))
-            .set((audit_chains::last_seq.eq(last_seq), audit_chains::last_hash.eq(last_hash)))
-            .execute(conn)?;
+        move_head(conn, chain, last_seq, &last_hash)?;
     }
     Ok(())
 }

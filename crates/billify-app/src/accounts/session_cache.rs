@@ -109,13 +109,7 @@ impl SessionCache {
             return;
         }
         let mut entries = self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if entries.len() >= CAPACITY {
-            let ttl = self.ttl;
-            entries.retain(|_, e| e.filled.elapsed() < ttl);
-            if entries.len() >= CAPACITY {
-                entries.clear();
-            }
-        }
+        make_room(&mut entries, self.ttl, |e| e.filled);
         entries.insert((digest.to_owned(), organisation), Entry { cached, filled: Instant::now(), generation });
     }
 
@@ -144,13 +138,7 @@ impl SessionCache {
             return;
         }
         let mut overviews = self.overviews.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if overviews.len() >= CAPACITY {
-            let ttl = self.ttl;
-            overviews.retain(|_, e| e.filled.elapsed() < ttl);
-            if overviews.len() >= CAPACITY {
-                overviews.clear();
-            }
-        }
+        make_room(&mut overviews, self.ttl, |e| e.filled);
         overviews.insert(user, OverviewEntry { overview, filled: Instant::now(), generation });
     }
 
@@ -160,5 +148,16 @@ impl SessionCache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .remove(&(digest.to_owned(), organisation));
+    }
+}
+
+/// Keeps a full map within [`CAPACITY`]: drops the entries older than `ttl`, and everything
+/// when that is not enough.
+fn make_room<K, V>(map: &mut HashMap<K, V>, ttl: Duration, filled: impl Fn(&V) -> Instant) {
+    if map.len() >= CAPACITY {
+        map.retain(|_, e| filled(e).elapsed() < ttl);
+        if map.len() >= CAPACITY {
+            map.clear();
+        }
     }
 }
