@@ -12,7 +12,7 @@
 
 #![allow(clippy::clone_on_copy, reason = "ids and timestamps are Copy on PostgreSQL but Strings on SQLite")]
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use billify_domain::{
     BankTransaction, Candidate, CandidateKeys, Currency, Direction, Flow, Iban, Invoice, InvoiceEvent, InvoiceId,
@@ -769,8 +769,9 @@ impl ReconciliationRepository for Store {
         let claimed: Vec<DbId> = outcome.reconciled_transactions.iter().copied().map(uid).collect();
         let touched: Vec<DbId> = outcome.touched_transactions.iter().copied().map(uid).collect();
         let compared: Vec<DbId> = outcome.reconciled_invoices.iter().map(|i| uid(*i.as_uuid())).collect();
+        // Sorted: every writer locks the rows it matches in one order, so two cannot deadlock.
         let matched: Vec<DbId> =
-            outcome.matches.iter().map(|m| m.transaction_id).collect::<HashSet<_>>().into_iter().map(uid).collect();
+            outcome.matches.iter().map(|m| m.transaction_id).collect::<BTreeSet<_>>().into_iter().map(uid).collect();
         let mut conn = self.write_conn()?;
         refusable(&mut conn, |conn| {
             if let Some(decision) = &outcome.decision {

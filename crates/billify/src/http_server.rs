@@ -21,6 +21,9 @@ use billify_web::connection::ProblemAnswers;
 pub struct ListenerSettings {
     /// Worker threads, each with its own event loop.
     pub workers: usize,
+    /// Threads each worker runs blocking work on (database statements, document reading); more
+    /// work waits in order for one.
+    pub blocking_threads: usize,
     /// How long a graceful stop waits for the requests in flight, in seconds.
     pub shutdown_timeout_seconds: u64,
     /// The time a client has to send a request head (else 408 and the connection closes).
@@ -53,6 +56,7 @@ where
     let local = listener.local_addr().with_context(|| format!("reading the address bound for {bind}"))?;
     let server = Server::build()
         .workers(settings.workers)
+        .worker_max_blocking_threads(settings.blocking_threads)
         .shutdown_timeout(settings.shutdown_timeout_seconds)
         .disable_signals()
         .listen(name, listener, move || {
