@@ -439,8 +439,6 @@ fn keyset_filter(cursor: &Cursor) -> Result<InvoiceFilter, RepositoryError> {
     })
 }
 
-/// The invoice list's statement for these statuses (all when empty), with every other filter of
-/// `query`, its cursor and its order, before the limit.
 /// A search text as an FTS5 phrase: its characters literal.
 fn search_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
@@ -451,6 +449,9 @@ fn search_phrase(text: &str) -> String {
 /// 500 of 100,000 invoices a page of 10 walks about 2,000 index entries.
 const COMMON_SEARCH: i64 = 500;
 
+/// The invoice list's statement for these statuses (all when empty), with every other filter of
+/// `query`, its cursor, its order and a page of `limit` rows; `common_search` when the search
+/// text is one many invoices contain.
 fn list_query<'a>(
     organisation: OrganisationId,
     query: &'a InvoiceQuery,
