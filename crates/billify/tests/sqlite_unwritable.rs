@@ -166,22 +166,7 @@ fn a_database_file_turned_read_only_answers_writes_with_503_keeps_reads_and_reco
     assert_eq!(numbers, created, "reads still work, and hold what was answered 201");
 
     // Writable again: writes succeed within 2 s, without a restart.
-    let freed = Instant::now();
-    loop {
-        let (status, _, body) = create(&server.base, &token, "AFTER-0");
-        if status == 201 {
-            created.insert("AFTER-0".to_owned());
-            break;
-        }
-        assert_eq!(status, 503, "{body}");
-        assert!(freed.elapsed() < Duration::from_secs(2), "writes resume within 2 s of the file turning writable");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert_eq!(stored_numbers(&server, &token), created);
-    let log = server.stop();
-    assert!(!log.contains("panicked"), "{log}");
-    let store = billify_store_sqlite::SqliteStore::open(&url, 1).unwrap();
-    assert_eq!(store.pragma("integrity_check").unwrap(), "ok", "the database file is intact");
+    resumes_intact(server, &token, created, &url, "writes resume within 2 s of the file turning writable");
 }
 
 #[test]
@@ -238,21 +223,27 @@ fn a_full_disk_answers_writes_with_503_keeps_reads_and_recovers_without_restart_
 
     // Room again: writes succeed within 2 s, without a restart.
     std::fs::remove_file(&ballast).unwrap();
+    resumes_intact(server, &token, created, &url, "writes resume within 2 s of the disk freeing");
+}
+
+/// Once the database can be written again: a write succeeds within 2 s (`resumed` says of
+/// what), without a restart; the list then holds exactly `created` and it; the server stops
+/// without a panic, and the database file passes SQLite's integrity check.
+fn resumes_intact(server: Server, token: &str, mut created: BTreeSet<String>, url: &str, resumed: &str) {
     let freed = Instant::now();
     loop {
-        let (status, _, body) = create(&server.base, &token, "AFTER-0");
+        let (status, _, body) = create(&server.base, token, "AFTER-0");
         if status == 201 {
             created.insert("AFTER-0".to_owned());
             break;
         }
         assert_eq!(status, 503, "{body}");
-        assert!(freed.elapsed() < Duration::from_secs(2), "writes resume within 2 s of the disk freeing");
+        assert!(freed.elapsed() < Duration::from_secs(2), "{resumed}");
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert_eq!(stored_numbers(&server, &token), created);
+    assert_eq!(stored_numbers(&server, token), created);
     let log = server.stop();
     assert!(!log.contains("panicked"), "{log}");
-
-    let store = billify_store_sqlite::SqliteStore::open(&url, 1).unwrap();
+    let store = billify_store_sqlite::SqliteStore::open(url, 1).unwrap();
     assert_eq!(store.pragma("integrity_check").unwrap(), "ok", "the database file is intact");
 }
