@@ -34,6 +34,10 @@ pub const RECONCILE_JOB: &str = "reconciliation.run";
 /// How many transactions one stored step of a run takes.
 const BATCH: u32 = 1000;
 
+/// Invoices compared with the unmatched transactions in one pass over them (about 16 bytes
+/// each in memory).
+const RECHECK_INVOICES: usize = 100_000;
+
 /// How many invoices paid by a run one audit entry names.
 const AUDIT_GROUP: usize = 100;
 

@@ -196,10 +196,12 @@ pub trait ReconciliationRepository: Send + Sync {
     ) -> Result<Vec<StoredBankTransaction>, RepositoryError>;
 
     /// Invoices stored since reconciliation last compared the transactions left unmatched with
-    /// the invoices (new, imported or confirmed ones), with their issue dates, at most `limit`.
+    /// the invoices (new, imported or confirmed ones), with their issue dates, in issue-date
+    /// order after `after` (issue date and id), at most `limit`.
     fn invoices_to_reconcile(
         &self,
         organisation: OrganisationId,
+        after: Option<(time::Date, InvoiceId)>,
         limit: u32,
     ) -> Result<Vec<(InvoiceId, time::Date)>, RepositoryError>;
 

@@ -36,7 +36,7 @@ use crate::Store;
 use crate::dialect::{self, Db, DbId, DbTime};
 
 use super::invoices::{InvoiceRow, settled};
-use super::org_id;
+use super::{invoice_id, org_id};
 
 use super::schema::{
     bank_accounts, bank_transactions, invoice_events, invoices, reconciliation_matches, reconciliation_suggestions,
@@ -660,16 +660,22 @@ impl ReconciliationRepository for Store {
     fn invoices_to_reconcile(
         &self,
         organisation: OrganisationId,
+        after: Option<(Date, InvoiceId)>,
         limit: u32,
     ) -> Result<Vec<(InvoiceId, Date)>, RepositoryError> {
-        let rows: Vec<(DbId, Date)> = invoices::table
+        let mut query = invoices::table
             .filter(invoices::organisation_id.eq(org_id(organisation)))
             .filter(invoices::reconciled_at.is_null())
             .order((invoices::issue_date.asc(), invoices::id.asc()))
             .limit(i64::from(limit.clamp(1, 10_000)))
             .select((invoices::id, invoices::issue_date))
-            .load(&mut self.conn()?)
-            .map_err(db_err)?;
+            .into_boxed();
+        if let Some((issued, id)) = after {
+            let id = invoice_id(id);
+            query = query
+                .filter(invoices::issue_date.gt(issued).or(invoices::issue_date.eq(issued).and(invoices::id.gt(id))));
+        }
+        let rows: Vec<(DbId, Date)> = query.load(&mut self.conn()?).map_err(db_err)?;
         rows.into_iter().map(|(id, issued)| Ok((InvoiceId::from_uuid(dialect::id_from_db(&id)?), issued))).collect()
     }
 

@@ -642,3 +642,60 @@ async fn credit_notes_lower_the_open_amount_shown_and_matched() {
     assert_eq!(shown["open_amount"], "0.00", "{shown}");
     assert_eq!(shown["urgency"], Value::Null, "nothing open, nothing urgent: {shown}");
 }
+
+/// Invoices waiting to be compared with the transactions left unmatched are compared in one pass
+/// over those transactions, however many batches of invoices they fill: each transaction is
+/// read once, and every waiting invoice is marked compared.
+#[actix_web::test]
+async fn many_new_invoices_reread_the_unmatched_transactions_once() {
+    use billify_domain::{
+        Counterparty, Currency, Direction, Invoice, InvoiceId, InvoiceKind, InvoiceNumber, InvoiceSource, Money,
+        NewInvoice, OrganisationId,
+    };
+    use billify_ports::{InvoiceRepository, ReconciliationRepository};
+    use time::macros::date;
+
+    let h = harness();
+    let app = app!(h);
+    let (org, token) = owner(&app, "anna@example.be").await;
+    let organisation = OrganisationId::from_uuid(org.parse().unwrap());
+    import(
+        &app,
+        &token,
+        camt(&[("17.00", 4, "Nobody", "gift"), ("-23.00", 5, "Shop", "card"), ("31.00", 6, "Else", "x")]),
+    )
+    .await;
+    run_jobs(&h);
+    let now = h.clock.now();
+    let invoices: Vec<_> = (0..1500)
+        .map(|n| {
+            let new = NewInvoice {
+                direction: Direction::Receivable,
+                kind: InvoiceKind::Invoice,
+                corrects: None,
+                invoice_number: InvoiceNumber::parse(&format!("BULK-{n:05}")).unwrap(),
+                counterparty: Counterparty::new(&format!("Customer {n}"), None, None, None).unwrap(),
+                issue_date: date!(2024 - 03 - 01),
+                due_date: date!(2024 - 04 - 01),
+                subtotal: None,
+                vat_amount: None,
+                total: Money::from_minor_units(100_000 + n, Currency::EUR).unwrap(),
+                amount_paid: None,
+                manual_urgency: None,
+                payment_reference: None,
+                source: InvoiceSource::Import,
+                external_reference: None,
+            };
+            Invoice::create(InvoiceId::from_uuid(uuid::Uuid::now_v7()), organisation, new, now, now.date()).unwrap()
+        })
+        .collect();
+    let stored = h.store.insert_bulk(organisation, &mut std::iter::once(Ok(invoices))).unwrap();
+    assert_eq!(stored, 1500);
+    assert_eq!(h.store.invoices_to_reconcile(organisation, None, 10_000).unwrap().len(), 1500);
+
+    let summary = h.state.reconciliation.run(organisation).unwrap();
+    assert_eq!(summary.rechecked, 3, "each unmatched transaction read once: {summary:?}");
+    assert_eq!(summary.matches, 0);
+    assert!(h.store.invoices_to_reconcile(organisation, None, 10).unwrap().is_empty(), "all marked compared");
+    assert_eq!(h.state.reconciliation.run(organisation).unwrap().rechecked, 0, "nothing left to compare");
+}

@@ -9,7 +9,7 @@ use billify_ports::bank::StoredBankTransaction;
 use billify_ports::reconciliation::{ReconciliationOutcome, StoredMatch, StoredSuggestion, SuggestionStatus};
 use uuid::Uuid;
 
-use super::{BATCH, ReconciliationError, ReconciliationService, RunSummary, Touched, money};
+use super::{BATCH, RECHECK_INVOICES, ReconciliationError, ReconciliationService, RunSummary, Touched, money};
 
 impl ReconciliationService {
     /// Runs the rules over every transaction of the organisation they have not looked at yet,
@@ -46,10 +46,28 @@ impl ReconciliationService {
     /// (no active match, no pending suggestion), booked from the date window before the oldest
     /// new invoice's issue date on, then marks those invoices compared. A transaction that now
     /// fits is matched or suggested like a new one; one that still fits nothing stays as it is.
+    ///
+    /// The matcher of each page of transactions reads every open item the page may name, not only
+    /// the new invoices, so one pass over the transactions compares them with all the invoices
+    /// waiting (up to [`RECHECK_INVOICES`] at a time): the transactions are read once, not once per
+    /// batch of invoices. Only the invoices listed before the pass are marked, so one stored
+    /// meanwhile waits for the next run; a crash before the marks leaves them all waiting.
     fn recheck(&self, organisation: OrganisationId, summary: &mut RunSummary) -> Result<(), ReconciliationError> {
         loop {
-            let new = self.repo.invoices_to_reconcile(organisation, BATCH)?;
-            let Some(oldest) = new.iter().map(|(_, issued)| *issued).min() else { break };
+            let mut waiting = Vec::new();
+            let mut cursor = None;
+            while waiting.len() < RECHECK_INVOICES {
+                let page = self.repo.invoices_to_reconcile(organisation, cursor, BATCH)?;
+                let Some(&(last, issued)) = page.last() else { break };
+                cursor = Some((issued, last));
+                let full = page.len() == BATCH as usize;
+                waiting.extend(page);
+                if !full {
+                    break;
+                }
+            }
+            // Listed in issue-date order: the first is the oldest.
+            let Some(&(_, oldest)) = waiting.first() else { break };
             let since = oldest.saturating_sub(time::Duration::days(self.settings.date_window_days.max(0)));
             let mut after = None;
             loop {
@@ -68,11 +86,17 @@ impl ReconciliationService {
                     break;
                 }
             }
-            let compared = ReconciliationOutcome {
-                reconciled_invoices: new.into_iter().map(|(id, _)| id).collect(),
-                ..Default::default()
-            };
-            self.repo.save_outcome(organisation, &compared, self.clock.now())?;
+            let more = waiting.len() >= RECHECK_INVOICES;
+            for chunk in waiting.chunks(BATCH as usize) {
+                let compared = ReconciliationOutcome {
+                    reconciled_invoices: chunk.iter().map(|(id, _)| *id).collect(),
+                    ..Default::default()
+                };
+                self.repo.save_outcome(organisation, &compared, self.clock.now())?;
+            }
+            if !more {
+                break;
+            }
         }
         Ok(())
     }

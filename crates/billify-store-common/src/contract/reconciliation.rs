@@ -575,7 +575,7 @@ pub fn reconciliation_finds_new_invoices_and_unmatched_transactions<S: Reconcili
     later.issue_date = date!(2026 - 02 - 15);
     let later = insert(store, org.id, later);
     insert(store, other.id, receivable("F-9", "10.00"));
-    let mut waiting = store.invoices_to_reconcile(org.id, 10).unwrap();
+    let mut waiting = store.invoices_to_reconcile(org.id, None, 10).unwrap();
     waiting.sort();
     let mut expected = vec![
         (first.id(), date!(2026 - 01 - 01)),
@@ -584,7 +584,19 @@ pub fn reconciliation_finds_new_invoices_and_unmatched_transactions<S: Reconcili
     ];
     expected.sort();
     assert_eq!(waiting, expected);
-    assert_eq!(store.invoices_to_reconcile(org.id, 1).unwrap().len(), 1, "the limit holds");
+    assert_eq!(store.invoices_to_reconcile(org.id, None, 1).unwrap().len(), 1, "the limit holds");
+    let in_order = store.invoices_to_reconcile(org.id, None, 10).unwrap();
+    assert_eq!(in_order.last(), Some(&(later.id(), date!(2026 - 02 - 15))), "in issue-date order");
+    let (first_id, first_issued) = in_order[0];
+    assert_eq!(
+        store.invoices_to_reconcile(org.id, Some((first_issued, first_id)), 10).unwrap(),
+        in_order[1..].to_vec(),
+        "after the last of a page: same date, later id"
+    );
+    assert!(
+        store.invoices_to_reconcile(org.id, Some((date!(2026 - 02 - 15), later.id())), 10).unwrap().is_empty(),
+        "nothing after the last"
+    );
 
     let undo_me = a_match(ids[3], undone.id(), "40.00");
     let outcome = ReconciliationOutcome {
@@ -631,16 +643,16 @@ pub fn reconciliation_finds_new_invoices_and_unmatched_transactions<S: Reconcili
 
     let compared = ReconciliationOutcome { reconciled_invoices: vec![first.id(), undone.id()], ..Default::default() };
     store.save_outcome(org.id, &compared, NOW).unwrap();
-    assert_eq!(store.invoices_to_reconcile(org.id, 10).unwrap(), vec![(later.id(), date!(2026 - 02 - 15))]);
+    assert_eq!(store.invoices_to_reconcile(org.id, None, 10).unwrap(), vec![(later.id(), date!(2026 - 02 - 15))]);
     let twice = ReconciliationOutcome {
         reconciled_invoices: vec![later.id(), first.id()],
         suggestions: vec![suggestion(ids[0], &[later.id()])],
         ..Default::default()
     };
     assert!(matches!(store.save_outcome(org.id, &twice, NOW), Err(RepositoryError::Conflict(_))));
-    assert_eq!(store.invoices_to_reconcile(org.id, 10).unwrap().len(), 1, "nothing was marked");
+    assert_eq!(store.invoices_to_reconcile(org.id, None, 10).unwrap().len(), 1, "nothing was marked");
     assert!(store.suggestions(org.id, SuggestionStatus::Pending, 10).unwrap().len() == 1, "nothing was stored");
-    assert_eq!(store.invoices_to_reconcile(other.id, 10).unwrap().len(), 1, "scoped");
+    assert_eq!(store.invoices_to_reconcile(other.id, None, 10).unwrap().len(), 1, "scoped");
 }
 
 /// The open items a batch may name are read by key: the normalised number or payment
