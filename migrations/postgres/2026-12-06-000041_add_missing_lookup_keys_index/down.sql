@@ -1,0 +1,1 @@
+DROP INDEX invoices_missing_lookup_keys;
