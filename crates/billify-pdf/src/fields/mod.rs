@@ -515,6 +515,89 @@ mod tests {
     }
 
     #[test]
+    fn lines_that_do_not_add_up_to_the_subtotal_are_less_sure() {
+        let table = |second: &str| {
+            let d = doc(&[
+                &[("Description", 50.0), ("Qty", 250.0), ("Unit price", 300.0), ("Amount", 420.0)],
+                &[("Consulting", 50.0), ("2", 255.0), ("50,00", 300.0), ("100,00", 420.0)],
+                &[("Travel", 50.0), ("1", 255.0), (second, 300.0), (second, 420.0)],
+                &[("Subtotal", 300.0), ("150,00", 420.0)],
+                &[("VAT 21%", 300.0), ("31,50", 420.0)],
+                &[("Total", 300.0), ("181,50", 420.0)],
+            ]);
+            extract_fields(&d, &OwnParty::default(), Date::MIN)
+        };
+        let inv = table("50,00");
+        assert_eq!(inv.lines.len(), 2);
+        assert_eq!(inv.lines[0].quantity, Some(BigDecimal::from(2)));
+        assert_eq!(inv.lines[0].unit_price, Some(BigDecimal::from(50)));
+        let sum = inv.line_total.unwrap();
+        assert_eq!((sum.value, sum.confidence), (BigDecimal::from(150), pct(90)));
+        assert_eq!(inv.vat_breakdown.len(), 1);
+        let inv = table("40,00");
+        assert_eq!(inv.lines.len(), 2);
+        let sum = inv.line_total.unwrap();
+        assert_eq!((sum.value, sum.confidence), (BigDecimal::from(140), pct(50)));
+        assert!(inv.vat_breakdown.is_empty());
+    }
+
+    #[test]
+    fn header_words_set_close_are_one_header_and_apart_two() {
+        // "VAT amount" (a word space) is no line amount; "VAT" and "Amount" a column apart are
+        // the rate and the amount. "Total (excl. tax)" is one header, not a total and a tax.
+        let d = doc(&[
+            &[("Item", 50.0), ("Qty", 250.0), ("VAT", 300.0), ("Amount", 340.0), ("VAT amount", 420.0)],
+            &[("Widget", 50.0), ("3", 255.0), ("21%", 300.0), ("30,00", 340.0), ("6,30", 420.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.lines.len(), 1);
+        assert_eq!(inv.lines[0].line_total, BigDecimal::from(30));
+        assert_eq!(inv.lines[0].vat_rate, Some(BigDecimal::from(21)));
+        let d = doc(&[
+            &[("Description VAT", 50.0), ("Qty Total (excl. tax)", 250.0)],
+            &[("Widget", 50.0), ("20%", 110.0), ("3", 250.0), ("30.00", 330.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.lines.len(), 1);
+        assert_eq!(inv.lines[0].line_total, BigDecimal::from(30));
+    }
+
+    #[test]
+    fn a_line_amount_with_vat_gives_the_net_amount_from_the_unit_price() {
+        let d = doc(&[
+            &[
+                ("Description", 50.0),
+                ("Qty", 150.0),
+                ("Unit price (excl. VAT)", 180.0),
+                ("Item subtotal (incl. VAT)", 400.0),
+            ],
+            &[("USB-C dock", 50.0), ("4", 150.0), ("€613,14", 240.0), ("€2.869,50", 470.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.lines.len(), 1);
+        assert_eq!(inv.lines[0].line_total, BigDecimal::from_str("2452.56").unwrap());
+    }
+
+    #[test]
+    fn a_price_column_alone_is_the_line_amount_and_shipping_below_a_line() {
+        let d = doc(&[
+            &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
+            &[("Translation", 50.0), ("8", 260.0), ("8.252,00 EUR", 400.0)],
+            &[("Workshop day", 50.0), ("4", 260.0), ("4.454,80 EUR", 400.0)],
+            &[("Subtotal", 300.0), ("12.706,80 EUR", 400.0)],
+            &[("Shipping", 300.0), ("13,48 EUR", 400.0)],
+            &[("Total excl. VAT", 300.0), ("12.720,28 EUR", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        let got: Vec<(&str, String)> =
+            inv.lines.iter().map(|l| (l.description.as_str(), l.line_total.to_string())).collect();
+        assert_eq!(
+            got,
+            [("Translation", "8252.00".into()), ("Workshop day", "4454.80".into()), ("Shipping", "13.48".into())]
+        );
+    }
+
+    #[test]
     fn invoice_numbers() {
         assert_eq!(parse_invoice_number("INV-SO-2023-2812").as_deref(), Some("INV-SO-2023-2812"));
         assert_eq!(parse_invoice_number("# 2024/0012").as_deref(), Some("2024/0012"));
