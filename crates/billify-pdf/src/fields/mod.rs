@@ -169,6 +169,9 @@ impl Ctx {
         for c in &mut cells {
             c.norm = norm(&c.text);
             c.label = match_label(&c.norm);
+        }
+        let mut cells = split_label_pairs(cells, &mut lines);
+        for c in &mut cells {
             if let Some((Kind::To, n)) = c.label {
                 let rest = skip_chars(&c.norm, n).trim_start();
                 if !(rest.is_empty() || rest.starts_with(':')) {
@@ -281,6 +284,70 @@ fn column_text(o: &Cell, label: &Cell, next_x: f32) -> Option<String> {
         .map(|(t, _)| *t)
         .collect();
     (!picked.is_empty() && picked.len() < texts.len()).then(|| picked.join(" "))
+}
+
+/// "Adresse de facturation  Adresse de livraison": two column headers set closer than a cell
+/// gap make one cell; when the rest after the first label is a label as a whole, and a gap
+/// wider than a word space stands before it, they are two cells.
+fn split_label_pairs(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cell> {
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    let mut slots: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
+    for line in lines.iter_mut() {
+        let mut idx = Vec::with_capacity(line.len());
+        for &j in line.iter() {
+            let Some(c) = slots.get_mut(j).and_then(Option::take) else { continue };
+            match split_label_pair(&c) {
+                Some((a, b)) => {
+                    idx.push(out.len());
+                    out.push(a);
+                    idx.push(out.len());
+                    out.push(b);
+                }
+                None => {
+                    idx.push(out.len());
+                    out.push(c);
+                }
+            }
+        }
+        *line = idx;
+    }
+    out
+}
+
+fn split_label_pair(c: &Cell) -> Option<(Cell, Cell)> {
+    let (_, n) = c.label?;
+    let words: Vec<&str> = c.text.split(' ').collect();
+    if words.len() != c.words.len() || words.len() < 2 {
+        return None;
+    }
+    // The label must end at a word's end.
+    let label_words = c.norm.chars().take(n).collect::<String>();
+    if c.norm.chars().nth(n).is_some_and(|ch| ch != ' ') {
+        return None;
+    }
+    let m = label_words.split(' ').filter(|w| !w.is_empty()).count();
+    if m == 0 || m >= words.len() || c.words[m].0 - c.words[m - 1].1 < 0.45 * c.size {
+        return None;
+    }
+    let rest = words[m..].join(" ");
+    let rest_norm = norm(&rest);
+    let (_, n2) = match_label(&rest_norm)?;
+    if n2 < rest_norm.trim_end_matches(':').trim_end().chars().count() {
+        return None;
+    }
+    let mut a = c.clone();
+    a.text = words[..m].join(" ");
+    a.norm = norm(&a.text);
+    a.x1 = c.words[m - 1].1;
+    a.words.truncate(m);
+    a.label = match_label(&a.norm);
+    let mut b = c.clone();
+    b.text = rest;
+    b.norm = rest_norm;
+    b.x0 = c.words[m].0;
+    b.words = c.words[m..].to_vec();
+    b.label = match_label(&b.norm);
+    Some((a, b))
 }
 
 /// "Firmenname (BT-27):  Acme GmbH" in two columns, as e-invoice viewers print a party: the
@@ -595,6 +662,49 @@ mod tests {
             got,
             [("Translation", "8252.00".into()), ("Workshop day", "4454.80".into()), ("Shipping", "13.48".into())]
         );
+    }
+
+    #[test]
+    fn two_address_headers_set_close_are_two_labels() {
+        // Three columns: details, billing address, delivery address; the two address headers
+        // closer than a cell gap.
+        let d = doc(&[
+            &[("Invoice details", 50.0), ("Billing address", 300.0), ("Delivery address", 380.0)],
+            &[("Invoice date: 28/11/2024", 50.0), ("Vulcan Systems SRL", 300.0), ("Vulcan Systems SRL", 400.0)],
+            &[("Invoice #: NL5CPJT38886", 50.0), ("Meirbrug 239", 300.0), ("Meirbrug 239", 400.0)],
+            &[("1000 Bruxelles", 300.0), ("1000 Bruxelles", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Vulcan Systems SRL"));
+    }
+
+    #[test]
+    fn a_vat_label_broken_over_two_lines_labels_the_number() {
+        // LU numbers are checked for shape only, so they need a label.
+        for (first, second) in [
+            (
+                "Service provider: Tandem S.A., 50 avenue J. F. Kennedy, L-1855 Luxembourg · VAT",
+                "Registration Number: LU25962778",
+            ),
+            (
+                "Service provider: Tandem S.A., 50 avenue J. F. Kennedy, L-1855 Luxembourg · VAT Registration",
+                "Number: LU25962778",
+            ),
+        ] {
+            let d = doc(&[&[(first, 50.0)], &[(second, 50.0)]]);
+            let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+            assert_eq!(inv.seller.vat_number.map(|v| v.value.as_str().to_string()).as_deref(), Some("LU25962778"));
+        }
+        let d = doc(&[&[("Tandem S.A., L-1855 Luxembourg", 50.0)], &[("Number: LU25962778", 50.0)]]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert!(inv.seller.vat_number.is_none());
+    }
+
+    #[test]
+    fn a_due_date_with_the_month_first_after_due_on() {
+        let d = doc(&[&[("Invoice Date: Jul 24, 2024", 50.0)], &[("TOTAL AMOUNT DUE ON AUG 7, 2024", 300.0)]]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.due_date.unwrap().value, time::macros::date!(2024 - 08 - 07));
     }
 
     #[test]
