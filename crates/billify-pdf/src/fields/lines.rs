@@ -801,7 +801,17 @@ pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut 
         })
         .collect();
     let sum = out.iter().fold(BigDecimal::zero(), |acc, l| acc + &l.line_total);
-    let matches = subtotal.as_ref().is_some_and(|s| *s == sum);
+    let mut matches = subtotal.as_ref().is_some_and(|s| *s == sum);
+    // A subtotal of the goods before shipping or fees was read: the lines (with the shipping)
+    // and the VAT add up to the total, the subtotal read does not.
+    if !matches
+        && let (Some(vat), Some(total)) = (&inv.vat_amount, &inv.total)
+        && &sum + &vat.value == total.value
+        && subtotal.as_ref().is_none_or(|s| s + &vat.value != total.value)
+    {
+        inv.subtotal = Some(Extracted::new(sum.clone(), pct(80)));
+        matches = true;
+    }
     inv.line_total = Some(Extracted::new(sum, pct(if matches { 90 } else { 50 })));
     if matches {
         inv.vat_breakdown = breakdown(&out, per_rate, inv);

@@ -708,6 +708,24 @@ mod tests {
     }
 
     #[test]
+    fn lines_with_the_shipping_correct_a_subtotal_of_the_goods() {
+        let d = doc(&[
+            &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
+            &[("Desk", 50.0), ("1", 260.0), ("100,00", 400.0)],
+            &[("Coffee", 50.0), ("1", 260.0), ("50,00", 400.0)],
+            &[("Subtotal", 300.0), ("150,00", 400.0)],
+            &[("Shipping", 300.0), ("10,00", 400.0)],
+            &[("VAT 21%", 300.0), ("23,10", 400.0)],
+            &[("VAT 6%", 300.0), ("3,00", 400.0)],
+            &[("Total", 300.0), ("186,10", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.lines.len(), 3);
+        assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from(160));
+        assert_eq!(inv.line_total.unwrap().confidence, pct(90));
+    }
+
+    #[test]
     fn invoice_numbers() {
         assert_eq!(parse_invoice_number("INV-SO-2023-2812").as_deref(), Some("INV-SO-2023-2812"));
         assert_eq!(parse_invoice_number("# 2024/0012").as_deref(), Some("2024/0012"));
