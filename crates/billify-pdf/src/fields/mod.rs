@@ -170,7 +170,8 @@ impl Ctx {
             c.norm = norm(&c.text);
             c.label = match_label(&c.norm);
         }
-        let mut cells = split_label_pairs(cells, &mut lines);
+        let cells = split_label_pairs(cells, &mut lines);
+        let mut cells = split_at_party_columns(cells, &mut lines);
         for c in &mut cells {
             if let Some((Kind::To, n)) = c.label {
                 let rest = skip_chars(&c.norm, n).trim_start();
@@ -348,6 +349,61 @@ fn split_label_pair(c: &Cell) -> Option<(Cell, Cell)> {
     b.words = c.words[m..].to_vec();
     b.label = match_label(&b.norm);
     Some((a, b))
+}
+
+/// "07/01/2024 Vulcan Studio UG" under "Invoice date … | Billing address": a value set right
+/// against the next column runs into that column's first line. A word that starts exactly
+/// where a party label above starts (within a point) begins a cell of its own.
+fn split_at_party_columns(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cell> {
+    let columns: Vec<(usize, usize, f32)> = cells
+        .iter()
+        .filter(|c| c.label.is_some_and(|(k, _)| matches!(k, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee)))
+        .map(|c| (c.page, c.line, c.x0))
+        .collect();
+    if columns.is_empty() {
+        return cells;
+    }
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    let mut slots: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
+    for (li, line) in lines.iter_mut().enumerate() {
+        let mut idx = Vec::with_capacity(line.len());
+        for &j in line.iter() {
+            let Some(c) = slots.get_mut(j).and_then(Option::take) else { continue };
+            let words: Vec<&str> = c.text.split(' ').collect();
+            let at = (words.len() == c.words.len() && c.label.is_none())
+                .then(|| {
+                    (1..words.len()).find(|&k| {
+                        columns.iter().any(|&(page, line, x)| {
+                            page == c.page && line < li && li <= line + 4 && (c.words[k].0 - x).abs() < 1.0
+                        })
+                    })
+                })
+                .flatten();
+            let Some(k) = at else {
+                idx.push(out.len());
+                out.push(c);
+                continue;
+            };
+            let mut a = c.clone();
+            a.text = words[..k].join(" ");
+            a.norm = norm(&a.text);
+            a.x1 = c.words[k - 1].1;
+            a.words.truncate(k);
+            a.label = match_label(&a.norm);
+            let mut b = c.clone();
+            b.text = words[k..].join(" ");
+            b.norm = norm(&b.text);
+            b.x0 = c.words[k].0;
+            b.words = c.words[k..].to_vec();
+            b.label = match_label(&b.norm);
+            idx.push(out.len());
+            out.push(a);
+            idx.push(out.len());
+            out.push(b);
+        }
+        *line = idx;
+    }
+    out
 }
 
 /// "Firmenname (BT-27):  Acme GmbH" in two columns, as e-invoice viewers print a party: the
@@ -676,6 +732,25 @@ mod tests {
         ]);
         let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
         assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Vulcan Systems SRL"));
+    }
+
+    #[test]
+    fn a_name_run_into_from_the_next_column_and_wrapped_in_its_own() {
+        for (name, second, want) in [
+            ("Vulcan Studio UG", "(haftungsbeschränkt)", "Vulcan Studio UG (haftungsbeschränkt)"),
+            ("Bloc Digital GmbH & Co.", "KG", "Bloc Digital GmbH & Co. KG"),
+        ] {
+            // The date set right against the address column runs into the buyer's name.
+            let d = doc(&[
+                &[("Invoice details", 50.0), ("Billing address", 262.5), ("Delivery address", 400.0)],
+                &[("Invoice date:", 50.0), ("07/01/2024", 210.0), (name, 262.5), (name, 400.0)],
+                &[(second, 262.5), (second, 400.0)],
+                &[("Invoice #: IT5ESGJ71545", 50.0), ("Lindenallee 161", 262.5), ("Lindenallee 161", 400.0)],
+                &[("50667 Köln", 262.5), ("50667 Köln", 400.0)],
+            ]);
+            let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+            assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some(want));
+        }
     }
 
     #[test]

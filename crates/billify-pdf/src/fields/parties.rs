@@ -333,7 +333,16 @@ fn full_name(ctx: &Ctx, b: &Block) -> String {
     let mut name = name_text(ctx, b.name_cell);
     if let Some(&next) = b.cells.get(1) {
         let n = &ctx.cells[next];
-        if n.line > ctx.cells[b.name_cell].line && LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) {
+        // "Vulcan Studio UG" / "(haftungsbeschränkt)": the bracketed rest of a legal form.
+        // "… GmbH & Co." / "KG" too.
+        let rest_of_form = n.norm.trim() == "(haftungsbeschrankt)" && name.ends_with("UG")
+            || LEGAL_FORMS.contains(&n.norm.trim()) && norm(&name).trim_end_matches('.').ends_with("& co");
+        if n.line > ctx.cells[b.name_cell].line
+            && (LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) || rest_of_form)
+        {
+            if name.ends_with("& Co") && ctx.cells[b.name_cell].text.trim_end().ends_with("& Co.") {
+                name.push('.');
+            }
             name.push(' ');
             name.push_str(n.text.trim());
         }
