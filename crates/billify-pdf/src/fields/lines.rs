@@ -178,7 +178,7 @@ const TAX_WORDS: &[&str] = &["vat", "btw", "tva", "tax", "taxes", "ust", "mwst",
 /// Whether `word` starts with `entry` as a header word does (see [`HEADERS`]).
 fn starts_word(word: &str, entry: &str) -> bool {
     word.strip_prefix(entry)
-        .is_some_and(|rest| entry.chars().count() > 3 || rest.chars().next().is_none_or(|c| !c.is_alphabetic()))
+        .is_some_and(|rest| entry.len() > 3 || rest.chars().next().is_none_or(|c| !c.is_alphabetic()))
 }
 
 /// The column that the header word `words[k]` starts, and how many words it takes.
@@ -186,9 +186,15 @@ fn starts_word(word: &str, entry: &str) -> bool {
 /// header.
 fn header_start(words: &[String], k: usize, close: bool) -> Option<(Col, usize)> {
     let w = words.get(k)?;
+    let first = *w.as_bytes().first()?;
+    if !HEADERS.iter().any(|(entry, _)| entry.as_bytes().first() == Some(&first)) {
+        return None;
+    }
     let pair = words.get(k + 1).filter(|_| close).map(|n| format!("{w} {n}"));
     HEADERS.iter().find_map(|(entry, col)| {
-        if entry.contains(' ') {
+        if entry.as_bytes().first() != Some(&first) {
+            None
+        } else if entry.contains(' ') {
             pair.as_deref().filter(|p| starts_word(p, entry)).map(|_| (*col, 2))
         } else {
             starts_word(w, entry).then_some((*col, 1))
@@ -278,8 +284,14 @@ fn header_columns(ctx: &Ctx, l: usize) -> (Vec<Head>, usize) {
     (out, unknown)
 }
 
-/// Whether global line `l` is the header row of a table of invoice lines.
+/// Whether global line `l` is the header row of a table of invoice lines (worked out once per
+/// document, see [`header_row`]).
 pub(super) fn is_table_header(ctx: &Ctx, l: usize) -> bool {
+    ctx.table_headers.get(l).copied().unwrap_or(false)
+}
+
+/// Whether global line `l` reads as the header row of a table of invoice lines.
+pub(super) fn header_row(ctx: &Ctx, l: usize) -> bool {
     let line = &ctx.lines[l];
     // A header row is a few short cells; long lines are text, and skipping them keeps the
     // work linear on hostile pages.

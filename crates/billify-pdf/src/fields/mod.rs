@@ -77,6 +77,8 @@ struct Ctx {
     lines: Vec<Vec<usize>>,
     /// Ambiguous numeric dates are month first (a US document).
     month_first: bool,
+    /// Whether each line is the header row of a table of lines (see [`lines::is_table_header`]).
+    table_headers: Vec<bool>,
 }
 
 /// Separators that join the parts of a footer or sender line
@@ -196,7 +198,9 @@ impl Ctx {
             dollars |= c.text.contains('$') || c.text.contains("USD");
         }
         let month_first = !df && (mf || dollars);
-        Ctx { cells, lines, month_first }
+        let mut ctx = Ctx { cells, lines, month_first, table_headers: Vec::new() };
+        ctx.table_headers = (0..ctx.lines.len()).map(|l| lines::header_row(&ctx, l)).collect();
+        ctx
     }
 
     /// The value candidates of the label cell `i`: the rest of the cell, the next cells on the
