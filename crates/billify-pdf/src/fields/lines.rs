@@ -760,6 +760,101 @@ fn shipping_after(ctx: &Ctx, after: usize, rows: &[Row]) -> Option<Row> {
     None
 }
 
+/// What a label of a line block names ("Artikelname:", "Menge:", "Gesamtpreis (netto):").
+const BLOCK_LABELS: &[(&str, Col)] = &[
+    ("artikelname", Col::Description),
+    ("item name", Col::Description),
+    ("bezeichnung", Col::Description),
+    ("description", Col::Description),
+    ("designation", Col::Description),
+    ("menge", Col::Quantity),
+    ("quantity", Col::Quantity),
+    ("invoiced quantity", Col::Quantity),
+    ("quantite", Col::Quantity),
+    ("aantal", Col::Quantity),
+    ("preis pro einheit", Col::UnitPrice),
+    ("einzelpreis", Col::UnitPrice),
+    ("unit price", Col::UnitPrice),
+    ("item net price", Col::UnitPrice),
+    ("prix unitaire", Col::UnitPrice),
+    ("umsatzsteuersatz", Col::Rate),
+    ("steuersatz", Col::Rate),
+    ("vat rate", Col::Rate),
+    ("taux de tva", Col::Rate),
+    ("gesamtpreis", Col::Amount),
+    ("nettobetrag", Col::Amount),
+    ("line net amount", Col::Amount),
+    ("line total", Col::Amount),
+    ("montant net", Col::Amount),
+];
+
+/// The values of one line block read so far.
+#[derive(Default)]
+struct Block {
+    description: Option<String>,
+    quantity: Option<BigDecimal>,
+    unit_price: Option<BigDecimal>,
+    vat_rate: Option<BigDecimal>,
+    amount: Option<BigDecimal>,
+}
+
+impl Block {
+    fn into_row(self) -> Option<Row> {
+        Some(Row {
+            description: self.description?,
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            amount: self.amount?,
+            vat_rate: self.vat_rate,
+            extended: None,
+        })
+    }
+}
+
+/// Lines printed as blocks of labelled values rather than a table, as e-invoice viewers print
+/// them: "Position 1" / "Artikelname:  Seminar" / "Menge:  5" / … / "Gesamtpreis (netto):
+/// 6.700,00". A block without a line amount gives no line.
+fn label_blocks(ctx: &Ctx) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut current: Option<Block> = None;
+    for line in &ctx.lines {
+        let Some(&first) = line.first() else { continue };
+        let c = &ctx.cells[first];
+        let n = c.norm.trim();
+        if (n.starts_with("position ") || n == "position") && line.len() == 1 {
+            rows.extend(current.take().and_then(Block::into_row));
+            current = Some(Block::default());
+            continue;
+        }
+        let Some(block) = current.as_mut() else { continue };
+        // "Label:  value", in one cell or two.
+        let text: String = line.iter().map(|&j| ctx.cells[j].text.as_str()).collect::<Vec<_>>().join(" ");
+        let Some((label, value)) = text.split_once(':') else {
+            rows.extend(current.take().and_then(Block::into_row));
+            continue;
+        };
+        let label = super::text::norm(label.trim());
+        let value = value.trim();
+        let Some(col) = BLOCK_LABELS.iter().find(|(w, _)| label.starts_with(w)).map(|(_, c)| *c) else {
+            if c.label.is_some_and(|(k, _)| k == Kind::Section) {
+                rows.extend(current.take().and_then(Block::into_row));
+            }
+            continue;
+        };
+        let number = || money(value).or_else(|| value.split(' ').find_map(parse_plain));
+        match col {
+            Col::Description => block.description = Some(value.to_string()).filter(|v| !v.is_empty()),
+            Col::Quantity => block.quantity = value.split(' ').find_map(parse_plain),
+            Col::UnitPrice => block.unit_price = number(),
+            Col::Rate => block.vat_rate = value.split(' ').find_map(parse_plain).map(|r| r.normalized()),
+            Col::Amount => block.amount = number(),
+            Col::Other => {}
+        }
+    }
+    rows.extend(current.and_then(Block::into_row));
+    rows
+}
+
 pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut ExtractedInvoice) {
     let mut rows: Vec<Row> = Vec::new();
     let headers: Vec<usize> = (0..ctx.lines.len()).filter(|&l| is_table_header(ctx, l)).collect();
@@ -775,6 +870,9 @@ pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut 
         }
     }
     rows.retain(|r| !r.description.is_empty());
+    if rows.is_empty() {
+        rows = label_blocks(ctx);
+    }
     if rows.is_empty() {
         return;
     }

@@ -805,6 +805,31 @@ mod tests {
     }
 
     #[test]
+    fn lines_printed_as_blocks_of_labelled_values() {
+        let d = doc(&[
+            &[("Rechnungspositionen", 50.0)],
+            &[("Position 1", 50.0)],
+            &[("Artikelname:", 50.0), ("Seminar", 250.0)],
+            &[("Menge:", 50.0), ("5", 250.0)],
+            &[("Preis pro Einheit (netto):", 50.0), ("1.340,00", 250.0)],
+            &[("Umsatzsteuersatz in %:", 50.0), ("19", 250.0)],
+            &[("Gesamtpreis (netto):", 50.0), ("6.700,00", 250.0)],
+            &[("Position 2", 50.0)],
+            &[("Artikelname:", 50.0), ("Raumkosten", 250.0)],
+            &[("Gesamtpreis (netto):", 50.0), ("1.500,00", 250.0)],
+            &[("Gesamtbeträge der Rechnung", 50.0)],
+            &[("Gesamtsumme netto:", 50.0), ("8.200,00", 250.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        let got: Vec<(&str, String)> =
+            inv.lines.iter().map(|l| (l.description.as_str(), l.line_total.to_string())).collect();
+        assert_eq!(got, [("Seminar", "6700.00".into()), ("Raumkosten", "1500.00".into())]);
+        assert_eq!(inv.lines[0].quantity, Some(BigDecimal::from(5)));
+        assert_eq!(inv.lines[0].vat_rate, Some(BigDecimal::from(19)));
+        assert_eq!(inv.line_total.unwrap().confidence, pct(90));
+    }
+
+    #[test]
     fn invoice_numbers() {
         assert_eq!(parse_invoice_number("INV-SO-2023-2812").as_deref(), Some("INV-SO-2023-2812"));
         assert_eq!(parse_invoice_number("# 2024/0012").as_deref(), Some("2024/0012"));
