@@ -343,7 +343,6 @@ const CARRIED: &[&str] = &[
     "report de la page",
     "reporte",
     "sous-total page",
-    "overdracht",
     "transport van vorige",
     "transport naar volgende",
     "van vorige pagina",

@@ -787,6 +787,27 @@ mod tests {
     }
 
     #[test]
+    fn a_price_column_alone_of_unit_prices() {
+        // "Price" is per unit here: quantity × price adds up to the subtotal, the prices do not.
+        let d = doc(&[
+            &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
+            &[("Desk", 50.0), ("2", 260.0), ("100,00", 400.0)],
+            &[("Coffee", 50.0), ("3", 260.0), ("10,00", 400.0)],
+            &[("Subtotal", 300.0), ("230,00", 400.0)],
+            &[("VAT 21%", 300.0), ("48,30", 400.0)],
+            &[("Total", 300.0), ("278,30", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        let got: Vec<(String, String)> = inv
+            .lines
+            .iter()
+            .map(|l| (l.unit_price.as_ref().map(ToString::to_string).unwrap_or_default(), l.line_total.to_string()))
+            .collect();
+        assert_eq!(got, [("100.00".into(), "200.00".into()), ("10.00".into(), "30.00".into())]);
+        assert_eq!(inv.line_total.unwrap().confidence, pct(90));
+    }
+
+    #[test]
     fn lines_with_the_shipping_correct_a_subtotal_of_the_goods() {
         let d = doc(&[
             &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
