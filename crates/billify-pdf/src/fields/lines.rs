@@ -81,6 +81,7 @@ const HEADERS: &[(&str, Col)] = &[
     ("designation", Col::Description),
     ("bezeichnung", Col::Description),
     ("beschreibung", Col::Description),
+    ("beschrijving", Col::Description),
     ("artikel", Col::Description),
     ("article", Col::Description),
     ("item", Col::Description),
@@ -729,7 +730,12 @@ fn shipping_after(ctx: &Ctx, after: usize, rows: &[Row]) -> Option<Row> {
             && n.split_whitespace().count() <= 3
             && !["address", "adresse", "adres", "date", "datum", "note"].iter().any(|w| n.contains(w))
     };
-    if rows.iter().any(|r| is_shipping(&super::text::norm(&r.description))) {
+    // A line of the table is the shipping already ("Shipping", not "Shipping materials").
+    let shipping_row = |d: &str| {
+        let n = super::text::norm(d);
+        SHIPPING.iter().any(|w| n.trim_end_matches(|c: char| !c.is_alphabetic()) == *w)
+    };
+    if rows.iter().any(|r| shipping_row(&r.description)) {
         return None;
     }
     let page = ctx.cells[*ctx.lines.get(after)?.first()?].page;

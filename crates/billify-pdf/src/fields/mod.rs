@@ -851,6 +851,32 @@ mod tests {
     }
 
     #[test]
+    fn a_number_cut_at_a_dash_by_its_column_runs_on_below() {
+        let d = doc(&[
+            &[("RECHNUNG", 50.0)],
+            &[("Willow Systems UG", 50.0), ("Rechnungsnummer:WC-2025-", 380.0)],
+            &[("Bahnhofstr. 98", 50.0), ("07237", 460.0)],
+            &[("Rechnungsdatum: 10. Mai 2025", 380.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.invoice_number.unwrap().value, "WC-2025-07237");
+    }
+
+    #[test]
+    fn an_item_named_shipping_something_is_no_shipping_line() {
+        let d = doc(&[
+            &[("Beschrijving", 50.0), ("Aantal", 250.0), ("Bedrag", 400.0)],
+            &[("Shipping materials", 50.0), ("10", 260.0), ("91,10", 400.0)],
+            &[("Subtotaal", 300.0), ("91,10", 400.0)],
+            &[("Verzending", 300.0), ("4,90", 400.0)],
+            &[("Totaal excl. btw", 300.0), ("96,00", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        let got: Vec<&str> = inv.lines.iter().map(|l| l.description.as_str()).collect();
+        assert_eq!(got, ["Shipping materials", "Verzending"]);
+    }
+
+    #[test]
     fn invoice_numbers() {
         assert_eq!(parse_invoice_number("INV-SO-2023-2812").as_deref(), Some("INV-SO-2023-2812"));
         assert_eq!(parse_invoice_number("# 2024/0012").as_deref(), Some("2024/0012"));
