@@ -295,23 +295,20 @@ fn column_text(o: &Cell, label: &Cell, next_x: f32) -> Option<String> {
 /// gap make one cell; when the rest after the first label is a label as a whole, and a gap
 /// wider than a word space stands before it, they are two cells.
 fn split_label_pairs(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cell> {
+    // Where cells start on each line: a second header set at a word space from the first is
+    // still a column when the values under it start where it starts.
+    let starts: Vec<Vec<f32>> = lines.iter().map(|l| l.iter().map(|&j| cells[j].x0).collect()).collect();
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let mut slots: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
-    for line in lines.iter_mut() {
+    for (li, line) in lines.iter_mut().enumerate() {
         let mut idx = Vec::with_capacity(line.len());
         for &j in line.iter() {
             let Some(c) = slots.get_mut(j).and_then(Option::take) else { continue };
-            match split_label_pair(&c) {
-                Some((a, b)) => {
-                    idx.push(out.len());
-                    out.push(a);
-                    idx.push(out.len());
-                    out.push(b);
-                }
-                None => {
-                    idx.push(out.len());
-                    out.push(c);
-                }
+            let aligned = |x: f32| starts.iter().skip(li + 1).take(3).any(|l| l.iter().any(|&s| (s - x).abs() < 1.0));
+            let cuts: Vec<usize> = label_pair_cut(&c, aligned).into_iter().collect();
+            for part in cut_cell(c, &cuts) {
+                idx.push(out.len());
+                out.push(part);
             }
         }
         *line = idx;
@@ -319,49 +316,43 @@ fn split_label_pairs(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cell> {
     out
 }
 
-fn split_label_pair(c: &Cell) -> Option<(Cell, Cell)> {
+/// Where a cell of two labels is cut: after the first label, when the rest is a label as a
+/// whole and stands apart (a gap wider than a word space, or values under it starting where it
+/// starts).
+fn label_pair_cut(c: &Cell, aligned: impl Fn(f32) -> bool) -> Option<usize> {
     let (_, n) = c.label?;
     let words: Vec<&str> = c.text.split(' ').collect();
     if words.len() != c.words.len() || words.len() < 2 {
         return None;
     }
     // The label must end at a word's end.
-    let label_words = c.norm.chars().take(n).collect::<String>();
     if c.norm.chars().nth(n).is_some_and(|ch| ch != ' ') {
         return None;
     }
+    let label_words: String = c.norm.chars().take(n).collect();
     let m = label_words.split(' ').filter(|w| !w.is_empty()).count();
-    if m == 0 || m >= words.len() || c.words[m].0 - c.words[m - 1].1 < 0.45 * c.size {
+    if m == 0 || m >= words.len() {
         return None;
     }
-    let rest = words[m..].join(" ");
-    let rest_norm = norm(&rest);
+    let apart = c.words[m].0 - c.words[m - 1].1 >= 0.45 * c.size || aligned(c.words[m].0);
+    let rest_norm = norm(&words[m..].join(" "));
     let (_, n2) = match_label(&rest_norm)?;
-    if n2 < rest_norm.trim_end_matches(':').trim_end().chars().count() {
-        return None;
-    }
-    let mut a = c.clone();
-    a.text = words[..m].join(" ");
-    a.norm = norm(&a.text);
-    a.x1 = c.words[m - 1].1;
-    a.words.truncate(m);
-    a.label = match_label(&a.norm);
-    let mut b = c.clone();
-    b.text = rest;
-    b.norm = rest_norm;
-    b.x0 = c.words[m].0;
-    b.words = c.words[m..].to_vec();
-    b.label = match_label(&b.norm);
-    Some((a, b))
+    (apart && n2 >= rest_norm.trim_end_matches(':').trim_end().chars().count()).then_some(m)
 }
 
 /// "07/01/2024 Vulcan Studio UG" under "Invoice date … | Billing address": a value set right
 /// against the next column runs into that column's first line. A word that starts exactly
 /// where a party label above starts (within a point) begins a cell of its own.
 fn split_at_party_columns(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cell> {
+    // Party labels, and the address headers beside them ("Delivery address", "Lieferadresse").
+    let address = |n: &str| ["adres", "address", "livraison", "ship to", "deliver"].iter().any(|w| n.contains(w));
     let columns: Vec<(usize, usize, f32)> = cells
         .iter()
-        .filter(|c| c.label.is_some_and(|(k, _)| matches!(k, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee)))
+        .filter(|c| {
+            c.label.is_some_and(|(k, _)| {
+                matches!(k, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee) || k == Kind::Other && address(&c.norm)
+            })
+        })
         .map(|c| (c.page, c.line, c.x0))
         .collect();
     if columns.is_empty() {
@@ -373,41 +364,51 @@ fn split_at_party_columns(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cel
         let mut idx = Vec::with_capacity(line.len());
         for &j in line.iter() {
             let Some(c) = slots.get_mut(j).and_then(Option::take) else { continue };
-            let words: Vec<&str> = c.text.split(' ').collect();
-            let at = (words.len() == c.words.len() && c.label.is_none())
-                .then(|| {
-                    (1..words.len()).find(|&k| {
+            let words = c.text.split(' ').count();
+            let cuts: Vec<usize> = if words == c.words.len() && c.label.is_none() {
+                (1..words)
+                    .filter(|&k| {
                         columns.iter().any(|&(page, line, x)| {
                             page == c.page && line < li && li <= line + 4 && (c.words[k].0 - x).abs() < 1.0
                         })
                     })
-                })
-                .flatten();
-            let Some(k) = at else {
-                idx.push(out.len());
-                out.push(c);
-                continue;
+                    .collect()
+            } else {
+                Vec::new()
             };
-            let mut a = c.clone();
-            a.text = words[..k].join(" ");
-            a.norm = norm(&a.text);
-            a.x1 = c.words[k - 1].1;
-            a.words.truncate(k);
-            a.label = match_label(&a.norm);
-            let mut b = c.clone();
-            b.text = words[k..].join(" ");
-            b.norm = norm(&b.text);
-            b.x0 = c.words[k].0;
-            b.words = c.words[k..].to_vec();
-            b.label = match_label(&b.norm);
-            idx.push(out.len());
-            out.push(a);
-            idx.push(out.len());
-            out.push(b);
+            for part in cut_cell(c, &cuts) {
+                idx.push(out.len());
+                out.push(part);
+            }
         }
         *line = idx;
     }
     out
+}
+
+/// Cuts a cell before each of the words `cuts` (ascending, within the cell, positions known).
+fn cut_cell(c: Cell, cuts: &[usize]) -> Vec<Cell> {
+    if cuts.is_empty() {
+        return vec![c];
+    }
+    let words: Vec<&str> = c.text.split(' ').collect();
+    let mut bounds = vec![0];
+    bounds.extend_from_slice(cuts);
+    bounds.push(words.len());
+    bounds
+        .windows(2)
+        .map(|w| {
+            let (from, to) = (w[0], w[1]);
+            let mut part = c.clone();
+            part.text = words[from..to].join(" ");
+            part.norm = norm(&part.text);
+            part.x0 = c.words[from].0;
+            part.x1 = c.words[to - 1].1;
+            part.words = c.words[from..to].to_vec();
+            part.label = match_label(&part.norm);
+            part
+        })
+        .collect()
 }
 
 /// "Firmenname (BT-27):  Acme GmbH" in two columns, as e-invoice viewers print a party: the
@@ -755,6 +756,29 @@ mod tests {
             let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
             assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some(want));
         }
+    }
+
+    #[test]
+    fn address_headers_at_a_word_space_and_names_run_together() {
+        // The two headers a word space apart, the values under the second starting where it
+        // starts.
+        let d = doc(&[
+            &[("Invoice details", 50.0), ("Billing address Delivery address", 300.0)],
+            &[("Invoice date: 28/11/2024", 50.0), ("Helix Partners SAS", 300.0), ("Helix Partners SAS", 375.0)],
+            &[("Meirbrug 239", 300.0), ("Meirbrug 239", 375.0)],
+            &[("1000 Bruxelles", 300.0), ("1000 Bruxelles", 375.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Helix Partners SAS"));
+        // A date, the billing name and the delivery name run together in one cell.
+        let d = doc(&[
+            &[("Invoice details", 50.0), ("Billing address", 262.5), ("Delivery address", 350.0)],
+            &[("Invoice date:", 50.0), ("07/01/2024 Vulcan Systems SRL Vulcan Systems SRL", 210.0)],
+            &[("Meirbrug 239", 262.5), ("Meirbrug 239", 350.0)],
+            &[("1000 Bruxelles", 262.5), ("1000 Bruxelles", 350.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Vulcan Systems SRL"));
     }
 
     #[test]
