@@ -97,6 +97,10 @@ fn wrong_fields(name: &str, xml: &Value) -> Vec<String> {
         let got = inv.seller.iban.as_ref().map(|e| e.value.clone());
         expect("iban", got.as_ref() == Some(&iban), format!("{got:?}"));
     }
+    // The invoice lines, also where they are printed as blocks of labelled values (`kosit`).
+    if let Some(lines) = xml["lines"].as_array() {
+        expect("lines", inv.lines.len() == lines.len(), format!("{} lines, want {}", inv.lines.len(), lines.len()));
+    }
     let kind = inv.kind.as_ref().map(|k| k.value);
     let want_kind = if credit { DocumentKind::CreditNote } else { DocumentKind::Invoice };
     expect("kind", kind == Some(want_kind), format!("{kind:?}"));

@@ -6,7 +6,13 @@
 //! attention line between a buyer's name and street ("t.a.v. de administratie"), a total with
 //! the VAT it includes in brackets ("(enthält … MwSt.)"), a subtotal before shipping, several VAT
 //! rates, deposits paid, multi-page tables with the totals on the last page, and the reading
-//! organisation as the buyer.
+//! organisation as the buyer. Their invoice lines must all be read and add up to the subtotal:
+//! tables over several pages (a repeated header, or none when LibreOffice breaks a table across
+//! pages), a time sheet with a date column before the activity, a quantity column before the
+//! description, a price column standing for the line amount ("Product  Quantity  Price") with
+//! the shipping in the totals, line amounts including VAT beside net unit prices, headers
+//! qualified "(excl. tax)" or "HT", numbers grouped by spaces ("1 443,71"), and descriptions
+//! wrapped above and below their values.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
@@ -15,7 +21,7 @@ use std::str::FromStr;
 use bigdecimal::BigDecimal;
 use billify_domain::{Iban, VatNumber};
 use billify_pdf::{Limits, extract_invoice};
-use billify_ports::intake::OwnParty;
+use billify_ports::intake::{Confidence, OwnParty};
 use serde_json::Value;
 use time::macros::date;
 
@@ -65,6 +71,21 @@ fn wrong_fields(entry: &Value) -> Vec<String> {
     check("seller_vat", inv.seller.vat_number.as_ref().map(|e| e.value.as_str().to_string()), &eq);
     check("buyer_name", inv.buyer.name.as_ref().map(|e| e.value.clone()), &name_eq);
     check("iban", inv.seller.iban.as_ref().map(|e| e.value.as_str().to_string()), &eq);
+    // Every invoice line, over all pages, and the lines add up to the subtotal (which the
+    // reader checks and says with its confidence).
+    if let Some(n) = truth["lines"].as_u64() {
+        if inv.lines.len() as u64 != n {
+            wrong.push(format!("{name} lines: want {n}, got {}", inv.lines.len()));
+        }
+        let sum: BigDecimal = inv.lines.iter().map(|l| &l.line_total).sum();
+        let subtotal = want("subtotal").and_then(|s| BigDecimal::from_str(&s).ok());
+        if n > 0 && subtotal.as_ref() != Some(&sum) {
+            wrong.push(format!("{name} lines: sum {sum}, subtotal {subtotal:?}"));
+        }
+        if n > 0 && inv.line_total.as_ref().is_none_or(|t| t.confidence < Confidence::percent(90)) {
+            wrong.push(format!("{name} lines: checked sum {:?}", inv.line_total));
+        }
+    }
     wrong
 }
 

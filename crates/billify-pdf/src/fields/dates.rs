@@ -110,9 +110,13 @@ pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
             }
             let start_chars = line_norm[..m.end()].chars().count();
             let after: String = line_text.chars().skip(start_chars).take(30).collect();
-            // The date must follow the word at once ("bis 04.07.2018", not "bis zu 3 %").
-            let head: String = after.chars().take(2).collect();
-            if !head.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            // The date must follow the word at once ("bis 04.07.2018", "DUE ON AUG 7, 2024", not
+            // "bis zu 3 %").
+            let month_first_word = after
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| super::text::month_of(&super::text::norm(w.trim_end_matches(','))).is_some());
+            if !after.chars().next().is_some_and(|c| c.is_ascii_digit()) && !month_first_word {
                 continue;
             }
             if let Some(d) = find_date_order(&after, ctx.month_first) {

@@ -20,79 +20,290 @@ enum Col {
     Other,
 }
 
-const DESCRIPTION: &[&str] =
-    &["description", "omschrijving", "designation", "bezeichnung", "artikel", "item", "product", "produit", "libelle"];
-const QUANTITY: &[&str] =
-    &["qty", "quantity", "aantal", "qte", "quantite", "menge", "anzahl", "hours", "uren", "units"];
-const UNIT_PRICE: &[&str] =
-    &["unit", "prijs", "price", "prix", "einzelpreis", "eenheidsprijs", "rate", "tarif", "p.u", "pu ", "stuksprijs"];
-const RATE: &[&str] = &["vat", "btw", "tva", "ust", "mwst", "tax", "gst", "taux"];
-const AMOUNT: &[&str] =
-    &["amount", "bedrag", "montant", "betrag", "gesamt", "total", "taxable value", "net", "line total", "summe"];
-
-fn column_of(norm: &str) -> Col {
-    let starts = |ws: &[&str]| ws.iter().any(|w| norm.starts_with(w));
-    if starts(DESCRIPTION) {
-        Col::Description
-    } else if starts(QUANTITY) {
-        Col::Quantity
-    } else if norm.starts_with("taxable") || norm.starts_with("tax excl") {
-        Col::Amount
-    } else if norm.starts_with("vat %") || norm.starts_with("vat rate") || starts(RATE) && !norm.contains("amount") {
-        Col::Rate
-    } else if starts(UNIT_PRICE) {
-        Col::UnitPrice
-    } else if starts(AMOUNT) {
-        Col::Amount
-    } else {
-        Col::Other
-    }
+/// Whether a money column's values include VAT, as its header says ("Total (excl. VAT)",
+/// "Item subtotal (incl. VAT)", "Montant HT").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Basis {
+    Unknown,
+    Net,
+    Gross,
 }
 
-/// Whether global line `l` is the header row of a table of invoice lines.
+/// One column header of a table of lines.
+#[derive(Debug, Clone, Copy)]
+struct Head {
+    x0: f32,
+    x1: f32,
+    col: Col,
+    basis: Basis,
+}
+
+/// Column headers, matched at the start of a header word (or of two words, when the entry
+/// holds a space); the first match wins, so compounds come before their first part. Entries of
+/// three letters or fewer match only a whole word or one followed by a non-letter ("qty.",
+/// "vat%"), so that "no" does not head "nombre".
+const HEADERS: &[(&str, Col)] = &[
+    // A column of VAT amounts is not the line amount.
+    ("vat amount", Col::Other),
+    ("tax amount", Col::Other),
+    ("montant tva", Col::Other),
+    ("total tva", Col::Other),
+    ("btw bedrag", Col::Other),
+    ("btw-bedrag", Col::Other),
+    ("mwst betrag", Col::Other),
+    ("mwst-betrag", Col::Other),
+    ("ust betrag", Col::Other),
+    ("ust-betrag", Col::Other),
+    ("steuerbetrag", Col::Other),
+    ("unit price", Col::UnitPrice),
+    ("unit cost", Col::UnitPrice),
+    ("item price", Col::UnitPrice),
+    ("price per", Col::UnitPrice),
+    ("prix unitaire", Col::UnitPrice),
+    ("prix total", Col::Amount),
+    ("prijs totaal", Col::Amount),
+    ("item subtotal", Col::Amount),
+    ("item total", Col::Amount),
+    ("line total", Col::Amount),
+    ("line amount", Col::Amount),
+    ("net amount", Col::Amount),
+    ("total amount", Col::Amount),
+    ("taxable value", Col::Amount),
+    ("taxable amount", Col::Amount),
+    ("tax excl", Col::Amount),
+    ("item description", Col::Description),
+    ("item name", Col::Description),
+    ("vat rate", Col::Rate),
+    ("tax rate", Col::Rate),
+    ("taux tva", Col::Rate),
+    ("description", Col::Description),
+    ("omschrijving", Col::Description),
+    ("designation", Col::Description),
+    ("bezeichnung", Col::Description),
+    ("beschreibung", Col::Description),
+    ("beschrijving", Col::Description),
+    ("artikel", Col::Description),
+    ("article", Col::Description),
+    ("item", Col::Description),
+    ("product", Col::Description),
+    ("produkt", Col::Description),
+    ("produit", Col::Description),
+    ("libelle", Col::Description),
+    ("tatigkeit", Col::Description),
+    ("leistung", Col::Description),
+    ("activity", Col::Description),
+    ("prestation", Col::Description),
+    ("dienst", Col::Description),
+    ("qty", Col::Quantity),
+    ("quantity", Col::Quantity),
+    ("quantite", Col::Quantity),
+    ("qte", Col::Quantity),
+    ("aantal", Col::Quantity),
+    ("menge", Col::Quantity),
+    ("anzahl", Col::Quantity),
+    ("hours", Col::Quantity),
+    ("uren", Col::Quantity),
+    ("stundensatz", Col::UnitPrice),
+    ("stunden", Col::Quantity),
+    ("std", Col::Quantity),
+    ("heures", Col::Quantity),
+    ("units", Col::Quantity),
+    ("eenheidsprijs", Col::UnitPrice),
+    ("einzelpreis", Col::UnitPrice),
+    ("stuckpreis", Col::UnitPrice),
+    ("stuksprijs", Col::UnitPrice),
+    ("unite", Col::Other),
+    ("unit", Col::UnitPrice),
+    ("prijs", Col::UnitPrice),
+    ("price", Col::UnitPrice),
+    ("prix", Col::UnitPrice),
+    ("preis", Col::UnitPrice),
+    ("rate", Col::UnitPrice),
+    ("tarif", Col::UnitPrice),
+    ("p.u", Col::UnitPrice),
+    ("u.p", Col::UnitPrice),
+    ("pu", Col::UnitPrice),
+    ("vat", Col::Rate),
+    ("btw", Col::Rate),
+    ("tva", Col::Rate),
+    ("ust", Col::Rate),
+    ("mwst", Col::Rate),
+    ("taxes", Col::Rate),
+    ("tax", Col::Rate),
+    ("gst", Col::Rate),
+    ("taux", Col::Rate),
+    ("steuer", Col::Rate),
+    ("amount", Col::Amount),
+    ("bedrag", Col::Amount),
+    ("montant", Col::Amount),
+    ("betrag", Col::Amount),
+    ("gesamt", Col::Amount),
+    ("totaal", Col::Amount),
+    ("total", Col::Amount),
+    ("subtotal", Col::Amount),
+    ("subtotaal", Col::Amount),
+    ("sous-total", Col::Amount),
+    ("zwischensumme", Col::Amount),
+    ("summe", Col::Amount),
+    ("netto", Col::Amount),
+    ("net", Col::Amount),
+    // Columns of other things, each its own column.
+    ("pos", Col::Other),
+    ("nr", Col::Other),
+    ("no", Col::Other),
+    ("#", Col::Other),
+    ("sr", Col::Other),
+    ("date", Col::Other),
+    ("datum", Col::Other),
+    ("code", Col::Other),
+    ("ref", Col::Other),
+    ("sku", Col::Other),
+    ("discount", Col::Other),
+    ("disc", Col::Other),
+    ("korting", Col::Other),
+    ("rabatt", Col::Other),
+    ("reduc", Col::Other),
+    ("remise", Col::Other),
+    ("einheit", Col::Other),
+    ("eenheid", Col::Other),
+    ("period", Col::Other),
+    ("zeitraum", Col::Other),
+];
+
+/// Words after a header that say whether it includes VAT; they belong to that header.
+const NET: &[&str] = &["excl", "exkl", "excluding", "exclusief", "ht", "h.t", "hors", "ohne", "zonder", "netto", "net"];
+const GROSS: &[&str] = &["incl", "inkl", "including", "inclusief", "ttc", "brutto", "gross"];
+/// Words naming the tax after a qualifier ("excl. VAT").
+const TAX_WORDS: &[&str] = &["vat", "btw", "tva", "tax", "taxes", "ust", "mwst", "steuer", "gst"];
+
+/// Whether `word` starts with `entry` as a header word does (see [`HEADERS`]).
+fn starts_word(word: &str, entry: &str) -> bool {
+    word.strip_prefix(entry)
+        .is_some_and(|rest| entry.len() > 3 || rest.chars().next().is_none_or(|c| !c.is_alphabetic()))
+}
+
+/// The column that the header word `words[k]` starts, and how many words it takes.
+/// `close`: the next word follows at a word space (not a column gap), so the two may be one
+/// header.
+fn header_start(words: &[String], k: usize, close: bool) -> Option<(Col, usize)> {
+    let w = words.get(k)?;
+    let first = *w.as_bytes().first()?;
+    if !HEADERS.iter().any(|(entry, _)| entry.as_bytes().first() == Some(&first)) {
+        return None;
+    }
+    let pair = words.get(k + 1).filter(|_| close).map(|n| format!("{w} {n}"));
+    HEADERS.iter().find_map(|(entry, col)| {
+        if entry.as_bytes().first() != Some(&first) {
+            None
+        } else if entry.contains(' ') {
+            pair.as_deref().filter(|p| starts_word(p, entry)).map(|_| (*col, 2))
+        } else {
+            starts_word(w, entry).then_some((*col, 1))
+        }
+    })
+}
+
+/// The bare word: lower case, without brackets and trailing dots or colons.
+fn bare(w: &str) -> &str {
+    w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ':' | ',')).trim_end_matches('.')
+}
+
+/// Splits one header cell's words into column headers: a word that starts a known header
+/// starts a column; words in brackets, a VAT qualifier ("excl. VAT", "HT", "incl.") and words
+/// that start no header belong to the column before them.
+/// Returns how many words started no header and qualified none.
+fn split_headers(words: &[String], spans: &[(f32, f32)], size: f32, out: &mut Vec<Head>) -> usize {
+    let mut unknown = 0;
+    let first = out.len();
+    let mut depth = 0i32;
+    let mut qualified = false;
+    let mut k = 0;
+    while k < words.len() {
+        let w = words[k].as_str();
+        let b = bare(w);
+        let in_brackets = depth > 0 || w.starts_with('(');
+        depth = (depth + w.matches('(').count() as i32 - w.matches(')').count() as i32).max(0);
+        let current = out.len() > first;
+        let net = NET.contains(&b) && (!matches!(b, "net" | "netto") || current);
+        let gross = GROSS.contains(&b);
+        if current && (in_brackets || net || gross || qualified && TAX_WORDS.contains(&b)) {
+            if let Some(h) = out.last_mut() {
+                h.x1 = h.x1.max(spans[k].1);
+                if gross {
+                    h.basis = Basis::Gross;
+                } else if net && h.basis == Basis::Unknown {
+                    h.basis = Basis::Net;
+                }
+            }
+            // "excl. VAT": the tax word after a qualifier; a closing bracket ends it.
+            qualified = (net || gross) && depth == 0 && !in_brackets;
+            k += 1;
+            continue;
+        }
+        qualified = false;
+        let close = spans.get(k + 1).is_some_and(|n| n.0 - spans[k].1 < 0.5 * size);
+        match header_start(words, k, close) {
+            Some((col, n)) => {
+                let end = (k + n).min(words.len()) - 1;
+                out.push(Head { x0: spans[k].0, x1: spans[end].1, col, basis: Basis::Unknown });
+                k = end + 1;
+            }
+            None => {
+                unknown += 1;
+                match out.last_mut() {
+                    Some(h) if current => h.x1 = h.x1.max(spans[k].1),
+                    _ => out.push(Head { x0: spans[k].0, x1: spans[k].1, col: Col::Other, basis: Basis::Unknown }),
+                }
+                k += 1;
+            }
+        }
+    }
+    unknown
+}
+
+/// The column headers of line `l`, left to right, and how many of its words are no header
+/// words.
+fn header_columns(ctx: &Ctx, l: usize) -> (Vec<Head>, usize) {
+    let mut out: Vec<Head> = Vec::new();
+    let mut unknown = 0;
+    for &j in &ctx.lines[l] {
+        let c = &ctx.cells[j];
+        let words: Vec<String> = c.norm.split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect();
+        if words.len() == c.words.len() {
+            unknown += split_headers(&words, &c.words, c.size, &mut out);
+        } else {
+            // Word positions unknown: the cell is one header.
+            let spans = vec![(c.x0, c.x1); words.len()];
+            let mut one = Vec::new();
+            unknown += split_headers(&words, &spans, c.size, &mut one);
+            if let Some(h) = one.first() {
+                out.push(*h);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    (out, unknown)
+}
+
+/// Whether global line `l` is the header row of a table of invoice lines (worked out once per
+/// document, see [`header_row`]).
 pub(super) fn is_table_header(ctx: &Ctx, l: usize) -> bool {
+    ctx.table_headers.get(l).copied().unwrap_or(false)
+}
+
+/// Whether global line `l` reads as the header row of a table of invoice lines.
+pub(super) fn header_row(ctx: &Ctx, l: usize) -> bool {
     let line = &ctx.lines[l];
     // A header row is a few short cells; long lines are text, and skipping them keeps the
     // work linear on hostile pages.
-    if line.len() > 16 || line.iter().any(|&j| ctx.cells[j].words.len() > 12) {
+    if line.is_empty() || line.len() > 16 || line.iter().any(|&j| ctx.cells[j].words.len() > 24) {
         return false;
     }
-    let cols: Vec<Col> = header_columns(ctx, l).into_iter().map(|c| c.2).collect();
-    line.len() >= 2
-        && cols.contains(&Col::Description)
-        && cols.iter().any(|c| matches!(c, Col::Quantity | Col::UnitPrice | Col::Amount))
-}
-
-/// The header words of line `l` as (x0, x1, column).
-fn header_columns(ctx: &Ctx, l: usize) -> Vec<(f32, f32, Col)> {
-    let mut out: Vec<(f32, f32, Col)> = Vec::new();
-    for &j in &ctx.lines[l] {
-        let c = &ctx.cells[j];
-        let words: Vec<&str> = c.text.split(' ').collect();
-        if words.len() == c.words.len() && words.len() > 1 {
-            // A cell may hold several headers ("Qty Unit price"): classify from each word on,
-            // keeping multi-word headers ("Unit price") together.
-            let mut k = 0;
-            while k < words.len() {
-                let rest = super::text::norm(&words[k..words.len().min(k + 3)].join(" "));
-                let col = column_of(&rest);
-                let (x0, mut x1) = c.words[k];
-                let mut next = k + 1;
-                // Words that start no new header belong to this one ("Unit price").
-                while next < words.len()
-                    && column_of(&super::text::norm(&words[next..words.len().min(next + 3)].join(" "))) == Col::Other
-                {
-                    x1 = c.words[next].1;
-                    next += 1;
-                }
-                out.push((x0, x1, col));
-                k = next;
-            }
-        } else {
-            out.push((c.x0, c.x1, column_of(&c.norm)));
-        }
-    }
-    out
+    let (heads, unknown) = header_columns(ctx, l);
+    // Headers set close together make one cell: then every word must be a header's.
+    (line.len() >= 2 || heads.len() >= 3 && unknown == 0)
+        && heads.iter().any(|h| h.col == Col::Description)
+        && heads.iter().any(|h| matches!(h.col, Col::Quantity | Col::UnitPrice | Col::Amount))
 }
 
 fn parse_plain(text: &str) -> Option<BigDecimal> {
@@ -100,116 +311,622 @@ fn parse_plain(text: &str) -> Option<BigDecimal> {
     if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',')) {
         return None;
     }
-    let t = if t.matches([',', '.']).count() == 1 { t.replace(',', ".") } else { return None };
+    let t = match t.matches([',', '.']).count() {
+        0 => t.to_string(),
+        1 => t.replace(',', "."),
+        _ => return None,
+    };
     BigDecimal::from_str(&t).ok()
 }
 
-pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut ExtractedInvoice) {
-    let mut out: Vec<InvoiceLine> = Vec::new();
-    let headers: Vec<usize> = (0..ctx.lines.len()).filter(|&l| is_table_header(ctx, l)).collect();
-    for &h in &headers {
-        let cols = header_columns(ctx, h);
-        let Some(first_numeric) = cols
-            .iter()
-            .filter(|c| c.2 != Col::Description)
-            .map(|c| c.0)
-            .filter(|&x| x > cols.iter().find(|c| c.2 == Col::Description).map_or(0.0, |c| c.0))
-            .reduce(f32::min)
-        else {
+/// The last amount in a column's text.
+fn money(t: &str) -> Option<BigDecimal> {
+    find_amounts(t).last().map(|a| a.value.clone()).or_else(|| t.split(' ').next_back().and_then(parse_plain))
+}
+
+/// Lines that carry a page's sum over to the next page ("Übertrag", "carried forward"): not
+/// invoice lines.
+const CARRIED: &[&str] = &[
+    "ubertrag",
+    "uebertrag",
+    "seitensumme",
+    "zwischensumme ubertrag",
+    "carried forward",
+    "carried over",
+    "brought forward",
+    "carry forward",
+    "balance forward",
+    "page total",
+    "subtotal this page",
+    "c/f",
+    "b/f",
+    "a reporter",
+    "report de la page",
+    "reporte",
+    "sous-total page",
+    "transport van vorige",
+    "transport naar volgende",
+    "van vorige pagina",
+    "naar volgende pagina",
+];
+
+fn carried(norm: &str) -> bool {
+    let n = norm.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '/');
+    CARRIED.iter().any(|w| n.strip_prefix(w).is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphabetic())))
+}
+
+/// Shipping charged in the totals block rather than as a line of the table.
+const SHIPPING: &[&str] = &[
+    "shipping",
+    "delivery",
+    "versand",
+    "versandkosten",
+    "lieferkosten",
+    "verzending",
+    "verzendkosten",
+    "frais de port",
+    "frais de livraison",
+    "livraison",
+    "porto",
+];
+
+/// One table of lines: its columns and where the description and the numbers start.
+struct Table {
+    heads: Vec<Head>,
+    /// Where the first number column after the description starts.
+    first_numeric: f32,
+    /// The column read as the line's net amount, and whether it is a price column standing
+    /// in for a missing amount column ("Product  Quantity  Price").
+    amount: Option<usize>,
+    price_only: bool,
+    quantity: Option<usize>,
+    unit_price: Option<usize>,
+    rate: Option<usize>,
+}
+
+impl Table {
+    fn new(heads: Vec<Head>) -> Option<Table> {
+        let desc = heads.iter().position(|h| h.col == Col::Description)?;
+        let desc_x = heads[desc].x0;
+        let first_numeric =
+            heads.iter().filter(|h| h.col != Col::Description && h.x0 > desc_x).map(|h| h.x0).reduce(f32::min)?;
+        let pick = |col: Col| -> Option<usize> {
+            // Net before unmarked before gross; the rightmost of equals.
+            let rank = |b: Basis| match b {
+                Basis::Net => 2,
+                Basis::Unknown => 1,
+                Basis::Gross => 0,
+            };
+            (0..heads.len()).filter(|&i| heads[i].col == col).max_by_key(|&i| (rank(heads[i].basis), i))
+        };
+        let mut amount = pick(Col::Amount);
+        let mut unit_price = pick(Col::UnitPrice);
+        let mut price_only = false;
+        if amount.is_none() {
+            // "Product  Quantity  Price": the only price column holds the line's amount.
+            amount = (0..heads.len()).rev().find(|&i| heads[i].col == Col::UnitPrice);
+            price_only = amount.is_some();
+            unit_price = None;
+        }
+        Some(Table {
+            first_numeric,
+            amount,
+            price_only,
+            quantity: pick(Col::Quantity),
+            unit_price,
+            rate: pick(Col::Rate),
+            heads,
+        })
+    }
+
+    /// The column of a word spanning `x0..x1`: left of the numbers by overlap with the
+    /// headers (the description, or a number or date column before it); among the numbers by
+    /// its right edge, which falls between its header's start and the next header's start
+    /// whether the headers are set left, right or centred over right-aligned values.
+    fn column(&self, x0: f32, x1: f32, size: f32) -> usize {
+        if x1 < self.first_numeric - 0.3 * size {
+            let dist = |h: &Head| {
+                if x1 < h.x0 {
+                    h.x0 - x1
+                } else if x0 > h.x1 {
+                    x0 - h.x1
+                } else {
+                    -(x1.min(h.x1) - x0.max(h.x0))
+                }
+            };
+            return (0..self.heads.len())
+                .filter(|&i| self.heads[i].x0 < self.first_numeric)
+                .min_by(|&a, &b| dist(&self.heads[a]).total_cmp(&dist(&self.heads[b])))
+                .unwrap_or(0);
+        }
+        let mut best = None;
+        for (i, h) in self.heads.iter().enumerate() {
+            if h.x0 >= self.first_numeric && h.x0 < x1 {
+                best = Some(i);
+            }
+        }
+        best.or_else(|| self.heads.iter().position(|h| h.x0 >= self.first_numeric)).unwrap_or(0)
+    }
+}
+
+/// A row read from the table, before its description is settled.
+struct Row {
+    description: String,
+    quantity: Option<BigDecimal>,
+    unit_price: Option<BigDecimal>,
+    amount: BigDecimal,
+    vat_rate: Option<BigDecimal>,
+    /// Quantity × price, for a price-only table whose price turns out to be per unit.
+    extended: Option<BigDecimal>,
+}
+
+/// What one line of the table holds.
+enum Read {
+    Row(Row),
+    /// Only description text: a wrapped description (of the row before or after it).
+    Text(String),
+    /// Text in the number columns but no amount (a note, a sub-heading).
+    Other,
+}
+
+/// The words of a cell, with a number grouped by spaces ("1 443,71", "11 549,68") kept as one
+/// word, so that its first group is not taken for a column of its own.
+fn group_digits(words: &[&str], spans: &[(f32, f32)], size: f32) -> Vec<(String, (f32, f32))> {
+    let mut out: Vec<(String, (f32, f32))> = Vec::with_capacity(words.len());
+    for (w, &(x0, x1)) in words.iter().zip(spans) {
+        let group = w.len() == 3 && w.bytes().all(|b| b.is_ascii_digit())
+            || w.len() > 3
+                && w.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+                && matches!(w.as_bytes()[3], b',' | b'.');
+        if group
+            && let Some((prev, span)) = out.last_mut()
+            && !prev.is_empty()
+            && prev.len() <= 3
+            && prev.bytes().all(|b| b.is_ascii_digit())
+            && x0 - span.1 < 0.5 * size
+        {
+            prev.push(' ');
+            prev.push_str(w);
+            span.1 = x1;
+            continue;
+        }
+        out.push(((*w).to_string(), (x0, x1)));
+    }
+    out
+}
+
+fn read_line(ctx: &Ctx, t: &Table, line: &[usize]) -> Read {
+    let mut texts: Vec<String> = vec![String::new(); t.heads.len()];
+    for &j in line {
+        let c = &ctx.cells[j];
+        let words: Vec<&str> = c.text.split(' ').collect();
+        let items: Vec<(String, (f32, f32))> = if words.len() == c.words.len() {
+            group_digits(&words, &c.words, c.size)
+        } else {
+            vec![(c.text.clone(), (c.x0, c.x1))]
+        };
+        for (w, (x0, x1)) in items {
+            let t = &mut texts[t.column(x0, x1, c.size)];
+            if !t.is_empty() {
+                t.push(' ');
+            }
+            t.push_str(&w);
+        }
+    }
+    let description = t
+        .heads
+        .iter()
+        .zip(&texts)
+        .filter(|(h, _)| h.col == Col::Description)
+        .map(|(_, s)| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text_of = |i: Option<usize>| i.map_or("", |i| texts[i].as_str());
+    let Some(amount) = money(text_of(t.amount)) else {
+        let numbers = t.heads.iter().zip(&texts).any(|(h, s)| h.x0 >= t.first_numeric && !s.trim().is_empty());
+        return if numbers || description.is_empty() { Read::Other } else { Read::Text(description) };
+    };
+    let quantity = text_of(t.quantity).split(' ').find_map(parse_plain);
+    let unit_price = t.unit_price.and_then(|i| money(&texts[i]));
+    let vat_rate = t.rate.and_then(|i| find_percents(&texts[i]).into_iter().next());
+    let gross = t.amount.is_some_and(|i| t.heads[i].basis == Basis::Gross);
+    let net_unit = t.unit_price.is_some_and(|i| t.heads[i].basis != Basis::Gross);
+    let (amount, extended) = match (&quantity, &unit_price) {
+        // A gross line amount ("Item subtotal (incl. VAT)"): the net amount is quantity × the
+        // net unit price.
+        (Some(q), Some(u)) if gross && net_unit => (round2(&(q * u)), None),
+        (Some(q), None) if t.price_only => (amount.clone(), Some(round2(&(q * &amount)))),
+        _ => (amount, None),
+    };
+    Read::Row(Row { description, quantity, unit_price, amount, vat_rate, extended })
+}
+
+/// Reads the rows under the header at line `h`, on its page and, when the table runs on
+/// without a header of its own, on the next pages. Returns the rows and the last line read.
+fn read_table(ctx: &Ctx, h: usize, headers: &[usize], rows: &mut Vec<Row>) -> Option<usize> {
+    let t = Table::new(header_columns(ctx, h).0)?;
+    let head = &ctx.cells[*ctx.lines[h].first()?];
+    let mut page = head.page;
+    let mut last_y = head.y;
+    let mut last_line = None;
+    // Description lines not yet given to a row, and whether they may still belong to the row
+    // before them (nothing else came between).
+    let mut pending: Vec<String> = Vec::new();
+    let mut attach_prev = false;
+    // The row before lacked a description: the lines under it give one.
+    let mut needs_text = false;
+    // Skipping the top of a continuation page until the table's rows resume.
+    let mut resuming = false;
+    let mut l = h + 1;
+    // A header wrapped in its cells ("Unit price (excl." / "VAT)"): lines close under it,
+    // in the number columns only and without a digit, are part of it.
+    while let Some(&j) = ctx.lines.get(l).and_then(|line| line.first()) {
+        let c = &ctx.cells[j];
+        let digits = ctx.lines[l].iter().any(|&k| ctx.cells[k].text.chars().any(|ch| ch.is_ascii_digit()));
+        let numbers_only = ctx.lines[l].iter().all(|&k| ctx.cells[k].x0 >= t.first_numeric - c.size);
+        if c.page != page || last_y - c.y > 1.6 * head.size.max(c.size) || digits || !numbers_only {
+            break;
+        }
+        last_y = c.y;
+        l += 1;
+    }
+    while l < ctx.lines.len() {
+        let line = &ctx.lines[l];
+        let Some(&first) = line.first() else {
+            l += 1;
             continue;
         };
-        let head = &ctx.cells[ctx.lines[h][0]];
-        let mut last_y = head.y;
-        for l in h + 1..ctx.lines.len() {
-            let line = &ctx.lines[l];
-            let Some(&first) = line.first() else { continue };
-            let f = &ctx.cells[first];
-            if f.page != head.page || last_y - f.y > 4.0 * f.size.max(head.size) || headers.contains(&l) {
+        let f = &ctx.cells[first];
+        if headers.contains(&l) {
+            break;
+        }
+        if f.page != page {
+            // The table runs on over the page break (the totals did not come on this page); a
+            // header repeated on the next page starts a table of its own.
+            if f.page != page + 1 {
                 break;
             }
-            let stop = line.iter().any(|&j| {
-                ctx.cells[j].label.is_some_and(|(k, _)| {
-                    matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Vat)
-                        && ctx.cells[j].x0 >= first_numeric - 2.0 * f.size
-                        // A heading of the next section ("VAT breakdown") ends the table too.
-                        || k == Kind::Section
-                })
-            });
+            page = f.page;
+            resuming = true;
+            needs_text = false;
+        }
+        let stop = line.iter().any(|&j| {
+            let c = &ctx.cells[j];
+            c.label.is_some_and(|(k, _)| {
+                matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Vat)
+                    && c.x0 >= t.first_numeric - 2.0 * f.size
+                    // A heading of the next section ("VAT breakdown") ends the table too, and
+                    // so do payment details starting a line.
+                    || k == Kind::Section
+                    || j == first && matches!(k, Kind::Terms | Kind::Iban | Kind::Bic)
+            }) && !carried(&c.norm)
+        });
+        if resuming {
+            // The top of a continuation page: a letterhead, a page number; the rows resume
+            // with the first line that reads as one.
             if stop {
                 break;
             }
-            last_y = f.y;
-            // Each word goes to the description when it ends left of the first number column,
-            // else to the nearest column.
-            let mut texts: Vec<(Col, String)> = Vec::new();
-            for &j in line {
-                let c = &ctx.cells[j];
-                let words: Vec<&str> = c.text.split(' ').collect();
-                let spans: Vec<(f32, f32)> =
-                    if words.len() == c.words.len() { c.words.clone() } else { vec![(c.x0, c.x1); words.len()] };
-                let whole = words.len() != c.words.len();
-                let items: Vec<(&str, (f32, f32))> =
-                    if whole { vec![(c.text.as_str(), (c.x0, c.x1))] } else { words.into_iter().zip(spans).collect() };
-                for (w, (x0, x1)) in items {
-                    let col = if x1 < first_numeric - 0.3 * c.size {
-                        Col::Description
-                    } else {
-                        let dist = |(a, b, _): &(f32, f32, Col)| {
-                            if x1 < *a {
-                                a - x1
-                            } else if x0 > *b {
-                                x0 - b
-                            } else {
-                                -(x1.min(*b) - x0.max(*a))
-                            }
-                        };
-                        cols.iter()
-                            .filter(|c| c.2 != Col::Description)
-                            .min_by(|a, b| dist(a).total_cmp(&dist(b)))
-                            .map_or(Col::Other, |c| c.2)
-                    };
-                    match texts.iter_mut().find(|(k, _)| *k == col) {
-                        Some((_, t)) => {
-                            t.push(' ');
-                            t.push_str(w);
-                        }
-                        None => texts.push((col, w.to_string())),
+            match read_line(ctx, &t, line) {
+                Read::Row(r) if !r.description.is_empty() || carried(&f.norm) => {
+                    resuming = false;
+                    last_y = f.y + 2.0 * f.size;
+                }
+                _ => {
+                    if f.height_share() < 0.4 {
+                        break;
                     }
+                    l += 1;
+                    continue;
                 }
-            }
-            let get = |col: Col| texts.iter().find(|(k, _)| *k == col).map(|(_, t)| t.as_str());
-            let description = get(Col::Description).unwrap_or("").trim().to_string();
-            let amount = get(Col::Amount).and_then(|t| {
-                find_amounts(t)
-                    .last()
-                    .map(|a| a.value.clone())
-                    .or_else(|| t.split(' ').next_back().and_then(parse_plain))
-            });
-            match amount {
-                Some(line_total) if !description.is_empty() => {
-                    let quantity = get(Col::Quantity).and_then(|t| t.split(' ').find_map(parse_plain));
-                    let unit_price = get(Col::UnitPrice).and_then(|t| {
-                        find_amounts(t).last().map(|a| a.value.clone()).or_else(|| t.split(' ').find_map(parse_plain))
-                    });
-                    let vat_rate = get(Col::Rate).and_then(|t| find_percents(t).into_iter().next());
-                    out.push(InvoiceLine { description, quantity, unit_price, line_total, vat_rate });
-                }
-                None if !description.is_empty() && texts.len() == 1 => {
-                    // A description running onto a second line.
-                    if let Some(prev) = out.last_mut() {
-                        prev.description.push(' ');
-                        prev.description.push_str(&description);
-                    }
-                }
-                _ => {}
             }
         }
+        // A footer line joined by separators ("Acme SAS - capital 37 000 € - SIRET …") ends
+        // the page's part of the table, as a gap before it does.
+        let footer = line.iter().any(|&j| ctx.cells[j].joined);
+        if stop || footer || last_y - f.y > 4.0 * f.size.max(head.size) {
+            if stop || !runs_on(ctx, l, page) {
+                break;
+            }
+            // A page footer between the rows and the page break: skip to the next page.
+            while l < ctx.lines.len() && ctx.lines[l].first().is_some_and(|&c| ctx.cells[c].page == page) {
+                l += 1;
+            }
+            continue;
+        }
+        last_y = f.y;
+        last_line = Some(l);
+        if line.iter().any(|&j| carried(&ctx.cells[j].norm)) {
+            l += 1;
+            continue;
+        }
+        match read_line(ctx, &t, line) {
+            // "Gesamt netto  80.948,58" set under the descriptions: the totals, not a line.
+            Read::Row(r)
+                if r.quantity.is_none()
+                    && r.unit_price.is_none()
+                    && f.label.is_some_and(|(k, _)| {
+                        matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Vat)
+                    }) =>
+            {
+                break;
+            }
+            Read::Row(mut r) => {
+                if r.description.is_empty() {
+                    r.description = pending.join(" ");
+                    needs_text = r.description.is_empty();
+                } else {
+                    if attach_prev && let Some(prev) = rows.last_mut() {
+                        for p in &pending {
+                            prev.description.push(' ');
+                            prev.description.push_str(p);
+                        }
+                    }
+                    needs_text = false;
+                }
+                pending.clear();
+                attach_prev = true;
+                rows.push(r);
+            }
+            Read::Text(text) => {
+                if needs_text && let Some(prev) = rows.last_mut() {
+                    prev.description = text;
+                    needs_text = false;
+                } else {
+                    pending.push(text);
+                }
+            }
+            Read::Other => {
+                if attach_prev && let Some(prev) = rows.last_mut() {
+                    for p in &pending {
+                        prev.description.push(' ');
+                        prev.description.push_str(p);
+                    }
+                }
+                pending.clear();
+                attach_prev = false;
+            }
+        }
+        l += 1;
     }
-    if out.is_empty() {
+    // Description lines after the last row, with nothing between, wrap from it.
+    if attach_prev && let Some(prev) = rows.last_mut() {
+        for p in &pending {
+            prev.description.push(' ');
+            prev.description.push_str(p);
+        }
+    }
+    last_line
+}
+
+/// Whether the table broken off at line `l` (after a gap) runs on over the page break: the
+/// rest of its page holds no totals, and the document has a next page.
+fn runs_on(ctx: &Ctx, l: usize, page: usize) -> bool {
+    let mut next_page = false;
+    for line in &ctx.lines[l..] {
+        let Some(&first) = line.first() else { continue };
+        if ctx.cells[first].page != page {
+            next_page = true;
+            break;
+        }
+        let totals = line.iter().any(|&j| {
+            ctx.cells[j]
+                .label
+                .is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Vat | Kind::Section))
+        });
+        if totals {
+            return false;
+        }
+    }
+    next_page
+}
+
+/// Shipping set in the totals block after the table ("Shipping  13,48 EUR"), as a line.
+fn shipping_after(ctx: &Ctx, after: usize, rows: &[Row]) -> Option<Row> {
+    // The label alone, or with "costs" ("Shipping", "Versandkosten", "Frais de port HT").
+    let is_shipping = |n: &str| {
+        SHIPPING.iter().any(|w| n.strip_prefix(w).is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphabetic())))
+            && n.split_whitespace().count() <= 3
+            && !["address", "adresse", "adres", "date", "datum", "note"].iter().any(|w| n.contains(w))
+    };
+    // A line of the table is the shipping already ("Shipping", not "Shipping materials").
+    let shipping_row = |d: &str| {
+        let n = super::text::norm(d);
+        SHIPPING.iter().any(|w| n.trim_end_matches(|c: char| !c.is_alphabetic()) == *w)
+    };
+    if rows.iter().any(|r| shipping_row(&r.description)) {
+        return None;
+    }
+    let page = ctx.cells[*ctx.lines.get(after)?.first()?].page;
+    for line in ctx.lines.iter().skip(after + 1).take(12) {
+        let Some(pos) = line.iter().position(|&j| is_shipping(ctx.cells[j].norm.trim())) else { continue };
+        let c = &ctx.cells[line[pos]];
+        if c.page != page {
+            return None;
+        }
+        let mut amounts: Vec<BigDecimal> =
+            line.iter().skip(pos).flat_map(|&j| find_amounts(&ctx.cells[j].text)).map(|a| a.value).collect();
+        if amounts.len() != 1 {
+            return None;
+        }
+        let label: String =
+            c.text.split(|ch: char| ch.is_ascii_digit()).next().unwrap_or("").trim().trim_end_matches(':').to_string();
+        let amount = amounts.pop()?;
+        return Some(Row {
+            description: label,
+            quantity: None,
+            unit_price: None,
+            amount,
+            vat_rate: None,
+            extended: None,
+        });
+    }
+    None
+}
+
+/// What a label of a line block names ("Artikelname:", "Menge:", "Gesamtpreis (netto):").
+const BLOCK_LABELS: &[(&str, Col)] = &[
+    ("artikelname", Col::Description),
+    ("item name", Col::Description),
+    ("bezeichnung", Col::Description),
+    ("description", Col::Description),
+    ("designation", Col::Description),
+    ("menge", Col::Quantity),
+    ("quantity", Col::Quantity),
+    ("invoiced quantity", Col::Quantity),
+    ("quantite", Col::Quantity),
+    ("aantal", Col::Quantity),
+    ("preis pro einheit", Col::UnitPrice),
+    ("einzelpreis", Col::UnitPrice),
+    ("unit price", Col::UnitPrice),
+    ("item net price", Col::UnitPrice),
+    ("prix unitaire", Col::UnitPrice),
+    ("umsatzsteuersatz", Col::Rate),
+    ("steuersatz", Col::Rate),
+    ("vat rate", Col::Rate),
+    ("taux de tva", Col::Rate),
+    ("gesamtpreis", Col::Amount),
+    ("nettobetrag", Col::Amount),
+    ("line net amount", Col::Amount),
+    ("line total", Col::Amount),
+    ("montant net", Col::Amount),
+];
+
+/// The values of one line block read so far.
+#[derive(Default)]
+struct Block {
+    description: Option<String>,
+    quantity: Option<BigDecimal>,
+    unit_price: Option<BigDecimal>,
+    vat_rate: Option<BigDecimal>,
+    amount: Option<BigDecimal>,
+}
+
+impl Block {
+    fn into_row(self) -> Option<Row> {
+        Some(Row {
+            description: self.description?,
+            quantity: self.quantity,
+            unit_price: self.unit_price,
+            amount: self.amount?,
+            vat_rate: self.vat_rate,
+            extended: None,
+        })
+    }
+}
+
+/// Lines printed as blocks of labelled values rather than a table, as e-invoice viewers print
+/// them: "Position 1" / "Artikelname:  Seminar" / "Menge:  5" / … / "Gesamtpreis (netto):
+/// 6.700,00". A block without a line amount gives no line.
+fn label_blocks(ctx: &Ctx) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut current: Option<Block> = None;
+    for line in &ctx.lines {
+        let Some(&first) = line.first() else { continue };
+        let c = &ctx.cells[first];
+        let n = c.norm.trim();
+        if (n.starts_with("position ") || n == "position") && line.len() == 1 {
+            rows.extend(current.take().and_then(Block::into_row));
+            current = Some(Block::default());
+            continue;
+        }
+        let Some(block) = current.as_mut() else { continue };
+        // "Label:  value", in one cell or two.
+        let text: String = line.iter().map(|&j| ctx.cells[j].text.as_str()).collect::<Vec<_>>().join(" ");
+        let Some((label, value)) = text.split_once(':') else {
+            rows.extend(current.take().and_then(Block::into_row));
+            continue;
+        };
+        let label = super::text::norm(label.trim());
+        let value = value.trim();
+        let Some(col) = BLOCK_LABELS.iter().find(|(w, _)| label.starts_with(w)).map(|(_, c)| *c) else {
+            if c.label.is_some_and(|(k, _)| k == Kind::Section) {
+                rows.extend(current.take().and_then(Block::into_row));
+            }
+            continue;
+        };
+        let number = || money(value).or_else(|| value.split(' ').find_map(parse_plain));
+        match col {
+            Col::Description => block.description = Some(value.to_string()).filter(|v| !v.is_empty()),
+            Col::Quantity => block.quantity = value.split(' ').find_map(parse_plain),
+            Col::UnitPrice => block.unit_price = number(),
+            Col::Rate => block.vat_rate = value.split(' ').find_map(parse_plain).map(|r| r.normalized()),
+            Col::Amount => block.amount = number(),
+            Col::Other => {}
+        }
+    }
+    rows.extend(current.and_then(Block::into_row));
+    rows
+}
+
+pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut ExtractedInvoice) {
+    let mut rows: Vec<Row> = Vec::new();
+    let headers: Vec<usize> = (0..ctx.lines.len()).filter(|&l| is_table_header(ctx, l)).collect();
+    let mut done = 0;
+    let mut last = None;
+    for &h in &headers {
+        if h < done {
+            continue;
+        }
+        if let Some(end) = read_table(ctx, h, &headers, &mut rows) {
+            done = end;
+            last = Some(end);
+        }
+    }
+    rows.retain(|r| !r.description.is_empty());
+    if rows.is_empty() {
+        rows = label_blocks(ctx);
+    }
+    if rows.is_empty() {
         return;
     }
+    let subtotal = inv.subtotal.as_ref().map(|s| s.value.clone());
+    if let Some(end) = last
+        && let Some(ship) = shipping_after(ctx, end, &rows)
+    {
+        rows.push(ship);
+    }
+    let sum = |rows: &[Row]| rows.iter().fold(BigDecimal::zero(), |acc, r| acc + &r.amount);
+    // A price-only table whose prices are per unit: quantity × price adds up to the subtotal.
+    if rows.iter().any(|r| r.extended.is_some()) && subtotal.as_ref().is_some_and(|s| *s != sum(&rows)) {
+        let extended: Vec<Row> = rows
+            .iter()
+            .map(|r| Row {
+                description: r.description.clone(),
+                quantity: r.quantity.clone(),
+                unit_price: r.extended.as_ref().map(|_| r.amount.clone()),
+                amount: r.extended.clone().unwrap_or_else(|| r.amount.clone()),
+                vat_rate: r.vat_rate.clone(),
+                extended: None,
+            })
+            .collect();
+        if subtotal.as_ref() == Some(&sum(&extended)) {
+            rows = extended;
+        }
+    }
+    let out: Vec<InvoiceLine> = rows
+        .into_iter()
+        .map(|r| InvoiceLine {
+            description: r.description,
+            quantity: r.quantity,
+            unit_price: r.unit_price,
+            line_total: r.amount,
+            vat_rate: r.vat_rate,
+        })
+        .collect();
     let sum = out.iter().fold(BigDecimal::zero(), |acc, l| acc + &l.line_total);
-    let matches = inv.subtotal.as_ref().is_some_and(|s| s.value == sum);
+    let mut matches = subtotal.as_ref().is_some_and(|s| *s == sum);
+    // A subtotal of the goods before shipping or fees was read: the lines (with the shipping)
+    // and the VAT add up to the total, the subtotal read does not.
+    if !matches
+        && let (Some(vat), Some(total)) = (&inv.vat_amount, &inv.total)
+        && &sum + &vat.value == total.value
+        && subtotal.as_ref().is_none_or(|s| s + &vat.value != total.value)
+    {
+        inv.subtotal = Some(Extracted::new(sum.clone(), pct(80)));
+        matches = true;
+    }
     inv.line_total = Some(Extracted::new(sum, pct(if matches { 90 } else { 50 })));
     if matches {
         inv.vat_breakdown = breakdown(&out, per_rate, inv);

@@ -77,6 +77,8 @@ struct Ctx {
     lines: Vec<Vec<usize>>,
     /// Ambiguous numeric dates are month first (a US document).
     month_first: bool,
+    /// Whether each line is the header row of a table of lines (see [`lines::is_table_header`]).
+    table_headers: Vec<bool>,
 }
 
 /// Separators that join the parts of a footer or sender line
@@ -169,6 +171,10 @@ impl Ctx {
         for c in &mut cells {
             c.norm = norm(&c.text);
             c.label = match_label(&c.norm);
+        }
+        let cells = split_label_pairs(cells, &mut lines);
+        let mut cells = split_at_party_columns(cells, &mut lines);
+        for c in &mut cells {
             if let Some((Kind::To, n)) = c.label {
                 let rest = skip_chars(&c.norm, n).trim_start();
                 if !(rest.is_empty() || rest.starts_with(':')) {
@@ -192,7 +198,9 @@ impl Ctx {
             dollars |= c.text.contains('$') || c.text.contains("USD");
         }
         let month_first = !df && (mf || dollars);
-        Ctx { cells, lines, month_first }
+        let mut ctx = Ctx { cells, lines, month_first, table_headers: Vec::new() };
+        ctx.table_headers = (0..ctx.lines.len()).map(|l| lines::header_row(&ctx, l)).collect();
+        ctx
     }
 
     /// The value candidates of the label cell `i`: the rest of the cell, the next cells on the
@@ -281,6 +289,126 @@ fn column_text(o: &Cell, label: &Cell, next_x: f32) -> Option<String> {
         .map(|(t, _)| *t)
         .collect();
     (!picked.is_empty() && picked.len() < texts.len()).then(|| picked.join(" "))
+}
+
+/// "Adresse de facturation  Adresse de livraison": two column headers set closer than a cell
+/// gap make one cell; when the rest after the first label is a label as a whole, and a gap
+/// wider than a word space stands before it, they are two cells.
+fn split_label_pairs(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cell> {
+    // Where cells start on each line: a second header set at a word space from the first is
+    // still a column when the values under it start where it starts.
+    let starts: Vec<Vec<f32>> = lines.iter().map(|l| l.iter().map(|&j| cells[j].x0).collect()).collect();
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    let mut slots: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
+    for (li, line) in lines.iter_mut().enumerate() {
+        let mut idx = Vec::with_capacity(line.len());
+        for &j in line.iter() {
+            let Some(c) = slots.get_mut(j).and_then(Option::take) else { continue };
+            let aligned = |x: f32| starts.iter().skip(li + 1).take(3).any(|l| l.iter().any(|&s| (s - x).abs() < 1.0));
+            let cuts: Vec<usize> = label_pair_cut(&c, aligned).into_iter().collect();
+            for part in cut_cell(c, &cuts) {
+                idx.push(out.len());
+                out.push(part);
+            }
+        }
+        *line = idx;
+    }
+    out
+}
+
+/// Where a cell of two labels is cut: after the first label, when the rest is a label as a
+/// whole and stands apart (a gap wider than a word space, or values under it starting where it
+/// starts).
+fn label_pair_cut(c: &Cell, aligned: impl Fn(f32) -> bool) -> Option<usize> {
+    let (_, n) = c.label?;
+    let words: Vec<&str> = c.text.split(' ').collect();
+    if words.len() != c.words.len() || words.len() < 2 {
+        return None;
+    }
+    // The label must end at a word's end.
+    if c.norm.chars().nth(n).is_some_and(|ch| ch != ' ') {
+        return None;
+    }
+    let label_words: String = c.norm.chars().take(n).collect();
+    let m = label_words.split(' ').filter(|w| !w.is_empty()).count();
+    if m == 0 || m >= words.len() {
+        return None;
+    }
+    let apart = c.words[m].0 - c.words[m - 1].1 >= 0.45 * c.size || aligned(c.words[m].0);
+    let rest_norm = norm(&words[m..].join(" "));
+    let (_, n2) = match_label(&rest_norm)?;
+    (apart && n2 >= rest_norm.trim_end_matches(':').trim_end().chars().count()).then_some(m)
+}
+
+/// "07/01/2024 Vulcan Studio UG" under "Invoice date … | Billing address": a value set right
+/// against the next column runs into that column's first line. A word that starts exactly
+/// where a party label above starts (within a point) begins a cell of its own.
+fn split_at_party_columns(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cell> {
+    // Party labels, and the address headers beside them ("Delivery address", "Lieferadresse").
+    let address = |n: &str| ["adres", "address", "livraison", "ship to", "deliver"].iter().any(|w| n.contains(w));
+    let columns: Vec<(usize, usize, f32)> = cells
+        .iter()
+        .filter(|c| {
+            c.label.is_some_and(|(k, _)| {
+                matches!(k, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee) || k == Kind::Other && address(&c.norm)
+            })
+        })
+        .map(|c| (c.page, c.line, c.x0))
+        .collect();
+    if columns.is_empty() {
+        return cells;
+    }
+    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
+    let mut slots: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
+    for (li, line) in lines.iter_mut().enumerate() {
+        let mut idx = Vec::with_capacity(line.len());
+        for &j in line.iter() {
+            let Some(c) = slots.get_mut(j).and_then(Option::take) else { continue };
+            let words = c.text.split(' ').count();
+            let cuts: Vec<usize> = if words == c.words.len() && c.label.is_none() {
+                (1..words)
+                    .filter(|&k| {
+                        columns.iter().any(|&(page, line, x)| {
+                            page == c.page && line < li && li <= line + 4 && (c.words[k].0 - x).abs() < 1.0
+                        })
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            for part in cut_cell(c, &cuts) {
+                idx.push(out.len());
+                out.push(part);
+            }
+        }
+        *line = idx;
+    }
+    out
+}
+
+/// Cuts a cell before each of the words `cuts` (ascending, within the cell, positions known).
+fn cut_cell(c: Cell, cuts: &[usize]) -> Vec<Cell> {
+    if cuts.is_empty() {
+        return vec![c];
+    }
+    let words: Vec<&str> = c.text.split(' ').collect();
+    let mut bounds = vec![0];
+    bounds.extend_from_slice(cuts);
+    bounds.push(words.len());
+    bounds
+        .windows(2)
+        .map(|w| {
+            let (from, to) = (w[0], w[1]);
+            let mut part = c.clone();
+            part.text = words[from..to].join(" ");
+            part.norm = norm(&part.text);
+            part.x0 = c.words[from].0;
+            part.x1 = c.words[to - 1].1;
+            part.words = c.words[from..to].to_vec();
+            part.label = match_label(&part.norm);
+            part
+        })
+        .collect()
 }
 
 /// "Firmenname (BT-27):  Acme GmbH" in two columns, as e-invoice viewers print a party: the
@@ -512,6 +640,264 @@ mod tests {
         let inv = extract_fields(&d, &OwnParty::default(), time::macros::date!(2024 - 06 - 01));
         assert_eq!(inv.due_date.unwrap().value, time::macros::date!(2024 - 06 - 16));
         assert_eq!(inv.payment_terms.unwrap().value, "à 15 jours");
+    }
+
+    #[test]
+    fn lines_that_do_not_add_up_to_the_subtotal_are_less_sure() {
+        let table = |second: &str| {
+            let d = doc(&[
+                &[("Description", 50.0), ("Qty", 250.0), ("Unit price", 300.0), ("Amount", 420.0)],
+                &[("Consulting", 50.0), ("2", 255.0), ("50,00", 300.0), ("100,00", 420.0)],
+                &[("Travel", 50.0), ("1", 255.0), (second, 300.0), (second, 420.0)],
+                &[("Subtotal", 300.0), ("150,00", 420.0)],
+                &[("VAT 21%", 300.0), ("31,50", 420.0)],
+                &[("Total", 300.0), ("181,50", 420.0)],
+            ]);
+            extract_fields(&d, &OwnParty::default(), Date::MIN)
+        };
+        let inv = table("50,00");
+        assert_eq!(inv.lines.len(), 2);
+        assert_eq!(inv.lines[0].quantity, Some(BigDecimal::from(2)));
+        assert_eq!(inv.lines[0].unit_price, Some(BigDecimal::from(50)));
+        let sum = inv.line_total.unwrap();
+        assert_eq!((sum.value, sum.confidence), (BigDecimal::from(150), pct(90)));
+        assert_eq!(inv.vat_breakdown.len(), 1);
+        let inv = table("40,00");
+        assert_eq!(inv.lines.len(), 2);
+        let sum = inv.line_total.unwrap();
+        assert_eq!((sum.value, sum.confidence), (BigDecimal::from(140), pct(50)));
+        assert!(inv.vat_breakdown.is_empty());
+    }
+
+    #[test]
+    fn header_words_set_close_are_one_header_and_apart_two() {
+        // "VAT amount" (a word space) is no line amount; "VAT" and "Amount" a column apart are
+        // the rate and the amount. "Total (excl. tax)" is one header, not a total and a tax.
+        let d = doc(&[
+            &[("Item", 50.0), ("Qty", 250.0), ("VAT", 300.0), ("Amount", 340.0), ("VAT amount", 420.0)],
+            &[("Widget", 50.0), ("3", 255.0), ("21%", 300.0), ("30,00", 340.0), ("6,30", 420.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.lines.len(), 1);
+        assert_eq!(inv.lines[0].line_total, BigDecimal::from(30));
+        assert_eq!(inv.lines[0].vat_rate, Some(BigDecimal::from(21)));
+        let d = doc(&[
+            &[("Description VAT", 50.0), ("Qty Total (excl. tax)", 250.0)],
+            &[("Widget", 50.0), ("20%", 110.0), ("3", 250.0), ("30.00", 330.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.lines.len(), 1);
+        assert_eq!(inv.lines[0].line_total, BigDecimal::from(30));
+    }
+
+    #[test]
+    fn a_line_amount_with_vat_gives_the_net_amount_from_the_unit_price() {
+        let d = doc(&[
+            &[
+                ("Description", 50.0),
+                ("Qty", 150.0),
+                ("Unit price (excl. VAT)", 180.0),
+                ("Item subtotal (incl. VAT)", 400.0),
+            ],
+            &[("USB-C dock", 50.0), ("4", 150.0), ("€613,14", 240.0), ("€2.869,50", 470.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.lines.len(), 1);
+        assert_eq!(inv.lines[0].line_total, BigDecimal::from_str("2452.56").unwrap());
+    }
+
+    #[test]
+    fn a_price_column_alone_is_the_line_amount_and_shipping_below_a_line() {
+        let d = doc(&[
+            &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
+            &[("Translation", 50.0), ("8", 260.0), ("8.252,00 EUR", 400.0)],
+            &[("Workshop day", 50.0), ("4", 260.0), ("4.454,80 EUR", 400.0)],
+            &[("Subtotal", 300.0), ("12.706,80 EUR", 400.0)],
+            &[("Shipping", 300.0), ("13,48 EUR", 400.0)],
+            &[("Total excl. VAT", 300.0), ("12.720,28 EUR", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        let got: Vec<(&str, String)> =
+            inv.lines.iter().map(|l| (l.description.as_str(), l.line_total.to_string())).collect();
+        assert_eq!(
+            got,
+            [("Translation", "8252.00".into()), ("Workshop day", "4454.80".into()), ("Shipping", "13.48".into())]
+        );
+    }
+
+    #[test]
+    fn two_address_headers_set_close_are_two_labels() {
+        // Three columns: details, billing address, delivery address; the two address headers
+        // closer than a cell gap.
+        let d = doc(&[
+            &[("Invoice details", 50.0), ("Billing address", 300.0), ("Delivery address", 380.0)],
+            &[("Invoice date: 28/11/2024", 50.0), ("Vulcan Systems SRL", 300.0), ("Vulcan Systems SRL", 400.0)],
+            &[("Invoice #: NL5CPJT38886", 50.0), ("Meirbrug 239", 300.0), ("Meirbrug 239", 400.0)],
+            &[("1000 Bruxelles", 300.0), ("1000 Bruxelles", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Vulcan Systems SRL"));
+    }
+
+    #[test]
+    fn a_name_run_into_from_the_next_column_and_wrapped_in_its_own() {
+        for (name, second, want) in [
+            ("Vulcan Studio UG", "(haftungsbeschränkt)", "Vulcan Studio UG (haftungsbeschränkt)"),
+            ("Bloc Digital GmbH & Co.", "KG", "Bloc Digital GmbH & Co. KG"),
+        ] {
+            // The date set right against the address column runs into the buyer's name.
+            let d = doc(&[
+                &[("Invoice details", 50.0), ("Billing address", 262.5), ("Delivery address", 400.0)],
+                &[("Invoice date:", 50.0), ("07/01/2024", 210.0), (name, 262.5), (name, 400.0)],
+                &[(second, 262.5), (second, 400.0)],
+                &[("Invoice #: IT5ESGJ71545", 50.0), ("Lindenallee 161", 262.5), ("Lindenallee 161", 400.0)],
+                &[("50667 Köln", 262.5), ("50667 Köln", 400.0)],
+            ]);
+            let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+            assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some(want));
+        }
+    }
+
+    #[test]
+    fn address_headers_at_a_word_space_and_names_run_together() {
+        // The two headers a word space apart, the values under the second starting where it
+        // starts.
+        let d = doc(&[
+            &[("Invoice details", 50.0), ("Billing address Delivery address", 300.0)],
+            &[("Invoice date: 28/11/2024", 50.0), ("Helix Partners SAS", 300.0), ("Helix Partners SAS", 375.0)],
+            &[("Meirbrug 239", 300.0), ("Meirbrug 239", 375.0)],
+            &[("1000 Bruxelles", 300.0), ("1000 Bruxelles", 375.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Helix Partners SAS"));
+        // A date, the billing name and the delivery name run together in one cell.
+        let d = doc(&[
+            &[("Invoice details", 50.0), ("Billing address", 262.5), ("Delivery address", 350.0)],
+            &[("Invoice date:", 50.0), ("07/01/2024 Vulcan Systems SRL Vulcan Systems SRL", 210.0)],
+            &[("Meirbrug 239", 262.5), ("Meirbrug 239", 350.0)],
+            &[("1000 Bruxelles", 262.5), ("1000 Bruxelles", 350.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Vulcan Systems SRL"));
+    }
+
+    #[test]
+    fn a_vat_label_broken_over_two_lines_labels_the_number() {
+        // LU numbers are checked for shape only, so they need a label.
+        for (first, second) in [
+            (
+                "Service provider: Tandem S.A., 50 avenue J. F. Kennedy, L-1855 Luxembourg · VAT",
+                "Registration Number: LU25962778",
+            ),
+            (
+                "Service provider: Tandem S.A., 50 avenue J. F. Kennedy, L-1855 Luxembourg · VAT Registration",
+                "Number: LU25962778",
+            ),
+        ] {
+            let d = doc(&[&[(first, 50.0)], &[(second, 50.0)]]);
+            let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+            assert_eq!(inv.seller.vat_number.map(|v| v.value.as_str().to_string()).as_deref(), Some("LU25962778"));
+        }
+        let d = doc(&[&[("Tandem S.A., L-1855 Luxembourg", 50.0)], &[("Number: LU25962778", 50.0)]]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert!(inv.seller.vat_number.is_none());
+    }
+
+    #[test]
+    fn a_due_date_with_the_month_first_after_due_on() {
+        let d = doc(&[&[("Invoice Date: Jul 24, 2024", 50.0)], &[("TOTAL AMOUNT DUE ON AUG 7, 2024", 300.0)]]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.due_date.unwrap().value, time::macros::date!(2024 - 08 - 07));
+    }
+
+    #[test]
+    fn a_price_column_alone_of_unit_prices() {
+        // "Price" is per unit here: quantity × price adds up to the subtotal, the prices do not.
+        let d = doc(&[
+            &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
+            &[("Desk", 50.0), ("2", 260.0), ("100,00", 400.0)],
+            &[("Coffee", 50.0), ("3", 260.0), ("10,00", 400.0)],
+            &[("Subtotal", 300.0), ("230,00", 400.0)],
+            &[("VAT 21%", 300.0), ("48,30", 400.0)],
+            &[("Total", 300.0), ("278,30", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        let got: Vec<(String, String)> = inv
+            .lines
+            .iter()
+            .map(|l| (l.unit_price.as_ref().map(ToString::to_string).unwrap_or_default(), l.line_total.to_string()))
+            .collect();
+        assert_eq!(got, [("100.00".into(), "200.00".into()), ("10.00".into(), "30.00".into())]);
+        assert_eq!(inv.line_total.unwrap().confidence, pct(90));
+    }
+
+    #[test]
+    fn lines_with_the_shipping_correct_a_subtotal_of_the_goods() {
+        let d = doc(&[
+            &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
+            &[("Desk", 50.0), ("1", 260.0), ("100,00", 400.0)],
+            &[("Coffee", 50.0), ("1", 260.0), ("50,00", 400.0)],
+            &[("Subtotal", 300.0), ("150,00", 400.0)],
+            &[("Shipping", 300.0), ("10,00", 400.0)],
+            &[("VAT 21%", 300.0), ("23,10", 400.0)],
+            &[("VAT 6%", 300.0), ("3,00", 400.0)],
+            &[("Total", 300.0), ("186,10", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.lines.len(), 3);
+        assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from(160));
+        assert_eq!(inv.line_total.unwrap().confidence, pct(90));
+    }
+
+    #[test]
+    fn lines_printed_as_blocks_of_labelled_values() {
+        let d = doc(&[
+            &[("Rechnungspositionen", 50.0)],
+            &[("Position 1", 50.0)],
+            &[("Artikelname:", 50.0), ("Seminar", 250.0)],
+            &[("Menge:", 50.0), ("5", 250.0)],
+            &[("Preis pro Einheit (netto):", 50.0), ("1.340,00", 250.0)],
+            &[("Umsatzsteuersatz in %:", 50.0), ("19", 250.0)],
+            &[("Gesamtpreis (netto):", 50.0), ("6.700,00", 250.0)],
+            &[("Position 2", 50.0)],
+            &[("Artikelname:", 50.0), ("Raumkosten", 250.0)],
+            &[("Gesamtpreis (netto):", 50.0), ("1.500,00", 250.0)],
+            &[("Gesamtbeträge der Rechnung", 50.0)],
+            &[("Gesamtsumme netto:", 50.0), ("8.200,00", 250.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        let got: Vec<(&str, String)> =
+            inv.lines.iter().map(|l| (l.description.as_str(), l.line_total.to_string())).collect();
+        assert_eq!(got, [("Seminar", "6700.00".into()), ("Raumkosten", "1500.00".into())]);
+        assert_eq!(inv.lines[0].quantity, Some(BigDecimal::from(5)));
+        assert_eq!(inv.lines[0].vat_rate, Some(BigDecimal::from(19)));
+        assert_eq!(inv.line_total.unwrap().confidence, pct(90));
+    }
+
+    #[test]
+    fn a_number_cut_at_a_dash_by_its_column_runs_on_below() {
+        let d = doc(&[
+            &[("RECHNUNG", 50.0)],
+            &[("Willow Systems UG", 50.0), ("Rechnungsnummer:WC-2025-", 380.0)],
+            &[("Bahnhofstr. 98", 50.0), ("07237", 460.0)],
+            &[("Rechnungsdatum: 10. Mai 2025", 380.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.invoice_number.unwrap().value, "WC-2025-07237");
+    }
+
+    #[test]
+    fn an_item_named_shipping_something_is_no_shipping_line() {
+        let d = doc(&[
+            &[("Beschrijving", 50.0), ("Aantal", 250.0), ("Bedrag", 400.0)],
+            &[("Shipping materials", 50.0), ("10", 260.0), ("91,10", 400.0)],
+            &[("Subtotaal", 300.0), ("91,10", 400.0)],
+            &[("Verzending", 300.0), ("4,90", 400.0)],
+            &[("Totaal excl. btw", 300.0), ("96,00", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        let got: Vec<&str> = inv.lines.iter().map(|l| l.description.as_str()).collect();
+        assert_eq!(got, ["Shipping materials", "Verzending"]);
     }
 
     #[test]

@@ -333,7 +333,16 @@ fn full_name(ctx: &Ctx, b: &Block) -> String {
     let mut name = name_text(ctx, b.name_cell);
     if let Some(&next) = b.cells.get(1) {
         let n = &ctx.cells[next];
-        if n.line > ctx.cells[b.name_cell].line && LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) {
+        // "Vulcan Studio UG" / "(haftungsbeschränkt)": the bracketed rest of a legal form.
+        // "… GmbH & Co." / "KG" too.
+        let rest_of_form = n.norm.trim() == "(haftungsbeschrankt)" && name.ends_with("UG")
+            || LEGAL_FORMS.contains(&n.norm.trim()) && norm(&name).trim_end_matches('.').ends_with("& co");
+        if n.line > ctx.cells[b.name_cell].line
+            && (LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) || rest_of_form)
+        {
+            if name.ends_with("& Co") && ctx.cells[b.name_cell].text.trim_end().ends_with("& Co.") {
+                name.push('.');
+            }
             name.push(' ');
             name.push_str(n.text.trim());
         }
@@ -418,6 +427,23 @@ fn wrapped_iban(ctx: &Ctx, i: usize) -> Option<(Iban, std::ops::Range<usize>)> {
     None
 }
 
+/// The first part of a VAT number label ending a line ("… · VAT", "… · VAT Registration").
+const VAT_LABEL_HEADS: &[&str] =
+    &["vat", "vat registration", "vat reg", "vat identification", "btw", "tva", "ust", "ust-id", "mwst", "tax"];
+/// The rest of the label starting the next line ("Registration Number:", "Number:", "No.").
+const VAT_LABEL_TAILS: &[&str] =
+    &["registration", "reg", "identification", "number", "no", "nr", "nummer", "numero", "id", "n°", "-id", "-idnr"];
+
+/// Whether `text` starts with the word `w` (followed by no letter).
+fn word_prefix(text: &str, w: &str) -> bool {
+    text.strip_prefix(w).is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphabetic()))
+}
+
+/// Whether `text` ends with the word `w` (after no letter or digit).
+fn word_suffix(text: &str, w: &str) -> bool {
+    text.strip_suffix(w).is_some_and(|r| r.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+}
+
 pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     // Identifiers anywhere, with their cells.
     let mut ibans: Vec<(usize, Iban, bool)> = Vec::new();
@@ -460,6 +486,17 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
                     && n.ends_with(':')
                     && ["vat", "btw", "tva", "ust", "mwst"].iter().any(|w| n.contains(w))
             });
+        // "… · VAT" / "Registration Number: LU…", "… · VAT Registration" / "Number: LU…": the
+        // label itself broken over two lines, the number after its second part.
+        let broken_label = c.line > 0
+            && ctx.lines[c.line].first() == Some(&i)
+            && VAT_LABEL_TAILS.iter().any(|w| word_prefix(c.norm.trim_start(), w))
+            && ctx.lines[c.line - 1].last().is_some_and(|&j| {
+                let o = &ctx.cells[j];
+                o.page == c.page
+                    && o.y - c.y <= 2.0 * c.size
+                    && VAT_LABEL_HEADS.iter().any(|w| word_suffix(o.norm.trim_end().trim_end_matches('.'), w))
+            });
         // A cell that is only a VAT-shaped token ("GB887357941" on its own line of an address
         // block) reads as a VAT number even unlabelled.
         let t = c.text.trim();
@@ -468,6 +505,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
             && t.chars().take(2).all(|ch| ch.is_ascii_uppercase())
             && t.chars().skip(2).all(|ch| ch.is_ascii_digit());
         let labelled = wrapped_label
+            || broken_label
             || alone
             || left_label(&[Kind::VatId, Kind::Vat])
             || ["vat no", "vat number", "vat reg", "btw-n", "btw n", "n° tva", "ust-id"]

@@ -58,6 +58,7 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
                 }
             }
             if let Some(v) = parse_invoice_number(&text) {
+                let v = continued_number(ctx, cell, v);
                 // A bare "Number" / "Nr." is weaker than "Invoice number".
                 let c = &ctx.cells[i];
                 let bare = c.label.is_some_and(|(_, n)| {
@@ -79,6 +80,32 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
         }
     }
     best(&cands).map(|c| Extracted::new(c.value.clone(), pct(if c.score >= 10 { 95 } else { 75 })))
+}
+
+/// A number cut at a dash or slash by a narrow column ("WC-2025-" / "07237"): the single
+/// token under it on the next line, in its column, ends it.
+fn continued_number(ctx: &Ctx, cell: usize, v: String) -> String {
+    if !v.ends_with(['-', '/']) {
+        return v;
+    }
+    let c = &ctx.cells[cell];
+    let Some(next) = ctx.lines.get(c.line + 1) else { return v };
+    for &j in next {
+        let o = &ctx.cells[j];
+        let t = o.text.trim();
+        if o.page == c.page
+            && c.y - o.y <= 1.6 * c.size
+            && o.x0 >= c.x0 - c.size
+            && o.x0 <= c.x1 + c.size
+            && o.label.is_none()
+            && !t.is_empty()
+            && t.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '/' | '.'))
+            && let Some(joined) = parse_invoice_number(&format!("{v}{t}"))
+        {
+            return joined;
+        }
+    }
+    v
 }
 
 pub(super) static OGM: LazyLock<Option<Regex>> =

@@ -229,7 +229,7 @@ const MONTHS: &[(&str, u8)] = &[
     ("dez", 12),
 ];
 
-fn month_of(word: &str) -> Option<u8> {
+pub(crate) fn month_of(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.');
     MONTHS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
 }

@@ -614,6 +614,118 @@ fn encrypted() -> Vec<u8> {
     out
 }
 
+/// German cents as `1.234,56`.
+fn de_amount(cents: i64) -> String {
+    let euros = (cents / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in euros.chars().enumerate() {
+        if i > 0 && (euros.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped},{:02}", cents % 100)
+}
+
+/// The items of `de_carried_forward.pdf`: (description, quantity, unit price in cents).
+pub const CARRIED_ITEMS: &[(&str, i64, i64)] = &[
+    ("Kabelkanal 40x60 mm", 12, 845),
+    ("Steckdose UP weiß", 24, 690),
+    ("Lichtschalter UP", 10, 780),
+    ("Installationskabel NYM-J 3x1,5", 100, 119),
+    ("Verteilerdose AP", 8, 450),
+    ("FI-Schutzschalter 40A", 2, 8990),
+    ("LS-Schalter B16", 12, 540),
+    ("Montagestunden Geselle", 16, 5800),
+    ("Montagestunden Meister", 4, 7200),
+    ("Bohrarbeiten Beton", 6, 2500),
+    ("Anfahrt", 3, 3500),
+    ("Kleinmaterial", 1, 4750),
+    ("LED-Panel 60x60", 6, 8900),
+    ("Bewegungsmelder", 2, 3490),
+    ("Zählerschrank 3-reihig", 1, 48900),
+    ("Hauptleitung NYY-J 5x16", 15, 1290),
+    ("Prüfprotokoll nach DIN VDE 0100-600", 1, 18500),
+    ("Entsorgung Altmaterial", 1, 3900),
+];
+
+/// German over two pages: a table of lines with a position column, "Übertrag" at the foot
+/// of page 1 and the head of page 2, the rows running on without a repeated header, a page
+/// footer joined by separators between, a description wrapped onto a second line, and the
+/// totals on page 2.
+fn de_carried_forward() -> Vec<u8> {
+    let mut p = Pdf::new(&[FontKind::WinAnsi, FontKind::WinAnsiBold], Style::Td);
+    p.text(1, 16.0, 50.0, 790.0, "Muster Elektro GmbH");
+    p.text(0, 9.0, 50.0, 776.0, "Hauptstraße 5, 10115 Berlin");
+    p.text(0, 9.0, 50.0, 765.0, "USt-IdNr.: DE136695976");
+    p.text(1, 9.0, 50.0, 730.0, "Rechnung an:");
+    p.text(0, 9.0, 50.0, 718.0, "Schreinerei Köhler KG");
+    p.text(0, 9.0, 50.0, 707.0, "Werkstraße 2");
+    p.text(0, 9.0, 50.0, 696.0, "80331 München");
+    p.text(0, 9.0, 360.0, 730.0, "Rechnungsnummer: RE-2024-0816");
+    p.text(0, 9.0, 360.0, 718.0, "Rechnungsdatum: 02.05.2024");
+    p.text(0, 9.0, 360.0, 707.0, "Fälligkeitsdatum: 16.05.2024");
+    p.text(1, 14.0, 50.0, 650.0, "Rechnung");
+    let header = |p: &mut Pdf, y: f32| {
+        p.text(1, 9.0, 50.0, y, "Pos.");
+        p.text(1, 9.0, 80.0, y, "Bezeichnung");
+        p.right(1, 9.0, 380.0, y, "Menge");
+        p.right(1, 9.0, 460.0, y, "Einzelpreis");
+        p.right(1, 9.0, 545.0, y, "Gesamt");
+    };
+    header(&mut p, 620.0);
+    let mut carried = 0;
+    let mut y = 605.0;
+    for (i, (what, qty, unit)) in CARRIED_ITEMS.iter().enumerate() {
+        if i == 14 {
+            p.text(1, 9.0, 360.0, y - 4.0, "Übertrag");
+            p.right(1, 9.0, 545.0, y - 4.0, &de_amount(carried));
+            p.text(
+                0,
+                7.0,
+                50.0,
+                60.0,
+                "Muster Elektro GmbH · Hauptstraße 5 · 10115 Berlin · Geschäftsführer: M. Muster",
+            );
+            p.text(0, 7.0, 270.0, 45.0, "Seite 1 von 2");
+            p.new_page();
+            p.text(0, 9.0, 50.0, 790.0, "Rechnung RE-2024-0816 vom 02.05.2024, Seite 2");
+            p.text(1, 9.0, 80.0, 765.0, "Übertrag");
+            p.right(1, 9.0, 545.0, 765.0, &de_amount(carried));
+            y = 750.0;
+        }
+        let line = qty * unit;
+        carried += line;
+        p.text(0, 9.0, 50.0, y, &(i + 1).to_string());
+        p.text(0, 9.0, 80.0, y, what);
+        p.right(0, 9.0, 380.0, y, &qty.to_string());
+        p.right(0, 9.0, 460.0, y, &de_amount(*unit));
+        p.right(0, 9.0, 545.0, y, &de_amount(line));
+        y -= 13.0;
+        if what.starts_with("Prüfprotokoll") {
+            p.text(0, 9.0, 80.0, y, "(Erstprüfung der Anlage)");
+            y -= 13.0;
+        }
+    }
+    let vat = (carried * 19 + 50) / 100;
+    y -= 12.0;
+    for (label, cents) in [("Summe netto", carried), ("zzgl. 19 % USt.", vat), ("Gesamtbetrag", carried + vat)] {
+        p.text(0, 9.0, 360.0, y, label);
+        p.right(0, 9.0, 545.0, y, &format!("{} EUR", de_amount(cents)));
+        y -= 13.0;
+    }
+    p.text(
+        0,
+        9.0,
+        50.0,
+        y - 20.0,
+        "Bitte überweisen Sie den Betrag auf IBAN DE89 3704 0044 0532 0130 00 (BIC COBADEFFXXX).",
+    );
+    p.text(0, 7.0, 50.0, 60.0, "Muster Elektro GmbH · Hauptstraße 5 · 10115 Berlin · Geschäftsführer: M. Muster");
+    p.text(0, 7.0, 270.0, 45.0, "Seite 2 von 2");
+    p.build()
+}
+
 /// Every generated fixture: (file name, bytes).
 pub fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
     vec![
@@ -621,6 +733,7 @@ pub fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
         ("fr_labels_above.pdf", fr_labels_above()),
         ("de_type0.pdf", de_type0()),
         ("en_multipage.pdf", en_multipage()),
+        ("de_carried_forward.pdf", de_carried_forward()),
         ("nl_two_rates.pdf", nl_two_rates()),
         ("image_only.pdf", image_only()),
         ("encrypted.pdf", encrypted()),
