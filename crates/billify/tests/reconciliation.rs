@@ -652,7 +652,7 @@ async fn many_new_invoices_reread_the_unmatched_transactions_once() {
         Counterparty, Currency, Direction, Invoice, InvoiceId, InvoiceKind, InvoiceNumber, InvoiceSource, Money,
         NewInvoice, OrganisationId,
     };
-    use billify_ports::{InvoiceRepository, ReconciliationRepository};
+    use billify_ports::{Clock as _, InvoiceRepository, ReconciliationRepository};
     use time::macros::date;
 
     let h = harness();
