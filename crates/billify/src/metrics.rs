@@ -22,12 +22,26 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 /// Latency buckets, in seconds: 1 ms to 30 s.
 const BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
 
-/// Installs the process-wide recorder (once) and records the build info.
+/// How often the histograms' recorded samples are folded into their buckets.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Installs the process-wide recorder (once), records the build info, and starts the thread that
+/// folds the histograms' samples into their buckets every [`UPKEEP_EVERY`]. The exporter keeps
+/// every sample until that upkeep or a scrape: without it, a server nobody scraped kept about 8
+/// bytes per request until the next scrape: 55 MiB resident after eight endpoints of the HTTP benchmark's load on
+/// PostgreSQL, against 37 MiB with the upkeep (same binary otherwise, same run).
 pub fn install() -> anyhow::Result<PrometheusHandle> {
     let handle = PrometheusBuilder::new()
         .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), BUCKETS)?
         .install_recorder()?;
     describe();
+    let upkeep = handle.clone();
+    std::thread::Builder::new().name("billify-metrics-upkeep".into()).spawn(move || {
+        loop {
+            std::thread::sleep(UPKEEP_EVERY);
+            upkeep.run_upkeep();
+        }
+    })?;
     Ok(handle)
 }
 
