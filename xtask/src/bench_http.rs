@@ -438,7 +438,7 @@ fn measure(
     let token = json(&body)?["token"].as_str().context("no token in the login answer")?.to_owned();
     let (_, body) = http(address, "GET", "/api/v1/invoices?limit=1", Some(&token), None)?;
     let first = json(&body)?["items"][0]["id"].as_str().context("no invoice to read")?.to_owned();
-    // Enough open invoices that no payment meets a version another one changed.
+    // Open invoices to pay in turn (a few thousand: each is paid again only after the others).
     let payable = open_invoices(address, &token, (seconds as usize * 4_000).min(60_000))?;
     let payments_file = work.join("payments.txt");
     std::fs::write(&payments_file, payable.iter().map(|(id, v)| format!("{id} {v}\n")).collect::<String>())?;
@@ -520,11 +520,14 @@ impl Scripts {
     fn write(work: &Path, payments: &Path) -> anyhow::Result<Scripts> {
         let nonce =
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-        // Each open invoice is paid a cent once, with the version it was listed with: a thread
-        // takes every THREADS-th line.
+        // Open invoices are paid a cent each in turn, with the version the last payment returned
+        // (the listed one at first): a thread takes every THREADS-th line and reads each answer's
+        // id and version. A thread's invoices outnumber its connections, so no two payments of one
+        // invoice are in flight at once.
         let payment = format!(
             r#"{THREAD_SETUP}
 local ids = {{}}
+local versions = {{}}
 local n = 0
 function init(args)
   local i = 0
@@ -541,7 +544,14 @@ function request()
   local pick = ids[((n - 1) % #ids) + 1]
   return wrk.format("POST", "/api/v1/invoices/" .. pick[1] .. "/payments",
     with({{["Content-Type"] = "application/json"}}),
-    '{{"version":' .. pick[2] .. ',"amount":"0.01"}}')
+    '{{"version":' .. (versions[pick[1]] or pick[2]) .. ',"amount":"0.01"}}')
+end
+function response(status, headers, body)
+  if status == 200 then
+    local id = body:match('"id":"([^"]+)"')
+    local version = body:match('"version":(%d+)')
+    if id and version then versions[id] = version end
+  end
 end
 "#,
             file = payments.display()
@@ -721,8 +731,8 @@ fn render(results: &[RunResult], options: &Options) -> String {
          one session's bearer token, from the same 2-core machine, so load generator, server and\n\
          database share the cores. *Of the ceiling* is the rate as a fraction of the health\n\
          endpoint's in the same run (no database, no session: the HTTP stack and the machine). A\n\
-         payment pays one cent on an open invoice with the version it was listed with (each invoice\n\
-         once); an invoice created has a new number each time; an upload is a one-page PDF\n\
+         payment pays one cent on an open invoice with the version its previous payment returned (open\n\
+         invoices in turn); an invoice created has a new number each time; an upload is a one-page PDF\n\
          (`nl_labels_left.pdf`) made unique by a trailing comment, so each is read (at most\n\
          {UPLOAD_CONNECTIONS} at once: more connections only get `503 busy`). Cold start is from\n\
          spawning the process to the first 200 of `/api/v1/health` (migrations already applied);\n\
