@@ -7,12 +7,13 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use billify_app::ForecastError;
-use billify_app::forecast::{Accuracy, Adjustment, Forecast, RecurringSeries};
+use billify_app::forecast::{Accuracy, Adjustment, CurrencyForecast, Forecast, ForecastDay, RecurringSeries};
 use billify_app::input::parse_date;
 use billify_domain::forecast::ForecastItem;
 use billify_domain::{InvoiceId, Money};
 use billify_ports::forecast::{SeriesStatus, StoredSeries};
-use serde::Deserialize;
+use serde::ser::SerializeMap as _;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -37,39 +38,145 @@ fn amount(m: &Money) -> String {
     m.to_plain_string()
 }
 
-fn item_view(item: &ForecastItem) -> Value {
-    match item {
-        ForecastItem::Invoice(id) => json!({"type": "invoice", "id": id.to_string()}),
-        ForecastItem::Series(id) => json!({"type": "series", "id": id}),
-        ForecastItem::Vat(period) => json!({"type": "vat", "period": period}),
-        ForecastItem::OneOff(label) => json!({"type": "one_off", "label": label}),
+/// The forecast as JSON (also the dashboard's chart data source), written straight from the
+/// forecast rather than through a tree of `serde_json::Value`s: at 100,000 invoices a forecast
+/// names every open invoice on its day (4.5 MB of JSON), and building that tree took most of a
+/// request's 500 ms and its memory. Keys in alphabetical order, as the tree wrote them.
+pub(crate) struct ForecastView<'a>(pub(crate) &'a Forecast);
+
+/// A value written with its `Display` text, without an intermediate `String`.
+struct Shown<'a, T: std::fmt::Display>(&'a T);
+
+impl<T: std::fmt::Display> Serialize for Shown<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
     }
 }
 
-/// The forecast as JSON (also the dashboard's chart data source).
-pub(crate) fn forecast_view(f: &Forecast) -> Value {
-    json!({
-        "today": f.today.to_string(),
-        "time_zone": f.time_zone.to_string(),
-        "generated_at": timestamp(f.generated_at),
-        "days": f.days,
-        "doubtful_receivables": f.doubtful_receivables,
-        "currencies": f.currencies.iter().map(|c| json!({
-            "currency": c.currency.code(),
-            "start": amount(&c.start),
-            "lowest": {"balance": amount(&c.lowest), "date": c.lowest_date.to_string()},
-            "runway_days": c.runway_days,
-            "burn_rate": amount(&c.burn_rate),
-            "break_even_inflow": amount(&c.break_even_inflow),
-            "days": c.days.iter().map(|d| json!({
-                "date": d.date.to_string(),
-                "balance": amount(&d.balance),
-                "low": amount(&d.low),
-                "high": amount(&d.high),
-                "net": amount(&d.net),
-                "items": d.items.iter().map(item_view).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
+/// An amount as its plain decimal text.
+struct Amount<'a>(&'a Money);
+
+impl Serialize for Amount<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&amount(self.0))
+    }
+}
+
+impl Serialize for ForecastView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let f = self.0;
+        let mut map = s.serialize_map(Some(6))?;
+        map.serialize_entry("currencies", &Currencies(&f.currencies))?;
+        map.serialize_entry("days", &f.days)?;
+        map.serialize_entry("doubtful_receivables", &f.doubtful_receivables)?;
+        map.serialize_entry("generated_at", &timestamp(f.generated_at))?;
+        map.serialize_entry("time_zone", &Shown(&f.time_zone))?;
+        map.serialize_entry("today", &Shown(&f.today))?;
+        map.end()
+    }
+}
+
+struct Currencies<'a>(&'a [CurrencyForecast]);
+
+impl Serialize for Currencies<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(CurrencyView))
+    }
+}
+
+struct CurrencyView<'a>(&'a CurrencyForecast);
+
+impl Serialize for CurrencyView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        let mut map = s.serialize_map(Some(7))?;
+        map.serialize_entry("break_even_inflow", &Amount(&c.break_even_inflow))?;
+        map.serialize_entry("burn_rate", &Amount(&c.burn_rate))?;
+        map.serialize_entry("currency", c.currency.code())?;
+        map.serialize_entry("days", &Days(&c.days))?;
+        map.serialize_entry("lowest", &Lowest(c))?;
+        map.serialize_entry("runway_days", &c.runway_days)?;
+        map.serialize_entry("start", &Amount(&c.start))?;
+        map.end()
+    }
+}
+
+struct Lowest<'a>(&'a CurrencyForecast);
+
+impl Serialize for Lowest<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("balance", &Amount(&self.0.lowest))?;
+        map.serialize_entry("date", &Shown(&self.0.lowest_date))?;
+        map.end()
+    }
+}
+
+struct Days<'a>(&'a [ForecastDay]);
+
+impl Serialize for Days<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(DayView))
+    }
+}
+
+struct DayView<'a>(&'a ForecastDay);
+
+impl Serialize for DayView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut map = s.serialize_map(Some(6))?;
+        map.serialize_entry("balance", &Amount(&d.balance))?;
+        map.serialize_entry("date", &Shown(&d.date))?;
+        map.serialize_entry("high", &Amount(&d.high))?;
+        map.serialize_entry("items", &Items(&d.items))?;
+        map.serialize_entry("low", &Amount(&d.low))?;
+        map.serialize_entry("net", &Amount(&d.net))?;
+        map.end()
+    }
+}
+
+struct Items<'a>(&'a [ForecastItem]);
+
+impl Serialize for Items<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(ItemView))
+    }
+}
+
+struct ItemView<'a>(&'a ForecastItem);
+
+impl Serialize for ItemView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        match self.0 {
+            ForecastItem::Invoice(id) => {
+                map.serialize_entry("id", &Shown(id))?;
+                map.serialize_entry("type", "invoice")?;
+            }
+            ForecastItem::Series(id) => {
+                map.serialize_entry("id", id)?;
+                map.serialize_entry("type", "series")?;
+            }
+            ForecastItem::Vat(period) => {
+                map.serialize_entry("period", period)?;
+                map.serialize_entry("type", "vat")?;
+            }
+            ForecastItem::OneOff(label) => {
+                map.serialize_entry("label", label)?;
+                map.serialize_entry("type", "one_off")?;
+            }
+        }
+        map.end()
+    }
+}
+
+/// The JSON of `view`, written on the blocking thread that computed it (a forecast's text is
+/// megabytes at 100,000 invoices: not work for the event loop).
+fn json_body(view: &impl Serialize) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(view).map_err(|e| {
+        log::error!("writing a forecast's JSON failed: {e}");
+        ApiError::Internal
     })
 }
 
@@ -105,8 +212,8 @@ pub(crate) async fn forecast(
     let params: ForecastParams = parse_query(req.query_string())?;
     let days = days(params.days.as_deref())?;
     let actor = auth.0.actor;
-    let forecast = blocking(move || Ok(state.forecast.forecast(&actor, days)?)).await?;
-    Ok(HttpResponse::Ok().json(forecast_view(&forecast)))
+    let body = blocking(move || json_body(&ForecastView(&state.forecast.forecast(&actor, days)?))).await?;
+    Ok(HttpResponse::Ok().content_type("application/json").body(body))
 }
 
 /// One change to the forecast: `delay_receivable` (`invoice_id`, `days`), `one_off` (`date`,
@@ -227,11 +334,19 @@ pub(crate) async fn scenario(
     };
     let adjustments = adjustments(body.adjustments)?;
     let actor = auth.0.actor;
-    let scenario = blocking(move || Ok(state.forecast.scenario(&actor, days, &adjustments)?)).await?;
-    Ok(HttpResponse::Ok().json(json!({
-        "base": forecast_view(&scenario.base),
-        "adjusted": forecast_view(&scenario.adjusted),
-    })))
+    let body = blocking(move || {
+        let scenario = state.forecast.scenario(&actor, days, &adjustments)?;
+        json_body(&Scenario { adjusted: ForecastView(&scenario.adjusted), base: ForecastView(&scenario.base) })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().content_type("application/json").body(body))
+}
+
+/// A scenario's two forecasts (keys in alphabetical order, as before).
+#[derive(Serialize)]
+struct Scenario<'a> {
+    adjusted: ForecastView<'a>,
+    base: ForecastView<'a>,
 }
 
 /// A ratio in basis points as a percentage with two decimals (`1234` is `"12.34"`).
