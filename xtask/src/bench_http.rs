@@ -753,7 +753,7 @@ fn render(results: &[RunResult], options: &Options) -> String {
          {tables}\
          The original (gunicorn, 2 sync workers, PostgreSQL, the same kind of machine) for comparison:\n\
          the list at 100,000 invoices 10-13 req/s (p99 3.3 s), a single invoice 62-267 req/s,\n\
-         `auth/me` 87-522 req/s, 210 MiB resident, cold start 1.2-1.9 s.\n",
+         `auth/me` 87-522 req/s, 210 MiB resident, cold start 1.2-1.9 s.\n\n",
         date = today(),
         machine = machine(),
         commit = commit(),
