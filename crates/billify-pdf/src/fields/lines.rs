@@ -1,5 +1,10 @@
 //! Invoice lines from the table under a header row (description, quantity, unit price, VAT
 //! rate, amount), checked against the subtotal, and the VAT breakdown per rate.
+//!
+//! **Why this file is long:** it is one subject, reading a table of lines: the header's columns,
+//! the rows under it (followed across pages and page footers), labelled per-line blocks and the
+//! check against the subtotal all work on one column model (`Col`, `Head`, `Table`). The header
+//! words and their column recognition are the part to move out when it grows further.
 
 use std::str::FromStr;
 

@@ -1,0 +1,386 @@
+//! Unit tests of the field reader, one per kind of layout or label.
+
+use super::parties::*;
+use super::references::*;
+use super::*;
+use std::str::FromStr;
+
+use bigdecimal::BigDecimal;
+use billify_domain::Currency;
+
+#[test]
+fn ibans_and_vats_validate() {
+    let ib = ibans_in("IBAN: BE71 0018 6092 2869 BIC GEBABEBB");
+    assert_eq!(ib.len(), 1);
+    assert_eq!(ib[0].0.as_str(), "BE71001860922869");
+    assert!(ibans_in("BE71 0018 6092 2868").is_empty());
+    let v = vats_in("BE 0628.719.851", false, &[]);
+    assert_eq!(v[0].as_str(), "BE0628719851");
+    assert!(vats_in("BE 0628.719.852", false, &[]).is_empty());
+    assert_eq!(vats_in("BTW: 0662.970.353", true, &[])[0].as_str(), "BE0662970353");
+    assert!(vats_in("IBAN BE71 0018 6092 2869", false, &ibans_in("IBAN BE71 0018 6092 2869")).is_empty());
+}
+
+fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
+    use crate::{TextLine, TextPage, TextWord};
+    let lines = lines
+        .iter()
+        .enumerate()
+        .map(|(i, words)| {
+            let y = 800.0 - 14.0 * i as f32;
+            let words = words
+                .iter()
+                .flat_map(|(text, x)| {
+                    let mut x = *x;
+                    text.split(' ')
+                        .map(|w| {
+                            let width = 5.0 * w.chars().count() as f32;
+                            let word = TextWord { text: w.into(), x, y, width, font_size: 10.0 };
+                            x += width + 2.5;
+                            word
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            TextLine { y, words }
+        })
+        .collect();
+    TextDocument { pages: vec![TextPage { number: 1, width: 595.0, height: 842.0, lines }] }
+}
+
+#[test]
+fn two_label_value_pairs_on_one_line_stay_apart() {
+    let d = doc(&[
+        &[("Subtotal", 50.0), ("100,00", 150.0), ("VAT 21%", 300.0), ("21,00", 400.0)],
+        &[("Total", 300.0), ("121,00 EUR", 400.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from(100));
+    assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(21));
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(121));
+    assert_eq!(inv.currency.unwrap().value, Currency::EUR);
+}
+
+#[test]
+fn a_total_with_its_vat_in_brackets_and_a_subtotal_before_shipping() {
+    let d = doc(&[
+        &[("Zwischensumme", 50.0), ("100,00 EUR", 300.0)],
+        &[("Versand", 50.0), ("10,00 EUR", 300.0)],
+        &[("Zwischensumme netto", 50.0), ("110,00 EUR", 300.0)],
+        &[("Gesamtsumme", 50.0), ("130,90 EUR (enthält 20,90 EUR MwSt.)", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("130.90").unwrap());
+    assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from_str("20.90").unwrap());
+    assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from(110));
+}
+
+#[test]
+fn the_total_row_of_a_vat_summary_gives_net_and_vat_by_column() {
+    let d = doc(&[
+        &[("VAT rate", 50.0), ("Item subtotal (excl. VAT)", 150.0), ("VAT", 400.0)],
+        &[("20%", 50.0), ("100,00", 300.0), ("20,00", 420.0)],
+        &[("Total", 50.0), ("100,00", 300.0), ("20,00", 420.0)],
+        &[("Invoice total", 300.0), ("120,00 EUR", 420.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from(100));
+    assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(20));
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(120));
+}
+
+#[test]
+fn a_customer_number_label_is_no_buyer_name() {
+    let d = doc(&[
+        &[("Rechnung an", 50.0)],
+        &[("Muster GmbH", 50.0)],
+        &[("Hauptstraße 1", 50.0)],
+        &[("10115 Berlin", 50.0)],
+        &[("Kunde Nr. 4711", 50.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.buyer.name.unwrap().value, "Muster GmbH");
+    let d = doc(&[&[("Kunde Nr. 4711", 50.0)], &[("Client no 12345", 50.0)]]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert!(inv.buyer.name.is_none(), "{:?}", inv.buyer.name);
+}
+
+#[test]
+fn payment_terms_from_the_issue_date_or_today() {
+    let d = doc(&[&[("Factuurdatum: 31/01/2024", 50.0)], &[("Betaling binnen 30 dagen einde maand", 50.0)]]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.payment_terms.unwrap().value, "30 dagen einde maand");
+    assert_eq!(inv.due_date.unwrap().value, time::macros::date!(2024 - 03 - 31));
+    let d = doc(&[&[("Paiement à 15 jours", 50.0)]]);
+    let inv = extract_fields(&d, &OwnParty::default(), time::macros::date!(2024 - 06 - 01));
+    assert_eq!(inv.due_date.unwrap().value, time::macros::date!(2024 - 06 - 16));
+    assert_eq!(inv.payment_terms.unwrap().value, "à 15 jours");
+}
+
+#[test]
+fn lines_that_do_not_add_up_to_the_subtotal_are_less_sure() {
+    let table = |second: &str| {
+        let d = doc(&[
+            &[("Description", 50.0), ("Qty", 250.0), ("Unit price", 300.0), ("Amount", 420.0)],
+            &[("Consulting", 50.0), ("2", 255.0), ("50,00", 300.0), ("100,00", 420.0)],
+            &[("Travel", 50.0), ("1", 255.0), (second, 300.0), (second, 420.0)],
+            &[("Subtotal", 300.0), ("150,00", 420.0)],
+            &[("VAT 21%", 300.0), ("31,50", 420.0)],
+            &[("Total", 300.0), ("181,50", 420.0)],
+        ]);
+        extract_fields(&d, &OwnParty::default(), Date::MIN)
+    };
+    let inv = table("50,00");
+    assert_eq!(inv.lines.len(), 2);
+    assert_eq!(inv.lines[0].quantity, Some(BigDecimal::from(2)));
+    assert_eq!(inv.lines[0].unit_price, Some(BigDecimal::from(50)));
+    let sum = inv.line_total.unwrap();
+    assert_eq!((sum.value, sum.confidence), (BigDecimal::from(150), pct(90)));
+    assert_eq!(inv.vat_breakdown.len(), 1);
+    let inv = table("40,00");
+    assert_eq!(inv.lines.len(), 2);
+    let sum = inv.line_total.unwrap();
+    assert_eq!((sum.value, sum.confidence), (BigDecimal::from(140), pct(50)));
+    assert!(inv.vat_breakdown.is_empty());
+}
+
+#[test]
+fn header_words_set_close_are_one_header_and_apart_two() {
+    // "VAT amount" (a word space) is no line amount; "VAT" and "Amount" a column apart are
+    // the rate and the amount. "Total (excl. tax)" is one header, not a total and a tax.
+    let d = doc(&[
+        &[("Item", 50.0), ("Qty", 250.0), ("VAT", 300.0), ("Amount", 340.0), ("VAT amount", 420.0)],
+        &[("Widget", 50.0), ("3", 255.0), ("21%", 300.0), ("30,00", 340.0), ("6,30", 420.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.lines.len(), 1);
+    assert_eq!(inv.lines[0].line_total, BigDecimal::from(30));
+    assert_eq!(inv.lines[0].vat_rate, Some(BigDecimal::from(21)));
+    let d = doc(&[
+        &[("Description VAT", 50.0), ("Qty Total (excl. tax)", 250.0)],
+        &[("Widget", 50.0), ("20%", 110.0), ("3", 250.0), ("30.00", 330.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.lines.len(), 1);
+    assert_eq!(inv.lines[0].line_total, BigDecimal::from(30));
+}
+
+#[test]
+fn a_line_amount_with_vat_gives_the_net_amount_from_the_unit_price() {
+    let d = doc(&[
+        &[
+            ("Description", 50.0),
+            ("Qty", 150.0),
+            ("Unit price (excl. VAT)", 180.0),
+            ("Item subtotal (incl. VAT)", 400.0),
+        ],
+        &[("USB-C dock", 50.0), ("4", 150.0), ("€613,14", 240.0), ("€2.869,50", 470.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.lines.len(), 1);
+    assert_eq!(inv.lines[0].line_total, BigDecimal::from_str("2452.56").unwrap());
+}
+
+#[test]
+fn a_price_column_alone_is_the_line_amount_and_shipping_below_a_line() {
+    let d = doc(&[
+        &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
+        &[("Translation", 50.0), ("8", 260.0), ("8.252,00 EUR", 400.0)],
+        &[("Workshop day", 50.0), ("4", 260.0), ("4.454,80 EUR", 400.0)],
+        &[("Subtotal", 300.0), ("12.706,80 EUR", 400.0)],
+        &[("Shipping", 300.0), ("13,48 EUR", 400.0)],
+        &[("Total excl. VAT", 300.0), ("12.720,28 EUR", 400.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    let got: Vec<(&str, String)> =
+        inv.lines.iter().map(|l| (l.description.as_str(), l.line_total.to_string())).collect();
+    assert_eq!(
+        got,
+        [("Translation", "8252.00".into()), ("Workshop day", "4454.80".into()), ("Shipping", "13.48".into())]
+    );
+}
+
+#[test]
+fn two_address_headers_set_close_are_two_labels() {
+    // Three columns: details, billing address, delivery address; the two address headers
+    // closer than a cell gap.
+    let d = doc(&[
+        &[("Invoice details", 50.0), ("Billing address", 300.0), ("Delivery address", 380.0)],
+        &[("Invoice date: 28/11/2024", 50.0), ("Vulcan Systems SRL", 300.0), ("Vulcan Systems SRL", 400.0)],
+        &[("Invoice #: NL5CPJT38886", 50.0), ("Meirbrug 239", 300.0), ("Meirbrug 239", 400.0)],
+        &[("1000 Bruxelles", 300.0), ("1000 Bruxelles", 400.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Vulcan Systems SRL"));
+}
+
+#[test]
+fn a_name_run_into_from_the_next_column_and_wrapped_in_its_own() {
+    for (name, second, want) in [
+        ("Vulcan Studio UG", "(haftungsbeschränkt)", "Vulcan Studio UG (haftungsbeschränkt)"),
+        ("Bloc Digital GmbH & Co.", "KG", "Bloc Digital GmbH & Co. KG"),
+    ] {
+        // The date set right against the address column runs into the buyer's name.
+        let d = doc(&[
+            &[("Invoice details", 50.0), ("Billing address", 262.5), ("Delivery address", 400.0)],
+            &[("Invoice date:", 50.0), ("07/01/2024", 210.0), (name, 262.5), (name, 400.0)],
+            &[(second, 262.5), (second, 400.0)],
+            &[("Invoice #: IT5ESGJ71545", 50.0), ("Lindenallee 161", 262.5), ("Lindenallee 161", 400.0)],
+            &[("50667 Köln", 262.5), ("50667 Köln", 400.0)],
+        ]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some(want));
+    }
+}
+
+#[test]
+fn address_headers_at_a_word_space_and_names_run_together() {
+    // The two headers a word space apart, the values under the second starting where it
+    // starts.
+    let d = doc(&[
+        &[("Invoice details", 50.0), ("Billing address Delivery address", 300.0)],
+        &[("Invoice date: 28/11/2024", 50.0), ("Helix Partners SAS", 300.0), ("Helix Partners SAS", 375.0)],
+        &[("Meirbrug 239", 300.0), ("Meirbrug 239", 375.0)],
+        &[("1000 Bruxelles", 300.0), ("1000 Bruxelles", 375.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Helix Partners SAS"));
+    // A date, the billing name and the delivery name run together in one cell.
+    let d = doc(&[
+        &[("Invoice details", 50.0), ("Billing address", 262.5), ("Delivery address", 350.0)],
+        &[("Invoice date:", 50.0), ("07/01/2024 Vulcan Systems SRL Vulcan Systems SRL", 210.0)],
+        &[("Meirbrug 239", 262.5), ("Meirbrug 239", 350.0)],
+        &[("1000 Bruxelles", 262.5), ("1000 Bruxelles", 350.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Vulcan Systems SRL"));
+}
+
+#[test]
+fn a_vat_label_broken_over_two_lines_labels_the_number() {
+    // LU numbers are checked for shape only, so they need a label.
+    for (first, second) in [
+        (
+            "Service provider: Tandem S.A., 50 avenue J. F. Kennedy, L-1855 Luxembourg · VAT",
+            "Registration Number: LU25962778",
+        ),
+        (
+            "Service provider: Tandem S.A., 50 avenue J. F. Kennedy, L-1855 Luxembourg · VAT Registration",
+            "Number: LU25962778",
+        ),
+    ] {
+        let d = doc(&[&[(first, 50.0)], &[(second, 50.0)]]);
+        let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.seller.vat_number.map(|v| v.value.as_str().to_string()).as_deref(), Some("LU25962778"));
+    }
+    let d = doc(&[&[("Tandem S.A., L-1855 Luxembourg", 50.0)], &[("Number: LU25962778", 50.0)]]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert!(inv.seller.vat_number.is_none());
+}
+
+#[test]
+fn a_due_date_with_the_month_first_after_due_on() {
+    let d = doc(&[&[("Invoice Date: Jul 24, 2024", 50.0)], &[("TOTAL AMOUNT DUE ON AUG 7, 2024", 300.0)]]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.due_date.unwrap().value, time::macros::date!(2024 - 08 - 07));
+}
+
+#[test]
+fn a_price_column_alone_of_unit_prices() {
+    // "Price" is per unit here: quantity × price adds up to the subtotal, the prices do not.
+    let d = doc(&[
+        &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
+        &[("Desk", 50.0), ("2", 260.0), ("100,00", 400.0)],
+        &[("Coffee", 50.0), ("3", 260.0), ("10,00", 400.0)],
+        &[("Subtotal", 300.0), ("230,00", 400.0)],
+        &[("VAT 21%", 300.0), ("48,30", 400.0)],
+        &[("Total", 300.0), ("278,30", 400.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    let got: Vec<(String, String)> = inv
+        .lines
+        .iter()
+        .map(|l| (l.unit_price.as_ref().map(ToString::to_string).unwrap_or_default(), l.line_total.to_string()))
+        .collect();
+    assert_eq!(got, [("100.00".into(), "200.00".into()), ("10.00".into(), "30.00".into())]);
+    assert_eq!(inv.line_total.unwrap().confidence, pct(90));
+}
+
+#[test]
+fn lines_with_the_shipping_correct_a_subtotal_of_the_goods() {
+    let d = doc(&[
+        &[("Product", 50.0), ("Quantity", 250.0), ("Price", 400.0)],
+        &[("Desk", 50.0), ("1", 260.0), ("100,00", 400.0)],
+        &[("Coffee", 50.0), ("1", 260.0), ("50,00", 400.0)],
+        &[("Subtotal", 300.0), ("150,00", 400.0)],
+        &[("Shipping", 300.0), ("10,00", 400.0)],
+        &[("VAT 21%", 300.0), ("23,10", 400.0)],
+        &[("VAT 6%", 300.0), ("3,00", 400.0)],
+        &[("Total", 300.0), ("186,10", 400.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.lines.len(), 3);
+    assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from(160));
+    assert_eq!(inv.line_total.unwrap().confidence, pct(90));
+}
+
+#[test]
+fn lines_printed_as_blocks_of_labelled_values() {
+    let d = doc(&[
+        &[("Rechnungspositionen", 50.0)],
+        &[("Position 1", 50.0)],
+        &[("Artikelname:", 50.0), ("Seminar", 250.0)],
+        &[("Menge:", 50.0), ("5", 250.0)],
+        &[("Preis pro Einheit (netto):", 50.0), ("1.340,00", 250.0)],
+        &[("Umsatzsteuersatz in %:", 50.0), ("19", 250.0)],
+        &[("Gesamtpreis (netto):", 50.0), ("6.700,00", 250.0)],
+        &[("Position 2", 50.0)],
+        &[("Artikelname:", 50.0), ("Raumkosten", 250.0)],
+        &[("Gesamtpreis (netto):", 50.0), ("1.500,00", 250.0)],
+        &[("Gesamtbeträge der Rechnung", 50.0)],
+        &[("Gesamtsumme netto:", 50.0), ("8.200,00", 250.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    let got: Vec<(&str, String)> =
+        inv.lines.iter().map(|l| (l.description.as_str(), l.line_total.to_string())).collect();
+    assert_eq!(got, [("Seminar", "6700.00".into()), ("Raumkosten", "1500.00".into())]);
+    assert_eq!(inv.lines[0].quantity, Some(BigDecimal::from(5)));
+    assert_eq!(inv.lines[0].vat_rate, Some(BigDecimal::from(19)));
+    assert_eq!(inv.line_total.unwrap().confidence, pct(90));
+}
+
+#[test]
+fn a_number_cut_at_a_dash_by_its_column_runs_on_below() {
+    let d = doc(&[
+        &[("RECHNUNG", 50.0)],
+        &[("Willow Systems UG", 50.0), ("Rechnungsnummer:WC-2025-", 380.0)],
+        &[("Bahnhofstr. 98", 50.0), ("07237", 460.0)],
+        &[("Rechnungsdatum: 10. Mai 2025", 380.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "WC-2025-07237");
+}
+
+#[test]
+fn an_item_named_shipping_something_is_no_shipping_line() {
+    let d = doc(&[
+        &[("Beschrijving", 50.0), ("Aantal", 250.0), ("Bedrag", 400.0)],
+        &[("Shipping materials", 50.0), ("10", 260.0), ("91,10", 400.0)],
+        &[("Subtotaal", 300.0), ("91,10", 400.0)],
+        &[("Verzending", 300.0), ("4,90", 400.0)],
+        &[("Totaal excl. btw", 300.0), ("96,00", 400.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    let got: Vec<&str> = inv.lines.iter().map(|l| l.description.as_str()).collect();
+    assert_eq!(got, ["Shipping materials", "Verzending"]);
+}
+
+#[test]
+fn invoice_numbers() {
+    assert_eq!(parse_invoice_number("INV-SO-2023-2812").as_deref(), Some("INV-SO-2023-2812"));
+    assert_eq!(parse_invoice_number("# 2024/0012").as_deref(), Some("2024/0012"));
+    assert_eq!(parse_invoice_number("Date"), None);
+    assert_eq!(parse_invoice_number("01/04/2023"), None);
+    assert_eq!(parse_invoice_number("1.234,56"), None);
+    assert_eq!(parse_invoice_number("00.123.456.7-2018-1").as_deref(), Some("00.123.456.7-2018-1"));
+}
