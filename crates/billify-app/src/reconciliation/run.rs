@@ -50,8 +50,9 @@ impl ReconciliationService {
     /// The matcher of each page of transactions reads every open item the page may name, not only
     /// the new invoices, so one pass over the transactions compares them with all the invoices
     /// waiting (up to [`RECHECK_INVOICES`] at a time): the transactions are read once, not once per
-    /// batch of invoices. Only the invoices listed before the pass are marked, so one stored
-    /// meanwhile waits for the next run; a crash before the marks leaves them all waiting.
+    /// batch of invoices. Only the invoices listed before the pass are marked; one stored meanwhile
+    /// (whose queued run this one may stand for) gets a pass of its own before the run ends, and a
+    /// crash before the marks leaves them all waiting.
     fn recheck(&self, organisation: OrganisationId, summary: &mut RunSummary) -> Result<(), ReconciliationError> {
         loop {
             let mut waiting = Vec::new();
@@ -86,16 +87,12 @@ impl ReconciliationService {
                     break;
                 }
             }
-            let more = waiting.len() >= RECHECK_INVOICES;
             for chunk in waiting.chunks(BATCH as usize) {
                 let compared = ReconciliationOutcome {
                     reconciled_invoices: chunk.iter().map(|(id, _)| *id).collect(),
                     ..Default::default()
                 };
                 self.repo.save_outcome(organisation, &compared, self.clock.now())?;
-            }
-            if !more {
-                break;
             }
         }
         Ok(())
