@@ -298,15 +298,23 @@ fn split_label_pairs(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cell> {
     // Where cells start on each line: a second header set at a word space from the first is
     // still a column when the values under it start where it starts.
     let starts: Vec<Vec<f32>> = lines.iter().map(|l| l.iter().map(|&j| cells[j].x0).collect()).collect();
+    recut(cells, lines, |li, c| {
+        let aligned = |x: f32| starts.iter().skip(li + 1).take(3).any(|l| l.iter().any(|&s| (s - x).abs() < 1.0));
+        label_pair_cut(c, aligned).into_iter().collect()
+    })
+}
+
+/// Cuts every cell where `cuts` (given the cell's line index) says, and renumbers the lines'
+/// cell indices to the cells that result.
+fn recut(cells: Vec<Cell>, lines: &mut [Vec<usize>], mut cuts: impl FnMut(usize, &Cell) -> Vec<usize>) -> Vec<Cell> {
     let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
     let mut slots: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
     for (li, line) in lines.iter_mut().enumerate() {
         let mut idx = Vec::with_capacity(line.len());
         for &j in line.iter() {
             let Some(c) = slots.get_mut(j).and_then(Option::take) else { continue };
-            let aligned = |x: f32| starts.iter().skip(li + 1).take(3).any(|l| l.iter().any(|&s| (s - x).abs() < 1.0));
-            let cuts: Vec<usize> = label_pair_cut(&c, aligned).into_iter().collect();
-            for part in cut_cell(c, &cuts) {
+            let at = cuts(li, &c);
+            for part in cut_cell(c, &at) {
                 idx.push(out.len());
                 out.push(part);
             }
@@ -358,32 +366,20 @@ fn split_at_party_columns(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cel
     if columns.is_empty() {
         return cells;
     }
-    let mut out: Vec<Cell> = Vec::with_capacity(cells.len());
-    let mut slots: Vec<Option<Cell>> = cells.into_iter().map(Some).collect();
-    for (li, line) in lines.iter_mut().enumerate() {
-        let mut idx = Vec::with_capacity(line.len());
-        for &j in line.iter() {
-            let Some(c) = slots.get_mut(j).and_then(Option::take) else { continue };
-            let words = c.text.split(' ').count();
-            let cuts: Vec<usize> = if words == c.words.len() && c.label.is_none() {
-                (1..words)
-                    .filter(|&k| {
-                        columns.iter().any(|&(page, line, x)| {
-                            page == c.page && line < li && li <= line + 4 && (c.words[k].0 - x).abs() < 1.0
-                        })
+    recut(cells, lines, |li, c| {
+        let words = c.text.split(' ').count();
+        if words == c.words.len() && c.label.is_none() {
+            (1..words)
+                .filter(|&k| {
+                    columns.iter().any(|&(page, line, x)| {
+                        page == c.page && line < li && li <= line + 4 && (c.words[k].0 - x).abs() < 1.0
                     })
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            for part in cut_cell(c, &cuts) {
-                idx.push(out.len());
-                out.push(part);
-            }
+                })
+                .collect()
+        } else {
+            Vec::new()
         }
-        *line = idx;
-    }
-    out
+    })
 }
 
 /// Cuts a cell before each of the words `cuts` (ascending, within the cell, positions known).
