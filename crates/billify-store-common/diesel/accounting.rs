@@ -17,6 +17,7 @@ use super::Store;
 use super::audit::{append_all_in, write_audited};
 use super::dialect::{self, Db, DbId, DbTime};
 use super::invoices::{DUPLICATE_INVOICE, InvoiceRow, insert_events};
+use super::literal::Code;
 use super::schema::{accounting_items, integrations, invoices};
 use super::{db_err, invoice_id, map_err, org_id};
 
@@ -294,7 +295,7 @@ impl AccountingRepository for Store {
         accounting_items::table
             .filter(accounting_items::organisation_id.eq(org_id(organisation)))
             .filter(accounting_items::integration_id.eq(dialect::id_to_db(integration)))
-            .filter(accounting_items::flags.ne(""))
+            .filter(accounting_items::flags.ne(Code("")))
             .order(accounting_items::item_id)
             .limit(i64::from(limit))
             .select(ItemRow::as_select())

@@ -17,6 +17,7 @@ use super::audit::{append_in, write_audited};
 use super::bank::{transaction_rows, upsert_account_in, upsert_transactions_in};
 use super::dialect::{self, Db, DbId, DbTime};
 use super::jobs::complete_job_in;
+use super::literal::codes_contain;
 use super::schema::{bank_accounts, integrations, sync_runs};
 use super::{db_err, map_err, org_id};
 
@@ -454,7 +455,7 @@ impl IntegrationRepository for Store {
         let syncable: Vec<&str> =
             IntegrationStatus::ALL.iter().filter(|s| s.is_syncable()).map(IntegrationStatus::code).collect();
         let rows: Vec<(DbId, DbId)> = integrations::table
-            .filter(integrations::status.eq_any(syncable))
+            .filter(codes_contain(integrations::status, syncable))
             .filter(integrations::next_sync_at.le(dialect::time_to_db(now)))
             .order(integrations::next_sync_at.asc())
             .limit(i64::from(limit))

@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::Store;
 use super::audit::append_in;
 use super::dialect::{self, Db, DbId, DbTime};
+use super::literal::Code;
 use super::schema::{invoice_events, invoices};
 use super::{db_err, invoice_id, map_err, org_id};
 
@@ -206,8 +207,8 @@ pub(super) fn settled(
             invoices::table
                 .filter(invoices::organisation_id.eq(org))
                 .filter(invoices::corrects_invoice_id.eq_any(chunk))
-                .filter(invoices::kind.eq("credit_note"))
-                .filter(invoices::status.ne("paid"))
+                .filter(invoices::kind.eq(Code("credit_note")))
+                .filter(invoices::status.ne(Code("paid")))
                 .select(columns)
                 .load::<CreditColumns>(conn)
                 .map_err(db_err)?,
@@ -223,7 +224,7 @@ pub(super) fn settled(
         for head in invoices::table
             .filter(invoices::organisation_id.eq(org))
             .filter(invoices::id.eq_any(chunk))
-            .filter(invoices::kind.eq("invoice"))
+            .filter(invoices::kind.eq(Code("invoice")))
             .select(columns)
             .load::<CreditColumns>(conn)
             .map_err(db_err)?
@@ -412,7 +413,7 @@ fn urgency_filter(query: &InvoiceQuery) -> Option<InvoiceFilter> {
     }
     let manual =
         invoices::manual_urgency.is_not_null().and(invoices::manual_urgency.assume_not_null().eq(level.code()));
-    Some(Box::new(invoices::status.ne("paid").and(manual.or(computed))))
+    Some(Box::new(invoices::status.ne(Code("paid")).and(manual.or(computed))))
 }
 
 fn keyset_filter(cursor: &Cursor) -> Result<InvoiceFilter, RepositoryError> {
@@ -788,7 +789,7 @@ impl InvoiceRepository for Store {
         let mut conn = self.conn()?;
         let rows = invoices::table
             .filter(invoices::organisation_id.eq(&org))
-            .filter(invoices::status.eq("pending"))
+            .filter(invoices::status.eq(Code("pending")))
             .filter(invoices::due_date.lt(today))
             .order((invoices::due_date.asc(), invoices::id.asc()))
             .limit(i64::from(limit))

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::Store;
 use super::dialect::{self, Db, DbId, DbTime};
+use super::literal::{Code, codes_contain};
 use super::schema::jobs;
 use super::{db_err, org_id};
 
@@ -86,13 +87,13 @@ impl JobQueue for Store {
     fn depth(&self, now: time::OffsetDateTime) -> Result<Vec<QueueDepth>, RepositoryError> {
         let conn = &mut self.conn()?;
         let counts: Vec<(String, String, i64)> = jobs::table
-            .filter(jobs::status.eq_any(["queued", "running"]))
+            .filter(codes_contain(jobs::status, vec!["queued", "running"]))
             .group_by((jobs::kind, jobs::status))
             .select((jobs::kind, jobs::status, diesel::dsl::count_star()))
             .load(conn)
             .map_err(db_err)?;
         let due: Vec<(String, i64)> = jobs::table
-            .filter(jobs::status.eq("queued"))
+            .filter(jobs::status.eq(Code("queued")))
             .filter(jobs::run_at.le(dialect::time_to_db(now)))
             .group_by(jobs::kind)
             .select((jobs::kind, diesel::dsl::count_star()))

@@ -78,6 +78,7 @@ mod forecast;
 mod integrations;
 mod invoices;
 mod jobs;
+pub(crate) mod literal;
 mod notifications;
 pub(crate) mod pool;
 mod reconciliation;

@@ -32,6 +32,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
+use super::literal::Code;
 use crate::Store;
 use crate::dialect::{self, Db, DbId, DbTime};
 
@@ -501,7 +502,7 @@ fn open_items_in(
     let load = |conn: &mut dialect::Conn, filter: Option<OpenFilter>| -> Result<Vec<OpenRow>, RepositoryError> {
         let mut query = invoices::table
             .filter(invoices::organisation_id.eq(org))
-            .filter(invoices::status.ne("paid"))
+            .filter(invoices::status.ne(Code("paid")))
             .filter(invoices::corrects_invoice_id.is_null())
             .into_boxed();
         if let Some(filter) = filter {
@@ -528,8 +529,8 @@ fn open_items_in(
     // currency: it lowers what the invoice still asks.
     let notes: Vec<(Option<DbId>, String, String, i64, i64)> = invoices::table
         .filter(invoices::organisation_id.eq(org))
-        .filter(invoices::kind.eq("credit_note"))
-        .filter(invoices::status.ne("paid"))
+        .filter(invoices::kind.eq(Code("credit_note")))
+        .filter(invoices::status.ne(Code("paid")))
         .filter(invoices::corrects_invoice_id.is_not_null())
         .select((
             invoices::corrects_invoice_id,
@@ -556,7 +557,7 @@ fn open_items_in(
                     Some(Box::new(
                         invoices::number_key.assume_not_null().eq_any(chunk.to_vec()).or(invoices::reference_key
                             .assume_not_null()
-                            .ne("")
+                            .ne(Code(""))
                             .and(invoices::reference_key.assume_not_null().eq_any(chunk.to_vec()))),
                     )),
                 )?);
@@ -696,7 +697,7 @@ impl ReconciliationRepository for Store {
         let pending = reconciliation_suggestions::table
             .filter(reconciliation_suggestions::organisation_id.eq(bank_transactions::organisation_id))
             .filter(reconciliation_suggestions::transaction_id.eq(bank_transactions::id))
-            .filter(reconciliation_suggestions::status.eq(SuggestionStatus::Pending.code()));
+            .filter(reconciliation_suggestions::status.eq(Code(SuggestionStatus::Pending.code())));
         let mut query = bank_transactions::table
             .filter(bank_transactions::organisation_id.eq(&organisation))
             .filter(bank_transactions::reconciled_at.is_not_null())
@@ -785,7 +786,7 @@ impl ReconciliationRepository for Store {
                     reconciliation_suggestions::table
                         .filter(reconciliation_suggestions::organisation_id.eq(&organisation_db))
                         .filter(reconciliation_suggestions::id.eq(uid(decision.suggestion_id)))
-                        .filter(reconciliation_suggestions::status.eq(SuggestionStatus::Pending.code())),
+                        .filter(reconciliation_suggestions::status.eq(Code(SuggestionStatus::Pending.code()))),
                 )
                 .set((
                     reconciliation_suggestions::status.eq(decision.status.code()),

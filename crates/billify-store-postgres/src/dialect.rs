@@ -95,10 +95,11 @@ pub fn write_transaction<T>(
 /// claim. `FOR UPDATE SKIP LOCKED` lets concurrent workers pass over a row another worker is
 /// claiming instead of waiting for it or claiming it twice.
 pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbId)>, DieselError> {
+    use crate::repositories::literal::Code;
     use crate::repositories::schema::jobs;
     use diesel::prelude::*;
     let expired = jobs::table
-        .filter(jobs::status.eq("running"))
+        .filter(jobs::status.eq(Code("running")))
         .filter(jobs::lease_expires_at.lt(now))
         .order(jobs::lease_expires_at.asc())
         .select((jobs::organisation_id, jobs::id))
@@ -111,7 +112,7 @@ pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbI
         return Ok(expired);
     }
     jobs::table
-        .filter(jobs::status.eq("queued"))
+        .filter(jobs::status.eq(Code("queued")))
         .filter(jobs::run_at.le(now))
         .order(jobs::run_at.asc())
         .select((jobs::organisation_id, jobs::id))

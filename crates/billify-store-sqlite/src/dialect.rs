@@ -106,10 +106,11 @@ pub fn write_transaction<T>(
 /// claim. SQLite has no row locks; the claim runs in a `BEGIN IMMEDIATE` transaction, which holds
 /// the database's write lock, so two claims never see the same candidate.
 pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbId)>, DieselError> {
+    use crate::repositories::literal::Code;
     use crate::repositories::schema::jobs;
     use diesel::prelude::*;
     let expired = jobs::table
-        .filter(jobs::status.eq("running"))
+        .filter(jobs::status.eq(Code("running")))
         .filter(jobs::lease_expires_at.lt(now.clone()))
         .order(jobs::lease_expires_at.asc())
         .select((jobs::organisation_id, jobs::id))
@@ -120,7 +121,7 @@ pub fn claim_candidate(conn: &mut Conn, now: DbTime) -> Result<Option<(DbId, DbI
         return Ok(expired);
     }
     jobs::table
-        .filter(jobs::status.eq("queued"))
+        .filter(jobs::status.eq(Code("queued")))
         .filter(jobs::run_at.le(now))
         .order(jobs::run_at.asc())
         .select((jobs::organisation_id, jobs::id))
