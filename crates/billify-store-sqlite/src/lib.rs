@@ -117,6 +117,20 @@ impl Writer {
     }
 }
 
+/// Compile options of the embedded SQLite the request path relies on, set through
+/// `LIBSQLITE3_FLAGS` in the workspace's `.cargo/config.toml` (a store opened on a SQLite built
+/// without them logs a warning):
+/// - `ENABLE_QPSG`, the query planner stability guarantee: a plan never depends on a bound
+///   value. Without it SQLite marks a statement whose `column = ?` term it compared with a
+///   partial index's condition, or with STAT4 samples, to be re-prepared whenever that parameter
+///   is bound again, which Diesel does at every execution: re-parsing was 44 % of a single
+///   invoice's request time (`docs/benchmarks.md`, issue 18).
+/// - `DEFAULT_MEMSTATUS=0`: no global mutex around every allocation to keep statistics nobody
+///   reads (SQLite's own recommendation).
+/// - `THREADSAFE=2`: no mutex around every call on a connection (each column of each row took
+///   one). A Diesel connection is used by one thread at a time, which is all this mode needs.
+pub const PLANNED_BUILD_OPTIONS: [&str; 3] = ["ENABLE_QPSG", "DEFAULT_MEMSTATUS=0", "THREADSAFE=2"];
+
 const SETUP: ConnectionSetup = ConnectionSetup { busy_timeout: Duration::from_secs(5) };
 
 pub(crate) type Store = SqliteStore;
@@ -155,12 +169,40 @@ impl SqliteStore {
             .test_on_check_out(false)
             .build(ConnectionManager::<SqliteConnection>::new(path.clone()))
             .map_err(|e| SqliteStoreError::Open { path: path.clone(), message: e.to_string() })?;
-        Ok(SqliteStore {
+        let store = SqliteStore {
             pool,
             writer: Arc::new(Writer { path, conn: Mutex::new(conn), counters: Default::default() }),
             listeners: Arc::default(),
             pool_counters: counters,
-        })
+        };
+        match store.compile_options() {
+            Ok(options) => {
+                for wanted in PLANNED_BUILD_OPTIONS {
+                    if !options.iter().any(|o| o == wanted) {
+                        log::warn!(
+                            "the embedded SQLite was built without {wanted}: reads will be slower (build with \
+                             this workspace's .cargo/config.toml, which sets LIBSQLITE3_FLAGS)"
+                        );
+                    }
+                }
+            }
+            Err(e) => log::warn!("cannot read SQLite's compile options: {e}"),
+        }
+        Ok(store)
+    }
+
+    /// The options the embedded SQLite was compiled with (`PRAGMA compile_options`), e.g.
+    /// `ENABLE_QPSG`.
+    pub fn compile_options(&self) -> Result<Vec<String>, RepositoryError> {
+        #[derive(diesel::QueryableByName)]
+        struct CompileOption {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            compile_options: String,
+        }
+        let rows: Vec<CompileOption> = diesel::sql_query("SELECT compile_options FROM pragma_compile_options()")
+            .load(&mut self.conn()?)
+            .map_err(|e| RepositoryError::Other(Box::new(e)))?;
+        Ok(rows.into_iter().map(|r| r.compile_options).collect())
     }
 
     /// Applies pending migrations; returns the names of those applied.

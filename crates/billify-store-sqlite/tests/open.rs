@@ -41,3 +41,17 @@ fn a_new_database_opens_with_a_full_pool_and_no_pool_errors() {
     let errors = ERRORS.0.lock().unwrap();
     assert!(errors.is_empty(), "the pool logged errors while opening: {errors:?}");
 }
+
+#[test]
+fn the_embedded_sqlite_is_built_with_stable_plans_and_no_allocation_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("options.db").display());
+    let store = billify_store_sqlite::SqliteStore::open(&url, 2).unwrap();
+    let options = store.compile_options().unwrap();
+    for wanted in billify_store_sqlite::PLANNED_BUILD_OPTIONS {
+        assert!(
+            options.iter().any(|o| o == wanted),
+            "SQLite lacks {wanted} (LIBSQLITE3_FLAGS in .cargo/config.toml); it has {options:?}"
+        );
+    }
+}
