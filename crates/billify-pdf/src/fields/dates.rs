@@ -175,3 +175,37 @@ pub(super) fn payment_terms(
     let conf = if issue.is_some() { if score >= 10 { 85 } else { 75 } } else { 50 };
     (Some(Extracted::new(phrase, pct(conf + 5))), due.map(|d| Extracted::new(d, pct(conf))))
 }
+
+/// Words of a direct-debit note ("via domiciliëring", "SEPA-incasso", "prélevé par
+/// domiciliation", "per Lastschrift eingezogen", "collected by direct debit").
+const DEBIT: &[&str] = &[
+    "domicili",
+    "incasso",
+    "gedebiteerd",
+    "afgeschreven",
+    "automatisch af",
+    "preleve",
+    "prelevement",
+    "lastschrift",
+    "eingezogen",
+    "abgebucht",
+    "direct debit",
+    "debited",
+];
+
+/// The date of a direct debit written into its note ("Dit bedrag wordt via domiciliëring op
+/// 18/09/2025 van uw rekening … gedebiteerd", "Wir ziehen den Betrag am 03.04.2025 ein"): the
+/// day the money goes, for a bill that labels no due date.
+pub(super) fn debit_date(ctx: &Ctx) -> Option<Extracted<Date>> {
+    for line in &ctx.lines {
+        let line_norm: String = line.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
+        if !DEBIT.iter().any(|w| line_norm.contains(w)) {
+            continue;
+        }
+        let line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
+        if let Some(d) = find_date_order(&line_text, ctx.month_first) {
+            return Some(Extracted::new(d, pct(70)));
+        }
+    }
+    None
+}
