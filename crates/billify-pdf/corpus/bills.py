@@ -13,22 +13,32 @@ what such documents look like; no supplier's template or text is used):
   the invoice number, the delivery address, "Te betalen vóór" / "À payer avant le", and either a
   transfer with a Belgian structured communication / Dutch "betalingskenmerk" or a direct debit
   ("domiciliëring" / "domiciliation" / "SEPA-incasso") from the customer's own account, whose IBAN
-  is printed (and known as ours) and is not the supplier's;
+  is printed (and known as ours) and is not the supplier's; the references as a list in a box or
+  as a row of labels over values; settlements often over two pages (what to pay on the first,
+  the detail and its totals on the second);
 * ``telecom``: telecom bills (Belgian and Dutch operators, nl/fr/de/en): "Periode van 01/11 tot
   30/11" without a year, customer and account numbers, a summary (subscriptions, usage, one-off
-  costs), a VAT summary with 21 % and an exempt line (third-party services), a structured
-  communication or "betalingskenmerk", or a direct debit;
+  costs), the detail per subscription, a VAT summary with 21 % and an exempt line (third-party
+  services), a structured communication or "betalingskenmerk", or a direct debit; the
+  references as a list, as a row of labels over values, or in the title ("Factuur 1234567890
+  van 5 juni 2024"); half of them with an account statement on top (previous balance, payments
+  received, this bill, total to pay), whose total to pay carries an unpaid previous balance;
 * ``insurance``: Belgian premium notices ("Vervaldagbericht" / "Avis d'échéance") and Dutch
   insurance invoices: policy number, net premium, insurance tax ("Taks 9,25 %" / "assurantiebelasting
   21 %") and contributions that are not VAT, "Vrijgesteld van btw" / "Exonéré de TVA";
 * ``saas``: SaaS subscriptions as big vendors print them (Google Workspace, Microsoft 365,
   Adobe, Atlassian and Slack styles): English (Microsoft also in nl/fr/de), USD or EUR, the
   vendor's Irish or Dutch VAT number, the customer's VAT number, "VAT reverse charged (Article
-  196)", a billing period, and either "Amount due 0.00" (paid by card) or bank details;
+  196)", a billing period, each vendor's totals words ("Subtotal in EUR" / "Total in EUR", "Net
+  Amount" / "Taxes" / "Grand Total", "Total paid", a Slack "Receipt"), and either "Amount paid"
+  with or without "Amount due 0.00" (paid by card) or bank details;
 * ``accounting``: sales invoices of Benelux accounting packages (Exact Online, Teamleader,
   Billit, Yuki, e-Boekhouden, WeFact and Twinfield styles): header tables, "Uw referentie",
   "Vervaldatum", structured communication on Belgian ones, a footer with KBO/KvK number, BTW,
-  IBAN and BIC; Yuki and Twinfield styles exported by LibreOffice;
+  IBAN and BIC; Yuki and Twinfield styles exported by LibreOffice; one in five a credit note
+  ("Creditnota", "Note de crédit"; half with negative amounts, "Betreft factuur …", no due date),
+  and one in five of the others with payment terms ("Betalingstermijn: 30 dagen") instead of a
+  due date;
 * ``multipage``: telecom bills with a call detail and accounting-package invoices with many
   lines over two or three pages, "Pagina 1/2" on each page and the totals on the last page only.
 
@@ -45,6 +55,10 @@ payments never exceed its total, a credit note counts negatively):
 * an insurance premium carries no VAT: VAT 0, subtotal = total (the insurance tax is part of
   the price); the seller's VAT number only when printed as one;
 * a reverse-charged SaaS invoice: VAT 0, subtotal = total, amount due 0.00 when paid by card;
+* a telecom bill's amount due is its own total, also when the total to pay carries an unpaid
+  previous balance (that balance belongs to the previous bill);
+* a credit note of an accounting package: ``kind: credit_note``, amounts by absolute value,
+  no due date; payment terms without a due date give issue date + days;
 * the IBAN is the supplier's, and none when only the customer's account is printed; the due date
   of a direct debit is the date of the debit when printed.
 
@@ -381,7 +395,12 @@ def energy(rng, k):
     brand = f"<div class='big' style='color:#2a8a3e'>{esc(s['brand'])}</div>"
     window = div([b["name"], rng.choice(["", "t.a.v. de zaakvoerder", "Boekhouding"]) if lang == "nl" else "", *b["addr"]])
     top = f"<div class='row'><div>{brand}<div class='muted'>{esc(s['phone'])} · {esc(s['web'])}</div></div><div style='margin-top:30px;width:45%'>{window}</div></div>"
-    top += f"<h1>{esc(title)}</h1>" + (f"<div class='box'><b>{esc(w['your'])}</b>{kv(info)}<div>{esc(addr_line)}</div></div>")
+    if rng.random() < 0.4:
+        # The references in a row, labels over values (Luminus/Eneco style), the EAN codes below.
+        main_, rest_ = info[:4], info[4:]
+        top += f"<h1>{esc(title)}</h1>" + cols(main_) + f"<div class='box'><b>{esc(w['your'])}</b>{kv(rest_)}<div>{esc(addr_line)}</div></div>"
+    else:
+        top += f"<h1>{esc(title)}</h1>" + (f"<div class='box'><b>{esc(w['your'])}</b>{kv(info)}<div>{esc(addr_line)}</div></div>")
     # What to pay.
     payline = ""
     truth_due = due
@@ -513,8 +532,32 @@ def telecom(rng, k, multipage=False):
     rng.shuffle(info)
     head_top = (f"<div class='row'><div><div class='big' style='color:#7b2ff7'>{esc(s['brand'])}</div><div class='muted'>{esc(s['web'])}</div></div>"
                 f"<div style='margin-top:26px;width:45%'>{div([b['name'], *b['addr']])}</div></div>")
-    head = head_top + f"<h1>{esc(w['title'])}</h1><div>{esc(period)}</div>" + kv(info, style="margin-top:8px")
-    paybox = f"<div class='box row'><div><div>{esc(w['pay'])}</div><div class='big'>{esc(m(total))}</div></div><div><div>{esc(w['before'])}</div><div class='b'>{esc(df(due))}</div></div>"
+    hstyle = rng.choice(["kv", "cols", "title"])
+    if hstyle == "kv":
+        head = head_top + f"<h1>{esc(w['title'])}</h1><div>{esc(period)}</div>" + kv(info, style="margin-top:8px")
+    elif hstyle == "cols":
+        # Labels over values in one row, as a box under the address (Telenet/KPN style).
+        head = head_top + f"<h1>{esc(w['title'])}</h1>" + cols(info + [(w["before"], df(due))]) + f"<div style='margin-top:6px'>{esc(period)}</div>"
+    else:
+        # "Factuur 1234567890 van 5 juni 2024" as the title (Proximus style).
+        of = {"nl": "van", "fr": "du", "de": "vom", "en": "of"}[lang]
+        rest = [kv_ for kv_ in info if kv_[0] not in (w["num"], w["date"])]
+        head = head_top + f"<h1>{esc(w['title'])} {esc(number)} {of} {esc(df(issue))}</h1><div>{esc(period)}</div>" + kv(rest, style="margin-top:8px")
+    # An account statement above the bill (Proximus style): the previous bill's balance and the
+    # payments received; when it was not paid, the amount to pay carries it.
+    statement = ""
+    to_pay = total
+    if rng.random() < 0.5:
+        prev = q(total * Decimal(rng.choice(["0.8", "0.95", "1.1"])))
+        paid_prev = rng.random() < 0.7
+        st = {"nl": ("Vorig saldo", "Ontvangen betalingen", "Deze factuur", "Totaal te betalen"),
+              "fr": ("Solde précédent", "Paiements reçus", "Cette facture", "Total à payer"),
+              "de": ("Vorheriger Saldo", "Zahlungseingänge", "Diese Rechnung", "Gesamt zu zahlen"),
+              "en": ("Previous balance", "Payments received", "This invoice", "Total to pay")}[lang]
+        to_pay = total + (Decimal(0) if paid_prev else prev)
+        rows_ = [(st[0], m(prev)), (st[1], m(-prev if paid_prev else Decimal(0))), (st[2], m(total)), (st[3], m(to_pay))]
+        statement = "<div class='box'>" + kv(rows_, colon=False) + "</div>"
+    paybox = f"<div class='box row'><div><div>{esc(w['pay'])}</div><div class='big'>{esc(m(to_pay))}</div></div><div><div>{esc(w['before'])}</div><div class='b'>{esc(df(due))}</div></div>"
     if not direct:
         paybox += f"<div><div>{esc(w['ref'] if country == 'be' else w['nlref'])}</div><div class='b'>{esc(ref)}</div></div>"
     paybox += "</div>"
@@ -538,7 +581,7 @@ def telecom(rng, k, multipage=False):
     if not direct or rng.random() < 0.3:
         foot_txt += f" · IBAN {iban_print(s['iban'])} · BIC {s['bic']}"
         seller_iban = s["iban"]
-    pages = [head + paybox + summ + kv(tot, "tot", colon=False) + vt + f"<p>{pay}</p>"]
+    pages = [head + statement + paybox + summ + items + kv(tot, "tot", colon=False) + vt + f"<p>{pay}</p>"]
     if multipage:
         # A call detail over one or two more pages; the totals on the first (as operators do) are
         # repeated nowhere else.
@@ -698,9 +741,17 @@ def saas(rng, k):
     heads = {"en": ["Description", "Quantity", "Unit price", "Amount"], "nl": ["Omschrijving", "Aantal", "Eenheidsprijs", "Bedrag"],
              "fr": ["Description", "Quantité", "Prix unitaire", "Montant"], "de": ["Beschreibung", "Menge", "Einzelpreis", "Betrag"]}[lang]
     hd, rows = table(heads, [(ln["desc"], str(ln["qty"]), m(ln["unit"]), m(ln["amount"])) for ln in lines], {1, 2, 3})
+    if lang == "en" and style != "microsoft":
+        # Each vendor's own totals words.
+        W = dict(W)
+        W.update({"google": dict(sub=f"Subtotal in {cur}", vat="VAT (0%)", total=f"Total in {cur}"),
+                  "adobe": dict(sub="Net Amount", vat="Taxes", total="Grand Total"),
+                  "atlassian": dict(sub="Subtotal", vat="Tax (0%)", total="Total", paid="Total paid"),
+                  "slack": dict(sub="Subtotal", vat="VAT", total="Total", paid="Amount paid",
+                                inv="Receipt" if card and rng.random() < 0.5 else "Invoice")}[style])
     tot = [(W["sub"], m(sub)), (W["vat"], m(Decimal(0))), (W["total"], m(total))]
     if card:
-        tot += [(W["paid"], m(total)), (W["amt_due"], m(Decimal(0)))]
+        tot += [(W["paid"], m(total))] + ([(W["amt_due"], m(Decimal(0)))] if rng.random() < 0.7 else [])
     else:
         tot.append((W["amt_due"], m(total)))
     cardtxt = W["card"].format(c=rng.randrange(1000, 9999), d=df(issue)) if card else W["bank"].format(n=s["name"], i=iban_print(s["iban"]), b=rng.choice(["AIBKIE2D", "BOFIIE2D", "INGBNL2A"]))
@@ -783,7 +834,18 @@ def accounting(rng, k, multipage=False):
     ref = rng.choice([f"PO-{rng.randrange(1000, 99999)}", f"{rng.randrange(10**5, 10**6)}", f"Offerte {year}-{rng.randrange(10, 999)}"])
     cust = str(rng.randrange(1000, 99999))
     ogm_ref = ogm(rng) if country == "be" else None
-    info = [(w["num"], number), (w["date"], df(issue)), (w["due"], df(due))]
+    # A credit note now and then (negative amounts as Exact and Yuki print them, or positive under
+    # the title), and invoices with payment terms and no due date printed.
+    credit = not multipage and rng.random() < 0.2
+    terms_only = not credit and rng.random() < 0.2
+    if credit:
+        w = dict(w, inv={"nl": "Creditnota", "fr": "Note de crédit", "en": "Credit note"}[lang],
+                 num={"nl": "Creditnotanummer", "fr": "Numéro de note de crédit", "en": "Credit note number"}[lang])
+        if rng.random() < 0.5:
+            pos = m
+            m = lambda x: pos(-x)  # noqa: E731
+        ogm_ref = None
+    info = [(w["num"], number), (w["date"], df(issue))] + ([] if credit or terms_only else [(w["due"], df(due))])
     if rng.random() < 0.6:
         info.append((w["ref"], ref))
     if rng.random() < 0.5:
@@ -809,7 +871,15 @@ def accounting(rng, k, multipage=False):
     tot.append((w["incl"], m(total)))
     if rng.random() < 0.4:
         tot.append((w["topay"], m(total)))
-    if country == "nl" and w["ask_nl"]:
+    if credit:
+        ask = {"nl": "Betreft factuur {f}. Dit bedrag wordt verrekend met uw volgende betaling.", "fr": "Concerne la facture {f}. Ce montant sera déduit de votre prochain paiement.",
+               "en": "Relates to invoice {f}. This amount will be set off against your next payment."}[lang].format(f=f"{year}-{max(seq - 3, 1):05d}")
+    elif terms_only:
+        ask = {"nl": "Betalingstermijn: {n} dagen na factuurdatum, op rekening {i}.", "fr": "Paiement à {n} jours date de facture, sur le compte {i}.",
+               "en": "Payment terms: {n} days from the invoice date, to account {i}."}[lang].format(n=days, i=iban_print(s["iban"]))
+        if ogm_ref:
+            ask += f" {w['ogm']}: {ogm_ref}"
+    elif country == "nl" and w["ask_nl"]:
         ask = w["ask_nl"].format(a=m(total), d=df(due), i=iban_print(s["iban"]), n=number)
     else:
         ask = w["ask"].format(a=m(total), d=df(due), i=iban_print(s["iban"])) + (f" ({ogm_ref})." if ogm_ref else ".")
@@ -827,7 +897,8 @@ def accounting(rng, k, multipage=False):
         p += f"<div class='foot'>{esc(foot)}" + (f"<div class='r'>{esc(w['page'].format(p=i + 1, n=len(chunks)))}</div>" if multipage or rng.random() < 0.5 else "") + "</div>"
         pages.append(p)
     own = dict(names=[b["name"]], vat_numbers=[b["vat"]], ibans=[]) if rng.random() < 0.85 else dict(names=[], vat_numbers=[], ibans=[])
-    truth = truth_of(number, issue, due, sub, v, total, total, s, b, s["iban"], lines=len(lines))
+    truth = truth_of(number, issue, None if credit else due, sub, v, total, total, s, b, s["iban"], lines=len(lines),
+                     kind="credit_note" if credit else "invoice")
     return doc(rng, pages), truth, own, lang, style
 
 
