@@ -281,6 +281,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     } else if let Some(d) = due
         .iter()
         .filter(|d| !d.value.value.is_zero() || total_value.as_ref().is_none_or(Zero::is_zero))
+        // An account statement ("Vorig saldo", "Previous balance"): a total to pay that is not
+        // this bill's carries the previous bill's balance, and this bill's due is its total.
+        .filter(|_| total_value.is_none() || !states_previous_balance(ctx))
         .max_by(|a, b| a.score.cmp(&b.score).then(a.order.cmp(&b.order)))
     {
         inv.amount_due = Some(Extracted::new(d.value.value.clone(), pct(75)));
@@ -404,6 +407,27 @@ fn refund_balance<'a>(refund: &'a [Cand<Amount>], due: &[Cand<Amount>]) -> Optio
         return None;
     }
     best_where(refund, |c| !c.value.value.is_zero())
+}
+
+/// The first words of an account statement's previous balance.
+const PREVIOUS_BALANCE: &[&str] = &[
+    "vorig saldo",
+    "saldo vorige factuur",
+    "openstaand saldo vorige",
+    "solde precedent",
+    "solde anterieur",
+    "vorheriger saldo",
+    "alter saldo",
+    "previous balance",
+    "balance brought forward",
+];
+
+/// Whether the page holds an account statement: a previous balance with an amount beside it.
+fn states_previous_balance(ctx: &Ctx) -> bool {
+    ctx.cells.iter().enumerate().any(|(i, c)| {
+        PREVIOUS_BALANCE.iter().any(|w| c.norm.starts_with(w))
+            && ctx.values(i, false).iter().any(|(t, _, _)| !find_amounts(t).is_empty())
+    })
 }
 
 /// Words that say the document carries no VAT because its supply is exempt.

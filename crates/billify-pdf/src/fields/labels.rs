@@ -399,6 +399,7 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("bereits gezahlt", Kind::Prepaid),
     ("vorauszahlung", Kind::Prepaid),
     ("acompte verse", Kind::Prepaid),
+    ("total paid", Kind::Prepaid),
     ("montant paye", Kind::Prepaid),
     ("montant regle", Kind::Prepaid),
     ("deja regle", Kind::Prepaid),
