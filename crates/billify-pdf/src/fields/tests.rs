@@ -384,3 +384,89 @@ fn invoice_numbers() {
     assert_eq!(parse_invoice_number("1.234,56"), None);
     assert_eq!(parse_invoice_number("00.123.456.7-2018-1").as_deref(), Some("00.123.456.7-2018-1"));
 }
+
+#[test]
+fn a_header_row_set_as_one_cell_gives_each_label_its_value() {
+    // LibreOffice sets the header cells of a table closer than a cell gap: one cell of labels.
+    let d = doc(&[
+        &[("Factuurnummer", 50.0), ("Factuurdatum", 123.0), ("Vervaldatum", 191.0), ("Uw referentie", 254.0)],
+        &[("2025008982", 50.0), ("11-03-2025", 123.0), ("10-04-2025", 191.0), ("PO-40485", 254.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "2025008982");
+    assert_eq!(inv.issue_date.unwrap().value.to_string(), "2025-03-11");
+    assert_eq!(inv.due_date.unwrap().value.to_string(), "2025-04-10");
+}
+
+#[test]
+fn the_date_of_a_direct_debit_is_the_due_date() {
+    let d = doc(&[
+        &[("Factuurnummer: 590362266511", 50.0)],
+        &[("Factuurdatum: 04/09/2025", 50.0)],
+        &[("Te betalen bedrag", 50.0), ("1.674,30 EUR", 300.0)],
+        &[("Dit bedrag wordt via domiciliëring op 18/09/2025 van uw rekening BE71 0018 6092 2869 gedebiteerd.", 50.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.due_date.unwrap().value.to_string(), "2025-09-18");
+}
+
+#[test]
+fn a_settlement_in_the_customers_favour_is_a_credit_note_for_the_balance() {
+    let d = doc(&[
+        &[("Afrekeningsfactuur", 50.0)],
+        &[("Totaal excl. btw", 50.0), ("743,80 EUR", 300.0)],
+        &[("Btw 21%", 50.0), ("156,20 EUR", 300.0)],
+        &[("Totaal incl. btw", 50.0), ("900,00 EUR", 300.0)],
+        &[("Reeds aangerekende voorschotten", 50.0), ("-1.100,00 EUR", 300.0)],
+        &[("Terug te betalen door ons", 50.0), ("200,00 EUR", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.kind.unwrap().value, DocumentKind::CreditNote);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(200));
+    assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from(200));
+    assert!(inv.subtotal.is_none() && inv.vat_amount.is_none());
+    // With a balance to pay it stays an invoice for the period, the advances paid.
+    let d = doc(&[
+        &[("Totaal excl. btw", 50.0), ("743,80 EUR", 300.0)],
+        &[("Btw 21%", 50.0), ("156,20 EUR", 300.0)],
+        &[("Totaal incl. btw", 50.0), ("900,00 EUR", 300.0)],
+        &[("Reeds aangerekende voorschotten", 50.0), ("-700,00 EUR", 300.0)],
+        &[("Saldo te betalen", 50.0), ("200,00 EUR", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.kind.unwrap().value, DocumentKind::Invoice);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(900));
+    assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from(200));
+}
+
+#[test]
+fn an_exempt_premium_has_no_vat_and_its_net_amount_is_its_total() {
+    let d = doc(&[
+        &[("Notanummer: 2025/652177", 50.0)],
+        &[("Nettopremie", 50.0), ("2.476,22 EUR", 300.0)],
+        &[("Taks 9,25%", 50.0), ("229,05 EUR", 300.0)],
+        &[("Totaal te betalen", 50.0), ("2.705,27 EUR", 300.0)],
+        &[("Vrijgesteld van btw (art. 44 §3, 4° W.btw)", 50.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "2025/652177");
+    assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(0));
+    assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from_str("2705.27").unwrap());
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("2705.27").unwrap());
+}
+
+#[test]
+fn a_previous_balance_carried_into_the_total_to_pay_is_not_this_bills_due() {
+    let d = doc(&[
+        &[("Vorig saldo", 50.0), ("80,00 EUR", 300.0)],
+        &[("Ontvangen betalingen", 50.0), ("0,00 EUR", 300.0)],
+        &[("Deze factuur", 50.0), ("121,00 EUR", 300.0)],
+        &[("Totaal te betalen", 50.0), ("201,00 EUR", 300.0)],
+        &[("Totaal excl. btw", 50.0), ("100,00 EUR", 300.0)],
+        &[("Btw 21%", 50.0), ("21,00 EUR", 300.0)],
+        &[("Totaal incl. btw", 50.0), ("121,00 EUR", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(121));
+    assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from(121));
+}
