@@ -53,10 +53,10 @@ fn wrong_fields(entry: &Value) -> Vec<String> {
     let want = |k: &str| truth[k].as_str().map(str::to_string);
     let mut wrong = Vec::new();
     let mut check = |field: &str, got: Option<String>, same: &dyn Fn(&str, &str) -> bool| {
-        if let Some(w) = want(field) {
-            if !got.as_deref().is_some_and(|g| same(g, &w)) {
-                wrong.push(format!("{name} {field}: want {w:?}, got {got:?}"));
-            }
+        if let Some(w) = want(field)
+            && !got.as_deref().is_some_and(|g| same(g, &w))
+        {
+            wrong.push(format!("{name} {field}: want {w:?}, got {got:?}"));
         }
     };
     let eq = |a: &str, b: &str| a == b;

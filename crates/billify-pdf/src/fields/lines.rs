@@ -669,7 +669,12 @@ fn read_table(ctx: &Ctx, h: usize, headers: &[usize], rows: &mut Vec<Row>) -> Op
                 break;
             }
             // A totals label under the descriptions whose amount fits no column.
-            Read::Other if matches!(f.label, Some((Kind::Subtotal | Kind::Total | Kind::Due | Kind::Refund | Kind::Vat, _))) => {
+            Read::Other
+                if matches!(
+                    f.label,
+                    Some((Kind::Subtotal | Kind::Total | Kind::Due | Kind::Refund | Kind::Vat, _))
+                ) =>
+            {
                 break;
             }
             Read::Row(mut r) => {
@@ -731,9 +736,9 @@ fn runs_on(ctx: &Ctx, l: usize, page: usize) -> bool {
             break;
         }
         let totals = line.iter().any(|&j| {
-            ctx.cells[j]
-                .label
-                .is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Refund | Kind::Vat | Kind::Section))
+            ctx.cells[j].label.is_some_and(|(k, _)| {
+                matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Refund | Kind::Vat | Kind::Section)
+            })
         });
         if totals {
             return false;

@@ -368,7 +368,6 @@ fn label_pair_cut(c: &Cell, aligned: impl Fn(f32) -> bool) -> Vec<usize> {
     }
 }
 
-
 /// "07/01/2024 Vulcan Studio UG" under "Invoice date … | Billing address": a value set right
 /// against the next column runs into that column's first line. A word that starts exactly
 /// where a party label above starts (within a point) begins a cell of its own.
