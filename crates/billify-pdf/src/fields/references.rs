@@ -32,6 +32,17 @@ pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
     if find_date(tok).is_some() || amount_like && !find_amounts(tok).is_empty() {
         return None;
     }
+    // "2025 / 3119": a year and a sequence number set apart by a spaced slash (Teamleader's
+    // numbering) are one number.
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    if digits(tok)
+        && let (Some("/"), Some(seq)) = (tokens.next(), tokens.next())
+    {
+        let seq = seq.trim_end_matches(['.', ',', ';', ':', ')']);
+        if digits(seq) {
+            return Some(format!("{tok} / {seq}"));
+        }
+    }
     Some(tok.to_string())
 }
 

@@ -470,3 +470,24 @@ fn a_previous_balance_carried_into_the_total_to_pay_is_not_this_bills_due() {
     assert_eq!(inv.total.unwrap().value, BigDecimal::from(121));
     assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from(121));
 }
+
+#[test]
+fn a_year_and_sequence_set_apart_by_a_slash_are_one_number() {
+    assert_eq!(parse_invoice_number("2025 / 3119").as_deref(), Some("2025 / 3119"));
+    assert_eq!(parse_invoice_number("2025/3119").as_deref(), Some("2025/3119"));
+    assert_eq!(parse_invoice_number("2025 / Gent").as_deref(), Some("2025"));
+}
+
+#[test]
+fn total_tva_comprise_is_the_total() {
+    let d = doc(&[
+        &[("Total hors TVA", 50.0), ("8 124,58 €", 300.0)],
+        &[("TVA 21%", 50.0), ("1 706,16 €", 300.0)],
+        &[("Total TVA comprise", 50.0), ("9 830,74 €", 300.0)],
+        &[("Acomptes déjà facturés", 50.0), ("-8 110,41 €", 300.0)],
+        &[("Solde à payer", 50.0), ("1 720,33 €", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("9830.74").unwrap());
+    assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from_str("1720.33").unwrap());
+}
