@@ -209,3 +209,26 @@ pub(super) fn debit_date(ctx: &Ctx) -> Option<Extracted<Date>> {
     }
     None
 }
+
+/// The issue date set in the title after the number: "Factuur 1234567890 van 5 juni 2024",
+/// "Facture T2024… du 05/06/2024", "Invoice 687-1304726 of 01/04/2025", "Rechnung Nr. 471102
+/// vom 05.03.2018".
+pub(super) fn title_date(ctx: &Ctx) -> Option<Extracted<Date>> {
+    const BEFORE_DATE: &[&str] = &[" van ", " du ", " of ", " vom ", " dated "];
+    for (i, _) in ctx.labelled(&[Kind::InvoiceWord, Kind::InvoiceNumber]) {
+        let c = &ctx.cells[i];
+        for w in BEFORE_DATE {
+            let Some(p) = c.norm.find(w) else { continue };
+            let start_chars = c.norm[..p + w.len()].chars().count();
+            let after: String = c.text.chars().skip(start_chars).collect();
+            let first = after.split_whitespace().next().unwrap_or("");
+            let month_first = super::text::month_of(&super::text::norm(first.trim_end_matches(','))).is_some();
+            if (first.starts_with(|ch: char| ch.is_ascii_digit()) || month_first)
+                && let Some(d) = find_date_order(&after, ctx.month_first)
+            {
+                return Some(Extracted::new(d, pct(90)));
+            }
+        }
+    }
+    None
+}

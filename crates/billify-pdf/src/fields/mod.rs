@@ -15,7 +15,7 @@ mod references;
 mod text;
 
 use amounts::amounts;
-use dates::{dates, debit_date, due_in_terms, fallback_issue_date, payment_terms};
+use dates::{dates, debit_date, due_in_terms, fallback_issue_date, payment_terms, title_date};
 use parties::parties;
 use references::{invoice_number, payment_reference};
 
@@ -508,7 +508,13 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
 
     inv.kind = Some(Extracted::new(document_kind(&ctx), pct(70)));
     inv.invoice_number = invoice_number(&ctx);
-    let issue = dates(&ctx, &[Kind::IssueDate]);
+    // A date labelled only by a generic "Date" (a column of a call detail on a later page, say)
+    // gives way to the date in the title ("Factuur 1234567890 van 5 juni 2024").
+    let issue = match (dates(&ctx, &[Kind::IssueDate]), title_date(&ctx)) {
+        (Some(d), Some(t)) if d.confidence < pct(95) => Some(t),
+        (None, t) => t,
+        (d, _) => d,
+    };
     inv.issue_date = issue.clone().or_else(|| fallback_issue_date(&ctx));
     inv.due_date = dates(&ctx, &[Kind::DueDate]);
     let (terms, due_from_terms) = payment_terms(&ctx, inv.issue_date.as_ref().map(|d| d.value), today);

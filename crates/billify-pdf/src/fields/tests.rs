@@ -491,3 +491,20 @@ fn total_tva_comprise_is_the_total() {
     assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("9830.74").unwrap());
     assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from_str("1720.33").unwrap());
 }
+
+#[test]
+fn the_date_in_the_title_beats_a_generic_date_column() {
+    // A call detail on the next page heads its column "Date"; the bill's date is in its title.
+    let d = doc(&[
+        &[("Facture T20249548088 du 05/06/2024", 50.0)],
+        &[("Total à payer", 50.0), ("536,91 €", 300.0)],
+        &[("Date", 50.0), ("Numéro", 150.0), ("Durée", 300.0)],
+        &[("18/05/2024", 50.0), ("+32 486 71 15 47", 150.0), ("6:21", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.issue_date.unwrap().value.to_string(), "2024-06-05");
+    // A title without a date keeps the labelled one.
+    let d = doc(&[&[("Invoice 687-1304726 of Acme", 50.0)], &[("Date:", 50.0), ("18/05/2024", 150.0)]]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.issue_date.unwrap().value.to_string(), "2024-05-18");
+}
