@@ -345,9 +345,9 @@ fn label_pair_cut(c: &Cell, aligned: impl Fn(f32) -> bool) -> Vec<usize> {
             // The rest is one label as a whole.
             return cuts;
         }
-        // The label must end at a word's end (a colon may close it).
+        // The label must end at a word's end (a colon, or the dot of "Nr.", may close it).
         let mut end = n;
-        if rest_norm.chars().nth(end) == Some(':') {
+        if matches!(rest_norm.chars().nth(end), Some(':' | '.')) {
             end += 1;
         }
         if rest_norm.chars().nth(end).is_some_and(|ch| ch != ' ') {

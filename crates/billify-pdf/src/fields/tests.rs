@@ -508,3 +508,22 @@ fn the_date_in_the_title_beats_a_generic_date_column() {
     let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
     assert_eq!(inv.issue_date.unwrap().value.to_string(), "2024-05-18");
 }
+
+#[test]
+fn a_header_row_with_a_label_ending_in_a_dot_gives_each_label_its_value() {
+    // pdfmake sets table cells one em apart; "Gutschrift Nr." ends in a dot before the next label.
+    let d = doc(&[
+        &[
+            ("Gutschrift Nr.", 40.0),
+            ("Rechnungsdatum", 115.5),
+            ("Kundennummer", 193.5),
+            ("Zahlbar bis", 261.5),
+            ("Ihre Bestellung", 326.5),
+        ],
+        &[("CN-2024-032", 40.0), ("26.07.2024", 115.5), ("65472", 193.5), ("25.08.2024", 261.5), ("ORD759262", 326.5)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "CN-2024-032");
+    assert_eq!(inv.issue_date.unwrap().value.to_string(), "2024-07-26");
+    assert_eq!(inv.due_date.unwrap().value.to_string(), "2024-08-25");
+}
