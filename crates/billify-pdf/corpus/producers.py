@@ -43,7 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate as g  # noqa: E402
 
 FAMILIES = g.FAMILIES
-PRODUCERS = ["fpdf_ttf", "fpdf_core", "weasyprint", "xhtml2pdf", "jspdf", "pdfmake"]
+PRODUCERS = ["fpdf_ttf", "fpdf_core", "weasyprint", "xhtml2pdf", "jspdf", "pdfmake", "nocmap", "fpdi", "turned"]
 DEJAVU = "/usr/share/fonts/truetype/dejavu/"
 
 
@@ -99,10 +99,10 @@ def ops_of(page, rng, w, h):
         by += lh
     if page.get("ship_to"):
         sy = y
-        t(m + 200, sy, "Ship To", True)
+        t(m + 165, sy, "Ship To", True)
         for s in page["ship_to"]:
             sy += lh
-            t(m + 200, sy, s)
+            t(m + 165, sy, s)
     if page["meta_style"] == "columns":
         my = by + lh
         n = len(page["meta"])
@@ -113,10 +113,10 @@ def ops_of(page, rng, w, h):
         y = my + 2 * lh + 12
     else:
         my = y
-        lx = w - m - 230
+        lx = w - m - (200 if page.get("ship_to") else 230)
         for k, v in page["meta"]:
             t(lx, my, k + ":")
-            t(lx + 115, my, v)
+            t(lx + (100 if page.get("ship_to") else 115), my, v)
             my += lh
         y = max(by, my) + 14
     cols = [m, m + 230, m + 290, m + 370, w - m]
@@ -318,6 +318,12 @@ function jspdfJob(j) {
         // Every word on its own: the spaces are made by positioning, not by space glyphs.
         const sp = doc.getTextWidth(' ');
         for (const word of s.split(' ')) { if (word) doc.text(word, left, y); left += doc.getTextWidth(word) + sp; }
+      } else if (j.mode === 'spaced') {
+        // Letter-spaced text (Tc), as templates with tracked headings and labels set it.
+        const cs = bold ? 1.2 : 0.3;
+        const wide = sw + cs * (s.length - 1);
+        left = align === 'right' ? x - wide : align === 'center' ? x - wide / 2 : x;
+        doc.text(s, left, y, { charSpace: cs });
       } else {
         doc.text(s, left, y);
       }
@@ -338,7 +344,7 @@ function jspdfJob(j) {
 def jspdf_job(page, out, rng):
     w, h = page_size(page)
     ttf = rng.random() < 0.4
-    mode = rng.choice(["glyph", "word", "line"])
+    mode = rng.choice(["glyph", "word", "spaced", "line"])
     pages = ops_of(page, rng, w, h)
     if not ttf:
         pages = [[[k, x, y, latin(s) if k == "text" else s, b, z, a] for k, x, y, s, b, z, a in ops] for ops in pages]
@@ -389,6 +395,75 @@ def pdfmake_job(page, out, rng):
 
 
 # ---------------------------------------------------------------------------------------------
+# Rewritten PDFs: what print drivers, PDF tools and older writers do to a page.
+
+
+def strip_to_unicode(src, out):
+    """Drops every font's /ToUnicode CMap, as older writers and some print drivers leave it out:
+    Identity-H codes are then glyph ids, and only the embedded font's own cmap tells what they
+    are."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    w = PdfWriter(clone_from=PdfReader(src))
+    for page in w.pages:
+        fonts = page["/Resources"].get_object().get("/Font")
+        for ref in (fonts.get_object().values() if fonts else []):
+            font = ref.get_object()
+            if NameObject("/ToUnicode") in font:
+                del font[NameObject("/ToUnicode")]
+    w.compress_identical_objects()
+    with open(out, "wb") as f:
+        w.write(f)
+
+
+def into_forms(src, out, rng):
+    """Moves each page's content into a form XObject drawn on a new page over a letterhead band,
+    as FPDI (PHP) and similar tools do when they import an invoice to stamp or append to it."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
+
+    w = PdfWriter(clone_from=PdfReader(src))
+    for page in w.pages:
+        box = [FloatObject(float(v)) for v in page.mediabox]
+        form = DecodedStreamObject()
+        form.set_data(page.get_contents().get_data())
+        form.update({
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(box),
+            NameObject("/Resources"): page["/Resources"],
+        })
+        ref = w._add_object(form)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject({NameObject("/TPL1"): ref})})
+        shade = rng.choice(["0.93 0.95 0.98", "0.9 0.9 0.9", "1 0.96 0.9"])
+        band = f"q {shade} rg 0 {float(box[3]) - 12:.2f} {float(box[2]):.2f} 12 re f Q\n"
+        content = DecodedStreamObject()
+        content.set_data((band + "q 1 0 0 1 0 0 cm /TPL1 Do Q\n").encode())
+        page[NameObject("/Contents")] = w._add_object(content)
+    with open(out, "wb") as f:
+        w.write(f)
+
+
+def turned(src, out):
+    """Stores each portrait page as a landscape page turned back by /Rotate 90, as printing to
+    a driver set to landscape does: the text runs up the page, the viewer shows it upright."""
+    from pypdf import PdfReader, PdfWriter, Transformation
+    from pypdf.generic import RectangleObject
+
+    w = PdfWriter(clone_from=PdfReader(src))
+    for page in w.pages:
+        pw, ph = float(page.mediabox.width), float(page.mediabox.height)
+        # Page point (x, y) goes to (ph - y, x) on a ph x pw page, which /Rotate 90 turns upright.
+        page.add_transformation(Transformation((0, 1, -1, 0, ph, 0)))
+        page.mediabox = RectangleObject([0, 0, ph, pw])
+        page.cropbox = RectangleObject([0, 0, ph, pw])
+        page.rotation = 90
+    with open(out, "wb") as f:
+        w.write(f)
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def main():
@@ -422,6 +497,17 @@ def main():
                     node_jobs.append(jspdf_job(page, out, rng))
                 elif producer == "pdfmake":
                     node_jobs.append(pdfmake_job(page, out, rng))
+                elif producer in ("nocmap", "fpdi", "turned"):
+                    src = os.path.join(tmp, "src.pdf")
+                    if producer == "nocmap":
+                        render_fpdf(page, src, rng, True) if k % 2 == 0 else render_weasyprint(page, src, rng)
+                        strip_to_unicode(src, out)
+                    elif producer == "fpdi":
+                        render_fpdf(page, src, rng, rng.random() < 0.5)
+                        into_forms(src, out, rng)
+                    else:
+                        render_fpdf(page, src, rng, rng.random() < 0.5) if k % 4 < 2 else render_weasyprint(page, src, rng)
+                        turned(src, out)
                 else:
                     sys.exit(f"unknown producer {producer}")
                 split = "tune" if k % 2 == 0 else "heldout"

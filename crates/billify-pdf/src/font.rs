@@ -2,8 +2,9 @@
 //! Unicode text each code stands for, and how wide each glyph is.
 //!
 //! Sources of Unicode, in order: the font's `/ToUnicode` CMap; for simple fonts, the `/Encoding`
-//! (a base encoding plus `/Differences` glyph names); for Type0 fonts without a CMap, nothing
-//! (Identity-H codes are glyph ids, not characters).
+//! (a base encoding plus `/Differences` glyph names); for Type0 fonts without a CMap, the
+//! embedded TrueType program's own `cmap` inverted (Identity-H codes are glyph ids, mapped to
+//! glyphs through `/CIDToGIDMap`; see [`crate::truetype`]), else nothing.
 
 use std::collections::HashMap;
 
@@ -250,6 +251,8 @@ pub(crate) struct Font {
     widths: Vec<f32>,
     /// CID fonts: (first, last, width) runs.
     cid_widths: Vec<(u32, u32, f32)>,
+    /// CID fonts without a ToUnicode CMap: CID -> character, from the embedded font's `cmap`.
+    cid_chars: HashMap<u32, char>,
     default_width: f32,
     /// Scale from glyph units to text space (0.001, or FontMatrix[0] for Type3).
     pub(crate) units: f32,
@@ -294,6 +297,7 @@ impl Font {
             first_char: 0,
             widths: Vec::new(),
             cid_widths: Vec::new(),
+            cid_chars: HashMap::new(),
             default_width: 500.0,
             units: 0.001,
             builtin: Builtin::Other,
@@ -339,6 +343,9 @@ impl Font {
                 }
                 if let Some(w) = cid.get(b"W").ok().and_then(|o| resolve(doc, o)).and_then(|o| o.as_array().ok()) {
                     font.cid_widths = parse_cid_widths(doc, w);
+                }
+                if font.to_unicode.is_none() {
+                    font.cid_chars = cid_chars(doc, cid, budget);
                 }
             }
             return font;
@@ -428,7 +435,7 @@ impl Font {
             return s.chars().filter(|c| *c != '\0').collect();
         }
         if self.composite {
-            return String::new();
+            return self.cid_chars.get(&code).map(char::to_string).unwrap_or_default();
         }
         let Ok(byte) = u8::try_from(code) else { return String::new() };
         if let Some(s) = self.differences.get(&byte) {
@@ -481,6 +488,38 @@ impl Font {
     /// Whether a code is the single-byte space to which word spacing applies.
     pub(crate) fn is_word_space(&self, code: u32, len: usize) -> bool {
         code == 32 && len == 1
+    }
+}
+
+/// CID -> character for a CIDFontType2 without a ToUnicode CMap: the embedded TrueType
+/// program's `cmap` inverted (glyph -> character), through `/CIDToGIDMap` (`/Identity`, or a
+/// stream of two-byte glyph ids indexed by CID).
+fn cid_chars(doc: &Document, cid: &Dictionary, budget: &mut Budget) -> HashMap<u32, char> {
+    let program = cid
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| resolve_dict(doc, o))
+        .and_then(|d| d.get(b"FontFile2").ok())
+        .and_then(|o| resolve(doc, o));
+    let Some(Object::Stream(program)) = program else { return HashMap::new() };
+    let Ok(data) = decode_stream(program, budget) else { return HashMap::new() };
+    let glyphs = crate::truetype::glyph_chars(&data);
+    if glyphs.is_empty() {
+        return HashMap::new();
+    }
+    match cid.get(b"CIDToGIDMap").ok().and_then(|o| resolve(doc, o)) {
+        Some(Object::Stream(map)) => {
+            let Ok(map) = decode_stream(map, budget) else { return HashMap::new() };
+            map.chunks_exact(2)
+                .enumerate()
+                .filter_map(|(cid, g)| {
+                    let c = glyphs.get(&u16::from_be_bytes([g[0], g[1]]))?;
+                    Some((u32::try_from(cid).ok()?, *c))
+                })
+                .collect()
+        }
+        // `/Identity`, or no map at all (the default is the identity too).
+        _ => glyphs.into_iter().map(|(g, c)| (u32::from(g), c)).collect(),
     }
 }
 
