@@ -119,8 +119,10 @@ def ops_of(page, rng, w, h):
             t(lx + (100 if page.get("ship_to") else 115), my, v)
             my += lh
         y = max(by, my) + 14
-    cols = [m, m + 230, m + 290, m + 370, w - m]
-    xs = [cols[0]] + [cols[i] + 50 if i < 4 else cols[i] for i in range(1, 5)]
+    # The first column left-aligned, the others right-aligned 75 pt apart (wide enough for
+    # "Taxable Value").
+    ncols = len(page["lines_header"])
+    xs = [m] + [w - m - 75 * (ncols - 1 - i) for i in range(1, ncols)]
     for i, hd in enumerate(page["lines_header"]):
         t(xs[i], y, hd, True, None, "right" if i > 0 else "left")
     rule(m, y + 4, w - m)
@@ -266,7 +268,9 @@ def xhtml(page, rng):
         bd = "<table>" + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in t) + "</table>"
     notes = "".join(f"<p>{e(n)}</p>" for n in page["notes"])
     footer = "<div id='footer'>" + "<br/>".join(e(f) for f in page["footer"]) + "</div>"
-    return f"<html><head><meta charset='utf-8'/><style>{css}</style></head><body>{footer}{head}<br/>{top}<br/>{lines}{totals}{bd}{notes}</body></html>"
+    doc = f"<html><head><meta charset='utf-8'/><style>{css}</style></head><body>{footer}{head}<br/>{top}<br/>{lines}{totals}{bd}{notes}</body></html>"
+    # The standard fonts have no rupee sign: xhtml2pdf would drop it (templates write "Rs.").
+    return doc if "DejaVu" in css else latin(doc)
 
 
 def render_xhtml2pdf(page, out, rng):
@@ -309,15 +313,17 @@ function jspdfJob(j) {
       if (kind === 'rule') { doc.line(x, y, s, y); continue; }
       doc.setFont(name, bold ? 'bold' : 'normal');
       doc.setFontSize(size);
-      const sw = doc.getTextWidth(s);
+      // jsPDF measures with kerning but draws without: measure what is drawn, glyph by glyph.
+      const W = (t) => [...t].reduce((a, c) => a + doc.getTextWidth(c), 0);
+      const sw = W(s);
       let left = align === 'right' ? x - sw : align === 'center' ? x - sw / 2 : x;
       if (j.mode === 'glyph') {
         // Every glyph on its own, advanced by its own width (text laid out by the front end).
-        for (const ch of s) { if (ch !== ' ') doc.text(ch, left, y); left += doc.getTextWidth(ch); }
+        for (const ch of s) { if (ch !== ' ') doc.text(ch, left, y); left += W(ch); }
       } else if (j.mode === 'word') {
         // Every word on its own: the spaces are made by positioning, not by space glyphs.
-        const sp = doc.getTextWidth(' ');
-        for (const word of s.split(' ')) { if (word) doc.text(word, left, y); left += doc.getTextWidth(word) + sp; }
+        const sp = W(' ');
+        for (const word of s.split(' ')) { if (word) doc.text(word, left, y); left += W(word) + sp; }
       } else if (j.mode === 'spaced') {
         // Letter-spaced text (Tc), as templates with tracked headings and labels set it.
         const cs = bold ? 1.2 : 0.3;

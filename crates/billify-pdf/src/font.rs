@@ -286,6 +286,31 @@ const TIMES: [u16; 95] = [
     200, 480, 541,
 ];
 
+/// Helvetica and Times-Roman widths (AFM) of the WinAnsi punctuation that separators and
+/// amounts use beyond ASCII: without them a footer's `·` or `•` counted 556 wide and ate the
+/// space after it when a writer places words one by one (jsPDF, no `/Widths`).
+const PUNCTUATION: &[(char, u16, u16)] = &[
+    ('·', 278, 250),
+    ('•', 350, 350),
+    ('–', 556, 500),
+    ('—', 1000, 1000),
+    ('‘', 222, 333),
+    ('’', 222, 333),
+    ('“', 333, 444),
+    ('”', 333, 444),
+    ('…', 1000, 1000),
+    ('°', 400, 400),
+    ('€', 556, 500),
+    ('£', 556, 500),
+    ('§', 556, 500),
+    ('«', 556, 500),
+    ('»', 556, 500),
+    ('×', 584, 564),
+    ('¦', 260, 200),
+    ('\u{a0}', 278, 250),
+    ('ß', 611, 500),
+];
+
 impl Font {
     /// A font we know nothing about: one byte per code, Latin-1-ish, average widths.
     pub(crate) fn fallback() -> Self {
@@ -463,8 +488,11 @@ impl Font {
             }
             return self.default_width;
         }
-        let ascii = |table: &[u16; 95]| -> f32 {
+        let ascii = |table: &[u16; 95], times: bool| -> f32 {
             let c = self.text(code).chars().next().unwrap_or(' ');
+            if let Some(&(_, h, t)) = PUNCTUATION.iter().find(|(p, _, _)| *p == c) {
+                return f32::from(if times { t } else { h });
+            }
             let base = crate::fold::fold_char(c);
             match u32::from(base) {
                 0x20..=0x7e => f32::from(table[(u32::from(base) - 0x20) as usize]),
@@ -473,13 +501,13 @@ impl Font {
         };
         match self.builtin {
             Builtin::Courier => 600.0,
-            Builtin::Helvetica => ascii(&HELVETICA),
-            Builtin::Times => ascii(&TIMES),
+            Builtin::Helvetica => ascii(&HELVETICA, false),
+            Builtin::Times => ascii(&TIMES, true),
             Builtin::Other => {
                 if self.default_width > 0.0 && self.default_width != 500.0 {
                     self.default_width
                 } else {
-                    ascii(&HELVETICA)
+                    ascii(&HELVETICA, false)
                 }
             }
         }
@@ -600,6 +628,19 @@ mod tests {
         assert_eq!(tu.lookup(0x21).as_deref(), Some("é"));
         assert_eq!(tu.code_len(&[0, 3]), Some(2));
         assert_eq!(tu.lookup(0x99), None);
+    }
+
+    #[test]
+    fn standard_fonts_without_widths_measure_separators() {
+        let mut helvetica = Font::fallback();
+        helvetica.builtin = Builtin::Helvetica;
+        assert_eq!(helvetica.width(0xb7), 278.0); // ·
+        assert_eq!(helvetica.width(0x95), 350.0); // •
+        assert_eq!(helvetica.width(0xe9), 556.0); // é as e
+        let mut times = Font::fallback();
+        times.builtin = Builtin::Times;
+        assert_eq!(times.width(0xb7), 250.0);
+        assert_eq!(times.width(0x80), 500.0); // €
     }
 
     #[test]
