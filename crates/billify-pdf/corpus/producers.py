@@ -119,10 +119,10 @@ def ops_of(page, rng, w, h):
             t(lx + (100 if page.get("ship_to") else 115), my, v)
             my += lh
         y = max(by, my) + 14
-    # The first column left-aligned, the others right-aligned 75 pt apart (wide enough for
-    # "Taxable Value").
+    # The first column left-aligned, the others right-aligned 85 pt apart (wide enough for
+    # "Taxable Value" in DejaVu Sans Bold).
     ncols = len(page["lines_header"])
-    xs = [m] + [w - m - 75 * (ncols - 1 - i) for i in range(1, ncols)]
+    xs = [m] + [w - m - 85 * (ncols - 1 - i) for i in range(1, ncols)]
     for i, hd in enumerate(page["lines_header"]):
         t(xs[i], y, hd, True, None, "right" if i > 0 else "left")
     rule(m, y + 4, w - m)
@@ -326,7 +326,7 @@ function jspdfJob(j) {
         for (const word of s.split(' ')) { if (word) doc.text(word, left, y); left += W(word) + sp; }
       } else if (j.mode === 'spaced') {
         // Letter-spaced text (Tc), as templates with tracked headings and labels set it.
-        const cs = bold ? 1.2 : 0.3;
+        const cs = bold ? 0.5 : 0.25;
         const wide = sw + cs * (s.length - 1);
         left = align === 'right' ? x - wide : align === 'center' ? x - wide / 2 : x;
         doc.text(s, left, y, { charSpace: cs });
@@ -506,7 +506,7 @@ def main():
                 elif producer in ("nocmap", "fpdi", "turned"):
                     src = os.path.join(tmp, "src.pdf")
                     if producer == "nocmap":
-                        render_fpdf(page, src, rng, True) if k % 2 == 0 else render_weasyprint(page, src, rng)
+                        render_fpdf(page, src, rng, True) if k % 4 < 2 else render_weasyprint(page, src, rng)
                         strip_to_unicode(src, out)
                     elif producer == "fpdi":
                         render_fpdf(page, src, rng, rng.random() < 0.5)
