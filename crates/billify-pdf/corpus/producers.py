@@ -17,7 +17,12 @@ invoicing tools use other writers, which put text on the page very differently:
   on its own (spaces made by positioning), as JavaScript front ends that lay text out
   themselves do;
 * ``pdfmake``: pdfmake in node (pdfkit underneath: TJ arrays with kerning, subset fonts with
-  their own encoding), its tables and columns, as Invoice Ninja-style front ends do.
+  their own encoding), its tables and columns, as Invoice Ninja-style front ends do;
+* ``nocmap``: fpdf2 or WeasyPrint pages with every ``/ToUnicode`` CMap dropped, as older
+  writers and print drivers leave them out;
+* ``fpdi``: fpdf2 pages imported as form XObjects over a letterhead band, as FPDI-style tools
+  do to stamp or append to an invoice;
+* ``turned``: fpdf2 or WeasyPrint pages stored landscape and turned back by ``/Rotate 90``.
 
 Each invoice is ``generate.make_invoice``'s model (families, languages, parties, amounts,
 labels, ground truth) from its own seed; ``manifest.json`` has generate.py's format, and even
@@ -25,7 +30,7 @@ instances are the tuning half, odd ones held out.
 
 Usage: ``python3 producers.py OUT [--count N] [--producers a,b] [--node-modules DIR]``
 (``--count`` is per producer, default 16: two per family). Needs ``pip install fpdf2 weasyprint
-xhtml2pdf`` and, for ``jspdf`` and ``pdfmake``, ``npm install jspdf pdfmake`` in a scratch
+xhtml2pdf pypdf`` and, for ``jspdf`` and ``pdfmake``, ``npm install jspdf pdfmake`` in a scratch
 folder named by ``--node-modules`` (default ``/tmp/node-pdf6/node_modules``) and node 18+.
 """
 
