@@ -188,8 +188,20 @@ def render_fpdf(page, out, rng, ttf):
     else:
         name = rng.choice(["Helvetica", "Times", "Courier"])
     cell_mode = rng.random() < 0.5
+    # TCPDF-style text scaling (Tz) and tracked bold labels (Tc) on some pages.
+    stretch = rng.choice([100, 100, 96, 90])
+    tracking = rng.choice([0, 0, 0.6])
+    mark = rng.random() < 0.3 and {"nl": "KOPIE", "fr": "DUPLICATA", "de": "KOPIE", "en": "COPY"}[page["lang"]]
     for ops in ops_of(page, rng, w, h):
         pdf.add_page()
+        if mark:
+            # A diagonal watermark behind the page, as invoicing tools print on copies.
+            pdf.set_font(name, "B", 72)
+            pdf.set_text_color(225, 225, 225)
+            with pdf.rotation(35, w / 2, h / 2):
+                pdf.text(w / 2 - pdf.get_string_width(mark) / 2, h / 2, mark)
+            pdf.set_text_color(0, 0, 0)
+        pdf.set_stretching(stretch)
         for kind, x, y, s, bold, size, align in ops:
             if kind == "rule":
                 pdf.line(x, y, s, y)
@@ -198,6 +210,7 @@ def render_fpdf(page, out, rng, ttf):
                 # fpdf2's core fonts take Latin-1 only (PHP's FPDF users write EUR the same way).
                 s = latin(s).replace("€", "EUR").replace("•", "·").encode("latin-1", "replace").decode("latin-1")
             pdf.set_font(name, "B" if bold else "", size)
+            pdf.set_char_spacing(tracking if bold else 0)
             sw = pdf.get_string_width(s)
             left = x - sw if align == "right" else x - sw / 2 if align == "center" else x
             if cell_mode:
