@@ -527,3 +527,16 @@ fn a_header_row_with_a_label_ending_in_a_dot_gives_each_label_its_value() {
     assert_eq!(inv.issue_date.unwrap().value.to_string(), "2024-07-26");
     assert_eq!(inv.due_date.unwrap().value.to_string(), "2024-08-25");
 }
+
+#[test]
+fn a_title_wrapped_after_its_number_label_keeps_its_number() {
+    // Typst sets "Handelsrechnung Nr. F24-3332 vom 23.01.2024" right-aligned in half the
+    // page: the number starts the next line, left of the label.
+    let d = doc(&[
+        &[("ATLAS", 45.0), ("Handelsrechnung Nr.", 366.0)],
+        &[("F24-3332 vom 23.01.2024", 315.0)],
+        &[("Orion Works AG", 45.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "F24-3332");
+}
