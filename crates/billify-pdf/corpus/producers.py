@@ -48,7 +48,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate as g  # noqa: E402
 
 FAMILIES = g.FAMILIES
-PRODUCERS = ["fpdf_ttf", "fpdf_core", "weasyprint", "xhtml2pdf", "jspdf", "pdfmake", "nocmap", "fpdi", "turned"]
+PRODUCERS = ["fpdf_ttf", "fpdf_core", "weasyprint", "xhtml2pdf", "jspdf", "pdfmake", "nocmap", "fpdi", "turned", "typst"]
 DEJAVU = "/usr/share/fonts/truetype/dejavu/"
 
 
@@ -301,6 +301,74 @@ def render_xhtml2pdf(page, out, rng):
 
 
 # ---------------------------------------------------------------------------------------------
+# Typst (its own PDF writer: shaped text as TJ arrays with per-glyph adjustments).
+
+
+def tq(x):
+    """A Typst string literal shown as text: `#"…"`."""
+    return '#"' + str(x).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_typst(page, out, rng, tmp):
+    import typst
+
+    stack = lambda xs, first_bold=False: "[" + " \\\n".join(  # noqa: E731
+        (f"*{tq(x)}*" if first_bold and i == 0 else tq(x)) for i, x in enumerate(xs)) + "]"
+    paper = "us-letter" if page["family"] == "us" else "a4"
+    font = rng.choice(["DejaVu Sans", "DejaVu Serif", "Liberation Sans", "Liberation Serif"])
+    footer = " ".join(page["footer"])
+    src = [f'#set page(paper: "{paper}", margin: (x: 1.6cm, top: 1.5cm, bottom: 2cm), '
+           f'footer: align(center, text(size: 6.5pt)[{tq(footer)}]))',
+           f'#set text(font: "{font}", size: {rng.choice(["9pt", "9.5pt", "10pt"])})']
+    title = f"text(size: 16pt, weight: \"bold\")[{tq(page['title'])}]"
+    seller = stack(page["seller_lines"], True)
+    if page["seller_place"] == "left":
+        src.append(f"#grid(columns: (1fr, 1fr), {seller}, align(right, {title}))")
+    elif page["seller_place"] == "right":
+        src.append(f"#grid(columns: (1fr, 1fr), {title}, {seller})")
+    else:
+        src.append(f"#grid(columns: (1fr, 1fr), text(size: 20pt, weight: \"bold\")[{tq(page['brand'] or '')}], align(right, {title}))")
+    src.append("#v(12pt)")
+    buyer = []
+    if page.get("sender_line"):
+        buyer.append(f"#text(size: 6.5pt)[#underline[{tq(page['sender_line'])}]]")
+    if page["buyer_label"]:
+        buyer.append(f"*{tq(page['buyer_label'])}*")
+    buyer += [tq(x) for x in page["buyer_lines"]]
+    buyer_block = "[" + " \\\n".join(buyer) + "]"
+    if page.get("ship_to"):
+        buyer_block = f"grid(columns: (1fr, 1fr), {buyer_block}, {stack(['Ship To'] + page['ship_to'], True)})"
+    if page["meta_style"] == "columns":
+        n = len(page["meta"])
+        cells = ", ".join(f"text(size: 8pt, weight: \"bold\")[{tq(k)}]" for k, _ in page["meta"])
+        vals = ", ".join(f"[{tq(v)}]" for _, v in page["meta"])
+        src.append(f"#{buyer_block}" if buyer_block.startswith("grid") else f"#block{buyer_block}")
+        src.append(f"#v(10pt)\n#table(columns: {n}, stroke: none, inset: (x: 0pt, right: 14pt, y: 2pt), {cells}, {vals})")
+    else:
+        meta = ", ".join(f"[{tq(k + ':')}], [{tq(v)}]" for k, v in page["meta"])
+        src.append(f"#grid(columns: (1fr, auto), {buyer_block}, table(columns: 2, stroke: none, inset: (x: 0pt, right: 10pt, y: 2pt), {meta}))")
+    hdr = page["lines_header"]
+    n = len(hdr)
+    aligns = "(" + ", ".join(["left"] + ["right"] * (n - 1)) + ")"
+    head = ", ".join(f"[*{tq(x)}*]" for x in hdr)
+    rows = ", ".join(f"[{tq(c)}]" for r in page["lines"] for c in r)
+    stroke = rng.choice(["none", "(bottom: 0.4pt + gray)"])
+    src.append(f"#v(14pt)\n#table(columns: (1fr,{' auto,' * (n - 1)}), align: {aligns}, stroke: {stroke}, "
+               f"table.header({head}), {rows})")
+    tot = ", ".join(f"[{tq(k)}], [{tq(v)}]" for k, v in page["totals"])
+    src.append(f"#align(right, table(columns: 2, stroke: none, align: (left, right), {tot}))")
+    if page.get("breakdown_table"):
+        t = page["breakdown_table"]
+        src.append(f"#table(columns: {len(t[0])}, stroke: none, " + ", ".join(f"[{tq(c)}]" for r in t for c in r) + ")")
+    for note in page["notes"]:
+        src.append(f"#par[{tq(note)}]")
+    path = os.path.join(tmp, "page.typ")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(src) + "\n")
+    typst.compile(path, output=out)
+
+
+# ---------------------------------------------------------------------------------------------
 # Node writers: one node process renders every job of a run.
 
 NODE = r"""
@@ -517,6 +585,8 @@ def main():
                     render_weasyprint(page, out, rng)
                 elif producer == "xhtml2pdf":
                     render_xhtml2pdf(page, out, rng)
+                elif producer == "typst":
+                    render_typst(page, out, rng, tmp)
                 elif producer == "jspdf":
                     node_jobs.append(jspdf_job(page, out, rng))
                 elif producer == "pdfmake":
