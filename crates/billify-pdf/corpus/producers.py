@@ -22,7 +22,8 @@ invoicing tools use other writers, which put text on the page very differently:
   writers and print drivers leave them out;
 * ``fpdi``: fpdf2 pages imported as form XObjects over a letterhead band, as FPDI-style tools
   do to stamp or append to an invoice;
-* ``turned``: fpdf2 or WeasyPrint pages stored landscape and turned back by ``/Rotate 90``.
+* ``turned``: fpdf2 or WeasyPrint pages stored landscape and turned back by ``/Rotate 90``;
+* ``typst``: the page as Typst markup (grids, tables), compiled by Typst's own PDF writer.
 
 Each invoice is ``generate.make_invoice``'s model (families, languages, parties, amounts,
 labels, ground truth) from its own seed; ``manifest.json`` has generate.py's format, and even
@@ -30,7 +31,7 @@ instances are the tuning half, odd ones held out.
 
 Usage: ``python3 producers.py OUT [--count N] [--producers a,b] [--node-modules DIR]``
 (``--count`` is per producer, default 16: two per family). Needs ``pip install fpdf2 weasyprint
-xhtml2pdf pypdf`` and, for ``jspdf`` and ``pdfmake``, ``npm install jspdf pdfmake`` in a scratch
+xhtml2pdf pypdf typst`` and, for ``jspdf`` and ``pdfmake``, ``npm install jspdf pdfmake`` in a scratch
 folder named by ``--node-modules`` (default ``/tmp/node-pdf6/node_modules``) and node 18+.
 """
 
