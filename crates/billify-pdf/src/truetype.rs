@@ -13,6 +13,10 @@ use std::collections::HashMap;
 /// Most glyphs mapped from one font (the glyph id space is 16 bits).
 const MAX_GLYPHS: usize = 65_536;
 
+/// Most character codes looked at in one `cmap` subtable: a hostile table of 65,535 segments
+/// each spanning the whole code space would otherwise cost billions of steps.
+const MAX_CODES: usize = 1 << 20;
+
 fn u16_at(d: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*d.get(at)?, *d.get(at + 1)?]))
 }
@@ -50,15 +54,21 @@ pub(crate) fn glyph_chars(font: &[u8]) -> HashMap<u16, char> {
     }
     let Some((_, offset)) = best else { return out };
     let Some(sub) = cmap.get(offset..) else { return out };
-    let mut add = |code: u32, gid: u32| {
-        if gid == 0 || out.len() >= MAX_GLYPHS {
-            return;
+    let mut steps = 0usize;
+    // Adds one mapping; false once the step or glyph budget is spent.
+    let mut add = |code: u32, gid: u32| -> bool {
+        steps += 1;
+        if steps > MAX_CODES || out.len() >= MAX_GLYPHS {
+            return false;
         }
-        let (Ok(gid), Some(c)) = (u16::try_from(gid), char::from_u32(code)) else { return };
-        if c.is_control() {
-            return;
+        if gid == 0 {
+            return true;
         }
-        out.entry(gid).and_modify(|old: &mut char| *old = (*old).min(c)).or_insert(c);
+        let (Ok(gid), Some(c)) = (u16::try_from(gid), char::from_u32(code)) else { return true };
+        if !c.is_control() {
+            out.entry(gid).and_modify(|old: &mut char| *old = (*old).min(c)).or_insert(c);
+        }
+        true
     };
     match u16_at(sub, 0) {
         Some(0) => {
@@ -93,15 +103,19 @@ pub(crate) fn glyph_chars(font: &[u8]) -> HashMap<u16, char> {
                             Some(g) => g.wrapping_add(delta),
                         }
                     };
-                    add(u32::from(code), u32::from(gid));
+                    if !add(u32::from(code), u32::from(gid)) {
+                        return out;
+                    }
                 }
             }
         }
         Some(6) => {
             let (first, n) = (u16_at(sub, 6).unwrap_or(0), u16_at(sub, 8).unwrap_or(0));
             for i in 0..n {
-                if let Some(gid) = u16_at(sub, 10 + 2 * usize::from(i)) {
-                    add(u32::from(first) + u32::from(i), u32::from(gid));
+                if let Some(gid) = u16_at(sub, 10 + 2 * usize::from(i))
+                    && !add(u32::from(first) + u32::from(i), u32::from(gid))
+                {
+                    break;
                 }
             }
         }
@@ -117,7 +131,9 @@ pub(crate) fn glyph_chars(font: &[u8]) -> HashMap<u16, char> {
                     continue;
                 }
                 for code in start..=end {
-                    add(code, gid + (code - start));
+                    if !add(code, gid.saturating_add(code - start)) {
+                        return out;
+                    }
                 }
             }
         }
@@ -181,6 +197,39 @@ mod tests {
         assert_eq!(map.get(&5), Some(&'A'));
         assert_eq!(map.get(&7), Some(&'C'));
         assert_eq!(map.len(), 3);
+    }
+
+    #[test]
+    fn a_hostile_cmap_costs_a_bounded_number_of_steps() {
+        // One format 12 subtable of 65,536 groups, each spanning 65,536 codes.
+        let groups: u32 = 65_536;
+        let mut sub = Vec::new();
+        sub.extend_from_slice(&12u16.to_be_bytes());
+        sub.extend_from_slice(&0u16.to_be_bytes());
+        sub.extend_from_slice(&0u32.to_be_bytes());
+        sub.extend_from_slice(&0u32.to_be_bytes());
+        sub.extend_from_slice(&groups.to_be_bytes());
+        for _ in 0..groups {
+            for v in [0u32, 65_535, 1] {
+                sub.extend_from_slice(&v.to_be_bytes());
+            }
+        }
+        let mut cmap = Vec::new();
+        for v in [0u16, 1, 3, 10] {
+            cmap.extend_from_slice(&v.to_be_bytes());
+        }
+        cmap.extend_from_slice(&12u32.to_be_bytes());
+        cmap.extend_from_slice(&sub);
+        let mut font = vec![0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
+        font.extend_from_slice(b"cmap");
+        font.extend_from_slice(&0u32.to_be_bytes());
+        font.extend_from_slice(&28u32.to_be_bytes());
+        font.extend_from_slice(&(cmap.len() as u32).to_be_bytes());
+        font.extend_from_slice(&cmap);
+        let started = std::time::Instant::now();
+        let map = glyph_chars(&font);
+        assert!(!map.is_empty());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
