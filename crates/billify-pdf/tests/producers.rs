@@ -13,78 +13,30 @@
 //! their truth too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support {
+    pub mod truth;
+}
+
 use std::path::Path;
-use std::str::FromStr;
 
-use bigdecimal::BigDecimal;
-use billify_domain::{Iban, VatNumber};
-use billify_pdf::{Limits, extract_invoice};
-use billify_ports::intake::{DocumentKind, OwnParty};
+use billify_ports::intake::DocumentKind;
 use serde_json::Value;
-use time::macros::date;
+use support::truth;
 
-fn compact(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
-}
-
-fn strings(v: &Value, k: &str) -> Vec<String> {
-    v[k].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
-}
-
-fn entries() -> Vec<Value> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/producers");
-    serde_json::from_str(&std::fs::read_to_string(dir.join("truth.json")).unwrap()).unwrap()
-}
-
-/// The fields of one fixture that differ from its truth (amounts of a credit note by absolute
-/// value, as the scorer compares them).
+/// The fields of one fixture that differ from its truth, with its document kind and its number
+/// of lines. A page without text fails its fixture, not the whole run, so every wrong fixture is
+/// listed.
 fn wrong_fields(entry: &Value) -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/producers");
-    let name = entry["file"].as_str().unwrap();
-    let bytes = std::fs::read(dir.join(name)).unwrap();
-    let own = &entry["own"];
-    let own = OwnParty {
-        names: strings(own, "names"),
-        vat_numbers: strings(own, "vat_numbers").iter().filter_map(|s| VatNumber::parse(s).ok()).collect(),
-        ibans: strings(own, "ibans").iter().filter_map(|s| Iban::parse(s).ok()).collect(),
-    };
-    // A page without text (the reader of `pdf5` on the ToUnicode-less fixtures) fails its
-    // fixture, not the whole run, so every wrong fixture is listed.
-    let inv = match extract_invoice(&bytes, &own, date!(2026 - 01 - 01), &Limits::default()) {
+    let inv = match truth::read("producers", entry) {
         Ok(inv) => inv,
-        Err(e) => return vec![format!("{name}: not read: {e}")],
+        Err(e) => return vec![e],
     };
+    let name = entry["file"].as_str().unwrap();
     let truth = &entry["truth"];
-    let credit = truth["kind"].as_str() == Some("credit_note");
-    let want = |k: &str| truth[k].as_str().map(str::to_string);
-    let mut wrong = Vec::new();
-    let mut check = |field: &str, got: Option<String>, same: &dyn Fn(&str, &str) -> bool| {
-        if let Some(w) = want(field)
-            && !got.as_deref().is_some_and(|g| same(g, &w))
-        {
-            wrong.push(format!("{name} {field}: want {w:?}, got {got:?}"));
-        }
-    };
-    let eq = |a: &str, b: &str| a == b;
-    let amount = |a: &str, b: &str| {
-        let (a, b) = (BigDecimal::from_str(a).ok(), BigDecimal::from_str(b).ok());
-        if credit { a.map(|a| a.abs()) == b.map(|b| b.abs()) } else { a == b }
-    };
-    let name_eq = |a: &str, b: &str| compact(a) == compact(b);
-    check("invoice_number", inv.invoice_number.as_ref().map(|e| e.value.clone()), &eq);
-    check("issue_date", inv.issue_date.as_ref().map(|e| e.value.to_string()), &eq);
-    check("due_date", inv.due_date.as_ref().map(|e| e.value.to_string()), &eq);
-    check("currency", inv.currency.as_ref().map(|e| e.value.to_string()), &eq);
-    check("subtotal", inv.subtotal.as_ref().map(|e| e.value.to_string()), &amount);
-    check("vat_amount", inv.vat_amount.as_ref().map(|e| e.value.to_string()), &amount);
-    check("total", inv.total.as_ref().map(|e| e.value.to_string()), &amount);
-    check("amount_due", inv.amount_due.as_ref().map(|e| e.value.to_string()), &amount);
-    check("seller_name", inv.seller.name.as_ref().map(|e| e.value.clone()), &name_eq);
-    check("seller_vat", inv.seller.vat_number.as_ref().map(|e| e.value.as_str().to_string()), &eq);
-    check("buyer_name", inv.buyer.name.as_ref().map(|e| e.value.clone()), &name_eq);
-    check("iban", inv.seller.iban.as_ref().map(|e| e.value.as_str().to_string()), &eq);
+    let mut wrong = truth::wrong_header_fields(entry, &inv);
     let kind = inv.kind.as_ref().map(|k| k.value);
-    let want_kind = if credit { DocumentKind::CreditNote } else { DocumentKind::Invoice };
+    let want_kind =
+        if truth["kind"].as_str() == Some("credit_note") { DocumentKind::CreditNote } else { DocumentKind::Invoice };
     if kind != Some(want_kind) {
         wrong.push(format!("{name} kind: want {want_kind:?}, got {kind:?}"));
     }
@@ -98,7 +50,7 @@ fn wrong_fields(entry: &Value) -> Vec<String> {
 
 #[test]
 fn producers_read_as_their_truth() {
-    let entries = entries();
+    let entries = truth::entries("producers");
     assert!(entries.len() >= 8, "the fixtures are listed");
     let wrong: Vec<String> = entries.iter().flat_map(wrong_fields).collect();
     assert!(wrong.is_empty(), "wrong fields:\n{}", wrong.join("\n"));
@@ -107,7 +59,7 @@ fn producers_read_as_their_truth() {
 #[test]
 fn a_wrong_truth_is_caught() {
     // The check can fail: a fixture read against another fixture's truth differs.
-    let entries = entries();
+    let entries = truth::entries("producers");
     let mut swapped = entries[0].clone();
     swapped["truth"] = entries[1]["truth"].clone();
     assert!(!wrong_fields(&swapped).is_empty());
@@ -120,7 +72,9 @@ fn text_without_to_unicode_is_read_from_the_embedded_font() {
         let bytes = std::fs::read(dir.join(name)).unwrap();
         let doc = billify_pdf::extract_text(&bytes, &billify_pdf::Limits::default()).unwrap();
         let text: String = doc.pages.iter().flat_map(|p| p.lines.iter().map(|l| l.text() + "\n")).collect();
-        let number = entries().into_iter().find(|e| e["file"] == name).unwrap()["truth"]["invoice_number"].clone();
+        let number =
+            truth::entries("producers").into_iter().find(|e| e["file"] == name).unwrap()["truth"]["invoice_number"]
+                .clone();
         assert!(text.contains(number.as_str().unwrap()), "{name}: {text}");
     }
 }
