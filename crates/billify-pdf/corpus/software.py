@@ -61,7 +61,7 @@ Output: ``<out>/<layout>/<id>.pdf`` and ``<out>/manifest.json``; ``producer`` is
 the scorer reports per layout), ``renderer`` the PDF producer. ``split``: even instances
 ``tune``, odd ``heldout`` (each instance is its own document, drawn from its own seed).
 
-Usage: ``python3 software.py OUT [--count N] [--layouts a,b]`` (default 8 per layout).
+Usage: ``python3 software.py OUT [--count N] [--layouts a,b]`` (default 10 per layout).
 """
 
 import argparse
@@ -857,7 +857,7 @@ def render(layout, d, rng, own):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
-    ap.add_argument("--count", type=int, default=8, help="invoices per layout")
+    ap.add_argument("--count", type=int, default=10, help="invoices per layout")
     ap.add_argument("--layouts", default=",".join(LAYOUTS))
     ap.add_argument("--seed", type=int, default=50)
     args = ap.parse_args()

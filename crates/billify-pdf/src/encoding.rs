@@ -31,9 +31,12 @@ impl BaseEncoding {
         }
         match self {
             BaseEncoding::WinAnsi => {
+                // The PDF reference (Annex D, note 3): in WinAnsiEncoding every unused code above
+                // 0o40 is the bullet. ReportLab (and so xhtml2pdf) writes `•` as `\177`.
                 for (i, c) in WIN_ANSI_HIGH.chars().enumerate() {
-                    t[0x80 + i] = c;
+                    t[0x80 + i] = if c == '\u{fffd}' { '•' } else { c };
                 }
+                t[0x7f] = '•';
                 for code in 0xa0..=0xff_u32 {
                     t[code as usize] = char::from_u32(code).unwrap_or('\0');
                 }
@@ -473,6 +476,10 @@ mod tests {
         assert_eq!(win[0x80], '€');
         assert_eq!(win[0xe9], 'é');
         assert_eq!(win[0x41], 'A');
+        // Unused WinAnsi codes (ReportLab's `\177`) are bullets, as the PDF reference says.
+        assert_eq!(win[0x7f], '•');
+        assert_eq!(win[0x81], '•');
+        assert_eq!(win[0x95], '•');
         let mac = BaseEncoding::MacRoman.table();
         assert_eq!(mac[0x8a], 'ä');
         assert_eq!(mac[0xa7], 'ß');

@@ -2,8 +2,9 @@
 //! Unicode text each code stands for, and how wide each glyph is.
 //!
 //! Sources of Unicode, in order: the font's `/ToUnicode` CMap; for simple fonts, the `/Encoding`
-//! (a base encoding plus `/Differences` glyph names); for Type0 fonts without a CMap, nothing
-//! (Identity-H codes are glyph ids, not characters).
+//! (a base encoding plus `/Differences` glyph names); for Type0 fonts without a CMap, the
+//! embedded TrueType program's own `cmap` inverted (Identity-H codes are glyph ids, mapped to
+//! glyphs through `/CIDToGIDMap`; see [`crate::truetype`]), else nothing.
 
 use std::collections::HashMap;
 
@@ -250,6 +251,8 @@ pub(crate) struct Font {
     widths: Vec<f32>,
     /// CID fonts: (first, last, width) runs.
     cid_widths: Vec<(u32, u32, f32)>,
+    /// CID fonts without a ToUnicode CMap: CID -> character, from the embedded font's `cmap`.
+    cid_chars: HashMap<u32, char>,
     default_width: f32,
     /// Scale from glyph units to text space (0.001, or FontMatrix[0] for Type3).
     pub(crate) units: f32,
@@ -283,6 +286,31 @@ const TIMES: [u16; 95] = [
     200, 480, 541,
 ];
 
+/// Helvetica and Times-Roman widths (AFM) of the WinAnsi punctuation that separators and
+/// amounts use beyond ASCII: without them a footer's `·` or `•` counted 556 wide and ate the
+/// space after it when a writer places words one by one (jsPDF, no `/Widths`).
+const PUNCTUATION: &[(char, u16, u16)] = &[
+    ('·', 278, 250),
+    ('•', 350, 350),
+    ('–', 556, 500),
+    ('—', 1000, 1000),
+    ('‘', 222, 333),
+    ('’', 222, 333),
+    ('“', 333, 444),
+    ('”', 333, 444),
+    ('…', 1000, 1000),
+    ('°', 400, 400),
+    ('€', 556, 500),
+    ('£', 556, 500),
+    ('§', 556, 500),
+    ('«', 556, 500),
+    ('»', 556, 500),
+    ('×', 584, 564),
+    ('¦', 260, 200),
+    ('\u{a0}', 278, 250),
+    ('ß', 611, 500),
+];
+
 impl Font {
     /// A font we know nothing about: one byte per code, Latin-1-ish, average widths.
     pub(crate) fn fallback() -> Self {
@@ -294,6 +322,7 @@ impl Font {
             first_char: 0,
             widths: Vec::new(),
             cid_widths: Vec::new(),
+            cid_chars: HashMap::new(),
             default_width: 500.0,
             units: 0.001,
             builtin: Builtin::Other,
@@ -339,6 +368,9 @@ impl Font {
                 }
                 if let Some(w) = cid.get(b"W").ok().and_then(|o| resolve(doc, o)).and_then(|o| o.as_array().ok()) {
                     font.cid_widths = parse_cid_widths(doc, w);
+                }
+                if font.to_unicode.is_none() {
+                    font.cid_chars = cid_chars(doc, cid, budget);
                 }
             }
             return font;
@@ -428,7 +460,7 @@ impl Font {
             return s.chars().filter(|c| *c != '\0').collect();
         }
         if self.composite {
-            return String::new();
+            return self.cid_chars.get(&code).map(char::to_string).unwrap_or_default();
         }
         let Ok(byte) = u8::try_from(code) else { return String::new() };
         if let Some(s) = self.differences.get(&byte) {
@@ -456,8 +488,11 @@ impl Font {
             }
             return self.default_width;
         }
-        let ascii = |table: &[u16; 95]| -> f32 {
+        let ascii = |table: &[u16; 95], times: bool| -> f32 {
             let c = self.text(code).chars().next().unwrap_or(' ');
+            if let Some(&(_, h, t)) = PUNCTUATION.iter().find(|(p, _, _)| *p == c) {
+                return f32::from(if times { t } else { h });
+            }
             let base = crate::fold::fold_char(c);
             match u32::from(base) {
                 0x20..=0x7e => f32::from(table[(u32::from(base) - 0x20) as usize]),
@@ -466,13 +501,13 @@ impl Font {
         };
         match self.builtin {
             Builtin::Courier => 600.0,
-            Builtin::Helvetica => ascii(&HELVETICA),
-            Builtin::Times => ascii(&TIMES),
+            Builtin::Helvetica => ascii(&HELVETICA, false),
+            Builtin::Times => ascii(&TIMES, true),
             Builtin::Other => {
                 if self.default_width > 0.0 && self.default_width != 500.0 {
                     self.default_width
                 } else {
-                    ascii(&HELVETICA)
+                    ascii(&HELVETICA, false)
                 }
             }
         }
@@ -481,6 +516,38 @@ impl Font {
     /// Whether a code is the single-byte space to which word spacing applies.
     pub(crate) fn is_word_space(&self, code: u32, len: usize) -> bool {
         code == 32 && len == 1
+    }
+}
+
+/// CID -> character for a CIDFontType2 without a ToUnicode CMap: the embedded TrueType
+/// program's `cmap` inverted (glyph -> character), through `/CIDToGIDMap` (`/Identity`, or a
+/// stream of two-byte glyph ids indexed by CID).
+fn cid_chars(doc: &Document, cid: &Dictionary, budget: &mut Budget) -> HashMap<u32, char> {
+    let program = cid
+        .get(b"FontDescriptor")
+        .ok()
+        .and_then(|o| resolve_dict(doc, o))
+        .and_then(|d| d.get(b"FontFile2").ok())
+        .and_then(|o| resolve(doc, o));
+    let Some(Object::Stream(program)) = program else { return HashMap::new() };
+    let Ok(data) = decode_stream(program, budget) else { return HashMap::new() };
+    let glyphs = crate::truetype::glyph_chars(&data);
+    if glyphs.is_empty() {
+        return HashMap::new();
+    }
+    match cid.get(b"CIDToGIDMap").ok().and_then(|o| resolve(doc, o)) {
+        Some(Object::Stream(map)) => {
+            let Ok(map) = decode_stream(map, budget) else { return HashMap::new() };
+            map.chunks_exact(2)
+                .enumerate()
+                .filter_map(|(cid, g)| {
+                    let c = glyphs.get(&u16::from_be_bytes([g[0], g[1]]))?;
+                    Some((u32::try_from(cid).ok()?, *c))
+                })
+                .collect()
+        }
+        // `/Identity`, or no map at all (the default is the identity too).
+        _ => glyphs.into_iter().map(|(g, c)| (u32::from(g), c)).collect(),
     }
 }
 
@@ -561,6 +628,19 @@ mod tests {
         assert_eq!(tu.lookup(0x21).as_deref(), Some("é"));
         assert_eq!(tu.code_len(&[0, 3]), Some(2));
         assert_eq!(tu.lookup(0x99), None);
+    }
+
+    #[test]
+    fn standard_fonts_without_widths_measure_separators() {
+        let mut helvetica = Font::fallback();
+        helvetica.builtin = Builtin::Helvetica;
+        assert_eq!(helvetica.width(0xb7), 278.0); // ·
+        assert_eq!(helvetica.width(0x95), 350.0); // •
+        assert_eq!(helvetica.width(0xe9), 556.0); // é as e
+        let mut times = Font::fallback();
+        times.builtin = Builtin::Times;
+        assert_eq!(times.width(0xb7), 250.0);
+        assert_eq!(times.width(0x80), 500.0); // €
     }
 
     #[test]

@@ -35,6 +35,7 @@ mod layout;
 mod ocr;
 mod orientation;
 mod pdf;
+mod truetype;
 
 /// A corpus for benchmarks.
 pub mod bench;

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use bigdecimal::{BigDecimal, Zero};
 use billify_domain::Currency;
-use billify_ports::intake::{Extracted, ExtractedInvoice};
+use billify_ports::intake::{DocumentKind, Extracted, ExtractedInvoice};
 use regex::Regex;
 
 use super::labels::Kind;
@@ -30,6 +30,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     let mut total: Vec<Cand<Amount>> = Vec::new();
     let mut due: Vec<Cand<Amount>> = Vec::new();
     let mut prepaid: Vec<Cand<Amount>> = Vec::new();
+    let mut refund: Vec<Cand<Amount>> = Vec::new();
     static RATE_FIRST: LazyLock<Option<Regex>> = LazyLock::new(|| {
         Regex::new(r"^(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*(?:btw|vat|tva|mwst\.?|ust\.?|tax|umsatzsteuer)\b").ok()
     });
@@ -42,7 +43,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             kind = Some(Kind::Vat);
         }
         let Some(kind) = kind else { continue };
-        if !matches!(kind, Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due | Kind::Prepaid) {
+        if !matches!(kind, Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Refund) {
             continue;
         }
         // A column header of the table of lines ("USt", "Montant HT") heads line values.
@@ -137,6 +138,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             Kind::Vat => vat.push(cand),
             Kind::Total => total.push(cand),
             Kind::Due => due.push(cand),
+            Kind::Refund => refund.push(cand),
             _ => prepaid.push(cand),
         }
     }
@@ -279,6 +281,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     } else if let Some(d) = due
         .iter()
         .filter(|d| !d.value.value.is_zero() || total_value.as_ref().is_none_or(Zero::is_zero))
+        // An account statement ("Vorig saldo", "Previous balance"): a total to pay that is not
+        // this bill's carries the previous bill's balance, and this bill's due is its total.
+        .filter(|_| total_value.is_none() || !states_previous_balance(ctx))
         .max_by(|a, b| a.score.cmp(&b.score).then(a.order.cmp(&b.order)))
     {
         inv.amount_due = Some(Extracted::new(d.value.value.clone(), pct(75)));
@@ -296,6 +301,30 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         && let Some(p) = paid.first()
     {
         inv.prepaid = Some(Extracted::new(p.clone(), pct(70)));
+    }
+    if let Some(r) = refund_balance(&refund, &due) {
+        // A settlement that ends in the customer's favour gives that balance back: a credit
+        // note for it. The period's own totals are not what the document is worth (the
+        // advances already invoiced are deducted), and the balance is printed without its
+        // net amount and VAT.
+        let value = r.value.value.abs();
+        inv.kind = Some(Extracted::new(DocumentKind::CreditNote, pct(85)));
+        inv.total = Some(Extracted::new(value.clone(), pct(85)));
+        inv.amount_due = Some(Extracted::new(value, pct(85)));
+        inv.subtotal = None;
+        inv.vat_amount = None;
+        inv.vat_rate = None;
+        inv.prepaid = None;
+        chosen_total = Some(r);
+    } else if vat.is_empty() && inv.vat_amount.is_none() && vat_exempt(ctx) {
+        // "Vrijgesteld van btw", "Exonéré de TVA" (insurance premiums, medical care): no VAT,
+        // and the net amount is the total (taxes that are not VAT are part of the price).
+        if let Some(t) = inv.total.clone()
+            && inv.subtotal.as_ref().is_none_or(|s| s.value == t.value)
+        {
+            inv.subtotal = Some(Extracted::new(t.value, pct(70)));
+            inv.vat_amount = Some(Extracted::new(BigDecimal::zero(), pct(70)));
+        }
     }
 
     // Currency: the one printed with the total, else the most common one.
@@ -370,6 +399,58 @@ fn includes_vat(text: &str) -> bool {
         let inner = &n[p + 1..];
         ["incl", "inkl", "enthalt", "dont", "including", "davon"].iter().any(|w| inner.trim_start().starts_with(w))
     })
+}
+
+/// The balance in the customer's favour, when one is printed and nothing is left to pay.
+fn refund_balance<'a>(refund: &'a [Cand<Amount>], due: &[Cand<Amount>]) -> Option<&'a Cand<Amount>> {
+    if due.iter().any(|d| !d.value.value.is_zero()) {
+        return None;
+    }
+    best_where(refund, |c| !c.value.value.is_zero())
+}
+
+/// The first words of an account statement's previous balance.
+const PREVIOUS_BALANCE: &[&str] = &[
+    "vorig saldo",
+    "saldo vorige factuur",
+    "openstaand saldo vorige",
+    "solde precedent",
+    "solde anterieur",
+    "vorheriger saldo",
+    "alter saldo",
+    "previous balance",
+    "balance brought forward",
+];
+
+/// Whether the page holds an account statement: a previous balance with an amount beside it.
+fn states_previous_balance(ctx: &Ctx) -> bool {
+    ctx.cells.iter().enumerate().any(|(i, c)| {
+        PREVIOUS_BALANCE.iter().any(|w| c.norm.starts_with(w))
+            && ctx.values(i, false).iter().any(|(t, _, _)| !find_amounts(t).is_empty())
+    })
+}
+
+/// Words that say the document carries no VAT because its supply is exempt.
+const EXEMPT: &[&str] = &[
+    "vrijgesteld van btw",
+    "vrijstelling van btw",
+    "vrijgesteld van de btw",
+    "vrijgesteld van omzetbelasting",
+    "exonere de tva",
+    "exoneree de tva",
+    "exoneration de tva",
+    "exempt from vat",
+    "vat exempt",
+    "exempt of vat",
+    "von der mwst. befreit",
+    "von der mwst befreit",
+    "von der umsatzsteuer befreit",
+    "umsatzsteuerfrei",
+];
+
+/// Whether the page says that the supply is exempt from VAT.
+fn vat_exempt(ctx: &Ctx) -> bool {
+    ctx.cells.iter().any(|c| EXEMPT.iter().any(|w| c.norm.contains(w)))
 }
 
 /// The best candidate of those that pass `keep` (as [`best`]).

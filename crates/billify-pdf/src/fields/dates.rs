@@ -175,3 +175,60 @@ pub(super) fn payment_terms(
     let conf = if issue.is_some() { if score >= 10 { 85 } else { 75 } } else { 50 };
     (Some(Extracted::new(phrase, pct(conf + 5))), due.map(|d| Extracted::new(d, pct(conf))))
 }
+
+/// Words of a direct-debit note ("via domiciliëring", "SEPA-incasso", "prélevé par
+/// domiciliation", "per Lastschrift eingezogen", "collected by direct debit").
+const DEBIT: &[&str] = &[
+    "domicili",
+    "incasso",
+    "gedebiteerd",
+    "afgeschreven",
+    "automatisch af",
+    "preleve",
+    "prelevement",
+    "lastschrift",
+    "eingezogen",
+    "abgebucht",
+    "direct debit",
+    "debited",
+];
+
+/// The date of a direct debit written into its note ("Dit bedrag wordt via domiciliëring op
+/// 18/09/2025 van uw rekening … gedebiteerd", "Wir ziehen den Betrag am 03.04.2025 ein"): the
+/// day the money goes, for a bill that labels no due date.
+pub(super) fn debit_date(ctx: &Ctx) -> Option<Extracted<Date>> {
+    for line in &ctx.lines {
+        let line_norm: String = line.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
+        if !DEBIT.iter().any(|w| line_norm.contains(w)) {
+            continue;
+        }
+        let line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
+        if let Some(d) = find_date_order(&line_text, ctx.month_first) {
+            return Some(Extracted::new(d, pct(70)));
+        }
+    }
+    None
+}
+
+/// The issue date set in the title after the number: "Factuur 1234567890 van 5 juni 2024",
+/// "Facture T2024… du 05/06/2024", "Invoice 687-1304726 of 01/04/2025", "Rechnung Nr. 471102
+/// vom 05.03.2018".
+pub(super) fn title_date(ctx: &Ctx) -> Option<Extracted<Date>> {
+    const BEFORE_DATE: &[&str] = &[" van ", " du ", " of ", " vom ", " dated "];
+    for (i, _) in ctx.labelled(&[Kind::InvoiceWord, Kind::InvoiceNumber]) {
+        let c = &ctx.cells[i];
+        for w in BEFORE_DATE {
+            let Some(p) = c.norm.find(w) else { continue };
+            let start_chars = c.norm[..p + w.len()].chars().count();
+            let after: String = c.text.chars().skip(start_chars).collect();
+            let first = after.split_whitespace().next().unwrap_or("");
+            let month_first = super::text::month_of(&super::text::norm(first.trim_end_matches(','))).is_some();
+            if (first.starts_with(|ch: char| ch.is_ascii_digit()) || month_first)
+                && let Some(d) = find_date_order(&after, ctx.month_first)
+            {
+                return Some(Extracted::new(d, pct(90)));
+            }
+        }
+    }
+    None
+}

@@ -12,8 +12,8 @@ use bigdecimal::{BigDecimal, Zero};
 use billify_ports::intake::{Extracted, ExtractedInvoice, InvoiceLine, VatBreakdown};
 
 use super::labels::Kind;
-use super::text::{find_amounts, find_percents, round2};
-use super::{Ctx, pct};
+use super::text::{find_amounts, find_percents, round2, skip_chars};
+use super::{Cell, Ctx, pct};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -355,6 +355,23 @@ const CARRIED: &[&str] = &[
     "naar volgende pagina",
 ];
 
+/// Whether a row read under the descriptions is the totals block: a totals label first, with
+/// no quantity or no unit price ("Gesamt netto  80.948,58"; "Total excl. VAT  €19,440.57" whose
+/// amount sits under the quantity or price column, as LibreOffice sets a totals table at the
+/// left). A prepaid label only when nothing but numbers follows it: "Voorschot juni 2025 –
+/// Elektriciteit" and "Acompte décembre" name the lines of an advance invoice.
+fn totals_row(f: &Cell, r: &Row) -> bool {
+    match f.label {
+        Some((Kind::Subtotal | Kind::Total | Kind::Due | Kind::Refund | Kind::Vat, _)) => {
+            r.quantity.is_none() || r.unit_price.is_none()
+        }
+        Some((Kind::Prepaid, n)) => {
+            r.quantity.is_none() && r.unit_price.is_none() && !skip_chars(&f.norm, n).chars().any(char::is_alphabetic)
+        }
+        _ => false,
+    }
+}
+
 fn carried(norm: &str) -> bool {
     let n = norm.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '/');
     CARRIED.iter().any(|w| n.strip_prefix(w).is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphabetic())))
@@ -599,7 +616,7 @@ fn read_table(ctx: &Ctx, h: usize, headers: &[usize], rows: &mut Vec<Row>) -> Op
         let stop = line.iter().any(|&j| {
             let c = &ctx.cells[j];
             c.label.is_some_and(|(k, _)| {
-                matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Vat)
+                matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Refund | Kind::Vat)
                     && c.x0 >= t.first_numeric - 2.0 * f.size
                     // A heading of the next section ("VAT breakdown") ends the table too, and
                     // so do payment details starting a line.
@@ -648,12 +665,15 @@ fn read_table(ctx: &Ctx, h: usize, headers: &[usize], rows: &mut Vec<Row>) -> Op
         }
         match read_line(ctx, &t, line) {
             // "Gesamt netto  80.948,58" set under the descriptions: the totals, not a line.
-            Read::Row(r)
-                if r.quantity.is_none()
-                    && r.unit_price.is_none()
-                    && f.label.is_some_and(|(k, _)| {
-                        matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Vat)
-                    }) =>
+            Read::Row(r) if totals_row(f, &r) => {
+                break;
+            }
+            // A totals label under the descriptions whose amount fits no column.
+            Read::Other
+                if matches!(
+                    f.label,
+                    Some((Kind::Subtotal | Kind::Total | Kind::Due | Kind::Refund | Kind::Vat, _))
+                ) =>
             {
                 break;
             }
@@ -716,9 +736,9 @@ fn runs_on(ctx: &Ctx, l: usize, page: usize) -> bool {
             break;
         }
         let totals = line.iter().any(|&j| {
-            ctx.cells[j]
-                .label
-                .is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Vat | Kind::Section))
+            ctx.cells[j].label.is_some_and(|(k, _)| {
+                matches!(k, Kind::Subtotal | Kind::Total | Kind::Due | Kind::Refund | Kind::Vat | Kind::Section)
+            })
         });
         if totals {
             return false;

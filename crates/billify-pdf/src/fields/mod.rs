@@ -15,7 +15,7 @@ mod references;
 mod text;
 
 use amounts::amounts;
-use dates::{dates, due_in_terms, fallback_issue_date, payment_terms};
+use dates::{dates, debit_date, due_in_terms, fallback_issue_date, payment_terms, title_date};
 use parties::parties;
 use references::{invoice_number, payment_reference};
 
@@ -300,7 +300,7 @@ fn split_label_pairs(cells: Vec<Cell>, lines: &mut [Vec<usize>]) -> Vec<Cell> {
     let starts: Vec<Vec<f32>> = lines.iter().map(|l| l.iter().map(|&j| cells[j].x0).collect()).collect();
     recut(cells, lines, |li, c| {
         let aligned = |x: f32| starts.iter().skip(li + 1).take(3).any(|l| l.iter().any(|&s| (s - x).abs() < 1.0));
-        label_pair_cut(c, aligned).into_iter().collect()
+        label_pair_cut(c, aligned)
     })
 }
 
@@ -324,28 +324,48 @@ fn recut(cells: Vec<Cell>, lines: &mut [Vec<usize>], mut cuts: impl FnMut(usize,
     out
 }
 
-/// Where a cell of two labels is cut: after the first label, when the rest is a label as a
-/// whole and stands apart (a gap wider than a word space, or values under it starting where it
-/// starts).
-fn label_pair_cut(c: &Cell, aligned: impl Fn(f32) -> bool) -> Option<usize> {
-    let (_, n) = c.label?;
+/// Where a cell of labels is cut: after each label, when what follows is labels to the end
+/// ("Invoice Date  Due Date", or a whole header row "Factuurnummer  Factuurdatum  Vervaldatum
+/// Uw referentie", as LibreOffice sets a table's header cells closer than a cell gap) and each
+/// stands apart (a gap wider than a word space, or values under it starting where it starts).
+fn label_pair_cut(c: &Cell, aligned: impl Fn(f32) -> bool) -> Vec<usize> {
+    if c.label.is_none() {
+        return Vec::new();
+    }
     let words: Vec<&str> = c.text.split(' ').collect();
     if words.len() != c.words.len() || words.len() < 2 {
-        return None;
+        return Vec::new();
     }
-    // The label must end at a word's end.
-    if c.norm.chars().nth(n).is_some_and(|ch| ch != ' ') {
-        return None;
+    let mut cuts = Vec::new();
+    let mut at = 0;
+    loop {
+        let rest_norm = norm(&words[at..].join(" "));
+        let Some((_, n)) = match_label(&rest_norm) else { return Vec::new() };
+        if at > 0 && n >= rest_norm.trim_end_matches(':').trim_end().chars().count() {
+            // The rest is one label as a whole.
+            return cuts;
+        }
+        // The label must end at a word's end (a colon, or the dot of "Nr.", may close it).
+        let mut end = n;
+        if matches!(rest_norm.chars().nth(end), Some(':' | '.')) {
+            end += 1;
+        }
+        if rest_norm.chars().nth(end).is_some_and(|ch| ch != ' ') {
+            return Vec::new();
+        }
+        let head: String = rest_norm.chars().take(end).collect();
+        let m = head.split(' ').filter(|w| !w.is_empty()).count();
+        let next = at + m;
+        if m == 0 || next >= words.len() {
+            return Vec::new();
+        }
+        let apart = c.words[next].0 - c.words[next - 1].1 >= 0.45 * c.size || aligned(c.words[next].0);
+        if !apart {
+            return Vec::new();
+        }
+        cuts.push(next);
+        at = next;
     }
-    let label_words: String = c.norm.chars().take(n).collect();
-    let m = label_words.split(' ').filter(|w| !w.is_empty()).count();
-    if m == 0 || m >= words.len() {
-        return None;
-    }
-    let apart = c.words[m].0 - c.words[m - 1].1 >= 0.45 * c.size || aligned(c.words[m].0);
-    let rest_norm = norm(&words[m..].join(" "));
-    let (_, n2) = match_label(&rest_norm)?;
-    (apart && n2 >= rest_norm.trim_end_matches(':').trim_end().chars().count()).then_some(m)
 }
 
 /// "07/01/2024 Vulcan Studio UG" under "Invoice date … | Billing address": a value set right
@@ -488,13 +508,19 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
 
     inv.kind = Some(Extracted::new(document_kind(&ctx), pct(70)));
     inv.invoice_number = invoice_number(&ctx);
-    let issue = dates(&ctx, &[Kind::IssueDate]);
+    // A date labelled only by a generic "Date" (a column of a call detail on a later page, say)
+    // gives way to the date in the title ("Factuur 1234567890 van 5 juni 2024").
+    let issue = match (dates(&ctx, &[Kind::IssueDate]), title_date(&ctx)) {
+        (Some(d), Some(t)) if d.confidence < pct(95) => Some(t),
+        (None, t) => t,
+        (d, _) => d,
+    };
     inv.issue_date = issue.clone().or_else(|| fallback_issue_date(&ctx));
     inv.due_date = dates(&ctx, &[Kind::DueDate]);
     let (terms, due_from_terms) = payment_terms(&ctx, inv.issue_date.as_ref().map(|d| d.value), today);
     inv.payment_terms = terms;
     if inv.due_date.is_none() {
-        inv.due_date = due_in_terms(&ctx).or(due_from_terms);
+        inv.due_date = due_in_terms(&ctx).or_else(|| debit_date(&ctx)).or(due_from_terms);
     }
     let per_rate = amounts(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);

@@ -8,7 +8,7 @@ use billify_ports::intake::Extracted;
 use regex::Regex;
 
 use super::labels::Kind;
-use super::text::{find_amounts, find_date};
+use super::text::{find_amounts, find_date, skip_chars, trim_sep};
 use super::{Cand, Ctx, Place, best, pct};
 
 /// An invoice number: a token with a digit, of letters, digits and `-_/.`.
@@ -32,6 +32,17 @@ pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
     if find_date(tok).is_some() || amount_like && !find_amounts(tok).is_empty() {
         return None;
     }
+    // "2025 / 3119": a year and a sequence number set apart by a spaced slash (Teamleader's
+    // numbering) are one number.
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    if digits(tok)
+        && let (Some("/"), Some(seq)) = (tokens.next(), tokens.next())
+    {
+        let seq = seq.trim_end_matches(['.', ',', ';', ':', ')']);
+        if digits(seq) {
+            return Some(format!("{tok} / {seq}"));
+        }
+    }
     Some(tok.to_string())
 }
 
@@ -42,6 +53,10 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
         // "Nr." heading a column of the table of lines numbers the lines, not the invoice.
         if super::lines::is_table_header(ctx, ctx.cells[i].line) {
             continue;
+        }
+        if let Some((v, cell)) = wrapped_title_number(ctx, i) {
+            let score = if generic { 4 } else { 10 } + Place::Same.bonus();
+            cands.push(Cand { value: v, score, order: i, cell });
         }
         for (text, place, cell) in ctx.values(i, !generic) {
             if generic && place == Place::Right {
@@ -80,6 +95,31 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
         }
     }
     best(&cands).map(|c| Extracted::new(c.value.clone(), pct(if c.score >= 10 { 95 } else { 75 })))
+}
+
+/// A title wrapped after its number label ("Handelsrechnung Nr." / "F24-3332 vom 23.01.2024",
+/// set right-aligned in half the page's width): nothing follows the label on its line, and the
+/// next line in the same type size, under the label, starts with the number.
+fn wrapped_title_number(ctx: &Ctx, i: usize) -> Option<(String, usize)> {
+    let c = &ctx.cells[i];
+    let (_, n) = c.label?;
+    if !trim_sep(skip_chars(&c.text, n)).is_empty() {
+        return None;
+    }
+    // The next lines within a line's height: a smaller address column beside the title may
+    // set a line of its own between the two.
+    ctx.lines.iter().skip(c.line + 1).take(3).flatten().find_map(|&j| {
+        let o = &ctx.cells[j];
+        let same_title = o.page == c.page
+            && c.y - o.y <= 1.6 * c.size
+            && (o.size - c.size).abs() <= 0.1 * c.size
+            && o.x0 < c.x1
+            && o.x1 > c.x0;
+        if !same_title || o.label.is_some() {
+            return None;
+        }
+        parse_invoice_number(&o.text).map(|v| (v, j))
+    })
 }
 
 /// A number cut at a dash or slash by a narrow column ("WC-2025-" / "07237"): the single

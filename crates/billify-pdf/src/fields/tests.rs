@@ -384,3 +384,159 @@ fn invoice_numbers() {
     assert_eq!(parse_invoice_number("1.234,56"), None);
     assert_eq!(parse_invoice_number("00.123.456.7-2018-1").as_deref(), Some("00.123.456.7-2018-1"));
 }
+
+#[test]
+fn a_header_row_set_as_one_cell_gives_each_label_its_value() {
+    // LibreOffice sets the header cells of a table closer than a cell gap: one cell of labels.
+    let d = doc(&[
+        &[("Factuurnummer", 50.0), ("Factuurdatum", 123.0), ("Vervaldatum", 191.0), ("Uw referentie", 254.0)],
+        &[("2025008982", 50.0), ("11-03-2025", 123.0), ("10-04-2025", 191.0), ("PO-40485", 254.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "2025008982");
+    assert_eq!(inv.issue_date.unwrap().value.to_string(), "2025-03-11");
+    assert_eq!(inv.due_date.unwrap().value.to_string(), "2025-04-10");
+}
+
+#[test]
+fn the_date_of_a_direct_debit_is_the_due_date() {
+    let d = doc(&[
+        &[("Factuurnummer: 590362266511", 50.0)],
+        &[("Factuurdatum: 04/09/2025", 50.0)],
+        &[("Te betalen bedrag", 50.0), ("1.674,30 EUR", 300.0)],
+        &[("Dit bedrag wordt via domiciliëring op 18/09/2025 van uw rekening BE71 0018 6092 2869 gedebiteerd.", 50.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.due_date.unwrap().value.to_string(), "2025-09-18");
+}
+
+#[test]
+fn a_settlement_in_the_customers_favour_is_a_credit_note_for_the_balance() {
+    let d = doc(&[
+        &[("Afrekeningsfactuur", 50.0)],
+        &[("Totaal excl. btw", 50.0), ("743,80 EUR", 300.0)],
+        &[("Btw 21%", 50.0), ("156,20 EUR", 300.0)],
+        &[("Totaal incl. btw", 50.0), ("900,00 EUR", 300.0)],
+        &[("Reeds aangerekende voorschotten", 50.0), ("-1.100,00 EUR", 300.0)],
+        &[("Terug te betalen door ons", 50.0), ("200,00 EUR", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.kind.unwrap().value, DocumentKind::CreditNote);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(200));
+    assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from(200));
+    assert!(inv.subtotal.is_none() && inv.vat_amount.is_none());
+    // With a balance to pay it stays an invoice for the period, the advances paid.
+    let d = doc(&[
+        &[("Totaal excl. btw", 50.0), ("743,80 EUR", 300.0)],
+        &[("Btw 21%", 50.0), ("156,20 EUR", 300.0)],
+        &[("Totaal incl. btw", 50.0), ("900,00 EUR", 300.0)],
+        &[("Reeds aangerekende voorschotten", 50.0), ("-700,00 EUR", 300.0)],
+        &[("Saldo te betalen", 50.0), ("200,00 EUR", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.kind.unwrap().value, DocumentKind::Invoice);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(900));
+    assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from(200));
+}
+
+#[test]
+fn an_exempt_premium_has_no_vat_and_its_net_amount_is_its_total() {
+    let d = doc(&[
+        &[("Notanummer: 2025/652177", 50.0)],
+        &[("Nettopremie", 50.0), ("2.476,22 EUR", 300.0)],
+        &[("Taks 9,25%", 50.0), ("229,05 EUR", 300.0)],
+        &[("Totaal te betalen", 50.0), ("2.705,27 EUR", 300.0)],
+        &[("Vrijgesteld van btw (art. 44 §3, 4° W.btw)", 50.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "2025/652177");
+    assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(0));
+    assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from_str("2705.27").unwrap());
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("2705.27").unwrap());
+}
+
+#[test]
+fn a_previous_balance_carried_into_the_total_to_pay_is_not_this_bills_due() {
+    let d = doc(&[
+        &[("Vorig saldo", 50.0), ("80,00 EUR", 300.0)],
+        &[("Ontvangen betalingen", 50.0), ("0,00 EUR", 300.0)],
+        &[("Deze factuur", 50.0), ("121,00 EUR", 300.0)],
+        &[("Totaal te betalen", 50.0), ("201,00 EUR", 300.0)],
+        &[("Totaal excl. btw", 50.0), ("100,00 EUR", 300.0)],
+        &[("Btw 21%", 50.0), ("21,00 EUR", 300.0)],
+        &[("Totaal incl. btw", 50.0), ("121,00 EUR", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(121));
+    assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from(121));
+}
+
+#[test]
+fn a_year_and_sequence_set_apart_by_a_slash_are_one_number() {
+    assert_eq!(parse_invoice_number("2025 / 3119").as_deref(), Some("2025 / 3119"));
+    assert_eq!(parse_invoice_number("2025/3119").as_deref(), Some("2025/3119"));
+    assert_eq!(parse_invoice_number("2025 / Gent").as_deref(), Some("2025"));
+}
+
+#[test]
+fn total_tva_comprise_is_the_total() {
+    let d = doc(&[
+        &[("Total hors TVA", 50.0), ("8 124,58 €", 300.0)],
+        &[("TVA 21%", 50.0), ("1 706,16 €", 300.0)],
+        &[("Total TVA comprise", 50.0), ("9 830,74 €", 300.0)],
+        &[("Acomptes déjà facturés", 50.0), ("-8 110,41 €", 300.0)],
+        &[("Solde à payer", 50.0), ("1 720,33 €", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("9830.74").unwrap());
+    assert_eq!(inv.amount_due.unwrap().value, BigDecimal::from_str("1720.33").unwrap());
+}
+
+#[test]
+fn the_date_in_the_title_beats_a_generic_date_column() {
+    // A call detail on the next page heads its column "Date"; the bill's date is in its title.
+    let d = doc(&[
+        &[("Facture T20249548088 du 05/06/2024", 50.0)],
+        &[("Total à payer", 50.0), ("536,91 €", 300.0)],
+        &[("Date", 50.0), ("Numéro", 150.0), ("Durée", 300.0)],
+        &[("18/05/2024", 50.0), ("+32 486 71 15 47", 150.0), ("6:21", 300.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.issue_date.unwrap().value.to_string(), "2024-06-05");
+    // A title without a date keeps the labelled one.
+    let d = doc(&[&[("Invoice 687-1304726 of Acme", 50.0)], &[("Date:", 50.0), ("18/05/2024", 150.0)]]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.issue_date.unwrap().value.to_string(), "2024-05-18");
+}
+
+#[test]
+fn a_header_row_with_a_label_ending_in_a_dot_gives_each_label_its_value() {
+    // pdfmake sets table cells one em apart; "Gutschrift Nr." ends in a dot before the next label.
+    let d = doc(&[
+        &[
+            ("Gutschrift Nr.", 40.0),
+            ("Rechnungsdatum", 115.5),
+            ("Kundennummer", 193.5),
+            ("Zahlbar bis", 261.5),
+            ("Ihre Bestellung", 326.5),
+        ],
+        &[("CN-2024-032", 40.0), ("26.07.2024", 115.5), ("65472", 193.5), ("25.08.2024", 261.5), ("ORD759262", 326.5)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "CN-2024-032");
+    assert_eq!(inv.issue_date.unwrap().value.to_string(), "2024-07-26");
+    assert_eq!(inv.due_date.unwrap().value.to_string(), "2024-08-25");
+}
+
+#[test]
+fn a_title_wrapped_after_its_number_label_keeps_its_number() {
+    // Typst sets "Handelsrechnung Nr. F24-3332 vom 23.01.2024" right-aligned in half the
+    // page: the number starts the next line, left of the label.
+    let d = doc(&[
+        &[("ATLAS", 45.0), ("Handelsrechnung Nr.", 366.0)],
+        &[("F24-3332 vom 23.01.2024", 315.0)],
+        &[("Orion Works AG", 45.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "F24-3332");
+}
