@@ -12,13 +12,11 @@
 //! quantities ("Voorschot juni 2025 – Elektriciteit  21%  123,00 €") are read.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support {
-    pub mod truth;
-}
+#[path = "support/truth.rs"]
+mod truth;
 
 use billify_ports::intake::DocumentKind;
 use serde_json::Value;
-use support::truth;
 
 /// The fields of one fixture that differ from its truth, with its document kind, its number of
 /// lines, and no IBAN read where the truth has none.

@@ -13,15 +13,13 @@
 //! their truth too.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support {
-    pub mod truth;
-}
+#[path = "support/truth.rs"]
+mod truth;
 
 use std::path::Path;
 
 use billify_ports::intake::DocumentKind;
 use serde_json::Value;
-use support::truth;
 
 /// The fields of one fixture that differ from its truth, with its document kind and its number
 /// of lines. A page without text fails its fixture, not the whole run, so every wrong fixture is

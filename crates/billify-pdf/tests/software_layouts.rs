@@ -15,16 +15,14 @@
 //! wrapped above and below their values.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support {
-    pub mod truth;
-}
+#[path = "support/truth.rs"]
+mod truth;
 
 use std::str::FromStr;
 
 use bigdecimal::BigDecimal;
 use billify_ports::intake::Confidence;
 use serde_json::Value;
-use support::truth;
 
 /// The fields of one fixture that differ from its truth, and its invoice lines: every one, over
 /// all pages, adding up to the subtotal (which the reader checks and says with its confidence).
