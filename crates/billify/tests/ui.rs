@@ -249,8 +249,15 @@ async fn wait_for_stream(c: &Client) {
     }
 }
 
+/// The date `days` from today in the test organisations' time zone (the default,
+/// Europe/Brussels), where the server computes "today": in UTC, between 23:00 and midnight, a
+/// payable "due today" was due yesterday for the organisation, already overdue.
 fn days_from_today(days: i64) -> String {
-    let out = Command::new("date").args(["-u", "-d", &format!("{days} days"), "+%Y-%m-%d"]).output().unwrap();
+    let out = Command::new("date")
+        .env("TZ", billify_domain::TimeZoneName::DEFAULT)
+        .args(["-d", &format!("{days} days"), "+%Y-%m-%d"])
+        .output()
+        .unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
