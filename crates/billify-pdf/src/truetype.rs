@@ -176,12 +176,18 @@ mod tests {
         sub.extend_from_slice(&[0, 0, 0, 0]); // range offsets
         let len = sub.len() as u16;
         sub[2..4].copy_from_slice(&len.to_be_bytes());
+        font_with_cmap_subtable(1, &sub)
+    }
+
+    /// A font file with one table, `cmap`, holding one Windows subtable (platform 3) of the
+    /// given encoding.
+    fn font_with_cmap_subtable(encoding: u16, sub: &[u8]) -> Vec<u8> {
         let mut cmap = Vec::new();
-        for v in [0u16, 1, 3, 1] {
+        for v in [0u16, 1, 3, encoding] {
             cmap.extend_from_slice(&v.to_be_bytes());
         }
         cmap.extend_from_slice(&12u32.to_be_bytes());
-        cmap.extend_from_slice(&sub);
+        cmap.extend_from_slice(sub);
         let mut font = vec![0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
         font.extend_from_slice(b"cmap");
         font.extend_from_slice(&0u32.to_be_bytes());
@@ -214,18 +220,7 @@ mod tests {
                 sub.extend_from_slice(&v.to_be_bytes());
             }
         }
-        let mut cmap = Vec::new();
-        for v in [0u16, 1, 3, 10] {
-            cmap.extend_from_slice(&v.to_be_bytes());
-        }
-        cmap.extend_from_slice(&12u32.to_be_bytes());
-        cmap.extend_from_slice(&sub);
-        let mut font = vec![0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0];
-        font.extend_from_slice(b"cmap");
-        font.extend_from_slice(&0u32.to_be_bytes());
-        font.extend_from_slice(&28u32.to_be_bytes());
-        font.extend_from_slice(&(cmap.len() as u32).to_be_bytes());
-        font.extend_from_slice(&cmap);
+        let font = font_with_cmap_subtable(10, &sub);
         let started = std::time::Instant::now();
         let map = glyph_chars(&font);
         assert!(!map.is_empty());

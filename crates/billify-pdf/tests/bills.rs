@@ -15,7 +15,6 @@
 #[path = "support/truth.rs"]
 mod truth;
 
-use billify_ports::intake::DocumentKind;
 use serde_json::Value;
 
 /// The fields of one fixture that differ from its truth, with its document kind, its number of
@@ -33,17 +32,7 @@ fn wrong_fields(entry: &Value) -> Vec<String> {
     if truth.get("iban").is_some_and(Value::is_null) && inv.seller.iban.is_some() {
         wrong.push(format!("{name} iban: want none, got {:?}", inv.seller.iban.as_ref().map(|e| e.value.as_str())));
     }
-    let kind = inv.kind.as_ref().map(|k| k.value);
-    let want_kind =
-        if truth["kind"].as_str() == Some("credit_note") { DocumentKind::CreditNote } else { DocumentKind::Invoice };
-    if kind != Some(want_kind) {
-        wrong.push(format!("{name} kind: want {want_kind:?}, got {kind:?}"));
-    }
-    if let Some(n) = truth["lines"].as_u64()
-        && inv.lines.len() as u64 != n
-    {
-        wrong.push(format!("{name} lines: want {n}, got {}", inv.lines.len()));
-    }
+    wrong.extend(truth::wrong_kind_and_lines(entry, &inv));
     wrong
 }
 

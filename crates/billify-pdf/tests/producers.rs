@@ -18,7 +18,6 @@ mod truth;
 
 use std::path::Path;
 
-use billify_ports::intake::DocumentKind;
 use serde_json::Value;
 
 /// The fields of one fixture that differ from its truth, with its document kind and its number
@@ -29,20 +28,8 @@ fn wrong_fields(entry: &Value) -> Vec<String> {
         Ok(inv) => inv,
         Err(e) => return vec![e],
     };
-    let name = entry["file"].as_str().unwrap();
-    let truth = &entry["truth"];
     let mut wrong = truth::wrong_header_fields(entry, &inv);
-    let kind = inv.kind.as_ref().map(|k| k.value);
-    let want_kind =
-        if truth["kind"].as_str() == Some("credit_note") { DocumentKind::CreditNote } else { DocumentKind::Invoice };
-    if kind != Some(want_kind) {
-        wrong.push(format!("{name} kind: want {want_kind:?}, got {kind:?}"));
-    }
-    if let Some(n) = truth["lines"].as_u64()
-        && inv.lines.len() as u64 != n
-    {
-        wrong.push(format!("{name} lines: want {n}, got {}", inv.lines.len()));
-    }
+    wrong.extend(truth::wrong_kind_and_lines(entry, &inv));
     wrong
 }
 

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use bigdecimal::BigDecimal;
 use billify_domain::{Iban, VatNumber};
 use billify_pdf::{Limits, extract_invoice};
-use billify_ports::intake::{ExtractedInvoice, OwnParty};
+use billify_ports::intake::{DocumentKind, ExtractedInvoice, OwnParty};
 use serde_json::Value;
 use time::macros::date;
 
@@ -77,5 +77,26 @@ pub fn wrong_header_fields(entry: &Value, inv: &ExtractedInvoice) -> Vec<String>
     check("seller_vat", inv.seller.vat_number.as_ref().map(|e| e.value.as_str().to_string()), &eq);
     check("buyer_name", inv.buyer.name.as_ref().map(|e| e.value.clone()), &name_eq);
     check("iban", inv.seller.iban.as_ref().map(|e| e.value.as_str().to_string()), &eq);
+    wrong
+}
+
+/// The document kind and the number of invoice lines of `inv`, where they differ from the
+/// entry's truth.
+#[allow(dead_code, reason = "the software layouts' test checks lines by their sum instead")]
+pub fn wrong_kind_and_lines(entry: &Value, inv: &ExtractedInvoice) -> Vec<String> {
+    let name = entry["file"].as_str().unwrap_or("?");
+    let truth = &entry["truth"];
+    let mut wrong = Vec::new();
+    let kind = inv.kind.as_ref().map(|k| k.value);
+    let want_kind =
+        if truth["kind"].as_str() == Some("credit_note") { DocumentKind::CreditNote } else { DocumentKind::Invoice };
+    if kind != Some(want_kind) {
+        wrong.push(format!("{name} kind: want {want_kind:?}, got {kind:?}"));
+    }
+    if let Some(n) = truth["lines"].as_u64()
+        && inv.lines.len() as u64 != n
+    {
+        wrong.push(format!("{name} lines: want {n}, got {}", inv.lines.len()));
+    }
     wrong
 }
