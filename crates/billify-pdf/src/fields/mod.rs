@@ -517,10 +517,11 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     };
     inv.issue_date = issue.clone().or_else(|| fallback_issue_date(&ctx));
     inv.due_date = dates(&ctx, &[Kind::DueDate]);
-    let (terms, due_from_terms) = payment_terms(&ctx, inv.issue_date.as_ref().map(|d| d.value), today);
+    let issue_value = inv.issue_date.as_ref().map(|d| d.value);
+    let (terms, due_from_terms) = payment_terms(&ctx, issue_value, today);
     inv.payment_terms = terms;
     if inv.due_date.is_none() {
-        inv.due_date = due_in_terms(&ctx).or_else(|| debit_date(&ctx)).or(due_from_terms);
+        inv.due_date = due_in_terms(&ctx).or_else(|| debit_date(&ctx, issue_value)).or(due_from_terms);
     }
     let per_rate = amounts(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);

@@ -410,6 +410,40 @@ fn the_date_of_a_direct_debit_is_the_due_date() {
     assert_eq!(inv.due_date.unwrap().value.to_string(), "2025-09-18");
 }
 
+/// A bill dated 01/03/2026 whose only due date is in its direct-debit note `note`.
+fn debit_due(note: &str) -> String {
+    let d = doc(&[
+        &[("Factuurnummer: 590362266511", 50.0)],
+        &[("Factuurdatum: 01/03/2026", 50.0)],
+        &[("Te betalen bedrag", 50.0), ("1.674,30 EUR", 300.0)],
+        &[(note, 50.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    inv.due_date.map(|d| d.value.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn the_debit_date_is_the_collection_date_not_the_mandates() {
+    // The mandate's date after the collection date, in brackets or its own clause.
+    assert_eq!(debit_due("Wij innen het bedrag op 15-03-2026 via domiciliëring (mandaat van 01-02-2019)."), "2026-03-15");
+    assert_eq!(debit_due("Prélèvement SEPA le 12/04/2026, mandat n° BE-4471 du 03/05/2020."), "2026-04-12");
+    assert_eq!(
+        debit_due("Wir buchen den Betrag am 20.03.2026 per SEPA-Lastschrift ab (Mandatsreferenz M-123, erteilt am 01.02.2019)."),
+        "2026-03-20"
+    );
+    assert_eq!(
+        debit_due("Collected by direct debit on 25/03/2026 under mandate reference GB-77 signed on 14/06/2021."),
+        "2026-03-25"
+    );
+    // The mandate's date first, the collection date after it.
+    assert_eq!(debit_due("Mandaat 2019-114 van 01-02-2019: wij innen het bedrag via domiciliëring op 18-03-2026."), "2026-03-18");
+    assert_eq!(debit_due("Lastschrift (Mandat M-1 vom 01.02.2019) am 16.03.2026 von Ihrem Konto."), "2026-03-16");
+    assert_eq!(debit_due("Prélèvement (mandat du 03/05/2020) effectué le 12/04/2026."), "2026-04-12");
+    // A mandate date alone is no due date; nor is any date before the issue date.
+    assert_eq!(debit_due("Domiciliëring volgens mandaat van 01-02-2019."), "");
+    assert_eq!(debit_due("Direct debit set up on 01/02/2019; we collect on 19/03/2026."), "2026-03-19");
+}
+
 #[test]
 fn a_settlement_in_the_customers_favour_is_a_credit_note_for_the_balance() {
     let d = doc(&[
