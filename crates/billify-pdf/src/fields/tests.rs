@@ -574,3 +574,87 @@ fn a_title_wrapped_after_its_number_label_keeps_its_number() {
     let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
     assert_eq!(inv.invoice_number.unwrap().value, "F24-3332");
 }
+
+#[test]
+fn a_refund_sentence_in_the_footer_makes_no_credit_note() {
+    let totals: &[&[(&str, f32)]] = &[
+        &[("Rechnung Nr. 2024-102", 50.0)],
+        &[("Rechnungsdatum: 04.03.2024", 50.0)],
+        &[("Summe netto", 50.0), ("100,00 EUR", 300.0)],
+        &[("MwSt. 19 %", 50.0), ("19,00 EUR", 300.0)],
+        &[("Gesamtbetrag", 50.0), ("119,00 EUR", 300.0)],
+    ];
+    for footer in [
+        "Guthaben werden mit der nächsten Rechnung verrechnet, Beträge ab 10,00 EUR erstattet.",
+        "Credit balance refunds are processed within 14 days; balances under 5.00 EUR are carried forward.",
+        "Terug te betalen bedragen boven 2,50 EUR worden binnen 14 dagen op uw rekening gestort.",
+    ] {
+        let mut lines = totals.to_vec();
+        lines.push(&[("Vielen Dank für Ihren Auftrag.", 50.0)]);
+        let foot: &[(&str, f32)] = &[(footer, 50.0)];
+        lines.push(foot);
+        let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.kind.unwrap().value, DocumentKind::Invoice, "{footer}");
+        assert_eq!(inv.total.unwrap().value, BigDecimal::from(119), "{footer}");
+        assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(19), "{footer}");
+    }
+    // The balance in the customer's favour on the line of its amount still is one.
+    let mut lines = totals.to_vec();
+    lines.push(&[("Bereits berechnete Abschläge", 50.0), ("-300,00 EUR", 300.0)]);
+    lines.push(&[("Guthaben zu Ihren Gunsten", 50.0), ("181,00 EUR", 300.0)]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.kind.unwrap().value, DocumentKind::CreditNote);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(181));
+}
+
+#[test]
+fn a_credit_note_word_makes_a_credit_note_as_a_title_not_in_a_sentence() {
+    let kind = |first: &str| {
+        let d = doc(&[
+            &[(first, 50.0)],
+            &[("Nummer: 2024-17", 50.0)],
+            &[("Datum: 04.03.2024", 50.0)],
+            &[("Gesamtbetrag", 50.0), ("119,00 EUR", 300.0)],
+        ]);
+        extract_fields(&d, &OwnParty::default(), Date::MIN).kind.unwrap().value
+    };
+    assert_eq!(kind("Gutschrift"), DocumentKind::CreditNote);
+    assert_eq!(kind("Gutschrift Nr. 2024-17 zur Rechnung 2024-102"), DocumentKind::CreditNote);
+    assert_eq!(kind("Credit note CN-12 for invoice INV-2024-0102"), DocumentKind::CreditNote);
+    assert_eq!(kind("Gutschriften werden innerhalb von 14 Tagen ausgezahlt."), DocumentKind::Invoice);
+    assert_eq!(kind("Credit note requests must reach us within 30 days of delivery."), DocumentKind::Invoice);
+}
+
+#[test]
+fn a_vat_exemption_counts_at_the_totals_not_in_a_footer() {
+    let premium: &[&[(&str, f32)]] = &[
+        &[("Vervaldagbericht", 50.0)],
+        &[("Documentnummer: 2024/11873", 50.0)],
+        &[("Nettopremie", 50.0), ("412,50 EUR", 300.0)],
+        &[("Taks 9,25%", 50.0), ("38,16 EUR", 300.0)],
+        &[("Totaal te betalen", 50.0), ("450,66 EUR", 300.0)],
+    ];
+    // Under the totals: no VAT, the net amount is the total.
+    let mut lines = premium.to_vec();
+    lines.push(&[("Vrijgesteld van btw (art. 44 §3, 4° W.btw)", 50.0)]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(0));
+    assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from_str("450.66").unwrap());
+    // On a totals line.
+    let mut lines = premium.to_vec();
+    lines.insert(4, &[("Btw: vrijgesteld van btw", 50.0), ("0,00 EUR", 300.0)]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(0));
+    // A footer sentence far from the totals says nothing about this document.
+    let mut lines = premium.to_vec();
+    lines.extend_from_slice(&[
+        &[("Gelieve te betalen voor 15/03/2024.", 50.0)],
+        &[("Met vriendelijke groeten,", 50.0)],
+        &[("Uw verzekeraar", 50.0)],
+        &[("Voorwaarden", 50.0)],
+        &[("Prestaties vrijgesteld van btw zijn gemerkt met *.", 50.0)],
+    ]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert!(inv.vat_amount.is_none());
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("450.66").unwrap());
+}
