@@ -400,7 +400,9 @@ impl<'d, 'b> Interpreter<'d, 'b> {
                                 self.canvas.point(x, y);
                             }
                         }
-                        b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => self.canvas.end_path(Some(gs.paint.fill())),
+                        b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
+                            self.canvas.end_path(Some(gs.paint.fill()))
+                        }
                         b"S" | b"s" | b"n" => self.canvas.end_path(None),
                         // A shading fills its clip, which is not followed: anything under it.
                         b"sh" => self.canvas.area(f32::MIN, f32::MIN, f32::MAX, f32::MAX, None),
@@ -459,8 +461,7 @@ impl<'d, 'b> Interpreter<'d, 'b> {
             let upright = quarter == Some(0);
             // White ink on a light background: not seen, not read (see `paint`).
             let hidden = self.canvas.hides(&gs.paint, (x0 + x1) / 2.0, y0 + 0.3 * size);
-            if !text.is_empty()
-                && !hidden && x0.is_finite() && y0.is_finite() && x1.is_finite() && size.is_finite() {
+            if !text.is_empty() && !hidden && x0.is_finite() && y0.is_finite() && x1.is_finite() && size.is_finite() {
                 // Counted before it is stored: nothing past the limit is ever kept.
                 self.budget.add_glyph()?;
                 self.glyphs.push(Glyph { text, x0, x1: x1.max(x0), y: y0, size, upright, quarter, end: (x1, y1) });

@@ -39,9 +39,9 @@ impl Space {
             b"DeviceRGB" | b"CalRGB" | b"RGB" => Space::Rgb,
             b"DeviceCMYK" | b"CMYK" => Space::Cmyk,
             b"ICCBased" => match n {
-                Some(v) if v == 1.0 => Space::Gray,
-                Some(v) if v == 3.0 => Space::Rgb,
-                Some(v) if v == 4.0 => Space::Cmyk,
+                Some(1.0) => Space::Gray,
+                Some(3.0) => Space::Rgb,
+                Some(4.0) => Space::Cmyk,
                 _ => Space::Other,
             },
             _ => Space::Other,

@@ -130,7 +130,8 @@ fn type3(doc: &mut Document, names: &[&str], to_unicode: Option<&str>) -> lopdf:
         }
         differences.push(Object::Name(n.as_bytes().to_vec()));
     }
-    let widths: Vec<Object> = names.iter().map(|n| if *n == "space" || *n == "g8" { 250.into() } else { 600.into() }).collect();
+    let widths: Vec<Object> =
+        names.iter().map(|n| if *n == "space" || *n == "g8" { 250.into() } else { 600.into() }).collect();
     let mut font = dictionary! {
         "Type" => "Font", "Subtype" => "Type3",
         "FontBBox" => vec![0.into(), 0.into(), 1000.into(), 1000.into()],

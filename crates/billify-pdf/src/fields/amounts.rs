@@ -424,7 +424,9 @@ fn refund_label(rest: &str, place: Place) -> bool {
     const CURRENCY: &[&str] = &["eur", "euro", "euros", "usd", "gbp", "chf"];
     let words = rest
         .split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphabetic) && !CURRENCY.contains(&w.trim_matches(|c: char| !c.is_alphabetic())))
+        .filter(|w| {
+            w.chars().any(char::is_alphabetic) && !CURRENCY.contains(&w.trim_matches(|c: char| !c.is_alphabetic()))
+        })
         .count();
     if place == Place::Below { words == 0 } else { words <= 4 }
 }
@@ -481,7 +483,10 @@ fn vat_exempt(ctx: &Ctx, totals: &[usize]) -> bool {
         }
         let labelled = ctx.lines[c.line].iter().any(|&j| {
             ctx.cells[j].label.is_some_and(|(k, _)| {
-                matches!(k, Kind::Vat | Kind::Total | Kind::Subtotal | Kind::Due | Kind::InvoiceWord | Kind::InvoiceNumber)
+                matches!(
+                    k,
+                    Kind::Vat | Kind::Total | Kind::Subtotal | Kind::Due | Kind::InvoiceWord | Kind::InvoiceNumber
+                )
             })
         });
         labelled

@@ -196,11 +196,13 @@ const DEBIT: &[&str] = &[
 /// Words of a mandate ("mandaat van 01-02-2019", "mandat n° X du 03/05/2020",
 /// "Mandatsreferenz … vom 01.02.2019", "mandate reference … signed on …"): the date they carry
 /// is when the customer signed, not when the money goes.
-const MANDATE: &[&str] = &["mandaat", "mandat", "mandate", "machtiging", "ondertekend", "signed", "unterzeichnet", "signe le"];
+const MANDATE: &[&str] =
+    &["mandaat", "mandat", "mandate", "machtiging", "ondertekend", "signed", "unterzeichnet", "signe le"];
 
 /// Words right before the collection date ("op 15-03-2026", "le 12/04/2026", "am 03.04.2025",
 /// "on 5 March 2026", "rond 18/09/2025", "vanaf", "from").
-const ON: &[&str] = &["op", "le", "am", "on", "rond", "omstreeks", "vers", "ab", "from", "vanaf", "a partir du", "des le"];
+const ON: &[&str] =
+    &["op", "le", "am", "on", "rond", "omstreeks", "vers", "ab", "from", "vanaf", "a partir du", "des le"];
 
 /// The date of a direct debit written into its note ("Dit bedrag wordt via domiciliëring op
 /// 18/09/2025 van uw rekening … gedebiteerd", "Wir ziehen den Betrag am 03.04.2025 ein"): the
@@ -253,7 +255,9 @@ fn collection_date(text: &str, month_first: bool, issue: Option<Date>) -> Option
         }
         let word_before = scope.trim_end();
         let on = ON.iter().any(|w| {
-            word_before.strip_suffix(w).is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+            word_before
+                .strip_suffix(w)
+                .is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
         });
         let score = if on { 2 } else { 1 };
         if best.is_none_or(|(s, _)| score > s) {

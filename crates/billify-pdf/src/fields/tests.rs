@@ -425,10 +425,15 @@ fn debit_due(note: &str) -> String {
 #[test]
 fn the_debit_date_is_the_collection_date_not_the_mandates() {
     // The mandate's date after the collection date, in brackets or its own clause.
-    assert_eq!(debit_due("Wij innen het bedrag op 15-03-2026 via domiciliëring (mandaat van 01-02-2019)."), "2026-03-15");
+    assert_eq!(
+        debit_due("Wij innen het bedrag op 15-03-2026 via domiciliëring (mandaat van 01-02-2019)."),
+        "2026-03-15"
+    );
     assert_eq!(debit_due("Prélèvement SEPA le 12/04/2026, mandat n° BE-4471 du 03/05/2020."), "2026-04-12");
     assert_eq!(
-        debit_due("Wir buchen den Betrag am 20.03.2026 per SEPA-Lastschrift ab (Mandatsreferenz M-123, erteilt am 01.02.2019)."),
+        debit_due(
+            "Wir buchen den Betrag am 20.03.2026 per SEPA-Lastschrift ab (Mandatsreferenz M-123, erteilt am 01.02.2019)."
+        ),
         "2026-03-20"
     );
     assert_eq!(
@@ -436,7 +441,10 @@ fn the_debit_date_is_the_collection_date_not_the_mandates() {
         "2026-03-25"
     );
     // The mandate's date first, the collection date after it.
-    assert_eq!(debit_due("Mandaat 2019-114 van 01-02-2019: wij innen het bedrag via domiciliëring op 18-03-2026."), "2026-03-18");
+    assert_eq!(
+        debit_due("Mandaat 2019-114 van 01-02-2019: wij innen het bedrag via domiciliëring op 18-03-2026."),
+        "2026-03-18"
+    );
     assert_eq!(debit_due("Lastschrift (Mandat M-1 vom 01.02.2019) am 16.03.2026 von Ihrem Konto."), "2026-03-16");
     assert_eq!(debit_due("Prélèvement (mandat du 03/05/2020) effectué le 12/04/2026."), "2026-04-12");
     // A mandate date alone is no due date; nor is any date before the issue date.
