@@ -377,7 +377,7 @@ impl<'d, 'b> Interpreter<'d, 'b> {
                                 self.form(name, resources, &gs, depth, visiting)?;
                             }
                         }
-                        b"g" | b"G" | b"rg" | b"RG" | b"k" | b"K" | b"sc" | b"scn" | b"SC" | b"SCN" | b"Tr" => {
+                        b"g" | b"G" | b"rg" | b"RG" | b"k" | b"K" | b"sc" | b"scn" | b"SC" | b"SCN" | b"Tr" | b"w" => {
                             let nums: Vec<f32> = operands.iter().filter_map(Operand::num).collect();
                             let pattern = operands.iter().any(|o| matches!(o, Operand::Name(_)));
                             gs.paint.apply(&op, &nums, pattern, Space::Other);
@@ -403,7 +403,13 @@ impl<'d, 'b> Interpreter<'d, 'b> {
                         b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
                             self.canvas.end_path(Some(gs.paint.fill()))
                         }
-                        b"S" | b"s" | b"n" => self.canvas.end_path(None),
+                        b"S" | b"s" => {
+                            let (width, light) = gs.paint.stroke();
+                            // The width in default user space (the scale of the CTM).
+                            let [a, b, c, d, ..] = gs.ctm.0;
+                            self.canvas.stroke(width * (a * d - b * c).abs().sqrt(), light);
+                        }
+                        b"n" => self.canvas.end_path(None),
                         // A shading fills its clip, which is not followed: anything under it.
                         b"sh" => self.canvas.area(f32::MIN, f32::MIN, f32::MAX, f32::MAX, None),
                         _ => {}

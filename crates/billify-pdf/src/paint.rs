@@ -69,11 +69,20 @@ pub(crate) struct Paint {
     stroke_space: Space,
     /// Text render mode (`Tr`), 0 to 7.
     mode: u8,
+    /// Line width (`w`), in user space.
+    width: f32,
 }
 
 impl Default for Paint {
     fn default() -> Self {
-        Paint { fill: Some(0.0), stroke: Some(0.0), fill_space: Space::Gray, stroke_space: Space::Gray, mode: 0 }
+        Paint {
+            fill: Some(0.0),
+            stroke: Some(0.0),
+            fill_space: Space::Gray,
+            stroke_space: Space::Gray,
+            mode: 0,
+            width: 1.0,
+        }
     }
 }
 
@@ -101,6 +110,11 @@ impl Paint {
             }
             b"sc" | b"scn" => self.fill = if pattern { None } else { self.fill_space.lightness(nums) },
             b"SC" | b"SCN" => self.stroke = if pattern { None } else { self.stroke_space.lightness(nums) },
+            b"w" => {
+                if let Some(w) = nums.first().filter(|w| w.is_finite() && **w >= 0.0) {
+                    self.width = *w;
+                }
+            }
             b"Tr" => {
                 if let Some(m) = nums.first().filter(|m| (0.0..=7.0).contains(*m)) {
                     self.mode = *m as u8;
@@ -113,6 +127,11 @@ impl Paint {
     /// The lightness of the fill colour (what `f` paints).
     pub(crate) fn fill(&self) -> Option<f32> {
         self.fill
+    }
+
+    /// The line width and the lightness of the stroke colour (what `S` paints).
+    pub(crate) fn stroke(&self) -> (f32, Option<f32>) {
+        (self.width, self.stroke)
     }
 
     /// Whether text shown now puts white ink on the page: render modes 0 to 2 and 4 to 6 by
@@ -179,6 +198,17 @@ impl Canvas {
         }
     }
 
+    /// Ends the current path by stroking it `width` wide (in default user space): a rule as
+    /// thick as a band ("20 w 40 700 m 555 700 l S") is a background too.
+    pub(crate) fn stroke(&mut self, width: f32, light: Option<f32>) {
+        if let Some((x0, y0, x1, y1)) = self.path.take()
+            && width >= 4.0
+        {
+            let h = width / 2.0;
+            self.area(x0 - h, y0 - h, x1 + h, y1 + h, light);
+        }
+    }
+
     /// Records a painted area: a filled path, an image (`None`: its lightness is unknown) or a
     /// shading.
     pub(crate) fn area(&mut self, x0: f32, y0: f32, x1: f32, y1: f32, light: Option<f32>) {
@@ -215,7 +245,11 @@ mod tests {
         assert!(!canvas.hides(&p, 10.0, 10.0));
         p.apply(b"rg", &[1.0, 1.0, 1.0], false, Space::Other);
         assert!(canvas.hides(&p, 10.0, 10.0));
-        // A dark band under it: seen.
+        // A band drawn as a thick line, then a dark filled band: seen on both.
+        canvas.point(0.0, 50.0);
+        canvas.point(100.0, 50.0);
+        canvas.stroke(20.0, Some(0.1));
+        assert!(!canvas.hides(&p, 10.0, 55.0));
         canvas.point(0.0, 0.0);
         canvas.point(100.0, 20.0);
         canvas.end_path(Some(Some(0.2)));
