@@ -6,8 +6,10 @@
 //! value was found and how specific the label is; amounts are then chosen as a set, preferring
 //! subtotal + VAT = total exactly; identifiers must pass the domain types' checksums.
 
+mod amount_labels;
 mod amounts;
 mod dates;
+mod kind;
 mod labels;
 mod lines;
 mod parties;
