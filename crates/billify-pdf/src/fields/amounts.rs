@@ -127,7 +127,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             }
         }
         let Some((mut amount, place, cell)) = found else { continue };
-        if kind == Kind::Refund && !refund_label(rest_norm, place) {
+        if kind == Kind::Refund && !refund_label(rest_norm) {
             continue;
         }
         if kind == Kind::Vat {
@@ -415,12 +415,12 @@ fn refund_balance<'a>(refund: &'a [Cand<Amount>], due: &[Cand<Amount>]) -> Optio
     best_where(refund, |c| !c.value.value.is_zero())
 }
 
-/// Whether a refund label (`rest`: the label cell after the label) labels the amount found at
-/// `place`: a label and a few words ("Terug te betalen door ons", "Guthaben zu Ihren Gunsten")
-/// with the amount on its line, or the label alone over its amount. A sentence that starts with
-/// the words ("Terug te betalen bedragen worden binnen 14 dagen gestort", "Guthaben werden mit
-/// der nächsten Rechnung verrechnet") is no balance in the customer's favour.
-fn refund_label(rest: &str, place: Place) -> bool {
+/// Whether a refund label (`rest`: the label cell after the label) labels an amount: the label
+/// and at most a few words ("Terug te betalen door ons", "Guthaben zu Ihren Gunsten") beside or
+/// over its amount. A sentence that starts with the words ("Terug te betalen bedragen worden
+/// binnen 14 dagen gestort", "Guthaben werden mit der nächsten Rechnung verrechnet, ab
+/// 10,00 EUR erstattet") is no balance in the customer's favour.
+fn refund_label(rest: &str) -> bool {
     const CURRENCY: &[&str] = &["eur", "euro", "euros", "usd", "gbp", "chf"];
     let words = rest
         .split_whitespace()
@@ -428,7 +428,7 @@ fn refund_label(rest: &str, place: Place) -> bool {
             w.chars().any(char::is_alphabetic) && !CURRENCY.contains(&w.trim_matches(|c: char| !c.is_alphabetic()))
         })
         .count();
-    if place == Place::Below { words == 0 } else { words <= 4 }
+    words <= 4
 }
 
 /// The first words of an account statement's previous balance.

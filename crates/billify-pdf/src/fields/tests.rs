@@ -613,6 +613,14 @@ fn a_refund_sentence_in_the_footer_makes_no_credit_note() {
     let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
     assert_eq!(inv.kind.unwrap().value, DocumentKind::CreditNote);
     assert_eq!(inv.total.unwrap().value, BigDecimal::from(181));
+    // And over it.
+    let mut lines = totals.to_vec();
+    lines.push(&[("Bereits berechnete Abschläge", 50.0), ("-300,00 EUR", 300.0)]);
+    lines.push(&[("Guthaben zu Ihren Gunsten", 50.0)]);
+    lines.push(&[("181,00 EUR", 50.0)]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.kind.unwrap().value, DocumentKind::CreditNote);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(181));
 }
 
 #[test]
