@@ -60,7 +60,10 @@ payments never exceed its total, a credit note counts negatively):
 * a credit note of an accounting package: ``kind: credit_note``, amounts by absolute value,
   no due date; payment terms without a due date give issue date + days;
 * the IBAN is the supplier's, and none when only the customer's account is printed; the due date
-  of a direct debit is the date of the debit when printed.
+  of a direct debit is the date of the debit when printed, also when half of the energy and
+  telecom direct-debit notes name the mandate with the (earlier) date it was signed, before or
+  after the debit date ("Volgens mandaat 471102 van 01-02-2019: …", "…, mandat n° 471102 du
+  03/05/2020.").
 
 Output: ``<out>/<family>/<id>.pdf`` and ``<out>/manifest.json`` (the format of the other
 generators); ``producer`` is the family, ``layout`` the style within it, ``renderer`` the PDF
@@ -294,6 +297,29 @@ def truth_of(number, issue, due, sub, v, total, due_amount, seller, buyer, selle
 
 
 # ---------------------------------------------------------------------------------------------
+# Direct-debit notes that name their mandate.
+
+
+def mandate_note(note, lang, issue, df, key):
+    """Half of the direct-debit notes name the mandate they are collected under, with the date it
+    was signed, before the collection date or after it ("Volgens mandaat 471102 van 01-02-2019:
+    dit bedrag wordt …", "… gedebiteerd (mandaat nr. 471102 van 01-02-2019)."). The choice draws
+    on its own generator seeded by `key`, so the rest of the document is the one made before."""
+    mrng = random.Random(hashlib.sha256(f"mandate-{key}".encode()).hexdigest())
+    if mrng.random() < 0.5:
+        return note
+    ref = str(mrng.randrange(10**5, 10**6))
+    signed = df(add_days(issue, -mrng.randrange(300, 2500)))
+    body = note.rstrip(".")
+    if mrng.random() < 0.5:
+        lower = note[:1].lower() + note[1:]
+        return {"nl": f"Volgens mandaat {ref} van {signed}: {lower}", "fr": f"Mandat n° {ref} du {signed} : {lower}",
+                "de": f"Mandatsreferenz {ref} vom {signed}: {note}", "en": f"Mandate {ref} of {signed}: {lower}"}[lang]
+    return {"nl": f"{body} (mandaat nr. {ref} van {signed}).", "fr": f"{body}, mandat n° {ref} du {signed}.",
+            "de": f"{body} (Mandatsreferenz {ref}, erteilt am {signed}).", "en": f"{body} under mandate reference {ref} signed on {signed}."}[lang]
+
+
+# ---------------------------------------------------------------------------------------------
 # Energy.
 
 EN = {
@@ -419,7 +445,7 @@ def energy(rng, k):
         if direct:
             box += f"<div><div>{esc(w['before'])}</div><div class='b'>{esc(df(due))}</div></div></div>" if rng.random() < 0.5 else "</div>"
             txt = w["dd_nl"] if country == "nl" and w["dd_nl"] else w["dd"]
-            payline = esc(txt.format(d=df(due), i=iban_print(own_iban)))
+            payline = esc(mandate_note(txt.format(d=df(due), i=iban_print(own_iban)), lang, issue, df, f"energy-{k}"))
             seller_iban = None
             if rng.random() < 0.4:
                 seller_iban = s["iban"]
@@ -574,7 +600,8 @@ def telecom(rng, k, multipage=False):
                       {"nl": "Bedrag", "fr": "Montant", "de": "Betrag", "en": "Amount"}[lang]],
                      [(ln["group"], ln["desc"], m(ln["amount"])) for ln in lines], {2})
     items = f"<table class='lines'>{hd}{''.join(rows)}</table>"
-    pay = esc(w["dd"].format(i=iban_print(b["iban"]))) if direct else esc(w["tr"].format(i=iban_print(s["iban"]), r=ref))
+    pay = (esc(mandate_note(w["dd"].format(i=iban_print(b["iban"])), lang, issue, df, f"telecom-{multipage}-{k}")) if direct else
+           esc(w["tr"].format(i=iban_print(s["iban"]), r=ref)))
     seller_iban = None if direct else s["iban"]
     vat_word = {"nl": "BTW", "fr": "TVA", "de": "MwSt.", "en": "VAT"}[lang]
     foot_txt = f"{s['name']} · {', '.join(s['addr'])} · " + (f"{vat_word} {be_vat_print(s['vat'], rng)}" if country == "be" else f"KvK {s['kvk']} · Btw {s['vat']}")

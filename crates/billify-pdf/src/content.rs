@@ -12,6 +12,8 @@ use billify_pdf_guard::{Budget, DecodeError, decode_stream, resolve, resolve_dic
 use billify_ports::intake::ExtractionError;
 
 use crate::font::Font;
+use crate::lexer::{Lexer, Tok};
+use crate::paint::{Canvas, Paint, Space};
 
 /// Most operands kept on the stack; more are dropped (valid content never comes close).
 const MAX_OPERANDS: usize = 1024;
@@ -72,254 +74,6 @@ pub(crate) struct Glyph {
     pub(crate) end: (f32, f32),
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Num(f32),
-    Name(Vec<u8>),
-    Str(Vec<u8>),
-    ArrOpen,
-    ArrClose,
-    DictOpen,
-    DictClose,
-    Op(Vec<u8>),
-}
-
-/// A streaming tokeniser over content-stream bytes.
-struct Lexer<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | b'\0')
-}
-
-fn is_delim(b: u8) -> bool {
-    matches!(b, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
-}
-
-impl<'a> Lexer<'a> {
-    fn new(data: &'a [u8]) -> Self {
-        Lexer { data, pos: 0 }
-    }
-
-    fn next(&mut self) -> Option<Tok> {
-        loop {
-            if let Some(t) = self.next_inner() {
-                return t;
-            }
-        }
-    }
-
-    /// One step: `None` to skip a stray byte, `Some(None)` at the end, `Some(tok)` otherwise.
-    fn next_inner(&mut self) -> Option<Option<Tok>> {
-        let d = self.data;
-        loop {
-            while self.pos < d.len() && is_white(d[self.pos]) {
-                self.pos += 1;
-            }
-            if self.pos >= d.len() {
-                return Some(None);
-            }
-            if d[self.pos] == b'%' {
-                while self.pos < d.len() && d[self.pos] != b'\n' && d[self.pos] != b'\r' {
-                    self.pos += 1;
-                }
-                continue;
-            }
-            break;
-        }
-        let b = d[self.pos];
-        match b {
-            b'(' => Some(Some(Tok::Str(self.literal()))),
-            b'<' if d.get(self.pos + 1) == Some(&b'<') => {
-                self.pos += 2;
-                Some(Some(Tok::DictOpen))
-            }
-            b'>' if d.get(self.pos + 1) == Some(&b'>') => {
-                self.pos += 2;
-                Some(Some(Tok::DictClose))
-            }
-            b'<' => Some(Some(Tok::Str(self.hex()))),
-            b'[' => {
-                self.pos += 1;
-                Some(Some(Tok::ArrOpen))
-            }
-            b']' => {
-                self.pos += 1;
-                Some(Some(Tok::ArrClose))
-            }
-            b'/' => {
-                self.pos += 1;
-                let start = self.pos;
-                while self.pos < d.len() && !is_white(d[self.pos]) && !is_delim(d[self.pos]) {
-                    self.pos += 1;
-                }
-                Some(Some(Tok::Name(unescape_name(&d[start..self.pos]))))
-            }
-            b')' | b'>' | b'{' | b'}' => {
-                self.pos += 1;
-                None
-            }
-            _ => {
-                let start = self.pos;
-                while self.pos < d.len() && !is_white(d[self.pos]) && !is_delim(d[self.pos]) {
-                    self.pos += 1;
-                }
-                let word = &d[start..self.pos];
-                if word.is_empty() {
-                    self.pos += 1;
-                    return None;
-                }
-                if word[0].is_ascii_digit() || matches!(word[0], b'-' | b'+' | b'.') {
-                    Some(Some(Tok::Num(parse_number(word))))
-                } else {
-                    Some(Some(Tok::Op(word.to_vec())))
-                }
-            }
-        }
-    }
-
-    fn literal(&mut self) -> Vec<u8> {
-        let d = self.data;
-        let mut out = Vec::new();
-        let mut depth = 0usize;
-        while self.pos < d.len() {
-            let b = d[self.pos];
-            self.pos += 1;
-            match b {
-                b'(' => {
-                    if depth > 0 {
-                        out.push(b);
-                    }
-                    depth += 1;
-                }
-                b')' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        return out;
-                    }
-                    out.push(b);
-                }
-                b'\\' => {
-                    let Some(&e) = d.get(self.pos) else { break };
-                    self.pos += 1;
-                    match e {
-                        b'n' => out.push(b'\n'),
-                        b'r' => out.push(b'\r'),
-                        b't' => out.push(b'\t'),
-                        b'b' => out.push(8),
-                        b'f' => out.push(12),
-                        b'\r' => {
-                            if d.get(self.pos) == Some(&b'\n') {
-                                self.pos += 1;
-                            }
-                        }
-                        b'\n' => {}
-                        b'0'..=b'7' => {
-                            let mut v = u32::from(e - b'0');
-                            for _ in 0..2 {
-                                match d.get(self.pos) {
-                                    Some(c @ b'0'..=b'7') => {
-                                        v = v * 8 + u32::from(c - b'0');
-                                        self.pos += 1;
-                                    }
-                                    _ => break,
-                                }
-                            }
-                            out.push((v & 0xff) as u8);
-                        }
-                        other => out.push(other),
-                    }
-                }
-                _ => out.push(b),
-            }
-        }
-        out
-    }
-
-    fn hex(&mut self) -> Vec<u8> {
-        let d = self.data;
-        self.pos += 1;
-        let mut out = Vec::new();
-        let mut high: Option<u8> = None;
-        while self.pos < d.len() {
-            let b = d[self.pos];
-            self.pos += 1;
-            let v = match b {
-                b'>' => break,
-                b'0'..=b'9' => b - b'0',
-                b'a'..=b'f' => b - b'a' + 10,
-                b'A'..=b'F' => b - b'A' + 10,
-                _ => continue,
-            };
-            match high.take() {
-                Some(h) => out.push(h << 4 | v),
-                None => high = Some(v),
-            }
-        }
-        if let Some(h) = high {
-            out.push(h << 4);
-        }
-        out
-    }
-
-    /// Skips inline image data after `ID`, up to and including `EI`.
-    fn skip_inline_image(&mut self) {
-        let d = self.data;
-        let mut i = self.pos + 1;
-        while i + 2 <= d.len() {
-            if d[i] == b'E'
-                && d.get(i + 1) == Some(&b'I')
-                && i > 0
-                && is_white(d[i - 1])
-                && d.get(i + 2).is_none_or(|c| is_white(*c))
-            {
-                self.pos = i + 2;
-                return;
-            }
-            i += 1;
-        }
-        self.pos = d.len();
-    }
-}
-
-fn unescape_name(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(raw.len());
-    let mut i = 0;
-    while i < raw.len() {
-        if raw[i] == b'#'
-            && i + 2 < raw.len() + 1
-            && let Some(h) = raw.get(i + 1..i + 3)
-            && let Ok(v) = u8::from_str_radix(std::str::from_utf8(h).unwrap_or("x"), 16)
-        {
-            out.push(v);
-            i += 3;
-            continue;
-        }
-        out.push(raw[i]);
-        i += 1;
-    }
-    out
-}
-
-fn parse_number(word: &[u8]) -> f32 {
-    let s = std::str::from_utf8(word).unwrap_or("0");
-    if let Ok(v) = s.parse::<f32>() {
-        return if v.is_finite() { v } else { 0.0 };
-    }
-    // Tolerate "--5", "5-", "1.2.3" as producers sometimes write them.
-    let cleaned: String = s.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
-    let mut parts = cleaned.splitn(2, '.');
-    let int = parts.next().unwrap_or("");
-    let frac: String = parts.next().unwrap_or("").chars().filter(char::is_ascii_digit).collect();
-    let v = format!("{}.{}", if int.is_empty() { "0" } else { int }, if frac.is_empty() { "0" } else { &frac })
-        .parse::<f32>()
-        .unwrap_or(0.0);
-    let v = if s.starts_with('-') { -v } else { v };
-    if v.is_finite() { v } else { 0.0 }
-}
-
 #[derive(Debug, Clone)]
 enum Operand {
     Num(f32),
@@ -353,6 +107,7 @@ struct TextState {
 struct GState {
     ctm: Matrix,
     text: TextState,
+    paint: Paint,
 }
 
 /// Interprets the content streams of pages and form XObjects.
@@ -362,11 +117,20 @@ pub(crate) struct Interpreter<'d, 'b> {
     fonts: HashMap<ObjectId, Font>,
     inline_fonts: HashMap<Vec<u8>, Font>,
     pub(crate) glyphs: Vec<Glyph>,
+    /// The areas painted on the page so far, to tell white text a person does not see.
+    canvas: Canvas,
 }
 
 impl<'d, 'b> Interpreter<'d, 'b> {
     pub(crate) fn new(doc: &'d Document, budget: &'b mut Budget) -> Self {
-        Interpreter { doc, budget, fonts: HashMap::new(), inline_fonts: HashMap::new(), glyphs: Vec::new() }
+        Interpreter {
+            doc,
+            budget,
+            fonts: HashMap::new(),
+            inline_fonts: HashMap::new(),
+            glyphs: Vec::new(),
+            canvas: Canvas::default(),
+        }
     }
 
     /// Reads one page's content streams.
@@ -376,6 +140,7 @@ impl<'d, 'b> Interpreter<'d, 'b> {
         resources: Option<&Dictionary>,
     ) -> Result<(), ExtractionError> {
         self.glyphs.clear();
+        self.canvas.clear();
         let doc = self.doc;
         let Some(page) = doc.objects.get(&page_id).and_then(|o| resolve_dict(doc, o)) else { return Ok(()) };
         let contents = match page.get(b"Contents").ok().and_then(|o| resolve(doc, o)) {
@@ -407,6 +172,7 @@ impl<'d, 'b> Interpreter<'d, 'b> {
                 font: None,
                 size: 0.0,
             },
+            paint: Paint::default(),
         };
         let mut visiting = HashSet::new();
         self.run(&data, resources, gs, 0, &mut visiting)
@@ -505,7 +271,9 @@ impl<'d, 'b> Interpreter<'d, 'b> {
                             continue;
                         }
                         b"BI" => {
-                            // Inline image: skip its dictionary and data.
+                            // Inline image: a background of unknown lightness (see `paint`).
+                            self.image_area(&gs.ctm);
+                            // Skip its dictionary and data.
                             while let Some(t) = lexer.next() {
                                 if t == Tok::Op(b"ID".to_vec()) {
                                     lexer.skip_inline_image();
@@ -609,6 +377,41 @@ impl<'d, 'b> Interpreter<'d, 'b> {
                                 self.form(name, resources, &gs, depth, visiting)?;
                             }
                         }
+                        b"g" | b"G" | b"rg" | b"RG" | b"k" | b"K" | b"sc" | b"scn" | b"SC" | b"SCN" | b"Tr" | b"w" => {
+                            let nums: Vec<f32> = operands.iter().filter_map(Operand::num).collect();
+                            let pattern = operands.iter().any(|o| matches!(o, Operand::Name(_)));
+                            gs.paint.apply(&op, &nums, pattern, Space::Other);
+                        }
+                        b"cs" | b"CS" => {
+                            if let Some(Operand::Name(name)) = operands.first() {
+                                let space = self.colour_space(resources, name);
+                                gs.paint.apply(&op, &[], false, space);
+                            }
+                        }
+                        b"m" | b"l" | b"c" | b"v" | b"y" | b"re" => {
+                            let nums: Vec<f32> = operands.iter().filter_map(Operand::num).collect();
+                            let points: Vec<(f32, f32)> = match (op.as_slice(), nums.as_slice()) {
+                                (b"re", [x, y, w, h]) => vec![(*x, *y), (x + w, y + h), (*x, y + h), (x + w, *y)],
+                                (b"re", _) => Vec::new(),
+                                _ => nums.chunks_exact(2).map(|p| (p[0], p[1])).collect(),
+                            };
+                            for (x, y) in points {
+                                let (x, y) = gs.ctm.apply(x, y);
+                                self.canvas.point(x, y);
+                            }
+                        }
+                        b"f" | b"F" | b"f*" | b"B" | b"B*" | b"b" | b"b*" => {
+                            self.canvas.end_path(Some(gs.paint.fill()))
+                        }
+                        b"S" | b"s" => {
+                            let (width, light) = gs.paint.stroke();
+                            // The width in default user space (the scale of the CTM).
+                            let [a, b, c, d, ..] = gs.ctm.0;
+                            self.canvas.stroke(width * (a * d - b * c).abs().sqrt(), light);
+                        }
+                        b"n" => self.canvas.end_path(None),
+                        // A shading fills its clip, which is not followed: anything under it.
+                        b"sh" => self.canvas.area(f32::MIN, f32::MIN, f32::MAX, f32::MAX, None),
                         _ => {}
                     }
                     operands.clear();
@@ -662,7 +465,9 @@ impl<'d, 'b> Interpreter<'d, 'b> {
             let size = (c * c + d * d).sqrt();
             let quarter = crate::orientation::quarter_turns(a, b, c, d);
             let upright = quarter == Some(0);
-            if !text.is_empty() && x0.is_finite() && y0.is_finite() && x1.is_finite() && size.is_finite() {
+            // White ink on a light background: not seen, not read (see `paint`).
+            let hidden = self.canvas.hides(&gs.paint, (x0 + x1) / 2.0, y0 + 0.3 * size);
+            if !text.is_empty() && !hidden && x0.is_finite() && y0.is_finite() && x1.is_finite() && size.is_finite() {
                 // Counted before it is stored: nothing past the limit is ever kept.
                 self.budget.add_glyph()?;
                 self.glyphs.push(Glyph { text, x0, x1: x1.max(x0), y: y0, size, upright, quarter, end: (x1, y1) });
@@ -686,7 +491,11 @@ impl<'d, 'b> Interpreter<'d, 'b> {
         let Some(Object::Reference(id)) = xobjects.and_then(|x| x.get(name).ok()) else { return Ok(()) };
         let id = *id;
         let Some(Object::Stream(stream)) = doc.objects.get(&id) else { return Ok(()) };
-        if stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) != Some(b"Form") {
+        let subtype = stream.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok());
+        if subtype == Some(b"Image") {
+            self.image_area(&gs.ctm);
+        }
+        if subtype != Some(b"Form") {
             return Ok(());
         }
         if depth + 1 > self.budget.limits().max_depth {
@@ -727,6 +536,39 @@ impl<'d, 'b> Interpreter<'d, 'b> {
     }
 }
 
+impl Interpreter<'_, '_> {
+    /// Records an image (the unit square under `ctm`) as a background of unknown lightness.
+    fn image_area(&mut self, ctm: &Matrix) {
+        let corners = [ctm.apply(0.0, 0.0), ctm.apply(1.0, 0.0), ctm.apply(0.0, 1.0), ctm.apply(1.0, 1.0)];
+        let (xs, ys): (Vec<f32>, Vec<f32>) = corners.into_iter().unzip();
+        let min = |v: &[f32]| v.iter().copied().fold(f32::INFINITY, f32::min);
+        let max = |v: &[f32]| v.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        self.canvas.area(min(&xs), min(&ys), max(&xs), max(&ys), None);
+    }
+
+    /// The colour space `cs` names: a device space, or one of the resources' `/ColorSpace`.
+    fn colour_space(&self, resources: Option<&Dictionary>, name: &[u8]) -> Space {
+        let device = Space::from_name(name, None);
+        if device != Space::Other {
+            return device;
+        }
+        let doc = self.doc;
+        let spaces = resources.and_then(|r| r.get(b"ColorSpace").ok()).and_then(|o| resolve_dict(doc, o));
+        match spaces.and_then(|d| d.get(name).ok()).and_then(|o| resolve(doc, o)) {
+            Some(Object::Name(n)) => Space::from_name(n, None),
+            Some(Object::Array(a)) => {
+                let family = a.first().and_then(|o| o.as_name().ok()).unwrap_or(b"");
+                let n = match a.get(1).and_then(|o| resolve(doc, o)) {
+                    Some(Object::Stream(s)) => s.dict.get(b"N").ok().and_then(obj_num),
+                    _ => None,
+                };
+                Space::from_name(family, n)
+            }
+            _ => Space::Other,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum FontKey {
     Id(ObjectId),
@@ -757,37 +599,4 @@ fn matrix(operands: &[Operand]) -> Option<Matrix> {
     }
     let m = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]);
     m.is_finite().then_some(m)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lexer_handles_strings_names_and_numbers() {
-        let mut lx = Lexer::new(b"/F1 12 Tf (a\\(b\\)c\\101) Tj <48 69> Tj [ (x) -250 (y) ] TJ /A#42 .5 -3. %c\n");
-        let mut toks = Vec::new();
-        while let Some(t) = lx.next() {
-            toks.push(t);
-        }
-        assert_eq!(toks[0], Tok::Name(b"F1".to_vec()));
-        assert_eq!(toks[1], Tok::Num(12.0));
-        assert_eq!(toks[3], Tok::Str(b"a(b)cA".to_vec()));
-        assert_eq!(toks[5], Tok::Str(b"Hi".to_vec()));
-        assert!(toks.contains(&Tok::Name(b"AB".to_vec())));
-        assert!(toks.contains(&Tok::Num(0.5)));
-        assert!(toks.contains(&Tok::Num(-3.0)));
-    }
-
-    #[test]
-    fn lexer_survives_garbage() {
-        for input in [&b"((((((("[..], b"<<<<<<", b">>>>]]]]", b"\\", b"(\\", b"<4", b"/", b"BI ID", b"1e999 --- .."] {
-            let mut lx = Lexer::new(input);
-            let mut n = 0;
-            while lx.next().is_some() {
-                n += 1;
-                assert!(n < 100);
-            }
-        }
-    }
 }

@@ -32,8 +32,10 @@ mod fields;
 mod fold;
 mod font;
 mod layout;
+mod lexer;
 mod ocr;
 mod orientation;
+mod paint;
 mod pdf;
 mod truetype;
 

@@ -127,6 +127,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             }
         }
         let Some((mut amount, place, cell)) = found else { continue };
+        if kind == Kind::Refund && !refund_label(rest_norm) {
+            continue;
+        }
         if kind == Kind::Vat {
             amount.rate = rate;
         }
@@ -316,7 +319,10 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         inv.vat_rate = None;
         inv.prepaid = None;
         chosen_total = Some(r);
-    } else if vat.is_empty() && inv.vat_amount.is_none() && vat_exempt(ctx) {
+    } else if vat.is_empty() && inv.vat_amount.is_none() && {
+        let anchors: Vec<usize> = subtotal.iter().chain(&total).chain(&due).map(|c| c.order).collect();
+        vat_exempt(ctx, &anchors)
+    } {
         // "Vrijgesteld van btw", "Exonéré de TVA" (insurance premiums, medical care): no VAT,
         // and the net amount is the total (taxes that are not VAT are part of the price).
         if let Some(t) = inv.total.clone()
@@ -409,6 +415,22 @@ fn refund_balance<'a>(refund: &'a [Cand<Amount>], due: &[Cand<Amount>]) -> Optio
     best_where(refund, |c| !c.value.value.is_zero())
 }
 
+/// Whether a refund label (`rest`: the label cell after the label) labels an amount: the label
+/// and at most a few words ("Terug te betalen door ons", "Guthaben zu Ihren Gunsten") beside or
+/// over its amount. A sentence that starts with the words ("Terug te betalen bedragen worden
+/// binnen 14 dagen gestort", "Guthaben werden mit der nächsten Rechnung verrechnet, ab
+/// 10,00 EUR erstattet") is no balance in the customer's favour.
+fn refund_label(rest: &str) -> bool {
+    const CURRENCY: &[&str] = &["eur", "euro", "euros", "usd", "gbp", "chf"];
+    let words = rest
+        .split_whitespace()
+        .filter(|w| {
+            w.chars().any(char::is_alphabetic) && !CURRENCY.contains(&w.trim_matches(|c: char| !c.is_alphabetic()))
+        })
+        .count();
+    words <= 4
+}
+
 /// The first words of an account statement's previous balance.
 const PREVIOUS_BALANCE: &[&str] = &[
     "vorig saldo",
@@ -448,9 +470,34 @@ const EXEMPT: &[&str] = &[
     "umsatzsteuerfrei",
 ];
 
-/// Whether the page says that the supply is exempt from VAT.
-fn vat_exempt(ctx: &Ctx) -> bool {
-    ctx.cells.iter().any(|c| EXEMPT.iter().any(|w| c.norm.contains(w)))
+/// Whether the document says that its supply is exempt from VAT, where that means something:
+/// on a totals line ("Btw: vrijgesteld van btw"), in the few lines at the totals' labels
+/// (`totals`, the label cells of the subtotal, total and amount-due candidates: "Vrijgesteld van
+/// btw (art. 44 §3, 4° W.btw)" under "Totaal te betalen"), or in the title. A sentence elsewhere
+/// on the page (a footer's "VAT exempt supplies are marked *", an item "Diensten van derden
+/// (vrijgesteld van btw)" among the lines) says nothing about this document's total.
+fn vat_exempt(ctx: &Ctx, totals: &[usize]) -> bool {
+    ctx.cells.iter().any(|c| {
+        if !EXEMPT.iter().any(|w| c.norm.contains(w)) {
+            return false;
+        }
+        let labelled = ctx.lines[c.line].iter().any(|&j| {
+            ctx.cells[j].label.is_some_and(|(k, _)| {
+                matches!(
+                    k,
+                    Kind::Vat | Kind::Total | Kind::Subtotal | Kind::Due | Kind::InvoiceWord | Kind::InvoiceNumber
+                )
+            })
+        });
+        labelled
+            || totals.iter().any(|&t| {
+                let a = &ctx.cells[t];
+                a.page == c.page
+                    && c.line + 1 >= a.line
+                    && c.line <= a.line + 3
+                    && (a.y - c.y).abs() <= 6.0 * a.size.max(c.size)
+            })
+    })
 }
 
 /// The best candidate of those that pass `keep` (as [`best`]).

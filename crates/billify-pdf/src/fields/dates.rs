@@ -193,21 +193,111 @@ const DEBIT: &[&str] = &[
     "debited",
 ];
 
+/// Words of a mandate ("mandaat van 01-02-2019", "mandat n° X du 03/05/2020",
+/// "Mandatsreferenz … vom 01.02.2019", "mandate reference … signed on …"): the date they carry
+/// is when the customer signed, not when the money goes.
+const MANDATE: &[&str] =
+    &["mandaat", "mandat", "mandate", "machtiging", "ondertekend", "signed", "unterzeichnet", "signe le"];
+
+/// Words right before the collection date ("op 15-03-2026", "le 12/04/2026", "am 03.04.2025",
+/// "on 5 March 2026", "rond 18/09/2025", "vanaf", "from").
+const ON: &[&str] =
+    &["op", "le", "am", "on", "rond", "omstreeks", "vers", "ab", "from", "vanaf", "a partir du", "des le"];
+
 /// The date of a direct debit written into its note ("Dit bedrag wordt via domiciliëring op
 /// 18/09/2025 van uw rekening … gedebiteerd", "Wir ziehen den Betrag am 03.04.2025 ein"): the
 /// day the money goes, for a bill that labels no due date.
-pub(super) fn debit_date(ctx: &Ctx) -> Option<Extracted<Date>> {
+///
+/// Of the dates on the line, the collection date is the one after "op", "le", "am", "on"; a date
+/// whose clause names the mandate ("(mandaat van 01-02-2019)", "mandat n° X du 03/05/2020") is
+/// the mandate's, and a date before the issue date is never the debit's.
+pub(super) fn debit_date(ctx: &Ctx, issue: Option<Date>) -> Option<Extracted<Date>> {
     for line in &ctx.lines {
         let line_norm: String = line.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
         if !DEBIT.iter().any(|w| line_norm.contains(w)) {
             continue;
         }
         let line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
-        if let Some(d) = find_date_order(&line_text, ctx.month_first) {
+        if let Some(d) = collection_date(&line_text, ctx.month_first, issue) {
             return Some(Extracted::new(d, pct(70)));
         }
     }
     None
+}
+
+/// Words that say the money is taken, beside [`DEBIT`]'s ("wij innen", "we collect", "wir
+/// ziehen … ein").
+const COLLECT: &[&str] =
+    &["innen", "incasseren", "schrijven", "collect", "charge", "ziehen", "buchen", "prelev", "debit"];
+
+/// The collection date of one direct-debit note (see [`debit_date`]).
+fn collection_date(text: &str, month_first: bool, issue: Option<Date>) -> Option<Date> {
+    let t = super::text::norm(text);
+    let mut dates = super::text::find_dates(text, month_first);
+    dates.sort_by_key(|(pos, _)| *pos);
+    let mut best: Option<(i32, Date)> = None;
+    for (pos, d) in dates {
+        if issue.is_some_and(|i| d < i) {
+            continue;
+        }
+        let scope = scope_before(t.get(..pos).unwrap_or(""));
+        let last = |words: &[&str]| {
+            words
+                .iter()
+                .filter_map(|w| scope.match_indices(*w).map(|(p, _)| p).filter(|p| starts_word(&scope, *p)).last())
+                .max()
+        };
+        // A mandate word after the last word of taking the money: the mandate's date.
+        let mandate = last(MANDATE);
+        let taking = last(DEBIT).max(last(COLLECT));
+        if mandate.is_some_and(|m| taking.is_none_or(|d| m > d)) {
+            continue;
+        }
+        let word_before = scope.trim_end();
+        let on = ON.iter().any(|w| {
+            word_before
+                .strip_suffix(w)
+                .is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !c.is_alphanumeric()))
+        });
+        let score = if on { 2 } else { 1 };
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, d));
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// The text a date's words belong to: inside an open bracket, what follows it; else the text
+/// before with the closed brackets blanked ("Lastschrift (Mandat M-1 vom 01.02.2019) am …").
+fn scope_before(before: &str) -> String {
+    let mut opened: Vec<usize> = Vec::new();
+    let mut out: Vec<char> = Vec::new();
+    for c in before.chars() {
+        match c {
+            '(' | '[' => {
+                opened.push(out.len());
+                out.push(' ');
+            }
+            ')' | ']' => {
+                if let Some(start) = opened.pop() {
+                    for ch in &mut out[start..] {
+                        *ch = ' ';
+                    }
+                }
+                out.push(' ');
+            }
+            _ => out.push(c),
+        }
+    }
+    match opened.last() {
+        Some(&open) => out[open..].iter().collect(),
+        None => out.into_iter().collect(),
+    }
+}
+
+/// Whether a word starts at byte `p` of `s`.
+fn starts_word(s: &str, p: usize) -> bool {
+    s.get(..p).and_then(|b| b.chars().next_back()).is_none_or(|c| !c.is_alphanumeric())
 }
 
 /// The issue date set in the title after the number: "Factuur 1234567890 van 5 juni 2024",

@@ -6,8 +6,10 @@
 //! value was found and how specific the label is; amounts are then chosen as a set, preferring
 //! subtotal + VAT = total exactly; identifiers must pass the domain types' checksums.
 
+mod amount_labels;
 mod amounts;
 mod dates;
+mod kind;
 mod labels;
 mod lines;
 mod parties;
@@ -517,10 +519,11 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     };
     inv.issue_date = issue.clone().or_else(|| fallback_issue_date(&ctx));
     inv.due_date = dates(&ctx, &[Kind::DueDate]);
-    let (terms, due_from_terms) = payment_terms(&ctx, inv.issue_date.as_ref().map(|d| d.value), today);
+    let issue_value = inv.issue_date.as_ref().map(|d| d.value);
+    let (terms, due_from_terms) = payment_terms(&ctx, issue_value, today);
     inv.payment_terms = terms;
     if inv.due_date.is_none() {
-        inv.due_date = due_in_terms(&ctx).or_else(|| debit_date(&ctx)).or(due_from_terms);
+        inv.due_date = due_in_terms(&ctx).or_else(|| debit_date(&ctx, issue_value)).or(due_from_terms);
     }
     let per_rate = amounts(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);
@@ -533,7 +536,7 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
     let credit = ["credit note", "creditnota", "note de credit", "gutschrift", "credit nota"];
     let head = ctx.cells.iter().take(60);
     for c in head {
-        if credit.iter().any(|w| c.norm.starts_with(w)) {
+        if credit.iter().any(|w| c.norm.strip_prefix(w).is_some_and(title_rest)) {
             return DocumentKind::CreditNote;
         }
         // "Avoir" (French) as a title or a number label, not the verb in a sentence.
@@ -543,6 +546,60 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
         }
     }
     DocumentKind::Invoice
+}
+
+/// Whether what follows a credit-note word makes it a title ("Credit note", "Gutschrift Nr.
+/// 2024-17 zur Rechnung 2024-102", "Creditnota CN-12 van 03/02/2024"), not a sentence that
+/// starts with it ("Gutschriften werden …", "Credit note requests must reach us within 30
+/// days"): the word ends there and at most two other words follow beside numbers, dates and
+/// the words of a title.
+fn title_rest(rest: &str) -> bool {
+    const TITLE_WORDS: &[&str] = &[
+        "nr",
+        "nr.",
+        "no",
+        "no.",
+        "n°",
+        "number",
+        "nummer",
+        "numero",
+        "#",
+        "for",
+        "voor",
+        "bij",
+        "op",
+        "zur",
+        "zu",
+        "fur",
+        "rechnung",
+        "invoice",
+        "factuur",
+        "facture",
+        "de",
+        "la",
+        "van",
+        "du",
+        "of",
+        "vom",
+        "dated",
+        "pour",
+        "sur",
+        "ref",
+        "ref.",
+        "reference",
+        "referentie",
+        "date",
+        "datum",
+    ];
+    if rest.chars().next().is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let other = rest
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| matches!(c, ':' | ',' | '(' | ')')))
+        .filter(|w| w.chars().all(char::is_alphabetic) && !w.is_empty() && !TITLE_WORDS.contains(w))
+        .count();
+    other <= 2
 }
 
 #[cfg(test)]

@@ -410,6 +410,48 @@ fn the_date_of_a_direct_debit_is_the_due_date() {
     assert_eq!(inv.due_date.unwrap().value.to_string(), "2025-09-18");
 }
 
+/// A bill dated 01/03/2026 whose only due date is in its direct-debit note `note`.
+fn debit_due(note: &str) -> String {
+    let d = doc(&[
+        &[("Factuurnummer: 590362266511", 50.0)],
+        &[("Factuurdatum: 01/03/2026", 50.0)],
+        &[("Te betalen bedrag", 50.0), ("1.674,30 EUR", 300.0)],
+        &[(note, 50.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    inv.due_date.map(|d| d.value.to_string()).unwrap_or_default()
+}
+
+#[test]
+fn the_debit_date_is_the_collection_date_not_the_mandates() {
+    // The mandate's date after the collection date, in brackets or its own clause.
+    assert_eq!(
+        debit_due("Wij innen het bedrag op 15-03-2026 via domiciliëring (mandaat van 01-02-2019)."),
+        "2026-03-15"
+    );
+    assert_eq!(debit_due("Prélèvement SEPA le 12/04/2026, mandat n° BE-4471 du 03/05/2020."), "2026-04-12");
+    assert_eq!(
+        debit_due(
+            "Wir buchen den Betrag am 20.03.2026 per SEPA-Lastschrift ab (Mandatsreferenz M-123, erteilt am 01.02.2019)."
+        ),
+        "2026-03-20"
+    );
+    assert_eq!(
+        debit_due("Collected by direct debit on 25/03/2026 under mandate reference GB-77 signed on 14/06/2021."),
+        "2026-03-25"
+    );
+    // The mandate's date first, the collection date after it.
+    assert_eq!(
+        debit_due("Mandaat 2019-114 van 01-02-2019: wij innen het bedrag via domiciliëring op 18-03-2026."),
+        "2026-03-18"
+    );
+    assert_eq!(debit_due("Lastschrift (Mandat M-1 vom 01.02.2019) am 16.03.2026 von Ihrem Konto."), "2026-03-16");
+    assert_eq!(debit_due("Prélèvement (mandat du 03/05/2020) effectué le 12/04/2026."), "2026-04-12");
+    // A mandate date alone is no due date; nor is any date before the issue date.
+    assert_eq!(debit_due("Domiciliëring volgens mandaat van 01-02-2019."), "");
+    assert_eq!(debit_due("Direct debit set up on 01/02/2019; we collect on 19/03/2026."), "2026-03-19");
+}
+
 #[test]
 fn a_settlement_in_the_customers_favour_is_a_credit_note_for_the_balance() {
     let d = doc(&[
@@ -539,4 +581,96 @@ fn a_title_wrapped_after_its_number_label_keeps_its_number() {
     ]);
     let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
     assert_eq!(inv.invoice_number.unwrap().value, "F24-3332");
+}
+
+#[test]
+fn a_refund_sentence_in_the_footer_makes_no_credit_note() {
+    let totals: &[&[(&str, f32)]] = &[
+        &[("Rechnung Nr. 2024-102", 50.0)],
+        &[("Rechnungsdatum: 04.03.2024", 50.0)],
+        &[("Summe netto", 50.0), ("100,00 EUR", 300.0)],
+        &[("MwSt. 19 %", 50.0), ("19,00 EUR", 300.0)],
+        &[("Gesamtbetrag", 50.0), ("119,00 EUR", 300.0)],
+    ];
+    for footer in [
+        "Guthaben werden mit der nächsten Rechnung verrechnet, Beträge ab 10,00 EUR erstattet.",
+        "Credit balance refunds are processed within 14 days; balances under 5.00 EUR are carried forward.",
+        "Terug te betalen bedragen boven 2,50 EUR worden binnen 14 dagen op uw rekening gestort.",
+    ] {
+        let mut lines = totals.to_vec();
+        lines.push(&[("Vielen Dank für Ihren Auftrag.", 50.0)]);
+        let foot: &[(&str, f32)] = &[(footer, 50.0)];
+        lines.push(foot);
+        let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+        assert_eq!(inv.kind.unwrap().value, DocumentKind::Invoice, "{footer}");
+        assert_eq!(inv.total.unwrap().value, BigDecimal::from(119), "{footer}");
+        assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(19), "{footer}");
+    }
+    // The balance in the customer's favour on the line of its amount still is one.
+    let mut lines = totals.to_vec();
+    lines.push(&[("Bereits berechnete Abschläge", 50.0), ("-300,00 EUR", 300.0)]);
+    lines.push(&[("Guthaben zu Ihren Gunsten", 50.0), ("181,00 EUR", 300.0)]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.kind.unwrap().value, DocumentKind::CreditNote);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(181));
+    // And over it.
+    let mut lines = totals.to_vec();
+    lines.push(&[("Bereits berechnete Abschläge", 50.0), ("-300,00 EUR", 300.0)]);
+    lines.push(&[("Guthaben zu Ihren Gunsten", 50.0)]);
+    lines.push(&[("181,00 EUR", 50.0)]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.kind.unwrap().value, DocumentKind::CreditNote);
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from(181));
+}
+
+#[test]
+fn a_credit_note_word_makes_a_credit_note_as_a_title_not_in_a_sentence() {
+    let kind = |first: &str| {
+        let d = doc(&[
+            &[(first, 50.0)],
+            &[("Nummer: 2024-17", 50.0)],
+            &[("Datum: 04.03.2024", 50.0)],
+            &[("Gesamtbetrag", 50.0), ("119,00 EUR", 300.0)],
+        ]);
+        extract_fields(&d, &OwnParty::default(), Date::MIN).kind.unwrap().value
+    };
+    assert_eq!(kind("Gutschrift"), DocumentKind::CreditNote);
+    assert_eq!(kind("Gutschrift Nr. 2024-17 zur Rechnung 2024-102"), DocumentKind::CreditNote);
+    assert_eq!(kind("Credit note CN-12 for invoice INV-2024-0102"), DocumentKind::CreditNote);
+    assert_eq!(kind("Gutschriften werden innerhalb von 14 Tagen ausgezahlt."), DocumentKind::Invoice);
+    assert_eq!(kind("Credit note requests must reach us within 30 days of delivery."), DocumentKind::Invoice);
+}
+
+#[test]
+fn a_vat_exemption_counts_at_the_totals_not_in_a_footer() {
+    let premium: &[&[(&str, f32)]] = &[
+        &[("Vervaldagbericht", 50.0)],
+        &[("Documentnummer: 2024/11873", 50.0)],
+        &[("Nettopremie", 50.0), ("412,50 EUR", 300.0)],
+        &[("Taks 9,25%", 50.0), ("38,16 EUR", 300.0)],
+        &[("Totaal te betalen", 50.0), ("450,66 EUR", 300.0)],
+    ];
+    // Under the totals: no VAT, the net amount is the total.
+    let mut lines = premium.to_vec();
+    lines.push(&[("Vrijgesteld van btw (art. 44 §3, 4° W.btw)", 50.0)]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(0));
+    assert_eq!(inv.subtotal.unwrap().value, BigDecimal::from_str("450.66").unwrap());
+    // On a totals line.
+    let mut lines = premium.to_vec();
+    lines.insert(4, &[("Btw: vrijgesteld van btw", 50.0), ("0,00 EUR", 300.0)]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.vat_amount.unwrap().value, BigDecimal::from(0));
+    // A footer sentence far from the totals says nothing about this document.
+    let mut lines = premium.to_vec();
+    lines.extend_from_slice(&[
+        &[("Gelieve te betalen voor 15/03/2024.", 50.0)],
+        &[("Met vriendelijke groeten,", 50.0)],
+        &[("Uw verzekeraar", 50.0)],
+        &[("Voorwaarden", 50.0)],
+        &[("Prestaties vrijgesteld van btw zijn gemerkt met *.", 50.0)],
+    ]);
+    let inv = extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN);
+    assert!(inv.vat_amount.is_none());
+    assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("450.66").unwrap());
 }
