@@ -55,7 +55,7 @@ WITH credit AS ( \
 ), items AS ( \
     SELECT i.id, i.direction, i.currency, i.counterparty_key, i.due_date, \
            {open_i} - COALESCE(cr.available, 0) AS open_minor, 1 AS sign \
-    FROM invoices i \
+    FROM invoices i {open_index_i} \
     LEFT JOIN credit cr ON cr.invoice_id = i.id AND cr.direction = i.direction AND cr.currency = i.currency \
     WHERE i.organisation_id = $1 AND i.kind = 'invoice' AND {known_i} \
     UNION ALL \
@@ -72,8 +72,7 @@ WITH credit AS ( \
 SELECT id, direction, currency, counterparty_key, due_date, \
        CAST(CASE WHEN direction = 'receivable' THEN open_minor * sign ELSE 0 - open_minor * sign END AS BIGINT) \
            AS amount_minor \
-FROM items WHERE open_minor > 0 \
-ORDER BY due_date, id";
+FROM items WHERE open_minor > 0";
 
 #[derive(QueryableByName)]
 struct DelayRow {
@@ -155,12 +154,15 @@ fn open_sql(current: bool) -> String {
         }
     };
     let issued = if current { "1 = 1".to_owned() } else { "i.issue_date <= $2".to_owned() };
+    // Today's open invoices are the partial index `invoices_open`, which holds every column read.
+    let open_index = if current { dialect::OPEN_INVOICES_INDEX } else { "" };
     OPEN_SQL
         .replace("{known_c}", &known("c"))
         .replace("{known_i}", &known("i"))
         .replace("{open_c}", &open("c"))
         .replace("{open_i}", &open("i"))
         .replace("{issued_i}", &issued)
+        .replace("{open_index_i}", open_index)
 }
 
 fn read_open(conn: &mut Conn, org: &DbId, q: &ForecastQuery) -> Result<Vec<ForecastOpenItem>, RepositoryError> {
@@ -172,7 +174,8 @@ fn read_open(conn: &mut Conn, org: &DbId, q: &ForecastQuery) -> Result<Vec<Forec
         diesel::sql_query(statement).bind::<SqlId, _>(org).bind::<SqlDate, _>(q.as_of).load(conn)
     }
     .map_err(db_err)?;
-    rows.into_iter()
+    let mut items = rows
+        .into_iter()
         .map(|r| {
             Ok(ForecastOpenItem {
                 id: InvoiceId::from_uuid(dialect::id_from_db(&r.id)?),
@@ -182,7 +185,12 @@ fn read_open(conn: &mut Conn, org: &DbId, q: &ForecastQuery) -> Result<Vec<Forec
                 open: money(r.amount_minor, &r.currency)?,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, RepositoryError>>()?;
+    // By due date, then id (the order of the ids' bytes, as both databases order them). Sorted
+    // here rather than by the statement: PostgreSQL sorted 70,000 rows on disk past `work_mem`
+    // (50 of its 92 ms), SQLite in a temporary B-tree.
+    items.sort_unstable_by_key(|item| (item.due_date, item.id));
+    Ok(items)
 }
 
 fn read_delays(conn: &mut Conn, org: &DbId, q: &ForecastQuery) -> Result<Vec<DelayCount>, RepositoryError> {

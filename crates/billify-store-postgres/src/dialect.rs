@@ -355,3 +355,7 @@ pub const INVOICE_SEARCH_WALK_SQL: Option<&str> = None;
 pub fn invoice_search_is_common(_conn: &mut Conn, _phrase: &str, _enough: i64) -> Result<bool, DieselError> {
     Ok(false)
 }
+
+/// How the forecast's statement names today's open invoices: PostgreSQL's planner chooses by
+/// itself (no hint).
+pub const OPEN_INVOICES_INDEX: &str = "";

@@ -356,3 +356,9 @@ pub fn invoice_search_is_common(conn: &mut Conn, phrase: &str, enough: i64) -> R
     .get_result(conn)?;
     Ok(count.n >= enough)
 }
+
+/// How the forecast's statement names today's open invoices: through `invoices_open`, which
+/// holds every column it reads. SQLite's planner, without statistics or with those of
+/// `analysis_limit`, took another index of the organisation and looked every row up in the table
+/// (180-250 ms at 100,000 invoices against 44-53 ms).
+pub const OPEN_INVOICES_INDEX: &str = "INDEXED BY invoices_open";
