@@ -319,16 +319,24 @@ impl Money {
     /// The amount as a plain decimal string with exactly the currency's minor digits:
     /// `"382.06"`, `"0.00"`, `"-5.10"`, `"1000"` for JPY. This is the API's wire format.
     pub fn to_plain_string(&self) -> String {
-        let digits = usize::from(self.currency.minor_digits);
+        use std::fmt::Write as _;
+        let digits = u32::from(self.currency.minor_digits);
         let units = self.to_minor_units().unwrap_or(0);
-        let sign = if units < 0 { "-" } else { "" };
-        let abs = units.unsigned_abs().to_string();
-        if digits == 0 {
-            return format!("{sign}{abs}");
+        // One allocation: five amounts a row of every invoice listed.
+        let mut text = String::with_capacity(24);
+        if units < 0 {
+            text.push('-');
         }
-        let padded = format!("{abs:0>width$}", width = digits + 1);
-        let (int, frac) = padded.split_at(padded.len() - digits);
-        format!("{sign}{int}.{frac}")
+        let abs = units.unsigned_abs();
+        let Some(scale) = 10_u64.checked_pow(digits) else {
+            let _ = write!(text, "{abs}");
+            return text;
+        };
+        let _ = write!(text, "{}", abs / scale);
+        if digits > 0 {
+            let _ = write!(text, ".{:0width$}", abs % scale, width = digits as usize);
+        }
+        text
     }
 
     /// The exact decimal amount.

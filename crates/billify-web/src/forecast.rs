@@ -174,10 +174,7 @@ impl Serialize for ItemView<'_> {
 /// The JSON of `view`, written on the blocking thread that computed it (a forecast's text is
 /// megabytes at 100,000 invoices: not work for the event loop).
 fn json_body(view: &impl Serialize) -> Result<Vec<u8>, ApiError> {
-    serde_json::to_vec(view).map_err(|e| {
-        log::error!("writing a forecast's JSON failed: {e}");
-        ApiError::Internal
-    })
+    crate::json_bytes(view, 0)
 }
 
 #[derive(Deserialize, Default)]

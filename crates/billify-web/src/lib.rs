@@ -48,7 +48,6 @@ use billify_domain::Permission;
 use billify_ports::StorageHealth;
 use serde::Serialize;
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 pub use auth::{Authenticated, MaybeAuthenticated, ORGANISATION_HEADER};
 pub use events::{EventHub, StreamSettings};
@@ -100,9 +99,50 @@ pub async fn blocking<T: Send + 'static>(
     })?
 }
 
+/// The JSON of `view`, in a buffer of `capacity` bytes to begin with (a page of 50 invoices is
+/// about 40 KB: grown from serde_json's 128 bytes, it was copied nine times over).
+pub(crate) fn json_bytes(view: &impl serde::Serialize, capacity: usize) -> Result<Vec<u8>, ApiError> {
+    let mut body = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut body, view).map_err(|e| {
+        log::error!("writing a JSON answer failed: {e}");
+        ApiError::Internal
+    })?;
+    Ok(body)
+}
+
 /// RFC 3339 in UTC, e.g. `2026-11-27T10:00:00.123456Z`.
+///
+/// Written directly rather than through `time`'s RFC 3339 formatter (3.8 % of a page of 50
+/// invoices, two timestamps a row); the text is the same: the fraction without trailing zeros,
+/// none when it is zero, and an empty string for a year RFC 3339 cannot hold.
 pub(crate) fn timestamp(t: OffsetDateTime) -> String {
-    t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default()
+    use std::fmt::Write as _;
+    let t = t.to_offset(time::UtcOffset::UTC);
+    if !(0..=9999).contains(&t.year()) {
+        return String::new();
+    }
+    let mut text = String::with_capacity(27);
+    let _ = write!(
+        text,
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    let mut nanos = t.nanosecond();
+    if nanos > 0 {
+        let mut digits = 9;
+        while nanos % 10 == 0 {
+            nanos /= 10;
+            digits -= 1;
+        }
+        let _ = write!(text, ".{nanos:0digits$}");
+    }
+    text.push('Z');
+    text
 }
 
 /// An HTTP method the API serves.
@@ -412,4 +452,27 @@ async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     }
     blocking(move || Ok(state.health.ping()?)).await?;
     Ok(HttpResponse::Ok().json(Status { status: "ready", version: env!("CARGO_PKG_VERSION") }))
+}
+
+#[cfg(test)]
+mod tests {
+    use time::format_description::well_known::Rfc3339;
+    use time::macros::datetime;
+
+    #[test]
+    fn timestamps_read_as_rfc_3339_in_utc_with_the_shortest_fraction() {
+        for t in [
+            datetime!(2026-12-07 00:17:41.578094 UTC),
+            datetime!(2026-01-02 03:04:05 UTC),
+            datetime!(2026-01-02 03:04:05.1 UTC),
+            datetime!(2026-01-02 03:04:05.000001 UTC),
+            datetime!(2026-01-02 03:04:05.123456789 UTC),
+            datetime!(0001-01-01 00:00:00.5 UTC),
+            datetime!(2026-06-30 23:30:00.25 +02:00),
+        ] {
+            let expected = t.to_offset(time::UtcOffset::UTC).format(&Rfc3339).unwrap_or_default();
+            assert_eq!(super::timestamp(t), expected);
+        }
+        assert_eq!(super::timestamp(datetime!(2026-06-30 23:30:00.25 +02:00)), "2026-06-30T21:30:00.25Z");
+    }
 }
