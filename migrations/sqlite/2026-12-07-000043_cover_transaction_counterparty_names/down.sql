@@ -1,0 +1,3 @@
+DROP INDEX bank_transactions_by_date;
+CREATE INDEX bank_transactions_by_date ON bank_transactions
+    (organisation_id, execution_date, id, currency, amount_minor, counterparty_account);
