@@ -26,7 +26,9 @@ impl VatNumber {
     pub fn parse(text: &str) -> Result<Self, ParseError> {
         let mut compact = String::with_capacity(text.len());
         compact.extend(
-            text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '/')).map(|c| c.to_ascii_uppercase()),
+            text.chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '-' | '/'))
+                .map(|c| c.to_ascii_uppercase()),
         );
         if compact.len() < 4 || !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(ParseError::new("VAT number", "a VAT number is a country prefix followed by digits"));

@@ -209,6 +209,8 @@ pub(crate) async fn forecast(
     let params: ForecastParams = parse_query(req.query_string())?;
     let days = days(params.days.as_deref())?;
     let actor = auth.0.actor;
+    let turn_state = state.clone();
+    let _turn = turn_state.forecast_turn().await?;
     let body = blocking(move || json_body(&ForecastView(&state.forecast.forecast(&actor, days)?))).await?;
     Ok(HttpResponse::Ok().content_type("application/json").body(body))
 }
@@ -331,6 +333,8 @@ pub(crate) async fn scenario(
     };
     let adjustments = adjustments(body.adjustments)?;
     let actor = auth.0.actor;
+    let turn_state = state.clone();
+    let _turn = turn_state.forecast_turn().await?;
     let body = blocking(move || {
         let scenario = state.forecast.scenario(&actor, days, &adjustments)?;
         json_body(&Scenario { adjusted: ForecastView(&scenario.adjusted), base: ForecastView(&scenario.base) })

@@ -85,6 +85,34 @@ pub struct AppState {
     pub health: Arc<dyn StorageHealth>,
     /// Cookie settings and the rate limit of the authentication routes.
     pub security: WebSecurity,
+    /// Turns to compute a forecast: each reads every open invoice and writes megabytes of JSON
+    /// at 100,000 invoices (about 12 MiB of memory while it runs). Requests beyond the turns wait
+    /// on their event loop, in order and holding no thread ([`AppState::with_forecasts_at_once`]).
+    pub forecast_turns: Arc<tokio::sync::Semaphore>,
+}
+
+impl AppState {
+    /// Forecasts computed at once when nothing sets it (`BILLIFY_FORECASTS_AT_ONCE`).
+    pub const FORECASTS_AT_ONCE: usize = 2;
+
+    /// Turns for `n` forecasts computed at once (at least one).
+    pub fn forecast_turns_for(n: usize) -> Arc<tokio::sync::Semaphore> {
+        Arc::new(tokio::sync::Semaphore::new(n.max(1)))
+    }
+
+    /// This state with `n` forecasts computed at once (at least one).
+    pub fn with_forecasts_at_once(mut self, n: usize) -> Self {
+        self.forecast_turns = Self::forecast_turns_for(n);
+        self
+    }
+
+    /// Waits for a turn to compute a forecast (see [`AppState::forecast_turns`]).
+    pub(crate) async fn forecast_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
+        self.forecast_turns.acquire().await.map_err(|e| {
+            log::error!("the forecast turns are closed: {e}");
+            ApiError::Internal
+        })
+    }
 }
 
 /// Runs blocking use-case code on actix's blocking pool, under the request's id (so its log
@@ -135,7 +163,7 @@ pub(crate) fn timestamp(t: OffsetDateTime) -> String {
     let mut nanos = t.nanosecond();
     if nanos > 0 {
         let mut digits = 9;
-        while nanos % 10 == 0 {
+        while nanos.is_multiple_of(10) {
             nanos /= 10;
             digits -= 1;
         }

@@ -62,6 +62,9 @@ pub struct Config {
     pub max_upload_bytes: usize,
     /// The budget of one document read, and how many run at once.
     pub extraction: ExtractionSettings,
+    /// Forecasts computed at once per process; more wait their turn
+    /// (`BILLIFY_FORECASTS_AT_ONCE`, 2).
+    pub forecasts_at_once: usize,
     /// How long an unconfirmed draft is kept.
     pub draft_lifetime: Duration,
     /// How old a document file nothing refers to must be before it is removed
@@ -321,6 +324,10 @@ impl Config {
             |n| (1024..=100 * 1024 * 1024).contains(n),
         )?;
         let extraction = ExtractionSettings::from_lookup(get)?;
+        let forecasts_at_once =
+            parse(get, "BILLIFY_FORECASTS_AT_ONCE", 2usize, "a number of forecasts from 1 to 64", |n| {
+                (1..=64).contains(n)
+            })?;
         let draft_hours = parse(get, "BILLIFY_DRAFT_LIFETIME_HOURS", 24u64, "a number of hours from 1 to 8760", |n| {
             (1..=8760).contains(n)
         })?;
@@ -372,6 +379,7 @@ impl Config {
             documents_dir,
             max_upload_bytes,
             extraction,
+            forecasts_at_once,
             draft_lifetime: Duration::from_secs(draft_hours * 3600),
             stray_document_grace: Duration::from_secs(stray_grace),
             balance_stale_after: Duration::from_secs(stale_hours * 3600),
@@ -437,6 +445,7 @@ mod tests {
         let c = with(&[]).unwrap();
         assert_eq!(c.extraction.limits(), billify_pdf::Limits::default());
         assert_eq!(c.extraction.at_once, 2);
+        assert_eq!(c.forecasts_at_once, billify_web::AppState::FORECASTS_AT_ONCE);
         let c = with(&[("BILLIFY_EXTRACTION_MEMORY_MIB", "512"), ("BILLIFY_EXTRACTION_SECONDS", "5")]).unwrap();
         assert_eq!(c.extraction.limits().max_glyphs, 2 * billify_pdf::Limits::default().max_glyphs);
         assert_eq!(c.extraction.limits().time_budget, Duration::from_secs(5));

@@ -470,6 +470,7 @@ impl Services {
             event_hub: self.event_hub.clone(),
             health: self.health.clone(),
             security,
+            forecast_turns: AppState::forecast_turns_for(AppState::FORECASTS_AT_ONCE),
         }
     }
 }
@@ -562,13 +563,17 @@ pub fn serve(config: &Config, demo: bool) -> anyhow::Result<()> {
     }
     let outage = crate::outage::Outage::new(services.health.clone());
     let engine = SyncEngine::start(services.sync.clone(), &sync_config, outage.clone())?;
-    let state = web::Data::new(services.app_state(billify_web::WebSecurity::new(
-        config.behind_tls,
-        billify_web::AuthRateLimiter::new(
-            billify_web::RateLimit { per_minute: config.auth_rate_per_minute, burst: config.auth_rate_burst },
-            config.trusted_proxy,
-        ),
-    )));
+    let state = web::Data::new(
+        services
+            .app_state(billify_web::WebSecurity::new(
+                config.behind_tls,
+                billify_web::AuthRateLimiter::new(
+                    billify_web::RateLimit { per_minute: config.auth_rate_per_minute, burst: config.auth_rate_burst },
+                    config.trusted_proxy,
+                ),
+            ))
+            .with_forecasts_at_once(config.forecasts_at_once),
+    );
     let hub = services.event_hub.clone();
     let sampler = Arc::new(crate::metrics::Sampler::new(
         services.health.clone(),
