@@ -93,7 +93,7 @@ pub struct AppState {
 
 impl AppState {
     /// Forecasts computed at once when nothing sets it (`BILLIFY_FORECASTS_AT_ONCE`).
-    pub const FORECASTS_AT_ONCE: usize = 2;
+    pub const FORECASTS_AT_ONCE: usize = 4;
 
     /// Turns for `n` forecasts computed at once (at least one).
     pub fn forecast_turns_for(n: usize) -> Arc<tokio::sync::Semaphore> {

@@ -63,7 +63,7 @@ pub struct Config {
     /// The budget of one document read, and how many run at once.
     pub extraction: ExtractionSettings,
     /// Forecasts computed at once per process; more wait their turn
-    /// (`BILLIFY_FORECASTS_AT_ONCE`, 2).
+    /// (`BILLIFY_FORECASTS_AT_ONCE`, 4).
     pub forecasts_at_once: usize,
     /// How long an unconfirmed draft is kept.
     pub draft_lifetime: Duration,
@@ -325,7 +325,7 @@ impl Config {
         )?;
         let extraction = ExtractionSettings::from_lookup(get)?;
         let forecasts_at_once =
-            parse(get, "BILLIFY_FORECASTS_AT_ONCE", 2usize, "a number of forecasts from 1 to 64", |n| {
+            parse(get, "BILLIFY_FORECASTS_AT_ONCE", 4usize, "a number of forecasts from 1 to 64", |n| {
                 (1..=64).contains(n)
             })?;
         let draft_hours = parse(get, "BILLIFY_DRAFT_LIFETIME_HOURS", 24u64, "a number of hours from 1 to 8760", |n| {
