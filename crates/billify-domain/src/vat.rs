@@ -191,6 +191,9 @@ mod tests {
         assert_eq!(VatNumber::parse("NL004495445B01").unwrap().country(), "NL");
         assert!(VatNumber::parse("NL004495446B01").is_err());
         assert!(VatNumber::parse("NL004495445X01").is_err());
+        // A sole proprietor's number (since 2020): fails the 11-test, passes mod 97.
+        assert_eq!(VatNumber::parse("NL000099998B57").unwrap().as_str(), "NL000099998B57");
+        assert!(VatNumber::parse("NL000099998B58").is_err());
     }
 
     #[test]
