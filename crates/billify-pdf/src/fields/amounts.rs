@@ -507,6 +507,14 @@ fn best_where(cands: &[Cand<Amount>], keep: impl Fn(&Cand<Amount>) -> bool) -> O
 
 /// The most common currency symbol or code anywhere on the page ("All amounts in USD", "€").
 fn currency_anywhere(ctx: &Ctx) -> Option<Currency> {
+    // "kr" is the Danish, Norwegian or Swedish crown: the country of the page's IBANs says which.
+    let crowns =
+        ctx.cells.iter().flat_map(|c| super::parties::ibans_in(&c.text)).find_map(|(i, _)| match i.country() {
+            "DK" => Currency::parse("DKK").ok(),
+            "NO" => Currency::parse("NOK").ok(),
+            "SE" => Currency::parse("SEK").ok(),
+            _ => None,
+        });
     let mut counts: Vec<(Currency, usize)> = Vec::new();
     let mut add = |cur: Currency| match counts.iter_mut().find(|(k, _)| *k == cur) {
         Some((_, n)) => *n += 1,
@@ -521,6 +529,10 @@ fn currency_anywhere(ctx: &Ctx) -> Option<Currency> {
         for w in c.text.split(|ch: char| !ch.is_alphanumeric() && !matches!(ch, '€' | '$' | '£' | '₹')) {
             let cur = match w {
                 "€" | "EUR" | "EURO" => Some(Currency::EUR),
+                "zł" | "ZŁ" => Currency::parse("PLN").ok(),
+                "Kč" | "KČ" => Currency::parse("CZK").ok(),
+                "kr" | "Kr" | "KR" => crowns.or_else(|| Currency::parse("SEK").ok()),
+                "SEK" | "DKK" | "NOK" | "PLN" | "CZK" | "HUF" => Currency::parse(w).ok(),
                 "$" | "USD" | "GBP" | "£" | "CHF" | "INR" | "₹" => {
                     let code = match w {
                         "$" => "USD",
@@ -577,7 +589,10 @@ pub(super) fn rate_matches(subtotal: &BigDecimal, rate: &BigDecimal, vat: &BigDe
 
 /// The standard rate that explains `vat` on `subtotal`, if one does.
 pub(super) fn derive_rate(subtotal: &BigDecimal, vat: &BigDecimal) -> Option<BigDecimal> {
-    const RATES: &[&str] = &["0", "5.5", "6", "7", "9", "10", "12", "19", "20", "21"];
+    const RATES: &[&str] = &[
+        "0", "5.5", "6", "7", "9", "10", "12", "19", "20", "21", // Benelux, France, Germany, UK
+        "2.6", "3.8", "4", "5", "8", "8.1", "13", "14", "15", "16", "17", "22", "23", "24", "25", "27",
+    ];
     if subtotal.is_zero() {
         return None;
     }

@@ -10,10 +10,17 @@ use super::labels::Kind;
 use super::text::{find_amounts, find_date_order};
 use super::{Cand, Ctx, best, pct};
 
+/// Labels in other languages that name a date without saying which, like "Date" and "Datum".
+const GENERIC_DATE_LABELS: &[&str] = &["data", "fecha", "dato"];
+
 pub(super) fn dates(ctx: &Ctx, kinds: &[Kind]) -> Option<Extracted<Date>> {
     let mut cands = Vec::new();
     for (i, _) in ctx.labelled(kinds) {
-        let generic = matches!(ctx.cells[i].norm.as_str(), n if n.starts_with("date") && !n.starts_with("date d") || n.starts_with("datum"));
+        let c = &ctx.cells[i];
+        let label: String = c.norm.chars().take(c.label.map_or(0, |(_, n)| n)).collect();
+        let generic = c.norm.starts_with("date") && !c.norm.starts_with("date d")
+            || c.norm.starts_with("datum")
+            || GENERIC_DATE_LABELS.contains(&label.trim());
         for (text, place, cell) in ctx.values(i, true) {
             if let Some(d) = find_date_order(&text, ctx.month_first) {
                 let score = if generic { 6 } else { 10 } + place.bonus();
@@ -48,7 +55,7 @@ pub(super) fn fallback_issue_date(ctx: &Ctx) -> Option<Extracted<Date>> {
 
 pub(super) static TERMS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b(?:net|netto)\s*(?P<n1>\d{1,3})\b(?:\s*(?:days?|dagen|jours?|tage?n?))?|(?:\b[aà]\s+)?\b(?P<n2>\d{1,3})\s*(?:days?|dagen|dag|jours?|tage?n?)\b(?:\s+(?:net|netto|nach rechnungsdatum|na factuurdatum|date de facture|after invoice date))?)(?P<eom>\s*(?:einde (?:van de )?maand|end of month|fin de mois|monatsende|ende des monats|eom))?",
+        r"(?:\b(?:net|netto)\s*(?P<n1>\d{1,3})\b(?:\s*(?:days?|dagen|jours?|tage?n?|dias|giorni|gg|dni|dagar|dage|dager|dnu|dny))?|(?:\b[aà]\s+)?\b(?P<n2>\d{1,3})\s*(?:days?|dagen|dag|jours?|tage?n?|dias|giorni|gg|dni|dagar|dage|dager|dnu|dny)\b\.?(?:\s+(?:net|netto|nach rechnungsdatum|na factuurdatum|date de facture|after invoice date|d\.?f\.?|data fattura|fecha factura|od daty wystawienia|od wystawienia|fra fakturadato|efter fakturadatum|od vystaveni))?)(?P<eom>\s*(?:einde (?:van de )?maand|end of month|fin de mois|monatsende|ende des monats|eom|fine mese|f\.?m\.?|fin de mes|fim do mes|lobende maned))?",
     )
     .ok()
 });
@@ -74,12 +81,25 @@ pub(super) const TERMS_CONTEXT: &[&str] = &[
     "a 30",
     "a 60",
     "a 15",
+    "pago",
+    "pagament",
+    "scadenz",
+    "vencim",
+    "platn",
+    "zaplat",
+    "splatn",
+    "forfal",
+    "entro",
+    "dentro",
+    "inom",
+    "inden",
+    "termin",
 ];
 
 const DUE_ON: &[&str] = &["due on ", "fallig am ", " du le ", "te betalen op ", "payable on "];
 
 static UNTIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(?:due on|fallig am|du le|te betalen op|payable on|bis zum|bis spatestens|bis|until|by|before|avant le|jusqu'au|au plus tard le|uiterlijk op|uiterlijk|voor)\s+")
+    Regex::new(r"\b(?:due on|fallig am|du le|te betalen op|payable on|bis zum|bis spatestens|bis|until|by|before|avant le|jusqu'au|au plus tard le|uiterlijk op|uiterlijk|voor|antes del|hasta el|entro il|entro|ate|do dnia|do|senast|senest|nejpozdeji do|splatne do)\s+")
         .ok()
 });
 
@@ -105,7 +125,10 @@ pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
         for m in re.find_iter(&line_norm) {
             let clause_start = line_norm[..m.start()].rfind([',', ';']).map_or(0, |p| p + 1);
             let clause = &line_norm[clause_start..m.start()];
-            if ["skonto", "escompte", "discount", "korting", "remise"].iter().any(|w| clause.contains(w)) {
+            if ["skonto", "escompte", "discount", "korting", "remise", "sconto", "descuento", "rabat", "sleva"]
+                .iter()
+                .any(|w| clause.contains(w))
+            {
                 continue;
             }
             let start_chars = line_norm[..m.end()].chars().count();

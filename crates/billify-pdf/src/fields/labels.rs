@@ -1,8 +1,9 @@
-//! Multilingual labels (English, Dutch, French, German), lower case with diacritics folded, and
-//! how a cell's label is found.
+//! Multilingual labels (English, Dutch, French, German; other European languages in
+//! [`super::labels_europe`]), lower case with diacritics folded, and how a cell's label is found.
 
 use super::amount_labels::AMOUNT_LABELS;
 pub(crate) use super::kind::Kind;
+use super::labels_europe::EUROPE_LABELS;
 
 /// (label, kind) of the document, its dates, terms, payment details and parties, and of other
 /// things; the labels of amounts are in [`AMOUNT_LABELS`]. Matching takes the longest label of
@@ -471,10 +472,79 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
 
 /// Legal-form words that mark a company name.
 pub(crate) const LEGAL_FORMS: &[&str] = &[
-    "bv", "b.v.", "b.v", "nv", "n.v.", "n.v", "bvba", "b.v.b.a.", "vof", "commv", "cv", "cvba", "vzw", "srl", "sprl",
-    "sa", "s.a.", "sas", "sasu", "sarl", "eurl", "sc", "scrl", "scs", "asbl", "gmbh", "ag", "kg", "ohg", "ug", "gbr",
-    "e.k.", "e.v.", "ltd", "ltd.", "limited", "llc", "inc", "inc.", "corp", "corp.", "plc", "llp", "oy", "ab", "aps",
-    "spa", "s.p.a.", "sl", "s.l.", "bvba.", "se", "v.o.f.", "v.o.f", "r.l.", "s.a.r.l.", "s.a.s.",
+    "bv",
+    "b.v.",
+    "b.v",
+    "nv",
+    "n.v.",
+    "n.v",
+    "bvba",
+    "b.v.b.a.",
+    "vof",
+    "commv",
+    "cv",
+    "cvba",
+    "vzw",
+    "srl",
+    "sprl",
+    "sa",
+    "s.a.",
+    "sas",
+    "sasu",
+    "sarl",
+    "eurl",
+    "sc",
+    "scrl",
+    "scs",
+    "asbl",
+    "gmbh",
+    "ag",
+    "kg",
+    "ohg",
+    "ug",
+    "gbr",
+    "e.k.",
+    "e.v.",
+    "ltd",
+    "ltd.",
+    "limited",
+    "llc",
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "plc",
+    "llp",
+    "oy",
+    "ab",
+    "aps",
+    "spa",
+    "s.p.a.",
+    "sl",
+    "s.l.",
+    "bvba.",
+    "se",
+    "v.o.f.",
+    "v.o.f",
+    "r.l.",
+    "s.a.r.l.",
+    "s.a.s.",
+    // Spain, Italy, Portugal, Poland, the Nordics, Czechia and Slovakia, Switzerland.
+    "slu",
+    "s.l.u.",
+    "s.r.l.",
+    "snc",
+    "s.n.c.",
+    "lda",
+    "lda.",
+    "unipessoal",
+    "o.o.",
+    "a/s",
+    "asa",
+    "oyj",
+    "s.r.o.",
+    "a.s.",
+    "sagl",
 ];
 
 /// Words after a total label that make it the total without VAT ("Gesamtsumme netto",
@@ -539,7 +609,7 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
 
 fn match_plain(norm_text: &str) -> Option<(Kind, usize)> {
     let mut best: Option<(Kind, usize)> = None;
-    for (label, kind) in LABELS.iter().chain(AMOUNT_LABELS) {
+    for (label, kind) in LABELS.iter().chain(AMOUNT_LABELS).chain(EUROPE_LABELS) {
         if let Some(rest) = norm_text.strip_prefix(label) {
             // "ACHETEUR_BC001" is one word: an underscore joins.
             let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '_')

@@ -11,7 +11,9 @@ mod amounts;
 mod dates;
 mod kind;
 mod labels;
+mod labels_europe;
 mod lines;
+mod national_vat;
 mod parties;
 mod references;
 mod text;
@@ -536,7 +538,11 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
     let credit = ["credit note", "creditnota", "note de credit", "gutschrift", "credit nota"];
     let head = ctx.cells.iter().take(60);
     for c in head {
-        if credit.iter().any(|w| c.norm.strip_prefix(w).is_some_and(title_rest)) {
+        if credit
+            .iter()
+            .chain(labels_europe::EUROPE_CREDIT_WORDS)
+            .any(|w| c.norm.strip_prefix(w).is_some_and(title_rest))
+        {
             return DocumentKind::CreditNote;
         }
         // "Avoir" (French) as a title or a number label, not the verb in a sentence.
@@ -590,6 +596,28 @@ fn title_rest(rest: &str) -> bool {
         "referentie",
         "date",
         "datum",
+        // Spanish, Italian, Portuguese, Polish, Nordic, Czech.
+        "n.",
+        "n.º",
+        "nº",
+        "nr.",
+        "c.",
+        "cislo",
+        "numer",
+        "del",
+        "da",
+        "z",
+        "dnia",
+        "ze",
+        "dne",
+        "fattura",
+        "factura",
+        "fatura",
+        "faktura",
+        "faktury",
+        "fecha",
+        "data",
+        "dato",
     ];
     if rest.chars().next().is_some_and(char::is_alphanumeric) {
         return false;
@@ -604,3 +632,5 @@ fn title_rest(rest: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_europe;

@@ -14,7 +14,7 @@ use super::{Cand, Cell, Ctx, Place, best, pct};
 pub(super) static IBAN_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30})").ok());
 pub(super) static VAT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(AT|BE|BG|CH|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)[ .\-]?([0-9][0-9A-Z .\-]{1,18}|[0-9A-Z]{2}[0-9 .]{9,12})").ok()
+    Regex::new(r"\b(AT|BE|BG|CH|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)[ .\-]?([0-9][0-9A-Z .\-]{1,18}|[0-9A-Z]{2}[0-9 .]{9,12}|U[0-9]{8}|[A-Z][0-9]{7}[0-9A-Z]|E[ .\-]?[0-9]{3}[ .]?[0-9]{3}[ .]?[0-9]{3})").ok()
 });
 pub(super) static BE_ENTERPRISE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([01]\d{3}[. ]?\d{3}[. ]?\d{3})\b").ok());
@@ -372,7 +372,23 @@ pub(super) fn name_text(ctx: &Ctx, i: usize) -> String {
     {
         return words[..=form].join(" ");
     }
-    name.to_string()
+    with_form_dot(trim_sep(skip_chars(&c.text, n)), name)
+}
+
+/// `name` with the closing dot of its legal form put back ("Rossi S.r.l.", "Kowalski Sp. z
+/// o.o."), where trimming the end of `text` took it off.
+fn with_form_dot(text: &str, name: &str) -> String {
+    let last = name.rsplit(' ').next().unwrap_or("");
+    let dotted = format!("{}.", norm(last));
+    if text.len() > name.len()
+        && text[name.len()..].starts_with('.')
+        && last.contains('.')
+        && LEGAL_FORMS.contains(&dotted.as_str())
+    {
+        format!("{name}.")
+    } else {
+        name.to_string()
+    }
 }
 
 pub(super) fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {
@@ -511,7 +527,11 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
             || ["vat no", "vat number", "vat reg", "btw-n", "btw n", "n° tva", "ust-id"]
                 .iter()
                 .any(|w| c.norm.contains(w));
-        for v in vats_in(&c.text, labelled, &found) {
+        let mut in_cell = vats_in(&c.text, labelled, &found);
+        if in_cell.is_empty() {
+            in_cell.extend(super::national_vat::national_vat(ctx, i));
+        }
+        for v in in_cell {
             if !vats.iter().any(|(_, x, _)| *x == v) {
                 vats.push((i, v, labelled));
             }

@@ -27,9 +27,11 @@ pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
     if !tok.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')) {
         return None;
     }
-    // A date or an amount is no number; "00.123.456.7-2018-1" holds digit groups but is one.
+    // A date or an amount is no number; "00.123.456.7-2018-1" holds digit groups but is one,
+    // and so is a date after a series ("FV/12/03/2024", as Polish invoices number them).
     let amount_like = tok.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '\''));
-    if find_date(tok).is_some() || amount_like && !find_amounts(tok).is_empty() {
+    let series = tok.chars().next().is_some_and(|c| c.is_alphabetic());
+    if find_date(tok).is_some() && !series || amount_like && !find_amounts(tok).is_empty() {
         return None;
     }
     // "2025 / 3119": a year and a sequence number set apart by a spaced slash (Teamleader's

@@ -21,7 +21,7 @@ fn ibans_and_vats_validate() {
     assert!(vats_in("IBAN BE71 0018 6092 2869", false, &ibans_in("IBAN BE71 0018 6092 2869")).is_empty());
 }
 
-fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
+pub(super) fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
     use crate::{TextLine, TextPage, TextWord};
     let lines = lines
         .iter()

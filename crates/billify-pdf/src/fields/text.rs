@@ -38,7 +38,8 @@ pub(crate) struct AmountMatch {
     pub(crate) currency: Option<Currency>,
 }
 
-const CUR: &str = r"(?:€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|EURO?S?)";
+const CUR: &str =
+    r"(?:€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|EURO?S?|zł|Kč|(?-i:Ft))";
 
 static AMOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -54,7 +55,12 @@ fn currency_of(token: &str) -> Option<Currency> {
         "$" => Currency::parse("USD").ok(),
         "£" => Currency::parse("GBP").ok(),
         "₹" | "RS" | "RS." => Currency::parse("INR").ok(),
-        _ => Currency::parse(&t).ok(),
+        _ => match token.trim() {
+            "zł" | "ZŁ" => Currency::parse("PLN").ok(),
+            "Kč" | "KČ" => Currency::parse("CZK").ok(),
+            "Ft" => Currency::parse("HUF").ok(),
+            _ => Currency::parse(&t).ok(),
+        },
     }
 }
 
@@ -227,6 +233,97 @@ const MONTHS: &[(&str, u8)] = &[
     ("dezember", 12),
     ("dec", 12),
     ("dez", 12),
+    // Spanish, Italian, Portuguese, Polish (nominative and genitive), Swedish, Danish, Czech.
+    ("enero", 1),
+    ("ene", 1),
+    ("gennaio", 1),
+    ("gen", 1),
+    ("janeiro", 1),
+    ("styczen", 1),
+    ("stycznia", 1),
+    ("ledna", 1),
+    ("leden", 1),
+    ("febrero", 2),
+    ("febbraio", 2),
+    ("fevereiro", 2),
+    ("luty", 2),
+    ("lutego", 2),
+    ("unora", 2),
+    ("unor", 2),
+    ("marzo", 3),
+    ("marco", 3),
+    ("marzec", 3),
+    ("marca", 3),
+    ("marts", 3),
+    ("brezna", 3),
+    ("brezen", 3),
+    ("abril", 4),
+    ("aprile", 4),
+    ("abr", 4),
+    ("kwiecien", 4),
+    ("kwietnia", 4),
+    ("dubna", 4),
+    ("duben", 4),
+    ("mayo", 5),
+    ("maggio", 5),
+    ("maio", 5),
+    ("mag", 5),
+    ("maj", 5),
+    ("maja", 5),
+    ("kvetna", 5),
+    ("kveten", 5),
+    ("junio", 6),
+    ("giugno", 6),
+    ("junho", 6),
+    ("giu", 6),
+    ("czerwiec", 6),
+    ("czerwca", 6),
+    ("cervna", 6),
+    ("cerven", 6),
+    ("julio", 7),
+    ("luglio", 7),
+    ("julho", 7),
+    ("lug", 7),
+    ("lipiec", 7),
+    ("lipca", 7),
+    ("cervence", 7),
+    ("cervenec", 7),
+    ("agosto", 8),
+    ("ago", 8),
+    ("augusti", 8),
+    ("sierpien", 8),
+    ("sierpnia", 8),
+    ("srpna", 8),
+    ("srpen", 8),
+    ("septiembre", 9),
+    ("setiembre", 9),
+    ("settembre", 9),
+    ("setembro", 9),
+    ("set", 9),
+    ("wrzesien", 9),
+    ("wrzesnia", 9),
+    ("zari", 9),
+    ("octubre", 10),
+    ("ottobre", 10),
+    ("outubro", 10),
+    ("ott", 10),
+    ("pazdziernik", 10),
+    ("pazdziernika", 10),
+    ("rijna", 10),
+    ("rijen", 10),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("listopad", 11),
+    ("listopada", 11),
+    ("listopadu", 11),
+    ("diciembre", 12),
+    ("dicembre", 12),
+    ("dezembro", 12),
+    ("dic", 12),
+    ("grudzien", 12),
+    ("grudnia", 12),
+    ("prosince", 12),
+    ("prosinec", 12),
 ];
 
 pub(crate) fn month_of(word: &str) -> Option<u8> {
@@ -237,8 +334,9 @@ pub(crate) fn month_of(word: &str) -> Option<u8> {
 static DATE_ISO: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").ok());
 static DATE_NUM: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b").ok());
-static DATE_DMY: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b(\d{1,2})(?:er|st|nd|rd|th)?\.?\s+([a-z]{3,9})\.?,?\s+(\d{4})\b").ok());
+static DATE_DMY: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:er|st|nd|rd|th|º)?\.?\s+(?:de\s+)?([a-z]{3,12})\.?,?\s+(?:de\s+)?(\d{4})\b").ok()
+});
 static DATE_MDY: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").ok());
 
