@@ -31,6 +31,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     let mut due: Vec<Cand<Amount>> = Vec::new();
     let mut prepaid: Vec<Cand<Amount>> = Vec::new();
     let mut refund: Vec<Cand<Amount>> = Vec::new();
+    let mut rounding: Vec<BigDecimal> = Vec::new();
     static RATE_FIRST: LazyLock<Option<Regex>> = LazyLock::new(|| {
         Regex::new(r"^(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s*(?:btw|vat|tva|mwst\.?|ust\.?|tax|umsatzsteuer)\b").ok()
     });
@@ -43,11 +44,15 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             kind = Some(Kind::Vat);
         }
         let Some(kind) = kind else { continue };
-        if !matches!(kind, Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Refund) {
+        if !matches!(
+            kind,
+            Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due | Kind::Prepaid | Kind::Refund | Kind::Rounding
+        ) {
             continue;
         }
-        // A column header of the table of lines ("USt", "Montant HT") heads line values.
-        if super::lines::is_table_header(ctx, c.line) {
+        // A column header of the table of lines ("USt", "Montant HT") heads line values, and one
+        // of a VAT summary with a row per rate heads each rate's amounts, not the totals.
+        if super::lines::is_table_header(ctx, c.line) || per_rate_header(ctx, c.line) {
             continue;
         }
         let label_len = c.label.map_or(0, |l| l.1);
@@ -142,6 +147,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             Kind::Total => total.push(cand),
             Kind::Due => due.push(cand),
             Kind::Refund => refund.push(cand),
+            Kind::Rounding => rounding.push(cand.value.value),
             _ => prepaid.push(cand),
         }
     }
@@ -168,12 +174,17 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         });
     }
 
-    // The best consistent triple: subtotal + VAT = total (or amount due).
+    // The best consistent triple: subtotal + VAT = total (or amount due), with a rounding line
+    // between them when one is printed.
     let mut triple: Option<Triple<'_>> = None;
+    // Its sign is not always printed ("Arrondi 0,02"): either way, and less than a unit.
+    rounding.retain(|r| r.abs() < BigDecimal::from(1));
+    let adds_up =
+        |sum: BigDecimal, t: &BigDecimal| sum == *t || rounding.iter().any(|r| &sum + r == *t || &sum - r == *t);
     for t in total.iter().chain(due.iter()) {
         for s in &subtotal {
             for v in &vat {
-                if &s.value.value + &v.value.value == t.value.value && !t.value.value.is_zero() {
+                if adds_up(&s.value.value + &v.value.value, &t.value.value) && !t.value.value.is_zero() {
                     let score = s.score + v.score + t.score;
                     let better = match &triple {
                         None => true,
@@ -188,7 +199,12 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     }
 
     let mut chosen_total: Option<&Cand<Amount>> = None;
+    let triple_total = triple.map(|(_, _, _, t)| t.value.value.clone());
     if let Some((_, s, v, t)) = triple {
+        let sum = &s.value.value + &v.value.value;
+        if sum != t.value.value {
+            inv.rounding_amount = Some(Extracted::new(&t.value.value - sum, pct(90)));
+        }
         inv.subtotal = Some(Extracted::new(s.value.value.clone(), pct(95)));
         inv.vat_amount = Some(Extracted::new(v.value.value.clone(), pct(95)));
         // The total is the labelled total equal to t when there is one.
@@ -312,11 +328,22 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         // net amount and VAT.
         let value = r.value.value.abs();
         inv.kind = Some(Extracted::new(DocumentKind::CreditNote, pct(85)));
+        // A credit note that pays back its whole total ("Total -14,479.65", "Amount to be
+        // refunded 14,479.65") keeps its net amount and VAT.
+        let whole = triple_total.is_some_and(|t| t.abs() == value);
         inv.total = Some(Extracted::new(value.clone(), pct(85)));
         inv.amount_due = Some(Extracted::new(value, pct(85)));
-        inv.subtotal = None;
-        inv.vat_amount = None;
-        inv.vat_rate = None;
+        if whole {
+            for field in [&mut inv.subtotal, &mut inv.vat_amount] {
+                if let Some(e) = field.as_mut() {
+                    e.value = e.value.abs();
+                }
+            }
+        } else {
+            inv.subtotal = None;
+            inv.vat_amount = None;
+            inv.vat_rate = None;
+        }
         inv.prepaid = None;
         chosen_total = Some(r);
     } else if vat.is_empty() && inv.vat_amount.is_none() && {
@@ -498,6 +525,29 @@ fn vat_exempt(ctx: &Ctx, totals: &[usize]) -> bool {
                     && (a.y - c.y).abs() <= 6.0 * a.size.max(c.size)
             })
     })
+}
+
+/// Whether `line` heads a VAT summary with a row per rate ("Aliquota  Imponibile  Imposta
+/// Totale", "Stawka  Netto  VAT  Brutto" over two or more rows of amounts): three or more amount
+/// labels and no amount on the line, two or more of the lines under it holding two or more
+/// amounts each.
+fn per_rate_header(ctx: &Ctx, line: usize) -> bool {
+    let cells = &ctx.lines[line];
+    let labels = cells
+        .iter()
+        .filter(|&&j| ctx.cells[j].label.is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Vat | Kind::Total)))
+        .count();
+    if labels < 3 || cells.iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty()) {
+        return false;
+    }
+    let page = cells.first().map(|&j| ctx.cells[j].page);
+    let rows = ctx.lines[line + 1..]
+        .iter()
+        .take(4)
+        .take_while(|l| l.first().map(|&j| ctx.cells[j].page) == page)
+        .filter(|l| l.iter().map(|&j| find_amounts(&ctx.cells[j].text).len()).sum::<usize>() >= 2)
+        .count();
+    rows >= 2
 }
 
 /// The best candidate of those that pass `keep` (as [`best`]).

@@ -19,6 +19,9 @@ pub(crate) enum Kind {
     /// rembourser", "Guthaben"), as an energy settlement ends when the advances exceed the
     /// consumption: the document gives that amount back.
     Refund,
+    /// A rounding line between the VAT and the total ("Rundungsdifferenz", "Arrondi",
+    /// "Zaokrouhlení"), as Swiss and Czech invoices round the total to 5 cents or a crown.
+    Rounding,
     PaymentRef,
     /// "Reference" alone: weaker than a payment reference label.
     Reference,

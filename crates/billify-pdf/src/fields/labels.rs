@@ -558,6 +558,8 @@ const NET_WORDS: &[&str] = &[
     "ohne mwst",
     "excl",
     "(excl",
+    "exkl",
+    "(exkl",
     "ht",
     "(ht)",
     "hors tva",

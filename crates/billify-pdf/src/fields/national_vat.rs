@@ -5,7 +5,7 @@
 use billify_domain::VatNumber;
 
 use super::labels::Kind;
-use super::text::{skip_chars, trim_sep};
+use super::text::{norm, skip_chars, trim_sep};
 use super::{Cell, Ctx};
 
 /// The VAT number in cell `i` when it is the value of a national VAT label (in the cell itself
@@ -13,7 +13,9 @@ use super::{Cell, Ctx};
 pub(super) fn national_vat(ctx: &Ctx, i: usize) -> Option<VatNumber> {
     let c = &ctx.cells[i];
     if let Some((Kind::VatId, n)) = c.label {
-        return from_label(&label_of(c, n), trim_sep(skip_chars(&c.text, n)));
+        let label = label_of(c, n);
+        let value = trim_sep(skip_chars(&c.text, n));
+        return from_label(&label, value).or_else(|| irish(&label, value));
     }
     let left = ctx.lines[c.line].iter().rev().map(|&j| &ctx.cells[j]).find(|o| o.x1 <= c.x0 && o.page == c.page);
     if let Some(left) = left
@@ -42,6 +44,66 @@ fn inside(c: &Cell) -> Option<VatNumber> {
     None
 }
 
+/// VAT labels as they end just before a number in running text ("IČ: 54265797 DIČ: CZ…",
+/// "Org.nr: 552565-7143 Momsreg.nr: SE…"), lower case, folded, without their closing dot or
+/// colon.
+const LABEL_ENDS: &[&str] = &[
+    "vat",
+    "vat no",
+    "vat nr",
+    "vat number",
+    "vat id",
+    "vat reg",
+    "vat reg. no",
+    "vat reg no",
+    "vat registration no",
+    "vat registration number",
+    "tva",
+    "n° tva",
+    "no tva",
+    "numero de tva",
+    "matricule tva",
+    "iva",
+    "p.iva",
+    "partita iva",
+    "nif",
+    "cif",
+    "nip",
+    "cvr",
+    "cvr-nr",
+    "momsreg.nr",
+    "momsreg nr",
+    "momsnr",
+    "moms nr",
+    "momsregistreringsnummer",
+    "dic",
+    "ic dph",
+    "uid",
+    "uid-nr",
+    "mwst-nr",
+    "mwst nr",
+    "ust-idnr",
+    "ust-id",
+    "btw",
+    "btw-nr",
+    "btw nr",
+    "btw-nummer",
+];
+
+/// Whether a VAT number is labelled by the words just before it in its cell, or by the Swiss
+/// suffix after it ("CHE-123.456.789 MWST").
+pub(super) fn label_around(before: &str, after: &str) -> bool {
+    let b = norm(before);
+    let b = b.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '.' | '#'));
+    let ends = LABEL_ENDS
+        .iter()
+        .any(|l| b.strip_suffix(l).is_some_and(|rest| rest.chars().next_back().is_none_or(|c| !c.is_alphanumeric())));
+    let a = after.trim_start();
+    ends || ["MWST", "TVA", "IVA"]
+        .iter()
+        .any(|w| a.strip_prefix(w).is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric())))
+}
+
 const ITALY: &[&str] = &["partita iva", "p.iva", "p. iva", "p iva", "piva", "part. iva"];
 const SPAIN_OR_PORTUGAL: &[&str] = &["nif", "cif", "nif/cif", "cif/nif", "n.i.f", "c.i.f", "nif-iva", "nif iva"];
 const PORTUGAL: &[&str] = &["nipc", "contribuinte", "n.º contribuinte", "nº contribuinte", "numero de contribuinte"];
@@ -54,6 +116,11 @@ fn label_of(c: &Cell, chars: usize) -> String {
 
 /// The number after `label`, with the country its label names.
 fn from_label(label: &str, value: &str) -> Option<VatNumber> {
+    // "Contribuinte n.º 504 666 673": the number word after the label.
+    let value = ["n.º", "nº", "n°", "no.", "nr.", "n."]
+        .iter()
+        .find_map(|w| value.strip_prefix(w))
+        .map_or(value, |rest| rest.trim_start_matches([':', ' ']));
     // The first token, with the separators national formats put between digits
     // ("521-301-72-28", "12 34 56 78").
     let chars: Vec<char> = value.chars().collect();
@@ -63,7 +130,7 @@ fn from_label(label: &str, value: &str) -> Option<VatNumber> {
             token.push(ch.to_ascii_uppercase());
         } else if matches!(ch, '-' | '.' | ' ')
             && k > 0
-            && chars[k - 1].is_ascii_digit()
+            && chars[k - 1].is_ascii_alphanumeric()
             && chars.get(k + 1).is_some_and(char::is_ascii_digit)
         {
             continue;
@@ -86,6 +153,29 @@ fn from_label(label: &str, value: &str) -> Option<VatNumber> {
         return None;
     };
     VatNumber::parse(&format!("{country}{token}")).ok()
+}
+
+/// An Irish VAT number printed without its prefix under an English VAT label ("VAT Reg. No.:
+/// 2332818A"): seven digits and one or two letters, or a digit, a letter or sign, five digits
+/// and a letter. No other country's numbers have that shape.
+fn irish(label: &str, value: &str) -> Option<VatNumber> {
+    if !label.starts_with("vat") {
+        return None;
+    }
+    let token = value
+        .split_whitespace()
+        .take(3)
+        .map(|t| t.trim_matches(|c: char| matches!(c, ':' | '.' | ',')))
+        .find(|t| t.chars().any(|c| c.is_ascii_digit()))?;
+    let b = token.as_bytes();
+    let letter = |c: &u8| c.is_ascii_uppercase();
+    let new_form = (8..=9).contains(&b.len()) && b[..7].iter().all(u8::is_ascii_digit) && b[7..].iter().all(letter);
+    let old_form = b.len() == 8
+        && b[0].is_ascii_digit()
+        && (letter(&b[1]) || matches!(b[1], b'+' | b'*'))
+        && b[2..7].iter().all(u8::is_ascii_digit)
+        && letter(&b[7]);
+    (new_form || old_form).then(|| VatNumber::parse(&format!("IE{token}")).ok()).flatten()
 }
 
 /// A Spanish NIF or CIF: a letter, seven digits and a digit or letter, or eight digits and a
@@ -112,10 +202,26 @@ mod tests {
         assert_eq!(vat("nif", "501234567").as_deref(), Some("PT501234567"));
         assert_eq!(vat("contribuinte", "501 234 567").as_deref(), Some("PT501234567"));
         assert_eq!(vat("cvr-nr", "12 34 56 78").as_deref(), Some("DK12345678"));
+        assert_eq!(vat("n.i.f", "B-94023702").as_deref(), Some("ESB94023702"));
+        assert_eq!(vat("contribuinte", "n.º 504 666 673").as_deref(), Some("PT504666673"));
         // Wrong lengths and other labels give nothing.
         assert_eq!(vat("p.iva", "0123456789"), None);
         assert_eq!(vat("nip", "521-301-72"), None);
         assert_eq!(vat("cvr", "1234567"), None);
         assert_eq!(vat("vat number", "01234567890"), None);
+        assert_eq!(irish("vat reg", "No.: 2332818A").map(|v| v.as_str().to_owned()).as_deref(), Some("IE2332818A"));
+        assert_eq!(irish("vat reg", "No.: 1867847LH").map(|v| v.as_str().to_owned()).as_deref(), Some("IE1867847LH"));
+        assert_eq!(irish("vat reg", "No.: 123 4567 89"), None);
+        assert_eq!(irish("btw", "2332818A"), None);
+    }
+
+    #[test]
+    fn a_label_just_before_or_a_swiss_suffix_after_labels_a_number() {
+        assert!(label_around("IČ: 54265797 DIČ: ", ""));
+        assert!(label_around("Org.nr: 552565-7143 Momsreg.nr: ", ""));
+        assert!(label_around("", " MWST"));
+        assert!(label_around("Matricule TVA: ", ""));
+        assert!(!label_around("Kundnummer: ", ""));
+        assert!(!label_around("Privat: ", ""));
     }
 }

@@ -77,7 +77,8 @@ pub(super) fn vats_in(text: &str, labelled: bool, ibans: &[(Iban, std::ops::Rang
             }
             let country = &m[1];
             let checked = matches!(country, "BE" | "NL" | "DE" | "FR");
-            if !checked && !labelled {
+            if !checked && !labelled && !super::national_vat::label_around(&text[..whole.start()], &text[whole.end()..])
+            {
                 continue;
             }
             // A word after a space ("LU46223544 IBAN …") ends the number.

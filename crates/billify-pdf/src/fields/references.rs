@@ -12,6 +12,9 @@ use super::text::{find_amounts, find_date, skip_chars, trim_sep};
 use super::{Cand, Ctx, Place, best, pct};
 
 /// An invoice number: a token with a digit, of letters, digits and `-_/.`.
+/// Currency codes that may stand before a number without being a series.
+const CURRENCY_CODES: &[&str] = &["EUR", "USD", "GBP", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK", "HUF"];
+
 pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
     let mut tokens = s.split_whitespace().filter(|t| {
         !matches!(
@@ -20,6 +23,18 @@ pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
         )
     });
     let tok = tokens.next()?;
+    // "FT A2025/1227", "FPR 1332/24", "FV 2024/06/1840": a series code of capitals before a
+    // number with a slash is part of the number (Portuguese, Italian and Polish numbering).
+    if (1..=4).contains(&tok.len())
+        && tok.chars().all(|c| c.is_ascii_uppercase())
+        && !CURRENCY_CODES.contains(&tok)
+        && let Some(next) = tokens.clone().next()
+        && next.contains('/')
+        && let Some(rest) = parse_invoice_number(next)
+        && rest == next.trim_end_matches(['.', ',', ';', ':', ')'])
+    {
+        return Some(format!("{tok} {rest}"));
+    }
     let tok = tok.trim_start_matches(['#', ':']).trim_end_matches(['.', ',', ';', ':', ')']);
     if tok.is_empty() || tok.len() > 40 || !tok.chars().any(|c| c.is_ascii_digit()) {
         return None;

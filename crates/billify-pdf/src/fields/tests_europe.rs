@@ -145,3 +145,69 @@ fn payment_terms_in_days_in_other_languages() {
         assert_eq!(inv.due_date.map(|d| d.value), Some(due), "{terms}");
     }
 }
+
+#[test]
+fn a_rounding_line_between_vat_and_total_keeps_the_printed_total() {
+    let inv = read(&[
+        &[("CHE-123.456.788 MWST", 50.0)],
+        &[("Total exkl. MWST", 300.0), ("2'921.49 CHF", 450.0)],
+        &[("MWST 8.1 %", 300.0), ("236.64 CHF", 450.0)],
+        &[("Rundungsdifferenz", 300.0), ("0.02 CHF", 450.0)],
+        &[("Total inkl. MWST", 300.0), ("3'158.15 CHF", 450.0)],
+    ]);
+    assert_eq!(inv.subtotal.unwrap().value, amount("2921.49"));
+    assert_eq!(inv.vat_amount.unwrap().value, amount("236.64"));
+    assert_eq!(inv.total.unwrap().value, amount("3158.15"));
+    assert_eq!(inv.rounding_amount.unwrap().value, amount("0.02"));
+    assert_eq!(inv.currency.unwrap().value.code(), "CHF");
+    assert_eq!(inv.seller.vat_number.unwrap().value.as_str(), "CHE123456788");
+}
+
+#[test]
+fn a_vat_summary_with_a_row_per_rate_is_not_the_totals() {
+    let inv = read(&[
+        &[("Imponibile", 300.0), ("29.523,02 €", 450.0)],
+        &[("IVA 22%", 300.0), ("4.628,87 €", 450.0)],
+        &[("IVA 10%", 300.0), ("848,27 €", 450.0)],
+        &[("Totale documento", 300.0), ("35.000,16 €", 450.0)],
+        &[("Aliquota", 50.0), ("Imponibile", 150.0), ("Imposta", 250.0), ("Totale", 350.0)],
+        &[("22 %", 50.0), ("21.040,30", 150.0), ("4.628,87", 250.0), ("25.669,17", 350.0)],
+        &[("10 %", 50.0), ("8.482,72", 150.0), ("848,27", 250.0), ("9.330,99", 350.0)],
+    ]);
+    assert_eq!(inv.subtotal.unwrap().value, amount("29523.02"));
+    assert_eq!(inv.vat_amount.unwrap().value, amount("5477.14"));
+    assert_eq!(inv.total.unwrap().value, amount("35000.16"));
+}
+
+#[test]
+fn series_codes_spaced_dates_and_labels_before_numbers() {
+    let inv = read(&[
+        &[("Fatura n.º FT A2025/1227", 50.0)],
+        &[("Datum vystavení:", 50.0), ("14. 8. 2025", 200.0)],
+        &[("Due date:", 300.0), ("13-May-2025", 400.0)],
+        &[("IČ: 54265797 DIČ: CZ54265797", 50.0)],
+    ]);
+    assert_eq!(inv.invoice_number.unwrap().value, "FT A2025/1227");
+    assert_eq!(inv.issue_date.unwrap().value, date!(2025 - 08 - 14));
+    assert_eq!(inv.due_date.unwrap().value, date!(2025 - 05 - 13));
+    assert_eq!(inv.seller.vat_number.unwrap().value.as_str(), "CZ54265797");
+    // A currency code before an amount is no series.
+    let inv = read(&[&[("Invoice no: EUR 1/2", 50.0)]]);
+    assert!(inv.invoice_number.is_none_or(|n| n.value != "EUR 1/2"));
+}
+
+#[test]
+fn a_credit_note_that_pays_back_its_whole_total_keeps_its_net_and_vat() {
+    let inv = read(&[
+        &[("Credit Note", 300.0)],
+        &[("Subtotal", 300.0), ("-11,907.99 EUR", 450.0)],
+        &[("VAT @ 23%", 300.0), ("-2,334.08 EUR", 450.0)],
+        &[("VAT @ 13.5%", 300.0), ("-237.58 EUR", 450.0)],
+        &[("Total", 300.0), ("-14,479.65 EUR", 450.0)],
+        &[("Amount to be refunded", 300.0), ("14,479.65 EUR", 450.0)],
+    ]);
+    assert_eq!(inv.kind.unwrap().value, DocumentKind::CreditNote);
+    assert_eq!(inv.total.unwrap().value, amount("14479.65"));
+    assert_eq!(inv.subtotal.unwrap().value, amount("11907.99"));
+    assert_eq!(inv.vat_amount.unwrap().value, amount("2571.66"));
+}

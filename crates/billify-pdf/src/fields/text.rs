@@ -334,8 +334,11 @@ pub(crate) fn month_of(word: &str) -> Option<u8> {
 static DATE_ISO: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").ok());
 static DATE_NUM: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b").ok());
+/// A Czech or Slovak date with spaces after its dots ("14. 8. 2025").
+static DATE_SPACED: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})\. (\d{1,2})\. (\d{4})\b").ok());
 static DATE_DMY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})(?:er|st|nd|rd|th|º)?\.?\s+(?:de\s+)?([a-z]{3,12})\.?,?\s+(?:de\s+)?(\d{4})\b").ok()
+    Regex::new(r"\b(\d{1,2})(?:er|st|nd|rd|th|º)?\.?(?:\s+|-)(?:de\s+)?([a-z]{3,12})\.?,?(?:\s+|-)(?:de\s+)?(\d{4})\b")
+        .ok()
 });
 static DATE_MDY: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").ok());
@@ -400,6 +403,13 @@ pub(crate) fn find_dates(text: &str, month_first: bool) -> Vec<(usize, Date)> {
             let month_first = month_first && &c[2] != ".";
             let (d, m) = if (b > 12 || month_first && b <= 31) && a <= 12 { (b, a) } else { (a, b) };
             if let Some(date) = ymd(y, m, d) {
+                out.push((c.get(0).map_or(0, |m| m.start()), date));
+            }
+        }
+    }
+    if let Some(re) = DATE_SPACED.as_ref() {
+        for c in re.captures_iter(&t) {
+            if let Some(date) = ymd(c[3].parse().unwrap_or(0), c[2].parse().unwrap_or(0), c[1].parse().unwrap_or(0)) {
                 out.push((c.get(0).map_or(0, |m| m.start()), date));
             }
         }
