@@ -178,7 +178,8 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     // between them when one is printed.
     let mut triple: Option<Triple<'_>> = None;
     // Its sign is not always printed ("Arrondi 0,02"): either way, and less than a unit.
-    rounding.retain(|r| r.abs() < BigDecimal::from(1));
+    let one = BigDecimal::from(1);
+    rounding.retain(|r| r.abs() < one);
     let adds_up =
         |sum: BigDecimal, t: &BigDecimal| sum == *t || rounding.iter().any(|r| &sum + r == *t || &sum - r == *t);
     for t in total.iter().chain(due.iter()) {
