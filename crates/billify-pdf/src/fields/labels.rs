@@ -1,6 +1,8 @@
 //! Multilingual labels (English, Dutch, French, German; other European languages in
 //! [`super::labels_europe`]), lower case with diacritics folded, and how a cell's label is found.
 
+use std::sync::LazyLock;
+
 use super::amount_labels::AMOUNT_LABELS;
 pub(crate) use super::kind::Kind;
 use super::labels_europe::EUROPE_LABELS;
@@ -609,9 +611,21 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
     Some((kind, len))
 }
 
+/// Every label, by its first byte (labels are ASCII after folding, save a few).
+static BY_FIRST_BYTE: LazyLock<Vec<Vec<(&'static str, Kind)>>> = LazyLock::new(|| {
+    let mut index = vec![Vec::new(); 256];
+    for &(label, kind) in LABELS.iter().chain(AMOUNT_LABELS).chain(EUROPE_LABELS) {
+        if let Some(&b) = label.as_bytes().first() {
+            index[usize::from(b)].push((label, kind));
+        }
+    }
+    index
+});
+
 fn match_plain(norm_text: &str) -> Option<(Kind, usize)> {
     let mut best: Option<(Kind, usize)> = None;
-    for (label, kind) in LABELS.iter().chain(AMOUNT_LABELS).chain(EUROPE_LABELS) {
+    let first = usize::from(*norm_text.as_bytes().first()?);
+    for (label, kind) in BY_FIRST_BYTE.get(first)? {
         if let Some(rest) = norm_text.strip_prefix(label) {
             // "ACHETEUR_BC001" is one word: an underscore joins.
             let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '_')
