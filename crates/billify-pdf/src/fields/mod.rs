@@ -525,7 +525,10 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     let (terms, due_from_terms) = payment_terms(&ctx, issue_value, today);
     inv.payment_terms = terms;
     if inv.due_date.is_none() {
-        inv.due_date = due_in_terms(&ctx).or_else(|| debit_date(&ctx, issue_value)).or(due_from_terms);
+        // A collection date is checked against a printed issue date only, not a guessed one (the
+        // first date on the page may be the collection's own).
+        let printed_issue = issue.as_ref().map(|d| d.value);
+        inv.due_date = due_in_terms(&ctx).or_else(|| debit_date(&ctx, printed_issue)).or(due_from_terms);
     }
     let per_rate = amounts(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);

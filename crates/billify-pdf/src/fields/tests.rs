@@ -450,6 +450,15 @@ fn the_debit_date_is_the_collection_date_not_the_mandates() {
     // A mandate date alone is no due date; nor is any date before the issue date.
     assert_eq!(debit_due("Domiciliëring volgens mandaat van 01-02-2019."), "");
     assert_eq!(debit_due("Direct debit set up on 01/02/2019; we collect on 19/03/2026."), "2026-03-19");
+    // No printed issue date: a date guessed from the page (here a later one) does not rule the
+    // collection date out.
+    let d = doc(&[
+        &[("Verbruik tot 31/03/2026", 50.0)],
+        &[("Te betalen bedrag", 50.0), ("74,30 EUR", 300.0)],
+        &[("Wij innen het bedrag via domiciliëring op 15/03/2026.", 50.0)],
+    ]);
+    let inv = extract_fields(&d, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.due_date.map(|d| d.value.to_string()).as_deref(), Some("2026-03-15"));
 }
 
 #[test]
