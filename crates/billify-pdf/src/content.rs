@@ -382,6 +382,12 @@ impl<'d, 'b> Interpreter<'d, 'b> {
                             let pattern = operands.iter().any(|o| matches!(o, Operand::Name(_)));
                             gs.paint.apply(&op, &nums, pattern, Space::Other);
                         }
+                        b"gs" => {
+                            if let Some(Operand::Name(name)) = operands.first() {
+                                let (fill, stroke) = self.opacity(resources, name);
+                                gs.paint.set_alpha(fill, stroke);
+                            }
+                        }
                         b"cs" | b"CS" => {
                             if let Some(Operand::Name(name)) = operands.first() {
                                 let space = self.colour_space(resources, name);
@@ -547,6 +553,17 @@ impl Interpreter<'_, '_> {
     }
 
     /// The colour space `cs` names: a device space, or one of the resources' `/ColorSpace`.
+    /// The fill (`/ca`) and stroke (`/CA`) opacity of the graphics state `name` in `resources`.
+    fn opacity(&self, resources: Option<&Dictionary>, name: &[u8]) -> (Option<f32>, Option<f32>) {
+        let doc = self.doc;
+        let states = resources.and_then(|r| r.get(b"ExtGState").ok()).and_then(|o| resolve_dict(doc, o));
+        let Some(state) = states.and_then(|d| d.get(name).ok()).and_then(|o| resolve_dict(doc, o)) else {
+            return (None, None);
+        };
+        let get = |key: &[u8]| state.get(key).ok().and_then(|o| resolve(doc, o)).and_then(obj_num);
+        (get(b"ca"), get(b"CA"))
+    }
+
     fn colour_space(&self, resources: Option<&Dictionary>, name: &[u8]) -> Space {
         let device = Space::from_name(name, None);
         if device != Space::Other {

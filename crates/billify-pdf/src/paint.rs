@@ -10,6 +10,9 @@
 //!   must not override the fields a person reads on the page. White text on a dark or unknown
 //!   background (a coloured header band, a totals box, an image, a shading) is seen and read.
 //!
+//! * Text filled fully transparent (an `ExtGState` with `/ca 0`) puts no ink on any
+//!   background, and is not read either.
+//!
 //! Colours are reduced to a lightness from 0 (black) to 1 (white); a pattern, a spot colour or a
 //! colour space we do not follow has none, and counts as visible ink and as a dark background.
 
@@ -71,6 +74,9 @@ pub(crate) struct Paint {
     mode: u8,
     /// Line width (`w`), in user space.
     width: f32,
+    /// Constant fill and stroke opacity (`ca`, `CA` of an `ExtGState` set by `gs`).
+    fill_alpha: f32,
+    stroke_alpha: f32,
 }
 
 impl Default for Paint {
@@ -82,6 +88,8 @@ impl Default for Paint {
             stroke_space: Space::Gray,
             mode: 0,
             width: 1.0,
+            fill_alpha: 1.0,
+            stroke_alpha: 1.0,
         }
     }
 }
@@ -121,6 +129,28 @@ impl Paint {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Sets the fill (`ca`) and stroke (`CA`) opacity an `ExtGState` gives, where it gives one.
+    pub(crate) fn set_alpha(&mut self, fill: Option<f32>, stroke: Option<f32>) {
+        let valid = |a: Option<f32>| a.filter(|a| (0.0..=1.0).contains(a));
+        if let Some(a) = valid(fill) {
+            self.fill_alpha = a;
+        }
+        if let Some(a) = valid(stroke) {
+            self.stroke_alpha = a;
+        }
+    }
+
+    /// Whether text shown now is fully transparent (`/ca 0`): no ink on any background.
+    fn transparent_ink(&self) -> bool {
+        let clear = |a: f32| a <= 0.03;
+        match self.mode {
+            0 | 4 => clear(self.fill_alpha),
+            1 | 5 => clear(self.stroke_alpha),
+            2 | 6 => clear(self.fill_alpha) && clear(self.stroke_alpha),
+            _ => false,
         }
     }
 
@@ -223,9 +253,12 @@ impl Canvas {
         self.areas.push(Area { x0, y0, x1, y1, light });
     }
 
-    /// Whether text drawn with `paint` at (x, y) is unseen: white ink on the bare page or on
-    /// the light area last painted under it.
+    /// Whether text drawn with `paint` at (x, y) is unseen: fully transparent ink, or white ink
+    /// on the bare page or on the light area last painted under it.
     pub(crate) fn hides(&self, paint: &Paint, x: f32, y: f32) -> bool {
+        if paint.transparent_ink() {
+            return true;
+        }
         if !paint.white_ink() || self.overflow {
             return false;
         }
@@ -265,5 +298,26 @@ mod tests {
         p.apply(b"cs", &[], false, Space::Other);
         p.apply(b"scn", &[], true, Space::Other);
         assert!(!canvas.hides(&p, 10.0, 30.0));
+    }
+
+    #[test]
+    fn fully_transparent_ink_hides_on_any_background() {
+        let mut canvas = Canvas::default();
+        canvas.point(0.0, 0.0);
+        canvas.point(100.0, 20.0);
+        canvas.end_path(Some(Some(0.1)));
+        let mut p = Paint::default();
+        p.set_alpha(Some(0.0), None);
+        assert!(canvas.hides(&p, 10.0, 10.0));
+        assert!(canvas.hides(&p, 10.0, 50.0));
+        // Half transparent is seen; so is a transparent fill on stroked text (mode 1).
+        p.set_alpha(Some(0.5), None);
+        assert!(!canvas.hides(&p, 10.0, 50.0));
+        p.set_alpha(Some(0.0), None);
+        p.apply(b"Tr", &[1.0], false, Space::Other);
+        assert!(!canvas.hides(&p, 10.0, 50.0));
+        // An OCR text layer (mode 3) is read whatever its opacity.
+        p.apply(b"Tr", &[3.0], false, Space::Other);
+        assert!(!canvas.hides(&p, 10.0, 50.0));
     }
 }

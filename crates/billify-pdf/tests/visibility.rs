@@ -1,7 +1,7 @@
 //! What a person sees is what is read: the invisible text layer of an OCR'd scan (render mode
 //! 3) is read, white text on a white page is not (it must not override what the page shows),
-//! white text on a dark band is, and Type3 fonts read through their ToUnicode map or their
-//! /Differences glyph names.
+//! white text on a dark band is, fully transparent text (`/ca 0`) is not, and Type3 fonts read
+//! through their ToUnicode map or their /Differences glyph names.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use billify_pdf::{Limits, extract_invoice, extract_text};
@@ -209,4 +209,28 @@ fn type3_text_reads_through_its_differences_glyph_names() {
     });
     let text = text_of(&pdf);
     assert!(text.contains("Invoice number: T3-77"), "{text}");
+}
+
+#[test]
+fn fully_transparent_text_is_not_read() {
+    let mut content = String::from("/Clear gs\n");
+    content += &show("0 g", 50, 800, "Invoice number: FAKE-0001");
+    content += "/Opaque gs\n";
+    content += &show("0 g", 50, 740, "Invoice number: INV-2024-0042");
+    let pdf = page(&content, |_, _, _| {});
+    // Give the page the two graphics states: fill opacity 0, then 1.
+    let mut doc = Document::load_mem(&pdf).unwrap();
+    let page_id = *doc.get_pages().values().next().unwrap();
+    let states = dictionary! {
+        "Clear" => dictionary! { "Type" => "ExtGState", "ca" => 0 },
+        "Opaque" => dictionary! { "Type" => "ExtGState", "ca" => 1 },
+    };
+    let page = doc.get_object_mut(page_id).unwrap().as_dict_mut().unwrap();
+    page.get_mut(b"Resources").unwrap().as_dict_mut().unwrap().set("ExtGState", states);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+    let text = text_of(&pdf);
+    assert!(!text.contains("FAKE-0001"), "{text}");
+    let inv = extract_invoice(&pdf, &OwnParty::default(), date!(2024 - 06 - 01), &Limits::default()).unwrap();
+    assert_eq!(inv.invoice_number.unwrap().value, "INV-2024-0042");
 }
