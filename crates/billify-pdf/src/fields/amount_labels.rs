@@ -115,6 +115,60 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("umsatzsteuersatz", Kind::Other),
     ("umsatzsteuerkategorie", Kind::Other),
     ("frais de port", Kind::Other),
+    // Phrases of real invoices (the templates of invoice2data, written against real PDFs).
+    ("amount (vat excl.)", Kind::Subtotal),
+    ("amount (excl. vat)", Kind::Subtotal),
+    ("exclusief btw", Kind::Subtotal),
+    ("excl. btw", Kind::Subtotal),
+    ("excl btw", Kind::Subtotal),
+    ("pre-tax total", Kind::Subtotal),
+    ("untaxed total", Kind::Subtotal),
+    ("untaxed amount", Kind::Subtotal),
+    ("total facture ht", Kind::Subtotal),
+    ("total de la facture ht", Kind::Subtotal),
+    ("montant hors tva", Kind::Subtotal),
+    ("montant hors taxe", Kind::Subtotal),
+    ("montant hors taxes", Kind::Subtotal),
+    ("montant hors t.v.a", Kind::Subtotal),
+    ("montant total htva", Kind::Subtotal),
+    ("montant total ht", Kind::Subtotal),
+    ("prix ht", Kind::Subtotal),
+    ("prix total ht", Kind::Subtotal),
+    ("prix total h.t", Kind::Subtotal),
+    ("htva", Kind::Subtotal),
+    ("warenwert", Kind::Subtotal),
+    ("suma sin iva", Kind::Subtotal),
+    ("total (base imponible)", Kind::Subtotal),
+    ("importe (base imponible)", Kind::Subtotal),
+    ("b.t.w.", Kind::Vat),
+    ("taxe totale", Kind::Vat),
+    ("total taxes", Kind::Vat),
+    ("total tax", Kind::Vat),
+    ("totale btw-kosten", Kind::Vat),
+    ("btw-kosten", Kind::Vat),
+    ("eindtotaal", Kind::Total),
+    ("eindbedrag", Kind::Total),
+    ("factuurbedrag", Kind::Total),
+    ("factuureindbedrag", Kind::Total),
+    ("factuur totaal", Kind::Total),
+    ("totaal factuur", Kind::Total),
+    ("invoice amount", Kind::Total),
+    ("facture ttc", Kind::Total),
+    ("prime ttc", Kind::Total),
+    ("endsumme", Kind::Total),
+    ("endpreis", Kind::Total),
+    ("total charged", Kind::Total),
+    ("wartosc faktury", Kind::Total),
+    ("te voldoen", Kind::Due),
+    ("bedrag te voldoen", Kind::Due),
+    ("totaal te voldoen", Kind::Due),
+    ("te incasseren", Kind::Due),
+    ("totaal te incasseren", Kind::Due),
+    ("montant a regler", Kind::Due),
+    ("solde a payer", Kind::Due),
+    ("somme a payer", Kind::Due),
+    ("naleznosc ogolem", Kind::Due),
+    ("kwota naleznosci ogolem", Kind::Due),
     // Amount due.
     ("amount due", Kind::Due),
     ("balance due", Kind::Due),
@@ -191,3 +245,41 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("refund due", Kind::Refund),
     ("credit balance", Kind::Refund),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::super::labels::match_label;
+    use super::super::text::norm;
+    use super::Kind;
+
+    #[test]
+    fn phrases_of_real_invoices() {
+        for (phrase, kind) in [
+            ("Faktuurnummer", Kind::InvoiceNumber),
+            ("Kwitantienummer:", Kind::InvoiceNumber),
+            ("VAT Invoice Number:", Kind::InvoiceNumber),
+            ("Votre n° facture :", Kind::InvoiceNumber),
+            ("Référence facture :", Kind::InvoiceNumber),
+            ("Document−nr.", Kind::InvoiceNumber),
+            ("Dated :", Kind::IssueDate),
+            ("Date du document :", Kind::IssueDate),
+            ("Niet Later Dan:", Kind::DueDate),
+            ("Please Pay By:", Kind::DueDate),
+            ("Eindtotaal (excl. BTW):", Kind::Subtotal),
+            ("Totaal EUR excl. btw", Kind::Subtotal),
+            ("Total H.T.", Kind::Subtotal),
+            ("Montant Hors Taxe", Kind::Subtotal),
+            ("Pre-Tax Total", Kind::Subtotal),
+            ("B.T.W.", Kind::Vat),
+            ("Totale btw-kosten", Kind::Vat),
+            ("Eindtotaal (incl. BTW)", Kind::Total),
+            ("Factuurbedrag EUR (Incl. BTW)", Kind::Total),
+            ("Endsumme:", Kind::Total),
+            ("TOTAAL TE VOLDOEN", Kind::Due),
+            ("Totaal te incasseren", Kind::Due),
+            ("SOLDE À PAYER (en €)", Kind::Due),
+        ] {
+            assert_eq!(match_label(&norm(phrase)).map(|m| m.0), Some(kind), "{phrase}");
+        }
+    }
+}

@@ -74,6 +74,46 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("factuur #", Kind::InvoiceNumber),
     ("facture #", Kind::InvoiceNumber),
     ("avoir n°", Kind::InvoiceNumber),
+    // Phrases of real invoices (the templates of invoice2data, written against real PDFs).
+    ("faktuurnummer", Kind::InvoiceNumber),
+    ("kwitantienummer", Kind::InvoiceNumber),
+    ("ticketnummer", Kind::InvoiceNumber),
+    ("rechnungs-id", Kind::InvoiceNumber),
+    ("re-nummer", Kind::InvoiceNumber),
+    ("re-nr", Kind::InvoiceNumber),
+    ("receipt number", Kind::InvoiceNumber),
+    ("receipt no", Kind::InvoiceNumber),
+    ("receipt #", Kind::InvoiceNumber),
+    ("vat invoice number", Kind::InvoiceNumber),
+    ("vat invoice no", Kind::InvoiceNumber),
+    ("votre n° facture", Kind::InvoiceNumber),
+    ("votre facture n°", Kind::InvoiceNumber),
+    ("n. de la facture", Kind::InvoiceNumber),
+    ("n° de la facture", Kind::InvoiceNumber),
+    ("numero de la facture", Kind::InvoiceNumber),
+    ("reference facture", Kind::InvoiceNumber),
+    ("reference de la facture", Kind::InvoiceNumber),
+    ("document-nr", Kind::InvoiceNumber),
+    ("appel de prime n°", Kind::InvoiceNumber),
+    ("dated", Kind::IssueDate),
+    ("issued", Kind::IssueDate),
+    ("document date", Kind::IssueDate),
+    ("date du document", Kind::IssueDate),
+    ("date document", Kind::IssueDate),
+    ("emise le", Kind::IssueDate),
+    ("facture du", Kind::IssueDate),
+    ("votre facture du", Kind::IssueDate),
+    ("vat invoice date", Kind::IssueDate),
+    ("lieferdatum/rechnungsdatum", Kind::IssueDate),
+    ("rechnungs-/lieferdatum", Kind::IssueDate),
+    ("niet later dan", Kind::DueDate),
+    ("please pay by", Kind::DueDate),
+    ("payment before", Kind::DueDate),
+    ("issued to", Kind::Buyer),
+    ("rekeningnr", Kind::Iban),
+    ("ob-nummer", Kind::VatId),
+    ("ob nr", Kind::VatId),
+    ("omzetbelastingnummer", Kind::VatId),
     // Insurers' premium notices and notes ("Documentnummer", "Notanummer", "N° de document").
     ("documentnummer", Kind::InvoiceNumber),
     ("document nummer", Kind::InvoiceNumber),
@@ -566,7 +606,12 @@ const NET_WORDS: &[&str] = &[
     "(ht)",
     "hors tva",
     "hors taxes",
+    "hors taxe",
+    "hors t.v.a",
     "(hors",
+    "h.t",
+    "htva",
+    "(htva)",
 ];
 const GROSS_WORDS: &[&str] = &["brutto", "(brutto)", "gross", "incl", "(incl", "inkl", "(inkl", "ttc", "(ttc)", "tvac"];
 
@@ -595,7 +640,12 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
     let (kind, len) = match_plain(norm_text)?;
     if matches!(kind, Kind::Total | Kind::Subtotal) {
         let rest: String = norm_text.chars().skip(len).collect();
+        // "Totaal EUR excl. btw", "Total € HT": a currency between the label and its word.
         let rest_trim = rest.trim_start();
+        let rest_trim = ["eur ", "€ ", "(eur) ", "in eur "]
+            .iter()
+            .find_map(|c| rest_trim.strip_prefix(c))
+            .map_or(rest_trim, str::trim_start);
         let pad = rest.chars().count() - rest_trim.chars().count();
         let word_at =
             |w: &str| rest_trim.strip_prefix(w).is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphanumeric()));
