@@ -380,6 +380,14 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     } else if let Some(cur) = currency_of_country(ctx) {
         inv.currency = Some(Extracted::new(cur, pct(55)));
     }
+    // A bare "$" on a page that says which dollar it is (an ABN, an HST, "Singapore").
+    if let Some(cur) = inv.currency.as_mut()
+        && cur.value.code() == "USD"
+        && let Some(dollar) = super::text::dollar_country(ctx.cells.iter().map(|c| c.norm.as_str()))
+    {
+        cur.value = dollar;
+        cur.confidence = pct(70);
+    }
     per_rate
 }
 
@@ -583,7 +591,9 @@ fn currency_anywhere(ctx: &Ctx) -> Option<Currency> {
                 "zł" | "ZŁ" => Currency::parse("PLN").ok(),
                 "Kč" | "KČ" => Currency::parse("CZK").ok(),
                 "kr" | "Kr" | "KR" => crowns.or_else(|| Currency::parse("SEK").ok()),
-                "SEK" | "DKK" | "NOK" | "PLN" | "CZK" | "HUF" => Currency::parse(w).ok(),
+                "SEK" | "DKK" | "NOK" | "PLN" | "CZK" | "HUF" | "AUD" | "NZD" | "SGD" | "HKD" | "ZAR" | "AED"
+                | "CAD" => Currency::parse(w).ok(),
+                "Dhs" => Currency::parse("AED").ok(),
                 "$" | "USD" | "GBP" | "£" | "CHF" | "INR" | "₹" => {
                     let code = match w {
                         "$" => "USD",

@@ -161,6 +161,7 @@ const HEADERS: &[(&str, Col)] = &[
     ("cena netto", Col::UnitPrice),
     ("oznaceni dodavky", Col::Description),
     ("wartosc", Col::Amount),
+    ("details", Col::Description),
     ("concepto", Col::Description),
     ("descripcion", Col::Description),
     ("descrizione", Col::Description),
@@ -684,6 +685,9 @@ fn read_table(ctx: &Ctx, h: usize, headers: &[usize], rows: &mut Vec<Row>) -> Op
                     // so do payment details starting a line.
                     || k == Kind::Section
                     || j == first && matches!(k, Kind::Terms | Kind::Iban | Kind::Bic)
+                    // "Remittance advice   Subtotal  24.365,20": a totals label after other
+                    // text on its line, where a footer block sits beside the totals.
+                    || j != first && matches!(k, Kind::Subtotal | Kind::Total | Kind::Due) && c.x0 > f.x1
             }) && !carried(&c.norm)
         });
         if resuming {

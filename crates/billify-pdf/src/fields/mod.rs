@@ -97,6 +97,10 @@ fn split_joined(c: Cell) -> Vec<Cell> {
         if parts.len() < 3 || parts.iter().any(|p| p.trim().is_empty()) {
             continue;
         }
+        // A separator inside brackets joins nothing ("Team plan - 5 seats (Apr 1 - Apr 28)").
+        if parts.iter().any(|p| p.matches('(').count() != p.matches(')').count()) {
+            continue;
+        }
         let total = c.text.chars().count().max(1) as f32;
         let width = c.x1 - c.x0;
         let mut out = Vec::with_capacity(parts.len());
@@ -201,6 +205,8 @@ impl Ctx {
             df |= d;
             dollars |= c.text.contains('$') || c.text.contains("USD");
         }
+        // An Australian, Canadian, ... dollar page writes its dates day first.
+        let dollars = dollars && text::dollar_country(cells.iter().map(|c| c.norm.as_str())).is_none();
         let month_first = !df && (mf || dollars);
         let mut ctx = Ctx { cells, lines, month_first, table_headers: Vec::new() };
         ctx.table_headers = (0..ctx.lines.len()).map(|l| lines::header_row(&ctx, l)).collect();
@@ -538,7 +544,16 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
 }
 
 fn document_kind(ctx: &Ctx) -> DocumentKind {
-    let credit = ["credit note", "creditnota", "note de credit", "gutschrift", "credit nota"];
+    let credit = [
+        "credit note",
+        "creditnota",
+        "note de credit",
+        "gutschrift",
+        "credit nota",
+        "tax credit note",
+        "credit memo",
+        "adjustment note",
+    ];
     let head = ctx.cells.iter().take(60);
     for c in head {
         if credit
@@ -637,3 +652,5 @@ fn title_rest(rest: &str) -> bool {
 mod tests;
 #[cfg(test)]
 mod tests_europe;
+#[cfg(test)]
+mod tests_world;

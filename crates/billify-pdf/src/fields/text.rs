@@ -38,12 +38,13 @@ pub(crate) struct AmountMatch {
     pub(crate) currency: Option<Currency>,
 }
 
-const CUR: &str =
-    r"(?:€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|EURO?S?|zł|Kč|(?-i:Ft))";
+const CUR: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs))";
+/// Currencies before an amount only: [`CUR`] and the South African rand's "R" ("R1,792.22").
+const CUR_BEFORE: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$)|(?-i:R)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs))";
 
 static AMOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<neg>-\s?)?(?P<c1>{CUR})?\s?(?P<neg2>-\s?)?(?P<num>\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?:\.\d{{1,2}})?|\d{{1,3}}(?:[.,'’\u{{a0}}\u{{202f}} ]\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)(?P<c2>\s?{CUR})?"
+        r"(?i)(?P<neg>-\s?)?(?P<c1>{CUR_BEFORE})?\s?(?P<neg2>-\s?)?(?P<num>\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?:\.\d{{1,2}})?|\d{{1,3}}(?:[.,'’\u{{a0}}\u{{202f}} ]\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)(?P<c2>\s?{CUR})?"
     ))
     .ok()
 });
@@ -55,6 +56,14 @@ fn currency_of(token: &str) -> Option<Currency> {
         "$" => Currency::parse("USD").ok(),
         "£" => Currency::parse("GBP").ok(),
         "₹" | "RS" | "RS." => Currency::parse("INR").ok(),
+        "A$" | "AU$" => Currency::parse("AUD").ok(),
+        "C$" | "CA$" => Currency::parse("CAD").ok(),
+        "NZ$" => Currency::parse("NZD").ok(),
+        "S$" | "SG$" => Currency::parse("SGD").ok(),
+        "HK$" => Currency::parse("HKD").ok(),
+        "US$" => Currency::parse("USD").ok(),
+        "R" => Currency::parse("ZAR").ok(),
+        "DHS" => Currency::parse("AED").ok(),
         _ => match token.trim() {
             "zł" | "ZŁ" => Currency::parse("PLN").ok(),
             "Kč" | "KČ" => Currency::parse("CZK").ok(),
@@ -147,6 +156,10 @@ pub(crate) fn find_amounts(text: &str) -> Vec<AmountMatch> {
         if !decimals && !has_c1 && !has_c2 {
             continue;
         }
+        // A lone "R" makes an amount only with cents ("R1,792.22", not "R 12").
+        if !decimals && caps.name("c1").is_some_and(|c| c.as_str() == "R") && !has_c2 {
+            continue;
+        }
         let currency = caps.name("c1").or_else(|| caps.name("c2")).and_then(|c| currency_of(c.as_str()));
         let negative = caps.name("neg").is_some() || caps.name("neg2").is_some();
         let negative = negative && caps.name("neg").is_none_or(|m| m.start() == 0 || text[..m.start()].ends_with(' '));
@@ -155,13 +168,64 @@ pub(crate) fn find_amounts(text: &str) -> Vec<AmountMatch> {
     out
 }
 
+/// The currency of a page's bare "$" when the page says which dollar it is (an Australian
+/// ABN, a Canadian HST, "Singapore", ...), from the normalised cells `texts`. `None` leaves the
+/// dollar American.
+pub(crate) fn dollar_country<'a>(texts: impl Iterator<Item = &'a str>) -> Option<Currency> {
+    const HINTS: &[(&str, &str)] = &[
+        ("abn", "AUD"),
+        ("australia", "AUD"),
+        ("aud", "AUD"),
+        ("a$", "AUD"),
+        ("new zealand", "NZD"),
+        ("nzbn", "NZD"),
+        ("nzd", "NZD"),
+        ("nz$", "NZD"),
+        ("canada", "CAD"),
+        ("hst", "CAD"),
+        ("qst", "CAD"),
+        ("cad", "CAD"),
+        ("c$", "CAD"),
+        ("singapore", "SGD"),
+        ("uen", "SGD"),
+        ("sgd", "SGD"),
+        ("s$", "SGD"),
+        ("hong kong", "HKD"),
+        ("hkd", "HKD"),
+        ("hk$", "HKD"),
+        ("united states", "USD"),
+    ];
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for t in texts {
+        // A dollar said to be American anywhere ("US$", "USD") is.
+        if t.contains("us$") || t.contains("usd") {
+            return None;
+        }
+        for (hint, code) in HINTS {
+            let found = t.match_indices(hint).any(|(at, _)| {
+                let before = t[..at].chars().next_back();
+                let after = t[at + hint.len()..].chars().next();
+                before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+            });
+            if found {
+                match counts.iter_mut().find(|(c, _)| c == code) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((code, 1)),
+                }
+            }
+        }
+    }
+    let (code, _) = counts.into_iter().max_by_key(|(_, n)| *n)?;
+    (code != "USD").then(|| Currency::parse(code).ok()).flatten()
+}
+
 /// Rounds to cents, half up.
 pub(crate) fn round2(v: &BigDecimal) -> BigDecimal {
     v.with_scale_round(2, bigdecimal::RoundingMode::HalfUp)
 }
 
 static PERCENT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%").ok());
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d.,])(\d{1,2}(?:[.,]\d{1,3})?)\s?%").ok());
 
 /// Percentages in text (`21%`, `21 %`, `5,5 %`).
 pub(crate) fn find_percents(text: &str) -> Vec<BigDecimal> {
@@ -331,7 +395,10 @@ pub(crate) fn month_of(word: &str) -> Option<u8> {
     MONTHS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
 }
 
-static DATE_ISO: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b").ok());
+/// Year first: `2024-03-05`, and `2024/03/05` or `2024.03.05` as South Africa, Japan and
+/// others write it.
+static DATE_ISO: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})\b").ok());
 static DATE_NUM: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b").ok());
 /// A Czech or Slovak date with spaces after its dots ("14. 8. 2025").
@@ -383,8 +450,11 @@ pub(crate) fn find_dates(text: &str, month_first: bool) -> Vec<(usize, Date)> {
     let mut out = Vec::new();
     if let Some(re) = DATE_ISO.as_ref() {
         for c in re.captures_iter(&t) {
+            if c[2] != c[4] {
+                continue;
+            }
             let y = c[1].parse().unwrap_or(0);
-            if let Some(d) = ymd(y, c[2].parse().unwrap_or(0), c[3].parse().unwrap_or(0)) {
+            if let Some(d) = ymd(y, c[3].parse().unwrap_or(0), c[5].parse().unwrap_or(0)) {
                 out.push((c.get(0).map_or(0, |m| m.start()), d));
             }
         }
