@@ -11,10 +11,12 @@
 //!   encodings (WinAnsi, MacRoman, Standard, PDFDoc) with `/Differences`, and Type0/Identity-H
 //!   fonts; glyph positions (text matrix, CTM, font size, widths) are kept so that words, lines
 //!   and columns can be rebuilt.
-//! * Fields are found template-free: multilingual labels (English, Dutch, French, German) with
-//!   their value to the right or below, amounts in `1.234,56` and `1,234.56` styles, dates in
-//!   numeric and month-name forms, and consistency checks (subtotal + VAT = total, exact
-//!   decimals; IBAN, VAT number and OGM check digits through the domain types).
+//! * Fields are found template-free: multilingual labels (English, Dutch, French, German,
+//!   Spanish, Italian, Portuguese, Polish, Swedish, Danish, Czech) with their value to the right
+//!   or below, amounts in `1.234,56`, `1,234.56`, `1 234,56` and `1'234.50` styles with their
+//!   currencies (a bare `$` by the page's country), dates in numeric and month-name forms, and
+//!   consistency checks (subtotal + VAT (+ rounding) = total, exact decimals; IBAN, VAT number
+//!   and OGM check digits through the domain types, national VAT numbers by their label).
 //! * Untrusted input goes through `billify-pdf-guard`, the bounded lopdf layer shared with the
 //!   Factur-X reader: one [`Limits`] and one running budget per read cover loading, stream
 //!   decoding, the page walk, content operators and glyphs (counted before they are stored).
