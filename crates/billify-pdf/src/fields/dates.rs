@@ -94,6 +94,16 @@ pub(super) const TERMS_CONTEXT: &[&str] = &[
     "inom",
     "inden",
     "termin",
+    // "Gelieve het bedrag te storten ... vóór 7 oktober", "merci de virer ... avant le".
+    "storten",
+    "overmaken",
+    "overschrijven",
+    "verser",
+    "virer",
+    "virement",
+    "uberweisen",
+    "transfer",
+    "remit",
 ];
 
 const DUE_ON: &[&str] = &["due on ", "fallig am ", " du le ", "te betalen op ", "payable on "];
@@ -108,7 +118,7 @@ static UNTIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// discount ("3 % Skonto bis 15.03.2018") is not the due date.
 pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
     let re = UNTIL.as_ref()?;
-    for line in &ctx.lines {
+    for (li, line) in ctx.lines.iter().enumerate() {
         let line_norm: String = line.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
         let labelled =
             line.iter().any(|&i| ctx.cells[i].label.is_some_and(|(k, _)| matches!(k, Kind::Terms | Kind::DueDate)));
@@ -121,7 +131,18 @@ pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
         {
             continue;
         }
-        let line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
+        let mut line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
+        // A sentence wrapped between the date's words ("… avant le 3 août" / "2024 avec …").
+        if let (Some(&first), Some(next)) = (line.first(), ctx.lines.get(li + 1))
+            && let Some(&n) = next.first()
+            && ctx.cells[n].page == ctx.cells[first].page
+            && ctx.cells[first].y - ctx.cells[n].y <= 2.0 * ctx.cells[first].size
+        {
+            for &i in next {
+                line_text.push(' ');
+                line_text.push_str(&ctx.cells[i].text);
+            }
+        }
         for m in re.find_iter(&line_norm) {
             let clause_start = line_norm[..m.start()].rfind([',', ';']).map_or(0, |p| p + 1);
             let clause = &line_norm[clause_start..m.start()];

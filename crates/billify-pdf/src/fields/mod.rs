@@ -653,4 +653,6 @@ mod tests;
 #[cfg(test)]
 mod tests_europe;
 #[cfg(test)]
+mod tests_letters;
+#[cfg(test)]
 mod tests_world;

@@ -242,6 +242,17 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
         if let Some((k, n)) = inline_label {
             let rest = trim_sep(skip_chars(&c.text, n));
             label = Some(k);
+            // "Caisse 4  Vendeur Marc": on a till receipt the seller word names the clerk, one
+            // first name and no company.
+            let label_text: String = c.norm.chars().take(n).collect();
+            if k == Kind::Seller
+                && ["vendeur", "verkoper", "verkaufer", "seller"].contains(&label_text.trim())
+                && !rest.is_empty()
+                && !rest.contains(char::is_whitespace)
+                && !has_legal_form(rest)
+            {
+                continue;
+            }
             // "Payee bank account: IBAN …" names an account, not a party.
             if rest.chars().filter(char::is_ascii_digit).count() >= 8
                 && !ibans_in(rest).is_empty()
@@ -354,7 +365,16 @@ fn full_name(ctx: &Ctx, b: &Block) -> String {
 pub(super) fn name_text(ctx: &Ctx, i: usize) -> String {
     let c = &ctx.cells[i];
     let n = c.label.map_or(0, |l| l.1);
-    let name = trim_sep(skip_chars(&c.text, n)).trim_end_matches(['.', ',']);
+    let mut name = trim_sep(skip_chars(&c.text, n)).trim_end_matches(['.', ',']);
+    // "Verkocht door: HomeOffice Direct VOF via Winkelplein.nl": the marketplace is no part of
+    // the seller's name.
+    if let Some(p) = name.find(" via ")
+        && let rest = &name[p + 5..]
+        && !rest.contains(' ')
+        && rest.contains('.')
+    {
+        name = &name[..p];
+    }
     // "Sold by Acme S.à r.l., 12 rue du Fort, L-1855 Luxembourg": the name ends before its
     // address.
     for (p, _) in name.match_indices(", ") {

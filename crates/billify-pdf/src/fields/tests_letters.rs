@@ -1,0 +1,61 @@
+//! Unit tests of the documents small businesses type or get at the till: letters with the
+//! invoice in the subject and the total in a sentence, receipts, marketplace invoices.
+
+use super::tests::doc;
+use super::*;
+use std::str::FromStr;
+
+use bigdecimal::BigDecimal;
+use time::macros::date;
+
+fn amount(s: &str) -> BigDecimal {
+    BigDecimal::from_str(s).unwrap()
+}
+
+fn read(lines: &[&[(&str, f32)]]) -> ExtractedInvoice {
+    extract_fields(&doc(lines), &OwnParty::default(), Date::MIN)
+}
+
+#[test]
+fn a_letter_names_its_invoice_in_the_subject_and_its_due_date_in_a_wrapped_sentence() {
+    let inv = read(&[
+        &[("Antwerpen, 22-09-2025", 300.0)],
+        &[("Betreft: factuur 2025032", 50.0)],
+        &[("Het totaal bedraagt € 181,50.", 50.0)],
+        &[("Merci de verser la somme sur le compte BE22 9091 0874 3239 avant le 3 août", 50.0)],
+        &[("2024 avec la communication 46.", 50.0)],
+    ]);
+    assert_eq!(inv.invoice_number.unwrap().value, "2025032");
+    assert_eq!(inv.total.unwrap().value, amount("181.50"));
+    assert_eq!(inv.due_date.unwrap().value, date!(2024 - 08 - 03));
+    // A credit note's subject names the invoice it corrects: its own number wins.
+    let inv = read(&[&[("Creditnota nr C2024-009", 50.0)], &[("Re: invoice F2024-117", 50.0)]]);
+    assert_eq!(inv.invoice_number.unwrap().value, "C2024-009");
+}
+
+#[test]
+fn a_till_receipt_is_paid_by_card_and_its_clerk_is_no_seller() {
+    let inv = read(&[
+        &[("Buurtsuper Van Gool NV", 100.0)],
+        &[("Rue Haute 40", 110.0)],
+        &[("5000 Namur", 115.0)],
+        &[("TOTAL EUR", 50.0), ("EUR 46,64", 250.0)],
+        &[("Maestro", 50.0), ("46,64", 250.0)],
+        &[("Solde", 50.0), ("0,00", 250.0)],
+        &[("03-08-2025 16:04:28", 50.0), ("Ticket 379902", 200.0)],
+        &[("Caisse 4", 50.0), ("Vendeur Marc", 120.0)],
+    ]);
+    assert_eq!(inv.invoice_number.unwrap().value, "379902");
+    assert_eq!(inv.total.unwrap().value, amount("46.64"));
+    assert_eq!(inv.amount_due.unwrap().value, amount("0.00"));
+    assert_ne!(inv.seller.name.map(|n| n.value).as_deref(), Some("Marc"));
+}
+
+#[test]
+fn a_marketplace_seller_is_named_without_the_marketplace() {
+    let inv = read(&[
+        &[("Verkocht door: HomeOffice Direct VOF via Winkelplein.nl", 50.0)],
+        &[("Totaal", 300.0), ("€ 121,00", 450.0)],
+    ]);
+    assert_eq!(inv.seller.name.unwrap().value, "HomeOffice Direct VOF");
+}
