@@ -603,4 +603,6 @@ fn title_rest(rest: &str) -> bool {
 }
 
 #[cfg(test)]
+mod style_tests;
+#[cfg(test)]
 mod tests;

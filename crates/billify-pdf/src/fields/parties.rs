@@ -198,10 +198,12 @@ fn heads_address(ctx: &Ctx, i: usize) -> bool {
 }
 
 /// Whether cell `i` is the first part of a joined line whose other parts are an address, a
-/// VAT number or an IBAN (`Name · Street · City · VAT … · IBAN …`).
+/// VAT number or an IBAN (`Name · Street · City · VAT … · IBAN …`). A line that starts with
+/// the street (`Ecke 12 · 12345 Stadthausen · Tel. …` under a letterhead) is the address of
+/// the name above it, not a party of its own.
 fn heads_joined(ctx: &Ctx, i: usize) -> bool {
     let c = &ctx.cells[i];
-    if !c.joined {
+    if !c.joined || address_like(&c.text) && !has_legal_form(&c.text) {
         return false;
     }
     let parts: Vec<usize> = ctx.lines[c.line].iter().copied().filter(|&j| ctx.cells[j].joined).collect();

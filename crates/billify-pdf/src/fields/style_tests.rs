@@ -1,0 +1,52 @@
+//! Unit tests of the field reader on the layouts of German and French invoicing software and
+//! ERP prints (see `corpus/styles.py`), one per kind of layout or label.
+
+use super::*;
+
+/// A page of lines (`(text, x)` cells, words 5 pt wide per character at 10 pt), 14 pt apart.
+fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
+    use crate::{TextLine, TextPage, TextWord};
+    let lines = lines
+        .iter()
+        .enumerate()
+        .map(|(i, words)| {
+            let y = 800.0 - 14.0 * i as f32;
+            let words = words
+                .iter()
+                .flat_map(|(text, x)| {
+                    let mut x = *x;
+                    text.split(' ')
+                        .map(|w| {
+                            let width = 5.0 * w.chars().count() as f32;
+                            let word = TextWord { text: w.into(), x, y, width, font_size: 10.0 };
+                            x += width + 2.5;
+                            word
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            TextLine { y, words }
+        })
+        .collect();
+    TextDocument { pages: vec![TextPage { number: 1, width: 595.0, height: 842.0, lines }] }
+}
+
+fn read(lines: &[&[(&str, f32)]]) -> ExtractedInvoice {
+    extract_fields(&doc(lines), &OwnParty::default(), Date::MIN)
+}
+
+#[test]
+fn a_letterhead_address_line_is_no_party_and_the_sender_line_names_the_seller() {
+    let inv = read(&[
+        &[("Bei Spiel GmbH", 400.0)],
+        &[("Ecke 12 · 12345 Stadthausen · Tel. +49 17 8545763", 330.0)],
+        &[],
+        &[("Bei Spiel GmbH · Ecke 12 · 12345 Stadthausen", 50.0), ("Rechnungsnummer", 380.0), ("RE-2017/505", 480.0)],
+        &[("Theodor Est", 50.0)],
+        &[("Bahnstr. 42", 50.0), ("Rechnungsdatum", 380.0), ("09.05.2017", 480.0)],
+        &[("88802 Spielkreis", 50.0)],
+    ]);
+    assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("Bei Spiel GmbH"));
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Theodor Est"));
+    assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("RE-2017/505"));
+}
