@@ -214,6 +214,13 @@ fn heads_joined(ctx: &Ctx, i: usize) -> bool {
         })
 }
 
+/// Whether the rest of a party label is only a note in brackets ("(structure publique)",
+/// "(Rechnungsempfänger)"), which says what the party is, not who.
+fn bracketed_note(rest: &str) -> bool {
+    let t = rest.trim_end_matches(':').trim();
+    t.starts_with('(') && t.ends_with(')') && t.matches('(').count() == 1 && t.chars().count() <= 40
+}
+
 /// The table of invoice lines starts at its header row.
 pub(super) fn table_start(ctx: &Ctx) -> Option<usize> {
     (0..ctx.lines.len()).find(|&l| super::lines::is_table_header(ctx, l))
@@ -250,9 +257,12 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
             {
                 continue;
             }
-            if rest.is_empty() {
+            // "DESTINATAIRE (STRUCTURE PUBLIQUE)": a bracketed note on the label is no name.
+            let note = bracketed_note(rest);
+            if rest.is_empty() || note {
                 // The name is the next cell below; else the next to the right.
-                let values = ctx.values(i, true);
+                let values: Vec<_> =
+                    ctx.values(i, true).into_iter().filter(|(_, p, _)| !(note && *p == Place::Same)).collect();
                 // "Customer Name:  Acme Ltd": a name label has its value beside it.
                 let label_text: String = c.norm.chars().take(n).collect();
                 let beside = |(t, p, _): &&(String, Place, usize)| *p != Place::Below && !t.is_empty();

@@ -50,3 +50,18 @@ fn a_letterhead_address_line_is_no_party_and_the_sender_line_names_the_seller() 
     assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Theodor Est"));
     assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("RE-2017/505"));
 }
+
+#[test]
+fn a_party_label_with_a_bracketed_note_takes_the_name_below() {
+    let inv = read(&[
+        &[("FACTURE", 50.0)],
+        &[("Numéro de facture :", 50.0), ("F124212", 170.0)],
+        &[],
+        &[("FOURNISSEUR", 50.0), ("DESTINATAIRE (STRUCTURE PUBLIQUE)", 300.0)],
+        &[("Raison sociale : Au bon moulin", 50.0), ("Raison sociale : Ma jolie boutique SARL", 300.0)],
+        &[("1242 chemin de l'olive", 50.0), ("35 rue de la République", 300.0)],
+        &[("84340 Malaucène", 50.0), ("69001 Lyon", 300.0)],
+    ]);
+    assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("Au bon moulin"));
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Ma jolie boutique SARL"));
+}
