@@ -2,6 +2,9 @@
 //! ERP prints (see `corpus/styles.py`), one per kind of layout or label.
 
 use super::*;
+use std::str::FromStr;
+
+use bigdecimal::BigDecimal;
 
 /// A page of lines (`(text, x)` cells, words 5 pt wide per character at 10 pt), 14 pt apart.
 fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
@@ -35,6 +38,10 @@ fn read(lines: &[&[(&str, f32)]]) -> ExtractedInvoice {
     extract_fields(&doc(lines), &OwnParty::default(), Date::MIN)
 }
 
+fn dec(s: &str) -> BigDecimal {
+    BigDecimal::from_str(s).unwrap_or_default()
+}
+
 #[test]
 fn a_letterhead_address_line_is_no_party_and_the_sender_line_names_the_seller() {
     let inv = read(&[
@@ -64,4 +71,26 @@ fn a_party_label_with_a_bracketed_note_takes_the_name_below() {
     ]);
     assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("Au bon moulin"));
     assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Ma jolie boutique SARL"));
+}
+
+#[test]
+fn a_tax_table_with_a_row_per_rate_is_closed_by_its_sum_row() {
+    let inv = read(&[
+        &[("RECHNUNG", 50.0)],
+        &[
+            ("St", 50.0),
+            ("Warenwert", 100.0),
+            ("Nettobetrag", 200.0),
+            ("MwSt-%", 290.0),
+            ("MwSt-Betrag", 350.0),
+            ("Endbetrag", 470.0),
+        ],
+        &[("1", 50.0), ("160,00", 120.0), ("160,00", 220.0), ("7", 310.0), ("11,20", 370.0)],
+        &[("2", 50.0), ("336,00", 120.0), ("336,00", 220.0), ("19", 305.0), ("63,84", 370.0)],
+        &[("496,00", 120.0), ("496,00", 220.0), ("75,04", 370.0), ("571,04 EUR", 470.0)],
+    ]);
+    assert_eq!(inv.subtotal.map(|a| a.value), Some(dec("496.00")));
+    assert_eq!(inv.vat_amount.map(|a| a.value), Some(dec("75.04")));
+    assert_eq!(inv.total.map(|a| a.value), Some(dec("571.04")));
+    assert_eq!(inv.amount_due.map(|a| a.value), Some(dec("571.04")));
 }
