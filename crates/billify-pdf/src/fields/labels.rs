@@ -497,9 +497,9 @@ const NET_WORDS: &[&str] = &[
 const GROSS_WORDS: &[&str] = &["brutto", "(brutto)", "gross", "incl", "(incl", "inkl", "(inkl", "ttc", "(ttc)", "tvac"];
 
 /// Words before a label that add or subtract the amount ("zzgl. Umsatzsteuer 19 %",
-/// "abzgl. Nachlass", "plus VAT").
+/// "abzgl. Nachlass", "./. Anzahlung", "plus VAT").
 const ADDING: &[&str] = &["zzgl. ", "zzgl ", "zuzuglich ", "plus "];
-const SUBTRACTING: &[&str] = &["abzgl. ", "abzgl ", "abzuglich ", "minus ", "moins "];
+const SUBTRACTING: &[&str] = &["abzgl. ", "abzgl ", "abzuglich ", "minus ", "moins ", "./. "];
 
 /// Finds the longest label at the start of `norm_text`, ending at a word boundary. Returns the
 /// kind and the label's length in characters. A total followed by "netto" is the subtotal;

@@ -94,3 +94,25 @@ fn a_tax_table_with_a_row_per_rate_is_closed_by_its_sum_row() {
     assert_eq!(inv.total.map(|a| a.value), Some(dec("571.04")));
     assert_eq!(inv.amount_due.map(|a| a.value), Some(dec("571.04")));
 }
+
+#[test]
+fn a_tax_table_ends_before_the_prepaid_lines_under_it() {
+    let inv = read(&[
+        &[
+            ("St", 50.0),
+            ("Warenwert", 100.0),
+            ("Nettobetrag", 200.0),
+            ("MwSt-%", 290.0),
+            ("MwSt-Betrag", 350.0),
+            ("Endbetrag", 470.0),
+        ],
+        &[("1", 50.0), ("15.387,08", 105.0), ("15.387,08", 205.0), ("19", 305.0), ("2.923,55", 355.0)],
+        &[("15.387,08", 105.0), ("15.387,08", 205.0), ("2.923,55", 355.0), ("18.310,63 EUR", 460.0)],
+        &[("./. Anzahlung", 340.0), ("17.808,00", 470.0)],
+        &[("Restbetrag", 340.0), ("502,63 EUR", 470.0)],
+    ]);
+    assert_eq!(inv.subtotal.map(|a| a.value), Some(dec("15387.08")));
+    assert_eq!(inv.total.map(|a| a.value), Some(dec("18310.63")));
+    assert_eq!(inv.prepaid.map(|a| a.value), Some(dec("17808.00")));
+    assert_eq!(inv.amount_due.map(|a| a.value), Some(dec("502.63")));
+}
