@@ -141,6 +141,7 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("faelligkeitsdatum", Kind::DueDate),
     ("falligkeitsdatum", Kind::DueDate),
     ("fallig am", Kind::DueDate),
+    ("falligkeit", Kind::DueDate),
     ("zahlbar bis", Kind::DueDate),
     ("zahlbar bis zum", Kind::DueDate),
     // Payment terms.

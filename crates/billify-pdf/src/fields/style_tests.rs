@@ -116,3 +116,54 @@ fn a_tax_table_ends_before_the_prepaid_lines_under_it() {
     assert_eq!(inv.prepaid.map(|a| a.value), Some(dec("17808.00")));
     assert_eq!(inv.amount_due.map(|a| a.value), Some(dec("502.63")));
 }
+
+fn due(lines: &[&[(&str, f32)]]) -> Option<String> {
+    read(lines).due_date.map(|d| d.value.to_string())
+}
+
+#[test]
+fn the_due_date_is_the_net_term_not_the_cash_discounts() {
+    let issue = [("Rechnungsdatum", 50.0), ("05.03.2018", 200.0)];
+    // The days of a discount clause before the net term.
+    assert_eq!(
+        due(&[&issue, &[("Zahlungsbedingung: 2 % Skonto innerhalb 10 Tagen, 30 Tage netto", 50.0)]]).as_deref(),
+        Some("2018-04-04")
+    );
+    // The date of a discount named after it.
+    let text =
+        "Bei Zahlung bis zum 15.03.2018 gewähren wir 3 % Skonto (15,90 EUR), ohne Abzug zahlbar bis zum 04.04.2018.";
+    assert_eq!(due(&[&issue, &[(text, 50.0)]]).as_deref(), Some("2018-04-04"));
+    // The same, wrapped after the discount's date, or before it.
+    let wrapped: [&[(&str, f32)]; 3] = [
+        &issue,
+        &[("Bei Zahlung bis zum 15.03.2018 gewähren wir 3 %", 50.0)],
+        &[("Skonto (15,90 EUR), ohne Abzug zahlbar bis zum 04.04.2018.", 50.0)],
+    ];
+    assert_eq!(due(&wrapped).as_deref(), Some("2018-04-04"));
+    let wrapped: [&[(&str, f32)]; 3] = [
+        &issue,
+        &[("Zahlungsbedingungen: 3 % Skonto bei Zahlung", 50.0)],
+        &[("bis zum 15.03.2018, ohne Abzug bis zum 04.04.2018.", 50.0)],
+    ];
+    assert_eq!(due(&wrapped).as_deref(), Some("2018-04-04"));
+    // "Fälligkeit netto:" labels the due date; two-digit years.
+    assert_eq!(
+        due(&[
+            &issue,
+            &[("Zahlungsbedingung: 3 % Skonto innerhalb 10 Tagen", 50.0)],
+            &[("Fälligkeit netto: 04.04.18", 50.0)]
+        ])
+        .as_deref(),
+        Some("2018-04-04")
+    );
+    // A sentence about payment wrapped before its date.
+    assert_eq!(
+        due(&[
+            &issue,
+            &[("Die Zahlung ist monatlich fällig. Bitte überweisen Sie den", 50.0)],
+            &[("Rechnungsbetrag bis zum 1. April 2018.", 50.0)]
+        ])
+        .as_deref(),
+        Some("2018-04-01")
+    );
+}
