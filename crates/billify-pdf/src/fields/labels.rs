@@ -47,6 +47,9 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("rechnungs nr", Kind::InvoiceNumber),
     ("gutschriftsnummer", Kind::InvoiceNumber),
     ("gutschrift nr", Kind::InvoiceNumber),
+    ("gutschrift-nr", Kind::InvoiceNumber),
+    ("rechnungskorrektur nr", Kind::InvoiceNumber),
+    ("belegnr", Kind::InvoiceNumber),
     ("belegnummer", Kind::InvoiceNumber),
     ("beleg-nr", Kind::InvoiceNumber),
     ("beleg nr", Kind::InvoiceNumber),
@@ -94,6 +97,7 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("credit note", Kind::InvoiceWord),
     ("note de credit", Kind::InvoiceWord),
     ("gutschrift", Kind::InvoiceWord),
+    ("rechnungskorrektur", Kind::InvoiceWord),
     // Issue date.
     ("invoice date", Kind::IssueDate),
     ("date of invoice", Kind::IssueDate),
@@ -519,7 +523,7 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
             };
         }
     }
-    let (kind, len) = match_plain(norm_text)?;
+    let Some((kind, len)) = match_plain(norm_text) else { return compound_invoice_word(norm_text) };
     if matches!(kind, Kind::Total | Kind::Subtotal) {
         let rest: String = norm_text.chars().skip(len).collect();
         let rest_trim = rest.trim_start();
@@ -536,6 +540,18 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
         }
     }
     Some((kind, len))
+}
+
+/// A German title compounded with "-rechnung" ("Versicherungsrechnung 00.123.456.7-2018-1",
+/// "Schlussrechnung Nr. 12"): the invoice word. A statement ("Nebenkostenabrechnung 2024") or a
+/// calculation ("Zinsberechnung") is none.
+fn compound_invoice_word(norm_text: &str) -> Option<(Kind, usize)> {
+    let first = norm_text.split([' ', ':']).next()?;
+    let len = first.chars().count();
+    (len > "rechnung".len() + 2
+        && first.ends_with("rechnung")
+        && !["abrechnung", "berechnung", "verrechnung"].iter().any(|w| first.ends_with(w)))
+    .then_some((Kind::InvoiceWord, len))
 }
 
 fn match_plain(norm_text: &str) -> Option<(Kind, usize)> {

@@ -533,7 +533,7 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
 }
 
 fn document_kind(ctx: &Ctx) -> DocumentKind {
-    let credit = ["credit note", "creditnota", "note de credit", "gutschrift", "credit nota"];
+    let credit = ["credit note", "creditnota", "note de credit", "gutschrift", "credit nota", "rechnungskorrektur"];
     let head = ctx.cells.iter().take(60);
     for c in head {
         if credit.iter().any(|w| c.norm.strip_prefix(w).is_some_and(title_rest)) {

@@ -8,12 +8,17 @@ use bigdecimal::BigDecimal;
 
 /// A page of lines (`(text, x)` cells, words 5 pt wide per character at 10 pt), 14 pt apart.
 fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
+    let placed: Vec<(f32, &[(&str, f32)])> =
+        lines.iter().enumerate().map(|(i, words)| (800.0 - 14.0 * i as f32, *words)).collect();
+    doc_at(&placed)
+}
+
+/// A page of lines at the given heights.
+fn doc_at(lines: &[(f32, &[(&str, f32)])]) -> TextDocument {
     use crate::{TextLine, TextPage, TextWord};
     let lines = lines
         .iter()
-        .enumerate()
-        .map(|(i, words)| {
-            let y = 800.0 - 14.0 * i as f32;
+        .map(|&(y, words)| {
             let words = words
                 .iter()
                 .flat_map(|(text, x)| {
@@ -166,4 +171,27 @@ fn the_due_date_is_the_net_term_not_the_cash_discounts() {
         .as_deref(),
         Some("2018-04-01")
     );
+}
+
+fn number(lines: &[&[(&str, f32)]]) -> Option<String> {
+    read(lines).invoice_number.map(|n| n.value)
+}
+
+#[test]
+fn credit_note_and_compound_titles_and_labels_give_the_number() {
+    let inv = read(&[&[("Rechnungskorrektur TOSL108", 50.0)], &[("Rechnungsdatum", 50.0), ("15.12.2009", 200.0)]]);
+    assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("TOSL108"));
+    assert_eq!(inv.kind.map(|k| k.value), Some(DocumentKind::CreditNote));
+    assert_eq!(number(&[&[("Rechnungskorrektur Nr. TOSL108", 50.0)]]).as_deref(), Some("TOSL108"));
+    assert_eq!(number(&[&[("Belegnr.", 50.0), ("TOSL108", 200.0)]]).as_deref(), Some("TOSL108"));
+    assert_eq!(
+        number(&[&[("Gutschrift-Nr.", 50.0), ("Kunden-Nr.", 200.0)], &[("TOSL108", 50.0), ("83885", 200.0)]])
+            .as_deref(),
+        Some("TOSL108")
+    );
+    assert_eq!(
+        number(&[&[("Versicherungsrechnung 00.123.456.7-2018-1", 50.0)]]).as_deref(),
+        Some("00.123.456.7-2018-1")
+    );
+    assert_eq!(number(&[&[("Nebenkostenabrechnung 2024", 50.0)]]), None);
 }
