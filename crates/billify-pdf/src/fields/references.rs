@@ -123,14 +123,15 @@ fn wrapped_title_number(ctx: &Ctx, i: usize) -> Option<(String, usize)> {
 }
 
 /// A number cut at a dash or slash by a narrow column ("WC-2025-" / "07237"): the single
-/// token under it on the next line, in its column, ends it.
+/// token under it on the next line of its column ends it.
 fn continued_number(ctx: &Ctx, cell: usize, v: String) -> String {
     if !v.ends_with(['-', '/']) {
         return v;
     }
     let c = &ctx.cells[cell];
-    let Some(next) = ctx.lines.get(c.line + 1) else { return v };
-    for &j in next {
+    // The next lines within a line's height: a line of another column (a letterhead in larger
+    // type beside a narrow header table) may stand between the two.
+    for &j in ctx.lines.iter().skip(c.line + 1).take(3).flatten() {
         let o = &ctx.cells[j];
         let t = o.text.trim();
         if o.page == c.page

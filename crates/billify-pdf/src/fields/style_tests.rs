@@ -195,3 +195,14 @@ fn credit_note_and_compound_titles_and_labels_give_the_number() {
     );
     assert_eq!(number(&[&[("Nebenkostenabrechnung 2024", 50.0)]]), None);
 }
+
+#[test]
+fn a_number_wrapped_in_its_column_runs_on_past_a_line_of_another_column() {
+    let page = doc_at(&[
+        (768.0, &[("Facture n°", 400.0), ("00.123.456.7-", 470.0)]),
+        (764.0, &[("Versicherungsverein", 50.0)]),
+        (757.0, &[("2018-1", 470.0)]),
+    ]);
+    let inv = extract_fields(&page, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("00.123.456.7-2018-1"));
+}
