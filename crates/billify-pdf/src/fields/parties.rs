@@ -221,6 +221,17 @@ fn bracketed_note(rest: &str) -> bool {
     t.starts_with('(') && t.ends_with(')') && t.matches('(').count() == 1 && t.chars().count() <= 40
 }
 
+/// Whether cell `i` stands under a bank-details label ("Bankverbindung", "Bank", "Banque"):
+/// the name of the bank.
+fn names_bank(ctx: &Ctx, i: usize) -> bool {
+    above_cell(ctx, i).is_some_and(|j| {
+        let o = &ctx.cells[j];
+        let head = o.norm.trim_end_matches(':').trim();
+        o.label.is_some_and(|(k, _)| k == Kind::Iban) && skip_chars(head, o.label.map_or(0, |l| l.1)).trim().is_empty()
+            || ["bank", "banque", "bankverbindung", "bankgegevens", "bank details"].contains(&head)
+    })
+}
+
 /// The table of invoice lines starts at its header row.
 pub(super) fn table_start(ctx: &Ctx) -> Option<usize> {
     (0..ctx.lines.len()).find(|&l| super::lines::is_table_header(ctx, l))
@@ -286,6 +297,8 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
                 // its block are set further apart than usual.
                 || heads_address(ctx, i) && !address_like(&c.text)
                 || heads_joined(ctx, i)))
+            // "Bankverbindung" / "Commerzbank AG" / "IBAN …": the bank, not a party.
+            || names_bank(ctx, i)
         {
             continue;
         }

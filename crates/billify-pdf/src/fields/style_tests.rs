@@ -206,3 +206,18 @@ fn a_number_wrapped_in_its_column_runs_on_past_a_line_of_another_column() {
     let inv = extract_fields(&page, &OwnParty::default(), Date::MIN);
     assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("00.123.456.7-2018-1"));
 }
+
+#[test]
+fn a_bank_named_under_the_bank_details_label_is_no_party() {
+    let inv = read(&[
+        &[("Rechnung Nr. 4711", 50.0)],
+        &[("Rechnungsdatum", 50.0), ("18.04.2018", 200.0)],
+        &[("Gesamtbetrag", 300.0), ("1.163,40 €", 450.0)],
+        &[],
+        &[("MVM Musterhafter", 50.0), ("Tel. +49 70 1866878", 180.0), ("Bankverbindung", 430.0)],
+        &[("Versicherungsverein", 50.0), ("USt-IdNr. DE136695976", 180.0), ("Commerzbank AG", 430.0)],
+        &[("Musterstr. 12", 50.0), ("IBAN DE88 2008 0000 0970 3757 00", 430.0)],
+    ]);
+    assert_ne!(inv.seller.name.map(|n| n.value).as_deref(), Some("Commerzbank AG"));
+    assert_eq!(inv.seller.iban.map(|i| i.value.as_str().to_string()).as_deref(), Some("DE88200800000970375700"));
+}
