@@ -479,7 +479,7 @@ pub(crate) const LEGAL_FORMS: &[&str] = &[
     "bv", "b.v.", "b.v", "nv", "n.v.", "n.v", "bvba", "b.v.b.a.", "vof", "commv", "cv", "cvba", "vzw", "srl", "sprl",
     "sa", "s.a.", "sas", "sasu", "sarl", "eurl", "sc", "scrl", "scs", "asbl", "gmbh", "ag", "kg", "ohg", "ug", "gbr",
     "e.k.", "e.v.", "ltd", "ltd.", "limited", "llc", "inc", "inc.", "corp", "corp.", "plc", "llp", "oy", "ab", "aps",
-    "spa", "s.p.a.", "sl", "s.l.", "bvba.", "se", "v.o.f.", "v.o.f", "r.l.", "s.a.r.l.", "s.a.s.",
+    "spa", "s.p.a.", "sl", "s.l.", "bvba.", "se", "v.o.f.", "v.o.f", "r.l.", "s.a.r.l.", "s.a.s.", "a.g.",
 ];
 
 /// Words after a total label that make it the total without VAT ("Gesamtsumme netto",

@@ -91,8 +91,16 @@ const JOINERS: &[&str] = &[" · ", " | ", " • ", " – ", " - ", " ¦ ", " / "
 /// part, with x positions estimated from the character offsets.
 fn split_joined(c: Cell) -> Vec<Cell> {
     for sep in JOINERS {
-        let parts: Vec<&str> = c.text.split(sep).collect();
-        if parts.len() < 3 || parts.iter().any(|p| p.trim().is_empty()) {
+        // "Name a.G. · Musterstr. 12 ·" / "12345 Musterstadt": a sender line wrapped after a
+        // dot, bar or bullet is joined parts too.
+        let body = [" · ", " | ", " • "]
+            .contains(sep)
+            .then(|| c.text.trim_end().strip_suffix(sep.trim_end()))
+            .flatten()
+            .unwrap_or(&c.text);
+        let wrapped = body.len() < c.text.len();
+        let parts: Vec<&str> = body.split(sep).collect();
+        if parts.len() < if wrapped { 2 } else { 3 } || parts.iter().any(|p| p.trim().is_empty()) {
             continue;
         }
         let total = c.text.chars().count().max(1) as f32;

@@ -221,3 +221,16 @@ fn a_bank_named_under_the_bank_details_label_is_no_party() {
     assert_ne!(inv.seller.name.map(|n| n.value).as_deref(), Some("Commerzbank AG"));
     assert_eq!(inv.seller.iban.map(|i| i.value.as_str().to_string()).as_deref(), Some("DE88200800000970375700"));
 }
+
+#[test]
+fn a_sender_line_wrapped_after_a_separator_names_the_seller_not_the_buyer() {
+    let inv = read(&[
+        &[("MVM Versicherungsverein a.G. · Musterstr. 12 ·", 50.0)],
+        &[("12345 Musterstadt", 50.0), ("Rechnungsnr.", 380.0), ("4711", 480.0)],
+        &[("Herrn Max Mustermann", 50.0)],
+        &[("Musterstr. 11", 50.0), ("Datum", 380.0), ("18.04.2018", 480.0)],
+        &[("12346 Bad Musterhausen", 50.0)],
+    ]);
+    assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("MVM Versicherungsverein a.G"));
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Herrn Max Mustermann"));
+}
