@@ -362,8 +362,17 @@ fn full_name(ctx: &Ctx, b: &Block) -> String {
         // "… GmbH & Co." / "KG" too.
         let rest_of_form = n.norm.trim() == "(haftungsbeschrankt)" && name.ends_with("UG")
             || LEGAL_FORMS.contains(&n.norm.trim()) && norm(&name).trim_end_matches('.').ends_with("& co");
-        if n.line > ctx.cells[b.name_cell].line
-            && (LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) || rest_of_form)
+        // "MVM Musterhafter Versicherungsverein" / "Musterstadt a.G.": a long name wrapped in a
+        // narrow box, its legal form on the next line in the same type.
+        let head = &ctx.cells[b.name_cell];
+        let wrapped = !has_legal_form(&name)
+            && has_legal_form(&n.text)
+            && !address_like(&n.text)
+            && n.text.split_whitespace().count() <= 4
+            && (n.size - head.size).abs() <= 0.1 * head.size
+            && !ATTENTION.iter().any(|w| n.norm.starts_with(w));
+        if n.line > head.line
+            && (LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) || rest_of_form || wrapped)
         {
             if name.ends_with("& Co") && ctx.cells[b.name_cell].text.trim_end().ends_with("& Co.") {
                 name.push('.');

@@ -223,6 +223,19 @@ fn a_bank_named_under_the_bank_details_label_is_no_party() {
 }
 
 #[test]
+fn a_name_wrapped_before_its_legal_form_is_one_name() {
+    let inv = read(&[
+        &[("FOURNISSEUR", 50.0), ("DESTINATAIRE", 420.0)],
+        &[("Raison sociale : MVM Musterhafter Verein", 50.0), ("Raison sociale : Kunden AG", 420.0)],
+        &[("Musterstadt a.G.", 50.0), ("Kundenstraße 15", 420.0)],
+        &[("Musterstr. 12", 50.0), ("69876 Frankfurt", 420.0)],
+        &[("12345 Musterstadt", 50.0)],
+    ]);
+    assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("MVM Musterhafter Verein Musterstadt a.G."));
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Kunden AG"));
+}
+
+#[test]
 fn a_sender_line_wrapped_after_a_separator_names_the_seller_not_the_buyer() {
     let inv = read(&[
         &[("MVM Versicherungsverein a.G. · Musterstr. 12 ·", 50.0)],
