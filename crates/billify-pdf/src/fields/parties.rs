@@ -159,9 +159,20 @@ pub(super) fn name_like(c: &Cell) -> bool {
         && !t.starts_with("www")
         && find_date(&c.text).is_none()
         && find_amounts(&c.text).is_empty()
+        && (c.label.is_some() || !labelled_value(t))
         // One token of several digits is a code (an invoice or customer number), not a name.
         && !(t.split_whitespace().count() == 1 && t.chars().filter(char::is_ascii_digit).count() >= 3)
         && (t.chars().filter(char::is_ascii_digit).count() < 8 || ibans_in(&c.text).is_empty())
+}
+
+/// Whether a cell is a value after a label of a few words and a colon ("Geschäftsführer: Hans
+/// Muster", "SIRET : 301 806 939 66587"), not a name.
+fn labelled_value(t: &str) -> bool {
+    t.split_once(':').is_some_and(|(head, rest)| {
+        !rest.trim().is_empty()
+            && head.chars().any(char::is_alphabetic)
+            && (1..=3).contains(&head.split_whitespace().count())
+    })
 }
 
 /// Words that start an attention line in an address.

@@ -247,3 +247,21 @@ fn a_sender_line_wrapped_after_a_separator_names_the_seller_not_the_buyer() {
     assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("MVM Versicherungsverein a.G"));
     assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Herrn Max Mustermann"));
 }
+
+#[test]
+fn a_labelled_value_in_a_footer_or_a_box_is_no_party_name() {
+    let inv = read(&[
+        &[("FACTURE", 50.0)],
+        &[("N° Facture", 50.0), ("F-2024-12", 200.0)],
+        &[],
+        &[("Le Fournisseur SARL", 50.0)],
+        &[("1 rue du Fournisseur", 50.0)],
+        &[("SIRET : 301 806 939 66587", 50.0)],
+        &[],
+        &[],
+        &[("Geschäftsführer: Hans Muster", 300.0)],
+        &[("Musterstraße 5", 300.0)],
+    ]);
+    assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("Le Fournisseur SARL"));
+    assert_eq!(inv.buyer.name, None);
+}
