@@ -10,6 +10,9 @@ use regex::Regex;
 use super::labels::{Kind, LEGAL_FORMS};
 use super::text::{find_amounts, find_date, norm, skip_chars, trim_sep};
 use super::{Cand, Cell, Ctx, Place, best, pct};
+use heads::{bracketed_note, heads_joined, labelled_value, names_bank};
+
+mod heads;
 
 pub(super) static IBAN_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30})").ok());
@@ -165,16 +168,6 @@ pub(super) fn name_like(c: &Cell) -> bool {
         && (t.chars().filter(char::is_ascii_digit).count() < 8 || ibans_in(&c.text).is_empty())
 }
 
-/// Whether a cell is a value after a label of a few words and a colon ("Geschäftsführer: Hans
-/// Muster", "SIRET : 301 806 939 66587"), not a name.
-fn labelled_value(t: &str) -> bool {
-    t.split_once(':').is_some_and(|(head, rest)| {
-        !rest.trim().is_empty()
-            && head.chars().any(char::is_alphabetic)
-            && (1..=3).contains(&head.split_whitespace().count())
-    })
-}
-
 /// Words that start an attention line in an address.
 const ATTENTION: &[&str] = &["t.a.v", "tav ", "attn", "attention", "z.hd", "z. hd", "zhd", "a l'attention", "c/o"];
 
@@ -206,41 +199,6 @@ fn heads_address(ctx: &Ctx, i: usize) -> bool {
         }
     }
     false
-}
-
-/// Whether cell `i` is the first part of a joined line whose other parts are an address, a
-/// VAT number or an IBAN (`Name · Street · City · VAT … · IBAN …`). A line that starts with
-/// the street (`Ecke 12 · 12345 Stadthausen · Tel. …` under a letterhead) is the address of
-/// the name above it, not a party of its own.
-fn heads_joined(ctx: &Ctx, i: usize) -> bool {
-    let c = &ctx.cells[i];
-    if !c.joined || address_like(&c.text) && !has_legal_form(&c.text) {
-        return false;
-    }
-    let parts: Vec<usize> = ctx.lines[c.line].iter().copied().filter(|&j| ctx.cells[j].joined).collect();
-    parts.first() == Some(&i)
-        && parts.iter().skip(1).any(|&j| {
-            let t = &ctx.cells[j].text;
-            address_like(t) || !ibans_in(t).is_empty()
-        })
-}
-
-/// Whether the rest of a party label is only a note in brackets ("(structure publique)",
-/// "(Rechnungsempfänger)"), which says what the party is, not who.
-fn bracketed_note(rest: &str) -> bool {
-    let t = rest.trim_end_matches(':').trim();
-    t.starts_with('(') && t.ends_with(')') && t.matches('(').count() == 1 && t.chars().count() <= 40
-}
-
-/// Whether cell `i` stands under a bank-details label ("Bankverbindung", "Bank", "Banque"):
-/// the name of the bank.
-fn names_bank(ctx: &Ctx, i: usize) -> bool {
-    above_cell(ctx, i).is_some_and(|j| {
-        let o = &ctx.cells[j];
-        let head = o.norm.trim_end_matches(':').trim();
-        o.label.is_some_and(|(k, _)| k == Kind::Iban) && skip_chars(head, o.label.map_or(0, |l| l.1)).trim().is_empty()
-            || ["bank", "banque", "bankverbindung", "bankgegevens", "bank details"].contains(&head)
-    })
 }
 
 /// The table of invoice lines starts at its header row.
