@@ -10,7 +10,7 @@ use regex::Regex;
 use super::labels::{Kind, LEGAL_FORMS};
 use super::text::{find_amounts, find_date, norm, skip_chars, trim_sep};
 use super::{Cand, Cell, Ctx, Place, best, pct};
-use heads::{bracketed_note, heads_joined, labelled_value, names_bank};
+use heads::{bank_details, bracketed_note, heads_joined, labelled_value, names_bank};
 
 mod heads;
 
@@ -314,6 +314,11 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
                 cells.push(j);
                 last = j;
             }
+        }
+        // "Commerzbank AG" / "IBAN: …" / "BIC: …", "Sparkasse KölnBonn · IBAN … · BIC …": a
+        // bank named over its account details is no party.
+        if label.is_none() && bank_details(ctx, &cells) {
+            continue;
         }
         out.push(Block { name_cell: head, cells, label });
     }

@@ -249,6 +249,37 @@ fn a_sender_line_wrapped_after_a_separator_names_the_seller_not_the_buyer() {
 }
 
 #[test]
+fn a_bank_over_its_account_details_is_no_party() {
+    let lines: [&[(&str, f32)]; 8] = [
+        &[("Rechnung", 50.0)],
+        &[("Rechnungsnummer", 50.0), ("4711", 200.0)],
+        &[("Gesamtbetrag", 300.0), ("1.163,40 €", 450.0)],
+        &[],
+        &[("Lieferant GmbH", 50.0), ("Geschäftsführer: Hans Muster", 200.0), ("Commerzbank AG", 400.0)],
+        &[
+            ("Lieferantenstraße 20", 50.0),
+            ("USt-IdNr.: DE136695976", 200.0),
+            ("IBAN: DE88 2008 0000 0970 3757 00", 400.0),
+        ],
+        &[("80333 München", 50.0), ("Steuernummer: 118/558/84075", 200.0), ("BIC: COBADEFFXXX", 400.0)],
+        &[("Kunden AG · Sparkasse KölnBonn · IBAN DE88 2008 0000 0970 3757 00 · BIC COLSDE33XXX", 50.0)],
+    ];
+    let inv = read(&lines[..7]);
+    assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("Lieferant GmbH"));
+    assert_eq!(inv.buyer.name, None);
+    assert_eq!(inv.seller.iban.map(|i| i.value.as_str().to_string()).as_deref(), Some("DE88200800000970375700"));
+    let inv = read(&[
+        lines[0],
+        lines[1],
+        lines[2],
+        &[("Sparkasse KölnBonn · IBAN DE88 2008 0000 0970 3757 00 · BIC COLSDE33XXX", 50.0)],
+    ]);
+    assert_eq!(inv.seller.name, None);
+    assert_eq!(inv.buyer.name, None);
+    assert_eq!(inv.seller.iban.map(|i| i.value.as_str().to_string()).as_deref(), Some("DE88200800000970375700"));
+}
+
+#[test]
 fn a_labelled_value_in_a_footer_or_a_box_is_no_party_name() {
     let inv = read(&[
         &[("FACTURE", 50.0)],

@@ -51,3 +51,19 @@ pub(super) fn names_bank(ctx: &Ctx, i: usize) -> bool {
             || ["bank", "banque", "bankverbindung", "bankgegevens", "bank details"].contains(&head)
     })
 }
+
+/// Words of a bank's name.
+const BANK_WORDS: &[&str] = &["bank", "sparkasse", "banque", "credit", "caisse", "kasse"];
+
+/// Whether a block (`cells`, its head first) is a bank's name over account details only: the
+/// head names a bank, and every other cell holds an IBAN, a BIC or their labels.
+pub(super) fn bank_details(ctx: &Ctx, cells: &[usize]) -> bool {
+    let Some((&head, rest)) = cells.split_first() else { return false };
+    let detail = |j: usize| {
+        let c = &ctx.cells[j];
+        !ibans_in(&c.text).is_empty() || c.label.is_some_and(|(k, _)| matches!(k, Kind::Iban | Kind::Bic))
+    };
+    let words =
+        ctx.cells[head].norm.split(|ch: char| !ch.is_alphanumeric()).any(|w| BANK_WORDS.iter().any(|b| w.ends_with(b)));
+    words && !rest.is_empty() && rest.iter().all(|&j| detail(j))
+}
