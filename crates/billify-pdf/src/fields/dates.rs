@@ -71,6 +71,8 @@ pub(super) const TERMS_CONTEXT: &[&str] = &[
     "innerhalb",
     "vervalt",
     "fallig",
+    "uberweis",
+    "virement",
     "a 30",
     "a 60",
     "a 15",

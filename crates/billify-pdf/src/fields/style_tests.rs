@@ -161,6 +161,15 @@ fn the_due_date_is_the_net_term_not_the_cash_discounts() {
         .as_deref(),
         Some("2018-04-04")
     );
+    // A transfer asked for by a date.
+    assert_eq!(
+        due(&[&issue, &[("Bitte überweisen Sie den Rechnungsbetrag bis zum 16.03.2018.", 50.0)]]).as_deref(),
+        Some("2018-03-16")
+    );
+    assert_eq!(
+        due(&[&issue, &[("Merci de régler par virement avant le 16/03/2018.", 50.0)]]).as_deref(),
+        Some("2018-03-16")
+    );
     // A sentence about payment wrapped before its date.
     assert_eq!(
         due(&[
