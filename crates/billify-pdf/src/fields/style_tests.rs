@@ -305,3 +305,42 @@ fn a_labelled_value_in_a_footer_or_a_box_is_no_party_name() {
     assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("Le Fournisseur SARL"));
     assert_eq!(inv.buyer.name, None);
 }
+
+#[test]
+fn an_erp_table_with_abbreviated_price_headers_gives_its_lines() {
+    let inv = read(&[
+        &[
+            ("Pos", 50.0),
+            ("Art.-Nr.", 75.0),
+            ("Bezeichnung", 130.0),
+            ("Menge", 330.0),
+            ("ME", 365.0),
+            ("E-Preis", 420.0),
+            ("G-Preis", 490.0),
+            ("St", 545.0),
+        ],
+        &[
+            ("1", 50.0),
+            ("KR3M", 75.0),
+            ("Kunstrasen grün", 130.0),
+            ("3", 350.0),
+            ("Stk", 365.0),
+            ("3,33", 430.0),
+            ("10,00", 500.0),
+            ("2", 545.0),
+        ],
+        &[
+            ("2", 50.0),
+            ("SFK5", 75.0),
+            ("Schweinesteak", 130.0),
+            ("5", 350.0),
+            ("kg", 365.0),
+            ("5,50", 430.0),
+            ("27,50", 500.0),
+            ("1", 545.0),
+        ],
+        &[("Nettobetrag", 400.0), ("37,50", 500.0)],
+    ]);
+    let amounts: Vec<BigDecimal> = inv.lines.iter().map(|l| l.line_total.clone()).collect();
+    assert_eq!(amounts, [dec("10.00"), dec("27.50")]);
+}
