@@ -16,6 +16,9 @@ mod heads;
 
 pub(super) static IBAN_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30})").ok());
+/// The start of an IBAN ending a cell: the country, the check digits and maybe some groups.
+static IBAN_HEAD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){0,8}$").ok());
 pub(super) static VAT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"\b(AT|BE|BG|CH|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)[ .\-]?([0-9][0-9A-Z .\-]{1,18}|[0-9A-Z]{2}[0-9 .]{9,12})").ok()
 });
@@ -401,13 +404,19 @@ pub(super) fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-/// An IBAN cut by a line wrap: the cell ends with its start ("IBAN FR20 1254 … 5874") and the
-/// next left-aligned line starts with the rest ("698").
+/// An IBAN cut by a line wrap: the cell ends with its start ("IBAN FR20 1254 … 5874", or only
+/// "IBAN FR20") and the next left-aligned line starts with the rest ("698").
 fn wrapped_iban(ctx: &Ctx, i: usize) -> Option<(Iban, std::ops::Range<usize>)> {
     let re = IBAN_RE.as_ref()?;
     let c = &ctx.cells[i];
     let upper = c.text.to_ascii_uppercase();
-    let m = re.find_iter(&upper).last().filter(|m| upper[m.end()..].trim().is_empty())?;
+    // "… · IBAN FR20" / "1254 2547 …": cut right after its country and check digits, the start
+    // is too short for an IBAN's shape, but the label before it says what it is.
+    let short = || {
+        let m = IBAN_HEAD.as_ref()?.find(upper.trim_end())?;
+        upper[..m.start()].trim_end().trim_end_matches(':').trim_end().ends_with("IBAN").then_some(m)
+    };
+    let m = re.find_iter(&upper).last().filter(|m| upper[m.end()..].trim().is_empty()).or_else(short)?;
     let head: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
     let left = ctx.lines[c.line].iter().map(|&j| ctx.cells[j].x0).fold(f32::INFINITY, f32::min);
     for line in ctx.lines.iter().skip(c.line + 1).take(3) {
@@ -421,7 +430,7 @@ fn wrapped_iban(ctx: &Ctx, i: usize) -> Option<(Iban, std::ops::Range<usize>)> {
             continue;
         }
         let mut tail = String::new();
-        for tok in f.text.split_whitespace().take(4) {
+        for tok in f.text.split_whitespace().take(8) {
             if tok.len() > 4 || !tok.chars().all(|ch| ch.is_ascii_alphanumeric()) {
                 break;
             }

@@ -344,3 +344,14 @@ fn an_erp_table_with_abbreviated_price_headers_gives_its_lines() {
     let amounts: Vec<BigDecimal> = inv.lines.iter().map(|l| l.line_total.clone()).collect();
     assert_eq!(amounts, [dec("10.00"), dec("27.50")]);
 }
+
+#[test]
+fn an_iban_wrapped_after_its_check_digits_runs_on_the_next_line() {
+    let inv = read(&[
+        &[("Rechnung", 50.0)],
+        &[("Rechnungsnummer", 50.0), ("4711", 200.0)],
+        &[("Lieferant GmbH · Lieferantenstraße 20 · 80333 München · Sparkasse KölnBonn · IBAN FR20", 50.0)],
+        &[("1254 2547 2569 8542 5874 698 · BIC COLSDE33XXX", 50.0)],
+    ]);
+    assert_eq!(inv.seller.iban.map(|i| i.value.as_str().to_string()).as_deref(), Some("FR2012542547256985425874698"));
+}
