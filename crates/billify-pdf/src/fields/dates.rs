@@ -131,7 +131,19 @@ pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
         {
             continue;
         }
-        let line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
+        let mut line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
+        let mut line_norm = line_norm;
+        // "… ohne Abzug zahlbar bis zum" / "04.02.2023.": the date wrapped to the next line.
+        let probe = format!("{line_norm} ");
+        if re.find_iter(&probe).last().is_some_and(|m| m.end() == probe.len())
+            && continued_from(ctx, li + 1).is_some()
+            && let Some(next) = ctx.lines.get(li + 1)
+        {
+            for &i in next {
+                line_norm = format!("{line_norm} {}", ctx.cells[i].norm);
+                line_text = format!("{line_text} {}", ctx.cells[i].text);
+            }
+        }
         let matches: Vec<std::ops::Range<usize>> = re.find_iter(&line_norm).map(|m| m.range()).collect();
         // A clause wrapped over lines: the last clause of the line above when this line
         // continues it, the first clause of the line below when that one continues this.

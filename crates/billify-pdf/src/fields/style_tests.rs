@@ -170,6 +170,16 @@ fn the_due_date_is_the_net_term_not_the_cash_discounts() {
         due(&[&issue, &[("Merci de régler par virement avant le 16/03/2018.", 50.0)]]).as_deref(),
         Some("2018-03-16")
     );
+    // The date wrapped after its "bis zum".
+    assert_eq!(
+        due(&[
+            &issue,
+            &[("3 % Skonto bis zum 15.03.2018, ohne Abzug zahlbar bis zum", 50.0)],
+            &[("04.04.2018.", 50.0)]
+        ])
+        .as_deref(),
+        Some("2018-04-04")
+    );
     // A sentence about payment wrapped before its date.
     assert_eq!(
         due(&[
