@@ -224,6 +224,13 @@ fn a_number_wrapped_in_its_column_runs_on_past_a_line_of_another_column() {
     ]);
     let inv = extract_fields(&page, &OwnParty::default(), Date::MIN);
     assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("00.123.456.7-2018-1"));
+    // The label wrapped like its number: "Facture" / "n°".
+    let page = doc_at(&[
+        (768.0, &[("Facture", 400.0), ("00.123.456.7-", 470.0)]),
+        (758.0, &[("n°", 400.0), ("2018-1", 470.0)]),
+    ]);
+    let inv = extract_fields(&page, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("00.123.456.7-2018-1"));
 }
 
 #[test]
