@@ -372,3 +372,20 @@ fn an_iban_wrapped_after_its_check_digits_runs_on_the_next_line() {
     ]);
     assert_eq!(inv.seller.iban.map(|i| i.value.as_str().to_string()).as_deref(), Some("FR2012542547256985425874698"));
 }
+
+#[test]
+fn the_rest_of_a_wrapped_footer_line_starts_no_party() {
+    let inv = read(&[
+        &[("Rechnung", 50.0)],
+        &[("Rechnungsnummer", 50.0), ("4711", 200.0)],
+        &[("Kunden AG Mitte", 50.0)],
+        &[("Kundenstraße 15", 50.0)],
+        &[("69876 Frankfurt", 50.0)],
+        &[],
+        &[("Lieferant GmbH · Lieferantenstraße 20 · 80333 München · USt-IdNr. DE136695976 · Crédit", 50.0)],
+        &[("Agricole · IBAN DE88 2008 0000 0970 3757 00 · BIC AGRIFRPPXXX", 50.0)],
+    ]);
+    assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("Lieferant GmbH"));
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Kunden AG Mitte"));
+    assert_eq!(inv.seller.iban.map(|i| i.value.as_str().to_string()).as_deref(), Some("DE88200800000970375700"));
+}

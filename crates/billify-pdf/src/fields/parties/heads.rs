@@ -18,12 +18,22 @@ pub(super) fn labelled_value(t: &str) -> bool {
 }
 
 /// Whether cell `i` is the first part of a joined line whose other parts are an address, a
-/// VAT number or an IBAN (`Name · Street · City · VAT … · IBAN …`). A line that starts with
-/// the street (`Ecke 12 · 12345 Stadthausen · Tel. …` under a letterhead) is the address of
-/// the name above it, not a party of its own.
+/// VAT number or an IBAN (`Name · Street · City · VAT … · IBAN …`), not its continuation
+/// after a wrap. A line that starts with the street (`Ecke 12 · 12345 Stadthausen · Tel. …`
+/// under a letterhead) is the address of the name above it, not a party of its own.
 pub(super) fn heads_joined(ctx: &Ctx, i: usize) -> bool {
     let c = &ctx.cells[i];
     if !c.joined || address_like(&c.text) && !has_legal_form(&c.text) {
+        return false;
+    }
+    // "… · Sparkasse Köln" / "Bonn · IBAN … · BIC …": the rest of a joined line wrapped from
+    // the line above starts no party.
+    let wrapped = c.line > 0
+        && ctx.lines[c.line - 1].iter().any(|&j| {
+            let o = &ctx.cells[j];
+            o.joined && o.page == c.page && o.y - c.y <= 1.8 * c.size
+        });
+    if wrapped {
         return false;
     }
     let parts: Vec<usize> = ctx.lines[c.line].iter().copied().filter(|&j| ctx.cells[j].joined).collect();
