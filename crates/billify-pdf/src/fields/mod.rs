@@ -233,6 +233,12 @@ impl Ctx {
                 out.push((trim_sep(&o.text).to_string(), Place::Right, j));
             }
         }
+        if out.is_empty()
+            && !self.lines[c.line].iter().any(|&j| self.cells[j].x0 > c.x1)
+            && let Some((text, j)) = self.straddling(i)
+        {
+            out.push((text, Place::Right, j));
+        }
         if below {
             // The next header to the right bounds this label's column.
             let next_x = self.lines[c.line]
@@ -272,6 +278,28 @@ impl Ctx {
             }
         }
         out
+    }
+
+    /// A value wrapped over two lines beside its label, the label set at their middle (a table
+    /// cell centred vertically: "Date de facture :" beside "15 décembre" / "2009"): the lines
+    /// just above and below the label's, right of it and starting in one column, joined.
+    fn straddling(&self, i: usize) -> Option<(String, usize)> {
+        let c = &self.cells[i];
+        let near = |l: usize| {
+            self.lines.get(l)?.iter().copied().find(|&j| {
+                let o = &self.cells[j];
+                o.page == c.page
+                    && o.x0 > c.x1
+                    && o.x0 - c.x1 < 12.0 * c.size
+                    && (o.y - c.y).abs() <= 0.9 * c.size
+                    && o.label.is_none()
+            })
+        };
+        let above = (c.line.saturating_sub(2)..c.line).rev().find_map(near)?;
+        let below = (c.line + 1..c.line + 3).find_map(near)?;
+        let (a, b) = (&self.cells[above], &self.cells[below]);
+        ((a.x0 - b.x0).abs() < 0.5 * c.size && a.y > c.y && b.y < c.y)
+            .then(|| (format!("{} {}", trim_sep(&a.text), trim_sep(&b.text)), above))
     }
 
     fn labelled(&self, kinds: &[Kind]) -> impl Iterator<Item = (usize, Kind)> + '_ {

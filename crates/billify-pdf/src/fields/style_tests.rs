@@ -389,3 +389,18 @@ fn the_rest_of_a_wrapped_footer_line_starts_no_party() {
     assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Kunden AG Mitte"));
     assert_eq!(inv.seller.iban.map(|i| i.value.as_str().to_string()).as_deref(), Some("DE88200800000970375700"));
 }
+
+#[test]
+fn a_value_wrapped_around_its_vertically_centred_label() {
+    let page = doc_at(&[
+        (768.4, &[("Numéro :", 370.0), ("TOSL108", 463.0)]),
+        (754.9, &[("15 décembre", 463.0)]),
+        (749.7, &[("Date de facture :", 370.0)]),
+        (744.4, &[("2009", 463.0)]),
+        (730.9, &[("12 décembre", 463.0)]),
+        (725.7, &[("Date de livraison :", 370.0)]),
+        (720.4, &[("2009", 463.0)]),
+    ]);
+    let inv = extract_fields(&page, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.issue_date.map(|d| d.value.to_string()).as_deref(), Some("2009-12-15"));
+}
