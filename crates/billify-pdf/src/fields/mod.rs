@@ -184,6 +184,10 @@ impl Ctx {
         }
         let cells = split_label_pairs(cells, &mut lines);
         let mut cells = split_at_party_columns(cells, &mut lines);
+        // The body text's type size: the median of the cells'.
+        let mut sizes: Vec<f32> = cells.iter().map(|c| c.size).collect();
+        sizes.sort_by(f32::total_cmp);
+        let body_size = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
         for c in &mut cells {
             if let Some((Kind::To, n)) = c.label {
                 let rest = skip_chars(&c.norm, n).trim_start();
@@ -191,10 +195,12 @@ impl Ctx {
                     c.label = None;
                 }
             }
-            // "Lieferant GmbH", "Client SA": a name that starts with a party word.
+            // "Lieferant GmbH", "Client SA": a name that starts with a party word; so is one in a
+            // letterhead's large type without a colon ("SUPPLIER DIRECT" over the address).
             if let Some((Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee, n)) = c.label {
                 let rest = skip_chars(&c.norm, n).trim();
-                if !rest.is_empty() && rest.split_whitespace().all(|w| labels::LEGAL_FORMS.contains(&w)) {
+                let letterhead = c.size >= 1.4 * body_size && !rest.is_empty() && !rest.starts_with(':');
+                if !rest.is_empty() && rest.split_whitespace().all(|w| labels::LEGAL_FORMS.contains(&w)) || letterhead {
                     c.label = None;
                 }
             }

@@ -6,6 +6,9 @@ use std::str::FromStr;
 
 use bigdecimal::BigDecimal;
 
+/// The cells of a line: `(text, x)`.
+type Cells<'a> = &'a [(&'a str, f32)];
+
 /// A page of lines (`(text, x)` cells, words 5 pt wide per character at 10 pt), 14 pt apart.
 fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
     let placed: Vec<(f32, &[(&str, f32)])> =
@@ -15,19 +18,25 @@ fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
 
 /// A page of lines at the given heights.
 fn doc_at(lines: &[(f32, &[(&str, f32)])]) -> TextDocument {
+    let sized: Vec<(f32, f32, Cells<'_>)> = lines.iter().map(|&(y, words)| (y, 10.0, words)).collect();
+    doc_sized(&sized)
+}
+
+/// A page of lines at the given heights and type sizes (words half an em wide per character).
+fn doc_sized(lines: &[(f32, f32, Cells<'_>)]) -> TextDocument {
     use crate::{TextLine, TextPage, TextWord};
     let lines = lines
         .iter()
-        .map(|&(y, words)| {
+        .map(|&(y, size, words)| {
             let words = words
                 .iter()
                 .flat_map(|(text, x)| {
                     let mut x = *x;
                     text.split(' ')
                         .map(|w| {
-                            let width = 5.0 * w.chars().count() as f32;
-                            let word = TextWord { text: w.into(), x, y, width, font_size: 10.0 };
-                            x += width + 2.5;
+                            let width = 0.5 * size * w.chars().count() as f32;
+                            let word = TextWord { text: w.into(), x, y, width, font_size: size };
+                            x += width + 0.25 * size;
                             word
                         })
                         .collect::<Vec<_>>()
@@ -403,4 +412,21 @@ fn a_value_wrapped_around_its_vertically_centred_label() {
     ]);
     let inv = extract_fields(&page, &OwnParty::default(), Date::MIN);
     assert_eq!(inv.issue_date.map(|d| d.value.to_string()).as_deref(), Some("2009-12-15"));
+}
+
+#[test]
+fn a_letterhead_that_starts_with_a_party_word_is_a_name() {
+    let page = doc_sized(&[
+        (790.0, 20.0, &[("SUPPLIER DIRECT", 300.0)]),
+        (760.0, 8.0, &[("Supplier Direct SARL · 35 rue d'ici · 75018 Paris", 50.0)]),
+        (740.0, 10.0, &[("Le Client", 50.0), ("Facture n°", 350.0), ("F2022-24", 420.0)]),
+        (726.0, 10.0, &[("58 rue de la mer", 50.0), ("Date", 350.0), ("31/01/2022", 420.0)]),
+        (712.0, 10.0, &[("06000 Nice", 50.0)]),
+        (680.0, 10.0, &[("Total HT", 350.0), ("100,00", 450.0)]),
+        (666.0, 10.0, &[("TVA 20 %", 350.0), ("20,00", 450.0)]),
+        (652.0, 10.0, &[("Total TTC", 350.0), ("120,00", 450.0)]),
+    ]);
+    let inv = extract_fields(&page, &OwnParty::default(), Date::MIN);
+    assert_ne!(inv.seller.name.map(|n| n.value).as_deref(), Some("DIRECT"));
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Le Client"));
 }
