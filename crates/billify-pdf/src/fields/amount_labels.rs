@@ -260,6 +260,7 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("zu zahlender betrag", Kind::Due),
     ("gesamt zu zahlen", Kind::Due),
     ("falliger betrag", Kind::Due),
+    ("restbetrag", Kind::Due),
     // Prepaid.
     ("amount paid", Kind::Prepaid),
     ("already paid", Kind::Prepaid),

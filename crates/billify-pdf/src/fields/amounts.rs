@@ -52,7 +52,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         }
         // A column header of the table of lines ("USt", "Montant HT") heads line values, and one
         // of a VAT summary with a row per rate heads each rate's amounts, not the totals.
-        if super::lines::is_table_header(ctx, c.line) || per_rate_header(ctx, c.line) {
+        if super::lines::is_table_header(ctx, c.line) || per_rate_header(ctx, c.line) && !closed_by_sum(ctx, c.line) {
             continue;
         }
         let label_len = c.label.map_or(0, |l| l.1);
@@ -131,6 +131,16 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
                 break;
             }
         }
+        // A tax table's header ("Nettobetrag  MwSt-Betrag  Endbetrag") over a row per rate and
+        // the rows' sum: the sum row is the document's amount, however far below it stands.
+        let mut closed = false;
+        if found.as_ref().is_none_or(|(_, p, _)| *p == Place::Below)
+            && heads_amount_table(ctx, i)
+            && let Some((a, cell, sum)) = column_total(ctx, i)
+        {
+            found = Some((Amount { value: a.value, currency: a.currency, rate: None }, Place::Below, cell));
+            closed = sum;
+        }
         let Some((mut amount, place, cell)) = found else { continue };
         if kind == Kind::Refund && !refund_label(rest_norm) {
             continue;
@@ -139,7 +149,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             amount.rate = rate;
         }
         let generic = matches!(c.norm.as_str(), n if n == "total" || n.starts_with("total ") && kind == Kind::Total);
-        let score = 10 + place.bonus() - i32::from(generic);
+        let score = 10 + place.bonus() - i32::from(generic) + i32::from(closed);
         let cand = Cand { value: amount, score, order: i, cell };
         match kind {
             Kind::Subtotal => subtotal.push(cand),
@@ -433,6 +443,68 @@ fn column_kind(ctx: &Ctx, i: usize) -> Option<Kind> {
     None
 }
 
+/// Currency codes that may stand beside an amount in a table's row.
+const CURRENCY_WORDS: &[&str] = &["EUR", "EURO", "USD", "GBP", "CHF"];
+
+/// Whether cell `i` heads a column of a table of amounts: another amount label on its line.
+fn heads_amount_table(ctx: &Ctx, i: usize) -> bool {
+    let amount_label = |j: usize| {
+        ctx.cells[j].label.is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due))
+    };
+    ctx.lines[ctx.cells[i].line].iter().any(|&j| j != i && amount_label(j))
+}
+
+/// The amount closing the column under the header cell `i`, with its cell, and whether it is
+/// the sum of the amounts above it: the rows below the header are followed while each holds an
+/// amount somewhere and stands within a few lines of the last ("160,00 / 336,00 / 496,00"
+/// under "Nettobetrag"; "571,04" alone under "Endbetrag" on the sum row). A column of one
+/// amount gives it; of several, only a last one that is the sum of the others.
+fn column_total(ctx: &Ctx, i: usize) -> Option<(AmountMatch, usize, bool)> {
+    let c = &ctx.cells[i];
+    let heads: Vec<&super::Cell> = ctx.lines[c.line]
+        .iter()
+        .map(|&j| &ctx.cells[j])
+        .filter(|h| h.label.is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due)))
+        .collect();
+    let mut column: Vec<(AmountMatch, usize)> = Vec::new();
+    let mut prev_y = c.y;
+    for line in ctx.lines.iter().skip(c.line + 1).take(12) {
+        let Some(&first) = line.first() else { continue };
+        let f = &ctx.cells[first];
+        if f.page != c.page || prev_y - f.y > 2.5 * c.size {
+            break;
+        }
+        // A row holds amounts, and words only outside the amount columns ("./. Anzahlung"
+        // under the VAT column is a line of the totals after the table).
+        let worded = |j: usize| {
+            let o = &ctx.cells[j];
+            let letters =
+                o.text.split_whitespace().filter(|w| !CURRENCY_WORDS.contains(&w.to_ascii_uppercase().as_str()));
+            letters.map(|w| w.chars().filter(|ch| ch.is_alphabetic()).count()).sum::<usize>() >= 3
+                && heads.iter().any(|h| o.x0 < h.x1 && o.x1 > h.x0)
+        };
+        if line.iter().all(|&j| find_amounts(&ctx.cells[j].text).is_empty()) || line.iter().any(|&j| worded(j)) {
+            break;
+        }
+        prev_y = f.y;
+        let under = line.iter().find(|&&j| {
+            let o = &ctx.cells[j];
+            o.x0 < c.x1 + c.size && o.x1 > c.x0 - c.size
+        });
+        if let Some(&j) = under
+            && let Some(a) = find_amounts(&ctx.cells[j].text).pop()
+        {
+            column.push((a, j));
+        }
+    }
+    let (last, rest) = column.split_last()?;
+    if rest.is_empty() {
+        return Some((last.0.clone(), last.1, false));
+    }
+    let sum = rest.iter().fold(BigDecimal::zero(), |acc, (a, _)| acc + &a.value);
+    (sum == last.0.value).then(|| (last.0.clone(), last.1, true))
+}
+
 /// Whether a total's value cell says in brackets which VAT it includes ("(includes €12.00
 /// VAT)", "(enthält … MwSt.)", "(inclusief … btw)", "(dont TVA …)").
 fn includes_vat(text: &str) -> bool {
@@ -557,6 +629,15 @@ fn per_rate_header(ctx: &Ctx, line: usize) -> bool {
         .filter(|l| l.iter().map(|&j| find_amounts(&ctx.cells[j].text).len()).sum::<usize>() >= 2)
         .count();
     rows >= 2
+}
+
+/// Whether a column under one of the amount labels of `line` ends in the sum of the rows above
+/// it: the table's sum row gives the totals (see [`column_total`]).
+fn closed_by_sum(ctx: &Ctx, line: usize) -> bool {
+    ctx.lines[line].iter().any(|&j| {
+        ctx.cells[j].label.is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Vat | Kind::Total))
+            && column_total(ctx, j).is_some_and(|(_, _, sum)| sum)
+    })
 }
 
 /// The best candidate of those that pass `keep` (as [`best`]).

@@ -78,6 +78,8 @@ pub(super) const TERMS_CONTEXT: &[&str] = &[
     "innerhalb",
     "vervalt",
     "fallig",
+    "uberweis",
+    "virement",
     "a 30",
     "a 60",
     "a 15",
@@ -113,6 +115,34 @@ static UNTIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
         .ok()
 });
 
+/// Whether line `li` continues a sentence about payment wrapped from the line above ("… Bitte
+/// überweisen Sie den" / "Rechnungsbetrag bis zum 1. Februar 2016."): the line above, close
+/// over it, names payment and ends without closing its sentence.
+fn continues_terms(ctx: &Ctx, li: usize) -> bool {
+    continued_from(ctx, li).is_some_and(|prev| TERMS_CONTEXT.iter().any(|w| prev.contains(w)))
+}
+
+/// The (normalised) text of the line above line `li` when `li` continues its sentence: close
+/// over it on the same page, and not closed by a full stop or a colon.
+fn continued_from(ctx: &Ctx, li: usize) -> Option<String> {
+    let prev = ctx.lines.get(li.checked_sub(1)?)?;
+    let (p, c) = (&ctx.cells[*prev.last()?], &ctx.cells[*ctx.lines.get(li)?.first()?]);
+    let prev_norm: String = prev.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
+    (p.page == c.page && p.y - c.y <= 1.8 * c.size && !prev_norm.trim_end().ends_with(['.', ':', '!', '?']))
+        .then_some(prev_norm)
+}
+
+/// Words of a cash discount for early payment: its days and dates are not the due date's.
+const DISCOUNT: &[&str] =
+    &["skonto", "escompte", "discount", "korting", "remise", "sconto", "descuento", "rabat", "sleva"];
+
+/// Whether the match at `range` of `line` stands in a clause about a cash discount (the text
+/// since the last comma or semicolon names one).
+fn in_discount_clause(line: &str, range: std::ops::Range<usize>) -> bool {
+    let start = line[..range.start].rfind([',', ';']).map_or(0, |p| p + 1);
+    DISCOUNT.iter().any(|w| line[start..range.end].contains(w))
+}
+
 /// A due date written into the payment terms: "Zahlbar ohne Abzug bis zum 30.05.2017",
 /// "payable by 12 March 2024", "à régler avant le 15/04/2024". A date in a clause about a cash
 /// discount ("3 % Skonto bis 15.03.2018") is not the due date.
@@ -128,31 +158,66 @@ pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
             && !due_on
             && !TERMS_CONTEXT.iter().any(|w| line_norm.contains(w))
             && !line_norm.starts_with("bis ")
+            && !continues_terms(ctx, li)
         {
             continue;
         }
         let mut line_text: String = line.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
-        // A sentence wrapped between the date's words ("… avant le 3 août" / "2024 avec …").
-        if let (Some(&first), Some(next)) = (line.first(), ctx.lines.get(li + 1))
+        let mut line_norm = line_norm;
+        // "… ohne Abzug zahlbar bis zum" / "04.02.2023.": the date wrapped to the next line.
+        let probe = format!("{line_norm} ");
+        if re.find_iter(&probe).last().is_some_and(|m| m.end() == probe.len())
+            && continued_from(ctx, li + 1).is_some()
+            && let Some(next) = ctx.lines.get(li + 1)
+        {
+            for &i in next {
+                line_norm = format!("{line_norm} {}", ctx.cells[i].norm);
+                line_text = format!("{line_text} {}", ctx.cells[i].text);
+            }
+        } else if let (Some(&first), Some(next)) = (line.first(), ctx.lines.get(li + 1))
             && let Some(&n) = next.first()
             && ctx.cells[n].page == ctx.cells[first].page
             && ctx.cells[first].y - ctx.cells[n].y <= 2.0 * ctx.cells[first].size
         {
+            // A sentence wrapped between the date's words ("… avant le 3 août" / "2024 avec …"):
+            // the date after the word may run on into the next line.
             for &i in next {
                 line_text.push(' ');
                 line_text.push_str(&ctx.cells[i].text);
             }
         }
-        for m in re.find_iter(&line_norm) {
-            let clause_start = line_norm[..m.start()].rfind([',', ';']).map_or(0, |p| p + 1);
-            let clause = &line_norm[clause_start..m.start()];
-            if ["skonto", "escompte", "discount", "korting", "remise", "sconto", "descuento", "rabat", "sleva"]
-                .iter()
-                .any(|w| clause.contains(w))
-            {
+        let matches: Vec<std::ops::Range<usize>> = re.find_iter(&line_norm).map(|m| m.range()).collect();
+        // A clause wrapped over lines: the last clause of the line above when this line
+        // continues it, the first clause of the line below when that one continues this.
+        let before_line = continued_from(ctx, li).map(|p| p[p.rfind([',', ';']).map_or(0, |q| q + 1)..].to_string());
+        let after_line = continued_from(ctx, li + 1).and(ctx.lines.get(li + 1)).map(|next| {
+            let n: String = next.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
+            let end = [n.find([',', ';']), re.find(&n).map(|m| m.start())].into_iter().flatten().min();
+            n[..end.unwrap_or(n.len())].to_string()
+        });
+        for (k, m) in matches.iter().enumerate() {
+            let comma = line_norm[..m.start].rfind([',', ';']);
+            let mut clause = line_norm[comma.map_or(0, |p| p + 1)..m.start].to_string();
+            if comma.is_none() && k == 0 {
+                clause.insert_str(0, before_line.as_deref().unwrap_or(""));
+            }
+            if DISCOUNT.iter().any(|w| clause.contains(w)) {
                 continue;
             }
-            let start_chars = line_norm[..m.end()].chars().count();
+            // "Bei Zahlung bis zum 15.03.2018 gewähren wir 3 % Skonto, …": the discount named
+            // after the date, before the next clause or the next date word.
+            let tail_end = matches.get(k + 1).map_or(line_norm.len(), |n| n.start);
+            let tail = &line_norm[m.end..tail_end];
+            let cut = tail.find([',', ';']);
+            let mut tail = tail[..cut.unwrap_or(tail.len())].to_string();
+            if cut.is_none() && k + 1 == matches.len() {
+                tail.push(' ');
+                tail.push_str(after_line.as_deref().unwrap_or(""));
+            }
+            if DISCOUNT.iter().any(|w| tail.contains(w)) {
+                continue;
+            }
+            let start_chars = line_norm[..m.end].chars().count();
             let after: String = line_text.chars().skip(start_chars).take(30).collect();
             // The date must follow the word at once ("bis 04.07.2018", "DUE ON AUG 7, 2024", not
             // "bis zu 3 %").
@@ -186,7 +251,11 @@ pub(super) fn payment_terms(
         if !labelled && !TERMS_CONTEXT.iter().any(|w| line_norm.contains(w)) {
             continue;
         }
-        if let Some(c) = re.captures(&line_norm) {
+        // "2 % Skonto innerhalb 10 Tagen, 30 Tage netto": the days of a cash discount are not
+        // the payment term.
+        let c =
+            re.captures_iter(&line_norm).find(|c| c.get(0).is_none_or(|m| !in_discount_clause(&line_norm, m.range())));
+        if let Some(c) = c {
             let Some(n) = c.name("n1").or_else(|| c.name("n2")).and_then(|m| m.as_str().parse::<i64>().ok()) else {
                 continue;
             };

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use super::amount_labels::AMOUNT_LABELS;
 pub(crate) use super::kind::Kind;
 use super::labels_europe::EUROPE_LABELS;
+pub(crate) use super::legal_forms::LEGAL_FORMS;
 
 /// (label, kind) of the document, its dates, terms, payment details and parties, and of other
 /// things; the labels of amounts are in [`AMOUNT_LABELS`]. Matching takes the longest label of
@@ -50,6 +51,9 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("rechnungs nr", Kind::InvoiceNumber),
     ("gutschriftsnummer", Kind::InvoiceNumber),
     ("gutschrift nr", Kind::InvoiceNumber),
+    ("gutschrift-nr", Kind::InvoiceNumber),
+    ("rechnungskorrektur nr", Kind::InvoiceNumber),
+    ("belegnr", Kind::InvoiceNumber),
     ("belegnummer", Kind::InvoiceNumber),
     ("beleg-nr", Kind::InvoiceNumber),
     ("beleg nr", Kind::InvoiceNumber),
@@ -195,6 +199,7 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("credit note", Kind::InvoiceWord),
     ("note de credit", Kind::InvoiceWord),
     ("gutschrift", Kind::InvoiceWord),
+    ("rechnungskorrektur", Kind::InvoiceWord),
     // Issue date.
     ("invoice date", Kind::IssueDate),
     ("date of invoice", Kind::IssueDate),
@@ -242,6 +247,7 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("faelligkeitsdatum", Kind::DueDate),
     ("falligkeitsdatum", Kind::DueDate),
     ("fallig am", Kind::DueDate),
+    ("falligkeit", Kind::DueDate),
     ("zahlbar bis", Kind::DueDate),
     ("zahlbar bis zum", Kind::DueDate),
     // Payment terms.
@@ -579,89 +585,6 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("seite", Kind::Other),
 ];
 
-/// Legal-form words that mark a company name.
-pub(crate) const LEGAL_FORMS: &[&str] = &[
-    "bv",
-    "b.v.",
-    "b.v",
-    "nv",
-    "n.v.",
-    "n.v",
-    "bvba",
-    "b.v.b.a.",
-    "vof",
-    "commv",
-    "cv",
-    "cvba",
-    "vzw",
-    "srl",
-    "sprl",
-    "sa",
-    "s.a.",
-    "sas",
-    "sasu",
-    "sarl",
-    "eurl",
-    "sc",
-    "scrl",
-    "scs",
-    "asbl",
-    "gmbh",
-    "ag",
-    "kg",
-    "ohg",
-    "ug",
-    "gbr",
-    "e.k.",
-    "e.v.",
-    "ltd",
-    "ltd.",
-    "limited",
-    "llc",
-    "inc",
-    "inc.",
-    "corp",
-    "corp.",
-    "plc",
-    "llp",
-    "oy",
-    "ab",
-    "aps",
-    "spa",
-    "s.p.a.",
-    "sl",
-    "s.l.",
-    "bvba.",
-    "se",
-    "v.o.f.",
-    "v.o.f",
-    "r.l.",
-    "s.a.r.l.",
-    "s.a.s.",
-    // Spain, Italy, Portugal, Poland, the Nordics, Czechia and Slovakia, Switzerland.
-    "slu",
-    "s.l.u.",
-    "s.r.l.",
-    "snc",
-    "s.n.c.",
-    "lda",
-    "lda.",
-    "unipessoal",
-    "o.o.",
-    "a/s",
-    "asa",
-    "oyj",
-    "s.r.o.",
-    "a.s.",
-    "sagl",
-    // Outside Europe: the Emirates' free zones, South Africa, Australia.
-    "fze",
-    "fz-llc",
-    "fzco",
-    "cc",
-    "pty",
-];
-
 /// Words after a total label that make it the total without VAT ("Gesamtsumme netto",
 /// "Summe (netto)", "Total net") or with it ("Gesamtsumme brutto").
 const NET_WORDS: &[&str] = &[
@@ -715,9 +638,9 @@ const GROSS_WORDS: &[&str] = &[
 ];
 
 /// Words before a label that add or subtract the amount ("zzgl. Umsatzsteuer 19 %",
-/// "abzgl. Nachlass", "plus VAT").
+/// "abzgl. Nachlass", "./. Anzahlung", "plus VAT").
 const ADDING: &[&str] = &["zzgl. ", "zzgl ", "zuzuglich ", "plus "];
-const SUBTRACTING: &[&str] = &["abzgl. ", "abzgl ", "abzuglich ", "minus ", "moins "];
+const SUBTRACTING: &[&str] = &["abzgl. ", "abzgl ", "abzuglich ", "minus ", "moins ", "./. "];
 
 /// Finds the longest label at the start of `norm_text`, ending at a word boundary. Returns the
 /// kind and the label's length in characters. A total followed by "netto" is the subtotal;
@@ -736,7 +659,7 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
             };
         }
     }
-    let (kind, len) = match_plain(norm_text)?;
+    let Some((kind, len)) = match_plain(norm_text) else { return compound_invoice_word(norm_text) };
     if matches!(kind, Kind::Total | Kind::Subtotal) {
         let rest: String = norm_text.chars().skip(len).collect();
         // "Totaal EUR excl. btw", "Total € HT": a currency between the label and its word.
@@ -770,6 +693,17 @@ static BY_FIRST_BYTE: LazyLock<Vec<Vec<(&'static str, Kind)>>> = LazyLock::new(|
     }
     index
 });
+/// A German title compounded with "-rechnung" ("Versicherungsrechnung 00.123.456.7-2018-1",
+/// "Schlussrechnung Nr. 12"): the invoice word. A statement ("Nebenkostenabrechnung 2024") or a
+/// calculation ("Zinsberechnung") is none.
+fn compound_invoice_word(norm_text: &str) -> Option<(Kind, usize)> {
+    let first = norm_text.split([' ', ':']).next()?;
+    let len = first.chars().count();
+    (len > "rechnung".len() + 2
+        && first.ends_with("rechnung")
+        && !["abrechnung", "berechnung", "verrechnung"].iter().any(|w| first.ends_with(w)))
+    .then_some((Kind::InvoiceWord, len))
+}
 
 fn match_plain(norm_text: &str) -> Option<(Kind, usize)> {
     let mut best: Option<(Kind, usize)> = None;

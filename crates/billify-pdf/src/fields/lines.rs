@@ -115,6 +115,10 @@ const HEADERS: &[(&str, Col)] = &[
     ("units", Col::Quantity),
     ("eenheidsprijs", Col::UnitPrice),
     ("einzelpreis", Col::UnitPrice),
+    // ERP abbreviations: "E-Preis" (Einzelpreis), "G-Preis" (Gesamtpreis), "ME" (Mengeneinheit).
+    ("e-preis", Col::UnitPrice),
+    ("g-preis", Col::Amount),
+    ("me", Col::Other),
     ("stuckpreis", Col::UnitPrice),
     ("stuksprijs", Col::UnitPrice),
     ("unite", Col::Other),
@@ -870,6 +874,10 @@ const BLOCK_LABELS: &[(&str, Col)] = &[
     ("aantal", Col::Quantity),
     ("preis pro einheit", Col::UnitPrice),
     ("einzelpreis", Col::UnitPrice),
+    // ERP abbreviations: "E-Preis" (Einzelpreis), "G-Preis" (Gesamtpreis), "ME" (Mengeneinheit).
+    ("e-preis", Col::UnitPrice),
+    ("g-preis", Col::Amount),
+    ("me", Col::Other),
     ("unit price", Col::UnitPrice),
     ("item net price", Col::UnitPrice),
     ("prix unitaire", Col::UnitPrice),

@@ -12,6 +12,7 @@ mod dates;
 mod kind;
 mod labels;
 mod labels_europe;
+mod legal_forms;
 mod lines;
 mod national_vat;
 mod parties;
@@ -93,8 +94,16 @@ const JOINERS: &[&str] = &[" · ", " | ", " • ", " – ", " - ", " ¦ ", " / "
 /// part, with x positions estimated from the character offsets.
 fn split_joined(c: Cell) -> Vec<Cell> {
     for sep in JOINERS {
-        let parts: Vec<&str> = c.text.split(sep).collect();
-        if parts.len() < 3 || parts.iter().any(|p| p.trim().is_empty()) {
+        // "Name a.G. · Musterstr. 12 ·" / "12345 Musterstadt": a sender line wrapped after a
+        // dot, bar or bullet is joined parts too.
+        let body = [" · ", " | ", " • "]
+            .contains(sep)
+            .then(|| c.text.trim_end().strip_suffix(sep.trim_end()))
+            .flatten()
+            .unwrap_or(&c.text);
+        let wrapped = body.len() < c.text.len();
+        let parts: Vec<&str> = body.split(sep).collect();
+        if parts.len() < if wrapped { 2 } else { 3 } || parts.iter().any(|p| p.trim().is_empty()) {
             continue;
         }
         // A separator inside brackets joins nothing ("Team plan - 5 seats (Apr 1 - Apr 28)").
@@ -182,6 +191,10 @@ impl Ctx {
         }
         let cells = split_label_pairs(cells, &mut lines);
         let mut cells = split_at_party_columns(cells, &mut lines);
+        // The body text's type size: the median of the cells'.
+        let mut sizes: Vec<f32> = cells.iter().map(|c| c.size).collect();
+        sizes.sort_by(f32::total_cmp);
+        let body_size = sizes.get(sizes.len() / 2).copied().unwrap_or(0.0);
         for c in &mut cells {
             if let Some((Kind::To, n)) = c.label {
                 let rest = skip_chars(&c.norm, n).trim_start();
@@ -189,10 +202,12 @@ impl Ctx {
                     c.label = None;
                 }
             }
-            // "Lieferant GmbH", "Client SA": a name that starts with a party word.
+            // "Lieferant GmbH", "Client SA": a name that starts with a party word; so is one in a
+            // letterhead's large type without a colon ("SUPPLIER DIRECT" over the address).
             if let Some((Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee, n)) = c.label {
                 let rest = skip_chars(&c.norm, n).trim();
-                if !rest.is_empty() && rest.split_whitespace().all(|w| labels::LEGAL_FORMS.contains(&w)) {
+                let letterhead = c.size >= 1.4 * body_size && !rest.is_empty() && !rest.starts_with(':');
+                if !rest.is_empty() && rest.split_whitespace().all(|w| labels::LEGAL_FORMS.contains(&w)) || letterhead {
                     c.label = None;
                 }
             }
@@ -233,6 +248,12 @@ impl Ctx {
                 out.push((trim_sep(&o.text).to_string(), Place::Right, j));
             }
         }
+        if out.is_empty()
+            && !self.lines[c.line].iter().any(|&j| self.cells[j].x0 > c.x1)
+            && let Some((text, j)) = self.straddling(i)
+        {
+            out.push((text, Place::Right, j));
+        }
         if below {
             // The next header to the right bounds this label's column.
             let next_x = self.lines[c.line]
@@ -272,6 +293,28 @@ impl Ctx {
             }
         }
         out
+    }
+
+    /// A value wrapped over two lines beside its label, the label set at their middle (a table
+    /// cell centred vertically: "Date de facture :" beside "15 décembre" / "2009"): the lines
+    /// just above and below the label's, right of it and starting in one column, joined.
+    fn straddling(&self, i: usize) -> Option<(String, usize)> {
+        let c = &self.cells[i];
+        let near = |l: usize| {
+            self.lines.get(l)?.iter().copied().find(|&j| {
+                let o = &self.cells[j];
+                o.page == c.page
+                    && o.x0 > c.x1
+                    && o.x0 - c.x1 < 12.0 * c.size
+                    && (o.y - c.y).abs() <= 0.9 * c.size
+                    && o.label.is_none()
+            })
+        };
+        let above = (c.line.saturating_sub(2)..c.line).rev().find_map(near)?;
+        let below = (c.line + 1..c.line + 3).find_map(near)?;
+        let (a, b) = (&self.cells[above], &self.cells[below]);
+        ((a.x0 - b.x0).abs() < 0.5 * c.size && a.y > c.y && b.y < c.y)
+            .then(|| (format!("{} {}", trim_sep(&a.text), trim_sep(&b.text)), above))
     }
 
     fn labelled(&self, kinds: &[Kind]) -> impl Iterator<Item = (usize, Kind)> + '_ {
@@ -553,6 +596,7 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
         "tax credit note",
         "credit memo",
         "adjustment note",
+        "rechnungskorrektur",
     ];
     let head = ctx.cells.iter().take(60);
     for c in head {
@@ -648,6 +692,8 @@ fn title_rest(rest: &str) -> bool {
     other <= 2
 }
 
+#[cfg(test)]
+mod style_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -10,9 +10,17 @@ use regex::Regex;
 use super::labels::{Kind, LEGAL_FORMS};
 use super::text::{find_amounts, find_date, norm, skip_chars, trim_sep};
 use super::{Cand, Cell, Ctx, Place, best, pct};
+use heads::{bank_details, bracketed_note, heads_joined, labelled_value, names_bank};
+pub(super) use names::name_text;
+
+mod heads;
+mod names;
 
 pub(super) static IBAN_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,30})").ok());
+/// The start of an IBAN ending a cell: the country, the check digits and maybe some groups.
+static IBAN_HEAD: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){0,8}$").ok());
 pub(super) static VAT_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"\b(AT|BE|BG|CH|CY|CZ|DE|DK|EE|EL|GR|ES|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)[ .\-]?([0-9][0-9A-Z .\-]{1,18}|[0-9A-Z]{2}[0-9 .]{9,12}|U[0-9]{8}|[A-Z][0-9]{7}[0-9A-Z]|E[ .\-]?[0-9]{3}[ .]?[0-9]{3}[ .]?[0-9]{3})").ok()
 });
@@ -160,6 +168,7 @@ pub(super) fn name_like(c: &Cell) -> bool {
         && !t.starts_with("www")
         && find_date(&c.text).is_none()
         && find_amounts(&c.text).is_empty()
+        && (c.label.is_some() || !labelled_value(t))
         // One token of several digits is a code (an invoice or customer number), not a name.
         && !(t.split_whitespace().count() == 1 && t.chars().filter(char::is_ascii_digit).count() >= 3)
         && (t.chars().filter(char::is_ascii_digit).count() < 8 || ibans_in(&c.text).is_empty())
@@ -196,21 +205,6 @@ fn heads_address(ctx: &Ctx, i: usize) -> bool {
         }
     }
     false
-}
-
-/// Whether cell `i` is the first part of a joined line whose other parts are an address, a
-/// VAT number or an IBAN (`Name · Street · City · VAT … · IBAN …`).
-fn heads_joined(ctx: &Ctx, i: usize) -> bool {
-    let c = &ctx.cells[i];
-    if !c.joined {
-        return false;
-    }
-    let parts: Vec<usize> = ctx.lines[c.line].iter().copied().filter(|&j| ctx.cells[j].joined).collect();
-    parts.first() == Some(&i)
-        && parts.iter().skip(1).any(|&j| {
-            let t = &ctx.cells[j].text;
-            address_like(t) || !ibans_in(t).is_empty()
-        })
 }
 
 /// The table of invoice lines starts at its header row.
@@ -260,9 +254,12 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
             {
                 continue;
             }
-            if rest.is_empty() {
+            // "DESTINATAIRE (STRUCTURE PUBLIQUE)": a bracketed note on the label is no name.
+            let note = bracketed_note(rest);
+            if rest.is_empty() || note {
                 // The name is the next cell below; else the next to the right.
-                let values = ctx.values(i, true);
+                let values: Vec<_> =
+                    ctx.values(i, true).into_iter().filter(|(_, p, _)| !(note && *p == Place::Same)).collect();
                 // "Customer Name:  Acme Ltd": a name label has its value beside it.
                 let label_text: String = c.norm.chars().take(n).collect();
                 let beside = |(t, p, _): &&(String, Place, usize)| *p != Place::Below && !t.is_empty();
@@ -286,6 +283,8 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
                 // its block are set further apart than usual.
                 || heads_address(ctx, i) && !address_like(&c.text)
                 || heads_joined(ctx, i)))
+            // "Bankverbindung" / "Commerzbank AG" / "IBAN …": the bank, not a party.
+            || names_bank(ctx, i)
         {
             continue;
         }
@@ -333,6 +332,11 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
                 last = j;
             }
         }
+        // "Commerzbank AG" / "IBAN: …" / "BIC: …", "Sparkasse KölnBonn · IBAN … · BIC …": a
+        // bank named over its account details is no party.
+        if label.is_none() && bank_details(ctx, &cells) {
+            continue;
+        }
         out.push(Block { name_cell: head, cells, label });
     }
     out
@@ -349,8 +353,17 @@ fn full_name(ctx: &Ctx, b: &Block) -> String {
         // "… GmbH & Co." / "KG" too.
         let rest_of_form = n.norm.trim() == "(haftungsbeschrankt)" && name.ends_with("UG")
             || LEGAL_FORMS.contains(&n.norm.trim()) && norm(&name).trim_end_matches('.').ends_with("& co");
-        if n.line > ctx.cells[b.name_cell].line
-            && (LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) || rest_of_form)
+        // "MVM Musterhafter Versicherungsverein" / "Musterstadt a.G.": a long name wrapped in a
+        // narrow box, its legal form on the next line in the same type.
+        let head = &ctx.cells[b.name_cell];
+        let wrapped = !has_legal_form(&name)
+            && has_legal_form(&n.text)
+            && !address_like(&n.text)
+            && n.text.split_whitespace().count() <= 4
+            && (n.size - head.size).abs() <= 0.1 * head.size
+            && !ATTENTION.iter().any(|w| n.norm.starts_with(w));
+        if n.line > head.line
+            && (LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) || rest_of_form || wrapped)
         {
             if name.ends_with("& Co") && ctx.cells[b.name_cell].text.trim_end().ends_with("& Co.") {
                 name.push('.');
@@ -360,56 +373,6 @@ fn full_name(ctx: &Ctx, b: &Block) -> String {
         }
     }
     name
-}
-
-pub(super) fn name_text(ctx: &Ctx, i: usize) -> String {
-    let c = &ctx.cells[i];
-    let n = c.label.map_or(0, |l| l.1);
-    let mut name = trim_sep(skip_chars(&c.text, n)).trim_end_matches(['.', ',']);
-    // "Verkocht door: HomeOffice Direct VOF via Winkelplein.nl": the marketplace is no part of
-    // the seller's name.
-    if let Some(p) = name.find(" via ")
-        && let rest = &name[p + 5..]
-        && !rest.contains(' ')
-        && rest.contains('.')
-    {
-        name = &name[..p];
-    }
-    // "Sold by Acme S.à r.l., 12 rue du Fort, L-1855 Luxembourg": the name ends before its
-    // address.
-    for (p, _) in name.match_indices(", ") {
-        let (head, rest) = (&name[..p], &name[p + 2..]);
-        let first = rest.split([',', '·', '|']).next().unwrap_or(rest);
-        if !head.chars().any(|ch| ch.is_ascii_digit()) && address_like(first) {
-            return head.trim_end_matches(['.', ',']).to_string();
-        }
-    }
-    // "Acme S.à r.l. 84 rue du Fort … VAT number …": a footer line whose separators were lost;
-    // the name ends with the last legal form before the first word with a digit.
-    let words: Vec<&str> = name.split_whitespace().collect();
-    if let Some(first_digit) = words.iter().position(|w| w.chars().any(|ch| ch.is_ascii_digit()))
-        && let Some(form) = (1..first_digit).rev().find(|&k| LEGAL_FORMS.contains(&norm(words[k]).as_str()))
-        && words.len() > first_digit + 1
-    {
-        return words[..=form].join(" ");
-    }
-    with_form_dot(trim_sep(skip_chars(&c.text, n)), name)
-}
-
-/// `name` with the closing dot of its legal form put back ("Rossi S.r.l.", "Kowalski Sp. z
-/// o.o."), where trimming the end of `text` took it off.
-fn with_form_dot(text: &str, name: &str) -> String {
-    let last = name.rsplit(' ').next().unwrap_or("");
-    let dotted = format!("{}.", norm(last));
-    if text.len() > name.len()
-        && text[name.len()..].starts_with('.')
-        && last.contains('.')
-        && LEGAL_FORMS.contains(&dotted.as_str())
-    {
-        format!("{name}.")
-    } else {
-        name.to_string()
-    }
 }
 
 pub(super) fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {
@@ -430,13 +393,19 @@ pub(super) fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
-/// An IBAN cut by a line wrap: the cell ends with its start ("IBAN FR20 1254 … 5874") and the
-/// next left-aligned line starts with the rest ("698").
+/// An IBAN cut by a line wrap: the cell ends with its start ("IBAN FR20 1254 … 5874", or only
+/// "IBAN FR20") and the next left-aligned line starts with the rest ("698").
 fn wrapped_iban(ctx: &Ctx, i: usize) -> Option<(Iban, std::ops::Range<usize>)> {
     let re = IBAN_RE.as_ref()?;
     let c = &ctx.cells[i];
     let upper = c.text.to_ascii_uppercase();
-    let m = re.find_iter(&upper).last().filter(|m| upper[m.end()..].trim().is_empty())?;
+    // "… · IBAN FR20" / "1254 2547 …": cut right after its country and check digits, the start
+    // is too short for an IBAN's shape, but the label before it says what it is.
+    let short = || {
+        let m = IBAN_HEAD.as_ref()?.find(upper.trim_end())?;
+        upper[..m.start()].trim_end().trim_end_matches(':').trim_end().ends_with("IBAN").then_some(m)
+    };
+    let m = re.find_iter(&upper).last().filter(|m| upper[m.end()..].trim().is_empty()).or_else(short)?;
     let head: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
     let left = ctx.lines[c.line].iter().map(|&j| ctx.cells[j].x0).fold(f32::INFINITY, f32::min);
     for line in ctx.lines.iter().skip(c.line + 1).take(3) {
@@ -450,7 +419,7 @@ fn wrapped_iban(ctx: &Ctx, i: usize) -> Option<(Iban, std::ops::Range<usize>)> {
             continue;
         }
         let mut tail = String::new();
-        for tok in f.text.split_whitespace().take(4) {
+        for tok in f.text.split_whitespace().take(8) {
             if tok.len() > 4 || !tok.chars().all(|ch| ch.is_ascii_alphanumeric()) {
                 break;
             }

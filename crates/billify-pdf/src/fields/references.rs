@@ -65,6 +65,8 @@ pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
 
 pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
     let mut cands = Vec::new();
+    // The cells that end a wrapped number: no number of their own.
+    let mut consumed: Vec<usize> = Vec::new();
     for (i, kind) in ctx.labelled(&[Kind::InvoiceNumber, Kind::InvoiceWord]) {
         let generic = kind == Kind::InvoiceWord;
         // "Nr." heading a column of the table of lines numbers the lines, not the invoice.
@@ -90,7 +92,8 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
                 }
             }
             if let Some(v) = parse_invoice_number(&text) {
-                let v = continued_number(ctx, cell, v);
+                let (v, rest) = continued_number(ctx, cell, v);
+                consumed.extend(rest);
                 // A bare "Number" / "Nr." is weaker than "Invoice number".
                 let c = &ctx.cells[i];
                 let bare = c.label.is_some_and(|(_, n)| {
@@ -111,6 +114,9 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
             }
         }
     }
+    // "Facture" / "n°" beside "00.123.456.7-" / "2018-1": a label wrapped like its number;
+    // the second line's label has only the number's end.
+    cands.retain(|c| !consumed.contains(&c.cell));
     best(&cands).map(|c| Extracted::new(c.value.clone(), pct(if c.score >= 10 { 95 } else { 75 })))
 }
 
@@ -140,14 +146,15 @@ fn wrapped_title_number(ctx: &Ctx, i: usize) -> Option<(String, usize)> {
 }
 
 /// A number cut at a dash or slash by a narrow column ("WC-2025-" / "07237"): the single
-/// token under it on the next line, in its column, ends it.
-fn continued_number(ctx: &Ctx, cell: usize, v: String) -> String {
+/// token under it on the next line of its column ends it (returned with its cell).
+fn continued_number(ctx: &Ctx, cell: usize, v: String) -> (String, Option<usize>) {
     if !v.ends_with(['-', '/']) {
-        return v;
+        return (v, None);
     }
     let c = &ctx.cells[cell];
-    let Some(next) = ctx.lines.get(c.line + 1) else { return v };
-    for &j in next {
+    // The next lines within a line's height: a line of another column (a letterhead in larger
+    // type beside a narrow header table) may stand between the two.
+    for &j in ctx.lines.iter().skip(c.line + 1).take(3).flatten() {
         let o = &ctx.cells[j];
         let t = o.text.trim();
         if o.page == c.page
@@ -159,10 +166,10 @@ fn continued_number(ctx: &Ctx, cell: usize, v: String) -> String {
             && t.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '-' | '/' | '.'))
             && let Some(joined) = parse_invoice_number(&format!("{v}{t}"))
         {
-            return joined;
+            return (joined, Some(j));
         }
     }
-    v
+    (v, None)
 }
 
 pub(super) static OGM: LazyLock<Option<Regex>> =
