@@ -597,6 +597,12 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
         "credit memo",
         "adjustment note",
         "rechnungskorrektur",
+        // A letter's subject line.
+        "re: credit note",
+        "betreft: creditnota",
+        "objet : note de credit",
+        "objet: note de credit",
+        "betreff: gutschrift",
     ];
     let head = ctx.cells.iter().take(60);
     for c in head {
