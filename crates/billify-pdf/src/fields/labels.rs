@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use super::amount_labels::AMOUNT_LABELS;
 pub(crate) use super::kind::Kind;
 use super::labels_europe::EUROPE_LABELS;
+use super::labels_europe_more::MORE_EUROPE_LABELS;
 pub(crate) use super::legal_forms::LEGAL_FORMS;
 
 /// (label, kind) of the document, its dates, terms, payment details and parties, and of other
@@ -660,6 +661,15 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
         }
     }
     let Some((kind, len)) = match_plain(norm_text) else { return compound_invoice_word(norm_text) };
+    // "Vevő / Bill To", "Eräpäivä / Due date": a bilingual label, the second after a slash.
+    let rest: String = norm_text.chars().skip(len).collect();
+    if let Some(after) = rest.trim_start().strip_prefix('/')
+        && let Some((k2, n2)) = match_plain(after.trim_start())
+        && (k2 == kind || matches!((kind, k2), (Kind::InvoiceWord, Kind::InvoiceNumber)))
+    {
+        let skipped = rest.chars().count() - after.trim_start().chars().count();
+        return Some((k2, len + skipped + n2));
+    }
     if matches!(kind, Kind::Total | Kind::Subtotal) {
         let rest: String = norm_text.chars().skip(len).collect();
         // "Totaal EUR excl. btw", "Total € HT": a currency between the label and its word.
@@ -686,7 +696,7 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
 /// Every label, by its first byte (labels are ASCII after folding, save a few).
 static BY_FIRST_BYTE: LazyLock<Vec<Vec<(&'static str, Kind)>>> = LazyLock::new(|| {
     let mut index = vec![Vec::new(); 256];
-    for &(label, kind) in LABELS.iter().chain(AMOUNT_LABELS).chain(EUROPE_LABELS) {
+    for &(label, kind) in LABELS.iter().chain(AMOUNT_LABELS).chain(EUROPE_LABELS).chain(MORE_EUROPE_LABELS) {
         if let Some(&b) = label.as_bytes().first() {
             index[usize::from(b)].push((label, kind));
         }

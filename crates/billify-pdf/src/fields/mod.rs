@@ -12,6 +12,7 @@ mod dates;
 mod kind;
 mod labels;
 mod labels_europe;
+mod labels_europe_more;
 mod legal_forms;
 mod lines;
 mod national_vat;
@@ -609,6 +610,7 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
         if credit
             .iter()
             .chain(labels_europe::EUROPE_CREDIT_WORDS)
+            .chain(labels_europe_more::MORE_EUROPE_CREDIT_WORDS)
             .any(|w| c.norm.strip_prefix(w).is_some_and(title_rest))
         {
             return DocumentKind::CreditNote;

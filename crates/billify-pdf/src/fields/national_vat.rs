@@ -29,7 +29,7 @@ pub(super) fn national_vat(ctx: &Ctx, i: usize) -> Option<VatNumber> {
 
 /// A national label inside a cell of other things ("Rossi S.r.l. - P.IVA 01234567890").
 fn inside(c: &Cell) -> Option<VatNumber> {
-    for label in ITALY.iter().chain(SPAIN_OR_PORTUGAL).chain(PORTUGAL).chain(POLAND).chain(DENMARK) {
+    for label in ITALY.iter().chain(SPAIN_OR_PORTUGAL).chain(PORTUGAL).chain(POLAND).chain(DENMARK).chain(CROATIA) {
         for (at, _) in c.norm.match_indices(label) {
             let before = c.norm[..at].chars().next_back();
             let after = c.norm[at + label.len()..].chars().next();
@@ -88,6 +88,25 @@ const LABEL_ENDS: &[&str] = &[
     "btw-nr",
     "btw nr",
     "btw-nummer",
+    "alv-tunniste",
+    "alv-rek",
+    "alv-numero",
+    "kozossegi adoszam",
+    "eu adoszam",
+    "adoszam",
+    "cod fiscal",
+    "cui",
+    "id za ddv",
+    "ddv id",
+    "pdv id",
+    "oib",
+    "pvm moketojo kodas",
+    "pvm kodas",
+    "pvn reg. nr",
+    "pvn maksataja nr",
+    "pvn nr",
+    "kmkr",
+    "kmkr nr",
 ];
 
 /// Whether a VAT number is labelled by the words just before it in its cell, or by the Swiss
@@ -109,6 +128,9 @@ const SPAIN_OR_PORTUGAL: &[&str] = &["nif", "cif", "nif/cif", "cif/nif", "n.i.f"
 const PORTUGAL: &[&str] = &["nipc", "contribuinte", "n.º contribuinte", "nº contribuinte", "numero de contribuinte"];
 const POLAND: &[&str] = &["nip", "nip ue", "nip/vat"];
 const DENMARK: &[&str] = &["cvr", "cvr-nr", "cvr nr", "cvr-nummer", "se-nr"];
+const CROATIA: &[&str] = &["oib"];
+const HUNGARY: &[&str] = &["adoszam", "kozossegi adoszam", "eu adoszam"];
+const ROMANIA: &[&str] = &["cui", "cod fiscal", "c.u.i"];
 
 fn label_of(c: &Cell, chars: usize) -> String {
     c.norm.chars().take(chars).collect::<String>().trim().trim_end_matches(['.', ':']).to_owned()
@@ -139,7 +161,14 @@ fn from_label(label: &str, value: &str) -> Option<VatNumber> {
         }
     }
     let digits = token.bytes().all(|b| b.is_ascii_digit());
-    let country = if ITALY.contains(&label) && digits && token.len() == 11 {
+    let country = if CROATIA.contains(&label) && digits && token.len() == 11 {
+        "HR"
+    } else if HUNGARY.contains(&label) && digits && (token.len() == 8 || token.len() == 11) {
+        // "12345678-2-41": the tax number's first eight digits are the VAT number's.
+        return VatNumber::parse(&format!("HU{}", &token[..8])).ok();
+    } else if ROMANIA.contains(&label) && digits && (2..=10).contains(&token.len()) {
+        "RO"
+    } else if ITALY.contains(&label) && digits && token.len() == 11 {
         "IT"
     } else if POLAND.contains(&label) && digits && token.len() == 10 {
         "PL"
@@ -204,6 +233,9 @@ mod tests {
         assert_eq!(vat("cvr-nr", "12 34 56 78").as_deref(), Some("DK12345678"));
         assert_eq!(vat("n.i.f", "B-94023702").as_deref(), Some("ESB94023702"));
         assert_eq!(vat("contribuinte", "n.º 504 666 673").as_deref(), Some("PT504666673"));
+        assert_eq!(vat("oib", "57364128840").as_deref(), Some("HR57364128840"));
+        assert_eq!(vat("adoszam", "12345678-2-41").as_deref(), Some("HU12345678"));
+        assert_eq!(vat("cui", "47650301").as_deref(), Some("RO47650301"));
         // Wrong lengths and other labels give nothing.
         assert_eq!(vat("p.iva", "0123456789"), None);
         assert_eq!(vat("nip", "521-301-72"), None);

@@ -211,3 +211,50 @@ fn a_credit_note_that_pays_back_its_whole_total_keeps_its_net_and_vat() {
     assert_eq!(inv.subtotal.unwrap().value, amount("11907.99"));
     assert_eq!(inv.vat_amount.unwrap().value, amount("2571.66"));
 }
+
+#[test]
+fn a_hungarian_szamla_with_bilingual_labels_and_year_first_dates() {
+    let inv = read(&[
+        &[("Balaton Bútor Kft.", 50.0), ("Számla sorszáma / Invoice No.:", 300.0), ("2025/01535", 470.0)],
+        &[("Közösségi adószám: HU25187168", 50.0), ("Számla kelte:", 300.0), ("2025. január 5.", 470.0)],
+        &[("Vevő / Bill To", 50.0), ("Fizetési határidő:", 300.0), ("2025. 02. 04.", 470.0)],
+        &[("Vulcan Works BV", 50.0)],
+        &[("Nettó összesen", 300.0), ("2 962,24 EUR", 470.0)],
+        &[("ÁFA 27%", 300.0), ("799,81 EUR", 470.0)],
+        &[("Bruttó összesen", 300.0), ("3 762,05 EUR", 470.0)],
+    ]);
+    assert_eq!(inv.invoice_number.unwrap().value, "2025/01535");
+    assert_eq!(inv.issue_date.unwrap().value, date!(2025 - 01 - 05));
+    assert_eq!(inv.due_date.unwrap().value, date!(2025 - 02 - 04));
+    assert_eq!(inv.total.unwrap().value, amount("3762.05"));
+    assert_eq!(inv.vat_amount.unwrap().value, amount("799.81"));
+    assert_eq!(inv.seller.vat_number.unwrap().value.as_str(), "HU25187168");
+    assert_eq!(inv.buyer.name.unwrap().value, "Vulcan Works BV");
+}
+
+#[test]
+fn croatian_finnish_and_romanian_labels() {
+    let inv = read(&[
+        &[("OIB: 57364128840", 50.0)],
+        &[("Osnovica", 300.0), ("2.302,16 €", 470.0)],
+        &[("PDV 25%", 300.0), ("575,54 €", 470.0)],
+        &[("Za platiti", 300.0), ("2.877,70 €", 470.0)],
+        &[("Molimo uplatite 2.877,70 € do 5.4.2025", 50.0)],
+    ]);
+    assert_eq!(inv.seller.vat_number.unwrap().value.as_str(), "HR57364128840");
+    assert_eq!(inv.amount_due.unwrap().value, amount("2877.70"));
+    assert_eq!(inv.due_date.unwrap().value, date!(2025 - 04 - 05));
+    let inv = read(&[
+        &[("Laskun numero", 300.0), ("10452", 470.0)],
+        &[("Eräpäivä", 300.0), ("14.03.2025", 470.0)],
+        &[("Veroton yhteensä", 300.0), ("1 039,65 €", 470.0)],
+        &[("ALV 25,5 %", 300.0), ("265,11 €", 470.0)],
+        &[("Yhteensä", 300.0), ("1 304,76 €", 470.0)],
+    ]);
+    assert_eq!(inv.invoice_number.unwrap().value, "10452");
+    assert_eq!(inv.due_date.unwrap().value, date!(2025 - 03 - 14));
+    assert_eq!(inv.subtotal.unwrap().value, amount("1039.65"));
+    assert_eq!(inv.total.unwrap().value, amount("1304.76"));
+    let inv = read(&[&[("Total de plată", 300.0), ("868,14 lei", 470.0)]]);
+    assert_eq!(inv.currency.unwrap().value.code(), "RON");
+}

@@ -38,13 +38,13 @@ pub(crate) struct AmountMatch {
     pub(crate) currency: Option<Currency>,
 }
 
-const CUR: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs))";
+const CUR: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON))";
 /// Currencies before an amount only: [`CUR`] and the South African rand's "R" ("R1,792.22").
-const CUR_BEFORE: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$)|(?-i:R)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs))";
+const CUR_BEFORE: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$)|(?-i:R)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON))";
 
 static AMOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)(?P<neg>-\s?)?(?P<c1>{CUR_BEFORE})?\s?(?P<neg2>-\s?)?(?P<num>\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?:\.\d{{1,2}})?|\d{{1,3}}(?:[.,'’\u{{a0}}\u{{202f}} ]\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)(?P<c2>\s?{CUR})?"
+        r"(?i)(?P<neg>-\s?)?(?P<c1>{CUR_BEFORE})?\s?(?P<neg2>-\s?)?(?P<num>\d{{1,2}}(?:,\d{{2}})+,\d{{3}}(?:\.\d{{1,2}})?|\d{{1,3}}(?:[.,'’\u{{a0}}\u{{202f}}\u{{2009}}\u{{2007}} ]\d{{3}})+(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?)(?P<c2>\s?{CUR})?"
     ))
     .ok()
 });
@@ -64,6 +64,7 @@ fn currency_of(token: &str) -> Option<Currency> {
         "US$" => Currency::parse("USD").ok(),
         "R" => Currency::parse("ZAR").ok(),
         "DHS" => Currency::parse("AED").ok(),
+        "LEI" | "RON" => Currency::parse("RON").ok(),
         _ => match token.trim() {
             "zł" | "ZŁ" => Currency::parse("PLN").ok(),
             "Kč" | "KČ" => Currency::parse("CZK").ok(),
@@ -297,6 +298,24 @@ const MONTHS: &[(&str, u8)] = &[
     ("dezember", 12),
     ("dec", 12),
     ("dez", 12),
+    // Hungarian, Romanian.
+    ("marcius", 3),
+    ("aprilis", 4),
+    ("majus", 5),
+    ("junius", 6),
+    ("julius", 7),
+    ("augusztus", 8),
+    ("szeptember", 9),
+    ("ianuarie", 1),
+    ("februarie", 2),
+    ("martie", 3),
+    ("aprilie", 4),
+    ("iunie", 6),
+    ("iulie", 7),
+    ("septembrie", 9),
+    ("octombrie", 10),
+    ("noiembrie", 11),
+    ("decembrie", 12),
     // Spanish, Italian, Portuguese, Polish (nominative and genitive), Swedish, Danish, Czech.
     ("enero", 1),
     ("ene", 1),
@@ -401,6 +420,10 @@ static DATE_ISO: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})([-/.])(\d{1,2})([-/.])(\d{1,2})\b").ok());
 static DATE_NUM: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})([./-])(\d{1,2})([./-])(\d{4}|\d{2})\b").ok());
+/// A Hungarian date, year first with dots ("2025. 06. 10.") or with its month's name ("2025.
+/// január 5.").
+static DATE_HU: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})\. ?(?:(\d{1,2})\. ?|([a-z]{3,11})\.? )(\d{1,2})\.").ok());
 /// A Czech or Slovak date with spaces after its dots ("14. 8. 2025").
 static DATE_SPACED: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})\. (\d{1,2})\. (\d{4})\b").ok());
 static DATE_DMY: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -473,6 +496,17 @@ pub(crate) fn find_dates(text: &str, month_first: bool) -> Vec<(usize, Date)> {
             let month_first = month_first && &c[2] != ".";
             let (d, m) = if (b > 12 || month_first && b <= 31) && a <= 12 { (b, a) } else { (a, b) };
             if let Some(date) = ymd(y, m, d) {
+                out.push((c.get(0).map_or(0, |m| m.start()), date));
+            }
+        }
+    }
+    if let Some(re) = DATE_HU.as_ref() {
+        for c in re.captures_iter(&t) {
+            let month =
+                c.get(2).and_then(|m| m.as_str().parse().ok()).or_else(|| c.get(3).and_then(|m| month_of(m.as_str())));
+            if let Some(m) = month
+                && let Some(date) = ymd(c[1].parse().unwrap_or(0), m, c[4].parse().unwrap_or(0))
+            {
                 out.push((c.get(0).map_or(0, |m| m.start()), date));
             }
         }
