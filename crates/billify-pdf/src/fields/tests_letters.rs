@@ -58,4 +58,6 @@ fn a_marketplace_seller_is_named_without_the_marketplace() {
         &[("Totaal", 300.0), ("€ 121,00", 450.0)],
     ]);
     assert_eq!(inv.seller.name.unwrap().value, "HomeOffice Direct VOF");
+    let inv = read(&[&[("Verkocht door: Équipements Martin SARL via GlobalMart", 50.0)]]);
+    assert_eq!(inv.seller.name.unwrap().value, "Équipements Martin SARL");
 }

@@ -1,5 +1,6 @@
 //! A party's name as its cell prints it: the text after a label, cut before an address or a
-//! marketplace ("… via Winkelplein.nl"), with the closing dot of its legal form kept.
+//! marketplace ("… via Winkelplein.nl", "… via GlobalMart"), with the closing dot of its legal
+//! form kept.
 
 use super::super::Ctx;
 use super::super::labels::LEGAL_FORMS;
@@ -15,7 +16,7 @@ pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
     if let Some(p) = name.find(" via ")
         && let rest = &name[p + 5..]
         && !rest.contains(' ')
-        && rest.contains('.')
+        && (rest.contains('.') || rest.starts_with(char::is_uppercase))
     {
         name = &name[..p];
     }
