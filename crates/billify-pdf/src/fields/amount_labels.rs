@@ -198,6 +198,7 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("pin", Kind::Prepaid),
     ("contant", Kind::Prepaid),
     ("cash", Kind::Prepaid),
+    ("cash discount", Kind::Other),
     ("especes", Kind::Prepaid),
     ("solde", Kind::Due),
     ("stadstaks", Kind::Other),

@@ -221,7 +221,6 @@ pub(crate) const MORE_EUROPE_LABELS: &[(&str, Kind)] = &[
     ("tahtaeg", Kind::DueDate),
     ("summa kaibemaksuta", Kind::Subtotal),
     ("kaibemaks", Kind::Vat),
-    ("km", Kind::Vat),
     ("kokku", Kind::Total),
     ("kokku tasuda", Kind::Due),
     ("tasuda", Kind::Due),

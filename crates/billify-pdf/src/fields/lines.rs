@@ -213,7 +213,6 @@ const HEADERS: &[(&str, Col)] = &[
     ("pdv", Col::Rate),
     ("pvm", Col::Rate),
     ("pvn", Col::Rate),
-    ("km", Col::Rate),
     ("mva", Col::Rate),
     ("concepto", Col::Description),
     ("descripcion", Col::Description),

@@ -61,3 +61,24 @@ fn a_marketplace_seller_is_named_without_the_marketplace() {
     let inv = read(&[&[("Verkocht door: Équipements Martin SARL via GlobalMart", 50.0)]]);
     assert_eq!(inv.seller.name.unwrap().value, "Équipements Martin SARL");
 }
+
+#[test]
+fn mileage_and_a_cash_discount_are_no_vat_and_no_payment() {
+    // An exempt invoice with a mileage line: "km" (Estonian VAT) is no VAT label here.
+    let inv = read(&[
+        &[("Omschrijving", 50.0), ("Aantal", 250.0), ("Bedrag", 450.0)],
+        &[("Advies", 50.0), ("2", 250.0), ("200,00", 450.0)],
+        &[("km-vergoeding", 50.0), ("120", 250.0), ("50,40", 450.0)],
+        &[("Vrijgesteld van btw (art. 44 WBTW)", 50.0)],
+        &[("Totaal", 300.0), ("250,40", 450.0)],
+    ]);
+    assert_eq!(inv.subtotal.map(|s| s.value), Some(amount("250.40")));
+    assert!(inv.vat_amount.is_none_or(|v| v.value == amount("0")));
+    // A cash discount offered is no payment received.
+    let inv = read(&[
+        &[("Totaal", 300.0), ("302,98", 450.0)],
+        &[("Cash discount 2%", 300.0), ("5,01", 450.0)],
+        &[("Amount due", 300.0), ("297,97", 450.0)],
+    ]);
+    assert!(inv.prepaid.is_none(), "{:?}", inv.prepaid);
+}
