@@ -14,6 +14,7 @@ mod labels;
 mod labels_europe;
 mod labels_europe_more;
 mod legal_forms;
+mod line_headers;
 mod lines;
 mod national_vat;
 mod parties;
