@@ -249,6 +249,7 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("falligkeitsdatum", Kind::DueDate),
     ("fallig am", Kind::DueDate),
     ("falligkeit", Kind::DueDate),
+    ("falligkeitstag", Kind::DueDate),
     ("zahlbar bis", Kind::DueDate),
     ("zahlbar bis zum", Kind::DueDate),
     // Payment terms.
@@ -428,6 +429,8 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("bill to address", Kind::Buyer),
     ("billing address", Kind::Buyer),
     ("customer name", Kind::Buyer),
+    ("guest name", Kind::Buyer),
+    ("nom de l'abonne", Kind::Buyer),
     ("kundenname", Kind::Buyer),
     ("klantnaam", Kind::Buyer),
     ("nom du client", Kind::Buyer),
@@ -594,6 +597,7 @@ const NET_WORDS: &[&str] = &[
     "net",
     "(net)",
     "ohne ust",
+    "ohne ust.",
     "ohne mwst",
     "excl",
     "(excl",
@@ -661,6 +665,18 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
         }
     }
     let Some((kind, len)) = match_plain(norm_text) else { return compound_invoice_word(norm_text) };
+    // "Handelsrechnung (380) Nr. 47110819": the document type's code in brackets between the
+    // title and its number label, as e-invoice viewers print it.
+    if kind == Kind::InvoiceWord
+        && let Some(head) = norm_text.get(..len)
+        && let Some(rest) = norm_text.get(len..)
+        && let Some(code) = rest.strip_prefix(" (").and_then(|r| r.get(..4))
+        && code.ends_with(')')
+        && code[..3].bytes().all(|b| b.is_ascii_digit())
+        && let Some((Kind::InvoiceNumber, n)) = match_plain(&format!("{head}{}", &rest[6..]))
+    {
+        return Some((Kind::InvoiceNumber, n + 6));
+    }
     // "Vevő / Bill To", "Eräpäivä / Due date": a bilingual label, the second after a slash.
     let rest: String = norm_text.chars().skip(len).collect();
     if let Some(after) = rest.trim_start().strip_prefix('/')
@@ -747,6 +763,7 @@ mod tests {
         assert_eq!(match_label("btw-nummer be0662").map(|l| l.0), Some(Kind::VatId));
         // Longer labels of other things that start with a party or total label.
         assert_eq!(match_label("buyer reference: 123").map(|l| l.0), Some(Kind::Other));
+        assert_eq!(match_label("handelsrechnung (380) nr. 47110819"), Some((Kind::InvoiceNumber, 24)));
         assert_eq!(match_label("kauferreferenz: 123").map(|l| l.0), Some(Kind::Other));
         assert_eq!(match_label("gesamtsumme ohne umsatzsteuer").map(|l| l.0), Some(Kind::Subtotal));
         assert_eq!(match_label("invoice total vat amount").map(|l| l.0), Some(Kind::Vat));

@@ -77,6 +77,7 @@ pub(crate) const EUROPE_LABELS: &[(&str, Kind)] = &[
     ("vendedor", Kind::Seller),
     ("cliente", Kind::Buyer),
     ("facturar a", Kind::Buyer),
+    ("direccion de facturacion", Kind::Buyer),
     ("datos del cliente", Kind::Buyer),
     ("destinatario", Kind::Buyer),
     ("comprador", Kind::Buyer),

@@ -90,7 +90,7 @@ struct Ctx {
 
 /// Separators that join the parts of a footer or sender line
 /// (`Name · Street · VAT … · IBAN …`).
-const JOINERS: &[&str] = &[" · ", " | ", " • ", " – ", " - ", " ¦ ", " / "];
+const JOINERS: &[&str] = &[" · ", " | ", " • ", " – ", " − ", " - ", " ¦ ", " / "];
 
 /// Splits a cell whose text is three or more parts joined by one separator into one cell per
 /// part, with x positions estimated from the character offsets.
@@ -284,6 +284,16 @@ impl Ctx {
                     .map(|(j, o)| ((o.x0 - c.x0).abs().min((o.x1 - c.x1).abs()), j))
                     .collect();
                 under.sort_by(|a, b| a.0.total_cmp(&b.0));
+                // "Rechnungsnummer" / "471102" set right-aligned at the block's right edge on the
+                // next line: a label alone on its line, the one cell right of it just below.
+                if seen_lines == 1 && under.is_empty() && next_x.is_infinite() && c.y - f.y <= 1.5 * c.size {
+                    let right: Vec<usize> = line.iter().copied().filter(|&j| self.cells[j].x0 > c.x1).collect();
+                    if let [j] = right[..]
+                        && self.cells[j].label.is_none()
+                    {
+                        out.push((trim_sep(&self.cells[j].text).to_string(), Place::Below, j));
+                    }
+                }
                 for (_, j) in under {
                     let o = &self.cells[j];
                     if o.label.is_some_and(|(k, _)| k != Kind::Other && k != Kind::Name) {
@@ -709,5 +719,7 @@ mod tests;
 mod tests_europe;
 #[cfg(test)]
 mod tests_letters;
+#[cfg(test)]
+mod tests_real;
 #[cfg(test)]
 mod tests_world;

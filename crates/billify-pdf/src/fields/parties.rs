@@ -10,7 +10,9 @@ use regex::Regex;
 use super::labels::{Kind, LEGAL_FORMS};
 use super::text::{find_amounts, find_date, norm, skip_chars, trim_sep};
 use super::{Cand, Cell, Ctx, Place, best, pct};
-use heads::{bank_details, bracketed_note, heads_joined, labelled_value, names_bank};
+use heads::{
+    NAME_PARTICLES, bank_details, bracketed_note, footer_name, heads_address, heads_joined, labelled_value, names_bank,
+};
 pub(super) use names::name_text;
 
 mod heads;
@@ -150,11 +152,22 @@ pub(super) struct Block {
     name_cell: usize,
     cells: Vec<usize>,
     label: Option<Kind>,
+    /// Headed by a name over the registered office or a joined address line (a footer's
+    /// company line), which is the seller's.
+    footer: bool,
 }
 
 pub(super) fn name_like(c: &Cell) -> bool {
     let letters = c.text.chars().filter(|ch| ch.is_alphabetic()).count();
-    let t = c.text.trim_end();
+    // "ATTN: iViveLabs Limited": the name after an attention word.
+    let t = names::after_attention(c.text.trim_end());
+    // "(Not to be used for payment remittance)": a note in brackets is no name.
+    let note = t.starts_with('(') && t.ends_with(')');
+    // "Herrn" / "Max Mustermann": a salutation alone on its line of an address.
+    let salutation = SALUTATIONS.contains(&c.norm.trim());
+    // "GLN 4304171000002", "Kunden-Nr 339420": an identifier, letters only for its label.
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let code = digits >= 6 && letters <= 4;
     // "Name: Acme BV" (a viewer's party block) is a name with its label.
     let unlabelled = match c.label {
         None => true,
@@ -163,6 +176,9 @@ pub(super) fn name_like(c: &Cell) -> bool {
     };
     letters >= 2
         && unlabelled
+        && !note
+        && !salutation
+        && !code
         && !t.ends_with(':')
         && !t.contains('@')
         && !t.starts_with("www")
@@ -174,38 +190,15 @@ pub(super) fn name_like(c: &Cell) -> bool {
         && (t.chars().filter(char::is_ascii_digit).count() < 8 || ibans_in(&c.text).is_empty())
 }
 
-/// Words that start an attention line in an address.
-const ATTENTION: &[&str] = &["t.a.v", "tav ", "attn", "attention", "z.hd", "z. hd", "zhd", "a l'attention", "c/o"];
+/// Salutations set alone on the line over a person's name in an address window.
+const SALUTATIONS: &[&str] = &[
+    "herrn", "herr", "frau", "firma", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "monsieur", "madame", "mme", "m.",
+    "dhr.", "mevr.", "de heer", "mevrouw", "sig.", "sig.ra", "spett.le",
+];
 
-/// Whether cell `i` heads an unlabelled block: a name near the top of the first page whose
-/// next line in the same column reads like an address.
-fn heads_address(ctx: &Ctx, i: usize) -> bool {
-    let c = &ctx.cells[i];
-    if c.page != 1 || c.height_share() < 0.6 || !c.text.chars().next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    if c.text.chars().filter(|ch| ch.is_alphabetic()).all(char::is_uppercase) && c.text.split_whitespace().count() < 2 {
-        // "INVOICE", "FACTURE": titles, not names; "LE CLIENT", "MUSTER GMBH" are names.
-        return false;
-    }
-    for line in ctx.lines.iter().skip(c.line + 1).take(3) {
-        for &j in line {
-            let o = &ctx.cells[j];
-            if o.page != c.page || c.y - o.y > 2.5 * c.size {
-                return false;
-            }
-            if (o.x0 - c.x0).abs() <= 0.8 * c.size {
-                // "t.a.v. de administratie", "ATTN: Accounts payable" sit between a name and
-                // its street.
-                if ATTENTION.iter().any(|w| o.norm.starts_with(w)) {
-                    break;
-                }
-                return address_like(&o.text);
-            }
-        }
-    }
-    false
-}
+/// Words that start an attention line in an address.
+pub(super) const ATTENTION: &[&str] =
+    &["t.a.v", "tav ", "attn", "attention", "z.hd", "z. hd", "zhd", "a l'attention", "c/o"];
 
 /// The table of invoice lines starts at its header row.
 pub(super) fn table_start(ctx: &Ctx) -> Option<usize> {
@@ -213,7 +206,7 @@ pub(super) fn table_start(ctx: &Ctx) -> Option<usize> {
 }
 
 /// Blocks of left-aligned cells on consecutive lines, each headed by a name.
-pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
+pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut used = vec![false; ctx.cells.len()];
     let table = table_start(ctx);
@@ -226,7 +219,7 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
             table.is_some_and(|t| c.line >= t && c.page == ctx.cells[ctx.lines[t][0]].page) && c.height_share() > 0.12;
         // A joined seller line (`Name · Street · VAT …`) may follow the totals in the flow
         // (word processors put the footer there), not only at the bottom of the page.
-        if in_table && !heads_joined(ctx, i) {
+        if in_table && !heads_joined(ctx, i) && !footer_name(ctx, i) {
             continue;
         }
         // The head: a party label alone ("Bill to"), or a name.
@@ -235,6 +228,8 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
         let inline_label = c.label.filter(|(k, _)| matches!(k, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee));
         if let Some((k, n)) = inline_label {
             let rest = trim_sep(skip_chars(&c.text, n));
+            // "Käufer/Leistungsempfänger": a second label word after a slash is no name.
+            let rest = if rest.starts_with('/') && !rest.contains(' ') { "" } else { rest };
             label = Some(k);
             // "Caisse 4  Vendeur Marc": on a till receipt the seller word names the clerk, one
             // first name and no company.
@@ -245,6 +240,15 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
                 && !rest.contains(char::is_whitespace)
                 && !has_legal_form(rest)
             {
+                continue;
+            }
+            // "Buyer fee $20.20": a label word starting a line of amounts, or followed by a word
+            // in lower case, names no party.
+            let lower_word = rest
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.chars().all(char::is_lowercase) && !NAME_PARTICLES.contains(&w));
+            if (lower_word || !find_amounts(rest).is_empty()) && !has_legal_form(rest) {
                 continue;
             }
             // "Payee bank account: IBAN …" names an account, not a party.
@@ -277,8 +281,13 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
                     _ => continue,
                 }
             }
-        } else if !(name_like(c)
+        } else if !((name_like(c)
+            // "Free SAS au capital de 3.441.812 Euros − …": a company's legal line in a footer.
+            || heads_joined(ctx, i) && has_legal_form(&c.text))
             && (has_legal_form(&c.text)
+                // Our own name, which Billify knows, heads our block wherever it stands.
+                || own_names.iter().any(|o| o.len() >= 3 && compact_name(&name_text(ctx, i)) == *o)
+                || footer_name(ctx, i)
                 // A street line ("Stationsplein 163") heads no party, even when the lines of
                 // its block are set further apart than usual.
                 || heads_address(ctx, i) && !address_like(&c.text)
@@ -288,6 +297,7 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
         {
             continue;
         }
+        let footer = label.is_none() && footer_name(ctx, head);
         let mut cells = vec![head];
         used[head] = true;
         if ctx.cells[head].joined {
@@ -337,7 +347,7 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
         if label.is_none() && bank_details(ctx, &cells) {
             continue;
         }
-        out.push(Block { name_cell: head, cells, label });
+        out.push(Block { name_cell: head, cells, label, footer });
     }
     out
 }
@@ -347,6 +357,31 @@ pub(super) fn blocks(ctx: &Ctx) -> Vec<Block> {
 /// ("Nimbus Logistics" / "BVBA").
 fn full_name(ctx: &Ctx, b: &Block) -> String {
     let mut name = name_text(ctx, b.name_cell);
+    // "MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.": a long name wrapped before
+    // its legal form, the head the line with the form; its first part is the line just above,
+    // in the same type and column.
+    if b.label.is_none()
+        && has_legal_form(&name)
+        && let Some(j) = above_cell(ctx, b.name_cell)
+    {
+        let (c, o) = (&ctx.cells[b.name_cell], &ctx.cells[j]);
+        let first_part = (o.x0 - c.x0).abs() <= 0.5 * c.size
+            && (o.size - c.size).abs() <= 0.1 * c.size
+            && o.y - c.y <= 1.5 * c.size
+            && ctx.lines[o.line].len() == 1
+            && o.label.is_none()
+            && name_like(o)
+            && !has_legal_form(&o.text)
+            && !address_like(&o.text)
+            && !ATTENTION.iter().any(|w| o.norm.starts_with(w))
+            && o.text.split_whitespace().count() <= 3
+            && o.text.chars().next().is_some_and(char::is_uppercase)
+            && !o.text.trim_end().ends_with(['.', ':', ','])
+            && o.text.chars().any(char::is_lowercase);
+        if first_part {
+            name = format!("{} {name}", o.text.trim());
+        }
+    }
     if let Some(&next) = b.cells.get(1) {
         let n = &ctx.cells[next];
         // "Vulcan Studio UG" / "(haftungsbeschränkt)": the bracketed rest of a legal form.
@@ -441,7 +476,7 @@ const VAT_LABEL_TAILS: &[&str] =
     &["registration", "reg", "identification", "number", "no", "nr", "nummer", "numero", "id", "n°", "-id", "-idnr"];
 
 /// Whether `text` starts with the word `w` (followed by no letter).
-fn word_prefix(text: &str, w: &str) -> bool {
+pub(super) fn word_prefix(text: &str, w: &str) -> bool {
     text.strip_prefix(w).is_some_and(|r| r.chars().next().is_none_or(|c| !c.is_alphabetic()))
 }
 
@@ -546,12 +581,12 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         }
     }
 
-    let mut blocks = blocks(ctx);
+    let own_names: Vec<String> = own.names.iter().map(|n| compact_name(n)).filter(|n| !n.is_empty()).collect();
+    let mut blocks = blocks(ctx, &own_names);
     // A "To:" block next to bank details is the payee line, not the buyer.
     blocks.retain(|b| {
         !(b.label == Some(Kind::To) && payees.iter().any(|p| compact_name(p) == compact_name(&full_name(ctx, b))))
     });
-    let own_names: Vec<String> = own.names.iter().map(|n| compact_name(n)).filter(|n| !n.is_empty()).collect();
     let is_own = |b: &Block| {
         let name = compact_name(&full_name(ctx, b));
         own_names
@@ -590,10 +625,9 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     // A line of joined parts (a footer, or the sender line above the address window) is the
     // seller's: nobody prints the buyer that way.
     if seller.is_none()
-        && let Some(bi) = blocks
-            .iter()
-            .enumerate()
-            .position(|(bi, b)| ctx.cells[b.name_cell].joined && !is_own(b) && buyer.is_none_or(|(x, _)| x != bi))
+        && let Some(bi) = blocks.iter().enumerate().position(|(bi, b)| {
+            (ctx.cells[b.name_cell].joined || b.footer) && !is_own(b) && buyer.is_none_or(|(x, _)| x != bi)
+        })
     {
         seller = Some((bi, 80));
     }

@@ -93,7 +93,6 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
             }
             if let Some(v) = parse_invoice_number(&text) {
                 let (v, rest) = continued_number(ctx, cell, v);
-                consumed.extend(rest);
                 // A bare "Number" / "Nr." is weaker than "Invoice number".
                 let c = &ctx.cells[i];
                 let bare = c.label.is_some_and(|(_, n)| {
@@ -102,6 +101,12 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
                         "numero" | "nummer" | "number" | "no." | "nr." | "n°"
                     )
                 });
+                // "Käufer" / "Nummer: D75969813": a bare number right under a party's heading
+                // is the party's (its customer or supplier number).
+                if bare && under_party_heading(ctx, i) {
+                    break;
+                }
+                consumed.extend(rest);
                 let score = if generic {
                     4
                 } else if bare {
@@ -118,6 +123,22 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
     // the second line's label has only the number's end.
     cands.retain(|c| !consumed.contains(&c.cell));
     best(&cands).map(|c| Extracted::new(c.value.clone(), pct(if c.score >= 10 { 95 } else { 75 })))
+}
+
+/// Whether cell `i` is one of the first two lines under a party heading ("Verkäufer",
+/// "Käufer/Leistungsempfänger", "Bill to") in its column.
+fn under_party_heading(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    (c.line.saturating_sub(2)..c.line).any(|l| {
+        ctx.lines[l].iter().any(|&j| {
+            let o = &ctx.cells[j];
+            o.page == c.page
+                && (o.x0 - c.x0).abs() <= c.size
+                && o.label.is_some_and(|(k, n)| {
+                    matches!(k, Kind::Seller | Kind::Buyer | Kind::To) && trim_sep(skip_chars(&o.text, n)).len() <= 24
+                })
+        })
+    })
 }
 
 /// A title wrapped after its number label ("Handelsrechnung Nr." / "F24-3332 vom 23.01.2024",

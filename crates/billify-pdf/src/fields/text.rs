@@ -199,7 +199,7 @@ pub(crate) fn dollar_country<'a>(texts: impl Iterator<Item = &'a str>) -> Option
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for t in texts {
         // A dollar said to be American anywhere ("US$", "USD") is.
-        if t.contains("us$") || t.contains("usd") {
+        if t.contains("us$") || t.contains("usd") || t.contains("us dollar") || t.contains("u.s. dollar") {
             return None;
         }
         for (hint, code) in HINTS {
@@ -430,8 +430,14 @@ static DATE_DMY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})(?:er|st|nd|rd|th|º)?\.?(?:\s+|-)(?:de\s+)?([a-z]{3,12})\.?,?(?:\s+|-)(?:de\s+)?(\d{4})\b")
         .ok()
 });
+/// A day, an English month and a two-digit year ("28 Jan 15", "3-Mar-24"), as receipts and
+/// marketplace invoices print them. Only English month names: a two-digit number after a word
+/// like "set" is a quantity far more often than a year.
+static DATE_DMY_SHORT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})[ -](jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?[ -](\d{2})\b(?:[^:.,/\d]|$)").ok()
+});
 static DATE_MDY: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b").ok());
+    LazyLock::new(|| Regex::new(r"\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s?,)?\s+(\d{4})\b").ok());
 
 fn ymd(y: i32, m: u8, d: u8) -> Option<Date> {
     if !(1900..=2200).contains(&y) {
@@ -527,6 +533,15 @@ pub(crate) fn find_dates(text: &str, month_first: bool) -> Vec<(usize, Date)> {
             }
         }
     }
+    if let Some(re) = DATE_DMY_SHORT.as_ref() {
+        for c in re.captures_iter(&t) {
+            if let Some(m) = month_of(&c[2][..3])
+                && let Some(d) = ymd(2000 + c[3].parse::<i32>().unwrap_or(0), m, c[1].parse().unwrap_or(0))
+            {
+                out.push((c.get(0).map_or(0, |m| m.start()), d));
+            }
+        }
+    }
     if let Some(re) = DATE_MDY.as_ref() {
         for c in re.captures_iter(&t) {
             if let Some(m) = month_of(&c[1])
@@ -593,6 +608,13 @@ mod tests {
         assert_eq!(d("March 5, 2025").as_deref(), Some("2025-03-05"));
         assert_eq!(d("Apr 1, 2023").as_deref(), Some("2023-04-01"));
         assert_eq!(d("3 mei 2024").as_deref(), Some("2024-05-03"));
+        // Real prints: a space before the comma (AWS), a two-digit year after an English month.
+        assert_eq!(d("August 3 , 2014").as_deref(), Some("2014-08-03"));
+        assert_eq!(d("Order date: 28 Jan 15").as_deref(), Some("2015-01-28"));
+        assert_eq!(d("3-Sept-24 ").as_deref(), Some("2024-09-03"));
+        assert_eq!(d("2 x Set 10"), None);
+        assert_eq!(d("3 decorations 12"), None);
+        assert_eq!(d("28 Jan 15:30"), None);
         assert_eq!(d("2000 Antwerpen"), None);
         assert_eq!(d("31/02/2024"), None);
         assert_eq!(find_date_order("03/04/2024", true).map(|d| d.to_string()).as_deref(), Some("2024-03-04"));

@@ -1,11 +1,13 @@
-//! What heads a party block and what does not: a joined seller line (not its street-first
-//! address line, nor the rest of a wrapped one), a party label with a bracketed note, and the
-//! cells that look like names but are not: a bank over its account details, a labelled value.
+//! What heads a party block and what does not: a name over its address or its tax number, a
+//! company's name over its registered office in a footer, a joined seller line (not its
+//! street-first address line, nor the rest of a wrapped one), a party label with a bracketed
+//! note, and the cells that look like names but are not: a bank over its account details, a
+//! labelled value.
 
 use super::super::Ctx;
 use super::super::labels::Kind;
 use super::super::text::skip_chars;
-use super::{above_cell, address_like, has_legal_form, ibans_in};
+use super::{ATTENTION, above_cell, address_like, has_legal_form, ibans_in, word_prefix};
 
 /// Whether a cell is a value after a label of a few words and a colon ("Geschäftsführer: Hans
 /// Muster", "SIRET : 301 806 939 66587"), not a name.
@@ -76,4 +78,86 @@ pub(super) fn bank_details(ctx: &Ctx, cells: &[usize]) -> bool {
     let words =
         ctx.cells[head].norm.split(|ch: char| !ch.is_alphanumeric()).any(|w| BANK_WORDS.iter().any(|b| w.ends_with(b)));
     words && !rest.is_empty() && rest.iter().all(|&j| detail(j))
+}
+
+/// Particles that start a person's name in lower case ("de Lattre Alexis", "van Dijk").
+pub(super) const NAME_PARTICLES: &[&str] =
+    &["de", "van", "von", "di", "da", "du", "le", "la", "der", "den", "ter", "ten"];
+
+/// The words that start a company-registration line under a name ("ABN: 11 119 159 741",
+/// "KvK 12345678", "SIRET …"), which sits between a name and its street.
+const REGISTRATION_WORDS: &[&str] =
+    &["abn", "acn", "gst", "gstin", "uen", "nzbn", "kvk", "siret", "siren", "rcs", "cin", "company no", "reg"];
+
+/// Whether cell `i` heads an unlabelled block: a name near the top of the first page whose
+/// next line in the same column reads like an address. An attention line or a registration
+/// line may sit between them; a name straight over its registration line heads a party too.
+pub(super) fn heads_address(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    let particle = NAME_PARTICLES.iter().any(|p| word_prefix(&c.text, p)) && c.text.split_whitespace().count() >= 2;
+    if c.page != 1 || c.height_share() < 0.6 || !(c.text.chars().next().is_some_and(char::is_uppercase) || particle) {
+        return false;
+    }
+    if c.text.chars().filter(|ch| ch.is_alphabetic()).all(char::is_uppercase) && c.text.split_whitespace().count() < 2 {
+        // "INVOICE", "FACTURE": titles, not names; "LE CLIENT", "MUSTER GMBH" are names.
+        return false;
+    }
+    let mut prev_y = c.y;
+    for line in ctx.lines.iter().skip(c.line + 1).take(4) {
+        for &j in line {
+            let o = &ctx.cells[j];
+            if o.page != c.page || prev_y - o.y > 2.5 * c.size {
+                return false;
+            }
+            if (o.x0 - c.x0).abs() <= 0.8 * c.size {
+                prev_y = o.y;
+                // "t.a.v. de administratie", "ATTN: Accounts payable", "ABN: 11 119 159 741"
+                // sit between a name and its street.
+                let registration = o.label.is_some_and(|(k, _)| matches!(k, Kind::VatId | Kind::Vat))
+                    || REGISTRATION_WORDS.iter().any(|w| word_prefix(o.norm.trim_start(), w));
+                // A name straight over its tax number ("Envato" / "ABN: …") heads a party.
+                if registration && o.line == c.line + 1 {
+                    return true;
+                }
+                if ATTENTION.iter().any(|w| o.norm.starts_with(w)) || registration {
+                    break;
+                }
+                if address_like(&o.text) {
+                    return true;
+                }
+                return false;
+            }
+        }
+    }
+    false
+}
+
+/// Words that start the registered office's line under a company's name in a footer.
+const OFFICE_WORDS: &[&str] = &[
+    "siege social",
+    "siege",
+    "registered office",
+    "sitz",
+    "maatschappelijke zetel",
+    "zetel",
+    "sede legale",
+    "domicilio",
+];
+
+/// Whether cell `i` is a company's name alone on its line over its registered office
+/// ("NETPRESSE" / "Siège social : 16 rue Mollien – …", "Oravel Stays Private Limited" /
+/// "Registered Office: …") or over a joined address line (`Street · City · VAT …`).
+pub(super) fn footer_name(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    if ctx.lines[c.line].len() != 1 || c.text.split_whitespace().count() > 6 || address_like(&c.text) {
+        return false;
+    }
+    let Some(line) = ctx.lines.get(c.line + 1) else { return false };
+    let Some(&first) = line.first() else { return false };
+    let o = &ctx.cells[first];
+    if o.page != c.page || c.y - o.y > 2.2 * c.size {
+        return false;
+    }
+    let office = OFFICE_WORDS.iter().any(|w| word_prefix(o.norm.trim_start(), w));
+    office || o.joined && address_like(&o.text)
 }

@@ -7,10 +7,40 @@ use super::super::labels::LEGAL_FORMS;
 use super::super::text::{norm, skip_chars, trim_sep};
 use super::address_like;
 
+/// Attention words that start a line of an address block before the name they address.
+const ATTENTION_PREFIXES: &[&str] = &[
+    "attn",
+    "attention",
+    "à l'attention de",
+    "à l’attention de",
+    "a l'attention de",
+    "t.a.v.",
+    "ter attentie van",
+    "z. hd.",
+    "z.hd.",
+    "zu händen von",
+    "zu händen",
+];
+
+/// `text` without a leading attention word ("ATTN: iViveLabs Limited", "t.a.v. Acme BV").
+pub(in super::super) fn after_attention(text: &str) -> &str {
+    let lower = text.to_lowercase();
+    for w in ATTENTION_PREFIXES {
+        if lower.starts_with(w) && text.is_char_boundary(w.len()) && text[w.len()..].starts_with([':', ' ', '.']) {
+            let rest = trim_sep(&text[w.len()..]);
+            if !rest.is_empty() {
+                return rest;
+            }
+        }
+    }
+    text
+}
+
 pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
     let c = &ctx.cells[i];
     let n = c.label.map_or(0, |l| l.1);
-    let mut name = trim_sep(skip_chars(&c.text, n)).trim_end_matches(['.', ',']);
+    let labelled = after_attention(trim_sep(skip_chars(&c.text, n)));
+    let mut name = labelled.trim_end_matches(['.', ',']);
     // "Verkocht door: HomeOffice Direct VOF via Winkelplein.nl": the marketplace is no part of
     // the seller's name.
     if let Some(p) = name.find(" via ")
@@ -38,7 +68,7 @@ pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
     {
         return words[..=form].join(" ");
     }
-    with_form_dot(trim_sep(skip_chars(&c.text, n)), name)
+    with_form_dot(labelled, name)
 }
 
 /// `name` with the closing dot of its legal form put back ("Rossi S.r.l.", "Kowalski Sp. z

@@ -1,0 +1,191 @@
+//! Unit tests of kinds first seen in real invoices and in the samples of real e-invoicing
+//! software (see "Real invoices" in `docs/benchmarks.md`): an attention line and a bracketed
+//! note around a name, a seller over its tax number or registered office, a legal line in a
+//! French footer, a number set right-aligned under its label, a document-type code in a title,
+//! a name wrapped before its legal form, salutations and location codes over a name, and the
+//! totals of German insurance premiums.
+
+use super::tests::doc;
+use super::*;
+use std::str::FromStr;
+
+use bigdecimal::BigDecimal;
+use billify_ports::intake::ExtractedParty;
+use time::macros::date;
+
+fn amount(s: &str) -> BigDecimal {
+    BigDecimal::from_str(s).unwrap()
+}
+
+fn read(lines: &[&[(&str, f32)]], own: &[&str]) -> ExtractedInvoice {
+    let own = OwnParty { names: own.iter().map(|s| s.to_string()).collect(), ..OwnParty::default() };
+    extract_fields(&doc(lines), &own, Date::MIN)
+}
+
+fn name(p: &ExtractedParty) -> Option<String> {
+    p.name.as_ref().map(|e| e.value.clone())
+}
+
+#[test]
+fn an_attention_line_and_a_note_in_brackets_around_names() {
+    let inv = read(
+        &[
+            &[("Amazon Web Services Invoice", 300.0)],
+            &[("Invoice Number:", 300.0), ("42183017", 480.0)],
+            &[("Invoice Date:", 300.0), ("August 3 , 2014", 480.0)],
+            &[("Bill to Address:", 50.0)],
+            &[("ATTN: iViveLabs Limited", 50.0)],
+            &[("93B Sai Yu Chung", 50.0)],
+            &[("Yuen Long, N.T., 0000, HK", 50.0)],
+            &[("Total for this invoice", 50.0), ("$4.11", 480.0)],
+            &[("Service Provider:", 400.0)],
+            &[("(Not to be used for payment remittance)", 400.0)],
+            &[("Amazon Web Services, Inc.", 400.0)],
+            &[("410 Terry Ave North", 400.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.issue_date.unwrap().value, date!(2014 - 08 - 03));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("iViveLabs Limited"));
+    assert_eq!(name(&inv.seller).as_deref(), Some("Amazon Web Services, Inc"));
+}
+
+#[test]
+fn a_seller_over_its_tax_number_and_dollars_said_american() {
+    let inv = read(
+        &[
+            &[("Tax Invoice", 50.0)],
+            &[("Envato", 50.0)],
+            &[("ABN: 11 119 159 741", 50.0), ("PO Box 16122", 450.0)],
+            &[("Collins Street West, VIC 8007", 400.0)],
+            &[("To: iViveLabs Ltd", 50.0), ("Order date: 28 Jan 15", 400.0)],
+            &[("Invoice No. 12429647", 400.0)],
+            &[("Handling fee $0.00", 50.0)],
+            &[("Buyer fee $20.20", 50.0)],
+            &[("Invoice Total: $101.00", 50.0)],
+            &[("All prices are in US dollars. Credits expire on 28 Jan 2016.", 50.0)],
+        ],
+        &["iViveLabs Ltd"],
+    );
+    assert_eq!(name(&inv.seller).as_deref(), Some("Envato"));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("iViveLabs Ltd"));
+    assert_eq!(inv.currency.unwrap().value.code(), "USD");
+    assert_eq!(inv.issue_date.unwrap().value, date!(2015 - 01 - 28));
+}
+
+#[test]
+fn a_footer_name_over_its_registered_office_and_a_guest() {
+    let inv = read(
+        &[
+            &[("PAYMENT RECEIPT", 200.0)],
+            &[("Guest Name: Sanjay", 50.0), ("Date: 31/12/2017", 400.0)],
+            &[("Hotel Details", 50.0), ("Check In", 250.0), ("Check Out", 330.0), ("Rooms", 420.0)],
+            &[("OYO 4189 Resort Nanganallur,", 50.0), ("31/12/2017", 250.0), ("01/01/2018", 330.0), ("1", 420.0)],
+            &[("DESCRIPTION", 50.0), ("RATE", 350.0), ("AMOUNT", 450.0)],
+            &[("Room Charges", 50.0), ("Rs 1939", 450.0)],
+            &[("Grand Total", 50.0), ("Rs 1939", 450.0)],
+            &[("Oravel Stays Private Limited", 200.0)],
+            &[("Registered Office: Delhi Rectangle Regus, Level 4, Saket, New Delhi - 110017", 60.0)],
+        ],
+        &[],
+    );
+    assert_eq!(name(&inv.seller).as_deref(), Some("Oravel Stays Private Limited"));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("Sanjay"));
+}
+
+#[test]
+fn a_french_legal_line_joined_by_minus_signs() {
+    let inv = read(
+        &[
+            &[("Free Service Abonné", 50.0)],
+            &[("75371 Paris Cedex 08", 50.0)],
+            &[("de Lattre Alexis", 350.0)],
+            &[("35 RUE du logiciel libre", 350.0)],
+            &[("Facture n°562044387 du 02 Juillet 2015", 50.0)],
+            &[("Total facture", 50.0), ("24.99", 300.0), ("5.00", 380.0), ("29.99", 450.0)],
+            &[(
+                "Free SAS au capital de 3.441.812 Euros − B 421 938 861 RCS Paris − Siège social: 8 rue de la Ville l’Évèque 75008 Paris − N° de TVA intra communautaire: FR 604 219 388 61",
+                50.0,
+            )],
+        ],
+        &["de Lattre Alexis"],
+    );
+    assert_eq!(name(&inv.seller).as_deref(), Some("Free SAS"));
+    assert_eq!(inv.seller.vat_number.unwrap().value.as_str(), "FR60421938861");
+    assert_eq!(name(&inv.buyer).as_deref(), Some("de Lattre Alexis"));
+}
+
+#[test]
+fn a_number_right_aligned_under_its_label_and_invoice_sums() {
+    let inv = read(
+        &[
+            &[("Lieferant GmbH", 53.0)],
+            &[("Lieferantenstraße 20", 53.0), ("RECHNUNG", 364.0)],
+            &[("Rechnungsnummer", 364.0)],
+            &[("80333 München", 53.0), ("471102", 537.0)],
+            &[("Rechnungsempfänger", 40.0)],
+            &[("GLN 4304171000002", 53.0)],
+            &[("MUSTER-KUNDE GMBH", 53.0)],
+            &[("KUNDENWEG 88", 53.0)],
+            &[("40235 DUESSELDORF", 53.0)],
+            &[("Rechnungssumme Netto (excl. USt.)", 100.0), ("198,00", 500.0)],
+            &[("Steuerbasisbetrag USt. 19%", 100.0), ("198,00", 440.0), ("37,62", 500.0)],
+            &[("Rechnungssumme Brutto (inkl. USt.)", 100.0), ("235,62", 500.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.invoice_number.unwrap().value, "471102");
+    assert_eq!(inv.subtotal.unwrap().value, amount("198.00"));
+    assert_eq!(inv.total.unwrap().value, amount("235.62"));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("MUSTER-KUNDE GMBH"));
+}
+
+#[test]
+fn a_type_code_in_the_title_and_a_party_number_under_its_heading() {
+    let inv = read(
+        &[
+            &[("Handelsrechnung (380) Nr. 47110819 vom 15.11.2024", 40.0)],
+            &[("Verkäufer", 40.0)],
+            &[("Name:", 40.0), ("Groß und Breit Bau AG", 300.0)],
+            &[("Käufer/Leistungsempfänger", 40.0)],
+            &[("Nummer:", 40.0), ("D75969813", 300.0)],
+            &[("Name:", 40.0), ("Metallbau Leipzig GmbH & Co. KG", 300.0)],
+            &[("Rechnungssumme ohne USt.", 100.0), ("20.000,00", 480.0)],
+            &[("Steuerbetrag", 100.0), ("3.800,00", 480.0)],
+            &[("Bruttosumme", 100.0), ("23.800,00", 480.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.invoice_number.unwrap().value, "47110819");
+    assert_eq!(inv.vat_amount.unwrap().value, amount("3800.00"));
+    assert_eq!(inv.total.unwrap().value, amount("23800.00"));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("Metallbau Leipzig GmbH & Co. KG"));
+}
+
+#[test]
+fn an_insurance_premium_from_a_name_wrapped_before_its_form() {
+    let inv = read(
+        &[
+            &[("MVM Musterhafter", 50.0)],
+            &[("Versicherungsverein Musterstadt a.G.", 50.0)],
+            &[],
+            &[("Herrn", 50.0)],
+            &[("Max Mustermann", 50.0)],
+            &[("Musterstr. 11", 50.0)],
+            &[("12346 Bad Musterhausen", 50.0)],
+            &[("Beitragsrechnung", 50.0), ("24. Januar 2014", 400.0)],
+            &[("Privathaftpflicht", 50.0), ("50,00 €", 300.0)],
+            &[("Gesamtbeitrag", 50.0), ("50,00 €", 300.0)],
+            &[("Versicherungsteuer 19 %", 50.0), ("9,50 €", 300.0)],
+            &[("Rechnungsbeitrag", 50.0), ("59,50 €", 300.0)],
+            &[("Fälligkeitstag: 01.04.2014", 50.0)],
+        ],
+        &[],
+    );
+    assert_eq!(name(&inv.seller).as_deref(), Some("MVM Musterhafter Versicherungsverein Musterstadt a.G."));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("Max Mustermann"));
+    assert_eq!(inv.subtotal.unwrap().value, amount("50.00"));
+    assert_eq!(inv.vat_amount.unwrap().value, amount("9.50"));
+    assert_eq!(inv.total.unwrap().value, amount("59.50"));
+    assert_eq!(inv.due_date.unwrap().value, date!(2014 - 04 - 01));
+}
