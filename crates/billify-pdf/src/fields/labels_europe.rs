@@ -88,6 +88,8 @@ pub(crate) const EUROPE_LABELS: &[(&str, Kind)] = &[
     ("n° pedido", Kind::Other),
     ("nº pedido", Kind::Other),
     ("numero de pedido", Kind::Other),
+    ("numero de orden", Kind::Other),
+    ("tarjeta fidelidad", Kind::Other),
     ("albaran", Kind::Other),
     ("descripcion", Kind::Other),
     ("concepto", Kind::Other),

@@ -286,7 +286,10 @@ impl Ctx {
                 under.sort_by(|a, b| a.0.total_cmp(&b.0));
                 // "Rechnungsnummer" / "471102" set right-aligned at the block's right edge on the
                 // next line: a label alone on its line, the one cell right of it just below.
-                if seen_lines == 1 && under.is_empty() && next_x.is_infinite() && c.y - f.y <= 1.5 * c.size {
+                let party = c.label.is_some_and(|(k, _)| {
+                    matches!(k, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee | Kind::Name)
+                });
+                if seen_lines == 1 && under.is_empty() && next_x.is_infinite() && !party && c.y - f.y <= 1.5 * c.size {
                     let right: Vec<usize> = line.iter().copied().filter(|&j| self.cells[j].x0 > c.x1).collect();
                     if let [j] = right[..]
                         && self.cells[j].label.is_none()

@@ -11,7 +11,8 @@ use super::labels::{Kind, LEGAL_FORMS};
 use super::text::{find_amounts, find_date, norm, skip_chars, trim_sep};
 use super::{Cand, Cell, Ctx, Place, best, pct};
 use heads::{
-    NAME_PARTICLES, bank_details, bracketed_note, footer_name, heads_address, heads_joined, labelled_value, names_bank,
+    NAME_PARTICLES, bank_details, bracketed_note, footer_name, heads_address, heads_joined, joined_party_line,
+    labelled_value, names_bank,
 };
 pub(super) use names::name_text;
 
@@ -219,7 +220,7 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
             table.is_some_and(|t| c.line >= t && c.page == ctx.cells[ctx.lines[t][0]].page) && c.height_share() > 0.12;
         // A joined seller line (`Name · Street · VAT …`) may follow the totals in the flow
         // (word processors put the footer there), not only at the bottom of the page.
-        if in_table && !heads_joined(ctx, i) && !footer_name(ctx, i) {
+        if in_table && !(heads_joined(ctx, i) && joined_party_line(ctx, i)) && !footer_name(ctx, i) {
             continue;
         }
         // The head: a party label alone ("Bill to"), or a name.

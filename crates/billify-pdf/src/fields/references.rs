@@ -52,6 +52,15 @@ pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
     // "2025 / 3119": a year and a sequence number set apart by a spaced slash (Teamleader's
     // numbering) are one number.
     let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    // "1 24 0005 0001201345": a long number printed in groups of digits, alone in its cell.
+    let groups: Vec<&str> = s.split_whitespace().skip_while(|t| *t != tok).collect();
+    if (3..=6).contains(&groups.len())
+        && groups.iter().all(|g| digits(g))
+        && groups.iter().map(|g| g.len()).sum::<usize>() >= 10
+        && groups.iter().skip(1).any(|g| g.len() >= 4)
+    {
+        return Some(groups.join(" "));
+    }
     if digits(tok)
         && let (Some("/"), Some(seq)) = (tokens.next(), tokens.next())
     {

@@ -7,7 +7,7 @@
 use super::super::Ctx;
 use super::super::labels::Kind;
 use super::super::text::skip_chars;
-use super::{ATTENTION, above_cell, address_like, has_legal_form, ibans_in, word_prefix};
+use super::{ATTENTION, above_cell, address_like, has_legal_form, ibans_in, vats_in, word_prefix};
 
 /// Whether a cell is a value after a label of a few words and a colon ("Geschäftsführer: Hans
 /// Muster", "SIRET : 301 806 939 66587"), not a name.
@@ -160,4 +160,22 @@ pub(super) fn footer_name(ctx: &Ctx, i: usize) -> bool {
     }
     let office = OFFICE_WORDS.iter().any(|w| word_prefix(o.norm.trim_start(), w));
     office || o.joined && address_like(&o.text)
+}
+
+/// Whether the joined line of cell `i` names a party: a legal form, or a part with a VAT number,
+/// an IBAN, a contact or their labels. Among the invoice lines, "Aislante - 195 x 55 cm - 1
+/// persona" is an item, not a seller.
+pub(super) fn joined_party_line(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    has_legal_form(&c.text)
+        || ctx.lines[c.line].iter().any(|&j| {
+            let (t, n) = (&ctx.cells[j].text, &ctx.cells[j].norm);
+            ctx.cells[j].joined
+                && (t.contains('@')
+                    || ["vat", "btw", "tva", "ust", "mwst", "tel", "www", "iban", "kvk"]
+                        .iter()
+                        .any(|w| n.split(|ch: char| !ch.is_alphanumeric()).any(|x| x == *w))
+                    || !ibans_in(t).is_empty()
+                    || !vats_in(t, true, &[]).is_empty())
+        })
 }
