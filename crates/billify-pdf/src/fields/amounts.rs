@@ -64,6 +64,15 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         {
             continue;
         }
+        // "TVA : FR11999999998 - SIRET … - SARL au capital de 120 000,00 €": a VAT label over a
+        // VAT number labels no amount.
+        if kind == Kind::Vat
+            && super::parties::VAT_RE
+                .as_ref()
+                .is_some_and(|re| re.find(&rest_norm.to_ascii_uppercase()).is_some_and(|m| m.start() == 0))
+        {
+            continue;
+        }
         let mut rate = find_percents(&c.text).into_iter().next();
         let mut kind = kind;
         if kind == Kind::Total && rate.is_some() {
@@ -622,10 +631,19 @@ fn per_rate_header(ctx: &Ctx, line: usize) -> bool {
         return false;
     }
     let page = cells.first().map(|&j| ctx.cells[j].page);
+    // The rows set right under the header, one under the other: a repeat of the sum further
+    // down ("1056,05 … EUR … 1256,70" under a one-rate table) is no second rate.
+    let (mut prev_y, size) = cells.first().map_or((0.0, 0.0), |&j| (ctx.cells[j].y, ctx.cells[j].size));
     let rows = ctx.lines[line + 1..]
         .iter()
         .take(4)
         .take_while(|l| l.first().map(|&j| ctx.cells[j].page) == page)
+        .take_while(|l| {
+            let y = l.first().map_or(prev_y, |&j| ctx.cells[j].y);
+            let near = prev_y - y <= 2.5 * size;
+            prev_y = y;
+            near
+        })
         .filter(|l| l.iter().map(|&j| find_amounts(&ctx.cells[j].text).len()).sum::<usize>() >= 2)
         .count();
     rows >= 2

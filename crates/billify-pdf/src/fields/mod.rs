@@ -289,7 +289,13 @@ impl Ctx {
                 let party = c.label.is_some_and(|(k, _)| {
                     matches!(k, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee | Kind::Name)
                 });
-                if seen_lines == 1 && under.is_empty() && next_x.is_infinite() && !party && c.y - f.y <= 1.5 * c.size {
+                if seen_lines == 1
+                    && under.is_empty()
+                    && next_x.is_infinite()
+                    && !party
+                    && rest.is_empty()
+                    && c.y - f.y <= 1.5 * c.size
+                {
                     let right: Vec<usize> = line.iter().copied().filter(|&j| self.cells[j].x0 > c.x1).collect();
                     if let [j] = right[..]
                         && self.cells[j].label.is_none()

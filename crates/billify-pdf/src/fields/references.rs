@@ -168,7 +168,14 @@ fn wrapped_title_number(ctx: &Ctx, i: usize) -> Option<(String, usize)> {
             && (o.size - c.size).abs() <= 0.1 * c.size
             && o.x0 < c.x1
             && o.x1 > c.x0;
-        if !same_title || o.label.is_some() {
+        // "INVOICE" / "# 2024-117" set smaller under a large title: the number sign says what
+        // it is.
+        let numbered = o.page == c.page
+            && c.y - o.y <= 1.6 * c.size
+            && o.x0 < c.x1
+            && o.x1 > c.x0
+            && o.text.trim_start().starts_with('#');
+        if !(same_title || numbered) || o.label.is_some() {
             return None;
         }
         parse_invoice_number(&o.text).map(|v| (v, j))

@@ -189,3 +189,50 @@ fn an_insurance_premium_from_a_name_wrapped_before_its_form() {
     assert_eq!(inv.total.unwrap().value, amount("59.50"));
     assert_eq!(inv.due_date.unwrap().value, date!(2014 - 04 - 01));
 }
+
+#[test]
+fn a_number_sign_under_a_large_title() {
+    use crate::{TextDocument, TextLine, TextPage, TextWord};
+    let word = |text: &str, x: f32, y: f32, size: f32| TextWord {
+        text: text.into(),
+        x,
+        y,
+        width: 0.55 * size * text.chars().count() as f32,
+        font_size: size,
+    };
+    let lines = vec![
+        TextLine { y: 758.0, words: vec![word("Sammy", 48.0, 758.0, 10.0), word("Maystone", 87.0, 758.0, 10.0)] },
+        TextLine { y: 745.0, words: vec![word("INVOICE", 458.0, 745.0, 28.4)] },
+        TextLine { y: 723.0, words: vec![word("#", 460.0, 723.0, 12.3), word("2022-0117", 470.0, 723.0, 12.3)] },
+        TextLine { y: 672.0, words: vec![word("Date:", 435.0, 672.0, 10.0), word("Jan 1, 2022", 514.0, 672.0, 10.0)] },
+    ];
+    let doc = TextDocument { pages: vec![TextPage { number: 1, width: 612.0, height: 792.0, lines }] };
+    let inv = extract_fields(&doc, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.invoice_number.unwrap().value, "2022-0117");
+}
+
+#[test]
+fn a_one_rate_tax_table_repeated_further_down_and_a_vat_label_over_a_vat_number() {
+    let inv = read(
+        &[
+            &[("TVA : FR11999999998 - SIRET : 99999999800010 - APE : 4778C - SARL au capital de 120 000,00 €", 50.0)],
+            &[("Facture FA-2017-0010", 50.0)],
+            &[("DATE DE DEBUT DE PRESTATION : 01/01/2026", 50.0), ("Date : 31/01/2026", 400.0)],
+            &[
+                ("Warenwert", 50.0),
+                ("Nettobetrag", 200.0),
+                ("MwSt-Betrag", 300.0),
+                ("MwSt-%", 380.0),
+                ("Endbetrag", 450.0),
+            ],
+            &[("1062,60", 50.0), ("1056,05", 200.0), ("200,65", 300.0), ("19,0", 380.0), ("1256,70", 450.0)],
+            &[],
+            &[("1062,60", 50.0), ("1056,05", 200.0), ("200,65", 300.0), ("EUR", 380.0), ("1256,70", 450.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.issue_date.unwrap().value, date!(2026 - 01 - 31));
+    assert_eq!(inv.subtotal.unwrap().value, amount("1056.05"));
+    assert_eq!(inv.vat_amount.unwrap().value, amount("200.65"));
+    assert_eq!(inv.total.unwrap().value, amount("1256.70"));
+}

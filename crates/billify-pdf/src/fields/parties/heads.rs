@@ -155,7 +155,8 @@ pub(super) fn footer_name(ctx: &Ctx, i: usize) -> bool {
     let Some(line) = ctx.lines.get(c.line + 1) else { return false };
     let Some(&first) = line.first() else { return false };
     let o = &ctx.cells[first];
-    if o.page != c.page || c.y - o.y > 2.2 * c.size {
+    // Footers set their lines apart: up to three line heights.
+    if o.page != c.page || c.y - o.y > 3.0 * c.size {
         return false;
     }
     let office = OFFICE_WORDS.iter().any(|w| word_prefix(o.norm.trim_start(), w));
