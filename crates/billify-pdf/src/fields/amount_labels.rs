@@ -102,6 +102,8 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("gesamtsumme", Kind::Total),
     ("rechnungsbetrag", Kind::Total),
     ("rechnungssumme", Kind::Total),
+    ("valor total da nota", Kind::Total),
+    ("valor liquido", Kind::Due),
     // Insurance premiums: the net premium, the insurance tax an e-invoice gives as its VAT, and
     // the premium with tax.
     ("gesamtbeitrag", Kind::Subtotal),

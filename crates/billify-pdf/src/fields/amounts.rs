@@ -687,6 +687,7 @@ fn currency_anywhere(ctx: &Ctx) -> Option<Currency> {
         for w in c.text.split(|ch: char| !ch.is_alphanumeric() && !matches!(ch, '€' | '$' | '£' | '₹')) {
             let cur = match w {
                 "€" | "EUR" | "EURO" => Some(Currency::EUR),
+                "R$" | "BRL" => Currency::parse("BRL").ok(),
                 "zł" | "ZŁ" => Currency::parse("PLN").ok(),
                 "Kč" | "KČ" => Currency::parse("CZK").ok(),
                 "kr" | "Kr" | "KR" => crowns.or_else(|| Currency::parse("SEK").ok()),

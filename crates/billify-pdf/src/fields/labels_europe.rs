@@ -78,6 +78,11 @@ pub(crate) const EUROPE_LABELS: &[(&str, Kind)] = &[
     ("cliente", Kind::Buyer),
     ("facturar a", Kind::Buyer),
     ("direccion de facturacion", Kind::Buyer),
+    // Brazilian service invoices (NFS-e).
+    ("prestador de servicos", Kind::Seller),
+    ("tomador de servicos", Kind::Buyer),
+    ("nome/razao social", Kind::Name),
+    ("razao social", Kind::Name),
     ("datos del cliente", Kind::Buyer),
     ("destinatario", Kind::Buyer),
     ("comprador", Kind::Buyer),

@@ -49,6 +49,8 @@ struct Cell {
     joined: bool,
     /// The height of the cell's page.
     page_height: f32,
+    /// The width of the cell's page.
+    page_width: f32,
     /// The left and right edges of the words of `text` (split on spaces); empty when unknown.
     words: Vec<(f32, f32)>,
 }
@@ -173,6 +175,7 @@ impl Ctx {
                                 label: None,
                                 joined: false,
                                 page_height: page.height,
+                                page_width: page.width,
                                 words: vec![(w.x, w.right())],
                             });
                         }

@@ -319,7 +319,14 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
             if ctx.cells[first].page != l.page || l.y - ctx.cells[first].y > 2.2 * l.size {
                 break;
             }
-            let next = line.iter().copied().find(|&j| (ctx.cells[j].x0 - ctx.cells[head].x0).abs() <= 0.8 * l.size);
+            // Lines under the head in its column: left-aligned with it, or right-aligned with it
+            // when it is set flush right ("DECATHLON ESPANA SAU" / "C/ SALVADOR DE …").
+            let h = &ctx.cells[head];
+            let flush_right = h.x0 > 0.5 * h.page_width;
+            let next = line.iter().copied().find(|&j| {
+                let o = &ctx.cells[j];
+                (o.x0 - h.x0).abs() <= 0.8 * l.size || flush_right && (o.x1 - h.x1).abs() <= 0.5 * l.size
+            });
             // Lines of another column in between are skipped.
             if let Some(j) = next {
                 let stops = ctx.cells[j].label.is_some_and(|(k, _)| {
@@ -627,7 +634,9 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     // seller's: nobody prints the buyer that way.
     if seller.is_none()
         && let Some(bi) = blocks.iter().enumerate().position(|(bi, b)| {
-            (ctx.cells[b.name_cell].joined || b.footer) && !is_own(b) && buyer.is_none_or(|(x, _)| x != bi)
+            (ctx.cells[b.name_cell].joined && joined_party_line(ctx, b.name_cell) || b.footer)
+                && !is_own(b)
+                && buyer.is_none_or(|(x, _)| x != bi)
         })
     {
         seller = Some((bi, 80));

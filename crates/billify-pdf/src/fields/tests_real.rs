@@ -236,3 +236,58 @@ fn a_one_rate_tax_table_repeated_further_down_and_a_vat_label_over_a_vat_number(
     assert_eq!(inv.vat_amount.unwrap().value, amount("200.65"));
     assert_eq!(inv.total.unwrap().value, amount("1256.70"));
 }
+
+#[test]
+fn a_flush_right_seller_block_and_an_item_joined_by_dashes() {
+    use crate::{TextDocument, TextLine, TextPage, TextWord};
+    // Each line's words, laid from `x` (or ending at `right` when `x` is negative).
+    let line = |y: f32, parts: &[(&str, f32)]| TextLine {
+        y,
+        words: parts
+            .iter()
+            .map(|(text, x)| {
+                let width = 4.5 * text.chars().count() as f32;
+                let x = if *x < 0.0 { -x - width } else { *x };
+                TextWord { text: (*text).into(), x, y, width, font_size: 9.0 }
+            })
+            .collect(),
+    };
+    let lines = vec![
+        line(774.0, &[("FACTURA", 37.0)]),
+        line(748.0, &[("DECATHLON ESPANA SAU", -558.0)]),
+        line(744.0, &[("Numero de Orden", 37.0), ("ES9812110233", 117.0)]),
+        line(735.0, &[("C/ SALVADOR DE MADARIAGA S/N", -558.0)]),
+        line(721.0, &[("28702 SAN SEBASTIAN DELOS REYES", -558.0)]),
+        line(708.0, &[("ESA79935607", -558.0)]),
+        line(677.0, &[("Factura", 37.0), ("1 24 0005 0001201345", 117.0)]),
+        line(650.0, &[("DIRECCIÓN DE FACTURACIÓN", 37.0)]),
+        line(638.0, &[("Josep GUARDIOLA", 37.0)]),
+        line(626.0, &[("C/ Saleretes Nº10", 37.0)]),
+        line(560.0, &[("Aislante - 195 x 55 cm - 1 persona", 37.0), ("21,99", 500.0)]),
+    ];
+    let doc = TextDocument { pages: vec![TextPage { number: 1, width: 595.0, height: 842.0, lines }] };
+    let inv = extract_fields(&doc, &OwnParty::default(), Date::MIN);
+    assert_eq!(name(&inv.seller).as_deref(), Some("DECATHLON ESPANA SAU"));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("Josep GUARDIOLA"));
+    assert_eq!(inv.invoice_number.unwrap().value, "1 24 0005 0001201345");
+}
+
+#[test]
+fn a_brazilian_service_invoice_in_reais() {
+    let inv = read(
+        &[
+            &[("Prestador de Serviços", 200.0)],
+            &[("Nome/Razão Social: NORTEL SUPRIMENTOS INDUSTRIAIS LTDA", 60.0)],
+            &[("Tomador de Serviços", 200.0)],
+            &[("Nome/Razão Social: ANGLO AMERICAN MINERIO DE FERRO BRASIL S/A", 60.0)],
+            &[("Valor Total da Nota(R$)", 30.0), ("ISS Retido(R$)", 250.0)],
+            &[("59.594,48", 60.0), ("1.787,83", 260.0)],
+            &[("Valor Líquido:", 380.0), ("R$ 57.806,65", 450.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.currency.unwrap().value.code(), "BRL");
+    assert_eq!(inv.amount_due.unwrap().value, amount("57806.65"));
+    assert_eq!(name(&inv.seller).as_deref(), Some("NORTEL SUPRIMENTOS INDUSTRIAIS LTDA"));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("ANGLO AMERICAN MINERIO DE FERRO BRASIL S/A"));
+}

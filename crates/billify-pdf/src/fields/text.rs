@@ -38,9 +38,9 @@ pub(crate) struct AmountMatch {
     pub(crate) currency: Option<Currency>,
 }
 
-const CUR: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON))";
+const CUR: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$|R\$)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON))";
 /// Currencies before an amount only: [`CUR`] and the South African rand's "R" ("R1,792.22").
-const CUR_BEFORE: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$)|(?-i:R)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON))";
+const CUR_BEFORE: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$|R\$)|(?-i:R)|€|\$|£|(?-i:₹|INR|Rs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON))";
 
 static AMOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -62,6 +62,7 @@ fn currency_of(token: &str) -> Option<Currency> {
         "S$" | "SG$" => Currency::parse("SGD").ok(),
         "HK$" => Currency::parse("HKD").ok(),
         "US$" => Currency::parse("USD").ok(),
+        "R$" => Currency::parse("BRL").ok(),
         "R" => Currency::parse("ZAR").ok(),
         "DHS" => Currency::parse("AED").ok(),
         "LEI" | "RON" => Currency::parse("RON").ok(),
@@ -580,6 +581,7 @@ mod tests {
         assert_eq!(find_amounts("Rs. 1,200.00")[0].currency, Currency::parse("INR").ok());
         assert_eq!(amounts("1 234 567,89 €"), ["1234567.89"]);
         assert_eq!(amounts("Hours 12.50"), ["12.50"]);
+        assert_eq!(find_amounts("R$ 57.806,65")[0].currency, Currency::parse("BRL").ok());
     }
 
     #[test]

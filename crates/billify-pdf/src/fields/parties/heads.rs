@@ -164,7 +164,7 @@ pub(super) fn footer_name(ctx: &Ctx, i: usize) -> bool {
 }
 
 /// Whether the joined line of cell `i` names a party: a legal form, or a part with a VAT number,
-/// an IBAN, a contact or their labels. Among the invoice lines, "Aislante - 195 x 55 cm - 1
+/// an IBAN, a contact, their labels or a postcode and town. Among the invoice lines, "Aislante - 195 x 55 cm - 1
 /// persona" is an item, not a seller.
 pub(super) fn joined_party_line(ctx: &Ctx, i: usize) -> bool {
     let c = &ctx.cells[i];
@@ -177,6 +177,19 @@ pub(super) fn joined_party_line(ctx: &Ctx, i: usize) -> bool {
                         .iter()
                         .any(|w| n.split(|ch: char| !ch.is_alphanumeric()).any(|x| x == *w))
                     || !ibans_in(t).is_empty()
-                    || !vats_in(t, true, &[]).is_empty())
+                    || !vats_in(t, true, &[]).is_empty()
+                    || postcode_city(t))
         })
+}
+
+/// Whether `text` holds a postcode and its town ("75018 PARIS", "D-63571 Gelnhausen", "1000
+/// Bruxelles").
+fn postcode_city(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(2).any(|w| {
+        let code = w[0].rsplit('-').next().unwrap_or(w[0]);
+        (4..=5).contains(&code.len())
+            && code.chars().all(|c| c.is_ascii_digit())
+            && w[1].chars().next().is_some_and(char::is_uppercase)
+    })
 }
