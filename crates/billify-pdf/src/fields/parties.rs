@@ -365,30 +365,10 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
 /// ("Nimbus Logistics" / "BVBA").
 fn full_name(ctx: &Ctx, b: &Block) -> String {
     let mut name = name_text(ctx, b.name_cell);
-    // "MVM Musterhafter" / "Versicherungsverein Musterstadt a.G.": a long name wrapped before
-    // its legal form, the head the line with the form; its first part is the line just above,
-    // in the same type and column.
     if b.label.is_none()
-        && has_legal_form(&name)
-        && let Some(j) = above_cell(ctx, b.name_cell)
+        && let Some(first) = names::first_part_above(ctx, b.name_cell, &name)
     {
-        let (c, o) = (&ctx.cells[b.name_cell], &ctx.cells[j]);
-        let first_part = (o.x0 - c.x0).abs() <= 0.5 * c.size
-            && (o.size - c.size).abs() <= 0.1 * c.size
-            && o.y - c.y <= 1.5 * c.size
-            && ctx.lines[o.line].len() == 1
-            && o.label.is_none()
-            && name_like(o)
-            && !has_legal_form(&o.text)
-            && !address_like(&o.text)
-            && !ATTENTION.iter().any(|w| o.norm.starts_with(w))
-            && o.text.split_whitespace().count() <= 3
-            && o.text.chars().next().is_some_and(char::is_uppercase)
-            && !o.text.trim_end().ends_with(['.', ':', ','])
-            && o.text.chars().any(char::is_lowercase);
-        if first_part {
-            name = format!("{} {name}", o.text.trim());
-        }
+        name = format!("{first} {name}");
     }
     if let Some(&next) = b.cells.get(1) {
         let n = &ctx.cells[next];

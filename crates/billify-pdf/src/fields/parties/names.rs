@@ -1,11 +1,11 @@
-//! A party's name as its cell prints it: the text after a label, cut before an address or a
-//! marketplace ("… via Winkelplein.nl", "… via GlobalMart"), with the closing dot of its legal
-//! form kept.
+//! A party's name as its cell prints it: the text after a label or an attention word, cut
+//! before an address or a marketplace ("… via Winkelplein.nl", "… via GlobalMart"), with the
+//! closing dot of its legal form kept, and the first part of a name wrapped before its form.
 
 use super::super::Ctx;
 use super::super::labels::LEGAL_FORMS;
 use super::super::text::{norm, skip_chars, trim_sep};
-use super::address_like;
+use super::{ATTENTION, above_cell, address_like, has_legal_form, name_like};
 
 /// Attention words that start a line of an address block before the name they address.
 const ATTENTION_PREFIXES: &[&str] = &[
@@ -85,4 +85,29 @@ fn with_form_dot(text: &str, name: &str) -> String {
     } else {
         name.to_string()
     }
+}
+
+/// The first part of a long name wrapped before its legal form ("MVM Musterhafter" /
+/// "Versicherungsverein Musterstadt a.G."): the line just above the head `i` (the line with the
+/// form), alone on its line, in the same type and column.
+pub(in super::super) fn first_part_above(ctx: &Ctx, i: usize, name: &str) -> Option<String> {
+    if !has_legal_form(name) {
+        return None;
+    }
+    let j = above_cell(ctx, i)?;
+    let (c, o) = (&ctx.cells[i], &ctx.cells[j]);
+    let first_part = (o.x0 - c.x0).abs() <= 0.5 * c.size
+        && (o.size - c.size).abs() <= 0.1 * c.size
+        && o.y - c.y <= 1.5 * c.size
+        && ctx.lines[o.line].len() == 1
+        && o.label.is_none()
+        && name_like(o)
+        && !has_legal_form(&o.text)
+        && !address_like(&o.text)
+        && !ATTENTION.iter().any(|w| o.norm.starts_with(w))
+        && o.text.split_whitespace().count() <= 3
+        && o.text.chars().next().is_some_and(char::is_uppercase)
+        && !o.text.trim_end().ends_with(['.', ':', ','])
+        && o.text.chars().any(char::is_lowercase);
+    first_part.then(|| o.text.trim().to_string())
 }
