@@ -423,33 +423,44 @@ fn column_kind(ctx: &Ctx, i: usize) -> Option<Kind> {
         if line.iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty()) {
             continue;
         }
-        let head = line.iter().map(|&j| &ctx.cells[j]).filter(|o| o.x0 <= c.x1).max_by(|a, b| a.x0.total_cmp(&b.x0))?;
-        let n = &head.norm;
-        let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
-        if has(&[
-            "excl",
-            "exkl",
-            "net",
-            "ohne",
-            "hors",
-            "sans",
-            "zonder",
-            "(ht)",
-            " ht",
-            "subtotal",
-            "base",
-            "grondslag",
-            "taxable",
-            "maatstaf",
-        ]) {
-            return Some(Kind::Subtotal);
-        }
-        if has(&["vat", "tva", "btw", "ust", "mwst", "tax"]) {
-            return Some(Kind::Vat);
-        }
-        return None;
+        // The sum row of the table of lines ("Total  1  278.61  40.39  319.00") under item
+        // lines whose wrapped descriptions hold no amounts: its columns are the lines' header's.
+        return header_kind(ctx, l, c).or_else(|| {
+            (c.line.saturating_sub(40)..l)
+                .rev()
+                .take_while(|&h| ctx.lines[h].iter().all(|&j| ctx.cells[j].page == c.page))
+                .find(|&h| super::lines::is_table_header(ctx, h))
+                .and_then(|h| header_kind(ctx, h, c))
+        });
     }
     None
+}
+
+/// What the header cell of `line` over the value cell `c` names: a net amount or a VAT amount.
+fn header_kind(ctx: &Ctx, line: usize, c: &super::Cell) -> Option<Kind> {
+    let head =
+        ctx.lines[line].iter().map(|&j| &ctx.cells[j]).filter(|o| o.x0 <= c.x1).max_by(|a, b| a.x0.total_cmp(&b.x0))?;
+    let n = &head.norm;
+    let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
+    if has(&[
+        "excl",
+        "exkl",
+        "net",
+        "ohne",
+        "hors",
+        "sans",
+        "zonder",
+        "(ht)",
+        " ht",
+        "subtotal",
+        "base",
+        "grondslag",
+        "taxable",
+        "maatstaf",
+    ]) {
+        return Some(Kind::Subtotal);
+    }
+    has(&["vat", "tva", "btw", "ust", "mwst", "tax"]).then_some(Kind::Vat)
 }
 
 /// Currency codes that may stand beside an amount in a table's row.

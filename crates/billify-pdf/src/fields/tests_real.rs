@@ -291,3 +291,38 @@ fn a_brazilian_service_invoice_in_reais() {
     assert_eq!(name(&inv.seller).as_deref(), Some("NORTEL SUPRIMENTOS INDUSTRIAIS LTDA"));
     assert_eq!(name(&inv.buyer).as_deref(), Some("ANGLO AMERICAN MINERIO DE FERRO BRASIL S/A"));
 }
+
+#[test]
+fn the_sum_row_of_the_lines_under_wrapped_descriptions() {
+    let inv = read(
+        &[
+            &[("Invoice No : # BLR_WFLD20151000982590", 300.0)],
+            &[
+                ("Product", 40.0),
+                ("Title", 120.0),
+                ("Qty", 300.0),
+                ("Price", 340.0),
+                ("Tax(%)", 400.0),
+                ("Tax", 450.0),
+                ("Total", 500.0),
+            ],
+            &[
+                ("Memory cards", 40.0),
+                ("SanDisk Ultra 16 GB", 120.0),
+                ("1", 300.0),
+                ("278.61", 340.0),
+                ("14.50%", 400.0),
+                ("40.39", 450.0),
+                ("319.00", 500.0),
+            ],
+            &[("FSN:", 40.0), ("10 48 MB/s Memory Card", 120.0)],
+            &[("WID: VM72516", 40.0)],
+            &[("Total", 250.0), ("1", 300.0), ("278.61", 340.0), ("40.39", 450.0), ("319.00", 500.0)],
+            &[("Grand Total", 400.0), ("319.00", 500.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.subtotal.unwrap().value, amount("278.61"));
+    assert_eq!(inv.vat_amount.unwrap().value, amount("40.39"));
+    assert_eq!(inv.total.unwrap().value, amount("319.00"));
+}
