@@ -16,6 +16,7 @@ use heads::{
 };
 pub(super) use names::name_text;
 
+mod failing;
 mod heads;
 mod names;
 
@@ -478,6 +479,8 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     let mut ibans: Vec<(usize, Iban, bool)> = Vec::new();
     let mut payer_ibans: Vec<Iban> = Vec::new();
     let mut vats: Vec<(usize, VatNumber, bool)> = Vec::new();
+    // Labelled numbers that fail their check digits, with their cells.
+    let (mut failed_vats, mut failed_ibans) = (Vec::<(usize, String)>::new(), Vec::<(usize, String)>::new());
     for (i, c) in ctx.cells.iter().enumerate() {
         let mut found = ibans_in(&c.text);
         if found.is_empty() && c.text.len() >= 8 {
@@ -543,6 +546,12 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         let mut in_cell = vats_in(&c.text, labelled, &found);
         if in_cell.is_empty() {
             in_cell.extend(super::national_vat::national_vat(ctx, i));
+        }
+        if in_cell.is_empty() && labelled {
+            failed_vats.extend(failing::failing_vat(&c.text).map(|v| (i, v)));
+        }
+        if found.is_empty() && left_label(&[Kind::Iban]) {
+            failed_ibans.extend(failing::failing_iban(&c.text).map(|v| (i, v)));
         }
         for v in in_cell {
             if !vats.iter().any(|(_, x, _)| *x == v) {
@@ -724,6 +733,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         seller_party.bic = bic(ctx, None);
     }
 
+    failing::note(inv, &seller_party, &failed_vats, &failed_ibans, &buyer_cells);
     inv.seller = seller_party;
     inv.buyer = buyer_party;
 }

@@ -326,3 +326,21 @@ fn the_sum_row_of_the_lines_under_wrapped_descriptions() {
     assert_eq!(inv.vat_amount.unwrap().value, amount("40.39"));
     assert_eq!(inv.total.unwrap().value, amount("319.00"));
 }
+
+#[test]
+fn a_printed_vat_number_failing_its_check_digits_is_left_out_with_a_note() {
+    let inv = read(
+        &[
+            &[("Lieferant GmbH", 50.0)],
+            &[("Lieferantenstraße 20", 50.0)],
+            &[("80333 München", 50.0)],
+            &[("Rechnungsnummer", 300.0), ("471102", 450.0)],
+            &[("Gesamtbetrag", 300.0), ("235,62", 450.0)],
+            &[("USt.-Identnr.:", 300.0), ("DE123456789", 400.0)],
+        ],
+        &[],
+    );
+    assert!(inv.seller.vat_number.is_none());
+    let notes: Vec<&str> = inv.rule_violations.iter().map(|r| r.message.as_str()).collect();
+    assert_eq!(notes, ["the printed VAT number DE123456789 fails its check digits; it was left out"]);
+}
