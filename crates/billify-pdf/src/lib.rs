@@ -5,7 +5,10 @@
 //! ([`PdfExtractor`]) and exposes the text itself ([`extract_text`]) for `billify extract --text`.
 //! Scans (no text on any page) are read by OCR when it is on ([`OcrSetting`]): pages are
 //! rendered by poppler's `pdftoppm` and read by Tesseract, as subprocesses with timeouts, and
-//! the fields come out with [`ExtractionMethod::PdfOcr`] and lower confidences.
+//! the fields come out with [`ExtractionMethod::PdfOcr`] and lower confidences. A read that
+//! misses the number, the date or the total, or whose sums do not add up, is read again with a
+//! threshold per neighbourhood ([`Binarization::Adaptive`], for photos), and the better read
+//! is kept.
 //!
 //! * Text comes from the content streams, decoded through ToUnicode CMaps, the standard
 //!   encodings (WinAnsi, MacRoman, Standard, PDFDoc) with `/Differences`, and Type0/Identity-H
@@ -52,7 +55,7 @@ use time::Date;
 
 pub use billify_pdf_guard::{Budget, DEFAULT_MEMORY_BYTES, Limits, Usage};
 pub use layout::{TextDocument, TextLine, TextPage, TextWord};
-pub use ocr::{Ocr, OcrSetting};
+pub use ocr::{Binarization, Ocr, OcrSetting};
 
 #[doc(no_inline)]
 pub use billify_ports::intake::ExtractionMethod;
@@ -129,8 +132,9 @@ fn read_text(bytes: &[u8], budget: &mut Budget) -> Result<TextDocument, Extracti
     Ok(out)
 }
 
-/// Reads a scan: renders its pages and reads them by OCR ([`Ocr`]), then extracts the fields
-/// with lower confidences and the method [`ExtractionMethod::PdfOcr`].
+/// Reads a scan: renders its pages and reads them by OCR ([`Ocr`]), a second time with adaptive
+/// binarization when the first read is weak, then extracts the fields with lower confidences
+/// and the method [`ExtractionMethod::PdfOcr`].
 pub fn extract_scanned_invoice(
     bytes: &[u8],
     ocr: &Ocr,
@@ -138,10 +142,20 @@ pub fn extract_scanned_invoice(
     today: Date,
 ) -> Result<ExtractedInvoice, ExtractionError> {
     let doc = ocr.read(bytes)?;
-    if doc.is_empty() {
-        return Err(ExtractionError::NoText);
+    let mut inv = (!doc.is_empty()).then(|| fields::extract_fields(&doc, own, today));
+    // A photo (shadows, a dark table around the paper) loses words to one global threshold:
+    // when the read misses the core of an invoice, read again with a threshold per
+    // neighbourhood, and keep the read that found more.
+    if inv.as_ref().is_none_or(|i| ocr::read_is_weak(i)) {
+        let again = ocr.read_with(bytes, ocr::Binarization::Adaptive)?;
+        if !again.is_empty() {
+            let second = fields::extract_fields(&again, own, today);
+            if inv.as_ref().is_none_or(|first| ocr::read_score(&second) > ocr::read_score(first)) {
+                inv = Some(second);
+            }
+        }
     }
-    let mut inv = fields::extract_fields(&doc, own, today);
+    let Some(mut inv) = inv else { return Err(ExtractionError::NoText) };
     inv.method = ExtractionMethod::PdfOcr;
     ocr::lower_confidences(&mut inv);
     Ok(inv)

@@ -40,6 +40,16 @@ impl OcrSetting {
     }
 }
 
+/// How Tesseract turns a page's grey levels into black and white.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binarization {
+    /// One threshold for the whole page (Otsu): best for flat scans.
+    Global,
+    /// A threshold per neighbourhood (Sauvola): for photos, with shadows and a dark table
+    /// around the paper.
+    Adaptive,
+}
+
 /// The OCR programs and their bounds.
 #[derive(Debug, Clone)]
 pub struct Ocr {
@@ -133,8 +143,13 @@ impl Ocr {
         if keep.is_empty() { "eng".into() } else { keep.join("+") }
     }
 
-    /// Renders and reads the pages of `pdf`.
+    /// Renders and reads the pages of `pdf` with Tesseract's global (Otsu) binarization.
     pub fn read(&self, pdf: &[u8]) -> Result<TextDocument, ExtractionError> {
+        self.read_with(pdf, Binarization::Global)
+    }
+
+    /// Renders and reads the pages of `pdf` with the given binarization.
+    pub fn read_with(&self, pdf: &[u8], binarization: Binarization) -> Result<TextDocument, ExtractionError> {
         let scratch = Scratch::new()?;
         let input = scratch.0.join("in.pdf");
         std::fs::write(&input, pdf).map_err(|e| ocr_failed(&e.to_string()))?;
@@ -157,7 +172,11 @@ impl Ocr {
             let base = scratch.0.join(format!("ocr-{i}"));
             let mut tess = Command::new(&self.tesseract);
             // One thread: reads already run side by side, and OpenMP oversubscribes the cores.
-            tess.env("OMP_THREAD_LIMIT", "1").arg(image).arg(&base).args(["-l", &languages, "--psm", "3", "tsv"]);
+            tess.env("OMP_THREAD_LIMIT", "1").arg(image).arg(&base).args(["-l", &languages, "--psm", "3"]);
+            if binarization == Binarization::Adaptive {
+                tess.args(["-c", "thresholding_method=2"]);
+            }
+            tess.arg("tsv");
             run(tess, self.timeout)?;
             let tsv = std::fs::read_to_string(base.with_extension("tsv")).map_err(|e| ocr_failed(&e.to_string()))?;
             doc.pages.push(page_from_tsv(&tsv, i + 1, self.dpi));
@@ -257,6 +276,39 @@ pub(crate) fn lower_confidences(inv: &mut ExtractedInvoice) {
     }
 }
 
+/// Whether an OCR read misses the core of an invoice: its number, its date or its total, or
+/// amounts that do not add up.
+pub(crate) fn read_is_weak(inv: &ExtractedInvoice) -> bool {
+    inv.invoice_number.is_none() || inv.issue_date.is_none() || inv.total.is_none() || !adds_up(inv)
+}
+
+/// How much an OCR read found: its header fields, and two more when its amounts add up.
+pub(crate) fn read_score(inv: &ExtractedInvoice) -> usize {
+    let found = [
+        inv.invoice_number.is_some(),
+        inv.issue_date.is_some(),
+        inv.due_date.is_some(),
+        inv.currency.is_some(),
+        inv.subtotal.is_some(),
+        inv.vat_amount.is_some(),
+        inv.total.is_some(),
+        inv.amount_due.is_some(),
+        inv.seller.name.is_some(),
+        inv.seller.vat_number.is_some(),
+        inv.seller.iban.is_some(),
+        inv.buyer.name.is_some(),
+    ];
+    found.iter().filter(|f| **f).count() + if adds_up(inv) && inv.total.is_some() { 2 } else { 0 }
+}
+
+/// Whether subtotal plus VAT is the total, when all three were read.
+fn adds_up(inv: &ExtractedInvoice) -> bool {
+    match (&inv.subtotal, &inv.vat_amount, &inv.total) {
+        (Some(s), Some(v), Some(t)) => &s.value + &v.value == t.value,
+        _ => true,
+    }
+}
+
 /// The draft of a scan when OCR cannot run: no fields, and a note saying why.
 pub(crate) fn unavailable(why: &str) -> ExtractedInvoice {
     let mut inv = ExtractedInvoice::empty(ExtractionMethod::PdfOcr);
@@ -270,6 +322,26 @@ pub(crate) fn unavailable(why: &str) -> ExtractedInvoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_without_its_total_or_with_sums_that_do_not_add_up_is_weak() {
+        use bigdecimal::BigDecimal;
+        use std::str::FromStr;
+        let amount = |s: &str| Some(Extracted::new(BigDecimal::from_str(s).unwrap(), Confidence::percent(60)));
+        let mut inv = ExtractedInvoice::empty(ExtractionMethod::PdfOcr);
+        inv.invoice_number = Some(Extracted::new("T2-126653".into(), Confidence::percent(60)));
+        inv.issue_date = Some(Extracted::new(time::macros::date!(2023 - 05 - 31), Confidence::percent(60)));
+        assert!(read_is_weak(&inv), "no total");
+        let bare = read_score(&inv);
+        inv.subtotal = amount("530.00");
+        inv.vat_amount = amount("26.50");
+        inv.total = amount("5557.00");
+        assert!(read_is_weak(&inv), "530.00 + 26.50 is not 5557.00");
+        let misread = read_score(&inv);
+        inv.total = amount("556.50");
+        assert!(!read_is_weak(&inv));
+        assert!(read_score(&inv) == misread + 2 && misread == bare + 3);
+    }
 
     #[test]
     fn tsv_words_become_lines_in_points() {
