@@ -146,7 +146,7 @@ pub fn extract_scanned_invoice(
     // A photo (shadows, a dark table around the paper) loses words to one global threshold:
     // when the read misses the core of an invoice, read again with a threshold per
     // neighbourhood, and keep the read that found more.
-    if inv.as_ref().is_none_or(|i| ocr::read_is_weak(i)) {
+    if inv.as_ref().is_none_or(ocr::read_is_weak) {
         let again = ocr.read_with(bytes, ocr::Binarization::Adaptive)?;
         if !again.is_empty() {
             let second = fields::extract_fields(&again, own, today);
