@@ -134,11 +134,9 @@ pub(super) fn compact_name(s: &str) -> String {
 pub(super) fn has_legal_form(text: &str) -> bool {
     let n = norm(text);
     let words: Vec<&str> = n.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()).collect();
-    // "1 kg" is a quantity, not a Kommanditgesellschaft.
-    words
-        .iter()
-        .enumerate()
-        .any(|(i, w)| LEGAL_FORMS.contains(w) && i > 0 && !words[i - 1].chars().any(|c| c.is_ascii_digit()))
+    // "1 kg" is a quantity, not a Kommanditgesellschaft; "Tankstation A12 NV" is a company.
+    let quantity = |w: &str| w.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ','));
+    words.iter().enumerate().any(|(i, w)| LEGAL_FORMS.contains(w) && i > 0 && !quantity(words[i - 1]))
 }
 
 /// Whether a line reads like part of an address: a house number or postcode beside words.
@@ -326,7 +324,10 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
             let flush_right = h.x0 > 0.5 * h.page_width;
             let next = line.iter().copied().find(|&j| {
                 let o = &ctx.cells[j];
-                (o.x0 - h.x0).abs() <= 0.8 * l.size || flush_right && (o.x1 - h.x1).abs() <= 0.5 * l.size
+                (o.x0 - h.x0).abs() <= 0.8 * l.size
+                    || flush_right && (o.x1 - h.x1).abs() <= 0.5 * l.size
+                    // A centred letterhead (till receipts, folios): lines centred on the head's.
+                    || ((o.x0 + o.x1) - (h.x0 + h.x1)).abs() <= l.size
             });
             // Lines of another column in between are skipped.
             if let Some(j) = next {
@@ -343,7 +344,9 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
                             | Kind::DueDate
                     )
                 });
-                if used[j] || cells.len() >= 8 || stops {
+                // "-----": a rule under the block ends it.
+                let rule = !ctx.cells[j].text.chars().any(char::is_alphanumeric);
+                if used[j] || cells.len() >= 8 || stops || rule {
                     break;
                 }
                 used[j] = true;

@@ -344,3 +344,37 @@ fn a_printed_vat_number_failing_its_check_digits_is_left_out_with_a_note() {
     let notes: Vec<&str> = inv.rule_violations.iter().map(|r| r.message.as_str()).collect();
     assert_eq!(notes, ["the printed VAT number DE123456789 fails its check digits; it was left out"]);
 }
+
+#[test]
+fn a_centred_till_receipt_letterhead() {
+    use crate::{TextDocument, TextLine, TextPage, TextWord};
+    // Lines centred on x = 110, as a till prints them.
+    let centred = |y: f32, text: &str| {
+        let width = 4.8 * text.chars().count() as f32;
+        TextLine { y, words: vec![TextWord { text: text.into(), x: 110.0 - width / 2.0, y, width, font_size: 8.0 }] }
+    };
+    let left = |y: f32, text: &str, amount: &str| TextLine {
+        y,
+        words: vec![
+            TextWord { text: text.into(), x: 11.0, y, width: 4.8 * text.chars().count() as f32, font_size: 8.0 },
+            TextWord { text: amount.into(), x: 185.0, y, width: 24.0, font_size: 8.0 },
+        ],
+    };
+    let lines = vec![
+        centred(354.0, "TANKSTATION A12"),
+        centred(343.0, "Tankstation A12 NV"),
+        centred(332.0, "Schoolstraat 23"),
+        centred(321.0, "5000 Namur"),
+        centred(310.0, "BTW BE 1967.364.886"),
+        TextLine {
+            y: 299.0,
+            words: vec![TextWord { text: "-".repeat(42), x: 11.0, y: 299.0, width: 202.0, font_size: 8.0 }],
+        },
+        left(288.0, "Diesel B7", "69,41"),
+        left(244.0, "TOTAAL EUR", "72,21"),
+    ];
+    let doc = TextDocument { pages: vec![TextPage { number: 1, width: 226.0, height: 370.0, lines }] };
+    let inv = extract_fields(&doc, &OwnParty::default(), Date::MIN);
+    assert_eq!(name(&inv.seller).as_deref(), Some("Tankstation A12 NV"));
+    assert_eq!(inv.seller.address.map(|a| a.value).as_deref(), Some("Schoolstraat 23, 5000 Namur"));
+}
