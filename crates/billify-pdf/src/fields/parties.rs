@@ -163,8 +163,9 @@ pub(super) fn name_like(c: &Cell) -> bool {
     let t = names::after_attention(c.text.trim_end());
     // "(Not to be used for payment remittance)": a note in brackets is no name.
     let note = t.starts_with('(') && t.ends_with(')');
-    // "Herrn" / "Max Mustermann": a salutation alone on its line of an address.
-    let salutation = SALUTATIONS.contains(&c.norm.trim());
+    // "Herrn" / "Max Mustermann": a salutation (or "T.a.v.") alone on its line of an address.
+    let alone = c.norm.trim().trim_end_matches([':', '.']);
+    let salutation = SALUTATIONS.contains(&c.norm.trim()) || ATTENTION.iter().any(|w| w.trim_end() == alone);
     // "GLN 4304171000002", "Kunden-Nr 339420": an identifier, letters only for its label.
     let digits = t.chars().filter(char::is_ascii_digit).count();
     let code = digits >= 6 && letters <= 4;

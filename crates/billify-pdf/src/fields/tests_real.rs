@@ -378,3 +378,25 @@ fn a_centred_till_receipt_letterhead() {
     assert_eq!(name(&inv.seller).as_deref(), Some("Tankstation A12 NV"));
     assert_eq!(inv.seller.address.map(|a| a.value).as_deref(), Some("Schoolstraat 23, 5000 Namur"));
 }
+
+#[test]
+fn a_trade_name_over_its_owner_and_an_attention_word_alone() {
+    let inv = read(
+        &[
+            &[("Dubois Design", 50.0)],
+            &[("Camille Dubois", 50.0)],
+            &[("Rue de la Station 18", 50.0)],
+            &[("3000 Leuven", 50.0)],
+            &[],
+            &[("T.a.v.", 300.0)],
+            &[("Fietsenmakerij De Spaak", 300.0)],
+            &[("Dorpsstraat 77", 300.0)],
+            &[("2511 CV Den Haag", 300.0)],
+            &[("Betreft: factuur 2024-049", 50.0)],
+            &[("Nettobetrag", 300.0), ("€ 2.160,00", 450.0)],
+        ],
+        &[],
+    );
+    assert_eq!(name(&inv.seller).as_deref(), Some("Dubois Design"));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("Fietsenmakerij De Spaak"));
+}

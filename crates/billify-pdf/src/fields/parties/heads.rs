@@ -90,8 +90,9 @@ const REGISTRATION_WORDS: &[&str] =
     &["abn", "acn", "gst", "gstin", "uen", "nzbn", "kvk", "siret", "siren", "rcs", "cin", "company no", "reg"];
 
 /// Whether cell `i` heads an unlabelled block: a name near the top of the first page whose
-/// next line in the same column reads like an address. An attention line or a registration
-/// line may sit between them; a name straight over its registration line heads a party too.
+/// next line in the same column reads like an address. An attention line, a registration line
+/// or, under a name in mixed case, a person's name may sit between them; a name straight over
+/// its registration line heads a party too.
 pub(super) fn heads_address(ctx: &Ctx, i: usize) -> bool {
     let c = &ctx.cells[i];
     let particle = NAME_PARTICLES.iter().any(|p| word_prefix(&c.text, p)) && c.text.split_whitespace().count() >= 2;
@@ -103,6 +104,7 @@ pub(super) fn heads_address(ctx: &Ctx, i: usize) -> bool {
         return false;
     }
     let mut prev_y = c.y;
+    let mut contact = false;
     for line in ctx.lines.iter().skip(c.line + 1).take(4) {
         for &j in line {
             let o = &ctx.cells[j];
@@ -125,11 +127,29 @@ pub(super) fn heads_address(ctx: &Ctx, i: usize) -> bool {
                 if address_like(&o.text) {
                     return true;
                 }
+                // "Dubois Design" / "Camille Dubois" / street: a trade name over its owner.
+                if !contact && person_name(&o.text) && c.text.chars().any(char::is_lowercase) {
+                    contact = true;
+                    break;
+                }
                 return false;
             }
         }
     }
     false
+}
+
+/// Whether `text` reads like a person's name alone: two or three capitalised words (or a
+/// particle), no digits, no legal form, no label.
+fn person_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=3).contains(&words.len())
+        && !has_legal_form(text)
+        && !text.contains([':', '@', ','])
+        && words.iter().all(|w| {
+            w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+                && (w.chars().next().is_some_and(char::is_uppercase) || NAME_PARTICLES.contains(w))
+        })
 }
 
 /// Words that start the registered office's line under a company's name in a footer.
