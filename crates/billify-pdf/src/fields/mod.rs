@@ -18,6 +18,7 @@ mod line_headers;
 mod lines;
 mod national_vat;
 mod parties;
+mod prose;
 mod references;
 mod text;
 
@@ -604,6 +605,7 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
         inv.due_date = due_in_terms(&ctx).or_else(|| debit_date(&ctx, printed_issue)).or(due_from_terms);
     }
     let per_rate = amounts(&ctx, &mut inv);
+    prose::net_plus_vat(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);
     inv.payment_reference = payment_reference(&ctx);
     parties(&ctx, own, &mut inv);

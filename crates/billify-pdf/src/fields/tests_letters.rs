@@ -82,3 +82,22 @@ fn mileage_and_a_cash_discount_are_no_vat_and_no_payment() {
     ]);
     assert!(inv.prepaid.is_none(), "{:?}", inv.prepaid);
 }
+
+#[test]
+fn a_net_amount_plus_vat_written_in_a_sentence() {
+    let inv = extract_fields(
+        &doc(&[
+            &[("Maes Conseil", 50.0)],
+            &[("Keizersgracht 120", 50.0)],
+            &[("4000 Liège", 50.0)],
+            &[("Betreft: factuur 2025-055", 50.0)],
+            &[("Fotoreportage opening: EUR 75,00 + Btw 21% EUR 15,75.", 50.0)],
+            &[("Het totaal bedraagt EUR 90,75.", 50.0)],
+        ]),
+        &OwnParty::default(),
+        Date::MIN,
+    );
+    assert_eq!(inv.total.map(|t| t.value.to_string()).as_deref(), Some("90.75"));
+    assert_eq!(inv.subtotal.map(|t| t.value.to_string()).as_deref(), Some("75.00"));
+    assert_eq!(inv.vat_amount.map(|t| t.value.to_string()).as_deref(), Some("15.75"));
+}
