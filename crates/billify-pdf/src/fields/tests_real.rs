@@ -400,3 +400,19 @@ fn a_trade_name_over_its_owner_and_an_attention_word_alone() {
     assert_eq!(name(&inv.seller).as_deref(), Some("Dubois Design"));
     assert_eq!(name(&inv.buyer).as_deref(), Some("Fietsenmakerij De Spaak"));
 }
+
+#[test]
+fn a_test_files_bracketed_placeholder_heads_its_block() {
+    let inv = read(
+        &[
+            &[("[Seller name]", 50.0)],
+            &[("[Seller address line 1]", 50.0)],
+            &[("12345 [Seller city]", 50.0)],
+            &[],
+            &[("Rechnung PRG1502112", 50.0)],
+            &[("Gesamt", 300.0), ("10.555,30 €", 450.0)],
+        ],
+        &[],
+    );
+    assert_eq!(name(&inv.seller).as_deref(), Some("[Seller name]"));
+}
