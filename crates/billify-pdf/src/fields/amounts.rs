@@ -173,8 +173,11 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
 
     // Several VAT rates: their sum is a VAT total candidate too. A rate printed twice (in the
     // totals and again in a VAT table) counts once.
+    // Only the rates on the total's page: a telecom bill's explanatory example on another page
+    // prints rates of its own.
+    let total_page = best(&total).map(|t| ctx.cells[t.cell].page);
     let mut rated: Vec<&Cand<Amount>> = Vec::new();
-    for c in vat.iter().filter(|c| c.value.rate.is_some()) {
+    for c in vat.iter().filter(|c| c.value.rate.is_some() && total_page.is_none_or(|p| ctx.cells[c.cell].page == p)) {
         if !rated.iter().any(|r| r.value.rate == c.value.rate) {
             rated.push(c);
         }

@@ -416,3 +416,34 @@ fn a_test_files_bracketed_placeholder_heads_its_block() {
     );
     assert_eq!(name(&inv.seller).as_deref(), Some("[Seller name]"));
 }
+
+#[test]
+fn vat_rates_of_an_example_on_another_page_are_not_summed() {
+    let page = |number: usize, lines: &[&[(&str, f32)]]| {
+        let mut p = doc(lines).pages.remove(0);
+        p.number = number;
+        p
+    };
+    let doc = crate::TextDocument {
+        pages: vec![
+            page(
+                1,
+                &[
+                    &[("Facture n° 11608848301659", 50.0)],
+                    &[("Montant de la facture soumis à TVA", 50.0), ("10,83", 400.0), ("12,99", 480.0)],
+                    &[("TVA 20,00 % payée sur les débits", 50.0), ("2,17", 480.0)],
+                    &[("Total TTC", 50.0), ("12,99", 480.0)],
+                ],
+            ),
+            page(
+                2,
+                &[
+                    &[("MIEUX COMPRENDRE LE MONTANT DE VOTRE FACTURE", 50.0)],
+                    &[("TVA 10,00 % payée sur les débits", 50.0), ("1,27", 480.0)],
+                ],
+            ),
+        ],
+    };
+    let inv = extract_fields(&doc, &OwnParty::default(), Date::MIN);
+    assert_eq!(inv.vat_amount.unwrap().value, amount("2.17"));
+}
