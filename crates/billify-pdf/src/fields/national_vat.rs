@@ -216,6 +216,21 @@ fn spanish(token: &str) -> bool {
             || b[..8].iter().all(u8::is_ascii_digit) && b[8].is_ascii_uppercase())
 }
 
+/// Whether cell `i` is only a VAT-shaped token ("GB887357941", "ESA79935607": a prefix, maybe
+/// one letter, digits) on its own, not the value of another label ("Numero de Orden
+/// ES9812110233").
+pub(super) fn alone_vat_token(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    let t = c.text.trim();
+    let value_of_other = ctx.lines[c.line]
+        .iter()
+        .any(|&j| ctx.cells[j].x1 <= c.x0 && ctx.cells[j].label.is_some_and(|(k, _)| k == Kind::Other));
+    (10..=14).contains(&t.len())
+        && t.chars().take(2).all(|ch| ch.is_ascii_uppercase())
+        && t.chars().skip(2).enumerate().all(|(k, ch)| ch.is_ascii_digit() || k == 0 && ch.is_ascii_uppercase())
+        && !value_of_other
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -535,11 +535,7 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
             });
         // A cell that is only a VAT-shaped token ("GB887357941" on its own line of an address
         // block) reads as a VAT number even unlabelled.
-        let t = c.text.trim();
-        let alone = t.len() >= 10
-            && t.len() <= 14
-            && t.chars().take(2).all(|ch| ch.is_ascii_uppercase())
-            && t.chars().skip(2).all(|ch| ch.is_ascii_digit());
+        let alone = super::national_vat::alone_vat_token(ctx, i);
         let labelled = wrapped_label
             || broken_label
             || alone

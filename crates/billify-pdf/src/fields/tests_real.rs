@@ -447,3 +447,19 @@ fn vat_rates_of_an_example_on_another_page_are_not_summed() {
     let inv = extract_fields(&doc, &OwnParty::default(), Date::MIN);
     assert_eq!(inv.vat_amount.unwrap().value, amount("2.17"));
 }
+
+#[test]
+fn a_spanish_vat_number_alone_and_an_order_number_of_the_same_shape() {
+    let inv = read(
+        &[
+            &[("FACTURA", 40.0)],
+            &[("Numero de Orden", 40.0), ("ES9812110233", 120.0), ("DECATHLON ESPANA SAU", 400.0)],
+            &[("C/ SALVADOR DE MADARIAGA S/N", 400.0)],
+            &[("28702 SAN SEBASTIAN DELOS REYES", 400.0)],
+            &[("ESA79935607", 400.0)],
+            &[("Factura", 40.0), ("1 24 0005 0001201345", 120.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.seller.vat_number.unwrap().value.as_str(), "ESA79935607");
+}
