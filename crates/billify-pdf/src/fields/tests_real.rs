@@ -463,3 +463,20 @@ fn a_spanish_vat_number_alone_and_an_order_number_of_the_same_shape() {
     );
     assert_eq!(inv.seller.vat_number.unwrap().value.as_str(), "ESA79935607");
 }
+
+#[test]
+fn an_odoo_contact_after_its_company() {
+    let inv = read(
+        &[
+            &[("Global Wholesaler", 50.0)],
+            &[("4557 De Silva St", 50.0)],
+            &[("YourCompany, Mitchell Admin", 330.0)],
+            &[("215 Vine St", 330.0)],
+            &[("Scranton PA 18503", 330.0)],
+            &[("Invoice INV/2023/03/0008", 50.0)],
+            &[("Total", 330.0), ("$ 1,000.00", 450.0)],
+        ],
+        &[],
+    );
+    assert_eq!(name(&inv.buyer).as_deref(), Some("YourCompany"));
+}

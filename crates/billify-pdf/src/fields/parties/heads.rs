@@ -143,7 +143,7 @@ pub(super) fn heads_address(ctx: &Ctx, i: usize) -> bool {
 
 /// Whether `text` reads like a person's name alone: two or three capitalised words (or a
 /// particle), no digits, no legal form, no label.
-fn person_name(text: &str) -> bool {
+pub(super) fn person_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     (2..=3).contains(&words.len())
         && !has_legal_form(text)

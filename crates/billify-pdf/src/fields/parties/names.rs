@@ -1,6 +1,7 @@
 //! A party's name as its cell prints it: the text after a label or an attention word, cut
-//! before an address or a marketplace ("… via Winkelplein.nl", "… via GlobalMart"), with the
-//! closing dot of its legal form kept, and the first part of a name wrapped before its form.
+//! before an address, a contact person ("Acme, Jan Peeters") or a marketplace ("… via
+//! Winkelplein.nl", "… via GlobalMart"), with the closing dot of its legal form kept, and the
+//! first part of a name wrapped before its form.
 
 use super::super::Ctx;
 use super::super::labels::LEGAL_FORMS;
@@ -57,6 +58,10 @@ pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
         let first = rest.split([',', '·', '|']).next().unwrap_or(rest);
         if !head.chars().any(|ch| ch.is_ascii_digit()) && address_like(first) {
             return head.trim_end_matches(['.', ',']).to_string();
+        }
+        // "YourCompany, Mitchell Admin": Odoo names a contact after its company.
+        if !head.chars().any(|ch| ch.is_ascii_digit()) && super::heads::person_name(rest) {
+            return head.to_string();
         }
     }
     // "Acme S.à r.l. 84 rue du Fort … VAT number …": a footer line whose separators were lost;
