@@ -238,8 +238,36 @@ pub(crate) fn page_from_tsv(tsv: &str, number: usize, dpi: u32) -> TextPage {
         })
         .collect();
     out.sort_by(|a, b| b.y.total_cmp(&a.y));
-    page.lines = out;
+    page.lines = merge_side_by_side(out);
     page
+}
+
+/// Joins lines that Tesseract put in different blocks but that stand on one baseline: a label
+/// in the left column and its amount far right ("Tax *" … "$0.00"), read as two blocks.
+fn merge_side_by_side(lines: Vec<TextLine>) -> Vec<TextLine> {
+    let mut out: Vec<TextLine> = Vec::with_capacity(lines.len());
+    for line in lines {
+        let size = line.words.iter().map(|w| w.font_size).fold(0.0f32, f32::max);
+        let overlaps = |a: &TextLine, b: &TextLine| {
+            a.words.iter().any(|w| b.words.iter().any(|o| w.x < o.x + o.width && o.x < w.x + w.width))
+        };
+        let near = out.iter_mut().rev().take(3).find(|o| {
+            let o_size = o.words.iter().map(|w| w.font_size).fold(0.0f32, f32::max);
+            (o.y - line.y).abs() <= 0.4 * size.max(o_size) && !overlaps(o, &line)
+        });
+        match near {
+            Some(o) => {
+                o.words.extend(line.words);
+                o.words.sort_by(|a, b| a.x.total_cmp(&b.x));
+                let y = o.y;
+                for w in &mut o.words {
+                    w.y = y;
+                }
+            }
+            None => out.push(line),
+        }
+    }
+    out
 }
 
 /// Lowers every confidence of an OCR read: characters may be misread.
@@ -357,5 +385,18 @@ mod tests {
         assert!((page.width - 595.2).abs() < 0.1);
         assert!(page.lines[0].y > page.lines[1].y, "top line first, y grows upwards");
         assert!((page.lines[0].words[0].x - 72.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn a_label_and_its_amount_read_as_two_blocks_make_one_line() {
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   1\t1\t0\t0\t0\t0\t0\t0\t2480\t3508\t-1\t\n\
+                   5\t1\t1\t1\t1\t1\t300\t600\t80\t40\t95.0\tTax\n\
+                   5\t1\t1\t1\t2\t1\t300\t700\t150\t40\t95.0\tTotal\n\
+                   5\t1\t2\t1\t1\t1\t2000\t603\t120\t40\t93.0\t$0.00\n\
+                   5\t1\t2\t1\t2\t1\t2000\t702\t120\t40\t93.0\t$4.11\n";
+        let page = page_from_tsv(tsv, 1, 300);
+        let lines: Vec<String> = page.lines.iter().map(|l| l.text()).collect();
+        assert_eq!(lines, ["Tax $0.00", "Total $4.11"]);
     }
 }
