@@ -7,8 +7,8 @@
 //! rendered by poppler's `pdftoppm` and read by Tesseract, as subprocesses with timeouts, and
 //! the fields come out with [`ExtractionMethod::PdfOcr`] and lower confidences. A read that
 //! misses the number, the date or the total, or whose sums do not add up, is read again with a
-//! threshold per neighbourhood ([`Binarization::Adaptive`], for photos), and the better read
-//! is kept.
+//! threshold per neighbourhood and the page's orientation detected ([`Binarization::Adaptive`],
+//! for photos and pages scanned sideways), and the better read is kept.
 //!
 //! * Text comes from the content streams, decoded through ToUnicode CMaps, the standard
 //!   encodings (WinAnsi, MacRoman, Standard, PDFDoc) with `/Differences`, and Type0/Identity-H
@@ -143,9 +143,10 @@ pub fn extract_scanned_invoice(
 ) -> Result<ExtractedInvoice, ExtractionError> {
     let doc = ocr.read(bytes)?;
     let mut inv = (!doc.is_empty()).then(|| fields::extract_fields(&doc, own, today));
-    // A photo (shadows, a dark table around the paper) loses words to one global threshold:
-    // when the read misses the core of an invoice, read again with a threshold per
-    // neighbourhood, and keep the read that found more.
+    // A photo (shadows, a dark table around the paper) loses words to one global threshold, and
+    // a page scanned sideways reads as noise: when the read misses the core of an invoice, read
+    // again with a threshold per neighbourhood and the orientation detected, and keep the read
+    // that found more.
     if inv.as_ref().is_none_or(ocr::read_is_weak) {
         let again = ocr.read_with(bytes, ocr::Binarization::Adaptive)?;
         if !again.is_empty() {

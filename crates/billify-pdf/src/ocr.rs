@@ -5,7 +5,7 @@
 //! OCR is optional at run time: [`OcrSetting::detect`] finds the programs on `PATH`; without
 //! them a scan gives a draft that says OCR is unavailable instead of its fields.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -45,8 +45,8 @@ impl OcrSetting {
 pub enum Binarization {
     /// One threshold for the whole page (Otsu): best for flat scans.
     Global,
-    /// A threshold per neighbourhood (Sauvola): for photos, with shadows and a dark table
-    /// around the paper.
+    /// A threshold per neighbourhood (Sauvola), for photos with shadows and a dark table around
+    /// the paper, and the page's orientation detected first, for a page scanned sideways.
     Adaptive,
 }
 
@@ -143,6 +143,23 @@ impl Ocr {
         if keep.is_empty() { "eng".into() } else { keep.join("+") }
     }
 
+    /// How many degrees clockwise `image` must turn to stand upright, by Tesseract's orientation
+    /// detection (0 when it cannot tell).
+    fn orientation(&self, image: &Path, base: &Path) -> u32 {
+        let mut osd = Command::new(&self.tesseract);
+        osd.env("OMP_THREAD_LIMIT", "1").arg(image).arg(base).args(["--psm", "0"]);
+        if run(osd, self.timeout).is_err() {
+            return 0;
+        }
+        let report = std::fs::read_to_string(base.with_extension("osd")).unwrap_or_default();
+        report
+            .lines()
+            .find_map(|l| l.strip_prefix("Rotate:"))
+            .and_then(|r| r.trim().parse().ok())
+            .filter(|r| [90, 180, 270].contains(r))
+            .unwrap_or(0)
+    }
+
     /// Renders and reads the pages of `pdf` with Tesseract's global (Otsu) binarization.
     pub fn read(&self, pdf: &[u8]) -> Result<TextDocument, ExtractionError> {
         self.read_with(pdf, Binarization::Global)
@@ -172,25 +189,43 @@ impl Ocr {
             let base = scratch.0.join(format!("ocr-{i}"));
             let mut tess = Command::new(&self.tesseract);
             // One thread: reads already run side by side, and OpenMP oversubscribes the cores.
-            tess.env("OMP_THREAD_LIMIT", "1").arg(image).arg(&base).args(["-l", &languages, "--psm", "3"]);
-            if binarization == Binarization::Adaptive {
-                tess.args(["-c", "thresholding_method=2"]);
-            }
+            tess.env("OMP_THREAD_LIMIT", "1").arg(image).arg(&base).args(["-l", &languages]);
+            let rotate = match binarization {
+                Binarization::Global => {
+                    tess.args(["--psm", "3"]);
+                    0
+                }
+                // Orientation detected first (page segmentation mode 1): a page scanned sideways.
+                Binarization::Adaptive => {
+                    tess.args(["--psm", "1", "-c", "thresholding_method=2"]);
+                    self.orientation(image, &scratch.0.join(format!("osd-{i}")))
+                }
+            };
             tess.arg("tsv");
             run(tess, self.timeout)?;
             let tsv = std::fs::read_to_string(base.with_extension("tsv")).map_err(|e| ocr_failed(&e.to_string()))?;
-            doc.pages.push(page_from_tsv(&tsv, i + 1, self.dpi));
+            doc.pages.push(page_from_tsv(&tsv, i + 1, self.dpi, rotate));
         }
         Ok(doc)
     }
 }
 
 /// Builds a page from Tesseract's TSV output (one row per page, block, paragraph, line and
-/// word, with pixel boxes), in PDF points with y growing upwards.
-pub(crate) fn page_from_tsv(tsv: &str, number: usize, dpi: u32) -> TextPage {
+/// word, with pixel boxes), in PDF points with y growing upwards. The image must turn `rotate`
+/// degrees clockwise to stand upright (Tesseract's orientation detection, "Rotate: 90"; 0 for
+/// an upright page): its boxes are turned with it.
+pub(crate) fn page_from_tsv(tsv: &str, number: usize, dpi: u32, rotate: u32) -> TextPage {
     let scale = 72.0 / dpi.max(1) as f32;
     let mut page = TextPage { number, ..TextPage::default() };
     let mut height_px = 0.0f32;
+    let (mut image_w, mut image_h) = (0.0f32, 0.0f32);
+    // A box (left, top, width, height) of the image as it stands upright.
+    let turn = |(l, t, w, h): (f32, f32, f32, f32), (iw, ih): (f32, f32)| match rotate {
+        90 => (ih - t - h, l, h, w),
+        180 => (iw - l - w, ih - t - h, w, h),
+        270 => (t, iw - l - w, h, w),
+        _ => (l, t, w, h),
+    };
     // (block, paragraph, line) -> words as (left, top, width, height, text).
     type Word = (f32, f32, f32, f32, String);
     let mut lines: Vec<((u32, u32, u32), Vec<Word>)> = Vec::new();
@@ -202,8 +237,10 @@ pub(crate) fn page_from_tsv(tsv: &str, number: usize, dpi: u32) -> TextPage {
         let num = |i: usize| cols[i].trim().parse::<f32>().unwrap_or(0.0);
         let level = num(0) as u32;
         if level == 1 {
-            page.width = num(8) * scale;
-            height_px = num(9);
+            (image_w, image_h) = (num(8), num(9));
+            let (_, _, w, h) = turn((0.0, 0.0, image_w, image_h), (image_w, image_h));
+            page.width = w * scale;
+            height_px = h;
             page.height = height_px * scale;
             continue;
         }
@@ -212,7 +249,8 @@ pub(crate) fn page_from_tsv(tsv: &str, number: usize, dpi: u32) -> TextPage {
             continue;
         }
         let key = (num(2) as u32, num(3) as u32, num(4) as u32);
-        let word = (num(6), num(7), num(8), num(9), text.to_string());
+        let (l, t, w, h) = turn((num(6), num(7), num(8), num(9)), (image_w, image_h));
+        let word = (l, t, w, h, text.to_string());
         match lines.iter_mut().find(|(k, _)| *k == key) {
             Some((_, words)) => words.push(word),
             None => lines.push((key, vec![word])),
@@ -378,13 +416,28 @@ mod tests {
                    5\t1\t1\t1\t1\t1\t300\t300\t200\t40\t95.1\tInvoice\n\
                    5\t1\t1\t1\t1\t2\t520\t300\t100\t40\t93.0\t#12\n\
                    5\t1\t2\t1\t1\t1\t300\t600\t150\t40\t90.0\tTotal\n";
-        let page = page_from_tsv(tsv, 1, 300);
+        let page = page_from_tsv(tsv, 1, 300, 0);
         assert_eq!(page.lines.len(), 2);
         assert_eq!(page.lines[0].text(), "Invoice #12");
         assert_eq!(page.lines[1].text(), "Total");
         assert!((page.width - 595.2).abs() < 0.1);
         assert!(page.lines[0].y > page.lines[1].y, "top line first, y grows upwards");
         assert!((page.lines[0].words[0].x - 72.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn the_boxes_of_a_page_read_sideways_are_turned_upright() {
+        // Tesseract's boxes of "Granit Print" on an image that must turn 90° clockwise: the
+        // words run up the image.
+        let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
+                   1\t1\t0\t0\t0\t0\t0\t0\t2339\t1654\t-1\t\n\
+                   5\t1\t1\t1\t1\t1\t130\t1426\t24\t95\t91.9\tGranit\n\
+                   5\t1\t1\t1\t1\t2\t130\t1344\t24\t72\t96.6\tPrint\n";
+        let page = page_from_tsv(tsv, 1, 200, 90);
+        assert_eq!(page.lines.len(), 1);
+        assert_eq!(page.lines[0].text(), "Granit Print");
+        assert!(page.height > page.width, "the upright page is portrait");
+        assert!(page.lines[0].words[0].x < page.lines[0].words[1].x);
     }
 
     #[test]
@@ -395,7 +448,7 @@ mod tests {
                    5\t1\t1\t1\t2\t1\t300\t700\t150\t40\t95.0\tTotal\n\
                    5\t1\t2\t1\t1\t1\t2000\t603\t120\t40\t93.0\t$0.00\n\
                    5\t1\t2\t1\t2\t1\t2000\t702\t120\t40\t93.0\t$4.11\n";
-        let page = page_from_tsv(tsv, 1, 300);
+        let page = page_from_tsv(tsv, 1, 300, 0);
         let lines: Vec<String> = page.lines.iter().map(|l| l.text()).collect();
         assert_eq!(lines, ["Tax $0.00", "Total $4.11"]);
     }

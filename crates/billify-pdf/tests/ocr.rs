@@ -48,3 +48,20 @@ fn ocr_that_cannot_run_its_programs_fails_clearly() {
         .unwrap_err();
     assert!(matches!(err, ExtractionError::Malformed(ref m) if m.contains("OCR")), "{err:?}");
 }
+
+#[test]
+fn a_page_scanned_sideways_is_read_in_a_second_pass() {
+    let setting = OcrSetting::detect();
+    if !matches!(setting, OcrSetting::On(_)) {
+        eprintln!("skipped: tesseract or pdftoppm is not installed (Debian: tesseract-ocr, poppler-utils)");
+        return;
+    }
+    // corpus/sample/scan/de-00.pdf turned a quarter turn: the first read gives noise.
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/scan-sideways.pdf")).unwrap();
+    let inv = PdfExtractor::new(Limits::default())
+        .with_ocr(setting)
+        .extract(&bytes, &OwnParty::default(), date!(2026 - 01 - 01), Duration::ZERO)
+        .unwrap();
+    assert_eq!(inv.total.expect("a total").value.to_string(), "1729.39");
+    assert_eq!(inv.invoice_number.expect("a number").value, "D70978837");
+}
