@@ -228,6 +228,11 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
         let mut head = i;
         let inline_label = c.label.filter(|(k, _)| matches!(k, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee));
         if let Some((k, n)) = inline_label {
+            // "Reservation  Guest name  Arrival  Departure …": a column header, not a party.
+            let row = &ctx.lines[c.line];
+            if row.len() >= 4 && row.iter().all(|&j| !ctx.cells[j].text.chars().any(|ch| ch.is_ascii_digit())) {
+                continue;
+            }
             let rest = trim_sep(skip_chars(&c.text, n));
             // "Käufer/Leistungsempfänger": a second label word after a slash is no name.
             let rest = if rest.starts_with('/') && !rest.contains(' ') { "" } else { rest };

@@ -480,3 +480,53 @@ fn an_odoo_contact_after_its_company() {
     );
     assert_eq!(name(&inv.buyer).as_deref(), Some("YourCompany"));
 }
+
+#[test]
+fn a_platform_invoicing_on_behalf_of_its_supplier_and_an_issued_by_label() {
+    let inv = read(
+        &[
+            &[("Btw-factuur", 50.0)],
+            &[("Factuurnummer 2666452584", 50.0)],
+            &[("Uitgegeven door", 50.0), ("Gefactureerd aan", 300.0)],
+            &[("Nestly Ireland UC", 50.0), ("Gîtes Ardennais SRL", 300.0)],
+            &[("87 Sir John Rogerson's Quay", 50.0), ("119 Avenue Louise", 300.0)],
+            &[("D02 X285 Dublin 2", 50.0), ("3500 Hasselt", 300.0)],
+            &[("Totaal", 300.0), ("12,96 €", 450.0)],
+        ],
+        &[],
+    );
+    assert_eq!(name(&inv.seller).as_deref(), Some("Nestly Ireland UC"));
+    let inv = read(
+        &[
+            &[("Tax invoice", 50.0)],
+            &[("Swiftride B.V. on behalf of Taxibedrijf Yilmaz", 50.0)],
+            &[("Kerkstraat 12", 50.0)],
+            &[("1017 GC Amsterdam", 50.0)],
+            &[("Total", 300.0), ("€ 24,50", 450.0)],
+        ],
+        &[],
+    );
+    assert_eq!(name(&inv.seller).as_deref(), Some("Taxibedrijf Yilmaz"));
+}
+
+#[test]
+fn a_tills_legal_line_under_the_last_amount_and_a_guest_column() {
+    let inv = read(
+        &[
+            &[("DISCOUNTIA", 60.0)],
+            &[("Vestdijk 212", 60.0)],
+            &[("Reservation", 40.0), ("Guest name", 120.0), ("Arrival", 220.0), ("Departure", 290.0)],
+            &[("FRUITMAND", 10.0), ("9,38", 180.0)],
+            &[("KAAS JONG BLOK", 10.0), ("4,52", 180.0)],
+            &[("TE BETALEN EUR", 10.0), ("13,90", 180.0)],
+            &[],
+            &[("Discountia Nederland B.V.", 50.0)],
+            &[("BTW NL2201.45.192.B01", 60.0)],
+            &[("BEDANKT EN TOT ZIENS", 65.0)],
+        ],
+        &[],
+    );
+    assert_eq!(name(&inv.seller).as_deref(), Some("Discountia Nederland B.V."));
+    assert_eq!(inv.seller.vat_number.unwrap().value.as_str(), "NL220145192B01");
+    assert_ne!(name(&inv.buyer).as_deref(), Some("Arrival"));
+}

@@ -6,7 +6,7 @@
 
 use super::super::Ctx;
 use super::super::labels::Kind;
-use super::super::text::skip_chars;
+use super::super::text::{find_amounts, skip_chars};
 use super::{ATTENTION, above_cell, address_like, has_legal_form, ibans_in, vats_in, word_prefix};
 
 /// Whether a cell is a value after a label of a few words and a colon ("Geschäftsführer: Hans
@@ -119,8 +119,9 @@ pub(super) fn heads_address(ctx: &Ctx, i: usize) -> bool {
                 // sit between a name and its street.
                 let registration = o.label.is_some_and(|(k, _)| matches!(k, Kind::VatId | Kind::Vat))
                     || REGISTRATION_WORDS.iter().any(|w| word_prefix(o.norm.trim_start(), w));
-                // A name straight over its tax number ("Envato" / "ABN: …") heads a party.
-                if registration && o.line == c.line + 1 {
+                // A name alone on its line straight over its tax number ("Envato" / "ABN: …")
+                // heads a party; a row label ("Hôte  Locations Provence SARL") does not.
+                if registration && o.line == c.line + 1 && ctx.lines[c.line].len() == 1 {
                     return true;
                 }
                 if ATTENTION.iter().any(|w| o.norm.starts_with(w)) || registration {
@@ -130,7 +131,7 @@ pub(super) fn heads_address(ctx: &Ctx, i: usize) -> bool {
                     return true;
                 }
                 // "Dubois Design" / "Camille Dubois" / street: a trade name over its owner.
-                if !contact && person_name(&o.text) && c.text.chars().any(char::is_lowercase) {
+                if !contact && person_name(&o.text) && c.text.chars().any(char::is_lowercase) && title_case(&c.text) {
                     contact = true;
                     break;
                 }
@@ -139,6 +140,14 @@ pub(super) fn heads_address(ctx: &Ctx, i: usize) -> bool {
         }
     }
     false
+}
+
+/// Whether every word of `text` starts with a capital or is a name particle ("Dubois Design",
+/// "Maison du Pain"; not "Uitgegeven door").
+fn title_case(text: &str) -> bool {
+    text.split_whitespace().all(|w| {
+        w.chars().next().is_some_and(|c| !c.is_alphabetic() || c.is_uppercase()) || NAME_PARTICLES.contains(&w)
+    })
 }
 
 /// Whether `text` reads like a person's name alone: two or three capitalised words (or a
@@ -168,7 +177,8 @@ const OFFICE_WORDS: &[&str] = &[
 
 /// Whether cell `i` is a company's name alone on its line over its registered office
 /// ("NETPRESSE" / "Siège social : 16 rue Mollien – …", "Oravel Stays Private Limited" /
-/// "Registered Office: …") or over a joined address line (`Street · City · VAT …`).
+/// "Registered Office: …"), over a joined address line (`Street · City · VAT …`), or over its
+/// VAT number below every amount of the page.
 pub(super) fn footer_name(ctx: &Ctx, i: usize) -> bool {
     let c = &ctx.cells[i];
     if ctx.lines[c.line].len() != 1 || c.text.split_whitespace().count() > 6 || address_like(&c.text) {
@@ -182,7 +192,15 @@ pub(super) fn footer_name(ctx: &Ctx, i: usize) -> bool {
         return false;
     }
     let office = OFFICE_WORDS.iter().any(|w| word_prefix(o.norm.trim_start(), w));
-    office || o.joined && address_like(&o.text)
+    // "Discountia Nederland B.V." / "BTW NL2201.45.192.B01" under the last amount of a till
+    // receipt: the seller's legal line.
+    let vat_under = has_legal_form(&c.text)
+        && o.label.is_some_and(|(k, _)| matches!(k, Kind::Vat | Kind::VatId))
+        && ctx.lines[c.line..]
+            .iter()
+            .flatten()
+            .all(|&j| ctx.cells[j].page != c.page || find_amounts(&ctx.cells[j].text).is_empty());
+    office || vat_under || o.joined && address_like(&o.text)
 }
 
 /// Whether the joined line of cell `i` names a party: a legal form, or a part with a VAT number,

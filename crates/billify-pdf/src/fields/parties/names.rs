@@ -8,6 +8,20 @@ use super::super::labels::LEGAL_FORMS;
 use super::super::text::{norm, skip_chars, trim_sep};
 use super::{ATTENTION, above_cell, address_like, has_legal_form, name_like};
 
+/// Words by which a platform invoices in the name of its supplier (self-billing: ride-hailing,
+/// marketplaces).
+const ON_BEHALF_OF: &[&str] = &[
+    " on behalf of ",
+    " namens ",
+    " in naam en voor rekening van ",
+    " au nom et pour le compte de ",
+    " au nom de ",
+    " pour le compte de ",
+    " im namen und für rechnung von ",
+    " im namen von ",
+    " im auftrag von ",
+];
+
 /// Attention words that start a line of an address block before the name they address.
 const ATTENTION_PREFIXES: &[&str] = &[
     "attn",
@@ -50,6 +64,15 @@ pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
         && (rest.contains('.') || rest.starts_with(char::is_uppercase))
     {
         name = &name[..p];
+    }
+    // "Swiftride B.V. namens Rijservice Amstel B.V.": a platform invoicing in the name of its
+    // supplier; the supplier is the seller.
+    let lower = name.to_lowercase();
+    if let Some((at, len)) = ON_BEHALF_OF.iter().find_map(|w| lower.find(w).map(|at| (at, w.len())))
+        && name.is_char_boundary(at + len)
+        && !name[at + len..].trim().is_empty()
+    {
+        name = name[at + len..].trim();
     }
     // "Sold by Acme S.à r.l., 12 rue du Fort, L-1855 Luxembourg": the name ends before its
     // address.
