@@ -606,6 +606,7 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     }
     let per_rate = amounts(&ctx, &mut inv);
     prose::net_plus_vat(&ctx, &mut inv);
+    prose::paid_in_full(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);
     inv.payment_reference = payment_reference(&ctx);
     parties(&ctx, own, &mut inv);

@@ -1,14 +1,17 @@
-//! Amounts written in a sentence, as people type invoices as letters: "Fotoreportage: EUR
-//! 75,00 + Btw 21% EUR 15,75. Het totaal bedraagt EUR 90,75." A net amount, a VAT word and a
-//! VAT amount joined by "+" give the subtotal and the VAT, when nothing labelled gave them and
-//! the two add up to the total.
+//! What a document says in sentences rather than labels: a net amount plus VAT ("Fotoreportage:
+//! EUR 75,00 + Btw 21% EUR 15,75. Het totaal bedraagt EUR 90,75.") gives the subtotal and the
+//! VAT when nothing labelled gave them and the two add up to the total; a statement that the
+//! invoice is paid ("Betaald met Bancontact. Je hoeft niets meer te betalen.", "PAID – charged
+//! to Mastercard") leaves nothing due.
 
 use std::sync::LazyLock;
 
+use bigdecimal::{BigDecimal, Zero};
 use billify_ports::intake::{Extracted, ExtractedInvoice};
 use regex::Regex;
 
-use super::text::find_amounts;
+use super::labels::Kind;
+use super::text::{find_amounts, norm};
 use super::{Ctx, pct};
 
 /// "<amount> + <VAT word> [rate %] <amount>", on a normalised cell.
@@ -38,6 +41,81 @@ pub(super) fn net_plus_vat(ctx: &Ctx, inv: &mut ExtractedInvoice) {
                 inv.vat_amount = Some(Extracted::new(vat.value, pct(70)));
                 return;
             }
+        }
+    }
+}
+
+/// Sentences that say the invoice is paid or settled, normalised (lower case, no accents).
+const PAID_IN_FULL: &[&str] = &[
+    "paid in full",
+    "has been paid",
+    "already paid",
+    "nothing to pay",
+    "no payment is required",
+    "no payment required",
+    "paid with",
+    "paid by card",
+    "paid -",
+    "paid –",
+    "charged to",
+    "settled against",
+    "deducted from your payout",
+    "je hoeft niets meer te betalen",
+    "u hoeft niets meer te betalen",
+    "je hoeft niets te doen",
+    "u hoeft niets te doen",
+    "er staat geen bedrag meer open",
+    "betaald met",
+    "reeds betaald",
+    "is betaald",
+    "verrekend met je uitbetaling",
+    "verrekend met uw uitbetaling",
+    "deja paye",
+    "paye par carte",
+    "paye avec",
+    "reglee par",
+    "regle par",
+    "rien a payer",
+    "facture acquittee",
+    "bereits bezahlt",
+    "bezahlt mit",
+    "bezahlt per",
+    "nichts mehr zu zahlen",
+    "verrechnet mit",
+];
+
+/// Words that put a payment in the future ("will be charged to", "wordt verrekend met").
+const NOT_YET: &[&str] = &["will be", "wordt", "worden", "sera", "seront", "wird", "werden", "to be "];
+
+/// Leaves nothing due when the document says it is paid and no amount due was read other than
+/// the total.
+pub(super) fn paid_in_full(ctx: &Ctx, inv: &mut ExtractedInvoice) {
+    let Some(total) = inv.total.as_ref().map(|t| t.value.clone()) else { return };
+    if total.is_zero() || inv.amount_due.as_ref().is_some_and(|d| d.value != total) {
+        return;
+    }
+    // "Amount due $18.34" printed beside "Charged to Visa …": the label says what is due.
+    let due_printed = ctx.labelled(&[Kind::Due]).any(|(i, _)| {
+        ctx.lines[ctx.cells[i].line]
+            .iter()
+            .any(|&j| find_amounts(&ctx.cells[j].text).iter().any(|a| !a.value.is_zero()))
+    });
+    if due_printed {
+        return;
+    }
+    // A sentence, not a label: no amount on its line ("Reeds betaald  € 0,00", "Montant déjà
+    // payé :" label what was paid, they do not say all was).
+    let said = ctx.cells.iter().any(|c| {
+        let n = norm(&c.text);
+        let amounts_on_line = ctx.lines[c.line].iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty());
+        !amounts_on_line
+            && !n.trim_end().ends_with(':')
+            && PAID_IN_FULL.iter().any(|p| n.find(p).is_some_and(|at| !NOT_YET.iter().any(|w| n[..at].contains(w))))
+    });
+    if said {
+        inv.amount_due = Some(Extracted::new(BigDecimal::zero(), pct(70)));
+        if inv.prepaid.is_none() {
+            inv.prepaid = Some(Extracted::new(total, pct(70)));
         }
     }
 }

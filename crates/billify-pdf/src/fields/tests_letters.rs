@@ -101,3 +101,43 @@ fn a_net_amount_plus_vat_written_in_a_sentence() {
     assert_eq!(inv.subtotal.map(|t| t.value.to_string()).as_deref(), Some("75.00"));
     assert_eq!(inv.vat_amount.map(|t| t.value.to_string()).as_deref(), Some("15.75"));
 }
+
+#[test]
+fn an_invoice_said_to_be_paid_leaves_nothing_due() {
+    let read = |extra: &[(&str, f32)]| {
+        let mut lines: Vec<&[(&str, f32)]> = vec![
+            &[("Coolblue B.V.", 50.0)],
+            &[("Weena 664", 50.0)],
+            &[("3012 CN Rotterdam", 50.0)],
+            &[("Factuurnummer 2023-88123", 50.0)],
+            &[("Totaal excl. btw", 300.0), ("€ 85,94", 450.0)],
+            &[("Btw 21%", 300.0), ("€ 18,05", 450.0)],
+            &[("Totaal", 300.0), ("€ 103,99", 450.0)],
+        ];
+        lines.push(extra);
+        extract_fields(&doc(&lines), &OwnParty::default(), Date::MIN)
+    };
+    let paid = read(&[("Betaald met Bancontact op 16-03-2023. Je hoeft niets meer te betalen.", 50.0)]);
+    assert_eq!(paid.amount_due.map(|d| d.value), Some(amount("0")));
+    // A direct debit still to come, and a label of what was paid, say nothing of the kind.
+    let later = read(&[("Het bedrag wordt verrekend met je uitbetaling.", 50.0)]);
+    assert_eq!(later.amount_due.map(|d| d.value), Some(amount("103.99")));
+    let label = read(&[("Reeds betaald", 300.0), ("€ 0,00", 450.0)]);
+    assert_eq!(label.amount_due.map(|d| d.value), Some(amount("103.99")));
+}
+
+#[test]
+fn a_printed_amount_due_outweighs_a_card_on_file() {
+    let inv = extract_fields(
+        &doc(&[
+            &[("Invoice #2025-0412", 50.0)],
+            &[("Subtotal", 300.0), ("$18.34", 450.0)],
+            &[("TOTAL USD", 300.0), ("$18.34", 450.0)],
+            &[("AMOUNT DUE USD", 300.0), ("$18.34", 450.0)],
+            &[("Charged to Visa ending in 4242", 50.0)],
+        ]),
+        &OwnParty::default(),
+        Date::MIN,
+    );
+    assert_eq!(inv.amount_due.map(|d| d.value), Some(amount("18.34")));
+}
