@@ -84,8 +84,12 @@ const PAID_IN_FULL: &[&str] = &[
     "verrechnet mit",
 ];
 
-/// Words that put a payment in the future ("will be charged to", "wordt verrekend met").
-const NOT_YET: &[&str] = &["will be", "wordt", "worden", "sera", "seront", "wird", "werden", "to be "];
+/// Words that put a payment in the future or deny it ("will be charged to", "wordt verrekend
+/// met", "nog niet is betaald"), as whole words before the phrase.
+const NOT_YET: &[&str] = &[
+    "will", "wordt", "worden", "sera", "seront", "wird", "werden", "to", "not", "niet", "nicht", "pas", "non", "never",
+    "nooit", "nie",
+];
 
 /// Leaves nothing due when the document says it is paid and no amount due was read other than
 /// the total.
@@ -110,7 +114,13 @@ pub(super) fn paid_in_full(ctx: &Ctx, inv: &mut ExtractedInvoice) {
         let amounts_on_line = ctx.lines[c.line].iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty());
         !amounts_on_line
             && !n.trim_end().ends_with(':')
-            && PAID_IN_FULL.iter().any(|p| n.find(p).is_some_and(|at| !NOT_YET.iter().any(|w| n[..at].contains(w))))
+            && PAID_IN_FULL.iter().any(|p| {
+                n.find(p).is_some_and(|at| {
+                    // Only the words of the phrase's own sentence count.
+                    let sentence = n[..at].rsplit(['.', '!', '?']).next().unwrap_or_default();
+                    !sentence.split(|ch: char| !ch.is_alphanumeric()).any(|w| NOT_YET.contains(&w))
+                })
+            })
     });
     if said {
         inv.amount_due = Some(Extracted::new(BigDecimal::zero(), pct(70)));

@@ -122,6 +122,8 @@ fn an_invoice_said_to_be_paid_leaves_nothing_due() {
     // A direct debit still to come, and a label of what was paid, say nothing of the kind.
     let later = read(&[("Het bedrag wordt verrekend met je uitbetaling.", 50.0)]);
     assert_eq!(later.amount_due.map(|d| d.value), Some(amount("103.99")));
+    let denied = read(&[("Let op: deze factuur is nog niet betaald met Bancontact.", 50.0)]);
+    assert_eq!(denied.amount_due.map(|d| d.value), Some(amount("103.99")));
     let label = read(&[("Reeds betaald", 300.0), ("€ 0,00", 450.0)]);
     assert_eq!(label.amount_due.map(|d| d.value), Some(amount("103.99")));
 }

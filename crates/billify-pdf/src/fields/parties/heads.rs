@@ -204,8 +204,8 @@ pub(super) fn footer_name(ctx: &Ctx, i: usize) -> bool {
 }
 
 /// Whether the joined line of cell `i` names a party: a legal form, or a part with a VAT number,
-/// an IBAN, a contact, their labels or a postcode and town. Among the invoice lines, "Aislante - 195 x 55 cm - 1
-/// persona" is an item, not a seller.
+/// an IBAN, a contact, their labels or a postcode and town. Among the invoice lines, "Aislante -
+/// 195 x 55 cm - 1 persona" is an item, not a seller.
 pub(super) fn joined_party_line(ctx: &Ctx, i: usize) -> bool {
     let c = &ctx.cells[i];
     has_legal_form(&c.text)
