@@ -192,6 +192,8 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("the total amount is", Kind::Total),
     ("der gesamtbetrag betragt", Kind::Total),
     ("betaald met", Kind::Prepaid),
+    ("reeds verrekend", Kind::Prepaid),
+    ("already settled", Kind::Prepaid),
     ("betaald via", Kind::Prepaid),
     ("paye", Kind::Prepaid),
     ("paye par", Kind::Prepaid),

@@ -119,6 +119,10 @@ fn an_invoice_said_to_be_paid_leaves_nothing_due() {
     };
     let paid = read(&[("Betaald met Bancontact op 16-03-2023. Je hoeft niets meer te betalen.", 50.0)]);
     assert_eq!(paid.amount_due.map(|d| d.value), Some(amount("0")));
+    let card = read(&[("PAYÉE – prélevée sur la carte Visa •••• 3561 le 24/11/2023", 50.0)]);
+    assert_eq!(card.amount_due.map(|d| d.value), Some(amount("0")));
+    let settled = read(&[("Reeds verrekend", 300.0), ("- € 103,99", 450.0)]);
+    assert_eq!(settled.amount_due.map(|d| d.value), Some(amount("0.00")));
     // A direct debit still to come, and a label of what was paid, say nothing of the kind.
     let later = read(&[("Het bedrag wordt verrekend met je uitbetaling.", 50.0)]);
     assert_eq!(later.amount_due.map(|d| d.value), Some(amount("103.99")));
