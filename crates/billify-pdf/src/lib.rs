@@ -55,7 +55,7 @@ use time::Date;
 
 pub use billify_pdf_guard::{Budget, DEFAULT_MEMORY_BYTES, Limits, Usage};
 pub use layout::{TextDocument, TextLine, TextPage, TextWord};
-pub use ocr::{Binarization, Ocr, OcrSetting};
+pub use ocr::{Binarization, Ocr, OcrSetting, RenderedPages};
 
 #[doc(no_inline)]
 pub use billify_ports::intake::ExtractionMethod;
@@ -141,14 +141,15 @@ pub fn extract_scanned_invoice(
     own: &OwnParty,
     today: Date,
 ) -> Result<ExtractedInvoice, ExtractionError> {
-    let doc = ocr.read(bytes)?;
+    let pages = ocr.render(bytes)?;
+    let doc = ocr.recognise(&pages, ocr::Binarization::Global)?;
     let mut inv = (!doc.is_empty()).then(|| fields::extract_fields(&doc, own, today));
     // A photo (shadows, a dark table around the paper) loses words to one global threshold, and
     // a page scanned sideways reads as noise: when the read misses the core of an invoice, read
     // again with a threshold per neighbourhood and the orientation detected, and keep the read
     // that found more.
     if inv.as_ref().is_none_or(ocr::read_is_weak) {
-        let again = ocr.read_with(bytes, ocr::Binarization::Adaptive)?;
+        let again = ocr.recognise(&pages, ocr::Binarization::Adaptive)?;
         if !again.is_empty() {
             let second = fields::extract_fields(&again, own, today);
             if inv.as_ref().is_none_or(|first| ocr::read_score(&second) > ocr::read_score(first)) {

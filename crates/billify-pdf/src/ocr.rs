@@ -87,6 +87,7 @@ fn find_program(name: &str) -> Option<PathBuf> {
 }
 
 /// A scratch directory removed when dropped.
+#[derive(Debug)]
 struct Scratch(PathBuf);
 
 impl Scratch {
@@ -162,11 +163,11 @@ impl Ocr {
 
     /// Renders and reads the pages of `pdf` with Tesseract's global (Otsu) binarization.
     pub fn read(&self, pdf: &[u8]) -> Result<TextDocument, ExtractionError> {
-        self.read_with(pdf, Binarization::Global)
+        self.recognise(&self.render(pdf)?, Binarization::Global)
     }
 
-    /// Renders and reads the pages of `pdf` with the given binarization.
-    pub fn read_with(&self, pdf: &[u8], binarization: Binarization) -> Result<TextDocument, ExtractionError> {
+    /// Renders the pages of `pdf` to images, once for every read of them.
+    pub fn render(&self, pdf: &[u8]) -> Result<RenderedPages, ExtractionError> {
         let scratch = Scratch::new()?;
         let input = scratch.0.join("in.pdf");
         std::fs::write(&input, pdf).map_err(|e| ocr_failed(&e.to_string()))?;
@@ -183,13 +184,25 @@ impl Ocr {
             .filter(|p| p.extension().is_some_and(|x| x == "png"))
             .collect();
         images.sort();
-        let languages = self.installed_languages();
+        Ok(RenderedPages { scratch, images, languages: self.installed_languages() })
+    }
+
+    /// Reads rendered pages with the given binarization.
+    pub fn recognise(
+        &self,
+        pages: &RenderedPages,
+        binarization: Binarization,
+    ) -> Result<TextDocument, ExtractionError> {
+        let pass = match binarization {
+            Binarization::Global => "global",
+            Binarization::Adaptive => "adaptive",
+        };
         let mut doc = TextDocument::default();
-        for (i, image) in images.iter().enumerate() {
-            let base = scratch.0.join(format!("ocr-{i}"));
+        for (i, image) in pages.images.iter().enumerate() {
+            let base = pages.scratch.0.join(format!("ocr-{pass}-{i}"));
             let mut tess = Command::new(&self.tesseract);
             // One thread: reads already run side by side, and OpenMP oversubscribes the cores.
-            tess.env("OMP_THREAD_LIMIT", "1").arg(image).arg(&base).args(["-l", &languages]);
+            tess.env("OMP_THREAD_LIMIT", "1").arg(image).arg(&base).args(["-l", &pages.languages]);
             let rotate = match binarization {
                 Binarization::Global => {
                     tess.args(["--psm", "3"]);
@@ -198,7 +211,7 @@ impl Ocr {
                 // Orientation detected first (page segmentation mode 1): a page scanned sideways.
                 Binarization::Adaptive => {
                     tess.args(["--psm", "1", "-c", "thresholding_method=2"]);
-                    self.orientation(image, &scratch.0.join(format!("osd-{i}")))
+                    self.orientation(image, &pages.scratch.0.join(format!("osd-{i}")))
                 }
             };
             tess.arg("tsv");
@@ -208,6 +221,15 @@ impl Ocr {
         }
         Ok(doc)
     }
+}
+
+/// A document's pages rendered to images in a scratch directory (removed when dropped), with
+/// the Tesseract languages to read them in.
+#[derive(Debug)]
+pub struct RenderedPages {
+    scratch: Scratch,
+    images: Vec<PathBuf>,
+    languages: String,
 }
 
 /// Builds a page from Tesseract's TSV output (one row per page, block, paragraph, line and

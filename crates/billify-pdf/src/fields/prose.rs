@@ -11,7 +11,7 @@ use billify_ports::intake::{Extracted, ExtractedInvoice};
 use regex::Regex;
 
 use super::labels::Kind;
-use super::text::{find_amounts, norm};
+use super::text::find_amounts;
 use super::{Ctx, pct};
 
 /// "<amount> + <VAT word> [rate %] <amount>", on a normalised cell.
@@ -118,10 +118,8 @@ pub(super) fn paid_in_full(ctx: &Ctx, inv: &mut ExtractedInvoice) {
     // A sentence, not a label: no amount on its line ("Reeds betaald  € 0,00", "Montant déjà
     // payé :" label what was paid, they do not say all was).
     let said = ctx.cells.iter().any(|c| {
-        let n = norm(&c.text);
-        let amounts_on_line = ctx.lines[c.line].iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty());
-        !amounts_on_line
-            && !n.trim_end().ends_with(':')
+        let n = &c.norm;
+        !n.trim_end().ends_with(':')
             && PAID_IN_FULL.iter().any(|p| {
                 n.find(p).is_some_and(|at| {
                     // Only the words of the phrase's own sentence count.
@@ -129,6 +127,7 @@ pub(super) fn paid_in_full(ctx: &Ctx, inv: &mut ExtractedInvoice) {
                     !sentence.split(|ch: char| !ch.is_alphanumeric()).any(|w| NOT_YET.contains(&w))
                 })
             })
+            && !ctx.lines[c.line].iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty())
     });
     if said {
         inv.amount_due = Some(Extracted::new(BigDecimal::zero(), pct(70)));
