@@ -8,7 +8,9 @@
 //! - `bench`: performance benchmarks, written to `docs/benchmarks.md` (`bench pdf`: only the
 //!   document benchmarks; `bench forecast`: only the forecast's section; `bench events`: only the
 //!   live-event streams' section; `bench http`: only the HTTP request path, measured with `wrk`;
-//!   `bench yuki`: only the accounting sync; `bench backup`: only SQLite's backup and restore).
+//!   `bench yuki`: only the accounting sync; `bench backup`: only SQLite's backup and restore);
+//! - `corpus [--base REV]`: the PDF reader's regression guard: generates the accuracy corpora,
+//!   scores them and compares with the reader at REV.
 //!
 //! Tasks that touch the database delegate to the `billify` binary, so this crate stays small;
 //! only tidy's schema check links the two store crates, to migrate fresh databases.
@@ -17,6 +19,7 @@
 
 mod bench_http;
 mod bench_ops;
+mod corpus;
 mod schema;
 mod source_rules;
 mod tidy;
@@ -45,6 +48,9 @@ tasks:
                                 PostgreSQL); replace that section alone
   bench backup                  only SQLite's backup and restore (10,000 and 100,000 invoices);
                                 replace that section alone
+  corpus [--base REV] [--only a,b] [--dir DIR] [--fixed]
+                                generate the PDF accuracy corpora (once, in target/corpora), score
+                                them and, with --base, list the fields fixed and lost since REV
 ";
 
 fn main() -> ExitCode {
@@ -91,6 +97,7 @@ fn run(args: &[String]) -> anyhow::Result<()> {
             bench_http::bench_http_only(&bench_http::Options::parse(&rest[1..])?)
         }
         "bench" => bench(rest.first().map(String::as_str) == Some("pdf")),
+        "corpus" => corpus::run(&corpus::Options::parse(rest)?),
         "help" | "--help" | "-h" => {
             print!("{HELP}");
             Ok(())

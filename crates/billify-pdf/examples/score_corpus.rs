@@ -1,13 +1,15 @@
 //! Scores field extraction against a generated corpus with ground truth (see
 //! `crates/billify-pdf/corpus/README.md`):
 //! `cargo run --release -p billify-pdf --example score_corpus [-- DIR] [--split tune|heldout|all]
-//! [--verbose] [--markdown] [--text-only]`.
+//! [--verbose] [--markdown] [--text-only] [--tsv]`.
 //!
 //! DIR holds `manifest.json` and the PDFs it names; by default the committed sample in
 //! `crates/billify-pdf/corpus/sample`. Prints the share of right fields per field and per
 //! producer, the overall header-field accuracy, and the median time per text page. `--verbose`
 //! lists every wrong field (use it on the tuning half only: the held-out half stays out of the
-//! tuning loop). `--text-only` leaves the scans (OCR, seconds each) out.
+//! tuning loop). `--text-only` leaves the scans (OCR, seconds each) out. `--tsv` prints, instead
+//! of the tables, one line per scored field (`path`, split, field, `ok` or `wrong`, detail, split
+//! by tabs), for `cargo xtask corpus` to compare two builds.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::BTreeMap;
@@ -129,6 +131,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut verbose = false;
     let mut markdown = false;
     let mut text_only = false;
+    let mut tsv = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -136,6 +139,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--verbose" => verbose = true,
             "--markdown" => markdown = true,
             "--text-only" => text_only = true,
+            "--tsv" => tsv = true,
             _ => dir = PathBuf::from(a),
         }
     }
@@ -191,7 +195,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             per_field.entry(("all".into(), field)).or_default().add(ok);
             per_producer.entry(producer.clone()).or_default().add(ok);
             overall.add(ok);
-            if verbose && !ok {
+            if tsv {
+                println!("{path}\t{s}\t{field}\t{}\t{detail}", if ok { "ok" } else { "wrong" });
+            } else if verbose && !ok {
                 println!("{path} {field}: {detail}");
             }
         }
@@ -201,12 +207,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if let Some(n) = truth.get("lines").and_then(Value::as_u64) {
             let ok = inv.lines.len() as u64 == n;
             lines.add(ok);
-            if verbose && !ok {
+            if tsv {
+                println!("{path}\t{s}\tlines\t{}\twant {n}, got {}", if ok { "ok" } else { "wrong" }, inv.lines.len());
+            } else if verbose && !ok {
                 println!("{path} lines: want {n}, got {}", inv.lines.len());
             }
         }
     }
 
+    if tsv {
+        return Ok(());
+    }
     let producers: Vec<String> = per_producer.keys().cloned().chain(["all".to_string()]).collect();
     if markdown {
         println!("| field | {} |", producers.join(" | "));

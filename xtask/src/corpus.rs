@@ -1,0 +1,296 @@
+//! `cargo xtask corpus`: the PDF reader's regression guard. Generates every accuracy corpus of
+//! `crates/billify-pdf/corpus` (once; later runs reuse them), scores each with the reader as the
+//! working tree has it and, with `--base REV`, with the reader at REV, and reports per corpus and
+//! per half the share of right fields and which fields the change fixed and lost.
+//!
+//! Only the tuning half's fields are listed by name; the held-out half is reported as counts, so
+//! that it stays out of the tuning loop (see the corpus README).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context as _, bail};
+
+use crate::{cargo, run_step, tidy};
+
+/// One corpus: its directory name, generator script and arguments.
+struct Corpus {
+    name: &'static str,
+    script: &'static str,
+    args: &'static [&'static str],
+}
+
+/// Every corpus the accuracy figures in `crates/billify-pdf/corpus/accuracy.md` come from.
+const CORPORA: &[Corpus] = &[
+    Corpus { name: "generate", script: "generate.py", args: &["--producers", "chromium,reportlab"] },
+    Corpus {
+        name: "office",
+        script: "generate.py",
+        args: &["--producers", "libreoffice,tex,einvoice", "--count", "6"],
+    },
+    Corpus { name: "intl", script: "intl.py", args: &[] },
+    Corpus { name: "intl2", script: "intl2.py", args: &[] },
+    Corpus { name: "world", script: "world.py", args: &[] },
+    Corpus { name: "smb", script: "smb.py", args: &[] },
+    Corpus { name: "software", script: "software.py", args: &[] },
+    Corpus { name: "bills", script: "bills.py", args: &[] },
+    Corpus { name: "producers", script: "producers.py", args: &[] },
+    Corpus { name: "vendors", script: "vendors.py", args: &["--count", "10"] },
+    Corpus { name: "styles", script: "styles.py", args: &[] },
+    Corpus { name: "printed", script: "printed.py", args: &[] },
+    Corpus { name: "real", script: "real.py", args: &[] },
+    Corpus { name: "scans", script: "generate.py", args: &["--producers", "scan", "--scans", "8"] },
+];
+
+const USAGE: &str = "cargo xtask corpus [--dir DIR] [--base REV] [--only a,b] [--fixed]";
+
+/// Parsed command line.
+pub struct Options {
+    dir: PathBuf,
+    base: Option<String>,
+    only: Option<Vec<String>>,
+    list_fixed: bool,
+}
+
+impl Options {
+    pub fn parse(args: &[String]) -> anyhow::Result<Self> {
+        let mut options =
+            Options { dir: tidy::workspace_root().join("target/corpora"), base: None, only: None, list_fixed: false };
+        let mut args = args.iter();
+        while let Some(a) = args.next() {
+            let mut value = || args.next().with_context(|| format!("{a} needs a value\n{USAGE}"));
+            match a.as_str() {
+                "--dir" => options.dir = PathBuf::from(value()?),
+                "--base" => options.base = Some(value()?.clone()),
+                "--only" => options.only = Some(value()?.split(',').map(str::to_owned).collect()),
+                "--fixed" => options.list_fixed = true,
+                other => bail!("unknown argument {other:?}\n{USAGE}"),
+            }
+        }
+        if let Some(only) = &options.only {
+            for name in only {
+                if !CORPORA.iter().any(|c| c.name == name) {
+                    let known: Vec<&str> = CORPORA.iter().map(|c| c.name).collect();
+                    bail!("unknown corpus {name:?}; known: {}", known.join(", "));
+                }
+            }
+        }
+        Ok(options)
+    }
+}
+
+pub fn run(options: &Options) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&options.dir).with_context(|| format!("creating {}", options.dir.display()))?;
+    let dir = options.dir.canonicalize()?;
+    let corpora: Vec<&Corpus> =
+        CORPORA.iter().filter(|c| options.only.as_ref().is_none_or(|only| only.iter().any(|o| o == c.name))).collect();
+    for corpus in &corpora {
+        generate(&dir, corpus)?;
+    }
+    let now = build_current()?;
+    let base = options.base.as_deref().map(|rev| build_base(&dir, rev)).transpose()?;
+
+    let mut listing = String::new();
+    println!();
+    println!(
+        "| corpus | half | documents | fields | {}now | fixed | lost |",
+        if base.is_some() { "base | " } else { "" }
+    );
+    println!("|---|---|---|---|{}---|---|---|", if base.is_some() { "---|" } else { "" });
+    for corpus in &corpora {
+        let path = dir.join(corpus.name);
+        let (now_rows, base_rows) = std::thread::scope(|s| {
+            let base_run = base.as_ref().map(|b| s.spawn(|| score(b, &path)));
+            let now_rows = score(&now, &path);
+            (now_rows, base_run.map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("scorer thread panicked")))))
+        });
+        let now_rows = now_rows?;
+        let base_rows = base_rows.transpose()?;
+        for half in ["tune", "heldout"] {
+            let now_half: Vec<&Row> = now_rows.iter().filter(|r| r.split == half).collect();
+            if now_half.is_empty() {
+                continue;
+            }
+            let documents = now_half.iter().map(|r| r.path.as_str()).collect::<BTreeSet<_>>().len();
+            let header = now_half.iter().filter(|r| r.field != "lines").count();
+            let mut cells = String::new();
+            let (mut fixed, mut lost) = (Vec::new(), Vec::new());
+            if let Some(base_rows) = &base_rows {
+                let base_half: BTreeMap<(&str, &str), &Row> = base_rows
+                    .iter()
+                    .filter(|r| r.split == half)
+                    .map(|r| ((r.path.as_str(), r.field.as_str()), r))
+                    .collect();
+                cells.push_str(&format!("{} | ", share(base_half.values().copied())));
+                for row in &now_half {
+                    let before = base_half.get(&(row.path.as_str(), row.field.as_str()));
+                    match (before.is_some_and(|b| b.ok), row.ok) {
+                        (false, true) => fixed.push((*row, before.copied())),
+                        (true, false) => lost.push((*row, before.copied())),
+                        _ => {}
+                    }
+                }
+            }
+            let (fixed_cell, lost_cell) = if base_rows.is_some() {
+                (fixed.len().to_string(), lost.len().to_string())
+            } else {
+                ("-".into(), "-".into())
+            };
+            println!(
+                "| {} | {half} | {documents} | {header} | {cells}{} | {fixed_cell} | {lost_cell} |",
+                corpus.name,
+                share(now_half.iter().copied())
+            );
+            if half == "tune" {
+                for (row, before) in &lost {
+                    listing.push_str(&format!(
+                        "lost  {}/{} {}: {}{}\n",
+                        corpus.name,
+                        row.path,
+                        row.field,
+                        row.detail,
+                        was(*before)
+                    ));
+                }
+                if options.list_fixed {
+                    for (row, before) in &fixed {
+                        listing.push_str(&format!(
+                            "fixed {}/{} {}{}\n",
+                            corpus.name,
+                            row.path,
+                            row.field,
+                            was(*before)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    println!();
+    println!("Header fields right (invoice lines counted apart). Fields by name, tuning halves only:");
+    print!("{}", if listing.is_empty() { "(none)\n" } else { &listing });
+    Ok(())
+}
+
+fn was(before: Option<&Row>) -> String {
+    before.map_or_else(String::new, |b| format!(" (base: {})", b.detail))
+}
+
+/// One scored field of one document, as `score_corpus --tsv` prints it.
+struct Row {
+    path: String,
+    split: String,
+    field: String,
+    ok: bool,
+    detail: String,
+}
+
+/// The share of right header fields among `rows` (the invoice-line count is reported apart).
+fn share<'a>(rows: impl Iterator<Item = &'a Row>) -> String {
+    let (mut right, mut total) = (0usize, 0usize);
+    for row in rows.filter(|r| r.field != "lines") {
+        total += 1;
+        right += usize::from(row.ok);
+    }
+    if total == 0 { "-".into() } else { format!("{:.1} %", 100.0 * right as f64 / total as f64) }
+}
+
+/// Runs the generator of `corpus` unless its directory already holds a manifest.
+fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
+    let out = dir.join(corpus.name);
+    if out.join("manifest.json").exists() {
+        return Ok(());
+    }
+    let root = tidy::workspace_root();
+    let mut command = Command::new("python3");
+    command.current_dir(&root).arg(root.join("crates/billify-pdf/corpus").join(corpus.script)).arg(&out);
+    command.args(corpus.args);
+    if corpus.script == "producers.py" {
+        let node = dir.join("node");
+        if !node.join("node_modules/jspdf").exists() || !node.join("node_modules/pdfmake").exists() {
+            let mut npm = Command::new("npm");
+            npm.args(["install", "--silent", "--prefix"]).arg(&node).args(["jspdf", "pdfmake"]);
+            run_step("npm install jspdf pdfmake (producers.py)", npm)?;
+        }
+        command.arg("--node-modules").arg(node.join("node_modules"));
+    }
+    run_step(&format!("generate {} ({} {})", corpus.name, corpus.script, corpus.args.join(" ")), command)
+}
+
+/// Builds the scorer from the working tree and returns its path.
+fn build_current() -> anyhow::Result<PathBuf> {
+    let mut build = cargo();
+    build.args(["build", "--quiet", "--release", "--package", "billify-pdf", "--example", "score_corpus"]);
+    run_step("build score_corpus (working tree)", build)?;
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| tidy::workspace_root().join("target"), PathBuf::from);
+    Ok(target.join("release/examples/score_corpus"))
+}
+
+/// Builds the scorer as it was at `rev` (in a temporary worktree, with its own target directory)
+/// and returns its path; a build for the same commit is reused.
+fn build_base(dir: &Path, rev: &str) -> anyhow::Result<PathBuf> {
+    let root = tidy::workspace_root();
+    let output = Command::new("git")
+        .current_dir(&root)
+        .args(["rev-parse", "--verify", &format!("{rev}^{{commit}}")])
+        .output()?;
+    if !output.status.success() {
+        bail!("{rev:?} is no commit: {}", String::from_utf8_lossy(&output.stderr).trim());
+    }
+    let commit = String::from_utf8(output.stdout)?.trim().to_owned();
+    let binary = dir.join("bin").join(format!("score_corpus-{commit}"));
+    if binary.exists() {
+        return Ok(binary);
+    }
+    let worktree = dir.join(format!("worktree-{commit}"));
+    if !worktree.exists() {
+        let mut add = Command::new("git");
+        add.current_dir(&root).args(["worktree", "add", "--detach", "--quiet"]).arg(&worktree).arg(&commit);
+        run_step(&format!("git worktree add {commit}"), add)?;
+    }
+    let mut build = cargo();
+    build.current_dir(&worktree).env("CARGO_TARGET_DIR", dir.join("target-base"));
+    build.args(["build", "--quiet", "--release", "--package", "billify-pdf", "--example", "score_corpus"]);
+    run_step(&format!("build score_corpus ({rev})"), build)?;
+    std::fs::create_dir_all(dir.join("bin"))?;
+    std::fs::copy(dir.join("target-base/release/examples/score_corpus"), &binary)?;
+    let mut remove = Command::new("git");
+    remove.current_dir(&root).args(["worktree", "remove", "--force"]).arg(&worktree);
+    run_step("git worktree remove", remove)?;
+    Ok(binary)
+}
+
+/// Scores the corpus in `dir` with the scorer `binary`, field by field.
+fn score(binary: &Path, dir: &Path) -> anyhow::Result<Vec<Row>> {
+    let output = Command::new(binary)
+        .arg(dir)
+        .args(["--split", "all", "--tsv"])
+        .output()
+        .with_context(|| format!("running {}", binary.display()))?;
+    if !output.status.success() {
+        bail!("{} {} failed: {}", binary.display(), dir.display(), String::from_utf8_lossy(&output.stderr).trim());
+    }
+    let rows: Vec<Row> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.splitn(5, '\t');
+            Some(Row {
+                path: parts.next()?.to_owned(),
+                split: parts.next()?.to_owned(),
+                field: parts.next()?.to_owned(),
+                ok: parts.next()? == "ok",
+                detail: parts.next()?.to_owned(),
+            })
+        })
+        .collect();
+    if rows.is_empty() {
+        bail!(
+            "{} printed no fields for {}: a scorer older than `--tsv` cannot be compared",
+            binary.display(),
+            dir.display()
+        );
+    }
+    Ok(rows)
+}
