@@ -1,5 +1,7 @@
 //! Rebuilding words and lines from positioned glyphs.
 
+use unicode_normalization::UnicodeNormalization as _;
+
 use crate::content::Glyph;
 
 /// The text of a document, page by page, line by line, word by word, with positions.
@@ -206,6 +208,26 @@ fn words_of_line(mut glyphs: Vec<Glyph>) -> Option<TextLine> {
             continue;
         }
         let text = normalize_glyph_text(&g.text);
+        // "a" then "´" drawn over it (TeX draws accents as glyphs of their own): one "á".
+        if let Some(w) = cur.as_mut()
+            && g.x0 < w.right()
+            && let Some(composed) = with_accent(&w.text, &text)
+        {
+            w.text = composed;
+            continue;
+        }
+        // The accent drawn first, wider than its letter ("´" then "ı"): composed the same way.
+        if let Some(w) = cur.as_mut()
+            && g.x0 < w.right()
+            && text.chars().count() == 1
+            && let Some((at, accent)) = w.text.char_indices().last()
+            && let Some(composed) = with_accent(&text.replace('ı', "i"), &accent.to_string())
+        {
+            w.text.truncate(at);
+            w.text.push_str(&composed);
+            w.width = (g.x1 - w.x).max(w.width);
+            continue;
+        }
         match cur.as_mut() {
             Some(w) if g.x0 - w.right() <= 0.2 * g.size.max(w.font_size) && g.x0 >= w.x - 0.5 * g.size => {
                 w.text.push_str(&text);
@@ -228,6 +250,32 @@ fn words_of_line(mut glyphs: Vec<Glyph>) -> Option<TextLine> {
         w.y = baseline;
     }
     (!words.is_empty()).then_some(TextLine { y: baseline, words })
+}
+
+/// `word` with its last letter composed with the spacing accent `accent` drawn over it, when
+/// the two make one character ("La" + "´" = "Lá").
+fn with_accent(word: &str, accent: &str) -> Option<String> {
+    let mark = match accent {
+        "´" | "\u{2b9}" | "\u{2ca}" => '\u{301}',
+        "\u{2cb}" => '\u{300}',
+        "\u{2c6}" => '\u{302}',
+        "¨" => '\u{308}',
+        "\u{2dc}" => '\u{303}',
+        "¸" => '\u{327}',
+        "\u{2c7}" => '\u{30c}',
+        "\u{2da}" => '\u{30a}',
+        "\u{2dd}" => '\u{30b}',
+        "¯" | "\u{2c9}" => '\u{304}',
+        "\u{2d8}" => '\u{306}',
+        "\u{2d9}" => '\u{307}',
+        _ => return None,
+    };
+    let (at, base) = word.char_indices().last()?;
+    if !base.is_alphabetic() {
+        return None;
+    }
+    let composed: String = [base, mark].into_iter().nfc().collect();
+    (composed.chars().count() == 1).then(|| format!("{}{composed}", &word[..at]))
 }
 
 /// Expands ligatures and drops control characters.
@@ -280,5 +328,37 @@ mod tests {
         assert_eq!(lines[0].text(), "ab c x");
         assert_eq!(lines[0].words.len(), 3);
         assert_eq!(lines[1].text(), "z");
+    }
+}
+
+#[cfg(test)]
+mod accent_tests {
+    use super::*;
+
+    fn g(text: &str, x0: f32, x1: f32, y: f32) -> Glyph {
+        Glyph { text: text.into(), x0, x1, y, size: 10.0, upright: true, quarter: Some(0), end: (x1, y) }
+    }
+
+    #[test]
+    fn an_accent_drawn_over_its_letter_is_composed_with_it() {
+        // TeX's "L\'azaro Rom\'an": the accent is a glyph of its own, over the letter.
+        let glyphs = vec![
+            g("L", 100.0, 106.0, 700.0),
+            g("a", 106.0, 111.0, 700.0),
+            g("´", 107.5, 110.5, 702.0),
+            g("z", 111.0, 116.0, 700.0),
+            g("o", 116.0, 121.0, 700.0),
+            g("¸", 121.5, 124.0, 699.0),
+            g("c", 121.0, 126.0, 700.0),
+            g("´", 126.0, 130.0, 702.0),
+            g("ı", 126.5, 128.5, 700.0),
+        ];
+        let lines = build_lines(glyphs, 595.0, 842.0);
+        assert_eq!(lines[0].text(), "Lázoçí");
+        // An accent standing apart, and one over no letter, stay as they are.
+        let lines = build_lines(vec![g("a", 100.0, 105.0, 700.0), g("´", 105.5, 108.0, 700.0)], 595.0, 842.0);
+        assert_eq!(lines[0].text(), "a´");
+        let lines = build_lines(vec![g("5", 100.0, 105.0, 700.0), g("´", 101.0, 104.0, 700.0)], 595.0, 842.0);
+        assert_eq!(lines[0].text(), "5´");
     }
 }
