@@ -8,6 +8,7 @@ use billify_domain::Currency;
 use billify_ports::intake::{DocumentKind, Extracted, ExtractedInvoice};
 use regex::Regex;
 
+use super::currency::{currency_anywhere, currency_of_country};
 use super::labels::Kind;
 use super::text::{AmountMatch, find_amounts, find_percents, round2, skip_chars, trim_sep};
 use super::{Cand, Ctx, Place, best, pct};
@@ -305,7 +306,23 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
 
     // Amount due: the "amount due" candidate that equals the total, or the total less what
     // was prepaid; else the best-placed, latest one.
-    let paid: Vec<BigDecimal> = prepaid.iter().map(|p| p.value.value.abs()).filter(|p| !p.is_zero()).collect();
+    // A card or wallet names what was paid on a payment line, not on a row of the table of
+    // lines ("Bancontact  107  € 0,39  € 41,73": transaction fees by payment method).
+    let card_row = |p: &Cand<Amount>| {
+        let label = &ctx.cells[p.order];
+        let numbers = ctx.lines[label.line]
+            .iter()
+            .filter(|&&j| j != p.order && ctx.cells[j].text.chars().any(|ch| ch.is_ascii_digit()))
+            .count();
+        let card = PAYMENT_METHODS.iter().any(|w| label.norm.starts_with(w));
+        (card, numbers >= 3)
+    };
+    let paid: Vec<BigDecimal> = prepaid
+        .iter()
+        .filter(|p| card_row(p) != (true, true))
+        .map(|p| p.value.value.abs())
+        .filter(|p| !p.is_zero())
+        .collect();
     let total_value = inv.total.as_ref().map(|t| t.value.clone());
     let checks = |d: &Cand<Amount>| -> Option<Option<BigDecimal>> {
         let t = total_value.as_ref()?;
@@ -343,6 +360,19 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         && let Some(p) = paid.first()
     {
         inv.prepaid = Some(Extracted::new(p.clone(), pct(70)));
+    }
+    // A till receipt: "TE BETALEN EUR  170,03", then "MAESTRO  170,03" under it: what was to
+    // pay was paid at the till.
+    if let Some(d) = inv.amount_due.as_ref().map(|d| d.value.clone())
+        && !d.is_zero()
+        && prepaid.iter().any(|p| {
+            card_row(p) == (true, false)
+                && p.value.value.abs() == d
+                && due.iter().any(|x| x.order < p.order && x.value.value == d)
+        })
+    {
+        inv.prepaid = Some(Extracted::new(d, pct(85)));
+        inv.amount_due = Some(Extracted::new(BigDecimal::zero(), pct(85)));
     }
     if let Some(r) = refund_balance(&refund, &due) {
         // A settlement that ends in the customer's favour gives that balance back: a credit
@@ -677,77 +707,20 @@ fn best_where(cands: &[Cand<Amount>], keep: impl Fn(&Cand<Amount>) -> bool) -> O
     cands.iter().filter(|c| keep(c)).max_by(|a, b| a.score.cmp(&b.score).then(b.order.cmp(&a.order)))
 }
 
-/// The most common currency symbol or code anywhere on the page ("All amounts in USD", "€").
-fn currency_anywhere(ctx: &Ctx) -> Option<Currency> {
-    // "kr" is the Danish, Norwegian or Swedish crown: the country of the page's IBANs says which.
-    let crowns =
-        ctx.cells.iter().flat_map(|c| super::parties::ibans_in(&c.text)).find_map(|(i, _)| match i.country() {
-            "DK" => Currency::parse("DKK").ok(),
-            "NO" => Currency::parse("NOK").ok(),
-            "SE" => Currency::parse("SEK").ok(),
-            _ => None,
-        });
-    let mut counts: Vec<(Currency, usize)> = Vec::new();
-    let mut add = |cur: Currency| match counts.iter_mut().find(|(k, _)| *k == cur) {
-        Some((_, n)) => *n += 1,
-        None => counts.push((cur, 1)),
-    };
-    for c in &ctx.cells {
-        for a in find_amounts(&c.text) {
-            if let Some(cur) = a.currency {
-                add(cur);
-            }
-        }
-        for w in c.text.split(|ch: char| !ch.is_alphanumeric() && !matches!(ch, '€' | '$' | '£' | '₹')) {
-            let cur = match w {
-                "€" | "EUR" | "EURO" => Some(Currency::EUR),
-                "R$" | "BRL" => Currency::parse("BRL").ok(),
-                "zł" | "ZŁ" => Currency::parse("PLN").ok(),
-                "Kč" | "KČ" => Currency::parse("CZK").ok(),
-                "kr" | "Kr" | "KR" => crowns.or_else(|| Currency::parse("SEK").ok()),
-                "SEK" | "DKK" | "NOK" | "PLN" | "CZK" | "HUF" | "AUD" | "NZD" | "SGD" | "HKD" | "ZAR" | "AED"
-                | "CAD" => Currency::parse(w).ok(),
-                "Dhs" => Currency::parse("AED").ok(),
-                "$" | "USD" | "GBP" | "£" | "CHF" | "INR" | "₹" => {
-                    let code = match w {
-                        "$" => "USD",
-                        "£" => "GBP",
-                        "₹" => "INR",
-                        w => w,
-                    };
-                    Currency::parse(code).ok()
-                }
-                _ => None,
-            };
-            if let Some(cur) = cur {
-                add(cur);
-            }
-            for ch in w.chars().filter(|ch| matches!(ch, '€' | '$' | '£' | '₹')).take(1) {
-                let code = match ch {
-                    '€' => "EUR",
-                    '$' => "USD",
-                    '£' => "GBP",
-                    _ => "INR",
-                };
-                if w.chars().count() > 1
-                    && let Ok(cur) = Currency::parse(code)
-                {
-                    add(cur);
-                }
-            }
-        }
-    }
-    counts.into_iter().max_by_key(|(_, n)| *n).map(|(c, _)| c)
-}
-
-/// The euro when the page shows only euro-area IBANs and no currency at all.
-fn currency_of_country(ctx: &Ctx) -> Option<Currency> {
-    const EURO: &[&str] = &["BE", "NL", "LU", "DE", "FR", "AT", "IE", "IT", "ES", "PT", "FI"];
-    let mut countries = ctx.cells.iter().flat_map(|c| super::parties::ibans_in(&c.text)).map(|(i, _)| i);
-    let first = countries.next()?;
-    let euro = |i: &billify_domain::Iban| EURO.contains(&i.country());
-    (euro(&first) && countries.all(|i| euro(&i))).then_some(Currency::EUR)
-}
+/// Cards and wallets that label a till receipt's payment line (see [`super::amount_labels`]).
+const PAYMENT_METHODS: &[&str] = &[
+    "maestro",
+    "bancontact",
+    "mastercard",
+    "visa",
+    "amex",
+    "american express",
+    "payconiq",
+    "pin",
+    "contant",
+    "cash",
+    "especes",
+];
 
 pub(super) fn single_rate(vat: &[Cand<Amount>]) -> Option<BigDecimal> {
     let mut rates: Vec<BigDecimal> = vat.iter().filter_map(|c| c.value.rate.clone()).collect();

@@ -244,6 +244,61 @@ pub(super) fn due_in_terms(ctx: &Ctx) -> Option<Extracted<Date>> {
     None
 }
 
+/// Headings of a payment schedule, a table of instalments with their dates and amounts.
+const SCHEDULE_HEADINGS: &[&str] = &[
+    "payment term",
+    "payment terms",
+    "payment schedule",
+    "instalments",
+    "installments",
+    "echeancier",
+    "echeances",
+    "zahlungsplan",
+    "betalingsschema",
+];
+
+/// A payment schedule of one instalment ("Payment Term" / "Date  Amount" / "07/28/2023
+/// $ 303.25", as Tryton prints it): its date is the due date. Several instalments name no one
+/// due date.
+pub(super) fn due_in_schedule(ctx: &Ctx) -> Option<Extracted<Date>> {
+    let line_norm = |l: &[usize]| l.iter().map(|&i| ctx.cells[i].norm.as_str()).collect::<Vec<_>>().join(" ");
+    for (li, line) in ctx.lines.iter().enumerate() {
+        let heading = line_norm(line);
+        if line.len() != 1 || !SCHEDULE_HEADINGS.contains(&heading.trim().trim_end_matches(':')) {
+            continue;
+        }
+        let Some(header) = ctx.lines.get(li + 1) else { continue };
+        let words: Vec<String> =
+            line_norm(header).split_whitespace().map(|w| w.trim_end_matches(':').to_string()).collect();
+        let has = |set: &[&str]| words.iter().any(|w| set.contains(&w.as_str()));
+        if words.len() > 6
+            || !has(&["date", "datum", "fecha", "data", "echeance"])
+            || !has(&["amount", "montant", "bedrag", "betrag", "importe", "importo"])
+        {
+            continue;
+        }
+        let mut rows = Vec::new();
+        let mut last = ctx.cells[*header.first()?].y;
+        for row in ctx.lines.iter().skip(li + 2) {
+            let first = &ctx.cells[*row.first()?];
+            let text = row.iter().map(|&i| ctx.cells[i].text.as_str()).collect::<Vec<_>>().join(" ");
+            let date = find_date_order(&text, ctx.month_first);
+            if first.page != ctx.cells[header[0]].page || last - first.y > 2.5 * first.size || date.is_none() {
+                break;
+            }
+            if find_amounts(&text).is_empty() {
+                break;
+            }
+            rows.extend(date);
+            last = first.y;
+        }
+        if let [due] = rows.as_slice() {
+            return Some(Extracted::new(*due, pct(75)));
+        }
+    }
+    None
+}
+
 /// Payment terms such as "30 dagen", "net 30", "à 30 jours" and the due date they give.
 pub(super) fn payment_terms(
     ctx: &Ctx,

@@ -235,6 +235,8 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("due by", Kind::DueDate),
     ("payment due by", Kind::DueDate),
     ("pay before", Kind::DueDate),
+    ("deadline", Kind::DueDate),
+    ("payment deadline", Kind::DueDate),
     ("payable before", Kind::DueDate),
     ("vervaldatum", Kind::DueDate),
     ("vervaldag", Kind::DueDate),
@@ -329,6 +331,9 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("company name", Kind::Name),
     ("bedrijfsnaam", Kind::Name),
     ("raison sociale", Kind::Name),
+    ("razon social", Kind::Name),
+    ("ragione sociale", Kind::Name),
+    ("denominacion social", Kind::Name),
     ("firmenname", Kind::Name),
     ("firma", Kind::Name),
     // Payment reference.

@@ -8,6 +8,7 @@
 
 mod amount_labels;
 mod amounts;
+mod currency;
 mod dates;
 mod kind;
 mod labels;
@@ -23,7 +24,7 @@ mod references;
 mod text;
 
 use amounts::amounts;
-use dates::{dates, debit_date, due_in_terms, fallback_issue_date, payment_terms, title_date};
+use dates::{dates, debit_date, due_in_schedule, due_in_terms, fallback_issue_date, payment_terms, title_date};
 use parties::parties;
 use references::{invoice_number, payment_reference};
 
@@ -602,7 +603,10 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
         // A collection date is checked against a printed issue date only, not a guessed one (the
         // first date on the page may be the collection's own).
         let printed_issue = issue.as_ref().map(|d| d.value);
-        inv.due_date = due_in_terms(&ctx).or_else(|| debit_date(&ctx, printed_issue)).or(due_from_terms);
+        inv.due_date = due_in_terms(&ctx)
+            .or_else(|| due_in_schedule(&ctx))
+            .or_else(|| debit_date(&ctx, printed_issue))
+            .or(due_from_terms);
     }
     let per_rate = amounts(&ctx, &mut inv);
     prose::net_plus_vat(&ctx, &mut inv);

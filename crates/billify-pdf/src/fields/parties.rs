@@ -3,19 +3,21 @@
 
 use std::sync::LazyLock;
 
-use billify_domain::{Bic, Iban, VatNumber};
+use billify_domain::{Iban, VatNumber};
 use billify_ports::intake::{Extracted, ExtractedInvoice, ExtractedParty, OwnParty};
 use regex::Regex;
 
 use super::labels::{Kind, LEGAL_FORMS};
 use super::text::{find_amounts, find_date, norm, skip_chars, trim_sep};
-use super::{Cand, Cell, Ctx, Place, best, pct};
+use super::{Cell, Ctx, Place, pct};
+use bic::bic;
 use heads::{
     NAME_PARTICLES, bank_details, bracketed_note, footer_name, heads_address, heads_joined, joined_party_line,
-    labelled_value, names_bank,
+    labelled_value, letterhead, names_bank,
 };
 pub(super) use names::name_text;
 
+mod bic;
 mod failing;
 mod heads;
 mod names;
@@ -352,7 +354,11 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
                 });
                 // "-----": a rule under the block ends it.
                 let rule = !ctx.cells[j].text.chars().any(char::is_alphanumeric);
-                if used[j] || cells.len() >= 8 || stops || rule {
+                // Our own name starts our block, even set straight under the sender's, and so
+                // does a whole party on one line (`Name · Street · VAT …`).
+                let ours = own_names.iter().any(|o| o.len() >= 3 && compact_name(&name_text(ctx, j)) == *o);
+                let party_line = heads_joined(ctx, j) && joined_party_line(ctx, j);
+                if used[j] || cells.len() >= 8 || stops || rule || ours || party_line {
                     break;
                 }
                 used[j] = true;
@@ -691,6 +697,12 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         buyer_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
         buyer_cells = (0..blocks.len()).filter(|&o| same(bi, o)).flat_map(|o| blocks[o].cells.clone()).collect();
     }
+    if seller_party.name.is_none()
+        && let Some(i) = letterhead(ctx, &buyer_cells)
+        && !own_names.contains(&compact_name(&name_text(ctx, i)))
+    {
+        seller_party.name = Some(Extracted::new(name_text(ctx, i), pct(40)));
+    }
     let seller_is_own = seller.is_some_and(|(bi, _)| is_own(&blocks[bi]));
 
     // VAT numbers: inside a block, the block's; otherwise by labels and the own party.
@@ -760,37 +772,4 @@ pub(super) fn above_cell(ctx: &Ctx, i: usize) -> Option<usize> {
 
 pub(super) fn above_label(ctx: &Ctx, i: usize, kinds: &[Kind]) -> bool {
     above_cell(ctx, i).is_some_and(|j| ctx.cells[j].label.is_some_and(|(k, _)| kinds.contains(&k)))
-}
-
-pub(super) fn bic(ctx: &Ctx, iban: Option<(usize, &Iban)>) -> Option<Extracted<Bic>> {
-    let parse = |text: &str| {
-        text.split(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ';' | '(' | ')' | '/'))
-            .filter(|t| t.len() == 8 || t.len() == 11)
-            .filter(|t| t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()))
-            .find_map(|t| Bic::parse(t).ok())
-    };
-    let mut cands: Vec<Cand<Bic>> = Vec::new();
-    for (i, _) in ctx.labelled(&[Kind::Bic]) {
-        for (text, place, cell) in ctx.values(i, true) {
-            if let Some(b) = parse(&text) {
-                let matches_iban = iban.is_some_and(|(_, x)| x.country() == b.country());
-                cands.push(Cand { value: b, score: 10 + place.bonus() + i32::from(matches_iban), order: i, cell });
-                break;
-            }
-        }
-    }
-    if let Some(c) = best(&cands) {
-        return Some(Extracted::new(c.value.clone(), pct(90)));
-    }
-    // Unlabelled: on the IBAN's line, with the IBAN's country.
-    let (cell, iban) = iban?;
-    let line = ctx.cells[cell].line;
-    for &j in &ctx.lines[line] {
-        if let Some(b) = parse(&ctx.cells[j].text)
-            && b.country() == iban.country()
-        {
-            return Some(Extracted::new(b, pct(70)));
-        }
-    }
-    None
 }

@@ -147,3 +147,56 @@ fn a_printed_amount_due_outweighs_a_card_on_file() {
     );
     assert_eq!(inv.amount_due.map(|d| d.value), Some(amount("18.34")));
 }
+
+#[test]
+fn our_own_name_set_straight_under_the_senders_block_starts_a_block_of_its_own() {
+    let lines: &[&[(&str, f32)]] = &[
+        &[("Waterbedrijf Oost N.V.", 50.0)],
+        &[("Stationsweg 12", 50.0)],
+        &[("1017 AB Amsterdam", 50.0)],
+        &[("Btw NL4764.81.028.B01", 50.0)],
+        &[("Tandartspraktijk Zuid B.V.", 50.0)],
+        &[("Kerkstraat 3", 50.0)],
+        &[("6811 KJ Arnhem", 50.0)],
+        &[("Waterfactuur", 50.0)],
+        &[("Nummer", 50.0), ("2024/08403", 200.0)],
+        &[("Totaal te betalen", 50.0), ("181,15 €", 200.0)],
+    ];
+    let own = OwnParty { names: vec!["Tandartspraktijk Zuid B.V.".into()], ..OwnParty::default() };
+    let inv = extract_fields(&doc(lines), &own, Date::MIN);
+    assert_eq!(inv.seller.name.unwrap().value, "Waterbedrijf Oost N.V.");
+    assert_eq!(inv.buyer.name.unwrap().value, "Tandartspraktijk Zuid B.V.");
+}
+
+#[test]
+fn a_till_receipt_paid_by_card_owes_nothing_and_a_fee_per_card_brand_is_no_payment() {
+    let till = read(&[
+        &[("DISCOUNTIA", 120.0)],
+        &[("FRUITMAND", 50.0), ("9,38 B", 250.0)],
+        &[("TE BETALEN EUR", 50.0), ("248,62", 250.0)],
+        &[("MASTERCARD", 50.0), ("248,62", 250.0)],
+    ]);
+    assert_eq!(till.amount_due.map(|d| d.value), Some(amount("0")));
+    assert_eq!(till.prepaid.map(|d| d.value), Some(amount("248.62")));
+    // Transaction fees listed per payment method are lines, not payments (they would leave
+    // 19,96 due). A printed zero due alone does not say the invoice is paid: the total stays due.
+    let fees = read(&[
+        &[("Omschrijving", 50.0), ("Aantal", 250.0), ("Tarief", 330.0), ("Bedrag", 420.0)],
+        &[("Terugbetalingen", 50.0), ("37", 250.0), ("€ 0,25", 330.0), ("€ 9,25", 420.0)],
+        &[("Bancontact", 50.0), ("107", 250.0), ("€ 0,39", 330.0), ("€ 41,73", 420.0)],
+        &[("Subtotaal", 330.0), ("€ 50,98", 420.0)],
+        &[("Btw 21%", 330.0), ("€ 10,71", 420.0)],
+        &[("Totaal", 330.0), ("€ 61,69", 420.0)],
+        &[("Openstaand", 330.0), ("€ 0,00", 420.0)],
+    ]);
+    assert_eq!(fees.prepaid, None);
+    assert_eq!(fees.amount_due.map(|d| d.value), Some(amount("61.69")));
+    // "Bezahlt:" and "Factuurtotaal", "Credit total": a payment and totals by other names.
+    let paid =
+        read(&[&[("Rechnungsbetrag", 300.0), ("211,42 €", 450.0)], &[("Bezahlt: Maestro **** 8444 – 211,42 €", 50.0)]]);
+    assert_eq!(paid.amount_due.map(|d| d.value), Some(amount("0.00")));
+    let nl = read(&[&[("Factuurtotaal", 300.0), ("121,80 €", 450.0)]]);
+    assert_eq!(nl.total.map(|d| d.value), Some(amount("121.80")));
+    let credit = read(&[&[("Credit total", 300.0), ("-€542.42", 450.0)]]);
+    assert_eq!(credit.total.map(|d| d.value.abs()), Some(amount("542.42")));
+}

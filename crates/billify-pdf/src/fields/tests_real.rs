@@ -530,3 +530,75 @@ fn a_tills_legal_line_under_the_last_amount_and_a_guest_column() {
     assert_eq!(inv.seller.vat_number.unwrap().value.as_str(), "NL220145192B01");
     assert_ne!(name(&inv.buyer).as_deref(), Some("Arrival"));
 }
+
+#[test]
+fn a_norwegian_invoice_in_crowns_with_its_vat_base_and_a_deadline() {
+    let inv = read(
+        &[
+            &[("Faktura", 400.0)],
+            &[("Rik Rikmansen og sønner", 50.0), ("Fakturanummer: 38", 300.0)],
+            &[("Pengeveien 342", 50.0), ("Fakturadato: 2. november 2017", 300.0)],
+            &[("9876 Gokk", 50.0), ("Forfallsdato: 16. november 2017", 300.0)],
+            &[("MVA-grunnlag:", 300.0), ("23 000.00 kr", 450.0)],
+            &[("MVA:", 300.0), ("4 600.00 kr", 450.0)],
+            &[("Å betale:", 300.0), ("27 600.00 kr", 450.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.currency.unwrap().value.code(), "NOK");
+    assert_eq!(inv.subtotal.unwrap().value, amount("23000.00"));
+    assert_eq!(inv.vat_amount.unwrap().value, amount("4600.00"));
+    let inv = read(
+        &[
+            &[("Invoice number: 42", 300.0)],
+            &[("Invoice date: April 1, 2017", 300.0)],
+            &[("Deadline: November 23, 2017", 300.0)],
+            &[("Total:", 300.0), ("650 USD", 450.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.due_date.unwrap().value, date!(2017 - 11 - 23));
+}
+
+#[test]
+fn a_venezuelan_factura_in_bolivars_with_a_company_name_over_a_dot_leader() {
+    let inv = read(
+        &[
+            &[("Lázaro de la Vega y San Román", 200.0)],
+            &[("Av. Garcilaso de la Vega, Qta. San Román, Caracas, Venezuela.", 120.0)],
+            &[("FACTURA Nº 000001", 50.0), ("Fecha de emisión: 02-07-2022", 400.0)],
+            &[("Datos del cliente", 250.0)],
+            &[("Razón social: Ayala San Vicente Usureros . . . . . . . . R.I.F.: Y-12.345.678-9", 50.0)],
+            &[("Persona de contacto: Jacinto de Ayala", 50.0)],
+            &[("IVA R (8%)", 380.0), ("Bs.65,60", 480.0)],
+            &[("IVA G (16%)", 380.0), ("Bs.131,20", 480.0)],
+            &[("TOTAL", 380.0), ("Bs.1.836,80", 480.0)],
+        ],
+        &[],
+    );
+    assert_eq!(inv.total.unwrap().value, amount("1836.80"));
+    assert_eq!(inv.currency.unwrap().value.code(), "VES");
+    assert_eq!(name(&inv.buyer).as_deref(), Some("Ayala San Vicente Usureros"));
+    // The letterhead, a name alone at the top, is the seller when nothing else names one.
+    assert_eq!(name(&inv.seller).as_deref(), Some("Lázaro de la Vega y San Román"));
+}
+
+#[test]
+fn a_payment_schedule_of_one_instalment_gives_the_due_date() {
+    let schedule = |rows: &[&[(&str, f32)]]| {
+        let mut lines: Vec<&[(&str, f32)]> = vec![
+            &[("Invoice N°: INV-0007", 200.0)],
+            &[("Date: 06/28/2023", 50.0)],
+            &[("Total:", 400.0), ("$ 303.25", 480.0)],
+            &[("Payment Term", 380.0)],
+            &[("Date", 300.0), ("Amount", 450.0)],
+        ];
+        lines.extend_from_slice(rows);
+        read(&lines, &[]).due_date.map(|d| d.value)
+    };
+    assert_eq!(schedule(&[&[("07/28/2023", 300.0), ("$ 303.25", 450.0)]]), Some(date!(2023 - 07 - 28)));
+    // Two instalments name no one due date.
+    let two: &[&[(&str, f32)]] =
+        &[&[("07/28/2023", 300.0), ("$ 150.00", 450.0)], &[("08/28/2023", 300.0), ("$ 153.25", 450.0)]];
+    assert_eq!(schedule(two), None);
+}

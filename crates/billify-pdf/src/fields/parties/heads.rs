@@ -7,7 +7,7 @@
 use super::super::Ctx;
 use super::super::labels::Kind;
 use super::super::text::{find_amounts, skip_chars};
-use super::{ATTENTION, above_cell, address_like, has_legal_form, ibans_in, vats_in, word_prefix};
+use super::{ATTENTION, above_cell, address_like, has_legal_form, ibans_in, name_like, vats_in, word_prefix};
 
 /// Whether a cell is a value after a label of a few words and a colon ("Geschäftsführer: Hans
 /// Muster", "SIRET : 301 806 939 66587"), not a name.
@@ -232,4 +232,24 @@ fn postcode_city(text: &str) -> bool {
             && code.chars().all(|c| c.is_ascii_digit())
             && w[1].chars().next().is_some_and(char::is_uppercase)
     })
+}
+
+/// The letterhead: the page's first line, when it is only a name set at the top of the first
+/// page ("Saber" / "Westlake Village, CA", a centred "Lázaro de la Vega y San Román" over a
+/// street without numbers). The seller of last resort, when no block and no payee named one.
+pub(super) fn letterhead(ctx: &Ctx, taken: &[usize]) -> Option<usize> {
+    let first_line = ctx.lines.iter().find(|l| l.first().is_some_and(|&j| ctx.cells[j].page == 1))?;
+    let &[i] = first_line.as_slice() else { return None };
+    let c = &ctx.cells[i];
+    let words = c.text.split_whitespace().count();
+    let name = c.text.trim();
+    (c.height_share() > 0.8
+        && c.label.is_none()
+        && !taken.contains(&i)
+        && (1..=7).contains(&words)
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && !name.chars().any(|ch| ch.is_ascii_digit())
+        && name_like(c)
+        && !address_like(name))
+    .then_some(i)
 }

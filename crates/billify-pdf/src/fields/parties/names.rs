@@ -55,6 +55,13 @@ pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
     let c = &ctx.cells[i];
     let n = c.label.map_or(0, |l| l.1);
     let labelled = after_attention(trim_sep(skip_chars(&c.text, n)));
+    // "Razón social: Ayala SA . . . . . R.I.F.: …": a dot leader ends the name.
+    let labelled = [". . .", "..."]
+        .iter()
+        .filter_map(|leader| labelled.find(leader))
+        .min()
+        .filter(|&p| p > 0)
+        .map_or(labelled, |p| labelled[..p].trim_end());
     let mut name = labelled.trim_end_matches(['.', ',']);
     // "Verkocht door: HomeOffice Direct VOF via Winkelplein.nl": the marketplace is no part of
     // the seller's name.
