@@ -137,7 +137,10 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
                     continue;
                 }
                 break;
-            } else if found.is_some() {
+            } else if found.is_some()
+                // "Btw 21% over 180,85  EUR  37,98": a currency column between base and VAT.
+                && !(place == Place::Right && CURRENCY_WORDS.contains(&text.trim().to_ascii_uppercase().as_str()))
+            {
                 break;
             }
         }

@@ -479,10 +479,15 @@ fn starts_word(s: &str, p: usize) -> bool {
 /// The issue date set in the title after the number: "Factuur 1234567890 van 5 juni 2024",
 /// "Facture T2024… du 05/06/2024", "Invoice 687-1304726 of 01/04/2025", "Rechnung Nr. 471102
 /// vom 05.03.2018".
-pub(super) fn title_date(ctx: &Ctx) -> Option<Extracted<Date>> {
+pub(super) fn title_date(ctx: &Ctx, credit_note: bool) -> Option<Extracted<Date>> {
     const BEFORE_DATE: &[&str] = &[" van ", " du ", " of ", " vom ", " dated "];
+    // A credit note's "Betreft factuur 2025/0397 van 28/07/2025" dates the invoice it corrects.
+    const REFERENCE: &[&str] = &["betreft", "concerne", "re:", "betrifft", "objet"];
     for (i, _) in ctx.labelled(&[Kind::InvoiceWord, Kind::InvoiceNumber]) {
         let c = &ctx.cells[i];
+        if credit_note && REFERENCE.iter().any(|w| c.norm.starts_with(w)) {
+            continue;
+        }
         for w in BEFORE_DATE {
             let Some(p) = c.norm.find(w) else { continue };
             let start_chars = c.norm[..p + w.len()].chars().count();

@@ -109,7 +109,11 @@ fn split_joined(c: Cell) -> Vec<Cell> {
             .unwrap_or(&c.text);
         let wrapped = body.len() < c.text.len();
         let parts: Vec<&str> = body.split(sep).collect();
-        if parts.len() < if wrapped { 2 } else { 3 } || parts.iter().any(|p| p.trim().is_empty()) {
+        // "Uitgegeven op 04-06-2024 · Vervalt op 18-06-2024": two labelled dates on one line.
+        let two_dates = parts.len() == 2
+            && [" · ", " | ", " • "].contains(sep)
+            && parts.iter().all(|p| p.chars().any(char::is_alphabetic) && text::find_date(p).is_some());
+        if parts.len() < if wrapped || two_dates { 2 } else { 3 } || parts.iter().any(|p| p.trim().is_empty()) {
             continue;
         }
         // A separator inside brackets joins nothing ("Team plan - 5 seats (Apr 1 - Apr 28)").
@@ -126,7 +130,7 @@ fn split_joined(c: Cell) -> Vec<Cell> {
             cell.text = p.trim().to_string();
             cell.x0 = c.x0 + width * offset as f32 / total;
             cell.x1 = c.x0 + width * (offset + len) as f32 / total;
-            cell.joined = true;
+            cell.joined = !two_dates;
             cell.words.clear();
             out.push(cell);
             offset += len + sep.chars().count();
@@ -589,7 +593,8 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     inv.invoice_number = invoice_number(&ctx);
     // A date labelled only by a generic "Date" (a column of a call detail on a later page, say)
     // gives way to the date in the title ("Factuur 1234567890 van 5 juni 2024").
-    let issue = match (dates(&ctx, &[Kind::IssueDate]), title_date(&ctx)) {
+    let credit_note = inv.kind.as_ref().is_some_and(|k| k.value == DocumentKind::CreditNote);
+    let issue = match (dates(&ctx, &[Kind::IssueDate]), title_date(&ctx, credit_note)) {
         (Some(d), Some(t)) if d.confidence < pct(95) => Some(t),
         (None, t) => t,
         (d, _) => d,
@@ -621,6 +626,7 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
     let credit = [
         "credit note",
         "creditnota",
+        "creditfactuur",
         "note de credit",
         "gutschrift",
         "credit nota",

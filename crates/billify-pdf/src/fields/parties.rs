@@ -13,8 +13,9 @@ use super::{Cell, Ctx, Place, pct};
 use bic::bic;
 use heads::{
     NAME_PARTICLES, bank_details, bracketed_note, footer_name, heads_address, heads_joined, joined_party_line,
-    labelled_value, letterhead, names_bank,
+    labelled_value, letterhead, names_bank, signature,
 };
+use names::full_name;
 pub(super) use names::name_text;
 
 mod bic;
@@ -259,6 +260,10 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
             if (lower_word || !find_amounts(rest).is_empty()) && !has_legal_form(rest) {
                 continue;
             }
+            // "Client : 8883": a customer number, not a name.
+            if !rest.chars().any(char::is_alphabetic) && rest.chars().any(|ch| ch.is_ascii_digit()) {
+                continue;
+            }
             // "Payee bank account: IBAN …" names an account, not a party.
             if rest.chars().filter(char::is_ascii_digit).count() >= 8
                 && !ibans_in(rest).is_empty()
@@ -272,6 +277,14 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
                 // The name is the next cell below; else the next to the right.
                 let values: Vec<_> =
                     ctx.values(i, true).into_iter().filter(|(_, p, _)| !(note && *p == Place::Same)).collect();
+                // "Customer  1072": a customer number beside the label; the party is elsewhere.
+                let code_beside =
+                    values.iter().find(|(t, p, _)| *p != Place::Below && !t.is_empty()).is_some_and(|(t, _, _)| {
+                        !t.chars().any(char::is_alphabetic) && t.chars().any(|ch| ch.is_ascii_digit())
+                    });
+                if rest.is_empty() && code_beside {
+                    continue;
+                }
                 // "Customer Name:  Acme Ltd": a name label has its value beside it.
                 let label_text: String = c.norm.chars().take(n).collect();
                 let beside = |(t, p, _): &&(String, Place, usize)| *p != Place::Below && !t.is_empty();
@@ -302,6 +315,7 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
                 || heads_joined(ctx, i)))
             // "Bankverbindung" / "Commerzbank AG" / "IBAN …": the bank, not a party.
             || names_bank(ctx, i)
+            || signature(ctx, i)
         {
             continue;
         }
@@ -376,44 +390,6 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
     out
 }
 
-/// The party name of a cell, without a leading label.
-/// A block's party name, with its legal form when a narrow box wrapped it onto the next line
-/// ("Nimbus Logistics" / "BVBA").
-fn full_name(ctx: &Ctx, b: &Block) -> String {
-    let mut name = name_text(ctx, b.name_cell);
-    if b.label.is_none()
-        && let Some(first) = names::first_part_above(ctx, b.name_cell, &name)
-    {
-        name = format!("{first} {name}");
-    }
-    if let Some(&next) = b.cells.get(1) {
-        let n = &ctx.cells[next];
-        // "Vulcan Studio UG" / "(haftungsbeschränkt)": the bracketed rest of a legal form.
-        // "… GmbH & Co." / "KG" too.
-        let rest_of_form = n.norm.trim() == "(haftungsbeschrankt)" && name.ends_with("UG")
-            || LEGAL_FORMS.contains(&n.norm.trim()) && norm(&name).trim_end_matches('.').ends_with("& co");
-        // "MVM Musterhafter Versicherungsverein" / "Musterstadt a.G.": a long name wrapped in a
-        // narrow box, its legal form on the next line in the same type.
-        let head = &ctx.cells[b.name_cell];
-        let wrapped = !has_legal_form(&name)
-            && has_legal_form(&n.text)
-            && !address_like(&n.text)
-            && n.text.split_whitespace().count() <= 4
-            && (n.size - head.size).abs() <= 0.1 * head.size
-            && !ATTENTION.iter().any(|w| n.norm.starts_with(w));
-        if n.line > head.line
-            && (LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) || rest_of_form || wrapped)
-        {
-            if name.ends_with("& Co") && ctx.cells[b.name_cell].text.trim_end().ends_with("& Co.") {
-                name.push('.');
-            }
-            name.push(' ');
-            name.push_str(n.text.trim());
-        }
-    }
-    name
-}
-
 pub(super) fn address_of(ctx: &Ctx, b: &Block) -> Option<String> {
     let parts: Vec<String> = b
         .cells
@@ -447,13 +423,18 @@ fn wrapped_iban(ctx: &Ctx, i: usize) -> Option<(Iban, std::ops::Range<usize>)> {
     let m = re.find_iter(&upper).last().filter(|m| upper[m.end()..].trim().is_empty()).or_else(short)?;
     let head: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
     let left = ctx.lines[c.line].iter().map(|&j| ctx.cells[j].x0).fold(f32::INFINITY, f32::min);
+    let right = ctx.lines[c.line].iter().map(|&j| ctx.cells[j].x1).fold(f32::NEG_INFINITY, f32::max);
     for line in ctx.lines.iter().skip(c.line + 1).take(3) {
         let Some(&first) = line.first() else { continue };
         let f = &ctx.cells[first];
         if f.page != c.page || c.y - f.y > 3.0 * c.size {
             return None;
         }
-        if (f.x0 - left).abs() > 2.0 * c.size {
+        // The rest starts the next line, under the line's left edge or, in a centred footer,
+        // centred under it.
+        let last_x1 = line.last().map_or(f.x1, |&j| ctx.cells[j].x1);
+        let centred = ((f.x0 + last_x1) - (left + right)).abs() <= 4.0 * c.size;
+        if (f.x0 - left).abs() > 2.0 * c.size && !centred {
             // A line of another column in between.
             continue;
         }
@@ -685,7 +666,16 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     let mut buyer_cells: Vec<usize> = Vec::new();
     if let Some((bi, conf)) = seller {
         let b = &blocks[bi];
-        seller_party.name = Some(Extracted::new(full_name(ctx, b), pct(conf)));
+        // "Julie Janssens – Copywriting" heading the page, "Julie Janssens – Copywriting –
+        // Molenstraat 31 – …" in the footer, cut at its dashes: the whole trade name.
+        let name = full_name(ctx, b);
+        let longer = (0..blocks.len())
+            .filter(|&o| o != bi && buyer.is_none_or(|(x, _)| x != o) && !is_own(&blocks[o]))
+            .map(|o| full_name(ctx, &blocks[o]))
+            .filter(|n| compact_name(n).len() > compact_name(&name).len())
+            .find(|n| !name.is_empty() && compact_name(n).starts_with(&compact_name(&name)));
+        let name = if ctx.cells[b.name_cell].joined { longer.unwrap_or(name) } else { name };
+        seller_party.name = Some(Extracted::new(name, pct(conf)));
         seller_party.address = address_of(ctx, b).map(|a| Extracted::new(a, pct(conf.saturating_sub(10))));
         seller_cells = (0..blocks.len()).filter(|&o| same(bi, o)).flat_map(|o| blocks[o].cells.clone()).collect();
     } else if let Some(p) = payees.first() {

@@ -86,7 +86,13 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
             let score = if generic { 4 } else { 10 } + Place::Same.bonus();
             cands.push(Cand { value: v, score, order: i, cell });
         }
-        for (text, place, cell) in ctx.values(i, !generic) {
+        // "Creditnota  Factuurdatum" over "1312  31-03-2025": the title word heading a column
+        // of a header table, its number under it.
+        let heading = generic
+            && ctx.lines[ctx.cells[i].line].iter().any(|&j| {
+                j != i && ctx.cells[j].label.is_some_and(|(k, _)| matches!(k, Kind::IssueDate | Kind::DueDate))
+            });
+        for (text, place, cell) in ctx.values(i, !generic || heading) {
             if generic && place == Place::Right {
                 // "INVOICE ... <far right cell>" is a title, not a label.
                 let c = &ctx.cells[i];
@@ -116,9 +122,9 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
                     break;
                 }
                 consumed.extend(rest);
-                let score = if generic {
+                let score = if generic && !(heading && place == Place::Below) {
                     4
-                } else if bare {
+                } else if bare || generic {
                     7
                 } else {
                     10

@@ -200,3 +200,113 @@ fn a_till_receipt_paid_by_card_owes_nothing_and_a_fee_per_card_brand_is_no_payme
     let credit = read(&[&[("Credit total", 300.0), ("-€542.42", 450.0)]]);
     assert_eq!(credit.total.map(|d| d.value.abs()), Some(amount("542.42")));
 }
+
+#[test]
+fn vat_over_its_base_per_rate_in_an_exact_online_footer() {
+    let inv = read(&[
+        &[("Factuurnummer", 50.0), ("Factuurdatum", 200.0)],
+        &[("25586", 50.0), ("16-07-2024", 200.0)],
+        &[("Totaal excl. btw", 300.0), ("EUR", 420.0), ("347,46", 500.0)],
+        &[("Btw 21% over 180,85", 300.0), ("EUR", 420.0), ("37,98", 500.0)],
+        &[("Btw 9% over 159,00", 300.0), ("EUR", 420.0), ("14,31", 500.0)],
+        &[("Btw 0% over 7,61", 300.0), ("EUR", 420.0), ("0,00", 500.0)],
+        &[("Totaal incl. btw", 300.0), ("EUR", 420.0), ("399,75", 500.0)],
+    ]);
+    assert_eq!(inv.subtotal.map(|d| d.value), Some(amount("347.46")));
+    assert_eq!(inv.vat_amount.map(|d| d.value), Some(amount("52.29")));
+    assert_eq!(inv.total.map(|d| d.value), Some(amount("399.75")));
+}
+
+#[test]
+fn a_customer_label_beside_its_number_names_no_party() {
+    let twinfield = read(&[
+        &[("Accountantskantoor Van Dam B.V.", 380.0)],
+        &[("Dorpsstraat 104", 420.0)],
+        &[("4811 MX Breda", 420.0)],
+        &[("Fysiotherapie Centrum Oost B.V.", 50.0), ("Invoice number", 330.0), ("202401631", 430.0)],
+        &[("Accounts Payable", 50.0), ("Invoice date", 330.0), ("10/07/2024", 430.0)],
+        &[("Europalaan 37", 50.0), ("Due date", 330.0), ("09/08/2024", 430.0)],
+        &[("9711 VV Groningen", 50.0), ("Customer", 330.0), ("1072", 430.0)],
+        &[("Period", 330.0), ("2024/07", 430.0)],
+        &[("Your VAT number", 330.0), ("NL357780309B01", 430.0)],
+    ]);
+    assert_eq!(twinfield.buyer.name.map(|n| n.value).as_deref(), Some("Fysiotherapie Centrum Oost B.V."));
+    let winbooks = read(&[
+        &[("FIDUCIAIRE DU CONDROZ SRL", 50.0)],
+        &[("Rue de la Station 9", 50.0)],
+        &[("6000 Charleroi", 50.0)],
+        &[("Client : 8883", 400.0)],
+        &[("Garage du Pont SA", 400.0)],
+        &[("Rue Saint-Gilles 158", 400.0)],
+        &[("6000 Charleroi", 400.0)],
+        &[("FACTURE N° 2500721", 50.0), ("Date facture : 29/05/2025", 400.0)],
+    ]);
+    assert_eq!(winbooks.buyer.name.map(|n| n.value).as_deref(), Some("Garage du Pont SA"));
+}
+
+#[test]
+fn benelux_invoicing_tools_print_their_dates_numbers_and_balances_so() {
+    // Mollie: two labelled dates on one line, and a paid invoice said so in a sentence.
+    let mollie = read(&[
+        &[("Factuur INV-2025-0373", 50.0)],
+        &[("Uitgegeven op 8 maart 2025 · Vervalt op 15 maart 2025", 50.0)],
+        &[("Totaal", 300.0), ("€ 162,14", 450.0)],
+        &[("Betaald op 14 maart 2025 via Apple Pay", 300.0)],
+        &[("Openstaand bedrag", 300.0), ("€ 0,00", 450.0)],
+    ]);
+    assert_eq!(mollie.issue_date.map(|d| d.value), Some(date!(2025 - 03 - 08)));
+    assert_eq!(mollie.due_date.map(|d| d.value), Some(date!(2025 - 03 - 15)));
+    assert_eq!(mollie.amount_due.map(|d| d.value), Some(amount("0")));
+    // Rompslomp: "Te voldoen vóór" is the due date, not an amount to pay.
+    let rompslomp = read(&[
+        &[("Factuur 2025-068", 50.0)],
+        &[("Factuurdatum", 50.0), ("13 december 2025", 200.0)],
+        &[("Te voldoen vóór", 50.0), ("12 januari 2026", 200.0)],
+    ]);
+    assert_eq!(rompslomp.due_date.map(|d| d.value), Some(date!(2026 - 01 - 12)));
+    // A credit note's reference to the invoice it corrects does not date it; "Creditfactuur"
+    // is a credit note.
+    let credit = read(&[
+        &[("Creditfactuur", 50.0)],
+        &[("Nummer", 50.0), ("CN-20250138", 150.0)],
+        &[("Datum", 50.0), ("04-10-2025", 150.0)],
+        &[("Betreft factuur 2025/0395 van 06-09-2025", 60.0)],
+    ]);
+    assert_eq!(credit.kind.map(|k| k.value), Some(DocumentKind::CreditNote));
+    assert_eq!(credit.issue_date.map(|d| d.value), Some(date!(2025 - 10 - 04)));
+    // Visma: the title word heads a column of the header table, its number under it.
+    let visma = read(&[&[("Creditnota", 300.0), ("Factuurdatum", 420.0)], &[("1312", 300.0), ("31-03-2025", 420.0)]]);
+    assert_eq!(visma.invoice_number.map(|n| n.value).as_deref(), Some("1312"));
+    // A final invoice: the balance to pay after the deposit.
+    let balance = read(&[
+        &[("Totaal incl. btw", 300.0), ("€ 2.655,87", 450.0)],
+        &[("Reeds betaald voorschot (factuur 2023-0313 van 18/11/2023)", 300.0)],
+        &[("Saldo te betalen", 300.0), ("€ 1.327,93", 450.0)],
+    ]);
+    assert_eq!(balance.amount_due.map(|d| d.value), Some(amount("1327.93")));
+}
+
+#[test]
+fn a_letter_signed_under_its_closing_and_a_trade_name_cut_in_the_footer() {
+    let kor = read(&[
+        &[("Development Smit", 50.0)],
+        &[("Havenstraat 164-A", 50.0)],
+        &[("2311 ND Leiden", 50.0)],
+        &[("Factuurnummer: 20250198", 300.0)],
+        &[("Totaal", 300.0), ("€ 2333,50", 450.0)],
+        &[("Met vriendelijke groet,", 50.0)],
+        &[("Bram Smit", 50.0)],
+        &[("KvK 84606968 | Btw-id NL236540406B75 | IBAN NL08KNAB8977061768", 100.0)],
+    ]);
+    assert_eq!(kor.seller.name.map(|n| n.value).as_deref(), Some("Development Smit"));
+    let word = read(&[
+        &[("Julie Janssens – Copywriting", 50.0)],
+        &[("Molenstraat 31 – 8400 Oostende", 50.0)],
+        &[("Factuur aan:", 50.0), ("Factuurnummer: 2024-0126", 300.0)],
+        &[("Garage Vermeersch NV", 50.0)],
+        &[("Industrieweg 207", 50.0)],
+        &[("Totaal", 300.0), ("494,89 €", 450.0)],
+        &[("Julie Janssens – Copywriting – Molenstraat 31, 8400 Oostende – IBAN BE13 7359 7913 2839", 60.0)],
+    ]);
+    assert_eq!(word.seller.name.map(|n| n.value).as_deref(), Some("Julie Janssens – Copywriting"));
+}

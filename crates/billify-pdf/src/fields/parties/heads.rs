@@ -253,3 +253,34 @@ pub(super) fn letterhead(ctx: &Ctx, taken: &[usize]) -> Option<usize> {
         && !address_like(name))
     .then_some(i)
 }
+
+/// Closing salutations of a letter, folded: the name under one signs the letter.
+const CLOSINGS: &[&str] = &[
+    "met vriendelijke groet",
+    "met vriendelijke groeten",
+    "vriendelijke groeten",
+    "hoogachtend",
+    "kind regards",
+    "best regards",
+    "yours sincerely",
+    "yours faithfully",
+    "sincerely",
+    "cordialement",
+    "bien cordialement",
+    "salutations distinguees",
+    "mit freundlichen grussen",
+    "freundliche grusse",
+];
+
+/// Whether cell `i` signs a letter: the line right above it is a closing salutation ("Met
+/// vriendelijke groet," / "Bram Smit"). The signer is a person of the sender, not a party
+/// block of its own.
+pub(super) fn signature(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    let Some(l) = c.line.checked_sub(1) else { return false };
+    ctx.lines[l].iter().any(|&j| {
+        let o = &ctx.cells[j];
+        let n = o.norm.trim().trim_end_matches([',', '.', '!']);
+        o.page == c.page && o.y - c.y <= 3.0 * c.size && CLOSINGS.iter().any(|w| n.ends_with(w))
+    })
+}

@@ -1,12 +1,13 @@
 //! A party's name as its cell prints it: the text after a label or an attention word, cut
 //! before an address, a contact person ("Acme, Jan Peeters") or a marketplace ("… via
-//! Winkelplein.nl", "… via GlobalMart"), with the closing dot of its legal form kept, and the
-//! first part of a name wrapped before its form.
+//! Winkelplein.nl", "… via GlobalMart"), with the closing dot of its legal form kept; the
+//! first part of a name wrapped before its form, and a block's whole name with a legal form
+//! wrapped after it.
 
 use super::super::Ctx;
 use super::super::labels::LEGAL_FORMS;
 use super::super::text::{norm, skip_chars, trim_sep};
-use super::{ATTENTION, above_cell, address_like, has_legal_form, name_like};
+use super::{ATTENTION, Block, above_cell, address_like, has_legal_form, name_like};
 
 /// Words by which a platform invoices in the name of its supplier (self-billing: ride-hailing,
 /// marketplaces).
@@ -145,4 +146,41 @@ pub(in super::super) fn first_part_above(ctx: &Ctx, i: usize, name: &str) -> Opt
         && !o.text.trim_end().ends_with(['.', ':', ','])
         && o.text.chars().any(char::is_lowercase);
     first_part.then(|| o.text.trim().to_string())
+}
+
+/// A block's party name, with its legal form when a narrow box wrapped it onto the next line
+/// ("Nimbus Logistics" / "BVBA").
+pub(super) fn full_name(ctx: &Ctx, b: &Block) -> String {
+    let mut name = name_text(ctx, b.name_cell);
+    if b.label.is_none()
+        && let Some(first) = first_part_above(ctx, b.name_cell, &name)
+    {
+        name = format!("{first} {name}");
+    }
+    if let Some(&next) = b.cells.get(1) {
+        let n = &ctx.cells[next];
+        // "Vulcan Studio UG" / "(haftungsbeschränkt)": the bracketed rest of a legal form.
+        // "… GmbH & Co." / "KG" too.
+        let rest_of_form = n.norm.trim() == "(haftungsbeschrankt)" && name.ends_with("UG")
+            || LEGAL_FORMS.contains(&n.norm.trim()) && norm(&name).trim_end_matches('.').ends_with("& co");
+        // "MVM Musterhafter Versicherungsverein" / "Musterstadt a.G.": a long name wrapped in a
+        // narrow box, its legal form on the next line in the same type.
+        let head = &ctx.cells[b.name_cell];
+        let wrapped = !has_legal_form(&name)
+            && has_legal_form(&n.text)
+            && !address_like(&n.text)
+            && n.text.split_whitespace().count() <= 4
+            && (n.size - head.size).abs() <= 0.1 * head.size
+            && !ATTENTION.iter().any(|w| n.norm.starts_with(w));
+        if n.line > head.line
+            && (LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) || rest_of_form || wrapped)
+        {
+            if name.ends_with("& Co") && ctx.cells[b.name_cell].text.trim_end().ends_with("& Co.") {
+                name.push('.');
+            }
+            name.push(' ');
+            name.push_str(n.text.trim());
+        }
+    }
+    name
 }
