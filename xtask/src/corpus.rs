@@ -123,7 +123,11 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
                     .filter(|r| r.split == half)
                     .map(|r| ((r.path.as_str(), r.field.as_str()), r))
                     .collect();
-                cells.push_str(&format!("{} | ", share(base_half.values().copied())));
+                // Over the fields both scorers score (a newer scorer may leave some out).
+                let scored: BTreeSet<(&str, &str)> =
+                    now_half.iter().map(|r| (r.path.as_str(), r.field.as_str())).collect();
+                let both = base_half.iter().filter(|(k, _)| scored.contains(*k)).map(|(_, r)| *r);
+                cells.push_str(&format!("{} | ", share(both)));
                 for row in &now_half {
                     let before = base_half.get(&(row.path.as_str(), row.field.as_str()));
                     match (before.is_some_and(|b| b.ok), row.ok) {
