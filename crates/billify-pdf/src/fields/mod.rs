@@ -20,6 +20,7 @@ mod lines;
 mod national_vat;
 mod parties;
 mod prose;
+mod receipt;
 mod references;
 mod text;
 
@@ -617,6 +618,7 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     prose::net_plus_vat(&ctx, &mut inv);
     prose::paid_in_full(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);
+    receipt::receipt_lines(&ctx, &mut inv);
     inv.payment_reference = payment_reference(&ctx);
     parties(&ctx, own, &mut inv);
     inv

@@ -310,3 +310,58 @@ fn a_letter_signed_under_its_closing_and_a_trade_name_cut_in_the_footer() {
     ]);
     assert_eq!(word.seller.name.map(|n| n.value).as_deref(), Some("Julie Janssens – Copywriting"));
 }
+
+#[test]
+fn a_till_receipts_items_are_its_lines_net_of_the_vat_of_their_code() {
+    let lines = |items: &[&[(&str, f32)]], total: &str| {
+        let mut doc_lines: Vec<&[(&str, f32)]> = vec![
+            &[("Tankstation A12 NV", 120.0)],
+            &[("Schoolstraat 23", 120.0)],
+            &[("------------------------------", 50.0)],
+        ];
+        doc_lines.extend_from_slice(items);
+        let total_line = [("TOTAAL", 50.0), (total, 250.0)];
+        doc_lines.push(&total_line);
+        doc_lines.push(&[("BTW %", 50.0), ("Basis", 120.0), ("BTW", 180.0), ("Totaal", 250.0)]);
+        doc_lines.push(&[("A 21%", 50.0), ("59,68", 120.0), ("12,53", 180.0), ("72,21", 250.0)]);
+        read(&doc_lines).lines
+    };
+    let read_lines = lines(
+        &[
+            &[("Pomp 5 Diesel B7", 50.0), ("69,41 A", 250.0)],
+            &[("37,68 L x 1,842 EUR/L", 60.0)],
+            &[("Koffie to go", 50.0), ("2,80 A", 250.0)],
+        ],
+        "EUR 72,21",
+    );
+    assert_eq!(read_lines.len(), 2);
+    assert_eq!(read_lines[0].description, "Pomp 5 Diesel B7");
+    assert_eq!(read_lines[0].quantity, Some(amount("37.68")));
+    assert_eq!(read_lines[0].unit_price, Some(amount("1.522")));
+    assert_eq!(read_lines[0].line_total, amount("57.36"));
+    assert_eq!(read_lines[1].vat_rate, Some(amount("21")));
+    // A description over its quantity line, which carries the price.
+    let wrapped = lines(
+        &[
+            &[("Afwasmiddel", 50.0)],
+            &[("2 x 19,63", 60.0), ("39,26 A", 250.0)],
+            &[("Koffie", 50.0), ("32,95 A", 250.0)],
+        ],
+        "EUR 72,21",
+    );
+    assert_eq!(wrapped.len(), 2);
+    assert_eq!(wrapped[0].description, "Afwasmiddel");
+    assert_eq!(wrapped[0].quantity, Some(amount("2")));
+    // Prices that do not add up to the total are no items.
+    let off = lines(&[&[("Koffie to go", 50.0), ("2,80 A", 250.0)]], "EUR 72,21");
+    assert!(off.is_empty());
+    // Nor are labelled amounts that happen to add up to it.
+    let labelled = read(&[
+        &[("Artikel:", 50.0), ("95,00", 250.0)],
+        &[("Verpackung:", 50.0), ("5,00", 250.0)],
+        &[("Versand:", 50.0), ("10,00", 250.0)],
+        &[("Gesamtsumme brutto:", 50.0), ("110,00", 250.0)],
+        &[("Umsatzsteuer 10 %:", 50.0), ("10,00", 250.0)],
+    ]);
+    assert!(labelled.lines.is_empty());
+}
