@@ -38,6 +38,7 @@ const CORPORA: &[Corpus] = &[
     Corpus { name: "producers", script: "producers.py", args: &[] },
     Corpus { name: "vendors", script: "vendors.py", args: &["--count", "10"] },
     Corpus { name: "benelux", script: "benelux.py", args: &["--count", "10"] },
+    Corpus { name: "saas", script: "saas.py", args: &["--count", "10"] },
     Corpus { name: "styles", script: "styles.py", args: &[] },
     Corpus { name: "printed", script: "printed.py", args: &[] },
     Corpus { name: "real", script: "real.py", args: &[] },
