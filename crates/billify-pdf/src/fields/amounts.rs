@@ -58,6 +58,14 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         }
         let label_len = c.label.map_or(0, |l| l.1);
         let rest_norm = trim_sep(skip_chars(&c.norm, label_len));
+        // "Payment" labels a payment only alone in its cell ("PAYMENT  720.91").
+        if kind == Kind::Prepaid
+            && label_len == "payment".len()
+            && c.norm.starts_with("payment")
+            && !rest_norm.is_empty()
+        {
+            continue;
+        }
         if kind == Kind::Vat
             && ["number", "nummer", "nr", "no", "id", "n°", "reg", "identification", "registration"]
                 .iter()

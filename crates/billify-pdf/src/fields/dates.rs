@@ -63,6 +63,7 @@ pub(super) static TERMS: LazyLock<Option<Regex>> = LazyLock::new(|| {
 pub(super) const TERMS_CONTEXT: &[&str] = &[
     "pay",
     "betal",
+    "betaal",
     "paie",
     "regle",
     "zahl",

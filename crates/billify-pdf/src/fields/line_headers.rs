@@ -184,6 +184,7 @@ pub(super) const HEADERS: &[(&str, Col)] = &[
     ("pvn", Col::Rate),
     ("mva", Col::Rate),
     ("concepto", Col::Description),
+    ("concept", Col::Description),
     ("descripcion", Col::Description),
     ("descrizione", Col::Description),
     ("descricao", Col::Description),

@@ -130,6 +130,17 @@ pub(super) fn header_row(ctx: &Ctx, l: usize) -> bool {
     if line.is_empty() || line.len() > 16 || line.iter().any(|&j| ctx.cells[j].words.len() > 24) {
         return false;
     }
+    // "Bank details: Lloyds Bank   Credit Note Total   £2,656.44": a header row holds no amount.
+    let amount_cell = |j: usize| {
+        let t = &ctx.cells[j].text;
+        t.chars().any(|c| c.is_ascii_digit())
+            && t.contains(['.', ','])
+            && !t.chars().any(char::is_alphabetic)
+            && !find_amounts(t).is_empty()
+    };
+    if line.iter().any(|&j| amount_cell(j)) {
+        return false;
+    }
     let (heads, unknown) = header_columns(ctx, l);
     // Headers set close together make one cell: then every word must be a header's.
     (line.len() >= 2 || heads.len() >= 3 && unknown == 0)

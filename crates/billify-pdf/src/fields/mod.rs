@@ -155,8 +155,14 @@ impl Ctx {
                 let mut idx = Vec::new();
                 let mut cur: Option<Cell> = None;
                 for w in &line.words {
+                    // A gap of over a space where the type size changes ("Acme S.L." in 14 pt,
+                    // then the buyer's name in 8 pt on its baseline) parts two cells.
+                    let parted = |c: &Cell| {
+                        let small = w.font_size.min(c.size);
+                        w.font_size.max(c.size) > 1.3 * small && w.x - c.x1 > 0.8 * small
+                    };
                     match cur.as_mut() {
-                        Some(c) if w.x - c.x1 <= 1.1 * w.font_size.max(c.size) => {
+                        Some(c) if w.x - c.x1 <= 1.1 * w.font_size.max(c.size) && !parted(c) => {
                             c.text.push(' ');
                             c.text.push_str(&w.text);
                             c.x1 = w.right();

@@ -683,3 +683,30 @@ fn a_vat_exemption_counts_at_the_totals_not_in_a_footer() {
     assert!(inv.vat_amount.is_none());
     assert_eq!(inv.total.unwrap().value, BigDecimal::from_str("450.66").unwrap());
 }
+
+#[test]
+fn longest_label_wins_at_word_boundaries() {
+    assert_eq!(super::labels::match_label("invoice number"), Some((Kind::InvoiceNumber, 14)));
+    assert_eq!(super::labels::match_label("invoice date"), Some((Kind::IssueDate, 12)));
+    assert_eq!(super::labels::match_label("total excl. vat 12,00"), Some((Kind::Subtotal, 15)));
+    assert_eq!(super::labels::match_label("factuurdatum: 1/2/2024").map(|l| l.0), Some(Kind::IssueDate));
+    assert_eq!(super::labels::match_label("totaal te betalen").map(|l| l.0), Some(Kind::Due));
+    assert_eq!(super::labels::match_label("datumx"), None);
+    assert_eq!(super::labels::match_label("btw-nummer be0662").map(|l| l.0), Some(Kind::VatId));
+    // Longer labels of other things that start with a party or total label.
+    assert_eq!(super::labels::match_label("buyer reference: 123").map(|l| l.0), Some(Kind::Other));
+    assert_eq!(super::labels::match_label("handelsrechnung (380) nr. 47110819"), Some((Kind::InvoiceNumber, 24)));
+    assert_eq!(super::labels::match_label("kauferreferenz: 123").map(|l| l.0), Some(Kind::Other));
+    assert_eq!(super::labels::match_label("gesamtsumme ohne umsatzsteuer").map(|l| l.0), Some(Kind::Subtotal));
+    assert_eq!(super::labels::match_label("invoice total vat amount").map(|l| l.0), Some(Kind::Vat));
+    assert_eq!(super::labels::match_label("summe aller positionen").map(|l| l.0), Some(Kind::Other));
+    assert_eq!(super::labels::match_label("gesamtsumme netto 1.234,00"), Some((Kind::Subtotal, 17)));
+    assert_eq!(super::labels::match_label("gesamtsumme brutto").map(|l| l.0), Some(Kind::Total));
+    assert_eq!(super::labels::match_label("zzgl. umsatzsteuer 19 % auf 64,40").map(|l| l.0), Some(Kind::Vat));
+    assert_eq!(super::labels::match_label("zzgl. versandkosten").map(|l| l.0), Some(Kind::Other));
+    assert_eq!(super::labels::match_label("abzgl. nachlass").map(|l| l.0), Some(Kind::Other));
+    assert_eq!(super::labels::match_label("acheteur_bc001"), None);
+    // A tax named by its code: "VAT21 (21%)"; not a word that starts like one.
+    assert_eq!(super::labels::match_label("vat21 (21%)"), Some((Kind::Vat, 5)));
+    assert_eq!(super::labels::match_label("vatican"), None);
+}

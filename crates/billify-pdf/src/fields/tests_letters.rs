@@ -365,3 +365,74 @@ fn a_till_receipts_items_are_its_lines_net_of_the_vat_of_their_code() {
     ]);
     assert!(labelled.lines.is_empty());
 }
+
+#[test]
+fn a_totals_label_beside_bank_details_heads_no_table() {
+    // Sage's footer: the bank on the left, the credit note's total on the right, one line.
+    let inv = read(&[
+        &[("CREDIT NOTE", 400.0)],
+        &[("Total Net Amount", 300.0), ("2,656.44", 450.0)],
+        &[("Total VAT Amount", 300.0), ("0.00", 450.0)],
+        &[("Bank details: Lloyds Bank", 40.0), ("Credit Note Total", 300.0), ("£2,656.44", 450.0)],
+    ]);
+    assert_eq!(inv.total.map(|t| t.value), Some(amount("2656.44")));
+    // Holded: the seller's name in large type and the buyer's in small type on one baseline are
+    // two cells, and "TAX BASE" is the subtotal.
+    let d = super::tests::doc(&[&[("Soluciones Digitales S.L.", 48.0)]]);
+    let mut d = d;
+    let line = &mut d.pages[0].lines[0];
+    for w in &mut line.words {
+        w.font_size = 14.0;
+        w.width *= 1.4;
+    }
+    let mut x = line.words.last().map_or(0.0, |w| w.x + w.width) + 14.0;
+    for t in ["Groendienst", "Peeters", "BV"] {
+        let width = 4.0 * t.len() as f32;
+        line.words.push(crate::TextWord { text: t.into(), x, y: line.y, width, font_size: 8.3 });
+        x += width + 2.5;
+    }
+    let ctx = Ctx::new(&d);
+    assert_eq!(ctx.cells.len(), 2);
+    let base = read(&[&[("TAX BASE", 300.0), ("1,718.70€", 450.0)], &[("TOTAL", 300.0), ("1,718.70€", 450.0)]]);
+    assert_eq!(base.subtotal.map(|t| t.value), Some(amount("1718.70")));
+}
+
+#[test]
+fn saas_tools_name_payments_taxes_and_disbursements_their_own_way() {
+    // QuickBooks: "PAYMENT" alone labels what was paid; the balance is nothing.
+    let qb = read(&[
+        &[("TOTAL", 300.0), ("720.91", 450.0)],
+        &[("PAYMENT", 300.0), ("720.91", 450.0)],
+        &[("BALANCE DUE", 300.0), ("$0.00", 450.0)],
+    ]);
+    assert_eq!(qb.amount_due.map(|d| d.value), Some(amount("0.00")));
+    // Terms starting with the word are no payment.
+    let terms = read(&[&[("TOTAL", 300.0), ("720.91", 450.0)], &[("Payment 30 days net", 50.0)]]);
+    assert_eq!(terms.amount_due.map(|d| d.value), Some(amount("720.91")));
+    // Zoho names its tax rates by code: "VAT21 (21%)", "VAT9 (9%)".
+    let zoho = read(&[
+        &[("Sub Total", 300.0), ("2,460.91", 450.0)],
+        &[("Shipping charge", 300.0), ("37.00", 450.0)],
+        &[("VAT21 (21%)", 300.0), ("519.96", 450.0)],
+        &[("VAT9 (9%)", 300.0), ("1.97", 450.0)],
+        &[("Total", 300.0), ("€3,019.84", 450.0)],
+    ]);
+    assert_eq!(zoho.vat_amount.map(|d| d.value), Some(amount("521.93")));
+    // A notary's disbursements outside VAT are part of the total, not the total.
+    let notary = read(&[
+        &[("Totaal excl. btw", 300.0), ("1.515,87 €", 450.0)],
+        &[("Btw 21%", 300.0), ("318,33 €", 450.0)],
+        &[("Totaal voorgeschoten kosten", 300.0), ("362,91 €", 450.0)],
+        &[("Totaal", 300.0), ("2.197,11 €", 450.0)],
+    ]);
+    assert_eq!(notary.total.map(|d| d.value), Some(amount("2197.11")));
+    // "Betaal vóór <date>" in a sentence; "DOCUMENTNR." heading a header table's column.
+    let apple = read(&[
+        &[("ACCOUNT", 50.0), ("DATUM", 200.0), ("DOCUMENTNR.", 400.0)],
+        &[("daan@example.nl", 50.0), ("14 apr 2023", 200.0), ("104706848589", 400.0)],
+        &[("Totaal", 300.0), ("€ 449,99", 450.0)],
+        &[("Betaal vóór 23-06-2024 op rekening BE13 1673 3641 1139 o.v.v. +++961/7536/00671+++.", 50.0)],
+    ]);
+    assert_eq!(apple.invoice_number.map(|n| n.value).as_deref(), Some("104706848589"));
+    assert_eq!(apple.due_date.map(|d| d.value), Some(date!(2024 - 06 - 23)));
+}
