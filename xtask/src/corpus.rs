@@ -152,20 +152,12 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
                 share(now_half.iter().copied(), true)
             );
             if half == "tune" {
-                for (row, before) in &lost {
-                    listing.push_str(&format!(
-                        "lost  {}/{} {}: {}{}\n",
-                        corpus.name,
-                        row.path,
-                        row.field,
-                        row.detail,
-                        was(*before)
-                    ));
-                }
-                if options.list_fixed {
-                    for (row, before) in &fixed {
+                let listed = [("lost ", &lost, true), ("fixed", &fixed, options.list_fixed)];
+                for (what, rows, shown) in listed {
+                    for (row, before) in rows.iter().filter(|_| shown) {
+                        let detail = if what == "lost " { format!(": {}", row.detail) } else { String::new() };
                         listing.push_str(&format!(
-                            "fixed {}/{} {}{}\n",
+                            "{what} {}/{} {}{detail}{}\n",
                             corpus.name,
                             row.path,
                             row.field,
