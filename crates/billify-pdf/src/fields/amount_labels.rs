@@ -229,6 +229,13 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("stadstaks", Kind::Other),
     // A notary's disbursements outside VAT: a part of the total, not the total.
     ("total debours", Kind::Other),
+    // "Montant du séjour" (the stay's amount, a booking platform's column), not "montant dû".
+    ("montant du sejour", Kind::Other),
+    // A heading over a customer's numbers ("Uw gegevens / Klantnummer: …"), no name.
+    ("uw gegevens", Kind::Other),
+    ("vos coordonnees", Kind::Other),
+    ("ihre daten", Kind::Other),
+    ("your details", Kind::Other),
     ("total des debours", Kind::Other),
     ("totaal voorschotten", Kind::Other),
     ("totaal voorgeschoten kosten", Kind::Other),

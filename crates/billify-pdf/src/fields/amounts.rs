@@ -163,6 +163,13 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             closed = sum;
         }
         let Some((mut amount, place, cell)) = found else { continue };
+        // "Réservation  Client  Arrivée  Départ  Montant du" over rows of bookings: a label in a
+        // row of column headers heads a column of several amounts with no sum, not a total.
+        let header_row = ctx.lines[c.line].len() >= 4
+            && ctx.lines[c.line].iter().all(|&j| !ctx.cells[j].text.chars().any(|ch| ch.is_ascii_digit()));
+        if header_row && place == Place::Below && !closed && column_total(ctx, i).is_none() {
+            continue;
+        }
         if kind == Kind::Refund && !refund_label(rest_norm) {
             continue;
         }

@@ -709,4 +709,6 @@ fn longest_label_wins_at_word_boundaries() {
     // A tax named by its code: "VAT21 (21%)"; not a word that starts like one.
     assert_eq!(super::labels::match_label("vat21 (21%)"), Some((Kind::Vat, 5)));
     assert_eq!(super::labels::match_label("vatican"), None);
+    // A heading over a customer's numbers names nobody.
+    assert_eq!(super::labels::match_label("uw gegevens").map(|l| l.0), Some(Kind::Other));
 }

@@ -436,3 +436,15 @@ fn saas_tools_name_payments_taxes_and_disbursements_their_own_way() {
     assert_eq!(apple.invoice_number.map(|n| n.value).as_deref(), Some("104706848589"));
     assert_eq!(apple.due_date.map(|d| d.value), Some(date!(2024 - 06 - 23)));
 }
+
+#[test]
+fn a_due_label_heading_a_column_of_bookings_labels_no_total() {
+    let booking = read(&[
+        &[("Réservation", 50.0), ("Client", 150.0), ("Arrivée", 250.0), ("Départ", 330.0), ("Montant du", 410.0)],
+        &[("4327175927", 50.0), ("P. Jansen", 150.0), ("05/03/2024", 250.0), ("07/03/2024", 330.0), ("221,26", 410.0)],
+        &[("4089524894", 50.0), ("L. O'Brien", 150.0), ("19/03/2024", 250.0), ("20/03/2024", 330.0), ("134,58", 410.0)],
+        &[("Total commission", 330.0), ("114,98 €", 480.0)],
+        &[("Montant total dû", 330.0), ("114,98 €", 480.0)],
+    ]);
+    assert_eq!(booking.amount_due.map(|d| d.value), Some(amount("114.98")));
+}
