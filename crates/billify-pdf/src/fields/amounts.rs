@@ -549,6 +549,11 @@ fn column_total(ctx: &Ctx, i: usize) -> Option<(AmountMatch, usize, bool)> {
         // under the VAT column is a line of the totals after the table).
         let worded = |j: usize| {
             let o = &ctx.cells[j];
+            // "SOM  217,95  30,67  248,62": a till's sum row, its word no label of ours, is no
+            // line of words. (A labelled "Total" row closes the table as before.)
+            if o.label.is_none() && ["som", "sum"].contains(&o.norm.trim()) {
+                return false;
+            }
             let letters =
                 o.text.split_whitespace().filter(|w| !CURRENCY_WORDS.contains(&w.to_ascii_uppercase().as_str()));
             letters.map(|w| w.chars().filter(|ch| ch.is_alphabetic()).count()).sum::<usize>() >= 3

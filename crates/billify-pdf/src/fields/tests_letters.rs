@@ -448,3 +448,19 @@ fn a_due_label_heading_a_column_of_bookings_labels_no_total() {
     ]);
     assert_eq!(booking.amount_due.map(|d| d.value), Some(amount("114.98")));
 }
+
+#[test]
+fn a_tills_tax_table_closed_by_its_sum_row_gives_the_net_amount_and_the_vat() {
+    let inv = read(&[
+        &[("DISCOUNTIA", 120.0)],
+        &[("FRUITMAND", 50.0), ("9,38 B", 250.0)],
+        &[("TE BETALEN EUR", 50.0), ("248,62", 250.0)],
+        &[("MASTERCARD", 50.0), ("248,62", 250.0)],
+        &[("BTW%", 50.0), ("EXCL", 120.0), ("BTW", 180.0), ("INCL", 250.0)],
+        &[("A 21%", 50.0), ("92,17", 120.0), ("19,35", 180.0), ("111,52", 250.0)],
+        &[("B 9%", 50.0), ("125,78", 120.0), ("11,32", 180.0), ("137,10", 250.0)],
+        &[("SOM", 50.0), ("217,95", 120.0), ("30,67", 180.0), ("248,62", 250.0)],
+    ]);
+    assert_eq!(inv.subtotal.map(|v| v.value), Some(amount("217.95")));
+    assert_eq!(inv.vat_amount.map(|v| v.value), Some(amount("30.67")));
+}
