@@ -3030,23 +3030,26 @@ STYLES = {
 }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def generate_corpus(styles, default_seed, name, description):
+    """The command line of a corpus of vendor styles (`OUT [--count N] [--seed S] [--styles a,b]`):
+    each style renders `--count` documents, even instances tuning and odd ones held out, into
+    OUT with `manifest.json` and `by-renderer/manifest.json`. saas.py uses it too."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("out")
     ap.add_argument("--count", type=int, default=4, help="documents per style")
-    ap.add_argument("--seed", type=int, default=170)
-    ap.add_argument("--styles", default=",".join(STYLES))
+    ap.add_argument("--seed", type=int, default=default_seed)
+    ap.add_argument("--styles", default=",".join(styles))
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     manifest = []
-    tmp = tempfile.mkdtemp(prefix="billify-benelux-")
+    tmp = tempfile.mkdtemp(prefix=f"billify-{name}-")
     try:
         for style in args.styles.split(","):
-            if style not in STYLES:
-                sys.exit(f"unknown style {style}; known: {', '.join(STYLES)}")
+            if style not in styles:
+                sys.exit(f"unknown style {style}; known: {', '.join(styles)}")
             for k in range(args.count):
                 rng = random.Random(hashlib.sha256(f"{args.seed}-{style}-{k}".encode()).hexdigest())
-                renderer, make, truth_, own, meta = STYLES[style](rng, k)
+                renderer, make, truth_, own, meta = styles[style](rng, k)
                 os.makedirs(os.path.join(args.out, renderer), exist_ok=True)
                 rel = f"{renderer}/{style}-{k:02d}.pdf"
                 make(os.path.join(args.out, rel), tmp)
@@ -3061,6 +3064,10 @@ def main():
     by_renderer = [dict(m, path="../" + m["path"], producer=m["renderer"]) for m in manifest]
     with open(os.path.join(args.out, "by-renderer", "manifest.json"), "w", encoding="utf-8") as f:
         json.dump(by_renderer, f, indent=1, ensure_ascii=False)
+
+
+def main():
+    generate_corpus(STYLES, 170, "benelux", __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":

@@ -13,20 +13,14 @@ OUT/by-renderer/manifest.json (producer = PDF writer). Even instances are the tu
 ones held out; instance k of a style is the same whatever --count is.
 """
 
-import argparse
-import hashlib
-import json
 import os
-import random
-import shutil
 import sys
-import tempfile
 from datetime import date, timedelta
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from vendors import D, q, digs, mk_truth, render_chromium  # noqa: E402
 from benelux import (F, Party, MONTHS, make_buyer, own_of, iban_of, iban_sp, Pen, render_weasy, esc,  # noqa: E402
-                     rand_issue, SELLERS, _alnum_mod97)
+                     rand_issue, SELLERS, _alnum_mod97, generate_corpus)
 from smb import vat_de, vat_fr  # noqa: E402
 from intl import vat_es, vat_ch  # noqa: E402
 
@@ -1154,36 +1148,7 @@ STYLES = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("out")
-    ap.add_argument("--count", type=int, default=4, help="documents per style")
-    ap.add_argument("--seed", type=int, default=190)
-    ap.add_argument("--styles", default=",".join(STYLES))
-    args = ap.parse_args()
-    os.makedirs(args.out, exist_ok=True)
-    manifest = []
-    tmp = tempfile.mkdtemp(prefix="billify-saas-")
-    try:
-        for style in args.styles.split(","):
-            if style not in STYLES:
-                sys.exit(f"unknown style {style}; known: {', '.join(STYLES)}")
-            for k in range(args.count):
-                rng = random.Random(hashlib.sha256(f"{args.seed}-{style}-{k}".encode()).hexdigest())
-                renderer, make, truth_, own, meta = STYLES[style](rng, k)
-                os.makedirs(os.path.join(args.out, renderer), exist_ok=True)
-                rel = f"{renderer}/{style}-{k:02d}.pdf"
-                make(os.path.join(args.out, rel), tmp)
-                manifest.append(dict(path=rel, producer=style, family=style, renderer=renderer, split="tune" if k % 2 == 0 else "heldout",
-                                     own=own, truth=truth_, **meta))
-                print(f"{rel} {meta}", file=sys.stderr)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    with open(os.path.join(args.out, "manifest.json"), "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=1, ensure_ascii=False)
-    os.makedirs(os.path.join(args.out, "by-renderer"), exist_ok=True)
-    by_renderer = [dict(m, path="../" + m["path"], producer=m["renderer"]) for m in manifest]
-    with open(os.path.join(args.out, "by-renderer", "manifest.json"), "w", encoding="utf-8") as f:
-        json.dump(by_renderer, f, indent=1, ensure_ascii=False)
+    generate_corpus(STYLES, 190, "saas", __doc__.split("\n")[0])
 
 
 if __name__ == "__main__":
