@@ -263,12 +263,12 @@ pub struct Upload {
 pub struct IntakeService {
     reader: Arc<DocumentReader>,
     documents: Arc<dyn DocumentStore>,
-    drafts: Arc<dyn DraftRepository>,
+    pub(crate) drafts: Arc<dyn DraftRepository>,
     invoices: Arc<dyn InvoiceRepository>,
     accounts: Arc<dyn AccountRepository>,
     bank: Arc<dyn BankRepository>,
     jobs: Arc<dyn billify_ports::jobs::JobQueue>,
-    clock: Arc<dyn Clock>,
+    pub(crate) clock: Arc<dyn Clock>,
     draft_lifetime: Duration,
     events: crate::events::EventPublisher,
 }
@@ -388,14 +388,17 @@ impl IntakeService {
         };
         let extracted =
             self.reader.read_as(kind, bytes, &own, self.clock.today_in(&organisation.calendar.time_zone))?;
+        let fields = draft_fields(&extracted, &own);
+        let mut extraction = extraction_json(&extracted);
+        extraction["proposed"] = crate::intake_json::proposal_json(&fields);
         let draft = Draft {
             id: DraftId(Uuid::now_v7()),
             organisation_id: org,
             created_by: actor.user_id,
             digest: digest.clone(),
             method: extracted.method,
-            fields: draft_fields(&extracted, &own),
-            extraction: extraction_json(&extracted).to_string(),
+            fields,
+            extraction: extraction.to_string(),
             invoice_id: None,
             created_at: now,
             expires_at: now + self.draft_lifetime,

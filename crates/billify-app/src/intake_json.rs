@@ -1,9 +1,12 @@
 //! The JSON form of an extraction, shared by `billify extract` and the upload API so that both
 //! print the same thing. Amounts are decimal strings, dates `YYYY-MM-DD`, and every extracted
-//! field is `{"value": ..., "confidence": 0-100}` or `null`.
+//! field is `{"value": ..., "confidence": 0-100}` or `null`. Also the draft's proposal (the
+//! fields as first filled in), kept beside the extraction to measure reading accuracy.
 
 use bigdecimal::BigDecimal;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
+
+use crate::input::InvoiceInput;
 
 use billify_ports::intake::{Extracted, ExtractedInvoice, ExtractedParty};
 
@@ -36,6 +39,49 @@ fn party(p: &ExtractedParty) -> Value {
         "iban": field(&p.iban, |v| Value::String(v.as_str().to_owned())),
         "bic": field(&p.bic, |v| Value::String(v.as_str().to_owned())),
     })
+}
+
+/// How a field's values are compared.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Compare {
+    /// Case and repeated spaces do not matter.
+    Text,
+    /// Only letters and digits matter, in upper case.
+    Identifier,
+    /// Equal as numbers (`1200.5` = `1200.50`).
+    Amount,
+}
+
+pub(crate) type Getter = fn(&InvoiceInput) -> &Option<String>;
+
+/// The fields a draft proposes (kept under `proposed` in its extraction), with how their values
+/// compare when measuring how well documents are read.
+pub(crate) const FIELDS: &[(&str, Getter, Compare)] = &[
+    ("direction", |f| &f.direction, Compare::Text),
+    ("kind", |f| &f.kind, Compare::Text),
+    ("invoice_number", |f| &f.invoice_number, Compare::Text),
+    ("corrects_invoice_number", |f| &f.corrects_invoice_number, Compare::Text),
+    ("counterparty_name", |f| &f.counterparty_name, Compare::Text),
+    ("counterparty_vat_number", |f| &f.counterparty_vat_number, Compare::Identifier),
+    ("counterparty_iban", |f| &f.counterparty_iban, Compare::Identifier),
+    ("counterparty_bic", |f| &f.counterparty_bic, Compare::Identifier),
+    ("issue_date", |f| &f.issue_date, Compare::Text),
+    ("due_date", |f| &f.due_date, Compare::Text),
+    ("currency", |f| &f.currency, Compare::Text),
+    ("subtotal", |f| &f.subtotal, Compare::Amount),
+    ("vat_amount", |f| &f.vat_amount, Compare::Amount),
+    ("total", |f| &f.total, Compare::Amount),
+    ("payment_reference", |f| &f.payment_reference, Compare::Identifier),
+];
+
+/// The proposal as the JSON object kept in a draft's extraction under `proposed`: each measured
+/// field's text, or `null`.
+pub fn proposal_json(fields: &InvoiceInput) -> Value {
+    let object: Map<String, Value> = FIELDS
+        .iter()
+        .map(|(name, get, _)| ((*name).to_owned(), get(fields).clone().map_or(Value::Null, Value::String)))
+        .collect();
+    Value::Object(object)
 }
 
 /// The extraction as a JSON object.

@@ -24,6 +24,7 @@ pub mod intake_json;
 pub mod invoices;
 pub mod organisation;
 pub mod passwords;
+pub mod reading_accuracy;
 pub mod reconciliation;
 pub mod secrets;
 pub mod sync;
@@ -49,6 +50,7 @@ pub use input::{FieldProblem, InvoiceInput};
 pub use intake::{DocumentReader, DocumentType, IntakeError, IntakePorts, IntakeService, ReadError, Upload};
 pub use invoices::{InvoicePorts, InvoiceService, InvoiceServiceError};
 pub use organisation::{ExportFile, OrganisationError, OrganisationPorts, OrganisationService};
+pub use reading_accuracy::{Outcomes, ReadingAccuracy};
 pub use reconciliation::{
     ManualPart, MatchView, RECONCILE_JOB, ReconciliationError, ReconciliationPorts, ReconciliationService, RunSummary,
     SuggestionView,

@@ -162,6 +162,16 @@ pub trait DraftRepository: Send + Sync {
         limit: u32,
     ) -> Result<Vec<Draft>, RepositoryError>;
 
+    /// Confirmed drafts of the organisation uploaded at or after `since`, newest first, at most
+    /// `limit`: what the reader proposed (in `extraction`) beside what a person confirmed (in
+    /// `fields`), for measuring how well documents are read.
+    fn confirmed_drafts(
+        &self,
+        organisation: OrganisationId,
+        since: OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<Draft>, RepositoryError>;
+
     /// The document record of an invoice, if it came from a document.
     fn document_of_invoice(
         &self,

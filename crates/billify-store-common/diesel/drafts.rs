@@ -307,6 +307,26 @@ impl DraftRepository for Store {
             .collect()
     }
 
+    fn confirmed_drafts(
+        &self,
+        organisation: OrganisationId,
+        since: time::OffsetDateTime,
+        limit: u32,
+    ) -> Result<Vec<Draft>, RepositoryError> {
+        invoice_drafts::table
+            .filter(invoice_drafts::organisation_id.eq(org_id(organisation)))
+            .filter(invoice_drafts::invoice_id.is_not_null())
+            .filter(invoice_drafts::created_at.ge(dialect::time_to_db(since)))
+            .order((invoice_drafts::created_at.desc(), invoice_drafts::id.desc()))
+            .limit(i64::from(limit))
+            .select(DraftRow::as_select())
+            .load(&mut self.conn()?)
+            .map_err(db_err)?
+            .into_iter()
+            .map(DraftRow::into_domain)
+            .collect()
+    }
+
     fn document_of_invoice(
         &self,
         organisation: OrganisationId,

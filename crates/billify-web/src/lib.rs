@@ -30,6 +30,7 @@ mod organisation;
 mod outage;
 pub mod problem;
 mod ratelimit;
+mod reading_accuracy;
 mod reconciliation;
 mod security;
 mod sessions;
@@ -317,6 +318,7 @@ pub const ROUTES: &[RouteInfo] = &[
     route!(Delete "/organisation/invitations/{id}", Needs(ManageMembers), members::revoke),
     route!(Post "/invitations/accept", Public, members::accept),
     route!(Post "/invoices/uploads", Needs(WriteInvoices), intake::upload),
+    route!(Get "/invoices/reading-accuracy", Needs(ReadData), reading_accuracy::reading_accuracy),
     route!(Get "/invoices/drafts/{id}", Needs(ReadData), intake::get_draft),
     route!(Patch "/invoices/drafts/{id}", Needs(WriteInvoices), intake::update_draft),
     route!(Delete "/invoices/drafts/{id}", Needs(WriteInvoices), intake::discard),

@@ -58,6 +58,7 @@ use crate::{events, forecast, notifications, reconciliation, sessions, two_facto
         members::list, members::change_role, members::remove, members::invite, members::invitations,
         members::revoke, members::accept,
         intake::upload, intake::get_draft, intake::update_draft, intake::discard, intake::confirm,
+        crate::reading_accuracy::reading_accuracy,
         invoices::list, invoices::create, invoices::get, invoices::update, invoices::delete,
         invoices::record_payment, invoices::reopen, invoices::events, intake::document,
         bank::import_statement, bank::accounts, bank::transactions,

@@ -380,3 +380,64 @@ async fn a_reupload_repairs_a_missing_file_and_stray_files_are_collected() {
     assert_eq!(h.state.intake.collect_stray_documents(std::time::Duration::ZERO).unwrap(), 1);
     assert_eq!(files_under(&documents), stored, "only the invoice's file is left");
 }
+
+#[actix_web::test]
+async fn confirmed_uploads_tell_how_well_documents_were_read() {
+    let h = harness();
+    let app = app!(h);
+    let token = owner(&app, "anna@cf.be").await;
+    let t = Some(token.as_str());
+    let accuracy = |query: &'static str| {
+        let app = &app;
+        async move { call(app, "GET", &format!("/api/v1/invoices/reading-accuracy{query}"), t, None).await }
+    };
+    let r = accuracy("").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!((r.body["days"].as_u64(), r.body["drafts"].as_u64()), (Some(90), Some(0)));
+    assert_eq!(r.body["overall"]["percent_kept"], Value::Null, "nothing counted yet");
+
+    let draft = upload(&app, &token, "sample.pdf", SAMPLE_PDF).await.body;
+    let id = draft["id"].as_str().unwrap().to_owned();
+    assert_eq!(draft["extraction"]["proposed"]["counterparty_name"], "Bloc Group BV", "the proposal is kept");
+    let r = call(
+        &app,
+        "PATCH",
+        &format!("/api/v1/invoices/drafts/{id}"),
+        t,
+        Some(json!({"version": 1, "counterparty": {"name": "Bloc Group", "bic": null, "iban": "be71 0018 6092 2869"}})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = call(&app, "POST", &format!("/api/v1/invoices/drafts/{id}/confirm"), t, Some(json!({"version": 2}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // A draft awaiting review is not counted.
+    let waiting = upload(&app, &token, "scan.pdf", FACTURX_PDF).await;
+    assert_eq!(waiting.status, StatusCode::CREATED, "{}", waiting.body);
+
+    let r = accuracy("?days=30").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let body = &r.body;
+    assert_eq!(
+        (body["days"].as_u64(), body["drafts"].as_u64(), body["unchanged"].as_u64()),
+        (Some(30), Some(1), Some(0))
+    );
+    let field = |name: &str| body["fields"].as_array().unwrap().iter().find(|f| f["field"] == name).unwrap().clone();
+    assert_eq!(field("counterparty_name")["corrected"], 1);
+    assert_eq!(field("counterparty_bic")["removed"], 1);
+    assert_eq!(field("counterparty_iban")["kept"], 1, "spacing and case are no correction");
+    assert_eq!(field("total")["kept"], 1);
+    assert_eq!(body["overall"]["kept"], 12);
+    assert_eq!(body["overall"]["percent_kept"], "85.7", "12 of 14 fields");
+    assert_eq!(
+        body["methods"],
+        json!([{"method": "pdf_text", "drafts": 1, "kept": 12, "corrected": 1, "added": 0, "removed": 1, "percent_kept": "85.7"}])
+    );
+
+    for bad in ["?days=0", "?days=3651", "?days=soon"] {
+        assert_problem(&accuracy(bad).await, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    }
+    assert_problem(&accuracy("?since=2026-01-01").await, StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    let other = owner(&app, "bert@b.nl").await;
+    let r = call(&app, "GET", "/api/v1/invoices/reading-accuracy", Some(other.as_str()), None).await;
+    assert_eq!(r.body["drafts"], 0, "another organisation's confirmations are not theirs");
+}

@@ -133,3 +133,39 @@ pub fn documents_are_collected_only_when_unreferenced(store: &dyn Store) {
     assert!(!store.delete_unreferenced_document(org.id, &doc.digest, &remove).unwrap(), "the record survived");
     assert_eq!(removed.get(), 2, "a referenced document's bytes are never removed");
 }
+
+/// Confirmed drafts are listed newest first from a given upload time, scoped by organisation;
+/// drafts awaiting review are not.
+pub fn confirmed_drafts_are_listed_newest_first(store: &dyn Store) {
+    let (org, user) = register(store, "anna@example.be");
+    let (other, other_user) = register(store, "bert@example.nl");
+    let confirm = |org, user, n: u8, number: &str, age: Duration| {
+        let doc = document(org, n);
+        let d = Draft { created_at: NOW - age, ..draft(org, user, &doc) };
+        store.create_draft(&doc, &d).unwrap();
+        let (invoice, events) = Invoice::create(
+            InvoiceId::from_uuid(Uuid::now_v7()),
+            org,
+            new_invoice(number, "Bloc Group BV", date!(2026 - 04 - 01)),
+            NOW,
+            TODAY,
+        )
+        .unwrap();
+        let confirmed = Draft { invoice_id: Some(invoice.id()), version: 2, ..d };
+        store.confirm_draft(&confirmed, &invoice, &events, &audit_entry(org, AuditAction::DraftConfirmed)).unwrap();
+        confirmed
+    };
+    let older = confirm(org.id, user.id, 20, "INV-20", Duration::days(10));
+    let newer = confirm(org.id, user.id, 21, "INV-21", Duration::days(2));
+    confirm(other.id, other_user.id, 22, "INV-22", Duration::days(1));
+    let waiting = document(org.id, 23);
+    store.create_draft(&waiting, &draft(org.id, user.id, &waiting)).unwrap();
+
+    let ids = |since, limit| -> Vec<_> {
+        store.confirmed_drafts(org.id, since, limit).unwrap().into_iter().map(|d| d.id).collect()
+    };
+    assert_eq!(ids(NOW - Duration::days(30), 10), vec![newer.id, older.id]);
+    assert_eq!(ids(NOW - Duration::days(5), 10), vec![newer.id], "uploaded since");
+    assert_eq!(ids(NOW - Duration::days(30), 1), vec![newer.id], "at most limit");
+    assert_eq!(store.confirmed_drafts(org.id, NOW - Duration::days(30), 10).unwrap()[0], newer, "read back whole");
+}
