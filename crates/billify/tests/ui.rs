@@ -427,6 +427,22 @@ async fn run_journeys(c: &Client, server: &Running, base: &str) {
     shot(c, "07-invoices").await;
     accessible(c, "07-invoices").await;
 
+    // The upload page tells how well documents were read: the due date was corrected.
+    c.goto(&format!("{base}/upload")).await.unwrap();
+    wait_for(c, "#reading-accuracy table").await;
+    let reading = text(c, "#reading-accuracy").await;
+    assert!(reading.contains("Confirmed uploads: 1 · confirmed without any change: 0"), "{reading}");
+    let due = js(
+        c,
+        "return Array.from(document.querySelectorAll('#reading-accuracy tbody tr'))
+            .filter(r => r.querySelector('th').textContent === 'Due date')
+            .map(r => Array.from(r.querySelectorAll('td')).map(d => d.textContent))",
+    )
+    .await;
+    assert_eq!(due, json!([["0", "1", "0", "0", "0.0 %"]]), "kept, corrected, typed in, cleared, share");
+    shot(c, "07b-reading-accuracy").await;
+    accessible(c, "07b-reading-accuracy").await;
+
     // The dashboard totals follow, without a reload: a second invoice made through the API
     // (same use case) while the dashboard is open.
     c.goto(&format!("{base}/")).await.unwrap();

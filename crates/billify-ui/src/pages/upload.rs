@@ -6,7 +6,7 @@ use actix_multipart::Multipart;
 use actix_web::ResponseError as _;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use billify_app::{IntakeError, Upload};
+use billify_app::{IntakeError, Outcomes, ReadingAccuracy, Upload};
 use billify_domain::Permission;
 use billify_ports::InvoiceQuery;
 use billify_ports::documents::{Draft, DraftId};
@@ -32,6 +32,10 @@ pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
     if !s.can(Permission::WriteInvoices) {
         return Err(UiError::api(lang, ApiError::Forbidden(String::new())));
     }
+    let (state, actor) = (s.state.clone(), s.auth.actor);
+    let accuracy = billify_web::blocking(move || Ok(state.intake.reading_accuracy(&actor, ACCURACY_DAYS)?))
+        .await
+        .map_err(|e| UiError::api(lang, e))?;
     Ok(layout::page(
         &s,
         lang.t("upload.title"),
@@ -46,8 +50,78 @@ pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
                 button.primary type="submit" { (lang.t("upload.submit")) }
             }
             ul.uploads #upload-list aria-live="polite" data-label-uploading=(lang.t("upload.uploading")) data-label-failed=(lang.t("upload.failed")) {}
+            (reading_accuracy(lang, &accuracy))
         },
     ))
+}
+
+/// The window of the reading-accuracy table under the upload form.
+const ACCURACY_DAYS: u32 = 90;
+
+fn percent(o: &Outcomes) -> String {
+    o.permille_kept().map(|p| format!("{}.{} %", p / 10, p % 10)).unwrap_or_else(|| "–".into())
+}
+
+/// The review form's label of a measured field.
+fn field_label(lang: Lang, field: &str) -> &'static str {
+    lang.t(match field {
+        "counterparty_vat_number" => "field.vat_number",
+        "counterparty_iban" => "field.iban",
+        "counterparty_bic" => "field.bic",
+        "direction" => "field.direction",
+        "kind" => "field.kind",
+        "invoice_number" => "field.invoice_number",
+        "corrects_invoice_number" => "field.corrects_invoice_number",
+        "counterparty_name" => "field.counterparty_name",
+        "issue_date" => "field.issue_date",
+        "due_date" => "field.due_date",
+        "currency" => "field.currency",
+        "subtotal" => "field.subtotal",
+        "vat_amount" => "field.vat_amount",
+        "total" => "field.total",
+        _ => "field.payment_reference",
+    })
+}
+
+/// How well the confirmed uploads of the last [`ACCURACY_DAYS`] days were read: per field, what
+/// people kept, corrected, typed in or cleared on confirming.
+fn reading_accuracy(lang: Lang, r: &ReadingAccuracy) -> Markup {
+    html! {
+        section.card #reading-accuracy {
+            h2 { (lang.t("reading.title")) }
+            @if r.drafts == 0 {
+                p.muted { (lang.t("reading.none")) }
+            } @else {
+                p {
+                    strong { (percent(&r.overall)) } " " (lang.t("reading.kept_share")) " · "
+                    (lang.t("reading.drafts")) ": " (r.drafts) " · " (lang.t("reading.unchanged")) ": " (r.unchanged)
+                }
+                table.invoices.reading {
+                    thead { tr {
+                        th scope="col" { (lang.t("reading.field")) }
+                        th.num scope="col" { (lang.t("reading.kept")) }
+                        th.num scope="col" { (lang.t("reading.corrected")) }
+                        th.num scope="col" { (lang.t("reading.added")) }
+                        th.num scope="col" { (lang.t("reading.removed")) }
+                        th.num scope="col" { (lang.t("reading.share")) }
+                    } }
+                    tbody {
+                        @for (field, o) in r.fields.iter().filter(|(_, o)| o.counted() > 0) {
+                            tr {
+                                th scope="row" { (field_label(lang, field)) }
+                                td.num { (o.kept) }
+                                td.num { (o.corrected) }
+                                td.num { (o.added) }
+                                td.num { (o.removed) }
+                                td.num { (percent(o)) }
+                            }
+                        }
+                    }
+                }
+                p.muted { (lang.t("reading.explain")) }
+            }
+        }
+    }
 }
 
 pub(crate) struct Received {
