@@ -8,6 +8,9 @@ use billify_domain::Currency;
 use billify_ports::intake::{DocumentKind, Extracted, ExtractedInvoice};
 use regex::Regex;
 
+use super::amount_tables::{
+    CURRENCY_WORDS, closed_by_sum, column_kind, column_total, heads_amount_table, per_rate_header, row_amounts,
+};
 use super::currency::{currency_anywhere, currency_of_country};
 use super::labels::Kind;
 use super::text::{AmountMatch, find_amounts, find_percents, round2, skip_chars, trim_sep};
@@ -87,6 +90,30 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         if kind == Kind::Total && rate.is_some() {
             // "TOTAL 21%": the VAT of one rate.
             kind = Kind::Vat;
+        }
+        // "Sous-Total  5.436,65 €  541,76 €  5.978,41 €" under columns of net amounts, VAT and
+        // line totals: the last three amounts on a subtotal row (after a discount
+        // column's, if any), the first two adding up to the third, are the net amount, the VAT
+        // and the total.
+        let row =
+            if kind == Kind::Subtotal { row_amounts(ctx, i, &c.text, c.label.map_or(0, |l| l.1)) } else { Vec::new() };
+        if (3..=4).contains(&row.len())
+            && let [.., (net, n), (tax, t), (gross, g)] = &row[..]
+            && !net.value.is_zero()
+            && &net.value + &tax.value == gross.value
+        {
+            let cand = |a: &AmountMatch, cell: usize| Cand {
+                value: Amount { value: a.value.clone(), currency: a.currency, rate: None },
+                score: 12,
+                order: i,
+                cell,
+            };
+            subtotal.push(cand(net, *n));
+            vat.push(cand(tax, *t));
+            // A total labelled on its own elsewhere wins: a hotel's VAT table sums without the
+            // city tax.
+            total.push(Cand { score: 8, ..cand(gross, *g) });
+            continue;
         }
         // "Total  €3.738,22  €617,17" closing a VAT summary table: each amount under its
         // column's header (net amount, VAT); the row is not the grand total.
@@ -461,126 +488,6 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     per_rate
 }
 
-/// What the column of cell `i` holds, by its header (the first line above without amounts;
-/// the header cell is the rightmost one starting left of the value's right edge, as headers
-/// sit left- or right-aligned over right-aligned numbers): a net amount or a VAT amount.
-fn column_kind(ctx: &Ctx, i: usize) -> Option<Kind> {
-    let c = &ctx.cells[i];
-    for l in (c.line.saturating_sub(40)..c.line).rev() {
-        let line = &ctx.lines[l];
-        if line.iter().any(|&j| ctx.cells[j].page != c.page) {
-            return None;
-        }
-        if line.iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty()) {
-            continue;
-        }
-        // The sum row of the table of lines ("Total  1  278.61  40.39  319.00") under item
-        // lines whose wrapped descriptions hold no amounts: its columns are the lines' header's.
-        return header_kind(ctx, l, c).or_else(|| {
-            (c.line.saturating_sub(40)..l)
-                .rev()
-                .take_while(|&h| ctx.lines[h].iter().all(|&j| ctx.cells[j].page == c.page))
-                .find(|&h| super::lines::is_table_header(ctx, h))
-                .and_then(|h| header_kind(ctx, h, c))
-        });
-    }
-    None
-}
-
-/// What the header cell of `line` over the value cell `c` names: a net amount or a VAT amount.
-fn header_kind(ctx: &Ctx, line: usize, c: &super::Cell) -> Option<Kind> {
-    let head =
-        ctx.lines[line].iter().map(|&j| &ctx.cells[j]).filter(|o| o.x0 <= c.x1).max_by(|a, b| a.x0.total_cmp(&b.x0))?;
-    let n = &head.norm;
-    let has = |ws: &[&str]| ws.iter().any(|w| n.contains(w));
-    if has(&[
-        "excl",
-        "exkl",
-        "net",
-        "ohne",
-        "hors",
-        "sans",
-        "zonder",
-        "(ht)",
-        " ht",
-        "subtotal",
-        "base",
-        "grondslag",
-        "taxable",
-        "maatstaf",
-    ]) {
-        return Some(Kind::Subtotal);
-    }
-    has(&["vat", "tva", "btw", "ust", "mwst", "tax"]).then_some(Kind::Vat)
-}
-
-/// Currency codes that may stand beside an amount in a table's row.
-const CURRENCY_WORDS: &[&str] = &["EUR", "EURO", "USD", "GBP", "CHF"];
-
-/// Whether cell `i` heads a column of a table of amounts: another amount label on its line.
-fn heads_amount_table(ctx: &Ctx, i: usize) -> bool {
-    let amount_label = |j: usize| {
-        ctx.cells[j].label.is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due))
-    };
-    ctx.lines[ctx.cells[i].line].iter().any(|&j| j != i && amount_label(j))
-}
-
-/// The amount closing the column under the header cell `i`, with its cell, and whether it is
-/// the sum of the amounts above it: the rows below the header are followed while each holds an
-/// amount somewhere and stands within a few lines of the last ("160,00 / 336,00 / 496,00"
-/// under "Nettobetrag"; "571,04" alone under "Endbetrag" on the sum row). A column of one
-/// amount gives it; of several, only a last one that is the sum of the others.
-fn column_total(ctx: &Ctx, i: usize) -> Option<(AmountMatch, usize, bool)> {
-    let c = &ctx.cells[i];
-    let heads: Vec<&super::Cell> = ctx.lines[c.line]
-        .iter()
-        .map(|&j| &ctx.cells[j])
-        .filter(|h| h.label.is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Vat | Kind::Total | Kind::Due)))
-        .collect();
-    let mut column: Vec<(AmountMatch, usize)> = Vec::new();
-    let mut prev_y = c.y;
-    for line in ctx.lines.iter().skip(c.line + 1).take(12) {
-        let Some(&first) = line.first() else { continue };
-        let f = &ctx.cells[first];
-        if f.page != c.page || prev_y - f.y > 2.5 * c.size {
-            break;
-        }
-        // A row holds amounts, and words only outside the amount columns ("./. Anzahlung"
-        // under the VAT column is a line of the totals after the table).
-        let worded = |j: usize| {
-            let o = &ctx.cells[j];
-            // "SOM  217,95  30,67  248,62": a till's sum row, its word no label of ours, is no
-            // line of words. (A labelled "Total" row closes the table as before.)
-            if o.label.is_none() && ["som", "sum"].contains(&o.norm.trim()) {
-                return false;
-            }
-            let letters =
-                o.text.split_whitespace().filter(|w| !CURRENCY_WORDS.contains(&w.to_ascii_uppercase().as_str()));
-            letters.map(|w| w.chars().filter(|ch| ch.is_alphabetic()).count()).sum::<usize>() >= 3
-                && heads.iter().any(|h| o.x0 < h.x1 && o.x1 > h.x0)
-        };
-        if line.iter().all(|&j| find_amounts(&ctx.cells[j].text).is_empty()) || line.iter().any(|&j| worded(j)) {
-            break;
-        }
-        prev_y = f.y;
-        let under = line.iter().find(|&&j| {
-            let o = &ctx.cells[j];
-            o.x0 < c.x1 + c.size && o.x1 > c.x0 - c.size
-        });
-        if let Some(&j) = under
-            && let Some(a) = find_amounts(&ctx.cells[j].text).pop()
-        {
-            column.push((a, j));
-        }
-    }
-    let (last, rest) = column.split_last()?;
-    if rest.is_empty() {
-        return Some((last.0.clone(), last.1, false));
-    }
-    let sum = rest.iter().fold(BigDecimal::zero(), |acc, (a, _)| acc + &a.value);
-    (sum == last.0.value).then(|| (last.0.clone(), last.1, true))
-}
-
 /// Whether a total's value cell says in brackets which VAT it includes ("(includes €12.00
 /// VAT)", "(enthält … MwSt.)", "(inclusief … btw)", "(dont TVA …)").
 fn includes_vat(text: &str) -> bool {
@@ -681,47 +588,6 @@ fn vat_exempt(ctx: &Ctx, totals: &[usize]) -> bool {
                     && c.line <= a.line + 3
                     && (a.y - c.y).abs() <= 6.0 * a.size.max(c.size)
             })
-    })
-}
-
-/// Whether `line` heads a VAT summary with a row per rate ("Aliquota  Imponibile  Imposta
-/// Totale", "Stawka  Netto  VAT  Brutto" over two or more rows of amounts): three or more amount
-/// labels and no amount on the line, two or more of the lines under it holding two or more
-/// amounts each.
-fn per_rate_header(ctx: &Ctx, line: usize) -> bool {
-    let cells = &ctx.lines[line];
-    let labels = cells
-        .iter()
-        .filter(|&&j| ctx.cells[j].label.is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Vat | Kind::Total)))
-        .count();
-    if labels < 3 || cells.iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty()) {
-        return false;
-    }
-    let page = cells.first().map(|&j| ctx.cells[j].page);
-    // The rows set right under the header, one under the other: a repeat of the sum further
-    // down ("1056,05 … EUR … 1256,70" under a one-rate table) is no second rate.
-    let (mut prev_y, size) = cells.first().map_or((0.0, 0.0), |&j| (ctx.cells[j].y, ctx.cells[j].size));
-    let rows = ctx.lines[line + 1..]
-        .iter()
-        .take(4)
-        .take_while(|l| l.first().map(|&j| ctx.cells[j].page) == page)
-        .take_while(|l| {
-            let y = l.first().map_or(prev_y, |&j| ctx.cells[j].y);
-            let near = prev_y - y <= 2.5 * size;
-            prev_y = y;
-            near
-        })
-        .filter(|l| l.iter().map(|&j| find_amounts(&ctx.cells[j].text).len()).sum::<usize>() >= 2)
-        .count();
-    rows >= 2
-}
-
-/// Whether a column under one of the amount labels of `line` ends in the sum of the rows above
-/// it: the table's sum row gives the totals (see [`column_total`]).
-fn closed_by_sum(ctx: &Ctx, line: usize) -> bool {
-    ctx.lines[line].iter().any(|&j| {
-        ctx.cells[j].label.is_some_and(|(k, _)| matches!(k, Kind::Subtotal | Kind::Vat | Kind::Total))
-            && column_total(ctx, j).is_some_and(|(_, _, sum)| sum)
     })
 }
 

@@ -74,6 +74,7 @@ pub(super) fn currency_anywhere(ctx: &Ctx) -> Option<Currency> {
                 "SEK" | "DKK" | "NOK" | "PLN" | "CZK" | "HUF" | "AUD" | "NZD" | "SGD" | "HKD" | "ZAR" | "AED"
                 | "CAD" => Currency::parse(w).ok(),
                 "Dhs" => Currency::parse("AED").ok(),
+                "SFr" => Currency::parse("CHF").ok(),
                 "$" | "USD" | "GBP" | "£" | "CHF" | "INR" | "₹" => {
                     let code = match w {
                         "$" => "USD",

@@ -233,6 +233,7 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("belegdatum", Kind::IssueDate),
     // Due date.
     ("due date", Kind::DueDate),
+    ("invoice due date", Kind::DueDate),
     ("date due", Kind::DueDate),
     ("payment due", Kind::DueDate),
     ("payment due date", Kind::DueDate),

@@ -7,6 +7,7 @@
 //! subtotal + VAT = total exactly; identifiers must pass the domain types' checksums.
 
 mod amount_labels;
+mod amount_tables;
 mod amounts;
 mod currency;
 mod dates;
@@ -754,5 +755,7 @@ mod tests_europe;
 mod tests_letters;
 #[cfg(test)]
 mod tests_real;
+#[cfg(test)]
+mod tests_software;
 #[cfg(test)]
 mod tests_world;

@@ -152,9 +152,9 @@ pub(super) fn address_like(text: &str) -> bool {
 /// A party as found: a name cell and the cells of its block (address, VAT, ...).
 #[derive(Debug, Clone)]
 pub(super) struct Block {
-    name_cell: usize,
-    cells: Vec<usize>,
-    label: Option<Kind>,
+    pub(super) name_cell: usize,
+    pub(super) cells: Vec<usize>,
+    pub(super) label: Option<Kind>,
     /// Headed by a name over the registered office or a joined address line (a footer's
     /// company line), which is the seller's.
     footer: bool,
@@ -648,6 +648,12 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         })
     {
         seller = Some((bi, 75));
+    }
+    if seller.is_none() {
+        seller = heads::by_contact_details(ctx, &blocks, |bi| {
+            free(&seller, &buyer, bi) && !is_own(&blocks[bi]) && blocks[bi].label.is_none()
+        })
+        .map(|bi| (bi, 70));
     }
     if seller.is_none()
         && let Some(bi) = (0..blocks.len()).find(|&bi| free(&seller, &buyer, bi) && !is_own(&blocks[bi]))

@@ -38,9 +38,9 @@ pub(crate) struct AmountMatch {
     pub(crate) currency: Option<Currency>,
 }
 
-const CUR: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$|R\$)|€|\$|£|(?-i:₹|INR|Rs\.?|Bs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON))";
+const CUR: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$|R\$)|€|\$|£|(?-i:₹|INR|Rs\.?|Bs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON|SFr\.?))";
 /// Currencies before an amount only: [`CUR`] and the South African rand's "R" ("R1,792.22").
-const CUR_BEFORE: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$|R\$)|(?-i:R)|€|\$|£|(?-i:₹|INR|Rs\.?|Bs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON))";
+const CUR_BEFORE: &str = r"(?:(?-i:A\$|AU\$|C\$|CA\$|NZ\$|S\$|SG\$|HK\$|US\$|R\$)|(?-i:R)|€|\$|£|(?-i:₹|INR|Rs\.?|Bs\.?)|EUR|USD|GBP|CHF|SEK|DKK|NOK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|SGD|HKD|ZAR|AED|EURO?S?|zł|Kč|(?-i:Ft|Dhs|lei|LEI|RON|SFr\.?))";
 
 static AMOUNT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -68,6 +68,8 @@ fn currency_of(token: &str) -> Option<Currency> {
         "R" => Currency::parse("ZAR").ok(),
         "DHS" => Currency::parse("AED").ok(),
         "LEI" | "RON" => Currency::parse("RON").ok(),
+        // The Swiss franc as Swiss German prints it ("SFr. 4’702.68").
+        "SFR" | "SFR." => Currency::parse("CHF").ok(),
         _ => match token.trim() {
             "zł" | "ZŁ" => Currency::parse("PLN").ok(),
             "Kč" | "KČ" => Currency::parse("CZK").ok(),

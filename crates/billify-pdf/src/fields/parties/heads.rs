@@ -284,3 +284,29 @@ pub(super) fn signature(ctx: &Ctx, i: usize) -> bool {
         o.page == c.page && o.y - c.y <= 3.0 * c.size && CLOSINGS.iter().any(|w| n.ends_with(w))
     })
 }
+
+/// Two unlabelled parties side by side (heads within three lines of each other on one page):
+/// the one printing its contact details (an e-mail address, a website) is the seller, as nobody
+/// prints their customer's, unless the first one prints them too; an attention line ("Attn:
+/// Sophie Martin") marks the buyer. `open` says which blocks may be taken. `None` when the
+/// details do not tell.
+pub(super) fn by_contact_details(ctx: &Ctx, blocks: &[super::Block], open: impl Fn(usize) -> bool) -> Option<usize> {
+    let any_cell = |b: &super::Block, test: &dyn Fn(&str) -> bool| b.cells.iter().any(|&i| test(&ctx.cells[i].norm));
+    let contact = |b: &super::Block| {
+        any_cell(b, &|n| n.contains('@') || word_prefix(n.trim_start(), "www") || n.contains("http"))
+    };
+    let attention = |b: &super::Block| {
+        any_cell(b, &|n| ATTENTION.iter().any(|w| word_prefix(n.trim_start(), w.trim_end().trim_end_matches('.'))))
+    };
+    let candidates: Vec<usize> = (0..blocks.len()).filter(|&bi| open(bi)).collect();
+    let &first = candidates.first()?;
+    let head = |bi: usize| &ctx.cells[blocks[bi].name_cell];
+    let beside = |bi: usize| {
+        let (a, b) = (head(first), head(bi));
+        a.page == b.page && (a.y - b.y).abs() <= 3.0 * a.size.max(b.size) && (a.x0 - b.x0).abs() > 10.0 * a.size
+    };
+    if contact(&blocks[first]) && !attention(&blocks[first]) {
+        return None;
+    }
+    candidates.into_iter().skip(1).find(|&bi| beside(bi) && contact(&blocks[bi]) && !attention(&blocks[bi]))
+}
