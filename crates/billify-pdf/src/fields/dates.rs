@@ -55,7 +55,7 @@ pub(super) fn fallback_issue_date(ctx: &Ctx) -> Option<Extracted<Date>> {
 
 pub(super) static TERMS: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b(?:net|netto)\s*(?P<n1>\d{1,3})\b(?:\s*(?:days?|dagen|jours?|tage?n?|dias|giorni|gg|dni|dagar|dage|dager|dnu|dny|dana|nap|napon|paivaa|zile|dienu|dienos|dienas|paeva))?|(?:\b[aà]\s+)?\b(?P<n2>\d{1,3})\s*(?:days?|dagen|dag|jours?|tage?n?|dias|giorni|gg|dni|dagar|dage|dager|dnu|dny|dana|nap|napon|paivaa|zile|dienu|dienos|dienas|paeva)\b\.?(?:\s+(?:net|netto|nach rechnungsdatum|na factuurdatum|date de facture|after invoice date|d\.?f\.?|data fattura|fecha factura|od daty wystawienia|od wystawienia|fra fakturadato|efter fakturadatum|od vystaveni))?)(?P<eom>\s*(?:einde (?:van de )?maand|end of month|fin de mois|monatsende|ende des monats|eom|fine mese|f\.?m\.?|fin de mes|fim do mes|lobende maned))?",
+        r"(?:\b(?:net|netto)\s*(?P<n1>\d{1,3})\b(?:\s*(?:days?|dagen|jours?|tage?n?|dias|giorni|gg|dni|dagar|dage|dager|dnu|dny|dana|nap|napon|paivaa|zile|dienu|dienos|dienas|paeva))?|(?:\b[aà]\s+)?\b(?P<n2>\d{1,3})\s*(?:days?|dagen|dag|jours?|tage?n?|dias|giorni|gg|dni|dagar|dage|dager|dnu|dny|dana|nap|napon|paivaa|zile|dienu|dienos|dienas|paeva)\b\.?(?:\s+(?:net|netto|nach rechnungsdatum|na factuurdatum|date de facture|after invoice date|d\.?f\.?|data fattura|fecha factura|od daty wystawienia|od wystawienia|fra fakturadato|efter fakturadatum|od vystaveni))?)(?P<eom>\s*(?:einde (?:van de )?maand|end of month|fin de mois|(?:zum )?monatsende|ende des monats|eom|fine mese|f\.?m\.?|fin de mes|fim do mes|lobende maned))?",
     )
     .ok()
 });

@@ -15,16 +15,27 @@ pub(super) fn national_vat(ctx: &Ctx, i: usize) -> Option<VatNumber> {
     if let Some((Kind::VatId, n)) = c.label {
         let label = label_of(c, n);
         let value = trim_sep(skip_chars(&c.text, n));
-        return from_label(&label, value).or_else(|| irish(&label, value));
+        return from_label(&label, value).or_else(|| irish(&label, value)).or_else(|| british(ctx, &label, value));
     }
     let left = ctx.lines[c.line].iter().rev().map(|&j| &ctx.cells[j]).find(|o| o.x1 <= c.x0 && o.page == c.page);
     if let Some(left) = left
         && let Some((Kind::VatId, n)) = left.label
         && trim_sep(skip_chars(&left.text, n)).is_empty()
     {
-        return from_label(&label_of(left, n), trim_sep(&c.text));
+        let label = label_of(left, n);
+        return from_label(&label, trim_sep(&c.text)).or_else(|| british(ctx, &label, trim_sep(&c.text)));
     }
-    inside(c)
+    inside(c).or_else(|| british_inside(ctx, c))
+}
+
+/// An English VAT label inside a cell of other things ("United Kingdom (and Isle of Man) VAT
+/// Number: 857765174"), a British number after it.
+fn british_inside(ctx: &Ctx, c: &Cell) -> Option<VatNumber> {
+    let at = c.norm.find(" vat number").or_else(|| c.norm.find(" vat reg"))? + 1;
+    let chars = c.norm[..at].chars().count();
+    let rest = skip_chars(&c.text, chars);
+    let value = rest.split_once(':').map(|(_, v)| v)?;
+    british(ctx, "vat", trim_sep(value))
 }
 
 /// A national label inside a cell of other things ("Rossi S.r.l. - P.IVA 01234567890").
@@ -205,6 +216,27 @@ fn irish(label: &str, value: &str) -> Option<VatNumber> {
         && b[2..7].iter().all(u8::is_ascii_digit)
         && letter(&b[7]);
     (new_form || old_form).then(|| VatNumber::parse(&format!("IE{token}")).ok()).flatten()
+}
+
+/// A British VAT number printed without its prefix under an English VAT label ("VAT Number:
+/// 119010318", "VAT Reg No: 123 4567 89"), as UK invoices often print it: nine digits (or twelve,
+/// with a branch) that pass the British check (weights 8 to 2 on the first seven digits, plus
+/// the last two, a multiple of 97 with or without 55 added), on a page that names the United
+/// Kingdom or pounds.
+fn british(ctx: &Ctx, label: &str, value: &str) -> Option<VatNumber> {
+    if !label.starts_with("vat") {
+        return None;
+    }
+    let digits: String =
+        value.split_whitespace().take_while(|t| t.chars().all(|c| c.is_ascii_digit())).take(3).collect();
+    if !(digits.len() == 9 || digits.len() == 12) {
+        return None;
+    }
+    let d: Vec<u32> = digits.chars().filter_map(|c| c.to_digit(10)).collect();
+    let sum: u32 = d[..7].iter().zip((2..=8).rev()).map(|(x, w)| x * w).sum::<u32>() + d[7] * 10 + d[8];
+    let uk =
+        ctx.cells.iter().any(|c| c.norm.contains("united kingdom") || c.text.contains('£') || c.text.contains("GBP"));
+    (uk && (sum % 97 == 0 || (sum + 55) % 97 == 0)).then(|| VatNumber::parse(&format!("GB{digits}")).ok()).flatten()
 }
 
 /// A Spanish NIF or CIF: a letter, seven digits and a digit or letter, or eight digits and a

@@ -129,6 +129,11 @@ fn labels_of_translated_reports_and_invoice_libraries() {
     assert_eq!(match_label("total without vat"), Some((Kind::Subtotal, 17)));
     assert_eq!(match_label("total with vat"), Some((Kind::Total, 14)));
     assert_eq!(match_label("invoice due date:"), Some((Kind::DueDate, 16)));
+    // Tryton's invoice report.
+    assert_eq!(match_label("total (sin impuestos): 16.292,42 €"), Some((Kind::Subtotal, 21)));
+    assert_eq!(match_label("totaal (excl. belasting): £ 6 290,39-"), Some((Kind::Subtotal, 24)));
+    assert_eq!(match_label("belastingen: £ 1 258,08-"), Some((Kind::Vat, 11)));
+    assert_eq!(match_label("impuestos: 3.421,41 €"), Some((Kind::Vat, 9)));
 }
 
 #[test]
@@ -137,4 +142,51 @@ fn swiss_francs_as_swiss_german_prints_them() {
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].value, amount("4702.68"));
     assert_eq!(found[0].currency.map(|c| c.code().to_owned()).as_deref(), Some("CHF"));
+}
+
+#[test]
+fn thirty_days_to_the_end_of_the_month_in_german() {
+    let inv = read(&[
+        &[("Atlas Group GmbH", 50.0), ("Rechnung", 400.0)],
+        &[("Rechnungsnummer: RE202600120", 300.0)],
+        &[("Rechnungsdatum: 27.09.2025", 300.0)],
+        &[("Beschreibung", 50.0), ("Betrag", 450.0)],
+        &[("Datenmigration", 50.0), ("532,56 €", 450.0)],
+        &[("Gesamtbetrag", 50.0), ("532,56 €", 450.0)],
+        &[("Zahlbar 30 Tage zum Monatsende", 50.0)],
+    ]);
+    assert_eq!(inv.due_date.map(|d| d.value), Some(time::macros::date!(2025 - 10 - 31)));
+}
+
+#[test]
+fn a_british_vat_number_without_its_prefix() {
+    let inv = read(&[
+        &[("Mosaic Solutions Facility Management Limited", 50.0)],
+        &[("Unit 173, Riverside Park", 50.0)],
+        &[("London EC1A 1BB", 50.0)],
+        &[("United Kingdom", 50.0)],
+        &[("VAT Number: 857765174", 50.0)],
+        &[("Invoice N°: 2025/000020", 200.0)],
+        &[("Description", 50.0), ("Amount", 450.0)],
+        &[("Data migration", 50.0), ("£532.56", 450.0)],
+        &[("Total:", 300.0), ("£532.56", 450.0)],
+    ]);
+    assert_eq!(inv.seller.vat_number.map(|v| v.value.as_str().to_owned()).as_deref(), Some("GB857765174"));
+    // Tryton's "<country> VAT Number:" line.
+    let inv = read(&[
+        &[("Mosaic Solutions Facility Management Limited", 50.0)],
+        &[("London EC1A 1BB", 50.0)],
+        &[("United Kingdom (and Isle of Man) VAT Number: 857765174", 50.0)],
+        &[("Invoice N°: 2025/000020", 200.0)],
+        &[("Total:", 300.0), ("£532.56", 450.0)],
+    ]);
+    assert_eq!(inv.seller.vat_number.map(|v| v.value.as_str().to_owned()).as_deref(), Some("GB857765174"));
+    // Nine digits that fail the British check are no VAT number.
+    let inv = read(&[
+        &[("Mosaic Solutions Facility Management Limited", 50.0)],
+        &[("United Kingdom", 50.0)],
+        &[("VAT Number: 857765175", 50.0)],
+        &[("Total:", 300.0), ("£532.56", 450.0)],
+    ]);
+    assert_eq!(inv.seller.vat_number, None);
 }
