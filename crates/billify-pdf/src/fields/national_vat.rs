@@ -236,7 +236,9 @@ fn british(ctx: &Ctx, label: &str, value: &str) -> Option<VatNumber> {
     let sum: u32 = d[..7].iter().zip((2..=8).rev()).map(|(x, w)| x * w).sum::<u32>() + d[7] * 10 + d[8];
     let uk =
         ctx.cells.iter().any(|c| c.norm.contains("united kingdom") || c.text.contains('£') || c.text.contains("GBP"));
-    (uk && (sum % 97 == 0 || (sum + 55) % 97 == 0)).then(|| VatNumber::parse(&format!("GB{digits}")).ok()).flatten()
+    (uk && (sum.is_multiple_of(97) || (sum + 55).is_multiple_of(97)))
+        .then(|| VatNumber::parse(&format!("GB{digits}")).ok())
+        .flatten()
 }
 
 /// A Spanish NIF or CIF: a letter, seven digits and a digit or letter, or eight digits and a
