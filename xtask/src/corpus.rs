@@ -43,6 +43,24 @@ const CORPORA: &[Corpus] = &[
     Corpus { name: "printed", script: "printed.py", args: &[] },
     Corpus { name: "real", script: "real.py", args: &[] },
     Corpus { name: "scans", script: "generate.py", args: &["--producers", "scan", "--scans", "8"] },
+    // Real software run on generated data (see the corpus README for what each needs).
+    Corpus { name: "gnucash", script: "gnucash.py", args: &[] },
+    Corpus { name: "tryton", script: "tryton.py", args: &[] },
+    Corpus { name: "templates", script: "templates.py", args: &[] },
+];
+
+/// The Tryton packages `tryton.py` runs, installed into a venv beside the corpora.
+const TRYTON_PACKAGES: &[&str] = &[
+    "trytond>=7.0,<7.1",
+    "trytond-account-invoice>=7.0,<7.1",
+    "trytond-party>=7.0,<7.1",
+    "trytond-company>=7.0,<7.1",
+    "trytond-account>=7.0,<7.1",
+    "trytond-product>=7.0,<7.1",
+    "trytond-currency>=7.0,<7.1",
+    "trytond-bank>=7.0,<7.1",
+    "trytond-account-payment>=7.0,<7.1",
+    "proteus>=7.0,<7.1",
 ];
 
 const USAGE: &str = "cargo xtask corpus [--dir DIR] [--base REV] [--only a,b] [--fixed]";
@@ -210,14 +228,37 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
     let mut command = Command::new("python3");
     command.current_dir(&root).arg(root.join("crates/billify-pdf/corpus").join(corpus.script)).arg(&out);
     command.args(corpus.args);
-    if corpus.script == "producers.py" {
-        let node = dir.join("node");
-        if !node.join("node_modules/jspdf").exists() || !node.join("node_modules/pdfmake").exists() {
-            let mut npm = Command::new("npm");
-            npm.args(["install", "--silent", "--prefix"]).arg(&node).args(["jspdf", "pdfmake"]);
-            run_step("npm install jspdf pdfmake (producers.py)", npm)?;
+    let node = dir.join("node");
+    let npm_install = |modules: &[&str]| -> anyhow::Result<()> {
+        if modules.iter().all(|m| node.join("node_modules").join(m).exists()) {
+            return Ok(());
         }
-        command.arg("--node-modules").arg(node.join("node_modules"));
+        let mut npm = Command::new("npm");
+        npm.args(["install", "--silent", "--prefix"]).arg(&node).args(modules);
+        run_step(&format!("npm install {} ({})", modules.join(" "), corpus.script), npm)
+    };
+    match corpus.script {
+        "producers.py" => {
+            npm_install(&["jspdf", "pdfmake"])?;
+            command.arg("--node-modules").arg(node.join("node_modules"));
+        }
+        "templates.py" => {
+            npm_install(&["microinvoice"])?;
+            command.arg("--node-modules").arg(node.join("node_modules"));
+        }
+        "tryton.py" => {
+            let venv = dir.join("tryton-venv");
+            if !venv.join("bin/proteus").exists() && !venv.join("bin/trytond-admin").exists() {
+                let mut create = Command::new("python3");
+                create.args(["-m", "venv"]).arg(&venv);
+                run_step("python3 -m venv (tryton.py)", create)?;
+                let mut pip = Command::new(venv.join("bin/pip"));
+                pip.args(["install", "--quiet"]).args(TRYTON_PACKAGES);
+                run_step("pip install Tryton 7.0 (tryton.py)", pip)?;
+            }
+            command.arg("--python").arg(venv.join("bin/python")).arg("--work").arg(dir.join("tryton-cache"));
+        }
+        _ => {}
     }
     run_step(&format!("generate {} ({} {})", corpus.name, corpus.script, corpus.args.join(" ")), command)
 }
