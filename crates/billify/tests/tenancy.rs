@@ -286,6 +286,7 @@ fn case(method: &str, path: &str, w: &World) -> Option<(String, Body, Who, Statu
             (path.into(), json(json!({"token": format!("{}.forged", w.organisation)})), Who::Anyone, S::NOT_FOUND)
         }
         ("POST", "/invoices/uploads") => (path.into(), Body::File(FACTURX_PDF), Who::Writers, S::CREATED),
+        ("GET", "/invoices/reading-accuracy") => (format!("{path}?days=90"), Body::None, Who::Readers, S::OK),
         ("GET", "/invoices/drafts/{id}") => (id(path, &w.draft), Body::None, Who::Readers, S::OK),
         ("PATCH", "/invoices/drafts/{id}") => {
             (id(path, &w.draft), json(json!({"version": 1, "invoice_number": "X-1"})), Who::Writers, S::OK)
@@ -433,6 +434,7 @@ const QUERY_PARAMETERS: &[(&str, &[&str])] = &[
     ("/api/v1/bank/integrations/ponto/callback", &["code", "state", "error", "error_description"]),
     ("/api/v1/bank/integrations/{id}/runs", &["limit"]),
     ("/api/v1/cashflow/summary", &["from", "to", "interval", "upcoming"]),
+    ("/api/v1/invoices/reading-accuracy", &["days"]),
 ];
 
 /// The path (`counterparty.name`, `invoices[0].amount`) of every string in a JSON value.
