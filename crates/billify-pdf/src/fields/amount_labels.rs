@@ -160,6 +160,7 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("montant total htva", Kind::Subtotal),
     ("montant total ht", Kind::Subtotal),
     ("prix ht", Kind::Subtotal),
+    ("prix net", Kind::Subtotal),
     ("prix total ht", Kind::Subtotal),
     ("prix total h.t", Kind::Subtotal),
     ("htva", Kind::Subtotal),

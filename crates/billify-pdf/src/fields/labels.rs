@@ -203,6 +203,7 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("rechnung", Kind::InvoiceWord),
     ("creditnota", Kind::InvoiceWord),
     ("creditfactuur", Kind::InvoiceWord),
+    ("verkoopfactuur", Kind::InvoiceWord),
     ("credit note", Kind::InvoiceWord),
     ("note de credit", Kind::InvoiceWord),
     ("gutschrift", Kind::InvoiceWord),

@@ -123,6 +123,8 @@ fn labels_of_translated_reports_and_invoice_libraries() {
     use super::labels::match_label;
     assert_eq!(match_label("taxe de sejour"), Some((Kind::Other, 14)));
     assert_eq!(match_label("prix total"), Some((Kind::Total, 10)));
+    assert_eq!(match_label("prix net"), Some((Kind::Subtotal, 8)));
+    assert_eq!(match_label("verkoopfactuur #f20240703"), Some((Kind::InvoiceWord, 14)));
     assert_eq!(match_label("montant brut du"), Some((Kind::Due, 15)));
     assert_eq!(match_label("noch zu zahlen, eur"), Some((Kind::Due, 14)));
     assert_eq!(match_label("paiement recu, merci !"), Some((Kind::Prepaid, 13)));
