@@ -192,3 +192,28 @@ fn a_british_vat_number_without_its_prefix() {
     ]);
     assert_eq!(inv.seller.vat_number, None);
 }
+
+#[test]
+fn long_names_wrapped_before_their_last_word() {
+    let inv = read(&[
+        &[("Faktura", 450.0)],
+        &[("Northern Lights Creative Production", 300.0)],
+        &[("Collective LLP", 300.0)],
+        &[("215 High Street", 300.0)],
+        &[("London EC1A 1BB, United Kingdom", 300.0)],
+        &[("Atlas Partners Limited", 50.0), ("Fakturanummer: RE-2026-7290", 300.0)],
+        &[("Unit 234, Riverside Park", 50.0), ("Fakturadato: 30. november 2026", 300.0)],
+        &[("Sum", 50.0), ("490,85 GBP", 450.0)],
+    ]);
+    assert_eq!(name(&inv.seller).as_deref(), Some("Northern Lights Creative Production Collective LLP"));
+    let inv = read(&[
+        &[("Faktura", 450.0)],
+        &[("Internationale Handels- und Beratungs-", 300.0)],
+        &[("gesellschaft SARL", 300.0)],
+        &[("12 rue du Fort", 300.0)],
+        &[("L-1855 Luxembourg", 300.0)],
+        &[("Fakturanummer: RE-2026-7291", 300.0)],
+        &[("Sum", 50.0), ("490,85 EUR", 450.0)],
+    ]);
+    assert_eq!(name(&inv.seller).as_deref(), Some("Internationale Handels- und Beratungsgesellschaft SARL"));
+}

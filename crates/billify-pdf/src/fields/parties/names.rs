@@ -125,13 +125,16 @@ fn with_form_dot(text: &str, name: &str) -> String {
 
 /// The first part of a long name wrapped before its legal form ("MVM Musterhafter" /
 /// "Versicherungsverein Musterstadt a.G."): the line just above the head `i` (the line with the
-/// form), alone on its line, in the same type and column.
+/// form), alone on its line, in the same type and column. Returns the whole name.
 pub(in super::super) fn first_part_above(ctx: &Ctx, i: usize, name: &str) -> Option<String> {
     if !has_legal_form(name) {
         return None;
     }
     let j = above_cell(ctx, i)?;
     let (c, o) = (&ctx.cells[i], &ctx.cells[j]);
+    // "Northern Lights Creative Production" / "Collective LLP": a long name wrapped before its
+    // last word, which the legal form follows; the first part may be longer.
+    let short = name.split_whitespace().count() <= 2;
     let first_part = (o.x0 - c.x0).abs() <= 0.5 * c.size
         && (o.size - c.size).abs() <= 0.1 * c.size
         && o.y - c.y <= 1.5 * c.size
@@ -141,11 +144,15 @@ pub(in super::super) fn first_part_above(ctx: &Ctx, i: usize, name: &str) -> Opt
         && !has_legal_form(&o.text)
         && !address_like(&o.text)
         && !ATTENTION.iter().any(|w| o.norm.starts_with(w))
-        && o.text.split_whitespace().count() <= 3
+        && (o.text.split_whitespace().count() <= 3 || short && o.text.split_whitespace().count() <= 5)
         && o.text.chars().next().is_some_and(char::is_uppercase)
         && !o.text.trim_end().ends_with(['.', ':', ','])
         && o.text.chars().any(char::is_lowercase);
-    first_part.then(|| o.text.trim().to_string())
+    let first = o.text.trim();
+    // "Internationale Handels- und Beratungs-" / "gesellschaft SARL": a word broken at the wrap.
+    let broken = first.ends_with('-') && name.chars().next().is_some_and(char::is_lowercase);
+    first_part
+        .then(|| if broken { format!("{}{name}", first.trim_end_matches('-')) } else { format!("{first} {name}") })
 }
 
 /// A block's party name, with its legal form when a narrow box wrapped it onto the next line
@@ -153,9 +160,9 @@ pub(in super::super) fn first_part_above(ctx: &Ctx, i: usize, name: &str) -> Opt
 pub(super) fn full_name(ctx: &Ctx, b: &Block) -> String {
     let mut name = name_text(ctx, b.name_cell);
     if b.label.is_none()
-        && let Some(first) = first_part_above(ctx, b.name_cell, &name)
+        && let Some(whole) = first_part_above(ctx, b.name_cell, &name)
     {
-        name = format!("{first} {name}");
+        name = whole;
     }
     if let Some(&next) = b.cells.get(1) {
         let n = &ctx.cells[next];
