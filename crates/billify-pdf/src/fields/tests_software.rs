@@ -217,3 +217,14 @@ fn long_names_wrapped_before_their_last_word() {
     ]);
     assert_eq!(name(&inv.seller).as_deref(), Some("Internationale Handels- und Beratungsgesellschaft SARL"));
 }
+
+#[test]
+fn a_minus_after_the_amount_as_erp_systems_print_credits() {
+    use super::text::find_amounts;
+    let values = |t: &str| find_amounts(t).into_iter().map(|a| a.value).collect::<Vec<_>>();
+    assert_eq!(values("Totaal:    £ 7 548,47-"), vec![amount("-7548.47")]);
+    assert_eq!(values("€ 799,32-"), vec![amount("-799.32")]);
+    assert_eq!(values("Gesamt 1.234,56- EUR"), vec![amount("-1234.56")]);
+    // A range is no amount.
+    assert!(values("10-20").is_empty());
+}

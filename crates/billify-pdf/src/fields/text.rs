@@ -147,7 +147,14 @@ pub(crate) fn find_amounts(text: &str) -> Vec<AmountMatch> {
         {
             continue;
         }
-        if after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '_')) && !has_c2 {
+        // "799,32-": a minus after the amount, as ERP systems print credits (an amount with
+        // cents, the minus ending the token).
+        let trailing_minus = after == Some('-')
+            && !has_c2
+            && text[num.end() + 1..].chars().next().is_none_or(char::is_whitespace)
+            && num.as_str().len() > 3
+            && matches!(num.as_str().as_bytes()[num.as_str().len() - 3], b'.' | b',');
+        if after.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '_')) && !has_c2 && !trailing_minus {
             continue;
         }
         let mut rest = text[num.end()..].chars();
@@ -168,7 +175,8 @@ pub(crate) fn find_amounts(text: &str) -> Vec<AmountMatch> {
         }
         let currency = caps.name("c1").or_else(|| caps.name("c2")).and_then(|c| currency_of(c.as_str()));
         let negative = caps.name("neg").is_some() || caps.name("neg2").is_some();
-        let negative = negative && caps.name("neg").is_none_or(|m| m.start() == 0 || text[..m.start()].ends_with(' '));
+        let negative = negative && caps.name("neg").is_none_or(|m| m.start() == 0 || text[..m.start()].ends_with(' '))
+            || trailing_minus;
         out.push(AmountMatch { value: if negative { -value } else { value }, currency });
     }
     out
