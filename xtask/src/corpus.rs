@@ -47,6 +47,7 @@ const CORPORA: &[Corpus] = &[
     Corpus { name: "gnucash", script: "gnucash.py", args: &[] },
     Corpus { name: "tryton", script: "tryton.py", args: &[] },
     Corpus { name: "templates", script: "templates.py", args: &[] },
+    Corpus { name: "kraft", script: "kraft.py", args: &[] },
 ];
 
 /// The Tryton packages `tryton.py` runs, installed into a venv beside the corpora.

@@ -42,10 +42,18 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     for (i, c) in ctx.cells.iter().enumerate() {
         let mut kind = c.label.map(|l| l.0);
         // "plus 19% VAT", "zzgl. 7 % USt.": a rate first after an adding word.
-        let after_plus = ["plus ", "zzgl. ", "zzgl ", "zuzuglich "].iter().find_map(|p| c.norm.strip_prefix(p));
+        // "+21% VAT" (Kraft) too.
+        let after_plus = ["plus ", "zzgl. ", "zzgl ", "zuzuglich ", "+"].iter().find_map(|p| c.norm.strip_prefix(p));
         let rate_first = RATE_FIRST.as_ref().and_then(|re| re.captures(after_plus.unwrap_or(&c.norm))).is_some();
         if rate_first {
             kind = Some(Kind::Vat);
+        }
+        // Kraft's English totals, "Net" and "Sum", each alone in its cell: as labels these words
+        // would also start names ("Net & Clair SRL").
+        match c.norm.trim().trim_end_matches(':') {
+            "net" if kind.is_none() => kind = Some(Kind::Subtotal),
+            "sum" if kind.is_none() => kind = Some(Kind::Total),
+            _ => {}
         }
         let Some(kind) = kind else { continue };
         if !matches!(

@@ -228,3 +228,23 @@ fn a_minus_after_the_amount_as_erp_systems_print_credits() {
     // A range is no amount.
     assert!(values("10-20").is_empty());
 }
+
+#[test]
+fn krafts_net_vat_and_sum_under_the_positions() {
+    let inv = read(&[
+        &[("Peinture Jan de Vries - Meirbrug 221 - 1000 Bruxelles", 50.0)],
+        &[("Net & Clair SRL", 50.0)],
+        &[("Kortrijksesteenweg 223", 50.0)],
+        &[("Facture 260612-127", 50.0), ("12/06/2026", 450.0)],
+        &[("No.", 50.0), ("Item", 80.0), ("Qty.", 250.0), ("Price", 350.0), ("Sum", 450.0)],
+        &[("1.", 50.0), ("Conseil sur site", 80.0), ("3", 250.0), ("1 578,12 €", 350.0), ("4 734,36 €", 450.0)],
+        &[("2.", 50.0), ("Frais de déplacement", 80.0), ("20", 250.0), ("161,70 €", 350.0), ("3 234,00 €", 450.0)],
+        &[("Net", 350.0), ("7 968,36 €", 450.0)],
+        &[("+21% VAT", 350.0), ("1 673,36 €", 450.0)],
+        &[("Sum", 350.0), ("9 641,72 €", 450.0)],
+    ]);
+    assert_eq!(value(&inv.subtotal), Some(amount("7968.36")));
+    assert_eq!(value(&inv.vat_amount), Some(amount("1673.36")));
+    assert_eq!(value(&inv.total), Some(amount("9641.72")));
+    assert_eq!(name(&inv.buyer).as_deref(), Some("Net & Clair SRL"), "a name that starts with Net");
+}
