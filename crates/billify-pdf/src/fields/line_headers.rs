@@ -59,6 +59,8 @@ pub(super) const HEADERS: &[(&str, Col)] = &[
     ("artikel", Col::Description),
     ("article", Col::Description),
     ("item", Col::Description),
+    // Kraft's German positions: "Nr.  Posten  Menge  Einh.  Preis  Summe".
+    ("posten", Col::Description),
     ("product", Col::Description),
     ("produkt", Col::Description),
     ("produit", Col::Description),
@@ -255,6 +257,7 @@ pub(super) const HEADERS: &[(&str, Col)] = &[
     ("reduc", Col::Other),
     ("remise", Col::Other),
     ("einheit", Col::Other),
+    ("einh", Col::Other),
     ("eenheid", Col::Other),
     ("period", Col::Other),
     ("zeitraum", Col::Other),

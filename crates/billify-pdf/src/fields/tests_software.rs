@@ -248,3 +248,28 @@ fn krafts_net_vat_and_sum_under_the_positions() {
     assert_eq!(value(&inv.total), Some(amount("9641.72")));
     assert_eq!(name(&inv.buyer).as_deref(), Some("Net & Clair SRL"), "a name that starts with Net");
 }
+
+#[test]
+fn krafts_german_positions_number_the_lines_not_the_invoice() {
+    let inv = read(&[
+        &[("Nimbus Design SA - Rue du Rhône 89 - 8001 Zürich", 50.0)],
+        &[("Vector Energy SA", 50.0)],
+        &[("Rue du Rhône 165", 50.0), ("17. Juni 2026", 450.0)],
+        &[("Rechnung RE-2026-26", 50.0)],
+        &[("Nr.", 50.0), ("Posten", 80.0), ("Menge", 250.0), ("Einh.", 300.0), ("Preis", 350.0), ("Summe", 450.0)],
+        &[
+            ("1.", 50.0),
+            ("Tapezieren Flur", 80.0),
+            ("1", 250.0),
+            ("qm", 300.0),
+            ("CHF 260.39", 350.0),
+            ("CHF 260.39", 450.0),
+        ],
+        &[("Netto", 350.0), ("CHF 260.39", 450.0)],
+        &[("+8.1% MwSt.", 350.0), ("CHF 21.09", 450.0)],
+        &[("Summe", 350.0), ("CHF 281.48", 450.0)],
+    ]);
+    assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("RE-2026-26"));
+    assert_eq!(value(&inv.vat_amount), Some(amount("21.09")));
+    assert_eq!(value(&inv.total), Some(amount("281.48")));
+}
