@@ -69,6 +69,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate import address, company, iban, iban_print, vat  # noqa: E402
+from generate import fmt_date as generate_fmt_date  # noqa: E402
 
 TRML = "/usr/share/kraft/reports/invoice.trml"
 ERML2PDF = "/usr/share/kraft/tools/erml2pdf.py"
@@ -173,32 +174,15 @@ def pct(x, loc):
     return qty(x, loc)
 
 
-MONTHS = {
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-           "November", "Dezember"],
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
+# Kraft's date formats, written with generate.py's.
+DATE_STYLES = {"dd.MM.yyyy": "dmy_dot", "d. MMMM yyyy": "de_long", "dd-MM-yyyy": "dmy_dash",
+               "dd/MM/yyyy": "dmy_slash", "MM/dd/yyyy": "mdy_slash"}
 
 
 def fmt_date(d, style, lang):
-    if style == "dd.MM.yyyy":
-        return d.strftime("%d.%m.%Y")
-    if style == "d. MMMM yyyy":
-        return f"{d.day}. {MONTHS['de'][d.month - 1]} {d.year}"
-    if style == "d MMMM yyyy":
-        return f"{d.day} {MONTHS[lang][d.month - 1]} {d.year}"
-    if style == "dd-MM-yyyy":
-        return d.strftime("%d-%m-%Y")
-    if style == "dd/MM/yyyy":
-        return d.strftime("%d/%m/%Y")
-    if style == "MM/dd/yyyy":
-        return d.strftime("%m/%d/%Y")
-    return d.isoformat()  # ISO
+    if style == "d MMMM yyyy":  # "17 juni 2026": nl, fr and en only
+        return generate_fmt_date(d, f"{lang}_long" if lang in ("nl", "fr") else "en_long")
+    return generate_fmt_date(d, DATE_STYLES.get(style, "iso"))
 
 
 # ---------------------------------------------------------------------------------------------
