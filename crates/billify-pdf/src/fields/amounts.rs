@@ -118,8 +118,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             };
             subtotal.push(cand(net, *n));
             vat.push(cand(tax, *t));
-            // A total labelled on its own elsewhere wins: a hotel's VAT table sums without the
-            // city tax.
+            // Scored below a total labelled on its own, which the choice prefers where the
+            // amounts allow; where the row's three add up and the labelled total does not (a
+            // hotel's VAT columns summing without the city tax), the row's gross still wins.
             total.push(Cand { score: 8, ..cand(gross, *g) });
             continue;
         }

@@ -273,3 +273,15 @@ fn krafts_german_positions_number_the_lines_not_the_invoice() {
     assert_eq!(value(&inv.vat_amount), Some(amount("21.09")));
     assert_eq!(value(&inv.total), Some(amount("281.48")));
 }
+
+#[test]
+fn swiss_francs_named_once_for_the_page() {
+    let inv = read(&[
+        &[("Atlas International SA", 50.0), ("RECHNUNG Nr. 000598", 350.0)],
+        &[("Alle Beträge in SFr.", 50.0)],
+        &[("Beschreibung", 50.0), ("Anzahl", 250.0), ("Summe", 450.0)],
+        &[("Reisekosten", 50.0), ("2", 250.0), ("1’298.41", 450.0)],
+        &[("Gesamtbetrag", 300.0), ("1’298.41", 450.0)],
+    ]);
+    assert_eq!(inv.currency.map(|c| c.value.code().to_owned()).as_deref(), Some("CHF"));
+}
