@@ -486,7 +486,7 @@ fn measure(state: &billify_web::AppState, actor: &billify_app::Actor) -> Result<
 const ACCURACY_HORIZON: u32 = 30;
 
 /// A percentage in basis points as the locale writes it, one decimal (`8.1`, `8,1`).
-fn percent(lang: Lang, basis_points: i64) -> String {
+pub(super) fn percent(lang: Lang, basis_points: i64) -> String {
     let tenths = (basis_points.saturating_abs() + 5) / 10;
     lang.decimal(&format!("{}.{}", tenths / 10, tenths % 10))
 }

@@ -58,8 +58,13 @@ pub(crate) async fn page(s: Signed) -> Result<HttpResponse, UiError> {
 /// The window of the reading-accuracy table under the upload form.
 const ACCURACY_DAYS: u32 = 90;
 
-fn percent(o: &Outcomes) -> String {
-    o.permille_kept().map(|p| format!("{}.{} %", p / 10, p % 10)).unwrap_or_else(|| "–".into())
+/// The share kept as the locale writes it (`91.7 %`, `91,7 %`).
+fn percent(lang: Lang, o: &Outcomes) -> String {
+    // Tenths of a percent are ten basis points; a share is at most 1000 of them.
+    o.permille_kept()
+        .and_then(|p| i64::try_from(p).ok())
+        .map(|p| format!("{} %", super::dashboard::percent(lang, p * 10)))
+        .unwrap_or_else(|| "–".into())
 }
 
 /// The review form's label of a measured field.
@@ -93,7 +98,7 @@ fn reading_accuracy(lang: Lang, r: &ReadingAccuracy) -> Markup {
                 p.muted { (lang.t("reading.none")) }
             } @else {
                 p {
-                    strong { (percent(&r.overall)) } " " (lang.t("reading.kept_share")) " · "
+                    strong { (percent(lang, &r.overall)) } " " (lang.t("reading.kept_share")) " · "
                     (lang.t("reading.drafts")) ": " (r.drafts) " · " (lang.t("reading.unchanged")) ": " (r.unchanged)
                 }
                 table.invoices.reading {
@@ -113,7 +118,7 @@ fn reading_accuracy(lang: Lang, r: &ReadingAccuracy) -> Markup {
                                 td.num { (o.corrected) }
                                 td.num { (o.added) }
                                 td.num { (o.removed) }
-                                td.num { (percent(o)) }
+                                td.num { (percent(lang, o)) }
                             }
                         }
                     }
@@ -509,4 +514,17 @@ pub(crate) async fn document(s: Signed, path: web::Path<String>) -> Result<HttpR
         .await
         .map_err(|e| UiError::api(s.lang, e))?;
     Ok(crate::pages::invoices::document_response(media_type, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_kept_are_written_as_the_locale_writes_them() {
+        let o = Outcomes { kept: 11, corrected: 1, ..Outcomes::default() };
+        assert_eq!(percent(Lang::En, &o), "91.7 %");
+        assert_eq!(percent(Lang::Nl, &o), "91,7 %");
+        assert_eq!(percent(Lang::Fr, &Outcomes::default()), "–", "nothing counted");
+    }
 }
