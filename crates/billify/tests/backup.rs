@@ -389,10 +389,20 @@ async fn damaged_truncated_and_foreign_files_are_refused_and_change_nothing() {
     // An entry missing.
     write_entries(&file_tampered, &original[..2]);
     refused(&file_tampered, &["missing, the first documents/"]);
-    // Bytes flipped in the compressed stream.
+    // Bytes flipped in the compressed stream. Rarely a flip leaves the stream decoding to the
+    // very same bytes (a Huffman table that still describes the same codes): nothing the archive
+    // holds is damaged then, so there is nothing to refuse.
+    let decoded = |b: &[u8]| {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(b).read_to_end(&mut out).map(|_| out).ok()
+    };
+    let original_stream = decoded(&bytes).expect("the backup decodes");
     for at in [bytes.len() / 3, bytes.len() * 2 / 3] {
         let mut flipped = bytes.clone();
         flipped[at] ^= 0x55;
+        if decoded(&flipped).as_ref() == Some(&original_stream) {
+            continue;
+        }
         let file_flipped = dir.path().join(format!("flipped-{at}"));
         std::fs::write(&file_flipped, &flipped).unwrap();
         refused(&file_flipped, &["damaged", "truncated"]);
