@@ -262,10 +262,10 @@ pub struct Upload {
 /// Document intake: upload, review, confirm.
 pub struct IntakeService {
     reader: Arc<DocumentReader>,
-    documents: Arc<dyn DocumentStore>,
+    pub(crate) documents: Arc<dyn DocumentStore>,
     pub(crate) drafts: Arc<dyn DraftRepository>,
     invoices: Arc<dyn InvoiceRepository>,
-    accounts: Arc<dyn AccountRepository>,
+    pub(crate) accounts: Arc<dyn AccountRepository>,
     bank: Arc<dyn BankRepository>,
     jobs: Arc<dyn billify_ports::jobs::JobQueue>,
     pub(crate) clock: Arc<dyn Clock>,
@@ -403,6 +403,7 @@ impl IntakeService {
             created_at: now,
             expires_at: now + self.draft_lifetime,
             version: 1,
+            reading: None,
         };
         // The bytes are durable (temporary file, fsync, rename) before the draft that refers to
         // them commits, so a crash in between leaves at worst a file nothing refers to, which
@@ -523,6 +524,7 @@ impl IntakeService {
         .map_err(|e| IntakeError::Rule { field: "fields", message: e.to_string() })?;
         draft.invoice_id = Some(invoice.id());
         draft.version += 1;
+        draft.reading = Some(crate::reading::reading_of(&draft));
         let after = serde_json::json!({"invoice_id": invoice.id().to_string(), "document": draft.digest.as_str(), "invoice": super::audit::invoice_state(&invoice)});
         let target = billify_ports::audit::AuditTarget::new("draft", draft.id.0);
         let record =
@@ -575,7 +577,7 @@ impl IntakeService {
         Ok(())
     }
 
-    fn collect_document(&self, org: OrganisationId, digest: &DocumentDigest) -> Result<bool, IntakeError> {
+    pub(crate) fn collect_document(&self, org: OrganisationId, digest: &DocumentDigest) -> Result<bool, IntakeError> {
         let documents = self.documents.clone();
         let d = digest.clone();
         Ok(self.drafts.delete_unreferenced_document(org, digest, &|| documents.delete(org, &d))?)
@@ -599,53 +601,6 @@ impl IntakeService {
         let bytes = self.documents.get(actor.organisation_id, &draft.digest)?.ok_or(IntakeError::NotFound)?;
         let media_type = DocumentType::sniff(&bytes).map(|t| t.media_type()).unwrap_or("application/octet-stream");
         Ok((media_type, bytes))
-    }
-
-    /// Removes what crashes leave in the document store: temporary files of writes that never
-    /// finished (of processes that no longer run, or older than `grace`), and files no draft or
-    /// invoice refers to that were last written more than `grace` ago (a file is written just
-    /// before its draft commits, so an upload in progress in another process must not lose it).
-    /// Ages are the document store's (its files' times). Returns how many files were removed.
-    pub fn collect_stray_documents(&self, grace: std::time::Duration) -> Result<usize, IntakeError> {
-        let mut removed = self.documents.remove_abandoned_temporaries(grace)?;
-        let mut after = None;
-        loop {
-            let organisations = self.accounts.organisation_ids(after, 500)?;
-            let Some(last) = organisations.last().copied() else { break };
-            for org in organisations {
-                for digest in self.documents.stored_before(org, grace)? {
-                    if self.collect_document(org, &digest)? {
-                        removed += 1;
-                    }
-                }
-            }
-            after = Some(last);
-        }
-        Ok(removed)
-    }
-
-    /// Removes unconfirmed drafts past their expiry, and their documents when unreferenced.
-    /// Returns how many drafts were removed.
-    pub fn purge_expired_drafts(&self) -> Result<usize, IntakeError> {
-        let now = self.clock.now();
-        let mut removed = 0;
-        let mut after = None;
-        loop {
-            let organisations = self.accounts.organisation_ids(after, 500)?;
-            let Some(last) = organisations.last().copied() else { break };
-            for org in organisations {
-                for draft in self.drafts.expired_drafts(org, now, 500)? {
-                    match self.drafts.delete_draft(org, draft.id) {
-                        Ok(()) | Err(RepositoryError::NotFound) => {}
-                        Err(e) => return Err(e.into()),
-                    }
-                    self.collect_document(org, &draft.digest)?;
-                    removed += 1;
-                }
-            }
-            after = Some(last);
-        }
-        Ok(removed)
     }
 }
 

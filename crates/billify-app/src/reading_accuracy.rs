@@ -9,57 +9,22 @@
 //! not counted. Values are compared as what they mean: amounts as numbers, VAT numbers, IBANs
 //! and references without spaces or punctuation, names and numbers without case or repeated
 //! spaces. Drafts made before proposals were kept carry none and are not counted.
+//!
+//! The outcomes are worked out once, when a draft is confirmed, and stored with it as its
+//! reading ([`reading_of`]; drafts confirmed before readings were stored are measured by the
+//! periodic job, [`IntakeService::measure_confirmed_drafts`]). A report adds up the readings,
+//! grouped by the store: a handful of rows however many drafts there are.
 
 use std::collections::BTreeMap;
-use std::str::FromStr as _;
 
-use bigdecimal::BigDecimal;
-use serde_json::Value;
 use time::Duration;
 
 use super::Actor;
 use crate::intake::{IntakeError, IntakeService};
-use crate::intake_json::{Compare, FIELDS};
-use billify_ports::documents::Draft;
-
-/// The most confirmed drafts one report reads (the newest). Each comes with its whole
-/// extraction (a few kilobytes), and the upload page reads the report on every view: a thousand
-/// bounds that, and still gives a field's share to within about two points (95 % interval at a
-/// share of 90 %).
-pub const MAX_DRAFTS: u32 = 1_000;
-
-/// The counts of one field, one method or everything.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Outcomes {
-    /// Confirmed as proposed.
-    pub kept: u64,
-    /// Proposed, then changed.
-    pub corrected: u64,
-    /// Not proposed; typed by a person.
-    pub added: u64,
-    /// Proposed; cleared by a person.
-    pub removed: u64,
-}
-
-impl Outcomes {
-    /// Fields counted.
-    pub fn counted(&self) -> u64 {
-        self.kept + self.corrected + self.added + self.removed
-    }
-
-    /// The share kept, in tenths of a percent (`934` is 93.4 %); `None` when nothing was counted.
-    pub fn permille_kept(&self) -> Option<u64> {
-        let counted = self.counted();
-        (counted > 0).then(|| (self.kept * 1000 + counted / 2) / counted)
-    }
-
-    fn add(&mut self, other: Outcomes) {
-        self.kept += other.kept;
-        self.corrected += other.corrected;
-        self.added += other.added;
-        self.removed += other.removed;
-    }
-}
+use crate::intake_json::FIELDS;
+pub use crate::reading::{Outcomes, reading_of};
+use billify_ports::RepositoryError;
+use billify_ports::documents::ReadingCount;
 
 /// What the report says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -79,73 +44,92 @@ pub struct ReadingAccuracy {
     pub methods: BTreeMap<&'static str, (u64, Outcomes)>,
 }
 
-fn normalised(value: &str, compare: Compare) -> String {
-    match compare {
-        Compare::Text => value.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase(),
-        Compare::Identifier => value.chars().filter(char::is_ascii_alphanumeric).collect::<String>().to_uppercase(),
-        Compare::Amount => match BigDecimal::from_str(value.trim()) {
-            Ok(n) => n.normalized().to_string(),
-            Err(_) => value.trim().to_owned(),
-        },
-    }
-}
-
-fn present(value: Option<&str>, compare: Compare) -> Option<String> {
-    value.map(|v| normalised(v, compare)).filter(|v| !v.is_empty())
-}
-
-/// One field's outcome; `None` when it is empty on both sides.
-fn outcome(proposed: Option<&str>, confirmed: Option<&str>, compare: Compare) -> Option<Outcomes> {
-    let (proposed, confirmed) = (present(proposed, compare), present(confirmed, compare));
-    let mut counts = Outcomes::default();
-    match (proposed, confirmed) {
-        (None, None) => return None,
-        (Some(p), Some(c)) if p == c => counts.kept = 1,
-        (Some(_), Some(_)) => counts.corrected = 1,
-        (None, Some(_)) => counts.added = 1,
-        (Some(_), None) => counts.removed = 1,
-    }
-    Some(counts)
-}
-
-/// Counts the confirmed drafts into a report.
-pub fn measure(drafts: &[Draft], days: u32) -> ReadingAccuracy {
+/// Adds up the stored readings into a report. Unknown fields or letters (a reading written by
+/// a later version) are skipped; an empty reading is no measured draft.
+pub fn measure(counts: &[ReadingCount], days: u32) -> ReadingAccuracy {
     let mut report = ReadingAccuracy { days, ..ReadingAccuracy::default() };
     let mut fields: Vec<(&'static str, Outcomes)> = FIELDS.iter().map(|(n, _, _)| (*n, Outcomes::default())).collect();
-    for draft in drafts {
-        let Ok(extraction) = serde_json::from_str::<Value>(&draft.extraction) else { continue };
-        let Some(proposal) = extraction.get("proposed").and_then(Value::as_object) else { continue };
+    for count in counts {
+        if count.reading.is_empty() || count.drafts == 0 {
+            continue;
+        }
         let mut this = Outcomes::default();
-        for ((name, get, compare), (_, total)) in FIELDS.iter().zip(fields.iter_mut()) {
-            let proposed = proposal.get(*name).and_then(Value::as_str);
-            if let Some(o) = outcome(proposed, get(&draft.fields).as_deref(), *compare) {
-                total.add(o);
-                this.add(o);
-            }
+        for pair in count.reading.split(',') {
+            let Some((name, letter)) = pair.split_once(':') else { continue };
+            let Some(o) = Outcomes::of_letter(letter) else { continue };
+            let Some((_, total)) = fields.iter_mut().find(|(n, _)| *n == name) else { continue };
+            total.add(o.times(count.drafts));
+            this.add(o);
         }
-        report.drafts += 1;
+        report.drafts += count.drafts;
         if this.kept == this.counted() {
-            report.unchanged += 1;
+            report.unchanged += count.drafts;
         }
-        report.overall.add(this);
-        let method = report.methods.entry(draft.method.code()).or_default();
-        method.0 += 1;
-        method.1.add(this);
+        report.overall.add(this.times(count.drafts));
+        let method = report.methods.entry(count.method.code()).or_default();
+        method.0 += count.drafts;
+        method.1.add(this.times(count.drafts));
     }
     report.fields = fields;
     report
+}
+
+/// The most unmeasured drafts read per organisation and step of the periodic job.
+const MEASURE_BATCH: u32 = 500;
+
+fn check_days(days: u32) -> Result<(), IntakeError> {
+    if !(1..=3650).contains(&days) {
+        return Err(IntakeError::Rule { field: "days", message: "must be between 1 and 3650".into() });
+    }
+    Ok(())
 }
 
 impl IntakeService {
     /// How well the organisation's documents uploaded in the last `days` days (1 to 3650) were
     /// read, from what people confirmed. Any member may see it: it holds counts only.
     pub fn reading_accuracy(&self, actor: &Actor, days: u32) -> Result<ReadingAccuracy, IntakeError> {
-        if !(1..=3650).contains(&days) {
-            return Err(IntakeError::Rule { field: "days", message: "must be between 1 and 3650".into() });
-        }
+        check_days(days)?;
         let since = self.clock.now() - Duration::days(i64::from(days));
-        let drafts = self.drafts.confirmed_drafts(actor.organisation_id, since, MAX_DRAFTS)?;
-        Ok(measure(&drafts, days))
+        Ok(measure(&self.drafts.reading_counts(actor.organisation_id, since)?, days))
+    }
+
+    /// The same report over every organisation together, for the operator
+    /// (`billify reading-accuracy`): counts only, nothing that names an organisation, a
+    /// document or a value.
+    pub fn reading_accuracy_of_all(&self, days: u32) -> Result<ReadingAccuracy, IntakeError> {
+        check_days(days)?;
+        let since = self.clock.now() - Duration::days(i64::from(days));
+        let mut counts = Vec::new();
+        self.each_organisation(|org| {
+            counts.extend(self.drafts.reading_counts(org, since)?);
+            Ok(())
+        })?;
+        Ok(measure(&counts, days))
+    }
+
+    /// Records the reading of every confirmed draft that has none yet (confirmed before
+    /// readings were stored). Returns how many were measured. Run by the periodic job; after the
+    /// first run it finds nothing.
+    pub fn measure_confirmed_drafts(&self) -> Result<usize, IntakeError> {
+        let mut measured = 0;
+        self.each_organisation(|org| {
+            loop {
+                let drafts = self.drafts.unmeasured_drafts(org, MEASURE_BATCH)?;
+                let full = drafts.len() == MEASURE_BATCH as usize;
+                for draft in drafts {
+                    match self.drafts.set_draft_reading(org, draft.id, &reading_of(&draft)) {
+                        Ok(()) => measured += 1,
+                        // Deleted meanwhile (its organisation removed): nothing to measure.
+                        Err(RepositoryError::NotFound) => {}
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+                if !full {
+                    return Ok(());
+                }
+            }
+        })?;
+        Ok(measured)
     }
 }
 
@@ -155,7 +139,7 @@ mod tests {
     use crate::input::InvoiceInput;
     use crate::intake_json::proposal_json;
     use billify_domain::{OrganisationId, UserId};
-    use billify_ports::documents::{DocumentDigest, DraftId};
+    use billify_ports::documents::{DocumentDigest, Draft, DraftId};
     use billify_ports::intake::ExtractionMethod;
     use time::macros::datetime;
     use uuid::Uuid;
@@ -174,7 +158,17 @@ mod tests {
             created_at: datetime!(2026-12-01 10:00 UTC),
             expires_at: datetime!(2026-12-02 10:00 UTC),
             version: 2,
+            reading: None,
         }
+    }
+
+    /// The drafts as the store would count them: grouped by method and reading.
+    fn counts(drafts: &[Draft]) -> Vec<ReadingCount> {
+        let mut grouped: BTreeMap<(&'static str, String), (ExtractionMethod, u64)> = BTreeMap::new();
+        for d in drafts {
+            grouped.entry((d.method.code(), reading_of(d))).or_insert((d.method, 0)).1 += 1;
+        }
+        grouped.into_iter().map(|((_, reading), (method, drafts))| ReadingCount { method, reading, drafts }).collect()
     }
 
     fn input(pairs: &[(&str, &str)]) -> InvoiceInput {
@@ -222,7 +216,13 @@ mod tests {
             ("counterparty_iban", "BE68539007547034"),
             ("payment_reference", "+++090/9337/55493+++"),
         ]);
-        let report = measure(&[draft(ExtractionMethod::PdfText, &proposed, confirmed)], 90);
+        let measured = draft(ExtractionMethod::PdfText, &proposed, confirmed);
+        assert_eq!(
+            reading_of(&measured),
+            "direction:k,invoice_number:k,counterparty_name:k,counterparty_vat_number:k,counterparty_iban:a,\
+             due_date:r,subtotal:c,total:k,payment_reference:a"
+        );
+        let report = measure(&counts(&[measured]), 90);
         assert_eq!(report.drafts, 1);
         assert_eq!(report.unchanged, 0);
         for kept in ["direction", "invoice_number", "counterparty_name", "counterparty_vat_number", "total"] {
@@ -244,11 +244,31 @@ mod tests {
         let mut old = draft(ExtractionMethod::PdfText, &fields, fields.clone());
         old.extraction = "{\"method\":\"pdf_text\"}".into();
         let same = draft(ExtractionMethod::EinvoiceUbl, &fields, fields.clone());
-        let report = measure(&[old, same], 30);
+        assert_eq!(reading_of(&old), "");
+        let report = measure(&counts(&[old, same]), 30);
         assert_eq!(report.drafts, 1);
         assert_eq!(report.unchanged, 1);
         assert_eq!(report.overall, Outcomes { kept: 2, ..Outcomes::default() });
         assert_eq!(report.methods.keys().copied().collect::<Vec<_>>(), vec!["einvoice_ubl"]);
         assert_eq!(Outcomes::default().permille_kept(), None);
+    }
+
+    #[test]
+    fn grouped_readings_count_per_draft_and_unknown_pairs_are_skipped() {
+        let rows = vec![
+            ReadingCount { method: ExtractionMethod::PdfText, reading: "total:k,subtotal:c".into(), drafts: 3 },
+            // Written by a later version: a field and a letter this one does not know.
+            ReadingCount { method: ExtractionMethod::PdfOcr, reading: "total:k,colour:k,due_date:x".into(), drafts: 2 },
+            ReadingCount { method: ExtractionMethod::PdfOcr, reading: String::new(), drafts: 7 },
+        ];
+        let report = measure(&rows, 90);
+        assert_eq!(report.drafts, 5);
+        assert_eq!(report.unchanged, 2);
+        assert_eq!(field(&report, "total").kept, 5);
+        assert_eq!(field(&report, "subtotal").corrected, 3);
+        assert_eq!(field(&report, "due_date").counted(), 0);
+        assert_eq!(report.overall, Outcomes { kept: 5, corrected: 3, ..Outcomes::default() });
+        assert_eq!(report.methods["pdf_ocr"], (2, Outcomes { kept: 2, ..Outcomes::default() }));
+        assert_eq!(report.methods["pdf_text"], (3, Outcomes { kept: 3, corrected: 3, ..Outcomes::default() }));
     }
 }

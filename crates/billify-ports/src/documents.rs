@@ -120,6 +120,22 @@ pub struct Draft {
     pub expires_at: OffsetDateTime,
     /// Raised by one on every change.
     pub version: i64,
+    /// What the reader got right, set when the draft is confirmed: the measured fields'
+    /// outcomes as `field:o` pairs joined by commas (`k` kept, `c` corrected, `a` added, `r`
+    /// removed), empty when nothing could be measured, `None` until measured. Written by the
+    /// application (`billify-app`'s reading accuracy); stores keep it as it is.
+    pub reading: Option<String>,
+}
+
+/// Confirmed drafts of one extraction method with the same reading, counted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadingCount {
+    /// The extraction method.
+    pub method: crate::intake::ExtractionMethod,
+    /// The drafts' reading (see [`Draft::reading`]); may be empty.
+    pub reading: String,
+    /// How many confirmed drafts have it.
+    pub drafts: u64,
 }
 
 /// Stores documents' metadata and drafts. Scoped by organisation like every repository.
@@ -162,15 +178,26 @@ pub trait DraftRepository: Send + Sync {
         limit: u32,
     ) -> Result<Vec<Draft>, RepositoryError>;
 
-    /// Confirmed drafts of the organisation uploaded at or after `since`, newest first, at most
-    /// `limit`: what the reader proposed (in `extraction`) beside what a person confirmed (in
-    /// `fields`), for measuring how well documents are read.
-    fn confirmed_drafts(
+    /// The confirmed, measured drafts of the organisation uploaded at or after `since`, counted
+    /// per method and reading: what the reading-accuracy report adds up, in a few grouped rows
+    /// however many drafts there are.
+    fn reading_counts(
         &self,
         organisation: OrganisationId,
         since: OffsetDateTime,
-        limit: u32,
-    ) -> Result<Vec<Draft>, RepositoryError>;
+    ) -> Result<Vec<ReadingCount>, RepositoryError>;
+
+    /// At most `limit` confirmed drafts of the organisation whose reading is not recorded yet
+    /// (confirmed before readings were kept), in id order.
+    fn unmeasured_drafts(&self, organisation: OrganisationId, limit: u32) -> Result<Vec<Draft>, RepositoryError>;
+
+    /// Records a confirmed draft's reading; `NotFound` when there is no such confirmed draft.
+    fn set_draft_reading(
+        &self,
+        organisation: OrganisationId,
+        id: DraftId,
+        reading: &str,
+    ) -> Result<(), RepositoryError>;
 
     /// The document record of an invoice, if it came from a document.
     fn document_of_invoice(

@@ -2,7 +2,9 @@
 
 use billify_domain::{Invoice, InvoiceEvent, InvoiceId, OrganisationId, UserId};
 use billify_ports::RepositoryError;
-use billify_ports::documents::{DocumentDigest, DocumentRecord, DocumentStoreError, Draft, DraftId, DraftRepository};
+use billify_ports::documents::{
+    DocumentDigest, DocumentRecord, DocumentStoreError, Draft, DraftId, DraftRepository, ReadingCount,
+};
 use billify_ports::intake::ExtractionMethod;
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
@@ -72,6 +74,7 @@ struct DraftRow {
     version: i64,
     kind: Option<String>,
     corrects_invoice_number: Option<String>,
+    reading: Option<String>,
 }
 
 fn method_code(m: ExtractionMethod) -> &'static str {
@@ -114,6 +117,7 @@ impl DraftRow {
             version: d.version,
             kind: f.kind.clone(),
             corrects_invoice_number: f.corrects_invoice_number.clone(),
+            reading: d.reading.clone(),
         }
     }
 
@@ -151,6 +155,7 @@ impl DraftRow {
             created_at: dialect::time_from_db(&self.created_at)?,
             expires_at: dialect::time_from_db(&self.expires_at)?,
             version: self.version,
+            reading: self.reading,
         })
     }
 }
@@ -307,17 +312,37 @@ impl DraftRepository for Store {
             .collect()
     }
 
-    fn confirmed_drafts(
+    fn reading_counts(
         &self,
         organisation: OrganisationId,
         since: time::OffsetDateTime,
-        limit: u32,
-    ) -> Result<Vec<Draft>, RepositoryError> {
-        invoice_drafts::table
+    ) -> Result<Vec<ReadingCount>, RepositoryError> {
+        let rows: Vec<(String, Option<String>, i64)> = invoice_drafts::table
             .filter(invoice_drafts::organisation_id.eq(org_id(organisation)))
             .filter(invoice_drafts::invoice_id.is_not_null())
             .filter(invoice_drafts::created_at.ge(dialect::time_to_db(since)))
-            .order((invoice_drafts::created_at.desc(), invoice_drafts::id.desc()))
+            .filter(invoice_drafts::reading.is_not_null())
+            .group_by((invoice_drafts::method, invoice_drafts::reading))
+            .select((invoice_drafts::method, invoice_drafts::reading, diesel::dsl::count_star()))
+            .load(&mut self.conn()?)
+            .map_err(db_err)?;
+        rows.into_iter()
+            .map(|(method, reading, drafts)| {
+                Ok(ReadingCount {
+                    method: method_from(&method)?,
+                    reading: reading.unwrap_or_default(),
+                    drafts: u64::try_from(drafts).map_err(|_| RepositoryError::Corrupt("negative count".into()))?,
+                })
+            })
+            .collect()
+    }
+
+    fn unmeasured_drafts(&self, organisation: OrganisationId, limit: u32) -> Result<Vec<Draft>, RepositoryError> {
+        invoice_drafts::table
+            .filter(invoice_drafts::organisation_id.eq(org_id(organisation)))
+            .filter(invoice_drafts::invoice_id.is_not_null())
+            .filter(invoice_drafts::reading.is_null())
+            .order(invoice_drafts::id.asc())
             .limit(i64::from(limit))
             .select(DraftRow::as_select())
             .load(&mut self.conn()?)
@@ -325,6 +350,24 @@ impl DraftRepository for Store {
             .into_iter()
             .map(DraftRow::into_domain)
             .collect()
+    }
+
+    fn set_draft_reading(
+        &self,
+        organisation: OrganisationId,
+        id: DraftId,
+        reading: &str,
+    ) -> Result<(), RepositoryError> {
+        let n = diesel::update(
+            invoice_drafts::table
+                .filter(invoice_drafts::organisation_id.eq(org_id(organisation)))
+                .filter(invoice_drafts::id.eq(dialect::id_to_db(id.0)))
+                .filter(invoice_drafts::invoice_id.is_not_null()),
+        )
+        .set(invoice_drafts::reading.eq(reading))
+        .execute(&mut *self.write_conn()?)
+        .map_err(db_err)?;
+        if n == 0 { Err(RepositoryError::NotFound) } else { Ok(()) }
     }
 
     fn document_of_invoice(

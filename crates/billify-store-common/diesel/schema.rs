@@ -170,6 +170,7 @@ diesel::table! {
         version -> BigInt,
         kind -> Nullable<Text>,
         corrects_invoice_number -> Nullable<Text>,
+        reading -> Nullable<Text>,
     }
 }
 

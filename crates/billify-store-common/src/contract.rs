@@ -84,7 +84,7 @@ macro_rules! repository_contract_tests {
             invoices_show_what_credit_notes_leave_open,
             drafts_round_trip_one_per_document,
             drafts_confirm_atomically,
-            confirmed_drafts_are_listed_newest_first,
+            confirmed_readings_are_counted_per_method_and_reading,
             documents_are_collected_only_when_unreferenced,
             bank_upserts_are_idempotent_and_scoped,
             bank_transactions_are_searched_by_text,

@@ -54,6 +54,7 @@ pub use auth::{Authenticated, MaybeAuthenticated, ORGANISATION_HEADER};
 pub use events::{EventHub, StreamSettings};
 use problem::ApiError;
 pub use ratelimit::{AuthRateLimiter, RateLimit};
+pub use reading_accuracy::reading_accuracy_json;
 pub use security::{CSRF_HEADER, SESSION_COOKIE, WebSecurity};
 
 /// The services handlers call, shared by all workers.

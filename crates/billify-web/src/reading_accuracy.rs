@@ -90,6 +90,12 @@ fn view(r: &ReadingAccuracy) -> ReadingAccuracyView {
     }
 }
 
+/// The report as the API writes it; also printed by `billify reading-accuracy` over every
+/// organisation.
+pub fn reading_accuracy_json(r: &ReadingAccuracy) -> serde_json::Value {
+    serde_json::to_value(view(r)).unwrap_or(serde_json::Value::Null)
+}
+
 #[utoipa::path(
     get,
     path = "/api/v1/invoices/reading-accuracy",

@@ -81,6 +81,11 @@ pub fn run(
             intake.purge_expired_drafts().map(|n| n as u64).map_err(|e| e.to_string()),
             "expired drafts removed",
         );
+        report(
+            "reading measure",
+            intake.measure_confirmed_drafts().map(|n| n as u64).map_err(|e| e.to_string()),
+            "confirmed drafts measured for reading accuracy",
+        );
         let ok = collect_stray_documents(&intake, stray_document_grace, &outage) && ok;
         failures = if ok { 0 } else { failures + 1 };
         if ok {

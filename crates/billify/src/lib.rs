@@ -22,6 +22,7 @@ pub mod metrics;
 pub mod notify;
 pub mod outage;
 pub mod probe;
+pub mod reading_report;
 pub mod secret_key;
 pub mod seed;
 pub mod synthetic;

@@ -77,6 +77,14 @@ enum Command {
         #[arg(long)]
         org: Option<String>,
     },
+    /// Print how well uploaded documents were read over every organisation, from what people
+    /// confirmed: the JSON of GET /api/v1/invoices/reading-accuracy, counts only (no
+    /// organisation, document or value is named), for an operator to look at or share.
+    ReadingAccuracy {
+        /// Count documents uploaded in the last this many days.
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: u32,
+    },
     /// Exit 0 when this configuration's server answers GET /api/v1/health (container health
     /// checks).
     Probe,
@@ -163,6 +171,7 @@ fn main() -> ExitCode {
         Command::Audit { action: AuditCommand::Verify } => wiring::audit_verify(&config),
         Command::Backup { file, include_key } => billify::backup::run_backup(&config, &file, include_key),
         Command::Restore { file } => billify::backup::run_restore(&config, &file),
+        Command::ReadingAccuracy { days } => billify::reading_report::run(&config, days),
         Command::Probe => billify::probe::healthy(config.bind, std::time::Duration::from_secs(3)),
         Command::Extract { .. } | Command::GenerateKey | Command::Openapi => Ok(()),
     };

@@ -17,6 +17,8 @@ const SCANNED_PDF: &[u8] = include_bytes!("../../billify-pdf/corpus/sample/scan/
 const IMAGE_ONLY_PDF: &[u8] = include_bytes!("../../billify-pdf/tests/fixtures/image_only.pdf");
 const HOSTILE_OBJSTM_BOMB: &[u8] = include_bytes!("../../billify-pdf-guard/tests/fixtures/bomb_10g_objstm_double.pdf");
 const HOSTILE_GLYPHS: &[u8] = include_bytes!("../../billify-pdf-guard/tests/fixtures/content_many_glyphs.pdf");
+use diesel::connection::SimpleConnection as _;
+use diesel::{Connection as _, SqliteConnection};
 use harness::{assert_problem, call, harness, harness_with_ocr};
 use serde_json::{Value, json};
 use time::Duration;
@@ -440,4 +442,26 @@ async fn confirmed_uploads_tell_how_well_documents_were_read() {
     let other = owner(&app, "bert@b.nl").await;
     let r = call(&app, "GET", "/api/v1/invoices/reading-accuracy", Some(other.as_str()), None).await;
     assert_eq!(r.body["drafts"], 0, "another organisation's confirmations are not theirs");
+
+    // Another organisation confirms the same document unchanged. The operator's report
+    // (`billify reading-accuracy`) counts both, as counts only.
+    let theirs = upload(&app, &other, "sample.pdf", SAMPLE_PDF).await.body;
+    let path = format!("/api/v1/invoices/drafts/{}/confirm", theirs["id"].as_str().unwrap());
+    let r = call(&app, "POST", &path, Some(other.as_str()), Some(json!({"version": 1}))).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let all = billify_web::reading_accuracy_json(&h.state.intake.reading_accuracy_of_all(30).unwrap());
+    assert_eq!((all["drafts"].as_u64(), all["unchanged"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(all["overall"]["kept"], 12 + 14);
+    assert_eq!(all["methods"][0]["drafts"], 2);
+    let theirs_only = call(&app, "GET", "/api/v1/invoices/reading-accuracy", Some(other.as_str()), None).await.body;
+    assert_eq!(theirs_only["overall"]["percent_kept"], "100.0");
+
+    // Drafts confirmed before readings were stored have none; the periodic job measures them
+    // from the proposal kept in their extraction, once.
+    let mut conn = SqliteConnection::establish(h.dir.path().join("t.db").to_str().unwrap()).unwrap();
+    conn.batch_execute("PRAGMA busy_timeout = 10000; UPDATE invoice_drafts SET reading = NULL;").unwrap();
+    assert_eq!(accuracy("?days=30").await.body["drafts"], 0, "not measured yet");
+    assert_eq!(h.state.intake.measure_confirmed_drafts().unwrap(), 2);
+    assert_eq!(h.state.intake.measure_confirmed_drafts().unwrap(), 0, "measured once");
+    assert_eq!(accuracy("?days=30").await.body, *body, "the same report as when measured on confirming");
 }

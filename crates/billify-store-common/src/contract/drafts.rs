@@ -134,38 +134,78 @@ pub fn documents_are_collected_only_when_unreferenced(store: &dyn Store) {
     assert_eq!(removed.get(), 2, "a referenced document's bytes are never removed");
 }
 
-/// Confirmed drafts are listed newest first from a given upload time, scoped by organisation;
-/// drafts awaiting review are not.
-pub fn confirmed_drafts_are_listed_newest_first(store: &dyn Store) {
+/// Confirmed drafts' readings are counted per method and reading from a given upload time,
+/// scoped by organisation; drafts awaiting review and unmeasured drafts are not. Unmeasured
+/// confirmed drafts are listed until their reading is recorded.
+pub fn confirmed_readings_are_counted_per_method_and_reading(store: &dyn Store) {
     let (org, user) = register(store, "anna@example.be");
     let (other, other_user) = register(store, "bert@example.nl");
-    let confirm = |org, user, n: u8, number: &str, age: Duration| {
+    let confirm = |org, user, n: u8, method, reading: Option<&str>, age: Duration| {
         let doc = document(org, n);
-        let d = Draft { created_at: NOW - age, ..draft(org, user, &doc) };
+        let d = Draft { created_at: NOW - age, method, ..draft(org, user, &doc) };
         store.create_draft(&doc, &d).unwrap();
         let (invoice, events) = Invoice::create(
             InvoiceId::from_uuid(Uuid::now_v7()),
             org,
-            new_invoice(number, "Bloc Group BV", date!(2026 - 04 - 01)),
+            new_invoice(&format!("INV-{n}"), "Bloc Group BV", date!(2026 - 04 - 01)),
             NOW,
             TODAY,
         )
         .unwrap();
-        let confirmed = Draft { invoice_id: Some(invoice.id()), version: 2, ..d };
+        let confirmed = Draft { invoice_id: Some(invoice.id()), version: 2, reading: reading.map(str::to_owned), ..d };
         store.confirm_draft(&confirmed, &invoice, &events, &audit_entry(org, AuditAction::DraftConfirmed)).unwrap();
         confirmed
     };
-    let older = confirm(org.id, user.id, 20, "INV-20", Duration::days(10));
-    let newer = confirm(org.id, user.id, 21, "INV-21", Duration::days(2));
-    confirm(other.id, other_user.id, 22, "INV-22", Duration::days(1));
-    let waiting = document(org.id, 23);
-    store.create_draft(&waiting, &draft(org.id, user.id, &waiting)).unwrap();
+    let (text, ubl) = (ExtractionMethod::PdfText, ExtractionMethod::EinvoiceUbl);
+    confirm(org.id, user.id, 20, text, Some("total:k,subtotal:c"), Duration::days(10));
+    confirm(org.id, user.id, 21, text, Some("total:k,subtotal:c"), Duration::days(2));
+    confirm(org.id, user.id, 22, text, Some("total:k"), Duration::days(3));
+    confirm(org.id, user.id, 23, ubl, Some("total:k,subtotal:c"), Duration::days(4));
+    confirm(org.id, user.id, 24, text, Some(""), Duration::days(4));
+    let unmeasured = confirm(org.id, user.id, 25, text, None, Duration::days(1));
+    confirm(other.id, other_user.id, 26, text, Some("total:k"), Duration::days(1));
+    let waiting = document(org.id, 27);
+    let waiting_draft = Draft { reading: Some("total:k".into()), ..draft(org.id, user.id, &waiting) };
+    store.create_draft(&waiting, &waiting_draft).unwrap();
 
-    let ids = |since, limit| -> Vec<_> {
-        store.confirmed_drafts(org.id, since, limit).unwrap().into_iter().map(|d| d.id).collect()
+    let counts = |since| {
+        let mut c: Vec<(&str, String, u64)> = store
+            .reading_counts(org.id, since)
+            .unwrap()
+            .into_iter()
+            .map(|r| (r.method.code(), r.reading, r.drafts))
+            .collect();
+        c.sort();
+        c
     };
-    assert_eq!(ids(NOW - Duration::days(30), 10), vec![newer.id, older.id]);
-    assert_eq!(ids(NOW - Duration::days(5), 10), vec![newer.id], "uploaded since");
-    assert_eq!(ids(NOW - Duration::days(30), 1), vec![newer.id], "at most limit");
-    assert_eq!(store.confirmed_drafts(org.id, NOW - Duration::days(30), 10).unwrap()[0], newer, "read back whole");
+    let pair = |m: &'static str, r: &str, n| (m, r.to_owned(), n);
+    assert_eq!(
+        counts(NOW - Duration::days(30)),
+        vec![
+            pair("einvoice_ubl", "total:k,subtotal:c", 1),
+            pair("pdf_text", "", 1),
+            pair("pdf_text", "total:k", 1),
+            pair("pdf_text", "total:k,subtotal:c", 2),
+        ]
+    );
+    assert_eq!(
+        counts(NOW - Duration::days(5)),
+        vec![
+            pair("einvoice_ubl", "total:k,subtotal:c", 1),
+            pair("pdf_text", "", 1),
+            pair("pdf_text", "total:k", 1),
+            pair("pdf_text", "total:k,subtotal:c", 1),
+        ],
+        "uploaded since"
+    );
+
+    let listed: Vec<_> = store.unmeasured_drafts(org.id, 10).unwrap().into_iter().map(|d| d.id).collect();
+    assert_eq!(listed, vec![unmeasured.id], "only confirmed drafts without a reading");
+    assert_eq!(store.unmeasured_drafts(org.id, 10).unwrap()[0], unmeasured, "read back whole");
+    assert!(matches!(store.set_draft_reading(other.id, unmeasured.id, "total:r"), Err(RepositoryError::NotFound)));
+    assert!(matches!(store.set_draft_reading(org.id, waiting_draft.id, "x:k"), Err(RepositoryError::NotFound)));
+    store.set_draft_reading(org.id, unmeasured.id, "total:r").unwrap();
+    assert!(store.unmeasured_drafts(org.id, 10).unwrap().is_empty());
+    assert!(counts(NOW - Duration::days(30)).contains(&pair("pdf_text", "total:r", 1)));
+    assert_eq!(store.draft(org.id, unmeasured.id).unwrap().unwrap().reading.as_deref(), Some("total:r"));
 }

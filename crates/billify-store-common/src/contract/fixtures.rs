@@ -132,6 +132,7 @@ pub(super) fn draft(org: OrganisationId, user: UserId, doc: &DocumentRecord) -> 
         created_at: NOW,
         expires_at: NOW + Duration::hours(24),
         version: 1,
+        reading: None,
     }
 }
 

@@ -1,0 +1,2 @@
+DROP INDEX invoice_drafts_confirmed_readings;
+ALTER TABLE invoice_drafts DROP COLUMN reading;
