@@ -30,6 +30,9 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("total before tax", Kind::Subtotal),
     ("total net", Kind::Subtotal),
     ("net total", Kind::Subtotal),
+    // dinbrief's English totals.
+    ("sum (net)", Kind::Subtotal),
+    ("sum (gross)", Kind::Total),
     ("net amount", Kind::Subtotal),
     ("amount excl. vat", Kind::Subtotal),
     ("taxable amount", Kind::Subtotal),

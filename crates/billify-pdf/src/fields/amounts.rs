@@ -181,6 +181,12 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
                     continue;
                 }
                 break;
+            } else if found.is_none()
+                && place == Place::Right
+                && let Some(a) = wrapped_before_currency(ctx, cell)
+            {
+                found = Some((Amount { value: a.value, currency: a.currency, rate: None }, place, cell));
+                break;
             } else if found.is_some()
                 // "Btw 21% over 180,85  EUR  37,98": a currency column between base and VAT.
                 && !(place == Place::Right && CURRENCY_WORDS.contains(&text.trim().to_ascii_uppercase().as_str()))
@@ -495,6 +501,27 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         cur.confidence = pct(70);
     }
     per_rate
+}
+
+/// "60.166,59" / "Summe (netto)  EUR": an amount whose narrow cell wrapped its currency code
+/// onto the label's line. `cell` (right of the label) is only the code; the amount is the cell
+/// just above it, right-aligned with it and alone on its line.
+fn wrapped_before_currency(ctx: &Ctx, cell: usize) -> Option<AmountMatch> {
+    let c = &ctx.cells[cell];
+    if !CURRENCY_WORDS.contains(&c.text.trim().to_ascii_uppercase().as_str()) || c.line == 0 {
+        return None;
+    }
+    let above = &ctx.lines[c.line - 1];
+    let [j] = above[..] else { return None };
+    let o = &ctx.cells[j];
+    let beside = o.page == c.page
+        && (o.x1 - c.x1).abs() <= c.size
+        && o.y > c.y
+        && o.y - c.y <= 1.6 * c.size
+        && o.label.is_none()
+        && !o.text.chars().any(char::is_alphabetic);
+    let mut list = find_amounts(&format!("{} {}", o.text.trim(), c.text.trim()));
+    (beside && list.len() == 1).then(|| list.pop()).flatten()
 }
 
 /// Whether a total's value cell says in brackets which VAT it includes ("(includes €12.00

@@ -484,6 +484,8 @@ pub(super) fn title_date(ctx: &Ctx, credit_note: bool) -> Option<Extracted<Date>
     const BEFORE_DATE: &[&str] = &[" van ", " du ", " of ", " vom ", " dated "];
     // A credit note's "Betreft factuur 2025/0397 van 28/07/2025" dates the invoice it corrects.
     const REFERENCE: &[&str] = &["betreft", "concerne", "re:", "betrifft", "objet"];
+    const REFERS_TO: &[&str] =
+        &[" zu ", " zur ", " for ", " to ", " voor ", " bij ", " op ", " pour ", " sur ", " à ", " against "];
     for (i, _) in ctx.labelled(&[Kind::InvoiceWord, Kind::InvoiceNumber]) {
         let c = &ctx.cells[i];
         if credit_note && REFERENCE.iter().any(|w| c.norm.starts_with(w)) {
@@ -491,6 +493,12 @@ pub(super) fn title_date(ctx: &Ctx, credit_note: bool) -> Option<Extracted<Date>
         }
         for w in BEFORE_DATE {
             let Some(p) = c.norm.find(w) else { continue };
+            // "Gutschrift zu Rechnung 2025-947 vom 21.05.2025", "Rechnung 12 zu Auftrag 7 vom …",
+            // "Credit note for invoice 123 of …": the date of another document the title refers
+            // to, not this one's.
+            if REFERS_TO.iter().any(|r| c.norm[..p].contains(r)) {
+                continue;
+            }
             let start_chars = c.norm[..p + w.len()].chars().count();
             let after: String = c.text.chars().skip(start_chars).collect();
             let first = after.split_whitespace().next().unwrap_or("");

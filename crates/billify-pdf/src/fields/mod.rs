@@ -311,7 +311,9 @@ impl Ctx {
                     && next_x.is_infinite()
                     && !party
                     && rest.is_empty()
-                    && c.y - f.y <= 1.5 * c.size
+                    // A large amount under a small label ("Total due" / "36867.08 USD"): the
+                    // gap is the larger type's.
+                    && c.y - f.y <= 1.5 * c.size.max(f.size.min(3.0 * c.size))
                 {
                     let right: Vec<usize> = line.iter().copied().filter(|&j| self.cells[j].x0 > c.x1).collect();
                     if let [j] = right[..]
@@ -753,6 +755,8 @@ mod tests;
 mod tests_europe;
 #[cfg(test)]
 mod tests_letters;
+#[cfg(test)]
+mod tests_libraries;
 #[cfg(test)]
 mod tests_real;
 #[cfg(test)]

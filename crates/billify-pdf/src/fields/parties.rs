@@ -372,6 +372,15 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
                 // does a whole party on one line (`Name · Street · VAT …`).
                 let ours = own_names.iter().any(|o| o.len() >= 3 && compact_name(&name_text(ctx, j)) == *o);
                 let party_line = heads_joined(ctx, j) && joined_party_line(ctx, j);
+                // "Facturé à" / "Lotte Visser" / "Atlas Labs SARL": under a buyer label, our own
+                // name after the first line is the buyer's, and the line above it a contact's.
+                if ours && !used[j] && cells.len() == 1 && matches!(label, Some(Kind::Buyer | Kind::To)) {
+                    used[j] = true;
+                    cells[0] = j;
+                    head = j;
+                    last = j;
+                    continue;
+                }
                 if used[j] || cells.len() >= 8 || stops || rule || ours || party_line {
                     break;
                 }

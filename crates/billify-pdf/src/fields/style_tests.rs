@@ -7,7 +7,7 @@ use std::str::FromStr;
 use bigdecimal::BigDecimal;
 
 /// The cells of a line: `(text, x)`.
-type Cells<'a> = &'a [(&'a str, f32)];
+pub(super) type Cells<'a> = &'a [(&'a str, f32)];
 
 /// A page of lines (`(text, x)` cells, words 5 pt wide per character at 10 pt), 14 pt apart.
 fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
@@ -23,7 +23,7 @@ fn doc_at(lines: &[(f32, &[(&str, f32)])]) -> TextDocument {
 }
 
 /// A page of lines at the given heights and type sizes (words half an em wide per character).
-fn doc_sized(lines: &[(f32, f32, Cells<'_>)]) -> TextDocument {
+pub(super) fn doc_sized(lines: &[(f32, f32, Cells<'_>)]) -> TextDocument {
     use crate::{TextLine, TextPage, TextWord};
     let lines = lines
         .iter()

@@ -179,6 +179,12 @@ pub(super) fn full_name(ctx: &Ctx, b: &Block) -> String {
             && n.text.split_whitespace().count() <= 4
             && (n.size - head.size).abs() <= 0.1 * head.size
             && !ATTENTION.iter().any(|w| n.norm.starts_with(w));
+        if n.line > head.line && wrapped && !room_to_wrap(ctx, b, b.name_cell, next) {
+            // "Anna Jansen" / "Falcon Group BV" over a wider address line: the name's line had
+            // room for the next word, so nothing wrapped; a contact's name is set over the
+            // company's, and the company is the party.
+            return n.text.trim().to_string();
+        }
         if n.line > head.line
             && (LEGAL_FORMS.contains(&n.norm.trim()) && !has_legal_form(&name) || rest_of_form || wrapped)
         {
@@ -190,4 +196,26 @@ pub(super) fn full_name(ctx: &Ctx, b: &Block) -> String {
         }
     }
     name
+}
+
+/// Whether the line of `head` may have been wrapped before `next`: no other line of the block is
+/// wider than `head` with `next`'s first word added. A box wraps a line only when the next word
+/// does not fit, so a wider line below proves there was room.
+fn room_to_wrap(ctx: &Ctx, b: &Block, head: usize, next: usize) -> bool {
+    let (h, n) = (&ctx.cells[head], &ctx.cells[next]);
+    let first_word = n.words.first().map_or_else(
+        || {
+            let chars = n.text.trim().chars().count().max(1) as f32;
+            let word = n.text.split_whitespace().next().map_or(0, |w| w.chars().count()) as f32;
+            (n.x1 - n.x0) * word / chars
+        },
+        |(x0, x1)| x1 - x0,
+    );
+    let room = (h.x1 - h.x0) + 0.25 * h.size + first_word;
+    !b.cells.iter().filter(|&&j| j != head && j != next).map(|&j| &ctx.cells[j]).any(|o| {
+        o.page == h.page
+            && o.line > n.line
+            && (o.size - h.size).abs() <= 0.1 * h.size
+            && o.x1 - o.x0 > room + 0.5 * h.size
+    })
 }
