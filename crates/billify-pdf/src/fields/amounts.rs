@@ -95,6 +95,12 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         }
         let mut rate = find_percents(&c.text).into_iter().next();
         let mut kind = kind;
+        // "Totaal Honorarium" / "Totaal BTW" / "Totaal": the total of one part, over the bare
+        // grand total below it in the same column, is a partial sum (the CTAN invoice package's
+        // fees, expenses and VAT totals).
+        if kind == Kind::Total && rate.is_none() && partial_total(ctx, i, rest_norm) {
+            kind = Kind::Subtotal;
+        }
         if kind == Kind::Total && rate.is_some() {
             // "TOTAL 21%": the VAT of one rate.
             kind = Kind::Vat;
@@ -503,6 +509,26 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     per_rate
 }
 
+/// Whether the total label `i`, with the words `rest` after its label word, totals one part:
+/// `rest` is a word or two (no amount), and a bare total label (nothing after its word) stands
+/// below it in its column within a few lines.
+fn partial_total(ctx: &Ctx, i: usize, rest: &str) -> bool {
+    let c = &ctx.cells[i];
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.is_empty() || words.len() > 2 || !words.iter().all(|w| w.chars().all(char::is_alphabetic)) {
+        return false;
+    }
+    ctx.cells.iter().skip(i + 1).any(|o| {
+        o.page == c.page
+            && o.line > c.line
+            && o.line <= c.line + 6
+            && (o.x0 - c.x0).abs() <= c.size
+            && o.label.is_some_and(|(k, n)| {
+                k == Kind::Total && trim_sep(skip_chars(&o.norm, n)).trim_end_matches(':').trim().is_empty()
+            })
+    })
+}
+
 /// "60.166,59" / "Summe (netto)  EUR": an amount whose narrow cell wrapped its currency code
 /// onto the label's line. `cell` (right of the label) is only the code; the amount is the cell
 /// just above it, right-aligned with it and alone on its line.
@@ -579,7 +605,8 @@ fn states_previous_balance(ctx: &Ctx) -> bool {
     })
 }
 
-/// Words that say the document carries no VAT because its supply is exempt.
+/// Words that say the document carries no VAT: its supply is exempt, or the buyer accounts for
+/// the VAT (reverse charge).
 const EXEMPT: &[&str] = &[
     "vrijgesteld van btw",
     "vrijstelling van btw",
@@ -595,6 +622,13 @@ const EXEMPT: &[&str] = &[
     "von der mwst befreit",
     "von der umsatzsteuer befreit",
     "umsatzsteuerfrei",
+    // Reverse charge: the buyer accounts for the VAT, the invoice carries none.
+    "reverse charge",
+    "reverse-charge",
+    "steuerschuldnerschaft",
+    "btw verlegd",
+    "verlegde btw",
+    "autoliquidation",
 ];
 
 /// Whether the document says that its supply is exempt from VAT, where that means something:
@@ -622,7 +656,7 @@ fn vat_exempt(ctx: &Ctx, totals: &[usize]) -> bool {
                 a.page == c.page
                     && c.line + 1 >= a.line
                     && c.line <= a.line + 3
-                    && (a.y - c.y).abs() <= 6.0 * a.size.max(c.size)
+                    && (a.y - c.y).abs() <= 7.0 * a.size.max(c.size)
             })
     })
 }

@@ -132,3 +132,44 @@ fn dinbriefs_english_sums() {
     assert_eq!(value(&inv.vat_amount), amount("6006.71"));
     assert_eq!(value(&inv.total), amount("34610.10"));
 }
+
+#[test]
+fn the_part_totals_of_the_invoice_package_over_its_bare_total() {
+    let inv = read(
+        &[
+            &[("Factuur 2025.0584", 50.0)],
+            &[("Subtotaal Honorarium", 80.0), ("5758,40", 450.0)],
+            &[("BTW (21%)", 80.0), ("1209,26", 450.0)],
+            &[("Subtotaal Onderhoud", 80.0), ("6967,66", 450.0)],
+            &[("Subtotaal Honorarium", 80.0), ("536,70", 450.0)],
+            &[("BTW (21%)", 80.0), ("112,70", 450.0)],
+            &[("Subtotaal Nieuwe website", 80.0), ("649,40", 450.0)],
+            &[("Totaal Honorarium", 80.0), ("6295,10", 450.0)],
+            &[("Totaal BTW", 80.0), ("1321,97", 450.0)],
+            &[("Totaal", 80.0), ("7617,07", 450.0)],
+        ],
+        &OwnParty::default(),
+    );
+    assert_eq!(value(&inv.subtotal), amount("6295.10"));
+    assert_eq!(value(&inv.vat_amount), amount("1321.97"));
+    assert_eq!(value(&inv.total), amount("7617.07"));
+}
+
+#[test]
+fn a_reverse_charged_invoice_with_only_its_total() {
+    let inv = read(
+        &[
+            &[("Schelde Consult BV", 50.0)],
+            &[("Rechnung #", 50.0), ("Datum", 200.0)],
+            &[("2025-0101", 50.0), ("03/03/2025", 200.0)],
+            &[("1", 50.0), ("Advies en begeleiding", 100.0), ("12", 350.0), ("3.840,00", 450.0)],
+            &[("Gesamtsumme", 350.0), ("3.840,00", 450.0)],
+            &[("dreitausendachthundertVierzig ***** 00/100", 50.0), ("All prices in EUR.", 400.0)],
+            &[("Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge).", 50.0)],
+        ],
+        &OwnParty::default(),
+    );
+    assert_eq!(value(&inv.total), amount("3840.00"));
+    assert_eq!(value(&inv.subtotal), amount("3840.00"));
+    assert_eq!(value(&inv.vat_amount), amount("0"));
+}
