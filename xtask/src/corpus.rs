@@ -48,6 +48,21 @@ const CORPORA: &[Corpus] = &[
     Corpus { name: "tryton", script: "tryton.py", args: &[] },
     Corpus { name: "templates", script: "templates.py", args: &[] },
     Corpus { name: "kraft", script: "kraft.py", args: &[] },
+    Corpus { name: "libraries", script: "libraries.py", args: &[] },
+    Corpus { name: "texletters", script: "texletters.py", args: &[] },
+    Corpus { name: "ledgersmb", script: "ledgersmb.py", args: &[] },
+    Corpus { name: "sqlledger", script: "sqlledger.py", args: &[] },
+];
+
+/// The PyPI invoice libraries `libraries.py` runs, installed into a venv beside the corpora.
+const LIBRARY_PACKAGES: &[&str] = &[
+    "dinbrief==0.5.2",
+    "erechnung==0.3.0",
+    "django-invoicing==13.1.0",
+    "django-outputs",
+    "django-gm2m",
+    "requests-futures",
+    "psycopg2-binary",
 ];
 
 /// The Tryton packages `tryton.py` runs, installed into a venv beside the corpora.
@@ -231,7 +246,7 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
     command.args(corpus.args);
     let node = dir.join("node");
     let npm_install = |modules: &[&str]| -> anyhow::Result<()> {
-        if modules.iter().all(|m| node.join("node_modules").join(m).exists()) {
+        if modules.iter().all(|m| node.join("node_modules").join(package_dir(m)).exists()) {
             return Ok(());
         }
         let mut npm = Command::new("npm");
@@ -246,6 +261,24 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
         "templates.py" => {
             npm_install(&["microinvoice"])?;
             command.arg("--node-modules").arg(node.join("node_modules"));
+        }
+        "libraries.py" => {
+            npm_install(&[
+                "jspdf-invoice-template-nodejs@1.4.40",
+                "@h1dd3nsn1p3r/pdf-invoice@1.0.12",
+                "bootstrap@4.1.1",
+                "puppeteer-core",
+            ])?;
+            let venv = dir.join("libraries-venv");
+            if !venv.join("bin/python").exists() {
+                let mut create = Command::new("python3");
+                create.args(["-m", "venv"]).arg(&venv);
+                run_step("python3 -m venv (libraries.py)", create)?;
+                let mut pip = Command::new(venv.join("bin/pip"));
+                pip.args(["install", "--quiet"]).args(LIBRARY_PACKAGES);
+                run_step("pip install the invoice libraries (libraries.py)", pip)?;
+            }
+            command.arg("--node-modules").arg(node.join("node_modules")).arg("--python").arg(venv.join("bin/python"));
         }
         "tryton.py" => {
             let venv = dir.join("tryton-venv");
@@ -262,6 +295,12 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
         _ => {}
     }
     run_step(&format!("generate {} ({} {})", corpus.name, corpus.script, corpus.args.join(" ")), command)
+}
+
+/// The folder under `node_modules` of an npm package spec: "pkg@1.2.3" is `pkg`, and
+/// "@scope/pkg@1.2.3" is `@scope/pkg`.
+fn package_dir(spec: &str) -> &str {
+    spec.rsplit_once('@').filter(|(name, _)| !name.is_empty()).map_or(spec, |(name, _)| name)
 }
 
 /// Builds the scorer from the working tree and returns its path.
