@@ -209,8 +209,11 @@ fn words_of_line(mut glyphs: Vec<Glyph>) -> Option<TextLine> {
         }
         let text = normalize_glyph_text(&g.text);
         // "a" then "´" drawn over it (TeX draws accents as glyphs of their own): one "á".
+        // An accent whose middle lies past the word's end stands over the next letter ("Nu" +
+        // "´" over the "e" of "Numéro"): it waits for that letter (below).
         if let Some(w) = cur.as_mut()
             && g.x0 < w.right()
+            && (g.x0 + g.x1) / 2.0 < w.right()
             && let Some(composed) = with_accent(&w.text, &text)
         {
             w.text = composed;
@@ -257,7 +260,8 @@ fn words_of_line(mut glyphs: Vec<Glyph>) -> Option<TextLine> {
 fn with_accent(word: &str, accent: &str) -> Option<String> {
     let mark = match accent {
         "´" | "\u{2b9}" | "\u{2ca}" => '\u{301}',
-        "\u{2cb}" => '\u{300}',
+        // pdfLaTeX's OT1 grave accent comes out as a backtick.
+        "\u{2cb}" | "`" => '\u{300}',
         "\u{2c6}" => '\u{302}',
         "¨" => '\u{308}',
         "\u{2dc}" => '\u{303}',
@@ -311,6 +315,18 @@ mod tests {
             quarter: Some(0),
             end: (x0 + 6.0, y),
         }
+    }
+
+    #[test]
+    fn an_accent_over_the_next_letter_waits_for_it() {
+        // pdfLaTeX's "Numéro": the acute starts inside the "m" but stands over the "e"; its
+        // grave in "S.à r.l." is a backtick drawn before the "a".
+        let mut glyphs: Vec<Glyph> =
+            ["N", "u", "m"].iter().enumerate().map(|(i, t)| g(t, 100.0 + 6.0 * i as f32, 700.0)).collect();
+        glyphs.extend([g("´", 117.5, 700.0), g("e", 118.0, 700.0), g("r", 124.0, 700.0), g("o", 130.0, 700.0)]);
+        glyphs.extend([g("`", 199.0, 700.0), g("a", 200.0, 700.0)]);
+        let lines = build_lines(glyphs, 595.0, 842.0);
+        assert_eq!(lines[0].text(), "Numéro à");
     }
 
     #[test]

@@ -80,6 +80,11 @@ pub(super) const TERMS_CONTEXT: &[&str] = &[
     "vervalt",
     "fallig",
     "uberweis",
+    // "Bitte begleichen Sie den Rechnungsbetrag bis spätestens …", "het bedrag … vóór 7 juli
+    // 2025 over te maken", "te voldoen vóór …".
+    "begleich",
+    "over te maken",
+    "voldoen",
     "virement",
     "a 30",
     "a 60",

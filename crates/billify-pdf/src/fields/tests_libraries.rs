@@ -173,3 +173,21 @@ fn a_reverse_charged_invoice_with_only_its_total() {
     assert_eq!(value(&inv.subtotal), amount("3840.00"));
     assert_eq!(value(&inv.vat_amount), amount("0"));
 }
+
+#[test]
+fn due_dates_in_letters_asking_to_settle_or_transfer() {
+    for (sentence, due) in [
+        ("Bitte begleichen Sie den Rechnungsbetrag bis spätestens 5. März 2025 unter Angabe der Rech-", "2025-03-05"),
+        ("Wij verzoeken u vriendelijk het bedrag van € 27.849,97 vóór 7 juli 2025 over te maken onder", "2025-07-07"),
+    ] {
+        let inv = read(
+            &[
+                &[("Rechnung 20250856", 50.0), ("3. Februar 2025", 400.0)],
+                &[("Endbetrag", 350.0), ("2.749,00 Euro", 450.0)],
+                &[(sentence, 50.0)],
+            ],
+            &OwnParty::default(),
+        );
+        assert_eq!(inv.due_date.map(|e| e.value.to_string()).as_deref(), Some(due), "{sentence}");
+    }
+}
