@@ -33,6 +33,8 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     // dinbrief's English totals.
     ("sum (net)", Kind::Subtotal),
     ("sum (gross)", Kind::Total),
+    // invoice2's English totals ("Net Total (GBP)" / "Gross Total (GBP)").
+    ("gross total", Kind::Total),
     ("net amount", Kind::Subtotal),
     ("amount excl. vat", Kind::Subtotal),
     ("taxable amount", Kind::Subtotal),

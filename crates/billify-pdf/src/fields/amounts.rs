@@ -101,6 +101,15 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         if kind == Kind::Total && rate.is_none() && partial_total(ctx, i, rest_norm) {
             kind = Kind::Subtotal;
         }
+        // "Te betalen BTW hoog on 161,25  33,86" (LedgerSMB's Dutch chart): the VAT payable,
+        // not the amount due.
+        if kind == Kind::Due
+            && ["btw", "vat", "tva", "mwst", "ust", "umsatzsteuer"]
+                .iter()
+                .any(|w| rest_norm.split_whitespace().next() == Some(*w))
+        {
+            kind = Kind::Vat;
+        }
         if kind == Kind::Total && rate.is_some() {
             // "TOTAL 21%": the VAT of one rate.
             kind = Kind::Vat;

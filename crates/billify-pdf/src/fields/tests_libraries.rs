@@ -191,3 +191,34 @@ fn due_dates_in_letters_asking_to_settle_or_transfer() {
         assert_eq!(inv.due_date.map(|e| e.value.to_string()).as_deref(), Some(due), "{sentence}");
     }
 }
+
+#[test]
+fn invoice2s_gross_total() {
+    let inv = read(
+        &[
+            &[("Subject: Invoice no. INV-4699", 50.0)],
+            &[("Net Total (GBP)", 300.0), ("364.90", 450.0)],
+            &[("VAT", 300.0), ("31.50", 450.0)],
+            &[("Gross Total (GBP)", 300.0), ("396.40", 450.0)],
+        ],
+        &OwnParty::default(),
+    );
+    assert_eq!(value(&inv.total), amount("396.40"));
+    assert_eq!(value(&inv.subtotal), amount("364.90"));
+}
+
+#[test]
+fn vat_payable_is_no_amount_due() {
+    let inv = read(
+        &[
+            &[("Factuur #", 50.0), ("Datum", 200.0)],
+            &[("F25004", 50.0), ("09-09-2025", 200.0)],
+            &[("Subtotaal", 300.0), ("161,25", 480.0)],
+            &[("Te betalen BTW hoog on 161,25", 250.0), ("33,86", 480.0)],
+            &[("Totaal", 300.0), ("195,11", 480.0)],
+        ],
+        &OwnParty::default(),
+    );
+    assert_eq!(value(&inv.vat_amount), amount("33.86"));
+    assert_eq!(value(&inv.amount_due), amount("195.11"));
+}
