@@ -13,7 +13,7 @@
 //! The outcomes are worked out once, when a draft is confirmed, and stored with it as its
 //! reading ([`reading_of`]; drafts confirmed before readings were stored are measured by the
 //! periodic job, [`IntakeService::measure_confirmed_drafts`]). A report adds up the readings,
-//! grouped by the store: a handful of rows however many drafts there are.
+//! grouped by the store: one row per method and distinct reading, far fewer than drafts.
 
 use std::collections::BTreeMap;
 

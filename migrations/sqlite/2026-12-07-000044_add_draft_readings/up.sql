@@ -7,3 +7,7 @@
 ALTER TABLE invoice_drafts ADD COLUMN reading TEXT;
 CREATE INDEX invoice_drafts_confirmed_readings ON invoice_drafts
     (organisation_id, created_at, method, reading) WHERE invoice_id IS NOT NULL;
+-- The periodic job looks for confirmed drafts not measured yet on every pass: a partial index
+-- that holds only those (none, once drafts confirmed before this migration are measured).
+CREATE INDEX invoice_drafts_unmeasured ON invoice_drafts (organisation_id, id)
+    WHERE invoice_id IS NOT NULL AND reading IS NULL;
