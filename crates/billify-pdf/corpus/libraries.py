@@ -109,6 +109,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate  # noqa: E402
+from templates import amount_forms, norm, pdftext, qty_str  # noqa: E402  (the same self-check helpers)
 
 D2 = Decimal("0.01")
 SCRATCH = "/work/scratch/libraries"
@@ -271,11 +272,6 @@ def fmt_date(d, lang, rng):
     return rng.choice(opts)
 
 
-def qty_str(x, dec="."):
-    s = f"{x.normalize():f}" if x != x.to_integral() else str(int(x))
-    return s.replace(".", dec)
-
-
 def base_truth(m, seller_vat=True, iban=True):
     t = dict(invoice_number=m["number"], issue_date=m["issue"].isoformat(), seller_name=m["seller"]["name"],
              buyer_name=m["buyer"]["name"], kind="credit_note" if m["credit"] else "invoice", lines=len(m["lines"]))
@@ -297,10 +293,6 @@ def write(path, text):
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)
     return path
-
-
-def pdftext(path):
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
 
 
 def net_and_vat(lines, sign=1):
@@ -1072,16 +1064,6 @@ FAMILIES = {
                       buyers=["DE", "DE", "BE", "NL", "FR", "LU"], credit_idx=(3, 6), credit_p=0.08, paid_p=0.15,
                       gbp=False, currencies=["EUR"] * 14 + ["USD"]),
 }
-
-
-def norm(s):
-    return re.sub(r"[\s\u00a0\u202f\u2009]+", "", s)
-
-
-def amount_forms(a):
-    i, f = a.split(".")
-    g = "{:,}".format(int(i))
-    return {f"{i}.{f}", f"{i},{f}", f"{g}.{f}", g.replace(",", ".") + "," + f, g.replace(",", "'") + "." + f}
 
 
 def self_check(text, t, own):
