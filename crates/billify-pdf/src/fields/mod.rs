@@ -645,6 +645,8 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
         "credit memo",
         "adjustment note",
         "rechnungskorrektur",
+        // SQL-Ledger's credit invoices.
+        "credit invoice",
         // A letter's subject line.
         "re: credit note",
         "betreft: creditnota",
@@ -661,6 +663,21 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
             .any(|w| c.norm.strip_prefix(w).is_some_and(title_rest))
         {
             return DocumentKind::CreditNote;
+        }
+        // "C R E D I T   I N V O I C E": a title set letter-spaced, one letter per word, its
+        // words perhaps in cells of their own.
+        let letters: Vec<&str> = ctx.lines[c.line].iter().flat_map(|&j| ctx.cells[j].norm.split_whitespace()).collect();
+        if letters.len() >= 5 && letters.iter().all(|l| l.chars().count() == 1) {
+            let joined = letters.concat();
+            if credit
+                .iter()
+                .chain(labels_europe::EUROPE_CREDIT_WORDS)
+                .chain(labels_europe_more::MORE_EUROPE_CREDIT_WORDS)
+                .chain(&["avoir"])
+                .any(|w| w.replace(' ', "") == joined)
+            {
+                return DocumentKind::CreditNote;
+            }
         }
         // "Avoir" (French) as a title or a number label, not the verb in a sentence.
         let n = c.norm.trim();

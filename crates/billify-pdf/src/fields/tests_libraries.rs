@@ -222,3 +222,23 @@ fn vat_payable_is_no_amount_due() {
     assert_eq!(value(&inv.vat_amount), amount("33.86"));
     assert_eq!(value(&inv.amount_due), amount("195.11"));
 }
+
+#[test]
+fn a_letter_spaced_credit_invoice_title() {
+    let titles: [&[(&str, f32)]; 3] =
+        [&[("C R E D I T", 50.0), ("I N V O I C E", 150.0)], &[("CREDIT INVOICE", 50.0)], &[("A V O I R", 50.0)]];
+    for title in titles {
+        let inv = read(
+            &[
+                &[("Atlas Digital EURL", 50.0)],
+                title,
+                &[("Invoice Number NC2025-001", 350.0)],
+                &[("Total", 350.0), ("120,00", 450.0)],
+            ],
+            &OwnParty::default(),
+        );
+        assert_eq!(inv.kind.map(|k| k.value), Some(DocumentKind::CreditNote), "{title:?}");
+    }
+    let inv = read(&[&[("F A C T U R E", 50.0)], &[("Total", 350.0), ("120,00", 450.0)]], &OwnParty::default());
+    assert_eq!(inv.kind.map(|k| k.value), Some(DocumentKind::Invoice));
+}
