@@ -113,6 +113,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from generate import FIRST, SECOND, iban as gen_iban, iban_print, vat as gen_vat  # noqa: E402
+from generate import group as gen_group  # noqa: E402
 
 D2 = Decimal("0.01")
 BR = "\\\\"  # a TeX line break, for use inside f-strings
@@ -532,13 +533,7 @@ def fmt_date(d, lang, style, country=None):
 
 
 def group(i, sep):
-    s = str(i)
-    out = []
-    while len(s) > 3:
-        out.insert(0, s[-3:])
-        s = s[:-3]
-    out.insert(0, s)
-    return sep.join(out)
+    return gen_group(str(i), sep)
 
 
 def num(x, style):
