@@ -3,8 +3,9 @@
 //! working tree has it and, with `--base REV`, with the reader at REV, and reports per corpus and
 //! per half the share of right fields and which fields the change fixed and lost.
 //!
-//! Only the tuning half's fields are listed by name; the held-out half is reported as counts, so
-//! that it stays out of the tuning loop (see the corpus README).
+//! Header fields, invoice-line counts and document kinds (invoice or credit note) are reported
+//! apart. Only the tuning half's fields are listed by name; the held-out half is reported as
+//! counts, so that it stays out of the tuning loop (see the corpus README).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -130,11 +131,12 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     let mut listing = String::new();
     println!();
     println!(
-        "| corpus | half | documents | fields | {}now | {}lines now | fixed | lost |",
+        "| corpus | half | documents | fields | {}now | {}lines now | {}kind now | fixed | lost |",
         if base.is_some() { "base | " } else { "" },
-        if base.is_some() { "lines base | " } else { "" }
+        if base.is_some() { "lines base | " } else { "" },
+        if base.is_some() { "kind base | " } else { "" }
     );
-    println!("|---|---|---|---|{}---|---|---|---|", if base.is_some() { "---|---|" } else { "" });
+    println!("|---|---|---|---|{}---|---|---|---|---|", if base.is_some() { "---|---|---|" } else { "" });
     for corpus in &corpora {
         let path = dir.join(corpus.name);
         let (now_rows, base_rows) = std::thread::scope(|s| {
@@ -150,8 +152,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
                 continue;
             }
             let documents = now_half.iter().map(|r| r.path.as_str()).collect::<BTreeSet<_>>().len();
-            let header = now_half.iter().filter(|r| r.field != "lines").count();
-            let (mut cells, mut line_cells) = (String::new(), String::new());
+            let header = now_half.iter().filter(|r| Scored::Header.holds(r)).count();
+            let (mut cells, mut line_cells, mut kind_cells) = (String::new(), String::new(), String::new());
             let (mut fixed, mut lost) = (Vec::new(), Vec::new());
             if let Some(base_rows) = &base_rows {
                 let base_half: BTreeMap<(&str, &str), &Row> = base_rows
@@ -163,13 +165,15 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
                 let scored: BTreeSet<(&str, &str)> =
                     now_half.iter().map(|r| (r.path.as_str(), r.field.as_str())).collect();
                 let both = || base_half.iter().filter(|(k, _)| scored.contains(*k)).map(|(_, r)| *r);
-                cells.push_str(&format!("{} | ", share(both(), false)));
-                line_cells.push_str(&format!("{} | ", share(both(), true)));
+                cells.push_str(&format!("{} | ", share(both(), Scored::Header)));
+                line_cells.push_str(&format!("{} | ", share(both(), Scored::Lines)));
+                kind_cells.push_str(&format!("{} | ", share(both(), Scored::Kind)));
                 for row in &now_half {
-                    let before = base_half.get(&(row.path.as_str(), row.field.as_str()));
-                    match (before.is_some_and(|b| b.ok), row.ok) {
-                        (false, true) => fixed.push((*row, before.copied())),
-                        (true, false) => lost.push((*row, before.copied())),
+                    // A field the base did not score (an older scorer) is neither fixed nor lost.
+                    let Some(before) = base_half.get(&(row.path.as_str(), row.field.as_str())) else { continue };
+                    match (before.ok, row.ok) {
+                        (false, true) => fixed.push((*row, Some(*before))),
+                        (true, false) => lost.push((*row, Some(*before))),
                         _ => {}
                     }
                 }
@@ -180,10 +184,12 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
                 ("-".into(), "-".into())
             };
             println!(
-                "| {} | {half} | {documents} | {header} | {cells}{} | {line_cells}{} | {fixed_cell} | {lost_cell} |",
+                "| {} | {half} | {documents} | {header} | {cells}{} | {line_cells}{} | {kind_cells}{} | {fixed_cell} \
+                 | {lost_cell} |",
                 corpus.name,
-                share(now_half.iter().copied(), false),
-                share(now_half.iter().copied(), true)
+                share(now_half.iter().copied(), Scored::Header),
+                share(now_half.iter().copied(), Scored::Lines),
+                share(now_half.iter().copied(), Scored::Kind)
             );
             if half == "tune" {
                 let listed = [("lost ", &lost, true), ("fixed", &fixed, options.list_fixed)];
@@ -204,7 +210,8 @@ pub fn run(options: &Options) -> anyhow::Result<()> {
     }
     println!();
     println!(
-        "Header fields right, and documents whose invoice lines were counted right. Fields by name, tuning halves only:"
+        "Header fields right, documents whose invoice lines were counted right, and documents whose kind \
+         (invoice or credit note) was read right. Fields by name, tuning halves only:"
     );
     print!("{}", if listing.is_empty() { "(none)\n" } else { &listing });
     Ok(())
@@ -223,11 +230,31 @@ struct Row {
     detail: String,
 }
 
-/// The share of right header fields among `rows`, or with `lines` of documents whose invoice
-/// lines were counted right.
-fn share<'a>(rows: impl Iterator<Item = &'a Row>, lines: bool) -> String {
+/// What a share is taken over: the scorer prints all three as rows of one table.
+#[derive(Clone, Copy)]
+enum Scored {
+    /// The header fields (number, dates, amounts, parties, ...).
+    Header,
+    /// Whether a document's invoice lines were counted right (`lines`).
+    Lines,
+    /// Whether a document was read as the right kind, invoice or credit note (`kind`).
+    Kind,
+}
+
+impl Scored {
+    fn holds(self, row: &Row) -> bool {
+        match self {
+            Scored::Header => row.field != "lines" && row.field != "kind",
+            Scored::Lines => row.field == "lines",
+            Scored::Kind => row.field == "kind",
+        }
+    }
+}
+
+/// The share of right rows among those of `rows` that `what` holds.
+fn share<'a>(rows: impl Iterator<Item = &'a Row>, what: Scored) -> String {
     let (mut right, mut total) = (0usize, 0usize);
-    for row in rows.filter(|r| (r.field == "lines") == lines) {
+    for row in rows.filter(|r| what.holds(r)) {
         total += 1;
         right += usize::from(row.ok);
     }

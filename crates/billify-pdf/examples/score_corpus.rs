@@ -10,7 +10,8 @@
 //! tuning loop). `--text-only` leaves the scans (OCR, seconds each) out. A VAT number or IBAN in
 //! the truth that fails its check digits (a test file's placeholder) is not scored. `--tsv` prints, instead
 //! of the tables, one line per scored field (`path`, split, field, `ok` or `wrong`, detail, split
-//! by tabs), for `cargo xtask corpus` to compare two builds.
+//! by tabs; the fields `lines` and `kind` are the invoice-line count and the document kind), for
+//! `cargo xtask corpus` to compare two builds.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::collections::BTreeMap;
@@ -208,7 +209,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let credit = truth.get("kind").and_then(Value::as_str) == Some("credit_note");
         let kind = inv.kind.as_ref().map(|k| k.value);
-        kinds.add(kind == Some(if credit { DocumentKind::CreditNote } else { DocumentKind::Invoice }));
+        let want_kind = if credit { DocumentKind::CreditNote } else { DocumentKind::Invoice };
+        kinds.add(kind == Some(want_kind));
+        if tsv {
+            let ok = if kind == Some(want_kind) { "ok" } else { "wrong" };
+            println!("{path}\t{s}\tkind\t{ok}\twant {want_kind:?}, got {kind:?}");
+        }
         if let Some(n) = truth.get("lines").and_then(Value::as_u64) {
             let ok = inv.lines.len() as u64 == n;
             lines.add(ok);
