@@ -125,7 +125,7 @@ pub(super) const TERMS_CONTEXT: &[&str] = &[
 const DUE_ON: &[&str] = &["due on ", "fallig am ", " du le ", "te betalen op ", "payable on "];
 
 static UNTIL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"\b(?:due on|fallig am|du le|te betalen op|payable on|bis zum|bis spatestens|bis|until|by|before|avant le|jusqu'au|au plus tard le|uiterlijk op|uiterlijk|voor|antes del|hasta el|entro il|entro|ate|do dnia|do|senast|senest|nejpozdeji do|splatne do)\s+")
+    Regex::new(r"\b(?:due on|fallig am|du le|te betalen op|payable on|bis zum|bis spatestens|bis|until|by|before|avant le|avant|jusqu'au|au plus tard le|uiterlijk op|uiterlijk|voor|antes del|hasta el|entro il|entro|ate|do dnia|do|senast|senest|nejpozdeji do|splatne do)\s+")
         .ok()
 });
 

@@ -7,6 +7,7 @@ use super::amount_labels::AMOUNT_LABELS;
 pub(crate) use super::kind::Kind;
 use super::labels_europe::EUROPE_LABELS;
 use super::labels_europe_more::MORE_EUROPE_LABELS;
+use super::labels_software::SOFTWARE_LABELS;
 pub(crate) use super::legal_forms::LEGAL_FORMS;
 
 /// (label, kind) of the document, its dates, terms, payment details and parties, and of other
@@ -282,29 +283,6 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("delai de paiement", Kind::Terms),
     ("zahlungsbedingungen", Kind::Terms),
     ("zahlungsziel", Kind::Terms),
-    // EN 16931 business terms, as e-invoice viewers print them (BT-109, BT-110, BT-112, BT-113,
-    // BT-115 and their German names in the XRechnung visualisation).
-    ("invoice total amount without vat", Kind::Subtotal),
-    ("total amount without vat", Kind::Subtotal),
-    ("amount without vat", Kind::Subtotal),
-    ("gesamtsumme ohne umsatzsteuer", Kind::Subtotal),
-    ("gesamtbetrag ohne umsatzsteuer", Kind::Subtotal),
-    ("summe ohne umsatzsteuer", Kind::Subtotal),
-    ("invoice total vat amount", Kind::Vat),
-    ("total vat amount", Kind::Vat),
-    ("gesamtbetrag der umsatzsteuer", Kind::Vat),
-    ("summe umsatzsteuer", Kind::Vat),
-    ("invoice total amount with vat", Kind::Total),
-    ("total amount with vat", Kind::Total),
-    ("falliger zahlungsbetrag", Kind::Due),
-    ("zahlungsbetrag", Kind::Due),
-    ("paid amount", Kind::Prepaid),
-    ("gezahlter betrag", Kind::Prepaid),
-    ("payment account identifier", Kind::Iban),
-    ("kennung des zahlungskontos", Kind::Iban),
-    ("vat identifier", Kind::VatId),
-    ("seller vat identifier", Kind::VatId),
-    ("buyer vat identifier", Kind::VatId),
     // Sums and breakdown columns that are not the document's totals.
     ("sum of invoice line net amount", Kind::Other),
     ("summe aller positionen", Kind::Other),
@@ -439,6 +417,8 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("seller", Kind::Seller),
     ("vendor", Kind::Seller),
     ("issued by", Kind::Seller),
+    ("issuer", Kind::Seller),
+    ("rechnungsaussteller", Kind::Seller),
     ("leverancier", Kind::Seller),
     ("verkoper", Kind::Seller),
     ("fournisseur", Kind::Seller),
@@ -753,7 +733,9 @@ fn tax_code_label(norm_text: &str) -> Option<(Kind, usize)> {
 /// Every label, by its first byte (labels are ASCII after folding, save a few).
 static BY_FIRST_BYTE: LazyLock<Vec<Vec<(&'static str, Kind)>>> = LazyLock::new(|| {
     let mut index = vec![Vec::new(); 256];
-    for &(label, kind) in LABELS.iter().chain(AMOUNT_LABELS).chain(EUROPE_LABELS).chain(MORE_EUROPE_LABELS) {
+    for &(label, kind) in
+        LABELS.iter().chain(AMOUNT_LABELS).chain(EUROPE_LABELS).chain(MORE_EUROPE_LABELS).chain(SOFTWARE_LABELS)
+    {
         if let Some(&b) = label.as_bytes().first() {
             index[usize::from(b)].push((label, kind));
         }

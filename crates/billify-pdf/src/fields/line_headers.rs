@@ -70,6 +70,7 @@ pub(super) const HEADERS: &[(&str, Col)] = &[
     ("activity", Col::Description),
     ("prestation", Col::Description),
     ("dienst", Col::Description),
+    ("service", Col::Description),
     ("qty", Col::Quantity),
     ("quantity", Col::Quantity),
     ("quantite", Col::Quantity),

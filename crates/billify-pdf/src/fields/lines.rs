@@ -32,12 +32,18 @@ struct Head {
     x1: f32,
     col: Col,
     basis: Basis,
+    /// A description only when the row names no other ("Position", which elsewhere heads the
+    /// line numbers beside a "Bezeichnung").
+    fallback: bool,
 }
 
 /// The bare word: lower case, without brackets and trailing dots or colons.
 fn bare(w: &str) -> &str {
     w.trim_matches(|c: char| matches!(c, '(' | ')' | '[' | ']' | ':' | ',')).trim_end_matches('.')
 }
+
+/// "Position" over the items' names (pretix's German invoices), when nothing else heads them.
+const POSITION: &[&str] = &["position", "positionen"];
 
 /// Splits one header cell's words into column headers: a word that starts a known header
 /// starts a column; words in brackets, a VAT qualifier ("excl. VAT", "HT", "incl.") and words
@@ -76,14 +82,25 @@ fn split_headers(words: &[String], spans: &[(f32, f32)], size: f32, out: &mut Ve
         match header_start(words, k, close) {
             Some((col, n)) => {
                 let end = (k + n).min(words.len()) - 1;
-                out.push(Head { x0: spans[k].0, x1: spans[end].1, col, basis: Basis::Unknown });
+                out.push(Head { x0: spans[k].0, x1: spans[end].1, col, basis: Basis::Unknown, fallback: false });
                 k = end + 1;
+            }
+            None if !current && POSITION.contains(&b) => {
+                let (x0, x1) = spans[k];
+                out.push(Head { x0, x1, col: Col::Description, basis: Basis::Unknown, fallback: true });
+                k += 1;
             }
             None => {
                 unknown += 1;
                 match out.last_mut() {
                     Some(h) if current => h.x1 = h.x1.max(spans[k].1),
-                    _ => out.push(Head { x0: spans[k].0, x1: spans[k].1, col: Col::Other, basis: Basis::Unknown }),
+                    _ => out.push(Head {
+                        x0: spans[k].0,
+                        x1: spans[k].1,
+                        col: Col::Other,
+                        basis: Basis::Unknown,
+                        fallback: false,
+                    }),
                 }
                 k += 1;
             }
@@ -113,6 +130,11 @@ fn header_columns(ctx: &Ctx, l: usize) -> (Vec<Head>, usize) {
         }
     }
     out.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    if out.iter().any(|h| h.col == Col::Description && !h.fallback) {
+        for h in out.iter_mut().filter(|h| h.fallback) {
+            h.col = Col::Other;
+        }
+    }
     (out, unknown)
 }
 
@@ -149,7 +171,11 @@ pub(super) fn header_row(ctx: &Ctx, l: usize) -> bool {
 }
 
 fn parse_plain(text: &str) -> Option<BigDecimal> {
-    let t = text.trim();
+    // "-4": a credit note's quantity.
+    let (sign, t) = match text.trim().strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.trim()),
+    };
     if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',')) {
         return None;
     }
@@ -158,7 +184,7 @@ fn parse_plain(text: &str) -> Option<BigDecimal> {
         1 => t.replace(',', "."),
         _ => return None,
     };
-    BigDecimal::from_str(&t).ok()
+    BigDecimal::from_str(&format!("{sign}{t}")).ok()
 }
 
 /// The last amount in a column's text.
@@ -328,20 +354,46 @@ enum Read {
     Other,
 }
 
+/// Whether `w` is a currency sign or an ISO currency code ("€", "CHF").
+fn currency_word(w: &str) -> bool {
+    matches!(w, "€" | "$" | "£" | "¥" | "₹")
+        || w.len() == 3 && w.bytes().all(|b| b.is_ascii_uppercase()) && billify_domain::Currency::parse(w).is_ok()
+}
+
+/// Whether `word` is the first group of a number grouped by spaces ("1", "443"), or that
+/// group after its currency ("€ 1").
+fn first_group(word: &str) -> bool {
+    let small = |d: &str| !d.is_empty() && d.len() <= 3 && d.bytes().all(|b| b.is_ascii_digit());
+    match word.split_once(' ') {
+        None => small(word),
+        Some((currency, digits)) => currency_word(currency) && small(digits),
+    }
+}
+
 /// The words of a cell, with a number grouped by spaces ("1 443,71", "11 549,68") kept as one
-/// word, so that its first group is not taken for a column of its own.
+/// word, so that its first group is not taken for a column of its own, and an amount kept
+/// with its currency ("43,54 CHF", "€ 12,00"): a right-aligned column's amount reaches its
+/// header only with the code after it.
 fn group_digits(words: &[&str], spans: &[(f32, f32)], size: f32) -> Vec<(String, (f32, f32))> {
     let mut out: Vec<(String, (f32, f32))> = Vec::with_capacity(words.len());
     for (w, &(x0, x1)) in words.iter().zip(spans) {
+        if let Some((prev, span)) = out.last_mut()
+            && x0 - span.1 < 0.6 * size
+            && (currency_word(w) && prev.ends_with(|c: char| c.is_ascii_digit())
+                || currency_word(prev) && w.starts_with(|c: char| c.is_ascii_digit() || c == '-'))
+        {
+            prev.push(' ');
+            prev.push_str(w);
+            span.1 = x1;
+            continue;
+        }
         let group = w.len() == 3 && w.bytes().all(|b| b.is_ascii_digit())
             || w.len() > 3
                 && w.as_bytes()[..3].iter().all(u8::is_ascii_digit)
                 && matches!(w.as_bytes()[3], b',' | b'.');
         if group
             && let Some((prev, span)) = out.last_mut()
-            && !prev.is_empty()
-            && prev.len() <= 3
-            && prev.bytes().all(|b| b.is_ascii_digit())
+            && first_group(prev)
             && x0 - span.1 < 0.5 * size
         {
             prev.push(' ');
@@ -743,7 +795,9 @@ pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut 
             last = Some(end);
         }
     }
-    rows.retain(|r| !r.description.is_empty());
+    // A row without a description is kept when it is a whole line: quantity, price and amount
+    // (a credit note printing no item names, as django-silver's do).
+    rows.retain(|r| !r.description.is_empty() || r.quantity.is_some() && r.unit_price.is_some());
     if rows.is_empty() {
         rows = label_blocks(ctx);
     }

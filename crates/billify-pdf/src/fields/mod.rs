@@ -9,12 +9,14 @@
 mod amount_labels;
 mod amount_tables;
 mod amounts;
+mod countries;
 mod currency;
 mod dates;
 mod kind;
 mod labels;
 mod labels_europe;
 mod labels_europe_more;
+mod labels_software;
 mod legal_forms;
 mod line_headers;
 mod lines;
@@ -776,6 +778,8 @@ mod tests_letters;
 mod tests_libraries;
 #[cfg(test)]
 mod tests_real;
+#[cfg(test)]
+mod tests_shops;
 #[cfg(test)]
 mod tests_software;
 #[cfg(test)]

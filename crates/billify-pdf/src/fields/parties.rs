@@ -183,6 +183,8 @@ pub(super) fn name_like(c: &Cell) -> bool {
         && !note
         && !salutation
         && !code
+        // "Nederland" alone: an address's country line.
+        && !super::countries::is_country(&c.norm)
         && !t.ends_with(':')
         && !t.contains('@')
         && !t.starts_with("www")

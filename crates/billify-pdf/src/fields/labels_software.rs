@@ -1,0 +1,53 @@
+//! Labels particular kinds of software print: e-invoice viewers' EN 16931 business terms, and
+//! ticketing and shop software's cancellations. Matched with [`super::labels::LABELS`] (lower
+//! case, diacritics folded).
+
+use super::kind::Kind;
+
+/// (label, kind), as in [`super::labels::LABELS`].
+pub(crate) const SOFTWARE_LABELS: &[(&str, Kind)] = &[
+    // EN 16931 business terms, as e-invoice viewers print them (BT-109, BT-110, BT-112, BT-113,
+    // BT-115 and their German names in the XRechnung visualisation).
+    ("invoice total amount without vat", Kind::Subtotal),
+    ("total amount without vat", Kind::Subtotal),
+    ("amount without vat", Kind::Subtotal),
+    ("gesamtsumme ohne umsatzsteuer", Kind::Subtotal),
+    ("gesamtbetrag ohne umsatzsteuer", Kind::Subtotal),
+    ("summe ohne umsatzsteuer", Kind::Subtotal),
+    ("invoice total vat amount", Kind::Vat),
+    ("total vat amount", Kind::Vat),
+    ("gesamtbetrag der umsatzsteuer", Kind::Vat),
+    ("summe umsatzsteuer", Kind::Vat),
+    ("invoice total amount with vat", Kind::Total),
+    ("total amount with vat", Kind::Total),
+    ("falliger zahlungsbetrag", Kind::Due),
+    ("zahlungsbetrag", Kind::Due),
+    ("paid amount", Kind::Prepaid),
+    ("gezahlter betrag", Kind::Prepaid),
+    ("payment account identifier", Kind::Iban),
+    ("kennung des zahlungskontos", Kind::Iban),
+    ("vat identifier", Kind::VatId),
+    ("seller vat identifier", Kind::VatId),
+    ("buyer vat identifier", Kind::VatId),
+    // The number and date of a cancellation (a credit note voiding an invoice), as ticketing
+    // and shop software prints them beside the original invoice's ("Ursprüngl. Rechnung").
+    ("korrekturnummer", Kind::InvoiceNumber),
+    ("stornonummer", Kind::InvoiceNumber),
+    ("cancellation number", Kind::InvoiceNumber),
+    ("annuleringsnummer", Kind::InvoiceNumber),
+    ("numero d'annulation", Kind::InvoiceNumber),
+    ("korrekturdatum", Kind::IssueDate),
+    ("stornodatum", Kind::IssueDate),
+    ("cancellation date", Kind::IssueDate),
+    ("annuleringsdatum", Kind::IssueDate),
+    ("annulatiedatum", Kind::IssueDate),
+    ("date d'annulation", Kind::IssueDate),
+    ("ursprungl. rechnung", Kind::Other),
+    ("ursprungliche rechnung", Kind::Other),
+    ("ursprungl. rechnungsdatum", Kind::Other),
+    ("original invoice date", Kind::Other),
+    ("originele factuurdatum", Kind::Other),
+    ("date de facturation initiale", Kind::Other),
+    // "Original invoice #25001959" (django-oscar-invoices' title: the first issue, not a copy).
+    ("original invoice #", Kind::InvoiceNumber),
+];
