@@ -649,6 +649,8 @@ fn document_kind(ctx: &Ctx) -> DocumentKind {
         "rechnungskorrektur",
         // SQL-Ledger's credit invoices.
         "credit invoice",
+        // A cancelling document ("Storno of INV-1627", django-silver's).
+        "storno",
         // A letter's subject line.
         "re: credit note",
         "betreft: creditnota",

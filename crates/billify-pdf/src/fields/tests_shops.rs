@@ -201,3 +201,21 @@ fn a_courtesy_title_is_no_part_of_a_persons_name() {
         assert_eq!(inv.buyer.name.as_ref().map(|e| e.value.as_str()), Some(want), "{line}");
     }
 }
+
+#[test]
+fn a_storno_is_a_credit_note() {
+    let inv = read(&[
+        &[("invoice INV-1628", 50.0)],
+        &[("Storno of INV-1627", 50.0)],
+        &[("Issue date", 50.0), ("12 Oct. 2025", 200.0)],
+        &[("Total", 420.0), ("-11068.41 GBP", 461.0)],
+    ]);
+    assert_eq!(inv.kind.map(|k| k.value), Some(DocumentKind::CreditNote));
+    // Charges for cancelling are no cancellation.
+    let inv = read(&[
+        &[("Invoice INV-7", 50.0)],
+        &[("Stornogebühren", 50.0), ("25,00", 400.0)],
+        &[("Total", 420.0), ("25,00", 461.0)],
+    ]);
+    assert_eq!(inv.kind.map(|k| k.value), Some(DocumentKind::Invoice));
+}
