@@ -185,8 +185,44 @@ fn upright_lines(mut glyphs: Vec<Glyph>) -> Vec<TextLine> {
     lines.into_iter().filter_map(words_of_line).collect()
 }
 
+/// The widest gap, in ems, that still joins two glyphs into one word on this line: 0.2 em, or
+/// less on a line whose letters touch and whose spaces were squeezed below it (TeX shrinks a
+/// justified line's spaces to 1/6 em: "5 februari 2025." must not read "5februari2025."). The
+/// line must show the two kinds apart: at least two gaps between 0.12 and 0.2 em, none between
+/// 0.05 and 0.12 em, where letter-spaced or loosely measured text would have some.
+fn word_gap(glyphs: &[Glyph]) -> f32 {
+    let (mut squeezed, mut between) = (0usize, 0usize);
+    for pair in glyphs.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.text.trim().is_empty() || b.text.trim().is_empty() {
+            continue;
+        }
+        let gap = (b.x0 - a.x1) / b.size.max(a.size);
+        if (0.05..0.12).contains(&gap) {
+            between += 1;
+        } else if (0.12..=0.2).contains(&gap) {
+            squeezed += 1;
+        }
+    }
+    if squeezed >= 2 && between == 0 { 0.11 } else { 0.2 }
+}
+
+/// The widest gap, in ems, within a word that ends `word` and goes on with `next`: `joins`,
+/// but always 0.2 em inside a number ("3 658,33", "1 030, 00": TeX's thin spaces after a
+/// grouping digit and after a comma in math mode).
+fn gap_within(word: &str, next: &str, joins: f32) -> f32 {
+    let mut tail = word.chars().rev();
+    let numeric = match (tail.next(), tail.next()) {
+        (Some(c), _) if c.is_ascii_digit() => true,
+        (Some(',' | '.'), Some(d)) => d.is_ascii_digit(),
+        _ => false,
+    };
+    if numeric && next.starts_with(|c: char| c.is_ascii_digit()) { 0.2 } else { joins }
+}
+
 fn words_of_line(mut glyphs: Vec<Glyph>) -> Option<TextLine> {
     glyphs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    let joins = word_gap(&glyphs);
     let mut words: Vec<TextWord> = Vec::new();
     let mut cur: Option<TextWord> = None;
     let mut last: Option<(f32, String)> = None;
@@ -232,7 +268,10 @@ fn words_of_line(mut glyphs: Vec<Glyph>) -> Option<TextLine> {
             continue;
         }
         match cur.as_mut() {
-            Some(w) if g.x0 - w.right() <= 0.2 * g.size.max(w.font_size) && g.x0 >= w.x - 0.5 * g.size => {
+            Some(w)
+                if g.x0 - w.right() <= gap_within(&w.text, &text, joins) * g.size.max(w.font_size)
+                    && g.x0 >= w.x - 0.5 * g.size =>
+            {
                 w.text.push_str(&text);
                 w.width = (g.x1 - w.x).max(w.width);
                 w.font_size = w.font_size.max(g.size);
@@ -327,6 +366,37 @@ mod tests {
         glyphs.extend([g("`", 199.0, 700.0), g("a", 200.0, 700.0)]);
         let lines = build_lines(glyphs, 595.0, 842.0);
         assert_eq!(lines[0].text(), "Numéro à");
+    }
+
+    /// Glyphs of `words`, 6 pt wide each with letters touching, the words `gap` pt apart.
+    fn set(words: &[&str], gap: f32) -> Vec<Glyph> {
+        let mut x = 100.0;
+        let mut out = Vec::new();
+        for w in words {
+            for ch in w.chars() {
+                out.push(g(&ch.to_string(), x, 700.0));
+                x += 6.0;
+            }
+            x += gap;
+        }
+        out
+    }
+
+    #[test]
+    fn spaces_squeezed_below_a_fifth_of_an_em_still_part_words() {
+        // An overfull TeX line: 1/6 em between words, letters touching.
+        let lines = build_lines(set(&["Vervaldatum:", "5", "februari", "2025."], 1.67), 595.0, 842.0);
+        assert_eq!(lines[0].text(), "Vervaldatum: 5 februari 2025.");
+        // Inside a number, TeX's thin spaces (grouping, a comma in math mode) join as before.
+        let lines = build_lines(set(&["Gesamtbetrag", "3", "658,", "33"], 1.67), 595.0, 842.0);
+        assert_eq!(lines[0].text(), "Gesamtbetrag 3658,33");
+        // Letter-spaced text, where gaps between letters come near the words', stays as it was.
+        let mut loose = set(&["Total", "due"], 0.87);
+        for (i, glyph) in loose.iter_mut().enumerate() {
+            glyph.x0 += 0.8 * i as f32;
+            glyph.x1 += 0.8 * i as f32;
+        }
+        assert_eq!(build_lines(loose, 595.0, 842.0)[0].text(), "Totaldue");
     }
 
     #[test]

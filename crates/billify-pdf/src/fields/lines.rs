@@ -795,9 +795,13 @@ pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut 
             last = Some(end);
         }
     }
-    // A row without a description is kept when it is a whole line: quantity, price and amount
-    // (a credit note printing no item names, as django-silver's do).
-    rows.retain(|r| !r.description.is_empty() || r.quantity.is_some() && r.unit_price.is_some());
+    // Rows without a description are kept only where no row has one and they are whole lines:
+    // quantity, price and amount (a credit note printing no item names, as django-silver's).
+    if rows.iter().all(|r| r.description.is_empty()) {
+        rows.retain(|r| r.quantity.is_some() && r.unit_price.is_some());
+    } else {
+        rows.retain(|r| !r.description.is_empty());
+    }
     if rows.is_empty() {
         rows = label_blocks(ctx);
     }
