@@ -53,6 +53,8 @@ const CORPORA: &[Corpus] = &[
     Corpus { name: "texletters", script: "texletters.py", args: &[] },
     Corpus { name: "ledgersmb", script: "ledgersmb.py", args: &[] },
     Corpus { name: "sqlledger", script: "sqlledger.py", args: &[] },
+    Corpus { name: "pretix", script: "pretix.py", args: &[] },
+    Corpus { name: "billing", script: "billing.py", args: &[] },
 ];
 
 /// The PyPI invoice libraries `libraries.py` runs, installed into a venv beside the corpora.
@@ -65,6 +67,26 @@ const LIBRARY_PACKAGES: &[&str] = &[
     "requests-futures",
     "psycopg2-binary",
 ];
+
+/// pretix, whose own invoice renderers `pretix.py` runs, and the clock it is run under.
+const PRETIX_PACKAGES: &[&str] = &["pretix==2026.8.0", "time-machine==3.6.0"];
+
+/// django-silver and django-oscar, which `billing.py` runs, with the versions they work with
+/// (see its docstring).
+const BILLING_PACKAGES: &[&str] = &[
+    "Django==3.2.25",
+    "django-silver==0.11.1",
+    "django-oscar==3.2.4",
+    "typing_extensions==4.12.2",
+    "xhtml2pdf==0.2.7",
+    "reportlab==3.6.13",
+    "python-bidi==0.4.2",
+    "cryptography==3.3.2",
+];
+
+/// django-oscar-invoices declares dependencies it does not need (Django < 2.3, an old psycopg2)
+/// and runs on `BILLING_PACKAGES`' Django: installed without them.
+const BILLING_NO_DEPS: &[&str] = &["--no-deps", "django-oscar-invoices==0.2"];
 
 /// The Tryton packages `tryton.py` runs, installed into a venv beside the corpora.
 const TRYTON_PACKAGES: &[&str] = &[
@@ -296,32 +318,45 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
                 "bootstrap@4.1.1",
                 "puppeteer-core",
             ])?;
-            let venv = dir.join("libraries-venv");
-            if !venv.join("bin/python").exists() {
-                let mut create = Command::new("python3");
-                create.args(["-m", "venv"]).arg(&venv);
-                run_step("python3 -m venv (libraries.py)", create)?;
-                let mut pip = Command::new(venv.join("bin/pip"));
-                pip.args(["install", "--quiet"]).args(LIBRARY_PACKAGES);
-                run_step("pip install the invoice libraries (libraries.py)", pip)?;
-            }
+            let venv = python_venv(dir, "libraries-venv", "bin/python", &[LIBRARY_PACKAGES])?;
             command.arg("--node-modules").arg(node.join("node_modules")).arg("--python").arg(venv.join("bin/python"));
         }
         "tryton.py" => {
-            let venv = dir.join("tryton-venv");
-            if !venv.join("bin/proteus").exists() && !venv.join("bin/trytond-admin").exists() {
-                let mut create = Command::new("python3");
-                create.args(["-m", "venv"]).arg(&venv);
-                run_step("python3 -m venv (tryton.py)", create)?;
-                let mut pip = Command::new(venv.join("bin/pip"));
-                pip.args(["install", "--quiet"]).args(TRYTON_PACKAGES);
-                run_step("pip install Tryton 7.0 (tryton.py)", pip)?;
-            }
+            let venv = python_venv(dir, "tryton-venv", "bin/trytond-admin", &[TRYTON_PACKAGES])?;
             command.arg("--python").arg(venv.join("bin/python")).arg("--work").arg(dir.join("tryton-cache"));
+        }
+        "pretix.py" => {
+            let venv = python_venv(dir, "pretix-venv", "bin/python", &[PRETIX_PACKAGES])?;
+            command.arg("--python").arg(venv.join("bin/python"));
+        }
+        "billing.py" => {
+            npm_install(&["puppeteer-core"])?;
+            let venv = python_venv(dir, "billing-venv", "bin/python", &[BILLING_PACKAGES, BILLING_NO_DEPS])?;
+            command.arg("--node-modules").arg(node.join("node_modules")).arg("--python").arg(venv.join("bin/python"));
         }
         _ => {}
     }
     run_step(&format!("generate {} ({} {})", corpus.name, corpus.script, corpus.args.join(" ")), command)
+}
+
+/// The Python venv `name` beside the corpora, made and filled by one `pip install` per entry
+/// of `installs` (arguments: requirements, or `--no-deps` before them) unless it holds `marker`
+/// already. Returns its folder.
+fn python_venv(dir: &Path, name: &str, marker: &str, installs: &[&[&str]]) -> anyhow::Result<PathBuf> {
+    let venv = dir.join(name);
+    if venv.join(marker).exists() && venv.join(".complete").exists() {
+        return Ok(venv);
+    }
+    let mut create = Command::new("python3");
+    create.args(["-m", "venv"]).arg(&venv);
+    run_step(&format!("python3 -m venv {name}"), create)?;
+    for packages in installs {
+        let mut pip = Command::new(venv.join("bin/pip"));
+        pip.args(["install", "--quiet"]).args(*packages);
+        run_step(&format!("pip install {} ({name})", packages.join(" ")), pip)?;
+    }
+    std::fs::write(venv.join(".complete"), "")?;
+    Ok(venv)
 }
 
 /// The folder under `node_modules` of an npm package spec: "pkg@1.2.3" is `pkg`, and
