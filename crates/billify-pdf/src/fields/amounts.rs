@@ -28,6 +28,13 @@ pub(super) struct Amount {
 pub(super) type Triple<'a> = (i32, &'a Cand<Amount>, &'a Cand<Amount>, &'a Cand<Amount>);
 
 /// Fills the amounts of `inv`; returns the VAT printed per rate, (rate, VAT), one per rate.
+/// What is left of `total` once `paid` (a magnitude) is paid: less for an invoice, towards
+/// zero for a credit note's negative total ("Total TTC -100,00", "Acompte reçu -10,00",
+/// "Montant restant dû -90,00").
+fn less_paid(total: &BigDecimal, paid: &BigDecimal) -> BigDecimal {
+    if total.sign() == bigdecimal::num_bigint::Sign::Minus { total + paid } else { total - paid }
+}
+
 pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal, BigDecimal)> {
     let mut subtotal: Vec<Cand<Amount>> = Vec::new();
     let mut vat: Vec<Cand<Amount>> = Vec::new();
@@ -404,7 +411,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         if *t == d.value.value {
             return Some(None);
         }
-        paid.iter().find(|p| t - *p == d.value.value).map(|p| Some(p.clone()))
+        paid.iter().find(|p| less_paid(t, p) == d.value.value).map(|p| Some(p.clone()))
     };
     let consistent = due.iter().filter(|d| checks(d).is_some()).max_by(|a, b| a.order.cmp(&b.order));
     if let Some(d) = consistent {
@@ -429,7 +436,8 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         }
     } else if let Some(t) = &inv.total {
         let p = paid.first().cloned().unwrap_or_default();
-        inv.amount_due = Some(Extracted::new(&t.value - p, if paid.is_empty() { t.confidence } else { pct(60) }));
+        inv.amount_due =
+            Some(Extracted::new(less_paid(&t.value, &p), if paid.is_empty() { t.confidence } else { pct(60) }));
     }
     if inv.prepaid.is_none()
         && let Some(p) = paid.first()

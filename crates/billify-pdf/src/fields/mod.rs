@@ -626,6 +626,13 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
             .or(due_from_terms);
     }
     let per_rate = amounts(&ctx, &mut inv);
+    // A document titled as an invoice whose total is negative credits the buyer: a credit note
+    // (an e-invoice of type 381 printed under "Facture", django-silver's storno).
+    if inv.kind.as_ref().is_some_and(|k| k.value == DocumentKind::Invoice)
+        && inv.total.as_ref().is_some_and(|t| t.value.sign() == bigdecimal::num_bigint::Sign::Minus)
+    {
+        inv.kind = Some(Extracted::new(DocumentKind::CreditNote, pct(60)));
+    }
     prose::net_plus_vat(&ctx, &mut inv);
     prose::paid_in_full(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);

@@ -23,12 +23,31 @@ pub(crate) fn skip_chars(text: &str, chars: usize) -> &str {
     }
 }
 
-/// Trims separators between a label and its value.
+/// Trims separators between a label and its value, but not the minus sign of an amount
+/// ("-100,00", "–1.203,17 €").
 pub(crate) fn trim_sep(s: &str) -> &str {
-    s.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ':' | '#' | '.' | '-' | '–' | '°' | 'º' | '=' | '|')
-    })
-    .trim_end()
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let sep = c.is_whitespace() || matches!(c, ':' | '#' | '.' | '-' | '–' | '°' | 'º' | '=' | '|');
+        if !sep || matches!(c, '-' | '–') && minus_of_amount(&rest[c.len_utf8()..]) {
+            break;
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    rest.trim_end()
+}
+
+/// Whether `after` (the text after a minus) starts with an amount with cents: digits, perhaps
+/// grouped, then a decimal mark and two digits ("100,00", "1.203,17 €").
+fn minus_of_amount(after: &str) -> bool {
+    let number: String =
+        after.chars().take_while(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '\'' | ' ')).collect();
+    let number = number.trim_end();
+    let b = number.as_bytes();
+    b.first().is_some_and(u8::is_ascii_digit)
+        && b.len() >= 4
+        && matches!(b[b.len() - 3], b'.' | b',')
+        && b[b.len() - 2..].iter().all(u8::is_ascii_digit)
 }
 
 /// An amount found in text.

@@ -52,32 +52,10 @@ pub(in super::super) fn after_attention(text: &str) -> &str {
     text
 }
 
-/// Courtesy titles before a person's name ("Mrs Claire Martin", "Dr Julia Schneider").
-const TITLES: &[&str] = &[
-    "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr.", "herr", "herrn", "frau", "monsieur", "madame", "mme",
-    "mme.", "dhr", "dhr.", "mevr", "mevr.", "mevrouw",
-];
-
-/// `text` without a courtesy title before a person's name of two words or more; a company
-/// keeps its whole name ("Dr. Oetker GmbH").
-fn without_title(text: &str) -> &str {
-    let Some((first, rest)) = text.split_once(' ') else { return text };
-    let rest = rest.trim_start();
-    if TITLES.contains(&first.to_lowercase().as_str())
-        && rest.split_whitespace().count() >= 2
-        && rest.starts_with(char::is_uppercase)
-        && !super::has_legal_form(rest)
-    {
-        rest
-    } else {
-        text
-    }
-}
-
 pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
     let c = &ctx.cells[i];
     let n = c.label.map_or(0, |l| l.1);
-    let labelled = without_title(after_attention(trim_sep(skip_chars(&c.text, n))));
+    let labelled = after_attention(trim_sep(skip_chars(&c.text, n)));
     // "Razón social: Ayala SA . . . . . R.I.F.: …": a dot leader ends the name.
     let labelled = [". . .", "..."]
         .iter()
