@@ -137,6 +137,8 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("subject: invoice", Kind::InvoiceWord),
     ("betreff: rechnung", Kind::InvoiceWord),
     ("betreff: gutschrift", Kind::InvoiceWord),
+    ("betrifft: rechnung", Kind::InvoiceWord),
+    ("betrifft: gutschrift", Kind::InvoiceWord),
     ("kassabon", Kind::InvoiceNumber),
     ("kassabon nr", Kind::InvoiceNumber),
     ("ticket", Kind::InvoiceNumber),
@@ -520,6 +522,12 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("auftragsnummer", Kind::Other),
     ("auftrag", Kind::Other),
     ("ihre bestellung", Kind::Other),
+    // A DIN 5008 reference line's dates of the buyer's order or letter ("Bestellung vom
+    // 11.12.2024" under "Ihre Zeichen, Ihre Nachricht vom"), not the invoice's.
+    ("bestellung", Kind::Other),
+    ("bestellung vom", Kind::Other),
+    ("ihre nachricht vom", Kind::Other),
+    ("ihr schreiben vom", Kind::Other),
     ("n° de commande", Kind::Other),
     ("numero de commande", Kind::Other),
     ("commande", Kind::Other),

@@ -464,3 +464,24 @@ fn a_tills_tax_table_closed_by_its_sum_row_gives_the_net_amount_and_the_vat() {
     assert_eq!(inv.subtotal.map(|v| v.value), Some(amount("217.95")));
     assert_eq!(inv.vat_amount.map(|v| v.value), Some(amount("30.67")));
 }
+
+#[test]
+fn a_din_reference_lines_order_date_is_not_the_invoice_date() {
+    let inv = read(&[
+        &[("Vulcan Systems AG, Lindenallee 50, 20095 Hamburg", 60.0)],
+        &[("Rivier Digital e.K.", 60.0)],
+        &[("Bahnhofstraße 73", 60.0)],
+        &[("60311 Frankfurt am Main", 60.0)],
+        &[
+            ("Ihre Zeichen, Ihre Nachricht vom", 60.0),
+            ("Unsere Zeichen", 230.0),
+            ("Telefon", 360.0),
+            ("Hamburg", 450.0),
+        ],
+        &[("Bestellung vom 11.12.2024", 60.0), ("10.01.2025", 450.0)],
+        &[("Betrifft: Rechnung Nr. 1300", 60.0)],
+        &[("Summe brutto", 300.0), ("2.193,37 €", 450.0)],
+    ]);
+    assert_eq!(inv.issue_date.map(|d| d.value), Some(date!(2025 - 01 - 10)));
+    assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("1300"));
+}
