@@ -106,6 +106,11 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
                     continue;
                 }
             }
+            // "Factuur – Factuur nr. F2024383": a title word, then the number's own label.
+            let text = match super::labels::match_label(&super::text::norm(&text)) {
+                Some((Kind::InvoiceNumber, n)) if generic => trim_sep(skip_chars(&text, n)).to_string(),
+                _ => text,
+            };
             if let Some(v) = parse_invoice_number(&text) {
                 let (v, rest) = continued_number(ctx, cell, v);
                 // A bare "Number" / "Nr." is weaker than "Invoice number".

@@ -485,3 +485,14 @@ fn a_din_reference_lines_order_date_is_not_the_invoice_date() {
     assert_eq!(inv.issue_date.map(|d| d.value), Some(date!(2025 - 01 - 10)));
     assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("1300"));
 }
+
+#[test]
+fn a_title_word_before_the_numbers_own_label() {
+    let inv = read(&[
+        &[("Pieter van Dijk", 448.0)],
+        &[("Sirius Works B.V.", 70.0)],
+        &[("Factuur – Factuur nr. F2024383", 70.0)],
+        &[("Totaal", 300.0), ("1.210,00 €", 450.0)],
+    ]);
+    assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("F2024383"));
+}
