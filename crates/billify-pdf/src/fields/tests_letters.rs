@@ -496,3 +496,26 @@ fn a_title_word_before_the_numbers_own_label() {
     ]);
     assert_eq!(inv.invoice_number.map(|n| n.value).as_deref(), Some("F2024383"));
 }
+
+#[test]
+fn a_sole_traders_name_beside_a_one_word_trade() {
+    let seller = |top: &str, second: &str, mail: &str| {
+        let inv = read(&[
+            &[(top, 400.0)],
+            &[(second, 400.0)],
+            &[("Keizersgracht 13", 400.0)],
+            &[("2514 JH Den Haag", 400.0)],
+            &[(mail, 400.0)],
+            &[("Sirius Works B.V.", 70.0)],
+            &[("Keizersgracht 52", 70.0)],
+            &[("5611 AB Eindhoven", 70.0)],
+            &[("Factuur nr. F2024383", 70.0)],
+            &[("Totaal", 300.0), ("1.210,00 €", 450.0)],
+        ]);
+        inv.seller.name.map(|n| n.value)
+    };
+    assert_eq!(seller("Pieter van Dijk", "ICT-advies", "info@vandijk.nl").as_deref(), Some("Pieter van Dijk"));
+    assert_eq!(seller("Übersetzungen", "Regula Keller", "mail@keller.ch").as_deref(), Some("Regula Keller"));
+    // A one-word company over its contact, its address named after the company: the company.
+    assert_eq!(seller("Coolblue", "Jan de Vries", "info@coolblue.nl").as_deref(), Some("Coolblue"));
+}

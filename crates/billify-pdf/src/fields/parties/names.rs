@@ -158,6 +158,9 @@ pub(in super::super) fn first_part_above(ctx: &Ctx, i: usize, name: &str) -> Opt
 /// A block's party name, with its legal form when a narrow box wrapped it onto the next line
 /// ("Nimbus Logistics" / "BVBA").
 pub(super) fn full_name(ctx: &Ctx, b: &Block) -> String {
+    if let Some(owner) = owner_beside_trade(ctx, b) {
+        return owner;
+    }
     let mut name = name_text(ctx, b.name_cell);
     if b.label.is_none()
         && let Some(whole) = first_part_above(ctx, b.name_cell, &name)
@@ -196,6 +199,46 @@ pub(super) fn full_name(ctx: &Ctx, b: &Block) -> String {
         }
     }
     name
+}
+
+/// A sole trader's letterhead: the owner's name set right over or under a one-word trade that
+/// heads the block ("Pieter van Dijk" / "ICT-advies", "Übersetzungen" / "Regula Keller"), and
+/// the block's e-mail or web address named after the owner ("info@vandijk.nl"). The owner is
+/// the party; the trade is no name.
+fn owner_beside_trade(ctx: &Ctx, b: &Block) -> Option<String> {
+    let head = &ctx.cells[b.name_cell];
+    let trade = head.text.trim();
+    if b.label.is_some()
+        || trade.split_whitespace().count() != 1
+        || has_legal_form(trade)
+        || trade.contains(char::is_numeric)
+    {
+        return None;
+    }
+    let compact =
+        |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let domain = b.cells.iter().find_map(|&i| {
+        let t = ctx.cells[i].norm.trim();
+        let host = t.split_once('@').map(|(_, h)| h).or_else(|| t.strip_prefix("www."))?;
+        Some(compact(host.split('.').next().unwrap_or("")))
+    })?;
+    if domain.contains(&compact(trade)) {
+        return None;
+    }
+    let close = |o: &super::super::Cell| {
+        o.page == head.page
+            && (o.x0 - head.x0).abs() <= head.size
+            && (o.size - head.size).abs() <= 0.1 * head.size
+            && (o.y - head.y).abs() <= 1.8 * head.size
+            && o.label.is_none()
+    };
+    let above = head.line.checked_sub(1).and_then(|l| ctx.lines.get(l)).into_iter().flatten().copied();
+    let under = b.cells.get(1).copied();
+    above.chain(under).map(|j| &ctx.cells[j]).filter(|o| close(o)).find_map(|o| {
+        let owner = o.text.trim();
+        let surname = owner.split_whitespace().last().map(compact).unwrap_or_default();
+        (super::heads::person_name(owner) && surname.len() >= 4 && domain.contains(&surname)).then(|| owner.to_string())
+    })
 }
 
 /// Whether the line of `head` may have been wrapped before `next`: no other line of the block is
