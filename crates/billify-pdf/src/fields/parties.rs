@@ -721,7 +721,13 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         let context: String = ctx.lines[ctx.cells[*i].line]
             .iter()
             .map(|&j| ctx.cells[j].norm.as_str())
-            .chain(above_cell(ctx, *i).map(|j| ctx.cells[j].norm.as_str()))
+            // The line above as a heading ("Uw gegevens"), not a sentence of the letter ("Dit
+            // bedrag wordt verrekend met uw volgende factuur.").
+            .chain(
+                above_cell(ctx, *i)
+                    .map(|j| ctx.cells[j].norm.as_str())
+                    .filter(|t| !t.trim_end().ends_with('.') || t.split_whitespace().count() <= 4),
+            )
             .collect::<Vec<_>>()
             .join(" ");
         let is_own_vat = own.vat_numbers.contains(v);

@@ -519,3 +519,25 @@ fn a_sole_traders_name_beside_a_one_word_trade() {
     // A one-word company over its contact, its address named after the company: the company.
     assert_eq!(seller("Coolblue", "Jan de Vries", "info@coolblue.nl").as_deref(), Some("Coolblue"));
 }
+
+#[test]
+fn a_vat_number_under_a_sentence_naming_you_is_still_the_senders() {
+    let own = OwnParty { names: vec!["Kobalt Works B.V.".into()], ..OwnParty::default() };
+    let inv = extract_fields(
+        &doc(&[
+            &[("Mosaic Systems B.V.", 300.0)],
+            &[("Hoofdstraat 138", 300.0)],
+            &[("5611 AB Eindhoven", 300.0)],
+            &[("Kobalt Works B.V.", 60.0)],
+            &[("Stationsplein 132", 60.0)],
+            &[("9711 LM Groningen", 60.0)],
+            &[("Creditfactuur nr. F2024330", 100.0)],
+            &[("Totaal creditnota", 100.0), ("€ 4.256,18", 400.0)],
+            &[("Dit bedrag wordt verrekend met uw volgende factuur.", 100.0)],
+            &[("Btw-id: NL395011796B09, KvK: 55479998", 100.0)],
+        ]),
+        &own,
+        Date::MIN,
+    );
+    assert_eq!(inv.seller.vat_number.map(|v| v.value.as_str().to_string()).as_deref(), Some("NL395011796B09"));
+}
