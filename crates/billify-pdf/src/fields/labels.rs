@@ -681,7 +681,9 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
         }
     }
     let Some((kind, len)) = match_plain(norm_text) else {
-        return tax_code_label(norm_text).or_else(|| compound_invoice_word(norm_text));
+        return tax_code_label(norm_text)
+            .or_else(|| compound_invoice_word(norm_text))
+            .or_else(|| included_vat_label(norm_text));
     };
     // "Handelsrechnung (380) Nr. 47110819": the document type's code in brackets between the
     // title and its number label, as e-invoice viewers print it.
@@ -736,6 +738,19 @@ fn tax_code_label(norm_text: &str) -> Option<(Kind, usize)> {
     let end = word.len() + digits;
     let boundary = norm_text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
     ((1..=2).contains(&digits) && boundary).then_some((Kind::Vat, end))
+}
+
+/// "Incl. 21% VAT", "inkl. 19 % MwSt.": the VAT contained in a gross total, labelled with its
+/// rate between the two words (django-cartridge's tax-included shops).
+fn included_vat_label(norm_text: &str) -> Option<(Kind, usize)> {
+    static INCLUDED: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:incl\.?|inkl\.?|including|inclusief|dont|y compris)\s*\d{1,2}(?:[.,]\d{1,2})?\s*%\s*(?:vat|btw|tva|mwst|ust)\b\.?",
+        )
+        .ok()
+    });
+    let m = INCLUDED.as_ref()?.find(norm_text)?;
+    Some((Kind::Vat, norm_text[..m.end()].chars().count()))
 }
 
 /// Every label, by its first byte (labels are ASCII after folding, save a few).

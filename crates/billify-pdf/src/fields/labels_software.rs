@@ -1,6 +1,6 @@
-//! Labels particular kinds of software print: e-invoice viewers' EN 16931 business terms, and
-//! ticketing and shop software's cancellations. Matched with [`super::labels::LABELS`] (lower
-//! case, diacritics folded).
+//! Labels particular kinds of software print: e-invoice viewers' EN 16931 business terms,
+//! ticketing and shop software's cancellations, and web shops' address forms. Matched with
+//! [`super::labels::LABELS`] (lower case, diacritics folded).
 
 use super::kind::Kind;
 
@@ -50,4 +50,13 @@ pub(crate) const SOFTWARE_LABELS: &[(&str, Kind)] = &[
     ("date de facturation initiale", Kind::Other),
     // "Original invoice #25001959" (django-oscar-invoices' title: the first issue, not a copy).
     ("original invoice #", Kind::InvoiceNumber),
+    // A web shop's address form printed as it was filled in ("First name:  Anna" / "Last
+    // name:  Jansen"): see `parties::names::form_name`.
+    ("first name", Kind::Other),
+    ("last name", Kind::Other),
+    ("voornaam", Kind::Other),
+    ("achternaam", Kind::Other),
+    ("prenom", Kind::Other),
+    ("vorname", Kind::Other),
+    ("nachname", Kind::Other),
 ];

@@ -469,6 +469,8 @@ fn read_table(ctx: &Ctx, h: usize, headers: &[usize], rows: &mut Vec<Row>) -> Op
     let mut needs_text = false;
     // Skipping the top of a continuation page until the table's rows resume.
     let mut resuming = false;
+    // How far the first row stands under the header.
+    let mut first_gap: Option<f32> = None;
     let mut l = h + 1;
     // A header wrapped in its cells ("Unit price (excl." / "VAT)"): lines close under it,
     // in the number columns only and without a digit, are part of it.
@@ -539,7 +541,13 @@ fn read_table(ctx: &Ctx, h: usize, headers: &[usize], rows: &mut Vec<Row>) -> Op
         // A footer line joined by separators ("Acme SAS - capital 37 000 € - SIRET …") ends
         // the page's part of the table, as a gap before it does.
         let footer = line.iter().any(|&j| ctx.cells[j].joined);
-        if stop || footer || last_y - f.y > 4.0 * f.size.max(head.size) {
+        // The first row may stand further under a padded header cell, and the rows of a
+        // padded table as far apart as it (xhtml2pdf's tables).
+        let limit = match first_gap {
+            None => 6.0 * f.size.max(head.size),
+            Some(g) => (4.0 * f.size.max(head.size)).max(1.2 * g),
+        };
+        if stop || footer || last_y - f.y > limit {
             if stop || !runs_on(ctx, l, page) {
                 break;
             }
@@ -548,6 +556,9 @@ fn read_table(ctx: &Ctx, h: usize, headers: &[usize], rows: &mut Vec<Row>) -> Op
                 l += 1;
             }
             continue;
+        }
+        if first_gap.is_none() && f.page == head.page {
+            first_gap = Some(last_y - f.y);
         }
         last_y = f.y;
         last_line = Some(l);

@@ -749,6 +749,11 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     if let Some((v, c)) = buyer_vats.into_iter().max_by_key(|(_, c)| *c) {
         buyer_party.vat_number = Some(Extracted::new(v, pct(c)));
     }
+    if buyer_party.name.is_none()
+        && let Some(name) = names::form_name(ctx)
+    {
+        buyer_party.name = Some(Extracted::new(name, pct(60)));
+    }
 
     // The IBAN to pay to is the seller's: not in the buyer's block, not ours unless we sell.
     let seller_iban = ibans

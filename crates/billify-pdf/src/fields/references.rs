@@ -142,7 +142,39 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
     // "Facture" / "n°" beside "00.123.456.7-" / "2018-1": a label wrapped like its number;
     // the second line's label has only the number's end.
     cands.retain(|c| !consumed.contains(&c.cell));
-    best(&cands).map(|c| Extracted::new(c.value.clone(), pct(if c.score >= 10 { 95 } else { 75 })))
+    best(&cands)
+        .map(|c| Extracted::new(c.value.clone(), pct(if c.score >= 10 { 95 } else { 75 })))
+        .or_else(|| order_number(ctx))
+}
+
+/// Labels of a web shop's order number.
+const ORDER_LABELS: &[&str] = &[
+    "order id",
+    "order number",
+    "order no",
+    "order #",
+    "bestellnummer",
+    "bestelnummer",
+    "ordernummer",
+    "n° de commande",
+    "numero de commande",
+];
+
+/// A web shop's invoice that prints no invoice number ("Order ID: 15081", django-cartridge's):
+/// its order number is the only reference it has, taken weakly.
+fn order_number(ctx: &Ctx) -> Option<Extracted<String>> {
+    let (i, _) = ctx.cells.iter().enumerate().find(|(_, c)| {
+        c.label.is_some_and(|(k, n)| {
+            k == Kind::Other
+                && ORDER_LABELS
+                    .iter()
+                    .any(|l| c.norm.chars().take(n).collect::<String>().trim_end_matches([':', ' ']) == *l)
+        })
+    })?;
+    ctx.values(i, true)
+        .into_iter()
+        .find_map(|(text, _, _)| parse_invoice_number(&text))
+        .map(|v| Extracted::new(v, pct(50)))
 }
 
 /// Whether cell `i` is one of the first two lines under a party heading ("Verkäufer",

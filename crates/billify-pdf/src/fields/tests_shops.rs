@@ -222,3 +222,30 @@ fn an_invoice_titled_document_with_a_negative_total_is_a_credit_note() {
     assert_eq!(value(&inv.total), amount("-100.00"));
     assert_eq!(value(&inv.amount_due), amount("-90.00"));
 }
+
+#[test]
+fn a_shops_order_invoice_printed_from_its_forms() {
+    // django-cartridge: the order ID is the only reference, the customer's name is printed as
+    // the form's fields, the item rows are padded far apart, the VAT is included in the total.
+    let lines: &[(f32, f32, Cells<'_>)] = &[
+        (800.0, 9.0, &[("Order ID: 36283", 40.0), ("1 november 2024 15:25", 450.0)]),
+        (780.0, 9.0, &[("Billing Details", 40.0), ("Shipping Details", 300.0)]),
+        (766.0, 9.0, &[("First name:", 40.0), ("Sofie", 120.0), ("First name:", 300.0), ("Sofie", 380.0)]),
+        (752.0, 9.0, &[("Last name:", 40.0), ("Peeters", 120.0), ("Last name:", 300.0), ("Peeters", 380.0)]),
+        (738.0, 9.0, &[("Street:", 40.0), ("Meir 12", 120.0), ("Street:", 300.0), ("Meir 12", 380.0)]),
+        (700.0, 9.0, &[("Item", 40.0), ("Unit Price", 250.0), ("Qty", 410.0), ("Price", 530.0)]),
+        (669.0, 9.0, &[("Supporturen", 40.0), ("€ 621,03", 250.0), ("6", 412.0), ("€ 3.726,18", 515.0)]),
+        (640.0, 9.0, &[("Installatie netwerk", 40.0), ("€ 44,14", 250.0), ("1", 412.0), ("€ 44,14", 515.0)]),
+        (611.0, 9.0, &[("Programmeerwerk", 40.0), ("€ 30,23", 250.0), ("4", 412.0), ("€ 120,92", 515.0)]),
+        (590.0, 9.0, &[("Sub total:", 440.0), ("€ 3.891,24", 515.0)]),
+        (578.0, 9.0, &[("Incl. 21% VAT:", 430.0), ("€ 675,34", 515.0)]),
+        (566.0, 9.0, &[("Flat rate shipping:", 410.0), ("€ 14,95", 515.0)]),
+        (554.0, 9.0, &[("Total:", 450.0), ("€ 3.906,19", 515.0)]),
+    ];
+    let inv = extract_fields(&doc_sized(lines), &OwnParty::default(), Date::MIN);
+    assert_eq!(text(&inv.invoice_number), Some("36283"));
+    assert_eq!(inv.buyer.name.as_ref().map(|e| e.value.as_str()), Some("Sofie Peeters"));
+    assert_eq!(value(&inv.vat_amount), amount("675.34"));
+    assert_eq!(value(&inv.total), amount("3906.19"));
+    assert_eq!(inv.lines.len(), 3);
+}

@@ -262,3 +262,24 @@ fn room_to_wrap(ctx: &Ctx, b: &Block, head: usize, next: usize) -> bool {
             && o.x1 - o.x0 > room + 0.5 * h.size
     })
 }
+
+/// A name filled into a web shop's form and printed as the form ("First name:  Anna" over
+/// "Last name:  Jansen", the billing details first): the customer's, who fills the form.
+pub(super) fn form_name(ctx: &Ctx) -> Option<String> {
+    const FIRST: &[&str] = &["first name", "voornaam", "prenom", "vorname"];
+    const LAST: &[&str] = &["last name", "achternaam", "nom", "nachname"];
+    let starts = |c: &super::super::Cell, words: &[&str]| {
+        c.label.is_some_and(|(_, n)| {
+            let label: String = c.norm.chars().take(n).collect();
+            words.contains(&label.trim_end_matches([':', ' ']))
+        })
+    };
+    let value = |i: usize| ctx.values(i, false).into_iter().map(|(t, _, _)| t).find(|t| !t.is_empty());
+    let first = ctx.lines.iter().flatten().copied().find(|&i| starts(&ctx.cells[i], FIRST))?;
+    let c = &ctx.cells[first];
+    let last = ctx.lines.get(c.line + 1)?.iter().copied().find(|&j| {
+        let o = &ctx.cells[j];
+        (o.x0 - c.x0).abs() <= c.size && starts(o, LAST)
+    })?;
+    Some(format!("{} {}", value(first)?, value(last)?))
+}
