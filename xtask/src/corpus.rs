@@ -55,6 +55,7 @@ const CORPORA: &[Corpus] = &[
     Corpus { name: "sqlledger", script: "sqlledger.py", args: &[] },
     Corpus { name: "pretix", script: "pretix.py", args: &[] },
     Corpus { name: "billing", script: "billing.py", args: &[] },
+    Corpus { name: "cartridge", script: "cartridge.py", args: &[] },
 ];
 
 /// The PyPI invoice libraries `libraries.py` runs, installed into a venv beside the corpora.
@@ -87,6 +88,18 @@ const BILLING_PACKAGES: &[&str] = &[
 /// django-oscar-invoices declares dependencies it does not need (Django < 2.3, an old psycopg2)
 /// and runs on `BILLING_PACKAGES`' Django: installed without them.
 const BILLING_NO_DEPS: &[&str] = &["--no-deps", "django-oscar-invoices==0.2"];
+
+/// The Cartridge shop on Mezzanine, which `cartridge.py` runs, with xhtml2pdf for its PDF view.
+const CARTRIDGE_PACKAGES: &[&str] = &[
+    "cartridge==1.3.4",
+    "Mezzanine==6.1.1",
+    "Django==4.2.30",
+    "xhtml2pdf==0.2.7",
+    "reportlab==3.6.13",
+    "python-bidi==0.6.12",
+    "filebrowser-safe==1.1.1",
+    "grappelli-safe==1.1.1",
+];
 
 /// The Tryton packages `tryton.py` runs, installed into a venv beside the corpora.
 const TRYTON_PACKAGES: &[&str] = &[
@@ -333,6 +346,10 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
             npm_install(&["puppeteer-core"])?;
             let venv = python_venv(dir, "billing-venv", "bin/python", &[BILLING_PACKAGES, BILLING_NO_DEPS])?;
             command.arg("--node-modules").arg(node.join("node_modules")).arg("--python").arg(venv.join("bin/python"));
+        }
+        "cartridge.py" => {
+            let venv = python_venv(dir, "cartridge-venv", "bin/python", &[CARTRIDGE_PACKAGES])?;
+            command.arg("--python").arg(venv.join("bin/python"));
         }
         _ => {}
     }
