@@ -289,7 +289,10 @@ pub fn draft_fields(x: &ExtractedInvoice, own: &OwnParty) -> InvoiceInput {
             || p.name.as_ref().is_some_and(|n| own.names.iter().any(|o| o.eq_ignore_ascii_case(n.value.trim())))
     };
     let (direction, party) = if is_us(&x.seller) { ("receivable", &x.buyer) } else { ("payable", &x.seller) };
-    let amount = |d: &bigdecimal::BigDecimal| d.normalized().to_string();
+    // A credit note is stored with positive amounts (its kind gives the sign); one printed with
+    // minus signs ("Total TTC -100,00") is read with them.
+    let credit = matches!(x.kind.as_ref().map(|k| k.value), Some(billify_ports::intake::DocumentKind::CreditNote));
+    let amount = |d: &bigdecimal::BigDecimal| if credit { d.abs() } else { d.clone() }.normalized().to_string();
     InvoiceInput {
         direction: Some(direction.into()),
         invoice_number: text(&x.invoice_number, Clone::clone),
@@ -627,6 +630,22 @@ mod tests {
     use super::*;
     use billify_ports::intake::ExtractionMethod;
     use std::time::Duration as StdDuration;
+
+    #[test]
+    fn a_credit_note_printed_with_minus_signs_starts_a_draft_with_its_amounts() {
+        use billify_ports::intake::{Confidence, DocumentKind, Extracted};
+        let pct = Confidence::percent;
+        let mut x = ExtractedInvoice::empty(ExtractionMethod::PdfText);
+        let minus = |s: &str| Some(Extracted::new(s.parse::<bigdecimal::BigDecimal>().unwrap(), pct(80)));
+        x.kind = Some(Extracted::new(DocumentKind::CreditNote, pct(60)));
+        (x.subtotal, x.vat_amount, x.total) = (minus("-100.00"), minus("-21.00"), minus("-121.00"));
+        let input = draft_fields(&x, &OwnParty::default());
+        let amounts = [input.subtotal, input.vat_amount, input.total, input.kind];
+        assert_eq!(amounts.map(Option::unwrap_or_default), ["100", "21", "121", "credit_note"].map(String::from));
+        // An invoice keeps what it printed.
+        x.kind = Some(Extracted::new(DocumentKind::Invoice, pct(70)));
+        assert_eq!(draft_fields(&x, &OwnParty::default()).total.as_deref(), Some("-121"));
+    }
 
     #[test]
     fn file_names_are_for_display_only() {
