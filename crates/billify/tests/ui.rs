@@ -141,13 +141,16 @@ async fn shot(c: &Client, name: &str) {
 }
 
 async fn text(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no {css}: {e}"))
-        .text()
-        .await
-        .unwrap()
-        .replace(['\u{a0}', '\u{202f}'], " ")
+    // A live update may replace the element between finding it and reading it: find it again.
+    for _ in 0..20 {
+        let element = c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("no {css}: {e}"));
+        match element.text().await {
+            Ok(t) => return t.replace(['\u{a0}', '\u{202f}'], " "),
+            Err(e) if e.is_stale_element_reference() => tokio::time::sleep(Duration::from_millis(50)).await,
+            Err(e) => panic!("{css}: {e}"),
+        }
+    }
+    panic!("{css} was replaced twenty times in a row")
 }
 
 async fn fill(c: &Client, css: &str, value: &str) {
