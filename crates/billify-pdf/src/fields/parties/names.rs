@@ -7,7 +7,7 @@
 use super::super::Ctx;
 use super::super::labels::LEGAL_FORMS;
 use super::super::text::{norm, skip_chars, trim_sep};
-use super::{ATTENTION, Block, above_cell, address_like, has_legal_form, name_like};
+use super::{ATTENTION, Block, above_cell, address_like, compact_name, has_legal_form, name_like};
 
 /// Words by which a platform invoices in the name of its supplier (self-billing: ride-hailing,
 /// marketplaces).
@@ -215,14 +215,12 @@ fn owner_beside_trade(ctx: &Ctx, b: &Block) -> Option<String> {
     {
         return None;
     }
-    let compact =
-        |t: &str| -> String { t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
     let domain = b.cells.iter().find_map(|&i| {
         let t = ctx.cells[i].norm.trim();
         let host = t.split_once('@').map(|(_, h)| h).or_else(|| t.strip_prefix("www."))?;
-        Some(compact(host.split('.').next().unwrap_or("")))
+        Some(compact_name(host.split('.').next().unwrap_or("")))
     })?;
-    if domain.contains(&compact(trade)) {
+    if domain.contains(&compact_name(trade)) {
         return None;
     }
     let close = |o: &super::super::Cell| {
@@ -236,7 +234,7 @@ fn owner_beside_trade(ctx: &Ctx, b: &Block) -> Option<String> {
     let under = b.cells.get(1).copied();
     above.chain(under).map(|j| &ctx.cells[j]).filter(|o| close(o)).find_map(|o| {
         let owner = o.text.trim();
-        let surname = owner.split_whitespace().last().map(compact).unwrap_or_default();
+        let surname = owner.split_whitespace().last().map(compact_name).unwrap_or_default();
         (super::heads::person_name(owner) && surname.len() >= 4 && domain.contains(&surname)).then(|| owner.to_string())
     })
 }
