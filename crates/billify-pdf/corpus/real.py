@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fetches the real invoices of `real/truth.json` from the package registries that ship them and
+"""Fetches the real invoices of `real/truth*.json` from the package registries that ship them and
 writes a scorable corpus: `real.py OUT`, then `score_corpus -- OUT`.
 
 The PDFs are not committed: they are other projects' test files and documentation (invoice2data,
@@ -112,11 +112,25 @@ def member_of(data, name, member):
         return None
 
 
+def truth_files():
+    """The committed truth files: `real/truth.json` and the batches added beside it
+    (`real/truth-*.json`), in name order."""
+    folder = os.path.join(HERE, "real")
+    return [os.path.join(folder, n) for n in sorted(os.listdir(folder))
+            if n.startswith("truth") and n.endswith(".json")]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out")
+    ap.add_argument("--truth", nargs="*", help="truth files to read (default: every real/truth*.json)")
     args = ap.parse_args()
-    entries = json.load(open(os.path.join(HERE, "real", "truth.json"), encoding="utf-8"))
+    entries = []
+    for path in args.truth or truth_files():
+        entries += json.load(open(path, encoding="utf-8"))
+    paths = [e["path"] for e in entries]
+    if len(set(paths)) != len(paths):
+        sys.exit("two truth entries share a path: " + ", ".join(sorted({p for p in paths if paths.count(p) > 1})))
     os.makedirs(args.out, exist_ok=True)
     # The members wanted from each release, so that a large Debian archive is read once.
     wanted = {}

@@ -417,6 +417,59 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("credit balance", Kind::Refund),
 ];
 
+/// Words after a total label that make it the total without VAT ("Gesamtsumme netto",
+/// "Summe (netto)", "Total net") or with it ("Gesamtsumme brutto").
+pub(super) const NET_WORDS: &[&str] = &[
+    "netto",
+    "(netto)",
+    "net",
+    "(net)",
+    "ohne ust",
+    "ohne ust.",
+    "ohne mwst",
+    "excl",
+    "(excl",
+    "exkl",
+    "(exkl",
+    "ht",
+    "(ht)",
+    "hors tva",
+    "hors taxes",
+    "hors taxe",
+    "hors t.v.a",
+    "(hors",
+    "h.t",
+    "htva",
+    "(htva)",
+    "ex",
+    "ex.",
+    "(ex",
+    "(ex.",
+    "before",
+    "exclusive",
+    "excluding",
+    "(excluding",
+];
+pub(super) const GROSS_WORDS: &[&str] = &[
+    "brutto",
+    "(brutto)",
+    "gross",
+    "incl",
+    "(incl",
+    "inkl",
+    "(inkl",
+    "ttc",
+    "(ttc)",
+    "tvac",
+    "inc",
+    "inc.",
+    "(inc",
+    "(inc.",
+    "inclusive",
+    "including",
+    "(including",
+];
+
 #[cfg(test)]
 mod tests {
     use super::super::labels::match_label;

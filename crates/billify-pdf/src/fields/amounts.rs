@@ -13,7 +13,9 @@ use super::amount_tables::{
 };
 use super::currency::{currency_anywhere, currency_of_country};
 use super::labels::Kind;
-use super::text::{AmountMatch, find_amounts, find_percents, round2, skip_chars, trim_sep};
+use super::text::{
+    AmountMatch, bare_amount, find_amounts, find_percents, label_currency, round2, skip_chars, trim_sep,
+};
 use super::{Cand, Ctx, Place, best, pct};
 
 /// An amount candidate.
@@ -180,7 +182,14 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             if rate.is_none() && place != Place::Below {
                 rate = find_percents(&text).into_iter().next();
             }
-            let list = find_amounts(&text);
+            let mut list = find_amounts(&text);
+            if list.is_empty()
+                && place != Place::Below
+                && let Some(currency) = label_currency(rest_norm)
+                && let Some(value) = bare_amount(&text)
+            {
+                list.push(AmountMatch { value, currency: Some(currency) });
+            }
             // "14.602,56 EUR (enthält 1.882,28 EUR MwSt.)": a total with the VAT it includes
             // in brackets; the first amount is the total, the bracketed one the VAT.
             if kind == Kind::Total && list.len() >= 2 && includes_vat(&text) {
@@ -290,7 +299,13 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
     for t in total.iter().chain(due.iter()) {
         for s in &subtotal {
             for v in &vat {
-                if adds_up(&s.value.value + &v.value.value, &t.value.value) && !t.value.value.is_zero() {
+                // No VAT is charged on a zero net amount: "0 + 3.273,00 = 3.273,00" is a blank
+                // field beside the net amount read as VAT.
+                let vat_on_nothing = s.value.value.is_zero() && !v.value.value.is_zero();
+                if adds_up(&s.value.value + &v.value.value, &t.value.value)
+                    && !t.value.value.is_zero()
+                    && !vat_on_nothing
+                {
                     let score = s.score + v.score + t.score;
                     let better = match &triple {
                         None => true,

@@ -3,11 +3,11 @@
 
 use std::sync::LazyLock;
 
-use super::amount_labels::AMOUNT_LABELS;
+use super::amount_labels::{AMOUNT_LABELS, GROSS_WORDS, NET_WORDS};
 pub(crate) use super::kind::Kind;
 use super::labels_europe::EUROPE_LABELS;
 use super::labels_europe_more::MORE_EUROPE_LABELS;
-use super::labels_software::SOFTWARE_LABELS;
+use super::labels_software::{SOFTWARE_LABELS, typed_title_number};
 pub(crate) use super::legal_forms::LEGAL_FORMS;
 
 /// (label, kind) of the document, its dates, terms, payment details and parties, and of other
@@ -270,6 +270,9 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("faelligkeitsdatum", Kind::DueDate),
     ("falligkeitsdatum", Kind::DueDate),
     ("fallig am", Kind::DueDate),
+    ("fallig bis", Kind::DueDate),
+    ("fallig bis zum", Kind::DueDate),
+    ("fallig", Kind::DueDate),
     ("falligkeit", Kind::DueDate),
     ("falligkeitstag", Kind::DueDate),
     ("zahlbar bis", Kind::DueDate),
@@ -493,7 +496,11 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("titulaire", Kind::Payee),
     ("au nom de", Kind::Payee),
     ("kontoinhaber", Kind::Payee),
+    ("kontoname", Kind::Payee),
     ("zahlungsempfanger", Kind::Payee),
+    // EN 16931's payee (BG-10) when it is not the seller, as the XRechnung visualisation
+    // heads it: a factor or a collecting agent, not the seller.
+    ("abweichender zahlungsempfanger", Kind::Payee),
     ("empfanger", Kind::Payee),
     // Other labels whose values must not be taken for ours.
     ("description", Kind::Other),
@@ -605,59 +612,6 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("seite", Kind::Other),
 ];
 
-/// Words after a total label that make it the total without VAT ("Gesamtsumme netto",
-/// "Summe (netto)", "Total net") or with it ("Gesamtsumme brutto").
-const NET_WORDS: &[&str] = &[
-    "netto",
-    "(netto)",
-    "net",
-    "(net)",
-    "ohne ust",
-    "ohne ust.",
-    "ohne mwst",
-    "excl",
-    "(excl",
-    "exkl",
-    "(exkl",
-    "ht",
-    "(ht)",
-    "hors tva",
-    "hors taxes",
-    "hors taxe",
-    "hors t.v.a",
-    "(hors",
-    "h.t",
-    "htva",
-    "(htva)",
-    "ex",
-    "ex.",
-    "(ex",
-    "(ex.",
-    "before",
-    "exclusive",
-    "excluding",
-    "(excluding",
-];
-const GROSS_WORDS: &[&str] = &[
-    "brutto",
-    "(brutto)",
-    "gross",
-    "incl",
-    "(incl",
-    "inkl",
-    "(inkl",
-    "ttc",
-    "(ttc)",
-    "tvac",
-    "inc",
-    "inc.",
-    "(inc",
-    "(inc.",
-    "inclusive",
-    "including",
-    "(including",
-];
-
 /// Words before a label that add or subtract the amount ("zzgl. Umsatzsteuer 19 %",
 /// "abzgl. Nachlass", "./. Anzahlung", "plus VAT").
 const ADDING: &[&str] = &["zzgl. ", "zzgl ", "zuzuglich ", "plus "];
@@ -679,6 +633,9 @@ pub(crate) fn match_label(norm_text: &str) -> Option<(Kind, usize)> {
                 None => Some((Kind::Other, skip)),
             };
         }
+    }
+    if let Some(hit) = typed_title_number(norm_text) {
+        return Some(hit);
     }
     let Some((kind, len)) = match_plain(norm_text) else {
         return tax_code_label(norm_text)
@@ -753,18 +710,42 @@ fn included_vat_label(norm_text: &str) -> Option<(Kind, usize)> {
     Some((Kind::Vat, norm_text[..m.end()].chars().count()))
 }
 
-/// Every label, by its first byte (labels are ASCII after folding, save a few).
-static BY_FIRST_BYTE: LazyLock<Vec<Vec<(&'static str, Kind)>>> = LazyLock::new(|| {
+/// German words whose umlaut the labels hold folded ("fallig" for "fällig") and their ASCII
+/// spelling ("faellig"), as software without umlauts prints them ("Faellig bis").
+const UMLAUT_SPELLINGS: &[(&str, &str)] = &[
+    ("fallig", "faellig"),
+    ("empfanger", "empfaenger"),
+    ("zuglich", "zueglich"),
+    ("gebuhr", "gebuehr"),
+    ("uberweis", "ueberweis"),
+    ("gultig", "gueltig"),
+    ("kaufer", "kaeufer"),
+    ("wahrung", "waehrung"),
+    ("betrage", "betraege"),
+    ("geschaft", "geschaeft"),
+    ("fuhrer", "fuehrer"),
+    ("zuruck", "zurueck"),
+];
+
+/// Every label, by its first byte (labels are ASCII after folding, save a few), with the ASCII
+/// spelling of its umlauts beside it.
+static BY_FIRST_BYTE: LazyLock<Vec<Vec<(String, Kind)>>> = LazyLock::new(|| {
     let mut index = vec![Vec::new(); 256];
     for &(label, kind) in
         LABELS.iter().chain(AMOUNT_LABELS).chain(EUROPE_LABELS).chain(MORE_EUROPE_LABELS).chain(SOFTWARE_LABELS)
     {
-        if let Some(&b) = label.as_bytes().first() {
-            index[usize::from(b)].push((label, kind));
+        let spelled = UMLAUT_SPELLINGS.iter().fold(label.to_string(), |l, (folded, ascii)| l.replace(folded, ascii));
+        for l in [label.to_string(), spelled] {
+            if let Some(&b) = l.as_bytes().first()
+                && !index[usize::from(b)].iter().any(|(o, _)| *o == l)
+            {
+                index[usize::from(b)].push((l, kind));
+            }
         }
     }
     index
 });
+
 /// A German title compounded with "-rechnung" ("Versicherungsrechnung 00.123.456.7-2018-1",
 /// "Schlussrechnung Nr. 12"): the invoice word. A statement ("Nebenkostenabrechnung 2024") or a
 /// calculation ("Zinsberechnung") is none.
@@ -781,7 +762,7 @@ fn match_plain(norm_text: &str) -> Option<(Kind, usize)> {
     let mut best: Option<(Kind, usize)> = None;
     let first = usize::from(*norm_text.as_bytes().first()?);
     for (label, kind) in BY_FIRST_BYTE.get(first)? {
-        if let Some(rest) = norm_text.strip_prefix(label) {
+        if let Some(rest) = norm_text.strip_prefix(label.as_str()) {
             // "ACHETEUR_BC001" is one word: an underscore joins.
             let boundary = rest.chars().next().is_none_or(|c| !c.is_alphanumeric() && c != '_')
                 || label.ends_with(|c: char| !c.is_alphanumeric());

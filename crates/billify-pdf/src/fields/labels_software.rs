@@ -60,3 +60,26 @@ pub(crate) const SOFTWARE_LABELS: &[(&str, Kind)] = &[
     ("vorname", Kind::Other),
     ("nachname", Kind::Other),
 ];
+
+/// "Rechnung des Versicherers (575) Nr. 01.234.567.8-2026-1 vom 06.03.2026", "Mietrechnung
+/// (387) Nr.", "Commercial invoice (380) No.": an e-invoice viewer's headline, the document
+/// type's name and its UNTDID 1001 code in brackets before the number label. Any type name
+/// that names an invoice or credit note; returns the label's length up to the number.
+pub(crate) fn typed_title_number(norm_text: &str) -> Option<(Kind, usize)> {
+    static TITLE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^([a-z][a-z .\-/]{2,60}?) \(\d{3}\) (?:nr\.?|no\.?|n°|nummer)(?: |$)").ok()
+    });
+    const DOCUMENT_WORDS: &[&str] =
+        &["rechnung", "gutschrift", "invoice", "credit note", "facture", "avoir", "factuur", "creditnota"];
+    if !norm_text.contains(") ") {
+        return None;
+    }
+    let caps = TITLE.as_ref()?.captures(norm_text)?;
+    let name = caps.get(1)?.as_str();
+    if !DOCUMENT_WORDS.iter().any(|w| name.contains(w)) {
+        return None;
+    }
+    // The label ends at its word; the value's reading skips the dot after it.
+    let end = caps.get(0)?.as_str().trim_end().trim_end_matches('.');
+    Some((Kind::InvoiceNumber, end.chars().count()))
+}

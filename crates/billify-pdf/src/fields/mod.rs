@@ -228,7 +228,9 @@ impl Ctx {
             if let Some((Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee, n)) = c.label {
                 let rest = skip_chars(&c.norm, n).trim();
                 let letterhead = c.size >= 1.4 * body_size && !rest.is_empty() && !rest.starts_with(':');
-                if !rest.is_empty() && rest.split_whitespace().all(|w| labels::LEGAL_FORMS.contains(&w)) || letterhead {
+                // "Lieferant GmbH & Co. KG": a compound legal form's joining words too.
+                let form_word = |w: &str| labels::LEGAL_FORMS.contains(&w) || ["&", "co.", "co", "+"].contains(&w);
+                if !rest.is_empty() && rest.split_whitespace().all(form_word) || letterhead {
                     c.label = None;
                 }
             }
@@ -791,5 +793,7 @@ mod tests_real;
 mod tests_shops;
 #[cfg(test)]
 mod tests_software;
+#[cfg(test)]
+mod tests_viewers;
 #[cfg(test)]
 mod tests_world;

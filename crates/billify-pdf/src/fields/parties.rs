@@ -15,6 +15,7 @@ use heads::{
     NAME_PARTICLES, bank_details, bracketed_note, footer_name, heads_address, heads_joined, joined_party_line,
     labelled_value, letterhead, names_bank, signature,
 };
+pub(super) use heads::{above_cell, above_label};
 use names::full_name;
 pub(super) use names::name_text;
 
@@ -320,6 +321,9 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
             || signature(ctx, i)
         {
             continue;
+        }
+        if label.is_none() {
+            label = heads::section_heading(ctx, head);
         }
         let footer = label.is_none() && footer_name(ctx, head);
         let mut cells = vec![head];
@@ -735,6 +739,12 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
             seller_vats.push((v.clone(), 90));
         } else if buyer_cells.contains(i) {
             buyer_vats.push((v.clone(), 90));
+        } else if let Some(kind) = heads::section_of(ctx, *i).filter(|_| !is_own_vat) {
+            match kind {
+                Kind::Seller => seller_vats.push((v.clone(), 88)),
+                Kind::Buyer | Kind::To => buyer_vats.push((v.clone(), 88)),
+                _ => {}
+            }
         } else if is_own_vat {
             if seller_is_own { seller_vats.push((v.clone(), 85)) } else { buyer_vats.push((v.clone(), 85)) }
         } else if BUYER_WORDS.iter().any(|w| context.contains(w)) {
@@ -771,23 +781,4 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
     failing::note(inv, &seller_party, &failed_vats, &failed_ibans, &buyer_cells);
     inv.seller = seller_party;
     inv.buyer = buyer_party;
-}
-
-/// The cell right above cell `i` in the same column, if any.
-pub(super) fn above_cell(ctx: &Ctx, i: usize) -> Option<usize> {
-    let c = &ctx.cells[i];
-    let line = c.line.checked_sub(1)?;
-    for l in (line.saturating_sub(2)..=line).rev() {
-        for &j in &ctx.lines[l] {
-            let o = &ctx.cells[j];
-            if o.page == c.page && o.y - c.y <= 3.0 * c.size && o.x0 < c.x1 && o.x1 > c.x0 {
-                return Some(j);
-            }
-        }
-    }
-    None
-}
-
-pub(super) fn above_label(ctx: &Ctx, i: usize, kinds: &[Kind]) -> bool {
-    above_cell(ctx, i).is_some_and(|j| ctx.cells[j].label.is_some_and(|(k, _)| kinds.contains(&k)))
 }

@@ -39,7 +39,14 @@ pub(super) fn parse_invoice_number(s: &str) -> Option<String> {
     if tok.is_empty() || tok.len() > 40 || !tok.chars().any(|c| c.is_ascii_digit()) {
         return None;
     }
-    if !tok.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.')) {
+    // "2024:1337": a colon inside a number joins a year and a sequence (the TeX `zugferd`
+    // package's numbering); "14:30" is a time.
+    let colon_ok = tok.contains(':') && {
+        let parts: Vec<&str> = tok.split(':').collect();
+        let time = parts.len() <= 3 && parts.iter().all(|p| (1..=2).contains(&p.len()));
+        !time && parts.iter().all(|p| !p.is_empty())
+    };
+    if !tok.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '/' | '.') || c == ':' && colon_ok) {
         return None;
     }
     // A date or an amount is no number; "00.123.456.7-2018-1" holds digit groups but is one,

@@ -201,6 +201,44 @@ pub(crate) fn find_amounts(text: &str) -> Vec<AmountMatch> {
     out
 }
 
+/// The value of a cell holding only a number without decimals ("285", "2.679", "-12"), read as
+/// an amount when its label names the currency ("Steuerbetrag in EUR  285"): e-invoice
+/// visualisations print the XML's amounts as they are, without padding them to cents.
+pub(crate) fn bare_amount(text: &str) -> Option<BigDecimal> {
+    let t = text.trim();
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, t),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | ',')) {
+        return None;
+    }
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) || !digits.ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let (value, _) = parse_number(digits)?;
+    Some(if negative { -value } else { value })
+}
+
+/// The currency a label names for its amount: "Steuerbetrag in EUR", "Total (EUR)",
+/// "Montant [€]".
+pub(crate) fn label_currency(label: &str) -> Option<Currency> {
+    let words: Vec<&str> = label
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | ':'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = *words.last()?;
+    let named = words.len() >= 2 && words[words.len() - 2] == "in" || label.trim_end().ends_with([')', ']']);
+    if !named {
+        return None;
+    }
+    match last {
+        "€" | "eur" | "euro" => Some(Currency::EUR),
+        "$" | "£" | "chf" | "usd" | "gbp" => currency_of(last),
+        _ => None,
+    }
+}
+
 /// The currency of a page's bare "$" when the page says which dollar it is (an Australian
 /// ABN, a Canadian HST, "Singapore", ...), from the normalised cells `texts`. `None` leaves the
 /// dollar American.

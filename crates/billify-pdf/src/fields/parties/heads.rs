@@ -7,7 +7,7 @@
 use super::super::Ctx;
 use super::super::labels::Kind;
 use super::super::text::{find_amounts, skip_chars};
-use super::{ATTENTION, above_cell, address_like, has_legal_form, ibans_in, name_like, vats_in, word_prefix};
+use super::{ATTENTION, address_like, has_legal_form, ibans_in, name_like, vats_in, word_prefix};
 
 /// Whether a cell is a value after a label of a few words and a colon ("Geschäftsführer: Hans
 /// Muster", "SIRET : 301 806 939 66587"), not a name.
@@ -309,4 +309,76 @@ pub(super) fn by_contact_details(ctx: &Ctx, blocks: &[super::Block], open: impl 
         return None;
     }
     candidates.into_iter().skip(1).find(|&bi| beside(bi) && contact(&blocks[bi]) && !attention(&blocks[bi]))
+}
+
+/// The party heading over a "Name:" row: "Verkäufer" / "Nummer: 549910" / "Name: Lieferant
+/// GmbH", as e-invoice viewers and form-like layouts print each party as a section of
+/// label/value rows. `head` is the value beside the name label; the heading stands alone on
+/// its line, in the label's column, a few rows above, with no other name row in between.
+pub(super) fn section_heading(ctx: &Ctx, head: usize) -> Option<Kind> {
+    let h = &ctx.cells[head];
+    let is_name = |o: &&super::super::Cell| o.label.is_some_and(|(k, _)| k == Kind::Name);
+    // "Name: Lieferant GmbH" in one cell, or the label in a cell of its own to the left.
+    let name_label = Some(h)
+        .filter(is_name)
+        .or_else(|| ctx.lines[h.line].iter().map(|&j| &ctx.cells[j]).find(|o| o.x1 < h.x0 && is_name(o)))?;
+    heading_above(ctx, h.line, name_label.x0, 8, true)
+}
+
+/// The party section a row of label/value pairs stands in ("USt.-Id.-Nr.:  ATU123456789"
+/// under "Käufer/Leistungsempfänger"): the heading over the row's label column, at most a dozen
+/// rows up.
+pub(super) fn section_of(ctx: &Ctx, i: usize) -> Option<Kind> {
+    let c = &ctx.cells[i];
+    let left = ctx.lines[c.line].first().map(|&j| &ctx.cells[j])?;
+    // Only a row of a label and its value: a value in the label's column is no form row.
+    if left.x1 >= c.x0 && ctx.lines[c.line].len() > 1 {
+        return None;
+    }
+    heading_above(ctx, c.line, left.x0, 12, false)
+}
+
+/// The party label standing alone on a line above `line`, left-aligned at `x0`, within `rows`
+/// lines of the same page. With `one_name`, a name row between ends the search.
+fn heading_above(ctx: &Ctx, line: usize, x0: f32, rows: usize, one_name: bool) -> Option<Kind> {
+    let page = ctx.cells[*ctx.lines[line].first()?].page;
+    for l in ctx.lines[..line].iter().rev().take(rows) {
+        let &first = l.first()?;
+        let o = &ctx.cells[first];
+        if o.page != page {
+            return None;
+        }
+        if one_name && l.iter().any(|&j| ctx.cells[j].label.is_some_and(|(k, _)| k == Kind::Name)) {
+            return None;
+        }
+        if l.len() != 1 || (o.x0 - x0).abs() > 1.5 * o.size {
+            continue;
+        }
+        let Some((kind, n)) = o.label else { continue };
+        let rest = skip_chars(&o.norm, n).trim().trim_start_matches(':').trim();
+        let alone = rest.is_empty() || rest.starts_with('/') && !rest.contains(' ');
+        if alone && matches!(kind, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee) {
+            return Some(kind);
+        }
+    }
+    None
+}
+
+/// The cell right above cell `i` in the same column, if any.
+pub(in super::super) fn above_cell(ctx: &Ctx, i: usize) -> Option<usize> {
+    let c = &ctx.cells[i];
+    let line = c.line.checked_sub(1)?;
+    for l in (line.saturating_sub(2)..=line).rev() {
+        for &j in &ctx.lines[l] {
+            let o = &ctx.cells[j];
+            if o.page == c.page && o.y - c.y <= 3.0 * c.size && o.x0 < c.x1 && o.x1 > c.x0 {
+                return Some(j);
+            }
+        }
+    }
+    None
+}
+
+pub(in super::super) fn above_label(ctx: &Ctx, i: usize, kinds: &[Kind]) -> bool {
+    above_cell(ctx, i).is_some_and(|j| ctx.cells[j].label.is_some_and(|(k, _)| kinds.contains(&k)))
 }

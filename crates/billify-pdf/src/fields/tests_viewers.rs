@@ -1,0 +1,173 @@
+//! Unit tests of kinds first seen on the official ZUGFeRD/Factur-X examples as the "Visualisierung
+//! eRechnung" viewer prints them (`corpus/real/truth-einvoices.json`): each party as a section of
+//! label/value rows under its heading, a payee that is not the seller, amounts printed as the XML
+//! holds them ("285", not "285,00"), headlines naming the document type and its code, and
+//! a few kinds seen beside them (a colon inside a number, German labels spelt without umlauts).
+
+use super::tests::doc;
+use super::*;
+use billify_ports::intake::ExtractedParty;
+use std::str::FromStr;
+
+use bigdecimal::BigDecimal;
+
+fn read(lines: &[&[(&str, f32)]]) -> ExtractedInvoice {
+    extract_fields(&doc(lines), &OwnParty::default(), Date::MIN)
+}
+
+fn value(f: &Option<Extracted<BigDecimal>>) -> Option<BigDecimal> {
+    f.as_ref().map(|e| e.value.clone())
+}
+
+fn amount(s: &str) -> Option<BigDecimal> {
+    BigDecimal::from_str(s).ok()
+}
+
+fn text(f: &Option<Extracted<String>>) -> Option<&str> {
+    f.as_ref().map(|e| e.value.as_str())
+}
+
+fn name(p: &ExtractedParty) -> Option<&str> {
+    text(&p.name)
+}
+
+/// The viewer's header and party sections, `payee` adding a deviating payee's section.
+fn sections(title: &str, payee: bool) -> Vec<Vec<(String, f32)>> {
+    let mut rows: Vec<Vec<(&str, f32)>> = vec![
+        vec![(title, 66.0)],
+        vec![("Währung:", 66.0), ("EUR", 305.0)],
+        vec![],
+        vec![("Verkäufer", 66.0)],
+        vec![("Nummer:", 66.0), ("549910", 305.0)],
+        vec![("Name:", 66.0), ("Lieferant GmbH & Co. KG", 305.0)],
+        vec![("Anschrift:", 66.0), ("Lieferantenstraße 20", 305.0)],
+        vec![("DE 80333 München", 305.0)],
+        vec![("Telefon:", 66.0), ("0160 123456789", 305.0)],
+        vec![("E-Mail:", 66.0), ("georg@lieferant.de", 305.0)],
+        vec![("Steuernummer:", 66.0), ("201/113/40209", 305.0)],
+        vec![("USt.-Id.-Nr.:", 66.0), ("DE136695976", 305.0)],
+        vec![],
+        vec![("Käufer/Leistungsempfänger", 66.0)],
+        vec![("Nummer:", 66.0), ("GE2020211", 305.0)],
+        vec![("Name:", 66.0), ("Kunden AG Mitte", 305.0)],
+        vec![("Anschrift:", 66.0), ("Kundenstraße 15", 305.0)],
+        vec![("DE 69876 Frankfurt", 305.0)],
+        vec![("Telefon:", 66.0), ("0043 22222233333", 305.0)],
+        vec![("E-Mail:", 66.0), ("einkauf@kunde.at", 305.0)],
+        vec![("USt.-Id.-Nr.:", 66.0), ("DE106008386", 305.0)],
+        vec![],
+    ];
+    if payee {
+        rows.extend([
+            vec![("Abweichender Zahlungsempfänger", 66.0)],
+            vec![("Nummer:", 66.0), ("4711", 305.0)],
+            vec![("Name:", 66.0), ("Factoring GmbH", 305.0)],
+            vec![],
+            vec![("Zahlungsart", 66.0)],
+            vec![("Kontoname :", 66.0), ("Factoring GmbH", 305.0)],
+            vec![("IBAN :", 66.0), ("DE89 3704 0044 0532 0130 00", 305.0)],
+        ]);
+    }
+    rows.into_iter().map(|r| r.into_iter().map(|(t, x)| (t.to_string(), x)).collect()).collect()
+}
+
+fn read_rows(rows: &[Vec<(String, f32)>]) -> ExtractedInvoice {
+    let rows: Vec<Vec<(&str, f32)>> = rows.iter().map(|r| r.iter().map(|(t, x)| (t.as_str(), *x)).collect()).collect();
+    let refs: Vec<&[(&str, f32)]> = rows.iter().map(Vec::as_slice).collect();
+    read(&refs)
+}
+
+#[test]
+fn each_partys_section_of_label_value_rows_names_its_role() {
+    let inv = read_rows(&sections("Handelsrechnung (380) Nr. 471102 vom 20.02.2026", true));
+    assert_eq!(name(&inv.seller), Some("Lieferant GmbH & Co. KG"));
+    assert_eq!(name(&inv.buyer), Some("Kunden AG Mitte"));
+    // The VAT numbers of the sections: the buyer's is printed under its heading.
+    assert_eq!(inv.seller.vat_number.as_ref().map(|v| v.value.as_str()), Some("DE136695976"));
+    assert_eq!(inv.buyer.vat_number.as_ref().map(|v| v.value.as_str()), Some("DE106008386"));
+    // The payee a factor: it holds the account, it did not sell.
+    assert_eq!(inv.seller.iban.as_ref().map(|i| i.value.as_str()), Some("DE89370400440532013000"));
+}
+
+#[test]
+fn a_viewers_headline_names_the_document_type_and_its_code_before_the_number() {
+    for (title, number) in [
+        ("Rechnung des Versicherers (575) Nr. 01.234.567.8-2026-1 vom 06.03.2026", "01.234.567.8-2026-1"),
+        ("Mietrechnung (387) Nr. 600700800900 vom 01.03.2026 - DAUER_MIETRECHNUNG", "600700800900"),
+        ("Schlussrechnung Bau (877) Nr. 210113 vom 30.06.2025", "210113"),
+        ("Commercial invoice (380) No. INV-2026-17 of 2026-03-01", "INV-2026-17"),
+    ] {
+        let inv = read_rows(&sections(title, false));
+        assert_eq!(text(&inv.invoice_number), Some(number), "{title}");
+    }
+    // A code in brackets after other words labels no number.
+    let inv = read(&[&[("Lieferbedingungen (123) Nr. 55 der AGB", 66.0)]]);
+    assert_eq!(text(&inv.invoice_number), None);
+}
+
+#[test]
+fn an_amount_without_cents_reads_when_its_label_names_the_currency() {
+    let totals = |vat: &'static str| -> Vec<Vec<(&'static str, f32)>> {
+        vec![
+            vec![("Belegsummen", 66.0)],
+            vec![("Positionssumme", 250.0), ("1.500,00", 500.0)],
+            vec![("Gesamtbetrag der Abschläge", 250.0), ("-0,00", 500.0)],
+            vec![("Rechnungssumme ohne USt.", 250.0), ("1.500,00", 500.0)],
+            vec![("Steuerbetrag in EUR", 250.0), (vat, 500.0)],
+            vec![("Bruttosumme", 250.0), ("1.785,00", 500.0)],
+            vec![("Erhaltene Anzahlungen", 250.0), ("0,00", 500.0)],
+            vec![("Zahlbetrag", 250.0), ("1.785,00", 500.0)],
+        ]
+    };
+    let rows = totals("285");
+    let refs: Vec<&[(&str, f32)]> = rows.iter().map(Vec::as_slice).collect();
+    let inv = read(&refs);
+    assert_eq!(value(&inv.subtotal), amount("1500.00"));
+    assert_eq!(value(&inv.vat_amount), amount("285"));
+    assert_eq!(value(&inv.total), amount("1785.00"));
+    // A bare number beside a label naming no currency stays no amount.
+    let inv = read(&[&[("Steuerbetrag", 250.0), ("285", 500.0)], &[("Bruttosumme", 250.0), ("1.785,00", 500.0)]]);
+    assert_eq!(value(&inv.vat_amount), None);
+}
+
+#[test]
+fn no_vat_is_charged_on_a_zero_net_amount() {
+    // A zero-rated supply: the VAT printed as "0", a blank allowance line of 0,00.
+    let inv = read(&[
+        &[("Gesamtbetrag der Zuschläge", 250.0), ("0,00", 500.0)],
+        &[("Rechnungssumme ohne USt.", 250.0), ("3.273,00", 500.0)],
+        &[("Steuerbetrag in EUR", 250.0), ("0", 500.0)],
+        &[("Bruttosumme", 250.0), ("3.273,00", 500.0)],
+        &[("Umsatzsteuer (Z)", 66.0), ("3.273,00", 300.0), ("0", 400.0), ("0,00", 500.0)],
+    ]);
+    assert_eq!(value(&inv.subtotal), amount("3273.00"));
+    assert_eq!(value(&inv.vat_amount), amount("0"));
+    assert_eq!(value(&inv.total), amount("3273.00"));
+}
+
+#[test]
+fn a_colon_inside_a_number_joins_it_and_a_time_is_no_number() {
+    let inv = read(&[
+        &[("Rechnungsnummer", 60.0), ("Datum", 400.0)],
+        &[("2024:1337", 60.0), ("2024-01-04", 400.0)],
+        &[("Rechnung", 200.0)],
+    ]);
+    assert_eq!(text(&inv.invoice_number), Some("2024:1337"));
+    let inv = read(&[&[("Rechnungsnummer", 60.0), ("Uhrzeit", 400.0)], &[("14:30", 60.0), ("2024-01-04", 400.0)]]);
+    assert_eq!(text(&inv.invoice_number), None);
+}
+
+#[test]
+fn german_labels_spelt_without_umlauts_read_as_with_them() {
+    for label in ["Faellig bis:", "Fällig bis:", "Fällig:"] {
+        let inv = read(&[
+            &[("RECHNUNG", 60.0)],
+            &[("Rechnungsnummer: R-4471", 60.0)],
+            &[("Rechnungsdatum: 28.04.2026", 60.0)],
+            &[(label, 60.0), ("12.05.2026", 160.0)],
+        ]);
+        assert_eq!(inv.due_date.as_ref().map(|d| d.value.to_string()).as_deref(), Some("2026-05-12"), "{label}");
+    }
+    let inv = read(&[&[("Rechnungsempfaenger:", 60.0), ("Weber Consulting GmbH", 200.0)]]);
+    assert_eq!(name(&inv.buyer), Some("Weber Consulting GmbH"));
+}
