@@ -381,6 +381,9 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("vorauszahlung", Kind::Prepaid),
     ("acompte verse", Kind::Prepaid),
     ("total paid", Kind::Prepaid),
+    // "Total paid with VAT  51.6 EUR" (microinvoice's paid invoice): the gross total.
+    ("total paid with vat", Kind::Total),
+    ("total paid incl. vat", Kind::Total),
     ("paiement recu", Kind::Prepaid),
     ("zahlung erhalten", Kind::Prepaid),
     ("betaling ontvangen", Kind::Prepaid),

@@ -2,7 +2,8 @@
 //! eRechnung" viewer prints them (`corpus/real/truth-einvoices.json`): each party as a section of
 //! label/value rows under its heading, a payee that is not the seller, amounts printed as the XML
 //! holds them ("285", not "285,00"), headlines naming the document type and its code, and
-//! a few kinds seen beside them (a colon inside a number, German labels spelt without umlauts).
+//! a few kinds seen beside them in the same batch of real documents (a colon inside a number,
+//! German labels spelt without umlauts, a Spanish template's totals, a paid invoice's total).
 
 use super::tests::doc;
 use super::*;
@@ -170,4 +171,39 @@ fn german_labels_spelt_without_umlauts_read_as_with_them() {
     }
     let inv = read(&[&[("Rechnungsempfaenger:", 60.0), ("Weber Consulting GmbH", 200.0)]]);
     assert_eq!(name(&inv.buyer), Some("Weber Consulting GmbH"));
+}
+
+#[test]
+fn spanish_part_totals_tax_totals_and_balances_due() {
+    // A Google Docs template's Spanish invoice (OCA's PDF-template import test file).
+    let inv = read(&[
+        &[("FACTURA", 60.0)],
+        &[("INV/2024/00005", 60.0)],
+        &[("COBRAR A", 60.0), ("ENVIE A", 300.0)],
+        &[("Anita Oliver", 60.0), ("Anita Oliver", 300.0)],
+        &[("4557 De Silva St", 60.0), ("4557 De Silva St", 300.0)],
+        &[("DESCRIPCIÓN", 120.0), ("CANTIDAD", 300.0), ("PRECIO UNITARIO", 380.0), ("TOTAL", 500.0)],
+        &[("Bolígrafo", 60.0), ("100", 300.0), ("1.20", 380.0), ("120.00", 500.0)],
+        &[("TOTAL PARCIAL", 400.0), ("1419.00", 500.0)],
+        &[("TASA DE IMPUESTO", 400.0), ("15,00%", 500.0)],
+        &[("TOTAL IMPUESTOS", 400.0), ("302.00", 500.0)],
+        &[("Saldo adeudado", 400.0), ("1721.00", 500.0)],
+    ]);
+    assert_eq!(value(&inv.subtotal), amount("1419.00"));
+    assert_eq!(value(&inv.vat_amount), amount("302.00"));
+    assert_eq!(value(&inv.total), amount("1721.00"));
+    assert_eq!(value(&inv.amount_due), amount("1721.00"));
+    assert_eq!(name(&inv.buyer), Some("Anita Oliver"));
+}
+
+#[test]
+fn a_total_paid_with_vat_is_the_gross_total_not_a_payment() {
+    let inv = read(&[
+        &[("Total without VAT", 300.0), ("43 EUR", 450.0)],
+        &[("VAT Rate", 300.0), ("20%", 450.0)],
+        &[("VAT Paid", 300.0), ("8.6 EUR", 450.0)],
+        &[("Total paid with VAT", 300.0), ("51.6 EUR", 450.0)],
+    ]);
+    assert_eq!(value(&inv.subtotal), amount("43"));
+    assert_eq!(value(&inv.total), amount("51.6"));
 }
