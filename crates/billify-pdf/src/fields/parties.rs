@@ -13,7 +13,7 @@ use super::{Cell, Ctx, Place, pct};
 use bic::bic;
 use heads::{
     NAME_PARTICLES, bank_details, bracketed_note, footer_name, heads_address, heads_joined, joined_party_line,
-    labelled_value, letterhead, names_bank, signature,
+    labelled_value, letterhead, names_bank, section_name, signature,
 };
 pub(super) use heads::{above_cell, above_label};
 use names::full_name;
@@ -305,7 +305,7 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
                     _ => continue,
                 }
             }
-        } else if !((name_like(c)
+        } else if !section_name(ctx, i) && !((name_like(c)
             // "Free SAS au capital de 3.441.812 Euros − …": a company's legal line in a footer.
             || heads_joined(ctx, i) && has_legal_form(&c.text))
             && (has_legal_form(&c.text)

@@ -207,3 +207,26 @@ fn a_total_paid_with_vat_is_the_gross_total_not_a_payment() {
     assert_eq!(value(&inv.subtotal), amount("43"));
     assert_eq!(value(&inv.total), amount("51.6"));
 }
+
+#[test]
+fn a_name_row_under_a_party_heading_is_a_name_whatever_it_looks_like() {
+    let inv = read(&[
+        &[("Handelsrechnung (380) Nr. 123 vom 03.06.2026", 66.0)],
+        &[],
+        &[("Verkäufer", 66.0)],
+        &[("Nummer:", 66.0), ("22 00 0 001 00001", 305.0)],
+        &[("Name:", 66.0), ("Test company", 305.0)],
+        &[("Anschrift:", 66.0), ("teststr", 305.0)],
+        &[("DE 55232 teststadt", 305.0)],
+        &[],
+        &[("Käufer/Leistungsempfänger", 66.0)],
+        &[("Name:", 66.0), ("Franz Müller", 305.0)],
+        &[("Anschrift:", 66.0), ("teststr.12", 305.0)],
+        &[],
+        &[("Zahlungsart", 66.0)],
+        &[("IBAN :", 66.0), ("DE89 3704 0044 0532 0130 00", 305.0)],
+        &[("BIC :", 66.0), ("COBADEFFXXX", 305.0)],
+    ]);
+    assert_eq!(name(&inv.seller), Some("Test company"));
+    assert_eq!(name(&inv.buyer), Some("Franz Müller"));
+}

@@ -6,7 +6,7 @@
 
 use super::super::Ctx;
 use super::super::labels::Kind;
-use super::super::text::{find_amounts, skip_chars};
+use super::super::text::{find_amounts, skip_chars, trim_sep};
 use super::{ATTENTION, address_like, has_legal_form, ibans_in, name_like, vats_in, word_prefix};
 
 /// Whether a cell is a value after a label of a few words and a colon ("Geschäftsführer: Hans
@@ -323,6 +323,15 @@ pub(super) fn section_heading(ctx: &Ctx, head: usize) -> Option<Kind> {
         .filter(is_name)
         .or_else(|| ctx.lines[h.line].iter().map(|&j| &ctx.cells[j]).find(|o| o.x1 < h.x0 && is_name(o)))?;
     heading_above(ctx, h.line, name_label.x0, 8, true)
+}
+
+/// The value of a "Name:" row under a party heading: a name whatever it looks like ("Name:
+/// Test company", "Name: Franz Müller").
+pub(super) fn section_name(ctx: &Ctx, i: usize) -> bool {
+    let c = &ctx.cells[i];
+    c.label.is_some_and(|(k, _)| k == Kind::Name)
+        && trim_sep(skip_chars(&c.text, c.label.map_or(0, |l| l.1))).chars().any(char::is_alphabetic)
+        && section_heading(ctx, i).is_some()
 }
 
 /// The party section a row of label/value pairs stands in ("USt.-Id.-Nr.:  ATU123456789"
