@@ -73,7 +73,8 @@ impl Drop for ClearOnDrop {
 /// [`ExtractionError::Encrypted`] when it needs a password to open (or another security
 /// handler than the standard one), [`ExtractionError::TooLarge`] past a limit,
 /// [`ExtractionError::Timeout`], [`ExtractionError::Malformed`] when lopdf cannot read it (a
-/// file with a lost or damaged cross-reference table is repaired first).
+/// file with a lost or damaged cross-reference table is repaired first, and so is one whose
+/// table places objects where they are not).
 pub fn load(bytes: &[u8], budget: &mut Budget) -> Result<Document, ExtractionError> {
     let limits = budget.limits().clone();
     if bytes.is_empty() {
@@ -105,6 +106,20 @@ pub fn load(bytes: &[u8], budget: &mut Budget) -> Result<Document, ExtractionErr
             loaded = Ok(parsed);
         }
     }
+    if !encrypted
+        && loaded.as_ref().is_ok_and(|p| missing_objects(&p.doc) > 0)
+        && let Some(repaired) = rebuild_xref(bytes)
+    {
+        // Offsets that miss their objects (PyPDF4 re-saving a file: the objects it appended
+        // listed a byte or two off): the objects lopdf could not find there are read from a
+        // table rebuilt from the `N G obj` headers, when that finds more of them.
+        budget.check_time()?;
+        if let Ok(parsed) = parse(&repaired, budget, false)
+            && loaded.as_ref().is_ok_and(|p| parsed.doc.objects.len() > p.doc.objects.len())
+        {
+            loaded = Ok(parsed);
+        }
+    }
     let Parsed { mut doc, sealed } = loaded?;
     if encrypted {
         decrypt(&mut doc, sealed, budget)?;
@@ -114,6 +129,18 @@ pub fn load(bytes: &[u8], budget: &mut Budget) -> Result<Document, ExtractionErr
     }
     budget.check_time()?;
     Ok(doc)
+}
+
+/// How many objects the cross-reference table places in the file body that lopdf did not load.
+fn missing_objects(doc: &Document) -> usize {
+    doc.reference_table
+        .entries
+        .iter()
+        .filter(|(n, e)| match e {
+            lopdf::xref::XrefEntry::Normal { generation, .. } => !doc.objects.contains_key(&(**n, *generation)),
+            _ => false,
+        })
+        .count()
 }
 
 /// Whether the bytes look like a PDF (`%PDF-` within the first kilobyte, as readers allow).
@@ -249,5 +276,35 @@ mod tests {
         let doc = Document::load_mem(&fixed).unwrap();
         assert!(doc.objects.contains_key(&(2, 0)));
         assert!(rebuild_xref(b"%PDF-1.4\n1 0 obj << >> endobj").is_none());
+    }
+
+    /// A file whose table lists its last object a byte off (as PyPDF4 re-saved Factur-X files):
+    /// the object is read all the same.
+    #[test]
+    fn reads_objects_the_table_lists_a_byte_off() {
+        let objects = [
+            "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n".to_string(),
+            "2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n".to_string(),
+            "3 0 obj\n<< /Type /Page /Parent 2 0 R /Resources << /Font << /F1 4 0 R >> >> >>\nendobj\n".to_string(),
+            "4 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\nendobj\n".to_string(),
+        ];
+        let mut file = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for o in &objects {
+            offsets.push(file.len());
+            file.extend_from_slice(o.as_bytes());
+        }
+        let xref = file.len();
+        file.extend_from_slice(b"xref\n0 5\n0000000000 65535 f \n");
+        for (n, off) in offsets.iter().enumerate() {
+            // The last object listed one byte past its header.
+            let off = if n == 3 { off + 1 } else { *off };
+            file.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+        }
+        file.extend_from_slice(format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+        let mut budget = Budget::new(&crate::Limits::default());
+        let doc = load(&file, &mut budget).unwrap();
+        assert!(doc.objects.contains_key(&(4, 0)));
+        assert_eq!(missing_objects(&doc), 0);
     }
 }
