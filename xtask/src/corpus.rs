@@ -306,7 +306,9 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
     let mut command = Command::new("python3");
     command.current_dir(&root).arg(root.join("crates/billify-pdf/corpus").join(corpus.script)).arg(&out);
     command.args(corpus.args);
-    let node = dir.join("node");
+    // Each corpus its own node_modules: one's dependency hoisted to the top (pdf-invoice's
+    // pdfmake 0.2) must not stand in for a module another corpus asks for (pdfmake 0.3).
+    let node = dir.join("node").join(corpus.name);
     let npm_install = |modules: &[&str]| -> anyhow::Result<()> {
         if modules.iter().all(|m| node.join("node_modules").join(package_dir(m)).exists()) {
             return Ok(());
@@ -317,7 +319,7 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
     };
     match corpus.script {
         "producers.py" => {
-            npm_install(&["jspdf", "pdfmake"])?;
+            npm_install(&["jspdf", "pdfmake@0.3"])?;
             command.arg("--node-modules").arg(node.join("node_modules"));
         }
         "templates.py" => {
