@@ -67,7 +67,9 @@ pub(crate) const SOFTWARE_LABELS: &[(&str, Kind)] = &[
 /// that names an invoice or credit note; returns the label's length up to the number.
 pub(crate) fn typed_title_number(norm_text: &str) -> Option<(Kind, usize)> {
     static TITLE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^([a-z][a-z .\-/]{2,60}?) \(\d{3}\) (?:nr\.?|no\.?|n°|nummer)(?: |$)").ok()
+        // The type's name may hold a bracketed note: "Gutschrift (Selbst ausgestellte Rechnung)
+        // (389) Nr.".
+        regex::Regex::new(r"^([a-z][a-z .\-/()]{2,60}?) \(\d{3}\) (?:nr\.?|no\.?|n°|nummer)(?: |$)").ok()
     });
     const DOCUMENT_WORDS: &[&str] =
         &["rechnung", "gutschrift", "invoice", "credit note", "facture", "avoir", "factuur", "creditnota"];

@@ -97,6 +97,7 @@ fn a_viewers_headline_names_the_document_type_and_its_code_before_the_number() {
         ("Mietrechnung (387) Nr. 600700800900 vom 01.03.2026 - DAUER_MIETRECHNUNG", "600700800900"),
         ("Schlussrechnung Bau (877) Nr. 210113 vom 30.06.2025", "210113"),
         ("Commercial invoice (380) No. INV-2026-17 of 2026-03-01", "INV-2026-17"),
+        ("Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 471102 vom 05.03.2026", "471102"),
     ] {
         let inv = read_rows(&sections(title, false));
         assert_eq!(text(&inv.invoice_number), Some(number), "{title}");
