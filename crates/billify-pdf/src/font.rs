@@ -398,6 +398,21 @@ impl Font {
             }
             _ => {}
         }
+        // A Type 1 font with no /Encoding uses the one its program carries ("Builtin"): TeX's
+        // math italic puts the comma and the period at ';' and ':' ("$1;034:00").
+        if subtype == b"Type1"
+            && dict.get(b"Encoding").is_err()
+            && let Some(program) = dict
+                .get(b"FontDescriptor")
+                .ok()
+                .and_then(|o| resolve_dict(doc, o))
+                .and_then(|d| d.get(b"FontFile").ok())
+                .and_then(|o| resolve(doc, o))
+            && let Object::Stream(stream) = program
+            && let Ok(data) = decode_stream(stream, budget)
+        {
+            font.differences = type1_builtin_encoding(&data);
+        }
         // Symbol and ZapfDingbats have their own built-in encodings; their glyphs are not text
         // an invoice reader needs, so they map through /Differences only.
         font.encoding = if symbolic { ['\0'; 256] } else { base.table() };
@@ -581,6 +596,35 @@ fn parse_differences(obj: &Object) -> HashMap<u8, String> {
     map
 }
 
+/// The code -> character pairs of the `/Encoding` array in a Type 1 font program's clear-text
+/// part (`dup 58 /period put`), or none when it uses `StandardEncoding`. Only the part before
+/// `eexec` is read, and at most 64 KiB of it.
+fn type1_builtin_encoding(program: &[u8]) -> HashMap<u8, String> {
+    let mut map = HashMap::new();
+    let clear = &program[..program.len().min(65_536)];
+    let clear = clear.windows(5).position(|w| w == b"eexec").map_or(clear, |end| &clear[..end]);
+    let text = String::from_utf8_lossy(clear);
+    let Some(start) = text.find("/Encoding") else { return map };
+    let tokens: Vec<&str> = text[start..].split_ascii_whitespace().take(8192).collect();
+    if tokens.get(1) == Some(&"StandardEncoding") {
+        return map;
+    }
+    for w in tokens.windows(4) {
+        if w[0] == "dup"
+            && w[3] == "put"
+            && let Ok(code) = w[1].parse::<u8>()
+            && let Some(name) = w[2].strip_prefix('/')
+            && let Some(c) = glyph_name_to_unicode(name)
+        {
+            map.insert(code, c);
+        }
+        if w[0] == "readonly" || w[0] == "def" {
+            break;
+        }
+    }
+    map
+}
+
 fn parse_cid_widths(doc: &Document, w: &[Object]) -> Vec<(u32, u32, f32)> {
     let mut out = Vec::new();
     let mut i = 0;
@@ -612,6 +656,23 @@ fn parse_cid_widths(doc: &Document, w: &[Object]) -> Vec<(u32, u32, f32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_type1_programs_own_encoding_names_its_codes() {
+        // TeX's math italic (CMMI10): the period and the comma at ':' and ';'.
+        let program = b"%!PS-AdobeFont-1.0: CMMI10 003.002\n/FontName /XYLMEX+CMMI10 def\n\
+            /Encoding 256 array\n0 1 255 {1 index exch /.notdef put} for\n\
+            dup 48 /zero put\ndup 58 /period put\ndup 59 /comma put\nreadonly def\n\
+            currentdict end\ncurrentfile eexec\n\xd9\xd6dup 60 /less put";
+        let map = type1_builtin_encoding(program);
+        assert_eq!(map.get(&58).map(String::as_str), Some("."));
+        assert_eq!(map.get(&59).map(String::as_str), Some(","));
+        assert_eq!(map.get(&48).map(String::as_str), Some("0"));
+        // Nothing after `eexec` (the encrypted part) is read.
+        assert_eq!(map.get(&60), None);
+        let standard = b"/FontName /Foo def /Encoding StandardEncoding def dup 58 /comma put currentfile eexec";
+        assert!(type1_builtin_encoding(standard).is_empty());
+    }
 
     #[test]
     fn parses_bfchar_and_bfrange_forms() {
