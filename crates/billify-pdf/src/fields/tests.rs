@@ -21,6 +21,26 @@ fn ibans_and_vats_validate() {
     assert!(vats_in("IBAN BE71 0018 6092 2869", false, &ibans_in("IBAN BE71 0018 6092 2869")).is_empty());
 }
 
+/// The fields read from `lines` (see [`doc`]) by a reader that knows nothing of its own party.
+pub(super) fn read_lines(lines: &[&[(&str, f32)]]) -> ExtractedInvoice {
+    extract_fields(&doc(lines), &OwnParty::default(), Date::MIN)
+}
+
+/// The value of an amount field.
+pub(super) fn value_of(f: &Option<Extracted<BigDecimal>>) -> Option<BigDecimal> {
+    f.as_ref().map(|e| e.value.clone())
+}
+
+/// An amount written as a decimal string.
+pub(super) fn decimal(s: &str) -> Option<BigDecimal> {
+    BigDecimal::from_str(s).ok()
+}
+
+/// The value of a text field.
+pub(super) fn text_of(f: &Option<Extracted<String>>) -> Option<&str> {
+    f.as_ref().map(|e| e.value.as_str())
+}
+
 pub(super) fn doc(lines: &[&[(&str, f32)]]) -> TextDocument {
     use crate::{TextLine, TextPage, TextWord};
     let lines = lines

@@ -4,27 +4,8 @@
 //! in right-aligned columns, credit notes without item names, country lines and courtesy titles.
 
 use super::style_tests::{Cells, doc_sized};
-use super::tests::doc;
+use super::tests::{decimal as amount, read_lines as read, text_of as text, value_of as value};
 use super::*;
-use std::str::FromStr;
-
-use bigdecimal::BigDecimal;
-
-fn read(lines: &[&[(&str, f32)]]) -> ExtractedInvoice {
-    extract_fields(&doc(lines), &OwnParty::default(), Date::MIN)
-}
-
-fn value(f: &Option<Extracted<BigDecimal>>) -> Option<BigDecimal> {
-    f.as_ref().map(|e| e.value.clone())
-}
-
-fn amount(s: &str) -> Option<BigDecimal> {
-    BigDecimal::from_str(s).ok()
-}
-
-fn text(f: &Option<Extracted<String>>) -> Option<&str> {
-    f.as_ref().map(|e| e.value.as_str())
-}
 
 fn day(f: &Option<Extracted<Date>>) -> Option<String> {
     f.as_ref().map(|e| e.value.to_string())

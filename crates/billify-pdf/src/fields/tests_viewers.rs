@@ -5,28 +5,9 @@
 //! a few kinds seen beside them in the same batch of real documents (a colon inside a number,
 //! German labels spelt without umlauts, a Spanish template's totals, a paid invoice's total).
 
-use super::tests::doc;
+use super::tests::{decimal as amount, read_lines as read, text_of as text, value_of as value};
 use super::*;
 use billify_ports::intake::ExtractedParty;
-use std::str::FromStr;
-
-use bigdecimal::BigDecimal;
-
-fn read(lines: &[&[(&str, f32)]]) -> ExtractedInvoice {
-    extract_fields(&doc(lines), &OwnParty::default(), Date::MIN)
-}
-
-fn value(f: &Option<Extracted<BigDecimal>>) -> Option<BigDecimal> {
-    f.as_ref().map(|e| e.value.clone())
-}
-
-fn amount(s: &str) -> Option<BigDecimal> {
-    BigDecimal::from_str(s).ok()
-}
-
-fn text(f: &Option<Extracted<String>>) -> Option<&str> {
-    f.as_ref().map(|e| e.value.as_str())
-}
 
 fn name(p: &ExtractedParty) -> Option<&str> {
     text(&p.name)
