@@ -594,6 +594,13 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("hsn/sac", Kind::Other),
     ("gstin", Kind::Other),
     ("your reference", Kind::Other),
+    // A letter's own reference (read as the number only when nothing else is).
+    ("our reference", Kind::Other),
+    ("unser zeichen", Kind::Other),
+    ("unsere zeichen", Kind::Other),
+    ("mein zeichen", Kind::Other),
+    ("ons kenmerk", Kind::Other),
+    ("notre reference", Kind::Other),
     ("uw referentie", Kind::Other),
     ("votre reference", Kind::Other),
     ("ihre referenz", Kind::Other),

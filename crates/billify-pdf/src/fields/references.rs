@@ -151,7 +151,8 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
     cands.retain(|c| !consumed.contains(&c.cell));
     best(&cands)
         .map(|c| Extracted::new(c.value.clone(), pct(if c.score >= 10 { 95 } else { 75 })))
-        .or_else(|| order_number(ctx))
+        .or_else(|| labelled_reference(ctx, ORDER_LABELS, 50))
+        .or_else(|| labelled_reference(ctx, OWN_REFERENCE_LABELS, 40))
 }
 
 /// Labels of a web shop's order number.
@@ -167,21 +168,25 @@ const ORDER_LABELS: &[&str] = &[
     "numero de commande",
 ];
 
-/// A web shop's invoice that prints no invoice number ("Order ID: 15081", django-cartridge's):
-/// its order number is the only reference it has, taken weakly.
-fn order_number(ctx: &Ctx) -> Option<Extracted<String>> {
+/// The sender's own reference in a letter's reference line ("Your letter of  Your reference  Our
+/// reference  Date", isodoc's and DIN letters' invoices): the only number some letters print.
+const OWN_REFERENCE_LABELS: &[&str] =
+    &["our reference", "unser zeichen", "unsere zeichen", "mein zeichen", "ons kenmerk", "notre reference"];
+
+/// An invoice that prints no invoice number: its web shop's order number ("Order ID: 15081",
+/// django-cartridge's) or its letter's own reference is the only reference it has, taken weakly
+/// (confidence `conf`).
+fn labelled_reference(ctx: &Ctx, labels: &[&str], conf: u8) -> Option<Extracted<String>> {
     let (i, _) = ctx.cells.iter().enumerate().find(|(_, c)| {
         c.label.is_some_and(|(k, n)| {
             k == Kind::Other
-                && ORDER_LABELS
-                    .iter()
-                    .any(|l| c.norm.chars().take(n).collect::<String>().trim_end_matches([':', ' ']) == *l)
+                && labels.iter().any(|l| c.norm.chars().take(n).collect::<String>().trim_end_matches([':', ' ']) == *l)
         })
     })?;
     ctx.values(i, true)
         .into_iter()
         .find_map(|(text, _, _)| parse_invoice_number(&text))
-        .map(|v| Extracted::new(v, pct(50)))
+        .map(|v| Extracted::new(v, pct(conf)))
 }
 
 /// Whether cell `i` is one of the first two lines under a party heading ("Verkäufer",

@@ -212,3 +212,26 @@ fn a_name_row_under_a_party_heading_is_a_name_whatever_it_looks_like() {
     assert_eq!(name(&inv.seller), Some("Test company"));
     assert_eq!(name(&inv.buyer), Some("Franz Müller"));
 }
+
+#[test]
+fn a_letters_own_reference_is_the_number_when_nothing_else_is() {
+    let reference_line = |ours: &'static str| -> Vec<Vec<(&'static str, f32)>> {
+        vec![
+            vec![("Kobalt Systems AG", 60.0)],
+            vec![("Your letter of", 60.0), ("Your reference", 200.0), ("Our reference", 320.0), ("Date", 420.0)],
+            vec![(ours, 320.0), ("9th October 2025", 420.0)],
+            vec![("invoice", 60.0)],
+            vec![("Total", 300.0), ("EUR 113.00", 450.0)],
+        ]
+    };
+    let rows = reference_line("INV-20257540");
+    let refs: Vec<&[(&str, f32)]> = rows.iter().map(Vec::as_slice).collect();
+    let inv = read(&refs);
+    assert_eq!(text(&inv.invoice_number), Some("INV-20257540"));
+    assert!(inv.invoice_number.as_ref().is_some_and(|n| n.confidence.as_percent() < 50));
+    // A printed invoice number wins over it.
+    let mut rows = reference_line("KS/2025/17");
+    rows.insert(4, vec![("Invoice number: 2025-0042", 60.0)]);
+    let refs: Vec<&[(&str, f32)]> = rows.iter().map(Vec::as_slice).collect();
+    assert_eq!(text(&read(&refs).invoice_number), Some("2025-0042"));
+}
