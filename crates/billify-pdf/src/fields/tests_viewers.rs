@@ -14,8 +14,8 @@ fn name(p: &ExtractedParty) -> Option<&str> {
 }
 
 /// The viewer's header and party sections, `payee` adding a deviating payee's section.
-fn sections(title: &str, payee: bool) -> Vec<Vec<(String, f32)>> {
-    let mut rows: Vec<Vec<(&str, f32)>> = vec![
+fn sections(title: &str, payee: bool) -> Vec<Vec<(&str, f32)>> {
+    let mut rows = vec![
         vec![(title, 66.0)],
         vec![("Währung:", 66.0), ("EUR", 305.0)],
         vec![],
@@ -50,11 +50,11 @@ fn sections(title: &str, payee: bool) -> Vec<Vec<(String, f32)>> {
             vec![("IBAN :", 66.0), ("DE89 3704 0044 0532 0130 00", 305.0)],
         ]);
     }
-    rows.into_iter().map(|r| r.into_iter().map(|(t, x)| (t.to_string(), x)).collect()).collect()
+    rows
 }
 
-fn read_rows(rows: &[Vec<(String, f32)>]) -> ExtractedInvoice {
-    let rows: Vec<Vec<(&str, f32)>> = rows.iter().map(|r| r.iter().map(|(t, x)| (t.as_str(), *x)).collect()).collect();
+/// The fields read from rows built as vectors.
+fn read_rows(rows: &[Vec<(&str, f32)>]) -> ExtractedInvoice {
     let refs: Vec<&[(&str, f32)]> = rows.iter().map(Vec::as_slice).collect();
     read(&refs)
 }
@@ -103,8 +103,7 @@ fn an_amount_without_cents_reads_when_its_label_names_the_currency() {
         ]
     };
     let rows = totals("285");
-    let refs: Vec<&[(&str, f32)]> = rows.iter().map(Vec::as_slice).collect();
-    let inv = read(&refs);
+    let inv = read_rows(&rows);
     assert_eq!(value(&inv.subtotal), amount("1500.00"));
     assert_eq!(value(&inv.vat_amount), amount("285"));
     assert_eq!(value(&inv.total), amount("1785.00"));
@@ -225,13 +224,11 @@ fn a_letters_own_reference_is_the_number_when_nothing_else_is() {
         ]
     };
     let rows = reference_line("INV-20257540");
-    let refs: Vec<&[(&str, f32)]> = rows.iter().map(Vec::as_slice).collect();
-    let inv = read(&refs);
+    let inv = read_rows(&rows);
     assert_eq!(text(&inv.invoice_number), Some("INV-20257540"));
     assert!(inv.invoice_number.as_ref().is_some_and(|n| n.confidence.as_percent() < 50));
     // A printed invoice number wins over it.
     let mut rows = reference_line("KS/2025/17");
     rows.insert(4, vec![("Invoice number: 2025-0042", 60.0)]);
-    let refs: Vec<&[(&str, f32)]> = rows.iter().map(Vec::as_slice).collect();
-    assert_eq!(text(&read(&refs).invoice_number), Some("2025-0042"));
+    assert_eq!(text(&read_rows(&rows).invoice_number), Some("2025-0042"));
 }

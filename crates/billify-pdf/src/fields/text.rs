@@ -232,11 +232,10 @@ pub(crate) fn label_currency(label: &str) -> Option<Currency> {
     if !named {
         return None;
     }
-    match last {
-        "€" | "eur" | "euro" => Some(Currency::EUR),
-        "$" | "£" | "chf" | "usd" | "gbp" => currency_of(last),
-        _ => None,
+    if !matches!(last, "€" | "eur" | "euro" | "$" | "£" | "chf" | "usd" | "gbp") {
+        return None;
     }
+    currency_of(last)
 }
 
 /// The currency of a page's bare "$" when the page says which dollar it is (an Australian
