@@ -61,6 +61,17 @@ fn split_headers(words: &[String], spans: &[(f32, f32)], size: f32, out: &mut Ve
         let in_brackets = depth > 0 || w.starts_with('(');
         depth = (depth + w.matches('(').count() as i32 - w.matches(')').count() as i32).max(0);
         let current = out.len() > first;
+        // "Excl. btw", "HT", "TTC" heading a column of their own (a cell's first word, or one a
+        // column gap away from the word before): the line amount on that basis.
+        let starts_column = !current || k > 0 && spans[k].0 - spans[k - 1].1 >= 0.5 * size;
+        if starts_column
+            && depth == 0
+            && let Some((basis, end)) = basis_header(words, spans, size, k)
+        {
+            out.push(Head { x0: spans[k].0, x1: spans[end].1, col: Col::Amount, basis, fallback: false });
+            k = end + 1;
+            continue;
+        }
         let net = NET.contains(&b) && (!matches!(b, "net" | "netto") || current);
         let gross = GROSS.contains(&b);
         if current && (in_brackets || net || gross || qualified && TAX_WORDS.contains(&b)) {
@@ -107,6 +118,24 @@ fn split_headers(words: &[String], spans: &[(f32, f32)], size: f32, out: &mut Ve
         }
     }
     unknown
+}
+
+/// A column headed only by whether its amounts include VAT: a qualifier and the tax's name
+/// ("Excl. btw", "Incl. VAT", "Hors TVA") or "HT", "HTVA", "TTC", "TVAC", "Netto", "Brutto"
+/// alone, with no other header word set close after it. Returns the basis and the header's last word.
+fn basis_header(words: &[String], spans: &[(f32, f32)], size: f32, k: usize) -> Option<(Basis, usize)> {
+    let b = bare(&words[k]);
+    let taxed = words.get(k + 1).is_some_and(|n| TAX_WORDS.contains(&bare(n)));
+    let (basis, end) = match b {
+        "ht" | "h.t" | "htva" | "netto" | "net" => (Basis::Net, k),
+        "ttc" | "tvac" | "brutto" | "gross" => (Basis::Gross, k),
+        _ if taxed && NET.contains(&b) => (Basis::Net, k + 1),
+        _ if taxed && GROSS.contains(&b) => (Basis::Gross, k + 1),
+        _ => return None,
+    };
+    // "Netto Betrag", "Excl. BTW bedrag": a header of its own follows; the word qualifies it.
+    let alone = spans.get(end + 1).is_none_or(|next| next.0 - spans[end].1 >= 0.5 * size);
+    alone.then_some((basis, end))
 }
 
 /// The column headers of line `l`, left to right, and how many of its words are no header
@@ -816,6 +845,40 @@ pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut 
     if rows.is_empty() {
         rows = label_blocks(ctx);
     }
+    settle(ctx, rows, last, false, per_rate, inv);
+}
+
+/// Lines set without a header the reader knows, found by their sums (see
+/// [`super::lines_summed`]), where neither a table nor a till receipt's items gave any.
+pub(super) fn summed_lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut ExtractedInvoice) {
+    if !inv.lines.is_empty() {
+        return;
+    }
+    let rows = super::lines_summed::summed_rows(ctx)
+        .into_iter()
+        .map(|r| Row {
+            description: r.description,
+            quantity: None,
+            unit_price: None,
+            amount: r.amount,
+            vat_rate: None,
+            extended: None,
+        })
+        .collect();
+    settle(ctx, rows, None, true, per_rate, inv);
+}
+
+/// Checks the rows read against the subtotal and sets them as the invoice's lines. `last`: the
+/// last line of the table, after which shipping may follow; `summed`: each group of rows added
+/// up to a total printed under it, so the subtotal read stands.
+fn settle(
+    ctx: &Ctx,
+    mut rows: Vec<Row>,
+    last: Option<usize>,
+    summed: bool,
+    per_rate: &[(BigDecimal, BigDecimal)],
+    inv: &mut ExtractedInvoice,
+) {
     if rows.is_empty() {
         return;
     }
@@ -858,6 +921,7 @@ pub(super) fn lines(ctx: &Ctx, per_rate: &[(BigDecimal, BigDecimal)], inv: &mut 
     // A subtotal of the goods before shipping or fees was read: the lines (with the shipping)
     // and the VAT add up to the total, the subtotal read does not.
     if !matches
+        && !summed
         && let (Some(vat), Some(total)) = (&inv.vat_amount, &inv.total)
         && &sum + &vat.value == total.value
         && subtotal.as_ref().is_none_or(|s| s + &vat.value != total.value)

@@ -20,6 +20,7 @@ mod labels_software;
 mod legal_forms;
 mod line_headers;
 mod lines;
+mod lines_summed;
 mod national_vat;
 mod parties;
 mod prose;
@@ -639,6 +640,7 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
     prose::paid_in_full(&ctx, &mut inv);
     lines::lines(&ctx, &per_rate, &mut inv);
     receipt::receipt_lines(&ctx, &mut inv);
+    lines::summed_lines(&ctx, &per_rate, &mut inv);
     inv.payment_reference = payment_reference(&ctx);
     parties(&ctx, own, &mut inv);
     inv
@@ -787,6 +789,8 @@ mod tests_europe;
 mod tests_letters;
 #[cfg(test)]
 mod tests_libraries;
+#[cfg(test)]
+mod tests_lines;
 #[cfg(test)]
 mod tests_real;
 #[cfg(test)]
