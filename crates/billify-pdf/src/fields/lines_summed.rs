@@ -83,7 +83,7 @@ fn rows_above(ctx: &Ctx, anchor: usize, stop_at: usize, targets: &[BigDecimal], 
         if ctx.lines[l].is_empty() {
             continue;
         }
-        if totals_line(ctx, l) || super::lines::is_table_header(ctx, l) {
+        if totals_line(ctx, l) || ctx.table_headers.get(l).copied().unwrap_or(false) {
             break;
         }
         let Some((amount, x1, i)) = last_amount(ctx, l) else {
