@@ -56,6 +56,7 @@ const CORPORA: &[Corpus] = &[
     Corpus { name: "pretix", script: "pretix.py", args: &[] },
     Corpus { name: "billing", script: "billing.py", args: &[] },
     Corpus { name: "cartridge", script: "cartridge.py", args: &[] },
+    Corpus { name: "lino", script: "lino.py", args: &[] },
 ];
 
 /// The PyPI invoice libraries `libraries.py` runs, installed into a venv beside the corpora.
@@ -99,6 +100,20 @@ const CARTRIDGE_PACKAGES: &[&str] = &[
     "python-bidi==0.6.12",
     "filebrowser-safe==1.1.1",
     "grappelli-safe==1.1.1",
+];
+
+/// Lino Così, which `lino.py` runs: WeasyPrint for its default build method, appy (with the
+/// system Python's uno, hence a venv over Debian's Python) for its ODT templates, and the React
+/// front end a Lino site needs to start.
+const LINO_PACKAGES: &[&str] = &[
+    "lino-cosi==26.4.0",
+    "lino-xl==26.10.5",
+    "lino==26.10.8",
+    "lino-react==26.10.1",
+    "Django==5.2.20",
+    "weasyprint==70.0",
+    "appy==1.0.22",
+    "odfpy==1.4.1",
 ];
 
 /// The Tryton packages `tryton.py` runs, installed into a venv beside the corpora.
@@ -353,6 +368,10 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
             let venv = python_venv(dir, "cartridge-venv", "bin/python", &[CARTRIDGE_PACKAGES])?;
             command.arg("--python").arg(venv.join("bin/python"));
         }
+        "lino.py" => {
+            let venv = system_python_venv(dir, "lino-venv", &[LINO_PACKAGES])?;
+            command.arg("--python").arg(venv.join("bin/python"));
+        }
         _ => {}
     }
     run_step(&format!("generate {} ({} {})", corpus.name, corpus.script, corpus.args.join(" ")), command)
@@ -362,13 +381,26 @@ fn generate(dir: &Path, corpus: &Corpus) -> anyhow::Result<()> {
 /// of `installs` (arguments: requirements, or `--no-deps` before them) unless it holds `marker`
 /// already. Returns its folder.
 fn python_venv(dir: &Path, name: &str, marker: &str, installs: &[&[&str]]) -> anyhow::Result<PathBuf> {
+    make_venv(dir, name, marker, installs, &["python3", "-m", "venv"])
+}
+
+/// A venv over Debian's own Python with its site packages (`python3-uno`, LibreOffice's bridge,
+/// lives only there), filled like [`python_venv`].
+fn system_python_venv(dir: &Path, name: &str, installs: &[&[&str]]) -> anyhow::Result<PathBuf> {
+    make_venv(dir, name, "bin/python", installs, &["/usr/bin/python3", "-m", "venv", "--system-site-packages"])
+}
+
+/// Makes venv `name` with the command `create` (its folder appended) unless it holds `marker`
+/// and was filled before, then runs one `pip install` per entry of `installs`.
+fn make_venv(dir: &Path, name: &str, marker: &str, installs: &[&[&str]], create: &[&str]) -> anyhow::Result<PathBuf> {
     let venv = dir.join(name);
     if venv.join(marker).exists() && venv.join(".complete").exists() {
         return Ok(venv);
     }
-    let mut create = Command::new("python3");
-    create.args(["-m", "venv"]).arg(&venv);
-    run_step(&format!("python3 -m venv {name}"), create)?;
+    let Some((program, args)) = create.split_first() else { bail!("no command to make venv {name}") };
+    let mut command = Command::new(program);
+    command.args(args).arg(&venv);
+    run_step(&format!("{} {name}", create.join(" ")), command)?;
     for packages in installs {
         let mut pip = Command::new(venv.join("bin/pip"));
         pip.args(["install", "--quiet"]).args(*packages);

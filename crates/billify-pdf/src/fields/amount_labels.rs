@@ -94,6 +94,11 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("mehrwertsteuer", Kind::Vat),
     // Totals.
     ("total", Kind::Total),
+    // The sum row of a VAT summary ("Totals  682,00  74,29  756,29").
+    ("totals", Kind::Total),
+    ("totaux", Kind::Total),
+    ("totalen", Kind::Total),
+    ("summen", Kind::Total),
     ("total amount", Kind::Total),
     ("invoice total", Kind::Total),
     ("grand total", Kind::Total),

@@ -127,8 +127,13 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         // line totals: the last three amounts on a subtotal row (after a discount
         // column's, if any), the first two adding up to the third, are the net amount, the VAT
         // and the total.
-        let row =
-            if kind == Kind::Subtotal { row_amounts(ctx, i, &c.text, c.label.map_or(0, |l| l.1)) } else { Vec::new() };
+        // "Totals  682,00  74,29  756,29" closing a VAT summary with a row per rate reads the
+        // same way.
+        let row = if matches!(kind, Kind::Subtotal | Kind::Total) {
+            row_amounts(ctx, i, &c.text, c.label.map_or(0, |l| l.1))
+        } else {
+            Vec::new()
+        };
         if (3..=4).contains(&row.len())
             && let [.., (net, n), (tax, t), (gross, g)] = &row[..]
             && !net.value.is_zero()
@@ -145,7 +150,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             // Scored below a total labelled on its own, which the choice prefers where the
             // amounts allow; where the row's three add up and the labelled total does not (a
             // hotel's VAT columns summing without the city tax), the row's gross still wins.
-            total.push(Cand { score: 8, ..cand(gross, *g) });
+            total.push(Cand { score: if kind == Kind::Total { 10 } else { 8 }, ..cand(gross, *g) });
             continue;
         }
         // "Total  €3.738,22  €617,17" closing a VAT summary table: each amount under its

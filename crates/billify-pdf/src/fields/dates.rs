@@ -157,6 +157,18 @@ fn in_discount_clause(line: &str, range: std::ops::Range<usize>) -> bool {
     DISCOUNT.iter().any(|w| line[start..range.end].contains(w))
 }
 
+/// A date as the value of a terms label: "Zahlungsziel : 24.09.26" names the day itself where
+/// other invoices give a number of days.
+pub(super) fn terms_label_date(ctx: &Ctx) -> Option<Extracted<Date>> {
+    ctx.labelled(&[Kind::Terms]).find_map(|(i, _)| {
+        let (text, _, _) = ctx.values(i, false).into_iter().find(|(_, place, _)| *place != super::Place::Below)?;
+        let d = find_date_order(&text, ctx.month_first)?;
+        // The value is the date alone, not a sentence with one in it.
+        let words = text.split_whitespace().count();
+        (words <= 4).then(|| Extracted::new(d, pct(80)))
+    })
+}
+
 /// A due date written into the payment terms: "Zahlbar ohne Abzug bis zum 30.05.2017",
 /// "payable by 12 March 2024", "à régler avant le 15/04/2024". A date in a clause about a cash
 /// discount ("3 % Skonto bis 15.03.2018") is not the due date.

@@ -264,6 +264,10 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("date echeance", Kind::DueDate),
     ("echeance", Kind::DueDate),
     ("date limite de paiement", Kind::DueDate),
+    // Lino's due date: "Date of payment : 16/02/2025", "Date de paiement : 21/08/2024".
+    ("date de paiement", Kind::DueDate),
+    ("date of payment", Kind::DueDate),
+    ("zahlungsdatum", Kind::DueDate),
     ("a payer avant", Kind::DueDate),
     ("a payer avant le", Kind::DueDate),
     ("payable avant", Kind::DueDate),

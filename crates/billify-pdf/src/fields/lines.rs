@@ -35,6 +35,9 @@ struct Head {
     /// A description only when the row names no other ("Position", which elsewhere heads the
     /// line numbers beside a "Bezeichnung").
     fallback: bool,
+    /// Headed only by its VAT basis ("Excl. btw", "HT"), which may qualify the header set a
+    /// word space after it in a cell of its own ("Nettó" / "egységár").
+    bare_basis: bool,
 }
 
 /// The bare word: lower case, without brackets and trailing dots or colons.
@@ -62,13 +65,21 @@ fn split_headers(words: &[String], spans: &[(f32, f32)], size: f32, out: &mut Ve
         depth = (depth + w.matches('(').count() as i32 - w.matches(')').count() as i32).max(0);
         let current = out.len() > first;
         // "Excl. btw", "HT", "TTC" heading a column of their own (a cell's first word, or one a
-        // column gap away from the word before): the line amount on that basis.
-        let starts_column = !current || k > 0 && spans[k].0 - spans[k - 1].1 >= 0.5 * size;
+        // column gap of one and a half ems away from the word before): the line amount on that
+        // basis.
+        let starts_column = !current || k > 0 && spans[k].0 - spans[k - 1].1 >= 1.5 * size;
         if starts_column
             && depth == 0
             && let Some((basis, end)) = basis_header(words, spans, size, k)
         {
-            out.push(Head { x0: spans[k].0, x1: spans[end].1, col: Col::Amount, basis, fallback: false });
+            out.push(Head {
+                x0: spans[k].0,
+                x1: spans[end].1,
+                col: Col::Amount,
+                basis,
+                fallback: false,
+                bare_basis: true,
+            });
             k = end + 1;
             continue;
         }
@@ -93,12 +104,26 @@ fn split_headers(words: &[String], spans: &[(f32, f32)], size: f32, out: &mut Ve
         match header_start(words, k, close) {
             Some((col, n)) => {
                 let end = (k + n).min(words.len()) - 1;
-                out.push(Head { x0: spans[k].0, x1: spans[end].1, col, basis: Basis::Unknown, fallback: false });
+                out.push(Head {
+                    x0: spans[k].0,
+                    x1: spans[end].1,
+                    col,
+                    basis: Basis::Unknown,
+                    fallback: false,
+                    bare_basis: false,
+                });
                 k = end + 1;
             }
             None if !current && POSITION.contains(&b) => {
                 let (x0, x1) = spans[k];
-                out.push(Head { x0, x1, col: Col::Description, basis: Basis::Unknown, fallback: true });
+                out.push(Head {
+                    x0,
+                    x1,
+                    col: Col::Description,
+                    basis: Basis::Unknown,
+                    fallback: true,
+                    bare_basis: false,
+                });
                 k += 1;
             }
             None => {
@@ -111,6 +136,7 @@ fn split_headers(words: &[String], spans: &[(f32, f32)], size: f32, out: &mut Ve
                         col: Col::Other,
                         basis: Basis::Unknown,
                         fallback: false,
+                        bare_basis: false,
                     }),
                 }
                 k += 1;
@@ -122,7 +148,7 @@ fn split_headers(words: &[String], spans: &[(f32, f32)], size: f32, out: &mut Ve
 
 /// A column headed only by whether its amounts include VAT: a qualifier and the tax's name
 /// ("Excl. btw", "Incl. VAT", "Hors TVA") or "HT", "HTVA", "TTC", "TVAC", "Netto", "Brutto"
-/// alone, with no other header word set close after it. Returns the basis and the header's last word.
+/// alone, with no other word after it short of a column gap. Returns the basis and the header's last word.
 fn basis_header(words: &[String], spans: &[(f32, f32)], size: f32, k: usize) -> Option<(Basis, usize)> {
     let b = bare(&words[k]);
     let taxed = words.get(k + 1).is_some_and(|n| TAX_WORDS.contains(&bare(n)));
@@ -133,8 +159,9 @@ fn basis_header(words: &[String], spans: &[(f32, f32)], size: f32, k: usize) -> 
         _ if taxed && GROSS.contains(&b) => (Basis::Gross, k + 1),
         _ => return None,
     };
-    // "Netto Betrag", "Excl. BTW bedrag": a header of its own follows; the word qualifies it.
-    let alone = spans.get(end + 1).is_none_or(|next| next.0 - spans[end].1 >= 0.5 * size);
+    // "Netto Betrag", "Nettó egységár", "Excl. BTW bedrag": another word follows in the cell;
+    // the basis qualifies it.
+    let alone = spans.get(end + 1).is_none_or(|next| next.0 - spans[end].1 >= 1.5 * size);
     alone.then_some((basis, end))
 }
 
@@ -159,6 +186,21 @@ fn header_columns(ctx: &Ctx, l: usize) -> (Vec<Head>, usize) {
         }
     }
     out.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    // "Nettó" / "egységár" in two cells a word space apart: the basis qualifies the next header.
+    let size = ctx.lines[l].first().map_or(10.0, |&j| ctx.cells[j].size);
+    let mut k = 0;
+    while k + 1 < out.len() {
+        if out[k].bare_basis && out[k + 1].x0 - out[k].x1 < 1.5 * size {
+            let (x0, basis) = (out[k].x0, out[k].basis);
+            out.remove(k);
+            out[k].x0 = x0;
+            if out[k].basis == Basis::Unknown {
+                out[k].basis = basis;
+            }
+            continue;
+        }
+        k += 1;
+    }
     if out.iter().any(|h| h.col == Col::Description && !h.fallback) {
         for h in out.iter_mut().filter(|h| h.fallback) {
             h.col = Col::Other;

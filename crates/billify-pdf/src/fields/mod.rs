@@ -105,7 +105,8 @@ const JOINERS: &[&str] = &[" · ", " | ", " • ", " – ", " − ", " - ", " ¦
 /// Splits a cell whose text is three or more parts joined by one separator into one cell per
 /// part, with x positions estimated from the character offsets.
 fn split_joined(c: Cell) -> Vec<Cell> {
-    for sep in JOINERS {
+    let footer_commas = comma_footer(&c);
+    for sep in JOINERS.iter().chain(footer_commas.then_some(&", ")) {
         // "Name a.G. · Musterstr. 12 ·" / "12345 Musterstadt": a sender line wrapped after a
         // dot, bar or bullet is joined parts too.
         let body = [" · ", " | ", " • "]
@@ -144,6 +145,17 @@ fn split_joined(c: Cell) -> Vec<Cell> {
         return out;
     }
     vec![c]
+}
+
+/// A page footer naming the company and its address with commas ("Zenith Trading SRL,
+/// Bijlokevest 24, 8500 Courtrai"): its first part a company with its legal form, its last a
+/// postcode or house number with a town. Commas elsewhere join nothing.
+fn comma_footer(c: &Cell) -> bool {
+    let parts: Vec<&str> = c.text.split(", ").collect();
+    c.height_share() < 0.12
+        && parts.len() >= 3
+        && parts.first().is_some_and(|p| parties::has_legal_form(p) && !p.chars().any(|ch| ch.is_ascii_digit()))
+        && parts.last().is_some_and(|p| parties::address_like(p))
 }
 
 fn pct(v: u8) -> Confidence {
@@ -625,6 +637,7 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
         // first date on the page may be the collection's own).
         let printed_issue = issue.as_ref().map(|d| d.value);
         inv.due_date = due_in_terms(&ctx)
+            .or_else(|| dates::terms_label_date(&ctx))
             .or_else(|| due_in_schedule(&ctx))
             .or_else(|| debit_date(&ctx, printed_issue))
             .or(due_from_terms);
@@ -651,6 +664,8 @@ pub(crate) fn extract_fields(doc: &TextDocument, own: &OwnParty, today: Date) ->
 mod style_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_erp;
 #[cfg(test)]
 mod tests_europe;
 #[cfg(test)]

@@ -627,15 +627,25 @@ pub(super) fn parties(ctx: &Ctx, own: &OwnParty, inv: &mut ExtractedInvoice) {
         }
     }
     // A line of joined parts (a footer, or the sender line above the address window) is the
-    // seller's: nobody prints the buyer that way.
+    // seller's: nobody prints the buyer that way. Our own name there makes us the seller when
+    // it is the page's footer; a sender line may be a form's.
     if seller.is_none()
         && let Some(bi) = blocks.iter().enumerate().position(|(bi, b)| {
             (ctx.cells[b.name_cell].joined && joined_party_line(ctx, b.name_cell) || b.footer)
-                && !is_own(b)
+                && (!is_own(b) || ctx.cells[b.name_cell].height_share() < 0.12)
                 && buyer.is_none_or(|(x, _)| x != bi)
         })
     {
         seller = Some((bi, 80));
+    }
+    // Two address blocks and no label: the letter is written from the sender's town.
+    if seller.is_none()
+        && let Some(town) = heads::dateline_town(ctx)
+        && let [bi] = (0..blocks.len())
+            .filter(|&bi| buyer.is_none_or(|(x, _)| x != bi) && heads::in_town(ctx, &blocks[bi].cells, &town))
+            .collect::<Vec<_>>()[..]
+    {
+        seller = Some((bi, 75));
     }
     if let Some(bi) = blocks.iter().position(&is_own) {
         let taken = seller.is_some_and(|(x, _)| x == bi) || buyer.is_some_and(|(x, _)| x == bi);

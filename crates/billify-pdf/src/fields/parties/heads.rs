@@ -391,3 +391,30 @@ pub(in super::super) fn above_cell(ctx: &Ctx, i: usize) -> Option<usize> {
 pub(in super::super) fn above_label(ctx: &Ctx, i: usize, kinds: &[Kind]) -> bool {
     above_cell(ctx, i).is_some_and(|j| ctx.cells[j].label.is_some_and(|(k, _)| kinds.contains(&k)))
 }
+
+/// The town of a letter's dateline ("Leuven, 1 April 2024", "Köln, den 12. Juni 2025",
+/// "Bordeaux, le 21 août 2024"), folded: the sender writes from there. Looked for on the first
+/// page's top lines only.
+pub(super) fn dateline_town(ctx: &Ctx) -> Option<String> {
+    ctx.lines.iter().take(12).flatten().map(|&j| &ctx.cells[j]).filter(|c| c.page == 1).find_map(|c| {
+        let (town, rest) = c.norm.split_once(", ")?;
+        let words = town.split_whitespace().count();
+        let date_only = rest.trim_start_matches("le ").trim_start_matches("den ").trim_start_matches("am ");
+        ((1..=3).contains(&words)
+            && town.chars().all(|ch| ch.is_alphabetic() || matches!(ch, ' ' | '-' | '\''))
+            && super::super::text::find_date(date_only).is_some()
+            && date_only.split_whitespace().count() <= 4)
+            .then(|| town.to_string())
+    })
+}
+
+/// Whether one of `cells` (a block's address) is a postcode and `town`: "3000 Leuven",
+/// "L-1855 Luxembourg".
+pub(super) fn in_town(ctx: &Ctx, cells: &[usize], town: &str) -> bool {
+    cells.iter().any(|&j| {
+        let n = ctx.cells[j].norm.trim();
+        n.strip_suffix(town).is_some_and(|before| {
+            before.ends_with(' ') && before.trim().chars().any(|ch| ch.is_ascii_digit()) && before.trim().len() <= 9
+        })
+    })
+}

@@ -63,7 +63,7 @@ pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
         .min()
         .filter(|&p| p > 0)
         .map_or(labelled, |p| labelled[..p].trim_end());
-    let mut name = labelled.trim_end_matches(['.', ',']);
+    let mut name = without_title(labelled.trim_end_matches(['.', ',']));
     // "Verkocht door: HomeOffice Direct VOF via Winkelplein.nl": the marketplace is no part of
     // the seller's name.
     if let Some(p) = name.find(" via ")
@@ -105,6 +105,42 @@ pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
         return words[..=form].join(" ");
     }
     with_form_dot(labelled, name)
+}
+
+/// Courtesy titles before a person's name in an address ("Mr Bram Becker", "Mme Sofie Laurent").
+const TITLES: &[&str] = &[
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "miss",
+    "mme",
+    "mme.",
+    "mlle",
+    "mlle.",
+    "monsieur",
+    "madame",
+    "mademoiselle",
+    "dhr",
+    "dhr.",
+    "mevr",
+    "mevr.",
+    "herr",
+    "herrn",
+    "frau",
+];
+
+/// `name` without a courtesy title before a given name and surname; a title before one word
+/// ("Herr Müller") or before a company stays.
+fn without_title(name: &str) -> &str {
+    let Some((first, rest)) = name.split_once(' ') else { return name };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let capital = |w: Option<&&str>| w.is_some_and(|w| w.starts_with(char::is_uppercase));
+    // "Jan van Dijk": particles in between may be lower case.
+    let person = words.len() >= 2 && capital(words.first()) && capital(words.last()) && !has_legal_form(rest);
+    if person && TITLES.contains(&first.to_lowercase().as_str()) { rest.trim_start() } else { name }
 }
 
 /// `name` with the closing dot of its legal form put back ("Rossi S.r.l.", "Kowalski Sp. z
