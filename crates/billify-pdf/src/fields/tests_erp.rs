@@ -74,6 +74,7 @@ fn the_company_named_with_commas_in_the_footer_is_the_seller_even_when_it_is_us(
 fn a_courtesy_title_is_no_part_of_a_persons_name() {
     for (printed, name) in [
         ("Mme Sofie Laurent", "Sofie Laurent"),
+        ("M. Bram Lambert", "Bram Lambert"),
         ("Mevr. Anna van Dijk", "Anna van Dijk"),
         ("Herr Thomas Jansen", "Thomas Jansen"),
         // Before one word, or a company, the title stays.
@@ -126,4 +127,19 @@ fn two_unlabelled_address_blocks_the_one_in_the_datelines_town_is_the_sender() {
     let inv = letter("Liège, le 1 avril 2024");
     assert_eq!(text(&inv.seller.name), Some("Rivier Partners SRL"));
     assert_eq!(text(&inv.buyer.name), Some("Vector Bouw SA"));
+}
+
+#[test]
+fn a_legal_form_wrapped_after_its_ampersand_is_one_name() {
+    let inv = read(&[
+        &[("Berlin, 18 augustus 2024", 380.0)],
+        &[("Nimbus Media GmbH &", 50.0)],
+        &[("Co. KG", 50.0), ("Kobalt Services V.O.F.", 250.0)],
+        &[("Bahnhofstraße 136", 50.0), ("Hoofdstraat 49", 250.0)],
+        &[("10115 Berlin", 50.0), ("5611 EM Eindhoven", 250.0)],
+        &[("Product", 50.0), ("Description", 150.0), ("Qty", 300.0), ("Amount", 400.0)],
+        &[("Consulting", 50.0), ("Consulting", 150.0), ("1", 300.0), ("28,50", 400.0)],
+        &[("Total excl. VAT", 300.0), ("28.50", 450.0)],
+    ]);
+    assert_eq!(text(&inv.seller.name), Some("Nimbus Media GmbH & Co. KG"));
 }

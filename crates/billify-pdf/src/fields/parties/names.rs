@@ -116,6 +116,7 @@ const TITLES: &[&str] = &[
     "ms",
     "ms.",
     "miss",
+    "m.",
     "mme",
     "mme.",
     "mlle",
@@ -206,9 +207,10 @@ pub(super) fn full_name(ctx: &Ctx, b: &Block) -> String {
     if let Some(&next) = b.cells.get(1) {
         let n = &ctx.cells[next];
         // "Vulcan Studio UG" / "(haftungsbeschränkt)": the bracketed rest of a legal form.
-        // "… GmbH & Co." / "KG" too.
+        // "… GmbH & Co." / "KG" and "… GmbH &" / "Co. KG" too.
         let rest_of_form = n.norm.trim() == "(haftungsbeschrankt)" && name.ends_with("UG")
-            || LEGAL_FORMS.contains(&n.norm.trim()) && norm(&name).trim_end_matches('.').ends_with("& co");
+            || LEGAL_FORMS.contains(&n.norm.trim()) && norm(&name).trim_end_matches('.').ends_with("& co")
+            || name.ends_with(" &") && n.norm.trim_start().starts_with("co. ") && has_legal_form(&n.text);
         // "MVM Musterhafter Versicherungsverein" / "Musterstadt a.G.": a long name wrapped in a
         // narrow box, its legal form on the next line in the same type.
         let head = &ctx.cells[b.name_cell];
