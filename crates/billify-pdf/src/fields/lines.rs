@@ -524,10 +524,35 @@ fn read_line(ctx: &Ctx, t: &Table, line: &[usize]) -> Read {
     Read::Row(Row { description, quantity, unit_price, amount, vat_rate, extended })
 }
 
+/// The column headers of the header row at line `h`, with the price and amount headers of the
+/// line right over it when the row names none: a header whose cells wrapped, set bottom-aligned
+/// ("Unit price excl.  Total excl." / "Description  Period  Qty" / "VAT  VAT").
+fn with_wrapped_heads(ctx: &Ctx, h: usize) -> Vec<Head> {
+    let mut heads = header_columns(ctx, h).0;
+    let money = |x: &Head| matches!(x.col, Col::Amount | Col::UnitPrice);
+    if heads.iter().any(money) || h == 0 {
+        return heads;
+    }
+    let (Some(&first), Some(&above)) = (ctx.lines[h].first(), ctx.lines[h - 1].first()) else { return heads };
+    let (c, a) = (&ctx.cells[first], &ctx.cells[above]);
+    let digits = ctx.lines[h - 1].iter().any(|&j| ctx.cells[j].text.chars().any(|ch| ch.is_ascii_digit()));
+    if a.page != c.page || a.y - c.y > 1.6 * c.size.max(a.size) || digits {
+        return heads;
+    }
+    let overlaps = |x: &Head, o: &Head| x.x0 < o.x1 && o.x0 < x.x1;
+    for more in header_columns(ctx, h - 1).0.into_iter().filter(money) {
+        if !heads.iter().any(|x| overlaps(x, &more)) {
+            heads.push(more);
+        }
+    }
+    heads.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    heads
+}
+
 /// Reads the rows under the header at line `h`, on its page and, when the table runs on
 /// without a header of its own, on the next pages. Returns the rows and the last line read.
 fn read_table(ctx: &Ctx, h: usize, headers: &[usize], rows: &mut Vec<Row>) -> Option<usize> {
-    let t = Table::new(header_columns(ctx, h).0)?;
+    let t = Table::new(with_wrapped_heads(ctx, h))?;
     let head = &ctx.cells[*ctx.lines[h].first()?];
     let mut page = head.page;
     let mut last_y = head.y;

@@ -120,3 +120,21 @@ fn amount_columns_headed_by_their_vat_basis() {
     assert_eq!(amounts(&inv), ["346.93", "247.98"]);
     assert_eq!(inv.line_total.as_ref().map(|t| t.confidence), Some(pct(90)));
 }
+
+#[test]
+fn a_header_whose_price_columns_wrapped_over_the_line_above() {
+    // LibreOffice's table with wrapped header cells, bottom-aligned: the price and amount
+    // headers stand on the line over the description's.
+    let inv = read(&[
+        &[("Invoice no. FR54182496", 50.0)],
+        &[("Unit price excl.", 380.0), ("Total excl.", 460.0)],
+        &[("Description", 50.0), ("Period", 250.0), ("Qty", 330.0)],
+        &[("VAT", 400.0), ("VAT", 470.0)],
+        &[("VPS Comfort 4 vCore 8 Go", 50.0), ("1", 330.0), ("€17.71", 400.0), ("€17.71", 470.0)],
+        &[("Domain name .be - renewal", 50.0), ("2", 330.0), ("€9.85", 400.0), ("€19.70", 470.0)],
+        &[("Total excl. VAT", 50.0), ("€37.41", 150.0)],
+    ]);
+    assert_eq!(amounts(&inv), ["17.71", "19.70"]);
+    assert_eq!(inv.lines[1].unit_price, amount("9.85"));
+    assert_eq!(inv.lines[1].quantity, amount("2"));
+}
