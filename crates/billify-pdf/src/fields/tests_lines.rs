@@ -65,6 +65,28 @@ fn rows_that_do_not_add_up_are_no_lines() {
         &[("Totaal commissie", 350.0), right("300,00 €", 500.0)],
     ]);
     assert!(inv.lines.is_empty(), "{:?}", amounts(&inv));
+    // Nor a VAT breakdown's row and a labelled sum over the totals, which add up to the total;
+    // nor a deposit's amount.
+    let inv = read(&[
+        &[("Line", 50.0), ("Item name", 100.0), ("Quantity", 250.0), ("Line net amount", 420.0)],
+        &[("VAT rate", 50.0), ("Taxable amount", 250.0), ("VAT amount", 420.0)],
+        &[("20%", 50.0), ("100.00", 250.0), right("20.00", 500.0)],
+        &[("Sum of invoice line net amount", 300.0), right("100.00", 500.0)],
+        &[("Invoice total amount without VAT", 300.0), right("100.00", 500.0)],
+        &[("Invoice total VAT amount", 300.0), right("20.00", 500.0)],
+        &[("Invoice total amount with VAT", 300.0), right("120.00", 500.0)],
+    ]);
+    assert!(inv.lines.is_empty(), "{:?}", amounts(&inv));
+    let inv = read(&[
+        &[("Désignation", 50.0), ("Qté", 200.0), ("Montant HT", 420.0)],
+        &[("Frais de port", 300.0), right("10,00 €", 500.0)],
+        &[("Total HT", 300.0), right("100,00 €", 500.0)],
+        &[("TVA 10.00 %", 300.0), right("10,00 €", 500.0)],
+        &[("Total TTC", 300.0), right("110,00 €", 500.0)],
+        &[("Acompte versé", 300.0), right("-10,00 €", 500.0)],
+        &[("Net à payer", 300.0), right("100,00 €", 500.0)],
+    ]);
+    assert!(inv.lines.is_empty(), "{:?}", amounts(&inv));
 }
 
 #[test]

@@ -108,6 +108,7 @@ pub(in super::super) fn name_text(ctx: &Ctx, i: usize) -> String {
 }
 
 /// Courtesy titles before a person's name in an address ("Mr Bram Becker", "Mme Sofie Laurent").
+/// German ones stay: e-invoices keep "Herrn Max Mustermann" as the buyer's name.
 const TITLES: &[&str] = &[
     "mr",
     "mr.",
@@ -128,9 +129,6 @@ const TITLES: &[&str] = &[
     "dhr.",
     "mevr",
     "mevr.",
-    "herr",
-    "herrn",
-    "frau",
 ];
 
 /// `name` without a courtesy title before a given name and surname; a title before one word
