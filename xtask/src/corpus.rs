@@ -57,6 +57,7 @@ const CORPORA: &[Corpus] = &[
     Corpus { name: "billing", script: "billing.py", args: &[] },
     Corpus { name: "cartridge", script: "cartridge.py", args: &[] },
     Corpus { name: "lino", script: "lino.py", args: &[] },
+    Corpus { name: "viewers", script: "viewers.py", args: &[] },
 ];
 
 /// The PyPI invoice libraries `libraries.py` runs, installed into a venv beside the corpora.

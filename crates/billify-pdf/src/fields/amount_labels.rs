@@ -146,6 +146,13 @@ pub(crate) const AMOUNT_LABELS: &[(&str, Kind)] = &[
     ("summe positionen", Kind::Other),
     ("summe positionen netto", Kind::Other),
     ("summe nachlasse", Kind::Other),
+    // The KoSIT visualisation's totals: sums of allowances, charges and third-party payments.
+    ("summe fremdforderungen", Kind::Other),
+    ("total invoice line net amount", Kind::Other),
+    ("total allowances", Kind::Other),
+    ("total charges", Kind::Other),
+    ("third party payment total", Kind::Other),
+    ("gezahlter betrag", Kind::Prepaid),
     ("summe zuschlage", Kind::Other),
     ("rundungsbetrag", Kind::Other),
     ("umsatzsteuerbetrag", Kind::Vat),

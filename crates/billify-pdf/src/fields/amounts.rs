@@ -272,6 +272,26 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         }
     }
 
+    // "Gesamtsumme  198,00" / "Summe Umsatzsteuer  37,62" / "Gesamtsumme  235,62" (the KoSIT
+    // visualisation labels the amounts without and with VAT alike): a total, then a VAT amount,
+    // then a total that is their sum. The first is the net total.
+    let net_totals: Vec<usize> = (0..total.len())
+        .filter(|&a| {
+            total.iter().any(|t2| {
+                t2.order > total[a].order
+                    && vat.iter().any(|v| {
+                        v.order > total[a].order
+                            && v.order < t2.order
+                            && &total[a].value.value + &v.value.value == t2.value.value
+                    })
+            })
+        })
+        .collect();
+    for &a in net_totals.iter().rev() {
+        let c = total.remove(a);
+        subtotal.push(Cand { score: c.score.max(11), ..c });
+    }
+
     // Several VAT rates: their sum is a VAT total candidate too. A rate printed twice (in the
     // totals and again in a VAT table) counts once.
     // Only the rates on the total's page: a telecom bill's explanatory example on another page

@@ -441,6 +441,9 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("facturee au", Kind::Buyer),
     ("lieferant", Kind::Seller),
     ("verkaufer", Kind::Seller),
+    // The KoSIT visualisation's party sections.
+    ("informationen zum verkaufer", Kind::Seller),
+    ("information about the seller", Kind::Seller),
     ("rechnungssteller", Kind::Seller),
     ("bill to", Kind::Buyer),
     ("bill to address", Kind::Buyer),
@@ -480,6 +483,8 @@ pub(crate) const LABELS: &[(&str, Kind)] = &[
     ("rechnungsempfanger", Kind::Buyer),
     ("kunde", Kind::Buyer),
     ("kaufer", Kind::Buyer),
+    ("informationen zum kaufer", Kind::Buyer),
+    ("information about the buyer", Kind::Buyer),
     ("to", Kind::To),
     ("aan", Kind::To),
     ("an", Kind::To),

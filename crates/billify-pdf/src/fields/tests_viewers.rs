@@ -232,3 +232,34 @@ fn a_letters_own_reference_is_the_number_when_nothing_else_is() {
     rows.insert(4, vec![("Invoice number: 2025-0042", 60.0)]);
     assert_eq!(text(&read_rows(&rows).invoice_number), Some("2025-0042"));
 }
+
+#[test]
+fn the_kosit_visualisations_totals_and_party_sections() {
+    // Its PDF labels the amounts without and with VAT alike; sums of allowances, charges and
+    // third-party payments stand between.
+    let inv = read(&[
+        &[("Informationen zum Käufer", 50.0), ("Informationen zum Verkäufer", 330.0)],
+        &[("Name:", 50.0), ("Kunden AG Mitte", 150.0), ("Firmenname:", 330.0), ("Lieferant GmbH", 430.0)],
+        &[
+            ("Adresszeile 1:", 50.0),
+            ("Kundenstraße 15", 150.0),
+            ("Adresszeile 1:", 330.0),
+            ("Lieferantenstraße 20", 430.0),
+        ],
+        &[("Rechnungsdaten", 50.0)],
+        &[("Rechnungsnummer:", 50.0), ("471102", 150.0), ("Rechnungsart:", 330.0), ("380", 430.0)],
+        &[("Gesamtbeträge der Rechnung", 50.0)],
+        &[("Summe aller Positionen", 50.0), ("198,00", 480.0)],
+        &[("Summe Nachlässe", 50.0), ("0,00", 480.0)],
+        &[("Summe Zuschläge", 50.0), ("0,00", 480.0)],
+        &[("Gesamtsumme", 50.0), ("198,00", 480.0)],
+        &[("Summe Umsatzsteuer", 50.0), ("37,62", 480.0)],
+        &[("Gesamtsumme", 50.0), ("235,62", 480.0)],
+        &[("Summe Fremdforderungen", 50.0), ("0,00", 480.0)],
+        &[("Fälliger Betrag", 50.0), ("235,62", 480.0)],
+    ]);
+    assert_eq!(value(&inv.subtotal), amount("198.00"));
+    assert_eq!(value(&inv.total), amount("235.62"));
+    assert_eq!(text(&inv.seller.name), Some("Lieferant GmbH"));
+    assert_eq!(text(&inv.buyer.name), Some("Kunden AG Mitte"));
+}

@@ -360,13 +360,19 @@ fn heading_above(ctx: &Ctx, line: usize, x0: f32, rows: usize, one_name: bool) -
         if one_name && l.iter().any(|&j| ctx.cells[j].label.is_some_and(|(k, _)| k == Kind::Name)) {
             return None;
         }
-        if l.len() != 1 || (o.x0 - x0).abs() > 1.5 * o.size {
+        // The heading alone on its line, or in a row of party headings side by side
+        // ("Information about the buyer   Information about the seller").
+        let party = |o: &super::super::Cell| {
+            let (kind, n) = o.label?;
+            let rest = skip_chars(&o.norm, n).trim().trim_start_matches(':').trim();
+            let alone = rest.is_empty() || rest.starts_with('/') && !rest.contains(' ');
+            (alone && matches!(kind, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee)).then_some(kind)
+        };
+        if l.len() > 1 && !l.iter().all(|&j| party(&ctx.cells[j]).is_some()) {
             continue;
         }
-        let Some((kind, n)) = o.label else { continue };
-        let rest = skip_chars(&o.norm, n).trim().trim_start_matches(':').trim();
-        let alone = rest.is_empty() || rest.starts_with('/') && !rest.contains(' ');
-        if alone && matches!(kind, Kind::Seller | Kind::Buyer | Kind::To | Kind::Payee) {
+        let column = l.iter().map(|&j| &ctx.cells[j]).find(|o| (o.x0 - x0).abs() <= 1.5 * o.size);
+        if let Some(kind) = column.and_then(party) {
             return Some(kind);
         }
     }
