@@ -291,8 +291,13 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
                 // "Customer Name:  Acme Ltd": a name label has its value beside it.
                 let label_text: String = c.norm.chars().take(n).collect();
                 let beside = |(t, p, _): &&(String, Place, usize)| *p != Place::Below && !t.is_empty();
+                // "Käuferreferenz:  SERVEXEC" under "Informationen zum Käufer": another label's
+                // value is no name.
                 let below = |(t, p, j): &&(String, Place, usize)| {
-                    *p == Place::Below && !t.is_empty() && name_like(&ctx.cells[*j])
+                    *p == Place::Below
+                        && !t.is_empty()
+                        && name_like(&ctx.cells[*j])
+                        && !heads::other_labels_value(ctx, *j)
                 };
                 let next =
                     if label_text.ends_with("name") || label_text.ends_with("naam") || label_text.starts_with("nom ") {

@@ -262,4 +262,53 @@ fn the_kosit_visualisations_totals_and_party_sections() {
     assert_eq!(value(&inv.total), amount("235.62"));
     assert_eq!(text(&inv.seller.name), Some("Lieferant GmbH"));
     assert_eq!(text(&inv.buyer.name), Some("Kunden AG Mitte"));
+    // The buyer's reference on the row under its heading is no name.
+    let inv = read(&[
+        &[("Informationen zum Käufer", 50.0)],
+        &[("Käuferreferenz:", 50.0), ("SERVEXEC", 150.0), ("PLZ:", 330.0), ("06000", 430.0)],
+        &[("Name:", 50.0), ("LE CLIENT", 150.0), ("Ort:", 330.0), ("MA VILLE", 430.0)],
+        &[("Informationen zum Verkäufer", 50.0)],
+        &[("Firmenname:", 50.0), ("LE FOURNISSEUR", 150.0)],
+        &[("Rechnungsnummer:", 50.0), ("F20260023", 150.0)],
+        &[("Gesamtsumme", 50.0), ("104,90", 480.0)],
+    ]);
+    assert_eq!(text(&inv.buyer.name), Some("LE CLIENT"));
+    assert_eq!(text(&inv.seller.name), Some("LE FOURNISSEUR"));
+}
+
+#[test]
+fn the_kosit_visualisations_line_blocks() {
+    // "Position:  1" opens a block of sub-headings and label/value rows, some without colons.
+    let position =
+        |n: &'static str, qty: &'static str, price: &'static str, total: &'static str, name: &'static str| {
+            vec![
+                vec![("Position:", 50.0), (n, 150.0), ("Freitext:", 330.0), ("Wir erlauben uns", 430.0)],
+                vec![("Preiseinzelheiten", 50.0)],
+                vec![("Menge", 50.0), (qty, 280.0), ("Listenpreis (netto):", 330.0), (price, 430.0)],
+                vec![("Einheit", 50.0), ("H87", 280.0)],
+                vec![("Umsatzsteuer:", 330.0), ("S", 430.0)],
+                vec![("Preis pro Einheit (netto)", 50.0), (price, 280.0)],
+                vec![("Gesamtpreis (netto)", 50.0), (total, 280.0), ("Umsatzsteuersatz:", 330.0), ("7,00%", 430.0)],
+                vec![("Artikelinformationen", 50.0)],
+                vec![("Bezeichnung:", 50.0), (name, 150.0)],
+            ]
+        };
+    let mut rows = vec![vec![("Details", 50.0)]];
+    rows.extend(position("1", "5", "5,5", "27,50", "Schweinesteak"));
+    rows.push(vec![("Seite 2 / 4", 280.0)]);
+    rows.extend(position("2", "20", "5,49", "109,80", "Mineralwasser Medium 12 x 1,0l PET"));
+    rows.push(vec![("Gesamtsumme", 50.0), ("137,30", 480.0)]);
+    let slices: Vec<&[(&str, f32)]> = rows.iter().map(Vec::as_slice).collect();
+    let inv = read(&slices);
+    let lines: Vec<(String, String)> =
+        inv.lines.iter().map(|l| (l.description.clone(), l.line_total.to_string())).collect();
+    assert_eq!(
+        lines,
+        [
+            ("Schweinesteak".to_string(), "27.50".to_string()),
+            ("Mineralwasser Medium 12 x 1,0l PET".to_string(), "109.80".to_string())
+        ]
+    );
+    assert_eq!(inv.lines[1].quantity, amount("20"));
+    assert_eq!(inv.lines[1].vat_rate, amount("7"));
 }

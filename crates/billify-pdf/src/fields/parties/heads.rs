@@ -424,3 +424,14 @@ pub(super) fn in_town(ctx: &Ctx, cells: &[usize], town: &str) -> bool {
         })
     })
 }
+
+/// Whether cell `j` is the value of a label other than a name's, set in the cell to its left
+/// ("Käuferreferenz:  SERVEXEC").
+pub(super) fn other_labels_value(ctx: &Ctx, j: usize) -> bool {
+    let c = &ctx.cells[j];
+    let line = &ctx.lines[c.line];
+    line.iter().position(|&k| k == j).and_then(|p| p.checked_sub(1)).is_some_and(|p| {
+        let left = &ctx.cells[line[p]];
+        left.text.trim_end().ends_with(':') && left.label.is_none_or(|(k, _)| k != Kind::Name)
+    })
+}
