@@ -297,7 +297,7 @@ pub(super) fn blocks(ctx: &Ctx, own_names: &[String]) -> Vec<Block> {
                     *p == Place::Below
                         && !t.is_empty()
                         && name_like(&ctx.cells[*j])
-                        && !heads::other_labels_value(ctx, *j)
+                        && !heads::other_labels_value(ctx, *j, c.x0)
                 };
                 let next =
                     if label_text.ends_with("name") || label_text.ends_with("naam") || label_text.starts_with("nom ") {

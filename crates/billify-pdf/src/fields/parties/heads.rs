@@ -426,12 +426,15 @@ pub(super) fn in_town(ctx: &Ctx, cells: &[usize], town: &str) -> bool {
 }
 
 /// Whether cell `j` is the value of a label other than a name's, set in the cell to its left
-/// ("Käuferreferenz:  SERVEXEC").
-pub(super) fn other_labels_value(ctx: &Ctx, j: usize) -> bool {
+/// in the column of the heading at `x0` ("Käuferreferenz:  SERVEXEC" under "Informationen zum
+/// Käufer"; not "Reg. No.:" of the party beside it).
+pub(super) fn other_labels_value(ctx: &Ctx, j: usize, x0: f32) -> bool {
     let c = &ctx.cells[j];
     let line = &ctx.lines[c.line];
     line.iter().position(|&k| k == j).and_then(|p| p.checked_sub(1)).is_some_and(|p| {
         let left = &ctx.cells[line[p]];
-        left.text.trim_end().ends_with(':') && left.label.is_none_or(|(k, _)| k != Kind::Name)
+        left.text.trim_end().ends_with(':')
+            && left.label.is_none_or(|(k, _)| k != Kind::Name)
+            && (left.x0 - x0).abs() <= 1.5 * left.size
     })
 }
