@@ -69,9 +69,9 @@ fn last_amount(ctx: &Ctx, l: usize) -> Option<(BigDecimal, f32, usize)> {
 }
 
 /// The rows above line `anchor` (walking up until a totals line, a table header or a row out of
-/// the column) whose running sum equals, walking furthest up, one of `targets` (with `signed`,
-/// in magnitude: a credit note prints its lines negative).
-fn rows_above(ctx: &Ctx, anchor: usize, stop_at: usize, targets: &[BigDecimal], signed: bool) -> Vec<SummedRow> {
+/// the column) whose running sum equals, walking furthest up, one of `targets` (with
+/// `either_sign`, in magnitude: a credit note prints its lines negative).
+fn rows_above(ctx: &Ctx, anchor: usize, stop_at: usize, targets: &[BigDecimal], either_sign: bool) -> Vec<SummedRow> {
     let mut rows: Vec<SummedRow> = Vec::new();
     let mut best = 0;
     let mut sum = BigDecimal::zero();
@@ -111,7 +111,7 @@ fn rows_above(ctx: &Ctx, anchor: usize, stop_at: usize, targets: &[BigDecimal], 
         sum += &amount;
         let description = ctx.lines[l][..i].iter().map(|&j| ctx.cells[j].text.trim()).collect::<Vec<_>>().join(" ");
         rows.push(SummedRow { description, amount });
-        if targets.iter().any(|t| !t.is_zero() && (*t == sum || signed && *t == -sum.clone())) {
+        if targets.iter().any(|t| !t.is_zero() && (*t == sum || either_sign && *t == -sum.clone())) {
             best = rows.len();
         }
     }
@@ -162,9 +162,7 @@ pub(super) fn summed_rows(ctx: &Ctx) -> Vec<SummedRow> {
         } else {
             Vec::new()
         };
-        if !rows.is_empty() {
-            out.extend(rows);
-        }
+        out.extend(rows);
         if !out.is_empty() {
             stop_at = end;
         }
