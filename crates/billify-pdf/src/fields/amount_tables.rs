@@ -6,7 +6,7 @@ use bigdecimal::{BigDecimal, Zero};
 
 use super::labels::Kind;
 use super::text::{AmountMatch, find_amounts, skip_chars};
-use super::{Cell, Ctx, Place, lines};
+use super::{Cell, Ctx, Place, line_columns};
 
 /// Currency codes that may stand beside an amount in a table's row.
 pub(super) const CURRENCY_WORDS: &[&str] = &["EUR", "EURO", "USD", "GBP", "CHF"];
@@ -42,7 +42,7 @@ pub(super) fn column_kind(ctx: &Ctx, i: usize) -> Option<Kind> {
             (c.line.saturating_sub(40)..l)
                 .rev()
                 .take_while(|&h| ctx.lines[h].iter().all(|&j| ctx.cells[j].page == c.page))
-                .find(|&h| lines::is_table_header(ctx, h))
+                .find(|&h| line_columns::is_table_header(ctx, h))
                 .and_then(|h| header_kind(ctx, h, c))
         });
     }

@@ -73,7 +73,9 @@ pub(super) fn amounts(ctx: &Ctx, inv: &mut ExtractedInvoice) -> Vec<(BigDecimal,
         }
         // A column header of the table of lines ("USt", "Montant HT") heads line values, and one
         // of a VAT summary with a row per rate heads each rate's amounts, not the totals.
-        if super::lines::is_table_header(ctx, c.line) || per_rate_header(ctx, c.line) && !closed_by_sum(ctx, c.line) {
+        if super::line_columns::is_table_header(ctx, c.line)
+            || per_rate_header(ctx, c.line) && !closed_by_sum(ctx, c.line)
+        {
             continue;
         }
         let label_len = c.label.map_or(0, |l| l.1);

@@ -8,6 +8,7 @@ use bigdecimal::{BigDecimal, Zero};
 
 use super::Ctx;
 use super::labels::Kind;
+use super::line_rows::Row;
 use super::text::find_amounts;
 
 /// How many lines without an amount may stand between two rows: a wrapped description, a page
@@ -17,12 +18,6 @@ const MAX_TEXT_LINES: usize = 8;
 /// How many lines of a totals block are compared with the rows' sum ("Subtotal", "VAT",
 /// "Total" of gross prices).
 const MAX_TOTALS_LINES: usize = 6;
-
-/// A row found: its description (the text left of its amount) and its amount as printed.
-pub(super) struct SummedRow {
-    pub(super) description: String,
-    pub(super) amount: BigDecimal,
-}
 
 /// Words that start a group's total when no totals label matches the rest ("Total débours",
 /// "Totaal commissie", "Summe Auslagen").
@@ -71,8 +66,8 @@ fn last_amount(ctx: &Ctx, l: usize) -> Option<(BigDecimal, f32, usize)> {
 /// The rows above line `anchor` (walking up until a totals line, a table header or a row out of
 /// the column) whose running sum equals, walking furthest up, one of `targets` (with
 /// `either_sign`, in magnitude: a credit note prints its lines negative).
-fn rows_above(ctx: &Ctx, anchor: usize, stop_at: usize, targets: &[BigDecimal], either_sign: bool) -> Vec<SummedRow> {
-    let mut rows: Vec<SummedRow> = Vec::new();
+fn rows_above(ctx: &Ctx, anchor: usize, stop_at: usize, targets: &[BigDecimal], either_sign: bool) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
     let mut best = 0;
     let mut sum = BigDecimal::zero();
     let mut column: Option<(f32, f32)> = None;
@@ -110,7 +105,7 @@ fn rows_above(ctx: &Ctx, anchor: usize, stop_at: usize, targets: &[BigDecimal], 
         text_lines = 0;
         sum += &amount;
         let description = ctx.lines[l][..i].iter().map(|&j| ctx.cells[j].text.trim()).collect::<Vec<_>>().join(" ");
-        rows.push(SummedRow { description, amount });
+        rows.push(Row { description, quantity: None, unit_price: None, amount, vat_rate: None, extended: None });
         if targets.iter().any(|t| !t.is_zero() && (*t == sum || either_sign && *t == -sum.clone())) {
             best = rows.len();
         }
@@ -144,8 +139,8 @@ fn block_amounts(ctx: &Ctx, l: usize) -> (Vec<BigDecimal>, usize) {
 /// Lines set above the totals without a header the reader knows: the first rows adding up to a
 /// total of the block under them, and after that block, further groups that add up to a total
 /// of their own ("Total débours").
-pub(super) fn summed_rows(ctx: &Ctx) -> Vec<SummedRow> {
-    let mut out: Vec<SummedRow> = Vec::new();
+pub(super) fn summed_rows(ctx: &Ctx) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::new();
     let mut l = 0;
     let mut stop_at = 0;
     while l < ctx.lines.len() {

@@ -19,7 +19,10 @@ mod labels_europe;
 mod labels_europe_more;
 mod labels_software;
 mod legal_forms;
+mod line_blocks;
+mod line_columns;
 mod line_headers;
+mod line_rows;
 mod lines;
 mod lines_summed;
 mod national_vat;
@@ -94,7 +97,7 @@ struct Ctx {
     lines: Vec<Vec<usize>>,
     /// Ambiguous numeric dates are month first (a US document).
     month_first: bool,
-    /// Whether each line is the header row of a table of lines (see [`lines::is_table_header`]).
+    /// Whether each line is the header row of a table of lines (see [`line_columns::is_table_header`]).
     table_headers: Vec<bool>,
 }
 
@@ -261,7 +264,7 @@ impl Ctx {
         let dollars = dollars && text::dollar_country(cells.iter().map(|c| c.norm.as_str())).is_none();
         let month_first = !df && (mf || dollars);
         let mut ctx = Ctx { cells, lines, month_first, table_headers: Vec::new() };
-        ctx.table_headers = (0..ctx.lines.len()).map(|l| lines::header_row(&ctx, l)).collect();
+        ctx.table_headers = (0..ctx.lines.len()).map(|l| line_columns::header_row(&ctx, l)).collect();
         ctx
     }
 

@@ -209,7 +209,7 @@ pub(super) const ATTENTION: &[&str] =
 
 /// The table of invoice lines starts at its header row.
 pub(super) fn table_start(ctx: &Ctx) -> Option<usize> {
-    (0..ctx.lines.len()).find(|&l| super::lines::is_table_header(ctx, l))
+    (0..ctx.lines.len()).find(|&l| super::line_columns::is_table_header(ctx, l))
 }
 
 /// Blocks of left-aligned cells on consecutive lines, each headed by a name.

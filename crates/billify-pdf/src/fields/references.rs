@@ -86,7 +86,7 @@ pub(super) fn invoice_number(ctx: &Ctx) -> Option<Extracted<String>> {
     for (i, kind) in ctx.labelled(&[Kind::InvoiceNumber, Kind::InvoiceWord]) {
         let generic = kind == Kind::InvoiceWord;
         // "Nr." heading a column of the table of lines numbers the lines, not the invoice.
-        if super::lines::is_table_header(ctx, ctx.cells[i].line) {
+        if super::line_columns::is_table_header(ctx, ctx.cells[i].line) {
             continue;
         }
         if let Some((v, cell)) = wrapped_title_number(ctx, i) {
