@@ -160,3 +160,46 @@ fn a_header_whose_price_columns_wrapped_over_the_line_above() {
     assert_eq!(inv.lines[1].unit_price, amount("9.85"));
     assert_eq!(inv.lines[1].quantity, amount("2"));
 }
+
+#[test]
+fn a_vat_basis_set_a_word_space_before_the_next_header_qualifies_it() {
+    // "Nettó" / "egységár" as two cells (a browser's text runs) a word space apart: a net unit
+    // price, not an amount column headed "Nettó" beside a unit price column.
+    use crate::{TextDocument, TextLine, TextPage, TextWord};
+    let word = |text: &str, x: f32, y: f32, size: f32| TextWord {
+        text: text.into(),
+        x,
+        y,
+        width: 0.5 * size * text.chars().count() as f32,
+        font_size: size,
+    };
+    let line = |y: f32, words: &[(&str, f32, f32)]| TextLine {
+        y,
+        words: words.iter().map(|&(t, x, size)| word(t, x, y, size)).collect(),
+    };
+    let lines = vec![
+        line(800.0, &[("Számla", 50.0, 10.0)]),
+        // "Nettó" ends at 325; "egységár", set larger, starts 9 pt later: two cells.
+        line(
+            780.0,
+            &[
+                ("Megnevezés", 50.0, 10.0),
+                ("Mennyiség", 200.0, 10.0),
+                ("Nettó", 300.0, 10.0),
+                ("egységár", 334.0, 13.5),
+                ("Nettó", 450.0, 10.0),
+                ("érték", 478.0, 10.0),
+            ],
+        ),
+        line(
+            766.0,
+            &[("Nyomtatás", 50.0, 10.0), ("24", 200.0, 10.0), ("65800,00", 334.0, 10.0), ("1579200,00", 450.0, 10.0)],
+        ),
+        line(740.0, &[("Nettó", 300.0, 10.0), ("összesen", 328.0, 10.0), ("1579200,00", 450.0, 10.0)]),
+    ];
+    let doc = TextDocument { pages: vec![TextPage { number: 1, width: 595.0, height: 842.0, lines }] };
+    let inv = extract_fields(&doc, &OwnParty::default(), Date::MIN);
+    assert_eq!(amounts(&inv), ["1579200.00"]);
+    assert_eq!(inv.lines[0].unit_price, amount("65800.00"));
+    assert_eq!(inv.lines[0].quantity, amount("24"));
+}
