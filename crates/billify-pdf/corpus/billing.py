@@ -134,6 +134,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate  # noqa: E402
 from libraries import (CNAME, PERSONS, PUPPETEER_JS, make_model, party, run, write)  # noqa: E402  (parties, model, printing)
 from templates import amount_forms, norm, pdftext  # noqa: E402  (the same self-check helpers)
+from manifest import halves, print_coverage, write_manifest  # noqa: E402  (the manifest and its summary)
 
 D2 = Decimal("0.01")
 SCRATCH = "/work/scratch/billing"
@@ -680,19 +681,9 @@ def main():
                 print(rel, file=sys.stderr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    with open(os.path.join(out, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1, ensure_ascii=False)
-    fams = {}
-    for e in manifest:
-        fams.setdefault(e["family"], [0, 0])[e["split"] == "heldout"] += 1
-    print(f"{len(manifest)} documents in {out}: "
-          + ", ".join(f"{f} {c[0]} tune / {c[1]} heldout" for f, c in fams.items()), file=sys.stderr)
-    keys = {}
-    for e in manifest:
-        for k in e["truth"]:
-            keys[k] = keys.get(k, 0) + 1
-    print("truth coverage: " + ", ".join(f"{k} {v}" for k, v in sorted(keys.items(), key=lambda kv: -kv[1])),
-          file=sys.stderr)
+    write_manifest(out, manifest)
+    print(f"{len(manifest)} documents in {out}: " + halves(manifest), file=sys.stderr)
+    print_coverage(manifest)
     print(f"wall time {time.time() - t0:.0f} s", file=sys.stderr)
 
 

